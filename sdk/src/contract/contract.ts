@@ -1,0 +1,19 @@
+// Entry point of `@parley/sdk/contract`: the one definition of Parley's wire contract.
+export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './version.js'
+export { ERRORS, isErrorCode, formatError, errorCodeForClose } from './errors.js'
+export type { ErrorCode, ErrorSpec } from './errors.js'
+export { DEFAULT_LIMITS, MAX_TEXT_HARD } from './limits.js'
+export type { Limits } from './limits.js'
+export { Id, Seq, Timestamp } from './ids.js'
+export {
+  VisitorContext, Participant, HelloAuth, Hello, MessageSend, TypingStart, TypingStop, MessageRead,
+  ConversationResume, ConversationJoin, ConversationClose, Ping, CLIENT_FRAMES,
+  ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
+  ReadEvent, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
+  ErrorFrame, SERVER_FRAMES,
+} from './frames.js'
+export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
+export {
+  ErrorBody, AgentLogin, Agent, AgentSession, CreateAgent, Conversation, ConversationListQuery,
+  ConversationPage, StoredMessage, MessageListQuery, MessagePage, ConvParams, Health,
+} from './rest.js'

@@ -1,0 +1,91 @@
+/**
+ * The one table of Parley error codes, grouped by area. Every layer (relay, SDK, widget, console)
+ * uses these codes; a shipped code is never reused or renumbered.
+ *
+ * - `status`: the HTTP status when the error answers a REST request.
+ * - `close`: the WebSocket close code when the error ends the connection (null: the socket stays open).
+ * - `retryable`: whether sending the same request again later can succeed.
+ * - `message`: a template; each `%s` takes one argument in order.
+ */
+export const ERRORS = {
+  // ── frames: what arrived on the socket could not be understood ──────────────────────────────────
+  PARLEY_ERR_FRAME_MALFORMED: { status: 400, close: null, retryable: false, message: 'Frame is not a JSON object' },
+  PARLEY_ERR_FRAME_INVALID: { status: 400, close: null, retryable: false, message: 'Frame does not match the schema of %s: %s' },
+  PARLEY_ERR_FRAME_UNKNOWN_TYPE: { status: 400, close: null, retryable: false, message: 'Unknown frame type %s' },
+  PARLEY_ERR_FRAME_TOO_LARGE: { status: 413, close: 1009, retryable: false, message: 'Frame of %s bytes exceeds the limit of %s bytes' },
+  PARLEY_ERR_FRAME_BINARY: { status: 400, close: null, retryable: false, message: 'Binary frames are not accepted; send JSON text' },
+
+  // ── protocol: frames in the wrong order or version ─────────────────────────────────────────────
+  PARLEY_ERR_PROTOCOL_VERSION: { status: 400, close: 4400, retryable: false, message: 'Protocol version %s is not supported; this relay speaks %s' },
+  PARLEY_ERR_PROTOCOL_HELLO_REQUIRED: { status: 400, close: 4401, retryable: true, message: 'The first frame must be hello' },
+  PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT: { status: 408, close: 4408, retryable: true, message: 'No hello within %s ms' },
+  PARLEY_ERR_PROTOCOL_ALREADY_HELLO: { status: 400, close: null, retryable: false, message: 'This connection is already authenticated' },
+  PARLEY_ERR_PROTOCOL_ROLE: { status: 403, close: null, retryable: false, message: 'A %s may not send %s' },
+
+  // ── auth: who is speaking ────────────────────────────────────────────────────────────────────
+  PARLEY_ERR_AUTH_REQUIRED: { status: 401, close: 4401, retryable: false, message: 'Authentication required' },
+  PARLEY_ERR_AUTH_TOKEN_INVALID: { status: 401, close: 4401, retryable: false, message: 'Token is malformed, forged or not for this brand' },
+  PARLEY_ERR_AUTH_TOKEN_EXPIRED: { status: 401, close: 4401, retryable: false, message: 'Token has expired' },
+  PARLEY_ERR_AUTH_CREDENTIALS: { status: 401, close: null, retryable: false, message: 'Unknown brand, e-mail or password' },
+  PARLEY_ERR_AUTH_FORBIDDEN: { status: 403, close: null, retryable: false, message: 'This credential may not %s' },
+
+  // ── tenancy: which brand ─────────────────────────────────────────────────────────────────────
+  PARLEY_ERR_TENANT_SITE_KEY: { status: 404, close: 4404, retryable: false, message: 'Unknown site key' },
+  PARLEY_ERR_TENANT_ORIGIN: { status: 403, close: 4403, retryable: false, message: 'Origin %s is not allowed for this site' },
+  PARLEY_ERR_TENANT_EXISTS: { status: 409, close: null, retryable: false, message: 'A %s with that %s already exists' },
+
+  // ── conversations and messages ────────────────────────────────────────────────────────────────
+  PARLEY_ERR_CONV_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Conversation %s not found' },
+  PARLEY_ERR_CONV_CLOSED: { status: 409, close: null, retryable: false, message: 'Conversation %s is closed' },
+  PARLEY_ERR_CONV_NOT_JOINED: { status: 403, close: null, retryable: false, message: 'Join conversation %s before writing to it' },
+  PARLEY_ERR_MESSAGE_TOO_LONG: { status: 413, close: null, retryable: false, message: 'Message of %s characters exceeds the limit of %s' },
+  PARLEY_ERR_MESSAGE_EMPTY: { status: 400, close: null, retryable: false, message: 'Message text is empty' },
+  PARLEY_ERR_MESSAGE_ID_REUSED: { status: 409, close: null, retryable: false, message: 'Message id %s was already used for a different conversation' },
+
+  // ── limits: protecting the relay and other brands ────────────────────────────────────────────
+  PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },
+  PARLEY_ERR_LIMIT_FLOOD: { status: 429, close: 4429, retryable: true, message: 'Too many rejected frames; connection closed' },
+  PARLEY_ERR_LIMIT_CONNECTIONS: { status: 429, close: 4429, retryable: true, message: 'Too many connections from this address (limit %s)' },
+  PARLEY_ERR_LIMIT_SLOW_CONSUMER: { status: 503, close: 4008, retryable: true, message: 'Send queue exceeded %s bytes; reconnect and resume' },
+  PARLEY_ERR_LIMIT_REPLAY: { status: 400, close: null, retryable: false, message: 'Resume lists %s conversations; the limit is %s' },
+
+  // ── requests (REST) ──────────────────────────────────────────────────────────────────────────
+  PARLEY_ERR_REQUEST_INVALID: { status: 400, close: null, retryable: false, message: 'Invalid request: %s' },
+  PARLEY_ERR_REQUEST_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'No route %s' },
+  PARLEY_ERR_REQUEST_TOO_LARGE: { status: 413, close: null, retryable: false, message: 'Request body too large' },
+
+  // ── server: not the caller's fault ───────────────────────────────────────────────────────────
+  PARLEY_ERR_SERVER_INTERNAL: { status: 500, close: 1011, retryable: true, message: 'Internal error (ref %s)' },
+  PARLEY_ERR_SERVER_SHUTTING_DOWN: { status: 503, close: 1012, retryable: true, message: 'Relay is restarting; reconnect and resume' },
+  PARLEY_ERR_SERVER_STORE: { status: 503, close: null, retryable: true, message: 'Storage is unavailable; nothing was stored' },
+} as const satisfies Record<string, ErrorSpec>
+
+/** One row of the error table. */
+export interface ErrorSpec {
+  readonly status: number
+  readonly close: number | null
+  readonly retryable: boolean
+  readonly message: string
+}
+
+/** Every Parley error code. */
+export type ErrorCode = keyof typeof ERRORS
+
+/** Whether a string is a code from the table (for narrowing codes that arrive over the wire). */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERRORS, code)
+}
+
+/** The message of `code` with its `%s` placeholders filled in order. */
+export function formatError(code: ErrorCode, args: readonly unknown[] = []): string {
+  let i = 0
+  return ERRORS[code].message.replace(/%s/g, () => (i < args.length ? String(args[i++]) : '%s'))
+}
+
+/** The code for a WebSocket close code the relay sent, or null when it maps to none. */
+export function errorCodeForClose(close: number): ErrorCode | null {
+  for (const code of Object.keys(ERRORS) as ErrorCode[]) {
+    if (ERRORS[code].close === close) return code
+  }
+  return null
+}

@@ -1,0 +1,267 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Id, Seq, Timestamp } from './ids.js'
+import { MAX_TEXT_HARD } from './limits.js'
+
+// Wire protocol v1: every frame is one JSON object in one WebSocket text frame, discriminated on
+// `type` ("noun.verb"). Client frames may carry `ref`, echoed in any error they cause. v1 grows only
+// by addition: new frame types, new optional fields. See docs/protocol.md.
+
+const strict = { additionalProperties: false } as const
+const Ref = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }))
+const Text = Type.String({ maxLength: MAX_TEXT_HARD })
+const Short = (max: number) => Type.Optional(Type.String({ maxLength: max }))
+
+/** What the visitor's page tells the relay about the visit; every field optional and bounded. */
+export const VisitorContext = Type.Object({
+  url: Short(2048),
+  title: Short(512),
+  referrer: Short(2048),
+  language: Short(35),
+  userAgent: Short(512),
+  timezone: Short(64),
+  screen: Short(32),
+}, strict)
+export type VisitorContext = Static<typeof VisitorContext>
+
+/** Who sent something: the visitor of the conversation, or one of the brand's agents. */
+export const Participant = Type.Object({
+  kind: Type.Union([Type.Literal('visitor'), Type.Literal('agent')]),
+  id: Id,
+  name: Type.Optional(Type.String({ maxLength: 128 })),
+}, strict)
+export type Participant = Static<typeof Participant>
+
+// ── client → relay ──────────────────────────────────────────────────────────────────────────────
+
+/** How a connection proves who it is: a visitor (token optional on first contact) or an agent. */
+export const HelloAuth = Type.Union([
+  Type.Object({ kind: Type.Literal('visitor'), token: Type.Optional(Type.String({ maxLength: 2048 })) }, strict),
+  Type.Object({ kind: Type.Literal('agent'), token: Type.String({ minLength: 1, maxLength: 2048 }) }, strict),
+])
+export type HelloAuth = Static<typeof HelloAuth>
+
+/** First frame on every connection. Visitors connect with `?site=SITE_KEY` on the URL. */
+export const Hello = Type.Object({
+  type: Type.Literal('hello'),
+  protocol: Type.Integer({ minimum: 1 }),
+  auth: HelloAuth,
+  context: Type.Optional(VisitorContext),
+  ref: Ref,
+}, strict)
+export type Hello = Static<typeof Hello>
+
+/**
+ * Send a message. `clientMsgId` is made by the client once and reused on every retry; a visitor's
+ * first message to a `convId` the relay has not seen opens that conversation.
+ */
+export const MessageSend = Type.Object({
+  type: Type.Literal('message.send'),
+  convId: Id,
+  clientMsgId: Id,
+  text: Text,
+  ref: Ref,
+}, strict)
+export type MessageSend = Static<typeof MessageSend>
+
+/** Typing started or stopped in a conversation (not stored). */
+export const TypingStart = Type.Object({ type: Type.Literal('typing.start'), convId: Id, ref: Ref }, strict)
+export type TypingStart = Static<typeof TypingStart>
+export const TypingStop = Type.Object({ type: Type.Literal('typing.stop'), convId: Id, ref: Ref }, strict)
+export type TypingStop = Static<typeof TypingStop>
+
+/** The sender has read a conversation up to and including `seq` (stored, monotonic). */
+export const MessageRead = Type.Object({ type: Type.Literal('message.read'), convId: Id, seq: Seq, ref: Ref }, strict)
+export type MessageRead = Static<typeof MessageRead>
+
+/** Ask for everything after `afterSeq` in each listed conversation, in order. */
+export const ConversationResume = Type.Object({
+  type: Type.Literal('conversation.resume'),
+  convs: Type.Array(Type.Object({ convId: Id, afterSeq: Seq }, strict), { maxItems: 10_000 }),
+  ref: Ref,
+}, strict)
+export type ConversationResume = Static<typeof ConversationResume>
+
+/** An agent takes part in a conversation of their brand: they receive and may send its messages. */
+export const ConversationJoin = Type.Object({ type: Type.Literal('conversation.join'), convId: Id, ref: Ref }, strict)
+export type ConversationJoin = Static<typeof ConversationJoin>
+
+/** Close a conversation; no message may be sent to it afterwards. */
+export const ConversationClose = Type.Object({ type: Type.Literal('conversation.close'), convId: Id, ref: Ref }, strict)
+export type ConversationClose = Static<typeof ConversationClose>
+
+/** Application-level liveness probe; the relay answers `pong` with the same `ref`. */
+export const Ping = Type.Object({ type: Type.Literal('ping'), ref: Ref }, strict)
+export type Ping = Static<typeof Ping>
+
+/** Every frame a client may send, by type. An unknown type gets PARLEY_ERR_FRAME_UNKNOWN_TYPE. */
+export const CLIENT_FRAMES = {
+  'hello': Hello,
+  'message.send': MessageSend,
+  'typing.start': TypingStart,
+  'typing.stop': TypingStop,
+  'message.read': MessageRead,
+  'conversation.resume': ConversationResume,
+  'conversation.join': ConversationJoin,
+  'conversation.close': ConversationClose,
+  'ping': Ping,
+} as const satisfies Record<string, TSchema>
+
+/** A frame a client may send. */
+export type ClientFrame = Static<(typeof CLIENT_FRAMES)[keyof typeof CLIENT_FRAMES]>
+/** The `type` of a client frame. */
+export type ClientFrameType = keyof typeof CLIENT_FRAMES
+
+// ── relay → client ──────────────────────────────────────────────────────────────────────────────
+
+/** A conversation the connection's identity takes part in, with the relay's last sequence number. */
+export const ConversationSummary = Type.Object({
+  convId: Id,
+  lastSeq: Seq,
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+}, strict)
+export type ConversationSummary = Static<typeof ConversationSummary>
+
+/** Who the relay recognised: visitors get a fresh token to keep for the next visit. */
+export const WelcomeIdentity = Type.Union([
+  Type.Object({
+    kind: Type.Literal('visitor'), brandId: Id, visitorId: Id,
+    token: Type.String(), expiresAt: Timestamp,
+  }, strict),
+  Type.Object({ kind: Type.Literal('agent'), brandId: Id, agentId: Id, name: Type.String() }, strict),
+])
+export type WelcomeIdentity = Static<typeof WelcomeIdentity>
+
+/** Limits a client should respect, so it can stay inside them instead of being told off. */
+export const WelcomeLimits = Type.Object({
+  maxFrameBytes: Type.Integer(),
+  maxTextLength: Type.Integer(),
+  messagesPerSecond: Type.Number(),
+  maxResumeConversations: Type.Integer(),
+}, strict)
+export type WelcomeLimits = Static<typeof WelcomeLimits>
+
+/** Answer to hello: the protocol spoken, who you are, the limits, and your recent conversations. */
+export const Welcome = Type.Object({
+  type: Type.Literal('welcome'),
+  protocol: Type.Integer(),
+  identity: WelcomeIdentity,
+  heartbeatMs: Type.Integer(),
+  limits: WelcomeLimits,
+  conversations: Type.Array(ConversationSummary),
+  ref: Ref,
+}, strict)
+export type Welcome = Static<typeof Welcome>
+
+/**
+ * The message is stored. Sent only after the commit; identical for every retry of the same
+ * `clientMsgId`. `text` is present only when the relay stored something other than what was sent.
+ */
+export const MessageAck = Type.Object({
+  type: Type.Literal('message.ack'),
+  convId: Id,
+  clientMsgId: Id,
+  seq: Seq,
+  at: Timestamp,
+  text: Type.Optional(Text),
+}, strict)
+export type MessageAck = Static<typeof MessageAck>
+
+/** A stored message, fanned out live or replayed on resume. */
+export const MessageNew = Type.Object({
+  type: Type.Literal('message.new'),
+  convId: Id,
+  seq: Seq,
+  clientMsgId: Id,
+  from: Participant,
+  text: Text,
+  at: Timestamp,
+}, strict)
+export type MessageNew = Static<typeof MessageNew>
+
+/** Someone else in the conversation started or stopped typing. */
+export const TypingEvent = Type.Object({
+  type: Type.Union([Type.Literal('typing.start'), Type.Literal('typing.stop')]),
+  convId: Id,
+  from: Participant,
+}, strict)
+export type TypingEvent = Static<typeof TypingEvent>
+
+/** Someone in the conversation has read it up to `seq`. */
+export const ReadEvent = Type.Object({
+  type: Type.Literal('message.read'), convId: Id, seq: Seq, by: Participant,
+}, strict)
+export type ReadEvent = Static<typeof ReadEvent>
+
+/** Replay of one conversation is complete up to `lastSeq`; with `more`, resume again from there. */
+export const ConversationResumed = Type.Object({
+  type: Type.Literal('conversation.resumed'),
+  convId: Id,
+  lastSeq: Seq,
+  more: Type.Boolean(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  ref: Ref,
+}, strict)
+export type ConversationResumed = Static<typeof ConversationResumed>
+
+/** To the brand's agents: a visitor opened a new conversation. */
+export const ConversationOpened = Type.Object({
+  type: Type.Literal('conversation.opened'),
+  convId: Id,
+  visitorId: Id,
+  at: Timestamp,
+  context: Type.Optional(VisitorContext),
+}, strict)
+export type ConversationOpened = Static<typeof ConversationOpened>
+
+/** An agent joined a conversation (to the joiner, with the state to catch up from, and to the rest). */
+export const ConversationJoined = Type.Object({
+  type: Type.Literal('conversation.joined'),
+  convId: Id,
+  agent: Participant,
+  visitorId: Id,
+  lastSeq: Seq,
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  context: Type.Optional(VisitorContext),
+  ref: Ref,
+}, strict)
+export type ConversationJoined = Static<typeof ConversationJoined>
+
+/** The conversation was closed; nothing more may be sent to it. */
+export const ConversationClosed = Type.Object({
+  type: Type.Literal('conversation.closed'), convId: Id, by: Participant, at: Timestamp, ref: Ref,
+}, strict)
+export type ConversationClosed = Static<typeof ConversationClosed>
+
+/** Answer to ping. */
+export const Pong = Type.Object({ type: Type.Literal('pong'), at: Timestamp, ref: Ref }, strict)
+export type Pong = Static<typeof Pong>
+
+/** A typed error; `ref` echoes the `ref` (or `clientMsgId`) of the frame that caused it. */
+export const ErrorFrame = Type.Object({
+  type: Type.Literal('error'),
+  code: Type.String(),
+  message: Type.String(),
+  retryable: Type.Boolean(),
+  ref: Ref,
+  retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+}, strict)
+export type ErrorFrame = Static<typeof ErrorFrame>
+
+/** Every frame the relay may send, by type. */
+export const SERVER_FRAMES = {
+  'welcome': Welcome,
+  'message.ack': MessageAck,
+  'message.new': MessageNew,
+  'typing.start': TypingEvent,
+  'typing.stop': TypingEvent,
+  'message.read': ReadEvent,
+  'conversation.resumed': ConversationResumed,
+  'conversation.opened': ConversationOpened,
+  'conversation.joined': ConversationJoined,
+  'conversation.closed': ConversationClosed,
+  'pong': Pong,
+  'error': ErrorFrame,
+} as const satisfies Record<string, TSchema>
+
+/** A frame the relay may send. */
+export type ServerFrame = Static<(typeof SERVER_FRAMES)[keyof typeof SERVER_FRAMES]>

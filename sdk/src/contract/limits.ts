@@ -1,0 +1,55 @@
+/**
+ * Limits the relay enforces, with their defaults. Each is configurable on the relay (CLI flag or
+ * `PARLEY_*` environment variable; see docs/operations.md) and announced to clients in `welcome`.
+ */
+export interface Limits {
+  /** Largest WebSocket frame accepted, in bytes. Larger frames get PARLEY_ERR_FRAME_TOO_LARGE. */
+  maxFrameBytes: number
+  /** Longest message text, in characters (UTF-16 code units). */
+  maxTextLength: number
+  /** Messages per second one connection may send (token bucket, burst of twice the rate). */
+  messagesPerSecond: number
+  /** Messages per second one visitor may send across all their connections. */
+  visitorMessagesPerSecond: number
+  /** Frames of any kind per second on one connection (typing, read, ping floods). */
+  framesPerSecond: number
+  /** Rejected frames in a row after which the relay closes the connection (PARLEY_ERR_LIMIT_FLOOD). */
+  floodCloseAfter: number
+  /** Open WebSocket connections per client IP address. */
+  connectionsPerIp: number
+  /** Bytes queued for one slow reader before the relay drops it (PARLEY_ERR_LIMIT_SLOW_CONSUMER). */
+  sendQueueBytes: number
+  /** Lifetime of a visitor token, in seconds; every welcome hands out a fresh one. */
+  visitorTokenTtlSeconds: number
+  /** Lifetime of an agent session token, in seconds. */
+  agentTokenTtlSeconds: number
+  /** Interval between heartbeats, in ms; a connection silent for two intervals is dropped. */
+  heartbeatMs: number
+  /** Time allowed between the upgrade and the hello frame, in ms. */
+  helloTimeoutMs: number
+  /** Conversations one resume frame may list. */
+  maxResumeConversations: number
+  /** Messages replayed per conversation per resume; the client asks again when `more` is set. */
+  replayBatch: number
+}
+
+/** The defaults, documented in docs/operations.md. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxFrameBytes: 64 * 1024,
+  maxTextLength: 4000,
+  messagesPerSecond: 10,
+  visitorMessagesPerSecond: 20,
+  framesPerSecond: 50,
+  floodCloseAfter: 50,
+  connectionsPerIp: 50,
+  sendQueueBytes: 1024 * 1024,
+  visitorTokenTtlSeconds: 30 * 24 * 3600,
+  agentTokenTtlSeconds: 12 * 3600,
+  heartbeatMs: 25_000,
+  helloTimeoutMs: 10_000,
+  maxResumeConversations: 500,
+  replayBatch: 500,
+})
+
+/** Hard ceiling on text in the schema, whatever the configured maxTextLength. */
+export const MAX_TEXT_HARD = 32_768

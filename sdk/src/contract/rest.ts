@@ -1,0 +1,93 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Id, Seq, Timestamp } from './ids.js'
+import { Participant, VisitorContext } from './frames.js'
+
+// REST bodies under /v1. The relay validates requests with these schemas and serialises responses
+// with them; the SDK and console type their calls with the same ones.
+
+const strict = { additionalProperties: false } as const
+const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' })
+const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')])
+
+/** Every REST error body. `requestId` ties it to the relay's log line. */
+export const ErrorBody = Type.Object({
+  code: Type.String(), message: Type.String(), retryable: Type.Boolean(), requestId: Type.String(),
+}, strict)
+export type ErrorBody = Static<typeof ErrorBody>
+
+/** POST /v1/agent/sessions: an agent logs in. */
+export const AgentLogin = Type.Object({
+  brandId: Id, email: Email, password: Type.String({ minLength: 1, maxLength: 1024 }),
+}, strict)
+export type AgentLogin = Static<typeof AgentLogin>
+
+/** An agent account, as anyone may see it (never the password hash). */
+export const Agent = Type.Object({
+  agentId: Id, brandId: Id, email: Type.String(), name: Type.String(), createdAt: Timestamp,
+}, strict)
+export type Agent = Static<typeof Agent>
+
+/** The answer to a login: a bearer token for `hello` and the `Authorization` header. */
+export const AgentSession = Type.Object({ token: Type.String(), expiresAt: Timestamp, agent: Agent }, strict)
+export type AgentSession = Static<typeof AgentSession>
+
+/** POST /v1/agents (brand API key): create an agent. */
+export const CreateAgent = Type.Object({
+  email: Email,
+  name: Type.String({ minLength: 1, maxLength: 128 }),
+  password: Type.String({ minLength: 8, maxLength: 1024 }),
+}, strict)
+export type CreateAgent = Static<typeof CreateAgent>
+
+/** A conversation's header, without its messages. */
+export const Conversation = Type.Object({
+  convId: Id,
+  brandId: Id,
+  visitorId: Id,
+  status: Status,
+  createdAt: Timestamp,
+  closedAt: Type.Union([Timestamp, Type.Null()]),
+  lastSeq: Seq,
+  context: Type.Union([VisitorContext, Type.Null()]),
+}, strict)
+export type Conversation = Static<typeof Conversation>
+
+/** GET /v1/conversations query: newest first, paged with `before` (a createdAt cursor). */
+export const ConversationListQuery = Type.Object({
+  status: Type.Optional(Status),
+  visitorId: Type.Optional(Id),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  before: Type.Optional(Type.String({ maxLength: 128 })),
+}, strict)
+export type ConversationListQuery = Static<typeof ConversationListQuery>
+
+/** A page of conversations; pass `next` as `before` for the following page. */
+export const ConversationPage = Type.Object({
+  conversations: Type.Array(Conversation), next: Type.Union([Type.String(), Type.Null()]),
+}, strict)
+export type ConversationPage = Static<typeof ConversationPage>
+
+/** A stored message as the transcript holds it. */
+export const StoredMessage = Type.Object({
+  convId: Id, seq: Seq, clientMsgId: Id, from: Participant, text: Type.String(), at: Timestamp,
+}, strict)
+export type StoredMessage = Static<typeof StoredMessage>
+
+/** GET /v1/conversations/:convId/messages query. */
+export const MessageListQuery = Type.Object({
+  afterSeq: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+}, strict)
+export type MessageListQuery = Static<typeof MessageListQuery>
+
+/** A page of a transcript in sequence order; `more` says whether to ask again after the last seq. */
+export const MessagePage = Type.Object({ messages: Type.Array(StoredMessage), more: Type.Boolean() }, strict)
+export type MessagePage = Static<typeof MessagePage>
+
+/** Path parameter holding a conversation id. */
+export const ConvParams = Type.Object({ convId: Id }, strict)
+export type ConvParams = Static<typeof ConvParams>
+
+/** GET /healthz and /readyz. */
+export const Health = Type.Object({ status: Type.String(), protocol: Type.Integer() }, strict)
+export type Health = Static<typeof Health>
