@@ -6,7 +6,7 @@ export { DEFAULT_LIMITS, MAX_TEXT_HARD } from './limits.js'
 export type { Limits } from './limits.js'
 export { Id, Seq, Timestamp } from './ids.js'
 export {
-  VisitorContext, Participant, HelloAuth, Hello, MessageSend, TypingStart, TypingStop, MessageRead,
+  VisitorContext, Participant, HelloAuth, ResumePoint, Hello, MessageSend, TypingStart, TypingStop, MessageRead,
   ConversationResume, ConversationJoin, ConversationClose, Ping, CLIENT_FRAMES,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
   ReadEvent, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,

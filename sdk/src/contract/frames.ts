@@ -40,12 +40,21 @@ export const HelloAuth = Type.Union([
 ])
 export type HelloAuth = Static<typeof HelloAuth>
 
-/** First frame on every connection. Visitors connect with `?site=SITE_KEY` on the URL. */
+/** Where a client stands in one conversation: it holds every message up to `afterSeq`. */
+export const ResumePoint = Type.Object({ convId: Id, afterSeq: Seq }, strict)
+export type ResumePoint = Static<typeof ResumePoint>
+
+/**
+ * First frame on every connection. Visitors connect with `?site=SITE_KEY` on the URL. A returning
+ * client lists what it holds in `resume`; the relay replays what it missed before any live frame
+ * of those conversations.
+ */
 export const Hello = Type.Object({
   type: Type.Literal('hello'),
   protocol: Type.Integer({ minimum: 1 }),
   auth: HelloAuth,
   context: Type.Optional(VisitorContext),
+  resume: Type.Optional(Type.Array(ResumePoint, { maxItems: 10_000 })),
   ref: Ref,
 }, strict)
 export type Hello = Static<typeof Hello>
@@ -76,7 +85,7 @@ export type MessageRead = Static<typeof MessageRead>
 /** Ask for everything after `afterSeq` in each listed conversation, in order. */
 export const ConversationResume = Type.Object({
   type: Type.Literal('conversation.resume'),
-  convs: Type.Array(Type.Object({ convId: Id, afterSeq: Seq }, strict), { maxItems: 10_000 }),
+  convs: Type.Array(ResumePoint, { maxItems: 10_000 }),
   ref: Ref,
 }, strict)
 export type ConversationResume = Static<typeof ConversationResume>

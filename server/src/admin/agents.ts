@@ -1,0 +1,24 @@
+import type { AgentRecord } from '../store/store.js'
+import type { Deps } from '../deps.js'
+import { hashPassword } from '../auth/passwords.js'
+
+/** Creates an agent; resolves null when that e-mail already has an account in the brand. */
+export async function createAgent(
+  deps: Deps,
+  input: { brandId: string; email: string; name: string; password: string },
+): Promise<AgentRecord | null> {
+  if (input.password.length < 8) throw new Error('password must be at least 8 characters')
+  return deps.store.createAgent({
+    brandId: input.brandId,
+    agentId: deps.ids.next('a_'),
+    email: input.email.trim().toLowerCase(),
+    name: input.name.trim(),
+    passwordHash: await hashPassword(input.password),
+    createdAt: deps.clock.now(),
+  })
+}
+
+/** An agent as the API shows it: never the password hash. */
+export function publicAgent(a: AgentRecord): { agentId: string; brandId: string; email: string; name: string; createdAt: number } {
+  return { agentId: a.agentId, brandId: a.brandId, email: a.email, name: a.name, createdAt: a.createdAt }
+}

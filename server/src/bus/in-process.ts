@@ -1,0 +1,11 @@
+import type { Bus, BusEvent } from './bus.js'
+
+/** A bus for a single relay node: delivery is a synchronous call, in publish order. */
+export function createInProcessBus(): Bus {
+  const handlers = new Set<(event: BusEvent) => void>()
+  return {
+    publish(event) { for (const h of handlers) h(event) },
+    subscribe(handler) { handlers.add(handler); return () => { handlers.delete(handler) } },
+    async close() { handlers.clear() },
+  }
+}

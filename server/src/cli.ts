@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
+import { buildApp } from './app.js'
+import { createInProcessBus } from './bus/in-process.js'
+import { createSqliteStore } from './store/sqlite/sqlite-store.js'
+import { randomIds, systemClock, type Deps } from './deps.js'
+import { databaseFile, loadSecret, openDataDir } from './data-dir.js'
+import { limitFlag, limitsHelp, readLimits } from './config.js'
+import { createBrand } from './admin/brands.js'
+import { createAgent } from './admin/agents.js'
+import { ensureDemo } from './demo.js'
+
+// The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
+
+const HELP = `parley — the Parley relay
+
+Usage:
+  parley start [options]                  run the relay
+  parley brand create --name N --origin URL [--origin URL ...] [--json]
+  parley agent create --brand ID --email E --name N --password P [--json]
+
+Common options (flag, environment, default):
+  --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
+
+start options:
+  --port N             PORT                8080
+  --host H             HOST                127.0.0.1
+  --log-level L        PARLEY_LOG_LEVEL    info             fatal|error|warn|info|debug|trace|silent
+  --synchronous M      PARLEY_SYNCHRONOUS  FULL             FULL survives OS crashes; NORMAL only relay crashes
+  --tls-cert FILE      PARLEY_TLS_CERT                      serve https/wss with this certificate (PEM)
+  --tls-key FILE       PARLEY_TLS_KEY                       ... and this key (PEM)
+  --trust-proxy        PARLEY_TRUST_PROXY  off              use X-Forwarded-For for per-IP limits
+  --demo / --no-demo                       off              create and print a demo brand and agent
+  PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
+
+Limits:
+${limitsHelp()}
+`
+
+const limitOptions = Object.fromEntries(
+  (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]).map((n) => [limitFlag(n), { type: 'string' as const }]),
+)
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values: f, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'help': { type: 'boolean', short: 'h' },
+      'data-dir': { type: 'string' },
+      'port': { type: 'string' },
+      'host': { type: 'string' },
+      'log-level': { type: 'string' },
+      'synchronous': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
+      'demo': { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+      'json': { type: 'boolean' },
+      'name': { type: 'string' },
+      'origin': { type: 'string', multiple: true },
+      'brand': { type: 'string' },
+      'email': { type: 'string' },
+      'password': { type: 'string' },
+      ...limitOptions,
+    },
+  })
+  const command = positionals.join(' ')
+  if (f.help || command === '' || command === 'help') {
+    process.stdout.write(HELP)
+    return command === '' && !f.help ? 1 : 0
+  }
+  const dataDir = openDataDir(f['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley-data')
+  const synchronous = (f.synchronous ?? env.PARLEY_SYNCHRONOUS ?? 'FULL').toUpperCase()
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--synchronous must be FULL or NORMAL')
+  const store = createSqliteStore({ file: databaseFile(dataDir), synchronous })
+  const deps: Deps = { store, bus: createInProcessBus(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env) }
+  const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
+
+  switch (command) {
+    case 'brand create': {
+      if (!f.name) throw new Error('brand create needs --name')
+      const { brand, apiKey } = await createBrand(deps, { name: f.name, origins: f.origin ?? [] })
+      print(
+        `brand ${brand.brandId} created\n  site key: ${brand.siteKey}\n  API key (shown once): ${apiKey}\n  origins: ${brand.allowedOrigins.join(', ') || '(none)'}`,
+        { brandId: brand.brandId, siteKey: brand.siteKey, apiKey, allowedOrigins: brand.allowedOrigins },
+      )
+      await store.close()
+      return 0
+    }
+    case 'agent create': {
+      if (!f.brand || !f.email || !f.name || !f.password) throw new Error('agent create needs --brand, --email, --name and --password')
+      if (!(await store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
+      const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password: f.password })
+      if (!agent) throw new Error(`an agent with e-mail ${f.email} already exists in ${f.brand}`)
+      print(`agent ${agent.agentId} created for ${agent.email}`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, name: agent.name })
+      await store.close()
+      return 0
+    }
+    case 'start':
+      return start(deps, dataDir, f, env)
+    default:
+      throw new Error(`unknown command "${command}"; see parley --help`)
+  }
+}
+
+async function start(deps: Deps, dataDir: string, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+  const port = Number(f.port ?? env.PORT ?? 8080)
+  const host = String(f.host ?? env.HOST ?? '127.0.0.1')
+  const certFile = (f['tls-cert'] ?? env.PARLEY_TLS_CERT) as string | undefined
+  const keyFile = (f['tls-key'] ?? env.PARLEY_TLS_KEY) as string | undefined
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together')
+  const https = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null
+  const app = await buildApp(deps, {
+    limits: readLimits(f, env),
+    logger: { level: String(f['log-level'] ?? env.PARLEY_LOG_LEVEL ?? 'info') },
+    https,
+    trustProxy: Boolean(f['trust-proxy'] ?? (env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true')),
+  })
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'relay stopping')
+    app.close().then(() => deps.store.close()).then(() => process.exit(0), (err: unknown) => {
+      app.log.error({ err }, 'unclean shutdown')
+      process.exit(1)
+    })
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+
+  await app.listen({ port, host })
+  const addr = app.server.address()
+  const boundPort = typeof addr === 'object' && addr ? addr.port : port
+  const scheme = https ? 'https' : 'http'
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  const url = `${scheme}://${shownHost}:${boundPort}`
+  app.log.info({ url, dataDir }, 'relay listening')
+  if (f.demo && !f['no-demo']) {
+    const demo = await ensureDemo(deps, dataDir, boundPort)
+    process.stderr.write(
+      `\n  Parley relay   ${url}\n` +
+      `  WebSocket      ${url.replace(/^http/, 'ws')}/v1/live?site=${demo.siteKey}\n` +
+      `  Demo brand     ${demo.brandId}   site key ${demo.siteKey}\n` +
+      `  Demo agent     ${demo.agentEmail} / ${demo.agentPassword}   (brand ${demo.brandId})\n` +
+      `  Demo API key   ${demo.apiKey}\n` +
+      `  Data           ${dataDir}\n\n`,
+    )
+  }
+  return -1
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => { if (code >= 0) process.exitCode = code },
+  (err: unknown) => {
+    process.stderr.write(`parley: ${err instanceof Error ? err.message : String(err)}\n`)
+    process.exitCode = 2
+  },
+)

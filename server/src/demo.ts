@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto'
+import type { Deps } from './deps.js'
+import { createBrand } from './admin/brands.js'
+import { createAgent } from './admin/agents.js'
+import { readJson, writeJson } from './data-dir.js'
+
+/** The demo brand and agent login, printed on every `npm start`. */
+export interface DemoSetup {
+  brandId: string
+  siteKey: string
+  apiKey: string
+  agentEmail: string
+  agentPassword: string
+  origins: string[]
+}
+
+const DEMO_FILE = 'demo.json'
+
+/**
+ * Creates the demo brand and agent on first run and remembers their credentials in the data dir
+ * (mode 0600), so later runs print the same login. The demo page is served on the next port.
+ */
+export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number): Promise<DemoSetup> {
+  const known = readJson<DemoSetup>(dataDir, DEMO_FILE)
+  if (known && (await deps.store.getBrand(known.brandId))) return known
+  const demoPort = relayPort + 1
+  const origins = [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`]
+  const { brand, apiKey } = await createBrand(deps, { name: 'Parley Demo', origins })
+  const agentPassword = randomBytes(9).toString('base64url')
+  const agentEmail = 'agent@demo.parley.test'
+  await createAgent(deps, { brandId: brand.brandId, email: agentEmail, name: 'Dana (demo agent)', password: agentPassword })
+  const setup: DemoSetup = { brandId: brand.brandId, siteKey: brand.siteKey, apiKey, agentEmail, agentPassword, origins }
+  writeJson(dataDir, DEMO_FILE, setup)
+  return setup
+}

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto'
+import type { Bus } from './bus/bus.js'
+import type { Store } from './store/store.js'
+
+/** Wall-clock time, injected so tests can move it. */
+export interface Clock {
+  now(): number
+}
+
+/** Id generation, injected so tests can make ids predictable. */
+export interface Ids {
+  /** A new random id with `prefix`, e.g. `v_3kT…` (URL-safe, 128 bits). */
+  next(prefix: string): string
+}
+
+/** Everything the relay talks to; only the composition root (cli.ts) picks real implementations. */
+export interface Deps {
+  store: Store
+  bus: Bus
+  clock: Clock
+  ids: Ids
+  /** Secret for signing visitor and agent tokens, at least 32 bytes. */
+  tokenSecret: Buffer
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => Date.now() }
+
+/** Random ids from the OS's CSPRNG. */
+export const randomIds: Ids = { next: (prefix) => prefix + randomBytes(16).toString('base64url') }

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { Health, PROTOCOL_VERSION } from '@parley/sdk/contract'
+import type { Store } from '../store/store.js'
+import { httpError } from '../errors.js'
+
+/** `/healthz`: the process answers. `/readyz`: the store answers too (load balancers route on it). */
+export const healthRoutes: FastifyPluginAsync<{ store: Store; isClosing: () => boolean }> = async (app, { store, isClosing }) => {
+  app.get('/healthz', { schema: { response: { 200: Health } }, logLevel: 'warn' }, async () => ({ status: 'ok', protocol: PROTOCOL_VERSION }))
+  app.get('/readyz', { schema: { response: { 200: Health } }, logLevel: 'warn' }, async () => {
+    if (isClosing()) throw httpError('PARLEY_ERR_SERVER_SHUTTING_DOWN')
+    await store.ping()
+    return { status: 'ready', protocol: PROTOCOL_VERSION }
+  })
+}

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { Agent, AgentLogin, AgentSession, CreateAgent, type Limits } from '@parley/sdk/contract'
+import type { Deps } from '../../deps.js'
+import type { TokenSigner } from '../../auth/tokens.js'
+import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js'
+import { createAgent, publicAgent } from '../../admin/agents.js'
+import { httpError } from '../../errors.js'
+
+/** Agent login and agent accounts. */
+export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits }> = async (app, { deps, signer, limits }) => {
+  app.post<{ Body: AgentLogin }>('/v1/agent/sessions', {
+    schema: { body: AgentLogin, response: { 200: AgentSession } },
+  }, async (req) => {
+    const { brandId, email, password } = req.body
+    const agent = await deps.store.getAgentByEmail(brandId, email.trim().toLowerCase())
+    // Spend the same scrypt time whether or not the account exists.
+    const ok = await verifyPassword(password, agent?.passwordHash ?? (await DUMMY_HASH_PROMISE))
+    if (!agent || !ok) {
+      req.log.warn({ brandId }, 'agent login refused')
+      throw httpError('PARLEY_ERR_AUTH_CREDENTIALS')
+    }
+    const { token, expiresAt } = signer.sign({ sub: agent.agentId, brand: agent.brandId, kind: 'agent' }, limits.agentTokenTtlSeconds)
+    req.log.info({ brandId, agentId: agent.agentId }, 'agent logged in')
+    return { token, expiresAt, agent: publicAgent(agent) }
+  })
+
+  app.post<{ Body: CreateAgent }>('/v1/agents', {
+    schema: { body: CreateAgent, response: { 201: Agent } },
+    preHandler: app.requirePrincipal('brand'),
+  }, async (req, reply) => {
+    const brandId = req.principal!.brandId
+    const agent = await createAgent(deps, { brandId, ...req.body })
+    if (!agent) throw httpError('PARLEY_ERR_TENANT_EXISTS', 'agent', 'e-mail')
+    req.log.info({ brandId, agentId: agent.agentId }, 'agent created')
+    return reply.code(201).send(publicAgent(agent))
+  })
+
+  app.get('/v1/agents/me', {
+    schema: { response: { 200: Agent } },
+    preHandler: app.requirePrincipal('agent'),
+  }, async (req) => {
+    const p = req.principal!
+    const agent = p.kind === 'agent' ? await deps.store.getAgent(p.brandId, p.agentId) : null
+    if (!agent) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
+    return publicAgent(agent)
+  })
+}

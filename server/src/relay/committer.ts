@@ -1,0 +1,69 @@
+import type { AppendRequest, AppendResult, Store } from '../store/store.js'
+
+// Group commit. Appends that arrive while a commit is running (or within the same turn of the event
+// loop) are written in one transaction, so one fsync covers all of them. Callbacks run in batch
+// order, synchronously after the commit, so acks and fan-out leave in sequence order.
+
+/** Called once per request: with its result, or with an error when the batch could not commit. */
+export type AppendCallback = (result: AppendResult | Error) => void
+
+/** Queues appends and commits them in batches. */
+export interface Committer {
+  append(req: AppendRequest, done: AppendCallback): void
+  /** Resolves once everything queued so far has been committed (or failed). */
+  drain(): Promise<void>
+  /** Batches committed and messages in them, for metrics and the benchmark. */
+  stats(): { batches: number; messages: number }
+}
+
+/** A committer over `store`, taking at most `maxBatch` requests per transaction. */
+export function createCommitter(store: Store, maxBatch = 2000): Committer {
+  let pending: { req: AppendRequest; done: AppendCallback }[] = []
+  let running = false
+  let scheduled = false
+  let batches = 0
+  let messages = 0
+  const idle: (() => void)[] = []
+
+  function schedule(): void {
+    if (scheduled || running) return
+    scheduled = true
+    // setImmediate runs after the poll phase: every frame read in this turn joins the batch.
+    setImmediate(flush)
+  }
+
+  async function flush(): Promise<void> {
+    scheduled = false
+    if (running || pending.length === 0) return
+    running = true
+    const batch = pending.length > maxBatch ? pending.splice(0, maxBatch) : pending
+    if (batch === pending) pending = []
+    let results: AppendResult[] | Error
+    try {
+      results = await store.appendMessages(batch.map((b) => b.req))
+      batches++
+      messages += batch.length
+    } catch (err) {
+      results = err instanceof Error ? err : new Error(String(err))
+    }
+    running = false
+    for (let i = 0; i < batch.length; i++) {
+      const r = results instanceof Error ? results : results[i]!
+      batch[i]!.done(r)
+    }
+    if (pending.length > 0) schedule()
+    else while (idle.length) idle.shift()!()
+  }
+
+  return {
+    append(req, done) {
+      pending.push({ req, done })
+      schedule()
+    },
+    drain() {
+      if (!running && pending.length === 0) return Promise.resolve()
+      return new Promise((resolve) => idle.push(resolve))
+    },
+    stats: () => ({ batches, messages }),
+  }
+}

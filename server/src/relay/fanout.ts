@@ -1,0 +1,95 @@
+import type { ServerFrame } from '@parley/sdk/contract'
+import type { Bus, BusEvent } from '../bus/bus.js'
+
+// Delivers bus events to this node's connections. It knows which local connection belongs to which
+// visitor, which agent, and which conversations an agent's connections follow; events say who they
+// are for, so every node can route them without asking another.
+
+/** What fan-out needs of a live connection. */
+export interface FanoutTarget {
+  readonly connId: string
+  readonly brandId: string
+  /** `visitor:ID` or `agent:ID`. */
+  readonly identity: string
+  /** Sends an event's frame; `json` is the frame already serialised, shared by all targets. */
+  deliver(frame: ServerFrame, json: string): void
+}
+
+const key = (brandId: string, id: string) => `${brandId}\u0000${id}`
+
+/** The local routing table, fed by the bus. */
+export class Fanout {
+  readonly #byIdentity = new Map<string, Set<FanoutTarget>>()
+  readonly #byConv = new Map<string, Set<FanoutTarget>>()
+  readonly #agentsByBrand = new Map<string, Set<FanoutTarget>>()
+  readonly #followed = new Map<FanoutTarget, Set<string>>()
+  readonly #unsubscribe: () => void
+
+  constructor(bus: Bus) {
+    this.#unsubscribe = bus.subscribe((e) => this.#deliver(e))
+  }
+
+  /** Routes events for the target's identity (and, for agents, the brand's agent events) to it. */
+  add(t: FanoutTarget): void {
+    addTo(this.#byIdentity, key(t.brandId, t.identity), t)
+    if (t.identity.startsWith('agent:')) addTo(this.#agentsByBrand, t.brandId, t)
+  }
+
+  /** Routes a conversation's events to an agent connection that follows it. */
+  follow(t: FanoutTarget, convId: string): void {
+    const k = key(t.brandId, convId)
+    addTo(this.#byConv, k, t)
+    let set = this.#followed.get(t)
+    if (!set) this.#followed.set(t, (set = new Set()))
+    set.add(k)
+  }
+
+  remove(t: FanoutTarget): void {
+    removeFrom(this.#byIdentity, key(t.brandId, t.identity), t)
+    removeFrom(this.#agentsByBrand, t.brandId, t)
+    for (const k of this.#followed.get(t) ?? []) removeFrom(this.#byConv, k, t)
+    this.#followed.delete(t)
+  }
+
+  /** Connections on this node, for metrics and shutdown. */
+  get size(): number {
+    let n = 0
+    for (const s of this.#byIdentity.values()) n += s.size
+    return n
+  }
+
+  close(): void {
+    this.#unsubscribe()
+  }
+
+  #deliver(e: BusEvent): void {
+    const a = e.audience
+    if (e.joinAgentId !== undefined && a.kind === 'conversation') {
+      for (const t of this.#byIdentity.get(key(e.brandId, `agent:${e.joinAgentId}`)) ?? []) this.follow(t, a.convId)
+    }
+    let json: string | undefined
+    const send = (t: FanoutTarget) => {
+      if (t.connId === e.exceptConnId || t.identity === e.exceptIdentity) return
+      t.deliver(e.frame, (json ??= JSON.stringify(e.frame)))
+    }
+    if (a.kind === 'agents') {
+      for (const t of this.#agentsByBrand.get(e.brandId) ?? []) send(t)
+      return
+    }
+    for (const t of this.#byIdentity.get(key(e.brandId, `visitor:${a.visitorId}`)) ?? []) send(t)
+    for (const t of this.#byConv.get(key(e.brandId, a.convId)) ?? []) send(t)
+  }
+}
+
+function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  let s = m.get(k)
+  if (!s) m.set(k, (s = new Set()))
+  s.add(v)
+}
+
+function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k)
+  if (!s) return
+  s.delete(v)
+  if (s.size === 0) m.delete(k)
+}

@@ -1,0 +1,99 @@
+import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type Welcome } from '@parley/sdk/contract'
+import type { LiveSession } from './session.js'
+import { handleResume } from './resume.js'
+
+// hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
+// identity); agents by their session token. Then the connection joins fan-out and replays what the
+// client said it missed, before any live frame of those conversations.
+
+const WELCOME_CONVERSATIONS = 50
+
+/** Authenticates the connection; on any doubt it sends a typed error and closes. */
+export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean> {
+  const { deps, limits, signer } = s.ctx
+  if (s.who) {
+    s.reject('PARLEY_ERR_PROTOCOL_ALREADY_HELLO', [], frame.ref)
+    return false
+  }
+  if (!SUPPORTED_PROTOCOL_VERSIONS.includes(frame.protocol)) {
+    s.fail('PARLEY_ERR_PROTOCOL_VERSION', [frame.protocol, PROTOCOL_VERSION], frame.ref)
+    return false
+  }
+  if ((frame.resume?.length ?? 0) > limits.maxResumeConversations) {
+    s.fail('PARLEY_ERR_LIMIT_REPLAY', [frame.resume!.length, limits.maxResumeConversations], frame.ref)
+    return false
+  }
+  const now = deps.clock.now()
+  let who: Participant
+  let brandId: string
+  let identity: Welcome['identity']
+
+  if (frame.auth.kind === 'visitor') {
+    const brand = s.siteBrand
+    if (!brand) {
+      s.fail('PARLEY_ERR_TENANT_SITE_KEY', [], frame.ref)
+      return false
+    }
+    let visitorId: string
+    if (frame.auth.token !== undefined) {
+      const v = signer.verify(frame.auth.token)
+      if (!v.ok) { s.fail(v.code, [], frame.ref); return false }
+      // A token of another brand, or an agent's token, is as good as a forged one here.
+      if (v.claims.kind !== 'visitor' || v.claims.brand !== brand.brandId) {
+        s.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
+        return false
+      }
+      visitorId = v.claims.sub
+    } else {
+      visitorId = deps.ids.next('v_')
+    }
+    brandId = brand.brandId
+    s.visitorContext = frame.context ?? null
+    await deps.store.recordVisit(brandId, visitorId, s.visitorContext, now)
+    who = { kind: 'visitor', id: visitorId }
+    const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor' }, limits.visitorTokenTtlSeconds)
+    identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt }
+  } else {
+    const v = signer.verify(frame.auth.token)
+    if (!v.ok) { s.fail(v.code, [], frame.ref); return false }
+    const c = v.claims
+    if (c.kind !== 'agent' || (s.siteBrand && s.siteBrand.brandId !== c.brand)) {
+      s.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
+      return false
+    }
+    const agent = await deps.store.getAgent(c.brand, c.sub)
+    if (!agent) { s.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref); return false }
+    brandId = agent.brandId
+    who = { kind: 'agent', id: agent.agentId, name: agent.name }
+    identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name }
+  }
+  if (s.ws.readyState !== 1) return false
+
+  const listLimit = who.kind === 'agent' ? limits.maxResumeConversations : WELCOME_CONVERSATIONS
+  const convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
+  s.authenticated(brandId, who)
+  // Mark resumed conversations before joining fan-out, so no live frame overtakes the replay.
+  for (const r of frame.resume ?? []) s.convState.set(r.convId, { mode: 'resuming', buffered: [] })
+  s.ctx.fanout.add(s)
+  for (const c of convs) {
+    s.convs.add(c.convId)
+    if (who.kind === 'agent') s.ctx.fanout.follow(s, c.convId)
+  }
+  s.send({
+    type: 'welcome',
+    protocol: PROTOCOL_VERSION,
+    identity,
+    heartbeatMs: limits.heartbeatMs,
+    limits: {
+      maxFrameBytes: limits.maxFrameBytes,
+      maxTextLength: limits.maxTextLength,
+      messagesPerSecond: limits.messagesPerSecond,
+      maxResumeConversations: limits.maxResumeConversations,
+    },
+    conversations: convs.map((c) => ({ convId: c.convId, lastSeq: c.lastSeq, status: c.status })),
+    ...(frame.ref !== undefined ? { ref: frame.ref } : {}),
+  })
+  s.ctx.log.debug({ connId: s.connId, brandId, kind: who.kind }, 'hello')
+  if (frame.resume && frame.resume.length > 0) await handleResume(s, frame.resume, undefined)
+  return true
+}

@@ -1,0 +1,62 @@
+import type { MessageAck, MessageSend } from '@parley/sdk/contract'
+import type { AppendResult } from '../store/store.js'
+import { runPipeline } from './pipeline.js'
+import { messageFrame } from './resume.js'
+import type { LiveSession } from './session.js'
+
+// message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
+// to the committer runs synchronously so a connection's messages reach the store in the order sent.
+
+/** Queues a message for commit; the ack or error follows when its batch commits. */
+export function handleSend(s: LiveSession, frame: MessageSend): boolean {
+  const { limits, deps, pipeline, committer } = s.ctx
+  const who = s.who!
+  if (frame.text.length > limits.maxTextLength) {
+    s.reject('PARLEY_ERR_MESSAGE_TOO_LONG', [frame.text.length, limits.maxTextLength], frame.clientMsgId)
+    return false
+  }
+  const text = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text })
+  if (text.trim().length === 0) {
+    s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
+    return false
+  }
+  committer.append(
+    {
+      brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
+      at: deps.clock.now(), context: who.kind === 'visitor' ? s.visitorContext : null,
+    },
+    (result) => appended(s, frame, result),
+  )
+  return true
+}
+
+function appended(s: LiveSession, frame: MessageSend, result: AppendResult | Error): void {
+  if (result instanceof Error) {
+    const ref = s.ctx.deps.ids.next('e_')
+    s.ctx.log.error({ err: result, ref, brandId: s.brandId, convId: frame.convId }, 'append failed; nothing acked')
+    s.reject('PARLEY_ERR_SERVER_STORE', [], frame.clientMsgId)
+    return
+  }
+  if (!result.ok) {
+    const arg = result.code === 'PARLEY_ERR_MESSAGE_ID_REUSED' ? frame.clientMsgId : frame.convId
+    s.reject(result.code, [arg], frame.clientMsgId)
+    return
+  }
+  const m = result.message
+  s.convs.add(m.convId)
+  const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
+  if (m.text !== frame.text) ack.text = m.text
+  s.send(ack)
+  if (result.duplicate) return
+  const audience = { kind: 'conversation' as const, convId: m.convId, visitorId: result.visitorId }
+  s.ctx.deps.bus.publish({ brandId: s.brandId, audience, frame: messageFrame(m), exceptConnId: s.connId })
+  if (result.opened) {
+    const c = result.opened
+    s.ctx.deps.bus.publish({
+      brandId: s.brandId,
+      audience: { kind: 'agents' },
+      frame: { type: 'conversation.opened', convId: c.convId, visitorId: c.visitorId, at: c.createdAt, ...(c.context ? { context: c.context } : {}) },
+    })
+  }
+  s.ctx.log.debug({ brandId: s.brandId, convId: m.convId, seq: m.seq, length: m.text.length }, 'message stored')
+}

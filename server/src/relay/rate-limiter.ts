@@ -1,0 +1,61 @@
+/**
+ * A token bucket: `rate` tokens a second, holding at most `burst`. Pure arithmetic over the times
+ * it is given, so tests drive it with a fake clock.
+ */
+export class TokenBucket {
+  #tokens: number
+  #last: number
+  readonly rate: number
+  readonly burst: number
+
+  constructor(rate: number, burst: number, now: number) {
+    this.rate = rate
+    this.burst = burst
+    this.#tokens = burst
+    this.#last = now
+  }
+
+  /** Whether, by `now`, the bucket has refilled completely (and could be forgotten). */
+  isFull(now: number): boolean {
+    return this.#tokens + ((now - this.#last) * this.rate) / 1000 >= this.burst
+  }
+
+  /** Takes one token if there is one; otherwise returns the ms until there will be. */
+  take(now: number): { ok: true } | { ok: false; retryAfterMs: number } {
+    const elapsed = Math.max(0, now - this.#last)
+    this.#last = now
+    this.#tokens = Math.min(this.burst, this.#tokens + (elapsed * this.rate) / 1000)
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1
+      return { ok: true }
+    }
+    return { ok: false, retryAfterMs: Math.ceil(((1 - this.#tokens) * 1000) / this.rate) }
+  }
+}
+
+/** Buckets keyed by a string (e.g. a visitor id), dropped after they refill and sit idle. */
+export class KeyedBuckets {
+  readonly #buckets = new Map<string, TokenBucket>()
+  readonly #rate: number
+  #lastSweep = 0
+
+  constructor(rate: number) {
+    this.#rate = rate
+  }
+
+  take(key: string, now: number): ReturnType<TokenBucket['take']> {
+    let b = this.#buckets.get(key)
+    if (!b) {
+      // Bound memory: when the map is large, forget buckets idle long enough to be full again.
+      if (this.#buckets.size > 10_000 && now - this.#lastSweep > 1000) this.#sweep(now)
+      b = new TokenBucket(this.#rate, this.#rate * 2, now)
+      this.#buckets.set(key, b)
+    }
+    return b.take(now)
+  }
+
+  #sweep(now: number): void {
+    this.#lastSweep = now
+    for (const [key, b] of this.#buckets) if (b.isFull(now)) this.#buckets.delete(key)
+  }
+}

@@ -1,0 +1,63 @@
+import type { MessageNew, ResumePoint } from '@parley/sdk/contract'
+import type { MessageRecord } from '../store/store.js'
+import { errorFrame } from '../errors.js'
+import type { LiveSession } from './session.js'
+
+// Replay: for each conversation the client names, send every stored message after its `afterSeq`,
+// in order, then whatever arrived live meanwhile, merged by seq so nothing is missed or repeated.
+
+/** The wire frame for a stored message. */
+export function messageFrame(m: MessageRecord): MessageNew {
+  return { type: 'message.new', convId: m.convId, seq: m.seq, clientMsgId: m.clientMsgId, from: m.from, text: m.text, at: m.at }
+}
+
+/** Replays the listed conversations; a conversation the caller may not see gets CONV_NOT_FOUND. */
+export async function handleResume(s: LiveSession, points: readonly ResumePoint[], ref: string | undefined): Promise<boolean> {
+  const { store } = s.ctx.deps
+  const { maxResumeConversations, replayBatch } = s.ctx.limits
+  if (points.length > maxResumeConversations) {
+    s.reject('PARLEY_ERR_LIMIT_REPLAY', [points.length, maxResumeConversations], ref)
+    return false
+  }
+  const who = s.who!
+  let allOk = true
+  for (const { convId, afterSeq } of points) {
+    // Buffer live frames from here on; the store read below may or may not include them.
+    // (hello already marked the conversations it resumes; keep what those buffered.)
+    const prior = s.convState.get(convId)
+    const state = prior?.mode === 'resuming' ? prior : { mode: 'resuming' as const, buffered: [] as MessageNew[] }
+    s.convState.set(convId, state)
+    const conv = await store.getConversation(s.brandId, convId)
+    const visible = conv !== null && (who.kind === 'visitor'
+      ? conv.visitorId === who.id
+      : await store.isParticipant(s.brandId, convId, who))
+    if (!conv || !visible) {
+      s.convState.delete(convId)
+      s.send(errorFrame('PARLEY_ERR_CONV_NOT_FOUND', [convId], ref ?? convId))
+      allOk = false
+      continue
+    }
+    s.convs.add(convId)
+    if (who.kind === 'agent') s.ctx.fanout.follow(s, convId)
+    const rows = await store.readMessages(s.brandId, convId, afterSeq, replayBatch + 1)
+    const more = rows.length > replayBatch
+    // An explicit resume restarts the conversation's high-water mark at what the client holds.
+    s.lastSent.set(convId, afterSeq)
+    for (const m of more ? rows.slice(0, replayBatch) : rows) {
+      if (s.markSent(convId, m.seq)) s.send(messageFrame(m))
+    }
+    if (more) {
+      s.convState.set(convId, { mode: 'behind' })
+    } else {
+      s.convState.delete(convId)
+      state.buffered.sort((a, b) => a.seq - b.seq)
+      for (const f of state.buffered) if (s.markSent(convId, f.seq)) s.send(f)
+    }
+    const lastSeq = s.lastSent.get(convId) ?? afterSeq
+    s.send({
+      type: 'conversation.resumed', convId, lastSeq, more, status: conv.status,
+      ...(ref !== undefined ? { ref } : {}),
+    })
+  }
+  return allOk
+}

@@ -1,0 +1,56 @@
+import type { Participant, VisitorContext } from '@parley/sdk/contract'
+import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } from '../store.js'
+
+// Row shapes as SQLite returns them, and their mapping to the Store's records.
+
+export interface ConversationRow {
+  brand_id: string; conv_id: string; visitor_id: string; status: 'open' | 'closed'
+  created_at: number; closed_at: number | null; last_seq: number; context: string | null
+}
+export interface MessageRow {
+  brand_id: string; conv_id: string; seq: number; client_msg_id: string; sender_kind: 'visitor' | 'agent'
+  sender_id: string; sender_name: string | null; text: string; at: number
+}
+export interface AgentRow {
+  brand_id: string; agent_id: string; email: string; name: string; password_hash: string; created_at: number
+}
+export interface VisitorRow {
+  brand_id: string; visitor_id: string; created_at: number; last_seen_at: number; visit_count: number
+  context: string | null
+}
+
+/** Context is stored as JSON text; null stays null. */
+export function parseContext(text: string | null): VisitorContext | null {
+  return text === null ? null : (JSON.parse(text) as VisitorContext)
+}
+
+/** The record for a conversations row. */
+export function toConversation(r: ConversationRow): ConversationRecord {
+  return {
+    brandId: r.brand_id, convId: r.conv_id, visitorId: r.visitor_id, status: r.status,
+    createdAt: r.created_at, closedAt: r.closed_at, lastSeq: r.last_seq, context: parseContext(r.context),
+  }
+}
+
+/** The record for a messages row. */
+export function toMessage(r: MessageRow): MessageRecord {
+  const from: Participant = { kind: r.sender_kind, id: r.sender_id }
+  if (r.sender_name !== null) from.name = r.sender_name
+  return { brandId: r.brand_id, convId: r.conv_id, seq: r.seq, clientMsgId: r.client_msg_id, from, text: r.text, at: r.at }
+}
+
+/** The record for an agents row. */
+export function toAgent(r: AgentRow): AgentRecord {
+  return {
+    brandId: r.brand_id, agentId: r.agent_id, email: r.email, name: r.name,
+    passwordHash: r.password_hash, createdAt: r.created_at,
+  }
+}
+
+/** The record for a visitors row. */
+export function toVisitor(r: VisitorRow): VisitorRecord {
+  return {
+    brandId: r.brand_id, visitorId: r.visitor_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
+    visitCount: r.visit_count, context: parseContext(r.context),
+  }
+}

@@ -1,0 +1,140 @@
+import type { ConversationListQuery, Participant, VisitorContext } from '@parley/sdk/contract'
+
+// The storage contract of the relay. Every call names the brand it acts for, and no call can reach
+// another brand's rows. Every method is async so an implementation may live on a worker thread or
+// across the network (PostgreSQL) without the relay changing.
+
+/** A brand (tenant). `allowedOrigins` are exact `scheme://host[:port]` strings. */
+export interface Brand {
+  brandId: string
+  name: string
+  siteKey: string
+  allowedOrigins: string[]
+  createdAt: number
+}
+
+/** An agent account; `passwordHash` never leaves the relay. */
+export interface AgentRecord {
+  brandId: string
+  agentId: string
+  email: string
+  name: string
+  passwordHash: string
+  createdAt: number
+}
+
+/** A visitor the brand has seen, with their latest context. */
+export interface VisitorRecord {
+  brandId: string
+  visitorId: string
+  createdAt: number
+  lastSeenAt: number
+  visitCount: number
+  context: VisitorContext | null
+}
+
+/** A conversation's header. `context` is the visitor's context when it opened. */
+export interface ConversationRecord {
+  brandId: string
+  convId: string
+  visitorId: string
+  status: 'open' | 'closed'
+  createdAt: number
+  closedAt: number | null
+  lastSeq: number
+  context: VisitorContext | null
+}
+
+/** One stored message. */
+export interface MessageRecord {
+  brandId: string
+  convId: string
+  seq: number
+  clientMsgId: string
+  from: Participant
+  text: string
+  at: number
+}
+
+/** One message to append. A visitor's message to an unknown `convId` opens that conversation. */
+export interface AppendRequest {
+  brandId: string
+  convId: string
+  clientMsgId: string
+  from: Participant
+  text: string
+  at: number
+  /** Context recorded on the conversation if this message opens it. */
+  context: VisitorContext | null
+}
+
+/** Why an append was refused; nothing was written for it. */
+export type AppendRefusal = 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | 'PARLEY_ERR_CONV_NOT_JOINED' | 'PARLEY_ERR_MESSAGE_ID_REUSED'
+
+/** The outcome of one append: stored (or found stored before, `duplicate`), or refused. */
+export type AppendResult =
+  | { ok: true; message: MessageRecord; duplicate: boolean; visitorId: string; opened: ConversationRecord | null }
+  | { ok: false; code: AppendRefusal }
+
+/** Input to createBrand; secrets arrive already hashed. */
+export interface NewBrand {
+  brandId: string
+  name: string
+  siteKey: string
+  allowedOrigins: string[]
+  apiKeyHash: string
+  createdAt: number
+}
+
+/** A page of conversations for listings. */
+export interface ConversationListing {
+  conversations: ConversationRecord[]
+  next: string | null
+}
+
+/** Where a close attempt ended. */
+export type CloseResult =
+  | { ok: true; conversation: ConversationRecord; alreadyClosed: boolean }
+  | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_NOT_JOINED' }
+
+/** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
+export interface Store {
+  createBrand(brand: NewBrand): Promise<Brand>
+  getBrand(brandId: string): Promise<Brand | null>
+  getBrandBySiteKey(siteKey: string): Promise<Brand | null>
+  getBrandByApiKeyHash(keyHash: string): Promise<Brand | null>
+  findBrandByName(name: string): Promise<Brand | null>
+  /** Whether any brand allows this exact origin (for CORS preflights, which carry no credentials). */
+  isOriginAllowedAnywhere(origin: string): Promise<boolean>
+
+  /** Creates an agent; resolves null when the e-mail is already taken in that brand. */
+  createAgent(agent: AgentRecord): Promise<AgentRecord | null>
+  getAgent(brandId: string, agentId: string): Promise<AgentRecord | null>
+  getAgentByEmail(brandId: string, email: string): Promise<AgentRecord | null>
+
+  /** Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context. */
+  recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number): Promise<VisitorRecord>
+
+  getConversation(brandId: string, convId: string): Promise<ConversationRecord | null>
+  /** Conversations a participant takes part in, newest first (agents: open ones they joined). */
+  listParticipantConversations(brandId: string, who: Participant, limit: number): Promise<ConversationRecord[]>
+  listConversations(brandId: string, query: ConversationListQuery): Promise<ConversationListing>
+  /** Adds an agent to a conversation; idempotent. */
+  joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<ConversationRecord | null>
+  isParticipant(brandId: string, convId: string, who: Participant): Promise<boolean>
+  closeConversation(brandId: string, convId: string, by: Participant, at: number): Promise<CloseResult>
+  /** Moves a participant's read cursor forward (never back); returns the cursor now stored. */
+  markRead(brandId: string, convId: string, who: Participant, seq: number): Promise<number>
+
+  /**
+   * Appends a batch in one transaction (group commit). Results line up with the requests. A request
+   * whose (brand, sender, clientMsgId) is already stored returns that row with `duplicate: true`.
+   */
+  appendMessages(batch: readonly AppendRequest[]): Promise<AppendResult[]>
+  /** Messages with seq > afterSeq, in order, at most `limit`. */
+  readMessages(brandId: string, convId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>
+
+  /** Resolves when the store can serve requests. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,36 @@
+// The benchmark's knobs. Defaults are the issue's scenario; the environment can shorten a run
+// (BENCH_SECONDS=2 for a smoke test) or point it at fewer targets while working on one.
+
+/** The run configuration from `env` (BENCH_* variables), with the issue's scenario as defaults. */
+export function readConfig(env = process.env) {
+  const conversations = integer(env.BENCH_CONVERSATIONS, 200)
+  return {
+    conversations,
+    textBytes: integer(env.BENCH_TEXT_BYTES, 200),
+    inflight: integer(env.BENCH_INFLIGHT, 4),
+    rate: integer(env.BENCH_RATE, 10_000),
+    warmupSeconds: number(env.BENCH_WARMUP_SECONDS, 1),
+    seconds: number(env.BENCH_SECONDS, 5),
+    // Long enough for a relay with a deep queue to empty it; unacked messages are errors.
+    drainSeconds: number(env.BENCH_DRAIN_SECONDS, 10),
+    targets: (env.BENCH_TARGETS ?? 'raw-ws,socketio,parley').split(',').map((s) => s.trim()).filter(Boolean),
+    modes: (env.BENCH_MODES ?? 'saturation,fixed').split(',').map((s) => s.trim()).filter(Boolean),
+    // One agent per conversation. Parley delivers a joined conversation to every connection of
+    // the joining agent (an agent's open tabs all follow it), so one agent behind all 200 agent
+    // connections would turn each message into 200 deliveries instead of a 1:1 conversation.
+    parleyAgents: integer(env.BENCH_PARLEY_AGENTS, conversations),
+  }
+}
+
+function number(raw, fallback) {
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`expected a positive number, got ${JSON.stringify(raw)}`)
+  return n
+}
+
+function integer(raw, fallback) {
+  const n = number(raw, fallback)
+  if (!Number.isInteger(n)) throw new Error(`expected a positive integer, got ${JSON.stringify(raw)}`)
+  return n
+}

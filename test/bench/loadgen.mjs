@@ -1,0 +1,62 @@
+import { createMeter } from './load/meter.mjs'
+import { createSaturation } from './load/saturation.mjs'
+import { createFixedRate } from './load/fixed-rate.mjs'
+import { mapConcurrent } from './map-concurrent.mjs'
+
+// The load generator, run as its own process so its CPU is not the relay's. It reads one job from
+// the BENCH_JOB environment variable (JSON, written by run.mjs), opens every conversation, runs
+// one mode, and prints exactly one JSON line on stdout: the result, or { error } if setup failed.
+// Progress and diagnostics go to stderr.
+
+// A relay is not measured on how it survives 400 simultaneous handshakes, and a burst like that
+// can overflow accept backlogs, so conversations are opened a few at a time.
+const SETUP_CONCURRENCY = 20
+
+const job = JSON.parse(process.env.BENCH_JOB ?? '{}')
+const { openConversation } = await import(`./protocols/${job.target.protocol}.mjs`)
+
+// Ids stay unique across runs against the same relay (Parley keeps its database between modes).
+const runTag = `${job.mode.slice(0, 3)}${Date.now().toString(36)}`
+const convIds = Array.from({ length: job.conversations }, (_, i) => `${runTag}-${i}`)
+const messageCounters = new Uint32Array(job.conversations)
+const nextId = (i) => `${convIds[i]}-${++messageCounters[i]}`
+const text = makeText(job.textBytes)
+
+const meter = createMeter({ serverPid: job.target.pid })
+const modeOptions = { meter, text, warmupMs: job.warmupMs, measureMs: job.measureMs, drainMs: job.drainMs, nextId }
+const mode = job.mode === 'saturation'
+  ? createSaturation({ ...modeOptions, inflight: job.inflight })
+  : createFixedRate({ ...modeOptions, rate: job.rate })
+
+const eventsFor = (i) => ({
+  onAck(id) {
+    meter.acked(id)
+    mode.onAck(i)
+  },
+  onDeliver: () => meter.delivered(),
+  onForeign: () => meter.foreign(),
+  onError: (detail) => meter.error(detail),
+})
+
+let conversations = []
+try {
+  conversations = await mapConcurrent(convIds, SETUP_CONCURRENCY, (convId, index) => openConversation(job.target, { index, convId }, eventsFor(index)))
+} catch (err) {
+  emit({ target: job.target.name, mode: job.mode, error: `setup failed: ${err.message}` })
+  process.exit(1)
+}
+process.stderr.write(`  ${job.target.name} ${job.mode}: ${conversations.length} conversations set up, measuring\n`)
+const result = await mode.run(conversations)
+for (const conversation of conversations) conversation.close()
+emit({ target: job.target.name, mode: job.mode, conversations: conversations.length, textBytes: job.textBytes, ...result })
+process.exit(0)
+
+// Plain words, no digits: realistic chat text that gives a masking engine nothing to rewrite.
+function makeText(bytes) {
+  const words = 'thanks for getting back to me so quickly I wanted to ask about my order and when it ships '
+  return words.repeat(Math.ceil(bytes / words.length)).slice(0, bytes)
+}
+
+function emit(obj) {
+  process.stdout.write(`${JSON.stringify(obj)}\n`)
+}

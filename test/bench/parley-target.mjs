@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { spawnNode, stopChild } from './child.mjs'
+import { registerCleanup } from './lifecycle.mjs'
+import { mapConcurrent } from './map-concurrent.mjs'
+
+// Starts Parley's relay the way an operator would (the built CLI, a fresh SQLite data dir), with
+// every rate and connection limit raised out of the way: the benchmark measures the relay's
+// capacity, not its abuse protection. Then creates a brand and agent(s) and logs the agents in.
+// The first agent comes from the CLI, as an operator makes one; the rest through the brand API
+// (POST /v1/agents), because 200 CLI processes would take longer than the benchmark itself.
+
+const run = promisify(execFile)
+const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url))
+// The brand's allowed origin; visitor sockets present it as a browser on that site would.
+const ORIGIN = 'http://localhost'
+const BENCH_LIMIT_FLAGS = [
+  '--messages-per-second', '1000000',
+  '--visitor-messages-per-second', '1000000',
+  '--frames-per-second', '1000000',
+  '--connections-per-ip', '100000',
+  '--send-queue-bytes', '67108864',
+]
+const START_TIMEOUT_MS = 30_000
+// Agent creation and login each cost one scrypt hash on the relay (libuv's 4-thread pool).
+const SETUP_CONCURRENCY = 4
+
+/**
+ * Starts Parley with `agentCount` agents (agent connection i logs in as agent i % agentCount); resolves
+ * with the target description the loadgen needs, plus `stop()` (which also removes the data dir)
+ * and `notes()` (warnings the relay logged during the run).
+ */
+export async function startParley({ agentCount = 1 } = {}) {
+  if (!existsSync(CLI)) throw new Error('server/dist/cli.js does not exist; build the relay first (npm run build)')
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 })
+  const unregister = registerCleanup(removeDataDir)
+  try {
+    return await startIn(dataDir, agentCount, () => {
+      removeDataDir()
+      unregister()
+    })
+  } catch (err) {
+    removeDataDir()
+    unregister()
+    throw err
+  }
+}
+
+async function startIn(dataDir, agentCount, removeDataDir) {
+  const brand = await cliJson(['brand', 'create', '--data-dir', dataDir, '--name', 'Bench', '--origin', ORIGIN, '--json'], 'brandId')
+  const agents = Array.from({ length: agentCount }, (_, i) => ({ email: `a${i + 1}@bench.test`, name: `A${i + 1}`, password: `benchpassword${i + 1}` }))
+  const [first, ...rest] = agents
+  await cliJson(['agent', 'create', '--data-dir', dataDir, '--brand', brand.brandId, '--email', first.email, '--name', first.name, '--password', first.password, '--json'], 'agentId')
+
+  const logged = { warn: 0, error: 0, samples: [] }
+  const child = spawnNode('parley relay', [
+    CLI, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-demo', ...BENCH_LIMIT_FLAGS,
+  ], { onJson: (line) => countLogLine(line, logged) })
+  try {
+    const listening = await child.waitForJson((line) => line.msg === 'relay listening' && typeof line.url === 'string', START_TIMEOUT_MS)
+    const httpUrl = listening.url.replace(/\/$/, '')
+    await mapConcurrent(rest, SETUP_CONCURRENCY, (agent) => createAgent(httpUrl, brand.apiKey, agent))
+    const agentTokens = await mapConcurrent(agents, SETUP_CONCURRENCY, (agent) => login(httpUrl, brand.brandId, agent))
+    return {
+      name: 'parley',
+      label: 'Parley (SQLite, synchronous=FULL)',
+      protocol: 'parley',
+      url: `${httpUrl.replace(/^http/, 'ws')}/v1/live`,
+      pid: child.pid,
+      siteKey: brand.siteKey,
+      origin: ORIGIN,
+      agentTokens,
+      async stop() {
+        const exit = await stopChild(child)
+        removeDataDir()
+        return exit
+      },
+      notes: () => describeLog(logged),
+    }
+  } catch (err) {
+    await stopChild(child)
+    throw err
+  }
+}
+
+// Runs one CLI command and returns the JSON object on its stdout that has `key`; log lines the
+// CLI may print around it are skipped.
+async function cliJson(args, key) {
+  let stdout
+  try {
+    ({ stdout } = await run(process.execPath, [CLI, ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }))
+  } catch (err) {
+    throw new Error(`parley ${args.slice(0, 2).join(' ')} failed (exit ${err.code}): ${tail(err.stderr || err.stdout || err.message)}`)
+  }
+  for (const line of stdout.split('\n').reverse()) {
+    if (!line.startsWith('{')) continue
+    try {
+      const obj = JSON.parse(line)
+      if (key in obj) return obj
+    } catch {
+      // not JSON after all; keep looking
+    }
+  }
+  throw new Error(`parley ${args.slice(0, 2).join(' ')} printed no JSON with "${key}": ${tail(stdout)}`)
+}
+
+async function createAgent(httpUrl, apiKey, { email, name, password }) {
+  await postJson(`${httpUrl}/v1/agents`, { email, name, password }, `create agent ${email}`, { authorization: `Bearer ${apiKey}` })
+}
+
+async function login(httpUrl, brandId, { email, password }) {
+  const session = await postJson(`${httpUrl}/v1/agent/sessions`, { brandId, email, password }, `agent login ${email}`)
+  if (typeof session.token !== 'string') throw new Error(`agent login ${email}: no token in response`)
+  return session.token
+}
+
+async function postJson(url, body, what, headers = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${tail(text)}`)
+  return JSON.parse(text)
+}
+
+// pino levels: 40 warn, 50 error, 60 fatal.
+function countLogLine(line, logged) {
+  if (typeof line.level !== 'number' || line.level < 40) return
+  logged[line.level >= 50 ? 'error' : 'warn']++
+  if (logged.samples.length < 5) logged.samples.push(`${line.level >= 50 ? 'error' : 'warn'}: ${line.msg}${line.code ? ` (${line.code})` : ''}`)
+}
+
+function describeLog(logged) {
+  if (logged.warn === 0 && logged.error === 0) return []
+  return [`relay logged ${logged.warn} warn and ${logged.error} error lines, e.g. ${logged.samples.join('; ')}`]
+}
+
+function tail(text) {
+  const s = String(text).trim()
+  return s.length > 500 ? `…${s.slice(-500)}` : s
+}

@@ -1,0 +1,112 @@
+// The human-readable report: one table per mode, Parley's ratios to each baseline under it, then
+// the issue's bars. Formatting only; every figure comes from the loadgen results and compare.mjs.
+
+const LABEL_WIDTH = 36
+
+/** The report for `results` (target → mode → loadgen result) as printable text. */
+export function formatReport({ results, labels, comparison, config, machine }) {
+  const out = []
+  out.push('')
+  out.push(`Parley relay benchmark: ${config.conversations} conversations (1 visitor sends, 1 agent receives), ${config.textBytes}-byte texts`)
+  out.push(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; ${config.warmupSeconds} s warm-up, ${config.seconds} s measured per run`)
+
+  if (config.modes.includes('saturation')) {
+    out.push('')
+    out.push(`Saturation: each sender keeps ${config.inflight} messages unacked`)
+    out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'loadgen CPU', 'errors']))
+    for (const [name, byMode] of Object.entries(results)) {
+      const r = byMode.saturation
+      out.push(row(labels[name], r?.error ? [`failed: see below`] : [
+        int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
+        pct(r?.cpu?.server), pct(r?.cpu?.loadgen), problems(r),
+      ]))
+    }
+    out.push(ratioLine('delivered/s', comparison.ratios.saturation, labels, (x) => x))
+  }
+
+  if (config.modes.includes('fixed')) {
+    out.push('')
+    out.push(`Fixed load: ${int(config.rate)} msgs/s offered (${int(config.rate / config.conversations)}/s per sender, latency from the scheduled send time)`)
+    out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'loadgen CPU', 'send lag p99', 'errors']))
+    for (const [name, byMode] of Object.entries(results)) {
+      const r = byMode.fixed
+      out.push(row(labels[name], r?.error ? [`failed: see below`] : [
+        int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
+        pct(r?.cpu?.server), pct(r?.cpu?.loadgen), ms(r?.sendLagMs?.p99), problems(r),
+      ]))
+    }
+    out.push(ratioLine('delivered/s', comparison.ratios.fixed, labels, (x) => x.delivered))
+    out.push(ratioLine('p99 ack (lower is better)', comparison.ratios.fixed, labels, (x) => x.p99))
+  }
+
+  out.push('')
+  out.push('Bars (from the issue; reported, not enforced)')
+  for (const bar of comparison.bars) out.push(`  ${bar.status.padEnd(7)} ${bar.name} (${bar.detail})`)
+
+  const notes = collectNotes(results, labels)
+  if (notes.length) {
+    out.push('')
+    out.push('Problems')
+    for (const note of notes) out.push(`  ${note}`)
+  }
+  out.push('')
+  return out.join('\n')
+}
+
+function ratioLine(what, ratios, labels, pick) {
+  const parts = Object.entries(ratios).map(([base, r]) => `Parley / ${short(labels[base] ?? base)} = ${fixed(pick(r))}`)
+  return `  ${what}: ${parts.join('   ')}`
+}
+
+function collectNotes(results, labels) {
+  const notes = []
+  for (const [name, byMode] of Object.entries(results)) {
+    if (byMode.error) notes.push(`${labels[name]}: ${byMode.error}`)
+    for (const note of byMode.notes ?? []) notes.push(`${labels[name]}: ${note}`)
+    for (const [mode, r] of Object.entries(byMode)) {
+      if (!r || typeof r !== 'object' || Array.isArray(r)) continue
+      const where = `${labels[name]}, ${mode}`
+      if (r.error) notes.push(`${where}: ${r.error}`)
+      if (r.errors > 0) notes.push(`${where}: ${r.errors} errors, e.g. ${r.errorSamples.join(' | ')}`)
+      if (r.unacked > 0) notes.push(`${where}: ${r.unacked} messages never acked`)
+      if (r.undelivered > 0) notes.push(`${where}: ${r.undelivered} messages never delivered to the agent`)
+      if (r.foreign > 0) notes.push(`${where}: agents got ${r.foreign} copies of other conversations' messages (fan-out to every connection of an agent?); try BENCH_PARLEY_AGENTS=${r.conversations}`)
+      if (r.unknownAcks > 0) notes.push(`${where}: ${r.unknownAcks} acks for unknown or repeated message ids`)
+      if (r.offeredPerSecond && r.deliveredPerSecond < 0.98 * r.offeredPerSecond) {
+        notes.push(`${where}: delivered ${int(r.deliveredPerSecond)}/s of ${int(r.offeredPerSecond)}/s offered; the relay (or the loadgen) could not keep up`)
+      }
+      if (r.sendLagMs?.p99 > 2) notes.push(`${where}: the loadgen sent late (p99 ${ms(r.sendLagMs.p99)}, max ${ms(r.sendLagMs.max)}); the machine or the loadgen stalled, and that delay is inside the ack latencies`)
+      if (r.cpu?.loadgen > 0.9) notes.push(`${where}: loadgen CPU ${pct(r.cpu.loadgen)}; it may be the bottleneck, so this figure is a lower bound`)
+    }
+  }
+  return notes
+}
+
+function problems(r) {
+  if (!r) return '-'
+  return String((r.errors ?? 0) + (r.unacked ?? 0) + (r.undelivered ?? 0))
+}
+
+function row(label, cells) {
+  return `  ${(label ?? '').padEnd(LABEL_WIDTH)}${cells.map((c) => String(c).padStart(13)).join('')}`
+}
+
+function short(label) {
+  return label.replace(/ \(.*\)$/, '')
+}
+
+function int(n) {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a'
+}
+
+function ms(n) {
+  return Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : 'n/a'
+}
+
+function pct(n) {
+  return Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/a'
+}
+
+function fixed(n) {
+  return Number.isFinite(n) ? n.toFixed(2) : 'n/a'
+}

@@ -1,0 +1,89 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { readConfig } from './config.mjs'
+import { spawnNode } from './child.mjs'
+import { runCleanups } from './lifecycle.mjs'
+import { BASELINE_NAMES, startBaseline } from './baseline-target.mjs'
+import { startParley } from './parley-target.mjs'
+import { compare, isClean } from './compare.mjs'
+import { formatReport } from './report.mjs'
+
+// `npm run bench`: starts each relay in its own process, points a separate loadgen process at it
+// once per mode, and prints how Parley compares with two storage-less baselines. The relay, the
+// loadgen and this orchestrator are three processes so neither side of the measurement borrows
+// the other's event loop; this process sleeps while they run.
+//
+// Exits 1 when a run could not be completed or saw errors; the issue's bars are only reported.
+
+const LOADGEN = fileURLToPath(new URL('./loadgen.mjs', import.meta.url))
+const RESULTS_DIR = fileURLToPath(new URL('../../.bench/', import.meta.url))
+const LABELS = { 'raw-ws': 'raw ws (no storage)', 'socketio': 'Socket.IO 4 (no storage)', 'parley': 'Parley (SQLite, synchronous=FULL)' }
+
+const config = readConfig()
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() ?? 'unknown CPU', node: process.versions.node }
+const results = {}
+
+for (const name of config.targets) {
+  results[name] = {}
+  log(`${LABELS[name] ?? name}: starting`)
+  let target
+  try {
+    target = await startTarget(name)
+  } catch (err) {
+    results[name].error = `could not start: ${err.message}`
+    log(`${LABELS[name] ?? name}: ${results[name].error}`)
+    continue
+  }
+  for (const mode of config.modes) {
+    log(`${target.label}: ${mode}`)
+    results[name][mode] = await runLoadgen(target, mode)
+    if (results[name][mode].error) log(`${target.label}: ${mode} failed: ${results[name][mode].error}`)
+  }
+  const notes = target.notes()
+  if (notes.length) results[name].notes = notes
+  await target.stop()
+}
+
+const comparison = compare(results, config)
+process.stdout.write(formatReport({ results, labels: LABELS, comparison, config, machine }))
+mkdirSync(RESULTS_DIR, { recursive: true })
+const resultsFile = `${RESULTS_DIR}results.json`
+writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison }, null, 2)}\n`)
+process.stdout.write(`Results written to .bench/results.json\n`)
+
+const failed = Object.values(results).some((byMode) => byMode.error || config.modes.some((mode) => !isClean(byMode[mode])))
+if (failed) process.stderr.write('bench: at least one run failed or saw errors (see Problems above)\n')
+runCleanups()
+process.exit(failed ? 1 : 0)
+
+function startTarget(name) {
+  if (BASELINE_NAMES.includes(name)) return startBaseline(name)
+  if (name === 'parley') return startParley({ agentCount: config.parleyAgents })
+  throw new Error(`unknown target ${name}; expected one of ${[...BASELINE_NAMES, 'parley'].join(', ')}`)
+}
+
+// One loadgen process per (target, mode), so each mode starts from fresh connections and a cold
+// generator heap, and a crash in one run cannot take the others with it.
+async function runLoadgen(target, mode) {
+  const job = {
+    // Functions (stop, notes) drop out of the JSON; the loadgen gets only what it connects with.
+    target, mode,
+    conversations: config.conversations, textBytes: config.textBytes, inflight: config.inflight, rate: config.rate,
+    warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, drainMs: config.drainSeconds * 1000,
+  }
+  const child = spawnNode(`loadgen (${target.name}, ${mode})`, [LOADGEN], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) } })
+  const budgetMs = 60_000 + (config.warmupSeconds + config.seconds + config.drainSeconds) * 1000
+  try {
+    const result = await child.waitForJson((line) => line.mode === mode, budgetMs)
+    await child.exited
+    return result
+  } catch (err) {
+    child.kill('SIGKILL')
+    return { error: err.message }
+  }
+}
+
+function log(line) {
+  process.stderr.write(`bench: ${line}\n`)
+}
