@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
 import cors from '@fastify/cors'
+import { Ajv } from 'ajv'
 import { DEFAULT_LIMITS, ERRORS, isErrorCode, type Limits } from '@parley/sdk/contract'
 import type { Deps } from './deps.js'
 import { createTokenSigner } from './auth/tokens.js'
@@ -43,8 +44,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     ...(opts.https ? { https: opts.https } : {}),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: 256 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    return503OnClosing: true,
+    // /readyz answers PARLEY_ERR_SERVER_SHUTTING_DOWN itself while the relay drains.
+    return503OnClosing: false,
   }) as unknown as FastifyInstance
 
   const signer = createTokenSigner(deps.tokenSecret, () => deps.clock.now())
@@ -55,10 +56,17 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
     visitorBuckets: new KeyedBuckets(limits.visitorMessagesPerSecond),
     log: app.log,
+    sessions: new Set(),
   }
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onClose', async () => { fanout.close() })
+
+  // Bodies are JSON and must already have the right types: `"name": 5` is an error, not "5".
+  // Query strings and path parameters are text by nature, so they are coerced to the schema's types.
+  const strictAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: false, allErrors: false })
+  const coercingAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: true, allErrors: false })
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema))
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
     let e = err
@@ -87,10 +95,25 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       deps.store.isOriginAllowedAnywhere(origin).then((ok) => cb(null, ok), (err: Error) => cb(err, false))
     },
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
   })
-  await app.register(websocket, { options: { maxPayload: limits.maxFrameBytes * 4 } })
+  await app.register(websocket, {
+    options: { maxPayload: limits.maxFrameBytes * 4 },
+    // Replaces the plugin's own shutdown, which closes sockets without a code: stop taking frames,
+    // let queued messages commit and their acks go out, then tell clients to reconnect (1012).
+    preClose(this: FastifyInstance, done: () => void) {
+      const wss = this.websocketServer
+      for (const session of ctx.sessions) session.quiesce()
+      const closeAll = () => {
+        for (const session of ctx.sessions) session.fail('PARLEY_ERR_SERVER_SHUTTING_DOWN', [])
+        for (const client of wss.clients) if (client.readyState === 1) client.close(1012, 'PARLEY_ERR_SERVER_SHUTTING_DOWN')
+        wss.close()
+        done()
+      }
+      committer.drain().then(closeAll, closeAll)
+    },
+  })
   await app.register(authPlugin, { store: deps.store, signer })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })

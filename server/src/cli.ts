@@ -19,7 +19,8 @@ const HELP = `parley — the Parley relay
 Usage:
   parley start [options]                  run the relay
   parley brand create --name N --origin URL [--origin URL ...] [--json]
-  parley agent create --brand ID --email E --name N --password P [--json]
+  parley agent create --brand ID --email E --name N [--password P] [--json]
+                                          (or the password in PARLEY_AGENT_PASSWORD)
 
 Common options (flag, environment, default):
   --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
@@ -92,9 +93,11 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return 0
     }
     case 'agent create': {
-      if (!f.brand || !f.email || !f.name || !f.password) throw new Error('agent create needs --brand, --email, --name and --password')
+      // The environment keeps the password out of the process list and shell history.
+      const password = f.password ?? env.PARLEY_AGENT_PASSWORD
+      if (!f.brand || !f.email || !f.name || !password) throw new Error('agent create needs --brand, --email, --name and --password (or PARLEY_AGENT_PASSWORD)')
       if (!(await store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
-      const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password: f.password })
+      const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password })
       if (!agent) throw new Error(`an agent with e-mail ${f.email} already exists in ${f.brand}`)
       print(`agent ${agent.agentId} created for ${agent.email}`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, name: agent.name })
       await store.close()

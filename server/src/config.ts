@@ -3,6 +3,8 @@ import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
 // Settings from flags and environment. Flags win over environment, environment over defaults.
 // Each limit `fooBar` is `--foo-bar` on the command line and `PARLEY_FOO_BAR` in the environment.
 
+const RATES = new Set<keyof Limits>(['messagesPerSecond', 'visitorMessagesPerSecond', 'framesPerSecond'])
+
 /** A limit's command-line flag name. */
 export function limitFlag(name: keyof Limits): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
@@ -20,7 +22,12 @@ export function readLimits(flags: Record<string, unknown>, env: NodeJS.ProcessEn
     const raw = flags[limitFlag(name)] ?? env[limitEnv(name)]
     if (raw === undefined) continue
     const n = Number(raw)
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${limitFlag(name)} (${limitEnv(name)}) must be a positive number, got ${String(raw)}`)
+    // Rates may be fractional (one message every two seconds); counts, sizes and times may not.
+    const fractional = RATES.has(name)
+    if (!Number.isFinite(n) || n <= 0 || (!fractional && !Number.isSafeInteger(n))) {
+      const what = fractional ? 'a positive number' : 'a positive whole number'
+      throw new Error(`--${limitFlag(name)} (${limitEnv(name)}) must be ${what}, got ${String(raw)}`)
+    }
     out[name] = n
   }
   return out

@@ -18,7 +18,8 @@ const DEMO_FILE = 'demo.json'
 
 /**
  * Creates the demo brand and agent on first run and remembers their credentials in the data dir
- * (mode 0600), so later runs print the same login. The demo page is served on the next port.
+ * (mode 0600), so later runs print the same login. The demo brand allows the next port's origin,
+ * where the demo brand page will be served once the widget lands.
  */
 export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number): Promise<DemoSetup> {
   const known = readJson<DemoSetup>(dataDir, DEMO_FILE)

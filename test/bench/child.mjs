@@ -9,12 +9,13 @@ import { registerCleanup } from './lifecycle.mjs'
 const TAIL_LINES = 40
 
 /**
- * Starts `node ...args` as a tracked child; `onJson` sees every JSON line it prints on stdout.
+ * Starts `node ...args` as a tracked child; `onJson` sees every JSON line it prints on stdout, and
+ * `echoStderr` passes its stderr through (the loadgen's progress lines).
  * Returns the child with `tail()` (recent output lines,
  * for error reports), `waitForJson(predicate, timeoutMs)` (first stdout JSON line matching) and
  * `exited` (a promise of { code, signal }).
  */
-export function spawnNode(name, args, { env = process.env, cwd, onJson } = {}) {
+export function spawnNode(name, args, { env = process.env, cwd, onJson, echoStderr = false } = {}) {
   // stdin stays a pipe: the baselines exit when it closes, so even a SIGKILLed orchestrator
   // leaves no relay behind.
   const child = spawn(process.execPath, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] })
@@ -36,7 +37,10 @@ export function spawnNode(name, args, { env = process.env, cwd, onJson } = {}) {
     onJson?.(parsed)
     for (const waiter of waiters) waiter(parsed)
   })
-  createInterface({ input: child.stderr }).on('line', (line) => remember(`[stderr] ${line}`))
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    remember(`[stderr] ${line}`)
+    if (echoStderr) process.stderr.write(`${line}\n`)
+  })
 
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   const unregister = registerCleanup(() => {

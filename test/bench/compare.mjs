@@ -5,9 +5,13 @@ const BASELINES = ['raw-ws', 'socketio']
 const SATURATION_BAR = 0.5
 const P99_BAR_MS = 10
 
-/** Whether a loadgen result exists and measured cleanly (no errors, nothing lost). */
+/**
+ * Whether a loadgen result exists and measured the intended scenario cleanly: no errors, nothing
+ * lost, and no deliveries outside each 1:1 conversation (which would be a different workload).
+ */
 export function isClean(result) {
-  return Boolean(result) && !result.error && result.errors === 0 && result.unacked === 0 && result.undelivered === 0
+  return Boolean(result) && !result.error && result.errors === 0 && result.unacked === 0 &&
+    result.undelivered === 0 && result.foreign === 0 && result.unknownAcks === 0
 }
 
 /**

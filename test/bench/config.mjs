@@ -19,6 +19,9 @@ export function readConfig(env = process.env) {
     // the joining agent (an agent's open tabs all follow it), so one agent behind all 200 agent
     // connections would turn each message into 200 deliveries instead of a 1:1 conversation.
     parleyAgents: integer(env.BENCH_PARLEY_AGENTS, conversations),
+    // Node flags for the relay process only, e.g. `--cpu-prof --cpu-prof-dir=.bench/profiles` to
+    // see where Parley spends the benchmark (NODE_OPTIONS refuses --cpu-prof).
+    parleyNodeArgs: (env.BENCH_PARLEY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
   }
 }
 

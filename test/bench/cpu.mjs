@@ -25,3 +25,18 @@ export function readOwnCpuSeconds() {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1e6
 }
+
+/**
+ * Busy CPU seconds of the whole machine so far (all cores, idle and iowait excluded), or null where
+ * /proc is absent. Minus the relay and the loadgen, it shows whether anything else competed.
+ */
+export function readMachineCpuSeconds() {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest is inside user)
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number)
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND
+  } catch {
+    return null
+  }
+}

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import { createMeter } from './load/meter.mjs'
 import { createSaturation } from './load/saturation.mjs'
 import { createFixedRate } from './load/fixed-rate.mjs'
@@ -39,13 +40,14 @@ const eventsFor = (i) => ({
 })
 
 let conversations = []
+const setupStartedAt = performance.now()
 try {
   conversations = await mapConcurrent(convIds, SETUP_CONCURRENCY, (convId, index) => openConversation(job.target, { index, convId }, eventsFor(index)))
 } catch (err) {
   emit({ target: job.target.name, mode: job.mode, error: `setup failed: ${err.message}` })
   process.exit(1)
 }
-process.stderr.write(`  ${job.target.name} ${job.mode}: ${conversations.length} conversations set up, measuring\n`)
+process.stderr.write(`bench:   ${conversations.length} conversations set up in ${((performance.now() - setupStartedAt) / 1000).toFixed(1)} s, measuring\n`)
 const result = await mode.run(conversations)
 for (const conversation of conversations) conversation.close()
 emit({ target: job.target.name, mode: job.mode, conversations: conversations.length, textBytes: job.textBytes, ...result })

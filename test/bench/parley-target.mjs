@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { spawnNode, stopChild } from './child.mjs'
 import { registerCleanup } from './lifecycle.mjs'
 import { mapConcurrent } from './map-concurrent.mjs'
+import { describeEarlyExit } from './early-exit.mjs'
 
 // Starts Parley's relay the way an operator would (the built CLI, a fresh SQLite data dir), with
 // every rate and connection limit raised out of the way: the benchmark measures the relay's
@@ -30,17 +31,18 @@ const START_TIMEOUT_MS = 30_000
 const SETUP_CONCURRENCY = 4
 
 /**
- * Starts Parley with `agentCount` agents (agent connection i logs in as agent i % agentCount); resolves
+ * Starts Parley with `agentCount` agents (agent connection i logs in as agent i % agentCount) and
+ * `nodeArgs` before the script on the relay's command line (profiling flags); resolves
  * with the target description the loadgen needs, plus `stop()` (which also removes the data dir)
  * and `notes()` (warnings the relay logged during the run).
  */
-export async function startParley({ agentCount = 1 } = {}) {
+export async function startParley({ agentCount = 1, nodeArgs = [] } = {}) {
   if (!existsSync(CLI)) throw new Error('server/dist/cli.js does not exist; build the relay first (npm run build)')
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 })
   const unregister = registerCleanup(removeDataDir)
   try {
-    return await startIn(dataDir, agentCount, () => {
+    return await startIn(dataDir, agentCount, nodeArgs, () => {
       removeDataDir()
       unregister()
     })
@@ -51,7 +53,7 @@ export async function startParley({ agentCount = 1 } = {}) {
   }
 }
 
-async function startIn(dataDir, agentCount, removeDataDir) {
+async function startIn(dataDir, agentCount, nodeArgs, removeDataDir) {
   const brand = await cliJson(['brand', 'create', '--data-dir', dataDir, '--name', 'Bench', '--origin', ORIGIN, '--json'], 'brandId')
   const agents = Array.from({ length: agentCount }, (_, i) => ({ email: `a${i + 1}@bench.test`, name: `A${i + 1}`, password: `benchpassword${i + 1}` }))
   const [first, ...rest] = agents
@@ -59,7 +61,7 @@ async function startIn(dataDir, agentCount, removeDataDir) {
 
   const logged = { warn: 0, error: 0, samples: [] }
   const child = spawnNode('parley relay', [
-    CLI, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-demo', ...BENCH_LIMIT_FLAGS,
+    ...nodeArgs, CLI, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-demo', ...BENCH_LIMIT_FLAGS,
   ], { onJson: (line) => countLogLine(line, logged) })
   try {
     const listening = await child.waitForJson((line) => line.msg === 'relay listening' && typeof line.url === 'string', START_TIMEOUT_MS)
@@ -68,7 +70,6 @@ async function startIn(dataDir, agentCount, removeDataDir) {
     const agentTokens = await mapConcurrent(agents, SETUP_CONCURRENCY, (agent) => login(httpUrl, brand.brandId, agent))
     return {
       name: 'parley',
-      label: 'Parley (SQLite, synchronous=FULL)',
       protocol: 'parley',
       url: `${httpUrl.replace(/^http/, 'ws')}/v1/live`,
       pid: child.pid,
@@ -80,10 +81,13 @@ async function startIn(dataDir, agentCount, removeDataDir) {
         removeDataDir()
         return exit
       },
-      notes: () => describeLog(logged),
+      notes: () => [...describeLog(logged), ...describeEarlyExit(child)],
     }
   } catch (err) {
+    // If the relay died during setup, its last log lines say why; the fetch error would not.
+    const died = child.exitCode !== null || child.signalCode !== null
     await stopChild(child)
+    if (died) err.message += `\nrelay exited (code ${child.exitCode}, signal ${child.signalCode}); its last output:\n${child.tail()}`
     throw err
   }
 }
@@ -120,11 +124,17 @@ async function login(httpUrl, brandId, { email, password }) {
 }
 
 async function postJson(url, body, what, headers = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  })
+  let response
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    })
+  } catch (err) {
+    // fetch hides the socket-level reason in `cause`; that reason is the useful part.
+    throw new Error(`${what}: ${err.message}${err.cause ? ` (${err.cause.code ?? ''} ${err.cause.message ?? err.cause})` : ''}`)
+  }
   const text = await response.text()
   if (!response.ok) throw new Error(`${what}: HTTP ${response.status} ${tail(text)}`)
   return JSON.parse(text)

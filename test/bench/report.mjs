@@ -2,6 +2,9 @@
 // the issue's bars. Formatting only; every figure comes from the loadgen results and compare.mjs.
 
 const LABEL_WIDTH = 36
+const FAILED = 'did not run (see Problems)'
+// The fixed-rate tick is 1 ms, so a few ms of send lag at p99 is the generator's normal jitter.
+const SEND_LAG_NOTE_MS = 5
 
 /** The report for `results` (target → mode → loadgen result) as printable text. */
 export function formatReport({ results, labels, comparison, config, machine }) {
@@ -9,6 +12,9 @@ export function formatReport({ results, labels, comparison, config, machine }) {
   out.push('')
   out.push(`Parley relay benchmark: ${config.conversations} conversations (1 visitor sends, 1 agent receives), ${config.textBytes}-byte texts`)
   out.push(`${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; ${config.warmupSeconds} s warm-up, ${config.seconds} s measured per run`)
+  if (machine.busyBefore > 0.15) {
+    out.push(`WARNING: before the run, other processes kept ${pct(machine.busyBefore)} of a core busy; expect disturbed figures`)
+  }
 
   if (config.modes.includes('saturation')) {
     out.push('')
@@ -16,7 +22,7 @@ export function formatReport({ results, labels, comparison, config, machine }) {
     out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'loadgen CPU', 'errors']))
     for (const [name, byMode] of Object.entries(results)) {
       const r = byMode.saturation
-      out.push(row(labels[name], r?.error ? [`failed: see below`] : [
+      out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
         int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
         pct(r?.cpu?.server), pct(r?.cpu?.loadgen), problems(r),
       ]))
@@ -30,7 +36,7 @@ export function formatReport({ results, labels, comparison, config, machine }) {
     out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'loadgen CPU', 'send lag p99', 'errors']))
     for (const [name, byMode] of Object.entries(results)) {
       const r = byMode.fixed
-      out.push(row(labels[name], r?.error ? [`failed: see below`] : [
+      out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
         int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
         pct(r?.cpu?.server), pct(r?.cpu?.loadgen), ms(r?.sendLagMs?.p99), problems(r),
       ]))
@@ -75,7 +81,8 @@ function collectNotes(results, labels) {
       if (r.offeredPerSecond && r.deliveredPerSecond < 0.98 * r.offeredPerSecond) {
         notes.push(`${where}: delivered ${int(r.deliveredPerSecond)}/s of ${int(r.offeredPerSecond)}/s offered; the relay (or the loadgen) could not keep up`)
       }
-      if (r.sendLagMs?.p99 > 2) notes.push(`${where}: the loadgen sent late (p99 ${ms(r.sendLagMs.p99)}, max ${ms(r.sendLagMs.max)}); the machine or the loadgen stalled, and that delay is inside the ack latencies`)
+      if (r.sendLagMs?.p99 > SEND_LAG_NOTE_MS) notes.push(`${where}: the loadgen sent late (p99 ${ms(r.sendLagMs.p99)}, max ${ms(r.sendLagMs.max)}); the machine or the loadgen stalled, and that delay is inside the ack latencies`)
+      if (r.cpu?.others > 0.15) notes.push(`${where}: other processes used ${pct(r.cpu.others)} of a core during the window; the machine was not quiet, so these figures are disturbed`)
       if (r.cpu?.loadgen > 0.9) notes.push(`${where}: loadgen CPU ${pct(r.cpu.loadgen)}; it may be the bottleneck, so this figure is a lower bound`)
     }
   }
@@ -88,7 +95,8 @@ function problems(r) {
 }
 
 function row(label, cells) {
-  return `  ${(label ?? '').padEnd(LABEL_WIDTH)}${cells.map((c) => String(c).padStart(13)).join('')}`
+  const text = cells.length === 1 && cells[0] === FAILED ? `  ${FAILED}` : cells.map((c) => String(c).padStart(13)).join('')
+  return `  ${(label ?? '').padEnd(LABEL_WIDTH)}${text}`
 }
 
 function short(label) {

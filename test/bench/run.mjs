@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
+import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { readConfig } from './config.mjs'
 import { spawnNode } from './child.mjs'
 import { runCleanups } from './lifecycle.mjs'
-import { BASELINE_NAMES, startBaseline } from './baseline-target.mjs'
-import { startParley } from './parley-target.mjs'
+import { TARGETS } from './targets.mjs'
+import { readMachineCpuSeconds } from './cpu.mjs'
 import { compare, isClean } from './compare.mjs'
 import { formatReport } from './report.mjs'
 
@@ -18,27 +19,37 @@ import { formatReport } from './report.mjs'
 
 const LOADGEN = fileURLToPath(new URL('./loadgen.mjs', import.meta.url))
 const RESULTS_DIR = fileURLToPath(new URL('../../.bench/', import.meta.url))
-const LABELS = { 'raw-ws': 'raw ws (no storage)', 'socketio': 'Socket.IO 4 (no storage)', 'parley': 'Parley (SQLite, synchronous=FULL)' }
+const LABELS = Object.fromEntries(Object.entries(TARGETS).map(([name, t]) => [name, t.label]))
 
 const config = readConfig()
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() ?? 'unknown CPU', node: process.versions.node }
+const unknown = config.targets.filter((name) => !(name in TARGETS))
+if (unknown.length) {
+  process.stderr.write(`bench: unknown target(s) ${unknown.join(', ')}; expected some of ${Object.keys(TARGETS).join(', ')}\n`)
+  process.exit(2)
+}
+const machine = {
+  cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() ?? 'unknown CPU', node: process.versions.node,
+  busyBefore: await sampleMachineBusy(1000),
+}
 const results = {}
 
 for (const name of config.targets) {
   results[name] = {}
-  log(`${LABELS[name] ?? name}: starting`)
+  log(`${LABELS[name]}: starting`)
   let target
+  const startedAt = performance.now()
   try {
-    target = await startTarget(name)
+    target = await TARGETS[name].start(config)
+    log(`${LABELS[name]}: ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
   } catch (err) {
     results[name].error = `could not start: ${err.message}`
-    log(`${LABELS[name] ?? name}: ${results[name].error}`)
+    log(`${LABELS[name]}: ${results[name].error}`)
     continue
   }
   for (const mode of config.modes) {
-    log(`${target.label}: ${mode}`)
+    log(`${LABELS[name]}: ${mode}`)
     results[name][mode] = await runLoadgen(target, mode)
-    if (results[name][mode].error) log(`${target.label}: ${mode} failed: ${results[name][mode].error}`)
+    if (results[name][mode].error) log(`${LABELS[name]}: ${mode} failed: ${results[name][mode].error}`)
   }
   const notes = target.notes()
   if (notes.length) results[name].notes = notes
@@ -57,22 +68,18 @@ if (failed) process.stderr.write('bench: at least one run failed or saw errors (
 runCleanups()
 process.exit(failed ? 1 : 0)
 
-function startTarget(name) {
-  if (BASELINE_NAMES.includes(name)) return startBaseline(name)
-  if (name === 'parley') return startParley({ agentCount: config.parleyAgents })
-  throw new Error(`unknown target ${name}; expected one of ${[...BASELINE_NAMES, 'parley'].join(', ')}`)
-}
-
 // One loadgen process per (target, mode), so each mode starts from fresh connections and a cold
 // generator heap, and a crash in one run cannot take the others with it.
 async function runLoadgen(target, mode) {
   const job = {
     // Functions (stop, notes) drop out of the JSON; the loadgen gets only what it connects with.
+    // That includes the agents' session tokens: the environment of a local child is fine for a
+    // throwaway relay, and results.json never contains them.
     target, mode,
     conversations: config.conversations, textBytes: config.textBytes, inflight: config.inflight, rate: config.rate,
     warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, drainMs: config.drainSeconds * 1000,
   }
-  const child = spawnNode(`loadgen (${target.name}, ${mode})`, [LOADGEN], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) } })
+  const child = spawnNode(`loadgen (${target.name}, ${mode})`, [LOADGEN], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, echoStderr: true })
   const budgetMs = 60_000 + (config.warmupSeconds + config.seconds + config.drainSeconds) * 1000
   try {
     const result = await child.waitForJson((line) => line.mode === mode, budgetMs)
@@ -82,6 +89,15 @@ async function runLoadgen(target, mode) {
     child.kill('SIGKILL')
     return { error: err.message }
   }
+}
+
+// How many cores something else keeps busy before we start: on a shared 2-core machine that is
+// the first thing to know about every figure that follows.
+async function sampleMachineBusy(ms) {
+  const before = readMachineCpuSeconds()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  const after = readMachineCpuSeconds()
+  return before === null || after === null ? null : (after - before) / (ms / 1000)
 }
 
 function log(line) {

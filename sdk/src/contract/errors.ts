@@ -3,7 +3,10 @@
  * uses these codes; a shipped code is never reused or renumbered.
  *
  * - `status`: the HTTP status when the error answers a REST request.
- * - `close`: the WebSocket close code when the error ends the connection (null: the socket stays open).
+ * - `close`: the WebSocket close code when the error ends the connection (null: the socket stays
+ *   open, or the error only ever answers an HTTP request such as a refused upgrade). Private codes:
+ *   4400 protocol version, 4401 authentication, 4402 hello missing, 4404 unknown site, 4408 hello
+ *   timeout, 4008 slow reader, 4429 flood; 1009 frame over the hard cap, 1012 relay restarting.
  * - `retryable`: whether sending the same request again later can succeed.
  * - `message`: a template; each `%s` takes one argument in order.
  */
@@ -17,7 +20,7 @@ export const ERRORS = {
 
   // ── protocol: frames in the wrong order or version ─────────────────────────────────────────────
   PARLEY_ERR_PROTOCOL_VERSION: { status: 400, close: 4400, retryable: false, message: 'Protocol version %s is not supported; this relay speaks %s' },
-  PARLEY_ERR_PROTOCOL_HELLO_REQUIRED: { status: 400, close: 4401, retryable: true, message: 'The first frame must be hello' },
+  PARLEY_ERR_PROTOCOL_HELLO_REQUIRED: { status: 400, close: 4402, retryable: true, message: 'The first frame must be hello' },
   PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT: { status: 408, close: 4408, retryable: true, message: 'No hello within %s ms' },
   PARLEY_ERR_PROTOCOL_ALREADY_HELLO: { status: 400, close: null, retryable: false, message: 'This connection is already authenticated' },
   PARLEY_ERR_PROTOCOL_ROLE: { status: 403, close: null, retryable: false, message: 'A %s may not send %s' },
@@ -31,7 +34,7 @@ export const ERRORS = {
 
   // ── tenancy: which brand ─────────────────────────────────────────────────────────────────────
   PARLEY_ERR_TENANT_SITE_KEY: { status: 404, close: 4404, retryable: false, message: 'Unknown site key' },
-  PARLEY_ERR_TENANT_ORIGIN: { status: 403, close: 4403, retryable: false, message: 'Origin %s is not allowed for this site' },
+  PARLEY_ERR_TENANT_ORIGIN: { status: 403, close: null, retryable: false, message: 'Origin %s is not allowed for this site' },
   PARLEY_ERR_TENANT_EXISTS: { status: 409, close: null, retryable: false, message: 'A %s with that %s already exists' },
 
   // ── conversations and messages ────────────────────────────────────────────────────────────────
@@ -45,7 +48,7 @@ export const ERRORS = {
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },
   PARLEY_ERR_LIMIT_FLOOD: { status: 429, close: 4429, retryable: true, message: 'Too many rejected frames; connection closed' },
-  PARLEY_ERR_LIMIT_CONNECTIONS: { status: 429, close: 4429, retryable: true, message: 'Too many connections from this address (limit %s)' },
+  PARLEY_ERR_LIMIT_CONNECTIONS: { status: 429, close: null, retryable: true, message: 'Too many connections from this address (limit %s)' },
   PARLEY_ERR_LIMIT_SLOW_CONSUMER: { status: 503, close: 4008, retryable: true, message: 'Send queue exceeded %s bytes; reconnect and resume' },
   PARLEY_ERR_LIMIT_REPLAY: { status: 400, close: null, retryable: false, message: 'Resume lists %s conversations; the limit is %s' },
 
@@ -55,7 +58,7 @@ export const ERRORS = {
   PARLEY_ERR_REQUEST_TOO_LARGE: { status: 413, close: null, retryable: false, message: 'Request body too large' },
 
   // ── server: not the caller's fault ───────────────────────────────────────────────────────────
-  PARLEY_ERR_SERVER_INTERNAL: { status: 500, close: 1011, retryable: true, message: 'Internal error (ref %s)' },
+  PARLEY_ERR_SERVER_INTERNAL: { status: 500, close: null, retryable: true, message: 'Internal error (ref %s)' },
   PARLEY_ERR_SERVER_SHUTTING_DOWN: { status: 503, close: 1012, retryable: true, message: 'Relay is restarting; reconnect and resume' },
   PARLEY_ERR_SERVER_STORE: { status: 503, close: null, retryable: true, message: 'Storage is unavailable; nothing was stored' },
 } as const satisfies Record<string, ErrorSpec>

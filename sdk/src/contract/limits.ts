@@ -1,6 +1,7 @@
 /**
  * Limits the relay enforces, with their defaults. Each is configurable on the relay (CLI flag or
- * `PARLEY_*` environment variable; see docs/operations.md) and announced to clients in `welcome`.
+ * `PARLEY_*` environment variable; see docs/operations.md); the ones a client must respect are
+ * announced in `welcome`.
  */
 export interface Limits {
   /** Largest WebSocket frame accepted, in bytes. Larger frames get PARLEY_ERR_FRAME_TOO_LARGE. */
@@ -23,7 +24,7 @@ export interface Limits {
   visitorTokenTtlSeconds: number
   /** Lifetime of an agent session token, in seconds. */
   agentTokenTtlSeconds: number
-  /** Interval between heartbeats, in ms; a connection silent for two intervals is dropped. */
+  /** Interval between heartbeat pings, in ms; a connection that answers nothing for a whole interval after a ping is dropped. */
   heartbeatMs: number
   /** Time allowed between the upgrade and the hello frame, in ms. */
   helloTimeoutMs: number

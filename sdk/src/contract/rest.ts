@@ -57,7 +57,7 @@ export const ConversationListQuery = Type.Object({
   status: Type.Optional(Status),
   visitorId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  before: Type.Optional(Type.String({ maxLength: 128 })),
+  before: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]{1,16}\\.[A-Za-z0-9_-]{1,64}$' })),
 }, strict)
 export type ConversationListQuery = Static<typeof ConversationListQuery>
 

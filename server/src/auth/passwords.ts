@@ -19,13 +19,29 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
-/** Whether `password` matches `stored`; a malformed hash never matches. */
+const B64URL = /^[A-Za-z0-9_-]+$/
+
+/** Whether `password` matches `stored`; a malformed hash never matches (and never throws). */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = stored.split('$')
-  if (scheme !== 'scrypt' || !salt || !key) return false
+  const parts = stored.split('$')
+  if (parts.length !== 6) return false
+  const [scheme, n, r, p, salt, key] = parts as [string, string, string, string, string, string]
+  const N = Number(n)
+  const R = Number(r)
+  const P = Number(p)
+  // Bounds keep a tampered row from making one login cost unbounded memory or time.
+  const sane = scheme === 'scrypt' && Number.isInteger(N) && N >= 2 && N <= 1 << 20 && (N & (N - 1)) === 0
+    && Number.isInteger(R) && R >= 1 && R <= 32 && Number.isInteger(P) && P >= 1 && P <= 16
+    && B64URL.test(salt) && B64URL.test(key)
+  if (!sane) return false
   const want = Buffer.from(key, 'base64url')
-  const got = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) })
-  return got.length === want.length && timingSafeEqual(got, want)
+  if (want.length !== KEY_LEN) return false
+  try {
+    const got = await derive(password, Buffer.from(salt, 'base64url'), { N, r: R, p: P })
+    return timingSafeEqual(got, want)
+  } catch {
+    return false
+  }
 }
 
 /** A hash of a random password, to spend the same time when the account does not exist. */

@@ -22,6 +22,7 @@ export interface TokenSigner {
   verify(token: string): { ok: true; claims: TokenClaims } | { ok: false; code: TokenFailure }
 }
 
+const B64URL = /^[A-Za-z0-9_-]+$/
 const HEADER = b64url(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })))
 
 /** A signer over `secret` (at least 32 bytes), reading time from `now` (ms). */
@@ -42,11 +43,13 @@ export function createTokenSigner(secret: Buffer, now: () => number): TokenSigne
       const parts = token.split('.')
       if (parts.length !== 3) return invalid
       const [h, p, s] = parts as [string, string, string]
+      // Base64url decoding skips stray characters; a token must be exactly what we would have signed.
+      if (!B64URL.test(h) || !B64URL.test(p) || !B64URL.test(s)) return invalid
       const header = decodeJson(h)
       if (!header || header.alg !== 'HS256') return invalid
       const given = Buffer.from(s, 'base64url')
       const want = mac(`${h}.${p}`)
-      if (given.length !== want.length || !timingSafeEqual(given, want)) return invalid
+      if (given.length !== want.length || !timingSafeEqual(given, want) || b64url(given) !== s) return invalid
       const c = decodeJson(p)
       if (!c || typeof c.sub !== 'string' || typeof c.brand !== 'string' || (c.kind !== 'visitor' && c.kind !== 'agent')
         || typeof c.iat !== 'number' || typeof c.exp !== 'number') return invalid

@@ -8,7 +8,12 @@ export const healthRoutes: FastifyPluginAsync<{ store: Store; isClosing: () => b
   app.get('/healthz', { schema: { response: { 200: Health } }, logLevel: 'warn' }, async () => ({ status: 'ok', protocol: PROTOCOL_VERSION }))
   app.get('/readyz', { schema: { response: { 200: Health } }, logLevel: 'warn' }, async () => {
     if (isClosing()) throw httpError('PARLEY_ERR_SERVER_SHUTTING_DOWN')
-    await store.ping()
+    try {
+      await store.ping()
+    } catch (err) {
+      app.log.error({ err }, 'store not ready')
+      throw httpError('PARLEY_ERR_SERVER_STORE')
+    }
     return { status: 'ready', protocol: PROTOCOL_VERSION }
   })
 }

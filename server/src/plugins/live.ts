@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 /** Mounts `GET /v1/live` and runs heartbeats and graceful shutdown for its sessions. */
 export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app, { ctx }) => {
-  const sessions = new Set<LiveSession>()
+  const sessions = ctx.sessions
   const perIp = new Map<string, number>()
   app.decorateRequest('parleySite', null)
 
@@ -62,9 +62,5 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
   }, ctx.limits.heartbeatMs)
   heartbeat.unref()
 
-  app.addHook('preClose', async () => {
-    clearInterval(heartbeat)
-    for (const s of sessions) s.fail('PARLEY_ERR_SERVER_SHUTTING_DOWN', [])
-    await ctx.committer.drain()
-  })
+  app.addHook('onClose', async () => { clearInterval(heartbeat) })
 }

@@ -6,6 +6,7 @@ import type { Committer } from './committer.js'
 import type { Fanout } from './fanout.js'
 import type { PipelineStep } from './pipeline.js'
 import type { KeyedBuckets } from './rate-limiter.js'
+import type { LiveSession } from './session.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -18,4 +19,6 @@ export interface RelayContext {
   /** Per-visitor message buckets, shared by all of a visitor's connections on this node. */
   visitorBuckets: KeyedBuckets
   log: FastifyBaseLogger
+  /** Every open live session of this relay. */
+  sessions: Set<LiveSession>
 }

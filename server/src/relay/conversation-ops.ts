@@ -30,13 +30,17 @@ export async function handleJoin(s: LiveSession, frame: ConversationJoin): Promi
     s.reject('PARLEY_ERR_PROTOCOL_ROLE', ['visitor', frame.type], frame.ref)
     return false
   }
+  // Follow before the store read: a message committed after it is delivered live, one committed
+  // before it is counted in lastSeq, so the agent can always catch up from the joined frame.
+  const following = s.ctx.fanout.isFollowing(s, frame.convId)
+  s.ctx.fanout.follow(s, frame.convId)
   const conv = await s.ctx.deps.store.joinConversation(s.brandId, frame.convId, who.id, s.ctx.deps.clock.now())
   if (!conv) {
+    if (!following) s.ctx.fanout.unfollow(s, frame.convId)
     s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], frame.ref ?? frame.convId)
     return false
   }
   s.convs.add(conv.convId)
-  s.ctx.fanout.follow(s, conv.convId)
   const joined = {
     type: 'conversation.joined' as const, convId: conv.convId, agent: who, visitorId: conv.visitorId,
     lastSeq: conv.lastSeq, status: conv.status, ...(conv.context ? { context: conv.context } : {}),

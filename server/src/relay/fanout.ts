@@ -44,6 +44,18 @@ export class Fanout {
     set.add(k)
   }
 
+  /** Whether an agent connection already follows a conversation. */
+  isFollowing(t: FanoutTarget, convId: string): boolean {
+    return this.#followed.get(t)?.has(key(t.brandId, convId)) ?? false
+  }
+
+  /** Stops routing a conversation's events to a connection. */
+  unfollow(t: FanoutTarget, convId: string): void {
+    const k = key(t.brandId, convId)
+    removeFrom(this.#byConv, k, t)
+    this.#followed.get(t)?.delete(k)
+  }
+
   remove(t: FanoutTarget): void {
     removeFrom(this.#byIdentity, key(t.brandId, t.identity), t)
     removeFrom(this.#agentsByBrand, t.brandId, t)

@@ -20,7 +20,8 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
     return false
   }
   if ((frame.resume?.length ?? 0) > limits.maxResumeConversations) {
-    s.fail('PARLEY_ERR_LIMIT_REPLAY', [frame.resume!.length, limits.maxResumeConversations], frame.ref)
+    // Refuse this hello (the connection stays open): the client may say hello again with less.
+    s.reject('PARLEY_ERR_LIMIT_REPLAY', [frame.resume!.length, limits.maxResumeConversations], frame.ref)
     return false
   }
   const now = deps.clock.now()
@@ -69,17 +70,21 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
   }
   if (s.ws.readyState !== 1) return false
 
-  const listLimit = who.kind === 'agent' ? limits.maxResumeConversations : WELCOME_CONVERSATIONS
-  const convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
   s.authenticated(brandId, who)
-  // Mark resumed conversations before joining fan-out, so no live frame overtakes the replay.
+  // Join fan-out before reading the conversation list: whatever commits after the read is then
+  // delivered live (held until welcome is out), and whatever committed before it is in lastSeq.
   for (const r of frame.resume ?? []) s.convState.set(r.convId, { mode: 'resuming', buffered: [] })
   s.ctx.fanout.add(s)
-  for (const c of convs) {
-    s.convs.add(c.convId)
-    if (who.kind === 'agent') s.ctx.fanout.follow(s, c.convId)
+  const listLimit = who.kind === 'agent' ? limits.maxResumeConversations : WELCOME_CONVERSATIONS
+  let convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
+  if (who.kind === 'agent') {
+    // Agents receive by conversation: follow first, then read again so lastSeq covers the gap.
+    for (const c of convs) s.ctx.fanout.follow(s, c.convId)
+    convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
+    for (const c of convs) s.ctx.fanout.follow(s, c.convId)
   }
-  s.send({
+  for (const c of convs) s.convs.add(c.convId)
+  s.welcome({
     type: 'welcome',
     protocol: PROTOCOL_VERSION,
     identity,

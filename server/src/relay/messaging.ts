@@ -20,12 +20,16 @@ export function handleSend(s: LiveSession, frame: MessageSend): boolean {
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false
   }
+  s.appendStarted()
   committer.append(
     {
       brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
       at: deps.clock.now(), context: who.kind === 'visitor' ? s.visitorContext : null,
     },
-    (result) => appended(s, frame, result),
+    (result) => {
+      s.appendSettled()
+      appended(s, frame, result)
+    },
   )
   return true
 }

@@ -11,7 +11,10 @@ export function messageFrame(m: MessageRecord): MessageNew {
   return { type: 'message.new', convId: m.convId, seq: m.seq, clientMsgId: m.clientMsgId, from: m.from, text: m.text, at: m.at }
 }
 
-/** Replays the listed conversations; a conversation the caller may not see gets CONV_NOT_FOUND. */
+/**
+ * Replays the listed conversations; a conversation the caller may not see gets CONV_NOT_FOUND with
+ * `ref` set to its convId, so a client resuming many can tell which one.
+ */
 export async function handleResume(s: LiveSession, points: readonly ResumePoint[], ref: string | undefined): Promise<boolean> {
   const { store } = s.ctx.deps
   const { maxResumeConversations, replayBatch } = s.ctx.limits
@@ -33,7 +36,7 @@ export async function handleResume(s: LiveSession, points: readonly ResumePoint[
       : await store.isParticipant(s.brandId, convId, who))
     if (!conv || !visible) {
       s.convState.delete(convId)
-      s.send(errorFrame('PARLEY_ERR_CONV_NOT_FOUND', [convId], ref ?? convId))
+      s.send(errorFrame('PARLEY_ERR_CONV_NOT_FOUND', [convId], convId))
       allOk = false
       continue
     }
@@ -41,8 +44,9 @@ export async function handleResume(s: LiveSession, points: readonly ResumePoint[
     if (who.kind === 'agent') s.ctx.fanout.follow(s, convId)
     const rows = await store.readMessages(s.brandId, convId, afterSeq, replayBatch + 1)
     const more = rows.length > replayBatch
-    // An explicit resume restarts the conversation's high-water mark at what the client holds.
-    s.lastSent.set(convId, afterSeq)
+    // An explicit resume restarts the conversation's high-water mark at what the client holds (a
+    // client claiming more than the relay has holds only what the relay has).
+    s.lastSent.set(convId, Math.min(afterSeq, conv.lastSeq))
     for (const m of more ? rows.slice(0, replayBatch) : rows) {
       if (s.markSent(convId, m.seq)) s.send(messageFrame(m))
     }

@@ -41,6 +41,11 @@ export class LiveSession implements FanoutTarget {
   #closing = false
   #strikes = 0
   #busy = false
+  #quiet = false
+  /** Fan-out that arrives between joining fan-out and sending welcome waits here. */
+  #early: [ServerFrame, string][] | null = []
+  #pendingAppends = 0
+  readonly #appendWaiters: (() => void)[] = []
   readonly #queue: ClientFrame[] = []
   readonly #frames: TokenBucket
   readonly #messages: TokenBucket
@@ -77,6 +82,14 @@ export class LiveSession implements FanoutTarget {
     this.identity = `${who.kind}:${who.id}`
   }
 
+  /** Sends welcome, then whatever fan-out arrived while hello was being answered. */
+  welcome(frame: ServerFrame): void {
+    this.send(frame)
+    const early = this.#early ?? []
+    this.#early = null
+    for (const [f, json] of early) this.deliver(f, json)
+  }
+
   /** Sends a frame to this connection alone. */
   send(frame: ServerFrame): void {
     this.#sendJson(JSON.stringify(frame))
@@ -84,6 +97,7 @@ export class LiveSession implements FanoutTarget {
 
   /** Fan-out entry point: keeps each conversation's messages in seq order with no repeats. */
   deliver(frame: ServerFrame, json: string): void {
+    if (this.#early) { this.#early.push([frame, json]); return }
     if (frame.type === 'message.new') {
       const state = this.convState.get(frame.convId)
       if (state?.mode === 'resuming') { state.buffered.push(frame); return }
@@ -130,9 +144,17 @@ export class LiveSession implements FanoutTarget {
     }
   }
 
+  /**
+   * Stops taking frames (shutdown): what arrives from now on is neither stored nor acked, so the
+   * client's outbox sends it again after reconnecting. Acks for what is already queued still go out.
+   */
+  quiesce(): void {
+    this.#quiet = true
+  }
+
   #receive(data: Buffer, isBinary: boolean): void {
     this.#alive = true
-    if (this.#closing) return
+    if (this.#closing || this.#quiet) return
     const now = this.ctx.deps.clock.now()
     const parsed = parseClientFrame(data, isBinary, this.ctx.limits.maxFrameBytes)
     if (!parsed.ok) return this.reject(parsed.code, parsed.args, parsed.ref)
@@ -157,7 +179,29 @@ export class LiveSession implements FanoutTarget {
     this.#run(frame)
   }
 
+  /** Counts a message queued for commit from this connection; `settled` must follow once. */
+  appendStarted(): void {
+    this.#pendingAppends++
+  }
+
+  /** A queued message's commit finished (stored or refused). */
+  appendSettled(): void {
+    if (--this.#pendingAppends === 0) for (const resolve of this.#appendWaiters.splice(0)) resolve()
+  }
+
   #run(frame: ClientFrame): void {
+    // Frames take effect in the order sent: a close or typing frame right after a message waits
+    // until that message is committed (messages themselves pipeline through the group commit;
+    // ping touches no state and answers at once).
+    if (frame.type !== 'message.send' && frame.type !== 'ping' && this.#pendingAppends > 0) {
+      this.#busy = true
+      new Promise<void>((resolve) => this.#appendWaiters.push(resolve)).then(() => {
+        this.#busy = false
+        this.#run(frame)
+        this.#drain()
+      }, () => {})
+      return
+    }
     let pending: Promise<boolean> | boolean
     try {
       pending = handleFrame(this, frame)
@@ -173,8 +217,12 @@ export class LiveSession implements FanoutTarget {
       (err) => this.#internal(err, frame),
     ).finally(() => {
       this.#busy = false
-      while (!this.#busy && this.#queue.length > 0 && !this.#closing) this.#run(this.#queue.shift()!)
+      this.#drain()
     })
+  }
+
+  #drain(): void {
+    while (!this.#busy && this.#queue.length > 0 && !this.#closing) this.#run(this.#queue.shift()!)
   }
 
   #internal(err: unknown, frame: ClientFrame): void {

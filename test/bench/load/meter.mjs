@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { summarize } from '../stats.mjs'
-import { readOwnCpuSeconds, readProcessCpuSeconds } from '../cpu.mjs'
+import { readMachineCpuSeconds, readOwnCpuSeconds, readProcessCpuSeconds } from '../cpu.mjs'
 
 // Bookkeeping shared by both load modes. Latency is taken from each message's *intended* send
 // time (the schedule in fixed-rate mode, the actual send in saturation mode), so a generator that
@@ -54,21 +54,27 @@ export function createMeter({ serverPid }) {
       measured.start = latencyFrom
       measured.openedAt = performance.now()
       measured.deliveredAtStart = counts.delivered
-      measured.cpuAtStart = { own: readOwnCpuSeconds(), server: readProcessCpuSeconds(serverPid) }
+      measured.cpuAtStart = { own: readOwnCpuSeconds(), server: readProcessCpuSeconds(serverPid), machine: readMachineCpuSeconds() }
     },
     closeWindow(latencyUntil = performance.now()) {
       measured.end = latencyUntil
       const delivered = counts.delivered - measured.deliveredAtStart
       const seconds = (performance.now() - measured.openedAt) / 1000
-      const server = readProcessCpuSeconds(serverPid)
+      const start = measured.cpuAtStart
+      const perSecond = (now, then) => (now === null || then === null ? null : (now - then) / seconds)
+      const loadgen = perSecond(readOwnCpuSeconds(), start.own)
+      const server = perSecond(readProcessCpuSeconds(serverPid), start.server)
+      const machine = perSecond(readMachineCpuSeconds(), start.machine)
       result = {
         windowSeconds: seconds,
         deliveredInWindow: delivered,
         deliveredPerSecond: delivered / seconds,
         // Fractions of one core; on 2 cores, either side near 1.0 is the bottleneck.
         cpu: {
-          loadgen: (readOwnCpuSeconds() - measured.cpuAtStart.own) / seconds,
-          server: server === null || measured.cpuAtStart.server === null ? null : (server - measured.cpuAtStart.server) / seconds,
+          loadgen,
+          server,
+          // Everything else on the machine (builds, other tests): when high, the figures are disturbed.
+          others: machine === null || server === null ? null : Math.max(0, machine - server - loadgen),
         },
       }
     },

@@ -1,0 +1,13 @@
+import { startBaseline } from './baseline-target.mjs'
+import { startParley } from './parley-target.mjs'
+
+// The relays the benchmark can measure, by the names BENCH_TARGETS uses, in report order. Each
+// `start(config)` resolves with what the loadgen connects with ({ name, protocol, url, pid, ... })
+// plus `stop()` and `notes()` (anything the relay did that the report should mention).
+
+/** Every target: its report label and how to start it. */
+export const TARGETS = {
+  'raw-ws': { label: 'raw ws (no storage)', start: () => startBaseline('raw-ws') },
+  'socketio': { label: 'Socket.IO 4 (no storage)', start: () => startBaseline('socketio') },
+  'parley': { label: 'Parley (SQLite, synchronous=FULL)', start: (config) => startParley({ agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs }) },
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify'
+import type { Limits } from '@parley/sdk/contract'
+import { buildApp } from '../../server/src/app.js'
+import { createInProcessBus } from '../../server/src/bus/in-process.js'
+import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
+import { randomIds, systemClock, type Clock, type Deps } from '../../server/src/deps.js'
+import { databaseFile } from '../../server/src/data-dir.js'
+import { tempDir } from './temp-dir.js'
+
+/** A running relay for a test: real SQLite file in a temp dir, listening on an ephemeral port. */
+export interface TestRelay {
+  app: FastifyInstance
+  deps: Deps
+  /** http://127.0.0.1:PORT */
+  url: string
+  /** ws://127.0.0.1:PORT/v1/live */
+  wsUrl: string
+  dataDir: string
+  /** Closes the relay and the store and removes the temp dir. */
+  close(): Promise<void>
+}
+
+/** Starts a relay; `limits` override the defaults, `clock` replaces the system clock. */
+export async function startRelay(opts: { limits?: Partial<Limits>; clock?: Clock; tokenSecret?: Buffer } = {}): Promise<TestRelay> {
+  const { dir, remove } = tempDir()
+  const store = createSqliteStore({ file: databaseFile(dir) })
+  const deps: Deps = {
+    store,
+    bus: createInProcessBus(),
+    clock: opts.clock ?? systemClock,
+    ids: randomIds,
+    tokenSecret: opts.tokenSecret ?? Buffer.from('test-secret-test-secret-test-secret!!'),
+  }
+  const app = await buildApp(deps, { limits: opts.limits, logger: process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const addr = app.server.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  return {
+    app, deps, dataDir: dir,
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/v1/live`,
+    async close() {
+      await app.close()
+      await store.close()
+      remove()
+    },
+  }
+}

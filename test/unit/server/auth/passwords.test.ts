@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { hashPassword, verifyPassword } from '../../../../server/src/auth/passwords.js'
+
+describe('hashPassword and verifyPassword', () => {
+  it('verifies the password a hash was made from', async () => {
+    const hash = await hashPassword('correct horse battery staple')
+    await expect(verifyPassword('correct horse battery staple', hash)).resolves.toBe(true)
+  })
+
+  it('does not verify a different password', async () => {
+    const hash = await hashPassword('correct horse battery staple')
+    await expect(verifyPassword('correct horse battery stapler', hash)).resolves.toBe(false)
+  })
+
+  it('stores the scheme and cost parameters with a fresh salt in each hash', async () => {
+    const [a, b] = await Promise.all([hashPassword('same password'), hashPassword('same password')])
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
+    expect(a).not.toBe(b)
+  })
+
+  it('never stores the password itself', async () => {
+    const hash = await hashPassword('hunter2-hunter2')
+    expect(hash).not.toContain('hunter2')
+  })
+
+  it('verifies a password typed in another Unicode normalisation form', async () => {
+    const composed = 'caf\u00e9-p\u00e4ss'
+    const decomposed = 'cafe\u0301-pa\u0308ss'
+    await expect(verifyPassword(decomposed, await hashPassword(composed))).resolves.toBe(true)
+  })
+
+  it.each([
+    ['an empty string', () => ''],
+    ['another scheme', (h: string) => h.replace(/^scrypt/, 'bcrypt')],
+    ['no key', (h: string) => h.split('$').slice(0, 5).join('$')],
+    ['an empty key', (h: string) => h.split('$').slice(0, 5).join('$') + '$'],
+    ['a truncated key', (h: string) => h.slice(0, -10)],
+    ['an extra field after the key', (h: string) => `${h}$extra`],
+    ['a cost parameter that is not a number', (h: string) => h.replace('$16384$', '$abc$')],
+    ['a cost parameter that is not a power of two', (h: string) => h.replace('$16384$', '$1000$')],
+    ['a cost parameter beyond the memory limit', (h: string) => h.replace('$16384$', '$1073741824$')],
+  ])('never matches a malformed hash: %s', async (_what, corrupt) => {
+    const hash = await hashPassword('pw-for-malformed')
+    await expect(verifyPassword('pw-for-malformed', corrupt(hash))).resolves.toBe(false)
+  })
+})

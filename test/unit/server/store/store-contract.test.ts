@@ -1,0 +1,378 @@
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Participant, VisitorContext } from '@parley/sdk/contract'
+import type { AppendRequest, AppendResult, Store } from '../../../../server/src/store/store.js'
+import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
+import { tempDir } from '../../../helpers/temp-dir.js'
+
+// The Store contract, written once for every implementation. Each test makes its own brand, so the
+// tests share one database per implementation without seeing each other's rows.
+
+/** An implementation under test: a fresh database, and a way to open that same database again. */
+interface StoreFactory {
+  name: string
+  create(): Promise<{ store: Store; reopen(): Promise<Store>; dispose(): Promise<void> }>
+}
+
+const stores: StoreFactory[] = [
+  {
+    name: 'SQLite',
+    async create() {
+      const dir = tempDir('parley-store-')
+      const file = join(dir.dir, 'parley.db')
+      let store = createSqliteStore({ file })
+      return {
+        store,
+        async reopen() { await store.close(); store = createSqliteStore({ file }); return store },
+        async dispose() { await store.close(); dir.remove() },
+      }
+    },
+  },
+  // PostgreSQL joins this list when its store lands; CI provides the database (test/services).
+]
+
+const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
+const MINUTE = 60_000
+
+/** A brand with one allowed origin; returns its id and the secrets it was created with. */
+async function newBrand(store: Store, origin = `https://${id('brand-')}.example`) {
+  const b = { brandId: id('b_'), name: 'Brand', siteKey: id('site_'), allowedOrigins: [origin], apiKeyHash: id('hash_'), createdAt: 1000 }
+  await store.createBrand(b)
+  return b
+}
+
+async function newAgent(store: Store, brandId: string, email = `${id('a')}@agents.example`): Promise<Participant> {
+  const agentId = id('a_')
+  await store.createAgent({ brandId, agentId, email, name: 'Dana', passwordHash: 'scrypt$x', createdAt: 1000 })
+  return { kind: 'agent', id: agentId, name: 'Dana' }
+}
+
+const visitor = (): Participant => ({ kind: 'visitor', id: id('v_') })
+
+function msg(brandId: string, from: Participant, convId: string, clientMsgId: string, at = 2000, text = `text of ${clientMsgId}`, context: VisitorContext | null = null): AppendRequest {
+  return { brandId, convId, clientMsgId, from, text, at, context }
+}
+
+async function append(store: Store, req: AppendRequest): Promise<AppendResult> {
+  const [r] = await store.appendMessages([req])
+  return r!
+}
+
+const seqOf = (r: AppendResult | undefined) => (r?.ok ? r.message.seq : r?.code)
+
+describe.each(stores)('$name store', ({ create }) => {
+  let store: Store
+  let reopen: () => Promise<Store>
+  let dispose: () => Promise<void>
+  beforeAll(async () => { ({ store, reopen, dispose } = await create()) })
+  afterAll(async () => { await dispose() })
+
+  /** A brand with a visitor's open conversation holding `n` messages. */
+  async function conversation(n = 1) {
+    const { brandId } = await newBrand(store)
+    const v = visitor()
+    const convId = id('c_')
+    for (let i = 1; i <= n; i++) await append(store, msg(brandId, v, convId, `m${i}`, 2000 + i))
+    return { brandId, v, convId }
+  }
+
+  describe('brand isolation', () => {
+    const a = { brandId: '', convId: '', v: visitor(), agent: visitor(), email: '' }
+    let other = ''
+    beforeAll(async () => {
+      const c = await conversation(3)
+      a.email = `${id('a')}@agents.example`
+      Object.assign(a, c, { agent: await newAgent(store, c.brandId, a.email) })
+      await store.joinConversation(a.brandId, a.convId, a.agent.id, 3000)
+      await store.markRead(a.brandId, a.convId, a.v, 2)
+      other = (await newBrand(store)).brandId
+    })
+
+    it.each([
+      ['getAgent', () => store.getAgent(other, a.agent.id), null],
+      ['getAgentByEmail', () => store.getAgentByEmail(other, a.email), null],
+      ['getConversation', () => store.getConversation(other, a.convId), null],
+      ['listParticipantConversations of the visitor', () => store.listParticipantConversations(other, a.v, 50), []],
+      ['listParticipantConversations of the agent', () => store.listParticipantConversations(other, a.agent, 50), []],
+      ['listConversations', () => store.listConversations(other, {}), { conversations: [], next: null }],
+      ['listConversations by visitor', () => store.listConversations(other, { visitorId: a.v.id }), { conversations: [], next: null }],
+      ['isParticipant of the visitor', () => store.isParticipant(other, a.convId, a.v), false],
+      ['isParticipant of the agent', () => store.isParticipant(other, a.convId, a.agent), false],
+      ['readMessages', () => store.readMessages(other, a.convId, 0, 100), []],
+      ['joinConversation', () => store.joinConversation(other, a.convId, a.agent.id, 4000), null],
+      ['closeConversation', () => store.closeConversation(other, a.convId, a.agent, 4000), { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }],
+      ['markRead', () => store.markRead(other, a.convId, a.v, 3), 0],
+      ['an agent append', () => append(store, msg(other, a.agent, a.convId, id('m'))), { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }],
+    ] as const)("%s in another brand's name finds nothing of this brand", async (_name, read, expected) => {
+      expect(await read()).toEqual(expected)
+    })
+
+    it("leaves this brand's conversation as it was after another brand's calls", async () => {
+      await store.joinConversation(other, a.convId, a.agent.id, 4000)
+      await store.closeConversation(other, a.convId, a.agent, 4000)
+      await store.markRead(other, a.convId, a.v, 3)
+      expect(await store.getConversation(a.brandId, a.convId)).toMatchObject({ status: 'open', lastSeq: 3 })
+      expect(await store.markRead(a.brandId, a.convId, a.v, 0)).toBe(2)
+    })
+
+    it("opens a separate conversation when another brand's visitor uses the same conversation id", async () => {
+      const r = await append(store, msg(other, a.v, a.convId, 'm1'))
+      expect(r).toMatchObject({ ok: true, duplicate: false, message: { brandId: other, seq: 1 } })
+      expect((await store.readMessages(a.brandId, a.convId, 0, 100)).map((m) => m.text)).toEqual(['text of m1', 'text of m2', 'text of m3'])
+    })
+
+    it('finds brands only by their own site key and API key hash', async () => {
+      const b = await newBrand(store)
+      expect((await store.getBrandBySiteKey(b.siteKey))?.brandId).toBe(b.brandId)
+      expect((await store.getBrandByApiKeyHash(b.apiKeyHash))?.brandId).toBe(b.brandId)
+      expect([await store.getBrandBySiteKey(b.apiKeyHash), await store.getBrandByApiKeyHash(b.siteKey)]).toEqual([null, null])
+    })
+  })
+
+  describe('appendMessages', () => {
+    it("opens a conversation with a visitor's first message to a new id", async () => {
+      const { brandId } = await newBrand(store)
+      const v = visitor()
+      const context = { url: 'https://shop.example/cart', language: 'fr' }
+      const r = await append(store, msg(brandId, v, 'c1', 'm1', 2000, 'hello', context))
+      expect(r).toMatchObject({ ok: true, duplicate: false, visitorId: v.id, opened: { convId: 'c1', visitorId: v.id, status: 'open', lastSeq: 1, context } })
+      expect(await store.getConversation(brandId, 'c1')).toMatchObject({ status: 'open', createdAt: 2000, closedAt: null, lastSeq: 1, context })
+      expect(await store.isParticipant(brandId, 'c1', v)).toBe(true)
+    })
+
+    it('reports the conversation as opened only for its first message', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      expect(await append(store, msg(brandId, v, convId, 'm2'))).toMatchObject({ ok: true, opened: null })
+    })
+
+    it("refuses an agent's message to an unknown id and opens nothing", async () => {
+      const { brandId } = await newBrand(store)
+      const agent = await newAgent(store, brandId)
+      expect(await append(store, msg(brandId, agent, 'c1', 'm1'))).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+      expect(await store.getConversation(brandId, 'c1')).toBeNull()
+    })
+
+    it("refuses a visitor's message to another visitor's conversation as not found", async () => {
+      const { brandId, convId } = await conversation(1)
+      expect(await append(store, msg(brandId, visitor(), convId, 'x1'))).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+      expect(await store.readMessages(brandId, convId, 0, 100)).toHaveLength(1)
+    })
+
+    it('refuses an agent who has not joined with PARLEY_ERR_CONV_NOT_JOINED', async () => {
+      const { brandId, convId } = await conversation(1)
+      const agent = await newAgent(store, brandId)
+      expect(await append(store, msg(brandId, agent, convId, 'r1'))).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' })
+    })
+
+    it('accepts an agent once they have joined, with their name', async () => {
+      const { brandId, convId } = await conversation(1)
+      const agent = await newAgent(store, brandId)
+      await store.joinConversation(brandId, convId, agent.id, 3000)
+      expect(await append(store, msg(brandId, agent, convId, 'r1'))).toMatchObject({ ok: true, message: { seq: 2, from: agent } })
+      expect((await store.readMessages(brandId, convId, 1, 10))[0]?.from).toEqual(agent)
+    })
+
+    it('refuses messages to a closed conversation with PARLEY_ERR_CONV_CLOSED', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const agent = await newAgent(store, brandId)
+      await store.joinConversation(brandId, convId, agent.id, 3000)
+      await store.closeConversation(brandId, convId, v, 4000)
+      const results = await store.appendMessages([msg(brandId, v, convId, 'm2'), msg(brandId, agent, convId, 'r1')])
+      expect(results).toEqual([{ ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }, { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }])
+    })
+
+    it('answers a resend of a message stored before the close with the stored message', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      await store.closeConversation(brandId, convId, v, 4000)
+      expect(await append(store, msg(brandId, v, convId, 'm1', 5000))).toMatchObject({ ok: true, duplicate: true, message: { seq: 1, at: 2001 } })
+    })
+
+    it('answers a resend of the same clientMsgId with the stored message, marked duplicate', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const r = await append(store, msg(brandId, v, convId, 'm1', 9999, 'edited text'))
+      expect(r).toMatchObject({ ok: true, duplicate: true, opened: null, message: { seq: 1, at: 2001, text: 'text of m1' } })
+    })
+
+    it('stores a resent message only once', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      await append(store, msg(brandId, v, convId, 'm1'))
+      await append(store, msg(brandId, v, convId, 'm2'))
+      expect((await store.readMessages(brandId, convId, 0, 100)).map((m) => [m.seq, m.clientMsgId])).toEqual([[1, 'm1'], [2, 'm2']])
+      expect((await store.getConversation(brandId, convId))?.lastSeq).toBe(2)
+    })
+
+    it('dedupes a clientMsgId repeated within one batch', async () => {
+      const { brandId } = await newBrand(store)
+      const v = visitor()
+      const convId = id('c_')
+      const results = await store.appendMessages([msg(brandId, v, convId, 'm1'), msg(brandId, v, convId, 'm1')])
+      expect(results.map((r) => [seqOf(r), r.ok && r.duplicate])).toEqual([[1, false], [1, true]])
+    })
+
+    it('lets different senders use the same clientMsgId', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const agent = await newAgent(store, brandId)
+      await store.joinConversation(brandId, convId, agent.id, 3000)
+      expect(seqOf(await append(store, msg(brandId, agent, convId, 'm1')))).toBe(2)
+      expect(seqOf(await append(store, msg(brandId, v, convId, 'm1')))).toBe(1)
+    })
+
+    it('refuses a clientMsgId reused for another conversation with PARLEY_ERR_MESSAGE_ID_REUSED', async () => {
+      const { brandId, v } = await conversation(1)
+      expect(await append(store, msg(brandId, v, id('c_'), 'm1'))).toEqual({ ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' })
+    })
+
+    it('gives refused requests in a batch no seq, and the others consecutive ones', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const agent = await newAgent(store, brandId)
+      const results = await store.appendMessages([msg(brandId, v, convId, 'm2'), msg(brandId, agent, convId, 'r1'), msg(brandId, v, convId, 'm3')])
+      expect(results.map(seqOf)).toEqual([2, 'PARLEY_ERR_CONV_NOT_JOINED', 3])
+    })
+  })
+
+  describe('conversations', () => {
+    it('joins idempotently and returns the conversation', async () => {
+      const { brandId, convId } = await conversation(2)
+      const agent = await newAgent(store, brandId)
+      await store.joinConversation(brandId, convId, agent.id, 3000)
+      expect(await store.joinConversation(brandId, convId, agent.id, 3001)).toMatchObject({ convId, lastSeq: 2 })
+      expect(await store.isParticipant(brandId, convId, agent)).toBe(true)
+    })
+
+    it('returns null when joining an unknown conversation', async () => {
+      const { brandId } = await newBrand(store)
+      expect(await store.joinConversation(brandId, 'nope', id('a_'), 3000)).toBeNull()
+    })
+
+    it('closes once: a second close reports alreadyClosed and keeps the first closedAt', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      expect(await store.closeConversation(brandId, convId, v, 4000)).toMatchObject({ ok: true, alreadyClosed: false, conversation: { status: 'closed', closedAt: 4000 } })
+      expect(await store.closeConversation(brandId, convId, v, 5000)).toMatchObject({ ok: true, alreadyClosed: true, conversation: { closedAt: 4000 } })
+    })
+
+    it('refuses a close by an agent who has not joined, and by another visitor', async () => {
+      const { brandId, convId } = await conversation(1)
+      const agent = await newAgent(store, brandId)
+      expect(await store.closeConversation(brandId, convId, agent, 4000)).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' })
+      expect(await store.closeConversation(brandId, convId, visitor(), 4000)).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+      expect((await store.getConversation(brandId, convId))?.status).toBe('open')
+    })
+
+    it('reads messages after a seq, in order, a page at a time', async () => {
+      const { brandId, convId } = await conversation(5)
+      const page = async (after: number) => (await store.readMessages(brandId, convId, after, 2)).map((m) => m.seq)
+      expect([await page(0), await page(2), await page(4), await page(5)]).toEqual([[1, 2], [3, 4], [5], []])
+    })
+
+    it('moves a read cursor forward only', async () => {
+      const { brandId, v, convId } = await conversation(5)
+      expect([
+        await store.markRead(brandId, convId, v, 3),
+        await store.markRead(brandId, convId, v, 1),
+        await store.markRead(brandId, convId, v, 5),
+      ]).toEqual([3, 3, 5])
+    })
+
+    it('lists conversations newest first, paging by cursor without gaps or repeats', async () => {
+      const { brandId } = await newBrand(store)
+      const created: [string, number][] = [['c-a', 100], ['c-b', 200], ['c-c', 200], ['c-d', 300], ['c-e', 400]]
+      for (const [convId, at] of created) await append(store, msg(brandId, visitor(), convId, `${convId}-1`, at))
+      const seen: string[] = []
+      let before: string | undefined
+      for (let pages = 0; pages < 10; pages++) {
+        const page = await store.listConversations(brandId, { limit: 2, ...(before ? { before } : {}) })
+        seen.push(...page.conversations.map((c) => c.convId))
+        if (!page.next) break
+        before = page.next
+      }
+      expect(seen).toEqual(['c-e', 'c-d', 'c-c', 'c-b', 'c-a'])
+    })
+
+    it('filters listed conversations by status and by visitor', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      await append(store, msg(brandId, visitor(), id('c_'), 'o1', 3000))
+      await store.closeConversation(brandId, convId, v, 5000)
+      expect((await store.listConversations(brandId, {})).conversations).toHaveLength(2)
+      expect((await store.listConversations(brandId, { status: 'closed' })).conversations.map((c) => c.convId)).toEqual([convId])
+      expect((await store.listConversations(brandId, { visitorId: v.id })).conversations.map((c) => c.convId)).toEqual([convId])
+    })
+
+    it("lists a visitor's conversations and an agent's open joined ones for welcome", async () => {
+      const { brandId } = await newBrand(store)
+      const v = visitor()
+      const agent = await newAgent(store, brandId)
+      for (const [convId, at] of [['c1', 100], ['c2', 200], ['c3', 300]] as const) await append(store, msg(brandId, v, convId, `${convId}-m`, at))
+      await store.joinConversation(brandId, 'c1', agent.id, 400)
+      await store.joinConversation(brandId, 'c2', agent.id, 400)
+      await store.closeConversation(brandId, 'c2', agent, 500)
+      expect((await store.listParticipantConversations(brandId, v, 50)).map((c) => c.convId)).toEqual(['c3', 'c2', 'c1'])
+      expect((await store.listParticipantConversations(brandId, agent, 50)).map((c) => c.convId)).toEqual(['c1'])
+    })
+  })
+
+  describe('recordVisit', () => {
+    it('creates a visitor on the first visit', async () => {
+      const { brandId } = await newBrand(store)
+      const context = { url: 'https://shop.example/' }
+      expect(await store.recordVisit(brandId, 'v1', context, 1000)).toEqual({ brandId, visitorId: 'v1', createdAt: 1000, lastSeenAt: 1000, visitCount: 1, context })
+    })
+
+    it('counts no new visit within 30 minutes of the last activity', async () => {
+      const { brandId } = await newBrand(store)
+      await store.recordVisit(brandId, 'v1', null, 0)
+      expect(await store.recordVisit(brandId, 'v1', null, 30 * MINUTE - 1)).toMatchObject({ visitCount: 1, lastSeenAt: 30 * MINUTE - 1 })
+    })
+
+    it('counts a new visit after more than 30 minutes of silence', async () => {
+      const { brandId } = await newBrand(store)
+      await store.recordVisit(brandId, 'v1', null, 0)
+      expect(await store.recordVisit(brandId, 'v1', null, 30 * MINUTE + 1)).toMatchObject({ visitCount: 2, createdAt: 0 })
+    })
+
+    it('measures the gap from the last activity, not the first', async () => {
+      const { brandId } = await newBrand(store)
+      let last = await store.recordVisit(brandId, 'v1', null, 0)
+      for (let t = 20 * MINUTE; t <= 120 * MINUTE; t += 20 * MINUTE) last = await store.recordVisit(brandId, 'v1', null, t)
+      expect(last.visitCount).toBe(1)
+    })
+
+    it('keeps the last context when a visit brings none', async () => {
+      const { brandId } = await newBrand(store)
+      await store.recordVisit(brandId, 'v1', { url: 'https://shop.example/a' }, 0)
+      expect((await store.recordVisit(brandId, 'v1', null, 1000)).context).toEqual({ url: 'https://shop.example/a' })
+    })
+
+    it('counts visits per brand', async () => {
+      const [{ brandId: b1 }, { brandId: b2 }] = [await newBrand(store), await newBrand(store)]
+      await store.recordVisit(b1, 'v1', null, 0)
+      expect((await store.recordVisit(b2, 'v1', null, 60 * MINUTE)).visitCount).toBe(1)
+    })
+  })
+
+  describe('brands and agents', () => {
+    it("refuses a second agent with the same e-mail in a brand, but not in another brand", async () => {
+      const [{ brandId: b1 }, { brandId: b2 }] = [await newBrand(store), await newBrand(store)]
+      await newAgent(store, b1, 'same@agents.example')
+      const dup = { agentId: id('a_'), email: 'same@agents.example', name: 'X', passwordHash: 'h', createdAt: 1 }
+      expect(await store.createAgent({ brandId: b1, ...dup })).toBeNull()
+      expect(await store.createAgent({ brandId: b2, ...dup })).toMatchObject({ brandId: b2 })
+    })
+
+    it('allows an origin anywhere only when some brand lists exactly that origin', async () => {
+      const origin = `https://${id('shop-')}.example`
+      await newBrand(store, origin)
+      expect([await store.isOriginAllowedAnywhere(origin), await store.isOriginAllowedAnywhere(`${origin}.evil.example`)]).toEqual([true, false])
+    })
+  })
+
+  describe('reopening', () => {
+    it('opens the same database again with every row kept and migrations not reapplied', async () => {
+      const { brandId, v, convId } = await conversation(2)
+      store = await reopen()
+      expect(await store.getBrand(brandId)).toMatchObject({ brandId })
+      expect(seqOf(await append(store, msg(brandId, v, convId, 'm3')))).toBe(3)
+      expect(await append(store, msg(brandId, v, convId, 'm1'))).toMatchObject({ ok: true, duplicate: true, message: { seq: 1 } })
+    })
+  })
+})
