@@ -11,8 +11,8 @@ import { expectServing, readTranscript } from '../helpers/transcript.js'
 import { until } from '../helpers/until.js'
 
 // Limits that protect the relay and other brands from one client: rates (with a clock that stands
-// still, so token buckets refill only when the test says), floods, connections per IP, slow readers
-// and dead peers.
+// still, so token buckets refill only when the test says), floods and connections per IP. Slow
+// readers and dead peers are in slow-peers.test.ts.
 
 describe('rate limits', () => {
   const clock = createFakeClock()

@@ -10,6 +10,8 @@ import { httpError } from '../errors.js'
 declare module 'fastify' {
   interface FastifyRequest {
     parleySite: Brand | null
+    /** Set once the upgrade reached the handler, which then owns the per-IP slot. */
+    parleyUpgraded: boolean
   }
 }
 
@@ -18,6 +20,13 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
   const sessions = ctx.sessions
   const perIp = new Map<string, number>()
   app.decorateRequest('parleySite', null)
+  app.decorateRequest('parleyUpgraded', false)
+
+  const release = (ip: string) => {
+    const n = (perIp.get(ip) ?? 1) - 1
+    if (n <= 0) perIp.delete(ip)
+    else perIp.set(ip, n)
+  }
 
   async function checkUpgrade(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const ip = req.ip
@@ -25,6 +34,19 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
       req.log.warn({ ip }, 'connection limit reached')
       throw httpError('PARLEY_ERR_LIMIT_CONNECTIONS', ctx.limits.connectionsPerIp)
     }
+    // Hold the slot while the site is looked up, so a burst cannot all pass the check at once.
+    perIp.set(ip, (perIp.get(ip) ?? 0) + 1)
+    try {
+      await checkSite(req)
+    } catch (err) {
+      release(ip)
+      throw err
+    }
+    // A client that vanishes between the check and the upgrade never reaches the handler.
+    req.raw.socket.once('close', () => { if (!req.parleyUpgraded) release(ip) })
+  }
+
+  async function checkSite(req: FastifyRequest): Promise<void> {
     const site = (req.query as Record<string, unknown>).site
     if (site === undefined) return
     const brand = typeof site === 'string' && site.length <= 128 ? await ctx.deps.store.getBrandBySiteKey(site) : null
@@ -40,15 +62,12 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
   }
 
   app.get('/v1/live', { websocket: true, preValidation: checkUpgrade }, (socket, req) => {
-    const ip = req.ip
-    perIp.set(ip, (perIp.get(ip) ?? 0) + 1)
+    req.parleyUpgraded = true
     const session = new LiveSession(socket, ctx, req.parleySite)
     sessions.add(session)
     socket.on('close', () => {
       sessions.delete(session)
-      const n = (perIp.get(ip) ?? 1) - 1
-      if (n <= 0) perIp.delete(ip)
-      else perIp.set(ip, n)
+      release(req.ip)
     })
   })
 
