@@ -10,10 +10,9 @@ const TAIL_LINES = 40
 
 /**
  * Starts `node ...args` as a tracked child; `onJson` sees every JSON line it prints on stdout, and
- * `echoStderr` passes its stderr through (the loadgen's progress lines).
- * Returns the child with `tail()` (recent output lines,
- * for error reports), `waitForJson(predicate, timeoutMs)` (first stdout JSON line matching) and
- * `exited` (a promise of { code, signal }).
+ * `echoStderr` passes its stderr through (the loadgen's progress lines). Returns the child with
+ * `tail()` (recent output, for error reports), `waitForJson(predicate, timeoutMs)` (the first
+ * stdout JSON line matching) and `exited` (a promise of { code, signal }).
  */
 export function spawnNode(name, args, { env = process.env, cwd, onJson, echoStderr = false } = {}) {
   // stdin stays a pipe: the baselines exit when it closes, so even a SIGKILLed orchestrator

@@ -62,7 +62,7 @@ async function startIn(dataDir, agentCount, nodeArgs, removeDataDir) {
   const logged = { warn: 0, error: 0, samples: [] }
   const child = spawnNode('parley relay', [
     ...nodeArgs, CLI, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-demo', ...BENCH_LIMIT_FLAGS,
-  ], { onJson: (line) => countLogLine(line, logged) })
+  ], { onJson: (line) => countLogLine(line, logged), echoStderr: Boolean(process.env.BENCH_RELAY_STDERR) })
   try {
     const listening = await child.waitForJson((line) => line.msg === 'relay listening' && typeof line.url === 'string', START_TIMEOUT_MS)
     const httpUrl = listening.url.replace(/\/$/, '')

@@ -34,9 +34,9 @@ export function createFixedRate({ meter, text, rate, warmupMs, measureMs, drainM
         for (let due = t0 + n * intervalMs; due <= now && due < windowEnd; due = t0 + n * intervalMs) {
           const i = n % conversations.length
           const id = nextId(i)
+          if (due >= windowStart) lags.push(performance.now() - due)
           meter.sent(id, due)
           conversations[i].send(id, text)
-          if (due >= windowStart) lags.push(performance.now() - due)
           n++
         }
         timer = setTimeout(tick, TICK_MS)

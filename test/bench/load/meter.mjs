@@ -18,8 +18,8 @@ export function createMeter({ serverPid }) {
   const latencies = []
   const errorSamples = []
   const counts = { sent: 0, acked: 0, delivered: 0, foreign: 0, errors: 0, unknownAcks: 0 }
-  // start/end bound intended send times (latency); openedAt/closedAt are the wall-clock times the
-  // delivered count and CPU were sampled (rate). They differ by timer slack only.
+  // start/end bound intended send times (latency); openedAt and the close are the wall-clock times
+  // the delivered count and CPU were sampled (rate). They differ by timer slack only.
   const measured = { start: Infinity, end: Infinity, openedAt: 0, deliveredAtStart: 0, cpuAtStart: null }
   let result = null
 
@@ -81,7 +81,7 @@ export function createMeter({ serverPid }) {
     /** Waits until every sent message is acked and delivered, or `timeoutMs` passes. */
     async drain(timeoutMs) {
       const deadline = performance.now() + timeoutMs
-      while (performance.now() < deadline && (pending.size > 0 || counts.delivered < counts.acked)) {
+      while (performance.now() < deadline && (pending.size > 0 || counts.delivered < counts.sent)) {
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
       // Unacked messages from the window still count, as lower bounds, so a stall shows in the tail.

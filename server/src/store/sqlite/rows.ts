@@ -4,11 +4,11 @@ import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } fr
 // Row shapes as SQLite returns them, and their mapping to the Store's records.
 
 export interface ConversationRow {
-  brand_id: string; conv_id: string; visitor_id: string; status: 'open' | 'closed'
+  id: number; brand_id: string; conv_id: string; visitor_id: string; status: 'open' | 'closed'
   created_at: number; closed_at: number | null; last_seq: number; context: string | null
 }
 export interface MessageRow {
-  brand_id: string; conv_id: string; seq: number; client_msg_id: string; sender_kind: 'visitor' | 'agent'
+  seq: number; client_msg_id: string; sender_kind: 'visitor' | 'agent'
   sender_id: string; sender_name: string | null; text: string; at: number
 }
 export interface AgentRow {
@@ -32,11 +32,11 @@ export function toConversation(r: ConversationRow): ConversationRecord {
   }
 }
 
-/** The record for a messages row. */
-export function toMessage(r: MessageRow): MessageRecord {
+/** The record for a message row of conversation `convId` in `brandId`. */
+export function toMessage(brandId: string, convId: string, r: MessageRow): MessageRecord {
   const from: Participant = { kind: r.sender_kind, id: r.sender_id }
   if (r.sender_name !== null) from.name = r.sender_name
-  return { brandId: r.brand_id, convId: r.conv_id, seq: r.seq, clientMsgId: r.client_msg_id, from, text: r.text, at: r.at }
+  return { brandId, convId, seq: r.seq, clientMsgId: r.client_msg_id, from, text: r.text, at: r.at }
 }
 
 /** The record for an agents row. */

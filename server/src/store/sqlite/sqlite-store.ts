@@ -1,14 +1,15 @@
 import Database from 'better-sqlite3'
 import type { ConversationListQuery, Participant, VisitorContext } from '@parley/sdk/contract'
 import type {
-  AgentRecord, AppendRequest, AppendResult, Brand, CloseResult, ConversationListing, ConversationRecord,
-  MessageRecord, NewBrand, Store, VisitorRecord,
+  AgentRecord, Brand, CloseResult, ConversationListing, NewBrand, Store, VisitorRecord,
 } from '../store.js'
 import { migrate } from './migrations.js'
 import {
   type AgentRow, type ConversationRow, type MessageRow, type VisitorRow,
   toAgent, toConversation, toMessage, toVisitor,
 } from './rows.js'
+import { createSenderKeys } from './senders.js'
+import { createAppender } from './append.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -34,8 +35,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   db.pragma('foreign_keys = ON')
   // CLI commands may write while the relay runs; wait for the lock instead of failing.
   db.pragma('busy_timeout = 5000')
+  // Transcripts are written at random places in the b-trees (many conversations at once); a page
+  // cache larger than the 2 MB default keeps those pages in memory instead of re-reading them.
+  db.pragma('cache_size = -65536')
   migrate(db)
 
+  const senders = createSenderKeys(db)
   const q = {
     brandById: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE brand_id = ?'),
     brandBySiteKey: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE site_key = ?'),
@@ -60,28 +65,21 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         context = coalesce(@ctx, context)
       RETURNING *`),
     conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
-    insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
-      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?)`),
-    bumpSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE brand_id = ? AND conv_id = ?'),
-    closeConv: db.prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE brand_id = ? AND conv_id = ? AND status = 'open'`),
+    closeConv: db.prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`),
+    convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
     visitorConvs: db.prepare<[string, string, number], ConversationRow>(`SELECT * FROM conversations
       WHERE brand_id = ? AND visitor_id = ? ORDER BY created_at DESC, conv_id DESC LIMIT ?`),
-    agentConvs: db.prepare<[string, string, number], ConversationRow>(`SELECT c.* FROM participants p
-      JOIN conversations c ON c.brand_id = p.brand_id AND c.conv_id = p.conv_id
-      WHERE p.brand_id = ? AND p.kind = 'agent' AND p.participant_id = ? AND c.status = 'open'
+    agentConvs: db.prepare<[number, number], ConversationRow>(`SELECT c.* FROM participants p
+      JOIN conversations c ON c.id = p.conv
+      WHERE p.sender = ? AND c.status = 'open'
       ORDER BY c.created_at DESC, c.conv_id DESC LIMIT ?`),
-    join: db.prepare(`INSERT INTO participants (brand_id, conv_id, kind, participant_id, joined_at)
-      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-    participant: db.prepare<[string, string, string, string], { read_seq: number }>(`SELECT read_seq FROM participants
-      WHERE brand_id = ? AND conv_id = ? AND kind = ? AND participant_id = ?`),
-    markRead: db.prepare(`UPDATE participants SET read_seq = max(read_seq, ?)
-      WHERE brand_id = ? AND conv_id = ? AND kind = ? AND participant_id = ?`),
-    byClientId: db.prepare<[string, string, string, string], MessageRow>(`SELECT * FROM messages
-      WHERE brand_id = ? AND sender_kind = ? AND sender_id = ? AND client_msg_id = ?`),
-    insertMessage: db.prepare(`INSERT INTO messages (brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    readMessages: db.prepare<[string, string, number, number], MessageRow>(`SELECT * FROM messages
-      WHERE brand_id = ? AND conv_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    participant: db.prepare<[number, number], { read_seq: number }>('SELECT read_seq FROM participants WHERE conv = ? AND sender = ?'),
+    markRead: db.prepare('UPDATE participants SET read_seq = max(read_seq, ?) WHERE conv = ? AND sender = ?'),
+    readMessages: db.prepare<[number, number, number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
+      s.ext_id AS sender_id, m.sender_name, m.text, m.at
+      FROM message_log m JOIN senders s ON s.id = m.sender
+      WHERE m.conv = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
     ping: db.prepare('SELECT 1'),
   }
 
@@ -94,42 +92,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   // A visit is a new one after 30 minutes of silence, as web analytics count sessions.
   const VISIT_GAP_MS = 30 * 60 * 1000
 
-  function appendOne(req: AppendRequest): AppendResult {
-    const prior = q.byClientId.get(req.brandId, req.from.kind, req.from.id, req.clientMsgId)
-    if (prior) {
-      if (prior.conv_id !== req.convId) return { ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' }
-      const owner = q.conv.get(req.brandId, req.convId)!
-      return { ok: true, message: toMessage(prior), duplicate: true, visitorId: owner.visitor_id, opened: null }
-    }
-    let conv = q.conv.get(req.brandId, req.convId)
-    let opened: ConversationRecord | null = null
-    if (!conv) {
-      // Only a visitor opens a conversation, by writing to a fresh id of their own choosing.
-      if (req.from.kind !== 'visitor') return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-      const ctx = req.context ? JSON.stringify(req.context) : null
-      q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx)
-      q.join.run(req.brandId, req.convId, 'visitor', req.from.id, req.at)
-      conv = q.conv.get(req.brandId, req.convId)!
-      opened = toConversation(conv)
-    } else if (req.from.kind === 'visitor') {
-      // Another visitor's conversation is indistinguishable from one that does not exist.
-      if (conv.visitor_id !== req.from.id) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-    } else if (!q.participant.get(req.brandId, req.convId, 'agent', req.from.id)) {
-      return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
-    }
-    if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
-    const seq = conv.last_seq + 1
-    q.insertMessage.run(req.brandId, req.convId, seq, req.clientMsgId, req.from.kind, req.from.id,
-      req.from.name ?? null, req.text, req.at)
-    q.bumpSeq.run(seq, req.brandId, req.convId)
-    if (opened) opened.lastSeq = seq
-    const message: MessageRecord = {
-      brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,
-    }
-    return { ok: true, message, duplicate: false, visitorId: conv.visitor_id, opened }
+  /** Whether `who` takes part in the conversation row `conv` (visitors: owns it). */
+  function takesPart(conv: ConversationRow, who: Participant): boolean {
+    if (who.kind === 'visitor') return conv.visitor_id === who.id
+    const sender = senders.find(conv.brand_id, 'agent', who.id)
+    return sender !== undefined && q.participant.get(conv.id, sender) !== undefined
   }
 
-  const appendBatch = db.transaction((batch: readonly AppendRequest[]) => batch.map(appendOne))
+  const appendBatch = senders.transaction(createAppender(db, senders))
 
   const createBrandTx = db.transaction((b: NewBrand) => {
     q.insertBrand.run(b.brandId, b.name, b.siteKey, b.createdAt)
@@ -140,15 +110,15 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const closeTx = db.transaction((brandId: string, convId: string, by: Participant, at: number): CloseResult => {
     const conv = q.conv.get(brandId, convId)
     if (!conv || (by.kind === 'visitor' && conv.visitor_id !== by.id)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-    if (by.kind === 'agent' && !q.participant.get(brandId, convId, 'agent', by.id)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
-    const changed = q.closeConv.run(at, brandId, convId).changes > 0
-    return { ok: true, conversation: toConversation(q.conv.get(brandId, convId)!), alreadyClosed: !changed }
+    if (!takesPart(conv, by)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
+    const changed = q.closeConv.run(at, conv.id).changes > 0
+    return { ok: true, conversation: toConversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
   })
 
-  const joinTx = db.transaction((brandId: string, convId: string, agentId: string, at: number) => {
+  const joinTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number) => {
     const conv = q.conv.get(brandId, convId)
     if (!conv) return null
-    q.join.run(brandId, convId, 'agent', agentId, at)
+    q.join.run(conv.id, senders.ensure(brandId, 'agent', agentId), at)
     return toConversation(conv)
   })
 
@@ -194,21 +164,29 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
     async getConversation(brandId, convId) { const r = q.conv.get(brandId, convId); return r ? toConversation(r) : null },
     async listParticipantConversations(brandId, who, limit) {
-      const rows = who.kind === 'visitor' ? q.visitorConvs.all(brandId, who.id, limit) : q.agentConvs.all(brandId, who.id, limit)
-      return rows.map(toConversation)
+      if (who.kind === 'visitor') return q.visitorConvs.all(brandId, who.id, limit).map(toConversation)
+      const sender = senders.find(brandId, 'agent', who.id)
+      return sender === undefined ? [] : q.agentConvs.all(sender, limit).map(toConversation)
     },
     async listConversations(brandId, query) { return listConversations(brandId, query) },
-    async joinConversation(brandId, convId, agentId, at) { return joinTx.immediate(brandId, convId, agentId, at) },
-    async isParticipant(brandId, convId, who) { return q.participant.get(brandId, convId, who.kind, who.id) !== undefined },
+    async joinConversation(brandId, convId, agentId, at) { return joinTx(brandId, convId, agentId, at) },
+    async isParticipant(brandId, convId, who) {
+      const conv = q.conv.get(brandId, convId)
+      return conv !== undefined && takesPart(conv, who)
+    },
     async closeConversation(brandId, convId, by, at) { return closeTx.immediate(brandId, convId, by, at) },
     async markRead(brandId, convId, who, seq) {
-      q.markRead.run(seq, brandId, convId, who.kind, who.id)
-      return q.participant.get(brandId, convId, who.kind, who.id)?.read_seq ?? 0
+      const conv = q.conv.get(brandId, convId)
+      const sender = senders.find(brandId, who.kind, who.id)
+      if (!conv || sender === undefined) return 0
+      q.markRead.run(seq, conv.id, sender)
+      return q.participant.get(conv.id, sender)?.read_seq ?? 0
     },
 
-    async appendMessages(batch) { return appendBatch.immediate(batch) },
+    async appendMessages(batch) { return appendBatch(batch) },
     async readMessages(brandId, convId, afterSeq, limit) {
-      return q.readMessages.all(brandId, convId, afterSeq, limit).map(toMessage)
+      const conv = q.conv.get(brandId, convId)
+      return conv ? q.readMessages.all(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r)) : []
     },
 
     async ping() { q.ping.get() },

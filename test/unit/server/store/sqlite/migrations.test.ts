@@ -25,14 +25,28 @@ describe('migrate', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 })
   })
 
-  it('makes the database itself refuse a second message with the same brand, sender and clientMsgId', () => {
+  it('makes the database itself refuse a second message with the same sender and clientMsgId', () => {
     db = new Database(':memory:')
     migrate(db)
     db.exec(`INSERT INTO brands VALUES ('b1', 'B', 'site1', 0);
-      INSERT INTO conversations VALUES ('b1', 'c1', 'v1', 'open', 0, NULL, 0, NULL);
-      INSERT INTO conversations VALUES ('b1', 'c2', 'v1', 'open', 0, NULL, 0, NULL);`)
-    const insert = db.prepare("INSERT INTO messages VALUES ('b1', ?, ?, 'm1', 'visitor', 'v1', NULL, 'hi', 0)")
-    insert.run('c1', 1)
-    expect(() => insert.run('c2', 1)).toThrow(/UNIQUE constraint failed/)
+      INSERT INTO conversations (id, brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
+        VALUES (1, 'b1', 'c1', 'v1', 'open', 0, NULL, 0, NULL), (2, 'b1', 'c2', 'v1', 'open', 0, NULL, 0, NULL);
+      INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1');`)
+    const insert = db.prepare("INSERT INTO message_log (conv, seq, sender, client_msg_id, text, at) VALUES (?, ?, 7, 'm1', 'hi', 0)")
+    insert.run(1, 1)
+    expect(() => insert.run(2, 1)).toThrow(/UNIQUE constraint failed/)
+  })
+
+  it('shows stored messages through the messages view with brand, conversation and sender ids', () => {
+    db = new Database(':memory:')
+    migrate(db)
+    db.exec(`INSERT INTO brands VALUES ('b1', 'B', 'site1', 0);
+      INSERT INTO conversations (id, brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
+        VALUES (1, 'b1', 'c1', 'v1', 'open', 0, NULL, 1, NULL);
+      INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1');
+      INSERT INTO message_log (conv, seq, sender, client_msg_id, text, at) VALUES (1, 1, 7, 'm1', 'hi', 5);`)
+    expect(db.prepare('SELECT * FROM messages').all()).toEqual([
+      { brand_id: 'b1', conv_id: 'c1', seq: 1, client_msg_id: 'm1', sender_kind: 'visitor', sender_id: 'v1', sender_name: null, text: 'hi', at: 5 },
+    ])
   })
 })

@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3'
+import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } from '../store.js'
+import { type ConversationRow, toConversation } from './rows.js'
+import type { SenderKeys } from './senders.js'
+
+// The group-commit body: many messages, one transaction. Each conversation touched is read once and
+// its last_seq written once per batch, so a batch costs little more than its inserts.
+
+interface ConvState {
+  row: ConversationRow
+  dirty: boolean
+  agents: Map<number, boolean>
+}
+
+interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
+
+/** A function that appends a batch inside the caller's transaction. */
+export function createAppender(db: Database.Database, senders: SenderKeys): (batch: readonly AppendRequest[]) => AppendResult[] {
+  const q = {
+    prior: db.prepare<[number, string], PriorRow>('SELECT conv, seq, sender_name, text, at FROM message_log WHERE sender = ? AND client_msg_id = ?'),
+    conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
+    insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
+      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?)`),
+    join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    isParticipant: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
+    insert: db.prepare('INSERT INTO message_log (conv, seq, sender, client_msg_id, sender_name, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    bump: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ?'),
+  }
+
+  return (batch) => {
+    const convs = new Map<string, ConvState | null>()
+    const load = (brandId: string, convId: string): ConvState | null => {
+      const key = `${brandId}\u0000${convId}`
+      let c = convs.get(key)
+      if (c === undefined) {
+        const row = q.conv.get(brandId, convId)
+        c = row ? { row, dirty: false, agents: new Map() } : null
+        convs.set(key, c)
+      }
+      return c
+    }
+
+    const appendOne = (req: AppendRequest): AppendResult => {
+      const sender = senders.ensure(req.brandId, req.from.kind, req.from.id)
+      let conv = load(req.brandId, req.convId)
+      const prior = q.prior.get(sender, req.clientMsgId)
+      if (prior) {
+        if (!conv || prior.conv !== conv.row.id) return { ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' }
+        const from = prior.sender_name !== null ? { ...req.from, name: prior.sender_name } : { kind: req.from.kind, id: req.from.id }
+        const message: MessageRecord = {
+          brandId: req.brandId, convId: req.convId, seq: prior.seq, clientMsgId: req.clientMsgId, from, text: prior.text, at: prior.at,
+        }
+        return { ok: true, message, duplicate: true, visitorId: conv.row.visitor_id, opened: null }
+      }
+      let opened: ConversationRecord | null = null
+      if (!conv) {
+        // Only a visitor opens a conversation, by writing to a fresh id of their own choosing.
+        if (req.from.kind !== 'visitor') return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+        const ctx = req.context ? JSON.stringify(req.context) : null
+        const id = Number(q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx).lastInsertRowid)
+        q.join.run(id, sender, req.at)
+        const row: ConversationRow = {
+          id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
+          created_at: req.at, closed_at: null, last_seq: 0, context: ctx,
+        }
+        conv = { row, dirty: false, agents: new Map() }
+        convs.set(`${req.brandId}\u0000${req.convId}`, conv)
+        opened = toConversation(row)
+      } else if (req.from.kind === 'visitor') {
+        // Another visitor's conversation is indistinguishable from one that does not exist.
+        if (conv.row.visitor_id !== req.from.id) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+      } else {
+        let joined = conv.agents.get(sender)
+        if (joined === undefined) conv.agents.set(sender, (joined = q.isParticipant.get(conv.row.id, sender) !== undefined))
+        if (!joined) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
+      }
+      if (conv.row.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
+      const seq = conv.row.last_seq + 1
+      q.insert.run(conv.row.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
+      conv.row.last_seq = seq
+      conv.dirty = true
+      if (opened) opened.lastSeq = seq
+      const message: MessageRecord = {
+        brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,
+      }
+      return { ok: true, message, duplicate: false, visitorId: conv.row.visitor_id, opened }
+    }
+
+    const results = batch.map(appendOne)
+    for (const c of convs.values()) if (c?.dirty) q.bump.run(c.row.last_seq, c.row.id)
+    return results
+  }
+}
