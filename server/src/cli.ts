@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
 import { buildApp } from './app.js'
 import { createInProcessBus } from './bus/in-process.js'
 import { createSqliteStore } from './store/sqlite/sqlite-store.js'
+import { createWorkerSqliteStore } from './store/sqlite/worker-store.js'
 import { randomIds, systemClock, type Deps } from './deps.js'
 import { databaseFile, loadSecret, openDataDir } from './data-dir.js'
 import { limitFlag, limitsHelp, readLimits } from './config.js'
@@ -77,7 +78,10 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const dataDir = openDataDir(f['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley-data')
   const synchronous = (f.synchronous ?? env.PARLEY_SYNCHRONOUS ?? 'FULL').toUpperCase()
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--synchronous must be FULL or NORMAL')
-  const store = createSqliteStore({ file: databaseFile(dataDir), synchronous })
+  // The relay keeps SQLite on a worker thread (the event loop never waits on an fsync); one-shot
+  // admin commands use it directly.
+  const storeOpts = { file: databaseFile(dataDir), synchronous } as const
+  const store = command === 'start' ? await createWorkerSqliteStore(storeOpts) : createSqliteStore(storeOpts)
   const deps: Deps = { store, bus: createInProcessBus(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env) }
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
 

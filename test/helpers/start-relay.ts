@@ -3,6 +3,7 @@ import type { Limits } from '@parley/sdk/contract'
 import { buildApp } from '../../server/src/app.js'
 import { createInProcessBus } from '../../server/src/bus/in-process.js'
 import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
+import { createWorkerSqliteStore } from '../../server/src/store/sqlite/worker-store.js'
 import { randomIds, systemClock, type Clock, type Deps } from '../../server/src/deps.js'
 import { databaseFile } from '../../server/src/data-dir.js'
 import { tempDir } from './temp-dir.js'
@@ -20,10 +21,14 @@ export interface TestRelay {
   close(): Promise<void>
 }
 
-/** Starts a relay; `limits` override the defaults, `clock` replaces the system clock. */
+/**
+ * Starts a relay; `limits` override the defaults, `clock` replaces the system clock. The store runs
+ * on a worker thread as in production (`PARLEY_TEST_STORE=main` keeps it on the test's thread).
+ */
 export async function startRelay(opts: { limits?: Partial<Limits>; clock?: Clock; tokenSecret?: Buffer } = {}): Promise<TestRelay> {
   const { dir, remove } = tempDir()
-  const store = createSqliteStore({ file: databaseFile(dir) })
+  const file = databaseFile(dir)
+  const store = process.env.PARLEY_TEST_STORE === 'main' ? createSqliteStore({ file }) : await createWorkerSqliteStore({ file })
   const deps: Deps = {
     store,
     bus: createInProcessBus(),
