@@ -20,6 +20,11 @@ export interface SqliteStoreOptions {
    * loss. `NORMAL` survives a relay crash (`kill -9`) but not an OS crash.
    */
   synchronous?: 'FULL' | 'NORMAL'
+  /**
+   * `auto` (default): SQLite checkpoints the WAL inside commits. `external`: another connection does
+   * it (the worker store's checkpointer thread), so commits never wait for one.
+   */
+  checkpoint?: 'auto' | 'external'
 }
 
 interface BrandRow { brand_id: string; name: string; site_key: string; created_at: number }
@@ -38,6 +43,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   // Transcripts are written at random places in the b-trees (many conversations at once); a page
   // cache larger than the 2 MB default keeps those pages in memory instead of re-reading them.
   db.pragma('cache_size = -65536')
+  if (opts.checkpoint === 'external') db.pragma('wal_autocheckpoint = 0')
   migrate(db)
 
   const senders = createSenderKeys(db)

@@ -16,14 +16,16 @@ const METHODS = [
 
 // Compiled code runs dist/…/worker-store.js beside store-worker.js; tests that load the TypeScript
 // source still start the compiled worker (npm test builds first).
-function workerUrl(): URL {
+function workerUrl(name: string): URL {
   const here = import.meta.url
-  return here.endsWith('.ts') ? new URL('../../../dist/store/sqlite/store-worker.js', here) : new URL('./store-worker.js', here)
+  return here.endsWith('.ts') ? new URL(`../../../dist/store/sqlite/${name}`, here) : new URL(`./${name}`, here)
 }
+
+const CHECKPOINT_INTERVAL_MS = 250
 
 /** Starts the worker, applies migrations there, and resolves once the store is ready. */
 export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
-  const worker = new Worker(workerUrl(), { workerData: opts })
+  const worker = new Worker(workerUrl('store-worker.js'), { workerData: { ...opts, checkpoint: 'external' } })
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
   let failure: Error | null = null
@@ -32,6 +34,10 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise
     worker.once('message', (m: { ready: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(m.error))))
     worker.once('error', reject)
   })
+
+  // Started after the store worker has created the file and its schema.
+  const checkpointer = new Worker(workerUrl('checkpointer.js'), { workerData: { file: opts.file, intervalMs: CHECKPOINT_INTERVAL_MS } })
+  checkpointer.unref()
 
   worker.on('message', (res: StoreResponse) => {
     const p = pending.get(res.id)
@@ -61,6 +67,14 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise
 
   const store = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as Store
   store.close = async () => {
+    // The checkpointer goes first, so the store's connection is the last one and closing it folds
+    // the WAL into the database file.
+    await new Promise<void>((resolve) => {
+      checkpointer.once('message', () => resolve())
+      checkpointer.once('exit', () => resolve())
+      checkpointer.postMessage('stop')
+    })
+    await checkpointer.terminate()
     if (!failure) await call('close', [])
     await worker.terminate()
   }
