@@ -9,6 +9,7 @@ import { createCommitter } from './relay/committer.js'
 import { Fanout } from './relay/fanout.js'
 import { DEFAULT_PIPELINE, type PipelineStep } from './relay/pipeline.js'
 import { KeyedBuckets } from './relay/rate-limiter.js'
+import { WriteBatch } from './relay/cork.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
 import { livePlugin } from './plugins/live.js'
@@ -49,13 +50,18 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   }) as unknown as FastifyInstance
 
   const signer = createTokenSigner(deps.tokenSecret, () => deps.clock.now())
-  const committer = createCommitter(deps.store)
+  const writes = new WriteBatch()
+  const committer = createCommitter(deps.store, {
+    onCallbackError: (err) => app.log.error({ err }, 'ack or fan-out after commit failed'),
+    aroundCallbacks: (run) => writes.around(run),
+  })
   const fanout = new Fanout(deps.bus)
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
     visitorBuckets: new KeyedBuckets(limits.visitorMessagesPerSecond),
     log: app.log,
+    writes,
     sessions: new Set(),
   }
   let closing = false

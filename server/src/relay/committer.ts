@@ -16,8 +16,17 @@ export interface Committer {
   stats(): { batches: number; messages: number }
 }
 
-/** A committer over `store`, taking at most `maxBatch` requests per transaction. */
-export function createCommitter(store: Store, maxBatch = 2000): Committer {
+/**
+ * A committer over `store`, taking at most `maxBatch` requests per transaction. A callback that
+ * throws is reported to `onCallbackError` and does not stop the others.
+ */
+export function createCommitter(store: Store, opts: {
+  maxBatch?: number
+  onCallbackError?: (err: unknown) => void
+  /** Wraps the running of one batch's callbacks (the relay corks sockets around it). */
+  aroundCallbacks?: (run: () => void) => void
+} = {}): Committer {
+  const maxBatch = opts.maxBatch ?? 2000
   let pending: { req: AppendRequest; done: AppendCallback }[] = []
   let running = false
   let scheduled = false
@@ -47,12 +56,22 @@ export function createCommitter(store: Store, maxBatch = 2000): Committer {
       results = err instanceof Error ? err : new Error(String(err))
     }
     running = false
-    for (let i = 0; i < batch.length; i++) {
-      const r = results instanceof Error ? results : results[i]!
-      batch[i]!.done(r)
+    // Hand the next batch to the store before answering this one: the store commits it while the
+    // event loop sends this batch's acks and fan-out. (Its answers still come after these.)
+    if (pending.length > 0) void flush()
+    const answer = () => {
+      for (let i = 0; i < batch.length; i++) {
+        const r = results instanceof Error ? results : results[i]!
+        try {
+          batch[i]!.done(r)
+        } catch (err) {
+          opts.onCallbackError?.(err)
+        }
+      }
     }
-    if (pending.length > 0) schedule()
-    else while (idle.length) idle.shift()!()
+    if (opts.aroundCallbacks) opts.aroundCallbacks(answer)
+    else answer()
+    if (!running && pending.length === 0) while (idle.length) idle.shift()!()
   }
 
   return {

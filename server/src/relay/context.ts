@@ -7,6 +7,7 @@ import type { Fanout } from './fanout.js'
 import type { PipelineStep } from './pipeline.js'
 import type { KeyedBuckets } from './rate-limiter.js'
 import type { LiveSession } from './session.js'
+import type { WriteBatch } from './cork.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -19,6 +20,8 @@ export interface RelayContext {
   /** Per-visitor message buckets, shared by all of a visitor's connections on this node. */
   visitorBuckets: KeyedBuckets
   log: FastifyBaseLogger
+  /** Coalesces the writes of one commit's acks and fan-out. */
+  writes: WriteBatch
   /** Every open live session of this relay. */
   sessions: Set<LiveSession>
 }

@@ -133,6 +133,7 @@ export class LiveSession implements FanoutTarget {
 
   #sendJson(json: string): void {
     if (this.#closing || this.ws.readyState !== 1) return
+    this.ctx.writes.willWrite(this.ws)
     this.ws.send(json)
     if (this.ws.bufferedAmount > this.ctx.limits.sendQueueBytes) {
       this.ctx.log.warn({ connId: this.connId, brandId: this.brandId, queued: this.ws.bufferedAmount }, 'slow consumer dropped')

@@ -95,7 +95,7 @@ describe('createCommitter', () => {
 
   it('splits a queue longer than maxBatch into several commits, in order', async () => {
     const store = new RecordingStore()
-    await appendAll(createCommitter(store.asStore(), 2), ['m1', 'm2', 'm3', 'm4', 'm5'])
+    await appendAll(createCommitter(store.asStore(), { maxBatch: 2 }), ['m1', 'm2', 'm3', 'm4', 'm5'])
     expect(store.batches).toEqual([['m1', 'm2'], ['m3', 'm4'], ['m5']])
   })
 
@@ -136,5 +136,37 @@ describe('createCommitter', () => {
 
   it('drains at once when nothing is queued', async () => {
     await expect(createCommitter(new RecordingStore().asStore()).drain()).resolves.toBeUndefined()
+  })
+
+  it('hands the next batch to the store before running the callbacks of the batch just committed', async () => {
+    const store = new RecordingStore()
+    const events: string[] = []
+    const inner = store.appendMessages.bind(store)
+    store.appendMessages = async (batch) => {
+      events.push(`store ${batch.map((r) => r.clientMsgId).join(',')}`)
+      return inner(batch)
+    }
+    const committer = createCommitter(store.asStore())
+    store.hold()
+    committer.append(request('m1'), () => events.push('ack m1'))
+    await store.whenHeld()
+    committer.append(request('m2'), () => events.push('ack m2'))
+    committer.append(request('m3'), () => events.push('ack m3'))
+    store.release()
+    await committer.drain()
+    expect(events).toEqual(['store m1', 'store m2,m3', 'ack m1', 'ack m2', 'ack m3'])
+  })
+
+  it('reports a callback that throws and still runs the others', async () => {
+    const store = new RecordingStore()
+    const reported: unknown[] = []
+    const committer = createCommitter(store.asStore(), { onCallbackError: (err) => reported.push(err) })
+    const ran: string[] = []
+    committer.append(request('m1'), () => { throw new Error('boom') })
+    committer.append(request('m2'), () => ran.push('m2'))
+    await committer.drain()
+    expect(ran).toEqual(['m2'])
+    expect(reported).toHaveLength(1)
+    expect((reported[0] as Error).message).toBe('boom')
   })
 })
