@@ -23,6 +23,8 @@ export class Fanout {
   readonly #byConv = new Map<string, Set<FanoutTarget>>()
   readonly #agentsByBrand = new Map<string, Set<FanoutTarget>>()
   readonly #followed = new Map<FanoutTarget, Set<string>>()
+  /** Targets already removed: a handler that finishes after the socket closed must not re-add one. */
+  readonly #removed = new WeakSet<FanoutTarget>()
   readonly #unsubscribe: () => void
 
   constructor(bus: Bus) {
@@ -31,12 +33,14 @@ export class Fanout {
 
   /** Routes events for the target's identity (and, for agents, the brand's agent events) to it. */
   add(t: FanoutTarget): void {
+    if (this.#removed.has(t)) return
     addTo(this.#byIdentity, key(t.brandId, t.identity), t)
     if (t.identity.startsWith('agent:')) addTo(this.#agentsByBrand, t.brandId, t)
   }
 
   /** Routes a conversation's events to an agent connection that follows it. */
   follow(t: FanoutTarget, convId: string): void {
+    if (this.#removed.has(t)) return
     const k = key(t.brandId, convId)
     addTo(this.#byConv, k, t)
     let set = this.#followed.get(t)
@@ -57,6 +61,7 @@ export class Fanout {
   }
 
   remove(t: FanoutTarget): void {
+    this.#removed.add(t)
     removeFrom(this.#byIdentity, key(t.brandId, t.identity), t)
     removeFrom(this.#agentsByBrand, t.brandId, t)
     for (const k of this.#followed.get(t) ?? []) removeFrom(this.#byConv, k, t)
@@ -89,7 +94,13 @@ export class Fanout {
       return
     }
     for (const t of this.#byIdentity.get(key(e.brandId, `visitor:${a.visitorId}`)) ?? []) send(t)
-    for (const t of this.#byConv.get(key(e.brandId, a.convId)) ?? []) send(t)
+    const followers = this.#byConv.get(key(e.brandId, a.convId))
+    for (const t of followers ?? []) send(t)
+    // A closed conversation gets no more messages: stop routing it, so follows don't pile up on a
+    // long-lived agent connection.
+    if (e.frame.type === 'conversation.closed' && followers) {
+      for (const t of [...followers]) this.unfollow(t, a.convId)
+    }
   }
 }
 

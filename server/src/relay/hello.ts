@@ -7,6 +7,8 @@ import { handleResume } from './resume.js'
 // client said it missed, before any live frame of those conversations.
 
 const WELCOME_CONVERSATIONS = 50
+/** Open conversations an agent connection follows at most (far beyond what one person handles). */
+const AGENT_FOLLOW_LIMIT = 10_000
 
 /** Authenticates the connection; on any doubt it sends a typed error and closes. */
 export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean> {
@@ -15,6 +17,7 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
     s.reject('PARLEY_ERR_PROTOCOL_ALREADY_HELLO', [], frame.ref)
     return false
   }
+  s.helloReceived()
   if (!SUPPORTED_PROTOCOL_VERSIONS.includes(frame.protocol)) {
     s.fail('PARLEY_ERR_PROTOCOL_VERSION', [frame.protocol, PROTOCOL_VERSION], frame.ref)
     return false
@@ -75,7 +78,8 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
   // delivered live (held until welcome is out), and whatever committed before it is in lastSeq.
   for (const r of frame.resume ?? []) s.convState.set(r.convId, { mode: 'resuming', buffered: [] })
   s.ctx.fanout.add(s)
-  const listLimit = who.kind === 'agent' ? limits.maxResumeConversations : WELCOME_CONVERSATIONS
+  // Agents follow every open conversation they joined; welcome lists the newest of them.
+  const listLimit = who.kind === 'agent' ? AGENT_FOLLOW_LIMIT : WELCOME_CONVERSATIONS
   let convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
   if (who.kind === 'agent') {
     // Agents receive by conversation: follow first, then read again so lastSeq covers the gap.
@@ -95,7 +99,8 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
       messagesPerSecond: limits.messagesPerSecond,
       maxResumeConversations: limits.maxResumeConversations,
     },
-    conversations: convs.map((c) => ({ convId: c.convId, lastSeq: c.lastSeq, status: c.status })),
+    conversations: convs.slice(0, who.kind === 'agent' ? limits.maxResumeConversations : WELCOME_CONVERSATIONS)
+      .map((c) => ({ convId: c.convId, lastSeq: c.lastSeq, status: c.status })),
     ...(frame.ref !== undefined ? { ref: frame.ref } : {}),
   })
   s.ctx.log.debug({ connId: s.connId, brandId, kind: who.kind }, 'hello')

@@ -33,5 +33,12 @@ export const stripControlCharacters: PipelineStep = ({ text }) => {
   return CONTROL.test(normalised) ? normalised.replace(CONTROL_ALL, '') : normalised
 }
 
+// A lone surrogate (half an emoji, as a client that cuts text at a length limit produces) cannot be
+// stored as UTF-8; SQLite would quietly replace it, and the stored text would differ from the acked one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Replaces each lone surrogate with U+FFFD, so what is stored is exactly what is acked and fanned out. */
+export const wellFormedText: PipelineStep = ({ text }) => text.replace(LONE_SURROGATE, '\uFFFD')
+
 /** The steps every relay runs by default. */
-export const DEFAULT_PIPELINE: readonly PipelineStep[] = [stripControlCharacters]
+export const DEFAULT_PIPELINE: readonly PipelineStep[] = [wellFormedText, stripControlCharacters]

@@ -1,4 +1,4 @@
-import type { MessageNew, ResumePoint } from '@parley/sdk/contract'
+import type { MessageNew, Participant, ResumePoint } from '@parley/sdk/contract'
 import type { MessageRecord } from '../store/store.js'
 import { errorFrame } from '../errors.js'
 import type { LiveSession } from './session.js'
@@ -16,52 +16,69 @@ export function messageFrame(m: MessageRecord): MessageNew {
  * `ref` set to its convId, so a client resuming many can tell which one.
  */
 export async function handleResume(s: LiveSession, points: readonly ResumePoint[], ref: string | undefined): Promise<boolean> {
-  const { store } = s.ctx.deps
-  const { maxResumeConversations, replayBatch } = s.ctx.limits
+  const { maxResumeConversations } = s.ctx.limits
   if (points.length > maxResumeConversations) {
     s.reject('PARLEY_ERR_LIMIT_REPLAY', [points.length, maxResumeConversations], ref)
     return false
   }
   const who = s.who!
+  // Buffer live frames of every listed conversation from here on (keeping what hello already
+  // buffered): a conversation later in the list must not get live messages before its replay.
+  for (const { convId } of points) {
+    if (s.convState.get(convId)?.mode !== 'resuming') s.convState.set(convId, { mode: 'resuming', buffered: [] })
+  }
   let allOk = true
-  for (const { convId, afterSeq } of points) {
-    // Buffer live frames from here on; the store read below may or may not include them.
-    // (hello already marked the conversations it resumes; keep what those buffered.)
-    const prior = s.convState.get(convId)
-    const state = prior?.mode === 'resuming' ? prior : { mode: 'resuming' as const, buffered: [] as MessageNew[] }
-    s.convState.set(convId, state)
-    const conv = await store.getConversation(s.brandId, convId)
-    const visible = conv !== null && (who.kind === 'visitor'
-      ? conv.visitorId === who.id
-      : await store.isParticipant(s.brandId, convId, who))
-    if (!conv || !visible) {
-      s.convState.delete(convId)
-      s.send(errorFrame('PARLEY_ERR_CONV_NOT_FOUND', [convId], convId))
-      allOk = false
-      continue
+  try {
+    for (const { convId, afterSeq } of points) {
+      if (s.isClosed) break
+      if (!(await replayOne(s, who, convId, afterSeq, ref))) allOk = false
     }
-    s.convs.add(convId)
-    if (who.kind === 'agent') s.ctx.fanout.follow(s, convId)
-    const rows = await store.readMessages(s.brandId, convId, afterSeq, replayBatch + 1)
-    const more = rows.length > replayBatch
-    // An explicit resume restarts the conversation's high-water mark at what the client holds (a
-    // client claiming more than the relay has holds only what the relay has).
-    s.lastSent.set(convId, Math.min(afterSeq, conv.lastSeq))
-    for (const m of more ? rows.slice(0, replayBatch) : rows) {
-      if (s.markSent(convId, m.seq)) s.send(messageFrame(m))
-    }
-    if (more) {
-      s.convState.set(convId, { mode: 'behind' })
-    } else {
-      s.convState.delete(convId)
-      state.buffered.sort((a, b) => a.seq - b.seq)
-      for (const f of state.buffered) if (s.markSent(convId, f.seq)) s.send(f)
-    }
-    const lastSeq = s.lastSent.get(convId) ?? afterSeq
-    s.send({
-      type: 'conversation.resumed', convId, lastSeq, more, status: conv.status,
-      ...(ref !== undefined ? { ref } : {}),
-    })
+  } finally {
+    // If the replay stopped early (a store failure), no conversation stays buffering without bound:
+    // the ones not replayed wait, dropping live frames, until the client resumes them again (the
+    // error it got is retryable), so they never show a gap.
+    for (const { convId } of points) if (s.convState.get(convId)?.mode === 'resuming') s.convState.set(convId, { mode: 'behind' })
   }
   return allOk
+}
+
+async function replayOne(s: LiveSession, who: Participant, convId: string, afterSeq: number, ref: string | undefined): Promise<boolean> {
+  const { store } = s.ctx.deps
+  const { replayBatch } = s.ctx.limits
+  const state = s.convState.get(convId)
+  const buffered = state?.mode === 'resuming' ? state.buffered : []
+  const conv = await store.getConversation(s.brandId, convId)
+  const visible = conv !== null && (who.kind === 'visitor'
+    ? conv.visitorId === who.id
+    : await store.isParticipant(s.brandId, convId, who))
+  if (!conv || !visible) {
+    s.convState.delete(convId)
+    s.send(errorFrame('PARLEY_ERR_CONV_NOT_FOUND', [convId], convId))
+    return false
+  }
+  s.convs.add(convId)
+  if (who.kind === 'agent') s.ctx.fanout.follow(s, convId)
+  const rows = await store.readMessages(s.brandId, convId, afterSeq, replayBatch + 1)
+  const more = rows.length > replayBatch
+  // An explicit resume restarts the conversation's high-water mark at what the client holds (a
+  // client claiming more than the relay has holds only what the relay has).
+  s.lastSent.set(convId, Math.min(afterSeq, conv.lastSeq))
+  for (const m of more ? rows.slice(0, replayBatch) : rows) {
+    if (s.ws.bufferedAmount > s.ctx.limits.sendQueueBytes / 2) await s.whenWritable()
+    if (s.isClosed) return false
+    if (s.markSent(convId, m.seq)) s.send(messageFrame(m))
+  }
+  if (more) {
+    s.convState.set(convId, { mode: 'behind' })
+  } else {
+    s.convState.delete(convId)
+    buffered.sort((a, b) => a.seq - b.seq)
+    for (const f of buffered) if (s.markSent(convId, f.seq)) s.send(f)
+  }
+  const lastSeq = s.lastSent.get(convId) ?? afterSeq
+  s.send({
+    type: 'conversation.resumed', convId, lastSeq, more, status: conv.status,
+    ...(ref !== undefined ? { ref } : {}),
+  })
+  return true
 }

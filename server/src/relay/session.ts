@@ -74,6 +74,32 @@ export class LiveSession implements FanoutTarget {
     return alive
   }
 
+  /** A hello arrived in time: however long the store takes to answer it, the hello timer is done. */
+  helloReceived(): void {
+    clearTimeout(this.#helloTimer)
+  }
+
+  /** Whether the socket has closed (or is closing); handlers that waited on the store check it. */
+  get isClosed(): boolean {
+    return this.#closing
+  }
+
+  /**
+   * Resolves when the socket's send queue is below half its bound, so a long replay waits for a slow
+   * reader instead of tripping the slow-consumer limit.
+   */
+  async whenWritable(): Promise<void> {
+    const limit = this.ctx.limits.sendQueueBytes / 2
+    const socket = (this.ws as unknown as { _socket?: NodeJS.EventEmitter })._socket
+    while (!this.#closing && this.ws.readyState === 1 && this.ws.bufferedAmount > limit && socket) {
+      await new Promise<void>((resolve) => {
+        const done = () => { socket.off('drain', done); socket.off('close', done); resolve() }
+        socket.once('drain', done)
+        socket.once('close', done)
+      })
+    }
+  }
+
   /** Marks the connection authenticated; called once by the hello handler. */
   authenticated(brandId: string, who: Participant): void {
     clearTimeout(this.#helloTimer)
@@ -198,6 +224,7 @@ export class LiveSession implements FanoutTarget {
       this.#busy = true
       new Promise<void>((resolve) => this.#appendWaiters.push(resolve)).then(() => {
         this.#busy = false
+        if (this.#closing) return
         this.#run(frame)
         this.#drain()
       }, () => {})

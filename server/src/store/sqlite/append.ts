@@ -41,9 +41,10 @@ export function createAppender(db: Database.Database, senders: SenderKeys): (bat
     }
 
     const appendOne = (req: AppendRequest): AppendResult => {
-      const sender = senders.ensure(req.brandId, req.from.kind, req.from.id)
+      // Looked up, not created: a refused message must leave no trace, not even a sender row.
+      let sender = senders.find(req.brandId, req.from.kind, req.from.id)
       let conv = load(req.brandId, req.convId)
-      const prior = q.prior.get(sender, req.clientMsgId)
+      const prior = sender === undefined ? undefined : q.prior.get(sender, req.clientMsgId)
       if (prior) {
         if (!conv || prior.conv !== conv.row.id) return { ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' }
         const from = prior.sender_name !== null ? { ...req.from, name: prior.sender_name } : { kind: req.from.kind, id: req.from.id }
@@ -57,6 +58,7 @@ export function createAppender(db: Database.Database, senders: SenderKeys): (bat
         // Only a visitor opens a conversation, by writing to a fresh id of their own choosing.
         if (req.from.kind !== 'visitor') return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
         const ctx = req.context ? JSON.stringify(req.context) : null
+        sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
         const id = Number(q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx).lastInsertRowid)
         q.join.run(id, sender, req.at)
         const row: ConversationRow = {
@@ -70,10 +72,14 @@ export function createAppender(db: Database.Database, senders: SenderKeys): (bat
         // Another visitor's conversation is indistinguishable from one that does not exist.
         if (conv.row.visitor_id !== req.from.id) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
       } else {
+        // An agent who joined has a sender row (join creates it); one without a row never joined.
+        if (sender === undefined) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
         let joined = conv.agents.get(sender)
         if (joined === undefined) conv.agents.set(sender, (joined = q.isParticipant.get(conv.row.id, sender) !== undefined))
         if (!joined) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
       }
+      // A visitor writing to their own conversation opened it, so their sender row exists.
+      sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
       if (conv.row.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
       const seq = conv.row.last_seq + 1
       q.insert.run(conv.row.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)

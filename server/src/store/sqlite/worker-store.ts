@@ -38,6 +38,9 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise
   // Started after the store worker has created the file and its schema.
   const checkpointer = new Worker(workerUrl('checkpointer.js'), { workerData: { file: opts.file, intervalMs: CHECKPOINT_INTERVAL_MS } })
   checkpointer.unref()
+  // A failed checkpointer is not fatal: commits go on, the WAL just grows until the relay restarts
+  // (closing the store checkpoints it). The store worker surfaces real database failures itself.
+  checkpointer.on('error', () => {})
 
   worker.on('message', (res: StoreResponse) => {
     const p = pending.get(res.id)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  DEFAULT_PIPELINE, runPipeline, stripControlCharacters, type PipelineInput, type PipelineStep,
+  DEFAULT_PIPELINE, runPipeline, stripControlCharacters, wellFormedText, type PipelineInput, type PipelineStep,
 } from '../../../../server/src/relay/pipeline.js'
 
 const input = (text: string): PipelineInput => ({ brandId: 'b_1', convId: 'c_1', from: { kind: 'visitor', id: 'v_1' }, text })
@@ -52,5 +52,16 @@ describe('runPipeline', () => {
 
   it('strips control characters by default', () => {
     expect(runPipeline(DEFAULT_PIPELINE, input('a\u0000b\r\nc'))).toBe('ab\nc')
+  })
+})
+
+describe('wellFormedText', () => {
+  it.each([
+    ['half an emoji at the end', 'see you \uD83D', 'see you \uFFFD'],
+    ['a lone low surrogate', 'a\uDE00b', 'a\uFFFDb'],
+    ['a whole emoji', 'ok \uD83D\uDE00', 'ok \uD83D\uDE00'],
+    ['plain text', 'hello', 'hello'],
+  ])('turns %s into well-formed text', (_name, input, expected) => {
+    expect(wellFormedText({ brandId: 'b', convId: 'c', from: { kind: 'visitor', id: 'v' }, text: input })).toBe(expected)
   })
 })
