@@ -6,6 +6,7 @@ import {
   RelayProcess, createAgentWithCli, createBrandWithCli, killRelayProcesses, loginAgent, type CliBrand,
 } from '../helpers/relay-process.js'
 import { databaseFile } from '../../server/src/data-dir.js'
+import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { until } from '../helpers/until.js'
 import { TestClient } from '../helpers/ws-client.js'
@@ -75,7 +76,8 @@ describe('a relay killed with SIGKILL mid-stream and restarted', () => {
   const kills: KillRecord[] = []
   const retryAcks: { original: MessageAck; again: MessageAck }[] = []
   let rows: MessageRow[] = []
-  let lastSeqs = new Map<string, number>()
+  const lastSeqs = new Map<string, number>()
+  let convIds: string[] = []
 
   beforeAll(async () => {
     const brand = await createBrandWithCli(dir.dir, 'Chaos brand', [ORIGIN])
@@ -138,10 +140,17 @@ describe('a relay killed with SIGKILL mid-stream and restarted', () => {
     try {
       rows = db.prepare('SELECT conv_id, seq, client_msg_id, sender_kind, sender_id, text FROM messages WHERE brand_id = ? ORDER BY conv_id, seq')
         .all(brand.brandId) as MessageRow[]
-      lastSeqs = new Map((db.prepare('SELECT conv_id, last_seq FROM conversations WHERE brand_id = ?').all(brand.brandId) as { conv_id: string; last_seq: number }[])
-        .map((c) => [c.conv_id, c.last_seq]))
+      convIds = (db.prepare('SELECT conv_id FROM conversations WHERE brand_id = ?').all(brand.brandId) as { conv_id: string }[]).map((c) => c.conv_id)
     } finally {
       db.close()
+    }
+    // The conversations' lastSeq as the next relay's store reports it (the column on disk may lag
+    // behind rows the store has not folded into its indexes yet; the store reads those back).
+    const store = createSqliteStore({ file: databaseFile(dir.dir) })
+    try {
+      for (const convId of convIds) lastSeqs.set(convId, (await store.getConversation(brand.brandId, convId))?.lastSeq ?? -1)
+    } finally {
+      await store.close()
     }
   }, 60_000)
 

@@ -2,39 +2,55 @@ import type Database from 'better-sqlite3'
 import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } from '../store.js'
 import { type ConversationRow, toConversation } from './rows.js'
 import type { SenderKeys } from './senders.js'
+import type { Tail, TailRow } from './tail.js'
 
-// The group-commit body: many messages, one transaction. Each conversation touched is read once and
-// its last_seq written once per batch, so a batch costs little more than its inserts.
+// The group-commit body: many messages, one transaction. Each conversation touched is read once; the
+// rows go to the end of message_log and nothing else is written for them (see tail.ts), so a batch
+// costs little more than its inserts.
 
 interface ConvState {
   row: ConversationRow
-  dirty: boolean
   agents: Map<number, boolean>
+}
+
+/** What one batch produced: a result per request, and the rows to index once it has committed. */
+export interface AppendOutcome {
+  results: AppendResult[]
+  added: TailRow[]
 }
 
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
 
 /** A function that appends a batch inside the caller's transaction. */
-export function createAppender(db: Database.Database, senders: SenderKeys): (batch: readonly AppendRequest[]) => AppendResult[] {
+export function createAppender(db: Database.Database, senders: SenderKeys, tail: Tail): (batch: readonly AppendRequest[]) => AppendOutcome {
   const q = {
-    prior: db.prepare<[number, string], PriorRow>('SELECT conv, seq, sender_name, text, at FROM message_log WHERE sender = ? AND client_msg_id = ?'),
+    prior: db.prepare<[number, string], PriorRow>(`SELECT m.conv, m.seq, m.sender_name, m.text, m.at
+      FROM message_by_client_id b JOIN message_log m ON m.id = b.id WHERE b.sender = ? AND b.client_msg_id = ?`),
     conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
     insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
       VALUES (?, ?, ?, 'open', ?, NULL, 0, ?)`),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     isParticipant: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
     insert: db.prepare('INSERT INTO message_log (conv, seq, sender, client_msg_id, sender_name, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    bump: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ?'),
   }
 
   return (batch) => {
     const convs = new Map<string, ConvState | null>()
+    const added: TailRow[] = []
+    const addedByClient = new Map<string, TailRow>()
+    const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
+      const t = addedByClient.get(`${sender}\u0000${clientMsgId}`) ?? tail.find(sender, clientMsgId)
+      if (t) return { conv: t.conv, seq: t.seq, sender_name: t.row.sender_name, text: t.row.text, at: t.row.at }
+      return q.prior.get(sender, clientMsgId)
+    }
     const load = (brandId: string, convId: string): ConvState | null => {
       const key = `${brandId}\u0000${convId}`
       let c = convs.get(key)
       if (c === undefined) {
         const row = q.conv.get(brandId, convId)
-        c = row ? { row, dirty: false, agents: new Map() } : null
+        // The stored last_seq lags by what is not folded yet; the tail knows the rest.
+        if (row) row.last_seq = Math.max(row.last_seq, tail.lastSeq(row.id))
+        c = row ? { row, agents: new Map() } : null
         convs.set(key, c)
       }
       return c
@@ -44,7 +60,7 @@ export function createAppender(db: Database.Database, senders: SenderKeys): (bat
       // Looked up, not created: a refused message must leave no trace, not even a sender row.
       let sender = senders.find(req.brandId, req.from.kind, req.from.id)
       let conv = load(req.brandId, req.convId)
-      const prior = sender === undefined ? undefined : q.prior.get(sender, req.clientMsgId)
+      const prior = sender === undefined ? undefined : findPrior(sender, req.clientMsgId)
       if (prior) {
         if (!conv || prior.conv !== conv.row.id) return { ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' }
         const from = prior.sender_name !== null ? { ...req.from, name: prior.sender_name } : { kind: req.from.kind, id: req.from.id }
@@ -65,7 +81,7 @@ export function createAppender(db: Database.Database, senders: SenderKeys): (bat
           id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
           created_at: req.at, closed_at: null, last_seq: 0, context: ctx,
         }
-        conv = { row, dirty: false, agents: new Map() }
+        conv = { row, agents: new Map() }
         convs.set(`${req.brandId}\u0000${req.convId}`, conv)
         opened = toConversation(row)
       } else if (req.from.kind === 'visitor') {
@@ -82,9 +98,17 @@ export function createAppender(db: Database.Database, senders: SenderKeys): (bat
       sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
       if (conv.row.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
       const seq = conv.row.last_seq + 1
-      q.insert.run(conv.row.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
+      const id = Number(q.insert.run(conv.row.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at).lastInsertRowid)
       conv.row.last_seq = seq
-      conv.dirty = true
+      const t: TailRow = {
+        id, conv: conv.row.id, seq, sender,
+        row: {
+          seq, client_msg_id: req.clientMsgId, sender_kind: req.from.kind, sender_id: req.from.id,
+          sender_name: req.from.name ?? null, text: req.text, at: req.at,
+        },
+      }
+      added.push(t)
+      addedByClient.set(`${sender}\u0000${req.clientMsgId}`, t)
       if (opened) opened.lastSeq = seq
       const message: MessageRecord = {
         brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,
@@ -92,8 +116,6 @@ export function createAppender(db: Database.Database, senders: SenderKeys): (bat
       return { ok: true, message, duplicate: false, visitorId: conv.row.visitor_id, opened }
     }
 
-    const results = batch.map(appendOne)
-    for (const c of convs.values()) if (c?.dirty) q.bump.run(c.row.last_seq, c.row.id)
-    return results
+    return { results: batch.map(appendOne), added }
   }
 }

@@ -75,8 +75,9 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX participants_by_sender ON participants(sender);
 
-  -- Append-only: rows go to the end of the table; the two indexes are small integer-keyed entries.
-  -- (conv, sender) are checked by the relay inside the same transaction, so no foreign keys here.
+  -- Append-only: a commit writes rows at the end of this table and touches no index. The lookups by
+  -- (conv, seq) and (sender, client_msg_id) are index tables the store fills in batches (its "fold");
+  -- store_state.folded_through says how far, and the rows beyond it are indexed in memory.
   CREATE TABLE message_log (
     id INTEGER PRIMARY KEY,
     conv INTEGER NOT NULL,
@@ -87,8 +88,22 @@ export const MIGRATIONS: readonly string[] = [
     text TEXT NOT NULL,
     at INTEGER NOT NULL
   ) STRICT;
-  CREATE UNIQUE INDEX message_log_by_seq ON message_log(conv, seq);
-  CREATE UNIQUE INDEX message_log_by_client_id ON message_log(sender, client_msg_id);
+  CREATE TABLE message_by_seq (
+    conv INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    id INTEGER NOT NULL,
+    PRIMARY KEY (conv, seq)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE message_by_client_id (
+    sender INTEGER NOT NULL,
+    client_msg_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    PRIMARY KEY (sender, client_msg_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE store_state (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) STRICT;
 
   -- The transcript as people read it: one row per message with brand, conversation and sender ids.
   CREATE VIEW messages AS

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { ConversationListQuery, Participant, VisitorContext } from '@parley/sdk/contract'
 import type {
-  AgentRecord, Brand, CloseResult, ConversationListing, NewBrand, Store, VisitorRecord,
+  AgentRecord, Brand, CloseResult, ConversationListing, ConversationRecord, NewBrand, Store, VisitorRecord,
 } from '../store.js'
 import { migrate } from './migrations.js'
 import {
@@ -10,6 +10,7 @@ import {
 } from './rows.js'
 import { createSenderKeys } from './senders.js'
 import { createAppender } from './append.js'
+import { Tail } from './tail.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -47,6 +48,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   migrate(db)
 
   const senders = createSenderKeys(db)
+  const tail = new Tail(db)
   const q = {
     brandById: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE brand_id = ?'),
     brandBySiteKey: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE site_key = ?'),
@@ -84,8 +86,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     markRead: db.prepare('UPDATE participants SET read_seq = max(read_seq, ?) WHERE conv = ? AND sender = ?'),
     readMessages: db.prepare<[number, number, number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
       s.ext_id AS sender_id, m.sender_name, m.text, m.at
-      FROM message_log m JOIN senders s ON s.id = m.sender
-      WHERE m.conv = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`),
+      FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
+      WHERE b.conv = ? AND b.seq > ? ORDER BY b.seq LIMIT ?`),
     ping: db.prepare('SELECT 1'),
   }
 
@@ -105,7 +107,26 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return sender !== undefined && q.participant.get(conv.id, sender) !== undefined
   }
 
-  const appendBatch = senders.transaction(createAppender(db, senders))
+  const appendBatch = senders.transaction(createAppender(db, senders, tail))
+
+  /** A conversation record whose lastSeq includes messages not folded yet. */
+  const conversation = (r: ConversationRow): ConversationRecord => {
+    const c = toConversation(r)
+    c.lastSeq = Math.max(c.lastSeq, tail.lastSeq(r.id))
+    return c
+  }
+
+  // Fold the in-memory tail into the index tables a few times a second, or sooner when it grows:
+  // each fold then takes many rows per index page.
+  const FOLD_MS = 250
+  const FOLD_ROWS = 5000
+  let lastFold = Date.now()
+  const fold = () => {
+    tail.fold()
+    lastFold = Date.now()
+  }
+  const foldTimer = setInterval(() => { if (Date.now() - lastFold >= FOLD_MS) fold() }, FOLD_MS)
+  foldTimer.unref()
 
   const createBrandTx = db.transaction((b: NewBrand) => {
     q.insertBrand.run(b.brandId, b.name, b.siteKey, b.createdAt)
@@ -118,14 +139,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     if (!conv || (by.kind === 'visitor' && conv.visitor_id !== by.id)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
     if (!takesPart(conv, by)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
     const changed = q.closeConv.run(at, conv.id).changes > 0
-    return { ok: true, conversation: toConversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
+    return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
   })
 
   const joinTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number) => {
     const conv = q.conv.get(brandId, convId)
     if (!conv) return null
     q.join.run(conv.id, senders.ensure(brandId, 'agent', agentId), at)
-    return toConversation(conv)
+    return conversation(conv)
   })
 
   const listConversations = (brandId: string, query: ConversationListQuery): ConversationListing => {
@@ -141,7 +162,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     }
     const rows = db.prepare<(string | number)[], ConversationRow>(`SELECT * FROM conversations WHERE ${where.join(' AND ')}
       ORDER BY created_at DESC, conv_id DESC LIMIT ${limit + 1}`).all(...args)
-    const page = rows.slice(0, limit).map(toConversation)
+    const page = rows.slice(0, limit).map(conversation)
     const last = page[page.length - 1]
     return { conversations: page, next: rows.length > limit && last ? `${last.createdAt}.${last.convId}` : null }
   }
@@ -168,11 +189,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       return toVisitor(q.upsertVisitor.get({ brand: brandId, visitor: visitorId, at, gap: VISIT_GAP_MS, ctx: context ? JSON.stringify(context) : null })!)
     },
 
-    async getConversation(brandId, convId) { const r = q.conv.get(brandId, convId); return r ? toConversation(r) : null },
+    async getConversation(brandId, convId) { const r = q.conv.get(brandId, convId); return r ? conversation(r) : null },
     async listParticipantConversations(brandId, who, limit) {
-      if (who.kind === 'visitor') return q.visitorConvs.all(brandId, who.id, limit).map(toConversation)
+      if (who.kind === 'visitor') return q.visitorConvs.all(brandId, who.id, limit).map(conversation)
       const sender = senders.find(brandId, 'agent', who.id)
-      return sender === undefined ? [] : q.agentConvs.all(sender, limit).map(toConversation)
+      return sender === undefined ? [] : q.agentConvs.all(sender, limit).map(conversation)
     },
     async listConversations(brandId, query) { return listConversations(brandId, query) },
     async joinConversation(brandId, convId, agentId, at) { return joinTx(brandId, convId, agentId, at) },
@@ -189,14 +210,30 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       return q.participant.get(conv.id, sender)?.read_seq ?? 0
     },
 
-    async appendMessages(batch) { return appendBatch(batch) },
+    async appendMessages(batch) {
+      const { results, added } = appendBatch(batch)
+      for (const t of added) tail.add(t)
+      if (tail.size >= FOLD_ROWS) fold()
+      return results
+    },
     async readMessages(brandId, convId, afterSeq, limit) {
       const conv = q.conv.get(brandId, convId)
-      return conv ? q.readMessages.all(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r)) : []
+      if (!conv) return []
+      // Folded rows come first (lower seqs), then the newest rows from memory.
+      const rows = q.readMessages.all(conv.id, afterSeq, limit)
+      const from = rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq
+      if (rows.length < limit) for (const t of tail.after(conv.id, from)) { if (rows.length >= limit) break; rows.push(t.row) }
+      return rows.map((r) => toMessage(brandId, convId, r))
     },
 
     async ping() { q.ping.get() },
-    async close() { if (db.open) db.close() },
+    async close() {
+      clearInterval(foldTimer)
+      if (db.open) {
+        fold()
+        db.close()
+      }
+    },
   }
 }
 

@@ -388,5 +388,17 @@ describe.each(stores)('$name store', ({ create }) => {
       expect(seqOf(await append(store, msg(brandId, v, convId, 'm3')))).toBe(3)
       expect(await append(store, msg(brandId, v, convId, 'm1'))).toMatchObject({ ok: true, duplicate: true, message: { seq: 1 } })
     })
+
+    it('reads, counts and dedupes across messages stored before and after reopening, in seq order', async () => {
+      const { brandId, v, convId } = await conversation(2)
+      store = await reopen()
+      await append(store, msg(brandId, v, convId, 'm3'))
+      await append(store, msg(brandId, v, convId, 'm4'))
+      expect((await store.readMessages(brandId, convId, 0, 10)).map((m) => m.clientMsgId)).toEqual(['m1', 'm2', 'm3', 'm4'])
+      expect((await store.readMessages(brandId, convId, 1, 2)).map((m) => m.seq)).toEqual([2, 3])
+      expect((await store.getConversation(brandId, convId))?.lastSeq).toBe(4)
+      expect(await append(store, msg(brandId, v, convId, 'm2'))).toMatchObject({ ok: true, duplicate: true, message: { seq: 2 } })
+      expect(await append(store, msg(brandId, v, convId, 'm4'))).toMatchObject({ ok: true, duplicate: true, message: { seq: 4 } })
+    })
   })
 })

@@ -25,16 +25,16 @@ describe('migrate', () => {
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 })
   })
 
-  it('makes the database itself refuse a second message with the same sender and clientMsgId', () => {
+  it('makes the dedupe index refuse a second entry for the same sender and clientMsgId', () => {
     db = new Database(':memory:')
     migrate(db)
     db.exec(`INSERT INTO brands VALUES ('b1', 'B', 'site1', 0);
       INSERT INTO conversations (id, brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
         VALUES (1, 'b1', 'c1', 'v1', 'open', 0, NULL, 0, NULL), (2, 'b1', 'c2', 'v1', 'open', 0, NULL, 0, NULL);
       INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1');`)
-    const insert = db.prepare("INSERT INTO message_log (conv, seq, sender, client_msg_id, text, at) VALUES (?, ?, 7, 'm1', 'hi', 0)")
-    insert.run(1, 1)
-    expect(() => insert.run(2, 1)).toThrow(/UNIQUE constraint failed/)
+    const insert = db.prepare("INSERT INTO message_by_client_id (sender, client_msg_id, id) VALUES (7, 'm1', ?)")
+    insert.run(1)
+    expect(() => insert.run(2)).toThrow(/UNIQUE constraint failed/)
   })
 
   it('shows stored messages through the messages view with brand, conversation and sender ids', () => {

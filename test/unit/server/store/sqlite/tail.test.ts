@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { migrate } from '../../../../../server/src/store/sqlite/migrations.js'
+import { Tail } from '../../../../../server/src/store/sqlite/tail.js'
+
+// The lazily indexed tail: rows a commit appended but the index tables do not hold yet.
+
+function database(): Database.Database {
+  const db = new Database(':memory:')
+  migrate(db)
+  db.exec(`INSERT INTO brands VALUES ('b1', 'B', 'site1', 0);
+    INSERT INTO conversations (id, brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
+      VALUES (1, 'b1', 'c1', 'v1', 'open', 0, NULL, 0, NULL), (2, 'b1', 'c2', 'v2', 'open', 0, NULL, 0, NULL);
+    INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1'), (8, 'b1', 'visitor', 'v2');`)
+  return db
+}
+
+const log = (db: Database.Database, conv: number, seq: number, sender: number, cid: string) =>
+  db.prepare('INSERT INTO message_log (conv, seq, sender, client_msg_id, text, at) VALUES (?, ?, ?, ?, ?, 0)').run(conv, seq, sender, cid, `text ${cid}`)
+
+describe('Tail', () => {
+  let db: Database.Database
+  afterEach(() => { db.close() })
+
+  it('reads back, after a crash, every row beyond the folded mark', () => {
+    db = database()
+    log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
+    const tail = new Tail(db)
+    expect(tail.size).toBe(3)
+    expect(tail.find(7, 'c')).toMatchObject({ conv: 1, seq: 2, row: { text: 'text c', sender_kind: 'visitor', sender_id: 'v1' } })
+    expect(tail.find(8, 'a')).toBeUndefined()
+    expect(tail.lastSeq(1)).toBe(2)
+    expect(tail.after(1, 1).map((t) => t.row.client_msg_id)).toEqual(['c'])
+  })
+
+  it('folds rows into the index tables and the conversations, and a new tail then starts empty', () => {
+    db = database()
+    log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
+    new Tail(db).fold()
+    expect(db.prepare('SELECT conv, seq FROM message_by_seq ORDER BY conv, seq').all()).toEqual([
+      { conv: 1, seq: 1 }, { conv: 1, seq: 2 }, { conv: 2, seq: 1 },
+    ])
+    expect(db.prepare('SELECT sender, client_msg_id FROM message_by_client_id ORDER BY sender, client_msg_id').all()).toEqual([
+      { sender: 7, client_msg_id: 'a' }, { sender: 7, client_msg_id: 'c' }, { sender: 8, client_msg_id: 'b' },
+    ])
+    expect(db.prepare('SELECT id, last_seq FROM conversations ORDER BY id').all()).toEqual([{ id: 1, last_seq: 2 }, { id: 2, last_seq: 1 }])
+    expect(new Tail(db).size).toBe(0)
+  })
+
+  it('folds only what came after the previous fold', () => {
+    db = database()
+    log(db, 1, 1, 7, 'a')
+    const tail = new Tail(db)
+    tail.fold()
+    log(db, 1, 2, 7, 'b')
+    const again = new Tail(db)
+    expect(again.size).toBe(1)
+    again.fold()
+    expect(db.prepare('SELECT count(*) AS n FROM message_by_seq').get()).toEqual({ n: 2 })
+  })
+})
