@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } from '../store.js'
 import { type ConversationRow, toConversation } from './rows.js'
 import type { SenderKeys } from './senders.js'
-import type { Tail, TailRow } from './tail.js'
+import type { Folded, Tail, TailRow } from './tail.js'
 
 // The group-commit body: many messages, one transaction. Each conversation touched is read once; the
 // rows go to the end of message_log and nothing else is written for them (see tail.ts), so a batch
@@ -13,11 +13,16 @@ interface ConvState {
   agents: Map<number, boolean>
 }
 
-/** What one batch produced: a result per request, and the rows to index once it has committed. */
+/** What one batch produced: a result per request, the rows it added, and what it folded. */
 export interface AppendOutcome {
   results: AppendResult[]
   added: TailRow[]
+  folded: Folded
 }
+
+// Conversations folded into the index tables by each commit: enough to keep pace with many
+// conversations at once, few enough that a commit stays a handful of pages.
+const FOLD_CONVS_PER_COMMIT = 8
 
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
 
@@ -116,6 +121,7 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
       return { ok: true, message, duplicate: false, visitorId: conv.row.visitor_id, opened }
     }
 
-    return { results: batch.map(appendOne), added }
+    const results = batch.map(appendOne)
+    return { results, added, folded: tail.fold(FOLD_CONVS_PER_COMMIT) }
   }
 }

@@ -116,16 +116,15 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return c
   }
 
-  // Fold the in-memory tail into the index tables a few times a second, or sooner when it grows:
-  // each fold then takes many rows per index page.
-  const FOLD_MS = 250
-  const FOLD_ROWS = 5000
-  let lastFold = Date.now()
-  const fold = () => {
-    tail.fold()
-    lastFold = Date.now()
-  }
-  const foldTimer = setInterval(() => { if (Date.now() - lastFold >= FOLD_MS) fold() }, FOLD_MS)
+  // Each commit folds a few conversations (append.ts); when appends pause, fold the rest, so the
+  // tail stays small and a restart has little to read back.
+  const IDLE_FOLD_MS = 500
+  let lastAppend = 0
+  const foldAll = db.transaction(() => tail.fold(Infinity))
+  const fold = () => tail.forget(foldAll.immediate())
+  const foldTimer = setInterval(() => {
+    if (tail.size > 0 && Date.now() - lastAppend >= IDLE_FOLD_MS) fold()
+  }, IDLE_FOLD_MS)
   foldTimer.unref()
 
   const createBrandTx = db.transaction((b: NewBrand) => {
@@ -211,9 +210,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
 
     async appendMessages(batch) {
-      const { results, added } = appendBatch(batch)
+      const { results, added, folded } = appendBatch(batch)
+      tail.forget(folded)
       for (const t of added) tail.add(t)
-      if (tail.size >= FOLD_ROWS) fold()
+      lastAppend = Date.now()
       return results
     },
     async readMessages(brandId, convId, afterSeq, limit) {

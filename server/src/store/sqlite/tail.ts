@@ -1,12 +1,15 @@
 import type Database from 'better-sqlite3'
 import type { MessageRow } from './rows.js'
 
-// Lazily indexed messages. A commit only appends rows to `message_log`; the two lookups a message
-// needs (by conversation and seq, by sender and clientMsgId) are served for the newest rows from
-// memory, and folded into their on-disk index tables a few times a second, many rows at once. A
-// group commit then writes a few table pages instead of one index page per conversation and sender,
-// which is what its fsync costs. `folded_through` (in store_state) marks what the index tables hold;
-// after a crash the rows beyond it are read back into memory, so nothing depends on the process.
+// Lazily indexed messages. A commit appends rows to `message_log` and touches no index; the two
+// lookups a message needs (by conversation and seq, by sender and clientMsgId) are served for the
+// newest rows from memory, and each commit also folds a few conversations' waiting rows into the
+// on-disk index tables, many rows per index page. A group commit then writes a handful of pages
+// instead of one index page per conversation and sender in the batch, which is what its fsync costs.
+//
+// What is folded is on disk: conversations.last_seq is the last folded seq of each conversation,
+// and store_state.folded_through an id below which every row is folded. After a crash the rows
+// beyond both are read back into memory, so nothing depends on the process surviving.
 
 /** A message not yet in the index tables. */
 export interface TailRow {
@@ -17,46 +20,44 @@ export interface TailRow {
   row: MessageRow
 }
 
+/** Conversations whose waiting rows a fold wrote to disk: forget them once it commits. */
+export type Folded = readonly { conv: number; count: number }[]
+
 const key = (sender: number, clientMsgId: string) => `${sender}\u0000${clientMsgId}`
 
-/** The in-memory index of unfolded rows, and the fold that moves them to disk. */
+/** The in-memory index of unfolded rows, and the folds that move them to disk. */
 export class Tail {
   readonly #byClient = new Map<string, TailRow>()
+  /** Insertion order is fold order: the conversation waiting longest comes first. */
   readonly #byConv = new Map<number, TailRow[]>()
+  #size = 0
   #maxId = 0
-  readonly #fold: (through: number) => void
+  #mark = 0
+  readonly #q
 
   constructor(db: Database.Database) {
-    const state = db.prepare<[], { value: number }>("SELECT value FROM store_state WHERE key = 'folded_through'")
-    const folded = state.get()?.value ?? 0
+    this.#q = {
+      bySeq: db.prepare('INSERT INTO message_by_seq (conv, seq, id) VALUES (?, ?, ?)'),
+      byClient: db.prepare('INSERT INTO message_by_client_id (sender, client_msg_id, id) VALUES (?, ?, ?)'),
+      lastSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq < ?'),
+      mark: db.prepare("INSERT INTO store_state (key, value) VALUES ('folded_through', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+    }
+    const state = db.prepare<[], { value: number }>("SELECT value FROM store_state WHERE key = 'folded_through'").get()
+    this.#mark = state?.value ?? 0
+    this.#maxId = this.#mark
     const unfolded = db.prepare<[number], MessageRow & { id: number; conv: number; sender: number }>(`SELECT m.id, m.conv, m.sender,
       m.seq, m.client_msg_id, s.kind AS sender_kind, s.ext_id AS sender_id, m.sender_name, m.text, m.at
-      FROM message_log m JOIN senders s ON s.id = m.sender WHERE m.id > ? ORDER BY m.id`)
-    for (const r of unfolded.iterate(folded)) {
+      FROM message_log m JOIN senders s ON s.id = m.sender JOIN conversations c ON c.id = m.conv
+      WHERE m.id > ? AND m.seq > c.last_seq ORDER BY m.id`)
+    for (const r of unfolded.iterate(this.#mark)) {
       const { id, conv, sender, ...row } = r
       this.add({ id, conv, seq: r.seq, sender, row })
     }
-    this.#maxId = Math.max(this.#maxId, folded)
-    const bySeq = db.prepare('INSERT INTO message_by_seq (conv, seq, id) SELECT conv, seq, id FROM message_log WHERE id > ? AND id <= ? ORDER BY conv, seq')
-    const byClient = db.prepare(`INSERT INTO message_by_client_id (sender, client_msg_id, id)
-      SELECT sender, client_msg_id, id FROM message_log WHERE id > ? AND id <= ? ORDER BY sender, client_msg_id`)
-    const lastSeq = db.prepare(`UPDATE conversations SET last_seq = x.seq FROM
-      (SELECT conv, max(seq) AS seq FROM message_log WHERE id > ? AND id <= ? GROUP BY conv) AS x
-      WHERE conversations.id = x.conv AND conversations.last_seq < x.seq`)
-    const mark = db.prepare("INSERT INTO store_state (key, value) VALUES ('folded_through', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    let through = folded
-    this.#fold = db.transaction((upTo: number) => {
-      bySeq.run(through, upTo)
-      byClient.run(through, upTo)
-      lastSeq.run(through, upTo)
-      mark.run(upTo)
-      through = upTo
-    })
   }
 
   /** Rows waiting to be folded. */
   get size(): number {
-    return this.#byClient.size
+    return this.#size
   }
 
   /** Records a committed row (call only after its transaction committed). */
@@ -65,6 +66,7 @@ export class Tail {
     let rows = this.#byConv.get(t.conv)
     if (!rows) this.#byConv.set(t.conv, (rows = []))
     rows.push(t)
+    this.#size++
     if (t.id > this.#maxId) this.#maxId = t.id
   }
 
@@ -84,11 +86,42 @@ export class Tail {
     return (this.#byConv.get(conv) ?? []).filter((t) => t.seq > afterSeq)
   }
 
-  /** Writes every unfolded row into the index tables (one transaction) and forgets them here. */
-  fold(): void {
-    if (this.#byClient.size === 0) return
-    this.#fold(this.#maxId)
-    this.#byClient.clear()
-    this.#byConv.clear()
+  /**
+   * Writes the waiting rows of up to `maxConvs` conversations (the longest waiting first; all of
+   * them when `maxConvs` is Infinity) into the index tables. Call inside a write transaction, then
+   * `forget` the result once it has committed.
+   */
+  fold(maxConvs: number): Folded {
+    const folded: { conv: number; count: number }[] = []
+    for (const [conv, rows] of this.#byConv) {
+      if (folded.length >= maxConvs) break
+      for (const t of rows) {
+        this.#q.bySeq.run(conv, t.seq, t.id)
+        this.#q.byClient.run(t.sender, t.row.client_msg_id, t.id)
+      }
+      const last = rows[rows.length - 1]!.seq
+      this.#q.lastSeq.run(last, conv, last)
+      folded.push({ conv, count: rows.length })
+    }
+    // Every row at or below the mark is folded: the oldest row still waiting sets it.
+    const foldedConvs = new Set(folded.map((f) => f.conv))
+    let mark = this.#maxId
+    for (const [conv, rows] of this.#byConv) if (!foldedConvs.has(conv) && rows[0]!.id - 1 < mark) mark = rows[0]!.id - 1
+    if (mark !== this.#mark) {
+      this.#q.mark.run(mark)
+      this.#mark = mark
+    }
+    return folded
+  }
+
+  /** Drops what a committed fold wrote from memory. */
+  forget(folded: Folded): void {
+    for (const { conv, count } of folded) {
+      const rows = this.#byConv.get(conv)
+      if (!rows) continue
+      for (const t of rows.splice(0, count)) this.#byClient.delete(key(t.sender, t.row.client_msg_id))
+      this.#size -= count
+      if (rows.length === 0) this.#byConv.delete(conv)
+    }
   }
 }

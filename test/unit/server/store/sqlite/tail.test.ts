@@ -36,7 +36,8 @@ describe('Tail', () => {
   it('folds rows into the index tables and the conversations, and a new tail then starts empty', () => {
     db = database()
     log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
-    new Tail(db).fold()
+    const t = new Tail(db)
+    t.forget(t.fold(Infinity))
     expect(db.prepare('SELECT conv, seq FROM message_by_seq ORDER BY conv, seq').all()).toEqual([
       { conv: 1, seq: 1 }, { conv: 1, seq: 2 }, { conv: 2, seq: 1 },
     ])
@@ -47,15 +48,30 @@ describe('Tail', () => {
     expect(new Tail(db).size).toBe(0)
   })
 
+  it('folds the longest-waiting conversations first and reads back only the unfolded ones after a crash', () => {
+    db = database()
+    log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
+    const tail = new Tail(db)
+    const folded = tail.fold(1)
+    expect(folded).toEqual([{ conv: 1, count: 2 }])
+    tail.forget(folded)
+    expect([tail.size, tail.lastSeq(1), tail.lastSeq(2)]).toEqual([1, 0, 1])
+    // As a restart would find it: conversation 1 folded, conversation 2 still waiting.
+    const reopened = new Tail(db)
+    expect(reopened.size).toBe(1)
+    expect(reopened.find(8, 'b')).toMatchObject({ conv: 2, seq: 1 })
+    expect(reopened.find(7, 'a')).toBeUndefined()
+  })
+
   it('folds only what came after the previous fold', () => {
     db = database()
     log(db, 1, 1, 7, 'a')
     const tail = new Tail(db)
-    tail.fold()
+    tail.forget(tail.fold(Infinity))
     log(db, 1, 2, 7, 'b')
     const again = new Tail(db)
     expect(again.size).toBe(1)
-    again.fold()
+    again.forget(again.fold(Infinity))
     expect(db.prepare('SELECT count(*) AS n FROM message_by_seq').get()).toEqual({ n: 2 })
   })
 })
