@@ -1,8 +1,9 @@
 import type { AppendRequest, AppendResult, Store } from '../store/store.js'
 
-// Group commit. Appends that arrive while a commit is running (or within the same turn of the event
-// loop) are written in one transaction, so one fsync covers all of them. Callbacks run in batch
-// order, synchronously after the commit, so acks and fan-out leave in sequence order.
+// Group commit. Appends that arrive within the same turn of the event loop, or while the store is
+// busy, are written in one transaction, so one fsync covers all of them. Up to `maxInFlight` batches
+// may be handed to the store at once (it commits them one after another, in order). Callbacks run
+// in batch order, synchronously after each commit, so acks and fan-out leave in sequence order.
 
 /** Called once per request: with its result, or with an error when the batch could not commit. */
 export type AppendCallback = (result: AppendResult | Error) => void
@@ -25,17 +26,20 @@ export function createCommitter(store: Store, opts: {
   onCallbackError?: (err: unknown) => void
   /** Wraps the running of one batch's callbacks (the relay corks sockets around it). */
   aroundCallbacks?: (run: () => void) => void
+  /** Batches handed to the store at once (default 1: measured best on two cores, see test/bench/README.md). */
+  maxInFlight?: number
 } = {}): Committer {
   const maxBatch = opts.maxBatch ?? 2000
+  const maxInFlight = opts.maxInFlight ?? 1
   let pending: { req: AppendRequest; done: AppendCallback }[] = []
-  let running = false
+  let inFlight = 0
   let scheduled = false
   let batches = 0
   let messages = 0
   const idle: (() => void)[] = []
 
   function schedule(): void {
-    if (scheduled || running) return
+    if (scheduled || inFlight >= maxInFlight) return
     scheduled = true
     // setImmediate runs after the poll phase: every frame read in this turn joins the batch.
     setImmediate(flush)
@@ -43,8 +47,8 @@ export function createCommitter(store: Store, opts: {
 
   async function flush(): Promise<void> {
     scheduled = false
-    if (running || pending.length === 0) return
-    running = true
+    if (inFlight >= maxInFlight || pending.length === 0) return
+    inFlight++
     const batch = pending.length > maxBatch ? pending.splice(0, maxBatch) : pending
     if (batch === pending) pending = []
     let results: AppendResult[] | Error
@@ -55,7 +59,7 @@ export function createCommitter(store: Store, opts: {
     } catch (err) {
       results = err instanceof Error ? err : new Error(String(err))
     }
-    running = false
+    inFlight--
     // Hand the next batch to the store before answering this one: the store commits it while the
     // event loop sends this batch's acks and fan-out. (Its answers still come after these.)
     if (pending.length > 0) void flush()
@@ -71,7 +75,7 @@ export function createCommitter(store: Store, opts: {
     }
     if (opts.aroundCallbacks) opts.aroundCallbacks(answer)
     else answer()
-    if (!running && pending.length === 0) while (idle.length) idle.shift()!()
+    if (inFlight === 0 && pending.length === 0) while (idle.length) idle.shift()!()
   }
 
   return {
@@ -80,7 +84,7 @@ export function createCommitter(store: Store, opts: {
       schedule()
     },
     drain() {
-      if (!running && pending.length === 0) return Promise.resolve()
+      if (inFlight === 0 && pending.length === 0) return Promise.resolve()
       return new Promise((resolve) => idle.push(resolve))
     },
     stats: () => ({ batches, messages }),

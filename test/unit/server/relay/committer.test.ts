@@ -169,4 +169,24 @@ describe('createCommitter', () => {
     expect(reported).toHaveLength(1)
     expect((reported[0] as Error).message).toBe('boom')
   })
+
+  it('hands a second batch to the store while the first commits, and holds a third until one is answered', async () => {
+    const store = new RecordingStore()
+    const committer = createCommitter(store.asStore(), { maxInFlight: 2 })
+    const calls: string[][] = []
+    const inner = store.appendMessages.bind(store)
+    store.appendMessages = (batch) => { calls.push(batch.map((r) => r.clientMsgId)); return inner(batch) }
+    store.hold()
+    committer.append(request('m1'), () => {})
+    await store.whenHeld()
+    committer.append(request('m2'), () => {})
+    await new Promise((resolve) => setImmediate(resolve))
+    committer.append(request('m3'), () => {})
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(calls).toEqual([['m1'], ['m2']])
+    store.release()
+    await committer.drain()
+    expect(calls).toEqual([['m1'], ['m2'], ['m3']])
+    expect(store.batches).toEqual([['m1'], ['m2'], ['m3']])
+  })
 })
