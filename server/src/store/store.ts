@@ -103,7 +103,6 @@ export interface Store {
   getBrand(brandId: string): Promise<Brand | null>
   getBrandBySiteKey(siteKey: string): Promise<Brand | null>
   getBrandByApiKeyHash(keyHash: string): Promise<Brand | null>
-  findBrandByName(name: string): Promise<Brand | null>
   /** Whether any brand allows this exact origin (for CORS preflights, which carry no credentials). */
   isOriginAllowedAnywhere(origin: string): Promise<boolean>
 

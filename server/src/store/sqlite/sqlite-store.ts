@@ -52,7 +52,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const q = {
     brandById: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE brand_id = ?'),
     brandBySiteKey: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE site_key = ?'),
-    brandByName: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE name = ? ORDER BY created_at LIMIT 1'),
     brandByKey: db.prepare<[string], BrandRow>(
       'SELECT b.* FROM api_keys k JOIN brands b ON b.brand_id = k.brand_id WHERE k.key_hash = ?'),
     origins: db.prepare<[string], { origin: string }>('SELECT origin FROM brand_origins WHERE brand_id = ? ORDER BY origin'),
@@ -174,7 +173,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async getBrand(brandId) { return toBrand(q.brandById.get(brandId)) },
     async getBrandBySiteKey(siteKey) { return toBrand(q.brandBySiteKey.get(siteKey)) },
     async getBrandByApiKeyHash(keyHash) { return toBrand(q.brandByKey.get(keyHash)) },
-    async findBrandByName(name) { return toBrand(q.brandByName.get(name)) },
     async isOriginAllowedAnywhere(origin) { return q.originAnywhere.get(origin) !== undefined },
 
     async createAgent(a: AgentRecord) {

@@ -8,7 +8,7 @@ import type { StoreRequest, StoreResponse } from './store-worker.js'
 // (the store contract suite runs against both).
 
 const METHODS = [
-  'createBrand', 'getBrand', 'getBrandBySiteKey', 'getBrandByApiKeyHash', 'findBrandByName', 'isOriginAllowedAnywhere',
+  'createBrand', 'getBrand', 'getBrandBySiteKey', 'getBrandByApiKeyHash', 'isOriginAllowedAnywhere',
   'createAgent', 'getAgent', 'getAgentByEmail', 'recordVisit', 'getConversation', 'listParticipantConversations',
   'listConversations', 'joinConversation', 'isParticipant', 'closeConversation', 'markRead', 'appendMessages',
   'readMessages', 'ping',
