@@ -81,7 +81,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   // The relay keeps SQLite on a worker thread (the event loop never waits on an fsync); one-shot
   // admin commands use it directly.
   const storeOpts = { file: databaseFile(dataDir), synchronous } as const
-  const store = command === 'start' ? await createWorkerSqliteStore(storeOpts) : createSqliteStore(storeOpts)
+  const store = command === 'start' ? await createWorkerSqliteStore(storeOpts) : createSqliteStore({ ...storeOpts, role: 'admin' })
   const deps: Deps = { store, bus: createInProcessBus(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env) }
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
 

@@ -26,6 +26,12 @@ export interface SqliteStoreOptions {
    * it (the worker store's checkpointer thread), so commits never wait for one.
    */
   checkpoint?: 'auto' | 'external'
+  /**
+   * `relay` (default) stores messages. `admin` (the CLI's brand and agent commands, which may run
+   * while a relay has the file open) manages brands and agents only: it neither reads back nor folds
+   * the relay's unindexed messages, and refuses to append.
+   */
+  role?: 'relay' | 'admin'
 }
 
 interface BrandRow { brand_id: string; name: string; site_key: string; created_at: number }
@@ -48,7 +54,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   migrate(db)
 
   const senders = createSenderKeys(db)
-  const tail = new Tail(db)
+  const admin = opts.role === 'admin'
+  const tail = new Tail(db, { readBack: !admin })
   const q = {
     brandById: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE brand_id = ?'),
     brandBySiteKey: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE site_key = ?'),
@@ -122,7 +129,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const foldAll = db.transaction(() => tail.fold(Infinity))
   const fold = () => tail.forget(foldAll.immediate())
   const foldTimer = setInterval(() => {
-    if (tail.size > 0 && Date.now() - lastAppend >= IDLE_FOLD_MS) fold()
+    // A failed fold changes nothing on disk; the rows stay in memory and the next commit retries.
+    if (tail.size > 0 && Date.now() - lastAppend >= IDLE_FOLD_MS) try { fold() } catch { /* retried later */ }
   }, IDLE_FOLD_MS)
   foldTimer.unref()
 
@@ -208,6 +216,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
 
     async appendMessages(batch) {
+      if (admin) throw new Error('an admin store does not store messages')
       const { results, added, folded } = appendBatch(batch)
       tail.forget(folded)
       for (const t of added) tail.add(t)
@@ -228,8 +237,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async close() {
       clearInterval(foldTimer)
       if (db.open) {
-        fold()
-        db.close()
+        try {
+          if (tail.size > 0) fold()
+        } finally {
+          db.close()
+        }
       }
     },
   }

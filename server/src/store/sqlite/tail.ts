@@ -35,16 +35,20 @@ export class Tail {
   #mark = 0
   readonly #q
 
-  constructor(db: Database.Database) {
+  /** With `readBack: false` (admin commands) nothing is read back and nothing will be folded. */
+  constructor(db: Database.Database, opts: { readBack?: boolean } = {}) {
     this.#q = {
-      bySeq: db.prepare('INSERT INTO message_by_seq (conv, seq, id) VALUES (?, ?, ?)'),
-      byClient: db.prepare('INSERT INTO message_by_client_id (sender, client_msg_id, id) VALUES (?, ?, ?)'),
+      // Idempotent: another store on the same file (an admin command while the relay runs) may have
+      // folded the same rows already; an entry always points at the same message_log row.
+      bySeq: db.prepare('INSERT INTO message_by_seq (conv, seq, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      byClient: db.prepare('INSERT INTO message_by_client_id (sender, client_msg_id, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
       lastSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq < ?'),
       mark: db.prepare("INSERT INTO store_state (key, value) VALUES ('folded_through', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
     }
     const state = db.prepare<[], { value: number }>("SELECT value FROM store_state WHERE key = 'folded_through'").get()
     this.#mark = state?.value ?? 0
     this.#maxId = this.#mark
+    if (opts.readBack === false) return
     const unfolded = db.prepare<[number], MessageRow & { id: number; conv: number; sender: number }>(`SELECT m.id, m.conv, m.sender,
       m.seq, m.client_msg_id, s.kind AS sender_kind, s.ext_id AS sender_id, m.sender_name, m.text, m.at
       FROM message_log m JOIN senders s ON s.id = m.sender JOIN conversations c ON c.id = m.conv
