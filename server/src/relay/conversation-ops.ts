@@ -17,7 +17,6 @@ async function visibleConversation(s: LiveSession, convId: string, ref: string |
     s.reject('PARLEY_ERR_CONV_NOT_FOUND', [convId], ref ?? convId)
     return null
   }
-  s.convs.add(convId)
   return conv
 }
 
@@ -40,7 +39,6 @@ export async function handleJoin(s: LiveSession, frame: ConversationJoin): Promi
     s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], frame.ref ?? frame.convId)
     return false
   }
-  s.convs.add(conv.convId)
   const joined = {
     type: 'conversation.joined' as const, convId: conv.convId, agent: who, visitorId: conv.visitorId,
     lastSeq: conv.lastSeq, status: conv.status, ...(conv.context ? { context: conv.context } : {}),

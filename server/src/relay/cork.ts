@@ -4,9 +4,14 @@ import type { WebSocket } from 'ws'
 // an agent's new messages); corking its socket for the whole batch turns them into one writev
 // instead of one system call per frame.
 
-interface Corkable {
+interface Corkable extends NodeJS.EventEmitter {
   cork(): void
   uncork(): void
+}
+
+/** The net.Socket under a ws WebSocket (ws keeps it in a private field), for corking and 'drain'. */
+export function rawSocket(ws: WebSocket): Corkable | undefined {
+  return (ws as unknown as { _socket?: Corkable })._socket
 }
 
 /** Corks sockets written during `run`, and uncorks them all when it returns. */
@@ -29,8 +34,8 @@ export class WriteBatch {
   /** Called before writing to `ws`: corks its socket if a batch is running. */
   willWrite(ws: WebSocket): void {
     if (!this.#active) return
-    // ws keeps its net.Socket in a private field; cork/uncork nest with ws's own per-frame corking.
-    const socket = (ws as unknown as { _socket?: Corkable })._socket
+    // cork/uncork nest with ws's own per-frame corking.
+    const socket = rawSocket(ws)
     if (!socket || this.#corked.has(socket)) return
     socket.cork()
     this.#corked.add(socket)

@@ -87,7 +87,6 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
     convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
     for (const c of convs) s.ctx.fanout.follow(s, c.convId)
   }
-  for (const c of convs) s.convs.add(c.convId)
   s.welcome({
     type: 'welcome',
     protocol: PROTOCOL_VERSION,

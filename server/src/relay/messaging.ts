@@ -47,7 +47,6 @@ function appended(s: LiveSession, frame: MessageSend, result: AppendResult | Err
     return
   }
   const m = result.message
-  s.convs.add(m.convId)
   const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
   if (m.text !== frame.text) ack.text = m.text
   s.send(ack)

@@ -56,7 +56,6 @@ async function replayOne(s: LiveSession, who: Participant, convId: string, after
     s.send(errorFrame('PARLEY_ERR_CONV_NOT_FOUND', [convId], convId))
     return false
   }
-  s.convs.add(convId)
   if (who.kind === 'agent') s.ctx.fanout.follow(s, convId)
   const rows = await store.readMessages(s.brandId, convId, afterSeq, replayBatch + 1)
   const more = rows.length > replayBatch

@@ -9,6 +9,7 @@ import type { FanoutTarget } from './fanout.js'
 import { parseClientFrame } from './frame-parser.js'
 import { TokenBucket } from './rate-limiter.js'
 import { handleFrame } from './dispatch.js'
+import { rawSocket } from './cork.js'
 
 // One WebSocket connection from hello to close: receives frames in order, enforces the per-connection
 // limits, and delivers fan-out without gaps or repeats. What each frame does lives in the handlers.
@@ -31,8 +32,6 @@ export class LiveSession implements FanoutTarget {
   identity = ''
   who: Participant | null = null
   visitorContext: VisitorContext | null = null
-  /** Conversations this identity may use, learned from the store. */
-  readonly convs = new Set<string>()
   /** Highest seq of each conversation delivered to this connection. */
   readonly lastSent = new Map<string, number>()
   readonly convState = new Map<string, ConvState>()
@@ -90,7 +89,7 @@ export class LiveSession implements FanoutTarget {
    */
   async whenWritable(): Promise<void> {
     const limit = this.ctx.limits.sendQueueBytes / 2
-    const socket = (this.ws as unknown as { _socket?: NodeJS.EventEmitter })._socket
+    const socket = rawSocket(this.ws)
     while (!this.#closing && this.ws.readyState === 1 && this.ws.bufferedAmount > limit && socket) {
       await new Promise<void>((resolve) => {
         const done = () => { socket.off('drain', done); socket.off('close', done); resolve() }
@@ -102,7 +101,6 @@ export class LiveSession implements FanoutTarget {
 
   /** Marks the connection authenticated; called once by the hello handler. */
   authenticated(brandId: string, who: Participant): void {
-    clearTimeout(this.#helloTimer)
     this.brandId = brandId
     this.who = who
     this.identity = `${who.kind}:${who.id}`
@@ -151,6 +149,10 @@ export class LiveSession implements FanoutTarget {
   fail(code: ErrorCode, args: readonly unknown[], ref?: string): void {
     if (this.#closing) return
     this.send(errorFrame(code, args, ref))
+    this.#closeWith(code)
+  }
+
+  #closeWith(code: ErrorCode): void {
     this.#closing = true
     this.ws.close(ERRORS[code].close ?? 1008, code)
     // A reader that never drains its socket never completes the close handshake either.
@@ -165,9 +167,7 @@ export class LiveSession implements FanoutTarget {
       this.ctx.log.warn({ connId: this.connId, brandId: this.brandId, queued: this.ws.bufferedAmount }, 'slow consumer dropped')
       // The queue is already over its bound: one small error frame more, then no more sends.
       this.ws.send(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.ctx.limits.sendQueueBytes])))
-      this.#closing = true
-      this.ws.close(ERRORS.PARLEY_ERR_LIMIT_SLOW_CONSUMER.close, 'PARLEY_ERR_LIMIT_SLOW_CONSUMER')
-      setTimeout(() => this.ws.terminate(), 2000).unref()
+      this.#closeWith('PARLEY_ERR_LIMIT_SLOW_CONSUMER')
     }
   }
 
