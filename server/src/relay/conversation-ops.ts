@@ -5,15 +5,23 @@ import type { LiveSession } from './session.js'
 // Conversation frames other than messages: join (agents), close, read cursors and typing.
 
 /**
- * The conversation if this connection's identity takes part in it; otherwise sends
- * CONV_NOT_FOUND (never "forbidden": another visitor's or brand's ids must look unknown).
+ * The conversation if this connection's identity takes part in it (a visitor owns it, an agent
+ * joined it), else null. Callers answer null with CONV_NOT_FOUND, never "forbidden": another
+ * visitor's or brand's ids must look unknown.
  */
-async function visibleConversation(s: LiveSession, convId: string, ref: string | undefined): Promise<ConversationRecord | null> {
+export async function findVisibleConversation(s: LiveSession, convId: string): Promise<ConversationRecord | null> {
   const { store } = s.ctx.deps
   const who = s.who!
   const conv = await store.getConversation(s.brandId, convId)
-  const ok = conv !== null && (who.kind === 'visitor' ? conv.visitorId === who.id : await store.isParticipant(s.brandId, convId, who))
-  if (!ok) {
+  if (!conv) return null
+  const ok = who.kind === 'visitor' ? conv.visitorId === who.id : await store.isParticipant(s.brandId, convId, who)
+  return ok ? conv : null
+}
+
+/** findVisibleConversation, refusing the frame with CONV_NOT_FOUND when there is none. */
+async function visibleConversation(s: LiveSession, convId: string, ref: string | undefined): Promise<ConversationRecord | null> {
+  const conv = await findVisibleConversation(s, convId)
+  if (!conv) {
     s.reject('PARLEY_ERR_CONV_NOT_FOUND', [convId], ref ?? convId)
     return null
   }

@@ -68,13 +68,6 @@ export class Fanout {
     this.#followed.delete(t)
   }
 
-  /** Connections on this node, for metrics and shutdown. */
-  get size(): number {
-    let n = 0
-    for (const s of this.#byIdentity.values()) n += s.size
-    return n
-  }
-
   close(): void {
     this.#unsubscribe()
   }

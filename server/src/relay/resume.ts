@@ -2,6 +2,7 @@ import type { MessageNew, Participant, ResumePoint } from '@parley/sdk/contract'
 import type { MessageRecord } from '../store/store.js'
 import { errorFrame } from '../errors.js'
 import type { LiveSession } from './session.js'
+import { findVisibleConversation } from './conversation-ops.js'
 
 // Replay: for each conversation the client names, send every stored message after its `afterSeq`,
 // in order, then whatever arrived live meanwhile, merged by seq so nothing is missed or repeated.
@@ -47,11 +48,8 @@ async function replayOne(s: LiveSession, who: Participant, convId: string, after
   const { replayBatch } = s.ctx.limits
   const state = s.convState.get(convId)
   const buffered = state?.mode === 'resuming' ? state.buffered : []
-  const conv = await store.getConversation(s.brandId, convId)
-  const visible = conv !== null && (who.kind === 'visitor'
-    ? conv.visitorId === who.id
-    : await store.isParticipant(s.brandId, convId, who))
-  if (!conv || !visible) {
+  const conv = await findVisibleConversation(s, convId)
+  if (!conv) {
     s.convState.delete(convId)
     s.send(errorFrame('PARLEY_ERR_CONV_NOT_FOUND', [convId], convId))
     return false
