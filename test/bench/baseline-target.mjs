@@ -8,6 +8,7 @@ import { describeEarlyExit } from './early-exit.mjs'
 const BASELINES = {
   'raw-ws': { script: './baselines/raw-ws-relay.mjs', protocol: 'raw-ws' },
   'socketio': { script: './baselines/socketio-relay.mjs', protocol: 'socketio' },
+  'ws-sqlite': { script: './baselines/ws-sqlite-relay.mjs', protocol: 'raw-ws' },
 }
 
 /** Starts baseline `name`; resolves with the target description the loadgen needs, plus `stop()`. */

@@ -1,7 +1,7 @@
 // Turns raw results into the comparisons the issue asks for: Parley as a fraction of each
 // baseline, and the two pass/fail bars. Pure: results in, data out.
 
-const BASELINES = ['raw-ws', 'socketio']
+const BASELINES = ['raw-ws', 'socketio', 'ws-sqlite']
 const SATURATION_BAR = 0.5
 const P99_BAR_MS = 10
 

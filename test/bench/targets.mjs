@@ -9,5 +9,6 @@ import { startParley } from './parley-target.mjs'
 export const TARGETS = {
   'raw-ws': { label: 'raw ws (no storage)', start: () => startBaseline('raw-ws') },
   'socketio': { label: 'Socket.IO 4 (no storage)', start: () => startBaseline('socketio') },
+  'ws-sqlite': { label: 'ws + SQLite (FULL, group commit)', start: () => startBaseline('ws-sqlite') },
   'parley': { label: 'Parley (SQLite, synchronous=FULL)', start: (config) => startParley({ agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs }) },
 }
