@@ -7,7 +7,8 @@ export type { Limits } from './limits.js'
 export { Id, Seq, Timestamp } from './ids.js'
 export {
   VisitorContext, Participant, HelloAuth, ResumePoint, Hello, MessageSend, TypingStart, TypingStop, MessageRead,
-  ConversationResume, ConversationJoin, ConversationClose, Ping, CLIENT_FRAMES,
+  ConversationResume, ConversationJoin, ConversationClose, QueueList, ConversationAccept, ConversationAssign,
+  ContextUpdate, Ping, CLIENT_FRAMES, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
   ReadEvent, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
   ErrorFrame, SERVER_FRAMES,
@@ -15,5 +16,9 @@ export {
 export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
 export {
   ErrorBody, AgentLogin, Agent, AgentSession, CreateAgent, Conversation, ConversationListQuery,
-  ConversationPage, StoredMessage, MessageListQuery, MessagePage, ConvParams, Health,
+  ConversationPage, StoredMessage, MessageListQuery, MessagePage, ConvParams, SiteParams, Health,
 } from './rest.js'
+export {
+  WidgetConfig, PublicSiteConfig, TrackingSetting, WIDGET_TEXT_KEYS, WIDGET_DEFAULTS, publicSiteConfig,
+} from './config.js'
+export type { WidgetTextKey } from './config.js'

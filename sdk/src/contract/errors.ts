@@ -41,6 +41,8 @@ export const ERRORS = {
   PARLEY_ERR_CONV_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Conversation %s not found' },
   PARLEY_ERR_CONV_CLOSED: { status: 409, close: null, retryable: false, message: 'Conversation %s is closed' },
   PARLEY_ERR_CONV_NOT_JOINED: { status: 403, close: null, retryable: false, message: 'Join conversation %s before writing to it' },
+  PARLEY_ERR_CONV_ASSIGNED: { status: 409, close: null, retryable: false, message: 'Conversation %s is already assigned to another agent' },
+  PARLEY_ERR_AGENT_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Agent %s not found' },
   PARLEY_ERR_MESSAGE_TOO_LONG: { status: 413, close: null, retryable: false, message: 'Message of %s characters exceeds the limit of %s' },
   PARLEY_ERR_MESSAGE_EMPTY: { status: 400, close: null, retryable: false, message: 'Message text is empty' },
   PARLEY_ERR_MESSAGE_ID_REUSED: { status: 409, close: null, retryable: false, message: 'Message id %s was already used for a different conversation' },

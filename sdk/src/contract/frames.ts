@@ -11,7 +11,15 @@ const Ref = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }))
 const Text = Type.String({ maxLength: MAX_TEXT_HARD })
 const Short = (max: number) => Type.Optional(Type.String({ maxLength: max }))
 
-/** What the visitor's page tells the relay about the visit; every field optional and bounded. */
+const Count = Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 }))
+
+/**
+ * What the visitor's page tells the relay about the visit; every field optional and bounded.
+ * `pagesViewed`, `timeOnSiteSec`, `visitCount` and `returning` are behavioural: the widget sends
+ * them only when the brand's tracking setting and the visitor's consent allow it (never under Do
+ * Not Track or Global Privacy Control unless the visitor opts in), and then says so in `tracking`.
+ * With `tracking: 'not-shared'` they are absent and the console shows "not shared".
+ */
 export const VisitorContext = Type.Object({
   url: Short(2048),
   title: Short(512),
@@ -19,7 +27,14 @@ export const VisitorContext = Type.Object({
   language: Short(35),
   userAgent: Short(512),
   timezone: Short(64),
+  /** Minutes to add to UTC for the visitor's local time (e.g. 60 for UTC+1), so agents see it. */
+  utcOffsetMin: Type.Optional(Type.Integer({ minimum: -900, maximum: 900 })),
   screen: Short(32),
+  tracking: Type.Optional(Type.Union([Type.Literal('shared'), Type.Literal('not-shared')])),
+  pagesViewed: Count,
+  timeOnSiteSec: Count,
+  visitCount: Count,
+  returning: Type.Optional(Type.Boolean()),
 }, strict)
 export type VisitorContext = Static<typeof VisitorContext>
 
@@ -98,6 +113,31 @@ export type ConversationJoin = Static<typeof ConversationJoin>
 export const ConversationClose = Type.Object({ type: Type.Literal('conversation.close'), convId: Id, ref: Ref }, strict)
 export type ConversationClose = Static<typeof ConversationClose>
 
+/** An agent asks for the brand's queue: open conversations no agent has accepted, oldest first. */
+export const QueueList = Type.Object({ type: Type.Literal('queue.list'), ref: Ref }, strict)
+export type QueueList = Static<typeof QueueList>
+
+/**
+ * An agent takes a waiting conversation: it is assigned to them and they join it. Accepting one
+ * that another agent holds gets PARLEY_ERR_CONV_ASSIGNED; accepting one's own again is a no-op
+ * answered the same way.
+ */
+export const ConversationAccept = Type.Object({ type: Type.Literal('conversation.accept'), convId: Id, ref: Ref }, strict)
+export type ConversationAccept = Static<typeof ConversationAccept>
+
+/** An agent hands a conversation (waiting or their own) to another agent of the brand, who joins it. */
+export const ConversationAssign = Type.Object({
+  type: Type.Literal('conversation.assign'), convId: Id, agentId: Id, ref: Ref,
+}, strict)
+export type ConversationAssign = Static<typeof ConversationAssign>
+
+/**
+ * The visitor's page changed (navigation, consent given or withdrawn): the relay records the new
+ * context and shows it to the agents of the visitor's open conversations.
+ */
+export const ContextUpdate = Type.Object({ type: Type.Literal('context.update'), context: VisitorContext, ref: Ref }, strict)
+export type ContextUpdate = Static<typeof ContextUpdate>
+
 /** Application-level liveness probe; the relay answers `pong` with the same `ref`. */
 export const Ping = Type.Object({ type: Type.Literal('ping'), ref: Ref }, strict)
 export type Ping = Static<typeof Ping>
@@ -112,6 +152,10 @@ export const CLIENT_FRAMES = {
   'conversation.resume': ConversationResume,
   'conversation.join': ConversationJoin,
   'conversation.close': ConversationClose,
+  'queue.list': QueueList,
+  'conversation.accept': ConversationAccept,
+  'conversation.assign': ConversationAssign,
+  'context.update': ContextUpdate,
   'ping': Ping,
 } as const satisfies Record<string, TSchema>
 
@@ -219,6 +263,8 @@ export const ConversationOpened = Type.Object({
   visitorId: Id,
   at: Timestamp,
   context: Type.Optional(VisitorContext),
+  /** The start of the first message (at most 140 characters), for the queue. */
+  preview: Type.Optional(Type.String({ maxLength: 140 })),
 }, strict)
 export type ConversationOpened = Static<typeof ConversationOpened>
 
@@ -240,6 +286,44 @@ export const ConversationClosed = Type.Object({
   type: Type.Literal('conversation.closed'), convId: Id, by: Participant, at: Timestamp, ref: Ref,
 }, strict)
 export type ConversationClosed = Static<typeof ConversationClosed>
+
+/** A conversation waiting for an agent, as the queue shows it. */
+export const QueueEntry = Type.Object({
+  convId: Id,
+  visitorId: Id,
+  createdAt: Timestamp,
+  lastSeq: Seq,
+  /** The start of the visitor's first message (at most 140 characters), as stored. */
+  preview: Type.String({ maxLength: 140 }),
+  context: Type.Optional(VisitorContext),
+}, strict)
+export type QueueEntry = Static<typeof QueueEntry>
+
+/** Answer to queue.list. Later changes arrive as conversation.opened / assigned / closed. */
+export const QueueListed = Type.Object({
+  type: Type.Literal('queue.listed'), conversations: Type.Array(QueueEntry), ref: Ref,
+}, strict)
+export type QueueListed = Static<typeof QueueListed>
+
+/**
+ * A conversation now belongs to `agent` (accepted or handed over by `by`). Sent to every agent of
+ * the brand (their queues drop it) and to the conversation's visitor (who sees the agent's name).
+ */
+export const ConversationAssigned = Type.Object({
+  type: Type.Literal('conversation.assigned'),
+  convId: Id,
+  agent: Participant,
+  by: Participant,
+  at: Timestamp,
+  ref: Ref,
+}, strict)
+export type ConversationAssigned = Static<typeof ConversationAssigned>
+
+/** To the agents in a conversation: the visitor's context changed. */
+export const ContextUpdated = Type.Object({
+  type: Type.Literal('context.updated'), convId: Id, context: VisitorContext,
+}, strict)
+export type ContextUpdated = Static<typeof ContextUpdated>
 
 /** Answer to ping. */
 export const Pong = Type.Object({ type: Type.Literal('pong'), at: Timestamp, ref: Ref }, strict)
@@ -268,6 +352,9 @@ export const SERVER_FRAMES = {
   'conversation.opened': ConversationOpened,
   'conversation.joined': ConversationJoined,
   'conversation.closed': ConversationClosed,
+  'queue.listed': QueueListed,
+  'conversation.assigned': ConversationAssigned,
+  'context.updated': ContextUpdated,
   'pong': Pong,
   'error': ErrorFrame,
 } as const satisfies Record<string, TSchema>

@@ -49,6 +49,8 @@ export const Conversation = Type.Object({
   closedAt: Type.Union([Timestamp, Type.Null()]),
   lastSeq: Seq,
   context: Type.Union([VisitorContext, Type.Null()]),
+  /** The agent the conversation is assigned to; null while it waits in the queue. */
+  assignedAgentId: Type.Union([Id, Type.Null()]),
 }, strict)
 export type Conversation = Static<typeof Conversation>
 
@@ -56,6 +58,8 @@ export type Conversation = Static<typeof Conversation>
 export const ConversationListQuery = Type.Object({
   status: Type.Optional(Status),
   visitorId: Type.Optional(Id),
+  /** Full-text search over the transcript (words, all must match; prefix with `*`, e.g. `refun*`). */
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   before: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]{1,16}\\.[A-Za-z0-9_-]{1,64}$' })),
 }, strict)
@@ -87,6 +91,10 @@ export type MessagePage = Static<typeof MessagePage>
 /** Path parameter holding a conversation id. */
 export const ConvParams = Type.Object({ convId: Id }, strict)
 export type ConvParams = Static<typeof ConvParams>
+
+/** Path parameter holding a public site key. */
+export const SiteParams = Type.Object({ siteKey: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }) }, strict)
+export type SiteParams = Static<typeof SiteParams>
 
 /** GET /healthz and /readyz. */
 export const Health = Type.Object({ status: Type.String(), protocol: Type.Integer() }, strict)

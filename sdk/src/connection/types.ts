@@ -1,0 +1,159 @@
+import type {
+  ClientFrame, ConversationSummary, HelloAuth, MessageAck, MessageNew, ServerFrame, VisitorContext, Welcome,
+} from '../contract/frames.js'
+import type { ErrorCode } from '../contract/errors.js'
+
+// The shape of the one live connection client, shared by the widget, the console, tests and Node
+// programs. Everything that touches the outside world (WebSocket, storage, timers, randomness,
+// cross-tab locks) is injected, so the same code runs in a browser tab and in Node 20 with `ws`.
+// Browser bundles must import only types from the contract (plus version.ts and errors.ts), so
+// TypeBox never reaches a page.
+
+/** The part of the WHATWG WebSocket the client uses; the browser's and `ws`'s both fit. */
+export interface WebSocketLike {
+  readonly readyState: number
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  onopen: ((ev: unknown) => void) | null
+  onmessage: ((ev: { data: unknown }) => void) | null
+  onclose: ((ev: { code: number; reason: string }) => void) | null
+  onerror: ((ev: unknown) => void) | null
+}
+
+/** A WebSocket constructor: `globalThis.WebSocket` in browsers, `ws`'s `WebSocket` in Node. */
+export type WebSocketFactory = new (url: string) => WebSocketLike
+
+/**
+ * Async key-value storage the client keeps its outbox, read positions and visitor token in. In
+ * browsers: IndexedDB through idb-keyval (first-party to the brand's page); in Node: memory or a
+ * file. Values are structured-cloneable plain data.
+ */
+export interface KeyValueStorage {
+  get<T>(key: string): Promise<T | undefined>
+  set(key: string, value: unknown): Promise<void>
+  del(key: string): Promise<void>
+  /** Every key starting with `prefix`, in no particular order. */
+  keys(prefix: string): Promise<string[]>
+}
+
+/** Timers and the wall clock; tests inject fakes to drive backoff and heartbeats. */
+export interface ClientClock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+/** A message written to the outbox before it is sent, removed only when the relay acks it. */
+export interface OutboxEntry {
+  convId: string
+  clientMsgId: string
+  text: string
+  /** When the user sent it (client clock), for ordering the outbox and display. */
+  createdAt: number
+  /** The tab (or process) that wrote it; see `ConnectionOptions.isOwnerAlive`. */
+  owner: string
+}
+
+/** Where the connection stands. `retrying` carries when the next attempt starts. */
+export type ConnectionState =
+  | { kind: 'idle' }
+  | { kind: 'connecting'; attempt: number }
+  | { kind: 'open'; welcome: Welcome }
+  | { kind: 'retrying'; attempt: number; at: number; code: ErrorCode | null }
+  /** Stopped for good: stop() was called, or the relay refused us (bad token, unknown site). */
+  | { kind: 'stopped'; code: ErrorCode | null }
+
+/** A typed failure: an error frame, a close code, or a request that timed out or was cut off. */
+export interface ConnectionErrorInfo {
+  code: ErrorCode
+  message: string
+  retryable: boolean
+  /** The `ref` of the frame that caused it, when there was one. */
+  ref?: string
+}
+
+/** Events a connection emits. Handlers run synchronously, in the order frames arrived. */
+export interface ConnectionEvents {
+  state: ConnectionState
+  /** Every frame from the relay, after the client has applied it (acks, cursors). */
+  frame: ServerFrame
+  /** A stored message: live fan-out, resume replay, or (with `own: true`) the ack of our own send. */
+  message: { message: MessageNew; own: boolean }
+  /** An outbox entry was acked; it has left the outbox. */
+  ack: { entry: OutboxEntry; ack: MessageAck }
+  /** The outbox changed (added, acked, refused); `entries` is the whole outbox, oldest first. */
+  outbox: { entries: OutboxEntry[] }
+  /** An outbox entry the relay refused for good (closed conversation, text too long, ...). */
+  refused: { entry: OutboxEntry; error: ConnectionErrorInfo }
+  /** An error frame that answered no pending request, or a fatal close. */
+  error: ConnectionErrorInfo
+  /** Conversations the relay listed in welcome (visitor: theirs; agent: joined and open). */
+  conversations: ConversationSummary[]
+}
+
+/** What `createConnection` needs. Only `url`, `auth`, `WebSocket` and `storage` are required. */
+export interface ConnectionOptions {
+  /** `ws(s)://relay/v1/live`, with `?site=SITE_KEY` for visitors. */
+  url: string
+  /** Visitor (token from storage, if any, is filled in by the client) or agent credentials. */
+  auth: HelloAuth
+  WebSocket: WebSocketFactory
+  storage: KeyValueStorage
+  /** Key prefix in `storage`, so several sites or agents can share one store (default `parley:`). */
+  storagePrefix?: string
+  /** The visitor context sent in each hello; called at every (re)connect. */
+  context?: () => VisitorContext | undefined
+  clock?: ClientClock
+  /** Uniform [0, 1) for backoff jitter (default Math.random). */
+  random?: () => number
+  /** Makes client ids (messages, new conversations); default: 21 random url-safe characters. */
+  newId?: () => string
+  /** Backoff: first delay, cap and factor; full jitter. Defaults 500 ms, 30 s, 2. */
+  backoff?: { initialMs?: number; maxMs?: number; factor?: number }
+  /** This tab's (or process's) id, written on the outbox entries it makes. Default: a new id. */
+  owner?: string
+  /**
+   * Whether the writer of an outbox entry is still alive (another open tab sends its own entries).
+   * The client replays an entry on (re)connect only when it is its own or its owner is gone.
+   * Default: only our own entries and entries of owners not seen alive (always false for others).
+   */
+  isOwnerAlive?: (owner: string) => Promise<boolean>
+  /** Runs `fn` holding a lock shared by all tabs of the site (Web Locks), so replays never overlap. */
+  withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+  /** Time without any frame after which the connection is presumed dead (default 2 × heartbeat). */
+  idleTimeoutMs?: number
+  /** How long a `request` waits for its answer (default 10 s). */
+  requestTimeoutMs?: number
+}
+
+/** The live connection client. */
+export interface Connection {
+  readonly state: ConnectionState
+  /** Connects (and keeps reconnecting with backoff) until stop(). */
+  start(): void
+  /** Closes the socket and stops reconnecting; the outbox stays in storage for next time. */
+  stop(): Promise<void>
+  /** A fresh id for a new conversation (a visitor's first message to it opens it). */
+  newConversationId(): string
+  /**
+   * Writes the message to the outbox, then sends it when connected. Resolves with the outbox
+   * entry once it is stored (not when acked: listen to `ack` / `message`).
+   */
+  send(convId: string, text: string): Promise<OutboxEntry>
+  /** Everything still waiting for an ack, oldest first. */
+  outbox(): Promise<OutboxEntry[]>
+  /** The highest seq this client holds for a conversation (persisted across reloads). */
+  lastSeq(convId: string): number
+  /** Typing indicators: sent only while open, dropped otherwise (never queued). */
+  typing(convId: string, typing: boolean): void
+  /** Marks a conversation read up to `seq` (sent when open, coalesced). */
+  read(convId: string, seq: number): void
+  /** Updates the context for this and every later hello, and tells the relay if connected. */
+  updateContext(context: VisitorContext): void
+  /**
+   * Sends a frame that the relay answers (queue.list, conversation.join/accept/assign/close/resume)
+   * with a fresh `ref`; resolves with the answer, rejects with a ConnectionErrorInfo-shaped error.
+   */
+  request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T>
+  on<K extends keyof ConnectionEvents>(event: K, fn: (data: ConnectionEvents[K]) => void): () => void
+}

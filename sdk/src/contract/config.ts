@@ -1,0 +1,58 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { PROTOCOL_VERSION } from './version.js'
+
+// A brand's public widget configuration: what its widget looks like and may do. It is served to
+// any page by site key (`GET /v1/sites/:siteKey/config`, cacheable), so it must never hold a
+// secret. Later issues add deployment rules and surveys here, by addition.
+
+const strict = { additionalProperties: false } as const
+
+/** The strings a brand may override, by key; the widget's own table fills in the rest. */
+export const WIDGET_TEXT_KEYS = ['title', 'greeting', 'launcher', 'placeholder', 'offline'] as const
+/** One overridable widget string. */
+export type WidgetTextKey = (typeof WIDGET_TEXT_KEYS)[number]
+
+/**
+ * Whether the widget may collect behavioural context (pages viewed, time on site, visit count):
+ * `on`: yes, unless the browser sends Do Not Track or Global Privacy Control (then only if the
+ * visitor opts in); `opt-in`: only once the visitor (or the brand's consent banner, through
+ * `Parley('consent', true)`) agrees; `off`: never.
+ */
+export const TrackingSetting = Type.Union([Type.Literal('on'), Type.Literal('opt-in'), Type.Literal('off')])
+export type TrackingSetting = Static<typeof TrackingSetting>
+
+/** The brand's widget settings; every field has a default, so `{}` is a valid configuration. */
+export const WidgetConfig = Type.Object({
+  /** Accent colour as #rrggbb. The widget picks black or white text on it for WCAG AA contrast. */
+  color: Type.Optional(Type.String({ pattern: '^#[0-9a-fA-F]{6}$' })),
+  position: Type.Optional(Type.Union([Type.Literal('right'), Type.Literal('left')])),
+  /** An https (or, for local demos, http://localhost) image URL shown in the chat header. */
+  logoUrl: Type.Optional(Type.String({ maxLength: 2048, pattern: '^(https://|http://localhost[:/]|http://127\\.0\\.0\\.1[:/])' })),
+  /** Default language of the widget's strings when the visitor's browser asks for none it has. */
+  locale: Type.Optional(Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
+  /** Per-language overrides of the widget's strings: `{ en: { title: 'Talk to us' } }`. */
+  texts: Type.Optional(Type.Record(
+    Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
+    Type.Object(Object.fromEntries(WIDGET_TEXT_KEYS.map((k) => [k, Type.Optional(Type.String({ maxLength: 280 }))])), strict),
+    { maxProperties: 50 },
+  )),
+  tracking: Type.Optional(TrackingSetting),
+}, strict)
+export type WidgetConfig = Static<typeof WidgetConfig>
+
+/** GET /v1/sites/:siteKey/config: what a widget needs to start. Public and cacheable. */
+export const PublicSiteConfig = Type.Object({
+  siteKey: Type.String(),
+  brandName: Type.String(),
+  protocol: Type.Integer(),
+  widget: WidgetConfig,
+}, strict)
+export type PublicSiteConfig = Static<typeof PublicSiteConfig>
+
+/** The defaults the widget and relay apply to fields a brand left out. */
+export const WIDGET_DEFAULTS = { color: '#1f5fbf', position: 'right', locale: 'en', tracking: 'on' } as const satisfies WidgetConfig
+
+/** The public config of a brand, with `protocol` filled in. */
+export function publicSiteConfig(siteKey: string, brandName: string, widget: WidgetConfig): PublicSiteConfig {
+  return { siteKey, brandName, protocol: PROTOCOL_VERSION, widget }
+}
