@@ -13,7 +13,10 @@ export function readConfig(env = process.env) {
     seconds: number(env.BENCH_SECONDS, 5),
     // Long enough for a relay with a deep queue to empty it; unacked messages are errors.
     drainSeconds: number(env.BENCH_DRAIN_SECONDS, 10),
-    targets: (env.BENCH_TARGETS ?? 'raw-ws,socketio,ws-sqlite,parley').split(',').map((s) => s.trim()).filter(Boolean),
+    // `none` skips the relay runs (e.g. BENCH_TARGETS=none to measure only the browser side).
+    targets: (env.BENCH_TARGETS ?? 'raw-ws,socketio,ws-sqlite,parley').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none'),
+    // Bundle sizes and the script tag's cost to a page, in Chromium; BENCH_BROWSER=0 skips them.
+    browser: env.BENCH_BROWSER !== '0',
     modes: (env.BENCH_MODES ?? 'saturation,fixed').split(',').map((s) => s.trim()).filter(Boolean),
     // One agent per conversation. Parley delivers a joined conversation to every connection of
     // the joining agent (an agent's open tabs all follow it), so one agent behind all 200 agent

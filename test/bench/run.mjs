@@ -9,6 +9,8 @@ import { TARGETS } from './targets.mjs'
 import { readMachineCpuSeconds } from './cpu.mjs'
 import { compare, isClean } from './compare.mjs'
 import { formatReport } from './report.mjs'
+import { bundleSizeReport } from './browser/sizes.mjs'
+import { measureLoaderCost } from './browser/loader-cost.mjs'
 
 // `npm run bench`: starts each relay in its own process, points a separate loadgen process at it
 // once per mode, and prints how Parley compares with two storage-less baselines. The relay, the
@@ -57,13 +59,30 @@ for (const name of config.targets) {
 }
 
 const comparison = compare(results, config)
-process.stdout.write(formatReport({ results, labels: LABELS, comparison, config, machine }))
+if (config.targets.length) process.stdout.write(formatReport({ results, labels: LABELS, comparison, config, machine }))
+
+// The browser side: bundle sizes against their budgets, and what the script tag costs a page.
+const browser = {}
+if (config.browser) {
+  const sizes = bundleSizeReport()
+  browser.sizes = sizes.sizes
+  process.stdout.write(`${sizes.lines.join('\n')}\n\n`)
+  log('page cost: loading a blank page with and without the script tag in Chromium')
+  try {
+    const cost = await measureLoaderCost()
+    browser.loaderCost = cost.results ?? null
+    process.stdout.write(`${cost.lines.join('\n')}\n\n`)
+  } catch (err) {
+    browser.loaderCost = { error: err.message }
+    process.stdout.write(`Script tag cost: failed: ${err.message}\n\n`)
+  }
+}
 mkdirSync(RESULTS_DIR, { recursive: true })
 const resultsFile = `${RESULTS_DIR}results.json`
-writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison }, null, 2)}\n`)
+writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison, browser }, null, 2)}\n`)
 process.stdout.write(`Results written to .bench/results.json\n`)
 
-const failed = Object.values(results).some((byMode) => byMode.error || config.modes.some((mode) => !isClean(byMode[mode])))
+const failed = Boolean(browser.loaderCost?.error) || Object.values(results).some((byMode) => byMode.error || config.modes.some((mode) => !isClean(byMode[mode])))
 if (failed) process.stderr.write('bench: at least one run failed or saw errors (see Problems above)\n')
 runCleanups()
 process.exit(failed ? 1 : 0)

@@ -1,0 +1,66 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import * as esbuild from 'esbuild'
+
+// Builds the browser bundles into widget/dist and reports their gzipped sizes against
+// size-budget.json (written to dist/sizes.json; `npm run bench` prints it, a unit test enforces it):
+//   parley.js            the loader the script tag fetches: an IIFE, no Preact, one global
+//   w/consumer.js + w/*  the consumer widget, ES modules with chunks loaded on the visitor's intent
+//   console/             the agent console (index.html, console.js, console.css)
+// `--dev` keeps debug() calls and skips minification.
+
+const here = dirname(fileURLToPath(import.meta.url))
+const out = join(here, 'dist')
+const dev = process.argv.includes('--dev')
+
+const common = {
+  bundle: true,
+  minify: !dev,
+  sourcemap: dev ? 'inline' : false,
+  legalComments: 'none',
+  target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+  define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"', PARLEY_DEBUG: dev ? 'true' : 'false' },
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  metafile: true,
+  logLevel: 'warning',
+  // No eval, no new Function: a brand's CSP must not need 'unsafe-eval' (checked by a test).
+  supported: { 'dynamic-import': true },
+}
+
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+
+const builds = {
+  loader: await esbuild.build({
+    ...common, entryPoints: [join(here, 'src/loader/loader.ts')], outfile: join(out, 'parley.js'), format: 'iife',
+  }),
+  widget: await esbuild.build({
+    ...common, entryPoints: [join(here, 'src/consumer/boot.ts')], outdir: join(out, 'w'), format: 'esm',
+    splitting: true, entryNames: 'consumer', chunkNames: '[name]-[hash]',
+  }),
+  console: await esbuild.build({
+    ...common, entryPoints: [join(here, 'src/console/boot.tsx')], outdir: join(out, 'console'), format: 'esm',
+    splitting: true, entryNames: 'console', chunkNames: '[name]-[hash]',
+  }),
+}
+const consoleHtml = join(here, 'src/console/index.html')
+if (existsSync(consoleHtml)) copyFileSync(consoleHtml, join(out, 'console/index.html'))
+
+const budget = JSON.parse(readFileSync(join(here, 'size-budget.json'), 'utf8'))
+const sizes = {}
+for (const [name, result] of Object.entries(builds)) {
+  const files = Object.keys(result.metafile.outputs).filter((f) => !f.endsWith('.map')).map((f) => {
+    const bytes = readFileSync(f)
+    return { file: relative(out, f), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
+  })
+  const gzip = files.reduce((n, f) => n + f.gzip, 0)
+  sizes[name] = { gzip, budget: budget[name], files }
+}
+writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n')
+for (const [name, s] of Object.entries(sizes)) {
+  const flag = s.gzip > s.budget ? '  OVER BUDGET' : ''
+  process.stdout.write(`widget build: ${name} ${s.gzip} B gzip (budget ${s.budget})${flag}\n`)
+}
