@@ -16,6 +16,8 @@ import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
+import { siteConfigRoutes } from './plugins/rest/site-config.js'
+import { staticAssets } from './plugins/static-assets.js'
 import { httpError } from './errors.js'
 
 export type { Deps } from './deps.js'
@@ -31,6 +33,8 @@ export interface RelayOptions {
   trustProxy?: boolean
   /** Steps between validation and storage; masking adds its step here. */
   pipeline?: readonly PipelineStep[]
+  /** Directory of the browser bundles (widget/dist): /parley.js, /w/*, /console. Null: not served. */
+  widgetDir?: string | null
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -125,5 +129,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(livePlugin, { ctx })
   await app.register(agentRoutes, { deps, signer, limits })
   await app.register(conversationRoutes, { deps })
+  await app.register(siteConfigRoutes, { deps })
+  if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   return app
 }

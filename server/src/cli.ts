@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
 import { buildApp } from './app.js'
@@ -12,6 +14,7 @@ import { limitFlag, limitsHelp, readLimits } from './config.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { ensureDemo } from './demo.js'
+import { startDemoSite } from './demo-site.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
 
@@ -34,7 +37,8 @@ start options:
   --tls-cert FILE      PARLEY_TLS_CERT                      serve https/wss with this certificate (PEM)
   --tls-key FILE       PARLEY_TLS_KEY                       ... and this key (PEM)
   --trust-proxy        PARLEY_TRUST_PROXY  off              use X-Forwarded-For for per-IP limits
-  --demo / --no-demo                       off              create and print a demo brand and agent
+  --widget-dir DIR     PARLEY_WIDGET_DIR   widget/dist      browser bundles served at /parley.js, /w/ and /console
+  --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
 
 Limits:
@@ -60,6 +64,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'tls-key': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'demo': { type: 'boolean' },
+      'widget-dir': { type: 'string' },
       'no-demo': { type: 'boolean' },
       'json': { type: 'boolean' },
       'name': { type: 'string' },
@@ -121,7 +126,9 @@ async function start(deps: Deps, dataDir: string, f: Record<string, unknown>, en
   const keyFile = (f['tls-key'] ?? env.PARLEY_TLS_KEY) as string | undefined
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together')
   const https = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null
+  const widgetDir = String(f['widget-dir'] ?? env.PARLEY_WIDGET_DIR ?? fileURLToPath(new URL('../../widget/dist/', import.meta.url)))
   const app = await buildApp(deps, {
+    widgetDir,
     limits: readLimits(f, env),
     logger: { level: String(f['log-level'] ?? env.PARLEY_LOG_LEVEL ?? 'info') },
     https,
@@ -147,10 +154,17 @@ async function start(deps: Deps, dataDir: string, f: Record<string, unknown>, en
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
   const url = `${scheme}://${shownHost}:${boundPort}`
   app.log.info({ url, dataDir }, 'relay listening')
+  if (!existsSync(join(widgetDir, 'parley.js'))) app.log.warn({ widgetDir }, 'no widget bundles here: /parley.js, /w and /console answer 404 (run npm run build)')
   if (f.demo && !f['no-demo']) {
     const demo = await ensureDemo(deps, dataDir, boundPort)
+    const site = await startDemoSite({ host, port: boundPort + 1, relayUrl: url, siteKey: demo.siteKey })
+    app.addHook('onClose', () => site.close())
+    app.log.info({ url: site.url }, 'demo site listening')
     process.stderr.write(
-      `\n  Parley relay   ${url}\n` +
+      `\n  Demo brand page  ${site.url}/   (open it and chat in the widget)\n` +
+      `  Agent console    ${url}/console?brand=${demo.brandId}\n` +
+      `  Agent login      ${demo.agentEmail} / ${demo.agentPassword}\n\n` +
+      `  Parley relay   ${url}\n` +
       `  WebSocket      ${url.replace(/^http/, 'ws')}/v1/live?site=${demo.siteKey}\n` +
       `  Demo brand     ${demo.brandId}   site key ${demo.siteKey}\n` +
       `  Demo agent     ${demo.agentEmail} / ${demo.agentPassword}   (brand ${demo.brandId})\n` +

@@ -30,6 +30,10 @@ export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number)
   const agentPassword = randomBytes(9).toString('base64url')
   const agentEmail = 'agent@demo.parley.test'
   await createAgent(deps, { brandId: brand.brandId, email: agentEmail, name: 'Dana (demo agent)', password: agentPassword })
+  await deps.store.setWidgetConfig(brand.brandId, {
+    color: '#0f6e5a', position: 'right', tracking: 'on',
+    texts: { en: { title: 'Parley Demo Shop', greeting: 'Hi! Questions about an order? We usually answer in a minute.' } },
+  })
   const setup: DemoSetup = { brandId: brand.brandId, siteKey: brand.siteKey, apiKey, agentEmail, agentPassword, origins }
   writeJson(dataDir, DEMO_FILE, setup)
   return setup

@@ -25,7 +25,7 @@ export interface TestRelay {
  * Starts a relay; `limits` override the defaults, `clock` replaces the system clock. The store runs
  * on a worker thread as in production (`PARLEY_TEST_STORE=main` keeps it on the test's thread).
  */
-export async function startRelay(opts: { limits?: Partial<Limits>; clock?: Clock; tokenSecret?: Buffer } = {}): Promise<TestRelay> {
+export async function startRelay(opts: { limits?: Partial<Limits>; clock?: Clock; tokenSecret?: Buffer; widgetDir?: string } = {}): Promise<TestRelay> {
   const { dir, remove } = tempDir()
   const file = databaseFile(dir)
   const store = process.env.PARLEY_TEST_STORE === 'main' ? createSqliteStore({ file }) : await createWorkerSqliteStore({ file })
@@ -36,7 +36,7 @@ export async function startRelay(opts: { limits?: Partial<Limits>; clock?: Clock
     ids: randomIds,
     tokenSecret: opts.tokenSecret ?? Buffer.from('test-secret-test-secret-test-secret!!'),
   }
-  const app = await buildApp(deps, { limits: opts.limits, logger: process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false })
+  const app = await buildApp(deps, { limits: opts.limits, widgetDir: opts.widgetDir ?? null, logger: process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

@@ -59,6 +59,11 @@ export const ERRORS = {
   PARLEY_ERR_REQUEST_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'No route %s' },
   PARLEY_ERR_REQUEST_TOO_LARGE: { status: 413, close: null, retryable: false, message: 'Request body too large' },
 
+  // ── connection: raised by the client library itself, never sent by the relay ─────────────────
+  PARLEY_ERR_CONNECTION_LOST: { status: 503, close: null, retryable: true, message: 'The connection closed before %s was answered' },
+  PARLEY_ERR_CONNECTION_TIMEOUT: { status: 504, close: null, retryable: true, message: 'No answer to %s within %s ms' },
+  PARLEY_ERR_CONNECTION_INSECURE: { status: 400, close: null, retryable: false, message: 'Refusing to connect to %s: use wss:// (plain ws:// is only allowed to localhost)' },
+
   // ── server: not the caller's fault ───────────────────────────────────────────────────────────
   PARLEY_ERR_SERVER_INTERNAL: { status: 500, close: null, retryable: true, message: 'Internal error (ref %s)' },
   PARLEY_ERR_SERVER_SHUTTING_DOWN: { status: 503, close: 1012, retryable: true, message: 'Relay is restarting; reconnect and resume' },

@@ -10,6 +10,8 @@ export type Audience =
   | { kind: 'conversation'; convId: string; visitorId: string }
   /** Every agent of the brand who is online. */
   | { kind: 'agents' }
+  /** Every agent of the brand who is online, and the conversation's visitor (queue changes). */
+  | { kind: 'brand'; convId: string; visitorId: string }
 
 /** One fan-out event, already masked and safe to deliver to its audience. */
 export interface BusEvent {
@@ -22,6 +24,8 @@ export interface BusEvent {
   exceptIdentity?: string
   /** An agent joined the conversation: subscribe their connections on every node before delivery. */
   joinAgentId?: string
+  /** Deliver only to the connections of this identity (`kind:id`). */
+  onlyIdentity?: string
 }
 
 /** Publish/subscribe transport for fan-out. */

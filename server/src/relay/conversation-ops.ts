@@ -72,7 +72,8 @@ export async function handleClose(s: LiveSession, frame: ConversationClose): Pro
   s.send({ ...closed, ...withRef(frame.ref) })
   if (!r.alreadyClosed) {
     s.ctx.deps.bus.publish({
-      brandId: s.brandId, audience: { kind: 'conversation', convId: c.convId, visitorId: c.visitorId },
+      // Every agent hears of it: a conversation closed while waiting leaves their queues.
+      brandId: s.brandId, audience: { kind: 'brand', convId: c.convId, visitorId: c.visitorId },
       frame: closed, exceptConnId: s.connId,
     })
   }

@@ -3,6 +3,7 @@ import { handleHello } from './hello.js'
 import { handleSend } from './messaging.js'
 import { handleClose, handleJoin, handleRead, handleTyping } from './conversation-ops.js'
 import { handleResume } from './resume.js'
+import { handleAccept, handleAssign, handleContextUpdate, handleQueueList } from './queue-ops.js'
 import type { LiveSession } from './session.js'
 
 /**
@@ -23,6 +24,10 @@ export function handleFrame(s: LiveSession, frame: ClientFrame): boolean | Promi
     case 'conversation.resume': return handleResume(s, frame.convs, frame.ref)
     case 'conversation.join': return handleJoin(s, frame)
     case 'conversation.close': return handleClose(s, frame)
+    case 'queue.list': return handleQueueList(s, frame)
+    case 'conversation.accept': return handleAccept(s, frame)
+    case 'conversation.assign': return handleAssign(s, frame)
+    case 'context.update': return handleContextUpdate(s, frame)
     case 'ping':
       s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...(frame.ref !== undefined ? { ref: frame.ref } : {}) })
       return true

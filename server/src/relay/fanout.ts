@@ -74,12 +74,13 @@ export class Fanout {
 
   #deliver(e: BusEvent): void {
     const a = e.audience
-    if (e.joinAgentId !== undefined && a.kind === 'conversation') {
+    if (e.joinAgentId !== undefined && a.kind !== 'agents') {
       for (const t of this.#byIdentity.get(key(e.brandId, `agent:${e.joinAgentId}`)) ?? []) this.follow(t, a.convId)
     }
     let json: string | undefined
     const send = (t: FanoutTarget) => {
       if (t.connId === e.exceptConnId || t.identity === e.exceptIdentity) return
+      if (e.onlyIdentity !== undefined && t.identity !== e.onlyIdentity) return
       t.deliver(e.frame, (json ??= JSON.stringify(e.frame)))
     }
     if (a.kind === 'agents') {
@@ -88,7 +89,12 @@ export class Fanout {
     }
     for (const t of this.#byIdentity.get(key(e.brandId, `visitor:${a.visitorId}`)) ?? []) send(t)
     const followers = this.#byConv.get(key(e.brandId, a.convId))
-    for (const t of followers ?? []) send(t)
+    if (a.kind === 'brand') {
+      // Every agent once, whether or not they follow the conversation.
+      for (const t of this.#agentsByBrand.get(e.brandId) ?? []) send(t)
+    } else {
+      for (const t of followers ?? []) send(t)
+    }
     // A closed conversation gets no more messages: stop routing it, so follows don't pile up on a
     // long-lived agent connection.
     if (e.frame.type === 'conversation.closed' && followers) {

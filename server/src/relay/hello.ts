@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type Welcome } from '@parley/sdk/contract'
 import type { LiveSession } from './session.js'
 import { handleResume } from './resume.js'
+import { publishContext } from './queue-ops.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
 // identity); agents by their session token. Then the connection joins fan-out and replays what the
@@ -104,5 +105,7 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
   })
   s.ctx.log.debug({ connId: s.connId, brandId, kind: who.kind }, 'hello')
   if (frame.resume && frame.resume.length > 0) await handleResume(s, frame.resume, undefined)
+  // A returning visitor on a new page: the agents of their open conversations see where they are.
+  if (who.kind === 'visitor' && frame.context) await publishContext(s, frame.context)
   return true
 }

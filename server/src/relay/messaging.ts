@@ -58,7 +58,10 @@ function appended(s: LiveSession, frame: MessageSend, result: AppendResult | Err
     s.ctx.deps.bus.publish({
       brandId: s.brandId,
       audience: { kind: 'agents' },
-      frame: { type: 'conversation.opened', convId: c.convId, visitorId: c.visitorId, at: c.createdAt, ...(c.context ? { context: c.context } : {}) },
+      frame: {
+        type: 'conversation.opened', convId: c.convId, visitorId: c.visitorId, at: c.createdAt, preview: m.text.slice(0, 140),
+        ...(c.context ? { context: c.context } : {}),
+      },
     })
   }
   s.ctx.log.debug({ brandId: s.brandId, convId: m.convId, seq: m.seq, length: m.text.length }, 'message stored')

@@ -1,4 +1,4 @@
-import type { ConversationListQuery, Participant, VisitorContext } from '@parley/sdk/contract'
+import type { ConversationListQuery, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
 // another brand's rows. Every method is async so an implementation may live on a worker thread or
@@ -43,6 +43,8 @@ export interface ConversationRecord {
   closedAt: number | null
   lastSeq: number
   context: VisitorContext | null
+  /** The agent it is assigned to; null while it waits in the queue. */
+  assignedAgentId: string | null
 }
 
 /** One stored message. */
@@ -97,6 +99,17 @@ export type CloseResult =
   | { ok: true; conversation: ConversationRecord; alreadyClosed: boolean }
   | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_NOT_JOINED' }
 
+/** A conversation waiting in the queue, with the start of its first message. */
+export interface QueueRecord {
+  conversation: ConversationRecord
+  preview: string
+}
+
+/** Where an accept or assign ended; on success the agent takes part in the conversation. */
+export type AssignResult =
+  | { ok: true; conversation: ConversationRecord; changed: boolean }
+  | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | 'PARLEY_ERR_CONV_ASSIGNED' | 'PARLEY_ERR_AGENT_NOT_FOUND' }
+
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
 export interface Store {
   createBrand(brand: NewBrand): Promise<Brand>
@@ -122,6 +135,20 @@ export interface Store {
   joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<ConversationRecord | null>
   isParticipant(brandId: string, convId: string, who: Participant): Promise<boolean>
   closeConversation(brandId: string, convId: string, by: Participant, at: number): Promise<CloseResult>
+  /**
+   * Assigns a conversation to `agentId` and makes them a participant. `onlyIfWaiting` (accepting
+   * from the queue) refuses with CONV_ASSIGNED when another agent holds it; holding it already
+   * succeeds with `changed: false`. The agent must exist in the brand.
+   */
+  assignConversation(brandId: string, convId: string, agentId: string, at: number, opts: { onlyIfWaiting: boolean }): Promise<AssignResult>
+  /** Open conversations no agent holds, oldest first. */
+  listQueue(brandId: string, limit: number): Promise<QueueRecord[]>
+  /** Stores the visitor's latest context on their open conversations; returns those conversations. */
+  updateVisitorContext(brandId: string, visitorId: string, context: VisitorContext): Promise<ConversationRecord[]>
+  /** The brand's public widget settings (a WidgetConfig document; `{}` when never set). */
+  getWidgetConfig(brandId: string): Promise<WidgetConfig>
+  setWidgetConfig(brandId: string, config: WidgetConfig): Promise<void>
+
   /** Moves a participant's read cursor forward (never back); returns the cursor now stored. */
   markRead(brandId: string, convId: string, who: Participant, seq: number): Promise<number>
 

@@ -12,7 +12,7 @@ import { httpError } from '../../errors.js'
 function toWire(c: ConversationRecord): Conversation {
   return {
     convId: c.convId, brandId: c.brandId, visitorId: c.visitorId, status: c.status, createdAt: c.createdAt,
-    closedAt: c.closedAt, lastSeq: c.lastSeq, context: c.context,
+    closedAt: c.closedAt, lastSeq: c.lastSeq, context: c.context, assignedAgentId: c.assignedAgentId,
   }
 }
 

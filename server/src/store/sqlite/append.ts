@@ -84,7 +84,7 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
         q.join.run(id, sender, req.at)
         const row: ConversationRow = {
           id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
-          created_at: req.at, closed_at: null, last_seq: 0, context: ctx,
+          created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null,
         }
         conv = { row, agents: new Map() }
         convs.set(`${req.brandId}\u0000${req.convId}`, conv)

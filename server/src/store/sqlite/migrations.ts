@@ -113,6 +113,17 @@ export const MIGRATIONS: readonly string[] = [
     JOIN conversations c ON c.id = m.conv
     JOIN senders s ON s.id = m.sender;
   `,
+  // 2: the queue (who a conversation is assigned to), the brand's public widget settings, and
+  // transcript search. Search is filled when a conversation closes, never on the message path.
+  `
+  ALTER TABLE conversations ADD COLUMN assigned_agent TEXT;
+  ALTER TABLE conversations ADD COLUMN assigned_at INTEGER;
+  CREATE INDEX conversations_waiting ON conversations(brand_id, created_at) WHERE status = 'open' AND assigned_agent IS NULL;
+  ALTER TABLE brands ADD COLUMN widget_config TEXT;
+  CREATE VIRTUAL TABLE transcript_search USING fts5(text, conv UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+  INSERT INTO transcript_search (text, conv)
+    SELECT m.text, m.conv FROM message_log m JOIN conversations c ON c.id = m.conv WHERE c.status = 'closed';
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

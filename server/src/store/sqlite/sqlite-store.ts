@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
-import type { ConversationListQuery, Participant, VisitorContext } from '@parley/sdk/contract'
+import type { ConversationListQuery, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
-  AgentRecord, Brand, CloseResult, ConversationListing, ConversationRecord, NewBrand, Store, VisitorRecord,
+  AgentRecord, AssignResult, Brand, CloseResult, ConversationListing, ConversationRecord, NewBrand, Store, VisitorRecord,
 } from '../store.js'
+import { searchExpression } from './search.js'
 import { migrate } from './migrations.js'
 import {
   type AgentRow, type ConversationRow, type MessageRow, type VisitorRow,
@@ -94,7 +95,23 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       s.ext_id AS sender_id, m.sender_name, m.text, m.at
       FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
       WHERE b.conv = ? AND b.seq > ? ORDER BY b.seq LIMIT ?`),
+    assign: db.prepare('UPDATE conversations SET assigned_agent = ?, assigned_at = ? WHERE id = ?'),
+    queue: db.prepare<[string, number], ConversationRow>(`SELECT * FROM conversations
+      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL ORDER BY created_at, conv_id LIMIT ?`),
+    visitorContext: db.prepare<[string, string, string], ConversationRow>(`UPDATE conversations SET context = ?
+      WHERE brand_id = ? AND visitor_id = ? AND status = 'open' RETURNING *`),
+    widgetConfig: db.prepare<[string], { widget_config: string | null }>('SELECT widget_config FROM brands WHERE brand_id = ?'),
+    setWidgetConfig: db.prepare('UPDATE brands SET widget_config = ? WHERE brand_id = ?'),
+    indexTranscript: db.prepare('INSERT INTO transcript_search (text, conv) VALUES (?, ?)'),
     ping: db.prepare('SELECT 1'),
+  }
+
+  /** Messages of conversation row `conv` after `afterSeq`: folded rows first, then the tail's. */
+  function readRows(conv: number, afterSeq: number, limit: number): MessageRow[] {
+    const rows = q.readMessages.all(conv, afterSeq, limit)
+    const from = rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq
+    if (rows.length < limit) for (const t of tail.after(conv, from)) { if (rows.length >= limit) break; rows.push(t.row) }
+    return rows
   }
 
   function toBrand(r: BrandRow | undefined): Brand | null {
@@ -145,7 +162,21 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     if (!conv || (by.kind === 'visitor' && conv.visitor_id !== by.id)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
     if (!takesPart(conv, by)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
     const changed = q.closeConv.run(at, conv.id).changes > 0
+    // A closed transcript no longer changes: index it for search now, off the message path.
+    if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.text, conv.id)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
+  })
+
+  const assignTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number, onlyIfWaiting: boolean): AssignResult => {
+    const conv = q.conv.get(brandId, convId)
+    if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+    if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
+    if (!q.agent.get(brandId, agentId)) return { ok: false, code: 'PARLEY_ERR_AGENT_NOT_FOUND' }
+    if (onlyIfWaiting && conv.assigned_agent !== null && conv.assigned_agent !== agentId) return { ok: false, code: 'PARLEY_ERR_CONV_ASSIGNED' }
+    const changed = conv.assigned_agent !== agentId
+    if (changed) q.assign.run(agentId, at, conv.id)
+    q.join.run(conv.id, senders.ensure(brandId, 'agent', agentId), at)
+    return { ok: true, conversation: conversation(q.convById.get(conv.id)!), changed }
   })
 
   const joinTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number) => {
@@ -161,6 +192,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     const args: (string | number)[] = [brandId]
     if (query.status) { where.push('status = ?'); args.push(query.status) }
     if (query.visitorId) { where.push('visitor_id = ?'); args.push(query.visitorId) }
+    const match = query.q ? searchExpression(query.q) : null
+    if (query.q && !match) return { conversations: [], next: null }
+    if (match) { where.push('id IN (SELECT conv FROM transcript_search WHERE transcript_search MATCH ?)'); args.push(match) }
     const cursor = query.before ? parseCursor(query.before) : null
     if (cursor) {
       where.push('(created_at < ? OR (created_at = ? AND conv_id < ?))')
@@ -207,6 +241,22 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       return conv !== undefined && takesPart(conv, who)
     },
     async closeConversation(brandId, convId, by, at) { return closeTx.immediate(brandId, convId, by, at) },
+    async assignConversation(brandId, convId, agentId, at, opts) {
+      return assignTx(brandId, convId, agentId, at, opts.onlyIfWaiting)
+    },
+    async listQueue(brandId, limit) {
+      return q.queue.all(brandId, limit).map((r) => ({ conversation: conversation(r), preview: readRows(r.id, 0, 1)[0]?.text.slice(0, 140) ?? '' }))
+    },
+    async updateVisitorContext(brandId, visitorId, context) {
+      return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)
+    },
+    async getWidgetConfig(brandId) {
+      const raw = q.widgetConfig.get(brandId)?.widget_config
+      return raw ? (JSON.parse(raw) as WidgetConfig) : {}
+    },
+    async setWidgetConfig(brandId, config) {
+      q.setWidgetConfig.run(JSON.stringify(config), brandId)
+    },
     async markRead(brandId, convId, who, seq) {
       const conv = q.conv.get(brandId, convId)
       const sender = senders.find(brandId, who.kind, who.id)
@@ -226,11 +276,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async readMessages(brandId, convId, afterSeq, limit) {
       const conv = q.conv.get(brandId, convId)
       if (!conv) return []
-      // Folded rows come first (lower seqs), then the newest rows from memory.
-      const rows = q.readMessages.all(conv.id, afterSeq, limit)
-      const from = rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq
-      if (rows.length < limit) for (const t of tail.after(conv.id, from)) { if (rows.length >= limit) break; rows.push(t.row) }
-      return rows.map((r) => toMessage(brandId, convId, r))
+      return readRows(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r))
     },
 
     async ping() { q.ping.get() },

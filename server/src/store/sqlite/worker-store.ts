@@ -10,7 +10,8 @@ import type { StoreRequest, StoreResponse } from './store-worker.js'
 const METHODS = [
   'createBrand', 'getBrand', 'getBrandBySiteKey', 'getBrandByApiKeyHash', 'isOriginAllowedAnywhere',
   'createAgent', 'getAgent', 'getAgentByEmail', 'recordVisit', 'getConversation', 'listParticipantConversations',
-  'listConversations', 'joinConversation', 'isParticipant', 'closeConversation', 'markRead', 'appendMessages',
+  'listConversations', 'joinConversation', 'isParticipant', 'closeConversation', 'assignConversation', 'listQueue',
+  'updateVisitorContext', 'getWidgetConfig', 'setWidgetConfig', 'markRead', 'appendMessages',
   'readMessages', 'ping',
 ] as const satisfies readonly Exclude<keyof Store, 'close'>[]
 

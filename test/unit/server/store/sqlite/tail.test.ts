@@ -8,7 +8,7 @@ import { Tail } from '../../../../../server/src/store/sqlite/tail.js'
 function database(): Database.Database {
   const db = new Database(':memory:')
   migrate(db)
-  db.exec(`INSERT INTO brands VALUES ('b1', 'B', 'site1', 0);
+  db.exec(`INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('b1', 'B', 'site1', 0);
     INSERT INTO conversations (id, brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
       VALUES (1, 'b1', 'c1', 'v1', 'open', 0, NULL, 0, NULL), (2, 'b1', 'c2', 'v2', 'open', 0, NULL, 0, NULL);
     INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1'), (8, 'b1', 'visitor', 'v2');`)

@@ -1,0 +1,28 @@
+import { ERRORS, formatError, isErrorCode, type ErrorCode } from '../contract/errors.js'
+import type { ConnectionErrorInfo } from './types.js'
+
+/** A typed failure of the live connection: branch on `code`, never on the message. */
+export class ConnectionError extends Error implements ConnectionErrorInfo {
+  readonly code: ErrorCode
+  readonly retryable: boolean
+  readonly ref?: string
+
+  constructor(info: ConnectionErrorInfo) {
+    super(info.message)
+    this.name = 'ConnectionError'
+    this.code = info.code
+    this.retryable = info.retryable
+    if (info.ref !== undefined) this.ref = info.ref
+  }
+}
+
+/** The error info for a code from the table, with its message filled in. */
+export function errorInfo(code: ErrorCode, args: readonly unknown[] = [], ref?: string): ConnectionErrorInfo {
+  return { code, message: formatError(code, args), retryable: ERRORS[code].retryable, ...(ref !== undefined ? { ref } : {}) }
+}
+
+/** Error info from an error frame; an unknown code (a newer relay) is kept as an internal error. */
+export function errorFromFrame(f: { code: string; message: string; retryable: boolean; ref?: string }): ConnectionErrorInfo {
+  const code: ErrorCode = isErrorCode(f.code) ? f.code : 'PARLEY_ERR_SERVER_INTERNAL'
+  return { code, message: f.message, retryable: f.retryable, ...(f.ref !== undefined ? { ref: f.ref } : {}) }
+}

@@ -1,0 +1,38 @@
+import type { KeyValueStorage, OutboxEntry } from './types.js'
+
+// The outbox: every message is written here before it is sent and removed only when the relay
+// acks it (or refuses it for good), so a reload, a crash or a closed tab loses nothing. Entries
+// live in the injected storage, one key each, so tabs sharing the storage share the outbox.
+
+/** The persistent outbox of one client. */
+export class Outbox {
+  readonly #storage: KeyValueStorage
+  readonly #prefix: string
+
+  constructor(storage: KeyValueStorage, prefix: string) {
+    this.#storage = storage
+    this.#prefix = `${prefix}outbox:`
+  }
+
+  /** Stores an entry; resolves once it is durable in the storage. */
+  async add(entry: OutboxEntry): Promise<void> {
+    await this.#storage.set(this.#prefix + entry.clientMsgId, entry)
+  }
+
+  /** Removes an entry (acked or refused). */
+  async remove(clientMsgId: string): Promise<void> {
+    await this.#storage.del(this.#prefix + clientMsgId)
+  }
+
+  /** One entry, if still waiting. */
+  get(clientMsgId: string): Promise<OutboxEntry | undefined> {
+    return this.#storage.get<OutboxEntry>(this.#prefix + clientMsgId)
+  }
+
+  /** Every waiting entry, oldest first (ties by id, so every tab sees the same order). */
+  async list(): Promise<OutboxEntry[]> {
+    const keys = await this.#storage.keys(this.#prefix)
+    const entries = (await Promise.all(keys.map((k) => this.#storage.get<OutboxEntry>(k)))).filter((e): e is OutboxEntry => e !== undefined)
+    return entries.sort((a, b) => a.createdAt - b.createdAt || (a.clientMsgId < b.clientMsgId ? -1 : a.clientMsgId > b.clientMsgId ? 1 : 0))
+  }
+}

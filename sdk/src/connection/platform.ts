@@ -1,0 +1,13 @@
+// The few globals the connection client needs, which browsers and Node 20 both have. The sdk is
+// compiled without DOM or Node typings (its core must run in both), so they are declared here once.
+
+interface PlatformGlobals {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+  queueMicrotask(fn: () => void): void
+  structuredClone<T>(value: T): T
+  crypto: { getRandomValues<T extends Uint8Array>(array: T): T }
+}
+
+/** globalThis, typed with what the connection client uses. */
+export const platform = globalThis as unknown as PlatformGlobals

@@ -1,0 +1,10 @@
+// Turns what a person typed into a transcript search into an FTS5 query that can neither fail nor
+// inject FTS syntax: every word is quoted, all must match, and a trailing `*` asks for a prefix.
+
+const WORD = /[\p{L}\p{N}]+\*?/gu
+
+/** The FTS5 MATCH expression for `q`, or null when it holds no searchable word. */
+export function searchExpression(q: string): string | null {
+  const terms = (q.match(WORD) ?? []).slice(0, 16).map((w) => (w.endsWith('*') ? `"${w.slice(0, -1)}"*` : `"${w}"`))
+  return terms.length ? terms.join(' ') : null
+}

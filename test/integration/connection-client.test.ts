@@ -1,0 +1,212 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ConversationAssigned, ConversationJoined, QueueListed } from '@parley/sdk/contract'
+import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
+import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { until } from '../helpers/until.js'
+
+// The sdk's connection client (the one the widget, the console and Node programs use) against a
+// real relay: delivery, outbox replay after a reload, resume after a drop, typed refusals.
+
+let relay: TestRelay
+let brand: TestBrand
+const clients: LiveClient[] = []
+
+beforeEach(async () => {
+  relay = await startRelay()
+  brand = await createTestBrand(relay)
+})
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.conn.stop()))
+  await relay.close()
+})
+
+function visitor(extra: Partial<Parameters<typeof liveClient>[0]> = {}): LiveClient {
+  const c = liveClient({ url: `${relay.wsUrl}?site=${brand.siteKey}`, auth: { kind: 'visitor' }, ...extra })
+  clients.push(c)
+  return c
+}
+
+async function agent(name = 'Agent'): Promise<LiveClient> {
+  const a = await createTestAgent(relay, brand.brandId, name)
+  const c = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: a.token } })
+  clients.push(c)
+  await c.open()
+  return c
+}
+
+/** Opens a conversation with one message from `v` and has `a` accept it. */
+async function openAndAccept(v: LiveClient, a: LiveClient): Promise<string> {
+  await v.open()
+  const convId = v.conn.newConversationId()
+  await v.conn.send(convId, 'hello')
+  await until(() => v.messages.some((m) => m.convId === convId), 'first message acked')
+  await a.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
+  await a.conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
+  await until(() => a.texts(convId).includes('hello'), 'agent has the first message')
+  return convId
+}
+
+describe('connection client', () => {
+  it('carries a conversation between a visitor and an agent both ways, in order', async () => {
+    const v = visitor()
+    const a = await agent('Dana')
+    const convId = await openAndAccept(v, a)
+    for (let i = 1; i <= 5; i++) await v.conn.send(convId, `v${i}`)
+    await until(() => a.texts(convId).length === 6, 'agent got 6')
+    expect(a.texts(convId)).toEqual(['hello', 'v1', 'v2', 'v3', 'v4', 'v5'])
+    await a.conn.send(convId, 'hi, Dana here')
+    await until(() => v.texts(convId).includes('hi, Dana here'), 'visitor got the reply')
+    expect(a.messages.at(-1)).toMatchObject({ text: 'hi, Dana here', seq: 7 })
+    expect(v.messages.find((m) => m.text === 'hi, Dana here')?.from).toMatchObject({ kind: 'agent', name: 'Dana' })
+    expect(await v.conn.outbox()).toEqual([])
+  })
+
+  it('replays an outbox left by a stopped client with the same ids: every message stored exactly once', async () => {
+    const first = visitor()
+    await first.open()
+    const convId = first.conn.newConversationId()
+    const sent = []
+    for (let i = 1; i <= 8; i++) sent.push(await first.conn.send(convId, `m${i}`))
+    // Stop at once: some sends were committed with their acks lost, some never left.
+    await first.conn.stop()
+    const second = visitor({ storage: first.storage, owner: 'after-reload' })
+    await until(async () => (await second.conn.outbox()).length === 0, 'outbox drained')
+    const res = await fetch(`${relay.url}/v1/conversations/${convId}/messages`, { headers: { authorization: `Bearer ${brand.apiKey}` } })
+    const page = (await res.json()) as { messages: { seq: number; clientMsgId: string; text: string }[] }
+    expect(page.messages.map((m) => m.text)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'])
+    expect(page.messages.map((m) => m.clientMsgId)).toEqual(sent.map((e) => e.clientMsgId))
+    expect(page.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+  })
+
+  it('after a network drop receives exactly the messages it missed, in order', async () => {
+    const v = visitor()
+    const a = await agent()
+    const convId = await openAndAccept(v, a)
+    v.offline = true
+    v.sockets.at(-1)!.terminate()
+    await until(() => v.conn.state.kind === 'retrying', 'visitor retrying')
+    for (let i = 1; i <= 20; i++) await a.conn.send(convId, `a${i}`)
+    await until(async () => (await a.conn.outbox()).length === 0, 'agent messages acked')
+    v.offline = false
+    await until(() => v.texts(convId).length === 21, 'visitor caught up')
+    expect(v.texts(convId)).toEqual(['hello', ...Array.from({ length: 20 }, (_, i) => `a${i + 1}`)])
+    expect(v.conn.lastSeq(convId)).toBe(21)
+  })
+
+  it('sends messages written while offline once the network is back, in order', async () => {
+    const v = visitor()
+    const a = await agent()
+    const convId = await openAndAccept(v, a)
+    v.offline = true
+    v.sockets.at(-1)!.terminate()
+    await until(() => v.conn.state.kind === 'retrying', 'visitor retrying')
+    for (let i = 1; i <= 5; i++) await v.conn.send(convId, `offline ${i}`)
+    expect(await v.conn.outbox()).toHaveLength(5)
+    v.offline = false
+    await until(() => a.texts(convId).length === 6, 'agent got all five')
+    expect(a.texts(convId)).toEqual(['hello', 'offline 1', 'offline 2', 'offline 3', 'offline 4', 'offline 5'])
+  })
+
+  it("leaves another live tab's outbox entries to it and adopts those of a closed tab", async () => {
+    const probe = visitor({ start: false, owner: 'tab-a' })
+    const convId = probe.conn.newConversationId()
+    await probe.conn.send(convId, 'from tab a')
+    let tabAlive = true
+    const b = visitor({ storage: probe.storage, owner: 'tab-b', isOwnerAlive: async (o) => o === 'tab-a' && tabAlive })
+    await b.open()
+    const own = await b.conn.send(b.conn.newConversationId(), 'from tab b')
+    await until(async () => !(await b.conn.outbox()).some((e) => e.clientMsgId === own.clientMsgId), 'own message acked')
+    expect((await b.conn.outbox()).map((e) => e.text)).toEqual(['from tab a'])
+    tabAlive = false
+    await b.conn.stop()
+    b.conn.start()
+    await until(async () => (await b.conn.outbox()).length === 0, 'orphan adopted and acked')
+    expect(b.texts(convId)).toEqual(['from tab a'])
+  })
+
+  it('drops a message the relay refuses for good and reports it with its code', async () => {
+    const v = visitor()
+    const a = await agent()
+    const convId = await openAndAccept(v, a)
+    await a.conn.request({ type: 'conversation.close', convId })
+    await until(() => v.frames.some((f) => f.type === 'conversation.closed'), 'visitor saw the close')
+    const entry = await v.conn.send(convId, 'too late')
+    await until(() => v.refused.length === 1, 'refused')
+    expect(v.refused[0]).toEqual({ clientMsgId: entry.clientMsgId, code: 'PARLEY_ERR_CONV_CLOSED' })
+    expect(await v.conn.outbox()).toEqual([])
+  })
+
+  it('rejects a request with the typed error the relay answered', async () => {
+    const a = await agent()
+    await expect(a.conn.request({ type: 'conversation.join', convId: 'no-such-conversation' }))
+      .rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND', retryable: false })
+  })
+
+  it('keeps the visitor identity across a reload through the stored token', async () => {
+    const first = visitor()
+    await first.open()
+    const id = first.conn.state.kind === 'open' && first.conn.state.welcome.identity.kind === 'visitor' ? first.conn.state.welcome.identity.visitorId : ''
+    const convId = first.conn.newConversationId()
+    await first.conn.send(convId, 'remember me')
+    await until(() => first.messages.length === 1, 'acked')
+    await first.conn.stop()
+    const again = visitor({ storage: first.storage })
+    await again.open()
+    const state = again.conn.state
+    expect(state.kind === 'open' && state.welcome.identity.kind === 'visitor' && state.welcome.identity.visitorId).toBe(id)
+    expect(state.kind === 'open' && state.welcome.conversations.map((c) => c.convId)).toEqual([convId])
+  })
+})
+
+describe('queue, accept and assign', () => {
+  it('lists a waiting conversation, lets one agent accept it, and refuses a second', async () => {
+    const v = visitor()
+    const a = await agent('Ana')
+    const b = await agent('Ben')
+    await v.open()
+    const convId = v.conn.newConversationId()
+    await v.conn.send(convId, 'I need help with my order')
+    await until(() => b.frames.some((f) => f.type === 'conversation.opened'), 'agents told of the new conversation')
+    const queue = await a.conn.request<QueueListed>({ type: 'queue.list' })
+    expect(queue.conversations).toEqual([expect.objectContaining({ convId, preview: 'I need help with my order', lastSeq: 1 })])
+    await a.conn.request({ type: 'conversation.accept', convId })
+    await expect(b.conn.request({ type: 'conversation.accept', convId })).rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_ASSIGNED' })
+    await until(() => b.frames.some((f) => f.type === 'conversation.assigned'), 'other agents told')
+    const seen = v.frames.filter((f): f is ConversationAssigned => f.type === 'conversation.assigned')
+    await until(() => v.frames.some((f) => f.type === 'conversation.assigned'), 'visitor told')
+    expect(v.frames.find((f) => f.type === 'conversation.assigned')).toMatchObject({ agent: { kind: 'agent', name: 'Ana' } })
+    expect(seen.length).toBeLessThanOrEqual(1)
+    expect((await b.conn.request<QueueListed>({ type: 'queue.list' })).conversations).toEqual([])
+  })
+
+  it('hands a conversation to a colleague, who then receives its messages', async () => {
+    const v = visitor()
+    const a = await agent('Ana')
+    const bAgent = await createTestAgent(relay, brand.brandId, 'Ben')
+    const b = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: bAgent.token } })
+    clients.push(b)
+    await b.open()
+    const convId = await openAndAccept(v, a)
+    await a.conn.request({ type: 'conversation.assign', convId, agentId: bAgent.agentId })
+    await until(() => b.frames.some((f) => f.type === 'conversation.assigned'), 'Ben told')
+    await v.conn.send(convId, 'still there?')
+    await until(() => b.texts(convId).includes('still there?'), 'Ben receives the conversation')
+    await expect(a.conn.request({ type: 'conversation.assign', convId, agentId: 'nobody' })).rejects.toMatchObject({ code: 'PARLEY_ERR_AGENT_NOT_FOUND' })
+  })
+
+  it("shows agents the visitor's new page as context.updated", async () => {
+    const v = visitor()
+    const a = await agent()
+    const convId = await openAndAccept(v, a)
+    v.conn.updateContext({ url: 'https://shop.example/checkout', title: 'Checkout', tracking: 'not-shared' })
+    await until(() => a.frames.some((f) => f.type === 'context.updated'), 'context reached the agent')
+    expect(a.frames.find((f) => f.type === 'context.updated')).toMatchObject({ convId, context: { url: 'https://shop.example/checkout' } })
+  })
+
+  it('refuses queue frames from visitors with PARLEY_ERR_PROTOCOL_ROLE', async () => {
+    const v = visitor()
+    await v.open()
+    await expect(v.conn.request({ type: 'queue.list' })).rejects.toMatchObject({ code: 'PARLEY_ERR_PROTOCOL_ROLE' })
+  })
+})
