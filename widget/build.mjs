@@ -20,7 +20,8 @@ const common = {
   minify: !dev,
   sourcemap: dev ? 'inline' : false,
   legalComments: 'none',
-  target: ['es2020', 'chrome90', 'firefox90', 'safari15'],
+  // ES2022 (native class fields): Chrome/Edge 94+, Firefox 93+, Safari 15.4+. Lowering further costs ~1 KB gzip.
+  target: ['es2022'],
   define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"', PARLEY_DEBUG: dev ? 'true' : 'false' },
   jsx: 'automatic',
   jsxImportSource: 'preact',

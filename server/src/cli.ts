@@ -135,11 +135,12 @@ async function start(deps: Deps, dataDir: string, f: Record<string, unknown>, en
     trustProxy: Boolean(f['trust-proxy'] ?? (env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true')),
   })
   let stopping = false
+  const onStop: (() => Promise<void>)[] = []
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
     app.log.info({ signal }, 'relay stopping')
-    app.close().then(() => deps.store.close()).then(() => process.exit(0), (err: unknown) => {
+    Promise.all(onStop.map((f) => f())).then(() => app.close()).then(() => deps.store.close()).then(() => process.exit(0), (err: unknown) => {
       app.log.error({ err }, 'unclean shutdown')
       process.exit(1)
     })
@@ -158,7 +159,7 @@ async function start(deps: Deps, dataDir: string, f: Record<string, unknown>, en
   if (f.demo && !f['no-demo']) {
     const demo = await ensureDemo(deps, dataDir, boundPort)
     const site = await startDemoSite({ host, port: boundPort + 1, relayUrl: url, siteKey: demo.siteKey })
-    app.addHook('onClose', () => site.close())
+    onStop.push(() => site.close())
     app.log.info({ url: site.url }, 'demo site listening')
     process.stderr.write(
       `\n  Demo brand page  ${site.url}/   (open it and chat in the widget)\n` +

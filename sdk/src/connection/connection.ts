@@ -318,7 +318,7 @@ class LiveConnection implements Connection {
     this.#armPing()
     this.#emit('conversations', w.conversations)
     // Conversations we hold no cursor for (another tab or device opened them) or are behind in.
-    const behind = w.conversations.filter((c) => c.lastSeq > this.#cursors.get(c.convId) && this.#cursors.get(c.convId) === 0)
+    const behind = this.#opts.resumeListed === false ? [] : w.conversations.filter((c) => c.lastSeq > 0 && this.#cursors.get(c.convId) === 0)
     for (const c of behind) this.#cursors.track(c.convId)
     if (behind.length) this.#resume(behind.map((c) => ({ convId: c.convId, afterSeq: 0 })))
     this.#flushReads()

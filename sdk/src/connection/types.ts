@@ -122,6 +122,12 @@ export interface ConnectionOptions {
   withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
   /** Time without any frame after which the connection is presumed dead (default 2 × heartbeat). */
   idleTimeoutMs?: number
+  /**
+   * Whether to fetch, after welcome, conversations the relay lists that this client holds nothing of
+   * (default true: a visitor's new tab gets its history). The console turns it off: it resumes the
+   * chats it shows itself.
+   */
+  resumeListed?: boolean
   /** How long a `request` waits for its answer (default 10 s). */
   requestTimeoutMs?: number
 }

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { until } from '../helpers/until.js'
+
+// The product as a new user meets it: `parley start --demo` (relay, console, demo brand site on the
+// next port) driven in real Chromium. A visitor chats in the widget on the brand's page, an agent
+// answers in the console, and nothing is lost or doubled across reloads, offline spells, two tabs
+// and a relay killed with SIGKILL.
+
+describeWithChromium('widget and console in Chromium', () => {
+  let demo: DemoRelay
+  let browser: Browser
+  let visitorCtx: BrowserContext
+  let agentCtx: BrowserContext
+  let page: Page
+  let agentPage: Page
+
+  beforeAll(async () => {
+    demo = await startDemoRelay()
+    browser = await launchChromium()
+    visitorCtx = await browser.newContext({ viewport: { width: 1200, height: 800 } })
+    agentCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await demo?.close()
+  })
+
+  const widget = (p: Page) => p.locator('parley-chat')
+  const visitorLines = (p: Page) => widget(p).locator('ol[role=log] li.me .u, ol[role=log] li.them .u').allInnerTexts()
+  const agentLines = () => agentPage.locator('.chatview ol[role=log] .bubble').allInnerTexts()
+
+  async function sendFromWidget(p: Page, text: string): Promise<void> {
+    const box = widget(p).getByRole('textbox', { name: 'Message' })
+    await box.fill(text)
+    await box.press('Enter')
+  }
+
+  it('lets a visitor start a chat that an agent accepts and answers in the console', async () => {
+    page = await visitorCtx.newPage()
+    await page.goto(`${demo.siteUrl}/`)
+    await widget(page).getByRole('button', { name: 'Open chat' }).click()
+    await sendFromWidget(page, 'Hello, is my order on its way?')
+    await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).includes('Sent'), 'first message sent', 15_000)
+
+    agentPage = await agentCtx.newPage()
+    await agentPage.goto(demo.consoleUrl)
+    await agentPage.getByLabel('E-mail').fill(demo.demo.agentEmail)
+    await agentPage.getByLabel('Password').fill(demo.demo.agentPassword)
+    await agentPage.getByRole('button', { name: 'Sign in' }).click()
+    await agentPage.getByRole('button', { name: /^Accept/ }).click()
+    await until(async () => (await agentLines()).includes('Hello, is my order on its way?'), 'agent sees the message', 15_000)
+    expect(await agentPage.locator('.context').innerText()).toMatch(/Chrome \d+/)
+
+    await agentPage.getByRole('textbox', { name: 'Reply' }).fill('It ships today!')
+    await agentPage.getByRole('textbox', { name: 'Reply' }).press('Enter')
+    await until(async () => (await visitorLines(page)).includes('It ships today!'), 'visitor sees the reply', 15_000)
+    await page.screenshot({ path: artifactPath('widget.png') })
+    await agentPage.screenshot({ path: artifactPath('console.png') })
+  })
+
+  it('keeps the history across a reload', async () => {
+    await page.reload()
+    await widget(page).getByRole('button', { name: /Open chat/ }).click()
+    try {
+      await until(async () => (await visitorLines(page)).join('|') === 'Hello, is my order on its way?|It ships today!', 'history restored', 15_000)
+    } finally {
+      await page.screenshot({ path: artifactPath('after-reload.png') })
+      console.log('lines after reload', await visitorLines(page))
+    }
+  })
+
+  it('delivers five messages written offline exactly once, in order, when the network returns', async () => {
+    await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).every((s) => s === 'Sent'), 'settled')
+    await visitorCtx.setOffline(true)
+    for (let i = 1; i <= 5; i++) await sendFromWidget(page, `offline ${i}`)
+    // All five wait in the outbox (IndexedDB) while the network is gone.
+    await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).filter((t) => t === 'Sending…').length === 5, 'five waiting')
+    expect((await agentLines()).some((t) => t.startsWith('offline'))).toBe(false)
+    await visitorCtx.setOffline(false)
+    await until(async () => (await agentLines()).filter((t) => t.startsWith('offline')).length >= 5, 'agent has all five', 30_000)
+    expect((await agentLines()).filter((t) => t.startsWith('offline'))).toEqual(['offline 1', 'offline 2', 'offline 3', 'offline 4', 'offline 5'])
+    await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).every((t) => t === 'Sent'), 'all sent')
+  })
+
+  it('doubles nothing with two tabs open', async () => {
+    const second = await visitorCtx.newPage()
+    await second.goto(`${demo.siteUrl}/pricing.html`)
+    await widget(second).getByRole('button', { name: /Open chat/ }).click()
+    await until(async () => (await visitorLines(second)).includes('offline 5'), 'second tab shows the history', 15_000)
+    await sendFromWidget(page, 'from tab one')
+    await sendFromWidget(second, 'from tab two')
+    const expected = (lines: string[]) => lines.filter((t) => t.startsWith('from tab'))
+    await until(async () => expected(await agentLines()).length === 2, 'agent has both', 15_000)
+    await until(async () => expected(await visitorLines(page)).length === 2 && expected(await visitorLines(second)).length === 2, 'both tabs have both', 15_000)
+    for (const lines of [await agentLines(), await visitorLines(page), await visitorLines(second)]) {
+      expect(expected(lines).sort()).toEqual(['from tab one', 'from tab two'])
+      expect(new Set(lines).size).toBe(lines.length)
+    }
+    await second.close()
+  })
+
+  it('carries on with nothing lost when the relay is killed with SIGKILL and restarted', async () => {
+    await demo.restart()
+    for (let i = 1; i <= 3; i++) await sendFromWidget(page, `after restart ${i}`)
+    await until(async () => (await agentLines()).filter((t) => t.startsWith('after restart')).length === 3, 'agent has the three', 30_000)
+    expect((await agentLines()).filter((t) => t.startsWith('after restart'))).toEqual(['after restart 1', 'after restart 2', 'after restart 3'])
+    await agentPage.getByRole('textbox', { name: 'Reply' }).fill('Still here after the restart')
+    await agentPage.getByRole('textbox', { name: 'Reply' }).press('Enter')
+    await until(async () => (await visitorLines(page)).includes('Still here after the restart'), 'visitor has the reply', 30_000)
+    const lines = await visitorLines(page)
+    expect(new Set(lines).size).toBe(lines.length)
+  })
+})

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { RelayProcess } from './relay-process.js'
+import { freePortPair } from './free-port.js'
+import { tempDir } from './temp-dir.js'
+import { until } from './until.js'
+
+// The demo as `npm start` runs it (relay + console + demo brand site on the next port), as its own
+// process on a fixed port so it can be killed with SIGKILL and come back at the same address: the
+// page keeps the script URL and the widget reconnects to it.
+
+/** The demo brand's credentials, as the relay writes them to its data dir. */
+export interface DemoCredentials {
+  brandId: string
+  siteKey: string
+  apiKey: string
+  agentEmail: string
+  agentPassword: string
+}
+
+/** A running demo relay. */
+export interface DemoRelay {
+  relay: RelayProcess
+  /** http://127.0.0.1:PORT (relay, /console, /parley.js) */
+  url: string
+  /** http://127.0.0.1:PORT+1 (the demo brand's site) */
+  siteUrl: string
+  /** The console's address, with the demo brand preselected. */
+  consoleUrl: string
+  demo: DemoCredentials
+  /** SIGKILLs the relay and starts it again on the same port and data dir. */
+  restart(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Waits for the relay's "demo site listening" line (the demo credentials are on disk by then). */
+function demoSiteUp(relay: RelayProcess): Promise<unknown> {
+  return until(() => relay.logs.some((l) => (l as { msg?: string }).msg === 'demo site listening'), 'demo site up', 15_000)
+}
+
+/** Starts `parley start --demo` on two fresh consecutive ports and a temp data dir. */
+export async function startDemoRelay(): Promise<DemoRelay> {
+  const { dir, remove } = tempDir()
+  const port = await freePortPair()
+  const options = { dataDir: dir, args: ['--demo', '--port', String(port)] }
+  const state = { relay: await RelayProcess.start(options) }
+  await demoSiteUp(state.relay)
+  const demo = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoCredentials
+  const url = `http://127.0.0.1:${port}`
+  return {
+    get relay() { return state.relay },
+    url,
+    siteUrl: `http://127.0.0.1:${port + 1}`,
+    consoleUrl: `${url}/console?brand=${demo.brandId}`,
+    demo,
+    async restart() {
+      state.relay = await state.relay.restart()
+      await demoSiteUp(state.relay)
+    },
+    async close() {
+      await state.relay.kill('SIGTERM')
+      remove()
+    },
+  }
+}

@@ -1,0 +1,49 @@
+import type { AgentSession, ConversationPage, ErrorBody, MessagePage } from '@parley/sdk/contract'
+
+// The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
+// thrown as ApiError with their code, so views branch on the code, never on the text.
+
+/** A REST failure with the relay's error code. */
+export class ApiError extends Error {
+  readonly code: string
+  readonly status: number
+  constructor(status: number, body: Partial<ErrorBody>) {
+    super(body.message ?? `Request failed (${status})`)
+    this.code = body.code ?? 'PARLEY_ERR_SERVER_INTERNAL'
+    this.status = status
+  }
+}
+
+async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (init.token) headers.authorization = `Bearer ${init.token}`
+  if (init.body) headers['content-type'] = 'application/json'
+  let res: Response
+  try {
+    res = await fetch(path, { ...init, headers, credentials: 'omit' })
+  } catch {
+    throw new ApiError(0, { code: 'PARLEY_ERR_CONNECTION_LOST', message: 'The relay could not be reached' })
+  }
+  const body = (await res.json().catch(() => ({}))) as unknown
+  if (!res.ok) throw new ApiError(res.status, body as Partial<ErrorBody>)
+  return body as T
+}
+
+/** Logs an agent in. */
+export function login(brandId: string, email: string, password: string): Promise<AgentSession> {
+  return call('/v1/agent/sessions', { method: 'POST', body: JSON.stringify({ brandId, email, password }) })
+}
+
+/** Closed conversations, newest first, optionally matching words of the transcript or a visitor id. */
+export function searchTranscripts(token: string, q: { text?: string; visitorId?: string; before?: string | null }): Promise<ConversationPage> {
+  const p = new URLSearchParams({ status: 'closed', limit: '25' })
+  if (q.text?.trim()) p.set('q', q.text.trim())
+  if (q.visitorId?.trim()) p.set('visitorId', q.visitorId.trim())
+  if (q.before) p.set('before', q.before)
+  return call(`/v1/conversations?${p}`, { token })
+}
+
+/** One page of a transcript. */
+export function transcript(token: string, convId: string, afterSeq = 0): Promise<MessagePage> {
+  return call(`/v1/conversations/${encodeURIComponent(convId)}/messages?afterSeq=${afterSeq}&limit=500`, { token })
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'preact/hooks'
+import type { ConsoleController } from './controller.js'
+import { Sidebar } from './views/sidebar.js'
+import { ChatView } from './views/chat-view.js'
+import { ContextPanel } from './views/context-panel.js'
+import { Transcripts } from './views/transcripts.js'
+
+/** The signed-in console: queue and chats on the left, the chat in the middle, the visitor on the right. */
+export function ConsoleApp({ controller, token, agentName, onLogout }: { controller: ConsoleController; token: string; agentName: string; onLogout: () => void }) {
+  const [, tick] = useState(0)
+  const [view, setView] = useState<'chats' | 'transcripts'>('chats')
+  useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
+  useEffect(() => {
+    const onVisible = () => { if (document.visibilityState === 'visible') controller.markRead() }
+    document.addEventListener('visibilitychange', onVisible)
+    return () => document.removeEventListener('visibilitychange', onVisible)
+  }, [controller])
+  const s = controller.state
+  const chat = s.active ? s.chats[s.active] : null
+  useEffect(() => { controller.markRead() }, [chat?.lines.length, s.active])
+  return (
+    <div class="console">
+      <header class="top">
+        <h1>Parley console</h1>
+        <span class={s.online ? 'status on' : 'status'} role="status">{s.online ? 'Online' : 'Reconnecting…'}</span>
+        <span>{agentName}</span>
+        <button type="button" onClick={onLogout}>Sign out</button>
+      </header>
+      {s.error ? <p class="error banner" role="alert">{s.error} <button type="button" onClick={() => controller.clearError()}>Dismiss</button></p> : null}
+      <div class="cols">
+        <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} />
+        <main class="main">
+          {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
+            : chat ? <ChatView key={chat.convId} chat={chat}
+              onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
+              onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} />
+            : <p class="muted empty">Accept a conversation from the queue to start.</p>}
+        </main>
+        {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} /> : null}
+      </div>
+    </div>
+  )
+}

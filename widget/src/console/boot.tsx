@@ -1,0 +1,61 @@
+import { render } from 'preact'
+import { useState } from 'preact/hooks'
+import type { AgentSession } from '@parley/sdk/contract'
+import { createStore, del, get, keys, set } from 'idb-keyval'
+import type { KeyValueStorage } from '@parley/sdk/connection'
+import { ConsoleController } from './controller.js'
+import { ConsoleApp } from './app.js'
+import { Login } from './views/login.js'
+import './console.css'
+
+// The console's composition root: session in sessionStorage (gone with the tab), the agent's
+// outbox in IndexedDB (an unsent reply survives a reload), the socket on this same origin.
+
+const SESSION_KEY = 'parley-console-session'
+const idb = createStore('parley-console', 'kv')
+const storage: KeyValueStorage = {
+  get: (k) => get(k, idb), set: (k, v) => set(k, v, idb), del: (k) => del(k, idb),
+  keys: async (prefix) => (await keys(idb)).map(String).filter((k) => k.startsWith(prefix)),
+}
+
+interface Saved { session: AgentSession; brandId: string }
+
+function loadSaved(): Saved | null {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Saved | null
+    return s && s.session.expiresAt > Date.now() ? s : null
+  } catch {
+    return null
+  }
+}
+
+async function startController(s: Saved): Promise<ConsoleController> {
+  const prefix = `agent:${s.session.agent.agentId}:`
+  // The console rebuilds every chat from the relay, so read positions of an earlier page are void.
+  for (const k of await storage.keys(`${prefix}seq:`)) await storage.del(k)
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`
+  return new ConsoleController({ token: s.session.token, url, WebSocket, storage, storagePrefix: prefix })
+}
+
+function Root() {
+  const [saved, setSaved] = useState<Saved | null>(loadSaved)
+  const [controller, setController] = useState<ConsoleController | null>(null)
+  const brandId = new URLSearchParams(location.search).get('brand') ?? ''
+  if (saved && !controller) void startController(saved).then(setController)
+  if (!saved) {
+    return <Login brandId={brandId} onSession={(session, b) => {
+      const s = { session, brandId: b }
+      sessionStorage.setItem(SESSION_KEY, JSON.stringify(s))
+      setSaved(s)
+    }} />
+  }
+  if (!controller) return <p class="muted">Connecting…</p>
+  return <ConsoleApp controller={controller} token={saved.session.token} agentName={saved.session.agent.name} onLogout={() => {
+    sessionStorage.removeItem(SESSION_KEY)
+    void controller.stop()
+    setController(null)
+    setSaved(null)
+  }} />
+}
+
+render(<Root />, document.getElementById('app')!)

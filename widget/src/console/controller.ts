@@ -1,0 +1,150 @@
+import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
+import type { ConversationJoined, QueueListed } from '@parley/sdk/contract'
+import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
+
+// The console's I/O adapter: one live connection for the agent, turned into state actions.
+
+/** What the console controller needs from the browser. */
+export interface ConsoleDeps {
+  token: string
+  url: string
+  WebSocket: new (url: string) => WebSocket
+  storage: KeyValueStorage
+  storagePrefix: string
+}
+
+/** The console's state machine with its side effects. */
+export class ConsoleController {
+  state: ConsoleState = INITIAL
+  readonly #conn: Connection
+  readonly #listeners = new Set<() => void>()
+  #typingTimers = new Map<string, ReturnType<typeof setTimeout>>()
+
+  constructor(deps: ConsoleDeps) {
+    const conn = createConnection({
+      url: deps.url, auth: { kind: 'agent', token: deps.token }, WebSocket: deps.WebSocket as never,
+      storage: deps.storage, storagePrefix: deps.storagePrefix, resumeListed: false,
+    })
+    this.#conn = conn
+    conn.on('state', (s) => {
+      this.#apply({ type: 'online', online: s.kind === 'open' })
+      if (s.kind === 'open') {
+        const id = s.welcome.identity
+        if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })
+        void this.#afterWelcome(s.welcome.conversations.map((c) => c.convId))
+      }
+      if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
+    })
+    conn.on('message', ({ message, own }) => this.#apply({ type: 'message', message, mine: own }))
+    conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
+    conn.on('refused', ({ error }) => this.#apply({ type: 'error', message: error.message }))
+    conn.on('frame', (f) => {
+      switch (f.type) {
+        case 'conversation.opened':
+          this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}) } })
+          break
+        case 'conversation.assigned':
+          this.#apply({ type: 'dequeued', convId: f.convId })
+          // Handed to me by a colleague: open it.
+          if (f.agent.id === this.state.agentId && !this.state.chats[f.convId]) void this.#open(f.convId, 'join')
+          break
+        case 'conversation.closed': this.#apply({ type: 'closed', convId: f.convId }); break
+        case 'typing.start':
+        case 'typing.stop':
+          if (f.from.kind === 'visitor') this.#visitorTyping(f.convId, f.type === 'typing.start')
+          break
+        case 'context.updated': this.#apply({ type: 'context', convId: f.convId, context: f.context }); break
+        default: break
+      }
+    })
+    conn.start()
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.#listeners.add(fn)
+    return () => this.#listeners.delete(fn)
+  }
+
+  /** Takes a waiting conversation. */
+  async accept(convId: string): Promise<void> {
+    await this.#open(convId, 'accept')
+  }
+
+  select(convId: string | null): void {
+    this.#apply({ type: 'select', convId })
+    this.markRead()
+  }
+
+  /** Marks the chat on screen read up to its last message. */
+  markRead(): void {
+    const c = this.state.active ? this.state.chats[this.state.active] : null
+    const last = c?.lines.filter((l) => l.seq !== null).at(-1)
+    if (c && last) this.#conn.read(c.convId, last.seq!)
+  }
+
+  async send(convId: string, text: string): Promise<void> {
+    if (!text.trim()) return
+    this.#conn.typing(convId, false)
+    await this.#conn.send(convId, text.trim())
+  }
+
+  typing(convId: string, active: boolean): void {
+    this.#conn.typing(convId, active)
+  }
+
+  async closeChat(convId: string): Promise<void> {
+    try {
+      await this.#conn.request({ type: 'conversation.close', convId })
+      this.#apply({ type: 'closed', convId })
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
+  dismiss(convId: string): void {
+    this.#apply({ type: 'dismiss', convId })
+  }
+
+  clearError(): void {
+    this.#apply({ type: 'error', message: null })
+  }
+
+  async stop(): Promise<void> {
+    await this.#conn.stop()
+  }
+
+  async #afterWelcome(joined: string[]): Promise<void> {
+    try {
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list' })
+      this.#apply({ type: 'queue', entries: q.conversations })
+      // After a reload or reconnect: the chats I hold come back, with what I missed.
+      for (const convId of joined) if (!this.state.chats[convId]) await this.#open(convId, 'join')
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
+  async #open(convId: string, how: 'accept' | 'join'): Promise<void> {
+    try {
+      const j = await this.#conn.request<ConversationJoined>({ type: how === 'accept' ? 'conversation.accept' : 'conversation.join', convId })
+      this.#apply({ type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed' })
+      await this.#conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
+      if (how === 'accept') this.select(convId)
+    } catch (err) {
+      this.#apply({ type: 'dequeued', convId })
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
+  #visitorTyping(convId: string, typing: boolean): void {
+    this.#apply({ type: 'typing', convId, typing })
+    clearTimeout(this.#typingTimers.get(convId))
+    if (typing) this.#typingTimers.set(convId, setTimeout(() => this.#apply({ type: 'typing', convId, typing: false }), 8000))
+  }
+
+  #apply(a: Action): void {
+    const prev = this.state
+    this.state = reduce(prev, a)
+    if (this.state !== prev) for (const fn of this.#listeners) fn()
+  }
+}

@@ -1,0 +1,127 @@
+import type { MessageNew, QueueEntry, VisitorContext } from '@parley/sdk/contract'
+import type { OutboxEntry } from '@parley/sdk/connection'
+
+// The console's view state: the queue, the agent's open chats and the one on screen. Pure.
+
+/** A line of a chat as the agent sees it. */
+export interface Line {
+  id: string
+  seq: number | null
+  text: string
+  fromVisitor: boolean
+  author: string
+  at: number
+  pending: boolean
+}
+
+/** One conversation the agent holds. */
+export interface Chat {
+  convId: string
+  visitorId: string
+  context: VisitorContext | null
+  lines: Line[]
+  visitorTyping: boolean
+  unread: number
+  closed: boolean
+}
+
+/** Everything the console shows. */
+export interface ConsoleState {
+  agentId: string | null
+  agentName: string
+  online: boolean
+  queue: QueueEntry[]
+  chats: Record<string, Chat>
+  order: string[]
+  active: string | null
+  error: string | null
+}
+
+/** Every way the console state changes. */
+export type Action =
+  | { type: 'welcome'; agentId: string; agentName: string }
+  | { type: 'online'; online: boolean }
+  | { type: 'queue'; entries: QueueEntry[] }
+  | { type: 'queued'; entry: QueueEntry }
+  | { type: 'dequeued'; convId: string }
+  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean }
+  | { type: 'message'; message: MessageNew; mine: boolean }
+  | { type: 'outbox'; entries: readonly OutboxEntry[] }
+  | { type: 'typing'; convId: string; typing: boolean }
+  | { type: 'context'; convId: string; context: VisitorContext }
+  | { type: 'closed'; convId: string }
+  | { type: 'select'; convId: string | null }
+  | { type: 'dismiss'; convId: string }
+  | { type: 'error'; message: string | null }
+
+/** The state before login. */
+export const INITIAL: ConsoleState = {
+  agentId: null, agentName: '', online: false, queue: [], chats: {}, order: [], active: null, error: null,
+}
+
+function sortLines(lines: Line[]): Line[] {
+  const stored = lines.filter((l) => l.seq !== null).sort((a, b) => a.seq! - b.seq!)
+  return [...stored, ...lines.filter((l) => l.seq === null).sort((a, b) => a.at - b.at)]
+}
+
+function withChat(s: ConsoleState, convId: string, f: (c: Chat) => Chat): ConsoleState {
+  const c = s.chats[convId]
+  return c ? { ...s, chats: { ...s.chats, [convId]: f(c) } } : s
+}
+
+/** The next state. */
+export function reduce(s: ConsoleState, a: Action): ConsoleState {
+  switch (a.type) {
+    case 'welcome': return { ...s, agentId: a.agentId, agentName: a.agentName }
+    case 'online': return { ...s, online: a.online }
+    case 'queue': return { ...s, queue: [...a.entries].sort((x, y) => x.createdAt - y.createdAt) }
+    case 'queued':
+      return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s : { ...s, queue: [...s.queue, a.entry] }
+    case 'dequeued': return { ...s, queue: s.queue.filter((q) => q.convId !== a.convId) }
+    case 'chat': {
+      const existing = s.chats[a.convId]
+      const chat: Chat = existing
+        ? { ...existing, context: a.context ?? existing.context, closed: a.closed }
+        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed }
+      return {
+        ...s,
+        chats: { ...s.chats, [a.convId]: chat },
+        order: s.order.includes(a.convId) ? s.order : [...s.order, a.convId],
+        queue: s.queue.filter((q) => q.convId !== a.convId),
+        active: s.active ?? a.convId,
+      }
+    }
+    case 'message': {
+      const m = a.message
+      return withChat(s, m.convId, (c) => {
+        if (c.lines.some((l) => l.id === m.clientMsgId && l.seq !== null)) return c
+        const line: Line = {
+          id: m.clientMsgId, seq: m.seq, text: m.text, fromVisitor: m.from.kind === 'visitor',
+          author: m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent', at: m.at, pending: false,
+        }
+        const unread = m.from.kind === 'visitor' && s.active !== m.convId ? c.unread + 1 : c.unread
+        return { ...c, lines: sortLines([...c.lines.filter((l) => l.id !== m.clientMsgId), line]), unread, visitorTyping: m.from.kind === 'visitor' ? false : c.visitorTyping }
+      })
+    }
+    case 'outbox': {
+      let next = s
+      for (const e of a.entries) {
+        next = withChat(next, e.convId, (c) => (c.lines.some((l) => l.id === e.clientMsgId) ? c : {
+          ...c, lines: sortLines([...c.lines, { id: e.clientMsgId, seq: null, text: e.text, fromVisitor: false, author: s.agentName, at: e.createdAt, pending: true }]),
+        }))
+      }
+      return next
+    }
+    case 'typing': return withChat(s, a.convId, (c) => ({ ...c, visitorTyping: a.typing }))
+    case 'context': return withChat(s, a.convId, (c) => ({ ...c, context: a.context }))
+    case 'closed': return withChat({ ...s, queue: s.queue.filter((q) => q.convId !== a.convId) }, a.convId, (c) => ({ ...c, closed: true, visitorTyping: false }))
+    case 'select': return { ...(a.convId ? withChat(s, a.convId, (c) => ({ ...c, unread: 0 })) : s), active: a.convId }
+    case 'dismiss': {
+      const chats = { ...s.chats }
+      delete chats[a.convId]
+      const order = s.order.filter((id) => id !== a.convId)
+      return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active }
+    }
+    case 'error': return { ...s, error: a.message }
+  }
+}

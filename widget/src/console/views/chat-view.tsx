@@ -1,0 +1,52 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { MessageText } from '../../ui/message-text.js'
+import type { Chat } from '../state.js'
+
+/** Props of the chat on screen. */
+export interface ChatViewProps {
+  chat: Chat
+  onSend: (text: string) => void
+  onTyping: (active: boolean) => void
+  onClose: () => void
+  onDismiss: () => void
+}
+
+/** One conversation: transcript, typing indicator, reply box, close. */
+export function ChatView({ chat, onSend, onTyping, onClose, onDismiss }: ChatViewProps) {
+  const [text, setText] = useState('')
+  const list = useRef<HTMLOListElement>(null)
+  useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length])
+  const send = () => {
+    if (!text.trim()) return
+    onSend(text)
+    setText('')
+  }
+  return (
+    <section class="chatview" aria-label={`Chat with visitor ${chat.visitorId.slice(-6)}`}>
+      <header>
+        <h2>Visitor {chat.visitorId.slice(-6)}</h2>
+        {chat.closed
+          ? <button type="button" onClick={onDismiss}>Remove from list</button>
+          : <button type="button" onClick={onClose}>Close chat</button>}
+      </header>
+      <ol ref={list} class="lines" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
+        {chat.lines.map((l) => (
+          <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>
+            <span class="author">{l.author}</span>
+            <div class="bubble"><MessageText text={l.text} /></div>
+            {l.pending ? <span class="muted">Sending…</span> : null}
+          </li>
+        ))}
+      </ol>
+      <p class="typing" aria-live="polite">{chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
+      {chat.closed ? <p class="muted" role="status">This conversation has ended.</p> : (
+        <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
+          <textarea aria-label="Reply" rows={2} value={text} maxLength={4000}
+            onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}
+            onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
+          <button type="submit">Send</button>
+        </form>
+      )}
+    </section>
+  )
+}

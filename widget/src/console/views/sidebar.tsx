@@ -1,0 +1,56 @@
+import type { ConsoleState } from '../state.js'
+
+/** Props of the sidebar. */
+export interface SidebarProps {
+  state: ConsoleState
+  view: 'chats' | 'transcripts'
+  onAccept: (convId: string) => void
+  onSelect: (convId: string) => void
+  onView: (v: 'chats' | 'transcripts') => void
+}
+
+function ago(at: number): string {
+  const s = Math.max(0, Math.round((Date.now() - at) / 1000))
+  return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`
+}
+
+/** The queue of waiting conversations and the agent's chats. */
+export function Sidebar({ state, view, onAccept, onSelect, onView }: SidebarProps) {
+  return (
+    <nav class="side" aria-label="Conversations">
+      <section aria-labelledby="queue-h">
+        <h2 id="queue-h">Queue <span class="count">{state.queue.length}</span></h2>
+        {state.queue.length === 0 ? <p class="muted">Nobody is waiting.</p> : null}
+        <ul class="queue">
+          {state.queue.map((q) => (
+            <li key={q.convId}>
+              <p class="preview">{q.preview || '(no text)'}</p>
+              <p class="muted">Waiting {ago(q.createdAt)}{q.context?.title ? ` · ${q.context.title}` : ''}</p>
+              <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${q.preview.slice(0, 60)}`}>Accept</button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="mine-h">
+        <h2 id="mine-h">My chats</h2>
+        <ul class="chats">
+          {state.order.map((id) => {
+            const c = state.chats[id]!
+            const last = c.lines.at(-1)
+            return (
+              <li key={id}>
+                <button type="button" class={view === 'chats' && state.active === id ? 'chat current' : 'chat'} aria-current={view === 'chats' && state.active === id ? 'true' : undefined}
+                  onClick={() => { onView('chats'); onSelect(id) }}>
+                  <span class="who">Visitor {c.visitorId.slice(-6)}{c.closed ? ' (ended)' : ''}</span>
+                  <span class="muted">{last ? last.text.slice(0, 40) : '…'}</span>
+                  {c.unread > 0 ? <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      </section>
+      <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
+    </nav>
+  )
+}

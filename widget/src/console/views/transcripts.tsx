@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks'
+import type { Conversation, StoredMessage } from '@parley/sdk/contract'
+import { ApiError, searchTranscripts, transcript } from '../api.js'
+import { MessageText } from '../../ui/message-text.js'
+
+/** Closed conversations, searchable by words of the transcript and by visitor id. */
+export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: () => void }) {
+  const [text, setText] = useState('')
+  const [visitorId, setVisitorId] = useState('')
+  const [results, setResults] = useState<Conversation[] | null>(null)
+  const [next, setNext] = useState<string | null>(null)
+  const [open, setOpen] = useState<{ conv: Conversation; messages: StoredMessage[] } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const fail = (err: unknown) => {
+    if (err instanceof ApiError && err.status === 401) onAuthLost()
+    else setError((err as Error).message)
+  }
+  const search = async (before: string | null) => {
+    setError(null)
+    try {
+      const page = await searchTranscripts(token, { text, visitorId, before })
+      setResults(before ? [...(results ?? []), ...page.conversations] : page.conversations)
+      setNext(page.next)
+    } catch (err) { fail(err) }
+  }
+  const show = async (conv: Conversation) => {
+    try {
+      const messages: StoredMessage[] = []
+      for (let after = 0; ;) {
+        const page = await transcript(token, conv.convId, after)
+        messages.push(...page.messages)
+        if (!page.more || page.messages.length === 0) break
+        after = page.messages[page.messages.length - 1]!.seq
+      }
+      setOpen({ conv, messages })
+    } catch (err) { fail(err) }
+  }
+  return (
+    <section class="transcripts" aria-labelledby="tr-h">
+      <h2 id="tr-h">Transcripts</h2>
+      <form role="search" onSubmit={(e) => { e.preventDefault(); void search(null) }}>
+        <label>Words<input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} /></label>
+        <label>Visitor id<input value={visitorId} onInput={(e) => setVisitorId(e.currentTarget.value)} /></label>
+        <button type="submit">Search</button>
+      </form>
+      {error ? <p class="error" role="alert">{error}</p> : null}
+      {results ? (
+        <ul class="results">
+          {results.length === 0 ? <li class="muted">No closed conversation matches.</li> : null}
+          {results.map((c) => (
+            <li key={c.convId}>
+              <button type="button" class="link" onClick={() => void show(c)}>
+                {new Date(c.createdAt).toLocaleString()} · visitor {c.visitorId.slice(-6)} · {c.lastSeq} messages
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {next ? <button type="button" onClick={() => void search(next)}>More</button> : null}
+      {open ? (
+        <article class="transcript" aria-label="Transcript">
+          <h3>Conversation {open.conv.convId}</h3>
+          <ol class="lines">
+            {open.messages.map((m) => (
+              <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
+                <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleTimeString()}</span>
+                <div class="bubble"><MessageText text={m.text} /></div>
+              </li>
+            ))}
+          </ol>
+        </article>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,121 @@
+import { h, render } from 'preact'
+import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
+import { pickLanguage, stringsFor, LANGUAGES } from '../i18n/strings.js'
+import { mountShadow } from '../shadow/mount.js'
+import { widgetCss } from '../shadow/styles.js'
+import { textColorOn } from '../ui/contrast.js'
+import { buildContext, countPageView, isTrackingAllowed, type BrowserFacts, type Tally } from './context.js'
+import { Controller } from './controller.js'
+import { createIdbStorage } from './idb-storage.js'
+import { App } from './app.js'
+
+// The consumer widget's composition root: the only place that touches the real browser (fetch,
+// WebSocket, IndexedDB, Web Locks, localStorage, the page title) and hands it to the controller.
+
+interface LoaderStub {
+  (...args: unknown[]): void
+  q?: unknown[][]
+  site?: string | null
+  base?: string
+  loaded?: boolean
+}
+
+const w = window as unknown as Window & { Parley?: LoaderStub }
+const DEFAULT_COLOR = '#1f5fbf'
+
+async function boot(): Promise<void> {
+  const stub = w.Parley
+  if (!stub?.site || !stub.base) return
+  const site = stub.site
+  const base = stub.base
+  const res = await fetch(`${base}/v1/sites/${encodeURIComponent(site)}/config`, { credentials: 'omit' })
+  if (!res.ok) return
+  const config = (await res.json()) as PublicSiteConfig
+  const widget = config.widget
+  const lang = pickLanguage(navigator.languages ?? [navigator.language], widget.locale ?? 'en')
+  const strings = await stringsFor(lang, widget.texts?.[lang] ?? {})
+  if (!widget.texts?.[lang]?.title) strings.title = config.brandName || strings.title
+
+  const tracking: TrackingSetting = widget.tracking ?? 'on'
+  const consentKey = `parley:${site}:consent`
+  const tallyKey = `parley:${site}:tally`
+  const facts = (): BrowserFacts => ({
+    url: location.href, title: document.title, referrer: document.referrer,
+    languages: navigator.languages ?? [navigator.language], userAgent: navigator.userAgent,
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? '', utcOffsetMin: -new Date().getTimezoneOffset(),
+    screen: `${screen.width}x${screen.height}`,
+    doNotTrack: navigator.doNotTrack === '1',
+    globalPrivacyControl: (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true,
+  })
+  const consent = (): boolean | null => {
+    const v = safeLocal(() => localStorage.getItem(consentKey))
+    return v === '1' ? true : v === '0' ? false : null
+  }
+  const allowed = () => isTrackingAllowed(tracking, facts(), consent())
+  // The tally exists only while tracking is allowed; withdrawing consent deletes it.
+  const tally = (): Tally | null => {
+    if (!allowed()) {
+      safeLocal(() => localStorage.removeItem(tallyKey))
+      return null
+    }
+    return safeLocal(() => JSON.parse(localStorage.getItem(tallyKey) ?? 'null') as Tally | null)
+  }
+  if (allowed()) safeLocal(() => localStorage.setItem(tallyKey, JSON.stringify(countPageView(tally(), Date.now()))))
+
+  const owner = Math.random().toString(36).slice(2) + Date.now().toString(36)
+  const locks = navigator.locks
+  if (locks) void locks.request(`parley-tab-${owner}`, () => new Promise<void>(() => {}))
+  const color = widget.color ?? DEFAULT_COLOR
+  const { root } = mountShadow(widgetCss(widget.position ?? 'right'), { '--pa': color, '--pt': textColorOn(color) })
+  if (LANGUAGES[lang]?.rtl) root.dir = 'rtl'
+  root.lang = lang
+
+  const wsBase = base.replace(/^http/, 'ws')
+  const controller = new Controller({
+    config, strings, storage: createIdbStorage(site), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
+    WebSocket, context: () => buildContext(facts(), tally(), Date.now()), owner,
+    ...(locks ? {
+      isOwnerAlive: async (o: string) => ((await locks.query()).held ?? []).some((l) => l.name === `parley-tab-${o}`),
+      withLock: <T>(name: string, fn: () => Promise<T>) => locks.request(`parley-${site}-${name}`, fn) as Promise<T>,
+    } : {}),
+    title: { get: () => document.title, set: (t) => { document.title = t } },
+  })
+  const setConsent = (yes: boolean) => {
+    safeLocal(() => localStorage.setItem(consentKey, yes ? '1' : '0'))
+    if (yes && !safeLocal(() => localStorage.getItem(tallyKey))) safeLocal(() => localStorage.setItem(tallyKey, JSON.stringify(countPageView(null, Date.now()))))
+    controller.contextChanged()
+    render(h(App, { controller, strings, config, tracking, sharing: allowed(), setConsent }), root)
+  }
+  document.addEventListener('visibilitychange', () => controller.setVisible(document.visibilityState === 'visible'))
+  controller.setVisible(document.visibilityState === 'visible')
+  await controller.start()
+  render(h(App, { controller, strings, config, tracking, sharing: allowed(), setConsent }), root)
+
+  // From now on `Parley(...)` runs commands directly; first the ones queued before we arrived.
+  const run = (cmd?: unknown, ...args: unknown[]) => {
+    switch (cmd) {
+      case 'open': controller.open(); break
+      case 'close': controller.close(); break
+      case 'set': if (args[0] && typeof args[0] === 'object') Object.assign(controller.pageValues, args[0]); break
+      case 'on': if (typeof args[1] === 'function') controller.on(String(args[0]), args[1] as (d: unknown) => void); break
+      case 'off': if (typeof args[1] === 'function') controller.off(String(args[0]), args[1] as (d: unknown) => void); break
+      case 'consent': setConsent(args[0] === true); break
+      default: break
+    }
+  }
+  const queued = stub.q ?? []
+  const api = Object.assign((...args: unknown[]) => { try { run(args[0], ...args.slice(1)) } catch { /* never throw into the page */ } }, { loaded: true, site, base })
+  w.Parley = api as LoaderStub
+  for (const args of queued) api(...args)
+  controller.emit('ready')
+}
+
+function safeLocal<T>(fn: () => T): T | null {
+  try {
+    return fn()
+  } catch {
+    return null // storage blocked (private mode, sandboxed frame): the widget works without it
+  }
+}
+
+void boot().catch(() => { /* a widget failure must never break the brand's page */ })

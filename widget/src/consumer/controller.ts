@@ -1,0 +1,272 @@
+import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
+import type { MessageNew } from '@parley/sdk/contract'
+import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
+import { fill, type Strings } from '../i18n/strings.js'
+import { INITIAL, reduce, type Action, type ChatMessage, type WidgetState } from './state.js'
+
+// The consumer widget's I/O adapter: it owns the connection, the saved history and the page's
+// title, turns their events into state actions, and runs the page's `Parley(...)` commands.
+// Views only read the state and call the methods below.
+
+/** Page events a brand can listen to with `Parley('on', name, fn)`. */
+export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread'
+
+/** What the controller needs from the browser; boot.ts supplies the real ones. */
+export interface ControllerDeps {
+  config: PublicSiteConfig
+  strings: Strings
+  storage: KeyValueStorage
+  /** wss://relay/v1/live?site=KEY */
+  url: string
+  WebSocket: new (url: string) => WebSocket
+  context: () => VisitorContext
+  /** This tab's id and cross-tab coordination (Web Locks), when the browser has them. */
+  owner: string
+  isOwnerAlive?: (owner: string) => Promise<boolean>
+  withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
+  /** The page title, to flag new messages while the page is hidden. */
+  title: { get(): string; set(t: string): void }
+}
+
+interface SavedHistory {
+  convId: string | null
+  messages: ChatMessage[]
+  ended: boolean
+  agentName: string | null
+}
+
+const HISTORY_KEY = 'parley:history'
+const KEEP = 200
+const TYPING_IDLE_MS = 3000
+
+/** The widget's state machine with its side effects. */
+export class Controller {
+  state: WidgetState = INITIAL
+  readonly deps: ControllerDeps
+  #conn: Connection | null = null
+  #listeners = new Set<() => void>()
+  #events = new Map<string, Set<(data: unknown) => void>>()
+  #pageTitle: string | null = null
+  #typingTimer: ReturnType<typeof setTimeout> | null = null
+  #agentTypingTimer: ReturnType<typeof setTimeout> | null = null
+  #saveTimer: ReturnType<typeof setTimeout> | null = null
+  /** Values the page set with Parley('set', ...) (deployment rules will read them). */
+  readonly pageValues: Record<string, unknown> = {}
+
+  constructor(deps: ControllerDeps) {
+    this.deps = deps
+  }
+
+  /** Loads the saved conversation and connects if there is one to follow. */
+  async start(): Promise<void> {
+    const saved = await this.deps.storage.get<SavedHistory>(HISTORY_KEY)
+    if (saved) {
+      this.#apply({ type: 'restore', convId: saved.convId, messages: saved.messages, ended: saved.ended, agentName: saved.agentName })
+      // The connection resumes from what the history holds, so a message another tab received
+      // but had not saved yet is replayed rather than skipped.
+      if (saved.convId) await this.deps.storage.set(`parley:seq:${saved.convId}`, contiguousSeq(saved.messages))
+    }
+    const pending = (await this.deps.storage.keys('parley:outbox:')).length > 0
+    if ((saved?.convId && !saved.ended) || pending) this.#connect()
+  }
+
+  /** Re-renders on every state change. */
+  subscribe(fn: () => void): () => void {
+    this.#listeners.add(fn)
+    return () => this.#listeners.delete(fn)
+  }
+
+  on(event: string, fn: (data: unknown) => void): void {
+    let set = this.#events.get(event)
+    if (!set) this.#events.set(event, (set = new Set()))
+    set.add(fn)
+  }
+
+  off(event: string, fn: (data: unknown) => void): void {
+    this.#events.get(event)?.delete(fn)
+  }
+
+  emit(event: WidgetEvent, data?: unknown): void {
+    for (const fn of this.#events.get(event) ?? []) {
+      try { fn(data) } catch { /* the page's handler must not break the widget */ }
+    }
+  }
+
+  open(): void {
+    if (this.state.open) return
+    this.#apply({ type: 'open' })
+    this.#connect()
+    this.#markRead()
+    this.emit('open')
+  }
+
+  close(): void {
+    if (!this.state.open) return
+    this.#apply({ type: 'close' })
+    this.emit('close')
+  }
+
+  setVisible(visible: boolean): void {
+    this.#apply({ type: 'visible', visible })
+    if (visible) this.#markRead()
+  }
+
+  /** Sends a message, opening a conversation on the first one. */
+  async send(text: string): Promise<void> {
+    const body = text.trim()
+    if (!body) return
+    this.#connect()
+    const conn = this.#conn!
+    let convId = this.state.convId
+    if (!convId || this.state.ended) {
+      if (this.state.ended) this.#apply({ type: 'new-chat' })
+      convId = conn.newConversationId()
+      this.#apply({ type: 'started', convId })
+    }
+    this.typing(false)
+    await conn.send(convId, body)
+  }
+
+  /** Sends a failed message again (as a new message: the relay refused the old one for good). */
+  async retry(id: string): Promise<void> {
+    const m = this.state.messages.find((x) => x.id === id)
+    if (!m) return
+    this.#apply({ type: 'remove', id })
+    await this.send(m.text)
+  }
+
+  remove(id: string): void {
+    this.#apply({ type: 'remove', id })
+  }
+
+  /** Typing indicator for the agent: started on input, stopped after a pause or on send. */
+  typing(active: boolean): void {
+    const convId = this.state.convId
+    if (!convId || !this.#conn) return
+    if (this.#typingTimer) clearTimeout(this.#typingTimer)
+    this.#typingTimer = null
+    if (active) {
+      this.#conn.typing(convId, true)
+      this.#typingTimer = setTimeout(() => this.typing(false), TYPING_IDLE_MS)
+    } else {
+      this.#conn.typing(convId, false)
+    }
+  }
+
+  /** The visitor's context changed (consent given or withdrawn). */
+  contextChanged(): void {
+    this.#conn?.updateContext(this.deps.context())
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────
+
+  #connect(): void {
+    if (this.#conn) return
+    const d = this.deps
+    const conn = createConnection({
+      url: d.url, auth: { kind: 'visitor' }, WebSocket: d.WebSocket as never, storage: d.storage, context: d.context,
+      owner: d.owner, ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
+    })
+    this.#conn = conn
+    conn.on('state', (s) => this.#apply({ type: 'online', online: s.kind === 'open' }))
+    conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
+    conn.on('message', ({ message, own }) => this.#onMessage(message, own))
+    conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
+    conn.on('frame', (f) => {
+      if (!this.state.convId || !('convId' in f) || f.convId !== this.state.convId) return
+      if (f.type === 'typing.start' || f.type === 'typing.stop') {
+        if (f.from.kind !== 'agent') return
+        this.#apply({ type: 'typing', typing: f.type === 'typing.start', ...(f.from.name ? { name: f.from.name } : {}) })
+        if (this.#agentTypingTimer) clearTimeout(this.#agentTypingTimer)
+        // A lost typing.stop must not leave "typing…" on screen for ever.
+        if (f.type === 'typing.start') this.#agentTypingTimer = setTimeout(() => this.#apply({ type: 'typing', typing: false }), 8000)
+      } else if (f.type === 'conversation.assigned' && f.agent.name) {
+        this.#apply({ type: 'assigned', name: f.agent.name })
+      } else if (f.type === 'conversation.closed') {
+        this.#apply({ type: 'ended' })
+      }
+    })
+    conn.on('conversations', (list) => {
+      // Another tab or an earlier visit may have started a conversation this page doesn't show.
+      if (!this.state.convId) {
+        const latest = list.find((c) => c.status === 'open')
+        if (latest) this.#apply({ type: 'started', convId: latest.convId })
+      }
+    })
+    conn.start()
+  }
+
+  #onMessage(message: MessageNew, own: boolean): void {
+    const before = this.state.unread
+    this.#apply({ type: 'message', message, mine: own })
+    if (message.convId !== this.state.convId) return
+    if (message.from.kind === 'agent') {
+      this.emit('message', { text: message.text, from: { kind: 'agent', name: message.from.name ?? null }, at: message.at })
+      this.#markRead()
+    }
+    if (this.state.unread !== before) this.emit('unread', this.state.unread)
+  }
+
+  #markRead(): void {
+    const s = this.state
+    const last = s.messages.filter((m) => m.seq !== null).at(-1)
+    if (s.open && s.visible && s.convId && last && this.#conn) this.#conn.read(s.convId, last.seq!)
+  }
+
+  #apply(a: Action): void {
+    const prev = this.state
+    this.state = reduce(prev, a)
+    if (this.state === prev) return
+    this.#updateTitle()
+    this.#scheduleSave()
+    for (const fn of this.#listeners) fn()
+  }
+
+  #updateTitle(): void {
+    const { unread, visible } = this.state
+    const t = this.deps.title
+    if (unread > 0 && !visible) {
+      this.#pageTitle ??= t.get()
+      t.set(`(${unread}) ${this.deps.strings.newMessage} – ${this.#pageTitle}`)
+    } else if (this.#pageTitle !== null) {
+      t.set(this.#pageTitle)
+      this.#pageTitle = null
+    }
+  }
+
+  #scheduleSave(): void {
+    if (this.#saveTimer) return
+    this.#saveTimer = setTimeout(() => {
+      this.#saveTimer = null
+      const s = this.state
+      const saved: SavedHistory = {
+        convId: s.convId, ended: s.ended, agentName: s.agentName,
+        messages: s.messages.filter((m) => m.seq !== null).slice(-KEEP),
+      }
+      void this.deps.storage.set(HISTORY_KEY, saved)
+    }, 50)
+  }
+}
+
+/** The highest seq up to which the saved messages have no gap (what resume may start from). */
+function contiguousSeq(messages: readonly ChatMessage[]): number {
+  const seqs = messages.map((m) => m.seq).filter((s): s is number => s !== null).sort((a, b) => a - b)
+  if (seqs.length === 0) return 0
+  // History keeps only the newest messages: start from the first kept one.
+  let at = seqs[0]!
+  for (const s of seqs.slice(1)) {
+    if (s === at + 1) at = s
+    else if (s > at + 1) break
+  }
+  return at
+}
+
+/** For views: the status line under one of the visitor's messages. */
+export function statusText(m: ChatMessage, strings: Strings): string {
+  return m.status === 'sending' ? strings.sending : m.status === 'failed' ? strings.failed : strings.sent
+}
+
+/** For views: "Dana is typing…". */
+export function typingText(name: string | null, strings: Strings): string {
+  return fill(strings.typing, name ?? strings.someone)
+}

@@ -1,0 +1,44 @@
+import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
+import { fill, type Strings } from '../../i18n/strings.js'
+import { typingText, type Controller } from '../controller.js'
+import { Composer } from './composer.js'
+import { MessageList } from './message-list.js'
+
+/** Props of the chat panel. */
+export interface PanelProps {
+  controller: Controller
+  strings: Strings
+  config: PublicSiteConfig
+  tracking: TrackingSetting
+  sharing: boolean
+  setConsent: (yes: boolean) => void
+}
+
+/** The chat window (its own chunk, loaded on the visitor's intent). */
+export function Panel({ controller, strings, config, tracking, sharing, setConsent }: PanelProps) {
+  const s = controller.state
+  const logo = config.widget.logoUrl
+  return (
+    <section class="w" role="dialog" aria-label={strings.title} onKeyDown={(e) => { if (e.key === 'Escape') controller.close() }}>
+      <header class="h">
+        {logo ? <img src={logo} alt="" /> : null}
+        <div class="t">
+          <h2>{strings.title}</h2>
+          <p>{s.agentName ? fill(strings.assigned, s.agentName) : s.online || !s.convId ? '\u00a0' : strings.connecting}</p>
+        </div>
+        <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
+      </header>
+      {!s.online && s.messages.some((m) => m.status === 'sending') ? <div class="o1" role="status">{strings.offline}</div> : null}
+      <MessageList messages={s.messages} greeting={strings.greeting} strings={strings} controller={controller} />
+      <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
+      {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
+      {tracking !== 'off' ? (
+        <label class="z">
+          <input type="checkbox" checked={sharing} onChange={(e) => setConsent(e.currentTarget.checked)} />
+          <span>{strings.shareActivity}</span>
+        </label>
+      ) : null}
+      <Composer controller={controller} strings={strings} autoFocus={s.open} />
+    </section>
+  )
+}

@@ -1,0 +1,36 @@
+// The widget lives in a shadow root on the brand's page: the brand's CSS cannot reach in, ours
+// cannot leak out, and storage stays first-party to the brand's origin. Styles go in as a
+// constructed stylesheet where supported, so a page whose CSP has no 'unsafe-inline' still works.
+
+/** The host element and the node to render into. */
+export interface Mounted {
+  host: HTMLElement
+  root: HTMLElement
+}
+
+/** Creates the host element at the end of <body>, with `css` applied inside its shadow root. */
+export function mountShadow(css: string, vars: Record<string, string>): Mounted {
+  const host = document.createElement('parley-chat')
+  // The host itself: reset everything the page might have set on custom elements.
+  const hs = host.style
+  hs.setProperty('all', 'initial')
+  hs.setProperty('position', 'fixed')
+  hs.setProperty('z-index', '2147483000')
+  hs.setProperty('inset', 'auto 0 0 auto')
+  for (const [k, v] of Object.entries(vars)) hs.setProperty(k, v)
+  const shadow = host.attachShadow({ mode: 'open' })
+  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet()
+    sheet.replaceSync(css)
+    shadow.adoptedStyleSheets = [sheet]
+  } else {
+    const style = document.createElement('style')
+    style.textContent = css
+    shadow.appendChild(style)
+  }
+  const root = document.createElement('div')
+  root.className = 'p'
+  shadow.appendChild(root)
+  document.body.appendChild(host)
+  return { host, root }
+}

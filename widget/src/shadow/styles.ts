@@ -1,0 +1,45 @@
+// The widget's styles, scoped by its shadow root. Colours come from custom properties set on the
+// host (--pa accent, --pt text on accent); everything else is fixed so the page cannot change it.
+
+/** The widget stylesheet. `side` is `right` or `left`. */
+export function widgetCss(side: 'right' | 'left'): string {
+  const other = side === 'right' ? 'left' : 'right'
+  return `
+:host{all:initial}
+.p{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:#1b1b1b;-webkit-font-smoothing:antialiased}
+.p *{box-sizing:border-box}
+.l{position:fixed;bottom:20px;${side}:20px;${other}:auto;width:60px;height:60px;border-radius:50%;border:0;background:var(--pa);color:var(--pt);cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;padding:0}
+.l svg{width:28px;height:28px;fill:currentColor}
+.l:focus-visible,.p button:focus-visible,.p textarea:focus-visible,.p a:focus-visible,.p input:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
+.b{position:absolute;top:-4px;${other}:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#b00020;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
+.w{position:fixed;bottom:92px;${side}:20px;width:370px;max-width:calc(100vw - 40px);height:560px;max-height:calc(100vh - 112px);background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.25);display:flex;flex-direction:column;overflow:hidden}
+@media (max-width:480px){.w{inset:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}.p.o .l{display:none}}
+.h{background:var(--pa);color:var(--pt);padding:12px 14px;display:flex;align-items:center;gap:10px}
+.h img{width:32px;height:32px;border-radius:50%;object-fit:cover;background:#fff}
+.h .t{flex:1;min-width:0}
+.h h2{margin:0;font-size:16px;font-weight:700;line-height:1.3}
+.h p{margin:0;font-size:13px;opacity:.95}
+.x{background:transparent;border:0;color:inherit;cursor:pointer;width:36px;height:36px;border-radius:8px;font-size:22px;line-height:1}
+.m{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#f6f7f9;list-style:none;margin:0}
+.m li{display:flex;flex-direction:column;max-width:85%}
+.m li.me{align-self:flex-end;align-items:flex-end}
+.m li.them{align-self:flex-start;align-items:flex-start}
+.u{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.me .u{background:var(--pa);color:var(--pt);border-bottom-${side}-radius:4px}
+.them .u{background:#fff;color:#1b1b1b;border:1px solid #d9dce1;border-bottom-${other}-radius:4px}
+.me .u a{color:inherit}
+.them .u a{color:#0b57d0}
+.s{font-size:12px;color:#4a4f57;margin-top:2px}
+.s.f{color:#b00020}
+.s button{background:none;border:0;color:#0b57d0;text-decoration:underline;cursor:pointer;font:inherit;padding:0 4px}
+.g,.n{align-self:center;font-size:13px;color:#4a4f57;text-align:center;padding:4px 8px}
+.y{font-size:13px;color:#4a4f57;padding:0 14px 6px;min-height:20px;background:#f6f7f9}
+.o1{background:#fff4e5;color:#5c3b00;font-size:13px;padding:6px 14px}
+.c{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e5e8;background:#fff}
+.c textarea{flex:1;resize:none;border:1px solid #8a9099;border-radius:10px;padding:8px 10px;font:inherit;color:#1b1b1b;max-height:120px;min-height:40px;background:#fff}
+.c button,.k{background:var(--pa);color:var(--pt);border:0;border-radius:10px;padding:0 14px;font:inherit;font-weight:600;cursor:pointer;min-height:40px}
+.z{display:flex;gap:8px;align-items:flex-start;font-size:12px;color:#3d424a;padding:6px 14px;background:#fff;border-top:1px solid #e3e5e8}
+.z input{margin:2px 0 0}
+.v{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`
+}
