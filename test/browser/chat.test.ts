@@ -29,8 +29,8 @@ describeWithChromium('widget and console in Chromium', () => {
   })
 
   const widget = (p: Page) => p.locator('parley-chat')
-  const visitorLines = (p: Page) => widget(p).locator('ol[role=log] li.me .u, ol[role=log] li.them .u').allInnerTexts()
-  const agentLines = () => agentPage.locator('.chatview ol[role=log] .bubble').allInnerTexts()
+  const visitorLines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
+  const agentLines = () => agentPage.locator('.chatview [role=log] .bubble').allInnerTexts()
 
   async function sendFromWidget(p: Page, text: string): Promise<void> {
     const box = widget(p).getByRole('textbox', { name: 'Message' })

@@ -20,7 +20,8 @@ export function widgetCss(side: 'right' | 'left'): string {
 .h h2{margin:0;font-size:16px;font-weight:700;line-height:1.3}
 .h p{margin:0;font-size:13px;opacity:.95}
 .x{background:transparent;border:0;color:inherit;cursor:pointer;width:36px;height:36px;border-radius:8px;font-size:22px;line-height:1}
-.m{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#f6f7f9;list-style:none;margin:0}
+.m{flex:1;overflow-y:auto;background:#f6f7f9}
+.m ol{padding:14px;display:flex;flex-direction:column;gap:8px;list-style:none;margin:0}
 .m li{display:flex;flex-direction:column;max-width:85%}
 .m li.me{align-self:flex-end;align-items:flex-end}
 .m li.them{align-self:flex-start;align-items:flex-start}

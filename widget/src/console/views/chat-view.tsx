@@ -14,7 +14,7 @@ export interface ChatViewProps {
 /** One conversation: transcript, typing indicator, reply box, close. */
 export function ChatView({ chat, onSend, onTyping, onClose, onDismiss }: ChatViewProps) {
   const [text, setText] = useState('')
-  const list = useRef<HTMLOListElement>(null)
+  const list = useRef<HTMLDivElement>(null)
   useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length])
   const send = () => {
     if (!text.trim()) return
@@ -29,7 +29,7 @@ export function ChatView({ chat, onSend, onTyping, onClose, onDismiss }: ChatVie
           ? <button type="button" onClick={onDismiss}>Remove from list</button>
           : <button type="button" onClick={onClose}>Close chat</button>}
       </header>
-      <ol ref={list} class="lines" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}>
+      <div ref={list} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}><ol class="lines">
         {chat.lines.map((l) => (
           <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>
             <span class="author">{l.author}</span>
@@ -37,7 +37,7 @@ export function ChatView({ chat, onSend, onTyping, onClose, onDismiss }: ChatVie
             {l.pending ? <span class="muted">Sending…</span> : null}
           </li>
         ))}
-      </ol>
+      </ol></div>
       <p class="typing" aria-live="polite">{chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
       {chat.closed ? <p class="muted" role="status">This conversation has ended.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>

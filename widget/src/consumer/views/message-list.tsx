@@ -14,13 +14,13 @@ export interface MessageListProps {
 
 /** The conversation: a log that screen readers announce as messages arrive. */
 export function MessageList({ messages, greeting, strings, controller }: MessageListProps) {
-  const list = useRef<HTMLOListElement>(null)
+  const list = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = list.current
     if (el) el.scrollTop = el.scrollHeight
   }, [messages.length, messages[messages.length - 1]?.status])
   return (
-    <ol ref={list} class="m" role="log" aria-live="polite" aria-label={strings.messages} tabIndex={0}>
+    <div ref={list} class="m" role="log" aria-live="polite" aria-label={strings.messages} tabIndex={0}><ol>
       <li class="g">{greeting}</li>
       {messages.map((m) => (
         <li key={m.id} class={m.mine ? 'me' : 'them'}>
@@ -39,6 +39,6 @@ export function MessageList({ messages, greeting, strings, controller }: Message
           ) : null}
         </li>
       ))}
-    </ol>
+    </ol></div>
   )
 }
