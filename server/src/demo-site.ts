@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
@@ -5,10 +6,36 @@ import { fileURLToPath } from 'node:url'
 
 // The demo brand's web site for `npm start`: the pages of examples/brand-site, with the script tag
 // pointing at this relay, served on a second origin (the next port) so the widget runs cross-origin
-// exactly as on a real brand's site.
+// exactly as on a real brand's site. Every page is served under the strict Content-Security-Policy
+// that docs/widget.md recommends (no 'unsafe-inline', no 'unsafe-eval'), so the demo proves the
+// widget needs nothing looser.
 
 const SITE_DIR = fileURLToPath(new URL('../../examples/brand-site/', import.meta.url))
 const PAGE = /^\/([a-z0-9-]+\.html)?$/
+
+const INLINE = /<(script|style)>([\s\S]*?)<\/\1>/g
+
+/**
+ * The demo page's Content-Security-Policy: the relay for scripts, the socket and images, and each
+ * inline script and style of the page allowed by its hash, nothing else.
+ */
+export function demoPageCsp(html: string, relayUrl: string): string {
+  const hashes: Record<string, string[]> = { script: [], style: [] }
+  for (const [, kind, body] of html.matchAll(INLINE)) {
+    hashes[kind!]!.push(`'sha256-${createHash('sha256').update(body!).digest('base64')}'`)
+  }
+  const socket = relayUrl.replace(/^http/, 'ws')
+  return [
+    "default-src 'none'",
+    `script-src ${[relayUrl, ...hashes.script!].join(' ')}`,
+    `style-src ${hashes.style!.join(' ') || "'none'"}`,
+    `connect-src ${relayUrl} ${socket}`,
+    `img-src ${relayUrl} data:`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
 
 /** A running demo site. */
 export interface DemoSite {
@@ -29,7 +56,13 @@ export async function startDemoSite(opts: { host: string; port: number; relayUrl
     if (!name || (req.method !== 'GET' && req.method !== 'HEAD')) return fail(404, 'not found')
     readFile(join(SITE_DIR, name), 'utf8').then((html) => {
       const body = html.replaceAll('{{RELAY}}', opts.relayUrl).replaceAll('{{SITE_KEY}}', opts.siteKey)
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' })
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-cache',
+        'content-security-policy': demoPageCsp(body, opts.relayUrl),
+        'referrer-policy': 'strict-origin-when-cross-origin',
+        'x-content-type-options': 'nosniff',
+      })
       res.end(req.method === 'HEAD' ? undefined : body)
     }, () => fail(404, 'not found'))
   })

@@ -11,13 +11,11 @@ export interface Mounted {
 /** Creates the host element at the end of <body>, with `css` applied inside its shadow root. */
 export function mountShadow(css: string, vars: Record<string, string>): Mounted {
   const host = document.createElement('parley-chat')
-  // The host itself: reset everything the page might have set on custom elements.
+  // The host itself is the one element the page's CSS can reach: reset everything on it, with an
+  // inline `!important` that outranks even the page's `!important` rules (`* { display: none !important }`).
   const hs = host.style
-  hs.setProperty('all', 'initial')
-  hs.setProperty('position', 'fixed')
-  hs.setProperty('z-index', '2147483000')
-  hs.setProperty('inset', 'auto 0 0 auto')
-  for (const [k, v] of Object.entries(vars)) hs.setProperty(k, v)
+  const host_ = { all: 'initial', display: 'block', position: 'fixed', 'z-index': '2147483000', inset: 'auto 0 0 auto', ...vars }
+  for (const [k, v] of Object.entries(host_)) hs.setProperty(k, v, 'important')
   const shadow = host.attachShadow({ mode: 'open' })
   if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
     const sheet = new CSSStyleSheet()

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import type { MessageNew } from '@parley/sdk/contract'
+import { INITIAL, reduce, type ConsoleState } from '../../../widget/src/console/state.js'
+
+const entry = (convId: string, createdAt: number) => ({ convId, visitorId: `v-${convId}`, createdAt, lastSeq: 1, preview: `from ${convId}` })
+const msg = (convId: string, seq: number, kind: 'visitor' | 'agent'): MessageNew => ({
+  type: 'message.new', convId, seq, clientMsgId: `${convId}-${seq}`, from: kind === 'agent' ? { kind, id: 'a', name: 'Dana' } : { kind, id: 'v' }, text: `t${seq}`, at: seq,
+})
+
+describe('console state', () => {
+  it('keeps the queue oldest first and drops conversations when assigned or closed', () => {
+    let s: ConsoleState = reduce(INITIAL, { type: 'queue', entries: [entry('b', 2), entry('a', 1)] })
+    s = reduce(s, { type: 'queued', entry: entry('c', 3) })
+    s = reduce(s, { type: 'queued', entry: entry('c', 3) })
+    expect(s.queue.map((q) => q.convId)).toEqual(['a', 'b', 'c'])
+    s = reduce(s, { type: 'dequeued', convId: 'a' })
+    s = reduce(s, { type: 'closed', convId: 'b' })
+    expect(s.queue.map((q) => q.convId)).toEqual(['c'])
+  })
+
+  it('opens an accepted chat, out of the queue, and orders its lines by seq without duplicates', () => {
+    let s = reduce(INITIAL, { type: 'queue', entries: [entry('a', 1)] })
+    s = reduce(s, { type: 'chat', convId: 'a', visitorId: 'v-a', context: null, closed: false })
+    expect(s.queue).toEqual([])
+    expect(s.active).toBe('a')
+    for (const m of [msg('a', 2, 'agent'), msg('a', 1, 'visitor'), msg('a', 2, 'agent')]) s = reduce(s, { type: 'message', message: m, mine: false })
+    expect(s.chats.a!.lines.map((l) => l.seq)).toEqual([1, 2])
+  })
+
+  it('counts unread visitor lines in chats not on screen, and clears them when selected', () => {
+    let s = reduce(INITIAL, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false })
+    s = reduce(s, { type: 'chat', convId: 'b', visitorId: 'w', context: null, closed: false })
+    s = reduce(s, { type: 'message', message: msg('b', 1, 'visitor'), mine: false })
+    expect(s.chats.b!.unread).toBe(1)
+    s = reduce(s, { type: 'select', convId: 'b' })
+    expect(s.chats.b!.unread).toBe(0)
+  })
+
+  it('shows an unsent reply as pending until the same id is stored', () => {
+    let s = reduce(INITIAL, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false })
+    s = reduce(s, { type: 'outbox', entries: [{ convId: 'a', clientMsgId: 'a-1', text: 't1', createdAt: 9, owner: 'o' }] })
+    expect(s.chats.a!.lines).toMatchObject([{ pending: true }])
+    s = reduce(s, { type: 'message', message: msg('a', 1, 'agent'), mine: true })
+    expect(s.chats.a!.lines).toMatchObject([{ pending: false, seq: 1 }])
+  })
+})

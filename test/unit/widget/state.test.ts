@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import type { MessageNew } from '@parley/sdk/contract'
+import { INITIAL, reduce, type WidgetState } from '../../../widget/src/consumer/state.js'
+
+const msg = (seq: number, id: string, kind: 'visitor' | 'agent', text = id): MessageNew => ({
+  type: 'message.new', convId: 'c', seq, clientMsgId: id, from: kind === 'agent' ? { kind, id: 'a', name: 'Dana' } : { kind, id: 'v' }, text, at: seq,
+})
+const started: WidgetState = reduce(INITIAL, { type: 'started', convId: 'c' })
+
+describe('consumer widget state', () => {
+  it('shows an outbox entry as sending, then the same message as sent when its ack arrives', () => {
+    let s = reduce(started, { type: 'outbox', entries: [{ convId: 'c', clientMsgId: 'm1', text: 'hi', createdAt: 5, owner: 'o' }] })
+    expect(s.messages).toMatchObject([{ id: 'm1', status: 'sending', seq: null }])
+    s = reduce(s, { type: 'message', message: msg(1, 'm1', 'visitor', 'hi'), mine: true })
+    expect(s.messages).toMatchObject([{ id: 'm1', status: 'sent', seq: 1, mine: true }])
+  })
+
+  it('orders stored messages by seq, keeps waiting ones last, and never shows one twice', () => {
+    let s = reduce(started, { type: 'outbox', entries: [{ convId: 'c', clientMsgId: 'w', text: 'waiting', createdAt: 1, owner: 'o' }] })
+    s = reduce(s, { type: 'message', message: msg(2, 'b', 'agent'), mine: false })
+    s = reduce(s, { type: 'message', message: msg(1, 'a', 'visitor'), mine: false })
+    s = reduce(s, { type: 'message', message: msg(2, 'b', 'agent'), mine: false })
+    expect(s.messages.map((m) => m.id)).toEqual(['a', 'b', 'w'])
+  })
+
+  it('counts unread agent messages only while closed or hidden, and clears them on open', () => {
+    let s = reduce(started, { type: 'message', message: msg(1, 'a', 'agent'), mine: false })
+    expect(s.unread).toBe(1)
+    s = reduce(s, { type: 'open' })
+    expect(s.unread).toBe(0)
+    s = reduce(s, { type: 'visible', visible: false })
+    s = reduce(s, { type: 'message', message: msg(2, 'b', 'agent'), mine: false })
+    expect(s.unread).toBe(1)
+    s = reduce(s, { type: 'visible', visible: true })
+    expect(s.unread).toBe(0)
+  })
+
+  it('marks a refused message failed and takes the agent name from assignment and messages', () => {
+    let s = reduce(started, { type: 'outbox', entries: [{ convId: 'c', clientMsgId: 'm', text: 'x', createdAt: 1, owner: 'o' }] })
+    s = reduce(s, { type: 'refused', id: 'm' })
+    expect(s.messages[0]!.status).toBe('failed')
+    expect(reduce(s, { type: 'assigned', name: 'Ana' }).agentName).toBe('Ana')
+    expect(reduce(s, { type: 'message', message: msg(1, 'z', 'agent'), mine: false }).agentName).toBe('Dana')
+  })
+
+  it('ignores messages of another conversation', () => {
+    const other = { ...msg(1, 'q', 'agent'), convId: 'other' }
+    expect(reduce(started, { type: 'message', message: other, mine: false })).toBe(started)
+  })
+})
