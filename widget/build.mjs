@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs'
-import { dirname, join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 
 // Builds the browser bundles into widget/dist and reports their gzipped sizes against
@@ -9,11 +9,13 @@ import * as esbuild from 'esbuild'
 //   parley.js            the loader the script tag fetches: an IIFE, no Preact, one global
 //   w/consumer.js + w/*  the consumer widget, ES modules with chunks loaded on the visitor's intent
 //   console/             the agent console (index.html, console.js, console.css)
-// `--dev` keeps debug() calls and skips minification.
+// Next to each file go its precompressed .br and .gz, which the relay serves by Accept-Encoding.
+// `--dev` keeps debug() calls and skips minification; `--out DIR` builds somewhere else than dist.
 
 const here = dirname(fileURLToPath(import.meta.url))
-const out = join(here, 'dist')
 const dev = process.argv.includes('--dev')
+const outFlag = process.argv.indexOf('--out')
+const out = outFlag > 0 ? resolve(process.argv[outFlag + 1]) : join(here, 'dist')
 
 const common = {
   bundle: true,
@@ -50,15 +52,25 @@ const builds = {
 const consoleHtml = join(here, 'src/console/index.html')
 if (existsSync(consoleHtml)) copyFileSync(consoleHtml, join(out, 'console/index.html'))
 
+function brotli(bytes) {
+  return brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+}
+
 const budget = JSON.parse(readFileSync(join(here, 'size-budget.json'), 'utf8'))
 const sizes = {}
 for (const [name, result] of Object.entries(builds)) {
   const files = Object.keys(result.metafile.outputs).filter((f) => !f.endsWith('.map')).map((f) => {
     const bytes = readFileSync(f)
-    return { file: relative(out, f), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
+    return { file: relative(out, f), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, br: brotli(bytes).length }
   })
-  const gzip = files.reduce((n, f) => n + f.gzip, 0)
-  sizes[name] = { gzip, budget: budget[name], files }
+  const sum = (k) => files.reduce((n, f) => n + f[k], 0)
+  sizes[name] = { gzip: sum('gzip'), br: sum('br'), budget: budget[name], files }
+}
+for (const f of [...Object.values(builds).flatMap((r) => Object.keys(r.metafile.outputs)), join(out, 'console/index.html')]) {
+  if (f.endsWith('.map') || !existsSync(f)) continue
+  const bytes = readFileSync(f)
+  writeFileSync(`${f}.gz`, gzipSync(bytes, { level: 9 }))
+  writeFileSync(`${f}.br`, brotli(bytes))
 }
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n')
 for (const [name, s] of Object.entries(sizes)) {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
@@ -13,11 +15,14 @@ import { startDemoSite } from '../../server/src/demo-site.js'
 let relay: TestRelay
 let brand: TestBrand
 const assets = tempDir('parley-assets-')
+const LOADER = `console.log(${JSON.stringify('loader '.repeat(200))})`
 
 beforeAll(async () => {
   mkdirSync(join(assets.dir, 'w'))
   mkdirSync(join(assets.dir, 'console'))
-  writeFileSync(join(assets.dir, 'parley.js'), 'console.log("loader")')
+  writeFileSync(join(assets.dir, 'parley.js'), LOADER)
+  writeFileSync(join(assets.dir, 'parley.js.gz'), gzipSync(LOADER))
+  writeFileSync(join(assets.dir, 'parley.js.br'), brotliCompressSync(LOADER))
   writeFileSync(join(assets.dir, 'w', 'consumer.js'), 'export {}')
   writeFileSync(join(assets.dir, 'w', 'panel-ABCD1234.js'), 'export {}')
   writeFileSync(join(assets.dir, 'console', 'index.html'), '<!doctype html><title>Console</title>')
@@ -68,6 +73,26 @@ describe('browser bundles', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=300')
   })
 
+  it.each([
+    ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
+    ['gzip;q=1.0, br;q=0', 'gzip', gunzipSync],
+    ['*', 'br', brotliDecompressSync],
+    ['identity', undefined, (b: Buffer) => b],
+    ['', undefined, (b: Buffer) => b],
+  ] as const)('answers Accept-Encoding "%s" with the precompressed file it allows (%s), varying on it', async (accept, coding, decode) => {
+    const res = await relay.app.inject({ url: '/parley.js', headers: accept ? { 'accept-encoding': accept } : {} })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-encoding']).toBe(coding)
+    expect(res.headers.vary).toBe('accept-encoding')
+    expect(decode(res.rawPayload).toString()).toBe(LOADER)
+  })
+
+  it('sends a file uncompressed when the build left no precompressed copy', async () => {
+    const res = await relay.app.inject({ url: '/w/consumer.js', headers: { 'accept-encoding': 'br, gzip' } })
+    expect(res.headers['content-encoding']).toBeUndefined()
+    expect(res.body).toBe('export {}')
+  })
+
   it('caches content-hashed widget chunks for a year and the entry briefly', async () => {
     expect((await callRest(relay, { url: '/w/panel-ABCD1234.js' })).headers['cache-control']).toMatch(/immutable/)
     expect((await callRest(relay, { url: '/w/consumer.js' })).headers['cache-control']).toBe('public, max-age=300')
@@ -113,6 +138,14 @@ describe('demo brand site', () => {
     try {
       const html = await (await fetch(`${site.url}/`)).text()
       expect(html).toContain('<script async src="http://127.0.0.1:9/parley.js" data-site="site_demo"></script>')
+      // Served under a strict CSP: each inline script of the page allowed by its hash, nothing inline else.
+      const csp = (await fetch(`${site.url}/`)).headers.get('content-security-policy') ?? ''
+      expect(csp).not.toMatch(/unsafe-(inline|eval)/)
+      const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!)
+      expect(inline.length).toBeGreaterThan(0)
+      for (const body of inline) expect(csp).toContain(`'sha256-${createHash('sha256').update(body).digest('base64')}'`)
+      expect(csp).toMatch(/script-src http:\/\/127\.0\.0\.1:9 /)
+      expect(csp).toContain('connect-src http://127.0.0.1:9 ws://127.0.0.1:9')
       expect((await fetch(`${site.url}/pricing.html`)).status).toBe(200)
       expect((await fetch(`${site.url}/../package.json`)).status).toBe(404)
       expect((await fetch(`${site.url}/README.md`)).status).toBe(404)

@@ -5,7 +5,8 @@ import { httpError } from '../errors.js'
 
 // The browser bundles (widget/dist): the loader at /parley.js, the widget's ES module chunks under
 // /w/, and the agent console under /console. Files are read from one directory; a name is a single
-// path segment of safe characters, so nothing outside that directory can be named.
+// path segment of safe characters, so nothing outside that directory can be named. The build puts
+// a precompressed .br and .gz beside each file; the one the browser accepts is sent.
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -19,6 +20,25 @@ const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 /** Content-hashed chunk names (esbuild's `[name]-[hash]`) never change content: cache for a year. */
 const HASHED = /-[A-Z0-9]{8}\.(js|css)$/
 const CONSOLE_CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: https:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/** Content codings we have precompressed files for, best first, and their file suffixes. */
+const ENCODINGS = { br: 'br', gzip: 'gz' } as const
+type Encoding = keyof typeof ENCODINGS
+
+/** The best coding that `accept` allows (q=0 refuses) and that has a precompressed file, or null. */
+async function pickEncoding(file: string, accept: string): Promise<Encoding | null> {
+  const allowed = new Set<string>()
+  for (const part of accept.toLowerCase().split(',')) {
+    const [coding, ...params] = part.trim().split(';')
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
+    if (coding && (q === undefined || Number(q) > 0)) allowed.add(coding.trim())
+  }
+  for (const coding of Object.keys(ENCODINGS) as Encoding[]) {
+    if (!allowed.has(coding) && !allowed.has('*')) continue
+    if ((await stat(`${file}.${ENCODINGS[coding]}`).catch(() => null))?.isFile()) return coding
+  }
+  return null
+}
 
 /** Options: the directory holding parley.js, w/ and console/. */
 export interface StaticAssetsOptions {
@@ -35,8 +55,10 @@ export const staticAssets: FastifyPluginAsync<StaticAssetsOptions> = async (app,
     if (!file.startsWith(root + sep)) throw httpError('PARLEY_ERR_REQUEST_NOT_FOUND', name)
     const info = await stat(file).catch(() => null)
     if (!info?.isFile()) throw httpError('PARLEY_ERR_REQUEST_NOT_FOUND', `/${folder ? `${folder}/` : ''}${name}`)
-    const body = await readFile(file)
-    void reply.header('content-type', TYPES[extname(name)]!).header('x-content-type-options', 'nosniff')
+    const encoding = await pickEncoding(file, String(reply.request.headers['accept-encoding'] ?? ''))
+    const body = await readFile(encoding ? `${file}.${ENCODINGS[encoding]}` : file)
+    void reply.header('content-type', TYPES[extname(name)]!).header('x-content-type-options', 'nosniff').header('vary', 'accept-encoding')
+    if (encoding) void reply.header('content-encoding', encoding)
     for (const [k, v] of Object.entries(headers)) void reply.header(k, v)
     return reply.send(body)
   }

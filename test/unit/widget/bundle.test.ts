@@ -1,19 +1,25 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../../helpers/temp-dir.js'
 
 // The browser bundles as shipped (npm test builds them): within their gzip budgets, and free of
-// eval and new Function, so a brand's Content-Security-Policy never needs 'unsafe-eval'.
+// eval and new Function, so a brand's Content-Security-Policy never needs 'unsafe-eval'. Built into a
+// temp dir, so browser tests serving widget/dist at the same time are not disturbed.
 
 const root = fileURLToPath(new URL('../../../widget/', import.meta.url))
 type Sizes = Record<string, { gzip: number; budget: number; files: { file: string }[] }>
 let sizes: Sizes
+const out = tempDir('parley-bundle-')
+const dist = `${out.dir}/`
 
 beforeAll(() => {
-  execFileSync(process.execPath, ['build.mjs'], { cwd: root, stdio: 'ignore' })
-  sizes = JSON.parse(readFileSync(`${root}dist/sizes.json`, 'utf8')) as Sizes
+  execFileSync(process.execPath, ['build.mjs', '--out', out.dir], { cwd: root, stdio: 'ignore' })
+  sizes = JSON.parse(readFileSync(`${dist}sizes.json`, 'utf8')) as Sizes
 }, 60_000)
+afterAll(() => out.remove())
 
 describe('browser bundles', () => {
   it.each(['loader', 'widget', 'console'])('%s is within its gzip budget', (name) => {
@@ -29,8 +35,18 @@ describe('browser bundles', () => {
   it('contains no eval and no new Function in any browser file', () => {
     for (const s of Object.values(sizes)) {
       for (const f of s.files) {
-        const code = readFileSync(`${root}dist/${f.file}`, 'utf8')
+        const code = readFileSync(`${dist}${f.file}`, 'utf8')
         expect(code, f.file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]/)
+      }
+    }
+  })
+
+  it('ships a precompressed brotli and gzip copy of every file, identical once decompressed', () => {
+    for (const s of Object.values(sizes)) {
+      for (const f of s.files) {
+        const raw = readFileSync(`${dist}${f.file}`)
+        expect(brotliDecompressSync(readFileSync(`${dist}${f.file}.br`)).equals(raw), f.file).toBe(true)
+        expect(gunzipSync(readFileSync(`${dist}${f.file}.gz`)).equals(raw), f.file).toBe(true)
       }
     }
   })
