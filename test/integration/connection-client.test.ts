@@ -159,6 +159,13 @@ describe('connection client', () => {
   })
 })
 
+/** The agent id a client logged in as. */
+function accepted(c: LiveClient): string {
+  const s = c.conn.state
+  if (s.kind !== 'open' || s.welcome.identity.kind !== 'agent') throw new Error('not an open agent connection')
+  return s.welcome.identity.agentId
+}
+
 describe('queue, accept and assign', () => {
   it('lists a waiting conversation, lets one agent accept it, and refuses a second', async () => {
     const v = visitor()
@@ -170,7 +177,8 @@ describe('queue, accept and assign', () => {
     await until(() => b.frames.some((f) => f.type === 'conversation.opened'), 'agents told of the new conversation')
     const queue = await a.conn.request<QueueListed>({ type: 'queue.list' })
     expect(queue.conversations).toEqual([expect.objectContaining({ convId, preview: 'I need help with my order', lastSeq: 1 })])
-    await a.conn.request({ type: 'conversation.accept', convId })
+    const accepted = await a.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
+    expect(accepted.assignedAgentId).toBe(accepted.agent.id)
     await expect(b.conn.request({ type: 'conversation.accept', convId })).rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_ASSIGNED' })
     await until(() => b.frames.some((f) => f.type === 'conversation.assigned'), 'other agents told')
     const seen = v.frames.filter((f): f is ConversationAssigned => f.type === 'conversation.assigned')
@@ -192,7 +200,25 @@ describe('queue, accept and assign', () => {
     await until(() => b.frames.some((f) => f.type === 'conversation.assigned'), 'Ben told')
     await v.conn.send(convId, 'still there?')
     await until(() => b.texts(convId).includes('still there?'), 'Ben receives the conversation')
+    // Whoever joins later (Ben's console after a reload, Ana's) learns who holds it now.
+    for (const c of [a, b]) expect((await c.conn.request<ConversationJoined>({ type: 'conversation.join', convId })).assignedAgentId).toBe(bAgent.agentId)
     await expect(a.conn.request({ type: 'conversation.assign', convId, agentId: 'nobody' })).rejects.toMatchObject({ code: 'PARLEY_ERR_AGENT_NOT_FOUND' })
+  })
+
+  it("refuses handing a conversation to another brand's agent, or taking one of another brand", async () => {
+    const v = visitor()
+    const a = await agent('Ana')
+    const convId = await openAndAccept(v, a)
+    const other = await createTestBrand(relay)
+    const stranger = await createTestAgent(relay, other.brandId, 'Mallory')
+    await expect(a.conn.request({ type: 'conversation.assign', convId, agentId: stranger.agentId })).rejects.toMatchObject({ code: 'PARLEY_ERR_AGENT_NOT_FOUND' })
+    const m = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: stranger.token } })
+    clients.push(m)
+    await m.open()
+    await expect(m.conn.request({ type: 'conversation.assign', convId, agentId: stranger.agentId })).rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+    await expect(m.conn.request({ type: 'conversation.accept', convId })).rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+    // Nothing changed: Ana still holds it.
+    expect((await a.conn.request<ConversationJoined>({ type: 'conversation.join', convId })).assignedAgentId).toBe(accepted(a))
   })
 
   it("shows agents the visitor's new page as context.updated", async () => {

@@ -141,7 +141,7 @@ describe('REST', () => {
       ['GET', '/v1/admin/brands'],
       ['DELETE', '/v1/conversations'],
       ['POST', '/v1/conversations/c1/messages'],
-      ['GET', '/v1/agents'],
+      ['PUT', '/v1/agents'],
     ] as const)('answers %s %s with 404 PARLEY_ERR_REQUEST_NOT_FOUND', async (method, url) => {
       const { brand } = await brandAndAgent()
       expectErrorBody(await callRest(relay, { method, url, token: brand.apiKey }), 'PARLEY_ERR_REQUEST_NOT_FOUND')
@@ -249,6 +249,35 @@ describe('REST', () => {
     it('answers the brand API key on an agent-only route with 403 PARLEY_ERR_AUTH_FORBIDDEN', async () => {
       const { brand } = await brandAndAgent()
       expectErrorBody(await callRest(relay, { url: '/v1/agents/me', token: brand.apiKey }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+    })
+  })
+
+  describe('agent list', () => {
+    const list = (token: string | undefined) => callRest(relay, { url: '/v1/agents', token })
+
+    it("lists the brand's agents by name, to the brand key and to its agents, without secrets", async () => {
+      const brand = await createTestBrand(relay)
+      const zoe = await createTestAgent(relay, brand.brandId, 'Zoe')
+      const ana = await createTestAgent(relay, brand.brandId, 'Ana')
+      for (const token of [brand.apiKey, zoe.token]) {
+        const res = await list(token)
+        expect(res.status, res.raw).toBe(200)
+        expect(res.body.agents.map((a: { name: string }) => a.name)).toEqual(['Ana', 'Zoe'])
+        expect(res.body.agents.map((a: { agentId: string }) => a.agentId)).toEqual([ana.agentId, zoe.agentId])
+        expect(res.raw).not.toMatch(/password|hash|scrypt/i)
+      }
+    })
+
+    it("never shows another brand's agents, and refuses visitors and anonymous callers", async () => {
+      const a = await brandAndAgent()
+      const b = await brandAndAgent()
+      const res = await list(b.agent.token)
+      expect(res.body.agents.map((x: { agentId: string }) => x.agentId)).toEqual([b.agent.agentId])
+      expect(res.raw).not.toContain(a.agent.agentId)
+      const v = await visitorOf(relay, a.brand)
+      expectErrorBody(await list(v.token), 'PARLEY_ERR_AUTH_FORBIDDEN')
+      v.client.close()
+      expectErrorBody(await list(undefined), 'PARLEY_ERR_AUTH_REQUIRED')
     })
   })
 

@@ -277,6 +277,8 @@ export const ConversationJoined = Type.Object({
   lastSeq: Seq,
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
   context: Type.Optional(VisitorContext),
+  /** The agent who holds the conversation (accepted it or was handed it), if anyone does. */
+  assignedAgentId: Type.Optional(Id),
   ref: Ref,
 }, strict)
 export type ConversationJoined = Static<typeof ConversationJoined>

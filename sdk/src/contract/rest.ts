@@ -27,6 +27,10 @@ export const Agent = Type.Object({
 }, strict)
 export type Agent = Static<typeof Agent>
 
+/** GET /v1/agents (brand API key or any agent of the brand): the brand's agents, by name. */
+export const AgentList = Type.Object({ agents: Type.Array(Agent) }, strict)
+export type AgentList = Static<typeof AgentList>
+
 /** The answer to a login: a bearer token for `hello` and the `Authorization` header. */
 export const AgentSession = Type.Object({ token: Type.String(), expiresAt: Timestamp, agent: Agent }, strict)
 export type AgentSession = Static<typeof AgentSession>

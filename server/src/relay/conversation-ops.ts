@@ -50,6 +50,7 @@ export async function handleJoin(s: LiveSession, frame: ConversationJoin): Promi
   const joined = {
     type: 'conversation.joined' as const, convId: conv.convId, agent: who, visitorId: conv.visitorId,
     lastSeq: conv.lastSeq, status: conv.status, ...(conv.context ? { context: conv.context } : {}),
+    ...(conv.assignedAgentId ? { assignedAgentId: conv.assignedAgentId } : {}),
   }
   s.send({ ...joined, ...withRef(frame.ref) })
   s.ctx.deps.bus.publish({

@@ -45,7 +45,7 @@ export async function handleAccept(s: LiveSession, frame: ConversationAccept): P
   const c = r.conversation
   s.send({
     type: 'conversation.joined', convId: c.convId, agent: who, visitorId: c.visitorId, lastSeq: c.lastSeq,
-    status: c.status, ...(c.context ? { context: c.context } : {}), ...withRef(frame.ref),
+    status: c.status, ...(c.context ? { context: c.context } : {}), assignedAgentId: who.id, ...withRef(frame.ref),
   })
   // The caller's other tabs follow too; everyone learns who holds it (queues drop it).
   publishAssigned(s, c, who, who, r, who.id)

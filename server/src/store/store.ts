@@ -123,6 +123,8 @@ export interface Store {
   createAgent(agent: AgentRecord): Promise<AgentRecord | null>
   getAgent(brandId: string, agentId: string): Promise<AgentRecord | null>
   getAgentByEmail(brandId: string, email: string): Promise<AgentRecord | null>
+  /** The brand's agents by name, at most `limit`. */
+  listAgents(brandId: string, limit: number): Promise<AgentRecord[]>
 
   /** Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context. */
   recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number): Promise<VisitorRecord>

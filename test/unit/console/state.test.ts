@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageNew } from '@parley/sdk/contract'
-import { INITIAL, reduce, type ConsoleState } from '../../../widget/src/console/state.js'
+import { handedOff, INITIAL, reduce, type ConsoleState } from '../../../widget/src/console/state.js'
 
 const entry = (convId: string, createdAt: number) => ({ convId, visitorId: `v-${convId}`, createdAt, lastSeq: 1, preview: `from ${convId}` })
 const msg = (convId: string, seq: number, kind: 'visitor' | 'agent'): MessageNew => ({
@@ -42,5 +42,20 @@ describe('console state', () => {
     expect(s.chats.a!.lines).toMatchObject([{ pending: true }])
     s = reduce(s, { type: 'message', message: msg('a', 1, 'agent'), mine: true })
     expect(s.chats.a!.lines).toMatchObject([{ pending: false, seq: 1 }])
+  })
+
+  it('marks a chat handed to a colleague, and not one handed to me or held by me', () => {
+    let s = reduce(INITIAL, { type: 'welcome', agentId: 'me', agentName: 'Ana' })
+    s = reduce(s, { type: 'queue', entries: [entry('b', 1)] })
+    s = reduce(s, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false, assignedAgentId: 'me' })
+    expect(handedOff(s, s.chats.a!)).toBe(false)
+    s = reduce(s, { type: 'assigned', convId: 'a', agentId: 'ben' })
+    expect(handedOff(s, s.chats.a!)).toBe(true)
+    s = reduce(s, { type: 'chat', convId: 'c', visitorId: 'w', context: null, closed: false })
+    expect(handedOff(s, s.chats.c!)).toBe(false)
+    // Someone took a waiting conversation: it leaves my queue.
+    s = reduce(s, { type: 'assigned', convId: 'b', agentId: 'ben' })
+    expect(s.queue).toEqual([])
+    expect(s.chats.b).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import type { AgentSession, ConversationPage, ErrorBody, MessagePage } from '@parley/sdk/contract'
+import type { AgentList, AgentSession, ConversationPage, ErrorBody, MessagePage } from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
 // thrown as ApiError with their code, so views branch on the code, never on the text.
@@ -32,6 +32,11 @@ async function call<T>(path: string, init: RequestInit & { token?: string } = {}
 /** Logs an agent in. */
 export function login(brandId: string, email: string, password: string): Promise<AgentSession> {
   return call('/v1/agent/sessions', { method: 'POST', body: JSON.stringify({ brandId, email, password }) })
+}
+
+/** The brand's agents (to hand a chat to). */
+export function agents(token: string): Promise<AgentList> {
+  return call('/v1/agents', { token })
 }
 
 /** Closed conversations, newest first, optionally matching words of the transcript or a visitor id. */

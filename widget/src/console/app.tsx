@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
+import type { Agent } from '@parley/sdk/contract'
 import type { ConsoleController } from './controller.js'
+import { agents as fetchAgents } from './api.js'
+import { handedOff } from './state.js'
 import { Sidebar } from './views/sidebar.js'
 import { ChatView } from './views/chat-view.js'
 import { ContextPanel } from './views/context-panel.js'
@@ -9,7 +12,9 @@ import { Transcripts } from './views/transcripts.js'
 export function ConsoleApp({ controller, token, agentName, onLogout }: { controller: ConsoleController; token: string; agentName: string; onLogout: () => void }) {
   const [, tick] = useState(0)
   const [view, setView] = useState<'chats' | 'transcripts'>('chats')
+  const [team, setTeam] = useState<Agent[]>([])
   useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
+  useEffect(() => { fetchAgents(token).then((r) => setTeam(r.agents), () => setTeam([])) }, [token])
   useEffect(() => {
     const onVisible = () => { if (document.visibilityState === 'visible') controller.markRead() }
     document.addEventListener('visibilitychange', onVisible)
@@ -32,6 +37,9 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
         <main class="main">
           {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
             : chat ? <ChatView key={chat.convId} chat={chat}
+              colleagues={team.filter((a) => a.agentId !== s.agentId)}
+              handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
+              onTransfer={(agentId) => void controller.transfer(chat.convId, agentId)}
               onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
               onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} />
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}

@@ -1,5 +1,5 @@
 import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
-import type { ConversationJoined, QueueListed } from '@parley/sdk/contract'
+import type { ConversationAssigned, ConversationJoined, QueueListed } from '@parley/sdk/contract'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
@@ -45,6 +45,7 @@ export class ConsoleController {
           break
         case 'conversation.assigned':
           this.#apply({ type: 'dequeued', convId: f.convId })
+          this.#apply({ type: 'assigned', convId: f.convId, agentId: f.agent.id })
           // Handed to me by a colleague: open it.
           if (f.agent.id === this.state.agentId && !this.state.chats[f.convId]) void this.#open(f.convId, 'join')
           break
@@ -92,6 +93,16 @@ export class ConsoleController {
     this.#conn.typing(convId, active)
   }
 
+  /** Hands a chat to a colleague, who gets it in their console; it stays here, read-only. */
+  async transfer(convId: string, agentId: string): Promise<void> {
+    try {
+      const a = await this.#conn.request<ConversationAssigned>({ type: 'conversation.assign', convId, agentId })
+      this.#apply({ type: 'assigned', convId, agentId: a.agent.id })
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
   async closeChat(convId: string): Promise<void> {
     try {
       await this.#conn.request({ type: 'conversation.close', convId })
@@ -127,7 +138,7 @@ export class ConsoleController {
   async #open(convId: string, how: 'accept' | 'join'): Promise<void> {
     try {
       const j = await this.#conn.request<ConversationJoined>({ type: how === 'accept' ? 'conversation.accept' : 'conversation.join', convId })
-      this.#apply({ type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed' })
+      this.#apply({ type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed', assignedAgentId: j.assignedAgentId ?? null })
       await this.#conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
       if (how === 'accept') this.select(convId)
     } catch (err) {

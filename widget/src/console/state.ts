@@ -23,6 +23,8 @@ export interface Chat {
   visitorTyping: boolean
   unread: number
   closed: boolean
+  /** The agent who holds it; someone other than me once I handed it on. */
+  assignedAgentId: string | null
 }
 
 /** Everything the console shows. */
@@ -44,7 +46,8 @@ export type Action =
   | { type: 'queue'; entries: QueueEntry[] }
   | { type: 'queued'; entry: QueueEntry }
   | { type: 'dequeued'; convId: string }
-  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean }
+  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null }
+  | { type: 'assigned'; convId: string; agentId: string }
   | { type: 'message'; message: MessageNew; mine: boolean }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
   | { type: 'typing'; convId: string; typing: boolean }
@@ -69,6 +72,11 @@ function withChat(s: ConsoleState, convId: string, f: (c: Chat) => Chat): Consol
   return c ? { ...s, chats: { ...s.chats, [convId]: f(c) } } : s
 }
 
+/** Whether I handed this chat to a colleague (it stays readable here until removed). */
+export function handedOff(s: ConsoleState, c: Chat): boolean {
+  return c.assignedAgentId !== null && s.agentId !== null && c.assignedAgentId !== s.agentId
+}
+
 /** The next state. */
 export function reduce(s: ConsoleState, a: Action): ConsoleState {
   switch (a.type) {
@@ -81,8 +89,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'chat': {
       const existing = s.chats[a.convId]
       const chat: Chat = existing
-        ? { ...existing, context: a.context ?? existing.context, closed: a.closed }
-        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed }
+        ? { ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId }
+        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null }
       return {
         ...s,
         chats: { ...s.chats, [a.convId]: chat },
@@ -112,6 +120,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       }
       return next
     }
+    case 'assigned': return withChat({ ...s, queue: s.queue.filter((q) => q.convId !== a.convId) }, a.convId, (c) => ({ ...c, assignedAgentId: a.agentId }))
     case 'typing': return withChat(s, a.convId, (c) => ({ ...c, visitorTyping: a.typing }))
     case 'context': return withChat(s, a.convId, (c) => ({ ...c, context: a.context }))
     case 'closed': return withChat({ ...s, queue: s.queue.filter((q) => q.convId !== a.convId) }, a.convId, (c) => ({ ...c, closed: true, visitorTyping: false }))

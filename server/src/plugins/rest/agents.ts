@@ -1,10 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Agent, AgentLogin, AgentSession, CreateAgent, type Limits } from '@parley/sdk/contract'
+import { Agent, AgentList, AgentLogin, AgentSession, CreateAgent, type Limits } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import type { TokenSigner } from '../../auth/tokens.js'
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js'
 import { createAgent, publicAgent } from '../../admin/agents.js'
 import { httpError } from '../../errors.js'
+
+const AGENT_LIST_LIMIT = 1000
 
 /** Agent login and agent accounts. */
 export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits }> = async (app, { deps, signer, limits }) => {
@@ -33,6 +35,15 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
     if (!agent) throw httpError('PARLEY_ERR_TENANT_EXISTS', 'agent', 'e-mail')
     req.log.info({ brandId, agentId: agent.agentId }, 'agent created')
     return reply.code(201).send(publicAgent(agent))
+  })
+
+  // Who a chat can be handed to: every agent of the caller's brand (colleagues see each other).
+  app.get('/v1/agents', {
+    schema: { response: { 200: AgentList } },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req) => {
+    const agents = await deps.store.listAgents(req.principal!.brandId, AGENT_LIST_LIMIT)
+    return { agents: agents.map(publicAgent) }
   })
 
   app.get('/v1/agents/me', {

@@ -71,6 +71,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     agent: db.prepare<[string, string], AgentRow>('SELECT * FROM agents WHERE brand_id = ? AND agent_id = ?'),
     agentByEmail: db.prepare<[string, string], AgentRow>('SELECT * FROM agents WHERE brand_id = ? AND email = ?'),
+    agents: db.prepare<[string, number], AgentRow>('SELECT * FROM agents WHERE brand_id = ? ORDER BY name, agent_id LIMIT ?'),
     upsertVisitor: db.prepare<[{ brand: string; visitor: string; at: number; gap: number; ctx: string | null }], VisitorRow>(`
       INSERT INTO visitors (brand_id, visitor_id, created_at, last_seen_at, visit_count, context)
       VALUES (@brand, @visitor, @at, @at, 1, @ctx)
@@ -223,6 +224,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async getAgent(brandId, agentId) { const r = q.agent.get(brandId, agentId); return r ? toAgent(r) : null },
     async getAgentByEmail(brandId, email) { const r = q.agentByEmail.get(brandId, email); return r ? toAgent(r) : null },
+    async listAgents(brandId, limit) { return q.agents.all(brandId, limit).map(toAgent) },
 
     async recordVisit(brandId, visitorId, context: VisitorContext | null, at): Promise<VisitorRecord> {
       return toVisitor(q.upsertVisitor.get({ brand: brandId, visitor: visitorId, at, gap: VISIT_GAP_MS, ctx: context ? JSON.stringify(context) : null })!)

@@ -9,7 +9,7 @@ import type { StoreRequest, StoreResponse } from './store-worker.js'
 
 const METHODS = [
   'createBrand', 'getBrand', 'getBrandBySiteKey', 'getBrandByApiKeyHash', 'isOriginAllowedAnywhere',
-  'createAgent', 'getAgent', 'getAgentByEmail', 'recordVisit', 'getConversation', 'listParticipantConversations',
+  'createAgent', 'getAgent', 'getAgentByEmail', 'listAgents', 'recordVisit', 'getConversation', 'listParticipantConversations',
   'listConversations', 'joinConversation', 'isParticipant', 'closeConversation', 'assignConversation', 'listQueue',
   'updateVisitorContext', 'getWidgetConfig', 'setWidgetConfig', 'markRead', 'appendMessages',
   'readMessages', 'ping',

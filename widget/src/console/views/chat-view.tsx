@@ -1,19 +1,43 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { MessageText } from '../../ui/message-text.js'
+import type { Agent } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
   chat: Chat
+  /** Agents this chat can be handed to. */
+  colleagues: Agent[]
+  /** The colleague I handed it to, or null while it is mine. */
+  handedTo: string | null
+  onTransfer: (agentId: string) => void
   onSend: (text: string) => void
   onTyping: (active: boolean) => void
   onClose: () => void
   onDismiss: () => void
 }
 
-/** One conversation: transcript, typing indicator, reply box, close. */
-export function ChatView({ chat, onSend, onTyping, onClose, onDismiss }: ChatViewProps) {
+/** Hands the chat to a colleague. */
+function Transfer({ colleagues, onTransfer }: { colleagues: Agent[]; onTransfer: (agentId: string) => void }) {
+  const [to, setTo] = useState('')
+  if (colleagues.length === 0) return null
+  return (
+    <form class="transfer" onSubmit={(e) => { e.preventDefault(); if (to) onTransfer(to) }}>
+      <label>Transfer to{' '}
+        <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+          <option value="">Choose an agent</option>
+          {colleagues.map((a) => <option key={a.agentId} value={a.agentId}>{a.name}</option>)}
+        </select>
+      </label>
+      <button type="submit" disabled={!to}>Transfer</button>
+    </form>
+  )
+}
+
+/** One conversation: transcript, typing indicator, reply box, transfer, close. */
+export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss }: ChatViewProps) {
   const [text, setText] = useState('')
+  const done = chat.closed || handedTo !== null
   const list = useRef<HTMLDivElement>(null)
   useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length])
   const send = () => {
@@ -25,9 +49,12 @@ export function ChatView({ chat, onSend, onTyping, onClose, onDismiss }: ChatVie
     <section class="chatview" aria-label={`Chat with visitor ${chat.visitorId.slice(-6)}`}>
       <header>
         <h2>Visitor {chat.visitorId.slice(-6)}</h2>
-        {chat.closed
-          ? <button type="button" onClick={onDismiss}>Remove from list</button>
-          : <button type="button" onClick={onClose}>Close chat</button>}
+        {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : (
+          <>
+            <Transfer colleagues={colleagues} onTransfer={onTransfer} />
+            <button type="button" onClick={onClose}>Close chat</button>
+          </>
+        )}
       </header>
       <div ref={list} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}><ol class="lines">
         {chat.lines.map((l) => (
@@ -39,7 +66,8 @@ export function ChatView({ chat, onSend, onTyping, onClose, onDismiss }: ChatVie
         ))}
       </ol></div>
       <p class="typing" aria-live="polite">{chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
-      {chat.closed ? <p class="muted" role="status">This conversation has ended.</p> : (
+      {chat.closed ? <p class="muted" role="status">This conversation has ended.</p>
+        : handedTo !== null ? <p class="muted" role="status">You handed this chat to {handedTo}.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
           <textarea aria-label="Reply" rows={2} value={text} maxLength={4000}
             onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}

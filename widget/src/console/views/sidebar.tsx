@@ -1,4 +1,4 @@
-import type { ConsoleState } from '../state.js'
+import { handedOff, type ConsoleState } from '../state.js'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
@@ -41,7 +41,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView }: SidebarProp
               <li key={id}>
                 <button type="button" class={view === 'chats' && state.active === id ? 'chat current' : 'chat'} aria-current={view === 'chats' && state.active === id ? 'true' : undefined}
                   onClick={() => { onView('chats'); onSelect(id) }}>
-                  <span class="who">Visitor {c.visitorId.slice(-6)}{c.closed ? ' (ended)' : ''}</span>
+                  <span class="who">Visitor {c.visitorId.slice(-6)}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
                   <span class="muted">{last ? last.text.slice(0, 40) : '…'}</span>
                   {c.unread > 0 ? <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
                 </button>
