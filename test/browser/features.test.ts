@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { ConversationJoined } from '@parley/sdk/contract'
+import type { ConversationAssigned, ConversationJoined, QueueListed, ServerFrame } from '@parley/sdk/contract'
 import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
@@ -71,7 +71,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
   /** The conversation whose first message is `text`, from the agent's queue. */
   async function waitingWith(agent: LiveClient, text: string): Promise<string> {
     return until(async () => {
-      const q = await agent.conn.request<{ type: 'queue.listed'; conversations: { convId: string; preview: string }[] }>({ type: 'queue.list' })
+      const q = await agent.conn.request<QueueListed>({ type: 'queue.list' })
       return q.conversations.find((c) => c.preview === text)?.convId ?? null
     }, `"${text}" queued`, 15_000)
   }
@@ -205,7 +205,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     await con.getByLabel('Transfer to').selectOption({ label: 'Ben' })
     await con.getByRole('button', { name: 'Transfer' }).click()
     await con.getByText('You handed this chat to Ben.').waitFor()
-    const toBen = (f: (typeof benClient.frames)[number]) => f.type === 'conversation.assigned' && f.agent.name === 'Ben'
+    const toBen = (f: ServerFrame): f is ConversationAssigned => f.type === 'conversation.assigned' && f.agent.name === 'Ben'
     const secondConv = await until(() => benClient.frames.find(toBen)?.convId ?? null, 'Ben told')
     await benClient.conn.request({ type: 'conversation.join', convId: secondConv })
     await widget(second).getByText('Ben joined the chat').waitFor()
