@@ -86,12 +86,28 @@ describeWithChromium('widget on demanding brand pages', () => {
     expect(before.tracking).toBe('not-shared')
     expect(before).not.toHaveProperty('pagesViewed')
     expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('tally')))).toEqual([])
+
+    // The agent sees "not shared" in place of each behavioural value, until the visitor opts in.
+    const agentCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const con = await agentCtx.newPage()
+    await con.goto(`${demo.url}/console?brand=${demo.demo.brandId}`)
+    await con.getByLabel('E-mail').fill(demo.demo.agentEmail)
+    await con.getByLabel('Password').fill(demo.demo.agentPassword)
+    await con.getByRole('button', { name: 'Sign in' }).click()
+    await con.getByRole('button', { name: 'Accept: my browser sends GPC' }).click()
+    const detail = (name: string) => con.locator('.context dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd')
+    await until(async () => (await detail('Pages this visit').count()) === 1, 'visitor details shown')
+    for (const name of ['Pages this visit', 'Time on site', 'Returning visitor', 'Visit count']) expect(await detail(name).innerText()).toBe('not shared')
+
     await page.locator('parley-chat').getByRole('checkbox').check()
     const after = await until(async () => {
       const c = await contextOf()
       return c?.tracking === 'shared' ? c : null
     }, 'context shared after opt-in')
     expect(after.pagesViewed).toBe(1)
+    await until(async () => (await detail('Pages this visit').innerText()) === '1', 'agent sees the shared value')
+    expect(await detail('Visit count').innerText()).toBe('1')
+    await agentCtx.close()
     await page.context().close()
   })
 })

@@ -191,6 +191,8 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     expect(await detail('Local time')).toMatch(/\d{1,2}:\d{2}/)
     expect(await detail('Page')).toContain('Parley Demo Shop')
     const firstVisitorId = await detail('Visitor')
+    // The sidebar shows each chat's last line, which changes; the visitor's short id does not.
+    const firstChatById = con.locator('.chats button.chat', { hasText: `Visitor ${firstVisitorId.slice(-6)}` })
     await reply('Parcel 7781 is out for delivery.')
     await widget(second).getByRole('textbox', { name: 'Message' }).pressSequentially('hm')
     await secondChat.click()
@@ -201,7 +203,28 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     expect(await theirLines(first)).not.toContain('Yes, we ship to Norway.')
     expect(await theirLines(second)).not.toContain('Parcel 7781 is out for delivery.')
 
+    // Markup and script in a message are shown as text on both sides; only http(s) links become links.
+    const hostile = '<img src=x onerror="window.__pwned=1"><b>bold</b> see https://example.com/a?b=1 or javascript:alert(1)'
+    await firstChatById.click()
+    await send(first, hostile)
+    const last = con.locator('.chatview [role=log] .bubble').last()
+    await until(async () => (await last.innerText()) === hostile, 'hostile text shown as text')
+    await con.getByRole('textbox', { name: 'Reply' }).fill(hostile)
+    await con.getByRole('textbox', { name: 'Reply' }).press('Enter')
+    await until(async () => (await theirLines(first)).at(-1) === hostile, 'visitor gets it as text')
+    for (const [p, scope] of [[con, con.locator('.chatview [role=log]')], [first, widget(first).locator('[role=log]')]] as const) {
+      expect(await scope.locator('img, b, script').count()).toBe(0)
+      const links = await scope.locator('a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('rel')]))
+      expect(links.length).toBeGreaterThan(0)
+      for (const [href, rel] of links) {
+        expect(href).toBe('https://example.com/a?b=1')
+        expect(rel).toBe('noopener noreferrer')
+      }
+      expect(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
+    }
+
     // Hand the second chat to Ben: he gets it live, the visitor sees who took over.
+    await secondChat.click()
     await con.getByLabel('Transfer to').selectOption({ label: 'Ben' })
     await con.getByRole('button', { name: 'Transfer' }).click()
     await con.getByText('You handed this chat to Ben.').waitFor()
@@ -213,7 +236,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     await until(() => benClient.texts(secondConv).includes('Thanks, Ben?'), 'Ben receives the visitor', 15_000)
 
     // Close the first chat: the visitor sees it end; the transcript is searchable by words and visitor.
-    await firstChat.click()
+    await firstChatById.click()
     await con.getByRole('button', { name: 'Close chat' }).click()
     await widget(first).getByText('This chat has ended.').waitFor()
     await con.getByRole('button', { name: 'Transcripts' }).click()
@@ -224,7 +247,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     await results.getByRole('button').click()
     const transcript = con.locator('.transcript .bubble')
     await until(async () => (await transcript.count()) > 0, 'transcript shown')
-    expect(await transcript.allInnerTexts()).toEqual(['Where is parcel 7781?', 'Parcel 7781 is out for delivery.'])
+    expect(await transcript.allInnerTexts()).toEqual(['Where is parcel 7781?', 'Parcel 7781 is out for delivery.', hostile, hostile])
     await con.getByLabel('Words').fill('')
     await con.getByLabel('Visitor id').fill(firstVisitorId)
     await con.getByRole('button', { name: 'Search' }).click()
