@@ -4,6 +4,7 @@ import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
+import { signInToConsole } from '../helpers/console-page.js'
 
 // axe-core finds no serious or critical WCAG 2.1 A/AA violation in the widget (open, with messages,
 // in English and Arabic, on a 360 px phone) or the console (login, and a chat with context).
@@ -69,11 +70,7 @@ describeWithChromium('accessibility (axe-core in Chromium)', () => {
 
   it('finds no serious violation in the console, signed out or in a chat', async () => {
     const page = await ctx.newPage()
-    await page.goto(demo.consoleUrl)
-    expect(await seriousViolations(page)).toEqual([])
-    await page.getByLabel('E-mail').fill(demo.demo.agentEmail)
-    await page.getByLabel('Password').fill(demo.demo.agentPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInToConsole(page, demo, async () => expect(await seriousViolations(page)).toEqual([]))
     await until(async () => (await page.getByRole('button', { name: /^Accept/ }).count()) > 0, 'queue shows a conversation', 15_000)
     await page.getByRole('button', { name: /^Accept/ }).first().click()
     await until(async () => (await page.locator('.context').count()) === 1, 'context shown')

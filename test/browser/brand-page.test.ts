@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core'
 import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { until } from '../helpers/until.js'
+import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
 
 // The widget on brand pages that are hard on it: the demo site's strict Content-Security-Policy, the
 // brand's own aggressive CSS, and a browser that sends Global Privacy Control.
@@ -90,12 +91,9 @@ describeWithChromium('widget on demanding brand pages', () => {
     // The agent sees "not shared" in place of each behavioural value, until the visitor opts in.
     const agentCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } })
     const con = await agentCtx.newPage()
-    await con.goto(`${demo.url}/console?brand=${demo.demo.brandId}`)
-    await con.getByLabel('E-mail').fill(demo.demo.agentEmail)
-    await con.getByLabel('Password').fill(demo.demo.agentPassword)
-    await con.getByRole('button', { name: 'Sign in' }).click()
+    await signInToConsole(con, demo)
     await con.getByRole('button', { name: 'Accept: my browser sends GPC' }).click()
-    const detail = (name: string) => con.locator('.context dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd')
+    const detail = (name: string) => visitorDetail(con, name)
     await until(async () => (await detail('Pages this visit').count()) === 1, 'visitor details shown')
     for (const name of ['Pages this visit', 'Time on site', 'Returning visitor', 'Visit count']) expect(await detail(name).innerText()).toBe('not shared')
 

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { until } from '../helpers/until.js'
+import { signInToConsole } from '../helpers/console-page.js'
 
 // The product as a new user meets it: `parley start --demo` (relay, console, demo brand site on the
 // next port) driven in real Chromium. A visitor chats in the widget on the brand's page, an agent
@@ -46,10 +47,7 @@ describeWithChromium('widget and console in Chromium', () => {
     await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).includes('Sent'), 'first message sent', 15_000)
 
     agentPage = await agentCtx.newPage()
-    await agentPage.goto(demo.consoleUrl)
-    await agentPage.getByLabel('E-mail').fill(demo.demo.agentEmail)
-    await agentPage.getByLabel('Password').fill(demo.demo.agentPassword)
-    await agentPage.getByRole('button', { name: 'Sign in' }).click()
+    await signInToConsole(agentPage, demo)
     await agentPage.getByRole('button', { name: /^Accept/ }).click()
     await until(async () => (await agentLines()).includes('Hello, is my order on its way?'), 'agent sees the message', 15_000)
     expect(await agentPage.locator('.context').innerText()).toMatch(/Chrome \d+/)

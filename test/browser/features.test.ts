@@ -5,6 +5,7 @@ import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
+import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
 
 // What a brand's page, a visitor and an agent each expect beyond the basic chat: the page's
 // `Parley(...)` commands (queued before the loader arrives), one global and no cookie; the agent's
@@ -162,10 +163,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     const consoleCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } })
     contexts.push(consoleCtx)
     const con = await consoleCtx.newPage()
-    await con.goto(demo.consoleUrl)
-    await con.getByLabel('E-mail').fill(demo.demo.agentEmail)
-    await con.getByLabel('Password').fill(demo.demo.agentPassword)
-    await con.getByRole('button', { name: 'Sign in' }).click()
+    await signInToConsole(con, demo)
     await con.getByRole('button', { name: 'Accept: Where is parcel 7781?' }).click()
     await con.getByRole('button', { name: 'Accept: Do you ship to Norway?' }).click()
     // (The demo agent also holds the chats of the tests above.)
@@ -175,7 +173,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     await secondChat.waitFor()
 
     const bubbles = () => con.locator('.chatview [role=log] .bubble').allInnerTexts()
-    const detail = async (name: string) => (await con.locator('.context dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd').innerText()).trim()
+    const detail = async (name: string) => (await visitorDetail(con, name).innerText()).trim()
     const reply = async (text: string) => {
       await con.getByRole('textbox', { name: 'Reply' }).fill(text)
       await con.getByRole('textbox', { name: 'Reply' }).press('Enter')
