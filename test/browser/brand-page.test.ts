@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
@@ -107,5 +109,31 @@ describeWithChromium('widget on demanding brand pages', () => {
     expect(await detail('Visit count').innerText()).toBe('1')
     await agentCtx.close()
     await page.context().close()
+  })
+
+  it("stays off, with one console warning, on a page whose origin the brand doesn't allow", async () => {
+    const tag = `<script async src="${demo.url}/parley.js" data-site="${demo.demo.siteKey}"></script>`
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(`<!doctype html><html lang="en"><head><title>Elsewhere</title>${tag}</head><body><p>Not the brand's site</p></body></html>`)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      const warnings: string[] = []
+      const sockets: string[] = []
+      page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()) })
+      page.on('websocket', (ws) => sockets.push(ws.url()))
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
+      await page.evaluate(() => (window as unknown as { Parley: (...a: unknown[]) => void }).Parley('open'))
+      await until(() => warnings.some((w) => w.startsWith('Parley:')), 'the warning')
+      expect(warnings.filter((w) => w.startsWith('Parley:'))).toEqual([expect.stringContaining('PARLEY_ERR_TENANT_ORIGIN')])
+      expect(await page.locator('parley-chat').count()).toBe(0)
+      expect(sockets).toEqual([])
+    } finally {
+      await context.close()
+      server.close()
+    }
   })
 })

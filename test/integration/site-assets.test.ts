@@ -46,6 +46,18 @@ describe('public widget config', () => {
     expect(again.status).toBe(304)
   })
 
+  it("answers a page on an origin the brand doesn't allow with 403 PARLEY_ERR_TENANT_ORIGIN, varying on Origin", async () => {
+    for (const origin of ['https://evil.example', `${brand.origin}.evil.example`, brand.origin.replace('https', 'http')]) {
+      const res = await callRest(relay, { url: `/v1/sites/${brand.siteKey}/config`, headers: { origin } })
+      expect(res.status, origin).toBe(403)
+      expect(res.body.code).toBe('PARLEY_ERR_TENANT_ORIGIN')
+      expect(res.headers['access-control-allow-origin']).toBe('*')
+    }
+    const ok = await callRest(relay, { url: `/v1/sites/${brand.siteKey}/config`, headers: { origin: brand.origin } })
+    expect(ok.status).toBe(200)
+    expect(String(ok.headers.vary)).toMatch(/\bOrigin\b/)
+  })
+
   it('answers an unknown site key with 404 PARLEY_ERR_TENANT_SITE_KEY', async () => {
     const res = await callRest(relay, { url: '/v1/sites/nope/config' })
     expect(res.status).toBe(404)

@@ -29,7 +29,12 @@ async function boot(): Promise<void> {
   const site = stub.site
   const base = stub.base
   const res = await fetch(`${base}/v1/sites/${encodeURIComponent(site)}/config`, { credentials: 'omit' })
-  if (!res.ok) return
+  if (!res.ok) {
+    // Tell the site's developer why there is no chat (unknown site key, origin not allowed).
+    const err = (await res.json().catch(() => ({}))) as { code?: string; message?: string }
+    console.warn(`Parley: the chat is off on this page: ${err.code ?? res.status} ${err.message ?? ''}`.trim())
+    return
+  }
   const config = (await res.json()) as PublicSiteConfig
   const widget = config.widget
   const lang = pickLanguage(navigator.languages ?? [navigator.language], widget.locale ?? 'en')
