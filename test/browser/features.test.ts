@@ -164,8 +164,11 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     contexts.push(consoleCtx)
     const con = await consoleCtx.newPage()
     await signInToConsole(con, demo)
+    // Two visitors wait; the chats rejoined from the tests above bring no unread history.
+    await until(async () => (await con.title()) === '(2) Parley console', 'title counts the queue')
     await con.getByRole('button', { name: 'Accept: Where is parcel 7781?' }).click()
     await con.getByRole('button', { name: 'Accept: Do you ship to Norway?' }).click()
+    await until(async () => (await con.title()) === 'Parley console', 'title clear once both are accepted')
     // (The demo agent also holds the chats of the tests above.)
     const firstChat = con.locator('.chats button.chat', { hasText: /parcel 7781/i })
     const secondChat = con.locator('.chats button.chat', { hasText: /norway/i })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageNew } from '@parley/sdk/contract'
-import { handedOff, INITIAL, reduce, type ConsoleState } from '../../../widget/src/console/state.js'
+import { consoleTitle, handedOff, INITIAL, reduce, type ConsoleState } from '../../../widget/src/console/state.js'
 
 const entry = (convId: string, createdAt: number) => ({ convId, visitorId: `v-${convId}`, createdAt, lastSeq: 1, preview: `from ${convId}` })
 const msg = (convId: string, seq: number, kind: 'visitor' | 'agent'): MessageNew => ({
@@ -57,5 +57,28 @@ describe('console state', () => {
     s = reduce(s, { type: 'assigned', convId: 'b', agentId: 'ben' })
     expect(s.queue).toEqual([])
     expect(s.chats.b).toBeUndefined()
+  })
+
+  it('puts waiting visitors and unread lines of my open chats in the title', () => {
+    let s = reduce(INITIAL, { type: 'welcome', agentId: 'me', agentName: 'Ana' })
+    expect(consoleTitle(s)).toBe('Parley console')
+    s = reduce(s, { type: 'queue', entries: [entry('q', 1)] })
+    s = reduce(s, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false })
+    s = reduce(s, { type: 'chat', convId: 'b', visitorId: 'w', context: null, closed: false })
+    s = reduce(s, { type: 'message', message: msg('b', 1, 'visitor'), mine: false })
+    s = reduce(s, { type: 'message', message: msg('b', 2, 'visitor'), mine: false })
+    expect(consoleTitle(s)).toBe('(3) Parley console')
+    // A chat handed on or ended no longer calls for me.
+    s = reduce(s, { type: 'assigned', convId: 'b', agentId: 'ben' })
+    expect(consoleTitle(s)).toBe('(1) Parley console')
+    s = reduce(s, { type: 'dequeued', convId: 'q' })
+    expect(consoleTitle(s)).toBe('Parley console')
+  })
+
+  it('does not count the history of a chat rejoined after a reload as unread, only what comes after', () => {
+    let s = reduce(INITIAL, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false })
+    s = reduce(s, { type: 'chat', convId: 'b', visitorId: 'w', context: null, closed: false, seenSeq: 2 })
+    for (const seq of [1, 2, 3]) s = reduce(s, { type: 'message', message: msg('b', seq, 'visitor'), mine: false })
+    expect(s.chats.b!.unread).toBe(1)
   })
 })

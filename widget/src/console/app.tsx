@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { Agent } from '@parley/sdk/contract'
 import type { ConsoleController } from './controller.js'
 import { agents as fetchAgents } from './api.js'
-import { handedOff } from './state.js'
+import { consoleTitle, handedOff } from './state.js'
 import { Sidebar } from './views/sidebar.js'
 import { ChatView } from './views/chat-view.js'
 import { ContextPanel } from './views/context-panel.js'
@@ -22,6 +22,8 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
   }, [controller])
   const s = controller.state
   const chat = s.active ? s.chats[s.active] : null
+  // Waiting visitors and unread lines show in the tab's title, so a console in the background still calls.
+  useEffect(() => { document.title = consoleTitle(s) })
   useEffect(() => { controller.markRead() }, [chat?.lines.length, s.active])
   return (
     <div class="console">

@@ -138,7 +138,11 @@ export class ConsoleController {
   async #open(convId: string, how: 'accept' | 'join'): Promise<void> {
     try {
       const j = await this.#conn.request<ConversationJoined>({ type: how === 'accept' ? 'conversation.accept' : 'conversation.join', convId })
-      this.#apply({ type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed', assignedAgentId: j.assignedAgentId ?? null })
+      // Rejoining after a reload: the history is not news. Accepting: the chat opens on screen.
+      this.#apply({
+        type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
+        assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.lastSeq : 0,
+      })
       await this.#conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
       if (how === 'accept') this.select(convId)
     } catch (err) {

@@ -25,6 +25,8 @@ export interface Chat {
   closed: boolean
   /** The agent who holds it; someone other than me once I handed it on. */
   assignedAgentId: string | null
+  /** Lines up to this seq were there before this page joined (a reload): they are not unread. */
+  seenSeq: number
 }
 
 /** Everything the console shows. */
@@ -46,7 +48,7 @@ export type Action =
   | { type: 'queue'; entries: QueueEntry[] }
   | { type: 'queued'; entry: QueueEntry }
   | { type: 'dequeued'; convId: string }
-  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null }
+  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number }
   | { type: 'assigned'; convId: string; agentId: string }
   | { type: 'message'; message: MessageNew; mine: boolean }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
@@ -72,6 +74,22 @@ function withChat(s: ConsoleState, convId: string, f: (c: Chat) => Chat): Consol
   return c ? { ...s, chats: { ...s.chats, [convId]: f(c) } } : s
 }
 
+/** What wants the agent's attention: visitors waiting in the queue plus unread lines in my chats. */
+export function attentionCount(s: ConsoleState): number {
+  let n = s.queue.length
+  for (const id of s.order) {
+    const c = s.chats[id]!
+    if (!c.closed && !handedOff(s, c)) n += c.unread
+  }
+  return n
+}
+
+/** The console's page title: the count first while anything wants attention, so a background tab shows it. */
+export function consoleTitle(s: ConsoleState, base = 'Parley console'): string {
+  const n = attentionCount(s)
+  return n > 0 ? `(${n}) ${base}` : base
+}
+
 /** Whether I handed this chat to a colleague (it stays readable here until removed). */
 export function handedOff(s: ConsoleState, c: Chat): boolean {
   return c.assignedAgentId !== null && s.agentId !== null && c.assignedAgentId !== s.agentId
@@ -90,7 +108,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const existing = s.chats[a.convId]
       const chat: Chat = existing
         ? { ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId }
-        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null }
+        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0 }
       return {
         ...s,
         chats: { ...s.chats, [a.convId]: chat },
@@ -107,7 +125,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
           id: m.clientMsgId, seq: m.seq, text: m.text, fromVisitor: m.from.kind === 'visitor',
           author: m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent', at: m.at, pending: false,
         }
-        const unread = m.from.kind === 'visitor' && s.active !== m.convId ? c.unread + 1 : c.unread
+        const unread = m.from.kind === 'visitor' && s.active !== m.convId && m.seq > c.seenSeq ? c.unread + 1 : c.unread
         return { ...c, lines: sortLines([...c.lines.filter((l) => l.id !== m.clientMsgId), line]), unread, visitorTyping: m.from.kind === 'visitor' ? false : c.visitorTyping }
       })
     }
