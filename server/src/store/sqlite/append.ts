@@ -21,8 +21,10 @@ export interface AppendOutcome {
 }
 
 // Conversations folded into the index tables by each commit: enough to keep pace with many
-// conversations at once, few enough that a commit stays a handful of pages.
+// conversations at once, few enough that a commit stays a handful of pages. A conversation is folded
+// once it has many rows waiting (tail.ts) or once its oldest waiting row is FOLD_AFTER_MS old.
 const FOLD_CONVS_PER_COMMIT = 8
+const FOLD_AFTER_MS = 2000
 
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
 
@@ -122,6 +124,6 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
     }
 
     const results = batch.map(appendOne)
-    return { results, added, folded: tail.fold(FOLD_CONVS_PER_COMMIT) }
+    return { results, added, folded: tail.fold(FOLD_CONVS_PER_COMMIT, { now: Date.now(), maxAgeMs: FOLD_AFTER_MS }) }
   }
 }

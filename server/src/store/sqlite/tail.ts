@@ -30,13 +30,17 @@ export class Tail {
   readonly #byClient = new Map<string, TailRow>()
   /** Insertion order is fold order: the conversation waiting longest comes first. */
   readonly #byConv = new Map<number, TailRow[]>()
+  /** Conversations with at least `minRows` rows waiting: folding them writes many rows per index page. */
+  readonly #full = new Set<number>()
+  readonly #minRows: number
   #size = 0
   #maxId = 0
   #mark = 0
   readonly #q
 
   /** With `readBack: false` (admin commands) nothing is read back and nothing will be folded. */
-  constructor(db: Database.Database, opts: { readBack?: boolean } = {}) {
+  constructor(db: Database.Database, opts: { readBack?: boolean; minRows?: number } = {}) {
+    this.#minRows = opts.minRows ?? 32
     this.#q = {
       // Idempotent: another store on the same file (an admin command while the relay runs) may have
       // folded the same rows already; an entry always points at the same message_log row.
@@ -70,6 +74,7 @@ export class Tail {
     let rows = this.#byConv.get(t.conv)
     if (!rows) this.#byConv.set(t.conv, (rows = []))
     rows.push(t)
+    if (rows.length === this.#minRows) this.#full.add(t.conv)
     this.#size++
     if (t.id > this.#maxId) this.#maxId = t.id
   }
@@ -91,14 +96,26 @@ export class Tail {
   }
 
   /**
-   * Writes the waiting rows of up to `maxConvs` conversations (the longest waiting first; all of
-   * them when `maxConvs` is Infinity) into the index tables. Call inside a write transaction, then
-   * `forget` the result once it has committed.
+   * Writes the waiting rows of up to `maxConvs` conversations into the index tables: all of them
+   * when `maxConvs` is Infinity; otherwise first those with `minRows` rows waiting, then those whose
+   * oldest waiting row is `maxAgeMs` old or older (the longest waiting first). Each conversation folded
+   * costs about two index pages whatever its row count, so a busy conversation waits until it has
+   * many rows, and a quiet one waits `maxAgeMs`. Call inside a write transaction, then `forget` the
+   * result once it has committed.
    */
-  fold(maxConvs: number): Folded {
-    const folded: { conv: number; count: number }[] = []
+  fold(maxConvs: number, age: { now: number; maxAgeMs: number } = { now: Infinity, maxAgeMs: 0 }): Folded {
+    const picked: [number, TailRow[]][] = []
+    for (const conv of this.#full) {
+      if (picked.length >= maxConvs) break
+      picked.push([conv, this.#byConv.get(conv)!])
+    }
+    // Insertion order is the order conversations started waiting: stop at the first one too young.
     for (const [conv, rows] of this.#byConv) {
-      if (folded.length >= maxConvs) break
+      if (picked.length >= maxConvs || rows[0]!.row.at > age.now - age.maxAgeMs) break
+      if (!this.#full.has(conv)) picked.push([conv, rows])
+    }
+    const folded: { conv: number; count: number }[] = []
+    for (const [conv, rows] of picked) {
       for (const t of rows) {
         this.#q.bySeq.run(conv, t.seq, t.id)
         this.#q.byClient.run(t.sender, t.row.client_msg_id, t.id)
@@ -125,6 +142,7 @@ export class Tail {
       if (!rows) continue
       for (const t of rows.splice(0, count)) this.#byClient.delete(key(t.sender, t.row.client_msg_id))
       this.#size -= count
+      if (rows.length < this.#minRows) this.#full.delete(conv)
       if (rows.length === 0) this.#byConv.delete(conv)
     }
   }

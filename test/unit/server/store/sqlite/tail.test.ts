@@ -74,4 +74,30 @@ describe('Tail', () => {
     again.forget(again.fold(Infinity))
     expect(db.prepare('SELECT count(*) AS n FROM message_by_seq').get()).toEqual({ n: 2 })
   })
+
+  it('folds a conversation with many rows waiting before an older one with few, and a quiet one only once it is old enough', () => {
+    db = database()
+    // Conversation 2 started waiting first, with one row; conversation 1 has reached minRows.
+    log(db, 2, 1, 8, 'b'); log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'c')
+    const tail = new Tail(db, { minRows: 2 })
+    const young = { now: 5, maxAgeMs: 10 } // every row was written at 0: none is 10 ms old yet
+    const first = tail.fold(8, young)
+    expect(first).toEqual([{ conv: 1, count: 2 }])
+    tail.forget(first)
+    expect(tail.fold(8, young)).toEqual([])
+    const due = tail.fold(8, { now: 10, maxAgeMs: 10 })
+    expect(due).toEqual([{ conv: 2, count: 1 }])
+    tail.forget(due)
+    expect(tail.size).toBe(0)
+    expect(new Tail(db).size).toBe(0)
+  })
+
+  it('counts a conversation as busy again only once it has minRows rows waiting after a fold', () => {
+    db = database()
+    log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'b')
+    const tail = new Tail(db, { minRows: 2 })
+    tail.forget(tail.fold(8, { now: 0, maxAgeMs: 10 }))
+    tail.add({ id: 99, conv: 1, seq: 3, sender: 7, row: { seq: 3, client_msg_id: 'c', sender_kind: 'visitor', sender_id: 'v1', sender_name: null, text: 'c', at: 0 } })
+    expect(tail.fold(8, { now: 0, maxAgeMs: 10 })).toEqual([])
+  })
 })
