@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync, existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
@@ -33,6 +33,11 @@ const common = {
   supported: { 'dynamic-import': true },
 }
 
+// The output dir is emptied first: refuse one that holds anything but an earlier build.
+if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'sizes.json'))) {
+  process.stderr.write(`widget build: ${out} is not empty and holds no earlier build; refusing to empty it\n`)
+  process.exit(2)
+}
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 

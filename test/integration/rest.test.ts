@@ -255,7 +255,7 @@ describe('REST', () => {
   describe('agent list', () => {
     const list = (token: string | undefined) => callRest(relay, { url: '/v1/agents', token })
 
-    it("lists the brand's agents by name, to the brand key and to its agents, without secrets", async () => {
+    it("lists the brand's agents by name, to the brand key and to its agents, with no secret and no e-mail", async () => {
       const brand = await createTestBrand(relay)
       const zoe = await createTestAgent(relay, brand.brandId, 'Zoe')
       const ana = await createTestAgent(relay, brand.brandId, 'Ana')
@@ -264,7 +264,8 @@ describe('REST', () => {
         expect(res.status, res.raw).toBe(200)
         expect(res.body.agents.map((a: { name: string }) => a.name)).toEqual(['Ana', 'Zoe'])
         expect(res.body.agents.map((a: { agentId: string }) => a.agentId)).toEqual([ana.agentId, zoe.agentId])
-        expect(res.raw).not.toMatch(/password|hash|scrypt/i)
+        expect(res.body.agents[0]).toEqual({ agentId: ana.agentId, name: 'Ana' })
+        expect(res.raw).not.toMatch(/password|hash|scrypt|@/i)
       }
     })
 

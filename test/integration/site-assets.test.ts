@@ -89,6 +89,7 @@ describe('browser bundles', () => {
     ['gzip, deflate, br, zstd', 'br', brotliDecompressSync],
     ['gzip;q=1.0, br;q=0', 'gzip', gunzipSync],
     ['*', 'br', brotliDecompressSync],
+    ['br;q=0, *', 'gzip', gunzipSync],
     ['identity', undefined, (b: Buffer) => b],
     ['', undefined, (b: Buffer) => b],
   ] as const)('answers Accept-Encoding "%s" with the precompressed file it allows (%s), varying on it', async (accept, coding, decode) => {

@@ -15,7 +15,7 @@ export {
 } from './frames.js'
 export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
 export {
-  ErrorBody, AgentLogin, Agent, AgentList, AgentSession, CreateAgent, Conversation, ConversationListQuery,
+  ErrorBody, AgentLogin, Agent, AgentList, Colleague, AgentSession, CreateAgent, Conversation, ConversationListQuery,
   ConversationPage, StoredMessage, MessageListQuery, MessagePage, ConvParams, SiteParams, Health,
 } from './rest.js'
 export {

@@ -27,8 +27,12 @@ export const Agent = Type.Object({
 }, strict)
 export type Agent = Static<typeof Agent>
 
+/** An agent as colleagues see them: enough to hand a chat over, no login e-mail. */
+export const Colleague = Type.Object({ agentId: Id, name: Type.String() }, strict)
+export type Colleague = Static<typeof Colleague>
+
 /** GET /v1/agents (brand API key or any agent of the brand): the brand's agents, by name. */
-export const AgentList = Type.Object({ agents: Type.Array(Agent) }, strict)
+export const AgentList = Type.Object({ agents: Type.Array(Colleague) }, strict)
 export type AgentList = Static<typeof AgentList>
 
 /** The answer to a login: a bearer token for `hello` and the `Authorization` header. */

@@ -28,13 +28,17 @@ type Encoding = keyof typeof ENCODINGS
 /** The best coding that `accept` allows (q=0 refuses) and that has a precompressed file, or null. */
 async function pickEncoding(file: string, accept: string): Promise<Encoding | null> {
   const allowed = new Set<string>()
+  const refused = new Set<string>()
   for (const part of accept.toLowerCase().split(',')) {
     const [coding, ...params] = part.trim().split(';')
     const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
-    if (coding && (q === undefined || Number(q) > 0)) allowed.add(coding.trim())
+    if (!coding) continue
+    if (q === undefined || Number(q) > 0) allowed.add(coding.trim())
+    else refused.add(coding.trim())
   }
   for (const coding of Object.keys(ENCODINGS) as Encoding[]) {
-    if (!allowed.has(coding) && !allowed.has('*')) continue
+    // An explicit `coding;q=0` wins over `*`.
+    if (refused.has(coding) || (!allowed.has(coding) && !allowed.has('*'))) continue
     if ((await stat(`${file}.${ENCODINGS[coding]}`).catch(() => null))?.isFile()) return coding
   }
   return null

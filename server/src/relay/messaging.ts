@@ -24,7 +24,8 @@ export function handleSend(s: LiveSession, frame: MessageSend): boolean {
   committer.append(
     {
       brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
-      at: deps.clock.now(), context: who.kind === 'visitor' ? s.visitorContext : null,
+      // The context is recorded only by the message that opens a conversation: don't ship it with every message.
+      at: deps.clock.now(), context: who.kind === 'visitor' && !s.storedIn.has(frame.convId) ? s.visitorContext : null,
     },
     (result) => {
       s.appendSettled()
@@ -47,6 +48,7 @@ function appended(s: LiveSession, frame: MessageSend, result: AppendResult | Err
     return
   }
   const m = result.message
+  if (s.who!.kind === 'visitor') s.storedIn.add(m.convId)
   const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
   if (m.text !== frame.text) ack.text = m.text
   s.send(ack)

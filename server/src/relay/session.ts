@@ -35,6 +35,8 @@ export class LiveSession implements FanoutTarget {
   /** Highest seq of each conversation delivered to this connection. */
   readonly lastSent = new Map<string, number>()
   readonly convState = new Map<string, ConvState>()
+  /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
+  readonly storedIn = new Set<string>()
 
   #alive = true
   #closing = false

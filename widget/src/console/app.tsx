@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { Agent } from '@parley/sdk/contract'
+import type { Colleague } from '@parley/sdk/contract'
 import type { ConsoleController } from './controller.js'
 import { agents as fetchAgents } from './api.js'
 import { consoleTitle, handedOff } from './state.js'
@@ -12,7 +12,7 @@ import { Transcripts } from './views/transcripts.js'
 export function ConsoleApp({ controller, token, agentName, onLogout }: { controller: ConsoleController; token: string; agentName: string; onLogout: () => void }) {
   const [, tick] = useState(0)
   const [view, setView] = useState<'chats' | 'transcripts'>('chats')
-  const [team, setTeam] = useState<Agent[]>([])
+  const [team, setTeam] = useState<Colleague[]>([])
   useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
   useEffect(() => { fetchAgents(token).then((r) => setTeam(r.agents), () => setTeam([])) }, [token])
   useEffect(() => {

@@ -43,7 +43,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
     preHandler: app.requirePrincipal('brand', 'agent'),
   }, async (req) => {
     const agents = await deps.store.listAgents(req.principal!.brandId, AGENT_LIST_LIMIT)
-    return { agents: agents.map(publicAgent) }
+    return { agents: agents.map((a) => ({ agentId: a.agentId, name: a.name })) }
   })
 
   app.get('/v1/agents/me', {

@@ -22,7 +22,7 @@ export interface AppendOutcome {
 
 // Conversations folded into the index tables by each commit: enough to keep pace with many
 // conversations at once, few enough that a commit stays a handful of pages. A conversation is folded
-// once it has many rows waiting (tail.ts) or once its oldest waiting row is FOLD_AFTER_MS old.
+// once it has many rows waiting (tail.ts) or once it has waited FOLD_AFTER_MS.
 const FOLD_CONVS_PER_COMMIT = 8
 const FOLD_AFTER_MS = 2000
 
@@ -124,6 +124,6 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
     }
 
     const results = batch.map(appendOne)
-    return { results, added, folded: tail.fold(FOLD_CONVS_PER_COMMIT, { now: Date.now(), maxAgeMs: FOLD_AFTER_MS }) }
+    return { results, added, folded: tail.fold(FOLD_CONVS_PER_COMMIT, FOLD_AFTER_MS) }
   }
 }

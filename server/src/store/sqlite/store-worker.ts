@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import type { Store } from '../store.js'
+import type { AppendRequest, AppendResult, Store } from '../store.js'
+import { packAppendResults } from './append-wire.js'
 import { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
 
 // The SQLite store on its own thread: commits (and their fsyncs) and checkpoints run here while the
@@ -25,7 +26,10 @@ try {
 port.on('message', (req: StoreRequest) => {
   const method = store[req.method] as (...args: unknown[]) => Promise<unknown>
   method.apply(store, req.args).then(
-    (value) => port.postMessage({ id: req.id, ok: true, value } satisfies StoreResponse),
+    (value) => {
+      const v = req.method === 'appendMessages' ? packAppendResults(req.args[0] as AppendRequest[], value as AppendResult[]) : value
+      port.postMessage({ id: req.id, ok: true, value: v } satisfies StoreResponse)
+    },
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err))
       const code = (e as { code?: unknown }).code

@@ -32,15 +32,19 @@ export class Tail {
   readonly #byConv = new Map<number, TailRow[]>()
   /** Conversations with at least `minRows` rows waiting: folding them writes many rows per index page. */
   readonly #full = new Set<number>()
+  /** When each conversation started waiting, on a monotonic clock (a wall clock may step back). */
+  readonly #since = new Map<number, number>()
   readonly #minRows: number
+  readonly #clock: () => number
   #size = 0
   #maxId = 0
   #mark = 0
   readonly #q
 
   /** With `readBack: false` (admin commands) nothing is read back and nothing will be folded. */
-  constructor(db: Database.Database, opts: { readBack?: boolean; minRows?: number } = {}) {
+  constructor(db: Database.Database, opts: { readBack?: boolean; minRows?: number; clock?: () => number } = {}) {
     this.#minRows = opts.minRows ?? 32
+    this.#clock = opts.clock ?? (() => performance.now())
     this.#q = {
       // Idempotent: another store on the same file (an admin command while the relay runs) may have
       // folded the same rows already; an entry always points at the same message_log row.
@@ -72,7 +76,10 @@ export class Tail {
   add(t: TailRow): void {
     this.#byClient.set(key(t.sender, t.row.client_msg_id), t)
     let rows = this.#byConv.get(t.conv)
-    if (!rows) this.#byConv.set(t.conv, (rows = []))
+    if (!rows) {
+      this.#byConv.set(t.conv, (rows = []))
+      this.#since.set(t.conv, this.#clock())
+    }
     rows.push(t)
     if (rows.length === this.#minRows) this.#full.add(t.conv)
     this.#size++
@@ -96,26 +103,32 @@ export class Tail {
   }
 
   /**
-   * Writes the waiting rows of up to `maxConvs` conversations into the index tables: all of them
-   * when `maxConvs` is Infinity; otherwise first those with `minRows` rows waiting, then those whose
-   * oldest waiting row is `maxAgeMs` old or older (the longest waiting first). Each conversation folded
-   * costs about two index pages whatever its row count, so a busy conversation waits until it has
-   * many rows, and a quiet one waits `maxAgeMs`. Call inside a write transaction, then `forget` the
-   * result once it has committed.
+   * Writes the waiting rows of up to `maxConvs` conversations into the index tables (all of them
+   * when `maxConvs` is Infinity): those with `minRows` rows waiting, and those that have waited
+   * `maxAgeMs` or longer, the longest first, with two places kept for the latter so that busy
+   * conversations never starve quiet ones. Each conversation folded costs about two index pages
+   * whatever its row count, so a busy one waits until it has many rows and a quiet one waits
+   * `maxAgeMs`. Call inside a write transaction, then `forget` the result once it has committed.
    */
-  fold(maxConvs: number, age: { now: number; maxAgeMs: number } = { now: Infinity, maxAgeMs: 0 }): Folded {
-    const picked: [number, TailRow[]][] = []
-    for (const conv of this.#full) {
-      if (picked.length >= maxConvs) break
-      picked.push([conv, this.#byConv.get(conv)!])
+  fold(maxConvs: number, maxAgeMs = 0): Folded {
+    const picked = new Set<number>()
+    const takeFull = (limit: number) => {
+      for (const conv of this.#full) {
+        if (picked.size >= limit) break
+        picked.add(conv)
+      }
     }
+    takeFull(maxConvs - Math.min(2, maxConvs))
     // Insertion order is the order conversations started waiting: stop at the first one too young.
-    for (const [conv, rows] of this.#byConv) {
-      if (picked.length >= maxConvs || rows[0]!.row.at > age.now - age.maxAgeMs) break
-      if (!this.#full.has(conv)) picked.push([conv, rows])
+    const due = this.#clock() - maxAgeMs
+    for (const conv of this.#byConv.keys()) {
+      if (picked.size >= maxConvs || this.#since.get(conv)! > due) break
+      picked.add(conv)
     }
+    takeFull(maxConvs)
     const folded: { conv: number; count: number }[] = []
-    for (const [conv, rows] of picked) {
+    for (const conv of picked) {
+      const rows = this.#byConv.get(conv)!
       for (const t of rows) {
         this.#q.bySeq.run(conv, t.seq, t.id)
         this.#q.byClient.run(t.sender, t.row.client_msg_id, t.id)
@@ -143,7 +156,10 @@ export class Tail {
       for (const t of rows.splice(0, count)) this.#byClient.delete(key(t.sender, t.row.client_msg_id))
       this.#size -= count
       if (rows.length < this.#minRows) this.#full.delete(conv)
-      if (rows.length === 0) this.#byConv.delete(conv)
+      if (rows.length === 0) {
+        this.#byConv.delete(conv)
+        this.#since.delete(conv)
+      }
     }
   }
 }

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { Store } from '../store.js'
 import type { SqliteStoreOptions } from './sqlite-store.js'
 import type { StoreRequest, StoreResponse } from './store-worker.js'
+import { unpackAppendResults, type PackedAppendResult } from './append-wire.js'
 
 // The relay's default store: the SQLite store running on a worker thread, so that storage uses the
 // second core and a commit's fsync never stalls the event loop. Same contract as the in-thread store
@@ -70,6 +71,7 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise
   }
 
   const store = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as Store
+  store.appendMessages = async (batch) => unpackAppendResults(batch, (await call('appendMessages', [batch])) as PackedAppendResult[])
   store.close = async () => {
     // The checkpointer goes first, so the store's connection is the last one and closing it folds
     // the WAL into the database file.

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { MessageText } from '../../ui/message-text.js'
-import type { Agent } from '@parley/sdk/contract'
+import type { Colleague } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
   chat: Chat
   /** Agents this chat can be handed to. */
-  colleagues: Agent[]
+  colleagues: Colleague[]
   /** The colleague I handed it to, or null while it is mine. */
   handedTo: string | null
   onTransfer: (agentId: string) => void
@@ -18,7 +18,7 @@ export interface ChatViewProps {
 }
 
 /** Hands the chat to a colleague. */
-function Transfer({ colleagues, onTransfer }: { colleagues: Agent[]; onTransfer: (agentId: string) => void }) {
+function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTransfer: (agentId: string) => void }) {
   const [to, setTo] = useState('')
   if (colleagues.length === 0) return null
   return (

@@ -75,29 +75,45 @@ describe('Tail', () => {
     expect(db.prepare('SELECT count(*) AS n FROM message_by_seq').get()).toEqual({ n: 2 })
   })
 
-  it('folds a conversation with many rows waiting before an older one with few, and a quiet one only once it is old enough', () => {
+  it('folds a conversation with many rows waiting before an older one with few, and a quiet one only once it has waited long enough', () => {
     db = database()
     // Conversation 2 started waiting first, with one row; conversation 1 has reached minRows.
     log(db, 2, 1, 8, 'b'); log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'c')
-    const tail = new Tail(db, { minRows: 2 })
-    const young = { now: 5, maxAgeMs: 10 } // every row was written at 0: none is 10 ms old yet
-    const first = tail.fold(8, young)
+    let now = 0
+    const tail = new Tail(db, { minRows: 2, clock: () => now })
+    now = 5 // every conversation has waited 5 ms: none is due at 10
+    const first = tail.fold(8, 10)
     expect(first).toEqual([{ conv: 1, count: 2 }])
     tail.forget(first)
-    expect(tail.fold(8, young)).toEqual([])
-    const due = tail.fold(8, { now: 10, maxAgeMs: 10 })
+    expect(tail.fold(8, 10)).toEqual([])
+    now = 10
+    const due = tail.fold(8, 10)
     expect(due).toEqual([{ conv: 2, count: 1 }])
     tail.forget(due)
     expect(tail.size).toBe(0)
     expect(new Tail(db).size).toBe(0)
   })
 
+  it('keeps places of every fold for quiet conversations that are due, however many busy ones wait', () => {
+    db = database()
+    // Conversation 2 is quiet and due; conversation 1 is busy. With room for one, the quiet one
+    // goes first (busy ones alone would take every place while they keep filling up).
+    log(db, 2, 1, 8, 'b'); log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'c')
+    let now = 0
+    const tail = new Tail(db, { minRows: 2, clock: () => now })
+    now = 100
+    const first = tail.fold(1, 10)
+    expect(first).toEqual([{ conv: 2, count: 1 }])
+    tail.forget(first)
+    expect(tail.fold(1, 10)).toEqual([{ conv: 1, count: 2 }])
+  })
+
   it('counts a conversation as busy again only once it has minRows rows waiting after a fold', () => {
     db = database()
     log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'b')
-    const tail = new Tail(db, { minRows: 2 })
-    tail.forget(tail.fold(8, { now: 0, maxAgeMs: 10 }))
+    const tail = new Tail(db, { minRows: 2, clock: () => 0 })
+    tail.forget(tail.fold(8, 10))
     tail.add({ id: 99, conv: 1, seq: 3, sender: 7, row: { seq: 3, client_msg_id: 'c', sender_kind: 'visitor', sender_id: 'v1', sender_name: null, text: 'c', at: 0 } })
-    expect(tail.fold(8, { now: 0, maxAgeMs: 10 })).toEqual([])
+    expect(tail.fold(8, 10)).toEqual([])
   })
 })
