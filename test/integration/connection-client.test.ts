@@ -200,8 +200,14 @@ describe('queue, accept and assign', () => {
     await until(() => b.frames.some((f) => f.type === 'conversation.assigned'), 'Ben told')
     await v.conn.send(convId, 'still there?')
     await until(() => b.texts(convId).includes('still there?'), 'Ben receives the conversation')
-    // Whoever joins later (Ben's console after a reload, Ana's) learns who holds it now.
-    for (const c of [a, b]) expect((await c.conn.request<ConversationJoined>({ type: 'conversation.join', convId })).assignedAgentId).toBe(bAgent.agentId)
+    // Handing it on, Ana left it: it no longer comes back to her after a reconnect.
+    expect(await relay.deps.store.isParticipant(brand.brandId, convId, { kind: 'agent', id: accepted(a) })).toBe(false)
+    // Whoever joins later (Ben's console after a reload, Ana's) learns who holds it now, and how far they read.
+    const benJoin = await b.conn.request<ConversationJoined>({ type: 'conversation.join', convId })
+    expect(benJoin).toMatchObject({ assignedAgentId: bAgent.agentId, readSeq: 0 })
+    b.conn.read(convId, benJoin.lastSeq)
+    await until(async () => (await b.conn.request<ConversationJoined>({ type: 'conversation.join', convId })).readSeq === benJoin.lastSeq, "Ben's read position stored")
+    expect((await a.conn.request<ConversationJoined>({ type: 'conversation.join', convId })).assignedAgentId).toBe(bAgent.agentId)
     await expect(a.conn.request({ type: 'conversation.assign', convId, agentId: 'nobody' })).rejects.toMatchObject({ code: 'PARLEY_ERR_AGENT_NOT_FOUND' })
   })
 

@@ -279,6 +279,8 @@ export const ConversationJoined = Type.Object({
   context: Type.Optional(VisitorContext),
   /** The agent who holds the conversation (accepted it or was handed it), if anyone does. */
   assignedAgentId: Type.Optional(Id),
+  /** To the joiner only: how far they have read it (their stored read position), so a console knows what is unread. */
+  readSeq: Type.Optional(Seq),
   ref: Ref,
 }, strict)
 export type ConversationJoined = Static<typeof ConversationJoined>

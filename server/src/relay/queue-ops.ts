@@ -63,7 +63,9 @@ export async function handleAssign(s: LiveSession, frame: ConversationAssign): P
     return false
   }
   const target = await store.getAgent(s.brandId, frame.agentId)
-  const r = await store.assignConversation(s.brandId, frame.convId, frame.agentId, clock.now(), { onlyIfWaiting: false })
+  // Handing a conversation on means leaving it: the caller stops taking part (and, on this
+  // connection, following it); it no longer comes back to them after a reconnect.
+  const r = await store.assignConversation(s.brandId, frame.convId, frame.agentId, clock.now(), { onlyIfWaiting: false, leaving: s.who!.id })
   if (!r.ok || !target) {
     const code = r.ok ? 'PARLEY_ERR_AGENT_NOT_FOUND' : r.code
     s.reject(code, [code === 'PARLEY_ERR_AGENT_NOT_FOUND' ? frame.agentId : frame.convId], frame.ref ?? frame.convId)
@@ -72,6 +74,7 @@ export async function handleAssign(s: LiveSession, frame: ConversationAssign): P
   const agent: Participant = { kind: 'agent', id: target.agentId, name: target.name }
   const assigned = { type: 'conversation.assigned' as const, convId: r.conversation.convId, agent, by: s.who!, at: clock.now() }
   s.send({ ...assigned, ...withRef(frame.ref) })
+  if (target.agentId !== s.who!.id) s.ctx.fanout.unfollow(s, frame.convId)
   publishAssigned(s, r.conversation, agent, s.who!, r, target.agentId)
   return true
 }

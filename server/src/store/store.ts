@@ -133,16 +133,17 @@ export interface Store {
   /** Conversations a participant takes part in, newest first (agents: open ones they joined). */
   listParticipantConversations(brandId: string, who: Participant, limit: number): Promise<ConversationRecord[]>
   listConversations(brandId: string, query: ConversationListQuery): Promise<ConversationListing>
-  /** Adds an agent to a conversation; idempotent. */
-  joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<ConversationRecord | null>
+  /** Adds an agent to a conversation; idempotent. `readSeq` is how far that agent has read it. */
+  joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<(ConversationRecord & { readSeq: number }) | null>
   isParticipant(brandId: string, convId: string, who: Participant): Promise<boolean>
   closeConversation(brandId: string, convId: string, by: Participant, at: number): Promise<CloseResult>
   /**
    * Assigns a conversation to `agentId` and makes them a participant. `onlyIfWaiting` (accepting
    * from the queue) refuses with CONV_ASSIGNED when another agent holds it; holding it already
-   * succeeds with `changed: false`. The agent must exist in the brand.
+   * succeeds with `changed: false`. The agent must exist in the brand. `leaving` (an agent handing
+   * the conversation on) stops taking part in it, unless they are the one it goes to.
    */
-  assignConversation(brandId: string, convId: string, agentId: string, at: number, opts: { onlyIfWaiting: boolean }): Promise<AssignResult>
+  assignConversation(brandId: string, convId: string, agentId: string, at: number, opts: { onlyIfWaiting: boolean; leaving?: string }): Promise<AssignResult>
   /** Open conversations no agent holds, oldest first. */
   listQueue(brandId: string, limit: number): Promise<QueueRecord[]>
   /** Stores the visitor's latest context on their open conversations; returns those conversations. */

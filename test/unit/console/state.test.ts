@@ -81,4 +81,16 @@ describe('console state', () => {
     for (const seq of [1, 2, 3]) s = reduce(s, { type: 'message', message: msg('b', seq, 'visitor'), mine: false })
     expect(s.chats.b!.unread).toBe(1)
   })
+
+  it('counts lines of the chat on screen as unread while the tab is hidden, and clears them when it is back', () => {
+    let s = reduce(INITIAL, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false })
+    s = reduce(s, { type: 'visible', visible: false })
+    s = reduce(s, { type: 'message', message: msg('a', 1, 'visitor'), mine: false })
+    expect(s.chats.a!.unread).toBe(1)
+    expect(consoleTitle(s)).toBe('(1) Parley console')
+    s = reduce(s, { type: 'visible', visible: true })
+    expect(s.chats.a!.unread).toBe(0)
+    s = reduce(s, { type: 'message', message: msg('a', 2, 'visitor'), mine: false })
+    expect(s.chats.a!.unread).toBe(0)
+  })
 })

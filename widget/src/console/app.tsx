@@ -16,9 +16,10 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
   useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
   useEffect(() => { fetchAgents(token).then((r) => setTeam(r.agents), () => setTeam([])) }, [token])
   useEffect(() => {
-    const onVisible = () => { if (document.visibilityState === 'visible') controller.markRead() }
-    document.addEventListener('visibilitychange', onVisible)
-    return () => document.removeEventListener('visibilitychange', onVisible)
+    const onVisibility = () => controller.setVisible(document.visibilityState === 'visible')
+    onVisibility()
+    document.addEventListener('visibilitychange', onVisibility)
+    return () => document.removeEventListener('visibilitychange', onVisibility)
   }, [controller])
   const s = controller.state
   const chat = s.active ? s.chats[s.active] : null

@@ -76,8 +76,15 @@ export class ConsoleController {
     this.markRead()
   }
 
-  /** Marks the chat on screen read up to its last message. */
+  /** The console's tab went to the background or came back. */
+  setVisible(visible: boolean): void {
+    this.#apply({ type: 'visible', visible })
+    this.markRead()
+  }
+
+  /** Marks the chat on screen read up to its last message (only while the tab is on screen). */
   markRead(): void {
+    if (!this.state.visible) return
     const c = this.state.active ? this.state.chats[this.state.active] : null
     const last = c?.lines.filter((l) => l.seq !== null).at(-1)
     if (c && last) this.#conn.read(c.convId, last.seq!)
@@ -138,10 +145,10 @@ export class ConsoleController {
   async #open(convId: string, how: 'accept' | 'join'): Promise<void> {
     try {
       const j = await this.#conn.request<ConversationJoined>({ type: how === 'accept' ? 'conversation.accept' : 'conversation.join', convId })
-      // Rejoining after a reload: the history is not news. Accepting: the chat opens on screen.
+      // Rejoining (after a reload, or handed to me): what I had read is not news. Accepting: the chat opens on screen.
       this.#apply({
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
-        assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.lastSeq : 0,
+        assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0,
       })
       await this.#conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
       if (how === 'accept') this.select(convId)

@@ -25,7 +25,7 @@ export interface Chat {
   closed: boolean
   /** The agent who holds it; someone other than me once I handed it on. */
   assignedAgentId: string | null
-  /** Lines up to this seq were there before this page joined (a reload): they are not unread. */
+  /** Lines up to this seq the agent had read before this page joined (after a reload): not unread. */
   seenSeq: number
 }
 
@@ -39,6 +39,8 @@ export interface ConsoleState {
   order: string[]
   active: string | null
   error: string | null
+  /** Whether the console's tab is on screen: lines arriving while it is hidden are unread, even in the chat shown. */
+  visible: boolean
 }
 
 /** Every way the console state changes. */
@@ -58,10 +60,11 @@ export type Action =
   | { type: 'select'; convId: string | null }
   | { type: 'dismiss'; convId: string }
   | { type: 'error'; message: string | null }
+  | { type: 'visible'; visible: boolean }
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', online: false, queue: [], chats: {}, order: [], active: null, error: null,
+  agentId: null, agentName: '', online: false, queue: [], chats: {}, order: [], active: null, error: null, visible: true,
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -125,7 +128,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
           id: m.clientMsgId, seq: m.seq, text: m.text, fromVisitor: m.from.kind === 'visitor',
           author: m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent', at: m.at, pending: false,
         }
-        const unread = m.from.kind === 'visitor' && s.active !== m.convId && m.seq > c.seenSeq ? c.unread + 1 : c.unread
+        const unread = m.from.kind === 'visitor' && (s.active !== m.convId || !s.visible) && m.seq > c.seenSeq ? c.unread + 1 : c.unread
         return { ...c, lines: sortLines([...c.lines.filter((l) => l.id !== m.clientMsgId), line]), unread, visitorTyping: m.from.kind === 'visitor' ? false : c.visitorTyping }
       })
     }
@@ -150,5 +153,10 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active }
     }
     case 'error': return { ...s, error: a.message }
+    case 'visible': {
+      // Back on screen: the chat shown is read.
+      const next = { ...s, visible: a.visible }
+      return a.visible && s.active ? withChat(next, s.active, (c) => ({ ...c, unread: 0 })) : next
+    }
   }
 }

@@ -90,6 +90,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       WHERE p.sender = ? AND c.status = 'open'
       ORDER BY c.created_at DESC, c.conv_id DESC LIMIT ?`),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
     participant: db.prepare<[number, number], { read_seq: number }>('SELECT read_seq FROM participants WHERE conv = ? AND sender = ?'),
     markRead: db.prepare('UPDATE participants SET read_seq = max(read_seq, ?) WHERE conv = ? AND sender = ?'),
     readMessages: db.prepare<[number, number, number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
@@ -168,7 +169,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
   })
 
-  const assignTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number, onlyIfWaiting: boolean): AssignResult => {
+  const assignTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number, onlyIfWaiting: boolean, leaving: string | null): AssignResult => {
     const conv = q.conv.get(brandId, convId)
     if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
     if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
@@ -177,14 +178,17 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     const changed = conv.assigned_agent !== agentId
     if (changed) q.assign.run(agentId, at, conv.id)
     q.join.run(conv.id, senders.ensure(brandId, 'agent', agentId), at)
+    const leaver = leaving !== null && leaving !== agentId ? senders.find(brandId, 'agent', leaving) : undefined
+    if (leaver !== undefined) q.leave.run(conv.id, leaver)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), changed }
   })
 
   const joinTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number) => {
     const conv = q.conv.get(brandId, convId)
     if (!conv) return null
-    q.join.run(conv.id, senders.ensure(brandId, 'agent', agentId), at)
-    return conversation(conv)
+    const sender = senders.ensure(brandId, 'agent', agentId)
+    q.join.run(conv.id, sender, at)
+    return { ...conversation(conv), readSeq: q.participant.get(conv.id, sender)?.read_seq ?? 0 }
   })
 
   const listConversations = (brandId: string, query: ConversationListQuery): ConversationListing => {
@@ -244,7 +248,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async closeConversation(brandId, convId, by, at) { return closeTx.immediate(brandId, convId, by, at) },
     async assignConversation(brandId, convId, agentId, at, opts) {
-      return assignTx(brandId, convId, agentId, at, opts.onlyIfWaiting)
+      return assignTx(brandId, convId, agentId, at, opts.onlyIfWaiting, opts.leaving ?? null)
     },
     async listQueue(brandId, limit) {
       return q.queue.all(brandId, limit).map((r) => ({ conversation: conversation(r), preview: readRows(r.id, 0, 1)[0]?.text.slice(0, 140) ?? '' }))

@@ -254,6 +254,33 @@ describe.each(stores)('$name store', ({ create }) => {
       expect(await store.isParticipant(brandId, convId, agent)).toBe(true)
     })
 
+    it("tells a joiner how far they had read, from their stored read position", async () => {
+      const { brandId, convId } = await conversation(3)
+      const agent = await newAgent(store, brandId)
+      expect(await store.joinConversation(brandId, convId, agent.id, 3000)).toMatchObject({ readSeq: 0 })
+      await store.markRead(brandId, convId, agent, 2)
+      expect(await store.joinConversation(brandId, convId, agent.id, 3001)).toMatchObject({ readSeq: 2, lastSeq: 3 })
+    })
+
+    it('assigns a waiting conversation once, and hands it on: the agent who hands it leaves it', async () => {
+      const { brandId, convId } = await conversation(1)
+      const ana = await newAgent(store, brandId)
+      const ben = await newAgent(store, brandId)
+      const taken = await store.assignConversation(brandId, convId, ana.id, 3000, { onlyIfWaiting: true })
+      expect(taken).toMatchObject({ ok: true, changed: true, conversation: { assignedAgentId: ana.id } })
+      expect(await store.assignConversation(brandId, convId, ben.id, 3001, { onlyIfWaiting: true })).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_ASSIGNED' })
+      expect(await store.listQueue(brandId, 10)).toEqual([])
+      const handed = await store.assignConversation(brandId, convId, ben.id, 3002, { onlyIfWaiting: false, leaving: ana.id })
+      expect(handed).toMatchObject({ ok: true, changed: true, conversation: { assignedAgentId: ben.id } })
+      expect(await store.isParticipant(brandId, convId, ben)).toBe(true)
+      expect(await store.isParticipant(brandId, convId, ana)).toBe(false)
+      expect((await store.listParticipantConversations(brandId, ana, 10)).map((c) => c.convId)).toEqual([])
+      // Handing a conversation to oneself leaves nothing.
+      await store.assignConversation(brandId, convId, ben.id, 3003, { onlyIfWaiting: false, leaving: ben.id })
+      expect(await store.isParticipant(brandId, convId, ben)).toBe(true)
+      expect(await store.assignConversation(brandId, convId, id('a_'), 3004, { onlyIfWaiting: false })).toEqual({ ok: false, code: 'PARLEY_ERR_AGENT_NOT_FOUND' })
+    })
+
     it('returns null when joining an unknown conversation', async () => {
       const { brandId } = await newBrand(store)
       expect(await store.joinConversation(brandId, 'nope', id('a_'), 3000)).toBeNull()
