@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+// `node test/bench/repeat.mjs [N]`: runs the relay benchmark N times (default 5; the browser part
+// is skipped) and prints each run's figures, then their medians and how many runs passed each bar.
+// On a shared machine one run's p99 moves a lot with the neighbours' load; the median of several
+// runs, each with its baselines measured beside it, is what to compare changes by. Targets, modes
+// and the other knobs come from the environment as for run.mjs. Each run's results stay in
+// .bench/results-N.json.
+
+const RUN = fileURLToPath(new URL('./run.mjs', import.meta.url))
+const DIR = fileURLToPath(new URL('../../.bench/', import.meta.url))
+const n = Number(process.argv[2] ?? 5)
+if (!Number.isInteger(n) || n < 1) {
+  process.stderr.write('usage: node test/bench/repeat.mjs [runs]\n')
+  process.exit(2)
+}
+
+const runs = []
+for (let i = 1; i <= n; i++) {
+  process.stderr.write(`bench repeat: run ${i} of ${n}\n`)
+  const r = spawnSync(process.execPath, [RUN], { env: { ...process.env, BENCH_BROWSER: '0' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  mkdirSync(DIR, { recursive: true })
+  const data = JSON.parse(readFileSync(`${DIR}results.json`, 'utf8'))
+  copyFileSync(`${DIR}results.json`, `${DIR}results-${i}.json`)
+  runs.push({ exit: r.status, data })
+}
+
+const median = (xs) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b)
+  if (s.length === 0) return NaN
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
+const targets = Object.keys(runs[0].data.results)
+const lines = [`${n} runs of the relay benchmark (medians last)`]
+for (const mode of ['saturation', 'fixed']) {
+  if (!targets.some((t) => runs[0].data.results[t]?.[mode])) continue
+  lines.push('', mode === 'saturation' ? 'Saturation: delivered/s per run' : 'Fixed load: ack p99 (ms) per run, and the loadgen send lag p99')
+  for (const t of targets) {
+    const figures = runs.map((r) => r.data.results[t]?.[mode])
+    const values = figures.map((f) => (mode === 'saturation' ? f?.deliveredPerSecond : f?.ackMs?.p99))
+    const lag = figures.map((f) => f?.sendLagMs?.p99)
+    const shown = values.map((v) => fmt(v, mode === 'saturation' ? 0 : 1)).join('  ')
+    const extra = mode === 'fixed' ? `   (send lag p99 median ${fmt(median(lag))} ms)` : ''
+    lines.push(`  ${t.padEnd(12)} ${shown}   median ${fmt(median(values), mode === 'saturation' ? 0 : 1)}${extra}`)
+  }
+}
+lines.push('', 'Bars')
+const barNames = runs[0].data.comparison.bars.map((b) => b.name)
+for (const name of barNames) {
+  const statuses = runs.map((r) => r.data.comparison.bars.find((b) => b.name === name)?.status ?? 'NOT RUN')
+  lines.push(`  ${name}: PASS in ${statuses.filter((s) => s === 'PASS').length} of ${n} (${statuses.join(', ')})`)
+}
+process.stdout.write(`${lines.join('\n')}\n`)
+process.exit(runs.some((r) => r.exit !== 0) ? 1 : 0)
