@@ -47,7 +47,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
 
 /** Whether a ws:// URL points at this machine (the only place plain ws:// is allowed). */
 function isInsecure(url: string): boolean {
-  const m = /^ws:\/\/([^/:?#]+|\[[^\]]+\])/i.exec(url)
+  const m = /^ws:\/\/(\[[^\]]+\]|[^/:?#]+)/i.exec(url)
   if (!m) return false
   const host = m[1]!.toLowerCase()
   return !(host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost'))
