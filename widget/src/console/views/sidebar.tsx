@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks'
 import { handedOff, type ConsoleState } from '../state.js'
 
 /** Props of the sidebar. */
@@ -14,8 +15,18 @@ function ago(at: number): string {
   return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`
 }
 
+/** Re-renders every `ms` while mounted, so "Waiting 2 min" keeps counting. */
+function useTick(ms: number): void {
+  const [, setTick] = useState(0)
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), ms)
+    return () => clearInterval(timer)
+  }, [ms])
+}
+
 /** The queue of waiting conversations and the agent's chats. */
 export function Sidebar({ state, view, onAccept, onSelect, onView }: SidebarProps) {
+  useTick(10_000)
   return (
     <nav class="side" aria-label="Conversations">
       <section aria-labelledby="queue-h">
