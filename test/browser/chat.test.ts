@@ -101,7 +101,13 @@ describeWithChromium('widget and console in Chromium', () => {
   })
 
   it('carries on with nothing lost when the relay is killed with SIGKILL and restarted', async () => {
-    await demo.restart()
+    // Written while the relay is dead: they wait in the outbox and go once it is back.
+    await demo.restart(async () => {
+      for (let i = 1; i <= 2; i++) await sendFromWidget(page, `while down ${i}`)
+      await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).filter((t) => t === 'Sending…').length === 2, 'two waiting while down')
+    })
+    await until(async () => (await agentLines()).filter((t) => t.startsWith('while down')).length >= 2, 'agent has what was written while down', 30_000)
+    expect((await agentLines()).filter((t) => t.startsWith('while down'))).toEqual(['while down 1', 'while down 2'])
     for (let i = 1; i <= 3; i++) await sendFromWidget(page, `after restart ${i}`)
     await until(async () => (await agentLines()).filter((t) => t.startsWith('after restart')).length === 3, 'agent has the three', 30_000)
     expect((await agentLines()).filter((t) => t.startsWith('after restart'))).toEqual(['after restart 1', 'after restart 2', 'after restart 3'])

@@ -28,8 +28,8 @@ export interface DemoRelay {
   /** The console's address, with the demo brand preselected. */
   consoleUrl: string
   demo: DemoCredentials
-  /** SIGKILLs the relay and starts it again on the same port and data dir. */
-  restart(): Promise<void>
+  /** SIGKILLs the relay, runs `whileDown` (if given) while it is gone, then starts it again on the same port and data dir. */
+  restart(whileDown?: () => Promise<void>): Promise<void>
   close(): Promise<void>
 }
 
@@ -53,8 +53,10 @@ export async function startDemoRelay(): Promise<DemoRelay> {
     siteUrl: `http://127.0.0.1:${port + 1}`,
     consoleUrl: `${url}/console?brand=${demo.brandId}`,
     demo,
-    async restart() {
-      state.relay = await state.relay.restart()
+    async restart(whileDown) {
+      await state.relay.kill('SIGKILL')
+      await whileDown?.()
+      state.relay = await RelayProcess.start(options)
       await demoSiteUp(state.relay)
     },
     async close() {
