@@ -57,26 +57,27 @@ const builds = {
 const consoleHtml = join(here, 'src/console/index.html')
 if (existsSync(consoleHtml)) copyFileSync(consoleHtml, join(out, 'console/index.html'))
 
-function brotli(bytes) {
-  return brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+/** Writes `f.gz` and `f.br` beside `f`; returns the three sizes. */
+function precompress(f) {
+  const bytes = readFileSync(f)
+  const gz = gzipSync(bytes, { level: 9 })
+  const br = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+  writeFileSync(`${f}.gz`, gz)
+  writeFileSync(`${f}.br`, br)
+  return { bytes: bytes.length, gzip: gz.length, br: br.length }
 }
 
 const budget = JSON.parse(readFileSync(join(here, 'size-budget.json'), 'utf8'))
 const sizes = {}
 for (const [name, result] of Object.entries(builds)) {
   const files = Object.keys(result.metafile.outputs).filter((f) => !f.endsWith('.map')).map((f) => {
-    const bytes = readFileSync(f)
-    return { file: relative(out, f), bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, br: brotli(bytes).length }
+    const { bytes, gzip, br } = precompress(f)
+    return { file: relative(out, f), bytes, gzip, br }
   })
   const sum = (k) => files.reduce((n, f) => n + f[k], 0)
   sizes[name] = { gzip: sum('gzip'), br: sum('br'), budget: budget[name], files }
 }
-for (const f of [...Object.values(builds).flatMap((r) => Object.keys(r.metafile.outputs)), join(out, 'console/index.html')]) {
-  if (f.endsWith('.map') || !existsSync(f)) continue
-  const bytes = readFileSync(f)
-  writeFileSync(`${f}.gz`, gzipSync(bytes, { level: 9 }))
-  writeFileSync(`${f}.br`, brotli(bytes))
-}
+if (existsSync(join(out, 'console/index.html'))) precompress(join(out, 'console/index.html'))
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n')
 for (const [name, s] of Object.entries(sizes)) {
   const flag = s.gzip > s.budget ? '  OVER BUDGET' : ''

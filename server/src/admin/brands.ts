@@ -26,6 +26,14 @@ export function normalizeOrigin(input: string): { ok: true; origin: string } | {
   return { ok: true, origin: url.origin }
 }
 
+/**
+ * Whether a request from `origin` may act for `brand`'s site: an exact match with one of its allowed
+ * origins. A request without an Origin header is not a browser page, so no other site rides on it.
+ */
+export function originAllowed(brand: Brand, origin: string | undefined): boolean {
+  return origin === undefined || brand.allowedOrigins.includes(origin)
+}
+
 /** Creates a brand with a fresh site key and API key. */
 export async function createBrand(deps: Deps, input: { name: string; origins: readonly string[] }): Promise<CreatedBrand> {
   const name = input.name.trim()

@@ -3,6 +3,7 @@ import type { RelayContext } from '../relay/context.js'
 import { LiveSession } from '../relay/session.js'
 import type { Brand } from '../store/store.js'
 import { httpError } from '../errors.js'
+import { originAllowed } from '../admin/brands.js'
 
 // The WebSocket endpoint. The upgrade itself is checked first: connections per IP, and for visitors
 // the site key and the exact Origin. Tokens never travel in the URL; they come in the hello frame.
@@ -51,12 +52,11 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
     if (site === undefined) return
     const brand = typeof site === 'string' && site.length <= 128 ? await ctx.deps.store.getBrandBySiteKey(site) : null
     if (!brand) throw httpError('PARLEY_ERR_TENANT_SITE_KEY')
-    // Browsers always send Origin on a WebSocket upgrade; programs without one are not browsers,
-    // so no other site's page can be riding on them.
+    // Browsers always send Origin on a WebSocket upgrade.
     const origin = req.headers.origin
-    if (origin !== undefined && !brand.allowedOrigins.includes(origin)) {
-      req.log.warn({ brandId: brand.brandId, origin: origin.slice(0, 200) }, 'origin refused')
-      throw httpError('PARLEY_ERR_TENANT_ORIGIN', origin.slice(0, 200))
+    if (!originAllowed(brand, origin)) {
+      req.log.warn({ brandId: brand.brandId, origin: origin!.slice(0, 200) }, 'origin refused')
+      throw httpError('PARLEY_ERR_TENANT_ORIGIN', origin!.slice(0, 200))
     }
     req.parleySite = brand
   }

@@ -25,8 +25,8 @@ const CONSOLE_CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 's
 const ENCODINGS = { br: 'br', gzip: 'gz' } as const
 type Encoding = keyof typeof ENCODINGS
 
-/** The best coding that `accept` allows (q=0 refuses) and that has a precompressed file, or null. */
-async function pickEncoding(file: string, accept: string): Promise<Encoding | null> {
+/** The codings we have that `accept` allows (`q=0` refuses, and beats `*`), best first. */
+function acceptedEncodings(accept: string): Encoding[] {
   const allowed = new Set<string>()
   const refused = new Set<string>()
   for (const part of accept.toLowerCase().split(',')) {
@@ -36,12 +36,16 @@ async function pickEncoding(file: string, accept: string): Promise<Encoding | nu
     if (q === undefined || Number(q) > 0) allowed.add(coding.trim())
     else refused.add(coding.trim())
   }
-  for (const coding of Object.keys(ENCODINGS) as Encoding[]) {
-    // An explicit `coding;q=0` wins over `*`.
-    if (refused.has(coding) || (!allowed.has(coding) && !allowed.has('*'))) continue
-    if ((await stat(`${file}.${ENCODINGS[coding]}`).catch(() => null))?.isFile()) return coding
+  return (Object.keys(ENCODINGS) as Encoding[]).filter((c) => !refused.has(c) && (allowed.has(c) || allowed.has('*')))
+}
+
+/** The file in the best accepted coding that the build precompressed, else as it is. */
+async function readEncoded(file: string, accept: string): Promise<{ body: Buffer; encoding: Encoding | null }> {
+  for (const encoding of acceptedEncodings(accept)) {
+    const body = await readFile(`${file}.${ENCODINGS[encoding]}`).catch(() => null)
+    if (body) return { body, encoding }
   }
-  return null
+  return { body: await readFile(file), encoding: null }
 }
 
 /** Options: the directory holding parley.js, w/ and console/. */
@@ -59,8 +63,7 @@ export const staticAssets: FastifyPluginAsync<StaticAssetsOptions> = async (app,
     if (!file.startsWith(root + sep)) throw httpError('PARLEY_ERR_REQUEST_NOT_FOUND', name)
     const info = await stat(file).catch(() => null)
     if (!info?.isFile()) throw httpError('PARLEY_ERR_REQUEST_NOT_FOUND', `/${folder ? `${folder}/` : ''}${name}`)
-    const encoding = await pickEncoding(file, String(reply.request.headers['accept-encoding'] ?? ''))
-    const body = await readFile(encoding ? `${file}.${ENCODINGS[encoding]}` : file)
+    const { body, encoding } = await readEncoded(file, String(reply.request.headers['accept-encoding'] ?? ''))
     void reply.header('content-type', TYPES[extname(name)]!).header('x-content-type-options', 'nosniff').header('vary', 'accept-encoding')
     if (encoding) void reply.header('content-encoding', encoding)
     for (const [k, v] of Object.entries(headers)) void reply.header(k, v)

@@ -44,7 +44,7 @@ export class ConsoleController {
           this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}) } })
           break
         case 'conversation.assigned':
-          this.#apply({ type: 'dequeued', convId: f.convId })
+          // Leaves the queue; a chat of mine records who holds it now.
           this.#apply({ type: 'assigned', convId: f.convId, agentId: f.agent.id })
           // Handed to me by a colleague: open it.
           if (f.agent.id === this.state.agentId && !this.state.chats[f.convId]) void this.#open(f.convId, 'join')

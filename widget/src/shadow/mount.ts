@@ -14,8 +14,8 @@ export function mountShadow(css: string, vars: Record<string, string>): Mounted 
   // The host itself is the one element the page's CSS can reach: reset everything on it, with an
   // inline `!important` that outranks even the page's `!important` rules (`* { display: none !important }`).
   const hs = host.style
-  const host_ = { all: 'initial', display: 'block', position: 'fixed', 'z-index': '2147483000', inset: 'auto 0 0 auto', ...vars }
-  for (const [k, v] of Object.entries(host_)) hs.setProperty(k, v, 'important')
+  const hostStyle = { all: 'initial', display: 'block', position: 'fixed', 'z-index': '2147483000', inset: 'auto 0 0 auto', ...vars }
+  for (const [k, v] of Object.entries(hostStyle)) hs.setProperty(k, v, 'important')
   const shadow = host.attachShadow({ mode: 'open' })
   if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
     const sheet = new CSSStyleSheet()

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { PublicSiteConfig, SiteParams, WidgetConfig, publicSiteConfig } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
+import { originAllowed } from '../../admin/brands.js'
 
 // The brand's public widget configuration: read by every page the widget runs on (public,
 // cacheable, readable from any origin: it holds nothing secret, but a browser page on an origin the
@@ -21,7 +22,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, 
     // A page on an origin the brand doesn't allow learns it here, with a typed error, before it
     // draws a widget whose socket the relay would refuse. (The config itself is not secret.)
     const origin = req.headers.origin
-    if (origin !== undefined && !brand.allowedOrigins.includes(origin)) throw httpError('PARLEY_ERR_TENANT_ORIGIN', origin.slice(0, 200))
+    if (!originAllowed(brand, origin)) throw httpError('PARLEY_ERR_TENANT_ORIGIN', origin!.slice(0, 200))
     const body = publicSiteConfig(brand.siteKey, brand.name, await deps.store.getWidgetConfig(brand.brandId))
     const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`
     void reply.header('cache-control', CACHE).header('etag', etag)
