@@ -25,9 +25,12 @@ try {
 
 port.on('message', (req: StoreRequest) => {
   const method = store[req.method] as (...args: unknown[]) => Promise<unknown>
-  method.apply(store, req.args).then(
+  // appendMessages' batch and results cross as JSON strings (worker-store.ts).
+  const append = req.method === 'appendMessages'
+  const args = append ? [JSON.parse(req.args[0] as string) as AppendRequest[]] : req.args
+  method.apply(store, args).then(
     (value) => {
-      const v = req.method === 'appendMessages' ? packAppendResults(req.args[0] as AppendRequest[], value as AppendResult[]) : value
+      const v = append ? JSON.stringify(packAppendResults(args[0] as AppendRequest[], value as AppendResult[])) : value
       port.postMessage({ id: req.id, ok: true, value: v } satisfies StoreResponse)
     },
     (err: unknown) => {
