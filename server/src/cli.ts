@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
 import { buildApp } from './app.js'
 import { createInProcessBus } from './bus/in-process.js'
 import { createSqliteStore } from './store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore } from './store/sqlite/worker-store.js'
+import { createRelaySqliteStore, resolveStoreThread, type StoreThread } from './store/sqlite/worker-store.js'
 import { randomIds, systemClock, type Deps } from './deps.js'
 import { databaseFile, loadSecret, openDataDir } from './data-dir.js'
 import { limitFlag, limitsHelp, readLimits } from './config.js'
@@ -34,6 +34,8 @@ start options:
   --host H             HOST                127.0.0.1
   --log-level L        PARLEY_LOG_LEVEL    info             fatal|error|warn|info|debug|trace|silent
   --synchronous M      PARLEY_SYNCHRONOUS  FULL             FULL survives OS crashes; NORMAL only relay crashes
+  --store-thread T     PARLEY_STORE_THREAD auto             where SQLite runs: worker (its own thread), main (the event
+                                                            loop), auto (worker with 3+ cores, else main)
   --tls-cert FILE      PARLEY_TLS_CERT                      serve https/wss with this certificate (PEM)
   --tls-key FILE       PARLEY_TLS_KEY                       ... and this key (PEM)
   --trust-proxy        PARLEY_TRUST_PROXY  off              use X-Forwarded-For for per-IP limits
@@ -60,6 +62,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'host': { type: 'string' },
       'log-level': { type: 'string' },
       'synchronous': { type: 'string' },
+      'store-thread': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
@@ -83,10 +86,11 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const dataDir = openDataDir(f['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley-data')
   const synchronous = (f.synchronous ?? env.PARLEY_SYNCHRONOUS ?? 'FULL').toUpperCase()
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--synchronous must be FULL or NORMAL')
-  // The relay keeps SQLite on a worker thread (the event loop never waits on an fsync); one-shot
-  // admin commands use it directly.
+  const storeThread = resolveStoreThread(f['store-thread'] ?? env.PARLEY_STORE_THREAD ?? 'auto')
+  // The relay runs SQLite on the thread --store-thread names (worker-store.ts); one-shot admin
+  // commands use it directly.
   const storeOpts = { file: databaseFile(dataDir), synchronous } as const
-  const store = command === 'start' ? await createWorkerSqliteStore(storeOpts) : createSqliteStore({ ...storeOpts, role: 'admin' })
+  const store = command === 'start' ? await createRelaySqliteStore(storeOpts, storeThread) : createSqliteStore({ ...storeOpts, role: 'admin' })
   const deps: Deps = { store, bus: createInProcessBus(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env) }
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
 
@@ -113,13 +117,13 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return 0
     }
     case 'start':
-      return start(deps, dataDir, f, env)
+      return start(deps, dataDir, storeThread, f, env)
     default:
       throw new Error(`unknown command "${command}"; see parley --help`)
   }
 }
 
-async function start(deps: Deps, dataDir: string, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
   const port = Number(f.port ?? env.PORT ?? 8080)
   const host = String(f.host ?? env.HOST ?? '127.0.0.1')
   const certFile = (f['tls-cert'] ?? env.PARLEY_TLS_CERT) as string | undefined
@@ -154,7 +158,7 @@ async function start(deps: Deps, dataDir: string, f: Record<string, unknown>, en
   const scheme = https ? 'https' : 'http'
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
   const url = `${scheme}://${shownHost}:${boundPort}`
-  app.log.info({ url, dataDir }, 'relay listening')
+  app.log.info({ url, dataDir, storeThread }, 'relay listening')
   if (!existsSync(join(widgetDir, 'parley.js'))) app.log.warn({ widgetDir }, 'no widget bundles here: /parley.js, /w and /console answer 404 (run npm run build)')
   if (f.demo && !f['no-demo']) {
     const demo = await ensureDemo(deps, dataDir, boundPort)

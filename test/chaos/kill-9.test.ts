@@ -70,7 +70,8 @@ async function connect(relay: RelayProcess, brand: CliBrand, s: { kind: 'visitor
     : TestClient.agent(relay.wsUrl, s.token!)
 }
 
-describe('a relay killed with SIGKILL mid-stream and restarted', () => {
+// Both places the relay can run SQLite (--store-thread): the commit, then the ack, must hold for each.
+describe.each(['worker', 'main'])('a relay with its store on the %s thread, killed with SIGKILL mid-stream and restarted', (storeThread) => {
   const dir = tempDir('parley-chaos-')
   const senders: Sender[] = []
   const kills: KillRecord[] = []
@@ -84,7 +85,7 @@ describe('a relay killed with SIGKILL mid-stream and restarted', () => {
     const agents = await Promise.all(Array.from({ length: AGENTS }, (_, a) => createAgentWithCli(dir.dir, {
       brandId: brand.brandId, email: `agent${a}@chaos.example`, name: `Agent ${a}`, password: 'correct horse battery',
     })))
-    let relay = await RelayProcess.start({ dataDir: dir.dir, args: RAISED_LIMITS })
+    let relay = await RelayProcess.start({ dataDir: dir.dir, args: [...RAISED_LIMITS, '--store-thread', storeThread] })
 
     // Visitors open their conversations with their first message and keep streaming.
     for (let v = 0; v < VISITORS; v++) {

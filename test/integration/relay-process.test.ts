@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { request } from 'node:https'
 import { join } from 'node:path'
 import WebSocket from 'ws'
@@ -34,6 +35,33 @@ function httpsGet(url: string, ca: Buffer): Promise<{ status: number; body: stri
 }
 
 describe('parley start', () => {
+  it('runs SQLite where --store-thread or PARLEY_STORE_THREAD says, auto by the core count, and stores on each', async () => {
+    const dir = tempDir()
+    cleanup.push(dir.remove)
+    const brand = await createBrandWithCli(dir.dir, 'Thread brand', ['https://shop.example'])
+    const cases: { args?: string[]; env?: Record<string, string>; expected: string }[] = [
+      { expected: availableParallelism() >= 3 ? 'worker' : 'main' },
+      { args: ['--store-thread', 'worker'], expected: 'worker' },
+      { env: { PARLEY_STORE_THREAD: 'main' }, expected: 'main' },
+    ]
+    for (const [i, c] of cases.entries()) {
+      const relay = await RelayProcess.start({ dataDir: dir.dir, ...(c.args ? { args: c.args } : {}), ...(c.env ? { env: c.env } : {}) })
+      const listening = relay.logs.find((l) => (l as { msg?: string }).msg === 'relay listening') as { storeThread?: string }
+      expect(listening.storeThread).toBe(c.expected)
+      const { client } = await TestClient.visitor(relay.wsUrl, brand.siteKey)
+      client.send({ type: 'message.send', convId: `thread-conv-${i}`, clientMsgId: 'm1', text: `stored with the store on ${c.expected}` })
+      expect((await client.next('message.ack')).seq).toBe(1)
+      client.close()
+      await relay.kill('SIGTERM')
+    }
+  })
+
+  it('refuses an unknown --store-thread before it listens', async () => {
+    const dir = tempDir()
+    cleanup.push(dir.remove)
+    await expect(RelayProcess.start({ dataDir: dir.dir, args: ['--store-thread', 'both'] })).rejects.toThrow('--store-thread must be auto, worker or main')
+  })
+
   it('serves https and wss itself when given PARLEY_TLS_CERT and PARLEY_TLS_KEY', async () => {
     const dir = tempDir()
     cleanup.push(dir.remove)

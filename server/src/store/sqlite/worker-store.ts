@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Store } from '../store.js'
-import type { SqliteStoreOptions } from './sqlite-store.js'
+import { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
 import type { StoreRequest, StoreResponse } from './store-worker.js'
 import { unpackAppendResults, type PackedAppendResult } from './append-wire.js'
 
@@ -25,6 +26,61 @@ function workerUrl(name: string): URL {
 
 const CHECKPOINT_INTERVAL_MS = 250
 
+/** Where the relay runs SQLite: on a worker thread of its own, or on the event loop. */
+export type StoreThread = 'worker' | 'main'
+
+/**
+ * `auto` is `worker` with three or more cores and `main` with one or two: with two, a store thread
+ * competes with the event loop, the checkpointer and anything else on the machine for a core, and
+ * each batch pays two thread wake-ups. Measured on two cores (test/bench/README.md), `main` used
+ * about 15% of a core less at 10,000 msgs/s with a lower median ack latency and the same throughput.
+ */
+export function resolveStoreThread(setting: string, cores = availableParallelism()): StoreThread {
+  const s = setting.toLowerCase()
+  if (s === 'worker' || s === 'main') return s
+  if (s === 'auto') return cores >= 3 ? 'worker' : 'main'
+  throw new Error('--store-thread must be auto, worker or main')
+}
+
+/**
+ * The relay's store. `worker` (createWorkerSqliteStore) leaves the event loop free during commits
+ * and uses a second core; `main` commits on the event loop, with no hop between threads, which
+ * measured better on two cores shared with other busy processes (test/bench/README.md). Either way
+ * WAL checkpoints run on a thread of their own, so no commit waits for one.
+ */
+export async function createRelaySqliteStore(opts: SqliteStoreOptions, thread: StoreThread): Promise<Store> {
+  if (thread === 'worker') return createWorkerSqliteStore(opts)
+  const store = createSqliteStore({ ...opts, checkpoint: 'external' })
+  const checkpointer = startCheckpointer(opts.file)
+  const close = store.close.bind(store)
+  store.close = async () => {
+    await checkpointer.stop()
+    await close()
+  }
+  return store
+}
+
+/**
+ * Starts the checkpointer thread on `file` (which must exist with its schema). A failed
+ * checkpointer is not fatal: commits go on, the WAL just grows until the relay restarts (closing
+ * the store checkpoints it). `stop()` runs a last checkpoint and ends the thread.
+ */
+function startCheckpointer(file: string): { stop(): Promise<void> } {
+  const checkpointer = new Worker(workerUrl('checkpointer.js'), { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } })
+  checkpointer.unref()
+  checkpointer.on('error', () => {})
+  return {
+    async stop() {
+      await new Promise<void>((resolve) => {
+        checkpointer.once('message', () => resolve())
+        checkpointer.once('exit', () => resolve())
+        checkpointer.postMessage('stop')
+      })
+      await checkpointer.terminate()
+    },
+  }
+}
+
 /** Starts the worker, applies migrations there, and resolves once the store is ready. */
 export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
   const worker = new Worker(workerUrl('store-worker.js'), { workerData: { ...opts, checkpoint: 'external' } })
@@ -38,11 +94,7 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise
   })
 
   // Started after the store worker has created the file and its schema.
-  const checkpointer = new Worker(workerUrl('checkpointer.js'), { workerData: { file: opts.file, intervalMs: CHECKPOINT_INTERVAL_MS } })
-  checkpointer.unref()
-  // A failed checkpointer is not fatal: commits go on, the WAL just grows until the relay restarts
-  // (closing the store checkpoints it). The store worker surfaces real database failures itself.
-  checkpointer.on('error', () => {})
+  const checkpointer = startCheckpointer(opts.file)
 
   worker.on('message', (res: StoreResponse) => {
     const p = pending.get(res.id)
@@ -71,16 +123,14 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise
   }
 
   const store = Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as Store
-  store.appendMessages = async (batch) => unpackAppendResults(batch, (await call('appendMessages', [batch])) as PackedAppendResult[])
+  // A batch crosses as one JSON string each way: cheaper to copy than the structured clone of its
+  // objects (measured: about a third of the relay thread's time in postMessage went to cloning them).
+  store.appendMessages = async (batch) =>
+    unpackAppendResults(batch, JSON.parse((await call('appendMessages', [JSON.stringify(batch)])) as string) as PackedAppendResult[])
   store.close = async () => {
     // The checkpointer goes first, so the store's connection is the last one and closing it folds
     // the WAL into the database file.
-    await new Promise<void>((resolve) => {
-      checkpointer.once('message', () => resolve())
-      checkpointer.once('exit', () => resolve())
-      checkpointer.postMessage('stop')
-    })
-    await checkpointer.terminate()
+    await checkpointer.stop()
     if (!failure) await call('close', [])
     await worker.terminate()
   }

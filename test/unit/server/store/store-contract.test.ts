@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant, VisitorContext } from '@parley/sdk/contract'
 import type { AppendRequest, AppendResult, Store } from '../../../../server/src/store/store.js'
 import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
+import { createRelaySqliteStore, createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
 
 // The Store contract, written once for every implementation. Each test makes its own brand, so the
@@ -39,6 +39,20 @@ const stores: StoreFactory[] = [
       return {
         store,
         async reopen() { await store.close(); store = await createWorkerSqliteStore({ file }); return store },
+        async dispose() { await store.close(); dir.remove() },
+      }
+    },
+  },
+  {
+    // The relay's --store-thread main: commits on the calling thread, checkpoints on a thread of their own.
+    name: 'SQLite on the event loop with the checkpointer thread',
+    async create() {
+      const dir = tempDir('parley-store-')
+      const file = join(dir.dir, 'parley.db')
+      let store = await createRelaySqliteStore({ file }, 'main')
+      return {
+        store,
+        async reopen() { await store.close(); store = await createRelaySqliteStore({ file }, 'main'); return store },
         async dispose() { await store.close(); dir.remove() },
       }
     },

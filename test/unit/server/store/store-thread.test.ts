@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { resolveStoreThread } from '../../../../server/src/store/sqlite/worker-store.js'
+
+describe('--store-thread', () => {
+  it('auto keeps SQLite on the event loop with one or two cores', () => {
+    expect(resolveStoreThread('auto', 1)).toBe('main')
+    expect(resolveStoreThread('auto', 2)).toBe('main')
+  })
+
+  it('auto gives SQLite a thread of its own with three cores or more', () => {
+    expect(resolveStoreThread('auto', 3)).toBe('worker')
+    expect(resolveStoreThread('auto', 16)).toBe('worker')
+  })
+
+  it('takes an explicit choice whatever the core count, in any case', () => {
+    expect(resolveStoreThread('worker', 1)).toBe('worker')
+    expect(resolveStoreThread('MAIN', 64)).toBe('main')
+  })
+
+  it('refuses anything else, naming the choices', () => {
+    expect(() => resolveStoreThread('thread', 2)).toThrow('--store-thread must be auto, worker or main')
+    expect(() => resolveStoreThread('', 2)).toThrow('--store-thread must be auto, worker or main')
+  })
+})
