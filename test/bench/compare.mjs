@@ -3,7 +3,7 @@
 
 const BASELINES = ['raw-ws', 'socketio', 'ws-sqlite']
 const SATURATION_BAR = 0.5
-const P99_BAR_MS = 10
+export const P99_BAR_MS = 10
 
 /**
  * Whether a loadgen result exists and measured the intended scenario cleanly: no errors, nothing

@@ -17,6 +17,8 @@ export function readConfig(env = process.env) {
     targets: (env.BENCH_TARGETS ?? 'raw-ws,socketio,ws-sqlite,parley').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none'),
     // Bundle sizes and the script tag's cost to a page, in Chromium; BENCH_BROWSER=0 skips them.
     browser: env.BENCH_BROWSER !== '0',
+    // Busy loops before and after the relays (steadiness.mjs); BENCH_STEADINESS=0 skips them.
+    steadiness: env.BENCH_STEADINESS !== '0',
     modes: (env.BENCH_MODES ?? 'saturation,fixed').split(',').map((s) => s.trim()).filter(Boolean),
     // One agent per conversation. Parley delivers a joined conversation to every connection of
     // the joining agent (an agent's open tabs all follow it), so one agent behind all 200 agent

@@ -11,6 +11,7 @@ import { compare, isClean } from './compare.mjs'
 import { formatReport } from './report.mjs'
 import { bundleSizeReport } from './browser/sizes.mjs'
 import { measureLoaderCost } from './browser/loader-cost.mjs'
+import { measureSteadiness } from './steadiness.mjs'
 
 // `npm run bench`: starts each relay in its own process, points a separate loadgen process at it
 // once per mode, and prints how Parley compares with two storage-less baselines. The relay, the
@@ -32,7 +33,11 @@ if (unknown.length) {
 const machine = {
   cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() ?? 'unknown CPU', node: process.versions.node,
   busyBefore: await sampleMachineBusy(1000),
+  steadiness: {},
 }
+// Measured before and after the relays, so a run says how much of its latency tail the machine
+// itself imposed (steadiness.mjs). BENCH_STEADINESS=0 skips it.
+if (config.steadiness && config.targets.length) machine.steadiness.before = await probeSteadiness('before the relays')
 const results = {}
 
 for (const name of config.targets) {
@@ -58,6 +63,7 @@ for (const name of config.targets) {
   await target.stop()
 }
 
+if (config.steadiness && config.targets.length) machine.steadiness.after = await probeSteadiness('after the relays')
 const comparison = compare(results, config)
 if (config.targets.length) process.stdout.write(formatReport({ results, labels: LABELS, comparison, config, machine }))
 
@@ -117,6 +123,16 @@ async function sampleMachineBusy(ms) {
   await new Promise((resolve) => setTimeout(resolve, ms))
   const after = readMachineCpuSeconds()
   return before === null || after === null ? null : (after - before) / (ms / 1000)
+}
+
+async function probeSteadiness(when) {
+  log(`machine steadiness ${when}: busy loops on 1 core, then on every core`)
+  try {
+    return await measureSteadiness()
+  } catch (err) {
+    log(`machine steadiness: ${err.message}`)
+    return null
+  }
 }
 
 function log(line) {
