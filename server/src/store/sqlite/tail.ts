@@ -43,7 +43,9 @@ export class Tail {
 
   /** With `readBack: false` (admin commands) nothing is read back and nothing will be folded. */
   constructor(db: Database.Database, opts: { readBack?: boolean; minRows?: number; clock?: () => number } = {}) {
-    this.#minRows = opts.minRows ?? 32
+    // 128 rows of (conv, seq) or (sender, clientMsgId) fill one or two index pages: measured on the
+    // store alone, a 50-message commit wrote 15 WAL frames instead of 29 with 32, and ~10% less time.
+    this.#minRows = opts.minRows ?? 128
     this.#clock = opts.clock ?? (() => performance.now())
     this.#q = {
       // Idempotent: another store on the same file (an admin command while the relay runs) may have
