@@ -20,10 +20,11 @@ export interface AppendOutcome {
   folded: Folded
 }
 
-// Conversations folded into the index tables by each commit: enough to keep pace with many
-// conversations at once, few enough that a commit stays a handful of pages. A conversation is folded
-// once it has many rows waiting (tail.ts) or once it has waited FOLD_AFTER_MS.
-const FOLD_CONVS_PER_COMMIT = 8
+// Rows folded into the index tables by each commit: twice what the batch adds, so the tail shrinks
+// whatever the load, and at least FOLD_MIN_ROWS so that quiet periods catch up; whole conversations
+// only, and a conversation is folded once it has many rows waiting (tail.ts) or has waited
+// FOLD_AFTER_MS. A budget in rows keeps each commit's share of the folding, and so its time, even.
+const FOLD_MIN_ROWS = 256
 const FOLD_AFTER_MS = 2000
 
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
@@ -124,6 +125,6 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
     }
 
     const results = batch.map(appendOne)
-    return { results, added, folded: tail.fold(FOLD_CONVS_PER_COMMIT, FOLD_AFTER_MS) }
+    return { results, added, folded: tail.fold(Math.max(FOLD_MIN_ROWS, 2 * batch.length), FOLD_AFTER_MS) }
   }
 }

@@ -105,29 +105,32 @@ export class Tail {
   }
 
   /**
-   * Writes the waiting rows of up to `maxConvs` conversations into the index tables (all of them
-   * when `maxConvs` is Infinity): those with `minRows` rows waiting, and those that have waited
-   * `maxAgeMs` or longer, the longest first, with two places kept for the latter so that busy
-   * conversations never starve quiet ones. Each conversation folded costs about two index pages
-   * whatever its row count, so a busy one waits until it has many rows and a quiet one waits
-   * `maxAgeMs`. Call inside a write transaction, then `forget` the result once it has committed.
+   * Writes the waiting rows of whole conversations into the index tables, about `maxRows` rows in
+   * all (Infinity: every one): first those that have waited `maxAgeMs` or longer, the longest first,
+   * so busy conversations never starve quiet ones; then those with `minRows` rows waiting. At least
+   * one conversation is folded when any qualifies, however many rows it has. Each conversation folded
+   * costs about two index pages whatever its row count, so a busy one waits until it has many rows
+   * and a quiet one waits `maxAgeMs`; the row budget spreads that work evenly over commits instead of
+   * letting one commit fold many busy conversations at once. Call inside a write transaction, then
+   * `forget` the result once it has committed.
    */
-  fold(maxConvs: number, maxAgeMs = 0): Folded {
+  fold(maxRows: number, maxAgeMs = 0): Folded {
     const picked = new Set<number>()
-    const takeFull = (limit: number) => {
-      for (const conv of this.#full) {
-        if (picked.size >= limit) break
+    let rows = 0
+    const take = (conv: number): boolean => {
+      if (picked.size > 0 && rows >= maxRows) return false
+      if (!picked.has(conv)) {
         picked.add(conv)
+        rows += this.#byConv.get(conv)!.length
       }
+      return true
     }
-    takeFull(maxConvs - Math.min(2, maxConvs))
     // Insertion order is the order conversations started waiting: stop at the first one too young.
     const due = this.#clock() - maxAgeMs
     for (const conv of this.#byConv.keys()) {
-      if (picked.size >= maxConvs || this.#since.get(conv)! > due) break
-      picked.add(conv)
+      if (this.#since.get(conv)! > due || !take(conv)) break
     }
-    takeFull(maxConvs)
+    for (const conv of this.#full) if (!take(conv)) break
     const folded: { conv: number; count: number }[] = []
     for (const conv of picked) {
       const rows = this.#byConv.get(conv)!

@@ -10,8 +10,9 @@ function database(): Database.Database {
   migrate(db)
   db.exec(`INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('b1', 'B', 'site1', 0);
     INSERT INTO conversations (id, brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
-      VALUES (1, 'b1', 'c1', 'v1', 'open', 0, NULL, 0, NULL), (2, 'b1', 'c2', 'v2', 'open', 0, NULL, 0, NULL);
-    INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1'), (8, 'b1', 'visitor', 'v2');`)
+      VALUES (1, 'b1', 'c1', 'v1', 'open', 0, NULL, 0, NULL), (2, 'b1', 'c2', 'v2', 'open', 0, NULL, 0, NULL),
+        (3, 'b1', 'c3', 'v3', 'open', 0, NULL, 0, NULL);
+    INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1'), (8, 'b1', 'visitor', 'v2'), (9, 'b1', 'visitor', 'v3');`)
   return db
 }
 
@@ -44,7 +45,7 @@ describe('Tail', () => {
     expect(db.prepare('SELECT sender, client_msg_id FROM message_by_client_id ORDER BY sender, client_msg_id').all()).toEqual([
       { sender: 7, client_msg_id: 'a' }, { sender: 7, client_msg_id: 'c' }, { sender: 8, client_msg_id: 'b' },
     ])
-    expect(db.prepare('SELECT id, last_seq FROM conversations ORDER BY id').all()).toEqual([{ id: 1, last_seq: 2 }, { id: 2, last_seq: 1 }])
+    expect(db.prepare('SELECT id, last_seq FROM conversations WHERE id < 3 ORDER BY id').all()).toEqual([{ id: 1, last_seq: 2 }, { id: 2, last_seq: 1 }])
     expect(new Tail(db).size).toBe(0)
   })
 
@@ -94,10 +95,10 @@ describe('Tail', () => {
     expect(new Tail(db).size).toBe(0)
   })
 
-  it('keeps places of every fold for quiet conversations that are due, however many busy ones wait', () => {
+  it('folds quiet conversations that are due before busy ones, however many busy ones wait', () => {
     db = database()
-    // Conversation 2 is quiet and due; conversation 1 is busy. With room for one, the quiet one
-    // goes first (busy ones alone would take every place while they keep filling up).
+    // Conversation 2 is quiet and due; conversation 1 is busy. With a budget of one row, the quiet
+    // one goes first (busy ones alone would take every fold while they keep filling up).
     log(db, 2, 1, 8, 'b'); log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'c')
     let now = 0
     const tail = new Tail(db, { minRows: 2, clock: () => now })
@@ -105,7 +106,22 @@ describe('Tail', () => {
     const first = tail.fold(1, 10)
     expect(first).toEqual([{ conv: 2, count: 1 }])
     tail.forget(first)
+    // A conversation is folded whole even when it has more rows than the budget.
     expect(tail.fold(1, 10)).toEqual([{ conv: 1, count: 2 }])
+  })
+
+  it('stops adding conversations once a fold has reached its row budget', () => {
+    db = database()
+    // Three busy conversations (minRows 2) with 2, 3 and 2 rows; none is due yet.
+    log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'b')
+    log(db, 2, 1, 8, 'c'); log(db, 2, 2, 8, 'd'); log(db, 2, 3, 8, 'e')
+    log(db, 3, 1, 9, 'f'); log(db, 3, 2, 9, 'g')
+    const tail = new Tail(db, { minRows: 2, clock: () => 0 })
+    expect(tail.size).toBe(7)
+    const first = tail.fold(4, 10)
+    expect(first).toEqual([{ conv: 1, count: 2 }, { conv: 2, count: 3 }])
+    tail.forget(first)
+    expect(tail.fold(4, 10)).toEqual([{ conv: 3, count: 2 }])
   })
 
   it('counts a conversation as busy again only once it has minRows rows waiting after a fold', () => {
