@@ -33,6 +33,12 @@ export interface SqliteStoreOptions {
    * the relay's unindexed messages, and refuses to append.
    */
   role?: 'relay' | 'admin'
+  /**
+   * With `checkpoint: 'external'`: an Int32 the checkpointer thread bumps after each round that
+   * copied every WAL frame it saw (checkpointer.ts). The store then checkpoints the rest itself
+   * between commits, which lets its next commit start the WAL over.
+   */
+  checkpointCaughtUp?: SharedArrayBuffer
 }
 
 interface BrandRow { brand_id: string; name: string; site_key: string; created_at: number }
@@ -152,6 +158,23 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     if (tail.size > 0 && Date.now() - lastAppend >= IDLE_FOLD_MS) try { fold() } catch { /* retried later */ }
   }, IDLE_FOLD_MS)
   foldTimer.unref()
+
+  // The checkpointer thread copies the bulk of the WAL; when it has caught up, the last few frames are
+  // copied here, after the answers of the current batch have gone out (setImmediate), outside any
+  // transaction, so the next commit rewinds the WAL instead of appending to it (checkpointer.ts).
+  const caughtUp = opts.checkpointCaughtUp ? new Int32Array(opts.checkpointCaughtUp) : null
+  let seenRounds = caughtUp ? Atomics.load(caughtUp, 0) : 0
+  let finishing = false
+  function finishCheckpoint(): void {
+    if (!caughtUp || finishing || Atomics.load(caughtUp, 0) === seenRounds) return
+    seenRounds = Atomics.load(caughtUp, 0)
+    finishing = true
+    setImmediate(() => {
+      finishing = false
+      // Busy (the checkpointer is mid-round) or closed: the next round tries again.
+      if (db.open && !db.inTransaction) try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* next round */ }
+    })
+  }
 
   const createBrandTx = db.transaction((b: NewBrand) => {
     q.insertBrand.run(b.brandId, b.name, b.siteKey, b.createdAt)
@@ -277,6 +300,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       tail.forget(folded)
       for (const t of added) tail.add(t)
       lastAppend = Date.now()
+      finishCheckpoint()
       return results
     },
     async readMessages(brandId, convId, afterSeq, limit) {

@@ -26,6 +26,9 @@ function workerUrl(name: string): URL {
 
 const CHECKPOINT_INTERVAL_MS = 250
 
+/** How often the checkpointer thread runs (tests shorten it). */
+export interface CheckpointTuning { checkpointIntervalMs?: number }
+
 /** Where the relay runs SQLite: on a worker thread of its own, or on the event loop. */
 export type StoreThread = 'worker' | 'main'
 
@@ -48,10 +51,11 @@ export function resolveStoreThread(setting: string, cores = availableParallelism
  * measured better on two cores shared with other busy processes (test/bench/README.md). Either way
  * WAL checkpoints run on a thread of their own, so no commit waits for one.
  */
-export async function createRelaySqliteStore(opts: SqliteStoreOptions, thread: StoreThread): Promise<Store> {
-  if (thread === 'worker') return createWorkerSqliteStore(opts)
-  const store = createSqliteStore({ ...opts, checkpoint: 'external' })
-  const checkpointer = startCheckpointer(opts.file)
+export async function createRelaySqliteStore(opts: SqliteStoreOptions, thread: StoreThread, tuning: CheckpointTuning = {}): Promise<Store> {
+  if (thread === 'worker') return createWorkerSqliteStore(opts, tuning)
+  const caughtUp = new SharedArrayBuffer(4)
+  const store = createSqliteStore({ ...opts, checkpoint: 'external', checkpointCaughtUp: caughtUp })
+  const checkpointer = startCheckpointer(opts.file, caughtUp, tuning)
   const close = store.close.bind(store)
   store.close = async () => {
     await checkpointer.stop()
@@ -65,8 +69,9 @@ export async function createRelaySqliteStore(opts: SqliteStoreOptions, thread: S
  * checkpointer is not fatal: commits go on, the WAL just grows until the relay restarts (closing
  * the store checkpoints it). `stop()` runs a last checkpoint and ends the thread.
  */
-function startCheckpointer(file: string): { stop(): Promise<void> } {
-  const checkpointer = new Worker(workerUrl('checkpointer.js'), { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } })
+function startCheckpointer(file: string, caughtUp: SharedArrayBuffer, tuning: CheckpointTuning): { stop(): Promise<void> } {
+  const intervalMs = tuning.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS
+  const checkpointer = new Worker(workerUrl('checkpointer.js'), { workerData: { file, intervalMs, caughtUp } })
   checkpointer.unref()
   checkpointer.on('error', () => {})
   return {
@@ -82,8 +87,9 @@ function startCheckpointer(file: string): { stop(): Promise<void> } {
 }
 
 /** Starts the worker, applies migrations there, and resolves once the store is ready. */
-export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
-  const worker = new Worker(workerUrl('store-worker.js'), { workerData: { ...opts, checkpoint: 'external' } })
+export async function createWorkerSqliteStore(opts: SqliteStoreOptions, tuning: CheckpointTuning = {}): Promise<Store> {
+  const caughtUp = new SharedArrayBuffer(4)
+  const worker = new Worker(workerUrl('store-worker.js'), { workerData: { ...opts, checkpoint: 'external', checkpointCaughtUp: caughtUp } })
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
   let failure: Error | null = null
@@ -94,7 +100,7 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions): Promise
   })
 
   // Started after the store worker has created the file and its schema.
-  const checkpointer = startCheckpointer(opts.file)
+  const checkpointer = startCheckpointer(opts.file, caughtUp, tuning)
 
   worker.on('message', (res: StoreResponse) => {
     const p = pending.get(res.id)
