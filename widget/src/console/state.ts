@@ -77,6 +77,11 @@ function withChat(s: ConsoleState, convId: string, f: (c: Chat) => Chat): Consol
   return c ? { ...s, chats: { ...s.chats, [convId]: f(c) } } : s
 }
 
+/** `s` without `convId` in its queue (someone took it, or it ended). */
+function dequeue(s: ConsoleState, convId: string): ConsoleState {
+  return { ...s, queue: s.queue.filter((q) => q.convId !== convId) }
+}
+
 /** What wants the agent's attention: visitors waiting in the queue plus unread lines in my chats. */
 export function attentionCount(s: ConsoleState): number {
   let n = s.queue.length
@@ -106,17 +111,16 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'queue': return { ...s, queue: [...a.entries].sort((x, y) => x.createdAt - y.createdAt) }
     case 'queued':
       return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s : { ...s, queue: [...s.queue, a.entry] }
-    case 'dequeued': return { ...s, queue: s.queue.filter((q) => q.convId !== a.convId) }
+    case 'dequeued': return dequeue(s, a.convId)
     case 'chat': {
       const existing = s.chats[a.convId]
       const chat: Chat = existing
         ? { ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId }
         : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0 }
       return {
-        ...s,
+        ...dequeue(s, a.convId),
         chats: { ...s.chats, [a.convId]: chat },
         order: s.order.includes(a.convId) ? s.order : [...s.order, a.convId],
-        queue: s.queue.filter((q) => q.convId !== a.convId),
         active: s.active ?? a.convId,
       }
     }
@@ -141,10 +145,10 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       }
       return next
     }
-    case 'assigned': return withChat({ ...s, queue: s.queue.filter((q) => q.convId !== a.convId) }, a.convId, (c) => ({ ...c, assignedAgentId: a.agentId }))
+    case 'assigned': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, assignedAgentId: a.agentId }))
     case 'typing': return withChat(s, a.convId, (c) => ({ ...c, visitorTyping: a.typing }))
     case 'context': return withChat(s, a.convId, (c) => ({ ...c, context: a.context }))
-    case 'closed': return withChat({ ...s, queue: s.queue.filter((q) => q.convId !== a.convId) }, a.convId, (c) => ({ ...c, closed: true, visitorTyping: false }))
+    case 'closed': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, closed: true, visitorTyping: false }))
     case 'select': return { ...(a.convId ? withChat(s, a.convId, (c) => ({ ...c, unread: 0 })) : s), active: a.convId }
     case 'dismiss': {
       const chats = { ...s.chats }

@@ -164,13 +164,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   // transaction, so the next commit rewinds the WAL instead of appending to it (checkpointer.ts).
   const caughtUp = opts.checkpointCaughtUp ? new Int32Array(opts.checkpointCaughtUp) : null
   let seenRounds = caughtUp ? Atomics.load(caughtUp, 0) : 0
-  let finishing = false
   function finishCheckpoint(): void {
-    if (!caughtUp || finishing || Atomics.load(caughtUp, 0) === seenRounds) return
-    seenRounds = Atomics.load(caughtUp, 0)
-    finishing = true
+    const rounds = caughtUp ? Atomics.load(caughtUp, 0) : seenRounds
+    if (rounds === seenRounds) return
+    seenRounds = rounds
     setImmediate(() => {
-      finishing = false
       // Busy (the checkpointer is mid-round) or closed: the next round tries again.
       if (db.open && !db.inTransaction) try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* next round */ }
     })
