@@ -4,13 +4,55 @@ import { type ConversationRow, toConversation } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import type { Folded, Tail, TailRow } from './tail.js'
 
-// The group-commit body: many messages, one transaction. Each conversation touched is read once; the
-// rows go to the end of message_log and nothing else is written for them (see tail.ts), so a batch
-// costs little more than its inserts.
+// The group-commit body: many messages, one transaction. The rows go to the end of message_log and
+// nothing else is written for them (see tail.ts); what each message needs to know of its
+// conversation comes from memory (ConversationCache), so a batch costs little more than its inserts.
 
+/** What an append needs of a conversation, with its true last seq (folded or not). */
 interface ConvState {
-  row: ConversationRow
+  id: number
+  visitorId: string
+  closed: boolean
+  lastSeq: number
+  /** Whether each agent (sender key) has joined, as looked up so far. */
   agents: Map<number, boolean>
+}
+
+const MAX_CACHED = 20_000
+
+/**
+ * The conversations appends have touched, kept between batches: reading a conversation's row for
+ * every message cost more than inserting the message (measured, test/bench/README.md). The appender
+ * is the only writer of a conversation's seq; every other change to a conversation or its
+ * participants must `forget` it, and a batch that fails to commit clears the whole cache, since its
+ * seqs and new conversations were never stored.
+ */
+export class ConversationCache {
+  readonly #byBrand = new Map<string, Map<string, ConvState>>()
+  #size = 0
+
+  get(brandId: string, convId: string): ConvState | undefined {
+    return this.#byBrand.get(brandId)?.get(convId)
+  }
+
+  set(brandId: string, convId: string, c: ConvState): void {
+    // Bounded: past the limit start over (the conversations still active are read again).
+    if (this.#size >= MAX_CACHED) this.clear()
+    let convs = this.#byBrand.get(brandId)
+    if (!convs) this.#byBrand.set(brandId, (convs = new Map()))
+    if (!convs.has(convId)) this.#size++
+    convs.set(convId, c)
+  }
+
+  /** Drops a conversation whose row or participants changed outside an append. */
+  forget(brandId: string, convId: string): void {
+    if (this.#byBrand.get(brandId)?.delete(convId)) this.#size--
+  }
+
+  clear(): void {
+    this.#byBrand.clear()
+    this.#size = 0
+  }
 }
 
 /** What one batch produced: a result per request, the rows it added, and what it folded. */
@@ -30,11 +72,14 @@ const FOLD_AFTER_MS = 2000
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
 
 /** A function that appends a batch inside the caller's transaction. */
-export function createAppender(db: Database.Database, senders: SenderKeys, tail: Tail): (batch: readonly AppendRequest[]) => AppendOutcome {
+export function createAppender(
+  db: Database.Database, senders: SenderKeys, tail: Tail, cache: ConversationCache,
+): (batch: readonly AppendRequest[]) => AppendOutcome {
   const q = {
     prior: db.prepare<[number, string], PriorRow>(`SELECT m.conv, m.seq, m.sender_name, m.text, m.at
       FROM message_by_client_id b JOIN message_log m ON m.id = b.id WHERE b.sender = ? AND b.client_msg_id = ?`),
-    conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
+    conv: db.prepare<[string, string], Pick<ConversationRow, 'id' | 'visitor_id' | 'status' | 'last_seq'>>(
+      'SELECT id, visitor_id, status, last_seq FROM conversations WHERE brand_id = ? AND conv_id = ?'),
     insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
       VALUES (?, ?, ?, 'open', ?, NULL, 0, ?)`),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
@@ -43,7 +88,6 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
   }
 
   return (batch) => {
-    const convs = new Map<string, ConvState | null>()
     const added: TailRow[] = []
     const addedByClient = new Map<string, TailRow>()
     const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
@@ -52,15 +96,16 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
       return q.prior.get(sender, clientMsgId)
     }
     const load = (brandId: string, convId: string): ConvState | null => {
-      const key = `${brandId}\u0000${convId}`
-      let c = convs.get(key)
-      if (c === undefined) {
-        const row = q.conv.get(brandId, convId)
+      const cached = cache.get(brandId, convId)
+      if (cached) return cached
+      const row = q.conv.get(brandId, convId)
+      if (!row) return null
+      const c: ConvState = {
         // The stored last_seq lags by what is not folded yet; the tail knows the rest.
-        if (row) row.last_seq = Math.max(row.last_seq, tail.lastSeq(row.id))
-        c = row ? { row, agents: new Map() } : null
-        convs.set(key, c)
+        id: row.id, visitorId: row.visitor_id, closed: row.status === 'closed', lastSeq: Math.max(row.last_seq, tail.lastSeq(row.id)),
+        agents: new Map(),
       }
+      cache.set(brandId, convId, c)
       return c
     }
 
@@ -70,12 +115,12 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
       let conv = load(req.brandId, req.convId)
       const prior = sender === undefined ? undefined : findPrior(sender, req.clientMsgId)
       if (prior) {
-        if (!conv || prior.conv !== conv.row.id) return { ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' }
+        if (!conv || prior.conv !== conv.id) return { ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' }
         const from = prior.sender_name !== null ? { ...req.from, name: prior.sender_name } : { kind: req.from.kind, id: req.from.id }
         const message: MessageRecord = {
           brandId: req.brandId, convId: req.convId, seq: prior.seq, clientMsgId: req.clientMsgId, from, text: prior.text, at: prior.at,
         }
-        return { ok: true, message, duplicate: true, visitorId: conv.row.visitor_id, opened: null }
+        return { ok: true, message, duplicate: true, visitorId: conv.visitorId, opened: null }
       }
       let opened: ConversationRecord | null = null
       if (!conv) {
@@ -89,27 +134,27 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
           id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
           created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null,
         }
-        conv = { row, agents: new Map() }
-        convs.set(`${req.brandId}\u0000${req.convId}`, conv)
+        conv = { id, visitorId: req.from.id, closed: false, lastSeq: 0, agents: new Map() }
+        cache.set(req.brandId, req.convId, conv)
         opened = toConversation(row)
       } else if (req.from.kind === 'visitor') {
         // Another visitor's conversation is indistinguishable from one that does not exist.
-        if (conv.row.visitor_id !== req.from.id) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+        if (conv.visitorId !== req.from.id) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
       } else {
         // An agent who joined has a sender row (join creates it); one without a row never joined.
         if (sender === undefined) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
         let joined = conv.agents.get(sender)
-        if (joined === undefined) conv.agents.set(sender, (joined = q.isParticipant.get(conv.row.id, sender) !== undefined))
+        if (joined === undefined) conv.agents.set(sender, (joined = q.isParticipant.get(conv.id, sender) !== undefined))
         if (!joined) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
       }
       // A visitor writing to their own conversation opened it, so their sender row exists.
       sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
-      if (conv.row.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
-      const seq = conv.row.last_seq + 1
-      const id = Number(q.insert.run(conv.row.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at).lastInsertRowid)
-      conv.row.last_seq = seq
+      if (conv.closed) return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
+      const seq = conv.lastSeq + 1
+      const id = Number(q.insert.run(conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at).lastInsertRowid)
+      conv.lastSeq = seq
       const t: TailRow = {
-        id, conv: conv.row.id, seq, sender,
+        id, conv: conv.id, seq, sender,
         row: {
           seq, client_msg_id: req.clientMsgId, sender_kind: req.from.kind, sender_id: req.from.id,
           sender_name: req.from.name ?? null, text: req.text, at: req.at,
@@ -121,7 +166,7 @@ export function createAppender(db: Database.Database, senders: SenderKeys, tail:
       const message: MessageRecord = {
         brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,
       }
-      return { ok: true, message, duplicate: false, visitorId: conv.row.visitor_id, opened }
+      return { ok: true, message, duplicate: false, visitorId: conv.visitorId, opened }
     }
 
     const results = batch.map(appendOne)

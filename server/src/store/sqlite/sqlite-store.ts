@@ -10,7 +10,7 @@ import {
   toAgent, toConversation, toMessage, toVisitor,
 } from './rows.js'
 import { createSenderKeys } from './senders.js'
-import { createAppender } from './append.js'
+import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { Tail } from './tail.js'
 
 /** How the SQLite store opens its file. */
@@ -138,7 +138,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return sender !== undefined && q.participant.get(conv.id, sender) !== undefined
   }
 
-  const appendBatch = senders.transaction(createAppender(db, senders, tail))
+  // Every change below to a conversation's status or participants forgets it here (append.ts).
+  const convCache = new ConversationCache()
+  const appendBatch = senders.transaction(createAppender(db, senders, tail, convCache))
 
   /** A conversation record whose lastSeq includes messages not folded yet. */
   const conversation = (r: ConversationRow): ConversationRecord => {
@@ -185,6 +187,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     if (!conv || (by.kind === 'visitor' && conv.visitor_id !== by.id)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
     if (!takesPart(conv, by)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
     const changed = q.closeConv.run(at, conv.id).changes > 0
+    convCache.forget(brandId, convId)
     // A closed transcript no longer changes: index it for search now, off the message path.
     if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.text, conv.id)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
@@ -197,6 +200,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     if (!q.agent.get(brandId, agentId)) return { ok: false, code: 'PARLEY_ERR_AGENT_NOT_FOUND' }
     if (onlyIfWaiting && conv.assigned_agent !== null && conv.assigned_agent !== agentId) return { ok: false, code: 'PARLEY_ERR_CONV_ASSIGNED' }
     const changed = conv.assigned_agent !== agentId
+    convCache.forget(brandId, convId)
     if (changed) q.assign.run(agentId, at, conv.id)
     q.join.run(conv.id, senders.ensure(brandId, 'agent', agentId), at)
     const leaver = leaving !== null && leaving !== agentId ? senders.find(brandId, 'agent', leaving) : undefined
@@ -208,6 +212,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     const conv = q.conv.get(brandId, convId)
     if (!conv) return null
     const sender = senders.ensure(brandId, 'agent', agentId)
+    convCache.forget(brandId, convId)
     q.join.run(conv.id, sender, at)
     return { ...conversation(conv), readSeq: q.participant.get(conv.id, sender)?.read_seq ?? 0 }
   })
@@ -294,7 +299,15 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
     async appendMessages(batch) {
       if (admin) throw new Error('an admin store does not store messages')
-      const { results, added, folded } = appendBatch(batch)
+      let outcome: AppendOutcome
+      try {
+        outcome = appendBatch(batch)
+      } catch (err) {
+        // Rolled back: the seqs and conversations the batch put in the cache were never stored.
+        convCache.clear()
+        throw err
+      }
+      const { results, added, folded } = outcome
       tail.forget(folded)
       for (const t of added) tail.add(t)
       lastAppend = Date.now()

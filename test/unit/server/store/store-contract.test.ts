@@ -201,6 +201,38 @@ describe.each(stores)('$name store', ({ create }) => {
       expect((await store.readMessages(brandId, convId, 1, 10))[0]?.from).toEqual(agent)
     })
 
+    it('accepts an agent who joins after a refusal, refuses one who handed the conversation on, and accepts them back', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const ana = await newAgent(store, brandId)
+      const ben = await newAgent(store, brandId)
+      expect(await append(store, msg(brandId, ana, convId, 'a1'))).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' })
+      await store.assignConversation(brandId, convId, ana.id, 3000, { onlyIfWaiting: true })
+      expect(seqOf(await append(store, msg(brandId, ana, convId, 'a1')))).toBe(2)
+      await store.assignConversation(brandId, convId, ben.id, 3001, { onlyIfWaiting: false, leaving: ana.id })
+      const results = await store.appendMessages([msg(brandId, ana, convId, 'a2'), msg(brandId, ben, convId, 'b1'), msg(brandId, v, convId, 'm2')])
+      expect(results.map(seqOf)).toEqual(['PARLEY_ERR_CONV_NOT_JOINED', 3, 4])
+      // Refused just now, then back: joining lets the same agent write again.
+      await store.joinConversation(brandId, convId, ana.id, 3002)
+      expect(seqOf(await append(store, msg(brandId, ana, convId, 'a2')))).toBe(5)
+    })
+
+    it('refuses messages once a conversation that was just written to is closed', async () => {
+      const { brandId, v, convId } = await conversation(2)
+      await store.closeConversation(brandId, convId, v, 4000)
+      expect(await append(store, msg(brandId, v, convId, 'm3'))).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_CLOSED' })
+    })
+
+    it('keeps nothing of a batch that failed to commit: its conversation opens again with seq 1', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const fresh = id('c_')
+      // A row the schema refuses (text is NOT NULL) makes the whole transaction roll back.
+      const bad = { ...msg(brandId, v, convId, 'bad'), text: null as unknown as string }
+      await expect(store.appendMessages([msg(brandId, v, fresh, 'f1'), msg(brandId, v, convId, 'm2'), bad])).rejects.toThrow()
+      expect(await store.getConversation(brandId, fresh)).toBeNull()
+      expect(await append(store, msg(brandId, v, fresh, 'f1'))).toMatchObject({ ok: true, duplicate: false, opened: { convId: fresh }, message: { seq: 1 } })
+      expect(seqOf(await append(store, msg(brandId, v, convId, 'm2')))).toBe(2)
+    })
+
     it('refuses messages to a closed conversation with PARLEY_ERR_CONV_CLOSED', async () => {
       const { brandId, v, convId } = await conversation(1)
       const agent = await newAgent(store, brandId)
