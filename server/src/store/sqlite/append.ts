@@ -3,6 +3,7 @@ import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } f
 import { type ConversationRow, toConversation } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import type { Folded, Tail, TailRow } from './tail.js'
+import { Map2 } from './map2.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
 // nothing else is written for them (see tail.ts); what each message needs to know of its
@@ -28,30 +29,25 @@ const MAX_CACHED = 20_000
  * seqs and new conversations were never stored.
  */
 export class ConversationCache {
-  readonly #byBrand = new Map<string, Map<string, ConvState>>()
-  #size = 0
+  readonly #convs = new Map2<string, string, ConvState>()
 
   get(brandId: string, convId: string): ConvState | undefined {
-    return this.#byBrand.get(brandId)?.get(convId)
+    return this.#convs.get(brandId, convId)
   }
 
   set(brandId: string, convId: string, c: ConvState): void {
     // Bounded: past the limit start over (the conversations still active are read again).
-    if (this.#size >= MAX_CACHED) this.clear()
-    let convs = this.#byBrand.get(brandId)
-    if (!convs) this.#byBrand.set(brandId, (convs = new Map()))
-    if (!convs.has(convId)) this.#size++
-    convs.set(convId, c)
+    if (this.#convs.size >= MAX_CACHED) this.#convs.clear()
+    this.#convs.set(brandId, convId, c)
   }
 
   /** Drops a conversation whose row or participants changed outside an append. */
   forget(brandId: string, convId: string): void {
-    if (this.#byBrand.get(brandId)?.delete(convId)) this.#size--
+    this.#convs.delete(brandId, convId)
   }
 
   clear(): void {
-    this.#byBrand.clear()
-    this.#size = 0
+    this.#convs.clear()
   }
 }
 
@@ -89,9 +85,9 @@ export function createAppender(
 
   return (batch) => {
     const added: TailRow[] = []
-    const addedByClient = new Map<string, TailRow>()
+    const addedByClient = new Map2<number, string, TailRow>()
     const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
-      const t = addedByClient.get(`${sender}\u0000${clientMsgId}`) ?? tail.find(sender, clientMsgId)
+      const t = addedByClient.get(sender, clientMsgId) ?? tail.find(sender, clientMsgId)
       if (t) return { conv: t.conv, seq: t.seq, sender_name: t.row.sender_name, text: t.row.text, at: t.row.at }
       return q.prior.get(sender, clientMsgId)
     }
@@ -161,7 +157,7 @@ export function createAppender(
         },
       }
       added.push(t)
-      addedByClient.set(`${sender}\u0000${req.clientMsgId}`, t)
+      addedByClient.set(sender, req.clientMsgId, t)
       if (opened) opened.lastSeq = seq
       const message: MessageRecord = {
         brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,

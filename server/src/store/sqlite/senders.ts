@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { Map2 } from './map2.js'
 
 // Integer keys for (brand, kind, id) senders. Lookups are cached; a sender created inside a
 // transaction is cached only once that transaction commits, so a rollback never leaves a
@@ -20,21 +21,28 @@ export interface SenderKeys {
 export function createSenderKeys(db: Database.Database): SenderKeys {
   const get = db.prepare<[string, string, string], { id: number }>('SELECT id FROM senders WHERE brand_id = ? AND kind = ? AND ext_id = ?')
   const insert = db.prepare('INSERT INTO senders (brand_id, kind, ext_id) VALUES (?, ?, ?)')
-  const cache = new Map<string, number>()
-  let created: Map<string, number> | null = null
+  // kind → (brand, external id) → key: no joined string key per lookup (map2.ts).
+  const cache = new Map<string, Map2<string, string, number>>()
+  let cached = 0
+  /** Keys this transaction created, by `brand NUL kind NUL id`: cached only once it commits. */
+  let created: Map<string, { brandId: string; kind: string; extId: string; id: number }> | null = null
+  const createdKey = (brandId: string, kind: string, extId: string) => `${brandId}\u0000${kind}\u0000${extId}`
 
-  const remember = (key: string, id: number) => {
-    if (cache.size >= MAX_CACHED) cache.clear()
-    cache.set(key, id)
+  const remember = (brandId: string, kind: string, extId: string, id: number) => {
+    if (cached >= MAX_CACHED) { cache.clear(); cached = 0 }
+    let ofKind = cache.get(kind)
+    if (!ofKind) cache.set(kind, (ofKind = new Map2()))
+    const before = ofKind.size
+    ofKind.set(brandId, extId, id)
+    cached += ofKind.size - before
   }
 
   function find(brandId: string, kind: string, extId: string): number | undefined {
-    const key = `${brandId}\u0000${kind}\u0000${extId}`
-    const known = cache.get(key) ?? created?.get(key)
+    const known = cache.get(kind)?.get(brandId, extId) ?? created?.get(createdKey(brandId, kind, extId))?.id
     if (known !== undefined) return known
     const row = get.get(brandId, kind, extId)
     // A row read here committed before (rows this transaction made are in `created`), so it is safe to cache.
-    if (row) remember(key, row.id)
+    if (row) remember(brandId, kind, extId, row.id)
     return row?.id
   }
 
@@ -45,7 +53,7 @@ export function createSenderKeys(db: Database.Database): SenderKeys {
       if (id !== undefined) return id
       if (!created) throw new Error('sender keys are created only inside SenderKeys.transaction')
       const newId = Number(insert.run(brandId, kind, extId).lastInsertRowid)
-      created.set(`${brandId}\u0000${kind}\u0000${extId}`, newId)
+      created.set(createdKey(brandId, kind, extId), { brandId, kind, extId, id: newId })
       return newId
     },
     transaction(fn) {
@@ -54,7 +62,7 @@ export function createSenderKeys(db: Database.Database): SenderKeys {
         created = new Map()
         try {
           const result = tx.immediate(...args)
-          for (const [key, id] of created) remember(key, id)
+          for (const c of created.values()) remember(c.brandId, c.kind, c.extId, c.id)
           return result
         } finally {
           created = null

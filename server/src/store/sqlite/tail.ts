@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { Map2 } from './map2.js'
 import type { MessageRow } from './rows.js'
 
 // Lazily indexed messages. A commit appends rows to `message_log` and touches no index; the two
@@ -23,11 +24,12 @@ export interface TailRow {
 /** Conversations whose waiting rows a fold wrote to disk: forget them once it commits. */
 export type Folded = readonly { conv: number; count: number }[]
 
-const key = (sender: number, clientMsgId: string) => `${sender}\u0000${clientMsgId}`
+/** How often at most a fold moves the folded-through mark (see fold). */
+const MARK_EVERY_MS = 1000
 
 /** The in-memory index of unfolded rows, and the folds that move them to disk. */
 export class Tail {
-  readonly #byClient = new Map<string, TailRow>()
+  readonly #byClient = new Map2<number, string, TailRow>()
   /** Insertion order is fold order: the conversation waiting longest comes first. */
   readonly #byConv = new Map<number, TailRow[]>()
   /** Conversations with at least `minRows` rows waiting: folding them writes many rows per index page. */
@@ -39,6 +41,7 @@ export class Tail {
   #size = 0
   #maxId = 0
   #mark = 0
+  #markedAt = -Infinity
   readonly #q
 
   /** With `readBack: false` (admin commands) nothing is read back and nothing will be folded. */
@@ -76,7 +79,7 @@ export class Tail {
 
   /** Records a committed row (call only after its transaction committed). */
   add(t: TailRow): void {
-    this.#byClient.set(key(t.sender, t.row.client_msg_id), t)
+    this.#byClient.set(t.sender, t.row.client_msg_id, t)
     let rows = this.#byConv.get(t.conv)
     if (!rows) {
       this.#byConv.set(t.conv, (rows = []))
@@ -90,7 +93,7 @@ export class Tail {
 
   /** The unfolded row a sender stored under `clientMsgId`, if any. */
   find(sender: number, clientMsgId: string): TailRow | undefined {
-    return this.#byClient.get(key(sender, clientMsgId))
+    return this.#byClient.get(sender, clientMsgId)
   }
 
   /** The highest unfolded seq of a conversation, or 0. */
@@ -142,13 +145,19 @@ export class Tail {
       this.#q.lastSeq.run(last, conv, last)
       folded.push({ conv, count: rows.length })
     }
-    // Every row at or below the mark is folded: the oldest row still waiting sets it.
-    const foldedConvs = new Set(folded.map((f) => f.conv))
-    let mark = this.#maxId
-    for (const [conv, rows] of this.#byConv) if (!foldedConvs.has(conv) && rows[0]!.id - 1 < mark) mark = rows[0]!.id - 1
-    if (mark !== this.#mark) {
-      this.#q.mark.run(mark)
-      this.#mark = mark
+    // Every row at or below the mark is folded: the oldest row still waiting sets it. A mark that
+    // lags only makes a restart read back more rows, so it is written at most every MARK_EVERY_MS
+    // (each write is one more page in the commit), and whenever everything is folded.
+    const now = this.#clock()
+    if (maxRows === Infinity || now - this.#markedAt >= MARK_EVERY_MS) {
+      this.#markedAt = now
+      const foldedConvs = new Set(picked)
+      let mark = this.#maxId
+      for (const [conv, rows] of this.#byConv) if (!foldedConvs.has(conv) && rows[0]!.id - 1 < mark) mark = rows[0]!.id - 1
+      if (mark !== this.#mark) {
+        this.#q.mark.run(mark)
+        this.#mark = mark
+      }
     }
     return folded
   }
@@ -158,7 +167,7 @@ export class Tail {
     for (const { conv, count } of folded) {
       const rows = this.#byConv.get(conv)
       if (!rows) continue
-      for (const t of rows.splice(0, count)) this.#byClient.delete(key(t.sender, t.row.client_msg_id))
+      for (const t of rows.splice(0, count)) this.#byClient.delete(t.sender, t.row.client_msg_id)
       this.#size -= count
       if (rows.length < this.#minRows) this.#full.delete(conv)
       if (rows.length === 0) {

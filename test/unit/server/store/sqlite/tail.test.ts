@@ -132,4 +132,23 @@ describe('Tail', () => {
     tail.add({ id: 99, conv: 1, seq: 3, sender: 7, row: { seq: 3, client_msg_id: 'c', sender_kind: 'visitor', sender_id: 'v1', sender_name: null, text: 'c', at: 0 } })
     expect(tail.fold(8, 10)).toEqual([])
   })
+
+  it('moves the folded-through mark at most once a second, and a restart with a lagging mark reads back only unfolded rows', () => {
+    db = database()
+    const mark = () => db.prepare<[], { value: number }>("SELECT value FROM store_state WHERE key = 'folded_through'").get()?.value
+    log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 3, 1, 9, 'c')
+    let now = 0
+    const tail = new Tail(db, { clock: () => now })
+    tail.forget(tail.fold(1))
+    expect(mark()).toBe(1)
+    now = 999
+    tail.forget(tail.fold(1))
+    expect(mark()).toBe(1)
+    // As a restart would find it: conversations 1 and 2 folded, the mark still below row 2.
+    const reopened = new Tail(db)
+    expect([reopened.size, reopened.find(9, 'c')?.seq, reopened.find(8, 'b')]).toEqual([1, 1, undefined])
+    now = 1000
+    tail.forget(tail.fold(0))
+    expect(mark()).toBe(3)
+  })
 })
