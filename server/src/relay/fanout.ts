@@ -1,5 +1,6 @@
 import type { ServerFrame } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
+import { Map2 } from '../map2.js'
 
 // Delivers bus events to this node's connections. It knows which local connection belongs to which
 // visitor, which agent, and which conversations an agent's connections follow; events say who they
@@ -15,13 +16,13 @@ export interface FanoutTarget {
   deliver(frame: ServerFrame, json: string): void
 }
 
-const key = (brandId: string, id: string) => `${brandId}\u0000${id}`
-
 /** The local routing table, fed by the bus. */
 export class Fanout {
-  readonly #byIdentity = new Map<string, Set<FanoutTarget>>()
-  readonly #byConv = new Map<string, Set<FanoutTarget>>()
+  /** By (brand, identity) and (brand, conversation): keyed by the pair, no joined string per event. */
+  readonly #byIdentity = new Map2<string, string, Set<FanoutTarget>>()
+  readonly #byConv = new Map2<string, string, Set<FanoutTarget>>()
   readonly #agentsByBrand = new Map<string, Set<FanoutTarget>>()
+  /** The conversations each target follows (in its own brand). */
   readonly #followed = new Map<FanoutTarget, Set<string>>()
   /** Targets already removed: a handler that finishes after the socket closed must not re-add one. */
   readonly #removed = new WeakSet<FanoutTarget>()
@@ -34,37 +35,35 @@ export class Fanout {
   /** Routes events for the target's identity (and, for agents, the brand's agent events) to it. */
   add(t: FanoutTarget): void {
     if (this.#removed.has(t)) return
-    addTo(this.#byIdentity, key(t.brandId, t.identity), t)
+    addTo2(this.#byIdentity, t.brandId, t.identity, t)
     if (t.identity.startsWith('agent:')) addTo(this.#agentsByBrand, t.brandId, t)
   }
 
   /** Routes a conversation's events to an agent connection that follows it. */
   follow(t: FanoutTarget, convId: string): void {
     if (this.#removed.has(t)) return
-    const k = key(t.brandId, convId)
-    addTo(this.#byConv, k, t)
+    addTo2(this.#byConv, t.brandId, convId, t)
     let set = this.#followed.get(t)
     if (!set) this.#followed.set(t, (set = new Set()))
-    set.add(k)
+    set.add(convId)
   }
 
   /** Whether an agent connection already follows a conversation. */
   isFollowing(t: FanoutTarget, convId: string): boolean {
-    return this.#followed.get(t)?.has(key(t.brandId, convId)) ?? false
+    return this.#followed.get(t)?.has(convId) ?? false
   }
 
   /** Stops routing a conversation's events to a connection. */
   unfollow(t: FanoutTarget, convId: string): void {
-    const k = key(t.brandId, convId)
-    removeFrom(this.#byConv, k, t)
-    this.#followed.get(t)?.delete(k)
+    removeFrom2(this.#byConv, t.brandId, convId, t)
+    this.#followed.get(t)?.delete(convId)
   }
 
   remove(t: FanoutTarget): void {
     this.#removed.add(t)
-    removeFrom(this.#byIdentity, key(t.brandId, t.identity), t)
+    removeFrom2(this.#byIdentity, t.brandId, t.identity, t)
     removeFrom(this.#agentsByBrand, t.brandId, t)
-    for (const k of this.#followed.get(t) ?? []) removeFrom(this.#byConv, k, t)
+    for (const convId of this.#followed.get(t) ?? []) removeFrom2(this.#byConv, t.brandId, convId, t)
     this.#followed.delete(t)
   }
 
@@ -75,7 +74,7 @@ export class Fanout {
   #deliver(e: BusEvent): void {
     const a = e.audience
     if (e.joinAgentId !== undefined && a.kind !== 'agents') {
-      for (const t of this.#byIdentity.get(key(e.brandId, `agent:${e.joinAgentId}`)) ?? []) this.follow(t, a.convId)
+      for (const t of this.#byIdentity.get(e.brandId, `agent:${e.joinAgentId}`) ?? []) this.follow(t, a.convId)
     }
     let json: string | undefined
     const send = (t: FanoutTarget) => {
@@ -87,8 +86,8 @@ export class Fanout {
       for (const t of this.#agentsByBrand.get(e.brandId) ?? []) send(t)
       return
     }
-    for (const t of this.#byIdentity.get(key(e.brandId, `visitor:${a.visitorId}`)) ?? []) send(t)
-    const followers = this.#byConv.get(key(e.brandId, a.convId))
+    for (const t of this.#byIdentity.get(e.brandId, `visitor:${a.visitorId}`) ?? []) send(t)
+    const followers = this.#byConv.get(e.brandId, a.convId)
     if (a.kind === 'brand') {
       // Every agent once, whether or not they follow the conversation.
       for (const t of this.#agentsByBrand.get(e.brandId) ?? []) send(t)
@@ -114,4 +113,17 @@ function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
   if (!s) return
   s.delete(v)
   if (s.size === 0) m.delete(k)
+}
+
+function addTo2<A, B, V>(m: Map2<A, B, Set<V>>, a: A, b: B, v: V): void {
+  let s = m.get(a, b)
+  if (!s) m.set(a, b, (s = new Set()))
+  s.add(v)
+}
+
+function removeFrom2<A, B, V>(m: Map2<A, B, Set<V>>, a: A, b: B, v: V): void {
+  const s = m.get(a, b)
+  if (!s) return
+  s.delete(v)
+  if (s.size === 0) m.delete(a, b)
 }

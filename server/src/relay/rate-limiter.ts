@@ -1,3 +1,6 @@
+/** The answer to every successful take: shared, since one is asked for per frame. */
+const TAKEN = Object.freeze({ ok: true as const })
+
 /**
  * A token bucket: `rate` tokens a second, holding at most `burst`. Pure arithmetic over the times
  * it is given, so tests drive it with a fake clock.
@@ -27,7 +30,7 @@ export class TokenBucket {
     this.#tokens = Math.min(this.burst, this.#tokens + (elapsed * this.rate) / 1000)
     if (this.#tokens >= 1) {
       this.#tokens -= 1
-      return { ok: true }
+      return TAKEN
     }
     return { ok: false, retryAfterMs: Math.ceil(((1 - this.#tokens) * 1000) / this.rate) }
   }

@@ -38,6 +38,8 @@ export class LiveSession implements FanoutTarget {
   /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
   readonly storedIn = new Set<string>()
 
+  /** A visitor's key in the relay's per-visitor message buckets, set once authenticated. */
+  #visitorBucket = ''
   #alive = true
   #closing = false
   #strikes = 0
@@ -106,6 +108,7 @@ export class LiveSession implements FanoutTarget {
     this.brandId = brandId
     this.who = who
     this.identity = `${who.kind}:${who.id}`
+    if (who.kind === 'visitor') this.#visitorBucket = `${brandId}/${who.id}`
   }
 
   /** Sends welcome, then whatever fan-out arrived while hello was being answered. */
@@ -194,7 +197,7 @@ export class LiveSession implements FanoutTarget {
     }
     if (frame.type === 'message.send') {
       const m = this.#messages.take(now)
-      const v = m.ok && this.who?.kind === 'visitor' ? this.ctx.visitorBuckets.take(`${this.brandId}/${this.who.id}`, now) : m
+      const v = m.ok && this.who?.kind === 'visitor' ? this.ctx.visitorBuckets.take(this.#visitorBucket, now) : m
       if (!v.ok) {
         const rate = m.ok ? this.ctx.limits.visitorMessagesPerSecond : this.ctx.limits.messagesPerSecond
         return this.reject('PARLEY_ERR_LIMIT_RATE', [rate, v.retryAfterMs], frame.clientMsgId, v.retryAfterMs)

@@ -3,7 +3,7 @@ import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } f
 import { type ConversationRow, toConversation } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import type { Folded, Tail, TailRow } from './tail.js'
-import { Map2 } from './map2.js'
+import { Map2 } from '../../map2.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
 // nothing else is written for them (see tail.ts); what each message needs to know of its

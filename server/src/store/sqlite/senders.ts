@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { Map2 } from './map2.js'
+import { Map2 } from '../../map2.js'
 
 // Integer keys for (brand, kind, id) senders. Lookups are cached; a sender created inside a
 // transaction is cached only once that transaction commits, so a rollback never leaves a

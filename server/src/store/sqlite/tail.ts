@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { Map2 } from './map2.js'
+import { Map2 } from '../../map2.js'
 import type { MessageRow } from './rows.js'
 
 // Lazily indexed messages. A commit appends rows to `message_log` and touches no index; the two

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Map2 } from '../../../../../server/src/store/sqlite/map2.js'
+import { Map2 } from '../../../server/src/map2.js'
 
 describe('Map2', () => {
   it('keeps (a, b) pairs apart that a joined string key would confuse', () => {
