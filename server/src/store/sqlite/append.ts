@@ -74,6 +74,7 @@ export function createAppender(
   const q = {
     prior: db.prepare<[number, string], PriorRow>(`SELECT m.conv, m.seq, m.sender_name, m.text, m.at
       FROM message_by_client_id b JOIN message_log m ON m.id = b.id WHERE b.sender = ? AND b.client_msg_id = ?`),
+    priorById: db.prepare<[number], PriorRow>('SELECT conv, seq, sender_name, text, at FROM message_log WHERE id = ?'),
     conv: db.prepare<[string, string], Pick<ConversationRow, 'id' | 'visitor_id' | 'status' | 'last_seq'>>(
       'SELECT id, visitor_id, status, last_seq FROM conversations WHERE brand_id = ? AND conv_id = ?'),
     insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
@@ -85,11 +86,12 @@ export function createAppender(
 
   return (batch) => {
     const added: TailRow[] = []
-    const addedByClient = new Map2<number, string, TailRow>()
+    const addedByClient = new Map2<number, string, PriorRow>()
     const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
-      const t = addedByClient.get(sender, clientMsgId) ?? tail.find(sender, clientMsgId)
-      if (t) return { conv: t.conv, seq: t.seq, sender_name: t.row.sender_name, text: t.row.text, at: t.row.at }
-      return q.prior.get(sender, clientMsgId)
+      const inBatch = addedByClient.get(sender, clientMsgId)
+      if (inBatch) return inBatch
+      const t = tail.find(sender, clientMsgId)
+      return t ? q.priorById.get(t.id) : q.prior.get(sender, clientMsgId)
     }
     const load = (brandId: string, convId: string): ConvState | null => {
       const cached = cache.get(brandId, convId)
@@ -149,15 +151,8 @@ export function createAppender(
       const seq = conv.lastSeq + 1
       const id = Number(q.insert.run(conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at).lastInsertRowid)
       conv.lastSeq = seq
-      const t: TailRow = {
-        id, conv: conv.id, seq, sender,
-        row: {
-          seq, client_msg_id: req.clientMsgId, sender_kind: req.from.kind, sender_id: req.from.id,
-          sender_name: req.from.name ?? null, text: req.text, at: req.at,
-        },
-      }
-      added.push(t)
-      addedByClient.set(sender, req.clientMsgId, t)
+      added.push({ id, conv: conv.id, seq, sender, clientMsgId: req.clientMsgId })
+      addedByClient.set(sender, req.clientMsgId, { conv: conv.id, seq, sender_name: req.from.name ?? null, text: req.text, at: req.at })
       if (opened) opened.lastSeq = seq
       const message: MessageRecord = {
         brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,

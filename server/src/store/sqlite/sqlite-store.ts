@@ -111,6 +111,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     widgetConfig: db.prepare<[string], { widget_config: string | null }>('SELECT widget_config FROM brands WHERE brand_id = ?'),
     setWidgetConfig: db.prepare('UPDATE brands SET widget_config = ? WHERE brand_id = ?'),
     indexTranscript: db.prepare('INSERT INTO transcript_search (text, conv) VALUES (?, ?)'),
+    /** One row of message_log, for messages the tail knows only by id. */
+    messageById: db.prepare<[number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
+      s.ext_id AS sender_id, m.sender_name, m.text, m.at FROM message_log m JOIN senders s ON s.id = m.sender WHERE m.id = ?`),
     ping: db.prepare('SELECT 1'),
   }
 
@@ -118,7 +121,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   function readRows(conv: number, afterSeq: number, limit: number): MessageRow[] {
     const rows = q.readMessages.all(conv, afterSeq, limit)
     const from = rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq
-    if (rows.length < limit) for (const t of tail.after(conv, from)) { if (rows.length >= limit) break; rows.push(t.row) }
+    if (rows.length < limit) {
+      for (const t of tail.after(conv, from)) {
+        if (rows.length >= limit) break
+        rows.push(q.messageById.get(t.id)!)
+      }
+    }
     return rows
   }
 

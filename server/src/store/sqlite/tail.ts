@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3'
 import { Map2 } from '../../map2.js'
-import type { MessageRow } from './rows.js'
 
 // Lazily indexed messages. A commit appends rows to `message_log` and touches no index; the two
 // lookups a message needs (by conversation and seq, by sender and clientMsgId) are served for the
@@ -11,14 +10,19 @@ import type { MessageRow } from './rows.js'
 // What is folded is on disk: conversations.last_seq is the last folded seq of each conversation,
 // and store_state.folded_through an id below which every row is folded. After a crash the rows
 // beyond both are read back into memory, so nothing depends on the process surviving.
+//
+// Memory holds only the keys of a waiting row, not its text: the rows wait up to seconds, so the
+// garbage collector copies each one twice on its way to the old generation, and with the text that
+// copying was most of every young-generation pause (test/bench/README.md). The rare reads that
+// need the rest (a resent message, a replay of the newest messages) read it by id.
 
-/** A message not yet in the index tables. */
+/** A message not yet in the index tables: where it is in message_log, and its two keys. */
 export interface TailRow {
   id: number
   conv: number
   seq: number
   sender: number
-  row: MessageRow
+  clientMsgId: string
 }
 
 /** Conversations whose waiting rows a fold wrote to disk: forget them once it commits. */
@@ -62,14 +66,10 @@ export class Tail {
     this.#mark = state?.value ?? 0
     this.#maxId = this.#mark
     if (opts.readBack === false) return
-    const unfolded = db.prepare<[number], MessageRow & { id: number; conv: number; sender: number }>(`SELECT m.id, m.conv, m.sender,
-      m.seq, m.client_msg_id, s.kind AS sender_kind, s.ext_id AS sender_id, m.sender_name, m.text, m.at
-      FROM message_log m JOIN senders s ON s.id = m.sender JOIN conversations c ON c.id = m.conv
+    const unfolded = db.prepare<[number], TailRow>(`SELECT m.id, m.conv, m.seq, m.sender, m.client_msg_id AS clientMsgId
+      FROM message_log m JOIN conversations c ON c.id = m.conv
       WHERE m.id > ? AND m.seq > c.last_seq ORDER BY m.id`)
-    for (const r of unfolded.iterate(this.#mark)) {
-      const { id, conv, sender, ...row } = r
-      this.add({ id, conv, seq: r.seq, sender, row })
-    }
+    for (const r of unfolded.iterate(this.#mark)) this.add(r)
   }
 
   /** Rows waiting to be folded. */
@@ -79,7 +79,7 @@ export class Tail {
 
   /** Records a committed row (call only after its transaction committed). */
   add(t: TailRow): void {
-    this.#byClient.set(t.sender, t.row.client_msg_id, t)
+    this.#byClient.set(t.sender, t.clientMsgId, t)
     let rows = this.#byConv.get(t.conv)
     if (!rows) {
       this.#byConv.set(t.conv, (rows = []))
@@ -139,7 +139,7 @@ export class Tail {
       const rows = this.#byConv.get(conv)!
       for (const t of rows) {
         this.#q.bySeq.run(conv, t.seq, t.id)
-        this.#q.byClient.run(t.sender, t.row.client_msg_id, t.id)
+        this.#q.byClient.run(t.sender, t.clientMsgId, t.id)
       }
       const last = rows[rows.length - 1]!.seq
       this.#q.lastSeq.run(last, conv, last)
@@ -167,7 +167,7 @@ export class Tail {
     for (const { conv, count } of folded) {
       const rows = this.#byConv.get(conv)
       if (!rows) continue
-      for (const t of rows.splice(0, count)) this.#byClient.delete(t.sender, t.row.client_msg_id)
+      for (const t of rows.splice(0, count)) this.#byClient.delete(t.sender, t.clientMsgId)
       this.#size -= count
       if (rows.length < this.#minRows) this.#full.delete(conv)
       if (rows.length === 0) {

@@ -28,10 +28,10 @@ describe('Tail', () => {
     log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
     const tail = new Tail(db)
     expect(tail.size).toBe(3)
-    expect(tail.find(7, 'c')).toMatchObject({ conv: 1, seq: 2, row: { text: 'text c', sender_kind: 'visitor', sender_id: 'v1' } })
+    expect(tail.find(7, 'c')).toEqual({ id: 3, conv: 1, seq: 2, sender: 7, clientMsgId: 'c' })
     expect(tail.find(8, 'a')).toBeUndefined()
     expect(tail.lastSeq(1)).toBe(2)
-    expect(tail.after(1, 1).map((t) => t.row.client_msg_id)).toEqual(['c'])
+    expect(tail.after(1, 1).map((t) => t.clientMsgId)).toEqual(['c'])
   })
 
   it('folds rows into the index tables and the conversations, and a new tail then starts empty', () => {
@@ -129,7 +129,7 @@ describe('Tail', () => {
     log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'b')
     const tail = new Tail(db, { minRows: 2, clock: () => 0 })
     tail.forget(tail.fold(8, 10))
-    tail.add({ id: 99, conv: 1, seq: 3, sender: 7, row: { seq: 3, client_msg_id: 'c', sender_kind: 'visitor', sender_id: 'v1', sender_name: null, text: 'c', at: 0 } })
+    tail.add({ id: 99, conv: 1, seq: 3, sender: 7, clientMsgId: 'c' })
     expect(tail.fold(8, 10)).toEqual([])
   })
 
