@@ -19,14 +19,15 @@ interface ConvState {
   agents: Map<number, boolean>
 }
 
-const MAX_CACHED = 20_000
+export const MAX_CACHED_CONVERSATIONS = 20_000
 
 /**
  * The conversations appends have touched, kept between batches: reading a conversation's row for
  * every message cost more than inserting the message (measured, test/bench/README.md). The appender
  * is the only writer of a conversation's seq; every other change to a conversation or its
  * participants must `forget` it, and a batch that fails to commit clears the whole cache, since its
- * seqs and new conversations were never stored.
+ * seqs and new conversations were never stored. Within a batch the cache also holds the seqs the
+ * batch has given out so far, which no table or tail knows yet: it is trimmed only between batches.
  */
 export class ConversationCache {
   readonly #convs = new Map2<string, string, ConvState>()
@@ -36,9 +37,16 @@ export class ConversationCache {
   }
 
   set(brandId: string, convId: string, c: ConvState): void {
-    // Bounded: past the limit start over (the conversations still active are read again).
-    if (this.#convs.size >= MAX_CACHED) this.#convs.clear()
     this.#convs.set(brandId, convId, c)
+  }
+
+  /**
+   * Bounds the cache: past the limit it starts over, and the conversations still active are read
+   * again. Call only before a batch: mid-batch, a conversation read again would not see the rows
+   * the batch already added, and would give out their seqs a second time.
+   */
+  trim(): void {
+    if (this.#convs.size >= MAX_CACHED_CONVERSATIONS) this.#convs.clear()
   }
 
   /** Drops a conversation whose row or participants changed outside an append. */
@@ -85,6 +93,7 @@ export function createAppender(
   }
 
   return (batch) => {
+    cache.trim()
     const added: TailRow[] = []
     const addedByClient = new Map2<number, string, PriorRow>()
     const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
