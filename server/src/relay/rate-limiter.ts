@@ -24,7 +24,7 @@ export class TokenBucket {
   }
 
   /** Takes one token if there is one; otherwise returns the ms until there will be. */
-  take(now: number): { ok: true } | { ok: false; retryAfterMs: number } {
+  take(now: number): Readonly<{ ok: true }> | { ok: false; retryAfterMs: number } {
     const elapsed = Math.max(0, now - this.#last)
     this.#last = now
     this.#tokens = Math.min(this.burst, this.#tokens + (elapsed * this.rate) / 1000)

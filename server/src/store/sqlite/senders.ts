@@ -23,18 +23,18 @@ export function createSenderKeys(db: Database.Database): SenderKeys {
   const insert = db.prepare('INSERT INTO senders (brand_id, kind, ext_id) VALUES (?, ?, ?)')
   // kind → (brand, external id) → key: no joined string key per lookup (map2.ts).
   const cache = new Map<string, Map2<string, string, number>>()
-  let cached = 0
   /** Keys this transaction created, by `brand NUL kind NUL id`: cached only once it commits. */
   let created: Map<string, { brandId: string; kind: string; extId: string; id: number }> | null = null
   const createdKey = (brandId: string, kind: string, extId: string) => `${brandId}\u0000${kind}\u0000${extId}`
 
   const remember = (brandId: string, kind: string, extId: string, id: number) => {
-    if (cached >= MAX_CACHED) { cache.clear(); cached = 0 }
+    // Called on misses only; there are two kinds, so the sum is two reads.
+    let cached = 0
+    for (const ofKind of cache.values()) cached += ofKind.size
+    if (cached >= MAX_CACHED) cache.clear()
     let ofKind = cache.get(kind)
     if (!ofKind) cache.set(kind, (ofKind = new Map2()))
-    const before = ofKind.size
     ofKind.set(brandId, extId, id)
-    cached += ofKind.size - before
   }
 
   function find(brandId: string, kind: string, extId: string): number | undefined {

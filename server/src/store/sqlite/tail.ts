@@ -147,13 +147,13 @@ export class Tail {
     }
     // Every row at or below the mark is folded: the oldest row still waiting sets it. A mark that
     // lags only makes a restart read back more rows, so it is written at most every MARK_EVERY_MS
-    // (each write is one more page in the commit), and whenever everything is folded.
+    // (each write is one more page in the commit), and by every fold of everything (maxRows Infinity:
+    // when appends pause, and on close).
     const now = this.#clock()
     if (maxRows === Infinity || now - this.#markedAt >= MARK_EVERY_MS) {
       this.#markedAt = now
-      const foldedConvs = new Set(picked)
       let mark = this.#maxId
-      for (const [conv, rows] of this.#byConv) if (!foldedConvs.has(conv) && rows[0]!.id - 1 < mark) mark = rows[0]!.id - 1
+      for (const [conv, rows] of this.#byConv) if (!picked.has(conv) && rows[0]!.id - 1 < mark) mark = rows[0]!.id - 1
       if (mark !== this.#mark) {
         this.#q.mark.run(mark)
         this.#mark = mark
