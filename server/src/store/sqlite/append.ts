@@ -4,6 +4,7 @@ import { type ConversationRow, toConversation } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import type { Folded, Tail, TailRow } from './tail.js'
 import { Map2 } from '../../map2.js'
+import { BulkInsert } from './bulk.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
 // nothing else is written for them (see tail.ts); what each message needs to know of its
@@ -89,11 +90,16 @@ export function createAppender(
       VALUES (?, ?, ?, 'open', ?, NULL, 0, ?)`),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     isParticipant: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
-    insert: db.prepare('INSERT INTO message_log (conv, seq, sender, client_msg_id, sender_name, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    lastId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM message_log'),
+    insert: new BulkInsert(db, 'INSERT INTO message_log (id, conv, seq, sender, client_msg_id, sender_name, text, at)', 8),
   }
 
   return (batch) => {
     cache.trim()
+    // The batch's rows go in together at its end (bulk.ts), so their ids are given here; the batch
+    // holds the write lock from its start, so no other writer can take them meanwhile.
+    let nextId = q.lastId.get()!.id + 1
+    const rows: unknown[] = []
     const added: TailRow[] = []
     const addedByClient = new Map2<number, string, PriorRow>()
     const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
@@ -158,7 +164,8 @@ export function createAppender(
       sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
       if (conv.closed) return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
       const seq = conv.lastSeq + 1
-      const id = Number(q.insert.run(conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at).lastInsertRowid)
+      const id = nextId++
+      rows.push(id, conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
       conv.lastSeq = seq
       added.push({ id, conv: conv.id, seq, sender, clientMsgId: req.clientMsgId })
       addedByClient.set(sender, req.clientMsgId, { conv: conv.id, seq, sender_name: req.from.name ?? null, text: req.text, at: req.at })
@@ -170,6 +177,7 @@ export function createAppender(
     }
 
     const results = batch.map(appendOne)
+    q.insert.run(rows)
     return { results, added, folded: tail.fold(Math.max(FOLD_MIN_ROWS, 2 * batch.length), FOLD_AFTER_MS) }
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { Map2 } from '../../map2.js'
+import { BulkInsert } from './bulk.js'
 
 // Lazily indexed messages. A commit appends rows to `message_log` and touches no index; the two
 // lookups a message needs (by conversation and seq, by sender and clientMsgId) are served for the
@@ -57,8 +58,8 @@ export class Tail {
     this.#q = {
       // Idempotent: another store on the same file (an admin command while the relay runs) may have
       // folded the same rows already; an entry always points at the same message_log row.
-      bySeq: db.prepare('INSERT INTO message_by_seq (conv, seq, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-      byClient: db.prepare('INSERT INTO message_by_client_id (sender, client_msg_id, id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      bySeq: new BulkInsert(db, 'INSERT INTO message_by_seq (conv, seq, id)', 3, 'ON CONFLICT DO NOTHING'),
+      byClient: new BulkInsert(db, 'INSERT INTO message_by_client_id (sender, client_msg_id, id)', 3, 'ON CONFLICT DO NOTHING'),
       lastSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq < ?'),
       mark: db.prepare("INSERT INTO store_state (key, value) VALUES ('folded_through', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
     }
@@ -135,16 +136,20 @@ export class Tail {
     }
     for (const conv of this.#full) if (!take(conv)) break
     const folded: { conv: number; count: number }[] = []
+    const bySeq: unknown[] = []
+    const byClient: unknown[] = []
     for (const conv of picked) {
       const rows = this.#byConv.get(conv)!
       for (const t of rows) {
-        this.#q.bySeq.run(conv, t.seq, t.id)
-        this.#q.byClient.run(t.sender, t.clientMsgId, t.id)
+        bySeq.push(conv, t.seq, t.id)
+        byClient.push(t.sender, t.clientMsgId, t.id)
       }
       const last = rows[rows.length - 1]!.seq
       this.#q.lastSeq.run(last, conv, last)
       folded.push({ conv, count: rows.length })
     }
+    this.#q.bySeq.run(bySeq)
+    this.#q.byClient.run(byClient)
     // Every row at or below the mark is folded: the oldest row still waiting sets it. A mark that
     // lags only makes a restart read back more rows, so it is written at most every MARK_EVERY_MS
     // (each write is one more page in the commit), and by every fold of everything (maxRows Infinity:
