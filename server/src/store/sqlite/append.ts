@@ -76,7 +76,10 @@ const FOLD_AFTER_MS = 2000
 
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
 
-/** A function that appends a batch inside the caller's transaction. */
+/**
+ * A function that appends a batch inside the caller's transaction, which must be IMMEDIATE: the batch
+ * gives its rows their ids from the table's last one, so it must hold the write lock from its start.
+ */
 export function createAppender(
   db: Database.Database, senders: SenderKeys, tail: Tail, cache: ConversationCache,
 ): (batch: readonly AppendRequest[]) => AppendOutcome {

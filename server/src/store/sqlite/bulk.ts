@@ -29,7 +29,11 @@ export class BulkInsert {
     this.#tail = tail
   }
 
-  /** Inserts rows given one after another in `values`, `width` values each, in column order. */
+  /**
+   * Inserts rows given one after another in `values`, `width` values each, in column order. More
+   * than ROWS_PER_STATEMENT rows take several statements: call it inside a transaction, so that a
+   * failure in a later one takes the earlier ones back too.
+   */
   run(values: readonly unknown[]): void {
     if (values.length % this.#width !== 0) throw new Error(`rows of ${this.#width} values expected, got ${values.length} values`)
     const rows = values.length / this.#width

@@ -56,7 +56,7 @@ export class Tail {
     this.#minRows = opts.minRows ?? 128
     this.#clock = opts.clock ?? (() => performance.now())
     this.#q = {
-      // Idempotent: another store on the same file (an admin command while the relay runs) may have
+      // Idempotent: another relay store opened on the same file (after a crash, or alongside) may have
       // folded the same rows already; an entry always points at the same message_log row.
       bySeq: new BulkInsert(db, 'INSERT INTO message_by_seq (conv, seq, id)', 3, 'ON CONFLICT DO NOTHING'),
       byClient: new BulkInsert(db, 'INSERT INTO message_by_client_id (sender, client_msg_id, id)', 3, 'ON CONFLICT DO NOTHING'),
