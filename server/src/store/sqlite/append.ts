@@ -94,14 +94,17 @@ export function createAppender(
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     isParticipant: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
     lastId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM message_log'),
-    insert: new BulkInsert(db, 'INSERT INTO message_log (id, conv, seq, sender, client_msg_id, sender_name, text, at)', 8),
+    // Without the id: SQLite then gives each row the table's last id + 1 without first looking the
+    // id up, which a given id costs (about 3k instructions a message, test/bench/README.md).
+    insert: new BulkInsert(db, 'INSERT INTO message_log (conv, seq, sender, client_msg_id, sender_name, text, at)', 7),
   }
 
   return (batch) => {
     cache.trim()
-    // The batch's rows go in together at its end (bulk.ts), so their ids are given here; the batch
-    // holds the write lock from its start, so no other writer can take them meanwhile.
-    let nextId = q.lastId.get()!.id + 1
+    // The batch's rows go in together at its end (bulk.ts), and SQLite numbers them on from the
+    // table's last id; the batch holds the write lock from its start, so those ids are known here.
+    const firstId = q.lastId.get()!.id + 1
+    let nextId = firstId
     const rows: unknown[] = []
     const added: TailRow[] = []
     const addedByClient = new Map2<number, string, PriorRow>()
@@ -168,7 +171,7 @@ export function createAppender(
       if (conv.closed) return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
       const seq = conv.lastSeq + 1
       const id = nextId++
-      rows.push(id, conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
+      rows.push(conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
       conv.lastSeq = seq
       added.push({ id, conv: conv.id, seq, sender, clientMsgId: req.clientMsgId })
       addedByClient.set(sender, req.clientMsgId, { conv: conv.id, seq, sender_name: req.from.name ?? null, text: req.text, at: req.at })
@@ -180,7 +183,12 @@ export function createAppender(
     }
 
     const results = batch.map(appendOne)
-    q.insert.run(rows)
+    const inserted = q.insert.run(rows)
+    // Checked, not assumed: ids out of step would point the tail at other rows. Throwing rolls the
+    // batch back and nothing is acknowledged.
+    if (inserted && Number(inserted.lastInsertRowid) !== nextId - 1) {
+      throw new Error(`message_log ids out of step: expected ${firstId}..${nextId - 1}, last was ${inserted.lastInsertRowid}`)
+    }
     return { results, added, folded: tail.fold(Math.max(FOLD_MIN_ROWS, 2 * batch.length), FOLD_AFTER_MS) }
   }
 }

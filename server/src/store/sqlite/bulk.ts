@@ -32,15 +32,18 @@ export class BulkInsert {
   /**
    * Inserts rows given one after another in `values`, `width` values each, in column order. More
    * than ROWS_PER_STATEMENT rows take several statements: call it inside a transaction, so that a
-   * failure in a later one takes the earlier ones back too.
+   * failure in a later one takes the earlier ones back too. Returns the last statement's result
+   * (its `lastInsertRowid` is the last row's), or null when there were no rows.
    */
-  run(values: readonly unknown[]): void {
+  run(values: readonly unknown[]): Database.RunResult | null {
     if (values.length % this.#width !== 0) throw new Error(`rows of ${this.#width} values expected, got ${values.length} values`)
     const rows = values.length / this.#width
+    let last: Database.RunResult | null = null
     for (let from = 0; from < rows; from += ROWS_PER_STATEMENT) {
       const n = Math.min(ROWS_PER_STATEMENT, rows - from)
-      this.#statement(n).run(n === rows ? values : values.slice(from * this.#width, (from + n) * this.#width))
+      last = this.#statement(n).run(n === rows ? values : values.slice(from * this.#width, (from + n) * this.#width))
     }
+    return last
   }
 
   #statement(rows: number): Database.Statement {

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppendRequest, Store } from '../../../../../server/src/store/store.js'
 import { MAX_CACHED_CONVERSATIONS } from '../../../../../server/src/store/sqlite/append.js'
@@ -59,6 +60,18 @@ describe('the SQLite appender', () => {
     const results = await s.appendMessages(good)
     expect(results.map((r) => r.ok && !r.duplicate && r.message.seq)).toEqual(good.map((_, i) => i + 2))
     expect(await transcript(s, 0)).toHaveLength(71)
+  })
+
+  it('rolls a batch back when SQLite does not number its rows on from the last id', async () => {
+    const s = await open()
+    await s.appendMessages([message(0, 'first')])
+    // A row at the largest id makes SQLite pick the next ids at random (not the batch's expectation).
+    const other = new Database(join(dir.dir, 'parley.db'))
+    other.prepare(`INSERT INTO message_log (id, conv, seq, sender, client_msg_id, text, at)
+      SELECT ?, conv, 1000, sender, 'planted', 'planted', 0 FROM message_log LIMIT 1`).run(9223372036854775807n)
+    other.close()
+    await expect(s.appendMessages([message(0, 'second')])).rejects.toThrow(/ids out of step/)
+    expect(await transcript(s, 0)).toEqual([[1, 'first', 'text first']])
   })
 
   // The conversation cache holds, during a batch, the seqs the batch has given out and no table

@@ -25,10 +25,11 @@ describe('BulkInsert', () => {
     open()
     const bulk = new BulkInsert(db, 'INSERT INTO t (k, v)', 2)
     // 0, 1, one statement's worth (64), and more than two statements' worth.
-    bulk.run([])
+    expect(bulk.run([])).toBeNull()
     bulk.run(rows(0, 1))
     bulk.run(rows(1, 65))
-    bulk.run(rows(65, 65 + 150))
+    // The result is the last statement's: its last row's id.
+    expect(Number(bulk.run(rows(65, 65 + 150))!.lastInsertRowid)).toBe(214)
     const got = all()
     expect(got).toHaveLength(215)
     expect(got.every((r, i) => r.k === i && r.v === `v${i}`)).toBe(true)
