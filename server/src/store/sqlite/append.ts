@@ -95,7 +95,7 @@ export function createAppender(
     isParticipant: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
     lastId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM message_log'),
     // Without the id: SQLite then gives each row the table's last id + 1 without first looking the
-    // id up, which a given id costs (about 3k instructions a message, test/bench/README.md).
+    // id up, which a given id costs (2-3k instructions a message, test/bench/README.md).
     insert: new BulkInsert(db, 'INSERT INTO message_log (conv, seq, sender, client_msg_id, sender_name, text, at)', 7),
   }
 
