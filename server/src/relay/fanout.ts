@@ -35,14 +35,14 @@ export class Fanout {
   /** Routes events for the target's identity (and, for agents, the brand's agent events) to it. */
   add(t: FanoutTarget): void {
     if (this.#removed.has(t)) return
-    addTo2(this.#byIdentity, t.brandId, t.identity, t)
-    if (t.identity.startsWith('agent:')) addTo(this.#agentsByBrand, t.brandId, t)
+    addTo(this.#byIdentity, [t.brandId, t.identity], t)
+    if (t.identity.startsWith('agent:')) addTo(this.#agentsByBrand, [t.brandId], t)
   }
 
   /** Routes a conversation's events to an agent connection that follows it. */
   follow(t: FanoutTarget, convId: string): void {
     if (this.#removed.has(t)) return
-    addTo2(this.#byConv, t.brandId, convId, t)
+    addTo(this.#byConv, [t.brandId, convId], t)
     let set = this.#followed.get(t)
     if (!set) this.#followed.set(t, (set = new Set()))
     set.add(convId)
@@ -55,15 +55,15 @@ export class Fanout {
 
   /** Stops routing a conversation's events to a connection. */
   unfollow(t: FanoutTarget, convId: string): void {
-    removeFrom2(this.#byConv, t.brandId, convId, t)
+    removeFrom(this.#byConv, [t.brandId, convId], t)
     this.#followed.get(t)?.delete(convId)
   }
 
   remove(t: FanoutTarget): void {
     this.#removed.add(t)
-    removeFrom2(this.#byIdentity, t.brandId, t.identity, t)
-    removeFrom(this.#agentsByBrand, t.brandId, t)
-    for (const convId of this.#followed.get(t) ?? []) removeFrom2(this.#byConv, t.brandId, convId, t)
+    removeFrom(this.#byIdentity, [t.brandId, t.identity], t)
+    removeFrom(this.#agentsByBrand, [t.brandId], t)
+    for (const convId of this.#followed.get(t) ?? []) removeFrom(this.#byConv, [t.brandId, convId], t)
     this.#followed.delete(t)
   }
 
@@ -102,28 +102,22 @@ export class Fanout {
   }
 }
 
-function addTo<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  let s = m.get(k)
-  if (!s) m.set(k, (s = new Set()))
+/** A Map or a Map2 of sets: the key is one part or two. */
+interface SetsByKey<K extends unknown[], V> {
+  get(...key: K): Set<V> | undefined
+  set(...entry: [...K, Set<V>]): unknown
+  delete(...key: K): boolean
+}
+
+function addTo<K extends unknown[], V>(m: SetsByKey<K, V>, key: K, v: V): void {
+  let s = m.get(...key)
+  if (!s) m.set(...key, (s = new Set()))
   s.add(v)
 }
 
-function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
-  const s = m.get(k)
+function removeFrom<K extends unknown[], V>(m: SetsByKey<K, V>, key: K, v: V): void {
+  const s = m.get(...key)
   if (!s) return
   s.delete(v)
-  if (s.size === 0) m.delete(k)
-}
-
-function addTo2<A, B, V>(m: Map2<A, B, Set<V>>, a: A, b: B, v: V): void {
-  let s = m.get(a, b)
-  if (!s) m.set(a, b, (s = new Set()))
-  s.add(v)
-}
-
-function removeFrom2<A, B, V>(m: Map2<A, B, Set<V>>, a: A, b: B, v: V): void {
-  const s = m.get(a, b)
-  if (!s) return
-  s.delete(v)
-  if (s.size === 0) m.delete(a, b)
+  if (s.size === 0) m.delete(...key)
 }
