@@ -19,7 +19,10 @@ export function readConfig(env = process.env) {
     browser: env.BENCH_BROWSER !== '0',
     // Busy loops before and after the relays (steadiness.mjs); BENCH_STEADINESS=0 skips them.
     steadiness: env.BENCH_STEADINESS !== '0',
-    modes: (env.BENCH_MODES ?? 'saturation,fixed').split(',').map((s) => s.trim()).filter(Boolean),
+    // `scaled` is `fixed` at the issue's share of this machine's raw ws saturation (compare.mjs).
+    modes: (env.BENCH_MODES ?? 'saturation,fixed,scaled').split(',').map((s) => s.trim()).filter(Boolean),
+    // The offered rate of `scaled` when this run has no raw ws saturation figure to derive it from.
+    scaledRate: env.BENCH_SCALED_RATE ? integer(env.BENCH_SCALED_RATE, 0) : null,
     // One agent per conversation. Parley delivers a joined conversation to every connection of
     // the joining agent (an agent's open tabs all follow it), so one agent behind all 200 agent
     // connections would turn each message into 200 deliveries instead of a 1:1 conversation.

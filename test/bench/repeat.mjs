@@ -36,23 +36,30 @@ const median = (xs) => {
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
 const targets = Object.keys(runs[0].data.results)
 const lines = [`${n} runs of the relay benchmark (medians last)`]
-for (const mode of ['saturation', 'fixed']) {
+const TITLES = {
+  saturation: 'Saturation: delivered/s per run',
+  fixed: 'Fixed load: ack p99 (ms) per run, and the loadgen send lag p99',
+  scaled: 'Scaled load (the issue\'s share of this machine): ack p99 (ms) per run, and the loadgen send lag p99',
+}
+for (const mode of Object.keys(TITLES)) {
   if (!targets.some((t) => runs[0].data.results[t]?.[mode])) continue
-  lines.push('', mode === 'saturation' ? 'Saturation: delivered/s per run' : 'Fixed load: ack p99 (ms) per run, and the loadgen send lag p99')
+  lines.push('', TITLES[mode])
   for (const t of targets) {
     const figures = runs.map((r) => r.data.results[t]?.[mode])
     const values = figures.map((f) => (mode === 'saturation' ? f?.deliveredPerSecond : f?.ackMs?.p99))
     const lag = figures.map((f) => f?.sendLagMs?.p99)
     const shown = values.map((v) => fmt(v, mode === 'saturation' ? 0 : 1)).join('  ')
-    const extra = mode === 'fixed' ? `   (send lag p99 median ${fmt(median(lag))} ms)` : ''
+    const extra = mode === 'saturation' ? '' : `   (send lag p99 median ${fmt(median(lag))} ms)`
     lines.push(`  ${t.padEnd(12)} ${shown}   median ${fmt(median(values), mode === 'saturation' ? 0 : 1)}${extra}`)
   }
 }
-lines.push('', 'Bars')
-const barNames = runs[0].data.comparison.bars.map((b) => b.name)
-for (const name of barNames) {
-  const statuses = runs.map((r) => r.data.comparison.bars.find((b) => b.name === name)?.status ?? 'NOT RUN')
-  lines.push(`  ${name}: PASS in ${statuses.filter((s) => s === 'PASS').length} of ${n} (${statuses.join(', ')})`)
+for (const [title, key] of [['Bars', 'bars'], ['For context (not the issue\'s bars)', 'context']]) {
+  const names = (runs[0].data.comparison[key] ?? []).map((b) => b.name.replace(/ \(\d+ msgs\/s\)$/, ''))
+  if (names.length) lines.push('', title)
+  for (const name of names) {
+    const statuses = runs.map((r) => r.data.comparison[key]?.find((b) => b.name.startsWith(name))?.status ?? 'NOT RUN')
+    lines.push(`  ${name}: PASS in ${statuses.filter((s) => s === 'PASS').length} of ${n} (${statuses.join(', ')})`)
+  }
 }
 process.stdout.write(`${lines.join('\n')}\n`)
 process.exit(runs.some((r) => r.exit !== 0) ? 1 : 0)

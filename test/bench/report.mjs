@@ -1,5 +1,5 @@
 import { steadinessLines } from './steadiness.mjs'
-import { P99_BAR_MS } from './compare.mjs'
+import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS } from './compare.mjs'
 
 // The human-readable report: one table per mode, Parley's ratios to each baseline under it, then
 // the issue's bars. Formatting only; every figure comes from the loadgen results and compare.mjs.
@@ -36,16 +36,17 @@ export function formatReport({ results, labels, comparison, config, machine }) {
   if (config.modes.includes('fixed')) {
     out.push('')
     out.push(`Fixed load: ${int(config.rate)} msgs/s offered (${int(config.rate / config.conversations)}/s per sender, latency from the scheduled send time)`)
-    out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'loadgen CPU', 'send lag p99', 'errors']))
-    for (const [name, byMode] of Object.entries(results)) {
-      const r = byMode.fixed
-      out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
-        int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
-        pct(r?.cpu?.server), pct(r?.cpu?.loadgen), ms(r?.sendLagMs?.p99), problems(r),
-      ]))
-    }
-    out.push(ratioLine('delivered/s', comparison.ratios.fixed, labels, (x) => x.delivered))
-    out.push(ratioLine('p99 ack (lower is better)', comparison.ratios.fixed, labels, (x) => x.p99))
+    out.push(...fixedTable('fixed', results, labels, comparison))
+  }
+
+  if (config.modes.includes('scaled')) {
+    const rate = results.parley?.scaled?.offeredPerSecond ?? Object.values(results).find((byMode) => byMode.scaled?.offeredPerSecond)?.scaled.offeredPerSecond
+    const raw = results['raw-ws']?.saturation?.deliveredPerSecond
+    out.push('')
+    out.push(config.scaledRate
+      ? `Scaled load: ${int(rate)} msgs/s offered (BENCH_SCALED_RATE)`
+      : `Scaled load: ${int(rate)} msgs/s offered, the issue's share of this machine: ${int(config.rate)} × raw ws here (${int(raw)}/s) / ${int(ISSUE_RAW_WS_SATURATION)}/s on the issue's machine`)
+    out.push(...fixedTable('scaled', results, labels, comparison))
   }
 
   const steadiness = machine.steadiness ?? {}
@@ -57,6 +58,10 @@ export function formatReport({ results, labels, comparison, config, machine }) {
   out.push('')
   out.push('Bars (from the issue; reported, not enforced)')
   for (const bar of comparison.bars) out.push(`  ${bar.status.padEnd(7)} ${bar.name} (${bar.detail})`)
+  if (comparison.context?.length) {
+    out.push('For context (not the issue\'s bars)')
+    for (const bar of comparison.context) out.push(`  ${bar.status.padEnd(7)} ${bar.name} (${bar.detail})`)
+  }
   const stall = Math.max(steadiness.before?.allCores.longestStallMs ?? 0, steadiness.after?.allCores.longestStallMs ?? 0)
   if (config.modes.includes('fixed') && stall > P99_BAR_MS) {
     out.push(`  Note: with every core busy the machine itself stalled a process for ${stall.toFixed(1)} ms; at 10k msgs/s the relay`)
@@ -71,6 +76,21 @@ export function formatReport({ results, labels, comparison, config, machine }) {
   }
   out.push('')
   return out.join('\n')
+}
+
+// A fixed-rate mode's table: one row per target, then Parley's ratios to each baseline.
+function fixedTable(mode, results, labels, comparison) {
+  const out = [row('', ['delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'loadgen CPU', 'send lag p99', 'errors'])]
+  for (const [name, byMode] of Object.entries(results)) {
+    const r = byMode[mode]
+    out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
+      int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), share(r?.ackMs?.overShare), ms(r?.ackMs?.max),
+      pct(r?.cpu?.server), pct(r?.cpu?.loadgen), ms(r?.sendLagMs?.p99), problems(r),
+    ]))
+  }
+  out.push(ratioLine('delivered/s', comparison.ratios[mode], labels, (x) => x.delivered))
+  out.push(ratioLine('p99 ack (lower is better)', comparison.ratios[mode], labels, (x) => x.p99))
+  return out
 }
 
 function ratioLine(what, ratios, labels, pick) {
@@ -123,6 +143,10 @@ function int(n) {
 
 function ms(n) {
   return Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : 'n/a'
+}
+
+function share(n) {
+  return Number.isFinite(n) ? `${(n * 100).toFixed(n < 0.1 ? 2 : 1)}%` : 'n/a'
 }
 
 function pct(n) {

@@ -7,7 +7,7 @@ import { spawnNode } from './child.mjs'
 import { runCleanups } from './lifecycle.mjs'
 import { TARGETS } from './targets.mjs'
 import { readMachineCpuSeconds } from './cpu.mjs'
-import { compare, isClean } from './compare.mjs'
+import { compare, isClean, scaledRate } from './compare.mjs'
 import { formatReport } from './report.mjs'
 import { bundleSizeReport } from './browser/sizes.mjs'
 import { measureLoaderCost } from './browser/loader-cost.mjs'
@@ -23,12 +23,28 @@ import { measureSteadiness } from './steadiness.mjs'
 const LOADGEN = fileURLToPath(new URL('./loadgen.mjs', import.meta.url))
 const RESULTS_DIR = fileURLToPath(new URL('../../.bench/', import.meta.url))
 const LABELS = Object.fromEntries(Object.entries(TARGETS).map(([name, t]) => [name, t.label]))
+const MODES = ['saturation', 'fixed', 'scaled']
 
 const config = readConfig()
 const unknown = config.targets.filter((name) => !(name in TARGETS))
 if (unknown.length) {
   process.stderr.write(`bench: unknown target(s) ${unknown.join(', ')}; expected some of ${Object.keys(TARGETS).join(', ')}\n`)
   process.exit(2)
+}
+const unknownModes = config.modes.filter((mode) => !MODES.includes(mode))
+if (unknownModes.length) {
+  process.stderr.write(`bench: unknown mode(s) ${unknownModes.join(', ')}; expected some of ${MODES.join(', ')}\n`)
+  process.exit(2)
+}
+// `scaled` takes its rate from raw ws at saturation, so raw ws runs first, and saturation before it.
+config.modes.sort((a, b) => MODES.indexOf(a) - MODES.indexOf(b))
+if (config.modes.includes('scaled') && !config.scaledRate) {
+  if (config.targets.includes('raw-ws') && config.modes.includes('saturation')) {
+    config.targets.sort((a, b) => Number(b === 'raw-ws') - Number(a === 'raw-ws'))
+  } else {
+    log('scaled: skipped; its rate comes from raw ws at saturation in the same run (or BENCH_SCALED_RATE)')
+    config.modes = config.modes.filter((mode) => mode !== 'scaled')
+  }
 }
 const machine = {
   cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() ?? 'unknown CPU', node: process.versions.node,
@@ -54,8 +70,13 @@ for (const name of config.targets) {
     continue
   }
   for (const mode of config.modes) {
-    log(`${LABELS[name]}: ${mode}`)
-    results[name][mode] = await runLoadgen(target, mode)
+    const rate = mode === 'scaled' ? scaledRate(config, results) : config.rate
+    if (rate === null) {
+      results[name][mode] = { error: 'no rate: raw ws did not complete its saturation run' }
+      continue
+    }
+    log(`${LABELS[name]}: ${mode}${mode === 'saturation' ? '' : ` at ${rate} msgs/s`}`)
+    results[name][mode] = await runLoadgen(target, mode, rate)
     if (results[name][mode].error) log(`${LABELS[name]}: ${mode} failed: ${results[name][mode].error}`)
   }
   const notes = target.notes()
@@ -95,13 +116,13 @@ process.exit(failed ? 1 : 0)
 
 // One loadgen process per (target, mode), so each mode starts from fresh connections and a cold
 // generator heap, and a crash in one run cannot take the others with it.
-async function runLoadgen(target, mode) {
+async function runLoadgen(target, mode, rate) {
   const job = {
     // Functions (stop, notes) drop out of the JSON; the loadgen gets only what it connects with.
     // That includes the agents' session tokens: the environment of a local child is fine for a
     // throwaway relay, and results.json never contains them.
     target, mode,
-    conversations: config.conversations, textBytes: config.textBytes, inflight: config.inflight, rate: config.rate,
+    conversations: config.conversations, textBytes: config.textBytes, inflight: config.inflight, rate,
     warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, drainMs: config.drainSeconds * 1000,
   }
   const child = spawnNode(`loadgen (${target.name}, ${mode})`, [LOADGEN], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, echoStderr: true })

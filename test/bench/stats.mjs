@@ -9,8 +9,11 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]
 }
 
-/** Count, mean, p50, p90, p99, p99.9 and max of a list of numbers (milliseconds in this bench). */
-export function summarize(values) {
+/**
+ * Count, mean, p50, p90, p99, p99.9 and max of a list of numbers (milliseconds in this bench), and
+ * with `over`, the share of values above it (`overShare`: a p99 bar holds while that is <= 1%).
+ */
+export function summarize(values, { over } = {}) {
   const sorted = Float64Array.from(values).sort()
   let sum = 0
   for (const v of sorted) sum += v
@@ -22,5 +25,17 @@ export function summarize(values) {
     p99: percentile(sorted, 99),
     p999: percentile(sorted, 99.9),
     max: sorted.length ? sorted[sorted.length - 1] : Number.NaN,
+    ...(over === undefined ? {} : { over, overShare: sorted.length ? countAbove(sorted, over) / sorted.length : Number.NaN }),
   }
+}
+
+function countAbove(sorted, limit) {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid] <= limit) lo = mid + 1
+    else hi = mid
+  }
+  return sorted.length - lo
 }

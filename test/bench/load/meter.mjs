@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { summarize } from '../stats.mjs'
+import { P99_BAR_MS } from '../compare.mjs'
 import { readMachineCpuSeconds, readOwnCpuSeconds, readProcessCpuSeconds } from '../cpu.mjs'
 
 // Bookkeeping shared by both load modes. Latency is taken from each message's *intended* send
@@ -7,6 +9,9 @@ import { readMachineCpuSeconds, readOwnCpuSeconds, readProcessCpuSeconds } from 
 // falls behind reports the queueing instead of hiding it (no coordinated omission).
 
 const MAX_ERROR_SAMPLES = 10
+// BENCH_TRACE=<file>: every measured message's intended send time (Unix ms) and ack latency, one
+// pair per line, so a latency tail can be lined up against a relay's own timestamps afterwards.
+const TRACE_FILE = process.env.BENCH_TRACE || null
 
 /**
  * A meter for one run. `sent(id, intendedMs)` before each send; `acked(id)` and `delivered()`
@@ -16,6 +21,7 @@ const MAX_ERROR_SAMPLES = 10
 export function createMeter({ serverPid }) {
   const pending = new Map()
   const latencies = []
+  const trace = TRACE_FILE ? [] : null
   const errorSamples = []
   const counts = { sent: 0, acked: 0, delivered: 0, foreign: 0, errors: 0, unknownAcks: 0 }
   // start/end bound intended send times (latency); openedAt and the close are the wall-clock times
@@ -38,7 +44,10 @@ export function createMeter({ serverPid }) {
       }
       pending.delete(id)
       counts.acked++
-      if (intended >= measured.start && intended < measured.end) latencies.push(now - intended)
+      if (intended >= measured.start && intended < measured.end) {
+        latencies.push(now - intended)
+        trace?.push(intended)
+      }
     },
     delivered() {
       counts.delivered++
@@ -97,7 +106,15 @@ export function createMeter({ serverPid }) {
     },
     /** Everything measured, as plain JSON. */
     summary(extra = {}) {
-      return { ...result, ackMs: summarize(latencies), ...counts, errorSamples, ...extra }
+      if (trace) writeTrace(trace, latencies)
+      return { ...result, ackMs: summarize(latencies, { over: P99_BAR_MS }), ...counts, errorSamples, ...extra }
     },
   }
+}
+
+// Unacked messages added to `latencies` by drain() have no trace entry: they come last, so the two
+// arrays pair up index by index.
+function writeTrace(intended, latencies) {
+  const lines = intended.map((t, i) => `${(t + performance.timeOrigin).toFixed(3)} ${latencies[i].toFixed(3)}`)
+  writeFileSync(TRACE_FILE, `${lines.join('\n')}\n`)
 }
