@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@parley/sdk/contract'
+import type { Participant, ServerFrame } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
 import { Map2 } from '../map2.js'
 
@@ -10,6 +10,8 @@ import { Map2 } from '../map2.js'
 export interface FanoutTarget {
   readonly connId: string
   readonly brandId: string
+  /** Who is connected; set before the target is added. */
+  readonly who: Participant | null
   /** `visitor:ID` or `agent:ID`. */
   readonly identity: string
   /** Sends an event's frame; `json` is the frame already serialised, shared by all targets. */
@@ -18,8 +20,11 @@ export interface FanoutTarget {
 
 /** The local routing table, fed by the bus. */
 export class Fanout {
-  /** By (brand, identity) and (brand, conversation): keyed by the pair, no joined string per event. */
-  readonly #byIdentity = new Map2<string, string, Set<FanoutTarget>>()
+  /**
+   * By (brand, visitor id), (brand, agent id) and (brand, conversation): keyed by the pair, so an
+   * event routes on the ids it carries without building a string (test/bench/README.md).
+   */
+  readonly #byParticipant = { visitor: new Map2<string, string, Set<FanoutTarget>>(), agent: new Map2<string, string, Set<FanoutTarget>>() }
   readonly #byConv = new Map2<string, string, Set<FanoutTarget>>()
   readonly #agentsByBrand = new Map<string, Set<FanoutTarget>>()
   /** The conversations each target follows (in its own brand). */
@@ -34,9 +39,9 @@ export class Fanout {
 
   /** Routes events for the target's identity (and, for agents, the brand's agent events) to it. */
   add(t: FanoutTarget): void {
-    if (this.#removed.has(t)) return
-    addTo(this.#byIdentity, [t.brandId, t.identity], t)
-    if (t.identity.startsWith('agent:')) addTo(this.#agentsByBrand, [t.brandId], t)
+    if (this.#removed.has(t) || !t.who) return
+    addTo(this.#byParticipant[t.who.kind], [t.brandId, t.who.id], t)
+    if (t.who.kind === 'agent') addTo(this.#agentsByBrand, [t.brandId], t)
   }
 
   /** Routes a conversation's events to an agent connection that follows it. */
@@ -61,7 +66,7 @@ export class Fanout {
 
   remove(t: FanoutTarget): void {
     this.#removed.add(t)
-    removeFrom(this.#byIdentity, [t.brandId, t.identity], t)
+    if (t.who) removeFrom(this.#byParticipant[t.who.kind], [t.brandId, t.who.id], t)
     removeFrom(this.#agentsByBrand, [t.brandId], t)
     for (const convId of this.#followed.get(t) ?? []) removeFrom(this.#byConv, [t.brandId, convId], t)
     this.#followed.delete(t)
@@ -74,32 +79,34 @@ export class Fanout {
   #deliver(e: BusEvent): void {
     const a = e.audience
     if (e.joinAgentId !== undefined && a.kind !== 'agents') {
-      for (const t of this.#byIdentity.get(e.brandId, `agent:${e.joinAgentId}`) ?? []) this.follow(t, a.convId)
-    }
-    let json: string | undefined
-    const send = (t: FanoutTarget) => {
-      if (t.connId === e.exceptConnId || t.identity === e.exceptIdentity) return
-      if (e.onlyIdentity !== undefined && t.identity !== e.onlyIdentity) return
-      t.deliver(e.frame, (json ??= JSON.stringify(e.frame)))
+      for (const t of this.#byParticipant.agent.get(e.brandId, e.joinAgentId) ?? []) this.follow(t, a.convId)
     }
     if (a.kind === 'agents') {
-      for (const t of this.#agentsByBrand.get(e.brandId) ?? []) send(t)
+      sendTo(this.#agentsByBrand.get(e.brandId), e, undefined)
       return
     }
-    for (const t of this.#byIdentity.get(e.brandId, `visitor:${a.visitorId}`) ?? []) send(t)
+    // The frame is serialised once, for the first target that gets it, and shared by the rest.
+    const json = sendTo(this.#byParticipant.visitor.get(e.brandId, a.visitorId), e, undefined)
     const followers = this.#byConv.get(e.brandId, a.convId)
-    if (a.kind === 'brand') {
-      // Every agent once, whether or not they follow the conversation.
-      for (const t of this.#agentsByBrand.get(e.brandId) ?? []) send(t)
-    } else {
-      for (const t of followers ?? []) send(t)
-    }
+    // A brand event goes to every agent once, whether or not they follow the conversation.
+    sendTo(a.kind === 'brand' ? this.#agentsByBrand.get(e.brandId) : followers, e, json)
     // A closed conversation gets no more messages: stop routing it, so follows don't pile up on a
     // long-lived agent connection.
     if (e.frame.type === 'conversation.closed' && followers) {
       for (const t of [...followers]) this.unfollow(t, a.convId)
     }
   }
+}
+
+/** Delivers `e` to each of `targets` it is meant for; returns the frame's JSON once it was made. */
+function sendTo(targets: Set<FanoutTarget> | undefined, e: BusEvent, json: string | undefined): string | undefined {
+  if (!targets) return json
+  for (const t of targets) {
+    if (t.connId === e.exceptConnId || t.identity === e.exceptIdentity) continue
+    if (e.onlyIdentity !== undefined && t.identity !== e.onlyIdentity) continue
+    t.deliver(e.frame, (json ??= JSON.stringify(e.frame)))
+  }
+  return json
 }
 
 /** A Map or a Map2 of sets: the key is one part or two. */
