@@ -54,10 +54,10 @@ for (const mode of Object.keys(TITLES)) {
   }
 }
 for (const [title, key] of [['Bars', 'bars'], ['For context (not the issue\'s bars)', 'context']]) {
-  const names = (runs[0].data.comparison[key] ?? []).map((b) => b.name.replace(/ \(\d+ msgs\/s\)$/, ''))
+  const names = (runs[0].data.comparison[key] ?? []).map((b) => b.name)
   if (names.length) lines.push('', title)
   for (const name of names) {
-    const statuses = runs.map((r) => r.data.comparison[key]?.find((b) => b.name.startsWith(name))?.status ?? 'NOT RUN')
+    const statuses = runs.map((r) => r.data.comparison[key]?.find((b) => b.name === name)?.status ?? 'NOT RUN')
     lines.push(`  ${name}: PASS in ${statuses.filter((s) => s === 'PASS').length} of ${n} (${statuses.join(', ')})`)
   }
 }

@@ -1,5 +1,5 @@
 import { steadinessLines } from './steadiness.mjs'
-import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS } from './compare.mjs'
+import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS, scaledRate } from './compare.mjs'
 
 // The human-readable report: one table per mode, Parley's ratios to each baseline under it, then
 // the issue's bars. Formatting only; every figure comes from the loadgen results and compare.mjs.
@@ -40,7 +40,7 @@ export function formatReport({ results, labels, comparison, config, machine }) {
   }
 
   if (config.modes.includes('scaled')) {
-    const rate = results.parley?.scaled?.offeredPerSecond ?? Object.values(results).find((byMode) => byMode.scaled?.offeredPerSecond)?.scaled.offeredPerSecond
+    const rate = scaledRate(config, results)
     const raw = results['raw-ws']?.saturation?.deliveredPerSecond
     out.push('')
     out.push(config.scaledRate
