@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
 import type { Strings } from '../i18n/strings.js'
 import type { Controller } from './controller.js'
@@ -32,8 +32,9 @@ export function App({ controller, strings, config, tracking, sharing, setConsent
   const s = controller.state
   const intent = () => { void loadPanel().then((P) => setPanel(() => P)) }
   useEffect(() => { if (s.open) intent() }, [s.open])
-  useEffect(() => {
-    // Closing returns focus to the launcher, so keyboard users keep their place.
+  useLayoutEffect(() => {
+    // Closing returns focus to the launcher, so keyboard users keep their place. A layout effect runs
+    // in the same task as the render that removed the panel, so focus never falls to the page body.
     if (wasOpen.current && !s.open) launcher.current?.focus()
     wasOpen.current = s.open
   }, [s.open])
