@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws'
 interface Corkable extends NodeJS.EventEmitter {
   cork(): void
   uncork(): void
+  readonly writableCorked: number
 }
 
 /** The net.Socket under a ws WebSocket (ws keeps it in a private field), for corking and 'drain'. */
@@ -14,9 +15,15 @@ export function rawSocket(ws: WebSocket): Corkable | undefined {
   return (ws as unknown as { _socket?: Corkable })._socket
 }
 
-/** Corks sockets written during `run`, and uncorks them all when it returns. */
+/**
+ * Corks sockets written during `run`, and uncorks them all when it returns. The corked sockets are
+ * kept in an array that is reused from batch to batch: a Set cleared after every batch regrew its
+ * table each time, and a long-lived collection grows its tables in the old generation, where every
+ * one becomes garbage for a full collection (test/bench/README.md).
+ */
 export class WriteBatch {
-  readonly #corked = new Set<Corkable>()
+  readonly #corked: (Corkable | undefined)[] = []
+  #count = 0
   #active = false
 
   /** Runs `run` with batching on. */
@@ -26,18 +33,24 @@ export class WriteBatch {
       run()
     } finally {
       this.#active = false
-      for (const socket of this.#corked) socket.uncork()
-      this.#corked.clear()
+      const n = this.#count
+      this.#count = 0
+      for (let i = 0; i < n; i++) {
+        const socket = this.#corked[i]!
+        this.#corked[i] = undefined
+        socket.uncork()
+      }
     }
   }
 
   /** Called before writing to `ws`: corks its socket if a batch is running. */
   willWrite(ws: WebSocket): void {
     if (!this.#active) return
-    // cork/uncork nest with ws's own per-frame corking.
+    // Outside ws's own per-frame cork (which it undoes before returning), a corked socket is one
+    // this batch corked already.
     const socket = rawSocket(ws)
-    if (!socket || this.#corked.has(socket)) return
+    if (!socket || socket.writableCorked > 0) return
     socket.cork()
-    this.#corked.add(socket)
+    this.#corked[this.#count++] = socket
   }
 }
