@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3'
-import { Map2 } from '../../map2.js'
 import { BulkInsert } from './bulk.js'
+import { TailSlots, type TailRow } from './tail-rows.js'
+
+export type { TailRow } from './tail-rows.js'
 
 // Lazily indexed messages. A commit appends rows to `message_log` and touches no index; the two
 // lookups a message needs (by conversation and seq, by sender and clientMsgId) are served for the
@@ -12,18 +14,18 @@ import { BulkInsert } from './bulk.js'
 // and store_state.folded_through an id below which every row is folded. After a crash the rows
 // beyond both are read back into memory, so nothing depends on the process surviving.
 //
-// Memory holds only the keys of a waiting row, not its text: the rows wait up to seconds, so the
-// garbage collector copies each one twice on its way to the old generation, and with the text that
-// copying was most of every young-generation pause (test/bench/README.md). The rare reads that
-// need the rest (a resent message, a replay of the newest messages) read it by id.
+// Memory holds only the keys of a waiting row, not its text, and not as an object (tail-rows.ts):
+// the rows wait up to seconds, long enough for the garbage collector to copy each one into the old
+// generation (test/bench/README.md). The rare reads that need the rest (a resent message, a replay
+// of the newest messages) read it by id.
 
-/** A message not yet in the index tables: where it is in message_log, and its two keys. */
-export interface TailRow {
-  id: number
-  conv: number
-  seq: number
-  sender: number
-  clientMsgId: string
+/** A conversation's waiting rows: a list of slots, oldest first. */
+interface ConvRows {
+  first: number
+  last: number
+  count: number
+  /** When the conversation started waiting, on a monotonic clock (a wall clock may step back). */
+  since: number
 }
 
 /** Conversations whose waiting rows a fold wrote to disk: forget them once it commits. */
@@ -34,13 +36,11 @@ const MARK_EVERY_MS = 1000
 
 /** The in-memory index of unfolded rows, and the folds that move them to disk. */
 export class Tail {
-  readonly #byClient = new Map2<number, string, TailRow>()
+  readonly #rows = new TailSlots()
   /** Insertion order is fold order: the conversation waiting longest comes first. */
-  readonly #byConv = new Map<number, TailRow[]>()
+  readonly #byConv = new Map<number, ConvRows>()
   /** Conversations with at least `minRows` rows waiting: folding them writes many rows per index page. */
   readonly #full = new Set<number>()
-  /** When each conversation started waiting, on a monotonic clock (a wall clock may step back). */
-  readonly #since = new Map<number, number>()
   readonly #minRows: number
   readonly #clock: () => number
   #size = 0
@@ -80,32 +80,38 @@ export class Tail {
 
   /** Records a committed row (call only after its transaction committed). */
   add(t: TailRow): void {
-    this.#byClient.set(t.sender, t.clientMsgId, t)
-    let rows = this.#byConv.get(t.conv)
-    if (!rows) {
-      this.#byConv.set(t.conv, (rows = []))
-      this.#since.set(t.conv, this.#clock())
+    let c = this.#byConv.get(t.conv)
+    if (!c) {
+      const slot = this.#rows.add(t, -1)
+      this.#byConv.set(t.conv, (c = { first: slot, last: slot, count: 0, since: this.#clock() }))
+    } else {
+      c.last = this.#rows.add(t, c.last)
     }
-    rows.push(t)
-    if (rows.length === this.#minRows) this.#full.add(t.conv)
+    if (++c.count === this.#minRows) this.#full.add(t.conv)
     this.#size++
     if (t.id > this.#maxId) this.#maxId = t.id
   }
 
   /** The unfolded row a sender stored under `clientMsgId`, if any. */
   find(sender: number, clientMsgId: string): TailRow | undefined {
-    return this.#byClient.get(sender, clientMsgId)
+    const slot = this.#rows.find(sender, clientMsgId)
+    return slot < 0 ? undefined : this.#rows.row(slot)
   }
 
   /** The highest unfolded seq of a conversation, or 0. */
   lastSeq(conv: number): number {
-    const rows = this.#byConv.get(conv)
-    return rows && rows.length > 0 ? rows[rows.length - 1]!.seq : 0
+    const c = this.#byConv.get(conv)
+    return c ? this.#rows.seq(c.last) : 0
   }
 
   /** Unfolded rows of a conversation with seq > afterSeq, in seq order. */
   after(conv: number, afterSeq: number): TailRow[] {
-    return (this.#byConv.get(conv) ?? []).filter((t) => t.seq > afterSeq)
+    const found: TailRow[] = []
+    const c = this.#byConv.get(conv)
+    for (let slot = c ? c.first : -1, n = c ? c.count : 0; n > 0; slot = this.#rows.next(slot), n--) {
+      if (this.#rows.seq(slot) > afterSeq) found.push(this.#rows.row(slot))
+    }
+    return found
   }
 
   /**
@@ -125,28 +131,29 @@ export class Tail {
       if (picked.size > 0 && rows >= maxRows) return false
       if (!picked.has(conv)) {
         picked.add(conv)
-        rows += this.#byConv.get(conv)!.length
+        rows += this.#byConv.get(conv)!.count
       }
       return true
     }
     // Insertion order is the order conversations started waiting: stop at the first one too young.
     const due = this.#clock() - maxAgeMs
-    for (const conv of this.#byConv.keys()) {
-      if (this.#since.get(conv)! > due || !take(conv)) break
+    for (const [conv, c] of this.#byConv) {
+      if (c.since > due || !take(conv)) break
     }
     for (const conv of this.#full) if (!take(conv)) break
     const folded: { conv: number; count: number }[] = []
     const bySeq: unknown[] = []
     const byClient: unknown[] = []
+    const r = this.#rows
     for (const conv of picked) {
-      const rows = this.#byConv.get(conv)!
-      for (const t of rows) {
-        bySeq.push(conv, t.seq, t.id)
-        byClient.push(t.sender, t.clientMsgId, t.id)
+      const c = this.#byConv.get(conv)!
+      for (let slot = c.first, n = c.count; n > 0; slot = r.next(slot), n--) {
+        bySeq.push(conv, r.seq(slot), r.id(slot))
+        byClient.push(r.sender(slot), r.clientMsgId(slot), r.id(slot))
       }
-      const last = rows[rows.length - 1]!.seq
+      const last = r.seq(c.last)
       this.#q.lastSeq.run(last, conv, last)
-      folded.push({ conv, count: rows.length })
+      folded.push({ conv, count: c.count })
     }
     this.#q.bySeq.run(bySeq)
     this.#q.byClient.run(byClient)
@@ -158,7 +165,7 @@ export class Tail {
     if (maxRows === Infinity || now - this.#markedAt >= MARK_EVERY_MS) {
       this.#markedAt = now
       let mark = this.#maxId
-      for (const [conv, rows] of this.#byConv) if (!picked.has(conv) && rows[0]!.id - 1 < mark) mark = rows[0]!.id - 1
+      for (const [conv, c] of this.#byConv) if (!picked.has(conv) && r.id(c.first) - 1 < mark) mark = r.id(c.first) - 1
       if (mark !== this.#mark) {
         this.#q.mark.run(mark)
         this.#mark = mark
@@ -170,15 +177,14 @@ export class Tail {
   /** Drops what a committed fold wrote from memory. */
   forget(folded: Folded): void {
     for (const { conv, count } of folded) {
-      const rows = this.#byConv.get(conv)
-      if (!rows) continue
-      for (const t of rows.splice(0, count)) this.#byClient.delete(t.sender, t.clientMsgId)
-      this.#size -= count
-      if (rows.length < this.#minRows) this.#full.delete(conv)
-      if (rows.length === 0) {
-        this.#byConv.delete(conv)
-        this.#since.delete(conv)
-      }
+      const c = this.#byConv.get(conv)
+      if (!c) continue
+      const n = Math.min(count, c.count)
+      for (let i = 0; i < n; i++) c.first = this.#rows.remove(c.first)
+      c.count -= n
+      this.#size -= n
+      if (c.count < this.#minRows) this.#full.delete(conv)
+      if (c.count === 0) this.#byConv.delete(conv)
     }
   }
 }
