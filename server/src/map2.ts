@@ -1,6 +1,6 @@
 // A map keyed by a pair. Joining the two parts into one string key costs a new string and a fresh
 // hash on every lookup; the parts themselves (ids read from a frame, kept on a session) keep theirs.
-// Used where a message's path looks things up per message: the store's append, tail and sender keys,
+// Used where a message's path looks things up per message: the store's append and sender keys,
 // and fan-out. On the append path the joined keys were about a tenth of the store's instructions
 // (test/bench/README.md).
 

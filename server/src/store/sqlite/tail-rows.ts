@@ -15,7 +15,8 @@ export interface TailRow {
   clientMsgId: string
 }
 
-const NONE = -1
+/** No slot: the end of a list or chain, or a row not found. */
+export const NO_SLOT = -1
 const INITIAL_SLOTS = 1024
 
 /** 32-bit FNV-1a of a sender key and a clientMsgId. */
@@ -36,9 +37,9 @@ export class TailSlots {
   #seq = new Float64Array(0)
   #sender = new Float64Array(0)
   readonly #clientMsgId: (string | undefined)[] = []
-  /** The next slot of the same conversation, or NONE. */
+  /** The next slot of the same conversation, or NO_SLOT. */
   #nextInConv = new Int32Array(0)
-  /** The next slot in the same hash bucket, or NONE. */
+  /** The next slot in the same hash bucket, or NO_SLOT. */
   #nextInBucket = new Int32Array(0)
   #buckets = new Int32Array(0)
   /** Free slots, as a stack. */
@@ -49,7 +50,7 @@ export class TailSlots {
     this.#grow(INITIAL_SLOTS)
   }
 
-  /** Stores a row at the end of its conversation's list (`after`: that list's last slot, or NONE). */
+  /** Stores a row at the end of its conversation's list (`after`: that list's last slot, or NO_SLOT). */
   add(t: TailRow, after: number): number {
     if (this.#freeCount === 0) this.#grow(this.#capacity * 2)
     const slot = this.#free[--this.#freeCount]!
@@ -58,16 +59,16 @@ export class TailSlots {
     this.#seq[slot] = t.seq
     this.#sender[slot] = t.sender
     this.#clientMsgId[slot] = t.clientMsgId
-    this.#nextInConv[slot] = NONE
-    if (after !== NONE) this.#nextInConv[after] = slot
+    this.#nextInConv[slot] = NO_SLOT
+    if (after !== NO_SLOT) this.#nextInConv[after] = slot
     this.#link(slot)
     return slot
   }
 
-  /** The slot of the row `sender` stored under `clientMsgId`, or NONE. */
+  /** The slot of the row `sender` stored under `clientMsgId`, or NO_SLOT. */
   find(sender: number, clientMsgId: string): number {
     let slot = this.#buckets[this.#bucketOf(sender, clientMsgId)]!
-    while (slot !== NONE && (this.#sender[slot] !== sender || this.#clientMsgId[slot] !== clientMsgId)) slot = this.#nextInBucket[slot]!
+    while (slot !== NO_SLOT && (this.#sender[slot] !== sender || this.#clientMsgId[slot] !== clientMsgId)) slot = this.#nextInBucket[slot]!
     return slot
   }
 
@@ -142,7 +143,7 @@ export class TailSlots {
     this.#freeCount = 0
     for (let s = capacity - 1; s >= old; s--) this.#free[this.#freeCount++] = s
     this.#capacity = capacity
-    this.#buckets = new Int32Array(capacity * 2).fill(NONE)
+    this.#buckets = new Int32Array(capacity * 2).fill(NO_SLOT)
     for (let s = 0; s < old; s++) if (this.#clientMsgId[s] !== undefined) this.#link(s)
   }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { BulkInsert } from './bulk.js'
-import { TailSlots, type TailRow } from './tail-rows.js'
+import { NO_SLOT, TailSlots, type TailRow } from './tail-rows.js'
 
 export type { TailRow } from './tail-rows.js'
 
@@ -82,7 +82,7 @@ export class Tail {
   add(t: TailRow): void {
     let c = this.#byConv.get(t.conv)
     if (!c) {
-      const slot = this.#rows.add(t, -1)
+      const slot = this.#rows.add(t, NO_SLOT)
       this.#byConv.set(t.conv, (c = { first: slot, last: slot, count: 0, since: this.#clock() }))
     } else {
       c.last = this.#rows.add(t, c.last)
@@ -95,7 +95,7 @@ export class Tail {
   /** The unfolded row a sender stored under `clientMsgId`, if any. */
   find(sender: number, clientMsgId: string): TailRow | undefined {
     const slot = this.#rows.find(sender, clientMsgId)
-    return slot < 0 ? undefined : this.#rows.row(slot)
+    return slot === NO_SLOT ? undefined : this.#rows.row(slot)
   }
 
   /** The highest unfolded seq of a conversation, or 0. */
@@ -108,10 +108,13 @@ export class Tail {
   after(conv: number, afterSeq: number): TailRow[] {
     const found: TailRow[] = []
     const c = this.#byConv.get(conv)
-    for (let slot = c ? c.first : -1, n = c ? c.count : 0; n > 0; slot = this.#rows.next(slot), n--) {
-      if (this.#rows.seq(slot) > afterSeq) found.push(this.#rows.row(slot))
-    }
+    if (c) this.#eachSlot(c, (slot) => { if (this.#rows.seq(slot) > afterSeq) found.push(this.#rows.row(slot)) })
     return found
+  }
+
+  /** Calls `fn` with the slot of each of a conversation's waiting rows, oldest first. */
+  #eachSlot(c: ConvRows, fn: (slot: number) => void): void {
+    for (let slot = c.first, n = c.count; n > 0; slot = this.#rows.next(slot), n--) fn(slot)
   }
 
   /**
@@ -147,10 +150,10 @@ export class Tail {
     const r = this.#rows
     for (const conv of picked) {
       const c = this.#byConv.get(conv)!
-      for (let slot = c.first, n = c.count; n > 0; slot = r.next(slot), n--) {
+      this.#eachSlot(c, (slot) => {
         bySeq.push(conv, r.seq(slot), r.id(slot))
         byClient.push(r.sender(slot), r.clientMsgId(slot), r.id(slot))
-      }
+      })
       const last = r.seq(c.last)
       this.#q.lastSeq.run(last, conv, last)
       folded.push({ conv, count: c.count })

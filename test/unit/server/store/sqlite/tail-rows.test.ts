@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TailSlots, type TailRow } from '../../../../../server/src/store/sqlite/tail-rows.js'
+import { NO_SLOT, TailSlots, type TailRow } from '../../../../../server/src/store/sqlite/tail-rows.js'
 
 // The tail's row storage: slots in typed arrays, per-conversation lists and a hash table by
 // (sender, clientMsgId). Checked against a plain Map through growth, collisions and removals.
@@ -19,7 +19,7 @@ describe('TailSlots', () => {
       const t: TailRow = { id: ++id, conv, seq: Math.floor(i / 50) + 1, sender: conv + 1000, clientMsgId: `m-${i}` }
       const l = lists.get(conv)
       if (!l) {
-        const slot = slots.add(t, -1)
+        const slot = slots.add(t, NO_SLOT)
         lists.set(conv, { first: slot, last: slot, count: 1 })
       } else {
         l.last = slots.add(t, l.last)
@@ -42,7 +42,7 @@ describe('TailSlots', () => {
         const slot = slots.find(sender, `m-${i}`)
         const want = expected.get(key(sender, `m-${i}`))
         if (want) expect(slots.row(slot)).toEqual(want)
-        else expect(slot).toBe(-1)
+        else expect(slot).toBe(NO_SLOT)
       }
     }
     checkAll()
@@ -53,7 +53,7 @@ describe('TailSlots', () => {
     expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 61))
     // Freed slots are used again: adding as many rows as were removed does not grow the storage.
     const before = slots.find(1001, 'm-0')
-    for (let i = 0; i < 25 * 60; i++) slots.add({ id: ++id, conv: 99, seq: i + 1, sender: 5, clientMsgId: `n-${i}` }, -1)
+    for (let i = 0; i < 25 * 60; i++) slots.add({ id: ++id, conv: 99, seq: i + 1, sender: 5, clientMsgId: `n-${i}` }, NO_SLOT)
     expect(slots.find(1001, 'm-0')).toBe(before)
     checkAll()
     expect(slots.row(slots.find(5, 'n-1499'))).toMatchObject({ conv: 99, seq: 1500 })
@@ -62,13 +62,13 @@ describe('TailSlots', () => {
   it('tells senders apart that used the same clientMsgId, including sender keys above 2^32', () => {
     const slots = new TailSlots()
     const big = 2 ** 40 + 7
-    const a = slots.add({ id: 1, conv: 1, seq: 1, sender: 7, clientMsgId: 'same' }, -1)
-    const b = slots.add({ id: 2, conv: 2, seq: 1, sender: big, clientMsgId: 'same' }, -1)
-    const c = slots.add({ id: 3, conv: 3, seq: 1, sender: big + 2 ** 32, clientMsgId: 'same' }, -1)
+    const a = slots.add({ id: 1, conv: 1, seq: 1, sender: 7, clientMsgId: 'same' }, NO_SLOT)
+    const b = slots.add({ id: 2, conv: 2, seq: 1, sender: big, clientMsgId: 'same' }, NO_SLOT)
+    const c = slots.add({ id: 3, conv: 3, seq: 1, sender: big + 2 ** 32, clientMsgId: 'same' }, NO_SLOT)
     expect([slots.find(7, 'same'), slots.find(big, 'same'), slots.find(big + 2 ** 32, 'same')]).toEqual([a, b, c])
     expect(slots.row(b)).toEqual({ id: 2, conv: 2, seq: 1, sender: big, clientMsgId: 'same' })
     slots.remove(b)
-    expect([slots.find(7, 'same'), slots.find(big, 'same'), slots.find(big + 2 ** 32, 'same')]).toEqual([a, -1, c])
-    expect(slots.find(8, 'same')).toBe(-1)
+    expect([slots.find(7, 'same'), slots.find(big, 'same'), slots.find(big + 2 ** 32, 'same')]).toEqual([a, NO_SLOT, c])
+    expect(slots.find(8, 'same')).toBe(NO_SLOT)
   })
 })
