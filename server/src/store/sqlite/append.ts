@@ -76,6 +76,9 @@ const FOLD_AFTER_MS = 2000
 
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
 
+/** A row this batch added, found by its clientMsgId; `other` is one of another sender with the same id. */
+interface BatchRow extends PriorRow { sender: number; other: BatchRow | undefined }
+
 /**
  * A function that appends a batch inside the caller's transaction, which must be IMMEDIATE: the batch
  * gives its rows their ids from the table's last one, so it must hold the write lock from its start.
@@ -107,10 +110,11 @@ export function createAppender(
     let nextId = firstId
     const rows: unknown[] = []
     const added: TailRow[] = []
-    const addedByClient = new Map2<number, string, PriorRow>()
+    // The batch's own rows by clientMsgId, each chained to an earlier one of another sender with the
+    // same id: one map for the batch, where a map per sender made one map per message.
+    const addedByClient = new Map<string, BatchRow>()
     const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
-      const inBatch = addedByClient.get(sender, clientMsgId)
-      if (inBatch) return inBatch
+      for (let r = addedByClient.get(clientMsgId); r; r = r.other) if (r.sender === sender) return r
       const t = tail.find(sender, clientMsgId)
       return t ? q.priorById.get(t.id) : q.prior.get(sender, clientMsgId)
     }
@@ -174,7 +178,9 @@ export function createAppender(
       rows.push(conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
       conv.lastSeq = seq
       added.push({ id, conv: conv.id, seq, sender, clientMsgId: req.clientMsgId })
-      addedByClient.set(sender, req.clientMsgId, { conv: conv.id, seq, sender_name: req.from.name ?? null, text: req.text, at: req.at })
+      addedByClient.set(req.clientMsgId, {
+        conv: conv.id, seq, sender_name: req.from.name ?? null, text: req.text, at: req.at, sender, other: addedByClient.get(req.clientMsgId),
+      })
       if (opened) opened.lastSeq = seq
       const message: MessageRecord = {
         brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,

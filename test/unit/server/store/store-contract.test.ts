@@ -278,6 +278,17 @@ describe.each(stores)('$name store', ({ create }) => {
       expect(seqOf(await append(store, msg(brandId, v, convId, 'm1')))).toBe(1)
     })
 
+    it('lets different senders use the same clientMsgId within one batch, and dedupes each one\'s resend', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const agent = await newAgent(store, brandId)
+      await store.joinConversation(brandId, convId, agent.id, 3000)
+      const results = await store.appendMessages([
+        msg(brandId, v, convId, 'same'), msg(brandId, agent, convId, 'same'), msg(brandId, v, convId, 'same'), msg(brandId, agent, convId, 'same'),
+      ])
+      expect(results.map((r) => [seqOf(r), r.ok && r.duplicate])).toEqual([[2, false], [3, false], [2, true], [3, true]])
+      expect((await store.readMessages(brandId, convId, 0, 100)).map((m) => [m.seq, m.from.kind])).toEqual([[1, 'visitor'], [2, 'visitor'], [3, 'agent']])
+    })
+
     it('refuses a clientMsgId reused for another conversation with PARLEY_ERR_MESSAGE_ID_REUSED', async () => {
       const { brandId, v } = await conversation(1)
       expect(await append(store, msg(brandId, v, id('c_'), 'm1'))).toEqual({ ok: false, code: 'PARLEY_ERR_MESSAGE_ID_REUSED' })
