@@ -57,11 +57,8 @@ export function formatReport({ results, labels, comparison, config, machine }) {
 
   out.push('')
   out.push('Bars (from the issue; reported, not enforced)')
-  for (const bar of comparison.bars) out.push(`  ${bar.status.padEnd(7)} ${bar.name} (${bar.detail})`)
-  if (comparison.context?.length) {
-    out.push('For context (not the issue\'s bars)')
-    for (const bar of comparison.context) out.push(`  ${bar.status.padEnd(7)} ${bar.name} (${bar.detail})`)
-  }
+  out.push(...comparison.bars.map(barLine))
+  if (comparison.context?.length) out.push('For context (not the issue\'s bars)', ...comparison.context.map(barLine))
   const stall = Math.max(steadiness.before?.allCores.longestStallMs ?? 0, steadiness.after?.allCores.longestStallMs ?? 0)
   if (config.modes.includes('fixed') && stall > P99_BAR_MS) {
     out.push(`  Note: with every core busy the machine itself stalled a process for ${stall.toFixed(1)} ms; at 10k msgs/s the relay`)
@@ -91,6 +88,10 @@ function fixedTable(mode, results, labels, comparison) {
   out.push(ratioLine('delivered/s', comparison.ratios[mode], labels, (x) => x.delivered))
   out.push(ratioLine('p99 ack (lower is better)', comparison.ratios[mode], labels, (x) => x.p99))
   return out
+}
+
+function barLine(bar) {
+  return `  ${bar.status.padEnd(7)} ${bar.name} (${bar.detail})`
 }
 
 function ratioLine(what, ratios, labels, pick) {

@@ -87,9 +87,12 @@ export class TailSlots {
     return this.#nextInConv[slot]!
   }
 
+  /** The slot after `slot` on its conversation's list, or NO_SLOT. */
   next(slot: number): number {
     return this.#nextInConv[slot]!
   }
+
+  // One field of the row in `slot`, for loops that need only that and no TailRow object.
 
   id(slot: number): number {
     return this.#id[slot]!
@@ -107,6 +110,7 @@ export class TailSlots {
     return this.#clientMsgId[slot]!
   }
 
+  /** The whole row in `slot`, as an object of its own. */
   row(slot: number): TailRow {
     return { id: this.#id[slot]!, conv: this.#conv[slot]!, seq: this.#seq[slot]!, sender: this.#sender[slot]!, clientMsgId: this.#clientMsgId[slot]! }
   }
