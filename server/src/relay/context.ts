@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { Limits } from '@parley/sdk/contract'
+import type { WebSocket } from 'ws'
+import type { ErrorCode, Limits } from '@parley/sdk/contract'
 import type { TokenSigner } from '../auth/tokens.js'
 import type { Deps } from '../deps.js'
 import type { Committer } from './committer.js'
 import type { Fanout } from './fanout.js'
 import type { PipelineStep } from './pipeline.js'
 import type { KeyedBuckets } from './rate-limiter.js'
-import type { LiveSession } from './session.js'
-import type { WriteBatch } from './cork.js'
+import type { WriteBatch } from './write-batch.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -23,5 +23,16 @@ export interface RelayContext {
   /** Coalesces the writes of one commit's acks and fan-out. */
   writes: WriteBatch
   /** Every open live session of this relay. */
-  sessions: Set<LiveSession>
+  sessions: Set<OpenSession>
+}
+
+/** What heartbeats and shutdown need of an open live session. */
+export interface OpenSession {
+  readonly ws: WebSocket
+  /** Whether the connection answered since the last heartbeat; resets the flag for the next one. */
+  checkAlive(): boolean
+  /** Stops taking frames (shutdown). */
+  quiesce(): void
+  /** Sends a typed error and closes with the table's close code. */
+  fail(code: ErrorCode, args: readonly unknown[]): void
 }

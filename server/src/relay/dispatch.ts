@@ -1,18 +1,26 @@
 import type { ClientFrame } from '@parley/sdk/contract'
+import type { FrameOutcome } from './frame-order.js'
 import { handleHello } from './hello.js'
-import { handleSend } from './messaging.js'
-import { handleClose, handleJoin, handleRead, handleTyping } from './conversation-ops.js'
+import { handleSend } from './message-send.js'
+import { handleJoin } from './join.js'
+import { handleClose } from './close.js'
+import { handleRead } from './read-cursor.js'
+import { handleTyping } from './typing.js'
 import { handleResume } from './resume.js'
-import { handleAccept, handleAssign, handleContextUpdate, handleQueueList } from './queue-ops.js'
-import type { LiveSession } from './session.js'
+import { handleQueueList } from './queue-list.js'
+import { handleAccept, handleAssign } from './assign.js'
+import { handleContextUpdate } from './visitor-context.js'
+import type { AuthenticatedPort, HelloPort } from './session-port.js'
+import { withRef } from './with-ref.js'
 
 /**
  * Runs one validated frame. Returns true when the frame was accepted, false when it was refused
- * (the handler has already sent the typed error), or a promise of either.
+ * (the handler has already sent the typed error), or a promise of either. Every frame but hello
+ * needs an authenticated connection.
  */
-export function handleFrame(s: LiveSession, frame: ClientFrame): boolean | Promise<boolean> {
+export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boolean, frame: ClientFrame): FrameOutcome {
   if (frame.type === 'hello') return handleHello(s, frame)
-  if (!s.who) {
+  if (!authenticated) {
     s.fail('PARLEY_ERR_PROTOCOL_HELLO_REQUIRED', [])
     return false
   }
@@ -29,7 +37,7 @@ export function handleFrame(s: LiveSession, frame: ClientFrame): boolean | Promi
     case 'conversation.assign': return handleAssign(s, frame)
     case 'context.update': return handleContextUpdate(s, frame)
     case 'ping':
-      s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...(frame.ref !== undefined ? { ref: frame.ref } : {}) })
+      s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...withRef(frame.ref) })
       return true
   }
 }

@@ -1,6 +1,6 @@
 import type { Participant, ServerFrame } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
-import { Map2 } from '../map2.js'
+import { PairMap } from '../pair-map.js'
 
 // Delivers bus events to this node's connections. It knows which local connection belongs to which
 // visitor, which agent, and which conversations an agent's connections follow; events say who they
@@ -24,8 +24,8 @@ export class Fanout {
    * By (brand, visitor id), (brand, agent id) and (brand, conversation): keyed by the pair, so an
    * event routes on the ids it carries without building a string (test/bench/README.md).
    */
-  readonly #byParticipant = { visitor: new Map2<string, string, Set<FanoutTarget>>(), agent: new Map2<string, string, Set<FanoutTarget>>() }
-  readonly #byConv = new Map2<string, string, Set<FanoutTarget>>()
+  readonly #byParticipant = { visitor: new PairMap<string, string, Set<FanoutTarget>>(), agent: new PairMap<string, string, Set<FanoutTarget>>() }
+  readonly #byConv = new PairMap<string, string, Set<FanoutTarget>>()
   readonly #agentsByBrand = new Map<string, Set<FanoutTarget>>()
   /** The conversations each target follows (in its own brand). */
   readonly #followed = new Map<FanoutTarget, Set<string>>()
@@ -109,7 +109,7 @@ function sendTo(targets: Set<FanoutTarget> | undefined, e: BusEvent, json: strin
   return json
 }
 
-/** A Map or a Map2 of sets: the key is one part or two. */
+/** A Map or a PairMap of sets: the key is one part or two. */
 interface SetsByKey<K extends unknown[], V> {
   get(...key: K): Set<V> | undefined
   set(...entry: [...K, Set<V>]): unknown

@@ -1,7 +1,8 @@
 import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type Welcome } from '@parley/sdk/contract'
-import type { LiveSession } from './session.js'
+import type { HelloPort } from './session-port.js'
 import { handleResume } from './resume.js'
-import { publishContext } from './queue-ops.js'
+import { publishContext } from './visitor-context.js'
+import { withRef } from './with-ref.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
 // identity); agents by their session token. Then the connection joins fan-out and replays what the
@@ -12,20 +13,20 @@ const WELCOME_CONVERSATIONS = 50
 const AGENT_FOLLOW_LIMIT = 10_000
 
 /** Authenticates the connection; on any doubt it sends a typed error and closes. */
-export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean> {
-  const { deps, limits, signer } = s.ctx
-  if (s.who) {
-    s.reject('PARLEY_ERR_PROTOCOL_ALREADY_HELLO', [], frame.ref)
+export async function handleHello(h: HelloPort, frame: Hello): Promise<boolean> {
+  const { deps, limits, signer } = h.ctx
+  if (h.isAuthenticated) {
+    h.reject('PARLEY_ERR_PROTOCOL_ALREADY_HELLO', [], frame.ref)
     return false
   }
-  s.helloReceived()
+  h.helloReceived()
   if (!SUPPORTED_PROTOCOL_VERSIONS.includes(frame.protocol)) {
-    s.fail('PARLEY_ERR_PROTOCOL_VERSION', [frame.protocol, PROTOCOL_VERSION], frame.ref)
+    h.fail('PARLEY_ERR_PROTOCOL_VERSION', [frame.protocol, PROTOCOL_VERSION], frame.ref)
     return false
   }
   if ((frame.resume?.length ?? 0) > limits.maxResumeConversations) {
     // Refuse this hello (the connection stays open): the client may say hello again with less.
-    s.reject('PARLEY_ERR_LIMIT_REPLAY', [frame.resume!.length, limits.maxResumeConversations], frame.ref)
+    h.reject('PARLEY_ERR_LIMIT_REPLAY', [frame.resume!.length, limits.maxResumeConversations], frame.ref)
     return false
   }
   const now = deps.clock.now()
@@ -34,18 +35,18 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
   let identity: Welcome['identity']
 
   if (frame.auth.kind === 'visitor') {
-    const brand = s.siteBrand
+    const brand = h.siteBrand
     if (!brand) {
-      s.fail('PARLEY_ERR_TENANT_SITE_KEY', [], frame.ref)
+      h.fail('PARLEY_ERR_TENANT_SITE_KEY', [], frame.ref)
       return false
     }
     let visitorId: string
     if (frame.auth.token !== undefined) {
       const v = signer.verify(frame.auth.token)
-      if (!v.ok) { s.fail(v.code, [], frame.ref); return false }
+      if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
       // A token of another brand, or an agent's token, is as good as a forged one here.
       if (v.claims.kind !== 'visitor' || v.claims.brand !== brand.brandId) {
-        s.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
+        h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
         return false
       }
       visitorId = v.claims.sub
@@ -53,31 +54,30 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
       visitorId = deps.ids.next('v_')
     }
     brandId = brand.brandId
-    s.visitorContext = frame.context ?? null
-    await deps.store.recordVisit(brandId, visitorId, s.visitorContext, now)
+    await deps.store.recordVisit(brandId, visitorId, frame.context ?? null, now)
     who = { kind: 'visitor', id: visitorId }
     const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor' }, limits.visitorTokenTtlSeconds)
     identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt }
   } else {
     const v = signer.verify(frame.auth.token)
-    if (!v.ok) { s.fail(v.code, [], frame.ref); return false }
+    if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
     const c = v.claims
-    if (c.kind !== 'agent' || (s.siteBrand && s.siteBrand.brandId !== c.brand)) {
-      s.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
+    if (c.kind !== 'agent' || (h.siteBrand && h.siteBrand.brandId !== c.brand)) {
+      h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
       return false
     }
     const agent = await deps.store.getAgent(c.brand, c.sub)
-    if (!agent) { s.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref); return false }
+    if (!agent) { h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref); return false }
     brandId = agent.brandId
     who = { kind: 'agent', id: agent.agentId, name: agent.name }
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name }
   }
-  if (s.ws.readyState !== 1) return false
+  if (!h.isOpen) return false
 
-  s.authenticated(brandId, who)
+  const s = h.authenticate(brandId, who, who.kind === 'visitor' ? frame.context ?? null : null)
   // Join fan-out before reading the conversation list: whatever commits after the read is then
   // delivered live (held until welcome is out), and whatever committed before it is in lastSeq.
-  for (const r of frame.resume ?? []) s.convState.set(r.convId, { mode: 'resuming', buffered: [] })
+  for (const r of frame.resume ?? []) s.delivery.startResume(r.convId)
   s.ctx.fanout.add(s)
   // Agents follow every open conversation they joined; welcome lists the newest of them.
   const listLimit = who.kind === 'agent' ? AGENT_FOLLOW_LIMIT : WELCOME_CONVERSATIONS
@@ -88,7 +88,7 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
     convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
     for (const c of convs) s.ctx.fanout.follow(s, c.convId)
   }
-  s.welcome({
+  h.welcome({
     type: 'welcome',
     protocol: PROTOCOL_VERSION,
     identity,
@@ -101,7 +101,7 @@ export async function handleHello(s: LiveSession, frame: Hello): Promise<boolean
     },
     conversations: convs.slice(0, who.kind === 'agent' ? limits.maxResumeConversations : WELCOME_CONVERSATIONS)
       .map((c) => ({ convId: c.convId, lastSeq: c.lastSeq, status: c.status })),
-    ...(frame.ref !== undefined ? { ref: frame.ref } : {}),
+    ...withRef(frame.ref),
   })
   s.ctx.log.debug({ connId: s.connId, brandId, kind: who.kind }, 'hello')
   if (frame.resume && frame.resume.length > 0) await handleResume(s, frame.resume, undefined)

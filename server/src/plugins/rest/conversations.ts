@@ -5,6 +5,7 @@ import {
 import type { Deps } from '../../deps.js'
 import type { ConversationRecord, MessageRecord } from '../../store/store.js'
 import { httpError } from '../../errors.js'
+import { mayRead } from '../../relay/conversation-policy.js'
 
 // Transcripts over REST. A brand key or agent sees the brand's conversations; a visitor token sees
 // only that visitor's. Anything else looks like it does not exist.
@@ -27,7 +28,7 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
   async function visible(req: FastifyRequest, convId: string): Promise<ConversationRecord> {
     const p = req.principal!
     const conv = await deps.store.getConversation(p.brandId, convId)
-    if (!conv || (p.kind === 'visitor' && conv.visitorId !== p.visitorId)) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
+    if (!conv || !mayRead(conv, p)) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
     return conv
   }
 

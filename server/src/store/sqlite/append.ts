@@ -2,19 +2,20 @@ import type Database from 'better-sqlite3'
 import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } from '../store.js'
 import { type ConversationRow, toConversation } from './rows.js'
 import type { SenderKeys } from './senders.js'
-import type { Folded, Tail, TailRow } from './tail.js'
-import { Map2 } from '../../map2.js'
+import type { Indexed, UnindexedRows, UnindexedRow } from './unindexed-rows.js'
+import { PairMap } from '../../pair-map.js'
 import { BulkInsert } from './bulk.js'
+import { needsMembership, writeRefusal } from '../../relay/conversation-policy.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
-// nothing else is written for them (see tail.ts); what each message needs to know of its
+// nothing else is written for them (see unindexed-rows.ts); what each message needs to know of its
 // conversation comes from memory (ConversationCache), so a batch costs little more than its inserts.
 
-/** What an append needs of a conversation, with its true last seq (folded or not). */
+/** What an append needs of a conversation, with its true last seq (indexed or not). */
 interface ConvState {
   id: number
   visitorId: string
-  closed: boolean
+  status: 'open' | 'closed'
   lastSeq: number
   /** Whether each agent (sender key) has joined, as looked up so far. */
   agents: Map<number, boolean>
@@ -28,10 +29,10 @@ export const MAX_CACHED_CONVERSATIONS = 20_000
  * is the only writer of a conversation's seq; every other change to a conversation or its
  * participants must `forget` it, and a batch that fails to commit clears the whole cache, since its
  * seqs and new conversations were never stored. Within a batch the cache also holds the seqs the
- * batch has given out so far, which no table or tail knows yet: it is trimmed only between batches.
+ * batch has given out so far, which no table or in-memory index knows yet: it is trimmed only between batches.
  */
 export class ConversationCache {
-  readonly #convs = new Map2<string, string, ConvState>()
+  readonly #convs = new PairMap<string, string, ConvState>()
 
   get(brandId: string, convId: string): ConvState | undefined {
     return this.#convs.get(brandId, convId)
@@ -60,19 +61,19 @@ export class ConversationCache {
   }
 }
 
-/** What one batch produced: a result per request, the rows it added, and what it folded. */
+/** What one batch produced: a result per request, the rows it added, and what it indexed. */
 export interface AppendOutcome {
   results: AppendResult[]
-  added: TailRow[]
-  folded: Folded
+  added: UnindexedRow[]
+  indexed: Indexed
 }
 
-// Rows folded into the index tables by each commit: twice what the batch adds, so the tail shrinks
-// whatever the load, and at least FOLD_MIN_ROWS so that quiet periods catch up; whole conversations
-// only, and a conversation is folded once it has many rows waiting (tail.ts) or has waited
-// FOLD_AFTER_MS. A budget in rows keeps each commit's share of the folding, and so its time, even.
-const FOLD_MIN_ROWS = 256
-const FOLD_AFTER_MS = 2000
+// Rows each commit writes into the index tables: twice what the batch adds, so the unindexed rows shrink
+// whatever the load, and at least INDEX_MIN_ROWS so that quiet periods catch up; whole conversations
+// only, and a conversation is indexed once it has many rows waiting (unindexed-rows.ts) or has waited
+// INDEX_AFTER_MS. A budget in rows keeps each commit's share of the indexing, and so its time, even.
+const INDEX_MIN_ROWS = 256
+const INDEX_AFTER_MS = 2000
 
 interface PriorRow { conv: number; seq: number; sender_name: string | null; text: string; at: number }
 
@@ -84,7 +85,7 @@ interface BatchRow extends PriorRow { sender: number; other: BatchRow | undefine
  * gives its rows their ids from the table's last one, so it must hold the write lock from its start.
  */
 export function createAppender(
-  db: Database.Database, senders: SenderKeys, tail: Tail, cache: ConversationCache,
+  db: Database.Database, senders: SenderKeys, unindexed: UnindexedRows, cache: ConversationCache,
 ): (batch: readonly AppendRequest[]) => AppendOutcome {
   const q = {
     prior: db.prepare<[number, string], PriorRow>(`SELECT m.conv, m.seq, m.sender_name, m.text, m.at
@@ -109,13 +110,13 @@ export function createAppender(
     const firstId = q.lastId.get()!.id + 1
     let nextId = firstId
     const rows: unknown[] = []
-    const added: TailRow[] = []
+    const added: UnindexedRow[] = []
     // The batch's own rows by clientMsgId, each chained to an earlier one of another sender with the
     // same id: one map for the batch, where a map per sender made one map per message.
     const addedByClient = new Map<string, BatchRow>()
     const findPrior = (sender: number, clientMsgId: string): PriorRow | undefined => {
       for (let r = addedByClient.get(clientMsgId); r; r = r.other) if (r.sender === sender) return r
-      const t = tail.find(sender, clientMsgId)
+      const t = unindexed.find(sender, clientMsgId)
       return t ? q.priorById.get(t.id) : q.prior.get(sender, clientMsgId)
     }
     const load = (brandId: string, convId: string): ConvState | null => {
@@ -124,8 +125,8 @@ export function createAppender(
       const row = q.conv.get(brandId, convId)
       if (!row) return null
       const c: ConvState = {
-        // The stored last_seq lags by what is not folded yet; the tail knows the rest.
-        id: row.id, visitorId: row.visitor_id, closed: row.status === 'closed', lastSeq: Math.max(row.last_seq, tail.lastSeq(row.id)),
+        // The stored last_seq lags by what is not indexed yet; the in-memory index knows the rest.
+        id: row.id, visitorId: row.visitor_id, status: row.status, lastSeq: Math.max(row.last_seq, unindexed.lastSeq(row.id)),
         agents: new Map(),
       }
       cache.set(brandId, convId, c)
@@ -145,10 +146,18 @@ export function createAppender(
         }
         return { ok: true, message, duplicate: true, visitorId: conv.visitorId, opened: null }
       }
+      // An agent who joined has a sender row (join creates it); one without a row never joined.
+      let joined = false
+      if (conv && needsMembership(req.from) && sender !== undefined) {
+        const known = conv.agents.get(sender)
+        if (known === undefined) conv.agents.set(sender, (joined = q.isParticipant.get(conv.id, sender) !== undefined))
+        else joined = known
+      }
+      const refusal = writeRefusal(conv, req.from, joined)
+      if (refusal) return { ok: false, code: refusal }
       let opened: ConversationRecord | null = null
       if (!conv) {
-        // Only a visitor opens a conversation, by writing to a fresh id of their own choosing.
-        if (req.from.kind !== 'visitor') return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+        // The policy let a visitor open a conversation by writing to a fresh id of their own choosing.
         const ctx = req.context ? JSON.stringify(req.context) : null
         sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
         const id = Number(q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx).lastInsertRowid)
@@ -157,22 +166,12 @@ export function createAppender(
           id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
           created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null,
         }
-        conv = { id, visitorId: req.from.id, closed: false, lastSeq: 0, agents: new Map() }
+        conv = { id, visitorId: req.from.id, status: 'open', lastSeq: 0, agents: new Map() }
         cache.set(req.brandId, req.convId, conv)
         opened = toConversation(row)
-      } else if (req.from.kind === 'visitor') {
-        // Another visitor's conversation is indistinguishable from one that does not exist.
-        if (conv.visitorId !== req.from.id) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-      } else {
-        // An agent who joined has a sender row (join creates it); one without a row never joined.
-        if (sender === undefined) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
-        let joined = conv.agents.get(sender)
-        if (joined === undefined) conv.agents.set(sender, (joined = q.isParticipant.get(conv.id, sender) !== undefined))
-        if (!joined) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
       }
       // A visitor writing to their own conversation opened it, so their sender row exists.
       sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
-      if (conv.closed) return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
       const seq = conv.lastSeq + 1
       const id = nextId++
       rows.push(conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
@@ -190,11 +189,11 @@ export function createAppender(
 
     const results = batch.map(appendOne)
     const inserted = q.insert.run(rows)
-    // Checked, not assumed: ids out of step would point the tail at other rows. Throwing rolls the
+    // Checked, not assumed: ids out of step would point the in-memory index at other rows. Throwing rolls the
     // batch back and nothing is acknowledged.
     if (inserted && Number(inserted.lastInsertRowid) !== nextId - 1) {
       throw new Error(`message_log ids out of step: expected ${firstId}..${nextId - 1}, last was ${inserted.lastInsertRowid}`)
     }
-    return { results, added, folded: tail.fold(Math.max(FOLD_MIN_ROWS, 2 * batch.length), FOLD_AFTER_MS) }
+    return { results, added, indexed: unindexed.writeIndex(Math.max(INDEX_MIN_ROWS, 2 * batch.length), INDEX_AFTER_MS) }
   }
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 
-// Multi-row INSERTs for the rows a commit writes by the dozen (a batch's messages, a fold's index
+// Multi-row INSERTs for the rows a commit writes by the dozen (a batch's messages, an index write's
 // entries). A statement per row costs, besides the b-tree work, a statement start and finish, a
 // call into the driver and a result object per row; one statement per ROWS_PER_STATEMENT rows shares
 // them. On the store alone that took a tenth off the instructions per message (test/bench/README.md).

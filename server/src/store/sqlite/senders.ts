@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { Map2 } from '../../map2.js'
+import { PairMap } from '../../pair-map.js'
 
 // Integer keys for (brand, kind, id) senders. Lookups are cached; a sender created inside a
 // transaction is cached only once that transaction commits, so a rollback never leaves a
@@ -22,7 +22,7 @@ export function createSenderKeys(db: Database.Database): SenderKeys {
   const get = db.prepare<[string, string, string], { id: number }>('SELECT id FROM senders WHERE brand_id = ? AND kind = ? AND ext_id = ?')
   const insert = db.prepare('INSERT INTO senders (brand_id, kind, ext_id) VALUES (?, ?, ?)')
   // kind → (brand, external id) → key: no joined string key per lookup (map2.ts).
-  const cache = new Map<string, Map2<string, string, number>>()
+  const cache = new Map<string, PairMap<string, string, number>>()
   /** Keys this transaction created, by `brand NUL kind NUL id`: cached only once it commits. */
   let created: Map<string, { brandId: string; kind: string; extId: string; id: number }> | null = null
   const createdKey = (brandId: string, kind: string, extId: string) => `${brandId}\u0000${kind}\u0000${extId}`
@@ -33,7 +33,7 @@ export function createSenderKeys(db: Database.Database): SenderKeys {
     for (const ofKind of cache.values()) cached += ofKind.size
     if (cached >= MAX_CACHED) cache.clear()
     let ofKind = cache.get(kind)
-    if (!ofKind) cache.set(kind, (ofKind = new Map2()))
+    if (!ofKind) cache.set(kind, (ofKind = new PairMap()))
     ofKind.set(brandId, extId, id)
   }
 

@@ -11,7 +11,8 @@ import {
 } from './rows.js'
 import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
-import { Tail } from './tail.js'
+import { UnindexedRows } from './unindexed-rows.js'
+import { closeRefusal, maySee, needsMembership } from '../../relay/conversation-policy.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -29,7 +30,7 @@ export interface SqliteStoreOptions {
   checkpoint?: 'auto' | 'external'
   /**
    * `relay` (default) stores messages. `admin` (the CLI's brand and agent commands, which may run
-   * while a relay has the file open) manages brands and agents only: it neither reads back nor folds
+   * while a relay has the file open) manages brands and agents only: it neither reads back nor indexes
    * the relay's unindexed messages, and refuses to append.
    */
   role?: 'relay' | 'admin'
@@ -62,7 +63,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
   const senders = createSenderKeys(db)
   const admin = opts.role === 'admin'
-  const tail = new Tail(db, { readBack: !admin })
+  const unindexed = new UnindexedRows(db, { readBack: !admin })
   const q = {
     brandById: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE brand_id = ?'),
     brandBySiteKey: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE site_key = ?'),
@@ -111,18 +112,18 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     widgetConfig: db.prepare<[string], { widget_config: string | null }>('SELECT widget_config FROM brands WHERE brand_id = ?'),
     setWidgetConfig: db.prepare('UPDATE brands SET widget_config = ? WHERE brand_id = ?'),
     indexTranscript: db.prepare('INSERT INTO transcript_search (text, conv) VALUES (?, ?)'),
-    /** One row of message_log, for messages the tail knows only by id. */
+    /** One row of message_log, for messages the in-memory index knows only by id. */
     messageById: db.prepare<[number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
       s.ext_id AS sender_id, m.sender_name, m.text, m.at FROM message_log m JOIN senders s ON s.id = m.sender WHERE m.id = ?`),
     ping: db.prepare('SELECT 1'),
   }
 
-  /** Messages of conversation row `conv` after `afterSeq`: folded rows first, then the tail's. */
+  /** Messages of conversation row `conv` after `afterSeq`: indexed rows first, then the unindexed rows'. */
   function readRows(conv: number, afterSeq: number, limit: number): MessageRow[] {
     const rows = q.readMessages.all(conv, afterSeq, limit)
     const from = rows.length > 0 ? rows[rows.length - 1]!.seq : afterSeq
     if (rows.length < limit) {
-      for (const t of tail.after(conv, from)) {
+      for (const t of unindexed.after(conv, from)) {
         if (rows.length >= limit) break
         rows.push(q.messageById.get(t.id)!)
       }
@@ -139,35 +140,38 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   // A visit is a new one after 30 minutes of silence, as web analytics count sessions.
   const VISIT_GAP_MS = 30 * 60 * 1000
 
-  /** Whether `who` takes part in the conversation row `conv` (visitors: owns it). */
-  function takesPart(conv: ConversationRow, who: Participant): boolean {
-    if (who.kind === 'visitor') return conv.visitor_id === who.id
+  /** Whether an agent has a participant row in the conversation row `conv` (false for visitors, who have none to check). */
+  function joined(conv: ConversationRow, who: Participant): boolean {
+    if (!needsMembership(who)) return false
     const sender = senders.find(conv.brand_id, 'agent', who.id)
     return sender !== undefined && q.participant.get(conv.id, sender) !== undefined
   }
 
+  /** The policy's facts about a conversation row. */
+  const facts = (conv: ConversationRow) => ({ visitorId: conv.visitor_id, status: conv.status, assignedAgentId: conv.assigned_agent })
+
   // Every change below to a conversation's status or participants forgets it here (append.ts).
   const convCache = new ConversationCache()
-  const appendBatch = senders.transaction(createAppender(db, senders, tail, convCache))
+  const appendBatch = senders.transaction(createAppender(db, senders, unindexed, convCache))
 
-  /** A conversation record whose lastSeq includes messages not folded yet. */
+  /** A conversation record whose lastSeq includes messages not indexed yet. */
   const conversation = (r: ConversationRow): ConversationRecord => {
     const c = toConversation(r)
-    c.lastSeq = Math.max(c.lastSeq, tail.lastSeq(r.id))
+    c.lastSeq = Math.max(c.lastSeq, unindexed.lastSeq(r.id))
     return c
   }
 
-  // Each commit folds a few conversations (append.ts); when appends pause, fold the rest, so the
-  // tail stays small and a restart has little to read back.
-  const IDLE_FOLD_MS = 500
+  // Each commit indexes a few conversations (append.ts); when appends pause, index the rest, so the
+  // unindexed rows stay small and a restart has little to read back.
+  const IDLE_INDEX_MS = 500
   let lastAppend = 0
-  const foldAll = db.transaction(() => tail.fold(Infinity))
-  const fold = () => tail.forget(foldAll.immediate())
-  const foldTimer = setInterval(() => {
-    // A failed fold changes nothing on disk; the rows stay in memory and the next commit retries.
-    if (tail.size > 0 && Date.now() - lastAppend >= IDLE_FOLD_MS) try { fold() } catch { /* retried later */ }
-  }, IDLE_FOLD_MS)
-  foldTimer.unref()
+  const indexAll = db.transaction(() => unindexed.writeIndex(Infinity))
+  const indexRest = () => unindexed.forget(indexAll.immediate())
+  const indexTimer = setInterval(() => {
+    // A failed index write changes nothing on disk; the rows stay in memory and the next commit retries.
+    if (unindexed.size > 0 && Date.now() - lastAppend >= IDLE_INDEX_MS) try { indexRest() } catch { /* retried later */ }
+  }, IDLE_INDEX_MS)
+  indexTimer.unref()
 
   // The checkpointer thread copies the bulk of the WAL; when it has caught up, the last few frames are
   // copied here, after the answers of the current batch have gone out (setImmediate), outside any
@@ -192,8 +196,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
   const closeTx = db.transaction((brandId: string, convId: string, by: Participant, at: number): CloseResult => {
     const conv = q.conv.get(brandId, convId)
-    if (!conv || (by.kind === 'visitor' && conv.visitor_id !== by.id)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-    if (!takesPart(conv, by)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' }
+    const refusal = closeRefusal(conv ? facts(conv) : null, by, !!conv && joined(conv, by))
+    if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
     const changed = q.closeConv.run(at, conv.id).changes > 0
     convCache.forget(brandId, convId)
     // A closed transcript no longer changes: index it for search now, off the message path.
@@ -278,7 +282,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async joinConversation(brandId, convId, agentId, at) { return joinTx(brandId, convId, agentId, at) },
     async isParticipant(brandId, convId, who) {
       const conv = q.conv.get(brandId, convId)
-      return conv !== undefined && takesPart(conv, who)
+      return conv !== undefined && maySee(facts(conv), who, joined(conv, who))
     },
     async closeConversation(brandId, convId, by, at) { return closeTx.immediate(brandId, convId, by, at) },
     async assignConversation(brandId, convId, agentId, at, opts) {
@@ -315,9 +319,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         convCache.clear()
         throw err
       }
-      const { results, added, folded } = outcome
-      tail.forget(folded)
-      for (const t of added) tail.add(t)
+      const { results, added, indexed } = outcome
+      unindexed.forget(indexed)
+      for (const t of added) unindexed.add(t)
       lastAppend = Date.now()
       finishCheckpoint()
       return results
@@ -330,10 +334,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
     async ping() { q.ping.get() },
     async close() {
-      clearInterval(foldTimer)
+      clearInterval(indexTimer)
       if (db.open) {
         try {
-          if (tail.size > 0) fold()
+          if (unindexed.size > 0) indexRest()
         } finally {
           db.close()
         }

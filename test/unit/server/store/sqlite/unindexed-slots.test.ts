@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { NO_SLOT, TailSlots, type TailRow } from '../../../../../server/src/store/sqlite/tail-rows.js'
+import { NO_SLOT, UnindexedSlots, type UnindexedRow } from '../../../../../server/src/store/sqlite/unindexed-slots.js'
 
-// The tail's row storage: slots in typed arrays, per-conversation lists and a hash table by
+// The unindexed rows' row storage: slots in typed arrays, per-conversation lists and a hash table by
 // (sender, clientMsgId). Checked against a plain Map through growth, collisions and removals.
 
 const key = (sender: number, cid: string) => `${sender}\u0000${cid}`
 
-describe('TailSlots', () => {
+describe('UnindexedSlots', () => {
   it('finds every stored row and none removed, through growth and many shared hash buckets', () => {
-    const slots = new TailSlots()
-    const expected = new Map<string, TailRow>()
+    const slots = new UnindexedSlots()
+    const expected = new Map<string, UnindexedRow>()
     const lists = new Map<number, { first: number; last: number; count: number }>()
     let id = 0
     // 5,000 rows over 50 conversations: the slots double twice from 1,024, and with a table of twice
     // the slots many buckets hold several rows.
     for (let i = 0; i < 5000; i++) {
       const conv = (i % 50) + 1
-      const t: TailRow = { id: ++id, conv, seq: Math.floor(i / 50) + 1, sender: conv + 1000, clientMsgId: `m-${i}` }
+      const t: UnindexedRow = { id: ++id, conv, seq: Math.floor(i / 50) + 1, sender: conv + 1000, clientMsgId: `m-${i}` }
       const l = lists.get(conv)
       if (!l) {
         const slot = slots.add(t, NO_SLOT)
@@ -27,7 +27,7 @@ describe('TailSlots', () => {
       }
       expected.set(key(t.sender, t.clientMsgId), t)
     }
-    // Remove rows from the front of every other conversation's list, as a fold does.
+    // Remove rows from the front of every other conversation's list, as an index write does.
     for (const [conv, l] of lists) {
       if (conv % 2 === 1) continue
       for (let n = 0; n < 60; n++) {
@@ -60,7 +60,7 @@ describe('TailSlots', () => {
   })
 
   it('tells senders apart that used the same clientMsgId, including sender keys above 2^32', () => {
-    const slots = new TailSlots()
+    const slots = new UnindexedSlots()
     const big = 2 ** 40 + 7
     const a = slots.add({ id: 1, conv: 1, seq: 1, sender: 7, clientMsgId: 'same' }, NO_SLOT)
     const b = slots.add({ id: 2, conv: 2, seq: 1, sender: big, clientMsgId: 'same' }, NO_SLOT)

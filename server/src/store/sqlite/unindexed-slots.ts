@@ -1,13 +1,10 @@
-// The rows of the tail (tail.ts), stored without an object per row. Every message waits here for
-// up to a few seconds, which is long enough for the garbage collector to move it to the old
-// generation, and the maps that found rows by key grew and shrank their tables there as rows came
-// and went. At 10k msgs/s that made megabytes of old-generation garbage a second, and a full
-// collection (a pause of several ms) every few seconds (test/bench/README.md). Here a row is a slot
-// in typed arrays, found by a hash table of slot numbers; only its clientMsgId string is an object.
-// The arrays double when full and never shrink, so under a steady load nothing is allocated.
+// The storage behind UnindexedRows (unindexed-rows.ts). A row waits here for up to a few seconds,
+// so it is kept as a slot in typed arrays rather than as an object, and found by a hash table of slot
+// numbers; only its clientMsgId string is an object. The arrays double when full and never shrink,
+// so under a steady load nothing is allocated (the measurements are in test/bench/README.md).
 
 /** A message not yet in the index tables: where it is in message_log, and its two keys. */
-export interface TailRow {
+export interface UnindexedRow {
   id: number
   conv: number
   seq: number
@@ -28,9 +25,9 @@ function hashKey(sender: number, clientMsgId: string): number {
 
 /**
  * Rows in slots, each slot on its conversation's list (oldest first) and in a hash chain by
- * (sender, clientMsgId). Slot numbers are what callers hold; `row(slot)` builds a TailRow to hand out.
+ * (sender, clientMsgId). Slot numbers are what callers hold; `row(slot)` builds a UnindexedRow to hand out.
  */
-export class TailSlots {
+export class UnindexedSlots {
   #capacity = 0
   #id = new Float64Array(0)
   #conv = new Float64Array(0)
@@ -51,7 +48,7 @@ export class TailSlots {
   }
 
   /** Stores a row at the end of its conversation's list (`after`: that list's last slot, or NO_SLOT). */
-  add(t: TailRow, after: number): number {
+  add(t: UnindexedRow, after: number): number {
     if (this.#freeCount === 0) this.#grow(this.#capacity * 2)
     const slot = this.#free[--this.#freeCount]!
     this.#id[slot] = t.id
@@ -92,7 +89,7 @@ export class TailSlots {
     return this.#nextInConv[slot]!
   }
 
-  // One field of the row in `slot`, for loops that need only that and no TailRow object.
+  // One field of the row in `slot`, for loops that need only that and no UnindexedRow object.
 
   id(slot: number): number {
     return this.#id[slot]!
@@ -111,7 +108,7 @@ export class TailSlots {
   }
 
   /** The whole row in `slot`, as an object of its own. */
-  row(slot: number): TailRow {
+  row(slot: number): UnindexedRow {
     return { id: this.#id[slot]!, conv: this.#conv[slot]!, seq: this.#seq[slot]!, sender: this.#sender[slot]!, clientMsgId: this.#clientMsgId[slot]! }
   }
 

@@ -1,11 +1,10 @@
-// A map keyed by a pair. Joining the two parts into one string key costs a new string and a fresh
-// hash on every lookup; the parts themselves (ids read from a frame, kept on a session) keep theirs.
-// Used where a message's path looks things up per message: the store's append and sender keys,
-// and fan-out. On the append path the joined keys were about a tenth of the store's instructions
-// (test/bench/README.md).
+// A map keyed by a pair, without joining the two parts into a string key: a joined key is a new
+// string and a fresh hash on every lookup, while the parts (ids read from a frame, kept on a
+// session) keep theirs. Used on a message's per-message path: the store's append and sender keys,
+// and fan-out.
 
 /** A map from (a, b) to a value. */
-export class Map2<A, B, V> {
+export class PairMap<A, B, V> {
   readonly #outer = new Map<A, Map<B, V>>()
   #size = 0
 

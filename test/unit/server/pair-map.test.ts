@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { Map2 } from '../../../server/src/map2.js'
+import { PairMap } from '../../../server/src/pair-map.js'
 
-describe('Map2', () => {
+describe('PairMap', () => {
   it('keeps (a, b) pairs apart that a joined string key would confuse', () => {
-    const m = new Map2<string, string, number>()
+    const m = new PairMap<string, string, number>()
     m.set('a\u0000b', 'c', 1)
     m.set('a', 'b\u0000c', 2)
     expect([m.get('a\u0000b', 'c'), m.get('a', 'b\u0000c'), m.size]).toEqual([1, 2, 2])
   })
 
   it('counts each pair once, however often it is set, and forgets it on delete', () => {
-    const m = new Map2<number, string, string>()
+    const m = new PairMap<number, string, string>()
     m.set(1, 'x', 'first')
     m.set(1, 'x', 'second')
     m.set(1, 'y', 'other')

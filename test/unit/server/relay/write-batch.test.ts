@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
-import { rawSocket, WriteBatch } from '../../../../server/src/relay/cork.js'
+import { rawSocket, WriteBatch } from '../../../../server/src/relay/write-batch.js'
 
 // WriteBatch over real WebSocket connections: each socket written during a batch is corked once and
 // uncorked when the batch ends, so the frames of one batch leave together, and none stays corked.

@@ -17,9 +17,7 @@ export function rawSocket(ws: WebSocket): Corkable | undefined {
 
 /**
  * Corks sockets written during `run`, and uncorks them all when it returns. The corked sockets are
- * kept in an array that is reused from batch to batch: a Set cleared after every batch regrew its
- * table each time, and a long-lived collection grows its tables in the old generation, where every
- * one becomes garbage for a full collection (test/bench/README.md).
+ * kept in an array reused from batch to batch, so a batch allocates nothing.
  */
 export class WriteBatch {
   readonly #corked: (Corkable | undefined)[] = []

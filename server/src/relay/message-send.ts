@@ -1,16 +1,16 @@
 import type { MessageAck, MessageSend } from '@parley/sdk/contract'
 import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
-import { messageFrame } from './resume.js'
-import type { LiveSession } from './session.js'
+import { messageFrame } from './message-frame.js'
+import type { SendPort } from './session-port.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
 // to the committer runs synchronously so a connection's messages reach the store in the order sent.
 
 /** Queues a message for commit; the ack or error follows when its batch commits. */
-export function handleSend(s: LiveSession, frame: MessageSend): boolean {
+export function handleSend(s: SendPort, frame: MessageSend): boolean {
   const { limits, deps, pipeline, committer } = s.ctx
-  const who = s.who!
+  const { who } = s
   if (frame.text.length > limits.maxTextLength) {
     s.reject('PARLEY_ERR_MESSAGE_TOO_LONG', [frame.text.length, limits.maxTextLength], frame.clientMsgId)
     return false
@@ -25,7 +25,7 @@ export function handleSend(s: LiveSession, frame: MessageSend): boolean {
     {
       brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
       // The context is recorded only by the message that opens a conversation: don't ship it with every message.
-      at: deps.clock.now(), context: who.kind === 'visitor' && !s.storedIn.has(frame.convId) ? s.visitorContext : null,
+      at: deps.clock.now(), context: who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? s.visitorContext : null,
     },
     (result) => {
       s.appendSettled()
@@ -35,7 +35,7 @@ export function handleSend(s: LiveSession, frame: MessageSend): boolean {
   return true
 }
 
-function appended(s: LiveSession, frame: MessageSend, result: AppendResult | Error): void {
+function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error): void {
   if (result instanceof Error) {
     const ref = s.ctx.deps.ids.next('e_')
     s.ctx.log.error({ err: result, ref, brandId: s.brandId, convId: frame.convId }, 'append failed; nothing acked')
@@ -48,7 +48,7 @@ function appended(s: LiveSession, frame: MessageSend, result: AppendResult | Err
     return
   }
   const m = result.message
-  if (s.who!.kind === 'visitor') s.storedIn.add(m.convId)
+  if (s.who.kind === 'visitor') s.storedIn(m.convId)
   const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
   if (m.text !== frame.text) ack.text = m.text
   s.send(ack)

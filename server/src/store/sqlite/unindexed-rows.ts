@@ -1,22 +1,22 @@
 import type Database from 'better-sqlite3'
 import { BulkInsert } from './bulk.js'
-import { NO_SLOT, TailSlots, type TailRow } from './tail-rows.js'
+import { NO_SLOT, UnindexedSlots, type UnindexedRow } from './unindexed-slots.js'
 
-export type { TailRow } from './tail-rows.js'
+export type { UnindexedRow } from './unindexed-slots.js'
 
 // Lazily indexed messages. A commit appends rows to `message_log` and touches no index; the two
 // lookups a message needs (by conversation and seq, by sender and clientMsgId) are served for the
-// newest rows from memory, and each commit also folds a few conversations' waiting rows into the
+// newest rows from memory, and each commit also indexes a few conversations' waiting rows into the
 // on-disk index tables, many rows per index page. A group commit then writes a handful of pages
 // instead of one index page per conversation and sender in the batch, which is what its fsync costs.
 //
-// What is folded is on disk: conversations.last_seq is the last folded seq of each conversation,
-// and store_state.folded_through an id below which every row is folded. After a crash the rows
+// What is indexed is on disk: conversations.last_seq is the last indexed seq of each conversation,
+// and store_state.folded_through (a key name kept from an earlier version of this file, as stored
+// in existing databases) an id below which every row is indexed. After a crash the rows
 // beyond both are read back into memory, so nothing depends on the process surviving.
 //
-// Memory holds only the keys of a waiting row, not its text, and not as an object (tail-rows.ts):
-// the rows wait up to seconds, long enough for the garbage collector to copy each one into the old
-// generation (test/bench/README.md). The rare reads that need the rest (a resent message, a replay
+// Memory holds only the keys of a waiting row, not its text, and not as an object (unindexed-slots.ts),
+// because rows wait up to seconds, long enough to reach the garbage collector's old generation. The rare reads that need the rest (a resent message, a replay
 // of the newest messages) read it by id.
 
 /** A conversation's waiting rows: a list of slots, oldest first. */
@@ -28,18 +28,18 @@ interface ConvRows {
   since: number
 }
 
-/** Conversations whose waiting rows a fold wrote to disk: forget them once it commits. */
-export type Folded = readonly { conv: number; count: number }[]
+/** Conversations whose waiting rows an index write wrote to disk: forget them once it commits. */
+export type Indexed = readonly { conv: number; count: number }[]
 
-/** How often at most a fold moves the folded-through mark (see fold). */
+/** How often at most an index write moves the indexed-through mark (see writeIndex). */
 const MARK_EVERY_MS = 1000
 
-/** The in-memory index of unfolded rows, and the folds that move them to disk. */
-export class Tail {
-  readonly #rows = new TailSlots()
-  /** Insertion order is fold order: the conversation waiting longest comes first. */
+/** The in-memory index of unindexed rows, and the index writes that move them to disk. */
+export class UnindexedRows {
+  readonly #rows = new UnindexedSlots()
+  /** Insertion order is index order: the conversation waiting longest comes first. */
   readonly #byConv = new Map<number, ConvRows>()
-  /** Conversations with at least `minRows` rows waiting: folding them writes many rows per index page. */
+  /** Conversations with at least `minRows` rows waiting: indexing them writes many rows per index page. */
   readonly #full = new Set<number>()
   readonly #minRows: number
   readonly #clock: () => number
@@ -49,15 +49,14 @@ export class Tail {
   #markedAt = -Infinity
   readonly #q
 
-  /** With `readBack: false` (admin commands) nothing is read back and nothing will be folded. */
+  /** With `readBack: false` (admin commands) nothing is read back and nothing will be indexed. */
   constructor(db: Database.Database, opts: { readBack?: boolean; minRows?: number; clock?: () => number } = {}) {
-    // 128 rows of (conv, seq) or (sender, clientMsgId) fill one or two index pages: measured on the
-    // store alone, a 50-message commit wrote 15 WAL frames instead of 29 with 32, and ~10% less time.
+    // 128 rows of (conv, seq) or (sender, clientMsgId) fill one or two index pages.
     this.#minRows = opts.minRows ?? 128
     this.#clock = opts.clock ?? (() => performance.now())
     this.#q = {
       // Idempotent: another relay store opened on the same file (after a crash, or alongside) may have
-      // folded the same rows already; an entry always points at the same message_log row.
+      // indexed the same rows already; an entry always points at the same message_log row.
       bySeq: new BulkInsert(db, 'INSERT INTO message_by_seq (conv, seq, id)', 3, 'ON CONFLICT DO NOTHING'),
       byClient: new BulkInsert(db, 'INSERT INTO message_by_client_id (sender, client_msg_id, id)', 3, 'ON CONFLICT DO NOTHING'),
       lastSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq < ?'),
@@ -67,19 +66,19 @@ export class Tail {
     this.#mark = state?.value ?? 0
     this.#maxId = this.#mark
     if (opts.readBack === false) return
-    const unfolded = db.prepare<[number], TailRow>(`SELECT m.id, m.conv, m.seq, m.sender, m.client_msg_id AS clientMsgId
+    const unindexed = db.prepare<[number], UnindexedRow>(`SELECT m.id, m.conv, m.seq, m.sender, m.client_msg_id AS clientMsgId
       FROM message_log m JOIN conversations c ON c.id = m.conv
       WHERE m.id > ? AND m.seq > c.last_seq ORDER BY m.id`)
-    for (const r of unfolded.iterate(this.#mark)) this.add(r)
+    for (const r of unindexed.iterate(this.#mark)) this.add(r)
   }
 
-  /** Rows waiting to be folded. */
+  /** Rows waiting to be indexed. */
   get size(): number {
     return this.#size
   }
 
   /** Records a committed row (call only after its transaction committed). */
-  add(t: TailRow): void {
+  add(t: UnindexedRow): void {
     let c = this.#byConv.get(t.conv)
     if (!c) {
       const slot = this.#rows.add(t, NO_SLOT)
@@ -92,21 +91,21 @@ export class Tail {
     if (t.id > this.#maxId) this.#maxId = t.id
   }
 
-  /** The unfolded row a sender stored under `clientMsgId`, if any. */
-  find(sender: number, clientMsgId: string): TailRow | undefined {
+  /** The unindexed row a sender stored under `clientMsgId`, if any. */
+  find(sender: number, clientMsgId: string): UnindexedRow | undefined {
     const slot = this.#rows.find(sender, clientMsgId)
     return slot === NO_SLOT ? undefined : this.#rows.row(slot)
   }
 
-  /** The highest unfolded seq of a conversation, or 0. */
+  /** The highest unindexed seq of a conversation, or 0. */
   lastSeq(conv: number): number {
     const c = this.#byConv.get(conv)
     return c ? this.#rows.seq(c.last) : 0
   }
 
-  /** Unfolded rows of a conversation with seq > afterSeq, in seq order. */
-  after(conv: number, afterSeq: number): TailRow[] {
-    const found: TailRow[] = []
+  /** Unindexed rows of a conversation with seq > afterSeq, in seq order. */
+  after(conv: number, afterSeq: number): UnindexedRow[] {
+    const found: UnindexedRow[] = []
     const c = this.#byConv.get(conv)
     if (c) this.#eachSlot(c, (slot) => { if (this.#rows.seq(slot) > afterSeq) found.push(this.#rows.row(slot)) })
     return found
@@ -121,13 +120,13 @@ export class Tail {
    * Writes the waiting rows of whole conversations into the index tables, about `maxRows` rows in
    * all (Infinity: every one): first those that have waited `maxAgeMs` or longer, the longest first,
    * so busy conversations never starve quiet ones; then those with `minRows` rows waiting. At least
-   * one conversation is folded when any qualifies, however many rows it has. Each conversation folded
+   * one conversation is indexed when any qualifies, however many rows it has. Each conversation indexed
    * costs about two index pages whatever its row count, so a busy one waits until it has many rows
    * and a quiet one waits `maxAgeMs`; the row budget spreads that work evenly over commits instead of
-   * letting one commit fold many busy conversations at once. Call inside a write transaction, then
+   * letting one commit index many busy conversations at once. Call inside a write transaction, then
    * `forget` the result once it has committed.
    */
-  fold(maxRows: number, maxAgeMs = 0): Folded {
+  writeIndex(maxRows: number, maxAgeMs = 0): Indexed {
     const picked = new Set<number>()
     let rows = 0
     const take = (conv: number): boolean => {
@@ -144,7 +143,7 @@ export class Tail {
       if (c.since > due || !take(conv)) break
     }
     for (const conv of this.#full) if (!take(conv)) break
-    const folded: { conv: number; count: number }[] = []
+    const indexed: { conv: number; count: number }[] = []
     const bySeq: unknown[] = []
     const byClient: unknown[] = []
     const r = this.#rows
@@ -156,13 +155,13 @@ export class Tail {
       })
       const last = r.seq(c.last)
       this.#q.lastSeq.run(last, conv, last)
-      folded.push({ conv, count: c.count })
+      indexed.push({ conv, count: c.count })
     }
     this.#q.bySeq.run(bySeq)
     this.#q.byClient.run(byClient)
-    // Every row at or below the mark is folded: the oldest row still waiting sets it. A mark that
+    // Every row at or below the mark is indexed: the oldest row still waiting sets it. A mark that
     // lags only makes a restart read back more rows, so it is written at most every MARK_EVERY_MS
-    // (each write is one more page in the commit), and by every fold of everything (maxRows Infinity:
+    // (each write is one more page in the commit), and by every index write of everything (maxRows Infinity:
     // when appends pause, and on close).
     const now = this.#clock()
     if (maxRows === Infinity || now - this.#markedAt >= MARK_EVERY_MS) {
@@ -174,12 +173,12 @@ export class Tail {
         this.#mark = mark
       }
     }
-    return folded
+    return indexed
   }
 
-  /** Drops what a committed fold wrote from memory. */
-  forget(folded: Folded): void {
-    for (const { conv, count } of folded) {
+  /** Drops what a committed index wrote from memory. */
+  forget(indexed: Indexed): void {
+    for (const { conv, count } of indexed) {
       const c = this.#byConv.get(conv)
       if (!c) continue
       const n = Math.min(count, c.count)

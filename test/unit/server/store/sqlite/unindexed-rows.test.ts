@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { migrate } from '../../../../../server/src/store/sqlite/migrations.js'
-import { Tail } from '../../../../../server/src/store/sqlite/tail.js'
+import { UnindexedRows } from '../../../../../server/src/store/sqlite/unindexed-rows.js'
 
-// The lazily indexed tail: rows a commit appended but the index tables do not hold yet.
+// The lazily indexed rows: rows a commit appended but the index tables do not hold yet.
 
 function database(): Database.Database {
   const db = new Database(':memory:')
@@ -19,26 +19,26 @@ function database(): Database.Database {
 const log = (db: Database.Database, conv: number, seq: number, sender: number, cid: string) =>
   db.prepare('INSERT INTO message_log (conv, seq, sender, client_msg_id, text, at) VALUES (?, ?, ?, ?, ?, 0)').run(conv, seq, sender, cid, `text ${cid}`)
 
-describe('Tail', () => {
+describe('UnindexedRows', () => {
   let db: Database.Database
   afterEach(() => { db.close() })
 
-  it('reads back, after a crash, every row beyond the folded mark', () => {
+  it('reads back, after a crash, every row beyond the indexed mark', () => {
     db = database()
     log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
-    const tail = new Tail(db)
-    expect(tail.size).toBe(3)
-    expect(tail.find(7, 'c')).toEqual({ id: 3, conv: 1, seq: 2, sender: 7, clientMsgId: 'c' })
-    expect(tail.find(8, 'a')).toBeUndefined()
-    expect(tail.lastSeq(1)).toBe(2)
-    expect(tail.after(1, 1).map((t) => t.clientMsgId)).toEqual(['c'])
+    const unindexed = new UnindexedRows(db)
+    expect(unindexed.size).toBe(3)
+    expect(unindexed.find(7, 'c')).toEqual({ id: 3, conv: 1, seq: 2, sender: 7, clientMsgId: 'c' })
+    expect(unindexed.find(8, 'a')).toBeUndefined()
+    expect(unindexed.lastSeq(1)).toBe(2)
+    expect(unindexed.after(1, 1).map((t) => t.clientMsgId)).toEqual(['c'])
   })
 
-  it('folds rows into the index tables and the conversations, and a new tail then starts empty', () => {
+  it('indexes rows into the index tables and the conversations, and a new UnindexedRows then starts empty', () => {
     db = database()
     log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
-    const t = new Tail(db)
-    t.forget(t.fold(Infinity))
+    const t = new UnindexedRows(db)
+    t.forget(t.writeIndex(Infinity))
     expect(db.prepare('SELECT conv, seq FROM message_by_seq ORDER BY conv, seq').all()).toEqual([
       { conv: 1, seq: 1 }, { conv: 1, seq: 2 }, { conv: 2, seq: 1 },
     ])
@@ -46,109 +46,109 @@ describe('Tail', () => {
       { sender: 7, client_msg_id: 'a' }, { sender: 7, client_msg_id: 'c' }, { sender: 8, client_msg_id: 'b' },
     ])
     expect(db.prepare('SELECT id, last_seq FROM conversations WHERE id < 3 ORDER BY id').all()).toEqual([{ id: 1, last_seq: 2 }, { id: 2, last_seq: 1 }])
-    expect(new Tail(db).size).toBe(0)
+    expect(new UnindexedRows(db).size).toBe(0)
   })
 
-  it('folds the longest-waiting conversations first and reads back only the unfolded ones after a crash', () => {
+  it('indexes the longest-waiting conversations first and reads back only the unindexed ones after a crash', () => {
     db = database()
     log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')
-    const tail = new Tail(db)
-    const folded = tail.fold(1)
-    expect(folded).toEqual([{ conv: 1, count: 2 }])
-    tail.forget(folded)
-    expect([tail.size, tail.lastSeq(1), tail.lastSeq(2)]).toEqual([1, 0, 1])
-    // As a restart would find it: conversation 1 folded, conversation 2 still waiting.
-    const reopened = new Tail(db)
+    const unindexed = new UnindexedRows(db)
+    const indexed = unindexed.writeIndex(1)
+    expect(indexed).toEqual([{ conv: 1, count: 2 }])
+    unindexed.forget(indexed)
+    expect([unindexed.size, unindexed.lastSeq(1), unindexed.lastSeq(2)]).toEqual([1, 0, 1])
+    // As a restart would find it: conversation 1 indexed, conversation 2 still waiting.
+    const reopened = new UnindexedRows(db)
     expect(reopened.size).toBe(1)
     expect(reopened.find(8, 'b')).toMatchObject({ conv: 2, seq: 1 })
     expect(reopened.find(7, 'a')).toBeUndefined()
   })
 
-  it('folds only what came after the previous fold', () => {
+  it('indexes only what came after the previous index write', () => {
     db = database()
     log(db, 1, 1, 7, 'a')
-    const tail = new Tail(db)
-    tail.forget(tail.fold(Infinity))
+    const unindexed = new UnindexedRows(db)
+    unindexed.forget(unindexed.writeIndex(Infinity))
     log(db, 1, 2, 7, 'b')
-    const again = new Tail(db)
+    const again = new UnindexedRows(db)
     expect(again.size).toBe(1)
-    again.forget(again.fold(Infinity))
+    again.forget(again.writeIndex(Infinity))
     expect(db.prepare('SELECT count(*) AS n FROM message_by_seq').get()).toEqual({ n: 2 })
   })
 
-  it('folds a conversation with many rows waiting before an older one with few, and a quiet one only once it has waited long enough', () => {
+  it('indexes a conversation with many rows waiting before an older one with few, and a quiet one only once it has waited long enough', () => {
     db = database()
     // Conversation 2 started waiting first, with one row; conversation 1 has reached minRows.
     log(db, 2, 1, 8, 'b'); log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'c')
     let now = 0
-    const tail = new Tail(db, { minRows: 2, clock: () => now })
+    const unindexed = new UnindexedRows(db, { minRows: 2, clock: () => now })
     now = 5 // every conversation has waited 5 ms: none is due at 10
-    const first = tail.fold(8, 10)
+    const first = unindexed.writeIndex(8, 10)
     expect(first).toEqual([{ conv: 1, count: 2 }])
-    tail.forget(first)
-    expect(tail.fold(8, 10)).toEqual([])
+    unindexed.forget(first)
+    expect(unindexed.writeIndex(8, 10)).toEqual([])
     now = 10
-    const due = tail.fold(8, 10)
+    const due = unindexed.writeIndex(8, 10)
     expect(due).toEqual([{ conv: 2, count: 1 }])
-    tail.forget(due)
-    expect(tail.size).toBe(0)
-    expect(new Tail(db).size).toBe(0)
+    unindexed.forget(due)
+    expect(unindexed.size).toBe(0)
+    expect(new UnindexedRows(db).size).toBe(0)
   })
 
-  it('folds quiet conversations that are due before busy ones, however many busy ones wait', () => {
+  it('indexes quiet conversations that are due before busy ones, however many busy ones wait', () => {
     db = database()
     // Conversation 2 is quiet and due; conversation 1 is busy. With a budget of one row, the quiet
-    // one goes first (busy ones alone would take every fold while they keep filling up).
+    // one goes first (busy ones alone would take every index write while they keep filling up).
     log(db, 2, 1, 8, 'b'); log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'c')
     let now = 0
-    const tail = new Tail(db, { minRows: 2, clock: () => now })
+    const unindexed = new UnindexedRows(db, { minRows: 2, clock: () => now })
     now = 100
-    const first = tail.fold(1, 10)
+    const first = unindexed.writeIndex(1, 10)
     expect(first).toEqual([{ conv: 2, count: 1 }])
-    tail.forget(first)
-    // A conversation is folded whole even when it has more rows than the budget.
-    expect(tail.fold(1, 10)).toEqual([{ conv: 1, count: 2 }])
+    unindexed.forget(first)
+    // A conversation is indexed whole even when it has more rows than the budget.
+    expect(unindexed.writeIndex(1, 10)).toEqual([{ conv: 1, count: 2 }])
   })
 
-  it('stops adding conversations once a fold has reached its row budget', () => {
+  it('stops adding conversations once an index write has reached its row budget', () => {
     db = database()
     // Three busy conversations (minRows 2) with 2, 3 and 2 rows; none is due yet.
     log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'b')
     log(db, 2, 1, 8, 'c'); log(db, 2, 2, 8, 'd'); log(db, 2, 3, 8, 'e')
     log(db, 3, 1, 9, 'f'); log(db, 3, 2, 9, 'g')
-    const tail = new Tail(db, { minRows: 2, clock: () => 0 })
-    expect(tail.size).toBe(7)
-    const first = tail.fold(4, 10)
+    const unindexed = new UnindexedRows(db, { minRows: 2, clock: () => 0 })
+    expect(unindexed.size).toBe(7)
+    const first = unindexed.writeIndex(4, 10)
     expect(first).toEqual([{ conv: 1, count: 2 }, { conv: 2, count: 3 }])
-    tail.forget(first)
-    expect(tail.fold(4, 10)).toEqual([{ conv: 3, count: 2 }])
+    unindexed.forget(first)
+    expect(unindexed.writeIndex(4, 10)).toEqual([{ conv: 3, count: 2 }])
   })
 
-  it('counts a conversation as busy again only once it has minRows rows waiting after a fold', () => {
+  it('counts a conversation as busy again only once it has minRows rows waiting after an index write', () => {
     db = database()
     log(db, 1, 1, 7, 'a'); log(db, 1, 2, 7, 'b')
-    const tail = new Tail(db, { minRows: 2, clock: () => 0 })
-    tail.forget(tail.fold(8, 10))
-    tail.add({ id: 99, conv: 1, seq: 3, sender: 7, clientMsgId: 'c' })
-    expect(tail.fold(8, 10)).toEqual([])
+    const unindexed = new UnindexedRows(db, { minRows: 2, clock: () => 0 })
+    unindexed.forget(unindexed.writeIndex(8, 10))
+    unindexed.add({ id: 99, conv: 1, seq: 3, sender: 7, clientMsgId: 'c' })
+    expect(unindexed.writeIndex(8, 10)).toEqual([])
   })
 
-  it('moves the folded-through mark at most once a second, and a restart with a lagging mark reads back only unfolded rows', () => {
+  it('moves the indexed-through mark at most once a second, and a restart with a lagging mark reads back only unindexed rows', () => {
     db = database()
     const mark = () => db.prepare<[], { value: number }>("SELECT value FROM store_state WHERE key = 'folded_through'").get()?.value
     log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 3, 1, 9, 'c')
     let now = 0
-    const tail = new Tail(db, { clock: () => now })
-    tail.forget(tail.fold(1))
+    const unindexed = new UnindexedRows(db, { clock: () => now })
+    unindexed.forget(unindexed.writeIndex(1))
     expect(mark()).toBe(1)
     now = 999
-    tail.forget(tail.fold(1))
+    unindexed.forget(unindexed.writeIndex(1))
     expect(mark()).toBe(1)
-    // As a restart would find it: conversations 1 and 2 folded, the mark still below row 2.
-    const reopened = new Tail(db)
+    // As a restart would find it: conversations 1 and 2 indexed, the mark still below row 2.
+    const reopened = new UnindexedRows(db)
     expect([reopened.size, reopened.find(9, 'c')?.seq, reopened.find(8, 'b')]).toEqual([1, 1, undefined])
     now = 1000
-    tail.forget(tail.fold(0))
+    unindexed.forget(unindexed.writeIndex(0))
     expect(mark()).toBe(3)
   })
 })

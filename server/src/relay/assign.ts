@@ -1,0 +1,76 @@
+import type { ConversationAccept, ConversationAssign, Participant } from '@parley/sdk/contract'
+import type { AssignResult, ConversationRecord } from '../store/store.js'
+import { mayHandOn } from './conversation-policy.js'
+import type { SessionPort } from './session-port.js'
+import { requireAgent } from './require-agent.js'
+import { withRef } from './with-ref.js'
+
+// Who holds a conversation: an agent accepts a waiting one, or hands one to a colleague.
+
+/** Takes a waiting conversation: assigned to the caller, who joins it. */
+export async function handleAccept(s: SessionPort, frame: ConversationAccept): Promise<boolean> {
+  if (!requireAgent(s, frame.type, frame.ref)) return false
+  const { who } = s
+  // Follow first, as join does: a message committed meanwhile is either in lastSeq or delivered live.
+  const following = s.ctx.fanout.isFollowing(s, frame.convId)
+  s.ctx.fanout.follow(s, frame.convId)
+  const r = await s.ctx.deps.store.assignConversation(s.brandId, frame.convId, who.id, s.ctx.deps.clock.now(), { onlyIfWaiting: true })
+  if (!r.ok) {
+    if (!following) s.ctx.fanout.unfollow(s, frame.convId)
+    s.reject(r.code, [r.code === 'PARLEY_ERR_AGENT_NOT_FOUND' ? who.id : frame.convId], frame.ref ?? frame.convId)
+    return false
+  }
+  const c = r.conversation
+  s.send({
+    type: 'conversation.joined', convId: c.convId, agent: who, visitorId: c.visitorId, lastSeq: c.lastSeq,
+    status: c.status, ...(c.context ? { context: c.context } : {}), assignedAgentId: who.id, ...withRef(frame.ref),
+  })
+  // The caller's other tabs follow too; everyone learns who holds it (queues drop it).
+  publishAssigned(s, c, who, who, r, who.id)
+  return true
+}
+
+/** Hands a conversation to another agent of the brand, who joins it. */
+export async function handleAssign(s: SessionPort, frame: ConversationAssign): Promise<boolean> {
+  if (!requireAgent(s, frame.type, frame.ref)) return false
+  const { store, clock } = s.ctx.deps
+  const { who } = s
+  const visible = await store.getConversation(s.brandId, frame.convId)
+  // Only a waiting conversation or one the caller takes part in can be handed on.
+  if (!visible || !mayHandOn(visible, visible.assignedAgentId === null || await store.isParticipant(s.brandId, frame.convId, who))) {
+    s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], frame.ref ?? frame.convId)
+    return false
+  }
+  const target = await store.getAgent(s.brandId, frame.agentId)
+  // Handing a conversation on means leaving it: the caller stops taking part (and, on this
+  // connection, following it); it no longer comes back to them after a reconnect.
+  const r = await store.assignConversation(s.brandId, frame.convId, frame.agentId, clock.now(), { onlyIfWaiting: false, leaving: who.id })
+  if (!r.ok || !target) {
+    const code = r.ok ? 'PARLEY_ERR_AGENT_NOT_FOUND' : r.code
+    s.reject(code, [code === 'PARLEY_ERR_AGENT_NOT_FOUND' ? frame.agentId : frame.convId], frame.ref ?? frame.convId)
+    return false
+  }
+  const agent: Participant = { kind: 'agent', id: target.agentId, name: target.name }
+  const assigned = { type: 'conversation.assigned' as const, convId: r.conversation.convId, agent, by: who, at: clock.now() }
+  s.send({ ...assigned, ...withRef(frame.ref) })
+  if (target.agentId !== who.id) s.ctx.fanout.unfollow(s, frame.convId)
+  publishAssigned(s, r.conversation, agent, who, r, target.agentId)
+  return true
+}
+
+function publishAssigned(s: SessionPort, c: ConversationRecord, agent: Participant, by: Participant, r: AssignResult & { ok: true }, joinAgentId: string): void {
+  if (!r.changed && agent.id === by.id) {
+    // Accepting one's own conversation again changes nothing, but the caller's other tabs still follow.
+    s.ctx.deps.bus.publish({
+      brandId: s.brandId, audience: { kind: 'conversation', convId: c.convId, visitorId: c.visitorId },
+      frame: { type: 'conversation.assigned', convId: c.convId, agent, by, at: s.ctx.deps.clock.now() },
+      exceptConnId: s.connId, joinAgentId, onlyIdentity: `agent:${joinAgentId}`,
+    })
+    return
+  }
+  s.ctx.deps.bus.publish({
+    brandId: s.brandId, audience: { kind: 'brand', convId: c.convId, visitorId: c.visitorId },
+    frame: { type: 'conversation.assigned', convId: c.convId, agent, by, at: s.ctx.deps.clock.now() },
+    exceptConnId: s.connId, joinAgentId,
+  })
+}

@@ -1,0 +1,89 @@
+import type { MessageNew, ServerFrame } from '@parley/sdk/contract'
+
+// What one connection has been sent of each conversation, so fan-out and replay together deliver
+// every message once, in seq order: a conversation being replayed holds its live messages until the
+// replay is done, and fan-out that arrives before welcome waits for it.
+
+/** Where a conversation's live delivery stands on this connection. */
+type ConvState =
+  /** Replaying from the store: live frames wait here and are merged by seq afterwards. */
+  | { mode: 'resuming'; buffered: MessageNew[] }
+  /** Replay stopped at a page boundary: live frames are dropped until the client resumes again. */
+  | { mode: 'behind' }
+
+/** One connection's delivery state; `write` sends serialised frames. */
+export class ConversationDelivery {
+  readonly #write: (json: string) => void
+  /** Highest seq of each conversation delivered to this connection. */
+  readonly #lastSent = new Map<string, number>()
+  readonly #state = new Map<string, ConvState>()
+  /** Fan-out that arrives between joining fan-out and sending welcome waits here. */
+  #early: [ServerFrame, string][] | null = []
+
+  constructor(write: (json: string) => void) {
+    this.#write = write
+  }
+
+  /** Welcome is out: sends whatever fan-out arrived before it, and from now on delivers at once. */
+  open(): void {
+    const early = this.#early ?? []
+    this.#early = null
+    for (const [f, json] of early) this.deliver(f, json)
+  }
+
+  /** Fan-out entry point: keeps each conversation's messages in seq order with no repeats. */
+  deliver(frame: ServerFrame, json: string): void {
+    if (this.#early) { this.#early.push([frame, json]); return }
+    if (frame.type === 'message.new') {
+      const state = this.#state.get(frame.convId)
+      if (state?.mode === 'resuming') { state.buffered.push(frame); return }
+      if (state?.mode === 'behind') return
+      if (!this.markSent(frame.convId, frame.seq)) return
+    }
+    this.#write(json)
+  }
+
+  /** Records that `seq` of a conversation reached this connection; false if it already had it. */
+  markSent(convId: string, seq: number): boolean {
+    const last = this.#lastSent.get(convId)
+    if (last !== undefined && seq <= last) return false
+    this.#lastSent.set(convId, seq)
+    return true
+  }
+
+  /** The highest seq of a conversation sent on this connection, if any. */
+  lastSent(convId: string): number | undefined {
+    return this.#lastSent.get(convId)
+  }
+
+  /** Restarts a conversation's high-water mark (an explicit resume says what the client holds). */
+  restartAt(convId: string, seq: number): void {
+    this.#lastSent.set(convId, seq)
+  }
+
+  /** Holds a conversation's live messages from now on (keeping any already held) until its replay ends. */
+  startResume(convId: string): void {
+    if (this.#state.get(convId)?.mode !== 'resuming') this.#state.set(convId, { mode: 'resuming', buffered: [] })
+  }
+
+  /** The live messages held for a conversation being replayed (empty if it is not). */
+  held(convId: string): MessageNew[] {
+    const state = this.#state.get(convId)
+    return state?.mode === 'resuming' ? state.buffered : []
+  }
+
+  /** Delivers a conversation live again, with no replay pending. */
+  stopResume(convId: string): void {
+    this.#state.delete(convId)
+  }
+
+  /** Drops a conversation's live messages until the client resumes it again. */
+  fallBehind(convId: string): void {
+    this.#state.set(convId, { mode: 'behind' })
+  }
+
+  /** Whether a conversation's live messages are being held for a replay. */
+  isResuming(convId: string): boolean {
+    return this.#state.get(convId)?.mode === 'resuming'
+  }
+}

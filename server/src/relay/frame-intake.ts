@@ -1,0 +1,56 @@
+import type { ClientFrame, ErrorCode, Participant } from '@parley/sdk/contract'
+import type { RelayContext } from './context.js'
+import { parseClientFrame } from './frame-parser.js'
+import { TokenBucket } from './rate-limiter.js'
+import { refOf } from './with-ref.js'
+
+// The per-connection limits on what arrives: a frame must parse, and frames and messages are rate
+// limited per connection (and a visitor's messages across all their connections).
+
+/** Why a frame was not let in; the caller answers with this typed error. */
+export class Refusal {
+  constructor(
+    readonly code: ErrorCode,
+    readonly args: readonly unknown[],
+    readonly ref?: string,
+    readonly retryAfterMs?: number,
+  ) {}
+}
+
+/** One connection's parsing and rate limits. */
+export class FrameIntake {
+  readonly #ctx: RelayContext
+  readonly #frames: TokenBucket
+  readonly #messages: TokenBucket
+
+  constructor(ctx: RelayContext, now: number) {
+    this.#ctx = ctx
+    const { framesPerSecond, messagesPerSecond } = ctx.limits
+    this.#frames = new TokenBucket(framesPerSecond, framesPerSecond * 2, now)
+    this.#messages = new TokenBucket(messagesPerSecond, messagesPerSecond * 2, now)
+  }
+
+  /**
+   * Parses and rate-limits one received frame; `visitorBucket` is the visitor's key ('' for agents).
+   * An accepted frame is returned as it is, so the common case allocates nothing here.
+   */
+  take(data: Buffer, isBinary: boolean, who: Participant | undefined, visitorBucket: string, now: number): ClientFrame | Refusal {
+    const { limits, visitorBuckets } = this.#ctx
+    const parsed = parseClientFrame(data, isBinary, limits.maxFrameBytes)
+    if (!parsed.ok) return new Refusal(parsed.code, parsed.args, parsed.ref)
+    const frame = parsed.frame
+    const limited = this.#frames.take(now)
+    if (!limited.ok) {
+      return new Refusal('PARLEY_ERR_LIMIT_RATE', [limits.framesPerSecond, limited.retryAfterMs], refOf(frame), limited.retryAfterMs)
+    }
+    if (frame.type === 'message.send') {
+      const m = this.#messages.take(now)
+      const v = m.ok && who?.kind === 'visitor' ? visitorBuckets.take(visitorBucket, now) : m
+      if (!v.ok) {
+        const rate = m.ok ? limits.visitorMessagesPerSecond : limits.messagesPerSecond
+        return new Refusal('PARLEY_ERR_LIMIT_RATE', [rate, v.retryAfterMs], frame.clientMsgId, v.retryAfterMs)
+      }
+    }
+    return frame
+  }
+}

@@ -1,0 +1,92 @@
+import type { ClientFrame } from '@parley/sdk/contract'
+
+// Frames take effect in the order a connection sent them. A frame whose handler waits on the store
+// holds the frames after it here; a close or typing frame right after a message waits until that
+// message is committed (messages themselves pipeline through the group commit; ping touches no
+// state and answers at once).
+
+/** What running a frame reports: accepted, refused (the handler answered), or a promise of either. */
+export type FrameOutcome = boolean | Promise<boolean>
+
+/** How the session runs a frame and hears of the outcome. */
+export interface FrameRunner {
+  run(frame: ClientFrame): FrameOutcome
+  /** A frame was accepted (the flood counter starts again). */
+  accepted(): void
+  /** A handler threw or rejected. */
+  failed(err: unknown, frame: ClientFrame): void
+  /** Whether the connection is closing: queued frames are dropped. */
+  readonly isClosing: boolean
+}
+
+/** One connection's frame order. */
+export class FrameOrder {
+  readonly #runner: FrameRunner
+  readonly #queue: ClientFrame[] = []
+  #busy = false
+  #pendingAppends = 0
+  readonly #appendWaiters: (() => void)[] = []
+
+  constructor(runner: FrameRunner) {
+    this.#runner = runner
+  }
+
+  /** Runs `frame` now, or after the frames before it. The rate limits bound the queue. */
+  push(frame: ClientFrame): void {
+    if (this.#busy) {
+      this.#queue.push(frame)
+      return
+    }
+    this.#run(frame)
+  }
+
+  /** Counts a message queued for commit from this connection; `appendSettled` must follow once. */
+  appendStarted(): void {
+    this.#pendingAppends++
+  }
+
+  /** A queued message's commit finished (stored or refused). */
+  appendSettled(): void {
+    if (--this.#pendingAppends === 0) for (const resolve of this.#appendWaiters.splice(0)) resolve()
+  }
+
+  /** Drops the frames still waiting (the socket closed). */
+  clear(): void {
+    this.#queue.length = 0
+  }
+
+  #run(frame: ClientFrame): void {
+    const runner = this.#runner
+    if (frame.type !== 'message.send' && frame.type !== 'ping' && this.#pendingAppends > 0) {
+      this.#busy = true
+      new Promise<void>((resolve) => this.#appendWaiters.push(resolve)).then(() => {
+        this.#busy = false
+        if (runner.isClosing) return
+        this.#run(frame)
+        this.#drain()
+      }, () => {})
+      return
+    }
+    let pending: FrameOutcome
+    try {
+      pending = runner.run(frame)
+    } catch (err) {
+      pending = false
+      runner.failed(err, frame)
+    }
+    if (pending === true) { runner.accepted(); return }
+    if (pending === false) return
+    this.#busy = true
+    pending.then(
+      (ok) => { if (ok) runner.accepted() },
+      (err) => runner.failed(err, frame),
+    ).finally(() => {
+      this.#busy = false
+      this.#drain()
+    })
+  }
+
+  #drain(): void {
+    while (!this.#busy && this.#queue.length > 0 && !this.#runner.isClosing) this.#run(this.#queue.shift()!)
+  }
+}

@@ -1,0 +1,33 @@
+import type { ConversationJoin } from '@parley/sdk/contract'
+import type { SessionPort } from './session-port.js'
+import { withRef } from './with-ref.js'
+
+/** An agent joins a conversation of their brand and follows it from now on. */
+export async function handleJoin(s: SessionPort, frame: ConversationJoin): Promise<boolean> {
+  const { who } = s
+  if (who.kind !== 'agent') {
+    s.reject('PARLEY_ERR_PROTOCOL_ROLE', ['visitor', frame.type], frame.ref)
+    return false
+  }
+  // Follow before the store read: a message committed after it is delivered live, one committed
+  // before it is counted in lastSeq, so the agent can always catch up from the joined frame.
+  const following = s.ctx.fanout.isFollowing(s, frame.convId)
+  s.ctx.fanout.follow(s, frame.convId)
+  const conv = await s.ctx.deps.store.joinConversation(s.brandId, frame.convId, who.id, s.ctx.deps.clock.now())
+  if (!conv) {
+    if (!following) s.ctx.fanout.unfollow(s, frame.convId)
+    s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], frame.ref ?? frame.convId)
+    return false
+  }
+  const joined = {
+    type: 'conversation.joined' as const, convId: conv.convId, agent: who, visitorId: conv.visitorId,
+    lastSeq: conv.lastSeq, status: conv.status, ...(conv.context ? { context: conv.context } : {}),
+    ...(conv.assignedAgentId ? { assignedAgentId: conv.assignedAgentId } : {}),
+  }
+  s.send({ ...joined, readSeq: conv.readSeq, ...withRef(frame.ref) })
+  s.ctx.deps.bus.publish({
+    brandId: s.brandId, audience: { kind: 'conversation', convId: conv.convId, visitorId: conv.visitorId },
+    frame: joined, exceptConnId: s.connId, joinAgentId: who.id,
+  })
+  return true
+}

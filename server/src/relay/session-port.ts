@@ -1,0 +1,75 @@
+import type { ErrorCode, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
+import type { Brand } from '../store/store.js'
+import type { RelayContext } from './context.js'
+import type { ConversationDelivery } from './conversation-delivery.js'
+import type { FanoutTarget } from './fanout.js'
+
+// What a frame handler may see and do of its connection. Each handler takes the narrowest of these
+// ports; the session (session.ts) implements them all, and no handler imports the session.
+
+/** An authenticated connection: who it is, the relay it runs in, and how to answer. */
+export interface SessionPort extends FanoutTarget {
+  readonly connId: string
+  readonly ctx: RelayContext
+  readonly brandId: string
+  readonly who: Participant
+  /** `visitor:ID` or `agent:ID`. */
+  readonly identity: string
+  /** Whether the socket has closed or is closing: handlers that waited on the store check it. */
+  readonly isClosed: boolean
+  /** Sends a frame to this connection alone. */
+  send(frame: ServerFrame): void
+  /** Answers a bad frame with a typed error; too many in a row close the connection. */
+  reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number): void
+}
+
+/** message.send: counts the commits in flight and knows where a visitor's context is already stored. */
+export interface SendPort extends SessionPort {
+  /** The visitor's context from hello or the last context.update (null for agents). */
+  readonly visitorContext: VisitorContext | null
+  /** Whether a visitor's message was stored in the conversation on this connection (so it exists). */
+  hasStoredIn(convId: string): boolean
+  /** Records that a visitor's message was stored in the conversation. */
+  storedIn(convId: string): void
+  /** A message was queued for commit; `appendSettled` follows once. */
+  appendStarted(): void
+  appendSettled(): void
+}
+
+/** Replay: the connection's delivery state, and waiting for a slow reader. */
+export interface ReplayPort extends SessionPort {
+  readonly delivery: ConversationDelivery
+  /** Whether more than half the send-queue bound is waiting. */
+  readonly isBackedUp: boolean
+  /** Resolves when the send queue is below half its bound (or the socket closed). */
+  whenWritable(): Promise<void>
+}
+
+/** context.update: the visitor's context changes for the rest of the connection. */
+export interface ContextPort extends SessionPort {
+  setVisitorContext(context: VisitorContext): void
+}
+
+/** Every port of an authenticated connection. */
+export type AuthenticatedPort = SendPort & ReplayPort & ContextPort
+
+/** hello: the connection before it knows who it is. */
+export interface HelloPort {
+  readonly connId: string
+  readonly ctx: RelayContext
+  /** The brand named by `?site=` on the upgrade (visitors), checked against the Origin already. */
+  readonly siteBrand: Brand | null
+  /** Whether a hello was already answered on this connection. */
+  readonly isAuthenticated: boolean
+  /** Whether the socket is still open (after the store answered). */
+  readonly isOpen: boolean
+  reject(code: ErrorCode, args: readonly unknown[], ref?: string): void
+  /** Sends a typed error and closes with the table's close code. */
+  fail(code: ErrorCode, args: readonly unknown[], ref?: string): void
+  /** A hello arrived in time: however long the store takes to answer it, the hello timer is done. */
+  helloReceived(): void
+  /** Marks the connection authenticated (once) and returns it as an authenticated connection. */
+  authenticate(brandId: string, who: Participant, visitorContext: VisitorContext | null): AuthenticatedPort
+  /** Sends welcome, then whatever fan-out arrived while hello was being answered. */
+  welcome(frame: Welcome): void
+}

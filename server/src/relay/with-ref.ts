@@ -1,0 +1,11 @@
+import type { ClientFrame } from '@parley/sdk/contract'
+
+/** `{ ref }` to spread into a reply when the client's frame carried one, else nothing. */
+export function withRef(ref: string | undefined): { ref?: string } {
+  return ref !== undefined ? { ref } : {}
+}
+
+/** The correlation id a frame carries, echoed in errors. */
+export function refOf(frame: ClientFrame): string | undefined {
+  return frame.type === 'message.send' ? frame.clientMsgId : frame.ref
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import type { Participant } from '@parley/sdk/contract'
+import {
+  closeRefusal, mayHandOn, mayRead, maySee, needsMembership, writeRefusal, type ConversationFacts,
+} from '../../../../server/src/relay/conversation-policy.js'
+
+const visitor: Participant = { kind: 'visitor', id: 'v_1' }
+const otherVisitor: Participant = { kind: 'visitor', id: 'v_2' }
+const agent: Participant = { kind: 'agent', id: 'a_1', name: 'Dana' }
+const open: ConversationFacts = { visitorId: 'v_1', status: 'open', assignedAgentId: null }
+const closed: ConversationFacts = { visitorId: 'v_1', status: 'closed', assignedAgentId: 'a_1' }
+
+describe('conversation policy', () => {
+  it('asks for membership only for agents', () => {
+    expect([needsMembership(visitor), needsMembership(agent)]).toEqual([false, true])
+  })
+
+  it('shows a conversation to its visitor and to agents who take part, to no one else', () => {
+    expect([maySee(open, visitor, false), maySee(open, otherVisitor, false), maySee(open, agent, true), maySee(open, agent, false)])
+      .toEqual([true, false, true, false])
+  })
+
+  it('lets REST callers of the brand read every conversation and a visitor only their own', () => {
+    expect([mayRead(open, { kind: 'brand' }), mayRead(open, { kind: 'agent' }), mayRead(open, { kind: 'visitor', visitorId: 'v_1' }), mayRead(open, { kind: 'visitor', visitorId: 'v_2' })])
+      .toEqual([true, true, true, false])
+  })
+
+  it.each([
+    ['a visitor opening a fresh id', null, visitor, false, null],
+    ['an agent writing to an unknown id', null, agent, true, 'PARLEY_ERR_CONV_NOT_FOUND'],
+    ['the visitor in their open conversation', open, visitor, false, null],
+    ["another visitor's conversation", open, otherVisitor, false, 'PARLEY_ERR_CONV_NOT_FOUND'],
+    ['an agent who has not joined', open, agent, false, 'PARLEY_ERR_CONV_NOT_JOINED'],
+    ['an agent who joined', open, agent, true, null],
+    ['a closed conversation', closed, visitor, false, 'PARLEY_ERR_CONV_CLOSED'],
+    ["a closed conversation of another visitor (looks unknown, not closed)", closed, otherVisitor, false, 'PARLEY_ERR_CONV_NOT_FOUND'],
+  ] as const)('write: %s', (_name, conv, who, joined, expected) => {
+    expect(writeRefusal(conv, who, joined)).toBe(expected)
+  })
+
+  it('lets the visitor or a joined agent close, and answers others as for writing', () => {
+    expect([closeRefusal(open, visitor, false), closeRefusal(closed, visitor, false), closeRefusal(open, otherVisitor, false),
+      closeRefusal(null, agent, true), closeRefusal(open, agent, false), closeRefusal(open, agent, true)])
+      .toEqual([null, null, 'PARLEY_ERR_CONV_NOT_FOUND', 'PARLEY_ERR_CONV_NOT_FOUND', 'PARLEY_ERR_CONV_NOT_JOINED', null])
+  })
+
+  it('lets an agent hand on a waiting conversation, or one they take part in', () => {
+    expect([mayHandOn(open, false), mayHandOn(closed, false), mayHandOn(closed, true)]).toEqual([true, false, true])
+  })
+})
