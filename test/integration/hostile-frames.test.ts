@@ -136,7 +136,7 @@ describe('hostile frames', () => {
     ['ping', { type: 'ping', ref: 'p' }],
     ['conversation.join', { type: 'conversation.join', convId: 'h-conv' }],
     ['conversation.resume', { type: 'conversation.resume', convs: [{ convId: 'h-conv', afterSeq: 0 }] }],
-  ])('closes a connection that sends %s before hello with PARLEY_ERR_PROTOCOL_HELLO_REQUIRED and 4401', async (_name, frame) => {
+  ])('closes a connection that sends %s before hello with PARLEY_ERR_PROTOCOL_HELLO_REQUIRED and 4402', async (_name, frame) => {
     const brand = await createTestBrand(relay)
     const client = await visitorSocket(relay, brand)
     client.send(frame)
@@ -181,14 +181,28 @@ describe('hostile frames', () => {
     await expectNothingStoredAndServing(brand)
   })
 
-  it.each([0, 1.5, '1'])('answers a hello for protocol %j with PARLEY_ERR_FRAME_INVALID before hello is accepted', async (protocol) => {
+  it.each([0, 1.5, '1'])('closes a hello for protocol %j (not a valid hello) with PARLEY_ERR_PROTOCOL_HELLO_REQUIRED and 4402', async (protocol) => {
     const brand = await createTestBrand(relay)
     const client = await visitorSocket(relay, brand)
-    client.send({ type: 'hello', protocol, auth: { kind: 'visitor' } })
-    expectErrorFrame(await client.error('PARLEY_ERR_FRAME_INVALID'), 'PARLEY_ERR_FRAME_INVALID')
+    client.send({ type: 'hello', protocol, auth: { kind: 'visitor' }, ref: 'v' })
+    expect((await expectRefusal(client, 'PARLEY_ERR_PROTOCOL_HELLO_REQUIRED')).ref).toBe('v')
     expect(client.all('welcome')).toEqual([])
-    client.send({ type: 'hello', protocol: 1, auth: { kind: 'visitor' } })
-    await client.next('welcome')
+    await expectNothingStoredAndServing(brand)
+  })
+
+  it.each([
+    ['text that is not JSON', 'hello relay', false],
+    ['truncated JSON', '{"type":"hello","protocol":1', false],
+    ['a JSON array', '[]', false],
+    ['an unknown frame type', JSON.stringify({ type: 'message.delete' }), false],
+    ['a binary frame holding a valid hello', Buffer.from(JSON.stringify({ type: 'hello', protocol: 1, auth: { kind: 'visitor' } })), true],
+  ] as const)('closes a connection whose first frame is %s with PARLEY_ERR_PROTOCOL_HELLO_REQUIRED and 4402, not at the hello timeout', async (_name, data, binary) => {
+    const brand = await createTestBrand(relay)
+    const client = await visitorSocket(relay, brand)
+    client.sendRaw(data, binary)
+    await expectRefusal(client, 'PARLEY_ERR_PROTOCOL_HELLO_REQUIRED')
+    expect(client.frames.map((f) => f.type === 'error' && f.code)).toEqual(['PARLEY_ERR_PROTOCOL_HELLO_REQUIRED'])
+    await expectNothingStoredAndServing(brand)
   })
 
   it('never reflects more than a bounded slice of a hostile type name in an error', async () => {
@@ -245,13 +259,5 @@ describe('hello timeout', () => {
     await expectRefusal(client, 'PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT')
     expect(client.all('welcome')).toEqual([])
     await expectServing(relay, brand)
-  })
-
-  it('closes a connection that sends only bad frames and no hello within helloTimeoutMs', async () => {
-    const brand = await createTestBrand(relay)
-    const client = await visitorSocket(relay, brand)
-    client.sendRaw('not json')
-    await client.error('PARLEY_ERR_FRAME_MALFORMED')
-    await expectRefusal(client, 'PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT')
   })
 })

@@ -33,6 +33,8 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
   /** A visitor's key in the relay's per-visitor message buckets, set once authenticated. */
   #visitorBucket = ''
   #authenticated = false
+  /** Whether a valid hello frame arrived (it may still be refused, e.g. listing too many conversations to resume). */
+  #helloSeen = false
   #alive = true
   #quiet = false
   #strikes = 0
@@ -165,6 +167,12 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
     this.#alive = true
     if (this.#writer.isClosing || this.#quiet) return
     const taken = this.#intake.take(data, isBinary, this.who, this.#visitorBucket, this.ctx.deps.clock.now())
+    if (!this.#helloSeen) {
+      // The first frame must be a valid hello: anything else (junk included) ends the connection
+      // at once rather than keeping it open until the hello timeout.
+      if (taken instanceof Refusal || taken.type !== 'hello') return this.fail('PARLEY_ERR_PROTOCOL_HELLO_REQUIRED', [], taken instanceof Refusal ? taken.ref : refOf(taken))
+      this.#helloSeen = true
+    }
     if (taken instanceof Refusal) return this.reject(taken.code, taken.args, taken.ref, taken.retryAfterMs)
     this.#order.push(taken)
   }
