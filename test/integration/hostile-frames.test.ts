@@ -124,6 +124,11 @@ describe('hostile frames', () => {
     ['spaces', '     '],
     ['whitespace and line breaks', ' \n\t\r\n '],
     ['control characters only', '\u0000\u0001\u001b\u007f'],
+    ['zero-width spaces', '\u200b\u200b\u200b'],
+    ['a byte order mark and a word joiner', '\ufeff\u2060'],
+    ['soft hyphens', '\u00ad\u00ad'],
+    ['bidi controls', '\u202e\u2066\u2069\u200f\u061c'],
+    ['invisible characters between spaces', ' \u200b \u200d\u00a0\u3000 '],
   ])('answers %s with PARLEY_ERR_MESSAGE_EMPTY and opens no conversation', async (_name, text) => {
     const { brand, client } = await visitorOfNewBrand()
     client.send(send({ text }))

@@ -1,4 +1,4 @@
-import type { MessageAck, MessageSend } from '@parley/sdk/contract'
+import { isBlankText, type MessageAck, type MessageSend } from '@parley/sdk/contract'
 import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
@@ -16,7 +16,7 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean {
     return false
   }
   const text = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text })
-  if (text.trim().length === 0) {
+  if (isBlankText(text)) {
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false
   }

@@ -1,5 +1,5 @@
 import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
-import type { ConversationAssigned, ConversationJoined, QueueListed } from '@parley/sdk/contract'
+import { isBlankText, type ConversationAssigned, type ConversationJoined, type QueueListed } from '@parley/sdk/contract'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
@@ -91,7 +91,7 @@ export class ConsoleController {
   }
 
   async send(convId: string, text: string): Promise<void> {
-    if (!text.trim()) return
+    if (isBlankText(text)) return
     this.#conn.typing(convId, false)
     await this.#conn.send(convId, text.trim())
   }

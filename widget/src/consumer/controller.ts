@@ -1,5 +1,5 @@
 import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
-import type { MessageNew } from '@parley/sdk/contract'
+import { isBlankText, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { fill, type Strings } from '../i18n/strings.js'
 import { INITIAL, reduce, type Action, type ChatMessage, type WidgetState } from './state.js'
@@ -114,7 +114,7 @@ export class Controller {
   /** Sends a message, opening a conversation on the first one. */
   async send(text: string): Promise<void> {
     const body = text.trim()
-    if (!body) return
+    if (isBlankText(body)) return
     this.#connect()
     const conn = this.#conn!
     let convId = this.state.convId
