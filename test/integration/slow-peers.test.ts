@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebSocket } from 'ws'
+import { DEFAULT_LIMITS } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestBrand } from '../helpers/brand.js'
 import type { TestClient } from '../helpers/ws-client.js'
@@ -12,79 +13,97 @@ import { until } from '../helpers/until.js'
 // Peers that stop keeping up: a reader that stops reading is dropped before the relay queues much
 // for it, and a peer that stops answering pings is terminated; everyone else is served meanwhile.
 
+const TEXT = 30_000
+const FAST = { maxTextLength: TEXT, messagesPerSecond: 1e6, visitorMessagesPerSecond: 1e6, framesPerSecond: 1e6 }
+
+/** The relay's end of a client's socket, found by the client's local port. */
+function serverSide(relay: TestRelay, client: TestClient): WebSocket {
+  const port = (client.ws as unknown as { _socket: { localPort: number } })._socket.localPort
+  for (const ws of relay.app.websocketServer.clients) {
+    if ((ws as unknown as { _socket: { remotePort: number } })._socket.remotePort === port) return ws
+  }
+  throw new Error('server side of the socket not found')
+}
+
+/**
+ * Two tabs of one visitor: the reader stops reading, the writer sends 30 KB messages (each fanned
+ * out to the reader) until the relay gives up on the reader. Records the most the relay ever had
+ * queued for the reader right after a send, and what was queued ahead of the slow-consumer error.
+ */
+async function pumpUntilDropped(relay: TestRelay) {
+  const brand = await createTestBrand(relay)
+  const writer = await visitorOf(relay, brand)
+  const reader = await visitorOf(relay, brand, writer.token)
+  await sendAndAck(writer.client, 'firehose', 'w0', 'start')
+  await reader.client.next('message.new')
+
+  const readerOnRelay = serverSide(relay, reader.client)
+  const stats = { maxQueued: 0, sent: 0, aheadOfError: -1 }
+  const send = readerOnRelay.send.bind(readerOnRelay) as (...args: unknown[]) => void
+  readerOnRelay.send = ((...args: unknown[]) => {
+    if (String(args[0]).includes('PARLEY_ERR_LIMIT_SLOW_CONSUMER')) stats.aheadOfError = readerOnRelay.bufferedAmount
+    send(...args)
+    stats.maxQueued = Math.max(stats.maxQueued, readerOnRelay.bufferedAmount)
+  }) as typeof readerOnRelay.send
+  reader.client.ws.pause()
+
+  const text = 'z'.repeat(TEXT)
+  while (readerOnRelay.readyState === 1 && stats.sent < 3000) {
+    for (let i = 0; i < 25; i++) writer.client.send({ type: 'message.send', convId: 'firehose', clientMsgId: `w${++stats.sent}`, text })
+    await writer.client.next('message.ack', (a) => a.clientMsgId === `w${stats.sent}`, 30_000)
+  }
+  expect(readerOnRelay.readyState, `reader still open after ${stats.sent} messages`).not.toBe(1)
+  return { brand, writer, reader, readerOnRelay, stats }
+}
+
 describe('slow consumers', () => {
   const QUEUE = 64 * 1024
-  const TEXT = 30_000
   let relay: TestRelay
-  beforeAll(async () => {
-    relay = await startRelay({
-      limits: { sendQueueBytes: QUEUE, maxTextLength: TEXT, messagesPerSecond: 1e6, visitorMessagesPerSecond: 1e6, framesPerSecond: 1e6 },
-    })
-  })
+  beforeAll(async () => { relay = await startRelay({ limits: { sendQueueBytes: QUEUE, ...FAST } }) })
   afterAll(async () => { await relay.close() })
 
-  /** The relay's end of a client's socket, found by the client's local port. */
-  function serverSide(client: TestClient): WebSocket {
-    const port = (client.ws as unknown as { _socket: { localPort: number } })._socket.localPort
-    for (const ws of relay.app.websocketServer.clients) {
-      if ((ws as unknown as { _socket: { remotePort: number } })._socket.remotePort === port) return ws
-    }
-    throw new Error('server side of the socket not found')
-  }
-
-  /**
-   * Two tabs of one visitor: the reader stops reading, the writer sends 30 KB messages (each fanned
-   * out to the reader) until the relay gives up on the reader. Records the most the relay ever had
-   * queued for the reader right after a send.
-   */
-  async function pumpUntilDropped() {
-    const brand = await createTestBrand(relay)
-    const writer = await visitorOf(relay, brand)
-    const reader = await visitorOf(relay, brand, writer.token)
-    await sendAndAck(writer.client, 'firehose', 'w0', 'start')
-    await reader.client.next('message.new')
-
-    const readerOnRelay = serverSide(reader.client)
-    const stats = { maxQueued: 0, sent: 0 }
-    const send = readerOnRelay.send.bind(readerOnRelay) as (...args: unknown[]) => void
-    readerOnRelay.send = ((...args: unknown[]) => {
-      send(...args)
-      stats.maxQueued = Math.max(stats.maxQueued, readerOnRelay.bufferedAmount)
-    }) as typeof readerOnRelay.send
-    reader.client.ws.pause()
-
-    const text = 'z'.repeat(TEXT)
-    while (readerOnRelay.readyState === 1 && stats.sent < 3000) {
-      for (let i = 0; i < 25; i++) writer.client.send({ type: 'message.send', convId: 'firehose', clientMsgId: `w${++stats.sent}`, text })
-      await writer.client.next('message.ack', (a) => a.clientMsgId === `w${stats.sent}`, 30_000)
-    }
-    expect(readerOnRelay.readyState, `reader still open after ${stats.sent} messages`).not.toBe(1)
-    return { brand, writer, reader, readerOnRelay, stats }
-  }
-
   it('drops a reader that stops reading with PARLEY_ERR_LIMIT_SLOW_CONSUMER and 4008', { timeout: 120_000 }, async () => {
-    const { reader } = await pumpUntilDropped()
+    const { reader } = await pumpUntilDropped(relay)
     reader.client.ws.resume()
     await expectRefusal(reader.client, 'PARLEY_ERR_LIMIT_SLOW_CONSUMER')
   })
 
   it('queues little more than sendQueueBytes for a reader that stops reading', { timeout: 120_000 }, async () => {
-    const { stats } = await pumpUntilDropped()
+    const { stats } = await pumpUntilDropped(relay)
     expect(stats.sent * TEXT).toBeGreaterThan(10 * QUEUE)
     expect(stats.maxQueued).toBeLessThanOrEqual(QUEUE + 2 * (TEXT + 1024))
   })
 
   it('ends the socket of a dropped reader that never reads again', { timeout: 120_000 }, async () => {
-    const { readerOnRelay } = await pumpUntilDropped()
+    const { readerOnRelay } = await pumpUntilDropped(relay)
     await until(() => readerOnRelay.readyState === 3, 'relay end of the reader closed')
     expect(relay.app.websocketServer.clients.has(readerOnRelay)).toBe(false)
   })
 
   it('keeps serving the sender after dropping a slow reader', { timeout: 120_000 }, async () => {
-    const { brand, writer, stats } = await pumpUntilDropped()
+    const { brand, writer, stats } = await pumpUntilDropped(relay)
     expect(await sendAndAck(writer.client, 'firehose', 'after', 'still here')).toBe(stats.sent + 2)
     await expectOpen(writer.client)
     expect(await readTranscript(relay, brand, 'firehose')).toHaveLength(stats.sent + 2)
+  })
+})
+
+describe('slow consumers at the default send queue', () => {
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ limits: FAST }) })
+  afterAll(async () => { await relay.close() })
+
+  it('sends PARLEY_ERR_LIMIT_SLOW_CONSUMER behind at most 64 KiB of queued data, not the whole queue', { timeout: 120_000 }, async () => {
+    const { stats } = await pumpUntilDropped(relay)
+    expect(stats.sent * TEXT).toBeGreaterThan(DEFAULT_LIMITS.sendQueueBytes)
+    expect(stats.aheadOfError).toBeGreaterThanOrEqual(0)
+    expect(stats.aheadOfError).toBeLessThanOrEqual(64 * 1024 + TEXT + 1024)
+  })
+
+  it('drops a reader that stops reading with PARLEY_ERR_LIMIT_SLOW_CONSUMER and 4008', { timeout: 120_000 }, async () => {
+    const { reader } = await pumpUntilDropped(relay)
+    reader.client.ws.resume()
+    await expectRefusal(reader.client, 'PARLEY_ERR_LIMIT_SLOW_CONSUMER')
   })
 })
 

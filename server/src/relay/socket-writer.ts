@@ -4,8 +4,15 @@ import { errorFrame } from '../errors.js'
 import type { RelayContext } from './context.js'
 import { rawSocket } from './write-batch.js'
 
-// Writing to one connection's socket and closing it: the send-queue bound (a reader that cannot
-// keep up is dropped with a typed error) and the close handshake that a stalled reader never ends.
+// Writing to one connection's socket and closing it. A reader that cannot keep up is dropped with a
+// typed error (PARLEY_ERR_LIMIT_SLOW_CONSUMER, close 4008) that must reach it: bytes handed to the
+// socket cannot be reordered, so the socket is given at most SOCKET_BYTES and the rest waits here,
+// where it can be dropped. The error and close frames then follow at most that much data, which a
+// slow link delivers before the relay gives up on the close handshake. While the socket keeps up,
+// frames go straight to it and nothing is allocated.
+
+/** What the socket itself may hold before frames wait in the session's own queue. */
+const SOCKET_BYTES = 64 * 1024
 
 /** Sends serialised frames to one socket and closes it with a table code. */
 export class SocketWriter {
@@ -13,6 +20,14 @@ export class SocketWriter {
   readonly #ctx: RelayContext
   readonly #connId: string
   readonly #brandId: () => string
+  /** Bytes the socket may hold before frames wait in `#held`. */
+  readonly #socketBytes: number
+  /** Frames waiting for the socket to drain, from `#heldHead` on, with their sizes in bytes. */
+  #held: (string | undefined)[] = []
+  #heldSizes: number[] = []
+  #heldHead = 0
+  #heldBytes = 0
+  #awaitingDrain = false
   #closing = false
 
   constructor(ws: WebSocket, ctx: RelayContext, connId: string, brandId: () => string) {
@@ -20,6 +35,9 @@ export class SocketWriter {
     this.#ctx = ctx
     this.#connId = connId
     this.#brandId = brandId
+    // Never below the socket's high-water mark: holding more than that is what makes it emit 'drain'.
+    const highWater = rawSocket(ws)?.writableHighWaterMark ?? 16 * 1024
+    this.#socketBytes = Math.max(highWater, Math.min(SOCKET_BYTES, ctx.limits.sendQueueBytes / 2))
   }
 
   /** Whether the socket has closed or is closing: nothing more is sent. */
@@ -34,24 +52,32 @@ export class SocketWriter {
 
   /** Whether more than half the send-queue bound is waiting: a long replay should wait (whenWritable). */
   get isBackedUp(): boolean {
-    return this.#ws.bufferedAmount > this.#ctx.limits.sendQueueBytes / 2
+    return this.#ws.bufferedAmount + this.#heldBytes > this.#ctx.limits.sendQueueBytes / 2
   }
 
   /** Sends one frame's JSON; past the send-queue bound the connection is dropped as a slow consumer. */
   write(json: string): void {
     if (this.#closing || this.#ws.readyState !== 1) return
-    this.#ctx.writes.willWrite(this.#ws)
-    this.#ws.send(json)
-    if (this.#ws.bufferedAmount > this.#ctx.limits.sendQueueBytes) {
-      this.#ctx.log.warn({ connId: this.#connId, brandId: this.#brandId(), queued: this.#ws.bufferedAmount }, 'slow consumer dropped')
-      // The queue is already over its bound: one small error frame more, then no more sends.
-      this.#ws.send(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
-      this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER')
+    if (this.#heldHead === this.#held.length && this.#ws.bufferedAmount <= this.#socketBytes) {
+      this.#ctx.writes.willWrite(this.#ws)
+      this.#ws.send(json)
+      return
     }
+    const size = Buffer.byteLength(json)
+    if (this.#ws.bufferedAmount + this.#heldBytes + size > this.#ctx.limits.sendQueueBytes) {
+      this.#dropSlowConsumer()
+      return
+    }
+    this.#held.push(json)
+    this.#heldSizes.push(size)
+    this.#heldBytes += size
+    this.#awaitDrain()
   }
 
   /** Closes with the table's close code for `code`; nothing is sent after it. */
   close(code: ErrorCode): void {
+    // What waits here is within the bound and was meant to arrive before the close (a flood's error frame, say).
+    this.#release(Infinity)
     this.#closing = true
     this.#ws.close(ERRORS[code].close ?? 1008, code)
     // A reader that never drains its socket never completes the close handshake either.
@@ -61,6 +87,47 @@ export class SocketWriter {
   /** The socket closed: nothing more is sent. */
   closed(): void {
     this.#closing = true
+    this.#forgetHeld()
+  }
+
+  /** Drops what waits here and sends the typed error and close: they follow at most what the socket holds. */
+  #dropSlowConsumer(): void {
+    const queued = this.#ws.bufferedAmount + this.#heldBytes
+    this.#ctx.log.warn({ connId: this.#connId, brandId: this.#brandId(), queued }, 'slow consumer dropped')
+    this.#forgetHeld()
+    this.#ws.send(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
+    this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER')
+  }
+
+  /** Moves waiting frames to the socket until it holds `socketBytes`; waits for 'drain' if any are left. */
+  #release(socketBytes: number): void {
+    while (this.#heldHead < this.#held.length && this.#ws.bufferedAmount <= socketBytes) {
+      const json = this.#held[this.#heldHead]!
+      this.#held[this.#heldHead] = undefined
+      this.#heldBytes -= this.#heldSizes[this.#heldHead++]!
+      this.#ws.send(json)
+    }
+    if (this.#heldHead === this.#held.length) this.#forgetHeld()
+    else this.#awaitDrain()
+  }
+
+  #forgetHeld(): void {
+    this.#held = []
+    this.#heldSizes = []
+    this.#heldHead = 0
+    this.#heldBytes = 0
+  }
+
+  #awaitDrain(): void {
+    if (this.#awaitingDrain) return
+    const socket = rawSocket(this.#ws)
+    if (!socket) return
+    this.#awaitingDrain = true
+    // The socket holds more than its share, so its last write returned false and 'drain' will come.
+    socket.once('drain', () => {
+      this.#awaitingDrain = false
+      if (!this.#closing && this.#ws.readyState === 1) this.#release(this.#socketBytes)
+    })
   }
 
   /**

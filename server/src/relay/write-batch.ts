@@ -8,6 +8,7 @@ interface Corkable extends NodeJS.EventEmitter {
   cork(): void
   uncork(): void
   readonly writableCorked: number
+  readonly writableHighWaterMark: number
 }
 
 /** The net.Socket under a ws WebSocket (ws keeps it in a private field), for corking and 'drain'. */
