@@ -6,6 +6,7 @@ import { PROTOCOL_VERSION } from '../contract/version.js'
 import { backoffDelay } from './backoff.js'
 import { ConnectionError, errorFromFrame, errorInfo } from './connection-error.js'
 import { Cursors } from './cursors.js'
+import { Liveness } from './liveness.js'
 import { createMemoryStorage } from './memory-storage.js'
 import { Outbox } from './outbox.js'
 import { platform } from './platform.js'
@@ -23,9 +24,10 @@ import type {
 export { createMemoryStorage, ConnectionError }
 export { backoffDelay } from './backoff.js'
 export { randomId } from './random-id.js'
+export { linkStatus, type LinkStatus } from './link-status.js'
 export type {
   ClientClock, Connection, ConnectionErrorInfo, ConnectionEvents, ConnectionOptions, ConnectionState, KeyValueStorage,
-  OutboxEntry, WebSocketFactory, WebSocketLike,
+  NetworkSignal, OutboxEntry, WebSocketFactory, WebSocketLike,
 } from './types.js'
 
 const OPEN = 1
@@ -73,10 +75,11 @@ class LiveConnection implements Connection {
   #state: ConnectionState = { kind: 'idle' }
   #ws: WebSocketLike | null = null
   #identity: WelcomeIdentity | null = null
-  #heartbeatMs = 25_000
+  readonly #liveness: Liveness
   #attempt = 0
   #stopped = false
-  #timers: { retry?: unknown; ping?: unknown; idle?: unknown } = {}
+  #retryTimer: unknown
+  #unsubscribeNetwork: (() => void) | null = null
   #loaded: Promise<void> | null = null
   #token: string | undefined
   #usedStoredToken = false
@@ -97,6 +100,10 @@ class LiveConnection implements Connection {
     this.#owner = opts.owner ?? randomId()
     this.#outbox = new Outbox(opts.storage, this.#prefix)
     this.#requests = new Requests(this.#clock, opts.requestTimeoutMs ?? 10_000)
+    this.#liveness = new Liveness(this.#clock, opts, {
+      ping: (ref) => this.#write(ref === undefined ? { type: 'ping' } : { type: 'ping', ref }),
+      dead: () => this.#dropSocket(4000, 'idle'),
+    })
   }
 
   get state(): ConnectionState {
@@ -112,11 +119,14 @@ class LiveConnection implements Connection {
       this.#emit('error', info)
       return
     }
+    this.#unsubscribeNetwork ??= this.#opts.network?.subscribe((online) => this.#onNetwork(online)) ?? null
     void this.#connect()
   }
 
   async stop(): Promise<void> {
     this.#stopped = true
+    this.#unsubscribeNetwork?.()
+    this.#unsubscribeNetwork = null
     this.#clearTimers()
     const ws = this.#ws
     this.#ws = null
@@ -204,7 +214,11 @@ class LiveConnection implements Connection {
 
   async #connect(): Promise<void> {
     await this.#load()
-    if (this.#stopped) return
+    if (this.#stopped || this.#ws) return
+    if (this.#opts.network && !this.#opts.network.isOnline()) {
+      this.#setState({ kind: 'offline' })
+      return
+    }
     this.#attempt++
     this.#setState({ kind: 'connecting', attempt: this.#attempt })
     let ws: WebSocketLike
@@ -220,7 +234,7 @@ class LiveConnection implements Connection {
     }
     ws.onmessage = (ev) => {
       if (this.#ws !== ws) return
-      this.#armIdle()
+      this.#liveness.received()
       let frame: ServerFrame
       try {
         frame = JSON.parse(String(ev.data)) as ServerFrame
@@ -251,7 +265,7 @@ class LiveConnection implements Connection {
       ...(context ? { context } : {}),
       ...(resume.length ? { resume } : {}),
     })
-    this.#armIdle()
+    this.#liveness.opened()
   }
 
   #onClose(code: number): void {
@@ -279,12 +293,52 @@ class LiveConnection implements Connection {
   }
 
   #scheduleRetry(code: ErrorCode | null, delayMs?: number): void {
+    if (this.#opts.network && !this.#opts.network.isOnline()) {
+      this.#setState({ kind: 'offline' })
+      return
+    }
     const delay = delayMs ?? backoffDelay(this.#attempt, (this.#opts.random ?? Math.random)(), this.#opts.backoff)
     this.#setState({ kind: 'retrying', attempt: this.#attempt, at: this.#clock.now() + delay, code })
-    this.#timers.retry = this.#clock.setTimeout(() => {
-      this.#timers.retry = undefined
+    this.#retryTimer = this.#clock.setTimeout(() => {
+      this.#retryTimer = undefined
       if (!this.#stopped) void this.#connect()
     }, delay)
+  }
+
+  /** The platform says the network went away or came back. */
+  #onNetwork(online: boolean): void {
+    if (this.#stopped) return
+    if (!online) {
+      // No socket can work offline, and one left open would only be noticed by the idle limit.
+      if (this.#ws) this.#dropSocket(4000, 'offline')
+      else this.#clock.clearTimeout(this.#retryTimer)
+      this.#retryTimer = undefined
+      if (this.#state.kind !== 'stopped' && this.#state.kind !== 'offline') this.#setState({ kind: 'offline' })
+      return
+    }
+    if (this.#state.kind === 'open') {
+      // A new network (Wi-Fi to mobile) may have left this socket dead: ask it.
+      this.#liveness.probe()
+      return
+    }
+    if (this.#state.kind === 'offline' || this.#state.kind === 'retrying') {
+      // Back online: try now rather than when the backoff says.
+      this.#clock.clearTimeout(this.#retryTimer)
+      this.#retryTimer = undefined
+      // Counted as a first retry: a failure now waits a short backoff, not the long one reached offline.
+      this.#attempt = 1
+      void this.#connect()
+    }
+  }
+
+  /** Closes the current socket as dead (no close event will come) and reconnects. */
+  #dropSocket(code: number, reason: string): void {
+    const ws = this.#ws
+    if (!ws) return
+    this.#ws = null
+    ws.onclose = null
+    ws.close(code, reason)
+    this.#onClose(1006)
   }
 
   // ── frames from the relay ─────────────────────────────────────────────────────────────────
@@ -308,14 +362,13 @@ class LiveConnection implements Connection {
 
   async #onWelcome(w: Welcome): Promise<void> {
     this.#identity = w.identity
-    this.#heartbeatMs = w.heartbeatMs
     if (w.identity.kind === 'visitor') {
       this.#token = w.identity.token
       await this.#opts.storage.set(`${this.#prefix}token`, w.identity.token)
     }
     this.#attempt = 0
     this.#setState({ kind: 'open', welcome: w })
-    this.#armPing()
+    this.#liveness.welcomed(w.heartbeatMs)
     this.#emit('conversations', w.conversations)
     // Conversations we hold no cursor for (another tab or device opened them) or are behind in.
     const behind = this.#opts.resumeListed === false ? [] : w.conversations.filter((c) => c.lastSeq > 0 && this.#cursors.get(c.convId) === 0)
@@ -328,6 +381,7 @@ class LiveConnection implements Connection {
   async #onAck(ack: MessageAck): Promise<void> {
     const entry = await this.#outbox.get(ack.clientMsgId)
     this.#inFlight.delete(ack.clientMsgId)
+    this.#liveness.acked(this.#inFlight.size > 0)
     const receipt = this.#cursors.receive(ack.convId, ack.seq)
     if (receipt.advanced) await this.#saveCursor(ack.convId)
     if (!entry) return
@@ -403,6 +457,7 @@ class LiveConnection implements Connection {
     if (this.#inFlight.has(entry.clientMsgId)) return
     if (this.#write({ type: 'message.send', convId: entry.convId, clientMsgId: entry.clientMsgId, text: entry.text })) {
       this.#inFlight.add(entry.clientMsgId)
+      this.#liveness.sent()
     }
   }
 
@@ -430,34 +485,10 @@ class LiveConnection implements Connection {
     await this.#opts.storage.set(`${this.#prefix}seq:${convId}`, this.#cursors.get(convId))
   }
 
-  // ── liveness ──────────────────────────────────────────────────────────────────────────────
-
-  #armPing(): void {
-    this.#clock.clearTimeout(this.#timers.ping)
-    this.#timers.ping = this.#clock.setTimeout(() => {
-      this.#write({ type: 'ping' })
-      this.#armPing()
-    }, this.#heartbeatMs)
-  }
-
-  #armIdle(): void {
-    this.#clock.clearTimeout(this.#timers.idle)
-    const ms = this.#opts.idleTimeoutMs ?? this.#heartbeatMs * 2
-    const ws = this.#ws
-    this.#timers.idle = this.#clock.setTimeout(() => {
-      // Nothing at all for two heartbeats: the network is gone even if the socket has not noticed.
-      if (ws && this.#ws === ws) {
-        this.#ws = null
-        ws.onclose = null
-        ws.close(4000, 'idle')
-        this.#onClose(1006)
-      }
-    }, ms)
-  }
-
   #clearTimers(): void {
-    for (const t of Object.values(this.#timers)) if (t !== undefined) this.#clock.clearTimeout(t)
-    this.#timers = {}
+    this.#liveness.stop()
+    this.#clock.clearTimeout(this.#retryTimer)
+    this.#retryTimer = undefined
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────

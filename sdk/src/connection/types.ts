@@ -43,6 +43,18 @@ export interface ClientClock {
   clearTimeout(handle: unknown): void
 }
 
+/**
+ * What the platform knows about the network: in browsers `navigator.onLine` and the window's
+ * `online`/`offline` events. Offline is trusted at once (no socket can work); online is only a hint
+ * to try now, since a browser may say online behind a dead router.
+ */
+export interface NetworkSignal {
+  /** Whether the platform believes it is online now. */
+  isOnline(): boolean
+  /** Calls `fn` on every change; returns the unsubscribe function. */
+  subscribe(fn: (online: boolean) => void): () => void
+}
+
 /** A message written to the outbox before it is sent, removed only when the relay acks it. */
 export interface OutboxEntry {
   convId: string
@@ -60,6 +72,8 @@ export type ConnectionState =
   | { kind: 'connecting'; attempt: number }
   | { kind: 'open'; welcome: Welcome }
   | { kind: 'retrying'; attempt: number; at: number; code: ErrorCode | null }
+  /** The network signal says offline: no attempt until it says online again. */
+  | { kind: 'offline' }
   /** Stopped for good: stop() was called, or the relay refused us (bad token, unknown site). */
   | { kind: 'stopped'; code: ErrorCode | null }
 
@@ -122,6 +136,12 @@ export interface ConnectionOptions {
   withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
   /** Time without any frame after which the connection is presumed dead (default 2 × heartbeat). */
   idleTimeoutMs?: number
+  /** A message unacked this long makes the client probe the socket with a `ping` (default 2 s). */
+  ackWaitMs?: number
+  /** A probe `ping` with no frame back within this long closes the socket as dead (default 2.5 s). */
+  probeTimeoutMs?: number
+  /** Online/offline hints from the platform (browsers); without it only the socket tells. */
+  network?: NetworkSignal
   /**
    * Whether to fetch, after welcome, conversations the relay lists that this client holds nothing of
    * (default true: a visitor's new tab gets its history). The console turns it off: it resumes the

@@ -1,4 +1,4 @@
-import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
+import { createConnection, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import type { MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { fill, type Strings } from '../i18n/strings.js'
@@ -16,6 +16,8 @@ export interface ControllerDeps {
   config: PublicSiteConfig
   strings: Strings
   storage: KeyValueStorage
+  /** The browser's online/offline hints, so a lost network shows at once. */
+  network?: NetworkSignal
   /** wss://relay/v1/live?site=KEY */
   url: string
   WebSocket: new (url: string) => WebSocket
@@ -165,7 +167,7 @@ export class Controller {
     const d = this.deps
     const conn = createConnection({
       url: d.url, auth: { kind: 'visitor' }, WebSocket: d.WebSocket as never, storage: d.storage, context: d.context,
-      owner: d.owner, ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
+      owner: d.owner, ...(d.network ? { network: d.network } : {}), ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
     })
     this.#conn = conn
     conn.on('state', (s) => this.#apply({ type: 'online', online: s.kind === 'open' }))

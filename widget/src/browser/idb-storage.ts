@@ -1,9 +1,12 @@
 import { createStore, del, get, keys, set } from 'idb-keyval'
 import type { KeyValueStorage } from '@parley/sdk/connection'
 
-/** The connection client's storage in the brand's own IndexedDB (first-party), one database per site key. */
-export function createIdbStorage(siteKey: string): KeyValueStorage {
-  const store = createStore(`parley-${siteKey}`, 'kv')
+/**
+ * The connection client's storage in IndexedDB on the page's own origin (first-party), one database
+ * per name: the widget uses one per site key, the console one for all its agents.
+ */
+export function createIdbStorage(dbName: string): KeyValueStorage {
+  const store = createStore(dbName, 'kv')
   return {
     get: (key) => get(key, store),
     set: (key, value) => set(key, value, store),
