@@ -104,4 +104,34 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await context.setOffline(false)
     await until(async () => (await badge.innerText()) === 'Online', 'badge says online again', 15_000)
   })
+
+  it('shows messages queued offline as "Sending…" after a reload, before any connection, then delivers each once', async () => {
+    const { context, page } = await newVisitor()
+    const convId = await chatWithAgent(page, 'about to lose signal')
+    // A real offline reload is served from the browser's cache; here the page and the widget load
+    // while the relay's socket is refused, which leaves the widget just as unconnected.
+    // (The route takes effect in documents loaded after it is set, hence the first reload.)
+    let refuseSockets = true
+    await context.routeWebSocket(/\/v1\/live/, (ws) => (refuseSockets ? ws.close() : ws.connectToServer()))
+    await page.reload()
+    await widget(page).getByRole('button', { name: /Open chat/ }).click()
+    await context.setOffline(true)
+    for (const text of ['queued 1', 'queued 2', 'queued 3']) await type(page, text)
+    await until(async () => (await statuses(page)).filter((s) => s === 'Sending…').length === 3, 'three waiting')
+    await context.setOffline(false)
+    await page.reload()
+    await widget(page).getByRole('button', { name: /Open chat/ }).click()
+    await until(async () => (await myLines(page)).join('|') === 'about to lose signal|queued 1|queued 2|queued 3', 'queued messages shown after the reload', 10_000)
+    expect(await statuses(page)).toEqual(['Sent', 'Sending…', 'Sending…', 'Sending…'])
+    expect(agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual([])
+
+    refuseSockets = false
+    // The online event makes the widget try at once rather than after its backoff.
+    await context.setOffline(true)
+    await context.setOffline(false)
+    await until(async () => (await statuses(page)).every((s) => s === 'Sent'), 'all sent', 15_000)
+    await until(() => agent.texts(convId).filter((t) => t.startsWith('queued')).length >= 3, 'agent has the three', 15_000)
+    expect(agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual(['queued 1', 'queued 2', 'queued 3'])
+    expect((await myLines(page)).filter((t) => t.startsWith('queued'))).toEqual(['queued 1', 'queued 2', 'queued 3'])
+  })
 })

@@ -163,6 +163,12 @@ class LiveConnection implements Connection {
     return this.#cursors.get(convId)
   }
 
+  async setResumePoint(convId: string, seq: number): Promise<void> {
+    await this.#load()
+    this.#cursors.reset(convId, seq)
+    await this.#saveCursor(convId)
+  }
+
   typing(convId: string, typing: boolean): void {
     if (this.#state.kind === 'open') this.#write({ type: typing ? 'typing.start' : 'typing.stop', convId })
   }
@@ -205,6 +211,10 @@ class LiveConnection implements Connection {
       for (const e of await this.#outbox.list()) this.#lastCreated = Math.max(this.#lastCreated, e.createdAt)
       const seqKeys = await storage.keys(`${this.#prefix}seq:`)
       for (const key of seqKeys) {
+        if (this.#opts.restoreCursors === false) {
+          await storage.del(key)
+          continue
+        }
         const seq = await storage.get<number>(key)
         if (typeof seq === 'number') this.#cursors.restore(key.slice(this.#prefix.length + 4), seq)
       }

@@ -148,6 +148,11 @@ export interface ConnectionOptions {
    * chats it shows itself.
    */
   resumeListed?: boolean
+  /**
+   * Whether read positions saved by an earlier page are used (default true). The console turns it
+   * off: it rebuilds every chat from the relay, so the client deletes them instead.
+   */
+  restoreCursors?: boolean
   /** How long a `request` waits for its answer (default 10 s). */
   requestTimeoutMs?: number
 }
@@ -170,6 +175,11 @@ export interface Connection {
   outbox(): Promise<OutboxEntry[]>
   /** The highest seq this client holds for a conversation (persisted across reloads). */
   lastSeq(convId: string): number
+  /**
+   * Sets where the next resume of a conversation starts (and persists it), even backwards: the
+   * widget resumes from what its saved history holds. Call before `start()`.
+   */
+  setResumePoint(convId: string, seq: number): Promise<void>
   /** Typing indicators: sent only while open, dropped otherwise (never queued). */
   typing(convId: string, typing: boolean): void
   /** Marks a conversation read up to `seq` (sent when open, coalesced). */

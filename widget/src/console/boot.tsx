@@ -27,8 +27,6 @@ function loadSaved(): Saved | null {
 
 async function startController(s: Saved): Promise<ConsoleController> {
   const prefix = `agent:${s.session.agent.agentId}:`
-  // The console rebuilds every chat from the relay, so read positions of an earlier page are void.
-  for (const k of await storage.keys(`${prefix}seq:`)) await storage.del(k)
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`
   return new ConsoleController({ token: s.session.token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork() })
 }

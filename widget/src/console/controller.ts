@@ -25,7 +25,8 @@ export class ConsoleController {
   constructor(deps: ConsoleDeps) {
     const conn = createConnection({
       url: deps.url, auth: { kind: 'agent', token: deps.token }, WebSocket: deps.WebSocket as never,
-      storage: deps.storage, storagePrefix: deps.storagePrefix, resumeListed: false,
+      // The console rebuilds every chat from the relay, so read positions of an earlier page are void.
+      storage: deps.storage, storagePrefix: deps.storagePrefix, resumeListed: false, restoreCursors: false,
       ...(deps.network ? { network: deps.network } : {}),
     })
     this.#conn = conn

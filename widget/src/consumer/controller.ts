@@ -46,6 +46,7 @@ export class Controller {
   state: WidgetState = INITIAL
   readonly deps: ControllerDeps
   #conn: Connection | null = null
+  #started = false
   #listeners = new Set<() => void>()
   #events = new Map<string, Set<(data: unknown) => void>>()
   #pageTitle: string | null = null
@@ -59,17 +60,25 @@ export class Controller {
     this.deps = deps
   }
 
-  /** Loads the saved conversation and connects if there is one to follow. */
+  /**
+   * Loads the saved conversation and what still waits in the outbox (shown as "Sending…" at once,
+   * before any connection), and connects if there is a conversation to follow or a message to send.
+   */
   async start(): Promise<void> {
+    const conn = this.#connection()
     const saved = await this.deps.storage.get<SavedHistory>(HISTORY_KEY)
     if (saved) {
       this.#apply({ type: 'restore', convId: saved.convId, messages: saved.messages, ended: saved.ended, agentName: saved.agentName })
       // The connection resumes from what the history holds, so a message another tab received
       // but had not saved yet is replayed rather than skipped.
-      if (saved.convId) await this.deps.storage.set(`parley:seq:${saved.convId}`, contiguousSeq(saved.messages))
+      if (saved.convId) await conn.setResumePoint(saved.convId, contiguousSeq(saved.messages))
     }
-    const pending = (await this.deps.storage.keys('parley:outbox:')).length > 0
-    if ((saved?.convId && !saved.ended) || pending) this.#connect()
+    const waiting = await conn.outbox()
+    // Written offline before the history was saved: the newest waiting message names the conversation.
+    const latest = waiting.at(-1)
+    if (latest && !this.state.convId) this.#apply({ type: 'started', convId: latest.convId })
+    this.#apply({ type: 'outbox', entries: waiting })
+    if ((saved?.convId && !saved.ended) || waiting.length > 0) this.#connect()
   }
 
   /** Re-renders on every state change. */
@@ -118,7 +127,7 @@ export class Controller {
     const body = text.trim()
     if (!body) return
     this.#connect()
-    const conn = this.#conn!
+    const conn = this.#connection()
     let convId = this.state.convId
     if (!convId || this.state.ended) {
       if (this.state.ended) this.#apply({ type: 'new-chat' })
@@ -163,7 +172,15 @@ export class Controller {
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
   #connect(): void {
-    if (this.#conn) return
+    const conn = this.#connection()
+    if (this.#started) return
+    this.#started = true
+    conn.start()
+  }
+
+  /** The connection, made (not started) on first use, with its events turned into actions. */
+  #connection(): Connection {
+    if (this.#conn) return this.#conn
     const d = this.deps
     const conn = createConnection({
       url: d.url, auth: { kind: 'visitor' }, WebSocket: d.WebSocket as never, storage: d.storage, context: d.context,
@@ -195,7 +212,7 @@ export class Controller {
         if (latest) this.#apply({ type: 'started', convId: latest.convId })
       }
     })
-    conn.start()
+    return conn
   }
 
   #onMessage(message: MessageNew, own: boolean): void {
