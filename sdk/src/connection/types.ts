@@ -34,6 +34,12 @@ export interface KeyValueStorage {
   del(key: string): Promise<void>
   /** Every key starting with `prefix`, in no particular order. */
   keys(prefix: string): Promise<string[]>
+  /**
+   * Every key starting with `prefix` with its value, in one read. Optional: without it the client
+   * reads `keys` then each value. A store that can read a key range (IndexedDB) should offer it, so
+   * listing the outbox costs what the outbox holds, not what the whole store holds.
+   */
+  entries?(prefix: string): Promise<[string, unknown][]>
 }
 
 /** Timers and the wall clock; tests inject fakes to drive backoff and heartbeats. */
