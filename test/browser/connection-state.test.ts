@@ -74,8 +74,43 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await type(page, 'written offline')
     // Before the fix the socket looked open until the 50 s idle limit; 10 s covers "within 5 s".
     await notice(page).waitFor({ timeout: 10_000 })
-    expect(await statuses(page)).toEqual(['Sent', 'Sending…'])
+    await until(async () => (await statuses(page)).join('|') === 'Sent|Sending…', 'the new message waits')
     await context.setOffline(false)
+  })
+
+  it('notices a socket that went silent without any offline event while a message waits for its ack', async () => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    // A network that dies without the browser noticing: the socket stays open, nothing gets through.
+    let silent = false
+    await context.routeWebSocket(/\/v1\/live/, (ws) => {
+      const server = ws.connectToServer()
+      server.onMessage((m) => { if (!silent) ws.send(m) })
+      ws.onMessage((m) => { if (!silent) server.send(m) })
+    })
+    const page = await context.newPage()
+    await page.goto(`${demo.siteUrl}/`)
+    const convId = await chatWithAgent(page, 'on a flaky line')
+    silent = true
+    await type(page, 'into the void')
+    // The ack probe: 2 s without the ack, then 2.5 s without any frame; 10 s covers "within 5 s".
+    await notice(page).waitFor({ timeout: 10_000 })
+    silent = false
+    // The next socket's hello was swallowed too; the online event makes the widget try at once.
+    await context.setOffline(true)
+    await context.setOffline(false)
+    await until(() => agent.texts(convId).includes('into the void'), 'agent has it', 15_000)
+    await until(async () => (await statuses(page)).every((s) => s === 'Sent'), 'all sent', 15_000)
+    expect(agent.texts(convId).filter((t) => t === 'into the void')).toHaveLength(1)
+  })
+
+  it('shows "Connection lost" when the network goes offline during a chat, even with nothing waiting to go', async () => {
+    const { context, page } = await newVisitor()
+    await chatWithAgent(page, 'just reading')
+    await context.setOffline(true)
+    await notice(page).waitFor({ timeout: 10_000 })
+    await context.setOffline(false)
+    await notice(page).waitFor({ state: 'detached', timeout: 15_000 })
   })
 
   it('reconnects when the network returns and delivers the queued message exactly once', async () => {

@@ -11,7 +11,7 @@ export function linkStatus(state: ConnectionState): LinkStatus {
   switch (state.kind) {
     case 'open': return 'connected'
     case 'idle': return 'connecting'
-    case 'connecting': return state.attempt > 1 ? 'reconnecting' : 'connecting'
+    case 'connecting': return state.reconnecting ? 'reconnecting' : 'connecting'
     case 'retrying': return 'reconnecting'
     case 'offline': return 'offline'
     case 'stopped': return 'stopped'

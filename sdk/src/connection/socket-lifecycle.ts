@@ -44,6 +44,8 @@ export class SocketLifecycle {
   #state: ConnectionState = { kind: 'idle' }
   #ws: WebSocketLike | null = null
   #attempt = 0
+  /** A socket was lost since start(): later attempts are reconnections. */
+  #lostOne = false
   #stopped = false
   #retryTimer: unknown
   #unsubscribeNetwork: (() => void) | null = null
@@ -66,6 +68,7 @@ export class SocketLifecycle {
   start(): void {
     if (this.#state.kind !== 'idle' && this.#state.kind !== 'stopped') return
     this.#stopped = false
+    this.#lostOne = false
     if (isInsecure(this.#opts.url)) {
       const info = errorInfo('PARLEY_ERR_CONNECTION_INSECURE', [this.#opts.url])
       this.#setState({ kind: 'stopped', code: info.code })
@@ -112,7 +115,7 @@ export class SocketLifecycle {
       return
     }
     this.#attempt++
-    this.#setState({ kind: 'connecting', attempt: this.#attempt })
+    this.#setState({ kind: 'connecting', attempt: this.#attempt, reconnecting: this.#lostOne })
     let ws: WebSocketLike
     try {
       ws = new this.#opts.WebSocket(this.#opts.url)
@@ -145,6 +148,7 @@ export class SocketLifecycle {
 
   #onClose(code: number): void {
     this.#ws = null
+    this.#lostOne = true
     this.#clearTimers()
     this.#port.lost()
     if (this.#stopped) return

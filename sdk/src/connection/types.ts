@@ -75,7 +75,8 @@ export interface OutboxEntry {
 /** Where the connection stands. `retrying` carries when the next attempt starts. */
 export type ConnectionState =
   | { kind: 'idle' }
-  | { kind: 'connecting'; attempt: number }
+  /** `reconnecting`: a socket was open (or lost) since start(), so this attempt replaces it. */
+  | { kind: 'connecting'; attempt: number; reconnecting: boolean }
   | { kind: 'open'; welcome: Welcome }
   | { kind: 'retrying'; attempt: number; at: number; code: ErrorCode | null }
   /** The network signal says offline: no attempt until it says online again. */

@@ -1,4 +1,4 @@
-import { createConnection, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
+import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import type { MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { fill, type Strings } from '../i18n/strings.js'
@@ -187,7 +187,7 @@ export class Controller {
       owner: d.owner, ...(d.network ? { network: d.network } : {}), ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
     })
     this.#conn = conn
-    conn.on('state', (s) => this.#apply({ type: 'online', online: s.kind === 'open' }))
+    conn.on('state', (s) => this.#apply({ type: 'link', link: linkStatus(s) }))
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
