@@ -140,6 +140,28 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await until(async () => (await badge.innerText()) === 'Online', 'badge says online again', 15_000)
   })
 
+  it("shows the console's connection as Reconnecting… while the relay can't be reached, and Online once it can", async () => {
+    const context = await browser.newContext()
+    contexts.push(context)
+    // The relay unreachable while the browser is online: sockets close as soon as they open.
+    let refuse = false
+    const open: { close(): Promise<void> }[] = []
+    await context.routeWebSocket(/\/v1\/live/, (ws) => {
+      if (refuse) return ws.close()
+      open.push(ws)
+      ws.connectToServer()
+    })
+    const page = await context.newPage()
+    await signInToConsole(page, demo)
+    const badge = page.locator('header [role=status]')
+    await until(async () => (await badge.innerText()) === 'Online', 'online', 15_000)
+    refuse = true
+    for (const ws of open.splice(0)) await ws.close()
+    await until(async () => (await badge.innerText()) === 'Reconnecting…', 'badge says reconnecting', 10_000)
+    refuse = false
+    await until(async () => (await badge.innerText()) === 'Online', 'badge says online again', 30_000)
+  })
+
   it('shows messages queued offline as "Sending…" after a reload, before any connection, then delivers each once', async () => {
     const { context, page } = await newVisitor()
     const convId = await chatWithAgent(page, 'about to lose signal')
