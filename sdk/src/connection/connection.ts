@@ -1,34 +1,34 @@
-import type {
-  ClientFrame, ErrorFrame, MessageAck, MessageNew, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity,
-} from '../contract/frames.js'
-import { errorCodeForClose, type ErrorCode } from '../contract/errors.js'
+import type { ClientFrame, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity } from '../contract/frames.js'
+import type { ErrorCode } from '../contract/errors.js'
 import { PROTOCOL_VERSION } from '../contract/version.js'
-import { backoffDelay } from './backoff.js'
-import { ConnectionError, errorFromFrame, errorInfo } from './connection-error.js'
+import { applyFrame, emitOutbox, type FrameTarget } from './apply-frame.js'
+import { ClientStore } from './client-store.js'
+import { ConnectionError, errorInfo } from './connection-error.js'
 import { Cursors } from './cursors.js'
+import { Emitter } from './events.js'
 import { createMemoryStorage } from './memory-storage.js'
-import { Outbox } from './outbox.js'
+import { OutboxSender } from './outbox-sender.js'
 import { platform } from './platform.js'
 import { randomId } from './random-id.js'
 import { Requests } from './requests.js'
-import type {
-  ClientClock, Connection, ConnectionErrorInfo, ConnectionEvents, ConnectionOptions, ConnectionState, OutboxEntry,
-  WebSocketLike,
-} from './types.js'
+import { Resumer } from './resume.js'
+import { SocketLifecycle } from './socket-lifecycle.js'
+import type { ClientClock, Connection, ConnectionEvents, ConnectionOptions, ConnectionState, OutboxEntry } from './types.js'
 
 // Entry point of `@parley/sdk/connection`: the one live connection client. It keeps a socket to
-// the relay open (reconnecting with backoff), sends hello with where it stands in each
-// conversation, replays the outbox until every message is acked, and turns frames into events.
+// the relay open (socket-lifecycle.ts), sends hello with where it stands in each conversation,
+// replays the outbox until every message is acked (outbox-sender.ts), and turns frames into events
+// (apply-frame.ts). This file holds the public methods and what a hello and a welcome mean.
 
 export { createMemoryStorage, ConnectionError }
 export { backoffDelay } from './backoff.js'
 export { randomId } from './random-id.js'
+export { linkStatus, type LinkStatus } from './link-status.js'
 export type {
   ClientClock, Connection, ConnectionErrorInfo, ConnectionEvents, ConnectionOptions, ConnectionState, KeyValueStorage,
-  OutboxEntry, WebSocketFactory, WebSocketLike,
+  NetworkSignal, OutboxEntry, WebSocketFactory, WebSocketLike,
 } from './types.js'
 
-const OPEN = 1
 /** Resume lists longer than the relay accepts are cut to the most recently active conversations. */
 const MAX_RESUME = 500
 /** Close codes after which reconnecting cannot help. */
@@ -45,85 +45,85 @@ export function createConnection(opts: ConnectionOptions): Connection {
   return new LiveConnection(opts)
 }
 
-/** Whether a ws:// URL points at this machine (the only place plain ws:// is allowed). */
-function isInsecure(url: string): boolean {
-  const m = /^ws:\/\/(\[[^\]]+\]|[^/:?#]+)/i.exec(url)
-  if (!m) return false
-  const host = m[1]!.toLowerCase()
-  return !(host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost'))
-}
-
 function participantOf(id: WelcomeIdentity): Participant {
   return id.kind === 'visitor' ? { kind: 'visitor', id: id.visitorId } : { kind: 'agent', id: id.agentId, name: id.name }
 }
 
 class LiveConnection implements Connection {
+  readonly #store: ClientStore
+  readonly #cursors = new Cursors()
+  readonly #events = new Emitter()
+  readonly #requests: Requests
+  readonly #sender: OutboxSender
+  readonly #resumer: Resumer
+  /** What applying a frame may change: the parts above, who we are, and what a welcome does. */
+  readonly #target: FrameTarget
   readonly #opts: ConnectionOptions
-  readonly #prefix: string
   readonly #clock: ClientClock
   readonly #owner: string
   readonly #newId: () => string
-  readonly #outbox: Outbox
-  readonly #cursors = new Cursors()
-  readonly #requests: Requests
-  readonly #handlers = new Map<keyof ConnectionEvents, Set<(d: never) => void>>()
-  readonly #inFlight = new Set<string>()
+  readonly #socket: SocketLifecycle
   readonly #reads = new Map<string, number>()
-  readonly #resuming = new Set<string>()
-  #state: ConnectionState = { kind: 'idle' }
-  #ws: WebSocketLike | null = null
   #identity: WelcomeIdentity | null = null
-  #heartbeatMs = 25_000
-  #attempt = 0
-  #stopped = false
-  #timers: { retry?: unknown; ping?: unknown; idle?: unknown } = {}
   #loaded: Promise<void> | null = null
   #token: string | undefined
   #usedStoredToken = false
   #context: VisitorContext | undefined
   /** createdAt of the newest entry this client wrote: entries get strictly increasing times, so order is exact. */
   #lastCreated = 0
-  /** An outbox replay is running; new sends join it instead of overtaking older entries. */
-  #replaying = false
-  #replayAgain = false
   /** Frames are applied one after another: ack handling reads storage, and events keep frame order. */
   #chain: Promise<void> = Promise.resolve()
 
   constructor(opts: ConnectionOptions) {
     this.#opts = opts
-    this.#prefix = opts.storagePrefix ?? 'parley:'
     this.#clock = opts.clock ?? systemClock
     this.#newId = opts.newId ?? (() => randomId())
     this.#owner = opts.owner ?? randomId()
-    this.#outbox = new Outbox(opts.storage, this.#prefix)
+    this.#store = new ClientStore(opts.storage, opts.storagePrefix ?? 'parley:', opts.restoreCursors !== false)
     this.#requests = new Requests(this.#clock, opts.requestTimeoutMs ?? 10_000)
+    const write = (frame: ClientFrame) => this.#socket.write(frame)
+    const isOpen = () => this.state.kind === 'open'
+    this.#resumer = new Resumer(write, isOpen)
+    this.#sender = new OutboxSender(this.#store.outbox, this.#owner, opts, {
+      write, isOpen,
+      sent: () => this.#socket.liveness.sent(),
+      settled: (stillWaiting) => this.#socket.liveness.acked(stillWaiting),
+      failed: (err) => this.#internalError(err),
+      setTimeout: (fn, ms) => this.#clock.setTimeout(fn, ms),
+    })
+    this.#target = {
+      store: this.#store, cursors: this.#cursors, events: this.#events, requests: this.#requests,
+      sender: this.#sender, resumer: this.#resumer,
+      me: () => (this.#identity ? participantOf(this.#identity) : { kind: 'visitor', id: 'me' }),
+      welcome: (w) => this.#welcome(w),
+    }
+    this.#socket = new SocketLifecycle(opts, this.#clock, {
+      prepare: () => this.#load(),
+      opened: () => this.#sendHello(),
+      frame: (frame) => {
+        this.#chain = this.#chain.then(() => applyFrame(this.#target, frame)).catch((err: unknown) => this.#internalError(err))
+      },
+      lost: () => {
+        this.#sender.reset()
+        this.#resumer.reset()
+        this.#requests.failAll()
+      },
+      closedBy: (reason) => this.#afterClose(reason),
+      state: (state) => this.#events.emit('state', state),
+      error: (info) => this.#events.emit('error', info),
+    })
   }
 
   get state(): ConnectionState {
-    return this.#state
+    return this.#socket.state
   }
 
   start(): void {
-    if (this.#state.kind !== 'idle' && this.#state.kind !== 'stopped') return
-    this.#stopped = false
-    if (isInsecure(this.#opts.url)) {
-      const info = errorInfo('PARLEY_ERR_CONNECTION_INSECURE', [this.#opts.url])
-      this.#setState({ kind: 'stopped', code: info.code })
-      this.#emit('error', info)
-      return
-    }
-    void this.#connect()
+    this.#socket.start()
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true
-    this.#clearTimers()
-    const ws = this.#ws
-    this.#ws = null
-    if (ws && ws.readyState <= OPEN) ws.close(1000, 'client stopped')
-    this.#requests.failAll()
-    this.#inFlight.clear()
-    this.#setState({ kind: 'stopped', code: null })
+    this.#socket.stop()
     await this.#chain
   }
 
@@ -135,26 +135,29 @@ class LiveConnection implements Connection {
     await this.#load()
     this.#lastCreated = Math.max(this.#clock.now(), this.#lastCreated + 1)
     const entry: OutboxEntry = { convId, clientMsgId: this.#newId(), text, createdAt: this.#lastCreated, owner: this.#owner }
-    await this.#outbox.add(entry)
+    await this.#store.outbox.add(entry)
     this.#cursors.track(convId)
-    await this.#emitOutbox()
-    if (this.#state.kind === 'open') {
-      if (this.#replaying) this.#replayAgain = true
-      else this.#transmit(entry)
-    }
+    await emitOutbox(this.#target)
+    this.#sender.offer(entry)
     return entry
   }
 
   outbox(): Promise<OutboxEntry[]> {
-    return this.#outbox.list()
+    return this.#store.outbox.list()
   }
 
   lastSeq(convId: string): number {
     return this.#cursors.get(convId)
   }
 
+  async setResumePoint(convId: string, seq: number): Promise<void> {
+    await this.#load()
+    this.#cursors.reset(convId, seq)
+    await this.#store.saveCursor(convId, seq)
+  }
+
   typing(convId: string, typing: boolean): void {
-    if (this.#state.kind === 'open') this.#write({ type: typing ? 'typing.start' : 'typing.stop', convId })
+    if (this.state.kind === 'open') this.#socket.write({ type: typing ? 'typing.start' : 'typing.stop', convId })
   }
 
   read(convId: string, seq: number): void {
@@ -167,74 +170,48 @@ class LiveConnection implements Connection {
 
   updateContext(context: VisitorContext): void {
     this.#context = context
-    if (this.#state.kind === 'open' && this.#identity?.kind === 'visitor') this.#write({ type: 'context.update', context })
+    if (this.state.kind === 'open' && this.#identity?.kind === 'visitor') this.#socket.write({ type: 'context.update', context })
   }
 
   request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T> {
-    if (this.#state.kind !== 'open') {
+    if (this.state.kind !== 'open') {
       return Promise.reject(new ConnectionError(errorInfo('PARLEY_ERR_CONNECTION_LOST', [frame.type])))
     }
     const { ref, answer } = this.#requests.open<T>(frame.type, 'q')
-    this.#write({ ...frame, ref } as ClientFrame)
+    this.#socket.write({ ...frame, ref } as ClientFrame)
     return answer
   }
 
   on<K extends keyof ConnectionEvents>(event: K, fn: (data: ConnectionEvents[K]) => void): () => void {
-    let set = this.#handlers.get(event)
-    if (!set) this.#handlers.set(event, (set = new Set()))
-    set.add(fn as (d: never) => void)
-    return () => { set!.delete(fn as (d: never) => void) }
+    return this.#events.on(event, fn)
   }
 
   // ── connecting ────────────────────────────────────────────────────────────────────────────
 
-  #load(): Promise<void> {
-    this.#loaded ??= (async () => {
-      const { storage } = this.#opts
-      this.#token = await storage.get<string>(`${this.#prefix}token`)
-      for (const e of await this.#outbox.list()) this.#lastCreated = Math.max(this.#lastCreated, e.createdAt)
-      const seqKeys = await storage.keys(`${this.#prefix}seq:`)
-      for (const key of seqKeys) {
-        const seq = await storage.get<number>(key)
-        if (typeof seq === 'number') this.#cursors.restore(key.slice(this.#prefix.length + 4), seq)
-      }
-    })()
-    return this.#loaded
+  /** The relay accepted our hello: we are open; fetch what we miss and send what waits. */
+  async #welcome(w: Welcome): Promise<void> {
+    this.#identity = w.identity
+    if (w.identity.kind === 'visitor') {
+      this.#token = w.identity.token
+      await this.#store.saveToken(w.identity.token)
+    }
+    this.#socket.welcomed(w)
+    this.#events.emit('conversations', w.conversations)
+    // Conversations we hold no cursor for (another tab or device opened them) or are behind in.
+    const behind = this.#opts.resumeListed === false ? [] : w.conversations.filter((c) => c.lastSeq > 0 && this.#cursors.get(c.convId) === 0)
+    for (const c of behind) this.#cursors.track(c.convId)
+    if (behind.length) this.#resumer.request(behind.map((c) => ({ convId: c.convId, afterSeq: 0 })))
+    this.#flushReads()
+    void this.#sender.replay()
   }
 
-  async #connect(): Promise<void> {
-    await this.#load()
-    if (this.#stopped) return
-    this.#attempt++
-    this.#setState({ kind: 'connecting', attempt: this.#attempt })
-    let ws: WebSocketLike
-    try {
-      ws = new this.#opts.WebSocket(this.#opts.url)
-    } catch {
-      this.#scheduleRetry(null)
-      return
-    }
-    this.#ws = ws
-    ws.onopen = () => {
-      if (this.#ws === ws) this.#sendHello()
-    }
-    ws.onmessage = (ev) => {
-      if (this.#ws !== ws) return
-      this.#armIdle()
-      let frame: ServerFrame
-      try {
-        frame = JSON.parse(String(ev.data)) as ServerFrame
-      } catch {
-        return
-      }
-      this.#chain = this.#chain.then(() => this.#apply(frame)).catch((err: unknown) => {
-        this.#emit('error', errorInfo('PARLEY_ERR_SERVER_INTERNAL', [err instanceof Error ? err.message : String(err)]))
-      })
-    }
-    ws.onclose = (ev) => {
-      if (this.#ws === ws) this.#onClose(ev.code)
-    }
-    ws.onerror = () => { /* a close event follows */ }
+  #load(): Promise<void> {
+    this.#loaded ??= (async () => {
+      const stored = await this.#store.load(this.#cursors)
+      this.#token = stored.token
+      this.#lastCreated = Math.max(this.#lastCreated, stored.lastCreated)
+    })()
+    return this.#loaded
   }
 
   #sendHello(): void {
@@ -245,239 +222,33 @@ class LiveConnection implements Connection {
     const resume = this.#cursors.entries().filter(([, seq]) => seq > 0).slice(-MAX_RESUME).map(([convId, afterSeq]) => ({ convId, afterSeq }))
     const context = isVisitor ? this.#context ?? this.#opts.context?.() : undefined
     if (context) this.#context = context
-    this.#write({
+    this.#socket.write({
       type: 'hello', protocol: PROTOCOL_VERSION,
       auth: isVisitor ? (token ? { kind: 'visitor', token } : { kind: 'visitor' }) : auth,
       ...(context ? { context } : {}),
       ...(resume.length ? { resume } : {}),
     })
-    this.#armIdle()
   }
 
-  #onClose(code: number): void {
-    this.#ws = null
-    this.#clearTimers()
-    this.#inFlight.clear()
-    this.#resuming.clear()
-    this.#requests.failAll()
-    if (this.#stopped) return
-    const reason = errorCodeForClose(code)
+  #afterClose(reason: ErrorCode | null): 'retry' | 'retry-now' | 'stop' {
     const isVisitor = this.#opts.auth.kind === 'visitor'
     if (reason && reason.startsWith('PARLEY_ERR_AUTH_') && isVisitor && this.#usedStoredToken) {
       // Our stored visitor token is expired or from another relay secret: start as a new visitor.
       this.#token = undefined
-      void this.#opts.storage.del(`${this.#prefix}token`)
-      this.#scheduleRetry(reason, 0)
-      return
+      void this.#store.forgetToken()
+      return 'retry-now'
     }
-    if (reason && (FATAL.includes(reason) || reason.startsWith('PARLEY_ERR_AUTH_'))) {
-      this.#setState({ kind: 'stopped', code: reason })
-      this.#emit('error', errorInfo(reason))
-      return
-    }
-    this.#scheduleRetry(reason)
-  }
-
-  #scheduleRetry(code: ErrorCode | null, delayMs?: number): void {
-    const delay = delayMs ?? backoffDelay(this.#attempt, (this.#opts.random ?? Math.random)(), this.#opts.backoff)
-    this.#setState({ kind: 'retrying', attempt: this.#attempt, at: this.#clock.now() + delay, code })
-    this.#timers.retry = this.#clock.setTimeout(() => {
-      this.#timers.retry = undefined
-      if (!this.#stopped) void this.#connect()
-    }, delay)
-  }
-
-  // ── frames from the relay ─────────────────────────────────────────────────────────────────
-
-  async #apply(frame: ServerFrame): Promise<void> {
-    switch (frame.type) {
-      case 'welcome': await this.#onWelcome(frame); break
-      case 'message.ack': await this.#onAck(frame); break
-      case 'message.new': await this.#onMessage(frame); break
-      case 'conversation.resumed':
-        this.#resuming.delete(frame.convId)
-        if (frame.more) this.#resume([{ convId: frame.convId, afterSeq: frame.lastSeq }])
-        else if (this.#cursors.hasGap(frame.convId)) this.#resume([{ convId: frame.convId, afterSeq: this.#cursors.get(frame.convId) }])
-        break
-      case 'error': await this.#onError(frame); return
-      default: break
-    }
-    if ('ref' in frame && typeof frame.ref === 'string') this.#requests.answer(frame.ref, frame)
-    this.#emit('frame', frame)
-  }
-
-  async #onWelcome(w: Welcome): Promise<void> {
-    this.#identity = w.identity
-    this.#heartbeatMs = w.heartbeatMs
-    if (w.identity.kind === 'visitor') {
-      this.#token = w.identity.token
-      await this.#opts.storage.set(`${this.#prefix}token`, w.identity.token)
-    }
-    this.#attempt = 0
-    this.#setState({ kind: 'open', welcome: w })
-    this.#armPing()
-    this.#emit('conversations', w.conversations)
-    // Conversations we hold no cursor for (another tab or device opened them) or are behind in.
-    const behind = this.#opts.resumeListed === false ? [] : w.conversations.filter((c) => c.lastSeq > 0 && this.#cursors.get(c.convId) === 0)
-    for (const c of behind) this.#cursors.track(c.convId)
-    if (behind.length) this.#resume(behind.map((c) => ({ convId: c.convId, afterSeq: 0 })))
-    this.#flushReads()
-    void this.#replayOutbox()
-  }
-
-  async #onAck(ack: MessageAck): Promise<void> {
-    const entry = await this.#outbox.get(ack.clientMsgId)
-    this.#inFlight.delete(ack.clientMsgId)
-    const receipt = this.#cursors.receive(ack.convId, ack.seq)
-    if (receipt.advanced) await this.#saveCursor(ack.convId)
-    if (!entry) return
-    await this.#outbox.remove(ack.clientMsgId)
-    const me = this.#identity ? participantOf(this.#identity) : { kind: 'visitor' as const, id: 'me' }
-    const message: MessageNew = {
-      type: 'message.new', convId: ack.convId, seq: ack.seq, clientMsgId: ack.clientMsgId, from: me,
-      text: ack.text ?? entry.text, at: ack.at,
-    }
-    this.#emit('ack', { entry, ack })
-    if (receipt.fresh) this.#emit('message', { message, own: true })
-    await this.#emitOutbox()
-    if (receipt.gap) this.#resume([{ convId: ack.convId, afterSeq: this.#cursors.get(ack.convId) }])
-  }
-
-  async #onMessage(m: MessageNew): Promise<void> {
-    const receipt = this.#cursors.receive(m.convId, m.seq)
-    if (receipt.advanced) await this.#saveCursor(m.convId)
-    if (receipt.fresh) this.#emit('message', { message: m, own: false })
-    if (receipt.gap) this.#resume([{ convId: m.convId, afterSeq: this.#cursors.get(m.convId) }])
-  }
-
-  async #onError(frame: ErrorFrame): Promise<void> {
-    const info = errorFromFrame(frame)
-    this.#emit('frame', frame)
-    if (frame.ref !== undefined && this.#requests.fail(frame.ref, info)) return
-    const entry = frame.ref !== undefined ? await this.#outbox.get(frame.ref) : undefined
-    if (!entry) {
-      this.#emit('error', info)
-      return
-    }
-    this.#inFlight.delete(entry.clientMsgId)
-    if (info.retryable) {
-      // Rate limited or the store was busy: the same id goes again later, so it is stored once.
-      this.#clock.setTimeout(() => { if (this.#state.kind === 'open') this.#transmit(entry) }, frame.retryAfterMs ?? 1000)
-      return
-    }
-    await this.#outbox.remove(entry.clientMsgId)
-    this.#emit('refused', { entry, error: info })
-    await this.#emitOutbox()
-  }
-
-  // ── sending ───────────────────────────────────────────────────────────────────────────────
-
-  async #replayOutbox(): Promise<void> {
-    const replay = async () => {
-      do {
-        this.#replayAgain = false
-        for (const entry of await this.#outbox.list()) {
-          if (this.#state.kind !== 'open') return
-          if (this.#inFlight.has(entry.clientMsgId)) continue
-          if (entry.owner !== this.#owner) {
-            if (await this.#opts.isOwnerAlive?.(entry.owner)) continue
-            // Adopt the orphan so other tabs see a live owner and leave it to us.
-            entry.owner = this.#owner
-            await this.#outbox.add(entry)
-          }
-          this.#transmit(entry)
-        }
-      } while (this.#replayAgain)
-    }
-    this.#replaying = true
-    try {
-      await (this.#opts.withLock ? this.#opts.withLock('outbox', replay) : replay())
-    } catch (err) {
-      this.#emit('error', errorInfo('PARLEY_ERR_SERVER_INTERNAL', [err instanceof Error ? err.message : String(err)]))
-    } finally {
-      this.#replaying = false
-    }
-  }
-
-  #transmit(entry: OutboxEntry): void {
-    if (this.#inFlight.has(entry.clientMsgId)) return
-    if (this.#write({ type: 'message.send', convId: entry.convId, clientMsgId: entry.clientMsgId, text: entry.text })) {
-      this.#inFlight.add(entry.clientMsgId)
-    }
-  }
-
-  #resume(convs: { convId: string; afterSeq: number }[]): void {
-    const fresh = convs.filter((c) => !this.#resuming.has(c.convId))
-    if (!fresh.length || this.#state.kind !== 'open') return
-    for (const c of fresh) this.#resuming.add(c.convId)
-    this.#write({ type: 'conversation.resume', convs: fresh })
+    if (reason && (FATAL.includes(reason) || reason.startsWith('PARLEY_ERR_AUTH_'))) return 'stop'
+    return 'retry'
   }
 
   #flushReads(): void {
-    if (this.#state.kind !== 'open') return
-    for (const [convId, seq] of this.#reads) this.#write({ type: 'message.read', convId, seq })
+    if (this.state.kind !== 'open') return
+    for (const [convId, seq] of this.#reads) this.#socket.write({ type: 'message.read', convId, seq })
     this.#reads.clear()
   }
 
-  #write(frame: ClientFrame): boolean {
-    const ws = this.#ws
-    if (!ws || ws.readyState !== OPEN) return false
-    ws.send(JSON.stringify(frame))
-    return true
-  }
-
-  async #saveCursor(convId: string): Promise<void> {
-    await this.#opts.storage.set(`${this.#prefix}seq:${convId}`, this.#cursors.get(convId))
-  }
-
-  // ── liveness ──────────────────────────────────────────────────────────────────────────────
-
-  #armPing(): void {
-    this.#clock.clearTimeout(this.#timers.ping)
-    this.#timers.ping = this.#clock.setTimeout(() => {
-      this.#write({ type: 'ping' })
-      this.#armPing()
-    }, this.#heartbeatMs)
-  }
-
-  #armIdle(): void {
-    this.#clock.clearTimeout(this.#timers.idle)
-    const ms = this.#opts.idleTimeoutMs ?? this.#heartbeatMs * 2
-    const ws = this.#ws
-    this.#timers.idle = this.#clock.setTimeout(() => {
-      // Nothing at all for two heartbeats: the network is gone even if the socket has not noticed.
-      if (ws && this.#ws === ws) {
-        this.#ws = null
-        ws.onclose = null
-        ws.close(4000, 'idle')
-        this.#onClose(1006)
-      }
-    }, ms)
-  }
-
-  #clearTimers(): void {
-    for (const t of Object.values(this.#timers)) if (t !== undefined) this.#clock.clearTimeout(t)
-    this.#timers = {}
-  }
-
-  // ── events ────────────────────────────────────────────────────────────────────────────────
-
-  #setState(state: ConnectionState): void {
-    this.#state = state
-    this.#emit('state', state)
-  }
-
-  async #emitOutbox(): Promise<void> {
-    this.#emit('outbox', { entries: await this.#outbox.list() })
-  }
-
-  #emit<K extends keyof ConnectionEvents>(event: K, data: ConnectionEvents[K]): void {
-    for (const fn of this.#handlers.get(event) ?? []) {
-      try {
-        (fn as (d: ConnectionEvents[K]) => void)(data)
-      } catch {
-        // A handler's failure is the handler's: it must not stop the others or the connection.
-      }
-    }
+  #internalError(err: unknown): void {
+    this.#events.emit('error', errorInfo('PARLEY_ERR_SERVER_INTERNAL', [err instanceof Error ? err.message : String(err)]))
   }
 }

@@ -32,6 +32,12 @@ export class Cursors {
     if (seq > this.get(convId)) this.#at.set(convId, seq)
   }
 
+  /** Sets a cursor exactly, backwards too (the caller knows it holds nothing beyond `seq`). */
+  reset(convId: string, seq: number): void {
+    this.#at.set(convId, seq)
+    this.#ahead.delete(convId)
+  }
+
   /** Starts tracking a conversation at 0 if it is unknown. */
   track(convId: string): void {
     if (!this.#at.has(convId)) this.#at.set(convId, 0)

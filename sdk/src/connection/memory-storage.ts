@@ -20,5 +20,8 @@ export function createMemoryStorage(): KeyValueStorage {
     async keys(prefix) {
       return [...map.keys()].filter((k) => k.startsWith(prefix))
     },
+    async entries(prefix) {
+      return [...map].filter(([k]) => k.startsWith(prefix)).map(([k, v]): [string, unknown] => [k, platform.structuredClone(v)])
+    },
   }
 }

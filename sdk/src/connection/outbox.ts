@@ -2,7 +2,11 @@ import type { KeyValueStorage, OutboxEntry } from './types.js'
 
 // The outbox: every message is written here before it is sent and removed only when the relay
 // acks it (or refuses it for good), so a reload, a crash or a closed tab loses nothing. Entries
-// live in the injected storage, one key each, so tabs sharing the storage share the outbox.
+// live in the injected storage, one key each under `PREFIXoutbox:`, so tabs sharing the storage
+// share the outbox. There is deliberately no index key listing the ids: two tabs adding at once
+// would each rewrite it and one id would be lost. Listing reads the key range instead, which with
+// `entries` (IndexedDB's key ranges) costs what the outbox holds, not what the store holds.
+// Outboxes written by earlier versions used the same keys, so they stay readable as they are.
 
 /** The persistent outbox of one client. */
 export class Outbox {
@@ -31,8 +35,13 @@ export class Outbox {
 
   /** Every waiting entry, oldest first (ties by id, so every tab sees the same order). */
   async list(): Promise<OutboxEntry[]> {
-    const keys = await this.#storage.keys(this.#prefix)
-    const entries = (await Promise.all(keys.map((k) => this.#storage.get<OutboxEntry>(k)))).filter((e): e is OutboxEntry => e !== undefined)
+    const entries = (await this.#read()).filter((e): e is OutboxEntry => e !== undefined)
     return entries.sort((a, b) => a.createdAt - b.createdAt || (a.clientMsgId < b.clientMsgId ? -1 : a.clientMsgId > b.clientMsgId ? 1 : 0))
+  }
+
+  async #read(): Promise<(OutboxEntry | undefined)[]> {
+    if (this.#storage.entries) return (await this.#storage.entries(this.#prefix)).map(([, v]) => v as OutboxEntry)
+    const keys = await this.#storage.keys(this.#prefix)
+    return Promise.all(keys.map((k) => this.#storage.get<OutboxEntry>(k)))
   }
 }

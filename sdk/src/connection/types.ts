@@ -34,6 +34,12 @@ export interface KeyValueStorage {
   del(key: string): Promise<void>
   /** Every key starting with `prefix`, in no particular order. */
   keys(prefix: string): Promise<string[]>
+  /**
+   * Every key starting with `prefix` with its value, in one read. Optional: without it the client
+   * reads `keys` then each value. A store that can read a key range (IndexedDB) should offer it, so
+   * listing the outbox costs what the outbox holds, not what the whole store holds.
+   */
+  entries?(prefix: string): Promise<[string, unknown][]>
 }
 
 /** Timers and the wall clock; tests inject fakes to drive backoff and heartbeats. */
@@ -41,6 +47,18 @@ export interface ClientClock {
   now(): number
   setTimeout(fn: () => void, ms: number): unknown
   clearTimeout(handle: unknown): void
+}
+
+/**
+ * What the platform knows about the network: in browsers `navigator.onLine` and the window's
+ * `online`/`offline` events. Offline is trusted at once (no socket can work); online is only a hint
+ * to try now, since a browser may say online behind a dead router.
+ */
+export interface NetworkSignal {
+  /** Whether the platform believes it is online now. */
+  isOnline(): boolean
+  /** Calls `fn` on every change; returns the unsubscribe function. */
+  subscribe(fn: (online: boolean) => void): () => void
 }
 
 /** A message written to the outbox before it is sent, removed only when the relay acks it. */
@@ -57,9 +75,12 @@ export interface OutboxEntry {
 /** Where the connection stands. `retrying` carries when the next attempt starts. */
 export type ConnectionState =
   | { kind: 'idle' }
-  | { kind: 'connecting'; attempt: number }
+  /** `reconnecting`: a socket was open (or lost) since start(), so this attempt replaces it. */
+  | { kind: 'connecting'; attempt: number; reconnecting: boolean }
   | { kind: 'open'; welcome: Welcome }
   | { kind: 'retrying'; attempt: number; at: number; code: ErrorCode | null }
+  /** The network signal says offline: no attempt until it says online again. */
+  | { kind: 'offline' }
   /** Stopped for good: stop() was called, or the relay refused us (bad token, unknown site). */
   | { kind: 'stopped'; code: ErrorCode | null }
 
@@ -122,12 +143,23 @@ export interface ConnectionOptions {
   withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
   /** Time without any frame after which the connection is presumed dead (default 2 × heartbeat). */
   idleTimeoutMs?: number
+  /** A message unacked this long makes the client probe the socket with a `ping` (default 2 s). */
+  ackWaitMs?: number
+  /** A probe `ping` with no frame back within this long closes the socket as dead (default 2.5 s). */
+  probeTimeoutMs?: number
+  /** Online/offline hints from the platform (browsers); without it only the socket tells. */
+  network?: NetworkSignal
   /**
    * Whether to fetch, after welcome, conversations the relay lists that this client holds nothing of
    * (default true: a visitor's new tab gets its history). The console turns it off: it resumes the
    * chats it shows itself.
    */
   resumeListed?: boolean
+  /**
+   * Whether read positions saved by an earlier page are used (default true). The console turns it
+   * off: it rebuilds every chat from the relay, so the client deletes them instead.
+   */
+  restoreCursors?: boolean
   /** How long a `request` waits for its answer (default 10 s). */
   requestTimeoutMs?: number
 }
@@ -150,6 +182,11 @@ export interface Connection {
   outbox(): Promise<OutboxEntry[]>
   /** The highest seq this client holds for a conversation (persisted across reloads). */
   lastSeq(convId: string): number
+  /**
+   * Sets where the next resume of a conversation starts (and persists it), even backwards: the
+   * widget resumes from what its saved history holds. Call before `start()`.
+   */
+  setResumePoint(convId: string, seq: number): Promise<void>
   /** Typing indicators: sent only while open, dropped otherwise (never queued). */
   typing(convId: string, typing: boolean): void
   /** Marks a conversation read up to `seq` (sent when open, coalesced). */

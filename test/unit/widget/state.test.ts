@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageNew } from '@parley/sdk/contract'
-import { INITIAL, reduce, type WidgetState } from '../../../widget/src/consumer/state.js'
+import { INITIAL, isConnectionLost, reduce, type WidgetState } from '../../../widget/src/consumer/state.js'
 
 const msg = (seq: number, id: string, kind: 'visitor' | 'agent', text = id): MessageNew => ({
   type: 'message.new', convId: 'c', seq, clientMsgId: id, from: kind === 'agent' ? { kind, id: 'a', name: 'Dana' } : { kind, id: 'v' }, text, at: seq,
@@ -46,5 +46,15 @@ describe('consumer widget state', () => {
   it('ignores messages of another conversation', () => {
     const other = { ...msg(1, 'q', 'agent'), convId: 'other' }
     expect(reduce(started, { type: 'message', message: other, mine: false })).toBe(started)
+  })
+
+  it('says "Connection lost" when the link is offline or reconnecting during a conversation, not while first connecting', () => {
+    expect(isConnectionLost(reduce(started, { type: 'link', link: 'connecting' }))).toBe(false)
+    expect(isConnectionLost(reduce(started, { type: 'link', link: 'offline' }))).toBe(true)
+    expect(isConnectionLost(reduce(started, { type: 'link', link: 'reconnecting' }))).toBe(true)
+    expect(isConnectionLost(reduce(INITIAL, { type: 'link', link: 'offline' }))).toBe(false)
+    const ended = reduce(reduce(started, { type: 'ended' }), { type: 'link', link: 'offline' })
+    expect(isConnectionLost(ended)).toBe(false)
+    expect(reduce(started, { type: 'link', link: 'connected' }).online).toBe(true)
   })
 })

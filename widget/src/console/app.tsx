@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { Colleague } from '@parley/sdk/contract'
+import type { LinkStatus } from '@parley/sdk/connection'
 import type { ConsoleController } from './controller.js'
 import { agents as fetchAgents } from './api.js'
 import { consoleTitle, handedOff } from './state.js'
@@ -7,6 +8,11 @@ import { Sidebar } from './views/sidebar.js'
 import { ChatView } from './views/chat-view.js'
 import { ContextPanel } from './views/context-panel.js'
 import { Transcripts } from './views/transcripts.js'
+
+/** What the badge says for each state of the agent's connection. */
+const LINK_TEXT: Record<LinkStatus, string> = {
+  connected: 'Online', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline', stopped: 'Disconnected',
+}
 
 /** The signed-in console: queue and chats on the left, the chat in the middle, the visitor on the right. */
 export function ConsoleApp({ controller, token, agentName, onLogout }: { controller: ConsoleController; token: string; agentName: string; onLogout: () => void }) {
@@ -30,7 +36,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
     <div class="console">
       <header class="top">
         <h1>Parley console</h1>
-        <span class={s.online ? 'status on' : 'status'} role="status">{s.online ? 'Online' : 'Reconnecting…'}</span>
+        <span class={`status ${s.link}`} role="status">{LINK_TEXT[s.link]}</span>
         <span>{agentName}</span>
         <button type="button" onClick={onLogout}>Sign out</button>
       </header>

@@ -1,8 +1,8 @@
 import { render } from 'preact'
 import { useState } from 'preact/hooks'
 import type { AgentSession } from '@parley/sdk/contract'
-import { createStore, del, get, keys, set } from 'idb-keyval'
-import type { KeyValueStorage } from '@parley/sdk/connection'
+import { createIdbStorage } from '../browser/idb-storage.js'
+import { createBrowserNetwork } from '../browser/network-signal.js'
 import { ConsoleController } from './controller.js'
 import { ConsoleApp } from './app.js'
 import { Login } from './views/login.js'
@@ -12,11 +12,7 @@ import './console.css'
 // outbox in IndexedDB (an unsent reply survives a reload), the socket on this same origin.
 
 const SESSION_KEY = 'parley-console-session'
-const idb = createStore('parley-console', 'kv')
-const storage: KeyValueStorage = {
-  get: (k) => get(k, idb), set: (k, v) => set(k, v, idb), del: (k) => del(k, idb),
-  keys: async (prefix) => (await keys(idb)).map(String).filter((k) => k.startsWith(prefix)),
-}
+const storage = createIdbStorage('parley-console')
 
 interface Saved { session: AgentSession; brandId: string }
 
@@ -31,10 +27,8 @@ function loadSaved(): Saved | null {
 
 async function startController(s: Saved): Promise<ConsoleController> {
   const prefix = `agent:${s.session.agent.agentId}:`
-  // The console rebuilds every chat from the relay, so read positions of an earlier page are void.
-  for (const k of await storage.keys(`${prefix}seq:`)) await storage.del(k)
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`
-  return new ConsoleController({ token: s.session.token, url, WebSocket, storage, storagePrefix: prefix })
+  return new ConsoleController({ token: s.session.token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork() })
 }
 
 function Root() {

@@ -1,4 +1,4 @@
-import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
+import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import { isBlankText, type ConversationAssigned, type ConversationJoined, type QueueListed } from '@parley/sdk/contract'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
 
@@ -11,6 +11,8 @@ export interface ConsoleDeps {
   WebSocket: new (url: string) => WebSocket
   storage: KeyValueStorage
   storagePrefix: string
+  /** The browser's online/offline hints, so the badge shows a lost network at once. */
+  network?: NetworkSignal
 }
 
 /** The console's state machine with its side effects. */
@@ -23,11 +25,13 @@ export class ConsoleController {
   constructor(deps: ConsoleDeps) {
     const conn = createConnection({
       url: deps.url, auth: { kind: 'agent', token: deps.token }, WebSocket: deps.WebSocket as never,
-      storage: deps.storage, storagePrefix: deps.storagePrefix, resumeListed: false,
+      // The console rebuilds every chat from the relay, so read positions of an earlier page are void.
+      storage: deps.storage, storagePrefix: deps.storagePrefix, resumeListed: false, restoreCursors: false,
+      ...(deps.network ? { network: deps.network } : {}),
     })
     this.#conn = conn
     conn.on('state', (s) => {
-      this.#apply({ type: 'online', online: s.kind === 'open' })
+      this.#apply({ type: 'link', link: linkStatus(s) })
       if (s.kind === 'open') {
         const id = s.welcome.identity
         if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })

@@ -1,5 +1,5 @@
 import type { MessageNew, QueueEntry, VisitorContext } from '@parley/sdk/contract'
-import type { OutboxEntry } from '@parley/sdk/connection'
+import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 
 // The console's view state: the queue, the agent's open chats and the one on screen. Pure.
 
@@ -33,7 +33,8 @@ export interface Chat {
 export interface ConsoleState {
   agentId: string | null
   agentName: string
-  online: boolean
+  /** The connection as the badge shows it. */
+  link: LinkStatus
   queue: QueueEntry[]
   chats: Record<string, Chat>
   order: string[]
@@ -46,7 +47,7 @@ export interface ConsoleState {
 /** Every way the console state changes. */
 export type Action =
   | { type: 'welcome'; agentId: string; agentName: string }
-  | { type: 'online'; online: boolean }
+  | { type: 'link'; link: LinkStatus }
   | { type: 'queue'; entries: QueueEntry[] }
   | { type: 'queued'; entry: QueueEntry }
   | { type: 'dequeued'; convId: string }
@@ -64,7 +65,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', online: false, queue: [], chats: {}, order: [], active: null, error: null, visible: true,
+  agentId: null, agentName: '', link: 'connecting', queue: [], chats: {}, order: [], active: null, error: null, visible: true,
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -107,7 +108,7 @@ export function handedOff(s: ConsoleState, c: Chat): boolean {
 export function reduce(s: ConsoleState, a: Action): ConsoleState {
   switch (a.type) {
     case 'welcome': return { ...s, agentId: a.agentId, agentName: a.agentName }
-    case 'online': return { ...s, online: a.online }
+    case 'link': return { ...s, link: a.link }
     case 'queue': return { ...s, queue: [...a.entries].sort((x, y) => x.createdAt - y.createdAt) }
     case 'queued':
       return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s : { ...s, queue: [...s.queue, a.entry] }

@@ -6,7 +6,8 @@ import { widgetCss } from '../shadow/styles.js'
 import { textColorOn } from '../ui/contrast.js'
 import { buildContext, countPageView, isTrackingAllowed, type BrowserFacts, type Tally } from './context.js'
 import { Controller } from './controller.js'
-import { createIdbStorage } from './idb-storage.js'
+import { createIdbStorage } from '../browser/idb-storage.js'
+import { createBrowserNetwork } from '../browser/network-signal.js'
 import { App } from './app.js'
 
 // The consumer widget's composition root: the only place that touches the real browser (fetch,
@@ -77,7 +78,7 @@ async function boot(): Promise<void> {
 
   const wsBase = base.replace(/^http/, 'ws')
   const controller = new Controller({
-    config, strings, storage: createIdbStorage(site), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
+    config, strings, storage: createIdbStorage(`parley-${site}`), network: createBrowserNetwork(), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
     WebSocket, context: () => buildContext(facts(), tally(), Date.now()), owner,
     ...(locks ? {
       isOwnerAlive: async (o: string) => ((await locks.query()).held ?? []).some((l) => l.name === `parley-tab-${o}`),

@@ -1,4 +1,4 @@
-import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
+import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import { isBlankText, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { fill, type Strings } from '../i18n/strings.js'
@@ -16,6 +16,8 @@ export interface ControllerDeps {
   config: PublicSiteConfig
   strings: Strings
   storage: KeyValueStorage
+  /** The browser's online/offline hints, so a lost network shows at once. */
+  network?: NetworkSignal
   /** wss://relay/v1/live?site=KEY */
   url: string
   WebSocket: new (url: string) => WebSocket
@@ -44,6 +46,7 @@ export class Controller {
   state: WidgetState = INITIAL
   readonly deps: ControllerDeps
   #conn: Connection | null = null
+  #started = false
   #listeners = new Set<() => void>()
   #events = new Map<string, Set<(data: unknown) => void>>()
   #pageTitle: string | null = null
@@ -57,17 +60,25 @@ export class Controller {
     this.deps = deps
   }
 
-  /** Loads the saved conversation and connects if there is one to follow. */
+  /**
+   * Loads the saved conversation and what still waits in the outbox (shown as "Sending…" at once,
+   * before any connection), and connects if there is a conversation to follow or a message to send.
+   */
   async start(): Promise<void> {
+    const conn = this.#connection()
     const saved = await this.deps.storage.get<SavedHistory>(HISTORY_KEY)
     if (saved) {
       this.#apply({ type: 'restore', convId: saved.convId, messages: saved.messages, ended: saved.ended, agentName: saved.agentName })
       // The connection resumes from what the history holds, so a message another tab received
       // but had not saved yet is replayed rather than skipped.
-      if (saved.convId) await this.deps.storage.set(`parley:seq:${saved.convId}`, contiguousSeq(saved.messages))
+      if (saved.convId) await conn.setResumePoint(saved.convId, contiguousSeq(saved.messages))
     }
-    const pending = (await this.deps.storage.keys('parley:outbox:')).length > 0
-    if ((saved?.convId && !saved.ended) || pending) this.#connect()
+    const waiting = await conn.outbox()
+    // Written offline before the history was saved: the newest waiting message names the conversation.
+    const latest = waiting.at(-1)
+    if (latest && !this.state.convId) this.#apply({ type: 'started', convId: latest.convId })
+    this.#apply({ type: 'outbox', entries: waiting })
+    if ((saved?.convId && !saved.ended) || waiting.length > 0) this.#connect()
   }
 
   /** Re-renders on every state change. */
@@ -116,7 +127,7 @@ export class Controller {
     const body = text.trim()
     if (isBlankText(body)) return
     this.#connect()
-    const conn = this.#conn!
+    const conn = this.#connection()
     let convId = this.state.convId
     if (!convId || this.state.ended) {
       if (this.state.ended) this.#apply({ type: 'new-chat' })
@@ -161,14 +172,22 @@ export class Controller {
   // ── internals ─────────────────────────────────────────────────────────────────────────────
 
   #connect(): void {
-    if (this.#conn) return
+    const conn = this.#connection()
+    if (this.#started) return
+    this.#started = true
+    conn.start()
+  }
+
+  /** The connection, made (not started) on first use, with its events turned into actions. */
+  #connection(): Connection {
+    if (this.#conn) return this.#conn
     const d = this.deps
     const conn = createConnection({
       url: d.url, auth: { kind: 'visitor' }, WebSocket: d.WebSocket as never, storage: d.storage, context: d.context,
-      owner: d.owner, ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
+      owner: d.owner, ...(d.network ? { network: d.network } : {}), ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
     })
     this.#conn = conn
-    conn.on('state', (s) => this.#apply({ type: 'online', online: s.kind === 'open' }))
+    conn.on('state', (s) => this.#apply({ type: 'link', link: linkStatus(s) }))
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
@@ -193,7 +212,7 @@ export class Controller {
         if (latest) this.#apply({ type: 'started', convId: latest.convId })
       }
     })
-    conn.start()
+    return conn
   }
 
   #onMessage(message: MessageNew, own: boolean): void {

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '@parley/sdk/connection'
+import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 import type { MessageNew } from '@parley/sdk/contract'
 
 // The consumer widget's view state and how events change it. Pure: the connection, storage and
@@ -25,6 +25,8 @@ export interface WidgetState {
   agentTyping: boolean
   unread: number
   online: boolean
+  /** The connection as the visitor is told about it (`online` is `link === 'connected'`). */
+  link: LinkStatus
   ended: boolean
   /** The page is visible (unread counts only what arrives while hidden or closed). */
   visible: boolean
@@ -36,6 +38,7 @@ export type Action =
   | { type: 'open' } | { type: 'close' }
   | { type: 'visible'; visible: boolean }
   | { type: 'online'; online: boolean }
+  | { type: 'link'; link: LinkStatus }
   | { type: 'started'; convId: string }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
   | { type: 'message'; message: MessageNew; mine: boolean }
@@ -48,7 +51,7 @@ export type Action =
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
-  open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, ended: false, visible: true,
+  open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
 }
 
 /** Stored messages by seq, then those still waiting, oldest first. */
@@ -56,6 +59,15 @@ function ordered(messages: ChatMessage[]): ChatMessage[] {
   const stored = messages.filter((m) => m.seq !== null).sort((a, b) => a.seq! - b.seq!)
   const waiting = messages.filter((m) => m.seq === null).sort((a, b) => a.at - b.at)
   return [...stored, ...waiting]
+}
+
+/**
+ * Whether to show "Connection lost": the socket was lost or the browser is offline (not merely
+ * connecting for the first time), while there is a conversation or a message waiting to go.
+ */
+export function isConnectionLost(s: WidgetState): boolean {
+  if (s.link !== 'offline' && s.link !== 'reconnecting') return false
+  return (s.convId !== null && !s.ended) || s.messages.some((m) => m.status === 'sending')
 }
 
 /** The next state. */
@@ -71,6 +83,10 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       return { ...s, visible: a.visible, unread: a.visible && s.open ? 0 : s.unread }
     case 'online':
       return { ...s, online: a.online, agentTyping: a.online && s.agentTyping }
+    case 'link': {
+      const online = a.link === 'connected'
+      return { ...s, link: a.link, online, agentTyping: online && s.agentTyping }
+    }
     case 'started':
       return { ...s, convId: a.convId, ended: false }
     case 'outbox': {

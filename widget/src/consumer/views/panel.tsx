@@ -1,6 +1,7 @@
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
 import { fill, type Strings } from '../../i18n/strings.js'
 import { typingText, type Controller } from '../controller.js'
+import { isConnectionLost } from '../state.js'
 import { Composer } from './composer.js'
 import { MessageList } from './message-list.js'
 
@@ -28,7 +29,7 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
         </div>
         <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
       </header>
-      {!s.online && s.messages.some((m) => m.status === 'sending') ? <div class="o1" role="status">{strings.offline}</div> : null}
+      {isConnectionLost(s) ? <div class="o1" role="status">{strings.offline}</div> : null}
       <MessageList messages={s.messages} greeting={strings.greeting} strings={strings} controller={controller} />
       <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
       {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}

@@ -1,0 +1,61 @@
+import type { Cursors } from './cursors.js'
+import { Outbox } from './outbox.js'
+import type { KeyValueStorage } from './types.js'
+
+// Every key the connection client keeps in the injected storage, under its prefix: `outbox:*`
+// (outbox.ts), `seq:*` (the resume position of each conversation) and `token` (the visitor's).
+// Nothing else writes them: the widget and the console go through the client's methods.
+
+/** What the client finds in storage when it starts. */
+export interface StoredState {
+  token: string | undefined
+  /** createdAt of the newest outbox entry, so new entries sort after the stored ones. */
+  lastCreated: number
+}
+
+/** The client's persistent state in one storage under one prefix. */
+export class ClientStore {
+  readonly outbox: Outbox
+  readonly #storage: KeyValueStorage
+  readonly #prefix: string
+  readonly #restoreCursors: boolean
+
+  constructor(storage: KeyValueStorage, prefix: string, restoreCursors: boolean) {
+    this.#storage = storage
+    this.#prefix = prefix
+    this.#restoreCursors = restoreCursors
+    this.outbox = new Outbox(storage, prefix)
+  }
+
+  /** Reads the token and the outbox's newest time, and loads (or, if not restored, deletes) the cursors. */
+  async load(cursors: Cursors): Promise<StoredState> {
+    const token = await this.#storage.get<string>(`${this.#prefix}token`)
+    let lastCreated = 0
+    for (const e of await this.outbox.list()) lastCreated = Math.max(lastCreated, e.createdAt)
+    const seqPrefix = `${this.#prefix}seq:`
+    for (const key of await this.#storage.keys(seqPrefix)) {
+      if (!this.#restoreCursors) {
+        await this.#storage.del(key)
+        continue
+      }
+      const seq = await this.#storage.get<number>(key)
+      if (typeof seq === 'number') cursors.restore(key.slice(seqPrefix.length), seq)
+    }
+    return { token, lastCreated }
+  }
+
+  /** Keeps the newest visitor token. */
+  saveToken(token: string): Promise<void> {
+    return this.#storage.set(`${this.#prefix}token`, token)
+  }
+
+  /** Forgets the visitor token (expired, or from another relay secret). */
+  forgetToken(): Promise<void> {
+    return this.#storage.del(`${this.#prefix}token`)
+  }
+
+  /** Persists the resume position of a conversation. */
+  saveCursor(convId: string, seq: number): Promise<void> {
+    return this.#storage.set(`${this.#prefix}seq:${convId}`, seq)
+  }
+}
