@@ -18,6 +18,7 @@ import { agentRoutes } from './plugins/rest/agents.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { staticAssets } from './plugins/static-assets.js'
+import { restRateLimits } from './plugins/rest/rate-limits.js'
 import { httpError } from './errors.js'
 
 export type { Deps } from './deps.js'
@@ -124,6 +125,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       committer.drain().then(closeAll, closeAll)
     },
   })
+  // Before any route, so its onRoute hook sees them all.
+  await app.register(restRateLimits, { limits })
   await app.register(authPlugin, { store: deps.store, signer })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
