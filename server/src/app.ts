@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
 import cors from '@fastify/cors'
 import { Ajv } from 'ajv'
@@ -41,12 +41,33 @@ export interface RelayOptions {
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.text', '*.answers', '*.token', '*.password']
 
+/** The routes an app serves, in registration order (WebSocket routes marked). */
+export interface RouteEntry {
+  method: string
+  url: string
+  websocket: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, so tests and checks can cover each one without a hand-kept list. */
+    parleyRoutes: readonly RouteEntry[]
+  }
+}
+
+// A request line names the route pattern (`/v1/conversations/:convId`), never the URL: a query
+// string holds transcript search terms, and sometimes a token someone pasted into a link. The
+// client address stays out too; warnings about limits carry it where it is needed.
+const SERIALIZERS = {
+  req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)' }),
+}
+
 /** Builds the relay (not yet listening). Close it with `app.close()`: sockets first, then queued commits. */
 export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<FastifyInstance> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const logger = opts.logger === undefined ? { level: 'info' } : opts.logger
   const app = Fastify({
-    logger: logger && typeof logger === 'object' ? { ...logger, redact: REDACT } : logger,
+    logger: logger && typeof logger === 'object' ? { ...logger, redact: REDACT, serializers: SERIALIZERS } : logger,
     ...(opts.https ? { https: opts.https } : {}),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: 256 * 1024,
@@ -69,6 +90,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     writes,
     sessions: new Set(),
   }
+  const routes: RouteEntry[] = []
+  app.decorate('parleyRoutes', routes)
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, websocket: Boolean((r as { websocket?: boolean }).websocket) })
+  })
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onClose', async () => { fanout.close() })
