@@ -151,6 +151,16 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       committer.drain().then(closeAll, closeAll)
     },
   })
+  // @fastify/websocket hands an upgrade on any GET route to that route, which then accepts it and
+  // closes the socket at once (101, then nothing). Only WebSocket routes (/v1/live) take an upgrade;
+  // the others answer it like any request they can't serve.
+  app.addHook('onRequest', async (req) => {
+    const route = req.routeOptions.url
+    // No route: the not-found handler answers 404.
+    if (req.ws && route !== undefined && !routes.some((r) => r.websocket && r.url === route)) {
+      throw httpError('PARLEY_ERR_REQUEST_INVALID', `${route} does not accept a WebSocket upgrade; use /v1/live`)
+    }
+  })
   // Before any route, so its onRoute hook sees them all.
   await app.register(restRateLimits, { limits })
   await app.register(authPlugin, { store: deps.store, signer })
