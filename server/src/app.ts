@@ -20,6 +20,7 @@ import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
 import { httpError } from './errors.js'
+import { FAVICON, FAVICON_HEADERS } from './favicon.js'
 
 export type { Deps } from './deps.js'
 
@@ -170,5 +171,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
+  // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
+  app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))
   return app
 }
