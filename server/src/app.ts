@@ -19,6 +19,7 @@ import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
+import { jsonBody } from './plugins/rest/json-body.js'
 import { httpError } from './errors.js'
 import { FAVICON, FAVICON_HEADERS } from './favicon.js'
 
@@ -162,6 +163,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       throw httpError('PARLEY_ERR_REQUEST_INVALID', `${route} does not accept a WebSocket upgrade; use /v1/live`)
     }
   })
+  await app.register(jsonBody)
   // Before any route, so its onRoute hook sees them all.
   await app.register(restRateLimits, { limits })
   await app.register(authPlugin, { store: deps.store, signer })
