@@ -109,7 +109,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
     let e = err
-    if (err.validation) e = httpError('PARLEY_ERR_REQUEST_INVALID', err.message)
+    if (err.validation) {
+      // Ajv's message leaves out which unknown field it refused; name it.
+      const extra = (err.validation as { params?: { additionalProperty?: unknown } }[])[0]?.params?.additionalProperty
+      e = httpError('PARLEY_ERR_REQUEST_INVALID', typeof extra === 'string' ? `${err.message} ('${extra.slice(0, 100)}')` : err.message)
+    }
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = httpError('PARLEY_ERR_REQUEST_TOO_LARGE')
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
       || (err.statusCode === 400 && !isErrorCode(err.code))) e = httpError('PARLEY_ERR_REQUEST_INVALID', err.message)
@@ -171,7 +175,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(livePlugin, { ctx })
   await app.register(agentRoutes, { deps, signer, limits })
   await app.register(conversationRoutes, { deps })
-  await app.register(siteConfigRoutes, { deps })
+  await app.register(siteConfigRoutes, { deps, limits })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

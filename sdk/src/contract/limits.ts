@@ -40,6 +40,8 @@ export interface Limits {
   passwordChecksInFlight: number
   /** Password checks waiting for a slot; beyond this a login is refused with PARLEY_ERR_LIMIT_BUSY. */
   passwordChecksQueued: number
+  /** Seconds browsers may reuse a brand's public widget config (Cache-Control max-age): a change shows on every page load after at most this long. */
+  siteConfigMaxAgeSeconds: number
 }
 
 /** The defaults, documented in docs/operations.md. */
@@ -62,6 +64,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   agentLoginsPerMinute: 10,
   passwordChecksInFlight: 4,
   passwordChecksQueued: 32,
+  siteConfigMaxAgeSeconds: 60,
 })
 
 /** Hard ceiling on text in the schema, whatever the configured maxTextLength. */
