@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import websocket from '@fastify/websocket'
 import cors from '@fastify/cors'
 import { Ajv } from 'ajv'
@@ -18,7 +18,10 @@ import { agentRoutes } from './plugins/rest/agents.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { staticAssets } from './plugins/static-assets.js'
+import { restRateLimits } from './plugins/rest/rate-limits.js'
+import { jsonBody } from './plugins/rest/json-body.js'
 import { httpError } from './errors.js'
+import { FAVICON, FAVICON_HEADERS } from './favicon.js'
 
 export type { Deps } from './deps.js'
 
@@ -40,12 +43,33 @@ export interface RelayOptions {
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', '*.text', '*.answers', '*.token', '*.password']
 
+/** The routes an app serves, in registration order (WebSocket routes marked). */
+export interface RouteEntry {
+  method: string
+  url: string
+  websocket: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, so tests and checks can cover each one without a hand-kept list. */
+    parleyRoutes: readonly RouteEntry[]
+  }
+}
+
+// A request line names the route pattern (`/v1/conversations/:convId`), never the URL: a query
+// string holds transcript search terms, and sometimes a token someone pasted into a link. The
+// client address stays out too; warnings about limits carry it where it is needed.
+const SERIALIZERS = {
+  req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)' }),
+}
+
 /** Builds the relay (not yet listening). Close it with `app.close()`: sockets first, then queued commits. */
 export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<FastifyInstance> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const logger = opts.logger === undefined ? { level: 'info' } : opts.logger
   const app = Fastify({
-    logger: logger && typeof logger === 'object' ? { ...logger, redact: REDACT } : logger,
+    logger: logger && typeof logger === 'object' ? { ...logger, redact: REDACT, serializers: SERIALIZERS } : logger,
     ...(opts.https ? { https: opts.https } : {}),
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: 256 * 1024,
@@ -68,6 +92,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     writes,
     sessions: new Set(),
   }
+  const routes: RouteEntry[] = []
+  app.decorate('parleyRoutes', routes)
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, websocket: Boolean((r as { websocket?: boolean }).websocket) })
+  })
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onClose', async () => { fanout.close() })
@@ -80,7 +109,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
     let e = err
-    if (err.validation) e = httpError('PARLEY_ERR_REQUEST_INVALID', err.message)
+    if (err.validation) {
+      // Ajv's message leaves out which unknown field it refused; name it.
+      const extra = (err.validation as { params?: { additionalProperty?: unknown } }[])[0]?.params?.additionalProperty
+      e = httpError('PARLEY_ERR_REQUEST_INVALID', typeof extra === 'string' ? `${err.message} ('${extra.slice(0, 100)}')` : err.message)
+    }
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = httpError('PARLEY_ERR_REQUEST_TOO_LARGE')
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
       || (err.statusCode === 400 && !isErrorCode(err.code))) e = httpError('PARLEY_ERR_REQUEST_INVALID', err.message)
@@ -124,12 +157,27 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       committer.drain().then(closeAll, closeAll)
     },
   })
+  // @fastify/websocket hands an upgrade on any GET route to that route, which then accepts it and
+  // closes the socket at once (101, then nothing). Only WebSocket routes (/v1/live) take an upgrade;
+  // the others answer it like any request they can't serve.
+  app.addHook('onRequest', async (req) => {
+    const route = req.routeOptions.url
+    // No route: the not-found handler answers 404.
+    if (req.ws && route !== undefined && !routes.some((r) => r.websocket && r.url === route)) {
+      throw httpError('PARLEY_ERR_REQUEST_INVALID', `${route} does not accept a WebSocket upgrade; use /v1/live`)
+    }
+  })
+  await app.register(jsonBody)
+  // Before any route, so its onRoute hook sees them all.
+  await app.register(restRateLimits, { limits })
   await app.register(authPlugin, { store: deps.store, signer })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(agentRoutes, { deps, signer, limits })
   await app.register(conversationRoutes, { deps })
-  await app.register(siteConfigRoutes, { deps })
+  await app.register(siteConfigRoutes, { deps, limits })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
+  // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
+  app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))
   return app
 }

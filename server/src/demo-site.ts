@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { FAVICON, FAVICON_HEADERS } from './favicon.js'
 
 // The demo brand's web site for `npm start`: the pages of examples/brand-site, with the script tag
 // pointing at this relay, served on a second origin (the next port) so the widget runs cross-origin
@@ -52,6 +53,10 @@ export async function startDemoSite(opts: { host: string; port: number; relayUrl
     const fail = (status: number, text: string) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
       res.end(text)
+    }
+    if (path === '/favicon.ico' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, FAVICON_HEADERS)
+      return res.end(req.method === 'HEAD' ? undefined : FAVICON)
     }
     if (!name || (req.method !== 'GET' && req.method !== 'HEAD')) return fail(404, 'not found')
     readFile(join(SITE_DIR, name), 'utf8').then((html) => {

@@ -21,6 +21,8 @@ export interface Deps {
   ids: Ids
   /** Secret for signing visitor and agent tokens, at least 32 bytes. */
   tokenSecret: Buffer
+  /** Checks an agent password against its stored hash; scrypt (auth/passwords.ts) when left out. */
+  verifyPassword?: (password: string, stored: string) => Promise<boolean>
 }
 
 /** The real clock. */

@@ -25,7 +25,12 @@ export interface TestRelay {
  * Starts a relay; `limits` override the defaults, `clock` replaces the system clock. The store runs
  * on a worker thread as in production (`PARLEY_TEST_STORE=main` keeps it on the test's thread).
  */
-export async function startRelay(opts: { limits?: Partial<Limits>; clock?: Clock; tokenSecret?: Buffer; widgetDir?: string } = {}): Promise<TestRelay> {
+export async function startRelay(opts: {
+  limits?: Partial<Limits>; clock?: Clock; tokenSecret?: Buffer; widgetDir?: string
+  verifyPassword?: Deps['verifyPassword']
+  /** Where the relay's log lines go (at `logLevel`, default trace); none by default. */
+  logStream?: { write(line: string): void }; logLevel?: string
+} = {}): Promise<TestRelay> {
   const { dir, remove } = tempDir()
   const file = databaseFile(dir)
   const store = process.env.PARLEY_TEST_STORE === 'main' ? createSqliteStore({ file }) : await createWorkerSqliteStore({ file })
@@ -35,8 +40,11 @@ export async function startRelay(opts: { limits?: Partial<Limits>; clock?: Clock
     clock: opts.clock ?? systemClock,
     ids: randomIds,
     tokenSecret: opts.tokenSecret ?? Buffer.from('test-secret-test-secret-test-secret!!'),
+    ...(opts.verifyPassword ? { verifyPassword: opts.verifyPassword } : {}),
   }
-  const app = await buildApp(deps, { limits: opts.limits, widgetDir: opts.widgetDir ?? null, logger: process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false })
+  const logger = opts.logStream ? { level: opts.logLevel ?? 'trace', stream: opts.logStream }
+    : process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false
+  const app = await buildApp(deps, { limits: opts.limits, widgetDir: opts.widgetDir ?? null, logger })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

@@ -120,12 +120,17 @@ describe('parley start', () => {
     await v.error('PARLEY_ERR_MESSAGE_TOO_LONG')
     const rest = await fetch(`${relay.url}/v1/conversations/quiet-conv/messages`, { headers: { authorization: `Bearer ${brand.apiKey}` } })
     expect(rest.status).toBe(200)
+    // Search terms travel in the query string; a token pasted into an upgrade URL must not be echoed.
+    const search = await fetch(`${relay.url}/v1/conversations?q=${encodeURIComponent('4111 1111 1111 1111 SEARCH-NEVER-IN-LOGS')}`, { headers: { authorization: `Bearer ${brand.apiKey}` } })
+    expect(search.status).toBe(200)
+    const pasted = await TestClient.connect(`${relay.wsUrl}?site=${brand.siteKey}&access_token=${visitorToken}`)
+    pasted.close()
     v.close(); a.close()
     await relay.kill('SIGTERM')
 
     const everything = relay.logs.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + relay.stderr
     expect(relay.logs.length).toBeGreaterThan(10)
-    for (const secret of ['BODY-NEVER-IN-LOGS', '4111 1111', 'REPLY-NEVER-IN-LOGS', 'LONG-NEVER-IN-LOGS', password, agentToken, visitorToken, brand.apiKey]) {
+    for (const secret of ['BODY-NEVER-IN-LOGS', '4111 1111', '4111%201111', 'SEARCH-NEVER-IN-LOGS', 'REPLY-NEVER-IN-LOGS', 'LONG-NEVER-IN-LOGS', password, agentToken, visitorToken, brand.apiKey]) {
       expect(everything.includes(secret), `log contains ${secret.slice(0, 24)}`).toBe(false)
     }
   })

@@ -7,6 +7,12 @@ import { PROTOCOL_VERSION } from './version.js'
 
 const strict = { additionalProperties: false } as const
 
+/**
+ * A BCP 47 language tag (`fr`, `fr-CA`, `zh-Hant-TW`): language, then subtags of 2 to 8 letters or
+ * digits. The relay also checks it with `Intl.getCanonicalLocales` and stores the canonical form.
+ */
+export const LanguageTag = Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })
+
 /** The strings a brand may override, by key; the widget's own table fills in the rest. */
 export const WIDGET_TEXT_KEYS = ['title', 'greeting', 'launcher', 'placeholder', 'offline'] as const
 /** One overridable widget string. */
@@ -28,13 +34,21 @@ export const WidgetConfig = Type.Object({
   position: Type.Optional(Type.Union([Type.Literal('right'), Type.Literal('left')])),
   /** An https (or, for local demos, http://localhost) image URL shown in the chat header. */
   logoUrl: Type.Optional(Type.String({ maxLength: 2048, pattern: '^(https://|http://localhost[:/]|http://127\\.0\\.0\\.1[:/])' })),
-  /** Default language of the widget's strings when the visitor's browser asks for none it has. */
-  locale: Type.Optional(Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
-  /** Per-language overrides of the widget's strings: `{ en: { title: 'Talk to us' } }`. */
+  /**
+   * The brand's default language (a BCP 47 tag): used when the visitor's browser asks for no
+   * language the widget has, and the first fallback for a string missing in the visitor's language.
+   */
+  locale: Type.Optional(LanguageTag),
+  /**
+   * The widget's strings in any language, by BCP 47 tag: `{ fr: { title: 'Parlez-nous' } }`. A
+   * language the widget doesn't ship is used as it is; a string left out falls back to the brand's
+   * default language, then to English. Tags are stored in canonical case (`fr-ca` → `fr-CA`).
+   */
   texts: Type.Optional(Type.Record(
-    Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
+    LanguageTag,
     Type.Object(Object.fromEntries(WIDGET_TEXT_KEYS.map((k) => [k, Type.Optional(Type.String({ maxLength: 280 }))])), strict),
-    { maxProperties: 50 },
+    // Without additionalProperties, a key that is no language tag was accepted and silently dropped.
+    { maxProperties: 50, additionalProperties: false },
   )),
   tracking: Type.Optional(TrackingSetting),
 }, strict)

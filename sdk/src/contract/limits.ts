@@ -32,6 +32,16 @@ export interface Limits {
   maxResumeConversations: number
   /** Messages replayed per conversation per resume; the client asks again when `more` is set. */
   replayBatch: number
+  /** REST requests per minute from one client IP address, across every /v1 route (PARLEY_ERR_LIMIT_RATE). */
+  restRequestsPerMinute: number
+  /** Agent login attempts per minute for one brand and e-mail, right or wrong, before any password is checked. */
+  agentLoginsPerMinute: number
+  /** Password checks (scrypt, 16 MiB each) running at once; more wait in a queue. */
+  passwordChecksInFlight: number
+  /** Password checks waiting for a slot; beyond this a login is refused with PARLEY_ERR_LIMIT_BUSY. */
+  passwordChecksQueued: number
+  /** Seconds browsers may reuse a brand's public widget config (Cache-Control max-age): a change shows on every page load after at most this long. */
+  siteConfigMaxAgeSeconds: number
 }
 
 /** The defaults, documented in docs/operations.md. */
@@ -50,6 +60,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   helloTimeoutMs: 10_000,
   maxResumeConversations: 500,
   replayBatch: 500,
+  restRequestsPerMinute: 1200,
+  agentLoginsPerMinute: 10,
+  passwordChecksInFlight: 4,
+  passwordChecksQueued: 32,
+  siteConfigMaxAgeSeconds: 60,
 })
 
 /** Hard ceiling on text in the schema, whatever the configured maxTextLength. */

@@ -163,7 +163,7 @@ export interface Store {
   /** Messages with seq > afterSeq, in order, at most `limit`. */
   readMessages(brandId: string, convId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>
 
-  /** Resolves when the store can serve requests. */
+  /** Resolves when the store can serve requests, writes included (it commits a tiny write: a full disk fails it). */
   ping(): Promise<void>
   close(): Promise<void>
 }

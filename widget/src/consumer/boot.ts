@@ -1,6 +1,6 @@
 import { h, render } from 'preact'
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
-import { pickLanguage, stringsFor, LANGUAGES } from '../i18n/strings.js'
+import { resolveStrings } from '../i18n/brand-texts.js'
 import { mountShadow } from '../shadow/mount.js'
 import { widgetCss } from '../shadow/styles.js'
 import { textColorOn } from '../ui/contrast.js'
@@ -38,9 +38,8 @@ async function boot(): Promise<void> {
   }
   const config = (await res.json()) as PublicSiteConfig
   const widget = config.widget
-  const lang = pickLanguage(navigator.languages ?? [navigator.language], widget.locale ?? 'en')
-  const strings = await stringsFor(lang, widget.texts?.[lang] ?? {})
-  if (!widget.texts?.[lang]?.title) strings.title = config.brandName || strings.title
+  const { lang, rtl, strings, brandTitle } = await resolveStrings(navigator.languages ?? [navigator.language], widget)
+  if (!brandTitle) strings.title = config.brandName || strings.title
 
   const tracking: TrackingSetting = widget.tracking ?? 'on'
   const consentKey = `parley:${site}:consent`
@@ -73,7 +72,7 @@ async function boot(): Promise<void> {
   if (locks) void locks.request(`parley-tab-${owner}`, () => new Promise<void>(() => {}))
   const color = widget.color ?? DEFAULT_COLOR
   const { root } = mountShadow(widgetCss(widget.position ?? 'right'), { '--pa': color, '--pt': textColorOn(color) })
-  if (LANGUAGES[lang]?.rtl) root.dir = 'rtl'
+  if (rtl) root.dir = 'rtl'
   root.lang = lang
 
   const wsBase = base.replace(/^http/, 'ws')

@@ -5,18 +5,48 @@ import type { TokenSigner } from '../../auth/tokens.js'
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js'
 import { createAgent, publicAgent } from '../../admin/agents.js'
 import { httpError } from '../../errors.js'
+import { createConcurrencyGate } from '../../auth/concurrency-gate.js'
+import { retryAfter } from './rate-limits.js'
 
 const AGENT_LIST_LIMIT = 1000
 
 /** Agent login and agent accounts. */
 export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits }> = async (app, { deps, signer, limits }) => {
+  const verify = deps.verifyPassword ?? verifyPassword
+  const hashing = createConcurrencyGate(limits.passwordChecksInFlight, limits.passwordChecksQueued)
+  // Guessing one account's password is throttled per brand and e-mail, on top of the per-IP limit
+  // every route has, so spreading guesses over many addresses does not help either. Counted before
+  // any hashing: a refused attempt costs no scrypt.
+  const perAccount = app.createRateLimit({
+    max: limits.agentLoginsPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => {
+      const body = req.body as AgentLogin
+      return `login\n${body.brandId}\n${body.email.trim().toLowerCase()}`
+    },
+  })
+
   app.post<{ Body: AgentLogin }>('/v1/agent/sessions', {
     schema: { body: AgentLogin, response: { 200: AgentSession } },
-  }, async (req) => {
+    preHandler: async (req, reply) => {
+      const r = await perAccount(req)
+      if (!r.isAllowed && r.isExceeded) {
+        req.log.warn({ brandId: req.body.brandId }, 'agent login rate limit reached')
+        throw retryAfter(reply, limits.agentLoginsPerMinute / 60, r.ttl)
+      }
+    },
+  }, async (req, reply) => {
     const { brandId, email, password } = req.body
     const agent = await deps.store.getAgentByEmail(brandId, email.trim().toLowerCase())
     // Spend the same scrypt time whether or not the account exists.
-    const ok = await verifyPassword(password, agent?.passwordHash ?? (await DUMMY_HASH_PROMISE))
+    const stored = agent?.passwordHash ?? (await DUMMY_HASH_PROMISE)
+    const checked = await hashing.run(() => verify(password, stored))
+    if (!checked) {
+      req.log.warn({ brandId, waiting: hashing.waiting }, 'password check queue full')
+      void reply.header('retry-after', '1')
+      throw httpError('PARLEY_ERR_LIMIT_BUSY', 'logins', 1000)
+    }
+    const ok = checked.value
     if (!agent || !ok) {
       req.log.warn({ brandId }, 'agent login refused')
       throw httpError('PARLEY_ERR_AUTH_CREDENTIALS')

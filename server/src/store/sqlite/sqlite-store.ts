@@ -115,7 +115,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     /** One row of message_log, for messages the in-memory index knows only by id. */
     messageById: db.prepare<[number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
       s.ext_id AS sender_id, m.sender_name, m.text, m.at FROM message_log m JOIN senders s ON s.id = m.sender WHERE m.id = ?`),
-    ping: db.prepare('SELECT 1'),
+    /** A real commit: only a write finds a full disk (reads and rolled-back writes never touch the file). */
+    writeProbe: db.prepare("INSERT INTO store_state (key, value) VALUES ('write_probe', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"),
   }
 
   /** Messages of conversation row `conv` after `afterSeq`: indexed rows first, then the unindexed rows'. */
@@ -332,7 +333,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       return readRows(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r))
     },
 
-    async ping() { q.ping.get() },
+    async ping() { q.writeProbe.run() },
     async close() {
       clearInterval(indexTimer)
       if (db.open) {

@@ -1,0 +1,44 @@
+import fp from 'fastify-plugin'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyReply } from 'fastify'
+import type { Limits } from '@parley/sdk/contract'
+import { httpError } from '../../errors.js'
+
+// Per-IP request limits on the REST API (every /v1 route but the WebSocket, which has its own
+// connection and frame limits). Health probes and the browser bundles are not counted: a load
+// balancer or a page of visitors behind one NAT would otherwise starve the API.
+
+/** Sets Retry-After on `reply` and returns PARLEY_ERR_LIMIT_RATE for a rate of `perSecond`. */
+export function retryAfter(reply: FastifyReply, perSecond: number, ttlMs: number): Error {
+  const ms = Math.max(0, Math.ceil(ttlMs))
+  void reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))))
+  return httpError('PARLEY_ERR_LIMIT_RATE', Number(perSecond.toPrecision(3)), ms)
+}
+
+/** Whether a route is counted by the per-IP REST limit. */
+export function isRateLimitedRoute(url: string, websocket: boolean): boolean {
+  return url.startsWith('/v1/') && !websocket
+}
+
+/** Registers @fastify/rate-limit (its `createRateLimit` decorator too) and the per-IP limit on /v1 routes. */
+export const restRateLimits = fp<{ limits: Limits }>(async (app, { limits }) => {
+  await app.register(rateLimit, {
+    global: false,
+    // Headers are ours: Retry-After on a refusal, nothing on every answer.
+    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': false },
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+  })
+  const perIp = app.createRateLimit({ max: limits.restRequestsPerMinute, timeWindow: 60_000, keyGenerator: (req) => `ip\n${req.ip}` })
+  const limit = async (req: Parameters<typeof perIp>[0], reply: FastifyReply) => {
+    const r = await perIp(req)
+    if (!r.isAllowed && r.isExceeded) {
+      req.log.warn({ ip: req.ip }, 'REST rate limit reached')
+      throw retryAfter(reply, limits.restRequestsPerMinute / 60, r.ttl)
+    }
+  }
+  app.addHook('onRoute', (route) => {
+    if (!isRateLimitedRoute(route.url, Boolean((route as { websocket?: boolean }).websocket))) return
+    const existing = route.onRequest
+    route.onRequest = existing === undefined ? [limit] : Array.isArray(existing) ? [limit, ...existing] : [limit, existing]
+  })
+}, { name: 'parley-rest-rate-limits', fastify: '5.x' })

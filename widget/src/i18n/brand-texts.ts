@@ -1,0 +1,94 @@
+import type { WidgetConfig } from '@parley/sdk/contract'
+import { EN, LANGUAGES, type StringKey, type Strings } from './strings.js'
+
+// Which language a page shows and where each string comes from, when the brand may supply texts in
+// any BCP 47 language, including ones the widget doesn't ship. One language is picked for the page;
+// then each string is looked up on its own down a chain, so a partial translation still works.
+
+type Texts = NonNullable<WidgetConfig['texts']>
+type Overrides = Partial<Record<StringKey, string | undefined>>
+
+/** `tag` and its shorter forms, longest first: `fr-Latn-CA`, `fr-Latn`, `fr` (no dangling singleton). */
+export function truncations(tag: string): string[] {
+  const parts = tag.split('-')
+  const out: string[] = []
+  for (let n = parts.length; n > 0; n--) {
+    if (parts[n - 1]!.length === 1) continue // `-x`, `-u`: a singleton never ends a tag
+    out.push(parts.slice(0, n).join('-'))
+  }
+  return out
+}
+
+/** The entry of `table` whose key is `tag`, compared without case (tags are case-insensitive). */
+function lookup<T>(table: Readonly<Record<string, T>>, tag: string): T | undefined {
+  const want = tag.toLowerCase()
+  for (const key of Object.keys(table)) if (key.toLowerCase() === want) return table[key]
+  return undefined
+}
+
+/**
+ * The language to show, as spelled in `available`: for each of `wanted` in order, its exact tag,
+ * then its shorter forms (`fr-CA` → `fr`); else `fallback` the same way; else `en`.
+ */
+export function chooseLanguage(wanted: readonly string[], available: readonly string[], fallback: string): string {
+  const byLower = new Map(available.map((a) => [a.toLowerCase(), a]))
+  for (const w of [...wanted, fallback]) {
+    for (const t of truncations(w)) {
+      const hit = byLower.get(t.toLowerCase())
+      if (hit) return hit
+    }
+  }
+  return 'en'
+}
+
+/** Whether `lang` is written right to left. */
+export function isRightToLeft(lang: string): boolean {
+  const shipped = lookup(LANGUAGES, lang.split('-')[0]!)
+  if (shipped) return shipped.rtl
+  try {
+    const locale = new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } }
+    return (locale.getTextInfo?.() ?? locale.textInfo)?.direction === 'rtl'
+  } catch {
+    return false
+  }
+}
+
+/** What a page shows: its language, every string, and whether the brand set the title itself. */
+export interface ResolvedStrings {
+  lang: string
+  rtl: boolean
+  strings: Strings
+  brandTitle: boolean
+}
+
+/**
+ * The page's language and strings. Each string is the first found of: the brand's text in the
+ * page's language, the widget's table for it, the same for its shorter forms, then the brand's
+ * default language (`locale`) likewise, then English (the brand's `en` texts, then the table).
+ */
+export async function resolveStrings(wanted: readonly string[], widget: Pick<WidgetConfig, 'locale' | 'texts'>): Promise<ResolvedStrings> {
+  const texts: Texts = widget.texts ?? {}
+  const fallback = widget.locale ?? 'en'
+  const lang = chooseLanguage(wanted, [...Object.keys(LANGUAGES), ...Object.keys(texts)], fallback)
+  const own: Overrides[] = truncations(lang).map((t) => lookup(texts, t) ?? {})
+  const chain: Overrides[] = []
+  for (const tag of [lang, fallback, 'en']) {
+    for (const t of truncations(tag)) {
+      chain.push(lookup(texts, t) ?? {})
+      const shipped = lookup(LANGUAGES, t)
+      if (shipped) chain.push(await shipped.load())
+    }
+  }
+  chain.push(EN)
+  const strings: Strings = { ...EN }
+  for (const key of Object.keys(EN) as StringKey[]) {
+    for (const table of chain) {
+      const v = table[key]
+      if (v) {
+        strings[key] = v
+        break
+      }
+    }
+  }
+  return { lang, rtl: isRightToLeft(lang), strings, brandTitle: own.some((t) => Boolean(t.title)) }
+}
