@@ -53,6 +53,17 @@ for (const mode of Object.keys(TITLES)) {
     lines.push(`  ${t.padEnd(12)} ${shown}   median ${fmt(median(values), mode === 'saturation' ? 0 : 1)}${extra}`)
   }
 }
+// Efficiency: how many messages each relay moved per CPU-second it used, which stays comparable
+// when the loadgen or the machine, not the relay, set a run's pace.
+for (const mode of Object.keys(TITLES)) {
+  if (!targets.some((t) => Number.isFinite(runs[0].data.results[t]?.[mode]?.perRelayCpuSecond))) continue
+  lines.push('', `${mode}: messages per relay CPU-second per run`)
+  for (const t of targets) {
+    const values = runs.map((r) => r.data.results[t]?.[mode]?.perRelayCpuSecond)
+    if (!values.some(Number.isFinite)) continue
+    lines.push(`  ${t.padEnd(12)} ${values.map((v) => fmt(v, 0)).join('  ')}   median ${fmt(median(values), 0)}`)
+  }
+}
 for (const [title, key] of [['Bars', 'bars'], ['For context (not the issue\'s bars)', 'context']]) {
   const names = (runs[0].data.comparison[key] ?? []).map((b) => b.name)
   if (names.length) lines.push('', title)
