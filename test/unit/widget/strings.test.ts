@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EN, LANGUAGES, pickLanguage, stringsFor } from '../../../widget/src/i18n/strings.js'
+import { EN } from '../../../widget/src/i18n/strings.js'
+import { LANGUAGES, pickLanguage, stringsFor } from '../../../widget/src/i18n/languages.js'
 
 describe('string tables', () => {
   it.each(Object.keys(LANGUAGES))('%s has every key of the English table, none empty', async (lang) => {

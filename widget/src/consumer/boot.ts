@@ -1,6 +1,6 @@
 import { h, render } from 'preact'
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
-import { pickLanguage, stringsFor, LANGUAGES } from '../i18n/strings.js'
+import { pickLanguage, stringsFor, LANGUAGES } from '../i18n/languages.js'
 import { mountShadow } from '../shadow/mount.js'
 import { widgetCss } from '../shadow/styles.js'
 import { textColorOn } from '../ui/contrast.js'
