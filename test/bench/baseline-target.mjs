@@ -6,6 +6,8 @@ import { describeEarlyExit } from './early-exit.mjs'
 // {"event":"listening","url"} once it accepts connections.
 
 const BASELINES = {
+  // Acks only, delivers nothing (delivers: false tells the loadgen not to wait for deliveries).
+  'ceiling': { script: './baselines/null-relay.mjs', protocol: 'raw-ws', delivers: false },
   'raw-ws': { script: './baselines/raw-ws-relay.mjs', protocol: 'raw-ws' },
   'socketio': { script: './baselines/socketio-relay.mjs', protocol: 'socketio' },
   'ws-sqlite': { script: './baselines/ws-sqlite-relay.mjs', protocol: 'raw-ws' },
@@ -18,7 +20,7 @@ export async function startBaseline(name) {
   const { url } = await child.waitForJson((line) => line.event === 'listening', 10_000)
   let stopping = false
   return {
-    name, protocol: spec.protocol, url, pid: child.pid,
+    name, protocol: spec.protocol, url, pid: child.pid, delivers: spec.delivers !== false,
     stop() {
       stopping = true
       return stopChild(child)

@@ -2,6 +2,7 @@
 // baseline, and the two pass/fail bars. Pure: results in, data out.
 
 const BASELINES = ['raw-ws', 'socketio', 'ws-sqlite']
+const MODES = ['saturation', 'fixed', 'scaled']
 const SATURATION_BAR = 0.5
 export const P99_BAR_MS = 10
 // The issue measured its scale figures on a machine where raw ws relayed about 64k msgs/s at
@@ -34,10 +35,15 @@ export function isClean(result) {
  */
 export function compare(results, config) {
   const parley = results.parley ?? {}
-  const ratios = { saturation: {}, fixed: {}, scaled: {} }
+  const ratios = { saturation: {}, fixed: {}, scaled: {}, perRelayCpuSecond: { saturation: {}, fixed: {}, scaled: {} } }
   for (const base of BASELINES) {
     const b = results[base] ?? {}
     ratios.saturation[base] = ratio(parley.saturation?.deliveredPerSecond, b.saturation?.deliveredPerSecond)
+    // Messages per relay CPU-second: the efficiency ratio, which still holds when the loadgen (or
+    // the machine) and not the relay set the pace of a run.
+    for (const mode of MODES) {
+      ratios.perRelayCpuSecond[mode][base] = ratio(parley[mode]?.perRelayCpuSecond, b[mode]?.perRelayCpuSecond)
+    }
     for (const mode of ['fixed', 'scaled']) {
       ratios[mode][base] = {
         delivered: ratio(parley[mode]?.deliveredPerSecond, b[mode]?.deliveredPerSecond),

@@ -19,19 +19,21 @@ const { openConversation } = await import(`./protocols/${job.target.protocol}.mj
 // Ids stay unique across runs against the same relay (Parley keeps its database between modes).
 const runTag = `${job.mode.slice(0, 3)}${Date.now().toString(36)}`
 const convIds = Array.from({ length: job.conversations }, (_, i) => `${runTag}-${i}`)
+// Each conversation numbers its messages from 1; the protocol turns (conversation, number) into a
+// clientMsgId (load/message-ids.mjs), so the hot path passes numbers, not strings.
 const messageCounters = new Uint32Array(job.conversations)
-const nextId = (i) => `${convIds[i]}-${++messageCounters[i]}`
+const nextNumber = (i) => ++messageCounters[i]
 const text = makeText(job.textBytes)
 
-const meter = createMeter({ serverPid: job.target.pid })
-const modeOptions = { meter, text, warmupMs: job.warmupMs, measureMs: job.measureMs, drainMs: job.drainMs, nextId }
+const meter = createMeter({ serverPid: job.target.pid, conversations: job.conversations, delivers: job.target.delivers !== false })
+const modeOptions = { meter, warmupMs: job.warmupMs, measureMs: job.measureMs, drainMs: job.drainMs, nextNumber }
 const mode = job.mode === 'saturation'
   ? createSaturation({ ...modeOptions, inflight: job.inflight })
   : createFixedRate({ ...modeOptions, rate: job.rate })
 
 const eventsFor = (i) => ({
-  onAck(id) {
-    meter.acked(id)
+  onAck(n) {
+    meter.acked(i, n)
     mode.onAck(i)
   },
   onDeliver: () => meter.delivered(),
@@ -42,7 +44,7 @@ const eventsFor = (i) => ({
 let conversations = []
 const setupStartedAt = performance.now()
 try {
-  conversations = await mapConcurrent(convIds, SETUP_CONCURRENCY, (convId, index) => openConversation(job.target, { index, convId }, eventsFor(index)))
+  conversations = await mapConcurrent(convIds, SETUP_CONCURRENCY, (convId, index) => openConversation(job.target, { index, convId, text }, eventsFor(index)))
 } catch (err) {
   emit({ target: job.target.name, mode: job.mode, error: `setup failed: ${err.message}` })
   process.exit(1)
@@ -50,7 +52,7 @@ try {
 process.stderr.write(`bench:   ${conversations.length} conversations set up in ${((performance.now() - setupStartedAt) / 1000).toFixed(1)} s, measuring\n`)
 const result = await mode.run(conversations)
 for (const conversation of conversations) conversation.close()
-emit({ target: job.target.name, mode: job.mode, conversations: conversations.length, textBytes: job.textBytes, ...result })
+emit({ target: job.target.name, mode: job.mode, conversations: conversations.length, textBytes: job.textBytes, delivers: job.target.delivers !== false, ...result })
 process.exit(0)
 
 // Plain words, no digits: realistic chat text that gives a masking engine nothing to rewrite.

@@ -37,7 +37,7 @@ const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
 const targets = Object.keys(runs[0].data.results)
 const lines = [`${n} runs of the relay benchmark (medians last)`]
 const TITLES = {
-  saturation: 'Saturation: delivered/s per run',
+  saturation: 'Saturation: delivered/s per run (acked/s for the ceiling)',
   fixed: 'Fixed load: ack p99 (ms) per run, and the loadgen send lag p99',
   scaled: 'Scaled load (the issue\'s share of this machine): ack p99 (ms) per run, and the loadgen send lag p99',
 }
@@ -46,11 +46,25 @@ for (const mode of Object.keys(TITLES)) {
   lines.push('', TITLES[mode])
   for (const t of targets) {
     const figures = runs.map((r) => r.data.results[t]?.[mode])
-    const values = figures.map((f) => (mode === 'saturation' ? f?.deliveredPerSecond : f?.ackMs?.p99))
+    if (!figures.some(Boolean)) continue
+    // The ceiling's relay delivers nothing; its rate is the ack rate.
+    const rate = (f) => (f?.delivers === false ? f?.ackedPerSecond : f?.deliveredPerSecond)
+    const values = figures.map((f) => (mode === 'saturation' ? rate(f) : f?.ackMs?.p99))
     const lag = figures.map((f) => f?.sendLagMs?.p99)
     const shown = values.map((v) => fmt(v, mode === 'saturation' ? 0 : 1)).join('  ')
     const extra = mode === 'saturation' ? '' : `   (send lag p99 median ${fmt(median(lag))} ms)`
     lines.push(`  ${t.padEnd(12)} ${shown}   median ${fmt(median(values), mode === 'saturation' ? 0 : 1)}${extra}`)
+  }
+}
+// Efficiency: how many messages each relay moved per CPU-second it used, which stays comparable
+// when the loadgen or the machine, not the relay, set a run's pace.
+for (const mode of Object.keys(TITLES)) {
+  if (!targets.some((t) => Number.isFinite(runs[0].data.results[t]?.[mode]?.perRelayCpuSecond))) continue
+  lines.push('', `${mode}: messages per relay CPU-second per run`)
+  for (const t of targets) {
+    const values = runs.map((r) => r.data.results[t]?.[mode]?.perRelayCpuSecond)
+    if (!values.some(Number.isFinite)) continue
+    lines.push(`  ${t.padEnd(12)} ${values.map((v) => fmt(v, 0)).join('  ')}   median ${fmt(median(values), 0)}`)
   }
 }
 for (const [title, key] of [['Bars', 'bars'], ['For context (not the issue\'s bars)', 'context']]) {

@@ -4,7 +4,8 @@ import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS, scaledRate } from './compare.mjs'
 // The human-readable report: one table per mode, Parley's ratios to each baseline under it, then
 // the issue's bars. Formatting only; every figure comes from the loadgen results and compare.mjs.
 
-const LABEL_WIDTH = 36
+const LABEL_WIDTH = 40
+const CELL_WIDTH = 14
 const FAILED = 'did not run (see Problems)'
 // The fixed-rate tick is 1 ms, so a few ms of send lag at p99 is the generator's normal jitter.
 const SEND_LAG_NOTE_MS = 5
@@ -22,15 +23,18 @@ export function formatReport({ results, labels, comparison, config, machine }) {
   if (config.modes.includes('saturation')) {
     out.push('')
     out.push(`Saturation: each sender keeps ${config.inflight} messages unacked`)
-    out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'loadgen CPU', 'errors']))
+    out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'msgs/CPU-s', 'loadgen CPU', 'loadgen/msg', 'errors']))
     for (const [name, byMode] of Object.entries(results)) {
       const r = byMode.saturation
+      if (!r && !byMode.error) continue
       out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
-        int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
-        pct(r?.cpu?.server), pct(r?.cpu?.loadgen), problems(r),
+        relayed(r), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
+        pct(r?.cpu?.server), int(r?.perRelayCpuSecond), pct(r?.cpu?.loadgen), micros(r?.loadgenCpuMicrosPerMessage), problems(r),
       ]))
     }
     out.push(ratioLine('delivered/s', comparison.ratios.saturation, labels, (x) => x))
+    out.push(ratioLine('messages per relay CPU-second', comparison.ratios.perRelayCpuSecond.saturation, labels, (x) => x))
+    out.push(...ceilingLines(results))
   }
 
   if (config.modes.includes('fixed')) {
@@ -77,16 +81,32 @@ export function formatReport({ results, labels, comparison, config, machine }) {
 
 // A fixed-rate mode's table: one row per target, then Parley's ratios to each baseline.
 function fixedTable(mode, results, labels, comparison) {
-  const out = [row('', ['delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'loadgen CPU', 'send lag p99', 'errors'])]
+  const out = [row('', ['delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'msgs/CPU-s', 'loadgen CPU', 'loadgen/msg', 'send lag p99', 'errors'])]
   for (const [name, byMode] of Object.entries(results)) {
     const r = byMode[mode]
+    if (!r && !byMode.error) continue
     out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
-      int(r?.deliveredPerSecond), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), share(r?.ackMs?.overShare), ms(r?.ackMs?.max),
-      pct(r?.cpu?.server), pct(r?.cpu?.loadgen), ms(r?.sendLagMs?.p99), problems(r),
+      relayed(r), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), share(r?.ackMs?.overShare), ms(r?.ackMs?.max),
+      pct(r?.cpu?.server), int(r?.perRelayCpuSecond), pct(r?.cpu?.loadgen), micros(r?.loadgenCpuMicrosPerMessage), ms(r?.sendLagMs?.p99), problems(r),
     ]))
   }
   out.push(ratioLine('delivered/s', comparison.ratios[mode], labels, (x) => x.delivered))
   out.push(ratioLine('p99 ack (lower is better)', comparison.ratios[mode], labels, (x) => x.p99))
+  out.push(ratioLine('messages per relay CPU-second', comparison.ratios.perRelayCpuSecond[mode], labels, (x) => x))
+  return out
+}
+
+// What the loadgen can drive at all: the null relay's ack rate (sending and acking only), and the
+// loadgen's CPU per message with deliveries too (raw ws), so a relay's figure near either is the
+// loadgen's, not the relay's.
+function ceilingLines(results) {
+  const ceiling = results.ceiling?.saturation
+  if (!ceiling || ceiling.error) return []
+  const out = [`  loadgen ceiling: ${int(ceiling.ackedPerSecond)} msgs/s sent and acked (null relay) at ${micros(ceiling.loadgenCpuMicrosPerMessage)} of loadgen CPU per message`]
+  const full = results['raw-ws']?.saturation?.loadgenCpuMicrosPerMessage
+  if (Number.isFinite(full)) {
+    out.push(`  with deliveries (raw ws) the loadgen spends ${micros(full)} per message: one core drives at most ~${int(1e6 / full)} delivered msgs/s`)
+  }
   return out
 }
 
@@ -113,15 +133,26 @@ function collectNotes(results, labels) {
       if (r.undelivered > 0) notes.push(`${where}: ${r.undelivered} messages never delivered to the agent`)
       if (r.foreign > 0) notes.push(`${where}: agents got ${r.foreign} copies of other conversations' messages (fan-out to every connection of an agent?); try BENCH_PARLEY_AGENTS=${r.conversations}`)
       if (r.unknownAcks > 0) notes.push(`${where}: ${r.unknownAcks} acks for unknown or repeated message ids`)
-      if (r.offeredPerSecond && r.deliveredPerSecond < 0.98 * r.offeredPerSecond) {
-        notes.push(`${where}: delivered ${int(r.deliveredPerSecond)}/s of ${int(r.offeredPerSecond)}/s offered; the relay (or the loadgen) could not keep up`)
+      const rate = r.delivers === false ? r.ackedPerSecond : r.deliveredPerSecond
+      if (r.offeredPerSecond && rate < 0.98 * r.offeredPerSecond) {
+        notes.push(`${where}: delivered ${int(rate)}/s of ${int(r.offeredPerSecond)}/s offered; the relay (or the loadgen) could not keep up`)
       }
       if (r.sendLagMs?.p99 > SEND_LAG_NOTE_MS) notes.push(`${where}: the loadgen sent late (p99 ${ms(r.sendLagMs.p99)}, max ${ms(r.sendLagMs.max)}); the machine or the loadgen stalled, and that delay is inside the ack latencies`)
       if (r.cpu?.others > 0.15) notes.push(`${where}: other processes used ${pct(r.cpu.others)} of a core during the window; the machine was not quiet, so these figures are disturbed`)
-      if (r.cpu?.loadgen > 0.9) notes.push(`${where}: loadgen CPU ${pct(r.cpu.loadgen)}; it may be the bottleneck, so this figure is a lower bound`)
+      // Against the null relay the loadgen is meant to be the limit.
+      if (r.cpu?.loadgen > 0.9 && r.delivers !== false) notes.push(`${where}: loadgen CPU ${pct(r.cpu.loadgen)}; it may be the bottleneck, so this figure is a lower bound`)
     }
   }
   return notes
+}
+
+// The ceiling's relay delivers nothing: its rate is the ack rate.
+function relayed(r) {
+  return r?.delivers === false ? `${int(r?.ackedPerSecond)} acked` : int(r?.deliveredPerSecond)
+}
+
+function micros(n) {
+  return Number.isFinite(n) ? `${n.toFixed(1)} µs` : 'n/a'
 }
 
 function problems(r) {
@@ -130,7 +161,7 @@ function problems(r) {
 }
 
 function row(label, cells) {
-  const text = cells.length === 1 && cells[0] === FAILED ? `  ${FAILED}` : cells.map((c) => String(c).padStart(13)).join('')
+  const text = cells.length === 1 && cells[0] === FAILED ? `  ${FAILED}` : cells.map((c) => String(c).padStart(CELL_WIDTH)).join('')
   return `  ${(label ?? '').padEnd(LABEL_WIDTH)}${text}`
 }
 

@@ -40,7 +40,9 @@ if (unknownModes.length) {
 config.modes.sort((a, b) => MODES.indexOf(a) - MODES.indexOf(b))
 if (config.modes.includes('scaled') && !config.scaledRate) {
   if (config.targets.includes('raw-ws') && config.modes.includes('saturation')) {
-    config.targets.sort((a, b) => Number(b === 'raw-ws') - Number(a === 'raw-ws'))
+    // The ceiling, which needs no rate, may stay ahead of it.
+    const rank = (name) => ({ ceiling: 0, 'raw-ws': 1 })[name] ?? 2
+    config.targets.sort((a, b) => rank(a) - rank(b))
   } else {
     log('scaled: skipped; its rate comes from raw ws at saturation in the same run (or BENCH_SCALED_RATE)')
     config.modes = config.modes.filter((mode) => mode !== 'scaled')
@@ -70,6 +72,7 @@ for (const name of config.targets) {
     continue
   }
   for (const mode of config.modes) {
+    if (TARGETS[name].modes && !TARGETS[name].modes.includes(mode)) continue
     const rate = mode === 'scaled' ? scaledRate(config, results) : config.rate
     if (rate === null) {
       results[name][mode] = { error: 'no rate: raw ws did not complete its saturation run' }
@@ -109,7 +112,9 @@ const resultsFile = `${RESULTS_DIR}results.json`
 writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison, browser }, null, 2)}\n`)
 process.stdout.write(`Results written to .bench/results.json\n`)
 
-const failed = Boolean(browser.loaderCost?.error) || Object.values(results).some((byMode) => byMode.error || config.modes.some((mode) => !isClean(byMode[mode])))
+const runsMode = (name, mode) => !TARGETS[name].modes || TARGETS[name].modes.includes(mode)
+const failed = Boolean(browser.loaderCost?.error) || Object.entries(results).some(([name, byMode]) =>
+  byMode.error || config.modes.some((mode) => runsMode(name, mode) && !isClean(byMode[mode])))
 if (failed) process.stderr.write('bench: at least one run failed or saw errors (see Problems above)\n')
 runCleanups()
 process.exit(failed ? 1 : 0)
@@ -125,7 +130,7 @@ async function runLoadgen(target, mode, rate) {
     conversations: config.conversations, textBytes: config.textBytes, inflight: config.inflight, rate,
     warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, drainMs: config.drainSeconds * 1000,
   }
-  const child = spawnNode(`loadgen (${target.name}, ${mode})`, [LOADGEN], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, echoStderr: true })
+  const child = spawnNode(`loadgen (${target.name}, ${mode})`, [...config.loadgenNodeArgs, LOADGEN], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, echoStderr: true })
   const budgetMs = 60_000 + (config.warmupSeconds + config.seconds + config.drainSeconds) * 1000
   try {
     const result = await child.waitForJson((line) => line.mode === mode, budgetMs)

@@ -5,8 +5,13 @@ import { startParley } from './parley-target.mjs'
 // `start(config)` resolves with what the loadgen connects with ({ name, protocol, url, pid, ... })
 // plus `stop()` and `notes()` (anything the relay did that the report should mention).
 
-/** Every target: its report label and how to start it. */
+/**
+ * Every target: its report label, how to start it, and (if not all) the modes it runs. The
+ * ceiling is the loadgen against a relay that only acks: the most the loadgen itself can drive,
+ * and at a fixed load, the latency the loadgen adds on its own.
+ */
 export const TARGETS = {
+  'ceiling': { label: 'loadgen ceiling (null relay, acks only)', modes: ['saturation', 'fixed'], start: () => startBaseline('ceiling') },
   'raw-ws': { label: 'raw ws (no storage)', start: () => startBaseline('raw-ws') },
   'socketio': { label: 'Socket.IO 4 (no storage)', start: () => startBaseline('socketio') },
   'ws-sqlite': { label: 'ws + SQLite (FULL, group commit)', start: () => startBaseline('ws-sqlite') },

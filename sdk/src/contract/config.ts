@@ -15,8 +15,6 @@ export const LanguageTag = Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}
 
 /** The strings a brand may override, by key; the widget's own table fills in the rest. */
 export const WIDGET_TEXT_KEYS = ['title', 'greeting', 'launcher', 'placeholder', 'offline'] as const
-/** One overridable widget string. */
-export type WidgetTextKey = (typeof WIDGET_TEXT_KEYS)[number]
 
 /**
  * Whether the widget may collect behavioural context (pages viewed, time on site, visit count):
@@ -62,9 +60,6 @@ export const PublicSiteConfig = Type.Object({
   widget: WidgetConfig,
 }, strict)
 export type PublicSiteConfig = Static<typeof PublicSiteConfig>
-
-/** The defaults the widget and relay apply to fields a brand left out. */
-export const WIDGET_DEFAULTS = { color: '#1f5fbf', position: 'right', locale: 'en', tracking: 'on' } as const satisfies WidgetConfig
 
 /** The public config of a brand, with `protocol` filled in. */
 export function publicSiteConfig(siteKey: string, brandName: string, widget: WidgetConfig): PublicSiteConfig {

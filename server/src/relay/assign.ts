@@ -1,6 +1,6 @@
 import type { ConversationAccept, ConversationAssign, Participant } from '@parley/sdk/contract'
 import type { AssignResult, ConversationRecord } from '../store/store.js'
-import { mayHandOn } from './conversation-policy.js'
+import { mayHandOn } from '../policy/conversation-policy.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { withRef } from './with-ref.js'

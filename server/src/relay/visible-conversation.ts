@@ -1,5 +1,5 @@
 import type { ConversationRecord } from '../store/store.js'
-import { maySee, needsMembership } from './conversation-policy.js'
+import { maySee, needsMembership } from '../policy/conversation-policy.js'
 import type { SessionPort } from './session-port.js'
 
 // Reading a conversation for a frame, through the policy: what the connection may not see is

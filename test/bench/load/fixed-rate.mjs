@@ -17,7 +17,7 @@ const START_DELAY_MS = 20
  * Fixed-rate mode at `rate` messages per second in total. `run(conversations)` resolves with the
  * meter's summary plus the offered rate and the generator's own send lag.
  */
-export function createFixedRate({ meter, text, rate, warmupMs, measureMs, drainMs, nextId }) {
+export function createFixedRate({ meter, rate, warmupMs, measureMs, drainMs, nextNumber }) {
   return {
     onAck() {},
     async run(conversations) {
@@ -33,10 +33,10 @@ export function createFixedRate({ meter, text, rate, warmupMs, measureMs, drainM
         const now = performance.now()
         for (let due = t0 + n * intervalMs; due <= now && due < windowEnd; due = t0 + n * intervalMs) {
           const i = n % conversations.length
-          const id = nextId(i)
+          const m = nextNumber(i)
           if (due >= windowStart) lags.push(performance.now() - due)
-          meter.sent(id, due)
-          conversations[i].send(id, text)
+          meter.sent(i, m, due)
+          conversations[i].send(m)
           n++
         }
         timer = setTimeout(tick, TICK_MS)

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { summarize } from '../stats.mjs'
 import { P99_BAR_MS } from '../compare.mjs'
 import { readMachineCpuSeconds, readOwnCpuSeconds, readProcessCpuSeconds } from '../cpu.mjs'
+import { createPendingSends } from './pending-sends.mjs'
 
 // Bookkeeping shared by both load modes. Latency is taken from each message's *intended* send
 // time (the schedule in fixed-rate mode, the actual send in saturation mode), so a generator that
@@ -14,35 +15,36 @@ const MAX_ERROR_SAMPLES = 10
 const TRACE_FILE = process.env.BENCH_TRACE || null
 
 /**
- * A meter for one run. `sent(id, intendedMs)` before each send; `acked(id)` and `delivered()`
- * from the socket events; `openWindow()` / `closeWindow()` bracket the measured interval; only
- * messages intended inside it count towards latency. `serverPid` lets it sample the relay's CPU.
+ * A meter for one run. `sent(i, n, intendedMs)` before sending message `n` of conversation `i`;
+ * `acked(i, n)` and `delivered()` from the socket events; `openWindow()` / `closeWindow()` bracket
+ * the measured interval; only messages intended inside it count towards latency. `serverPid` lets
+ * it sample the relay's CPU. With `delivers: false` (the null relay, which only acks) nothing is
+ * expected to reach an agent, and the rate is the ack rate.
  */
-export function createMeter({ serverPid }) {
-  const pending = new Map()
+export function createMeter({ serverPid, conversations, delivers = true }) {
+  const pending = createPendingSends(conversations)
   const latencies = []
   const trace = TRACE_FILE ? [] : null
   const errorSamples = []
   const counts = { sent: 0, acked: 0, delivered: 0, foreign: 0, errors: 0, unknownAcks: 0 }
   // start/end bound intended send times (latency); openedAt and the close are the wall-clock times
   // the delivered count and CPU were sampled (rate). They differ by timer slack only.
-  const measured = { start: Infinity, end: Infinity, openedAt: 0, deliveredAtStart: 0, cpuAtStart: null }
+  const measured = { start: Infinity, end: Infinity, openedAt: 0, deliveredAtStart: 0, ackedAtStart: 0, cpuAtStart: null }
   let result = null
 
   return {
     counts,
-    sent(id, intendedMs) {
+    sent(i, n, intendedMs) {
       counts.sent++
-      pending.set(id, intendedMs)
+      pending.add(i, n, intendedMs)
     },
-    acked(id) {
+    acked(i, n) {
       const now = performance.now()
-      const intended = pending.get(id)
-      if (intended === undefined) {
+      const intended = pending.take(i, n)
+      if (intended < 0) {
         counts.unknownAcks++
         return
       }
-      pending.delete(id)
       counts.acked++
       if (intended >= measured.start && intended < measured.end) {
         latencies.push(now - intended)
@@ -63,21 +65,31 @@ export function createMeter({ serverPid }) {
       measured.start = latencyFrom
       measured.openedAt = performance.now()
       measured.deliveredAtStart = counts.delivered
+      measured.ackedAtStart = counts.acked
       measured.cpuAtStart = { own: readOwnCpuSeconds(), server: readProcessCpuSeconds(serverPid), machine: readMachineCpuSeconds() }
     },
     closeWindow(latencyUntil = performance.now()) {
       measured.end = latencyUntil
       const delivered = counts.delivered - measured.deliveredAtStart
+      const acked = counts.acked - measured.ackedAtStart
       const seconds = (performance.now() - measured.openedAt) / 1000
       const start = measured.cpuAtStart
       const perSecond = (now, then) => (now === null || then === null ? null : (now - then) / seconds)
       const loadgen = perSecond(readOwnCpuSeconds(), start.own)
       const server = perSecond(readProcessCpuSeconds(serverPid), start.server)
       const machine = perSecond(readMachineCpuSeconds(), start.machine)
+      // Messages relayed: delivered ones, or acked ones where the relay delivers nothing.
+      const relayed = delivers ? delivered : acked
       result = {
         windowSeconds: seconds,
         deliveredInWindow: delivered,
         deliveredPerSecond: delivered / seconds,
+        ackedInWindow: acked,
+        ackedPerSecond: acked / seconds,
+        // Efficiency, which holds even when the loadgen and not the relay set the pace: messages
+        // relayed per CPU-second the relay used, and the loadgen's own CPU time per message.
+        perRelayCpuSecond: server ? relayed / (server * seconds) : null,
+        loadgenCpuMicrosPerMessage: loadgen !== null && relayed > 0 ? (loadgen * seconds * 1e6) / relayed : null,
         // Fractions of one core; on 2 cores, either side near 1.0 is the bottleneck.
         cpu: {
           loadgen,
@@ -90,19 +102,20 @@ export function createMeter({ serverPid }) {
     /** Waits until every sent message is acked and delivered, or `timeoutMs` passes. */
     async drain(timeoutMs) {
       const deadline = performance.now() + timeoutMs
-      while (performance.now() < deadline && (pending.size > 0 || counts.delivered < counts.sent)) {
+      const undelivered = () => (delivers ? Math.max(0, counts.sent - counts.delivered) : 0)
+      while (performance.now() < deadline && (pending.size > 0 || undelivered() > 0)) {
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
       // Unacked messages from the window still count, as lower bounds, so a stall shows in the tail.
       const now = performance.now()
       let unackedInWindow = 0
-      for (const intended of pending.values()) {
+      pending.forEach((intended) => {
         if (intended >= measured.start && intended < measured.end) {
           latencies.push(now - intended)
           unackedInWindow++
         }
-      }
-      return { unacked: pending.size, unackedInWindow, undelivered: Math.max(0, counts.sent - counts.delivered) }
+      })
+      return { unacked: pending.size, unackedInWindow, undelivered: undelivered() }
     },
     /** Everything measured, as plain JSON. */
     summary(extra = {}) {

@@ -9,13 +9,13 @@ import { sleep } from './sleep.mjs'
  * Saturation mode. The loadgen calls `onAck(i)` after each ack on conversation `i`, and
  * `run(conversations)` resolves with the meter's summary once the window has closed and drained.
  */
-export function createSaturation({ meter, text, inflight, warmupMs, measureMs, drainMs, nextId }) {
+export function createSaturation({ meter, inflight, warmupMs, measureMs, drainMs, nextNumber }) {
   let conversations = []
   let stopped = false
   const sendNext = (i) => {
-    const id = nextId(i)
-    meter.sent(id, performance.now())
-    conversations[i].send(id, text)
+    const n = nextNumber(i)
+    meter.sent(i, n, performance.now())
+    conversations[i].send(n)
   }
   return {
     onAck(i) {

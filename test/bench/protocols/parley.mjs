@@ -10,7 +10,7 @@ import { attachJsonConversation } from './json-frames.mjs'
  * and an agent connection has joined. `target` is what parley-target.mjs handed the loadgen
  * ({ url, siteKey, origin, agentTokens }); connection `index` uses agent token index % count.
  */
-export async function openConversation(target, { index, convId }, events) {
+export async function openConversation(target, { index, convId, text }, events) {
   const setupId = `${convId}-setup`
   const visitor = await openSocket(`${target.url}?site=${encodeURIComponent(target.siteKey)}`, { origin: target.origin })
   visitor.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, auth: { kind: 'visitor' } }))
@@ -24,5 +24,5 @@ export async function openConversation(target, { index, convId }, events) {
   await waitForFrame(agent, (f) => f.type === 'welcome', 'agent welcome')
   agent.send(JSON.stringify({ type: 'conversation.join', convId }))
   await waitForFrame(agent, (f) => f.type === 'conversation.joined' && f.convId === convId, 'conversation.joined')
-  return attachJsonConversation({ visitor, agent, convId, setupId, events })
+  return attachJsonConversation({ visitor, agent, convId, setupId, text, events })
 }

@@ -1,4 +1,5 @@
 import { io } from 'socket.io-client'
+import { messageId, messageNumber } from '../load/message-ids.mjs'
 
 // Client side of baselines/socketio-relay.mjs: Socket.IO 4 over the websocket transport only,
 // acks through Socket.IO's own callback mechanism.
@@ -6,7 +7,7 @@ import { io } from 'socket.io-client'
 const SETUP_TIMEOUT_MS = 15_000
 
 /** Opens conversation `convId` (number `index`) on the Socket.IO baseline; see protocols/parley.mjs. */
-export async function openConversation(target, { index, convId }, events) {
+export async function openConversation(target, { index, convId, text }, events) {
   const setupId = `${convId}-setup`
   const visitor = await connect(target.url, index, 'visitor')
   await visitor.timeout(SETUP_TIMEOUT_MS).emitWithAck('message.send', { type: 'message.send', convId, clientMsgId: setupId, text: 'hello' })
@@ -18,11 +19,13 @@ export async function openConversation(target, { index, convId }, events) {
   }
   agent.on('message.new', (frame) => {
     if (frame.convId !== convId) events.onForeign()
-    else if (frame.clientMsgId !== setupId) events.onDeliver(frame.clientMsgId)
+    else if (frame.clientMsgId !== setupId) events.onDeliver()
   })
+  const onAck = (ack) => events.onAck(messageNumber(ack.clientMsgId))
   return {
-    send(clientMsgId, text) {
-      visitor.emit('message.send', { type: 'message.send', convId, clientMsgId, text }, (ack) => events.onAck(ack.clientMsgId))
+    // Socket.IO builds and parses its own packets, so only the id scheme is shared with json-frames.
+    send(n) {
+      visitor.emit('message.send', { type: 'message.send', convId, clientMsgId: messageId(convId, n), text }, onAck)
     },
     close() {
       closing = true

@@ -1,5 +1,5 @@
 import { h, render } from 'preact'
-import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
+import { WIDGET_DEFAULTS, type PublicSiteConfig, type TrackingSetting } from '@parley/sdk/contract'
 import { resolveStrings } from '../i18n/brand-texts.js'
 import { mountShadow } from '../shadow/mount.js'
 import { widgetCss } from '../shadow/styles.js'
@@ -22,7 +22,6 @@ interface LoaderStub {
 }
 
 const w = window as unknown as Window & { Parley?: LoaderStub }
-const DEFAULT_COLOR = '#1f5fbf'
 
 async function boot(): Promise<void> {
   const stub = w.Parley
@@ -41,7 +40,7 @@ async function boot(): Promise<void> {
   const { lang, rtl, strings, brandTitle } = await resolveStrings(navigator.languages ?? [navigator.language], widget)
   if (!brandTitle) strings.title = config.brandName || strings.title
 
-  const tracking: TrackingSetting = widget.tracking ?? 'on'
+  const tracking: TrackingSetting = widget.tracking ?? WIDGET_DEFAULTS.tracking
   const consentKey = `parley:${site}:consent`
   const tallyKey = `parley:${site}:tally`
   const facts = (): BrowserFacts => ({
@@ -70,8 +69,8 @@ async function boot(): Promise<void> {
   const owner = Math.random().toString(36).slice(2) + Date.now().toString(36)
   const locks = navigator.locks
   if (locks) void locks.request(`parley-tab-${owner}`, () => new Promise<void>(() => {}))
-  const color = widget.color ?? DEFAULT_COLOR
-  const { root } = mountShadow(widgetCss(widget.position ?? 'right'), { '--pa': color, '--pt': textColorOn(color) })
+  const color = widget.color ?? WIDGET_DEFAULTS.color
+  const { root } = mountShadow(widgetCss(widget.position ?? WIDGET_DEFAULTS.position), { '--pa': color, '--pt': textColorOn(color) })
   if (rtl) root.dir = 'rtl'
   root.lang = lang
 

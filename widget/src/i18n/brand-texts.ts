@@ -1,5 +1,6 @@
-import type { WidgetConfig } from '@parley/sdk/contract'
-import { EN, LANGUAGES, type StringKey, type Strings } from './strings.js'
+import { WIDGET_DEFAULTS, type WidgetConfig } from '@parley/sdk/contract'
+import { EN, type StringKey, type Strings } from './strings.js'
+import { LANGUAGES } from './languages.js'
 
 // Which language a page shows and where each string comes from, when the brand may supply texts in
 // any BCP 47 language, including ones the widget doesn't ship. One language is picked for the page;
@@ -68,7 +69,7 @@ export interface ResolvedStrings {
  */
 export async function resolveStrings(wanted: readonly string[], widget: Pick<WidgetConfig, 'locale' | 'texts'>): Promise<ResolvedStrings> {
   const texts: Texts = widget.texts ?? {}
-  const fallback = widget.locale ?? 'en'
+  const fallback = widget.locale ?? WIDGET_DEFAULTS.locale
   const lang = chooseLanguage(wanted, [...Object.keys(LANGUAGES), ...Object.keys(texts)], fallback)
   const own: Overrides[] = truncations(lang).map((t) => lookup(texts, t) ?? {})
   const chain: Overrides[] = []

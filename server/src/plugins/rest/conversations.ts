@@ -5,7 +5,7 @@ import {
 import type { Deps } from '../../deps.js'
 import type { ConversationRecord, MessageRecord } from '../../store/store.js'
 import { httpError } from '../../errors.js'
-import { mayRead } from '../../relay/conversation-policy.js'
+import { mayRead } from '../../policy/conversation-policy.js'
 
 // Transcripts over REST. A brand key or agent sees the brand's conversations; a visitor token sees
 // only that visitor's. Anything else looks like it does not exist.

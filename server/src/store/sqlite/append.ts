@@ -5,7 +5,7 @@ import type { SenderKeys } from './senders.js'
 import type { Indexed, UnindexedRows, UnindexedRow } from './unindexed-rows.js'
 import { PairMap } from '../../pair-map.js'
 import { BulkInsert } from './bulk.js'
-import { needsMembership, writeRefusal } from '../../relay/conversation-policy.js'
+import { needsMembership, writeRefusal } from '../../policy/conversation-policy.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
 // nothing else is written for them (see unindexed-rows.ts); what each message needs to know of its

@@ -12,7 +12,7 @@ import {
 import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { UnindexedRows } from './unindexed-rows.js'
-import { closeRefusal, maySee, needsMembership } from '../../relay/conversation-policy.js'
+import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Participant } from '@parley/sdk/contract'
 import {
   closeRefusal, mayHandOn, mayRead, maySee, needsMembership, writeRefusal, type ConversationFacts,
-} from '../../../../server/src/relay/conversation-policy.js'
+} from '../../../../server/src/policy/conversation-policy.js'
 
 const visitor: Participant = { kind: 'visitor', id: 'v_1' }
 const otherVisitor: Participant = { kind: 'visitor', id: 'v_2' }
