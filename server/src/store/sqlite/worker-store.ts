@@ -14,7 +14,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   createBrand: true, getBrand: true, getBrandBySiteKey: true, getBrandByApiKeyHash: true, isOriginAllowedAnywhere: true,
   createAgent: true, getAgent: true, getAgentByEmail: true, listAgents: true, recordVisit: true, getConversation: true,
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
-  closeConversation: true, assignConversation: true, listQueue: true, updateVisitorContext: true, getWidgetConfig: true,
+  closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,
   setWidgetConfig: true, markRead: true, appendMessages: true, readMessages: true, ping: true,
 }
 
