@@ -135,7 +135,7 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions, tuning: 
 
   const store = Object.fromEntries(STORE_METHODS.filter((m) => m !== 'close').map((m) => [m, (...args: unknown[]) => call(m, args)])) as unknown as Store
   // A batch crosses as one JSON string each way, cheaper than the structured clone of its objects
-  // (measured on 200-byte messages: about 1.2 µs a message to stringify against about 3 to serialize).
+  // (test/bench/README.md).
   store.appendMessages = async (batch) =>
     unpackAppendResults(batch, JSON.parse((await call('appendMessages', [JSON.stringify(batch)])) as string) as PackedAppendResult[])
   store.close = async () => {
