@@ -88,6 +88,10 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
     visitorBuckets: new KeyedBuckets(limits.visitorMessagesPerSecond),
+    openings: {
+      byVisitor: new KeyedBuckets(limits.visitorConversationsPerMinute / 60, limits.visitorConversationsPerMinute),
+      byIp: new KeyedBuckets(limits.ipConversationsPerMinute / 60, limits.ipConversationsPerMinute),
+    },
     log: app.log,
     writes,
     sessions: new Set(),

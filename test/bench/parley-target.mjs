@@ -24,6 +24,8 @@ const BENCH_LIMIT_FLAGS = [
   '--visitor-messages-per-second', '1000000',
   '--frames-per-second', '1000000',
   '--connections-per-ip', '100000',
+  '--visitor-conversations-per-minute', '1000000',
+  '--ip-conversations-per-minute', '1000000',
   '--send-queue-bytes', '67108864',
 ]
 const START_TIMEOUT_MS = 30_000

@@ -28,6 +28,7 @@ const RETRIED_PER_KILL = 5
 const ORIGIN = 'http://localhost'
 const RAISED_LIMITS = [
   '--messages-per-second', '100000', '--visitor-messages-per-second', '100000', '--frames-per-second', '100000',
+  '--visitor-conversations-per-minute', '100000', '--ip-conversations-per-minute', '100000',
 ]
 
 interface Sender {

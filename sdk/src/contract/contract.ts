@@ -9,7 +9,7 @@ export { Id, Seq, Timestamp } from './ids.js'
 export {
   VisitorContext, Participant, HelloAuth, ResumePoint, Hello, MessageSend, TypingStart, TypingStop, MessageRead,
   ConversationResume, ConversationJoin, ConversationClose, QueueList, ConversationAccept, ConversationAssign,
-  ContextUpdate, Ping, CLIENT_FRAMES, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
+  ContextUpdate, Ping, CLIENT_FRAMES, PageCursor, ConversationList, ConversationListed, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
   ReadEvent, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
   ErrorFrame, SERVER_FRAMES,

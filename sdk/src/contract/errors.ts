@@ -53,6 +53,7 @@ export const ERRORS = {
   PARLEY_ERR_LIMIT_CONNECTIONS: { status: 429, close: null, retryable: true, message: 'Too many connections from this address (limit %s)' },
   PARLEY_ERR_LIMIT_SLOW_CONSUMER: { status: 503, close: 4008, retryable: true, message: 'Send queue exceeded %s bytes; reconnect and resume' },
   PARLEY_ERR_LIMIT_BUSY: { status: 503, close: null, retryable: true, message: 'Too many %s waiting; retry after %s ms' },
+  PARLEY_ERR_LIMIT_CONVERSATIONS: { status: 429, close: null, retryable: true, message: 'Too many new conversations from this %s (limit %s a minute); retry after %s ms' },
   PARLEY_ERR_LIMIT_REPLAY: { status: 400, close: null, retryable: false, message: 'Resume lists %s conversations; the limit is %s' },
 
   // ── requests (REST) ──────────────────────────────────────────────────────────────────────────

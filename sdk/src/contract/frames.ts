@@ -113,9 +113,36 @@ export type ConversationJoin = Static<typeof ConversationJoin>
 export const ConversationClose = Type.Object({ type: Type.Literal('conversation.close'), convId: Id, ref: Ref }, strict)
 export type ConversationClose = Static<typeof ConversationClose>
 
-/** An agent asks for the brand's queue: open conversations no agent has accepted, oldest first. */
-export const QueueList = Type.Object({ type: Type.Literal('queue.list'), ref: Ref }, strict)
+/** A position in a paged list, as the relay gave it in a `next` field; opaque to clients. */
+export const PageCursor = Type.String({ minLength: 1, maxLength: 128 })
+
+/**
+ * An agent asks for the brand's queue: open conversations no agent has accepted. `order` is
+ * `oldest` (the default: longest waiting first) or `newest`; `cursor` continues after a previous
+ * answer's `next` in the same order; `limit` is at most 200 (the default).
+ */
+export const QueueList = Type.Object({
+  type: Type.Literal('queue.list'),
+  order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest')])),
+  cursor: Type.Optional(PageCursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  ref: Ref,
+}, strict)
 export type QueueList = Static<typeof QueueList>
+
+/**
+ * Pages through the conversations the caller takes part in, newest first (agents: the open ones
+ * they joined; visitors: their own), after `cursor` (welcome's `conversationsNext`, or a previous
+ * answer's `next`). An agent's connection follows the open conversations listed. Answered by
+ * `conversation.listed`.
+ */
+export const ConversationList = Type.Object({
+  type: Type.Literal('conversation.list'),
+  cursor: Type.Optional(PageCursor),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  ref: Ref,
+}, strict)
+export type ConversationList = Static<typeof ConversationList>
 
 /**
  * An agent takes a waiting conversation: it is assigned to them and they join it. Accepting one
@@ -153,6 +180,7 @@ export const CLIENT_FRAMES = {
   'conversation.join': ConversationJoin,
   'conversation.close': ConversationClose,
   'queue.list': QueueList,
+  'conversation.list': ConversationList,
   'conversation.accept': ConversationAccept,
   'conversation.assign': ConversationAssign,
   'context.update': ContextUpdate,
@@ -201,9 +229,20 @@ export const Welcome = Type.Object({
   heartbeatMs: Type.Integer(),
   limits: WelcomeLimits,
   conversations: Type.Array(ConversationSummary),
+  /** Present when the caller has more conversations than welcome carries: send `conversation.list` with it as `cursor`. */
+  conversationsNext: Type.Optional(PageCursor),
   ref: Ref,
 }, strict)
 export type Welcome = Static<typeof Welcome>
+
+/** Answer to conversation.list: a page, newest first, and `next` when there are more. */
+export const ConversationListed = Type.Object({
+  type: Type.Literal('conversation.listed'),
+  conversations: Type.Array(ConversationSummary),
+  next: Type.Optional(PageCursor),
+  ref: Ref,
+}, strict)
+export type ConversationListed = Static<typeof ConversationListed>
 
 /**
  * The message is stored. Sent only after the commit; identical for every retry of the same
@@ -303,9 +342,17 @@ export const QueueEntry = Type.Object({
 }, strict)
 export type QueueEntry = Static<typeof QueueEntry>
 
-/** Answer to queue.list. Later changes arrive as conversation.opened / assigned / closed. */
+/**
+ * Answer to queue.list: one page, `total` waiting in all, and `next` (a cursor for the following
+ * page in the same order) when there are more. Later changes arrive as conversation.opened /
+ * assigned / closed.
+ */
 export const QueueListed = Type.Object({
-  type: Type.Literal('queue.listed'), conversations: Type.Array(QueueEntry), ref: Ref,
+  type: Type.Literal('queue.listed'),
+  conversations: Type.Array(QueueEntry),
+  total: Type.Optional(Type.Integer({ minimum: 0 })),
+  next: Type.Optional(PageCursor),
+  ref: Ref,
 }, strict)
 export type QueueListed = Static<typeof QueueListed>
 
@@ -357,6 +404,7 @@ export const SERVER_FRAMES = {
   'conversation.joined': ConversationJoined,
   'conversation.closed': ConversationClosed,
   'queue.listed': QueueListed,
+  'conversation.listed': ConversationListed,
   'conversation.assigned': ConversationAssigned,
   'context.updated': ContextUpdated,
   'pong': Pong,

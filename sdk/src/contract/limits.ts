@@ -28,6 +28,10 @@ export interface Limits {
   heartbeatMs: number
   /** Time allowed between the upgrade and the hello frame, in ms. */
   helloTimeoutMs: number
+  /** New conversations one visitor may open per minute (PARLEY_ERR_LIMIT_CONVERSATIONS). */
+  visitorConversationsPerMinute: number
+  /** New conversations visitors at one IP address may open per minute, all brands together (PARLEY_ERR_LIMIT_CONVERSATIONS). */
+  ipConversationsPerMinute: number
   /** Conversations one resume frame may list. */
   maxResumeConversations: number
   /** Messages replayed per conversation per resume; the client asks again when `more` is set. */
@@ -58,6 +62,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   agentTokenTtlSeconds: 12 * 3600,
   heartbeatMs: 25_000,
   helloTimeoutMs: 10_000,
+  visitorConversationsPerMinute: 10,
+  ipConversationsPerMinute: 30,
   maxResumeConversations: 500,
   replayBatch: 500,
   restRequestsPerMinute: 1200,

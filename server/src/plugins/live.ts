@@ -63,7 +63,7 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
 
   app.get('/v1/live', { websocket: true, preValidation: checkUpgrade }, (socket, req) => {
     req.parleyUpgraded = true
-    const session = new LiveSession(socket, ctx, req.parleySite)
+    const session = new LiveSession(socket, ctx, req.parleySite, req.ip)
     sessions.add(session)
     socket.on('close', () => {
       sessions.delete(session)

@@ -19,6 +19,8 @@ export interface RelayContext {
   pipeline: readonly PipelineStep[]
   /** Per-visitor message buckets, shared by all of a visitor's connections on this node. */
   visitorBuckets: KeyedBuckets
+  /** New conversations a minute, per visitor (`brandId/visitorId`) and per IP address, shared by all connections on this node. */
+  openings: { byVisitor: KeyedBuckets; byIp: KeyedBuckets }
   log: FastifyBaseLogger
   /** Coalesces the writes of one commit's acks and fan-out. */
   writes: WriteBatch

@@ -8,6 +8,7 @@ import { handleRead } from './read-cursor.js'
 import { handleTyping } from './typing.js'
 import { handleResume } from './resume.js'
 import { handleQueueList } from './queue-list.js'
+import { handleConversationList } from './conversation-list.js'
 import { handleAccept, handleAssign } from './assign.js'
 import { handleContextUpdate } from './visitor-context.js'
 import type { AuthenticatedPort, HelloPort } from './session-port.js'
@@ -33,6 +34,7 @@ export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boo
     case 'conversation.join': return handleJoin(s, frame)
     case 'conversation.close': return handleClose(s, frame)
     case 'queue.list': return handleQueueList(s, frame)
+    case 'conversation.list': return handleConversationList(s, frame)
     case 'conversation.accept': return handleAccept(s, frame)
     case 'conversation.assign': return handleAssign(s, frame)
     case 'context.update': return handleContextUpdate(s, frame)

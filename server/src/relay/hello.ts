@@ -3,14 +3,14 @@ import type { HelloPort } from './session-port.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { withRef } from './with-ref.js'
+import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
 // identity); agents by their session token. Then the connection joins fan-out and replays what the
 // client said it missed, before any live frame of those conversations.
 
+/** Conversations a visitor's welcome lists; an agent's lists (and follows) CONVERSATION_PAGE. */
 const WELCOME_CONVERSATIONS = 50
-/** Open conversations an agent connection follows at most (far beyond what one person handles). */
-const AGENT_FOLLOW_LIMIT = 10_000
 
 /** Authenticates the connection; on any doubt it sends a typed error and closes. */
 export async function handleHello(h: HelloPort, frame: Hello): Promise<boolean> {
@@ -79,15 +79,11 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<boolean> 
   // delivered live (held until welcome is out), and whatever committed before it is in lastSeq.
   for (const r of frame.resume ?? []) s.delivery.startResume(r.convId)
   s.ctx.fanout.add(s)
-  // Agents follow every open conversation they joined; welcome lists the newest of them.
-  const listLimit = who.kind === 'agent' ? AGENT_FOLLOW_LIMIT : WELCOME_CONVERSATIONS
-  let convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
-  if (who.kind === 'agent') {
-    // Agents receive by conversation: follow first, then read again so lastSeq covers the gap.
-    for (const c of convs) s.ctx.fanout.follow(s, c.convId)
-    convs = await deps.store.listParticipantConversations(brandId, who, listLimit)
-    for (const c of convs) s.ctx.fanout.follow(s, c.convId)
-  }
+  // Welcome lists the newest conversations, and an agent's connection follows those (the rest are
+  // paged with conversation.list): sign-in costs the same however many an agent has joined.
+  const first = await readConversationPage(s, who.kind === 'agent' ? CONVERSATION_PAGE : WELCOME_CONVERSATIONS, null)
+  // A visitor's listed conversations exist: writing to them opens nothing (opening-limit.ts).
+  if (who.kind === 'visitor') for (const c of first.conversations) s.storedIn(c.convId)
   h.welcome({
     type: 'welcome',
     protocol: PROTOCOL_VERSION,
@@ -99,8 +95,8 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<boolean> 
       messagesPerSecond: limits.messagesPerSecond,
       maxResumeConversations: limits.maxResumeConversations,
     },
-    conversations: convs.slice(0, who.kind === 'agent' ? limits.maxResumeConversations : WELCOME_CONVERSATIONS)
-      .map((c) => ({ convId: c.convId, lastSeq: c.lastSeq, status: c.status })),
+    conversations: first.conversations,
+    ...(first.next !== undefined ? { conversationsNext: first.next } : {}),
     ...withRef(frame.ref),
   })
   s.ctx.log.debug({ connId: s.connId, brandId, kind: who.kind }, 'hello')

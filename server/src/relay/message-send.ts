@@ -3,6 +3,7 @@ import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
 import type { SendPort } from './session-port.js'
+import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
 // to the committer runs synchronously so a connection's messages reach the store in the order sent.
@@ -20,6 +21,17 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean {
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false
   }
+  // A visitor's message to a conversation not known to exist on this connection may open one.
+  let opening: Opening | null = null
+  if (who.kind === 'visitor' && !s.hasStoredIn(frame.convId) && !s.isOpeningIn(frame.convId)) {
+    const taken = takeOpening(s.ctx, s.brandId, who.id, s.ip, deps.clock.now())
+    if (!taken.ok) {
+      s.reject('PARLEY_ERR_LIMIT_CONVERSATIONS', taken.args, frame.clientMsgId, taken.retryAfterMs)
+      return false
+    }
+    opening = taken.opening
+    s.openingIn(frame.convId, true)
+  }
   s.appendStarted()
   committer.append(
     {
@@ -29,6 +41,10 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean {
     },
     (result) => {
       s.appendSettled()
+      if (opening) {
+        s.openingIn(frame.convId, false)
+        if (result instanceof Error || !result.ok || !result.opened) releaseOpening(s.ctx, opening)
+      }
       appended(s, frame, result)
     },
   )

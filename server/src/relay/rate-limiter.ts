@@ -34,16 +34,24 @@ export class TokenBucket {
     }
     return { ok: false, retryAfterMs: Math.ceil(((1 - this.#tokens) * 1000) / this.rate) }
   }
+
+  /** Gives back a token taken for something that turned out not to count. */
+  refund(): void {
+    this.#tokens = Math.min(this.burst, this.#tokens + 1)
+  }
 }
 
 /** Buckets keyed by a string (e.g. a visitor id), dropped after they refill and sit idle. */
 export class KeyedBuckets {
   readonly #buckets = new Map<string, TokenBucket>()
   readonly #rate: number
+  readonly #burst: number
   #lastSweep = 0
 
-  constructor(rate: number) {
+  /** `rate` tokens a second per key, holding at most `burst` (default: twice the rate). */
+  constructor(rate: number, burst = rate * 2) {
     this.#rate = rate
+    this.#burst = burst
   }
 
   take(key: string, now: number): ReturnType<TokenBucket['take']> {
@@ -51,10 +59,15 @@ export class KeyedBuckets {
     if (!b) {
       // Bound memory: when the map is large, forget buckets idle long enough to be full again.
       if (this.#buckets.size > 10_000 && now - this.#lastSweep > 1000) this.#sweep(now)
-      b = new TokenBucket(this.#rate, this.#rate * 2, now)
+      b = new TokenBucket(this.#rate, this.#burst, now)
       this.#buckets.set(key, b)
     }
     return b.take(now)
+  }
+
+  /** Gives back a token taken under `key` (see TokenBucket.refund). */
+  refund(key: string): void {
+    this.#buckets.get(key)?.refund()
   }
 
   #sweep(now: number): void {

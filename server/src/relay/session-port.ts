@@ -25,12 +25,21 @@ export interface SessionPort extends FanoutTarget {
 
 /** message.send: counts the commits in flight and knows where a visitor's context is already stored. */
 export interface SendPort extends SessionPort {
+  /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
+  readonly ip: string
   /** The visitor's context from hello or the last context.update (null for agents). */
   readonly visitorContext: VisitorContext | null
   /** Whether a visitor's message was stored in the conversation on this connection (so it exists). */
   hasStoredIn(convId: string): boolean
   /** Records that a visitor's message was stored in the conversation. */
   storedIn(convId: string): void
+  /**
+   * Marks a message that may open the conversation as in flight (true), or settled (false); a
+   * message sent meanwhile to the same conversation opens nothing more.
+   */
+  openingIn(convId: string, inFlight: boolean): void
+  /** Whether a message that may open the conversation is in flight on this connection. */
+  isOpeningIn(convId: string): boolean
   /** A message was queued for commit; `appendSettled` follows once. */
   appendStarted(): void
   appendSettled(): void

@@ -22,6 +22,7 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
   readonly ctx: RelayContext
   readonly ws: WebSocket
   readonly siteBrand: Brand | null
+  readonly ip: string
   brandId = ''
   identity = ''
   /** Set by `authenticate`; handlers of other frames run only after it. */
@@ -30,6 +31,8 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
   readonly delivery: ConversationDelivery
   /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
   readonly #storedIn = new Set<string>()
+  /** Conversations a message that may open them is in flight to (opening-limit.ts counts one). */
+  readonly #openingIn = new Set<string>()
   /** A visitor's key in the relay's per-visitor message buckets, set once authenticated. */
   #visitorBucket = ''
   #authenticated = false
@@ -43,10 +46,11 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
   readonly #order: FrameOrder
   readonly #helloTimer: NodeJS.Timeout
 
-  constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null) {
+  constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null, ip: string) {
     this.ws = ws
     this.ctx = ctx
     this.siteBrand = siteBrand
+    this.ip = ip
     this.connId = ctx.deps.ids.next('c_')
     this.#writer = new SocketWriter(ws, ctx, this.connId, () => this.brandId)
     this.delivery = new ConversationDelivery((json) => this.#writer.write(json))
@@ -120,6 +124,15 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
 
   storedIn(convId: string): void {
     this.#storedIn.add(convId)
+  }
+
+  openingIn(convId: string, inFlight: boolean): void {
+    if (inFlight) this.#openingIn.add(convId)
+    else this.#openingIn.delete(convId)
+  }
+
+  isOpeningIn(convId: string): boolean {
+    return this.#openingIn.has(convId)
   }
 
   appendStarted(): void {

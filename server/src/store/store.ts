@@ -105,6 +105,12 @@ export interface QueueRecord {
   preview: string
 }
 
+/** Where a page of a list starts: just past this conversation, in the list's order. */
+export interface PagePosition {
+  createdAt: number
+  convId: string
+}
+
 /** Where an accept or assign ended; on success the agent takes part in the conversation. */
 export type AssignResult =
   | { ok: true; conversation: ConversationRecord; changed: boolean }
@@ -130,8 +136,8 @@ export interface Store {
   recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number): Promise<VisitorRecord>
 
   getConversation(brandId: string, convId: string): Promise<ConversationRecord | null>
-  /** Conversations a participant takes part in, newest first (agents: open ones they joined). */
-  listParticipantConversations(brandId: string, who: Participant, limit: number): Promise<ConversationRecord[]>
+  /** Conversations a participant takes part in, newest first (agents: open ones they joined), older than `before` when given. */
+  listParticipantConversations(brandId: string, who: Participant, limit: number, before?: PagePosition | null): Promise<ConversationRecord[]>
   listConversations(brandId: string, query: ConversationListQuery): Promise<ConversationListing>
   /** Adds an agent to a conversation; idempotent. `readSeq` is how far that agent has read it. */
   joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<(ConversationRecord & { readSeq: number }) | null>
@@ -144,8 +150,10 @@ export interface Store {
    * the conversation on) stops taking part in it, unless they are the one it goes to.
    */
   assignConversation(brandId: string, convId: string, agentId: string, at: number, opts: { onlyIfWaiting: boolean; leaving?: string }): Promise<AssignResult>
-  /** Open conversations no agent holds, oldest first. */
-  listQueue(brandId: string, limit: number): Promise<QueueRecord[]>
+  /** Open conversations no agent holds, oldest first (or newest first), past `after` in that order when given. */
+  listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest'; after?: PagePosition | null }): Promise<QueueRecord[]>
+  /** How many open conversations no agent holds. */
+  countQueue(brandId: string): Promise<number>
   /** Stores the visitor's latest context on their open conversations; returns those conversations. */
   updateVisitorContext(brandId: string, visitorId: string, context: VisitorContext): Promise<ConversationRecord[]>
   /** The brand's public widget settings (a WidgetConfig document; `{}` when never set). */

@@ -94,3 +94,27 @@ describe('console state', () => {
     expect(s.chats.a!.unread).toBe(0)
   })
 })
+
+describe('console queue pages', () => {
+  const waiting = (id: string, at: number) => ({ convId: id, visitorId: `v-${id}`, createdAt: at, lastSeq: 1, preview: id })
+
+  it('shows the relay\'s total and where the next page starts when the list holds fewer than wait', () => {
+    const s = reduce(INITIAL, { type: 'queue', entries: [waiting('a', 1), waiting('b', 2)], total: 250, next: 'cur' })
+    expect([s.queue.length, s.queueTotal, s.queueNext]).toEqual([2, 250, 'cur'])
+  })
+
+  it('adds the next page after the first, once each, and forgets the cursor at the last page', () => {
+    let s = reduce(INITIAL, { type: 'queue', entries: [waiting('a', 1), waiting('b', 2)], total: 3, next: 'cur' })
+    s = reduce(s, { type: 'queue', entries: [waiting('b', 2), waiting('c', 3)], total: 3, next: null, more: true })
+    expect(s.queue.map((q) => q.convId)).toEqual(['a', 'b', 'c'])
+    expect([s.queueTotal, s.queueNext]).toEqual([3, null])
+  })
+
+  it('keeps the total up as conversations arrive and are taken', () => {
+    let s = reduce(INITIAL, { type: 'queue', entries: [waiting('a', 1)], total: 40, next: 'cur' })
+    s = reduce(s, { type: 'queued', entry: waiting('n', 9) })
+    expect(s.queueTotal).toBe(41)
+    s = reduce(s, { type: 'dequeued', convId: 'a' })
+    expect(s.queueTotal).toBe(40)
+  })
+})

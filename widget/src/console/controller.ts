@@ -127,6 +127,18 @@ export class ConsoleController {
     this.#apply({ type: 'dismiss', convId })
   }
 
+  /** Lists the next page of the queue (older pages first, so the newest are reached last). */
+  async moreQueue(): Promise<void> {
+    const cursor = this.state.queueNext
+    if (!cursor) return
+    try {
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', cursor })
+      this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, more: true })
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
   clearError(): void {
     this.#apply({ type: 'error', message: null })
   }
@@ -138,7 +150,7 @@ export class ConsoleController {
   async #afterWelcome(joined: string[]): Promise<void> {
     try {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list' })
-      this.#apply({ type: 'queue', entries: q.conversations })
+      this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null })
       // After a reload or reconnect: the chats I hold come back, with what I missed.
       for (const convId of joined) if (!this.state.chats[convId]) await this.#open(convId, 'join')
     } catch (err) {

@@ -36,6 +36,10 @@ export interface ConsoleState {
   /** The connection as the badge shows it. */
   link: LinkStatus
   queue: QueueEntry[]
+  /** How many wait in all (the relay's count at the last listing, kept up as they come and go); the list may hold fewer. */
+  queueTotal: number
+  /** Where the next page of the queue starts, when the list holds fewer than wait. */
+  queueNext: string | null
   chats: Record<string, Chat>
   order: string[]
   active: string | null
@@ -48,7 +52,8 @@ export interface ConsoleState {
 export type Action =
   | { type: 'welcome'; agentId: string; agentName: string }
   | { type: 'link'; link: LinkStatus }
-  | { type: 'queue'; entries: QueueEntry[] }
+  /** A page of the queue: the first (replacing the list) or, with `more`, the next one. */
+  | { type: 'queue'; entries: QueueEntry[]; total?: number; next?: string | null; more?: boolean }
   | { type: 'queued'; entry: QueueEntry }
   | { type: 'dequeued'; convId: string }
   | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number }
@@ -65,7 +70,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], chats: {}, order: [], active: null, error: null, visible: true,
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, chats: {}, order: [], active: null, error: null, visible: true,
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -80,7 +85,8 @@ function withChat(s: ConsoleState, convId: string, f: (c: Chat) => Chat): Consol
 
 /** `s` without `convId` in its queue (someone took it, or it ended). */
 function dequeue(s: ConsoleState, convId: string): ConsoleState {
-  return { ...s, queue: s.queue.filter((q) => q.convId !== convId) }
+  const queue = s.queue.filter((q) => q.convId !== convId)
+  return queue.length === s.queue.length ? s : { ...s, queue, queueTotal: Math.max(queue.length, s.queueTotal - 1) }
 }
 
 /** What wants the agent's attention: visitors waiting in the queue plus unread lines in my chats. */
@@ -109,9 +115,17 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
   switch (a.type) {
     case 'welcome': return { ...s, agentId: a.agentId, agentName: a.agentName }
     case 'link': return { ...s, link: a.link }
-    case 'queue': return { ...s, queue: [...a.entries].sort((x, y) => x.createdAt - y.createdAt) }
+    case 'queue': {
+      const held = a.more ? s.queue : []
+      const entries = [...held, ...a.entries.filter((e) => !held.some((q) => q.convId === e.convId))]
+      return {
+        ...s, queue: entries.sort((x, y) => x.createdAt - y.createdAt),
+        queueTotal: Math.max(entries.length, a.total ?? entries.length), queueNext: a.next ?? null,
+      }
+    }
     case 'queued':
-      return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s : { ...s, queue: [...s.queue, a.entry] }
+      return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s
+        : { ...s, queue: [...s.queue, a.entry], queueTotal: s.queueTotal + 1 }
     case 'dequeued': return dequeue(s, a.convId)
     case 'chat': {
       const existing = s.chats[a.convId]

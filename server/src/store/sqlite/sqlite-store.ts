@@ -90,11 +90,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
     closeConv: db.prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`),
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
-    visitorConvs: db.prepare<[string, string, number], ConversationRow>(`SELECT * FROM conversations
-      WHERE brand_id = ? AND visitor_id = ? ORDER BY created_at DESC, conv_id DESC LIMIT ?`),
-    agentConvs: db.prepare<[number, number], ConversationRow>(`SELECT c.* FROM participants p
+    visitorConvs: db.prepare<[string, string, number, number, string, number], ConversationRow>(`SELECT * FROM conversations
+      WHERE brand_id = ? AND visitor_id = ? AND (created_at < ? OR (created_at = ? AND conv_id < ?))
+      ORDER BY created_at DESC, conv_id DESC LIMIT ?`),
+    agentConvs: db.prepare<[number, number, number, string, number], ConversationRow>(`SELECT c.* FROM participants p
       JOIN conversations c ON c.id = p.conv
-      WHERE p.sender = ? AND c.status = 'open'
+      WHERE p.sender = ? AND c.status = 'open' AND (c.created_at < ? OR (c.created_at = ? AND c.conv_id < ?))
       ORDER BY c.created_at DESC, c.conv_id DESC LIMIT ?`),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
@@ -105,8 +106,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
       WHERE b.conv = ? AND b.seq > ? ORDER BY b.seq LIMIT ?`),
     assign: db.prepare('UPDATE conversations SET assigned_agent = ?, assigned_at = ? WHERE id = ?'),
-    queue: db.prepare<[string, number], ConversationRow>(`SELECT * FROM conversations
-      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL ORDER BY created_at, conv_id LIMIT ?`),
+    queue: db.prepare<[string, number, number, string, number], ConversationRow>(`SELECT * FROM conversations
+      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL AND (created_at > ? OR (created_at = ? AND conv_id > ?))
+      ORDER BY created_at, conv_id LIMIT ?`),
+    queueNewest: db.prepare<[string, number, number, string, number], ConversationRow>(`SELECT * FROM conversations
+      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL AND (created_at < ? OR (created_at = ? AND conv_id < ?))
+      ORDER BY created_at DESC, conv_id DESC LIMIT ?`),
+    queueCount: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM conversations
+      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL`),
     visitorContext: db.prepare<[string, string, string], ConversationRow>(`UPDATE conversations SET context = ?
       WHERE brand_id = ? AND visitor_id = ? AND status = 'open' RETURNING *`),
     widgetConfig: db.prepare<[string], { widget_config: string | null }>('SELECT widget_config FROM brands WHERE brand_id = ?'),
@@ -274,10 +281,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
 
     async getConversation(brandId, convId) { const r = q.conv.get(brandId, convId); return r ? conversation(r) : null },
-    async listParticipantConversations(brandId, who, limit) {
-      if (who.kind === 'visitor') return q.visitorConvs.all(brandId, who.id, limit).map(conversation)
+    async listParticipantConversations(brandId, who, limit, before) {
+      // No position: start past the newest possible one.
+      const at = before?.createdAt ?? Number.MAX_SAFE_INTEGER
+      const id = before?.convId ?? '\uffff'
+      if (who.kind === 'visitor') return q.visitorConvs.all(brandId, who.id, at, at, id, limit).map(conversation)
       const sender = senders.find(brandId, 'agent', who.id)
-      return sender === undefined ? [] : q.agentConvs.all(sender, limit).map(conversation)
+      return sender === undefined ? [] : q.agentConvs.all(sender, at, at, id, limit).map(conversation)
     },
     async listConversations(brandId, query) { return listConversations(brandId, query) },
     async joinConversation(brandId, convId, agentId, at) { return joinTx(brandId, convId, agentId, at) },
@@ -289,8 +299,16 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async assignConversation(brandId, convId, agentId, at, opts) {
       return assignTx(brandId, convId, agentId, at, opts.onlyIfWaiting, opts.leaving ?? null)
     },
-    async listQueue(brandId, limit) {
-      return q.queue.all(brandId, limit).map((r) => ({ conversation: conversation(r), preview: readRows(r.id, 0, 1)[0]?.text.slice(0, 140) ?? '' }))
+    async countQueue(brandId) {
+      return q.queueCount.get(brandId)!.n
+    },
+    async listQueue(brandId, limit, page) {
+      const newest = page?.order === 'newest'
+      const after = page?.after
+      const rows = newest
+        ? q.queueNewest.all(brandId, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.convId ?? '\uffff', limit)
+        : q.queue.all(brandId, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
+      return rows.map((r) => ({ conversation: conversation(r), preview: readRows(r.id, 0, 1)[0]?.text.slice(0, 140) ?? '' }))
     },
     async updateVisitorContext(brandId, visitorId, context) {
       return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)

@@ -8,6 +8,8 @@ export interface SidebarProps {
   onAccept: (convId: string) => void
   onSelect: (convId: string) => void
   onView: (v: 'chats' | 'transcripts') => void
+  /** Lists the next page of the queue (shown when fewer are listed than wait). */
+  onMoreQueue: () => void
 }
 
 function ago(at: number): string {
@@ -25,12 +27,12 @@ function useTick(ms: number): void {
 }
 
 /** The queue of waiting conversations and the agent's chats. */
-export function Sidebar({ state, view, onAccept, onSelect, onView }: SidebarProps) {
+export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue }: SidebarProps) {
   useTick(10_000)
   return (
     <nav class="side" aria-label="Conversations">
       <section aria-labelledby="queue-h">
-        <h2 id="queue-h">Queue <span class="count">{state.queue.length}</span></h2>
+        <h2 id="queue-h">Queue <span class="count">{state.queueTotal}</span></h2>
         {state.queue.length === 0 ? <p class="muted">Nobody is waiting.</p> : null}
         <ul class="queue">
           {state.queue.map((q) => (
@@ -41,6 +43,11 @@ export function Sidebar({ state, view, onAccept, onSelect, onView }: SidebarProp
             </li>
           ))}
         </ul>
+        {state.queueNext ? (
+          <button type="button" class="more" onClick={onMoreQueue}>
+            Show more ({state.queueTotal - state.queue.length} more waiting)
+          </button>
+        ) : null}
       </section>
       <section aria-labelledby="mine-h">
         <h2 id="mine-h">My chats</h2>

@@ -1,0 +1,34 @@
+import type { RelayContext } from './context.js'
+
+// How many conversations visitors may open a minute: per visitor, and per IP address (a flood
+// of fresh visitor identities comes from few addresses). Whether a message opens a conversation is
+// known only once it commits, so a message that may open one takes a token from both buckets
+// first, and the tokens go back if it turned out to write to an existing conversation.
+
+/** A taken opening, to give back with `release` if the message opened nothing. */
+export interface Opening {
+  visitorKey: string
+  ip: string
+}
+
+/** Takes an opening for a visitor at `ip`, or says which limit refused and when to retry. */
+export function takeOpening(ctx: RelayContext, brandId: string, visitorId: string, ip: string, now: number):
+  | { ok: true; opening: Opening }
+  | { ok: false; args: [string, number, number]; retryAfterMs: number } {
+  const { byVisitor, byIp } = ctx.openings
+  const visitorKey = `${brandId}/${visitorId}`
+  const v = byVisitor.take(visitorKey, now)
+  if (!v.ok) return { ok: false, args: ['visitor', ctx.limits.visitorConversationsPerMinute, v.retryAfterMs], retryAfterMs: v.retryAfterMs }
+  const a = byIp.take(ip, now)
+  if (!a.ok) {
+    byVisitor.refund(visitorKey)
+    return { ok: false, args: ['address', ctx.limits.ipConversationsPerMinute, a.retryAfterMs], retryAfterMs: a.retryAfterMs }
+  }
+  return { ok: true, opening: { visitorKey, ip } }
+}
+
+/** Gives an opening back: the message wrote to a conversation that existed, or was refused. */
+export function releaseOpening(ctx: RelayContext, opening: Opening): void {
+  ctx.openings.byVisitor.refund(opening.visitorKey)
+  ctx.openings.byIp.refund(opening.ip)
+}
