@@ -1,7 +1,8 @@
 import { createConnection, type Connection, type KeyValueStorage } from '@parley/sdk/connection'
 import type { MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
-import { fill, type Strings } from '../i18n/strings.js'
+import { fill, plural } from '../i18n/plural.js'
+import type { Strings } from '../i18n/strings.js'
 import { INITIAL, reduce, type Action, type ChatMessage, type WidgetState } from './state.js'
 
 // The consumer widget's I/O adapter: it owns the connection, the saved history and the page's
@@ -227,7 +228,7 @@ export class Controller {
     const t = this.deps.title
     if (unread > 0 && !visible) {
       this.#pageTitle ??= t.get()
-      t.set(`(${unread}) ${this.deps.strings.newMessage} – ${this.#pageTitle}`)
+      t.set(`(${unread}) ${plural(this.deps.strings.locale, this.deps.strings.newMessage, unread)} – ${this.#pageTitle}`)
     } else if (this.#pageTitle !== null) {
       t.set(this.#pageTitle)
       this.#pageTitle = null

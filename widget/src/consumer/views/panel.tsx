@@ -1,5 +1,6 @@
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
-import { fill, type Strings } from '../../i18n/strings.js'
+import { fill } from '../../i18n/plural.js'
+import type { Strings } from '../../i18n/strings.js'
 import { typingText, type Controller } from '../controller.js'
 import { Composer } from './composer.js'
 import { MessageList } from './message-list.js'
