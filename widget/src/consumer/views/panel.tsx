@@ -2,6 +2,7 @@ import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
 import { fill } from '../../i18n/plural.js'
 import type { Strings } from '../../i18n/strings.js'
 import { typingText, type Controller } from '../controller.js'
+import { safeLogoUrl } from '../../ui/logo-url.js'
 import { Composer } from './composer.js'
 import { MessageList } from './message-list.js'
 
@@ -18,7 +19,7 @@ export interface PanelProps {
 /** The chat window (its own chunk, loaded on the visitor's intent). */
 export function Panel({ controller, strings, config, tracking, sharing, setConsent }: PanelProps) {
   const s = controller.state
-  const logo = config.widget.logoUrl
+  const logo = safeLogoUrl(config.widget.logoUrl)
   return (
     <section class="w" role="dialog" aria-label={strings.title} onKeyDown={(e) => { if (e.key === 'Escape') controller.close() }}>
       <header class="h">
