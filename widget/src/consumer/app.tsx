@@ -38,6 +38,8 @@ export function App({ controller, strings, config, tracking, sharing, setConsent
     if (wasOpen.current && !s.open) launcher.current?.focus()
     wasOpen.current = s.open
   }, [s.open])
+  // Parley('hide'): nothing of the widget stays on the page (the chat keeps running behind).
+  if (s.hidden) return null
   return (
     <div class={s.open ? 'p o' : 'p'}>
       {s.open && Panel ? <Panel controller={controller} strings={strings} config={config} tracking={tracking} sharing={sharing} setConsent={setConsent} /> : null}

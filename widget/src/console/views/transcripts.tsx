@@ -67,7 +67,7 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
             {open.messages.map((m) => (
               <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
                 <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleTimeString()}</span>
-                <div class="bubble"><MessageText text={m.text} /></div>
+                <div class="bubble" dir="auto"><MessageText text={m.text} /></div>
               </li>
             ))}
           </ol>
