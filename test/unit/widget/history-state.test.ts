@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageNew } from '@parley/sdk/contract'
 import { INITIAL, reduce, type PastConversation, type WidgetState } from '../../../widget/src/consumer/state.js'
+import { keptEarlier, KEEP_EARLIER } from '../../../widget/src/consumer/earlier-conversations.js'
 
 // The widget's view of the visitor's earlier conversations, the agent's read position, the relay's
 // text limit and Parley('hide'). Pure reducer cases.
@@ -68,5 +69,21 @@ describe('consumer widget history', () => {
     const hidden = reduce(INITIAL, { type: 'hidden', hidden: true })
     expect(hidden.hidden).toBe(true)
     expect(reduce(hidden, { type: 'hidden', hidden: false }).hidden).toBe(false)
+  })
+})
+
+describe('what the browser keeps of earlier conversations', () => {
+  const convs = (sizes: number[]) => sizes.map((n, i) => past(`c${i}`, i * 1000, Array.from({ length: n }, (_, j) => `m${j}`)))
+
+  it('keeps the newest whole conversations that fit in the message budget', () => {
+    expect(keptEarlier(convs([50, 120, 60, 100]), 200).map((c) => c.convId)).toEqual(['c2', 'c3'])
+  })
+
+  it('keeps none of a conversation rather than part of it', () => {
+    expect(keptEarlier(convs([10, 300]), 200)).toEqual([])
+  })
+
+  it(`keeps at most ${KEEP_EARLIER} conversations`, () => {
+    expect(keptEarlier(convs(Array.from({ length: 15 }, () => 1)), 200).map((c) => c.convId)).toEqual(Array.from({ length: 10 }, (_, i) => `c${i + 5}`))
   })
 })

@@ -38,10 +38,9 @@ export function App({ controller, strings, config, tracking, sharing, setConsent
     if (wasOpen.current && !s.open) launcher.current?.focus()
     wasOpen.current = s.open
   }, [s.open])
-  // Parley('hide'): nothing of the widget stays on the page (the chat keeps running behind).
-  if (s.hidden) return null
   return (
-    <div class={s.open ? 'p o' : 'p'}>
+    // Parley('hide'): nothing of the widget shows or takes focus; the chat, and a half-written message, stay for 'show'.
+    <div class={s.open ? 'p o' : 'p'} hidden={s.hidden}>
       {s.open && Panel ? <Panel controller={controller} strings={strings} config={config} tracking={tracking} sharing={sharing} setConsent={setConsent} /> : null}
       <Launcher buttonRef={launcher} open={s.open} unread={s.unread} strings={strings}
         onIntent={intent} onClick={() => (s.open ? controller.close() : controller.open())} />

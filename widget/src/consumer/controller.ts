@@ -3,7 +3,7 @@ import type { MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { fill, plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
-import { fetchEarlier } from './earlier-conversations.js'
+import { fetchEarlier, keptEarlier } from './earlier-conversations.js'
 import { INITIAL, reduce, type Action, type ChatMessage, type PastConversation, type WidgetState } from './state.js'
 
 // The consumer widget's I/O adapter: it owns the connection, the saved history and the page's
@@ -45,8 +45,6 @@ interface SavedHistory {
 const HISTORY_KEY = 'parley:history'
 /** Messages of the conversation on screen the browser keeps (the newest). */
 const KEEP = 200
-/** Earlier conversations the browser keeps, whole, newest first, while their messages fit in KEEP; older ones come from the relay. */
-const KEEP_EARLIER = 10
 
 const TYPING_IDLE_MS = 3000
 
@@ -294,23 +292,11 @@ export class Controller {
       const saved: SavedHistory = {
         convId: s.convId, ended: s.ended, agentName: s.agentName, endedAt: s.endedAt, agentReadSeq: s.agentReadSeq,
         messages: s.messages.filter((m) => m.seq !== null).slice(-KEEP),
-        earlier: keptEarlier(s.earlier),
+        earlier: keptEarlier(s.earlier, KEEP),
       }
       void this.deps.storage.set(HISTORY_KEY, saved)
     }, 50)
   }
-}
-
-/** The newest earlier conversations, whole, while they fit in KEEP messages and KEEP_EARLIER conversations. */
-function keptEarlier(earlier: readonly PastConversation[]): PastConversation[] {
-  const kept: PastConversation[] = []
-  let n = 0
-  for (const c of [...earlier].reverse()) {
-    if (kept.length >= KEEP_EARLIER || n + c.messages.length > KEEP) break
-    n += c.messages.length
-    kept.unshift(c)
-  }
-  return kept
 }
 
 /** The relay's REST origin, from the live URL (wss://relay/v1/live?site=KEY → https://relay). */

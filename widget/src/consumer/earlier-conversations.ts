@@ -10,6 +10,22 @@ export const EARLIER_PAGE = 5
 /** Messages fetched of one earlier conversation, at most (its first ones). */
 export const EARLIER_MESSAGES = 1000
 
+/** Earlier conversations the browser keeps at most; older ones come from the relay. */
+export const KEEP_EARLIER = 10
+
+/** What the browser keeps of `earlier` (oldest first): the newest conversations, whole, while their messages fit in `maxMessages`, KEEP_EARLIER at most. */
+export function keptEarlier(earlier: readonly PastConversation[], maxMessages: number): PastConversation[] {
+  const kept: PastConversation[] = []
+  let n = 0
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const c = earlier[i]!
+    if (kept.length >= KEEP_EARLIER || n + c.messages.length > maxMessages) break
+    n += c.messages.length
+    kept.unshift(c)
+  }
+  return kept
+}
+
 /** What one step needs. */
 export interface EarlierRequest {
   /** The relay's REST origin (https://relay). */
