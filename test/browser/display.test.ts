@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { ConversationJoined, QueueListed } from '@parley/sdk/contract'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
@@ -95,6 +95,7 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await page.reload()
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await until(async () => (await lines(page)).join('|') === 'Where is order 1001?|Order 1001 ships today.|And order 1002?', 'history after reload', 15_000)
+    await page.screenshot({ path: artifactPath('widget-earlier-conversation.png') })
   })
 
   it('loads earlier conversations the browser no longer holds from the relay on scroll, only the visitor\'s own', async () => {
@@ -162,6 +163,8 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     // The widget is open on a visible page: it reads the reply, and the agent sees that.
     const mine = con.locator('.chatview [role=log] li.me').filter({ hasText: 'Both read.' })
     await mine.locator('.seen').waitFor({ timeout: 15_000 })
+    await con.screenshot({ path: artifactPath('console-seen.png') })
+    await page.screenshot({ path: artifactPath('widget-seen.png') })
     expect(await con.locator('.chatview [role=log] .seen').count()).toBe(1)
   })
 
@@ -178,6 +181,7 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     expect(await box.inputValue()).toBe(paste)
     expect(await hint.innerText()).toBe('Too long by 100 characters: shorten it to send.')
     expect(await box.getAttribute('aria-invalid')).toBe('true')
+    await page.screenshot({ path: artifactPath('widget-too-long.png') })
     await box.press('Enter')
     expect(await box.inputValue()).toBe(paste)
     expect(await lines(page)).toEqual(['limits please'])
@@ -270,6 +274,16 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     }
     expect(await widget(page).locator('li.them .u').filter({ hasText: 'after the override' }).evaluate(leftToRight)).toBe(true)
     expect(await con.locator('.chatview [role=log] .bubble').filter({ hasText: 'after the override' }).evaluate(leftToRight)).toBe(true)
+
+    // And in the transcript, once the chat is closed.
+    await con.getByRole('button', { name: 'Close chat' }).click()
+    await con.getByRole('button', { name: 'Transcripts' }).click()
+    await con.getByLabel('Words').fill('bob')
+    await con.getByRole('button', { name: 'Search' }).click()
+    await con.locator('.results li button').first().click()
+    const inTranscript = con.locator('.transcript .bubble').filter({ hasText: 'pay 100 to bob' })
+    await inTranscript.waitFor()
+    expect(await inTranscript.evaluate(isolated)).toEqual({ dir: 'auto', isolate: true })
   })
 })
 

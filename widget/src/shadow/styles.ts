@@ -32,11 +32,11 @@ export function widgetCss(side: 'right' | 'left'): string {
 .me .u a{color:inherit}
 .them .u a{color:#0b57d0}
 .mt{display:flex;flex-wrap:wrap;gap:6px;font-size:12px;color:#4a4f57;margin-top:2px}
-.sn::before{content:"· "}
+.mt>*+*::before{content:"· "}
 .s.f{color:#b00020}
 .s button{background:none;border:0;color:#0b57d0;text-decoration:underline;cursor:pointer;font:inherit;padding:0 4px}
 .e{background:none;border:0;color:#0b57d0;text-decoration:underline;cursor:pointer;font:inherit;padding:0}
-.d{align-self:stretch;max-width:none;text-align:center;font-size:12px;color:#4a4f57;border-top:1px solid #d9dce1;padding-top:4px;margin:4px 0}
+.m li.d{display:block;align-self:stretch;max-width:none;text-align:center;font-size:12px;color:#4a4f57;border-top:1px solid #d9dce1;padding-top:4px;margin:4px 0}
 .g,.n{align-self:center;font-size:13px;color:#4a4f57;text-align:center;padding:4px 8px}
 .y{font-size:13px;color:#4a4f57;padding:0 14px 6px;min-height:20px;background:#f6f7f9}
 .o1{background:#fff4e5;color:#5c3b00;font-size:13px;padding:6px 14px}
