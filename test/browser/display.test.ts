@@ -236,6 +236,20 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     expect(warnings.filter((w) => w.includes('unknown command'))).toEqual(['Parley: unknown command "opne"; known: open, close, hide, show, set, on, off, consent'])
   })
 
+  it("honours a 'hide' queued before the widget arrived, and shows it on 'show'", async () => {
+    const init = `
+      window.__events = []
+      window.Parley = function () { (window.Parley.q = window.Parley.q || []).push(arguments) }
+      Parley('on', 'ready', () => window.__events.push('ready'))
+      Parley('hide')`
+    const page = await visitorPage(undefined, init)
+    await until(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events.includes('ready')), 'ready fired', 15_000)
+    const launcher = widget(page).getByRole('button', { name: 'Open chat' })
+    expect(await launcher.isVisible()).toBe(false)
+    await page.evaluate(() => (window as unknown as { Parley: (c: string) => void }).Parley('show'))
+    await launcher.waitFor()
+  })
+
   it('isolates the direction of each message, so a right-to-left override in one cannot reverse what follows', async () => {
     const RLO = '\u202e'
     const hostile = `${RLO}pay 100 to bob`
