@@ -135,7 +135,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     const launcher = widget(page).getByRole('button', { name: 'Open chat (2 new messages)' })
     await launcher.waitFor()
     expect(await widget(page).locator('.l .b').innerText()).toBe('2')
-    await until(async () => (await page.title()) === `(2) New message – ${title}`, 'title notice')
+    await until(async () => (await page.title()) === `(2) New messages – ${title}`, 'title notice')
 
     await page.evaluate(() => (window as unknown as { __setHidden: (h: boolean) => void }).__setHidden(false))
     await until(async () => (await page.title()) === title, 'title restored')

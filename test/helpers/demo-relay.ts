@@ -38,11 +38,11 @@ function demoSiteUp(relay: RelayProcess): Promise<unknown> {
   return until(() => relay.logs.some((l) => (l as { msg?: string }).msg === 'demo site listening'), 'demo site up', 15_000)
 }
 
-/** Starts `parley start --demo` on two fresh consecutive ports and a temp data dir. */
-export async function startDemoRelay(): Promise<DemoRelay> {
+/** Starts `parley start --demo` on two fresh consecutive ports and a temp data dir; `extraArgs` go to the relay (e.g. a limit). */
+export async function startDemoRelay(extraArgs: readonly string[] = []): Promise<DemoRelay> {
   const { dir, remove } = tempDir()
   const port = await freePortPair()
-  const options = { dataDir: dir, args: ['--demo', '--port', String(port)] }
+  const options = { dataDir: dir, args: ['--demo', '--port', String(port), ...extraArgs] }
   const state = { relay: await RelayProcess.start(options) }
   await demoSiteUp(state.relay)
   const demo = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoCredentials

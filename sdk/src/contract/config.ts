@@ -30,8 +30,12 @@ export const WidgetConfig = Type.Object({
   /** Accent colour as #rrggbb. The widget picks black or white text on it for WCAG AA contrast. */
   color: Type.Optional(Type.String({ pattern: '^#[0-9a-fA-F]{6}$' })),
   position: Type.Optional(Type.Union([Type.Literal('right'), Type.Literal('left')])),
-  /** An https (or, for local demos, http://localhost) image URL shown in the chat header. */
-  logoUrl: Type.Optional(Type.String({ maxLength: 2048, pattern: '^(https://|http://localhost[:/]|http://127\\.0\\.0\\.1[:/])' })),
+  /**
+   * An https image URL shown in the chat header; plain http only on this machine (localhost or
+   * 127.0.0.1, any port) for development. The host must end where the pattern says, so
+   * `http://localhost:80@elsewhere/` or `http://localhost.elsewhere/` are refused.
+   */
+  logoUrl: Type.Optional(Type.String({ maxLength: 2048, pattern: '^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?([/?#][^\\s]*)?)$' })),
   /**
    * The brand's default language (a BCP 47 tag): used when the visitor's browser asks for no
    * language the widget has, and the first fallback for a string missing in the visitor's language.

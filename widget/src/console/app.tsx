@@ -50,7 +50,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
               onTransfer={(agentId) => void controller.transfer(chat.convId, agentId)}
               onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
-              onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} />
+              onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} maxText={s.maxText} />
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}
         </main>
         {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} /> : null}

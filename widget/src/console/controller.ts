@@ -35,6 +35,7 @@ export class ConsoleController {
       if (s.kind === 'open') {
         const id = s.welcome.identity
         if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })
+        this.#apply({ type: 'limits', maxText: s.welcome.limits.maxTextLength })
         void this.#afterWelcome(s.welcome.conversations.map((c) => c.convId))
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
@@ -58,6 +59,7 @@ export class ConsoleController {
         case 'typing.stop':
           if (f.from.kind === 'visitor') this.#visitorTyping(f.convId, f.type === 'typing.start')
           break
+        case 'message.read': if (f.by.kind === 'visitor') this.#apply({ type: 'read', convId: f.convId, seq: f.seq }); break
         case 'context.updated': this.#apply({ type: 'context', convId: f.convId, context: f.context }); break
         default: break
       }

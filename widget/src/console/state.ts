@@ -27,6 +27,8 @@ export interface Chat {
   assignedAgentId: string | null
   /** Lines up to this seq the agent had read before this page joined (after a reload): not unread. */
   seenSeq: number
+  /** How far the visitor has read (from their message.read): "Seen" goes under my last line up to it. */
+  visitorReadSeq: number
 }
 
 /** Everything the console shows. */
@@ -46,6 +48,8 @@ export interface ConsoleState {
   error: string | null
   /** Whether the console's tab is on screen: lines arriving while it is hidden are unread, even in the chat shown. */
   visible: boolean
+  /** Longest message the relay takes (welcome.limits), once connected. */
+  maxText: number | null
 }
 
 /** Every way the console state changes. */
@@ -67,10 +71,12 @@ export type Action =
   | { type: 'dismiss'; convId: string }
   | { type: 'error'; message: string | null }
   | { type: 'visible'; visible: boolean }
+  | { type: 'read'; convId: string; seq: number }
+  | { type: 'limits'; maxText: number }
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, chats: {}, order: [], active: null, error: null, visible: true,
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, chats: {}, order: [], active: null, error: null, visible: true, maxText: null,
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -131,7 +137,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const existing = s.chats[a.convId]
       const chat: Chat = existing
         ? { ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId }
-        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0 }
+        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0, visitorReadSeq: 0 }
       return {
         ...dequeue(s, a.convId),
         chats: { ...s.chats, [a.convId]: chat },
@@ -172,6 +178,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active }
     }
     case 'error': return { ...s, error: a.message }
+    case 'read': return withChat(s, a.convId, (c) => (a.seq > c.visitorReadSeq ? { ...c, visitorReadSeq: a.seq } : c))
+    case 'limits': return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
     case 'visible': {
       // Back on screen: the chat shown is read.
       const next = { ...s, visible: a.visible }

@@ -28,7 +28,9 @@ export function App({ controller, strings, config, tracking, sharing, setConsent
   const [Panel, setPanel] = useState<PanelComponent | null>(null)
   const launcher = useRef<HTMLButtonElement>(null)
   const wasOpen = useRef(false)
-  useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
+  // Subscribed in the render's own commit, not after paint: boot runs the page's queued commands
+  // (a queued 'hide') right after the first render, and a change before subscribing would be missed.
+  useLayoutEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
   const s = controller.state
   const intent = () => { void loadPanel().then((P) => setPanel(() => P)) }
   useEffect(() => { if (s.open) intent() }, [s.open])
@@ -39,7 +41,8 @@ export function App({ controller, strings, config, tracking, sharing, setConsent
     wasOpen.current = s.open
   }, [s.open])
   return (
-    <div class={s.open ? 'p o' : 'p'}>
+    // Parley('hide'): nothing of the widget shows or takes focus; the chat, and a half-written message, stay for 'show'.
+    <div class={s.open ? 'p o' : 'p'} hidden={s.hidden}>
       {s.open && Panel ? <Panel controller={controller} strings={strings} config={config} tracking={tracking} sharing={sharing} setConsent={setConsent} /> : null}
       <Launcher buttonRef={launcher} open={s.open} unread={s.unread} strings={strings}
         onIntent={intent} onClick={() => (s.open ? controller.close() : controller.open())} />

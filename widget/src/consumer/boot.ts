@@ -22,6 +22,7 @@ interface LoaderStub {
 }
 
 const w = window as unknown as Window & { Parley?: LoaderStub }
+const COMMANDS = 'open, close, hide, show, set, on, off, consent'
 
 async function boot(): Promise<void> {
   const stub = w.Parley
@@ -96,6 +97,7 @@ async function boot(): Promise<void> {
   render(h(App, { controller, strings, config, tracking, sharing: allowed(), setConsent }), root)
 
   // From now on `Parley(...)` runs commands directly; first the ones queued before we arrived.
+  const warned = new Set<string>()
   const run = (cmd?: unknown, ...args: unknown[]) => {
     switch (cmd) {
       case 'open': controller.open(); break
@@ -104,7 +106,14 @@ async function boot(): Promise<void> {
       case 'on': if (typeof args[1] === 'function') controller.on(String(args[0]), args[1] as (d: unknown) => void); break
       case 'off': if (typeof args[1] === 'function') controller.off(String(args[0]), args[1] as (d: unknown) => void); break
       case 'consent': setConsent(args[0] === true); break
-      default: break
+      case 'hide': controller.setHidden(true); break
+      case 'show': controller.setHidden(false); break
+      default:
+        // Tell the site's developer once per name, rather than ignoring a typo in silence.
+        if (!warned.has(String(cmd))) {
+          warned.add(String(cmd))
+          console.warn(`Parley: unknown command "${String(cmd)}"; known: ${COMMANDS}`)
+        }
     }
   }
   const queued = stub.q ?? []

@@ -1,8 +1,10 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import { isBlankText, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
-import { fill, type Strings } from '../i18n/strings.js'
-import { INITIAL, reduce, type Action, type ChatMessage, type WidgetState } from './state.js'
+import { fill, plural } from '../i18n/plural.js'
+import type { Strings } from '../i18n/strings.js'
+import { fetchEarlier, keptEarlier } from './earlier-conversations.js'
+import { INITIAL, reduce, type Action, type ChatMessage, type PastConversation, type WidgetState } from './state.js'
 
 // The consumer widget's I/O adapter: it owns the connection, the saved history and the page's
 // title, turns their events into state actions, and runs the page's `Parley(...)` commands.
@@ -28,6 +30,8 @@ export interface ControllerDeps {
   withLock?: <T>(name: string, fn: () => Promise<T>) => Promise<T>
   /** The page title, to flag new messages while the page is hidden. */
   title: { get(): string; set(t: string): void }
+  /** For the visitor's earlier conversations over REST (default: the browser's fetch). */
+  fetch?: typeof fetch
 }
 
 interface SavedHistory {
@@ -35,10 +39,15 @@ interface SavedHistory {
   messages: ChatMessage[]
   ended: boolean
   agentName: string | null
+  endedAt?: number | null
+  earlier?: PastConversation[]
+  agentReadSeq?: number
 }
 
 const HISTORY_KEY = 'parley:history'
+/** Messages of the conversation on screen the browser keeps (the newest). */
 const KEEP = 200
+
 const TYPING_IDLE_MS = 3000
 
 /** The widget's state machine with its side effects. */
@@ -53,6 +62,9 @@ export class Controller {
   #typingTimer: ReturnType<typeof setTimeout> | null = null
   #agentTypingTimer: ReturnType<typeof setTimeout> | null = null
   #saveTimer: ReturnType<typeof setTimeout> | null = null
+  /** The visitor's token from the last welcome: it reads their own transcripts over REST. */
+  #token: string | null = null
+  #loadingEarlier = false
   /** Values the page set with Parley('set', ...) (deployment rules will read them). */
   readonly pageValues: Record<string, unknown> = {}
 
@@ -68,7 +80,10 @@ export class Controller {
     const conn = this.#connection()
     const saved = await this.deps.storage.get<SavedHistory>(HISTORY_KEY)
     if (saved) {
-      this.#apply({ type: 'restore', convId: saved.convId, messages: saved.messages, ended: saved.ended, agentName: saved.agentName })
+      this.#apply({
+        type: 'restore', convId: saved.convId, messages: saved.messages, ended: saved.ended, agentName: saved.agentName,
+        endedAt: saved.endedAt ?? null, earlier: saved.earlier ?? [], agentReadSeq: saved.agentReadSeq ?? 0,
+      })
       // The connection resumes from what the history holds, so a message another tab received
       // but had not saved yet is replayed rather than skipped.
       if (saved.convId) await conn.setResumePoint(saved.convId, contiguousSeq(saved.messages))
@@ -115,6 +130,32 @@ export class Controller {
     if (!this.state.open) return
     this.#apply({ type: 'close' })
     this.emit('close')
+  }
+
+  /** Parley('hide') / Parley('show'): the launcher and the window leave the page and come back. */
+  setHidden(hidden: boolean): void {
+    this.#apply({ type: 'hidden', hidden })
+  }
+
+  /**
+   * Fetches the next few of the visitor's earlier (closed) conversations from the relay, with
+   * their messages. Only their own: the relay scopes the listing to the visitor's token.
+   */
+  async loadEarlier(): Promise<void> {
+    if (this.#loadingEarlier || !this.state.earlierMore || !this.#token) return
+    this.#loadingEarlier = true
+    try {
+      const shown = new Set(this.state.earlier.map((c) => c.convId))
+      if (this.state.convId) shown.add(this.state.convId)
+      const page = await fetchEarlier({
+        base: restBase(this.deps.url), token: this.#token, fetch: this.deps.fetch ?? ((input, init) => fetch(input, init)), cursor: this.state.earlierCursor, shown,
+      })
+      this.#apply({ type: 'earlier', conversations: page.conversations, cursor: page.cursor, more: page.cursor !== null })
+    } catch {
+      // Offline or refused: the next scroll tries again.
+    } finally {
+      this.#loadingEarlier = false
+    }
   }
 
   setVisible(visible: boolean): void {
@@ -187,7 +228,14 @@ export class Controller {
       owner: d.owner, ...(d.network ? { network: d.network } : {}), ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
     })
     this.#conn = conn
-    conn.on('state', (s) => this.#apply({ type: 'link', link: linkStatus(s) }))
+    conn.on('state', (s) => {
+      this.#apply({ type: 'link', link: linkStatus(s) })
+      if (s.kind !== 'open') return
+      const w = s.welcome
+      if (w.identity.kind === 'visitor') this.#token = w.identity.token
+      this.#apply({ type: 'limits', maxText: w.limits.maxTextLength })
+      this.#apply({ type: 'listed', convIds: w.conversations.filter((c) => c.status === 'closed').map((c) => c.convId) })
+    })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
@@ -202,7 +250,9 @@ export class Controller {
       } else if (f.type === 'conversation.assigned' && f.agent.name) {
         this.#apply({ type: 'assigned', name: f.agent.name })
       } else if (f.type === 'conversation.closed') {
-        this.#apply({ type: 'ended' })
+        this.#apply({ type: 'ended', at: f.at })
+      } else if (f.type === 'message.read' && f.by.kind === 'agent') {
+        this.#apply({ type: 'read', convId: f.convId, seq: f.seq })
       }
     })
     conn.on('conversations', (list) => {
@@ -246,7 +296,7 @@ export class Controller {
     const t = this.deps.title
     if (unread > 0 && !visible) {
       this.#pageTitle ??= t.get()
-      t.set(`(${unread}) ${this.deps.strings.newMessage} – ${this.#pageTitle}`)
+      t.set(`(${unread}) ${plural(this.deps.strings.locale, this.deps.strings.newMessage, unread)} – ${this.#pageTitle}`)
     } else if (this.#pageTitle !== null) {
       t.set(this.#pageTitle)
       this.#pageTitle = null
@@ -259,12 +309,19 @@ export class Controller {
       this.#saveTimer = null
       const s = this.state
       const saved: SavedHistory = {
-        convId: s.convId, ended: s.ended, agentName: s.agentName,
+        convId: s.convId, ended: s.ended, agentName: s.agentName, endedAt: s.endedAt, agentReadSeq: s.agentReadSeq,
         messages: s.messages.filter((m) => m.seq !== null).slice(-KEEP),
+        earlier: keptEarlier(s.earlier, KEEP),
       }
       void this.deps.storage.set(HISTORY_KEY, saved)
     }, 50)
   }
+}
+
+/** The relay's REST origin, from the live URL (wss://relay/v1/live?site=KEY → https://relay). */
+function restBase(liveUrl: string): string {
+  const u = new URL(liveUrl)
+  return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`
 }
 
 /** The highest seq up to which the saved messages have no gap (what resume may start from). */

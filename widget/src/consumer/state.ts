@@ -16,6 +16,14 @@ export interface ChatMessage {
   author?: string
 }
 
+/** A conversation that ended before the one on screen, shown above it. */
+export interface PastConversation {
+  convId: string
+  messages: ChatMessage[]
+  /** When it was closed (null if the widget never heard). */
+  endedAt: number | null
+}
+
 /** Everything the widget shows. */
 export interface WidgetState {
   open: boolean
@@ -30,14 +38,27 @@ export interface WidgetState {
   ended: boolean
   /** The page is visible (unread counts only what arrives while hidden or closed). */
   visible: boolean
+  /** When the conversation on screen was closed, once it is. */
+  endedAt: number | null
+  /** The visitor's earlier conversations, oldest first. */
+  earlier: PastConversation[]
+  /** Whether the relay may hold earlier conversations the widget does not show yet. */
+  earlierMore: boolean
+  /** Where the relay's listing of earlier conversations goes on (its `next`), null from the start. */
+  earlierCursor: string | null
+  /** How far the agent has read the conversation on screen. */
+  agentReadSeq: number
+  /** Longest message the relay takes (welcome.limits), once connected. */
+  maxText: number | null
+  /** The page hid the widget with Parley('hide'). */
+  hidden: boolean
 }
 
 /** Every way the state changes. */
 export type Action =
-  | { type: 'restore'; convId: string | null; messages: ChatMessage[]; ended: boolean; agentName: string | null }
+  | { type: 'restore'; convId: string | null; messages: ChatMessage[]; ended: boolean; agentName: string | null; endedAt?: number | null; earlier?: PastConversation[]; agentReadSeq?: number }
   | { type: 'open' } | { type: 'close' }
   | { type: 'visible'; visible: boolean }
-  | { type: 'online'; online: boolean }
   | { type: 'link'; link: LinkStatus }
   | { type: 'started'; convId: string }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
@@ -46,12 +67,35 @@ export type Action =
   | { type: 'remove'; id: string }
   | { type: 'typing'; typing: boolean; name?: string }
   | { type: 'assigned'; name: string }
-  | { type: 'ended' }
+  | { type: 'ended'; at?: number }
   | { type: 'new-chat' }
+  | { type: 'earlier'; conversations: PastConversation[]; cursor: string | null; more: boolean }
+  | { type: 'listed'; convIds: readonly string[] }
+  | { type: 'read'; convId: string; seq: number }
+  | { type: 'limits'; maxText: number }
+  | { type: 'hidden'; hidden: boolean }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
+  endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
+}
+
+const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
+
+/** `earlier` and `add` merged: one entry per conversation, never the one on screen, oldest first. */
+function mergeEarlier(earlier: PastConversation[], add: PastConversation[], current: string | null): PastConversation[] {
+  const byId = new Map(earlier.map((c) => [c.convId, c]))
+  for (const c of add) if (c.convId !== current && c.messages.length > 0 && !byId.has(c.convId)) byId.set(c.convId, c)
+  return [...byId.values()].sort((a, b) => startedAt(a) - startedAt(b))
+}
+
+/** The message as the visitor sees it. */
+function toChatMessage(m: MessageNew, mine: boolean): ChatMessage {
+  return {
+    id: m.clientMsgId, seq: m.seq, text: m.text, mine: mine || m.from.kind === 'visitor', status: 'sent', at: m.at,
+    ...(m.from.kind === 'agent' && m.from.name ? { author: m.from.name } : {}),
+  }
 }
 
 /** Stored messages by seq, then those still waiting, oldest first. */
@@ -74,15 +118,16 @@ export function isConnectionLost(s: WidgetState): boolean {
 export function reduce(s: WidgetState, a: Action): WidgetState {
   switch (a.type) {
     case 'restore':
-      return { ...s, convId: a.convId, messages: ordered(a.messages), ended: a.ended, agentName: a.agentName }
+      return {
+        ...s, convId: a.convId, messages: ordered(a.messages), ended: a.ended, agentName: a.agentName,
+        endedAt: a.endedAt ?? null, earlier: mergeEarlier([], a.earlier ?? [], a.convId), agentReadSeq: a.agentReadSeq ?? 0,
+      }
     case 'open':
       return { ...s, open: true, unread: s.visible ? 0 : s.unread }
     case 'close':
       return { ...s, open: false }
     case 'visible':
       return { ...s, visible: a.visible, unread: a.visible && s.open ? 0 : s.unread }
-    case 'online':
-      return { ...s, online: a.online, agentTyping: a.online && s.agentTyping }
     case 'link': {
       const online = a.link === 'connected'
       return { ...s, link: a.link, online, agentTyping: online && s.agentTyping }
@@ -99,13 +144,16 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     }
     case 'message': {
       const m = a.message
-      if (m.convId !== s.convId) return s
+      if (m.convId !== s.convId) {
+        // A replay of an earlier conversation (a resume after the widget moved on) completes it.
+        const past = s.earlier.find((c) => c.convId === m.convId)
+        if (!past || past.messages.some((x) => x.seq === m.seq)) return s
+        const messages = ordered([...past.messages, toChatMessage(m, a.mine)])
+        return { ...s, earlier: s.earlier.map((c) => (c === past ? { ...c, messages } : c)) }
+      }
       const existing = s.messages.find((x) => x.id === m.clientMsgId)
       if (existing?.seq !== null && existing !== undefined) return s
-      const msg: ChatMessage = {
-        id: m.clientMsgId, seq: m.seq, text: m.text, mine: a.mine || m.from.kind === 'visitor', status: 'sent', at: m.at,
-        ...(m.from.kind === 'agent' && m.from.name ? { author: m.from.name } : {}),
-      }
+      const msg = toChatMessage(m, a.mine)
       const rest = s.messages.filter((x) => x.id !== m.clientMsgId)
       const fromAgent = m.from.kind === 'agent'
       return {
@@ -125,8 +173,27 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'assigned':
       return { ...s, agentName: a.name }
     case 'ended':
-      return { ...s, ended: true, agentTyping: false }
-    case 'new-chat':
-      return { ...s, convId: null, messages: [], ended: false, agentName: null, agentTyping: false, unread: 0 }
+      return { ...s, ended: true, agentTyping: false, endedAt: a.at ?? s.endedAt }
+    case 'new-chat': {
+      // The ended conversation stays on screen, above the new one.
+      const past: PastConversation = { convId: s.convId ?? '', messages: s.messages.filter((m) => m.seq !== null), endedAt: s.endedAt }
+      return {
+        ...s, convId: null, messages: [], ended: false, agentName: null, agentTyping: false, unread: 0, endedAt: null, agentReadSeq: 0,
+        earlier: s.convId ? mergeEarlier(s.earlier, [past], null) : s.earlier,
+      }
+    }
+    case 'earlier':
+      return { ...s, earlier: mergeEarlier(s.earlier, a.conversations, s.convId), earlierCursor: a.cursor, earlierMore: a.more }
+    case 'listed': {
+      // The relay lists conversations this browser does not show: there is history to fetch.
+      const shown = new Set([s.convId, ...s.earlier.map((c) => c.convId)])
+      return !s.earlierMore && a.convIds.some((id) => !shown.has(id)) ? { ...s, earlierMore: true } : s
+    }
+    case 'read':
+      return a.convId === s.convId && a.seq > s.agentReadSeq ? { ...s, agentReadSeq: a.seq } : s
+    case 'limits':
+      return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
+    case 'hidden':
+      return s.hidden === a.hidden ? s : { ...s, hidden: a.hidden }
   }
 }

@@ -1,13 +1,14 @@
 import { WIDGET_DEFAULTS, type WidgetConfig } from '@parley/sdk/contract'
 import { EN, type StringKey, type Strings } from './strings.js'
-import { LANGUAGES } from './languages.js'
+import { LANGUAGES, regionalLocale } from './languages.js'
 
 // Which language a page shows and where each string comes from, when the brand may supply texts in
 // any BCP 47 language, including ones the widget doesn't ship. One language is picked for the page;
 // then each string is looked up on its own down a chain, so a partial translation still works.
 
 type Texts = NonNullable<WidgetConfig['texts']>
-type Overrides = Partial<Record<StringKey, string | undefined>>
+/** Some strings of a table: a brand's texts (plain strings only) or a shipped table. */
+type Overrides = { [K in StringKey]?: Strings[K] | undefined }
 
 /** `tag` and its shorter forms, longest first: `fr-Latn-CA`, `fr-Latn`, `fr` (no dangling singleton). */
 export function truncations(tag: string): string[] {
@@ -81,15 +82,18 @@ export async function resolveStrings(wanted: readonly string[], widget: Pick<Wid
     }
   }
   chain.push(EN)
-  const strings: Strings = { ...EN }
+  const picked: Record<string, unknown> = { ...EN }
   for (const key of Object.keys(EN) as StringKey[]) {
     for (const table of chain) {
       const v = table[key]
       if (v) {
-        strings[key] = v
+        picked[key] = v
         break
       }
     }
   }
+  const strings = picked as Strings
+  // The page's own language, narrowed to the visitor's region, whatever table the other strings came from.
+  strings.locale = regionalLocale(wanted, lang)
   return { lang, rtl: isRightToLeft(lang), strings, brandTitle: own.some((t) => Boolean(t.title)) }
 }

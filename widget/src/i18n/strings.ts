@@ -1,8 +1,14 @@
 // Every string the consumer widget shows, in one table per language. Brands override the ones in
-// WIDGET_TEXT_KEYS through their config; `%s` takes one argument.
+// WIDGET_TEXT_KEYS through their config; `%s` takes one argument. A counted string has one form per
+// plural category of its language (Intl.PluralRules: Arabic has six, English two), so "1 new
+// message" is never "1 new messages".
+
+import type { Counted } from './plural.js'
 
 /** The English table is the reference: every language has exactly these keys. */
 export const EN = {
+  /** The language tag dates, times and plurals are formatted in (stringsFor narrows it to the visitor's region). */
+  locale: 'en',
   launcher: 'Open chat',
   closeChat: 'Close chat',
   title: 'Chat with us',
@@ -24,18 +30,20 @@ export const EN = {
   newChat: 'Start a new chat',
   offline: 'Connection lost. Your messages will be sent when it is back.',
   connecting: 'Connecting…',
-  unread: '%s new messages',
-  newMessage: 'New message',
+  unread: { one: '%s new message', other: '%s new messages' } as Counted,
+  newMessage: { one: 'New message', other: 'New messages' } as Counted,
   shareActivity: 'Share my pages viewed and time on site with the agent',
   messages: 'Messages',
+  seen: 'Seen',
+  chatEnded: 'Chat ended',
+  earlier: 'Show earlier conversations',
+  charsLeft: { one: '%s character left', other: '%s characters left' } as Counted,
+  charsOver: { one: 'Too long by %s character: shorten it to send.', other: 'Too long by %s characters: shorten it to send.' } as Counted,
 } as const
 
 /** A key of the string table. */
 export type StringKey = keyof typeof EN
+/** A key of a counted string. */
+export type CountedKey = { [K in StringKey]: (typeof EN)[K] extends string ? never : K }[StringKey]
 /** A complete string table. */
-export type Strings = Record<StringKey, string>
-
-/** Fills the `%s` of a string. */
-export function fill(s: string, arg: string | number): string {
-  return s.replace('%s', String(arg))
-}
+export type Strings = { [K in StringKey]: K extends CountedKey ? Counted : string }

@@ -8,6 +8,7 @@ export function widgetCss(side: 'right' | 'left'): string {
 :host{all:initial}
 .p{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:#1b1b1b;-webkit-font-smoothing:antialiased}
 .p *{box-sizing:border-box}
+.p[hidden]{display:none}
 .l{position:fixed;bottom:20px;${side}:20px;${other}:auto;width:60px;height:60px;border-radius:50%;border:0;background:var(--pa);color:var(--pt);cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;padding:0}
 .l svg{width:28px;height:28px;fill:currentColor}
 .l:focus-visible,.p button:focus-visible,.p textarea:focus-visible,.p a:focus-visible,.p input:focus-visible{outline:3px solid #1a73e8;outline-offset:2px}
@@ -25,17 +26,23 @@ export function widgetCss(side: 'right' | 'left'): string {
 .m li{display:flex;flex-direction:column;max-width:85%}
 .m li.me{align-self:flex-end;align-items:flex-end}
 .m li.them{align-self:flex-start;align-items:flex-start}
-.u{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+.u{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;unicode-bidi:isolate}
 .me .u{background:var(--pa);color:var(--pt);border-bottom-${side}-radius:4px}
 .them .u{background:#fff;color:#1b1b1b;border:1px solid #d9dce1;border-bottom-${other}-radius:4px}
 .me .u a{color:inherit}
 .them .u a{color:#0b57d0}
-.s{font-size:12px;color:#4a4f57;margin-top:2px}
+.mt{display:flex;flex-wrap:wrap;gap:6px;font-size:12px;color:#4a4f57;margin-top:2px}
+.mt>*+*::before{content:"· "}
 .s.f{color:#b00020}
 .s button{background:none;border:0;color:#0b57d0;text-decoration:underline;cursor:pointer;font:inherit;padding:0 4px}
+.e{background:none;border:0;color:#0b57d0;text-decoration:underline;cursor:pointer;font:inherit;padding:0}
+.m li.d{display:block;align-self:stretch;max-width:none;text-align:center;font-size:12px;color:#4a4f57;border-top:1px solid #d9dce1;padding-top:4px;margin:4px 0}
 .g,.n{align-self:center;font-size:13px;color:#4a4f57;text-align:center;padding:4px 8px}
 .y{font-size:13px;color:#4a4f57;padding:0 14px 6px;min-height:20px;background:#f6f7f9}
 .o1{background:#fff4e5;color:#5c3b00;font-size:13px;padding:6px 14px}
+.lh{margin:0;padding:0 14px;font-size:12px;color:#4a4f57;background:#fff}
+.lh:not(:empty){padding-top:4px}
+.lh.f{color:#b00020}
 .c{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e5e8;background:#fff}
 .c textarea{flex:1;resize:none;border:1px solid #8a9099;border-radius:10px;padding:8px 10px;font:inherit;color:#1b1b1b;max-height:120px;min-height:40px;background:#fff}
 .c button,.k{background:var(--pa);color:var(--pt);border:0;border-radius:10px;padding:0 14px;font:inherit;font-weight:600;cursor:pointer;min-height:40px}

@@ -1,5 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { plural } from '../../i18n/plural.js'
 import { MessageText } from '../../ui/message-text.js'
+import { textLimitHint } from '../../ui/text-limit.js'
+import { TimeStamp } from '../../ui/time-stamp.js'
+import { useNow } from '../../ui/use-now.js'
 import type { Colleague } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
 
@@ -15,7 +19,14 @@ export interface ChatViewProps {
   onTyping: (active: boolean) => void
   onClose: () => void
   onDismiss: () => void
+  /** Longest reply the relay takes (welcome.limits), null until connected. */
+  maxText: number | null
 }
+
+const CHARS_LEFT = { one: '%s character left', other: '%s characters left' }
+const CHARS_OVER = { one: 'Too long by %s character: shorten it to send.', other: 'Too long by %s characters: shorten it to send.' }
+/** The console speaks English; dates and times follow the agent's browser. */
+const LOCALE = globalThis.navigator?.language ?? 'en'
 
 /** Hands the chat to a colleague. */
 function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTransfer: (agentId: string) => void }) {
@@ -35,13 +46,17 @@ function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTrans
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, close. */
-export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss }: ChatViewProps) {
+export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText }: ChatViewProps) {
   const [text, setText] = useState('')
+  const now = useNow(30_000)
+  const hint = textLimitHint(text.trim().length, maxText)
+  // "Seen" under my last line the visitor has read.
+  const seenId = chat.visitorReadSeq > 0 ? chat.lines.filter((l) => !l.fromVisitor && l.seq !== null && l.seq <= chat.visitorReadSeq).at(-1)?.id : undefined
   const done = chat.closed || handedTo !== null
   const list = useRef<HTMLDivElement>(null)
   useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length])
   const send = () => {
-    if (!text.trim()) return
+    if (!text.trim() || hint.kind === 'over') return
     onSend(text)
     setText('')
   }
@@ -59,9 +74,10 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
       <div ref={list} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}><ol class="lines">
         {chat.lines.map((l) => (
           <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>
-            <span class="author">{l.author}</span>
-            <div class="bubble"><MessageText text={l.text} /></div>
+            <span class="author">{l.author} · <TimeStamp at={l.at} now={now} locale={LOCALE} /></span>
+            <div class="bubble" dir="auto"><MessageText text={l.text} /></div>
             {l.pending ? <span class="muted">Sending…</span> : null}
+            {l.id === seenId ? <span class="muted seen">Seen</span> : null}
           </li>
         ))}
       </ol></div>
@@ -69,7 +85,10 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
       {chat.closed ? <p class="muted" role="status">This conversation has ended.</p>
         : handedTo !== null ? <p class="muted" role="status">You handed this chat to {handedTo}.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
-          <textarea aria-label="Reply" rows={2} value={text} maxLength={4000}
+          <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
+            {hint.kind === 'left' ? plural('en', CHARS_LEFT, hint.n) : hint.kind === 'over' ? plural('en', CHARS_OVER, hint.n) : ''}
+          </p>
+          <textarea aria-label="Reply" rows={2} value={text} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
             onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}
             onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
           <button type="submit">Send</button>

@@ -22,7 +22,7 @@ export function ContextPanel({ context, visitorId }: { context: VisitorContext |
     ['OS', device?.os ?? '—'],
     ['Device', device?.device ?? '—'],
     ['Language', c.language ?? '—'],
-    ['Page', c.title ? <>{c.title}<br /><Link url={c.url} /></> : <Link url={c.url} />],
+    ['Page', c.title ? <><bdi>{c.title}</bdi><br /><Link url={c.url} /></> : <Link url={c.url} />],
     ['Referrer', <Link url={c.referrer} />],
     ['Pages this visit', behavioural(c.pagesViewed)],
     ['Time on site', shared && c.timeOnSiteSec !== undefined ? duration(c.timeOnSiteSec) : NOT_SHARED],

@@ -37,8 +37,8 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue }
         <ul class="queue">
           {state.queue.map((q) => (
             <li key={q.convId}>
-              <p class="preview">{q.preview || '(no text)'}</p>
-              <p class="muted">Waiting {ago(q.createdAt)}{q.context?.title ? ` · ${q.context.title}` : ''}</p>
+              <p class="preview" dir="auto">{q.preview || '(no text)'}</p>
+              <p class="muted">Waiting {ago(q.createdAt)}{q.context?.title ? <> · <bdi>{q.context.title}</bdi></> : null}</p>
               <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${q.preview.slice(0, 60)}`}>Accept</button>
             </li>
           ))}
@@ -60,7 +60,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue }
                 <button type="button" class={view === 'chats' && state.active === id ? 'chat current' : 'chat'} aria-current={view === 'chats' && state.active === id ? 'true' : undefined}
                   onClick={() => { onView('chats'); onSelect(id) }}>
                   <span class="who">Visitor {c.visitorId.slice(-6)}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
-                  <span class="muted">{last ? last.text.slice(0, 40) : '…'}</span>
+                  <span class="muted"><bdi>{last ? last.text.slice(0, 40) : '…'}</bdi></span>
                   {c.unread > 0 ? <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
                 </button>
               </li>

@@ -2,6 +2,9 @@ import { useState } from 'preact/hooks'
 import type { Conversation, StoredMessage } from '@parley/sdk/contract'
 import { ApiError, searchTranscripts, transcript } from '../api.js'
 import { MessageText } from '../../ui/message-text.js'
+import { plural } from '../../i18n/plural.js'
+
+const MESSAGES = { one: '%s message', other: '%s messages' }
 
 /** Closed conversations, searchable by words of the transcript and by visitor id. */
 export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: () => void }) {
@@ -50,7 +53,7 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
           {results.map((c) => (
             <li key={c.convId}>
               <button type="button" class="link" onClick={() => void show(c)}>
-                {new Date(c.createdAt).toLocaleString()} · visitor {c.visitorId.slice(-6)} · {c.lastSeq} messages
+                {new Date(c.createdAt).toLocaleString()} · visitor {c.visitorId.slice(-6)} · {plural('en', MESSAGES, c.lastSeq)}
               </button>
             </li>
           ))}
@@ -64,7 +67,7 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
             {open.messages.map((m) => (
               <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
                 <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleTimeString()}</span>
-                <div class="bubble"><MessageText text={m.text} /></div>
+                <div class="bubble" dir="auto"><MessageText text={m.text} /></div>
               </li>
             ))}
           </ol>

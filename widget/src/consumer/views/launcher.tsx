@@ -1,5 +1,6 @@
 import type { RefObject } from 'preact'
-import { fill, type Strings } from '../../i18n/strings.js'
+import type { Strings } from '../../i18n/strings.js'
+import { plural } from '../../i18n/plural.js'
 
 /** Props of the launcher button. */
 export interface LauncherProps {
@@ -13,7 +14,7 @@ export interface LauncherProps {
 
 /** The round chat button, with the unread count. */
 export function Launcher({ open, unread, strings, buttonRef, onIntent, onClick }: LauncherProps) {
-  const label = open ? strings.closeChat : unread > 0 ? `${strings.launcher} (${fill(strings.unread, unread)})` : strings.launcher
+  const label = open ? strings.closeChat : unread > 0 ? `${strings.launcher} (${plural(strings.locale, strings.unread, unread)})` : strings.launcher
   return (
     <button ref={buttonRef} type="button" class="l" aria-label={label} aria-expanded={open}
       onPointerEnter={onIntent} onFocus={onIntent} onTouchStart={onIntent} onClick={onClick}>

@@ -1,7 +1,9 @@
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
-import { fill, type Strings } from '../../i18n/strings.js'
+import { fill } from '../../i18n/plural.js'
+import type { Strings } from '../../i18n/strings.js'
 import { typingText, type Controller } from '../controller.js'
 import { isConnectionLost } from '../state.js'
+import { safeLogoUrl } from '../../ui/logo-url.js'
 import { Composer } from './composer.js'
 import { MessageList } from './message-list.js'
 
@@ -18,7 +20,7 @@ export interface PanelProps {
 /** The chat window (its own chunk, loaded on the visitor's intent). */
 export function Panel({ controller, strings, config, tracking, sharing, setConsent }: PanelProps) {
   const s = controller.state
-  const logo = config.widget.logoUrl
+  const logo = safeLogoUrl(config.widget.logoUrl)
   return (
     <section class="w" role="dialog" aria-label={strings.title} onKeyDown={(e) => { if (e.key === 'Escape') controller.close() }}>
       <header class="h">
@@ -30,7 +32,7 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
         <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
       </header>
       {isConnectionLost(s) ? <div class="o1" role="status">{strings.offline}</div> : null}
-      <MessageList messages={s.messages} greeting={strings.greeting} strings={strings} controller={controller} />
+      <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} strings={strings} controller={controller} />
       <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
       {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
       {tracking !== 'off' ? (
