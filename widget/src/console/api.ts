@@ -7,11 +7,20 @@ import type { AgentList, AgentSession, ConversationPage, ErrorBody, MessagePage 
 export class ApiError extends Error {
   readonly code: string
   readonly status: number
-  constructor(status: number, body: Partial<ErrorBody>) {
+  /** Seconds the relay asks to wait before trying again (its Retry-After), when it said. */
+  readonly retryAfter: number | null
+  constructor(status: number, body: Partial<ErrorBody>, retryAfter: number | null = null) {
     super(body.message ?? `Request failed (${status})`)
     this.code = body.code ?? 'PARLEY_ERR_SERVER_INTERNAL'
     this.status = status
+    this.retryAfter = retryAfter
   }
+}
+
+/** Retry-After in seconds; the relay sends seconds, never an HTTP date. */
+function retryAfterSeconds(header: string | null): number | null {
+  const s = header === null ? NaN : Number(header)
+  return Number.isFinite(s) && s >= 0 ? s : null
 }
 
 async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
@@ -25,7 +34,7 @@ async function call<T>(path: string, init: RequestInit & { token?: string } = {}
     throw new ApiError(0, { code: 'PARLEY_ERR_CONNECTION_LOST', message: 'The relay could not be reached' })
   }
   const body = (await res.json().catch(() => ({}))) as unknown
-  if (!res.ok) throw new ApiError(res.status, body as Partial<ErrorBody>)
+  if (!res.ok) throw new ApiError(res.status, body as Partial<ErrorBody>, retryAfterSeconds(res.headers.get('retry-after')))
   return body as T
 }
 

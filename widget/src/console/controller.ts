@@ -161,6 +161,10 @@ export class ConsoleController {
   }
 
   async #open(convId: string, how: 'accept' | 'join'): Promise<void> {
+    const before = this.state.active
+    // An accepted chat goes on screen before the relay answers, so what the agent types next is for it.
+    if (how === 'accept') this.#apply({ type: 'opening', convId })
+    let held = false
     try {
       const j = await this.#conn.request<ConversationJoined>({ type: how === 'accept' ? 'conversation.accept' : 'conversation.join', convId })
       // Rejoining (after a reload, or handed to me): what I had read is not news. Accepting: the chat opens on screen.
@@ -168,10 +172,17 @@ export class ConsoleController {
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0,
       })
+      held = true
       await this.#conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
-      if (how === 'accept') this.select(convId)
+      this.#apply({ type: 'loaded', convId })
     } catch (err) {
       this.#apply({ type: 'dequeued', convId })
+      if (held) this.#apply({ type: 'loaded', convId })
+      else if (how === 'accept') {
+        // Someone else took it: back to the chat that was on screen.
+        this.#apply({ type: 'dismiss', convId })
+        if (before && this.state.chats[before]) this.select(before)
+      }
       this.#apply({ type: 'error', message: (err as Error).message })
     }
   }

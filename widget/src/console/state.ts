@@ -29,6 +29,8 @@ export interface Chat {
   seenSeq: number
   /** How far the visitor has read (from their message.read): "Seen" goes under my last line up to it. */
   visitorReadSeq: number
+  /** Accepted and on screen, but the relay has not yet handed it over with its history: no replies yet. */
+  loading?: boolean
 }
 
 /** Everything the console shows. */
@@ -60,6 +62,10 @@ export type Action =
   | { type: 'queue'; entries: QueueEntry[]; total?: number; next?: string | null; more?: boolean }
   | { type: 'queued'; entry: QueueEntry }
   | { type: 'dequeued'; convId: string }
+  /** Accepting a waiting conversation: it goes on screen at once, loading, so the reply box is never another chat's. */
+  | { type: 'opening'; convId: string }
+  /** The chat's history has arrived: replies may go. */
+  | { type: 'loaded'; convId: string }
   | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number }
   | { type: 'assigned'; convId: string; agentId: string }
   | { type: 'message'; message: MessageNew; mine: boolean }
@@ -133,6 +139,13 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s
         : { ...s, queue: [...s.queue, a.entry], queueTotal: s.queueTotal + 1 }
     case 'dequeued': return dequeue(s, a.convId)
+    case 'opening': {
+      const q = s.queue.find((e) => e.convId === a.convId)
+      if (!q || s.chats[a.convId]) return s
+      const chat: Chat = { convId: a.convId, visitorId: q.visitorId, context: q.context ?? null, lines: [], visitorTyping: false, unread: 0, closed: false, assignedAgentId: null, seenSeq: 0, visitorReadSeq: 0, loading: true }
+      return { ...dequeue(s, a.convId), chats: { ...s.chats, [a.convId]: chat }, order: [...s.order, a.convId], active: a.convId }
+    }
+    case 'loaded': return withChat(s, a.convId, (c) => (c.loading ? { ...c, loading: false } : c))
     case 'chat': {
       const existing = s.chats[a.convId]
       const chat: Chat = existing

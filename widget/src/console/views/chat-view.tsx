@@ -53,10 +53,11 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
   // "Seen" under my last line the visitor has read.
   const seenId = chat.visitorReadSeq > 0 ? chat.lines.filter((l) => !l.fromVisitor && l.seq !== null && l.seq <= chat.visitorReadSeq).at(-1)?.id : undefined
   const done = chat.closed || handedTo !== null
+  const loading = chat.loading === true
   const list = useRef<HTMLDivElement>(null)
   useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length])
   const send = () => {
-    if (!text.trim() || hint.kind === 'over') return
+    if (loading || !text.trim() || hint.kind === 'over') return
     onSend(text)
     setText('')
   }
@@ -64,7 +65,7 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
     <section class="chatview" aria-label={`Chat with visitor ${chat.visitorId.slice(-6)}`}>
       <header>
         <h2>Visitor {chat.visitorId.slice(-6)}</h2>
-        {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : (
+        {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : loading ? null : (
           <>
             <Transfer colleagues={colleagues} onTransfer={onTransfer} />
             <button type="button" onClick={onClose}>Close chat</button>
@@ -81,17 +82,17 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
           </li>
         ))}
       </ol></div>
-      <p class="typing" aria-live="polite">{chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
+      <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
       {chat.closed ? <p class="muted" role="status">This conversation has ended.</p>
         : handedTo !== null ? <p class="muted" role="status">You handed this chat to {handedTo}.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
             {hint.kind === 'left' ? plural('en', CHARS_LEFT, hint.n) : hint.kind === 'over' ? plural('en', CHARS_OVER, hint.n) : ''}
           </p>
-          <textarea aria-label="Reply" rows={2} value={text} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
+          <textarea aria-label="Reply" rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
             onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}
             onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
-          <button type="submit">Send</button>
+          <button type="submit" disabled={loading}>Send</button>
         </form>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks'
-import { ApiError, login } from '../api.js'
+import { login } from '../api.js'
+import { signInRefusal } from '../sign-in-refusal.js'
 import type { AgentSession } from '@parley/sdk/contract'
 
 /** The login form; the brand comes from `?brand=` or is typed in. */
@@ -16,7 +17,7 @@ export function Login({ brandId, onSession }: { brandId: string; onSession: (s: 
     try {
       onSession(await login(brand.trim(), email.trim(), password), brand.trim())
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'PARLEY_ERR_AUTH_CREDENTIALS' ? 'Unknown brand, e-mail or password.' : (err as Error).message)
+      setError(signInRefusal(err))
     } finally {
       setBusy(false)
     }
