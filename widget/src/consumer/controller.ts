@@ -1,13 +1,15 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import { isBlankText, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
-import { fill, plural } from '../i18n/plural.js'
+import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
-import { fetchEarlier, keptEarlier } from './earlier-conversations.js'
-import { INITIAL, reduce, type Action, type ChatMessage, type PastConversation, type WidgetState } from './state.js'
+import { nextEarlier } from './earlier-conversations.js'
+import { loadHistory, saveHistory } from './saved-history.js'
+import { INITIAL, reduce, type Action, type WidgetState } from './state.js'
 
-// The consumer widget's I/O adapter: it owns the connection, the saved history and the page's
-// title, turns their events into state actions, and runs the page's `Parley(...)` commands.
+// The consumer widget's I/O adapter: it owns the connection and the page's title, turns the
+// connection's events into state actions, and runs the page's `Parley(...)` commands. What the
+// browser keeps between loads is saved-history.ts; earlier conversations come from earlier-conversations.ts.
 // Views only read the state and call the methods below.
 
 /** Page events a brand can listen to with `Parley('on', name, fn)`. */
@@ -33,20 +35,6 @@ export interface ControllerDeps {
   /** For the visitor's earlier conversations over REST (default: the browser's fetch). */
   fetch?: typeof fetch
 }
-
-interface SavedHistory {
-  convId: string | null
-  messages: ChatMessage[]
-  ended: boolean
-  agentName: string | null
-  endedAt?: number | null
-  earlier?: PastConversation[]
-  agentReadSeq?: number
-}
-
-const HISTORY_KEY = 'parley:history'
-/** Messages of the conversation on screen the browser keeps (the newest). */
-const KEEP = 200
 
 const TYPING_IDLE_MS = 3000
 
@@ -78,15 +66,12 @@ export class Controller {
    */
   async start(): Promise<void> {
     const conn = this.#connection()
-    const saved = await this.deps.storage.get<SavedHistory>(HISTORY_KEY)
+    const saved = await loadHistory(this.deps.storage)
     if (saved) {
-      this.#apply({
-        type: 'restore', convId: saved.convId, messages: saved.messages, ended: saved.ended, agentName: saved.agentName,
-        endedAt: saved.endedAt ?? null, earlier: saved.earlier ?? [], agentReadSeq: saved.agentReadSeq ?? 0,
-      })
+      this.#apply(saved.restore)
       // The connection resumes from what the history holds, so a message another tab received
       // but had not saved yet is replayed rather than skipped.
-      if (saved.convId) await conn.setResumePoint(saved.convId, contiguousSeq(saved.messages))
+      if (saved.convId) await conn.setResumePoint(saved.convId, saved.resumeFrom)
     }
     const waiting = await conn.outbox()
     // Written offline before the history was saved: the newest waiting message names the conversation.
@@ -145,12 +130,7 @@ export class Controller {
     if (this.#loadingEarlier || !this.state.earlierMore || !this.#token) return
     this.#loadingEarlier = true
     try {
-      const shown = new Set(this.state.earlier.map((c) => c.convId))
-      if (this.state.convId) shown.add(this.state.convId)
-      const page = await fetchEarlier({
-        base: restBase(this.deps.url), token: this.#token, fetch: this.deps.fetch ?? ((input, init) => fetch(input, init)), cursor: this.state.earlierCursor, shown,
-      })
-      this.#apply({ type: 'earlier', conversations: page.conversations, cursor: page.cursor, more: page.cursor !== null })
+      this.#apply(await nextEarlier(this.state, this.deps.url, this.#token, this.deps.fetch ?? ((input, init) => fetch(input, init))))
     } catch {
       // Offline or refused: the next scroll tries again.
     } finally {
@@ -307,42 +287,7 @@ export class Controller {
     if (this.#saveTimer) return
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null
-      const s = this.state
-      const saved: SavedHistory = {
-        convId: s.convId, ended: s.ended, agentName: s.agentName, endedAt: s.endedAt, agentReadSeq: s.agentReadSeq,
-        messages: s.messages.filter((m) => m.seq !== null).slice(-KEEP),
-        earlier: keptEarlier(s.earlier, KEEP),
-      }
-      void this.deps.storage.set(HISTORY_KEY, saved)
+      void saveHistory(this.deps.storage, this.state)
     }, 50)
   }
-}
-
-/** The relay's REST origin, from the live URL (wss://relay/v1/live?site=KEY → https://relay). */
-function restBase(liveUrl: string): string {
-  const u = new URL(liveUrl)
-  return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`
-}
-
-/** The highest seq up to which the saved messages have no gap (what resume may start from). */
-function contiguousSeq(messages: readonly ChatMessage[]): number {
-  const seqs = messages.map((m) => m.seq).filter((s): s is number => s !== null).sort((a, b) => a - b)
-  if (seqs.length === 0) return 0
-  // History keeps only the newest messages: start from the first kept one.
-  let at = seqs[0]!
-  for (const s of seqs.slice(1)) {
-    if (s === at + 1) at = s
-    else if (s > at + 1) break
-  }
-  return at
-}
-
-/** For views: the status line under one of the visitor's messages. */
-export function statusText(m: ChatMessage, strings: Strings): string {
-  return m.status === 'sending' ? strings.sending : m.status === 'failed' ? strings.failed : strings.sent
-}
-
-/** For views: "Dana is typing…". */
-export function typingText(name: string | null, strings: Strings): string {
-  return fill(strings.typing, name ?? strings.someone)
 }

@@ -1,5 +1,5 @@
 import type { ConversationPage, MessagePage } from '@parley/sdk/contract'
-import type { ChatMessage, PastConversation } from './state.js'
+import type { Action, ChatMessage, PastConversation, WidgetState } from './state.js'
 
 // The visitor's earlier conversations, read from the relay's transcript REST with the visitor's
 // token (which the relay scopes to the visitor's own conversations). What the browser keeps is
@@ -68,4 +68,18 @@ export async function fetchEarlier(r: EarlierRequest): Promise<{ conversations: 
     cursor = page.next
     if (found.length > 0 || !cursor) return { conversations: found, cursor }
   }
+}
+
+/** The relay's REST origin, from the live URL (wss://relay/v1/live?site=KEY → https://relay). */
+function restBase(liveUrl: string): string {
+  const u = new URL(liveUrl)
+  return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`
+}
+
+/** The next step of `s`'s earlier conversations as an 'earlier' action, fetched with the visitor's token from the relay behind `liveUrl`. */
+export async function nextEarlier(s: WidgetState, liveUrl: string, token: string, fetchFn: typeof fetch): Promise<Action> {
+  const shown = new Set(s.earlier.map((c) => c.convId))
+  if (s.convId) shown.add(s.convId)
+  const page = await fetchEarlier({ base: restBase(liveUrl), token, fetch: fetchFn, cursor: s.earlierCursor, shown })
+  return { type: 'earlier', conversations: page.conversations, cursor: page.cursor, more: page.cursor !== null }
 }

@@ -4,8 +4,13 @@ import { formatDate } from '../../ui/message-time.js'
 import { MessageText } from '../../ui/message-text.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
 import { useNow } from '../../ui/use-now.js'
-import { statusText, type Controller } from '../controller.js'
+import type { Controller } from '../controller.js'
 import type { ChatMessage, PastConversation } from '../state.js'
+
+/** The status line under one of the visitor's messages. */
+function statusText(m: ChatMessage, strings: Strings): string {
+  return m.status === 'sending' ? strings.sending : m.status === 'failed' ? strings.failed : strings.sent
+}
 
 /** Props of the message list. */
 export interface MessageListProps {

@@ -1,11 +1,16 @@
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
 import { fill } from '../../i18n/plural.js'
 import type { Strings } from '../../i18n/strings.js'
-import { typingText, type Controller } from '../controller.js'
+import type { Controller } from '../controller.js'
 import { isConnectionLost } from '../state.js'
 import { safeLogoUrl } from '../../ui/logo-url.js'
 import { Composer } from './composer.js'
 import { MessageList } from './message-list.js'
+
+/** "Dana is typing…". */
+function typingText(name: string | null, strings: Strings): string {
+  return fill(strings.typing, name ?? strings.someone)
+}
 
 /** Props of the chat panel. */
 export interface PanelProps {
