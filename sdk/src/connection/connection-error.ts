@@ -1,4 +1,5 @@
-import { ERRORS, formatError, isErrorCode, type ErrorCode } from '../contract/errors.js'
+import type { ErrorCode } from '../contract/errors.js'
+import { isKnownCode, LOCAL_ERRORS, localMessage, type LocalCode } from './local-errors.js'
 import type { ConnectionErrorInfo } from './types.js'
 
 /** A typed failure of the live connection: branch on `code`, never on the message. */
@@ -16,13 +17,13 @@ export class ConnectionError extends Error implements ConnectionErrorInfo {
   }
 }
 
-/** The error info for a code from the table, with its message filled in. */
-export function errorInfo(code: ErrorCode, args: readonly unknown[] = [], ref?: string): ConnectionErrorInfo {
-  return { code, message: formatError(code, args), retryable: ERRORS[code].retryable, ...(ref !== undefined ? { ref } : {}) }
+/** The error info for a code the connection raises itself, with its message filled in. */
+export function errorInfo(code: LocalCode, args: readonly unknown[] = [], ref?: string): ConnectionErrorInfo {
+  return { code, message: localMessage(code, args), retryable: LOCAL_ERRORS[code].retryable, ...(ref !== undefined ? { ref } : {}) }
 }
 
 /** Error info from an error frame; an unknown code (a newer relay) is kept as an internal error. */
 export function errorFromFrame(f: { code: string; message: string; retryable: boolean; ref?: string }): ConnectionErrorInfo {
-  const code: ErrorCode = isErrorCode(f.code) ? f.code : 'PARLEY_ERR_SERVER_INTERNAL'
+  const code: ErrorCode = isKnownCode(f.code) ? f.code : 'PARLEY_ERR_SERVER_INTERNAL'
   return { code, message: f.message, retryable: f.retryable, ...(f.ref !== undefined ? { ref: f.ref } : {}) }
 }

@@ -1,7 +1,8 @@
 import type { ClientFrame, ServerFrame, Welcome } from '../contract/frames.js'
-import { errorCodeForClose, type ErrorCode } from '../contract/errors.js'
+import type { ErrorCode } from '../contract/errors.js'
 import { backoffDelay } from './backoff.js'
 import { errorInfo } from './connection-error.js'
+import { localCodeForClose } from './local-errors.js'
 import { Liveness } from './liveness.js'
 import type { ClientClock, ConnectionErrorInfo, ConnectionOptions, ConnectionState, WebSocketLike } from './types.js'
 
@@ -152,7 +153,7 @@ export class SocketLifecycle {
     this.#clearTimers()
     this.#port.lost()
     if (this.#stopped) return
-    const reason = errorCodeForClose(code)
+    const reason = localCodeForClose(code)
     switch (this.#port.closedBy(reason)) {
       case 'retry-now': this.#scheduleRetry(reason, 0); break
       case 'stop':
