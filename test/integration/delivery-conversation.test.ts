@@ -170,6 +170,29 @@ describe('conversation round trip', () => {
     }
   })
 
+  it('answers a ping at once while a commit and the frames after it wait on the store', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    const a = await connectAgent(relay, agent)
+    const v = await connectVisitor(relay, brand)
+    await openAndJoin(v.client, a.client, 'conv-ping')
+    const gate = holdCommits(relay)
+    onTestFinished(() => { gate.release(); gate.restore() })
+
+    v.client.send({ type: 'message.send', convId: 'conv-ping', clientMsgId: 'held', text: 'slow disk' })
+    await until(() => gate.held() > 0, 'the commit waiting at the gate')
+    // A read after the message waits for its commit, and holds the frames behind it.
+    v.client.send({ type: 'message.read', convId: 'conv-ping', seq: 1 })
+    v.client.send({ type: 'ping', ref: 'probe' })
+    const pong = await frameOf(v.client, 'pong', (f) => f.ref === 'probe')
+    const heldAckedBeforePong = v.client.all('message.ack', (f) => f.clientMsgId === 'held').length
+    gate.release()
+    await frameOf(v.client, 'message.ack', (f) => f.clientMsgId === 'held')
+
+    expect(pong.ref).toBe('probe')
+    expect(heldAckedBeforePong).toBe(0)
+  })
+
   it("delivers to a visitor's second tab what the first tab and the agent send, and to no tab its own messages", async () => {
     const brand = await createTestBrand(relay)
     const agent = await createTestAgent(relay, brand.brandId)

@@ -2,8 +2,9 @@ import type { ClientFrame } from '@parley/sdk/contract'
 
 // Frames take effect in the order a connection sent them. A frame whose handler waits on the store
 // holds the frames after it here; a close or typing frame right after a message waits until that
-// message is committed (messages themselves pipeline through the group commit; ping touches no
-// state and answers at once).
+// message is committed (messages themselves pipeline through the group commit). Ping touches no
+// state and is answered at once, even past frames waiting on the store: the client probes a socket
+// with it while a message waits for its ack, so a slow commit must not make a healthy socket look dead.
 
 /** What running a frame reports: accepted, refused (the handler answered), or a promise of either. */
 export type FrameOutcome = boolean | Promise<boolean>
@@ -17,6 +18,8 @@ export interface FrameRunner {
   failed(err: unknown, frame: ClientFrame): void
   /** Whether the connection is closing: queued frames are dropped. */
   readonly isClosing: boolean
+  /** Whether hello was answered: before that a ping waits its turn like any frame (hello comes first). */
+  readonly isAuthenticated: boolean
 }
 
 /** One connection's frame order. */
@@ -33,7 +36,7 @@ export class FrameOrder {
 
   /** Runs `frame` now, or after the frames before it. The rate limits bound the queue. */
   push(frame: ClientFrame): void {
-    if (this.#busy) {
+    if (this.#busy && !(frame.type === 'ping' && this.#runner.isAuthenticated)) {
       this.#queue.push(frame)
       return
     }

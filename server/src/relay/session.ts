@@ -56,11 +56,13 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
     this.delivery = new ConversationDelivery((json) => this.#writer.write(json))
     this.#intake = new FrameIntake(ctx, ctx.deps.clock.now())
     const writer = this.#writer
+    const session = this
     this.#order = new FrameOrder({
       run: (frame) => handleFrame(this, this.#authenticated, frame),
       accepted: () => { this.#strikes = 0 },
       failed: (err, frame) => this.#internal(err, frame),
       get isClosing() { return writer.isClosing },
+      get isAuthenticated() { return session.isAuthenticated },
     })
     this.#helloTimer = setTimeout(() => this.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [ctx.limits.helloTimeoutMs]), ctx.limits.helloTimeoutMs)
     this.#helloTimer.unref()
