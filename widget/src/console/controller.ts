@@ -163,10 +163,11 @@ export class ConsoleController {
   async #open(convId: string, how: 'accept' | 'join'): Promise<void> {
     try {
       const j = await this.#conn.request<ConversationJoined>({ type: how === 'accept' ? 'conversation.accept' : 'conversation.join', convId })
-      // Rejoining (after a reload, or handed to me): what I had read is not news. Accepting: the chat opens on screen.
+      // Rejoining (after a reload, or handed to me): what I had read is not news, and what the
+      // visitor had read shows as "Seen" at once. Accepting: the chat opens on screen.
       this.#apply({
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
-        assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0,
+        assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
       })
       await this.#conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
       if (how === 'accept') this.select(convId)
