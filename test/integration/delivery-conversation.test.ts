@@ -36,6 +36,21 @@ describe('conversation round trip', () => {
     ])
   })
 
+  it('opens a conversation with the context of the last context.update, not the one hello carried', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    const a = await connectAgent(relay, agent)
+    const v = await connectVisitor(relay, brand, { context: { url: 'https://shop.example/', tracking: 'not-shared' } })
+    const later = { url: 'https://shop.example/checkout', title: 'Checkout', tracking: 'shared' as const, pagesViewed: 3 }
+
+    v.client.send({ type: 'context.update', context: later })
+    await sendAndAck(v.client, 'conv-later', 'm1', 'At the checkout now')
+    const opened = await frameOf(a.client, 'conversation.opened', (f) => f.convId === 'conv-later')
+
+    expect(opened.context).toEqual(later)
+    expect(await storedConversation(relay, brand.apiKey, 'conv-later')).toMatchObject({ context: later })
+  })
+
   it('gives the joining agent the conversation state and tells the visitor who joined', async () => {
     const brand = await createTestBrand(relay)
     const agent = await createTestAgent(relay, brand.brandId, 'Ada')
