@@ -168,6 +168,34 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     expect(await con.locator('.chatview [role=log] .seen').count()).toBe(1)
   })
 
+  it("still shows Seen under the agent's line the visitor read after the console reloads", async () => {
+    const page = await visitorPage()
+    await widget(page).getByRole('button', { name: 'Open chat' }).click()
+    await send(page, 'Seen after a reload?')
+    const con = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
+    contexts.push(con.context())
+    await signInToConsole(con, demo)
+    await acceptInConsole(con, 'Seen after a reload?')
+    const reply = con.getByRole('textbox', { name: 'Reply' })
+    await reply.fill('Read this one.')
+    await reply.press('Enter')
+    const seenLine = () => con.locator('.chatview [role=log] li.me').filter({ has: con.locator('.seen') }).locator('.bubble').allInnerTexts()
+    await until(async () => (await seenLine()).join('|').includes('Read this one.'), 'Seen under the read reply', 15_000)
+    // The visitor leaves: the next reply stays unread.
+    await page.close()
+    await reply.fill('Not read yet.')
+    await reply.press('Enter')
+    await con.locator('.chatview [role=log] li.me').filter({ hasText: 'Not read yet.' }).locator('.bubble').waitFor()
+
+    await con.reload()
+    // The chat comes back from the relay; the visitor reads nothing more, so only the stored read position can say Seen.
+    await con.locator('.chats button.chat', { hasText: 'Not read yet.' }).click({ timeout: 15_000 })
+    await con.locator('.chatview [role=log] li.me').filter({ hasText: 'Not read yet.' }).waitFor({ timeout: 15_000 })
+    await until(async () => (await seenLine()).length > 0, 'Seen after the reload', 15_000)
+    expect(await seenLine()).toEqual([expect.stringContaining('Read this one.')])
+    expect(await con.locator('.chatview [role=log] .seen').count()).toBe(1)
+  })
+
   it("counts down near the relay's limit and keeps a longer paste whole, saying by how much it is over, instead of cutting it", async () => {
     const page = await visitorPage()
     await widget(page).getByRole('button', { name: 'Open chat' }).click()

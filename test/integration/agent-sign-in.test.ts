@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { ConversationListed } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand } from '../helpers/brand.js'
@@ -6,6 +6,8 @@ import { expectRefusal } from '../helpers/expect-error.js'
 import { seedConversations } from '../helpers/seed-conversations.js'
 import { closeAfterTest, sendAndAck } from '../helpers/tracked-clients.js'
 import { TestClient } from '../helpers/ws-client.js'
+import { liveClient } from '../helpers/live-client.js'
+import { until } from '../helpers/until.js'
 
 // An agent who has joined thousands of open conversations: welcome carries a bounded page and the
 // connection follows only what it was given; the rest is reachable page by page.
@@ -63,6 +65,22 @@ describe('agent sign-in with thousands of joined conversations', () => {
     const other = await signIn()
     await sendAndAck(other.client, convId, 'from-other-tab', 'on it')
     expect((await tab.client.next('message.new', (m) => m.convId === convId)).text).toBe('on it')
+  })
+
+  it('has the connection client list every joined conversation after welcome, page by page, and follow each', async () => {
+    const c = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token }, resumeListed: false })
+    onTestFinished(() => c.conn.stop())
+    const listed: string[] = []
+    c.conn.on('conversations', (list) => listed.push(...list.map((x) => x.convId)))
+    await until(() => listed.length >= JOINED, 'every joined conversation listed', 30_000)
+    // The oldest is on the last page: a message in it reaches the client live.
+    const oldest = ids[0]!
+    const other = await signIn()
+    await sendAndAck(other.client, oldest, 'to-the-oldest', 'still here')
+    await until(() => c.texts(oldest).includes('still here'), 'the live message in the oldest conversation')
+
+    expect(listed).toEqual([...ids].reverse())
+    expect(c.errors).toEqual([])
   })
 
   it('refuses a cursor the relay did not give with PARLEY_ERR_FRAME_INVALID', async () => {

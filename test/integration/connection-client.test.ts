@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import type { ConversationAssigned, ConversationJoined, QueueListed } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
@@ -141,6 +141,23 @@ describe('connection client', () => {
     const a = await agent()
     await expect(a.conn.request({ type: 'conversation.join', convId: 'no-such-conversation' }))
       .rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND', retryable: false })
+  })
+
+  it("sends a request refused for the frame rate again after the relay's retryAfterMs, so a burst of requests all succeed", async () => {
+    const slow = await startRelay({ limits: { framesPerSecond: 5 } })
+    onTestFinished(() => slow.close())
+    const b = await createTestBrand(slow)
+    const who = await createTestAgent(slow, b.brandId)
+    const a = liveClient({ url: slow.wsUrl, auth: { kind: 'agent', token: who.token } })
+    onTestFinished(() => a.conn.stop())
+    await a.open()
+    // Twice the bucket's burst (2 s of frames at 5 a second), one after another as a console's rejoin sends them.
+    const answers: string[] = []
+    for (let i = 0; i < 20; i++) answers.push((await a.conn.request<QueueListed>({ type: 'queue.list' })).type)
+
+    expect(answers).toEqual(Array(20).fill('queue.listed'))
+    expect(a.frames.filter((f) => f.type === 'error').map((f) => f.type === 'error' && f.code)).toContain('PARLEY_ERR_LIMIT_RATE')
+    expect(a.conn.state.kind).toBe('open')
   })
 
   it('keeps the visitor identity across a reload through the stored token', async () => {

@@ -36,6 +36,21 @@ describe('conversation round trip', () => {
     ])
   })
 
+  it('opens a conversation with the context of the last context.update, not the one hello carried', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    const a = await connectAgent(relay, agent)
+    const v = await connectVisitor(relay, brand, { context: { url: 'https://shop.example/', tracking: 'not-shared' } })
+    const later = { url: 'https://shop.example/checkout', title: 'Checkout', tracking: 'shared' as const, pagesViewed: 3 }
+
+    v.client.send({ type: 'context.update', context: later })
+    await sendAndAck(v.client, 'conv-later', 'm1', 'At the checkout now')
+    const opened = await frameOf(a.client, 'conversation.opened', (f) => f.convId === 'conv-later')
+
+    expect(opened.context).toEqual(later)
+    expect(await storedConversation(relay, brand.apiKey, 'conv-later')).toMatchObject({ context: later })
+  })
+
   it('gives the joining agent the conversation state and tells the visitor who joined', async () => {
     const brand = await createTestBrand(relay)
     const agent = await createTestAgent(relay, brand.brandId, 'Ada')
@@ -168,6 +183,29 @@ describe('conversation round trip', () => {
     for (const [clientMsgId, { seq, rows: found }] of atAck) {
       expect(found, clientMsgId).toEqual([{ seq, clientMsgId, text: expect.any(String) }])
     }
+  })
+
+  it('answers a ping at once while a commit and the frames after it wait on the store', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    const a = await connectAgent(relay, agent)
+    const v = await connectVisitor(relay, brand)
+    await openAndJoin(v.client, a.client, 'conv-ping')
+    const gate = holdCommits(relay)
+    onTestFinished(() => { gate.release(); gate.restore() })
+
+    v.client.send({ type: 'message.send', convId: 'conv-ping', clientMsgId: 'held', text: 'slow disk' })
+    await until(() => gate.held() > 0, 'the commit waiting at the gate')
+    // A read after the message waits for its commit, and holds the frames behind it.
+    v.client.send({ type: 'message.read', convId: 'conv-ping', seq: 1 })
+    v.client.send({ type: 'ping', ref: 'probe' })
+    const pong = await frameOf(v.client, 'pong', (f) => f.ref === 'probe')
+    const heldAckedBeforePong = v.client.all('message.ack', (f) => f.clientMsgId === 'held').length
+    gate.release()
+    await frameOf(v.client, 'message.ack', (f) => f.clientMsgId === 'held')
+
+    expect(pong.ref).toBe('probe')
+    expect(heldAckedBeforePong).toBe(0)
   })
 
   it("delivers to a visitor's second tab what the first tab and the agent send, and to no tab its own messages", async () => {

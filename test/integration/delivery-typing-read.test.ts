@@ -4,6 +4,7 @@ import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from
 import type { TestClient } from '../helpers/ws-client.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck, type VisitorTab } from '../helpers/delivery-chat.js'
 import { roundTrip } from '../helpers/delivery-round-trip.js'
+import { until } from '../helpers/until.js'
 
 // Typing indicators (relayed, not stored) and read cursors (stored, monotonic): who hears them.
 
@@ -156,5 +157,23 @@ describe('read cursors', () => {
     expect(seen).toEqual([event, event, event])
     expect(r.a1.all('message.read')).toEqual([])
     expect(await relay.deps.store.markRead(r.brand.brandId, r.convId, { kind: 'agent', id: r.agent.agentId }, 0)).toBe(2)
+  })
+
+  it("gives an agent who rejoins (after a reload) how far the visitor has read, in conversation.joined", async () => {
+    const r = await openRoom(relay, 'read-rejoin')
+    await sendAndAck(r.a1, r.convId, 'a1', 'answer') // seq 2
+    await sendAndAck(r.a1, r.convId, 'a2', 'more') // seq 3
+    r.tab1.client.send({ type: 'message.read', convId: r.convId, seq: 2 })
+    await frameOf(r.a1, 'message.read', (e) => e.seq === 2)
+    r.a1.close()
+
+    const again = (await connectAgent(relay, r.agent)).client
+    again.send({ type: 'conversation.join', convId: r.convId, ref: 'rejoin' })
+    const joined = await frameOf(again, 'conversation.joined', (f) => f.ref === 'rejoin')
+    // The visitor's tabs hear that the agent joined again, without the joiner's read positions.
+    await until(() => r.tab1.client.all('conversation.joined').length === 2, 'the rejoin told to the visitor')
+
+    expect(joined).toMatchObject({ convId: r.convId, lastSeq: 3, readSeq: 0, visitorReadSeq: 2 })
+    for (const told of r.tab1.client.all('conversation.joined')) expect(Object.keys(told)).not.toContain('visitorReadSeq')
   })
 })

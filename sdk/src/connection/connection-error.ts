@@ -7,6 +7,7 @@ export class ConnectionError extends Error implements ConnectionErrorInfo {
   readonly code: ErrorCode
   readonly retryable: boolean
   readonly ref?: string
+  readonly retryAfterMs?: number
 
   constructor(info: ConnectionErrorInfo) {
     super(info.message)
@@ -14,6 +15,7 @@ export class ConnectionError extends Error implements ConnectionErrorInfo {
     this.code = info.code
     this.retryable = info.retryable
     if (info.ref !== undefined) this.ref = info.ref
+    if (info.retryAfterMs !== undefined) this.retryAfterMs = info.retryAfterMs
   }
 }
 
@@ -23,7 +25,10 @@ export function errorInfo(code: LocalCode, args: readonly unknown[] = [], ref?: 
 }
 
 /** Error info from an error frame; an unknown code (a newer relay) is kept as an internal error. */
-export function errorFromFrame(f: { code: string; message: string; retryable: boolean; ref?: string }): ConnectionErrorInfo {
+export function errorFromFrame(f: { code: string; message: string; retryable: boolean; ref?: string; retryAfterMs?: number }): ConnectionErrorInfo {
   const code: ErrorCode = isKnownCode(f.code) ? f.code : 'PARLEY_ERR_SERVER_INTERNAL'
-  return { code, message: f.message, retryable: f.retryable, ...(f.ref !== undefined ? { ref: f.ref } : {}) }
+  return {
+    code, message: f.message, retryable: f.retryable,
+    ...(f.ref !== undefined ? { ref: f.ref } : {}), ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+  }
 }

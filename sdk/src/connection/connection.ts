@@ -1,9 +1,12 @@
-import type { ClientFrame, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity } from '../contract/frames.js'
+import type {
+  ClientFrame, ConversationListed, ConversationSummary, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity,
+} from '../contract/frames.js'
 import type { ErrorCode } from '../contract/errors.js'
 import { PROTOCOL_VERSION } from '../contract/version.js'
 import { applyFrame, emitOutbox, type FrameTarget } from './apply-frame.js'
 import { ClientStore } from './client-store.js'
 import { ConnectionError, errorInfo } from './connection-error.js'
+import { ConversationPager } from './conversation-pager.js'
 import { Cursors } from './cursors.js'
 import { Emitter } from './events.js'
 import { createMemoryStorage } from './memory-storage.js'
@@ -31,6 +34,8 @@ export type {
 
 /** Resume lists longer than the relay accepts are cut to the most recently active conversations. */
 const MAX_RESUME = 500
+/** How often a request refused for the frame rate is sent again (each after the wait the relay named). */
+const RATE_RETRIES = 5
 /** Close codes after which reconnecting cannot help. */
 const FATAL: readonly ErrorCode[] = ['PARLEY_ERR_PROTOCOL_VERSION', 'PARLEY_ERR_TENANT_SITE_KEY']
 
@@ -56,6 +61,7 @@ class LiveConnection implements Connection {
   readonly #requests: Requests
   readonly #sender: OutboxSender
   readonly #resumer: Resumer
+  readonly #pager: ConversationPager
   /** What applying a frame may change: the parts above, who we are, and what a welcome does. */
   readonly #target: FrameTarget
   readonly #opts: ConnectionOptions
@@ -84,6 +90,11 @@ class LiveConnection implements Connection {
     const write = (frame: ClientFrame) => this.#socket.write(frame)
     const isOpen = () => this.state.kind === 'open'
     this.#resumer = new Resumer(write, isOpen)
+    this.#pager = new ConversationPager({
+      list: (cursor) => this.request<ConversationListed>({ type: 'conversation.list', cursor }),
+      listed: (conversations) => this.#listed(conversations),
+      failed: (info) => this.#events.emit('error', info),
+    })
     this.#sender = new OutboxSender(this.#store.outbox, this.#owner, opts, {
       write, isOpen,
       sent: () => this.#socket.liveness.sent(),
@@ -106,6 +117,7 @@ class LiveConnection implements Connection {
       lost: () => {
         this.#sender.reset()
         this.#resumer.reset()
+        this.#pager.reset()
         this.#requests.failAll()
       },
       closedBy: (reason) => this.#afterClose(reason),
@@ -173,7 +185,20 @@ class LiveConnection implements Connection {
     if (this.state.kind === 'open' && this.#identity?.kind === 'visitor') this.#socket.write({ type: 'context.update', context })
   }
 
-  request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T> {
+  async request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T> {
+    // A burst of requests (a console bringing back hundreds of chats) runs into the relay's frame
+    // rate; waiting as long as the relay says and asking again keeps the burst at the rate it allows.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#requestOnce<T>(frame)
+      } catch (err) {
+        if (!(err instanceof ConnectionError) || err.code !== 'PARLEY_ERR_LIMIT_RATE' || attempt >= RATE_RETRIES) throw err
+        await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, err.retryAfterMs ?? 1000))
+      }
+    }
+  }
+
+  #requestOnce<T extends ServerFrame>(frame: ClientFrame): Promise<T> {
     if (this.state.kind !== 'open') {
       return Promise.reject(new ConnectionError(errorInfo('PARLEY_ERR_CONNECTION_LOST', [frame.type])))
     }
@@ -196,13 +221,19 @@ class LiveConnection implements Connection {
       await this.#store.saveToken(w.identity.token)
     }
     this.#socket.welcomed(w)
-    this.#events.emit('conversations', w.conversations)
-    // Conversations we hold no cursor for (another tab or device opened them) or are behind in.
-    const behind = this.#opts.resumeListed === false ? [] : w.conversations.filter((c) => c.lastSeq > 0 && this.#cursors.get(c.convId) === 0)
-    for (const c of behind) this.#cursors.track(c.convId)
-    if (behind.length) this.#resumer.request(behind.map((c) => ({ convId: c.convId, afterSeq: 0 })))
+    this.#listed(w.conversations)
+    this.#pager.start(w.identity.kind === 'agent' ? w.conversationsNext : undefined)
     this.#flushReads()
     void this.#sender.replay()
+  }
+
+  /** The relay listed conversations (welcome, or a further page): tell the handlers, fetch what we lack. */
+  #listed(conversations: ConversationSummary[]): void {
+    this.#events.emit('conversations', conversations)
+    // Conversations we hold no cursor for (another tab or device opened them) or are behind in.
+    const behind = this.#opts.resumeListed === false ? [] : conversations.filter((c) => c.lastSeq > 0 && this.#cursors.get(c.convId) === 0)
+    for (const c of behind) this.#cursors.track(c.convId)
+    if (behind.length) this.#resumer.request(behind.map((c) => ({ convId: c.convId, afterSeq: 0 })))
   }
 
   #load(): Promise<void> {

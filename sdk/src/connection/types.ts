@@ -91,6 +91,8 @@ export interface ConnectionErrorInfo {
   retryable: boolean
   /** The `ref` of the frame that caused it, when there was one. */
   ref?: string
+  /** When the relay said how long to wait before sending again (rate limits). */
+  retryAfterMs?: number
 }
 
 /** Events a connection emits. Handlers run synchronously, in the order frames arrived. */
@@ -108,7 +110,11 @@ export interface ConnectionEvents {
   refused: { entry: OutboxEntry; error: ConnectionErrorInfo }
   /** An error frame that answered no pending request, or a fatal close. */
   error: ConnectionErrorInfo
-  /** Conversations the relay listed in welcome (visitor: theirs; agent: joined and open). */
+  /**
+   * Conversations the relay listed: a visitor's newest (welcome), or, for an agent, the open ones
+   * they joined, the newest page in welcome and then each further page, which the client lists by
+   * itself after every welcome so the connection follows them all.
+   */
   conversations: ConversationSummary[]
 }
 
@@ -196,6 +202,8 @@ export interface Connection {
   /**
    * Sends a frame that the relay answers (queue.list, conversation.join/accept/assign/close/resume)
    * with a fresh `ref`; resolves with the answer, rejects with a ConnectionErrorInfo-shaped error.
+   * A refusal for the frame rate (`PARLEY_ERR_LIMIT_RATE`) is sent again after the relay's
+   * `retryAfterMs`, a few times, before it rejects.
    */
   request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T>
   on<K extends keyof ConnectionEvents>(event: K, fn: (data: ConnectionEvents[K]) => void): () => void

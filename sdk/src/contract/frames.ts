@@ -320,6 +320,11 @@ export const ConversationJoined = Type.Object({
   assignedAgentId: Type.Optional(Id),
   /** To the joiner only: how far they have read it (their stored read position), so a console knows what is unread. */
   readSeq: Type.Optional(Seq),
+  /**
+   * To the joiner only: how far the visitor has read it (their stored read position), so a console
+   * that rejoins after a reload shows "Seen" before the visitor reads again. Added within protocol 1.
+   */
+  visitorReadSeq: Type.Optional(Seq),
   ref: Ref,
 }, strict)
 export type ConversationJoined = Static<typeof ConversationJoined>

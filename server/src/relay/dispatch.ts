@@ -1,6 +1,5 @@
-import type { ClientFrame } from '@parley/sdk/contract'
+import type { ClientFrame, Hello } from '@parley/sdk/contract'
 import type { FrameOutcome } from './frame-order.js'
-import { handleHello } from './hello.js'
 import { handleSend } from './message-send.js'
 import { handleJoin } from './join.js'
 import { handleClose } from './close.js'
@@ -11,16 +10,16 @@ import { handleQueueList } from './queue-list.js'
 import { handleConversationList } from './conversation-list.js'
 import { handleAccept, handleAssign } from './assign.js'
 import { handleContextUpdate } from './visitor-context.js'
-import type { AuthenticatedPort, HelloPort } from './session-port.js'
+import type { AuthenticatedPort, HelloPort, SessionChange } from './session-port.js'
 import { withRef } from './with-ref.js'
 
 /**
- * Runs one validated frame. Returns true when the frame was accepted, false when it was refused
- * (the handler has already sent the typed error), or a promise of either. Every frame but hello
- * needs an authenticated connection.
+ * Runs one validated frame other than hello (the session runs hello itself: it records who the
+ * connection is between its two halves). Returns true or a change for the session to apply when the
+ * frame was accepted, false when it was refused (the handler has already sent the typed error), or
+ * a promise of either. Every frame needs an authenticated connection.
  */
-export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boolean, frame: ClientFrame): FrameOutcome {
-  if (frame.type === 'hello') return handleHello(s, frame)
+export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boolean, frame: Exclude<ClientFrame, Hello>): FrameOutcome<SessionChange> {
   if (!authenticated) {
     s.fail('PARLEY_ERR_PROTOCOL_HELLO_REQUIRED', [])
     return false

@@ -1,19 +1,29 @@
-import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type Welcome } from '@parley/sdk/contract'
-import type { HelloPort } from './session-port.js'
+import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type VisitorContext, type Welcome } from '@parley/sdk/contract'
+import type { HelloPort, WelcomePort } from './session-port.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { withRef } from './with-ref.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
-// identity); agents by their session token. Then the connection joins fan-out and replays what the
-// client said it missed, before any live frame of those conversations.
+// identity); agents by their session token. handleHello answers that and the session records it
+// (session.ts); then welcomeConnection joins fan-out, sends welcome and replays what the client
+// said it missed, before any live frame of those conversations.
 
 /** Conversations a visitor's welcome lists; an agent's lists (and follows) CONVERSATION_PAGE. */
 const WELCOME_CONVERSATIONS = 50
 
-/** Authenticates the connection; on any doubt it sends a typed error and closes. */
-export async function handleHello(h: HelloPort, frame: Hello): Promise<boolean> {
+/** Who a checked hello says the connection is: what the session records when it authenticates. */
+export interface Identified {
+  brandId: string
+  who: Participant
+  identity: Welcome['identity']
+  /** The visitor's context from hello (null for agents). */
+  visitorContext: VisitorContext | null
+}
+
+/** Checks a hello and says who the connection is; on any doubt it sends a typed error (and closes) and returns false. */
+export async function handleHello(h: HelloPort, frame: Hello): Promise<Identified | false> {
   const { deps, limits, signer } = h.ctx
   if (h.isAuthenticated) {
     h.reject('PARLEY_ERR_PROTOCOL_ALREADY_HELLO', [], frame.ref)
@@ -73,8 +83,13 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<boolean> 
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name }
   }
   if (!h.isOpen) return false
+  return { brandId, who, identity, visitorContext: who.kind === 'visitor' ? frame.context ?? null : null }
+}
 
-  const s = h.authenticate(brandId, who, who.kind === 'visitor' ? frame.context ?? null : null)
+/** Runs once the session recorded who the connection is: fan-out, welcome, then the replay hello asked for. */
+export async function welcomeConnection(s: WelcomePort, frame: Hello, identity: Welcome['identity']): Promise<boolean> {
+  const { limits } = s.ctx
+  const { who, brandId } = s
   // Join fan-out before reading the conversation list: whatever commits after the read is then
   // delivered live (held until welcome is out), and whatever committed before it is in lastSeq.
   for (const r of frame.resume ?? []) s.delivery.startResume(r.convId)
@@ -84,7 +99,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<boolean> 
   const first = await readConversationPage(s, who.kind === 'agent' ? CONVERSATION_PAGE : WELCOME_CONVERSATIONS, null)
   // A visitor's listed conversations exist: writing to them opens nothing (opening-limit.ts).
   if (who.kind === 'visitor') for (const c of first.conversations) s.storedIn(c.convId)
-  h.welcome({
+  s.welcome({
     type: 'welcome',
     protocol: PROTOCOL_VERSION,
     identity,

@@ -24,7 +24,7 @@ export async function handleJoin(s: SessionPort, frame: ConversationJoin): Promi
     lastSeq: conv.lastSeq, status: conv.status, ...(conv.context ? { context: conv.context } : {}),
     ...(conv.assignedAgentId ? { assignedAgentId: conv.assignedAgentId } : {}),
   }
-  s.send({ ...joined, readSeq: conv.readSeq, ...withRef(frame.ref) })
+  s.send({ ...joined, readSeq: conv.readSeq, visitorReadSeq: conv.visitorReadSeq, ...withRef(frame.ref) })
   s.ctx.deps.bus.publish({
     brandId: s.brandId, audience: { kind: 'conversation', convId: conv.convId, visitorId: conv.visitorId },
     frame: joined, exceptConnId: s.connId, joinAgentId: who.id,

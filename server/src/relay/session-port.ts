@@ -6,6 +6,21 @@ import type { FanoutTarget } from './fanout.js'
 
 // What a frame handler may see and do of its connection. Each handler takes the narrowest of these
 // ports; the session (session.ts) implements them all, and no handler imports the session.
+//
+// A handler that changes what the connection is returns the change instead of setting it: hello
+// returns who the connection is (hello.ts `Identified`), context.update its new context
+// (SessionChange), and the session applies them. Some calls stay, on purpose:
+// - `send`, `reject`, `fail` and `welcome` act on the socket now, in order with other writes.
+// - `helloReceived` must stop the hello timer before the store is asked, not once it answered.
+// - The SendPort bookkeeping (`storedIn`, `openingIn`, `appendStarted`/`appendSettled`) changes
+//   when a commit settles, in a callback long after handleSend returned: there is no return value
+//   to carry it, and it must be visible to the next message.send of the connection at once.
+
+/** What a handler asks its connection to change; the session applies it before the next frame runs. */
+export interface SessionChange {
+  /** The visitor's context from now on (context.update). */
+  visitorContext: VisitorContext
+}
 
 /** An authenticated connection: who it is, the relay it runs in, and how to answer. */
 export interface SessionPort extends FanoutTarget {
@@ -54,13 +69,14 @@ export interface ReplayPort extends SessionPort {
   whenWritable(): Promise<void>
 }
 
-/** context.update: the visitor's context changes for the rest of the connection. */
-export interface ContextPort extends SessionPort {
-  setVisitorContext(context: VisitorContext): void
-}
-
 /** Every port of an authenticated connection. */
-export type AuthenticatedPort = SendPort & ReplayPort & ContextPort
+export type AuthenticatedPort = SendPort & ReplayPort
+
+/** The rest of hello, once the session recorded who the connection is. */
+export interface WelcomePort extends AuthenticatedPort {
+  /** Sends welcome, then whatever fan-out arrived while hello was being answered. */
+  welcome(frame: Welcome): void
+}
 
 /** hello: the connection before it knows who it is. */
 export interface HelloPort {
@@ -77,8 +93,4 @@ export interface HelloPort {
   fail(code: ErrorCode, args: readonly unknown[], ref?: string): void
   /** A hello arrived in time: however long the store takes to answer it, the hello timer is done. */
   helloReceived(): void
-  /** Marks the connection authenticated (once) and returns it as an authenticated connection. */
-  authenticate(brandId: string, who: Participant, visitorContext: VisitorContext | null): AuthenticatedPort
-  /** Sends welcome, then whatever fan-out arrived while hello was being answered. */
-  welcome(frame: Welcome): void
 }

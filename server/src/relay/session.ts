@@ -1,13 +1,14 @@
 import type { WebSocket } from 'ws'
-import type { ClientFrame, ErrorCode, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
+import type { ClientFrame, ErrorCode, Hello, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
 import type { Brand } from '../store/store.js'
 import { errorFrame } from '../errors.js'
 import type { OpenSession, RelayContext } from './context.js'
 import { ConversationDelivery } from './conversation-delivery.js'
 import { handleFrame } from './dispatch.js'
 import { FrameIntake, Refusal } from './frame-intake.js'
-import { FrameOrder } from './frame-order.js'
-import type { AuthenticatedPort, HelloPort } from './session-port.js'
+import { FrameOrder, type FrameOutcome } from './frame-order.js'
+import { handleHello, welcomeConnection, type Identified } from './hello.js'
+import type { HelloPort, SessionChange, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
 import { refOf } from './with-ref.js'
 
@@ -17,7 +18,7 @@ import { refOf } from './with-ref.js'
 // of session-port.ts.
 
 /** A live connection. */
-export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
+export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly connId: string
   readonly ctx: RelayContext
   readonly ws: WebSocket
@@ -25,7 +26,7 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
   readonly ip: string
   brandId = ''
   identity = ''
-  /** Set by `authenticate`; handlers of other frames run only after it. */
+  /** Set once hello is answered; handlers of other frames run only after it. */
   who!: Participant
   #visitorContext: VisitorContext | null = null
   readonly delivery: ConversationDelivery
@@ -43,7 +44,7 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
   #strikes = 0
   readonly #writer: SocketWriter
   readonly #intake: FrameIntake
-  readonly #order: FrameOrder
+  readonly #order: FrameOrder<SessionChange>
   readonly #helloTimer: NodeJS.Timeout
 
   constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null, ip: string) {
@@ -56,11 +57,16 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
     this.delivery = new ConversationDelivery((json) => this.#writer.write(json))
     this.#intake = new FrameIntake(ctx, ctx.deps.clock.now())
     const writer = this.#writer
+    const session = this
     this.#order = new FrameOrder({
-      run: (frame) => handleFrame(this, this.#authenticated, frame),
-      accepted: () => { this.#strikes = 0 },
+      run: (frame) => this.#run(frame),
+      accepted: (change) => {
+        this.#strikes = 0
+        if (change !== true) this.#visitorContext = change.visitorContext
+      },
       failed: (err, frame) => this.#internal(err, frame),
       get isClosing() { return writer.isClosing },
+      get isAuthenticated() { return session.isAuthenticated },
     })
     this.#helloTimer = setTimeout(() => this.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [ctx.limits.helloTimeoutMs]), ctx.limits.helloTimeoutMs)
     this.#helloTimer.unref()
@@ -102,20 +108,6 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
 
   whenWritable(): Promise<void> {
     return this.#writer.whenWritable()
-  }
-
-  authenticate(brandId: string, who: Participant, visitorContext: VisitorContext | null): AuthenticatedPort {
-    this.brandId = brandId
-    this.who = who
-    this.identity = `${who.kind}:${who.id}`
-    this.#visitorContext = visitorContext
-    this.#authenticated = true
-    if (who.kind === 'visitor') this.#visitorBucket = `${brandId}/${who.id}`
-    return this
-  }
-
-  setVisitorContext(context: VisitorContext): void {
-    this.#visitorContext = context
   }
 
   hasStoredIn(convId: string): boolean {
@@ -188,6 +180,27 @@ export class LiveSession implements HelloPort, AuthenticatedPort, OpenSession {
     }
     if (taken instanceof Refusal) return this.reject(taken.code, taken.args, taken.ref, taken.retryAfterMs)
     this.#order.push(taken)
+  }
+
+  #run(frame: ClientFrame): FrameOutcome<SessionChange> {
+    return frame.type === 'hello' ? this.#hello(frame) : handleFrame(this, this.#authenticated, frame)
+  }
+
+  /** hello: handleHello says who this is, the session records it, then welcomeConnection welcomes. */
+  async #hello(frame: Hello): Promise<boolean> {
+    const identified = await handleHello(this, frame)
+    if (!identified) return false
+    this.#authenticate(identified)
+    return welcomeConnection(this, frame, identified.identity)
+  }
+
+  #authenticate({ brandId, who, visitorContext }: Identified): void {
+    this.brandId = brandId
+    this.who = who
+    this.identity = `${who.kind}:${who.id}`
+    this.#visitorContext = visitorContext
+    this.#authenticated = true
+    if (who.kind === 'visitor') this.#visitorBucket = `${brandId}/${who.id}`
   }
 
   #internal(err: unknown, frame: ClientFrame): void {

@@ -139,8 +139,11 @@ export interface Store {
   /** Conversations a participant takes part in, newest first (agents: open ones they joined), older than `before` when given. */
   listParticipantConversations(brandId: string, who: Participant, limit: number, before?: PagePosition | null): Promise<ConversationRecord[]>
   listConversations(brandId: string, query: ConversationListQuery): Promise<ConversationListing>
-  /** Adds an agent to a conversation; idempotent. `readSeq` is how far that agent has read it. */
-  joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<(ConversationRecord & { readSeq: number }) | null>
+  /**
+   * Adds an agent to a conversation; idempotent. `readSeq` is how far that agent has read it,
+   * `visitorReadSeq` how far its visitor has (their stored read cursors; 0 when none).
+   */
+  joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<(ConversationRecord & { readSeq: number; visitorReadSeq: number }) | null>
   isParticipant(brandId: string, convId: string, who: Participant): Promise<boolean>
   closeConversation(brandId: string, convId: string, by: Participant, at: number): Promise<CloseResult>
   /**

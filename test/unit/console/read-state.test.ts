@@ -13,6 +13,15 @@ describe('console read state and limits', () => {
     expect(s.chats.unknown).toBeUndefined()
   })
 
+  it("starts a rejoined chat at the visitor's read position from conversation.joined, and never moves it back", () => {
+    let s = reduce(INITIAL, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false, visitorReadSeq: 4 })
+    const rejoined = s.chats.a!.visitorReadSeq
+    s = reduce(s, { type: 'read', convId: 'a', seq: 6 })
+    s = reduce(s, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false, visitorReadSeq: 5 })
+    expect(rejoined).toBe(4)
+    expect(s.chats.a!.visitorReadSeq).toBe(6)
+  })
+
   it("takes the text limit from the relay's welcome", () => {
     expect(reduce(INITIAL, { type: 'limits', maxText: 500 }).maxText).toBe(500)
   })

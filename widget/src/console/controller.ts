@@ -21,6 +21,8 @@ export class ConsoleController {
   readonly #conn: Connection
   readonly #listeners = new Set<() => void>()
   #typingTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Queue listing and rejoins run one after another: the queue is listed before my chats take their entries out of it. */
+  #listing: Promise<void> = Promise.resolve()
 
   constructor(deps: ConsoleDeps) {
     const conn = createConnection({
@@ -36,12 +38,18 @@ export class ConsoleController {
         const id = s.welcome.identity
         if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })
         this.#apply({ type: 'limits', maxText: s.welcome.limits.maxTextLength })
-        void this.#afterWelcome(s.welcome.conversations.map((c) => c.convId))
+        this.#listing = this.#listing.then(() => this.#listQueue())
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
     })
     conn.on('message', ({ message, own }) => this.#apply({ type: 'message', message, mine: own }))
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
+    // The chats I hold, from welcome and then page by page (the connection lists them all): after a
+    // reload or reconnect they come back, with what I missed.
+    conn.on('conversations', (list) => {
+      const joined = list.map((c) => c.convId)
+      this.#listing = this.#listing.then(() => this.#rejoin(joined))
+    })
     conn.on('refused', ({ error }) => this.#apply({ type: 'error', message: error.message }))
     conn.on('frame', (f) => {
       switch (f.type) {
@@ -149,40 +157,65 @@ export class ConsoleController {
     await this.#conn.stop()
   }
 
-  async #afterWelcome(joined: string[]): Promise<void> {
+  async #listQueue(): Promise<void> {
     try {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list' })
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null })
-      // After a reload or reconnect: the chats I hold come back, with what I missed.
-      for (const convId of joined) if (!this.state.chats[convId]) await this.#open(convId, 'join')
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
     }
+  }
+
+  /** Brings back chats I hold: joins each (for who and where the visitor is), then resumes them in one frame. */
+  async #rejoin(joined: string[]): Promise<void> {
+    const back: string[] = []
+    for (const convId of joined) if (!this.state.chats[convId] && await this.#join(convId, 'join')) back.push(convId)
+    if (back.length) await this.#resume(back)
   }
 
   async #open(convId: string, how: 'accept' | 'join'): Promise<void> {
     const before = this.state.active
     // An accepted chat goes on screen before the relay answers, so what the agent types next is for it.
     if (how === 'accept') this.#apply({ type: 'opening', convId })
-    let held = false
+    if (!(await this.#join(convId, how, before))) return
+    await this.#resume([convId])
+    this.#apply({ type: 'loaded', convId })
+  }
+
+  /**
+   * Joins (or accepts) a conversation and adds its chat; false when the relay refused. A refused
+   * accept (a colleague was quicker) puts `before`, the chat that was on screen, back.
+   */
+  async #join(convId: string, how: 'accept' | 'join', before: string | null = null): Promise<boolean> {
     try {
       const j = await this.#conn.request<ConversationJoined>({ type: how === 'accept' ? 'conversation.accept' : 'conversation.join', convId })
-      // Rejoining (after a reload, or handed to me): what I had read is not news. Accepting: the chat opens on screen.
+      // Rejoining (after a reload, or handed to me): what I had read is not news, and what the
+      // visitor had read shows as "Seen" at once. Accepting: the chat opens on screen.
       this.#apply({
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
-        assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0,
+        assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
       })
-      held = true
-      await this.#conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
-      this.#apply({ type: 'loaded', convId })
+      return true
     } catch (err) {
       this.#apply({ type: 'dequeued', convId })
-      if (held) this.#apply({ type: 'loaded', convId })
-      else if (how === 'accept') {
-        // Someone else took it: back to the chat that was on screen.
+      if (how === 'accept') {
         this.#apply({ type: 'dismiss', convId })
         if (before && this.state.chats[before]) this.select(before)
       }
+      this.#apply({ type: 'error', message: (err as Error).message })
+      return false
+    }
+  }
+
+  /** Fetches every message of the chats (the relay takes at most welcome.limits.maxResumeConversations a frame). */
+  async #resume(convIds: string[]): Promise<void> {
+    const s = this.#conn.state
+    const most = s.kind === 'open' ? s.welcome.limits.maxResumeConversations : 1
+    try {
+      for (let i = 0; i < convIds.length; i += most) {
+        await this.#conn.request({ type: 'conversation.resume', convs: convIds.slice(i, i + most).map((convId) => ({ convId, afterSeq: 0 })) })
+      }
+    } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
     }
   }

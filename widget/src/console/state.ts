@@ -27,7 +27,7 @@ export interface Chat {
   assignedAgentId: string | null
   /** Lines up to this seq the agent had read before this page joined (after a reload): not unread. */
   seenSeq: number
-  /** How far the visitor has read (from their message.read): "Seen" goes under my last line up to it. */
+  /** How far the visitor has read (joined.visitorReadSeq, then their message.read): "Seen" goes under my last line up to it. */
   visitorReadSeq: number
   /** Accepted and on screen, but the relay has not yet handed it over with its history: no replies yet. */
   loading?: boolean
@@ -66,7 +66,7 @@ export type Action =
   | { type: 'opening'; convId: string }
   /** The chat's history has arrived: replies may go. */
   | { type: 'loaded'; convId: string }
-  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number }
+  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number; visitorReadSeq?: number }
   | { type: 'assigned'; convId: string; agentId: string }
   | { type: 'message'; message: MessageNew; mine: boolean }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
@@ -149,8 +149,11 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'chat': {
       const existing = s.chats[a.convId]
       const chat: Chat = existing
-        ? { ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId }
-        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0, visitorReadSeq: 0 }
+        ? {
+            ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId,
+            visitorReadSeq: Math.max(existing.visitorReadSeq, a.visitorReadSeq ?? 0),
+          }
+        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0, visitorReadSeq: a.visitorReadSeq ?? 0 }
       return {
         ...dequeue(s, a.convId),
         chats: { ...s.chats, [a.convId]: chat },

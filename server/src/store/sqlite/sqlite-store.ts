@@ -234,7 +234,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     const sender = senders.ensure(brandId, 'agent', agentId)
     convCache.forget(brandId, convId)
     q.join.run(conv.id, sender, at)
-    return { ...conversation(conv), readSeq: q.participant.get(conv.id, sender)?.read_seq ?? 0 }
+    const visitor = senders.find(brandId, 'visitor', conv.visitor_id)
+    return {
+      ...conversation(conv),
+      readSeq: q.participant.get(conv.id, sender)?.read_seq ?? 0,
+      visitorReadSeq: visitor === undefined ? 0 : q.participant.get(conv.id, visitor)?.read_seq ?? 0,
+    }
   })
 
   const listConversations = (brandId: string, query: ConversationListQuery): ConversationListing => {

@@ -319,6 +319,15 @@ describe.each(stores)('$name store', ({ create }) => {
       expect(await store.joinConversation(brandId, convId, agent.id, 3001)).toMatchObject({ readSeq: 2, lastSeq: 3 })
     })
 
+    it("tells a joiner how far the visitor has read, from the visitor's stored read position", async () => {
+      const { brandId, convId, v } = await conversation(3)
+      const agent = await newAgent(store, brandId)
+      expect(await store.joinConversation(brandId, convId, agent.id, 3000)).toMatchObject({ visitorReadSeq: 0 })
+      await store.markRead(brandId, convId, v, 3)
+      await store.markRead(brandId, convId, agent, 1)
+      expect(await store.joinConversation(brandId, convId, agent.id, 3001)).toMatchObject({ visitorReadSeq: 3, readSeq: 1 })
+    })
+
     it('assigns a waiting conversation once, and hands it on: the agent who hands it leaves it', async () => {
       const { brandId, convId } = await conversation(1)
       const ana = await newAgent(store, brandId)
