@@ -3,6 +3,7 @@ import { isBlankText, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { fill, plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
+import { isListedClosed } from './closed-while-away.js'
 import { fetchEarlier, keptEarlier } from './earlier-conversations.js'
 import { INITIAL, reduce, type Action, type ChatMessage, type PastConversation, type WidgetState } from './state.js'
 
@@ -235,10 +236,17 @@ export class Controller {
       if (w.identity.kind === 'visitor') this.#token = w.identity.token
       this.#apply({ type: 'limits', maxText: w.limits.maxTextLength })
       this.#apply({ type: 'listed', convIds: w.conversations.filter((c) => c.status === 'closed').map((c) => c.convId) })
+      if (isListedClosed(this.state.convId, w.conversations)) this.#apply({ type: 'ended' })
     })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
-    conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
+    conn.on('refused', ({ entry, error }) => {
+      // Closed while the visitor was away: the chat ends and the message opens a new one (it was never stored, so it goes once).
+      if (error.code !== 'PARLEY_ERR_CONV_CLOSED' || entry.convId !== this.state.convId) return this.#apply({ type: 'refused', id: entry.clientMsgId })
+      this.#apply({ type: 'ended' })
+      this.#apply({ type: 'remove', id: entry.clientMsgId })
+      void this.send(entry.text)
+    })
     conn.on('frame', (f) => {
       if (!this.state.convId || !('convId' in f) || f.convId !== this.state.convId) return
       if (f.type === 'typing.start' || f.type === 'typing.stop') {
@@ -251,6 +259,8 @@ export class Controller {
         this.#apply({ type: 'assigned', name: f.agent.name })
       } else if (f.type === 'conversation.closed') {
         this.#apply({ type: 'ended', at: f.at })
+      } else if (f.type === 'conversation.resumed' && f.status === 'closed') {
+        this.#apply({ type: 'ended' })
       } else if (f.type === 'message.read' && f.by.kind === 'agent') {
         this.#apply({ type: 'read', convId: f.convId, seq: f.seq })
       }

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { ConversationJoined, MessagePage, QueueListed } from '@parley/sdk/contract'
+import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { until } from '../helpers/until.js'
+
+// What the widget does with what happened while the visitor was away or the page hid it: a chat
+// the agent closed meanwhile ends on screen, and the next message opens a new one; a widget the
+// page hid reads nothing until it is shown again.
+
+describeWithChromium('a returning visitor, and a widget the page hid, in Chromium', () => {
+  let demo: DemoRelay
+  let browser: Browser
+  let agent: LiveClient
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    demo = await startDemoRelay()
+    browser = await launchChromium()
+    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
+    })
+    const { token } = (await res.json()) as { token: string }
+    agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
+    await agent.open()
+  }, 60_000)
+  afterAll(async () => {
+    await agent?.conn.stop()
+    await browser?.close()
+    await demo?.close()
+  })
+
+  const widget = (p: Page) => p.locator('parley-chat')
+  const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
+  const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
+
+  async function newContext(): Promise<BrowserContext> {
+    const ctx = await browser.newContext()
+    contexts.push(ctx)
+    return ctx
+  }
+
+  async function visit(ctx: BrowserContext): Promise<Page> {
+    const page = await ctx.newPage()
+    await page.goto(`${demo.siteUrl}/`)
+    await widget(page).getByRole('button', { name: /^Open chat/ }).click()
+    return page
+  }
+
+  async function send(p: Page, text: string): Promise<void> {
+    const box = widget(p).getByRole('textbox', { name: 'Message' })
+    await box.fill(text)
+    await box.press('Enter')
+  }
+
+  const sent = (p: Page, text: string) =>
+    until(async () => (await widget(p).locator('li.me').filter({ hasText: text }).locator('.s').allInnerTexts()).includes('Sent'), `"${text}" sent`, 15_000)
+
+  /** The conversation waiting in the queue whose first message is `text`. */
+  const queued = (text: string) => until(async () => {
+    const q = await agent.conn.request<QueueListed>({ type: 'queue.list' })
+    return q.conversations.find((c) => c.preview === text)?.convId ?? null
+  }, `"${text}" queued`, 15_000)
+
+  async function accept(text: string): Promise<string> {
+    const convId = await queued(text)
+    await agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
+    return convId
+  }
+
+  async function storedTexts(convId: string): Promise<string[]> {
+    const res = await fetch(`${demo.url}/v1/conversations/${convId}/messages?afterSeq=0&limit=100`, { headers: { authorization: `Bearer ${demo.demo.apiKey}` } })
+    return ((await res.json()) as MessagePage).messages.map((m) => m.text)
+  }
+
+  it('ends a chat the agent closed while the tab was shut, and opens a new one, once, for the next message', async () => {
+    const ctx = await newContext()
+    const first = await visit(ctx)
+    await send(first, 'Is anyone there?')
+    await sent(first, 'Is anyone there?')
+    const convId = await accept('Is anyone there?')
+    await agent.conn.send(convId, 'Yes, how can I help?')
+    await until(async () => (await lines(first)).includes('Yes, how can I help?'), 'answer shown', 15_000)
+    await first.close()
+    await agent.conn.request({ type: 'conversation.close', convId })
+
+    const back = await visit(ctx)
+    await widget(back).getByText('This chat has ended.').waitFor({ timeout: 15_000 })
+    await send(back, 'Back again')
+    await sent(back, 'Back again')
+    expect(await widget(back).locator('[role=log] li.d').innerText()).toMatch(/^Chat ended · /)
+    expect(await lines(back)).toEqual(['Is anyone there?', 'Yes, how can I help?', 'Back again'])
+    const next = await queued('Back again')
+    expect(next).not.toBe(convId)
+    expect(await storedTexts(next)).toEqual(['Back again'])
+    expect(await storedTexts(convId)).toEqual(['Is anyone there?', 'Yes, how can I help?'])
+  })
+
+  it('moves a message written offline into a chat closed meanwhile to a new chat, delivered once', async () => {
+    const ctx = await newContext()
+    const page = await visit(ctx)
+    await send(page, 'Offline question one')
+    await sent(page, 'Offline question one')
+    const convId = await accept('Offline question one')
+    await ctx.setOffline(true)
+    await agent.conn.request({ type: 'conversation.close', convId })
+    await send(page, 'Written while offline')
+    await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).includes('Sending…'), 'waiting offline')
+    await ctx.setOffline(false)
+    await sent(page, 'Written while offline')
+    const next = await queued('Written while offline')
+    expect(next).not.toBe(convId)
+    expect(await storedTexts(next)).toEqual(['Written while offline'])
+    expect(await storedTexts(convId)).toEqual(['Offline question one'])
+    expect((await lines(page)).filter((t) => t === 'Written while offline')).toHaveLength(1)
+    expect(await widget(page).locator('li.me .s').allInnerTexts()).not.toContain('Failed')
+  })
+})
