@@ -118,4 +118,25 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     expect((await lines(page)).filter((t) => t === 'Written while offline')).toHaveLength(1)
     expect(await widget(page).locator('li.me .s').allInnerTexts()).not.toContain('Failed')
   })
+
+  it("reads nothing while the page hid the open widget with Parley('hide'), and reads the reply on 'show'", async () => {
+    const ctx = await newContext()
+    const page = await ctx.newPage()
+    await page.addInitScript(`window.__unread = []
+      window.Parley = function () { (window.Parley.q = window.Parley.q || []).push(arguments) }
+      Parley('on', 'unread', (n) => window.__unread.push(n))`)
+    await page.goto(`${demo.siteUrl}/`)
+    await widget(page).getByRole('button', { name: 'Open chat' }).click()
+    await send(page, 'Hide me soon')
+    await sent(page, 'Hide me soon')
+    const convId = await accept('Hide me soon')
+    await parley(page, 'hide')
+    await agent.conn.send(convId, 'Are you still there?')
+    await until(() => page.evaluate(() => (window as unknown as { __unread: number[] }).__unread.includes(1)), 'unread while hidden', 15_000)
+    const readUpTo = () => Math.max(0, ...agent.frames.filter((f) => f.type === 'message.read' && f.convId === convId).map((f) => (f as { seq: number }).seq))
+    const replySeq = await until(() => agent.texts(convId).includes('Are you still there?') ? agent.messages.find((m) => m.text === 'Are you still there?')!.seq : null, 'reply stored')
+    expect(readUpTo()).toBeLessThan(replySeq)
+    await parley(page, 'show')
+    await until(() => readUpTo() >= replySeq, 'read once shown', 15_000)
+  })
 })

@@ -5,7 +5,7 @@ import { fill, plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
 import { isListedClosed } from './closed-while-away.js'
 import { fetchEarlier, keptEarlier } from './earlier-conversations.js'
-import { INITIAL, reduce, type Action, type ChatMessage, type PastConversation, type WidgetState } from './state.js'
+import { INITIAL, isReading, reduce, type Action, type ChatMessage, type PastConversation, type WidgetState } from './state.js'
 
 // The consumer widget's I/O adapter: it owns the connection, the saved history and the page's
 // title, turns their events into state actions, and runs the page's `Parley(...)` commands.
@@ -136,6 +136,7 @@ export class Controller {
   /** Parley('hide') / Parley('show'): the launcher and the window leave the page and come back. */
   setHidden(hidden: boolean): void {
     this.#apply({ type: 'hidden', hidden })
+    if (!hidden) this.#markRead()
   }
 
   /**
@@ -289,7 +290,7 @@ export class Controller {
   #markRead(): void {
     const s = this.state
     const last = s.messages.filter((m) => m.seq !== null).at(-1)
-    if (s.open && s.visible && s.convId && last && this.#conn) this.#conn.read(s.convId, last.seq!)
+    if (isReading(s) && s.convId && last && this.#conn) this.#conn.read(s.convId, last.seq!)
   }
 
   #apply(a: Action): void {

@@ -114,6 +114,11 @@ export function isConnectionLost(s: WidgetState): boolean {
   return (s.convId !== null && !s.ended) || s.messages.some((m) => m.status === 'sending')
 }
 
+/** Whether the visitor can see the conversation: open, on a visible page, not hidden by the page's Parley('hide'). */
+export function isReading(s: WidgetState): boolean {
+  return s.open && s.visible && !s.hidden
+}
+
 /** The next state. */
 export function reduce(s: WidgetState, a: Action): WidgetState {
   switch (a.type) {
@@ -123,11 +128,11 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
         endedAt: a.endedAt ?? null, earlier: mergeEarlier([], a.earlier ?? [], a.convId), agentReadSeq: a.agentReadSeq ?? 0,
       }
     case 'open':
-      return { ...s, open: true, unread: s.visible ? 0 : s.unread }
+      return { ...s, open: true, unread: s.visible && !s.hidden ? 0 : s.unread }
     case 'close':
       return { ...s, open: false }
     case 'visible':
-      return { ...s, visible: a.visible, unread: a.visible && s.open ? 0 : s.unread }
+      return { ...s, visible: a.visible, unread: a.visible && s.open && !s.hidden ? 0 : s.unread }
     case 'link': {
       const online = a.link === 'connected'
       return { ...s, link: a.link, online, agentTyping: online && s.agentTyping }
@@ -161,7 +166,7 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
         messages: ordered([...rest, msg]),
         agentTyping: fromAgent ? false : s.agentTyping,
         agentName: fromAgent && m.from.name ? m.from.name : s.agentName,
-        unread: fromAgent && !(s.open && s.visible) ? s.unread + 1 : s.unread,
+        unread: fromAgent && !isReading(s) ? s.unread + 1 : s.unread,
       }
     }
     case 'refused':
@@ -194,6 +199,6 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'limits':
       return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
     case 'hidden':
-      return s.hidden === a.hidden ? s : { ...s, hidden: a.hidden }
+      return s.hidden === a.hidden ? s : { ...s, hidden: a.hidden, unread: !a.hidden && s.open && s.visible ? 0 : s.unread }
   }
 }
