@@ -8,7 +8,8 @@ import { until } from '../helpers/until.js'
 
 // What the widget does with what happened while the visitor was away or the page hid it: a chat
 // the agent closed meanwhile ends on screen, and the next message opens a new one; a widget the
-// page hid reads nothing until it is shown again.
+// page hid reads nothing until it is shown again; earlier conversations the relay refuses to list
+// are not asked for again on every scroll.
 
 describeWithChromium('a returning visitor, and a widget the page hid, in Chromium', () => {
   let demo: DemoRelay
@@ -138,5 +139,57 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     expect(readUpTo()).toBeLessThan(replySeq)
     await parley(page, 'show')
     await until(() => readUpTo() >= replySeq, 'read once shown', 15_000)
+  })
+
+  it('asks for earlier conversations once, not on every scroll, while the relay refuses, and offers to try again', async () => {
+    const ctx = await newContext()
+    const first = await visit(ctx)
+    await send(first, 'An old question')
+    await sent(first, 'An old question')
+    const convId = await accept('An old question')
+    await agent.conn.request({ type: 'conversation.close', convId })
+    await widget(first).getByText('This chat has ended.').waitFor({ timeout: 15_000 })
+    // The browser lost its history (it keeps the visitor's token): earlier conversations come from the relay.
+    await first.goto(`${demo.siteUrl}/no-widget-here`)
+    await first.evaluate((db) => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open(db)
+      open.onsuccess = () => {
+        const tx = open.result.transaction('kv', 'readwrite')
+        tx.objectStore('kv').delete('parley:history')
+        tx.oncomplete = () => resolve()
+        tx.onerror = () => reject(tx.error)
+      }
+    }), `parley-${demo.demo.siteKey}`)
+    const page = await ctx.newPage()
+    // The relay rate-limits the listing; every call is counted as it is made.
+    await page.addInitScript(`window.__listings = 0
+      window.__refuse = true
+      const realFetch = window.fetch
+      window.fetch = (input, init) => {
+        if (String(input).includes('/v1/conversations?')) {
+          window.__listings++
+          if (window.__refuse) return Promise.resolve(new Response('{}', { status: 429, headers: { 'retry-after': '60' } }))
+        }
+        return realFetch(input, init)
+      }`)
+    await page.goto(`${demo.siteUrl}/`)
+    await widget(page).getByRole('button', { name: /^Open chat/ }).click()
+    const log = widget(page).locator('[role=log]')
+    await widget(page).getByRole('button', { name: 'Show earlier conversations' }).waitFor({ timeout: 15_000 })
+    const listings = () => page.evaluate(() => (window as unknown as { __listings: number }).__listings)
+    const scrollToTop = (times: number) => log.evaluate((el, n) => {
+      for (let i = 0; i < n; i++) { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')) }
+    }, times)
+    await scrollToTop(1)
+    const tryAgain = widget(page).locator('[role=log] li.g').getByRole('button', { name: 'Try again' })
+    await tryAgain.waitFor({ timeout: 15_000 })
+    expect(await listings()).toBe(1)
+    // Each scroll event would start a fetch at once (synchronously): none may while backing off.
+    for (let round = 0; round < 5; round++) await scrollToTop(1)
+    expect(await listings()).toBe(1)
+    await page.evaluate(() => { (window as unknown as { __refuse: boolean }).__refuse = false })
+    await tryAgain.click()
+    await until(async () => (await lines(page)).join('|') === 'An old question', 'earlier conversation loaded after trying again', 15_000)
+    expect(await listings()).toBe(2)
   })
 })

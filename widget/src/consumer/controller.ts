@@ -143,8 +143,8 @@ export class Controller {
    * Fetches the next few of the visitor's earlier (closed) conversations from the relay, with
    * their messages. Only their own: the relay scopes the listing to the visitor's token.
    */
-  async loadEarlier(): Promise<void> {
-    if (this.#loadingEarlier || !this.state.earlierMore || !this.#token) return
+  async loadEarlier(fromScroll = false): Promise<void> {
+    if (this.#loadingEarlier || !this.state.earlierMore || !this.#token || (fromScroll && Date.now() < this.state.earlierRetryAt)) return
     this.#loadingEarlier = true
     try {
       const shown = new Set(this.state.earlier.map((c) => c.convId))
@@ -154,7 +154,7 @@ export class Controller {
       })
       this.#apply({ type: 'earlier', conversations: page.conversations, cursor: page.cursor, more: page.cursor !== null })
     } catch {
-      // Offline or refused: the next scroll tries again.
+      this.#apply({ type: 'earlier-failed', at: Date.now() })
     } finally {
       this.#loadingEarlier = false
     }

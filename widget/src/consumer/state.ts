@@ -52,6 +52,9 @@ export interface WidgetState {
   maxText: number | null
   /** The page hid the widget with Parley('hide'). */
   hidden: boolean
+  /** Failed fetches of earlier conversations in a row; scrolling retries only from `earlierRetryAt` (the button at once). */
+  earlierFailures: number
+  earlierRetryAt: number
 }
 
 /** Every way the state changes. */
@@ -74,11 +77,13 @@ export type Action =
   | { type: 'read'; convId: string; seq: number }
   | { type: 'limits'; maxText: number }
   | { type: 'hidden'; hidden: boolean }
+  | { type: 'earlier-failed'; at: number }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
   endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
+  earlierFailures: 0, earlierRetryAt: 0,
 }
 
 const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
@@ -188,7 +193,10 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       }
     }
     case 'earlier':
-      return { ...s, earlier: mergeEarlier(s.earlier, a.conversations, s.convId), earlierCursor: a.cursor, earlierMore: a.more }
+      return { ...s, earlier: mergeEarlier(s.earlier, a.conversations, s.convId), earlierCursor: a.cursor, earlierMore: a.more, earlierFailures: 0, earlierRetryAt: 0 }
+    case 'earlier-failed':
+      // Refused (429) or offline: every scroll near the top would ask again at once; wait 1 s, 2 s, … 30 s.
+      return { ...s, earlierFailures: s.earlierFailures + 1, earlierRetryAt: a.at + Math.min(30_000, 1000 * 2 ** s.earlierFailures) }
     case 'listed': {
       // The relay lists conversations this browser does not show: there is history to fetch.
       const shown = new Set([s.convId, ...s.earlier.map((c) => c.convId)])
