@@ -1,5 +1,5 @@
 import type { ConversationPage, MessagePage } from '@parley/sdk/contract'
-import type { ChatMessage, PastConversation } from './state.js'
+import { toChatMessage, type ChatMessage, type PastConversation } from './state.js'
 
 // The visitor's earlier conversations, read from the relay's transcript REST with the visitor's
 // token (which the relay scopes to the visitor's own conversations). What the browser keeps is
@@ -56,10 +56,7 @@ export async function fetchEarlier(r: EarlierRequest): Promise<{ conversations: 
       const messages: ChatMessage[] = []
       for (let after = 0; messages.length < EARLIER_MESSAGES;) {
         const p = await get<MessagePage>(`/v1/conversations/${encodeURIComponent(c.convId)}/messages?afterSeq=${after}&limit=500`)
-        messages.push(...p.messages.map((m): ChatMessage => ({
-          id: m.clientMsgId, seq: m.seq, text: m.text, mine: m.from.kind === 'visitor', status: 'sent', at: m.at,
-          ...(m.from.kind === 'agent' && m.from.name ? { author: m.from.name } : {}),
-        })))
+        messages.push(...p.messages.map((m) => toChatMessage(m, false)))
         if (!p.more || p.messages.length === 0) break
         after = p.messages.at(-1)!.seq
       }

@@ -1,5 +1,5 @@
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
-import type { MessageNew } from '@parley/sdk/contract'
+import type { MessageNew, StoredMessage } from '@parley/sdk/contract'
 
 // The consumer widget's view state and how events change it. Pure: the connection, storage and
 // DOM feed actions in; views render what comes out.
@@ -95,8 +95,8 @@ function mergeEarlier(earlier: PastConversation[], add: PastConversation[], curr
   return [...byId.values()].sort((a, b) => startedAt(a) - startedAt(b))
 }
 
-/** The message as the visitor sees it. */
-function toChatMessage(m: MessageNew, mine: boolean): ChatMessage {
+/** The message as the visitor sees it (live, or from the relay's transcript). */
+export function toChatMessage(m: StoredMessage, mine: boolean): ChatMessage {
   return {
     id: m.clientMsgId, seq: m.seq, text: m.text, mine: mine || m.from.kind === 'visitor', status: 'sent', at: m.at,
     ...(m.from.kind === 'agent' && m.from.name ? { author: m.from.name } : {}),
