@@ -66,8 +66,6 @@ export class Controller {
   /** The visitor's token from the last welcome: it reads their own transcripts over REST. */
   #token: string | null = null
   #loadingEarlier = false
-  /** Values the page set with Parley('set', ...) (deployment rules will read them). */
-  readonly pageValues: Record<string, unknown> = {}
 
   constructor(deps: ControllerDeps) {
     this.deps = deps
