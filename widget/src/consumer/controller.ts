@@ -240,9 +240,10 @@ export class Controller {
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry, error }) => {
-      // Closed while the visitor was away: the chat ends and the message opens a new one (it was never stored, so it goes once).
-      if (error.code !== 'PARLEY_ERR_CONV_CLOSED' || entry.convId !== this.state.convId) return this.#apply({ type: 'refused', id: entry.clientMsgId })
-      this.#apply({ type: 'ended' })
+      if (error.code !== 'PARLEY_ERR_CONV_CLOSED') return this.#apply({ type: 'refused', id: entry.clientMsgId })
+      // Closed while the visitor was away: that chat ends, and the message (never stored, so sent once)
+      // goes to a new chat, or to the one the visitor already started meanwhile, rather than being lost.
+      if (entry.convId === this.state.convId) this.#apply({ type: 'ended' })
       this.#apply({ type: 'remove', id: entry.clientMsgId })
       void this.send(entry.text)
     })
