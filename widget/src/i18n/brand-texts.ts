@@ -44,9 +44,9 @@ export function chooseLanguage(wanted: readonly string[], available: readonly st
 }
 
 /** Languages written right to left (base subtags): Firefox's Intl.Locale has no text info to ask. */
-const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'mzn', 'nqo', 'pnb', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi'])
+const RTL_LANGUAGES = /^(ar|arc|ckb|dv|fa|he|iw|ks|mzn|nqo|pnb|ps|sd|syr|ug|ur|yi)$/
 /** Right-to-left scripts, for a tag that names one (`pa-Arab`). */
-const RTL_SCRIPTS = new Set(['arab', 'hebr', 'thaa', 'syrc', 'nkoo', 'adlm', 'rohg'])
+const RTL_SCRIPTS = /^(arab|hebr|thaa|syrc|nkoo|adlm|rohg)$/
 
 /** Whether `lang` is written right to left. */
 export function isRightToLeft(lang: string): boolean {
@@ -54,8 +54,8 @@ export function isRightToLeft(lang: string): boolean {
   const shipped = lookup(LANGUAGES, base)
   if (shipped) return shipped.rtl
   const script = rest.find((p) => p.length === 4 && /^[a-z]+$/.test(p))
-  if (script) return RTL_SCRIPTS.has(script)
-  if (RTL_LANGUAGES.has(base)) return true
+  if (script) return RTL_SCRIPTS.test(script)
+  if (RTL_LANGUAGES.test(base)) return true
   try {
     const locale = new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } }
     return (locale.getTextInfo?.() ?? locale.textInfo)?.direction === 'rtl'
