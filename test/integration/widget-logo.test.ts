@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LOGO_URL_PATTERN, WidgetConfig } from '@parley/sdk/contract'
 import { safeLogoUrl } from '../../widget/src/ui/logo-url.js'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestBrand, type TestBrand } from '../helpers/brand.js'
@@ -43,5 +44,9 @@ describe('brand logo URL', () => {
 
   it.each(CASES)('the widget shows %s as the logo: %s', (logoUrl, allowed) => {
     expect(safeLogoUrl(logoUrl)).toBe(allowed ? logoUrl : null)
+  })
+
+  it("validates the config with the contract's one pattern, the one the widget checks with", () => {
+    expect(WidgetConfig.properties.logoUrl.pattern).toBe(LOGO_URL_PATTERN)
   })
 })

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PROTOCOL_VERSION } from './version.js'
+import { LOGO_URL_PATTERN } from './logo-url.js'
 
 // A brand's public widget configuration: what its widget looks like and may do. It is served to
 // any page by site key (`GET /v1/sites/:siteKey/config`, cacheable), so it must never hold a
@@ -35,7 +36,7 @@ export const WidgetConfig = Type.Object({
    * 127.0.0.1, any port) for development. The host must end where the pattern says, so
    * `http://localhost:80@elsewhere/` or `http://localhost.elsewhere/` are refused.
    */
-  logoUrl: Type.Optional(Type.String({ maxLength: 2048, pattern: '^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?([/?#][^\\s]*)?)$' })),
+  logoUrl: Type.Optional(Type.String({ maxLength: 2048, pattern: LOGO_URL_PATTERN })),
   /**
    * The brand's default language (a BCP 47 tag): used when the visitor's browser asks for no
    * language the widget has, and the first fallback for a string missing in the visitor's language.

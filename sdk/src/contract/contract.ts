@@ -23,3 +23,4 @@ export {
   WidgetConfig, PublicSiteConfig, TrackingSetting, WIDGET_TEXT_KEYS, publicSiteConfig,
 } from './config.js'
 export { WIDGET_DEFAULTS } from './widget-defaults.js'
+export { LOGO_URL_PATTERN } from './logo-url.js'

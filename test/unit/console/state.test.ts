@@ -117,4 +117,32 @@ describe('console queue pages', () => {
     s = reduce(s, { type: 'dequeued', convId: 'a' })
     expect(s.queueTotal).toBe(40)
   })
+
+  it('counts down a conversation accepted from a page not loaded here, once, and not one I hold', () => {
+    let s = reduce(INITIAL, { type: 'queue', entries: [waiting('a', 1), waiting('b', 2)], total: 500, next: 'cur' })
+    s = reduce(s, { type: 'dequeued', convId: 'unlisted', waiting: true })
+    expect([s.queue.length, s.queueTotal]).toEqual([2, 499])
+    s = reduce(s, { type: 'assigned', convId: 'unlisted', agentId: 'other' })
+    expect(s.queueTotal).toBe(499)
+    s = reduce(s, { type: 'chat', convId: 'mine', visitorId: 'v', context: null, closed: false })
+    s = reduce(s, { type: 'dequeued', convId: 'mine', waiting: true })
+    expect(s.queueTotal).toBe(499)
+  })
+
+  it("takes the relay's count when it is asked again", () => {
+    let s = reduce(INITIAL, { type: 'queue', entries: [waiting('a', 1)], total: 500, next: 'cur' })
+    s = reduce(s, { type: 'queue-total', total: 498 })
+    expect(s.queueTotal).toBe(498)
+  })
+
+  it('lists the newest first when the agent asks, and keeps arrivals and next pages in that order', () => {
+    let s = reduce(INITIAL, { type: 'queue', entries: [waiting('y', 8), waiting('z', 9)], total: 5, next: 'cur', newest: true })
+    expect(s.queue.map((q) => q.convId)).toEqual(['z', 'y'])
+    s = reduce(s, { type: 'queued', entry: waiting('new', 10) })
+    s = reduce(s, { type: 'queue', entries: [waiting('x', 7), waiting('w', 6)], total: 6, next: null, more: true })
+    expect(s.queue.map((q) => q.convId)).toEqual(['new', 'z', 'y', 'x', 'w'])
+    expect(s.queueNewest).toBe(true)
+    s = reduce(s, { type: 'queue', entries: [waiting('w', 6)], total: 6, next: 'c2' })
+    expect(s.queueNewest).toBe(false)
+  })
 })

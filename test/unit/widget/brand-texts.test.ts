@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chooseLanguage, isRightToLeft, resolveStrings, truncations } from '../../../widget/src/i18n/brand-texts.js'
 import { EN } from '../../../widget/src/i18n/strings.js'
 import { AR } from '../../../widget/src/i18n/ar.js'
@@ -55,12 +55,41 @@ describe('resolveStrings', () => {
 
   it('says whether the brand set a title in the chosen language', async () => {
     expect((await resolveStrings(['fr'], { texts: { fr: { title: 'Parlez-nous' } } })).brandTitle).toBe(true)
-    expect((await resolveStrings(['fr'], { texts: { fr: { greeting: 'Bonjour' }, en: { title: 'Ask us' } } })).brandTitle).toBe(false)
+    expect((await resolveStrings(['fr'], { texts: { fr: { greeting: 'Bonjour' } } })).brandTitle).toBe(false)
+  })
+
+  it("falls back to the brand's English title, or its locale's, before the brand name, for a French visitor", async () => {
+    const en = await resolveStrings(['fr'], { texts: { fr: { greeting: 'Bonjour' }, en: { title: 'Ask us' } } })
+    expect([en.brandTitle, en.strings.title]).toEqual([true, 'Ask us'])
+    const de = await resolveStrings(['fr'], { locale: 'de', texts: { fr: { greeting: 'Bonjour' }, de: { title: 'Fragen' }, en: { title: 'Ask us' } } })
+    expect([de.brandTitle, de.strings.title]).toEqual([true, 'Fragen'])
+  })
+
+  it("prefers the brand's English title to the shipped Arabic table's generic one", async () => {
+    const r = await resolveStrings(['ar'], { texts: { en: { title: 'Example Shop' } } })
+    expect([r.brandTitle, r.strings.title]).toEqual([true, 'Example Shop'])
   })
 })
 
 describe('isRightToLeft', () => {
   it.each([['ar', true], ['he', true], ['fa-IR', true], ['fr', false], ['en-GB', false]] as const)('%s: %s', (lang, rtl) => {
     expect(isRightToLeft(lang)).toBe(rtl)
+  })
+
+  describe('where Intl.Locale has no text info (Firefox)', () => {
+    const RealLocale = Intl.Locale
+    beforeAll(() => {
+      // Firefox's Intl.Locale has neither getTextInfo() nor textInfo.
+      class FirefoxLocale extends RealLocale {
+        get textInfo(): undefined { return undefined }
+        get getTextInfo(): undefined { return undefined }
+      }
+      Object.defineProperty(Intl, 'Locale', { value: FirefoxLocale, configurable: true, writable: true })
+    })
+    afterAll(() => { Object.defineProperty(Intl, 'Locale', { value: RealLocale, configurable: true, writable: true }) })
+
+    it.each([['he', true], ['fa-IR', true], ['ur-PK', true], ['ckb', true], ['yi', true], ['pa-Arab', true], ['az-Latn', false], ['uz-Arab-AF', true], ['fr-CA', false]] as const)('%s: %s', (lang, rtl) => {
+      expect(isRightToLeft(lang)).toBe(rtl)
+    })
   })
 })

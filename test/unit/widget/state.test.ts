@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageNew } from '@parley/sdk/contract'
-import { INITIAL, isConnectionLost, reduce, type WidgetState } from '../../../widget/src/consumer/state.js'
+import { INITIAL, isConnectionLost, isReading, reduce, type WidgetState } from '../../../widget/src/consumer/state.js'
 
 const msg = (seq: number, id: string, kind: 'visitor' | 'agent', text = id): MessageNew => ({
   type: 'message.new', convId: 'c', seq, clientMsgId: id, from: kind === 'agent' ? { kind, id: 'a', name: 'Dana' } : { kind, id: 'v' }, text, at: seq,
@@ -33,6 +33,27 @@ describe('consumer widget state', () => {
     expect(s.unread).toBe(1)
     s = reduce(s, { type: 'visible', visible: true })
     expect(s.unread).toBe(0)
+  })
+
+  it('waits longer after each failed fetch of earlier conversations, 30 s at most, and not at all once one succeeds', () => {
+    let s = reduce(started, { type: 'earlier-failed', at: 10_000 })
+    expect([s.earlierFailures, s.earlierRetryAt]).toEqual([1, 11_000])
+    s = reduce(s, { type: 'earlier-failed', at: 11_000 })
+    expect(s.earlierRetryAt).toBe(13_000)
+    for (let i = 0; i < 10; i++) s = reduce(s, { type: 'earlier-failed', at: 20_000 })
+    expect(s.earlierRetryAt).toBe(50_000)
+    s = reduce(s, { type: 'earlier', conversations: [], cursor: null, more: false })
+    expect([s.earlierFailures, s.earlierRetryAt]).toEqual([0, 0])
+  })
+
+  it("counts agent messages as unread while the page hid the open widget with Parley('hide'), and clears them on show", () => {
+    let s = reduce(reduce(started, { type: 'open' }), { type: 'hidden', hidden: true })
+    expect(isReading(s)).toBe(false)
+    s = reduce(s, { type: 'message', message: msg(1, 'a', 'agent'), mine: false })
+    expect(s.unread).toBe(1)
+    s = reduce(s, { type: 'hidden', hidden: false })
+    expect(s.unread).toBe(0)
+    expect(isReading(s)).toBe(true)
   })
 
   it('marks a refused message failed and takes the agent name from assignment and messages', () => {

@@ -42,7 +42,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
       </header>
       {s.error ? <p class="error banner" role="alert">{s.error} <button type="button" onClick={() => controller.clearError()}>Dismiss</button></p> : null}
       <div class="cols">
-        <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} onMoreQueue={() => void controller.moreQueue()} />
+        <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} onMoreQueue={() => void controller.moreQueue()} onOrderQueue={(newest) => void controller.orderQueue(newest)} />
         <main class="main">
           {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
             : chat ? <ChatView key={chat.convId} chat={chat}

@@ -57,12 +57,18 @@ export class ConsoleController {
           this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}) } })
           break
         case 'conversation.assigned':
+          // Accepted (taken by the agent who assigned it): it left the queue, even if not on a page loaded here.
+          if (f.by.id === f.agent.id) this.#apply({ type: 'dequeued', convId: f.convId, waiting: true })
           // Leaves the queue; a chat of mine records who holds it now.
           this.#apply({ type: 'assigned', convId: f.convId, agentId: f.agent.id })
           // Handed to me by a colleague: open it.
           if (f.agent.id === this.state.agentId && !this.state.chats[f.convId]) void this.#open(f.convId, 'join')
           break
-        case 'conversation.closed': this.#apply({ type: 'closed', convId: f.convId }); break
+        case 'conversation.closed':
+          // The relay doesn't say whether an unlisted one was waiting: while the list is partial, count again.
+          if (this.state.queueNext && !this.state.queue.some((q) => q.convId === f.convId) && !this.state.chats[f.convId]) void this.#recountQueue()
+          this.#apply({ type: 'closed', convId: f.convId })
+          break
         case 'typing.start':
         case 'typing.stop':
           if (f.from.kind === 'visitor') this.#visitorTyping(f.convId, f.type === 'typing.start')
@@ -137,12 +143,22 @@ export class ConsoleController {
     this.#apply({ type: 'dismiss', convId })
   }
 
-  /** Lists the next page of the queue (older pages first, so the newest are reached last). */
+  /** Lists the queue again from its start, newest or oldest first. */
+  async orderQueue(newest: boolean): Promise<void> {
+    try {
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
+  /** Lists the next page of the queue, in the order shown. */
   async moreQueue(): Promise<void> {
     const cursor = this.state.queueNext
     if (!cursor) return
     try {
-      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', cursor })
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', cursor, order: this.state.queueNewest ? 'newest' : 'oldest' })
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, more: true })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -159,8 +175,9 @@ export class ConsoleController {
 
   async #listQueue(): Promise<void> {
     try {
-      const q = await this.#conn.request<QueueListed>({ type: 'queue.list' })
-      this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null })
+      const newest = this.state.queueNewest
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
     }
@@ -218,6 +235,13 @@ export class ConsoleController {
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
     }
+  }
+
+  async #recountQueue(): Promise<void> {
+    try {
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', limit: 1 })
+      if (q.total !== undefined) this.#apply({ type: 'queue-total', total: q.total })
+    } catch { /* the next listing corrects it */ }
   }
 
   #visitorTyping(convId: string, typing: boolean): void {

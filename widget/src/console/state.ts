@@ -44,6 +44,8 @@ export interface ConsoleState {
   queueTotal: number
   /** Where the next page of the queue starts, when the list holds fewer than wait. */
   queueNext: string | null
+  /** The queue lists the newest waiting first (the relay's `order: 'newest'`), not the oldest. */
+  queueNewest: boolean
   chats: Record<string, Chat>
   order: string[]
   active: string | null
@@ -59,9 +61,12 @@ export type Action =
   | { type: 'welcome'; agentId: string; agentName: string }
   | { type: 'link'; link: LinkStatus }
   /** A page of the queue: the first (replacing the list) or, with `more`, the next one. */
-  | { type: 'queue'; entries: QueueEntry[]; total?: number; next?: string | null; more?: boolean }
+  | { type: 'queue'; entries: QueueEntry[]; total?: number; next?: string | null; more?: boolean; newest?: boolean }
   | { type: 'queued'; entry: QueueEntry }
-  | { type: 'dequeued'; convId: string }
+  /** `waiting`: the relay said it left the queue (an agent accepted it), listed here or not. */
+  | { type: 'dequeued'; convId: string; waiting?: boolean }
+  /** The relay's count of waiting conversations, asked again when an unlisted one may have left. */
+  | { type: 'queue-total'; total: number }
   /** Accepting a waiting conversation: it goes on screen at once, loading, so the reply box is never another chat's. */
   | { type: 'opening'; convId: string }
   /** The chat's history has arrived: replies may go. */
@@ -82,7 +87,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, chats: {}, order: [], active: null, error: null, visible: true, maxText: null,
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null,
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -95,10 +100,17 @@ function withChat(s: ConsoleState, convId: string, f: (c: Chat) => Chat): Consol
   return c ? { ...s, chats: { ...s.chats, [convId]: f(c) } } : s
 }
 
-/** `s` without `convId` in its queue (someone took it, or it ended). */
-function dequeue(s: ConsoleState, convId: string): ConsoleState {
+/** `s` without `convId` in its queue (someone took it, or it ended); one fewer waits if it was listed or `waiting` says it waited. */
+function dequeue(s: ConsoleState, convId: string, waiting = false): ConsoleState {
   const queue = s.queue.filter((q) => q.convId !== convId)
-  return queue.length === s.queue.length ? s : { ...s, queue, queueTotal: Math.max(queue.length, s.queueTotal - 1) }
+  // A chat I hold already left the count when I took it.
+  const left = queue.length < s.queue.length || (waiting && !s.chats[convId])
+  return left ? { ...s, queue, queueTotal: Math.max(queue.length, s.queueTotal - 1) } : s
+}
+
+/** The queue in the order the agent chose. */
+function sortQueue(entries: QueueEntry[], newest: boolean): QueueEntry[] {
+  return entries.sort((x, y) => (newest ? y.createdAt - x.createdAt : x.createdAt - y.createdAt))
 }
 
 /** What wants the agent's attention: visitors waiting in the queue plus unread lines in my chats. */
@@ -130,15 +142,17 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'queue': {
       const held = a.more ? s.queue : []
       const entries = [...held, ...a.entries.filter((e) => !held.some((q) => q.convId === e.convId))]
+      const newest = a.more ? s.queueNewest : a.newest ?? false
       return {
-        ...s, queue: entries.sort((x, y) => x.createdAt - y.createdAt),
+        ...s, queue: sortQueue(entries, newest), queueNewest: newest,
         queueTotal: Math.max(entries.length, a.total ?? entries.length), queueNext: a.next ?? null,
       }
     }
     case 'queued':
       return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s
-        : { ...s, queue: [...s.queue, a.entry], queueTotal: s.queueTotal + 1 }
-    case 'dequeued': return dequeue(s, a.convId)
+        : { ...s, queue: sortQueue([...s.queue, a.entry], s.queueNewest), queueTotal: s.queueTotal + 1 }
+    case 'dequeued': return dequeue(s, a.convId, a.waiting)
+    case 'queue-total': return { ...s, queueTotal: Math.max(s.queue.length, a.total) }
     case 'opening': {
       const q = s.queue.find((e) => e.convId === a.convId)
       if (!q || s.chats[a.convId]) return s

@@ -102,7 +102,8 @@ async function boot(): Promise<void> {
     switch (cmd) {
       case 'open': controller.open(); break
       case 'close': controller.close(); break
-      case 'set': if (args[0] && typeof args[0] === 'object') Object.assign(controller.pageValues, args[0]); break
+      // Reserved for deployment rules (a later release evaluates page values): accepted, not kept, so nothing holds data no code reads.
+      case 'set': break
       case 'on': if (typeof args[1] === 'function') controller.on(String(args[0]), args[1] as (d: unknown) => void); break
       case 'off': if (typeof args[1] === 'function') controller.off(String(args[0]), args[1] as (d: unknown) => void); break
       case 'consent': setConsent(args[0] === true); break

@@ -3,9 +3,10 @@ import { isBlankText, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
+import { isListedClosed } from './closed-while-away.js'
 import { nextEarlier } from './earlier-conversations.js'
 import { loadHistory, saveHistory } from './saved-history.js'
-import { INITIAL, reduce, type Action, type WidgetState } from './state.js'
+import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
 
 // The consumer widget's I/O adapter: it owns the connection and the page's title, turns the
 // connection's events into state actions, and runs the page's `Parley(...)` commands. What the
@@ -53,8 +54,6 @@ export class Controller {
   /** The visitor's token from the last welcome: it reads their own transcripts over REST. */
   #token: string | null = null
   #loadingEarlier = false
-  /** Values the page set with Parley('set', ...) (deployment rules will read them). */
-  readonly pageValues: Record<string, unknown> = {}
 
   constructor(deps: ControllerDeps) {
     this.deps = deps
@@ -120,19 +119,20 @@ export class Controller {
   /** Parley('hide') / Parley('show'): the launcher and the window leave the page and come back. */
   setHidden(hidden: boolean): void {
     this.#apply({ type: 'hidden', hidden })
+    if (!hidden) this.#markRead()
   }
 
   /**
    * Fetches the next few of the visitor's earlier (closed) conversations from the relay, with
    * their messages. Only their own: the relay scopes the listing to the visitor's token.
    */
-  async loadEarlier(): Promise<void> {
-    if (this.#loadingEarlier || !this.state.earlierMore || !this.#token) return
+  async loadEarlier(fromScroll = false): Promise<void> {
+    if (this.#loadingEarlier || !this.state.earlierMore || !this.#token || (fromScroll && Date.now() < this.state.earlierRetryAt)) return
     this.#loadingEarlier = true
     try {
       this.#apply(await nextEarlier(this.state, this.deps.url, this.#token, this.deps.fetch ?? ((input, init) => fetch(input, init))))
     } catch {
-      // Offline or refused: the next scroll tries again.
+      this.#apply({ type: 'earlier-failed', at: Date.now() })
     } finally {
       this.#loadingEarlier = false
     }
@@ -215,10 +215,18 @@ export class Controller {
       if (w.identity.kind === 'visitor') this.#token = w.identity.token
       this.#apply({ type: 'limits', maxText: w.limits.maxTextLength })
       this.#apply({ type: 'listed', convIds: w.conversations.filter((c) => c.status === 'closed').map((c) => c.convId) })
+      if (isListedClosed(this.state.convId, w.conversations)) this.#apply({ type: 'ended' })
     })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
-    conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
+    conn.on('refused', ({ entry, error }) => {
+      if (error.code !== 'PARLEY_ERR_CONV_CLOSED') return this.#apply({ type: 'refused', id: entry.clientMsgId })
+      // Closed while the visitor was away: that chat ends, and the message (never stored, so sent once)
+      // goes to a new chat, or to the one the visitor already started meanwhile, rather than being lost.
+      if (entry.convId === this.state.convId) this.#apply({ type: 'ended' })
+      this.#apply({ type: 'remove', id: entry.clientMsgId })
+      void this.send(entry.text)
+    })
     conn.on('frame', (f) => {
       if (!this.state.convId || !('convId' in f) || f.convId !== this.state.convId) return
       if (f.type === 'typing.start' || f.type === 'typing.stop') {
@@ -231,6 +239,8 @@ export class Controller {
         this.#apply({ type: 'assigned', name: f.agent.name })
       } else if (f.type === 'conversation.closed') {
         this.#apply({ type: 'ended', at: f.at })
+      } else if (f.type === 'conversation.resumed' && f.status === 'closed') {
+        this.#apply({ type: 'ended' })
       } else if (f.type === 'message.read' && f.by.kind === 'agent') {
         this.#apply({ type: 'read', convId: f.convId, seq: f.seq })
       }
@@ -259,7 +269,7 @@ export class Controller {
   #markRead(): void {
     const s = this.state
     const last = s.messages.filter((m) => m.seq !== null).at(-1)
-    if (s.open && s.visible && s.convId && last && this.#conn) this.#conn.read(s.convId, last.seq!)
+    if (isReading(s) && s.convId && last && this.#conn) this.#conn.read(s.convId, last.seq!)
   }
 
   #apply(a: Action): void {

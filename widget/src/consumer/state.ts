@@ -52,6 +52,9 @@ export interface WidgetState {
   maxText: number | null
   /** The page hid the widget with Parley('hide'). */
   hidden: boolean
+  /** Failed fetches of earlier conversations in a row; scrolling retries only from `earlierRetryAt` (the button at once). */
+  earlierFailures: number
+  earlierRetryAt: number
 }
 
 /** Every way the state changes. */
@@ -74,11 +77,13 @@ export type Action =
   | { type: 'read'; convId: string; seq: number }
   | { type: 'limits'; maxText: number }
   | { type: 'hidden'; hidden: boolean }
+  | { type: 'earlier-failed'; at: number }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
   endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
+  earlierFailures: 0, earlierRetryAt: 0,
 }
 
 const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
@@ -114,6 +119,11 @@ export function isConnectionLost(s: WidgetState): boolean {
   return (s.convId !== null && !s.ended) || s.messages.some((m) => m.status === 'sending')
 }
 
+/** Whether the visitor can see the conversation: open, on a visible page, not hidden by the page's Parley('hide'). */
+export function isReading(s: WidgetState): boolean {
+  return s.open && s.visible && !s.hidden
+}
+
 /** The next state. */
 export function reduce(s: WidgetState, a: Action): WidgetState {
   switch (a.type) {
@@ -123,11 +133,11 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
         endedAt: a.endedAt ?? null, earlier: mergeEarlier([], a.earlier ?? [], a.convId), agentReadSeq: a.agentReadSeq ?? 0,
       }
     case 'open':
-      return { ...s, open: true, unread: s.visible ? 0 : s.unread }
+      return { ...s, open: true, unread: s.visible && !s.hidden ? 0 : s.unread }
     case 'close':
       return { ...s, open: false }
     case 'visible':
-      return { ...s, visible: a.visible, unread: a.visible && s.open ? 0 : s.unread }
+      return { ...s, visible: a.visible, unread: a.visible && s.open && !s.hidden ? 0 : s.unread }
     case 'link': {
       const online = a.link === 'connected'
       return { ...s, link: a.link, online, agentTyping: online && s.agentTyping }
@@ -161,7 +171,7 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
         messages: ordered([...rest, msg]),
         agentTyping: fromAgent ? false : s.agentTyping,
         agentName: fromAgent && m.from.name ? m.from.name : s.agentName,
-        unread: fromAgent && !(s.open && s.visible) ? s.unread + 1 : s.unread,
+        unread: fromAgent && !isReading(s) ? s.unread + 1 : s.unread,
       }
     }
     case 'refused':
@@ -183,7 +193,10 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       }
     }
     case 'earlier':
-      return { ...s, earlier: mergeEarlier(s.earlier, a.conversations, s.convId), earlierCursor: a.cursor, earlierMore: a.more }
+      return { ...s, earlier: mergeEarlier(s.earlier, a.conversations, s.convId), earlierCursor: a.cursor, earlierMore: a.more, earlierFailures: 0, earlierRetryAt: 0 }
+    case 'earlier-failed':
+      // Refused (429) or offline: every scroll near the top would ask again at once; wait 1 s, 2 s, … 30 s.
+      return { ...s, earlierFailures: s.earlierFailures + 1, earlierRetryAt: a.at + Math.min(30_000, 1000 * 2 ** s.earlierFailures) }
     case 'listed': {
       // The relay lists conversations this browser does not show: there is history to fetch.
       const shown = new Set([s.convId, ...s.earlier.map((c) => c.convId)])
@@ -194,6 +207,6 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'limits':
       return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
     case 'hidden':
-      return s.hidden === a.hidden ? s : { ...s, hidden: a.hidden }
+      return s.hidden === a.hidden ? s : { ...s, hidden: a.hidden, unread: !a.hidden && s.open && s.visible ? 0 : s.unread }
   }
 }

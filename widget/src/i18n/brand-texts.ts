@@ -43,10 +43,19 @@ export function chooseLanguage(wanted: readonly string[], available: readonly st
   return 'en'
 }
 
+/** Languages written right to left (base subtags): Firefox's Intl.Locale has no text info to ask. */
+const RTL_LANGUAGES = /^(ar|arc|ckb|dv|fa|he|iw|ks|mzn|nqo|pnb|ps|sd|syr|ug|ur|yi)$/
+/** Right-to-left scripts, for a tag that names one (`pa-Arab`). */
+const RTL_SCRIPTS = /^(arab|hebr|thaa|syrc|nkoo|adlm|rohg)$/
+
 /** Whether `lang` is written right to left. */
 export function isRightToLeft(lang: string): boolean {
-  const shipped = lookup(LANGUAGES, lang.split('-')[0]!)
+  const [base = '', ...rest] = lang.toLowerCase().split('-')
+  const shipped = lookup(LANGUAGES, base)
   if (shipped) return shipped.rtl
+  const script = rest.find((p) => p.length === 4 && /^[a-z]+$/.test(p))
+  if (script) return RTL_SCRIPTS.test(script)
+  if (RTL_LANGUAGES.test(base)) return true
   try {
     const locale = new Intl.Locale(lang) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } }
     return (locale.getTextInfo?.() ?? locale.textInfo)?.direction === 'rtl'
@@ -55,7 +64,7 @@ export function isRightToLeft(lang: string): boolean {
   }
 }
 
-/** What a page shows: its language, every string, and whether the brand set the title itself. */
+/** What a page shows: its language, every string, and whether the brand set the title itself (in any language of the chain). */
 export interface ResolvedStrings {
   lang: string
   rtl: boolean
@@ -72,11 +81,14 @@ export async function resolveStrings(wanted: readonly string[], widget: Pick<Wid
   const texts: Texts = widget.texts ?? {}
   const fallback = widget.locale ?? WIDGET_DEFAULTS.locale
   const lang = chooseLanguage(wanted, [...Object.keys(LANGUAGES), ...Object.keys(texts)], fallback)
-  const own: Overrides[] = truncations(lang).map((t) => lookup(texts, t) ?? {})
   const chain: Overrides[] = []
+  /** The brand's own tables down the same chain: its title, in any of them, beats a shipped table's generic one. */
+  const own: Overrides[] = []
   for (const tag of [lang, fallback, 'en']) {
     for (const t of truncations(tag)) {
-      chain.push(lookup(texts, t) ?? {})
+      const brand = lookup(texts, t) ?? {}
+      chain.push(brand)
+      own.push(brand)
       const shipped = lookup(LANGUAGES, t)
       if (shipped) chain.push(await shipped.load())
     }
@@ -93,7 +105,9 @@ export async function resolveStrings(wanted: readonly string[], widget: Pick<Wid
     }
   }
   const strings = picked as Strings
+  const title = own.find((t) => t.title)?.title
+  if (title) strings.title = title
   // The page's own language, narrowed to the visitor's region, whatever table the other strings came from.
   strings.locale = regionalLocale(wanted, lang)
-  return { lang, rtl: isRightToLeft(lang), strings, brandTitle: own.some((t) => Boolean(t.title)) }
+  return { lang, rtl: isRightToLeft(lang), strings, brandTitle: Boolean(title) }
 }

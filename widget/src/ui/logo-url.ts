@@ -1,10 +1,9 @@
-// Which brand logos the widget shows. The relay validates the config with the same rule (the
-// logoUrl pattern of the contract's WidgetConfig; one table of cases runs against both in a test):
-// an https image, or plain http only from this machine (localhost, 127.0.0.1) for development. A
-// plain-http logo elsewhere would be mixed content on the brand's https page and an image anyone on
-// the network path can swap.
+import { LOGO_URL_PATTERN } from '@parley/sdk/contract'
 
-const ALLOWED = /^(https:\/\/\S+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?([/?#]\S*)?)$/
+// Which brand logos the widget shows: the contract's rule, the one the relay validates the config
+// with (one table of cases runs against both in a test).
+
+const ALLOWED = new RegExp(LOGO_URL_PATTERN)
 
 /** `raw` when it is a logo the widget may load, else null. */
 export function safeLogoUrl(raw: string | undefined): string | null {

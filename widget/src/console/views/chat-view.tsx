@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { plural } from '../../i18n/plural.js'
+import { EN } from '../../i18n/strings.js'
 import { MessageText } from '../../ui/message-text.js'
 import { textLimitHint } from '../../ui/text-limit.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
@@ -23,8 +24,6 @@ export interface ChatViewProps {
   maxText: number | null
 }
 
-const CHARS_LEFT = { one: '%s character left', other: '%s characters left' }
-const CHARS_OVER = { one: 'Too long by %s character: shorten it to send.', other: 'Too long by %s characters: shorten it to send.' }
 /** The console speaks English; dates and times follow the agent's browser. */
 const LOCALE = globalThis.navigator?.language ?? 'en'
 
@@ -87,7 +86,7 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
         : handedTo !== null ? <p class="muted" role="status">You handed this chat to {handedTo}.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
-            {hint.kind === 'left' ? plural('en', CHARS_LEFT, hint.n) : hint.kind === 'over' ? plural('en', CHARS_OVER, hint.n) : ''}
+            {hint.kind === 'left' ? plural('en', EN.charsLeft, hint.n) : hint.kind === 'over' ? plural('en', EN.charsOver, hint.n) : ''}
           </p>
           <textarea aria-label="Reply" rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
             onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}

@@ -10,6 +10,8 @@ export interface SidebarProps {
   onView: (v: 'chats' | 'transcripts') => void
   /** Lists the next page of the queue (shown when fewer are listed than wait). */
   onMoreQueue: () => void
+  /** Lists the queue again, newest first or oldest first. */
+  onOrderQueue: (newest: boolean) => void
 }
 
 function ago(at: number): string {
@@ -27,12 +29,14 @@ function useTick(ms: number): void {
 }
 
 /** The queue of waiting conversations and the agent's chats. */
-export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue }: SidebarProps) {
+export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, onOrderQueue }: SidebarProps) {
   useTick(10_000)
   return (
     <nav class="side" aria-label="Conversations">
       <section aria-labelledby="queue-h">
         <h2 id="queue-h">Queue <span class="count">{state.queueTotal}</span></h2>
+        {/* With hundreds waiting, the newest would otherwise be reached only after every older page. */}
+        <button type="button" class="order" aria-pressed={state.queueNewest} onClick={() => onOrderQueue(!state.queueNewest)}>Newest first</button>
         {state.queue.length === 0 ? <p class="muted">Nobody is waiting.</p> : null}
         <ul class="queue">
           {state.queue.map((q) => (

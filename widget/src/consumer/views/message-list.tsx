@@ -19,6 +19,8 @@ export interface MessageListProps {
   earlier: readonly PastConversation[]
   /** Whether the relay may hold more earlier conversations (scrolling to the top fetches them). */
   earlierMore: boolean
+  /** The last fetch of earlier conversations failed: the button offers to try again. */
+  earlierFailed: boolean
   /** How far the agent has read the conversation on screen ("Seen" goes under the visitor's last message up to it). */
   agentReadSeq: number
   greeting: string
@@ -30,7 +32,7 @@ export interface MessageListProps {
 const NEAR_TOP_PX = 40
 
 /** The conversation, under the visitor's earlier ones: a log that screen readers announce as messages arrive. */
-export function MessageList({ messages, earlier, earlierMore, agentReadSeq, greeting, strings, controller }: MessageListProps) {
+export function MessageList({ messages, earlier, earlierMore, earlierFailed, agentReadSeq, greeting, strings, controller }: MessageListProps) {
   const list = useRef<HTMLDivElement>(null)
   // Distance from the bottom when earlier conversations were asked for, so they appear above without moving the view.
   const anchor = useRef<number | null>(null)
@@ -45,10 +47,10 @@ export function MessageList({ messages, earlier, earlierMore, agentReadSeq, gree
     if (el && anchor.current !== null) el.scrollTop = el.scrollHeight - anchor.current
     anchor.current = null
   }, [earlier.length])
-  const loadEarlier = () => {
+  const loadEarlier = (fromScroll?: boolean) => {
     const el = list.current
     if (el) anchor.current = el.scrollHeight - el.scrollTop
-    void controller.loadEarlier()
+    void controller.loadEarlier(fromScroll)
   }
   const seenId = agentReadSeq > 0 ? messages.filter((m) => m.mine && m.seq !== null && m.seq <= agentReadSeq).at(-1)?.id : undefined
   const item = (m: ChatMessage, current: boolean) => (
@@ -74,8 +76,8 @@ export function MessageList({ messages, earlier, earlierMore, agentReadSeq, gree
   )
   return (
     <div ref={list} class="m" role="log" aria-live="polite" aria-label={strings.messages} tabIndex={0}
-      onScroll={(e) => { if (earlierMore && e.currentTarget.scrollTop < NEAR_TOP_PX) loadEarlier() }}><ol>
-      {earlierMore ? <li class="g"><button type="button" class="e" onClick={loadEarlier}>{strings.earlier}</button></li> : null}
+      onScroll={(e) => { if (earlierMore && e.currentTarget.scrollTop < NEAR_TOP_PX) loadEarlier(true) }}><ol>
+      {earlierMore ? <li class="g"><button type="button" class="e" onClick={() => loadEarlier()}>{earlierFailed ? strings.retry : strings.earlier}</button></li> : null}
       {earlier.map((c) => [
         ...c.messages.map((m) => item(m, false)),
         <li key={`end-${c.convId}`} class="d">{strings.chatEnded} · {formatDate(c.endedAt ?? c.messages.at(-1)?.at ?? now, locale)}</li>,
