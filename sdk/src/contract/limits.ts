@@ -30,7 +30,7 @@ export interface Limits {
   helloTimeoutMs: number
   /** New conversations one visitor may open per minute (PARLEY_ERR_LIMIT_CONVERSATIONS). */
   visitorConversationsPerMinute: number
-  /** New conversations visitors at one IP address may open per minute, all brands together (PARLEY_ERR_LIMIT_CONVERSATIONS). */
+  /** New conversations one brand's visitors at one IP address (an IPv6 /64 counts as one) may open per minute (PARLEY_ERR_LIMIT_CONVERSATIONS). */
   ipConversationsPerMinute: number
   /** Conversations one resume frame may list. */
   maxResumeConversations: number
