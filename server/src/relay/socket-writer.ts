@@ -14,6 +14,14 @@ import { HeldFrames } from './held-frames.js'
 
 /** What the socket itself may hold before frames wait in the session's own queue. */
 const SOCKET_BYTES = 64 * 1024
+/** How long a closing peer has to finish the close handshake before its socket is destroyed. */
+const CLOSE_GRACE_MS = 2000
+/**
+ * The same for a dropped slow reader: its error and close frames wait behind what the relay holds
+ * and what the kernel's send and receive buffers hold (megabytes on a fast path), which a slow link
+ * takes seconds to deliver. Bounded, so a reader that stops for good is still let go.
+ */
+const SLOW_CONSUMER_GRACE_MS = 10_000
 
 /** Sends serialised frames to one socket and closes it with a table code. */
 export class SocketWriter {
@@ -71,13 +79,13 @@ export class SocketWriter {
   }
 
   /** Closes with the table's close code for `code`; nothing is sent after it. */
-  close(code: ErrorCode): void {
+  close(code: ErrorCode, graceMs = CLOSE_GRACE_MS): void {
     // What waits here is within the bound and was meant to arrive before the close (a flood's error frame, say).
     this.#release(Infinity)
     this.#closing = true
     this.#ws.close(ERRORS[code].close ?? 1008, code)
     // A reader that never drains its socket never completes the close handshake either.
-    setTimeout(() => this.#ws.terminate(), 2000).unref()
+    setTimeout(() => this.#ws.terminate(), graceMs).unref()
   }
 
   /** The socket closed: nothing more is sent. */
@@ -92,7 +100,7 @@ export class SocketWriter {
     this.#ctx.log.warn({ connId: this.#connId, brandId: this.#brandId(), queued }, 'slow consumer dropped')
     this.#held.clear()
     this.#ws.send(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
-    this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER')
+    this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER', SLOW_CONSUMER_GRACE_MS)
   }
 
   /** Moves waiting frames to the socket until it holds `socketBytes`; waits for 'drain' if any are left. */
