@@ -10,7 +10,7 @@ import { retryAfter } from './rate-limits.js'
 import { addressKey } from '../../address-key.js'
 
 const AGENT_LIST_LIMIT = 1000
-/** Accounts whose login attempts are counted at once (about 100 bytes each). */
+/** Accounts whose login attempts are counted at once (a few hundred bytes each: tens of MB when full). */
 const LOGIN_ACCOUNTS_TRACKED = 200_000
 
 /** Agent login and agent accounts. */
