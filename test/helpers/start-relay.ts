@@ -44,9 +44,9 @@ export async function startRelay(opts: {
   }
   const logger = opts.logStream ? { level: opts.logLevel ?? 'trace', stream: opts.logStream }
     : process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false
-  // Every test client comes from 127.0.0.1, so the per-address opening limit would couple unrelated
-  // tests sharing a relay; the tests of the opening limits set them.
-  const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, ...opts.limits }
+  // Every test client comes from 127.0.0.1, so the per-address opening and login limits would couple
+  // unrelated tests sharing a relay; the tests of those limits set them.
+  const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, agentLoginsPerIpPerMinute: 1e6, ...opts.limits }
   const app = await buildApp(deps, { limits, widgetDir: opts.widgetDir ?? null, logger })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()

@@ -64,6 +64,18 @@ describe('opening limits', () => {
     expect(await opened(brand)).toHaveLength(PER_IP)
   })
 
+  it('counts each brand\'s visitors at one address on their own', async () => {
+    freshMinute()
+    const crowded = await createTestBrand(relay)
+    for (let i = 0; i < PER_IP; i++) {
+      const { client } = await visitorOf(relay, crowded)
+      await sendAndAck(client, `ip${i}`, 'm1', 'hi')
+    }
+    const other = await createTestBrand(relay)
+    const { client } = await visitorOf(relay, other)
+    expect(await sendAndAck(client, 'other-brand', 'm1', 'hi')).toBe(1)
+  })
+
   it('lets the visitor open a conversation again once the minute has passed', async () => {
     freshMinute()
     const brand = await createTestBrand(relay)

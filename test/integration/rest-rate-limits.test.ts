@@ -78,6 +78,48 @@ describe('REST rate limits', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(41)
   })
 
+  it('keeps counting a victim account\'s attempts through a flood of junk e-mails from many addresses', async () => {
+    const relay = await startRelay({
+      limits: { agentLoginsPerMinute: 2, restRequestsPerMinute: 1e6 },
+      verifyPassword: async () => false,
+    })
+    relays.push(relay)
+    const brand = await createTestBrand(relay)
+    const login = (email: string, remoteAddress: string) => relay.app.inject({
+      method: 'POST', url: '/v1/agent/sessions', remoteAddress,
+      payload: { brandId: brand.brandId, email, password: 'guess' },
+    })
+    const victim = 'victim@agents.example'
+    expect((await login(victim, '192.0.2.1')).statusCode).toBe(401)
+    expect((await login(victim, '192.0.2.1')).statusCode).toBe(401)
+    // More junk accounts than the rate-limit plugin's default LRU holds (5,000), each address
+    // staying under its own login limit.
+    for (let i = 0; i < 5200; i++) await login(`junk${i}@agents.example`, `198.51.${Math.floor(i / 26)}.7`)
+    const res = await login(victim, '203.0.113.9')
+    expect(res.statusCode).toBe(429)
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'PARLEY_ERR_LIMIT_RATE' })
+  })
+
+  it('refuses logins from one IPv6 /64 past agentLoginsPerIpPerMinute, whatever accounts they name', async () => {
+    const relay = await startRelay({ limits: { agentLoginsPerIpPerMinute: 3 }, verifyPassword: async () => false })
+    relays.push(relay)
+    const brand = await createTestBrand(relay)
+    const statuses: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const res = await relay.app.inject({
+        method: 'POST', url: '/v1/agent/sessions', remoteAddress: `2001:db8:1:2::${i + 1}`,
+        payload: { brandId: brand.brandId, email: `user${i}@agents.example`, password: 'guess' },
+      })
+      statuses.push(res.statusCode)
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429])
+    const elsewhere = await relay.app.inject({
+      method: 'POST', url: '/v1/agent/sessions', remoteAddress: '2001:db8:1:3::1',
+      payload: { brandId: brand.brandId, email: 'user9@agents.example', password: 'guess' },
+    })
+    expect(elsewhere.statusCode).toBe(401)
+  })
+
   it('refuses REST requests from one IP beyond restRequestsPerMinute with 429 PARLEY_ERR_LIMIT_RATE', async () => {
     const { relay } = await relayCountingHashes({ restRequestsPerMinute: 5 })
     const brand = await createTestBrand(relay)

@@ -107,6 +107,38 @@ describe('slow consumers at the default send queue', () => {
   })
 })
 
+/**
+ * Lets the client's socket read one chunk (up to 64 KiB) every `everyMs`: a link far slower than
+ * loopback. Returns how to stop it (the socket is left flowing).
+ */
+function throttle(client: TestClient, everyMs: number): () => void {
+  const socket = (client.ws as unknown as { _socket: import('node:net').Socket })._socket
+  const onData = () => { client.ws.pause() }
+  socket.on('data', onData)
+  const timer = setInterval(() => client.ws.resume(), everyMs)
+  return () => { clearInterval(timer); socket.off('data', onData); client.ws.resume() }
+}
+
+describe('slow consumers on a slow link', () => {
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ limits: FAST }) })
+  afterAll(async () => { await relay.close() })
+
+  it('delivers PARLEY_ERR_LIMIT_SLOW_CONSUMER and 4008 to a reader that takes seconds to let them into the kernel', { timeout: 120_000 }, async () => {
+    const { reader, readerOnRelay } = await pumpUntilDropped(relay)
+    // About 320 KiB a second. The error and close frames wait behind up to 64 KiB the relay holds,
+    // which the kernel takes only once the reader has emptied a good part of its full buffers
+    // (megabytes on loopback): seconds at this pace.
+    const stop = throttle(reader.client, 200)
+    try {
+      await until(() => readerOnRelay.bufferedAmount === 0 || readerOnRelay.readyState === 3, 'the relay to hand its last bytes to the kernel', 60_000)
+    } finally {
+      stop()
+    }
+    await expectRefusal(reader.client, 'PARLEY_ERR_LIMIT_SLOW_CONSUMER')
+  })
+})
+
 describe('heartbeat', () => {
   const HEARTBEAT = 100
   let relay: TestRelay

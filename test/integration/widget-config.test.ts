@@ -4,6 +4,7 @@ import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
+import { until } from '../helpers/until.js'
 import { siteConfigCacheControl } from '../../server/src/plugins/rest/site-config.js'
 
 // The brand's widget configuration over REST: GET reads it, PUT replaces it whole, PATCH merges
@@ -93,6 +94,19 @@ describe('widget config', () => {
       expect(await read(brand)).toEqual(FULL)
     })
 
+    it('removes the stored texts of a language the patch names in another case', async () => {
+      const brand = await brandWith({ texts: { 'fr-CA': { title: 'Parlez-nous' }, en: { title: 'Ask us' } } })
+      expect((await patch(brand, { texts: { 'fr-ca': null } })).status).toBe(200)
+      expect(await read(brand)).toEqual({ texts: { en: { title: 'Ask us' } } })
+    })
+
+    it('merges into the stored texts of a language the patch names in another case', async () => {
+      const brand = await brandWith({ texts: { 'fr-CA': { title: 'Parlez-nous' } } })
+      const res = await patch(brand, { texts: { 'fr-ca': { greeting: 'Bonjour !' } } })
+      expect(res.status, res.raw).toBe(200)
+      expect(await read(brand)).toEqual({ texts: { 'fr-CA': { title: 'Parlez-nous', greeting: 'Bonjour !' } } })
+    })
+
     it('keeps both of two patches sent at once', async () => {
       const brand = await brandWith(FULL)
       const [a, b] = await Promise.all([patch(brand, { color: '#000001' }), patch(brand, { texts: { de: { title: 'Fragen Sie uns' } } })])
@@ -113,6 +127,39 @@ describe('widget config', () => {
     it('replaces the whole config: fields left out go back to their defaults', async () => {
       const brand = await brandWith(FULL)
       expect((await put(brand, { texts: { en: { greeting: 'Only this' } } })).status).toBe(200)
+      expect(await read(brand)).toEqual({ texts: { en: { greeting: 'Only this' } } })
+    })
+
+    it('is not overwritten by a PATCH that read the config before the PUT wrote', async () => {
+      const brand = await brandWith(FULL)
+      const store = relay.deps.store
+      const { getWidgetConfig, getBrandByApiKeyHash } = store
+      let readsHeld = 0
+      let release!: () => void
+      const gate = new Promise<void>((r) => { release = r })
+      let authLookups = 0
+      // The PATCH's read answers only once the PUT has been authenticated (the slow disk case).
+      store.getWidgetConfig = async (brandId) => {
+        const config = await getWidgetConfig.call(store, brandId)
+        readsHeld++
+        await gate
+        return config
+      }
+      store.getBrandByApiKeyHash = async (hash) => { authLookups++; return getBrandByApiKeyHash.call(store, hash) }
+      try {
+        const patched = patch(brand, { color: '#000002' })
+        await until(() => readsHeld === 1, 'the PATCH to read the config')
+        const before = authLookups
+        const replaced = put(brand, { texts: { en: { greeting: 'Only this' } } })
+        await until(() => authLookups > before, 'the PUT to be authenticated')
+        // The rest of the PUT runs without I/O: one turn of the event loop lets it write, if it may.
+        await new Promise((r) => setImmediate(r))
+        release()
+        expect([(await patched).status, (await replaced).status]).toEqual([200, 200])
+      } finally {
+        store.getWidgetConfig = getWidgetConfig
+        store.getBrandByApiKeyHash = getBrandByApiKeyHash
+      }
       expect(await read(brand)).toEqual({ texts: { en: { greeting: 'Only this' } } })
     })
 

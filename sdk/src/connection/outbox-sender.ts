@@ -64,13 +64,20 @@ export class OutboxSender {
       } while (this.#replayAgain)
     }
     this.#replaying = true
+    let ok = false
     try {
       await (this.#opts.withLock ? this.#opts.withLock('outbox', replay) : replay())
+      ok = true
     } catch (err) {
       this.#port.failed(err)
     } finally {
       this.#replaying = false
     }
+    // An entry offered after the loop's last read but before the lock let go is in nobody's hands:
+    // the loop no longer looks at #replayAgain. Go round once more so it reaches the wire now.
+    const again = this.#replayAgain
+    this.#replayAgain = false
+    if (again && ok && this.#port.isOpen()) await this.replay()
   }
 
   /** The relay answered an entry (ack or error): it is no longer on the wire. */

@@ -6,7 +6,8 @@ import type { KeyValueStorage, OutboxEntry } from './types.js'
 // share the outbox. There is deliberately no index key listing the ids: two tabs adding at once
 // would each rewrite it and one id would be lost. Listing reads the key range instead, which with
 // `entries` (IndexedDB's key ranges) costs what the outbox holds, not what the store holds.
-// Outboxes written by earlier versions used the same keys, so they stay readable as they are.
+// The key layout is a stored format: outboxes already sitting in browsers are read through these
+// same keys, so changing them would strand the messages queued there.
 
 /** The persistent outbox of one client. */
 export class Outbox {

@@ -11,6 +11,11 @@ import type { ClientClock, ConnectionErrorInfo, ConnectionOptions, ConnectionSta
 // state; what a socket carries (hello, frames) is the port's business.
 
 const OPEN = 1
+/**
+ * While the network signal says offline, a connection is still tried this often: the signal is a
+ * hint, and browsers in VMs or behind some VPNs report offline while the network works.
+ */
+export const OFFLINE_RETRY_MS = 30_000
 
 /** What the lifecycle asks of the connection. */
 export interface SocketPort {
@@ -108,11 +113,12 @@ export class SocketLifecycle {
     return true
   }
 
-  async #connect(): Promise<void> {
+  /** Opens the next socket; `despiteOffline` is the slow retry that doubts the network signal. */
+  async #connect(despiteOffline = false): Promise<void> {
     await this.#port.prepare()
     if (this.#stopped || this.#ws) return
-    if (this.#opts.network && !this.#opts.network.isOnline()) {
-      this.#setState({ kind: 'offline' })
+    if (!despiteOffline && this.#isOffline()) {
+      this.#waitOffline()
       return
     }
     this.#attempt++
@@ -165,8 +171,8 @@ export class SocketLifecycle {
   }
 
   #scheduleRetry(code: ErrorCode | null, delayMs?: number): void {
-    if (this.#opts.network && !this.#opts.network.isOnline()) {
-      this.#setState({ kind: 'offline' })
+    if (this.#isOffline()) {
+      this.#waitOffline()
       return
     }
     const delay = delayMs ?? backoffDelay(this.#attempt, (this.#opts.random ?? Math.random)(), this.#opts.backoff)
@@ -183,9 +189,7 @@ export class SocketLifecycle {
     if (!online) {
       // No socket can work offline, and one left open would only be noticed by the idle limit.
       if (this.#ws) this.#dropSocket(4000, 'offline')
-      else this.#clock.clearTimeout(this.#retryTimer)
-      this.#retryTimer = undefined
-      if (this.#state.kind !== 'stopped' && this.#state.kind !== 'offline') this.#setState({ kind: 'offline' })
+      else if (this.#state.kind !== 'stopped') this.#waitOffline()
       return
     }
     if (this.#state.kind === 'open') {
@@ -201,6 +205,20 @@ export class SocketLifecycle {
       this.#attempt = 1
       void this.#connect()
     }
+  }
+
+  #isOffline(): boolean {
+    return this.#opts.network !== undefined && !this.#opts.network.isOnline()
+  }
+
+  /** Shows offline and tries again in OFFLINE_RETRY_MS, or at once when the signal says online. */
+  #waitOffline(): void {
+    if (this.#state.kind !== 'offline') this.#setState({ kind: 'offline' })
+    this.#clock.clearTimeout(this.#retryTimer)
+    this.#retryTimer = this.#clock.setTimeout(() => {
+      this.#retryTimer = undefined
+      if (!this.#stopped) void this.#connect(true)
+    }, OFFLINE_RETRY_MS)
   }
 
   /** Closes the current socket as dead (no close event will come) and reconnects. */

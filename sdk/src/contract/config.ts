@@ -50,7 +50,8 @@ export const WidgetConfig = Type.Object({
   texts: Type.Optional(Type.Record(
     LanguageTag,
     Type.Object(Object.fromEntries(WIDGET_TEXT_KEYS.map((k) => [k, Type.Optional(Type.String({ maxLength: 280 }))])), strict),
-    // Without additionalProperties, a key that is no language tag was accepted and silently dropped.
+    // The key pattern alone leaves a key that is no language tag unchecked, to pass and then vanish
+    // from what is stored; additionalProperties: false refuses it instead.
     { maxProperties: 50, additionalProperties: false },
   )),
   tracking: Type.Optional(TrackingSetting),

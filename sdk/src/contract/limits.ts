@@ -30,7 +30,7 @@ export interface Limits {
   helloTimeoutMs: number
   /** New conversations one visitor may open per minute (PARLEY_ERR_LIMIT_CONVERSATIONS). */
   visitorConversationsPerMinute: number
-  /** New conversations visitors at one IP address may open per minute, all brands together (PARLEY_ERR_LIMIT_CONVERSATIONS). */
+  /** New conversations one brand's visitors at one IP address (an IPv6 /64 counts as one) may open per minute (PARLEY_ERR_LIMIT_CONVERSATIONS). */
   ipConversationsPerMinute: number
   /** Conversations one resume frame may list. */
   maxResumeConversations: number
@@ -40,6 +40,8 @@ export interface Limits {
   restRequestsPerMinute: number
   /** Agent login attempts per minute for one brand and e-mail, right or wrong, before any password is checked. */
   agentLoginsPerMinute: number
+  /** Agent login attempts per minute from one client address (an IPv6 /64 counts as one), whichever accounts they name; counted before the per-account limit. */
+  agentLoginsPerIpPerMinute: number
   /** Password checks (scrypt, 16 MiB each) running at once; more wait in a queue. */
   passwordChecksInFlight: number
   /** Password checks waiting for a slot; beyond this a login is refused with PARLEY_ERR_LIMIT_BUSY. */
@@ -68,6 +70,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   replayBatch: 500,
   restRequestsPerMinute: 1200,
   agentLoginsPerMinute: 10,
+  agentLoginsPerIpPerMinute: 30,
   passwordChecksInFlight: 4,
   passwordChecksQueued: 32,
   siteConfigMaxAgeSeconds: 60,

@@ -36,3 +36,23 @@ export function canonicalWidgetConfig(config: WidgetConfig): { ok: true; config:
   }
   return { ok: true, config: out }
 }
+
+/**
+ * A merge patch with its `texts` language tags canonical, so that it names the language stored
+ * under the canonical tag (`fr-ca: null` removes `fr-CA`). Tags that aren't languages, or two that
+ * name one language, are left as given for the merged document's check to report.
+ */
+export function canonicalTextsPatch(patch: unknown): unknown {
+  if (!isObject(patch) || !isObject(patch.texts)) return patch
+  const texts: Record<string, unknown> = {}
+  for (const [tag, strings] of Object.entries(patch.texts)) {
+    const lang = canonicalLanguage(tag) ?? tag
+    if (Object.hasOwn(texts, lang)) return patch
+    texts[lang] = strings
+  }
+  return { ...patch, texts }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

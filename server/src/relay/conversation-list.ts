@@ -12,7 +12,7 @@ import { withRef } from './with-ref.js'
 export const CONVERSATION_PAGE = 200
 
 /** A page of the caller's conversations and, when there are more, the cursor to the next. */
-export interface ConversationPage {
+export interface SummaryPage {
   conversations: ConversationSummary[]
   next?: string
 }
@@ -21,7 +21,7 @@ export interface ConversationPage {
  * Reads a page of the caller's conversations; an agent's connection follows them. Agents follow
  * first and then read again, so a message committed meanwhile is either in lastSeq or delivered live.
  */
-export async function readConversationPage(s: SessionPort, limit: number, before: PagePosition | null): Promise<ConversationPage> {
+export async function readConversationPage(s: SessionPort, limit: number, before: PagePosition | null): Promise<SummaryPage> {
   const { store } = s.ctx.deps
   let rows = await store.listParticipantConversations(s.brandId, s.who, limit + 1, before)
   if (s.who.kind === 'agent') {

@@ -1,14 +1,16 @@
 import type { RelayContext } from './context.js'
+import { addressKey } from '../address-key.js'
 
-// How many conversations visitors may open a minute: per visitor, and per IP address (a flood
-// of fresh visitor identities comes from few addresses). Whether a message opens a conversation is
+// How many conversations visitors may open a minute: per visitor, and per brand and IP address (a
+// flood of fresh visitor identities comes from few addresses; an IPv6 /64 counts as one). The
+// address count is per brand so that one brand's visitors behind a NAT don't use up another's. Whether a message opens a conversation is
 // known only once it commits, so a message that may open one takes a token from both buckets
 // first, and the tokens go back if it turned out to write to an existing conversation.
 
 /** A taken opening, to give back with `release` if the message opened nothing. */
 export interface Opening {
   visitorKey: string
-  ip: string
+  addressBucket: string
 }
 
 /** Takes an opening for a visitor at `ip`, or says which limit refused and when to retry. */
@@ -19,16 +21,17 @@ export function takeOpening(ctx: RelayContext, brandId: string, visitorId: strin
   const visitorKey = `${brandId}/${visitorId}`
   const v = byVisitor.take(visitorKey, now)
   if (!v.ok) return { ok: false, args: ['visitor', ctx.limits.visitorConversationsPerMinute, v.retryAfterMs], retryAfterMs: v.retryAfterMs }
-  const a = byIp.take(ip, now)
+  const addressBucket = `${brandId}\n${addressKey(ip)}`
+  const a = byIp.take(addressBucket, now)
   if (!a.ok) {
     byVisitor.refund(visitorKey)
     return { ok: false, args: ['address', ctx.limits.ipConversationsPerMinute, a.retryAfterMs], retryAfterMs: a.retryAfterMs }
   }
-  return { ok: true, opening: { visitorKey, ip } }
+  return { ok: true, opening: { visitorKey, addressBucket } }
 }
 
 /** Gives an opening back: the message wrote to a conversation that existed, or was refused. */
 export function releaseOpening(ctx: RelayContext, opening: Opening): void {
   ctx.openings.byVisitor.refund(opening.visitorKey)
-  ctx.openings.byIp.refund(opening.ip)
+  ctx.openings.byIp.refund(opening.addressBucket)
 }

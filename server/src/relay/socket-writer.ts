@@ -3,6 +3,7 @@ import { ERRORS, type ErrorCode } from '@parley/sdk/contract'
 import { errorFrame } from '../errors.js'
 import type { RelayContext } from './context.js'
 import { rawSocket } from './write-batch.js'
+import { HeldFrames } from './held-frames.js'
 
 // Writing to one connection's socket and closing it. A reader that cannot keep up is dropped with a
 // typed error (PARLEY_ERR_LIMIT_SLOW_CONSUMER, close 4008) that must reach it: bytes handed to the
@@ -13,6 +14,14 @@ import { rawSocket } from './write-batch.js'
 
 /** What the socket itself may hold before frames wait in the session's own queue. */
 const SOCKET_BYTES = 64 * 1024
+/** How long a closing peer has to finish the close handshake before its socket is destroyed. */
+const CLOSE_GRACE_MS = 2000
+/**
+ * The same for a dropped slow reader: its error and close frames wait behind what the relay holds
+ * and what the kernel's send and receive buffers hold (megabytes on a fast path), which a slow link
+ * takes seconds to deliver. Bounded, so a reader that stops for good is still let go.
+ */
+const SLOW_CONSUMER_GRACE_MS = 10_000
 
 /** Sends serialised frames to one socket and closes it with a table code. */
 export class SocketWriter {
@@ -22,11 +31,8 @@ export class SocketWriter {
   readonly #brandId: () => string
   /** Bytes the socket may hold before frames wait in `#held`. */
   readonly #socketBytes: number
-  /** Frames waiting for the socket to drain, from `#heldHead` on, with their sizes in bytes. */
-  #held: (string | undefined)[] = []
-  #heldSizes: number[] = []
-  #heldHead = 0
-  #heldBytes = 0
+  /** Frames waiting for the socket to drain. */
+  readonly #held = new HeldFrames()
   #awaitingDrain = false
   #closing = false
 
@@ -52,70 +58,55 @@ export class SocketWriter {
 
   /** Whether more than half the send-queue bound is waiting: a long replay should wait (whenWritable). */
   get isBackedUp(): boolean {
-    return this.#ws.bufferedAmount + this.#heldBytes > this.#ctx.limits.sendQueueBytes / 2
+    return this.#ws.bufferedAmount + this.#held.bytes > this.#ctx.limits.sendQueueBytes / 2
   }
 
   /** Sends one frame's JSON; past the send-queue bound the connection is dropped as a slow consumer. */
   write(json: string): void {
     if (this.#closing || this.#ws.readyState !== 1) return
-    if (this.#heldHead === this.#held.length && this.#ws.bufferedAmount <= this.#socketBytes) {
+    if (this.#held.isEmpty && this.#ws.bufferedAmount <= this.#socketBytes) {
       this.#ctx.writes.willWrite(this.#ws)
       this.#ws.send(json)
       return
     }
     const size = Buffer.byteLength(json)
-    if (this.#ws.bufferedAmount + this.#heldBytes + size > this.#ctx.limits.sendQueueBytes) {
+    if (this.#ws.bufferedAmount + this.#held.bytes + size > this.#ctx.limits.sendQueueBytes) {
       this.#dropSlowConsumer()
       return
     }
-    this.#held.push(json)
-    this.#heldSizes.push(size)
-    this.#heldBytes += size
+    this.#held.push(json, size)
     this.#awaitDrain()
   }
 
   /** Closes with the table's close code for `code`; nothing is sent after it. */
-  close(code: ErrorCode): void {
+  close(code: ErrorCode, graceMs = CLOSE_GRACE_MS): void {
     // What waits here is within the bound and was meant to arrive before the close (a flood's error frame, say).
     this.#release(Infinity)
     this.#closing = true
     this.#ws.close(ERRORS[code].close ?? 1008, code)
     // A reader that never drains its socket never completes the close handshake either.
-    setTimeout(() => this.#ws.terminate(), 2000).unref()
+    setTimeout(() => this.#ws.terminate(), graceMs).unref()
   }
 
   /** The socket closed: nothing more is sent. */
   closed(): void {
     this.#closing = true
-    this.#forgetHeld()
+    this.#held.clear()
   }
 
   /** Drops what waits here and sends the typed error and close: they follow at most what the socket holds. */
   #dropSlowConsumer(): void {
-    const queued = this.#ws.bufferedAmount + this.#heldBytes
+    const queued = this.#ws.bufferedAmount + this.#held.bytes
     this.#ctx.log.warn({ connId: this.#connId, brandId: this.#brandId(), queued }, 'slow consumer dropped')
-    this.#forgetHeld()
+    this.#held.clear()
     this.#ws.send(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
-    this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER')
+    this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER', SLOW_CONSUMER_GRACE_MS)
   }
 
   /** Moves waiting frames to the socket until it holds `socketBytes`; waits for 'drain' if any are left. */
   #release(socketBytes: number): void {
-    while (this.#heldHead < this.#held.length && this.#ws.bufferedAmount <= socketBytes) {
-      const json = this.#held[this.#heldHead]!
-      this.#held[this.#heldHead] = undefined
-      this.#heldBytes -= this.#heldSizes[this.#heldHead++]!
-      this.#ws.send(json)
-    }
-    if (this.#heldHead === this.#held.length) this.#forgetHeld()
-    else this.#awaitDrain()
-  }
-
-  #forgetHeld(): void {
-    this.#held = []
-    this.#heldSizes = []
-    this.#heldHead = 0
-    this.#heldBytes = 0
+    while (!this.#held.isEmpty && this.#ws.bufferedAmount <= socketBytes) this.#ws.send(this.#held.take()!)
+    if (!this.#held.isEmpty) this.#awaitDrain()
   }
 
   #awaitDrain(): void {

@@ -7,8 +7,11 @@ import { createAgent, publicAgent } from '../../admin/agents.js'
 import { httpError } from '../../errors.js'
 import { createConcurrencyGate } from '../../auth/concurrency-gate.js'
 import { retryAfter } from './rate-limits.js'
+import { addressKey } from '../../address-key.js'
 
 const AGENT_LIST_LIMIT = 1000
+/** Accounts whose login attempts are counted at once (a few hundred bytes each: tens of MB when full). */
+const LOGIN_ACCOUNTS_TRACKED = 200_000
 
 /** Agent login and agent accounts. */
 export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits }> = async (app, { deps, signer, limits }) => {
@@ -17,9 +20,20 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   // Guessing one account's password is throttled per brand and e-mail, on top of the per-IP limit
   // every route has, so spreading guesses over many addresses does not help either. Counted before
   // any hashing: a refused attempt costs no scrypt.
+  // The account counts sit in an LRU: whoever can add keys faster than a victim's counter ages out
+  // of it resets that counter. So each address may name only agentLoginsPerIpPerMinute accounts a
+  // minute (checked first, and a refusal there adds no account key), and the LRU holds enough
+  // accounts that flushing it within a minute takes thousands of addresses (IPv6 /64s).
+  const perAddress = app.createRateLimit({
+    max: limits.agentLoginsPerIpPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (req) => `login-ip\n${addressKey(req.ip)}`,
+  })
   const perAccount = app.createRateLimit({
     max: limits.agentLoginsPerMinute,
     timeWindow: 60_000,
+    // The plugin passes `cache` (its LRU's size) on to this limiter's store; its types omit it.
+    ...{ cache: LOGIN_ACCOUNTS_TRACKED },
     keyGenerator: (req) => {
       const body = req.body as AgentLogin
       return `login\n${body.brandId}\n${body.email.trim().toLowerCase()}`
@@ -29,6 +43,11 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   app.post<{ Body: AgentLogin }>('/v1/agent/sessions', {
     schema: { body: AgentLogin, response: { 200: AgentSession } },
     preHandler: async (req, reply) => {
+      const a = await perAddress(req)
+      if (!a.isAllowed && a.isExceeded) {
+        req.log.warn({ ip: req.ip }, 'agent login rate limit per address reached')
+        throw retryAfter(reply, limits.agentLoginsPerIpPerMinute / 60, a.ttl)
+      }
       const r = await perAccount(req)
       if (!r.isAllowed && r.isExceeded) {
         req.log.warn({ brandId: req.body.brandId }, 'agent login rate limit reached')

@@ -4,7 +4,8 @@ import { httpError } from '../../errors.js'
 // Every JSON request body is parsed here: `application/json` and, for PATCH, JSON Merge Patch
 // (`application/merge-patch+json`, RFC 7396). Before parsing, the nesting depth is checked: a body
 // of a few thousand nested arrays parses, but later recursion over it (validation, serialisation,
-// the store) overflows the stack and answered 500. No Parley body nests more than a few levels.
+// the store) would overflow the stack and fail with a bare 500 instead of a coded 400. No Parley
+// body nests more than a few levels.
 
 /** Deepest nesting of objects and arrays a request body may have. */
 export const MAX_JSON_DEPTH = 32

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyReply } from 'fastify'
 import type { Limits } from '@parley/sdk/contract'
 import { httpError } from '../../errors.js'
+import { addressKey } from '../../address-key.js'
 
 // Per-IP request limits on the REST API (every /v1 route but the WebSocket, which has its own
 // connection and frame limits). Health probes and the browser bundles are not counted: a load
@@ -28,7 +29,7 @@ export const restRateLimits = fp<{ limits: Limits }>(async (app, { limits }) => 
     addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': false },
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
   })
-  const perIp = app.createRateLimit({ max: limits.restRequestsPerMinute, timeWindow: 60_000, keyGenerator: (req) => `ip\n${req.ip}` })
+  const perIp = app.createRateLimit({ max: limits.restRequestsPerMinute, timeWindow: 60_000, keyGenerator: (req) => `ip\n${addressKey(req.ip)}` })
   const limit = async (req: Parameters<typeof perIp>[0], reply: FastifyReply) => {
     const r = await perIp(req)
     if (!r.isAllowed && r.isExceeded) {

@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
 import { originAllowed } from '../../admin/brands.js'
 import { mergePatch } from '../../admin/merge-patch.js'
-import { canonicalWidgetConfig } from '../../admin/widget-config.js'
+import { canonicalTextsPatch, canonicalWidgetConfig } from '../../admin/widget-config.js'
 
 // The brand's public widget configuration: read by every page the widget runs on (public,
 // cacheable, readable from any origin: it holds nothing secret, but a browser page on an origin the
@@ -29,7 +29,8 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
   const cacheControl = siteConfigCacheControl(limits)
   // PATCH validates the merged document with the same schema and the same messages as a PUT body.
   const validate = new Ajv({ removeAdditional: false, useDefaults: false, coerceTypes: false, allErrors: false }).compile<WidgetConfig>(WidgetConfig)
-  // A PATCH reads, merges and writes; two at once for one brand must not lose either's change.
+  // A PATCH reads, merges and writes; two at once for one brand must not lose either's change, and
+  // a PUT waits its turn too, or a PATCH that read before it wrote would put the old fields back.
   const writing = new Map<string, Promise<unknown>>()
   function oneAtATime<T>(brandId: string, job: () => Promise<T>): Promise<T> {
     const run = (writing.get(brandId) ?? Promise.resolve()).then(job, job)
@@ -77,7 +78,8 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
     if (String(req.headers['content-type'] ?? '').startsWith(MERGE_PATCH)) {
       throw httpError('PARLEY_ERR_REQUEST_INVALID', `PUT replaces the whole config; send ${MERGE_PATCH} with PATCH`)
     }
-    return store(req, req.principal!.brandId, req.body)
+    const brandId = req.principal!.brandId
+    return oneAtATime(brandId, () => store(req, brandId, req.body))
   })
 
   // Changes only what the patch names (RFC 7396: null removes a field). The merged document is
@@ -88,7 +90,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
   }, async (req) => {
     const brandId = req.principal!.brandId
     return oneAtATime(brandId, async () => {
-      const merged = mergePatch(await deps.store.getWidgetConfig(brandId), req.body)
+      const merged = mergePatch(await deps.store.getWidgetConfig(brandId), canonicalTextsPatch(req.body))
       if (!validate(merged)) {
         const e = validate.errors?.[0]
         const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createConnection, createMemoryStorage, type Connection } from '../../../../sdk/src/connection/connection.js'
 import { createFakeNetwork, createFakeSockets, createManualClock, welcomeFrame, type FakeNetwork } from '../../../helpers/fake-socket.js'
 import { until } from '../../../helpers/until.js'
+import { OFFLINE_RETRY_MS } from '../../../../sdk/src/connection/socket-lifecycle.js'
 
 // How fast the client notices a dead network (issue 12: "Connection lost" showed only after the
 // ~50 s idle limit). A cut network must show within 5 s: a message unacked for 2 s sends a probe
@@ -89,13 +90,41 @@ describe('connection client liveness', () => {
     await t.conn.stop()
   })
 
-  it('opens no socket while the network signal says offline', async () => {
+  it('opens no socket while the network signal says offline, until the slow retry is due', async () => {
     const network = createFakeNetwork(false)
     const t = setup(network)
     t.conn.start()
     await until(() => t.conn.state.kind === 'offline', 'offline')
-    t.clock.advance(60_000)
+    t.clock.advance(OFFLINE_RETRY_MS - 1)
     expect(t.sockets).toEqual([])
+    await t.conn.stop()
+  })
+
+  it('still tries every 30 s while the network signal says offline, and connects if the network works', async () => {
+    const network = createFakeNetwork(false)
+    const t = setup(network)
+    t.conn.start()
+    await until(() => t.conn.state.kind === 'offline', 'offline')
+    t.clock.advance(OFFLINE_RETRY_MS)
+    await until(() => t.sockets.length === 1, 'first slow retry')
+    t.sockets[0]!.onclose?.({ code: 1006, reason: '' })
+    expect(t.conn.state.kind).toBe('offline')
+    t.clock.advance(OFFLINE_RETRY_MS)
+    await until(() => t.sockets.length === 2, 'second slow retry')
+    t.sockets[1]!.open()
+    t.sockets[1]!.receive(welcomeFrame())
+    await until(() => t.conn.state.kind === 'open', 'open despite the signal')
+    await t.conn.stop()
+  })
+
+  it('keeps the slow retry going after the signal says offline on an open socket', async () => {
+    const network = createFakeNetwork()
+    const t = setup(network)
+    await openWelcomed(t)
+    network.set(false)
+    expect(t.conn.state.kind).toBe('offline')
+    t.clock.advance(OFFLINE_RETRY_MS)
+    await until(() => t.sockets.length === 2, 'slow retry')
     await t.conn.stop()
   })
 

@@ -15,6 +15,18 @@ describe('isBlankText', () => {
     ['Hangul fillers', '\u3164\u115f\uffa0'],
     ['a variation selector alone', '\ufe0f'],
     ['C0 and C1 controls', '\u0001\u001b\u0085'],
+    ['tag characters', '\u{E0001}\u{E0041}\u{E007F}'],
+    ['interlinear annotation controls', '\ufff9\ufffa\ufffb'],
+    ['musical symbol formatting', '\u{1D173}\u{1D17A}'],
+    ['supplementary variation selectors', '\u{E0100}\u{E01EF}'],
+    ['shorthand format controls', '\u{1BCA0}\u{1BCA3}'],
+    ['the Mongolian vowel separator and free variation selectors', '\u180e\u180b\u180f'],
+    ['invisible times, separator and plus', '\u2062\u2063\u2064'],
+    ['deprecated format controls', '\u206a\u206f'],
+    ['the combining grapheme joiner', '\u034f'],
+    ['Hangul choseong and jungseong fillers', '\u115f\u1160'],
+    ['Khmer inherent vowels', '\u17b4\u17b5'],
+    ['reserved default-ignorable code points', '\ufff0\u{E0FFF}'],
   ])('counts %s as blank', (_name, text) => {
     expect(isBlankText(text)).toBe(true)
   })
@@ -26,6 +38,10 @@ describe('isBlankText', () => {
     ['Arabic with a right-to-left mark', '\u200fمرحبا'],
     ['a hyphen', '-'],
     ['a dot', '.'],
+    ['a subdivision flag (black flag and tag characters)', '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}'],
+    ['an ideograph with a supplementary variation selector', '\u845b\u{E0100}'],
+    ['a musical note among formatting controls', '\u{1D173}\u{1D15F}\u{1D17A}'],
+    ['the replacement character', '\ufffd'],
   ])('counts %s as text', (_name, text) => {
     expect(isBlankText(text)).toBe(false)
   })
