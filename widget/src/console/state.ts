@@ -44,6 +44,8 @@ export interface ConsoleState {
   queueTotal: number
   /** Where the next page of the queue starts, when the list holds fewer than wait. */
   queueNext: string | null
+  /** Whether a queue listing has arrived since the page loaded: until then the queue is unknown, not empty. */
+  queueListed: boolean
   chats: Record<string, Chat>
   order: string[]
   active: string | null
@@ -82,7 +84,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, chats: {}, order: [], active: null, error: null, visible: true, maxText: null,
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null,
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -101,9 +103,9 @@ function dequeue(s: ConsoleState, convId: string): ConsoleState {
   return queue.length === s.queue.length ? s : { ...s, queue, queueTotal: Math.max(queue.length, s.queueTotal - 1) }
 }
 
-/** What wants the agent's attention: visitors waiting in the queue plus unread lines in my chats. */
+/** What wants the agent's attention: visitors waiting in the queue (all of them, not just the page listed) plus unread lines in my chats. */
 export function attentionCount(s: ConsoleState): number {
-  let n = s.queue.length
+  let n = s.queueTotal
   for (const id of s.order) {
     const c = s.chats[id]!
     if (!c.closed && !handedOff(s, c)) n += c.unread
@@ -132,7 +134,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const entries = [...held, ...a.entries.filter((e) => !held.some((q) => q.convId === e.convId))]
       return {
         ...s, queue: entries.sort((x, y) => x.createdAt - y.createdAt),
-        queueTotal: Math.max(entries.length, a.total ?? entries.length), queueNext: a.next ?? null,
+        queueTotal: Math.max(entries.length, a.total ?? entries.length), queueNext: a.next ?? null, queueListed: true,
       }
     }
     case 'queued':
