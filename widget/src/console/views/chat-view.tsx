@@ -83,8 +83,8 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
         ))}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
-      {chat.closed ? <p class="muted" role="status">This conversation has ended.</p>
-        : handedTo !== null ? <p class="muted" role="status">You handed this chat to {handedTo}.</p> : (
+      {chat.closed ? <p class="muted note" role="status">This conversation has ended.</p>
+        : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
             {hint.kind === 'left' ? plural('en', CHARS_LEFT, hint.n) : hint.kind === 'over' ? plural('en', CHARS_OVER, hint.n) : ''}
