@@ -49,7 +49,7 @@ function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTrans
 export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText }: ChatViewProps) {
   const [text, setText] = useState('')
   const now = useNow(30_000)
-  const hint = textLimitHint(text.trim().length, maxText)
+  const hint = textLimitHint(text.trim(), maxText)
   // "Seen" under my last line the visitor has read.
   const seenId = chat.visitorReadSeq > 0 ? chat.lines.filter((l) => !l.fromVisitor && l.seq !== null && l.seq <= chat.visitorReadSeq).at(-1)?.id : undefined
   const done = chat.closed || handedTo !== null
