@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { signInToConsole } from '../helpers/console-page.js'
@@ -93,6 +93,7 @@ describeWithChromium('agent console sidebar in Chromium', () => {
       // DOCUMENT_POSITION_FOLLOWING: the queue heading comes after My chats.
       return (mine.compareDocumentPosition(queue) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
     })
+    await page.screenshot({ path: artifactPath('console-sidebar.png') })
     expect(order).toBe(true)
     // Both headings stay navigable landmarks' labels.
     expect(await page.getByRole('region', { name: 'My chats' }).count()).toBe(1)
@@ -113,6 +114,7 @@ describeWithChromium('agent console sidebar in Chromium', () => {
       text.selectNodeContents(el)
       return text.getBoundingClientRect().left - el.closest('.chatview')!.getBoundingClientRect().left
     })
+    await page.screenshot({ path: artifactPath('console-ended.png') })
     expect(gap).toBeGreaterThanOrEqual(12)
   })
 })
