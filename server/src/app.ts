@@ -19,7 +19,8 @@ import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
-import { jsonBody } from './plugins/rest/json-body.js'
+import { jsonBody, JSON_TYPES } from './plugins/rest/json-body.js'
+import { validationMessage, type ValidationIssue } from './plugins/rest/validation-message.js'
 import { httpError } from './errors.js'
 import { FAVICON, FAVICON_HEADERS } from './favicon.js'
 
@@ -107,19 +108,22 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
 
   // Bodies are JSON and must already have the right types: `"name": 5` is an error, not "5".
   // Query strings and path parameters are text by nature, so they are coerced to the schema's types.
-  const strictAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: false, allErrors: false })
+  // `verbose` puts the failing schema on each error, so validationMessage can say what a refused key should be.
+  const strictAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: false, allErrors: false, verbose: true })
   const coercingAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: true, allErrors: false })
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema))
 
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown }, req, reply) => {
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown; validationContext?: string }, req, reply) => {
     let e = err
     if (err.validation) {
       // Ajv's message leaves out which unknown field it refused; name it.
-      const extra = (err.validation as { params?: { additionalProperty?: unknown } }[])[0]?.params?.additionalProperty
-      e = httpError('PARLEY_ERR_REQUEST_INVALID', typeof extra === 'string' ? `${err.message} ('${extra.slice(0, 100)}')` : err.message)
+      e = httpError('PARLEY_ERR_REQUEST_INVALID', validationMessage(err.validationContext ?? 'body', err.message, (err.validation as ValidationIssue[])[0]))
     }
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = httpError('PARLEY_ERR_REQUEST_TOO_LARGE')
-    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+    else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      e = httpError('PARLEY_ERR_REQUEST_MEDIA_TYPE', String(req.headers['content-type'] ?? '(none)').slice(0, 100), JSON_TYPES.join(' or '))
+    }
+    else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
       || (err.statusCode === 400 && !isErrorCode(err.code))) e = httpError('PARLEY_ERR_REQUEST_INVALID', err.message)
     if (!isErrorCode(e.code)) {
       req.log.error({ err }, 'request failed')

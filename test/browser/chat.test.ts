@@ -66,7 +66,6 @@ describeWithChromium('widget and console in Chromium', () => {
       await until(async () => (await visitorLines(page)).join('|') === 'Hello, is my order on its way?|It ships today!', 'history restored', 15_000)
     } finally {
       await page.screenshot({ path: artifactPath('after-reload.png') })
-      console.log('lines after reload', await visitorLines(page))
     }
   })
 

@@ -51,9 +51,9 @@ describe('REST', () => {
       expectErrorBody(await login('{"brandId":"b_1","email":'), 'PARLEY_ERR_REQUEST_INVALID')
     })
 
-    it('answers a body that is not JSON with 400 PARLEY_ERR_REQUEST_INVALID', async () => {
+    it('answers a body that is not JSON with 415 PARLEY_ERR_REQUEST_MEDIA_TYPE', async () => {
       const res = await callRest(relay, { method: 'POST', url: '/v1/agent/sessions', headers: { 'content-type': 'text/plain' }, body: 'brandId=b_1' })
-      expectErrorBody(res, 'PARLEY_ERR_REQUEST_INVALID')
+      expectErrorBody(res, 'PARLEY_ERR_REQUEST_MEDIA_TYPE')
     })
 
     it('answers an empty JSON body with 400 PARLEY_ERR_REQUEST_INVALID', async () => {

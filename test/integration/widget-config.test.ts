@@ -183,7 +183,7 @@ describe('widget config', () => {
     })
 
     it.each([
-      ['a key that is no language tag', { texts: { 'x!': { title: 'a' } } }, "body/texts must NOT have additional properties ('x!')"],
+      ['a key that is no language tag', { texts: { 'x!': { title: 'a' } } }, "body/texts: 'x!' is not a valid BCP 47 language tag"],
       ['a tag Intl refuses', { texts: { 'en-GB-oed': { title: 'a' } } }, 'body/texts/en-GB-oed is not a BCP 47 language tag'],
       ['two spellings of one language', { texts: { 'fr-ca': { title: 'a' }, 'fr-CA': { title: 'b' } } }, 'are the same language (fr-CA)'],
       ['an unknown string key', { texts: { fr: { title: 'a', farewell: 'b' } } }, "body/texts/fr must NOT have additional properties ('farewell')"],

@@ -20,7 +20,7 @@ export {
   ConversationPage, StoredMessage, MessageListQuery, MessagePage, ConvParams, SiteParams, Health,
 } from './rest.js'
 export {
-  WidgetConfig, PublicSiteConfig, TrackingSetting, WIDGET_TEXT_KEYS, publicSiteConfig,
+  WidgetConfig, PublicSiteConfig, TrackingSetting, WIDGET_TEXT_KEYS, publicSiteConfig, LanguageTag,
 } from './config.js'
 export { WIDGET_DEFAULTS } from './widget-defaults.js'
 export { LOGO_URL_PATTERN } from './logo-url.js'

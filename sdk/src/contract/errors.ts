@@ -60,6 +60,7 @@ export const ERRORS = {
   PARLEY_ERR_REQUEST_INVALID: { status: 400, close: null, retryable: false, message: 'Invalid request: %s' },
   PARLEY_ERR_REQUEST_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'No route %s' },
   PARLEY_ERR_REQUEST_TOO_LARGE: { status: 413, close: null, retryable: false, message: 'Request body too large' },
+  PARLEY_ERR_REQUEST_MEDIA_TYPE: { status: 415, close: null, retryable: false, message: 'Content-Type %s is not accepted; send %s' },
 
   // ── connection: raised by the client library itself, never sent by the relay ─────────────────
   PARLEY_ERR_CONNECTION_LOST: { status: 503, close: null, retryable: true, message: 'The connection closed before %s was answered' },

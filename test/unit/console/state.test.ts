@@ -75,6 +75,17 @@ describe('console state', () => {
     expect(consoleTitle(s)).toBe('Parley console')
   })
 
+  it('counts every waiting visitor in the title, not just the page of the queue listed', () => {
+    const page = Array.from({ length: 200 }, (_, i) => entry(`q${i}`, i))
+    const s = reduce(INITIAL, { type: 'queue', entries: page, total: 223, next: 'q199' })
+    expect(consoleTitle(s)).toBe('(223) Parley console')
+  })
+
+  it('knows the queue only once a listing has arrived, even an empty one', () => {
+    expect(INITIAL.queueListed).toBe(false)
+    expect(reduce(INITIAL, { type: 'queue', entries: [], total: 0 }).queueListed).toBe(true)
+  })
+
   it('does not count the history of a chat rejoined after a reload as unread, only what comes after', () => {
     let s = reduce(INITIAL, { type: 'chat', convId: 'a', visitorId: 'v', context: null, closed: false })
     s = reduce(s, { type: 'chat', convId: 'b', visitorId: 'w', context: null, closed: false, seenSeq: 2 })

@@ -46,6 +46,8 @@ export interface ConsoleState {
   queueNext: string | null
   /** The queue lists the newest waiting first (the relay's `order: 'newest'`), not the oldest. */
   queueNewest: boolean
+  /** Whether a queue listing has arrived since the page loaded: until then the queue is unknown, not empty. */
+  queueListed: boolean
   chats: Record<string, Chat>
   order: string[]
   active: string | null
@@ -87,7 +89,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null,
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null,
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -113,9 +115,9 @@ function sortQueue(entries: QueueEntry[], newest: boolean): QueueEntry[] {
   return entries.sort((x, y) => (newest ? y.createdAt - x.createdAt : x.createdAt - y.createdAt))
 }
 
-/** What wants the agent's attention: visitors waiting in the queue plus unread lines in my chats. */
+/** What wants the agent's attention: visitors waiting in the queue (all of them, not just the page listed) plus unread lines in my chats. */
 export function attentionCount(s: ConsoleState): number {
-  let n = s.queue.length
+  let n = s.queueTotal
   for (const id of s.order) {
     const c = s.chats[id]!
     if (!c.closed && !handedOff(s, c)) n += c.unread
@@ -145,7 +147,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const newest = a.more ? s.queueNewest : a.newest ?? false
       return {
         ...s, queue: sortQueue(entries, newest), queueNewest: newest,
-        queueTotal: Math.max(entries.length, a.total ?? entries.length), queueNext: a.next ?? null,
+        queueTotal: Math.max(entries.length, a.total ?? entries.length), queueNext: a.next ?? null, queueListed: true,
       }
     }
     case 'queued':

@@ -35,6 +35,9 @@ export const jsonBody = fp(async (app) => {
   // Fastify's own parser, with its defences against prototype poisoning kept.
   const parse = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
+  // Fastify also parses text/plain, as a string, which then failed validation as "body must be
+  // object"; with no parser it is refused as an unsupported media type (415), naming these.
+  app.removeContentTypeParser('text/plain')
   app.addContentTypeParser([...JSON_TYPES], { parseAs: 'string' }, (req, body, done) => {
     const text = body as string
     if (jsonDepth(text) > MAX_JSON_DEPTH) {

@@ -48,7 +48,7 @@ function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTrans
 export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText }: ChatViewProps) {
   const [text, setText] = useState('')
   const now = useNow(30_000)
-  const hint = textLimitHint(text.trim().length, maxText)
+  const hint = textLimitHint(text.trim(), maxText)
   // "Seen" under my last line the visitor has read.
   const seenId = chat.visitorReadSeq > 0 ? chat.lines.filter((l) => !l.fromVisitor && l.seq !== null && l.seq <= chat.visitorReadSeq).at(-1)?.id : undefined
   const done = chat.closed || handedTo !== null
@@ -82,8 +82,8 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
         ))}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
-      {chat.closed ? <p class="muted" role="status">This conversation has ended.</p>
-        : handedTo !== null ? <p class="muted" role="status">You handed this chat to {handedTo}.</p> : (
+      {chat.closed ? <p class="muted note" role="status">This conversation has ended.</p>
+        : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
             {hint.kind === 'left' ? plural('en', EN.charsLeft, hint.n) : hint.kind === 'over' ? plural('en', EN.charsOver, hint.n) : ''}

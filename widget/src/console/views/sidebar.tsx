@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { handedOff, type ConsoleState } from '../state.js'
+import { formatWaiting } from '../waiting-time.js'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
@@ -14,12 +15,7 @@ export interface SidebarProps {
   onOrderQueue: (newest: boolean) => void
 }
 
-function ago(at: number): string {
-  const s = Math.max(0, Math.round((Date.now() - at) / 1000))
-  return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`
-}
-
-/** Re-renders every `ms` while mounted, so "Waiting 2 min" keeps counting. */
+/** Re-renders every `ms` while mounted, so "Waiting 2 minutes" keeps counting. */
 function useTick(ms: number): void {
   const [, setTick] = useState(0)
   useEffect(() => {
@@ -33,28 +29,10 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
   useTick(10_000)
   return (
     <nav class="side" aria-label="Conversations">
-      <section aria-labelledby="queue-h">
-        <h2 id="queue-h">Queue <span class="count">{state.queueTotal}</span></h2>
-        {/* With hundreds waiting, the newest would otherwise be reached only after every older page. */}
-        <button type="button" class="order" aria-pressed={state.queueNewest} onClick={() => onOrderQueue(!state.queueNewest)}>Newest first</button>
-        {state.queue.length === 0 ? <p class="muted">Nobody is waiting.</p> : null}
-        <ul class="queue">
-          {state.queue.map((q) => (
-            <li key={q.convId}>
-              <p class="preview" dir="auto">{q.preview || '(no text)'}</p>
-              <p class="muted">Waiting {ago(q.createdAt)}{q.context?.title ? <> · <bdi>{q.context.title}</bdi></> : null}</p>
-              <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${q.preview.slice(0, 60)}`}>Accept</button>
-            </li>
-          ))}
-        </ul>
-        {state.queueNext ? (
-          <button type="button" class="more" onClick={onMoreQueue}>
-            Show more ({state.queueTotal - state.queue.length} more waiting)
-          </button>
-        ) : null}
-      </section>
       <section aria-labelledby="mine-h">
         <h2 id="mine-h">My chats</h2>
+        {/* The chats I hold come back from the relay after the queue listing: none shown yet is not none held. */}
+        {!state.queueListed && state.order.length === 0 ? <p class="muted">Loading your chats…</p> : null}
         <ul class="chats">
           {state.order.map((id) => {
             const c = state.chats[id]!
@@ -71,6 +49,30 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
             )
           })}
         </ul>
+      </section>
+      {/* Below my chats and scrolling on its own: with hundreds waiting, my chats stay in reach. */}
+      <section aria-labelledby="queue-h" class="queue-section">
+        {/* Until the relay lists the queue (say, reloaded while it is unreachable), its size is unknown, not zero. */}
+        <h2 id="queue-h">Queue {state.queueListed ? <span class="count">{state.queueTotal}</span> : null}</h2>
+        {/* With hundreds waiting, the newest would otherwise be reached only after every older page. */}
+        <button type="button" class="order" aria-pressed={state.queueNewest} onClick={() => onOrderQueue(!state.queueNewest)}>Newest first</button>
+        {!state.queueListed ? <p class="muted">Loading the queue…</p>
+          : state.queue.length === 0 ? <p class="muted">Nobody is waiting.</p> : null}
+        <ul class="queue">
+          {state.queue.map((q) => (
+            <li key={q.convId}>
+              <p class="preview" dir="auto">{q.preview || '(no text)'}</p>
+              {/* English, like the sentence around it. */}
+              <p class="muted">Waiting {formatWaiting(q.createdAt, Date.now(), 'en')}{q.context?.title ? <> · <bdi>{q.context.title}</bdi></> : null}</p>
+              <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${q.preview.slice(0, 60)}`}>Accept</button>
+            </li>
+          ))}
+        </ul>
+        {state.queueNext ? (
+          <button type="button" class="more" onClick={onMoreQueue}>
+            Show more ({state.queueTotal - state.queue.length} more waiting)
+          </button>
+        ) : null}
       </section>
       <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
     </nav>

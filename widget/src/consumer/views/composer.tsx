@@ -9,7 +9,7 @@ export function Composer({ controller, strings, autoFocus }: { controller: Contr
   const [text, setText] = useState('')
   const box = useRef<HTMLTextAreaElement>(null)
   useEffect(() => { if (autoFocus) box.current?.focus() }, [autoFocus])
-  const hint = textLimitHint(text.trim().length, controller.state.maxText)
+  const hint = textLimitHint(text.trim(), controller.state.maxText)
   const send = () => {
     if (!text.trim() || hint.kind === 'over') return
     void controller.send(text)
