@@ -1,9 +1,9 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type MessageNew } from '@parley/sdk/contract'
+import { isBlankText, type ConversationSummary, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
-import { nextEarlier } from './earlier-conversations.js'
+import { fetchTranscript, nextEarlier, restBase } from './earlier-conversations.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, reduce, type Action, type WidgetState } from './state.js'
 
@@ -53,6 +53,8 @@ export class Controller {
   /** The visitor's token from the last welcome: it reads their own transcripts over REST. */
   #token: string | null = null
   #loadingEarlier = false
+  /** Conversations the relay said are closed: a message of one never makes it current. */
+  #closed = new Set<string>()
   /** Values the page set with Parley('set', ...) (deployment rules will read them). */
   readonly pageValues: Record<string, unknown> = {}
 
@@ -220,6 +222,7 @@ export class Controller {
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
     conn.on('frame', (f) => {
+      if (f.type === 'conversation.closed') this.#closed.add(f.convId)
       if (!this.state.convId || !('convId' in f) || f.convId !== this.state.convId) return
       if (f.type === 'typing.start' || f.type === 'typing.stop') {
         if (f.from.kind !== 'agent') return
@@ -236,18 +239,39 @@ export class Controller {
       }
     })
     conn.on('conversations', (list) => {
+      for (const c of list) if (c.status === 'closed') this.#closed.add(c.convId)
       // Another tab or an earlier visit may have started a conversation this page doesn't show.
       if (!this.state.convId) {
         const latest = list.find((c) => c.status === 'open')
         if (latest) this.#apply({ type: 'started', convId: latest.convId })
       }
+      void this.#catchUp(list)
     })
     return conn
   }
 
+  /**
+   * Fetches the open conversations the relay lists that this page shows nothing of (another tab
+   * opened them, maybe while this one was closed) and hands their messages to the reducer, which
+   * picks the current one as every tab does. The resume may replay the same messages: shown once.
+   */
+  async #catchUp(list: readonly ConversationSummary[]): Promise<void> {
+    const shown = new Set([this.state.convId, ...this.state.earlier.map((c) => c.convId)])
+    const missing = list.filter((c) => c.status === 'open' && c.lastSeq > 0 && (!shown.has(c.convId) || (c.convId === this.state.convId && !this.state.messages.length)))
+    if (!missing.length || !this.#token) return
+    const access = { base: restBase(this.deps.url), token: this.#token, fetch: this.deps.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)) }
+    for (const c of missing) {
+      try {
+        for (const message of await fetchTranscript(access, c.convId)) this.#apply({ type: 'message', message, mine: false })
+      } catch {
+        // Offline or refused: the next welcome tries again.
+      }
+    }
+  }
+
   #onMessage(message: MessageNew, own: boolean): void {
     const before = this.state.unread
-    this.#apply({ type: 'message', message, mine: own })
+    this.#apply({ type: 'message', message, mine: own, ended: this.#closed.has(message.convId) })
     if (message.convId !== this.state.convId) return
     if (message.from.kind === 'agent') {
       this.emit('message', { text: message.text, from: { kind: 'agent', name: message.from.name ?? null }, at: message.at })

@@ -1,5 +1,6 @@
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
-import type { MessageNew, StoredMessage } from '@parley/sdk/contract'
+import type { StoredMessage } from '@parley/sdk/contract'
+import { isNewCurrent } from './current-conversation.js'
 
 // The consumer widget's view state and how events change it. Pure: the connection, storage and
 // DOM feed actions in; views render what comes out.
@@ -62,7 +63,7 @@ export type Action =
   | { type: 'link'; link: LinkStatus }
   | { type: 'started'; convId: string }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
-  | { type: 'message'; message: MessageNew; mine: boolean }
+  | { type: 'message'; message: StoredMessage; mine: boolean; /** its conversation is closed */ ended?: boolean }
   | { type: 'refused'; id: string }
   | { type: 'remove'; id: string }
   | { type: 'typing'; typing: boolean; name?: string }
@@ -147,7 +148,14 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       if (m.convId !== s.convId) {
         // A replay of an earlier conversation (a resume after the widget moved on) completes it.
         const past = s.earlier.find((c) => c.convId === m.convId)
-        if (!past || past.messages.some((x) => x.seq === m.seq)) return s
+        if (!past) {
+          // A conversation this tab does not show: another tab opened it, or a reload listed it.
+          // It becomes current (the one on screen moves up, above it) or an earlier one; never lost.
+          const current = s.convId ? { convId: s.convId, startedAt: s.messages.find((x) => x.seq !== null)?.at ?? Infinity, ended: s.ended } : null
+          if (isNewCurrent(current, { convId: m.convId, startedAt: m.at, ended: !!a.ended })) return reduce({ ...reduce(s, { type: 'new-chat' }), convId: m.convId }, a)
+          return { ...s, earlier: mergeEarlier(s.earlier, [{ convId: m.convId, messages: [toChatMessage(m, a.mine)], endedAt: null }], s.convId) }
+        }
+        if (past.messages.some((x) => x.seq === m.seq)) return s
         const messages = ordered([...past.messages, toChatMessage(m, a.mine)])
         return { ...s, earlier: s.earlier.map((c) => (c === past ? { ...c, messages } : c)) }
       }
