@@ -105,7 +105,9 @@ export class Controller {
     }
   }
 
+  /** Opens the chat window; on a hidden widget (Parley('hide')) it shows it again first, as Intercom's show does, so a page's own "Chat with us" button never goes dead. */
   open(): void {
+    this.setHidden(false)
     if (this.state.open) return
     this.#apply({ type: 'open' })
     this.#connect()
