@@ -143,6 +143,25 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     await expectShown([tab1, tab2, tab3], expected, 'every tab shows the same after reloads')
   })
 
+  it('writes from two tabs into one conversation even before the relay heard of it (the tabs tell each other)', async () => {
+    const ctx = await newContext()
+    const tab1 = await openTab(ctx, '/')
+    const tab2 = await openTab(ctx, '/pricing.html')
+    // Offline, no tab can hear of the other's conversation from the relay.
+    await ctx.setOffline(true)
+    for (const [tab, text] of [[tab1, 'offline tab1'], [tab2, 'offline tab2']] as const) {
+      const box = widget(tab).getByRole('textbox', { name: 'Message' })
+      await box.fill(text)
+      await box.press('Enter')
+      await widget(tab).locator('li.me').filter({ hasText: text }).waitFor()
+    }
+    await ctx.setOffline(false)
+    const both = (lines: string[]) => lines.length === 2 && [...lines].sort().join('|') === 'offline tab1|offline tab2'
+    for (const p of [tab1, tab2]) await until(async () => both(await shown(p)), 'both tabs show both, in one conversation', 30_000)
+    const queue = await queued()
+    expect(queue.filter((q) => q === 'offline tab1' || q === 'offline tab2')).toHaveLength(1)
+  })
+
   it('keeps both conversations when two are opened in a race, shows a reply in either in every tab, and picks the newest open one after a reload', async () => {
     const ctx = await newContext()
     const tab1 = await openTab(ctx, '/')

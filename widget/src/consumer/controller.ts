@@ -34,6 +34,11 @@ export interface ControllerDeps {
   title: { get(): string; set(t: string): void }
   /** For the visitor's earlier conversations over REST (default: the browser's fetch). */
   fetch?: typeof fetch
+  /**
+   * The site's other tabs (a BroadcastChannel): a tab that opens a conversation says so at once,
+   * so two tabs rarely open two. Only a shortcut: the relay's fan-out keeps the tabs right without it.
+   */
+  tabs?: Pick<BroadcastChannel, 'postMessage' | 'onmessage'>
 }
 
 const TYPING_IDLE_MS = 3000
@@ -60,6 +65,7 @@ export class Controller {
 
   constructor(deps: ControllerDeps) {
     this.deps = deps
+    if (deps.tabs) deps.tabs.onmessage = (e) => this.#adopt(e.data)
   }
 
   /**
@@ -158,6 +164,7 @@ export class Controller {
       if (this.state.ended) this.#apply({ type: 'new-chat' })
       convId = conn.newConversationId()
       this.#apply({ type: 'started', convId })
+      this.deps.tabs?.postMessage(convId)
     }
     this.typing(false)
     await conn.send(convId, body)
@@ -269,6 +276,13 @@ export class Controller {
         // Offline or refused: the next welcome tries again.
       }
     }
+  }
+
+  /** Another tab opened `convId`: this one writes into it too, unless it is in an open conversation of its own. */
+  #adopt(convId: unknown): void {
+    if (typeof convId !== 'string' || (this.state.convId && !this.state.ended)) return
+    if (this.state.ended) this.#apply({ type: 'new-chat' })
+    this.#apply({ type: 'started', convId })
   }
 
   #onMessage(message: MessageNew, own: boolean): void {
