@@ -172,6 +172,8 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     const other = await sameVisitor(tab1)
     await other.conn.send(other.conn.newConversationId(), 'race B')
     await expectShown([tab1, tab2], ['race A', END, 'race B'], 'both tabs show B as current, A above it')
+    // A is still open: its divider gives the date, not "Chat ended".
+    for (const p of [tab1, tab2]) expect(await widget(p).locator('[role=log] li.d').innerText()).not.toContain('Chat ended')
 
     const a = await accept('race A')
     const b = await accept('race B')

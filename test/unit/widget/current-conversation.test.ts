@@ -64,6 +64,20 @@ describe('a tab hearing of a conversation it does not show', () => {
     expect(view(s)).toEqual({ current: 'b', texts: ['B'], earlier: [['a', ['A', 'reply in A']]] })
   })
 
+  it('marks the racing conversation that moved up as still open, so it gets no "Chat ended", in either order', () => {
+    const ab = hear(hear(INITIAL, msg('a', 1, 10, 'A')), msg('b', 1, 11, 'B'))
+    const ba = hear(hear(INITIAL, msg('b', 1, 11, 'B')), msg('a', 1, 10, 'A'))
+    for (const s of [ab, ba]) expect(s.earlier.map((c) => [c.convId, c.open])).toEqual([['a', true]])
+  })
+
+  it('marks an open earlier conversation ended when the relay closes it, or lists it closed on welcome', () => {
+    const s = hear(hear(INITIAL, msg('a', 1, 10, 'A')), msg('b', 1, 11, 'B'))
+    const closed = reduce(s, { type: 'ended', convId: 'a', at: 50 })
+    expect(closed.earlier.map((c) => [c.convId, c.open, c.endedAt])).toEqual([['a', undefined, 50]])
+    expect([closed.convId, closed.ended]).toEqual(['b', false])
+    expect(reduce(s, { type: 'listed', convIds: ['a'] }).earlier.map((c) => [c.convId, c.open])).toEqual([['a', undefined]])
+  })
+
   it('lists a closed conversation it hears of as earlier, never as current', () => {
     expect(view(hear(INITIAL, msg('old', 1, 1, 'long ago'), true))).toEqual({ current: null, texts: [], earlier: [['old', ['long ago']]] })
   })

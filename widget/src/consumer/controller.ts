@@ -231,7 +231,10 @@ export class Controller {
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry }) => this.#apply({ type: 'refused', id: entry.clientMsgId }))
     conn.on('frame', (f) => {
-      if (f.type === 'conversation.closed') this.#closed.add(f.convId)
+      if (f.type === 'conversation.closed') {
+        this.#closed.add(f.convId)
+        if (f.convId !== this.state.convId) this.#apply({ type: 'ended', convId: f.convId, at: f.at })
+      }
       if (!this.state.convId || !('convId' in f) || f.convId !== this.state.convId) return
       if (f.type === 'typing.start' || f.type === 'typing.stop') {
         if (f.from.kind !== 'agent') return
