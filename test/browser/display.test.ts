@@ -264,6 +264,27 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     expect(warnings.filter((w) => w.includes('unknown command'))).toEqual(['Parley: unknown command "opne"; known: open, close, hide, show, set, on, off, consent'])
   })
 
+  it("says the chat ended in the header, instead of who joined it, once the agent closed it", async () => {
+    const page = await visitorPage()
+    await endedChat(page, 'Header question', 'Header answer')
+    const header = widget(page).locator('header p')
+    await until(async () => (await header.innerText()) === 'Chat ended', 'header says ended')
+    expect(await widget(page).getByText(/joined the chat/).count()).toBe(0)
+  })
+
+  it("opens the chat window on Parley('open') after Parley('hide'), showing the widget again", async () => {
+    const page = await visitorPage()
+    const launcher = widget(page).getByRole('button', { name: 'Open chat' })
+    await launcher.waitFor()
+    await until(() => page.evaluate(() => (window as unknown as { Parley: { loaded: boolean } }).Parley.loaded === true && document.querySelector('parley-chat') !== null), 'widget loaded')
+    const parley = (...args: unknown[]) => page.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
+    await parley('hide')
+    await until(async () => !(await launcher.isVisible()), 'launcher gone')
+    await parley('open')
+    await widget(page).getByRole('dialog').waitFor()
+    await widget(page).getByRole('textbox', { name: 'Message' }).waitFor()
+  })
+
   it("honours a 'hide' queued before the widget arrived, and shows it on 'show'", async () => {
     const init = `
       window.__events = []

@@ -64,9 +64,11 @@ describe('consumer widget state', () => {
     expect(reduce(s, { type: 'message', message: msg(1, 'z', 'agent'), mine: false }).agentName).toBe('Dana')
   })
 
-  it('ignores messages of another conversation', () => {
+  it('keeps a message of another conversation out of the one on screen (it is listed above it)', () => {
     const other = { ...msg(1, 'q', 'agent'), convId: 'other' }
-    expect(reduce(started, { type: 'message', message: other, mine: false })).toBe(started)
+    const s = reduce(started, { type: 'message', message: other, mine: false })
+    expect([s.convId, s.messages, s.unread, s.agentName]).toEqual([started.convId, started.messages, started.unread, started.agentName])
+    expect(s.earlier.map((c) => c.convId)).toEqual(['other'])
   })
 
   it('says "Connection lost" when the link is offline or reconnecting during a conversation, not while first connecting', () => {

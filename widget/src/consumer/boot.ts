@@ -84,6 +84,7 @@ async function boot(): Promise<void> {
       withLock: <T>(name: string, fn: () => Promise<T>) => locks.request(`parley-${site}-${name}`, fn) as Promise<T>,
     } : {}),
     title: { get: () => document.title, set: (t) => { document.title = t } },
+    ...(typeof BroadcastChannel === 'function' ? { tabs: new BroadcastChannel(`parley-${site}`) } : {}),
   })
   const setConsent = (yes: boolean) => {
     safeLocal(() => localStorage.setItem(consentKey, yes ? '1' : '0'))

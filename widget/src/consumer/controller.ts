@@ -1,10 +1,10 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type MessageNew } from '@parley/sdk/contract'
+import { isBlankText, type ConversationSummary, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
 import { isListedClosed } from './closed-while-away.js'
-import { nextEarlier } from './earlier-conversations.js'
+import { fetchTranscript, nextEarlier, restBase } from './earlier-conversations.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
 
@@ -35,6 +35,11 @@ export interface ControllerDeps {
   title: { get(): string; set(t: string): void }
   /** For the visitor's earlier conversations over REST (default: the browser's fetch). */
   fetch?: typeof fetch
+  /**
+   * The site's other tabs (a BroadcastChannel): a tab that opens a conversation says so at once,
+   * so two tabs rarely open two. Only a shortcut: the relay's fan-out keeps the tabs right without it.
+   */
+  tabs?: Pick<BroadcastChannel, 'postMessage' | 'onmessage'>
 }
 
 const TYPING_IDLE_MS = 3000
@@ -54,9 +59,12 @@ export class Controller {
   /** The visitor's token from the last welcome: it reads their own transcripts over REST. */
   #token: string | null = null
   #loadingEarlier = false
+  /** Conversations the relay said are closed: a message of one never makes it current. */
+  #closed = new Set<string>()
 
   constructor(deps: ControllerDeps) {
     this.deps = deps
+    if (deps.tabs) deps.tabs.onmessage = (e) => this.#adopt(e.data)
   }
 
   /**
@@ -102,7 +110,9 @@ export class Controller {
     }
   }
 
+  /** Opens the chat window; on a hidden widget (Parley('hide')) it shows it again first, as Intercom's show does, so a page's own "Chat with us" button never goes dead. */
   open(): void {
+    this.setHidden(false)
     if (this.state.open) return
     this.#apply({ type: 'open' })
     this.#connect()
@@ -154,6 +164,7 @@ export class Controller {
       if (this.state.ended) this.#apply({ type: 'new-chat' })
       convId = conn.newConversationId()
       this.#apply({ type: 'started', convId })
+      this.deps.tabs?.postMessage(convId)
     }
     this.typing(false)
     await conn.send(convId, body)
@@ -228,6 +239,10 @@ export class Controller {
       void this.send(entry.text)
     })
     conn.on('frame', (f) => {
+      if (f.type === 'conversation.closed') {
+        this.#closed.add(f.convId)
+        if (f.convId !== this.state.convId) this.#apply({ type: 'ended', convId: f.convId, at: f.at })
+      }
       if (!this.state.convId || !('convId' in f) || f.convId !== this.state.convId) return
       if (f.type === 'typing.start' || f.type === 'typing.stop') {
         if (f.from.kind !== 'agent') return
@@ -246,18 +261,46 @@ export class Controller {
       }
     })
     conn.on('conversations', (list) => {
+      for (const c of list) if (c.status === 'closed') this.#closed.add(c.convId)
       // Another tab or an earlier visit may have started a conversation this page doesn't show.
       if (!this.state.convId) {
         const latest = list.find((c) => c.status === 'open')
         if (latest) this.#apply({ type: 'started', convId: latest.convId })
       }
+      void this.#catchUp(list)
     })
     return conn
   }
 
+  /**
+   * Fetches the open conversations the relay lists that this page shows nothing of (another tab
+   * opened them, maybe while this one was closed) and hands their messages to the reducer, which
+   * picks the current one as every tab does. The resume may replay the same messages: shown once.
+   */
+  async #catchUp(list: readonly ConversationSummary[]): Promise<void> {
+    const shown = new Set([this.state.convId, ...this.state.earlier.map((c) => c.convId)])
+    const missing = list.filter((c) => c.status === 'open' && c.lastSeq > 0 && (!shown.has(c.convId) || (c.convId === this.state.convId && !this.state.messages.length)))
+    if (!missing.length || !this.#token) return
+    const access = { base: restBase(this.deps.url), token: this.#token, fetch: this.deps.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)) }
+    for (const c of missing) {
+      try {
+        for (const message of await fetchTranscript(access, c.convId)) this.#apply({ type: 'message', message, mine: false })
+      } catch {
+        // Offline or refused: the next welcome tries again.
+      }
+    }
+  }
+
+  /** Another tab opened `convId`: this one writes into it too, unless it is in an open conversation of its own. */
+  #adopt(convId: unknown): void {
+    if (typeof convId !== 'string' || (this.state.convId && !this.state.ended)) return
+    if (this.state.ended) this.#apply({ type: 'new-chat' })
+    this.#apply({ type: 'started', convId })
+  }
+
   #onMessage(message: MessageNew, own: boolean): void {
     const before = this.state.unread
-    this.#apply({ type: 'message', message, mine: own })
+    this.#apply({ type: 'message', message, mine: own, ended: this.#closed.has(message.convId) })
     if (message.convId !== this.state.convId) return
     if (message.from.kind === 'agent') {
       this.emit('message', { text: message.text, from: { kind: 'agent', name: message.from.name ?? null }, at: message.at })

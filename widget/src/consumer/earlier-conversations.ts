@@ -1,5 +1,5 @@
-import type { ConversationPage, MessagePage } from '@parley/sdk/contract'
-import { toChatMessage, type Action, type ChatMessage, type PastConversation, type WidgetState } from './state.js'
+import type { ConversationPage, MessagePage, StoredMessage } from '@parley/sdk/contract'
+import { toChatMessage, type Action, type PastConversation, type WidgetState } from './state.js'
 
 // The visitor's earlier conversations, read from the relay's transcript REST with the visitor's
 // token (which the relay scopes to the visitor's own conversations). What the browser keeps is
@@ -40,11 +40,7 @@ export interface EarlierRequest {
 
 /** The next closed conversations not on screen, with their messages, and where the listing goes on (null: no more). */
 export async function fetchEarlier(r: EarlierRequest): Promise<{ conversations: PastConversation[]; cursor: string | null }> {
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await r.fetch(`${r.base}${path}`, { headers: { authorization: `Bearer ${r.token}` }, credentials: 'omit' })
-    if (!res.ok) throw new Error(`earlier conversations: ${res.status}`)
-    return (await res.json()) as T
-  }
+  const get = getter(r)
   let cursor = r.cursor
   const found: PastConversation[] = []
   // Pages that hold only conversations already on screen are skipped, so every step shows something.
@@ -53,13 +49,7 @@ export async function fetchEarlier(r: EarlierRequest): Promise<{ conversations: 
     if (cursor) q.set('before', cursor)
     const page = await get<ConversationPage>(`/v1/conversations?${q}`)
     for (const c of page.conversations.filter((x) => !r.shown.has(x.convId))) {
-      const messages: ChatMessage[] = []
-      for (let after = 0; messages.length < EARLIER_MESSAGES;) {
-        const p = await get<MessagePage>(`/v1/conversations/${encodeURIComponent(c.convId)}/messages?afterSeq=${after}&limit=500`)
-        messages.push(...p.messages.map((m) => toChatMessage(m)))
-        if (!p.more || p.messages.length === 0) break
-        after = p.messages.at(-1)!.seq
-      }
+      const messages = (await fetchTranscript(r, c.convId)).map((m) => toChatMessage(m))
       found.push({ convId: c.convId, messages, endedAt: c.closedAt })
     }
     cursor = page.next
@@ -67,8 +57,31 @@ export async function fetchEarlier(r: EarlierRequest): Promise<{ conversations: 
   }
 }
 
+type Access = Pick<EarlierRequest, 'base' | 'token' | 'fetch'>
+
+function getter(r: Access) {
+  return async <T>(path: string): Promise<T> => {
+    const res = await r.fetch(`${r.base}${path}`, { headers: { authorization: `Bearer ${r.token}` }, credentials: 'omit' })
+    if (!res.ok) throw new Error(`earlier conversations: ${res.status}`)
+    return (await res.json()) as T
+  }
+}
+
+/** The first EARLIER_MESSAGES (or so) stored messages of one of the visitor's conversations, in order. */
+export async function fetchTranscript(r: Access, convId: string): Promise<StoredMessage[]> {
+  const get = getter(r)
+  const messages: StoredMessage[] = []
+  for (let after = 0; messages.length < EARLIER_MESSAGES;) {
+    const p = await get<MessagePage>(`/v1/conversations/${encodeURIComponent(convId)}/messages?afterSeq=${after}&limit=500`)
+    messages.push(...p.messages)
+    if (!p.more || p.messages.length === 0) break
+    after = p.messages.at(-1)!.seq
+  }
+  return messages
+}
+
 /** The relay's REST origin, from the live URL (wss://relay/v1/live?site=KEY → https://relay). */
-function restBase(liveUrl: string): string {
+export function restBase(liveUrl: string): string {
   const u = new URL(liveUrl)
   return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`
 }

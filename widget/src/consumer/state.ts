@@ -1,5 +1,6 @@
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
-import type { MessageNew, StoredMessage } from '@parley/sdk/contract'
+import type { StoredMessage } from '@parley/sdk/contract'
+import { isNewCurrent } from './current-conversation.js'
 
 // The consumer widget's view state and how events change it. Pure: the connection, storage and
 // DOM feed actions in; views render what comes out.
@@ -22,6 +23,8 @@ export interface PastConversation {
   messages: ChatMessage[]
   /** When it was closed (null if the widget never heard). */
   endedAt: number | null
+  /** Still open: it moved up because another conversation started at the same time (no "Chat ended"). */
+  open?: boolean
 }
 
 /** Everything the widget shows. */
@@ -65,12 +68,12 @@ export type Action =
   | { type: 'link'; link: LinkStatus }
   | { type: 'started'; convId: string }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
-  | { type: 'message'; message: MessageNew; mine: boolean }
+  | { type: 'message'; message: StoredMessage; mine: boolean; /** its conversation is closed */ ended?: boolean }
   | { type: 'refused'; id: string }
   | { type: 'remove'; id: string }
   | { type: 'typing'; typing: boolean; name?: string }
   | { type: 'assigned'; name: string }
-  | { type: 'ended'; at?: number }
+  | { type: 'ended'; at?: number; /** an earlier conversation's, not the one on screen */ convId?: string }
   | { type: 'new-chat' }
   | { type: 'earlier'; conversations: PastConversation[]; cursor: string | null; more: boolean }
   | { type: 'listed'; convIds: readonly string[] }
@@ -93,6 +96,11 @@ function mergeEarlier(earlier: PastConversation[], add: PastConversation[], curr
   const byId = new Map(earlier.map((c) => [c.convId, c]))
   for (const c of add) if (c.convId !== current && c.messages.length > 0 && !byId.has(c.convId)) byId.set(c.convId, c)
   return [...byId.values()].sort((a, b) => startedAt(a) - startedAt(b))
+}
+
+/** `earlier` with the open ones of `convIds` marked closed (at `at`, when known). */
+function closeEarlier(earlier: PastConversation[], convIds: readonly string[], at?: number): PastConversation[] {
+  return earlier.map((c) => (c.open && convIds.includes(c.convId) ? { convId: c.convId, messages: c.messages, endedAt: at ?? c.endedAt } : c))
 }
 
 /** A stored message (live, replayed or fetched) as the visitor sees it; `mine` when this visitor sent it. */
@@ -157,7 +165,14 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       if (m.convId !== s.convId) {
         // A replay of an earlier conversation (a resume after the widget moved on) completes it.
         const past = s.earlier.find((c) => c.convId === m.convId)
-        if (!past || past.messages.some((x) => x.seq === m.seq)) return s
+        if (!past) {
+          // A conversation this tab does not show: another tab opened it, or a reload listed it.
+          // It becomes current (the one on screen moves up, above it) or an earlier one; never lost.
+          const current = s.convId ? { convId: s.convId, startedAt: s.messages.find((x) => x.seq !== null)?.at ?? Infinity, ended: s.ended } : null
+          if (isNewCurrent(current, { convId: m.convId, startedAt: m.at, ended: !!a.ended })) return reduce({ ...reduce(s, { type: 'new-chat' }), convId: m.convId }, a)
+          return { ...s, earlier: mergeEarlier(s.earlier, [{ convId: m.convId, messages: [toChatMessage(m, a.mine)], endedAt: null, ...(a.ended ? {} : { open: true }) }], s.convId) }
+        }
+        if (past.messages.some((x) => x.seq === m.seq)) return s
         const messages = ordered([...past.messages, toChatMessage(m, a.mine)])
         return { ...s, earlier: s.earlier.map((c) => (c === past ? { ...c, messages } : c)) }
       }
@@ -183,10 +198,11 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'assigned':
       return { ...s, agentName: a.name }
     case 'ended':
+      if (a.convId !== undefined && a.convId !== s.convId) return { ...s, earlier: closeEarlier(s.earlier, [a.convId], a.at) }
       return { ...s, ended: true, agentTyping: false, endedAt: a.at ?? s.endedAt }
     case 'new-chat': {
       // The ended conversation stays on screen, above the new one.
-      const past: PastConversation = { convId: s.convId ?? '', messages: s.messages.filter((m) => m.seq !== null), endedAt: s.endedAt }
+      const past: PastConversation = { convId: s.convId ?? '', messages: s.messages.filter((m) => m.seq !== null), endedAt: s.endedAt, ...(s.ended ? {} : { open: true }) }
       return {
         ...s, convId: null, messages: [], ended: false, agentName: null, agentTyping: false, unread: 0, endedAt: null, agentReadSeq: 0,
         earlier: s.convId ? mergeEarlier(s.earlier, [past], null) : s.earlier,
@@ -200,7 +216,7 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'listed': {
       // The relay lists conversations this browser does not show: there is history to fetch.
       const shown = new Set([s.convId, ...s.earlier.map((c) => c.convId)])
-      return !s.earlierMore && a.convIds.some((id) => !shown.has(id)) ? { ...s, earlierMore: true } : s
+      return { ...s, earlier: closeEarlier(s.earlier, a.convIds), earlierMore: s.earlierMore || a.convIds.some((id) => !shown.has(id)) }
     }
     case 'read':
       return a.convId === s.convId && a.seq > s.agentReadSeq ? { ...s, agentReadSeq: a.seq } : s

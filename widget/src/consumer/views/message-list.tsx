@@ -80,7 +80,7 @@ export function MessageList({ messages, earlier, earlierMore, earlierFailed, age
       {earlierMore ? <li class="g"><button type="button" class="e" onClick={() => loadEarlier()}>{earlierFailed ? strings.retry : strings.earlier}</button></li> : null}
       {earlier.map((c) => [
         ...c.messages.map((m) => item(m, false)),
-        <li key={`end-${c.convId}`} class="d">{strings.chatEnded} · {formatDate(c.endedAt ?? c.messages.at(-1)?.at ?? now, locale)}</li>,
+        <li key={`end-${c.convId}`} class="d">{c.open ? '' : `${strings.chatEnded} · `}{formatDate(c.endedAt ?? c.messages.at(-1)?.at ?? now, locale)}</li>,
       ])}
       <li class="g">{greeting}</li>
       {messages.map((m) => item(m, true))}
