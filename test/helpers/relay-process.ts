@@ -57,7 +57,7 @@ export class RelayProcess {
     this.exited = exited
   }
 
-  /** Spawns `cli.js start` on `dataDir` (port 0) and resolves once it logs that it is listening. */
+  /** Spawns `cli.js start` on `dataDir` (port 0) and resolves once it logs that it is listening (with --demo, the demo site too). */
   static start(options: RelayProcessOptions): Promise<RelayProcess> {
     assertBuilt()
     const args = [CLI, 'start', '--data-dir', options.dataDir, '--port', '0', '--host', '127.0.0.1', ...(options.args ?? [])]
@@ -77,6 +77,8 @@ export class RelayProcess {
     child.stderr!.setEncoding('utf8')
     child.stderr!.on('data', (chunk: string) => { stderr.push(chunk) })
 
+    const demo = (options.args ?? []).includes('--demo')
+    let url: string | null = null
     return new Promise<RelayProcess>((resolve, reject) => {
       let settled = false
       const fail = (why: string) => {
@@ -94,10 +96,13 @@ export class RelayProcess {
         try { entry = JSON.parse(line) } catch { /* not JSON: keep the raw line */ }
         logs.push(entry)
         const e = entry as { msg?: unknown; url?: unknown }
-        if (!settled && e && e.msg === 'relay listening' && typeof e.url === 'string') {
+        if (e && e.msg === 'relay listening' && typeof e.url === 'string') url = e.url
+        // With --demo the relay writes demo.json and starts the demo site after it listens: wait for both.
+        const ready = url !== null && (!demo || (e && e.msg === 'demo site listening'))
+        if (!settled && ready) {
           settled = true
           clearTimeout(timer)
-          resolve(new RelayProcess(options, child, e.url, logs, stderr, exited))
+          resolve(new RelayProcess(options, child, url!, logs, stderr, exited))
         }
       })
     })
