@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import { RelayProcess } from './relay-process.js'
 import { freePortPair } from './free-port.js'
 import { tempDir } from './temp-dir.js'
-import { until } from './until.js'
 
 // The demo as `npm start` runs it (relay + console + demo brand site on the next port), as its own
 // process on a fixed port so it can be killed with SIGKILL and come back at the same address: the
@@ -33,18 +32,13 @@ export interface DemoRelay {
   close(): Promise<void>
 }
 
-/** Waits for the relay's "demo site listening" line (the demo credentials are on disk by then). */
-function demoSiteUp(relay: RelayProcess): Promise<unknown> {
-  return until(() => relay.logs.some((l) => (l as { msg?: string }).msg === 'demo site listening'), 'demo site up', 15_000)
-}
-
 /** Starts `parley start --demo` on two fresh consecutive ports and a temp data dir; `extraArgs` go to the relay (e.g. a limit). */
 export async function startDemoRelay(extraArgs: readonly string[] = []): Promise<DemoRelay> {
   const { dir, remove } = tempDir()
   const port = await freePortPair()
   const options = { dataDir: dir, args: ['--demo', '--port', String(port), ...extraArgs] }
+  // With --demo, start() resolves once the demo site listens: the credentials are on disk by then.
   const state = { relay: await RelayProcess.start(options) }
-  await demoSiteUp(state.relay)
   const demo = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoCredentials
   const url = `http://127.0.0.1:${port}`
   return {
@@ -57,7 +51,6 @@ export async function startDemoRelay(extraArgs: readonly string[] = []): Promise
       await state.relay.kill('SIGKILL')
       await whileDown?.()
       state.relay = await RelayProcess.start(options)
-      await demoSiteUp(state.relay)
     },
     async close() {
       await state.relay.kill('SIGTERM')
