@@ -26,6 +26,9 @@ const BENCH_LIMIT_FLAGS = [
   '--connections-per-ip', '100000',
   '--visitor-conversations-per-minute', '1000000',
   '--ip-conversations-per-minute', '1000000',
+  // 200 agents are created and sign in from this one address.
+  '--agent-logins-per-ip-per-minute', '1000000',
+  '--rest-requests-per-minute', '1000000',
   '--send-queue-bytes', '67108864',
 ]
 const START_TIMEOUT_MS = 30_000
