@@ -3,8 +3,7 @@ import { isBlankText, type ConversationSummary, type MessageNew } from '@parley/
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
-import { isListedClosed } from './closed-while-away.js'
-import { fetchTranscript, nextEarlier, restBase } from './earlier-conversations.js'
+import { fetchTranscript, nextEarlier, restBase, type Access } from './earlier-conversations.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
 
@@ -140,7 +139,7 @@ export class Controller {
     if (this.#loadingEarlier || !this.state.earlierMore || !this.#token || (fromScroll && Date.now() < this.state.earlierRetryAt)) return
     this.#loadingEarlier = true
     try {
-      this.#apply(await nextEarlier(this.state, this.deps.url, this.#token, this.deps.fetch ?? ((input, init) => fetch(input, init))))
+      this.#apply(await nextEarlier(this.state, this.#access(this.#token)))
     } catch {
       this.#apply({ type: 'earlier-failed', at: Date.now() })
     } finally {
@@ -213,11 +212,8 @@ export class Controller {
   /** The connection, made (not started) on first use, with its events turned into actions. */
   #connection(): Connection {
     if (this.#conn) return this.#conn
-    const d = this.deps
-    const conn = createConnection({
-      url: d.url, auth: { kind: 'visitor' }, WebSocket: d.WebSocket as never, storage: d.storage, context: d.context,
-      owner: d.owner, ...(d.network ? { network: d.network } : {}), ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
-    })
+    // The deps carry the connection's options under the same names; it ignores the rest.
+    const conn = createConnection({ ...this.deps, auth: { kind: 'visitor' }, WebSocket: this.deps.WebSocket as never })
     this.#conn = conn
     conn.on('state', (s) => {
       this.#apply({ type: 'link', link: linkStatus(s) })
@@ -225,8 +221,10 @@ export class Controller {
       const w = s.welcome
       if (w.identity.kind === 'visitor') this.#token = w.identity.token
       this.#apply({ type: 'limits', maxText: w.limits.maxTextLength })
-      this.#apply({ type: 'listed', convIds: w.conversations.filter((c) => c.status === 'closed').map((c) => c.convId) })
-      if (isListedClosed(this.state.convId, w.conversations)) this.#apply({ type: 'ended' })
+      this.#apply({ type: 'listed', convIds: this.#noteClosed(w.conversations) })
+      // Closed while the visitor's tab was shut or offline: the closing frame was never seen, and
+      // without this the chat on screen stays "open" and every message to it is refused for good.
+      if (this.#closed.has(this.state.convId!)) this.#apply({ type: 'ended' })
     })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
@@ -261,7 +259,7 @@ export class Controller {
       }
     })
     conn.on('conversations', (list) => {
-      for (const c of list) if (c.status === 'closed') this.#closed.add(c.convId)
+      this.#noteClosed(list)
       // Another tab or an earlier visit may have started a conversation this page doesn't show.
       if (!this.state.convId) {
         const latest = list.find((c) => c.status === 'open')
@@ -281,7 +279,7 @@ export class Controller {
     const shown = new Set([this.state.convId, ...this.state.earlier.map((c) => c.convId)])
     const missing = list.filter((c) => c.status === 'open' && c.lastSeq > 0 && (!shown.has(c.convId) || (c.convId === this.state.convId && !this.state.messages.length)))
     if (!missing.length || !this.#token) return
-    const access = { base: restBase(this.deps.url), token: this.#token, fetch: this.deps.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)) }
+    const access = this.#access(this.#token)
     for (const c of missing) {
       try {
         for (const message of await fetchTranscript(access, c.convId)) this.#apply({ type: 'message', message, mine: false })
@@ -291,11 +289,23 @@ export class Controller {
     }
   }
 
+  /** Remembers the closed conversations of a relay's listing; returns their ids. */
+  #noteClosed(list: readonly ConversationSummary[]): string[] {
+    const ids = list.filter((c) => c.status === 'closed').map((c) => c.convId)
+    for (const id of ids) this.#closed.add(id)
+    return ids
+  }
+
   /** Another tab opened `convId`: this one writes into it too, unless it is in an open conversation of its own. */
   #adopt(convId: unknown): void {
     if (typeof convId !== 'string' || (this.state.convId && !this.state.ended)) return
     if (this.state.ended) this.#apply({ type: 'new-chat' })
     this.#apply({ type: 'started', convId })
+  }
+
+  /** The visitor's transcripts over REST, read with `token`. */
+  #access(token: string): Access {
+    return { base: restBase(this.deps.url), token, fetch: this.deps.fetch ?? ((input, init) => fetch(input, init)) }
   }
 
   #onMessage(message: MessageNew, own: boolean): void {
