@@ -3,17 +3,17 @@ import { isBlankText, type ConversationSummary, type MessageNew } from '@parley/
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
-import { fetchTranscript, nextEarlier, restBase, type Access } from './earlier-conversations.js'
+import { nextEarlier, restBase, type Access } from './earlier-conversations.js'
+import { followOtherTabs, type TabChannel } from './other-tabs.js'
+import { PageEvents } from './page-events.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
 
 // The consumer widget's I/O adapter: it owns the connection and the page's title, turns the
 // connection's events into state actions, and runs the page's `Parley(...)` commands. What the
-// browser keeps between loads is saved-history.ts; earlier conversations come from earlier-conversations.ts.
+// browser keeps between loads is saved-history.ts; earlier conversations come from earlier-conversations.ts;
+// the visitor's other tabs are other-tabs.ts.
 // Views only read the state and call the methods below.
-
-/** Page events a brand can listen to with `Parley('on', name, fn)`. */
-export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread'
 
 /** What the controller needs from the browser; boot.ts supplies the real ones. */
 export interface ControllerDeps {
@@ -38,19 +38,18 @@ export interface ControllerDeps {
    * The site's other tabs (a BroadcastChannel): a tab that opens a conversation says so at once,
    * so two tabs rarely open two. Only a shortcut: the relay's fan-out keeps the tabs right without it.
    */
-  tabs?: Pick<BroadcastChannel, 'postMessage' | 'onmessage'>
+  tabs?: TabChannel
 }
 
 const TYPING_IDLE_MS = 3000
 
-/** The widget's state machine with its side effects. */
-export class Controller {
+/** The widget's state machine with its side effects; the page's events (page-events.ts) come from it. */
+export class Controller extends PageEvents {
   state: WidgetState = INITIAL
   readonly deps: ControllerDeps
   #conn: Connection | null = null
   #started = false
   #listeners = new Set<() => void>()
-  #events = new Map<string, Set<(data: unknown) => void>>()
   #pageTitle: string | null = null
   #typingTimer: ReturnType<typeof setTimeout> | null = null
   #agentTypingTimer: ReturnType<typeof setTimeout> | null = null
@@ -60,10 +59,13 @@ export class Controller {
   #loadingEarlier = false
   /** Conversations the relay said are closed: a message of one never makes it current. */
   #closed = new Set<string>()
+  /** Shows what the relay lists and this page lacks (other-tabs.ts). */
+  readonly #listed: (list: readonly ConversationSummary[]) => Promise<void>
 
   constructor(deps: ControllerDeps) {
+    super()
     this.deps = deps
-    if (deps.tabs) deps.tabs.onmessage = (e) => this.#adopt(e.data)
+    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null))
   }
 
   /**
@@ -91,22 +93,6 @@ export class Controller {
   subscribe(fn: () => void): () => void {
     this.#listeners.add(fn)
     return () => this.#listeners.delete(fn)
-  }
-
-  on(event: string, fn: (data: unknown) => void): void {
-    let set = this.#events.get(event)
-    if (!set) this.#events.set(event, (set = new Set()))
-    set.add(fn)
-  }
-
-  off(event: string, fn: (data: unknown) => void): void {
-    this.#events.get(event)?.delete(fn)
-  }
-
-  emit(event: WidgetEvent, data?: unknown): void {
-    for (const fn of this.#events.get(event) ?? []) {
-      try { fn(data) } catch { /* the page's handler must not break the widget */ }
-    }
   }
 
   /** Opens the chat window; on a hidden widget (Parley('hide')) it shows it again first, as Intercom's show does, so a page's own "Chat with us" button never goes dead. */
@@ -260,33 +246,9 @@ export class Controller {
     })
     conn.on('conversations', (list) => {
       this.#noteClosed(list)
-      // Another tab or an earlier visit may have started a conversation this page doesn't show.
-      if (!this.state.convId) {
-        const latest = list.find((c) => c.status === 'open')
-        if (latest) this.#apply({ type: 'started', convId: latest.convId })
-      }
-      void this.#catchUp(list)
+      void this.#listed(list)
     })
     return conn
-  }
-
-  /**
-   * Fetches the open conversations the relay lists that this page shows nothing of (another tab
-   * opened them, maybe while this one was closed) and hands their messages to the reducer, which
-   * picks the current one as every tab does. The resume may replay the same messages: shown once.
-   */
-  async #catchUp(list: readonly ConversationSummary[]): Promise<void> {
-    const shown = new Set([this.state.convId, ...this.state.earlier.map((c) => c.convId)])
-    const missing = list.filter((c) => c.status === 'open' && c.lastSeq > 0 && (!shown.has(c.convId) || (c.convId === this.state.convId && !this.state.messages.length)))
-    if (!missing.length || !this.#token) return
-    const access = this.#access(this.#token)
-    for (const c of missing) {
-      try {
-        for (const message of await fetchTranscript(access, c.convId)) this.#apply({ type: 'message', message, mine: false })
-      } catch {
-        // Offline or refused: the next welcome tries again.
-      }
-    }
   }
 
   /** Remembers the closed conversations of a relay's listing; returns their ids. */
@@ -294,13 +256,6 @@ export class Controller {
     const ids = list.filter((c) => c.status === 'closed').map((c) => c.convId)
     for (const id of ids) this.#closed.add(id)
     return ids
-  }
-
-  /** Another tab opened `convId`: this one writes into it too, unless it is in an open conversation of its own. */
-  #adopt(convId: unknown): void {
-    if (typeof convId !== 'string' || (this.state.convId && !this.state.ended)) return
-    if (this.state.ended) this.#apply({ type: 'new-chat' })
-    this.#apply({ type: 'started', convId })
   }
 
   /** The visitor's transcripts over REST, read with `token`. */
