@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION } from '../contract/version.js'
 import { applyFrame, emitOutbox, type FrameTarget } from './apply-frame.js'
 import { ClientStore } from './client-store.js'
 import { ConnectionError, errorInfo } from './connection-error.js'
-import { ConversationPager } from './conversation-pager.js'
+import { ConversationPager, type PagerPort } from './conversation-pager.js'
 import { Cursors } from './cursors.js'
 import { Emitter } from './events.js'
 import { createMemoryStorage } from './memory-storage.js'
@@ -47,8 +47,22 @@ const systemClock: ClientClock = {
 
 /** A live connection client; call `start()` to connect. */
 export function createConnection(opts: ConnectionOptions): Connection {
-  return new LiveConnection(opts)
+  return new LiveConnection(opts, (conn, port) => new ConversationPager({
+    ...port, list: (cursor) => conn.request<ConversationListed>({ type: 'conversation.list', cursor }),
+  }))
 }
+
+/**
+ * A visitor's live connection client, as createConnection makes one but without the agent's
+ * paging through listed conversations (a visitor's welcome lists them all), so a browser bundle
+ * that imports only this leaves the pager out.
+ */
+export function createVisitorConnection(opts: Omit<ConnectionOptions, 'auth'>): Connection {
+  return new LiveConnection({ ...opts, auth: { kind: 'visitor' } }, null)
+}
+
+/** What the connection needs of the pager. */
+type Pager = Pick<ConversationPager, 'start' | 'reset'>
 
 function participantOf(id: WelcomeIdentity): Participant {
   return id.kind === 'visitor' ? { kind: 'visitor', id: id.visitorId } : { kind: 'agent', id: id.agentId, name: id.name }
@@ -61,7 +75,7 @@ class LiveConnection implements Connection {
   readonly #requests: Requests
   readonly #sender: OutboxSender
   readonly #resumer: Resumer
-  readonly #pager: ConversationPager
+  readonly #pager: Pager | null
   /** What applying a frame may change: the parts above, who we are, and what a welcome does. */
   readonly #target: FrameTarget
   readonly #opts: ConnectionOptions
@@ -80,7 +94,7 @@ class LiveConnection implements Connection {
   /** Frames are applied one after another: ack handling reads storage, and events keep frame order. */
   #chain: Promise<void> = Promise.resolve()
 
-  constructor(opts: ConnectionOptions) {
+  constructor(opts: ConnectionOptions, pager: ((conn: Connection, port: Omit<PagerPort, 'list'>) => Pager) | null) {
     this.#opts = opts
     this.#clock = opts.clock ?? systemClock
     this.#newId = opts.newId ?? (() => randomId())
@@ -90,8 +104,7 @@ class LiveConnection implements Connection {
     const write = (frame: ClientFrame) => this.#socket.write(frame)
     const isOpen = () => this.state.kind === 'open'
     this.#resumer = new Resumer(write, isOpen)
-    this.#pager = new ConversationPager({
-      list: (cursor) => this.request<ConversationListed>({ type: 'conversation.list', cursor }),
+    this.#pager = pager && pager(this, {
       listed: (conversations) => this.#listed(conversations),
       failed: (info) => this.#events.emit('error', info),
     })
@@ -117,7 +130,7 @@ class LiveConnection implements Connection {
       lost: () => {
         this.#sender.reset()
         this.#resumer.reset()
-        this.#pager.reset()
+        this.#pager?.reset()
         this.#requests.failAll()
       },
       closedBy: (reason) => this.#afterClose(reason),
@@ -222,7 +235,7 @@ class LiveConnection implements Connection {
     }
     this.#socket.welcomed(w)
     this.#listed(w.conversations)
-    this.#pager.start(w.identity.kind === 'agent' ? w.conversationsNext : undefined)
+    this.#pager?.start(w.identity.kind === 'agent' ? w.conversationsNext : undefined)
     this.#flushReads()
     void this.#sender.replay()
   }

@@ -50,4 +50,9 @@ describe('browser bundles', () => {
       }
     }
   })
+
+  it("leaves the agent's conversation paging out of the consumer widget", () => {
+    const widget = sizes['widget']!.files.map((f) => readFileSync(`${dist}${f.file}`, 'utf8')).join('\n')
+    expect(widget).not.toContain('conversation.list')
+  })
 })

@@ -1,4 +1,4 @@
-import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
+import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import { isBlankText, type ConversationSummary, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
@@ -199,7 +199,7 @@ export class Controller extends PageEvents {
   #connection(): Connection {
     if (this.#conn) return this.#conn
     // The deps carry the connection's options under the same names; it ignores the rest.
-    const conn = createConnection({ ...this.deps, auth: { kind: 'visitor' }, WebSocket: this.deps.WebSocket as never })
+    const conn = createVisitorConnection({ ...this.deps, WebSocket: this.deps.WebSocket as never })
     this.#conn = conn
     conn.on('state', (s) => {
       this.#apply({ type: 'link', link: linkStatus(s) })
