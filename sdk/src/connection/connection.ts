@@ -47,22 +47,26 @@ const systemClock: ClientClock = {
 
 /** A live connection client; call `start()` to connect. */
 export function createConnection(opts: ConnectionOptions): Connection {
-  return new LiveConnection(opts, (conn, port) => new ConversationPager({
-    ...port, list: (cursor) => conn.request<ConversationListed>({ type: 'conversation.list', cursor }),
+  return new LiveConnection(opts, (conn, clock, port) => ({
+    requests: new Requests(clock, opts.requestTimeoutMs ?? 10_000),
+    pager: new ConversationPager({ ...port, list: (cursor) => conn.request<ConversationListed>({ type: 'conversation.list', cursor }) }),
   }))
 }
 
 /**
- * A visitor's live connection client, as createConnection makes one but without the agent's
- * paging through listed conversations (a visitor's welcome lists them all), so a browser bundle
- * that imports only this leaves the pager out.
+ * A visitor's live connection client, as createConnection makes one but without requests
+ * (`request()` rejects: a visitor's frames need no answer) and the agent's paging through listed
+ * conversations built on them, so a browser bundle that imports only this leaves both out.
  */
 export function createVisitorConnection(opts: Omit<ConnectionOptions, 'auth'>): Connection {
   return new LiveConnection({ ...opts, auth: { kind: 'visitor' } }, null)
 }
 
-/** What the connection needs of the pager. */
-type Pager = Pick<ConversationPager, 'start' | 'reset'>
+/** Requests with answers, and the agent's paging built on them: what createVisitorConnection leaves out. */
+interface RequestParts {
+  requests: Requests
+  pager: Pick<ConversationPager, 'start' | 'reset'>
+}
 
 function participantOf(id: WelcomeIdentity): Participant {
   return id.kind === 'visitor' ? { kind: 'visitor', id: id.visitorId } : { kind: 'agent', id: id.agentId, name: id.name }
@@ -72,10 +76,10 @@ class LiveConnection implements Connection {
   readonly #store: ClientStore
   readonly #cursors = new Cursors()
   readonly #events = new Emitter()
-  readonly #requests: Requests
+  readonly #requests: Requests | null
   readonly #sender: OutboxSender
   readonly #resumer: Resumer
-  readonly #pager: Pager | null
+  readonly #pager: RequestParts['pager'] | null
   /** What applying a frame may change: the parts above, who we are, and what a welcome does. */
   readonly #target: FrameTarget
   readonly #opts: ConnectionOptions
@@ -94,20 +98,21 @@ class LiveConnection implements Connection {
   /** Frames are applied one after another: ack handling reads storage, and events keep frame order. */
   #chain: Promise<void> = Promise.resolve()
 
-  constructor(opts: ConnectionOptions, pager: ((conn: Connection, port: Omit<PagerPort, 'list'>) => Pager) | null) {
+  constructor(opts: ConnectionOptions, parts: ((conn: Connection, clock: ClientClock, port: Omit<PagerPort, 'list'>) => RequestParts) | null) {
     this.#opts = opts
     this.#clock = opts.clock ?? systemClock
     this.#newId = opts.newId ?? (() => randomId())
     this.#owner = opts.owner ?? randomId()
     this.#store = new ClientStore(opts.storage, opts.storagePrefix ?? 'parley:', opts.restoreCursors !== false)
-    this.#requests = new Requests(this.#clock, opts.requestTimeoutMs ?? 10_000)
     const write = (frame: ClientFrame) => this.#socket.write(frame)
     const isOpen = () => this.state.kind === 'open'
     this.#resumer = new Resumer(write, isOpen)
-    this.#pager = pager && pager(this, {
+    const made = parts?.(this, this.#clock, {
       listed: (conversations) => this.#listed(conversations),
       failed: (info) => this.#events.emit('error', info),
     })
+    this.#requests = made?.requests ?? null
+    this.#pager = made?.pager ?? null
     this.#sender = new OutboxSender(this.#store.outbox, this.#owner, opts, {
       write, isOpen,
       sent: () => this.#socket.liveness.sent(),
@@ -131,7 +136,7 @@ class LiveConnection implements Connection {
         this.#sender.reset()
         this.#resumer.reset()
         this.#pager?.reset()
-        this.#requests.failAll()
+        this.#requests?.failAll()
       },
       closedBy: (reason) => this.#afterClose(reason),
       state: (state) => this.#events.emit('state', state),
@@ -212,7 +217,7 @@ class LiveConnection implements Connection {
   }
 
   #requestOnce<T extends ServerFrame>(frame: ClientFrame): Promise<T> {
-    if (this.state.kind !== 'open') {
+    if (this.state.kind !== 'open' || !this.#requests) {
       return Promise.reject(new ConnectionError(errorInfo('PARLEY_ERR_CONNECTION_LOST', [frame.type])))
     }
     const { ref, answer } = this.#requests.open<T>(frame.type, 'q')
