@@ -47,7 +47,7 @@ const builds = {
   }),
   widget: await esbuild.build({
     ...common, entryPoints: [join(here, 'src/consumer/boot.ts')], outdir: join(out, 'w'), format: 'esm',
-    splitting: true, entryNames: 'consumer', chunkNames: '[name]-[hash]',
+    splitting: true, entryNames: 'consumer', chunkNames: '[name]-[hash]', charset: 'utf8',
   }),
   console: await esbuild.build({
     ...common, entryPoints: [join(here, 'src/console/boot.tsx')], outdir: join(out, 'console'), format: 'esm',

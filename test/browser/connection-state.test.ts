@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { QueueListed } from '@parley/sdk/contract'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
 
@@ -13,27 +12,9 @@ import { until } from '../helpers/until.js'
 // what bound "within 5 s" here, while the seconds themselves are in the unit tests' fake clock.
 
 describeWithChromium('connection state and queued messages in Chromium', () => {
-  let demo: DemoRelay
-  let browser: Browser
-  let agent: LiveClient
+  const suite = demoSuite({ agent: true })
   const contexts: BrowserContext[] = []
 
-  beforeAll(async () => {
-    demo = await startDemoRelay()
-    browser = await launchChromium()
-    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
-    })
-    const { token } = (await res.json()) as { token: string }
-    agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    await agent.open()
-  }, 60_000)
-  afterAll(async () => {
-    await agent?.conn.stop()
-    await browser?.close()
-    await demo?.close()
-  })
 
   const widget = (p: Page) => p.locator('parley-chat')
   const statuses = (p: Page) => widget(p).locator('li.me .s').allInnerTexts()
@@ -41,10 +22,10 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
   const notice = (p: Page) => widget(p).getByRole('status').filter({ hasText: 'Connection lost' })
 
   async function newVisitor(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     contexts.push(context)
     const page = await context.newPage()
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     return { context, page }
   }
 
@@ -60,10 +41,10 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await type(p, first)
     await until(async () => (await statuses(p)).includes('Sent'), 'first message sent', 15_000)
     const convId = await until(async () => {
-      const q = await agent.conn.request<QueueListed>({ type: 'queue.list' })
+      const q = await suite.agent.conn.request<QueueListed>({ type: 'queue.list' })
       return q.conversations.find((c) => c.preview === first)?.convId ?? null
     }, 'conversation queued', 15_000)
-    await agent.conn.request({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request({ type: 'conversation.accept', convId })
     return convId
   }
 
@@ -79,7 +60,7 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
   })
 
   it('notices a socket that went silent without any offline event while a message waits for its ack', async () => {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     contexts.push(context)
     // A network that dies without the browser noticing: the socket stays open, nothing gets through.
     let silent = false
@@ -89,7 +70,7 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
       ws.onMessage((m) => { if (!silent) server.send(m) })
     })
     const page = await context.newPage()
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     const convId = await chatWithAgent(page, 'on a flaky line')
     silent = true
     await type(page, 'into the void')
@@ -99,9 +80,9 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     // The next socket's hello was swallowed too; the online event makes the widget try at once.
     await context.setOffline(true)
     await context.setOffline(false)
-    await until(() => agent.texts(convId).includes('into the void'), 'agent has it', 15_000)
+    await until(() => suite.agent.texts(convId).includes('into the void'), 'agent has it', 15_000)
     await until(async () => (await statuses(page)).every((s) => s === 'Sent'), 'all sent', 15_000)
-    expect(agent.texts(convId).filter((t) => t === 'into the void')).toHaveLength(1)
+    expect(suite.agent.texts(convId).filter((t) => t === 'into the void')).toHaveLength(1)
   })
 
   it('shows "Connection lost" when the network goes offline during a chat, even with nothing waiting to go', async () => {
@@ -122,16 +103,16 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await context.setOffline(false)
     await until(async () => (await statuses(page)).every((s) => s === 'Sent') && (await statuses(page)).length === 2, 'delivered', 15_000)
     await notice(page).waitFor({ state: 'detached' })
-    await until(() => agent.texts(convId).includes('through the tunnel'), 'agent has it', 15_000)
-    expect(agent.texts(convId).filter((t) => t === 'through the tunnel')).toHaveLength(1)
+    await until(() => suite.agent.texts(convId).includes('through the tunnel'), 'agent has it', 15_000)
+    expect(suite.agent.texts(convId).filter((t) => t === 'through the tunnel')).toHaveLength(1)
     expect((await myLines(page)).filter((t) => t === 'through the tunnel')).toHaveLength(1)
   })
 
   it("shows the console's connection as Online, Offline when its network goes, and Online once it is back", async () => {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     contexts.push(context)
     const page = await context.newPage()
-    await signInToConsole(page, demo)
+    await signInToConsole(page, suite.demo)
     const badge = page.locator('header [role=status]')
     await until(async () => (await badge.innerText()) === 'Online', 'online', 15_000)
     await context.setOffline(true)
@@ -141,7 +122,7 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
   })
 
   it("shows the console's connection as Reconnecting… while the relay can't be reached, and Online once it can", async () => {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     contexts.push(context)
     // The relay unreachable while the browser is online: sockets close as soon as they open.
     let refuse = false
@@ -152,7 +133,7 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
       ws.connectToServer()
     })
     const page = await context.newPage()
-    await signInToConsole(page, demo)
+    await signInToConsole(page, suite.demo)
     const badge = page.locator('header [role=status]')
     await until(async () => (await badge.innerText()) === 'Online', 'online', 15_000)
     refuse = true
@@ -180,15 +161,15 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await widget(page).getByRole('button', { name: /Open chat/ }).click()
     await until(async () => (await myLines(page)).join('|') === 'about to lose signal|queued 1|queued 2|queued 3', 'queued messages shown after the reload', 10_000)
     expect(await statuses(page)).toEqual(['Sent', 'Sending…', 'Sending…', 'Sending…'])
-    expect(agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual([])
+    expect(suite.agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual([])
 
     refuseSockets = false
     // The online event makes the widget try at once rather than after its backoff.
     await context.setOffline(true)
     await context.setOffline(false)
     await until(async () => (await statuses(page)).every((s) => s === 'Sent'), 'all sent', 15_000)
-    await until(() => agent.texts(convId).filter((t) => t.startsWith('queued')).length >= 3, 'agent has the three', 15_000)
-    expect(agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual(['queued 1', 'queued 2', 'queued 3'])
+    await until(() => suite.agent.texts(convId).filter((t) => t.startsWith('queued')).length >= 3, 'agent has the three', 15_000)
+    expect(suite.agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual(['queued 1', 'queued 2', 'queued 3'])
     expect((await myLines(page)).filter((t) => t.startsWith('queued'))).toEqual(['queued 1', 'queued 2', 'queued 3'])
   })
 })

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { afterAll, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole } from '../helpers/console-page.js'
 
@@ -9,22 +9,15 @@ import { signInToConsole } from '../helpers/console-page.js'
 // that the reply box always belongs to the chat on screen, even right after accepting another.
 
 describeWithChromium('agent console sign-in and accepting chats in Chromium', () => {
-  let demo: DemoRelay
-  let browser: Browser
+  const suite = demoSuite()
   const contexts: BrowserContext[] = []
 
-  beforeAll(async () => {
-    demo = await startDemoRelay()
-    browser = await launchChromium()
-  }, 60_000)
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close()))
-    await browser?.close()
-    await demo?.close()
   })
 
   async function newPage(url?: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })
     contexts.push(context)
     const page = await context.newPage()
     if (url) await page.goto(url)
@@ -36,7 +29,7 @@ describeWithChromium('agent console sign-in and accepting chats in Chromium', ()
 
   /** A visitor on the demo site who has written `text`, delivered. */
   async function visitorWriting(text: string): Promise<Page> {
-    const page = await newPage(`${demo.siteUrl}/`)
+    const page = await newPage(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     const box = widget(page).getByRole('textbox', { name: 'Message' })
     await box.fill(text)
@@ -46,9 +39,9 @@ describeWithChromium('agent console sign-in and accepting chats in Chromium', ()
   }
 
   it('tells an agent after too many wrong passwords how long to wait, in words', async () => {
-    const page = await newPage(demo.consoleUrl)
+    const page = await newPage(suite.demo.consoleUrl)
     // An address with no account: attempts count per brand and e-mail before any password is checked.
-    await page.getByLabel('E-mail').fill('nobody@demo.parley.test')
+    await page.getByLabel('E-mail').fill('nobody@suite.demo.parley.test')
     const alert = page.getByRole('alert')
     const statuses: number[] = []
     for (let attempt = 1; attempt <= 11; attempt++) {
@@ -71,7 +64,7 @@ describeWithChromium('agent console sign-in and accepting chats in Chromium', ()
     const first = await visitorWriting('Is order 5512 shipped?')
     const second = await visitorWriting('Can I change my address?')
     const con = await newPage()
-    await signInToConsole(con, demo)
+    await signInToConsole(con, suite.demo)
     const chatLabel = () => con.locator('.chatview').getAttribute('aria-label')
     const reply = con.getByRole('textbox', { name: 'Reply' })
 

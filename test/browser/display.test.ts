@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { ConversationJoined, QueueListed } from '@parley/sdk/contract'
-import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { artifactPath, describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole } from '../helpers/console-page.js'
 
@@ -15,37 +14,19 @@ import { signInToConsole } from '../helpers/console-page.js'
 const LIMIT = 500
 
 describeWithChromium('what the widget and the console display, in Chromium', () => {
-  let demo: DemoRelay
-  let browser: Browser
-  let agent: LiveClient
+  const suite = demoSuite({ args: ['--max-text-length', String(LIMIT)], agent: true })
   const contexts: BrowserContext[] = []
 
-  beforeAll(async () => {
-    demo = await startDemoRelay(['--max-text-length', String(LIMIT)])
-    browser = await launchChromium()
-    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
-    })
-    const { token } = (await res.json()) as { token: string }
-    agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    await agent.open()
-  }, 60_000)
-  afterAll(async () => {
-    await agent?.conn.stop()
-    await browser?.close()
-    await demo?.close()
-  })
 
   const widget = (p: Page) => p.locator('parley-chat')
   const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
 
   async function visitorPage(context?: BrowserContext, init?: string): Promise<Page> {
-    const ctx = context ?? await browser.newContext()
+    const ctx = context ?? await suite.browser.newContext()
     if (!context) contexts.push(ctx)
     const page = await ctx.newPage()
     if (init) await page.addInitScript(init)
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     return page
   }
 
@@ -59,10 +40,10 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
   /** The agent (a Node client) accepts the conversation whose first message is `text`. */
   async function accept(text: string): Promise<string> {
     const convId = await until(async () => {
-      const q = await agent.conn.request<QueueListed>({ type: 'queue.list' })
+      const q = await suite.agent.conn.request<QueueListed>({ type: 'queue.list' })
       return q.conversations.find((c) => c.preview === text)?.convId ?? null
     }, `"${text}" queued`, 15_000)
-    await agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
     return convId
   }
 
@@ -77,9 +58,9 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await send(page, question)
     const convId = await accept(question)
-    await agent.conn.send(convId, answer)
+    await suite.agent.conn.send(convId, answer)
     await until(async () => (await lines(page)).includes(answer), 'answer shown', 15_000)
-    await agent.conn.request({ type: 'conversation.close', convId })
+    await suite.agent.conn.request({ type: 'conversation.close', convId })
     await widget(page).getByText('This chat has ended.').waitFor()
     return convId
   }
@@ -101,13 +82,13 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
   it('loads earlier conversations the browser no longer holds from the relay on scroll, only the visitor\'s own', async () => {
     const other = await visitorPage()
     await endedChat(other, 'Another visitor asks', 'Another visitor answered')
-    const ctx = await browser.newContext()
+    const ctx = await suite.browser.newContext()
     contexts.push(ctx)
     const page = await visitorPage(ctx)
     await endedChat(page, 'My first chat', 'First answer')
     // The browser keeps a bounded history; here it lost all of it (but keeps the visitor's token).
     // Deleted from a page of the brand's origin without the widget, so no pending save writes it back.
-    await page.goto(`${demo.siteUrl}/no-widget-here`)
+    await page.goto(`${suite.demo.siteUrl}/no-widget-here`)
     await page.evaluate((db) => new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(db)
       open.onsuccess = () => {
@@ -116,8 +97,8 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
         tx.oncomplete = () => resolve()
         tx.onerror = () => reject(tx.error)
       }
-    }), `parley-${demo.demo.siteKey}`)
-    await page.goto(`${demo.siteUrl}/`)
+    }), `parley-${suite.demo.demo.siteKey}`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await widget(page).getByRole('button', { name: 'Show earlier conversations' }).waitFor()
     expect(await lines(page)).toEqual([])
@@ -135,9 +116,9 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     const time = widget(page).locator('li.me').filter({ hasText: 'What time is it?' }).locator('time')
     expect(await time.innerText()).toBe('now')
     expect(Math.abs(Date.parse((await time.getAttribute('datetime'))!) - Date.now())).toBeLessThan(5 * 60_000)
-    const con = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
+    const con = await (await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
     contexts.push(con.context())
-    await signInToConsole(con, demo)
+    await signInToConsole(con, suite.demo)
     await acceptInConsole(con, 'What time is it?')
     const line = con.locator('.chatview [role=log] li').filter({ hasText: 'What time is it?' })
     await line.waitFor()
@@ -149,9 +130,9 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     await send(page, 'Read me please')
     await send(page, 'And this one')
-    const con = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
+    const con = await (await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
     contexts.push(con.context())
-    await signInToConsole(con, demo)
+    await signInToConsole(con, suite.demo)
     await acceptInConsole(con, 'Read me please')
     // The console has the chat on screen: it marks it read, and the visitor sees that.
     const seenUnder = () => widget(page).locator('li.me').filter({ has: page.locator('.sn') }).locator('.u').allInnerTexts()
@@ -172,9 +153,9 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     const page = await visitorPage()
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     await send(page, 'Seen after a reload?')
-    const con = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
+    const con = await (await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
     contexts.push(con.context())
-    await signInToConsole(con, demo)
+    await signInToConsole(con, suite.demo)
     await acceptInConsole(con, 'Seen after a reload?')
     const reply = con.getByRole('textbox', { name: 'Reply' })
     await reply.fill('Read this one.')
@@ -214,9 +195,9 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     expect(await box.inputValue()).toBe(paste)
     expect(await lines(page)).toEqual(['limits please'])
 
-    const con = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
+    const con = await (await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
     contexts.push(con.context())
-    await signInToConsole(con, demo)
+    await signInToConsole(con, suite.demo)
     await acceptInConsole(con, 'limits please')
     const reply = con.getByRole('textbox', { name: 'Reply' })
     await reply.fill('z'.repeat(LIMIT + 1))
@@ -232,9 +213,9 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await send(page, 'count for me')
     const convId = await accept('count for me')
     await page.keyboard.press('Escape')
-    await agent.conn.send(convId, 'one')
+    await suite.agent.conn.send(convId, 'one')
     await widget(page).getByRole('button', { name: 'Open chat (1 new message)' }).waitFor()
-    await agent.conn.send(convId, 'two')
+    await suite.agent.conn.send(convId, 'two')
     await widget(page).getByRole('button', { name: 'Open chat (2 new messages)' }).waitFor()
   })
 
@@ -305,9 +286,9 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     const page = await visitorPage()
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     await send(page, hostile)
-    const con = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
+    const con = await (await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
     contexts.push(con.context())
-    await signInToConsole(con, demo)
+    await signInToConsole(con, suite.demo)
     const preview = con.locator('.queue li .preview').filter({ hasText: 'pay 100 to bob' })
     await preview.waitFor()
     const isolated = (el: Element) => {

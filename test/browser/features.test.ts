@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { ConversationAssigned, ConversationJoined, QueueListed, ServerFrame } from '@parley/sdk/contract'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
@@ -22,30 +22,23 @@ const VISIBILITY = `(() => {
 })()`
 
 describeWithChromium('widget API, visitor cues and console workflows in Chromium', () => {
-  let demo: DemoRelay
-  let browser: Browser
+  const suite = demoSuite()
   const agents: LiveClient[] = []
   const contexts: BrowserContext[] = []
 
-  beforeAll(async () => {
-    demo = await startDemoRelay()
-    browser = await launchChromium()
-  }, 60_000)
   afterAll(async () => {
     await Promise.all(agents.map((a) => a.conn.stop()))
-    await browser?.close()
-    await demo?.close()
   })
 
   const widget = (p: Page) => p.locator('parley-chat')
   const theirLines = (p: Page) => widget(p).locator('[role=log] li.them .u').allInnerTexts()
 
   async function visitorPage(init?: string): Promise<Page> {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     contexts.push(context)
     const page = await context.newPage()
     if (init) await page.addInitScript(init)
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     return page
   }
 
@@ -58,12 +51,12 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
 
   /** Logs in over REST and connects the sdk's client from Node, as a second agent tool would. */
   async function agentClient(email: string, password: string): Promise<LiveClient> {
-    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
+    const res = await fetch(`${suite.demo.url}/v1/agent/sessions`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ brandId: demo.demo.brandId, email, password }),
+      body: JSON.stringify({ brandId: suite.demo.demo.brandId, email, password }),
     })
     const { token } = (await res.json()) as { token: string }
-    const client = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
+    const client = liveClient({ url: `${suite.demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
     agents.push(client)
     await client.open()
     return client
@@ -95,7 +88,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     expect(await events()).toContain('open')
     await send(page, 'queued commands work')
 
-    const agent = await agentClient(demo.demo.agentEmail, demo.demo.agentPassword)
+    const agent = await agentClient(suite.demo.demo.agentEmail, suite.demo.demo.agentPassword)
     const convId = await waitingWith(agent, 'queued commands work')
     await agent.conn.request({ type: 'conversation.accept', convId })
     await agent.conn.send(convId, 'Answer for the page')
@@ -115,7 +108,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     const page = await visitorPage(VISIBILITY)
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     await send(page, 'cues please')
-    const agent = await agentClient(demo.demo.agentEmail, demo.demo.agentPassword)
+    const agent = await agentClient(suite.demo.demo.agentEmail, suite.demo.demo.agentPassword)
     const convId = await waitingWith(agent, 'cues please')
     await agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
     await widget(page).getByText('Dana (demo agent) joined the chat').waitFor()
@@ -145,9 +138,9 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
   })
 
   it('lets an agent hold several chats, see each visitor, hand one to a colleague, close one and find it in the transcripts', async () => {
-    const ben = { email: 'ben@demo.parley.test', password: 'ben-password-123' }
-    const created = await fetch(`${demo.url}/v1/agents`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${demo.demo.apiKey}` },
+    const ben = { email: 'ben@suite.demo.parley.test', password: 'ben-password-123' }
+    const created = await fetch(`${suite.demo.url}/v1/agents`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${suite.demo.demo.apiKey}` },
       body: JSON.stringify({ ...ben, name: 'Ben' }),
     })
     expect(created.status).toBe(201)
@@ -160,10 +153,10 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
       await send(p, text)
     }
 
-    const consoleCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    const consoleCtx = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })
     contexts.push(consoleCtx)
     const con = await consoleCtx.newPage()
-    await signInToConsole(con, demo)
+    await signInToConsole(con, suite.demo)
     // The title counts what wants attention: the two waiting visitors, plus the lines the demo agent
     // never read in the chats of the tests above (their Node client sent no message.read).
     const attention = async () => Number(/^\((\d+)\) Parley console$/.exec(await con.title())?.[1] ?? 0)

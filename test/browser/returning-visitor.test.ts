@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { ConversationJoined, MessagePage, QueueListed } from '@parley/sdk/contract'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
 
 // What the widget does with what happened while the visitor was away or the page hid it: a chat
@@ -12,41 +11,23 @@ import { until } from '../helpers/until.js'
 // are not asked for again on every scroll.
 
 describeWithChromium('a returning visitor, and a widget the page hid, in Chromium', () => {
-  let demo: DemoRelay
-  let browser: Browser
-  let agent: LiveClient
+  const suite = demoSuite({ agent: true })
   const contexts: BrowserContext[] = []
 
-  beforeAll(async () => {
-    demo = await startDemoRelay()
-    browser = await launchChromium()
-    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
-    })
-    const { token } = (await res.json()) as { token: string }
-    agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    await agent.open()
-  }, 60_000)
-  afterAll(async () => {
-    await agent?.conn.stop()
-    await browser?.close()
-    await demo?.close()
-  })
 
   const widget = (p: Page) => p.locator('parley-chat')
   const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
   const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
 
   async function newContext(): Promise<BrowserContext> {
-    const ctx = await browser.newContext()
+    const ctx = await suite.browser.newContext()
     contexts.push(ctx)
     return ctx
   }
 
   async function visit(ctx: BrowserContext): Promise<Page> {
     const page = await ctx.newPage()
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     return page
   }
@@ -62,18 +43,18 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
 
   /** The conversation waiting in the queue whose first message is `text`. */
   const queued = (text: string) => until(async () => {
-    const q = await agent.conn.request<QueueListed>({ type: 'queue.list' })
+    const q = await suite.agent.conn.request<QueueListed>({ type: 'queue.list' })
     return q.conversations.find((c) => c.preview === text)?.convId ?? null
   }, `"${text}" queued`, 15_000)
 
   async function accept(text: string): Promise<string> {
     const convId = await queued(text)
-    await agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
     return convId
   }
 
   async function storedTexts(convId: string): Promise<string[]> {
-    const res = await fetch(`${demo.url}/v1/conversations/${convId}/messages?afterSeq=0&limit=100`, { headers: { authorization: `Bearer ${demo.demo.apiKey}` } })
+    const res = await fetch(`${suite.demo.url}/v1/conversations/${convId}/messages?afterSeq=0&limit=100`, { headers: { authorization: `Bearer ${suite.demo.demo.apiKey}` } })
     return ((await res.json()) as MessagePage).messages.map((m) => m.text)
   }
 
@@ -83,10 +64,10 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await send(first, 'Is anyone there?')
     await sent(first, 'Is anyone there?')
     const convId = await accept('Is anyone there?')
-    await agent.conn.send(convId, 'Yes, how can I help?')
+    await suite.agent.conn.send(convId, 'Yes, how can I help?')
     await until(async () => (await lines(first)).includes('Yes, how can I help?'), 'answer shown', 15_000)
     await first.close()
-    await agent.conn.request({ type: 'conversation.close', convId })
+    await suite.agent.conn.request({ type: 'conversation.close', convId })
 
     const back = await visit(ctx)
     await widget(back).getByText('This chat has ended.').waitFor({ timeout: 15_000 })
@@ -107,7 +88,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await sent(page, 'Offline question one')
     const convId = await accept('Offline question one')
     await ctx.setOffline(true)
-    await agent.conn.request({ type: 'conversation.close', convId })
+    await suite.agent.conn.request({ type: 'conversation.close', convId })
     await send(page, 'Written while offline')
     await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).includes('Sending…'), 'waiting offline')
     await ctx.setOffline(false)
@@ -126,16 +107,16 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await page.addInitScript(`window.__unread = []
       window.Parley = function () { (window.Parley.q = window.Parley.q || []).push(arguments) }
       Parley('on', 'unread', (n) => window.__unread.push(n))`)
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     await send(page, 'Hide me soon')
     await sent(page, 'Hide me soon')
     const convId = await accept('Hide me soon')
     await parley(page, 'hide')
-    await agent.conn.send(convId, 'Are you still there?')
+    await suite.agent.conn.send(convId, 'Are you still there?')
     await until(() => page.evaluate(() => (window as unknown as { __unread: number[] }).__unread.includes(1)), 'unread while hidden', 15_000)
-    const readUpTo = () => Math.max(0, ...agent.frames.filter((f) => f.type === 'message.read' && f.convId === convId).map((f) => (f as { seq: number }).seq))
-    const replySeq = await until(() => agent.texts(convId).includes('Are you still there?') ? agent.messages.find((m) => m.text === 'Are you still there?')!.seq : null, 'reply stored')
+    const readUpTo = () => Math.max(0, ...suite.agent.frames.filter((f) => f.type === 'message.read' && f.convId === convId).map((f) => (f as { seq: number }).seq))
+    const replySeq = await until(() => suite.agent.texts(convId).includes('Are you still there?') ? suite.agent.messages.find((m) => m.text === 'Are you still there?')!.seq : null, 'reply stored')
     expect(readUpTo()).toBeLessThan(replySeq)
     await parley(page, 'show')
     await until(() => readUpTo() >= replySeq, 'read once shown', 15_000)
@@ -147,10 +128,10 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await send(first, 'An old question')
     await sent(first, 'An old question')
     const convId = await accept('An old question')
-    await agent.conn.request({ type: 'conversation.close', convId })
+    await suite.agent.conn.request({ type: 'conversation.close', convId })
     await widget(first).getByText('This chat has ended.').waitFor({ timeout: 15_000 })
     // The browser lost its history (it keeps the visitor's token): earlier conversations come from the relay.
-    await first.goto(`${demo.siteUrl}/no-widget-here`)
+    await first.goto(`${suite.demo.siteUrl}/no-widget-here`)
     await first.evaluate((db) => new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(db)
       open.onsuccess = () => {
@@ -159,7 +140,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
         tx.oncomplete = () => resolve()
         tx.onerror = () => reject(tx.error)
       }
-    }), `parley-${demo.demo.siteKey}`)
+    }), `parley-${suite.demo.demo.siteKey}`)
     const page = await ctx.newPage()
     // The relay rate-limits the listing; every call is counted as it is made.
     await page.addInitScript(`window.__listings = 0
@@ -172,7 +153,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
         }
         return realFetch(input, init)
       }`)
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     const log = widget(page).locator('[role=log]')
     await widget(page).getByRole('button', { name: 'Show earlier conversations' }).waitFor({ timeout: 15_000 })

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import type { ConversationJoined, QueueListed } from '@parley/sdk/contract'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
 
@@ -14,28 +14,12 @@ import { until } from '../helpers/until.js'
 const END = '— Chat ended —'
 
 describeWithChromium("a visitor's tabs, in Chromium", () => {
-  let demo: DemoRelay
-  let browser: Browser
-  let agent: LiveClient
+  const suite = demoSuite({ agent: true })
   const contexts: BrowserContext[] = []
   const visitors: LiveClient[] = []
 
-  beforeAll(async () => {
-    demo = await startDemoRelay()
-    browser = await launchChromium()
-    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
-    })
-    const { token } = (await res.json()) as { token: string }
-    agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    await agent.open()
-  }, 60_000)
   afterAll(async () => {
     for (const v of visitors) await v.conn.stop()
-    await agent?.conn.stop()
-    await browser?.close()
-    await demo?.close()
   })
 
   const widget = (p: Page) => p.locator('parley-chat')
@@ -45,7 +29,7 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
   )).map((t) => t || END)
 
   async function newContext(): Promise<BrowserContext> {
-    const ctx = await browser.newContext()
+    const ctx = await suite.browser.newContext()
     contexts.push(ctx)
     return ctx
   }
@@ -56,7 +40,7 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     const welcomed = new Promise<void>((resolve) => {
       page.on('websocket', (ws) => ws.on('framereceived', (f) => { if (String(f.payload).includes('"type":"welcome"')) resolve() }))
     })
-    await page.goto(`${demo.siteUrl}${path}`)
+    await page.goto(`${suite.demo.siteUrl}${path}`)
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await welcomed
     return page
@@ -69,12 +53,12 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     await until(async () => (await widget(p).locator('li.me').filter({ hasText: text }).locator('.s').allInnerTexts()).includes('Sent'), `"${text}" sent`, 15_000)
   }
 
-  const queued = async () => (await agent.conn.request<QueueListed>({ type: 'queue.list' })).conversations.map((c) => c.preview)
+  const queued = async () => (await suite.agent.conn.request<QueueListed>({ type: 'queue.list' })).conversations.map((c) => c.preview)
 
   /** The agent accepts the conversation whose first message is `text`. */
   async function accept(text: string): Promise<string> {
-    const convId = await until(async () => (await agent.conn.request<QueueListed>({ type: 'queue.list' })).conversations.find((c) => c.preview === text)?.convId ?? null, `"${text}" queued`, 15_000)
-    await agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
+    const convId = await until(async () => (await suite.agent.conn.request<QueueListed>({ type: 'queue.list' })).conversations.find((c) => c.preview === text)?.convId ?? null, `"${text}" queued`, 15_000)
+    await suite.agent.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
     return convId
   }
 
@@ -92,8 +76,8 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
         get.onsuccess = () => resolve(get.result as string)
         get.onerror = () => reject(get.error)
       }
-    }), `parley-${demo.demo.siteKey}`)
-    const v = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live?site=${demo.demo.siteKey}`, auth: { kind: 'visitor', token } })
+    }), `parley-${suite.demo.demo.siteKey}`)
+    const v = liveClient({ url: `${suite.demo.url.replace('http', 'ws')}/v1/live?site=${suite.demo.demo.siteKey}`, auth: { kind: 'visitor', token } })
     visitors.push(v)
     await v.open()
     return v
@@ -118,7 +102,7 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     const tab2 = await openTab(ctx, '/pricing.html')
     await send(tab1, 'first')
     const first = await accept('first')
-    await agent.conn.request({ type: 'conversation.close', convId: first })
+    await suite.agent.conn.request({ type: 'conversation.close', convId: first })
     for (const p of [tab1, tab2]) await widget(p).getByText('This chat has ended.').waitFor()
 
     await send(tab1, 'again from tab1')
@@ -131,7 +115,7 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     expect(queue).not.toContain('from tab2')
 
     const again = await accept('again from tab1')
-    await agent.conn.send(again, 'answer to both')
+    await suite.agent.conn.send(again, 'answer to both')
     const expected = ['first', END, 'again from tab1', 'from tab2', 'answer to both']
     await expectShown([tab1, tab2], expected, 'both tabs show the answer')
 
@@ -177,8 +161,8 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
 
     const a = await accept('race A')
     const b = await accept('race B')
-    await agent.conn.send(a, 'reply in A')
-    await agent.conn.send(b, 'reply in B')
+    await suite.agent.conn.send(a, 'reply in A')
+    await suite.agent.conn.send(b, 'reply in B')
     const expected = ['race A', 'reply in A', END, 'race B', 'reply in B']
     await expectShown([tab1, tab2], expected, 'the replies in both conversations reach both tabs')
     await send(tab2, 'tab2 writes on')
@@ -200,7 +184,7 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     await other.conn.send(other.conn.newConversationId(), 'lost B')
     await expectShown([tab1], ['lost A', END, 'lost B'], 'B current, A above it')
     // The saved history is gone (the cursors and the token stay), from a page without the widget.
-    await tab1.goto(`${demo.siteUrl}/no-widget-here`)
+    await tab1.goto(`${suite.demo.siteUrl}/no-widget-here`)
     await tab1.evaluate((db) => new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(db)
       open.onsuccess = () => {
@@ -209,8 +193,8 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
         tx.oncomplete = () => resolve()
         tx.onerror = () => reject(tx.error)
       }
-    }), `parley-${demo.demo.siteKey}`)
-    await tab1.goto(`${demo.siteUrl}/`)
+    }), `parley-${suite.demo.demo.siteKey}`)
+    await tab1.goto(`${suite.demo.siteUrl}/`)
     await widget(tab1).getByRole('button', { name: /^Open chat/ }).click()
     await expectShown([tab1], ['lost A', END, 'lost B'], 'both conversations rebuilt')
     await send(tab1, 'after the rebuild')

@@ -16,7 +16,8 @@ export interface FrameTarget {
   readonly store: ClientStore
   readonly cursors: Cursors
   readonly events: Emitter
-  readonly requests: Requests
+  /** Null on a visitor's connection made without requests (createVisitorConnection). */
+  readonly requests: Requests | null
   readonly sender: OutboxSender
   readonly resumer: Resumer
   /** Who we are on this socket, for our own acked messages. */
@@ -39,7 +40,7 @@ export async function applyFrame(t: FrameTarget, frame: ServerFrame): Promise<vo
     case 'error': await applyError(t, frame); return
     default: break
   }
-  if ('ref' in frame && typeof frame.ref === 'string') t.requests.answer(frame.ref, frame)
+  if ('ref' in frame && typeof frame.ref === 'string') t.requests?.answer(frame.ref, frame)
   t.events.emit('frame', frame)
 }
 
@@ -79,7 +80,7 @@ async function applyMessage(t: FrameTarget, m: MessageNew): Promise<void> {
 async function applyError(t: FrameTarget, frame: ErrorFrame): Promise<void> {
   const info = errorFromFrame(frame)
   t.events.emit('frame', frame)
-  if (frame.ref !== undefined && t.requests.fail(frame.ref, info)) return
+  if (frame.ref !== undefined && t.requests?.fail(frame.ref, info)) return
   const entry = frame.ref !== undefined ? await t.store.outbox.get(frame.ref) : undefined
   if (!entry) {
     t.events.emit('error', info)

@@ -6,14 +6,14 @@ import { PROTOCOL_VERSION } from '../contract/version.js'
 import { applyFrame, emitOutbox, type FrameTarget } from './apply-frame.js'
 import { ClientStore } from './client-store.js'
 import { ConnectionError, errorInfo } from './connection-error.js'
-import { ConversationPager } from './conversation-pager.js'
+import { ConversationPager, type PagerPort } from './conversation-pager.js'
 import { Cursors } from './cursors.js'
 import { Emitter } from './events.js'
 import { createMemoryStorage } from './memory-storage.js'
 import { OutboxSender } from './outbox-sender.js'
 import { platform } from './platform.js'
 import { randomId } from './random-id.js'
-import { Requests } from './requests.js'
+import { Requests, sendRequest, type RequestPort } from './requests.js'
 import { Resumer } from './resume.js'
 import { SocketLifecycle } from './socket-lifecycle.js'
 import type { ClientClock, Connection, ConnectionEvents, ConnectionOptions, ConnectionState, OutboxEntry } from './types.js'
@@ -34,8 +34,6 @@ export type {
 
 /** Resume lists longer than the relay accepts are cut to the most recently active conversations. */
 const MAX_RESUME = 500
-/** How often a request refused for the frame rate is sent again (each after the wait the relay named). */
-const RATE_RETRIES = 5
 /** Close codes after which reconnecting cannot help. */
 const FATAL: readonly ErrorCode[] = ['PARLEY_ERR_PROTOCOL_VERSION', 'PARLEY_ERR_TENANT_SITE_KEY']
 
@@ -47,7 +45,27 @@ const systemClock: ClientClock = {
 
 /** A live connection client; call `start()` to connect. */
 export function createConnection(opts: ConnectionOptions): Connection {
-  return new LiveConnection(opts)
+  return new LiveConnection(opts, (port) => {
+    const requests = new Requests(port.clock, opts.requestTimeoutMs ?? 10_000)
+    const request = <T extends ServerFrame>(frame: ClientFrame) => sendRequest<T>(requests, port, frame)
+    return { requests, request, pager: new ConversationPager({ ...port, list: (cursor) => request<ConversationListed>({ type: 'conversation.list', cursor }) }) }
+  })
+}
+
+/**
+ * A visitor's live connection client, as createConnection makes one but without requests
+ * (`request()` rejects: a visitor's frames need no answer) and the agent's paging through listed
+ * conversations built on them, so a browser bundle that imports only this leaves both out.
+ */
+export function createVisitorConnection(opts: Omit<ConnectionOptions, 'auth'>): Connection {
+  return new LiveConnection({ ...opts, auth: { kind: 'visitor' } }, null)
+}
+
+/** Requests with answers, and the agent's paging built on them: what createVisitorConnection leaves out. */
+interface RequestParts {
+  requests: Requests
+  request<T extends ServerFrame>(frame: ClientFrame): Promise<T>
+  pager: Pick<ConversationPager, 'start' | 'reset'>
 }
 
 function participantOf(id: WelcomeIdentity): Participant {
@@ -58,10 +76,9 @@ class LiveConnection implements Connection {
   readonly #store: ClientStore
   readonly #cursors = new Cursors()
   readonly #events = new Emitter()
-  readonly #requests: Requests
+  readonly #parts: RequestParts | null
   readonly #sender: OutboxSender
   readonly #resumer: Resumer
-  readonly #pager: ConversationPager
   /** What applying a frame may change: the parts above, who we are, and what a welcome does. */
   readonly #target: FrameTarget
   readonly #opts: ConnectionOptions
@@ -80,21 +97,20 @@ class LiveConnection implements Connection {
   /** Frames are applied one after another: ack handling reads storage, and events keep frame order. */
   #chain: Promise<void> = Promise.resolve()
 
-  constructor(opts: ConnectionOptions) {
+  constructor(opts: ConnectionOptions, parts: ((port: RequestPort & Omit<PagerPort, 'list'>) => RequestParts) | null) {
     this.#opts = opts
     this.#clock = opts.clock ?? systemClock
     this.#newId = opts.newId ?? (() => randomId())
     this.#owner = opts.owner ?? randomId()
     this.#store = new ClientStore(opts.storage, opts.storagePrefix ?? 'parley:', opts.restoreCursors !== false)
-    this.#requests = new Requests(this.#clock, opts.requestTimeoutMs ?? 10_000)
     const write = (frame: ClientFrame) => this.#socket.write(frame)
     const isOpen = () => this.state.kind === 'open'
     this.#resumer = new Resumer(write, isOpen)
-    this.#pager = new ConversationPager({
-      list: (cursor) => this.request<ConversationListed>({ type: 'conversation.list', cursor }),
+    this.#parts = parts?.({
+      clock: this.#clock, isOpen, write,
       listed: (conversations) => this.#listed(conversations),
       failed: (info) => this.#events.emit('error', info),
-    })
+    }) ?? null
     this.#sender = new OutboxSender(this.#store.outbox, this.#owner, opts, {
       write, isOpen,
       sent: () => this.#socket.liveness.sent(),
@@ -103,7 +119,7 @@ class LiveConnection implements Connection {
       setTimeout: (fn, ms) => this.#clock.setTimeout(fn, ms),
     })
     this.#target = {
-      store: this.#store, cursors: this.#cursors, events: this.#events, requests: this.#requests,
+      store: this.#store, cursors: this.#cursors, events: this.#events, requests: this.#parts?.requests ?? null,
       sender: this.#sender, resumer: this.#resumer,
       me: () => (this.#identity ? participantOf(this.#identity) : { kind: 'visitor', id: 'me' }),
       welcome: (w) => this.#welcome(w),
@@ -117,8 +133,8 @@ class LiveConnection implements Connection {
       lost: () => {
         this.#sender.reset()
         this.#resumer.reset()
-        this.#pager.reset()
-        this.#requests.failAll()
+        this.#parts?.pager.reset()
+        this.#parts?.requests.failAll()
       },
       closedBy: (reason) => this.#afterClose(reason),
       state: (state) => this.#events.emit('state', state),
@@ -185,26 +201,9 @@ class LiveConnection implements Connection {
     if (this.state.kind === 'open' && this.#identity?.kind === 'visitor') this.#socket.write({ type: 'context.update', context })
   }
 
-  async request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T> {
-    // A burst of requests (a console bringing back hundreds of chats) runs into the relay's frame
-    // rate; waiting as long as the relay says and asking again keeps the burst at the rate it allows.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#requestOnce<T>(frame)
-      } catch (err) {
-        if (!(err instanceof ConnectionError) || err.code !== 'PARLEY_ERR_LIMIT_RATE' || attempt >= RATE_RETRIES) throw err
-        await new Promise<void>((resolve) => this.#clock.setTimeout(resolve, err.retryAfterMs ?? 1000))
-      }
-    }
-  }
-
-  #requestOnce<T extends ServerFrame>(frame: ClientFrame): Promise<T> {
-    if (this.state.kind !== 'open') {
-      return Promise.reject(new ConnectionError(errorInfo('PARLEY_ERR_CONNECTION_LOST', [frame.type])))
-    }
-    const { ref, answer } = this.#requests.open<T>(frame.type, 'q')
-    this.#socket.write({ ...frame, ref } as ClientFrame)
-    return answer
+  request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T> {
+    if (this.#parts) return this.#parts.request<T>(frame)
+    return Promise.reject(new ConnectionError(errorInfo('PARLEY_ERR_CONNECTION_LOST', [frame.type])))
   }
 
   on<K extends keyof ConnectionEvents>(event: K, fn: (data: ConnectionEvents[K]) => void): () => void {
@@ -222,7 +221,7 @@ class LiveConnection implements Connection {
     }
     this.#socket.welcomed(w)
     this.#listed(w.conversations)
-    this.#pager.start(w.identity.kind === 'agent' ? w.conversationsNext : undefined)
+    this.#parts?.pager.start(w.identity.kind === 'agent' ? w.conversationsNext : undefined)
     this.#flushReads()
     void this.#sender.replay()
   }

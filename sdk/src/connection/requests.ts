@@ -1,3 +1,4 @@
+import type { ClientFrame } from '../contract/frames.js'
 import { ConnectionError, errorInfo } from './connection-error.js'
 import type { ClientClock, ConnectionErrorInfo } from './types.js'
 
@@ -65,5 +66,32 @@ export class Requests {
     this.#pending.delete(ref)
     this.#clock.clearTimeout(p.timer)
     return p
+  }
+}
+
+/** How often a request refused for the frame rate is sent again (each after the wait the relay named). */
+const RATE_RETRIES = 5
+
+/** What sending a request needs of the connection. */
+export interface RequestPort {
+  clock: ClientClock
+  isOpen(): boolean
+  write(frame: ClientFrame): void
+}
+
+/** Sends `frame` with a fresh ref and resolves with its answer; rejects at once when the socket is not open. */
+export async function sendRequest<T>(requests: Requests, port: RequestPort, frame: ClientFrame): Promise<T> {
+  // A burst of requests (a console bringing back hundreds of chats) runs into the relay's frame
+  // rate; waiting as long as the relay says and asking again keeps the burst at the rate it allows.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (!port.isOpen()) throw new ConnectionError(errorInfo('PARLEY_ERR_CONNECTION_LOST', [frame.type]))
+      const { ref, answer } = requests.open<T>(frame.type, 'q')
+      port.write({ ...frame, ref } as ClientFrame)
+      return await answer
+    } catch (err) {
+      if (!(err instanceof ConnectionError) || err.code !== 'PARLEY_ERR_LIMIT_RATE' || attempt >= RATE_RETRIES) throw err
+      await new Promise<void>((resolve) => port.clock.setTimeout(resolve, err.retryAfterMs ?? 1000))
+    }
   }
 }

@@ -50,4 +50,11 @@ describe('browser bundles', () => {
       }
     }
   })
+
+  it("leaves the connection's requests and the agent's conversation paging out of the consumer widget", () => {
+    const widget = sizes['widget']!.files.map((f) => readFileSync(`${dist}${f.file}`, 'utf8')).join('\n')
+    expect(widget).not.toContain('conversation.list')
+    // Only a request's timeout raises this code (quoted as an argument; the error tables name it unquoted).
+    expect(widget).not.toContain('"PARLEY_ERR_CONNECTION_TIMEOUT"')
+  })
 })

@@ -90,12 +90,13 @@ async function boot(): Promise<void> {
     safeLocal(() => localStorage.setItem(consentKey, yes ? '1' : '0'))
     if (yes && !safeLocal(() => localStorage.getItem(tallyKey))) safeLocal(() => localStorage.setItem(tallyKey, JSON.stringify(countPageView(null, Date.now()))))
     controller.contextChanged()
-    render(h(App, { controller, strings, config, tracking, sharing: allowed(), setConsent }), root)
+    draw()
   }
+  const draw = () => render(h(App, { controller, strings, config, tracking, sharing: allowed(), setConsent }), root)
   document.addEventListener('visibilitychange', () => controller.setVisible(document.visibilityState === 'visible'))
   controller.setVisible(document.visibilityState === 'visible')
   await controller.start()
-  render(h(App, { controller, strings, config, tracking, sharing: allowed(), setConsent }), root)
+  draw()
 
   // From now on `Parley(...)` runs commands directly; first the ones queued before we arrived.
   const warned = new Set<string>()

@@ -1,20 +1,19 @@
-import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
+import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import { isBlankText, type ConversationSummary, type MessageNew } from '@parley/sdk/contract'
 import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
-import { isListedClosed } from './closed-while-away.js'
-import { fetchTranscript, nextEarlier, restBase } from './earlier-conversations.js'
+import { nextEarlier, restBase, type Access } from './earlier-conversations.js'
+import { followOtherTabs, type TabChannel } from './other-tabs.js'
+import { PageEvents } from './page-events.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
 
 // The consumer widget's I/O adapter: it owns the connection and the page's title, turns the
 // connection's events into state actions, and runs the page's `Parley(...)` commands. What the
-// browser keeps between loads is saved-history.ts; earlier conversations come from earlier-conversations.ts.
+// browser keeps between loads is saved-history.ts; earlier conversations come from earlier-conversations.ts;
+// the visitor's other tabs are other-tabs.ts.
 // Views only read the state and call the methods below.
-
-/** Page events a brand can listen to with `Parley('on', name, fn)`. */
-export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread'
 
 /** What the controller needs from the browser; boot.ts supplies the real ones. */
 export interface ControllerDeps {
@@ -39,19 +38,18 @@ export interface ControllerDeps {
    * The site's other tabs (a BroadcastChannel): a tab that opens a conversation says so at once,
    * so two tabs rarely open two. Only a shortcut: the relay's fan-out keeps the tabs right without it.
    */
-  tabs?: Pick<BroadcastChannel, 'postMessage' | 'onmessage'>
+  tabs?: TabChannel
 }
 
 const TYPING_IDLE_MS = 3000
 
-/** The widget's state machine with its side effects. */
-export class Controller {
+/** The widget's state machine with its side effects; the page's events (page-events.ts) come from it. */
+export class Controller extends PageEvents {
   state: WidgetState = INITIAL
   readonly deps: ControllerDeps
   #conn: Connection | null = null
   #started = false
   #listeners = new Set<() => void>()
-  #events = new Map<string, Set<(data: unknown) => void>>()
   #pageTitle: string | null = null
   #typingTimer: ReturnType<typeof setTimeout> | null = null
   #agentTypingTimer: ReturnType<typeof setTimeout> | null = null
@@ -61,10 +59,13 @@ export class Controller {
   #loadingEarlier = false
   /** Conversations the relay said are closed: a message of one never makes it current. */
   #closed = new Set<string>()
+  /** Shows what the relay lists and this page lacks (other-tabs.ts). */
+  readonly #listed: (list: readonly ConversationSummary[]) => Promise<void>
 
   constructor(deps: ControllerDeps) {
+    super()
     this.deps = deps
-    if (deps.tabs) deps.tabs.onmessage = (e) => this.#adopt(e.data)
+    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null))
   }
 
   /**
@@ -92,22 +93,6 @@ export class Controller {
   subscribe(fn: () => void): () => void {
     this.#listeners.add(fn)
     return () => this.#listeners.delete(fn)
-  }
-
-  on(event: string, fn: (data: unknown) => void): void {
-    let set = this.#events.get(event)
-    if (!set) this.#events.set(event, (set = new Set()))
-    set.add(fn)
-  }
-
-  off(event: string, fn: (data: unknown) => void): void {
-    this.#events.get(event)?.delete(fn)
-  }
-
-  emit(event: WidgetEvent, data?: unknown): void {
-    for (const fn of this.#events.get(event) ?? []) {
-      try { fn(data) } catch { /* the page's handler must not break the widget */ }
-    }
   }
 
   /** Opens the chat window; on a hidden widget (Parley('hide')) it shows it again first, as Intercom's show does, so a page's own "Chat with us" button never goes dead. */
@@ -140,7 +125,7 @@ export class Controller {
     if (this.#loadingEarlier || !this.state.earlierMore || !this.#token || (fromScroll && Date.now() < this.state.earlierRetryAt)) return
     this.#loadingEarlier = true
     try {
-      this.#apply(await nextEarlier(this.state, this.deps.url, this.#token, this.deps.fetch ?? ((input, init) => fetch(input, init))))
+      this.#apply(await nextEarlier(this.state, this.#access(this.#token)))
     } catch {
       this.#apply({ type: 'earlier-failed', at: Date.now() })
     } finally {
@@ -213,11 +198,8 @@ export class Controller {
   /** The connection, made (not started) on first use, with its events turned into actions. */
   #connection(): Connection {
     if (this.#conn) return this.#conn
-    const d = this.deps
-    const conn = createConnection({
-      url: d.url, auth: { kind: 'visitor' }, WebSocket: d.WebSocket as never, storage: d.storage, context: d.context,
-      owner: d.owner, ...(d.network ? { network: d.network } : {}), ...(d.isOwnerAlive ? { isOwnerAlive: d.isOwnerAlive } : {}), ...(d.withLock ? { withLock: d.withLock } : {}),
-    })
+    // The deps carry the connection's options under the same names; it ignores the rest.
+    const conn = createVisitorConnection({ ...this.deps, WebSocket: this.deps.WebSocket as never })
     this.#conn = conn
     conn.on('state', (s) => {
       this.#apply({ type: 'link', link: linkStatus(s) })
@@ -225,8 +207,10 @@ export class Controller {
       const w = s.welcome
       if (w.identity.kind === 'visitor') this.#token = w.identity.token
       this.#apply({ type: 'limits', maxText: w.limits.maxTextLength })
-      this.#apply({ type: 'listed', convIds: w.conversations.filter((c) => c.status === 'closed').map((c) => c.convId) })
-      if (isListedClosed(this.state.convId, w.conversations)) this.#apply({ type: 'ended' })
+      this.#apply({ type: 'listed', convIds: this.#noteClosed(w.conversations) })
+      // Closed while the visitor's tab was shut or offline: the closing frame was never seen, and
+      // without this the chat on screen stays "open" and every message to it is refused for good.
+      if (this.#closed.has(this.state.convId!)) this.#apply({ type: 'ended' })
     })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
@@ -261,41 +245,22 @@ export class Controller {
       }
     })
     conn.on('conversations', (list) => {
-      for (const c of list) if (c.status === 'closed') this.#closed.add(c.convId)
-      // Another tab or an earlier visit may have started a conversation this page doesn't show.
-      if (!this.state.convId) {
-        const latest = list.find((c) => c.status === 'open')
-        if (latest) this.#apply({ type: 'started', convId: latest.convId })
-      }
-      void this.#catchUp(list)
+      this.#noteClosed(list)
+      void this.#listed(list)
     })
     return conn
   }
 
-  /**
-   * Fetches the open conversations the relay lists that this page shows nothing of (another tab
-   * opened them, maybe while this one was closed) and hands their messages to the reducer, which
-   * picks the current one as every tab does. The resume may replay the same messages: shown once.
-   */
-  async #catchUp(list: readonly ConversationSummary[]): Promise<void> {
-    const shown = new Set([this.state.convId, ...this.state.earlier.map((c) => c.convId)])
-    const missing = list.filter((c) => c.status === 'open' && c.lastSeq > 0 && (!shown.has(c.convId) || (c.convId === this.state.convId && !this.state.messages.length)))
-    if (!missing.length || !this.#token) return
-    const access = { base: restBase(this.deps.url), token: this.#token, fetch: this.deps.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)) }
-    for (const c of missing) {
-      try {
-        for (const message of await fetchTranscript(access, c.convId)) this.#apply({ type: 'message', message, mine: false })
-      } catch {
-        // Offline or refused: the next welcome tries again.
-      }
-    }
+  /** Remembers the closed conversations of a relay's listing; returns their ids. */
+  #noteClosed(list: readonly ConversationSummary[]): string[] {
+    const ids = list.filter((c) => c.status === 'closed').map((c) => c.convId)
+    for (const id of ids) this.#closed.add(id)
+    return ids
   }
 
-  /** Another tab opened `convId`: this one writes into it too, unless it is in an open conversation of its own. */
-  #adopt(convId: unknown): void {
-    if (typeof convId !== 'string' || (this.state.convId && !this.state.ended)) return
-    if (this.state.ended) this.#apply({ type: 'new-chat' })
-    this.#apply({ type: 'started', convId })
+  /** The visitor's transcripts over REST, read with `token`. */
+  #access(token: string): Access {
+    return { base: restBase(this.deps.url), token, fetch: this.deps.fetch ?? ((input, init) => fetch(input, init)) }
   }
 
   #onMessage(message: MessageNew, own: boolean): void {

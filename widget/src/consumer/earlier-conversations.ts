@@ -57,7 +57,8 @@ export async function fetchEarlier(r: EarlierRequest): Promise<{ conversations: 
   }
 }
 
-type Access = Pick<EarlierRequest, 'base' | 'token' | 'fetch'>
+/** Where and as whom the visitor's transcripts are read. */
+export type Access = Pick<EarlierRequest, 'base' | 'token' | 'fetch'>
 
 function getter(r: Access) {
   return async <T>(path: string): Promise<T> => {
@@ -86,10 +87,10 @@ export function restBase(liveUrl: string): string {
   return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`
 }
 
-/** The next step of `s`'s earlier conversations as an 'earlier' action, fetched with the visitor's token from the relay behind `liveUrl`. */
-export async function nextEarlier(s: WidgetState, liveUrl: string, token: string, fetchFn: typeof fetch): Promise<Action> {
+/** The next step of `s`'s earlier conversations as an 'earlier' action, fetched with the visitor's token. */
+export async function nextEarlier(s: WidgetState, access: Access): Promise<Action> {
   const shown = new Set(s.earlier.map((c) => c.convId))
   if (s.convId) shown.add(s.convId)
-  const page = await fetchEarlier({ base: restBase(liveUrl), token, fetch: fetchFn, cursor: s.earlierCursor, shown })
+  const page = await fetchEarlier({ ...access, cursor: s.earlierCursor, shown })
   return { type: 'earlier', conversations: page.conversations, cursor: page.cursor, more: page.cursor !== null }
 }

@@ -24,10 +24,8 @@ export async function loadHistory(storage: KeyValueStorage): Promise<{ restore: 
   const saved = await storage.get<SavedHistory>(HISTORY_KEY)
   if (!saved) return null
   return {
-    restore: {
-      type: 'restore', convId: saved.convId, messages: saved.messages, ended: saved.ended, agentName: saved.agentName,
-      endedAt: saved.endedAt ?? null, earlier: saved.earlier ?? [], agentReadSeq: saved.agentReadSeq ?? 0,
-    },
+    // Histories saved by an older widget lack the later fields: those start empty.
+    restore: { type: 'restore', endedAt: null, earlier: [], agentReadSeq: 0, ...saved },
     convId: saved.convId, resumeFrom: contiguousSeq(saved.messages), ended: saved.ended,
   }
 }
