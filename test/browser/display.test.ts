@@ -5,6 +5,7 @@ import { artifactPath, describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole } from '../helpers/console-page.js'
+import { forgetSavedHistory, sendInWidget as send } from '../helpers/widget-page.js'
 
 // What the widget and the console show around the messages: earlier conversations above the new
 // one, times, "Seen", the text limit as it nears, counted strings, the page's hide/show, and text
@@ -28,13 +29,6 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     if (init) await page.addInitScript(init)
     await page.goto(`${suite.demo.siteUrl}/`)
     return page
-  }
-
-  async function send(p: Page, text: string): Promise<void> {
-    const box = widget(p).getByRole('textbox', { name: 'Message' })
-    await box.fill(text)
-    await box.press('Enter')
-    await until(async () => (await widget(p).locator('li.me').filter({ hasText: text }).locator('.s').allInnerTexts()).includes('Sent'), `"${text}" sent`, 15_000)
   }
 
   /** The agent (a Node client) accepts the conversation whose first message is `text`. */
@@ -87,17 +81,7 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     const page = await visitorPage(ctx)
     await endedChat(page, 'My first chat', 'First answer')
     // The browser keeps a bounded history; here it lost all of it (but keeps the visitor's token).
-    // Deleted from a page of the brand's origin without the widget, so no pending save writes it back.
-    await page.goto(`${suite.demo.siteUrl}/no-widget-here`)
-    await page.evaluate((db) => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open(db)
-      open.onsuccess = () => {
-        const tx = open.result.transaction('kv', 'readwrite')
-        tx.objectStore('kv').delete('parley:history')
-        tx.oncomplete = () => resolve()
-        tx.onerror = () => reject(tx.error)
-      }
-    }), `parley-${suite.demo.demo.siteKey}`)
+    await forgetSavedHistory(page, suite.demo.siteUrl, suite.demo.demo.siteKey)
     await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await widget(page).getByRole('button', { name: 'Show earlier conversations' }).waitFor()

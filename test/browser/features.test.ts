@@ -6,6 +6,7 @@ import { demoSuite } from '../helpers/demo-suite.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
+import { sendInWidget as send } from '../helpers/widget-page.js'
 
 // What a brand's page, a visitor and an agent each expect beyond the basic chat: the page's
 // `Parley(...)` commands (queued before the loader arrives), one global and no cookie; the agent's
@@ -40,13 +41,6 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     if (init) await page.addInitScript(init)
     await page.goto(`${suite.demo.siteUrl}/`)
     return page
-  }
-
-  async function send(p: Page, text: string): Promise<void> {
-    const box = widget(p).getByRole('textbox', { name: 'Message' })
-    await box.fill(text)
-    await box.press('Enter')
-    await until(async () => (await widget(p).locator('li.me').filter({ hasText: text }).locator('.s').allInnerTexts()).includes('Sent'), `"${text}" sent`, 15_000)
   }
 
   /** Logs in over REST and connects the sdk's client from Node, as a second agent tool would. */

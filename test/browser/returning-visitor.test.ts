@@ -4,6 +4,7 @@ import type { ConversationJoined, MessagePage, QueueListed } from '@parley/sdk/c
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
+import { forgetSavedHistory } from '../helpers/widget-page.js'
 
 // What the widget does with what happened while the visitor was away or the page hid it: a chat
 // the agent closed meanwhile ends on screen, and the next message opens a new one; a widget the
@@ -131,16 +132,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await suite.agent.conn.request({ type: 'conversation.close', convId })
     await widget(first).getByText('This chat has ended.').waitFor({ timeout: 15_000 })
     // The browser lost its history (it keeps the visitor's token): earlier conversations come from the relay.
-    await first.goto(`${suite.demo.siteUrl}/no-widget-here`)
-    await first.evaluate((db) => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open(db)
-      open.onsuccess = () => {
-        const tx = open.result.transaction('kv', 'readwrite')
-        tx.objectStore('kv').delete('parley:history')
-        tx.oncomplete = () => resolve()
-        tx.onerror = () => reject(tx.error)
-      }
-    }), `parley-${suite.demo.demo.siteKey}`)
+    await forgetSavedHistory(first, suite.demo.siteUrl, suite.demo.demo.siteKey)
     const page = await ctx.newPage()
     // The relay rate-limits the listing; every call is counted as it is made.
     await page.addInitScript(`window.__listings = 0

@@ -5,6 +5,7 @@ import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
+import { forgetSavedHistory, sendInWidget as send } from '../helpers/widget-page.js'
 
 // A visitor's tabs share their conversations: a conversation opened in one tab becomes the one on
 // screen in the others at once, two conversations opened in a race are both kept, and a reload
@@ -44,13 +45,6 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await welcomed
     return page
-  }
-
-  async function send(p: Page, text: string): Promise<void> {
-    const box = widget(p).getByRole('textbox', { name: 'Message' })
-    await box.fill(text)
-    await box.press('Enter')
-    await until(async () => (await widget(p).locator('li.me').filter({ hasText: text }).locator('.s').allInnerTexts()).includes('Sent'), `"${text}" sent`, 15_000)
   }
 
   const queued = async () => (await suite.agent.conn.request<QueueListed>({ type: 'queue.list' })).conversations.map((c) => c.preview)
@@ -184,16 +178,7 @@ describeWithChromium("a visitor's tabs, in Chromium", () => {
     await other.conn.send(other.conn.newConversationId(), 'lost B')
     await expectShown([tab1], ['lost A', END, 'lost B'], 'B current, A above it')
     // The saved history is gone (the cursors and the token stay), from a page without the widget.
-    await tab1.goto(`${suite.demo.siteUrl}/no-widget-here`)
-    await tab1.evaluate((db) => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open(db)
-      open.onsuccess = () => {
-        const tx = open.result.transaction('kv', 'readwrite')
-        tx.objectStore('kv').delete('parley:history')
-        tx.oncomplete = () => resolve()
-        tx.onerror = () => reject(tx.error)
-      }
-    }), `parley-${suite.demo.demo.siteKey}`)
+    await forgetSavedHistory(tab1, suite.demo.siteUrl, suite.demo.demo.siteKey)
     await tab1.goto(`${suite.demo.siteUrl}/`)
     await widget(tab1).getByRole('button', { name: /^Open chat/ }).click()
     await expectShown([tab1], ['lost A', END, 'lost B'], 'both conversations rebuilt')

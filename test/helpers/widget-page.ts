@@ -1,0 +1,34 @@
+import type { Page } from 'playwright-core'
+import { until } from './until.js'
+
+// What browser tests do to the consumer widget on a brand's page, written once.
+
+/** The widget's shadow host on a brand page. */
+function widgetOn(page: Page) {
+  return page.locator('parley-chat')
+}
+
+/** Types `text` in the widget, sends it with Enter, and waits until the widget shows it as "Sent". */
+export async function sendInWidget(page: Page, text: string): Promise<void> {
+  const box = widgetOn(page).getByRole('textbox', { name: 'Message' })
+  await box.fill(text)
+  await box.press('Enter')
+  await until(async () => (await widgetOn(page).locator('li.me').filter({ hasText: text }).locator('.s').allInnerTexts()).includes('Sent'), `"${text}" sent`, 15_000)
+}
+
+/**
+ * Deletes the widget's saved history (the outbox, cursors and token stay), from a page of the
+ * brand's origin without the widget, so no pending save of the widget writes it back.
+ */
+export async function forgetSavedHistory(page: Page, siteUrl: string, siteKey: string): Promise<void> {
+  await page.goto(`${siteUrl}/no-widget-here`)
+  await page.evaluate((db) => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open(db)
+    open.onsuccess = () => {
+      const tx = open.result.transaction('kv', 'readwrite')
+      tx.objectStore('kv').delete('parley:history')
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+    }
+  }), `parley-${siteKey}`)
+}
