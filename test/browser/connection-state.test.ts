@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { QueueListed } from '@parley/sdk/contract'
-import { describeWithChromium } from '../helpers/chromium.js'
+import { describeWithChromium, liveSwitch } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
@@ -125,21 +125,14 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     const context = await suite.browser.newContext()
     contexts.push(context)
     // The relay unreachable while the browser is online: sockets close as soon as they open.
-    let refuse = false
-    const open: { close(): Promise<void> }[] = []
-    await context.routeWebSocket(/\/v1\/live/, (ws) => {
-      if (refuse) return ws.close()
-      open.push(ws)
-      ws.connectToServer()
-    })
+    const relay = await liveSwitch(context)
     const page = await context.newPage()
     await signInToConsole(page, suite.demo)
     const badge = page.locator('header [role=status]')
     await until(async () => (await badge.innerText()) === 'Online', 'online', 15_000)
-    refuse = true
-    for (const ws of open.splice(0)) await ws.close()
+    await relay.cut()
     await until(async () => (await badge.innerText()) === 'Reconnecting…', 'badge says reconnecting', 10_000)
-    refuse = false
+    relay.restore()
     await until(async () => (await badge.innerText()) === 'Online', 'badge says online again', 30_000)
   })
 

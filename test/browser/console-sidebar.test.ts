@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { artifactPath, describeWithChromium, launchChromium, liveSwitch } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { signInToConsole } from '../helpers/console-page.js'
@@ -48,21 +48,14 @@ describeWithChromium('agent console sidebar in Chromium', () => {
 
   it('shows the queue as loading, not as empty, after a reload while the relay cannot be reached', async () => {
     const context = await newContext()
-    let refuse = false
-    const open: { close(): Promise<void> }[] = []
-    await context.routeWebSocket(/\/v1\/live/, (ws) => {
-      if (refuse) return ws.close()
-      open.push(ws)
-      ws.connectToServer()
-    })
+    const relay = await liveSwitch(context)
     const page = await context.newPage()
     await signInToConsole(page, demo)
     const badge = page.locator('header [role=status]')
     await until(async () => (await badge.innerText()) === 'Online', 'online', 15_000)
     await until(async () => /^Queue \d+$/.test(await queueHeading(page).innerText()), 'queue listed')
 
-    refuse = true
-    for (const ws of open.splice(0)) await ws.close()
+    await relay.cut()
     await page.reload()
     await until(async () => ['Connecting…', 'Reconnecting…'].includes(await badge.innerText()), 'not connected after the reload', 10_000)
     const text = await sidebarText(page)
@@ -71,7 +64,7 @@ describeWithChromium('agent console sidebar in Chromium', () => {
     expect(text).not.toContain('Nobody is waiting')
     expect(await queueHeading(page).innerText()).toBe('Queue')
 
-    refuse = false
+    relay.restore()
     // The online event makes the console try at once rather than after its backoff.
     await context.setOffline(true)
     await context.setOffline(false)

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { describe, it } from 'vitest'
 
 // Real Chromium for browser tests: the system's Debian build driven by playwright-core (no browser
@@ -49,4 +49,30 @@ export function launchChromium(): Promise<Browser> {
 export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS_DIR, { recursive: true })
   return join(ARTIFACTS_DIR, name)
+}
+
+/** A switch over a browser context's live sockets, so a test can make the relay unreachable and reachable again. */
+export interface LiveSwitch {
+  /** Closes the open sockets and refuses new ones: the relay looks unreachable while the browser is online. */
+  cut(): Promise<void>
+  /** Lets sockets through to the relay again. */
+  restore(): void
+}
+
+/** Routes `context`'s `/v1/live` sockets through a switch (see LiveSwitch). */
+export async function liveSwitch(context: BrowserContext): Promise<LiveSwitch> {
+  let refuse = false
+  const open: { close(): Promise<void> }[] = []
+  await context.routeWebSocket(/\/v1\/live/, (ws) => {
+    if (refuse) return ws.close()
+    open.push(ws)
+    ws.connectToServer()
+  })
+  return {
+    async cut() {
+      refuse = true
+      for (const ws of open.splice(0)) await ws.close()
+    },
+    restore() { refuse = false },
+  }
 }
