@@ -1,6 +1,5 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type ConversationSummary, type MessageNew } from '@parley/sdk/contract'
-import type { PublicSiteConfig, VisitorContext } from '@parley/sdk/contract'
+import { isBlankText, type ConversationSummary, type MessageNew, type PublicSiteConfig, type VisitorContext } from '@parley/sdk/contract'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
 import { nextEarlier, restBase, type Access } from './earlier-conversations.js'
