@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { PROTOCOL_VERSION } from './version.js'
 import { LOGO_URL_PATTERN } from './logo-url.js'
+import { MaskingConfig } from './masking.js'
 
 // A brand's public widget configuration: what its widget looks like and may do. It is served to
 // any page by site key (`GET /v1/sites/:siteKey/config`, cacheable), so it must never hold a
@@ -64,10 +65,12 @@ export const PublicSiteConfig = Type.Object({
   brandName: Type.String(),
   protocol: Type.Integer(),
   widget: WidgetConfig,
+  /** The brand's masking configuration, so the widget masks before anything leaves the page. */
+  masking: Type.Optional(MaskingConfig),
 }, strict)
 export type PublicSiteConfig = Static<typeof PublicSiteConfig>
 
 /** The public config of a brand, with `protocol` filled in. */
-export function publicSiteConfig(siteKey: string, brandName: string, widget: WidgetConfig): PublicSiteConfig {
-  return { siteKey, brandName, protocol: PROTOCOL_VERSION, widget }
+export function publicSiteConfig(siteKey: string, brandName: string, widget: WidgetConfig, masking?: MaskingConfig): PublicSiteConfig {
+  return { siteKey, brandName, protocol: PROTOCOL_VERSION, widget, ...(masking ? { masking } : {}) }
 }

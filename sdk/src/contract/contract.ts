@@ -11,7 +11,7 @@ export {
   ConversationResume, ConversationJoin, ConversationClose, QueueList, ConversationAccept, ConversationAssign,
   ContextUpdate, Ping, CLIENT_FRAMES, PageCursor, ConversationList, ConversationListed, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
-  ReadEvent, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
+  ReadEvent, MessageRedacted, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
   ErrorFrame, SERVER_FRAMES,
 } from './frames.js'
 export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
@@ -24,3 +24,8 @@ export {
 } from './config.js'
 export { WIDGET_DEFAULTS } from './widget-defaults.js'
 export { LOGO_URL_PATTERN } from './logo-url.js'
+export {
+  MASK_DETECTORS, MaskReplacement, DetectorSetting, CardSetting, BrandPattern, MaskingConfig, MASKING_DEFAULTS,
+  MaskFinding, MaskResult,
+} from './masking.js'
+export type { MaskDetector } from './masking.js'

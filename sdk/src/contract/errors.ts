@@ -45,7 +45,11 @@ export const ERRORS = {
   PARLEY_ERR_AGENT_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Agent %s not found' },
   PARLEY_ERR_MESSAGE_TOO_LONG: { status: 413, close: null, retryable: false, message: 'Message of %s characters exceeds the limit of %s' },
   PARLEY_ERR_MESSAGE_EMPTY: { status: 400, close: null, retryable: false, message: 'Message text is empty' },
+  PARLEY_ERR_MESSAGE_REFUSED: { status: 422, close: null, retryable: false, message: 'Message refused: %s' },
   PARLEY_ERR_MESSAGE_ID_REUSED: { status: 409, close: null, retryable: false, message: 'Message id %s was already used for a different conversation' },
+
+  // ── masking: a brand's masking configuration ─────────────────────────────────────────────────
+  PARLEY_ERR_MASKING_PATTERN: { status: 400, close: null, retryable: false, message: 'Brand pattern %s is refused: %s' },
 
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },
@@ -60,6 +64,8 @@ export const ERRORS = {
   PARLEY_ERR_REQUEST_INVALID: { status: 400, close: null, retryable: false, message: 'Invalid request: %s' },
   PARLEY_ERR_REQUEST_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'No route %s' },
   PARLEY_ERR_REQUEST_TOO_LARGE: { status: 413, close: null, retryable: false, message: 'Request body too large' },
+  PARLEY_ERR_REQUEST_IDEMPOTENCY_MISMATCH: { status: 422, close: null, retryable: false, message: 'Idempotency-Key %s was already used for a different request' },
+  PARLEY_ERR_REQUEST_IDEMPOTENCY_IN_PROGRESS: { status: 409, close: null, retryable: true, message: 'A request with Idempotency-Key %s is still being processed' },
   PARLEY_ERR_REQUEST_MEDIA_TYPE: { status: 415, close: null, retryable: false, message: 'Content-Type %s is not accepted; send %s' },
 
   // ── connection: raised by the client library itself, never sent by the relay ─────────────────

@@ -35,6 +35,15 @@ export const VisitorContext = Type.Object({
   timeOnSiteSec: Count,
   visitCount: Count,
   returning: Type.Optional(Type.Boolean()),
+  /**
+   * Values the brand's page set with `Parley('set', { plan: 'pro' })`: up to 20, keys of letters,
+   * digits and `_`, text masked at the relay like messages.
+   */
+  values: Type.Optional(Type.Record(
+    Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,39}$' }),
+    Type.Union([Type.String({ maxLength: 256 }), Type.Number(), Type.Boolean()]),
+    { maxProperties: 20, additionalProperties: false },
+  )),
 }, strict)
 export type VisitorContext = Static<typeof VisitorContext>
 
@@ -258,6 +267,18 @@ export const MessageAck = Type.Object({
 }, strict)
 export type MessageAck = Static<typeof MessageAck>
 
+/**
+ * A stored message's text changed after it was sent: masking found a value split across it and the
+ * sender's next message, and masked its tail too. Clients replace the text they show and hold.
+ */
+export const MessageRedacted = Type.Object({
+  type: Type.Literal('message.redacted'),
+  convId: Id,
+  seq: Seq,
+  text: Text,
+}, strict)
+export type MessageRedacted = Static<typeof MessageRedacted>
+
 /** A stored message, fanned out live or replayed on resume. */
 export const MessageNew = Type.Object({
   type: Type.Literal('message.new'),
@@ -401,6 +422,7 @@ export const SERVER_FRAMES = {
   'welcome': Welcome,
   'message.ack': MessageAck,
   'message.new': MessageNew,
+  'message.redacted': MessageRedacted,
   'typing.start': TypingEvent,
   'typing.stop': TypingEvent,
   'message.read': ReadEvent,

@@ -1,4 +1,4 @@
-import type { ConversationListQuery, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
+import type { ConversationListQuery, MaskingConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
 // another brand's rows. Every method is async so an implementation may live on a worker thread or
@@ -162,6 +162,9 @@ export interface Store {
   /** The brand's public widget settings (a WidgetConfig document; `{}` when never set). */
   getWidgetConfig(brandId: string): Promise<WidgetConfig>
   setWidgetConfig(brandId: string, config: WidgetConfig): Promise<void>
+  /** The brand's masking configuration as saved (null: never saved, so the defaults apply). */
+  getMaskingConfig(brandId: string): Promise<MaskingConfig | null>
+  setMaskingConfig(brandId: string, config: MaskingConfig): Promise<void>
 
   /** Moves a participant's read cursor forward (never back); returns the cursor now stored. */
   markRead(brandId: string, convId: string, who: Participant, seq: number): Promise<number>

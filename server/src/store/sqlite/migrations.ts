@@ -124,6 +124,10 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO transcript_search (text, conv)
     SELECT m.text, m.conv FROM message_log m JOIN conversations c ON c.id = m.conv WHERE c.status = 'closed';
   `,
+  // 3: the brand's masking configuration (a MaskingConfig document; NULL: the defaults).
+  `
+  ALTER TABLE brands ADD COLUMN masking_config TEXT;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

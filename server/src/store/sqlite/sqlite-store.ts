@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { ConversationListQuery, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
+import type { ConversationListQuery, MaskingConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
   AgentRecord, AssignResult, Brand, CloseResult, ConversationListing, ConversationRecord, NewBrand, Store, VisitorRecord,
 } from '../store.js'
@@ -118,6 +118,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       WHERE brand_id = ? AND visitor_id = ? AND status = 'open' RETURNING *`),
     widgetConfig: db.prepare<[string], { widget_config: string | null }>('SELECT widget_config FROM brands WHERE brand_id = ?'),
     setWidgetConfig: db.prepare('UPDATE brands SET widget_config = ? WHERE brand_id = ?'),
+    maskingConfig: db.prepare<[string], { masking_config: string | null }>('SELECT masking_config FROM brands WHERE brand_id = ?'),
+    setMaskingConfig: db.prepare('UPDATE brands SET masking_config = ? WHERE brand_id = ?'),
     indexTranscript: db.prepare('INSERT INTO transcript_search (text, conv) VALUES (?, ?)'),
     /** One row of message_log, for messages the in-memory index knows only by id. */
     messageById: db.prepare<[number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
@@ -321,6 +323,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async getWidgetConfig(brandId) {
       const raw = q.widgetConfig.get(brandId)?.widget_config
       return raw ? (JSON.parse(raw) as WidgetConfig) : {}
+    },
+    async getMaskingConfig(brandId) {
+      const raw = q.maskingConfig.get(brandId)?.masking_config
+      return raw ? (JSON.parse(raw) as MaskingConfig) : null
+    },
+    async setMaskingConfig(brandId, config) {
+      q.setMaskingConfig.run(JSON.stringify(config), brandId)
     },
     async setWidgetConfig(brandId, config) {
       q.setWidgetConfig.run(JSON.stringify(config), brandId)
