@@ -107,3 +107,37 @@ export type SiteParams = Static<typeof SiteParams>
 /** GET /healthz and /readyz. */
 export const Health = Type.Object({ status: Type.String(), protocol: Type.Integer() }, strict)
 export type Health = Static<typeof Health>
+
+const Origin = Type.String({ minLength: 1, maxLength: 300, pattern: '^https?://[^/?#\\s]+$' })
+
+/** GET /v1/brand (brand API key): the brand as its own API key sees it. */
+export const BrandInfo = Type.Object({
+  brandId: Id, name: Type.String(), siteKey: Type.String(), allowedOrigins: Type.Array(Type.String()), createdAt: Timestamp,
+}, strict)
+export type BrandInfo = Static<typeof BrandInfo>
+
+/** PATCH /v1/brand: rename the brand or replace the origins its widget may run on. */
+export const BrandPatch = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  allowedOrigins: Type.Optional(Type.Array(Origin, { minItems: 1, maxItems: 50 })),
+}, strict)
+export type BrandPatch = Static<typeof BrandPatch>
+
+/**
+ * A run of `mask-existing`: masks the brand's stored transcripts (search index included) under its
+ * current masking configuration. Resumable: a run that stopped goes on from where it was.
+ */
+export const MaskingRun = Type.Object({
+  runId: Id,
+  status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  startedAt: Timestamp,
+  finishedAt: Type.Union([Timestamp, Type.Null()]),
+  /** Messages looked at so far, and how many of them masking changed. */
+  scanned: Type.Integer({ minimum: 0 }),
+  changed: Type.Integer({ minimum: 0 }),
+}, strict)
+export type MaskingRun = Static<typeof MaskingRun>
+
+/** Path parameter holding a masking run id. */
+export const MaskingRunParams = Type.Object({ runId: Id }, strict)
+export type MaskingRunParams = Static<typeof MaskingRunParams>
