@@ -57,8 +57,22 @@ export class RelayProcess {
     this.exited = exited
   }
 
-  /** Spawns `cli.js start` on `dataDir` (port 0) and resolves once it logs that it is listening (with --demo, the demo site too). */
-  static start(options: RelayProcessOptions): Promise<RelayProcess> {
+  /**
+   * Spawns `cli.js start` on `dataDir` (port 0) and resolves once it logs that it is listening (with
+   * --demo, the demo site too). With --demo the site takes the relay's port + 1, which another test
+   * may hold: a start that fails on a taken address is tried again (on a new ephemeral port).
+   */
+  static async start(options: RelayProcessOptions): Promise<RelayProcess> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await RelayProcess.#startOnce(options)
+      } catch (err) {
+        if (attempt >= 3 || !String((err as Error).message).includes('EADDRINUSE')) throw err
+      }
+    }
+  }
+
+  static #startOnce(options: RelayProcessOptions): Promise<RelayProcess> {
     assertBuilt()
     const args = [CLI, 'start', '--data-dir', options.dataDir, '--port', '0', '--host', '127.0.0.1', ...(options.args ?? [])]
     const child = spawn(process.execPath, args, {
