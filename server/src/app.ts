@@ -11,7 +11,7 @@ import { DEFAULT_PIPELINE, type PipelineStep } from './relay/pipeline.js'
 import { KeyedBuckets } from './relay/rate-limiter.js'
 import { SenderTails } from './relay/sender-tails.js'
 import { BrandMaskers } from './masking/brand-maskers.js'
-import { compileWithRegExp } from './masking/regexp-compiler.js'
+import { re2Compiler } from './masking/re2-compiler.js'
 import { maskingRoutes } from './plugins/rest/masking.js'
 import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
@@ -89,7 +89,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     aroundCallbacks: (run) => writes.around(run),
   })
   const fanout = new Fanout(deps.bus)
-  const maskers = new BrandMaskers(deps.store, compileWithRegExp)
+  const maskers = new BrandMaskers(deps.store, re2Compiler)
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,

@@ -106,11 +106,10 @@ describe('maskText', () => {
   })
 
   it("returns the previous message's new tail when the masker joined the two", () => {
-    const joining: Masker = {
-      active: true,
-      mask: (text) => ({ text, findings: [] }),
-      maskJoined: () => ({ result: { text: '[card]', findings: [] }, previous: 'number: [card]' }),
-    }
-    expect(maskText(input('1111 1111', joining, 'number: 4111 1111'))).toEqual({ text: '[card]', previousTail: 'number: [card]' })
+    expect(maskText(input('1111 1111', defaults, 'number: 4111 1111'))).toEqual({ text: '[card]', previousTail: 'number: [card]' })
+  })
+
+  it('returns the text alone when the previous tail needs no change', () => {
+    expect(maskText(input(CARD, defaults, 'hello'))).toBe('[card]')
   })
 })
