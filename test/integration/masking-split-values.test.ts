@@ -62,6 +62,18 @@ describe('a value split across messages', () => {
     expect((await storedMessages(relay, brand.apiKey, 'conv-two')).map((m) => m.text)).toEqual([FIRST, SECOND])
   })
 
+  it('still joins a message resent after a refusal with the earlier message as stored', async () => {
+    const brand = await createTestBrand(relay)
+    const v = await connectVisitor(relay, brand)
+    const first = await sendAndAck(v.client, 'conv-refused', 'm1', FIRST)
+    await sendAndAck(v.client, 'conv-elsewhere', 'taken', 'hi')
+    // Refused (the id belongs to another conversation): nothing stored, the earlier message unchanged.
+    v.client.send({ type: 'message.send', convId: 'conv-refused', clientMsgId: 'taken', text: SECOND })
+    await v.client.error('PARLEY_ERR_MESSAGE_ID_REUSED')
+    expect((await sendAndAck(v.client, 'conv-refused', 'm2', SECOND)).text).toBe('[card]')
+    expect(await frameOf(v.client, 'message.redacted')).toMatchObject({ seq: first.seq, text: 'my card: [card]' })
+  })
+
   it('joins only with the previous message, also when it was sent while the brand had masking off', async () => {
     const brand = await createTestBrand(relay)
     const put = (body: unknown) => callRest(relay, { method: 'PUT', url: '/v1/masking', token: brand.apiKey, body })

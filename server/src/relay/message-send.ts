@@ -64,7 +64,6 @@ function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: S
   const mine: SenderTail | null = masker.active || previous !== NO_TAIL ? { brandId: s.brandId, tail: text.slice(-TAIL_CHARS), seq: null } : null
   if (mine) senderTails.set(frame.convId, s.identity, mine)
   const redaction: PendingRedaction | null = outcome.previousTail === null ? null : { previous, oldTail: previous.tail, newTail: outcome.previousTail }
-  if (redaction) previous.tail = redaction.newTail
   s.appendStarted()
   committer.append(
     {
