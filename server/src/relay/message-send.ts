@@ -21,13 +21,16 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean | Promise<b
     return false
   }
   const masker = maskers.peek(s.brandId)
-  const tail = senderTails.peek(s.brandId, frame.convId, s.identity)
+  // A visitor writing to a conversation this connection has not seen stored (welcome lists their
+  // newest ones) is almost always opening it: it has no earlier message to read, and reading the
+  // store for one would hold the connection's next frames until it answered.
+  const tail = senderTails.peek(s.brandId, frame.convId, s.identity) ?? (s.who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? NO_TAIL : undefined)
   // A brand that masks nothing reads no tail from the store.
   if (masker && (tail || !masker.active)) return sendMasked(s, frame, masker, tail ?? NO_TAIL)
   return (async () => {
     const m = masker ?? await maskers.get(s.brandId)
     const t = tail ?? (m.active ? await senderTails.load(deps.store, s.brandId, frame.convId, s.who, s.identity) : NO_TAIL)
-    if (s.isClosed) return false
+    // Stored even if the socket closed meanwhile, as a message queued before the close is.
     return sendMasked(s, frame, m, t)
   })()
 }
