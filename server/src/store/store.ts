@@ -78,6 +78,13 @@ export type AppendResult =
   | { ok: true; message: MessageRecord; duplicate: boolean; visitorId: string; opened: ConversationRecord | null }
   | { ok: false; code: AppendRefusal }
 
+/** New text for one stored message: the same message with more of it masked. */
+export interface Redaction {
+  convId: string
+  seq: number
+  text: string
+}
+
 /** Input to createBrand; secrets arrive already hashed. */
 export interface NewBrand {
   brandId: string
@@ -174,6 +181,12 @@ export interface Store {
    * whose (brand, sender, clientMsgId) is already stored returns that row with `duplicate: true`.
    */
   appendMessages(batch: readonly AppendRequest[]): Promise<AppendResult[]>
+  /**
+   * Replaces the text of stored messages of one brand, in the message table and the search index, in
+   * one transaction. Resolves with the redactions applied; one naming no stored message is skipped.
+   * Every later read (readMessages, duplicates of a resent message, search) sees the new text.
+   */
+  redactMessages(brandId: string, redactions: readonly Redaction[]): Promise<Redaction[]>
   /** Messages with seq > afterSeq, in order, at most `limit`. */
   readMessages(brandId: string, convId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>
 

@@ -128,6 +128,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE brands ADD COLUMN masking_config TEXT;
   `,
+  // 4: transcript_search rows take their message's message_log id as rowid, so that a message
+  // masked after it was indexed (redactMessages) can be found in the index and rewritten.
+  `
+  DELETE FROM transcript_search;
+  INSERT INTO transcript_search (rowid, text, conv)
+    SELECT m.id, m.text, m.conv FROM message_log m JOIN conversations c ON c.id = m.conv WHERE c.status = 'closed';
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

@@ -15,7 +15,8 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   createAgent: true, getAgent: true, getAgentByEmail: true, listAgents: true, recordVisit: true, getConversation: true,
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
   closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,
-  setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, readMessages: true, ping: true,
+  setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, redactMessages: true,
+  readMessages: true, ping: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */

@@ -131,6 +131,7 @@ describe.each(stores)('$name store', ({ create }) => {
       ['joinConversation', () => store.joinConversation(other, a.convId, a.agent.id, 4000), null],
       ['closeConversation', () => store.closeConversation(other, a.convId, a.agent, 4000), { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }],
       ['markRead', () => store.markRead(other, a.convId, a.v, 3), 0],
+      ['redactMessages', () => store.redactMessages(other, [{ convId: a.convId, seq: 1, text: 'x' }]), []],
       ['an agent append', () => append(store, msg(other, a.agent, a.convId, id('m'))), { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }],
     ] as const)("%s in another brand's name finds nothing of this brand", async (_name, read, expected) => {
       expect(await read()).toEqual(expected)
@@ -470,6 +471,47 @@ describe.each(stores)('$name store', ({ create }) => {
       const origin = `https://${id('shop-')}.example`
       await newBrand(store, origin)
       expect([await store.isOriginAllowedAnywhere(origin), await store.isOriginAllowedAnywhere(`${origin}.evil.example`)]).toEqual([true, false])
+    })
+  })
+
+  describe('redactMessages', () => {
+    const texts = async (brandId: string, convId: string) => (await store.readMessages(brandId, convId, 0, 100)).map((m) => m.text)
+
+    it('rewrites a message just stored, for reads and for a resend of it', async () => {
+      const { brandId, v, convId } = await conversation(3)
+      expect(await store.redactMessages(brandId, [{ convId, seq: 2, text: 'card [card]' }])).toEqual([{ convId, seq: 2, text: 'card [card]' }])
+      expect(await texts(brandId, convId)).toEqual(['text of m1', 'card [card]', 'text of m3'])
+      expect(await append(store, msg(brandId, v, convId, 'm2'))).toMatchObject({ ok: true, duplicate: true, message: { seq: 2, text: 'card [card]' } })
+    })
+
+    it('rewrites messages stored before a reopen, in one call', async () => {
+      const { brandId, convId } = await conversation(3)
+      store = await reopen()
+      await store.redactMessages(brandId, [{ convId, seq: 1, text: 'one' }, { convId, seq: 3, text: 'three' }])
+      expect(await texts(brandId, convId)).toEqual(['one', 'text of m2', 'three'])
+    })
+
+    it("rewrites a closed conversation's search index: the old words no longer find it, the new ones do", async () => {
+      const { brandId } = await newBrand(store)
+      const v = visitor()
+      const convId = id('c_')
+      await append(store, msg(brandId, v, convId, 'm1', 2000, 'my code is pelican'))
+      await store.closeConversation(brandId, convId, v, 3000)
+      const found = async (q: string) => (await store.listConversations(brandId, { q })).conversations.map((c) => c.convId)
+      expect(await found('pelican')).toEqual([convId])
+      await store.redactMessages(brandId, [{ convId, seq: 1, text: 'my code is [secret]' }])
+      expect(await found('pelican')).toEqual([])
+      expect(await found('secret')).toEqual([convId])
+      expect(await texts(brandId, convId)).toEqual(['my code is [secret]'])
+    })
+
+    it('skips redactions naming no stored message, and applies the rest', async () => {
+      const { brandId, convId } = await conversation(1)
+      const applied = await store.redactMessages(brandId, [
+        { convId, seq: 9, text: 'x' }, { convId: id('c_'), seq: 1, text: 'x' }, { convId, seq: 1, text: 'kept' },
+      ])
+      expect(applied).toEqual([{ convId, seq: 1, text: 'kept' }])
+      expect(await texts(brandId, convId)).toEqual(['kept'])
     })
   })
 
