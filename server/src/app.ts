@@ -17,6 +17,7 @@ import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
+import { maskingRunRoutes, type MaskingRunOptions } from './plugins/rest/masking-runs.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
 import { jsonBody, JSON_TYPES } from './plugins/rest/json-body.js'
@@ -39,6 +40,8 @@ export interface RelayOptions {
   pipeline?: readonly PipelineStep[]
   /** Directory of the browser bundles (widget/dist): /parley.js, /w/*, /console. Null: not served. */
   widgetDir?: string | null
+  /** How masking runs over existing data go (POST /v1/masking/runs); defaults otherwise. */
+  maskingRuns?: MaskingRunOptions
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -184,6 +187,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(agentRoutes, { deps, signer, limits })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
+  await app.register(maskingRunRoutes, { deps, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

@@ -12,6 +12,7 @@ import {
 import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { UnindexedRows } from './unindexed-rows.js'
+import { createMaskingRuns } from './masking-runs.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 
 /** How the SQLite store opens its file. */
@@ -62,6 +63,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   migrate(db)
 
   const senders = createSenderKeys(db)
+  const maskingRuns = createMaskingRuns(db)
   const admin = opts.role === 'admin'
   const unindexed = new UnindexedRows(db, { readBack: !admin })
   const q = {
@@ -385,6 +387,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       if (!conv) return []
       return readRows(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r))
     },
+
+    ...maskingRuns,
 
     async ping() { q.writeProbe.run() },
     async close() {
