@@ -26,10 +26,11 @@ Usage:
   parley brand create --name N --origin URL [--origin URL ...] [--json]
   parley agent create --brand ID --email E --name N [--password P] [--json]
                                           (or the password in PARLEY_AGENT_PASSWORD)
-  parley mask-existing --brand ID [--batch-size N] [--pause-ms N] [--json]
+  parley mask-existing --brand ID [--batch-size N] [--pause-ms N] [--vacuum] [--json]
                                           mask the brand's stored messages, search index and
                                           contexts under its current masking configuration;
-                                          resumes an interrupted run (docs/operations.md)
+                                          resumes an interrupted run; --vacuum then rebuilds the
+                                          file so no freed space keeps originals (docs/operations.md)
 
 Common options (flag, environment, default):
   --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
@@ -84,6 +85,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'password': { type: 'string' },
       'batch-size': { type: 'string' },
       'pause-ms': { type: 'string' },
+      'vacuum': { type: 'boolean' },
       ...limitOptions,
     },
   })
@@ -135,7 +137,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       const code = await maskExisting(deps, {
         brandId: f.brand, json: Boolean(f.json),
         batchSize: positiveInt(f['batch-size'], '--batch-size'), pauseMs: positiveInt(f['pause-ms'], '--pause-ms'),
-        out: process.stdout, err: process.stderr, signal: interrupt.signal,
+        vacuum: Boolean(f.vacuum), out: process.stdout, err: process.stderr, signal: interrupt.signal,
       })
       await store.close()
       return code

@@ -12,6 +12,8 @@ export interface MaskExistingCommand {
   json: boolean
   batchSize?: number | undefined
   pauseMs?: number | undefined
+  /** After a finished run, rebuild the database file (Store.vacuum). */
+  vacuum?: boolean
   out: { write(s: string): unknown }
   err: { write(s: string): unknown }
   signal?: AbortSignal
@@ -37,12 +39,18 @@ export async function maskExisting(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, 
       c.err.write(`  ${progressLine(r)}\n`)
     },
   })
+  const done = run.status === 'done'
+  let vacuumed = false
+  if (done && c.vacuum) {
+    c.err.write('rebuilding the database file (VACUUM); the relay\'s writes wait until it ends\n')
+    await deps.store.vacuum()
+    vacuumed = true
+  }
   const summary = {
     runId: run.runId, brandId: run.brandId, status: run.status, phase: run.phase,
     scanned: run.scanned, changed: run.changed, contextsScanned: run.contextsScanned, contextsChanged: run.contextsChanged,
-    startedAt: run.startedAt, finishedAt: run.finishedAt,
+    startedAt: run.startedAt, finishedAt: run.finishedAt, vacuumed,
   }
-  const done = run.status === 'done'
   c.out.write(c.json ? JSON.stringify(summary) + '\n'
     : `masking run ${run.runId} ${done ? 'done' : 'interrupted (run the command again to resume)'}\n  ${progressLine(run)}\n`)
   return done ? 0 : 1

@@ -256,6 +256,12 @@ export interface Store {
   /** Marks a run failed (a later start resumes it); a done run stays done. */
   failMaskingRun(brandId: string, runId: string, at: number): Promise<void>
 
+  /**
+   * Rebuilds the database file so no freed space keeps old bytes (VACUUM). Other writers wait for
+   * the whole rebuild: for maintenance (parley mask-existing --vacuum), never on the message path.
+   */
+  vacuum(): Promise<void>
+
   /** Resolves when the store can serve requests, writes included (it commits a tiny write: a full disk fails it). */
   ping(): Promise<void>
   close(): Promise<void>

@@ -119,8 +119,9 @@ export function createMaskingRuns(db: Database.Database) {
         .map((r) => ({ key: r.key, convId: r.conv_id, seq: r.seq, visitorId: r.visitor_id, text: r.text }))
     },
     async commitMaskingStep(brandId: string, runId: string, step: MaskingStep): Promise<MaskingStepResult> {
-      // Rewritten text leaves no copy of the original in the file's free space: SQLite zeroes what
-      // it deletes while this is on (it costs extra writes, so only around these commits).
+      // Rewritten text leaves no copy of the original in the file's free space: ON also zeroes whole
+      // pages freed (a search segment's overflow pages), which costs extra writes, so only around
+      // these commits (the store runs with FAST otherwise).
       const wasSecure = db.pragma('secure_delete', { simple: true }) as number
       db.pragma('secure_delete = ON')
       try {

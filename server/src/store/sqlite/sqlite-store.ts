@@ -59,6 +59,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   // Transcripts are written at random places in the b-trees (many conversations at once); a page
   // cache larger than the 2 MB default keeps those pages in memory instead of re-reading them.
   db.pragma('cache_size = -65536')
+  // What SQLite deletes or moves within a page (a rewritten message, a page split) is zeroed, not left
+  // in free space where a masked original could outlive its masking; FAST adds no I/O.
+  db.pragma('secure_delete = FAST')
   if (opts.checkpoint === 'external') db.pragma('wal_autocheckpoint = 0')
   migrate(db)
 
@@ -390,6 +393,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
     ...maskingRuns,
 
+    async vacuum() {
+      db.exec('VACUUM')
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    },
     async ping() { q.writeProbe.run() },
     async close() {
       clearInterval(indexTimer)
