@@ -31,8 +31,10 @@ export async function startRelay(opts: {
   /** Where the relay's log lines go (at `logLevel`, default trace); none by default. */
   logStream?: { write(line: string): void }; logLevel?: string
   maskingRuns?: RelayOptions['maskingRuns']
+  /** Run on this directory's database (a restart: the caller removes it); default a fresh temp dir removed on close. */
+  dataDir?: string
 } = {}): Promise<TestRelay> {
-  const { dir, remove } = tempDir()
+  const { dir, remove } = opts.dataDir ? { dir: opts.dataDir, remove: () => {} } : tempDir()
   const file = databaseFile(dir)
   const store = process.env.PARLEY_TEST_STORE === 'main' ? createSqliteStore({ file }) : await createWorkerSqliteStore({ file })
   const deps: Deps = {

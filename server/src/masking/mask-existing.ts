@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { MaskingRun } from '@parley/sdk/contract'
+import type { MaskingRun, VisitorContext } from '@parley/sdk/contract'
 import { createMasker, type Masker, type PatternCompiler } from '@parley/sdk/masking'
 import type { Bus } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
 import type { MaskingItem, MaskingPhase, MaskingRunRecord, Store } from '../store/store.js'
-import { maskStoredContext } from './mask-context.js'
-import { compileWithRegExp } from './regexp-compiler.js'
+import { maskContext } from './context-masking.js'
+import { re2Compiler } from './re2-compiler.js'
 
 // Masks a brand's existing data under its current masking configuration: every stored message
 // (message table and search index), then the contexts stored on conversations and visitors. Run by
@@ -33,6 +33,8 @@ export interface MaskExistingOptions {
   batchSize?: number
   /** A pause between batches, leaving the database to the relay (0: only yield to the event loop). */
   pauseMs?: number
+  /** The brand's masker (the relay's cached one); else its saved configuration compiled with `compile` (default re2). */
+  masker?: Masker
   compile?: PatternCompiler
   /** Called after each committed batch with the run as stored. */
   onProgress?: (run: MaskingRunRecord) => void
@@ -53,7 +55,7 @@ export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, run
   const { store } = deps
   const batch = Math.max(1, opts.batchSize ?? MASKING_BATCH)
   // The configuration is read once per start: a run resumed after a change carries on under the new one.
-  const masker = createMasker(await store.getMaskingConfig(brandId), opts.compile ?? compileWithRegExp)
+  const masker = opts.masker ?? createMasker(await store.getMaskingConfig(brandId), opts.compile ?? re2Compiler)
   let run = await store.getMaskingRun(brandId, runId)
   if (!run) throw new Error(`no masking run ${runId}`)
   let stale = 0
@@ -106,4 +108,17 @@ function rewrites(items: readonly MaskingItem[], phase: MaskingPhase, masker: Ma
     if (after !== item.text) out.push({ key: item.key, before: item.text, after })
   }
   return out
+}
+
+/** A stored context (its JSON) masked; the same string when nothing changed or it is not a context. */
+function maskStoredContext(json: string, masker: Masker): string {
+  let ctx: unknown
+  try {
+    ctx = JSON.parse(json)
+  } catch {
+    return json
+  }
+  if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) return json
+  const masked = maskContext(masker, ctx as VisitorContext)
+  return masked === ctx ? json : JSON.stringify(masked)
 }
