@@ -93,11 +93,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   const fanout = new Fanout(deps.bus)
   const maskers = new BrandMaskers(deps.store, re2Compiler)
+  const senderTails = new SenderTails()
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
     maskers,
-    senderTails: new SenderTails(),
+    senderTails,
     visitorBuckets: new KeyedBuckets(limits.visitorMessagesPerSecond),
     openings: {
       byVisitor: new KeyedBuckets(limits.visitorConversationsPerMinute / 60, limits.visitorConversationsPerMinute),
@@ -195,7 +196,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(maskingRoutes, { deps, maskers })
-  await app.register(maskingRunRoutes, { deps, maskers, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
+  await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

@@ -3,7 +3,7 @@ import type { MaskingRun, VisitorContext } from '@parley/sdk/contract'
 import { createMasker, type Masker, type PatternCompiler } from '@parley/sdk/masking'
 import type { Bus } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
-import type { MaskingItem, MaskingPhase, MaskingRunRecord, Store } from '../store/store.js'
+import type { MaskingItem, MaskingPhase, MaskingRunRecord, RewrittenMessage, Store } from '../store/store.js'
 import { maskContext } from './context-masking.js'
 import { re2Compiler } from './re2-compiler.js'
 
@@ -36,6 +36,8 @@ export interface MaskExistingOptions {
   /** The brand's masker (the relay's cached one); else its saved configuration compiled with `compile` (default re2). */
   masker?: Masker
   compile?: PatternCompiler
+  /** Called for each message a committed batch rewrote (the relay updates what it keeps in memory). */
+  onRewritten?: (brandId: string, m: RewrittenMessage) => void
   /** Called after each committed batch with the run as stored. */
   onProgress?: (run: MaskingRunRecord) => void
   /** Stops the run after the current batch; it stays `running` and resumes on the next start. */
@@ -82,6 +84,7 @@ export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, run
       stale = 0
       run = result.run
       for (const r of result.redacted) {
+        opts.onRewritten?.(brandId, r)
         deps.bus?.publish({
           brandId,
           audience: { kind: 'conversation', convId: r.convId, visitorId: r.visitorId },

@@ -83,6 +83,8 @@ export interface Redaction {
   convId: string
   seq: number
   text: string
+  /** Apply only if the stored text is still this (what the caller read); skipped otherwise. */
+  ifText?: string
 }
 
 /** The part of a brand's data a masking run works through: messages, then the two kinds of stored context. */
@@ -133,9 +135,15 @@ export interface MaskingStep {
   at: number
 }
 
+/** A message a masking step rewrote: its new text, its conversation's visitor and its sender (`kind:id`). */
+export interface RewrittenMessage extends Redaction {
+  visitorId: string
+  identity: string
+}
+
 /** Where a masking step ended: written (with the messages it rewrote), or refused as stale. */
 export type MaskingStepResult =
-  | { ok: true; run: MaskingRunRecord; redacted: (Redaction & { visitorId: string })[] }
+  | { ok: true; run: MaskingRunRecord; redacted: RewrittenMessage[] }
   | { ok: false; run: MaskingRunRecord | null }
 
 /** Input to createBrand; secrets arrive already hashed. */

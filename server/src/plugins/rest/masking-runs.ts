@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
 import { runMaskingRun, toMaskingRun, type MaskExistingOptions } from '../../masking/mask-existing.js'
 import type { BrandMaskers } from '../../masking/brand-maskers.js'
+import type { SenderTails } from '../../relay/sender-tails.js'
 
 // Masking a brand's existing data from the relay (the SDK's parley.masking runs): the relay runs the
 // job in the background, so live clients are told about every message it rewrites
@@ -13,7 +14,9 @@ import type { BrandMaskers } from '../../masking/brand-maskers.js'
 export type MaskingRunOptions = Pick<MaskExistingOptions, 'batchSize' | 'pauseMs'>
 
 /** POST /v1/masking/runs and GET /v1/masking/runs/:runId, with the brand's API key. */
-export const maskingRunRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMaskers; options?: MaskingRunOptions }> = async (app, { deps, maskers, options }) => {
+export const maskingRunRoutes: FastifyPluginAsync<{
+  deps: Deps; maskers: BrandMaskers; senderTails: SenderTails; options?: MaskingRunOptions
+}> = async (app, { deps, maskers, senderTails, options }) => {
   const active = new Map<string, Promise<unknown>>()
   const stop = new AbortController()
   // Closing stops each job after its current batch; it stays `running` and resumes on the next POST.
@@ -33,7 +36,7 @@ export const maskingRunRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
       // The brand's current configuration, as the message path uses it (a save replaces it there too).
       const masker = await maskers.get(brandId)
       req.log.info({ brandId, runId: run.runId, phase: run.phase, position: run.position }, 'masking run started')
-      const job = runMaskingRun(deps, brandId, run.runId, { ...options, masker, signal: stop.signal }).then(
+      const job = runMaskingRun(deps, brandId, run.runId, { ...options, masker, signal: stop.signal, onRewritten: (b, m) => senderTails.rewritten(b, m) }).then(
         (r) => app.log.info({ brandId, runId: r.runId, status: r.status, scanned: r.scanned, changed: r.changed,
           contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged }, 'masking run stopped'),
         (err: unknown) => app.log.error({ err, brandId, runId: run.runId }, 'masking run failed'),

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, Redaction } from '../store.js'
+import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage } from '../store.js'
 
 // The store's side of masking existing data (masking/mask-existing.ts runs it): a brand's stored
 // texts read in key order, a phase at a time, and each batch's rewrites committed in one short
@@ -48,10 +48,11 @@ export function createMaskingRuns(db: Database.Database) {
       context AS text FROM visitors WHERE brand_id = ? AND rowid > ? AND context IS NOT NULL ORDER BY rowid LIMIT ?`),
     // Each rewrite names the text it replaces: a row the relay changed since (a split card's tail
     // masked, a new context) is not overwritten with a rewrite of its older text.
-    rewriteMessage: db.prepare<[string, number, string, string], { conv: number; seq: number; conv_id: string; visitor_id: string }>(
+    rewriteMessage: db.prepare<[string, number, string, string], { seq: number; conv_id: string; visitor_id: string; identity: string }>(
       `UPDATE message_log SET text = ? WHERE id = ? AND text = ? AND conv IN (SELECT id FROM conversations WHERE brand_id = ?)
-      RETURNING conv, seq, (SELECT conv_id FROM conversations WHERE id = conv) AS conv_id,
-        (SELECT visitor_id FROM conversations WHERE id = conv) AS visitor_id`),
+      RETURNING seq, (SELECT conv_id FROM conversations WHERE id = conv) AS conv_id,
+        (SELECT visitor_id FROM conversations WHERE id = conv) AS visitor_id,
+        (SELECT kind || ':' || ext_id FROM senders WHERE id = sender) AS identity`),
     // Closed conversations' messages are indexed under their message_log id (migration 4).
     rewriteSearch: db.prepare('UPDATE transcript_search SET text = ? WHERE rowid = ?'),
     rewriteConversation: db.prepare('UPDATE conversations SET context = ? WHERE id = ? AND brand_id = ? AND context = ?'),
@@ -82,13 +83,13 @@ export function createMaskingRuns(db: Database.Database) {
   const stepTx = db.transaction((brandId: string, runId: string, s: MaskingStep) => {
     const run = q.run.get(brandId, runId)
     if (!run || run.status === 'done' || run.phase !== s.phase || run.position !== s.from) throw new StaleStep()
-    const redacted: (Redaction & { visitorId: string })[] = []
+    const redacted: RewrittenMessage[] = []
     for (const r of s.rewrites) {
       if (s.phase === 'messages') {
         const row = q.rewriteMessage.get(r.after, r.key, r.before, brandId)
         if (!row) throw new StaleStep()
         q.rewriteSearch.run(r.after, r.key)
-        redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id })
+        redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
       } else {
         const stmt = s.phase === 'conversations' ? q.rewriteConversation : q.rewriteVisitor
         if (stmt.run(r.after, r.key, brandId, r.before).changes === 0) throw new StaleStep()
