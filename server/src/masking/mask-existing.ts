@@ -18,7 +18,7 @@ const NEXT_PHASE: Record<Exclude<MaskingPhase, 'done'>, MaskingPhase> = { messag
 
 /** Rows per batch: one transaction each, short enough that appends queued behind it barely wait. */
 export const MASKING_BATCH = 200
-/** Batches committed in a row that found their rows changed before the run gives up (a livelock guard). */
+/** Times in a row one batch may find its rows changed before the run gives up (a livelock guard). */
 const MAX_STALE_IN_A_ROW = 50
 
 /** What a run needs; `bus` (the relay's) tells live clients about rewritten messages. */
@@ -77,7 +77,10 @@ export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, run
       })
       if (!result.ok) {
         if (!result.run) throw new Error(`masking run ${runId} is gone`)
-        if (++stale > MAX_STALE_IN_A_ROW) throw new Error(`masking run ${runId}: rows kept changing under ${stale} batches in a row`)
+        // Another runner moved the run on (the command beside the relay): follow it. The same batch
+        // refused again and again means its rows keep changing under it.
+        const movedOn = result.run.phase !== phase || result.run.position !== run.position
+        if (!movedOn && ++stale > MAX_STALE_IN_A_ROW) throw new Error(`masking run ${runId}: rows kept changing under ${stale} batches in a row`)
         run = result.run
         continue
       }
