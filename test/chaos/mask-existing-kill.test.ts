@@ -3,7 +3,8 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { MaskingRun } from '@parley/sdk/contract'
 import { CLI, RelayProcess, createBrandWithCli, killRelayProcesses, runCli, type CliBrand } from '../helpers/relay-process.js'
-import { CARDS, cardForms, databaseBytes, seedCards, type SeededBrand } from '../helpers/masking-seed.js'
+import { CARDS, cardForms, databaseBytes, seedCards, spaced, type SeededBrand } from '../helpers/masking-seed.js'
+import { TestClient } from '../helpers/ws-client.js'
 import { databaseFile } from '../../server/src/data-dir.js'
 import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
 import { tempDir } from '../helpers/temp-dir.js'
@@ -12,7 +13,7 @@ import { until } from '../helpers/until.js'
 // A masking run of existing data killed with SIGKILL mid-run, as the `parley mask-existing` process
 // and as the relay running it for POST /v1/masking/runs, then started again: it resumes from its last
 // committed batch, ends with exact counts (nothing counted twice, nothing skipped) and leaves no card
-// number in the database file.
+// number in the database file. And the command beside a running relay that takes messages.
 
 /** Plain messages beside the seeded ones, so that a run in batches of 10 takes many batches. */
 const PLAIN = 600
@@ -116,6 +117,51 @@ describe('a relay killed with SIGKILL while it runs POST /v1/masking/runs, and r
         return r.status === 'done' ? r : null
       }, 'the resumed run done', 30_000)
       expect(done).toMatchObject({ scanned: seed.messages, changed: seed.withCards })
+      await relay.kill('SIGTERM')
+      expectClean(file)
+    } finally {
+      remove()
+    }
+  })
+})
+
+describe('parley mask-existing beside a running relay that takes messages', () => {
+  it('keeps every message sent meanwhile, and the relay serves the masked text at once', async () => {
+    const { dir, remove, file, brand, seed } = await seeded('beside')
+    try {
+      const relay = await RelayProcess.start({ dataDir: dir, args: ['--messages-per-second', '1000', '--visitor-messages-per-second', '1000', '--frames-per-second', '1000'] })
+      const v = await TestClient.visitor(relay.wsUrl, brand.siteKey, { origin: 'http://localhost' })
+      const child = spawn(process.execPath, [CLI, 'mask-existing', '--data-dir', dir, '--brand', brand.brandId, ...SLOW, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d })
+      child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d })
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+      await until(() => /messages: [1-9]\d* scanned/.test(stderr), 'a progress line')
+
+      const sent = Array.from({ length: 40 }, (_, i) => i % 8 === 0 ? `live ${i}: ${spaced(CARDS.a[0])}` : `live ${i}`)
+      for (const [i, text] of sent.entries()) {
+        v.client.send({ type: 'message.send', convId: 'live', clientMsgId: `live-${i}`, text })
+        await v.client.next('message.ack', (f) => f.clientMsgId === `live-${i}`)
+      }
+      // What this test is about: the messages went in while the command was rewriting the file.
+      expect(child.exitCode).toBeNull()
+      expect(await exited).toBe(0)
+      const summary = JSON.parse(stdout.trim()) as Record<string, number>
+      expect(summary).toMatchObject({ status: 'done', changed: seed.withCards, contextsChanged: seed.contextsWithCards })
+
+      const read = async (convId: string) => {
+        const res = await fetch(`${relay.url}/v1/conversations/${convId}/messages?limit=1000`, { headers: { authorization: `Bearer ${brand.apiKey}` } })
+        expect(res.status).toBe(200)
+        return ((await res.json()) as { messages: { seq: number; text: string }[] }).messages
+      }
+      const live = await read('live')
+      expect(live.map((m) => m.text)).toEqual(sent.map((t) => t.replace(spaced(CARDS.a[0]), '[card]')))
+      expect(live.map((m) => m.seq)).toEqual(sent.map((_, i) => i + 1))
+      const old = (await read(seed.openConvId)).map((m) => m.text)
+      expect(old).toContain('hi, my card is [card] thanks')
+      for (const text of old) for (const form of cardForms(CARDS.a)) expect(text).not.toContain(form)
+      v.client.close()
       await relay.kill('SIGTERM')
       expectClean(file)
     } finally {
