@@ -13,6 +13,9 @@ interface RunRow {
 
 interface ItemRow { key: number; conv_id: string | null; seq: number | null; visitor_id: string | null; text: string }
 
+/** PRAGMA secure_delete's values as it reports them, by the names it accepts. */
+const SECURE_DELETE_NAMES: Record<number, string> = { 0: 'OFF', 1: 'ON', 2: 'FAST' }
+
 /** Thrown inside a step's transaction to roll it back: the data moved since the batch was read. */
 class StaleStep extends Error {}
 
@@ -136,7 +139,8 @@ export function createMaskingRuns(db: Database.Database) {
         }
         throw err
       } finally {
-        db.pragma(`secure_delete = ${wasSecure}`)
+        // The pragma reads FAST back as 2 but parses a written 2 as ON: write its name.
+        db.pragma(`secure_delete = ${SECURE_DELETE_NAMES[wasSecure] ?? 'FAST'}`)
       }
     },
     async failMaskingRun(brandId: string, runId: string, at: number): Promise<void> {

@@ -1,8 +1,11 @@
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runMaskingRun } from '../../../../server/src/masking/mask-existing.js'
 import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
 import type { Store } from '../../../../server/src/store/store.js'
+import { migrate } from '../../../../server/src/store/sqlite/migrations.js'
+import { createMaskingRuns } from '../../../../server/src/store/sqlite/masking-runs.js'
 import { systemClock } from '../../../../server/src/deps.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
 import { CARDS, seedCards } from '../../../helpers/masking-seed.js'
@@ -64,5 +67,25 @@ describe('runMaskingRun', () => {
     expect(await store.getMaskingRun(brandId, run.runId)).toMatchObject({
       status: 'done', scanned: seed.messages, changed: seed.withCards, contextsScanned: seed.contexts, contextsChanged: seed.contextsWithCards,
     })
+  })
+})
+
+describe('a masking step on the store connection', () => {
+  it('turns secure_delete ON for its commit and gives the connection back on FAST', async () => {
+    const { dir, remove } = tempDir('parley-mask-sd-')
+    const db = new Database(join(dir, 'parley.db'))
+    try {
+      migrate(db)
+      db.pragma('secure_delete = FAST')
+      db.prepare("INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('b', 'B', 's', 1)").run()
+      const runs = createMaskingRuns(db)
+      await runs.startMaskingRun('b', 'mr_sd', 1)
+      const r = await runs.commitMaskingStep('b', 'mr_sd', { phase: 'messages', from: 0, to: 0, next: 'conversations', scanned: 0, rewrites: [], at: 2 })
+      expect(r.ok).toBe(true)
+      expect(db.pragma('secure_delete', { simple: true })).toBe(2)
+    } finally {
+      db.close()
+      remove()
+    }
   })
 })
