@@ -4,6 +4,7 @@ import { createTestAgent, createTestBrand } from '../helpers/brand.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck } from '../helpers/delivery-chat.js'
 import { storedMessages } from '../helpers/delivery-transcript.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { callRest } from '../helpers/rest.js'
 import { TestClient } from '../helpers/ws-client.js'
 
 // A card number split across two messages of one sender (`4111 1111` then `1111 1111`): the relay
@@ -59,6 +60,31 @@ describe('a value split across messages', () => {
     // The agent's digits do not join the visitor's: neither message is a card on its own.
     expect((await sendAndAck(a.client, 'conv-two', 'a1', SECOND)).text).toBeUndefined()
     expect((await storedMessages(relay, brand.apiKey, 'conv-two')).map((m) => m.text)).toEqual([FIRST, SECOND])
+  })
+
+  it('still joins a message resent after a refusal with the earlier message as stored', async () => {
+    const brand = await createTestBrand(relay)
+    const v = await connectVisitor(relay, brand)
+    const first = await sendAndAck(v.client, 'conv-refused', 'm1', FIRST)
+    await sendAndAck(v.client, 'conv-elsewhere', 'taken', 'hi')
+    // Refused (the id belongs to another conversation): nothing stored, the earlier message unchanged.
+    v.client.send({ type: 'message.send', convId: 'conv-refused', clientMsgId: 'taken', text: SECOND })
+    await v.client.error('PARLEY_ERR_MESSAGE_ID_REUSED')
+    expect((await sendAndAck(v.client, 'conv-refused', 'm2', SECOND)).text).toBe('[card]')
+    expect(await frameOf(v.client, 'message.redacted')).toMatchObject({ seq: first.seq, text: 'my card: [card]' })
+  })
+
+  it('joins only with the previous message, also when it was sent while the brand had masking off', async () => {
+    const brand = await createTestBrand(relay)
+    const put = (body: unknown) => callRest(relay, { method: 'PUT', url: '/v1/masking', token: brand.apiKey, body })
+    const v = await connectVisitor(relay, brand)
+    await sendAndAck(v.client, 'conv-toggle', 'm1', FIRST)
+    await put({ card: { enabled: false }, securityCode: { enabled: false } })
+    await sendAndAck(v.client, 'conv-toggle', 'm2', 'never mind')
+    await put({})
+    expect((await sendAndAck(v.client, 'conv-toggle', 'm3', SECOND)).text).toBeUndefined()
+    expect((await storedMessages(relay, brand.apiKey, 'conv-toggle')).map((m) => m.text)).toEqual([FIRST, 'never mind', SECOND])
+    expect(v.client.all('message.redacted')).toEqual([])
   })
 
   it('joins with the last message stored before a restart, read from the store', async () => {

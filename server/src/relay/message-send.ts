@@ -21,12 +21,12 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean | Promise<b
     return false
   }
   const masker = maskers.peek(s.brandId)
-  // A brand that masks nothing needs no tails.
-  const tail = masker && !masker.active ? NO_TAIL : senderTails.peek(s.brandId, frame.convId, s.identity)
-  if (masker && tail) return sendMasked(s, frame, masker, tail)
+  const tail = senderTails.peek(s.brandId, frame.convId, s.identity)
+  // A brand that masks nothing reads no tail from the store.
+  if (masker && (tail || !masker.active)) return sendMasked(s, frame, masker, tail ?? NO_TAIL)
   return (async () => {
     const m = masker ?? await maskers.get(s.brandId)
-    const t = !m.active ? NO_TAIL : tail ?? await senderTails.load(deps.store, s.brandId, frame.convId, s.who, s.identity)
+    const t = tail ?? (m.active ? await senderTails.load(deps.store, s.brandId, frame.convId, s.who, s.identity) : NO_TAIL)
     if (s.isClosed) return false
     return sendMasked(s, frame, m, t)
   })()
@@ -59,11 +59,11 @@ function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: S
     s.openingIn(frame.convId, true)
   }
   // This message is the sender's last from now on: the next one is checked with its tail, even
-  // before it commits. The earlier one's new tail is written once this one is stored.
-  const mine: SenderTail | null = masker.active ? { brandId: s.brandId, tail: text.slice(-TAIL_CHARS), seq: null } : null
+  // before it commits. The earlier one's new tail is written once this one is stored. A brand that
+  // masks nothing keeps a tail only where one is kept already, so none goes stale if it turns masking on.
+  const mine: SenderTail | null = masker.active || previous !== NO_TAIL ? { brandId: s.brandId, tail: text.slice(-TAIL_CHARS), seq: null } : null
   if (mine) senderTails.set(frame.convId, s.identity, mine)
   const redaction: PendingRedaction | null = outcome.previousTail === null ? null : { previous, oldTail: previous.tail, newTail: outcome.previousTail }
-  if (redaction) previous.tail = redaction.newTail
   s.appendStarted()
   committer.append(
     {
