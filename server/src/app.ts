@@ -21,6 +21,7 @@ import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
+import { maskingRunRoutes, type MaskingRunOptions } from './plugins/rest/masking-runs.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
 import { jsonBody, JSON_TYPES } from './plugins/rest/json-body.js'
@@ -43,6 +44,8 @@ export interface RelayOptions {
   pipeline?: readonly PipelineStep[]
   /** Directory of the browser bundles (widget/dist): /parley.js, /w/*, /console. Null: not served. */
   widgetDir?: string | null
+  /** How masking runs over existing data go (POST /v1/masking/runs); defaults otherwise. */
+  maskingRuns?: MaskingRunOptions
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -90,11 +93,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   const fanout = new Fanout(deps.bus)
   const maskers = new BrandMaskers(deps.store, re2Compiler)
+  const senderTails = new SenderTails()
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
     maskers,
-    senderTails: new SenderTails(),
+    senderTails,
     visitorBuckets: new KeyedBuckets(limits.visitorMessagesPerSecond),
     openings: {
       byVisitor: new KeyedBuckets(limits.visitorConversationsPerMinute / 60, limits.visitorConversationsPerMinute),
@@ -192,6 +196,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(maskingRoutes, { deps, maskers })
+  await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

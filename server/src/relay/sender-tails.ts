@@ -54,6 +54,12 @@ export class SenderTails {
     return this.peek(brandId, convId, identity) ?? this.set(convId, identity, found)
   }
 
+  /** A stored message was rewritten (a masking run): if it is its sender's last one here, its tail follows. */
+  rewritten(brandId: string, m: { convId: string; seq: number; text: string; identity: string }): void {
+    const t = this.peek(brandId, m.convId, m.identity)
+    if (t && t.seq === m.seq) t.tail = m.text.slice(-TAIL_CHARS)
+  }
+
   /** Records the sender's newest message in the conversation. */
   set(convId: string, identity: string, tail: SenderTail): SenderTail {
     if (this.#tails.size >= this.#max) this.#tails.clear()

@@ -29,7 +29,8 @@ export function redactPrevious(s: SessionPort, convId: string, r: PendingRedacti
     // Only the tail that was checked is replaced; a row changed meanwhile is left as it is.
     if (stored?.seq !== seq || !stored.text.endsWith(r.oldTail)) return
     const text = stored.text.slice(0, stored.text.length - r.oldTail.length) + r.newTail
-    const [applied] = await store.redactMessages(s.brandId, [{ convId, seq, text }])
+    // ifText: a masking run may rewrite the row between this read and this write; its text wins.
+    const [applied] = await store.redactMessages(s.brandId, [{ convId, seq, text, ifText: stored.text }])
     if (!applied) return
     const conv = await store.getConversation(s.brandId, convId)
     if (!conv) return

@@ -135,6 +135,27 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO transcript_search (rowid, text, conv)
     SELECT m.id, m.text, m.conv FROM message_log m JOIN conversations c ON c.id = m.conv WHERE c.status = 'closed';
   `,
+  // 5: masking runs over existing data (parley mask-existing, POST /v1/masking/runs): each run's
+  // progress, committed with the rows it rewrote, so a killed run resumes where it stopped with exact
+  // counts. The search index drops a rewritten row's old terms at once ('secure-delete') instead of
+  // keeping them under a delete marker until a merge.
+  `
+  CREATE TABLE masking_runs (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    run_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    phase TEXT NOT NULL CHECK (phase IN ('messages', 'conversations', 'visitors', 'done')),
+    position INTEGER NOT NULL DEFAULT 0,
+    scanned INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    contexts_scanned INTEGER NOT NULL DEFAULT 0,
+    contexts_changed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (brand_id, run_id)
+  ) STRICT;
+  INSERT INTO transcript_search (transcript_search, rank) VALUES ('secure-delete', 1);
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

@@ -12,6 +12,7 @@ import {
 import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { UnindexedRows } from './unindexed-rows.js'
+import { createMaskingRuns } from './masking-runs.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 
 /** How the SQLite store opens its file. */
@@ -58,10 +59,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   // Transcripts are written at random places in the b-trees (many conversations at once); a page
   // cache larger than the 2 MB default keeps those pages in memory instead of re-reading them.
   db.pragma('cache_size = -65536')
+  // What SQLite deletes or moves within a page (a rewritten message, a page split) is zeroed, not left
+  // in free space where a masked original could outlive its masking; FAST adds no I/O.
+  db.pragma('secure_delete = FAST')
   if (opts.checkpoint === 'external') db.pragma('wal_autocheckpoint = 0')
   migrate(db)
 
   const senders = createSenderKeys(db)
+  const maskingRuns = createMaskingRuns(db)
   const admin = opts.role === 'admin'
   const unindexed = new UnindexedRows(db, { readBack: !admin })
   const q = {
@@ -123,6 +128,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     indexTranscript: db.prepare('INSERT INTO transcript_search (rowid, text, conv) VALUES (?, ?, ?)'),
     idBySeq: db.prepare<[number, number], { id: number }>('SELECT id FROM message_by_seq WHERE conv = ? AND seq = ?'),
     redactLog: db.prepare('UPDATE message_log SET text = ? WHERE id = ?'),
+    redactLogIf: db.prepare('UPDATE message_log SET text = ? WHERE id = ? AND text = ?'),
     redactSearch: db.prepare('UPDATE transcript_search SET text = ? WHERE rowid = ?'),
     /** One row of message_log, for messages the in-memory index knows only by id. */
     messageById: db.prepare<[number], MessageRow>(`SELECT m.id, m.seq, m.client_msg_id, s.kind AS sender_kind,
@@ -227,7 +233,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       // their keys but never their text: the message_log row is the one copy to rewrite.
       const id = q.idBySeq.get(conv.id, r.seq)?.id ?? unindexed.after(conv.id, r.seq - 1).find((t) => t.seq === r.seq)?.id
       if (id === undefined) continue
-      q.redactLog.run(r.text, id)
+      // A row rewritten since the caller read it (a masking run) is left as it is.
+      const written = r.ifText === undefined ? q.redactLog.run(r.text, id) : q.redactLogIf.run(r.text, id, r.ifText)
+      if (written.changes === 0) continue
       // Only closed conversations are in the search index; the others are indexed with the new text at close.
       q.redactSearch.run(r.text, id)
       applied.push({ convId: r.convId, seq: r.seq, text: r.text })
@@ -386,6 +394,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       return readRows(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r))
     },
 
+    ...maskingRuns,
+
+    async vacuum() {
+      db.exec('VACUUM')
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    },
     async ping() { q.writeProbe.run() },
     async close() {
       clearInterval(indexTimer)

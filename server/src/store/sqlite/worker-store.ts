@@ -16,7 +16,8 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
   closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,
   setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, redactMessages: true,
-  readMessages: true, ping: true,
+  readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
+  failMaskingRun: true, vacuum: true, ping: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */
