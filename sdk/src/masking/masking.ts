@@ -4,7 +4,8 @@
 //
 // SKELETON (issue 13, first commit): the API below is what the widget, relay and SDK build on; the
 // detectors behind it land in the masking-engine commits that follow.
-import { MASKING_DEFAULTS, type BrandPattern, type MaskFinding, type MaskingConfig, type MaskResult } from '../contract/masking.js'
+import type { BrandPattern, MaskFinding, MaskingConfig, MaskResult } from '../contract/masking.js'
+import { MASKING_DEFAULTS } from '../contract/masking-defaults.js'
 
 /** Finds a brand pattern's matches as `[start, end)` ranges, left to right, not overlapping. */
 export type PatternMatcher = (text: string) => Iterable<readonly [number, number]>
