@@ -41,14 +41,82 @@ if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, 'siz
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 
+// The connection's error texts serve Node programs and the console; the consumer widget shows its own
+// strings by code, so its build takes the lean stand-in (see widget/src/browser/lean-errors.ts).
+const leanErrors = {
+  name: 'lean-errors',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/local-errors\.js$/ }, (a) =>
+      /[\\/]sdk[\\/]dist[\\/]connection$/.test(a.resolveDir) ? { path: join(here, 'src/browser/lean-errors.ts') } : undefined)
+  },
+}
+
+// The consumer widget loads its panel when the visitor opens it. Left to esbuild's code splitting,
+// Preact (which both must share: hooks live in one options object) and the reducer go to a third,
+// shared chunk: a file more and ~450 B gzip of cross-chunk names. Instead the panel is built on its
+// own and takes from './consumer.js' the Preact names it uses, which the entry exports; the few pure
+// helpers it shares with the entry are copied into it. A first pass finds those names.
+const PREACT = /^preact(\/hooks|\/jsx-runtime)?$/
+const widgetOut = join(out, 'w')
+
+/** The Preact names the panel imports, per module: a pass with Preact left external. */
+async function panelPreactNames() {
+  const pass = await esbuild.build({
+    ...common, minify: false, metafile: false, write: false, entryPoints: [join(here, 'src/consumer/views/panel.tsx')],
+    outdir: widgetOut, format: 'esm', external: ['preact', 'preact/*'], plugins: [leanErrors],
+  })
+  const names = {}
+  for (const [, list, mod] of pass.outputFiles[0].text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(preact[^"]*)"/g)) {
+    for (const n of list.split(',').map((x) => x.trim().split(/\s+as\s+/)[0]).filter(Boolean)) (names[mod] ??= new Set()).add(n)
+  }
+  if (!names['preact/jsx-runtime']) throw new Error('widget build: the panel imports nothing from preact/jsx-runtime?')
+  return Object.fromEntries(Object.entries(names).map(([m, set]) => [m, [...set].sort()]))
+}
+
+async function buildWidget() {
+  const shared = await panelPreactNames()
+  const panel = await esbuild.build({
+    ...common, entryPoints: [join(here, 'src/consumer/views/panel.tsx')], outdir: widgetOut, format: 'esm',
+    entryNames: 'panel-[hash]', charset: 'utf8',
+    plugins: [leanErrors, {
+      name: 'preact-from-consumer',
+      setup(b) {
+        b.onResolve({ filter: PREACT }, (a) => ({ path: a.path, namespace: 'from-consumer' }))
+        b.onResolve({ filter: /^\.\/consumer\.js$/, namespace: 'from-consumer' }, () => ({ path: './consumer.js', external: true }))
+        b.onLoad({ filter: /.*/, namespace: 'from-consumer' }, (a) => ({ contents: `export { ${shared[a.path].join(', ')} } from './consumer.js'`, loader: 'js' }))
+      },
+    }],
+  })
+  const panelFile = Object.keys(panel.metafile.outputs).find((f) => f.endsWith('.js'))
+  if (Object.keys(panel.metafile.inputs).some((f) => f.includes('node_modules/preact'))) throw new Error('widget build: the panel carries its own Preact')
+  const exports = Object.entries(shared).map(([m, names]) => `export { ${names.join(', ')} } from '${m}'`).join('\n')
+  const consumer = await esbuild.build({
+    ...common, entryPoints: [{ in: 'parley-consumer-entry', out: 'consumer' }], outdir: widgetOut, format: 'esm',
+    splitting: true, chunkNames: '[name]-[hash]', charset: 'utf8',
+    plugins: [leanErrors, {
+      name: 'consumer-entry',
+      setup(b) {
+        b.onResolve({ filter: /^parley-consumer-entry$/ }, () => ({ path: 'entry', namespace: 'consumer-entry' }))
+        b.onLoad({ filter: /.*/, namespace: 'consumer-entry' }, () => ({ contents: `import './boot.ts'\n${exports}\n`, loader: 'js', resolveDir: join(here, 'src/consumer') }))
+        b.onResolve({ filter: /^\.\/views\/panel\.js$/ }, () => ({ path: `./${relative(widgetOut, panelFile)}`, external: true }))
+      },
+    }],
+  })
+  // The schema library is for the relay and the SDK; a value import from a contract file that
+  // builds schemas would put all of it (~12 KB gzip) in the widget.
+  const shipped = Object.values(consumer.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f))
+  if (shipped.some((f) => f.includes('@sinclair/typebox'))) throw new Error('widget build: TypeBox got into the widget')
+  if (!Object.keys(consumer.metafile.inputs).some((f) => f.endsWith('lean-errors.ts'))) {
+    throw new Error('widget build: the lean error texts were not swapped in; did local-errors.js move?')
+  }
+  return { metafile: { outputs: { ...consumer.metafile.outputs, ...panel.metafile.outputs } } }
+}
+
 const builds = {
   loader: await esbuild.build({
     ...common, entryPoints: [join(here, 'src/loader/loader.ts')], outfile: join(out, 'parley.js'), format: 'iife',
   }),
-  widget: await esbuild.build({
-    ...common, entryPoints: [join(here, 'src/consumer/boot.ts')], outdir: join(out, 'w'), format: 'esm',
-    splitting: true, entryNames: 'consumer', chunkNames: '[name]-[hash]', charset: 'utf8',
-  }),
+  widget: await buildWidget(),
   console: await esbuild.build({
     ...common, entryPoints: [join(here, 'src/console/boot.tsx')], outdir: join(out, 'console'), format: 'esm',
     splitting: true, entryNames: 'console', chunkNames: '[name]-[hash]',
@@ -78,8 +146,17 @@ for (const [name, result] of Object.entries(builds)) {
   sizes[name] = { gzip: sum('gzip'), br: sum('br'), budget: budget[name], files }
 }
 if (existsSync(join(out, 'console/index.html'))) precompress(join(out, 'console/index.html'))
+
+// Masking's share of the widget (issue 13: at most 3 KB gzip): the engine as the widget imports it,
+// bundled and gzipped alone (in the widget it compresses a little better, sharing the dictionary).
+const masking = await esbuild.build({
+  ...common, metafile: false, write: false, format: 'esm', charset: 'utf8',
+  stdin: { contents: "import { createMasker } from '@parley/sdk/masking'\nexport { createMasker }\n", resolveDir: here },
+})
+sizes.widget.masking = { gzip: gzipSync(masking.outputFiles[0].contents, { level: 9 }).length, bytes: masking.outputFiles[0].contents.length }
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n')
 for (const [name, s] of Object.entries(sizes)) {
   const flag = s.gzip > s.budget ? '  OVER BUDGET' : ''
-  process.stdout.write(`widget build: ${name} ${s.gzip} B gzip (budget ${s.budget})${flag}\n`)
+  const share = s.masking ? `, masking ${s.masking.gzip} B of it alone` : ''
+  process.stdout.write(`widget build: ${name} ${s.gzip} B gzip (budget ${s.budget}${share})${flag}\n`)
 }

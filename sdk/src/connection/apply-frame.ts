@@ -14,6 +14,8 @@ import type { Resumer } from './resume.js'
 /** The parts of the client a frame changes. */
 export interface FrameTarget {
   readonly store: ClientStore
+  /** Keep our acked messages in the store until released (ConnectionOptions.holdAcked). */
+  readonly holdAcked: boolean
   readonly cursors: Cursors
   readonly events: Emitter
   /** Null on a visitor's connection made without requests (createVisitorConnection). */
@@ -32,6 +34,8 @@ export async function applyFrame(t: FrameTarget, frame: ServerFrame): Promise<vo
     case 'welcome': await t.welcome(frame); break
     case 'message.ack': await applyAck(t, frame); break
     case 'message.new': await applyMessage(t, frame); break
+    // The relay masked a value split across two messages: a held copy must not keep the original.
+    case 'message.redacted': if (t.holdAcked) await t.store.redactHeld(frame.convId, frame.seq, frame.text); break
     case 'conversation.resumed':
       t.resumer.done(frame.convId)
       if (frame.more) t.resumer.request([{ convId: frame.convId, afterSeq: frame.lastSeq }])
@@ -59,11 +63,13 @@ async function applyAck(t: FrameTarget, ack: MessageAck): Promise<void> {
   const receipt = t.cursors.receive(ack.convId, ack.seq)
   if (receipt.advanced) await saveCursor(t, ack.convId)
   if (!entry) return
-  await t.store.outbox.remove(ack.clientMsgId)
   const message: MessageNew = {
     type: 'message.new', convId: ack.convId, seq: ack.seq, clientMsgId: ack.clientMsgId, from: t.me(),
     text: ack.text ?? entry.text, at: ack.at,
   }
+  // Held before the outbox lets go, so a reload in between finds it in one place or the other.
+  if (t.holdAcked) await t.store.hold(message)
+  await t.store.outbox.remove(ack.clientMsgId)
   t.events.emit('ack', { entry, ack })
   if (receipt.fresh) t.events.emit('message', { message, own: true })
   await emitOutbox(t)

@@ -1,9 +1,11 @@
+import type { MessageNew } from '../contract/frames.js'
 import type { Cursors } from './cursors.js'
 import { Outbox } from './outbox.js'
 import type { KeyValueStorage } from './types.js'
 
 // Every key the connection client keeps in the injected storage, under its prefix: `outbox:*`
-// (outbox.ts), `seq:*` (the resume position of each conversation) and `token` (the visitor's).
+// (outbox.ts), `seq:*` (the resume position of each conversation), `token` (the visitor's) and
+// `held:*` (acked messages kept until the caller saved them: ConnectionOptions.holdAcked).
 // Nothing else writes them: the widget and the console go through the client's methods.
 
 /** What the client finds in storage when it starts. */
@@ -57,5 +59,27 @@ export class ClientStore {
   /** Persists the resume position of a conversation. */
   saveCursor(convId: string, seq: number): Promise<void> {
     return this.#storage.set(`${this.#prefix}seq:${convId}`, seq)
+  }
+
+  /** Keeps an acked message until release(). */
+  hold(m: MessageNew): Promise<void> {
+    return this.#storage.set(`${this.#prefix}held:${m.clientMsgId}`, m)
+  }
+
+  /** The held messages, oldest first. */
+  async held(): Promise<MessageNew[]> {
+    const keys = await this.#storage.keys(`${this.#prefix}held:`)
+    const all = await Promise.all(keys.map((k) => this.#storage.get<MessageNew>(k)))
+    return all.filter((m): m is MessageNew => m !== undefined).sort((a, b) => a.at - b.at || a.seq - b.seq)
+  }
+
+  /** Forgets a held message. */
+  release(clientMsgId: string): Promise<void> {
+    return this.#storage.del(`${this.#prefix}held:${clientMsgId}`)
+  }
+
+  /** Gives a held message the text the relay replaced it with (message.redacted). */
+  async redactHeld(convId: string, seq: number, text: string): Promise<void> {
+    for (const m of await this.held()) if (m.convId === convId && m.seq === seq) await this.hold({ ...m, text })
   }
 }

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../contract/errors.js'
-import { isKnownCode, LOCAL_ERRORS, localMessage, type LocalCode } from './local-errors.js'
+import { LOCAL_CODES, type LocalCode } from './local-codes.js'
+import { isKnownCode, localMessage } from './local-errors.js'
 import type { ConnectionErrorInfo } from './types.js'
 
 /** A typed failure of the live connection: branch on `code`, never on the message. */
@@ -21,7 +22,7 @@ export class ConnectionError extends Error implements ConnectionErrorInfo {
 
 /** The error info for a code the connection raises itself, with its message filled in. */
 export function errorInfo(code: LocalCode, args: readonly unknown[] = [], ref?: string): ConnectionErrorInfo {
-  return { code, message: localMessage(code, args), retryable: LOCAL_ERRORS[code].retryable, ...(ref !== undefined ? { ref } : {}) }
+  return { code, message: localMessage(code, args), retryable: LOCAL_CODES[code].retryable, ...(ref !== undefined ? { ref } : {}) }
 }
 
 /** Error info from an error frame; an unknown code (a newer relay) is kept as an internal error. */

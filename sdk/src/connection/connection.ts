@@ -1,5 +1,5 @@
 import type {
-  ClientFrame, ConversationListed, ConversationSummary, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity,
+  ClientFrame, ConversationListed, ConversationSummary, MessageNew, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity,
 } from '../contract/frames.js'
 import type { ErrorCode } from '../contract/errors.js'
 import { PROTOCOL_VERSION } from '../contract/version.js'
@@ -92,6 +92,8 @@ class LiveConnection implements Connection {
   #token: string | undefined
   #usedStoredToken = false
   #context: VisitorContext | undefined
+  /** The context the last hello carried: one updated before its welcome is sent after it. */
+  #helloContext: VisitorContext | undefined
   /** createdAt of the newest entry this client wrote: entries get strictly increasing times, so order is exact. */
   #lastCreated = 0
   /** Frames are applied one after another: ack handling reads storage, and events keep frame order. */
@@ -119,7 +121,7 @@ class LiveConnection implements Connection {
       setTimeout: (fn, ms) => this.#clock.setTimeout(fn, ms),
     })
     this.#target = {
-      store: this.#store, cursors: this.#cursors, events: this.#events, requests: this.#parts?.requests ?? null,
+      store: this.#store, holdAcked: opts.holdAcked === true, cursors: this.#cursors, events: this.#events, requests: this.#parts?.requests ?? null,
       sender: this.#sender, resumer: this.#resumer,
       me: () => (this.#identity ? participantOf(this.#identity) : { kind: 'visitor', id: 'me' }),
       welcome: (w) => this.#welcome(w),
@@ -174,6 +176,14 @@ class LiveConnection implements Connection {
     return this.#store.outbox.list()
   }
 
+  async held(): Promise<MessageNew[]> {
+    return this.#opts.holdAcked ? this.#store.held() : []
+  }
+
+  async release(clientMsgIds: readonly string[]): Promise<void> {
+    for (const id of clientMsgIds) await this.#store.release(id)
+  }
+
   lastSeq(convId: string): number {
     return this.#cursors.get(convId)
   }
@@ -220,6 +230,7 @@ class LiveConnection implements Connection {
       await this.#store.saveToken(w.identity.token)
     }
     this.#socket.welcomed(w)
+    if (w.identity.kind === 'visitor' && this.#context && this.#context !== this.#helloContext) this.#socket.write({ type: 'context.update', context: this.#context })
     this.#listed(w.conversations)
     this.#parts?.pager.start(w.identity.kind === 'agent' ? w.conversationsNext : undefined)
     this.#flushReads()
@@ -252,6 +263,7 @@ class LiveConnection implements Connection {
     const resume = this.#cursors.entries().filter(([, seq]) => seq > 0).slice(-MAX_RESUME).map(([convId, afterSeq]) => ({ convId, afterSeq }))
     const context = isVisitor ? this.#context ?? this.#opts.context?.() : undefined
     if (context) this.#context = context
+    this.#helloContext = context
     this.#socket.write({
       type: 'hello', protocol: PROTOCOL_VERSION,
       auth: isVisitor ? (token ? { kind: 'visitor', token } : { kind: 'visitor' }) : auth,

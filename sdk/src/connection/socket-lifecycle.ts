@@ -2,7 +2,7 @@ import type { ClientFrame, ServerFrame, Welcome } from '../contract/frames.js'
 import type { ErrorCode } from '../contract/errors.js'
 import { backoffDelay } from './backoff.js'
 import { errorInfo } from './connection-error.js'
-import { localCodeForClose } from './local-errors.js'
+import { localCodeForClose } from './local-codes.js'
 import { Liveness } from './liveness.js'
 import type { ClientClock, ConnectionErrorInfo, ConnectionOptions, ConnectionState, WebSocketLike } from './types.js'
 

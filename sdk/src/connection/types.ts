@@ -168,6 +168,12 @@ export interface ConnectionOptions {
   restoreCursors?: boolean
   /** How long a `request` waits for its answer (default 10 s). */
   requestTimeoutMs?: number
+  /**
+   * Keep each acked message in storage (`held()`) until `release()` says the caller has saved it
+   * elsewhere (default false). The widget saves its history a moment after an ack; without this a
+   * reload in that moment, with the relay unreachable, would lose the message from view.
+   */
+  holdAcked?: boolean
 }
 
 /** The live connection client. */
@@ -186,6 +192,10 @@ export interface Connection {
   send(convId: string, text: string): Promise<OutboxEntry>
   /** Everything still waiting for an ack, oldest first. */
   outbox(): Promise<OutboxEntry[]>
+  /** Our acked messages kept since (`holdAcked`), oldest first, with their stored (masked) text. */
+  held(): Promise<MessageNew[]>
+  /** Forgets held messages once the caller has saved them. */
+  release(clientMsgIds: readonly string[]): Promise<void>
   /** The highest seq this client holds for a conversation (persisted across reloads). */
   lastSeq(convId: string): number
   /**

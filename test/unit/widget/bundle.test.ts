@@ -10,7 +10,7 @@ import { tempDir } from '../../helpers/temp-dir.js'
 // temp dir, so browser tests serving widget/dist at the same time are not disturbed.
 
 const root = fileURLToPath(new URL('../../../widget/', import.meta.url))
-type Sizes = Record<string, { gzip: number; budget: number; files: { file: string }[] }>
+type Sizes = Record<string, { gzip: number; budget: number; files: { file: string }[]; masking?: { gzip: number } }>
 let sizes: Sizes
 const out = tempDir('parley-bundle-')
 const dist = `${out.dir}/`
@@ -30,6 +30,21 @@ describe('browser bundles', () => {
   it('the loader (at most 2 KB) and the widget (at most 25 KB) keep the budgets the issue set', () => {
     expect(sizes.loader!.budget).toBeLessThanOrEqual(2048)
     expect(sizes.widget!.budget).toBeLessThanOrEqual(25 * 1024)
+  })
+
+  it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {
+    expect(sizes['widget']!.masking!.gzip).toBeGreaterThan(0)
+    expect(sizes['widget']!.masking!.gzip).toBeLessThanOrEqual(3 * 1024)
+  })
+
+  it('loads the panel as a file of its own that takes Preact from the entry', () => {
+    const files = sizes['widget']!.files.map((f) => f.file)
+    const panel = files.find((f) => /^w\/panel-\w+\.js$/.test(f))!
+    expect(readFileSync(`${dist}w/consumer.js`, 'utf8')).toContain(`import("./${panel.slice(2)}")`)
+    const code = readFileSync(`${dist}${panel}`, 'utf8')
+    expect(code).toMatch(/from"\.\/consumer\.js"/)
+    // Preact's own code (its diff loop's options hooks) lives in the entry only.
+    expect(code).not.toContain('__H')
   })
 
   it('contains no eval and no new Function in any browser file', () => {

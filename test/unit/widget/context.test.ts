@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildContext, countPageView, isTrackingAllowed, VISIT_GAP_MS, type BrowserFacts } from '../../../widget/src/consumer/context.js'
+import { buildContext, countPageView, isTrackingAllowed, mergePageValues, VISIT_GAP_MS, type BrowserFacts } from '../../../widget/src/consumer/context.js'
 
 const facts: BrowserFacts = {
   url: 'https://shop.example/tea', title: 'Tea', referrer: 'https://search.example/', languages: ['de-DE', 'en'],
@@ -46,5 +46,29 @@ describe('buildContext', () => {
     const long = buildContext({ ...facts, url: 'https://x.example/' + 'a'.repeat(5000), utcOffsetMin: 5000 }, null, 0)
     expect(long.url!.length).toBe(2048)
     expect(long.utcOffsetMin).toBe(900)
+  })
+})
+
+describe("the page's values (Parley('set'))", () => {
+  it('merges values, removes a key set to null, and drops what the contract would refuse', () => {
+    let r = mergePageValues({}, { plan: 'pro', cart_value: 42, vip: true })
+    expect(r).toEqual({ values: { plan: 'pro', cart_value: 42, vip: true }, dropped: [] })
+    r = mergePageValues(r.values, { plan: null, 'bad key': 1, _x: 1, long: 'x'.repeat(257), nan: Number.NaN, obj: {}, ok: 'x'.repeat(256) })
+    expect(r.values).toEqual({ cart_value: 42, vip: true, ok: 'x'.repeat(256) })
+    expect(r.dropped).toEqual(['bad key', '_x', 'long', 'nan', 'obj'])
+    expect(mergePageValues({ a: 1 }, 'nope')).toEqual({ values: { a: 1 }, dropped: ['nope'] })
+  })
+
+  it('keeps at most 20 keys, but still updates one it has', () => {
+    const full = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i]))
+    const r = mergePageValues(full, { k0: 'new', k20: 1 })
+    expect(Object.keys(r.values)).toHaveLength(20)
+    expect(r.values['k0']).toBe('new')
+    expect(r.dropped).toEqual(['k20'])
+  })
+
+  it('sends the values in the context only when there are some', () => {
+    expect(buildContext(facts, null, 0).values).toBeUndefined()
+    expect(buildContext(facts, null, 0, { plan: 'pro' }).values).toEqual({ plan: 'pro' })
   })
 })

@@ -75,6 +75,7 @@ export class ConsoleController {
           break
         case 'message.read': if (f.by.kind === 'visitor') this.#apply({ type: 'read', convId: f.convId, seq: f.seq }); break
         case 'context.updated': this.#apply({ type: 'context', convId: f.convId, context: f.context }); break
+        case 'message.redacted': this.#apply({ type: 'redacted', convId: f.convId, seq: f.seq, text: f.text }); break
         default: break
       }
     })

@@ -86,6 +86,8 @@ export type Action =
   | { type: 'visible'; visible: boolean }
   | { type: 'read'; convId: string; seq: number }
   | { type: 'limits'; maxText: number }
+  /** The relay masked a stored message further (a value split across two messages). */
+  | { type: 'redacted'; convId: string; seq: number; text: string }
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
@@ -212,6 +214,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'error': return { ...s, error: a.message }
     case 'read': return withChat(s, a.convId, (c) => (a.seq > c.visitorReadSeq ? { ...c, visitorReadSeq: a.seq } : c))
     case 'limits': return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
+    case 'redacted': return withChat(s, a.convId, (c) => (c.lines.some((l) => l.seq === a.seq && l.text !== a.text)
+      ? { ...c, lines: c.lines.map((l) => (l.seq === a.seq ? { ...l, text: a.text } : l)) } : c))
     case 'visible': {
       // Back on screen: the chat shown is read.
       const next = { ...s, visible: a.visible }

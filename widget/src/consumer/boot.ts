@@ -4,7 +4,7 @@ import { resolveStrings } from '../i18n/brand-texts.js'
 import { mountShadow } from '../shadow/mount.js'
 import { widgetCss } from '../shadow/styles.js'
 import { textColorOn } from '../ui/contrast.js'
-import { buildContext, countPageView, isTrackingAllowed, type BrowserFacts, type Tally } from './context.js'
+import { buildContext, countPageView, isTrackingAllowed, mergePageValues, type BrowserFacts, type PageValues, type Tally } from './context.js'
 import { Controller } from './controller.js'
 import { createIdbStorage } from '../browser/idb-storage.js'
 import { createBrowserNetwork } from '../browser/network-signal.js'
@@ -75,10 +75,22 @@ async function boot(): Promise<void> {
   if (rtl) root.dir = 'rtl'
   root.lang = lang
 
+  // Parley('set', values): sent in the visitor context, on every hello and as soon as they change.
+  let values: PageValues = {}
+  const setValues = (input: unknown): boolean => {
+    const next = mergePageValues(values, input)
+    if (next.dropped.length) console.warn(`Parley: set dropped ${next.dropped.join(', ')} (names: letters, digits, _; values: text up to 256, number or boolean; 20 at most)`)
+    const changed = JSON.stringify(next.values) !== JSON.stringify(values)
+    values = next.values
+    return changed
+  }
+  // Values the page set before the widget arrived go in the first hello.
+  const queued = (stub.q ?? []).filter((args) => args[0] !== 'set' || (setValues(args[1]), false))
+
   const wsBase = base.replace(/^http/, 'ws')
   const controller = new Controller({
     config, strings, storage: createIdbStorage(`parley-${site}`), network: createBrowserNetwork(), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
-    WebSocket, context: () => buildContext(facts(), tally(), Date.now()), owner,
+    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values), owner,
     ...(locks ? {
       isOwnerAlive: async (o: string) => ((await locks.query()).held ?? []).some((l) => l.name === `parley-tab-${o}`),
       withLock: <T>(name: string, fn: () => Promise<T>) => locks.request(`parley-${site}-${name}`, fn) as Promise<T>,
@@ -104,8 +116,7 @@ async function boot(): Promise<void> {
     switch (cmd) {
       case 'open': controller.open(); break
       case 'close': controller.close(); break
-      // Reserved for deployment rules (a later release evaluates page values): accepted, not kept, so nothing holds data no code reads.
-      case 'set': break
+      case 'set': if (setValues(args[0])) controller.contextChanged(); break
       case 'on': if (typeof args[1] === 'function') controller.on(String(args[0]), args[1] as (d: unknown) => void); break
       case 'off': if (typeof args[1] === 'function') controller.off(String(args[0]), args[1] as (d: unknown) => void); break
       case 'consent': setConsent(args[0] === true); break
@@ -119,7 +130,6 @@ async function boot(): Promise<void> {
         }
     }
   }
-  const queued = stub.q ?? []
   const api = Object.assign((...args: unknown[]) => { try { run(args[0], ...args.slice(1)) } catch { /* never throw into the page */ } }, { loaded: true, site, base })
   w.Parley = api as LoaderStub
   for (const args of queued) api(...args)

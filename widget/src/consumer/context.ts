@@ -48,8 +48,34 @@ export function countPageView(prev: Tally | null, now: number): Tally {
 
 const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s)
 
-/** The context to send: page facts, plus the tally when tracking is allowed (`tally` non-null). */
-export function buildContext(facts: BrowserFacts, tally: Tally | null, now: number): VisitorContext {
+/** Values the brand's page set with `Parley('set', …)`, as VisitorContext.values carries them. */
+export type PageValues = NonNullable<VisitorContext['values']>
+
+// VisitorContext.values in the contract: at most 20 keys like `plan` or `cart_value`; a string
+// of at most 256 characters, a finite number or a boolean.
+const MAX_VALUES = 20
+const VALUE_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/
+
+/**
+ * `current` with the page's `input` merged in (a key set to null or undefined is removed), and the
+ * keys dropped because the contract would refuse them: a bad name, another type, a string over
+ * 256 characters, or more than 20 keys.
+ */
+export function mergePageValues(current: PageValues, input: unknown): { values: PageValues; dropped: string[] } {
+  const values: PageValues = { ...current }
+  const dropped: string[] = []
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { values, dropped: [String(input)] }
+  for (const [k, v] of Object.entries(input)) {
+    if (v === null || v === undefined) delete values[k]
+    else if (!VALUE_KEY.test(k) || !(typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 256))) dropped.push(k)
+    else if (!(k in values) && Object.keys(values).length >= MAX_VALUES) dropped.push(k)
+    else values[k] = v
+  }
+  return { values, dropped }
+}
+
+/** The context to send: page facts, plus the tally when tracking is allowed (`tally` non-null), plus the page's values. */
+export function buildContext(facts: BrowserFacts, tally: Tally | null, now: number, values: PageValues = {}): VisitorContext {
   const ctx: VisitorContext = {
     url: clip(facts.url, 2048),
     title: clip(facts.title, 512),
@@ -67,5 +93,6 @@ export function buildContext(facts: BrowserFacts, tally: Tally | null, now: numb
     ctx.visitCount = tally.visitCount
     ctx.returning = tally.visitCount > 1
   }
+  if (Object.keys(values).length > 0) ctx.values = values
   return ctx
 }

@@ -1,5 +1,6 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import { isBlankText, type ConversationSummary, type MessageNew, type PublicSiteConfig, type VisitorContext } from '@parley/sdk/contract'
+import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
 import { nextEarlier, restBase, type Access } from './earlier-conversations.js'
@@ -58,6 +59,10 @@ export class Controller extends PageEvents {
   #loadingEarlier = false
   /** Conversations the relay said are closed: a message of one never makes it current. */
   #closed = new Set<string>()
+  /** The brand's masking (the defaults when its config has none), made on the first message. */
+  #masker: Masker | null = null
+  /** Held acked messages (connection.held) the saved history does not show yet. */
+  #unsaved = new Set<string>()
   /** Shows what the relay lists and this page lacks (other-tabs.ts). */
   readonly #listed: (list: readonly ConversationSummary[]) => Promise<void>
 
@@ -80,6 +85,13 @@ export class Controller extends PageEvents {
       // but had not saved yet is replayed rather than skipped.
       if (saved.convId) await conn.setResumePoint(saved.convId, saved.resumeFrom)
     }
+    // Acked just before the last page went away, before its history was saved: shown from where the
+    // connection held them (their text as stored), and released once a saved history holds them.
+    for (const message of await conn.held()) {
+      this.#unsaved.add(message.clientMsgId)
+      this.#apply({ type: 'message', message, mine: true, ended: saved?.convId === message.convId && saved.ended })
+    }
+    if (this.#unsaved.size > 0) this.#scheduleSave()
     const waiting = await conn.outbox()
     // Written offline before the history was saved: the newest waiting message names the conversation.
     const latest = waiting.at(-1)
@@ -137,9 +149,14 @@ export class Controller extends PageEvents {
     if (visible) this.#markRead()
   }
 
-  /** Sends a message, opening a conversation on the first one. */
+  /**
+   * Sends a message, opening a conversation on the first one. It is masked first with the brand's
+   * configuration, so the original never reaches the outbox, IndexedDB or the network; the visitor
+   * sees it as it will be stored, with a quiet notice when something was hidden.
+   */
   async send(text: string): Promise<void> {
-    const body = text.trim()
+    const { text: body, findings } = (this.#masker ??= createMasker(this.deps.config.masking)).mask(text.trim())
+    this.#apply({ type: 'masked', notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
     if (isBlankText(body)) return
     this.#connect()
     const conn = this.#connection()
@@ -180,7 +197,7 @@ export class Controller extends PageEvents {
     }
   }
 
-  /** The visitor's context changed (consent given or withdrawn). */
+  /** The visitor's context changed (consent given or withdrawn, values set by the page). */
   contextChanged(): void {
     this.#conn?.updateContext(this.deps.context())
   }
@@ -198,7 +215,7 @@ export class Controller extends PageEvents {
   #connection(): Connection {
     if (this.#conn) return this.#conn
     // The deps carry the connection's options under the same names; it ignores the rest.
-    const conn = createVisitorConnection({ ...this.deps, WebSocket: this.deps.WebSocket as never })
+    const conn = createVisitorConnection({ ...this.deps, WebSocket: this.deps.WebSocket as never, holdAcked: true })
     this.#conn = conn
     conn.on('state', (s) => {
       this.#apply({ type: 'link', link: linkStatus(s) })
@@ -212,6 +229,7 @@ export class Controller extends PageEvents {
       if (this.#closed.has(this.state.convId!)) this.#apply({ type: 'ended' })
     })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
+    conn.on('ack', ({ ack }) => this.#unsaved.add(ack.clientMsgId))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry, error }) => {
       if (error.code !== 'PARLEY_ERR_CONV_CLOSED') return this.#apply({ type: 'refused', id: entry.clientMsgId })
@@ -222,6 +240,7 @@ export class Controller extends PageEvents {
       void this.send(entry.text)
     })
     conn.on('frame', (f) => {
+      if (f.type === 'message.redacted') return this.#apply({ type: 'redacted', convId: f.convId, seq: f.seq, text: f.text })
       if (f.type === 'conversation.closed') {
         this.#closed.add(f.convId)
         if (f.convId !== this.state.convId) this.#apply({ type: 'ended', convId: f.convId, at: f.at })
@@ -304,7 +323,12 @@ export class Controller extends PageEvents {
     if (this.#saveTimer) return
     this.#saveTimer = setTimeout(() => {
       this.#saveTimer = null
-      void saveHistory(this.deps.storage, this.state)
+      const held = [...this.#unsaved]
+      // The connection lets go of acked messages only once a written history shows them.
+      void saveHistory(this.deps.storage, this.state).then(async () => {
+        for (const id of held) this.#unsaved.delete(id)
+        await this.#conn?.release(held)
+      }, () => {})
     }, 50)
   }
 }

@@ -58,7 +58,12 @@ export interface WidgetState {
   /** Failed fetches of earlier conversations in a row; scrolling retries only from `earlierRetryAt` (the button at once). */
   earlierFailures: number
   earlierRetryAt: number
+  /** What masking hid from the visitor's last message, for a quiet notice (null: nothing). */
+  masked: MaskNotice | null
 }
+
+/** Which notice masking calls for: a card number, or another detail (e-mail, phone, a brand pattern…). */
+export type MaskNotice = 'card' | 'other'
 
 /** Every way the state changes. */
 export type Action =
@@ -81,12 +86,15 @@ export type Action =
   | { type: 'limits'; maxText: number }
   | { type: 'hidden'; hidden: boolean }
   | { type: 'earlier-failed'; at: number }
+  | { type: 'masked'; notice: MaskNotice | null }
+  /** The relay masked a stored message further (a value split across two messages). */
+  | { type: 'redacted'; convId: string; seq: number; text: string }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
   endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
-  earlierFailures: 0, earlierRetryAt: 0,
+  earlierFailures: 0, earlierRetryAt: 0, masked: null,
 }
 
 const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
@@ -222,6 +230,15 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       return a.convId === s.convId && a.seq > s.agentReadSeq ? { ...s, agentReadSeq: a.seq } : s
     case 'limits':
       return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
+    case 'masked':
+      return s.masked === a.notice ? s : { ...s, masked: a.notice }
+    case 'redacted': {
+      const redact = (list: ChatMessage[]) => (list.some((m) => m.seq === a.seq && m.text !== a.text) ? list.map((m) => (m.seq === a.seq ? { ...m, text: a.text } : m)) : list)
+      if (a.convId === s.convId) return redact(s.messages) === s.messages ? s : { ...s, messages: redact(s.messages) }
+      const past = s.earlier.find((c) => c.convId === a.convId)
+      if (!past || redact(past.messages) === past.messages) return s
+      return { ...s, earlier: s.earlier.map((c) => (c === past ? { ...c, messages: redact(c.messages) } : c)) }
+    }
     case 'hidden':
       return s.hidden === a.hidden ? s : { ...s, hidden: a.hidden, unread: !a.hidden && s.open && s.visible ? 0 : s.unread }
   }

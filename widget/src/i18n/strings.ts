@@ -39,6 +39,8 @@ export const EN = {
   earlier: 'Show earlier conversations',
   charsLeft: { one: '%s character left', other: '%s characters left' } as Counted,
   charsOver: { one: 'Too long by %s character: shorten it to send.', other: 'Too long by %s characters: shorten it to send.' } as Counted,
+  maskedCard: 'A card number was hidden for your safety.',
+  masked: 'Some private details were hidden for your safety.',
 } as const
 
 /** A key of the string table. */

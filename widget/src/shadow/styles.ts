@@ -40,8 +40,8 @@ export function widgetCss(side: 'right' | 'left'): string {
 .g,.n{align-self:center;font-size:13px;color:#4a4f57;text-align:center;padding:4px 8px}
 .y{font-size:13px;color:#4a4f57;padding:0 14px 6px;min-height:20px;background:#f6f7f9}
 .o1{background:#fff4e5;color:#5c3b00;font-size:13px;padding:6px 14px}
-.lh{margin:0;padding:0 14px;font-size:12px;color:#4a4f57;background:#fff}
-.lh:not(:empty){padding-top:4px}
+.lh,.mk{margin:0;padding:0 14px;font-size:12px;color:#4a4f57;background:#fff}
+.lh:not(:empty),.mk:not(:empty){padding-top:4px}
 .lh.f{color:#b00020}
 .c{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e5e8;background:#fff}
 .c textarea{flex:1;resize:none;border:1px solid #8a9099;border-radius:10px;padding:8px 10px;font:inherit;color:#1b1b1b;max-height:120px;min-height:40px;background:#fff}

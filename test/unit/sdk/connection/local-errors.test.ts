@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ERRORS, errorCodeForClose, formatError, isErrorCode, type ErrorCode } from '../../../../sdk/src/contract/errors.js'
-import { isKnownCode, LOCAL_ERRORS, localCodeForClose, localMessage, type LocalCode } from '../../../../sdk/src/connection/local-errors.js'
+import { LOCAL_CODES, localCodeForClose, type LocalCode } from '../../../../sdk/src/connection/local-codes.js'
+import { isKnownCode, LOCAL_MESSAGES, localMessage } from '../../../../sdk/src/connection/local-errors.js'
 
 // The connection's copy of the error table's rows it needs at run time agrees with the table (the
 // types already make a drift a compile error; this checks the values the bundles ship).
@@ -9,9 +10,10 @@ const codes = Object.keys(ERRORS) as ErrorCode[]
 
 describe('the connection copy of the error table', () => {
   it('holds each local row exactly as the table has it', () => {
-    for (const code of Object.keys(LOCAL_ERRORS) as LocalCode[]) {
+    expect(Object.keys(LOCAL_MESSAGES)).toEqual(Object.keys(LOCAL_CODES))
+    for (const code of Object.keys(LOCAL_CODES) as LocalCode[]) {
       const { close, retryable, message } = ERRORS[code]
-      expect(LOCAL_ERRORS[code], code).toEqual({ close, retryable, message })
+      expect({ ...LOCAL_CODES[code], message: LOCAL_MESSAGES[code] }, code).toEqual({ close, retryable, message })
     }
   })
 

@@ -29,12 +29,14 @@ export function ContextPanel({ context, visitorId }: { context: VisitorContext |
     ['Returning visitor', shared && c.returning !== undefined ? (c.returning ? 'yes' : 'no') : NOT_SHARED],
     ['Visit count', behavioural(c.visitCount)],
     ['Local time', c.utcOffsetMin !== undefined ? `${localTime(c.utcOffsetMin, Date.now())}${c.timezone ? ` (${c.timezone})` : ''}` : c.timezone ?? '—'],
+    // What the brand's page set with Parley('set'), by the brand's own names (string values masked by the relay).
+    ...Object.entries(c.values ?? {}).map(([k, v]): [string, preact.ComponentChildren] => [k, <bdi>{String(v)}</bdi>]),
   ]
   return (
     <aside class="context" aria-label="Visitor details">
       <h2>Visitor details</h2>
       <dl>
-        {rows.map(([k, v]) => (<div key={k}><dt>{k}</dt><dd>{v}</dd></div>))}
+        {rows.map(([k, v], i) => (<div key={i}><dt>{k}</dt><dd>{v}</dd></div>))}
       </dl>
     </aside>
   )

@@ -40,6 +40,8 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
       <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} strings={strings} controller={controller} />
       <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
       {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
+      {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
+      <p class="mk" role="status" aria-live="polite">{s.masked === 'card' ? strings.maskedCard : s.masked ? strings.masked : ''}</p>
       {tracking !== 'off' ? (
         <label class="z">
           <input type="checkbox" checked={sharing} onChange={(e) => setConsent(e.currentTarget.checked)} />

@@ -1,0 +1,178 @@
+import { afterAll, expect, it } from 'vitest'
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core'
+import { describeWithChromium, liveSwitch } from '../helpers/chromium.js'
+import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
+import { demoSuite } from '../helpers/demo-suite.js'
+import { until } from '../helpers/until.js'
+
+// Masking in the browser (issue 13): the widget masks what the visitor writes before it enters the
+// outbox, so the digits of a card never reach IndexedDB or the network; the visitor sees the text as
+// stored with a quiet notice; the console shows it masked; a `message.redacted` from the relay
+// replaces the text both sides show; Parley('set') values reach the console's visitor details.
+// And last session's gap: a message acked just before a reload, with the relay then unreachable,
+// is still on screen after the reload.
+
+const CARD = '4111 1111 1111 1111'
+/** The card's digits, with or without separators. */
+const CARD_DIGITS = /4111\D{0,3}1111\D{0,3}1111\D{0,3}1111/
+
+/** Everything in every IndexedDB database of the page's origin, as JSON. */
+function dumpIndexedDb(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const out: unknown[] = []
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name)
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+      for (const store of Array.from(db.objectStoreNames)) {
+        const tx = db.transaction(store, 'readonly')
+        const [keys, values] = await Promise.all(['getAllKeys', 'getAll'].map((m) => new Promise<unknown>((resolve, reject) => {
+          const r = (tx.objectStore(store) as unknown as Record<string, () => IDBRequest>)[m]!()
+          r.onsuccess = () => resolve(r.result)
+          r.onerror = () => reject(r.error)
+        })))
+        out.push({ db: name, store, keys, values })
+      }
+      db.close()
+    }
+    return JSON.stringify(out)
+  })
+}
+
+/** While `window.__holdHistory` is set, the widget's saved-history writes fail, as if the page went first. */
+const HOLD_HISTORY = `(() => {
+  const put = IDBObjectStore.prototype.put
+  IDBObjectStore.prototype.put = function (value, key) {
+    if (window.__holdHistory && key === 'parley:history') throw new DOMException('held back by the test', 'AbortError')
+    return put.call(this, value, key)
+  }
+})()`
+
+describeWithChromium('masking in the widget and the console', () => {
+  const suite = demoSuite()
+  const contexts: BrowserContext[] = []
+  afterAll(async () => {
+    for (const c of contexts) await c.close()
+  })
+
+  const widget = (p: Page) => p.locator('parley-chat')
+  const myLines = (p: Page) => widget(p).locator('[role=log] li.me .u').allInnerTexts()
+  const bubbles = (p: Page) => p.locator('.chatview [role=log] .bubble').allInnerTexts()
+
+  /**
+   * A new context's page with its live sockets routed through the test: it records every frame the
+   * page sends, and can add frames to what the relay sends.
+   */
+  async function routedPage(): Promise<{ page: Page; sockets: WebSocketRoute[]; sent: string[] }> {
+    const context = await suite.browser.newContext()
+    contexts.push(context)
+    const page = await context.newPage()
+    const sockets: WebSocketRoute[] = []
+    const sent: string[] = []
+    await page.routeWebSocket(/\/v1\/live/, (ws) => {
+      const server = ws.connectToServer()
+      ws.onMessage((m) => {
+        sent.push(String(m))
+        server.send(m)
+      })
+      sockets.push(ws)
+    })
+    return { page, sockets, sent }
+  }
+
+  async function type(page: Page, text: string): Promise<void> {
+    const box = widget(page).getByRole('textbox', { name: 'Message' })
+    await box.fill(text)
+    await box.press('Enter')
+  }
+
+  it('masks a card before it is stored or sent, tells the visitor quietly, and the console shows it masked with the page values', async () => {
+    const { page: visitor, sockets: visitorSockets, sent } = await routedPage()
+    const warnings: string[] = []
+    visitor.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()) })
+    await visitor.goto(`${suite.demo.siteUrl}/`)
+    await widget(visitor).getByRole('button', { name: 'Open chat' }).click()
+    await until(() => visitor.evaluate(() => (window as unknown as { Parley: { loaded?: boolean } }).Parley.loaded === true), 'widget loaded')
+    await visitor.evaluate(() => (window as unknown as { Parley: (...a: unknown[]) => void }).Parley('set', { plan: 'pro', cartValue: 42, 'bad key': 1, big: 'x'.repeat(300) }))
+    expect(warnings.filter((w) => w.startsWith('Parley: set'))).toHaveLength(1)
+    expect(warnings[0]).toContain('bad key, big')
+
+    await type(visitor, `My card is ${CARD} thanks`)
+    const shown = 'My card is [card] thanks'
+    await until(async () => (await myLines(visitor)).includes(shown), 'masked text shown')
+    const notice = widget(visitor).getByRole('status').filter({ hasText: 'A card number was hidden for your safety.' })
+    await notice.waitFor()
+    expect(await notice.getAttribute('aria-live')).toBe('polite')
+    await until(async () => (await widget(visitor).locator('li.me .s').allInnerTexts()).includes('Sent'), 'sent', 15_000)
+
+    // The relay saved the history by now; the page keeps nothing with the digits, and sent none.
+    await until(async () => (await dumpIndexedDb(visitor)).includes(shown), 'history saved')
+    expect(await dumpIndexedDb(visitor)).not.toMatch(CARD_DIGITS)
+    expect(sent.some((f) => f.includes(shown))).toBe(true)
+    expect(sent.join('\n')).not.toMatch(CARD_DIGITS)
+
+    const { page: agent, sockets: agentSockets } = await routedPage()
+    await signInToConsole(agent, suite.demo)
+    await agent.getByRole('button', { name: `Accept: ${shown}` }).click()
+    await until(async () => (await bubbles(agent)).includes(shown), 'console shows it masked', 15_000)
+    expect((await bubbles(agent)).join('\n')).not.toMatch(CARD_DIGITS)
+    await until(async () => (await visitorDetail(agent, 'plan').innerText()) === 'pro', 'page value in the console', 15_000)
+    expect(await visitorDetail(agent, 'cartValue').innerText()).toBe('42')
+    expect(await agent.locator('.context dt', { hasText: /^big$/ }).count()).toBe(0)
+
+    // The relay masks further (a value split across messages; relay side on its own branch): its
+    // message.redacted replaces the text on both sides. The frame is added to the real relay's stream.
+    // TODO(issue 13): once the relay sends message.redacted, send the two halves of a card from a raw client instead.
+    await type(visitor, 'and the code 4111 1111')
+    await until(async () => (await bubbles(agent)).includes('and the code 4111 1111'), 'second message at the console', 15_000)
+    const convId = await until(() => visitor.evaluate(() => new Promise<string | null>((resolve) => {
+      const r = indexedDB.open(`parley-${(window as unknown as { Parley: { site: string } }).Parley.site}`)
+      r.onsuccess = () => {
+        const get = r.result.transaction('kv').objectStore('kv').get('parley:history')
+        get.onsuccess = () => resolve((get.result as { convId: string } | undefined)?.convId ?? null)
+      }
+    })), 'conversation id')
+    const redacted = JSON.stringify({ type: 'message.redacted', convId, seq: 2, text: 'and the code [card]' })
+    for (const ws of [...visitorSockets, ...agentSockets]) ws.send(redacted)
+    await until(async () => (await myLines(visitor)).includes('and the code [card]'), 'widget replaced the text')
+    await until(async () => (await bubbles(agent)).includes('and the code [card]'), 'console replaced the text')
+    expect(await myLines(visitor)).not.toContain('and the code 4111 1111')
+    expect(await bubbles(agent)).not.toContain('and the code 4111 1111')
+    // The saved history takes the new text too.
+    await until(async () => !(await dumpIndexedDb(visitor)).includes('and the code 4111 1111'), 'saved history redacted')
+  })
+
+  it('still shows a message acked just before a reload when the relay is then unreachable', async () => {
+    const context = await suite.browser.newContext()
+    contexts.push(context)
+    const relay = await liveSwitch(context)
+    const page = await context.newPage()
+    // Stands for a page that goes away in the moment between an ack and the history save after it:
+    // while the flag is up, the widget's history writes fail.
+    await page.addInitScript(HOLD_HISTORY)
+    await page.goto(`${suite.demo.siteUrl}/`)
+    await widget(page).getByRole('button', { name: 'Open chat' }).click()
+    await type(page, 'first, saved')
+    await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).includes('Sent'), 'first sent', 15_000)
+    await until(async () => (await dumpIndexedDb(page)).includes('first, saved'), 'history saved')
+
+    await page.evaluate(() => { (window as unknown as { __holdHistory: boolean }).__holdHistory = true })
+    await type(page, 'second, acked only')
+    await until(async () => (await widget(page).locator('li.me .s').allInnerTexts()).filter((s) => s === 'Sent').length === 2, 'second acked', 15_000)
+    // Out of the outbox, not in the saved history: only the connection's held copy has it.
+    await until(async () => /parley:held:.*second, acked only/.test(await dumpIndexedDb(page)), 'held after the ack')
+    expect((await dumpIndexedDb(page)).match(/second, acked only/g)).toHaveLength(1)
+
+    await relay.cut()
+    await page.reload()
+    await widget(page).getByRole('button', { name: /Open chat/ }).click()
+    await until(async () => (await myLines(page)).join('|') === 'first, saved|second, acked only', 'both messages after the reload', 15_000)
+    // Saved into the history now, so the connection let go of its copy.
+    await until(async () => !(await dumpIndexedDb(page)).includes('parley:held:'), 'held message released')
+    expect(await dumpIndexedDb(page)).toContain('second, acked only')
+    relay.restore()
+  })
+})
