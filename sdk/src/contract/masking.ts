@@ -8,9 +8,9 @@ import { Type, type Static } from '@sinclair/typebox'
 
 const strict = { additionalProperties: false } as const
 
-/** The built-in detectors, in the order they run. */
-export const MASK_DETECTORS = ['card', 'securityCode', 'ssn', 'iban', 'email', 'phone'] as const
-export type MaskDetector = (typeof MASK_DETECTORS)[number]
+// The detector list and defaults live in masking-defaults.ts, free of TypeBox, so the widget's
+// masking engine can import them without the schema library.
+export { MASK_DETECTORS, MASKING_DEFAULTS, type MaskDetector } from './masking-defaults.js'
 
 /** What stands in for a match: fixed text, so nothing of the original can be recovered from it. */
 export const MaskReplacement = Type.String({ minLength: 1, maxLength: 40 })
@@ -53,17 +53,6 @@ export const MaskingConfig = Type.Object({
   patterns: Type.Optional(Type.Array(BrandPattern, { maxItems: 20 })),
 }, strict)
 export type MaskingConfig = Static<typeof MaskingConfig>
-
-/** What each detector does when the brand's configuration leaves it out. */
-export const MASKING_DEFAULTS = {
-  card: { enabled: true, replacement: '[card]', keep: 'none' },
-  securityCode: { enabled: true, replacement: '[security code]' },
-  ssn: { enabled: false, replacement: '[ssn]' },
-  iban: { enabled: false, replacement: '[iban]' },
-  email: { enabled: false, replacement: '[email]' },
-  phone: { enabled: false, replacement: '[phone]' },
-  pattern: { replacement: '[hidden]' },
-} as const
 
 /** One place a detector fired: `[start, end)` in UTF-16 code units of the text it was given. */
 export const MaskFinding = Type.Object({

@@ -5,7 +5,8 @@
 // The built-in detectors run on the text's digit view (digit-view.ts: any script's digits as ASCII,
 // percent-encoded separators decoded) and their matches are replaced in the original text; brand
 // patterns run on the original text through the injected PatternCompiler.
-import { MASK_DETECTORS, MASKING_DEFAULTS, type MaskingConfig, type MaskResult } from '../contract/masking.js'
+import { MASK_DETECTORS, MASKING_DEFAULTS } from '../contract/masking-defaults.js'
+import type { MaskingConfig, MaskResult } from '../contract/masking.js'
 import { cardMiddle, findCards } from './detectors/card.js'
 import { findEmails } from './detectors/email.js'
 import { findIbans } from './detectors/iban.js'

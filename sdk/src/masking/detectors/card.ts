@@ -7,8 +7,9 @@ import { isLuhnValid } from '../luhn.js'
 // classes, so the run pattern cannot backtrack.
 const RUN = /\d(?:[\s./+-]{0,3}\d)*/g
 const DIGIT = /\d+/g
+const CARD_SHAPE = /^(?:\d+,|(?:4,)+[1-4],|4,6,[45],)$/
 
-/** Calls `found(start, end)` for each card number in `view`, left to right. */
+/** Calls `found(start, end)` for each card number in `view`. */
 export function findCards(view: string, found: (start: number, end: number) => void): void {
   RUN.lastIndex = 0
   for (let m; (m = RUN.exec(view));) {
@@ -17,14 +18,21 @@ export function findCards(view: string, found: (start: number, end: number) => v
     const groups: [number, number, string][] = []
     DIGIT.lastIndex = 0
     for (let g; (g = DIGIT.exec(run));) groups.push([m.index + g.index, m.index + g.index + g[0].length, g[0]])
-    for (let i = 0; i < groups.length;) {
-      let last = -1
-      for (let j = i, digits = ''; j < groups.length && (digits += groups[j]![2]).length <= 19; j++) {
-        if (digits.length >= 13 && isLuhnValid(digits)) last = j
+    // Grouped like a card (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4, or one group) first, so a
+    // date or reference written before a card does not take the card's first groups; then any
+    // grouping, on the groups left.
+    const used: boolean[] = []
+    for (const shaped of [true, false]) {
+      for (let i = 0; i < groups.length;) {
+        let last = -1
+        for (let j = i, digits = '', shape = ''; j < groups.length && !used[j] && (digits += groups[j]![2]).length <= 19; j++) {
+          shape += `${groups[j]![2].length},`
+          if (digits.length >= 13 && (!shaped || CARD_SHAPE.test(shape)) && isLuhnValid(digits)) last = j
+        }
+        if (last < 0) { i++; continue }
+        found(groups[i]![0], groups[last]![1])
+        while (i <= last) used[i++] = true
       }
-      if (last < 0) { i++; continue }
-      found(groups[i]![0], groups[last]![1])
-      i = last + 1
     }
   }
 }
