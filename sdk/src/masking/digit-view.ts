@@ -10,8 +10,9 @@ export interface DigitView {
   readonly at: readonly number[] | null
 }
 
-// %XX escapes that stand for a separator (or the '@' of an address) in URLs and query strings.
-const ESCAPES: Record<string, string> = { '20': ' ', '2D': '-', '2F': '/', '2E': '.', '0A': '\n', '0D': '\r', '09': '\t', '2B': '+', '40': '@' }
+// %XX escapes that stand for a separator (or the '@' of an address) in URLs and query strings, each
+// followed by what it stands for.
+const ESCAPES = '%20 %2D-%2F/%2E.%0A\n%0D\r%09\t%2B+%40@'
 const NEEDS_MAP = /[^\0-\x7f]|%/
 const ND = /\p{Nd}/u
 const DIGITISH = /[\p{Nd}\p{No}]/u
@@ -27,8 +28,8 @@ export function toDigitView(text: string): DigitView {
     const c = text.codePointAt(i)!
     const size = c > 0xffff ? 2 : 1
     if (c === 37) {
-      const sep = ESCAPES[text.slice(i + 1, i + 3).toUpperCase()]
-      if (sep) { view += sep; i += 3; continue }
+      const k = ESCAPES.indexOf(text.slice(i, i + 3).toUpperCase())
+      if (k >= 0 && k % 4 === 0) { view += ESCAPES[k + 3]; i += 3; continue }
     }
     const d = c < 128 ? -1 : digitValue(c)
     view += d < 0 ? text.slice(i, i + size) : String.fromCharCode(48 + d)

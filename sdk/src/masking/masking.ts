@@ -74,7 +74,7 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
       const { view, at } = toDigitView(text)
       const pos = (i: number): number => (at ? at[i]! : i)
       const add = (detector: string, start: number, end: number, from = start, to = end): void => {
-        hits.push({ detector, start: pos(start), end: pos(end), from: pos(from), to: pos(to) })
+        hits.push([detector, pos(start), pos(end), pos(from), pos(to)])
       }
       const codes = on.has('securityCode')
       if (on.has('card') || codes) {
@@ -87,8 +87,8 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
       if (codes) findCodesAfterWords(view, (start, end) => add('securityCode', start, end))
       for (const [d, find] of Object.entries(FINDERS)) if (on.has(d)) find(view, (start, end) => add(d, start, end))
     }
-    for (const p of patterns) for (const [start, end] of p.match(text)) hits.push({ detector: p.detector, start, end, from: start, to: end })
-    return resolveOverlaps(hits)
+    for (const p of patterns) for (const [start, end] of p.match(text)) hits.push([p.detector, start, end, start, end])
+    return resolveOverlaps(hits, text.length)
   }
   const replacement = (detector: string): string => replacements[detector]!
   const mask = (text: string): MaskResult => (active ? applyHits(text, findHits(text), replacement) : { text, findings: [] })
@@ -105,15 +105,12 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
       // The join is a line break, a separator like any other.
       const offset = tail.length + 1
       const hits = findHits(`${tail}\n${text}`)
-      const clip = (h: Hit, lo: number, hi: number, shift: number): Hit => {
-        const c = (i: number): number => Math.min(Math.max(i, lo), hi) + shift
-        return { detector: h.detector, start: c(h.start), end: c(h.end), from: c(h.from), to: c(h.to) }
-      }
-      const mine = hits.filter((h) => h.end > offset).map((h) => clip(h, offset, offset + text.length, -offset))
-      const spanning = hits.filter((h) => h.start < tail.length && h.end > offset).map((h) => clip(h, 0, tail.length, cut))
+      const clip = ([d, ...at]: Hit, lo: number, hi: number, shift: number) => [d, ...at.map((i) => Math.min(Math.max(i, lo), hi) + shift)] as Hit
+      const mine = hits.filter((h) => h[2] > offset).map((h) => clip(h, offset, offset + text.length, -offset))
+      const spanning = hits.filter((h) => h[1] < tail.length && h[2] > offset).map((h) => clip(h, 0, tail.length, cut))
       return {
         result: applyHits(text, mine, replacement),
-        previous: spanning.some((h) => h.to > h.from) ? applyHits(previous, spanning, replacement).text : null,
+        previous: spanning.some((h) => h[4] > h[3]) ? applyHits(previous, spanning, replacement).text : null,
       }
     },
   }

@@ -39,16 +39,6 @@ export function findCards(view: string, found: (start: number, end: number) => v
 
 /** The part of a card `[start, end)` that is replaced when its first 6 and last 4 digits are kept. */
 export function cardMiddle(view: string, start: number, end: number): [number, number] {
-  let from = start
-  for (let n = 0; n < 6; from++) if (isDigit(view, from)) n++
-  while (!isDigit(view, from)) from++
-  let to = end
-  for (let n = 0; n < 4;) if (isDigit(view, --to)) n++
-  while (!isDigit(view, to - 1)) to--
-  return [from, to]
-}
-
-function isDigit(view: string, i: number): boolean {
-  const c = view.charCodeAt(i)
-  return c >= 48 && c <= 57
+  const at = [...view.slice(start, end).matchAll(/\d/g)].map((m) => start + m.index)
+  return [at[6]!, at[at.length - 5]! + 1]
 }

@@ -4,6 +4,7 @@
 // costs one step per character.
 const MAX_LOCAL = 64
 const MAX_DOMAIN = 255
+const DOMAIN = /[\dA-Za-z.-]/
 
 /** Calls `found(start, end)` for each e-mail address in `view`. */
 export function findEmails(view: string, found: (start: number, end: number) => void): void {
@@ -25,5 +26,5 @@ function isLocalChar(c: number): boolean {
 }
 
 function isDomainChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 46 || c === 45 || c > 127
+  return c > 127 || DOMAIN.test(String.fromCharCode(c))
 }
