@@ -90,14 +90,10 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
     for (const p of patterns) for (const [start, end] of p.match(text)) hits.push([p.detector, start, end, start, end])
     return resolveOverlaps(hits, text.length)
   }
-  const replacement = (detector: string): string => replacements[detector]!
-  const mask = (text: string): MaskResult => (active ? applyHits(text, findHits(text), replacement) : { text, findings: [] })
-
   return {
     active,
-    mask,
+    mask: (text) => applyHits(text, findHits(text), replacements),
     maskJoined(previous, text) {
-      if (!active) return { result: { text, findings: [] }, previous: null }
       let cut = Math.max(0, previous.length - TAIL_CHARS)
       // Never start the tail between the halves of a surrogate pair.
       if ((previous.charCodeAt(cut) & 0xfc00) === 0xdc00) cut++
@@ -109,8 +105,8 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
       const mine = hits.filter((h) => h[2] > offset).map((h) => clip(h, offset, offset + text.length, -offset))
       const spanning = hits.filter((h) => h[1] < tail.length && h[2] > offset).map((h) => clip(h, 0, tail.length, cut))
       return {
-        result: applyHits(text, mine, replacement),
-        previous: spanning.some((h) => h[4] > h[3]) ? applyHits(previous, spanning, replacement).text : null,
+        result: applyHits(text, mine, replacements),
+        previous: spanning.some((h) => h[4] > h[3]) ? applyHits(previous, spanning, replacements).text : null,
       }
     },
   }

@@ -1,4 +1,4 @@
-import type { MaskFinding } from '../contract/masking.js'
+import type { MaskFinding, MaskResult } from '../contract/masking.js'
 import type { Hit } from './hit.js'
 
 /**
@@ -7,7 +7,6 @@ import type { Hit } from './hit.js'
  * Overlap is checked on a map of taken positions, so the cost is the hits' total length.
  */
 export function resolveOverlaps(hits: Hit[], length: number): Hit[] {
-  if (hits.length < 2) return hits
   const ranked = [...hits].sort((a, b) => +(a[0] !== 'card') - +(b[0] !== 'card') || (b[2] - b[1]) - (a[2] - a[1]) || a[1] - b[1])
   const taken = new Uint8Array(length)
   const kept = ranked.filter((h) => {
@@ -19,7 +18,7 @@ export function resolveOverlaps(hits: Hit[], length: number): Hit[] {
 }
 
 /** Replaces each hit's `[from, to)` in `text` with its detector's replacement (hits left to right). */
-export function applyHits(text: string, hits: readonly Hit[], replacement: (detector: string) => string): { text: string; findings: MaskFinding[] } {
+export function applyHits(text: string, hits: readonly Hit[], replacements: Record<string, string>): MaskResult {
   let out = ''
   let last = 0
   const findings: MaskFinding[] = []
@@ -27,7 +26,7 @@ export function applyHits(text: string, hits: readonly Hit[], replacement: (dete
     // A value split across two messages may have nothing to replace on one side of the join.
     const [detector, start, end, from, to] = h
     if (to > from) {
-      out += text.slice(last, from) + replacement(detector)
+      out += text.slice(last, from) + replacements[detector]
       last = to
     }
     findings.push({ detector, start, end })

@@ -15,8 +15,9 @@ export function findEmails(view: string, found: (start: number, end: number) => 
     let end = at + 1
     while (end < at + 1 + MAX_DOMAIN && isDomainChar(view.charCodeAt(end))) end++
     while (end > at + 1 && (view.charCodeAt(end - 1) === 46 || view.charCodeAt(end - 1) === 45)) end--
-    const dot = view.lastIndexOf('.', end - 1)
-    if (start === at || dot <= at + 1 || end - dot < 3 || !/^[A-Za-z\x80-\uffff]+$/.test(view.slice(dot + 1, end))) continue
+    const domain = view.slice(at + 1, end)
+    const dot = domain.lastIndexOf('.')
+    if (start === at || dot < 1 || !/^[A-Za-z\x80-\uffff]{2,}$/.test(domain.slice(dot + 1))) continue
     found(start, end)
   }
 }
