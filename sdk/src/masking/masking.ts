@@ -39,8 +39,10 @@ export interface Masker {
   maskJoined(previous: string, text: string): { result: MaskResult; previous: string | null }
 }
 
-// Text with none of these has nothing a built-in detector looks for (the fast path).
-const MAYBE = /[\p{Nd}\p{No}@]/u
+// Text with none of these has nothing a built-in detector looks for (the fast path); the Unicode
+// classes are slower to scan, so text with an ASCII digit or '@' skips them.
+const ASCII_MAYBE = /[\d@]/
+const UNICODE_MAYBE = /[\p{Nd}\p{No}]/u
 const FINDERS = { ssn: findSsns, iban: findIbans, email: findEmails, phone: findPhones } as const
 
 /**
@@ -70,7 +72,7 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
 
   const findHits = (text: string): Hit[] => {
     const hits: Hit[] = []
-    if (on.size && MAYBE.test(text)) {
+    if (on.size && (ASCII_MAYBE.test(text) || UNICODE_MAYBE.test(text))) {
       const { view, at } = toDigitView(text)
       const pos = (i: number): number => (at ? at[i]! : i)
       const add = (detector: string, start: number, end: number, from = start, to = end): void => {

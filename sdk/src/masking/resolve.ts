@@ -7,6 +7,7 @@ import type { Hit } from './hit.js'
  * Overlap is checked on a map of taken positions, so the cost is the hits' total length.
  */
 export function resolveOverlaps(hits: Hit[], length: number): Hit[] {
+  if (hits.length < 2) return hits
   const ranked = [...hits].sort((a, b) => +(a[0] !== 'card') - +(b[0] !== 'card') || (b[2] - b[1]) - (a[2] - a[1]) || a[1] - b[1])
   const taken = new Uint8Array(length)
   const kept = ranked.filter((h) => {
