@@ -22,6 +22,8 @@ export function readConfig(env = process.env) {
     browser: env.BENCH_BROWSER !== '0',
     // Busy loops before and after the relays (steadiness.mjs); BENCH_STEADINESS=0 skips them.
     steadiness: env.BENCH_STEADINESS !== '0',
+    // The masking engine's throughput (masking.mjs); BENCH_MASKING=0 skips it.
+    masking: env.BENCH_MASKING !== '0',
     // `scaled` is `fixed` at the issue's share of this machine's raw ws saturation (compare.mjs).
     modes: (env.BENCH_MODES ?? 'saturation,fixed,scaled').split(',').map((s) => s.trim()).filter(Boolean),
     // The offered rate of `scaled` when this run has no raw ws saturation figure to derive it from.

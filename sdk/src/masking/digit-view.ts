@@ -10,12 +10,14 @@ export interface DigitView {
   readonly at: readonly number[] | null
 }
 
-// %XX escapes that stand for a separator (or the '@' of an address) in URLs and query strings.
-const ESCAPES: Record<string, string> = { '20': ' ', '2D': '-', '2F': '/', '2E': '.', '0A': '\n', '0D': '\r', '09': '\t', '2B': '+', '40': '@' }
+// %XX escapes that stand for a separator (or the '@' of an address) in URLs and query strings, each
+// followed by what it stands for.
+const ESCAPES = '%20 %2D-%2F/%2E.%0A\n%0D\r%09\t%2B+%40@'
 const NEEDS_MAP = /[^\0-\x7f]|%/
 const ND = /\p{Nd}/u
 const DIGITISH = /[\p{Nd}\p{No}]/u
-const values = new Map<number, number>()
+// Each non-ASCII code point's value once worked out (-1: not a digit).
+const values: Record<number, number> = {}
 
 /** Builds the digit view of `text` (the text itself when it is plain ASCII without escapes). */
 export function toDigitView(text: string): DigitView {
@@ -27,13 +29,13 @@ export function toDigitView(text: string): DigitView {
     const c = text.codePointAt(i)!
     const size = c > 0xffff ? 2 : 1
     if (c === 37) {
-      const sep = ESCAPES[text.slice(i + 1, i + 3).toUpperCase()]
-      if (sep) { view += sep; i += 3; continue }
+      const k = ESCAPES.indexOf(text.slice(i, i + 3).toUpperCase())
+      if (k >= 0 && k % 4 === 0) { view += ESCAPES[k + 3]; i += 3; continue }
     }
     const d = c < 128 ? -1 : digitValue(c)
-    view += d < 0 ? text.slice(i, i + size) : String.fromCharCode(48 + d)
-    // An astral code point that is not a digit keeps both halves: one view position each.
-    if (d < 0 && size === 2) at.push(i + 1)
+    // One view position per code point: an astral one that is not a digit becomes U+FFFD, which
+    // the detectors treat as any other non-ASCII letter.
+    view += d >= 0 ? d : size > 1 ? '\ufffd' : text[i]
     i += size
   }
   at.push(text.length)
@@ -46,19 +48,16 @@ export function toDigitView(text: string): DigitView {
  * ten from zero, so the value is the distance from the run's zero.
  */
 function digitValue(c: number): number {
-  let v = values.get(c)
-  if (v !== undefined) return v
+  return (values[c] ??= valueOf(c))
+}
+
+function valueOf(c: number): number {
   const ch = String.fromCodePoint(c)
-  v = -1
-  if (DIGITISH.test(ch)) {
-    const n = ch.normalize('NFKC')
-    if (n.length === 1 && n >= '0' && n <= '9') v = n.charCodeAt(0) - 48
-    else if (ND.test(ch)) {
-      let start = c
-      while (ND.test(String.fromCodePoint(start - 1))) start--
-      v = (c - start) % 10
-    }
-  }
-  values.set(c, v)
-  return v
+  if (!DIGITISH.test(ch)) return -1
+  const n = ch.normalize('NFKC')
+  if (/^\d$/.test(n)) return +n
+  if (!ND.test(ch)) return -1
+  let zero = c
+  while (ND.test(String.fromCodePoint(zero - 1))) zero--
+  return (c - zero) % 10
 }

@@ -39,8 +39,10 @@ export interface Masker {
   maskJoined(previous: string, text: string): { result: MaskResult; previous: string | null }
 }
 
-// Text with none of these has nothing a built-in detector looks for (the fast path).
-const MAYBE = /[\p{Nd}\p{No}@]/u
+// Text with none of these has nothing a built-in detector looks for (the fast path); the Unicode
+// classes are slower to scan, so text with an ASCII digit or '@' skips them.
+const ASCII_MAYBE = /[\d@]/
+const UNICODE_MAYBE = /[\p{Nd}\p{No}]/u
 const FINDERS = { ssn: findSsns, iban: findIbans, email: findEmails, phone: findPhones } as const
 
 /**
@@ -70,11 +72,11 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
 
   const findHits = (text: string): Hit[] => {
     const hits: Hit[] = []
-    if (on.size && MAYBE.test(text)) {
+    if (on.size && (ASCII_MAYBE.test(text) || UNICODE_MAYBE.test(text))) {
       const { view, at } = toDigitView(text)
       const pos = (i: number): number => (at ? at[i]! : i)
       const add = (detector: string, start: number, end: number, from = start, to = end): void => {
-        hits.push({ detector, start: pos(start), end: pos(end), from: pos(from), to: pos(to) })
+        hits.push([detector, pos(start), pos(end), pos(from), pos(to)])
       }
       const codes = on.has('securityCode')
       if (on.has('card') || codes) {
@@ -87,17 +89,13 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
       if (codes) findCodesAfterWords(view, (start, end) => add('securityCode', start, end))
       for (const [d, find] of Object.entries(FINDERS)) if (on.has(d)) find(view, (start, end) => add(d, start, end))
     }
-    for (const p of patterns) for (const [start, end] of p.match(text)) hits.push({ detector: p.detector, start, end, from: start, to: end })
-    return resolveOverlaps(hits)
+    for (const p of patterns) for (const [start, end] of p.match(text)) hits.push([p.detector, start, end, start, end])
+    return resolveOverlaps(hits, text.length)
   }
-  const replacement = (detector: string): string => replacements[detector]!
-  const mask = (text: string): MaskResult => (active ? applyHits(text, findHits(text), replacement) : { text, findings: [] })
-
   return {
     active,
-    mask,
+    mask: (text) => applyHits(text, findHits(text), replacements),
     maskJoined(previous, text) {
-      if (!active) return { result: { text, findings: [] }, previous: null }
       let cut = Math.max(0, previous.length - TAIL_CHARS)
       // Never start the tail between the halves of a surrogate pair.
       if ((previous.charCodeAt(cut) & 0xfc00) === 0xdc00) cut++
@@ -105,15 +103,12 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
       // The join is a line break, a separator like any other.
       const offset = tail.length + 1
       const hits = findHits(`${tail}\n${text}`)
-      const clip = (h: Hit, lo: number, hi: number, shift: number): Hit => {
-        const c = (i: number): number => Math.min(Math.max(i, lo), hi) + shift
-        return { detector: h.detector, start: c(h.start), end: c(h.end), from: c(h.from), to: c(h.to) }
-      }
-      const mine = hits.filter((h) => h.end > offset).map((h) => clip(h, offset, offset + text.length, -offset))
-      const spanning = hits.filter((h) => h.start < tail.length && h.end > offset).map((h) => clip(h, 0, tail.length, cut))
+      const clip = ([d, ...at]: Hit, lo: number, hi: number, shift: number) => [d, ...at.map((i) => Math.min(Math.max(i, lo), hi) + shift)] as Hit
+      const mine = hits.filter((h) => h[2] > offset).map((h) => clip(h, offset, offset + text.length, -offset))
+      const spanning = hits.filter((h) => h[1] < tail.length && h[2] > offset).map((h) => clip(h, 0, tail.length, cut))
       return {
-        result: applyHits(text, mine, replacement),
-        previous: spanning.some((h) => h.to > h.from) ? applyHits(previous, spanning, replacement).text : null,
+        result: applyHits(text, mine, replacements),
+        previous: spanning.some((h) => h[4] > h[3]) ? applyHits(previous, spanning, replacements).text : null,
       }
     },
   }

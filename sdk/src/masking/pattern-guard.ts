@@ -83,7 +83,7 @@ class Guard {
       if (q) {
         const repeats = q[1] > 1
         if (repeats && atom.firsts) {
-          if (atom.quant) throw 'nested quantifiers: a repeated group contains a quantifier'
+          if (atom.quant) throw 'nested quantifiers'
           if (atom.min === 0) throw 'a repeated group can match nothing'
           if (this.#anyOverlap(atom.firsts)) throw 'overlapping alternatives in a repeated group'
         }

@@ -21,7 +21,9 @@ export const regExpCompiler: PatternCompiler = ({ pattern, caseInsensitive }) =>
     re.lastIndex = 0
     for (let m; (m = re.exec(input));) {
       if (m[0]) found.push([m.index, m.index + m[0].length])
-      else re.lastIndex++
+      // Step over a whole code point: from inside a surrogate pair a unicode RegExp restarts at the
+      // pair, which would find the same empty match forever.
+      else re.lastIndex = m.index + (input.codePointAt(m.index)! > 0xffff ? 2 : 1)
     }
     return found
   }

@@ -4,5 +4,5 @@
  */
 export const SECURITY_CODE_WORDS: Readonly<Record<string, string>> = {
   en: 'cvv2?|cvc2?|cid|csc|security code|card code|verification code',
-  ar: 'رمز (?:ال)?(?:أمان|امان|تحقق|بطاقة)|كود (?:ال)?(?:أمان|امان|تحقق)|(?:ال)?رمز السري',
+  ar: '(?:رمز|كود) (?:ال)?(?:[أا]مان|تحقق|بطاقة)|(?:ال)?رمز السري',
 }

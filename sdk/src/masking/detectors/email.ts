@@ -4,6 +4,7 @@
 // costs one step per character.
 const MAX_LOCAL = 64
 const MAX_DOMAIN = 255
+const DOMAIN = /[\dA-Za-z.-]/
 
 /** Calls `found(start, end)` for each e-mail address in `view`. */
 export function findEmails(view: string, found: (start: number, end: number) => void): void {
@@ -14,8 +15,9 @@ export function findEmails(view: string, found: (start: number, end: number) => 
     let end = at + 1
     while (end < at + 1 + MAX_DOMAIN && isDomainChar(view.charCodeAt(end))) end++
     while (end > at + 1 && (view.charCodeAt(end - 1) === 46 || view.charCodeAt(end - 1) === 45)) end--
-    const dot = view.lastIndexOf('.', end - 1)
-    if (start === at || dot <= at + 1 || end - dot < 3 || !/^[A-Za-z\x80-\uffff]+$/.test(view.slice(dot + 1, end))) continue
+    const domain = view.slice(at + 1, end)
+    const dot = domain.lastIndexOf('.')
+    if (start === at || dot < 1 || !/^[A-Za-z\x80-\uffff]{2,}$/.test(domain.slice(dot + 1))) continue
     found(start, end)
   }
 }
@@ -25,5 +27,5 @@ function isLocalChar(c: number): boolean {
 }
 
 function isDomainChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 46 || c === 45 || c > 127
+  return c > 127 || DOMAIN.test(String.fromCharCode(c))
 }
