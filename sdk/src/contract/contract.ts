@@ -25,8 +25,6 @@ export {
 } from './config.js'
 export { WIDGET_DEFAULTS } from './widget-defaults.js'
 export { LOGO_URL_PATTERN } from './logo-url.js'
-export {
-  MASK_DETECTORS, MaskReplacement, DetectorSetting, CardSetting, BrandPattern, MaskingConfig, MASKING_DEFAULTS,
-  MaskFinding, MaskResult,
-} from './masking.js'
-export type { MaskDetector } from './masking.js'
+export { MaskReplacement, DetectorSetting, CardSetting, BrandPattern, MaskingConfig, MaskFinding, MaskResult } from './masking.js'
+export { MASK_DETECTORS, MASKING_DEFAULTS } from './masking-defaults.js'
+export type { MaskDetector } from './masking-defaults.js'

@@ -14,4 +14,4 @@ export const MASKING_DEFAULTS = {
   email: { enabled: false, replacement: '[email]' },
   phone: { enabled: false, replacement: '[phone]' },
   pattern: { replacement: '[hidden]' },
-} as const
+} as const satisfies Record<MaskDetector, { enabled: boolean; replacement: string; keep?: string }> & { pattern: { replacement: string } }

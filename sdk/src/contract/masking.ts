@@ -8,9 +8,8 @@ import { Type, type Static } from '@sinclair/typebox'
 
 const strict = { additionalProperties: false } as const
 
-// The detector list and defaults live in masking-defaults.ts, free of TypeBox, so the widget's
-// masking engine can import them without the schema library.
-export { MASK_DETECTORS, MASKING_DEFAULTS, type MaskDetector } from './masking-defaults.js'
+// The detector list and defaults (MASK_DETECTORS, MASKING_DEFAULTS) live in masking-defaults.ts,
+// free of TypeBox, so the widget's masking engine can import them without the schema library.
 
 /** What stands in for a match: fixed text, so nothing of the original can be recovered from it. */
 export const MaskReplacement = Type.String({ minLength: 1, maxLength: 40 })

@@ -12,10 +12,12 @@ export function findCards(view: string, found: (start: number, end: number) => v
   for (let m; (m = RUN.exec(view));) {
     const run = m[0]
     if (run.length < 13) continue
-    // Each group's [start, end) in the view and how many of the run's digits come before it. Luhn sums of the digits before each index, doubling even (`sums[0]`) or odd (`sums[1]`)
-    // indexes, so any window's check costs two subtractions.
+    // Each group's [start, end) in the view and how many of the run's digits come before it; Luhn
+    // sums of the digits before each index, doubling even (`even`) or odd (`odd`) indexes, so any
+    // window's check costs two subtractions.
     const groups: number[][] = []
-    const sums = [[0], [0]]
+    const even = [0]
+    const odd = [0]
     let count = 0
     for (let k = 0, open = false; k <= run.length; k++) {
       const c = run.charCodeAt(k) - 48
@@ -24,7 +26,8 @@ export function findCards(view: string, found: (start: number, end: number) => v
       if (!digit && open) groups[groups.length - 1]![1] = m.index + k
       if ((open = digit)) {
         const twice = c * 2 > 9 ? c * 2 - 9 : c * 2
-        for (const s of [0, 1]) sums[s]!.push(sums[s]![count]! + ((count + s) % 2 ? c : twice))
+        even.push(even[count]! + (count % 2 ? c : twice))
+        odd.push(odd[count]! + (count % 2 ? twice : c))
         count++
       }
     }
@@ -37,9 +40,10 @@ export function findCards(view: string, found: (start: number, end: number) => v
       for (let i = 0; i < groups.length - 1;) {
         let last = -1
         for (let j = i, n; j < groups.length - 1 && !used[j] && (n = groups[j + 1]![2]! - groups[i]![2]!) <= 19; j++) {
-          const [a, b] = [groups[i]![2]!, groups[j + 1]![2]!]
+          const a = groups[i]![2]!
+          const b = groups[j + 1]![2]!
           // The last digit is never doubled: from it, every other one leftwards is.
-          const sum = sums[b % 2]!
+          const sum = b % 2 ? odd : even
           if (n >= 13 && (sum[b]! - sum[a]!) % 10 === 0 &&
             (!shaped || CARD_SHAPE.test(groups.slice(i, j + 1).map((g) => g[1]! - g[0]!).join()))) last = j
         }
