@@ -9,6 +9,10 @@ import { createCommitter } from './relay/committer.js'
 import { Fanout } from './relay/fanout.js'
 import { DEFAULT_PIPELINE, type PipelineStep } from './relay/pipeline.js'
 import { KeyedBuckets } from './relay/rate-limiter.js'
+import { SenderTails } from './relay/sender-tails.js'
+import { BrandMaskers } from './masking/brand-maskers.js'
+import { re2Compiler } from './masking/re2-compiler.js'
+import { maskingRoutes } from './plugins/rest/masking.js'
 import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
@@ -20,6 +24,7 @@ import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { brandRoutes } from './plugins/rest/brand.js'
 import { openApi } from './plugins/rest/openapi.js'
 import { idempotency } from './plugins/rest/idempotency.js'
+import { maskingRunRoutes, type MaskingRunOptions } from './plugins/rest/masking-runs.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
 import { jsonBody, JSON_TYPES } from './plugins/rest/json-body.js'
@@ -38,10 +43,12 @@ export interface RelayOptions {
   https?: { cert: Buffer; key: Buffer } | null
   /** Trust X-Forwarded-For (only behind your own proxy): per-IP limits then see the real client. */
   trustProxy?: boolean
-  /** Steps between validation and storage; masking adds its step here. */
+  /** Steps between validation and storage (default: clean the text, then mask it with the brand's configuration). */
   pipeline?: readonly PipelineStep[]
   /** Directory of the browser bundles (widget/dist): /parley.js, /w/*, /console. Null: not served. */
   widgetDir?: string | null
+  /** How masking runs over existing data go (POST /v1/masking/runs); defaults otherwise. */
+  maskingRuns?: MaskingRunOptions
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -88,9 +95,13 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     aroundCallbacks: (run) => writes.around(run),
   })
   const fanout = new Fanout(deps.bus)
+  const maskers = new BrandMaskers(deps.store, re2Compiler)
+  const senderTails = new SenderTails()
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
+    maskers,
+    senderTails,
     visitorBuckets: new KeyedBuckets(limits.visitorMessagesPerSecond),
     openings: {
       byVisitor: new KeyedBuckets(limits.visitorConversationsPerMinute / 60, limits.visitorConversationsPerMinute),
@@ -192,6 +203,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(brandRoutes, { deps })
+  await app.register(maskingRoutes, { deps, maskers })
+  await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

@@ -15,6 +15,7 @@ import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { ensureDemo } from './demo.js'
 import { startDemoSite } from './demo-site.js'
+import { maskExisting } from './masking/mask-existing-command.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
 
@@ -25,6 +26,11 @@ Usage:
   parley brand create --name N --origin URL [--origin URL ...] [--json]
   parley agent create --brand ID --email E --name N [--password P] [--json]
                                           (or the password in PARLEY_AGENT_PASSWORD)
+  parley mask-existing --brand ID [--batch-size N] [--pause-ms N] [--vacuum] [--json]
+                                          mask the brand's stored messages, search index and
+                                          contexts under its current masking configuration;
+                                          resumes an interrupted run; --vacuum then rebuilds the
+                                          file so no freed space keeps originals (docs/operations.md)
 
 Common options (flag, environment, default):
   --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
@@ -42,6 +48,8 @@ start options:
   --widget-dir DIR     PARLEY_WIDGET_DIR   widget/dist      browser bundles served at /parley.js, /w/ and /console
   --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
+  PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
+                       between batches of masking runs started with POST /v1/masking/runs
 
 Limits:
 ${limitsHelp()}
@@ -75,6 +83,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'brand': { type: 'string' },
       'email': { type: 'string' },
       'password': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'pause-ms': { type: 'string' },
+      'vacuum': { type: 'boolean' },
       ...limitOptions,
     },
   })
@@ -116,6 +127,21 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       await store.close()
       return 0
     }
+    case 'mask-existing': {
+      if (!f.brand) throw new Error('mask-existing needs --brand')
+      if (!(await store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
+      // Ctrl-C stops after the current batch; the run resumes where it stopped on the next start.
+      const interrupt = new AbortController()
+      process.once('SIGINT', () => interrupt.abort())
+      process.once('SIGTERM', () => interrupt.abort())
+      const code = await maskExisting(deps, {
+        brandId: f.brand, json: Boolean(f.json),
+        batchSize: positiveInt(f['batch-size'], '--batch-size'), pauseMs: positiveInt(f['pause-ms'], '--pause-ms'),
+        vacuum: Boolean(f.vacuum), out: process.stdout, err: process.stderr, signal: interrupt.signal,
+      })
+      await store.close()
+      return code
+    }
     case 'start':
       return start(deps, dataDir, storeThread, f, env)
     default:
@@ -137,6 +163,10 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
     logger: { level: String(f['log-level'] ?? env.PARLEY_LOG_LEVEL ?? 'info') },
     https,
     trustProxy: Boolean(f['trust-proxy'] ?? (env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true')),
+    maskingRuns: {
+      batchSize: positiveInt(env.PARLEY_MASKING_BATCH_SIZE, 'PARLEY_MASKING_BATCH_SIZE'),
+      pauseMs: positiveInt(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS'),
+    },
   })
   let stopping = false
   const onStop: (() => Promise<void>)[] = []
@@ -178,6 +208,14 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
     )
   }
   return -1
+}
+
+/** A whole number >= 0 from a flag or variable, undefined when not given. */
+function positiveInt(raw: unknown, name: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number`)
+  return n
 }
 
 main(process.argv.slice(2), process.env).then(

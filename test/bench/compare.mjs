@@ -65,8 +65,19 @@ export function compare(results, config) {
     ? [bar(`Parley p99 ack <= ${P99_BAR_MS} ms at the issue's load scaled to this machine`,
       [scaled], () => scaled.ackMs.p99 <= P99_BAR_MS, `p99 ${fmt(scaled?.ackMs?.p99)} ms at ${scaled?.offeredPerSecond} msgs/s`)]
     : []
+  // The issue's aim for masking: the relay masking every message (the defaults) within 10% of the
+  // same relay with masking off, in messages per relay CPU-second at saturation, in the same run.
+  const off = results['parley-masking-off']
+  if (off) {
+    const cost = ratio(parley.saturation?.perRelayCpuSecond, off.saturation?.perRelayCpuSecond)
+    const delivered = ratio(parley.saturation?.deliveredPerSecond, off.saturation?.deliveredPerSecond)
+    context.push(bar(`Parley with masking >= ${MASKING_BAR * 100}% of masking off (msgs per relay CPU-second, saturation)`,
+      [parley.saturation, off.saturation], () => cost >= MASKING_BAR, `ratio ${fmt(cost)}; delivered/s ratio ${fmt(delivered)}`))
+  }
   return { ratios, bars, context }
 }
+
+const MASKING_BAR = 0.9
 
 function bar(name, inputs, passes, detail) {
   if (inputs.some((r) => !r || r.error)) return { name, status: 'NOT RUN', detail: 'a required run is missing or failed' }

@@ -23,7 +23,7 @@ const convIds = Array.from({ length: job.conversations }, (_, i) => `${runTag}-$
 // clientMsgId (load/message-ids.mjs), so the hot path passes numbers, not strings.
 const messageCounters = new Uint32Array(job.conversations)
 const nextNumber = (i) => ++messageCounters[i]
-const text = makeText(job.textBytes)
+const text = makeText(job.textBytes, job.text)
 
 const meter = createMeter({ serverPid: job.target.pid, conversations: job.conversations, delivers: job.target.delivers !== false })
 const modeOptions = { meter, warmupMs: job.warmupMs, measureMs: job.measureMs, drainMs: job.drainMs, nextNumber }
@@ -55,9 +55,13 @@ for (const conversation of conversations) conversation.close()
 emit({ target: job.target.name, mode: job.mode, conversations: conversations.length, textBytes: job.textBytes, delivers: job.target.delivers !== false, ...result })
 process.exit(0)
 
-// Plain words, no digits: realistic chat text that gives a masking engine nothing to rewrite.
-function makeText(bytes) {
-  const words = 'thanks for getting back to me so quickly I wanted to ask about my order and when it ships '
+// `words`: plain words, no digits: realistic chat text that gives a masking engine nothing to
+// rewrite (and lets it skip the text). `digits`: numbers every detector has to look at, none of
+// which it masks (no card, and phone detection is off by default), so the text stays as sent.
+function makeText(bytes, kind = 'words') {
+  const words = kind === 'digits'
+    ? 'my order 20451187 from 03.12.2026 cost 149.90 EUR and I paid twice, ref 7730 - call 030 1234567 '
+    : 'thanks for getting back to me so quickly I wanted to ask about my order and when it ships '
   return words.repeat(Math.ceil(bytes / words.length)).slice(0, bytes)
 }
 

@@ -36,18 +36,19 @@ const START_TIMEOUT_MS = 30_000
 const SETUP_CONCURRENCY = 4
 
 /**
- * Starts Parley with `agentCount` agents (agent connection i logs in as agent i % agentCount) and
- * `nodeArgs` before the script on the relay's command line (profiling flags); resolves
+ * Starts Parley with `agentCount` agents (agent connection i logs in as agent i % agentCount),
+ * `nodeArgs` before the script on the relay's command line (profiling flags) and, when given, a
+ * `masking` configuration saved for the brand (else the defaults: cards and security codes); resolves
  * with the target description the loadgen needs, plus `stop()` (which also removes the data dir)
  * and `notes()` (warnings the relay logged during the run).
  */
-export async function startParley({ agentCount = 1, nodeArgs = [] } = {}) {
+export async function startParley({ agentCount = 1, nodeArgs = [], masking = null } = {}) {
   if (!existsSync(CLI)) throw new Error('server/dist/cli.js does not exist; build the relay first (npm run build)')
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 })
   const unregister = registerCleanup(removeDataDir)
   try {
-    return await startIn(dataDir, agentCount, nodeArgs, () => {
+    return await startIn(dataDir, agentCount, nodeArgs, masking, () => {
       removeDataDir()
       unregister()
     })
@@ -58,7 +59,7 @@ export async function startParley({ agentCount = 1, nodeArgs = [] } = {}) {
   }
 }
 
-async function startIn(dataDir, agentCount, nodeArgs, removeDataDir) {
+async function startIn(dataDir, agentCount, nodeArgs, masking, removeDataDir) {
   const brand = await cliJson(['brand', 'create', '--data-dir', dataDir, '--name', 'Bench', '--origin', ORIGIN, '--json'], 'brandId')
   const agents = Array.from({ length: agentCount }, (_, i) => ({ email: `a${i + 1}@bench.test`, name: `A${i + 1}`, password: `benchpassword${i + 1}` }))
   const [first, ...rest] = agents
@@ -71,6 +72,7 @@ async function startIn(dataDir, agentCount, nodeArgs, removeDataDir) {
   try {
     const listening = await child.waitForJson((line) => line.msg === 'relay listening' && typeof line.url === 'string', START_TIMEOUT_MS)
     const httpUrl = listening.url.replace(/\/$/, '')
+    if (masking) await putJson(`${httpUrl}/v1/masking`, masking, 'save masking config', { authorization: `Bearer ${brand.apiKey}` })
     await mapConcurrent(rest, SETUP_CONCURRENCY, (agent) => createAgent(httpUrl, brand.apiKey, agent))
     const agentTokens = await mapConcurrent(agents, SETUP_CONCURRENCY, (agent) => login(httpUrl, brand.brandId, agent))
     return {
@@ -128,11 +130,15 @@ async function login(httpUrl, brandId, { email, password }) {
   return session.token
 }
 
-async function postJson(url, body, what, headers = {}) {
+function putJson(url, body, what, headers = {}) {
+  return postJson(url, body, what, headers, 'PUT')
+}
+
+async function postJson(url, body, what, headers = {}, method = 'POST') {
   let response
   try {
     response = await fetch(url, {
-      method: 'POST',
+      method,
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     })

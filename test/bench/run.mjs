@@ -127,7 +127,7 @@ async function runLoadgen(target, mode, rate) {
     // That includes the agents' session tokens: the environment of a local child is fine for a
     // throwaway relay, and results.json never contains them.
     target, mode,
-    conversations: config.conversations, textBytes: config.textBytes, inflight: config.inflight, rate,
+    conversations: config.conversations, textBytes: config.textBytes, text: config.text, inflight: config.inflight, rate,
     warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, drainMs: config.drainSeconds * 1000,
   }
   const child = spawnNode(`loadgen (${target.name}, ${mode})`, [...config.loadgenNodeArgs, LOADGEN], { env: { ...process.env, BENCH_JOB: JSON.stringify(job) }, echoStderr: true })

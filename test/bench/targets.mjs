@@ -1,6 +1,13 @@
 import { startBaseline } from './baseline-target.mjs'
 import { startParley } from './parley-target.mjs'
 
+const DETECTORS = ['card', 'securityCode', 'ssn', 'iban', 'email', 'phone']
+const MASKING_OFF = Object.fromEntries(DETECTORS.map((d) => [d, { enabled: false }]))
+const MASKING_ALL = {
+  ...Object.fromEntries(DETECTORS.map((d) => [d, { enabled: true }])),
+  patterns: [{ name: 'order', pattern: 'ORD-[0-9]{8}' }],
+}
+
 // The relays the benchmark can measure, by the names BENCH_TARGETS uses, in report order. Each
 // `start(config)` resolves with what the loadgen connects with ({ name, protocol, url, pid, ... })
 // plus `stop()` and `notes()` (anything the relay did that the report should mention).
@@ -16,4 +23,14 @@ export const TARGETS = {
   'socketio': { label: 'Socket.IO 4 (no storage)', start: () => startBaseline('socketio') },
   'ws-sqlite': { label: 'ws + SQLite (FULL, group commit)', start: () => startBaseline('ws-sqlite') },
   'parley': { label: 'Parley (SQLite, synchronous=FULL)', start: (config) => startParley({ agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs }) },
+  // Masking on and off in the same run: `parley` masks with the defaults every brand gets (card
+  // numbers and security codes); these save a masking configuration for the brand before the load.
+  'parley-masking-off': {
+    label: 'Parley, masking off',
+    start: (config) => startParley({ agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs, masking: MASKING_OFF }),
+  },
+  'parley-masking-all': {
+    label: 'Parley, every detector on',
+    start: (config) => startParley({ agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs, masking: MASKING_ALL }),
+  },
 }

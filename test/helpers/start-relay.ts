@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Limits } from '@parley/sdk/contract'
-import { buildApp } from '../../server/src/app.js'
+import { buildApp, type RelayOptions } from '../../server/src/app.js'
 import { createInProcessBus } from '../../server/src/bus/in-process.js'
 import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
 import { createWorkerSqliteStore } from '../../server/src/store/sqlite/worker-store.js'
@@ -30,8 +30,11 @@ export async function startRelay(opts: {
   verifyPassword?: Deps['verifyPassword']
   /** Where the relay's log lines go (at `logLevel`, default trace); none by default. */
   logStream?: { write(line: string): void }; logLevel?: string
+  maskingRuns?: RelayOptions['maskingRuns']
+  /** Run on this directory's database (a restart: the caller removes it); default a fresh temp dir removed on close. */
+  dataDir?: string
 } = {}): Promise<TestRelay> {
-  const { dir, remove } = tempDir()
+  const { dir, remove } = opts.dataDir ? { dir: opts.dataDir, remove: () => {} } : tempDir()
   const file = databaseFile(dir)
   const store = process.env.PARLEY_TEST_STORE === 'main' ? createSqliteStore({ file }) : await createWorkerSqliteStore({ file })
   const deps: Deps = {
@@ -47,7 +50,7 @@ export async function startRelay(opts: {
   // Every test client comes from 127.0.0.1, so the per-address opening and login limits would couple
   // unrelated tests sharing a relay; the tests of those limits set them.
   const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, agentLoginsPerIpPerMinute: 1e6, ...opts.limits }
-  const app = await buildApp(deps, { limits, widgetDir: opts.widgetDir ?? null, logger })
+  const app = await buildApp(deps, { limits, widgetDir: opts.widgetDir ?? null, logger, ...(opts.maskingRuns ? { maskingRuns: opts.maskingRuns } : {}) })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

@@ -50,6 +50,7 @@ export const ERRORS = {
 
   // ── masking: a brand's masking configuration ─────────────────────────────────────────────────
   PARLEY_ERR_MASKING_PATTERN: { status: 400, close: null, retryable: false, message: 'Brand pattern %s is refused: %s' },
+  PARLEY_ERR_MASKING_RUN_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Masking run %s not found' },
 
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },

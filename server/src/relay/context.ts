@@ -6,6 +6,8 @@ import type { Deps } from '../deps.js'
 import type { Committer } from './committer.js'
 import type { Fanout } from './fanout.js'
 import type { PipelineStep } from './pipeline.js'
+import type { BrandMaskers } from '../masking/brand-maskers.js'
+import type { SenderTails } from './sender-tails.js'
 import type { KeyedBuckets } from './rate-limiter.js'
 import type { WriteBatch } from './write-batch.js'
 
@@ -17,6 +19,10 @@ export interface RelayContext {
   committer: Committer
   fanout: Fanout
   pipeline: readonly PipelineStep[]
+  /** Each brand's masking configuration, compiled (the pipeline's steps are handed the sender's brand's). */
+  maskers: BrandMaskers
+  /** Each sender's last message tail per conversation, for values split across messages. */
+  senderTails: SenderTails
   /** Per-visitor message buckets, shared by all of a visitor's connections on this node. */
   visitorBuckets: KeyedBuckets
   /** New conversations a minute, per visitor (`brandId/visitorId`) and per IP address, shared by all connections on this node. */

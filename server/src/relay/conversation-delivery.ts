@@ -1,4 +1,4 @@
-import type { MessageNew, ServerFrame } from '@parley/sdk/contract'
+import type { MessageNew, MessageRedacted, ServerFrame } from '@parley/sdk/contract'
 
 // What one connection has been sent of each conversation, so fan-out and replay together deliver
 // every message once, in seq order: a conversation being replayed holds its live messages until the
@@ -6,8 +6,11 @@ import type { MessageNew, ServerFrame } from '@parley/sdk/contract'
 
 /** Where a conversation's live delivery stands on this connection. */
 type ConvState =
-  /** Replaying from the store: live frames wait here and are merged by seq afterwards. */
-  | { mode: 'resuming'; buffered: MessageNew[] }
+  /**
+   * Replaying from the store: live frames wait here and are merged by seq afterwards; redactions
+   * go out after the replay, which may have read a message before its redaction.
+   */
+  | { mode: 'resuming'; buffered: MessageNew[]; redacted: MessageRedacted[] }
   /** Replay stopped at a page boundary: live frames are dropped until the client resumes again. */
   | { mode: 'behind' }
 
@@ -39,6 +42,11 @@ export class ConversationDelivery {
       if (state?.mode === 'resuming') { state.buffered.push(frame); return }
       if (state?.mode === 'behind') return
       if (!this.markSent(frame.convId, frame.seq)) return
+    } else if (frame.type === 'message.redacted') {
+      const state = this.#state.get(frame.convId)
+      if (state?.mode === 'resuming') { state.redacted.push(frame); return }
+      // Behind: a message the client doesn't have yet comes with the new text when it resumes.
+      if (state?.mode === 'behind' && frame.seq > (this.#lastSent.get(frame.convId) ?? 0)) return
     }
     this.#write(json)
   }
@@ -63,13 +71,19 @@ export class ConversationDelivery {
 
   /** Holds a conversation's live messages from now on (keeping any already held) until its replay ends. */
   startResume(convId: string): void {
-    if (this.#state.get(convId)?.mode !== 'resuming') this.#state.set(convId, { mode: 'resuming', buffered: [] })
+    if (this.#state.get(convId)?.mode !== 'resuming') this.#state.set(convId, { mode: 'resuming', buffered: [], redacted: [] })
   }
 
   /** The live messages held for a conversation being replayed (empty if it is not). */
   held(convId: string): MessageNew[] {
     const state = this.#state.get(convId)
     return state?.mode === 'resuming' ? state.buffered : []
+  }
+
+  /** The redactions held for a conversation being replayed (empty if it is not): send those of messages sent once it ends. */
+  heldRedactions(convId: string): MessageRedacted[] {
+    const state = this.#state.get(convId)
+    return state?.mode === 'resuming' ? state.redacted : []
   }
 
   /** Delivers a conversation live again, with no replay pending. */

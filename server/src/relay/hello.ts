@@ -2,6 +2,7 @@ import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Partici
 import type { HelloPort, WelcomePort } from './session-port.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
+import { maskContext } from '../masking/context-masking.js'
 import { withRef } from './with-ref.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
 
@@ -43,6 +44,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
   let who: Participant
   let brandId: string
   let identity: Welcome['identity']
+  let context: VisitorContext | null = null
 
   if (frame.auth.kind === 'visitor') {
     const brand = h.siteBrand
@@ -64,7 +66,11 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
       visitorId = deps.ids.next('v_')
     }
     brandId = brand.brandId
-    await deps.store.recordVisit(brandId, visitorId, frame.context ?? null, now)
+    // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
+    // also compiles the brand's masker before the connection's first message needs it.
+    const masker = await h.ctx.maskers.get(brandId)
+    context = frame.context ? maskContext(masker, frame.context) : null
+    await deps.store.recordVisit(brandId, visitorId, context, now)
     who = { kind: 'visitor', id: visitorId }
     const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor' }, limits.visitorTokenTtlSeconds)
     identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt }
@@ -79,11 +85,12 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     const agent = await deps.store.getAgent(c.brand, c.sub)
     if (!agent) { h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref); return false }
     brandId = agent.brandId
+    await h.ctx.maskers.get(brandId)
     who = { kind: 'agent', id: agent.agentId, name: agent.name }
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name }
   }
   if (!h.isOpen) return false
-  return { brandId, who, identity, visitorContext: who.kind === 'visitor' ? frame.context ?? null : null }
+  return { brandId, who, identity, visitorContext: context }
 }
 
 /** Runs once the session recorded who the connection is: fan-out, welcome, then the replay hello asked for. */
@@ -117,6 +124,6 @@ export async function welcomeConnection(s: WelcomePort, frame: Hello, identity: 
   s.ctx.log.debug({ connId: s.connId, brandId, kind: who.kind }, 'hello')
   if (frame.resume && frame.resume.length > 0) await handleResume(s, frame.resume, undefined)
   // A returning visitor on a new page: the agents of their open conversations see where they are.
-  if (who.kind === 'visitor' && frame.context) await publishContext(s, frame.context)
+  if (who.kind === 'visitor' && s.visitorContext) await publishContext(s, s.visitorContext)
   return true
 }

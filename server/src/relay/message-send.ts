@@ -1,22 +1,48 @@
 import { isBlankText, type MessageAck, type MessageSend } from '@parley/sdk/contract'
+import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
 import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
 import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
+import type { SenderTail } from './sender-tails.js'
+import { redactPrevious, type PendingRedaction } from './split-values.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
-// to the committer runs synchronously so a connection's messages reach the store in the order sent.
+// to the committer runs synchronously so a connection's messages reach the store in the order sent;
+// when the brand's masker or the sender's last message in the conversation is not in memory, the
+// frame waits for them (the frames after it wait their turn, frame-order.ts).
 
 /** Queues a message for commit; the ack or error follows when its batch commits. */
-export function handleSend(s: SendPort, frame: MessageSend): boolean {
-  const { limits, deps, pipeline, committer } = s.ctx
-  const { who } = s
+export function handleSend(s: SendPort, frame: MessageSend): boolean | Promise<boolean> {
+  const { limits, maskers, senderTails, deps } = s.ctx
   if (frame.text.length > limits.maxTextLength) {
     s.reject('PARLEY_ERR_MESSAGE_TOO_LONG', [frame.text.length, limits.maxTextLength], frame.clientMsgId)
     return false
   }
-  const text = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text })
+  const masker = maskers.peek(s.brandId)
+  const tail = senderTails.peek(s.brandId, frame.convId, s.identity)
+  // A brand that masks nothing reads no tail from the store.
+  if (masker && (tail || !masker.active)) return sendMasked(s, frame, masker, tail ?? NO_TAIL)
+  return (async () => {
+    const m = masker ?? await maskers.get(s.brandId)
+    const t = tail ?? (m.active ? await senderTails.load(deps.store, s.brandId, frame.convId, s.who, s.identity) : NO_TAIL)
+    if (s.isClosed) return false
+    return sendMasked(s, frame, m, t)
+  })()
+}
+
+const NO_TAIL: SenderTail = { brandId: '', tail: '', seq: null }
+
+function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail): boolean {
+  const { deps, pipeline, committer, senderTails } = s.ctx
+  const { who } = s
+  const outcome = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text, masker, previousTail: previous.tail })
+  if (!outcome.ok) {
+    s.reject(outcome.refusal.refused, outcome.refusal.args, frame.clientMsgId)
+    return false
+  }
+  const { text } = outcome
   if (isBlankText(text)) {
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false
@@ -32,6 +58,12 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean {
     opening = taken.opening
     s.openingIn(frame.convId, true)
   }
+  // This message is the sender's last from now on: the next one is checked with its tail, even
+  // before it commits. The earlier one's new tail is written once this one is stored. A brand that
+  // masks nothing keeps a tail only where one is kept already, so none goes stale if it turns masking on.
+  const mine: SenderTail | null = masker.active || previous !== NO_TAIL ? { brandId: s.brandId, tail: text.slice(-TAIL_CHARS), seq: null } : null
+  if (mine) senderTails.set(frame.convId, s.identity, mine)
+  const redaction: PendingRedaction | null = outcome.previousTail === null ? null : { previous, oldTail: previous.tail, newTail: outcome.previousTail }
   s.appendStarted()
   committer.append(
     {
@@ -45,10 +77,23 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean {
         s.openingIn(frame.convId, false)
         if (result instanceof Error || !result.ok || !result.opened) releaseOpening(s.ctx, opening)
       }
+      if (mine) settleTail(s, frame.convId, previous, mine, result)
       appended(s, frame, result)
+      if (redaction && !(result instanceof Error) && result.ok && !result.duplicate) redactPrevious(s, frame.convId, redaction)
     },
   )
   return true
+}
+
+/** Records where the sender's last message was stored; a message not stored gives the place back to the one before it. */
+function settleTail(s: SendPort, convId: string, previous: SenderTail, mine: SenderTail, result: AppendResult | Error): void {
+  if (!(result instanceof Error) && result.ok) {
+    mine.seq = result.message.seq
+    // A resend's stored text may differ from this send's.
+    if (result.duplicate) mine.tail = result.message.text.slice(-TAIL_CHARS)
+  } else if (s.ctx.senderTails.peek(s.brandId, convId, s.identity) === mine && previous !== NO_TAIL) {
+    s.ctx.senderTails.set(convId, s.identity, previous)
+  }
 }
 
 function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error): void {
@@ -66,6 +111,7 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
   const m = result.message
   if (s.who.kind === 'visitor') s.storedIn(m.convId)
   const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
+  // The stored text (masked, cleaned) when it is not what was sent: the sender shows and keeps it.
   if (m.text !== frame.text) ack.text = m.text
   s.send(ack)
   if (result.duplicate) return

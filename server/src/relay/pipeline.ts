@@ -1,8 +1,9 @@
 import type { Participant } from '@parley/sdk/contract'
+import type { Masker } from '@parley/sdk/masking'
 
 // The stage between "validated" and "stored". Every message passes through these steps, in order,
-// before it is stored, logged, fanned out or sent anywhere; masking (its own issue) plugs in here as
-// one more step. A step returns the text to keep.
+// before it is stored, logged, fanned out or sent anywhere. A step works for one brand (it is handed
+// the brand's masker) and returns the text to keep, or refuses the message with a coded error.
 
 /** What a step knows about the message it transforms. */
 export interface PipelineInput {
@@ -10,16 +11,38 @@ export interface PipelineInput {
   convId: string
   from: Participant
   text: string
+  /** The brand's masking configuration, compiled. */
+  masker: Masker
+  /** The end of the sender's previous message in this conversation as stored ('' when none). */
+  previousTail: string
 }
 
-/** One transformation of a message's text. */
-export type PipelineStep = (input: PipelineInput) => string
+/** A step's refusal: nothing of the message is stored, and the sender gets this error. */
+export interface PipelineRefusal {
+  refused: 'PARLEY_ERR_MESSAGE_REFUSED'
+  args: readonly unknown[]
+}
 
-/** Runs the steps in order and returns the text to store. */
-export function runPipeline(steps: readonly PipelineStep[], input: PipelineInput): string {
+/** A step's result: the text to keep, with the previous message's tail when the step changed that too. */
+export type StepResult = string | { text: string; previousTail: string } | PipelineRefusal
+
+/** One transformation of a message's text. */
+export type PipelineStep = (input: PipelineInput) => StepResult
+
+/** The text to store, and the new tail of the sender's previous message when it must change (else null). */
+export type PipelineOutcome = { ok: true; text: string; previousTail: string | null } | { ok: false; refusal: PipelineRefusal }
+
+/** Runs the steps in order, stopping at the first refusal. */
+export function runPipeline(steps: readonly PipelineStep[], input: PipelineInput): PipelineOutcome {
   let text = input.text
-  for (const step of steps) text = step({ ...input, text })
-  return text
+  let previousTail: string | null = null
+  for (const step of steps) {
+    const r = step({ ...input, text, previousTail: previousTail ?? input.previousTail })
+    if (typeof r === 'string') text = r
+    else if ('refused' in r) return { ok: false, refusal: r }
+    else ({ text, previousTail } = r)
+  }
+  return { ok: true, text, previousTail }
 }
 
 // C0/C1 control characters other than tab and newline carry nothing a reader can see, but can hide
@@ -40,5 +63,22 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Replaces each lone surrogate with U+FFFD, so what is stored is exactly what is acked and fanned out. */
 export const wellFormedText: PipelineStep = ({ text }) => text.replace(LONE_SURROGATE, '\uFFFD')
 
+/**
+ * Masks what the brand's configuration hides, checking the message together with the end of the
+ * sender's previous one (a card number split across two messages). Last, so that what it checks is
+ * what is stored: a control character between digits can't hide a card from it. Fails closed: a
+ * masker that throws refuses the message rather than letting it be stored unmasked.
+ */
+export const maskText: PipelineStep = ({ text, masker, previousTail }) => {
+  if (!masker.active) return text
+  try {
+    if (!previousTail) return masker.mask(text).text
+    const { result, previous } = masker.maskJoined(previousTail, text)
+    return previous === null || previous === previousTail ? result.text : { text: result.text, previousTail: previous }
+  } catch {
+    return { refused: 'PARLEY_ERR_MESSAGE_REFUSED', args: ['it could not be checked for masked values'] }
+  }
+}
+
 /** The steps every relay runs by default. */
-export const DEFAULT_PIPELINE: readonly PipelineStep[] = [wellFormedText, stripControlCharacters]
+export const DEFAULT_PIPELINE: readonly PipelineStep[] = [wellFormedText, stripControlCharacters, maskText]

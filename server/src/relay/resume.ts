@@ -41,6 +41,7 @@ async function replayOne(s: ReplayPort, convId: string, afterSeq: number, ref: s
   const { replayBatch } = s.ctx.limits
   const { delivery } = s
   const buffered = delivery.held(convId)
+  const redacted = delivery.heldRedactions(convId)
   const conv = await findVisibleConversation(s, convId)
   if (!conv) {
     delivery.stopResume(convId)
@@ -66,6 +67,8 @@ async function replayOne(s: ReplayPort, convId: string, afterSeq: number, ref: s
     for (const f of buffered) if (delivery.markSent(convId, f.seq)) s.send(f)
   }
   const lastSeq = delivery.lastSent(convId) ?? afterSeq
+  // After the messages they change: the client has those now (a later one comes with the new text).
+  for (const f of redacted) if (f.seq <= lastSeq) s.send(f)
   s.send({
     type: 'conversation.resumed', convId, lastSeq, more, status: conv.status, ...withRef(ref),
   })

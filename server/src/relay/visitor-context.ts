@@ -1,5 +1,6 @@
 import type { ContextUpdate } from '@parley/sdk/contract'
 import type { SessionChange, SessionPort } from './session-port.js'
+import { maskContext } from '../masking/context-masking.js'
 
 // A visitor's context (page, device, …) as it changes: stored on their open conversations and shown
 // to those conversations' agents.
@@ -14,12 +15,14 @@ export async function handleContextUpdate(s: SessionPort, frame: ContextUpdate):
     s.reject('PARLEY_ERR_PROTOCOL_ROLE', ['agent', frame.type], frame.ref)
     return false
   }
-  await s.ctx.deps.store.recordVisit(s.brandId, who.id, frame.context, s.ctx.deps.clock.now())
-  await publishContext(s, frame.context)
-  return { visitorContext: frame.context }
+  // Masked before it is stored or shown: a page address can carry an e-mail or a token.
+  const context = maskContext(await s.ctx.maskers.get(s.brandId), frame.context)
+  await s.ctx.deps.store.recordVisit(s.brandId, who.id, context, s.ctx.deps.clock.now())
+  await publishContext(s, context)
+  return { visitorContext: context }
 }
 
-/** Stores a visitor's context on their open conversations and tells those conversations' agents. */
+/** Stores a visitor's (masked) context on their open conversations and tells those conversations' agents. */
 export async function publishContext(s: SessionPort, context: ContextUpdate['context']): Promise<void> {
   const { store, bus } = s.ctx.deps
   for (const c of await store.updateVisitorContext(s.brandId, s.who.id, context)) {

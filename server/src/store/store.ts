@@ -78,6 +78,74 @@ export type AppendResult =
   | { ok: true; message: MessageRecord; duplicate: boolean; visitorId: string; opened: ConversationRecord | null }
   | { ok: false; code: AppendRefusal }
 
+/** New text for one stored message: the same message with more of it masked. */
+export interface Redaction {
+  convId: string
+  seq: number
+  text: string
+  /** Apply only if the stored text is still this (what the caller read); skipped otherwise. */
+  ifText?: string
+}
+
+/** The part of a brand's data a masking run works through: messages, then the two kinds of stored context. */
+export type MaskingPhase = 'messages' | 'conversations' | 'visitors' | 'done'
+
+/** A masking run of existing data, as stored: how far it got and what it found. */
+export interface MaskingRunRecord {
+  brandId: string
+  runId: string
+  status: 'running' | 'done' | 'failed'
+  startedAt: number
+  finishedAt: number | null
+  phase: MaskingPhase
+  /** The last row of `phase` done: a message_log id, a conversations id or a visitors rowid. */
+  position: number
+  /** Messages looked at and messages changed. */
+  scanned: number
+  changed: number
+  /** Stored contexts (conversations' and visitors') looked at and changed. */
+  contextsScanned: number
+  contextsChanged: number
+}
+
+/** One stored text a masking run looks at: a message, or a context as its stored JSON. */
+export interface MaskingItem {
+  /** The row's key in its phase (see MaskingRunRecord.position). */
+  key: number
+  /** Messages: where the message is and whose conversation it is (for message.redacted); else null. */
+  convId: string | null
+  seq: number | null
+  visitorId: string | null
+  text: string
+}
+
+/**
+ * One batch of a masking run, committed in one transaction with the run's progress. The batch was
+ * read just past `from`; if the run has moved since (another runner) or a text is no longer
+ * `before` (the relay masked it meanwhile), nothing is written and the batch is read again.
+ */
+export interface MaskingStep {
+  phase: MaskingPhase
+  from: number
+  to: number
+  /** The phase that follows when this batch finished `phase` (its position starts at 0). */
+  next: MaskingPhase | null
+  scanned: number
+  rewrites: readonly { key: number; before: string; after: string }[]
+  at: number
+}
+
+/** A message a masking step rewrote: its new text, its conversation's visitor and its sender (`kind:id`). */
+export interface RewrittenMessage extends Redaction {
+  visitorId: string
+  identity: string
+}
+
+/** Where a masking step ended: written (with the messages it rewrote), or refused as stale. */
+export type MaskingStepResult =
+  | { ok: true; run: MaskingRunRecord; redacted: RewrittenMessage[] }
+  | { ok: false; run: MaskingRunRecord | null }
+
 /** Input to createBrand; secrets arrive already hashed. */
 export interface NewBrand {
   brandId: string
@@ -201,6 +269,12 @@ export interface Store {
    * whose (brand, sender, clientMsgId) is already stored returns that row with `duplicate: true`.
    */
   appendMessages(batch: readonly AppendRequest[]): Promise<AppendResult[]>
+  /**
+   * Replaces the text of stored messages of one brand, in the message table and the search index, in
+   * one transaction. Resolves with the redactions applied; one naming no stored message is skipped.
+   * Every later read (readMessages, duplicates of a resent message, search) sees the new text.
+   */
+  redactMessages(brandId: string, redactions: readonly Redaction[]): Promise<Redaction[]>
   /** Messages with seq > afterSeq, in order, at most `limit`. */
   readMessages(brandId: string, convId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>
 
@@ -216,6 +290,25 @@ export interface Store {
   releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void>
   /** Deletes the keys created at or before `staleBefore`; resolves with how many. */
   sweepIdempotencyKeys(staleBefore: number): Promise<number>
+
+  /**
+   * Resumes the brand's newest masking run that is not done (status back to running), or starts
+   * one named `runId` at the beginning of the brand's data.
+   */
+  startMaskingRun(brandId: string, runId: string, at: number): Promise<MaskingRunRecord>
+  getMaskingRun(brandId: string, runId: string): Promise<MaskingRunRecord | null>
+  /** Up to `limit` of the brand's stored texts in `phase` with key > `after`, by key. */
+  readMaskingItems(brandId: string, phase: MaskingPhase, after: number, limit: number): Promise<MaskingItem[]>
+  /** Writes a batch's rewrites (message table, search index, contexts) and the run's progress, or nothing (see MaskingStep). */
+  commitMaskingStep(brandId: string, runId: string, step: MaskingStep): Promise<MaskingStepResult>
+  /** Marks a run failed (a later start resumes it); a done run stays done. */
+  failMaskingRun(brandId: string, runId: string, at: number): Promise<void>
+
+  /**
+   * Rebuilds the database file so no freed space keeps old bytes (VACUUM). Other writers wait for
+   * the whole rebuild: for maintenance (parley mask-existing --vacuum), never on the message path.
+   */
+  vacuum(): Promise<void>
 
   /** Resolves when the store can serve requests, writes included (it commits a tiny write: a full disk fails it). */
   ping(): Promise<void>

@@ -128,7 +128,35 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE brands ADD COLUMN masking_config TEXT;
   `,
-  // 4: Idempotency-Key records of REST POSTs, per brand and caller, kept 24 h (the relay sweeps
+  // 4: transcript_search rows take their message's message_log id as rowid, so that a message
+  // masked after it was indexed (redactMessages) can be found in the index and rewritten.
+  `
+  DELETE FROM transcript_search;
+  INSERT INTO transcript_search (rowid, text, conv)
+    SELECT m.id, m.text, m.conv FROM message_log m JOIN conversations c ON c.id = m.conv WHERE c.status = 'closed';
+  `,
+  // 5: masking runs over existing data (parley mask-existing, POST /v1/masking/runs): each run's
+  // progress, committed with the rows it rewrote, so a killed run resumes where it stopped with exact
+  // counts. The search index drops a rewritten row's old terms at once ('secure-delete') instead of
+  // keeping them under a delete marker until a merge.
+  `
+  CREATE TABLE masking_runs (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    run_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    phase TEXT NOT NULL CHECK (phase IN ('messages', 'conversations', 'visitors', 'done')),
+    position INTEGER NOT NULL DEFAULT 0,
+    scanned INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    contexts_scanned INTEGER NOT NULL DEFAULT 0,
+    contexts_changed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (brand_id, run_id)
+  ) STRICT;
+  INSERT INTO transcript_search (transcript_search, rank) VALUES ('secure-delete', 1);
+  `,
+  // 6: Idempotency-Key records of REST POSTs, per brand and caller, kept 24 h (the relay sweeps
   // them). The key itself is stored as its sha-256; status NULL: the request is still running.
   `
   CREATE TABLE idempotency_keys (

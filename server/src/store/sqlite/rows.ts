@@ -9,6 +9,8 @@ export interface ConversationRow {
   assigned_agent: string | null
 }
 export interface MessageRow {
+  /** The message_log row id, which is also the message's rowid in transcript_search. */
+  id: number
   seq: number; client_msg_id: string; sender_kind: 'visitor' | 'agent'
   sender_id: string; sender_name: string | null; text: string; at: number
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { ConversationListQuery, MaskingConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
-  AgentRecord, AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Store, VisitorRecord,
+  AgentRecord, AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
 } from '../store.js'
 import { searchExpression } from './search.js'
 import { migrate } from './migrations.js'
@@ -12,6 +12,7 @@ import {
 import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { UnindexedRows } from './unindexed-rows.js'
+import { createMaskingRuns } from './masking-runs.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 import { createIdempotencyKeys } from './idempotency-keys.js'
 
@@ -59,10 +60,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   // Transcripts are written at random places in the b-trees (many conversations at once); a page
   // cache larger than the 2 MB default keeps those pages in memory instead of re-reading them.
   db.pragma('cache_size = -65536')
+  // What SQLite deletes or moves within a page (a rewritten message, a page split) is zeroed, not left
+  // in free space where a masked original could outlive its masking; FAST adds no I/O.
+  db.pragma('secure_delete = FAST')
   if (opts.checkpoint === 'external') db.pragma('wal_autocheckpoint = 0')
   migrate(db)
 
   const senders = createSenderKeys(db)
+  const maskingRuns = createMaskingRuns(db)
   const admin = opts.role === 'admin'
   const unindexed = new UnindexedRows(db, { readBack: !admin })
   const q = {
@@ -104,7 +109,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
     participant: db.prepare<[number, number], { read_seq: number }>('SELECT read_seq FROM participants WHERE conv = ? AND sender = ?'),
     markRead: db.prepare('UPDATE participants SET read_seq = max(read_seq, ?) WHERE conv = ? AND sender = ?'),
-    readMessages: db.prepare<[number, number, number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
+    readMessages: db.prepare<[number, number, number], MessageRow>(`SELECT m.id, m.seq, m.client_msg_id, s.kind AS sender_kind,
       s.ext_id AS sender_id, m.sender_name, m.text, m.at
       FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
       WHERE b.conv = ? AND b.seq > ? ORDER BY b.seq LIMIT ?`),
@@ -123,9 +128,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     setWidgetConfig: db.prepare('UPDATE brands SET widget_config = ? WHERE brand_id = ?'),
     maskingConfig: db.prepare<[string], { masking_config: string | null }>('SELECT masking_config FROM brands WHERE brand_id = ?'),
     setMaskingConfig: db.prepare('UPDATE brands SET masking_config = ? WHERE brand_id = ?'),
-    indexTranscript: db.prepare('INSERT INTO transcript_search (text, conv) VALUES (?, ?)'),
+    indexTranscript: db.prepare('INSERT INTO transcript_search (rowid, text, conv) VALUES (?, ?, ?)'),
+    idBySeq: db.prepare<[number, number], { id: number }>('SELECT id FROM message_by_seq WHERE conv = ? AND seq = ?'),
+    redactLog: db.prepare('UPDATE message_log SET text = ? WHERE id = ?'),
+    redactLogIf: db.prepare('UPDATE message_log SET text = ? WHERE id = ? AND text = ?'),
+    redactSearch: db.prepare('UPDATE transcript_search SET text = ? WHERE rowid = ?'),
     /** One row of message_log, for messages the in-memory index knows only by id. */
-    messageById: db.prepare<[number], MessageRow>(`SELECT m.seq, m.client_msg_id, s.kind AS sender_kind,
+    messageById: db.prepare<[number], MessageRow>(`SELECT m.id, m.seq, m.client_msg_id, s.kind AS sender_kind,
       s.ext_id AS sender_id, m.sender_name, m.text, m.at FROM message_log m JOIN senders s ON s.id = m.sender WHERE m.id = ?`),
     /** A real commit: only a write finds a full disk (reads and rolled-back writes never touch the file). */
     writeProbe: db.prepare("INSERT INTO store_state (key, value) VALUES ('write_probe', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"),
@@ -224,8 +233,27 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     const changed = q.closeConv.run(at, conv.id).changes > 0
     convCache.forget(brandId, convId)
     // A closed transcript no longer changes: index it for search now, off the message path.
-    if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.text, conv.id)
+    if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.id, m.text, conv.id)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
+  })
+
+  const redactTx = db.transaction((brandId: string, redactions: readonly Redaction[]): Redaction[] => {
+    const applied: Redaction[] = []
+    for (const r of redactions) {
+      const conv = q.conv.get(brandId, r.convId)
+      if (!conv) continue
+      // Indexed rows are found on disk, the newest ones in memory (unindexed-rows.ts), which holds
+      // their keys but never their text: the message_log row is the one copy to rewrite.
+      const id = q.idBySeq.get(conv.id, r.seq)?.id ?? unindexed.after(conv.id, r.seq - 1).find((t) => t.seq === r.seq)?.id
+      if (id === undefined) continue
+      // A row rewritten since the caller read it (a masking run) is left as it is.
+      const written = r.ifText === undefined ? q.redactLog.run(r.text, id) : q.redactLogIf.run(r.text, id, r.ifText)
+      if (written.changes === 0) continue
+      // Only closed conversations are in the search index; the others are indexed with the new text at close.
+      q.redactSearch.run(r.text, id)
+      applied.push({ convId: r.convId, seq: r.seq, text: r.text })
+    }
+    return applied
   })
 
   const assignTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number, onlyIfWaiting: boolean, leaving: string | null): AssignResult => {
@@ -374,12 +402,19 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       finishCheckpoint()
       return results
     },
+    async redactMessages(brandId, redactions) { return redactTx.immediate(brandId, redactions) },
     async readMessages(brandId, convId, afterSeq, limit) {
       const conv = q.conv.get(brandId, convId)
       if (!conv) return []
       return readRows(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r))
     },
 
+    ...maskingRuns,
+
+    async vacuum() {
+      db.exec('VACUUM')
+      db.pragma('wal_checkpoint(TRUNCATE)')
+    },
     async ping() { q.writeProbe.run() },
     async close() {
       clearInterval(indexTimer)

@@ -15,7 +15,9 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   createAgent: true, getAgent: true, getAgentByEmail: true, listAgents: true, recordVisit: true, getConversation: true,
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
   closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,
-  setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, readMessages: true, ping: true,
+  setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, redactMessages: true,
+  readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
+  failMaskingRun: true, vacuum: true, ping: true,
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
 }
 

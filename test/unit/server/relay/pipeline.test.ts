@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { createMasker, type Masker } from '@parley/sdk/masking'
 import {
-  DEFAULT_PIPELINE, runPipeline, stripControlCharacters, wellFormedText, type PipelineInput, type PipelineStep,
+  DEFAULT_PIPELINE, maskText, runPipeline, stripControlCharacters, wellFormedText, type PipelineInput, type PipelineStep,
 } from '../../../../server/src/relay/pipeline.js'
 
-const input = (text: string): PipelineInput => ({ brandId: 'b_1', convId: 'c_1', from: { kind: 'visitor', id: 'v_1' }, text })
+const defaults = createMasker(null)
+const input = (text: string, masker: Masker = defaults, previousTail = ''): PipelineInput =>
+  ({ brandId: 'b_1', convId: 'c_1', from: { kind: 'visitor', id: 'v_1' }, text, masker, previousTail })
+const CARD = '4111 1111 1111 1111'
 const strip = (text: string) => stripControlCharacters(input(text))
 
 describe('stripControlCharacters', () => {
@@ -41,17 +45,38 @@ describe('stripControlCharacters', () => {
 describe('runPipeline', () => {
   it('runs the steps in order, each on the text the previous one returned', () => {
     const steps: PipelineStep[] = [({ text }) => `${text}1`, ({ text }) => `${text}2`]
-    expect(runPipeline(steps, input('x'))).toBe('x12')
+    expect(runPipeline(steps, input('x'))).toEqual({ ok: true, text: 'x12', previousTail: null })
+  })
+
+  it('stops at the first step that refuses, and runs none after it', () => {
+    const after: string[] = []
+    const steps: PipelineStep[] = [
+      () => ({ refused: 'PARLEY_ERR_MESSAGE_REFUSED', args: ['no'] }),
+      ({ text }) => { after.push(text); return text },
+    ]
+    expect(runPipeline(steps, input('x'))).toEqual({ ok: false, refusal: { refused: 'PARLEY_ERR_MESSAGE_REFUSED', args: ['no'] } })
+    expect(after).toEqual([])
+  })
+
+  it("hands the next steps the previous message's new tail once a step changed it", () => {
+    const seen: string[] = []
+    const steps: PipelineStep[] = [({ text }) => ({ text, previousTail: 'new' }), ({ text, previousTail }) => { seen.push(previousTail); return text }]
+    expect(runPipeline(steps, input('x', defaults, 'old'))).toEqual({ ok: true, text: 'x', previousTail: 'new' })
+    expect(seen).toEqual(['new'])
   })
 
   it('tells each step which brand, conversation and sender the text is from', () => {
-    const seen: Omit<PipelineInput, 'text'>[] = []
-    runPipeline([({ text, ...rest }) => { seen.push(rest); return text }], input('x'))
-    expect(seen).toEqual([{ brandId: 'b_1', convId: 'c_1', from: { kind: 'visitor', id: 'v_1' } }])
+    const seen: Omit<PipelineInput, 'text' | 'masker'>[] = []
+    runPipeline([({ text, masker: _m, ...rest }) => { seen.push(rest); return text }], input('x'))
+    expect(seen).toEqual([{ brandId: 'b_1', convId: 'c_1', from: { kind: 'visitor', id: 'v_1' }, previousTail: '' }])
   })
 
   it('strips control characters by default', () => {
-    expect(runPipeline(DEFAULT_PIPELINE, input('a\u0000b\r\nc'))).toBe('ab\nc')
+    expect(runPipeline(DEFAULT_PIPELINE, input('a\u0000b\r\nc'))).toEqual({ ok: true, text: 'ab\nc', previousTail: null })
+  })
+
+  it('masks a card number hidden by control characters: masking runs after they are removed', () => {
+    expect(runPipeline(DEFAULT_PIPELINE, input(`pay ${CARD.replace(' ', '\u0000 ')}`))).toEqual({ ok: true, text: 'pay [card]', previousTail: null })
   })
 })
 
@@ -62,6 +87,29 @@ describe('wellFormedText', () => {
     ['a whole emoji', 'ok \uD83D\uDE00', 'ok \uD83D\uDE00'],
     ['plain text', 'hello', 'hello'],
   ])('turns %s into well-formed text', (_name, input, expected) => {
-    expect(wellFormedText({ brandId: 'b', convId: 'c', from: { kind: 'visitor', id: 'v' }, text: input })).toBe(expected)
+    expect(wellFormedText({ brandId: 'b', convId: 'c', from: { kind: 'visitor', id: 'v' }, text: input, masker: defaults, previousTail: '' })).toBe(expected)
+  })
+})
+
+describe('maskText', () => {
+  it("masks with the brand's masker", () => {
+    expect(maskText(input(`card ${CARD} thanks`))).toBe('card [card] thanks')
+  })
+
+  it('leaves the text alone when the brand turned masking off', () => {
+    expect(maskText(input(`card ${CARD}`, createMasker({ card: { enabled: false }, securityCode: { enabled: false } })))).toBe(`card ${CARD}`)
+  })
+
+  it('refuses the message with PARLEY_ERR_MESSAGE_REFUSED when the masker fails, rather than keep it unmasked', () => {
+    const broken: Masker = { active: true, mask: () => { throw new Error('boom') }, maskJoined: () => { throw new Error('boom') } }
+    expect(maskText(input(`card ${CARD}`, broken))).toMatchObject({ refused: 'PARLEY_ERR_MESSAGE_REFUSED' })
+  })
+
+  it("returns the previous message's new tail when the masker joined the two", () => {
+    expect(maskText(input('1111 1111', defaults, 'number: 4111 1111'))).toEqual({ text: '[card]', previousTail: 'number: [card]' })
+  })
+
+  it('returns the text alone when the previous tail needs no change', () => {
+    expect(maskText(input(CARD, defaults, 'hello'))).toBe('[card]')
   })
 })

@@ -131,6 +131,7 @@ describe.each(stores)('$name store', ({ create }) => {
       ['joinConversation', () => store.joinConversation(other, a.convId, a.agent.id, 4000), null],
       ['closeConversation', () => store.closeConversation(other, a.convId, a.agent, 4000), { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }],
       ['markRead', () => store.markRead(other, a.convId, a.v, 3), 0],
+      ['redactMessages', () => store.redactMessages(other, [{ convId: a.convId, seq: 1, text: 'x' }]), []],
       ['an agent append', () => append(store, msg(other, a.agent, a.convId, id('m'))), { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }],
     ] as const)("%s in another brand's name finds nothing of this brand", async (_name, read, expected) => {
       expect(await read()).toEqual(expected)
@@ -470,6 +471,110 @@ describe.each(stores)('$name store', ({ create }) => {
       const origin = `https://${id('shop-')}.example`
       await newBrand(store, origin)
       expect([await store.isOriginAllowedAnywhere(origin), await store.isOriginAllowedAnywhere(`${origin}.evil.example`)]).toEqual([true, false])
+    })
+  })
+
+  describe('redactMessages', () => {
+    const texts = async (brandId: string, convId: string) => (await store.readMessages(brandId, convId, 0, 100)).map((m) => m.text)
+
+    it('rewrites a message just stored, for reads and for a resend of it', async () => {
+      const { brandId, v, convId } = await conversation(3)
+      expect(await store.redactMessages(brandId, [{ convId, seq: 2, text: 'card [card]' }])).toEqual([{ convId, seq: 2, text: 'card [card]' }])
+      expect(await texts(brandId, convId)).toEqual(['text of m1', 'card [card]', 'text of m3'])
+      expect(await append(store, msg(brandId, v, convId, 'm2'))).toMatchObject({ ok: true, duplicate: true, message: { seq: 2, text: 'card [card]' } })
+    })
+
+    it('rewrites messages stored before a reopen, in one call', async () => {
+      const { brandId, convId } = await conversation(3)
+      store = await reopen()
+      await store.redactMessages(brandId, [{ convId, seq: 1, text: 'one' }, { convId, seq: 3, text: 'three' }])
+      expect(await texts(brandId, convId)).toEqual(['one', 'text of m2', 'three'])
+    })
+
+    it("rewrites a closed conversation's search index: the old words no longer find it, the new ones do", async () => {
+      const { brandId } = await newBrand(store)
+      const v = visitor()
+      const convId = id('c_')
+      await append(store, msg(brandId, v, convId, 'm1', 2000, 'my code is pelican'))
+      await store.closeConversation(brandId, convId, v, 3000)
+      const found = async (q: string) => (await store.listConversations(brandId, { q })).conversations.map((c) => c.convId)
+      expect(await found('pelican')).toEqual([convId])
+      await store.redactMessages(brandId, [{ convId, seq: 1, text: 'my code is [secret]' }])
+      expect(await found('pelican')).toEqual([])
+      expect(await found('secret')).toEqual([convId])
+      expect(await texts(brandId, convId)).toEqual(['my code is [secret]'])
+    })
+
+    it('skips redactions naming no stored message, and applies the rest', async () => {
+      const { brandId, convId } = await conversation(1)
+      const applied = await store.redactMessages(brandId, [
+        { convId, seq: 9, text: 'x' }, { convId: id('c_'), seq: 1, text: 'x' }, { convId, seq: 1, text: 'kept' },
+      ])
+      expect(applied).toEqual([{ convId, seq: 1, text: 'kept' }])
+      expect(await texts(brandId, convId)).toEqual(['kept'])
+    })
+
+    it('applies a redaction with ifText only while the stored text is still that', async () => {
+      const { brandId, convId } = await conversation(2)
+      expect(await store.redactMessages(brandId, [{ convId, seq: 1, text: 'stale', ifText: 'not what is stored' }])).toEqual([])
+      expect(await store.redactMessages(brandId, [{ convId, seq: 2, text: 'new', ifText: 'text of m2' }])).toEqual([{ convId, seq: 2, text: 'new' }])
+      expect(await texts(brandId, convId)).toEqual(['text of m1', 'new'])
+    })
+  })
+
+  describe('masking runs', () => {
+    const texts = async (brandId: string, convId: string) => (await store.readMessages(brandId, convId, 0, 100)).map((m) => m.text)
+
+    it('starts a run at the beginning, and resumes the unfinished one instead of starting another', async () => {
+      const { brandId } = await conversation(1)
+      const first = await store.startMaskingRun(brandId, id('mr_'), 5000)
+      expect(first).toMatchObject({ brandId, status: 'running', phase: 'messages', position: 0, scanned: 0, changed: 0, finishedAt: null })
+      await store.failMaskingRun(brandId, first.runId, 5001)
+      expect(await store.getMaskingRun(brandId, first.runId)).toMatchObject({ status: 'failed' })
+      expect(await store.startMaskingRun(brandId, id('mr_'), 5002)).toMatchObject({ runId: first.runId, status: 'running' })
+      expect(await store.getMaskingRun(id('b_'), first.runId)).toBeNull()
+    })
+
+    it('reads a phase in key order and commits a batch with its progress; a stale batch writes nothing', async () => {
+      const { brandId, convId } = await conversation(3)
+      const run = await store.startMaskingRun(brandId, id('mr_'), 5000)
+      const items = await store.readMaskingItems(brandId, 'messages', 0, 2)
+      expect(items.map((i) => [i.convId, i.seq, i.text])).toEqual([[convId, 1, 'text of m1'], [convId, 2, 'text of m2']])
+      const step = (from: number, before: string) => ({
+        phase: 'messages' as const, from, to: items[1]!.key, next: null, scanned: 2, at: 5001,
+        rewrites: [{ key: items[1]!.key, before, after: 'masked m2' }],
+      })
+      // Read before another writer changed the row: refused, and nothing moves.
+      expect(await store.commitMaskingStep(brandId, run.runId, step(0, 'what it was before'))).toMatchObject({ ok: false, run: { position: 0, scanned: 0 } })
+      expect(await texts(brandId, convId)).toEqual(['text of m1', 'text of m2', 'text of m3'])
+      const done = await store.commitMaskingStep(brandId, run.runId, step(0, 'text of m2'))
+      expect(done).toMatchObject({ ok: true, run: { position: items[1]!.key, scanned: 2, changed: 1 }, redacted: [{ convId, seq: 2, text: 'masked m2' }] })
+      expect(await texts(brandId, convId)).toEqual(['text of m1', 'masked m2', 'text of m3'])
+      // Another runner committing the same batch again (from the old position) is refused: nothing counts twice.
+      expect(await store.commitMaskingStep(brandId, run.runId, step(0, 'masked m2'))).toMatchObject({ ok: false, run: { scanned: 2 } })
+    })
+
+    it("does not rewrite another brand's message through a run of its own", async () => {
+      const a = await conversation(1)
+      const { brandId: other } = await newBrand(store)
+      const run = await store.startMaskingRun(other, id('mr_'), 5000)
+      const [item] = await store.readMaskingItems(a.brandId, 'messages', 0, 1)
+      expect(await store.readMaskingItems(other, 'messages', 0, 100)).toEqual([])
+      const r = await store.commitMaskingStep(other, run.runId, {
+        phase: 'messages', from: 0, to: item!.key, next: null, scanned: 1, at: 5001,
+        rewrites: [{ key: item!.key, before: item!.text, after: 'x' }],
+      })
+      expect(r.ok).toBe(false)
+      expect(await texts(a.brandId, a.convId)).toEqual(['text of m1'])
+    })
+
+    it('finishes after the last phase, with finishedAt', async () => {
+      const { brandId } = await conversation(1)
+      const run = await store.startMaskingRun(brandId, id('mr_'), 5000)
+      const end = await store.commitMaskingStep(brandId, run.runId, { phase: 'messages', from: 0, to: 0, next: 'done', scanned: 0, rewrites: [], at: 6000 })
+      expect(end).toMatchObject({ ok: true, run: { status: 'done', phase: 'done', finishedAt: 6000 } })
+      // A finished run is not resumed: the next start is a new run.
+      expect((await store.startMaskingRun(brandId, id('mr_'), 7000)).runId).not.toBe(run.runId)
     })
   })
 

@@ -49,4 +49,20 @@ describe('migrate', () => {
       { brand_id: 'b1', conv_id: 'c1', seq: 1, client_msg_id: 'm1', sender_kind: 'visitor', sender_id: 'v1', sender_name: null, text: 'hi', at: 5 },
     ])
   })
+
+  it("keys a closed conversation's search rows, indexed before version 4, by their message ids", () => {
+    db = new Database(':memory:')
+    const upTo = (n: number) => { for (let v = 0; v < n; v++) db.exec(MIGRATIONS[v]!); db.pragma(`user_version = ${n}`) }
+    upTo(3)
+    db.exec(`INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('b1', 'B', 'site1', 0);
+      INSERT INTO conversations (id, brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
+        VALUES (1, 'b1', 'c1', 'v1', 'closed', 0, 9, 2, NULL);
+      INSERT INTO senders (id, brand_id, kind, ext_id) VALUES (7, 'b1', 'visitor', 'v1');
+      INSERT INTO message_log (id, conv, seq, sender, client_msg_id, text, at) VALUES (40, 1, 1, 7, 'm1', 'pelican', 5), (41, 1, 2, 7, 'm2', 'heron', 6);
+      INSERT INTO transcript_search (text, conv) VALUES ('pelican', 1), ('heron', 1);`)
+    expect(migrate(db)).toEqual(MIGRATIONS.slice(3).map((_, i) => i + 4))
+    expect(db.prepare('SELECT rowid, text, conv FROM transcript_search ORDER BY rowid').all()).toEqual([
+      { rowid: 40, text: 'pelican', conv: 1 }, { rowid: 41, text: 'heron', conv: 1 },
+    ])
+  })
 })

@@ -1,0 +1,101 @@
+import type { MaskingConfig } from '@parley/sdk/contract'
+import { createMasker, vetPattern, type Masker, type PatternCompiler } from '@parley/sdk/masking'
+import type { Store } from '../store/store.js'
+
+// Each brand's masking configuration, compiled once and shared by every connection of the brand on
+// this relay. A save replaces the brand's masker at once (one relay process for now: a cluster will
+// need the bus to tell the other relays).
+
+/** Brands whose maskers are kept; past it the least recently used is compiled again on its next use. */
+export const MAX_CACHED_MASKERS = 10_000
+
+/** Why a configuration is refused: the first brand pattern that is not accepted, and the reason. */
+export interface PatternProblem { name: string; reason: string }
+
+/** The brands' compiled maskers. */
+export class BrandMaskers {
+  readonly #store: Store
+  readonly #compile: PatternCompiler
+  readonly #max: number
+  readonly #maskers = new Map<string, Masker>()
+  readonly #loading = new Map<string, Promise<Masker>>()
+  /** Bumped by every save, so a load that read the store before a save never overwrites its result. */
+  #saves = 0
+
+  constructor(store: Store, compile: PatternCompiler, max = MAX_CACHED_MASKERS) {
+    this.#store = store
+    this.#compile = compile
+    this.#max = max
+  }
+
+  /** The brand's masker if it is compiled already (the message path takes it without waiting). */
+  peek(brandId: string): Masker | undefined {
+    const m = this.#maskers.get(brandId)
+    if (m) {
+      // Most recently used last: the Map's order is the eviction order.
+      this.#maskers.delete(brandId)
+      this.#maskers.set(brandId, m)
+    }
+    return m
+  }
+
+  /** The brand's masker, read from the store and compiled when not cached. */
+  get(brandId: string): Promise<Masker> {
+    const m = this.peek(brandId)
+    if (m) return Promise.resolve(m)
+    let loading = this.#loading.get(brandId)
+    if (!loading) {
+      loading = this.#load(brandId).finally(() => this.#loading.delete(brandId))
+      this.#loading.set(brandId, loading)
+    }
+    return loading
+  }
+
+  /**
+   * Checks a configuration before it is saved: each brand pattern must pass vetPattern and compile
+   * with the relay's engine. Returns the first problem, or the compiled masker.
+   */
+  check(config: MaskingConfig): { ok: true; masker: Masker } | { ok: false; problem: PatternProblem } {
+    for (const p of config.patterns ?? []) {
+      let reason = vetPattern(p)
+      if (reason === null) {
+        try { this.#compile(p) } catch (err) { reason = err instanceof Error ? err.message : String(err) }
+      }
+      if (reason !== null) return { ok: false, problem: { name: p.name, reason } }
+    }
+    return { ok: true, masker: this.compile(config) }
+  }
+
+  /** Uses `masker` for the brand from now on (its configuration was just saved). */
+  saved(brandId: string, masker: Masker): void {
+    this.#saves++
+    this.#keep(brandId, masker)
+  }
+
+  /** Compiles a configuration (null: the defaults). */
+  compile(config: MaskingConfig | null): Masker {
+    return createMasker(config, this.#compile)
+  }
+
+  async #load(brandId: string): Promise<Masker> {
+    for (;;) {
+      const saves = this.#saves
+      const config = await this.#store.getMaskingConfig(brandId)
+      // A save while the store was read: what it saved is newer than what was read.
+      if (saves !== this.#saves) {
+        const saved = this.#maskers.get(brandId)
+        if (saved) return saved
+        continue
+      }
+      const masker = this.compile(config)
+      this.#keep(brandId, masker)
+      return masker
+    }
+  }
+
+  #keep(brandId: string, masker: Masker): void {
+    this.#maskers.delete(brandId)
+    if (this.#maskers.size >= this.#max) this.#maskers.delete(this.#maskers.keys().next().value!)
+    this.#maskers.set(brandId, masker)
+  }
+}

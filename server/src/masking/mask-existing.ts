@@ -1,0 +1,130 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { MaskingRun, VisitorContext } from '@parley/sdk/contract'
+import { createMasker, type Masker, type PatternCompiler } from '@parley/sdk/masking'
+import type { Bus } from '../bus/bus.js'
+import type { Clock } from '../deps.js'
+import type { MaskingItem, MaskingPhase, MaskingRunRecord, RewrittenMessage, Store } from '../store/store.js'
+import { maskContext } from './context-masking.js'
+import { re2Compiler } from './re2-compiler.js'
+
+// Masks a brand's existing data under its current masking configuration: every stored message
+// (message table and search index), then the contexts stored on conversations and visitors. Run by
+// the relay (POST /v1/masking/runs) and by `parley mask-existing`. Each batch is read, masked here,
+// and written back in one short transaction with the run's progress (store/sqlite/masking-runs.ts),
+// so the relay's own writes wait at most one batch, a killed run resumes from its last batch, and a
+// row the relay changed meanwhile is read again rather than overwritten.
+
+const NEXT_PHASE: Record<Exclude<MaskingPhase, 'done'>, MaskingPhase> = { messages: 'conversations', conversations: 'visitors', visitors: 'done' }
+
+/** Rows per batch: one transaction each, short enough that appends queued behind it barely wait. */
+export const MASKING_BATCH = 200
+/** Times in a row one batch may find its rows changed before the run gives up (a livelock guard). */
+const MAX_STALE_IN_A_ROW = 50
+
+/** What a run needs; `bus` (the relay's) tells live clients about rewritten messages. */
+export interface MaskExistingDeps {
+  store: Store
+  clock: Clock
+  bus?: Bus
+}
+
+/** How to run; every field has a default. */
+export interface MaskExistingOptions {
+  batchSize?: number
+  /** A pause between batches, leaving the database to the relay (0: only yield to the event loop). */
+  pauseMs?: number
+  /** The brand's masker (the relay's cached one); else its saved configuration compiled with `compile` (default re2). */
+  masker?: Masker
+  compile?: PatternCompiler
+  /** Called for each message a committed batch rewrote (the relay updates what it keeps in memory). */
+  onRewritten?: (brandId: string, m: RewrittenMessage) => void
+  /** Called after each committed batch with the run as stored. */
+  onProgress?: (run: MaskingRunRecord) => void
+  /** Stops the run after the current batch; it stays `running` and resumes on the next start. */
+  signal?: AbortSignal
+}
+
+/** The REST shape of a run (MaskingRun): message counts, the contexts' counts stay in the CLI's report. */
+export function toMaskingRun(r: MaskingRunRecord): MaskingRun {
+  return { runId: r.runId, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt, scanned: r.scanned, changed: r.changed }
+}
+
+/**
+ * Works through a started run (Store.startMaskingRun) until it is done or `signal` aborts; resolves
+ * with the run as stored. A store error marks the run failed (a later start resumes it) and rejects.
+ */
+export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, runId: string, opts: MaskExistingOptions = {}): Promise<MaskingRunRecord> {
+  const { store } = deps
+  const batch = Math.max(1, opts.batchSize ?? MASKING_BATCH)
+  // The configuration is read once per start: a run resumed after a change carries on under the new one.
+  const masker = opts.masker ?? createMasker(await store.getMaskingConfig(brandId), opts.compile ?? re2Compiler)
+  let run = await store.getMaskingRun(brandId, runId)
+  if (!run) throw new Error(`no masking run ${runId}`)
+  let stale = 0
+  try {
+    while (run.phase !== 'done' && run.status !== 'done' && !opts.signal?.aborted) {
+      const phase = run.phase
+      const items = await store.readMaskingItems(brandId, phase, run.position, batch)
+      const result = await store.commitMaskingStep(brandId, runId, {
+        phase,
+        from: run.position,
+        to: items.length > 0 ? items[items.length - 1]!.key : run.position,
+        // A short batch reached the end: messages appended after it went through the relay's pipeline.
+        next: items.length < batch ? NEXT_PHASE[phase] : null,
+        scanned: items.length,
+        rewrites: rewrites(items, phase, masker),
+        at: deps.clock.now(),
+      })
+      if (!result.ok) {
+        if (!result.run) throw new Error(`masking run ${runId} is gone`)
+        // Another runner moved the run on (the command beside the relay): follow it. The same batch
+        // refused again and again means its rows keep changing under it.
+        const movedOn = result.run.phase !== phase || result.run.position !== run.position
+        if (!movedOn && ++stale > MAX_STALE_IN_A_ROW) throw new Error(`masking run ${runId}: rows kept changing under ${stale} batches in a row`)
+        run = result.run
+        continue
+      }
+      stale = 0
+      run = result.run
+      for (const r of result.redacted) {
+        opts.onRewritten?.(brandId, r)
+        deps.bus?.publish({
+          brandId,
+          audience: { kind: 'conversation', convId: r.convId, visitorId: r.visitorId },
+          frame: { type: 'message.redacted', convId: r.convId, seq: r.seq, text: r.text },
+        })
+      }
+      opts.onProgress?.(run)
+      if (opts.pauseMs) await sleep(opts.pauseMs)
+      else await new Promise((resolve) => setImmediate(resolve))
+    }
+  } catch (err) {
+    await store.failMaskingRun(brandId, runId, deps.clock.now()).catch(() => {})
+    throw err
+  }
+  return run
+}
+
+/** The batch's texts that masking changes, with the text each replaces. */
+function rewrites(items: readonly MaskingItem[], phase: MaskingPhase, masker: Masker): { key: number; before: string; after: string }[] {
+  const out: { key: number; before: string; after: string }[] = []
+  if (!masker.active) return out
+  for (const item of items) {
+    const after = phase === 'messages' ? masker.mask(item.text).text : maskStoredContext(item.text, masker)
+    if (after !== item.text) out.push({ key: item.key, before: item.text, after })
+  }
+  return out
+}
+
+/** A stored context (its JSON) masked; the same string when nothing changed or it is not a context. */
+function maskStoredContext(json: string, masker: Masker): string {
+  let ctx: unknown
+  try {
+    ctx = JSON.parse(json)
+  } catch {
+    return json
+  }
+  if (typeof ctx !== 'object' || ctx === null || Array.isArray(ctx)) return json
+  const masked = maskContext(masker, ctx as VisitorContext)
+  return masked === ctx ? json : JSON.stringify(masked)
+}

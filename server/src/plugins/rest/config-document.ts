@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { TSchema } from '@sinclair/typebox'
+import { Ajv } from 'ajv'
+import { httpError } from '../../errors.js'
+import { mergePatch } from '../../admin/merge-patch.js'
+
+// A brand's configuration document (widget config, masking, …) behind one URL: GET reads it, PUT
+// replaces it whole, PATCH merges a JSON Merge Patch into it; all with the brand's API key.
+
+const MERGE_PATCH = 'application/merge-patch+json'
+
+/** One configuration document: its schema, where it is stored, and the checks of a save. */
+export interface ConfigDocument<T> {
+  url: string
+  schema: TSchema
+  read(brandId: string): Promise<T>
+  /** Checks and stores a document; throws a coded error to change nothing. Returns what was stored. */
+  save(req: FastifyRequest, brandId: string, doc: T): Promise<T>
+  /** Rewrites a merge patch before it is applied (widget config: canonical language tags). */
+  preparePatch?(patch: unknown): unknown
+}
+
+/** Registers GET, PUT and PATCH for a brand's configuration document. */
+export function configDocumentRoutes<T>(app: FastifyInstance, doc: ConfigDocument<T>): void {
+  // PATCH validates the merged document with the same schema and the same messages as a PUT body.
+  const validate = new Ajv({ removeAdditional: false, useDefaults: false, coerceTypes: false, allErrors: false }).compile<T>(doc.schema)
+  // A PATCH reads, merges and writes; two at once for one brand must not lose either's change, and
+  // a PUT waits its turn too, or a PATCH that read before it wrote would put the old fields back.
+  const writing = new Map<string, Promise<unknown>>()
+  function oneAtATime<R>(brandId: string, job: () => Promise<R>): Promise<R> {
+    const run = (writing.get(brandId) ?? Promise.resolve()).then(job, job)
+    const done = run.catch(() => {})
+    writing.set(brandId, done)
+    void done.then(() => { if (writing.get(brandId) === done) writing.delete(brandId) })
+    return run
+  }
+
+  app.get(doc.url, {
+    schema: { response: { 200: doc.schema } },
+    preHandler: app.requirePrincipal('brand'),
+  }, async (req) => doc.read(req.principal!.brandId))
+
+  // Replaces the whole document: a field left out goes back to its default.
+  app.put<{ Body: T }>(doc.url, {
+    schema: { body: doc.schema, response: { 200: doc.schema } },
+    preHandler: app.requirePrincipal('brand'),
+  }, async (req) => {
+    if (String(req.headers['content-type'] ?? '').startsWith(MERGE_PATCH)) {
+      throw httpError('PARLEY_ERR_REQUEST_INVALID', `PUT replaces the whole config; send ${MERGE_PATCH} with PATCH`)
+    }
+    const brandId = req.principal!.brandId
+    return oneAtATime(brandId, () => doc.save(req, brandId, req.body as T))
+  })
+
+  // Changes only what the patch names (RFC 7396: null removes a field). The merged document is
+  // validated as a PUT body would be; an invalid result changes nothing.
+  app.patch<{ Body: unknown }>(doc.url, {
+    schema: { response: { 200: doc.schema } },
+    preHandler: app.requirePrincipal('brand'),
+  }, async (req) => {
+    const brandId = req.principal!.brandId
+    return oneAtATime(brandId, async () => {
+      const patch = doc.preparePatch ? doc.preparePatch(req.body) : req.body
+      const merged = mergePatch(await doc.read(brandId), patch)
+      if (!validate(merged)) {
+        const e = validate.errors?.[0]
+        const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty
+        throw httpError('PARLEY_ERR_REQUEST_INVALID', `body${e?.instancePath ?? ''} ${e?.message ?? 'is invalid'}${extra ? ` ('${extra}')` : ''}`)
+      }
+      return doc.save(req, brandId, merged)
+    })
+  })
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { MaskingRun, MaskingRunParams } from '@parley/sdk/contract'
+import type { Deps } from '../../deps.js'
+import { httpError } from '../../errors.js'
+import { runMaskingRun, toMaskingRun, type MaskExistingOptions } from '../../masking/mask-existing.js'
+import type { BrandMaskers } from '../../masking/brand-maskers.js'
+import type { SenderTails } from '../../relay/sender-tails.js'
+
+// Masking a brand's existing data from the relay (the SDK's parley.masking runs): the relay runs the
+// job in the background, so live clients are told about every message it rewrites
+// (message.redacted), and the caller polls the run. One job per run at a time in this process.
+
+/** How the relay's masking jobs run (tests slow them down to interrupt one). */
+export type MaskingRunOptions = Pick<MaskExistingOptions, 'batchSize' | 'pauseMs'>
+
+/** POST /v1/masking/runs and GET /v1/masking/runs/:runId, with the brand's API key. */
+export const maskingRunRoutes: FastifyPluginAsync<{
+  deps: Deps; maskers: BrandMaskers; senderTails: SenderTails; options?: MaskingRunOptions
+}> = async (app, { deps, maskers, senderTails, options }) => {
+  const active = new Map<string, Promise<unknown>>()
+  const stop = new AbortController()
+  // Closing stops each job after its current batch; it stays `running` and resumes on the next POST.
+  app.addHook('onClose', async () => {
+    stop.abort()
+    await Promise.allSettled(active.values())
+  })
+
+  // Starts a run, or resumes the brand's unfinished one (interrupted, failed, or still going).
+  app.post('/v1/masking/runs', {
+    schema: { response: { 202: MaskingRun } },
+    preHandler: app.requirePrincipal('brand'),
+  }, async (req, reply) => {
+    const brandId = req.principal!.brandId
+    const run = await deps.store.startMaskingRun(brandId, deps.ids.next('mr_'), deps.clock.now())
+    if (!active.has(run.runId)) {
+      // The brand's current configuration, as the message path uses it (a save replaces it there too).
+      const masker = await maskers.get(brandId)
+      req.log.info({ brandId, runId: run.runId, phase: run.phase, position: run.position }, 'masking run started')
+      const job = runMaskingRun(deps, brandId, run.runId, { ...options, masker, signal: stop.signal, onRewritten: (b, m) => senderTails.rewritten(b, m) }).then(
+        (r) => app.log.info({ brandId, runId: r.runId, status: r.status, scanned: r.scanned, changed: r.changed,
+          contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged }, 'masking run stopped'),
+        (err: unknown) => app.log.error({ err, brandId, runId: run.runId }, 'masking run failed'),
+      ).finally(() => active.delete(run.runId))
+      active.set(run.runId, job)
+    }
+    return reply.code(202).send(toMaskingRun(run))
+  })
+
+  app.get<{ Params: MaskingRunParams }>('/v1/masking/runs/:runId', {
+    schema: { params: MaskingRunParams, response: { 200: MaskingRun } },
+    preHandler: app.requirePrincipal('brand'),
+  }, async (req) => {
+    const run = await deps.store.getMaskingRun(req.principal!.brandId, req.params.runId)
+    if (!run) throw httpError('PARLEY_ERR_MASKING_RUN_NOT_FOUND', req.params.runId)
+    return toMaskingRun(run)
+  })
+}

@@ -1,0 +1,69 @@
+import type { Participant } from '@parley/sdk/contract'
+import { TAIL_CHARS } from '@parley/sdk/masking'
+import type { Store } from '../store/store.js'
+import { PairMap } from '../pair-map.js'
+
+// The end of each sender's last message in each conversation, for masking a value split across two
+// messages (`4111 1111` then `1111 1111`). Kept in memory, bounded; a conversation not in memory
+// (after a restart, or once the map started over) has its sender's last message read from the store.
+
+/** The end of a sender's last message in a conversation, as stored or about to be. */
+export interface SenderTail {
+  brandId: string
+  /** Its last TAIL_CHARS characters ('' when the sender has written nothing there). */
+  tail: string
+  /** Its seq; null while it waits for its commit (or when there is none). */
+  seq: number | null
+}
+
+/** Conversation-senders kept; past it the map starts over and the active ones are read again. */
+export const MAX_SENDER_TAILS = 50_000
+
+/** How many of a conversation's newest messages a miss looks through for the sender's last one. */
+const LOOK_BACK = 20
+
+/** The last message's tail of each (conversation, sender) this relay saw. */
+export class SenderTails {
+  // Keyed by conversation and sender identity, with the brand in the entry: conversation ids are
+  // chosen per brand, so an entry of another brand is a miss.
+  readonly #tails = new PairMap<string, string, SenderTail>()
+  readonly #max: number
+
+  constructor(max = MAX_SENDER_TAILS) {
+    this.#max = max
+  }
+
+  /** The sender's last tail in the conversation if it is in memory. */
+  peek(brandId: string, convId: string, identity: string): SenderTail | undefined {
+    const t = this.#tails.get(convId, identity)
+    return t?.brandId === brandId ? t : undefined
+  }
+
+  /** Reads the sender's last message of the conversation from the store (a miss) and keeps its tail. */
+  async load(store: Store, brandId: string, convId: string, who: Participant, identity: string): Promise<SenderTail> {
+    const conv = await store.getConversation(brandId, convId)
+    let found: SenderTail = { brandId, tail: '', seq: null }
+    if (conv && conv.lastSeq > 0) {
+      const rows = await store.readMessages(brandId, convId, Math.max(0, conv.lastSeq - LOOK_BACK), LOOK_BACK)
+      for (let i = rows.length - 1; i >= 0; i--) {
+        const m = rows[i]!
+        if (m.from.kind === who.kind && m.from.id === who.id) { found = { brandId, tail: m.text.slice(-TAIL_CHARS), seq: m.seq }; break }
+      }
+    }
+    // A message sent while the store was read is newer than what it found.
+    return this.peek(brandId, convId, identity) ?? this.set(convId, identity, found)
+  }
+
+  /** A stored message was rewritten (a masking run): if it is its sender's last one here, its tail follows. */
+  rewritten(brandId: string, m: { convId: string; seq: number; text: string; identity: string }): void {
+    const t = this.peek(brandId, m.convId, m.identity)
+    if (t && t.seq === m.seq) t.tail = m.text.slice(-TAIL_CHARS)
+  }
+
+  /** Records the sender's newest message in the conversation. */
+  set(convId: string, identity: string, tail: SenderTail): SenderTail {
+    if (this.#tails.size >= this.#max) this.#tails.clear()
+    this.#tails.set(convId, identity, tail)
+    return tail
+  }
+}

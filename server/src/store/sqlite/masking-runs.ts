@@ -1,0 +1,150 @@
+import type Database from 'better-sqlite3'
+import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage } from '../store.js'
+
+// The store's side of masking existing data (masking/mask-existing.ts runs it): a brand's stored
+// texts read in key order, a phase at a time, and each batch's rewrites committed in one short
+// transaction together with the run's progress. A run killed at any point resumes from its last
+// committed batch; the counts are exact because they move in the same commit as the rows.
+
+interface RunRow {
+  brand_id: string; run_id: string; status: MaskingRunRecord['status']; started_at: number; finished_at: number | null
+  phase: MaskingPhase; position: number; scanned: number; changed: number; contexts_scanned: number; contexts_changed: number
+}
+
+interface ItemRow { key: number; conv_id: string | null; seq: number | null; visitor_id: string | null; text: string }
+
+/** PRAGMA secure_delete's values as it reports them, by the names it accepts. */
+const SECURE_DELETE_NAMES: Record<number, string> = { 0: 'OFF', 1: 'ON', 2: 'FAST' }
+
+/** Thrown inside a step's transaction to roll it back: the data moved since the batch was read. */
+class StaleStep extends Error {}
+
+function toRun(r: RunRow): MaskingRunRecord {
+  return {
+    brandId: r.brand_id, runId: r.run_id, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
+    phase: r.phase, position: r.position, scanned: r.scanned, changed: r.changed,
+    contextsScanned: r.contexts_scanned, contextsChanged: r.contexts_changed,
+  }
+}
+
+/** The masking-run methods of the SQLite store, on its connection. */
+export function createMaskingRuns(db: Database.Database) {
+  const q = {
+    run: db.prepare<[string, string], RunRow>('SELECT * FROM masking_runs WHERE brand_id = ? AND run_id = ?'),
+    unfinished: db.prepare<[string], RunRow>(`SELECT * FROM masking_runs WHERE brand_id = ? AND status != 'done'
+      ORDER BY started_at DESC, rowid DESC LIMIT 1`),
+    insert: db.prepare(`INSERT INTO masking_runs (brand_id, run_id, status, started_at, phase) VALUES (?, ?, 'running', ?, 'messages')`),
+    resume: db.prepare(`UPDATE masking_runs SET status = 'running' WHERE brand_id = ? AND run_id = ?`),
+    fail: db.prepare(`UPDATE masking_runs SET status = 'failed', finished_at = ? WHERE brand_id = ? AND run_id = ? AND status = 'running'`),
+    progress: db.prepare<{ brand: string; run: string; phase: MaskingPhase; position: number; scanned: number; changed: number
+      ctxScanned: number; ctxChanged: number; done: number; at: number }>(`UPDATE masking_runs SET
+      phase = @phase, position = @position, scanned = scanned + @scanned, changed = changed + @changed,
+      contexts_scanned = contexts_scanned + @ctxScanned, contexts_changed = contexts_changed + @ctxChanged,
+      status = CASE WHEN @done THEN 'done' ELSE status END, finished_at = CASE WHEN @done THEN @at ELSE finished_at END
+      WHERE brand_id = @brand AND run_id = @run`),
+    // message_log is append-only in id order and holds every committed message, indexed or not.
+    messages: db.prepare<[string, number, number], ItemRow>(`SELECT m.id AS key, c.conv_id, m.seq, c.visitor_id, m.text
+      FROM message_log m JOIN conversations c ON c.id = m.conv WHERE c.brand_id = ? AND m.id > ? ORDER BY m.id LIMIT ?`),
+    conversations: db.prepare<[string, number, number], ItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+      context AS text FROM conversations WHERE brand_id = ? AND id > ? AND context IS NOT NULL ORDER BY id LIMIT ?`),
+    visitors: db.prepare<[string, number, number], ItemRow>(`SELECT rowid AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+      context AS text FROM visitors WHERE brand_id = ? AND rowid > ? AND context IS NOT NULL ORDER BY rowid LIMIT ?`),
+    // Each rewrite names the text it replaces: a row the relay changed since (a split card's tail
+    // masked, a new context) is not overwritten with a rewrite of its older text.
+    rewriteMessage: db.prepare<[string, number, string, string], { seq: number; conv_id: string; visitor_id: string; identity: string }>(
+      `UPDATE message_log SET text = ? WHERE id = ? AND text = ? AND conv IN (SELECT id FROM conversations WHERE brand_id = ?)
+      RETURNING seq, (SELECT conv_id FROM conversations WHERE id = conv) AS conv_id,
+        (SELECT visitor_id FROM conversations WHERE id = conv) AS visitor_id,
+        (SELECT kind || ':' || ext_id FROM senders WHERE id = sender) AS identity`),
+    // Closed conversations' messages are indexed under their message_log id (migration 4).
+    rewriteSearch: db.prepare('UPDATE transcript_search SET text = ? WHERE rowid = ?'),
+    rewriteConversation: db.prepare('UPDATE conversations SET context = ? WHERE id = ? AND brand_id = ? AND context = ?'),
+    rewriteVisitor: db.prepare('UPDATE visitors SET context = ? WHERE rowid = ? AND brand_id = ? AND context = ?'),
+  }
+
+  /**
+   * Copies the WAL into the database and empties it, so the old text in its frames goes too. Best
+   * effort and never waiting: with a reader mid-snapshot it does not complete, and the frames are
+   * overwritten by later commits instead (docs/operations.md).
+   */
+  function truncateWal(): void {
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number
+    db.pragma('busy_timeout = 0')
+    try { db.pragma('wal_checkpoint(TRUNCATE)') } catch { /* busy: see above */ } finally { db.pragma(`busy_timeout = ${timeout}`) }
+  }
+
+  const startTx = db.transaction((brandId: string, runId: string, at: number): MaskingRunRecord => {
+    const open = q.unfinished.get(brandId)
+    if (open) {
+      q.resume.run(brandId, open.run_id)
+      return toRun(q.run.get(brandId, open.run_id)!)
+    }
+    q.insert.run(brandId, runId, at)
+    return toRun(q.run.get(brandId, runId)!)
+  })
+
+  const stepTx = db.transaction((brandId: string, runId: string, s: MaskingStep) => {
+    const run = q.run.get(brandId, runId)
+    if (!run || run.status === 'done' || run.phase !== s.phase || run.position !== s.from) throw new StaleStep()
+    const redacted: RewrittenMessage[] = []
+    for (const r of s.rewrites) {
+      if (s.phase === 'messages') {
+        const row = q.rewriteMessage.get(r.after, r.key, r.before, brandId)
+        if (!row) throw new StaleStep()
+        q.rewriteSearch.run(r.after, r.key)
+        redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
+      } else {
+        const stmt = s.phase === 'conversations' ? q.rewriteConversation : q.rewriteVisitor
+        if (stmt.run(r.after, r.key, brandId, r.before).changes === 0) throw new StaleStep()
+      }
+    }
+    const messages = s.phase === 'messages'
+    const next = s.next
+    q.progress.run({
+      brand: brandId, run: runId, phase: next ?? s.phase, position: next ? 0 : s.to,
+      scanned: messages ? s.scanned : 0, changed: messages ? s.rewrites.length : 0,
+      ctxScanned: messages ? 0 : s.scanned, ctxChanged: messages ? 0 : s.rewrites.length,
+      done: next === 'done' ? 1 : 0, at: s.at,
+    })
+    return { run: toRun(q.run.get(brandId, runId)!), redacted }
+  })
+
+  return {
+    async startMaskingRun(brandId: string, runId: string, at: number): Promise<MaskingRunRecord> {
+      return startTx.immediate(brandId, runId, at)
+    },
+    async getMaskingRun(brandId: string, runId: string): Promise<MaskingRunRecord | null> {
+      const r = q.run.get(brandId, runId)
+      return r ? toRun(r) : null
+    },
+    async readMaskingItems(brandId: string, phase: MaskingPhase, after: number, limit: number): Promise<MaskingItem[]> {
+      if (phase === 'done') return []
+      return q[phase].all(brandId, after, limit)
+        .map((r) => ({ key: r.key, convId: r.conv_id, seq: r.seq, visitorId: r.visitor_id, text: r.text }))
+    },
+    async commitMaskingStep(brandId: string, runId: string, step: MaskingStep): Promise<MaskingStepResult> {
+      // Rewritten text leaves no copy of the original in the file's free space: ON also zeroes whole
+      // pages freed (a search segment's overflow pages), which costs extra writes, so only around
+      // these commits (the store runs with FAST otherwise).
+      const wasSecure = db.pragma('secure_delete', { simple: true }) as number
+      db.pragma('secure_delete = ON')
+      try {
+        const done = { ok: true as const, ...stepTx.immediate(brandId, runId, step) }
+        if (step.next === 'done') truncateWal()
+        return done
+      } catch (err) {
+        if (err instanceof StaleStep) {
+          const r = q.run.get(brandId, runId)
+          return { ok: false, run: r ? toRun(r) : null }
+        }
+        throw err
+      } finally {
+        // The pragma reads FAST back as 2 but parses a written 2 as ON: write its name.
+        db.pragma(`secure_delete = ${SECURE_DELETE_NAMES[wasSecure] ?? 'FAST'}`)
+      }
+    },
+    async failMaskingRun(brandId: string, runId: string, at: number): Promise<void> {
+      q.fail.run(at, brandId, runId)
+    },
+  }
+}

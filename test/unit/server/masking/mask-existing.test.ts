@@ -1,0 +1,91 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runMaskingRun } from '../../../../server/src/masking/mask-existing.js'
+import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
+import type { Store } from '../../../../server/src/store/store.js'
+import { migrate } from '../../../../server/src/store/sqlite/migrations.js'
+import { createMaskingRuns } from '../../../../server/src/store/sqlite/masking-runs.js'
+import { systemClock } from '../../../../server/src/deps.js'
+import { tempDir } from '../../../helpers/temp-dir.js'
+import { CARDS, seedCards } from '../../../helpers/masking-seed.js'
+
+// The masking run on real SQLite files: under the brand's current configuration (a detector turned
+// off masks nothing, a brand pattern runs on re2), and two runners on the same run (the command
+// beside the relay) end with the counts of one.
+
+const opened: { store: Store; remove?: () => void }[] = []
+afterEach(async () => {
+  for (const o of opened.splice(0)) { await o.store.close(); o.remove?.() }
+})
+
+async function seededStore(extraPlain = 0) {
+  const { dir, remove } = tempDir('parley-mask-unit-')
+  const file = join(dir, 'parley.db')
+  const store = createSqliteStore({ file })
+  opened.push({ store, remove })
+  const brandId = 'b_mask'
+  await store.createBrand({ brandId, name: 'B', siteKey: 'site_mask', allowedOrigins: [], apiKeyHash: 'hash_mask', createdAt: 1 })
+  const seed = await seedCards(store, brandId, CARDS.a, 'u', extraPlain)
+  return { file, store, brandId, seed }
+}
+
+const texts = async (store: Store, brandId: string, convId: string) => (await store.readMessages(brandId, convId, 0, 1000)).map((m) => m.text)
+
+describe('runMaskingRun', () => {
+  it('masks nothing while the brand has card numbers turned off, and masks them once it turns them on', async () => {
+    const { store, brandId, seed } = await seededStore()
+    await store.setMaskingConfig(brandId, { card: { enabled: false } })
+    const before = await texts(store, brandId, seed.openConvId)
+    const off = await runMaskingRun({ store, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, 'mr_off', 1)).runId)
+    expect(off).toMatchObject({ status: 'done', scanned: seed.messages, changed: 0, contextsChanged: 0 })
+    expect(await texts(store, brandId, seed.openConvId)).toEqual(before)
+
+    await store.setMaskingConfig(brandId, {})
+    const on = await runMaskingRun({ store, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, 'mr_on', 2)).runId)
+    expect(on).toMatchObject({ status: 'done', scanned: seed.messages, changed: seed.withCards, contextsChanged: seed.contextsWithCards })
+  })
+
+  it("runs the brand's own patterns", async () => {
+    const { store, brandId, seed } = await seededStore()
+    await store.setMaskingConfig(brandId, { patterns: [{ name: 'order', pattern: 'order number \\d+', replacement: '[order]' }] })
+    await runMaskingRun({ store, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, 'mr_p', 1)).runId)
+    expect(await texts(store, brandId, seed.openConvId)).toContain('[order] please')
+  })
+
+  it('ends with exact counts when two runners (two connections) work on the same run at once', async () => {
+    const { file, store, brandId, seed } = await seededStore(300)
+    const second = createSqliteStore({ file, role: 'admin' })
+    opened.push({ store: second })
+    const run = await store.startMaskingRun(brandId, 'mr_two', 1)
+    expect((await second.startMaskingRun(brandId, 'mr_other', 1)).runId).toBe(run.runId)
+    const [a, b] = await Promise.all([
+      runMaskingRun({ store, clock: systemClock }, brandId, run.runId, { batchSize: 7 }),
+      runMaskingRun({ store: second, clock: systemClock }, brandId, run.runId, { batchSize: 7 }),
+    ])
+    for (const r of [a, b]) expect(r).toMatchObject({ status: 'done' })
+    expect(await store.getMaskingRun(brandId, run.runId)).toMatchObject({
+      status: 'done', scanned: seed.messages, changed: seed.withCards, contextsScanned: seed.contexts, contextsChanged: seed.contextsWithCards,
+    })
+  })
+})
+
+describe('a masking step on the store connection', () => {
+  it('turns secure_delete ON for its commit and gives the connection back on FAST', async () => {
+    const { dir, remove } = tempDir('parley-mask-sd-')
+    const db = new Database(join(dir, 'parley.db'))
+    try {
+      migrate(db)
+      db.pragma('secure_delete = FAST')
+      db.prepare("INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('b', 'B', 's', 1)").run()
+      const runs = createMaskingRuns(db)
+      await runs.startMaskingRun('b', 'mr_sd', 1)
+      const r = await runs.commitMaskingStep('b', 'mr_sd', { phase: 'messages', from: 0, to: 0, next: 'conversations', scanned: 0, rewrites: [], at: 2 })
+      expect(r.ok).toBe(true)
+      expect(db.pragma('secure_delete', { simple: true })).toBe(2)
+    } finally {
+      db.close()
+      remove()
+    }
+  })
+})
