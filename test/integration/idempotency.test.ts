@@ -201,6 +201,18 @@ describe('Idempotency-Key', () => {
     expect(isIdempotentRoute('POST', '/v1/agent/sessions', false)).toBe(false)
   })
 
+  it('replays a masking run start: the same run, not a second one', async () => {
+    const brand = await createTestBrand(relay)
+    const key = newKey()
+    const start = () => callRest(relay, { method: 'POST', url: '/v1/masking/runs', token: brand.apiKey, headers: { 'idempotency-key': key } })
+    const first = await start()
+    expect(first.status, first.raw).toBe(202)
+    const again = await start()
+    expect(again.status).toBe(202)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect(again.body).toEqual(first.body)
+  })
+
   it('covers every POST route under /v1 but login', () => {
     const posts = relay.app.parleyRoutes.filter((r) => r.method === 'POST' && r.url.startsWith('/v1/') && !r.websocket)
     expect(posts.length).toBeGreaterThan(1)

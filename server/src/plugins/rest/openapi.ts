@@ -24,6 +24,14 @@ export const UNDOCUMENTED_ROUTES: Readonly<Record<string, string>> = {
   'OPTIONS *': 'CORS preflights of every path (@fastify/cors), described by the CORS rules in docs/protocol.md',
 }
 
+/**
+ * POST, PUT and PATCH routes that take no body, with the reason; every other one has a body schema
+ * (a schema would refuse the bodyless requests these routes are sent).
+ */
+export const BODYLESS_ROUTES: Readonly<Record<string, string>> = {
+  'POST /v1/masking/runs': 'starts or resumes a run: there is nothing to send',
+}
+
 /** Whether the document describes this route (HEAD mirrors GET and is never listed). */
 export function isDocumentedRoute(method: string, url: string, websocket: boolean): boolean {
   return method !== 'HEAD' && !websocket && !(`${method} ${url}` in UNDOCUMENTED_ROUTES)

@@ -47,6 +47,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
 
   configDocumentRoutes<WidgetConfig>(app, {
     url: '/v1/widget-config',
+    name: 'the widget configuration',
     schema: WidgetConfig,
     read: (brandId) => deps.store.getWidgetConfig(brandId),
     async save(req, brandId, config) {
