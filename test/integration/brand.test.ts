@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { callRest } from '../helpers/rest.js'
-import { expectErrorBody } from '../helpers/expect-error.js'
+import { expectErrorBody, expectErrorStatusAndBody } from '../helpers/expect-error.js'
+import { openClient, refusedUpgrade } from '../helpers/open-client.js'
+import { visitorSocket } from '../helpers/tracked-clients.js'
 
 // GET and PATCH /v1/brand: the brand as its own API key sees and changes it. Origins are stored
 // canonical, and the widget's checks see a change at once.
@@ -50,6 +52,16 @@ describe('/v1/brand', () => {
     expect((await patch(brand.apiKey, { allowedOrigins: ['https://new.shop.example'] })).status).toBe(200)
     expect((await siteConfig(brand, 'https://new.shop.example')).status).toBe(200)
     expectErrorBody(await siteConfig(brand, brand.origin), 'PARLEY_ERR_TENANT_ORIGIN')
+  })
+
+  it("lets the widget's socket open from the new origin and refuses the old one at once", async () => {
+    const brand = await createTestBrand(relay)
+    const url = `${relay.wsUrl}?site=${encodeURIComponent(brand.siteKey)}`
+    expect((await patch(brand.apiKey, { allowedOrigins: ['https://moved.shop.example'] })).status).toBe(200)
+    const client = await visitorSocket(relay, brand, 'https://moved.shop.example')
+    expect(client.closeCode).toBeNull()
+    const refused = await refusedUpgrade(openClient(url, { origin: brand.origin }))
+    expectErrorStatusAndBody(refused.status, refused.body, 'PARLEY_ERR_TENANT_ORIGIN')
   })
 
   it('lets a CORS preflight from the new origin through at once', async () => {

@@ -56,6 +56,7 @@ describe('OpenAPI document', () => {
       expect(op.responses['4XX']?.content?.['application/json']?.schema?.$ref, `${name} 4XX`).toBe('#/components/schemas/ErrorBody')
       const ok = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s))
       expect(ok.length, `${name} has a 2xx response`).toBeGreaterThan(0)
+      for (const [status, r] of Object.entries(op.responses as Json)) expect(r.description, `${name} ${status} description`).not.toMatch(/^(Default Response)?$/)
     }
   })
 

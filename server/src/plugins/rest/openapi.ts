@@ -60,6 +60,17 @@ function principalKinds(route: RouteOptions): readonly Principal['kind'][] | nul
 // Shared with addSchema, so the document holds it once, as components.schemas.ErrorBody.
 const ERROR_RESPONSE = { $ref: 'ErrorBody#', description: 'A coded error (docs/errors.md)' }
 
+/** Success responses with a description (OpenAPI requires one; the default says only "Default Response"). */
+function describedResponses(response: Record<string, object> | undefined): Record<string, object> {
+  const out: Record<string, object> = {}
+  for (const [status, schema] of Object.entries(response ?? {})) {
+    out[status] = 'description' in schema ? schema : { ...schema, description: STATUS_TEXT[status] ?? 'Success' }
+  }
+  return out
+}
+
+const STATUS_TEXT: Record<string, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No content' }
+
 /** The OpenAPI view of one route's schema. */
 function documentedSchema(route: RouteOptions, schema: FastifySchema | undefined): FastifySchema & Record<string, unknown> {
   const kinds = principalKinds(route)
@@ -70,7 +81,7 @@ function documentedSchema(route: RouteOptions, schema: FastifySchema | undefined
     tags: given?.tags ?? [tagOf(route.url)],
     description: given?.description ? `${given.description}\n\n${credential}` : credential,
     security: kinds ? [{ bearer: [] }] : [],
-    response: { ...(given?.response as object | undefined), '4XX': ERROR_RESPONSE, '5XX': ERROR_RESPONSE },
+    response: { ...describedResponses(given?.response as Record<string, object> | undefined), '4XX': ERROR_RESPONSE, '5XX': ERROR_RESPONSE },
   }
 }
 
