@@ -105,6 +105,47 @@ describe('Idempotency-Key', () => {
     expect(await agentCount(brand)).toBe(1)
   })
 
+  it('keeps the answer of a request whose client gave up before it: the retry gets it, nothing runs twice', async () => {
+    const brand = await createTestBrand(relay)
+    const key = newKey()
+    const body = newAgent()
+    const store = relay.deps.store
+    const original = store.createAgent
+    let held = 0
+    let written = 0
+    let release!: () => void
+    const gate = new Promise<void>((r) => { release = r })
+    store.createAgent = async (a) => {
+      if (held++ === 0) await gate
+      const r = await original.call(store, a)
+      written++
+      return r
+    }
+    try {
+      const abort = new AbortController()
+      const sent = fetch(`${relay.url}/v1/agents`, {
+        method: 'POST', signal: abort.signal, body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${brand.apiKey}`, 'content-type': 'application/json', 'idempotency-key': key },
+      })
+      await until(() => held === 1, 'the request to reach the store')
+      abort.abort()
+      await expect(sent).rejects.toThrow()
+      // Still running after its client left: a retry now must not run it a second time.
+      expectErrorBody(await createAgent(brand, body, key), 'PARLEY_ERR_REQUEST_IDEMPOTENCY_IN_PROGRESS')
+      release()
+      await until(() => written === 1, 'the abandoned request to finish')
+      const retry = await until(async () => {
+        const r = await createAgent(brand, body, key)
+        return r.status === 201 ? r : null
+      }, 'the stored answer')
+      expect(retry.headers['idempotent-replayed']).toBe('true')
+    } finally {
+      release()
+      store.createAgent = original
+    }
+    expect(await agentCount(brand)).toBe(1)
+  })
+
   it('lets one of several concurrent requests with one key run; the others get 409 or the replay', async () => {
     const brand = await createTestBrand(relay)
     const key = newKey()
@@ -232,7 +273,7 @@ describe('Idempotency-Key', () => {
 })
 
 describe('Idempotency-Key in the log', () => {
-  it('is never written: not on a first run, a replay, a refusal or an in-progress answer', async () => {
+  it('is never written: not on a first run, a replay or a refusal', async () => {
     const lines: string[] = []
     const relay = await startRelay({ logStream: { write: (line) => { lines.push(line) } } })
     try {

@@ -112,7 +112,9 @@ export const idempotency = fp<{ store: Store; clock: Clock }>(async (app, { stor
     return payload
   }
 
-  // A request that ended without an answer (its client went away first) lets the key go.
+  // An answer that went out without passing `record` (an earlier onSend hook failed) lets the key
+  // go. A client that leaves while its request runs does not: the request goes on, and its answer
+  // is stored for the retry (a release then would let the retry run it a second time).
   const forget = async (req: FastifyRequest) => {
     const c = claims.get(req)
     if (!c) return
@@ -127,7 +129,6 @@ export const idempotency = fp<{ store: Store; clock: Clock }>(async (app, { stor
     route.preHandler = [...[route.preHandler ?? []].flat(), claim]
     route.onSend = [...[route.onSend ?? []].flat(), record]
     route.onResponse = [...[route.onResponse ?? []].flat(), forget]
-    route.onRequestAbort = [...[route.onRequestAbort ?? []].flat(), forget]
   })
 
   const sweep = () => {
