@@ -103,6 +103,12 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/v1/sites/{siteKey}/config'].get.security).toEqual([])
   })
 
+  it('lists application/merge-patch+json beside application/json for every PATCH body', () => {
+    const patches = operations().filter((o) => o.method === 'PATCH')
+    expect(patches.length).toBeGreaterThan(0)
+    for (const { path, op } of patches) expect(Object.keys(op.requestBody.content).sort(), path).toEqual(['application/json', 'application/merge-patch+json'])
+  })
+
   it('describes bodies with the contract schemas: CreateAgent refuses unknown fields and requires a password', () => {
     const body = deref(doc, doc.paths['/v1/agents'].post.requestBody.content['application/json'].schema)!
     expect(body.additionalProperties).toBe(false)
