@@ -21,6 +21,9 @@ import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
+import { brandRoutes } from './plugins/rest/brand.js'
+import { openApi } from './plugins/rest/openapi.js'
+import { idempotency } from './plugins/rest/idempotency.js'
 import { maskingRunRoutes, type MaskingRunOptions } from './plugins/rest/masking-runs.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
@@ -157,7 +160,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       deps.store.isOriginAllowedAnywhere(origin).then((ok) => cb(null, ok), (err: Error) => cb(err, false))
     },
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
     maxAge: 600,
   })
   await app.register(websocket, {
@@ -190,11 +194,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   // Before any route, so its onRoute hook sees them all.
   await app.register(restRateLimits, { limits })
   await app.register(authPlugin, { store: deps.store, signer })
+  // Before any route, so the document lists them all.
+  await app.register(openApi)
+  await app.register(idempotency, { store: deps.store, clock: deps.clock })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(agentRoutes, { deps, signer, limits })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
+  await app.register(brandRoutes, { deps })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TSchema } from '@sinclair/typebox'
 import { Ajv } from 'ajv'
+import { MergePatch } from '@parley/sdk/contract'
 import { httpError } from '../../errors.js'
 import { mergePatch } from '../../admin/merge-patch.js'
 
@@ -12,6 +13,8 @@ const MERGE_PATCH = 'application/merge-patch+json'
 /** One configuration document: its schema, where it is stored, and the checks of a save. */
 export interface ConfigDocument<T> {
   url: string
+  /** What the document is, for the API description: `the widget configuration`. */
+  name: string
   schema: TSchema
   read(brandId: string): Promise<T>
   /** Checks and stores a document; throws a coded error to change nothing. Returns what was stored. */
@@ -36,13 +39,13 @@ export function configDocumentRoutes<T>(app: FastifyInstance, doc: ConfigDocumen
   }
 
   app.get(doc.url, {
-    schema: { response: { 200: doc.schema } },
+    schema: { summary: `Read ${doc.name}`, response: { 200: doc.schema } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => doc.read(req.principal!.brandId))
 
   // Replaces the whole document: a field left out goes back to its default.
   app.put<{ Body: T }>(doc.url, {
-    schema: { body: doc.schema, response: { 200: doc.schema } },
+    schema: { summary: `Replace ${doc.name} whole`, body: doc.schema, response: { 200: doc.schema } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => {
     if (String(req.headers['content-type'] ?? '').startsWith(MERGE_PATCH)) {
@@ -54,8 +57,8 @@ export function configDocumentRoutes<T>(app: FastifyInstance, doc: ConfigDocumen
 
   // Changes only what the patch names (RFC 7396: null removes a field). The merged document is
   // validated as a PUT body would be; an invalid result changes nothing.
-  app.patch<{ Body: unknown }>(doc.url, {
-    schema: { response: { 200: doc.schema } },
+  app.patch<{ Body: MergePatch }>(doc.url, {
+    schema: { summary: `Change fields of ${doc.name} (JSON Merge Patch)`, body: MergePatch, response: { 200: doc.schema } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => {
     const brandId = req.principal!.brandId

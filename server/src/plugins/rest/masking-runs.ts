@@ -27,7 +27,7 @@ export const maskingRunRoutes: FastifyPluginAsync<{
 
   // Starts a run, or resumes the brand's unfinished one (interrupted, failed, or still going).
   app.post('/v1/masking/runs', {
-    schema: { response: { 202: MaskingRun } },
+    schema: { summary: "Start a masking run over the brand's stored data, or resume its unfinished one", response: { 202: MaskingRun } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req, reply) => {
     const brandId = req.principal!.brandId
@@ -47,7 +47,7 @@ export const maskingRunRoutes: FastifyPluginAsync<{
   })
 
   app.get<{ Params: MaskingRunParams }>('/v1/masking/runs/:runId', {
-    schema: { params: MaskingRunParams, response: { 200: MaskingRun } },
+    schema: { summary: 'A masking run: its status and counts', params: MaskingRunParams, response: { 200: MaskingRun } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => {
     const run = await deps.store.getMaskingRun(req.principal!.brandId, req.params.runId)

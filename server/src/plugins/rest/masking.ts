@@ -13,6 +13,7 @@ import { configDocumentRoutes } from './config-document.js'
 export const maskingRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMaskers }> = async (app, { deps, maskers }) => {
   configDocumentRoutes<MaskingConfig>(app, {
     url: '/v1/masking',
+    name: 'the masking configuration',
     schema: MaskingConfig,
     read: async (brandId) => (await deps.store.getMaskingConfig(brandId)) ?? {},
     async save(req, brandId, config) {

@@ -26,7 +26,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
   const cacheControl = siteConfigCacheControl(limits)
 
   app.get<{ Params: SiteParams }>('/v1/sites/:siteKey/config', {
-    schema: { params: SiteParams, response: { 200: PublicSiteConfig } },
+    schema: { summary: "The brand's public widget configuration, read by the widget", params: SiteParams, response: { 200: PublicSiteConfig } },
   }, async (req, reply) => {
     void reply.header('access-control-allow-origin', '*').header('vary', 'Origin, Accept-Encoding')
     const brand = await deps.store.getBrandBySiteKey(req.params.siteKey)
@@ -47,6 +47,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
 
   configDocumentRoutes<WidgetConfig>(app, {
     url: '/v1/widget-config',
+    name: 'the widget configuration',
     schema: WidgetConfig,
     read: (brandId) => deps.store.getWidgetConfig(brandId),
     async save(req, brandId, config) {

@@ -18,6 +18,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, redactMessages: true,
   readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
   failMaskingRun: true, vacuum: true, ping: true,
+  updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */
