@@ -17,6 +17,8 @@ import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
+import { brandRoutes } from './plugins/rest/brand.js'
+import { openApi } from './plugins/rest/openapi.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
 import { jsonBody, JSON_TYPES } from './plugins/rest/json-body.js'
@@ -179,11 +181,14 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   // Before any route, so its onRoute hook sees them all.
   await app.register(restRateLimits, { limits })
   await app.register(authPlugin, { store: deps.store, signer })
+  // Before any route, so the document lists them all.
+  await app.register(openApi)
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(agentRoutes, { deps, signer, limits })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
+  await app.register(brandRoutes, { deps })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

@@ -18,7 +18,7 @@ export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
 export {
   ErrorBody, AgentLogin, Agent, AgentList, Colleague, AgentSession, CreateAgent, Conversation, ConversationListQuery,
   ConversationPage, StoredMessage, MessageListQuery, MessagePage, ConvParams, SiteParams, Health,
-  BrandInfo, BrandPatch, MaskingRun, MaskingRunParams,
+  BrandInfo, BrandPatch, MaskingRun, MaskingRunParams, MergePatch,
 } from './rest.js'
 export {
   WidgetConfig, PublicSiteConfig, TrackingSetting, WIDGET_TEXT_KEYS, publicSiteConfig, LanguageTag,

@@ -110,6 +110,13 @@ export type Health = Static<typeof Health>
 
 const Origin = Type.String({ minLength: 1, maxLength: 300, pattern: '^https?://[^/?#\\s]+$' })
 
+/**
+ * A JSON Merge Patch (RFC 7396) body: an object whose keys replace, and whose nulls remove, the
+ * stored document's. The merged result is validated with the document's own schema.
+ */
+export const MergePatch = Type.Object({}, { additionalProperties: true, description: 'JSON Merge Patch (RFC 7396) of the stored document' })
+export type MergePatch = Static<typeof MergePatch>
+
 /** GET /v1/brand (brand API key): the brand as its own API key sees it. */
 export const BrandInfo = Type.Object({
   brandId: Id, name: Type.String(), siteKey: Type.String(), allowedOrigins: Type.Array(Type.String()), createdAt: Timestamp,

@@ -11,6 +11,9 @@ export type Principal =
   | { kind: 'agent'; brandId: string; agentId: string }
   | { kind: 'visitor'; brandId: string; visitorId: string }
 
+/** Set on each requirePrincipal hook: the credentials it accepts (the OpenAPI document lists them). */
+export const kPrincipalKinds = Symbol('parley.principalKinds')
+
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null
@@ -45,9 +48,9 @@ export const authPlugin = fp<{ store: Store; signer: TokenSigner }>(async (app, 
     return { kind: 'visitor', brandId: c.brand, visitorId: c.sub }
   }
 
-  app.decorate('requirePrincipal', (...kinds: Principal['kind'][]) => async (req: FastifyRequest) => {
+  app.decorate('requirePrincipal', (...kinds: Principal['kind'][]) => Object.assign(async (req: FastifyRequest) => {
     const p = await resolve(req)
     if (!kinds.includes(p.kind)) throw httpError('PARLEY_ERR_AUTH_FORBIDDEN', `call ${req.routeOptions.url ?? req.url}`)
     req.principal = p
-  })
+  }, { [kPrincipalKinds]: kinds }))
 }, { name: 'parley-auth', fastify: '5.x' })

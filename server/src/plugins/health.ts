@@ -5,8 +5,8 @@ import { httpError } from '../errors.js'
 
 /** `/healthz`: the process answers. `/readyz`: the store answers too (load balancers route on it). */
 export const healthRoutes: FastifyPluginAsync<{ store: Store; isClosing: () => boolean }> = async (app, { store, isClosing }) => {
-  app.get('/healthz', { schema: { response: { 200: Health } }, logLevel: 'warn' }, async () => ({ status: 'ok', protocol: PROTOCOL_VERSION }))
-  app.get('/readyz', { schema: { response: { 200: Health } }, logLevel: 'warn' }, async () => {
+  app.get('/healthz', { schema: { summary: 'Liveness: the process answers', response: { 200: Health } }, logLevel: 'warn' }, async () => ({ status: 'ok', protocol: PROTOCOL_VERSION }))
+  app.get('/readyz', { schema: { summary: 'Readiness: the store takes a write', response: { 200: Health } }, logLevel: 'warn' }, async () => {
     if (isClosing()) throw httpError('PARLEY_ERR_SERVER_SHUTTING_DOWN')
     try {
       await store.ping()

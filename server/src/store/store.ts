@@ -116,6 +116,31 @@ export type AssignResult =
   | { ok: true; conversation: ConversationRecord; changed: boolean }
   | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | 'PARLEY_ERR_CONV_ASSIGNED' | 'PARLEY_ERR_AGENT_NOT_FOUND' }
 
+/** What PATCH /v1/brand changes: the fields given, already canonical. */
+export interface BrandUpdate {
+  name?: string
+  /** Replaces the allowed origins whole. */
+  allowedOrigins?: string[]
+}
+
+/** Whose Idempotency-Key it is: the brand and the caller (`brand`, `agent:ID`, `visitor:ID`). */
+export interface IdempotencyScope {
+  brandId: string
+  caller: string
+}
+
+/** A stored Idempotency-Key: still running (`status` null) or finished with a stored answer. */
+export interface IdempotencyRecord {
+  /** sha-256 of method, URL and body: a reuse of the key for anything else is refused. */
+  fingerprint: string
+  status: number | null
+  body: string | null
+  createdAt: number
+}
+
+/** The outcome of claiming a key: claimed now (go ahead and run the request), or found stored. */
+export type IdempotencyClaim = { claimed: true } | { claimed: false; record: IdempotencyRecord }
+
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
 export interface Store {
   createBrand(brand: NewBrand): Promise<Brand>
@@ -124,6 +149,8 @@ export interface Store {
   getBrandByApiKeyHash(keyHash: string): Promise<Brand | null>
   /** Whether any brand allows this exact origin (for CORS preflights, which carry no credentials). */
   isOriginAllowedAnywhere(origin: string): Promise<boolean>
+  /** Renames the brand and/or replaces its allowed origins in one transaction; null when there is no such brand. */
+  updateBrand(brandId: string, update: BrandUpdate): Promise<Brand | null>
 
   /** Creates an agent; resolves null when the e-mail is already taken in that brand. */
   createAgent(agent: AgentRecord): Promise<AgentRecord | null>
@@ -176,6 +203,19 @@ export interface Store {
   appendMessages(batch: readonly AppendRequest[]): Promise<AppendResult[]>
   /** Messages with seq > afterSeq, in order, at most `limit`. */
   readMessages(brandId: string, convId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>
+
+  /**
+   * Claims `key` for a request with `fingerprint` at `now`. A record created at or before
+   * `staleBefore` counts as absent and is replaced, as is a running one started at or before
+   * `abandonedBefore` (its relay died mid-request). Atomic: of two claims at once, one wins.
+   */
+  claimIdempotencyKey(scope: IdempotencyScope, key: string, fingerprint: string, now: number, staleBefore: number, abandonedBefore: number): Promise<IdempotencyClaim>
+  /** Stores the answer of a claimed key's request. */
+  completeIdempotencyKey(scope: IdempotencyScope, key: string, status: number, body: string): Promise<void>
+  /** Forgets a claimed key whose request ended in a retryable error, so a retry runs it again. */
+  releaseIdempotencyKey(scope: IdempotencyScope, key: string): Promise<void>
+  /** Deletes the keys created at or before `staleBefore`; resolves with how many. */
+  sweepIdempotencyKeys(staleBefore: number): Promise<number>
 
   /** Resolves when the store can serve requests, writes included (it commits a tiny write: a full disk fails it). */
   ping(): Promise<void>

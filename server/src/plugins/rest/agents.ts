@@ -41,7 +41,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   })
 
   app.post<{ Body: AgentLogin }>('/v1/agent/sessions', {
-    schema: { body: AgentLogin, response: { 200: AgentSession } },
+    schema: { summary: 'Log an agent in: a bearer token for the console and the API', body: AgentLogin, response: { 200: AgentSession } },
     preHandler: async (req, reply) => {
       const a = await perAddress(req)
       if (!a.isAllowed && a.isExceeded) {
@@ -76,7 +76,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   })
 
   app.post<{ Body: CreateAgent }>('/v1/agents', {
-    schema: { body: CreateAgent, response: { 201: Agent } },
+    schema: { summary: 'Create an agent account', body: CreateAgent, response: { 201: Agent } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req, reply) => {
     const brandId = req.principal!.brandId
@@ -88,7 +88,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
 
   // Who a chat can be handed to: every agent of the caller's brand (colleagues see each other).
   app.get('/v1/agents', {
-    schema: { response: { 200: AgentList } },
+    schema: { summary: "List the brand's agents by name", response: { 200: AgentList } },
     preHandler: app.requirePrincipal('brand', 'agent'),
   }, async (req) => {
     const agents = await deps.store.listAgents(req.principal!.brandId, AGENT_LIST_LIMIT)
@@ -96,7 +96,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   })
 
   app.get('/v1/agents/me', {
-    schema: { response: { 200: Agent } },
+    schema: { summary: 'The agent this token belongs to', response: { 200: Agent } },
     preHandler: app.requirePrincipal('agent'),
   }, async (req) => {
     const p = req.principal!

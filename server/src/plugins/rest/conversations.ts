@@ -33,7 +33,7 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
   }
 
   app.get<{ Querystring: ConversationListQuery }>('/v1/conversations', {
-    schema: { querystring: ConversationListQuery, response: { 200: ConversationPage } },
+    schema: { summary: 'List conversations, newest first; search closed transcripts', querystring: ConversationListQuery, response: { 200: ConversationPage } },
     preHandler: readers,
   }, async (req) => {
     const p = req.principal!
@@ -43,12 +43,12 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
   })
 
   app.get<{ Params: ConvParams }>('/v1/conversations/:convId', {
-    schema: { params: ConvParams, response: { 200: Conversation } },
+    schema: { summary: "A conversation's header", params: ConvParams, response: { 200: Conversation } },
     preHandler: readers,
   }, async (req) => toWire(await visible(req, req.params.convId)))
 
   app.get<{ Params: ConvParams; Querystring: MessageListQuery }>('/v1/conversations/:convId/messages', {
-    schema: { params: ConvParams, querystring: MessageListQuery, response: { 200: MessagePage } },
+    schema: { summary: 'A page of a transcript, in sequence order', params: ConvParams, querystring: MessageListQuery, response: { 200: MessagePage } },
     preHandler: readers,
   }, async (req) => {
     const conv = await visible(req, req.params.convId)

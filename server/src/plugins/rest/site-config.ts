@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { Ajv } from 'ajv'
-import { PublicSiteConfig, SiteParams, WidgetConfig, publicSiteConfig, type Limits } from '@parley/sdk/contract'
+import { MergePatch, PublicSiteConfig, SiteParams, WidgetConfig, publicSiteConfig, type Limits } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
 import { originAllowed } from '../../admin/brands.js'
@@ -49,7 +49,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
   }
 
   app.get<{ Params: SiteParams }>('/v1/sites/:siteKey/config', {
-    schema: { params: SiteParams, response: { 200: PublicSiteConfig } },
+    schema: { summary: "The brand's public widget configuration, read by the widget", params: SiteParams, response: { 200: PublicSiteConfig } },
   }, async (req, reply) => {
     void reply.header('access-control-allow-origin', '*').header('vary', 'Origin, Accept-Encoding')
     const brand = await deps.store.getBrandBySiteKey(req.params.siteKey)
@@ -66,13 +66,13 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
   })
 
   app.get('/v1/widget-config', {
-    schema: { response: { 200: WidgetConfig } },
+    schema: { summary: 'Read the widget configuration', response: { 200: WidgetConfig } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => deps.store.getWidgetConfig(req.principal!.brandId))
 
   // Replaces the whole document: a field left out goes back to its default.
   app.put<{ Body: WidgetConfig }>('/v1/widget-config', {
-    schema: { body: WidgetConfig, response: { 200: WidgetConfig } },
+    schema: { summary: 'Replace the widget configuration whole', body: WidgetConfig, response: { 200: WidgetConfig } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => {
     if (String(req.headers['content-type'] ?? '').startsWith(MERGE_PATCH)) {
@@ -84,8 +84,8 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
 
   // Changes only what the patch names (RFC 7396: null removes a field). The merged document is
   // validated as a PUT body would be; an invalid result changes nothing.
-  app.patch<{ Body: unknown }>('/v1/widget-config', {
-    schema: { response: { 200: WidgetConfig } },
+  app.patch<{ Body: MergePatch }>('/v1/widget-config', {
+    schema: { summary: 'Change fields of the widget configuration (JSON Merge Patch)', body: MergePatch, response: { 200: WidgetConfig } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => {
     const brandId = req.principal!.brandId

@@ -128,6 +128,21 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE brands ADD COLUMN masking_config TEXT;
   `,
+  // 4: Idempotency-Key records of REST POSTs, per brand and caller, kept 24 h (the relay sweeps
+  // them). The key itself is stored as its sha-256; status NULL: the request is still running.
+  `
+  CREATE TABLE idempotency_keys (
+    brand_id TEXT NOT NULL,
+    caller TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status INTEGER,
+    body TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, caller, key_hash)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX idempotency_keys_by_created ON idempotency_keys(created_at);
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import type { ConversationListQuery, MaskingConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
-  AgentRecord, AssignResult, Brand, CloseResult, ConversationListing, ConversationRecord, NewBrand, Store, VisitorRecord,
+  AgentRecord, AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Store, VisitorRecord,
 } from '../store.js'
 import { searchExpression } from './search.js'
 import { migrate } from './migrations.js'
@@ -13,6 +13,7 @@ import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { UnindexedRows } from './unindexed-rows.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
+import { createIdempotencyKeys } from './idempotency-keys.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -73,6 +74,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     originAnywhere: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM brand_origins WHERE origin = ? LIMIT 1'),
     insertBrand: db.prepare('INSERT INTO brands (brand_id, name, site_key, created_at) VALUES (?, ?, ?, ?)'),
     insertOrigin: db.prepare('INSERT OR IGNORE INTO brand_origins (brand_id, origin) VALUES (?, ?)'),
+    renameBrand: db.prepare('UPDATE brands SET name = ? WHERE brand_id = ?'),
+    deleteOrigins: db.prepare('DELETE FROM brand_origins WHERE brand_id = ?'),
     insertKey: db.prepare('INSERT INTO api_keys (key_hash, brand_id, created_at) VALUES (?, ?, ?)'),
     insertAgent: db.prepare(`INSERT INTO agents (brand_id, agent_id, email, name, password_hash, created_at)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -204,6 +207,16 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     q.insertKey.run(b.apiKeyHash, b.brandId, b.createdAt)
   })
 
+  const updateBrandTx = db.transaction((brandId: string, u: BrandUpdate): Brand | null => {
+    if (!q.brandById.get(brandId)) return null
+    if (u.name !== undefined) q.renameBrand.run(u.name, brandId)
+    if (u.allowedOrigins !== undefined) {
+      q.deleteOrigins.run(brandId)
+      for (const origin of u.allowedOrigins) q.insertOrigin.run(brandId, origin)
+    }
+    return toBrand(q.brandById.get(brandId))
+  })
+
   const closeTx = db.transaction((brandId: string, convId: string, by: Participant, at: number): CloseResult => {
     const conv = q.conv.get(brandId, convId)
     const refusal = closeRefusal(conv ? facts(conv) : null, by, !!conv && joined(conv, by))
@@ -274,6 +287,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async getBrandBySiteKey(siteKey) { return toBrand(q.brandBySiteKey.get(siteKey)) },
     async getBrandByApiKeyHash(keyHash) { return toBrand(q.brandByKey.get(keyHash)) },
     async isOriginAllowedAnywhere(origin) { return q.originAnywhere.get(origin) !== undefined },
+    async updateBrand(brandId, update) { return updateBrandTx.immediate(brandId, update) },
+    ...createIdempotencyKeys(db),
 
     async createAgent(a: AgentRecord) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)

@@ -16,6 +16,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
   closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,
   setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, readMessages: true, ping: true,
+  updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */
