@@ -26,6 +26,17 @@ describe('brand SDK against the relay', () => {
   })
   afterAll(async () => { await relay.close() })
 
+  it('reads the brand and renames it, replacing its allowed origins', async () => {
+    expect(await parley.brand.get()).toMatchObject({ brandId: brand.brandId, siteKey: brand.siteKey, allowedOrigins: [brand.origin] })
+    const updated = await parley.brand.update({ name: 'Renamed by the SDK', allowedOrigins: ['https://shop.example.com'] })
+    expect(updated).toMatchObject({ brandId: brand.brandId, name: 'Renamed by the SDK', allowedOrigins: ['https://shop.example.com'] })
+    expect(await parley.brand.get()).toEqual(updated)
+    const err = await rejection(parley.brand.update({ allowedOrigins: [] }))
+    expect(err).toBeInstanceOf(InvalidRequestError)
+    expect(err.code).toBe('PARLEY_ERR_REQUEST_INVALID')
+    expect((await parley.brand.get()).allowedOrigins).toEqual(['https://shop.example.com'])
+  })
+
   it('replaces the widget configuration with set and reads it back with get', async () => {
     const config = { color: '#0a7d5a', position: 'left' as const, texts: { en: { title: 'Talk to us' } } }
     expect(await parley.widgetConfig.set(config)).toEqual(config)
