@@ -2,14 +2,23 @@
 // enters the outbox), by the relay (before anything is stored, logged or fanned out) and by the SDK's
 // `parley.masking.test()`. Pure: no Node or DOM APIs, so all three run the same code.
 //
-// SKELETON (issue 13, first commit): the API below is what the widget, relay and SDK build on; the
-// detectors behind it land in the masking-engine commits that follow.
-import { MASKING_DEFAULTS, type BrandPattern, type MaskFinding, type MaskingConfig, type MaskResult } from '../contract/masking.js'
+// The built-in detectors run on the text's digit view (digit-view.ts: any script's digits as ASCII,
+// percent-encoded separators decoded) and their matches are replaced in the original text; brand
+// patterns run on the original text through the injected PatternCompiler.
+import { MASK_DETECTORS, MASKING_DEFAULTS, type MaskingConfig, type MaskResult } from '../contract/masking.js'
+import { cardMiddle, findCards } from './detectors/card.js'
+import { findEmails } from './detectors/email.js'
+import { findIbans } from './detectors/iban.js'
+import { findPhones } from './detectors/phone.js'
+import { findCodeAfterCard, findCodesAfterWords } from './detectors/security-code.js'
+import { findSsns } from './detectors/ssn.js'
+import { toDigitView } from './digit-view.js'
+import type { Hit } from './hit.js'
+import { regExpCompiler, type PatternCompiler } from './regexp-compiler.js'
+import { applyHits, resolveOverlaps } from './resolve.js'
 
-/** Finds a brand pattern's matches as `[start, end)` ranges, left to right, not overlapping. */
-export type PatternMatcher = (text: string) => Iterable<readonly [number, number]>
-/** Turns a vetted brand pattern into a matcher: RegExp in browsers, a linear-time engine at the relay. */
-export type PatternCompiler = (pattern: BrandPattern) => PatternMatcher
+export { vetPattern } from './pattern-guard.js'
+export { MAX_PATTERN_INPUT, regExpCompiler, type PatternCompiler, type PatternMatcher } from './regexp-compiler.js'
 
 /** How many characters at the end of a sender's previous message are checked with their next one. */
 export const TAIL_CHARS = 64
@@ -29,39 +38,82 @@ export interface Masker {
   maskJoined(previous: string, text: string): { result: MaskResult; previous: string | null }
 }
 
-/** Compiles a brand's masking configuration (null: the defaults). */
-export function createMasker(config: MaskingConfig | null | undefined, compile?: PatternCompiler): Masker {
-  const card = { ...MASKING_DEFAULTS.card, ...config?.card }
-  void compile
-  const mask = (text: string): MaskResult => {
-    if (!card.enabled) return { text, findings: [] }
-    const findings: MaskFinding[] = []
-    const out = text.replace(/\d(?:[ -]?\d){12,18}/g, (m, start: number) => {
-      if (!luhn(m.replace(/\D/g, ''))) return m
-      findings.push({ detector: 'card', start, end: start + m.length })
-      return card.replacement
-    })
-    return { text: out, findings }
+// Text with none of these has nothing a built-in detector looks for (the fast path).
+const MAYBE = /[\p{Nd}\p{No}@]/u
+const FINDERS = { ssn: findSsns, iban: findIbans, email: findEmails, phone: findPhones } as const
+
+/**
+ * Compiles a brand's masking configuration (null: the defaults). Brand patterns go through `compile`
+ * (default: the browser's RegExp on capped input; the relay passes its linear-time compiler); a
+ * pattern that does not compile is skipped, since configurations are vetted when saved.
+ */
+export function createMasker(config: MaskingConfig | null | undefined, compile: PatternCompiler = regExpCompiler): Masker {
+  const replacements: Record<string, string> = {}
+  const on = new Set<string>()
+  for (const d of MASK_DETECTORS) {
+    const s = { ...MASKING_DEFAULTS[d], ...config?.[d] }
+    replacements[d] = s.replacement
+    if (s.enabled) on.add(d)
   }
+  const keep = config?.card?.keep === 'first6last4'
+  const patterns = (config?.patterns ?? []).flatMap((p) => {
+    const detector = `pattern:${p.name}`
+    replacements[detector] = p.replacement ?? MASKING_DEFAULTS.pattern.replacement
+    try {
+      return [{ detector, match: compile(p) }]
+    } catch {
+      return []
+    }
+  })
+  const active = on.size > 0 || patterns.length > 0
+
+  const findHits = (text: string): Hit[] => {
+    const hits: Hit[] = []
+    if (on.size && MAYBE.test(text)) {
+      const { view, at } = toDigitView(text)
+      const pos = (i: number): number => (at ? at[i]! : i)
+      const add = (detector: string, start: number, end: number, from = start, to = end): void => {
+        hits.push({ detector, start: pos(start), end: pos(end), from: pos(from), to: pos(to) })
+      }
+      const codes = on.has('securityCode')
+      if (on.has('card') || codes) {
+        findCards(view, (start, end) => {
+          if (on.has('card')) add('card', start, end, ...(keep ? cardMiddle(view, start, end) : [start, end]))
+          const code = codes && findCodeAfterCard(view, end)
+          if (code) add('securityCode', ...code)
+        })
+      }
+      if (codes) findCodesAfterWords(view, (start, end) => add('securityCode', start, end))
+      for (const [d, find] of Object.entries(FINDERS)) if (on.has(d)) find(view, (start, end) => add(d, start, end))
+    }
+    for (const p of patterns) for (const [start, end] of p.match(text)) hits.push({ detector: p.detector, start, end, from: start, to: end })
+    return resolveOverlaps(hits)
+  }
+  const replacement = (detector: string): string => replacements[detector]!
+  const mask = (text: string): MaskResult => (active ? applyHits(text, findHits(text), replacement) : { text, findings: [] })
+
   return {
-    active: card.enabled,
+    active,
     mask,
-    maskJoined: (_previous, text) => ({ result: mask(text), previous: null }),
+    maskJoined(previous, text) {
+      if (!active) return { result: { text, findings: [] }, previous: null }
+      let cut = Math.max(0, previous.length - TAIL_CHARS)
+      // Never start the tail between the halves of a surrogate pair.
+      if ((previous.charCodeAt(cut) & 0xfc00) === 0xdc00) cut++
+      const tail = previous.slice(cut)
+      // The join is a line break, a separator like any other.
+      const offset = tail.length + 1
+      const hits = findHits(`${tail}\n${text}`)
+      const clip = (h: Hit, lo: number, hi: number, shift: number): Hit => {
+        const c = (i: number): number => Math.min(Math.max(i, lo), hi) + shift
+        return { detector: h.detector, start: c(h.start), end: c(h.end), from: c(h.from), to: c(h.to) }
+      }
+      const mine = hits.filter((h) => h.end > offset).map((h) => clip(h, offset, offset + text.length, -offset))
+      const spanning = hits.filter((h) => h.start < tail.length && h.end > offset).map((h) => clip(h, 0, tail.length, cut))
+      return {
+        result: applyHits(text, mine, replacement),
+        previous: spanning.some((h) => h.to > h.from) ? applyHits(previous, spanning, replacement).text : null,
+      }
+    },
   }
-}
-
-/** Why a brand pattern is refused (null: accepted). Checked when a configuration is saved. */
-export function vetPattern(pattern: BrandPattern): string | null {
-  if (/\\[1-9]|\(\?[=!<]/.test(pattern.pattern)) return 'backreferences and lookaround are not supported'
-  return null
-}
-
-function luhn(digits: string): boolean {
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2
-    sum += d
-  }
-  return sum % 10 === 0
 }
