@@ -128,5 +128,7 @@ describe('brand SDK against the relay', () => {
     const r = await offline.masking.test('card 4111 1111 1111 1111 thanks', { card: { replacement: '[card]' } })
     expect(r.text).toBe('card [card] thanks')
     expect(r.findings).toEqual([{ detector: 'card', start: 5, end: 24 }])
+    const patterns = [{ name: 'order', pattern: 'ORD-[0-9]{6}', replacement: '[order]' }]
+    expect((await offline.masking.test('order ORD-123456 shipped', { patterns })).text).toBe('order [order] shipped')
   })
 })

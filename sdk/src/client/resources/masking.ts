@@ -1,6 +1,6 @@
 import type { MaskingConfig, MaskResult } from '../../contract/masking.js'
 import type { MaskingRun } from '../../contract/rest.js'
-import { createMasker } from '../../masking/masking.js'
+import { createMasker, regExpCompiler } from '../../masking/masking.js'
 import { MERGE_PATCH, type MergePatch } from '../merge-patch.js'
 import type { RequestOptions, Transport } from '../request.js'
 import { MaskingRunsResource } from './masking-runs.js'
@@ -49,9 +49,9 @@ export class MaskingResource {
    */
   async test(text: string, config?: MaskingConfig, opts?: RequestOptions): Promise<MaskResult> {
     const cfg = config ?? (await this.get(opts))
-    // TODO(w-engine): pass the engine's `regExpCompiler` once it lands, so brand patterns run here as
-    // they do in the widget; until then createMasker runs the built-in detectors only.
-    return createMasker(cfg).mask(text)
+    // Brand patterns run with the browser's RegExp on capped input, as in the widget; the relay runs
+    // the same vetted patterns with a linear-time engine, which finds the same matches.
+    return createMasker(cfg, regExpCompiler).mask(text)
   }
 
   /**
