@@ -2,15 +2,22 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type * as Esbuild from '../../../../widget/node_modules/esbuild/lib/main.d.ts'
 
 // The REST client is for brands' servers and scripts; the widget must not carry a byte of it, even
 // though it imports the same package. Bundles are built from source (as widget/build.mjs builds
 // them from the package), with @parley/sdk's subpaths mapped to their entry files.
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url))
-// esbuild is the widget's build tool, installed in its workspace.
-const esbuild = createRequire(join(root, 'widget/package.json'))('esbuild') as typeof Esbuild
+interface Plugin {
+  name: string
+  setup(build: { onResolve(o: { filter: RegExp }, cb: (args: { path: string }) => { path: string; sideEffects: boolean } | undefined): void }): void
+}
+interface Metafile { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> }
+
+/** The widget workspace's esbuild (a dependency of widget/ only), with the one call used here. */
+const esbuild = createRequire(join(root, 'widget/package.json'))('esbuild') as {
+  build(opts: object): Promise<{ metafile: Metafile }>
+}
 const ENTRIES: Record<string, string> = {
   '@parley/sdk': 'sdk/src/index.ts',
   '@parley/sdk/contract': 'sdk/src/contract/contract.ts',
@@ -18,7 +25,7 @@ const ENTRIES: Record<string, string> = {
   '@parley/sdk/masking': 'sdk/src/masking/masking.ts',
 }
 
-const fromSource: Esbuild.Plugin = {
+const fromSource: Plugin = {
   name: 'parley-sdk-source',
   setup(build) {
     build.onResolve({ filter: /^@parley\/sdk(\/[a-z]+)?$/ }, (args) => {
@@ -30,7 +37,7 @@ const fromSource: Esbuild.Plugin = {
 }
 
 /** The source files that put bytes into a bundle of `entry` (minified, as shipped). */
-async function bundledFiles(entry: Esbuild.BuildOptions): Promise<string[]> {
+async function bundledFiles(entry: object): Promise<string[]> {
   const result = await esbuild.build({
     ...entry, bundle: true, write: false, minify: true, format: 'esm', splitting: true, outdir: join(root, '.tree-shake-out'),
     metafile: true, logLevel: 'silent', jsx: 'automatic', jsxImportSource: 'preact', target: ['es2022'],
