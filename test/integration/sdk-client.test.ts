@@ -131,4 +131,12 @@ describe('brand SDK against the relay', () => {
     const patterns = [{ name: 'order', pattern: 'ORD-[0-9]{6}', replacement: '[order]' }]
     expect((await offline.masking.test('order ORD-123456 shipped', { patterns })).text).toBe('order [order] shipped')
   })
+
+  it('refuses to run a hostile brand pattern locally, as the relay refuses to save it', async () => {
+    const offline = new Parley({ relay: 'http://127.0.0.1:9', apiKey: 'unused', maxRetries: 0 })
+    const err = await rejection(offline.masking.test(`${'a'.repeat(5000)}b`, { patterns: [{ name: 'hostile', pattern: '(a+)+$' }] }))
+    expect(err).toBeInstanceOf(InvalidRequestError)
+    expect(err).toMatchObject({ code: 'PARLEY_ERR_MASKING_PATTERN', status: 400, requestId: null })
+    expect(err.message).toMatch(/^Brand pattern hostile is refused: /)
+  })
 })

@@ -1,6 +1,8 @@
 import type { MaskingConfig, MaskResult } from '../../contract/masking.js'
 import type { MaskingRun } from '../../contract/rest.js'
-import { createMasker, regExpCompiler } from '../../masking/masking.js'
+import { formatError } from '../../contract/errors.js'
+import { createMasker, regExpCompiler, vetPattern } from '../../masking/masking.js'
+import { InvalidRequestError } from '../errors.js'
 import { MERGE_PATCH, type MergePatch } from '../merge-patch.js'
 import type { RequestOptions, Transport } from '../request.js'
 import { MaskingRunsResource } from './masking-runs.js'
@@ -45,10 +47,20 @@ export class MaskingResource {
 
   /**
    * Masks `text` here, with the same engine the widget and the relay run, under `config` (default:
-   * the brand's saved configuration, fetched with get()). Nothing is sent but that fetch.
+   * the brand's saved configuration, fetched with get()). Nothing is sent but that fetch. A brand
+   * pattern the relay would refuse is refused here too, before it runs, as InvalidRequestError
+   * PARLEY_ERR_MASKING_PATTERN naming it.
    */
   async test(text: string, config?: MaskingConfig, opts?: RequestOptions): Promise<MaskResult> {
     const cfg = config ?? (await this.get(opts))
+    // A configuration passed in has not been vetted by the relay, and an unvetted pattern such as
+    // (a+)+$ could hang this process in RegExp.
+    for (const pattern of cfg.patterns ?? []) {
+      const problem = vetPattern(pattern)
+      if (problem === null) continue
+      const code = 'PARLEY_ERR_MASKING_PATTERN'
+      throw new InvalidRequestError({ code, message: formatError(code, [pattern.name, problem]), status: 400, retryable: false, requestId: null })
+    }
     // Brand patterns run with the browser's RegExp on capped input, as in the widget; the relay runs
     // the same vetted patterns with a linear-time engine, which finds the same matches.
     return createMasker(cfg, regExpCompiler).mask(text)
