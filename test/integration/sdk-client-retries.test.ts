@@ -198,7 +198,16 @@ describe('SDK construction and conflicts', () => {
     }
     expect(() => new Parley({ relay: 'https://chat.example.com/', apiKey: 'k' })).not.toThrow()
     expect(() => new Parley({ relay: 'http://localhost:8080', apiKey: 'k' })).not.toThrow()
+    expect(() => new Parley({ relay: 'http://localhost.evil.example', apiKey: 'k' })).toThrow(ParleyError)
+    expect(() => new Parley({ relay: 'http://localhost@evil.example', apiKey: 'k' })).toThrow(ParleyError)
+    expect(() => new Parley({ relay: 'chat.example.com', apiKey: 'k' })).toThrow(/base URL/)
     expect(() => new Parley({ relay: 'https://chat.example.com', apiKey: '' })).toThrow(/apiKey/)
+  })
+
+  it('keeps a path in the relay URL (a proxy serving the relay under one)', async () => {
+    const relay = await relayScripted([], json(200, {}))
+    await new Parley({ relay: `${relay.url}/chat/`, apiKey: 'k' }).conversations.list({ status: 'open', limit: 5 }).pages().next()
+    expect(relay.seen[0]!.url).toBe('/chat/v1/conversations?status=open&limit=5')
   })
 
   it('throws a 409 the body calls final as ConflictError without retrying it', async () => {

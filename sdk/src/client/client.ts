@@ -9,7 +9,7 @@ import { WidgetConfigResource } from './resources/widget-config.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
-  /** The relay's base URL, e.g. `https://chat.example.com`. Plain http only to this machine. */
+  /** The relay's base URL, e.g. `https://chat.example.com` (a path is kept). Plain http only to this machine. */
   relay: string
   /** The brand's API key (keep it on a server: it can change everything about the brand). */
   apiKey: string
@@ -26,7 +26,8 @@ export interface ParleyOptions {
 const DEFAULT_TIMEOUT_MS = 30_000
 const DEFAULT_MAX_RETRIES = 2
 // An API key must not cross a network in clear text; http is accepted only to this machine.
-const SECURE_RELAY = /^(https:\/\/[^/?#\s]+|http:\/\/(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?)\/?$/i
+// A path is kept: a proxy may serve the relay under one (https://example.com/chat).
+const SECURE_RELAY = /^(https:\/\/[^/?#\s@]+|http:\/\/(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?)(\/[^?#\s]*)?$/i
 
 function invalidOption(message: string): ParleyError {
   return new ParleyError({ code: 'PARLEY_ERR_REQUEST_INVALID', message, status: null, retryable: false, requestId: null })
@@ -59,7 +60,7 @@ export class Parley {
     const fetch = opts.fetch ?? web.fetch?.bind(globalThis)
     if (!fetch) throw invalidOption('No global fetch (Node 20+ and browsers have one); pass `fetch`')
     const transport = new Transport({
-      relay: opts.relay.replace(/\/$/, ''),
+      relay: opts.relay.replace(/\/+$/, ''),
       apiKey: opts.apiKey,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
