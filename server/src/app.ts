@@ -19,6 +19,7 @@ import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { brandRoutes } from './plugins/rest/brand.js'
 import { openApi } from './plugins/rest/openapi.js'
+import { idempotency } from './plugins/rest/idempotency.js'
 import { staticAssets } from './plugins/static-assets.js'
 import { restRateLimits } from './plugins/rest/rate-limits.js'
 import { jsonBody, JSON_TYPES } from './plugins/rest/json-body.js'
@@ -148,7 +149,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       deps.store.isOriginAllowedAnywhere(origin).then((ok) => cb(null, ok), (err: Error) => cb(err, false))
     },
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
     maxAge: 600,
   })
   await app.register(websocket, {
@@ -183,6 +185,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(authPlugin, { store: deps.store, signer })
   // Before any route, so the document lists them all.
   await app.register(openApi)
+  await app.register(idempotency, { store: deps.store, clock: deps.clock })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(agentRoutes, { deps, signer, limits })

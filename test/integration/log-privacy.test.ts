@@ -12,6 +12,7 @@ const SEARCH = '4111 1111 1111 1111 SEARCH-TERM-NEVER-IN-LOGS'
 const CARD_FORMS = ['4111 1111', '4111%201111', '4111+1111']
 const URL_TOKEN = 'URL-TOKEN-NEVER-IN-LOGS'
 const BODY = 'BODY-FIELD-NEVER-IN-LOGS'
+const IDEMPOTENCY_KEY = 'IDEMPOTENCY-KEY-NEVER-IN-LOGS'
 
 describe('request log lines', () => {
   let relay: TestRelay
@@ -51,15 +52,22 @@ describe('request log lines', () => {
       const path = r.url === '*' ? '/anything' : r.url.replace(/:(\w+)/g, 'p')
       const method = r.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
       const withBody = ['POST', 'PUT', 'PATCH'].includes(method)
-      await relay.app.inject({
+      const send = (name: string) => relay.app.inject({
         method, url: path + query,
-        headers: { authorization: `Bearer ${brand.apiKey}`, ...(withBody ? { 'content-type': 'application/json' } : {}) },
-        ...(withBody ? { payload: JSON.stringify({ greeting: BODY, password: BODY, email: `${BODY}@x.example` }) } : {}),
+        headers: { authorization: `Bearer ${brand.apiKey}`, 'idempotency-key': IDEMPOTENCY_KEY, ...(withBody ? { 'content-type': 'application/json' } : {}) },
+        ...(withBody ? { payload: JSON.stringify({ greeting: BODY, password: BODY, email: `${BODY}@x.example`, name }) } : {}),
       })
+      // A POST with a key is sent again and then with another body (idempotency.test.ts checks the
+      // log on the replay and refusal paths with valid bodies).
+      await send(`${BODY}-1`)
+      if (method === 'POST') {
+        await send(`${BODY}-1`)
+        await send(`${BODY}-2`)
+      }
       const text = logged()
       // Health probes and the icon log only warnings, so they don't fill the log.
       if (!['/healthz', '/readyz', '/favicon.ico'].includes(r.url)) expect(lines.length, `${r.method} ${r.url} logged nothing`).toBeGreaterThan(0)
-      for (const secret of [...CARD_FORMS, 'SEARCH-TERM', URL_TOKEN, BODY, brand.apiKey]) {
+      for (const secret of [...CARD_FORMS, 'SEARCH-TERM', URL_TOKEN, BODY, brand.apiKey, IDEMPOTENCY_KEY]) {
         expect(text.includes(secret), `${r.method} ${r.url} logged ${secret}`).toBe(false)
       }
     }
