@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  AuthenticationError, ConflictError, InvalidRequestError, NotFoundError, Parley, ParleyError, type Conversation,
+  AuthenticationError, ConflictError, InvalidRequestError, NotFoundError, Parley, ParleyError, type Conversation, type FetchLike,
 } from '@parley/sdk'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestBrand, type TestBrand } from '../helpers/brand.js'
@@ -65,6 +65,36 @@ describe('brand SDK against the relay', () => {
     expect(err).toBeInstanceOf(ConflictError)
     expect(err).toMatchObject({ code: 'PARLEY_ERR_TENANT_EXISTS', status: 409, retryable: false })
     expect(err.requestId).toMatch(/\S/)
+  })
+
+  it('gets the first result back when a call is repeated with its idempotency key, and a typed error for a different body', async () => {
+    const body = { email: 'eve@agents.example', name: 'Eve', password: 'correct horse battery' }
+    const first = await parley.agents.create(body, { idempotencyKey: 'sdk-test-eve' })
+    expect(await parley.agents.create(body, { idempotencyKey: 'sdk-test-eve' })).toEqual(first)
+    const err = await rejection(parley.agents.create({ ...body, name: 'Eve 2' }, { idempotencyKey: 'sdk-test-eve' }))
+    expect(err).toBeInstanceOf(InvalidRequestError)
+    expect(err).toMatchObject({ code: 'PARLEY_ERR_REQUEST_IDEMPOTENCY_MISMATCH', status: 422, retryable: false })
+  })
+
+  it('creates an agent once when the answer to a POST is lost: the retry gets the stored answer', async () => {
+    const replayed: (string | null)[] = []
+    let losses = 1
+    // The network between SDK and relay loses the first answer after the relay acted on the request.
+    const lossy: FetchLike = async (url, init) => {
+      const res = await fetch(url, init as RequestInit)
+      if (init.method !== 'POST') return res
+      replayed.push(res.headers.get('idempotent-replayed'))
+      if (losses-- > 0) {
+        await res.text()
+        throw new TypeError('fetch failed')
+      }
+      return res
+    }
+    const sdk = new Parley({ relay: relay.url, apiKey: brand.apiKey, fetch: lossy })
+    const created = await sdk.agents.create({ email: 'flo@agents.example', name: 'Flo', password: 'correct horse battery' })
+    expect(replayed).toEqual([null, 'true'])
+    const flos = (await parley.agents.list().toArray()).filter((a) => a.name === 'Flo')
+    expect(flos).toEqual([{ agentId: created.agentId, name: 'Flo' }])
   })
 
   it('throws InvalidRequestError PARLEY_ERR_REQUEST_INVALID naming the field of an invalid body', async () => {
