@@ -1,4 +1,23 @@
-// Entry point of `@parley/sdk`: the brand SDK's public API. The REST client, connection client,
-// rules and masking arrive with their issues; today it re-exposes the contract a program needs.
+// Entry point of `@parley/sdk`: the brand SDK's public API. The REST client (`new Parley(…)`), its
+// typed errors, and the contract a program needs. Later issues add rules and surveys by addition.
 export { PROTOCOL_VERSION, ERRORS, DEFAULT_LIMITS, formatError, isErrorCode, errorCodeForClose } from './contract/contract.js'
 export type { ErrorCode, Limits, ClientFrame, ServerFrame } from './contract/contract.js'
+
+export { Parley } from './client/client.js'
+export type { ParleyOptions } from './client/client.js'
+export type { RequestOptions } from './client/request.js'
+export type { FetchLike, FetchInit, ResponseLike, AbortSignalLike } from './client/web-globals.js'
+export { PagedList } from './client/pages.js'
+export type { MergePatch } from './client/merge-patch.js'
+export type { WaitOptions } from './client/resources/masking.js'
+export {
+  ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
+  InvalidRequestError, RateLimitError, ServerError, APIConnectionError, TimeoutError,
+} from './client/errors.js'
+export type { ParleyErrorCode } from './client/errors.js'
+export type {
+  BrandInfo, BrandPatch, Agent, Colleague, CreateAgent, Conversation, ConversationListQuery, ConversationPage,
+  StoredMessage, MessageListQuery, MessagePage, MaskingRun,
+} from './contract/rest.js'
+export type { WidgetConfig } from './contract/config.js'
+export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './contract/masking.js'

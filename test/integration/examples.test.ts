@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -11,6 +11,11 @@ import { tempDir } from '../helpers/temp-dir.js'
 
 const run = promisify(execFile)
 const CHAT = fileURLToPath(new URL('../../examples/node-chat/chat.mjs', import.meta.url))
+const CONFIGURE = fileURLToPath(new URL('../../examples/sdk-scripts/configure-demo.mjs', import.meta.url))
+// configure-demo.mjs needs the /v1/masking routes, which arrive in their own branch; until they are
+// merged here its test skips itself and says why.
+const MASKING_ROUTES = existsSync(new URL('../../server/src/plugins/rest/masking.ts', import.meta.url))
+if (!MASKING_ROUTES) console.warn('examples: configure-demo.mjs skipped until server/src/plugins/rest/masking.ts exists')
 
 describe('examples', () => {
   const cleanup: (() => Promise<void> | void)[] = []
@@ -30,5 +35,29 @@ describe('examples', () => {
     const { conversations } = (await list.json()) as { conversations: { convId: string; status: string; lastSeq: number }[] }
     expect(conversations).toHaveLength(1)
     expect(conversations[0]).toMatchObject({ status: 'closed', lastSeq: 4 })
+  })
+
+  it.skipIf(!MASKING_ROUTES)('runs examples/sdk-scripts/configure-demo.mjs and leaves the demo brand configured', async () => {
+    const dir = tempDir()
+    cleanup.push(dir.remove)
+    const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--demo'] })
+    cleanup.push(() => relay.kill('SIGTERM').then(() => undefined))
+    const { stdout } = await run(process.execPath, [CONFIGURE, relay.url, dir.dir], { timeout: 20_000 })
+    expect(stdout).toContain('is now "Parley Demo Outfitters"')
+    expect(stdout).toContain('refused as expected: PARLEY_ERR_MASKING_PATTERN')
+    expect(stdout).toContain('masked: Order [order] was paid with [card]; write to [email]')
+
+    const demo = JSON.parse(readFileSync(join(dir.dir, 'demo.json'), 'utf8')) as { siteKey: string; apiKey: string }
+    const site = (await (await fetch(`${relay.url}/v1/sites/${demo.siteKey}/config`)).json()) as {
+      brandName: string; widget: { color?: string; texts?: Record<string, { title?: string }> }; masking?: { email?: { enabled?: boolean } }
+    }
+    expect(site.brandName).toBe('Parley Demo Outfitters')
+    expect(site.widget.color).toBe('#0a7d5a')
+    expect(site.widget.texts?.fr?.title).toBe('Service client')
+    const masking = await fetch(`${relay.url}/v1/masking`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
+    expect(await masking.json()).toEqual({
+      email: { enabled: true },
+      patterns: [{ name: 'order number', pattern: 'ORD-[0-9]{6}', replacement: '[order]' }],
+    })
   })
 })

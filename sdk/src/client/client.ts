@@ -1,0 +1,76 @@
+import { ParleyError } from './errors.js'
+import { Transport } from './request.js'
+import { web, type AbortSignalLike, type FetchLike } from './web-globals.js'
+import { AgentsResource } from './resources/agents.js'
+import { BrandResource } from './resources/brand.js'
+import { ConversationsResource } from './resources/conversations.js'
+import { MaskingResource } from './resources/masking.js'
+import { WidgetConfigResource } from './resources/widget-config.js'
+
+/** How to reach the relay, and the defaults every call starts from. */
+export interface ParleyOptions {
+  /** The relay's base URL, e.g. `https://chat.example.com` (a path is kept). Plain http only to this machine. */
+  relay: string
+  /** The brand's API key (keep it on a server: it can change everything about the brand). */
+  apiKey: string
+  /** Per attempt, in ms (default 30 000). */
+  timeoutMs?: number
+  /** Retries of a retryable failure after the first attempt (default 2). */
+  maxRetries?: number
+  /** A fetch to use instead of the global one. */
+  fetch?: FetchLike
+  /** Aborts every call of this client, e.g. at shutdown. */
+  signal?: AbortSignalLike
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000
+const DEFAULT_MAX_RETRIES = 2
+// An API key must not cross a network in clear text; http is accepted only to this machine.
+// A path is kept: a proxy may serve the relay under one (https://example.com/chat).
+const SECURE_RELAY = /^(https:\/\/[^/?#\s@]+|http:\/\/(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?)(\/[^?#\s]*)?$/i
+
+function invalidOption(message: string): ParleyError {
+  return new ParleyError({ code: 'PARLEY_ERR_REQUEST_INVALID', message, status: null, retryable: false, requestId: null })
+}
+
+/** The brand SDK's REST client: one relay, one brand's API key. */
+export class Parley {
+  /** The brand the API key belongs to. */
+  readonly brand: BrandResource
+  /** The widget's look and behaviour. */
+  readonly widgetConfig: WidgetConfigResource
+  /** Agent accounts. */
+  readonly agents: AgentsResource
+  /** Transcripts. */
+  readonly conversations: ConversationsResource
+  /** What is masked out of transcripts; masking what is already stored. */
+  readonly masking: MaskingResource
+
+  constructor(opts: ParleyOptions) {
+    if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
+      const code = typeof opts?.relay === 'string' && /^http:\/\//i.test(opts.relay) ? 'PARLEY_ERR_CONNECTION_INSECURE' : 'PARLEY_ERR_REQUEST_INVALID'
+      throw new ParleyError({
+        code, status: null, retryable: false, requestId: null,
+        message: code === 'PARLEY_ERR_CONNECTION_INSECURE'
+          ? `Refusing to send the API key to ${opts.relay}: use https:// (plain http:// is only allowed to localhost)`
+          : 'relay must be the relay\'s base URL, e.g. https://chat.example.com',
+      })
+    }
+    if (typeof opts.apiKey !== 'string' || opts.apiKey === '') throw invalidOption('apiKey is required')
+    const fetch = opts.fetch ?? web.fetch?.bind(globalThis)
+    if (!fetch) throw invalidOption('No global fetch (Node 20+ and browsers have one); pass `fetch`')
+    const transport = new Transport({
+      relay: opts.relay.replace(/\/+$/, ''),
+      apiKey: opts.apiKey,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
+      fetch,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    })
+    this.brand = new BrandResource(transport)
+    this.widgetConfig = new WidgetConfigResource(transport)
+    this.agents = new AgentsResource(transport)
+    this.conversations = new ConversationsResource(transport)
+    this.masking = new MaskingResource(transport)
+  }
+}

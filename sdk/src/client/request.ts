@@ -1,0 +1,136 @@
+import { randomId } from '../connection/random-id.js'
+import { APIConnectionError, ParleyApiError, TimeoutError, type ParleyError } from './errors.js'
+import { errorFromResponse } from './error-from-response.js'
+import { sleep } from './sleep.js'
+import { backoffMs, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-delay.js'
+import { web, type AbortSignalLike, type FetchLike } from './web-globals.js'
+
+// The one place the REST client talks HTTP: timeouts, abort signals, retries with backoff, and the
+// Idempotency-Key. Resources describe a call (method, path, query, body) and get back its JSON.
+
+/** Options every SDK call takes as its last argument; each overrides the client's setting. */
+export interface RequestOptions {
+  /** Aborts the call: it rejects with the signal's reason and is not retried. */
+  signal?: AbortSignalLike
+  /** Per attempt, in ms (default: the client's, 30 000). */
+  timeoutMs?: number
+  /** Retries after the first attempt (default: the client's, 2). */
+  maxRetries?: number
+  /** For POST, PUT and PATCH: the key the relay deduplicates on (default: a fresh one per call). */
+  idempotencyKey?: string
+}
+
+/** One call as a resource describes it. */
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  path: string
+  query?: Readonly<Record<string, string | number | boolean | undefined>>
+  body?: unknown
+  /** Default application/json; merge patches say application/merge-patch+json. */
+  contentType?: string
+}
+
+/** The client-wide settings the transport runs with. */
+export interface TransportSettings {
+  relay: string
+  apiKey: string
+  timeoutMs: number
+  maxRetries: number
+  fetch: FetchLike
+  signal?: AbortSignalLike
+}
+
+type Attempt = { ok: true; value: unknown } | { ok: false; error: ParleyError; waitMs: number | null }
+
+// setTimeout's largest delay.
+const TIMER_CAP_MS = 2_147_483_647
+
+/** Rejects with the reason of the first aborted signal, if any. */
+function throwIfAborted(signals: readonly AbortSignalLike[]): void {
+  const aborted = signals.find((s) => s.aborted)
+  if (aborted) throw aborted.reason
+}
+
+function queryString(query: RequestSpec['query']): string {
+  const parts: string[] = []
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+  }
+  return parts.length > 0 ? `?${parts.join('&')}` : ''
+}
+
+/** Sends calls to one relay with one API key. */
+export class Transport {
+  readonly #s: TransportSettings
+
+  constructor(settings: TransportSettings) {
+    this.#s = settings
+  }
+
+  /** Sends one call, retrying what can be retried; resolves with the answer's JSON (undefined if empty). */
+  async request<T>(spec: RequestSpec, opts: RequestOptions = {}): Promise<T> {
+    const maxRetries = Math.max(0, opts.maxRetries ?? this.#s.maxRetries)
+    const timeoutMs = opts.timeoutMs ?? this.#s.timeoutMs
+    const signals = [opts.signal, this.#s.signal].filter((s): s is AbortSignalLike => s !== undefined)
+    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.#s.apiKey}` }
+    let body: string | undefined
+    if (spec.body !== undefined) {
+      headers['content-type'] = spec.contentType ?? 'application/json'
+      body = JSON.stringify(spec.body)
+    }
+    // Made once per call and sent on every retry: a retry after a lost answer then replays the first
+    // result instead of acting twice. Sent even with retries off, since the caller may retry the call
+    // itself with the same options (stripe-node does the same).
+    if (spec.method !== 'GET') headers['idempotency-key'] = opts.idempotencyKey ?? `parley-${randomId(24)}`
+    const url = `${this.#s.relay}${spec.path}${queryString(spec.query)}`
+    const what = `${spec.method} ${spec.path}`
+
+    for (let retry = 0; ; retry++) {
+      throwIfAborted(signals)
+      const a = await this.#attempt(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) }, what, timeoutMs, signals)
+      if (a.ok) return a.value as T
+      if (!a.error.retryable || retry >= maxRetries) throw a.error
+      if (a.waitMs !== null && a.waitMs > MAX_RETRY_AFTER_MS) throw a.error
+      await sleep(a.waitMs ?? backoffMs(retry + 1, Math.random()), signals)
+    }
+  }
+
+  async #attempt(
+    url: string, init: { method: string; headers: Record<string, string>; body?: string },
+    what: string, timeoutMs: number, signals: readonly AbortSignalLike[],
+  ): Promise<Attempt> {
+    const controller = new web.AbortController()
+    let timedOut = false
+    const onAbort = () => controller.abort(signals.find((s) => s.aborted)?.reason)
+    for (const s of signals) s.addEventListener('abort', onAbort, { once: true })
+    const timer = web.setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, Math.min(timeoutMs, TIMER_CAP_MS))
+    try {
+      // The timer covers reading the body too: a relay that sends headers and then stalls times out.
+      const res = await this.#s.fetch(url, { ...init, signal: controller.signal })
+      const text = await res.text()
+      if (res.status >= 200 && res.status < 300) {
+        if (text === '') return { ok: true, value: undefined }
+        try {
+          return { ok: true, value: JSON.parse(text) }
+        } catch {
+          return { ok: false, error: new ParleyApiError({ status: res.status, code: 'PARLEY_ERR_SERVER_INTERNAL', message: `The answer to ${what} is not JSON`, retryable: false, requestId: null }), waitMs: null }
+        }
+      }
+      const waitMs = retryAfterMs(res.headers, Date.now())
+      return { ok: false, error: errorFromResponse(res.status, res.headers, text, waitMs), waitMs }
+    } catch (err) {
+      throwIfAborted(signals)
+      if (timedOut) return { ok: false, error: new TimeoutError(what, timeoutMs), waitMs: null }
+      // Node's fetch says only "fetch failed"; the cause names the network error (ECONNREFUSED …).
+      const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code
+      const reason = `${err instanceof Error ? err.message : String(err)}${typeof cause === 'string' ? ` (${cause})` : ''}`
+      return { ok: false, error: new APIConnectionError(`${what} failed: ${reason}`, { cause: err }), waitMs: null }
+    } finally {
+      web.clearTimeout(timer)
+      for (const s of signals) s.removeEventListener('abort', onAbort)
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { Agent, AgentList, Colleague, CreateAgent } from '../../contract/rest.js'
+import { PagedList } from '../pages.js'
+import type { RequestOptions, Transport } from '../request.js'
+
+/** `parley.agents`: the brand's agent accounts. */
+export class AgentsResource {
+  readonly #t: Transport
+  constructor(transport: Transport) {
+    this.#t = transport
+  }
+
+  /** The brand's agents by name (one page today; iterate it, so paging can come without a change). */
+  list(opts?: RequestOptions): PagedList<Colleague, AgentList> {
+    return new PagedList<Colleague, AgentList>({
+      fetch: () => this.#t.request<AgentList>({ method: 'GET', path: '/v1/agents' }, opts),
+      items: (page) => page.agents,
+      next: () => null,
+    })
+  }
+
+  /** Creates an agent who can then sign in to the console; PARLEY_ERR_TENANT_EXISTS if the e-mail is taken. */
+  create(body: CreateAgent, opts?: RequestOptions): Promise<Agent> {
+    return this.#t.request({ method: 'POST', path: '/v1/agents', body }, opts)
+  }
+}

@@ -1,0 +1,37 @@
+import type {
+  Conversation, ConversationListQuery, ConversationPage, MessageListQuery, MessagePage, StoredMessage,
+} from '../../contract/rest.js'
+import { PagedList } from '../pages.js'
+import type { RequestOptions, Transport } from '../request.js'
+
+/** `parley.conversations`: the brand's transcripts. */
+export class ConversationsResource {
+  readonly #t: Transport
+  constructor(transport: Transport) {
+    this.#t = transport
+  }
+
+  /** Conversations newest first, filtered by `query`; `limit` is the page size. Iterate for every match. */
+  list(query: Omit<ConversationListQuery, 'before'> = {}, opts?: RequestOptions): PagedList<Conversation, ConversationPage> {
+    return new PagedList({
+      fetch: (before) => this.#t.request<ConversationPage>({ method: 'GET', path: '/v1/conversations', query: { ...query, before } }, opts),
+      items: (page) => page.conversations,
+      next: (page) => page.next,
+    })
+  }
+
+  /** One conversation's header; NotFoundError when the brand has no such conversation. */
+  retrieve(convId: string, opts?: RequestOptions): Promise<Conversation> {
+    return this.#t.request({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(convId)}` }, opts)
+  }
+
+  /** A transcript in sequence order from after `afterSeq` (default: the start); `limit` is the page size. */
+  messages(convId: string, query: MessageListQuery = {}, opts?: RequestOptions): PagedList<StoredMessage, MessagePage, number> {
+    const path = `/v1/conversations/${encodeURIComponent(convId)}/messages`
+    return new PagedList({
+      fetch: (afterSeq) => this.#t.request<MessagePage>({ method: 'GET', path, query: { ...query, afterSeq: afterSeq ?? query.afterSeq } }, opts),
+      items: (page) => page.messages,
+      next: (page) => (page.more && page.messages.length > 0 ? page.messages[page.messages.length - 1]!.seq : null),
+    })
+  }
+}
