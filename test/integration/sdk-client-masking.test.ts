@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InvalidRequestError, NotFoundError, Parley, ParleyError, type MaskingRun } from '@parley/sdk'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
@@ -13,13 +12,7 @@ async function rejection(p: Promise<unknown>): Promise<ParleyError> {
   return err as ParleyError
 }
 
-// The /v1/masking routes and masking runs arrive in their own branches; until both are merged here
-// this suite skips itself and says why. Once the route files exist it always runs.
-const routes = ['server/src/plugins/rest/masking.ts', 'server/src/plugins/rest/masking-runs.ts']
-const missing = routes.filter((f) => !existsSync(new URL(`../../${f}`, import.meta.url)))
-if (missing.length > 0) console.warn(`sdk-client-masking: skipped until ${missing.join(' and ')} exist`)
-
-describe.skipIf(missing.length > 0)('parley.masking against the relay', () => {
+describe('parley.masking against the relay', () => {
   let relay: TestRelay
   let brand: TestBrand
   let parley: Parley

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
@@ -15,10 +15,6 @@ const run = promisify(execFile)
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const page = readFileSync(join(root, 'docs/sdk.md'), 'utf8')
 const modules = [...page.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.startsWith('import '))
-// The masking example needs the /v1/masking and masking-run routes, which arrive in their own
-// branches; until both are merged here it is skipped, saying why.
-const maskingRoutes = ['masking.ts', 'masking-runs.ts'].every((f) => existsSync(join(root, 'server/src/plugins/rest', f)))
-if (!maskingRoutes) console.warn('sdk-docs: the parley.masking example is skipped until the masking route files exist')
 
 describe('docs/sdk.md examples', () => {
   let relay: TestRelay
@@ -49,6 +45,5 @@ describe('docs/sdk.md examples', () => {
     const { stderr } = await run(process.execPath, [file], { env, timeout: 20_000 })
     expect(stderr).toBe('')
   }
-  it.each(table.filter(([, , code]) => !code.includes('parley.masking.')))('runs example %i (%s) against the relay', async (i, _line, code) => runExample(i, code))
-  it.skipIf(!maskingRoutes).each(table.filter(([, , code]) => code.includes('parley.masking.')))('runs example %i (%s) against the relay', async (i, _line, code) => runExample(i, code))
+  it.each(table)('runs example %i (%s) against the relay', async (i, _line, code) => runExample(i, code))
 })
