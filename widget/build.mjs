@@ -57,6 +57,11 @@ const leanErrors = {
 // own and takes from './consumer.js' the Preact names it uses, which the entry exports; the few pure
 // helpers it shares with the entry are copied into it. A first pass finds those names.
 const PREACT = /^preact(\/hooks|\/jsx-runtime)?$/
+
+// Internal property names get short ones (the list and its rules: internal-props.json); the panel and
+// the entry are built apart, so one mangle cache names both alike. A dev build keeps them readable.
+const INTERNAL_PROPS = dev ? undefined : new RegExp(`^(${JSON.parse(readFileSync(join(here, 'internal-props.json'), 'utf8')).names.join('|')})$`)
+const mangleCache = {}
 const widgetOut = join(out, 'w')
 
 /** The Preact names the panel imports, per module: a pass with Preact left external. */
@@ -77,7 +82,7 @@ async function buildWidget() {
   const shared = await panelPreactNames()
   const panel = await esbuild.build({
     ...common, entryPoints: [join(here, 'src/consumer/views/panel.tsx')], outdir: widgetOut, format: 'esm',
-    entryNames: 'panel-[hash]', charset: 'utf8',
+    entryNames: 'panel-[hash]', charset: 'utf8', mangleProps: INTERNAL_PROPS, mangleCache,
     plugins: [leanErrors, {
       name: 'preact-from-consumer',
       setup(b) {
@@ -92,7 +97,7 @@ async function buildWidget() {
   const exports = Object.entries(shared).map(([m, names]) => `export { ${names.join(', ')} } from '${m}'`).join('\n')
   const consumer = await esbuild.build({
     ...common, entryPoints: [{ in: 'parley-consumer-entry', out: 'consumer' }], outdir: widgetOut, format: 'esm',
-    splitting: true, chunkNames: '[name]-[hash]', charset: 'utf8',
+    splitting: true, chunkNames: '[name]-[hash]', charset: 'utf8', mangleProps: INTERNAL_PROPS, mangleCache: panel.mangleCache,
     plugins: [leanErrors, {
       name: 'consumer-entry',
       setup(b) {
