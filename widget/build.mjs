@@ -62,6 +62,24 @@ const PREACT = /^preact(\/hooks|\/jsx-runtime)?$/
 // the entry are built apart, so one mangle cache names both alike. A dev build keeps them readable.
 const INTERNAL_PROPS = dev ? undefined : new RegExp(`^(${JSON.parse(readFileSync(join(here, 'internal-props.json'), 'utf8')).names.join('|')})$`)
 const mangleCache = {}
+
+// styles.ts keeps its stylesheet readable, a rule a line; the build minifies it. The two sides stand
+// in as placeholders the CSS minifier leaves alone; a backslash it writes (an escape) stays one in JS.
+const minifyCss = {
+  name: 'minify-css',
+  setup(b) {
+    if (dev) return
+    b.onLoad({ filter: /[\\/]shadow[\\/]styles\.ts$/ }, async (a) => {
+      const src = readFileSync(a.path, 'utf8')
+      const start = src.indexOf('return `') + 8
+      const end = src.lastIndexOf('`')
+      const css = src.slice(start, end).replaceAll('${side}', 'SIDE-X').replaceAll('${other}', 'OTHER-X')
+      if (start < 8 || /\$\{|`/.test(css)) throw new Error('widget build: styles.ts has a shape the CSS minifier does not know')
+      const min = (await esbuild.transform(css, { loader: 'css', minify: true, charset: 'utf8', target: ['chrome94', 'firefox93', 'safari15.4'] })).code.trim()
+      return { contents: src.slice(0, start) + min.replaceAll('\\', '\\\\').replaceAll('SIDE-X', '${side}').replaceAll('OTHER-X', '${other}') + src.slice(end), loader: 'ts' }
+    })
+  },
+}
 const widgetOut = join(out, 'w')
 
 /** The Preact names the panel imports, per module: a pass with Preact left external. */
@@ -98,7 +116,7 @@ async function buildWidget() {
   const consumer = await esbuild.build({
     ...common, entryPoints: [{ in: 'parley-consumer-entry', out: 'consumer' }], outdir: widgetOut, format: 'esm',
     splitting: true, chunkNames: '[name]-[hash]', charset: 'utf8', mangleProps: INTERNAL_PROPS, mangleCache: panel.mangleCache,
-    plugins: [leanErrors, {
+    plugins: [leanErrors, minifyCss, {
       name: 'consumer-entry',
       setup(b) {
         b.onResolve({ filter: /^parley-consumer-entry$/ }, () => ({ path: 'entry', namespace: 'consumer-entry' }))
