@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 import { minify as terser } from 'terser'
-import { gzipAsync as zopfli } from '@gfx/zopfli'
 
 // Builds the browser bundles into widget/dist and reports their gzipped sizes against
 // size-budget.json (written to dist/sizes.json; `npm run bench` prints it, a unit test enforces it):
@@ -163,12 +162,27 @@ const consoleHtml = join(here, 'src/console/index.html')
 if (existsSync(consoleHtml)) copyFileSync(consoleHtml, join(out, 'console/index.html'))
 
 /**
+ * Zopfli's gzip, loaded once the bundles are built. Its WebAssembly glue hooks the process's
+ * uncaughtException and unhandledRejection and, rethrowing from there, would print its own source in
+ * place of a build error: those hooks are taken off again.
+ */
+let zopfliGzip
+async function zopfli() {
+  if (zopfliGzip) return zopfliGzip
+  const events = ['uncaughtException', 'unhandledRejection']
+  const before = new Set(events.flatMap((e) => process.listeners(e)))
+  zopfliGzip = (await import('@gfx/zopfli')).gzipAsync
+  for (const e of events) for (const l of process.listeners(e)) if (!before.has(l)) process.off(e, l)
+  return zopfliGzip
+}
+
+/**
  * Writes `f.gz` and `f.br` beside `f`; returns the three sizes. The .gz is Zopfli's: a gzip stream any
  * gzip decoder reads, ~3 % smaller than zlib's level 9 for the browsers that take gzip and not brotli.
  */
 async function precompress(f) {
   const bytes = readFileSync(f)
-  const gz = dev ? gzipSync(bytes, { level: 9 }) : Buffer.from(await zopfli(bytes, { numiterations: 15 }))
+  const gz = dev ? gzipSync(bytes, { level: 9 }) : Buffer.from(await (await zopfli())(bytes, { numiterations: 15 }))
   const br = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
   writeFileSync(`${f}.gz`, gz)
   writeFileSync(`${f}.br`, br)
