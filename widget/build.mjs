@@ -102,7 +102,7 @@ async function panelPreactNames() {
  * often each is used, which gzip likes) take ~750 B gzip more off the widget. Its default, safe
  * compress options only; file names and the panel's import of './consumer.js' stay as they are.
  */
-async function recompress(f) {
+async function reminify(f) {
   const { code } = await terser(readFileSync(f, 'utf8'), { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })
   writeFileSync(f, code)
 }
@@ -144,7 +144,7 @@ async function buildWidget() {
     throw new Error('widget build: the lean error texts were not swapped in; did local-errors.js move?')
   }
   const outputs = { ...consumer.metafile.outputs, ...panel.metafile.outputs }
-  if (!dev) for (const f of Object.keys(outputs).filter((f) => f.endsWith('.js'))) await recompress(f)
+  if (!dev) for (const f of Object.keys(outputs).filter((f) => f.endsWith('.js'))) await reminify(f)
   return { metafile: { outputs } }
 }
 
