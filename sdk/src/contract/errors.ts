@@ -35,7 +35,7 @@ export const ERRORS = {
   // ── tenancy: which brand ─────────────────────────────────────────────────────────────────────
   PARLEY_ERR_TENANT_SITE_KEY: { status: 404, close: 4404, retryable: false, message: 'Unknown site key' },
   PARLEY_ERR_TENANT_ORIGIN: { status: 403, close: null, retryable: false, message: 'Origin %s is not allowed for this site' },
-  PARLEY_ERR_TENANT_EXISTS: { status: 409, close: null, retryable: false, message: 'A %s with that %s already exists' },
+  PARLEY_ERR_TENANT_EXISTS: { status: 409, close: null, retryable: false, message: 'Already taken: another %s has that %s' },
 
   // ── conversations and messages ────────────────────────────────────────────────────────────────
   PARLEY_ERR_CONV_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Conversation %s not found' },
