@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { InvalidRequestError, NotFoundError, Parley, ParleyError, type MaskingRun } from '@parley/sdk'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { InvalidRequestError, NotFoundError, Parley, type MaskingRun } from '@parley/sdk'
+import type { TestRelay } from '../helpers/start-relay.js'
+import { rejection, sdkRelay } from '../helpers/sdk-relay.js'
 import { createTestBrand, type TestBrand } from '../helpers/brand.js'
 
 // parley.masking against a real relay: the configuration round-trips, a hostile pattern is refused
 // with a typed error, test() masks locally under the saved configuration, and mask-existing runs.
 
-async function rejection(p: Promise<unknown>): Promise<ParleyError> {
-  const err = await p.then(() => null, (e: unknown) => e)
-  expect(err).toBeInstanceOf(ParleyError)
-  return err as ParleyError
-}
 
 describe('parley.masking against the relay', () => {
+  const s = sdkRelay()
   let relay: TestRelay
   let brand: TestBrand
   let parley: Parley
-  beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    parley = new Parley({ relay: relay.url, apiKey: brand.apiKey })
-  })
-  afterAll(async () => { await relay.close() })
+  beforeAll(() => { ({ relay, brand, parley } = s) })
 
   it('reads {} before anything is saved, then what set saved, merge-patched by update', async () => {
     const fresh = new Parley({ relay: relay.url, apiKey: (await createTestBrand(relay)).apiKey })

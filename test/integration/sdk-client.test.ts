@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
-  AuthenticationError, ConflictError, InvalidRequestError, NotFoundError, Parley, ParleyError, type Conversation, type FetchLike,
+  AuthenticationError, ConflictError, InvalidRequestError, NotFoundError, Parley, type Conversation, type FetchLike,
 } from '@parley/sdk'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import type { TestRelay } from '../helpers/start-relay.js'
+import { rejection, sdkRelay } from '../helpers/sdk-relay.js'
 import { createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { seedConversations } from '../helpers/seed-conversations.js'
 
 // The brand SDK against a real relay: each resource round-trips, lists page, errors arrive typed.
 
-/** The rejection of `p`, which must reject. */
-async function rejection(p: Promise<unknown>): Promise<ParleyError> {
-  const err = await p.then(() => null, (e: unknown) => e)
-  expect(err).toBeInstanceOf(ParleyError)
-  return err as ParleyError
-}
 
 describe('brand SDK against the relay', () => {
+  const s = sdkRelay()
   let relay: TestRelay
   let brand: TestBrand
   let parley: Parley
-  beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    parley = new Parley({ relay: relay.url, apiKey: brand.apiKey })
-  })
-  afterAll(async () => { await relay.close() })
+  beforeAll(() => { ({ relay, brand, parley } = s) })
 
   it('reads the brand and renames it, replacing its allowed origins', async () => {
     expect(await parley.brand.get()).toMatchObject({ brandId: brand.brandId, siteKey: brand.siteKey, allowedOrigins: [brand.origin] })
