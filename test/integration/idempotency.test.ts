@@ -23,6 +23,30 @@ describe('Idempotency-Key', () => {
     callRest(relay, { method: 'POST', url: '/v1/agents', token: brand.apiKey, body, ...(key !== undefined ? { headers: { 'idempotency-key': key } } : {}) })
   const agentCount = async (brand: TestBrand) => (await relay.deps.store.listAgents(brand.brandId, 100)).length
 
+
+  /**
+   * Holds the store's first agent write until `release()`: a request that is still running. Counts
+   * the writes that reached the store and those that finished; `restore()` undoes it.
+   */
+  function holdFirstAgentWrite() {
+    const store = relay.deps.store
+    const original = store.createAgent
+    let release!: () => void
+    const gate = new Promise<void>((r) => { release = r })
+    const state = {
+      held: 0,
+      written: 0,
+      release: () => release(),
+      restore: () => { release(); store.createAgent = original },
+    }
+    store.createAgent = async (a) => {
+      if (state.held++ === 0) await gate
+      const r = await original.call(store, a)
+      state.written++
+      return r
+    }
+    return state
+  }
   it('replays the first answer to the same request: one agent, the same body, Idempotent-Replayed', async () => {
     const brand = await createTestBrand(relay)
     const key = newKey()
@@ -78,27 +102,21 @@ describe('Idempotency-Key', () => {
     const brand = await createTestBrand(relay)
     const key = newKey()
     const body = newAgent()
-    const store = relay.deps.store
-    const original = store.createAgent
-    let held = 0
-    let release!: () => void
-    const gate = new Promise<void>((r) => { release = r })
     // The first request's write waits (the slow disk case) until the second has been answered.
-    store.createAgent = async (a) => { if (held++ === 0) await gate; return original.call(store, a) }
+    const gate = holdFirstAgentWrite()
     try {
       const first = createAgent(brand, body, key)
-      await until(() => held === 1, 'the first request to reach the store')
+      await until(() => gate.held === 1, 'the first request to reach the store')
       const second = await createAgent(brand, body, key)
       expectErrorBody(second, 'PARLEY_ERR_REQUEST_IDEMPOTENCY_IN_PROGRESS')
       expect(second.body.retryable).toBe(true)
       expect(second.headers['retry-after']).toBe('1')
-      release()
+      gate.release()
       expect((await first).status).toBe(201)
     } finally {
-      release()
-      store.createAgent = original
+      gate.restore()
     }
-    expect(held).toBe(1)
+    expect(gate.held).toBe(1)
     const third = await createAgent(brand, body, key)
     expect(third.status).toBe(201)
     expect(third.headers['idempotent-replayed']).toBe('true')
@@ -109,39 +127,27 @@ describe('Idempotency-Key', () => {
     const brand = await createTestBrand(relay)
     const key = newKey()
     const body = newAgent()
-    const store = relay.deps.store
-    const original = store.createAgent
-    let held = 0
-    let written = 0
-    let release!: () => void
-    const gate = new Promise<void>((r) => { release = r })
-    store.createAgent = async (a) => {
-      if (held++ === 0) await gate
-      const r = await original.call(store, a)
-      written++
-      return r
-    }
+    const gate = holdFirstAgentWrite()
     try {
       const abort = new AbortController()
       const sent = fetch(`${relay.url}/v1/agents`, {
         method: 'POST', signal: abort.signal, body: JSON.stringify(body),
         headers: { authorization: `Bearer ${brand.apiKey}`, 'content-type': 'application/json', 'idempotency-key': key },
       })
-      await until(() => held === 1, 'the request to reach the store')
+      await until(() => gate.held === 1, 'the request to reach the store')
       abort.abort()
       await expect(sent).rejects.toThrow()
       // Still running after its client left: a retry now must not run it a second time.
       expectErrorBody(await createAgent(brand, body, key), 'PARLEY_ERR_REQUEST_IDEMPOTENCY_IN_PROGRESS')
-      release()
-      await until(() => written === 1, 'the abandoned request to finish')
+      gate.release()
+      await until(() => gate.written === 1, 'the abandoned request to finish')
       const retry = await until(async () => {
         const r = await createAgent(brand, body, key)
         return r.status === 201 ? r : null
       }, 'the stored answer')
       expect(retry.headers['idempotent-replayed']).toBe('true')
     } finally {
-      release()
-      store.createAgent = original
+      gate.restore()
     }
     expect(await agentCount(brand)).toBe(1)
   })
