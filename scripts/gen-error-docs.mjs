@@ -44,7 +44,8 @@ This page lists that table. Its columns:
   ends the connection, the relay sends the frame first. It then closes the socket with the close
   code below, and the close reason is the error code.
 - **Over REST** the response has the HTTP status below and the body
-  \`{"code":…,"message":…,"retryable":…,"requestId":…}\`. \`requestId\` matches the relay's log line.
+  \`{"code":…,"message":…,"retryable":…,"requestId":…}\`. \`requestId\` (random, \`req_…\`)
+  matches the relay's log line (\`reqId\`).
 - **Refused upgrades.** Some checks run on the WebSocket upgrade request, before any socket exists:
   an unknown site key, an Origin the brand does not allow, or too many connections from one address.
   The relay answers these with the HTTP status and REST body. A browser's \`WebSocket\` cannot read

@@ -83,6 +83,9 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     logger: logger && typeof logger === 'object' ? { ...logger, redact: REDACT, serializers: SERIALIZERS } : logger,
     ...(opts.https ? { https: opts.https } : {}),
     trustProxy: opts.trustProxy ?? false,
+    // Random, not Fastify's per-process counter (req-1r), which repeats after every restart: an id
+    // quoted in a bug report finds one log line.
+    genReqId: () => deps.ids.next('req_'),
     bodyLimit: 256 * 1024,
     // /readyz answers PARLEY_ERR_SERVER_SHUTTING_DOWN itself while the relay drains.
     return503OnClosing: false,

@@ -59,6 +59,35 @@ describeWithChromium('widget and console in Chromium', () => {
     await agentPage.screenshot({ path: artifactPath('console.png') })
   })
 
+  it("sends no typing frame for a new visitor's chat until the relay has stored its first message", async () => {
+    const ctx = await browser.newContext()
+    try {
+      const p = await ctx.newPage()
+      const sent: string[] = []
+      const received: string[] = []
+      await p.routeWebSocket(/\/v1\/live/, (ws) => {
+        const server = ws.connectToServer()
+        ws.onMessage((m) => { sent.push(String(m)); server.send(m) })
+        server.onMessage((m) => { received.push(String(m)); ws.send(m) })
+      })
+      await p.goto(`${demo.siteUrl}/`)
+      await widget(p).getByRole('button', { name: 'Open chat' }).click()
+      await sendFromWidget(p, 'First words from a new visitor')
+      await until(async () => (await widget(p).locator('li.me .s').allInnerTexts()).includes('Sent'), 'first message sent', 15_000)
+      // The relay refused a typing.stop sent with the first message: PARLEY_ERR_CONV_NOT_FOUND.
+      expect(sent.filter((f) => f.includes('"typing.')), 'typing frames before the first ack').toEqual([])
+      // Once the conversation exists, typing reaches the relay again, and nothing was refused.
+      await widget(p).getByRole('textbox', { name: 'Message' }).pressSequentially('and more')
+      await until(() => sent.some((f) => f.includes('"typing.start"')), 'typing.start once the chat exists')
+      await sendFromWidget(p, 'and more')
+      await until(() => sent.some((f) => f.includes('"typing.stop"')), 'typing.stop on the second send')
+      await until(async () => (await widget(p).locator('li.me .s').allInnerTexts()).filter((t) => t === 'Sent').length === 2, 'second message sent', 15_000)
+      expect(received.filter((f) => f.includes('"type":"error"'))).toEqual([])
+    } finally {
+      await ctx.close()
+    }
+  })
+
   it('keeps the history across a reload', async () => {
     await page.reload()
     await widget(page).getByRole('button', { name: /Open chat/ }).click()

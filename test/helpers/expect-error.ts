@@ -19,8 +19,8 @@ export function expectErrorStatusAndBody(status: number, body: unknown, code: Er
   expect(b!.retryable).toBe(ERRORS[code].retryable)
   expect(typeof b!.message).toBe('string')
   expect((b!.message as string).length).toBeGreaterThan(0)
-  expect(typeof b!.requestId).toBe('string')
-  expect((b!.requestId as string).length).toBeGreaterThan(0)
+  // Random and URL-safe (app.ts genReqId), never Fastify's per-process counter (req-1r).
+  expect(b!.requestId).toMatch(/^req_[A-Za-z0-9_-]{16,}$/)
 }
 
 /** Asserts an error frame: valid against the contract, with `code` and the table's retryable flag. */

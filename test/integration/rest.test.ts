@@ -148,6 +148,14 @@ describe('REST', () => {
     })
   })
 
+  it('gives every request its own random requestId', async () => {
+    const { brand } = await brandAndAgent()
+    const ids = new Set<unknown>()
+    for (let i = 0; i < 5; i++) ids.add((await callRest(relay, { method: 'GET', url: '/v1/no-such-route', token: brand.apiKey })).body.requestId)
+    expect(ids.size).toBe(5)
+    for (const id of ids) expect(id).toMatch(/^req_[A-Za-z0-9_-]{16,}$/)
+  })
+
   describe('agent login', () => {
     /** The body without its requestId, which differs per request by design. */
     const sansRequestId = (res: RestResponse) => ({ ...res.body, requestId: undefined })

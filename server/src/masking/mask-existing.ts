@@ -42,6 +42,19 @@ export interface MaskExistingOptions {
   onProgress?: (run: MaskingRunRecord) => void
   /** Stops the run after the current batch; it stays `running` and resumes on the next start. */
   signal?: AbortSignal
+  /** How a finished run keeps trying to empty the WAL (default RELAY_WAL_RETRY). */
+  walRetry?: WalRetry
+}
+
+/** Attempts at emptying the WAL (Store.truncateWal) and the pause between two of them. */
+export interface WalRetry { attempts: number; intervalMs: number }
+
+/** The relay's: a few tries about a second in all, each one never waiting, so the event loop stays free. */
+export const RELAY_WAL_RETRY: WalRetry = { attempts: 5, intervalMs: 250 }
+
+/** A run as stored, and whether its end emptied the WAL (null: the run did not finish, nothing tried). */
+export interface MaskingRunOutcome extends MaskingRunRecord {
+  walEmptied: boolean | null
 }
 
 /** The REST shape of a run (MaskingRun): message counts, the contexts' counts stay in the CLI's report. */
@@ -51,9 +64,10 @@ export function toMaskingRun(r: MaskingRunRecord): MaskingRun {
 
 /**
  * Works through a started run (Store.startMaskingRun) until it is done or `signal` aborts; resolves
- * with the run as stored. A store error marks the run failed (a later start resumes it) and rejects.
+ * with the run as stored and, for a run done, whether the WAL was emptied after it (emptyWal). A
+ * store error marks the run failed (a later start resumes it) and rejects.
  */
-export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, runId: string, opts: MaskExistingOptions = {}): Promise<MaskingRunRecord> {
+export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, runId: string, opts: MaskExistingOptions = {}): Promise<MaskingRunOutcome> {
   const { store } = deps
   const batch = Math.max(1, opts.batchSize ?? MASKING_BATCH)
   // The configuration is read once per start: a run resumed after a change carries on under the new one.
@@ -102,7 +116,21 @@ export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, run
     await store.failMaskingRun(brandId, runId, deps.clock.now()).catch(() => {})
     throw err
   }
-  return run
+  const walEmptied = run.status === 'done' ? await emptyWal(store, opts.walRetry ?? RELAY_WAL_RETRY) : null
+  return { ...run, walEmptied }
+}
+
+/**
+ * Empties the WAL, where the frames of commits before a run still hold the texts it rewrote: tries
+ * `retry.attempts` times, pausing between tries (a reader's snapshot or the checkpointer thread's
+ * round keeps it busy meanwhile). Resolves true once emptied, false when every try found it busy.
+ */
+export async function emptyWal(store: Pick<Store, 'truncateWal'>, retry: WalRetry): Promise<boolean> {
+  for (let i = 0; i < Math.max(1, retry.attempts); i++) {
+    if (i > 0) await sleep(retry.intervalMs)
+    if (await store.truncateWal()) return true
+  }
+  return false
 }
 
 /** The batch's texts that masking changes, with the text each replaces. */

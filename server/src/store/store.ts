@@ -303,6 +303,12 @@ export interface Store {
   commitMaskingStep(brandId: string, runId: string, step: MaskingStep): Promise<MaskingStepResult>
   /** Marks a run failed (a later start resumes it); a done run stays done. */
   failMaskingRun(brandId: string, runId: string, at: number): Promise<void>
+  /**
+   * One attempt, never waiting, to copy the WAL into the database and empty it (a TRUNCATE
+   * checkpoint), so the old text in its frames goes too. Resolves true when the WAL was emptied,
+   * false when a reader's snapshot or another checkpoint kept it busy (try again later).
+   */
+  truncateWal(): Promise<boolean>
 
   /**
    * Rebuilds the database file so no freed space keeps old bytes (VACUUM). Other writers wait for

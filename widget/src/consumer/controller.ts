@@ -186,9 +186,11 @@ export class Controller extends PageEvents {
   /** Typing indicator for the agent: started on input, stopped after a pause or on send. */
   typing(active: boolean): void {
     const convId = this.state.convId
-    if (!convId || !this.#conn) return
     if (this.#typingTimer) clearTimeout(this.#typingTimer)
     this.#typingTimer = null
+    // Only once the relay has stored a message of it: before the first ack it answers typing with
+    // PARLEY_ERR_CONV_NOT_FOUND (a new visitor's first message would send typing.stop).
+    if (!convId || !this.#conn || !this.state.messages.some((m) => m.seq !== null)) return
     if (active) {
       this.#conn.typing(convId, true)
       this.#typingTimer = setTimeout(() => this.typing(false), TYPING_IDLE_MS)

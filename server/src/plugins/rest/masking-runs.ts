@@ -37,8 +37,12 @@ export const maskingRunRoutes: FastifyPluginAsync<{
       const masker = await maskers.get(brandId)
       req.log.info({ brandId, runId: run.runId, phase: run.phase, position: run.position }, 'masking run started')
       const job = runMaskingRun(deps, brandId, run.runId, { ...options, masker, signal: stop.signal, onRewritten: (b, m) => senderTails.rewritten(b, m) }).then(
-        (r) => app.log.info({ brandId, runId: r.runId, status: r.status, scanned: r.scanned, changed: r.changed,
-          contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged }, 'masking run stopped'),
+        (r) => {
+          const fields = { brandId, runId: r.runId, status: r.status, scanned: r.scanned, changed: r.changed,
+            contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged, walEmptied: r.walEmptied }
+          if (r.walEmptied === false) app.log.warn(fields, 'masking run done, but a reader kept the WAL busy: it may still hold original texts (run again, or parley mask-existing)')
+          else app.log.info(fields, 'masking run stopped')
+        },
         (err: unknown) => app.log.error({ err, brandId, runId: run.runId }, 'masking run failed'),
       ).finally(() => active.delete(run.runId))
       active.set(run.runId, job)

@@ -62,15 +62,19 @@ export function createMaskingRuns(db: Database.Database) {
     rewriteVisitor: db.prepare('UPDATE visitors SET context = ? WHERE rowid = ? AND brand_id = ? AND context = ?'),
   }
 
-  /**
-   * Copies the WAL into the database and empties it, so the old text in its frames goes too. Best
-   * effort and never waiting: with a reader mid-snapshot it does not complete, and the frames are
-   * overwritten by later commits instead (docs/operations.md).
-   */
-  function truncateWal(): void {
+  /** Store.truncateWal: busy_timeout 0 so that a reader mid-snapshot answers busy at once. */
+  function truncateWal(): boolean {
     const timeout = db.pragma('busy_timeout', { simple: true }) as number
     db.pragma('busy_timeout = 0')
-    try { db.pragma('wal_checkpoint(TRUNCATE)') } catch { /* busy: see above */ } finally { db.pragma(`busy_timeout = ${timeout}`) }
+    try {
+      // Busy does not throw: the pragma answers a row with busy = 1 and leaves the WAL as it was.
+      const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[]
+      return row !== undefined && row.busy === 0
+    } catch {
+      return false
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`)
+    }
   }
 
   const startTx = db.transaction((brandId: string, runId: string, at: number): MaskingRunRecord => {
@@ -129,9 +133,7 @@ export function createMaskingRuns(db: Database.Database) {
       const wasSecure = db.pragma('secure_delete', { simple: true }) as number
       db.pragma('secure_delete = ON')
       try {
-        const done = { ok: true as const, ...stepTx.immediate(brandId, runId, step) }
-        if (step.next === 'done') truncateWal()
-        return done
+        return { ok: true as const, ...stepTx.immediate(brandId, runId, step) }
       } catch (err) {
         if (err instanceof StaleStep) {
           const r = q.run.get(brandId, runId)
@@ -145,6 +147,9 @@ export function createMaskingRuns(db: Database.Database) {
     },
     async failMaskingRun(brandId: string, runId: string, at: number): Promise<void> {
       q.fail.run(at, brandId, runId)
+    },
+    async truncateWal(): Promise<boolean> {
+      return db.inTransaction ? false : truncateWal()
     },
   }
 }

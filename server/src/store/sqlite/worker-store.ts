@@ -17,7 +17,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,
   setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, redactMessages: true,
   readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
-  failMaskingRun: true, vacuum: true, ping: true,
+  failMaskingRun: true, truncateWal: true, vacuum: true, ping: true,
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { migrate } from '../../../../server/src/store/sqlite/migrations.js'
 import { createMaskingRuns } from '../../../../server/src/store/sqlite/masking-runs.js'
 import { systemClock } from '../../../../server/src/deps.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
-import { CARDS, seedCards } from '../../../helpers/masking-seed.js'
+import { CARDS, cardForms, seedCards } from '../../../helpers/masking-seed.js'
 
 // The masking run on real SQLite files: under the brand's current configuration (a detector turned
 // off masks nothing, a brand pattern runs on re2), and two runners on the same run (the command
@@ -67,6 +68,64 @@ describe('runMaskingRun', () => {
     expect(await store.getMaskingRun(brandId, run.runId)).toMatchObject({
       status: 'done', scanned: seed.messages, changed: seed.withCards, contextsScanned: seed.contexts, contextsChanged: seed.contextsWithCards,
     })
+  })
+})
+
+describe('the end of a run, with a reader holding a snapshot of the database', () => {
+  /** A second connection in a read transaction: its snapshot keeps the WAL's frames in use. */
+  function openReader(file: string): Database.Database {
+    const reader = new Database(file)
+    reader.exec('BEGIN')
+    reader.prepare('SELECT count(*) FROM message_log').get()
+    return reader
+  }
+  const walText = (file: string) => readFileSync(`${file}-wal`).toString('latin1')
+
+  it('says the WAL was not emptied while the reader holds it, and it still holds the original text', async () => {
+    const { file, store, brandId, seed } = await seededStore()
+    const reader = openReader(file)
+    try {
+      const run = await runMaskingRun({ store, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, 'mr_busy', 1)).runId,
+        { walRetry: { attempts: 3, intervalMs: 1 } })
+      expect(run).toMatchObject({ status: 'done', changed: seed.withCards, walEmptied: false })
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(0)
+      // What the fix is about: the WAL beside a "done" run still has an original card number.
+      expect(cardForms(CARDS.a).some((form) => walText(file).includes(form))).toBe(true)
+    } finally {
+      reader.close()
+    }
+  })
+
+  it('keeps trying, and empties the WAL once the reader has ended', async () => {
+    const { file, store, brandId, seed } = await seededStore()
+    const reader = openReader(file)
+    let attempts = 0
+    // The real store; the reader ends after the second busy answer, as a backup would finish.
+    const watched: Store = {
+      ...store,
+      truncateWal: async () => {
+        const emptied = await store.truncateWal()
+        if (!emptied && ++attempts === 2) reader.exec('COMMIT')
+        return emptied
+      },
+    }
+    try {
+      const run = await runMaskingRun({ store: watched, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, 'mr_retry', 1)).runId,
+        { walRetry: { attempts: 50, intervalMs: 5 } })
+      expect(attempts).toBe(2)
+      expect(run).toMatchObject({ status: 'done', changed: seed.withCards, walEmptied: true })
+      expect(statSync(`${file}-wal`).size).toBe(0)
+    } finally {
+      reader.close()
+    }
+  })
+
+  it('reports nothing tried for a run that did not finish', async () => {
+    const { store, brandId } = await seededStore(300)
+    const stop = new AbortController()
+    const run = await runMaskingRun({ store, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, 'mr_stop', 1)).runId,
+      { batchSize: 10, signal: stop.signal, onProgress: () => stop.abort() })
+    expect(run).toMatchObject({ status: 'running', walEmptied: null })
   })
 })
 

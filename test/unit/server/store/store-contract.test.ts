@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant, VisitorContext } from '@parley/sdk/contract'
 import type { AppendRequest, AppendResult, Store } from '../../../../server/src/store/store.js'
 import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
 import { createRelaySqliteStore, createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
+import { until } from '../../../helpers/until.js'
 
 // The Store contract, written once for every implementation. Each test makes its own brand, so the
 // tests share one database per implementation without seeing each other's rows.
@@ -13,7 +16,8 @@ import { tempDir } from '../../../helpers/temp-dir.js'
 /** An implementation under test: a fresh database, and a way to open that same database again. */
 interface StoreFactory {
   name: string
-  create(): Promise<{ store: Store; reopen(): Promise<Store>; dispose(): Promise<void> }>
+  /** `file`: the database's path, for a second connection of the test's own. */
+  create(): Promise<{ store: Store; file: string; reopen(): Promise<Store>; dispose(): Promise<void> }>
 }
 
 const stores: StoreFactory[] = [
@@ -25,6 +29,7 @@ const stores: StoreFactory[] = [
       let store = createSqliteStore({ file })
       return {
         store,
+        file,
         async reopen() { await store.close(); store = createSqliteStore({ file }); return store },
         async dispose() { await store.close(); dir.remove() },
       }
@@ -38,6 +43,7 @@ const stores: StoreFactory[] = [
       let store = await createWorkerSqliteStore({ file })
       return {
         store,
+        file,
         async reopen() { await store.close(); store = await createWorkerSqliteStore({ file }); return store },
         async dispose() { await store.close(); dir.remove() },
       }
@@ -52,6 +58,7 @@ const stores: StoreFactory[] = [
       let store = await createRelaySqliteStore({ file }, 'main')
       return {
         store,
+        file,
         async reopen() { await store.close(); store = await createRelaySqliteStore({ file }, 'main'); return store },
         async dispose() { await store.close(); dir.remove() },
       }
@@ -93,7 +100,8 @@ describe.each(stores)('$name store', ({ create }) => {
   let store: Store
   let reopen: () => Promise<Store>
   let dispose: () => Promise<void>
-  beforeAll(async () => { ({ store, reopen, dispose } = await create()) })
+  let file: string
+  beforeAll(async () => { ({ store, file, reopen, dispose } = await create()) })
   afterAll(async () => { await dispose() })
 
   /** A brand with a visitor's open conversation holding `n` messages. */
@@ -575,6 +583,25 @@ describe.each(stores)('$name store', ({ create }) => {
       expect(end).toMatchObject({ ok: true, run: { status: 'done', phase: 'done', finishedAt: 6000 } })
       // A finished run is not resumed: the next start is a new run.
       expect((await store.startMaskingRun(brandId, id('mr_'), 7000)).runId).not.toBe(run.runId)
+    })
+  })
+
+  describe('truncateWal', () => {
+    it('answers false while another connection reads an older snapshot, and empties the WAL once it has ended', async () => {
+      const reader = new Database(file)
+      try {
+        reader.exec('BEGIN')
+        reader.prepare('SELECT count(*) FROM brands').get()
+        await conversation(2)
+        expect(await store.truncateWal()).toBe(false)
+        expect(statSync(`${file}-wal`).size).toBeGreaterThan(0)
+        reader.exec('COMMIT')
+        // The checkpointer thread, where there is one, may be mid-round: busy for a moment.
+        await until(() => store.truncateWal(), 'the WAL emptied')
+        expect(statSync(`${file}-wal`).size).toBe(0)
+      } finally {
+        reader.close()
+      }
     })
   })
 
