@@ -153,6 +153,44 @@ describe('masking at the relay', () => {
       expect(await storedConversation(relay, brand.apiKey, 'conv-ctx')).toMatchObject({ context: masked })
     })
 
+    // A raw WebSocket client (not the widget) can put a card number in any field, in a number value
+    // or in a value's name.
+    const BARE = CARD.replaceAll(' ', '')
+    const hostile = {
+      userAgent: `Mozilla/5.0 ${BARE}`, language: BARE, timezone: `Europe/${BARE}`, screen: BARE,
+      values: { plan: 'pro', seats: 4, paid: Number(BARE), [`c${BARE}`]: 'x', ok: true },
+    }
+    const hostileMasked = {
+      userAgent: 'Mozilla/5.0 [card]', language: '[card]', timezone: 'Europe/[card]', screen: '[card]',
+      values: { plan: 'pro', seats: 4, paid: '[card]', ok: true },
+    }
+
+    it('masks every text field, number values and value names of a raw client\'s hello', async () => {
+      const brand = await createTestBrand(relay)
+      const agent = await createTestAgent(relay, brand.brandId)
+      const a = await connectAgent(relay, agent)
+      const v = await connectVisitor(relay, brand, { context: hostile })
+      await sendAndAck(v.client, 'conv-hostile', 'm1', 'hi')
+      const opened = await frameOf(a.client, 'conversation.opened', (f) => f.convId === 'conv-hostile')
+      expect(opened.context).toEqual(hostileMasked)
+      expect(JSON.stringify(opened)).not.toContain(BARE)
+      expect(await storedConversation(relay, brand.apiKey, 'conv-hostile')).toMatchObject({ context: hostileMasked })
+    })
+
+    it('masks every text field, number values and value names of a raw client\'s context.update', async () => {
+      const brand = await createTestBrand(relay)
+      const agent = await createTestAgent(relay, brand.brandId)
+      const a = await connectAgent(relay, agent)
+      const v = await connectVisitor(relay, brand)
+      await openAndJoin(v.client, a.client, 'conv-hostile-upd')
+      v.client.send({ type: 'context.update', context: hostile })
+      const updated = await frameOf(a.client, 'context.updated', (f) => f.convId === 'conv-hostile-upd')
+      expect(updated.context).toEqual(hostileMasked)
+      const stored = await storedConversation(relay, brand.apiKey, 'conv-hostile-upd')
+      expect(stored).toMatchObject({ context: hostileMasked })
+      expect(JSON.stringify(stored)).not.toContain(BARE)
+    })
+
     it('masks an e-mail in the query string of the page url once the brand turns e-mail detection on', async () => {
       const brand = await createTestBrand(relay)
       const url = 'https://shop.example/reset?email=ann%40mail.example&step=2'
