@@ -124,6 +124,26 @@ describe('masking at the relay', () => {
       expect((await storedMessages(relay, brand.apiKey, 'conv-switch')).map((m) => m.text)).toEqual(['[card]', CARD, '[number]'])
     })
 
+    it('refuses with PARLEY_ERR_MESSAGE_TOO_LONG a message that masking grows past maxTextLength, and stores nothing of it', async () => {
+      const brand = await createTestBrand(relay)
+      const replacement = '[a card number was removed from here]'
+      expect((await put(brand, { card: { replacement } })).status).toBe(200)
+      const v = await connectVisitor(relay, brand)
+      const BARE = CARD.replaceAll(' ', '')
+      const grows = replacement.length - BARE.length
+      // 4000 characters as sent; 4000 + `grows` once masked.
+      const long = `${BARE} ${'x'.repeat(4000 - BARE.length - 1)}`
+      v.client.send({ type: 'message.send', convId: 'conv-long', clientMsgId: 'm-long', text: long })
+      const err = await frameOf(v.client, 'error', (e) => e.ref === 'm-long')
+      expect(err.code).toBe('PARLEY_ERR_MESSAGE_TOO_LONG')
+      expect(err.message).toContain(String(4000 + grows))
+      // Just at the limit once masked: stored.
+      const fits = `${BARE} ${'x'.repeat(4000 - grows - BARE.length - 1)}`
+      const ack = await sendAndAck(v.client, 'conv-long', 'm-fits', fits)
+      expect(ack.text).toHaveLength(4000)
+      expect((await storedMessages(relay, brand.apiKey, 'conv-long')).map((m) => m.clientMsgId)).toEqual(['m-fits'])
+    })
+
     it("masks the brand's own pattern", async () => {
       const brand = await createTestBrand(relay)
       expect((await put(brand, { patterns: [{ name: 'order', pattern: 'ORD-[0-9]{6}', replacement: '[order]' }] })).status).toBe(200)

@@ -46,6 +46,12 @@ function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: S
     return false
   }
   const { text } = outcome
+  // A replacement can be longer than what it hides ([card number removed] for 16 digits): the
+  // limit holds for what is stored and fanned out, not only for what was sent.
+  if (text.length > s.ctx.limits.maxTextLength) {
+    s.reject('PARLEY_ERR_MESSAGE_TOO_LONG', [text.length, s.ctx.limits.maxTextLength], frame.clientMsgId)
+    return false
+  }
   if (isBlankText(text)) {
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false
