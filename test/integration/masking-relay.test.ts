@@ -5,6 +5,7 @@ import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck } from '../helpers/delivery-chat.js'
 import { storedConversation, storedMessages } from '../helpers/delivery-transcript.js'
+import { listBrandConversations } from '../helpers/transcript.js'
 
 // Masking at the relay: the brand's configuration over REST (/v1/masking), and what the relay
 // stores and fans out when a client that masks nothing itself (a raw WebSocket) sends a card number.
@@ -142,6 +143,36 @@ describe('masking at the relay', () => {
       const ack = await sendAndAck(v.client, 'conv-long', 'm-fits', fits)
       expect(ack.text).toHaveLength(4000)
       expect((await storedMessages(relay, brand.apiKey, 'conv-long')).map((m) => m.clientMsgId)).toEqual(['m-fits'])
+    })
+
+    it('refuses with PARLEY_ERR_MESSAGE_REFUSED a message whose conversation or message id hides a card number; nothing is stored or shown', async () => {
+      const brand = await createTestBrand(relay)
+      const agent = await createTestAgent(relay, brand.brandId)
+      const a = await connectAgent(relay, agent)
+      const v = await connectVisitor(relay, brand)
+      const BARE = CARD.replaceAll(' ', '')
+      v.client.send({ type: 'message.send', convId: BARE, clientMsgId: 'm-conv-id', text: 'hi' })
+      const byConv = await frameOf(v.client, 'error', (e) => e.ref === 'm-conv-id')
+      expect(byConv.code).toBe('PARLEY_ERR_MESSAGE_REFUSED')
+      expect(byConv.message).toContain('conversation id')
+      v.client.send({ type: 'message.send', convId: 'conv-ids', clientMsgId: `c${BARE}`, text: 'hi' })
+      const byMsg = await frameOf(v.client, 'error', (e) => e.code === 'PARLEY_ERR_MESSAGE_REFUSED' && e.message.includes('message id'))
+      expect(byMsg.ref).toBeUndefined()
+      expect(JSON.stringify(v.client.frames)).not.toContain(BARE)
+      // The connection goes on; what was refused was neither stored nor shown to the agent.
+      expect((await sendAndAck(v.client, 'conv-ids', 'm-ok', 'hi')).seq).toBe(1)
+      await frameOf(a.client, 'conversation.opened', (f) => f.convId === 'conv-ids')
+      expect((await listBrandConversations(relay, brand)).map((c) => c.convId)).toEqual(['conv-ids'])
+      expect((await storedMessages(relay, brand.apiKey, 'conv-ids')).map((m) => m.clientMsgId)).toEqual(['m-ok'])
+      expect(JSON.stringify(a.client.frames)).not.toContain(BARE)
+    })
+
+    it("does not refuse an id that only the brand's own pattern matches (the widget's random ids look like tokens)", async () => {
+      const brand = await createTestBrand(relay)
+      expect((await put(brand, { patterns: [{ name: 'token', pattern: '[A-Za-z0-9]{20,}', replacement: '[token]' }] })).status).toBe(200)
+      const v = await connectVisitor(relay, brand)
+      const ack = await sendAndAck(v.client, 'V1StGXR8Z5jdHi6BmyT0a', 'xK3rT9pQ2mW7vN4bL8cZd', 'hi')
+      expect(ack.seq).toBe(1)
     })
 
     it("masks the brand's own pattern", async () => {

@@ -7,6 +7,7 @@ import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 import type { SenderTail } from './sender-tails.js'
 import { redactPrevious, type PendingRedaction } from './split-values.js'
+import { valueHiddenInId } from '../masking/id-check.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
 // to the committer runs synchronously so a connection's messages reach the store in the order sent;
@@ -40,6 +41,13 @@ const NO_TAIL: SenderTail = { brandId: '', tail: '', seq: null }
 function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail): boolean {
   const { deps, pipeline, committer, senderTails } = s.ctx
   const { who } = s
+  for (const [what, id] of [['conversation id', frame.convId], ['message id', frame.clientMsgId]] as const) {
+    const found = valueHiddenInId(masker, id)
+    if (found === null) continue
+    // The refusal does not echo an id that hides a value.
+    s.reject('PARLEY_ERR_MESSAGE_REFUSED', [`its ${what} holds a value masking hides (${found})`], what === 'message id' ? undefined : frame.clientMsgId)
+    return false
+  }
   const outcome = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text, masker, previousTail: previous.tail })
   if (!outcome.ok) {
     s.reject(outcome.refusal.refused, outcome.refusal.args, frame.clientMsgId)
