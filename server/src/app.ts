@@ -199,7 +199,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(authPlugin, { store: deps.store, signer })
   // Before any route, so the document lists them all.
   await app.register(openApi)
-  await app.register(idempotency, { store: deps.store, clock: deps.clock })
+  await app.register(idempotency, { store: deps.store, clock: deps.clock, secret: deps.tokenSecret })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(agentRoutes, { deps, signer, limits })

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
@@ -6,6 +7,7 @@ import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
 import { createFakeClock } from '../helpers/fake-clock.js'
 import { until } from '../helpers/until.js'
+import { databaseFile } from '../../server/src/data-dir.js'
 import { IDEMPOTENCY_KEY_TTL_MS, isIdempotentRoute } from '../../server/src/plugins/rest/idempotency.js'
 
 // Idempotency-Key on POST /v1/…: one key, one outcome, replayed for 24 h per brand and caller.
@@ -297,5 +299,41 @@ describe('Idempotency-Key in the log', () => {
     } finally {
       await relay.close()
     }
+  })
+})
+
+describe('the stored fingerprint of a request', () => {
+  /** The fingerprints the relay stored, from its database file. */
+  const fingerprints = (relay: TestRelay) => {
+    const db = new Database(databaseFile(relay.dataDir), { readonly: true, fileMustExist: true })
+    try {
+      return db.prepare<[], { fingerprint: string }>('SELECT fingerprint FROM idempotency_keys').all().map((r) => r.fingerprint)
+    } finally {
+      db.close()
+    }
+  }
+
+  it('is keyed with the relay secret: not a plain sha-256 of the body, which holds a password', async () => {
+    const body = newAgent()
+    const key = newKey()
+    const stored: string[] = []
+    for (const secret of ['first-secret-first-secret-first-secret', 'other-secret-other-secret-other-secret']) {
+      const relay = await startRelay({ tokenSecret: Buffer.from(secret) })
+      try {
+        const brand = await createTestBrand(relay)
+        const res = await callRest(relay, { method: 'POST', url: '/v1/agents', token: brand.apiKey, body, headers: { 'idempotency-key': key } })
+        expect(res.status, res.raw).toBe(201)
+        const found = fingerprints(relay)
+        expect(found).toHaveLength(1)
+        stored.push(found[0]!)
+      } finally {
+        await relay.close()
+      }
+    }
+    const plain = [`POST\n/v1/agents\n${JSON.stringify(body)}`, JSON.stringify(body), body.password]
+      .flatMap((t) => [createHash('sha256').update(t).digest('base64url'), createHash('sha256').update(t).digest('hex'), createHash('sha256').update(t).digest('base64')])
+    for (const f of stored) expect(plain).not.toContain(f)
+    // The same request under another secret: another fingerprint.
+    expect(stored[0]).not.toBe(stored[1])
   })
 })

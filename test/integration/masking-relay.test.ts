@@ -5,6 +5,7 @@ import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck } from '../helpers/delivery-chat.js'
 import { storedConversation, storedMessages } from '../helpers/delivery-transcript.js'
+import { listBrandConversations } from '../helpers/transcript.js'
 
 // Masking at the relay: the brand's configuration over REST (/v1/masking), and what the relay
 // stores and fans out when a client that masks nothing itself (a raw WebSocket) sends a card number.
@@ -124,6 +125,56 @@ describe('masking at the relay', () => {
       expect((await storedMessages(relay, brand.apiKey, 'conv-switch')).map((m) => m.text)).toEqual(['[card]', CARD, '[number]'])
     })
 
+    it('refuses with PARLEY_ERR_MESSAGE_TOO_LONG a message that masking grows past maxTextLength, and stores nothing of it', async () => {
+      const brand = await createTestBrand(relay)
+      const replacement = '[a card number was removed from here]'
+      expect((await put(brand, { card: { replacement } })).status).toBe(200)
+      const v = await connectVisitor(relay, brand)
+      const BARE = CARD.replaceAll(' ', '')
+      const grows = replacement.length - BARE.length
+      // 4000 characters as sent; 4000 + `grows` once masked.
+      const long = `${BARE} ${'x'.repeat(4000 - BARE.length - 1)}`
+      v.client.send({ type: 'message.send', convId: 'conv-long', clientMsgId: 'm-long', text: long })
+      const err = await frameOf(v.client, 'error', (e) => e.ref === 'm-long')
+      expect(err.code).toBe('PARLEY_ERR_MESSAGE_TOO_LONG')
+      expect(err.message).toContain(String(4000 + grows))
+      // Just at the limit once masked: stored.
+      const fits = `${BARE} ${'x'.repeat(4000 - grows - BARE.length - 1)}`
+      const ack = await sendAndAck(v.client, 'conv-long', 'm-fits', fits)
+      expect(ack.text).toHaveLength(4000)
+      expect((await storedMessages(relay, brand.apiKey, 'conv-long')).map((m) => m.clientMsgId)).toEqual(['m-fits'])
+    })
+
+    it('refuses with PARLEY_ERR_MESSAGE_REFUSED a message whose conversation or message id hides a card number; nothing is stored or shown', async () => {
+      const brand = await createTestBrand(relay)
+      const agent = await createTestAgent(relay, brand.brandId)
+      const a = await connectAgent(relay, agent)
+      const v = await connectVisitor(relay, brand)
+      const BARE = CARD.replaceAll(' ', '')
+      v.client.send({ type: 'message.send', convId: BARE, clientMsgId: 'm-conv-id', text: 'hi' })
+      const byConv = await frameOf(v.client, 'error', (e) => e.ref === 'm-conv-id')
+      expect(byConv.code).toBe('PARLEY_ERR_MESSAGE_REFUSED')
+      expect(byConv.message).toContain('conversation id')
+      v.client.send({ type: 'message.send', convId: 'conv-ids', clientMsgId: `c${BARE}`, text: 'hi' })
+      const byMsg = await frameOf(v.client, 'error', (e) => e.code === 'PARLEY_ERR_MESSAGE_REFUSED' && e.message.includes('message id'))
+      expect(byMsg.ref).toBeUndefined()
+      expect(JSON.stringify(v.client.frames)).not.toContain(BARE)
+      // The connection goes on; what was refused was neither stored nor shown to the agent.
+      expect((await sendAndAck(v.client, 'conv-ids', 'm-ok', 'hi')).seq).toBe(1)
+      await frameOf(a.client, 'conversation.opened', (f) => f.convId === 'conv-ids')
+      expect((await listBrandConversations(relay, brand)).map((c) => c.convId)).toEqual(['conv-ids'])
+      expect((await storedMessages(relay, brand.apiKey, 'conv-ids')).map((m) => m.clientMsgId)).toEqual(['m-ok'])
+      expect(JSON.stringify(a.client.frames)).not.toContain(BARE)
+    })
+
+    it("does not refuse an id that only the brand's own pattern matches (the widget's random ids look like tokens)", async () => {
+      const brand = await createTestBrand(relay)
+      expect((await put(brand, { patterns: [{ name: 'token', pattern: '[A-Za-z0-9]{20,}', replacement: '[token]' }] })).status).toBe(200)
+      const v = await connectVisitor(relay, brand)
+      const ack = await sendAndAck(v.client, 'V1StGXR8Z5jdHi6BmyT0a', 'xK3rT9pQ2mW7vN4bL8cZd', 'hi')
+      expect(ack.seq).toBe(1)
+    })
+
     it("masks the brand's own pattern", async () => {
       const brand = await createTestBrand(relay)
       expect((await put(brand, { patterns: [{ name: 'order', pattern: 'ORD-[0-9]{6}', replacement: '[order]' }] })).status).toBe(200)
@@ -151,6 +202,44 @@ describe('masking at the relay', () => {
       }
       expect((await frameOf(a.client, 'conversation.opened', (f) => f.convId === 'conv-ctx')).context).toEqual(masked)
       expect(await storedConversation(relay, brand.apiKey, 'conv-ctx')).toMatchObject({ context: masked })
+    })
+
+    // A raw WebSocket client (not the widget) can put a card number in any field, in a number value
+    // or in a value's name.
+    const BARE = CARD.replaceAll(' ', '')
+    const hostile = {
+      userAgent: `Mozilla/5.0 ${BARE}`, language: BARE, timezone: `Europe/${BARE}`, screen: BARE,
+      values: { plan: 'pro', seats: 4, paid: Number(BARE), [`c${BARE}`]: 'x', ok: true },
+    }
+    const hostileMasked = {
+      userAgent: 'Mozilla/5.0 [card]', language: '[card]', timezone: 'Europe/[card]', screen: '[card]',
+      values: { plan: 'pro', seats: 4, paid: '[card]', ok: true },
+    }
+
+    it('masks every text field, number values and value names of a raw client\'s hello', async () => {
+      const brand = await createTestBrand(relay)
+      const agent = await createTestAgent(relay, brand.brandId)
+      const a = await connectAgent(relay, agent)
+      const v = await connectVisitor(relay, brand, { context: hostile })
+      await sendAndAck(v.client, 'conv-hostile', 'm1', 'hi')
+      const opened = await frameOf(a.client, 'conversation.opened', (f) => f.convId === 'conv-hostile')
+      expect(opened.context).toEqual(hostileMasked)
+      expect(JSON.stringify(opened)).not.toContain(BARE)
+      expect(await storedConversation(relay, brand.apiKey, 'conv-hostile')).toMatchObject({ context: hostileMasked })
+    })
+
+    it('masks every text field, number values and value names of a raw client\'s context.update', async () => {
+      const brand = await createTestBrand(relay)
+      const agent = await createTestAgent(relay, brand.brandId)
+      const a = await connectAgent(relay, agent)
+      const v = await connectVisitor(relay, brand)
+      await openAndJoin(v.client, a.client, 'conv-hostile-upd')
+      v.client.send({ type: 'context.update', context: hostile })
+      const updated = await frameOf(a.client, 'context.updated', (f) => f.convId === 'conv-hostile-upd')
+      expect(updated.context).toEqual(hostileMasked)
+      const stored = await storedConversation(relay, brand.apiKey, 'conv-hostile-upd')
+      expect(stored).toMatchObject({ context: hostileMasked })
+      expect(JSON.stringify(stored)).not.toContain(BARE)
     })
 
     it('masks an e-mail in the query string of the page url once the brand turns e-mail detection on', async () => {

@@ -37,7 +37,8 @@ export const VisitorContext = Type.Object({
   returning: Type.Optional(Type.Boolean()),
   /**
    * Values the brand's page set with `Parley('set', { plan: 'pro' })`: up to 20, keys of letters,
-   * digits and `_`, text masked at the relay like messages.
+   * digits and `_`, masked at the relay like messages (a number as its digits; a key masking would
+   * change is dropped).
    */
   values: Type.Optional(Type.Record(
     Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,39}$' }),

@@ -7,6 +7,7 @@ import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 import type { SenderTail } from './sender-tails.js'
 import { redactPrevious, type PendingRedaction } from './split-values.js'
+import { valueHiddenInId } from '../masking/id-check.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
 // to the committer runs synchronously so a connection's messages reach the store in the order sent;
@@ -40,12 +41,25 @@ const NO_TAIL: SenderTail = { brandId: '', tail: '', seq: null }
 function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail): boolean {
   const { deps, pipeline, committer, senderTails } = s.ctx
   const { who } = s
+  for (const [what, id] of [['conversation id', frame.convId], ['message id', frame.clientMsgId]] as const) {
+    const found = valueHiddenInId(masker, id)
+    if (found === null) continue
+    // The refusal does not echo an id that hides a value.
+    s.reject('PARLEY_ERR_MESSAGE_REFUSED', [`its ${what} holds a value masking hides (${found})`], what === 'message id' ? undefined : frame.clientMsgId)
+    return false
+  }
   const outcome = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text, masker, previousTail: previous.tail })
   if (!outcome.ok) {
     s.reject(outcome.refusal.refused, outcome.refusal.args, frame.clientMsgId)
     return false
   }
   const { text } = outcome
+  // A replacement can be longer than what it hides ([card number removed] for 16 digits): the
+  // limit holds for what is stored and fanned out, not only for what was sent.
+  if (text.length > s.ctx.limits.maxTextLength) {
+    s.reject('PARLEY_ERR_MESSAGE_TOO_LONG', [text.length, s.ctx.limits.maxTextLength], frame.clientMsgId)
+    return false
+  }
   if (isBlankText(text)) {
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false

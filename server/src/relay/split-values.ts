@@ -2,11 +2,12 @@ import type { SessionPort } from './session-port.js'
 import type { SenderTail } from './sender-tails.js'
 
 // A value split across two messages (`4111 1111` then `1111 1111`) is masked in the second one
-// before it is stored; the first is stored already, so its tail is masked in its stored row, and
-// everyone in the conversation is told with message.redacted. That frame goes out after the later
-// message's commit answered, so it never overtakes the earlier message's message.new (published
-// when that one committed); a client replaying the conversation gets it after the replay
-// (conversation-delivery.ts).
+// before it is stored; the first is stored already, so its tail is masked in its stored row (a
+// second write, after the later message's commit: a relay that stops between the two leaves the
+// first half unmasked), and everyone in the conversation is told with message.redacted. That
+// frame goes out after the later message's commit answered, so it never overtakes the earlier
+// message's message.new (published when that one committed); a client replaying the conversation
+// gets it after the replay (conversation-delivery.ts).
 
 /** The earlier message's change that a message's masking asked for. */
 export interface PendingRedaction {
@@ -41,7 +42,9 @@ export function redactPrevious(s: SessionPort, convId: string, r: PendingRedacti
     s.ctx.log.debug({ brandId: s.brandId, convId, seq, length: text.length }, 'message redacted')
   }
   run().catch((err: unknown) => {
-    // The later message is stored masked; the earlier keeps its tail until mask-existing runs.
+    // The later message is stored masked; the earlier keeps its half of the value for good (so it
+    // does after a crash between the two writes): mask-existing checks each message on its own,
+    // where half a value is no value. docs/masking.md says so.
     s.ctx.log.error({ err, brandId: s.brandId, convId, seq }, 'masking an earlier message failed')
   })
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify'
 import { ERRORS, isErrorCode } from '@parley/sdk/contract'
@@ -42,9 +42,22 @@ function callerOf(p: Principal): string {
   return p.kind === 'brand' ? 'brand' : p.kind === 'agent' ? `agent:${p.agentId}` : `visitor:${p.visitorId}`
 }
 
-/** sha-256 of what makes two requests the same request: method, URL (path and query) and body. */
-function fingerprintOf(req: FastifyRequest): string {
-  return createHash('sha256').update(`${req.method}\n${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('base64url')
+/**
+ * The key a relay's fingerprints are made with: derived from its secret (the same on every relay
+ * of a cluster and across restarts, so a retry that reaches another relay still matches) and used
+ * for this job only.
+ */
+function fingerprintKeyOf(secret: Buffer): Buffer {
+  return createHmac('sha256', secret).update('parley idempotency fingerprint').digest()
+}
+
+/**
+ * HMAC-SHA-256 of what makes two requests the same request: method, URL (path and query) and body.
+ * Keyed, because a body can hold a password (POST /v1/agents) and the fingerprint sits in the
+ * database for a day: a plain hash of it could be tried against guesses offline.
+ */
+function fingerprintOf(key: Buffer, req: FastifyRequest): string {
+  return createHmac('sha256', key).update(`${req.method}\n${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('base64url')
 }
 
 /** Whether an answer tells the client to try again, so it must not be replayed. */
@@ -62,7 +75,8 @@ function isRetryableAnswer(status: number, payload: string): boolean {
 interface Claim { scope: IdempotencyScope; key: string }
 
 /** Adds Idempotency-Key handling to every POST route under /v1 registered after it. */
-export const idempotency = fp<{ store: Store; clock: Clock }>(async (app, { store, clock }) => {
+export const idempotency = fp<{ store: Store; clock: Clock; secret: Buffer }>(async (app, { store, clock, secret }) => {
+  const fingerprintKey = fingerprintKeyOf(secret)
   // Requests that claimed a key and have not stored or released it yet.
   const claims = new WeakMap<FastifyRequest, Claim>()
 
@@ -75,7 +89,7 @@ export const idempotency = fp<{ store: Store; clock: Clock }>(async (app, { stor
     const p = req.principal
     if (!p) return
     const scope = { brandId: p.brandId, caller: callerOf(p) }
-    const fingerprint = fingerprintOf(req)
+    const fingerprint = fingerprintOf(fingerprintKey, req)
     const now = clock.now()
     const c = await store.claimIdempotencyKey(scope, key, fingerprint, now, now - IDEMPOTENCY_KEY_TTL_MS, now - ABANDONED_AFTER_MS)
     if (c.claimed) {

@@ -54,6 +54,28 @@ describe('runMaskingRun', () => {
     expect(await texts(store, brandId, seed.openConvId)).toContain('[order] please')
   })
 
+  it('masks every text field, number values and value names of a stored context, as the relay does', async () => {
+    const { file, store, brandId } = await seededStore()
+    const card = CARDS.a[0]!
+    const hostile = {
+      userAgent: `UA ${card}`, language: card, timezone: `Europe/${card}`, screen: card,
+      values: { seats: 3, paid: Number(card), [`c${card}`]: 'x', ok: true },
+    }
+    await store.recordVisit(brandId, 'u-hostile', hostile, 3_000_000)
+    await runMaskingRun({ store, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, 'mr_ctx', 1)).runId)
+    const db = new Database(file, { readonly: true })
+    try {
+      const row = db.prepare<[string, string], { context: string }>('SELECT context FROM visitors WHERE brand_id = ? AND visitor_id = ?').get(brandId, 'u-hostile')
+      expect(row!.context).not.toContain(card)
+      expect(JSON.parse(row!.context)).toEqual({
+        userAgent: 'UA [card]', language: '[card]', timezone: 'Europe/[card]', screen: '[card]',
+        values: { seats: 3, paid: '[card]', ok: true },
+      })
+    } finally {
+      db.close()
+    }
+  })
+
   it('ends with exact counts when two runners (two connections) work on the same run at once', async () => {
     const { file, store, brandId, seed } = await seededStore(300)
     const second = createSqliteStore({ file, role: 'admin' })
