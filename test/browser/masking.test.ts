@@ -61,26 +61,35 @@ describeWithChromium('masking in the widget and the console', () => {
   const widget = (p: Page) => p.locator('parley-chat')
   const myLines = (p: Page) => widget(p).locator('[role=log] li.me .u').allInnerTexts()
   const bubbles = (p: Page) => p.locator('.chatview [role=log] .bubble').allInnerTexts()
+  const theirLines = (p: Page) => widget(p).locator('[role=log] li.them .u').allInnerTexts()
 
   /**
    * A new context's page with its live sockets routed through the test: it records every frame the
    * page sends, and can add frames to what the relay sends.
    */
-  async function routedPage(): Promise<{ page: Page; sockets: WebSocketRoute[]; sent: string[] }> {
+  async function routedPage(): Promise<{ page: Page; sockets: WebSocketRoute[]; sent: string[]; hold: (on: boolean) => void }> {
     const context = await suite.browser.newContext()
     contexts.push(context)
     const page = await context.newPage()
     const sockets: WebSocketRoute[] = []
     const sent: string[] = []
+    // While held, the page's frames wait here (its outbox keeps what it sent), then go in order.
+    let held: Array<() => void> | null = null
     await page.routeWebSocket(/\/v1\/live/, (ws) => {
       const server = ws.connectToServer()
       ws.onMessage((m) => {
         sent.push(String(m))
-        server.send(m)
+        if (held) held.push(() => server.send(m))
+        else server.send(m)
       })
       sockets.push(ws)
     })
-    return { page, sockets, sent }
+    const hold = (on: boolean) => {
+      const waiting = held ?? []
+      held = on ? [] : null
+      for (const send of waiting) send()
+    }
+    return { page, sockets, sent, hold }
   }
 
   async function type(page: Page, text: string): Promise<void> {
@@ -123,18 +132,79 @@ describeWithChromium('masking in the widget and the console', () => {
     expect(await visitorDetail(agent, 'cartValue').innerText()).toBe('42')
     expect(await agent.locator('.context dt', { hasText: /^big$/ }).count()).toBe(0)
 
-    // A card split across two messages: each half alone is no card, so the widget sends both; the
-    // relay masks the second and rewrites the first, and its message.redacted replaces the first
-    // message's text on both sides.
-    await type(visitor, 'and the code 4111 1111')
-    await until(async () => (await bubbles(agent)).includes('and the code 4111 1111'), 'first half at the console', 15_000)
-    await type(visitor, '1111 1111')
-    await until(async () => (await myLines(visitor)).includes('and the code [card]'), 'widget replaced the first half')
-    await until(async () => (await bubbles(agent)).includes('and the code [card]'), 'console replaced the first half', 15_000)
-    expect((await myLines(visitor)).join('\n')).not.toContain('4111 1111')
-    expect((await bubbles(agent)).join('\n')).not.toContain('4111 1111')
-    // The saved history takes the new text too.
-    await until(async () => !(await dumpIndexedDb(visitor)).includes('and the code 4111 1111'), 'saved history redacted')
+    // A card split across two messages: the first half alone is no card, so it is sent as written;
+    // the widget checks the second with the end of the first, so the second leaves the page masked
+    // and the first changes on the visitor's screen and in the saved history.
+    await type(visitor, 'and the code 5555 5555')
+    await until(async () => (await bubbles(agent)).includes('and the code 5555 5555'), 'first half at the console', 15_000)
+    await type(visitor, '5555 4444')
+    await until(async () => (await myLines(visitor)).join('|').endsWith('and the code [card]|[card]'), 'widget masked both halves')
+    await until(async () => (await bubbles(agent)).at(-1) === '[card]', 'second half at the console, masked', 15_000)
+    await notice.waitFor()
+    const sends = sent.map((f) => JSON.parse(f) as { type: string; text?: string }).filter((f) => f.type === 'message.send')
+    expect(sends.at(-1)!.text).toBe('[card]')
+    // The second half's digits never left the page, nor reached its storage.
+    expect(sent.join('\n')).not.toContain('4444')
+    await until(async () => (await dumpIndexedDb(visitor)).includes('and the code [card]'), 'saved history masked')
+    expect(await dumpIndexedDb(visitor)).not.toContain('4444')
+    expect(await dumpIndexedDb(visitor)).not.toContain('and the code 5555 5555')
+    expect((await myLines(visitor)).filter((l) => l === 'and the code [card]')).toHaveLength(1)
+  })
+
+  it("masks an agent's reply in the console before its outbox, with the brand's configuration, split across two replies too", async () => {
+    const { page: visitor } = await routedPage()
+    await visitor.goto(`${suite.demo.siteUrl}/`)
+    await widget(visitor).getByRole('button', { name: 'Open chat' }).click()
+    await type(visitor, 'Which card do you have on file?')
+    await until(async () => (await widget(visitor).locator('li.me .s').allInnerTexts()).includes('Sent'), 'visitor sent', 15_000)
+
+    // A brand pattern the defaults don't have: the console masks with what the brand saved.
+    const putMasking = (body: unknown) => fetch(`${suite.demo.url}/v1/masking`, {
+      method: 'PUT', headers: { authorization: `Bearer ${suite.demo.demo.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    })
+    expect((await putMasking({ patterns: [{ name: 'order', pattern: 'ORD-[0-9]{6}', replacement: '[order]' }] })).status).toBe(200)
+
+    const { page: agent, sent, hold } = await routedPage()
+    await signInToConsole(agent, suite.demo)
+    await agent.getByRole('button', { name: 'Accept: Which card do you have on file?' }).click()
+    await until(async () => (await bubbles(agent)).includes('Which card do you have on file?'), 'chat loaded', 15_000)
+    const reply = agent.getByRole('textbox', { name: 'Reply' })
+    await until(() => reply.isEnabled(), 'reply box ready')
+
+    // Held at the socket: the reply waits in the console's IndexedDB outbox, already masked.
+    hold(true)
+    await reply.fill(`We have ${CARD} on file for ORD-123456.`)
+    await reply.press('Enter')
+    const shown = 'We have [card] on file for [order].'
+    await until(async () => (await bubbles(agent)).includes(shown), 'bubble shows it masked')
+    await until(async () => (await dumpIndexedDb(agent)).includes(shown), 'outbox holds the masked reply')
+    expect(await dumpIndexedDb(agent)).not.toMatch(CARD_DIGITS)
+    expect(await dumpIndexedDb(agent)).not.toContain('123456')
+    await agent.getByRole('status').filter({ hasText: 'A card number was hidden for your safety.' }).waitFor()
+    hold(false)
+    await until(async () => (await theirLines(visitor)).includes(shown), 'visitor got it masked', 15_000)
+
+    // Split across two replies: the second leaves the console masked, the first changes on screen.
+    await reply.fill('and 5555 5555')
+    await reply.press('Enter')
+    await until(async () => (await theirLines(visitor)).includes('and 5555 5555'), 'first half delivered', 15_000)
+    hold(true)
+    await reply.fill('5555 4444')
+    await reply.press('Enter')
+    await until(async () => (await bubbles(agent)).slice(-2).join('|') === 'and [card]|[card]', 'console masked both halves')
+    await until(async () => (await dumpIndexedDb(agent)).includes('"text":"[card]"'), 'outbox holds the masked second half')
+    expect(await dumpIndexedDb(agent)).not.toContain('4444')
+    hold(false)
+    await until(async () => (await theirLines(visitor)).at(-1) === '[card]', 'visitor got the second half masked', 15_000)
+    const sends = sent.map((f) => JSON.parse(f) as { type: string; text?: string }).filter((f) => f.type === 'message.send')
+    expect(sends.map((f) => f.text)).toEqual([shown, 'and 5555 5555', '[card]'])
+    expect(sent.join('\n')).not.toMatch(CARD_DIGITS)
+    expect(sent.join('\n')).not.toContain('4444')
+    expect(await dumpIndexedDb(agent)).not.toContain('4444')
+    // The relay's copy of the first half comes back with the ack; the console keeps its masked end.
+    expect((await bubbles(agent)).slice(-2)).toEqual(['and [card]', '[card]'])
+    expect(sent.join('\n')).not.toContain('123456')
+    expect((await putMasking({})).status).toBe(200)
   })
 
   it('still shows a message acked just before a reload when the relay is then unreachable', async () => {

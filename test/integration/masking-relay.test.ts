@@ -62,15 +62,25 @@ describe('masking at the relay', () => {
       expect(await read(brand)).toEqual({})
     })
 
-    it('answers an agent token with 403 PARLEY_ERR_AUTH_FORBIDDEN and no credential with 401, for every method', async () => {
+    it("lets the brand's agents read it (the console masks with it) but not write it; no credential gets 401", async () => {
       const brand = await createTestBrand(relay)
       const agent = await createTestAgent(relay, brand.brandId)
+      for (const method of ['PUT', 'PATCH'] as const) {
+        const body = { email: { enabled: true } }
+        expectErrorBody(await callRest(relay, { method, url: '/v1/masking', token: agent.token, body }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+      }
       for (const method of ['GET', 'PUT', 'PATCH'] as const) {
         const body = method === 'GET' ? undefined : { email: { enabled: true } }
-        expectErrorBody(await callRest(relay, { method, url: '/v1/masking', token: agent.token, body }), 'PARLEY_ERR_AUTH_FORBIDDEN')
         expectErrorBody(await callRest(relay, { method, url: '/v1/masking', body }), 'PARLEY_ERR_AUTH_REQUIRED')
       }
       expect(await read(brand)).toEqual({})
+      await put(brand, { card: { replacement: '[number]' } })
+      const res = await callRest(relay, { url: '/v1/masking', token: agent.token })
+      expect(res.status, res.raw).toBe(200)
+      expect(res.body).toEqual({ card: { replacement: '[number]' } })
+      // Another brand's agent reads its own brand's document, never this one.
+      const other = await createTestAgent(relay, (await createTestBrand(relay)).brandId)
+      expect((await callRest(relay, { url: '/v1/masking', token: other.token })).body).toEqual({})
     })
 
     it('puts the configuration in the public site config, whose ETag changes with it', async () => {

@@ -101,6 +101,10 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/v1/brand'].patch.security).toEqual([{ bearer: [] }])
     expect(doc.paths['/v1/agent/sessions'].post.security).toEqual([])
     expect(doc.paths['/v1/sites/{siteKey}/config'].get.security).toEqual([])
+    // The credentials column of docs/protocol.md's REST table says the same.
+    expect(doc.paths['/v1/masking'].get.description).toContain('Credential: brand API key, agent token.')
+    expect(doc.paths['/v1/masking'].put.description).toContain('Credential: brand API key.')
+    expect(doc.paths['/v1/widget-config'].get.description).toContain('Credential: brand API key.')
   })
 
   it('lists application/merge-patch+json beside application/json for every PATCH body', () => {

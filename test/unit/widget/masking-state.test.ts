@@ -33,6 +33,19 @@ describe('masking in the widget state', () => {
     expect(s.earlier[0]!.messages.map((m) => m.text)).toEqual(['card [card]'])
     expect(reduce(s, { type: 'redacted', convId: 'c', seq: 1, text: 'my card [card]' })).toBe(s)
   })
+
+  it("masks the end of the visitor's earlier message locally; the relay's redaction of it after changes nothing", () => {
+    let s: WidgetState = reduce(INITIAL, { type: 'started', convId: 'c' })
+    s = reduce(s, { type: 'message', message: msg('c', 1, 'my card 5555 5555'), mine: true })
+    s = reduce(s, { type: 'retext', id: 'c-1', text: 'my card [card]' })
+    expect(s.messages.map((m) => m.text)).toEqual(['my card [card]'])
+    expect(reduce(s, { type: 'retext', id: 'c-1', text: 'my card [card]' })).toBe(s)
+    expect(reduce(s, { type: 'redacted', convId: 'c', seq: 1, text: 'my card [card]' })).toBe(s)
+    // In the other order too: the relay's frame first, the widget's own change after it.
+    const r = reduce(reduce(reduce(INITIAL, { type: 'started', convId: 'c' }), { type: 'message', message: msg('c', 1, 'my card 5555 5555'), mine: true }), { type: 'redacted', convId: 'c', seq: 1, text: 'my card [card]' })
+    expect(reduce(r, { type: 'retext', id: 'c-1', text: 'my card [card]' })).toBe(r)
+    expect(reduce(s, { type: 'retext', id: 'unknown', text: 'x' })).toBe(s)
+  })
 })
 
 describe('masking in the console state', () => {
@@ -43,5 +56,21 @@ describe('masking in the console state', () => {
     s = reduceConsole(s, { type: 'redacted', convId: 'c', seq: 1, text: 'my card [card]' })
     expect(s.chats['c']!.lines.map((l) => l.text)).toEqual(['my card [card]', '1111 1111'])
     expect(reduceConsole(s, { type: 'redacted', convId: 'other', seq: 1, text: 'x' })).toBe(s)
+  })
+
+  it("marks my own lines, masks one's end locally, and takes the relay's same redaction as no change", () => {
+    let s = reduceConsole(CONSOLE_INITIAL, { type: 'welcome', agentId: 'a1', agentName: 'Ann' })
+    s = reduceConsole(s, { type: 'chat', convId: 'c', visitorId: 'v', context: null, closed: false })
+    const agentMsg = (seq: number, id: string, text: string): MessageNew => ({ ...msg('c', seq, text), from: { kind: 'agent', id, name: 'Ann' } })
+    s = reduceConsole(s, { type: 'message', message: agentMsg(1, 'a1', 'and 5555 5555'), mine: false })
+    s = reduceConsole(s, { type: 'message', message: agentMsg(2, 'a2', 'a colleague, also Ann'), mine: false })
+    expect(s.chats['c']!.lines.map((l) => l.mine ?? false)).toEqual([true, false])
+    s = reduceConsole(s, { type: 'retext', convId: 'c', id: 'c-1', text: 'and [card]' })
+    expect(s.chats['c']!.lines[0]!.text).toBe('and [card]')
+    expect(reduceConsole(s, { type: 'redacted', convId: 'c', seq: 1, text: 'and [card]' })).toBe(s)
+    expect(reduceConsole(s, { type: 'retext', convId: 'c', id: 'c-1', text: 'and [card]' })).toBe(s)
+    s = reduceConsole(s, { type: 'masked', convId: 'c', notice: 'card' })
+    expect(s.chats['c']!.masked).toBe('card')
+    expect(reduceConsole(s, { type: 'masked', convId: 'c', notice: 'card' })).toBe(s)
   })
 })

@@ -1,4 +1,4 @@
-import type { AgentList, AgentSession, ConversationPage, ErrorBody, MessagePage } from '@parley/sdk/contract'
+import type { AgentList, AgentSession, ConversationPage, ErrorBody, MaskingConfig, MessagePage } from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
 // thrown as ApiError with their code, so views branch on the code, never on the text.
@@ -46,6 +46,11 @@ export function login(brandId: string, email: string, password: string): Promise
 /** The brand's agents (to hand a chat to). */
 export function agents(token: string): Promise<AgentList> {
   return call('/v1/agents', { token })
+}
+
+/** The brand's masking configuration ({} when it never saved one: the defaults apply). */
+export function masking(token: string): Promise<MaskingConfig> {
+  return call('/v1/masking', { token })
 }
 
 /** Closed conversations, newest first, optionally matching words of the transcript or a visitor id. */

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks'
 import type { AgentSession } from '@parley/sdk/contract'
 import { createIdbStorage } from '../browser/idb-storage.js'
 import { createBrowserNetwork } from '../browser/network-signal.js'
+import { masking } from './api.js'
 import { ConsoleController } from './controller.js'
 import { ConsoleApp } from './app.js'
 import { Login } from './views/login.js'
@@ -28,7 +29,8 @@ function loadSaved(): Saved | null {
 async function startController(s: Saved): Promise<ConsoleController> {
   const prefix = `agent:${s.session.agent.agentId}:`
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`
-  return new ConsoleController({ token: s.session.token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork() })
+  const token = s.session.token
+  return new ConsoleController({ token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork(), masking: masking(token) })
 }
 
 function Root() {

@@ -1,5 +1,6 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type ConversationAssigned, type ConversationJoined, type QueueListed } from '@parley/sdk/contract'
+import { isBlankText, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed } from '@parley/sdk/contract'
+import { createMasker, type Masker } from '@parley/sdk/masking'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
@@ -13,6 +14,8 @@ export interface ConsoleDeps {
   storagePrefix: string
   /** The browser's online/offline hints, so the badge shows a lost network at once. */
   network?: NetworkSignal
+  /** The brand's masking configuration (GET /v1/masking); the defaults when absent or unreadable. */
+  masking?: Promise<MaskingConfig | null>
 }
 
 /** The console's state machine with its side effects. */
@@ -23,8 +26,13 @@ export class ConsoleController {
   #typingTimers = new Map<string, ReturnType<typeof setTimeout>>()
   /** Queue listing and rejoins run one after another: the queue is listed before my chats take their entries out of it. */
   #listing: Promise<void> = Promise.resolve()
+  /** Masks a reply before it enters the outbox: the brand's configuration, or the defaults (cards) when it can't be read. */
+  readonly #masker: Promise<Masker>
+  /** My lines whose end masking changed here (a card split across two replies): the relay's copy must not undo it. */
+  readonly #retexted = new Map<string, string>()
 
   constructor(deps: ConsoleDeps) {
+    this.#masker = Promise.resolve(deps.masking).then((c) => createMasker(c), () => createMasker(null))
     const conn = createConnection({
       url: deps.url, auth: { kind: 'agent', token: deps.token }, WebSocket: deps.WebSocket as never,
       // The console rebuilds every chat from the relay, so read positions of an earlier page are void.
@@ -42,7 +50,11 @@ export class ConsoleController {
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
     })
-    conn.on('message', ({ message, own }) => this.#apply({ type: 'message', message, mine: own }))
+    conn.on('message', ({ message, own }) => {
+      this.#apply({ type: 'message', message, mine: own })
+      const text = this.#retexted.get(message.clientMsgId)
+      if (text !== undefined) this.#apply({ type: 'retext', convId: message.convId, id: message.clientMsgId, text })
+    })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     // The chats I hold, from welcome and then page by page (the connection lists them all): after a
     // reload or reconnect they come back, with what I missed.
@@ -111,10 +123,24 @@ export class ConsoleController {
     if (c && last) this.#conn.read(c.convId, last.seq!)
   }
 
+  /**
+   * Sends a reply, masked first with the brand's configuration (checked with the end of my previous
+   * line in the chat, for a card split across two), so the original never reaches the outbox,
+   * IndexedDB or the network; a quiet notice says what was hidden.
+   */
   async send(convId: string, text: string): Promise<void> {
     if (isBlankText(text)) return
+    const masker = await this.#masker
+    const prev = this.state.chats[convId]?.lines.filter((l) => l.mine).at(-1)
+    const { result: { text: body, findings }, previous } = prev ? masker.maskJoined(prev.text, text.trim()) : { result: masker.mask(text.trim()), previous: null }
+    this.#apply({ type: 'masked', convId, notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
+    if (prev && previous !== null) {
+      this.#retexted.set(prev.id, previous)
+      this.#apply({ type: 'retext', convId, id: prev.id, text: previous })
+    }
+    if (isBlankText(body)) return
     this.#conn.typing(convId, false)
-    await this.#conn.send(convId, text.trim())
+    await this.#conn.send(convId, body)
   }
 
   typing(convId: string, active: boolean): void {

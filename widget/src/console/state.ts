@@ -12,6 +12,8 @@ export interface Line {
   author: string
   at: number
   pending: boolean
+  /** Written by me (this agent), not the visitor or a colleague. */
+  mine?: true
 }
 
 /** One conversation the agent holds. */
@@ -31,6 +33,8 @@ export interface Chat {
   visitorReadSeq: number
   /** Accepted and on screen, but the relay has not yet handed it over with its history: no replies yet. */
   loading?: boolean
+  /** What masking hid from my last reply here, for a quiet notice ('card' or another detail). */
+  masked?: 'card' | 'other' | null
 }
 
 /** Everything the console shows. */
@@ -88,6 +92,9 @@ export type Action =
   | { type: 'limits'; maxText: number }
   /** The relay masked a stored message further (a value split across two messages). */
   | { type: 'redacted'; convId: string; seq: number; text: string }
+  /** The console masked the end of one of my lines itself (a card split across two replies). */
+  | { type: 'retext'; convId: string; id: string; text: string }
+  | { type: 'masked'; convId: string; notice: 'card' | 'other' | null }
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
@@ -101,7 +108,9 @@ function sortLines(lines: Line[]): Line[] {
 
 function withChat(s: ConsoleState, convId: string, f: (c: Chat) => Chat): ConsoleState {
   const c = s.chats[convId]
-  return c ? { ...s, chats: { ...s.chats, [convId]: f(c) } } : s
+  const next = c && f(c)
+  // Unchanged stays the same object: nothing re-renders.
+  return next && next !== c ? { ...s, chats: { ...s.chats, [convId]: next } } : s
 }
 
 /** `s` without `convId` in its queue (someone took it, or it ended); one fewer waits if it was listed or `waiting` says it waited. */
@@ -186,6 +195,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
         const line: Line = {
           id: m.clientMsgId, seq: m.seq, text: m.text, fromVisitor: m.from.kind === 'visitor',
           author: m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent', at: m.at, pending: false,
+          ...(a.mine || (m.from.kind === 'agent' && m.from.id === s.agentId) ? { mine: true as const } : {}),
         }
         const unread = m.from.kind === 'visitor' && (s.active !== m.convId || !s.visible) && m.seq > c.seenSeq ? c.unread + 1 : c.unread
         return { ...c, lines: sortLines([...c.lines.filter((l) => l.id !== m.clientMsgId), line]), unread, visitorTyping: m.from.kind === 'visitor' ? false : c.visitorTyping }
@@ -195,7 +205,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       let next = s
       for (const e of a.entries) {
         next = withChat(next, e.convId, (c) => (c.lines.some((l) => l.id === e.clientMsgId) ? c : {
-          ...c, lines: sortLines([...c.lines, { id: e.clientMsgId, seq: null, text: e.text, fromVisitor: false, author: s.agentName, at: e.createdAt, pending: true }]),
+          ...c, lines: sortLines([...c.lines, { id: e.clientMsgId, seq: null, text: e.text, fromVisitor: false, author: s.agentName, at: e.createdAt, pending: true, mine: true }]),
         }))
       }
       return next
@@ -216,6 +226,9 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'limits': return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
     case 'redacted': return withChat(s, a.convId, (c) => (c.lines.some((l) => l.seq === a.seq && l.text !== a.text)
       ? { ...c, lines: c.lines.map((l) => (l.seq === a.seq ? { ...l, text: a.text } : l)) } : c))
+    case 'retext': return withChat(s, a.convId, (c) => (c.lines.some((l) => l.id === a.id && l.text !== a.text)
+      ? { ...c, lines: c.lines.map((l) => (l.id === a.id ? { ...l, text: a.text } : l)) } : c))
+    case 'masked': return withChat(s, a.convId, (c) => ((c.masked ?? null) === a.notice ? c : { ...c, masked: a.notice }))
     case 'visible': {
       // Back on screen: the chat shown is read.
       const next = { ...s, visible: a.visible }

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { TSchema } from '@sinclair/typebox'
 import { Ajv } from 'ajv'
+import type { Principal } from '../auth.js'
 import { MergePatch } from '@parley/sdk/contract'
 import { httpError } from '../../errors.js'
 import { mergePatch } from '../../admin/merge-patch.js'
 
 // A brand's configuration document (widget config, masking, …) behind one URL: GET reads it, PUT
-// replaces it whole, PATCH merges a JSON Merge Patch into it; all with the brand's API key.
+// replaces it whole, PATCH merges a JSON Merge Patch into it; all with the brand's API key (a
+// document may let other credentials read it).
 
 const MERGE_PATCH = 'application/merge-patch+json'
 
@@ -21,6 +23,8 @@ export interface ConfigDocument<T> {
   save(req: FastifyRequest, brandId: string, doc: T): Promise<T>
   /** Rewrites a merge patch before it is applied (widget config: canonical language tags). */
   preparePatch?(patch: unknown): unknown
+  /** Who may GET it (default: the brand's API key only); only the brand writes it. */
+  readers?: Principal['kind'][]
 }
 
 /** Registers GET, PUT and PATCH for a brand's configuration document. */
@@ -40,7 +44,7 @@ export function configDocumentRoutes<T>(app: FastifyInstance, doc: ConfigDocumen
 
   app.get(doc.url, {
     schema: { summary: `Read ${doc.name}`, response: { 200: doc.schema } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.requirePrincipal(...(doc.readers ?? ['brand'])),
   }, async (req) => doc.read(req.principal!.brandId))
 
   // Replaces the whole document: a field left out goes back to its default.

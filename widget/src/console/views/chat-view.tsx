@@ -85,6 +85,8 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
       {chat.closed ? <p class="muted note" role="status">This conversation has ended.</p>
         : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
         <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
+          {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
+          <p class="mk muted" role="status" aria-live="polite">{chat.masked === 'card' ? EN.maskedCard : chat.masked ? EN.masked : ''}</p>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
             {hint.kind === 'left' ? plural('en', EN.charsLeft, hint.n) : hint.kind === 'over' ? plural('en', EN.charsOver, hint.n) : ''}
           </p>
