@@ -132,23 +132,18 @@ describeWithChromium('masking in the widget and the console', () => {
     expect(await visitorDetail(agent, 'cartValue').innerText()).toBe('42')
     expect(await agent.locator('.context dt', { hasText: /^big$/ }).count()).toBe(0)
 
-    // A card split across two messages: the first half alone is no card, so it is sent as written;
-    // the widget checks the second with the end of the first, so the second leaves the page masked
-    // and the first changes on the visitor's screen and in the saved history.
-    await type(visitor, 'and the code 5555 5555')
-    await until(async () => (await bubbles(agent)).includes('and the code 5555 5555'), 'first half at the console', 15_000)
-    await type(visitor, '5555 4444')
-    await until(async () => (await myLines(visitor)).join('|').endsWith('and the code [card]|[card]'), 'widget masked both halves')
-    await until(async () => (await bubbles(agent)).at(-1) === '[card]', 'second half at the console, masked', 15_000)
-    await notice.waitFor()
-    const sends = sent.map((f) => JSON.parse(f) as { type: string; text?: string }).filter((f) => f.type === 'message.send')
-    expect(sends.at(-1)!.text).toBe('[card]')
-    // The second half's digits never left the page, nor reached its storage.
-    expect(sent.join('\n')).not.toContain('4444')
-    await until(async () => (await dumpIndexedDb(visitor)).includes('and the code [card]'), 'saved history masked')
-    expect(await dumpIndexedDb(visitor)).not.toContain('4444')
-    expect(await dumpIndexedDb(visitor)).not.toContain('and the code 5555 5555')
-    expect((await myLines(visitor)).filter((l) => l === 'and the code [card]')).toHaveLength(1)
+    // A card split across two messages: each half alone is no card, so the widget sends both; the
+    // relay masks the second and rewrites the first, and its message.redacted replaces the first
+    // message's text on both sides.
+    await type(visitor, 'and the code 4111 1111')
+    await until(async () => (await bubbles(agent)).includes('and the code 4111 1111'), 'first half at the console', 15_000)
+    await type(visitor, '1111 1111')
+    await until(async () => (await myLines(visitor)).includes('and the code [card]'), 'widget replaced the first half')
+    await until(async () => (await bubbles(agent)).includes('and the code [card]'), 'console replaced the first half', 15_000)
+    expect((await myLines(visitor)).join('\n')).not.toContain('4111 1111')
+    expect((await bubbles(agent)).join('\n')).not.toContain('4111 1111')
+    // The saved history takes the new text too.
+    await until(async () => !(await dumpIndexedDb(visitor)).includes('and the code 4111 1111'), 'saved history redacted')
   })
 
   it("masks an agent's reply in the console before its outbox, with the brand's configuration, split across two replies too", async () => {

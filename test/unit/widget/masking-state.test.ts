@@ -33,19 +33,6 @@ describe('masking in the widget state', () => {
     expect(s.earlier[0]!.messages.map((m) => m.text)).toEqual(['card [card]'])
     expect(reduce(s, { type: 'redacted', convId: 'c', seq: 1, text: 'my card [card]' })).toBe(s)
   })
-
-  it("masks the end of the visitor's earlier message locally; the relay's redaction of it after changes nothing", () => {
-    let s: WidgetState = reduce(INITIAL, { type: 'started', convId: 'c' })
-    s = reduce(s, { type: 'message', message: msg('c', 1, 'my card 5555 5555'), mine: true })
-    s = reduce(s, { type: 'retext', id: 'c-1', text: 'my card [card]' })
-    expect(s.messages.map((m) => m.text)).toEqual(['my card [card]'])
-    expect(reduce(s, { type: 'retext', id: 'c-1', text: 'my card [card]' })).toBe(s)
-    expect(reduce(s, { type: 'redacted', convId: 'c', seq: 1, text: 'my card [card]' })).toBe(s)
-    // In the other order too: the relay's frame first, the widget's own change after it.
-    const r = reduce(reduce(reduce(INITIAL, { type: 'started', convId: 'c' }), { type: 'message', message: msg('c', 1, 'my card 5555 5555'), mine: true }), { type: 'redacted', convId: 'c', seq: 1, text: 'my card [card]' })
-    expect(reduce(r, { type: 'retext', id: 'c-1', text: 'my card [card]' })).toBe(r)
-    expect(reduce(s, { type: 'retext', id: 'unknown', text: 'x' })).toBe(s)
-  })
 })
 
 describe('masking in the console state', () => {

@@ -61,11 +61,6 @@ export class Controller extends PageEvents {
   #closed = new Set<string>()
   /** The brand's masking (the defaults when its config has none), made on the first message. */
   #masker: Masker | null = null
-  /**
-   * Earlier messages of this page whose end masking changed locally (a card split across two): the
-   * relay's copy (its ack, a replay) must not put the old text back on screen.
-   */
-  readonly #retexted = new Map<string, string>()
   /** Held acked messages (connection.held) the saved history does not show yet. */
   #unsaved = new Set<string>()
   /** Shows what the relay lists and this page lacks (other-tabs.ts). */
@@ -160,16 +155,8 @@ export class Controller extends PageEvents {
    * sees it as it will be stored, with a quiet notice when something was hidden.
    */
   async send(text: string): Promise<void> {
-    const masker = (this.#masker ??= createMasker(this.deps.config.masking))
-    // Checked with the end of the visitor's previous message here (as shown, so as stored): a card
-    // split across the two is masked in this one before the outbox, and in that one on screen.
-    const prev = this.state.ended ? undefined : this.state.messages.filter((m) => m.mine && m.status !== 'failed').at(-1)
-    const { result: { text: body, findings }, previous } = prev ? masker.maskJoined(prev.text, text.trim()) : { result: masker.mask(text.trim()), previous: null }
+    const { text: body, findings } = (this.#masker ??= createMasker(this.deps.config.masking)).mask(text.trim())
     this.#apply({ type: 'masked', notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
-    if (prev && previous !== null) {
-      this.#retexted.set(prev.id, previous)
-      this.#apply({ type: 'retext', id: prev.id, text: previous })
-    }
     if (isBlankText(body)) return
     this.#connect()
     const conn = this.#connection()
@@ -299,8 +286,6 @@ export class Controller extends PageEvents {
   #onMessage(message: MessageNew, own: boolean): void {
     const before = this.state.unread
     this.#apply({ type: 'message', message, mine: own, ended: this.#closed.has(message.convId) })
-    const text = this.#retexted.get(message.clientMsgId)
-    if (text !== undefined) this.#apply({ type: 'retext', id: message.clientMsgId, text })
     if (message.convId !== this.state.convId) return
     if (message.from.kind === 'agent') {
       this.emit('message', { text: message.text, from: { kind: 'agent', name: message.from.name ?? null }, at: message.at })

@@ -89,8 +89,6 @@ export type Action =
   | { type: 'masked'; notice: MaskNotice | null }
   /** The relay masked a stored message further (a value split across two messages). */
   | { type: 'redacted'; convId: string; seq: number; text: string }
-  /** The widget masked the end of one of the visitor's messages itself (the same text the relay's `redacted` brings). */
-  | { type: 'retext'; id: string; text: string }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
@@ -241,8 +239,6 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       if (!past || redact(past.messages) === past.messages) return s
       return { ...s, earlier: s.earlier.map((c) => (c === past ? { ...c, messages: redact(c.messages) } : c)) }
     }
-    case 'retext':
-      return s.messages.some((m) => m.id === a.id && m.text !== a.text) ? { ...s, messages: s.messages.map((m) => (m.id === a.id ? { ...m, text: a.text } : m)) } : s
     case 'hidden':
       return s.hidden === a.hidden ? s : { ...s, hidden: a.hidden, unread: !a.hidden && s.open && s.visible ? 0 : s.unread }
   }
