@@ -28,8 +28,6 @@ export class ConsoleController {
   #listing: Promise<void> = Promise.resolve()
   /** Masks a reply before it enters the outbox: the brand's configuration, or the defaults (cards) when it can't be read. */
   readonly #masker: Promise<Masker>
-  /** My lines whose end masking changed here (a card split across two replies): the relay's copy must not undo it. */
-  readonly #retexted = new Map<string, string>()
 
   constructor(deps: ConsoleDeps) {
     this.#masker = Promise.resolve(deps.masking).then((c) => createMasker(c), () => createMasker(null))
@@ -50,11 +48,7 @@ export class ConsoleController {
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
     })
-    conn.on('message', ({ message, own }) => {
-      this.#apply({ type: 'message', message, mine: own })
-      const text = this.#retexted.get(message.clientMsgId)
-      if (text !== undefined) this.#apply({ type: 'retext', convId: message.convId, id: message.clientMsgId, text })
-    })
+    conn.on('message', ({ message, own }) => this.#apply({ type: 'message', message, mine: own }))
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     // The chats I hold, from welcome and then page by page (the connection lists them all): after a
     // reload or reconnect they come back, with what I missed.
@@ -124,20 +118,14 @@ export class ConsoleController {
   }
 
   /**
-   * Sends a reply, masked first with the brand's configuration (checked with the end of my previous
-   * line in the chat, for a card split across two), so the original never reaches the outbox,
-   * IndexedDB or the network; a quiet notice says what was hidden.
+   * Sends a reply, masked first with the brand's configuration, so the original never reaches the
+   * outbox, IndexedDB or the network; a quiet notice says what was hidden. A value split across two
+   * replies is the relay's to find: it masks the later one and rewrites the earlier (message.redacted).
    */
   async send(convId: string, text: string): Promise<void> {
     if (isBlankText(text)) return
-    const masker = await this.#masker
-    const prev = this.state.chats[convId]?.lines.filter((l) => l.mine).at(-1)
-    const { result: { text: body, findings }, previous } = prev ? masker.maskJoined(prev.text, text.trim()) : { result: masker.mask(text.trim()), previous: null }
+    const { text: body, findings } = (await this.#masker).mask(text.trim())
     this.#apply({ type: 'masked', convId, notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
-    if (prev && previous !== null) {
-      this.#retexted.set(prev.id, previous)
-      this.#apply({ type: 'retext', convId, id: prev.id, text: previous })
-    }
     if (isBlankText(body)) return
     this.#conn.typing(convId, false)
     await this.#conn.send(convId, body)

@@ -12,8 +12,6 @@ export interface Line {
   author: string
   at: number
   pending: boolean
-  /** Written by me (this agent), not the visitor or a colleague. */
-  mine?: true
 }
 
 /** One conversation the agent holds. */
@@ -93,7 +91,6 @@ export type Action =
   /** The relay masked a stored message further (a value split across two messages). */
   | { type: 'redacted'; convId: string; seq: number; text: string }
   /** The console masked the end of one of my lines itself (a card split across two replies). */
-  | { type: 'retext'; convId: string; id: string; text: string }
   | { type: 'masked'; convId: string; notice: 'card' | 'other' | null }
 
 /** The state before login. */
@@ -195,7 +192,6 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
         const line: Line = {
           id: m.clientMsgId, seq: m.seq, text: m.text, fromVisitor: m.from.kind === 'visitor',
           author: m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent', at: m.at, pending: false,
-          ...(a.mine || (m.from.kind === 'agent' && m.from.id === s.agentId) ? { mine: true as const } : {}),
         }
         const unread = m.from.kind === 'visitor' && (s.active !== m.convId || !s.visible) && m.seq > c.seenSeq ? c.unread + 1 : c.unread
         return { ...c, lines: sortLines([...c.lines.filter((l) => l.id !== m.clientMsgId), line]), unread, visitorTyping: m.from.kind === 'visitor' ? false : c.visitorTyping }
@@ -205,7 +201,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       let next = s
       for (const e of a.entries) {
         next = withChat(next, e.convId, (c) => (c.lines.some((l) => l.id === e.clientMsgId) ? c : {
-          ...c, lines: sortLines([...c.lines, { id: e.clientMsgId, seq: null, text: e.text, fromVisitor: false, author: s.agentName, at: e.createdAt, pending: true, mine: true }]),
+          ...c, lines: sortLines([...c.lines, { id: e.clientMsgId, seq: null, text: e.text, fromVisitor: false, author: s.agentName, at: e.createdAt, pending: true }]),
         }))
       }
       return next
@@ -226,8 +222,6 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'limits': return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
     case 'redacted': return withChat(s, a.convId, (c) => (c.lines.some((l) => l.seq === a.seq && l.text !== a.text)
       ? { ...c, lines: c.lines.map((l) => (l.seq === a.seq ? { ...l, text: a.text } : l)) } : c))
-    case 'retext': return withChat(s, a.convId, (c) => (c.lines.some((l) => l.id === a.id && l.text !== a.text)
-      ? { ...c, lines: c.lines.map((l) => (l.id === a.id ? { ...l, text: a.text } : l)) } : c))
     case 'masked': return withChat(s, a.convId, (c) => ((c.masked ?? null) === a.notice ? c : { ...c, masked: a.notice }))
     case 'visible': {
       // Back on screen: the chat shown is read.
