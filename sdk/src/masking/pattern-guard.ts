@@ -8,7 +8,10 @@ import type { BrandPattern } from '../contract/masking.js'
 //   - a repeated group that contains a quantifier ((a+)+, (\w+\s?)*, (x+x+)+y, (a|b?){3})
 //   - a repeated group whose alternatives can start with the same character ((a|a)*, (a|ab)+)
 //   - two unbounded quantifiers over overlapping characters with only optional or overlapping
-//     atoms between them (\d+\d+, a*\s?a+, .*x.*)
+//     atoms between them (\d+\d+, a*\s?a+, .*x.*); a quantifier whose max exceeds its min by more
+//     than WIDE counts as unbounded (\d{1,100}\d{1,100}x backtracks like \d+\d+x on short input)
+//   - such a run of overlapping bounded quantifiers whose choices multiply past MAX_CHOICES
+//     (\d{0,9}\d{0,9}\d{0,9}\d{0,9}x)
 //   - repetition counts over 1000, and patterns that can match the empty text
 
 interface Atom {
@@ -20,8 +23,22 @@ interface Atom {
   set: string | null
   /** For a group: each alternative's `set`. */
   firsts?: (string | null)[]
+  /** The run of overlapping variable-count atoms still open at its end (see Run). */
+  run?: Run
 }
 
+/**
+ * A run of atoms with a variable count over overlapping characters, with nothing between them that
+ * stops a backtracking engine: the last one's set and the product of their choices (max − min + 1
+ * each, Infinity when unbounded or wider than WIDE). undefined: no run is open.
+ */
+type Run = [set: string | null, choices: number] | undefined
+
+// How far a quantifier's max may exceed its min before it counts as unbounded, and how many ways a
+// run of overlapping quantifiers may split the characters it matches (the product of each one's
+// max − min + 1) before a backtracking engine's work per start position is too much.
+const WIDE = 10
+const MAX_CHOICES = 1000
 const SAMPLES = [...Array.from({ length: 128 }, (_, c) => String.fromCharCode(c)), 'é', 'ß', 'Ω', 'я', '٣', '中', '\u00a0', '😀']
 
 /** Why a brand pattern is refused (null: accepted). Checked when a configuration is saved. */
@@ -53,31 +70,36 @@ class Guard {
   }
 
   parse(): Atom {
-    return this.#alternation()
+    return this.#alternation(undefined)
   }
 
-  #alternation(): Atom {
-    const alts = [this.#sequence()]
+  // A group continues the run open before it (`\d+(\d+)x` backtracks like `\d+\d+x`), so each
+  // alternative starts from it; the group ends with the widest run any alternative leaves open.
+  #alternation(before: Run): Atom {
+    const alts = [this.#sequence(before)]
     while (this.#src[this.#i] === '|') {
       this.#i++
-      alts.push(this.#sequence())
+      alts.push(this.#sequence(before))
     }
+    const runs = alts.map((a) => a.run).filter((r) => r !== undefined)
     return {
       min: Math.min(...alts.map((a) => a.min)),
       quant: alts.some((a) => a.quant),
       set: alts.length === 1 ? alts[0]!.set : null,
       firsts: alts.map((a) => a.set),
+      run: runs.length ? [runs.every((r) => r[0] === runs[0]![0]) ? runs[0]![0] : null, Math.max(...runs.map((r) => r[1]))] : undefined,
     }
   }
 
-  #sequence(): Atom {
+  #sequence(before: Run): Atom {
     let min = 0
     let quant = false
     let set: string | null | undefined
-    // The last unbounded atom's set, while nothing that stops a backtracking engine came after it.
-    let open: string | null | undefined
+    // The set of the last atom with a variable count while a run is open, and the run's choices.
+    let open = before?.[0]
+    let choices = before?.[1] ?? 1
     while (this.#i < this.#src.length && this.#src[this.#i] !== '|' && this.#src[this.#i] !== ')') {
-      const atom = this.#atom()
+      const atom = this.#atom(open === undefined ? undefined : [open, choices])
       const q = this.#quantifier()
       let atomMin = atom.min
       if (q) {
@@ -89,20 +111,30 @@ class Guard {
         }
         atomMin *= q[0]
         quant ||= repeats
-        if (q[1] === Infinity) {
-          if (open !== undefined && this.#overlap(open, atom.set)) throw 'overlapping quantifiers'
-          open = atom.set
-        }
       }
-      if ((!q || q[1] !== Infinity) && atomMin > 0 && open !== undefined && !this.#overlap(open, atom.set)) open = undefined
+      const ways = q ? (q[1] - q[0] > WIDE ? Infinity : q[1] - q[0] + 1) : 1
+      const overlaps = open !== undefined && this.#overlap(open, atom.set)
+      if (atom.firsts && (!q || q[1] < 2)) {
+        // A group matched at most once went on from our run (checked inside); one that may be
+        // skipped leaves the run as it was when its own ended.
+        const run: Run = atom.run ?? (q && open !== undefined ? [open, choices] : undefined)
+        open = run?.[0]
+        choices = run?.[1] ?? 1
+      } else if (ways > 1 && overlaps) {
+        if ((choices *= ways) > MAX_CHOICES) throw 'overlapping quantifiers'
+        open = atom.set
+      } else if (ways > 1 && (atomMin > 0 || open === undefined)) {
+        open = atom.set
+        choices = ways
+      } else if (atomMin > 0 && !overlaps) open = undefined
       if (set === undefined) set = atomMin > 0 ? atom.set : null
       min += atomMin
       quant ||= atom.quant
     }
-    return { min, quant, set: set ?? null }
+    return { min, quant, set: set ?? null, run: open === undefined ? undefined : [open, choices] }
   }
 
-  #atom(): Atom {
+  #atom(before: Run): Atom {
     const src = this.#src
     const c = src[this.#i]!
     if (c === '(') {
@@ -110,7 +142,7 @@ class Guard {
         if (src[this.#i + 1] !== ':') throw src[this.#i + 1] === '<' && !'=!'.includes(src[this.#i + 2]!) ? 'named groups are not supported' : 'lookahead and lookbehind are not supported'
         this.#i += 2
       }
-      const inner = this.#alternation()
+      const inner = this.#alternation(before)
       this.#i++
       return inner
     }

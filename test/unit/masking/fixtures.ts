@@ -13,8 +13,17 @@ export const CARDS = [
   { brand: 'Maestro', number: '6759649826438453', groups: [4, 4, 4, 4] },
 ] as const
 
-/** Separators between digit groups, including the percent-encoded ones of URLs. */
-export const SEPARATORS = ['', ' ', '-', '.', '/', '\n', '\r\n', ' - ', '\u00a0', '+', '%20', '%2D', '%2f', '%0A'] as const
+/**
+ * Separators between digit groups: ASCII, percent-encoded (URLs), invisible format characters (zero-
+ * width space, joiner and non-joiner, soft hyphen, word joiner, BOM), dashes and the minus sign, and
+ * full-width or ideographic punctuation that NFKC reads as ASCII.
+ */
+export const SEPARATORS = [
+  '', ' ', '-', '.', '/', '\n', '\r\n', ' - ', '\u00a0', '+', '%20', '%2D', '%2f', '%0A',
+  '\u200b', '\u200c', '\u200d', '\u00ad', '\u2060', '\ufeff', ' \u200b',
+  '\u2010', '\u2011', '\u2013', '\u2014', '\u2212', ' \u2013 ',
+  '\uff0d', '\uff0e', '\uff0f', '\u3000', '\uff0b',
+] as const
 
 /** Digit scripts by the code point of their zero. */
 export const SCRIPTS = {

@@ -23,6 +23,13 @@ describe('vetPattern', () => {
     ['\\d+\\d+$', 'overlapping quantifiers'],
     ['\\w+\\s?\\w+x', 'overlapping quantifiers'],
     ['.*.*=.*', 'overlapping quantifiers'],
+    ['\\d{1,100}\\d{1,100}x', 'overlapping quantifiers'],
+    ['[0-9a-f]{1,64}[0-9]{1,64}Z', 'overlapping quantifiers'],
+    ['\\d+\\d{0,20}x', 'overlapping quantifiers'],
+    ['\\d{0,9}\\d{0,9}\\d{0,9}\\d{0,9}x', 'overlapping quantifiers'],
+    ['(\\d+)\\d+x', 'overlapping quantifiers'],
+    ['\\d+(?:x|\\d{2,50})y', 'overlapping quantifiers'],
+    ['(?:a\\d+|b)\\d+', 'overlapping quantifiers'],
     ['(a)\\1', 'backreferences are not supported'],
     ['(?<n>a)\\k<n>', 'named groups are not supported'],
     ['a(?=b)', 'lookahead and lookbehind are not supported'],
@@ -52,6 +59,11 @@ describe('vetPattern', () => {
     'caf\\u00e9 \\d{3}',
     '\\p{Lu}{3}\\d{4}',
     'x{3}',
+    '[A-Z]{2}\\d{2}[A-Z0-9]{11,30}',
+    '(\\d+)-(\\d+)',
+    '\\d+(?:x\\d+)?',
+    '\\d{3,5}\\d{2,4}',
+    'ORD-(\\d{4,8})',
   ])('accepts %j', (pattern) => {
     expect(vet(pattern)).toBeNull()
   })

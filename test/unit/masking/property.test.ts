@@ -47,7 +47,9 @@ describe('masking random text', () => {
   it('masks a card number split across two messages in both', () => {
     fc.assert(
       fc.property(text, boundary, writtenCard, fc.integer({ min: 1, max: 30 }), (before, b1, { number, written }, cutAt) => {
-        const points = Array.from(written)
+        // Split between code points but never inside a percent escape: an escape comes from one URL,
+        // which is never split across two messages.
+        const points = written.match(/%[\dA-F]{2}|[^]/giu)!
         const cut = Math.min(cutAt, points.length - 1)
         // The earlier message is stored masked: that is what the relay passes as `previous`.
         const first = cards.mask(before + b1 + points.slice(0, cut).join('')).text

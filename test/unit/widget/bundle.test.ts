@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -54,6 +54,12 @@ describe('browser bundles', () => {
         expect(code, f.file).not.toMatch(/\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*["'`]/)
       }
     }
+  })
+
+  it('uses no regex lookbehind in any widget file (Safari 15.4–16.3, which the widget supports, cannot parse it)', () => {
+    const files = readdirSync(`${dist}w`).filter((f) => f.endsWith('.js'))
+    expect(files).toContain('consumer.js')
+    for (const f of files) expect(readFileSync(`${dist}w/${f}`, 'utf8'), f).not.toMatch(/\(\?<[=!]/)
   })
 
   it('ships a precompressed brotli and gzip copy of every file, identical once decompressed', () => {

@@ -4,28 +4,22 @@
 // costs one step per character.
 const MAX_LOCAL = 64
 const MAX_DOMAIN = 255
-const DOMAIN = /[\dA-Za-z.-]/
+const LOCAL = /[\w.%+\x80-\uffff-]/
+const DOMAIN = /[\dA-Za-z.\x80-\uffff-]/
 
 /** Calls `found(start, end)` for each e-mail address in `view`. */
 export function findEmails(view: string, found: (start: number, end: number) => void): void {
   for (let at = view.indexOf('@'); at >= 0; at = view.indexOf('@', at + 1)) {
     let start = at
-    while (start > at - MAX_LOCAL && start > 0 && isLocalChar(view.charCodeAt(start - 1))) start--
-    while (view.charCodeAt(start) === 46) start++
+    // charAt, not [index]: before the text it is '', which no class matches.
+    while (start > at - MAX_LOCAL && LOCAL.test(view.charAt(start - 1))) start--
+    while (view[start] === '.') start++
     let end = at + 1
-    while (end < at + 1 + MAX_DOMAIN && isDomainChar(view.charCodeAt(end))) end++
-    while (end > at + 1 && (view.charCodeAt(end - 1) === 46 || view.charCodeAt(end - 1) === 45)) end--
+    while (end < at + 1 + MAX_DOMAIN && DOMAIN.test(view.charAt(end))) end++
+    while (end > at + 1 && /[.-]/.test(view[end - 1]!)) end--
     const domain = view.slice(at + 1, end)
     const dot = domain.lastIndexOf('.')
     if (start === at || dot < 1 || !/^[A-Za-z\x80-\uffff]{2,}$/.test(domain.slice(dot + 1))) continue
     found(start, end)
   }
-}
-
-function isLocalChar(c: number): boolean {
-  return isDomainChar(c) || c === 95 || c === 37 || c === 43
-}
-
-function isDomainChar(c: number): boolean {
-  return c > 127 || DOMAIN.test(String.fromCharCode(c))
 }

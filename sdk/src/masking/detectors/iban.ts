@@ -1,18 +1,20 @@
 // IBANs: country code, 2 check digits and 11–30 letters or digits (15–34 in all), optionally in
 // groups split by single spaces; the longest prefix whose mod-97 is 1 is the IBAN. A candidate
-// starts only after a non-alphanumeric, and each costs one pass over at most 34 characters.
-const CANDIDATE = /(?<![A-Za-z0-9])[A-Z]{2}\d\d(?: ?[A-Z0-9]){11,30}/g
+// starts only after a non-alphanumeric (matched as group 1: Safari before 16.4 cannot parse
+// lookbehind), and each costs one pass over at most 34 characters.
+const CANDIDATE = /(^|[^A-Za-z\d])([A-Z]{2}\d\d(?: ?[A-Z0-9]){11,30})/g
 
 /** Calls `found(start, end)` for each IBAN with a valid checksum in `view`. */
 export function findIbans(view: string, found: (start: number, end: number) => void): void {
   CANDIDATE.lastIndex = 0
   for (let m; (m = CANDIDATE.exec(view));) {
-    const len = validLength(m[0].replace(/ /g, ''))
-    if (!len) { CANDIDATE.lastIndex = m.index + 1; continue }
-    let end = m.index
+    const start = m.index + m[1]!.length
+    const len = validLength(m[2]!.replace(/ /g, ''))
+    let end = start
     for (let n = 0; n < len; end++) if (view[end] !== ' ') n++
-    found(m.index, end)
-    CANDIDATE.lastIndex = end
+    if (len) found(start, end)
+    // A failed candidate's first letter is no start, so the next try begins after it.
+    CANDIDATE.lastIndex = end + +!len
   }
 }
 
