@@ -136,7 +136,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       process.once('SIGTERM', () => interrupt.abort())
       const code = await maskExisting(deps, {
         brandId: f.brand, json: Boolean(f.json),
-        batchSize: positiveInt(f['batch-size'], '--batch-size'), pauseMs: positiveInt(f['pause-ms'], '--pause-ms'),
+        batchSize: wholeNumber(f['batch-size'], '--batch-size', 1), pauseMs: wholeNumber(f['pause-ms'], '--pause-ms', 0),
         vacuum: Boolean(f.vacuum), out: process.stdout, err: process.stderr, signal: interrupt.signal,
       })
       await store.close()
@@ -164,8 +164,8 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
     https,
     trustProxy: Boolean(f['trust-proxy'] ?? (env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true')),
     maskingRuns: {
-      batchSize: positiveInt(env.PARLEY_MASKING_BATCH_SIZE, 'PARLEY_MASKING_BATCH_SIZE'),
-      pauseMs: positiveInt(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS'),
+      batchSize: wholeNumber(env.PARLEY_MASKING_BATCH_SIZE, 'PARLEY_MASKING_BATCH_SIZE', 1),
+      pauseMs: wholeNumber(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS', 0),
     },
   })
   let stopping = false
@@ -211,10 +211,11 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
 }
 
 /** A whole number >= 0 from a flag or variable, undefined when not given. */
-function positiveInt(raw: unknown, name: string): number | undefined {
+/** A whole number of at least `min` from a flag or variable; undefined when not given. */
+function wholeNumber(raw: unknown, name: string, min: number): number | undefined {
   if (raw === undefined || raw === '') return undefined
   const n = Number(raw)
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a whole number`)
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`)
   return n
 }
 

@@ -9,8 +9,8 @@ import { until } from '../helpers/until.js'
 // outbox, so the digits of a card never reach IndexedDB or the network; the visitor sees the text as
 // stored with a quiet notice; the console shows it masked; a `message.redacted` from the relay
 // replaces the text both sides show; Parley('set') values reach the console's visitor details.
-// And last session's gap: a message acked just before a reload, with the relay then unreachable,
-// is still on screen after the reload.
+// And a message acked just before a reload, with the relay then unreachable, is still on screen
+// after the reload.
 
 const CARD = '4111 1111 1111 1111'
 /** The card's digits, with or without separators. */
