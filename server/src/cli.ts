@@ -210,7 +210,6 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
   return -1
 }
 
-/** A whole number >= 0 from a flag or variable, undefined when not given. */
 /** A whole number of at least `min` from a flag or variable; undefined when not given. */
 function wholeNumber(raw: unknown, name: string, min: number): number | undefined {
   if (raw === undefined || raw === '') return undefined
