@@ -413,7 +413,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
     async vacuum() {
       db.exec('VACUUM')
-      db.pragma('wal_checkpoint(TRUNCATE)')
     },
     async ping() { q.writeProbe.run() },
     async close() {
