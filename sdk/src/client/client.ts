@@ -1,4 +1,4 @@
-import { ParleyError } from './errors.js'
+import { ParleyError, type ParleyErrorCode } from './errors.js'
 import { Transport } from './request.js'
 import { web, type AbortSignalLike, type FetchLike } from './web-globals.js'
 import { AgentsResource } from './resources/agents.js'
@@ -29,8 +29,8 @@ const DEFAULT_MAX_RETRIES = 2
 // A path is kept: a proxy may serve the relay under one (https://example.com/chat).
 const SECURE_RELAY = /^(https:\/\/[^/?#\s@]+|http:\/\/(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?)(\/[^?#\s]*)?$/i
 
-function invalidOption(message: string): ParleyError {
-  return new ParleyError({ code: 'PARLEY_ERR_REQUEST_INVALID', message, status: null, retryable: false, requestId: null })
+function invalidOption(message: string, code: ParleyErrorCode = 'PARLEY_ERR_REQUEST_INVALID'): ParleyError {
+  return new ParleyError({ code, message, status: null, retryable: false, requestId: null })
 }
 
 /** The brand SDK's REST client: one relay, one brand's API key. */
@@ -48,13 +48,10 @@ export class Parley {
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
-      const code = typeof opts?.relay === 'string' && /^http:\/\//i.test(opts.relay) ? 'PARLEY_ERR_CONNECTION_INSECURE' : 'PARLEY_ERR_REQUEST_INVALID'
-      throw new ParleyError({
-        code, status: null, retryable: false, requestId: null,
-        message: code === 'PARLEY_ERR_CONNECTION_INSECURE'
-          ? `Refusing to send the API key to ${opts.relay}: use https:// (plain http:// is only allowed to localhost)`
-          : 'relay must be the relay\'s base URL, e.g. https://chat.example.com',
-      })
+      if (typeof opts?.relay === 'string' && /^http:\/\//i.test(opts.relay)) {
+        throw invalidOption(`Refusing to send the API key to ${opts.relay}: use https:// (plain http:// is only allowed to localhost)`, 'PARLEY_ERR_CONNECTION_INSECURE')
+      }
+      throw invalidOption('relay must be the relay\'s base URL, e.g. https://chat.example.com')
     }
     if (typeof opts.apiKey !== 'string' || opts.apiKey === '') throw invalidOption('apiKey is required')
     const fetch = opts.fetch ?? web.fetch?.bind(globalThis)

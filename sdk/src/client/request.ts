@@ -1,7 +1,7 @@
 import { randomId } from '../connection/random-id.js'
 import { APIConnectionError, ParleyApiError, TimeoutError, type ParleyError } from './errors.js'
 import { errorFromResponse } from './error-from-response.js'
-import { sleep } from './sleep.js'
+import { MAX_TIMER_MS, sleep } from './sleep.js'
 import { backoffMs, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-delay.js'
 import { web, type AbortSignalLike, type FetchLike } from './web-globals.js'
 
@@ -41,9 +41,6 @@ export interface TransportSettings {
 }
 
 type Attempt = { ok: true; value: unknown } | { ok: false; error: ParleyError; waitMs: number | null }
-
-// setTimeout's largest delay.
-const TIMER_CAP_MS = 2_147_483_647
 
 /** Rejects with the reason of the first aborted signal, if any. */
 function throwIfAborted(signals: readonly AbortSignalLike[]): void {
@@ -106,7 +103,7 @@ export class Transport {
     const timer = web.setTimeout(() => {
       timedOut = true
       controller.abort()
-    }, Math.min(timeoutMs, TIMER_CAP_MS))
+    }, Math.min(timeoutMs, MAX_TIMER_MS))
     try {
       // The timer covers reading the body too: a relay that sends headers and then stalls times out.
       const res = await this.#s.fetch(url, { ...init, signal: controller.signal })

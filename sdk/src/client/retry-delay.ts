@@ -11,9 +11,14 @@ export const MAX_RETRY_AFTER_MS = 60_000
 
 type Headers = { get(name: string): string | null }
 
+/** A header value that is a plain non-negative decimal number, or null. */
+function decimal(v: string | null): number | null {
+  return v !== null && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : null
+}
+
 function seconds(v: string | null): number | null {
-  if (v === null || !/^\s*\d+(\.\d+)?\s*$/.test(v)) return null
-  return Math.round(Number(v) * 1000)
+  const n = decimal(v)
+  return n === null ? null : Math.round(n * 1000)
 }
 
 /**
@@ -22,8 +27,8 @@ function seconds(v: string | null): number | null {
  * value past 10^9 is read as Unix seconds).
  */
 export function retryAfterMs(headers: Headers, nowMs: number): number | null {
-  const ms = headers.get('retry-after-ms')
-  if (ms !== null && /^\s*\d+(\.\d+)?\s*$/.test(ms)) return Math.round(Number(ms))
+  const ms = decimal(headers.get('retry-after-ms'))
+  if (ms !== null) return Math.round(ms)
   const after = headers.get('retry-after')
   if (after !== null) {
     const delta = seconds(after)
