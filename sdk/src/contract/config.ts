@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { PROTOCOL_VERSION } from './version.js'
 import { LOGO_URL_PATTERN } from './logo-url.js'
 import { MaskingConfig } from './masking.js'
+import { BusinessHours, Rule } from './rules.js'
 
 // A brand's public widget configuration: what its widget looks like and may do. It is served to
 // any page by site key (`GET /v1/sites/:siteKey/config`, cacheable), so it must never hold a
@@ -67,10 +68,25 @@ export const PublicSiteConfig = Type.Object({
   widget: WidgetConfig,
   /** The brand's masking configuration, so the widget masks before anything leaves the page. */
   masking: Type.Optional(MaskingConfig),
+  /** The brand's deployment rules, evaluated by the widget on every page (absent: none, the chat button). */
+  rules: Type.Optional(Type.Array(Rule)),
+  /** The brand's business hours (absent: always open). */
+  businessHours: Type.Optional(BusinessHours),
 }, strict)
 export type PublicSiteConfig = Static<typeof PublicSiteConfig>
 
-/** The public config of a brand, with `protocol` filled in. */
-export function publicSiteConfig(siteKey: string, brandName: string, widget: WidgetConfig, masking?: MaskingConfig): PublicSiteConfig {
-  return { siteKey, brandName, protocol: PROTOCOL_VERSION, widget, ...(masking ? { masking } : {}) }
+/** What a brand has saved beyond its widget settings, for its public config. */
+export interface PublicSiteExtras {
+  masking?: MaskingConfig
+  rules?: Rule[]
+  businessHours?: BusinessHours
+}
+
+/** The public config of a brand, with `protocol` filled in; an extra left out stays out. */
+export function publicSiteConfig(siteKey: string, brandName: string, widget: WidgetConfig, extras: PublicSiteExtras = {}): PublicSiteConfig {
+  const { masking, rules, businessHours } = extras
+  return {
+    siteKey, brandName, protocol: PROTOCOL_VERSION, widget,
+    ...(masking ? { masking } : {}), ...(rules && rules.length > 0 ? { rules } : {}), ...(businessHours ? { businessHours } : {}),
+  }
 }

@@ -9,7 +9,7 @@ export { Id, Seq, Timestamp } from './ids.js'
 export {
   VisitorContext, Participant, HelloAuth, ResumePoint, Hello, MessageSend, TypingStart, TypingStop, MessageRead,
   ConversationResume, ConversationJoin, ConversationClose, QueueList, ConversationAccept, ConversationAssign,
-  ContextUpdate, Ping, CLIENT_FRAMES, PageCursor, ConversationList, ConversationListed, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
+  ContextUpdate, AgentStatusChanged, Ping, CLIENT_FRAMES, PageCursor, ConversationList, ConversationListed, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
   ReadEvent, MessageRedacted, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
   ErrorFrame, SERVER_FRAMES,
@@ -28,3 +28,17 @@ export { LOGO_URL_PATTERN } from './logo-url.js'
 export { MaskReplacement, DetectorSetting, CardSetting, BrandPattern, MaskingConfig, MaskFinding, MaskResult } from './masking.js'
 export { MASK_DETECTORS, MASKING_DEFAULTS } from './masking-defaults.js'
 export type { MaskDetector } from './masking-defaults.js'
+export {
+  RuleId, STRING_FACTS, NUMBER_FACTS, BOOLEAN_FACTS, NAMED_FACTS, STRING_OPS, NUMBER_OPS, FactName, Operator, FactTest, Condition,
+  RuleAction, Rule, RulesConfig, OpenInterval, Holiday, BusinessHours, VisitorFacts, RolloutArm, TraceEntry, Decision,
+  SimulateRequest, SimulateResult,
+} from './rules.js'
+export type { RuleActionType } from './rules.js'
+export {
+  AgentStatus, AgentPresence, AgentPresenceList, SetAgentStatus, AgentPatch, AgentParams, DEFAULT_AGENT_CAPACITY, DEFAULT_AWAY_AFTER_MIN,
+} from './agents.js'
+export {
+  Availability, OfflineMessage, OfflineMessageCreated, ConversationOrigin, OfflineContact, RuleEventKind, RuleEvent, RuleEventBatch,
+  RuleCounts, RuleStatsEntry, RuleStatsQuery, RuleStats,
+} from './availability.js'
+export type { PublicSiteExtras } from './config.js'

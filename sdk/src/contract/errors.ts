@@ -52,6 +52,10 @@ export const ERRORS = {
   PARLEY_ERR_MASKING_PATTERN: { status: 400, close: null, retryable: false, message: 'Brand pattern %s is refused: %s' },
   PARLEY_ERR_MASKING_RUN_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Masking run %s not found' },
 
+  // ── rules: deployment rules and business hours ───────────────────────────────────────────────
+  PARLEY_ERR_RULES_INVALID: { status: 400, close: null, retryable: false, message: 'Rules are refused at %s: %s' },
+  PARLEY_ERR_HOURS_INVALID: { status: 400, close: null, retryable: false, message: 'Business hours are refused at %s: %s' },
+
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },
   PARLEY_ERR_LIMIT_FLOOD: { status: 429, close: 4429, retryable: true, message: 'Too many rejected frames; connection closed' },

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Id, Seq, Timestamp } from './ids.js'
 import { MAX_TEXT_HARD } from './limits.js'
+import { AgentPresence } from './agents.js'
 
 // Wire protocol v1: every frame is one JSON object in one WebSocket text frame, discriminated on
 // `type` ("noun.verb"). Client frames may carry `ref`, echoed in any error they cause. v1 grows only
@@ -45,6 +46,8 @@ export const VisitorContext = Type.Object({
     Type.Union([Type.String({ maxLength: 256 }), Type.Number(), Type.Boolean()]),
     { maxProperties: 20, additionalProperties: false },
   )),
+  /** The deployment rule whose invitation, offer or button the visitor came through, and its arm. */
+  ruleId: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })),
 }, strict)
 export type VisitorContext = Static<typeof VisitorContext>
 
@@ -403,6 +406,16 @@ export const ContextUpdated = Type.Object({
 }, strict)
 export type ContextUpdated = Static<typeof ContextUpdated>
 
+/**
+ * To every agent of the brand: a colleague's availability changed (status chosen, set away by the
+ * idle timer, last connection closed, capacity or active chats changed).
+ */
+export const AgentStatusChanged = Type.Object({
+  type: Type.Literal('agent.status'),
+  agent: AgentPresence,
+}, strict)
+export type AgentStatusChanged = Static<typeof AgentStatusChanged>
+
 /** Answer to ping. */
 export const Pong = Type.Object({ type: Type.Literal('pong'), at: Timestamp, ref: Ref }, strict)
 export type Pong = Static<typeof Pong>
@@ -435,6 +448,7 @@ export const SERVER_FRAMES = {
   'conversation.listed': ConversationListed,
   'conversation.assigned': ConversationAssigned,
   'context.updated': ContextUpdated,
+  'agent.status': AgentStatusChanged,
   'pong': Pong,
   'error': ErrorFrame,
 } as const satisfies Record<string, TSchema>

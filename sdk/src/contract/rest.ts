@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Seq, Timestamp } from './ids.js'
 import { Participant, VisitorContext } from './frames.js'
+import { ConversationOrigin, OfflineContact } from './availability.js'
 
 // REST bodies under /v1. The relay validates requests with these schemas and serialises responses
 // with them; the SDK and console type their calls with the same ones.
@@ -59,6 +60,9 @@ export const Conversation = Type.Object({
   context: Type.Union([VisitorContext, Type.Null()]),
   /** The agent the conversation is assigned to; null while it waits in the queue. */
   assignedAgentId: Type.Union([Id, Type.Null()]),
+  /** `offline`: left through the offline message form; `contact` then says how to write back. */
+  origin: ConversationOrigin,
+  contact: Type.Union([OfflineContact, Type.Null()]),
 }, strict)
 export type Conversation = Static<typeof Conversation>
 

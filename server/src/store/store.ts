@@ -1,4 +1,4 @@
-import type { ConversationListQuery, MaskingConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
+import type { BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, RulesConfig, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
 // another brand's rows. Every method is async so an implementation may live on a worker thread or
@@ -45,6 +45,9 @@ export interface ConversationRecord {
   context: VisitorContext | null
   /** The agent it is assigned to; null while it waits in the queue. */
   assignedAgentId: string | null
+  /** `offline`: left through the offline form, with the `contact` it gave. */
+  origin: 'chat' | 'offline'
+  contact: OfflineContact | null
 }
 
 /** One stored message. */
@@ -260,6 +263,12 @@ export interface Store {
   /** The brand's masking configuration as saved (null: never saved, so the defaults apply). */
   getMaskingConfig(brandId: string): Promise<MaskingConfig | null>
   setMaskingConfig(brandId: string, config: MaskingConfig): Promise<void>
+  /** The brand's deployment rules; null when it never saved any. */
+  getRulesConfig(brandId: string): Promise<RulesConfig | null>
+  setRulesConfig(brandId: string, config: RulesConfig): Promise<void>
+  /** The brand's business hours; null: never saved, or removed (always open). */
+  getBusinessHours(brandId: string): Promise<BusinessHours | null>
+  setBusinessHours(brandId: string, hours: BusinessHours | null): Promise<void>
 
   /** Moves a participant's read cursor forward (never back); returns the cursor now stored. */
   markRead(brandId: string, convId: string, who: Participant, seq: number): Promise<number>

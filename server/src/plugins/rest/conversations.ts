@@ -14,6 +14,7 @@ function toWire(c: ConversationRecord): Conversation {
   return {
     convId: c.convId, brandId: c.brandId, visitorId: c.visitorId, status: c.status, createdAt: c.createdAt,
     closedAt: c.closedAt, lastSeq: c.lastSeq, context: c.context, assignedAgentId: c.assignedAgentId,
+    origin: c.origin, contact: c.contact,
   }
 }
 

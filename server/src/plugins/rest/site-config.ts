@@ -37,8 +37,13 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
     if (!originAllowed(brand, origin)) throw httpError('PARLEY_ERR_TENANT_ORIGIN', origin!.slice(0, 200))
     // The masking configuration travels with it, so the widget masks before a message leaves the
     // page; it is part of the body, so the ETag changes when it does.
-    const [widget, masking] = await Promise.all([deps.store.getWidgetConfig(brand.brandId), deps.store.getMaskingConfig(brand.brandId)])
-    const body = publicSiteConfig(brand.siteKey, brand.name, widget, masking ?? undefined)
+    const [widget, masking, rules, businessHours] = await Promise.all([
+      deps.store.getWidgetConfig(brand.brandId), deps.store.getMaskingConfig(brand.brandId),
+      deps.store.getRulesConfig(brand.brandId), deps.store.getBusinessHours(brand.brandId),
+    ])
+    const body = publicSiteConfig(brand.siteKey, brand.name, widget, {
+      ...(masking ? { masking } : {}), ...(rules ? { rules: rules.rules } : {}), ...(businessHours ? { businessHours } : {}),
+    })
     const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`
     void reply.header('cache-control', cacheControl).header('etag', etag)
     if (req.headers['if-none-match'] === etag) return reply.code(304).send()

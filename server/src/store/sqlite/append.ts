@@ -164,7 +164,7 @@ export function createAppender(
         q.join.run(id, sender, req.at)
         const row: ConversationRow = {
           id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
-          created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null,
+          created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null, origin: 'chat', contact: null,
         }
         conv = { id, visitorId: req.from.id, status: 'open', lastSeq: 0, agents: new Map() }
         cache.set(req.brandId, req.convId, conv)

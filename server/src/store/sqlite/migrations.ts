@@ -171,6 +171,14 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX idempotency_keys_by_created ON idempotency_keys(created_at);
   `,
+  // 7: deployment rules and business hours (JSON documents per brand, like masking_config), and where
+  // a conversation came from: the live chat, or the offline form with the contact it left.
+  `
+  ALTER TABLE brands ADD COLUMN rules_config TEXT;
+  ALTER TABLE brands ADD COLUMN business_hours TEXT;
+  ALTER TABLE conversations ADD COLUMN origin TEXT NOT NULL DEFAULT 'chat' CHECK (origin IN ('chat', 'offline'));
+  ALTER TABLE conversations ADD COLUMN contact TEXT;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

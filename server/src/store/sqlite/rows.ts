@@ -6,7 +6,7 @@ import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } fr
 export interface ConversationRow {
   id: number; brand_id: string; conv_id: string; visitor_id: string; status: 'open' | 'closed'
   created_at: number; closed_at: number | null; last_seq: number; context: string | null
-  assigned_agent: string | null
+  assigned_agent: string | null; origin: 'chat' | 'offline'; contact: string | null
 }
 export interface MessageRow {
   /** The message_log row id, which is also the message's rowid in transcript_search. */
@@ -32,7 +32,8 @@ export function toConversation(r: ConversationRow): ConversationRecord {
   return {
     brandId: r.brand_id, convId: r.conv_id, visitorId: r.visitor_id, status: r.status,
     createdAt: r.created_at, closedAt: r.closed_at, lastSeq: r.last_seq, context: parseContext(r.context),
-    assignedAgentId: r.assigned_agent,
+    assignedAgentId: r.assigned_agent, origin: r.origin ?? 'chat',
+    contact: r.contact === null || r.contact === undefined ? null : (JSON.parse(r.contact) as ConversationRecord['contact']),
   }
 }
 

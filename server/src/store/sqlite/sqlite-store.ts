@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { ConversationListQuery, MaskingConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
+import type { BusinessHours, ConversationListQuery, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
   AgentRecord, AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
 } from '../store.js'
@@ -128,6 +128,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     setWidgetConfig: db.prepare('UPDATE brands SET widget_config = ? WHERE brand_id = ?'),
     maskingConfig: db.prepare<[string], { masking_config: string | null }>('SELECT masking_config FROM brands WHERE brand_id = ?'),
     setMaskingConfig: db.prepare('UPDATE brands SET masking_config = ? WHERE brand_id = ?'),
+    rulesConfig: db.prepare<[string], { rules_config: string | null }>('SELECT rules_config FROM brands WHERE brand_id = ?'),
+    setRulesConfig: db.prepare('UPDATE brands SET rules_config = ? WHERE brand_id = ?'),
+    businessHours: db.prepare<[string], { business_hours: string | null }>('SELECT business_hours FROM brands WHERE brand_id = ?'),
+    setBusinessHours: db.prepare('UPDATE brands SET business_hours = ? WHERE brand_id = ?'),
     indexTranscript: db.prepare('INSERT INTO transcript_search (rowid, text, conv) VALUES (?, ?, ?)'),
     idBySeq: db.prepare<[number, number], { id: number }>('SELECT id FROM message_by_seq WHERE conv = ? AND seq = ?'),
     redactLog: db.prepare('UPDATE message_log SET text = ? WHERE id = ?'),
@@ -370,6 +374,20 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async getMaskingConfig(brandId) {
       const raw = q.maskingConfig.get(brandId)?.masking_config
       return raw ? (JSON.parse(raw) as MaskingConfig) : null
+    },
+    async getRulesConfig(brandId) {
+      const raw = q.rulesConfig.get(brandId)?.rules_config
+      return raw ? (JSON.parse(raw) as RulesConfig) : null
+    },
+    async setRulesConfig(brandId, config) {
+      q.setRulesConfig.run(JSON.stringify(config), brandId)
+    },
+    async getBusinessHours(brandId) {
+      const raw = q.businessHours.get(brandId)?.business_hours
+      return raw ? (JSON.parse(raw) as BusinessHours) : null
+    },
+    async setBusinessHours(brandId, hours) {
+      q.setBusinessHours.run(hours === null ? null : JSON.stringify(hours), brandId)
     },
     async setMaskingConfig(brandId, config) {
       q.setMaskingConfig.run(JSON.stringify(config), brandId)

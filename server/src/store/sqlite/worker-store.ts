@@ -15,7 +15,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   createAgent: true, getAgent: true, getAgentByEmail: true, listAgents: true, recordVisit: true, getConversation: true,
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
   closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,
-  setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, markRead: true, appendMessages: true, redactMessages: true,
+  setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, getRulesConfig: true, setRulesConfig: true, getBusinessHours: true, setBusinessHours: true, markRead: true, appendMessages: true, redactMessages: true,
   readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
   failMaskingRun: true, truncateWal: true, vacuum: true, ping: true,
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,

@@ -1,0 +1,59 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Id, Timestamp } from './ids.js'
+
+// Agent availability: the status an agent chooses (or the console's idle timer sets), their chat
+// capacity, and how colleagues see them. Frames carry AgentPresence, so this file imports no frame.
+
+const strict = { additionalProperties: false } as const
+
+/**
+ * An agent's status: the one they chose (`available`, `away`), or `offline` while they have no
+ * connection to the relay. `away` may have been set automatically after the agent's idle time.
+ */
+export const AgentStatus = Type.Union([Type.Literal('available'), Type.Literal('away'), Type.Literal('offline')])
+export type AgentStatus = Static<typeof AgentStatus>
+
+/** An agent's chat capacity when none was set. */
+export const DEFAULT_AGENT_CAPACITY = 3
+/** Minutes without activity in the console before an available agent turns away, when the agent set none. */
+export const DEFAULT_AWAY_AFTER_MIN = 10
+
+/** An agent as colleagues see their availability. */
+export const AgentPresence = Type.Object({
+  agentId: Id,
+  name: Type.String(),
+  status: AgentStatus,
+  /** True when `away` was set by the console after the agent's idle time, not by the agent. */
+  auto: Type.Boolean(),
+  /** Chats at once this agent takes (default 3). */
+  capacity: Type.Integer({ minimum: 1, maximum: 50 }),
+  /** Open conversations assigned to the agent now. */
+  activeChats: Type.Integer({ minimum: 0 }),
+  /** Minutes idle before the console sets `away` (0: never). */
+  awayAfterMin: Type.Integer({ minimum: 0, maximum: 480 }),
+  since: Timestamp,
+}, strict)
+export type AgentPresence = Static<typeof AgentPresence>
+
+/** GET /v1/agents/presence (any agent of the brand, or its API key): every agent's availability. */
+export const AgentPresenceList = Type.Object({ agents: Type.Array(AgentPresence) }, strict)
+export type AgentPresenceList = Static<typeof AgentPresenceList>
+
+/** PUT /v1/agent/status (the agent's own token): choose a status; `auto` when the console's idle timer sets it. */
+export const SetAgentStatus = Type.Object({
+  status: Type.Union([Type.Literal('available'), Type.Literal('away')]),
+  auto: Type.Optional(Type.Boolean()),
+  awayAfterMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 480 })),
+}, strict)
+export type SetAgentStatus = Static<typeof SetAgentStatus>
+
+/** PATCH /v1/agents/:agentId (brand API key): change an agent's name or capacity. */
+export const AgentPatch = Type.Object({
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+}, strict)
+export type AgentPatch = Static<typeof AgentPatch>
+
+/** Path parameter holding an agent id. */
+export const AgentParams = Type.Object({ agentId: Id }, strict)
+export type AgentParams = Static<typeof AgentParams>
