@@ -179,6 +179,35 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN origin TEXT NOT NULL DEFAULT 'chat' CHECK (origin IN ('chat', 'offline'));
   ALTER TABLE conversations ADD COLUMN contact TEXT;
   `,
+  // 8: agents' availability: the status each chose (or the console's idle timer set), and capacity.
+  // No row: the agent never chose one (available while connected, as before statuses existed).
+  `
+  ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT 3;
+  CREATE TABLE agent_status (
+    brand_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('available', 'away')),
+    auto INTEGER NOT NULL DEFAULT 0,
+    away_after_min INTEGER NOT NULL DEFAULT 10,
+    since INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, agent_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
+  // 9: what deployment rules showed, as anonymous counts per rule, rollout arm and UTC day. No
+  // visitor id, no address: a row is four counters.
+  `
+  CREATE TABLE rule_stats (
+    brand_id TEXT NOT NULL,
+    rule_id TEXT NOT NULL,
+    arm TEXT NOT NULL CHECK (arm IN ('treatment', 'control')),
+    day TEXT NOT NULL,
+    impressions INTEGER NOT NULL DEFAULT 0,
+    clicks INTEGER NOT NULL DEFAULT 0,
+    dismissals INTEGER NOT NULL DEFAULT 0,
+    chats INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (brand_id, rule_id, arm, day)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */
