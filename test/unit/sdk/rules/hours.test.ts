@@ -22,6 +22,7 @@ const holidays: BusinessHours = {
   holidays: [{ from: '2026-12-25', name: 'Christmas' }, { from: '2026-12-31', to: '2027-01-01' }],
 }
 const closedAlways: BusinessHours = { timeZone: 'UTC', weekly: {} }
+const overnightHoliday = (from: string): BusinessHours => ({ ...overnight, holidays: [{ from }] })
 
 describe('hoursState', () => {
   it.each([
@@ -39,8 +40,8 @@ describe('hoursState', () => {
     ['overnight, Sat 02:00 local: closed until next Fri 22:00', overnight, '2026-12-05T01:00:00Z', false, false, '2026-12-11T21:00:00.000Z'],
     ['overnight, Fri 21:00 local: closed', overnight, '2026-12-04T20:00:00Z', false, false, '2026-12-04T21:00:00.000Z'],
     ['to 24:00 then 00:00 on the next day is one open stretch', lateShift, '2026-11-30T21:00:00Z', true, false, '2026-12-01T04:00:00.000Z'],
-    ['a holiday closes the part of an overnight interval that runs into it', { ...overnight, holidays: [{ from: '2026-12-05' }] }, '2026-12-05T00:00:00Z', false, true, '2026-12-05T23:00:00.000Z'],
-    ['a holiday\'s own overnight interval still opens the next day after midnight', { ...overnight, holidays: [{ from: '2026-12-04' }] }, '2026-12-04T23:30:00Z', true, false, '2026-12-05T01:00:00.000Z'],
+    ['a holiday closes the part of an overnight interval that runs into it', overnightHoliday('2026-12-05'), '2026-12-05T00:00:00Z', false, true, '2026-12-05T23:00:00.000Z'],
+    ['a holiday\'s own overnight interval still opens the next day after midnight', overnightHoliday('2026-12-04'), '2026-12-04T23:30:00Z', true, false, '2026-12-05T01:00:00.000Z'],
     ['split day, between the two intervals', split, '2026-12-02T13:00:00Z', false, false, '2026-12-02T14:00:00.000Z'],
     ['split day, in the second interval', split, '2026-12-02T14:00:00Z', true, false, '2026-12-02T18:00:00.000Z'],
     ['open all week: never changes', allWeek, '2026-12-02T14:00:00Z', true, false, null],
