@@ -10,15 +10,15 @@ function holdBack(rule: Rule, f: RuleFacts): Omit<TraceEntry, 'ruleId'> | null {
   const { id, action, cap, rollout } = rule
   if (rule.enabled === false) return { result: 'disabled' }
   // No expiry parses as NaN, which is never at or before now.
-  if (action.type === 'offer' && Date.parse(action.expiresAt!) <= f.now) return { result: 'expired', reason: action.expiresAt! }
+  if (action.type === 'offer' && Date.parse(action.expiresAt!) <= f.now) return { result: 'expired', reason: `expired at ${action.expiresAt}` }
   // A rule id like `constructor` finds a function here: added to a number it makes a string, and a
   // string compared with a number is false, so an inherited name never caps.
   const until = cap ? (f.dismissed[id] ?? 0) + cap.days * DAY_MS : 0
-  if ((action.type === 'invite' || action.type === 'offer') && until > f.now) return { result: 'capped', reason: `until ${new Date(until).toISOString()}` }
+  if ((action.type === 'invite' || action.type === 'offer') && until > f.now) return { result: 'capped', reason: `dismissed; capped until ${new Date(until).toISOString()}` }
   if (rule.when && !holds(rule.when, f)) return { result: 'not-matched', reason: explain(rule.when, f) }
   // The control arm: no visitor id, or a bucket at or over the percent.
   if (rollout && !(f.visitorId && rolloutBucket(f.visitorId, id) < rollout.percent)) {
-    return { result: 'control', reason: f.visitorId ? `bucket ${rolloutBucket(f.visitorId, id)} >= ${rollout.percent}%` : 'no visitor id' }
+    return { result: 'control', reason: f.visitorId ? `bucket ${rolloutBucket(f.visitorId, id)} not under ${rollout.percent}%` : 'no visitor id' }
   }
   return null
 }

@@ -24,7 +24,9 @@ export function clockMinutes(clock: string): number {
 
 /** What the hours say at an instant: closed (0), open (1), or closed for a holiday (2). */
 export type Hours = 0 | 1 | 2
+/** Hours: open. */
 export const OPEN = 1
+/** Hours: closed for a holiday. */
 export const HOLIDAY = 2
 
 /**

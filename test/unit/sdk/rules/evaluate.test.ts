@@ -44,12 +44,12 @@ describe('evaluateRules', () => {
 
   it.each([
     ['disabled', { id: 'r', enabled: false, action: { type: 'hide' } }, {}, { ruleId: 'r', result: 'disabled' }],
-    ['an offer at its expiry', { id: 'r', action: { ...offer, expiresAt: '2026-12-02T10:00:00Z' } }, {}, { ruleId: 'r', result: 'expired', reason: '2026-12-02T10:00:00Z' }],
-    ['an offer past its expiry, written with an offset', { id: 'r', action: { ...offer, expiresAt: '2026-12-02T10:59:00+01:00' } }, {}, { ruleId: 'r', result: 'expired', reason: '2026-12-02T10:59:00+01:00' }],
-    ['an invitation dismissed inside its cap', { id: 'r', cap: { days: 7 }, action: invite }, { dismissed: { r: NOW - 6 * DAY } }, { ruleId: 'r', result: 'capped', reason: 'until 2026-12-03T10:00:00.000Z' }],
-    ['an offer dismissed inside its cap', { id: 'r', cap: { days: 1 }, action: offer }, { dismissed: { r: NOW - 1 } }, { ruleId: 'r', result: 'capped', reason: 'until 2026-12-03T09:59:59.999Z' }],
+    ['an offer at its expiry', { id: 'r', action: { ...offer, expiresAt: '2026-12-02T10:00:00Z' } }, {}, { ruleId: 'r', result: 'expired', reason: 'expired at 2026-12-02T10:00:00Z' }],
+    ['an offer past its expiry, written with an offset', { id: 'r', action: { ...offer, expiresAt: '2026-12-02T10:59:00+01:00' } }, {}, { ruleId: 'r', result: 'expired', reason: 'expired at 2026-12-02T10:59:00+01:00' }],
+    ['an invitation dismissed inside its cap', { id: 'r', cap: { days: 7 }, action: invite }, { dismissed: { r: NOW - 6 * DAY } }, { ruleId: 'r', result: 'capped', reason: 'dismissed; capped until 2026-12-03T10:00:00.000Z' }],
+    ['an offer dismissed inside its cap', { id: 'r', cap: { days: 1 }, action: offer }, { dismissed: { r: NOW - 1 } }, { ruleId: 'r', result: 'capped', reason: 'dismissed; capped until 2026-12-03T09:59:59.999Z' }],
     ['a rollout without a visitor id', { id: 'r', rollout: { percent: 100 }, action: invite }, { visitorId: undefined }, { ruleId: 'r', result: 'control', reason: 'no visitor id' }],
-    ['a rollout at 0%', { id: 'r', rollout: { percent: 0 }, action: invite }, {}, { ruleId: 'r', result: 'control', reason: `bucket ${rolloutBucket('visitor-1', 'r')} >= 0%` }],
+    ['a rollout at 0%', { id: 'r', rollout: { percent: 0 }, action: invite }, {}, { ruleId: 'r', result: 'control', reason: `bucket ${rolloutBucket('visitor-1', 'r')} not under 0%` }],
   ] as [string, Rule, Partial<VisitorFacts>, object][])('holds back a rule: %s', (_name, rule, extra, entry) => {
     const d = decide([rule], { ...visitor, ...extra }, null, NOW)
     expect(d).toEqual({ action: { type: 'button' }, ruleId: null, arm: null, trace: [entry] })
@@ -129,7 +129,7 @@ describe('formatDecision', () => {
       { id: 'pricing-offer', when: onPricing, rollout: { percent: 100 }, action: offer },
     ]
     expect(formatDecision(decide(rules, visitor, null, NOW))).toBe([
-      'Parley: offer (rule "pricing-offer", treatment arm)',
+      'Parley shows: offer (rule "pricing-offer", treatment arm)',
       '  blog: not-matched: path glob "/blog*" was "/pricing"',
       '  off: disabled',
       '  pricing-offer: matched',
@@ -138,6 +138,6 @@ describe('formatDecision', () => {
 
   it('says when no rule matched', () => {
     expect(formatDecision(decide([{ id: 'x', when: { fact: 'country', op: 'exists' }, action: { type: 'hide' } }], visitor, null, NOW))).toBe(
-      'Parley: button (no rule matched)\n  x: not-matched: country missing')
+      'Parley shows: button (no rule matched)\n  x: not-matched: country missing')
   })
 })
