@@ -168,6 +168,10 @@ describe('rules and business hours over REST', () => {
       expect(storedHours.body.decisions.map((d: { action: { type: string } }) => d.action.type)).toEqual(['offline-form'])
       expect((await rest(brand, 'GET', '/v1/rules')).body).toEqual({ rules: [CHECKOUT_HIDE] })
       expectRefusedAt(await rest(brand, 'POST', '/v1/rules/simulate', { visitors: [visitor('/')], rules: [CHECKOUT_HIDE, CHECKOUT_HIDE] }), 'PARLEY_ERR_RULES_INVALID', 'rules/1')
+      expectRefusedAt(
+        await rest(brand, 'POST', '/v1/rules/simulate', { visitors: [visitor('/')], businessHours: { timeZone: 'Mars/Olympus_Mons', weekly: {} } }),
+        'PARLEY_ERR_HOURS_INVALID', 'businessHours/timeZone',
+      )
     })
 
     it('reads business hours on the brand\'s wall clock across a DST change', async () => {
