@@ -10,6 +10,17 @@ export const MAX_CONDITION_DEPTH = 6
 export const MAX_GLOB_LENGTH = 512
 /** The most stars in one glob (each star is a piece the matcher looks for). */
 export const MAX_GLOB_STARS = 16
+/**
+ * The most conditions (fact tests and all / any / not) in one rule list: what one evaluation may
+ * cost, in the widget on every change and in the relay's simulation for each of 1,000 visitors.
+ */
+export const MAX_CONDITIONS = 1000
+
+/** How many conditions `c` holds, itself included. */
+const sizeOf = (c: Condition): number =>
+  'all' in c ? 1 + c.all.reduce((n, x) => n + sizeOf(x), 0)
+    : 'any' in c ? 1 + c.any.reduce((n, x) => n + sizeOf(x), 0)
+      : 'not' in c ? 1 + sizeOf(c.not) : 1
 
 const has = (list: readonly string[], x: unknown): boolean => typeof x === 'string' && list.includes(x)
 const kindOf = (fact: string): 'string' | 'number' | 'boolean' | 'value' | null =>
@@ -63,10 +74,11 @@ function checkCondition(c: Condition, at: string, depth: number): RuleProblem | 
  * facts: `is` with true or false; a page `value`: any op, with a value of the kind the op needs);
  * `in` with a non-empty list; `exists` with no value; `name` for query and value only, and required
  * there; all / any / not nested at most 6 deep; a glob at most 512 characters with at most 16 stars;
- * an offer's `expiresAt` a real instant.
+ * an offer's `expiresAt` a real instant; at most 1,000 conditions in the whole list.
  */
 export function checkRules(config: RulesConfig): RuleProblem | null {
   const seen = new Map<string, number>()
+  let size = 0
   for (let i = 0; i < config.rules.length; i++) {
     const rule = config.rules[i]!
     const before = seen.get(rule.id)
@@ -77,6 +89,8 @@ export function checkRules(config: RulesConfig): RuleProblem | null {
     }
     const problem = rule.when ? checkCondition(rule.when, `rules/${i}/when`, 1) : null
     if (problem) return problem
+    size += rule.when ? sizeOf(rule.when) : 0
+    if (size > MAX_CONDITIONS) return { path: `rules/${i}/when`, message: `a rule list holds at most ${MAX_CONDITIONS} conditions` }
   }
   return null
 }

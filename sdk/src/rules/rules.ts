@@ -10,7 +10,7 @@
 //   checkBusinessHours check-hours.ts on save: zone, intervals, holidays
 //   formatDecision   format.ts       the decision as text for `Parley('why')`
 export { checkBusinessHours } from './check-hours.js'
-export { checkRules, MAX_CONDITION_DEPTH, MAX_GLOB_LENGTH, MAX_GLOB_STARS } from './check-rules.js'
+export { checkRules, MAX_CONDITIONS, MAX_CONDITION_DEPTH, MAX_GLOB_LENGTH, MAX_GLOB_STARS } from './check-rules.js'
 export { decide, evaluateRules } from './evaluate.js'
 export { deriveFacts, type RuleFacts } from './facts.js'
 export { formatDecision } from './format.js'

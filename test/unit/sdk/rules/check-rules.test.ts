@@ -6,6 +6,8 @@ import { checkRules } from '../../../../sdk/src/rules/rules.js'
 
 const hide = { type: 'hide' } as const
 const config = (...when: Condition[]): RulesConfig => ({ rules: when.map((w, i) => ({ id: `r${i}`, when: w, action: hide })) })
+/** One `any` over `n` tests: n + 1 conditions. */
+const wide = (n: number): Condition => ({ any: Array.from({ length: n }, () => ({ fact: 'title', op: 'exists' }) as const) })
 const nest = (depth: number): Condition => (depth === 0 ? { fact: 'returning', op: 'is', value: true } : { not: nest(depth - 1) })
 
 describe('checkRules', () => {
@@ -40,6 +42,9 @@ describe('checkRules', () => {
     ['an unknown fact', config({ fact: 'mood', op: 'exists' } as unknown as Condition), { path: 'rules/0/when/fact', message: 'unknown fact "mood"' }],
     ['a glob over 512 characters', config({ fact: 'url', op: 'glob', value: 'a'.repeat(513) }), { path: 'rules/0/when/value', message: 'a glob is at most 512 characters' }],
     ['a glob of 512 characters', config({ fact: 'url', op: 'glob', value: 'a'.repeat(512) }), null],
+    ['1,000 conditions in all', config(...Array.from({ length: 20 }, () => wide(49))), null],
+    ['1,001 conditions in all', config(...Array.from({ length: 20 }, () => wide(49)), { fact: 'title', op: 'exists' }),
+      { path: 'rules/20/when', message: 'a rule list holds at most 1000 conditions' }],
     ['a glob with 17 stars', config({ fact: 'url', op: 'glob', value: '*a'.repeat(17) }), { path: 'rules/0/when/value', message: 'a glob has at most 16 "*"' }],
     ['a glob with 16 stars', config({ fact: 'url', op: 'glob', value: '*a'.repeat(16) }), null],
     ['an offer expiring on a day that does not exist', { rules: [{ id: 'o', action: { type: 'offer', text: 't', expiresAt: '2026-13-40T00:00:00Z' } }] },
