@@ -20,4 +20,5 @@ export type {
   StoredMessage, MessageListQuery, MessagePage, MaskingRun,
 } from './contract/rest.js'
 export type { WidgetConfig } from './contract/config.js'
+export type { AgentPatch, AgentPresence, AgentPresenceList, AgentStatus } from './contract/agents.js'
 export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './contract/masking.js'
