@@ -79,7 +79,7 @@ export class Deployment implements PageView {
     const soonest = [nextRecheckMs(this.#deps.rules, facts), hoursState(this.#deps.hours, now).nextChangeAt, this.#offerEnd(), due]
       .map((t, i) => (t === null ? Infinity : i === 0 ? t : t - now))
     this.#schedule(Math.min(...soonest))
-    if (changed || due !== null) this.#notify()
+    if (changed || force) this.#notify()
   }
 
   /** The page's URL changed without a load: a new page view (time on page starts again). */
