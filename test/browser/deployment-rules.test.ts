@@ -185,14 +185,14 @@ describeWithChromium('deployment rules in the widget', () => {
     await form.waitFor()
 
     await form.getByRole('button', { name: 'Send' }).click()
-    expect(await form.locator('.fe:not(:empty)').allInnerTexts()).toEqual(['Please fill this in.', 'Please fill this in.', 'Please fill this in.'])
+    expect(await form.locator('.ff .fe').allInnerTexts()).toEqual(['Please fill this in.', 'Please fill this in.', 'Please fill this in.'])
     expect(await form.getByLabel('Name').evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
     expect(await form.getByLabel('Name').getAttribute('aria-invalid')).toBe('true')
     await form.getByLabel('Name').fill('Ada')
     await form.getByLabel('E-mail').fill('ada@example')
     await form.getByLabel('Message').fill(`My card ${CARD} was charged twice`)
     await form.getByRole('button', { name: 'Send' }).click()
-    expect(await form.locator('.fe:not(:empty)').allInnerTexts()).toEqual(['Please enter an e-mail address like name@example.com.'])
+    expect(await form.locator('.ff .fe').allInnerTexts()).toEqual(['Please enter an e-mail address like name@example.com.'])
     expect(await seriousViolations(page)).toEqual([])
     await form.getByLabel('E-mail').fill('ada@example.com')
 
@@ -211,7 +211,8 @@ describeWithChromium('deployment rules in the widget', () => {
     await form.getByRole('button', { name: 'Send' }).click()
     await form.getByText('Your message could not be sent. Please try again.').waitFor()
     await form.getByRole('button', { name: 'Send' }).click()
-    await form.getByText('Thank you! We will reply by e-mail.').waitFor()
+    await form.getByRole('status').filter({ hasText: 'Thank you! We will reply by e-mail.' }).waitFor()
+    expect(await form.getByRole('button', { name: 'Close' }).evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
 
     expect(bodies).toHaveLength(2)
     const [first, second] = bodies.map((b) => JSON.parse(b) as { clientMsgId: string; message: string; ruleId?: string })
@@ -223,6 +224,31 @@ describeWithChromium('deployment rules in the widget', () => {
     expect(offline[0]!.contact).toEqual({ name: 'Ada', email: 'ada@example.com' })
     expect(await texts(offline[0]!.convId)).toEqual(['My card [card] was charged twice'])
     await countsReach('nobody-free', { impressions: 1, chats: 1 })
+  })
+
+  it('shows the offer and the offline form right to left in Arabic on a 360 px phone, without serious violations', async () => {
+    await setRules([
+      { id: 'ar-form', when: { all: [{ fact: 'value', name: 'help', op: 'is', value: 'yes' }, { fact: 'agentsAvailable', op: 'eq', value: 0 }] }, action: { type: 'offline-form' } },
+      { id: 'ar-offer', action: { type: 'offer', text: 'خصم ١٠٪ على طلبك الأول', code: 'TEA10' } },
+    ])
+    const page = await visit(await newContext({ bypassCSP: true, locale: 'ar', viewport: { width: 360, height: 740 } }))
+    const offer = widget(page).getByRole('region', { name: 'عرض' })
+    await offer.waitFor()
+    expect(await widget(page).locator('div.p').first().getAttribute('dir')).toBe('rtl')
+    const box = (await offer.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(360)
+    expect(await seriousViolations(page)).toEqual([])
+
+    // The page asks for help (Parley('set')) while nobody is free: the form's rule decides over the offer.
+    await parley(page, 'set', { help: 'yes' })
+    await until(async () => (await why(page)).startsWith('Parley shows: offline-form'), 'offline form decided', 15_000)
+    expect(await offer.count()).toBe(0)
+    await launcher(page).click()
+    const form = widget(page).getByRole('dialog', { name: 'اترك لنا رسالة' })
+    await form.getByRole('button', { name: 'إرسال' }).click()
+    expect(await form.locator('.ff .fe').allInnerTexts()).toEqual(['يرجى ملء هذا الحقل.', 'يرجى ملء هذا الحقل.', 'يرجى ملء هذا الحقل.'])
+    expect(await seriousViolations(page)).toEqual([])
   })
 
   it('decides again on single-page-app navigation (pushState, back) and says why', async () => {

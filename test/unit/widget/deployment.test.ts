@@ -123,10 +123,12 @@ describe('Deployment', () => {
     expect(h.events).toHaveLength(1)
   })
 
-  it('counts a click when the launcher opens the chat for a button rule, and the chat it leads to once', () => {
+  it("counts a click when the launcher (not the page's Parley('open')) opens the chat for a button rule, and the chat it leads to once", () => {
     const h = harness([{ id: 'btn', rollout: { percent: 100 }, action: button }])
     h.d.update()
-    h.d.opening()
+    h.d.opening(false)
+    expect(h.events).toEqual([])
+    h.d.opening(true)
     h.d.chatStarted()
     h.d.chatStarted()
     expect(h.d.origin).toBe('btn')
@@ -150,7 +152,7 @@ describe('Deployment', () => {
     const h = harness([{ id: 'btn', action: button }])
     h.d.update()
     h.d.shown(shownAll)
-    h.d.opening()
+    h.d.opening(true)
     for (const e of h.events) expect(Object.keys(e).sort()).toEqual(['arm', 'event', 'ruleId'])
   })
 })

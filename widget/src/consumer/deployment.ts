@@ -109,12 +109,15 @@ export class Deployment implements PageView {
     if (d.invite || d.offer || (d.launcher && (action.type === 'button' || (action.type === 'offline-form' && d.offline)))) this.#count('impression', ruleId)
   }
 
-  /** The launcher is opening the chat: the deciding rule is where the visitor came from (a click when it is the button). */
-  opening(): void {
+  /**
+   * The chat is opening (from the launcher, or the page's Parley('open')): the deciding rule is where
+   * the visitor came from; a click of its button when `byLauncher` and the rule's action is the button.
+   */
+  opening(byLauncher: boolean): void {
     const { ruleId, action } = this.decision
     if (ruleId === null || action.type === 'hide' || action.type === 'offline-form') return
     this.origin = ruleId
-    if (action.type === 'button') this.#count('click', ruleId)
+    if (byLauncher && action.type === 'button') this.#count('click', ruleId)
   }
 
   /** The visitor accepted the invitation or clicked the offer's link or code. */

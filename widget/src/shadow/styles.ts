@@ -64,5 +64,6 @@ a.k{display:inline-flex;align-items:center;text-decoration:none}
 .ff input,.ff textarea{border:1px solid #8a9099;border-radius:10px;padding:8px 10px;font:inherit;color:#1b1b1b;background:#fff;resize:vertical}
 .fe{color:#b00020;font-size:13px}
 .ff .fe{margin:0}
+.fs{margin:0;padding:0 14px 14px}
 `
 }
