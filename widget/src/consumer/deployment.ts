@@ -89,6 +89,7 @@ export class Deployment implements PageView {
     this.#href = href
     this.#pageStart = this.#deps.now()
     this.#counted.clear()
+    this.#chatCounted = false
     this.closed.clear()
     this.inviteDue = false
     this.#deps.countPageView()
