@@ -1,4 +1,4 @@
-import type { AgentList, AgentSession, ConversationPage, ErrorBody, MaskingConfig, MessagePage } from '@parley/sdk/contract'
+import type { AgentList, AgentPresence, AgentPresenceList, AgentSession, SetAgentStatus, ConversationPage, ErrorBody, MaskingConfig, MessagePage } from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
 // thrown as ApiError with their code, so views branch on the code, never on the text.
@@ -65,4 +65,14 @@ export function searchTranscripts(token: string, q: { text?: string; visitorId?:
 /** One page of a transcript. */
 export function transcript(token: string, convId: string, afterSeq = 0): Promise<MessagePage> {
   return call(`/v1/conversations/${encodeURIComponent(convId)}/messages?afterSeq=${afterSeq}&limit=500`, { token })
+}
+
+/** Every agent's availability: status, open chats and capacity. */
+export function presence(token: string): Promise<AgentPresenceList> {
+  return call('/v1/agents/presence', { token })
+}
+
+/** Sets my own status and/or idle minutes; answers my availability as it now is. */
+export function setStatus(token: string, body: SetAgentStatus): Promise<AgentPresence> {
+  return call('/v1/agent/status', { method: 'PUT', token, body: JSON.stringify(body) })
 }

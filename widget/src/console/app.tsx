@@ -8,6 +8,7 @@ import { Sidebar } from './views/sidebar.js'
 import { ChatView } from './views/chat-view.js'
 import { ContextPanel } from './views/context-panel.js'
 import { Transcripts } from './views/transcripts.js'
+import { StatusSelector } from './views/status-selector.js'
 
 /** What the badge says for each state of the agent's connection. */
 const LINK_TEXT: Record<LinkStatus, string> = {
@@ -37,6 +38,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
       <header class="top">
         <h1>Parley console</h1>
         <span class={`status ${s.link}`} role="status">{LINK_TEXT[s.link]}</span>
+        <StatusSelector me={controller.me} onChange={(body) => void controller.setStatus(body)} />
         <span>{agentName}</span>
         <button type="button" onClick={onLogout}>Sign out</button>
       </header>

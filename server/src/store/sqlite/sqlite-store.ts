@@ -16,8 +16,8 @@ import { UnindexedRows } from './unindexed-rows.js'
 import { createMaskingRuns } from './masking-runs.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 import { createIdempotencyKeys } from './idempotency-keys.js'
-import { createRuleStats } from './rule-stats.js'
 import { createAgentAvailability } from './agent-availability.js'
+import { createRuleStats } from './rule-stats.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -324,8 +324,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async isOriginAllowedAnywhere(origin) { return q.originAnywhere.get(origin) !== undefined },
     async updateBrand(brandId, update) { return updateBrandTx.immediate(brandId, update) },
     ...createIdempotencyKeys(db),
-    ...createRuleStats(db),
     ...createAgentAvailability(db),
+    ...createRuleStats(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)

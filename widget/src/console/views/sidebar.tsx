@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { handedOff, type ConsoleState } from '../state.js'
 import { formatWaiting } from '../waiting-time.js'
+import { TeamList } from './team-list.js'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
@@ -74,6 +75,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
           </button>
         ) : null}
       </section>
+      <TeamList team={state.team} agentId={state.agentId} />
       <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
     </nav>
   )
