@@ -153,6 +153,8 @@ describeWithChromium('deployment rules in the widget', () => {
     await offer.waitFor()
     expect(await offer.innerText()).toContain('10% off your first order')
     expect(await offer.locator('code').innerText()).toBe('TEA10')
+    // Announced politely as it appears.
+    expect(await widget(page).locator('[aria-live=polite]').filter({ hasText: '10% off your first order' }).count()).toBe(1)
     const link = offer.getByRole('link', { name: 'See the offer' })
     expect(await link.getAttribute('href')).toBe('https://shop.example/offer')
     expect(await link.getAttribute('rel')).toBe('noopener')
