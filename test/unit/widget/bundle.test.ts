@@ -27,9 +27,11 @@ describe('browser bundles', () => {
     expect(sizes[name]!.gzip).toBeLessThanOrEqual(sizes[name]!.budget)
   })
 
-  it('the loader (at most 2 KB) and the widget (at most 25 KB) keep the budgets the issue set', () => {
+  // The widget's 25 KB (issue 4) grew once, by its own commit, for deployment rules (issue 14): the
+  // evaluator in the entry and the invitation, offer and offline form in the on-demand views.
+  it('the loader (at most 2 KB) and the widget (at most 31.5 KB) keep the budgets the issues set', () => {
     expect(sizes.loader!.budget).toBeLessThanOrEqual(2048)
-    expect(sizes.widget!.budget).toBeLessThanOrEqual(25 * 1024)
+    expect(sizes.widget!.budget).toBeLessThanOrEqual(32_256)
   })
 
   it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {
@@ -42,11 +44,11 @@ describe('browser bundles', () => {
     expect(sizes['widget']!.rules!.gzip).toBeLessThanOrEqual(3 * 1024)
   })
 
-  it('loads the panel as a file of its own that takes Preact from the entry', () => {
+  it("loads the on-demand views (the panel, a rule's invitation, offer and form) as a file of their own that takes Preact from the entry", () => {
     const files = sizes['widget']!.files.map((f) => f.file)
-    const panel = files.find((f) => /^w\/panel-\w+\.js$/.test(f))!
-    expect(readFileSync(`${dist}w/consumer.js`, 'utf8')).toContain(`import("./${panel.slice(2)}")`)
-    const code = readFileSync(`${dist}${panel}`, 'utf8')
+    const views = files.find((f) => /^w\/views-\w+\.js$/.test(f))!
+    expect(readFileSync(`${dist}w/consumer.js`, 'utf8')).toContain(`import("./${views.slice(2)}")`)
+    const code = readFileSync(`${dist}${views}`, 'utf8')
     expect(code).toMatch(/from"\.\/consumer\.js"/)
     // Preact's own code (its diff loop's options hooks) lives in the entry only.
     expect(code).not.toContain('__H')
