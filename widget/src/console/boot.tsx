@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import type { AgentSession } from '@parley/sdk/contract'
 import { createIdbStorage } from '../browser/idb-storage.js'
 import { createBrowserNetwork } from '../browser/network-signal.js'
-import { masking } from './api.js'
+import { conversation, masking } from './api.js'
 import { ConsoleController } from './controller.js'
 import { ConsoleApp } from './app.js'
 import { Login } from './views/login.js'
@@ -30,7 +30,7 @@ async function startController(s: Saved): Promise<ConsoleController> {
   const prefix = `agent:${s.session.agent.agentId}:`
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`
   const token = s.session.token
-  return new ConsoleController({ token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork(), masking: masking(token) })
+  return new ConsoleController({ token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork(), masking: masking(token), conversation: (convId) => conversation(token, convId) })
 }
 
 function Root() {

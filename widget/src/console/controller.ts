@@ -1,7 +1,8 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed } from '@parley/sdk/contract'
+import { isBlankText, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
+import { offlineContact } from './offline-contact.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
 
@@ -16,6 +17,8 @@ export interface ConsoleDeps {
   network?: NetworkSignal
   /** The brand's masking configuration (GET /v1/masking); the defaults when absent or unreadable. */
   masking?: Promise<MaskingConfig | null>
+  /** Reads a stored conversation (GET /v1/conversations/:convId), to learn whether a chat came through the offline form. */
+  conversation?: (convId: string) => Promise<Conversation>
 }
 
 /** The console's state machine with its side effects. */
@@ -28,8 +31,10 @@ export class ConsoleController {
   #listing: Promise<void> = Promise.resolve()
   /** Masks a reply before it enters the outbox: the brand's configuration, or the defaults (cards) when it can't be read. */
   readonly #masker: Promise<Masker>
+  readonly #lookup: ConsoleDeps['conversation']
 
   constructor(deps: ConsoleDeps) {
+    this.#lookup = deps.conversation
     this.#masker = Promise.resolve(deps.masking).then((c) => createMasker(c), () => createMasker(null))
     const conn = createConnection({
       url: deps.url, auth: { kind: 'agent', token: deps.token }, WebSocket: deps.WebSocket as never,
@@ -60,6 +65,7 @@ export class ConsoleController {
     conn.on('frame', (f) => {
       switch (f.type) {
         case 'conversation.opened':
+          this.#contact(f.convId, f as { origin?: unknown; contact?: unknown })
           this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}) } })
           break
         case 'conversation.assigned':
@@ -162,6 +168,7 @@ export class ConsoleController {
   async orderQueue(newest: boolean): Promise<void> {
     try {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -174,6 +181,7 @@ export class ConsoleController {
     if (!cursor) return
     try {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', cursor, order: this.state.queueNewest ? 'newest' : 'oldest' })
+      this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, more: true })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -192,6 +200,7 @@ export class ConsoleController {
     try {
       const newest = this.state.queueNewest
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -227,6 +236,8 @@ export class ConsoleController {
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
       })
+      // The socket doesn't say where a chat came from; the stored conversation does (once per chat).
+      if (!this.state.contacts[convId] && this.#lookup) this.#lookup(convId).then((c) => this.#contact(convId, c), () => undefined)
       return true
     } catch (err) {
       this.#apply({ type: 'dequeued', convId })
@@ -257,6 +268,17 @@ export class ConsoleController {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', limit: 1 })
       if (q.total !== undefined) this.#apply({ type: 'queue-total', total: q.total })
     } catch { /* the next listing corrects it */ }
+  }
+
+  /** Records the offline form's contact when `from` (a frame, queue entry or stored conversation) says it came that way. */
+  #contact(convId: string, from: { origin?: unknown; contact?: unknown }): void {
+    const contact = offlineContact(from)
+    if (contact) this.#apply({ type: 'contact', convId, contact })
+  }
+
+  /** Offline messages in a queue listing, when the relay marks them there. */
+  #listed(q: QueueListed): void {
+    for (const e of q.conversations) this.#contact(e.convId, e as { origin?: unknown; contact?: unknown })
   }
 
   #visitorTyping(convId: string, typing: boolean): void {
