@@ -2,6 +2,11 @@
 // page, by the SDK (`parley.rules.simulate`) and by the relay (`POST /v1/rules/simulate`). Pure: no
 // Node or DOM APIs (Intl only, for time zones), and no TypeBox values, so the widget carries only this.
 import type { BusinessHours, Decision, Rule, RulesConfig, VisitorFacts } from '../contract/rules.js'
+import type { RuleProblem } from './rule-problem.js'
+
+export { checkBusinessHours } from './check-hours.js'
+export { hoursState, type HoursState } from './hours.js'
+export type { RuleProblem } from './rule-problem.js'
 
 /** The facts conditions test, derived once per evaluation from what a page or a simulation gives. */
 export interface RuleFacts {
@@ -37,19 +42,6 @@ export interface RuleFacts {
   dismissed: Readonly<Record<string, number>>
 }
 
-/** Where a saved document is wrong: a JSON path (`rules/2/when/all/0/op`) and what is wrong there. */
-export interface RuleProblem {
-  path: string
-  message: string
-}
-
-/** Whether the brand's hours are open at `now`, whether `now` falls on a holiday, and when that next changes. */
-export interface HoursState {
-  open: boolean
-  holiday: boolean
-  /** The next instant `open` or `holiday` changes (ms), null when never (no hours: always open). */
-  nextChangeAt: number | null
-}
 
 /** The facts of `visitor` at `visitor.now ?? now`, under the brand's `hours` (null: always open). */
 export declare function deriveFacts(visitor: VisitorFacts, hours: BusinessHours | null, now: number): RuleFacts
@@ -60,8 +52,6 @@ export declare function evaluateRules(rules: readonly Rule[], facts: RuleFacts):
 /** `evaluateRules` for one visitor as a page or a simulation describes them. */
 export declare function decide(rules: readonly Rule[], visitor: VisitorFacts, hours: BusinessHours | null, now: number): Decision
 
-/** Open or closed at `now` in the brand's zone (DST and holidays included). */
-export declare function hoursState(hours: BusinessHours | null, now: number): HoursState
 
 /**
  * The soonest time (ms from `facts.now`) at which a time fact (time on page, time on site) crosses a
@@ -72,8 +62,6 @@ export declare function nextRecheckMs(rules: readonly Rule[], facts: RuleFacts):
 /** What the schema cannot say: unique ids, each op fitting its fact, nesting depth, globs. Null when fine. */
 export declare function checkRules(config: RulesConfig): RuleProblem | null
 
-/** The zone exists (Intl knows it), intervals and holiday ranges are well formed. Null when fine. */
-export declare function checkBusinessHours(hours: BusinessHours): RuleProblem | null
 
 /** The decision and its trace as lines for the browser console (`Parley('why')`). */
 export declare function formatDecision(decision: Decision): string
