@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Timestamp } from './ids.js'
+import { BOOLEAN_FACTS, NAMED_FACTS, NUMBER_FACTS, NUMBER_OPS, STRING_FACTS, STRING_OPS } from './rule-facts.js'
 
 // Deployment rules: per visitor, what the widget shows (the chat button, a proactive invitation, an
 // offer banner, the offline message form, or nothing). A brand keeps an ordered list; the first rule
@@ -14,21 +15,8 @@ const strict = { additionalProperties: false } as const
 export const RuleId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })
 export type RuleId = Static<typeof RuleId>
 
-/** Facts with a string value. `path` and `referrerHost` are derived from `url` and `referrer`. */
-export const STRING_FACTS = [
-  'url', 'path', 'title', 'referrerHost', 'language', 'country', 'device', 'browser', 'os',
-  'utmSource', 'utmMedium', 'utmCampaign', 'utmTerm', 'utmContent', 'consent',
-] as const
-/** Facts with a number value. */
-export const NUMBER_FACTS = ['pagesViewed', 'timeOnPageSec', 'timeOnSiteSec', 'visitCount', 'agentsAvailable', 'queueLength'] as const
-/** Facts with a boolean value. `businessHours`: inside the brand's hours and not a holiday. */
-export const BOOLEAN_FACTS = ['returning', 'businessHours', 'holiday'] as const
-/** Facts that take a `name`: one query parameter of the page URL, or one value the page set with `Parley('set')`. */
-export const NAMED_FACTS = ['query', 'value'] as const
-/** Operators on strings: exact, prefix, glob (`*` any run, `?` one character; no regex), substring, one of a list, present. */
-export const STRING_OPS = ['is', 'prefix', 'glob', 'contains', 'in', 'exists'] as const
-/** Operators on numbers. */
-export const NUMBER_OPS = ['eq', 'gt', 'gte', 'lt', 'lte'] as const
+// The fact and operator lists live in rule-facts.ts, free of TypeBox, for the widget's evaluator.
+export { STRING_FACTS, NUMBER_FACTS, BOOLEAN_FACTS, NAMED_FACTS, STRING_OPS, NUMBER_OPS } from './rule-facts.js'
 
 export const FactName = Type.Union([...STRING_FACTS, ...NUMBER_FACTS, ...BOOLEAN_FACTS, ...NAMED_FACTS].map((f) => Type.Literal(f)))
 export type FactName = Static<typeof FactName>
