@@ -31,6 +31,11 @@ import { jsonBody, JSON_TYPES } from './plugins/rest/json-body.js'
 import { validationMessage, type ValidationIssue } from './plugins/rest/validation-message.js'
 import { httpError } from './errors.js'
 import { FAVICON, FAVICON_HEADERS } from './favicon.js'
+import { createInProcessPresence } from './agents/presence.js'
+import { StatusBoard } from './agents/status-board.js'
+import { PublicAvailability } from './agents/public-availability.js'
+import { availabilityRoutes } from './plugins/rest/availability.js'
+import { createCountryLookup } from './geo/country.js'
 
 export type { Deps } from './deps.js'
 
@@ -49,6 +54,10 @@ export interface RelayOptions {
   widgetDir?: string | null
   /** How masking runs over existing data go (POST /v1/masking/runs); defaults otherwise. */
   maskingRuns?: MaskingRunOptions
+  /** A request header the operator's proxy sets to the client's two-letter country (e.g. CF-IPCountry). */
+  countryHeader?: string | null
+  /** A MaxMind .mmdb database (its bytes) to find the client's country by address. */
+  geoIpDb?: Buffer | null
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -100,6 +109,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const fanout = new Fanout(deps.bus)
   const maskers = new BrandMaskers(deps.store, re2Compiler)
   const senderTails = new SenderTails()
+  const board = new StatusBoard({
+    store: deps.store, bus: deps.bus, clock: deps.clock, presence: deps.presence ?? createInProcessPresence(),
+    onError: (err, brandId, agentId) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'),
+  })
+  const availability = new PublicAvailability(deps.store, board, deps.clock)
+  const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
@@ -113,6 +128,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     log: app.log,
     writes,
     sessions: new Set(),
+    board,
   }
   const routes: RouteEntry[] = []
   app.decorate('parleyRoutes', routes)
@@ -202,9 +218,10 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(idempotency, { store: deps.store, clock: deps.clock, secret: deps.tokenSecret })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
-  await app.register(agentRoutes, { deps, signer, limits })
+  await app.register(agentRoutes, { deps, signer, limits, board })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
+  await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })

@@ -16,6 +16,7 @@ import { createAgent } from './admin/agents.js'
 import { ensureDemo } from './demo.js'
 import { startDemoSite } from './demo-site.js'
 import { maskExisting } from './masking/mask-existing-command.js'
+import { createInProcessPresence } from './agents/presence.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
 
@@ -45,6 +46,10 @@ start options:
   --tls-cert FILE      PARLEY_TLS_CERT                      serve https/wss with this certificate (PEM)
   --tls-key FILE       PARLEY_TLS_KEY                       ... and this key (PEM)
   --trust-proxy        PARLEY_TRUST_PROXY  off              use X-Forwarded-For for per-IP limits
+  --country-header H   PARLEY_COUNTRY_HEADER                the header your proxy sets to the visitor's
+                                                            two-letter country (e.g. CF-IPCountry)
+  --geoip-db FILE      PARLEY_GEOIP_DB                      a MaxMind .mmdb database to find the visitor's
+                                                            country by address (the header wins)
   --widget-dir DIR     PARLEY_WIDGET_DIR   widget/dist      browser bundles served at /parley.js, /w/ and /console
   --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
   --no-demo-rules                                           leave the demo brand without deployment rules
@@ -75,6 +80,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      'country-header': { type: 'string' },
+      'geoip-db': { type: 'string' },
       'demo': { type: 'boolean' },
       'widget-dir': { type: 'string' },
       'no-demo': { type: 'boolean' },
@@ -104,7 +111,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   // commands use it directly.
   const storeOpts = { file: databaseFile(dataDir), synchronous } as const
   const store = command === 'start' ? await createRelaySqliteStore(storeOpts, storeThread) : createSqliteStore({ ...storeOpts, role: 'admin' })
-  const deps: Deps = { store, bus: createInProcessBus(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env) }
+  const deps: Deps = {
+    store, bus: createInProcessBus(), presence: createInProcessPresence(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env),
+  }
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
 
   switch (command) {
@@ -158,6 +167,9 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
   const keyFile = (f['tls-key'] ?? env.PARLEY_TLS_KEY) as string | undefined
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together')
   const https = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : null
+  const geoIpFile = (f['geoip-db'] ?? env.PARLEY_GEOIP_DB) as string | undefined
+  const countryHeader = (f['country-header'] ?? env.PARLEY_COUNTRY_HEADER) as string | undefined
+  if (countryHeader !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(countryHeader)) throw new Error('--country-header must be a header name, e.g. CF-IPCountry')
   const widgetDir = String(f['widget-dir'] ?? env.PARLEY_WIDGET_DIR ?? fileURLToPath(new URL('../../widget/dist/', import.meta.url)))
   const app = await buildApp(deps, {
     widgetDir,
@@ -165,6 +177,8 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
     logger: { level: String(f['log-level'] ?? env.PARLEY_LOG_LEVEL ?? 'info') },
     https,
     trustProxy: Boolean(f['trust-proxy'] ?? (env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true')),
+    countryHeader: countryHeader ?? null,
+    geoIpDb: geoIpFile ? readFileSync(geoIpFile) : null,
     maskingRuns: {
       batchSize: wholeNumber(env.PARLEY_MASKING_BATCH_SIZE, 'PARLEY_MASKING_BATCH_SIZE', 1),
       pauseMs: wholeNumber(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS', 0),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Bus } from './bus/bus.js'
 import type { Store } from './store/store.js'
+import type { Presence } from './agents/presence.js'
 
 /** Wall-clock time, injected so tests can move it. */
 export interface Clock {
@@ -23,6 +24,8 @@ export interface Deps {
   tokenSecret: Buffer
   /** Checks an agent password against its stored hash; scrypt (auth/passwords.ts) when left out. */
   verifyPassword?: (password: string, stored: string) => Promise<boolean>
+  /** Live connections per agent (online or offline); in-process (one node) when left out. */
+  presence?: Presence
 }
 
 /** The real clock. */

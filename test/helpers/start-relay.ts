@@ -33,6 +33,8 @@ export async function startRelay(opts: {
   maskingRuns?: RelayOptions['maskingRuns']
   /** Run on this directory's database (a restart: the caller removes it); default a fresh temp dir removed on close. */
   dataDir?: string
+  /** Relay options beyond the ones above (country sources, trust-proxy). */
+  relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy'>
 } = {}): Promise<TestRelay> {
   const { dir, remove } = opts.dataDir ? { dir: opts.dataDir, remove: () => {} } : tempDir()
   const file = databaseFile(dir)
@@ -50,7 +52,7 @@ export async function startRelay(opts: {
   // Every test client comes from 127.0.0.1, so the per-address opening and login limits would couple
   // unrelated tests sharing a relay; the tests of those limits set them.
   const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, agentLoginsPerIpPerMinute: 1e6, ...opts.limits }
-  const app = await buildApp(deps, { limits, widgetDir: opts.widgetDir ?? null, logger, ...(opts.maskingRuns ? { maskingRuns: opts.maskingRuns } : {}) })
+  const app = await buildApp(deps, { ...opts.relay, limits, widgetDir: opts.widgetDir ?? null, logger, ...(opts.maskingRuns ? { maskingRuns: opts.maskingRuns } : {}) })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

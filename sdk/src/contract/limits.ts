@@ -48,6 +48,10 @@ export interface Limits {
   passwordChecksQueued: number
   /** Seconds browsers may reuse a brand's public widget config (Cache-Control max-age): a change shows on every page load after at most this long. */
   siteConfigMaxAgeSeconds: number
+  /** How often widgets ask for the brand's public availability, in ms (its `pollMs`): an agent going away reaches a widget within this plus 1 s. */
+  availabilityPollMs: number
+  /** Requests per minute to the public availability from one client address (an IPv6 /64 counts as one); counted apart from restRequestsPerMinute, since every visible page polls it. */
+  availabilityRequestsPerMinute: number
 }
 
 /** The defaults, documented in docs/operations.md. */
@@ -74,6 +78,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   passwordChecksInFlight: 4,
   passwordChecksQueued: 32,
   siteConfigMaxAgeSeconds: 60,
+  availabilityPollMs: 5000,
+  availabilityRequestsPerMinute: 1200,
 })
 
 /** Hard ceiling on text in the schema, whatever the configured maxTextLength. */

@@ -25,6 +25,8 @@ export type AgentLogin = Static<typeof AgentLogin>
 /** An agent account, as anyone may see it (never the password hash). */
 export const Agent = Type.Object({
   agentId: Id, brandId: Id, email: Type.String(), name: Type.String(), createdAt: Timestamp,
+  /** Chats at once the agent takes (PATCH /v1/agents/:agentId changes it). */
+  capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
 }, strict)
 export type Agent = Static<typeof Agent>
 

@@ -27,6 +27,7 @@ export async function handleAccept(s: SessionPort, frame: ConversationAccept): P
   })
   // The caller's other tabs follow too; everyone learns who holds it (queues drop it).
   publishAssigned(s, c, who, who, r, who.id)
+  if (r.changed) s.ctx.board.chatsChanged(s.brandId, [who.id])
   return true
 }
 
@@ -55,6 +56,7 @@ export async function handleAssign(s: SessionPort, frame: ConversationAssign): P
   s.send({ ...assigned, ...withRef(frame.ref) })
   if (target.agentId !== who.id) s.ctx.fanout.unfollow(s, frame.convId)
   publishAssigned(s, r.conversation, agent, who, r, target.agentId)
+  if (r.changed) s.ctx.board.chatsChanged(s.brandId, [target.agentId, visible.assignedAgentId])
   return true
 }
 

@@ -19,6 +19,8 @@ export async function handleClose(s: SessionPort, frame: ConversationClose): Pro
       brandId: s.brandId, audience: { kind: 'brand', convId: c.convId, visitorId: c.visitorId },
       frame: closed, exceptConnId: s.connId,
     })
+    // The agent who held it has a free slot again.
+    s.ctx.board.chatsChanged(s.brandId, [c.assignedAgentId])
   }
   return true
 }

@@ -10,6 +10,7 @@ import type { BrandMaskers } from '../masking/brand-maskers.js'
 import type { SenderTails } from './sender-tails.js'
 import type { KeyedBuckets } from './rate-limiter.js'
 import type { WriteBatch } from './write-batch.js'
+import type { StatusBoard } from '../agents/status-board.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -32,6 +33,8 @@ export interface RelayContext {
   writes: WriteBatch
   /** Every open live session of this relay. */
   sessions: Set<OpenSession>
+  /** Agents' availability: presence counts, and the agent.status frames announcing changes. */
+  board: StatusBoard
 }
 
 /** What heartbeats and shutdown need of an open live session. */

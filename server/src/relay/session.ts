@@ -46,6 +46,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly #intake: FrameIntake
   readonly #order: FrameOrder<SessionChange>
   readonly #helloTimer: NodeJS.Timeout
+  /** Set once an agent connection was counted in presence (settles when the count is done). */
+  #presence: Promise<void> | null = null
 
   constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null, ip: string) {
     this.ws = ws
@@ -191,7 +193,19 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     const identified = await handleHello(this, frame)
     if (!identified) return false
     this.#authenticate(identified)
-    return welcomeConnection(this, frame, identified.identity)
+    const welcomed = await welcomeConnection(this, frame, identified.identity)
+    // Counted once welcomed, so the agent's own connection gets the agent.status saying they are on.
+    if (welcomed && this.who.kind === 'agent' && !this.#writer.isClosing) this.#presence = this.#announce('connected')
+    return welcomed
+  }
+
+  /** Counts this agent connection in or out of presence; colleagues hear when it flips the agent. */
+  #announce(how: 'connected' | 'disconnected'): Promise<void> {
+    const { brandId } = this
+    const agentId = this.who.id
+    return this.ctx.board[how](brandId, agentId).catch((err: unknown) => {
+      this.ctx.log.error({ err, brandId, agentId, connId: this.connId }, 'agent presence update failed')
+    })
   }
 
   #authenticate({ brandId, who, visitorContext }: Identified): void {
@@ -214,5 +228,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#writer.closed()
     this.#order.clear()
     this.ctx.fanout.remove(this)
+    // After the count in, whenever that finishes: a connection never leaves before it arrived.
+    if (this.#presence) void this.#presence.then(() => this.#announce('disconnected'))
   }
 }

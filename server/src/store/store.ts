@@ -21,6 +21,29 @@ export interface AgentRecord {
   name: string
   passwordHash: string
   createdAt: number
+  /** Chats at once the agent takes (agents.capacity; DEFAULT_AGENT_CAPACITY unless the brand changed it). */
+  capacity: number
+}
+
+/** A new agent account: capacity starts at the default. */
+export type NewAgent = Omit<AgentRecord, 'capacity'>
+
+/** What PATCH /v1/agents/:agentId may change. */
+export interface AgentUpdate {
+  name?: string
+  capacity?: number
+}
+
+/** The status an agent chose (or the console's idle timer set); no row: never chosen. */
+export interface AgentStatusRecord {
+  brandId: string
+  agentId: string
+  status: 'available' | 'away'
+  /** Set by the console's idle timer, not by the agent. */
+  auto: boolean
+  /** Minutes idle before the console sets away (0: never). */
+  awayAfterMin: number
+  since: number
 }
 
 /** A visitor the brand has seen, with their latest context. */
@@ -224,11 +247,20 @@ export interface Store {
   updateBrand(brandId: string, update: BrandUpdate): Promise<Brand | null>
 
   /** Creates an agent; resolves null when the e-mail is already taken in that brand. */
-  createAgent(agent: AgentRecord): Promise<AgentRecord | null>
+  createAgent(agent: NewAgent): Promise<AgentRecord | null>
   getAgent(brandId: string, agentId: string): Promise<AgentRecord | null>
   getAgentByEmail(brandId: string, email: string): Promise<AgentRecord | null>
   /** The brand's agents by name, at most `limit`. */
   listAgents(brandId: string, limit: number): Promise<AgentRecord[]>
+  /** Renames an agent and/or changes their capacity; null when the brand has no such agent. */
+  updateAgent(brandId: string, agentId: string, update: AgentUpdate): Promise<AgentRecord | null>
+  /** The statuses the brand's agents chose (agents who never chose one have no entry). */
+  listAgentStatuses(brandId: string): Promise<AgentStatusRecord[]>
+  getAgentStatus(brandId: string, agentId: string): Promise<AgentStatusRecord | null>
+  /** Saves an agent's chosen status (replacing the previous one). */
+  setAgentStatus(status: AgentStatusRecord): Promise<void>
+  /** Open conversations assigned to each agent of the brand (agents with none are left out). */
+  countActiveChats(brandId: string): Promise<Record<string, number>>
 
   /** Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context. */
   recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number): Promise<VisitorRecord>
@@ -255,6 +287,8 @@ export interface Store {
   listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest'; after?: PagePosition | null }): Promise<QueueRecord[]>
   /** How many open conversations no agent holds. */
   countQueue(brandId: string): Promise<number>
+  /** How many live chats wait for an agent: open, unassigned, origin `chat` (offline messages left out). */
+  countWaitingChats(brandId: string): Promise<number>
   /** Stores the visitor's latest context on their open conversations; returns those conversations. */
   updateVisitorContext(brandId: string, visitorId: string, context: VisitorContext): Promise<ConversationRecord[]>
   /** The brand's public widget settings (a WidgetConfig document; `{}` when never set). */

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { Agent, AgentList, AgentLogin, AgentSession, CreateAgent, type Limits } from '@parley/sdk/contract'
+import {
+  Agent, AgentList, AgentLogin, AgentParams, AgentPatch, AgentPresence, AgentPresenceList, AgentSession, CreateAgent, SetAgentStatus, type Limits,
+} from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import type { TokenSigner } from '../../auth/tokens.js'
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js'
@@ -8,13 +10,14 @@ import { httpError } from '../../errors.js'
 import { createConcurrencyGate } from '../../auth/concurrency-gate.js'
 import { retryAfter } from './rate-limits.js'
 import { addressKey } from '../../address-key.js'
+import type { StatusBoard } from '../../agents/status-board.js'
 
 const AGENT_LIST_LIMIT = 1000
 /** Accounts whose login attempts are counted at once (a few hundred bytes each: tens of MB when full). */
 const LOGIN_ACCOUNTS_TRACKED = 200_000
 
-/** Agent login and agent accounts. */
-export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits }> = async (app, { deps, signer, limits }) => {
+/** Agent login, agent accounts, and agents' availability (status, capacity, presence). */
+export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits; board: StatusBoard }> = async (app, { deps, signer, limits, board }) => {
   const verify = deps.verifyPassword ?? verifyPassword
   const hashing = createConcurrencyGate(limits.passwordChecksInFlight, limits.passwordChecksQueued)
   // Guessing one account's password is throttled per brand and e-mail, on top of the per-IP limit
@@ -102,6 +105,40 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
     const p = req.principal!
     const agent = p.kind === 'agent' ? await deps.store.getAgent(p.brandId, p.agentId) : null
     if (!agent) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
+    return publicAgent(agent)
+  })
+
+  // Colleagues' badges in the console, and the brand's own view of who is on: the chosen status
+  // while connected, offline otherwise, with open chats against capacity.
+  app.get('/v1/agents/presence', {
+    schema: { summary: "Every agent's availability: status, open chats and capacity", response: { 200: AgentPresenceList } },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req) => ({ agents: await board.list(req.principal!.brandId) }))
+
+  app.put<{ Body: SetAgentStatus }>('/v1/agent/status', {
+    schema: { summary: 'Set your own status: available or away (the console sets away after your idle minutes)', body: SetAgentStatus, response: { 200: AgentPresence } },
+    preHandler: app.requirePrincipal('agent'),
+  }, async (req) => {
+    const p = req.principal!
+    if (p.kind !== 'agent') throw httpError('PARLEY_ERR_AUTH_FORBIDDEN', 'set a status')
+    const agent = await board.setStatus(p.brandId, p.agentId, req.body)
+    if (!agent) throw httpError('PARLEY_ERR_AGENT_NOT_FOUND', p.agentId)
+    req.log.info({ brandId: p.brandId, agentId: p.agentId, status: req.body.status, auto: req.body.auto ?? false }, 'agent status set')
+    return agent
+  })
+
+  app.patch<{ Params: AgentParams; Body: AgentPatch }>('/v1/agents/:agentId', {
+    schema: { summary: "Rename an agent or change their chat capacity", params: AgentParams, body: AgentPatch, response: { 200: Agent } },
+    preHandler: app.requirePrincipal('brand'),
+  }, async (req) => {
+    const brandId = req.principal!.brandId
+    const { agentId } = req.params
+    const name = req.body.name?.trim()
+    if (name === '') throw httpError('PARLEY_ERR_REQUEST_INVALID', 'body/name must not be blank')
+    const agent = await deps.store.updateAgent(brandId, agentId, { ...(name !== undefined ? { name } : {}), ...(req.body.capacity !== undefined ? { capacity: req.body.capacity } : {}) })
+    if (!agent) throw httpError('PARLEY_ERR_AGENT_NOT_FOUND', agentId)
+    req.log.info({ brandId, agentId, renamed: name !== undefined, capacity: req.body.capacity }, 'agent updated')
+    await board.announce(brandId, agentId)
     return publicAgent(agent)
   })
 }

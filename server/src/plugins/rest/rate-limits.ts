@@ -16,9 +16,15 @@ export function retryAfter(reply: FastifyReply, perSecond: number, ttlMs: number
   return httpError('PARLEY_ERR_LIMIT_RATE', Number(perSecond.toPrecision(3)), ms)
 }
 
+/**
+ * Routes with a per-IP limit of their own instead of the shared one: every visible page of a brand
+ * polls its availability, which would use up the shared limit of visitors behind one NAT.
+ */
+export const OWN_LIMIT_ROUTES: ReadonlySet<string> = new Set(['/v1/sites/:siteKey/availability'])
+
 /** Whether a route is counted by the per-IP REST limit. */
 export function isRateLimitedRoute(url: string, websocket: boolean): boolean {
-  return url.startsWith('/v1/') && !websocket
+  return url.startsWith('/v1/') && !websocket && !OWN_LIMIT_ROUTES.has(url)
 }
 
 /** Registers @fastify/rate-limit (its `createRateLimit` decorator too) and the per-IP limit on /v1 routes. */

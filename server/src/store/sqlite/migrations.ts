@@ -180,7 +180,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN contact TEXT;
   `,
   // 8: agents' availability: the status each chose (or the console's idle timer set), and capacity.
-  // No row: the agent never chose one (available while connected, as before statuses existed).
+  // No row: the agent never chose one (available while connected, as before statuses existed). The
+  // index counts each agent's active chats for the public availability without scanning closed ones.
   `
   ALTER TABLE agents ADD COLUMN capacity INTEGER NOT NULL DEFAULT 3;
   CREATE TABLE agent_status (
@@ -192,6 +193,7 @@ export const MIGRATIONS: readonly string[] = [
     since INTEGER NOT NULL,
     PRIMARY KEY (brand_id, agent_id)
   ) STRICT, WITHOUT ROWID;
+  CREATE INDEX conversations_open_assigned ON conversations(brand_id, assigned_agent) WHERE status = 'open' AND assigned_agent IS NOT NULL;
   `,
   // 9: what deployment rules showed, as anonymous counts per rule, rollout arm and UTC day. No
   // visitor id, no address: a row is four counters.

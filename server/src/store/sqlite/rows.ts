@@ -16,6 +16,7 @@ export interface MessageRow {
 }
 export interface AgentRow {
   brand_id: string; agent_id: string; email: string; name: string; password_hash: string; created_at: number
+  capacity: number
 }
 export interface VisitorRow {
   brand_id: string; visitor_id: string; created_at: number; last_seen_at: number; visit_count: number
@@ -48,7 +49,7 @@ export function toMessage(brandId: string, convId: string, r: MessageRow): Messa
 export function toAgent(r: AgentRow): AgentRecord {
   return {
     brandId: r.brand_id, agentId: r.agent_id, email: r.email, name: r.name,
-    passwordHash: r.password_hash, createdAt: r.created_at,
+    passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity,
   }
 }
 

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3'
+import { DEFAULT_AGENT_CAPACITY } from '@parley/sdk/contract'
 import type { BusinessHours, ConversationListQuery, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
-  AgentRecord, AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
+  AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
 } from '../store.js'
 import { searchExpression } from './search.js'
 import { migrate } from './migrations.js'
@@ -15,6 +16,7 @@ import { UnindexedRows } from './unindexed-rows.js'
 import { createMaskingRuns } from './masking-runs.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 import { createIdempotencyKeys } from './idempotency-keys.js'
+import { createAgentAvailability } from './agent-availability.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -321,10 +323,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async isOriginAllowedAnywhere(origin) { return q.originAnywhere.get(origin) !== undefined },
     async updateBrand(brandId, update) { return updateBrandTx.immediate(brandId, update) },
     ...createIdempotencyKeys(db),
+    ...createAgentAvailability(db),
 
-    async createAgent(a: AgentRecord) {
+    async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)
-      return info.changes > 0 ? a : null
+      return info.changes > 0 ? { ...a, capacity: DEFAULT_AGENT_CAPACITY } : null
     },
     async getAgent(brandId, agentId) { const r = q.agent.get(brandId, agentId); return r ? toAgent(r) : null },
     async getAgentByEmail(brandId, email) { const r = q.agentByEmail.get(brandId, email); return r ? toAgent(r) : null },
