@@ -10,6 +10,7 @@ export type { FetchLike, FetchInit, ResponseLike, AbortSignalLike } from './clie
 export { PagedList } from './client/pages.js'
 export type { MergePatch } from './client/merge-patch.js'
 export type { WaitOptions } from './client/resources/masking.js'
+export type { SimulateOptions } from './client/resources/rules.js'
 export {
   ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
   InvalidRequestError, RateLimitError, ServerError, APIConnectionError, TimeoutError,
@@ -21,3 +22,5 @@ export type {
 } from './contract/rest.js'
 export type { WidgetConfig } from './contract/config.js'
 export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './contract/masking.js'
+export type { Rule, RulesConfig, RuleAction, Condition, BusinessHours, VisitorFacts, Decision, SimulateResult } from './contract/rules.js'
+export type { RuleStats, RuleCounts, OfflineMessage, OfflineMessageCreated } from './contract/availability.js'

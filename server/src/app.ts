@@ -13,6 +13,9 @@ import { SenderTails } from './relay/sender-tails.js'
 import { BrandMaskers } from './masking/brand-maskers.js'
 import { re2Compiler } from './masking/re2-compiler.js'
 import { maskingRoutes } from './plugins/rest/masking.js'
+import { ruleRoutes } from './plugins/rest/rules.js'
+import { ruleEventRoutes } from './plugins/rest/rule-events.js'
+import { offlineMessageRoutes } from './plugins/rest/offline-messages.js'
 import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
@@ -224,6 +227,9 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
   await app.register(maskingRoutes, { deps, maskers })
+  await app.register(ruleRoutes, { deps })
+  await app.register(ruleEventRoutes, { deps })
+  await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).

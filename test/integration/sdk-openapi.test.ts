@@ -33,6 +33,10 @@ describe('SDK requests against the relay\'s OpenAPI document', () => {
       () => parley.conversations.messages(convId!).toArray(),
       () => parley.masking.get(), () => parley.masking.set({}), () => parley.masking.update({ email: { enabled: true } }),
       async () => parley.masking.runs.retrieve((await parley.masking.maskExisting()).runId),
+      () => parley.rules.get(), () => parley.rules.set([]), () => parley.rules.update({ rules: [] }),
+      () => parley.rules.simulate([{ url: 'https://a.example/' }]), () => parley.rules.stats({ days: 7 }),
+      () => parley.businessHours.set({ timeZone: 'UTC', weekly: {} }), () => parley.businessHours.get(),
+      () => parley.businessHours.update({ weekly: { mon: [{ from: '09:00', to: '17:00' }] } }), () => parley.businessHours.remove(),
     ]
     for (const call of each) await call().catch(() => undefined)
   })

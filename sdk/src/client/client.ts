@@ -6,6 +6,8 @@ import { BrandResource } from './resources/brand.js'
 import { ConversationsResource } from './resources/conversations.js'
 import { MaskingResource } from './resources/masking.js'
 import { WidgetConfigResource } from './resources/widget-config.js'
+import { BusinessHoursResource } from './resources/business-hours.js'
+import { RulesResource } from './resources/rules.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -45,6 +47,10 @@ export class Parley {
   readonly conversations: ConversationsResource
   /** What is masked out of transcripts; masking what is already stored. */
   readonly masking: MaskingResource
+  /** Deployment rules: what the widget shows to whom; their simulation and counts. */
+  readonly rules: RulesResource
+  /** When the brand is open (a fact rules test; the offline form outside them). */
+  readonly businessHours: BusinessHoursResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -69,5 +75,7 @@ export class Parley {
     this.agents = new AgentsResource(transport)
     this.conversations = new ConversationsResource(transport)
     this.masking = new MaskingResource(transport)
+    this.businessHours = new BusinessHoursResource(transport)
+    this.rules = new RulesResource(transport, this.businessHours)
   }
 }

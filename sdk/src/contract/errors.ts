@@ -55,6 +55,7 @@ export const ERRORS = {
   // ── rules: deployment rules and business hours ───────────────────────────────────────────────
   PARLEY_ERR_RULES_INVALID: { status: 400, close: null, retryable: false, message: 'Rules are refused at %s: %s' },
   PARLEY_ERR_HOURS_INVALID: { status: 400, close: null, retryable: false, message: 'Business hours are refused at %s: %s' },
+  PARLEY_ERR_HOURS_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'No business hours are set: the brand is always open' },
 
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },

@@ -329,6 +329,10 @@ export const ConversationOpened = Type.Object({
   context: Type.Optional(VisitorContext),
   /** The start of the first message (at most 140 characters), for the queue. */
   preview: Type.Optional(Type.String({ maxLength: 140 })),
+  /** `offline`: left through the offline message form (absent: a live chat). */
+  origin: Type.Optional(Type.Literal('offline')),
+  /** The name and e-mail the offline form left, so an agent can write back. */
+  contact: Type.Optional(Type.Object({ name: Type.String(), email: Type.String() }, strict)),
 }, strict)
 export type ConversationOpened = Static<typeof ConversationOpened>
 

@@ -94,6 +94,11 @@ export interface AppendRequest {
   at: number
   /** Context recorded on the conversation if this message opens it. */
   context: VisitorContext | null
+  /**
+   * Set when this message comes from the offline form: the conversation it opens has origin
+   * `offline` and this contact. Ignored when the conversation exists.
+   */
+  contact?: OfflineContact | null
 }
 
 /** Why an append was refused; nothing was written for it. */
@@ -235,6 +240,21 @@ export interface IdempotencyRecord {
 /** The outcome of claiming a key: claimed now (go ahead and run the request), or found stored. */
 export type IdempotencyClaim = { claimed: true } | { claimed: false; record: IdempotencyRecord }
 
+/** Counters to add to one rule's arm on one UTC day (a batch of widget events, aggregated). */
+export interface RuleCountsDelta {
+  ruleId: string
+  arm: 'treatment' | 'control'
+  impressions: number
+  clicks: number
+  dismissals: number
+  chats: number
+}
+
+/** One stored row of rule counts: a rule's arm on one UTC day (`YYYY-MM-DD`). */
+export interface RuleCountsRow extends RuleCountsDelta {
+  day: string
+}
+
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
 export interface Store {
   createBrand(brand: NewBrand): Promise<Brand>
@@ -303,6 +323,10 @@ export interface Store {
   /** The brand's business hours; null: never saved, or removed (always open). */
   getBusinessHours(brandId: string): Promise<BusinessHours | null>
   setBusinessHours(brandId: string, hours: BusinessHours | null): Promise<void>
+  /** Adds anonymous counts for UTC `day` (`YYYY-MM-DD`), all in one transaction. */
+  addRuleCounts(brandId: string, day: string, deltas: readonly RuleCountsDelta[]): Promise<void>
+  /** The brand's rule counts from `fromDay` to `toDay` (inclusive, `YYYY-MM-DD`), by day. */
+  readRuleCounts(brandId: string, fromDay: string, toDay: string): Promise<RuleCountsRow[]>
 
   /** Moves a participant's read cursor forward (never back); returns the cursor now stored. */
   markRead(brandId: string, convId: string, who: Participant, seq: number): Promise<number>

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { TSchema } from '@sinclair/typebox'
+import { Type, type TSchema } from '@sinclair/typebox'
 import { Ajv } from 'ajv'
 import type { Principal } from '../auth.js'
 import { MergePatch } from '@parley/sdk/contract'
@@ -25,6 +25,8 @@ export interface ConfigDocument<T> {
   preparePatch?(patch: unknown): unknown
   /** Who may GET it (default: the brand's API key only); only the brand writes it. */
   readers?: Principal['kind'][]
+  /** Given: DELETE removes the document (answered 204), in turn with PUT and PATCH. */
+  remove?(req: FastifyRequest, brandId: string): Promise<void>
 }
 
 /** Registers GET, PUT and PATCH for a brand's configuration document. */
@@ -77,4 +79,16 @@ export function configDocumentRoutes<T>(app: FastifyInstance, doc: ConfigDocumen
       return doc.save(req, brandId, merged)
     })
   })
+
+  const remove = doc.remove
+  if (remove) {
+    app.delete(doc.url, {
+      schema: { summary: `Remove ${doc.name}`, response: { 204: Type.Null({ description: 'Removed' }) } },
+      preHandler: app.requirePrincipal('brand'),
+    }, async (req, reply) => {
+      const brandId = req.principal!.brandId
+      await oneAtATime(brandId, () => remove(req, brandId))
+      return reply.code(204).send()
+    })
+  }
 }

@@ -93,8 +93,8 @@ export function createAppender(
     priorById: db.prepare<[number], PriorRow>('SELECT conv, seq, sender_name, text, at FROM message_log WHERE id = ?'),
     conv: db.prepare<[string, string], Pick<ConversationRow, 'id' | 'visitor_id' | 'status' | 'last_seq'>>(
       'SELECT id, visitor_id, status, last_seq FROM conversations WHERE brand_id = ? AND conv_id = ?'),
-    insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context)
-      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?)`),
+    insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact)
+      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, ?, ?)`),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     isParticipant: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
     lastId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM message_log'),
@@ -160,11 +160,13 @@ export function createAppender(
         // The policy let a visitor open a conversation by writing to a fresh id of their own choosing.
         const ctx = req.context ? JSON.stringify(req.context) : null
         sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
-        const id = Number(q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx).lastInsertRowid)
+        const origin = req.contact ? 'offline' : 'chat'
+        const contact = req.contact ? JSON.stringify({ name: req.contact.name, email: req.contact.email }) : null
+        const id = Number(q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx, origin, contact).lastInsertRowid)
         q.join.run(id, sender, req.at)
         const row: ConversationRow = {
           id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
-          created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null, origin: 'chat', contact: null,
+          created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null, origin, contact,
         }
         conv = { id, visitorId: req.from.id, status: 'open', lastSeq: 0, agents: new Map() }
         cache.set(req.brandId, req.convId, conv)

@@ -17,6 +17,7 @@ import { createMaskingRuns } from './masking-runs.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 import { createIdempotencyKeys } from './idempotency-keys.js'
 import { createAgentAvailability } from './agent-availability.js'
+import { createRuleStats } from './rule-stats.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -324,6 +325,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async updateBrand(brandId, update) { return updateBrandTx.immediate(brandId, update) },
     ...createIdempotencyKeys(db),
     ...createAgentAvailability(db),
+    ...createRuleStats(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)

@@ -1,0 +1,125 @@
+import { createHmac } from 'node:crypto'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { OfflineMessage, OfflineMessageCreated, SiteParams, isBlankText, type Participant, type VisitorContext } from '@parley/sdk/contract'
+import type { RelayContext } from '../../relay/context.js'
+import type { AppendResult } from '../../store/store.js'
+import { httpError } from '../../errors.js'
+import { runPipeline } from '../../relay/pipeline.js'
+import { messageFrame } from '../../relay/message-frame.js'
+import { releaseOpening, takeOpening, type Opening } from '../../relay/opening-limit.js'
+import { valueHiddenInId } from '../../masking/id-check.js'
+import { maskContext } from '../../masking/context-masking.js'
+import { siteBrand } from './site-brand.js'
+
+// The offline message form: POST /v1/sites/:siteKey/offline-messages, public like the site config.
+// The message becomes the first message of a new conversation with origin `offline` and the
+// contact the form left; it goes through the same pipeline as a chat message (cleaned, masked with
+// the brand's masker, refused as a chat message would be) and the same group commit, and the
+// brand's agents are told as for any new waiting conversation. A visitor token makes it that
+// visitor's conversation (it shows in their history); without one it belongs to a new visitor.
+//
+// A retry with the same clientMsgId must find the same conversation, even without a token, so the
+// conversation id (and the anonymous visitor id) are derived from it with a key only the relay
+// knows: the store then sees the same sender resend the same message and answers with the stored one.
+
+/** What the derived ids are made with: the relay's secret, for this job only. */
+function idKeyOf(secret: Buffer): Buffer {
+  return createHmac('sha256', secret).update('parley offline message ids').digest()
+}
+
+function derivedId(key: Buffer, prefix: string, ...parts: string[]): string {
+  return `${prefix}${createHmac('sha256', key).update(parts.join('\n')).digest('base64url').slice(0, 24)}`
+}
+
+/** POST /v1/sites/:siteKey/offline-messages. */
+export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = async (app, { ctx }) => {
+  const { deps, limits, maskers, pipeline, committer, signer } = ctx
+  const idKey = idKeyOf(deps.tokenSecret)
+
+  /** The visitor a bearer token names, for this brand; null without a token. */
+  function visitorOf(req: FastifyRequest, brandId: string): string | null {
+    const header = req.headers.authorization
+    if (header === undefined) return null
+    const m = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header)
+    if (!m) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
+    const v = signer.verify(m[1]!)
+    if (!v.ok) throw httpError(v.code)
+    if (v.claims.kind !== 'visitor') throw httpError('PARLEY_ERR_AUTH_FORBIDDEN', 'leave an offline message (only a visitor token or none)')
+    if (v.claims.brand !== brandId) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
+    return v.claims.sub
+  }
+
+  const append = (req: Parameters<typeof committer.append>[0]) =>
+    new Promise<AppendResult>((resolve, reject) => committer.append(req, (r) => (r instanceof Error ? reject(r) : resolve(r))))
+
+  app.post<{ Params: SiteParams; Body: OfflineMessage }>('/v1/sites/:siteKey/offline-messages', {
+    schema: {
+      summary: 'Leave a message through the offline form (creates an offline conversation)',
+      params: SiteParams, body: OfflineMessage, response: { 201: OfflineMessageCreated },
+    },
+  }, async (req, reply) => {
+    const brand = await siteBrand(deps.store, req.params.siteKey, req, reply)
+    const brandId = brand.brandId
+    const body = req.body
+    const tokenVisitor = visitorOf(req, brandId)
+    const visitorId = tokenVisitor ?? derivedId(idKey, 'v_', brandId, body.clientMsgId)
+    const convId = derivedId(idKey, 'off_', brandId, visitorId, body.clientMsgId)
+    const from: Participant = { kind: 'visitor', id: visitorId }
+
+    const masker = await maskers.get(brandId)
+    const hidden = valueHiddenInId(masker, body.clientMsgId)
+    if (hidden !== null) throw httpError('PARLEY_ERR_MESSAGE_REFUSED', `its message id holds a value masking hides (${hidden})`)
+    const outcome = runPipeline(pipeline, { brandId, convId, from, text: body.message, masker, previousTail: '' })
+    if (!outcome.ok) throw httpError(outcome.refusal.refused, ...outcome.refusal.args)
+    const text = outcome.text
+    if (text.length > limits.maxTextLength) throw httpError('PARLEY_ERR_MESSAGE_TOO_LONG', text.length, limits.maxTextLength)
+    if (isBlankText(text)) throw httpError('PARLEY_ERR_MESSAGE_EMPTY')
+    const given: VisitorContext | null = body.context || body.ruleId ? { ...body.context, ...(body.ruleId ? { ruleId: body.ruleId } : {}) } : null
+    const context = given ? maskContext(masker, given) : null
+
+    const now = deps.clock.now()
+    // A retry of a stored form opens nothing, so it is answered even when the limit is reached.
+    let opening: Opening | null = null
+    if (!(await deps.store.getConversation(brandId, convId))) {
+      const taken = takeOpening(ctx, brandId, visitorId, req.ip, now)
+      if (!taken.ok) {
+        req.log.warn({ brandId, limit: taken.args[0] }, 'offline message refused: conversation limit')
+        void reply.header('retry-after', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))))
+        throw httpError('PARLEY_ERR_LIMIT_CONVERSATIONS', ...taken.args)
+      }
+      opening = taken.opening
+    }
+    let result: AppendResult
+    try {
+      result = await append({
+        brandId, convId, clientMsgId: body.clientMsgId, from, text, at: now, context,
+        // Stored as given: a plain string shown as text, never markup (the console renders text).
+        contact: { name: body.name, email: body.email },
+      })
+    } catch (err) {
+      if (opening) releaseOpening(ctx, opening)
+      const ref = deps.ids.next('e_')
+      req.log.error({ err, ref, brandId }, 'offline message append failed')
+      throw httpError('PARLEY_ERR_SERVER_STORE')
+    }
+    if (opening && (!result.ok || !result.opened)) releaseOpening(ctx, opening)
+    if (!result.ok) throw httpError(result.code, result.code === 'PARLEY_ERR_MESSAGE_ID_REUSED' ? body.clientMsgId : convId)
+
+    const m = result.message
+    if (result.opened) {
+      const c = result.opened
+      // The visitor's own open widgets show it in their history; agents see a new waiting conversation.
+      deps.bus.publish({ brandId, audience: { kind: 'conversation', convId, visitorId }, frame: messageFrame(m) })
+      deps.bus.publish({
+        brandId,
+        audience: { kind: 'agents' },
+        frame: {
+          type: 'conversation.opened', convId, visitorId, at: c.createdAt, preview: m.text.slice(0, 140),
+          ...(c.context ? { context: c.context } : {}), origin: 'offline', contact: { name: body.name, email: body.email },
+        },
+      })
+      req.log.info({ brandId, convId, length: m.text.length, visitor: tokenVisitor ? 'token' : 'new' }, 'offline message stored')
+    }
+    return reply.code(201).send({ convId, at: m.at })
+  })
+}
