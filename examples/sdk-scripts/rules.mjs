@@ -64,7 +64,7 @@ try {
 }
 
 const saved = await parley.rules.set(rules)
-console.log(`rules: ${(saved.rules ?? saved).map((r) => r.id).join(', ')}`)
+console.log(`rules: ${saved.rules.map((r) => r.id).join(', ')}`)
 
 // A Tuesday in December at 10:00 and at 21:00 in the brand's zone.
 const at = (clock) => zonedTime('2026-12-01', clock, timeZone)
@@ -76,11 +76,12 @@ const visitors = [
   ['anyone, nobody available, 10:00', { url: 'https://shop.example/', agentsAvailable: 0, now: at('10:00') }],
   ['on /checkout, 21:00', { url: 'https://shop.example/checkout', now: at('21:00') }],
 ]
+// Evaluated here, by the evaluator the widget runs, against the rules and hours just saved.
 const decisions = await parley.rules.simulate(visitors.map(([, v]) => v))
-for (const [i, d] of (decisions.decisions ?? decisions).entries()) {
+for (const [i, d] of decisions.entries()) {
   console.log(`${visitors[i][0].padEnd(44)} -> ${d.action.type}${d.ruleId ? ` (${d.ruleId})` : ''}`)
 }
-const why = (decisions.decisions ?? decisions)[1]
+const why = decisions[1]
 console.log(`why no offer on a first visit: ${why.trace.find((t) => t.ruleId === 'pricing-offer')?.reason}`)
 
 /** The instant (ms) when clocks in `zone` read `clock` on `date`. */
