@@ -65,7 +65,7 @@ export class ConsoleController {
     conn.on('frame', (f) => {
       switch (f.type) {
         case 'conversation.opened':
-          this.#contact(f.convId, f as { origin?: unknown; contact?: unknown })
+          this.#contact(f.convId, f)
           this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}) } })
           break
         case 'conversation.assigned':
@@ -276,9 +276,9 @@ export class ConsoleController {
     if (contact) this.#apply({ type: 'contact', convId, contact })
   }
 
-  /** Offline messages in a queue listing, when the relay marks them there. */
+  /** Offline messages in a queue listing. */
   #listed(q: QueueListed): void {
-    for (const e of q.conversations) this.#contact(e.convId, e as { origin?: unknown; contact?: unknown })
+    for (const e of q.conversations) this.#contact(e.convId, e)
   }
 
   #visitorTyping(convId: string, typing: boolean): void {
