@@ -139,7 +139,10 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, websocket: Boolean((r as { websocket?: boolean }).websocket) })
   })
   let closing = false
-  app.addHook('preClose', async () => { closing = true })
+  app.addHook('preClose', async () => {
+    closing = true
+    board.quiesce()
+  })
   app.addHook('onClose', async () => { fanout.close() })
 
   // Bodies are JSON and must already have the right types: `"name": 5` is an error, not "5".

@@ -29,6 +29,8 @@ describe('SDK requests against the relay\'s OpenAPI document', () => {
       () => parley.brand.get(), () => parley.brand.update({ name: 'B' }),
       () => parley.widgetConfig.get(), () => parley.widgetConfig.set({}), () => parley.widgetConfig.update({ color: '#123456' }),
       () => parley.agents.list().toArray(), () => parley.agents.create({ email: 'o@agents.example', name: 'O', password: 'correct horse battery' }),
+      async () => parley.agents.update((await parley.agents.create({ email: 'p@agents.example', name: 'P', password: 'correct horse battery' })).agentId, { capacity: 4 }),
+      () => parley.agents.presence(),
       () => parley.conversations.list().toArray(), () => parley.conversations.retrieve(convId!),
       () => parley.conversations.messages(convId!).toArray(),
       () => parley.masking.get(), () => parley.masking.set({}), () => parley.masking.update({ email: { enabled: true } }),

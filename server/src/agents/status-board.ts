@@ -26,6 +26,8 @@ export interface StatusBoardDeps {
 /** Reads and announces agents' availability. */
 export class StatusBoard {
   readonly #d: StatusBoardDeps
+  /** The relay is shutting down: presence is still counted, but nothing is announced (nobody stays to hear it). */
+  #quiet = false
 
   constructor(deps: StatusBoardDeps) {
     this.#d = deps
@@ -66,20 +68,26 @@ export class StatusBoard {
     return this.announce(brandId, agentId)
   }
 
+  /** Stops announcing (shutdown): closing sockets must not read a store that is closing too. */
+  quiesce(): void {
+    this.#quiet = true
+  }
+
   /** A connection of the agent opened; announces them when it is their first. */
   async connected(brandId: string, agentId: string): Promise<void> {
     const change = await this.#d.presence.connected(brandId, agentId, this.#d.clock.now())
-    if (change.flipped) await this.announce(brandId, agentId)
+    if (change.flipped && !this.#quiet) await this.announce(brandId, agentId)
   }
 
   /** A connection of the agent closed; announces them offline when it was their last. */
   async disconnected(brandId: string, agentId: string): Promise<void> {
     const change = await this.#d.presence.disconnected(brandId, agentId, this.#d.clock.now())
-    if (change.flipped) await this.announce(brandId, agentId)
+    if (change.flipped && !this.#quiet) await this.announce(brandId, agentId)
   }
 
   /** Agents' open chats changed (accepted, handed on, closed): announces each, in the background. */
   chatsChanged(brandId: string, agentIds: readonly (string | null)[]): void {
+    if (this.#quiet) return
     for (const agentId of new Set(agentIds)) {
       if (agentId !== null) this.announce(brandId, agentId).catch((err: unknown) => this.#d.onError(err, brandId, agentId))
     }

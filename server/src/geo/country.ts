@@ -32,7 +32,7 @@ export function countryCode(raw: unknown): string | undefined {
 /** The lookup the operator configured: the header first, then the database; throws on a database mmdb-lib can't read. */
 export function createCountryLookup(sources: CountrySources): CountryLookup {
   const header = sources.header ? sources.header.toLowerCase() : null
-  const reader = sources.geoIpDb ? new Reader<CountryResponse>(sources.geoIpDb) : null
+  const reader = sources.geoIpDb ? openDatabase(sources.geoIpDb) : null
   const v4Only = reader?.metadata.ipVersion === 4
   return (headers, ip) => {
     if (header) {
@@ -46,5 +46,13 @@ export function createCountryLookup(sources: CountrySources): CountryLookup {
     if (family === 0 || (family === 6 && v4Only)) return undefined
     const rec = reader.get(addr)
     return countryCode(rec?.country?.iso_code ?? rec?.registered_country?.iso_code)
+  }
+}
+
+function openDatabase(db: Buffer): Reader<CountryResponse> {
+  try {
+    return new Reader<CountryResponse>(db)
+  } catch (err) {
+    throw new Error(`the GeoIP database is not a MaxMind .mmdb file (${err instanceof Error ? err.message : String(err)})`)
   }
 }

@@ -1,4 +1,4 @@
-import type { AgentList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, RuleStats, RulesConfig } from '@parley/sdk/contract'
+import type { AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, RuleStats, RulesConfig, SetAgentStatus } from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
 // thrown as ApiError with their code, so views branch on the code, never on the text.
@@ -80,4 +80,14 @@ export function rules(token: string): Promise<RulesConfig> {
 /** What each rule showed over the last `days` UTC days: counts per rule, rollout arm and day. */
 export function ruleStats(token: string, days: number): Promise<RuleStats> {
   return call(`/v1/rules/stats?days=${days}`, { token })
+}
+
+/** Every agent's availability: status, open chats and capacity. */
+export function presence(token: string): Promise<AgentPresenceList> {
+  return call('/v1/agents/presence', { token })
+}
+
+/** Sets my own status and/or idle minutes; answers my availability as it now is. */
+export function setStatus(token: string, body: SetAgentStatus): Promise<AgentPresence> {
+  return call('/v1/agent/status', { method: 'PUT', token, body: JSON.stringify(body) })
 }

@@ -10,6 +10,7 @@ import { ContextPanel } from './views/context-panel.js'
 import { Transcripts } from './views/transcripts.js'
 import { RuleStats } from './views/rule-stats.js'
 import type { ConsoleView } from './views/sidebar.js'
+import { StatusSelector } from './views/status-selector.js'
 
 /** What the badge says for each state of the agent's connection. */
 const LINK_TEXT: Record<LinkStatus, string> = {
@@ -39,6 +40,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
       <header class="top">
         <h1>Parley console</h1>
         <span class={`status ${s.link}`} role="status">{LINK_TEXT[s.link]}</span>
+        <StatusSelector me={controller.me} onChange={(body) => void controller.setStatus(body)} />
         <span>{agentName}</span>
         <button type="button" onClick={onLogout}>Sign out</button>
       </header>

@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks'
 import type { AgentSession } from '@parley/sdk/contract'
 import { createIdbStorage } from '../browser/idb-storage.js'
 import { createBrowserNetwork } from '../browser/network-signal.js'
-import { conversation, masking } from './api.js'
+import { conversation, masking, presence, setStatus } from './api.js'
+import { watchIdle } from './idle-dom.js'
 import { ConsoleController } from './controller.js'
 import { ConsoleApp } from './app.js'
 import { Login } from './views/login.js'
@@ -30,8 +31,17 @@ async function startController(s: Saved): Promise<ConsoleController> {
   const prefix = `agent:${s.session.agent.agentId}:`
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/v1/live`
   const token = s.session.token
-  return new ConsoleController({ token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork(), masking: masking(token), conversation: (convId) => conversation(token, convId) })
+  const controller = new ConsoleController({
+    token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork(), masking: masking(token),
+    availability: { presence: () => presence(token), setStatus: (body) => setStatus(token, body) },
+    conversation: (convId) => conversation(token, convId),
+  })
+  stopIdle = watchIdle(controller)
+  return controller
 }
+
+/** Stops the automatic away of the agent signed in (at sign-out). */
+let stopIdle = (): void => {}
 
 function Root() {
   const [saved, setSaved] = useState<Saved | null>(loadSaved)
@@ -48,6 +58,7 @@ function Root() {
   if (!controller) return <p class="muted">Connecting…</p>
   return <ConsoleApp controller={controller} token={saved.session.token} agentName={saved.session.agent.name} onLogout={() => {
     sessionStorage.removeItem(SESSION_KEY)
+    stopIdle()
     void controller.stop()
     setController(null)
     setSaved(null)

@@ -1,5 +1,8 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed } from '@parley/sdk/contract'
+import {
+  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed,
+  type SetAgentStatus,
+} from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
 import { offlineContact } from './offline-contact.js'
@@ -19,6 +22,11 @@ export interface ConsoleDeps {
   masking?: Promise<MaskingConfig | null>
   /** Reads a stored conversation (GET /v1/conversations/:convId), to learn whether a chat came through the offline form. */
   conversation?: (convId: string) => Promise<Conversation>
+  /** The REST calls for agents' availability (api.ts); without them the team shows what frames say. */
+  availability?: {
+    presence(): Promise<AgentPresenceList>
+    setStatus(body: SetAgentStatus): Promise<AgentPresence>
+  }
 }
 
 /** The console's state machine with its side effects. */
@@ -32,9 +40,11 @@ export class ConsoleController {
   /** Masks a reply before it enters the outbox: the brand's configuration, or the defaults (cards) when it can't be read. */
   readonly #masker: Promise<Masker>
   readonly #lookup: ConsoleDeps['conversation']
+  readonly #availability: ConsoleDeps['availability']
 
   constructor(deps: ConsoleDeps) {
     this.#lookup = deps.conversation
+    this.#availability = deps.availability
     this.#masker = Promise.resolve(deps.masking).then((c) => createMasker(c), () => createMasker(null))
     const conn = createConnection({
       url: deps.url, auth: { kind: 'agent', token: deps.token }, WebSocket: deps.WebSocket as never,
@@ -50,6 +60,7 @@ export class ConsoleController {
         if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })
         this.#apply({ type: 'limits', maxText: s.welcome.limits.maxTextLength })
         this.#listing = this.#listing.then(() => this.#listQueue())
+        void this.#loadTeam()
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
     })
@@ -88,6 +99,7 @@ export class ConsoleController {
         case 'message.read': if (f.by.kind === 'visitor') this.#apply({ type: 'read', convId: f.convId, seq: f.seq }); break
         case 'context.updated': this.#apply({ type: 'context', convId: f.convId, context: f.context }); break
         case 'message.redacted': this.#apply({ type: 'redacted', convId: f.convId, seq: f.seq, text: f.text }); break
+        case 'agent.status': this.#apply({ type: 'agent-status', agent: f.agent }); break
         default: break
       }
     })
@@ -188,6 +200,21 @@ export class ConsoleController {
     }
   }
 
+  /** My own availability as the relay last said; undefined until it did. */
+  get me(): AgentPresence | undefined {
+    return this.state.agentId ? this.state.team[this.state.agentId] : undefined
+  }
+
+  /** Sets my status (available or away, by hand or by the idle timer) and/or my idle minutes. */
+  async setStatus(body: SetAgentStatus): Promise<void> {
+    if (!this.#availability) return
+    try {
+      this.#apply({ type: 'agent-status', agent: await this.#availability.setStatus(body) })
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
   clearError(): void {
     this.#apply({ type: 'error', message: null })
   }
@@ -261,6 +288,15 @@ export class ConsoleController {
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
     }
+  }
+
+  /** Everyone's availability, once connected; agent.status frames keep it current after that. */
+  async #loadTeam(): Promise<void> {
+    if (!this.#availability) return
+    try {
+      const list = await this.#availability.presence()
+      this.#apply({ type: 'team', agents: list.agents })
+    } catch { /* the badges fill in from agent.status frames */ }
   }
 
   async #recountQueue(): Promise<void> {

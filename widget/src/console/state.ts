@@ -1,4 +1,4 @@
-import type { MessageNew, OfflineContact, QueueEntry, VisitorContext } from '@parley/sdk/contract'
+import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, VisitorContext } from '@parley/sdk/contract'
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 
 // The console's view state: the queue, the agent's open chats and the one on screen. Pure.
@@ -60,6 +60,8 @@ export interface ConsoleState {
   maxText: number | null
   /** Conversations left through the offline form, by id: the name and e-mail to answer. */
   contacts: Record<string, OfflineContact>
+  /** Every agent's availability (me included), by agent id: the presence list, then agent.status frames. */
+  team: Record<string, AgentPresence>
 }
 
 /** Every way the console state changes. */
@@ -96,10 +98,14 @@ export type Action =
   | { type: 'masked'; convId: string; notice: 'card' | 'other' | null }
   /** The conversation came through the offline form, with this contact. */
   | { type: 'contact'; convId: string; contact: OfflineContact }
+  /** The brand's agents' availability, as GET /v1/agents/presence listed it. */
+  | { type: 'team'; agents: readonly AgentPresence[] }
+  /** One agent's availability changed (an agent.status frame, or my own status as the relay answered). */
+  | { type: 'agent-status'; agent: AgentPresence }
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {},
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, team: {},
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -231,6 +237,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const known = s.contacts[a.convId]
       return known && known.name === a.contact.name && known.email === a.contact.email ? s : { ...s, contacts: { ...s.contacts, [a.convId]: a.contact } }
     }
+    case 'team': return { ...s, team: Object.fromEntries(a.agents.map((x) => [x.agentId, x])) }
+    case 'agent-status': return { ...s, team: { ...s.team, [a.agent.agentId]: a.agent } }
     case 'visible': {
       // Back on screen: the chat shown is read.
       const next = { ...s, visible: a.visible }

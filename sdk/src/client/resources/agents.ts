@@ -1,8 +1,9 @@
 import type { Agent, AgentList, Colleague, CreateAgent } from '../../contract/rest.js'
+import type { AgentPatch, AgentPresenceList } from '../../contract/agents.js'
 import { PagedList } from '../pages.js'
 import type { RequestOptions, Transport } from '../request.js'
 
-/** `parley.agents`: the brand's agent accounts. */
+/** `parley.agents`: the brand's agent accounts and their availability. */
 export class AgentsResource {
   readonly #t: Transport
   constructor(transport: Transport) {
@@ -21,5 +22,15 @@ export class AgentsResource {
   /** Creates an agent who can then sign in to the console; PARLEY_ERR_TENANT_EXISTS if the e-mail is taken. */
   create(body: CreateAgent, opts?: RequestOptions): Promise<Agent> {
     return this.#t.request({ method: 'POST', path: '/v1/agents', body }, opts)
+  }
+
+  /** Renames an agent or changes how many chats they take at once; NotFoundError `PARLEY_ERR_AGENT_NOT_FOUND` for an unknown id. */
+  update(agentId: string, patch: AgentPatch, opts?: RequestOptions): Promise<Agent> {
+    return this.#t.request({ method: 'PATCH', path: `/v1/agents/${encodeURIComponent(agentId)}`, body: patch }, opts)
+  }
+
+  /** Every agent's availability now: status (available, away, offline), open chats and capacity. */
+  presence(opts?: RequestOptions): Promise<AgentPresenceList> {
+    return this.#t.request({ method: 'GET', path: '/v1/agents/presence' }, opts)
   }
 }

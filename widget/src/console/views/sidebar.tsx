@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { handedOff, type ConsoleState } from '../state.js'
 import { formatWaiting } from '../waiting-time.js'
 import { OfflineNote } from './offline-note.js'
+import { TeamList } from './team-list.js'
 
 /** What the main column shows. */
 export type ConsoleView = 'chats' | 'transcripts' | 'rules'
@@ -79,6 +80,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
           </button>
         ) : null}
       </section>
+      <TeamList team={state.team} agentId={state.agentId} />
       <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
       <button type="button" class={view === 'rules' ? 'link current' : 'link'} onClick={() => onView('rules')}>Rules</button>
     </nav>

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import type { AgentPresence } from '@parley/sdk/contract'
+import { INITIAL, reduce } from '../../../widget/src/console/state.js'
+
+const ana: AgentPresence = { agentId: 'a1', name: 'Ana', status: 'available', auto: false, capacity: 3, activeChats: 0, awayAfterMin: 10, since: 1 }
+const ben: AgentPresence = { ...ana, agentId: 'a2', name: 'Ben', status: 'offline' }
+
+describe("the console's team state", () => {
+  it('takes the presence list whole, then each agent.status over it', () => {
+    let s = reduce(INITIAL, { type: 'team', agents: [ana, ben] })
+    expect(Object.keys(s.team)).toEqual(['a1', 'a2'])
+    s = reduce(s, { type: 'agent-status', agent: { ...ben, status: 'away', since: 2 } })
+    expect(s.team.a2!.status).toBe('away')
+    expect(s.team.a1).toBe(ana)
+    s = reduce(s, { type: 'agent-status', agent: { ...ana, agentId: 'a3', name: 'Cy' } })
+    expect(Object.keys(s.team).sort()).toEqual(['a1', 'a2', 'a3'])
+  })
+
+  it('starts with nobody known', () => {
+    expect(INITIAL.team).toEqual({})
+  })
+})

@@ -1,0 +1,31 @@
+import type { AgentPresence } from '@parley/sdk/contract'
+import type { ConsoleController } from './controller.js'
+import { IdleWatch } from './idle-watch.js'
+
+// Wires the idle watch to the page: activity is any pointer, key, wheel or focus event in the
+// console, and the agent's own presence comes from the controller's state.
+
+const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'focus'] as const
+
+/** Starts the automatic away for the signed-in agent; returns the function that stops it. */
+export function watchIdle(controller: ConsoleController, win: Window = window): () => void {
+  const watch = new IdleWatch(
+    { now: () => Date.now(), setTimeout: (fn, ms) => win.setTimeout(fn, ms), clearTimeout: (h) => win.clearTimeout(h as number) },
+    { onAway: () => void controller.setStatus({ status: 'away', auto: true }), onBack: () => void controller.setStatus({ status: 'available' }) },
+    // Nothing runs until the relay says the agent's status and minutes (watch.update).
+    0,
+  )
+  let seen: AgentPresence | undefined
+  const unsubscribe = controller.subscribe(() => {
+    const me = controller.me
+    if (me && me !== seen) watch.update(me)
+    seen = me
+  })
+  const onActivity = () => watch.activity()
+  for (const type of ACTIVITY) win.addEventListener(type, onActivity, { passive: true, capture: true })
+  return () => {
+    unsubscribe()
+    watch.stop()
+    for (const type of ACTIVITY) win.removeEventListener(type, onActivity, { capture: true })
+  }
+}

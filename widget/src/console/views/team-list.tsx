@@ -1,0 +1,34 @@
+import { Component } from 'preact'
+import type { AgentPresence, AgentStatus } from '@parley/sdk/contract'
+
+/** What a colleague's badge says: their chosen status while connected, offline otherwise. */
+const STATUS_TEXT: Record<AgentStatus, string> = { available: 'Available', away: 'Away', offline: 'Offline' }
+
+/** Props of the team list. */
+export interface TeamListProps {
+  team: Record<string, AgentPresence>
+  /** Me: left out of the list (my status is in the header). */
+  agentId: string | null
+}
+
+/** My colleagues with their status and open chats against capacity, kept live by agent.status frames. */
+export class TeamList extends Component<TeamListProps> {
+  override render({ team, agentId }: TeamListProps) {
+    const colleagues = Object.values(team).filter((a) => a.agentId !== agentId).sort((x, y) => x.name.localeCompare(y.name) || x.agentId.localeCompare(y.agentId))
+    return (
+      <section aria-labelledby="team-h" class="team">
+        <h2 id="team-h">Team</h2>
+        {colleagues.length === 0 ? <p class="muted">No colleagues yet.</p> : null}
+        <ul>
+          {colleagues.map((a) => (
+            <li key={a.agentId} data-agent={a.agentId}>
+              <span class="name">{a.name}</span>
+              <span class={`presence ${a.status}`}>{STATUS_TEXT[a.status]}</span>
+              <span class="muted load" title="Open chats / capacity">{a.activeChats}/{a.capacity} chats</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    )
+  }
+}
