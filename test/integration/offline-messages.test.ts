@@ -99,7 +99,9 @@ describe('POST /v1/sites/:siteKey/offline-messages', () => {
     expect(opened).toMatchObject({ origin: 'offline', contact: { name: 'Ada Lovelace', email: 'ada@example.com' }, preview: 'Are you open on Sunday?' })
     client.send({ type: 'queue.list', ref: 'q1' })
     const queue = await client.next('queue.listed', (f) => f.ref === 'q1')
-    expect(queue.conversations.map((c) => c.convId)).toEqual([res.body.convId])
+    expect(queue.conversations).toEqual([expect.objectContaining({
+      convId: res.body.convId, origin: 'offline', contact: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    })])
     client.ws.close()
   })
 
@@ -151,3 +153,27 @@ describe('offline messages and the new-conversation limit', () => {
     expect(listed.body.conversations).toHaveLength(3)
   })
 })
+
+describe('offline message log lines', () => {
+  const lines: string[] = []
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ logStream: { write: (line) => { lines.push(line) } } }) })
+  afterAll(async () => { await relay.close() })
+
+  it('carry ids and lengths, never the name, e-mail, message or the visitor token', async () => {
+    const brand = await createTestBrand(relay)
+    const { client, welcome } = await TestClient.visitor(relay.wsUrl, brand.siteKey, { origin: brand.origin })
+    client.ws.close()
+    const token = (welcome.identity as { token: string }).token
+    lines.length = 0
+    const res = await callRest(relay, {
+      method: 'POST', url: `/v1/sites/${brand.siteKey}/offline-messages`, headers: { origin: brand.origin, authorization: `Bearer ${token}` },
+      body: { name: 'NAME-NEVER-IN-LOGS', email: 'never-in-logs@example.com', message: 'MESSAGE-NEVER-IN-LOGS', clientMsgId: 'log-1' },
+    })
+    expect(res.status).toBe(201)
+    const logged = lines.join('')
+    expect(logged).toContain(res.body.convId)
+    for (const secret of ['NAME-NEVER-IN-LOGS', 'never-in-logs', 'MESSAGE-NEVER-IN-LOGS', token]) expect(logged).not.toContain(secret)
+  })
+})
+

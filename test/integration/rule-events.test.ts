@@ -137,3 +137,25 @@ describe('rule event flood', () => {
     expect(rows.reduce((n, r) => n + r.impressions, 0)).toBe(RULE_EVENT_BATCHES_PER_MINUTE)
   })
 })
+
+describe('rule event log lines', () => {
+  const lines: string[] = []
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ logStream: { write: (line) => { lines.push(line) } } }) })
+  afterAll(async () => { await relay.close() })
+
+  it('name neither the address nor the origin of the page that sent the events', async () => {
+    const brand = await createTestBrand(relay)
+    await callRest(relay, { method: 'PUT', url: '/v1/rules', token: brand.apiKey, body: { rules: RULES } })
+    lines.length = 0
+    const res = await callRest(relay, {
+      method: 'POST', url: `/v1/sites/${brand.siteKey}/rule-events`, headers: { origin: brand.origin },
+      body: { events: [{ ruleId: 'invite', arm: 'treatment', event: 'impression' }] },
+    })
+    expect(res.status).toBe(204)
+    expect(lines.length).toBeGreaterThan(0)
+    expect(lines.join('')).not.toContain('127.0.0.1')
+    expect(lines.join('')).not.toContain(brand.origin)
+  })
+})
+

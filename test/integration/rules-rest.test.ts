@@ -12,7 +12,7 @@ const CHECKOUT_HIDE: Rule = { id: 'checkout-quiet', when: { fact: 'path', op: 'p
 const AFTER_HOURS: Rule = { id: 'after-hours', when: { fact: 'businessHours', op: 'is', value: false }, action: { type: 'offline-form' } }
 const PRICING_OFFER: Rule = {
   id: 'pricing-offer', name: 'Offer on pricing',
-  when: { all: [{ fact: 'path', op: 'glob', value: '/pricing*' }, { fact: 'returning', op: 'eq', value: true }] },
+  when: { all: [{ fact: 'path', op: 'glob', value: '/pricing*' }, { fact: 'returning', op: 'is', value: true }] },
   action: { type: 'offer', text: '10% off today', code: 'SAVE10' },
 }
 const HOURS: BusinessHours = {

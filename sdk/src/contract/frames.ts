@@ -373,9 +373,9 @@ export const QueueEntry = Type.Object({
   /** The start of the visitor's first message (at most 140 characters), as stored. */
   preview: Type.String({ maxLength: 140 }),
   context: Type.Optional(VisitorContext),
-  /** `offline`: left through the offline message form (absent: a live chat). Added within protocol 1. */
+  /** `offline`: left through the offline message form (absent: a live chat). */
   origin: Type.Optional(Type.Literal('offline')),
-  /** The name and e-mail the offline form left, so an agent can write back. */
+  /** The name and e-mail the offline form left. */
   contact: Type.Optional(Type.Object({ name: Type.String(), email: Type.String() }, strict)),
 }, strict)
 export type QueueEntry = Static<typeof QueueEntry>

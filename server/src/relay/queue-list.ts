@@ -31,8 +31,7 @@ export async function handleQueueList(s: SessionPort, frame: QueueList): Promise
     conversations: page.map(({ conversation: c, preview }) => ({
       convId: c.convId, visitorId: c.visitorId, createdAt: c.createdAt, lastSeq: c.lastSeq, preview,
       ...(c.context ? { context: c.context } : {}),
-      // An offline message says so in the queue, with how to answer it, as conversation.opened does.
-      ...(c.origin === 'offline' && c.contact ? { origin: 'offline' as const, contact: c.contact } : {}),
+      ...(c.origin === 'offline' ? { origin: 'offline' as const, ...(c.contact ? { contact: c.contact } : {}) } : {}),
     })),
     total,
     ...(waiting.length > limit && last ? { next: encodeCursor(last) } : {}),

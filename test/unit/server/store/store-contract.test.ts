@@ -178,6 +178,20 @@ describe.each(stores)('$name store', ({ create }) => {
       expect(await store.isParticipant(brandId, 'c1', v)).toBe(true)
     })
 
+    it('opens an offline conversation with its contact when the message carries one, and a chat one otherwise', async () => {
+      const { brandId } = await newBrand(store)
+      const v = visitor()
+      const contact = { name: '<b>Ada</b>', email: 'ada@example.com' }
+      const r = await append(store, { ...msg(brandId, v, 'off1', 'm1'), contact })
+      expect(r).toMatchObject({ ok: true, opened: { convId: 'off1', origin: 'offline', contact } })
+      expect(await store.getConversation(brandId, 'off1')).toMatchObject({ origin: 'offline', contact, status: 'open', assignedAgentId: null })
+      // A later message with a contact changes nothing about the conversation.
+      await append(store, { ...msg(brandId, v, 'off1', 'm2'), contact: { name: 'Other', email: 'o@example.com' } })
+      expect(await store.getConversation(brandId, 'off1')).toMatchObject({ origin: 'offline', contact, lastSeq: 2 })
+      await append(store, msg(brandId, v, 'chat1', 'm3'))
+      expect(await store.getConversation(brandId, 'chat1')).toMatchObject({ origin: 'chat', contact: null })
+    })
+
     it('reports the conversation as opened only for its first message', async () => {
       const { brandId, v, convId } = await conversation(1)
       expect(await append(store, msg(brandId, v, convId, 'm2'))).toMatchObject({ ok: true, opened: null })
@@ -424,6 +438,30 @@ describe.each(stores)('$name store', ({ create }) => {
       await store.closeConversation(brandId, 'c2', agent, 500)
       expect((await store.listParticipantConversations(brandId, v, 50)).map((c) => c.convId)).toEqual(['c3', 'c2', 'c1'])
       expect((await store.listParticipantConversations(brandId, agent, 50)).map((c) => c.convId)).toEqual(['c1'])
+    })
+  })
+
+  describe('rule counts', () => {
+    const delta = (ruleId: string, arm: 'treatment' | 'control', impressions: number, clicks = 0) => ({ ruleId, arm, impressions, clicks, dismissals: 0, chats: 0 })
+
+    it('adds counts per rule, arm and day, and reads a range of days in order', async () => {
+      const { brandId } = await newBrand(store)
+      await store.addRuleCounts(brandId, '2026-03-01', [delta('offer', 'treatment', 2, 1), delta('offer', 'control', 1)])
+      await store.addRuleCounts(brandId, '2026-03-01', [delta('offer', 'treatment', 3)])
+      await store.addRuleCounts(brandId, '2026-03-02', [delta('invite', 'treatment', 1)])
+      await store.addRuleCounts(brandId, '2026-03-05', [delta('invite', 'treatment', 9)])
+      expect(await store.readRuleCounts(brandId, '2026-03-01', '2026-03-02')).toEqual([
+        { day: '2026-03-01', ...delta('offer', 'control', 1) },
+        { day: '2026-03-01', ...delta('offer', 'treatment', 5, 1) },
+        { day: '2026-03-02', ...delta('invite', 'treatment', 1) },
+      ])
+    })
+
+    it("keeps each brand's counts apart", async () => {
+      const a = (await newBrand(store)).brandId
+      const b = (await newBrand(store)).brandId
+      await store.addRuleCounts(a, '2026-03-01', [delta('offer', 'treatment', 1)])
+      expect(await store.readRuleCounts(b, '2000-01-01', '2100-01-01')).toEqual([])
     })
   })
 
