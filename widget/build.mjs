@@ -8,7 +8,8 @@ import { minify as terser } from 'terser'
 // Builds the browser bundles into widget/dist and reports their gzipped sizes against
 // size-budget.json (written to dist/sizes.json; `npm run bench` prints it, a unit test enforces it):
 //   parley.js            the loader the script tag fetches: an IIFE, no Preact, one global
-//   w/consumer.js + w/*  the consumer widget, ES modules with chunks loaded on the visitor's intent
+//   w/consumer.js + w/*  the consumer widget, ES modules with chunks loaded on demand (the views
+//                        chunk: the chat panel, and a deployment rule's invitation, offer or form)
 //   console/             the agent console (index.html, console.js, console.css)
 // Next to each file go its precompressed .br and .gz, which the relay serves by Accept-Encoding.
 // `--dev` keeps debug() calls and skips minification; `--out DIR` builds somewhere else than dist.
@@ -52,14 +53,16 @@ const leanErrors = {
   },
 }
 
-// The consumer widget loads its panel when the visitor opens it. Left to esbuild's code splitting,
-// Preact (which both must share: hooks live in one options object) and the reducer go to a third,
-// shared chunk: a file more and ~450 B gzip of cross-chunk names. Instead the panel is built on its
-// own and takes from './consumer.js' the Preact names it uses, which the entry exports; the few pure
-// helpers it shares with the entry are copied into it. A first pass finds those names.
+// The consumer widget loads its on-demand views (views/on-demand.ts: the panel, and a rule's
+// invitation, offer or offline form) when one is needed. Left to esbuild's code splitting, Preact
+// (which both must share: hooks live in one options object) and the reducer go to a third, shared
+// chunk: a file more and ~450 B gzip of cross-chunk names. Instead the views are built on their
+// own and take from './consumer.js' the Preact names they use, which the entry exports; the few
+// pure helpers they share with the entry are copied into them. A first pass finds those names.
 const PREACT = /^preact(\/hooks|\/jsx-runtime)?$/
+const VIEWS = join(here, 'src/consumer/views/on-demand.ts')
 
-// Internal property names get short ones (the list and its rules: internal-props.json); the panel and
+// Internal property names get short ones (the list and its rules: internal-props.json); the views and
 // the entry are built apart, so one mangle cache names both alike. A dev build keeps them readable.
 const INTERNAL_PROPS = dev ? undefined : new RegExp(`^(${JSON.parse(readFileSync(join(here, 'internal-props.json'), 'utf8')).names.join('|')})$`)
 const mangleCache = {}
@@ -83,24 +86,24 @@ const minifyCss = {
 }
 const widgetOut = join(out, 'w')
 
-/** The Preact names the panel imports, per module: a pass with Preact left external. */
-async function panelPreactNames() {
+/** The Preact names the views chunk imports, per module: a pass with Preact left external. */
+async function viewsPreactNames() {
   const pass = await esbuild.build({
-    ...common, minify: false, metafile: false, write: false, entryPoints: [join(here, 'src/consumer/views/panel.tsx')],
+    ...common, minify: false, metafile: false, write: false, entryPoints: [VIEWS],
     outdir: widgetOut, format: 'esm', external: ['preact', 'preact/*'], plugins: [leanErrors],
   })
   const names = {}
   for (const [, list, mod] of pass.outputFiles[0].text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(preact[^"]*)"/g)) {
     for (const n of list.split(',').map((x) => x.trim().split(/\s+as\s+/)[0]).filter(Boolean)) (names[mod] ??= new Set()).add(n)
   }
-  if (!names['preact/jsx-runtime']) throw new Error('widget build: the panel imports nothing from preact/jsx-runtime?')
+  if (!names['preact/jsx-runtime']) throw new Error('widget build: the views import nothing from preact/jsx-runtime?')
   return Object.fromEntries(Object.entries(names).map(([m, set]) => [m, [...set].sort()]))
 }
 
 /**
  * A second minifier over esbuild's output, in place: terser's compressor and its names (picked by how
  * often each is used, which gzip likes) take ~750 B gzip more off the widget. Its default, safe
- * compress options only; file names and the panel's import of './consumer.js' stay as they are.
+ * compress options only; file names and the views chunk's import of './consumer.js' stay as they are.
  */
 async function reminify(f) {
   const { code } = await terser(readFileSync(f, 'utf8'), { module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } })
@@ -108,10 +111,10 @@ async function reminify(f) {
 }
 
 async function buildWidget() {
-  const shared = await panelPreactNames()
-  const panel = await esbuild.build({
-    ...common, entryPoints: [join(here, 'src/consumer/views/panel.tsx')], outdir: widgetOut, format: 'esm',
-    entryNames: 'panel-[hash]', charset: 'utf8', mangleProps: INTERNAL_PROPS, mangleCache,
+  const shared = await viewsPreactNames()
+  const views = await esbuild.build({
+    ...common, entryPoints: [VIEWS], outdir: widgetOut, format: 'esm',
+    entryNames: 'views-[hash]', charset: 'utf8', mangleProps: INTERNAL_PROPS, mangleCache,
     plugins: [leanErrors, {
       name: 'preact-from-consumer',
       setup(b) {
@@ -121,18 +124,18 @@ async function buildWidget() {
       },
     }],
   })
-  const panelFile = Object.keys(panel.metafile.outputs).find((f) => f.endsWith('.js'))
-  if (Object.keys(panel.metafile.inputs).some((f) => f.includes('node_modules/preact'))) throw new Error('widget build: the panel carries its own Preact')
+  const viewsFile = Object.keys(views.metafile.outputs).find((f) => f.endsWith('.js'))
+  if (Object.keys(views.metafile.inputs).some((f) => f.includes('node_modules/preact'))) throw new Error('widget build: the views chunk carries its own Preact')
   const exports = Object.entries(shared).map(([m, names]) => `export { ${names.join(', ')} } from '${m}'`).join('\n')
   const consumer = await esbuild.build({
     ...common, entryPoints: [{ in: 'parley-consumer-entry', out: 'consumer' }], outdir: widgetOut, format: 'esm',
-    splitting: true, chunkNames: '[name]-[hash]', charset: 'utf8', mangleProps: INTERNAL_PROPS, mangleCache: panel.mangleCache,
+    splitting: true, chunkNames: '[name]-[hash]', charset: 'utf8', mangleProps: INTERNAL_PROPS, mangleCache: views.mangleCache,
     plugins: [leanErrors, minifyCss, {
       name: 'consumer-entry',
       setup(b) {
         b.onResolve({ filter: /^parley-consumer-entry$/ }, () => ({ path: 'entry', namespace: 'consumer-entry' }))
         b.onLoad({ filter: /.*/, namespace: 'consumer-entry' }, () => ({ contents: `import './boot.ts'\n${exports}\n`, loader: 'js', resolveDir: join(here, 'src/consumer') }))
-        b.onResolve({ filter: /^\.\/views\/panel\.js$/ }, () => ({ path: `./${relative(widgetOut, panelFile)}`, external: true }))
+        b.onResolve({ filter: /^\.\/views\/on-demand\.js$/ }, () => ({ path: `./${relative(widgetOut, viewsFile)}`, external: true }))
       },
     }],
   })
@@ -143,7 +146,7 @@ async function buildWidget() {
   if (!Object.keys(consumer.metafile.inputs).some((f) => f.endsWith('lean-errors.ts'))) {
     throw new Error('widget build: the lean error texts were not swapped in; did local-errors.js move?')
   }
-  const outputs = { ...consumer.metafile.outputs, ...panel.metafile.outputs }
+  const outputs = { ...consumer.metafile.outputs, ...views.metafile.outputs }
   if (!dev) for (const f of Object.keys(outputs).filter((f) => f.endsWith('.js'))) await reminify(f)
   return { metafile: { outputs } }
 }

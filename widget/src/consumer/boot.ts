@@ -1,5 +1,7 @@
 import { h, render } from 'preact'
+import { randomId } from '@parley/sdk/connection'
 import { WIDGET_DEFAULTS, type PublicSiteConfig, type TrackingSetting } from '@parley/sdk/contract'
+import { formatDecision } from '@parley/sdk/rules'
 import { resolveStrings } from '../i18n/brand-texts.js'
 import { mountShadow } from '../shadow/mount.js'
 import { widgetCss } from '../shadow/styles.js'
@@ -8,7 +10,14 @@ import { buildContext, countPageView, isTrackingAllowed, mergePageValues, type B
 import { Controller } from './controller.js'
 import { createIdbStorage } from '../browser/idb-storage.js'
 import { createBrowserNetwork } from '../browser/network-signal.js'
+import { pollAvailability } from '../browser/availability-poll.js'
+import { watchNavigation } from '../browser/page-navigation.js'
 import { App } from './app.js'
+import { Deployment } from './deployment.js'
+import { createOfflineSender } from './offline-message.js'
+import { isChatting } from './rule-display.js'
+import { needsAvailability } from './rule-facts.js'
+import { RuleEventQueue } from './rule-events.js'
 
 // The consumer widget's composition root: the only place that touches the real browser (fetch,
 // WebSocket, IndexedDB, Web Locks, localStorage, the page title) and hands it to the controller.
@@ -22,7 +31,7 @@ interface LoaderStub {
 }
 
 const w = window as unknown as Window & { Parley?: LoaderStub }
-const COMMANDS = 'open, close, hide, show, set, on, off, consent'
+const COMMANDS = 'open, close, hide, show, set, on, off, consent, why'
 
 async function boot(): Promise<void> {
   const stub = w.Parley
@@ -65,7 +74,8 @@ async function boot(): Promise<void> {
     }
     return safeLocal(() => JSON.parse(localStorage.getItem(tallyKey) ?? 'null') as Tally | null)
   }
-  if (allowed()) safeLocal(() => localStorage.setItem(tallyKey, JSON.stringify(countPageView(tally(), Date.now()))))
+  const countView = () => { if (allowed()) safeLocal(() => localStorage.setItem(tallyKey, JSON.stringify(countPageView(tally(), Date.now())))) }
+  countView()
 
   const owner = Math.random().toString(36).slice(2) + Date.now().toString(36)
   const locks = navigator.locks
@@ -87,36 +97,85 @@ async function boot(): Promise<void> {
   // Values the page set before the widget arrived go in the first hello.
   const queued = (stub.q ?? []).filter((args) => args[0] !== 'set' || (setValues(args[1]), false))
 
+  const siteUrl = `${base}/v1/sites/${encodeURIComponent(site)}`
+  const rules = config.rules ?? []
+  // A brand without rules gets none of this: no evaluation, no history patching, no poll, no counts.
+  const events = new RuleEventQueue({
+    send: (batch) => void fetch(`${siteUrl}/rule-events`, {
+      method: 'POST', keepalive: true, credentials: 'omit', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch),
+    }).catch(() => {}),
+    schedule: (fn, ms) => void setTimeout(fn, ms),
+  })
+  const visitorId = rolloutId(site, rules.some((r) => r.rollout))
+  const deployment = rules.length === 0 ? null : new Deployment({
+    rules, hours: config.businessHours ?? null, events,
+    page: () => ({ browser: facts(), tally: tally(), values, consent: consent(), visitorId }),
+    dismissals: {
+      load: () => safeLocal(() => JSON.parse(localStorage.getItem(`parley:${site}:dismissed`) ?? '{}') as Record<string, number>) ?? {},
+      save: (d) => safeLocal(() => localStorage.setItem(`parley:${site}:dismissed`, JSON.stringify(d))),
+    },
+    countPageView: countView,
+    now: () => Date.now(),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+  })
+
   const wsBase = base.replace(/^http/, 'ws')
   const controller = new Controller({
     config, strings, storage: createIdbStorage(`parley-${site}`), network: createBrowserNetwork(), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
-    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values), owner,
+    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values, deployment?.origin), owner,
     ...(locks ? {
       isOwnerAlive: async (o: string) => ((await locks.query()).held ?? []).some((l) => l.name === `parley-tab-${o}`),
       withLock: <T>(name: string, fn: () => Promise<T>) => locks.request(`parley-${site}-${name}`, fn) as Promise<T>,
     } : {}),
     title: { get: () => document.title, set: (t) => { document.title = t } },
     ...(typeof BroadcastChannel === 'function' ? { tabs: new BroadcastChannel(`parley-${site}`) } : {}),
+    onChatStarted: () => deployment?.chatStarted(),
   })
+  const sendOffline = createOfflineSender({
+    url: `${siteUrl}/offline-messages`, fetch: (input, init) => fetch(input, init), mask: (t) => controller.mask(t), newId: () => randomId(),
+    extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
+  })
+  // The launcher and Parley('open'): the offline form when a rule says so and no chat is under way.
+  const openChat = () => {
+    if (deployment?.decision.action.type === 'offline-form' && !isChatting(controller.state)) return deployment.setForm(true)
+    deployment?.opening()
+    controller.open()
+  }
   const setConsent = (yes: boolean) => {
     safeLocal(() => localStorage.setItem(consentKey, yes ? '1' : '0'))
     if (yes && !safeLocal(() => localStorage.getItem(tallyKey))) safeLocal(() => localStorage.setItem(tallyKey, JSON.stringify(countPageView(null, Date.now()))))
     controller.contextChanged()
+    deployment?.update()
     draw()
   }
-  const draw = () => render(h(App, { controller, strings, config, tracking, sharing: allowed(), setConsent }), root)
-  document.addEventListener('visibilitychange', () => controller.setVisible(document.visibilityState === 'visible'))
+  // What is counted leaves when the page is hidden or goes (keepalive lets the request outlive it).
+  if (deployment) addEventListener('pagehide', () => events.flush())
+  const draw = () => render(h(App, { controller, deployment, openChat, sendOffline, strings, config, tracking, sharing: allowed(), setConsent }), root)
+  document.addEventListener('visibilitychange', () => {
+    controller.setVisible(document.visibilityState === 'visible')
+    if (document.visibilityState === 'hidden') events.flush()
+  })
   controller.setVisible(document.visibilityState === 'visible')
   await controller.start()
+  if (deployment) {
+    deployment.update()
+    watchNavigation(window, () => {
+      deployment.navigated()
+      controller.contextChanged()
+    })
+    if (needsAvailability(rules)) pollAvailability({ url: `${siteUrl}/availability`, fetch: (input, init) => fetch(input, init), doc: document }, (a) => deployment.setAvailability(a))
+  }
   draw()
 
   // From now on `Parley(...)` runs commands directly; first the ones queued before we arrived.
   const warned = new Set<string>()
   const run = (cmd?: unknown, ...args: unknown[]) => {
     switch (cmd) {
-      case 'open': controller.open(); break
-      case 'close': controller.close(); break
-      case 'set': if (setValues(args[0])) controller.contextChanged(); break
+      case 'open': openChat(); break
+      case 'close': controller.close(); deployment?.setForm(false); break
+      case 'set': if (setValues(args[0])) { controller.contextChanged(); deployment?.update() } break
+      case 'why': console.info(deployment ? formatDecision(deployment.decision) : 'Parley: this brand has no deployment rules: the chat button shows.'); break
       case 'on': if (typeof args[1] === 'function') controller.on(String(args[0]), args[1] as (d: unknown) => void); break
       case 'off': if (typeof args[1] === 'function') controller.off(String(args[0]), args[1] as (d: unknown) => void); break
       case 'consent': setConsent(args[0] === true); break
@@ -134,6 +193,22 @@ async function boot(): Promise<void> {
   w.Parley = api as LoaderStub
   for (const args of queued) api(...args)
   controller.emit('ready')
+}
+
+/**
+ * The id rollouts hash with (a rule's percentage split), made only when a rule has a rollout. The
+ * connection client's visitor id comes with the relay's welcome, and a visitor who never chats never
+ * connects, so this is a random id of its own in the brand's first-party storage. It never leaves
+ * the browser: counts carry no visitor id. Null when storage is blocked (then no treatment arm).
+ */
+function rolloutId(site: string, needed: boolean): string | null {
+  if (!needed) return null
+  const key = `parley:${site}:rollout`
+  return safeLocal(() => {
+    const id = localStorage.getItem(key) ?? randomId()
+    localStorage.setItem(key, id)
+    return id
+  })
 }
 
 function safeLocal<T>(fn: () => T): T | null {

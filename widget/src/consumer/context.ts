@@ -74,8 +74,11 @@ export function mergePageValues(current: PageValues, input: unknown): { values: 
   return { values, dropped }
 }
 
-/** The context to send: page facts, plus the tally when tracking is allowed (`tally` non-null), plus the page's values. */
-export function buildContext(facts: BrowserFacts, tally: Tally | null, now: number, values: PageValues = {}): VisitorContext {
+/**
+ * The context to send: page facts, plus the tally when tracking is allowed (`tally` non-null), plus
+ * the page's values, plus the deployment rule the visitor came to the chat through, if any.
+ */
+export function buildContext(facts: BrowserFacts, tally: Tally | null, now: number, values: PageValues = {}, ruleId: string | null = null): VisitorContext {
   const ctx: VisitorContext = {
     url: clip(facts.url, 2048),
     title: clip(facts.title, 512),
@@ -94,5 +97,6 @@ export function buildContext(facts: BrowserFacts, tally: Tally | null, now: numb
     ctx.returning = tally.visitCount > 1
   }
   if (Object.keys(values).length > 0) ctx.values = values
+  if (ruleId) ctx.ruleId = ruleId
   return ctx
 }

@@ -1,5 +1,5 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type ConversationSummary, type MessageNew, type PublicSiteConfig, type VisitorContext } from '@parley/sdk/contract'
+import { isBlankText, type ConversationSummary, type MaskResult, type MessageNew, type PublicSiteConfig, type VisitorContext } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
@@ -39,6 +39,8 @@ export interface ControllerDeps {
    * so two tabs rarely open two. Only a shortcut: the relay's fan-out keeps the tabs right without it.
    */
   tabs?: TabChannel
+  /** The visitor's message opened a new conversation (deployment rules count it as a chat). */
+  onChatStarted?: () => void
 }
 
 const TYPING_IDLE_MS = 3000
@@ -155,7 +157,7 @@ export class Controller extends PageEvents {
    * sees it as it will be stored, with a quiet notice when something was hidden.
    */
   async send(text: string): Promise<void> {
-    const { text: body, findings } = (this.#masker ??= createMasker(this.deps.config.masking)).mask(text.trim())
+    const { text: body, findings } = this.mask(text.trim())
     this.#apply({ type: 'masked', notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
     if (isBlankText(body)) return
     this.#connect()
@@ -166,9 +168,20 @@ export class Controller extends PageEvents {
       convId = conn.newConversationId()
       this.#apply({ type: 'started', convId })
       this.deps.tabs?.postMessage(convId)
+      this.deps.onChatStarted?.()
     }
     this.typing(false)
     await conn.send(convId, body)
+  }
+
+  /** `text` masked with the brand's configuration (the defaults when its config has none), as every message is before it leaves the page. */
+  mask(text: string): MaskResult {
+    return (this.#masker ??= createMasker(this.deps.config.masking)).mask(text)
+  }
+
+  /** The visitor accepted a deployment rule's invitation: its message shows as the brand's first bubble. */
+  invited(text: string, author: string | null): void {
+    this.#apply({ type: 'invited', invitation: { text, author } })
   }
 
   /** Sends a failed message again (as a new message: the relay refused the old one for good). */

@@ -60,6 +60,14 @@ export interface WidgetState {
   earlierRetryAt: number
   /** What masking hid from the visitor's last message, for a quiet notice (null: nothing). */
   masked: MaskNotice | null
+  /** The invitation the visitor accepted on this page, shown as the brand's first bubble (not stored). */
+  invitation: Invitation | null
+}
+
+/** A deployment rule's invitation message, and who signs it (null: the brand). */
+export interface Invitation {
+  text: string
+  author: string | null
 }
 
 /** Which notice masking calls for: a card number, or another detail (e-mail, phone, a brand pattern…). */
@@ -87,6 +95,7 @@ export type Action =
   | { type: 'hidden'; hidden: boolean }
   | { type: 'earlier-failed'; at: number }
   | { type: 'masked'; notice: MaskNotice | null }
+  | { type: 'invited'; invitation: Invitation }
   /** The relay masked a stored message further (a value split across two messages). */
   | { type: 'redacted'; convId: string; seq: number; text: string }
 
@@ -94,7 +103,7 @@ export type Action =
 export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
   endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
-  earlierFailures: 0, earlierRetryAt: 0, masked: null,
+  earlierFailures: 0, earlierRetryAt: 0, masked: null, invitation: null,
 }
 
 const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
@@ -212,7 +221,7 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       // The ended conversation stays on screen, above the new one.
       const past: PastConversation = { convId: s.convId ?? '', messages: s.messages.filter((m) => m.seq !== null), endedAt: s.endedAt, ...(s.ended ? {} : { open: true }) }
       return {
-        ...s, convId: null, messages: [], ended: false, agentName: null, agentTyping: false, unread: 0, endedAt: null, agentReadSeq: 0,
+        ...s, convId: null, messages: [], ended: false, agentName: null, agentTyping: false, unread: 0, endedAt: null, agentReadSeq: 0, invitation: null,
         earlier: s.convId ? mergeEarlier(s.earlier, [past], null) : s.earlier,
       }
     }
@@ -232,6 +241,8 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
     case 'masked':
       return s.masked === a.notice ? s : { ...s, masked: a.notice }
+    case 'invited':
+      return { ...s, invitation: a.invitation }
     case 'redacted': {
       const redact = (list: ChatMessage[]) => (list.some((m) => m.seq === a.seq && m.text !== a.text) ? list.map((m) => (m.seq === a.seq ? { ...m, text: a.text } : m)) : list)
       if (a.convId === s.convId) return redact(s.messages) === s.messages ? s : { ...s, messages: redact(s.messages) }

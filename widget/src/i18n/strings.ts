@@ -41,6 +41,21 @@ export const EN = {
   charsOver: { one: 'Too long by %s character: shorten it to send.', other: 'Too long by %s characters: shorten it to send.' } as Counted,
   maskedCard: 'A card number was hidden for your safety.',
   masked: 'Some private details were hidden for your safety.',
+  invitation: 'Invitation',
+  accept: 'Chat',
+  dismiss: 'No thanks',
+  offerLabel: 'Offer',
+  copyCode: 'Copy code',
+  copied: 'Copied',
+  offlineTitle: 'Leave us a message',
+  offlineIntro: 'Nobody can answer right now. Leave a message and we will reply by e-mail.',
+  name: 'Name',
+  email: 'E-mail',
+  required: 'Please fill this in.',
+  badEmail: 'Please enter an e-mail address like name@example.com.',
+  sendFailed: 'Your message could not be sent. Please try again.',
+  thanks: 'Thank you! We will reply by e-mail.',
+  close: 'Close',
 } as const
 
 /** A key of the string table. */

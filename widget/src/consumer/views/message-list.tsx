@@ -4,7 +4,7 @@ import { formatDate } from '../../ui/message-time.js'
 import { MessageText } from '../../ui/message-text.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
 import type { Controller } from '../controller.js'
-import type { ChatMessage, PastConversation } from '../state.js'
+import type { ChatMessage, Invitation, PastConversation } from '../state.js'
 
 /** The status line under one of the visitor's messages. */
 function statusText(m: ChatMessage, strings: Strings): string {
@@ -23,6 +23,8 @@ export interface MessageListProps {
   /** How far the agent has read the conversation on screen ("Seen" goes under the visitor's last message up to it). */
   agentReadSeq: number
   greeting: string
+  /** An invitation the visitor accepted: shown in place of the greeting, as the brand's first bubble. */
+  invitation: Invitation | null
   strings: Strings
   controller: Controller
 }
@@ -71,7 +73,7 @@ export class MessageList extends Component<MessageListProps, { now: number }> {
     void this.props.controller.loadEarlier(fromScroll)
   }
 
-  override render({ messages, earlier, earlierMore, earlierFailed, agentReadSeq, greeting, strings, controller }: MessageListProps, { now }: { now: number }) {
+  override render({ messages, earlier, earlierMore, earlierFailed, agentReadSeq, greeting, invitation, strings, controller }: MessageListProps, { now }: { now: number }) {
     const locale = strings.locale
     const seenId = agentReadSeq > 0 ? messages.filter((m) => m.mine && m.seq !== null && m.seq <= agentReadSeq).at(-1)?.id : undefined
     const item = (m: ChatMessage, current: boolean) => (
@@ -103,7 +105,9 @@ export class MessageList extends Component<MessageListProps, { now: number }> {
           ...c.messages.map((m) => item(m, false)),
           <li key={`end-${c.convId}`} class="d">{c.open ? '' : `${strings.chatEnded} · `}{formatDate(c.endedAt ?? c.messages.at(-1)?.at ?? now, locale)}</li>,
         ])}
-        <li class="g">{greeting}</li>
+        {invitation
+          ? <li class="them"><span class="v">{invitation.author ?? strings.title}: </span><div class="u" dir="auto">{invitation.text}</div></li>
+          : <li class="g">{greeting}</li>}
         {messages.map((m) => item(m, true))}
       </ol></div>
     )

@@ -37,7 +37,7 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
         <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
       </header>
       {isConnectionLost(s) ? <div class="o1" role="status">{strings.offline}</div> : null}
-      <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} strings={strings} controller={controller} />
+      <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
       <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
       {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
       {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
