@@ -219,16 +219,19 @@ describeWithChromium("deployment rules end to end: the issue's scenario in Chrom
     await launcher(page).waitFor()
     await expect.poll(() => why(page), { timeout: 15_000 }).toContain('after-hours: not-matched: none of (businessHours is false was true; agentsAvailable lt 1 was 1)')
 
-    // The agent chooses "Away" (the console's own token, as its status selector sends it).
-    const token = await agentConsole.evaluate(() => (JSON.parse(sessionStorage.getItem('parley-console-session')!) as { session: { token: string } }).session.token)
-    const setStatus = (status: 'available' | 'away') => fetch(`${demo.url}/v1/agent/status`, {
-      method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ status }),
-    })
+    // The agent chooses "Away" in the console's status selector; the relay acknowledges the change.
+    const choose = async (status: 'available' | 'away') => {
+      const select = agentConsole.getByLabel('My status')
+      await until(() => select.isEnabled(), 'the status selector ready')
+      const saved = agentConsole.waitForResponse((r) => r.url().endsWith('/v1/agent/status') && r.request().method() === 'PUT')
+      await select.selectOption(status)
+      expect((await saved).status()).toBe(200)
+    }
     // Within the documented delay (pollMs + 1 s), counted in answers rather than seconds: the page's
     // next poll, or at worst the one after it when the relay's 1 s cache still held the old count,
-    // says nobody is available, and the page shows the offline form.
+    // says what changed, and the page shows it.
     const flipsWithin = async (status: 'available' | 'away', expected: number, decision: RegExp) => {
-      expect((await setStatus(status)).status).toBe(200)
+      await choose(status)
       const from = answers.length
       await expect.poll(() => why(page), { timeout: 15_000 }).toMatch(decision)
       const told = (await Promise.all(answers.slice(from))).findIndex((a) => a.agentsAvailable === expected)
