@@ -125,6 +125,17 @@ describe('POST /v1/sites/:siteKey/offline-messages', () => {
     expect((await callRest(relay, { url: '/v1/conversations', token: brand.apiKey })).body.conversations).toEqual([])
   })
 
+  it('lets a page of the brand send the form cross-origin (CORS preflight)', async () => {
+    const brand = await createTestBrand(relay)
+    const res = await callRest(relay, {
+      method: 'OPTIONS', url: `/v1/sites/${brand.siteKey}/offline-messages`,
+      headers: { origin: brand.origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    })
+    expect(res.status).toBe(204)
+    expect(res.headers['access-control-allow-origin']).toBe(brand.origin)
+    expect(String(res.headers['access-control-allow-headers']).toLowerCase()).toContain('content-type')
+  })
+
   it('refuses a page on an origin the brand does not allow, and an unknown site key', async () => {
     const brand = await createTestBrand(relay)
     expectErrorBody(await post(brand, form(), { origin: 'https://evil.example' }), 'PARLEY_ERR_TENANT_ORIGIN')

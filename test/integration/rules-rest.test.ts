@@ -168,6 +168,20 @@ describe('rules and business hours over REST', () => {
       expect(storedHours.body.decisions.map((d: { action: { type: string } }) => d.action.type)).toEqual(['offline-form'])
       expect((await rest(brand, 'GET', '/v1/rules')).body).toEqual({ rules: [CHECKOUT_HIDE] })
       expectRefusedAt(await rest(brand, 'POST', '/v1/rules/simulate', { visitors: [visitor('/')], rules: [CHECKOUT_HIDE, CHECKOUT_HIDE] }), 'PARLEY_ERR_RULES_INVALID', 'rules/1')
+      expectRefusedAt(
+        await rest(brand, 'POST', '/v1/rules/simulate', { visitors: [visitor('/')], businessHours: { timeZone: 'Mars/Olympus_Mons', weekly: {} } }),
+        'PARLEY_ERR_HOURS_INVALID', 'businessHours/timeZone',
+      )
+    })
+
+    it('reads business hours on the brand\'s wall clock across a DST change', async () => {
+      const brand = await createTestBrand(relay)
+      await rest(brand, 'PUT', '/v1/rules', { rules: [AFTER_HOURS] })
+      await rest(brand, 'PUT', '/v1/business-hours', { timeZone: 'America/New_York', weekly: { mon: [{ from: '09:00', to: '17:00' }] } })
+      // 13:30 UTC is 08:30 in New York on Monday 2 March (EST) and 09:30 on Monday 9 March (EDT, from 8 March).
+      const at = (iso: string) => ({ url: 'https://shop.example/', now: Date.parse(iso) })
+      const res = await rest(brand, 'POST', '/v1/rules/simulate', { visitors: [at('2026-03-02T13:30:00Z'), at('2026-03-09T13:30:00Z'), at('2026-03-09T21:30:00Z')] })
+      expect(res.body.decisions.map((d: { action: { type: string } }) => d.action.type)).toEqual(['offline-form', 'button', 'offline-form'])
     })
 
     it('takes 1,000 visitors in one request and answers a decision for each, in order', async () => {

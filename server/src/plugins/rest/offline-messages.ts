@@ -98,8 +98,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
       })
     } catch (err) {
       if (opening) releaseOpening(ctx, opening)
-      const ref = deps.ids.next('e_')
-      req.log.error({ err, ref, brandId }, 'offline message append failed')
+      req.log.error({ err, brandId }, 'offline message append failed; nothing stored')
       throw httpError('PARLEY_ERR_SERVER_STORE')
     }
     if (opening && (!result.ok || !result.opened)) releaseOpening(ctx, opening)
@@ -115,7 +114,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
         audience: { kind: 'agents' },
         frame: {
           type: 'conversation.opened', convId, visitorId, at: c.createdAt, preview: m.text.slice(0, 140),
-          ...(c.context ? { context: c.context } : {}), origin: 'offline', contact: { name: body.name, email: body.email },
+          ...(c.context ? { context: c.context } : {}), origin: 'offline', ...(c.contact ? { contact: c.contact } : {}),
         },
       })
       req.log.info({ brandId, convId, length: m.text.length, visitor: tokenVisitor ? 'token' : 'new' }, 'offline message stored')
