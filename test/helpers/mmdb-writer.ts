@@ -57,7 +57,9 @@ export function writeMmdb(networks: Record<string, Value>, databaseType = 'Parle
   const data: Buffer[] = []
   let dataSize = 0
   const root: TreeNode = { children: [null, null] }
-  for (const [cidr, record] of Object.entries(networks)) {
+  // Shorter networks first, so a longer one inside them splits their leaf instead of being overwritten.
+  const byLength = Object.entries(networks).sort(([a], [b]) => networkBits(a).length - networkBits(b).length)
+  for (const [cidr, record] of byLength) {
     const offset = dataSize
     const encoded = encodeValue(record)
     data.push(encoded)
@@ -66,8 +68,10 @@ export function writeMmdb(networks: Record<string, Value>, databaseType = 'Parle
     let node = root
     for (let i = 0; i < bits.length - 1; i++) {
       const b = bits[i]!
-      let next = node.children[b]
-      if (typeof next !== 'object' || next === null) node.children[b] = next = { children: [null, null] }
+      const cur = node.children[b]
+      // A network inside a shorter one splits its leaf: both halves keep the shorter one's record.
+      const next: TreeNode = typeof cur === 'number' ? { children: [cur, cur] } : cur ?? { children: [null, null] }
+      node.children[b] = next
       node = next
     }
     node.children[bits.at(-1)!] = offset

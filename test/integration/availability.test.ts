@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Value } from '@sinclair/typebox/value'
 import { Availability, DEFAULT_LIMITS, type BusinessHours } from '@parley/sdk/contract'
@@ -10,7 +9,6 @@ import { TestClient } from '../helpers/ws-client.js'
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js'
 import { seedConversations } from '../helpers/seed-conversations.js'
 import { writeMmdb } from '../helpers/mmdb-writer.js'
-import { databaseFile } from '../../server/src/data-dir.js'
 
 // GET /v1/sites/:siteKey/availability on a real relay: what widgets poll to choose between the chat
 // button and the offline form. The clock is fake so the relay's one-second per-brand answer can be
@@ -97,22 +95,21 @@ describe('the public availability', () => {
 
   it('counts live chats waiting, not offline messages nor assigned or closed conversations', async () => {
     const brand = await createTestBrand(relay)
-    const ids = await seedConversations(relay, brand.brandId, 4, 'q', clock.now())
-    // An offline-form conversation (the offline form's route writes origin 'offline').
-    const db = new Database(databaseFile(relay.dataDir))
-    try {
-      db.prepare("UPDATE conversations SET origin = 'offline' WHERE brand_id = ? AND conv_id = ?").run(brand.brandId, ids[0])
-    } finally {
-      db.close()
-    }
+    const ids = await seedConversations(relay, brand.brandId, 3, 'q', clock.now())
+    // A message through the offline form waits for an agent too, but is not a live chat.
+    const offline = await callRest(relay, {
+      method: 'POST', url: `/v1/sites/${brand.siteKey}/offline-messages`, headers: { origin: brand.origin },
+      body: { name: 'Eve', email: 'eve@example.com', message: 'Call me back', clientMsgId: 'offline-1' },
+    })
+    expect(offline.status).toBe(201)
     expect((await fresh(brand)).queueLength).toBe(3)
     const ana = await createTestAgent(relay, brand.brandId, 'Ana')
     const socket = (await TestClient.agent(relay.wsUrl, ana.token)).client
-    socket.send({ type: 'conversation.accept', convId: ids[1], ref: 'a' })
+    socket.send({ type: 'conversation.accept', convId: ids[0], ref: 'a' })
     await socket.next('conversation.joined')
-    socket.send({ type: 'conversation.join', convId: ids[2], ref: 'j' })
+    socket.send({ type: 'conversation.join', convId: ids[1], ref: 'j' })
     await socket.next('conversation.joined')
-    socket.send({ type: 'conversation.close', convId: ids[2], ref: 'c' })
+    socket.send({ type: 'conversation.close', convId: ids[1], ref: 'c' })
     await socket.next('conversation.closed')
     expect((await fresh(brand)).queueLength).toBe(1)
     socket.ws.close()

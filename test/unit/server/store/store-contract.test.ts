@@ -441,6 +441,55 @@ describe.each(stores)('$name store', ({ create }) => {
     })
   })
 
+  describe('agent availability', () => {
+    it('starts an agent at the default capacity and changes name and capacity only in its own brand', async () => {
+      const { brandId } = await newBrand(store)
+      const ana = await newAgent(store, brandId)
+      expect((await store.getAgent(brandId, ana.id))!.capacity).toBe(3)
+      expect(await store.updateAgent(brandId, ana.id, { capacity: 5 })).toMatchObject({ agentId: ana.id, name: 'Dana', capacity: 5 })
+      expect(await store.updateAgent(brandId, ana.id, { name: 'Ana' })).toMatchObject({ name: 'Ana', capacity: 5 })
+      expect((await store.listAgents(brandId, 10))[0]).toMatchObject({ name: 'Ana', capacity: 5 })
+      const other = await newBrand(store)
+      expect(await store.updateAgent(other.brandId, ana.id, { capacity: 1 })).toBeNull()
+      expect(await store.updateAgent(brandId, id('a_'), { capacity: 1 })).toBeNull()
+      expect((await store.getAgent(brandId, ana.id))!.capacity).toBe(5)
+    })
+
+    it('keeps one chosen status per agent, replaced whole, and none for agents who never chose', async () => {
+      const { brandId } = await newBrand(store)
+      const ana = await newAgent(store, brandId)
+      const ben = await newAgent(store, brandId)
+      expect(await store.getAgentStatus(brandId, ana.id)).toBeNull()
+      await store.setAgentStatus({ brandId, agentId: ana.id, status: 'away', auto: true, awayAfterMin: 4, since: 5000 })
+      await store.setAgentStatus({ brandId, agentId: ana.id, status: 'available', auto: false, awayAfterMin: 0, since: 6000 })
+      expect(await store.getAgentStatus(brandId, ana.id)).toEqual({ brandId, agentId: ana.id, status: 'available', auto: false, awayAfterMin: 0, since: 6000 })
+      expect((await store.listAgentStatuses(brandId)).map((r) => r.agentId)).toEqual([ana.id])
+      expect(await store.getAgentStatus(brandId, ben.id)).toBeNull()
+      expect(await store.listAgentStatuses((await newBrand(store)).brandId)).toEqual([])
+    })
+
+    it('counts open assigned chats per agent and live chats waiting, leaving offline messages out', async () => {
+      const { brandId } = await newBrand(store)
+      const ana = await newAgent(store, brandId)
+      const convs: string[] = []
+      for (let i = 0; i < 4; i++) {
+        const convId = id('c_')
+        convs.push(convId)
+        // The third is left through the offline form: it waits too, but is not a live chat.
+        const contact = i === 2 ? { contact: { name: 'Eve', email: 'eve@example.com' } } : {}
+        await append(store, { ...msg(brandId, visitor(), convId, `m${i}`, 2000 + i), ...contact })
+      }
+      expect(await store.countWaitingChats(brandId)).toBe(3)
+      expect(await store.countActiveChats(brandId)).toEqual({})
+      await store.assignConversation(brandId, convs[0]!, ana.id, 3000, { onlyIfWaiting: true })
+      await store.assignConversation(brandId, convs[1]!, ana.id, 3001, { onlyIfWaiting: true })
+      await store.closeConversation(brandId, convs[1]!, ana, 3002)
+      expect(await store.countActiveChats(brandId)).toEqual({ [ana.id]: 1 })
+      expect(await store.countWaitingChats(brandId)).toBe(1)
+      expect(await store.countQueue(brandId)).toBe(2)
+    })
+  })
+
   describe('rule counts', () => {
     const delta = (ruleId: string, arm: 'treatment' | 'control', impressions: number, clicks = 0) => ({ ruleId, arm, impressions, clicks, dismissals: 0, chats: 0 })
 
