@@ -37,11 +37,11 @@ describe('browser bundles', () => {
     expect(sizes['widget']!.masking!.gzip).toBeLessThanOrEqual(3 * 1024)
   })
 
-  it('loads the panel as a file of its own that takes Preact from the entry', () => {
+  it("loads the on-demand views (the panel, a rule's invitation, offer and form) as a file of their own that takes Preact from the entry", () => {
     const files = sizes['widget']!.files.map((f) => f.file)
-    const panel = files.find((f) => /^w\/panel-\w+\.js$/.test(f))!
-    expect(readFileSync(`${dist}w/consumer.js`, 'utf8')).toContain(`import("./${panel.slice(2)}")`)
-    const code = readFileSync(`${dist}${panel}`, 'utf8')
+    const views = files.find((f) => /^w\/views-\w+\.js$/.test(f))!
+    expect(readFileSync(`${dist}w/consumer.js`, 'utf8')).toContain(`import("./${views.slice(2)}")`)
+    const code = readFileSync(`${dist}${views}`, 'utf8')
     expect(code).toMatch(/from"\.\/consumer\.js"/)
     // Preact's own code (its diff loop's options hooks) lives in the entry only.
     expect(code).not.toContain('__H')

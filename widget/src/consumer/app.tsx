@@ -25,8 +25,8 @@ export interface AppProps {
   controller: Controller
   /** The brand's deployment rules on this page; null when it has none. */
   deployment: Deployment | null
-  /** Opens the chat, or the offline form when a rule says so (the launcher and Parley('open')). */
-  openChat: () => void
+  /** Opens the chat, or the offline form when a rule says so (the launcher, and Parley('open') without `byLauncher`). */
+  openChat: (byLauncher: boolean) => void
   sendOffline: OfflineSender
   strings: Strings
   config: PublicSiteConfig
@@ -75,7 +75,7 @@ export class App extends Component<AppProps, { Views: Views | null }> {
     const { controller, deployment, openChat } = this.props
     if (deployment?.formOpen) deployment.setForm(false)
     else if (controller.state.open) controller.close()
-    else openChat()
+    else openChat(true)
   }
 
   /** Dismissing an invitation or offer: it goes, and focus returns to the launcher. */

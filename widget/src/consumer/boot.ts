@@ -137,9 +137,9 @@ async function boot(): Promise<void> {
     extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
   })
   // The launcher and Parley('open'): the offline form when a rule says so and no chat is under way.
-  const openChat = () => {
+  const openChat = (byLauncher = false) => {
     if (deployment?.decision.action.type === 'offline-form' && !isChatting(controller.state)) return deployment.setForm(true)
-    deployment?.opening()
+    deployment?.opening(byLauncher)
     controller.open()
   }
   const setConsent = (yes: boolean) => {

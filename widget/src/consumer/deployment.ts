@@ -79,7 +79,7 @@ export class Deployment implements PageView {
     const soonest = [nextRecheckMs(this.#deps.rules, facts), hoursState(this.#deps.hours, now).nextChangeAt, this.#offerEnd(), due]
       .map((t, i) => (t === null ? Infinity : i === 0 ? t : t - now))
     this.#schedule(Math.min(...soonest))
-    if (changed || due !== null) this.#notify()
+    if (changed || force) this.#notify()
   }
 
   /** The page's URL changed without a load: a new page view (time on page starts again). */
@@ -89,6 +89,7 @@ export class Deployment implements PageView {
     this.#href = href
     this.#pageStart = this.#deps.now()
     this.#counted.clear()
+    this.#chatCounted = false
     this.closed.clear()
     this.inviteDue = false
     this.#deps.countPageView()
@@ -109,12 +110,15 @@ export class Deployment implements PageView {
     if (d.invite || d.offer || (d.launcher && (action.type === 'button' || (action.type === 'offline-form' && d.offline)))) this.#count('impression', ruleId)
   }
 
-  /** The launcher is opening the chat: the deciding rule is where the visitor came from (a click when it is the button). */
-  opening(): void {
+  /**
+   * The chat is opening (from the launcher, or the page's Parley('open')): the deciding rule is where
+   * the visitor came from; a click of its button when `byLauncher` and the rule's action is the button.
+   */
+  opening(byLauncher: boolean): void {
     const { ruleId, action } = this.decision
     if (ruleId === null || action.type === 'hide' || action.type === 'offline-form') return
     this.origin = ruleId
-    if (action.type === 'button') this.#count('click', ruleId)
+    if (byLauncher && action.type === 'button') this.#count('click', ruleId)
   }
 
   /** The visitor accepted the invitation or clicked the offer's link or code. */

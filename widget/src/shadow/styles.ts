@@ -49,5 +49,21 @@ export function widgetCss(side: 'right' | 'left'): string {
 .z{display:flex;gap:8px;align-items:flex-start;font-size:12px;color:#3d424a;padding:6px 14px;background:#fff;border-top:1px solid #e3e5e8}
 .z input{margin:2px 0 0}
 .v{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.rc{position:fixed;bottom:92px;${side}:20px;width:320px;max-width:calc(100vw - 40px);background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.25);padding:14px;overflow-wrap:anywhere}
+.rc p{margin:0 0 8px}
+.ra{font-size:13px;font-weight:700}
+.rb{display:flex;flex-wrap:wrap;gap:8px;margin-top:10px}
+a.k{display:inline-flex;align-items:center;text-decoration:none}
+.q{background:#fff;color:#1b1b1b;border:1px solid #8a9099;border-radius:10px;padding:0 14px;font:inherit;cursor:pointer;min-height:40px}
+.rd{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
+.rd code{font:600 15px/1.4 ui-monospace,monospace;border:1px dashed #8a9099;border-radius:6px;padding:6px 10px;background:#f6f7f9}
+.fo{flex:1;overflow-y:auto;padding:14px;margin:0}
+.fo p{margin:0 0 10px}
+.ff{display:flex;flex-direction:column;gap:4px;margin-bottom:12px}
+.ff label{font-size:13px;font-weight:600}
+.ff input,.ff textarea{border:1px solid #8a9099;border-radius:10px;padding:8px 10px;font:inherit;color:#1b1b1b;background:#fff;resize:vertical}
+.fe{color:#b00020;font-size:13px}
+.ff .fe{margin:0}
+.fs{margin:0;padding:0 14px 14px}
 `
 }

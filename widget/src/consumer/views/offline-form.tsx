@@ -29,9 +29,15 @@ const FIELDS: readonly Field[] = ['name', 'email', 'message']
 export class OfflineForm extends Component<OfflineFormProps, FormState> {
   override state: FormState = { name: '', email: '', message: '', problems: {}, sending: false, failed: false }
   readonly #form = createRef<HTMLFormElement>()
+  readonly #close = createRef<HTMLButtonElement>()
 
   override componentDidMount(): void {
-    this.#form.current?.querySelector<HTMLElement>('input,button')?.focus()
+    (this.#form.current?.querySelector('input') ?? this.#close.current)?.focus()
+  }
+
+  override componentDidUpdate(prev: OfflineFormProps): void {
+    // The form gives way to the thank-you: focus stays in the dialog, on its close button.
+    if (this.props.sent && !prev.sent) this.#close.current?.focus()
   }
 
   readonly #submit = async (e: Event) => {
@@ -71,18 +77,17 @@ export class OfflineForm extends Component<OfflineFormProps, FormState> {
       <section class="w" role="dialog" aria-label={strings.offlineTitle} onKeyDown={(e) => { if (e.key === 'Escape') onClose() }}>
         <header class="h">
           <div class="t"><h2>{strings.offlineTitle}</h2></div>
-          <button type="button" class="x" aria-label={strings.close} onClick={onClose}>×</button>
+          <button ref={this.#close} type="button" class="x" aria-label={strings.close} onClick={onClose}>×</button>
         </header>
-        {sent
-          ? <p class="fo" role="status">{strings.thanks}</p>
-          : (
-            <form ref={this.#form} class="fo" noValidate onSubmit={(e) => void this.#submit(e)}>
-              <p>{strings.offlineIntro}</p>
-              {FIELDS.map((f) => field(f, strings[f]))}
-              <p class="fe" role="status">{s.failed ? strings.sendFailed : ''}</p>
-              <button type="submit" class="k" aria-disabled={s.sending ? 'true' : undefined}>{strings.send}</button>
-            </form>
-          )}
+        {sent ? null : (
+          <form ref={this.#form} class="fo" noValidate onSubmit={(e) => void this.#submit(e)}>
+            <p>{strings.offlineIntro}</p>
+            {FIELDS.map((f) => field(f, strings[f]))}
+            <button type="submit" class="k" aria-disabled={s.sending ? 'true' : undefined}>{strings.send}</button>
+          </form>
+        )}
+        {/* Always there, so a screen reader hears a failure or the thank-you when it comes. */}
+        <p class={s.failed && !sent ? 'fs fe' : 'fs'} role="status">{sent ? strings.thanks : s.failed ? strings.sendFailed : ''}</p>
       </section>
     )
   }
