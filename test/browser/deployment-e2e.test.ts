@@ -200,6 +200,10 @@ describeWithChromium("deployment rules end to end: the issue's scenario in Chrom
     await chat.getByRole('note').waitFor({ timeout: 15_000 })
     expect(await chat.getByRole('note').innerText()).toBe('Offline message from Ada Lovelace <ada@example.com>')
     expect(await chat.getByRole('link', { name: 'ada@example.com' }).getAttribute('href')).toBe('mailto:ada@example.com')
+    // After a reload the console rejoins the chat and still knows it as an offline message.
+    await agentConsole.reload()
+    await agentConsole.getByRole('button', { name: /^Ada Lovelace \(offline message\)/ }).waitFor({ timeout: 15_000 })
+    expect(await chat.getByRole('note').innerText()).toBe('Offline message from Ada Lovelace <ada@example.com>')
     const stored = []
     for await (const c of parley.conversations.list({ status: 'open' })) stored.push(c)
     expect(stored.find((c) => c.origin === 'offline')).toMatchObject({ contact: { name: 'Ada Lovelace', email: 'ada@example.com' } })
