@@ -211,9 +211,16 @@ const masking = await esbuild.build({
   stdin: { contents: "import { createMasker } from '@parley/sdk/masking'\nexport { createMasker }\n", resolveDir: here },
 })
 sizes.widget.masking = { gzip: gzipSync(masking.outputFiles[0].contents, { level: 9 }).length, bytes: masking.outputFiles[0].contents.length }
+// The deployment-rule evaluator's share (issue 14: at most 3 KB gzip), measured the same way: what
+// the widget imports from it.
+const rules = await esbuild.build({
+  ...common, metafile: false, write: false, format: 'esm', charset: 'utf8',
+  stdin: { contents: "export { decide, hoursState, nextRecheckMs, formatDecision } from '@parley/sdk/rules'\n", resolveDir: here },
+})
+sizes.widget.rules = { gzip: gzipSync(rules.outputFiles[0].contents, { level: 9 }).length, bytes: rules.outputFiles[0].contents.length }
 writeFileSync(join(out, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n')
 for (const [name, s] of Object.entries(sizes)) {
   const flag = s.gzip > s.budget ? '  OVER BUDGET' : ''
-  const share = s.masking ? `, masking ${s.masking.gzip} B of it alone` : ''
+  const share = (s.masking ? `, masking ${s.masking.gzip} B of it alone` : '') + (s.rules ? `, rules ${s.rules.gzip} B` : '')
   process.stdout.write(`widget build: ${name} ${s.gzip} B gzip (budget ${s.budget}${share})${flag}\n`)
 }

@@ -24,6 +24,8 @@ export function readConfig(env = process.env) {
     steadiness: env.BENCH_STEADINESS !== '0',
     // The masking engine's throughput (masking.mjs); BENCH_MASKING=0 skips it.
     masking: env.BENCH_MASKING !== '0',
+    // The rule evaluator's speed (rules.mjs); BENCH_RULES=0 skips it.
+    rules: env.BENCH_RULES !== '0',
     // `scaled` is `fixed` at the issue's share of this machine's raw ws saturation (compare.mjs).
     modes: (env.BENCH_MODES ?? 'saturation,fixed,scaled').split(',').map((s) => s.trim()).filter(Boolean),
     // The offered rate of `scaled` when this run has no raw ws saturation figure to derive it from.

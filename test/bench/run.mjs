@@ -14,6 +14,7 @@ import { measureLoaderCost } from './browser/loader-cost.mjs'
 import { measureRulesCost } from './browser/rules-cost.mjs'
 import { measureSteadiness } from './steadiness.mjs'
 import { measureMasking } from './masking.mjs'
+import { measureRules } from './rules.mjs'
 
 // `npm run bench`: starts each relay in its own process, points a separate loadgen process at it
 // once per mode, and prints how Parley compares with two storage-less baselines. The relay, the
@@ -127,9 +128,17 @@ if (config.masking) {
   masking = measured.results
   process.stdout.write(`${measured.lines.join('\n')}\n\n`)
 }
+// The rule evaluator on its own: µs per evaluation of 100 rules against the same tests as closures.
+let rules = null
+if (config.rules) {
+  log('rule evaluator: 100 rules against one visitor')
+  const measured = measureRules()
+  rules = measured.results
+  process.stdout.write(`${measured.lines.join('\n')}\n\n`)
+}
 mkdirSync(RESULTS_DIR, { recursive: true })
 const resultsFile = `${RESULTS_DIR}results.json`
-writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison, browser, masking }, null, 2)}\n`)
+writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison, browser, masking, rules }, null, 2)}\n`)
 process.stdout.write(`Results written to .bench/results.json\n`)
 
 const runsMode = (name, mode) => !TARGETS[name].modes || TARGETS[name].modes.includes(mode)

@@ -6,8 +6,9 @@ import type { RuleProblem } from './rule-problem.js'
 
 /** How many all / any / not may nest one inside another. */
 export const MAX_CONDITION_DEPTH = 6
-/** The longest glob pattern, and the most stars in one. */
+/** The longest glob pattern. */
 export const MAX_GLOB_LENGTH = 512
+/** The most stars in one glob (each star is a piece the matcher looks for). */
 export const MAX_GLOB_STARS = 16
 
 const has = (list: readonly string[], x: unknown): boolean => typeof x === 'string' && list.includes(x)

@@ -5,20 +5,20 @@ import { matchGlob } from './glob.js'
 
 type Actual = string | number | boolean | undefined
 
-/** An own entry of a record (never `constructor` and friends from its prototype). */
-const own = <T>(rec: Readonly<Record<string, T>>, key: string | undefined): T | undefined =>
-  key !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined
-
-/** What `t` reads: its fact, or the query parameter / page value it names. Missing (also an empty string): undefined. */
+/**
+ * What `t` reads: its fact, or the query parameter / page value it names. Missing (also an empty
+ * string): undefined. Only strings, numbers and booleans count, which also keeps out what a record
+ * inherits (`constructor`, `__proto__`) when a brand names it.
+ */
 function actualOf(t: FactTest, f: RuleFacts): Actual {
-  const v: unknown = t.fact === 'query' ? own(f.query, t.name) : t.fact === 'value' ? own(f.values, t.name) : own(f as unknown as Record<string, unknown>, t.fact)
-  return v === '' || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') ? undefined : v
+  const v: unknown = t.fact === 'query' ? f.query[t.name!] : t.fact === 'value' ? f.values[t.name!] : (f as unknown as Record<string, unknown>)[t.fact]
+  return v === '' || typeof v === 'object' || typeof v === 'function' ? undefined : (v as Actual)
 }
 
 /**
  * One fact test. A missing fact makes it false (so `not` makes it true). The op follows the type
  * of what is read, which for a page `value` is the type the page stored: numbers take eq/gt/gte/lt/lte
- * (and `is`, as eq) with a number; booleans take `is` with a boolean; strings take is, prefix,
+ * (and `is`, as eq) with a number; booleans take `is` (or `eq`) with a boolean; strings take is, prefix,
  * contains, glob with a string and `in` with a list, ignoring case unless `caseSensitive`; `exists`
  * holds for any present value. Any other pairing (which checkRules refuses on save) is false.
  */
@@ -27,10 +27,9 @@ function testHolds(t: FactTest, f: RuleFacts): boolean {
   const { op, value: v } = t
   if (a === undefined) return false
   if (op === 'exists') return true
-  if (typeof a === 'boolean') return op === 'is' && a === v
-  if (typeof a === 'number') {
-    if (typeof v !== 'number') return false
-    return op === 'eq' || op === 'is' ? a === v : op === 'gt' ? a > v : op === 'gte' ? a >= v : op === 'lt' ? a < v : op === 'lte' && a <= v
+  if (typeof a !== 'string') {
+    // A boolean is only ever equal; a number also compares.
+    return op === 'is' || op === 'eq' ? a === v : typeof a === 'number' && typeof v === 'number' && (op === 'gt' ? a > v : op === 'gte' ? a >= v : op === 'lt' ? a < v : op === 'lte' && a <= v)
   }
   const fold = (s: string): string => (t.caseSensitive ? s : s.toLowerCase())
   const s = fold(a)
@@ -49,21 +48,17 @@ export function holds(c: Condition, f: RuleFacts): boolean {
 }
 
 /**
- * Why `c` came out as it did, for people: a fact test as `path glob "/pricing*" was "/blog"` or
- * `country missing`; a failed `all` by its first failing part, a held one by all its parts joined
- * with "and"; a held `any` by its first holding part, a failed one as `none of (…; …)`; `not (…)`.
+ * Why `c` came out as it did, for people: the first fact test that decided it, as
+ * `path glob "/pricing*" was "/blog"` or `country missing`. For a failed `all` that is its first
+ * failing part; for a failed `any`, its first part (all failed); for a held `any`, its first holding
+ * part; for a held `all` (under a `not`), its first part; `not (…)` around what `not` turned over.
  */
 export function explain(c: Condition, f: RuleFacts): string {
-  if ('all' in c) {
-    const bad = c.all.find((x) => !holds(x, f))
-    return bad ? explain(bad, f) : c.all.map((x) => explain(x, f)).join(' and ')
-  }
-  if ('any' in c) {
-    const good = c.any.find((x) => holds(x, f))
-    return good ? explain(good, f) : `none of (${c.any.map((x) => explain(x, f)).join('; ')})`
-  }
   if ('not' in c) return `not (${explain(c.not, f)})`
-  const a = actualOf(c, f)
-  const label = c.name === undefined ? c.fact : `${c.fact}.${c.name}`
-  return a === undefined ? `${label} missing` : `${label} ${c.op}${c.value === undefined ? '' : ' ' + JSON.stringify(c.value)} was ${JSON.stringify(a)}`
+  const list = 'all' in c ? c.all : 'any' in c ? c.any : null
+  if (list) return explain(list.find((x) => holds(x, f) === ('any' in c)) ?? list[0]!, f)
+  const t = c as FactTest
+  const a = actualOf(t, f)
+  const label = t.name === undefined ? t.fact : `${t.fact}.${t.name}`
+  return a === undefined ? `${label} missing` : `${label} ${t.op}${t.value === undefined ? '' : ' ' + JSON.stringify(t.value)} was ${JSON.stringify(a)}`
 }

@@ -2,27 +2,23 @@
 import type { BusinessHours, Decision, Rule, TraceEntry, VisitorFacts } from '../contract/rules.js'
 import { explain, holds } from './conditions.js'
 import { deriveFacts, type RuleFacts } from './facts.js'
-import { armOf, rolloutBucket } from './rollout.js'
+import { rolloutBucket } from './rollout.js'
 import { DAY_MS } from './zone-clock.js'
 
-const iso = (t: number): string => new Date(t).toISOString()
-
-/** Why `rule` does not act for these facts (a trace entry), or null when it does. */
-function holdBack(rule: Rule, f: RuleFacts): TraceEntry | null {
-  const ruleId = rule.id
-  if (rule.enabled === false) return { ruleId, result: 'disabled' }
-  const { action } = rule
-  if (action.type === 'offer' && action.expiresAt !== undefined && Date.parse(action.expiresAt) <= f.now) {
-    return { ruleId, result: 'expired', reason: `expired at ${action.expiresAt}` }
-  }
-  const dismissedAt = Object.hasOwn(f.dismissed, ruleId) ? f.dismissed[ruleId]! : undefined
-  if ((action.type === 'invite' || action.type === 'offer') && rule.cap && dismissedAt !== undefined && dismissedAt + rule.cap.days * DAY_MS > f.now) {
-    return { ruleId, result: 'capped', reason: `dismissed; capped until ${iso(dismissedAt + rule.cap.days * DAY_MS)}` }
-  }
-  if (rule.when && !holds(rule.when, f)) return { ruleId, result: 'not-matched', reason: explain(rule.when, f) }
-  if (rule.rollout && armOf(rule.rollout.percent, ruleId, f.visitorId) === 'control') {
-    const reason = f.visitorId ? `bucket ${rolloutBucket(f.visitorId, ruleId)} not under ${rule.rollout.percent}%` : 'no visitor id'
-    return { ruleId, result: 'control', reason }
+/** Why `rule` does not act for these facts (a trace entry without its rule id), or null when it does. */
+function holdBack(rule: Rule, f: RuleFacts): Omit<TraceEntry, 'ruleId'> | null {
+  const { id, action, cap, rollout } = rule
+  if (rule.enabled === false) return { result: 'disabled' }
+  // No expiry parses as NaN, which is never at or before now.
+  if (action.type === 'offer' && Date.parse(action.expiresAt!) <= f.now) return { result: 'expired', reason: `expired at ${action.expiresAt}` }
+  // A rule id like `constructor` finds a function here: added to a number it makes a string, and a
+  // string compared with a number is false, so an inherited name never caps.
+  const until = cap ? (f.dismissed[id] ?? 0) + cap.days * DAY_MS : 0
+  if ((action.type === 'invite' || action.type === 'offer') && until > f.now) return { result: 'capped', reason: `dismissed; capped until ${new Date(until).toISOString()}` }
+  if (rule.when && !holds(rule.when, f)) return { result: 'not-matched', reason: explain(rule.when, f) }
+  // The control arm: no visitor id, or a bucket at or over the percent.
+  if (rollout && !(f.visitorId && rolloutBucket(f.visitorId, id) < rollout.percent)) {
+    return { result: 'control', reason: f.visitorId ? `bucket ${rolloutBucket(f.visitorId, id)} not under ${rollout.percent}%` : 'no visitor id' }
   }
   return null
 }
@@ -42,7 +38,7 @@ export function evaluateRules(rules: readonly Rule[], facts: RuleFacts): Decisio
   for (const rule of rules) {
     const held = holdBack(rule, facts)
     if (held) {
-      trace.push(held)
+      trace.push({ ruleId: rule.id, ...held })
       continue
     }
     trace.push({ ruleId: rule.id, result: 'matched' })

@@ -9,8 +9,7 @@ import type { Decision } from '../contract/rules.js'
  *     pricing-offer: matched
  */
 export function formatDecision(decision: Decision): string {
-  const by = decision.ruleId === null ? 'no rule matched' : `rule "${decision.ruleId}"${decision.arm ? `, ${decision.arm} arm` : ''}`
-  const lines = [`Parley shows: ${decision.action.type} (${by})`]
-  for (const e of decision.trace) lines.push(`  ${e.ruleId}: ${e.result}${e.reason ? `: ${e.reason}` : ''}`)
-  return lines.join('\n')
+  const { action, ruleId, arm, trace } = decision
+  const by = ruleId === null ? 'no rule matched' : `rule "${ruleId}"${arm ? `, ${arm} arm` : ''}`
+  return [`Parley shows: ${action.type} (${by})`, ...trace.map((e) => `  ${e.ruleId}: ${e.result}${e.reason ? `: ${e.reason}` : ''}`)].join('\n')
 }

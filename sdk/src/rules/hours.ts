@@ -3,7 +3,7 @@
 // so on a DST change day it is still 8 hours long unless the jump falls inside it (then the interval
 // is an hour shorter or longer in real time, as the clocks on the wall say).
 import type { BusinessHours, OpenInterval } from '../contract/rules.js'
-import { DAY_MS, isKnownZone, wallTimeAt, type WallTime } from './zone-clock.js'
+import { DAY_MS, zoneOffset } from './zone-clock.js'
 
 /** Whether the brand's hours are open at `now`, whether `now` falls on a holiday, and when that next changes. */
 export interface HoursState {
@@ -13,7 +13,7 @@ export interface HoursState {
   nextChangeAt: number | null
 }
 
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
 /** How far ahead `nextChangeAt` looks: a week and a day covers every weekly pattern. */
 const HORIZON_MS = 8 * DAY_MS
 
@@ -22,42 +22,37 @@ export function clockMinutes(clock: string): number {
   return +clock.slice(0, 2) * 60 + +clock.slice(3, 5)
 }
 
-/** The zone hours are read in; one Intl does not know (refused on save by checkBusinessHours) reads as UTC. */
-function zoneOf(hours: BusinessHours): string {
-  return isKnownZone(hours.timeZone) ? hours.timeZone : 'UTC'
-}
-
-/** Whether the local day `date` (`YYYY-MM-DD`) is in a holiday (a single day, or `from`..`to` inclusive). */
-function isHoliday(hours: BusinessHours, date: string): boolean {
-  for (const h of hours.holidays ?? []) if (date >= h.from && date <= (h.to ?? h.from)) return true
-  return false
-}
-
-/** Whether `interval` is an overnight one: `to` before `from` (`22:00`-`02:00`) runs into the next day. */
-const isOvernight = (i: OpenInterval): boolean => clockMinutes(i.to) <= clockMinutes(i.from)
+/** What the hours say at an instant: closed (0), open (1), or closed for a holiday (2). */
+export type Hours = 0 | 1 | 2
+/** Hours: open. */
+export const OPEN = 1
+/** Hours: closed for a holiday. */
+export const HOLIDAY = 2
 
 /**
  * Open at this wall time: inside one of today's intervals, or in the after-midnight part of one of
- * yesterday's overnight intervals. A holiday closes its whole local day, including the part of an
- * overnight interval that runs into it from the day before; its own overnight interval's part past
- * midnight belongs to the next day, which is open unless it is a holiday too.
+ * yesterday's overnight intervals (`to` before `from`, e.g. `22:00`-`02:00`). A holiday (a single
+ * day, or `from`..`to` inclusive) closes its whole local day, including the part of an overnight
+ * interval that runs into it from the day before; its own overnight interval's part past midnight
+ * belongs to the next day, which is open unless it is a holiday too.
  */
-function stateAt(hours: BusinessHours, wall: WallTime): { open: boolean; holiday: boolean } {
-  if (isHoliday(hours, wall.date)) return { open: false, holiday: true }
-  const m = Math.floor(wall.msOfDay / 60_000)
-  for (const i of hours.weekly[DAYS[wall.weekday]!] ?? []) {
-    const from = clockMinutes(i.from)
-    if (m >= from && (isOvernight(i) || m < clockMinutes(i.to))) return { open: true, holiday: false }
-  }
-  for (const i of hours.weekly[DAYS[(wall.weekday + 6) % 7]!] ?? []) {
-    if (isOvernight(i) && m < clockMinutes(i.to)) return { open: true, holiday: false }
-  }
-  return { open: false, holiday: false }
+function stateAt(hours: BusinessHours, wall: number): Hours {
+  const day = new Date(wall)
+  const date = day.toISOString().slice(0, 10)
+  if (hours.holidays?.some((h) => date >= h.from && date <= (h.to ?? h.from))) return HOLIDAY
+  const m = Math.floor((wall % DAY_MS) / 60_000)
+  const overnight = (i: OpenInterval): boolean => clockMinutes(i.to) <= clockMinutes(i.from)
+  const today = hours.weekly[DAYS[day.getUTCDay()]!]?.some((i) => m >= clockMinutes(i.from) && (overnight(i) || m < clockMinutes(i.to)))
+  const yesterday = hours.weekly[DAYS[(day.getUTCDay() + 6) % 7]!]?.some((i) => overnight(i) && m < clockMinutes(i.to))
+  return today || yesterday ? OPEN : 0
 }
 
-/** Open or closed at `now` in the brand's zone, without looking for the next change (what rule facts need). */
-export function isOpenAt(hours: BusinessHours | null, now: number): { open: boolean; holiday: boolean } {
-  return hours ? stateAt(hours, wallTimeAt(now, zoneOf(hours))) : { open: true, holiday: false }
+/** The wall clock's reading at `t` in `zone`, written as a UTC instant (instants after 1970). */
+const wallAt = (t: number, zone: string): number => t + zoneOffset(t, zone)
+
+/** Open, closed or a holiday at `now` in the brand's zone, without looking for the next change (what rule facts need). */
+export function hoursAt(hours: BusinessHours | null, now: number): Hours {
+  return hours ? stateAt(hours, wallAt(now, hours.timeZone)) : OPEN
 }
 
 /**
@@ -67,36 +62,30 @@ export function isOpenAt(hours: BusinessHours | null, now: number): { open: bool
  * midnight) to the next, and stops at a zone offset change on the way, so a DST jump is exact.
  */
 export function hoursState(hours: BusinessHours | null, now: number): HoursState {
-  if (!hours) return { open: true, holiday: false, nextChangeAt: null }
-  const zone = zoneOf(hours)
-  const first = stateAt(hours, wallTimeAt(now, zone))
-  const bounds = new Set<number>([1440])
-  for (const day of DAYS) for (const i of hours.weekly[day] ?? []) bounds.add(clockMinutes(i.from)).add(clockMinutes(i.to))
-  const sorted = [...bounds].sort((a, b) => a - b)
-  let t = now
-  while (t < now + HORIZON_MS) {
-    const wall = wallTimeAt(t, zone)
-    const next = sorted.find((b) => b * 60_000 > wall.msOfDay)!
-    let c = t + next * 60_000 - wall.msOfDay
-    let there = wallTimeAt(c, zone)
-    if (there.offset !== wall.offset) {
-      c = offsetChange(t, c, wall.offset, zone)
-      there = wallTimeAt(c, zone)
-    }
-    const s = stateAt(hours, there)
-    if (s.open !== first.open || s.holiday !== first.holiday) return { ...first, nextChangeAt: c }
+  const first = hoursAt(hours, now)
+  const result = (nextChangeAt: number | null): HoursState => ({ open: first === OPEN, holiday: first === HOLIDAY, nextChangeAt })
+  if (!hours) return result(null)
+  const zone = hours.timeZone
+  const bounds = [1440]
+  for (const day of DAYS) for (const i of hours.weekly[day] ?? []) bounds.push(clockMinutes(i.from), clockMinutes(i.to))
+  for (let t = now; t < now + HORIZON_MS;) {
+    const offset = zoneOffset(t, zone)
+    const ms = (t + offset) % DAY_MS
+    let c = t + Math.min(...bounds.filter((b) => b * 60_000 > ms)) * 60_000 - ms
+    if (zoneOffset(c, zone) !== offset) c = offsetChange(t, c, offset, zone)
+    if (stateAt(hours, wallAt(c, zone)) !== first) return result(c)
     t = c
   }
-  return { ...first, nextChangeAt: null }
+  return result(null)
 }
 
-/** The first whole second after `from` and up to `to` whose zone offset is no longer `offset` (a DST change). */
+/** The first whole minute after `from` and up to `to` whose zone offset is no longer `offset` (a DST change). */
 function offsetChange(from: number, to: number, offset: number, zone: string): number {
-  let lo = Math.floor(from / 1000) * 1000
+  let lo = from - (from % 60_000)
   let hi = to
-  while (hi - lo > 1000) {
-    const mid = lo + Math.floor((hi - lo) / 2000) * 1000
-    if (wallTimeAt(mid, zone).offset === offset) lo = mid
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000
+    if (zoneOffset(mid, zone) === offset) lo = mid
     else hi = mid
   }
   return hi

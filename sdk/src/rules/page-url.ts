@@ -1,32 +1,26 @@
 // The parts of a page URL and a referrer that rules test, read by hand: the pure core has no URL
-// class (no DOM, no Node), and junk must give a missing fact rather than throw.
+// class (no DOM, no Node), and junk must give a missing fact rather than throw. The patterns below
+// are ours, anchored, with no repeat inside a repeat: linear on any input.
 
-const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i
+// An absolute URL's scheme and authority, or nothing before a root-relative path; then the path, then the query.
+const PAGE = /^(?:[a-z][a-z0-9+.-]*:\/\/[^/?#]*|(?=\/))([^?#]*)(?:\?([^#]*))?/i
+// Scheme, optional user info, optional `www.`, then the host up to a port, path, query or fragment (IPv6 whole, in brackets).
+const HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(?:www\.)?(\[[^\]/?#]*\]|[^:/?#]+)/i
 
 /** The path (as written, percent-escapes kept; `/` when empty) and the query of an absolute or root-relative URL; null for junk. */
 export function splitPageUrl(url: string): { path: string; query: Record<string, string> } | null {
-  const abs = ABSOLUTE.exec(url)
-  if (!abs && url[0] !== '/') return null
-  const rest = abs ? url.slice(abs[0].length) : url
-  const hash = rest.indexOf('#')
-  const beforeHash = hash < 0 ? rest : rest.slice(0, hash)
-  const q = beforeHash.indexOf('?')
-  const path = (q < 0 ? beforeHash : beforeHash.slice(0, q)) || '/'
-  return { path, query: q < 0 ? {} : parseQuery(beforeHash.slice(q + 1)) }
-}
-
-/** The first value of each query parameter, `+` and percent-escapes decoded (a bad escape: kept as written). */
-function parseQuery(search: string): Record<string, string> {
+  const m = PAGE.exec(url)
+  if (!m) return null
+  // The first value of each parameter, `+` and percent-escapes decoded; null prototype, so any name is just a name.
   const query: Record<string, string> = Object.create(null)
-  for (const pair of search.split('&')) {
-    if (!pair) continue
-    const eq = pair.indexOf('=')
-    const name = decode(eq < 0 ? pair : pair.slice(0, eq))
-    if (!(name in query)) query[name] = decode(eq < 0 ? '' : pair.slice(eq + 1))
+  for (const [, name, value] of (m[2] ?? '').matchAll(/(?:^|&)([^&=]*)=?([^&]*)/g)) {
+    const key = decode(name!)
+    if (key) query[key] ??= decode(value!)
   }
-  return query
+  return { path: m[1] || '/', query }
 }
 
+/** `+` as a space and percent-escapes decoded; a bad escape is kept as written. */
 function decode(s: string): string {
   s = s.replaceAll('+', ' ')
   try {
@@ -40,12 +34,6 @@ function decode(s: string): string {
  * The referrer's host, lowercased, without user info, port or a leading `www.` (so
  * `referrerHost is "google.com"` holds for `https://www.google.com/`); undefined for junk or none.
  */
-export function referrerHostOf(referrer: string): string | undefined {
-  const authority = ABSOLUTE.exec(referrer)?.[1]
-  if (!authority) return undefined
-  let host = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase()
-  const port = host.lastIndexOf(':')
-  if (port >= 0 && port > host.lastIndexOf(']')) host = host.slice(0, port)
-  if (host.startsWith('www.')) host = host.slice(4)
-  return host || undefined
+export function referrerHostOf(referrer: string | undefined): string | undefined {
+  return HOST.exec(referrer ?? '')?.[1]!.toLowerCase()
 }

@@ -4,16 +4,15 @@
 
 /** `tablet`: iPad, or Android without "Mobile"; `mobile`: phones; else `desktop`. */
 export function deviceOf(ua: string): 'desktop' | 'mobile' | 'tablet' {
-  if (/iPad|Tablet/.test(ua) || (/Android/.test(ua) && !/Mobi/.test(ua))) return 'tablet'
-  return /Mobi|iPhone|iPod|Android/.test(ua) ? 'mobile' : 'desktop'
+  return /iPad|Tablet|Android(?!.*Mobi)/.test(ua) ? 'tablet' : /Mobi|iP(hone|od)|Android/.test(ua) ? 'mobile' : 'desktop'
 }
 
+// Edge writes Edg/, EdgA/ or EdgiOS/; on iOS Chrome writes CriOS/ and Firefox FxiOS/; "Chrom" covers Chromium.
 const BROWSERS: [RegExp, string][] = [
-  [/Edg(e|A|iOS)?\//, 'edge'], [/OPR\/|Opera|OPT\//, 'opera'], [/SamsungBrowser/, 'samsung'], [/Firefox\/|FxiOS/, 'firefox'],
-  [/Chrome\/|CriOS|Chromium/, 'chrome'], [/Safari\//, 'safari'],
+  [/Edg/, 'edge'], [/OPR\/|Opera/, 'opera'], [/SamsungBrowser/, 'samsung'], [/Firefox|FxiOS/, 'firefox'], [/Chrom|CriOS/, 'chrome'], [/Safari/, 'safari'],
 ]
 const SYSTEMS: [RegExp, string][] = [
-  [/Windows/, 'windows'], [/CrOS/, 'chromeos'], [/Android/, 'android'], [/iPhone|iPad|iPod/, 'ios'], [/Mac OS X|Macintosh/, 'macos'], [/Linux/, 'linux'],
+  [/Windows/, 'windows'], [/CrOS/, 'chromeos'], [/Android/, 'android'], [/iP(hone|ad|od)/, 'ios'], [/Mac/, 'macos'], [/Linux/, 'linux'],
 ]
 
 const first = (table: [RegExp, string][], ua: string): string => table.find(([re]) => re.test(ua))?.[1] ?? 'other'

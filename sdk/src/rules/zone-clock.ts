@@ -1,30 +1,25 @@
 // Wall-clock time in an IANA zone, from Intl alone (no time-zone database shipped): one
 // Intl.DateTimeFormat per zone, kept, because building one costs far more than using it.
 
-/** A local date and time in some zone, and that zone's offset from UTC at that instant. */
-export interface WallTime {
-  /** `YYYY-MM-DD`, compared as a string. */
-  date: string
-  /** 0 = Monday … 6 = Sunday. */
-  weekday: number
-  /** Milliseconds since local midnight. */
-  msOfDay: number
-  /** Local time minus UTC, in ms. */
-  offset: number
-}
-
 /** One day in ms. */
 export const DAY_MS = 86_400_000
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-/** The zone's formatter, made once; an unknown zone throws a RangeError (see `isKnownZone`). */
+/**
+ * The zone's formatter, made once. A zone this engine's Intl does not know (refused on save by
+ * checkBusinessHours, but an older browser may lack a newer zone) reads as UTC rather than throwing.
+ */
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone)
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    })
+    try {
+      f = new Intl.DateTimeFormat('en', {
+        timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+      })
+    } catch {
+      f = formatterOf('UTC')
+    }
     formatters.set(timeZone, f)
   }
   return f
@@ -33,24 +28,20 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
 /** Whether Intl knows the zone (`Europe/Paris` yes, `Mars/Olympus` no). */
 export function isKnownZone(timeZone: string): boolean {
   try {
-    formatterOf(timeZone)
-    return true
+    return !!new Intl.DateTimeFormat('en-US', { timeZone })
   } catch {
     return false
   }
 }
 
-const pad = (n: number): string => (n < 10 ? '0' : '') + n
-
-/** The wall time at instant `t` (ms) in `timeZone`. */
-export function wallTimeAt(t: number, timeZone: string): WallTime {
+/**
+ * The zone's offset from UTC at instant `t` (local time minus UTC, in ms). `t` plus it is the wall
+ * clock's reading written as a UTC instant, whose UTC date, weekday and time of day are the zone's.
+ */
+export function zoneOffset(t: number, timeZone: string): number {
   const v: Record<string, number> = {}
   for (const p of formatterOf(timeZone).formatToParts(t)) v[p.type] = +p.value
-  const y = v.year!, mo = v.month!, d = v.day!
-  // Some engines still write midnight as hour 24 even with h23.
-  const local = Date.UTC(y, mo - 1, d, v.hour! % 24, v.minute!, v.second!)
-  const second = Math.floor(t / 1000) * 1000
-  const offset = local - second
-  const msOfDay = ((local % DAY_MS) + DAY_MS) % DAY_MS + (t - second)
-  return { date: `${y}-${pad(mo)}-${pad(d)}`, weekday: (new Date(Date.UTC(y, mo - 1, d)).getUTCDay() + 6) % 7, msOfDay, offset }
+  // Offsets are whole minutes (since the 1970s), so the minute is enough. Some engines still write
+  // midnight as hour 24 even with h23.
+  return Date.UTC(v.year!, v.month! - 1, v.day!, v.hour! % 24, v.minute!) - (t - (t % 60_000))
 }

@@ -10,7 +10,7 @@ import { tempDir } from '../../helpers/temp-dir.js'
 // temp dir, so browser tests serving widget/dist at the same time are not disturbed.
 
 const root = fileURLToPath(new URL('../../../widget/', import.meta.url))
-type Sizes = Record<string, { gzip: number; budget: number; files: { file: string }[]; masking?: { gzip: number } }>
+type Sizes = Record<string, { gzip: number; budget: number; files: { file: string }[]; masking?: { gzip: number }; rules?: { gzip: number } }>
 let sizes: Sizes
 const out = tempDir('parley-bundle-')
 const dist = `${out.dir}/`
@@ -35,6 +35,11 @@ describe('browser bundles', () => {
   it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {
     expect(sizes['widget']!.masking!.gzip).toBeGreaterThan(0)
     expect(sizes['widget']!.masking!.gzip).toBeLessThanOrEqual(3 * 1024)
+  })
+
+  it("reports the rule evaluator's share of the widget, within the 3 KB gzip the issue allows", () => {
+    expect(sizes['widget']!.rules!.gzip).toBeGreaterThan(0)
+    expect(sizes['widget']!.rules!.gzip).toBeLessThanOrEqual(3 * 1024)
   })
 
   it("loads the on-demand views (the panel, a rule's invitation, offer and form) as a file of their own that takes Preact from the entry", () => {

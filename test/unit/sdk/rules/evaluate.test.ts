@@ -65,6 +65,10 @@ describe('evaluateRules', () => {
     expect(decide([rule], { ...visitor, ...extra }, null, NOW).ruleId).toBe('r')
   })
 
+  it('never caps a rule whose id is a name objects inherit', () => {
+    expect(decide([{ id: 'constructor', cap: { days: 7 }, action: invite }], visitor, null, NOW).ruleId).toBe('constructor')
+  })
+
   it('falls through a held-back rule to the next', () => {
     const rules: Rule[] = [{ id: 'capped', cap: { days: 3 }, action: invite }, { id: 'next', action: offer }]
     const d = decide(rules, { ...visitor, dismissed: { capped: NOW - DAY } }, null, NOW)

@@ -102,7 +102,7 @@ describe('device, browser and os from the user agent', () => {
 })
 
 describe('other facts', () => {
-  it.each([['en-US', 'en-us'], ['fr', 'fr'], ['zh_Hant_TW', 'zh-hant-tw']])('language %s reads as %s', (language, expected) => {
+  it.each([['en-US', 'en-us'], ['fr', 'fr'], ['zh-Hant-TW', 'zh-hant-tw']])('language %s reads as %s', (language, expected) => {
     expect(facts({ language }).language).toBe(expected)
   })
 
