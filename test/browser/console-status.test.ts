@@ -95,4 +95,26 @@ describeWithChromium('agent status in the console in Chromium', () => {
     expect((await myPresence()).status).toBe('available')
     await page.close()
   })
+
+  it('sets the agent away after their idle minutes, and back on their next activity', async () => {
+    const page = await context.newPage()
+    // The page's clock is the test's: a minute of idleness passes at once.
+    await page.clock.install()
+    await signInToConsole(page, demo)
+    const select = page.getByLabel('My status')
+    await until(async () => (await select.isEnabled()), 'status known')
+    const minutes = page.getByLabel('Away after idle (min, 0 = never)')
+    await minutes.fill('1')
+    await minutes.press('Enter')
+    await until(async () => (await myPresence()).awayAfterMin === 1, 'one minute')
+    // A minute without a pong may also make the console reconnect (briefly offline): wait for the settled state.
+    await page.clock.fastForward(61_000)
+    await until(async () => { const me = await myPresence(); return me.status === 'away' && me.auto }, 'away (auto) after a minute idle')
+    await until(async () => (await page.locator('.my-status').innerText()).includes('(idle)'), 'shown as idle')
+    await page.mouse.move(200, 200)
+    await page.mouse.move(300, 260)
+    await until(async () => (await myPresence()).status === 'available', 'back on activity')
+    expect(await select.inputValue()).toBe('available')
+    await page.close()
+  })
 })

@@ -114,4 +114,32 @@ describe('the idle watch on a fake clock', () => {
     t.advance(60 * MIN)
     expect(calls).toEqual(['away'])
   })
+
+  it('counts a return to available from elsewhere (another tab) as activity, so an idle tab does not flip it back', () => {
+    const { t, calls, watch } = watched()
+    watch.update({ status: 'available', auto: false, awayAfterMin: 5 })
+    t.advance(5 * MIN)
+    expect(calls).toEqual(['away'])
+    watch.update({ status: 'away', auto: true, awayAfterMin: 5 })
+    t.advance(20 * MIN)
+    // The agent came back in another tab: this one, idle for 25 minutes, waits 5 more before away.
+    watch.update({ status: 'available', auto: false, awayAfterMin: 5 })
+    t.advance(5 * MIN - 1)
+    expect(calls).toEqual(['away'])
+    t.advance(1)
+    expect(calls).toEqual(['away', 'away'])
+  })
+
+  it('takes activity in another tab as activity without asking to come back twice', () => {
+    const { t, calls, watch } = watched()
+    watch.update({ status: 'available', auto: false, awayAfterMin: 5 })
+    t.advance(4 * MIN)
+    watch.activity(true)
+    t.advance(4 * MIN)
+    expect(calls).toEqual([])
+    t.advance(1 * MIN)
+    watch.update({ status: 'away', auto: true, awayAfterMin: 5 })
+    watch.activity(true)
+    expect(calls).toEqual(['away'])
+  })
 })

@@ -6,6 +6,8 @@ import { IdleWatch } from './idle-watch.js'
 // console, and the agent's own presence comes from the controller's state.
 
 const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'focus'] as const
+/** Tabs of the console tell each other of activity at most this often, so an idle tab doesn't set away an agent busy in another. */
+const SHARE_EVERY_MS = 10_000
 
 /** Starts the automatic away for the signed-in agent; returns the function that stops it. */
 export function watchIdle(controller: ConsoleController, win: Window = window): () => void {
@@ -21,11 +23,19 @@ export function watchIdle(controller: ConsoleController, win: Window = window): 
     if (me && me !== seen) watch.update(me)
     seen = me
   })
-  const onActivity = () => watch.activity()
+  const tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('parley-console-activity') : null
+  let sharedAt = 0
+  const onActivity = () => {
+    watch.activity()
+    const now = Date.now()
+    if (tabs && now - sharedAt >= SHARE_EVERY_MS) { sharedAt = now; tabs.postMessage(1) }
+  }
+  if (tabs) tabs.onmessage = () => watch.activity(true)
   for (const type of ACTIVITY) win.addEventListener(type, onActivity, { passive: true, capture: true })
   return () => {
     unsubscribe()
     watch.stop()
+    tabs?.close()
     for (const type of ACTIVITY) win.removeEventListener(type, onActivity, { capture: true })
   }
 }

@@ -32,14 +32,17 @@ export class IdleWatch {
 
   /** The agent's own presence changed (from the relay, or the selector). */
   update(p: Pick<AgentPresence, 'status' | 'auto' | 'awayAfterMin'>): void {
-    this.#s = { ...this.#s, status: p.status, auto: p.auto, awayAfterMin: p.awayAfterMin }
+    // Turning available (signing in, or back from away in another tab) counts as activity: a tab
+    // left idle must not set away again at once, or two tabs would flip the status back and forth.
+    const back = p.status === 'available' && this.#s.status !== 'available'
+    this.#s = { ...this.#s, status: p.status, auto: p.auto, awayAfterMin: p.awayAfterMin, ...(back ? { lastActivityAt: this.#t.now() } : {}) }
     this.#schedule()
   }
 
-  /** The agent did something in the console. */
-  activity(): void {
+  /** The agent did something in the console: here, or (`elsewhere`) in another tab, which brings them back itself. */
+  activity(elsewhere = false): void {
     this.#s.lastActivityAt = this.#t.now()
-    if (isBackOnActivity(this.#s)) {
+    if (!elsewhere && isBackOnActivity(this.#s)) {
       // Counted as back at once, so a burst of events asks the relay once.
       this.#s = { ...this.#s, status: 'available', auto: false }
       this.#cb.onBack()

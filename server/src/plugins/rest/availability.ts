@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { Availability, SiteParams, type Limits } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
-import { httpError } from '../../errors.js'
-import { originAllowed } from '../../admin/brands.js'
+import { siteBrand } from './site-brand.js'
 import type { PublicAvailability } from '../../agents/public-availability.js'
 import type { CountryLookup } from '../../geo/country.js'
 import { retryAfter } from './rate-limits.js'
@@ -35,11 +34,7 @@ export const availabilityRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits
       }
     },
   }, async (req, reply) => {
-    void reply.header('vary', 'Origin')
-    const brand = await deps.store.getBrandBySiteKey(req.params.siteKey)
-    if (!brand) throw httpError('PARLEY_ERR_TENANT_SITE_KEY')
-    const origin = req.headers.origin
-    if (!originAllowed(brand, origin)) throw httpError('PARLEY_ERR_TENANT_ORIGIN', origin!.slice(0, 200))
+    const brand = await siteBrand(deps.store, req.params.siteKey, req, reply)
     const counts = await availability.get(brand.brandId)
     const c = country(req.headers, req.ip)
     return { ...counts, ...(c ? { country: c } : {}), pollMs: limits.availabilityPollMs }
