@@ -197,6 +197,9 @@ describe('rules and business hours over REST', () => {
       expect(res.body.decisions).toHaveLength(1000)
       expect(res.body.decisions.every((d: { ruleId: string }, i: number) => d.ruleId === (i % 2 === 0 ? 'checkout-quiet' : 'pricing-offer'))).toBe(true)
       expectErrorBody(await rest(brand, 'POST', '/v1/rules/simulate', { visitors: [...visitors, visitor('/')] }), 'PARLEY_ERR_REQUEST_INVALID')
+      // The body limit is the route's own (4 MiB), not the relay's 256 KiB, and past it the answer is typed.
+      const huge = JSON.stringify({ visitors: [visitor('/', { title: 'x'.repeat(512) })], pad: 'x'.repeat(5 * 1024 * 1024) })
+      expectErrorBody(await rest(brand, 'POST', '/v1/rules/simulate', huge), 'PARLEY_ERR_REQUEST_TOO_LARGE')
     })
 
     it('is for the brand\'s API key only', async () => {
