@@ -153,6 +153,8 @@ describeWithChromium('deployment rules in the widget', () => {
     await offer.waitFor()
     expect(await offer.innerText()).toContain('10% off your first order')
     expect(await offer.locator('code').innerText()).toBe('TEA10')
+    // Announced politely as it appears.
+    expect(await widget(page).locator('[aria-live=polite]').filter({ hasText: '10% off your first order' }).count()).toBe(1)
     const link = offer.getByRole('link', { name: 'See the offer' })
     expect(await link.getAttribute('href')).toBe('https://shop.example/offer')
     expect(await link.getAttribute('rel')).toBe('noopener')
@@ -280,6 +282,40 @@ describeWithChromium('deployment rules in the widget', () => {
     await page.evaluate(() => history.back())
     await offer.waitFor()
     expect(await launcher(page).count()).toBe(1)
+  })
+
+  it("decides again, with one timer each, when time on page crosses a rule's threshold and when business hours close", async () => {
+    await setRules([
+      { id: 'after-hours', when: { fact: 'businessHours', op: 'is', value: false }, action: { type: 'offline-form' } },
+      { id: 'lingering', when: { fact: 'timeOnPageSec', op: 'gte', value: 30 }, action: { type: 'offer', text: 'Still looking? Ask us.' } },
+    ])
+    // Thursday 3 December 2026, open until 10:02 UTC; the page's clock starts at 10:00:01.
+    const hours = { timeZone: 'UTC', weekly: { thu: [{ from: '09:00', to: '10:02' }] } }
+    const put = await fetch(`${suite.demo.url}/v1/business-hours`, { method: 'PUT', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(hours) })
+    expect(put.status).toBe(200)
+    try {
+      const page = await (await newContext()).newPage()
+      await page.clock.install({ time: Date.parse('2026-12-03T10:00:00Z') })
+      await page.clock.pauseAt(Date.parse('2026-12-03T10:00:01Z'))
+      await page.addInitScript(OBSERVE)
+      await page.goto(`${suite.demo.siteUrl}/`)
+      await page.clock.runFor(5000)
+      await until(() => page.evaluate(() => (window as unknown as { __ready?: boolean }).__ready === true), 'widget ready', 15_000)
+      expect(await why(page)).toMatch(/^Parley shows: button \(no rule matched\)/)
+
+      // The page view began when the widget booted, after the 5 s above: 31 s more cross the 30 s.
+      await page.clock.runFor(31_000)
+      await widget(page).getByRole('region', { name: 'Offer' }).waitFor()
+      expect(await why(page)).toMatch(/^Parley shows: offer \(rule "lingering"\)/)
+
+      // 10:02 passes: the hours close and the launcher opens the offline form.
+      await page.clock.runFor(90_000)
+      await until(async () => (await why(page)).startsWith('Parley shows: offline-form (rule "after-hours")'), 'closed at 10:02')
+      await launcher(page).click()
+      await widget(page).getByRole('dialog', { name: 'Leave us a message' }).waitFor()
+    } finally {
+      await fetch(`${suite.demo.url}/v1/business-hours`, { method: 'DELETE', headers: auth() })
+    }
   })
 
   it('polls availability only while the page is visible, at once when it shows again, and opens no socket for it', async () => {

@@ -23,7 +23,7 @@ function harness(rules: Rule[], opts: { url?: string; tally?: Tally | null } = {
       browser: { url: page.url, title: 'Shop', referrer: '', languages: ['en'], userAgent: 'UA' },
       tally, values: page.values, consent: null, visitorId: 'visitor-1',
     }),
-    dismissals: { load: () => ({}), save: (x) => saved.push(x) },
+    dismissals: { load: () => ({ 'gone-rule': T0 - 1000 }), save: (x) => saved.push(x) },
     countPageView: () => { page.pageViews++ },
     events: { add: (e) => events.push(e) },
     now: () => clock.now(),
@@ -135,7 +135,7 @@ describe('Deployment', () => {
     expect(h.events).toEqual([{ ruleId: 'btn', event: 'click', arm: 'treatment' }, { ruleId: 'btn', event: 'chat', arm: 'treatment' }])
   })
 
-  it('keeps a dismissal in storage, so a capped rule falls through to the next one', () => {
+  it('keeps a dismissal in storage (forgetting rules the brand no longer has), so a capped rule falls through to the next one', () => {
     const h = harness([
       { id: 'offer', cap: { days: 7 }, action: { type: 'offer', text: 'Ten percent off' } },
       { id: 'rest', action: button },

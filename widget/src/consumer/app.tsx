@@ -106,6 +106,8 @@ export class App extends Component<AppProps, { Views: Views | null }> {
         {Views && dep && d.offer
           ? <Views.OfferBanner offer={d.offer} strings={strings} onUse={() => dep.clicked(d.offer!.ruleId, false)} onDismiss={() => this.#dismiss(d.offer!.ruleId)} />
           : null}
+        {/* Always there while rules run, so a screen reader hears an invitation or offer as it appears. */}
+        {dep ? <p class="v" aria-live="polite">{Views ? d.invite?.message ?? d.offer?.text ?? '' : ''}</p> : null}
         {d.launcher ? (
           <Launcher buttonRef={this.#launcher} open={s.open || formOpen} unread={s.unread} strings={strings}
             onIntent={this.#intent} onClick={this.#toggle} />

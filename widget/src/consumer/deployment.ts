@@ -133,7 +133,9 @@ export class Deployment implements PageView {
   dismiss(ruleId: string): void {
     this.#count('dismiss', ruleId)
     this.closed.add(ruleId)
-    this.#dismissed = { ...this.#dismissed, [ruleId]: this.#deps.now() }
+    // Dismissals of rules the brand no longer has go as this one is kept.
+    const kept = Object.entries(this.#dismissed).filter(([id]) => this.#deps.rules.some((r) => r.id === id))
+    this.#dismissed = { ...Object.fromEntries(kept), [ruleId]: this.#deps.now() }
     this.#deps.dismissals.save(this.#dismissed)
     this.update()
     this.#notify()
