@@ -4,7 +4,7 @@ import { Parley } from '@parley/sdk'
 import type { BusinessHours, Rule } from '@parley/sdk/contract'
 import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
-import { signInToConsole } from '../helpers/console-page.js'
+import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
 
 // Issue 14's scenario, end to end, on the demo as `npm start` runs it: a brand sets through the SDK
@@ -204,6 +204,7 @@ describeWithChromium("deployment rules end to end: the issue's scenario in Chrom
     await agentConsole.reload()
     await agentConsole.getByRole('button', { name: /^Ada Lovelace \(offline message\)/ }).waitFor({ timeout: 15_000 })
     expect(await chat.getByRole('note').innerText()).toBe('Offline message from Ada Lovelace <ada@example.com>')
+    expect(await visitorDetail(agentConsole, 'Came through rule').innerText()).toBe('after-hours')
     const stored = []
     for await (const c of parley.conversations.list({ status: 'open' })) stored.push(c)
     expect(stored.find((c) => c.origin === 'offline')).toMatchObject({ contact: { name: 'Ada Lovelace', email: 'ada@example.com' } })
