@@ -29,9 +29,9 @@ describe('browser bundles', () => {
 
   // The widget's 25 KB (issue 4) grew once, by its own commit, for deployment rules (issue 14): the
   // evaluator in the entry and the invitation, offer and offline form in the on-demand views.
-  it('the loader (at most 2 KB) and the widget (at most 32.25 KB) keep the budgets the issues set', () => {
+  it('the loader (at most 2 KB) and the widget (at most 31.5 KB) keep the budgets the issues set', () => {
     expect(sizes.loader!.budget).toBeLessThanOrEqual(2048)
-    expect(sizes.widget!.budget).toBeLessThanOrEqual(33_024)
+    expect(sizes.widget!.budget).toBeLessThanOrEqual(32_256)
   })
 
   it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {

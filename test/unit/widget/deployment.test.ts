@@ -87,6 +87,22 @@ describe('Deployment', () => {
     expect(h.d.inviteDue).toBe(true)
   })
 
+  it('gives another invitation its own delay when the decision moves to it', () => {
+    const h = harness([
+      { id: 'pro', when: { fact: 'value', name: 'plan', op: 'is', value: 'pro' }, action: { type: 'invite', message: 'Pro?', delaySec: 10 } },
+      { id: 'all', action: { type: 'invite', message: 'Hi', delaySec: 1 } },
+    ])
+    h.d.update()
+    h.runTimer()
+    expect(h.d).toMatchObject({ inviteDue: true, decision: { ruleId: 'all' } })
+    h.page.values = { plan: 'pro' }
+    h.d.update()
+    expect(h.d).toMatchObject({ inviteDue: false, decision: { ruleId: 'pro' } })
+    h.runTimer()
+    expect(h.clock.now()).toBeGreaterThanOrEqual(T0 + 10_000)
+    expect(h.d.inviteDue).toBe(true)
+  })
+
   it('takes a navigation as a new page view: time on page starts again, the tally counts it, counts start afresh', () => {
     const h = harness([
       { id: 'pricing', when: { fact: 'path', op: 'prefix', value: '/pricing' }, action: { type: 'offer', text: 'Offer' } },

@@ -75,6 +75,8 @@ export class Deployment implements PageView {
     const before = this.decision
     this.decision = evaluateRules(this.#deps.rules, facts)
     const changed = before.ruleId !== this.decision.ruleId || before.arm !== this.decision.arm || JSON.stringify(before.action) !== JSON.stringify(this.decision.action)
+    // Another invitation keeps its own delay, counted from the start of the page view as well.
+    if (changed) this.inviteDue = false
     const due = this.#countDue(now)
     const soonest = [nextRecheckMs(this.#deps.rules, facts), hoursState(this.#deps.hours, now).nextChangeAt, this.#offerEnd(), due]
       .map((t, i) => (t === null ? Infinity : i === 0 ? t : t - now))
@@ -94,7 +96,6 @@ export class Deployment implements PageView {
     this.inviteDue = false
     this.#deps.countPageView()
     this.update(true)
-    this.#notify()
   }
 
   /** The relay's availability answer (a change of it: the poll compares). */
