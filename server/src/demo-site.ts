@@ -13,6 +13,8 @@ import { FAVICON, FAVICON_HEADERS } from './favicon.js'
 
 const SITE_DIR = fileURLToPath(new URL('../../examples/brand-site/', import.meta.url))
 const PAGE = /^\/([a-z0-9-]+\.html)?$/
+/** The shop's single-page app answers at each of its paths; the page shows the view for the path. */
+const APP_PATHS: ReadonlyMap<string, string> = new Map([['/pricing', 'shop.html'], ['/checkout', 'shop.html']])
 
 const INLINE = /<(script|style)>([\s\S]*?)<\/\1>/g
 
@@ -49,7 +51,7 @@ export async function startDemoSite(opts: { host: string; port: number; relayUrl
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!
     const m = PAGE.exec(path)
-    const name = m ? m[1] ?? 'index.html' : null
+    const name = APP_PATHS.get(path) ?? (m ? m[1] ?? 'index.html' : null)
     const fail = (status: number, text: string) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
       res.end(text)

@@ -3,6 +3,7 @@ import type { Deps } from './deps.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { readJson, writeJson } from './data-dir.js'
+import { demoBusinessHours, demoRules } from './demo-rules.js'
 
 /** The demo brand and agent login, printed on every `npm start`. */
 export interface DemoSetup {
@@ -19,9 +20,20 @@ const DEMO_FILE = 'demo.json'
 /**
  * Creates the demo brand and agent on first run and remembers their credentials in the data dir
  * (mode 0600), so later runs print the same login. The demo brand allows the next port's origin,
- * where the demo brand page will be served once the widget lands.
+ * where the demo brand page is served. With `rules`, a demo brand that has no deployment rules yet
+ * gets the demo's rules and business hours (demo-rules.ts); rules the brand saved are left alone.
  */
-export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number): Promise<DemoSetup> {
+export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number, opts: { rules?: boolean } = {}): Promise<DemoSetup> {
+  const setup = await ensureDemoBrand(deps, dataDir, relayPort)
+  if (opts.rules && !(await deps.store.getRulesConfig(setup.brandId))) {
+    const now = deps.clock.now()
+    await deps.store.setBusinessHours(setup.brandId, demoBusinessHours(now))
+    await deps.store.setRulesConfig(setup.brandId, { rules: demoRules(setup.origins[1] ?? setup.origins[0]!, now) })
+  }
+  return setup
+}
+
+async function ensureDemoBrand(deps: Deps, dataDir: string, relayPort: number): Promise<DemoSetup> {
   const known = readJson<DemoSetup>(dataDir, DEMO_FILE)
   if (known && (await deps.store.getBrand(known.brandId))) return known
   const demoPort = relayPort + 1

@@ -11,6 +11,7 @@ import { compare, isClean, scaledRate } from './compare.mjs'
 import { formatReport } from './report.mjs'
 import { bundleSizeReport } from './browser/sizes.mjs'
 import { measureLoaderCost } from './browser/loader-cost.mjs'
+import { measureRulesCost } from './browser/rules-cost.mjs'
 import { measureSteadiness } from './steadiness.mjs'
 import { measureMasking } from './masking.mjs'
 import { measureRules } from './rules.mjs'
@@ -93,7 +94,8 @@ if (config.steadiness && config.targets.length) machine.steadiness.after = await
 const comparison = compare(results, config)
 if (config.targets.length) process.stdout.write(formatReport({ results, labels: LABELS, comparison, config, machine }))
 
-// The browser side: bundle sizes against their budgets, and what the script tag costs a page.
+// The browser side: bundle sizes against their budgets, what the script tag costs a page, and
+// what 20 deployment rules add to it.
 const browser = {}
 if (config.browser) {
   const sizes = bundleSizeReport()
@@ -107,6 +109,15 @@ if (config.browser) {
   } catch (err) {
     browser.loaderCost = { error: err.message }
     process.stdout.write(`Script tag cost: failed: ${err.message}\n\n`)
+  }
+  log('rules cost: the widget with 20 deployment rules against none, in Chromium')
+  try {
+    const cost = await measureRulesCost()
+    browser.rulesCost = cost.results ?? null
+    process.stdout.write(`${cost.lines.join('\n')}\n\n`)
+  } catch (err) {
+    browser.rulesCost = { error: err.message }
+    process.stdout.write(`Rules page cost: failed: ${err.message}\n\n`)
   }
 }
 // The masking engine on its own (no relay): MB/s and µs per message against a digit-replace pass.
@@ -131,7 +142,7 @@ writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOStrin
 process.stdout.write(`Results written to .bench/results.json\n`)
 
 const runsMode = (name, mode) => !TARGETS[name].modes || TARGETS[name].modes.includes(mode)
-const failed = Boolean(browser.loaderCost?.error) || Object.entries(results).some(([name, byMode]) =>
+const failed = Boolean(browser.loaderCost?.error) || Boolean(browser.rulesCost?.error) || Object.entries(results).some(([name, byMode]) =>
   byMode.error || config.modes.some((mode) => runsMode(name, mode) && !isClean(byMode[mode])))
 if (failed) process.stderr.write('bench: at least one run failed or saw errors (see Problems above)\n')
 runCleanups()

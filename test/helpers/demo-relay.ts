@@ -32,11 +32,15 @@ export interface DemoRelay {
   close(): Promise<void>
 }
 
-/** Starts `parley start --demo` on two fresh consecutive ports and a temp data dir; `extraArgs` go to the relay (e.g. a limit). */
-export async function startDemoRelay(extraArgs: readonly string[] = []): Promise<DemoRelay> {
+/**
+ * Starts `parley start --demo` on two fresh consecutive ports and a temp data dir; `extraArgs` go to
+ * the relay (e.g. a limit). The demo brand gets no deployment rules unless `demoRules` is set, so a
+ * suite sees the plain chat button whatever the time of day and whoever is signed in.
+ */
+export async function startDemoRelay(extraArgs: readonly string[] = [], opts: { demoRules?: boolean } = {}): Promise<DemoRelay> {
   const { dir, remove } = tempDir()
   const port = await freePortPair()
-  const options = { dataDir: dir, args: ['--demo', '--port', String(port), ...extraArgs] }
+  const options = { dataDir: dir, args: ['--demo', '--port', String(port), ...(opts.demoRules ? [] : ['--no-demo-rules']), ...extraArgs] }
   // With --demo, start() resolves once the demo site listens: the credentials are on disk by then.
   const state = { relay: await RelayProcess.start(options) }
   const demo = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoCredentials

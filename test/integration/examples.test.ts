@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/temp-dir.js'
 const run = promisify(execFile)
 const CHAT = fileURLToPath(new URL('../../examples/node-chat/chat.mjs', import.meta.url))
 const CONFIGURE = fileURLToPath(new URL('../../examples/sdk-scripts/configure-demo.mjs', import.meta.url))
+const RULES = fileURLToPath(new URL('../../examples/sdk-scripts/rules.mjs', import.meta.url))
 describe('examples', () => {
   const cleanup: (() => Promise<void> | void)[] = []
   afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c() })
@@ -54,5 +55,32 @@ describe('examples', () => {
       email: { enabled: true },
       patterns: [{ name: 'order number', pattern: 'ORD-[0-9]{6}', replacement: '[order]' }],
     })
+  })
+
+  it('runs examples/sdk-scripts/rules.mjs and leaves the issue\'s rules and hours in the public config', async () => {
+    const dir = tempDir()
+    cleanup.push(dir.remove)
+    const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--demo'] })
+    cleanup.push(() => relay.kill('SIGTERM').then(() => undefined))
+    const { stdout } = await run(process.execPath, [RULES, relay.url, dir.dir], { timeout: 20_000 })
+    expect(stdout).toContain('refused as expected: PARLEY_ERR_RULES_INVALID')
+    expect(stdout).toContain('rules: checkout-quiet, after-hours, pricing-offer')
+    const decided = Object.fromEntries(stdout.split('\n').filter((l) => l.includes(' -> ')).map((l) => l.split(/\s+-> /).map((x) => x.trim())))
+    expect(decided).toEqual({
+      'returning visitor, 6 s on /pricing, 10:00': 'offer (pricing-offer)',
+      'first visit, 6 s on /pricing, 10:00': 'button',
+      'returning visitor, 2 s on /pricing, 10:00': 'button',
+      'returning visitor on /pricing, 21:00': 'offline-form (after-hours)',
+      'anyone, nobody available, 10:00': 'offline-form (after-hours)',
+      'on /checkout, 21:00': 'hide (checkout-quiet)',
+    })
+    expect(stdout).toContain('why no offer on a first visit: returning is true was false')
+
+    const demo = JSON.parse(readFileSync(join(dir.dir, 'demo.json'), 'utf8')) as { siteKey: string }
+    const site = (await (await fetch(`${relay.url}/v1/sites/${demo.siteKey}/config`)).json()) as {
+      rules?: { id: string }[]; businessHours?: { timeZone: string }
+    }
+    expect(site.rules?.map((r) => r.id)).toEqual(['checkout-quiet', 'after-hours', 'pricing-offer'])
+    expect(site.businessHours?.timeZone).toBe('Europe/Paris')
   })
 })

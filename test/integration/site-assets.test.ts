@@ -160,6 +160,9 @@ describe('demo brand site', () => {
       expect(csp).toMatch(/script-src http:\/\/127\.0\.0\.1:9 /)
       expect(csp).toContain('connect-src http://127.0.0.1:9 ws://127.0.0.1:9')
       expect((await fetch(`${site.url}/pricing.html`)).status).toBe(200)
+      // The shop's single-page app answers at each of its paths, and nothing else does.
+      for (const path of ['/pricing', '/checkout']) expect(await (await fetch(`${site.url}${path}`)).text()).toContain('<section data-path="/checkout"')
+      expect((await fetch(`${site.url}/constructor`)).status).toBe(404)
       expect((await fetch(`${site.url}/../package.json`)).status).toBe(404)
       expect((await fetch(`${site.url}/README.md`)).status).toBe(404)
     } finally {

@@ -66,11 +66,9 @@ async function measureOnce(browser, url, withWidget) {
   await cdp.send('Performance.enable')
   await p.goto(url, { waitUntil: 'load' })
   if (withWidget) {
-    // Ready when the widget has booted and drawn its launcher (the loader fires 'ready').
-    await p.evaluate(() => new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('widget did not become ready in 10 s')), 10_000)
-      window.Parley('on', 'ready', () => { clearTimeout(t); resolve() })
-    }))
+    // Ready when the widget has booted and drawn its launcher. Not the 'ready' event: a widget that
+    // boots before the page adds its listener has already fired it, and the wait never ends.
+    await p.locator('parley-chat').getByRole('button', { name: /^Open chat/ }).waitFor({ timeout: 10_000 })
   }
   // Let trailing work (paint, idle callbacks) finish before reading the counters.
   await p.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 })))

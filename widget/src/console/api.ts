@@ -1,4 +1,4 @@
-import type { AgentList, AgentPresence, AgentPresenceList, AgentSession, SetAgentStatus, ConversationPage, ErrorBody, MaskingConfig, MessagePage } from '@parley/sdk/contract'
+import type { AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, RuleStats, RulesConfig, SetAgentStatus } from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
 // thrown as ApiError with their code, so views branch on the code, never on the text.
@@ -65,6 +65,21 @@ export function searchTranscripts(token: string, q: { text?: string; visitorId?:
 /** One page of a transcript. */
 export function transcript(token: string, convId: string, afterSeq = 0): Promise<MessagePage> {
   return call(`/v1/conversations/${encodeURIComponent(convId)}/messages?afterSeq=${afterSeq}&limit=500`, { token })
+}
+
+/** One conversation as stored: where it came from (`origin`) and, for an offline message, its contact. */
+export function conversation(token: string, convId: string): Promise<Conversation> {
+  return call(`/v1/conversations/${encodeURIComponent(convId)}`, { token })
+}
+
+/** The brand's deployment rules, for their names beside the counts. */
+export function rules(token: string): Promise<RulesConfig> {
+  return call('/v1/rules', { token })
+}
+
+/** What each rule showed over the last `days` UTC days: counts per rule, rollout arm and day. */
+export function ruleStats(token: string, days: number): Promise<RuleStats> {
+  return call(`/v1/rules/stats?days=${days}`, { token })
 }
 
 /** Every agent's availability: status, open chats and capacity. */

@@ -8,6 +8,8 @@ import { Sidebar } from './views/sidebar.js'
 import { ChatView } from './views/chat-view.js'
 import { ContextPanel } from './views/context-panel.js'
 import { Transcripts } from './views/transcripts.js'
+import { RuleStats } from './views/rule-stats.js'
+import type { ConsoleView } from './views/sidebar.js'
 import { StatusSelector } from './views/status-selector.js'
 
 /** What the badge says for each state of the agent's connection. */
@@ -18,7 +20,7 @@ const LINK_TEXT: Record<LinkStatus, string> = {
 /** The signed-in console: queue and chats on the left, the chat in the middle, the visitor on the right. */
 export function ConsoleApp({ controller, token, agentName, onLogout }: { controller: ConsoleController; token: string; agentName: string; onLogout: () => void }) {
   const [, tick] = useState(0)
-  const [view, setView] = useState<'chats' | 'transcripts'>('chats')
+  const [view, setView] = useState<ConsoleView>('chats')
   const [team, setTeam] = useState<Colleague[]>([])
   useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
   useEffect(() => { fetchAgents(token).then((r) => setTeam(r.agents), () => setTeam([])) }, [token])
@@ -47,7 +49,8 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
         <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} onMoreQueue={() => void controller.moreQueue()} onOrderQueue={(newest) => void controller.orderQueue(newest)} />
         <main class="main">
           {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
-            : chat ? <ChatView key={chat.convId} chat={chat}
+            : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />
+            : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null}
               colleagues={team.filter((a) => a.agentId !== s.agentId)}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
               onTransfer={(agentId) => void controller.transfer(chat.convId, agentId)}

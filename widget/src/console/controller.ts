@@ -1,10 +1,11 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type AgentPresence, type AgentPresenceList, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed,
+  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed,
   type SetAgentStatus,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
+import { offlineContact } from './offline-contact.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
 
@@ -19,6 +20,8 @@ export interface ConsoleDeps {
   network?: NetworkSignal
   /** The brand's masking configuration (GET /v1/masking); the defaults when absent or unreadable. */
   masking?: Promise<MaskingConfig | null>
+  /** Reads a stored conversation (GET /v1/conversations/:convId), to learn whether a chat came through the offline form. */
+  conversation?: (convId: string) => Promise<Conversation>
   /** The REST calls for agents' availability (api.ts); without them the team shows what frames say. */
   availability?: {
     presence(): Promise<AgentPresenceList>
@@ -36,9 +39,11 @@ export class ConsoleController {
   #listing: Promise<void> = Promise.resolve()
   /** Masks a reply before it enters the outbox: the brand's configuration, or the defaults (cards) when it can't be read. */
   readonly #masker: Promise<Masker>
+  readonly #lookup: ConsoleDeps['conversation']
   readonly #availability: ConsoleDeps['availability']
 
   constructor(deps: ConsoleDeps) {
+    this.#lookup = deps.conversation
     this.#availability = deps.availability
     this.#masker = Promise.resolve(deps.masking).then((c) => createMasker(c), () => createMasker(null))
     const conn = createConnection({
@@ -71,6 +76,7 @@ export class ConsoleController {
     conn.on('frame', (f) => {
       switch (f.type) {
         case 'conversation.opened':
+          this.#contact(f.convId, f)
           this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}) } })
           break
         case 'conversation.assigned':
@@ -174,6 +180,7 @@ export class ConsoleController {
   async orderQueue(newest: boolean): Promise<void> {
     try {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -186,6 +193,7 @@ export class ConsoleController {
     if (!cursor) return
     try {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', cursor, order: this.state.queueNewest ? 'newest' : 'oldest' })
+      this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, more: true })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -219,6 +227,7 @@ export class ConsoleController {
     try {
       const newest = this.state.queueNewest
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -254,6 +263,8 @@ export class ConsoleController {
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
       })
+      // The socket doesn't say where a chat came from; the stored conversation does (once per chat).
+      if (!this.state.contacts[convId] && this.#lookup) this.#lookup(convId).then((c) => this.#contact(convId, c), () => undefined)
       return true
     } catch (err) {
       this.#apply({ type: 'dequeued', convId })
@@ -293,6 +304,17 @@ export class ConsoleController {
       const q = await this.#conn.request<QueueListed>({ type: 'queue.list', limit: 1 })
       if (q.total !== undefined) this.#apply({ type: 'queue-total', total: q.total })
     } catch { /* the next listing corrects it */ }
+  }
+
+  /** Records the offline form's contact when `from` (a frame, queue entry or stored conversation) says it came that way. */
+  #contact(convId: string, from: { origin?: unknown; contact?: unknown }): void {
+    const contact = offlineContact(from)
+    if (contact) this.#apply({ type: 'contact', convId, contact })
+  }
+
+  /** Offline messages in a queue listing. */
+  #listed(q: QueueListed): void {
+    for (const e of q.conversations) this.#contact(e.convId, e)
   }
 
   #visitorTyping(convId: string, typing: boolean): void {

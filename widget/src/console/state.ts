@@ -1,4 +1,4 @@
-import type { AgentPresence, MessageNew, QueueEntry, VisitorContext } from '@parley/sdk/contract'
+import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, VisitorContext } from '@parley/sdk/contract'
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 
 // The console's view state: the queue, the agent's open chats and the one on screen. Pure.
@@ -58,6 +58,8 @@ export interface ConsoleState {
   visible: boolean
   /** Longest message the relay takes (welcome.limits), once connected. */
   maxText: number | null
+  /** Conversations left through the offline form, by id: the name and e-mail to answer. */
+  contacts: Record<string, OfflineContact>
   /** Every agent's availability (me included), by agent id: the presence list, then agent.status frames. */
   team: Record<string, AgentPresence>
 }
@@ -94,6 +96,8 @@ export type Action =
   | { type: 'redacted'; convId: string; seq: number; text: string }
   /** The console masked the end of one of my lines itself (a card split across two replies). */
   | { type: 'masked'; convId: string; notice: 'card' | 'other' | null }
+  /** The conversation came through the offline form, with this contact. */
+  | { type: 'contact'; convId: string; contact: OfflineContact }
   /** The brand's agents' availability, as GET /v1/agents/presence listed it. */
   | { type: 'team'; agents: readonly AgentPresence[] }
   /** One agent's availability changed (an agent.status frame, or my own status as the relay answered). */
@@ -101,7 +105,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, team: {},
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, team: {},
 }
 
 function sortLines(lines: Line[]): Line[] {
@@ -229,6 +233,10 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'redacted': return withChat(s, a.convId, (c) => (c.lines.some((l) => l.seq === a.seq && l.text !== a.text)
       ? { ...c, lines: c.lines.map((l) => (l.seq === a.seq ? { ...l, text: a.text } : l)) } : c))
     case 'masked': return withChat(s, a.convId, (c) => ((c.masked ?? null) === a.notice ? c : { ...c, masked: a.notice }))
+    case 'contact': {
+      const known = s.contacts[a.convId]
+      return known && known.name === a.contact.name && known.email === a.contact.email ? s : { ...s, contacts: { ...s.contacts, [a.convId]: a.contact } }
+    }
     case 'team': return { ...s, team: Object.fromEntries(a.agents.map((x) => [x.agentId, x])) }
     case 'agent-status': return { ...s, team: { ...s.team, [a.agent.agentId]: a.agent } }
     case 'visible': {

@@ -5,12 +5,15 @@ import { MessageText } from '../../ui/message-text.js'
 import { textLimitHint } from '../../ui/text-limit.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
 import { useNow } from '../../ui/use-now.js'
-import type { Colleague } from '@parley/sdk/contract'
+import type { Colleague, OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
+import { OfflineNote } from './offline-note.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
   chat: Chat
+  /** The offline form's contact when the visitor left a message nobody was there to answer live. */
+  contact?: OfflineContact | null
   /** Agents this chat can be handed to. */
   colleagues: Colleague[]
   /** The colleague I handed it to, or null while it is mine. */
@@ -45,7 +48,7 @@ function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTrans
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, close. */
-export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText }: ChatViewProps) {
+export function ChatView({ chat, contact, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText }: ChatViewProps) {
   const [text, setText] = useState('')
   const now = useNow(30_000)
   const hint = textLimitHint(text.trim(), maxText)
@@ -71,6 +74,7 @@ export function ChatView({ chat, colleagues, handedTo, onTransfer, onSend, onTyp
           </>
         )}
       </header>
+      {contact ? <OfflineNote contact={contact} /> : null}
       <div ref={list} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}><ol class="lines">
         {chat.lines.map((l) => (
           <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>

@@ -24,6 +24,8 @@ export function ContextPanel({ context, visitorId }: { context: VisitorContext |
     ['Language', c.language ?? '—'],
     ['Page', c.title ? <><bdi>{c.title}</bdi><br /><Link url={c.url} /></> : <Link url={c.url} />],
     ['Referrer', <Link url={c.referrer} />],
+    // The deployment rule whose invitation, offer or button the visitor came through (docs/rules.md).
+    ...(c.ruleId ? [['Came through rule', <code>{c.ruleId}</code>] as [string, preact.ComponentChildren]] : []),
     ['Pages this visit', behavioural(c.pagesViewed)],
     ['Time on site', shared && c.timeOnSiteSec !== undefined ? duration(c.timeOnSiteSec) : NOT_SHARED],
     ['Returning visitor', shared && c.returning !== undefined ? (c.returning ? 'yes' : 'no') : NOT_SHARED],

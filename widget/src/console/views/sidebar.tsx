@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'preact/hooks'
 import { handedOff, type ConsoleState } from '../state.js'
 import { formatWaiting } from '../waiting-time.js'
+import { OfflineNote } from './offline-note.js'
 import { TeamList } from './team-list.js'
+
+/** What the main column shows. */
+export type ConsoleView = 'chats' | 'transcripts' | 'rules'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
   state: ConsoleState
-  view: 'chats' | 'transcripts'
+  view: ConsoleView
   onAccept: (convId: string) => void
   onSelect: (convId: string) => void
-  onView: (v: 'chats' | 'transcripts') => void
+  onView: (v: ConsoleView) => void
   /** Lists the next page of the queue (shown when fewer are listed than wait). */
   onMoreQueue: () => void
   /** Lists the queue again, newest first or oldest first. */
@@ -42,7 +46,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
               <li key={id}>
                 <button type="button" class={view === 'chats' && state.active === id ? 'chat current' : 'chat'} aria-current={view === 'chats' && state.active === id ? 'true' : undefined}
                   onClick={() => { onView('chats'); onSelect(id) }}>
-                  <span class="who">Visitor {c.visitorId.slice(-6)}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
+                  <span class="who">{state.contacts[id] ? <><bdi>{state.contacts[id]!.name}</bdi> (offline message)</> : <>Visitor {c.visitorId.slice(-6)}</>}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
                   <span class="muted"><bdi>{last ? last.text.slice(0, 40) : '…'}</bdi></span>
                   {c.unread > 0 ? <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
                 </button>
@@ -62,6 +66,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
         <ul class="queue">
           {state.queue.map((q) => (
             <li key={q.convId}>
+              {state.contacts[q.convId] ? <OfflineNote contact={state.contacts[q.convId]!} /> : null}
               <p class="preview" dir="auto">{q.preview || '(no text)'}</p>
               {/* English, like the sentence around it. */}
               <p class="muted">Waiting {formatWaiting(q.createdAt, Date.now(), 'en')}{q.context?.title ? <> · <bdi>{q.context.title}</bdi></> : null}</p>
@@ -77,6 +82,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
       </section>
       <TeamList team={state.team} agentId={state.agentId} />
       <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
+      <button type="button" class={view === 'rules' ? 'link current' : 'link'} onClick={() => onView('rules')}>Rules</button>
     </nav>
   )
 }

@@ -3,6 +3,7 @@ import type { Conversation, StoredMessage } from '@parley/sdk/contract'
 import { ApiError, searchTranscripts, transcript } from '../api.js'
 import { MessageText } from '../../ui/message-text.js'
 import { plural } from '../../i18n/plural.js'
+import { offlineContact } from '../offline-contact.js'
 
 const MESSAGES = { one: '%s message', other: '%s messages' }
 
@@ -53,7 +54,7 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
           {results.map((c) => (
             <li key={c.convId}>
               <button type="button" class="link" onClick={() => void show(c)}>
-                {new Date(c.createdAt).toLocaleString()} · visitor {c.visitorId.slice(-6)} · {plural('en', MESSAGES, c.lastSeq)}
+                {new Date(c.createdAt).toLocaleString()} · {offlineContact(c) ? <>offline message from <bdi>{offlineContact(c)!.name}</bdi> &lt;<bdi>{offlineContact(c)!.email}</bdi>&gt;</> : <>visitor {c.visitorId.slice(-6)}</>} · {plural('en', MESSAGES, c.lastSeq)}
               </button>
             </li>
           ))}
