@@ -30,7 +30,7 @@ export type Availability = Static<typeof Availability>
 /**
  * POST /v1/sites/:siteKey/offline-messages: the offline form. Creates a conversation the agents see
  * as offline, with the message as its first message (masked like any message). The name and e-mail
- * are stored as the conversation's contact, as the visitor gave them, so an agent can write back.
+ * are stored as the conversation's contact, masked too but keeping the address, so an agent can write back.
  */
 export const OfflineMessage = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 128 }),
