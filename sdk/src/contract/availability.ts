@@ -51,10 +51,6 @@ export type OfflineMessageCreated = Static<typeof OfflineMessageCreated>
 export const ConversationOrigin = Type.Union([Type.Literal('chat'), Type.Literal('offline')])
 export type ConversationOrigin = Static<typeof ConversationOrigin>
 
-/** The contact an offline form left. */
-export const OfflineContact = Type.Object({ name: Type.String(), email: Type.String() }, strict)
-export type OfflineContact = Static<typeof OfflineContact>
-
 /** What the widget counts about a rule's action; nothing in it names the visitor. */
 export const RuleEventKind = Type.Union([Type.Literal('impression'), Type.Literal('click'), Type.Literal('dismiss'), Type.Literal('chat')])
 export type RuleEventKind = Static<typeof RuleEventKind>
