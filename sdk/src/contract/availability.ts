@@ -86,5 +86,6 @@ export type RuleStatsEntry = Static<typeof RuleStatsEntry>
 /** GET /v1/rules/stats?days=N (API key or agent): aggregate counts per rule and arm, last N UTC days (default 30). */
 export const RuleStatsQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })) }, strict)
 export type RuleStatsQuery = Static<typeof RuleStatsQuery>
+/** The answer to GET /v1/rules/stats: every current rule in order over UTC days `from`..`to` (inclusive). */
 export const RuleStats = Type.Object({ from: Type.String(), to: Type.String(), rules: Type.Array(RuleStatsEntry) }, strict)
 export type RuleStats = Static<typeof RuleStats>
