@@ -35,8 +35,9 @@ export {
 } from './rules.js'
 export type { RuleActionType } from './rules.js'
 export {
-  AgentStatus, AgentPresence, AgentPresenceList, SetAgentStatus, AgentPatch, AgentParams, DEFAULT_AGENT_CAPACITY, DEFAULT_AWAY_AFTER_MIN,
+  AgentStatus, AgentPresence, AgentPresenceList, SetAgentStatus, AgentPatch, AgentParams,
 } from './agents.js'
+export { DEFAULT_AGENT_CAPACITY, MAX_AGENT_CAPACITY, DEFAULT_AWAY_AFTER_MIN, MAX_AWAY_AFTER_MIN } from './agent-limits.js'
 export {
   Availability, OfflineMessage, OfflineMessageCreated, ConversationOrigin, RuleEventKind, RuleEvent, RuleEventBatch,
   RuleCounts, RuleStatsEntry, RuleStatsQuery, RuleStats,
