@@ -28,6 +28,8 @@ export interface TestRelay {
 export async function startRelay(opts: {
   limits?: Partial<Limits>; clock?: Clock; tokenSecret?: Buffer; widgetDir?: string
   verifyPassword?: Deps['verifyPassword']
+  /** Agents' presence counts (default: in-process), e.g. one that records what the relay counted. */
+  presence?: Deps['presence']
   /** Where the relay's log lines go (at `logLevel`, default trace); none by default. */
   logStream?: { write(line: string): void }; logLevel?: string
   maskingRuns?: RelayOptions['maskingRuns']
@@ -46,6 +48,7 @@ export async function startRelay(opts: {
     ids: randomIds,
     tokenSecret: opts.tokenSecret ?? Buffer.from('test-secret-test-secret-test-secret!!'),
     ...(opts.verifyPassword ? { verifyPassword: opts.verifyPassword } : {}),
+    ...(opts.presence ? { presence: opts.presence } : {}),
   }
   const logger = opts.logStream ? { level: opts.logLevel ?? 'trace', stream: opts.logStream }
     : process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false

@@ -53,6 +53,24 @@ describe('POST /v1/sites/:siteKey/offline-messages', () => {
     expect(search.body.conversations).toEqual([])
   })
 
+  it('masks a card number in the contact name and e-mail, and keeps the e-mail address', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    const { client } = await TestClient.agent(relay.wsUrl, agent.token)
+    const res = await post(brand, form({ name: 'Ada 4111 1111 1111 1111', email: '4111111111111111@example.com' }))
+    expect(res.status).toBe(201)
+    const opened = await client.next('conversation.opened', (f) => f.convId === res.body.convId)
+    const contact = (await conversation(brand, res.body.convId)).body.contact as { name: string; email: string }
+    for (const shown of [contact, opened.contact!]) {
+      expect(JSON.stringify(shown)).not.toMatch(/4111/)
+      expect(shown.name).toMatch(/^Ada /)
+      expect(shown.email).toMatch(/@example\.com$/)
+    }
+    const plain = await post(brand, form())
+    expect((await conversation(brand, plain.body.convId)).body.contact).toEqual({ name: 'Ada Lovelace', email: 'ada@example.com' })
+    client.ws.close()
+  })
+
   it('answers a retry with the same clientMsgId with the same conversation and stores nothing new', async () => {
     const brand = await createTestBrand(relay)
     const body = form()

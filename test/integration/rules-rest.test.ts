@@ -202,6 +202,21 @@ describe('rules and business hours over REST', () => {
       expectErrorBody(await rest(brand, 'POST', '/v1/rules/simulate', huge), 'PARLEY_ERR_REQUEST_TOO_LARGE')
     })
 
+    it('cuts each trace reason to 200 characters, so long facts and lists cannot swell the answer', async () => {
+      const brand = await createTestBrand(relay)
+      const list = Array.from({ length: 50 }, (_, i) => `/${'p'.repeat(500)}${i}`)
+      const rules: Rule[] = Array.from({ length: 100 }, (_, i) => ({ id: `r${i}`, when: { fact: 'url', op: 'in', value: list }, action: { type: 'hide' } }))
+      const url = `https://shop.example/${'a'.repeat(2000)}`
+      const res = await rest(brand, 'POST', '/v1/rules/simulate', { visitors: Array.from({ length: 20 }, () => visitor('/', { url })), rules, businessHours: null })
+      expect(res.status).toBe(200)
+      const reasons: string[] = res.body.decisions.flatMap((d: { trace: { reason?: string }[] }) => d.trace.map((e) => e.reason!))
+      expect(reasons).toHaveLength(2000)
+      for (const r of reasons) {
+        expect(r.length).toBeLessThanOrEqual(200)
+        expect(r).toMatch(/^url in \["\/p+…$/)
+      }
+    })
+
     it('is for the brand\'s API key only', async () => {
       const brand = await createTestBrand(relay)
       const agent = await createTestAgent(relay, brand.brandId)

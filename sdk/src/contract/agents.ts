@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
+import { MAX_AGENT_CAPACITY, MAX_AWAY_AFTER_MIN } from './agent-limits.js'
 
 // Agent availability: the status an agent chooses (or the console's idle timer sets), their chat
 // capacity, and how colleagues see them. Frames carry AgentPresence, so this file imports no frame.
@@ -13,10 +14,6 @@ const strict = { additionalProperties: false } as const
 export const AgentStatus = Type.Union([Type.Literal('available'), Type.Literal('away'), Type.Literal('offline')])
 export type AgentStatus = Static<typeof AgentStatus>
 
-/** An agent's chat capacity when none was set. */
-export const DEFAULT_AGENT_CAPACITY = 3
-/** Minutes without activity in the console before an available agent turns away, when the agent set none. */
-export const DEFAULT_AWAY_AFTER_MIN = 10
 
 /** An agent as colleagues see their availability. */
 export const AgentPresence = Type.Object({
@@ -26,11 +23,11 @@ export const AgentPresence = Type.Object({
   /** True when `away` was set by the console after the agent's idle time, not by the agent. */
   auto: Type.Boolean(),
   /** Chats at once this agent takes (default 3). */
-  capacity: Type.Integer({ minimum: 1, maximum: 50 }),
+  capacity: Type.Integer({ minimum: 1, maximum: MAX_AGENT_CAPACITY }),
   /** Open conversations assigned to the agent now. */
   activeChats: Type.Integer({ minimum: 0 }),
   /** Minutes idle before the console sets `away` (0: never). */
-  awayAfterMin: Type.Integer({ minimum: 0, maximum: 480 }),
+  awayAfterMin: Type.Integer({ minimum: 0, maximum: MAX_AWAY_AFTER_MIN }),
   since: Timestamp,
 }, strict)
 export type AgentPresence = Static<typeof AgentPresence>
@@ -43,14 +40,14 @@ export type AgentPresenceList = Static<typeof AgentPresenceList>
 export const SetAgentStatus = Type.Object({
   status: Type.Union([Type.Literal('available'), Type.Literal('away')]),
   auto: Type.Optional(Type.Boolean()),
-  awayAfterMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 480 })),
+  awayAfterMin: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_AWAY_AFTER_MIN })),
 }, strict)
 export type SetAgentStatus = Static<typeof SetAgentStatus>
 
 /** PATCH /v1/agents/:agentId (brand API key): change an agent's name or capacity. */
 export const AgentPatch = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AGENT_CAPACITY })),
 }, strict)
 export type AgentPatch = Static<typeof AgentPatch>
 

@@ -30,7 +30,7 @@ export type Availability = Static<typeof Availability>
 /**
  * POST /v1/sites/:siteKey/offline-messages: the offline form. Creates a conversation the agents see
  * as offline, with the message as its first message (masked like any message). The name and e-mail
- * are stored as the conversation's contact, as the visitor gave them, so an agent can write back.
+ * are stored as the conversation's contact, masked too but keeping the address, so an agent can write back.
  */
 export const OfflineMessage = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 128 }),
@@ -50,10 +50,6 @@ export type OfflineMessageCreated = Static<typeof OfflineMessageCreated>
 /** Where a conversation came from: the live chat, or the offline form. */
 export const ConversationOrigin = Type.Union([Type.Literal('chat'), Type.Literal('offline')])
 export type ConversationOrigin = Static<typeof ConversationOrigin>
-
-/** The contact an offline form left. */
-export const OfflineContact = Type.Object({ name: Type.String(), email: Type.String() }, strict)
-export type OfflineContact = Static<typeof OfflineContact>
 
 /** What the widget counts about a rule's action; nothing in it names the visitor. */
 export const RuleEventKind = Type.Union([Type.Literal('impression'), Type.Literal('click'), Type.Literal('dismiss'), Type.Literal('chat')])
@@ -90,5 +86,6 @@ export type RuleStatsEntry = Static<typeof RuleStatsEntry>
 /** GET /v1/rules/stats?days=N (API key or agent): aggregate counts per rule and arm, last N UTC days (default 30). */
 export const RuleStatsQuery = Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30 })) }, strict)
 export type RuleStatsQuery = Static<typeof RuleStatsQuery>
+/** The answer to GET /v1/rules/stats: every current rule in order over UTC days `from`..`to` (inclusive). */
 export const RuleStats = Type.Object({ from: Type.String(), to: Type.String(), rules: Type.Array(RuleStatsEntry) }, strict)
 export type RuleStats = Static<typeof RuleStats>

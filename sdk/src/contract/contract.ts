@@ -12,7 +12,7 @@ export {
   ContextUpdate, AgentStatusChanged, Ping, CLIENT_FRAMES, PageCursor, ConversationList, ConversationListed, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
   ReadEvent, MessageRedacted, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
-  ErrorFrame, SERVER_FRAMES,
+  ErrorFrame, SERVER_FRAMES, OfflineContact,
 } from './frames.js'
 export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
 export {
@@ -35,10 +35,11 @@ export {
 } from './rules.js'
 export type { RuleActionType } from './rules.js'
 export {
-  AgentStatus, AgentPresence, AgentPresenceList, SetAgentStatus, AgentPatch, AgentParams, DEFAULT_AGENT_CAPACITY, DEFAULT_AWAY_AFTER_MIN,
+  AgentStatus, AgentPresence, AgentPresenceList, SetAgentStatus, AgentPatch, AgentParams,
 } from './agents.js'
+export { DEFAULT_AGENT_CAPACITY, MAX_AGENT_CAPACITY, DEFAULT_AWAY_AFTER_MIN, MAX_AWAY_AFTER_MIN } from './agent-limits.js'
 export {
-  Availability, OfflineMessage, OfflineMessageCreated, ConversationOrigin, OfflineContact, RuleEventKind, RuleEvent, RuleEventBatch,
+  Availability, OfflineMessage, OfflineMessageCreated, ConversationOrigin, RuleEventKind, RuleEvent, RuleEventBatch,
   RuleCounts, RuleStatsEntry, RuleStatsQuery, RuleStats,
 } from './availability.js'
 export type { PublicSiteExtras } from './config.js'

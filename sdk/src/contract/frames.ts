@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox'
 import { Id, Seq, Timestamp } from './ids.js'
 import { MAX_TEXT_HARD } from './limits.js'
 import { AgentPresence } from './agents.js'
+import { RuleId } from './rules.js'
 
 // Wire protocol v1: every frame is one JSON object in one WebSocket text frame, discriminated on
 // `type` ("noun.verb"). Client frames may carry `ref`, echoed in any error they cause. v1 grows only
@@ -47,9 +48,13 @@ export const VisitorContext = Type.Object({
     { maxProperties: 20, additionalProperties: false },
   )),
   /** The deployment rule whose invitation, offer or button the visitor came through, and its arm. */
-  ruleId: Type.Optional(Type.String({ maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })),
+  ruleId: Type.Optional(RuleId),
 }, strict)
 export type VisitorContext = Static<typeof VisitorContext>
+
+/** The contact an offline form left (masked like a message, the e-mail address kept). */
+export const OfflineContact = Type.Object({ name: Type.String(), email: Type.String() }, strict)
+export type OfflineContact = Static<typeof OfflineContact>
 
 /** Who sent something: the visitor of the conversation, or one of the brand's agents. */
 export const Participant = Type.Object({
@@ -332,7 +337,7 @@ export const ConversationOpened = Type.Object({
   /** `offline`: left through the offline message form (absent: a live chat). */
   origin: Type.Optional(Type.Literal('offline')),
   /** The name and e-mail the offline form left, so an agent can write back. */
-  contact: Type.Optional(Type.Object({ name: Type.String(), email: Type.String() }, strict)),
+  contact: Type.Optional(OfflineContact),
 }, strict)
 export type ConversationOpened = Static<typeof ConversationOpened>
 
@@ -376,7 +381,7 @@ export const QueueEntry = Type.Object({
   /** `offline`: left through the offline message form (absent: a live chat). */
   origin: Type.Optional(Type.Literal('offline')),
   /** The name and e-mail the offline form left. */
-  contact: Type.Optional(Type.Object({ name: Type.String(), email: Type.String() }, strict)),
+  contact: Type.Optional(OfflineContact),
 }, strict)
 export type QueueEntry = Static<typeof QueueEntry>
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Seq, Timestamp } from './ids.js'
-import { Participant, VisitorContext } from './frames.js'
-import { ConversationOrigin, OfflineContact } from './availability.js'
+import { OfflineContact, Participant, VisitorContext } from './frames.js'
+import { ConversationOrigin } from './availability.js'
 
 // REST bodies under /v1. The relay validates requests with these schemas and serialises responses
 // with them; the SDK and console type their calls with the same ones.

@@ -18,8 +18,10 @@ export type RuleId = Static<typeof RuleId>
 // The fact and operator lists live in rule-facts.ts, free of TypeBox, for the widget's evaluator.
 export { STRING_FACTS, NUMBER_FACTS, BOOLEAN_FACTS, NAMED_FACTS, STRING_OPS, NUMBER_OPS } from './rule-facts.js'
 
+/** A fact a rule can test (rule-facts.ts lists them by the type of value they hold). */
 export const FactName = Type.Union([...STRING_FACTS, ...NUMBER_FACTS, ...BOOLEAN_FACTS, ...NAMED_FACTS].map((f) => Type.Literal(f)))
 export type FactName = Static<typeof FactName>
+/** How a fact test compares: the string operators, then the number ones. */
 export const Operator = Type.Union([...STRING_OPS, ...NUMBER_OPS].map((o) => Type.Literal(o)))
 export type Operator = Static<typeof Operator>
 
@@ -84,6 +86,7 @@ export const RuleAction = Type.Union([
   Type.Object({ type: Type.Literal('hide') }, strict),
 ])
 export type RuleAction = Static<typeof RuleAction>
+/** The kind of action a rule takes (`button`, `invite`, `offer`, `offline-form`, `hide`). */
 export type RuleActionType = RuleAction['type']
 
 /** One deployment rule. */

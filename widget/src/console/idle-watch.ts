@@ -1,15 +1,12 @@
+import type { ClientClock } from '@parley/sdk/connection'
 import type { AgentPresence } from '@parley/sdk/contract'
 import { isBackOnActivity, isIdleDue, msUntilIdle, type IdleInput } from './idle.js'
 
 // The adapter around idle.ts: one timer for the moment the agent would turn idle, and the calls
 // that say so. The page feeds it activity (pointer, keys, focus) and the agent's own presence.
 
-/** Clock and timers, injected so tests run on a fake clock. */
-export interface IdleTimers {
-  now(): number
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
+/** Clock and timers, injected so tests run on a fake clock: the connection client's own shape. */
+export type IdleTimers = ClientClock
 
 /** What the watch calls: set away automatically, or come back from it. */
 export interface IdleCallbacks {
@@ -50,6 +47,7 @@ export class IdleWatch {
     }
   }
 
+  /** Cancels the pending timer (at sign-out, and before each new one). */
   stop(): void {
     if (this.#timer !== null) this.#t.clearTimeout(this.#timer)
     this.#timer = null

@@ -9,6 +9,7 @@ import { messageFrame } from '../../relay/message-frame.js'
 import { releaseOpening, takeOpening, type Opening } from '../../relay/opening-limit.js'
 import { valueHiddenInId } from '../../masking/id-check.js'
 import { maskContext } from '../../masking/context-masking.js'
+import { maskContact } from '../../masking/contact-masking.js'
 import { siteBrand } from './site-brand.js'
 
 // The offline message form: POST /v1/sites/:siteKey/offline-messages, public like the site config.
@@ -76,6 +77,8 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     if (isBlankText(text)) throw httpError('PARLEY_ERR_MESSAGE_EMPTY')
     const given: VisitorContext | null = body.context || body.ruleId ? { ...body.context, ...(body.ruleId ? { ruleId: body.ruleId } : {}) } : null
     const context = given ? maskContext(masker, given) : null
+    // Shown to agents beside the message, so masked like it (the e-mail address itself kept).
+    const contact = maskContact(masker, { name: body.name, email: body.email })
 
     const now = deps.clock.now()
     // A retry of a stored form opens nothing, so it is answered even when the limit is reached.
@@ -93,8 +96,8 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     try {
       result = await append({
         brandId, convId, clientMsgId: body.clientMsgId, from, text, at: now, context,
-        // Stored as given: a plain string shown as text, never markup (the console renders text).
-        contact: { name: body.name, email: body.email },
+        // A plain string shown as text, never markup (the console renders text).
+        contact,
       })
     } catch (err) {
       if (opening) releaseOpening(ctx, opening)

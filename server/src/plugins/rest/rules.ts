@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { BusinessHours, RulesConfig, SimulateRequest, SimulateResult } from '@parley/sdk/contract'
+import { BusinessHours, RulesConfig, SimulateRequest, SimulateResult, type Decision } from '@parley/sdk/contract'
 import { checkBusinessHours, checkRules, decide } from '@parley/sdk/rules'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
@@ -21,6 +21,26 @@ export const SIMULATE_BODY_LIMIT = 4 * 1024 * 1024
 
 /** Visitors simulated between two turns of the event loop. */
 const SIMULATE_SLICE = 100
+
+/**
+ * Longest trace reason a simulation answers with. A reason quotes the rule's value and the
+ * visitor's fact whole (a 50-item list of 512-character strings, a 2 KB URL): 100 rules over 1,000
+ * visitors would hold gigabytes in memory from a 4 MB request. The widget's own trace stays whole.
+ */
+export const SIMULATE_REASON_CHARS = 200
+
+/** `d` with every reason cut to SIMULATE_REASON_CHARS; the same object when none is longer. */
+function withShortReasons(d: Decision): Decision {
+  if (!d.trace.some((e) => e.reason !== undefined && e.reason.length > SIMULATE_REASON_CHARS)) return d
+  return {
+    ...d,
+    trace: d.trace.map((e) => (e.reason === undefined || e.reason.length <= SIMULATE_REASON_CHARS ? e : {
+      ...e,
+      // split/join copies the characters: a plain slice would keep the whole reason alive behind it.
+      reason: `${e.reason.slice(0, SIMULATE_REASON_CHARS - 1).split('').join('')}…`,
+    })),
+  }
+}
 
 /** GET, PUT and PATCH /v1/rules and /v1/business-hours (DELETE too); POST /v1/rules/simulate. */
 export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
@@ -93,7 +113,7 @@ export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     const decisions: SimulateResult['decisions'] = []
     for (const v of body.visitors) {
       if (decisions.length > 0 && decisions.length % SIMULATE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve))
-      decisions.push(decide(rules, v, hours, now))
+      decisions.push(withShortReasons(decide(rules, v, hours, now)))
     }
     req.log.info({ brandId, visitors: body.visitors.length, rules: rules.length, given: given.rules !== undefined }, 'rules simulated')
     return { decisions }

@@ -1,5 +1,5 @@
 import { Component } from 'preact'
-import type { AgentPresence, SetAgentStatus } from '@parley/sdk/contract'
+import { MAX_AWAY_AFTER_MIN, type AgentPresence, type SetAgentStatus } from '@parley/sdk/contract'
 
 /** Props of the status selector. */
 export interface StatusSelectorProps {
@@ -17,7 +17,7 @@ export class StatusSelector extends Component<StatusSelectorProps, State> {
   #saveMinutes = (): void => {
     const { me, onChange } = this.props
     const n = Number(this.state.minutes)
-    if (!me || this.state.minutes === '' || !Number.isInteger(n) || n < 0 || n > 480 || n === me.awayAfterMin) return this.setState({ minutes: '' })
+    if (!me || this.state.minutes === '' || !Number.isInteger(n) || n < 0 || n > MAX_AWAY_AFTER_MIN || n === me.awayAfterMin) return this.setState({ minutes: '' })
     onChange({ status: me.status === 'away' ? 'away' : 'available', ...(me.status === 'away' && me.auto ? { auto: true } : {}), awayAfterMin: n })
     this.setState({ minutes: '' })
   }
@@ -36,7 +36,7 @@ export class StatusSelector extends Component<StatusSelectorProps, State> {
         {me?.status === 'away' && me.auto ? <span class="muted-light">(idle)</span> : null}
         <label class="inline">
           <span>Away after idle (min, 0 = never)</span>
-          <input type="number" min={0} max={480} step={1} class="minutes" disabled={!me}
+          <input type="number" min={0} max={MAX_AWAY_AFTER_MIN} step={1} class="minutes" disabled={!me}
             value={minutes === '' ? String(me?.awayAfterMin ?? '') : minutes}
             onInput={(e) => this.setState({ minutes: (e.currentTarget as HTMLInputElement).value })}
             onBlur={this.#saveMinutes}
