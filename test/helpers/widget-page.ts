@@ -17,6 +17,22 @@ export async function sendInWidget(page: Page, text: string): Promise<void> {
 }
 
 /**
+ * How many entries the widget's outbox holds in the browser: unsent messages, and acked ones held
+ * until a saved history shows them (released just after the save, so a test that drops the history
+ * waits for this to reach 0 first, or the next page restores the held message as current).
+ */
+export function outboxSize(page: Page, siteKey: string): Promise<number> {
+  return page.evaluate((db) => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open(db)
+    open.onsuccess = () => {
+      const req = open.result.transaction('kv', 'readonly').objectStore('kv').getAllKeys()
+      req.onsuccess = () => resolve(req.result.filter((k) => String(k).includes('outbox:')).length)
+      req.onerror = () => reject(req.error)
+    }
+  }), `parley-${siteKey}`)
+}
+
+/**
  * Deletes the widget's saved history (the outbox, cursors and token stay), from a page of the
  * brand's origin without the widget, so no pending save of the widget writes it back.
  */
