@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Gives the demo brand the deployment rules of issue 14 through the brand SDK: returning visitors on
+// Gives the demo brand a small set of deployment rules through the brand SDK: returning visitors on
 // /pricing for 5 s get an offer banner; outside business hours (or with no agent available) everyone
 // gets the offline form; on /checkout nothing shows. Then it simulates a few visitors with the same
 // evaluator the widget runs, and shows that a bad rule is refused with the path of the mistake.
