@@ -81,6 +81,27 @@ describe('the public availability', () => {
     anaSocket.ws.close()
   })
 
+  it('gives an accepted offline message no chat slot: it is answered by e-mail', async () => {
+    const brand = await createTestBrand(relay)
+    const ana = await createTestAgent(relay, brand.brandId, 'Ana')
+    await callRest(relay, { method: 'PATCH', url: `/v1/agents/${ana.agentId}`, token: brand.apiKey, body: { capacity: 1 } })
+    const socket = (await TestClient.agent(relay.wsUrl, ana.token)).client
+    await socket.next('agent.status')
+    const offline = await callRest(relay, {
+      method: 'POST', url: `/v1/sites/${brand.siteKey}/offline-messages`, headers: { origin: brand.origin },
+      body: { name: 'Eve', email: 'eve@example.com', message: 'Call me back', clientMsgId: 'offline-slot' },
+    })
+    socket.send({ type: 'conversation.accept', convId: (offline.body as { convId: string }).convId, ref: 'a' })
+    await socket.next('conversation.joined')
+    expect((await fresh(brand)).agentsAvailable).toBe(1)
+    // A live chat does take her one slot.
+    const [convId] = await seedConversations(relay, brand.brandId, 1, 'slot', clock.now())
+    socket.send({ type: 'conversation.accept', convId, ref: 'b' })
+    await socket.next('conversation.joined', (f) => f.convId === convId)
+    expect((await fresh(brand)).agentsAvailable).toBe(0)
+    socket.ws.close()
+  })
+
   it('keeps one answer per brand for at most a second', async () => {
     const brand = await createTestBrand(relay)
     const ana = await createTestAgent(relay, brand.brandId, 'Ana')

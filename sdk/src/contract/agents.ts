@@ -24,7 +24,7 @@ export const AgentPresence = Type.Object({
   auto: Type.Boolean(),
   /** Chats at once this agent takes (default 3). */
   capacity: Type.Integer({ minimum: 1, maximum: MAX_AGENT_CAPACITY }),
-  /** Open conversations assigned to the agent now. */
+  /** Open live chats assigned to the agent now (offline messages, answered by e-mail, take no slot). */
   activeChats: Type.Integer({ minimum: 0 }),
   /** Minutes idle before the console sets `away` (0: never). */
   awayAfterMin: Type.Integer({ minimum: 0, maximum: MAX_AWAY_AFTER_MIN }),

@@ -279,7 +279,7 @@ export interface Store {
   getAgentStatus(brandId: string, agentId: string): Promise<AgentStatusRecord | null>
   /** Saves an agent's chosen status (replacing the previous one). */
   setAgentStatus(status: AgentStatusRecord): Promise<void>
-  /** Open conversations assigned to each agent of the brand (agents with none are left out). */
+  /** Open live chats (origin chat, not offline messages) assigned to each agent of the brand (agents with none are left out). */
   countActiveChats(brandId: string): Promise<Record<string, number>>
 
   /** Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context. */

@@ -25,7 +25,7 @@ export function createAgentAvailability(db: Database.Database): AvailabilityMeth
       ON CONFLICT (brand_id, agent_id) DO UPDATE SET
         status = excluded.status, auto = excluded.auto, away_after_min = excluded.away_after_min, since = excluded.since`),
     activeChats: db.prepare<[string], { agent: string; n: number }>(`SELECT assigned_agent AS agent, count(*) AS n FROM conversations
-      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NOT NULL GROUP BY assigned_agent`),
+      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NOT NULL AND origin = 'chat' GROUP BY assigned_agent`),
     waitingChats: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM conversations
       WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL AND origin = 'chat'`),
   }
