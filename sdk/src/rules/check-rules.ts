@@ -16,6 +16,16 @@ export const MAX_GLOB_STARS = 16
  */
 export const MAX_CONDITIONS = 1000
 
+/**
+ * Whether an ISO date-time (the schema checked its shape) names a real day and time: engines differ
+ * on `2026-02-30` (some roll it over to 2 March, some refuse it), so the day and hour are checked here.
+ */
+function isRealDateTime(s: string): boolean {
+  const [y, mo, d, h, mi] = s.slice(0, 16).split(/[-T:]/).map(Number) as [number, number, number, number, number]
+  const day = new Date(Date.UTC(y, mo - 1, d))
+  return !Number.isNaN(Date.parse(s)) && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60
+}
+
 /** How many conditions `c` holds, itself included. */
 const sizeOf = (c: Condition): number =>
   'all' in c ? 1 + c.all.reduce((n, x) => n + sizeOf(x), 0)
@@ -84,7 +94,7 @@ export function checkRules(config: RulesConfig): RuleProblem | null {
     const before = seen.get(rule.id)
     if (before !== undefined) return { path: `rules/${i}/id`, message: `"${rule.id}" is also the id of rules/${before}` }
     seen.set(rule.id, i)
-    if (rule.action.type === 'offer' && rule.action.expiresAt !== undefined && Number.isNaN(Date.parse(rule.action.expiresAt))) {
+    if (rule.action.type === 'offer' && rule.action.expiresAt !== undefined && !isRealDateTime(rule.action.expiresAt)) {
       return { path: `rules/${i}/action/expiresAt`, message: `"${rule.action.expiresAt}" is not a date and time` }
     }
     const problem = rule.when ? checkCondition(rule.when, `rules/${i}/when`, 1) : null
