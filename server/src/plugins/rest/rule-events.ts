@@ -25,29 +25,11 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10)
 }
 
-/** How long a brand's rule ids are reused for counting: events of a rule saved since are dropped for at most this long. */
-const RULE_IDS_TTL_MS = 5000
-/** Brands whose rule ids are kept at once; past it the cache starts over. */
-const RULE_IDS_BRANDS = 10_000
-
 const FIELD: Record<RuleEventKind, keyof RuleCounts> = { impression: 'impressions', click: 'clicks', dismiss: 'dismissals', chat: 'chats' }
 const zero = (): RuleCounts => ({ impressions: 0, clicks: 0, dismissals: 0, chats: 0 })
 
 /** POST /v1/sites/:siteKey/rule-events; GET /v1/rules/stats. */
 export const ruleEventRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  // Anonymous batches arrive from every page of a brand: the rule list (up to 100 rules) is read and
-  // parsed once per brand every few seconds, not once per batch.
-  const idCache = new Map<string, { at: number; ids: Promise<ReadonlySet<string>> }>()
-  const ruleIds = (brandId: string): Promise<ReadonlySet<string>> => {
-    const now = deps.clock.now()
-    const hit = idCache.get(brandId)
-    if (hit && now - hit.at < RULE_IDS_TTL_MS) return hit.ids
-    if (idCache.size >= RULE_IDS_BRANDS) idCache.clear()
-    const ids = deps.store.getRulesConfig(brandId).then((c): ReadonlySet<string> => new Set(c?.rules.map((r) => r.id) ?? []))
-    idCache.set(brandId, { at: now, ids })
-    ids.catch(() => idCache.delete(brandId))
-    return ids
-  }
   const perAddress = app.createRateLimit({
     max: RULE_EVENT_BATCHES_PER_MINUTE,
     timeWindow: 60_000,
@@ -68,7 +50,7 @@ export const ruleEventRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, {
     },
   }, async (req, reply) => {
     const brand = await siteBrand(deps.store, req.params.siteKey, req, reply)
-    const current = await ruleIds(brand.brandId)
+    const current = new Set((await deps.store.getRulesConfig(brand.brandId))?.rules.map((r) => r.id) ?? [])
     const byArm = new Map<string, RuleCountsDelta>()
     let dropped = 0
     for (const e of req.body.events) {
