@@ -164,7 +164,14 @@ async function boot(): Promise<void> {
       deployment.navigated()
       controller.contextChanged()
     })
-    if (needsAvailability(rules)) pollAvailability({ url: `${siteUrl}/availability`, fetch: (input, init) => fetch(input, init), doc: document }, (a) => deployment.setAvailability(a))
+    // Rules on availability wait for its first answer (3 s at most) before anything shows: without
+    // it a visitor would see, and could open, the chat button for a moment where nobody can answer.
+    if (needsAvailability(rules)) {
+      await new Promise<void>((ready) => {
+        setTimeout(ready, 3000)
+        pollAvailability({ url: `${siteUrl}/availability`, fetch: (input, init) => fetch(input, init), doc: document }, (a) => { deployment.setAvailability(a); ready() })
+      })
+    }
   }
   draw()
 
