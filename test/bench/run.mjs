@@ -102,24 +102,23 @@ if (config.browser) {
   browser.sizes = sizes.sizes
   process.stdout.write(`${sizes.lines.join('\n')}\n\n`)
   log('page cost: loading a blank page with and without the script tag in Chromium')
-  try {
-    const cost = await measureLoaderCost()
-    browser.loaderCost = cost.results ?? null
-    process.stdout.write(`${cost.lines.join('\n')}\n\n`)
-  } catch (err) {
-    browser.loaderCost = { error: err.message }
-    process.stdout.write(`Script tag cost: failed: ${err.message}\n\n`)
-  }
+  browser.loaderCost = await reportPageCost('Script tag cost', measureLoaderCost)
   log('rules cost: the widget with 20 deployment rules against none, in Chromium')
+  browser.rulesCost = await reportPageCost('Rules page cost', measureRulesCost)
+}
+
+/** Runs one page-cost measurement and prints its table; resolves with its results, or the error it failed with. */
+async function reportPageCost(label, measure) {
   try {
-    const cost = await measureRulesCost()
-    browser.rulesCost = cost.results ?? null
+    const cost = await measure()
     process.stdout.write(`${cost.lines.join('\n')}\n\n`)
+    return cost.results ?? null
   } catch (err) {
-    browser.rulesCost = { error: err.message }
-    process.stdout.write(`Rules page cost: failed: ${err.message}\n\n`)
+    process.stdout.write(`${label}: failed: ${err.message}\n\n`)
+    return { error: err.message }
   }
 }
+
 // The masking engine on its own (no relay): MB/s and µs per message against a digit-replace pass.
 let masking = null
 if (config.masking) {

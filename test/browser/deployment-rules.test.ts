@@ -6,20 +6,13 @@ import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
 import { sendInWidget } from '../helpers/widget-page.js'
+import { PAGE_VISIBILITY_SCRIPT, setPageHidden } from '../helpers/page-visibility.js'
 
 // Deployment rules in the widget (issue 14), on the demo brand's page against a real relay: each
 // action (the chat button, nothing, an invitation after its delay, an offer banner with a code, the
 // offline message form), a single-page app's navigation switching between them, Parley('why'), and
 // the counts the widget sends. Rules are saved through the brand's REST API, as the SDK saves them;
 // each test names its own rules, so the counts of one never mix with another's.
-
-/** Lets a test hide and show the page (headless Chromium pages are always "visible"). */
-const VISIBILITY = `(() => {
-  let hidden = false
-  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
-  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden })
-  window.__setHidden = (h) => { hidden = h; document.dispatchEvent(new Event('visibilitychange')) }
-})()`
 
 /** Marks the widget's `ready` and keeps what Parley('why') prints. */
 const OBSERVE = `(() => {
@@ -331,7 +324,7 @@ describeWithChromium('deployment rules in the widget', () => {
     // The page's clock stands still except when the test moves it.
     await page.clock.install({ time: Date.parse('2026-12-03T10:00:00Z') })
     await page.clock.pauseAt(Date.parse('2026-12-03T10:00:01Z'))
-    await page.addInitScript(VISIBILITY)
+    await page.addInitScript(PAGE_VISIBILITY_SCRIPT)
     await page.addInitScript(OBSERVE)
     await page.goto(`${suite.demo.siteUrl}/`)
     // The loader waits for idle time (at most 4 s) on the page's clock.
@@ -345,14 +338,14 @@ describeWithChromium('deployment rules in the widget', () => {
     await until(() => asked.length === 2, 'second poll')
     await until(() => answered.length === 2, 'second answer')
 
-    await page.evaluate(() => (window as unknown as { __setHidden: (h: boolean) => void }).__setHidden(true))
+    await setPageHidden(page, true)
     await page.clock.runFor(60_000)
     // A request the page makes after those minutes arrives after any poll they would have made.
     await page.evaluate((url) => fetch(url, { credentials: 'omit' }), `${suite.demo.url}/v1/sites/${suite.demo.demo.siteKey}/config?after-hidden`)
     await until(() => answered.some((u) => u.includes('after-hidden')), 'marker request')
     expect(asked).toHaveLength(2)
 
-    await page.evaluate(() => (window as unknown as { __setHidden: (h: boolean) => void }).__setHidden(false))
+    await setPageHidden(page, false)
     await until(() => asked.length === 3, 'poll on showing again')
     expect(sockets).toEqual([])
   })

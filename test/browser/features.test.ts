@@ -7,20 +7,13 @@ import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
 import { sendInWidget as send } from '../helpers/widget-page.js'
+import { PAGE_VISIBILITY_SCRIPT, setPageHidden } from '../helpers/page-visibility.js'
 
 // What a brand's page, a visitor and an agent each expect beyond the basic chat: the page's
 // `Parley(...)` commands (queued before the loader arrives), one global and no cookie; the agent's
 // name, typing both ways, the unread badge and a title notice while the page is hidden; and in the
 // console several chats at once, the visitor's context, a transfer to a colleague, closing, and
 // finding the closed chat in the transcripts.
-
-/** Lets a test hide and show the page (headless Chromium pages are always "visible"). */
-const VISIBILITY = `(() => {
-  let hidden = false
-  Object.defineProperty(Document.prototype, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
-  Object.defineProperty(Document.prototype, 'hidden', { configurable: true, get: () => hidden })
-  window.__setHidden = (h) => { hidden = h; document.dispatchEvent(new Event('visibilitychange')) }
-})()`
 
 describeWithChromium('widget API, visitor cues and console workflows in Chromium', () => {
   const suite = demoSuite()
@@ -99,7 +92,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
   })
 
   it("shows the agent's name and typing, tells the agent when the visitor types, and flags unread replies in the badge and, when hidden, the title", async () => {
-    const page = await visitorPage(VISIBILITY)
+    const page = await visitorPage(PAGE_VISIBILITY_SCRIPT)
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     await send(page, 'cues please')
     const agent = await agentClient(suite.demo.demo.agentEmail, suite.demo.demo.agentPassword)
@@ -116,7 +109,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     // Closed panel, page in a background tab: two replies arrive.
     await page.keyboard.press('Escape')
     const title = await page.title()
-    await page.evaluate(() => (window as unknown as { __setHidden: (h: boolean) => void }).__setHidden(true))
+    await setPageHidden(page, true)
     await agent.conn.send(convId, 'first while away')
     await agent.conn.send(convId, 'second while away')
     const launcher = widget(page).getByRole('button', { name: 'Open chat (2 new messages)' })
@@ -124,7 +117,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     expect(await widget(page).locator('.l .b').innerText()).toBe('2')
     await until(async () => (await page.title()) === `(2) New messages – ${title}`, 'title notice')
 
-    await page.evaluate(() => (window as unknown as { __setHidden: (h: boolean) => void }).__setHidden(false))
+    await setPageHidden(page, false)
     await until(async () => (await page.title()) === title, 'title restored')
     await launcher.click()
     expect(await theirLines(page)).toEqual(['first while away', 'second while away'])

@@ -17,12 +17,18 @@ describe('examples', () => {
   const cleanup: (() => Promise<void> | void)[] = []
   afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c() })
 
-  it('runs examples/node-chat against a relay started with --demo and leaves its transcript stored', async () => {
+  /** Runs `script RELAY_URL DATA_DIR` against a fresh relay started with --demo; stopped after the test. */
+  async function runOnDemoRelay(script: string) {
     const dir = tempDir()
     cleanup.push(dir.remove)
     const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--demo'] })
     cleanup.push(() => relay.kill('SIGTERM').then(() => undefined))
-    const { stdout } = await run(process.execPath, [CHAT, relay.url, dir.dir], { timeout: 20_000 })
+    const { stdout } = await run(process.execPath, [script, relay.url, dir.dir], { timeout: 20_000 })
+    return { dir, relay, stdout }
+  }
+
+  it('runs examples/node-chat against a relay started with --demo and leaves its transcript stored', async () => {
+    const { dir, relay, stdout } = await runOnDemoRelay(CHAT)
     expect(stdout).toContain('same ack (seq 1)')
     expect(stdout).toMatch(/caught up to seq 4:\n {2}3\. .+: Is there anything else I can help with\?\n {2}4\. /)
 
@@ -34,11 +40,7 @@ describe('examples', () => {
   })
 
   it('runs examples/sdk-scripts/configure-demo.mjs and leaves the demo brand configured', async () => {
-    const dir = tempDir()
-    cleanup.push(dir.remove)
-    const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--demo'] })
-    cleanup.push(() => relay.kill('SIGTERM').then(() => undefined))
-    const { stdout } = await run(process.execPath, [CONFIGURE, relay.url, dir.dir], { timeout: 20_000 })
+    const { dir, relay, stdout } = await runOnDemoRelay(CONFIGURE)
     expect(stdout).toContain('is now "Parley Demo Outfitters"')
     expect(stdout).toContain('refused as expected: PARLEY_ERR_MASKING_PATTERN')
     expect(stdout).toContain('masked: Order [order] was paid with [card]; write to [email]')
@@ -58,11 +60,7 @@ describe('examples', () => {
   })
 
   it('runs examples/sdk-scripts/rules.mjs and leaves the issue\'s rules and hours in the public config', async () => {
-    const dir = tempDir()
-    cleanup.push(dir.remove)
-    const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--demo'] })
-    cleanup.push(() => relay.kill('SIGTERM').then(() => undefined))
-    const { stdout } = await run(process.execPath, [RULES, relay.url, dir.dir], { timeout: 20_000 })
+    const { dir, relay, stdout } = await runOnDemoRelay(RULES)
     expect(stdout).toContain('refused as expected: PARLEY_ERR_RULES_INVALID')
     expect(stdout).toContain('rules: checkout-quiet, after-hours, pricing-offer')
     const decided = Object.fromEntries(stdout.split('\n').filter((l) => l.includes(' -> ')).map((l) => l.split(/\s+-> /).map((x) => x.trim())))

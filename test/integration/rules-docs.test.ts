@@ -1,25 +1,16 @@
-import { execFile } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { randomBytes } from 'node:crypto'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkBusinessHours, checkRules } from '@parley/sdk/rules'
 import type { BusinessHours, Condition, RuleAction } from '@parley/sdk/contract'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestBrand, type TestBrand } from '../helpers/brand.js'
+import { codeBlocks, docModules, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
 
 // docs/rules.md must stay true to the code: each complete module in it (a ```js block that imports
 // @parley/sdk) runs against a real relay, and when it ends with `// ` lines after its last
 // console.log, those lines are its expected output; each JSON snippet of a condition, an action or
 // business hours passes the checks a save runs.
 
-const run = promisify(execFile)
-const root = fileURLToPath(new URL('../../', import.meta.url))
-const page = readFileSync(join(root, 'docs/rules.md'), 'utf8')
-const modules = [...page.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.startsWith('import '))
-const snippets = [...page.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!)
+const page = readDocPage('docs/rules.md')
+const modules = docModules(page)
+const snippets = codeBlocks(page, 'json')
 
 /** The `// ` lines that close a module after its last console.log: what it prints. */
 function expectedOutput(code: string): string[] | null {
@@ -30,17 +21,12 @@ function expectedOutput(code: string): string[] | null {
 }
 
 describe('docs/rules.md examples', () => {
-  let relay: TestRelay
-  let brand: TestBrand
-  const dir = join(root, '.scratch', `rules-docs-${randomBytes(4).toString('hex')}`)
+  let examples: DocExampleRunner
   beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    mkdirSync(dir, { recursive: true })
+    examples = await openDocExampleRunner('rules-docs')
   })
   afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true })
-    await relay.close()
+    await examples.close()
   })
 
   it('has runnable modules for setting rules and for testing them in CI', () => {
@@ -49,10 +35,7 @@ describe('docs/rules.md examples', () => {
   })
 
   it.each(modules.map((code, i) => [i + 1, code] as const))('runs module %i against the relay and prints what it says', async (i, code) => {
-    const file = join(dir, `example-${i}.mjs`)
-    writeFileSync(file, code)
-    const env = { ...process.env, PARLEY_RELAY: relay.url, PARLEY_API_KEY: brand.apiKey }
-    const { stdout, stderr } = await run(process.execPath, [file], { env, timeout: 20_000 })
+    const { stdout, stderr } = await examples.run(i, code)
     expect(stderr).toBe('')
     const expected = expectedOutput(code)
     if (expected) expect(stdout.trimEnd().split('\n')).toEqual(expected)

@@ -1,34 +1,18 @@
-import { execFile } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { randomBytes } from 'node:crypto'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestBrand, type TestBrand } from '../helpers/brand.js'
+import { docModules, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
 
 // docs/sdk.md promises a runnable example for every resource: each complete module in it (a ```js
 // block that imports @parley/sdk) is run with node against a real relay, in the page's order.
 
-const run = promisify(execFile)
-const root = fileURLToPath(new URL('../../', import.meta.url))
-const page = readFileSync(join(root, 'docs/sdk.md'), 'utf8')
-const modules = [...page.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.startsWith('import '))
+const modules = docModules(readDocPage('docs/sdk.md'))
 
 describe('docs/sdk.md examples', () => {
-  let relay: TestRelay
-  let brand: TestBrand
-  // Inside the repository, so that `@parley/sdk` resolves to the workspace.
-  const dir = join(root, '.scratch', `sdk-docs-${randomBytes(4).toString('hex')}`)
+  let examples: DocExampleRunner
   beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    mkdirSync(dir, { recursive: true })
+    examples = await openDocExampleRunner('sdk-docs')
   })
   afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true })
-    await relay.close()
+    await examples.close()
   })
 
   it('has a complete example for every resource, errors and timeouts', () => {
@@ -39,10 +23,7 @@ describe('docs/sdk.md examples', () => {
 
   const table = modules.map((code, i) => [i + 1, code.split('\n').find((l) => l.includes('parley.') && !l.startsWith('const parley')) ?? 'setup', code] as const)
   async function runExample(i: number, code: string) {
-    const file = join(dir, `example-${i}.mjs`)
-    writeFileSync(file, code)
-    const env = { ...process.env, PARLEY_RELAY: relay.url, PARLEY_API_KEY: brand.apiKey }
-    const { stderr } = await run(process.execPath, [file], { env, timeout: 20_000 })
+    const { stderr } = await examples.run(i, code)
     expect(stderr).toBe('')
   }
   it.each(table)('runs example %i (%s) against the relay', async (i, _line, code) => runExample(i, code))

@@ -1,13 +1,7 @@
-import { createServer } from 'node:http'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
-import { spawnNode, stopChild } from '../child.mjs'
-import { registerCleanup } from '../lifecycle.mjs'
+import { CHROMIUM_PATH, formatMs as ms, measurePageLoad, openPageCostBench, summariseMedians, widgetTag } from './page-cost-bench.mjs'
 
 // What deployment rules cost the page, in real Chromium: the same blank page with the widget of a
 // brand that has 20 rules (and business hours) and of a brand that has none, loaded alternately in
@@ -16,12 +10,7 @@ import { registerCleanup } from '../lifecycle.mjs'
 // evaluator alone in the same Chromium: `decide` over the same 20 rules, the code the widget runs,
 // bundled from @parley/sdk/rules, in µs per call.
 
-const run = promisify(execFile)
-const CLI = fileURLToPath(new URL('../../../server/dist/cli.js', import.meta.url))
 const RULES_ENTRY = fileURLToPath(new URL('../../../sdk/dist/rules/rules.js', import.meta.url))
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic']
 
 /** Twenty rules of the kinds brands write; on the blank page none holds until the last (the button). */
 export function twentyRules() {
@@ -59,37 +48,25 @@ const HOURS = {
 /** Runs the comparison; resolves with { lines, results } or { lines, skipped }. */
 export async function measureRulesCost({ loads = 8, calls = 20_000 } = {}) {
   if (!existsSync(CHROMIUM_PATH)) return { lines: [`Rules page cost: skipped, no Chromium at ${CHROMIUM_PATH}`], skipped: true }
-  const { chromium } = await import('playwright-core')
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-rules-'))
-  const unregister = registerCleanup(() => rmSync(dataDir, { recursive: true, force: true }))
-  const pages = await servePages()
-  let relay
-  let browser
+  const bench = await openPageCostBench({ label: 'rules cost', dirPrefix: 'parley-bench-rules-', pageNames: ['none', 'twenty', 'blank'] })
   try {
-    const create = async (name) => JSON.parse((await run(process.execPath, [CLI, 'brand', 'create', '--data-dir', dataDir, '--name', name, '--origin', pages.origin, '--json'])).stdout.trim().split('\n').pop())
-    const bare = await create('No rules')
-    const ruled = await create('Twenty rules')
-    relay = spawnNode('parley relay (rules cost)', [CLI, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-demo'])
-    const { url } = await relay.waitForJson((l) => l.msg === 'relay listening' && typeof l.url === 'string', 30_000)
-    const base = url.replace(/\/$/, '')
+    const bare = await bench.createBrand('No rules')
+    const ruled = await bench.createBrand('Twenty rules')
+    const base = await bench.startRelay()
     await put(`${base}/v1/rules`, ruled.apiKey, { rules: twentyRules() })
     await put(`${base}/v1/business-hours`, ruled.apiKey, HOURS)
-    pages.setTag('none', `<script async src="${base}/parley.js" data-site="${bare.siteKey}"></script>`)
-    pages.setTag('twenty', `<script async src="${base}/parley.js" data-site="${ruled.siteKey}"></script>`)
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true })
+    bench.setTag('none', widgetTag(base, bare.siteKey))
+    bench.setTag('twenty', widgetTag(base, ruled.siteKey))
+    const browser = await bench.launchBrowser()
     const samples = { none: [], twenty: [] }
     for (let i = 0; i < loads * 2; i++) {
       const variant = i % 2 === 0 ? 'none' : 'twenty'
-      samples[variant].push(await measureOnce(browser, `${pages.origin}/${variant}.html`))
+      samples[variant].push(await measureOnce(browser, `${bench.origin}/${variant}.html`))
     }
-    const evaluation = await measureEvaluation(browser, pages.origin, calls)
+    const evaluation = await measureEvaluation(browser, bench.origin, calls)
     return { lines: format(samples, evaluation), results: { ...summarise(samples), evaluation } }
   } finally {
-    await browser?.close()
-    if (relay) await stopChild(relay)
-    pages.close()
-    rmSync(dataDir, { recursive: true, force: true })
-    unregister()
+    await bench.close()
   }
 }
 
@@ -98,27 +75,10 @@ async function put(url, apiKey, body) {
   if (!res.ok) throw new Error(`PUT ${new URL(url).pathname}: ${res.status} ${await res.text()}`)
 }
 
+// Ready when the widget has drawn what the rules chose: the button, for both pages.
 async function measureOnce(browser, url) {
-  const context = await browser.newContext()
-  const p = await context.newPage()
-  await p.addInitScript(() => {
-    const w = window
-    w.__longTasks = { count: 0, total: 0 }
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) { w.__longTasks.count++; w.__longTasks.total += e.duration }
-    }).observe({ type: 'longtask', buffered: true })
-  })
-  const cdp = await context.newCDPSession(p)
-  await cdp.send('Performance.enable')
-  await p.goto(url, { waitUntil: 'load' })
-  // Ready when the widget has drawn what the rules chose (the button, for both pages). Waiting for
-  // the 'ready' event instead could miss it: the widget may be ready before the listener is added.
-  await p.locator('parley-chat').getByRole('button', { name: /^Open chat/ }).waitFor({ timeout: 10_000 })
-  await p.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 2000 })))
-  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]))
-  const longTasks = await p.evaluate(() => window.__longTasks)
-  await context.close()
-  return { taskMs: metrics.TaskDuration * 1000, scriptMs: metrics.ScriptDuration * 1000, longTasks: longTasks.count, longTaskMs: longTasks.total }
+  const m = await measurePageLoad(browser, url, { waitForLauncher: true })
+  return { taskMs: m.taskMs, scriptMs: m.scriptMs, longTasks: m.longTasks, longTaskMs: m.longTaskMs }
 }
 
 /** `decide` over the twenty rules in Chromium: the evaluator bundled as the widget bundles it. */
@@ -149,18 +109,8 @@ async function measureEvaluation(browser, origin, calls) {
   return { usPerCall: result.usPerCall, calls }
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
-
 function summarise(samples) {
-  const out = {}
-  for (const [variant, list] of Object.entries(samples)) {
-    out[variant] = Object.fromEntries(['taskMs', 'scriptMs', 'longTasks', 'longTaskMs'].map((k) => [k, median(list.map((x) => x[k]))]))
-  }
-  return out
+  return summariseMedians(samples, ['taskMs', 'scriptMs', 'longTasks', 'longTaskMs'])
 }
 
 function format(samples, evaluation) {
@@ -178,26 +128,6 @@ function format(samples, evaluation) {
     `  evaluating the 20 rules once (decide, in Chromium, ${evaluation.calls} calls): ${evaluation.usPerCall.toFixed(2)} µs per call`,
     '  (counters are read once the widget has drawn what the rules chose: the button on both pages)',
   ]
-}
-
-function ms(x) {
-  return `${x.toFixed(1)} ms`
-}
-
-// Static pages on one origin, which both brands allow: the blank page with each brand's tag.
-async function servePages() {
-  const tags = { none: '', twenty: '' }
-  const server = createServer((req, res) => {
-    const m = /^\/(none|twenty|blank)\.html$/.exec(req.url ?? '')
-    res.writeHead(m ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Blank</title>${m ? tags[m[1]] ?? '' : ''}</head><body><p>A blank page.</p></body></html>`)
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    origin: `http://127.0.0.1:${server.address().port}`,
-    setTag(variant, t) { tags[variant] = t },
-    close() { server.close() },
-  }
 }
 
 // `node test/bench/browser/rules-cost.mjs` runs this measurement alone (after `npm run build`).
