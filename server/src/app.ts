@@ -156,7 +156,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     let e = err
     if (err.validation) {
       // Ajv's message leaves out which unknown field it refused; name it.
-      e = httpError('PARLEY_ERR_REQUEST_INVALID', validationMessage(err.validationContext ?? 'body', err.message, (err.validation as ValidationIssue[])[0]))
+      e = httpError('PARLEY_ERR_REQUEST_INVALID', validationMessage(err.validationContext ?? 'body', err.message, err.validation as ValidationIssue[]))
     }
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = httpError('PARLEY_ERR_REQUEST_TOO_LARGE')
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

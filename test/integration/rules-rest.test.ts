@@ -78,8 +78,11 @@ describe('rules and business hours over REST', () => {
       ['an operator that does not fit its fact', [{ id: 'r', when: { fact: 'pagesViewed', op: 'prefix', value: '/x' }, action: { type: 'hide' } }], 'PARLEY_ERR_RULES_INVALID', 'rules/0/when'],
       ['a number operator on a string value', [{ id: 'r', when: { fact: 'timeOnPageSec', op: 'gt', value: 'ten' }, action: { type: 'hide' } }], 'PARLEY_ERR_RULES_INVALID', 'rules/0/when'],
       ['conditions nested too deep', [{ id: 'r', when: nest(8), action: { type: 'hide' } }], 'PARLEY_ERR_RULES_INVALID', 'rules/0/when'],
-      ['an unknown fact', [{ id: 'r', when: { fact: 'salary', op: 'gt', value: 1 }, action: { type: 'hide' } }], 'PARLEY_ERR_REQUEST_INVALID', 'rules/0/when'],
-      ['an unknown action', [{ id: 'r', action: { type: 'popup' } }], 'PARLEY_ERR_REQUEST_INVALID', 'rules/0/action'],
+      ['an unknown fact', [{ id: 'r', when: { fact: 'salary', op: 'gt', value: 1 }, action: { type: 'hide' } }], 'PARLEY_ERR_REQUEST_INVALID',
+        'body/rules/0/when/fact: "salary" is not one of url, path, title,'],
+      ['an unknown operator', [{ id: 'r', when: { fact: 'path', op: 'matches', value: 'x' }, action: { type: 'hide' } }], 'PARLEY_ERR_REQUEST_INVALID',
+        'body/rules/0/when/op: "matches" is not one of is, prefix, glob, contains, in, exists, eq, gt, gte, lt, lte'],
+      ['an unknown action', [{ id: 'r', action: { type: 'popup' } }], 'PARLEY_ERR_REQUEST_INVALID', 'body/rules/0/action/type: "popup" is not one of button, invite, offer, offline-form, hide'],
       ['a bad rule id', [{ id: 'Has Spaces', action: { type: 'hide' } }], 'PARLEY_ERR_REQUEST_INVALID', 'rules/0/id'],
       ['a plain-http offer link', [{ id: 'r', action: { type: 'offer', text: 't', link: { url: 'http://evil.example/', label: 'x' } } }], 'PARLEY_ERR_REQUEST_INVALID', 'rules/0/action'],
     ]
