@@ -125,6 +125,32 @@ describe('Deployment', () => {
     expect(h.events.filter((e) => e.ruleId === 'rest')).toHaveLength(2)
   })
 
+  it("takes an in-page anchor (#section) as the same page view, and a hash router's #/route as a new one", () => {
+    const h = harness([
+      { id: 'faq', when: { fact: 'url', op: 'glob', value: '*#faq' }, action: { type: 'offer', text: 'Offer' } },
+      { id: 'rest', action: button },
+    ])
+    h.d.update()
+    h.d.shown(shownAll)
+    h.clock.advance(5000)
+    h.page.url = 'https://shop.example/#faq'
+    h.d.navigated()
+    expect(h.page.pageViews).toBe(0)
+    // Still decided on the new URL, but no new page view: no second impression, time on page runs on.
+    expect(h.d.decision.ruleId).toBe('faq')
+    h.page.url = 'https://shop.example/'
+    h.d.navigated()
+    h.d.shown(shownAll)
+    expect(h.page.pageViews).toBe(0)
+    expect(h.events.filter((e) => e.ruleId === 'rest')).toHaveLength(1)
+    h.page.url = 'https://shop.example/#/cart'
+    h.d.navigated()
+    expect(h.page.pageViews).toBe(1)
+    h.page.url = 'https://shop.example/#!/checkout'
+    h.d.navigated()
+    expect(h.page.pageViews).toBe(2)
+  })
+
   it("counts the control arm's impression when its action would have shown, and the treatment's only once seen", () => {
     const h = harness([
       { id: 'ab-invite', rollout: { percent: 0 }, action: { type: 'invite', message: 'Hi', delaySec: 2 } },

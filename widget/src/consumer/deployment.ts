@@ -30,6 +30,9 @@ const BUTTON: Decision = { action: { type: 'button' }, ruleId: null, arm: null, 
 /** setTimeout's longest delay (about 24.8 days); a later change is looked at again then. */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
+/** Whether two URLs are the same page: equal but for an anchor fragment (one not starting with `/` or `!`). */
+const samePage = (a: string, b: string) => a.replace(/#(?![!/]).*/, '') === b.replace(/#(?![!/]).*/, '')
+
 /** The decision for this page and what the visitor did with it. */
 export class Deployment implements PageView {
   decision: Decision = BUTTON
@@ -84,11 +87,15 @@ export class Deployment implements PageView {
     if (changed || force) this.#notify()
   }
 
-  /** The page's URL changed without a load: a new page view (time on page starts again). */
+  /**
+   * The page's URL changed without a load: a new page view (time on page starts again), unless only
+   * an in-page anchor changed (`#pricing`); a hash router's fragment (`#/cart`, `#!/cart`) is a page.
+   */
   navigated(): void {
     const href = this.#deps.page().browser.url
-    if (href === this.#href) return
+    const same = samePage(href, this.#href)
     this.#href = href
+    if (same) return this.update()
     this.#pageStart = this.#deps.now()
     this.#counted.clear()
     this.#chatCounted = false
