@@ -16,6 +16,17 @@ describe("the console's team state", () => {
     expect(Object.keys(s.team).sort()).toEqual(['a1', 'a2', 'a3'])
   })
 
+  it('keeps a status over an older one that arrives after it (a list or an answer passed by a frame)', () => {
+    let s = reduce(INITIAL, { type: 'agent-status', agent: { ...ben, status: 'available', since: 5 } })
+    s = reduce(s, { type: 'team', agents: [ana, { ...ben, status: 'offline', since: 2 }] })
+    expect(s.team.a2).toMatchObject({ status: 'available', since: 5 })
+    expect(s.team.a1).toBe(ana)
+    expect(reduce(s, { type: 'agent-status', agent: { ...ben, status: 'away', since: 4 } })).toBe(s)
+    // The same moment (a change of open chats or minutes, not of status) is taken.
+    s = reduce(s, { type: 'agent-status', agent: { ...ben, status: 'available', since: 5, activeChats: 2 } })
+    expect(s.team.a2!.activeChats).toBe(2)
+  })
+
   it('starts with nobody known', () => {
     expect(INITIAL.team).toEqual({})
   })

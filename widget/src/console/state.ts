@@ -108,6 +108,11 @@ export const INITIAL: ConsoleState = {
   agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, team: {},
 }
 
+/** `next`, unless the status `known` began after it did. */
+function newer(known: AgentPresence | undefined, next: AgentPresence): AgentPresence {
+  return known && known.since > next.since ? known : next
+}
+
 function sortLines(lines: Line[]): Line[] {
   const stored = lines.filter((l) => l.seq !== null).sort((a, b) => a.seq! - b.seq!)
   return [...stored, ...lines.filter((l) => l.seq === null).sort((a, b) => a.at - b.at)]
@@ -237,8 +242,10 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const known = s.contacts[a.convId]
       return known && known.name === a.contact.name && known.email === a.contact.email ? s : { ...s, contacts: { ...s.contacts, [a.convId]: a.contact } }
     }
-    case 'team': return { ...s, team: Object.fromEntries(a.agents.map((x) => [x.agentId, x])) }
-    case 'agent-status': return { ...s, team: { ...s.team, [a.agent.agentId]: a.agent } }
+    // The list and the frames race (a frame can pass the list's response, a status answer a later
+    // frame): a status older than the one known is stale and kept out.
+    case 'team': return { ...s, team: Object.fromEntries(a.agents.map((x) => [x.agentId, newer(s.team[x.agentId], x)])) }
+    case 'agent-status': return newer(s.team[a.agent.agentId], a.agent) === a.agent ? { ...s, team: { ...s.team, [a.agent.agentId]: a.agent } } : s
     case 'visible': {
       // Back on screen: the chat shown is read.
       const next = { ...s, visible: a.visible }
