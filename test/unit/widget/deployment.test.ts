@@ -195,6 +195,8 @@ describe('Deployment', () => {
     h.d.update()
     h.d.shown(shownAll)
     h.d.opening(true)
+    // Both counted, so the check below looks at something.
+    expect(h.events.map((e) => e.event)).toEqual(['impression', 'click'])
     for (const e of h.events) expect(Object.keys(e).sort()).toEqual(['arm', 'event', 'ruleId'])
   })
 })
