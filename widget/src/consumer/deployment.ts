@@ -93,9 +93,11 @@ export class Deployment implements PageView {
    */
   navigated(): void {
     const href = this.#deps.page().browser.url
-    const same = samePage(href, this.#href)
+    const prev = this.#href
     this.#href = href
-    if (same) return this.update()
+    // Routers call replaceState often with the URL unchanged (to keep state or scroll): nothing to do.
+    if (href === prev) return
+    if (samePage(href, prev)) return this.update()
     this.#pageStart = this.#deps.now()
     this.#counted.clear()
     this.#chatCounted = false
