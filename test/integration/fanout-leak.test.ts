@@ -40,8 +40,19 @@ async function joinedConversation(relay: TestRelay, convId: string): Promise<Tes
   const a = (await connectAgent(relay, agent)).client
   const v = await connectVisitor(relay, brand)
   await openAndJoin(v.client, a, convId)
+  // The relay announces the agent going offline after the close, with store reads that keep the
+  // closed session reachable until they finish: a baseline taken before then counts it.
+  const offline = new Promise<void>((resolve) => {
+    const off = relay.deps.bus.subscribe((e) => {
+      if (e.frame.type === 'agent.status' && e.frame.agent.agentId === agent.agentId && e.frame.agent.status === 'offline') {
+        off()
+        resolve()
+      }
+    })
+  })
   v.client.close()
   a.close()
+  await offline
   return agent
 }
 
