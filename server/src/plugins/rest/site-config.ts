@@ -3,9 +3,9 @@ import type { FastifyPluginAsync } from 'fastify'
 import { PublicSiteConfig, SiteParams, WidgetConfig, publicSiteConfig, type Limits } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
-import { originAllowed } from '../../admin/brands.js'
 import { canonicalTextsPatch, canonicalWidgetConfig } from '../../admin/widget-config.js'
 import { configDocumentRoutes } from './config-document.js'
+import { siteBrand } from './site-brand.js'
 
 // The brand's public widget configuration: read by every page the widget runs on (public,
 // cacheable, readable from any origin: it holds nothing secret, but a browser page on an origin the
@@ -28,13 +28,10 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
   app.get<{ Params: SiteParams }>('/v1/sites/:siteKey/config', {
     schema: { summary: "The brand's public widget configuration, read by the widget", params: SiteParams, response: { 200: PublicSiteConfig } },
   }, async (req, reply) => {
-    void reply.header('access-control-allow-origin', '*').header('vary', 'Origin, Accept-Encoding')
-    const brand = await deps.store.getBrandBySiteKey(req.params.siteKey)
-    if (!brand) throw httpError('PARLEY_ERR_TENANT_SITE_KEY')
     // A page on an origin the brand doesn't allow learns it here, with a typed error, before it
     // draws a widget whose socket the relay would refuse. (The config itself is not secret.)
-    const origin = req.headers.origin
-    if (!originAllowed(brand, origin)) throw httpError('PARLEY_ERR_TENANT_ORIGIN', origin!.slice(0, 200))
+    const brand = await siteBrand(deps.store, req.params.siteKey, req, reply)
+    void reply.header('vary', 'Origin, Accept-Encoding')
     // The masking configuration travels with it, so the widget masks before a message leaves the
     // page; it is part of the body, so the ETag changes when it does.
     const [widget, masking, rules, businessHours] = await Promise.all([
