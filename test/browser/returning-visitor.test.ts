@@ -4,7 +4,7 @@ import type { ConversationJoined, MessagePage, QueueListed } from '@parley/sdk/c
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
-import { forgetSavedHistory, outboxSize } from '../helpers/widget-page.js'
+import { forgetAllButToken, outboxSize } from '../helpers/widget-page.js'
 
 // What the widget does with what happened while the visitor was away or the page hid it: a chat
 // the agent closed meanwhile ends on screen, and the next message opens a new one; a widget the
@@ -133,7 +133,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await widget(first).getByText('This chat has ended.').waitFor({ timeout: 15_000 })
     // The browser lost its history (it keeps the visitor's token): earlier conversations come from the relay.
     await until(async () => (await outboxSize(first, suite.demo.demo.siteKey)) === 0, 'the acked message released from the outbox', 15_000)
-    await forgetSavedHistory(first, suite.demo.siteUrl, suite.demo.demo.siteKey)
+    await forgetAllButToken(first, suite.demo.siteUrl, suite.demo.demo.siteKey)
     const page = await ctx.newPage()
     // The relay rate-limits the listing; every call is counted as it is made.
     await page.addInitScript(`window.__listings = 0

@@ -33,6 +33,26 @@ export function outboxSize(page: Page, siteKey: string): Promise<number> {
 }
 
 /**
+ * Deletes everything the widget keeps in the browser but the visitor's token (saved history,
+ * outbox, resume cursors): a browser that lost its history, whose earlier conversations can only
+ * come from the relay. Done from a page of the brand's origin without the widget, as below.
+ */
+export async function forgetAllButToken(page: Page, siteUrl: string, siteKey: string): Promise<void> {
+  await page.goto(`${siteUrl}/no-widget-here`)
+  await page.evaluate((db) => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open(db)
+    open.onsuccess = () => {
+      const tx = open.result.transaction('kv', 'readwrite')
+      const store = tx.objectStore('kv')
+      const keys = store.getAllKeys()
+      keys.onsuccess = () => { for (const k of keys.result) if (!String(k).endsWith('token')) store.delete(k) }
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+    }
+  }), `parley-${siteKey}`)
+}
+
+/**
  * Deletes the widget's saved history (the outbox, cursors and token stay), from a page of the
  * brand's origin without the widget, so no pending save of the widget writes it back.
  */
