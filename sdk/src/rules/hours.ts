@@ -19,7 +19,7 @@ const HORIZON_MS = 8 * DAY_MS
 
 /** Minutes since midnight of `HH:MM`; `24:00` is 1440. */
 export function clockMinutes(clock: string): number {
-  return +clock.slice(0, 2) * 60 + +clock.slice(3, 5)
+  return +clock.slice(0, 2) * 60 + +clock.slice(3)
 }
 
 /** What the hours say at an instant: closed (0), open (1), or closed for a holiday (2). */
