@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
 import { VisitorContext } from './frames.js'
 import { RolloutArm, RuleId } from './rules.js'
+import { SurveySubmission } from './surveys.js'
 
 // The brand's public availability that widgets poll, the offline message form, and the anonymous
 // counts of what deployment rules showed. Agents' own status and capacity: agents.ts.
@@ -33,9 +34,15 @@ export type Availability = Static<typeof Availability>
  * are stored as the conversation's contact, masked too but keeping the address, so an agent can write back.
  */
 export const OfflineMessage = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 128 }),
-  email: Email,
-  message: Type.String({ minLength: 1, maxLength: 4000 }),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  email: Type.Optional(Email),
+  message: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+  /**
+   * The brand's offline survey, answered, instead of `name`, `email` and `message`: its `email`
+   * field is the contact kept for the reply, its `message` field the first message, and the whole
+   * answer is stored with the conversation. Without it the three fields are required.
+   */
+  survey: Type.Optional(SurveySubmission),
   /** Made once by the widget and reused on retry: a second POST with it changes nothing. */
   clientMsgId: Id,
   context: Type.Optional(VisitorContext),

@@ -3,6 +3,8 @@ import { PROTOCOL_VERSION } from './version.js'
 import { LOGO_URL_PATTERN } from './logo-url.js'
 import { MaskingConfig } from './masking.js'
 import { BusinessHours, Rule } from './rules.js'
+import { LanguageTag } from './language-tag.js'
+import { SurveysConfig } from './surveys.js'
 
 // A brand's public widget configuration: what its widget looks like and may do. It is served to
 // any page by site key (`GET /v1/sites/:siteKey/config`, cacheable), so it must never hold a
@@ -10,11 +12,7 @@ import { BusinessHours, Rule } from './rules.js'
 
 const strict = { additionalProperties: false } as const
 
-/**
- * A BCP 47 language tag (`fr`, `fr-CA`, `zh-Hant-TW`): language, then subtags of 2 to 8 letters or
- * digits. The relay also checks it with `Intl.getCanonicalLocales` and stores the canonical form.
- */
-export const LanguageTag = Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })
+export { LanguageTag }
 
 /** The strings a brand may override, by key; the widget's own table fills in the rest. */
 export const WIDGET_TEXT_KEYS = ['title', 'greeting', 'launcher', 'placeholder', 'offline'] as const
@@ -72,6 +70,8 @@ export const PublicSiteConfig = Type.Object({
   rules: Type.Optional(Type.Array(Rule)),
   /** The brand's business hours (absent: always open). */
   businessHours: Type.Optional(BusinessHours),
+  /** The surveys the widget may show (those in use: pre, post, offline and any a rule names), with their versions. */
+  surveys: Type.Optional(SurveysConfig),
 }, strict)
 export type PublicSiteConfig = Static<typeof PublicSiteConfig>
 
@@ -80,13 +80,15 @@ export interface PublicSiteExtras {
   masking?: MaskingConfig
   rules?: Rule[]
   businessHours?: BusinessHours
+  surveys?: SurveysConfig
 }
 
 /** The public config of a brand, with `protocol` filled in; an extra left out stays out. */
 export function publicSiteConfig(siteKey: string, brandName: string, widget: WidgetConfig, extras: PublicSiteExtras = {}): PublicSiteConfig {
-  const { masking, rules, businessHours } = extras
+  const { masking, rules, businessHours, surveys } = extras
   return {
     siteKey, brandName, protocol: PROTOCOL_VERSION, widget,
     ...(masking ? { masking } : {}), ...(rules && rules.length > 0 ? { rules } : {}), ...(businessHours ? { businessHours } : {}),
+    ...(surveys && surveys.surveys.length > 0 ? { surveys } : {}),
   }
 }

@@ -12,7 +12,8 @@ export {
   ContextUpdate, AgentStatusChanged, Ping, CLIENT_FRAMES, PageCursor, ConversationList, ConversationListed, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
   ReadEvent, MessageRedacted, ConversationResumed, ConversationOpened, ConversationJoined, ConversationClosed, Pong,
-  ErrorFrame, SERVER_FRAMES, OfflineContact,
+  ErrorFrame, SERVER_FRAMES, OfflineContact, ConversationOpen, SurveyAnswer, SurveyRequest, ConversationStarted,
+  SurveyAnswered, SurveyRequested, SurveyResponded,
 } from './frames.js'
 export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
 export {
@@ -43,3 +44,12 @@ export {
   RuleCounts, RuleStatsEntry, RuleStatsQuery, RuleStats,
 } from './availability.js'
 export type { PublicSiteExtras } from './config.js'
+export {
+  SurveyId, FieldId, RouteSlug, LocalText, Routing, ChoiceOption, AnswerValue, FieldCondition, SurveyField, Survey,
+  SurveysConfig, SurveyVersionParams, Answers, SurveySubmission, SurveyResponse, SurveyResponseList,
+  FIELD_TYPES, SURVEY_KINDS, PRIORITIES, FIELD_PURPOSES, TEXT_FORMATS, SURVEY_LIMITS, SCALES,
+} from './surveys.js'
+export type { FieldType, SurveyKind, Priority, FieldPurpose, TextFormat } from './surveys.js'
+export {
+  ReportGrouping, ReportQuery, CsatFigures, NpsFigures, ReportRow, Report,
+} from './reports.js'

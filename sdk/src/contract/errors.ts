@@ -57,6 +57,13 @@ export const ERRORS = {
   PARLEY_ERR_HOURS_INVALID: { status: 400, close: null, retryable: false, message: 'Business hours are refused at %s: %s' },
   PARLEY_ERR_HOURS_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'No business hours are set: the brand is always open' },
 
+  // ── surveys: definitions, answers and reports ────────────────────────────────────────────────
+  PARLEY_ERR_SURVEYS_INVALID: { status: 400, close: null, retryable: false, message: 'Surveys are refused at %s: %s' },
+  PARLEY_ERR_SURVEY_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Survey %s (version %s) not found' },
+  PARLEY_ERR_SURVEY_ANSWER_INVALID: { status: 400, close: null, retryable: false, message: 'Answer to field %s is refused: %s' },
+  PARLEY_ERR_SURVEY_ANSWERED: { status: 409, close: null, retryable: false, message: 'Survey %s is already answered in conversation %s' },
+  PARLEY_ERR_REPORT_RANGE: { status: 400, close: null, retryable: false, message: 'Report period is refused: %s' },
+
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },
   PARLEY_ERR_LIMIT_FLOOD: { status: 429, close: 4429, retryable: true, message: 'Too many rejected frames; connection closed' },

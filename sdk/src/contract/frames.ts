@@ -3,6 +3,7 @@ import { Id, Seq, Timestamp } from './ids.js'
 import { MAX_TEXT_HARD } from './limits.js'
 import { AgentPresence } from './agents.js'
 import { RuleId } from './rules.js'
+import { Routing, SurveyId, SurveyResponse, SurveySubmission } from './surveys.js'
 
 // Wire protocol v1: every frame is one JSON object in one WebSocket text frame, discriminated on
 // `type` ("noun.verb"). Client frames may carry `ref`, echoed in any error they cause. v1 grows only
@@ -136,12 +137,13 @@ export const PageCursor = Type.String({ minLength: 1, maxLength: 128 })
 
 /**
  * An agent asks for the brand's queue: open conversations no agent has accepted. `order` is
- * `oldest` (the default: longest waiting first) or `newest`; `cursor` continues after a previous
- * answer's `next` in the same order; `limit` is at most 200 (the default).
+ * `oldest` (the default: longest waiting first), `newest`, or `priority` (highest priority first,
+ * then longest waiting); `cursor` continues after a previous answer's `next` in the same order;
+ * `limit` is at most 200 (the default).
  */
 export const QueueList = Type.Object({
   type: Type.Literal('queue.list'),
-  order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest')])),
+  order: Type.Optional(Type.Union([Type.Literal('oldest'), Type.Literal('newest'), Type.Literal('priority')])),
   cursor: Type.Optional(PageCursor),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   ref: Ref,
@@ -183,6 +185,46 @@ export type ConversationAssign = Static<typeof ConversationAssign>
 export const ContextUpdate = Type.Object({ type: Type.Literal('context.update'), context: VisitorContext, ref: Ref }, strict)
 export type ContextUpdate = Static<typeof ContextUpdate>
 
+/**
+ * A visitor opens a conversation explicitly, with the pre-chat survey's answers. Made once by the
+ * client and kept in its outbox like a message: a retry with the same `clientMsgId` (or any retry
+ * for a `convId` the visitor already opened) changes nothing and is answered the same. Answered by
+ * `conversation.started`; invalid answers get PARLEY_ERR_SURVEY_ANSWER_INVALID naming the field,
+ * and nothing is stored. A client without surveys may still open a conversation with its first
+ * `message.send`.
+ */
+export const ConversationOpen = Type.Object({
+  type: Type.Literal('conversation.open'),
+  convId: Id,
+  clientMsgId: Id,
+  survey: Type.Optional(SurveySubmission),
+  ref: Ref,
+}, strict)
+export type ConversationOpen = Static<typeof ConversationOpen>
+
+/**
+ * A visitor answers a survey in one of their conversations (the post-chat survey, open or closed,
+ * or one an agent sent). Idempotent by `clientMsgId`; one answer per survey per conversation (a
+ * second gets PARLEY_ERR_SURVEY_ANSWERED). Answered by `survey.answered`.
+ */
+export const SurveyAnswer = Type.Object({
+  type: Type.Literal('survey.answer'),
+  convId: Id,
+  clientMsgId: Id,
+  survey: SurveySubmission,
+  ref: Ref,
+}, strict)
+export type SurveyAnswer = Static<typeof SurveyAnswer>
+
+/** An agent in a conversation sends its visitor a survey (default: the brand's post-chat survey). */
+export const SurveyRequest = Type.Object({
+  type: Type.Literal('survey.request'),
+  convId: Id,
+  surveyId: Type.Optional(SurveyId),
+  ref: Ref,
+}, strict)
+export type SurveyRequest = Static<typeof SurveyRequest>
+
 /** Application-level liveness probe; the relay answers `pong` with the same `ref`. */
 export const Ping = Type.Object({ type: Type.Literal('ping'), ref: Ref }, strict)
 export type Ping = Static<typeof Ping>
@@ -202,6 +244,9 @@ export const CLIENT_FRAMES = {
   'conversation.accept': ConversationAccept,
   'conversation.assign': ConversationAssign,
   'context.update': ContextUpdate,
+  'conversation.open': ConversationOpen,
+  'survey.answer': SurveyAnswer,
+  'survey.request': SurveyRequest,
   'ping': Ping,
 } as const satisfies Record<string, TSchema>
 
@@ -338,6 +383,8 @@ export const ConversationOpened = Type.Object({
   origin: Type.Optional(Type.Literal('offline')),
   /** The name and e-mail the offline form left, so an agent can write back. */
   contact: Type.Optional(OfflineContact),
+  /** Topic, skill and priority the pre-chat answers set (absent: none set). */
+  routing: Type.Optional(Routing),
 }, strict)
 export type ConversationOpened = Static<typeof ConversationOpened>
 
@@ -359,6 +406,10 @@ export const ConversationJoined = Type.Object({
    * that rejoins after a reload shows "Seen" before the visitor reads again. Added within protocol 1.
    */
   visitorReadSeq: Type.Optional(Seq),
+  /** Topic, skill and priority the pre-chat answers set. */
+  routing: Type.Optional(Routing),
+  /** To the joiner only: the survey answers given so far in the conversation, oldest first. */
+  responses: Type.Optional(Type.Array(SurveyResponse)),
   ref: Ref,
 }, strict)
 export type ConversationJoined = Static<typeof ConversationJoined>
@@ -382,6 +433,8 @@ export const QueueEntry = Type.Object({
   origin: Type.Optional(Type.Literal('offline')),
   /** The name and e-mail the offline form left. */
   contact: Type.Optional(OfflineContact),
+  /** Topic, skill and priority the pre-chat answers set. */
+  routing: Type.Optional(Routing),
 }, strict)
 export type QueueEntry = Static<typeof QueueEntry>
 
@@ -429,6 +482,46 @@ export const AgentStatusChanged = Type.Object({
 }, strict)
 export type AgentStatusChanged = Static<typeof AgentStatusChanged>
 
+/** To the visitor: their conversation.open is stored (identical for every retry). */
+export const ConversationStarted = Type.Object({
+  type: Type.Literal('conversation.started'),
+  convId: Id,
+  clientMsgId: Id,
+  at: Timestamp,
+  ref: Ref,
+}, strict)
+export type ConversationStarted = Static<typeof ConversationStarted>
+
+/** To the visitor: their survey.answer is stored (identical for every retry). */
+export const SurveyAnswered = Type.Object({
+  type: Type.Literal('survey.answered'),
+  convId: Id,
+  clientMsgId: Id,
+  surveyId: SurveyId,
+  at: Timestamp,
+  ref: Ref,
+}, strict)
+export type SurveyAnswered = Static<typeof SurveyAnswered>
+
+/** To everyone in the conversation: an agent sent the visitor a survey. */
+export const SurveyRequested = Type.Object({
+  type: Type.Literal('survey.requested'),
+  convId: Id,
+  surveyId: SurveyId,
+  by: Participant,
+  at: Timestamp,
+  ref: Ref,
+}, strict)
+export type SurveyRequested = Static<typeof SurveyRequested>
+
+/** To the agents in the conversation: the visitor answered a survey (masked as stored). */
+export const SurveyResponded = Type.Object({
+  type: Type.Literal('survey.response'),
+  convId: Id,
+  response: SurveyResponse,
+}, strict)
+export type SurveyResponded = Static<typeof SurveyResponded>
+
 /** Answer to ping. */
 export const Pong = Type.Object({ type: Type.Literal('pong'), at: Timestamp, ref: Ref }, strict)
 export type Pong = Static<typeof Pong>
@@ -441,6 +534,8 @@ export const ErrorFrame = Type.Object({
   retryable: Type.Boolean(),
   ref: Ref,
   retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** The survey field an answer was refused for (PARLEY_ERR_SURVEY_ANSWER_INVALID). */
+  field: Type.Optional(Type.String({ maxLength: 64 })),
 }, strict)
 export type ErrorFrame = Static<typeof ErrorFrame>
 
@@ -462,6 +557,10 @@ export const SERVER_FRAMES = {
   'conversation.assigned': ConversationAssigned,
   'context.updated': ContextUpdated,
   'agent.status': AgentStatusChanged,
+  'conversation.started': ConversationStarted,
+  'survey.answered': SurveyAnswered,
+  'survey.requested': SurveyRequested,
+  'survey.response': SurveyResponded,
   'pong': Pong,
   'error': ErrorFrame,
 } as const satisfies Record<string, TSchema>

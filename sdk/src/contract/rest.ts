@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Id, Seq, Timestamp } from './ids.js'
 import { OfflineContact, Participant, VisitorContext } from './frames.js'
 import { ConversationOrigin } from './availability.js'
+import { Routing } from './surveys.js'
 
 // REST bodies under /v1. The relay validates requests with these schemas and serialises responses
 // with them; the SDK and console type their calls with the same ones.
@@ -13,6 +14,8 @@ const Status = Type.Union([Type.Literal('open'), Type.Literal('closed')])
 /** Every REST error body. `requestId` ties it to the relay's log line. */
 export const ErrorBody = Type.Object({
   code: Type.String(), message: Type.String(), retryable: Type.Boolean(), requestId: Type.String(),
+  /** The survey field an answer was refused for (PARLEY_ERR_SURVEY_ANSWER_INVALID). */
+  field: Type.Optional(Type.String()),
 }, strict)
 export type ErrorBody = Static<typeof ErrorBody>
 
@@ -65,6 +68,8 @@ export const Conversation = Type.Object({
   /** `offline`: left through the offline message form; `contact` then says how to write back. */
   origin: ConversationOrigin,
   contact: Type.Union([OfflineContact, Type.Null()]),
+  /** Topic, skill and priority the pre-chat answers set (absent: none). */
+  routing: Type.Optional(Routing),
 }, strict)
 export type Conversation = Static<typeof Conversation>
 

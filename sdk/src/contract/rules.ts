@@ -53,6 +53,9 @@ export const Condition = Type.Recursive((This) => Type.Union([
 ]), { $id: 'RuleCondition' })
 export type Condition = Static<typeof Condition>
 
+/** A survey a rule's action names (the slug of SurveyId in surveys.ts; checked against the brand's surveys on save). */
+const SurveyRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })
+
 /** An https URL (plain http only on localhost, as for logos), for offer links. */
 const LinkUrl = Type.String({ maxLength: 2048, pattern: '^(https://[^\\s/?#@]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?)([/?#][^\\s]*)?$' })
 /** An ISO 8601 date-time with its offset, e.g. `2026-12-31T23:59:00Z`. */
@@ -60,8 +63,8 @@ const DateTime = Type.String({ maxLength: 40, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]
 
 /** What a rule does when it decides. */
 export const RuleAction = Type.Union([
-  /** The chat button (the launcher), as without rules. */
-  Type.Object({ type: Type.Literal('button') }, strict),
+  /** The chat button (the launcher), as without rules; `survey`: a pre-chat survey to ask instead of the brand's. */
+  Type.Object({ type: Type.Literal('button'), survey: Type.Optional(SurveyRef) }, strict),
   /**
    * A proactive invitation: after `delaySec` on the page, a bubble with `message`, optionally signed
    * by `agentName`. Accepting opens the chat with the message shown; dismissing starts the rule's cap.
@@ -71,6 +74,8 @@ export const RuleAction = Type.Union([
     message: Type.String({ minLength: 1, maxLength: 500 }),
     delaySec: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
     agentName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    /** A pre-chat survey to ask on accepting, instead of the brand's. */
+    survey: Type.Optional(SurveyRef),
   }, strict),
   /** An offer banner: text, an optional coupon code and link; gone after `expiresAt`; dismissible. */
   Type.Object({
@@ -80,8 +85,11 @@ export const RuleAction = Type.Union([
     link: Type.Optional(Type.Object({ url: LinkUrl, label: Type.String({ minLength: 1, maxLength: 64 }) }, strict)),
     expiresAt: Type.Optional(DateTime),
   }, strict),
-  /** The offline message form (name, e-mail, message), which reaches agents as an offline conversation. */
-  Type.Object({ type: Type.Literal('offline-form') }, strict),
+  /**
+   * The offline message form (the brand's offline survey, or name, e-mail and message), which
+   * reaches agents as an offline conversation; `survey`: an offline survey to use instead.
+   */
+  Type.Object({ type: Type.Literal('offline-form'), survey: Type.Optional(SurveyRef) }, strict),
   /** Nothing: no button, no banner. A visitor with a conversation under way still gets the button. */
   Type.Object({ type: Type.Literal('hide') }, strict),
 ])

@@ -37,6 +37,12 @@ export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boo
     case 'conversation.accept': return handleAccept(s, frame)
     case 'conversation.assign': return handleAssign(s, frame)
     case 'context.update': return handleContextUpdate(s, frame)
+    case 'conversation.open':
+    case 'survey.answer':
+    case 'survey.request':
+      // Surveys are being built: refused with a typed error until their handlers land.
+      s.reject('PARLEY_ERR_SURVEY_NOT_FOUND', [frame.type === 'survey.request' ? frame.surveyId ?? 'post' : frame.survey?.surveyId ?? 'none', 'any'], frame.ref)
+      return false
     case 'ping':
       s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...withRef(frame.ref) })
       return true

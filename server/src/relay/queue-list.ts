@@ -21,7 +21,7 @@ export async function handleQueueList(s: SessionPort, frame: QueueList): Promise
   const { store } = s.ctx.deps
   const limit = frame.limit ?? QUEUE_PAGE
   const [waiting, total] = await Promise.all([
-    store.listQueue(s.brandId, limit + 1, { order: frame.order ?? 'oldest', after }),
+    store.listQueue(s.brandId, limit + 1, { order: frame.order === 'newest' ? 'newest' : 'oldest', after }),
     store.countQueue(s.brandId),
   ])
   const page = waiting.length > limit ? waiting.slice(0, limit) : waiting

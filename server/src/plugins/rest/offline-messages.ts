@@ -62,6 +62,9 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const brand = await siteBrand(deps.store, req.params.siteKey, req, reply)
     const brandId = brand.brandId
     const body = req.body
+    for (const field of ['name', 'email', 'message'] as const) {
+      if (body[field] === undefined) throw httpError('PARLEY_ERR_SURVEY_ANSWER_INVALID', field, 'is required')
+    }
     const tokenVisitor = visitorOf(req, brandId)
     const visitorId = tokenVisitor ?? derivedId(idKey, 'v_', brandId, body.clientMsgId)
     const convId = derivedId(idKey, 'off_', brandId, visitorId, body.clientMsgId)
@@ -70,7 +73,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const masker = await maskers.get(brandId)
     const hidden = valueHiddenInId(masker, body.clientMsgId)
     if (hidden !== null) throw httpError('PARLEY_ERR_MESSAGE_REFUSED', `its message id holds a value masking hides (${hidden})`)
-    const outcome = runPipeline(pipeline, { brandId, convId, from, text: body.message, masker, previousTail: '' })
+    const outcome = runPipeline(pipeline, { brandId, convId, from, text: body.message!, masker, previousTail: '' })
     if (!outcome.ok) throw httpError(outcome.refusal.refused, ...outcome.refusal.args)
     const text = outcome.text
     if (text.length > limits.maxTextLength) throw httpError('PARLEY_ERR_MESSAGE_TOO_LONG', text.length, limits.maxTextLength)
@@ -78,7 +81,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const given: VisitorContext | null = body.context || body.ruleId ? { ...body.context, ...(body.ruleId ? { ruleId: body.ruleId } : {}) } : null
     const context = given ? maskContext(masker, given) : null
     // Shown to agents beside the message, so masked like it (the e-mail address itself kept).
-    const contact = maskContact(masker, { name: body.name, email: body.email })
+    const contact = maskContact(masker, { name: body.name!, email: body.email! })
 
     const now = deps.clock.now()
     // A retry of a stored form opens nothing, so it is answered even when the limit is reached.

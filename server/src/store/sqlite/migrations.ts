@@ -210,6 +210,44 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (brand_id, rule_id, arm, day)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 10: surveys. The brand's surveys document (like rules_config), every version of every survey
+  // ever saved (answers name the version they answered, so old answers read as they were asked),
+  // the answers themselves (one per survey per conversation; csat and nps copied out for reports),
+  // and the routing pre-chat answers give a conversation. The waiting index serves the queue in
+  // priority order (0 low … 3 urgent, 1 normal).
+  `
+  ALTER TABLE brands ADD COLUMN surveys_config TEXT;
+  CREATE TABLE survey_versions (
+    brand_id TEXT NOT NULL,
+    survey_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('pre', 'post', 'offline')),
+    definition TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, survey_id, version)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE survey_responses (
+    brand_id TEXT NOT NULL,
+    conv_id TEXT NOT NULL,
+    survey_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('pre', 'post', 'offline')),
+    client_msg_id TEXT NOT NULL,
+    language TEXT,
+    answers TEXT NOT NULL,
+    consents TEXT,
+    labels TEXT,
+    csat INTEGER CHECK (csat BETWEEN 1 AND 5),
+    nps INTEGER CHECK (nps BETWEEN 0 AND 10),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, conv_id, survey_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX survey_responses_by_at ON survey_responses(brand_id, at);
+  ALTER TABLE conversations ADD COLUMN topic TEXT;
+  ALTER TABLE conversations ADD COLUMN skill TEXT;
+  ALTER TABLE conversations ADD COLUMN priority INTEGER NOT NULL DEFAULT 1 CHECK (priority BETWEEN 0 AND 3);
+  CREATE INDEX conversations_waiting_priority ON conversations(brand_id, priority DESC, created_at) WHERE status = 'open' AND assigned_agent IS NULL;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */
