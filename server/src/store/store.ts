@@ -1,4 +1,7 @@
-import type { BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, RulesConfig, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
+import type {
+  BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, Routing, RulesConfig, Survey, SurveyResponse, SurveysConfig,
+  VisitorContext, WidgetConfig,
+} from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
 // another brand's rows. Every method is async so an implementation may live on a worker thread or
@@ -71,6 +74,8 @@ export interface ConversationRecord {
   /** `offline`: left through the offline form, with the `contact` it gave. */
   origin: 'chat' | 'offline'
   contact: OfflineContact | null
+  /** Topic, skill and priority its pre-chat (or offline) answers set; `{}` when none. */
+  routing: Routing
 }
 
 /** One stored message. */
@@ -99,6 +104,12 @@ export interface AppendRequest {
    * `offline` and this contact. Ignored when the conversation exists.
    */
   contact?: OfflineContact | null
+  /**
+   * Set when this message comes from the offline survey: stored with the conversation it opens, in
+   * the same transaction, and its routing set. Ignored when the conversation exists.
+   */
+  response?: SurveyResponse | null
+  routing?: Routing
 }
 
 /** Why an append was refused; nothing was written for it. */
@@ -208,7 +219,50 @@ export interface QueueRecord {
 export interface PagePosition {
   createdAt: number
   convId: string
+  /** For the queue in priority order: the conversation's priority (0 low … 3 urgent). */
+  priority?: number
 }
+
+/**
+ * A visitor opens a conversation explicitly (conversation.open), with the pre-chat answer and the
+ * routing it gives. Idempotent: the same visitor opening the same `convId` again finds it.
+ */
+export interface OpenConversationRequest {
+  brandId: string
+  convId: string
+  visitorId: string
+  clientMsgId: string
+  at: number
+  context: VisitorContext | null
+  routing: Routing
+  response: SurveyResponse | null
+}
+
+/**
+ * Where an open ended: opened now (`created`), or found opened before by this visitor (the stored
+ * conversation; the caller answers as the first time). Another visitor's `convId`: not found.
+ */
+export type OpenConversationResult =
+  | { ok: true; conversation: ConversationRecord; created: boolean }
+  | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+
+/** A visitor's answer to a survey in one of their conversations (post-chat, or one an agent sent). */
+export interface SurveyResponseRequest {
+  brandId: string
+  convId: string
+  visitorId: string
+  clientMsgId: string
+  response: SurveyResponse
+}
+
+/**
+ * Where storing an answer ended: stored, or found stored before under the same `clientMsgId`
+ * (`duplicate`, with the stored answer); refused when the conversation is not the visitor's, or the
+ * survey was already answered there under another id.
+ */
+export type SurveyResponseResult =
+  | { ok: true; response: SurveyResponse; duplicate: boolean }
+  | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_SURVEY_ANSWERED' }
 
 /** Where an accept or assign ended; on success the agent takes part in the conversation. */
 export type AssignResult =
@@ -303,8 +357,11 @@ export interface Store {
    * the conversation on) stops taking part in it, unless they are the one it goes to.
    */
   assignConversation(brandId: string, convId: string, agentId: string, at: number, opts: { onlyIfWaiting: boolean; leaving?: string }): Promise<AssignResult>
-  /** Open conversations no agent holds, oldest first (or newest first), past `after` in that order when given. */
-  listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest'; after?: PagePosition | null }): Promise<QueueRecord[]>
+  /**
+   * Open conversations no agent holds, oldest first (or newest first, or highest priority first and
+   * then oldest), past `after` in that order when given.
+   */
+  listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest' | 'priority'; after?: PagePosition | null }): Promise<QueueRecord[]>
   /** How many open conversations no agent holds. */
   countQueue(brandId: string): Promise<number>
   /** How many live chats wait for an agent: open, unassigned, origin `chat` (offline messages left out). */
@@ -328,6 +385,24 @@ export interface Store {
   /** The brand's rule counts from `fromDay` to `toDay` (inclusive, `YYYY-MM-DD`), by day. */
   readRuleCounts(brandId: string, fromDay: string, toDay: string): Promise<RuleCountsRow[]>
 
+
+  /** The brand's surveys document as saved (each survey with its current version); null: never saved. */
+  getSurveysConfig(brandId: string): Promise<SurveysConfig | null>
+  /**
+   * Stores the document and, in the same transaction, each survey of `newVersions` as a new version
+   * (its `version` set; each one not stored before).
+   */
+  setSurveysConfig(brandId: string, config: SurveysConfig, newVersions: readonly Survey[], at: number): Promise<void>
+  /** One version of a survey as saved, even after the survey changed or left the document; null: never saved. */
+  getSurveyVersion(brandId: string, surveyId: string, version: number): Promise<Survey | null>
+  /** The newest saved version of every survey the brand ever saved, by survey id. */
+  latestSurveyVersions(brandId: string): Promise<Map<string, Survey>>
+  /** Opens a visitor's conversation with its pre-chat answer and routing (see OpenConversationRequest). */
+  openConversation(req: OpenConversationRequest): Promise<OpenConversationResult>
+  /** Stores a visitor's survey answer in one of their conversations (see SurveyResponseRequest). */
+  addSurveyResponse(req: SurveyResponseRequest): Promise<SurveyResponseResult>
+  /** The survey answers given in a conversation, oldest first. */
+  listSurveyResponses(brandId: string, convId: string): Promise<SurveyResponse[]>
   /** Moves a participant's read cursor forward (never back); returns the cursor now stored. */
   markRead(brandId: string, convId: string, who: Participant, seq: number): Promise<number>
 

@@ -1,4 +1,4 @@
-import type { Participant, VisitorContext } from '@parley/sdk/contract'
+import { PRIORITIES, type Participant, type Routing, type VisitorContext } from '@parley/sdk/contract'
 import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } from '../store.js'
 
 // Row shapes as SQLite returns them, and their mapping to the Store's records.
@@ -7,6 +7,8 @@ export interface ConversationRow {
   id: number; brand_id: string; conv_id: string; visitor_id: string; status: 'open' | 'closed'
   created_at: number; closed_at: number | null; last_seq: number; context: string | null
   assigned_agent: string | null; origin: 'chat' | 'offline'; contact: string | null
+  /** Routing (migration 10); a query that selects only some columns may leave them out. */
+  topic?: string | null; skill?: string | null; priority?: number
 }
 export interface MessageRow {
   /** The message_log row id, which is also the message's rowid in transcript_search. */
@@ -35,7 +37,17 @@ export function toConversation(r: ConversationRow): ConversationRecord {
     createdAt: r.created_at, closedAt: r.closed_at, lastSeq: r.last_seq, context: parseContext(r.context),
     assignedAgentId: r.assigned_agent, origin: r.origin ?? 'chat',
     contact: r.contact === null || r.contact === undefined ? null : (JSON.parse(r.contact) as ConversationRecord['contact']),
+    routing: routingOf(r),
   }
+}
+
+/** The routing columns as a Routing: absent values left out; priority 1 (normal, the default) too. */
+export function routingOf(r: Pick<ConversationRow, 'topic' | 'skill' | 'priority'>): Routing {
+  const routing: Routing = {}
+  if (r.topic) routing.topic = r.topic
+  if (r.skill) routing.skill = r.skill
+  if (r.priority !== undefined && r.priority !== 1) routing.priority = PRIORITIES[r.priority]
+  return routing
 }
 
 /** The record for a message row of conversation `convId` in `brandId`. */

@@ -17,6 +17,7 @@ import { createMaskingRuns } from './masking-runs.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 import { createIdempotencyKeys } from './idempotency-keys.js'
 import { createAgentAvailability } from './agent-availability.js'
+import { createSurveyStore } from './surveys.js'
 import { createRuleStats } from './rule-stats.js'
 
 /** How the SQLite store opens its file. */
@@ -326,6 +327,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createIdempotencyKeys(db),
     ...createAgentAvailability(db),
     ...createRuleStats(db),
+    ...createSurveyStore(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)

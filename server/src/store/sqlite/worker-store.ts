@@ -21,6 +21,8 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
   failMaskingRun: true, truncateWal: true, vacuum: true, ping: true,
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
+  getSurveysConfig: true, setSurveysConfig: true, getSurveyVersion: true, latestSurveyVersions: true, openConversation: true,
+  addSurveyResponse: true, listSurveyResponses: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */
