@@ -19,6 +19,7 @@ import { createIdempotencyKeys } from './idempotency-keys.js'
 import { createAgentAvailability } from './agent-availability.js'
 import { createSurveyStore } from './surveys.js'
 import { createRuleStats } from './rule-stats.js'
+import { createReports } from './reports.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -328,6 +329,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createAgentAvailability(db),
     ...createRuleStats(db),
     ...createSurveyStore(db),
+    ...createReports(db, (conv) => unindexed.after(conv, 0)),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)
