@@ -7,7 +7,6 @@ import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from
 import { seedReportChats } from '../helpers/report-seed.js'
 import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
-import { databaseFile } from '../../server/src/data-dir.js'
 
 // The console's Reports view in Chromium, on a brand with post-chat answers today: the figures the
 // relay computed are in the view's tables (where a screen reader reads them), per day and per agent,
@@ -30,7 +29,7 @@ describeWithChromium('console Reports view in Chromium', () => {
     brand = await createTestBrand(relay)
     agent = await createTestAgent(relay, brand.brandId, 'Alice Report')
     // Opened at 00:00 UTC today: never in the future, whenever the test runs.
-    await seedReportChats(relay.deps.store, databaseFile(relay.dataDir), brand.brandId, [
+    await seedReportChats(relay.deps.store, brand.brandId, [
       { day: today, time: '00:00', agent: agent.agentId, replyAfterSec: 30, closed: true, post: { csat: 5, nps: 10 } },
       { day: today, time: '00:00', agent: agent.agentId, replyAfterSec: 90, closed: true, post: { csat: 3, nps: 6 } },
       { day: yesterday, offline: true },
