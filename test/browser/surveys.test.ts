@@ -29,6 +29,14 @@ const PRE: Survey = {
     { id: 'email', type: 'email', label: { en: 'E-mail', ar: 'البريد الإلكتروني' }, purpose: 'email' },
   ],
 }
+const OFFLINE: Survey = {
+  id: 'away', kind: 'offline',
+  fields: [
+    { id: 'email', type: 'email', label: 'Your e-mail', required: true, purpose: 'email' },
+    { id: 'message', type: 'longtext', label: 'Your message', required: true, purpose: 'message' },
+    { id: 'order', type: 'number', label: 'Order number', integer: true },
+  ],
+}
 const POST: Survey = {
   id: 'csat', kind: 'post',
   fields: [
@@ -48,7 +56,11 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     demo = await startDemoRelay()
     browser = await launchChromium()
     parley = new Parley({ relay: demo.url, apiKey: demo.demo.apiKey })
-    await parley.surveys.set({ surveys: [PRE, POST], pre: 'prechat', post: 'csat' })
+    await parley.surveys.set({ surveys: [PRE, POST, OFFLINE], pre: 'prechat', post: 'csat' })
+    // The pricing page offers the offline survey instead of the chat; every other page the chat.
+    await parley.rules.set([{
+      id: 'away', name: 'Offline survey on pricing', when: { fact: 'path', op: 'is', value: '/pricing.html' }, action: { type: 'offline-form', survey: 'away' },
+    }])
     const res = await fetch(`${demo.url}/v1/agent/sessions`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
@@ -210,6 +222,40 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     await page.reload()
     await until(async () => (await outboxSize(page, demo.demo.siteKey)) === 0, 'sent after the reload', 30_000)
     await until(async () => (await conversations()).length === before + 1, 'one conversation', 15_000)
+  })
+
+  it('shows the survey an agent sends during a chat and stores the answer', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Send me the survey now')
+    const { convId } = await newest()
+    await agent.conn.request({ type: 'conversation.accept', convId })
+    await agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
+    await widget(page).getByRole('radio', { name: '4 Satisfied' }).check()
+    await widget(page).getByRole('button', { name: 'Send', exact: true }).first().click()
+    await until(async () => (await parley.conversations.responses(convId)).some((r) => r.surveyId === 'csat'), 'answer stored', 15_000)
+    expect((await parley.conversations.responses(convId)).find((r) => r.surveyId === 'csat')?.answers).toEqual({ score: 4 })
+  })
+
+  it("sends the rule's offline survey, masked, as an offline conversation that keeps the address", async () => {
+    const page = await (await newContext()).newPage()
+    await page.goto(`${demo.siteUrl}/pricing.html`)
+    await widget(page).getByRole('button', { name: 'Open chat' }).click()
+    const form = widget(page).getByRole('dialog', { name: 'Leave us a message' })
+    await form.getByRole('textbox', { name: 'Your e-mail' }).fill('ada@example.com')
+    await form.getByRole('textbox', { name: 'Your message' }).fill('My card 4111 1111 1111 1111 was charged twice')
+    await form.getByRole('textbox', { name: 'Order number' }).fill('1.5')
+    await form.getByRole('button', { name: 'Send' }).click()
+    // A fraction where a whole number is asked: refused in the form, nothing sent.
+    expect(await describedError(form.getByRole('textbox', { name: 'Order number' }))).toBe('Please enter a whole number.')
+    await form.getByRole('textbox', { name: 'Order number' }).fill('42')
+    await form.getByRole('button', { name: 'Send' }).click()
+    await form.getByText('Thank you! We will reply by e-mail.').waitFor({ timeout: 15_000 })
+    const c = await newest()
+    expect(c).toMatchObject({ origin: 'offline', contact: { email: 'ada@example.com' } })
+    const [response] = await parley.conversations.responses(c.convId)
+    expect(response).toMatchObject({ surveyId: 'away', kind: 'offline', answers: { email: 'ada@example.com', order: 42 } })
+    expect(String(response!.answers['message'])).not.toContain('4111')
   })
 
   it('finds no serious violation on the pre-chat form with errors, in English', async () => {
