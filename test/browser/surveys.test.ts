@@ -191,6 +191,26 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     expect((await parley.conversations.responses(convId)).filter((r) => r.kind === 'post')).toEqual([])
   })
 
+  it('asks a returning visitor only what they did not answer before, and sends the earlier answers along', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'First chat of a returning visitor')
+    await agentCloses()
+    await widget(page).getByRole('button', { name: 'Skip' }).click()
+    await widget(page).getByRole('button', { name: 'Start a new chat' }).click()
+    await submit(page).waitFor()
+    // Topic and invoice were answered before: only the e-mail is asked.
+    expect(await widget(page).getByRole('radio', { name: 'Billing' }).count()).toBe(0)
+    expect(await widget(page).getByRole('textbox', { name: 'Invoice number' }).count()).toBe(0)
+    await widget(page).getByRole('textbox', { name: 'E-mail' }).fill('ann@example.com')
+    await submit(page).click()
+    await sendMessage(page, 'Second chat of a returning visitor')
+    const c = await newest()
+    expect(c.routing).toMatchObject({ topic: 'billing' })
+    const [response] = await parley.conversations.responses(c.convId)
+    expect(response?.answers).toEqual({ topic: 'billing', invoice: '12345', email: 'ann@example.com' })
+  })
+
   it('queues a pre-chat submit while the relay is unreachable and opens one conversation on reconnect', async () => {
     const ctx = await newContext()
     const page = await openForm(ctx)
