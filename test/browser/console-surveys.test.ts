@@ -84,7 +84,7 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
   it('lists waiting conversations highest priority first, with topic, skill and priority in words', async () => {
     surveysSaved = await saveSurveys(SURVEYS)
     await visitorOpening({ topic: 'other', name: 'Gil' }, 'First in line')
-    billing = await visitorOpening({ topic: 'billing', name: 'Ana', ok: true }, 'My card was charged twice')
+    billing = await visitorOpening({ topic: 'billing', name: '<b>Ana</b>', ok: true }, 'My card was charged twice')
     // axe is injected as an inline script, which the console's CSP would refuse.
     const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true })
     contexts.push(context)
@@ -116,6 +116,9 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
     expect(text).toContain('Before we start')
     expect(await answers.locator('dt').allInnerTexts()).toEqual(['What is it about?', 'Your name', CONSENT])
     expect(await answers.locator('dd').first().innerText()).toBe('A bill or a payment')
+    // A visitor's markup is text: shown as typed, never made into elements.
+    expect(await answers.locator('dd').nth(1).innerText()).toBe('<b>Ana</b>')
+    expect(await answers.locator('dd b').count()).toBe(0)
     expect(await answers.locator('dd').nth(2).innerText()).toMatch(/^Agreed\n/)
     expect(await answers.locator('dd q.consent').innerText()).toBe(CONSENT)
     expect(await answers.locator('.routing').innerText()).toMatch(/Priority: high[\s\S]*Topic: billing[\s\S]*Skill: payments/)
