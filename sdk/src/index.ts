@@ -25,3 +25,7 @@ export type { AgentPatch, AgentPresence, AgentPresenceList, AgentStatus } from '
 export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './contract/masking.js'
 export type { Rule, RulesConfig, RuleAction, Condition, BusinessHours, VisitorFacts, Decision, SimulateResult } from './contract/rules.js'
 export type { RuleStats, RuleCounts, OfflineMessage, OfflineMessageCreated } from './contract/availability.js'
+export type {
+  Survey, SurveysConfig, SurveyField, SurveyResponse, SurveyResponseList, SurveySubmission, Answers, AnswerValue,
+  ChoiceOption, FieldCondition, LocalText, Routing, FieldType, SurveyKind, Priority, FieldPurpose,
+} from './contract/surveys.js'
