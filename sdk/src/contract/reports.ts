@@ -62,7 +62,7 @@ export const ReportRow = Type.Object({
   responseRate: MaybeNumber,
   csat: CsatFigures,
   nps: NpsFigures,
-  /** Seconds from the visitor's first message to the first agent reply, over the chats that had one. */
+  /** Seconds from the conversation's opening to the first agent reply, over the live chats that had one. */
   firstResponse: Type.Object({ medianSec: MaybeNumber, averageSec: MaybeNumber, count: Count }, strict),
 }, strict)
 export type ReportRow = Static<typeof ReportRow>
