@@ -1,10 +1,9 @@
-import type { SurveysConfig } from '../contract/surveys.js'
+import type { SurveyKind } from '../contract/survey-fields.js'
+import type { Survey, SurveysConfig } from '../contract/surveys.js'
+import { checkCondition } from './check-condition.js'
+import { checkField } from './check-field.js'
+import type { SurveyConfigProblem } from './survey-config-problem.js'
 
-/** Where a surveys document is wrong: a JSON path (`/surveys/0/fields/2/options`) and why, in English. */
-export interface SurveyConfigProblem {
-  path: string
-  message: string
-}
 
 /**
  * What the schema cannot say, checked on save: survey ids unique, field ids unique per survey,
@@ -19,5 +18,41 @@ export interface SurveyConfigProblem {
  * rules name) are all in the list with the right kind. Null when all is well.
  */
 export function checkSurveys(config: SurveysConfig, surveyIdsInUse: ReadonlyMap<string, 'pre' | 'offline'> = new Map()): SurveyConfigProblem | null {
-  throw new Error('not yet')
+  const kinds = new Map<string, SurveyKind>()
+  for (const [i, survey] of config.surveys.entries()) {
+    if (kinds.has(survey.id)) return { path: `/surveys/${i}/id`, message: `survey id "${survey.id}" is used twice` }
+    kinds.set(survey.id, survey.kind)
+    const problem = checkSurvey(survey, `/surveys/${i}`)
+    if (problem) return problem
+  }
+  for (const kind of ['pre', 'post', 'offline'] as const) {
+    const id = config[kind]
+    if (id !== undefined && kinds.get(id) !== kind) return { path: `/${kind}`, message: `"${id}" is no ${kind} survey of the list` }
+  }
+  for (const [id, kind] of surveyIdsInUse) {
+    if (kinds.get(id) !== kind) return { path: '/surveys', message: `a rule names ${kind} survey "${id}", which the list lacks` }
+  }
+  return null
+}
+
+function checkSurvey(survey: Survey, at: string): SurveyConfigProblem | null {
+  const purposes = new Set<string>()
+  for (const [j, field] of survey.fields.entries()) {
+    const fieldAt = `${at}/fields/${j}`
+    const earlier = survey.fields.slice(0, j)
+    if (earlier.some((f) => f.id === field.id)) return { path: `${fieldAt}/id`, message: `field id "${field.id}" is used twice` }
+    const problem = checkField(field, fieldAt, survey.kind) ?? checkCondition(field, earlier, fieldAt)
+    if (problem) return problem
+    if (field.purpose && purposes.has(field.purpose)) return { path: `${fieldAt}/purpose`, message: `purpose ${field.purpose} is given twice` }
+    if (field.purpose) purposes.add(field.purpose)
+  }
+  if (survey.kind === 'offline') {
+    // The relay needs both to open the offline conversation and reply to it, so neither may hide.
+    for (const purpose of ['email', 'message'] as const) {
+      if (!survey.fields.some((f) => f.purpose === purpose && f.required && !f.when)) {
+        return { path: `${at}/fields`, message: `an offline survey needs a required, always shown field with purpose ${purpose}` }
+      }
+    }
+  }
+  return null
 }

@@ -6,5 +6,12 @@ import type { LocalText } from '../contract/surveys.js'
  * A plain string is every language. Undefined text gives ''.
  */
 export function pickText(text: LocalText | undefined, language: string | undefined, fallback = 'en'): string {
-  throw new Error('not yet')
+  if (text === undefined) return ''
+  if (typeof text === 'string') return text
+  const entries = Object.entries(text)
+  for (const tag of [language, language?.split('-')[0], fallback, fallback.split('-')[0]]) {
+    const hit = tag ? entries.find(([key]) => key.toLowerCase() === tag.toLowerCase()) : undefined
+    if (hit) return hit[1]
+  }
+  return entries[0]?.[1] ?? ''
 }

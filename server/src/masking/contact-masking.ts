@@ -15,9 +15,14 @@ const MAX_EMAIL_LENGTH = 254
 /** `contact` with its name and e-mail masked by `masker`, the e-mail address itself kept. */
 export function maskContact(masker: Masker, contact: OfflineContact): OfflineContact {
   if (!masker.active) return contact
-  const at = contact.email.lastIndexOf('@')
-  const email = at < 0
-    ? masker.mask(contact.email).text
-    : `${masker.mask(contact.email.slice(0, at)).text}@${masker.mask(contact.email.slice(at + 1)).text}`
+  const email = maskEmailAddress(masker, contact.email)
   return { name: masker.mask(contact.name).text.slice(0, MAX_NAME_LENGTH), email: email.slice(0, MAX_EMAIL_LENGTH) }
+}
+
+/** An e-mail address masked on each side of its last `@`, so the address itself is kept (a text without `@` is masked whole). */
+export function maskEmailAddress(masker: Masker, email: string): string {
+  const at = email.lastIndexOf('@')
+  return at < 0
+    ? masker.mask(email).text
+    : `${masker.mask(email.slice(0, at)).text}@${masker.mask(email.slice(at + 1)).text}`
 }

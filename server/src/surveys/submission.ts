@@ -1,6 +1,8 @@
 import type { Routing, Survey, SurveyKind, SurveyResponse, SurveySubmission } from '@parley/sdk/contract'
 import type { Masker } from '@parley/sdk/masking'
+import { consentTexts, describeProblem, fieldLabels, routeOf, validateAnswers } from '@parley/sdk/surveys'
 import type { Store } from '../store/store.js'
+import { maskAnswers } from '../masking/answer-masking.js'
 
 // A visitor's survey submission, from the wire to what is stored: the one path the relay's frames
 // (conversation.open, survey.answer) and the offline form's REST route share.
@@ -32,6 +34,26 @@ export interface RefusedSubmission {
 export async function acceptSubmission(
   store: Store, brandId: string, masker: Masker, submission: SurveySubmission, kind: SurveyKind, at: number,
 ): Promise<AcceptedSubmission | RefusedSubmission> {
-  void store; void brandId; void masker; void submission; void kind; void at
-  throw new Error('survey submissions are not accepted yet')
+  const survey = await store.getSurveyVersion(brandId, submission.surveyId, submission.version)
+  // Another kind is as unknown as a missing one: a post-chat survey cannot open a conversation.
+  if (!survey || survey.kind !== kind) {
+    return { ok: false, code: 'PARLEY_ERR_SURVEY_NOT_FOUND', args: [submission.surveyId, String(submission.version)] }
+  }
+  const checked = validateAnswers(survey, submission.answers)
+  if (!checked.ok) {
+    const { problem } = checked
+    return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: [problem.field, describeProblem(problem)], field: problem.field }
+  }
+  // Routing, consents and labels read the answers as given (option values, booleans): masking only
+  // changes free text, which none of them looks at.
+  const answers = checked.answers
+  const response: SurveyResponse = {
+    surveyId: survey.id, version: submission.version, kind, answers: maskAnswers(masker, survey, answers), at,
+  }
+  if (submission.language !== undefined) response.language = submission.language
+  const consents = consentTexts(survey, answers, submission.language)
+  if (Object.keys(consents).length > 0) response.consents = consents
+  const labels = fieldLabels(survey, answers, submission.language)
+  if (Object.keys(labels).length > 0) response.labels = labels
+  return { ok: true, survey, response, routing: routeOf(survey, answers) }
 }

@@ -124,6 +124,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     queueNewest: db.prepare<[string, number, number, string, number], ConversationRow>(`SELECT * FROM conversations
       WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL AND (created_at < ? OR (created_at = ? AND conv_id < ?))
       ORDER BY created_at DESC, conv_id DESC LIMIT ?`),
+    // Highest priority first, then the longest waiting; a page starts past (priority, created_at, conv_id).
+    queuePriority: db.prepare<[string, number, number, number, number, string, number], ConversationRow>(`SELECT * FROM conversations
+      WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL
+        AND (priority < ? OR (priority = ? AND (created_at > ? OR (created_at = ? AND conv_id > ?))))
+      ORDER BY priority DESC, created_at, conv_id LIMIT ?`),
     queueCount: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM conversations
       WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL`),
     visitorContext: db.prepare<[string, string, string], ConversationRow>(`UPDATE conversations SET context = ?
@@ -327,7 +332,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createIdempotencyKeys(db),
     ...createAgentAvailability(db),
     ...createRuleStats(db),
-    ...createSurveyStore(db),
+    ...createSurveyStore(db, { senders, conversation }),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)
@@ -366,7 +371,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async listQueue(brandId, limit, page) {
       const newest = page?.order === 'newest'
       const after = page?.after
-      const rows = newest
+      // No position: start above the highest priority (3); a position without one is a normal (1) conversation's.
+      const p = after ? after.priority ?? 1 : 4
+      const rows = page?.order === 'priority'
+        ? q.queuePriority.all(brandId, p, p, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
+        : newest
         ? q.queueNewest.all(brandId, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.convId ?? '\uffff', limit)
         : q.queue.all(brandId, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
       return rows.map((r) => ({ conversation: conversation(r), preview: readRows(r.id, 0, 1)[0]?.text.slice(0, 140) ?? '' }))

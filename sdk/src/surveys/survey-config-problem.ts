@@ -1,0 +1,5 @@
+/** Where a surveys document is wrong: a JSON path (`/surveys/0/fields/2/options`) and why, in English. */
+export interface SurveyConfigProblem {
+  path: string
+  message: string
+}

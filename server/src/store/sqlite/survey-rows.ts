@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3'
+import { PRIORITIES, type Routing, type Survey, type SurveyResponse } from '@parley/sdk/contract'
+
+// Survey answers and routing as SQLite rows (migration 10), shared by the survey store and the
+// appender (an offline survey's answer is stored with the message that opens its conversation).
+
+export interface SurveyResponseRow {
+  survey_id: string; version: number; kind: SurveyResponse['kind']; client_msg_id: string; language: string | null
+  answers: string; consents: string | null; labels: string | null; at: number
+}
+
+/** The record for a survey_responses row. */
+export function toSurveyResponse(r: SurveyResponseRow): SurveyResponse {
+  const response: SurveyResponse = { surveyId: r.survey_id, version: r.version, kind: r.kind, answers: JSON.parse(r.answers) as SurveyResponse['answers'], at: r.at }
+  if (r.language !== null) response.language = r.language
+  if (r.consents !== null) response.consents = JSON.parse(r.consents) as Record<string, string>
+  if (r.labels !== null) response.labels = JSON.parse(r.labels) as Record<string, string>
+  return response
+}
+
+/** The routing columns' values: priority as its index (0 low … 3 urgent), normal when unset. */
+export function routingColumns(routing: Routing): { topic: string | null; skill: string | null; priority: number } {
+  return { topic: routing.topic ?? null, skill: routing.skill ?? null, priority: PRIORITIES.indexOf(routing.priority ?? 'normal') }
+}
+
+/**
+ * The answers of the survey's first `csat` and first `nps` field, copied into their own columns so
+ * reports aggregate without parsing answers. Read off the survey version the response answered, as
+ * stored in survey_versions: the store finds the field types itself, so no caller can pass others.
+ */
+export function scoresOf(survey: Pick<Survey, 'fields'> | null, answers: SurveyResponse['answers']): { csat: number | null; nps: number | null } {
+  const first = (type: 'csat' | 'nps'): number | null => {
+    const field = survey?.fields.find((f) => f.type === type)
+    const value = field ? answers[field.id] : undefined
+    return typeof value === 'number' ? value : null
+  }
+  return { csat: first('csat'), nps: first('nps') }
+}
+
+/** Writes survey answers into survey_responses, inside the caller's transaction. */
+export function createResponseWriter(db: Database.Database): (brandId: string, convId: string, clientMsgId: string, r: SurveyResponse) => void {
+  const definition = db.prepare<[string, string, number], { definition: string }>(
+    'SELECT definition FROM survey_versions WHERE brand_id = ? AND survey_id = ? AND version = ?')
+  const insert = db.prepare(`INSERT INTO survey_responses
+    (brand_id, conv_id, survey_id, version, kind, client_msg_id, language, answers, consents, labels, csat, nps, at)
+    VALUES (@brand, @conv, @survey, @version, @kind, @client, @language, @answers, @consents, @labels, @csat, @nps, @at)`)
+  return (brandId, convId, clientMsgId, r) => {
+    const stored = definition.get(brandId, r.surveyId, r.version)
+    const { csat, nps } = scoresOf(stored ? (JSON.parse(stored.definition) as Survey) : null, r.answers)
+    insert.run({
+      brand: brandId, conv: convId, survey: r.surveyId, version: r.version, kind: r.kind, client: clientMsgId,
+      language: r.language ?? null, answers: JSON.stringify(r.answers),
+      consents: r.consents ? JSON.stringify(r.consents) : null, labels: r.labels ? JSON.stringify(r.labels) : null,
+      csat, nps, at: r.at,
+    })
+  }
+}
