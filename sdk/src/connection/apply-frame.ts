@@ -1,4 +1,4 @@
-import type { ErrorFrame, MessageAck, MessageNew, Participant, ServerFrame, Welcome } from '../contract/frames.js'
+import type { ConversationStarted, ErrorFrame, MessageAck, MessageNew, Participant, ServerFrame, SurveyAnswered, Welcome } from '../contract/frames.js'
 import { errorFromFrame } from './connection-error.js'
 import type { ClientStore } from './client-store.js'
 import type { Cursors } from './cursors.js'
@@ -6,8 +6,10 @@ import type { Emitter } from './events.js'
 import type { OutboxSender } from './outbox-sender.js'
 import type { Requests } from './requests.js'
 import type { Resumer } from './resume.js'
+import type { OutboxEntry } from './types.js'
 
-// Applying the relay's frames to the client: acks leave the outbox and become our own messages,
+// Applying the relay's frames to the client: acks leave the outbox and become our own messages
+// (openings and survey answers just leave it),
 // messages move the cursors (a gap asks for a resume), errors settle requests or refuse entries,
 // and every frame then reaches the `frame` handlers. Frames are applied one at a time, in order.
 
@@ -33,6 +35,9 @@ export async function applyFrame(t: FrameTarget, frame: ServerFrame): Promise<vo
   switch (frame.type) {
     case 'welcome': await t.welcome(frame); break
     case 'message.ack': await applyAck(t, frame); break
+    case 'conversation.started': await applySettled(t, frame, (entry) => t.events.emit('opened', { entry, started: frame })); break
+    case 'survey.answered': await applySettled(t, frame, (entry) => t.events.emit('answered', { entry, answered: frame })); break
+    case 'survey.requested': t.events.emit('surveyRequested', frame); break
     case 'message.new': await applyMessage(t, frame); break
     // The relay masked a value split across two messages: a held copy must not keep the original.
     case 'message.redacted': if (t.holdAcked) await t.store.redactHeld(frame.convId, frame.seq, frame.text); break
@@ -74,6 +79,16 @@ async function applyAck(t: FrameTarget, ack: MessageAck): Promise<void> {
   if (receipt.fresh) t.events.emit('message', { message, own: true })
   await emitOutbox(t)
   if (receipt.gap) t.resumer.request([{ convId: ack.convId, afterSeq: t.cursors.get(ack.convId) }])
+}
+
+/** An opening or a survey answer was stored: it leaves the outbox (a repeated ack finds nothing to settle). */
+async function applySettled(t: FrameTarget, ack: ConversationStarted | SurveyAnswered, settled: (entry: OutboxEntry) => void): Promise<void> {
+  const entry = await t.store.outbox.get(ack.clientMsgId)
+  t.sender.settle(ack.clientMsgId)
+  if (!entry) return
+  await t.store.outbox.remove(ack.clientMsgId)
+  settled(entry)
+  await emitOutbox(t)
 }
 
 async function applyMessage(t: FrameTarget, m: MessageNew): Promise<void> {

@@ -9,6 +9,7 @@ export class ConnectionError extends Error implements ConnectionErrorInfo {
   readonly retryable: boolean
   readonly ref?: string
   readonly retryAfterMs?: number
+  readonly field?: string
 
   constructor(info: ConnectionErrorInfo) {
     super(info.message)
@@ -17,6 +18,7 @@ export class ConnectionError extends Error implements ConnectionErrorInfo {
     this.retryable = info.retryable
     if (info.ref !== undefined) this.ref = info.ref
     if (info.retryAfterMs !== undefined) this.retryAfterMs = info.retryAfterMs
+    if (info.field !== undefined) this.field = info.field
   }
 }
 
@@ -26,10 +28,11 @@ export function errorInfo(code: LocalCode, args: readonly unknown[] = [], ref?: 
 }
 
 /** Error info from an error frame; an unknown code (a newer relay) is kept as an internal error. */
-export function errorFromFrame(f: { code: string; message: string; retryable: boolean; ref?: string; retryAfterMs?: number }): ConnectionErrorInfo {
+export function errorFromFrame(f: { code: string; message: string; retryable: boolean; ref?: string; retryAfterMs?: number; field?: string }): ConnectionErrorInfo {
   const code: ErrorCode = isKnownCode(f.code) ? f.code : 'PARLEY_ERR_SERVER_INTERNAL'
   return {
     code, message: f.message, retryable: f.retryable,
     ...(f.ref !== undefined ? { ref: f.ref } : {}), ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+    ...(f.field !== undefined ? { field: f.field } : {}),
   }
 }

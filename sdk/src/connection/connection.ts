@@ -2,6 +2,7 @@ import type {
   ClientFrame, ConversationListed, ConversationSummary, MessageNew, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity,
 } from '../contract/frames.js'
 import type { ErrorCode } from '../contract/errors.js'
+import type { SurveySubmission } from '../contract/surveys.js'
 import { PROTOCOL_VERSION } from '../contract/version.js'
 import { applyFrame, emitOutbox, type FrameTarget } from './apply-frame.js'
 import { ClientStore } from './client-store.js'
@@ -161,10 +162,23 @@ class LiveConnection implements Connection {
     return this.#newId()
   }
 
-  async send(convId: string, text: string): Promise<OutboxEntry> {
+  send(convId: string, text: string): Promise<OutboxEntry> {
+    return this.#enqueue(convId, { text })
+  }
+
+  openConversation(convId: string, survey?: SurveySubmission): Promise<OutboxEntry> {
+    return this.#enqueue(convId, { text: '', kind: 'open', ...(survey ? { survey } : {}) })
+  }
+
+  answerSurvey(convId: string, survey: SurveySubmission): Promise<OutboxEntry> {
+    return this.#enqueue(convId, { text: '', kind: 'answer', survey })
+  }
+
+  /** Writes an entry to the outbox, then offers it to the socket. */
+  async #enqueue(convId: string, what: Pick<OutboxEntry, 'text' | 'kind' | 'survey'>): Promise<OutboxEntry> {
     await this.#load()
     this.#lastCreated = Math.max(this.#clock.now(), this.#lastCreated + 1)
-    const entry: OutboxEntry = { convId, clientMsgId: this.#newId(), text, createdAt: this.#lastCreated, owner: this.#owner }
+    const entry: OutboxEntry = { convId, clientMsgId: this.#newId(), ...what, createdAt: this.#lastCreated, owner: this.#owner }
     await this.#store.outbox.add(entry)
     this.#cursors.track(convId)
     await emitOutbox(this.#target)

@@ -3,8 +3,8 @@ import type { Outbox } from './outbox.js'
 import type { ConnectionOptions, OutboxEntry } from './types.js'
 
 // Sending the outbox: on every welcome the whole outbox is replayed oldest first (entries of other
-// live tabs excepted), and a message written meanwhile joins the replay instead of overtaking older
-// entries. Each entry is on the wire at most once per socket until its ack or error settles it.
+// live tabs excepted), and an entry written meanwhile joins the replay instead of overtaking older
+// entries (an opening goes before the first message to its conversation). Each entry is on the wire at most once per socket until its ack or error settles it.
 
 /** What the sender needs from the connection. */
 export interface SenderPort {
@@ -99,9 +99,16 @@ export class OutboxSender {
 
   #transmit(entry: OutboxEntry): void {
     if (this.#inFlight.has(entry.clientMsgId)) return
-    if (this.#port.write({ type: 'message.send', convId: entry.convId, clientMsgId: entry.clientMsgId, text: entry.text })) {
+    if (this.#port.write(frameOf(entry))) {
       this.#inFlight.add(entry.clientMsgId)
       this.#port.sent()
     }
   }
+}
+
+/** The frame an entry goes as; an entry without `kind` (or written by an older client) is a message. */
+function frameOf({ convId, clientMsgId, kind, survey, text }: OutboxEntry): ClientFrame {
+  if (kind === 'open') return { type: 'conversation.open', convId, clientMsgId, ...(survey ? { survey } : {}) }
+  if (kind === 'answer' && survey) return { type: 'survey.answer', convId, clientMsgId, survey }
+  return { type: 'message.send', convId, clientMsgId, text }
 }

@@ -1,6 +1,8 @@
 import type {
-  ClientFrame, ConversationSummary, HelloAuth, MessageAck, MessageNew, ServerFrame, VisitorContext, Welcome,
+  ClientFrame, ConversationStarted, ConversationSummary, HelloAuth, MessageAck, MessageNew, ServerFrame, SurveyAnswered, SurveyRequested,
+  VisitorContext, Welcome,
 } from '../contract/frames.js'
+import type { SurveySubmission } from '../contract/surveys.js'
 import type { ErrorCode } from '../contract/errors.js'
 
 // The shape of the one live connection client, shared by the widget, the console, tests and Node
@@ -61,11 +63,20 @@ export interface NetworkSignal {
   subscribe(fn: (online: boolean) => void): () => void
 }
 
-/** A message written to the outbox before it is sent, removed only when the relay acks it. */
+/**
+ * A message (or a conversation opening, or a survey answer) written to the outbox before it is
+ * sent, removed only when the relay acks it. Entries stored by an older client have no `kind`:
+ * they are messages, and replay as such.
+ */
 export interface OutboxEntry {
   convId: string
   clientMsgId: string
+  /** The message's text; '' for an opening or an answer. */
   text: string
+  /** Absent: a message (`message.send`); `open`: a `conversation.open`; `answer`: a `survey.answer`. */
+  kind?: 'open' | 'answer'
+  /** The answers an opening (pre-chat survey, optional) or an answer (required) carries. */
+  survey?: SurveySubmission
   /** When the user sent it (client clock), for ordering the outbox and display. */
   createdAt: number
   /** The tab (or process) that wrote it; see `ConnectionOptions.isOwnerAlive`. */
@@ -93,6 +104,8 @@ export interface ConnectionErrorInfo {
   ref?: string
   /** When the relay said how long to wait before sending again (rate limits). */
   retryAfterMs?: number
+  /** The survey field an answer was refused for (PARLEY_ERR_SURVEY_ANSWER_INVALID). */
+  field?: string
 }
 
 /** Events a connection emits. Handlers run synchronously, in the order frames arrived. */
@@ -106,8 +119,17 @@ export interface ConnectionEvents {
   ack: { entry: OutboxEntry; ack: MessageAck }
   /** The outbox changed (added, acked, refused); `entries` is the whole outbox, oldest first. */
   outbox: { entries: OutboxEntry[] }
-  /** An outbox entry the relay refused for good (closed conversation, text too long, ...). */
+  /**
+   * An outbox entry the relay refused for good (closed conversation, text too long, an invalid
+   * survey answer with the `field` in `error`...).
+   */
   refused: { entry: OutboxEntry; error: ConnectionErrorInfo }
+  /** A conversation opening (openConversation) was stored; it has left the outbox. */
+  opened: { entry: OutboxEntry; started: ConversationStarted }
+  /** A survey answer (answerSurvey) was stored; it has left the outbox. */
+  answered: { entry: OutboxEntry; answered: SurveyAnswered }
+  /** An agent sent the visitor a survey in one of their conversations. */
+  surveyRequested: SurveyRequested
   /** An error frame that answered no pending request, or a fatal close. */
   error: ConnectionErrorInfo
   /**
@@ -190,6 +212,14 @@ export interface Connection {
    * entry once it is stored (not when acked: listen to `ack` / `message`).
    */
   send(convId: string, text: string): Promise<OutboxEntry>
+  /**
+   * Opens a conversation explicitly (with the pre-chat survey's answers, if any): written to the
+   * outbox and sent like a message, so it survives reloads and is stored once. Settled by `opened`
+   * or `refused`. A later `send` to the same conversation goes after it.
+   */
+  openConversation(convId: string, survey?: SurveySubmission): Promise<OutboxEntry>
+  /** Answers a survey in a conversation (post-chat, or one an agent sent), through the outbox like a message; settled by `answered` or `refused`. */
+  answerSurvey(convId: string, survey: SurveySubmission): Promise<OutboxEntry>
   /** Everything still waiting for an ack, oldest first. */
   outbox(): Promise<OutboxEntry[]>
   /** Our acked messages kept since (`holdAcked`), oldest first, with their stored (masked) text. */
