@@ -16,9 +16,10 @@ export function httpError(code: ErrorCode, ...args: unknown[]): Error & { code: 
 }
 
 /** The wire form of an error for the socket. */
-export function errorFrame(code: ErrorCode, args: readonly unknown[] = [], ref?: string, retryAfterMs?: number): ErrorFrame {
+export function errorFrame(code: ErrorCode, args: readonly unknown[] = [], ref?: string, retryAfterMs?: number, field?: string): ErrorFrame {
   const frame: ErrorFrame = { type: 'error', code, message: formatError(code, args), retryable: ERRORS[code].retryable }
   if (ref !== undefined) frame.ref = ref
   if (retryAfterMs !== undefined) frame.retryAfterMs = retryAfterMs
+  if (field !== undefined) frame.field = field
   return frame
 }

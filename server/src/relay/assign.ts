@@ -4,6 +4,7 @@ import { mayHandOn } from '../policy/conversation-policy.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { withRef } from './with-ref.js'
+import { joinerDetails } from './joiner-details.js'
 
 // Who holds a conversation: an agent accepts a waiting one, or hands one to a colleague.
 
@@ -21,9 +22,10 @@ export async function handleAccept(s: SessionPort, frame: ConversationAccept): P
     return false
   }
   const c = r.conversation
+  const details = await joinerDetails(s.ctx.deps.store, c)
   s.send({
     type: 'conversation.joined', convId: c.convId, agent: who, visitorId: c.visitorId, lastSeq: c.lastSeq,
-    status: c.status, ...(c.context ? { context: c.context } : {}), assignedAgentId: who.id, ...withRef(frame.ref),
+    status: c.status, ...(c.context ? { context: c.context } : {}), assignedAgentId: who.id, ...details, ...withRef(frame.ref),
   })
   // The caller's other tabs follow too; everyone learns who holds it (queues drop it).
   publishAssigned(s, c, who, who, r, who.id)

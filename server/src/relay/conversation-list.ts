@@ -40,7 +40,8 @@ export async function readConversationPage(s: SessionPort, limit: number, before
 /** Answers conversation.list with the page after the cursor. */
 export async function handleConversationList(s: SessionPort, frame: ConversationList): Promise<boolean> {
   const before = frame.cursor === undefined ? null : decodeCursor(frame.cursor)
-  if (frame.cursor !== undefined && !before) {
+  // A cursor of the queue's priority order is not a position in this list.
+  if (frame.cursor !== undefined && (!before || before.priority !== undefined)) {
     s.reject('PARLEY_ERR_FRAME_INVALID', [frame.type, '/cursor is not a cursor this relay gave'], frame.ref)
     return false
   }

@@ -10,6 +10,9 @@ import { handleQueueList } from './queue-list.js'
 import { handleConversationList } from './conversation-list.js'
 import { handleAccept, handleAssign } from './assign.js'
 import { handleContextUpdate } from './visitor-context.js'
+import { handleOpen } from './conversation-open.js'
+import { handleSurveyAnswer } from './survey-answer.js'
+import { handleSurveyRequest } from './survey-request.js'
 import type { AuthenticatedPort, HelloPort, SessionChange } from './session-port.js'
 import { withRef } from './with-ref.js'
 
@@ -37,12 +40,9 @@ export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boo
     case 'conversation.accept': return handleAccept(s, frame)
     case 'conversation.assign': return handleAssign(s, frame)
     case 'context.update': return handleContextUpdate(s, frame)
-    case 'conversation.open':
-    case 'survey.answer':
-    case 'survey.request':
-      // Surveys are being built: refused with a typed error until their handlers land.
-      s.reject('PARLEY_ERR_SURVEY_NOT_FOUND', [frame.type === 'survey.request' ? frame.surveyId ?? 'post' : frame.survey?.surveyId ?? 'none', 'any'], frame.ref)
-      return false
+    case 'conversation.open': return handleOpen(s, frame)
+    case 'survey.answer': return handleSurveyAnswer(s, frame)
+    case 'survey.request': return handleSurveyRequest(s, frame)
     case 'ping':
       s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...withRef(frame.ref) })
       return true

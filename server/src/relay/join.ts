@@ -1,6 +1,7 @@
 import type { ConversationJoin } from '@parley/sdk/contract'
 import type { SessionPort } from './session-port.js'
 import { withRef } from './with-ref.js'
+import { joinerDetails } from './joiner-details.js'
 
 /** An agent joins a conversation of their brand and follows it from now on. */
 export async function handleJoin(s: SessionPort, frame: ConversationJoin): Promise<boolean> {
@@ -24,7 +25,8 @@ export async function handleJoin(s: SessionPort, frame: ConversationJoin): Promi
     lastSeq: conv.lastSeq, status: conv.status, ...(conv.context ? { context: conv.context } : {}),
     ...(conv.assignedAgentId ? { assignedAgentId: conv.assignedAgentId } : {}),
   }
-  s.send({ ...joined, readSeq: conv.readSeq, visitorReadSeq: conv.visitorReadSeq, ...withRef(frame.ref) })
+  const details = await joinerDetails(s.ctx.deps.store, conv)
+  s.send({ ...joined, readSeq: conv.readSeq, visitorReadSeq: conv.visitorReadSeq, ...details, ...withRef(frame.ref) })
   s.ctx.deps.bus.publish({
     brandId: s.brandId, audience: { kind: 'conversation', convId: conv.convId, visitorId: conv.visitorId },
     frame: joined, exceptConnId: s.connId, joinAgentId: who.id,

@@ -3,11 +3,12 @@ import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
 import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
+import { openedFrame } from './opened-frame.js'
 import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 import type { SenderTail } from './sender-tails.js'
 import { redactPrevious, type PendingRedaction } from './split-values.js'
-import { valueHiddenInId } from '../masking/id-check.js'
+import { hasCleanIds } from './hidden-id.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
 // to the committer runs synchronously so a connection's messages reach the store in the order sent;
@@ -41,13 +42,7 @@ const NO_TAIL: SenderTail = { brandId: '', tail: '', seq: null }
 function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail): boolean {
   const { deps, pipeline, committer, senderTails } = s.ctx
   const { who } = s
-  for (const [what, id] of [['conversation id', frame.convId], ['message id', frame.clientMsgId]] as const) {
-    const found = valueHiddenInId(masker, id)
-    if (found === null) continue
-    // The refusal does not echo an id that hides a value.
-    s.reject('PARLEY_ERR_MESSAGE_REFUSED', [`its ${what} holds a value masking hides (${found})`], what === 'message id' ? undefined : frame.clientMsgId)
-    return false
-  }
+  if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
   const outcome = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text, masker, previousTail: previous.tail })
   if (!outcome.ok) {
     s.reject(outcome.refusal.refused, outcome.refusal.args, frame.clientMsgId)
@@ -134,16 +129,6 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
   if (result.duplicate) return
   const audience = { kind: 'conversation' as const, convId: m.convId, visitorId: result.visitorId }
   s.ctx.deps.bus.publish({ brandId: s.brandId, audience, frame: messageFrame(m), exceptConnId: s.connId })
-  if (result.opened) {
-    const c = result.opened
-    s.ctx.deps.bus.publish({
-      brandId: s.brandId,
-      audience: { kind: 'agents' },
-      frame: {
-        type: 'conversation.opened', convId: c.convId, visitorId: c.visitorId, at: c.createdAt, preview: m.text.slice(0, 140),
-        ...(c.context ? { context: c.context } : {}),
-      },
-    })
-  }
+  if (result.opened) s.ctx.deps.bus.publish({ brandId: s.brandId, audience: { kind: 'agents' }, frame: openedFrame(result.opened, m.text) })
   s.ctx.log.debug({ brandId: s.brandId, convId: m.convId, seq: m.seq, length: m.text.length }, 'message stored')
 }

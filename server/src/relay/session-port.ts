@@ -34,20 +34,27 @@ export interface SessionPort extends FanoutTarget {
   readonly isClosed: boolean
   /** Sends a frame to this connection alone. */
   send(frame: ServerFrame): void
-  /** Answers a bad frame with a typed error; too many in a row close the connection. */
-  reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number): void
+  /**
+   * Answers a bad frame with a typed error; too many in a row close the connection. `field` names
+   * the survey field an answer was refused for.
+   */
+  reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number, field?: string): void
+}
+
+/** conversation.open: opens a visitor's conversation and knows where one is already stored. */
+export interface OpenPort extends SessionPort {
+  /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
+  readonly ip: string
+  /** The visitor's context from hello or the last context.update, masked (null for agents). */
+  readonly visitorContext: VisitorContext | null
+  /** Whether a visitor's message was stored (or their open) in the conversation on this connection (so it exists). */
+  hasStoredIn(convId: string): boolean
+  /** Records that a visitor's message (or open) was stored in the conversation. */
+  storedIn(convId: string): void
 }
 
 /** message.send: counts the commits in flight and knows where a visitor's context is already stored. */
-export interface SendPort extends SessionPort {
-  /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
-  readonly ip: string
-  /** The visitor's context from hello or the last context.update (null for agents). */
-  readonly visitorContext: VisitorContext | null
-  /** Whether a visitor's message was stored in the conversation on this connection (so it exists). */
-  hasStoredIn(convId: string): boolean
-  /** Records that a visitor's message was stored in the conversation. */
-  storedIn(convId: string): void
+export interface SendPort extends OpenPort {
   /**
    * Marks a message that may open the conversation as in flight (true), or settled (false); a
    * message sent meanwhile to the same conversation opens nothing more.

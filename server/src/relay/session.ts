@@ -151,8 +151,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.delivery.deliver(frame, json)
   }
 
-  reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number): void {
-    this.send(errorFrame(code, args, ref, retryAfterMs))
+  reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number, field?: string): void {
+    this.send(errorFrame(code, args, ref, retryAfterMs, field))
     if (++this.#strikes >= this.ctx.limits.floodCloseAfter) this.fail('PARLEY_ERR_LIMIT_FLOOD', [])
   }
 

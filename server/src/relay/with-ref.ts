@@ -5,7 +5,10 @@ export function withRef(ref: string | undefined): { ref?: string } {
   return ref !== undefined ? { ref } : {}
 }
 
-/** The correlation id a frame carries, echoed in errors. */
+/**
+ * The correlation id a frame carries, echoed in errors: a frame the client keeps in its outbox
+ * (message.send, conversation.open, survey.answer) is refused under its clientMsgId.
+ */
 export function refOf(frame: ClientFrame): string | undefined {
-  return frame.type === 'message.send' ? frame.clientMsgId : frame.ref
+  return frame.type === 'message.send' || frame.type === 'conversation.open' || frame.type === 'survey.answer' ? frame.clientMsgId : frame.ref
 }

@@ -349,6 +349,8 @@ export interface Store {
    */
   joinConversation(brandId: string, convId: string, agentId: string, at: number): Promise<(ConversationRecord & { readSeq: number; visitorReadSeq: number }) | null>
   isParticipant(brandId: string, convId: string, who: Participant): Promise<boolean>
+  /** The ids of the agents taking part in a conversation (joined and not handed it on), open or closed; [] when none or no such conversation. */
+  listConversationAgents(brandId: string, convId: string): Promise<string[]>
   closeConversation(brandId: string, convId: string, by: Participant, at: number): Promise<CloseResult>
   /**
    * Assigns a conversation to `agentId` and makes them a participant. `onlyIfWaiting` (accepting

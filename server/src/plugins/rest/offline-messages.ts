@@ -6,6 +6,7 @@ import type { AppendResult } from '../../store/store.js'
 import { httpError } from '../../errors.js'
 import { runPipeline } from '../../relay/pipeline.js'
 import { messageFrame } from '../../relay/message-frame.js'
+import { openedFrame } from '../../relay/opened-frame.js'
 import { releaseOpening, takeOpening, type Opening } from '../../relay/opening-limit.js'
 import { valueHiddenInId } from '../../masking/id-check.js'
 import { maskContext } from '../../masking/context-masking.js'
@@ -118,10 +119,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
       deps.bus.publish({
         brandId,
         audience: { kind: 'agents' },
-        frame: {
-          type: 'conversation.opened', convId, visitorId, at: c.createdAt, preview: m.text.slice(0, 140),
-          ...(c.context ? { context: c.context } : {}), origin: 'offline', ...(c.contact ? { contact: c.contact } : {}),
-        },
+        frame: openedFrame(c, m.text),
       })
       req.log.info({ brandId, convId, length: m.text.length, visitor: tokenVisitor ? 'token' : 'new' }, 'offline message stored')
     }

@@ -18,6 +18,7 @@ import { closeRefusal, maySee, needsMembership } from '../../policy/conversation
 import { createIdempotencyKeys } from './idempotency-keys.js'
 import { createAgentAvailability } from './agent-availability.js'
 import { createSurveyStore } from './surveys.js'
+import { createConversationAgents } from './conversation-agents.js'
 import { createRuleStats } from './rule-stats.js'
 
 /** How the SQLite store opens its file. */
@@ -333,6 +334,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createAgentAvailability(db),
     ...createRuleStats(db),
     ...createSurveyStore(db, { senders, conversation }),
+    ...createConversationAgents(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)

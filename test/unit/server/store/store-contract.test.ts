@@ -135,6 +135,7 @@ describe.each(stores)('$name store', ({ create }) => {
       ['listConversations by visitor', () => store.listConversations(other, { visitorId: a.v.id }), { conversations: [], next: null }],
       ['isParticipant of the visitor', () => store.isParticipant(other, a.convId, a.v), false],
       ['isParticipant of the agent', () => store.isParticipant(other, a.convId, a.agent), false],
+      ['listConversationAgents', () => store.listConversationAgents(other, a.convId), []],
       ['readMessages', () => store.readMessages(other, a.convId, 0, 100), []],
       ['joinConversation', () => store.joinConversation(other, a.convId, a.agent.id, 4000), null],
       ['closeConversation', () => store.closeConversation(other, a.convId, a.agent, 4000), { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }],
@@ -438,6 +439,24 @@ describe.each(stores)('$name store', ({ create }) => {
       await store.closeConversation(brandId, 'c2', agent, 500)
       expect((await store.listParticipantConversations(brandId, v, 50)).map((c) => c.convId)).toEqual(['c3', 'c2', 'c1'])
       expect((await store.listParticipantConversations(brandId, agent, 50)).map((c) => c.convId)).toEqual(['c1'])
+    })
+
+    it('lists the agents taking part in a conversation, open or closed, and not its visitor', async () => {
+      const { brandId, v, convId } = await conversation(1)
+      const [a1, a2] = [await newAgent(store, brandId), await newAgent(store, brandId)]
+      expect(await store.listConversationAgents(brandId, convId)).toEqual([])
+      await store.joinConversation(brandId, convId, a1.id, 3000)
+      await store.joinConversation(brandId, convId, a2.id, 3001)
+      await store.closeConversation(brandId, convId, v, 4000)
+      expect(await store.listConversationAgents(brandId, convId)).toEqual([a1.id, a2.id])
+    })
+
+    it('leaves an agent who handed the conversation on out of its agents', async () => {
+      const { brandId, convId } = await conversation(1)
+      const [a1, a2] = [await newAgent(store, brandId), await newAgent(store, brandId)]
+      await store.assignConversation(brandId, convId, a1.id, 3000, { onlyIfWaiting: true })
+      await store.assignConversation(brandId, convId, a2.id, 3001, { onlyIfWaiting: false, leaving: a1.id })
+      expect(await store.listConversationAgents(brandId, convId)).toEqual([a2.id])
     })
   })
 

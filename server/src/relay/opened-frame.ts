@@ -1,0 +1,20 @@
+import type { ConversationOpened } from '@parley/sdk/contract'
+import type { ConversationRecord } from '../store/store.js'
+
+// What the brand's agents learn of a new conversation, whichever way it opened: a visitor's first
+// message, conversation.open (with or without pre-chat answers), or the offline form.
+
+/**
+ * The conversation.opened frame for a conversation just stored: its routing always (`{}` when no
+ * answers set any), the context and offline contact when it has them, and `preview` only when a
+ * first message gave text (an open with answers has none yet).
+ */
+export function openedFrame(c: ConversationRecord, preview?: string): ConversationOpened {
+  return {
+    type: 'conversation.opened', convId: c.convId, visitorId: c.visitorId, at: c.createdAt,
+    ...(preview !== undefined ? { preview: preview.slice(0, 140) } : {}),
+    ...(c.context ? { context: c.context } : {}),
+    ...(c.origin === 'offline' ? { origin: 'offline' as const, ...(c.contact ? { contact: c.contact } : {}) } : {}),
+    routing: c.routing,
+  }
+}
