@@ -1,4 +1,7 @@
-import type { AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, RuleStats, RulesConfig, SetAgentStatus } from '@parley/sdk/contract'
+import type {
+  AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, RuleStats, RulesConfig, SetAgentStatus,
+  Survey, SurveyResponseList, SurveysConfig,
+} from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
 // thrown as ApiError with their code, so views branch on the code, never on the text.
@@ -90,4 +93,19 @@ export function presence(token: string): Promise<AgentPresenceList> {
 /** Sets my own status and/or idle minutes; answers my availability as it now is. */
 export function setStatus(token: string, body: SetAgentStatus): Promise<AgentPresence> {
   return call('/v1/agent/status', { method: 'PUT', token, body: JSON.stringify(body) })
+}
+
+/** The brand's surveys and which runs where (agents may read it: "Send survey" needs a post-chat survey). */
+export function surveys(token: string): Promise<SurveysConfig> {
+  return call('/v1/surveys', { token })
+}
+
+/** One version of a survey as it was saved, so old answers read by their option labels. */
+export function surveyVersion(token: string, surveyId: string, version: number): Promise<Survey> {
+  return call(`/v1/surveys/${encodeURIComponent(surveyId)}/versions/${version}`, { token })
+}
+
+/** Every survey answered in a conversation, oldest first. */
+export function responses(token: string, convId: string): Promise<SurveyResponseList> {
+  return call(`/v1/conversations/${encodeURIComponent(convId)}/responses`, { token })
 }

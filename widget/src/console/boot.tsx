@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import type { AgentSession } from '@parley/sdk/contract'
 import { createIdbStorage } from '../browser/idb-storage.js'
 import { createBrowserNetwork } from '../browser/network-signal.js'
-import { conversation, masking, presence, setStatus } from './api.js'
+import { conversation, masking, presence, responses, setStatus, surveys, surveyVersion } from './api.js'
 import { watchIdle } from './idle-dom.js'
 import { ConsoleController } from './controller.js'
 import { ConsoleApp } from './app.js'
@@ -35,6 +35,7 @@ async function startController(s: Saved): Promise<ConsoleController> {
     token, url, WebSocket, storage, storagePrefix: prefix, network: createBrowserNetwork(), masking: masking(token),
     availability: { presence: () => presence(token), setStatus: (body) => setStatus(token, body) },
     conversation: (convId) => conversation(token, convId),
+    surveys: { config: () => surveys(token), version: (id, v) => surveyVersion(token, id, v), responses: (convId) => responses(token, convId) },
   })
   stopIdle = watchIdle(controller)
   return controller

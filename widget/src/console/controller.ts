@@ -1,11 +1,12 @@
 import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
   isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed,
-  type SetAgentStatus,
+  type SetAgentStatus, type Survey, type SurveyRequested, type SurveyResponse, type SurveyResponseList, type SurveysConfig,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
 import { offlineContact } from './offline-contact.js'
+import { versionKey } from './survey-answers.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
 
@@ -27,6 +28,15 @@ export interface ConsoleDeps {
     presence(): Promise<AgentPresenceList>
     setStatus(body: SetAgentStatus): Promise<AgentPresence>
   }
+  /** The REST reads of surveys (api.ts); without them answers show by field id and value, and "Send survey" is left to the relay to refuse. */
+  surveys?: {
+    /** The brand's surveys (GET /v1/surveys): which one is the post-chat survey. */
+    config(): Promise<SurveysConfig>
+    /** One version of a survey (GET /v1/surveys/:surveyId/versions/:version), for option labels. */
+    version(surveyId: string, version: number): Promise<Survey>
+    /** A stored conversation's answers (GET /v1/conversations/:convId/responses), when a join carries none. */
+    responses(convId: string): Promise<SurveyResponseList>
+  }
 }
 
 /** The console's state machine with its side effects. */
@@ -41,10 +51,15 @@ export class ConsoleController {
   readonly #masker: Promise<Masker>
   readonly #lookup: ConsoleDeps['conversation']
   readonly #availability: ConsoleDeps['availability']
+  readonly #surveys: ConsoleDeps['surveys']
+  /** Survey versions asked for (or being read), so each is read once. */
+  readonly #versionsAsked = new Set<string>()
+  #surveysRead = false
 
   constructor(deps: ConsoleDeps) {
     this.#lookup = deps.conversation
     this.#availability = deps.availability
+    this.#surveys = deps.surveys
     this.#masker = Promise.resolve(deps.masking).then((c) => createMasker(c), () => createMasker(null))
     const conn = createConnection({
       url: deps.url, auth: { kind: 'agent', token: deps.token }, WebSocket: deps.WebSocket as never,
@@ -61,6 +76,7 @@ export class ConsoleController {
         this.#apply({ type: 'limits', maxText: s.welcome.limits.maxTextLength })
         this.#listing = this.#listing.then(() => this.#listQueue())
         void this.#loadTeam()
+        void this.#loadSurveys()
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
     })
@@ -77,7 +93,7 @@ export class ConsoleController {
       switch (f.type) {
         case 'conversation.opened':
           this.#contact(f.convId, f)
-          this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}) } })
+          this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}), ...(f.routing ? { routing: f.routing } : {}) } })
           break
         case 'conversation.assigned':
           // Accepted (taken by the agent who assigned it): it left the queue, even if not on a page loaded here.
@@ -100,6 +116,8 @@ export class ConsoleController {
         case 'context.updated': this.#apply({ type: 'context', convId: f.convId, context: f.context }); break
         case 'message.redacted': this.#apply({ type: 'redacted', convId: f.convId, seq: f.seq, text: f.text }); break
         case 'agent.status': this.#apply({ type: 'agent-status', agent: f.agent }); break
+        case 'survey.requested': this.#apply({ type: 'survey-requested', convId: f.convId, surveyId: f.surveyId, at: f.at }); break
+        case 'survey.response': this.#answered(f.convId, [f.response]); break
         default: break
       }
     })
@@ -163,6 +181,16 @@ export class ConsoleController {
     }
   }
 
+  /** Sends the visitor of an open chat a survey (the brand's post-chat survey); "Survey sent" shows when the relay says so. */
+  async requestSurvey(convId: string): Promise<void> {
+    try {
+      const r = await this.#conn.request<SurveyRequested>({ type: 'survey.request', convId })
+      this.#apply({ type: 'survey-requested', convId, surveyId: r.surveyId, at: r.at })
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+  }
+
   async closeChat(convId: string): Promise<void> {
     try {
       await this.#conn.request({ type: 'conversation.close', convId })
@@ -179,7 +207,7 @@ export class ConsoleController {
   /** Lists the queue again from its start, newest or oldest first. */
   async orderQueue(newest: boolean): Promise<void> {
     try {
-      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'priority' })
       this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
     } catch (err) {
@@ -192,7 +220,7 @@ export class ConsoleController {
     const cursor = this.state.queueNext
     if (!cursor) return
     try {
-      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', cursor, order: this.state.queueNewest ? 'newest' : 'oldest' })
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', cursor, order: this.state.queueNewest ? 'newest' : 'priority' })
       this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, more: true })
     } catch (err) {
@@ -226,7 +254,7 @@ export class ConsoleController {
   async #listQueue(): Promise<void> {
     try {
       const newest = this.state.queueNewest
-      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'oldest' })
+      const q = await this.#conn.request<QueueListed>({ type: 'queue.list', order: newest ? 'newest' : 'priority' })
       this.#listed(q)
       this.#apply({ type: 'queue', entries: q.conversations, total: q.total, next: q.next ?? null, newest })
     } catch (err) {
@@ -262,7 +290,11 @@ export class ConsoleController {
       this.#apply({
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
+        ...(j.routing ? { routing: j.routing } : {}),
       })
+      // The join carries the answers given so far; a relay that sends none leaves them to REST.
+      if (j.responses) this.#answered(convId, j.responses)
+      else if (this.#surveys) this.#surveys.responses(convId).then((l) => this.#answered(convId, l.responses), () => undefined)
       // The socket doesn't say where a chat came from; the stored conversation does (once per chat).
       if (!this.state.contacts[convId] && this.#lookup) this.#lookup(convId).then((c) => this.#contact(convId, c), () => undefined)
       return true
@@ -297,6 +329,29 @@ export class ConsoleController {
       const list = await this.#availability.presence()
       this.#apply({ type: 'team', agents: list.agents })
     } catch { /* the badges fill in from agent.status frames */ }
+  }
+
+  /** Which survey is the post-chat one (for "Send survey"), once per page. */
+  async #loadSurveys(): Promise<void> {
+    if (!this.#surveys || this.#surveysRead) return
+    this.#surveysRead = true
+    try {
+      this.#apply({ type: 'surveys', config: await this.#surveys.config() })
+    } catch {
+      // Unreadable: "Send survey" stays offered and the relay says whether there is one to send.
+      this.#surveysRead = false
+    }
+  }
+
+  /** Adds answers to a chat and reads the survey versions they answered, for their option labels. */
+  #answered(convId: string, responses: readonly SurveyResponse[]): void {
+    this.#apply({ type: 'responses', convId, responses })
+    for (const r of responses) {
+      const key = versionKey(r.surveyId, r.version)
+      if (!this.#surveys || this.state.surveys[key] || this.#versionsAsked.has(key)) continue
+      this.#versionsAsked.add(key)
+      this.#surveys.version(r.surveyId, r.version).then((survey) => this.#apply({ type: 'survey-version', survey: { ...survey, version: r.version } }), () => undefined)
+    }
   }
 
   async #recountQueue(): Promise<void> {

@@ -1,5 +1,7 @@
-import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, VisitorContext } from '@parley/sdk/contract'
+import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, Routing, Survey, SurveyResponse, SurveysConfig, VisitorContext } from '@parley/sdk/contract'
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
+import { sortQueue } from './queue-order.js'
+import { mergeResponses, versionKey } from './survey-answers.js'
 
 // The console's view state: the queue, the agent's open chats and the one on screen. Pure.
 
@@ -33,6 +35,12 @@ export interface Chat {
   loading?: boolean
   /** What masking hid from my last reply here, for a quiet notice ('card' or another detail). */
   masked?: 'card' | 'other' | null
+  /** Topic, skill and priority the pre-chat answers set (null: none set). */
+  routing?: Routing | null
+  /** The survey answers given in the conversation so far, oldest first. */
+  responses?: SurveyResponse[]
+  /** The survey an agent last sent the visitor here (survey.requested), until its answer arrives. */
+  surveyRequested?: { surveyId: string; at: number } | null
 }
 
 /** Everything the console shows. */
@@ -46,7 +54,7 @@ export interface ConsoleState {
   queueTotal: number
   /** Where the next page of the queue starts, when the list holds fewer than wait. */
   queueNext: string | null
-  /** The queue lists the newest waiting first (the relay's `order: 'newest'`), not the oldest. */
+  /** The queue lists the newest waiting first (the relay's `order: 'newest'`), not the highest priority and longest waiting first (`order: 'priority'`). */
   queueNewest: boolean
   /** Whether a queue listing has arrived since the page loaded: until then the queue is unknown, not empty. */
   queueListed: boolean
@@ -62,6 +70,10 @@ export interface ConsoleState {
   contacts: Record<string, OfflineContact>
   /** Every agent's availability (me included), by agent id: the presence list, then agent.status frames. */
   team: Record<string, AgentPresence>
+  /** Survey versions read so far (site surveys and GET …/versions/:version), by `surveyId@version`. */
+  surveys: Record<string, Survey>
+  /** The brand's post-chat survey: its id, null when it has none, undefined until the surveys are read. */
+  postSurvey?: string | null
 }
 
 /** Every way the console state changes. */
@@ -79,7 +91,15 @@ export type Action =
   | { type: 'opening'; convId: string }
   /** The chat's history has arrived: replies may go. */
   | { type: 'loaded'; convId: string }
-  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number; visitorReadSeq?: number }
+  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number; visitorReadSeq?: number; routing?: Routing | null; responses?: SurveyResponse[] }
+  /** Survey answers of a chat: a join's, a stored conversation's (REST), or one survey.response frame. */
+  | { type: 'responses'; convId: string; responses: readonly SurveyResponse[] }
+  /** An agent sent the visitor a survey (survey.requested). */
+  | { type: 'survey-requested'; convId: string; surveyId: string; at: number }
+  /** The brand's surveys as the console could read them (null: it has none, or they could not be read). */
+  | { type: 'surveys'; config: SurveysConfig | null }
+  /** One survey version, read to show old answers by their option labels. */
+  | { type: 'survey-version'; survey: Survey }
   | { type: 'assigned'; convId: string; agentId: string }
   | { type: 'message'; message: MessageNew; mine: boolean }
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
@@ -105,7 +125,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, team: {},
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, team: {}, surveys: {},
 }
 
 /** `next`, unless the status `known` began after it did. */
@@ -133,9 +153,20 @@ function dequeue(s: ConsoleState, convId: string, waiting = false): ConsoleState
   return left ? { ...s, queue, queueTotal: Math.max(queue.length, s.queueTotal - 1) } : s
 }
 
-/** The queue in the order the agent chose. */
-function sortQueue(entries: QueueEntry[], newest: boolean): QueueEntry[] {
-  return entries.sort((x, y) => (newest ? y.createdAt - x.createdAt : x.createdAt - y.createdAt))
+/** `s` with the survey versions of `config` cached and its post-chat survey known. */
+function withSurveys(s: ConsoleState, config: SurveysConfig | null): ConsoleState {
+  const surveys = { ...s.surveys }
+  for (const v of config?.surveys ?? []) if (v.version !== undefined) surveys[versionKey(v.id, v.version)] = v
+  return { ...s, surveys, postSurvey: config?.post ?? null }
+}
+
+/** A chat with `responses` added; the request of a survey now answered is done. */
+function withResponses(c: Chat, responses: readonly SurveyResponse[]): Chat {
+  const merged = mergeResponses(c.responses ?? [], responses)
+  if (merged.length === (c.responses ?? []).length) return c
+  const sent = c.surveyRequested
+  const answered = sent && merged.some((r) => r.surveyId === sent.surveyId && r.at >= sent.at)
+  return { ...c, responses: merged, ...(answered ? { surveyRequested: null } : {}) }
 }
 
 /** What wants the agent's attention: visitors waiting in the queue (all of them, not just the page listed) plus unread lines in my chats. */
@@ -169,19 +200,19 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const entries = [...held, ...a.entries.filter((e) => !held.some((q) => q.convId === e.convId))]
       const newest = a.more ? s.queueNewest : a.newest ?? false
       return {
-        ...s, queue: sortQueue(entries, newest), queueNewest: newest,
+        ...s, queue: sortQueue(entries, newest ? 'newest' : 'priority'), queueNewest: newest,
         queueTotal: Math.max(entries.length, a.total ?? entries.length), queueNext: a.next ?? null, queueListed: true,
       }
     }
     case 'queued':
       return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s
-        : { ...s, queue: sortQueue([...s.queue, a.entry], s.queueNewest), queueTotal: s.queueTotal + 1 }
+        : { ...s, queue: sortQueue([...s.queue, a.entry], s.queueNewest ? 'newest' : 'priority'), queueTotal: s.queueTotal + 1 }
     case 'dequeued': return dequeue(s, a.convId, a.waiting)
     case 'queue-total': return { ...s, queueTotal: Math.max(s.queue.length, a.total) }
     case 'opening': {
       const q = s.queue.find((e) => e.convId === a.convId)
       if (!q || s.chats[a.convId]) return s
-      const chat: Chat = { convId: a.convId, visitorId: q.visitorId, context: q.context ?? null, lines: [], visitorTyping: false, unread: 0, closed: false, assignedAgentId: null, seenSeq: 0, visitorReadSeq: 0, loading: true }
+      const chat: Chat = { convId: a.convId, visitorId: q.visitorId, context: q.context ?? null, lines: [], visitorTyping: false, unread: 0, closed: false, assignedAgentId: null, seenSeq: 0, visitorReadSeq: 0, loading: true, routing: q.routing ?? null, responses: [] }
       return { ...dequeue(s, a.convId), chats: { ...s.chats, [a.convId]: chat }, order: [...s.order, a.convId], active: a.convId }
     }
     case 'loaded': return withChat(s, a.convId, (c) => (c.loading ? { ...c, loading: false } : c))
@@ -191,11 +222,16 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
         ? {
             ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId,
             visitorReadSeq: Math.max(existing.visitorReadSeq, a.visitorReadSeq ?? 0),
+            routing: a.routing ?? existing.routing ?? null,
           }
-        : { convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0, visitorReadSeq: a.visitorReadSeq ?? 0 }
+        : {
+            convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0, visitorReadSeq: a.visitorReadSeq ?? 0,
+            routing: a.routing ?? null, responses: [],
+          }
+      const answered = a.responses ? withResponses(chat, a.responses) : chat
       return {
         ...dequeue(s, a.convId),
-        chats: { ...s.chats, [a.convId]: chat },
+        chats: { ...s.chats, [a.convId]: answered },
         order: s.order.includes(a.convId) ? s.order : [...s.order, a.convId],
         active: s.active ?? a.convId,
       }
@@ -233,6 +269,13 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active }
     }
     case 'error': return { ...s, error: a.message }
+    case 'responses': return withChat(s, a.convId, (c) => withResponses(c, a.responses))
+    case 'survey-requested': return withChat(s, a.convId, (c) => (c.surveyRequested?.at === a.at ? c : { ...c, surveyRequested: { surveyId: a.surveyId, at: a.at } }))
+    case 'surveys': return withSurveys(s, a.config)
+    case 'survey-version': {
+      const key = versionKey(a.survey.id, a.survey.version ?? 0)
+      return s.surveys[key] ? s : { ...s, surveys: { ...s.surveys, [key]: a.survey } }
+    }
     case 'read': return withChat(s, a.convId, (c) => (a.seq > c.visitorReadSeq ? { ...c, visitorReadSeq: a.seq } : c))
     case 'limits': return s.maxText === a.maxText ? s : { ...s, maxText: a.maxText }
     case 'redacted': return withChat(s, a.convId, (c) => (c.lines.some((l) => l.seq === a.seq && l.text !== a.text)

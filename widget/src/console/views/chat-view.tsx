@@ -25,6 +25,10 @@ export interface ChatViewProps {
   onDismiss: () => void
   /** Longest reply the relay takes (welcome.limits), null until connected. */
   maxText: number | null
+  /** The brand's post-chat survey: its id, null when it has none (the button says why it is off), undefined when unknown. */
+  postSurvey?: string | null
+  /** Sends the visitor the post-chat survey (absent: no button). */
+  onRequestSurvey?: () => void
 }
 
 /** The console speaks English; dates and times follow the agent's browser. */
@@ -47,8 +51,20 @@ function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTrans
   )
 }
 
-/** One conversation: transcript, typing indicator, reply box, transfer, close. */
-export function ChatView({ chat, contact, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText }: ChatViewProps) {
+/** "Send survey", off with its reason when the brand has no post-chat survey; "Survey sent" once the relay sent it. */
+function SendSurvey({ postSurvey, sent, answered, onRequest }: { postSurvey: string | null | undefined; sent: boolean; answered: boolean; onRequest: () => void }) {
+  const none = postSurvey === null
+  return (
+    <span class="send-survey">
+      <button type="button" disabled={none} aria-describedby={none ? 'survey-off' : undefined} onClick={onRequest}>Send survey</button>
+      {none ? <span id="survey-off" class="muted">No post-chat survey is set up for this brand.</span> : null}
+      <span class="muted" role="status">{sent ? 'Survey sent' : answered ? 'Survey answered' : ''}</span>
+    </span>
+  )
+}
+
+/** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
+export function ChatView({ chat, contact, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey }: ChatViewProps) {
   const [text, setText] = useState('')
   const now = useNow(30_000)
   const hint = textLimitHint(text.trim(), maxText)
@@ -70,6 +86,8 @@ export function ChatView({ chat, contact, colleagues, handedTo, onTransfer, onSe
         {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : loading ? null : (
           <>
             <Transfer colleagues={colleagues} onTransfer={onTransfer} />
+            {onRequestSurvey ? <SendSurvey postSurvey={postSurvey} sent={!!chat.surveyRequested}
+              answered={chat.responses?.some((r) => r.kind === 'post') ?? false} onRequest={onRequestSurvey} /> : null}
             <button type="button" onClick={onClose}>Close chat</button>
           </>
         )}

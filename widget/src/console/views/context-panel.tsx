@@ -1,6 +1,8 @@
-import type { VisitorContext } from '@parley/sdk/contract'
+import type { Routing, Survey, SurveyResponse, VisitorContext } from '@parley/sdk/contract'
 import { safeHref } from '../../ui/linkify.js'
 import { duration, localTime, parseUserAgent } from '../user-agent.js'
+import { RoutingBadges } from './routing-badges.js'
+import { SurveyAnswers } from './survey-answers.js'
 
 const NOT_SHARED = 'not shared'
 
@@ -10,8 +12,20 @@ function Link({ url }: { url: string | undefined }) {
   return href && /^https?:/.test(href) ? <a href={href} target="_blank" rel="noopener noreferrer">{url}</a> : <>{url}</>
 }
 
-/** Who the visitor is and where they are, beside the chat. */
-export function ContextPanel({ context, visitorId }: { context: VisitorContext | null; visitorId: string }) {
+/** Props of the panel beside the chat. */
+export interface ContextPanelProps {
+  context: VisitorContext | null
+  visitorId: string
+  /** Topic, skill and priority the pre-chat answers set. */
+  routing?: Routing | null
+  /** The survey answers given in the conversation, oldest first (absent: the section is left out). */
+  responses?: readonly SurveyResponse[]
+  /** Survey versions known, by `surveyId@version`. */
+  surveys?: Readonly<Record<string, Survey>>
+}
+
+/** Who the visitor is and where they are, beside the chat; first how the chat was routed and what the visitor answered. */
+export function ContextPanel({ context, visitorId, routing, responses, surveys }: ContextPanelProps) {
   const c = context ?? {}
   const device = c.userAgent ? parseUserAgent(c.userAgent) : null
   const shared = c.tracking === 'shared'
@@ -36,6 +50,13 @@ export function ContextPanel({ context, visitorId }: { context: VisitorContext |
   ]
   return (
     <aside class="context" aria-label="Visitor details">
+      {responses ? (
+        <section class="survey-answers" aria-labelledby="answers-h">
+          <h2 id="answers-h">Survey answers</h2>
+          <RoutingBadges routing={routing} />
+          <SurveyAnswers responses={responses} surveys={surveys ?? {}} />
+        </section>
+      ) : null}
       <h2>Visitor details</h2>
       <dl>
         {rows.map(([k, v], i) => (<div key={i}><dt>{k}</dt><dd>{v}</dd></div>))}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { handedOff, type ConsoleState } from '../state.js'
 import { formatWaiting } from '../waiting-time.js'
 import { OfflineNote } from './offline-note.js'
+import { RoutingBadges } from './routing-badges.js'
 import { TeamList } from './team-list.js'
 
 /** What the main column shows. */
@@ -61,12 +62,14 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
         <h2 id="queue-h">Queue {state.queueListed ? <span class="count">{state.queueTotal}</span> : null}</h2>
         {/* With hundreds waiting, the newest would otherwise be reached only after every older page. */}
         <button type="button" class="order" aria-pressed={state.queueNewest} onClick={() => onOrderQueue(!state.queueNewest)}>Newest first</button>
+        {/* Without it, the relay's order: highest priority first, then longest waiting. */}
         {!state.queueListed ? <p class="muted">Loading the queue…</p>
           : state.queue.length === 0 ? <p class="muted">Nobody is waiting.</p> : null}
         <ul class="queue">
           {state.queue.map((q) => (
             <li key={q.convId}>
               {state.contacts[q.convId] ? <OfflineNote contact={state.contacts[q.convId]!} /> : null}
+              <RoutingBadges routing={q.routing} />
               <p class="preview" dir="auto">{q.preview || '(no text)'}</p>
               {/* English, like the sentence around it. */}
               <p class="muted">Waiting {formatWaiting(q.createdAt, Date.now(), 'en')}{q.context?.title ? <> · <bdi>{q.context.title}</bdi></> : null}</p>

@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks'
-import type { Conversation, StoredMessage } from '@parley/sdk/contract'
-import { ApiError, searchTranscripts, transcript } from '../api.js'
+import type { Conversation, StoredMessage, Survey, SurveyResponse } from '@parley/sdk/contract'
+import { ApiError, responses as fetchResponses, searchTranscripts, surveyVersion, transcript } from '../api.js'
+import { versionKey } from '../survey-answers.js'
+import { RoutingBadges } from './routing-badges.js'
+import { SurveyAnswers } from './survey-answers.js'
 import { MessageText } from '../../ui/message-text.js'
 import { plural } from '../../i18n/plural.js'
 import { offlineContact } from '../offline-contact.js'
@@ -13,7 +16,8 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
   const [visitorId, setVisitorId] = useState('')
   const [results, setResults] = useState<Conversation[] | null>(null)
   const [next, setNext] = useState<string | null>(null)
-  const [open, setOpen] = useState<{ conv: Conversation; messages: StoredMessage[] } | null>(null)
+  const [open, setOpen] = useState<{ conv: Conversation; messages: StoredMessage[]; responses: SurveyResponse[] | null } | null>(null)
+  const [surveys, setSurveys] = useState<Record<string, Survey>>({})
   const [error, setError] = useState<string | null>(null)
   const fail = (err: unknown) => {
     if (err instanceof ApiError && err.status === 401) onAuthLost()
@@ -36,7 +40,13 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
         if (!page.more || page.messages.length === 0) break
         after = page.messages[page.messages.length - 1]!.seq
       }
-      setOpen({ conv, messages })
+      // The transcript reads without its answers when they can't be read (an older relay).
+      const answers = await fetchResponses(token, conv.convId).then((l) => l.responses, () => null)
+      setOpen({ conv, messages, responses: answers })
+      for (const r of answers ?? []) {
+        const key = versionKey(r.surveyId, r.version)
+        if (!surveys[key]) surveyVersion(token, r.surveyId, r.version).then((v) => setSurveys((known) => ({ ...known, [key]: v })), () => undefined)
+      }
     } catch (err) { fail(err) }
   }
   return (
@@ -64,6 +74,10 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
       {open ? (
         <article class="transcript" aria-label="Transcript">
           <h3>Conversation {open.conv.convId}</h3>
+          <RoutingBadges routing={open.conv.routing} />
+          {open.responses && open.responses.length > 0 ? (
+            <section class="survey-answers" aria-label="Survey answers"><SurveyAnswers responses={open.responses} surveys={surveys} level={4} /></section>
+          ) : null}
           <ol class="lines">
             {open.messages.map((m) => (
               <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
