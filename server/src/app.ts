@@ -15,6 +15,7 @@ import { re2Compiler } from './masking/re2-compiler.js'
 import { maskingRoutes } from './plugins/rest/masking.js'
 import { ruleRoutes } from './plugins/rest/rules.js'
 import { ruleEventRoutes } from './plugins/rest/rule-events.js'
+import { reportRoutes } from './plugins/rest/reports.js'
 import { offlineMessageRoutes } from './plugins/rest/offline-messages.js'
 import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
@@ -232,6 +233,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(ruleRoutes, { deps })
   await app.register(ruleEventRoutes, { deps })
+  await app.register(reportRoutes, { deps })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })

@@ -1,6 +1,6 @@
 import type {
-  BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, Routing, RulesConfig, Survey, SurveyResponse, SurveysConfig,
-  VisitorContext, WidgetConfig,
+  BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, Report, ReportQuery, Routing, RulesConfig, Survey, SurveyResponse,
+  SurveysConfig, VisitorContext, WidgetConfig,
 } from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
@@ -405,6 +405,12 @@ export interface Store {
   addSurveyResponse(req: SurveyResponseRequest): Promise<SurveyResponseResult>
   /** The survey answers given in a conversation, oldest first. */
   listSurveyResponses(brandId: string, convId: string): Promise<SurveyResponse[]>
+  /**
+   * The brand's report over the conversations opened in `query`'s period (UTC days, at most 366;
+   * a longer or reversed period rejects with a RangeError): counts, CSAT, NPS, response rate and
+   * first response, grouped as asked, with no personal data in any row.
+   */
+  readReport(brandId: string, query: ReportQuery): Promise<Report>
   /** Moves a participant's read cursor forward (never back); returns the cursor now stored. */
   markRead(brandId: string, convId: string, who: Participant, seq: number): Promise<number>
 

@@ -20,6 +20,7 @@ import { createAgentAvailability } from './agent-availability.js'
 import { createSurveyStore } from './surveys.js'
 import { createConversationAgents } from './conversation-agents.js'
 import { createRuleStats } from './rule-stats.js'
+import { createReports } from './reports.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -335,6 +336,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createRuleStats(db),
     ...createSurveyStore(db, { senders, conversation }),
     ...createConversationAgents(db),
+    ...createReports(db, (conv) => unindexed.after(conv, 0)),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)

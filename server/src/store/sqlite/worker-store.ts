@@ -22,7 +22,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   failMaskingRun: true, truncateWal: true, vacuum: true, ping: true,
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
   getSurveysConfig: true, setSurveysConfig: true, getSurveyVersion: true, latestSurveyVersions: true, openConversation: true,
-  addSurveyResponse: true, listSurveyResponses: true, listConversationAgents: true,
+  addSurveyResponse: true, listSurveyResponses: true, listConversationAgents: true, readReport: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */

@@ -1,0 +1,114 @@
+import type Database from 'better-sqlite3'
+import type { Report, ReportQuery, ReportRow } from '@parley/sdk/contract'
+import type { Store } from '../store.js'
+import { reportPeriod } from '../../reports/report-period.js'
+import { ReportTally } from '../../reports/report-tally.js'
+import type { UnindexedRow } from './unindexed-rows.js'
+
+// Reports over SQLite: one read of the period's conversations (the index by brand and creation
+// time), each with whether it has a post-chat answer and when an agent first wrote in it, and one
+// read of those conversations' post-chat scores (survey_responses' csat and nps columns). The
+// figures are added up by ReportTally; no text, address or visitor id leaves this file.
+
+interface ChatRow {
+  id: number
+  created_at: number
+  origin: 'chat' | 'offline'
+  status: 'open' | 'closed'
+  assigned_agent: string | null
+  agent_name: string | null
+  topic: string | null
+  answered: number
+  first_agent_at: number | null
+}
+
+interface ScoreRow { id: number; csat: number | null; nps: number | null }
+
+type ReportMethods = Pick<Store, 'readReport'>
+
+const UNASSIGNED = 'Unassigned'
+const NO_TOPIC = 'No topic'
+
+/**
+ * The Store's report method over `db`. `unindexedAfter` gives a conversation's messages not yet in
+ * the on-disk index (unindexed-rows.ts), so a reply written a moment ago counts as a first response.
+ */
+export function createReports(db: Database.Database, unindexedAfter: (conv: number) => readonly UnindexedRow[]): ReportMethods {
+  const q = {
+    // The first agent message by seq is the first in time; the walk stops at it, usually a few rows in.
+    chats: db.prepare<[string, number, number], ChatRow>(`SELECT c.id, c.created_at, c.origin, c.status, c.assigned_agent,
+        a.name AS agent_name, c.topic,
+        EXISTS (SELECT 1 FROM survey_responses r WHERE r.brand_id = c.brand_id AND r.conv_id = c.conv_id AND r.kind = 'post') AS answered,
+        (SELECT m.at FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
+          WHERE b.conv = c.id AND s.kind = 'agent' ORDER BY b.seq LIMIT 1) AS first_agent_at
+      FROM conversations c LEFT JOIN agents a ON a.brand_id = c.brand_id AND a.agent_id = c.assigned_agent
+      WHERE c.brand_id = ? AND c.created_at >= ? AND c.created_at < ?`),
+    scores: db.prepare<[string, number, number], ScoreRow>(`SELECT c.id, r.csat, r.nps
+      FROM conversations c JOIN survey_responses r ON r.brand_id = c.brand_id AND r.conv_id = c.conv_id
+      WHERE c.brand_id = ? AND c.created_at >= ? AND c.created_at < ? AND r.kind = 'post'`),
+    message: db.prepare<[number], { at: number; kind: 'visitor' | 'agent' }>(
+      'SELECT m.at, s.kind FROM message_log m JOIN senders s ON s.id = m.sender WHERE m.id = ?'),
+  }
+
+  /** When an agent first wrote among the conversation's messages still waiting to be indexed. */
+  function firstUnindexedAgentAt(conv: number): number | null {
+    for (const t of unindexedAfter(conv)) {
+      const m = q.message.get(t.id)
+      if (m?.kind === 'agent') return m.at
+    }
+    return null
+  }
+
+  // One read transaction: the conversations and their scores come from the same snapshot.
+  const read = db.transaction((brandId: string, startMs: number, endMs: number) => ({
+    chats: q.chats.all(brandId, startMs, endMs),
+    scores: q.scores.all(brandId, startMs, endMs),
+  }))
+
+  return {
+    async readReport(brandId: string, query: ReportQuery): Promise<Report> {
+      const period = reportPeriod(query)
+      if ('problem' in period) throw new RangeError(period.problem)
+      const groupBy = query.groupBy ?? 'day'
+      const { chats, scores } = read(brandId, period.startMs, period.endMs)
+
+      const groups = new Map<string | null, { label: string; tally: ReportTally }>()
+      if (groupBy === 'day') for (const day of period.days) groups.set(day, { label: day, tally: new ReportTally() })
+      const groupOf = (c: ChatRow) => {
+        const key = groupBy === 'day' ? new Date(c.created_at).toISOString().slice(0, 10)
+          : groupBy === 'agent' ? c.assigned_agent : c.topic
+        let g = groups.get(key)
+        if (!g) {
+          const label = groupBy === 'agent' ? (c.assigned_agent === null ? UNASSIGNED : c.agent_name ?? c.assigned_agent)
+            : key ?? NO_TOPIC
+          g = { label, tally: new ReportTally() }
+          groups.set(key, g)
+        }
+        return g.tally
+      }
+
+      const total = new ReportTally()
+      const byConv = new Map<number, ReportTally>()
+      for (const c of chats) {
+        const agentAt = c.first_agent_at ?? firstUnindexedAgentAt(c.id)
+        const facts = {
+          origin: c.origin, closed: c.status === 'closed', answered: c.answered === 1,
+          firstResponseMs: agentAt === null ? null : agentAt - c.created_at,
+        }
+        const tally = groupOf(c)
+        tally.addChat(facts)
+        total.addChat(facts)
+        byConv.set(c.id, tally)
+      }
+      for (const s of scores) {
+        byConv.get(s.id)?.addAnswer(s)
+        total.addAnswer(s)
+      }
+
+      let rows: ReportRow[] = [...groups].map(([key, g]) => g.tally.toRow(key, g.label))
+      // Days in calendar order; people and topics by name, the chats with none last.
+      if (groupBy !== 'day') rows = rows.sort((a, b) => (a.key === null ? 1 : 0) - (b.key === null ? 1 : 0) || a.label.localeCompare(b.label, 'en'))
+      return { from: query.from, to: query.to, groupBy, rows, total: total.toRow(null, 'Total') }
+    },
+  }
+}
