@@ -11,6 +11,7 @@ export { PagedList } from './client/pages.js'
 export type { MergePatch } from './client/merge-patch.js'
 export type { WaitOptions } from './client/resources/masking.js'
 export type { SimulateOptions } from './client/resources/rules.js'
+export type { ReportRequest } from './client/resources/reports.js'
 export {
   ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
   InvalidRequestError, RateLimitError, ServerError, APIConnectionError, TimeoutError,
@@ -25,3 +26,4 @@ export type { AgentPatch, AgentPresence, AgentPresenceList, AgentStatus } from '
 export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './contract/masking.js'
 export type { Rule, RulesConfig, RuleAction, Condition, BusinessHours, VisitorFacts, Decision, SimulateResult } from './contract/rules.js'
 export type { RuleStats, RuleCounts, OfflineMessage, OfflineMessageCreated } from './contract/availability.js'
+export type { Report, ReportRow, ReportQuery, ReportGrouping, CsatFigures, NpsFigures } from './contract/reports.js'

@@ -8,6 +8,7 @@ import { MaskingResource } from './resources/masking.js'
 import { WidgetConfigResource } from './resources/widget-config.js'
 import { BusinessHoursResource } from './resources/business-hours.js'
 import { RulesResource } from './resources/rules.js'
+import { ReportsResource } from './resources/reports.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -51,6 +52,8 @@ export class Parley {
   readonly rules: RulesResource
   /** When the brand is open (a fact rules test; the offline form outside them). */
   readonly businessHours: BusinessHoursResource
+  /** Aggregate figures: chats, CSAT, NPS, response rate and first response, by day, agent or topic. */
+  readonly reports: ReportsResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -77,5 +80,6 @@ export class Parley {
     this.masking = new MaskingResource(transport)
     this.businessHours = new BusinessHoursResource(transport)
     this.rules = new RulesResource(transport, this.businessHours)
+    this.reports = new ReportsResource(transport)
   }
 }
