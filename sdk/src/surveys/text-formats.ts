@@ -4,7 +4,7 @@ import type { TextFormat } from '../contract/survey-fields.js'
 // field's maxLength; each pattern is linear anyway (no nested or overlapping repeats).
 
 /** The longest e-mail address a mail server has to accept (RFC 5321's path limit). */
-export const MAX_EMAIL = 254
+const MAX_EMAIL = 254
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/
 const PHONE = /^\+?[\d\s().-]+$/
