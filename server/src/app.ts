@@ -14,6 +14,7 @@ import { BrandMaskers } from './masking/brand-maskers.js'
 import { re2Compiler } from './masking/re2-compiler.js'
 import { maskingRoutes } from './plugins/rest/masking.js'
 import { ruleRoutes } from './plugins/rest/rules.js'
+import { surveyRoutes } from './plugins/rest/surveys.js'
 import { ruleEventRoutes } from './plugins/rest/rule-events.js'
 import { reportRoutes } from './plugins/rest/reports.js'
 import { offlineMessageRoutes } from './plugins/rest/offline-messages.js'
@@ -172,7 +173,10 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       req.log.error({ err }, 'request failed')
     }
     const code = e.code as keyof typeof ERRORS
-    void reply.code(ERRORS[code].status).send({ code, message: e.message, retryable: ERRORS[code].retryable, requestId: String(req.id) })
+    const field = (e as { field?: unknown }).field
+    void reply.code(ERRORS[code].status).send({
+      code, message: e.message, retryable: ERRORS[code].retryable, requestId: String(req.id), ...(typeof field === 'string' ? { field } : {}),
+    })
   })
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send({ code: 'PARLEY_ERR_REQUEST_NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}`, retryable: false, requestId: String(req.id) })
@@ -232,6 +236,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(brandRoutes, { deps })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(ruleRoutes, { deps })
+  await app.register(surveyRoutes, { deps })
   await app.register(ruleEventRoutes, { deps })
   await app.register(reportRoutes, { deps })
   await app.register(offlineMessageRoutes, { ctx })

@@ -15,6 +15,11 @@ export function httpError(code: ErrorCode, ...args: unknown[]): Error & { code: 
   return new Ctor(...args) as Error & { code: ErrorCode; statusCode: number }
 }
 
+/** httpError for a refused survey answer: the body names the `field` as well as the message. */
+export function fieldError(code: ErrorCode, field: string, ...args: unknown[]): Error & { code: ErrorCode; statusCode: number; field: string } {
+  return Object.assign(httpError(code, ...args), { field })
+}
+
 /** The wire form of an error for the socket. */
 export function errorFrame(code: ErrorCode, args: readonly unknown[] = [], ref?: string, retryAfterMs?: number, field?: string): ErrorFrame {
   const frame: ErrorFrame = { type: 'error', code, message: formatError(code, args), retryable: ERRORS[code].retryable }

@@ -14,7 +14,7 @@ function toWire(c: ConversationRecord): Conversation {
   return {
     convId: c.convId, brandId: c.brandId, visitorId: c.visitorId, status: c.status, createdAt: c.createdAt,
     closedAt: c.closedAt, lastSeq: c.lastSeq, context: c.context, assignedAgentId: c.assignedAgentId,
-    origin: c.origin, contact: c.contact,
+    origin: c.origin, contact: c.contact, ...(Object.keys(c.routing).length > 0 ? { routing: c.routing } : {}),
   }
 }
 

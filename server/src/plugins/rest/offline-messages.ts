@@ -1,9 +1,13 @@
 import { createHmac } from 'node:crypto'
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { OfflineMessage, OfflineMessageCreated, SiteParams, isBlankText, type Participant, type VisitorContext } from '@parley/sdk/contract'
+import {
+  OfflineMessage, OfflineMessageCreated, SiteParams, isBlankText,
+  type OfflineContact, type Participant, type Routing, type SurveyResponse, type VisitorContext,
+} from '@parley/sdk/contract'
+import type { Masker } from '@parley/sdk/masking'
 import type { RelayContext } from '../../relay/context.js'
 import type { AppendResult } from '../../store/store.js'
-import { httpError } from '../../errors.js'
+import { fieldError, httpError } from '../../errors.js'
 import { runPipeline } from '../../relay/pipeline.js'
 import { messageFrame } from '../../relay/message-frame.js'
 import { openedFrame } from '../../relay/opened-frame.js'
@@ -12,6 +16,7 @@ import { valueHiddenInId } from '../../masking/id-check.js'
 import { maskContext } from '../../masking/context-masking.js'
 import { maskContact } from '../../masking/contact-masking.js'
 import { siteBrand } from './site-brand.js'
+import { acceptSubmission } from '../../surveys/submission.js'
 
 // The offline message form: POST /v1/sites/:siteKey/offline-messages, public like the site config.
 // The message becomes the first message of a new conversation with origin `offline` and the
@@ -20,9 +25,18 @@ import { siteBrand } from './site-brand.js'
 // brand's agents are told as for any new waiting conversation. A visitor token makes it that
 // visitor's conversation (it shows in their history); without one it belongs to a new visitor.
 //
+// With the brand's offline survey (`survey`), the answers take the place of the three fields: the
+// field with purpose `email` is the contact kept for the reply, `name` (if any) its name, and
+// `message` the first message; the whole answer is stored with the conversation, in the same
+// transaction, and its routing set. The answer is checked and masked as every survey answer is
+// (acceptSubmission); a refused answer names its field in the error body.
+//
 // A retry with the same clientMsgId must find the same conversation, even without a token, so the
 // conversation id (and the anonymous visitor id) are derived from it with a key only the relay
 // knows: the store then sees the same sender resend the same message and answers with the stored one.
+
+/** Longest contact name (OfflineMessage.name); a survey's name field may be longer. */
+const MAX_CONTACT_NAME = 128
 
 /** What the derived ids are made with: the relay's secret, for this job only. */
 function idKeyOf(secret: Buffer): Buffer {
@@ -51,6 +65,37 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     return v.claims.sub
   }
 
+  /** What the form leaves: the contact, the first message's text, and (with a survey) the answer and its routing. */
+  interface FormContent { contact: OfflineContact; text: string; response: SurveyResponse | null; routing: Routing }
+
+  async function formContent(body: OfflineMessage, brandId: string, masker: Masker, now: number): Promise<FormContent> {
+    if (!body.survey) {
+      // The form as it was before surveys: the schema required all three, and says so the same way.
+      for (const field of ['name', 'email', 'message'] as const) {
+        if (body[field] === undefined) throw httpError('PARLEY_ERR_REQUEST_INVALID', `body must have required property '${field}' (or answer the offline survey in 'survey')`)
+      }
+      // Shown to agents beside the message, so masked like it (the e-mail address itself kept).
+      return { contact: maskContact(masker, { name: body.name!, email: body.email! }), text: body.message!, response: null, routing: {} }
+    }
+    for (const field of ['name', 'email', 'message'] as const) {
+      if (body[field] !== undefined) throw httpError('PARLEY_ERR_REQUEST_INVALID', `body/${field} is given with body/survey; the survey's answers take its place`)
+    }
+    const accepted = await acceptSubmission(deps.store, brandId, masker, body.survey, 'offline', now)
+    if (!accepted.ok) {
+      throw accepted.field === undefined ? httpError(accepted.code, ...accepted.args) : fieldError(accepted.code, accepted.field, ...accepted.args)
+    }
+    // Masked already (acceptSubmission), the contact's address kept; checkSurveys made the e-mail
+    // and message fields required and always shown, so validation guarantees both are answered.
+    const { survey, response, routing } = accepted
+    const answerOf = (purpose: 'name' | 'email' | 'message'): string => {
+      const field = survey.fields.find((f) => f.purpose === purpose)
+      const value = field ? response.answers[field.id] : undefined
+      return typeof value === 'string' ? value : ''
+    }
+    const contact = { name: answerOf('name').slice(0, MAX_CONTACT_NAME), email: answerOf('email') }
+    return { contact, text: answerOf('message'), response, routing }
+  }
+
   const append = (req: Parameters<typeof committer.append>[0]) =>
     new Promise<AppendResult>((resolve, reject) => committer.append(req, (r) => (r instanceof Error ? reject(r) : resolve(r))))
 
@@ -63,9 +108,6 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const brand = await siteBrand(deps.store, req.params.siteKey, req, reply)
     const brandId = brand.brandId
     const body = req.body
-    for (const field of ['name', 'email', 'message'] as const) {
-      if (body[field] === undefined) throw httpError('PARLEY_ERR_SURVEY_ANSWER_INVALID', field, 'is required')
-    }
     const tokenVisitor = visitorOf(req, brandId)
     const visitorId = tokenVisitor ?? derivedId(idKey, 'v_', brandId, body.clientMsgId)
     const convId = derivedId(idKey, 'off_', brandId, visitorId, body.clientMsgId)
@@ -74,17 +116,17 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const masker = await maskers.get(brandId)
     const hidden = valueHiddenInId(masker, body.clientMsgId)
     if (hidden !== null) throw httpError('PARLEY_ERR_MESSAGE_REFUSED', `its message id holds a value masking hides (${hidden})`)
-    const outcome = runPipeline(pipeline, { brandId, convId, from, text: body.message!, masker, previousTail: '' })
+    const now = deps.clock.now()
+    const form = await formContent(body, brandId, masker, now)
+    const outcome = runPipeline(pipeline, { brandId, convId, from, text: form.text, masker, previousTail: '' })
     if (!outcome.ok) throw httpError(outcome.refusal.refused, ...outcome.refusal.args)
     const text = outcome.text
     if (text.length > limits.maxTextLength) throw httpError('PARLEY_ERR_MESSAGE_TOO_LONG', text.length, limits.maxTextLength)
     if (isBlankText(text)) throw httpError('PARLEY_ERR_MESSAGE_EMPTY')
     const given: VisitorContext | null = body.context || body.ruleId ? { ...body.context, ...(body.ruleId ? { ruleId: body.ruleId } : {}) } : null
     const context = given ? maskContext(masker, given) : null
-    // Shown to agents beside the message, so masked like it (the e-mail address itself kept).
-    const contact = maskContact(masker, { name: body.name!, email: body.email! })
+    const { contact } = form
 
-    const now = deps.clock.now()
     // A retry of a stored form opens nothing, so it is answered even when the limit is reached.
     let opening: Opening | null = null
     if (!(await deps.store.getConversation(brandId, convId))) {
@@ -102,6 +144,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
         brandId, convId, clientMsgId: body.clientMsgId, from, text, at: now, context,
         // A plain string shown as text, never markup (the console renders text).
         contact,
+        ...(form.response ? { response: form.response, routing: form.routing } : {}),
       })
     } catch (err) {
       if (opening) releaseOpening(ctx, opening)
@@ -121,7 +164,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
         audience: { kind: 'agents' },
         frame: openedFrame(c, m.text),
       })
-      req.log.info({ brandId, convId, length: m.text.length, visitor: tokenVisitor ? 'token' : 'new' }, 'offline message stored')
+      req.log.info({ brandId, convId, length: m.text.length, visitor: tokenVisitor ? 'token' : 'new', survey: form.response?.surveyId }, 'offline message stored')
     }
     return reply.code(201).send({ convId, at: m.at })
   })

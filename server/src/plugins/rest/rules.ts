@@ -4,6 +4,7 @@ import { checkBusinessHours, checkRules, decide } from '@parley/sdk/rules'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
 import { configDocumentRoutes } from './config-document.js'
+import { ruleSurveyProblem } from '../../surveys/rule-surveys.js'
 
 // The brand's deployment rules and business hours, GET/PUT/PATCH with the brand's API key (its
 // agents may read them), and the simulation of its rules over visitors it describes. A saved
@@ -52,7 +53,7 @@ export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     // Never saved: no rules, so every visitor gets the chat button.
     read: async (brandId) => (await deps.store.getRulesConfig(brandId)) ?? { rules: [] },
     async save(req, brandId, config) {
-      const problem = checkRules(config)
+      const problem = checkRules(config) ?? ruleSurveyProblem(config.rules, await deps.store.getSurveysConfig(brandId))
       if (problem) throw httpError('PARLEY_ERR_RULES_INVALID', problem.path, problem.message)
       await deps.store.setRulesConfig(brandId, config)
       req.log.info({ brandId, rules: config.rules.length }, 'rules updated')

@@ -6,6 +6,7 @@ import { httpError } from '../../errors.js'
 import { canonicalTextsPatch, canonicalWidgetConfig } from '../../admin/widget-config.js'
 import { configDocumentRoutes } from './config-document.js'
 import { siteBrand } from './site-brand.js'
+import { surveysInUse } from '../../surveys/surveys-in-use.js'
 
 // The brand's public widget configuration: read by every page the widget runs on (public,
 // cacheable, readable from any origin: it holds nothing secret, but a browser page on an origin the
@@ -34,12 +35,15 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
     void reply.header('vary', 'Origin, Accept-Encoding')
     // The masking configuration travels with it, so the widget masks before a message leaves the
     // page; it is part of the body, so the ETag changes when it does.
-    const [widget, masking, rules, businessHours] = await Promise.all([
+    const [widget, masking, rules, businessHours, surveys] = await Promise.all([
       deps.store.getWidgetConfig(brand.brandId), deps.store.getMaskingConfig(brand.brandId),
       deps.store.getRulesConfig(brand.brandId), deps.store.getBusinessHours(brand.brandId),
+      deps.store.getSurveysConfig(brand.brandId),
     ])
+    // Only the surveys a widget may show (with their versions, which answers name); drafts stay private.
     const body = publicSiteConfig(brand.siteKey, brand.name, widget, {
       ...(masking ? { masking } : {}), ...(rules ? { rules: rules.rules } : {}), ...(businessHours ? { businessHours } : {}),
+      ...(surveys ? { surveys: surveysInUse(surveys, rules?.rules ?? []) } : {}),
     })
     const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`
     void reply.header('cache-control', cacheControl).header('etag', etag)

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { ConvParams, Survey, SurveyResponseList, SurveysConfig, SurveyVersionParams } from '@parley/sdk/contract'
+import { checkSurveys } from '@parley/sdk/surveys'
+import type { Deps } from '../../deps.js'
+import { httpError } from '../../errors.js'
+import { configDocumentRoutes } from './config-document.js'
+import { surveysNamedByRules } from '../../surveys/rule-surveys.js'
+import { assignVersions } from '../../surveys/survey-versions.js'
+
+// The brand's surveys: the document (GET/PUT/PATCH with the brand's API key; its agents may read
+// it), any saved version of a survey, and the answers given in a conversation. A saved document is
+// checked by its schema (PARLEY_ERR_REQUEST_INVALID), then by checkSurveys, which also needs every
+// survey the brand's rules name to stay in the list with its kind (PARLEY_ERR_SURVEYS_INVALID,
+// naming the path); nothing is saved on a refusal. A save numbers the versions (survey-versions.ts):
+// only a survey whose content changed gets a new one, and old versions stay readable for old answers.
+
+/** GET, PUT and PATCH /v1/surveys; GET /v1/surveys/:surveyId/versions/:version; GET /v1/conversations/:convId/responses. */
+export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  configDocumentRoutes<SurveysConfig>(app, {
+    url: '/v1/surveys',
+    name: 'the surveys',
+    schema: SurveysConfig,
+    readers: ['brand', 'agent'],
+    // Never saved: no surveys, so chats start without a form and the offline form is the built-in one.
+    read: async (brandId) => (await deps.store.getSurveysConfig(brandId)) ?? { surveys: [] },
+    async save(req, brandId, doc) {
+      const rules = (await deps.store.getRulesConfig(brandId))?.rules ?? []
+      const problem = checkSurveys(doc, surveysNamedByRules(rules))
+      if (problem) throw httpError('PARLEY_ERR_SURVEYS_INVALID', problem.path, problem.message)
+      const { config, newVersions } = assignVersions(doc, await deps.store.latestSurveyVersions(brandId))
+      await deps.store.setSurveysConfig(brandId, config, newVersions, deps.clock.now())
+      req.log.info({ brandId, surveys: config.surveys.length, newVersions: newVersions.length }, 'surveys updated')
+      return config
+    },
+  })
+
+  app.get<{ Params: SurveyVersionParams }>('/v1/surveys/:surveyId/versions/:version', {
+    schema: { summary: 'One saved version of a survey (old answers read through the version they answered)', params: SurveyVersionParams, response: { 200: Survey } },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req) => {
+    const { surveyId, version } = req.params
+    const survey = await deps.store.getSurveyVersion(req.principal!.brandId, surveyId, version)
+    if (!survey) throw httpError('PARLEY_ERR_SURVEY_NOT_FOUND', surveyId, version)
+    return survey
+  })
+
+  app.get<{ Params: ConvParams }>('/v1/conversations/:convId/responses', {
+    schema: { summary: 'The survey answers given in a conversation, oldest first', params: ConvParams, response: { 200: SurveyResponseList } },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req): Promise<SurveyResponseList> => {
+    const brandId = req.principal!.brandId
+    const { convId } = req.params
+    // Another brand's conversation looks like none at all.
+    if (!(await deps.store.getConversation(brandId, convId))) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
+    return { responses: await deps.store.listSurveyResponses(brandId, convId) }
+  })
+}
