@@ -73,7 +73,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
               <p class="preview" dir="auto">{q.preview || '(no text)'}</p>
               {/* English, like the sentence around it. */}
               <p class="muted">Waiting {formatWaiting(q.createdAt, Date.now(), 'en')}{q.context?.title ? <> · <bdi>{q.context.title}</bdi></> : null}</p>
-              <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${q.preview.slice(0, 60)}`}>Accept</button>
+              <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${q.preview.slice(0, 60) || `visitor ${q.visitorId.slice(-6)}`}`}>Accept</button>
             </li>
           ))}
         </ul>
