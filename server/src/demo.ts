@@ -5,6 +5,7 @@ import { createAgent } from './admin/agents.js'
 import { readJson, writeJson } from './data-dir.js'
 import { demoBusinessHours, demoRules } from './demo-rules.js'
 import { demoSurveys } from './demo-surveys.js'
+import { assignVersions } from './surveys/survey-versions.js'
 
 /** The demo brand and agent login, printed on every `npm start`. */
 export interface DemoSetup {
@@ -24,7 +25,7 @@ const DEMO_FILE = 'demo.json'
  * where the demo brand page is served. With `rules`, a demo brand that has no deployment rules yet
  * gets the demo's rules and business hours (demo-rules.ts); rules the brand saved are left alone.
  * With `surveys`, a demo brand that never saved surveys gets the demo's pre-chat and post-chat
- * surveys (demo-surveys.ts), each as its version 1; surveys the brand saved are left alone.
+ * surveys (demo-surveys.ts), versioned as a save through the API would; surveys it saved are left alone.
  */
 export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number, opts: { rules?: boolean; surveys?: boolean } = {}): Promise<DemoSetup> {
   const setup = await ensureDemoBrand(deps, dataDir, relayPort)
@@ -34,9 +35,8 @@ export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number,
     await deps.store.setRulesConfig(setup.brandId, { rules: demoRules(setup.origins[1] ?? setup.origins[0]!, now) })
   }
   if (opts.surveys && !(await deps.store.getSurveysConfig(setup.brandId))) {
-    const config = demoSurveys()
-    const surveys = config.surveys.map((s) => ({ ...s, version: 1 }))
-    await deps.store.setSurveysConfig(setup.brandId, { ...config, surveys }, surveys, deps.clock.now())
+    const { config, newVersions } = assignVersions(demoSurveys(), await deps.store.latestSurveyVersions(setup.brandId))
+    await deps.store.setSurveysConfig(setup.brandId, config, newVersions, deps.clock.now())
   }
   return setup
 }
