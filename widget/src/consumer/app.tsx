@@ -5,6 +5,7 @@ import type { Controller } from './controller.js'
 import type { Deployment } from './deployment.js'
 import type { OfflineSender } from './offline-message.js'
 import { display, type Display } from './rule-display.js'
+import { offlineSurveyOf } from './survey-choice.js'
 import { Launcher } from './views/launcher.js'
 
 // The widget's root: the launcher (unless a deployment rule hides it), and the views of the
@@ -94,7 +95,8 @@ export class App extends Component<AppProps, { Views: Views | null }> {
       <div class={s.open || formOpen ? 'p o' : 'p'} hidden={s.hidden}>
         {Views && s.open ? <Views.Panel controller={controller} strings={strings} config={p.config} tracking={p.tracking} sharing={p.sharing} setConsent={p.setConsent} /> : null}
         {Views && dep && formOpen
-          ? <Views.OfflineForm strings={strings} sent={dep.formSent} send={p.sendOffline} onSent={() => dep.formDone()} onClose={() => dep.setForm(false)} />
+          ? <Views.OfflineForm strings={strings} sent={dep.formSent} send={p.sendOffline} onSent={() => dep.formDone()} onClose={() => dep.setForm(false)}
+            survey={offlineSurveyOf(p.config, dep.decision.action)} mask={(t) => controller.mask(t).text} />
           : null}
         {Views && dep && d.invite ? (
           <Views.Invitation invite={d.invite} strings={strings} onDismiss={() => this.#dismiss(d.invite!.ruleId)} onAccept={() => {

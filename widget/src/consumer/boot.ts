@@ -131,6 +131,7 @@ async function boot(): Promise<void> {
     title: { get: () => document.title, set: (t) => { document.title = t } },
     ...(typeof BroadcastChannel === 'function' ? { tabs: new BroadcastChannel(`parley-${site}`) } : {}),
     onChatStarted: () => deployment?.chatStarted(),
+    ruleAction: () => deployment?.decision.action,
   })
   const sendOffline = createOfflineSender({
     url: `${siteUrl}/offline-messages`, fetch: (input, init) => fetch(input, init), mask: (t) => controller.mask(t), newId: () => randomId(),

@@ -1,5 +1,7 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
-import { isBlankText, type ConversationSummary, type MaskResult, type MessageNew, type PublicSiteConfig, type VisitorContext } from '@parley/sdk/contract'
+import {
+  isBlankText, type ConversationSummary, type MaskResult, type MessageNew, type PublicSiteConfig, type RuleAction, type Survey, type SurveySubmission, type VisitorContext,
+} from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
@@ -8,6 +10,8 @@ import { followOtherTabs, type TabChannel } from './other-tabs.js'
 import { PageEvents } from './page-events.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
+import type { Remembered } from './survey-answers.js'
+import { preSurveyOf, surveyById } from './survey-choice.js'
 
 // The consumer widget's I/O adapter: it owns the connection and the page's title, turns the
 // connection's events into state actions, and runs the page's `Parley(...)` commands. What the
@@ -41,7 +45,12 @@ export interface ControllerDeps {
   tabs?: TabChannel
   /** The visitor's message opened a new conversation (deployment rules count it as a chat). */
   onChatStarted?: () => void
+  /** The deciding rule's action, whose `survey` names the pre-chat survey instead of the brand's. */
+  ruleAction?: () => RuleAction | undefined
 }
+
+/** Where the visitor's earlier pre-chat answers are kept (survey-answers.ts), so they are not asked again. */
+const ANSWERS_KEY = 'parley:survey-answers'
 
 const TYPING_IDLE_MS = 3000
 
@@ -65,6 +74,8 @@ export class Controller extends PageEvents {
   #masker: Masker | null = null
   /** Held acked messages (connection.held) the saved history does not show yet. */
   #unsaved = new Set<string>()
+  /** The visitor's earlier pre-chat answers, as sent (masked). */
+  #remembered: Remembered = {}
   /** Shows what the relay lists and this page lacks (other-tabs.ts). */
   readonly #listed: (list: readonly ConversationSummary[]) => Promise<void>
 
@@ -80,6 +91,7 @@ export class Controller extends PageEvents {
    */
   async start(): Promise<void> {
     const conn = this.#connection()
+    this.#remembered = (await this.deps.storage.get<Remembered>(ANSWERS_KEY)) ?? {}
     const saved = await loadHistory(this.deps.storage)
     if (saved) {
       this.#apply(saved.restore)
@@ -174,6 +186,53 @@ export class Controller extends PageEvents {
     await conn.send(convId, body)
   }
 
+  /** The pre-chat survey a new conversation would start with now (null: the first message opens it). */
+  preSurvey(): Survey | null {
+    return preSurveyOf(this.deps.config, this.deps.ruleAction?.())
+  }
+
+  /** The visitor's earlier pre-chat answers (survey-answers.ts knownAnswers reads them). */
+  get remembered(): Remembered {
+    return this.#remembered
+  }
+
+  /**
+   * Opens a new conversation with the pre-chat survey's answers (masked by the form), through the
+   * outbox, so a reload or a lost network loses nothing; `remembered` is kept so the same fields are
+   * not asked again.
+   */
+  async openWith(submission: SurveySubmission, remembered: Remembered): Promise<void> {
+    this.#remembered = remembered
+    void this.deps.storage.set(ANSWERS_KEY, remembered).catch(() => {})
+    this.#connect()
+    const conn = this.#connection()
+    if (this.state.ended) this.#apply({ type: 'new-chat' })
+    const convId = conn.newConversationId()
+    this.#apply({ type: 'started', convId })
+    this.deps.tabs?.postMessage(convId)
+    this.deps.onChatStarted?.()
+    await conn.openConversation(convId, submission)
+  }
+
+  /** Answers the survey offered in the panel (post-chat, or sent by an agent), through the outbox. */
+  async answerSurvey(submission: SurveySubmission): Promise<void> {
+    const offer = this.state.survey
+    if (!offer) return
+    this.#apply({ type: 'survey-done', answered: true })
+    this.#connect()
+    await this.#connection().answerSurvey(offer.convId, submission)
+  }
+
+  /** The visitor skipped the offered survey. */
+  skipSurvey(): void {
+    this.#apply({ type: 'survey-done', answered: false })
+  }
+
+  /** After a chat ended: a new one starts (with the pre-chat form, when there is one). */
+  newChat(): void {
+    if (this.state.ended) this.#apply({ type: 'new-chat' })
+  }
+
   /** `text` masked with the brand's configuration (the defaults when its config has none), as every message is before it leaves the page. */
   mask(text: string): MaskResult {
     return (this.#masker ??= createMasker(this.deps.config.masking)).mask(text)
@@ -241,12 +300,17 @@ export class Controller extends PageEvents {
       this.#apply({ type: 'listed', convIds: this.#noteClosed(w.conversations) })
       // Closed while the visitor's tab was shut or offline: the closing frame was never seen, and
       // without this the chat on screen stays "open" and every message to it is refused for good.
-      if (this.#closed.has(this.state.convId!)) this.#apply({ type: 'ended' })
+      if (this.#closed.has(this.state.convId!)) this.#ended()
     })
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('ack', ({ ack }) => this.#unsaved.add(ack.clientMsgId))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry, error }) => {
+      if (entry.kind) {
+        // Answered already (another tab, or a retry the relay stored): nothing to ask again.
+        if (error.code === 'PARLEY_ERR_SURVEY_ANSWERED') return
+        return this.#apply({ type: 'survey-refused', kind: entry.kind, convId: entry.convId, surveyId: entry.survey?.surveyId ?? null, field: error.field ?? null })
+      }
       if (error.code !== 'PARLEY_ERR_CONV_CLOSED') return this.#apply({ type: 'refused', id: entry.clientMsgId })
       // Closed while the visitor was away: that chat ends, and the message (never stored, so sent once)
       // goes to a new chat, or to the one the visitor already started meanwhile, rather than being lost.
@@ -270,18 +334,30 @@ export class Controller extends PageEvents {
       } else if (f.type === 'conversation.assigned' && f.agent.name) {
         this.#apply({ type: 'assigned', name: f.agent.name })
       } else if (f.type === 'conversation.closed') {
-        this.#apply({ type: 'ended', at: f.at })
+        this.#ended(f.at)
       } else if (f.type === 'conversation.resumed' && f.status === 'closed') {
-        this.#apply({ type: 'ended' })
+        this.#ended()
       } else if (f.type === 'message.read' && f.by.kind === 'agent') {
         this.#apply({ type: 'read', convId: f.convId, seq: f.seq })
       }
+    })
+    conn.on('surveyRequested', ({ convId, surveyId }) => {
+      if (surveyById(this.deps.config, surveyId)) this.#apply({ type: 'survey-offer', offer: { convId, surveyId } })
     })
     conn.on('conversations', (list) => {
       this.#noteClosed(list)
       void this.#listed(list)
     })
     return conn
+  }
+
+  /** The conversation on screen closed (by either side): it ends, and the post-chat survey is offered once. */
+  #ended(at?: number): void {
+    const convId = this.state.convId
+    const wasEnded = this.state.ended
+    this.#apply(at === undefined ? { type: 'ended' } : { type: 'ended', at })
+    const post = this.deps.config.surveys?.post
+    if (!wasEnded && convId && surveyById(this.deps.config, post)) this.#apply({ type: 'survey-offer', offer: { convId, surveyId: post! } })
   }
 
   /** Remembers the closed conversations of a relay's listing; returns their ids. */

@@ -1,4 +1,4 @@
-import type { MaskResult, OfflineMessage } from '@parley/sdk/contract'
+import type { MaskResult, OfflineMessage, SurveySubmission } from '@parley/sdk/contract'
 
 // The offline message form's data: what the visitor must fill in, and the one request that sends it.
 // The message is masked in the widget first, as a chat message is, so the original never leaves
@@ -38,15 +38,18 @@ export interface OfflineSenderDeps {
   extras(): Pick<OfflineMessage, 'context' | 'ruleId'>
 }
 
-/** Sends a draft; resolves true once the relay stored it (or had it already), false to try again. */
-export type OfflineSender = (d: OfflineDraft) => Promise<boolean>
+/**
+ * Sends a draft, or the brand's offline survey's answers (masked by its form); resolves true once
+ * the relay stored it (or had it already), false to try again.
+ */
+export type OfflineSender = (d: OfflineDraft | SurveySubmission) => Promise<boolean>
 
 /** The page's offline sender: one message id until a send succeeds. */
 export function createOfflineSender(deps: OfflineSenderDeps): OfflineSender {
   let clientMsgId: string | null = null
   return async (d) => {
     clientMsgId ??= deps.newId()
-    const body: OfflineMessage = {
+    const body: OfflineMessage = 'surveyId' in d ? { survey: d, clientMsgId, ...deps.extras() } : {
       name: d.name.trim().slice(0, 128), email: d.email.trim(), message: deps.mask(d.message.trim()).text.slice(0, 4000), clientMsgId, ...deps.extras(),
     }
     try {

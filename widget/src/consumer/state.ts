@@ -62,6 +62,20 @@ export interface WidgetState {
   masked: MaskNotice | null
   /** The invitation the visitor accepted on this page, shown as the brand's first bubble (not stored). */
   invitation: Invitation | null
+  /** Survey answers and openings in the outbox, not yet stored by the relay (shown as waiting). */
+  surveysWaiting: number
+  /** The survey offered in the panel (post-chat, or one an agent sent), until answered or skipped. */
+  survey: SurveyOffer | null
+  /** What the last survey submission came to: stored (thanks) or refused (the form again). */
+  surveyNote: 'thanks' | 'failed' | null
+  /** The field the relay refused in the last submission, if it named one. */
+  refusedField: string | null
+}
+
+/** A survey offered to the visitor in one of their conversations. */
+export interface SurveyOffer {
+  surveyId: string
+  convId: string
 }
 
 /** A deployment rule's invitation message, and who signs it (null: the brand). */
@@ -98,12 +112,18 @@ export type Action =
   | { type: 'invited'; invitation: Invitation }
   /** The relay masked a stored message further (a value split across two messages). */
   | { type: 'redacted'; convId: string; seq: number; text: string }
+  /** A survey to offer in the panel (the conversation closed, or an agent sent one). */
+  | { type: 'survey-offer'; offer: SurveyOffer }
+  /** The offered survey was answered (`answered`) or skipped. */
+  | { type: 'survey-done'; answered: boolean }
+  /** The relay refused a pre-chat opening (the conversation never opened) or an answer (offered again). */
+  | { type: 'survey-refused'; kind: 'open' | 'answer'; convId: string; surveyId: string | null; field: string | null }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
   endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
-  earlierFailures: 0, earlierRetryAt: 0, masked: null, invitation: null,
+  earlierFailures: 0, earlierRetryAt: 0, masked: null, invitation: null, surveysWaiting: 0, survey: null, surveyNote: null, refusedField: null,
 }
 
 const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
@@ -170,12 +190,25 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'started':
       return { ...s, convId: a.convId, ended: false }
     case 'outbox': {
-      if (!s.convId) return s
-      // Entries of this conversation not yet stored show as sending; failed ones stay failed.
-      const have = new Set(s.messages.map((m) => m.id))
-      const add = a.entries.filter((e) => e.convId === s.convId && !have.has(e.clientMsgId))
+      const waiting = a.entries.filter((e) => e.kind).length
+      const t = waiting === s.surveysWaiting ? s : { ...s, surveysWaiting: waiting }
+      if (!t.convId) return t
+      // Messages of this conversation not yet stored show as sending; failed ones stay failed.
+      const have = new Set(t.messages.map((m) => m.id))
+      const add = a.entries.filter((e) => !e.kind && e.convId === t.convId && !have.has(e.clientMsgId))
         .map((e): ChatMessage => ({ id: e.clientMsgId, seq: null, text: e.text, mine: true, status: 'sending', at: e.createdAt }))
-      return add.length ? { ...s, messages: ordered([...s.messages, ...add]) } : s
+      return add.length ? { ...t, messages: ordered([...t.messages, ...add]) } : t
+    }
+    case 'survey-offer':
+      return s.survey?.convId === a.offer.convId && s.survey.surveyId === a.offer.surveyId ? s : { ...s, survey: a.offer, surveyNote: null, refusedField: null }
+    case 'survey-done':
+      return { ...s, survey: null, surveyNote: a.answered ? 'thanks' : null, refusedField: null }
+    case 'survey-refused': {
+      const note = { surveyNote: 'failed' as const, refusedField: a.field }
+      if (a.kind === 'answer') return { ...s, ...note, survey: a.surveyId ? { surveyId: a.surveyId, convId: a.convId } : null }
+      // The conversation never opened: the pre-chat form shows again, unless the chat went on meanwhile.
+      if (a.convId !== s.convId || s.messages.some((m) => m.seq !== null)) return s
+      return { ...s, ...note, convId: null, messages: [] }
     }
     case 'message': {
       const m = a.message
@@ -222,6 +255,7 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       const past: PastConversation = { convId: s.convId ?? '', messages: s.messages.filter((m) => m.seq !== null), endedAt: s.endedAt, ...(s.ended ? {} : { open: true }) }
       return {
         ...s, convId: null, messages: [], ended: false, agentName: null, agentTyping: false, unread: 0, endedAt: null, agentReadSeq: 0, invitation: null,
+        surveyNote: null, refusedField: null,
         earlier: s.convId ? mergeEarlier(s.earlier, [past], null) : s.earlier,
       }
     }

@@ -65,5 +65,15 @@ a.k{display:inline-flex;align-items:center;text-decoration:none}
 .fe{color:#b00020;font-size:13px}
 .ff .fe{margin:0}
 .fs{margin:0;padding:0 14px 14px}
+.sv h3{margin:0 0 8px;font-size:15px}
+.fg{border:0;padding:0;margin:0 0 12px;min-width:0}
+.fg legend{font-size:13px;font-weight:600;padding:0;margin-bottom:4px}
+.fr{display:flex;flex-wrap:wrap;gap:6px 12px}
+.fr label,.fc label{display:flex;align-items:center;gap:6px;font-weight:400}
+.sc .fr label{flex-direction:column;gap:2px;font-size:12px}
+.fh{font-size:12px;color:#4a4f57;margin:0 0 2px}
+.sb{display:flex;gap:8px}
+.sk{background:none;border:0;color:inherit;font:inherit;text-decoration:underline;cursor:pointer;min-height:40px}
+.sv .ff input[type=radio],.sv .ff input[type=checkbox]{width:18px;height:18px;margin:0}
 `
 }

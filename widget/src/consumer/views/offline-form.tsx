@@ -1,6 +1,8 @@
 import { Component, createRef } from 'preact'
+import type { Survey, SurveySubmission } from '@parley/sdk/contract'
 import type { Strings } from '../../i18n/strings.js'
 import { checkDraft, type FieldProblem, type OfflineDraft, type OfflineSender } from '../offline-message.js'
+import { SurveyForm } from './survey-form.js'
 
 /** Props of the offline message form. */
 export interface OfflineFormProps {
@@ -10,6 +12,10 @@ export interface OfflineFormProps {
   send: OfflineSender
   onSent: () => void
   onClose: () => void
+  /** The brand's offline survey (a rule's, else the brand's); absent: the built-in name, e-mail and message. */
+  survey?: Survey | null
+  /** Masks free text as a message is masked (the survey's answers). */
+  mask: (text: string) => string
 }
 
 type Field = keyof OfflineDraft
@@ -40,6 +46,14 @@ export class OfflineForm extends Component<OfflineFormProps, FormState> {
     if (this.props.sent && !prev.sent) this.#close.current?.focus()
   }
 
+  /** Sends the draft or the survey's answers; the form stays (with its answers) when it fails. */
+  readonly #send = async (what: OfflineDraft | SurveySubmission) => {
+    this.setState({ sending: true, failed: false })
+    const ok = await this.props.send(what)
+    this.setState({ sending: false, failed: !ok })
+    if (ok) this.props.onSent()
+  }
+
   readonly #submit = async (e: Event) => {
     e.preventDefault()
     if (this.state.sending) return
@@ -49,13 +63,10 @@ export class OfflineForm extends Component<OfflineFormProps, FormState> {
       this.#form.current?.querySelector<HTMLElement>(`[name=${problems[0]![0]}]`)?.focus()
       return
     }
-    this.setState({ sending: true })
-    const ok = await this.props.send(this.state)
-    this.setState({ sending: false, failed: !ok })
-    if (ok) this.props.onSent()
+    await this.#send(this.state)
   }
 
-  override render({ strings, sent, onClose }: OfflineFormProps, s: FormState) {
+  override render({ strings, sent, onClose, survey, mask }: OfflineFormProps, s: FormState) {
     const field = (name: Field, label: string) => {
       const problem = s.problems[name]
       const input = {
@@ -79,7 +90,10 @@ export class OfflineForm extends Component<OfflineFormProps, FormState> {
           <div class="t"><h2>{strings.offlineTitle}</h2></div>
           <button ref={this.#close} type="button" class="x" aria-label={strings.close} onClick={onClose}>×</button>
         </header>
-        {sent ? null : (
+        {sent ? null : survey ? (
+          <SurveyForm survey={survey} strings={strings} submitLabel={strings.send} mask={mask} autoFocus
+            onSubmit={(sub) => { if (!s.sending) void this.#send(sub) }} />
+        ) : (
           <form ref={this.#form} class="fo" noValidate onSubmit={(e) => void this.#submit(e)}>
             <p>{strings.offlineIntro}</p>
             {FIELDS.map((f) => field(f, strings[f]))}

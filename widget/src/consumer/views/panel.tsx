@@ -4,8 +4,11 @@ import type { Strings } from '../../i18n/strings.js'
 import type { Controller } from '../controller.js'
 import { isConnectionLost } from '../state.js'
 import { safeLogoUrl } from '../../ui/logo-url.js'
+import { knownAnswers, rememberAnswers } from '../survey-answers.js'
+import { surveyById } from '../survey-choice.js'
 import { Composer } from './composer.js'
 import { MessageList } from './message-list.js'
+import { SurveyForm } from './survey-form.js'
 
 /** "Dana is typing…". */
 function typingText(name: string | null, strings: Strings): string {
@@ -22,10 +25,19 @@ export interface PanelProps {
   setConsent: (yes: boolean) => void
 }
 
-/** The chat window (its own chunk, loaded on the visitor's intent). */
+/**
+ * The chat window (its own chunk, loaded on the visitor's intent). With a pre-chat survey, a new
+ * conversation starts with its form in place of the messages; a survey offered after the chat (or
+ * sent by an agent) shows under them, with Skip.
+ */
 export function Panel({ controller, strings, config, tracking, sharing, setConsent }: PanelProps) {
   const s = controller.state
   const logo = safeLogoUrl(config.widget.logoUrl)
+  const mask = (t: string) => controller.mask(t).text
+  const pre = controller.preSurvey()
+  const asking = pre && !s.convId ? pre : null
+  const offered = s.survey ? surveyById(config, s.survey.surveyId) : null
+  const note = s.surveyNote === 'failed' ? strings.surveyFailed : s.surveysWaiting > 0 ? strings.surveyWaiting : s.surveyNote === 'thanks' ? strings.surveyThanks : ''
   return (
     <section class="w" role="dialog" aria-label={strings.title} onKeyDown={(e) => { if (e.key === 'Escape') controller.close() }}>
       <header class="h">
@@ -37,9 +49,21 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
         <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
       </header>
       {isConnectionLost(s) ? <div class="o1" role="status">{strings.offline}</div> : null}
-      <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
+      {asking ? (
+        <SurveyForm key={asking.id} survey={asking} strings={strings} known={knownAnswers(asking, controller.remembered, strings.locale)} submitLabel={strings.startChat}
+          mask={mask} refusedField={s.refusedField} autoFocus={s.open}
+          onSubmit={(sub) => void controller.openWith(sub, rememberAnswers(controller.remembered, asking, sub.answers, strings.locale))} />
+      ) : (
+        <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
+      )}
       <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
       {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
+      {offered && s.survey ? (
+        <SurveyForm key={`${s.survey.convId}/${offered.id}`} survey={offered} strings={strings} submitLabel={strings.send} mask={mask}
+          refusedField={s.refusedField} onSubmit={(sub) => void controller.answerSurvey(sub)} onSkip={() => controller.skipSurvey()} />
+      ) : null}
+      {/* Always there, so a screen reader hears that answers are waiting, were stored or refused. */}
+      <p class={s.surveyNote === 'failed' ? 'mk fe' : 'mk'} role="status">{note}</p>
       {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
       <p class="mk" role="status" aria-live="polite">{s.masked === 'card' ? strings.maskedCard : s.masked ? strings.masked : ''}</p>
       {tracking !== 'off' ? (
@@ -48,7 +72,9 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
           <span>{strings.shareActivity}</span>
         </label>
       ) : null}
-      <Composer controller={controller} strings={strings} autoFocus={s.open} />
+      {asking ? null : s.ended && pre ? (
+        <div class="c"><button type="button" class="k" onClick={() => controller.newChat()}>{strings.newChat}</button></div>
+      ) : <Composer controller={controller} strings={strings} autoFocus={s.open && !offered} />}
     </section>
   )
 }
