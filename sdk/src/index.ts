@@ -27,3 +27,7 @@ export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './con
 export type { Rule, RulesConfig, RuleAction, Condition, BusinessHours, VisitorFacts, Decision, SimulateResult } from './contract/rules.js'
 export type { RuleStats, RuleCounts, OfflineMessage, OfflineMessageCreated } from './contract/availability.js'
 export type { Report, ReportRow, ReportQuery, ReportGrouping, CsatFigures, NpsFigures } from './contract/reports.js'
+export type {
+  Survey, SurveysConfig, SurveyField, SurveyResponse, SurveyResponseList, SurveySubmission, Answers, AnswerValue,
+  ChoiceOption, FieldCondition, LocalText, Routing, FieldType, SurveyKind, Priority, FieldPurpose,
+} from './contract/surveys.js'

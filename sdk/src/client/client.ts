@@ -9,6 +9,7 @@ import { WidgetConfigResource } from './resources/widget-config.js'
 import { BusinessHoursResource } from './resources/business-hours.js'
 import { RulesResource } from './resources/rules.js'
 import { ReportsResource } from './resources/reports.js'
+import { SurveysResource } from './resources/surveys.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -54,6 +55,8 @@ export class Parley {
   readonly businessHours: BusinessHoursResource
   /** Aggregate figures: chats, CSAT, NPS, response rate and first response, by day, agent or topic. */
   readonly reports: ReportsResource
+  /** Pre-chat, post-chat and offline surveys, versioned. */
+  readonly surveys: SurveysResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -81,5 +84,6 @@ export class Parley {
     this.businessHours = new BusinessHoursResource(transport)
     this.rules = new RulesResource(transport, this.businessHours)
     this.reports = new ReportsResource(transport)
+    this.surveys = new SurveysResource(transport)
   }
 }

@@ -1,6 +1,7 @@
 import type {
   Conversation, ConversationListQuery, ConversationPage, MessageListQuery, MessagePage, StoredMessage,
 } from '../../contract/rest.js'
+import type { SurveyResponse, SurveyResponseList } from '../../contract/surveys.js'
 import { PagedList } from '../pages.js'
 import type { RequestOptions, Transport } from '../request.js'
 
@@ -23,6 +24,12 @@ export class ConversationsResource {
   /** One conversation's header; NotFoundError when the brand has no such conversation. */
   retrieve(convId: string, opts?: RequestOptions): Promise<Conversation> {
     return this.#t.request({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(convId)}` }, opts)
+  }
+
+  /** The survey answers given in a conversation (pre-chat, post-chat, offline), oldest first, each with its survey version. */
+  async responses(convId: string, opts?: RequestOptions): Promise<SurveyResponse[]> {
+    const list = await this.#t.request<SurveyResponseList>({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(convId)}/responses` }, opts)
+    return list.responses
   }
 
   /** A transcript in sequence order from after `afterSeq` (default: the start); `limit` is the page size. */
