@@ -132,3 +132,26 @@ describe('the offline form with an offline survey', () => {
     expect(res.body.message).toContain("'name'")
   })
 })
+
+describe('offline survey log lines', () => {
+  const lines: string[] = []
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ logStream: { write: (line) => { lines.push(line) } } }) })
+  afterAll(async () => { await relay.close() })
+
+  it('carry ids and lengths, never an answer, whether stored or refused', async () => {
+    const brand = await createTestBrand(relay)
+    await callRest(relay, { method: 'PUT', url: '/v1/surveys', token: brand.apiKey, body: { surveys: [OFFLINE], offline: 'leave-word' } })
+    lines.length = 0
+    const post = (answers: Record<string, unknown>, clientMsgId: string) => callRest(relay, {
+      method: 'POST', url: `/v1/sites/${brand.siteKey}/offline-messages`, headers: { origin: brand.origin },
+      body: { clientMsgId, survey: { surveyId: 'leave-word', version: 1, answers } },
+    })
+    const stored = await post({ who: 'NAME-NEVER-IN-LOGS', mail: 'never-in-logs@example.com', body: 'MESSAGE-NEVER-IN-LOGS', order: 'ORDER-NEVER-IN-LOGS' }, 'log-1')
+    expect(stored.status).toBe(201)
+    expect((await post({ mail: 'REFUSED-NEVER-IN-LOGS', body: 'x' }, 'log-2')).status).toBe(400)
+    const logged = lines.join('')
+    expect(logged).toContain(stored.body.convId)
+    for (const secret of ['NAME-NEVER-IN-LOGS', 'never-in-logs', 'MESSAGE-NEVER-IN-LOGS', 'ORDER-NEVER-IN-LOGS', 'REFUSED-NEVER-IN-LOGS']) expect(logged).not.toContain(secret)
+  })
+})
