@@ -28,9 +28,19 @@ const SURVEYS: SurveysConfig = {
       ],
     },
     { id: 'after', kind: 'post', name: 'How did we do', fields: [{ id: 'score', type: 'csat', label: 'How satisfied are you?' }] },
+    {
+      id: 'away', kind: 'offline', name: 'Leave us a message',
+      fields: [
+        { id: 'who', type: 'text', label: 'Name', purpose: 'name' },
+        { id: 'mail', type: 'email', label: 'E-mail address', purpose: 'email', required: true },
+        { id: 'area', type: 'choice', label: 'Department', options: [{ value: 'sales', label: 'Sales team' }, { value: 'support', label: 'Support team' }] },
+        { id: 'body', type: 'longtext', label: 'Your message', purpose: 'message', required: true },
+      ],
+    },
   ],
   pre: 'pre',
   post: 'after',
+  offline: 'away',
 }
 
 describeWithChromium('surveys in the agent console in Chromium', () => {
@@ -74,8 +84,9 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
   it('lists waiting conversations highest priority first, with topic, skill and priority in words', async () => {
     surveysSaved = await saveSurveys(SURVEYS)
     await visitorOpening({ topic: 'other', name: 'Gil' }, 'First in line')
-    billing = await visitorOpening({ topic: 'billing', name: 'Ana', ok: true }, 'My card was charged twice')
-    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })
+    billing = await visitorOpening({ topic: 'billing', name: '<b>Ana</b>', ok: true }, 'My card was charged twice')
+    // axe is injected as an inline script, which the console's CSP would refuse.
+    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true })
     contexts.push(context)
     page = await context.newPage()
     await signInToConsole(page, suite.demo)
@@ -99,12 +110,15 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
   it('shows the pre-chat answers beside the chat as asked, with the option label and the consent text', async () => {
     await page.getByRole('button', { name: 'Accept: My card was charged twice' }).click()
     const answers = page.locator('.context .survey-answers')
-    await until(async () => (await answers.locator('dd').count()) === 3, 'three answers shown')
+    await until(async () => (await answers.locator('dd').count()) === 3 && (await answers.locator('dd').first().innerText()) === 'A bill or a payment', 'three answers shown, the choice by its label')
     const text = await answers.innerText()
     expect(text).toContain('Pre-chat')
     expect(text).toContain('Before we start')
     expect(await answers.locator('dt').allInnerTexts()).toEqual(['What is it about?', 'Your name', CONSENT])
     expect(await answers.locator('dd').first().innerText()).toBe('A bill or a payment')
+    // A visitor's markup is text: shown as typed, never made into elements.
+    expect(await answers.locator('dd').nth(1).innerText()).toBe('<b>Ana</b>')
+    expect(await answers.locator('dd b').count()).toBe(0)
     expect(await answers.locator('dd').nth(2).innerText()).toMatch(/^Agreed\n/)
     expect(await answers.locator('dd q.consent').innerText()).toBe(CONSENT)
     expect(await answers.locator('.routing').innerText()).toMatch(/Priority: high[\s\S]*Topic: billing[\s\S]*Skill: payments/)
@@ -139,11 +153,29 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
     await page.getByRole('button', { name: 'Search' }).click()
     await page.locator('ul.results button').first().click()
     const transcript = page.getByRole('article', { name: 'Transcript' })
-    await until(async () => (await transcript.locator('section.answers').count()) === 2, 'both surveys in the transcript')
-    const text = await transcript.innerText()
-    expect(text).toContain('A bill or a payment')
-    expect(text).toContain('4 on a scale of 1–5')
+    // The answers come first by value; the versions they answered follow and bring the labels.
+    const text = await until(async () => {
+      const t = await transcript.innerText()
+      return t.includes('A bill or a payment') && t.includes('4 on a scale of 1–5') ? t : null
+    }, 'both surveys in the transcript, by their labels')
+    expect(await transcript.locator('section.answers').count()).toBe(2)
     expect(text).toContain('Priority: high')
+  })
+
+  it('shows the offline survey\'s answers with the offline message like any other survey', async () => {
+    const version = surveysSaved.surveys.find((s) => s.id === 'away')!.version!
+    const res = await fetch(`${suite.demo.url}/v1/sites/${suite.demo.demo.siteKey}/offline-messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientMsgId: 'offline-1', survey: { surveyId: 'away', version, answers: { who: 'Kim', mail: 'kim@example.com', area: 'sales', body: 'Please call me back about a quote' } } }),
+    })
+    expect(res.status).toBe(201)
+    await page.getByRole('button', { name: 'Accept: Please call me back about a quote' }).click()
+    const offline = page.locator('.context section.answers[aria-label="Offline form survey"]')
+    await until(async () => (await offline.locator('dd').count()) === 4 && (await offline.innerText()).includes('Sales team'), 'the offline answers beside the chat')
+    expect(await offline.locator('dt').allInnerTexts()).toEqual(['Name', 'E-mail address', 'Department', 'Your message'])
+    // The address the visitor gave is kept for the reply.
+    expect(await offline.locator('dd').nth(1).innerText()).toBe('kim@example.com')
+    expect(await offline.locator('h3').innerText()).toMatch(/Offline form\s+Leave us a message/)
   })
 
   it('turns Send survey off, saying why, when the brand has no post-chat survey', async () => {

@@ -49,7 +49,8 @@ export function ContextPanel({ context, visitorId, routing, responses, surveys }
     ...Object.entries(c.values ?? {}).map(([k, v]): [string, preact.ComponentChildren] => [k, <bdi>{String(v)}</bdi>]),
   ]
   return (
-    <aside class="context" aria-label="Visitor details">
+    // Focusable: with survey answers it scrolls, and a keyboard must reach what is below.
+    <aside class="context" aria-label="Visitor details" tabIndex={0}>
       {responses ? (
         <section class="survey-answers" aria-labelledby="answers-h">
           <h2 id="answers-h">Survey answers</h2>
