@@ -143,6 +143,8 @@ async function buildWidget() {
   // builds schemas would put all of it (~12 KB gzip) in the widget.
   const shipped = Object.values(consumer.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f))
   if (shipped.some((f) => f.includes('@sinclair/typebox'))) throw new Error('widget build: TypeBox got into the widget')
+  // Charts are the console's Reports view's; a visitor never loads one.
+  if (shipped.some((f) => f.includes('node_modules/uplot') || /report-(chart|series)\.ts$/.test(f))) throw new Error('widget build: chart code got into the widget')
   if (!Object.keys(consumer.metafile.inputs).some((f) => f.endsWith('lean-errors.ts'))) {
     throw new Error('widget build: the lean error texts were not swapped in; did local-errors.js move?')
   }

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import Database from 'better-sqlite3'
+import type { Survey } from '@parley/sdk/contract'
 import type { Store } from '../../server/src/store/store.js'
 
-// Conversations for report tests, written through the store (messages, assignment, closing), with
-// what the store cannot write yet (a topic, a post-chat answer) written straight into the SQLite
-// file over a connection of the test's own. Only scores: the answers JSON is a placeholder.
+// Conversations for report tests, written through the store as the relay writes them: opened (with
+// the topic a pre-chat answer gives), a visitor's message, assignment, the agent's reply, closing,
+// and a post-chat answer to the brand's post-chat survey (a CSAT and an NPS field, version 1).
 
 /** One conversation to seed: when it opened and what happened in it. */
 export interface SeedChat {
-  /** Its opening, `YYYY-MM-DDTHH:MM` UTC (default noon of `day`). */
+  /** The UTC day it opened, `YYYY-MM-DD`, at `time` (`HH:MM`, default noon). */
   day: string
   time?: string
   offline?: boolean
@@ -22,41 +22,57 @@ export interface SeedChat {
   post?: { csat: number | null; nps: number | null }
 }
 
-/** Writes `chats` for `brandId` through `store` and into the database `file`; returns their ids in order. */
-export async function seedReportChats(store: Store, file: string, brandId: string, chats: readonly SeedChat[]): Promise<string[]> {
+/** The post-chat survey the seeded answers answer. */
+export const SEED_POST_SURVEY: Survey = {
+  id: 'after-chat', kind: 'post', version: 1,
+  fields: [
+    { id: 'satisfaction', type: 'csat', label: 'How did we do?' },
+    { id: 'recommend', type: 'nps', label: 'Would you recommend us?' },
+  ],
+}
+
+/** Writes `chats` for `brandId` through `store`; returns their ids in order. */
+export async function seedReportChats(store: Store, brandId: string, chats: readonly SeedChat[]): Promise<string[]> {
+  if (chats.some((c) => c.post) && !(await store.getSurveyVersion(brandId, SEED_POST_SURVEY.id, 1))) {
+    await store.setSurveysConfig(brandId, { surveys: [SEED_POST_SURVEY], post: SEED_POST_SURVEY.id }, [SEED_POST_SURVEY], 1)
+  }
   const ids: string[] = []
-  const db = new Database(file)
-  db.pragma('busy_timeout = 5000')
-  try {
-    const setTopic = db.prepare('UPDATE conversations SET topic = ? WHERE brand_id = ? AND conv_id = ?')
-    const answer = db.prepare(`INSERT INTO survey_responses (brand_id, conv_id, survey_id, version, kind, client_msg_id, answers, csat, nps, at)
-      VALUES (?, ?, 'post', 1, 'post', ?, '{}', ?, ?, ?)`)
-    for (const c of chats) {
-      const convId = `c-${randomBytes(6).toString('hex')}`
-      ids.push(convId)
-      const at = Date.parse(`${c.day}T${c.time ?? '12:00'}:00Z`)
-      const visitor = { kind: 'visitor' as const, id: `v-${convId}` }
-      const [opened] = await store.appendMessages([{
-        brandId, convId, clientMsgId: 'm1', from: visitor, text: 'hello', at, context: null,
-        ...(c.offline ? { contact: { name: 'Sam', email: 'sam@example.com' } } : {}),
-      }])
-      if (!opened?.ok) throw new Error(`seeding ${convId} failed`)
-      if (c.agent) {
-        const assigned = await store.assignConversation(brandId, convId, c.agent, at + 1, { onlyIfWaiting: false })
-        if (!assigned.ok) throw new Error(`assigning ${convId} failed: ${assigned.code}`)
-        if (c.replyAfterSec !== undefined) {
-          const [reply] = await store.appendMessages([{
-            brandId, convId, clientMsgId: `r-${convId}`, from: { kind: 'agent', id: c.agent }, text: 'hi', at: at + c.replyAfterSec * 1000, context: null,
-          }])
-          if (!reply?.ok) throw new Error(`reply in ${convId} failed`)
-        }
-      }
-      if (c.topic !== undefined) setTopic.run(c.topic, brandId, convId)
-      if (c.closed) await store.closeConversation(brandId, convId, visitor, at + 3_600_000)
-      if (c.post) answer.run(brandId, convId, `s-${convId}`, c.post.csat, c.post.nps, at + 3_600_000)
+  for (const c of chats) {
+    const convId = `c-${randomBytes(6).toString('hex')}`
+    ids.push(convId)
+    const at = Date.parse(`${c.day}T${c.time ?? '12:00'}:00Z`)
+    const visitor = { kind: 'visitor' as const, id: `v-${convId}` }
+    const routing = c.topic !== undefined ? { topic: c.topic } : {}
+    if (!c.offline && c.topic !== undefined) {
+      const opened = await store.openConversation({ brandId, convId, visitorId: visitor.id, clientMsgId: `o-${convId}`, at, context: null, routing, response: null })
+      if (!opened.ok) throw new Error(`opening ${convId} failed: ${opened.code}`)
     }
-  } finally {
-    db.close()
+    const [first] = await store.appendMessages([{
+      brandId, convId, clientMsgId: `m-${convId}`, from: visitor, text: 'hello', at, context: null,
+      ...(c.offline ? { contact: { name: 'Sam', email: 'sam@example.com' }, routing } : {}),
+    }])
+    if (!first?.ok) throw new Error(`seeding ${convId} failed`)
+    if (c.agent) {
+      const assigned = await store.assignConversation(brandId, convId, c.agent, at + 1, { onlyIfWaiting: false })
+      if (!assigned.ok) throw new Error(`assigning ${convId} failed: ${assigned.code}`)
+      if (c.replyAfterSec !== undefined) {
+        const [reply] = await store.appendMessages([{
+          brandId, convId, clientMsgId: `r-${convId}`, from: { kind: 'agent', id: c.agent }, text: 'hi', at: at + c.replyAfterSec * 1000, context: null,
+        }])
+        if (!reply?.ok) throw new Error(`reply in ${convId} failed`)
+      }
+    }
+    if (c.closed) await store.closeConversation(brandId, convId, visitor, at + 3_600_000)
+    if (c.post) {
+      const answers: Record<string, number> = {}
+      if (c.post.csat !== null) answers.satisfaction = c.post.csat
+      if (c.post.nps !== null) answers.recommend = c.post.nps
+      const stored = await store.addSurveyResponse({
+        brandId, convId, visitorId: visitor.id, clientMsgId: `s-${convId}`,
+        response: { surveyId: SEED_POST_SURVEY.id, version: 1, kind: 'post', answers, at: at + 3_600_000 },
+      })
+      if (!stored.ok) throw new Error(`answering in ${convId} failed: ${stored.code}`)
+    }
   }
   return ids
 }

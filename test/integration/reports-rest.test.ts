@@ -7,7 +7,6 @@ import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
 import { visitorOf } from '../helpers/tracked-clients.js'
 import { seedReportChats } from '../helpers/report-seed.js'
-import { databaseFile } from '../../server/src/data-dir.js'
 import { REPORTS_PER_MINUTE } from '../../server/src/plugins/rest/reports.js'
 
 // GET /v1/reports over a real relay: who may read it, the periods it refuses, and that a brand's
@@ -23,12 +22,11 @@ describe('GET /v1/reports', () => {
     brand = await createTestBrand(relay)
     agent = await createTestAgent(relay, brand.brandId, 'Alice')
     other = await createTestBrand(relay)
-    const file = databaseFile(relay.dataDir)
-    await seedReportChats(relay.deps.store, file, brand.brandId, [
+    await seedReportChats(relay.deps.store, brand.brandId, [
       { day: '2026-03-01', agent: agent.agentId, replyAfterSec: 30, topic: 'Billing', closed: true, post: { csat: 5, nps: 10 } },
       { day: '2026-03-02', agent: agent.agentId, replyAfterSec: 90, closed: true, post: { csat: 3, nps: 6 } },
     ])
-    await seedReportChats(relay.deps.store, file, other.brandId, [
+    await seedReportChats(relay.deps.store, other.brandId, [
       { day: '2026-03-01', closed: true, post: { csat: 1, nps: 0 } },
     ])
   })

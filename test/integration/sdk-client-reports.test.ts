@@ -4,7 +4,6 @@ import type { TestRelay } from '../helpers/start-relay.js'
 import { rejection, sdkRelay } from '../helpers/sdk-relay.js'
 import { createAgent } from '../../server/src/admin/agents.js'
 import { seedReportChats } from '../helpers/report-seed.js'
-import { databaseFile } from '../../server/src/data-dir.js'
 
 // parley.reports against a real relay: the figures of the brand's chats, grouped as asked, and a
 // refused period as a typed error.
@@ -16,7 +15,7 @@ describe('parley.reports against the relay', () => {
   beforeAll(async () => {
     ({ relay, parley } = s)
     const agent = await createAgent(relay.deps, { brandId: s.brand.brandId, email: 'rae@agents.example', name: 'Rae', password: 'correct horse battery' })
-    await seedReportChats(relay.deps.store, databaseFile(relay.dataDir), s.brand.brandId, [
+    await seedReportChats(relay.deps.store, s.brand.brandId, [
       { day: '2026-04-01', agent: agent!.agentId, replyAfterSec: 20, topic: 'Returns', closed: true, post: { csat: 4, nps: 9 } },
       { day: '2026-04-03', agent: agent!.agentId, replyAfterSec: 40, closed: true },
       { day: '2026-04-03', offline: true },

@@ -85,4 +85,15 @@ describe('browser bundles', () => {
     // Only a request's timeout raises this code (quoted as an argument; the error tables name it unquoted).
     expect(widget).not.toContain('"PARLEY_ERR_CONNECTION_TIMEOUT"')
   })
+
+  // uPlot's stylesheet names (u-over, u-axis) are in its code too; the build also refuses a widget
+  // whose metafile lists uplot as an input.
+  it('leaves the chart library out of the consumer widget and loads it with the Reports view only', () => {
+    const read = (f: { file: string }) => readFileSync(`${dist}${f.file}`, 'utf8')
+    const widget = sizes['widget']!.files.map(read).join('\n')
+    expect(widget).not.toContain('u-over')
+    const consoleFiles = sizes['console']!.files.filter((f) => f.file.endsWith('.js'))
+    const withCharts = consoleFiles.filter((f) => read(f).includes('u-over')).map((f) => f.file)
+    expect(withCharts).toEqual([expect.stringMatching(/^console\/reports-[A-Z0-9]+\.js$/)])
+  })
 })

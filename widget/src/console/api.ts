@@ -1,5 +1,5 @@
 import type {
-  AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, RuleStats, RulesConfig, SetAgentStatus,
+  AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
   Survey, SurveyResponseList, SurveysConfig,
 } from '@parley/sdk/contract'
 
@@ -83,6 +83,12 @@ export function rules(token: string): Promise<RulesConfig> {
 /** What each rule showed over the last `days` UTC days: counts per rule, rollout arm and day. */
 export function ruleStats(token: string, days: number): Promise<RuleStats> {
   return call(`/v1/rules/stats?days=${days}`, { token })
+}
+
+/** The brand's report for a period of UTC days, by day, agent or topic. */
+export function report(token: string, q: ReportQuery): Promise<Report> {
+  const p = new URLSearchParams({ from: q.from, to: q.to, groupBy: q.groupBy ?? 'day' })
+  return call(`/v1/reports?${p}`, { token })
 }
 
 /** Every agent's availability: status, open chats and capacity. */

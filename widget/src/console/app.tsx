@@ -9,6 +9,7 @@ import { ChatView } from './views/chat-view.js'
 import { ContextPanel } from './views/context-panel.js'
 import { Transcripts } from './views/transcripts.js'
 import { RuleStats } from './views/rule-stats.js'
+import { ReportsLoader } from './views/reports-loader.js'
 import type { ConsoleView } from './views/sidebar.js'
 import { StatusSelector } from './views/status-selector.js'
 
@@ -50,6 +51,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
         <main class="main">
           {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />
+            : view === 'reports' ? <ReportsLoader token={token} onAuthLost={onLogout} />
             : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null}
               colleagues={team.filter((a) => a.agentId !== s.agentId)}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}

@@ -9,6 +9,8 @@ import { ConsoleController } from './controller.js'
 import { ConsoleApp } from './app.js'
 import { Login } from './views/login.js'
 import './console.css'
+// uPlot's own rules (axes, canvas placement), in the console's one stylesheet with ours.
+import 'uplot/dist/uPlot.min.css'
 
 // The console's composition root: session in sessionStorage (gone with the tab), the agent's
 // outbox in IndexedDB (an unsent reply survives a reload), the socket on this same origin.

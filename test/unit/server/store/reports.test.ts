@@ -8,7 +8,7 @@ import { createWorkerSqliteStore } from '../../../../server/src/store/sqlite/wor
 import { tempDir } from '../../../helpers/temp-dir.js'
 import { seedReportChats, type SeedChat } from '../../../helpers/report-seed.js'
 
-// readReport over a brand with a known set of chats: every figure below is worked out by hand from
+// readReport over a brand with a known set of chats (written through the store, answers too): every figure below is worked out by hand from
 // SEED, so a change in how any one is counted fails here with the figure that moved.
 
 const stores = [
@@ -57,9 +57,9 @@ describe.each(stores)('readReport on the $name store', ({ open }) => {
       { day: '2026-02-28', time: '23:59', agent: alice, replyAfterSec: 5, topic: 'Billing', closed: true, post: { csat: 1, nps: 0 } },
       { day: '2026-03-04', time: '00:00', agent: alice, replyAfterSec: 5, topic: 'Billing', closed: true, post: { csat: 1, nps: 0 } },
     ]
-    await seedReportChats(store, file, brandId, SEED)
+    await seedReportChats(store, brandId, SEED)
     // Another brand's chats on the same days, with the worst scores: counted nowhere above.
-    await seedReportChats(store, file, other, [
+    await seedReportChats(store, other, [
       { day: '2026-03-01', time: '10:30', closed: true, topic: 'Billing', post: { csat: 1, nps: 0 } },
       { day: '2026-03-03', time: '10:30', offline: true },
     ])
@@ -148,7 +148,7 @@ describe('readReport once every message is indexed', () => {
       const agent = id('a_')
       await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
       await store.createAgent({ brandId, agentId: agent, email: 'a@agents.example', name: 'Ann', passwordHash: 'x', createdAt: 1 })
-      await seedReportChats(store, file, brandId, [
+      await seedReportChats(store, brandId, [
         { day: '2026-03-01', agent, replyAfterSec: 40 },
         { day: '2026-03-01', agent, replyAfterSec: 20 },
       ])

@@ -1,0 +1,99 @@
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
+import { seedReportChats } from '../helpers/report-seed.js'
+import { seriousViolations } from '../helpers/axe.js'
+import { until } from '../helpers/until.js'
+
+// The console's Reports view in Chromium, on a brand with post-chat answers today: the figures the
+// relay computed are in the view's tables (where a screen reader reads them), per day and per agent,
+// and axe finds no serious violation in the view.
+
+const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist', import.meta.url))
+const DAY = 86_400_000
+
+describeWithChromium('console Reports view in Chromium', () => {
+  let relay: TestRelay
+  let browser: Browser
+  let ctx: BrowserContext
+  let brand: TestBrand
+  let agent: TestAgent
+  const today = new Date().toISOString().slice(0, 10)
+  const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10)
+
+  beforeAll(async () => {
+    relay = await startRelay({ widgetDir: WIDGET_DIST })
+    brand = await createTestBrand(relay)
+    agent = await createTestAgent(relay, brand.brandId, 'Alice Report')
+    // Opened at 00:00 UTC today: never in the future, whenever the test runs.
+    await seedReportChats(relay.deps.store, brand.brandId, [
+      { day: today, time: '00:00', agent: agent.agentId, replyAfterSec: 30, closed: true, post: { csat: 5, nps: 10 } },
+      { day: today, time: '00:00', agent: agent.agentId, replyAfterSec: 90, closed: true, post: { csat: 3, nps: 6 } },
+      { day: yesterday, offline: true },
+    ])
+    browser = await launchChromium()
+    ctx = await browser.newContext({ bypassCSP: true, viewport: { width: 1400, height: 900 } })
+  }, 60_000)
+  afterAll(async () => {
+    await ctx?.close()
+    await browser?.close()
+    await relay?.close()
+  })
+
+  async function openReports(): Promise<Page> {
+    const page = await ctx.newPage()
+    await page.goto(`${relay.url}/console?brand=${brand.brandId}`)
+    await page.getByLabel('E-mail').fill(agent.email)
+    await page.getByLabel('Password').fill(agent.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Reports' }).click()
+    await page.getByRole('table', { name: 'Totals for the period' }).waitFor()
+    return page
+  }
+
+  /** The cells of the row headed `rowHeader` in the table named `table`. */
+  async function rowCells(page: Page, table: string, rowHeader: string): Promise<string[]> {
+    const row = page.getByRole('table', { name: table }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: rowHeader, exact: true }) })
+    return row.getByRole('cell').allInnerTexts()
+  }
+
+  it('shows the period\'s totals and each day\'s CSAT, NPS and first response in tables', async () => {
+    const page = await openReports()
+    // The per-day tables are behind "Show table" disclosures, each named after its chart.
+    expect(await page.getByRole('table', { name: 'NPS per day: the numbers' }).count()).toBe(0)
+    for (const chart of ['CSAT average per day', 'NPS per day', 'Chats per day', 'Median first response per day']) {
+      await page.getByText(`Show table: ${chart}`, { exact: true }).click()
+    }
+    expect(await page.getByRole('table', { name: 'Totals for the period' }).getByRole('cell').allInnerTexts())
+      .toEqual(['3', '1', '100 %', '4', '0', '60 s'])
+    expect(await rowCells(page, 'CSAT average per day: the numbers', today)).toEqual(['4', '2', '0', '0', '1', '0', '1'])
+    expect(await rowCells(page, 'NPS per day: the numbers', today)).toEqual(['0', '1', '0', '1'])
+    expect(await rowCells(page, 'Chats per day: the numbers', yesterday)).toEqual(['1', '1'])
+    expect(await rowCells(page, 'Median first response per day: the numbers', today)).toEqual(['60 s', '60 s', '2'])
+    expect(await rowCells(page, 'CSAT distribution: the numbers', '5')).toEqual(['1'])
+    // Each figure is drawn too: uPlot's canvas beside its table.
+    expect(await page.locator('.report-figure canvas').count()).toBe(6)
+    await page.close()
+  })
+
+  it('groups by agent, naming the agent in the table', async () => {
+    const page = await openReports()
+    await page.getByLabel('Group by').selectOption('agent')
+    await page.getByRole('table', { name: 'Chats per agent: the numbers' }).waitFor()
+    expect(await rowCells(page, 'Chats per agent: the numbers', 'Alice Report')).toEqual(['2', '0', '100 %', '4', '2', '0', '1', '0', '1', '60 s'])
+    expect(await rowCells(page, 'Chats per agent: the numbers', 'Unassigned')).toEqual(['1', '1', '–', '–', '0', '–', '0', '0', '0', '–'])
+    await page.close()
+  })
+
+  it('finds no serious accessibility violation in the Reports view', async () => {
+    const page = await openReports()
+    await until(async () => (await page.locator('.report-figure canvas').count()) === 6, 'charts drawn')
+    // With every table shown too.
+    for (const summary of await page.locator('details.report-numbers summary').all()) await summary.click()
+    expect(await seriousViolations(page)).toEqual([])
+    await page.close()
+  })
+})

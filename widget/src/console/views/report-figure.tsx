@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'preact/hooks'
+import { drawChart, type ChartKind } from '../report-chart.js'
+import type { ChartData } from '../report-series.js'
+
+/** The numbers behind a chart: column headings, then a row per label (its first cell heads the row). */
+export interface FigureTable {
+  head: string[]
+  rows: string[][]
+}
+
+/** Props of ReportFigure. */
+export interface ReportFigureProps {
+  id: string
+  title: string
+  kind: ChartKind
+  data: ChartData
+  table: FigureTable
+  /** The table behind a "Show table" disclosure (a day per row for up to 90 days); otherwise shown. */
+  folded?: boolean
+}
+
+/**
+ * One chart of the Reports view with its numbers as a real table below it, shown or behind a
+ * disclosure (a native <details>, which keyboards and screen readers open). The chart is hidden
+ * from screen readers: the table says everything it shows, and more exactly.
+ */
+export function ReportFigure({ id, title, kind, data, table, folded = false }: ReportFigureProps) {
+  const el = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const box = el.current
+    if (!box) return
+    const chart = drawChart(box, kind, data, Math.max(240, Math.min(640, box.clientWidth || 480)))
+    return () => chart.destroy()
+  }, [kind, data])
+  const numbers = <NumbersTable title={title} table={table} />
+  return (
+    <figure class="report-figure" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{title}</h3>
+      <div class="report-chart" ref={el} aria-hidden="true" />
+      {folded ? <details class="report-numbers"><summary>Show table<span class="sr-only">: {title}</span></summary>{numbers}</details> : numbers}
+    </figure>
+  )
+}
+
+/** The numbers of one figure as a table. */
+function NumbersTable({ title, table }: { title: string; table: FigureTable }) {
+  return (
+    <table class="report-table">
+      <caption>{title}: the numbers</caption>
+      <thead><tr>{table.head.map((h) => <th key={h} scope="col">{h}</th>)}</tr></thead>
+      <tbody>
+        {table.rows.map((r) => (
+          <tr key={r[0]}>{r.map((cell, i) => (i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i}>{cell}</td>))}</tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
