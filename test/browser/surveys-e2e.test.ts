@@ -138,10 +138,14 @@ describeWithChromium('surveys end to end in Chromium', () => {
 
   it('shows the answer in the console\'s Reports view, with its numbers in a table', async () => {
     await agentPage.getByRole('button', { name: 'Reports' }).click()
-    const tables = agentPage.locator('table')
-    await until(async () => (await tables.count()) > 0 && /NPS/.test(await agentPage.locator('main').innerText()), 'the Reports view', 15_000)
-    await until(async () => (await tables.allInnerTexts()).some((t) => /\b100\b/.test(t)), 'NPS 100 in a table', 15_000)
-    await agentPage.screenshot({ path: artifactPath('console-reports.png') })
+    const totals = agentPage.getByRole('table', { name: 'Totals for the period' })
+    await until(async () => (await totals.count()) === 1, 'the Reports view', 15_000)
+    const head = await totals.locator('th').allInnerTexts()
+    const cells = await totals.locator('tbody td').allInnerTexts()
+    const row = Object.fromEntries(head.map((h, i) => [h, cells[i]]))
+    expect(row).toMatchObject({ 'Chats': '1', 'Offline messages': '0', 'Response rate': '100 %', 'CSAT average': '5', 'NPS': '100' })
+    await until(async () => (await agentPage.locator('.report-chart canvas').count()) > 0, 'the charts drawn')
+    await agentPage.screenshot({ path: artifactPath('surveys-e2e-reports.png') })
   })
 
   it('keeps pre-chat answers given offline in the outbox and sends them once when the network is back', async () => {
