@@ -7,6 +7,7 @@ import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/bra
 import { expectRefusal } from '../helpers/expect-error.js'
 import { roundTrip } from '../helpers/delivery-round-trip.js'
 import { agentOf, visitorOf } from '../helpers/tracked-clients.js'
+import { callRest } from '../helpers/rest.js'
 import { preAnswers, saveTestSurveys } from '../helpers/survey-brand.js'
 import type { TestClient } from '../helpers/ws-client.js'
 
@@ -71,6 +72,22 @@ describe('conversation.open', () => {
     await visitor.next('conversation.started', (f) => f.convId === convId)
     expect((await agent.next('conversation.opened', (f) => f.convId === convId)).routing).toEqual({})
     expect(await relay.deps.store.listSurveyResponses(brand.brandId, convId)).toEqual([])
+  })
+
+  it('still opens a conversation with a first message, telling agents with its preview and empty routing', async () => {
+    const { agent, visitor } = await setup()
+    const convId = id('c')
+    visitor.send({ type: 'message.send', convId, clientMsgId: 'm1', text: 'hello' })
+    expect(await agent.next('conversation.opened', (f) => f.convId === convId)).toMatchObject({ preview: 'hello', routing: {} })
+  })
+
+  it('counts a conversation opened with answers as a live chat waiting in the public availability', async () => {
+    const { brand, visitor } = await setup()
+    open(visitor, id('c'), 'o1', { topic: 'billing' })
+    await visitor.next('conversation.started')
+    // The brand's first availability answer is computed now, after the open (none was kept before).
+    const res = await callRest(relay, { url: `/v1/sites/${brand.siteKey}/availability`, headers: { origin: brand.origin } })
+    expect(res.body).toMatchObject({ queueLength: 1 })
   })
 
   it('lists the queue highest priority first, then longest waiting, page by page', async () => {

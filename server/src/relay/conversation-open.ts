@@ -1,4 +1,4 @@
-import type { ConversationOpen, ConversationStarted, SurveyResponse } from '@parley/sdk/contract'
+import type { ConversationOpen, ConversationStarted, Routing, SurveyResponse } from '@parley/sdk/contract'
 import type { OpenConversationResult } from '../store/store.js'
 import { acceptSubmission } from '../surveys/submission.js'
 import { hasCleanIds } from './hidden-id.js'
@@ -25,7 +25,7 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
   const now = deps.clock.now()
   let response: SurveyResponse | null = null
-  let routing = {}
+  let routing: Routing = {}
   if (frame.survey) {
     const accepted = await acceptSubmission(deps.store, s.brandId, masker, frame.survey, 'pre', now)
     if (!accepted.ok) {
