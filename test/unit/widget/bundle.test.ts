@@ -27,11 +27,12 @@ describe('browser bundles', () => {
     expect(sizes[name]!.gzip).toBeLessThanOrEqual(sizes[name]!.budget)
   })
 
-  // The widget's 25 KB (issue 4) grew once, by its own commit, for deployment rules (issue 14): the
-  // evaluator in the entry and the invitation, offer and offline form in the on-demand views.
-  it('the loader (at most 2 KB) and the widget (at most 31.5 KB) keep the budgets the issues set', () => {
+  // The widget's 25 KB (issue 4) grew, each time by its own commit, for deployment rules (issue 14):
+  // the evaluator in the entry and the invitation, offer and offline form in the on-demand views;
+  // then for surveys: the survey form, its validation and the outbox's openings and answers.
+  it('the loader (at most 2 KB) and the widget (at most 36.25 KB) keep the budgets the issues set', () => {
     expect(sizes.loader!.budget).toBeLessThanOrEqual(2048)
-    expect(sizes.widget!.budget).toBeLessThanOrEqual(32_256)
+    expect(sizes.widget!.budget).toBeLessThanOrEqual(37_120)
   })
 
   it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {

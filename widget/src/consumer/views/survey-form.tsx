@@ -1,7 +1,6 @@
 import { Component, createRef } from 'preact'
 import type { AnswerValue, Answers, Survey, SurveyField, SurveySubmission } from '@parley/sdk/contract'
 import { answerProblems, visibleFields, type AnswerProblem } from '@parley/sdk/surveys'
-import { plural } from '../../i18n/plural.js'
 import type { Strings } from '../../i18n/strings.js'
 import { submissionOf, textOf } from '../survey-answers.js'
 import { problemText } from '../survey-problem-text.js'
@@ -84,7 +83,7 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     const all = this.#all()
     const problems = [...this.#problems(all).values()]
     if (problems.length > 0) {
-      this.setState({ submitted: true, said: plural(strings.locale, strings.fixAnswers, problems.length) })
+      this.setState({ submitted: true, said: strings.fixAnswers })
       this.#form.current?.querySelector<HTMLElement>(`[data-f="${problems[0]!.field}"]`)?.focus()
       return
     }
@@ -195,9 +194,11 @@ function numberOf(raw: string): AnswerValue | undefined {
   return Number.isFinite(n) ? n : raw
 }
 
-/** A scale's points with their labels: CSAT words, "n of 5" for a rating, 0–10 for NPS. */
+/** A scale's points with their labels: the number, and for CSAT its word too; NPS runs 0–10. */
 function scale(type: string, strings: Strings): [number, string][] {
-  if (type === 'nps') return Array.from({ length: 11 }, (_, i) => [i, String(i)])
   const words = strings.csatScale.split('|')
-  return [1, 2, 3, 4, 5].map((n) => [n, type === 'csat' ? `${n} ${words[n - 1]}` : strings.ratingOf.replace('%s', String(n))])
+  return Array.from({ length: type === 'nps' ? 11 : 5 }, (_, i) => {
+    const n = type === 'nps' ? i : i + 1
+    return [n, type === 'csat' ? `${n} ${words[i]}` : String(n)]
+  })
 }

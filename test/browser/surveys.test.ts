@@ -1,0 +1,283 @@
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { Parley } from '@parley/sdk'
+import type { Conversation, Survey } from '@parley/sdk/contract'
+import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { seriousViolations } from '../helpers/axe.js'
+import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { outboxSize } from '../helpers/widget-page.js'
+import { until } from '../helpers/until.js'
+
+// Surveys in the widget, end to end on the demo: a pre-chat form with a condition and a required
+// field (errors inline and announced, submit blocked) that opens a routed chat; the post-chat
+// survey when the agent closes the chat, answered and skipped; the pre-chat submit written while
+// the relay is unreachable (queued, sent once, one conversation), and across a reload; axe-core on
+// the forms in English and Arabic.
+
+const PRE: Survey = {
+  id: 'prechat', kind: 'pre', title: { en: 'Before we start', ar: 'قبل أن نبدأ' },
+  fields: [
+    {
+      id: 'topic', type: 'choice', label: { en: 'Topic', ar: 'الموضوع' }, required: true,
+      options: [
+        { value: 'billing', label: { en: 'Billing', ar: 'الفواتير' }, route: { topic: 'billing', priority: 'high' } },
+        { value: 'tech', label: { en: 'Technical', ar: 'تقني' }, route: { topic: 'tech' } },
+      ],
+    },
+    { id: 'invoice', type: 'text', label: { en: 'Invoice number', ar: 'رقم الفاتورة' }, required: true, format: 'digits', when: { field: 'topic', is: 'billing' } },
+    { id: 'email', type: 'email', label: { en: 'E-mail', ar: 'البريد الإلكتروني' }, purpose: 'email' },
+  ],
+}
+const OFFLINE: Survey = {
+  id: 'away', kind: 'offline',
+  fields: [
+    { id: 'email', type: 'email', label: 'Your e-mail', required: true, purpose: 'email' },
+    { id: 'message', type: 'longtext', label: 'Your message', required: true, purpose: 'message' },
+    { id: 'order', type: 'number', label: 'Order number', integer: true },
+  ],
+}
+const POST: Survey = {
+  id: 'csat', kind: 'post',
+  fields: [
+    { id: 'score', type: 'csat', label: { en: 'How did we do?', ar: 'كيف كان أداؤنا؟' }, required: true },
+    { id: 'comment', type: 'longtext', label: { en: 'Anything else?', ar: 'هل من شيء آخر؟' } },
+  ],
+}
+
+describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
+  let demo: DemoRelay
+  let browser: Browser
+  let parley: Parley
+  let agent: LiveClient
+  const contexts: BrowserContext[] = []
+
+  beforeAll(async () => {
+    demo = await startDemoRelay()
+    browser = await launchChromium()
+    parley = new Parley({ relay: demo.url, apiKey: demo.demo.apiKey })
+    await parley.surveys.set({ surveys: [PRE, POST, OFFLINE], pre: 'prechat', post: 'csat' })
+    // The pricing page offers the offline survey instead of the chat; every other page the chat.
+    await parley.rules.set([{
+      id: 'away', name: 'Offline survey on pricing', when: { fact: 'path', op: 'is', value: '/pricing.html' }, action: { type: 'offline-form', survey: 'away' },
+    }])
+    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
+    })
+    const { token } = (await res.json()) as { token: string }
+    agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
+    await agent.open()
+  }, 60_000)
+  afterAll(async () => {
+    await agent?.conn.stop()
+    await browser?.close()
+    await demo?.close()
+  })
+
+  async function newContext(opts: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+    const ctx = await browser.newContext({ bypassCSP: true, ...opts })
+    contexts.push(ctx)
+    return ctx
+  }
+
+  const widget = (p: Page) => p.locator('parley-chat')
+  const submit = (p: Page) => widget(p).getByRole('button', { name: 'Start chat' })
+
+  async function conversations(): Promise<Conversation[]> {
+    const out: Conversation[] = []
+    for await (const c of parley.conversations.list()) out.push(c)
+    return out
+  }
+
+  /** Opens the widget on a fresh visitor's page and waits for the pre-chat form. */
+  async function openForm(ctx?: BrowserContext, launcher = 'Open chat', start = 'Start chat'): Promise<Page> {
+    const page = await (ctx ?? await newContext()).newPage()
+    await page.goto(`${demo.siteUrl}/`)
+    await widget(page).getByRole('button', { name: launcher }).click()
+    await widget(page).getByRole('button', { name: start }).waitFor()
+    return page
+  }
+
+  /** Fills the pre-chat form validly (billing, invoice 12345) and submits it. */
+  async function answerPre(page: Page): Promise<void> {
+    await widget(page).getByRole('radio', { name: 'Billing' }).check()
+    await widget(page).getByRole('textbox', { name: 'Invoice number' }).fill('12345')
+    await submit(page).click()
+    await widget(page).getByRole('textbox', { name: 'Message' }).waitFor()
+  }
+
+  async function sendMessage(page: Page, text: string): Promise<void> {
+    const box = widget(page).getByRole('textbox', { name: 'Message' })
+    await box.fill(text)
+    await box.press('Enter')
+    await until(async () => (await widget(page).locator('li.me').filter({ hasText: text }).locator('.s').allInnerTexts()).includes('Sent'), `"${text}" sent`, 15_000)
+  }
+
+  /** The newest conversation (the one the last test step opened). */
+  async function newest(): Promise<Conversation> {
+    return (await conversations())[0]!
+  }
+
+  /** The agent accepts the newest conversation and closes it. */
+  async function agentCloses(): Promise<string> {
+    const { convId } = await newest()
+    await agent.conn.request({ type: 'conversation.accept', convId })
+    await agent.conn.request({ type: 'conversation.close', convId })
+    return convId
+  }
+
+  const describedError = async (input: Locator) => {
+    const id = await input.getAttribute('aria-describedby')
+    return id ? widget(input.page()).locator(`[id="${id.split(' ').find((x) => x.endsWith('-e'))}"]`).innerText() : null
+  }
+
+  it('blocks a submit with a required answer missing, marks it and announces it', async () => {
+    const page = await openForm()
+    const before = (await conversations()).length
+    await submit(page).click()
+    const billing = widget(page).getByRole('radio', { name: 'Billing' })
+    expect(await billing.getAttribute('aria-invalid')).toBe('true')
+    expect(await describedError(billing)).toBe('Please fill this in.')
+    expect(await widget(page).locator('form [aria-live=polite]').innerText()).toBe('Please check the highlighted answers.')
+    expect(await billing.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true)
+    expect((await conversations()).length).toBe(before)
+  })
+
+  it('shows the invoice field only for billing and checks it as the visitor leaves it', async () => {
+    const page = await openForm()
+    expect(await widget(page).getByRole('textbox', { name: 'Invoice number' }).count()).toBe(0)
+    await widget(page).getByRole('radio', { name: 'Billing' }).check()
+    const invoice = widget(page).getByRole('textbox', { name: 'Invoice number' })
+    await invoice.fill('INV-9')
+    await invoice.blur()
+    await until(async () => (await invoice.getAttribute('aria-invalid')) === 'true', 'invoice marked')
+    expect(await describedError(invoice)).toBe('Please check the format of this answer.')
+    await invoice.fill('12345')
+    await until(async () => (await invoice.getAttribute('aria-invalid')) === null, 'invoice fixed')
+  })
+
+  it('opens a chat routed by the answers once the form is valid', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Invoice question')
+    const c = await newest()
+    expect(c.routing).toMatchObject({ topic: 'billing', priority: 'high' })
+    const [response] = await parley.conversations.responses(c.convId)
+    expect(response).toMatchObject({ surveyId: 'prechat', kind: 'pre', answers: { topic: 'billing', invoice: '12345' } })
+  })
+
+  it('offers the post-chat survey when the agent closes the chat and stores the answer', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Please close me with a survey')
+    const convId = await agentCloses()
+    await widget(page).getByRole('radio', { name: '5 Very satisfied' }).check()
+    await widget(page).getByRole('textbox', { name: 'Anything else?' }).fill('Quick and kind')
+    await widget(page).getByRole('button', { name: 'Send' }).click()
+    await until(async () => (await widget(page).getByText('Thank you for your answers!').count()) === 1, 'thanks')
+    await until(async () => (await parley.conversations.responses(convId)).some((r) => r.kind === 'post'), 'post answer stored', 15_000)
+    const post = (await parley.conversations.responses(convId)).find((r) => r.kind === 'post')
+    expect(post?.answers).toEqual({ score: 5, comment: 'Quick and kind' })
+  })
+
+  it('lets the visitor skip the post-chat survey, storing nothing', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'I will skip the survey')
+    const convId = await agentCloses()
+    await widget(page).getByRole('button', { name: 'Skip' }).click()
+    expect(await widget(page).getByRole('radio', { name: '5 Very satisfied' }).count()).toBe(0)
+    expect((await parley.conversations.responses(convId)).filter((r) => r.kind === 'post')).toEqual([])
+  })
+
+  it('queues a pre-chat submit while the relay is unreachable and opens one conversation on reconnect', async () => {
+    const ctx = await newContext()
+    const page = await openForm(ctx)
+    const before = (await conversations()).length
+    await ctx.setOffline(true)
+    await answerPre(page)
+    await until(async () => (await widget(page).getByText('Your answers will be sent when the connection is back.').count()) === 1, 'shown as waiting')
+    expect(await outboxSize(page, demo.demo.siteKey)).toBe(1)
+    expect((await conversations()).length).toBe(before)
+    await ctx.setOffline(false)
+    await until(async () => (await outboxSize(page, demo.demo.siteKey)) === 0, 'sent', 30_000)
+    await until(async () => (await conversations()).length === before + 1, 'one conversation', 15_000)
+    expect((await conversations()).length).toBe(before + 1)
+  })
+
+  it('keeps a pre-chat answer in the outbox across a reload and sends it once', async () => {
+    const ctx = await newContext()
+    let blocked = true
+    // The relay is unreachable for this visitor while blocked: every socket is refused.
+    await ctx.routeWebSocket(/\/v1\/live/, (ws) => { if (blocked) ws.close(); else ws.connectToServer() })
+    const page = await openForm(ctx)
+    const before = (await conversations()).length
+    await answerPre(page)
+    await until(async () => (await outboxSize(page, demo.demo.siteKey)) === 1, 'in the outbox')
+    await page.reload()
+    await until(async () => (await widget(page).getByText('Your answers will be sent when the connection is back.').count()) === 1 || (await widget(page).getByRole('button', { name: 'Open chat' }).count()) === 1, 'reloaded')
+    expect(await outboxSize(page, demo.demo.siteKey)).toBe(1)
+    blocked = false
+    await page.reload()
+    await until(async () => (await outboxSize(page, demo.demo.siteKey)) === 0, 'sent after the reload', 30_000)
+    await until(async () => (await conversations()).length === before + 1, 'one conversation', 15_000)
+  })
+
+  it('shows the survey an agent sends during a chat and stores the answer', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Send me the survey now')
+    const { convId } = await newest()
+    await agent.conn.request({ type: 'conversation.accept', convId })
+    await agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
+    await widget(page).getByRole('radio', { name: '4 Satisfied' }).check()
+    await widget(page).getByRole('button', { name: 'Send', exact: true }).first().click()
+    await until(async () => (await parley.conversations.responses(convId)).some((r) => r.surveyId === 'csat'), 'answer stored', 15_000)
+    expect((await parley.conversations.responses(convId)).find((r) => r.surveyId === 'csat')?.answers).toEqual({ score: 4 })
+  })
+
+  it("sends the rule's offline survey, masked, as an offline conversation that keeps the address", async () => {
+    const page = await (await newContext()).newPage()
+    await page.goto(`${demo.siteUrl}/pricing.html`)
+    await widget(page).getByRole('button', { name: 'Open chat' }).click()
+    const form = widget(page).getByRole('dialog', { name: 'Leave us a message' })
+    await form.getByRole('textbox', { name: 'Your e-mail' }).fill('ada@example.com')
+    await form.getByRole('textbox', { name: 'Your message' }).fill('My card 4111 1111 1111 1111 was charged twice')
+    await form.getByRole('textbox', { name: 'Order number' }).fill('1.5')
+    await form.getByRole('button', { name: 'Send' }).click()
+    // A fraction where a whole number is asked: refused in the form, nothing sent.
+    expect(await describedError(form.getByRole('textbox', { name: 'Order number' }))).toBe('Please enter a whole number.')
+    await form.getByRole('textbox', { name: 'Order number' }).fill('42')
+    await form.getByRole('button', { name: 'Send' }).click()
+    await form.getByText('Thank you! We will reply by e-mail.').waitFor({ timeout: 15_000 })
+    const c = await newest()
+    expect(c).toMatchObject({ origin: 'offline', contact: { email: 'ada@example.com' } })
+    const [response] = await parley.conversations.responses(c.convId)
+    expect(response).toMatchObject({ surveyId: 'away', kind: 'offline', answers: { email: 'ada@example.com', order: 42 } })
+    expect(String(response!.answers['message'])).not.toContain('4111')
+  })
+
+  it('finds no serious violation on the pre-chat form with errors, in English', async () => {
+    const page = await openForm()
+    await submit(page).click()
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('finds no serious violation on the pre-chat form with errors, in Arabic, laid out right to left', async () => {
+    const page = await openForm(await newContext({ locale: 'ar' }), 'افتح المحادثة', 'ابدأ المحادثة')
+    expect(await widget(page).getByRole('dialog').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    await widget(page).getByRole('button', { name: 'ابدأ المحادثة' }).click()
+    expect(await widget(page).getByText('يرجى ملء هذا الحقل.').count()).toBeGreaterThan(0)
+    expect(await seriousViolations(page)).toEqual([])
+  })
+
+  it('finds no serious violation on the post-chat survey', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Axe on the post survey')
+    await agentCloses()
+    await widget(page).getByRole('button', { name: 'Skip' }).waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+  })
+})
