@@ -57,6 +57,12 @@ describe('survey answers as the agent reads them', () => {
     expect(rows(response({ answers: { extra: 3, name: 'Bo' } }), pre)).toEqual([['Your name', 'Bo'], ['extra', '3']])
   })
 
+  it('reads a field called like an object property by its own answer and label only', () => {
+    const odd: Survey = { id: 'odd', kind: 'pre', version: 1, fields: [{ id: 'constructor', type: 'text', label: 'Built by' }, { id: 'name', type: 'text', label: 'Name' }] }
+    expect(rows(response({ answers: { name: 'Li' } }), odd)).toEqual([['Name', 'Li']])
+    expect(rows(response({ answers: { constructor: 'Bo' } }), odd)).toEqual([['Built by', 'Bo']])
+  })
+
   it('merges answers once each, oldest first', () => {
     const a = response({ answers: {}, at: 5 })
     const b = response({ surveyId: 'post', kind: 'post', answers: {}, at: 2 })

@@ -24,6 +24,11 @@ export function versionKey(surveyId: string, version: number): string {
   return `${surveyId}@${version}`
 }
 
+/** `record[key]` when it is the record's own (a field may be called `constructor`). */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined
+}
+
 /** `value` of `field` (when its version is known) in words. */
 function answerText(value: AnswerValue, field: SurveyField | undefined, language: string | undefined, fallback: string | undefined): string {
   const option = (v: string) => {
@@ -46,12 +51,12 @@ function answerText(value: AnswerValue, field: SurveyField | undefined, language
  */
 export function answerRows(r: SurveyResponse, survey?: Survey | null): AnswerRow[] {
   const fields = survey?.fields ?? []
-  const ids = [...fields.map((f) => f.id).filter((id) => id in r.answers), ...Object.keys(r.answers).filter((id) => !fields.some((f) => f.id === id))]
+  const ids = [...fields.map((f) => f.id).filter((id) => Object.hasOwn(r.answers, id)), ...Object.keys(r.answers).filter((id) => !fields.some((f) => f.id === id))]
   return ids.map((fieldId) => {
     const field = fields.find((f) => f.id === fieldId)
     const value = r.answers[fieldId]!
-    const label = r.labels?.[fieldId] ?? (field ? pickText(field.label, r.language, survey?.defaultLanguage) : '') ?? ''
-    const consent = r.consents?.[fieldId]
+    const label = own(r.labels, fieldId) ?? (field ? pickText(field.label, r.language, survey?.defaultLanguage) : '')
+    const consent = own(r.consents, fieldId)
     const row: AnswerRow = {
       fieldId, label: label || fieldId,
       text: field?.type === 'consent' || consent !== undefined ? (value === true ? 'Agreed' : value === false ? 'Not agreed' : String(value)) : answerText(value, field, r.language, survey?.defaultLanguage),
