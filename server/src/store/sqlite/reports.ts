@@ -26,6 +26,9 @@ interface ScoreRow { id: number; csat: number | null; nps: number | null }
 
 type ReportMethods = Pick<Store, 'readReport'>
 
+/** How much of the period one read covers. */
+const SLICE_MS = 7 * 86_400_000
+
 const UNASSIGNED = 'Unassigned'
 const NO_TOPIC = 'No topic'
 
@@ -59,7 +62,7 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
     return null
   }
 
-  // One read transaction: the conversations and their scores come from the same snapshot.
+  // One read transaction per slice: its conversations and their scores come from the same snapshot.
   const read = db.transaction((brandId: string, startMs: number, endMs: number) => ({
     chats: q.chats.all(brandId, startMs, endMs),
     scores: q.scores.all(brandId, startMs, endMs),
@@ -70,7 +73,6 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
       const period = reportPeriod(query)
       if ('problem' in period) throw new RangeError(period.problem)
       const groupBy = query.groupBy ?? 'day'
-      const { chats, scores } = read(brandId, period.startMs, period.endMs)
 
       const groups = new Map<string | null, { label: string; tally: ReportTally }>()
       if (groupBy === 'day') for (const day of period.days) groups.set(day, { label: day, tally: new ReportTally() })
@@ -88,21 +90,27 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
       }
 
       const total = new ReportTally()
-      const byConv = new Map<number, ReportTally>()
-      for (const c of chats) {
-        const agentAt = c.first_agent_at ?? firstUnindexedAgentAt(c.id)
-        const facts = {
-          origin: c.origin, closed: c.status === 'closed', answered: c.answered === 1,
-          firstResponseMs: agentAt === null ? null : agentAt - c.created_at,
+      // A week at a time, letting commits in between: a year of a busy brand's chats is a read of
+      // hundreds of ms, which must not hold the store (or, on the main thread, the event loop) at once.
+      for (let from = period.startMs; from < period.endMs; from += SLICE_MS) {
+        if (from > period.startMs) await new Promise((resolve) => setImmediate(resolve))
+        const { chats, scores } = read(brandId, from, Math.min(from + SLICE_MS, period.endMs))
+        const byConv = new Map<number, ReportTally>()
+        for (const c of chats) {
+          const agentAt = c.first_agent_at ?? firstUnindexedAgentAt(c.id)
+          const facts = {
+            origin: c.origin, closed: c.status === 'closed', answered: c.answered === 1,
+            firstResponseMs: agentAt === null ? null : agentAt - c.created_at,
+          }
+          const tally = groupOf(c)
+          tally.addChat(facts)
+          total.addChat(facts)
+          byConv.set(c.id, tally)
         }
-        const tally = groupOf(c)
-        tally.addChat(facts)
-        total.addChat(facts)
-        byConv.set(c.id, tally)
-      }
-      for (const s of scores) {
-        byConv.get(s.id)?.addAnswer(s)
-        total.addAnswer(s)
+        for (const sc of scores) {
+          byConv.get(sc.id)?.addAnswer(sc)
+          total.addAnswer(sc)
+        }
       }
 
       let rows: ReportRow[] = [...groups].map(([key, g]) => g.tally.toRow(key, g.label))

@@ -127,6 +127,17 @@ describe.each(stores)('readReport on the $name store', ({ open }) => {
     ])
   })
 
+  it('reads a longer period a week at a time and adds it up the same', async () => {
+    // 2026-02-23 to 2026-03-10 is read as three weeks; 03-01 and 03-03 fall in different ones.
+    const long = await store.readReport(brandId, { from: '2026-02-23', to: '2026-03-10' })
+    const short = await store.readReport(brandId, PERIOD)
+    expect(long.rows).toHaveLength(16)
+    expect(long.rows.find((r) => r.key === '2026-03-01')).toEqual(short.rows[0])
+    expect(long.rows.find((r) => r.key === '2026-03-03')).toEqual(short.rows[2])
+    // With the two chats a minute outside PERIOD, each answered 1 and 0.
+    expect(long.total).toMatchObject({ chats: 9, answered: 6, csat: { count: 5, average: 2.6, distribution: [2, 1, 0, 1, 1] } })
+  })
+
   it('never counts another brand\'s chats', async () => {
     const report = await store.readReport(id('b_'), PERIOD)
     expect(report.total).toEqual(zeroRow(null, 'Total'))
