@@ -5,6 +5,7 @@ import { artifactPath, describeWithChromium, launchChromium } from '../helpers/c
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
+import { EN } from '../../widget/src/i18n/strings.js'
 
 // Surveys end to end, as `npm start` ships them: the demo brand's pre-chat form (a field shown only
 // for Billing, required fields) in the widget on the demo page routes the chat; the agent sees the
@@ -60,10 +61,10 @@ describeWithChromium('surveys end to end in Chromium', () => {
     // button away before the mouseup (see the report); Enter on the button submits either way.
     await form(page).getByRole('button', { name: 'Start chat' }).focus()
     await page.keyboard.press('Enter')
-    await until(async () => (await widget(page).locator('p.v').innerText()) === 'Please check 3 answers.', 'the problems announced')
+    await until(async () => (await widget(page).locator('p.v').innerText()) === EN.fixAnswers, 'the problems announced')
     const name = widget(page).getByLabel('Your name')
     expect(await name.getAttribute('aria-invalid')).toBe('true')
-    expect(await widget(page).locator(`#${await name.getAttribute('aria-describedby')}`).innerText()).toBe('Please fill this in.')
+    expect(await widget(page).locator(`#${await name.getAttribute('aria-describedby')}`).innerText()).toBe(EN.required)
     expect(await group(page, 'What is it about?').getByRole('radio').first().getAttribute('aria-invalid')).toBe('true')
     expect(await widget(page).getByRole('checkbox', { name: CONSENT }).getAttribute('aria-invalid')).toBe('true')
     expect(await page.evaluate(() => document.querySelector('parley-chat')?.shadowRoot?.activeElement?.id)).toBe('q-name')
@@ -121,11 +122,11 @@ describeWithChromium('surveys end to end in Chromium', () => {
   it('offers the post-chat survey when the agent closes the chat, and stores the NPS the visitor gives', async () => {
     await agentPage.getByRole('button', { name: 'Close chat' }).click()
     await until(async () => (await group(page, 'How likely are you to recommend us to a friend?').count()) === 1, 'the post-chat survey', 15_000)
-    expect(await form(page).getByRole('button', { name: 'Skip' }).count()).toBe(1)
+    expect(await form(page).getByRole('button', { name: EN.skip }).count()).toBe(1)
     await group(page, 'How satisfied are you with this chat?').getByRole('radio', { name: '5 Very satisfied' }).check()
     await group(page, 'How likely are you to recommend us to a friend?').getByRole('radio', { name: '10', exact: true }).check()
-    await form(page).getByRole('button', { name: 'Send' }).click()
-    await until(async () => (await widget(page).getByText('Thank you for your answers!').count()) === 1, 'thanked', 15_000)
+    await form(page).getByRole('button', { name: EN.send, exact: true }).click()
+    await until(async () => (await widget(page).getByText(EN.surveyThanks).count()) === 1, 'thanked', 15_000)
 
     const post = agentPage.locator('.context section.answers[aria-label="Post-chat survey"]')
     await until(async () => (await post.count()) === 1, 'the post-chat answer beside the closed chat', 15_000)
