@@ -53,6 +53,7 @@ start options:
   --widget-dir DIR     PARLEY_WIDGET_DIR   widget/dist      browser bundles served at /parley.js, /w/ and /console
   --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
   --no-demo-rules                                           leave the demo brand without deployment rules
+  --no-demo-surveys                                         leave the demo brand without pre- and post-chat surveys
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
   PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
                        between batches of masking runs started with POST /v1/masking/runs
@@ -86,6 +87,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'widget-dir': { type: 'string' },
       'no-demo': { type: 'boolean' },
       'no-demo-rules': { type: 'boolean' },
+      'no-demo-surveys': { type: 'boolean' },
       'json': { type: 'boolean' },
       'name': { type: 'string' },
       'origin': { type: 'string', multiple: true },
@@ -207,7 +209,7 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
   app.log.info({ url, dataDir, storeThread }, 'relay listening')
   if (!existsSync(join(widgetDir, 'parley.js'))) app.log.warn({ widgetDir }, 'no widget bundles here: /parley.js, /w and /console answer 404 (run npm run build)')
   if (f.demo && !f['no-demo']) {
-    const demo = await ensureDemo(deps, dataDir, boundPort, { rules: !f['no-demo-rules'] })
+    const demo = await ensureDemo(deps, dataDir, boundPort, { rules: !f['no-demo-rules'], surveys: !f['no-demo-surveys'] })
     const site = await startDemoSite({ host, port: boundPort + 1, relayUrl: url, siteKey: demo.siteKey })
     onStop.push(() => site.close())
     app.log.info({ url: site.url }, 'demo site listening')

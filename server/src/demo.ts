@@ -4,6 +4,8 @@ import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { readJson, writeJson } from './data-dir.js'
 import { demoBusinessHours, demoRules } from './demo-rules.js'
+import { demoSurveys } from './demo-surveys.js'
+import { assignVersions } from './surveys/survey-versions.js'
 
 /** The demo brand and agent login, printed on every `npm start`. */
 export interface DemoSetup {
@@ -22,13 +24,19 @@ const DEMO_FILE = 'demo.json'
  * (mode 0600), so later runs print the same login. The demo brand allows the next port's origin,
  * where the demo brand page is served. With `rules`, a demo brand that has no deployment rules yet
  * gets the demo's rules and business hours (demo-rules.ts); rules the brand saved are left alone.
+ * With `surveys`, a demo brand that never saved surveys gets the demo's pre-chat and post-chat
+ * surveys (demo-surveys.ts), versioned as a save through the API would; surveys it saved are left alone.
  */
-export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number, opts: { rules?: boolean } = {}): Promise<DemoSetup> {
+export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number, opts: { rules?: boolean; surveys?: boolean } = {}): Promise<DemoSetup> {
   const setup = await ensureDemoBrand(deps, dataDir, relayPort)
   if (opts.rules && !(await deps.store.getRulesConfig(setup.brandId))) {
     const now = deps.clock.now()
     await deps.store.setBusinessHours(setup.brandId, demoBusinessHours(now))
     await deps.store.setRulesConfig(setup.brandId, { rules: demoRules(setup.origins[1] ?? setup.origins[0]!, now) })
+  }
+  if (opts.surveys && !(await deps.store.getSurveysConfig(setup.brandId))) {
+    const { config, newVersions } = assignVersions(demoSurveys(), await deps.store.latestSurveyVersions(setup.brandId))
+    await deps.store.setSurveysConfig(setup.brandId, config, newVersions, deps.clock.now())
   }
   return setup
 }

@@ -35,12 +35,13 @@ export interface DemoRelay {
 /**
  * Starts `parley start --demo` on two fresh consecutive ports and a temp data dir; `extraArgs` go to
  * the relay (e.g. a limit). The demo brand gets no deployment rules unless `demoRules` is set, so a
- * suite sees the plain chat button whatever the time of day and whoever is signed in.
+ * suite sees the plain chat button whatever the time of day and whoever is signed in; and no surveys
+ * unless `demoSurveys` is set, so a suite's first message opens the chat without a form.
  */
-export async function startDemoRelay(extraArgs: readonly string[] = [], opts: { demoRules?: boolean } = {}): Promise<DemoRelay> {
+export async function startDemoRelay(extraArgs: readonly string[] = [], opts: { demoRules?: boolean; demoSurveys?: boolean } = {}): Promise<DemoRelay> {
   const { dir, remove } = tempDir()
   const port = await freePortPair()
-  const options = { dataDir: dir, args: ['--demo', '--port', String(port), ...(opts.demoRules ? [] : ['--no-demo-rules']), ...extraArgs] }
+  const options = { dataDir: dir, args: ['--demo', '--port', String(port), ...(opts.demoRules ? [] : ['--no-demo-rules']), ...(opts.demoSurveys ? [] : ['--no-demo-surveys']), ...extraArgs] }
   // With --demo, start() resolves once the demo site listens: the credentials are on disk by then.
   const state = { relay: await RelayProcess.start(options) }
   const demo = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8')) as DemoCredentials

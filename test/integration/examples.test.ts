@@ -13,6 +13,7 @@ const run = promisify(execFile)
 const CHAT = fileURLToPath(new URL('../../examples/node-chat/chat.mjs', import.meta.url))
 const CONFIGURE = fileURLToPath(new URL('../../examples/sdk-scripts/configure-demo.mjs', import.meta.url))
 const RULES = fileURLToPath(new URL('../../examples/sdk-scripts/rules.mjs', import.meta.url))
+const SURVEYS = fileURLToPath(new URL('../../examples/sdk-scripts/surveys.mjs', import.meta.url))
 describe('examples', () => {
   const cleanup: (() => Promise<void> | void)[] = []
   afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c() })
@@ -80,5 +81,25 @@ describe('examples', () => {
     }
     expect(site.rules?.map((r) => r.id)).toEqual(['checkout-quiet', 'after-hours', 'pricing-offer'])
     expect(site.businessHours?.timeZone).toBe('Europe/Paris')
+  })
+
+  it('runs examples/sdk-scripts/surveys.mjs, stores the answers masked with their routing and reports them', async () => {
+    const { dir, relay, stdout } = await runOnDemoRelay(SURVEYS)
+    expect(stdout).toContain('refused as expected: PARLEY_ERR_SURVEYS_INVALID (Surveys are refused at /surveys/0/fields/0/min:')
+    expect(stdout).toContain('surveys: support v1, feedback v1; pre support, post feedback')
+    expect(stdout).toContain('problems: name required, invoice format, consent required')
+    expect(stdout).toContain('conversation routing: {"topic":"billing","skill":"billing","priority":"high"}')
+    expect(stdout).toContain('"email":"ada@example.com"')
+    expect(stdout).toContain('Card [card] was charged twice.')
+    expect(stdout).not.toContain('4111')
+    expect(stdout).toContain('today: 1 chat(s), 1 closed, response rate 1, CSAT 4, NPS 100')
+
+    const demo = JSON.parse(readFileSync(join(dir.dir, 'demo.json'), 'utf8')) as { siteKey: string }
+    const site = (await (await fetch(`${relay.url}/v1/sites/${demo.siteKey}/config`)).json()) as {
+      surveys?: { pre?: string; post?: string; surveys: { id: string; version?: number }[] }
+    }
+    expect(site.surveys?.pre).toBe('support')
+    expect(site.surveys?.post).toBe('feedback')
+    expect(site.surveys?.surveys.map((s) => [s.id, s.version])).toEqual([['support', 1], ['feedback', 1]])
   })
 })
