@@ -2,7 +2,7 @@ import type { Routing, Survey, SurveyKind, SurveyResponse, SurveySubmission } fr
 import type { Masker } from '@parley/sdk/masking'
 import { consentTexts, describeProblem, fieldLabels, routeOf, validateAnswers } from '@parley/sdk/surveys'
 import type { Store } from '../store/store.js'
-import { maskAnswers } from '../masking/answer-masking.js'
+import { maskAnswers, numberHiddenByMasking } from '../masking/answer-masking.js'
 
 // A visitor's survey submission, from the wire to what is stored: the one path the relay's frames
 // (conversation.open, survey.answer) and the offline form's REST route share.
@@ -27,7 +27,8 @@ export interface RefusedSubmission {
  * Checks a visitor's submission against the saved version it names (which must exist and be a
  * survey of `kind`), validates the answers with the same rules the widget used (validateAnswers),
  * masks free-text answers with the brand's masker (fields with purpose `email` or `phone` keep the
- * address, as the offline form's contact does), and builds the response to store: version, kind,
+ * address, as the offline form's contact does; a number masking would hide is refused, since it
+ * cannot be masked and stay a number), and builds the response to store: version, kind,
  * language, the consent texts agreed to, the labels as asked, `at`; and the routing its options set.
  * Stores nothing.
  */
@@ -47,6 +48,10 @@ export async function acceptSubmission(
   // Routing, consents and labels read the answers as given (option values, booleans): masking only
   // changes free text, which none of them looks at.
   const answers = checked.answers
+  const hidden = numberHiddenByMasking(masker, survey, answers)
+  if (hidden !== null) {
+    return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: [hidden, 'holds a value masking hides'], field: hidden }
+  }
   const response: SurveyResponse = {
     surveyId: survey.id, version: submission.version, kind, answers: maskAnswers(masker, survey, answers), at,
   }

@@ -88,8 +88,14 @@ describe('acceptSubmission', () => {
   })
 
   it('leaves numbers, booleans and option values as given', async () => {
-    const r = await submit({ topic: 'billing', count: 4111111111111111, agree: true })
-    expect(r.ok && r.response.answers).toMatchObject({ topic: 'billing', count: 4111111111111111, agree: true })
+    const r = await submit({ topic: 'billing', count: 42, agree: true })
+    expect(r.ok && r.response.answers).toMatchObject({ topic: 'billing', count: 42, agree: true })
+  })
+
+  it('refuses a number answer that masking would hide (a card number) naming the field, as no number can be masked', async () => {
+    expect(await submit({ topic: 'billing', count: 4111111111111111 })).toEqual({
+      ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: ['count', 'holds a value masking hides'], field: 'count',
+    })
   })
 
   it('refuses an invalid answer with SURVEY_ANSWER_INVALID naming the field', async () => {
