@@ -3,6 +3,7 @@ import type { Masker } from '@parley/sdk/masking'
 import { consentTexts, describeProblem, fieldLabels, routeOf, validateAnswers } from '@parley/sdk/surveys'
 import type { Store } from '../store/store.js'
 import { maskAnswers, numberHiddenByMasking } from '../masking/answer-masking.js'
+import { valueHiddenInId } from '../masking/id-check.js'
 
 // A visitor's survey submission, from the wire to what is stored: the one path the relay's frames
 // (conversation.open, survey.answer) and the offline form's REST route share.
@@ -43,6 +44,11 @@ export async function acceptSubmission(
   const checked = validateAnswers(survey, submission.answers)
   if (!checked.ok) {
     const { problem } = checked
+    // An unknown key is the visitor's own text, echoed in the error and its log line: like an id
+    // (id-check.ts), one that hides a value is not repeated.
+    if (problem.code === 'unknown-field' && valueHiddenInId(masker, problem.field) !== null) {
+      return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: ['(not named)', 'is not a field of this survey and holds a value masking hides'] }
+    }
     return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: [problem.field, describeProblem(problem)], field: problem.field }
   }
   // Routing, consents and labels read the answers as given (option values, booleans): masking only

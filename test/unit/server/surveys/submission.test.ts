@@ -104,6 +104,12 @@ describe('acceptSubmission', () => {
     })
   })
 
+  it('refuses an unknown answer key that hides a card number without echoing the key', async () => {
+    const r = await submit({ topic: 'billing', a4111111111111111: 'x' })
+    expect(r).toMatchObject({ ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID' })
+    expect(JSON.stringify(r)).not.toContain('4111111111111111')
+  })
+
   it('refuses a missing required answer naming the field', async () => {
     const r = await submit({ name: 'Ada' })
     expect(r).toMatchObject({ ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', field: 'topic' })
