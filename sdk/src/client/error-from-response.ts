@@ -48,6 +48,7 @@ export function errorFromResponse(
     message: str('message') ?? `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`,
     retryable: typeof body?.retryable === 'boolean' ? body.retryable : isRetryableStatus(status),
     requestId: str('requestId') ?? headers.get('request-id') ?? headers.get('x-request-id'),
+    ...(str('field') !== null ? { field: str('field')! } : {}),
   }
   if (status === 429) return new RateLimitError({ ...fields, retryAfterMs })
   const Class = BY_STATUS[status] ?? (status >= 500 ? ServerError : ParleyApiError)

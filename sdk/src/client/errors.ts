@@ -17,6 +17,8 @@ export interface ParleyErrorFields {
   retryable: boolean
   /** The relay's id of the request, as in its log; null when no answer arrived. */
   requestId: string | null
+  /** The survey field an answer was refused for (PARLEY_ERR_SURVEY_ANSWER_INVALID); absent otherwise. */
+  field?: string
   cause?: unknown
 }
 
@@ -26,6 +28,8 @@ export class ParleyError extends Error {
   readonly status: number | null
   readonly retryable: boolean
   readonly requestId: string | null
+  /** The survey field an answer was refused for, so a form can point at it without reading the message. */
+  readonly field?: string
 
   constructor(f: ParleyErrorFields) {
     super(f.message, f.cause === undefined ? undefined : { cause: f.cause })
@@ -34,6 +38,7 @@ export class ParleyError extends Error {
     this.status = f.status
     this.retryable = f.retryable
     this.requestId = f.requestId
+    if (f.field !== undefined) this.field = f.field
   }
 }
 

@@ -225,7 +225,8 @@ export interface PagePosition {
 
 /**
  * A visitor opens a conversation explicitly (conversation.open), with the pre-chat answer and the
- * routing it gives. Idempotent: the same visitor opening the same `convId` again finds it.
+ * routing it gives. Idempotent: the same visitor opening the same `convId` again finds it (storing
+ * the answer and its routing then only if a first message opened it without one).
  */
 export interface OpenConversationRequest {
   brandId: string

@@ -2,7 +2,8 @@ import type { Routing, Survey, SurveyKind, SurveyResponse, SurveySubmission } fr
 import type { Masker } from '@parley/sdk/masking'
 import { consentTexts, describeProblem, fieldLabels, routeOf, validateAnswers } from '@parley/sdk/surveys'
 import type { Store } from '../store/store.js'
-import { maskAnswers } from '../masking/answer-masking.js'
+import { maskAnswers, numberHiddenByMasking } from '../masking/answer-masking.js'
+import { valueHiddenInId } from '../masking/id-check.js'
 
 // A visitor's survey submission, from the wire to what is stored: the one path the relay's frames
 // (conversation.open, survey.answer) and the offline form's REST route share.
@@ -27,7 +28,8 @@ export interface RefusedSubmission {
  * Checks a visitor's submission against the saved version it names (which must exist and be a
  * survey of `kind`), validates the answers with the same rules the widget used (validateAnswers),
  * masks free-text answers with the brand's masker (fields with purpose `email` or `phone` keep the
- * address, as the offline form's contact does), and builds the response to store: version, kind,
+ * address, as the offline form's contact does; a number masking would hide is refused, since it
+ * cannot be masked and stay a number), and builds the response to store: version, kind,
  * language, the consent texts agreed to, the labels as asked, `at`; and the routing its options set.
  * Stores nothing.
  */
@@ -42,11 +44,20 @@ export async function acceptSubmission(
   const checked = validateAnswers(survey, submission.answers)
   if (!checked.ok) {
     const { problem } = checked
+    // An unknown key is the visitor's own text, echoed in the error and its log line: like an id
+    // (id-check.ts), one that hides a value is not repeated.
+    if (problem.code === 'unknown-field' && valueHiddenInId(masker, problem.field) !== null) {
+      return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: ['(not named)', 'is not a field of this survey and holds a value masking hides'] }
+    }
     return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: [problem.field, describeProblem(problem)], field: problem.field }
   }
   // Routing, consents and labels read the answers as given (option values, booleans): masking only
   // changes free text, which none of them looks at.
   const answers = checked.answers
+  const hidden = numberHiddenByMasking(masker, survey, answers)
+  if (hidden !== null) {
+    return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: [hidden, 'holds a value masking hides'], field: hidden }
+  }
   const response: SurveyResponse = {
     surveyId: survey.id, version: submission.version, kind, answers: maskAnswers(masker, survey, answers), at,
   }

@@ -39,6 +39,7 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
     insertConv: db.prepare(`INSERT INTO conversations
       (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact, topic, skill, priority)
       VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, 'chat', NULL, ?, ?, ?)`),
+    setRouting: db.prepare('UPDATE conversations SET topic = ?, skill = ?, priority = ? WHERE id = ?'),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     response: db.prepare<[string, string, string], SurveyResponseRow>(
       'SELECT * FROM survey_responses WHERE brand_id = ? AND conv_id = ? AND survey_id = ?'),
@@ -64,9 +65,16 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
     const existing = q.conv.get(req.brandId, req.convId)
     if (existing) {
       const who = { kind: 'visitor' as const, id: req.visitorId }
-      return maySee({ visitorId: existing.visitor_id, status: existing.status }, who, false)
-        ? { ok: true, conversation: conversation(existing), created: false }
-        : { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+      if (!maySee({ visitorId: existing.visitor_id, status: existing.status }, who, false)) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+      // A first message may have opened it while the open waited to be retried (the outbox sends
+      // both): its answers and routing are still the visitor's, so they are kept, once.
+      if (!req.response || q.response.get(req.brandId, req.convId, req.response.surveyId)) {
+        return { ok: true, conversation: conversation(existing), created: false }
+      }
+      const r = routingColumns(req.routing)
+      q.setRouting.run(r.topic, r.skill, r.priority, existing.id)
+      writeResponse(req.brandId, req.convId, req.clientMsgId, req.response)
+      return { ok: true, conversation: conversation(q.convById.get(existing.id)!), created: false }
     }
     const r = routingColumns(req.routing)
     const ctx = req.context ? JSON.stringify(req.context) : null

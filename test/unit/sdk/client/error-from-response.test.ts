@@ -33,6 +33,17 @@ describe('errorFromResponse', () => {
     expect((err as RateLimitError).retryAfterMs).toBe(2000)
   })
 
+  it('names the survey field a refused answer was for, as the body did', () => {
+    const text = JSON.stringify({ code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', message: 'm', retryable: false, requestId: 'r', field: 'email' })
+    const err = errorFromResponse(400, noHeaders, text, null)
+    expect(err).toBeInstanceOf(InvalidRequestError)
+    expect(err.field).toBe('email')
+  })
+
+  it('leaves field unset when the body names none', () => {
+    expect(errorFromResponse(400, noHeaders, body('PARLEY_ERR_REQUEST_INVALID'), null).field).toBeUndefined()
+  })
+
   it('keeps a code this SDK does not know (a newer relay) as it came', () => {
     const err = errorFromResponse(409, noHeaders, JSON.stringify({ code: 'PARLEY_ERR_FUTURE', message: 'x', retryable: false, requestId: 'r' }), null)
     expect(err).toBeInstanceOf(ConflictError)

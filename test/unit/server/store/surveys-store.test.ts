@@ -144,6 +144,16 @@ describe.each(implementations)('$name survey store', ({ open }) => {
       expect(await store.listSurveyResponses(brandId, convId)).toHaveLength(1)
     })
 
+    it('stores the pre-chat answer and its routing when a first message opened the conversation before', async () => {
+      const brandId = await brandWithSurveys()
+      const v = visitor()
+      const convId = id('c_')
+      await store.appendMessages([{ brandId, convId, clientMsgId: 'm1', from: v, text: 'hello', at: 900, context: null }])
+      const r = await store.openConversation(openReq(brandId, convId, v.id))
+      expect(r).toMatchObject({ ok: true, created: false, conversation: { convId, routing: { topic: 'billing', priority: 'high' } } })
+      expect(await store.listSurveyResponses(brandId, convId)).toEqual([preResponse()])
+    })
+
     it('answers CONV_NOT_FOUND to another visitor opening the same id', async () => {
       const brandId = await brandWithSurveys()
       const convId = id('c_')

@@ -88,14 +88,26 @@ describe('acceptSubmission', () => {
   })
 
   it('leaves numbers, booleans and option values as given', async () => {
-    const r = await submit({ topic: 'billing', count: 4111111111111111, agree: true })
-    expect(r.ok && r.response.answers).toMatchObject({ topic: 'billing', count: 4111111111111111, agree: true })
+    const r = await submit({ topic: 'billing', count: 42, agree: true })
+    expect(r.ok && r.response.answers).toMatchObject({ topic: 'billing', count: 42, agree: true })
+  })
+
+  it('refuses a number answer that masking would hide (a card number) naming the field, as no number can be masked', async () => {
+    expect(await submit({ topic: 'billing', count: 4111111111111111 })).toEqual({
+      ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: ['count', 'holds a value masking hides'], field: 'count',
+    })
   })
 
   it('refuses an invalid answer with SURVEY_ANSWER_INVALID naming the field', async () => {
     expect(await submit({ topic: 'billing', email: 'not an address' })).toEqual({
       ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: ['email', 'is not an e-mail address'], field: 'email',
     })
+  })
+
+  it('refuses an unknown answer key that hides a card number without echoing the key', async () => {
+    const r = await submit({ topic: 'billing', a4111111111111111: 'x' })
+    expect(r).toMatchObject({ ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID' })
+    expect(JSON.stringify(r)).not.toContain('4111111111111111')
   })
 
   it('refuses a missing required answer naming the field', async () => {
