@@ -7,6 +7,7 @@ import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from
 import { seedReportChats } from '../helpers/report-seed.js'
 import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
+import { signInAs } from '../helpers/console-page.js'
 
 // The console's Reports view in Chromium, on a brand with post-chat answers today: the figures the
 // relay computed are in the view's tables (where a screen reader reads them), per day and per agent,
@@ -46,10 +47,7 @@ describeWithChromium('console Reports view in Chromium', () => {
 
   async function openReports(context = ctx): Promise<Page> {
     const page = await context.newPage()
-    await page.goto(`${relay.url}/console?brand=${brand.brandId}`)
-    await page.getByLabel('E-mail').fill(agent.email)
-    await page.getByLabel('Password').fill(agent.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInAs(page, `${relay.url}/console?brand=${brand.brandId}`, agent)
     await page.getByRole('button', { name: 'Reports' }).click()
     await page.getByRole('table', { name: 'Totals for the period' }).waitFor()
     return page

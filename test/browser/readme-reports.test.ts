@@ -6,6 +6,7 @@ import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
 import { seedReportChats, type SeedChat } from '../helpers/report-seed.js'
 import { until } from '../helpers/until.js'
+import { signInAs } from '../helpers/console-page.js'
 
 // The console's Reports view over a month of chats, as the README shows it: the totals it
 // prints are the ones seeded, every figure is drawn, and the view is saved as console-reports.png
@@ -56,10 +57,7 @@ describeWithChromium('the Reports view the README shows', () => {
 
   it('charts a month of chats with the totals seeded', async () => {
     const page = await (await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 1000 } })).newPage()
-    await page.goto(`${relay.url}/console?brand=${brand.brandId}`)
-    await page.getByLabel('E-mail').fill(agent.email)
-    await page.getByLabel('Password').fill(agent.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInAs(page, `${relay.url}/console?brand=${brand.brandId}`, agent)
     await page.getByRole('button', { name: 'Reports' }).click()
     const totals = page.getByRole('table', { name: 'Totals for the period' })
     await totals.waitFor()

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
+import { afterAll, expect, it } from 'vitest'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
 import type { Conversation, Report, SurveyResponseList } from '@parley/sdk/contract'
-import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { artifactPath, describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
 import { EN } from '../../widget/src/i18n/strings.js'
@@ -16,24 +16,17 @@ import { EN } from '../../widget/src/i18n/strings.js'
 const CONSENT = 'I agree that Parley Demo Shop keeps this chat and these answers to help me, and deletes them after 90 days.'
 
 describeWithChromium('surveys end to end in Chromium', () => {
-  let demo: DemoRelay
-  let browser: Browser
+  const suite = demoSuite({ demoSurveys: true })
   let agentPage: Page
   let page: Page
   const contexts: BrowserContext[] = []
 
-  beforeAll(async () => {
-    demo = await startDemoRelay([], { demoSurveys: true })
-    browser = await launchChromium()
-  }, 60_000)
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close()))
-    await browser?.close()
-    await demo?.close()
   })
 
   async function newContext(width: number, height: number): Promise<BrowserContext> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'en-US' })
+    const context = await suite.browser.newContext({ viewport: { width, height }, locale: 'en-US' })
     contexts.push(context)
     return context
   }
@@ -43,7 +36,7 @@ describeWithChromium('surveys end to end in Chromium', () => {
 
   /** A GET with the demo brand's API key. */
   async function api<T>(path: string): Promise<T> {
-    const res = await fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${demo.demo.apiKey}` } })
+    const res = await fetch(`${suite.demo.url}${path}`, { headers: { authorization: `Bearer ${suite.demo.demo.apiKey}` } })
     expect(res.status, path).toBe(200)
     return (await res.json()) as T
   }
@@ -52,7 +45,7 @@ describeWithChromium('surveys end to end in Chromium', () => {
 
   it('asks the pre-chat form first, and opens no chat while required fields are empty', async () => {
     page = await (await newContext(1200, 900)).newPage()
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     await until(async () => (await form(page).count()) === 1, 'the pre-chat form', 15_000)
     expect(await widget(page).getByRole('textbox', { name: 'Message' }).count()).toBe(0)
@@ -105,7 +98,7 @@ describeWithChromium('surveys end to end in Chromium', () => {
 
   it('shows the agent the chat at high priority with the answers beside it', async () => {
     agentPage = await (await newContext(1400, 900)).newPage()
-    await signInToConsole(agentPage, demo)
+    await signInToConsole(agentPage, suite.demo)
     const card = agentPage.locator('ul.queue > li').first()
     await until(async () => (await card.count()) === 1, 'the chat waiting', 15_000)
     expect(await card.innerText()).toMatch(/Priority: high[\s\S]*Topic: billing/)
@@ -152,7 +145,7 @@ describeWithChromium('surveys end to end in Chromium', () => {
   it('keeps pre-chat answers given offline in the outbox and sends them once when the network is back', async () => {
     const context = await newContext(1200, 900)
     const visitor = await context.newPage()
-    await visitor.goto(`${demo.siteUrl}/`)
+    await visitor.goto(`${suite.demo.siteUrl}/`)
     await widget(visitor).getByRole('button', { name: 'Open chat' }).click()
     await until(async () => (await form(visitor).count()) === 1, 'the pre-chat form', 15_000)
     await widget(visitor).getByLabel('Your name').fill('Lin')

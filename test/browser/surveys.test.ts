@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { Parley } from '@parley/sdk'
 import type { Conversation, Survey } from '@parley/sdk/contract'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
-import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
 import { seriousViolations } from '../helpers/axe.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { outboxSize } from '../helpers/widget-page.js'
 import { until } from '../helpers/until.js'
 
@@ -46,37 +45,21 @@ const POST: Survey = {
 }
 
 describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
-  let demo: DemoRelay
-  let browser: Browser
+  const suite = demoSuite({ agent: true })
   let parley: Parley
-  let agent: LiveClient
   const contexts: BrowserContext[] = []
 
   beforeAll(async () => {
-    demo = await startDemoRelay()
-    browser = await launchChromium()
-    parley = new Parley({ relay: demo.url, apiKey: demo.demo.apiKey })
+    parley = new Parley({ relay: suite.demo.url, apiKey: suite.demo.demo.apiKey })
     await parley.surveys.set({ surveys: [PRE, POST, OFFLINE], pre: 'prechat', post: 'csat' })
     // The pricing page offers the offline survey instead of the chat; every other page the chat.
     await parley.rules.set([{
       id: 'away', name: 'Offline survey on pricing', when: { fact: 'path', op: 'is', value: '/pricing.html' }, action: { type: 'offline-form', survey: 'away' },
     }])
-    const res = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
-    })
-    const { token } = (await res.json()) as { token: string }
-    agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    await agent.open()
-  }, 60_000)
-  afterAll(async () => {
-    await agent?.conn.stop()
-    await browser?.close()
-    await demo?.close()
   })
 
   async function newContext(opts: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ bypassCSP: true, ...opts })
+    const ctx = await suite.browser.newContext({ bypassCSP: true, ...opts })
     contexts.push(ctx)
     return ctx
   }
@@ -93,7 +76,7 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
   /** Opens the widget on a fresh visitor's page and waits for the pre-chat form. */
   async function openForm(ctx?: BrowserContext, launcher = 'Open chat', start = 'Start chat'): Promise<Page> {
     const page = await (ctx ?? await newContext()).newPage()
-    await page.goto(`${demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: launcher }).click()
     await widget(page).getByRole('button', { name: start }).waitFor()
     return page
@@ -122,8 +105,8 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
   /** The agent accepts the newest conversation and closes it. */
   async function agentCloses(): Promise<string> {
     const { convId } = await newest()
-    await agent.conn.request({ type: 'conversation.accept', convId })
-    await agent.conn.request({ type: 'conversation.close', convId })
+    await suite.agent.conn.request({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request({ type: 'conversation.close', convId })
     return convId
   }
 
@@ -218,10 +201,10 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     await ctx.setOffline(true)
     await answerPre(page)
     await until(async () => (await widget(page).getByText('Your answers will be sent when the connection is back.').count()) === 1, 'shown as waiting')
-    expect(await outboxSize(page, demo.demo.siteKey)).toBe(1)
+    expect(await outboxSize(page, suite.demo.demo.siteKey)).toBe(1)
     expect((await conversations()).length).toBe(before)
     await ctx.setOffline(false)
-    await until(async () => (await outboxSize(page, demo.demo.siteKey)) === 0, 'sent', 30_000)
+    await until(async () => (await outboxSize(page, suite.demo.demo.siteKey)) === 0, 'sent', 30_000)
     await until(async () => (await conversations()).length === before + 1, 'one conversation', 15_000)
     expect((await conversations()).length).toBe(before + 1)
   })
@@ -234,13 +217,13 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     const page = await openForm(ctx)
     const before = (await conversations()).length
     await answerPre(page)
-    await until(async () => (await outboxSize(page, demo.demo.siteKey)) === 1, 'in the outbox')
+    await until(async () => (await outboxSize(page, suite.demo.demo.siteKey)) === 1, 'in the outbox')
     await page.reload()
     await until(async () => (await widget(page).getByText('Your answers will be sent when the connection is back.').count()) === 1 || (await widget(page).getByRole('button', { name: 'Open chat' }).count()) === 1, 'reloaded')
-    expect(await outboxSize(page, demo.demo.siteKey)).toBe(1)
+    expect(await outboxSize(page, suite.demo.demo.siteKey)).toBe(1)
     blocked = false
     await page.reload()
-    await until(async () => (await outboxSize(page, demo.demo.siteKey)) === 0, 'sent after the reload', 30_000)
+    await until(async () => (await outboxSize(page, suite.demo.demo.siteKey)) === 0, 'sent after the reload', 30_000)
     await until(async () => (await conversations()).length === before + 1, 'one conversation', 15_000)
   })
 
@@ -249,8 +232,8 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     await answerPre(page)
     await sendMessage(page, 'Send me the survey now')
     const { convId } = await newest()
-    await agent.conn.request({ type: 'conversation.accept', convId })
-    await agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
+    await suite.agent.conn.request({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
     await widget(page).getByRole('radio', { name: '4 Satisfied' }).check()
     await widget(page).getByRole('button', { name: 'Send', exact: true }).first().click()
     await until(async () => (await parley.conversations.responses(convId)).some((r) => r.surveyId === 'csat'), 'answer stored', 15_000)
@@ -259,7 +242,7 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
 
   it("sends the rule's offline survey, masked, as an offline conversation that keeps the address", async () => {
     const page = await (await newContext()).newPage()
-    await page.goto(`${demo.siteUrl}/pricing.html`)
+    await page.goto(`${suite.demo.siteUrl}/pricing.html`)
     await widget(page).getByRole('button', { name: 'Open chat' }).click()
     const form = widget(page).getByRole('dialog', { name: 'Leave us a message' })
     await form.getByRole('textbox', { name: 'Your e-mail' }).fill('ada@example.com')

@@ -16,14 +16,14 @@ export interface DemoSuite {
 }
 
 /**
- * Registers the calling describe's beforeAll and afterAll: starts the demo relay with `args`,
- * launches Chromium and, with `agent`, signs the demo agent in and opens its connection; closes
- * the three after the suite.
+ * Registers the calling describe's beforeAll and afterAll: starts the demo relay with `args` (and
+ * the demo's surveys with `demoSurveys`), launches Chromium and, with `agent`, signs the demo agent
+ * in and opens its connection; closes the three after the suite.
  */
-export function demoSuite(opts: { args?: readonly string[]; agent?: boolean } = {}): DemoSuite {
+export function demoSuite(opts: { args?: readonly string[]; agent?: boolean; demoSurveys?: boolean } = {}): DemoSuite {
   const suite = {} as DemoSuite
   beforeAll(async () => {
-    suite.demo = await startDemoRelay(opts.args)
+    suite.demo = await startDemoRelay(opts.args, { demoSurveys: opts.demoSurveys })
     suite.browser = await launchChromium()
     if (opts.agent) suite.agent = await signInAgent(suite.demo)
   }, 60_000)

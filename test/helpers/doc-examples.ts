@@ -28,6 +28,14 @@ export function docModules(page: string): string[] {
   return codeBlocks(page, 'js').filter((code) => code.startsWith('import '))
 }
 
+/** The `// ` lines that close a module after its last console.log: what it prints. */
+export function expectedOutput(code: string): string[] | null {
+  const lines = code.trimEnd().split('\n')
+  const tail: string[] = []
+  while (lines.length && lines.at(-1)!.startsWith('// ')) tail.unshift(lines.pop()!.slice(3))
+  return tail.length && lines.at(-1)!.includes('console.log') ? tail : null
+}
+
 export interface DocExampleRunner {
   /** Writes module `i` to a file and runs it with node, PARLEY_RELAY and PARLEY_API_KEY set. */
   run(i: number, code: string): Promise<{ stdout: string; stderr: string }>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkBusinessHours, checkRules } from '@parley/sdk/rules'
 import type { BusinessHours, Condition, RuleAction } from '@parley/sdk/contract'
-import { codeBlocks, docModules, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
+import { codeBlocks, docModules, expectedOutput, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
 
 // docs/rules.md must stay true to the code: each complete module in it (a ```js block that imports
 // @parley/sdk) runs against a real relay, and when it ends with `// ` lines after its last
@@ -11,14 +11,6 @@ import { codeBlocks, docModules, openDocExampleRunner, readDocPage, type DocExam
 const page = readDocPage('docs/rules.md')
 const modules = docModules(page)
 const snippets = codeBlocks(page, 'json')
-
-/** The `// ` lines that close a module after its last console.log: what it prints. */
-function expectedOutput(code: string): string[] | null {
-  const lines = code.trimEnd().split('\n')
-  const tail: string[] = []
-  while (lines.length && lines.at(-1)!.startsWith('// ')) tail.unshift(lines.pop()!.slice(3))
-  return tail.length && lines.at(-1)!.includes('console.log') ? tail : null
-}
 
 describe('docs/rules.md examples', () => {
   let examples: DocExampleRunner

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Value } from '@sinclair/typebox/value'
 import { FIELD_TYPES, FieldCondition, LocalText, SurveyResponse } from '@parley/sdk/contract'
 import { ERRORS } from '@parley/sdk/contract'
-import { codeBlocks, docModules, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
+import { codeBlocks, docModules, expectedOutput, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
 
 // docs/surveys.md must stay true to the code: each complete module in it (a ```js block that imports
 // @parley/sdk) runs against a real relay in page order, and when it ends with `// ` lines after its
@@ -12,14 +12,6 @@ import { codeBlocks, docModules, openDocExampleRunner, readDocPage, type DocExam
 const page = readDocPage('docs/surveys.md')
 const modules = docModules(page)
 const snippets = codeBlocks(page, 'json')
-
-/** The `// ` lines that close a module after its last console.log: what it prints. */
-function expectedOutput(code: string): string[] | null {
-  const lines = code.trimEnd().split('\n')
-  const tail: string[] = []
-  while (lines.length && lines.at(-1)!.startsWith('// ')) tail.unshift(lines.pop()!.slice(3))
-  return tail.length && lines.at(-1)!.includes('console.log') ? tail : null
-}
 
 describe('docs/surveys.md examples', () => {
   let examples: DocExampleRunner

@@ -5,6 +5,7 @@ import { hasCleanIds } from './hidden-id.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 import { openedFrame } from './opened-frame.js'
 import type { OpenPort } from './session-port.js'
+import { requireVisitor } from './require-visitor.js'
 import { refuseSubmission } from './survey-refusal.js'
 import { withRef } from './with-ref.js'
 
@@ -17,10 +18,7 @@ import { withRef } from './with-ref.js'
 /** Opens a visitor's conversation; a retry (same convId) finds it and is answered as the first time. */
 export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<boolean> {
   const { deps, maskers, log } = s.ctx
-  if (s.who.kind !== 'visitor') {
-    s.reject('PARLEY_ERR_PROTOCOL_ROLE', ['agent', frame.type], frame.clientMsgId)
-    return false
-  }
+  if (!requireVisitor(s, frame.type, frame.clientMsgId)) return false
   const masker = await maskers.get(s.brandId)
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
   const now = deps.clock.now()

@@ -4,6 +4,7 @@ import { acceptSubmission } from '../surveys/submission.js'
 import { publishToConversationAgents } from './conversation-agents.js'
 import { hasCleanIds } from './hidden-id.js'
 import type { SessionPort } from './session-port.js'
+import { requireVisitor } from './require-visitor.js'
 import { refuseSubmission } from './survey-refusal.js'
 import { findVisibleConversation } from './visible-conversation.js'
 import { withRef } from './with-ref.js'
@@ -16,10 +17,7 @@ import { withRef } from './with-ref.js'
 /** Stores a visitor's post-chat answer in their own conversation. */
 export async function handleSurveyAnswer(s: SessionPort, frame: SurveyAnswer): Promise<boolean> {
   const { deps, maskers, log } = s.ctx
-  if (s.who.kind !== 'visitor') {
-    s.reject('PARLEY_ERR_PROTOCOL_ROLE', ['agent', frame.type], frame.clientMsgId)
-    return false
-  }
+  if (!requireVisitor(s, frame.type, frame.clientMsgId)) return false
   const masker = await maskers.get(s.brandId)
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
   // Another visitor's conversation looks unknown, before the answers are even read.

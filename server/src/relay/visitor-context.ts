@@ -1,6 +1,7 @@
 import type { ContextUpdate } from '@parley/sdk/contract'
 import type { SessionChange, SessionPort } from './session-port.js'
 import { maskContext } from '../masking/context-masking.js'
+import { requireVisitor } from './require-visitor.js'
 
 // A visitor's context (page, device, …) as it changes: stored on their open conversations and shown
 // to those conversations' agents.
@@ -10,14 +11,10 @@ import { maskContext } from '../masking/context-masking.js'
  * it as the connection's context from now on (for the conversations its next messages open).
  */
 export async function handleContextUpdate(s: SessionPort, frame: ContextUpdate): Promise<SessionChange | false> {
-  const { who } = s
-  if (who.kind !== 'visitor') {
-    s.reject('PARLEY_ERR_PROTOCOL_ROLE', ['agent', frame.type], frame.ref)
-    return false
-  }
+  if (!requireVisitor(s, frame.type, frame.ref)) return false
   // Masked before it is stored or shown: a page address can carry an e-mail or a token.
   const context = maskContext(await s.ctx.maskers.get(s.brandId), frame.context)
-  await s.ctx.deps.store.recordVisit(s.brandId, who.id, context, s.ctx.deps.clock.now())
+  await s.ctx.deps.store.recordVisit(s.brandId, s.who.id, context, s.ctx.deps.clock.now())
   await publishContext(s, context)
   return { visitorContext: context }
 }

@@ -1,9 +1,8 @@
 import type { MaskingConfig, MaskResult } from '../../contract/masking.js'
 import type { MaskingRun } from '../../contract/rest.js'
-import { formatError } from '../../contract/errors.js'
 import { createMasker, regExpCompiler, vetPattern } from '../../masking/masking.js'
-import { InvalidRequestError } from '../errors.js'
 import { MERGE_PATCH, type MergePatch } from '../merge-patch.js'
+import { refusedHere } from '../refused-here.js'
 import type { RequestOptions, Transport } from '../request.js'
 import { MaskingRunsResource } from './masking-runs.js'
 import { sleep } from '../sleep.js'
@@ -58,8 +57,7 @@ export class MaskingResource {
     for (const pattern of cfg.patterns ?? []) {
       const problem = vetPattern(pattern)
       if (problem === null) continue
-      const code = 'PARLEY_ERR_MASKING_PATTERN'
-      throw new InvalidRequestError({ code, message: formatError(code, [pattern.name, problem]), status: 400, retryable: false, requestId: null })
+      throw refusedHere('PARLEY_ERR_MASKING_PATTERN', [pattern.name, problem])
     }
     // Brand patterns run with the browser's RegExp on capped input, as in the widget; the relay runs
     // the same vetted patterns with a linear-time engine, which finds the same matches.

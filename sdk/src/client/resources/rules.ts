@@ -1,9 +1,8 @@
 import type { RuleStats } from '../../contract/availability.js'
 import type { BusinessHours, Decision, Rule, RulesConfig, VisitorFacts } from '../../contract/rules.js'
-import { formatError } from '../../contract/errors.js'
 import { checkBusinessHours, checkRules, decide } from '../../rules/rules.js'
-import { InvalidRequestError } from '../errors.js'
 import { MERGE_PATCH, type MergePatch } from '../merge-patch.js'
+import { refusedHere } from '../refused-here.js'
 import type { RequestOptions, Transport } from '../request.js'
 import type { BusinessHoursResource } from './business-hours.js'
 
@@ -15,10 +14,6 @@ export interface SimulateOptions extends RequestOptions {
   businessHours?: BusinessHours | null
   /** The time of evaluation for visitors without their own `now` (default: now). */
   now?: number
-}
-
-function refused(code: 'PARLEY_ERR_RULES_INVALID' | 'PARLEY_ERR_HOURS_INVALID', path: string, message: string): InvalidRequestError {
-  return new InvalidRequestError({ code, message: formatError(code, [path, message]), status: 400, retryable: false, requestId: null })
 }
 
 /** `parley.rules`: the brand's deployment rules (what the widget shows to whom), their simulation and counts. */
@@ -62,11 +57,11 @@ export class RulesResource {
     const { rules: givenRules, businessHours: givenHours, now = Date.now(), ...request } = opts
     if (givenRules) {
       const problem = checkRules({ rules: [...givenRules] })
-      if (problem) throw refused('PARLEY_ERR_RULES_INVALID', problem.path, problem.message)
+      if (problem) throw refusedHere('PARLEY_ERR_RULES_INVALID', [problem.path, problem.message])
     }
     if (givenHours) {
       const problem = checkBusinessHours(givenHours)
-      if (problem) throw refused('PARLEY_ERR_HOURS_INVALID', problem.path, problem.message)
+      if (problem) throw refusedHere('PARLEY_ERR_HOURS_INVALID', [problem.path, problem.message])
     }
     const [rules, hours] = await Promise.all([
       givenRules ?? this.get(request).then((c) => c.rules),

@@ -1,8 +1,7 @@
 import type { Survey, SurveysConfig } from '../../contract/surveys.js'
-import { formatError } from '../../contract/errors.js'
 import { checkSurveys } from '../../surveys/surveys.js'
-import { InvalidRequestError } from '../errors.js'
 import { MERGE_PATCH, type MergePatch } from '../merge-patch.js'
+import { refusedHere } from '../refused-here.js'
 import type { RequestOptions, Transport } from '../request.js'
 
 /**
@@ -28,12 +27,7 @@ export class SurveysResource {
    */
   set(doc: SurveysConfig, opts?: RequestOptions): Promise<SurveysConfig> {
     const problem = checkSurveys(doc)
-    if (problem) {
-      const code = 'PARLEY_ERR_SURVEYS_INVALID'
-      return Promise.reject(new InvalidRequestError({
-        code, message: formatError(code, [problem.path, problem.message]), status: 400, retryable: false, requestId: null,
-      }))
-    }
+    if (problem) return Promise.reject(refusedHere('PARLEY_ERR_SURVEYS_INVALID', [problem.path, problem.message]))
     return this.#t.request({ method: 'PUT', path: '/v1/surveys', body: doc }, opts)
   }
 

@@ -1,22 +1,16 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../../server/src/store/store.js'
-import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
+import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
 
 // The Store's Idempotency-Key records and brand updates, on the SQLite store in the caller's thread
 // and on its worker thread (which forwards every Store method).
 
-const implementations: { name: string; open(file: string): Promise<Store> }[] = [
-  { name: 'SQLite', open: async (file) => createSqliteStore({ file }) },
-  { name: 'SQLite on a worker thread', open: (file) => createWorkerSqliteStore({ file }) },
-]
-
 const DAY = 24 * 60 * 60 * 1000
 const LEASE = 5 * 60 * 1000
 
-describe.each(implementations)('$name', ({ open }) => {
+describe.each(SQLITE_STORES)('$name', ({ open }) => {
   let store: Store
   let remove: () => void
   let n = 0

@@ -4,17 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReportRow } from '@parley/sdk/contract'
 import type { Store } from '../../../../server/src/store/store.js'
 import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
+import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
 import { seedReportChats, type SeedChat } from '../../../helpers/report-seed.js'
 
 // readReport over a brand with a known set of chats (written through the store, answers too): every figure below is worked out by hand from
 // SEED, so a change in how any one is counted fails here with the figure that moved.
-
-const stores = [
-  { name: 'SQLite', open: async (file: string): Promise<Store> => createSqliteStore({ file }) },
-  { name: 'SQLite on a worker thread', open: (file: string): Promise<Store> => createWorkerSqliteStore({ file }) },
-]
 
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 const PERIOD = { from: '2026-03-01', to: '2026-03-03' }
@@ -25,7 +20,7 @@ const zeroRow = (key: string | null, label: string): ReportRow => ({
   firstResponse: { medianSec: null, averageSec: null, count: 0 },
 })
 
-describe.each(stores)('readReport on the $name store', ({ open }) => {
+describe.each(SQLITE_STORES)('readReport on the $name store', ({ open }) => {
   let store: Store
   let file: string
   let remove: () => void

@@ -4,17 +4,11 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant, Survey, SurveyResponse } from '@parley/sdk/contract'
 import type { AppendRequest, Store } from '../../../../server/src/store/store.js'
-import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
+import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
 
 // The Store's survey methods (document, versions, answers, conversations opened with a pre-chat
 // answer, the queue by priority), on the SQLite store in the caller's thread and on its worker thread.
-
-const implementations: { name: string; open(file: string): Promise<Store> }[] = [
-  { name: 'SQLite', open: async (file) => createSqliteStore({ file }) },
-  { name: 'SQLite on a worker thread', open: (file) => createWorkerSqliteStore({ file }) },
-]
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 
@@ -41,7 +35,7 @@ const post: Survey = {
 const preResponse = (at = 1000): SurveyResponse => ({ surveyId: 'before', version: 1, kind: 'pre', answers: { name: 'Ada', topic: 'billing' }, at })
 const postResponse = (at = 5000): SurveyResponse => ({ surveyId: 'after', version: 1, kind: 'post', answers: { rating: 2, happy: 4, again: 1, recommend: 9 }, at })
 
-describe.each(implementations)('$name survey store', ({ open }) => {
+describe.each(SQLITE_STORES)('$name survey store', ({ open }) => {
   let store: Store
   let file: string
   let remove: () => void
