@@ -51,7 +51,7 @@ describeWithChromium('agent console sidebar in Chromium', () => {
     const relay = await liveSwitch(context)
     const page = await context.newPage()
     await signInToConsole(page, demo)
-    const badge = page.locator('header [role=status]')
+    const badge = page.locator('header [role=status].status')
     await until(async () => (await badge.innerText()) === 'Online', 'online', 15_000)
     await until(async () => /^Queue \d+$/.test(await queueHeading(page).innerText()), 'queue listed')
 
