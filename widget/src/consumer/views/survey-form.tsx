@@ -4,6 +4,7 @@ import { answerProblems, visibleFields, type AnswerProblem } from '@parley/sdk/s
 import type { Strings } from '../../i18n/strings.js'
 import { submissionOf, textOf } from '../survey-answers.js'
 import { problemText } from '../survey-problem-text.js'
+import { handFocus } from './hand-focus.js'
 
 /** Props of a survey form. */
 export interface SurveyFormProps {
@@ -53,6 +54,10 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
 
   override componentDidMount(): void {
     if (this.props.autoFocus) this.#form.current?.querySelector<HTMLElement>('input,textarea')?.focus()
+  }
+
+  override componentWillUnmount(): void {
+    handFocus(this.#form.current)
   }
 
   /** Every answer: the known ones, then the visitor's. */
