@@ -107,7 +107,7 @@ async function applyError(t: FrameTarget, frame: ErrorFrame): Promise<void> {
     t.events.emit('error', info)
     return
   }
-  t.sender.settle(entry.clientMsgId)
+  t.sender.settle(entry.clientMsgId, info.retryable ? 'retry' : 'refused')
   if (info.retryable) {
     // Rate limited or the store was busy: the same id goes again later, so it is stored once.
     t.sender.retryLater(entry, frame.retryAfterMs ?? 1000)
@@ -115,5 +115,14 @@ async function applyError(t: FrameTarget, frame: ErrorFrame): Promise<void> {
   }
   await t.store.outbox.remove(entry.clientMsgId)
   t.events.emit('refused', { entry, error: info })
+  // A refused opening takes the messages written behind it along: sent, they would open the
+  // conversation without its answers (the sender held them back for this).
+  if (entry.kind === 'open') {
+    for (const e of await t.store.outbox.list()) {
+      if (e.kind || e.convId !== entry.convId) continue
+      await t.store.outbox.remove(e.clientMsgId)
+      t.events.emit('refused', { entry: e, error: info })
+    }
+  }
   await emitOutbox(t)
 }

@@ -28,6 +28,12 @@ export class OutboxSender {
   readonly #opts: Pick<ConnectionOptions, 'isOwnerAlive' | 'withLock'>
   readonly #port: SenderPort
   readonly #inFlight = new Set<string>()
+  /**
+   * Openings on the wire by their clientMsgId, each with the messages of its conversation waiting
+   * for its answer: a refused opening must not let the message behind it open the conversation the
+   * old way, without the pre-chat answers.
+   */
+  readonly #opening = new Map<string, OutboxEntry[]>()
   /** An outbox replay is running; new sends join it instead of overtaking older entries. */
   #replaying = false
   #replayAgain = false
@@ -81,10 +87,17 @@ export class OutboxSender {
     if (again && ok && this.#port.isOpen()) await this.replay()
   }
 
-  /** The relay answered an entry (ack or error): it is no longer on the wire. */
-  settle(clientMsgId: string): void {
+  /**
+   * The relay answered an entry: stored (ack), refused for good, or to be retried. It is no longer
+   * on the wire. An opening's held messages go once it is stored, and are dropped when it is
+   * refused (the caller refuses them in the outbox); a retried opening keeps holding them.
+   */
+  settle(clientMsgId: string, outcome: 'stored' | 'refused' | 'retry' = 'stored'): void {
     this.#inFlight.delete(clientMsgId)
+    const held = outcome === 'retry' ? undefined : this.#opening.get(clientMsgId)
+    if (held) this.#opening.delete(clientMsgId)
     this.#port.settled(this.#inFlight.size > 0)
+    if (outcome === 'stored') held?.slice(1).forEach((e) => this.#transmit(e))
   }
 
   /** Sends an entry again after `ms` (rate limited, store busy), if the socket is still open then. */
@@ -96,12 +109,21 @@ export class OutboxSender {
   /** The socket is gone: nothing is on the wire any more. */
   reset(): void {
     this.#inFlight.clear()
+    this.#opening.clear()
   }
 
   #transmit(entry: OutboxEntry): void {
-    if (this.#inFlight.has(entry.clientMsgId)) return
+    const { clientMsgId, convId, kind } = entry
+    if (this.#inFlight.has(clientMsgId)) return
+    // Each list starts with its opening, then the messages held behind it.
+    for (const held of this.#opening.values()) {
+      if (kind || held[0]!.convId !== convId) continue
+      if (!held.some((e) => e.clientMsgId === clientMsgId)) held.push(entry)
+      return
+    }
     if (this.#port.write(frameOf(entry))) {
-      this.#inFlight.add(entry.clientMsgId)
+      this.#inFlight.add(clientMsgId)
+      if (kind === 'open' && !this.#opening.has(clientMsgId)) this.#opening.set(clientMsgId, [entry])
       this.#port.sent()
     }
   }

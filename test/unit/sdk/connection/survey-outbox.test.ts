@@ -64,15 +64,49 @@ describe('conversation openings in the outbox', () => {
     await c.conn.stop()
   })
 
-  it('sends the opening before a message written after it, both on a later connection', async () => {
+  it('sends the opening first and a message written after it once the opening is stored, on a later connection', async () => {
     const storage = createMemoryStorage()
     const { WebSocket } = createFakeSockets()
     const offline = createConnection({ url: 'ws://x', auth: { kind: 'visitor' }, WebSocket, storage, clock: createManualClock(), newId })
-    await offline.openConversation('c1', SURVEY)
+    const open = await offline.openConversation('c1', SURVEY)
     await offline.send('c1', 'hello')
     const c = await openClient(storage)
-    await until(() => c.socket.sent.filter((f) => f.type !== 'hello').length === 2, 'replayed')
+    await until(() => sentOf(c.socket, 'conversation.open').length === 1, 'opening replayed')
+    // The message waits for the opening's answer: a refused opening must not let it open the chat.
+    expect(sentOf(c.socket, 'message.send')).toEqual([])
+    c.socket.receive({ type: 'conversation.started', convId: 'c1', clientMsgId: open.clientMsgId, at: 5 })
+    await until(() => sentOf(c.socket, 'message.send').length === 1, 'message released')
     expect(c.socket.sent.filter((f) => f.type !== 'hello').map((f) => f.type)).toEqual(['conversation.open', 'message.send'])
+    await c.conn.stop()
+  })
+
+  it('refuses the messages written behind an opening the relay refuses, and never sends them', async () => {
+    const c = await openClient(createMemoryStorage())
+    const refused = record(c.conn, 'refused')
+    const open = await c.conn.openConversation('c1', SURVEY)
+    const message = await c.conn.send('c1', 'my card is due')
+    await until(() => sentOf(c.socket, 'conversation.open').length === 1, 'open sent')
+    c.socket.receive({
+      type: 'error', code: 'PARLEY_ERR_SURVEY_NOT_FOUND', message: 'Survey pre (version 1) not found', retryable: false, ref: open.clientMsgId,
+    })
+    await until(() => refused.length === 2, 'both refused')
+    expect(refused.map((r) => r.entry.clientMsgId)).toEqual([open.clientMsgId, message.clientMsgId])
+    expect(refused[1]!.error.code).toBe('PARLEY_ERR_SURVEY_NOT_FOUND')
+    expect(await c.conn.outbox()).toEqual([])
+    expect(sentOf(c.socket, 'message.send')).toEqual([])
+    await c.conn.stop()
+  })
+
+  it('keeps holding a message while its opening is retried, and sends it once the opening is stored', async () => {
+    const c = await openClient(createMemoryStorage())
+    const open = await c.conn.openConversation('c1', SURVEY)
+    await c.conn.send('c1', 'hello')
+    await until(() => sentOf(c.socket, 'conversation.open').length === 1, 'first')
+    c.socket.receive({ type: 'error', code: 'PARLEY_ERR_LIMIT_RATE', message: 'slow down', retryable: true, ref: open.clientMsgId, retryAfterMs: 300 })
+    await until(async () => { c.clock.advance(300); return sentOf(c.socket, 'conversation.open').length === 2 }, 'again')
+    expect(sentOf(c.socket, 'message.send')).toEqual([])
+    c.socket.receive({ type: 'conversation.started', convId: 'c1', clientMsgId: open.clientMsgId, at: 5 })
+    await until(() => sentOf(c.socket, 'message.send').length === 1, 'released')
     await c.conn.stop()
   })
 
