@@ -53,6 +53,12 @@ describeWithChromium('console Reports view in Chromium', () => {
     return page
   }
 
+  /** Opens the "Show table" disclosure of the chart titled `chart`. */
+  async function showTable(page: Page, chart: string): Promise<void> {
+    await page.getByRole('figure', { name: chart }).locator('summary').click()
+    await page.getByRole('table', { name: `${chart}: the numbers` }).waitFor()
+  }
+
   /** The cells of the row headed `rowHeader` in the table named `table`. */
   async function rowCells(page: Page, table: string, rowHeader: string): Promise<string[]> {
     const row = page.getByRole('table', { name: table }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: rowHeader, exact: true }) })
@@ -63,9 +69,7 @@ describeWithChromium('console Reports view in Chromium', () => {
     const page = await openReports()
     // The per-day tables are behind "Show table" disclosures, each named after its chart.
     expect(await page.getByRole('table', { name: 'NPS per day: the numbers' }).count()).toBe(0)
-    for (const chart of ['CSAT average per day', 'NPS per day', 'Chats per day', 'Median first response per day']) {
-      await page.getByText(`Show table: ${chart}`, { exact: true }).click()
-    }
+    for (const chart of ['CSAT average per day', 'CSAT distribution', 'NPS per day', 'Chats per day', 'Median first response per day']) await showTable(page, chart)
     expect(await page.getByRole('table', { name: 'Totals for the period' }).getByRole('cell').allInnerTexts())
       .toEqual(['3', '1', '100 %', '4', '0', '60 s'])
     expect(await rowCells(page, 'CSAT average per day: the numbers', today)).toEqual(['4', '2', '0', '0', '1', '0', '1'])
@@ -78,10 +82,32 @@ describeWithChromium('console Reports view in Chromium', () => {
     await page.close()
   })
 
+  it('keeps every chart\'s table behind its disclosure, the CSAT distribution\'s too', async () => {
+    const page = await openReports()
+    await until(async () => (await page.locator('.report-figure').count()) === 6, 'six figures')
+    expect(await page.locator('.report-figure details.report-numbers:not([open])').count()).toBe(6)
+    expect(await page.getByRole('table', { name: 'CSAT distribution: the numbers' }).count()).toBe(0)
+    await showTable(page, 'CSAT distribution')
+    expect(await rowCells(page, 'CSAT distribution: the numbers', '3')).toEqual(['1'])
+    await page.close()
+  })
+
+  it('names each disclosure "Show table:" and its chart, with no space before the colon', async () => {
+    const page = await openReports()
+    await until(async () => (await page.locator('.report-figure').count()) === 6, 'six figures')
+    // The name Chromium gives assistive technology, read from its accessibility tree.
+    const cdp = await page.context().newCDPSession(page)
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value?: unknown }; name?: { value?: unknown } }[] }
+    const names = nodes.filter((n) => n.role?.value === 'DisclosureTriangle').map((n) => n.name?.value)
+    expect(names).toEqual(['CSAT average per day', 'CSAT distribution', 'NPS per day', 'Response rate per day', 'Chats per day', 'Median first response per day'].map((c) => `Show table: ${c}`))
+    await page.close()
+  })
+
   it('groups by agent, naming the agent in the table', async () => {
     const page = await openReports()
     await page.getByLabel('Group by').selectOption('agent')
-    await page.getByRole('table', { name: 'Chats per agent: the numbers' }).waitFor()
+    await page.getByRole('figure', { name: 'Chats per agent' }).waitFor()
+    await showTable(page, 'Chats per agent')
     expect(await rowCells(page, 'Chats per agent: the numbers', 'Alice Report')).toEqual(['2', '0', '100 %', '4', '2', '0', '1', '0', '1', '60 s'])
     expect(await rowCells(page, 'Chats per agent: the numbers', 'Unassigned')).toEqual(['1', '1', '–', '–', '0', '–', '0', '0', '0', '–'])
     await page.close()

@@ -118,6 +118,14 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
     expect(cards[2]).not.toContain('Priority:')
   })
 
+  it('shows the name the pre-chat answers gave on the queue card, as text', async () => {
+    const cards = queueCards()
+    expect(await cards.nth(0).locator('.who').innerText()).toBe('<b>Ana</b>')
+    expect(await cards.nth(1).locator('.who').innerText()).toBe('Gil')
+    // No name given: no name shown.
+    expect(await cards.nth(2).locator('.who').count()).toBe(0)
+  })
+
   it('shows a chat the pre-chat form opened by its topic until its first message, then that message', async () => {
     const waiting = await visitorAnswering({ topic: 'billing' })
     await until(async () => (await queueCards().count()) === 4, 'four waiting')
@@ -146,6 +154,12 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
     expect(await answers.locator('dd').nth(2).innerText()).toMatch(/^Agreed\n/)
     expect(await answers.locator('dd q.consent').innerText()).toBe(CONSENT)
     expect(await answers.locator('.routing').innerText()).toMatch(/Priority: high[\s\S]*Topic: billing[\s\S]*Skill: payments/)
+  })
+
+  it('shows the name the pre-chat answers gave in the chat header and the list of my chats', async () => {
+    const chat = page.getByRole('region', { name: 'Chat with <b>Ana</b>' })
+    expect(await chat.getByRole('heading', { level: 2 }).innerText()).toBe('<b>Ana</b>')
+    expect(await page.locator('ul.chats .who').first().innerText()).toBe('<b>Ana</b>')
   })
 
   it('sends the post-chat survey to the visitor and shows their answer when it arrives', async () => {

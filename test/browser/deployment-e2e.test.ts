@@ -195,7 +195,7 @@ describeWithChromium("deployment rules end to end: the issue's scenario in Chrom
     await waiting.getByRole('note').waitFor({ timeout: 15_000 })
     expect(await waiting.getByRole('note').innerText()).toBe('Offline message from Ada Lovelace <ada@example.com>')
     await waiting.getByRole('button', { name: /^Accept/ }).click()
-    const chat = agentConsole.getByRole('region', { name: /^Chat with visitor/ })
+    const chat = agentConsole.getByRole('region', { name: 'Chat with Ada Lovelace' })
     await chat.getByRole('log').getByText('Please call me back about the Assam order').waitFor({ timeout: 15_000 })
     await chat.getByRole('note').waitFor({ timeout: 15_000 })
     expect(await chat.getByRole('note').innerText()).toBe('Offline message from Ada Lovelace <ada@example.com>')

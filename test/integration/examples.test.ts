@@ -85,7 +85,7 @@ describe('examples', () => {
 
   it('runs examples/sdk-scripts/surveys.mjs, stores the answers masked with their routing and reports them', async () => {
     const { dir, relay, stdout } = await runOnDemoRelay(SURVEYS)
-    expect(stdout).toContain('refused as expected: PARLEY_ERR_SURVEYS_INVALID (Surveys are refused at /surveys/0/fields/0/min:')
+    expect(stdout).toContain('refused as expected: PARLEY_ERR_SURVEYS_INVALID (Surveys are refused at surveys/0/fields/0/min:')
     expect(stdout).toContain('surveys: support v1, feedback v1; pre support, post feedback')
     expect(stdout).toContain('problems: name required, invoice format, consent required')
     expect(stdout).toContain('conversation routing: {"topic":"billing","skill":"billing","priority":"high"}')

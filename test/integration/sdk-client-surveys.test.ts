@@ -46,7 +46,7 @@ describe('parley.surveys against the relay', () => {
     const err = await rejection(sdk.surveys.set({ surveys: [POST], pre: 'csat' }))
     expect(err).toBeInstanceOf(InvalidRequestError)
     expect(err).toMatchObject({ code: 'PARLEY_ERR_SURVEYS_INVALID', status: 400 })
-    expect(err.message).toContain('/pre')
+    expect(err.message).toContain(' at pre: ')
     expect(calls).toBe(0)
   })
 

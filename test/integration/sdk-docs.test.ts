@@ -27,4 +27,20 @@ describe('docs/sdk.md examples', () => {
     expect(stderr).toBe('')
   }
   it.each(table)('runs example %i (%s) against the relay', async (i, _line, code) => runExample(i, code))
+
+  it('prints what the parley.surveys example\'s comments say on every run against the same brand', async () => {
+    const i = modules.findIndex((m) => m.includes('parley.surveys.set('))
+    // The run above saved it once already; each run after bumps csat on.
+    for (const round of [1, 2]) {
+      const { stdout, stderr } = await examples.run(100 + round, modules[i]!)
+      expect(stderr).toBe('')
+      expect(stdout.split('\n').slice(1, 4), `run ${round}`).toEqual(['true', 'true', 'undefined'])
+    }
+  })
+
+  it('says which SDK errors carry the survey field an answer was refused for', () => {
+    const errors = readDocPage('docs/sdk.md').split('\n## Errors\n')[1]!.split('\n## ')[0]!
+    expect(errors).toContain('PARLEY_ERR_SURVEY_ANSWER_INVALID')
+    expect(errors).toMatch(/carries `field`/)
+  })
 })

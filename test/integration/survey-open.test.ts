@@ -152,6 +152,54 @@ describe('conversation.open', () => {
     expect(page.conversations.find((c) => c.convId === convId)?.routing).toEqual({ topic: 'billing', skill: 'accounts', priority: 'urgent' })
   })
 
+  it('tells the agents of the name the pre-chat answers gave as the conversation\'s contact', async () => {
+    const { agent, visitor } = await setup()
+    const convId = id('c')
+    open(visitor, convId, 'o1', { name: ' Ada ', topic: 'other' })
+    await visitor.next('conversation.started')
+    const opened = await agent.next('conversation.opened', (f) => f.convId === convId)
+    expect(opened.contact).toEqual({ name: 'Ada', email: '' })
+    expect(opened.origin).toBeUndefined()
+  })
+
+  it('shows the name the pre-chat answers gave in the queue entry', async () => {
+    const { agent, visitor } = await setup()
+    const convId = id('c')
+    open(visitor, convId, 'o1', { name: 'Ada', topic: 'other' })
+    await visitor.next('conversation.started')
+    const entry = (await queue(agent, {})).conversations.find((c) => c.convId === convId)
+    expect(entry).toMatchObject({ contact: { name: 'Ada', email: '' } })
+    expect(entry?.origin).toBeUndefined()
+  })
+
+  it('stores the name the pre-chat answers gave as the contact of a live chat, read over REST', async () => {
+    const { brand, visitor } = await setup()
+    const convId = id('c')
+    open(visitor, convId, 'o1', { name: 'Ada', topic: 'other' })
+    await visitor.next('conversation.started')
+    const res = await callRest(relay, { url: `/v1/conversations/${convId}`, token: brand.apiKey })
+    expect(res.body).toMatchObject({ origin: 'chat', contact: { name: 'Ada', email: '' } })
+  })
+
+  it('sets no contact when the pre-chat answers give no name', async () => {
+    const { brand, agent, visitor } = await setup()
+    const convId = id('c')
+    open(visitor, convId, 'o1', { topic: 'other' })
+    await visitor.next('conversation.started')
+    expect((await agent.next('conversation.opened', (f) => f.convId === convId)).contact).toBeUndefined()
+    expect(await relay.deps.store.getConversation(brand.brandId, convId)).toMatchObject({ contact: null })
+  })
+
+  it('sets the contact when a first message opened the conversation before the open with answers arrived', async () => {
+    const { brand, visitor } = await setup()
+    const convId = id('c')
+    visitor.send({ type: 'message.send', convId, clientMsgId: 'm1', text: 'hello' })
+    await visitor.next('message.ack', (f) => f.clientMsgId === 'm1')
+    open(visitor, convId, 'o1', { name: 'Ada', topic: 'other' })
+    await visitor.next('conversation.started', (f) => f.convId === convId)
+    expect(await relay.deps.store.getConversation(brand.brandId, convId)).toMatchObject({ origin: 'chat', contact: { name: 'Ada', email: '' } })
+  })
+
   it('refuses a cursor of the priority order in the oldest-first order with PARLEY_ERR_FRAME_INVALID', async () => {
     const { brand, agent } = await setup()
     for (let i = 0; i < 2; i++) {

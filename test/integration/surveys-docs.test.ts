@@ -48,6 +48,13 @@ describe('docs/surveys.md examples', () => {
     expect(checked).toBeGreaterThanOrEqual(6)
   })
 
+  it('says a number masking would hide is refused, naming the field, not stored as given', () => {
+    const section = page.split('\n## Masking of answers\n')[1]!.split('\n## ')[0]!
+    expect(section).toMatch(/unless masking would hide one/)
+    expect(section).toContain('PARLEY_ERR_SURVEY_ANSWER_INVALID')
+    expect(section).not.toMatch(/numbers, booleans and consents hold no free text and are\s+stored as given/i)
+  })
+
   it('describes every field type and every survey error code', () => {
     for (const type of FIELD_TYPES) expect(page, type).toContain(`| \`${type}\` |`)
     const codes = Object.keys(ERRORS).filter((c) => /SURVEY|REPORT/.test(c))

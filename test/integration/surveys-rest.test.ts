@@ -122,14 +122,14 @@ describe('surveys over REST', () => {
       const brand = await brandWithSurveys()
       const dup = { ...PRE, title: 'Dup', fields: [PRE.fields[0]!, { ...PRE.fields[0]!, label: 'Again' }] }
       const res = await rest(brand, 'PUT', '/v1/surveys', { surveys: [dup], pre: 'contact' })
-      expectRefusedAt(res, 'PARLEY_ERR_SURVEYS_INVALID', '/surveys/0/fields/1/id')
+      expectRefusedAt(res, 'PARLEY_ERR_SURVEYS_INVALID', 'surveys/0/fields/1/id')
       expect((await rest(brand, 'GET', '/v1/surveys')).body.surveys[0]).toEqual(v(PRE, 1))
       expectErrorBody(await rest(brand, 'GET', '/v1/surveys/contact/versions/2'), 'PARLEY_ERR_SURVEY_NOT_FOUND')
     })
 
-    it('refuses `pre` naming a survey of another kind with SURVEYS_INVALID at /pre', async () => {
+    it('refuses `pre` naming a survey of another kind with SURVEYS_INVALID at pre', async () => {
       const brand = await createTestBrand(relay)
-      expectRefusedAt(await rest(brand, 'PUT', '/v1/surveys', { surveys: [POST], pre: 'csat' }), 'PARLEY_ERR_SURVEYS_INVALID', '/pre')
+      expectRefusedAt(await rest(brand, 'PUT', '/v1/surveys', { surveys: [POST], pre: 'csat' }), 'PARLEY_ERR_SURVEYS_INVALID', 'pre')
     })
 
     it('refuses to drop a survey a rule names with SURVEYS_INVALID', async () => {
@@ -137,7 +137,7 @@ describe('surveys over REST', () => {
       const rule: Rule = { id: 'vip', action: { type: 'button', survey: 'draft' } }
       expect((await rest(brand, 'PUT', '/v1/rules', { rules: [rule] })).status).toBe(200)
       const res = await rest(brand, 'PUT', '/v1/surveys', { ...DOC, surveys: [PRE, POST, OFFLINE] })
-      expectRefusedAt(res, 'PARLEY_ERR_SURVEYS_INVALID', '/surveys')
+      expectRefusedAt(res, 'PARLEY_ERR_SURVEYS_INVALID', 'surveys')
       expect(res.body.message).toContain('"draft"')
     })
   })

@@ -381,7 +381,7 @@ export const ConversationOpened = Type.Object({
   preview: Type.Optional(Type.String({ maxLength: 140 })),
   /** `offline`: left through the offline message form (absent: a live chat). */
   origin: Type.Optional(Type.Literal('offline')),
-  /** The name and e-mail the offline form left, so an agent can write back. */
+  /** The name and e-mail the offline form left, so an agent can write back, or those the pre-chat answers gave. */
   contact: Type.Optional(OfflineContact),
   /** Topic, skill and priority the pre-chat answers set (absent: none set). */
   routing: Type.Optional(Routing),
@@ -443,7 +443,7 @@ export const QueueEntry = Type.Object({
   context: Type.Optional(VisitorContext),
   /** `offline`: left through the offline message form (absent: a live chat). */
   origin: Type.Optional(Type.Literal('offline')),
-  /** The name and e-mail the offline form left. */
+  /** The name and e-mail the offline form left, or those the pre-chat answers gave. */
   contact: Type.Optional(OfflineContact),
   /** Topic, skill and priority the pre-chat answers set. */
   routing: Type.Optional(Routing),

@@ -65,7 +65,10 @@ export const Conversation = Type.Object({
   context: Type.Union([VisitorContext, Type.Null()]),
   /** The agent the conversation is assigned to; null while it waits in the queue. */
   assignedAgentId: Type.Union([Id, Type.Null()]),
-  /** `offline`: left through the offline message form; `contact` then says how to write back. */
+  /**
+   * `offline`: left through the offline message form; `contact` then says how to write back. A live
+   * chat has a `contact` too when its pre-chat answers gave a name or e-mail (purpose `name`/`email`).
+   */
   origin: ConversationOrigin,
   contact: Type.Union([OfflineContact, Type.Null()]),
   /** Topic, skill and priority the pre-chat answers set (absent: none). */

@@ -20,17 +20,17 @@ import type { SurveyConfigProblem } from './survey-config-problem.js'
 export function checkSurveys(config: SurveysConfig, surveyIdsInUse: ReadonlyMap<string, 'pre' | 'offline'> = new Map()): SurveyConfigProblem | null {
   const kinds = new Map<string, SurveyKind>()
   for (const [i, survey] of config.surveys.entries()) {
-    if (kinds.has(survey.id)) return { path: `/surveys/${i}/id`, message: `survey id "${survey.id}" is used twice` }
+    if (kinds.has(survey.id)) return { path: `surveys/${i}/id`, message: `survey id "${survey.id}" is used twice` }
     kinds.set(survey.id, survey.kind)
-    const problem = checkSurvey(survey, `/surveys/${i}`)
+    const problem = checkSurvey(survey, `surveys/${i}`)
     if (problem) return problem
   }
   for (const kind of ['pre', 'post', 'offline'] as const) {
     const id = config[kind]
-    if (id !== undefined && kinds.get(id) !== kind) return { path: `/${kind}`, message: `"${id}" is no ${kind} survey of the list` }
+    if (id !== undefined && kinds.get(id) !== kind) return { path: kind, message: `"${id}" is no ${kind} survey of the list` }
   }
   for (const [id, kind] of surveyIdsInUse) {
-    if (kinds.get(id) !== kind) return { path: '/surveys', message: `a rule names ${kind} survey "${id}", which the list lacks` }
+    if (kinds.get(id) !== kind) return { path: 'surveys', message: `a rule names ${kind} survey "${id}", which the list lacks` }
   }
   return null
 }

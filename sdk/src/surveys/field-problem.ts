@@ -30,13 +30,15 @@ export function fieldProblem(field: SurveyField, value: unknown): Problem | unde
 }
 
 function textProblem(field: SurveyField, text: string): Problem | undefined {
-  // Length before format, so no pattern ever reads an oversized string.
+  // The maximum length before any format, so no pattern ever reads an oversized string.
   const max = field.maxLength ?? (field.type === 'longtext' ? SURVEY_LIMITS.longText : SURVEY_LIMITS.shortText)
   if (text.length > max) return { code: 'too-long', limit: max }
-  if (field.minLength !== undefined && text.length < field.minLength) return { code: 'too-short', limit: field.minLength }
+  // The format before the minimum length: typing more never mends "12-34" in a digits-only field,
+  // so "at least 6 characters" would send the visitor the wrong way.
   if (field.type === 'email' && !isEmail(text)) return { code: 'email' }
   if (field.type === 'phone' && !isPhone(text)) return { code: 'phone' }
   if (field.format && !isInFormat(text, field.format)) return { code: 'format' }
+  if (field.minLength !== undefined && text.length < field.minLength) return { code: 'too-short', limit: field.minLength }
   return undefined
 }
 

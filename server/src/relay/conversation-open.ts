@@ -1,4 +1,4 @@
-import type { ConversationOpen, ConversationStarted, Routing, SurveyResponse } from '@parley/sdk/contract'
+import type { ConversationOpen, ConversationStarted, OfflineContact, Routing, SurveyResponse } from '@parley/sdk/contract'
 import type { OpenConversationResult } from '../store/store.js'
 import { acceptSubmission } from '../surveys/submission.js'
 import { hasCleanIds } from './hidden-id.js'
@@ -24,6 +24,7 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
   const now = deps.clock.now()
   let response: SurveyResponse | null = null
   let routing: Routing = {}
+  let contact: OfflineContact | null = null
   if (frame.survey) {
     const accepted = await acceptSubmission(deps.store, s.brandId, masker, frame.survey, 'pre', now)
     if (!accepted.ok) {
@@ -32,6 +33,7 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
     }
     response = accepted.response
     routing = accepted.routing
+    contact = accepted.contact
   }
   // An open of a conversation this connection already stored in is a retry: it takes no opening.
   let opening: Opening | null = null
@@ -49,6 +51,8 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
       brandId: s.brandId, convId: frame.convId, visitorId: s.who.id, clientMsgId: frame.clientMsgId, at: now,
       // Masked when it arrived (hello, context.update), as for a conversation a first message opens.
       context: s.visitorContext, routing, response,
+      // The name agents see in the queue and beside the chat; the e-mail kept to write back.
+      contact,
     })
   } catch (err) {
     if (opening) releaseOpening(s.ctx, opening)

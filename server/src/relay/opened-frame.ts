@@ -6,7 +6,7 @@ import type { ConversationRecord, MessageRecord } from '../store/store.js'
 
 /**
  * The conversation.opened frame for a conversation just stored: its routing always (`{}` when no
- * answers set any), the context and offline contact when it has them, and `preview` only when a
+ * answers set any), the context and contact (offline form or pre-chat answers) when it has them, and `preview` only when a
  * first message gave text (an open with answers has none yet).
  */
 export function openedFrame(c: ConversationRecord, preview?: string): ConversationOpened {
@@ -14,7 +14,8 @@ export function openedFrame(c: ConversationRecord, preview?: string): Conversati
     type: 'conversation.opened', convId: c.convId, visitorId: c.visitorId, at: c.createdAt,
     ...(preview !== undefined ? { preview: preview.slice(0, 140) } : {}),
     ...(c.context ? { context: c.context } : {}),
-    ...(c.origin === 'offline' ? { origin: 'offline' as const, ...(c.contact ? { contact: c.contact } : {}) } : {}),
+    ...(c.origin === 'offline' ? { origin: 'offline' as const } : {}),
+    ...(c.contact ? { contact: c.contact } : {}),
     routing: c.routing,
   }
 }

@@ -36,7 +36,8 @@ export async function handleQueueList(s: SessionPort, frame: QueueList): Promise
     conversations: page.map(({ conversation: c, preview }) => ({
       convId: c.convId, visitorId: c.visitorId, createdAt: c.createdAt, lastSeq: c.lastSeq, preview,
       ...(c.context ? { context: c.context } : {}),
-      ...(c.origin === 'offline' ? { origin: 'offline' as const, ...(c.contact ? { contact: c.contact } : {}) } : {}),
+      ...(c.origin === 'offline' ? { origin: 'offline' as const } : {}),
+      ...(c.contact ? { contact: c.contact } : {}),
       routing: c.routing,
     })),
     total,

@@ -73,6 +73,7 @@ export interface ConversationRecord {
   assignedAgentId: string | null
   /** `offline`: left through the offline form, with the `contact` it gave. */
   origin: 'chat' | 'offline'
+  /** The offline form's contact, or the name and e-mail a live chat's pre-chat answers gave. */
   contact: OfflineContact | null
   /** Topic, skill and priority its pre-chat (or offline) answers set; `{}` when none. */
   routing: Routing
@@ -237,6 +238,8 @@ export interface OpenConversationRequest {
   context: VisitorContext | null
   routing: Routing
   response: SurveyResponse | null
+  /** The name and e-mail the pre-chat answers gave (acceptSubmission), stored as the conversation's contact; origin stays `chat`. */
+  contact?: OfflineContact | null
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Routing, Survey, SurveyKind, SurveyResponse, SurveySubmission } from '@parley/sdk/contract'
+import type { Answers, OfflineContact, Routing, Survey, SurveyKind, SurveyResponse, SurveySubmission } from '@parley/sdk/contract'
 import type { Masker } from '@parley/sdk/masking'
 import { consentTexts, describeProblem, fieldLabels, routeOf, validateAnswers } from '@parley/sdk/surveys'
 import type { Store } from '../store/store.js'
@@ -14,7 +14,12 @@ export interface AcceptedSubmission {
   survey: Survey
   response: SurveyResponse
   routing: Routing
+  /** The visitor's name and e-mail from the fields with those purposes (masked as stored); null when neither was answered. */
+  contact: OfflineContact | null
 }
+
+/** The longest contact name kept, as for the offline form's own `name`. */
+export const MAX_CONTACT_NAME = 128
 
 /** Why a submission is refused: the code and its message arguments, and the field for an answer error. */
 export interface RefusedSubmission {
@@ -66,5 +71,17 @@ export async function acceptSubmission(
   if (Object.keys(consents).length > 0) response.consents = consents
   const labels = fieldLabels(survey, answers, submission.language)
   if (Object.keys(labels).length > 0) response.labels = labels
-  return { ok: true, survey, response, routing: routeOf(survey, answers) }
+  return { ok: true, survey, response, routing: routeOf(survey, answers), contact: contactOf(survey, response.answers) }
+}
+
+/** The contact the `name` and `email` purpose fields give, read from the masked answers; null when neither holds text. */
+function contactOf(survey: Survey, answers: Answers): OfflineContact | null {
+  const textOf = (purpose: 'name' | 'email'): string => {
+    const field = survey.fields.find((f) => f.purpose === purpose)
+    const value = field ? answers[field.id] : undefined
+    return typeof value === 'string' ? value.trim() : ''
+  }
+  const name = textOf('name').slice(0, MAX_CONTACT_NAME)
+  const email = textOf('email')
+  return name || email ? { name, email } : null
 }

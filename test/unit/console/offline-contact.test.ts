@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { offlineContact } from '../../../widget/src/console/offline-contact.js'
+import { contactName, offlineContact } from '../../../widget/src/console/offline-contact.js'
 import { INITIAL, reduce } from '../../../widget/src/console/state.js'
 
 // Which conversations the console marks as offline messages, and with what contact.
@@ -21,5 +21,24 @@ describe('offline contact', () => {
     const s = reduce(INITIAL, { type: 'contact', convId: 'c1', contact })
     expect(s.contacts).toEqual({ c1: contact })
     expect(reduce(s, { type: 'contact', convId: 'c1', contact: { ...contact } })).toBe(s)
+  })
+})
+
+describe('contactName', () => {
+  it.each([
+    ['a live chat whose pre-chat answers gave a name', { contact: { name: ' Ada ', email: '' } }, 'Ada'],
+    ['an offline message', { origin: 'offline', contact: { name: 'Ann', email: 'ann@example.com' } }, 'Ann'],
+    ['a contact with an e-mail and no name', { contact: { name: '', email: 'ann@example.com' } }, null],
+    ['a malformed contact', { contact: { name: 3 } }, null],
+    ['no contact', { contact: null }, null],
+    ['nothing', null, null],
+  ])('%s', (_name, input, expected) => {
+    expect(contactName(input)).toBe(expected)
+  })
+
+  it('keeps the state object when the same name arrives again', () => {
+    const s = reduce(INITIAL, { type: 'name', convId: 'c1', name: 'Ada' })
+    expect(s.names).toEqual({ c1: 'Ada' })
+    expect(reduce(s, { type: 'name', convId: 'c1', name: 'Ada' })).toBe(s)
   })
 })

@@ -52,7 +52,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
           {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />
             : view === 'reports' ? <ReportsLoader token={token} onAuthLost={onLogout} />
-            : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null}
+            : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null} name={s.names[chat.convId]}
               colleagues={team.filter((a) => a.agentId !== s.agentId)}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
               onTransfer={(agentId) => void controller.transfer(chat.convId, agentId)}

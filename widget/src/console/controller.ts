@@ -5,7 +5,7 @@ import {
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
-import { offlineContact } from './offline-contact.js'
+import { contactName, offlineContact } from './offline-contact.js'
 import { versionKey } from './survey-answers.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
@@ -297,7 +297,7 @@ export class ConsoleController {
       if (j.responses) this.#answered(convId, j.responses)
       else if (this.#surveys) this.#surveys.responses(convId).then((l) => this.#answered(convId, l.responses), () => undefined)
       // The socket doesn't say where a chat came from; the stored conversation does (once per chat).
-      if (!this.state.contacts[convId] && this.#lookup) this.#lookup(convId).then((c) => this.#contact(convId, c), () => undefined)
+      if (!this.state.contacts[convId] && !this.state.names[convId] && this.#lookup) this.#lookup(convId).then((c) => this.#contact(convId, c), () => undefined)
       return true
     } catch (err) {
       this.#apply({ type: 'dequeued', convId })
@@ -362,13 +362,18 @@ export class ConsoleController {
     } catch { /* the next listing corrects it */ }
   }
 
-  /** Records the offline form's contact when `from` (a frame, queue entry or stored conversation) says it came that way. */
+  /**
+   * Records the offline form's contact when `from` (a frame, queue entry or stored conversation) says
+   * it came that way, and the visitor's name when its contact (offline or pre-chat) gives one.
+   */
   #contact(convId: string, from: { origin?: unknown; contact?: unknown }): void {
     const contact = offlineContact(from)
     if (contact) this.#apply({ type: 'contact', convId, contact })
+    const name = contactName(from)
+    if (name) this.#apply({ type: 'name', convId, name })
   }
 
-  /** Offline messages in a queue listing. */
+  /** Offline messages and visitors' names in a queue listing. */
   #listed(q: QueueListed): void {
     for (const e of q.conversations) this.#contact(e.convId, e)
   }

@@ -10,3 +10,10 @@ export function offlineContact(c: { origin?: unknown; contact?: unknown } | null
   const { name, email } = c.contact as Partial<OfflineContact>
   return typeof name === 'string' && typeof email === 'string' ? { name, email } : null
 }
+
+/** The name a conversation's contact gives, whatever its origin (offline form or pre-chat answers); null when none is given. */
+export function contactName(c: { contact?: unknown } | null | undefined): string | null {
+  if (!c || typeof c.contact !== 'object' || c.contact === null) return null
+  const { name } = c.contact as Partial<OfflineContact>
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : null
+}

@@ -19,6 +19,23 @@ function xSplits(count: number): number[] {
   return splits
 }
 
+/**
+ * The y axis of `data`'s chart. A count (answers, chats) is ticked at whole numbers only: uPlot's
+ * own ticks for a count of 1 would read 0, 0.5, 1, and half an answer means nothing.
+ */
+export function yAxis(data: ChartData): uPlot.Axis {
+  if (!data.counts) return {}
+  return {
+    // uPlot's increment suits the space; rounded up to a whole number, ticks stay that far apart.
+    splits: (_u, _axis, min, max, incr) => {
+      const step = Math.max(1, Math.ceil(incr))
+      const splits: number[] = []
+      for (let v = Math.ceil(min / step) * step; v <= max; v += step) splits.push(v)
+      return splits
+    },
+  }
+}
+
 /** Draws `data` into `el`, `width` pixels wide; the caller destroys the returned chart when done. */
 export function drawChart(el: HTMLElement, kind: ChartKind, data: ChartData, width: number): uPlot {
   const n = data.labels.length
@@ -34,7 +51,7 @@ export function drawChart(el: HTMLElement, kind: ChartKind, data: ChartData, wid
     },
     axes: [
       { splits: () => xSplits(n), values: (_u, splits) => splits.map((i) => data.labels[i] ?? '') },
-      {},
+      yAxis(data),
     ],
     series: [
       {},

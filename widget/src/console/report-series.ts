@@ -38,6 +38,8 @@ export interface ChartData {
   series: { label: string; values: (number | null)[] }[]
   /** The y axis's fixed range (CSAT 1–5, NPS −100–100, a rate 0–100); left out: from the data. */
   range?: [number, number]
+  /** The y axis counts something (answers, chats): whole-number ticks only. */
+  counts?: true
 }
 
 /** The values of one figure over the rows. */
@@ -56,10 +58,10 @@ export function dayCharts(report: Report): Record<'csat' | 'distribution' | 'nps
   const labels = rows.map((r) => shortDay(r.label))
   return {
     csat: { labels, series: [{ label: 'CSAT average', values: column(rows, (r) => r.csat.average) }], range: [1, 5] },
-    distribution: { labels: ['1', '2', '3', '4', '5'], series: [{ label: 'Answers', values: [...report.total.csat.distribution] }] },
+    distribution: { labels: ['1', '2', '3', '4', '5'], series: [{ label: 'Answers', values: [...report.total.csat.distribution] }], counts: true },
     nps: { labels, series: [{ label: 'NPS', values: column(rows, (r) => r.nps.score) }], range: [-100, 100] },
     rate: { labels, series: [{ label: 'Response rate (%)', values: column(rows, (r) => (r.responseRate === null ? null : r.responseRate * 100)) }], range: [0, 100] },
-    volume: { labels, series: [{ label: 'Chats', values: column(rows, (r) => r.chats) }] },
+    volume: { labels, series: [{ label: 'Chats', values: column(rows, (r) => r.chats) }], counts: true },
     firstResponse: { labels, series: [{ label: 'Median first response (s)', values: column(rows, (r) => r.firstResponse.medianSec) }] },
   }
 }
@@ -68,7 +70,7 @@ export function dayCharts(report: Report): Record<'csat' | 'distribution' | 'nps
 export function groupCharts(report: Report): { chats: ChartData; csat: ChartData } {
   const labels = report.rows.map((r) => r.label)
   return {
-    chats: { labels, series: [{ label: 'Chats', values: column(report.rows, (r) => r.chats) }] },
+    chats: { labels, series: [{ label: 'Chats', values: column(report.rows, (r) => r.chats) }], counts: true },
     csat: { labels, series: [{ label: 'CSAT average', values: column(report.rows, (r) => r.csat.average) }], range: [0, 5] },
   }
 }

@@ -68,6 +68,8 @@ export interface ConsoleState {
   maxText: number | null
   /** Conversations left through the offline form, by id: the name and e-mail to answer. */
   contacts: Record<string, OfflineContact>
+  /** The visitor's name, by conversation id, when the offline form or the pre-chat answers gave one: shown instead of "Visitor xxxxxx". */
+  names: Record<string, string>
   /** Every agent's availability (me included), by agent id: the presence list, then agent.status frames. */
   team: Record<string, AgentPresence>
   /** Survey versions read so far (site surveys and GET …/versions/:version), by `surveyId@version`. */
@@ -120,6 +122,8 @@ export type Action =
   | { type: 'masked'; convId: string; notice: 'card' | 'other' | null }
   /** The conversation came through the offline form, with this contact. */
   | { type: 'contact'; convId: string; contact: OfflineContact }
+  /** The visitor gave this name (offline form or pre-chat answers). */
+  | { type: 'name'; convId: string; name: string }
   /** The brand's agents' availability, as GET /v1/agents/presence listed it. */
   | { type: 'team'; agents: readonly AgentPresence[] }
   /** One agent's availability changed (an agent.status frame, or my own status as the relay answered). */
@@ -127,7 +131,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, team: {}, surveys: {},
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, names: {}, team: {}, surveys: {},
 }
 
 /** `next`, unless the status `known` began after it did. */
@@ -289,6 +293,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const known = s.contacts[a.convId]
       return known && known.name === a.contact.name && known.email === a.contact.email ? s : { ...s, contacts: { ...s.contacts, [a.convId]: a.contact } }
     }
+    case 'name': return s.names[a.convId] === a.name ? s : { ...s, names: { ...s.names, [a.convId]: a.name } }
     // The list and the frames race (a frame can pass the list's response, a status answer a later
     // frame): a status older than the one known is stale and kept out.
     case 'team': return { ...s, team: Object.fromEntries(a.agents.map((x) => [x.agentId, newer(s.team[x.agentId], x)])) }

@@ -35,9 +35,6 @@ import { acceptSubmission } from '../../surveys/submission.js'
 // conversation id (and the anonymous visitor id) are derived from it with a key only the relay
 // knows: the store then sees the same sender resend the same message and answers with the stored one.
 
-/** Longest contact name (OfflineMessage.name); a survey's name field may be longer. */
-const MAX_CONTACT_NAME = 128
-
 /** What the derived ids are made with: the relay's secret, for this job only. */
 function idKeyOf(secret: Buffer): Buffer {
   return createHmac('sha256', secret).update('parley offline message ids').digest()
@@ -87,13 +84,10 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     // Masked already (acceptSubmission), the contact's address kept; checkSurveys made the e-mail
     // and message fields required and always shown, so validation guarantees both are answered.
     const { survey, response, routing } = accepted
-    const answerOf = (purpose: 'name' | 'email' | 'message'): string => {
-      const field = survey.fields.find((f) => f.purpose === purpose)
-      const value = field ? response.answers[field.id] : undefined
-      return typeof value === 'string' ? value : ''
-    }
-    const contact = { name: answerOf('name').slice(0, MAX_CONTACT_NAME), email: answerOf('email') }
-    return { contact, text: answerOf('message'), response, routing }
+    const field = survey.fields.find((f) => f.purpose === 'message')
+    const message = field ? response.answers[field.id] : undefined
+    const contact = accepted.contact ?? { name: '', email: '' }
+    return { contact, text: typeof message === 'string' ? message : '', response, routing }
   }
 
   const append = (req: Parameters<typeof committer.append>[0]) =>

@@ -38,8 +38,9 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
     insertConv: db.prepare(`INSERT INTO conversations
       (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact, topic, skill, priority)
-      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, 'chat', NULL, ?, ?, ?)`),
+      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, 'chat', ?, ?, ?, ?)`),
     setRouting: db.prepare('UPDATE conversations SET topic = ?, skill = ?, priority = ? WHERE id = ?'),
+    setContact: db.prepare('UPDATE conversations SET contact = ? WHERE id = ? AND contact IS NULL'),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     response: db.prepare<[string, string, string], SurveyResponseRow>(
       'SELECT * FROM survey_responses WHERE brand_id = ? AND conv_id = ? AND survey_id = ?'),
@@ -62,6 +63,7 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
   })
 
   const openTx = senders.transaction((req: OpenConversationRequest): OpenConversationResult => {
+    const contact = req.contact ? JSON.stringify({ name: req.contact.name, email: req.contact.email }) : null
     const existing = q.conv.get(req.brandId, req.convId)
     if (existing) {
       const who = { kind: 'visitor' as const, id: req.visitorId }
@@ -73,12 +75,13 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
       }
       const r = routingColumns(req.routing)
       q.setRouting.run(r.topic, r.skill, r.priority, existing.id)
+      if (contact) q.setContact.run(contact, existing.id)
       writeResponse(req.brandId, req.convId, req.clientMsgId, req.response)
       return { ok: true, conversation: conversation(q.convById.get(existing.id)!), created: false }
     }
     const r = routingColumns(req.routing)
     const ctx = req.context ? JSON.stringify(req.context) : null
-    const id = Number(q.insertConv.run(req.brandId, req.convId, req.visitorId, req.at, ctx, r.topic, r.skill, r.priority).lastInsertRowid)
+    const id = Number(q.insertConv.run(req.brandId, req.convId, req.visitorId, req.at, ctx, contact, r.topic, r.skill, r.priority).lastInsertRowid)
     q.join.run(id, senders.ensure(req.brandId, 'visitor', req.visitorId), req.at)
     if (req.response) writeResponse(req.brandId, req.convId, req.clientMsgId, req.response)
     return { ok: true, conversation: conversation(q.convById.get(id)!), created: true }

@@ -29,6 +29,9 @@ const rows: Row[] = [
   // formats
   ['digits in a digits field', { type: 'text', format: 'digits' }, '0123', null],
   ['a letter in a digits field', { type: 'text', format: 'digits' }, '01a3', { code: 'format' }],
+  ['a short text breaking a digits format', { type: 'text', format: 'digits', minLength: 6 }, '12-34', { code: 'format' }],
+  ['short digits in a digits field with minLength', { type: 'text', format: 'digits', minLength: 6 }, '1234', { code: 'too-short', limit: 6 }],
+  ['a short e-mail address that is none', { type: 'email', minLength: 6 }, 'a@b', { code: 'email' }],
   ['Unicode letters and digits in an alphanumeric field', { type: 'text', format: 'alphanumeric' }, 'Ünïcode日本٣', null],
   ['a dash in an alphanumeric field', { type: 'text', format: 'alphanumeric' }, 'ab-12', { code: 'format' }],
   ['an https URL', { type: 'text', format: 'url' }, 'https://example.com/a?b=c', null],

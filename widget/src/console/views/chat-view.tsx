@@ -14,6 +14,8 @@ export interface ChatViewProps {
   chat: Chat
   /** The offline form's contact when the visitor left a message nobody was there to answer live. */
   contact?: OfflineContact | null
+  /** The name the visitor gave (offline form or pre-chat answers), shown instead of "Visitor xxxxxx". */
+  name?: string | undefined
   /** Agents this chat can be handed to. */
   colleagues: Colleague[]
   /** The colleague I handed it to, or null while it is mine. */
@@ -64,7 +66,7 @@ function SendSurvey({ postSurvey, sent, answered, onRequest }: { postSurvey: str
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
-export function ChatView({ chat, contact, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey }: ChatViewProps) {
+export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey }: ChatViewProps) {
   const [text, setText] = useState('')
   const now = useNow(30_000)
   const hint = textLimitHint(text.trim(), maxText)
@@ -80,9 +82,9 @@ export function ChatView({ chat, contact, colleagues, handedTo, onTransfer, onSe
     setText('')
   }
   return (
-    <section class="chatview" aria-label={`Chat with visitor ${chat.visitorId.slice(-6)}`}>
+    <section class="chatview" aria-label={`Chat with ${name ?? `visitor ${chat.visitorId.slice(-6)}`}`}>
       <header>
-        <h2>Visitor {chat.visitorId.slice(-6)}</h2>
+        <h2>{name ? <bdi>{name}</bdi> : <>Visitor {chat.visitorId.slice(-6)}</>}</h2>
         {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : loading ? null : (
           <>
             <Transfer colleagues={colleagues} onTransfer={onTransfer} />

@@ -15,16 +15,15 @@ export interface ReportFigureProps {
   kind: ChartKind
   data: ChartData
   table: FigureTable
-  /** The table behind a "Show table" disclosure (a day per row for up to 90 days); otherwise shown. */
-  folded?: boolean
 }
 
 /**
- * One chart of the Reports view with its numbers as a real table below it, shown or behind a
- * disclosure (a native <details>, which keyboards and screen readers open). The chart is hidden
- * from screen readers: the table says everything it shows, and more exactly.
+ * One chart of the Reports view with its numbers as a real table below it, behind a "Show table"
+ * disclosure like every other chart's (a native <details>, which keyboards and screen readers
+ * open; a day per row for up to 90 days is too long to show unasked). The chart is hidden from
+ * screen readers: the table says everything it shows, and more exactly.
  */
-export function ReportFigure({ id, title, kind, data, table, folded = false }: ReportFigureProps) {
+export function ReportFigure({ id, title, kind, data, table }: ReportFigureProps) {
   const el = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const box = el.current
@@ -32,12 +31,12 @@ export function ReportFigure({ id, title, kind, data, table, folded = false }: R
     const chart = drawChart(box, kind, data, Math.max(240, Math.min(640, box.clientWidth || 480)))
     return () => chart.destroy()
   }, [kind, data])
-  const numbers = <NumbersTable title={title} table={table} />
   return (
     <figure class="report-figure" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{title}</h3>
       <div class="report-chart" ref={el} aria-hidden="true" />
-      {folded ? <details class="report-numbers"><summary>Show table<span class="sr-only">: {title}</span></summary>{numbers}</details> : numbers}
+      {/* Named whole: a visually hidden ": title" beside the visible words read "Show table : title". */}
+      <details class="report-numbers"><summary aria-label={`Show table: ${title}`}>Show table</summary><NumbersTable title={title} table={table} /></details>
     </figure>
   )
 }

@@ -19,7 +19,7 @@ function ByDay({ report }: { report: Report }) {
   const t = report.total
   return (
     <>
-      <ReportFigure folded id="rep-csat" title="CSAT average per day" kind="line" data={charts.csat} table={{
+      <ReportFigure id="rep-csat" title="CSAT average per day" kind="line" data={charts.csat} table={{
         head: ['Day', 'CSAT average', 'Answers', '1', '2', '3', '4', '5'],
         rows: rows.map((r) => [r.label, figure(r.csat.average), String(r.csat.count), ...r.csat.distribution.map(String)]),
       }} />
@@ -27,19 +27,19 @@ function ByDay({ report }: { report: Report }) {
         head: ['Score', 'Answers'],
         rows: t.csat.distribution.map((n, i) => [String(i + 1), String(n)]),
       }} />
-      <ReportFigure folded id="rep-nps" title="NPS per day" kind="line" data={charts.nps} table={{
+      <ReportFigure id="rep-nps" title="NPS per day" kind="line" data={charts.nps} table={{
         head: ['Day', 'NPS', 'Promoters', 'Passives', 'Detractors'],
         rows: rows.map((r) => [r.label, figure(r.nps.score, 1), String(r.nps.promoters), String(r.nps.passives), String(r.nps.detractors)]),
       }} />
-      <ReportFigure folded id="rep-rate" title="Response rate per day" kind="line" data={charts.rate} table={{
+      <ReportFigure id="rep-rate" title="Response rate per day" kind="line" data={charts.rate} table={{
         head: ['Day', 'Response rate', 'Answered', 'Closed chats'],
         rows: rows.map((r) => [r.label, percent(r.responseRate), String(r.answered), String(r.closed)]),
       }} />
-      <ReportFigure folded id="rep-volume" title="Chats per day" kind="bars" data={charts.volume} table={{
+      <ReportFigure id="rep-volume" title="Chats per day" kind="bars" data={charts.volume} table={{
         head: ['Day', 'Chats', 'Offline messages'],
         rows: rows.map((r) => [r.label, String(r.chats), String(r.offline)]),
       }} />
-      <ReportFigure folded id="rep-first" title="Median first response per day" kind="line" data={charts.firstResponse} table={{
+      <ReportFigure id="rep-first" title="Median first response per day" kind="line" data={charts.firstResponse} table={{
         head: ['Day', 'Median first response', 'Average first response', 'Chats answered'],
         rows: rows.map((r) => [r.label, seconds(r.firstResponse.medianSec), seconds(r.firstResponse.averageSec), String(r.firstResponse.count)]),
       }} />

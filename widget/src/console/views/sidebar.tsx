@@ -48,7 +48,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
               <li key={id}>
                 <button type="button" class={view === 'chats' && state.active === id ? 'chat current' : 'chat'} aria-current={view === 'chats' && state.active === id ? 'true' : undefined}
                   onClick={() => { onView('chats'); onSelect(id) }}>
-                  <span class="who">{state.contacts[id] ? <><bdi>{state.contacts[id]!.name}</bdi> (offline message)</> : <>Visitor {c.visitorId.slice(-6)}</>}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
+                  <span class="who">{state.contacts[id] ? <><bdi>{state.contacts[id]!.name}</bdi> (offline message)</> : state.names[id] ? <bdi>{state.names[id]}</bdi> : <>Visitor {c.visitorId.slice(-6)}</>}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
                   <span class="muted"><bdi>{last ? last.text.slice(0, 40) : '…'}</bdi></span>
                   {c.unread > 0 ? <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
                 </button>
@@ -69,7 +69,8 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
         <ul class="queue">
           {state.queue.map((q) => (
             <li key={q.convId}>
-              {state.contacts[q.convId] ? <OfflineNote contact={state.contacts[q.convId]!} /> : null}
+              {state.contacts[q.convId] ? <OfflineNote contact={state.contacts[q.convId]!} />
+                : state.names[q.convId] ? <p class="who"><bdi>{state.names[q.convId]}</bdi></p> : null}
               <RoutingBadges routing={q.routing} />
               <p class="preview" dir="auto">{previewOf(q)}</p>
               {/* English, like the sentence around it. */}
