@@ -67,15 +67,26 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
 
   /** A visitor (a raw socket) who opened a conversation with these pre-chat answers and wrote `text`. */
   async function visitorOpening(answers: Answers, text: string): Promise<{ client: TestClient; convId: string }> {
+    const opened = await visitorAnswering(answers)
+    await write(opened, text)
+    return opened
+  }
+
+  /** A visitor (a raw socket) who opened a conversation with these pre-chat answers and wrote nothing yet. */
+  async function visitorAnswering(answers: Answers): Promise<{ client: TestClient; convId: string }> {
     const { client } = await TestClient.visitor(`${suite.demo.url.replace('http', 'ws')}/v1/live`, suite.demo.demo.siteKey)
     visitors.push(client)
     const convId = `conv-${Math.random().toString(36).slice(2)}`
     const version = surveysSaved.surveys.find((s) => s.id === 'pre')!.version!
     client.send({ type: 'conversation.open', convId, clientMsgId: `open-${convId}`, survey: { surveyId: 'pre', version, answers, language: 'en' } })
     await client.next('conversation.started', (f) => f.convId === convId)
-    client.send({ type: 'message.send', convId, clientMsgId: `m-${convId}`, text })
-    await client.next('message.ack', (f) => f.convId === convId)
     return { client, convId }
+  }
+
+  async function write({ client, convId }: { client: TestClient; convId: string }, text: string): Promise<void> {
+    const clientMsgId = `m-${Math.random().toString(36).slice(2)}`
+    client.send({ type: 'message.send', convId, clientMsgId, text })
+    await client.next('message.ack', (f) => f.clientMsgId === clientMsgId)
   }
 
   let surveysSaved: SurveysConfig
@@ -105,6 +116,19 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
     expect(cards[1]).not.toContain('Priority:')
     expect(cards[2]).toContain('Topic: general')
     expect(cards[2]).not.toContain('Priority:')
+  })
+
+  it('shows a chat the pre-chat form opened by its topic until its first message, then that message', async () => {
+    const waiting = await visitorAnswering({ topic: 'billing' })
+    await until(async () => (await queueCards().count()) === 4, 'four waiting')
+    expect(await queueCards().filter({ hasText: 'Pre-chat form answered: billing' }).count()).toBe(1)
+    expect(await page.locator('ul.queue').innerText()).not.toContain('(no text)')
+    await write(waiting, 'Where is my refund?')
+    await until(async () => (await queueCards().filter({ hasText: 'Where is my refund?' }).count()) === 1, 'the card showing the first message')
+    expect(await queueCards().filter({ hasText: 'Pre-chat form answered' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Accept: Where is my refund?' }).count()).toBe(1)
+    waiting.client.send({ type: 'conversation.close', convId: waiting.convId })
+    await until(async () => (await queueCards().count()) === 3, 'three waiting again')
   })
 
   it('shows the pre-chat answers beside the chat as asked, with the option label and the consent text', async () => {

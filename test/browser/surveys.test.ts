@@ -174,6 +174,22 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     expect((await parley.conversations.responses(convId)).filter((r) => r.kind === 'post')).toEqual([])
   })
 
+  it('keeps focus in the panel when the chat ends under the message box and when the survey is skipped', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Where does my focus go?')
+    /** The focused element in the widget: its role and name, or null when focus left it. */
+    const focused = () => page.evaluate(() => {
+      const a = document.querySelector('parley-chat')?.shadowRoot?.activeElement as HTMLInputElement | null | undefined
+      return a ? `${a.type}: ${a.closest('label')?.textContent ?? a.textContent}` : null
+    })
+    expect(await focused()).toBe('textarea: ')
+    await agentCloses()
+    await until(async () => (await focused()) === 'radio: 1 Very dissatisfied', 'focus on the survey that replaced the message box')
+    await widget(page).getByRole('button', { name: 'Skip' }).press('Enter')
+    await until(async () => (await focused()) === 'button: Start a new chat', 'focus on New chat once the survey is gone')
+  })
+
   it('asks a returning visitor only what they did not answer before, and sends the earlier answers along', async () => {
     const page = await openForm()
     await answerPre(page)

@@ -81,6 +81,33 @@ describe('conversation.open', () => {
     expect(await agent.next('conversation.opened', (f) => f.convId === convId)).toMatchObject({ preview: 'hello', routing: {} })
   })
 
+  it("tells the agents the start of the visitor's first message in a conversation opened with answers", async () => {
+    const { agent, visitor } = await setup()
+    const convId = id('c')
+    open(visitor, convId, 'o1', { name: 'Ada', topic: 'billing' })
+    await visitor.next('conversation.started', (f) => f.convId === convId)
+    visitor.send({ type: 'message.send', convId, clientMsgId: 'm1', text: `My card ${CARD} was charged twice` })
+    const previewed = await agent.next('conversation.previewed', (f) => f.convId === convId)
+    expect(previewed.preview).toContain('was charged twice')
+    expect(previewed.preview).not.toContain(CARD)
+  })
+
+  it('tells the agents of a first message once, not of later ones nor of one that opened its conversation', async () => {
+    const { agent, visitor } = await setup()
+    const [opened, sent] = [id('c'), id('c')]
+    open(visitor, opened, 'o1', { name: 'Ada', topic: 'billing' })
+    await visitor.next('conversation.started', (f) => f.convId === opened)
+    for (const [convId, clientMsgId] of [[opened, 'm1'], [opened, 'm2'], [sent, 'm3'], [sent, 'm4']] as const) {
+      visitor.send({ type: 'message.send', convId, clientMsgId, text: 'hello' })
+      await visitor.next('message.ack', (f) => f.clientMsgId === clientMsgId)
+    }
+    // Frames to the agents arrive in order: by this last open, any preview of the four is in.
+    const last = id('c')
+    open(visitor, last, 'o2')
+    await agent.next('conversation.opened', (f) => f.convId === last)
+    expect(agent.all('conversation.previewed').map((f) => f.convId)).toEqual([opened])
+  })
+
   it('counts a conversation opened with answers as a live chat waiting in the public availability', async () => {
     const { brand, visitor } = await setup()
     open(visitor, id('c'), 'o1', { topic: 'billing' })

@@ -4,7 +4,8 @@ import type { ConnectionOptions, OutboxEntry } from './types.js'
 
 // Sending the outbox: on every welcome the whole outbox is replayed oldest first (entries of other
 // live tabs excepted), and an entry written meanwhile joins the replay instead of overtaking older
-// entries (an opening goes before the first message to its conversation). Each entry is on the wire at most once per socket until its ack or error settles it.
+// entries (an opening goes before the first message to its conversation). Each entry is on the
+// wire at most once per socket until its ack or error settles it.
 
 /** What the sender needs from the connection. */
 export interface SenderPort {

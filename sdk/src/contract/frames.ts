@@ -388,6 +388,18 @@ export const ConversationOpened = Type.Object({
 }, strict)
 export type ConversationOpened = Static<typeof ConversationOpened>
 
+/**
+ * To the brand's agents: the first message of a conversation `conversation.open` opened before any
+ * message, so the queue can show its start. Added within protocol 1; older clients ignore it.
+ */
+export const ConversationPreviewed = Type.Object({
+  type: Type.Literal('conversation.previewed'),
+  convId: Id,
+  /** The start of the first message (at most 140 characters), as stored. */
+  preview: Type.String({ maxLength: 140 }),
+}, strict)
+export type ConversationPreviewed = Static<typeof ConversationPreviewed>
+
 /** An agent joined a conversation (to the joiner, with the state to catch up from, and to the rest). */
 export const ConversationJoined = Type.Object({
   type: Type.Literal('conversation.joined'),
@@ -550,6 +562,7 @@ export const SERVER_FRAMES = {
   'message.read': ReadEvent,
   'conversation.resumed': ConversationResumed,
   'conversation.opened': ConversationOpened,
+  'conversation.previewed': ConversationPreviewed,
   'conversation.joined': ConversationJoined,
   'conversation.closed': ConversationClosed,
   'queue.listed': QueueListed,

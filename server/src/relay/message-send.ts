@@ -3,7 +3,7 @@ import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
 import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
-import { openedFrame } from './opened-frame.js'
+import { openedFrame, previewedFrame } from './opened-frame.js'
 import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 import type { SenderTail } from './sender-tails.js'
@@ -130,5 +130,8 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
   const audience = { kind: 'conversation' as const, convId: m.convId, visitorId: result.visitorId }
   s.ctx.deps.bus.publish({ brandId: s.brandId, audience, frame: messageFrame(m), exceptConnId: s.connId })
   if (result.opened) s.ctx.deps.bus.publish({ brandId: s.brandId, audience: { kind: 'agents' }, frame: openedFrame(result.opened, m.text) })
+  // The visitor's seq 1 in a conversation that was already there: conversation.open opened it
+  // with no text, and the agents' queues show none until told.
+  else if (m.seq === 1 && m.from.kind === 'visitor') s.ctx.deps.bus.publish({ brandId: s.brandId, audience: { kind: 'agents' }, frame: previewedFrame(m) })
   s.ctx.log.debug({ brandId: s.brandId, convId: m.convId, seq: m.seq, length: m.text.length }, 'message stored')
 }

@@ -1,5 +1,5 @@
-import type { ConversationOpened } from '@parley/sdk/contract'
-import type { ConversationRecord } from '../store/store.js'
+import type { ConversationOpened, ConversationPreviewed } from '@parley/sdk/contract'
+import type { ConversationRecord, MessageRecord } from '../store/store.js'
 
 // What the brand's agents learn of a new conversation, whichever way it opened: a visitor's first
 // message, conversation.open (with or without pre-chat answers), or the offline form.
@@ -17,4 +17,9 @@ export function openedFrame(c: ConversationRecord, preview?: string): Conversati
     ...(c.origin === 'offline' ? { origin: 'offline' as const, ...(c.contact ? { contact: c.contact } : {}) } : {}),
     routing: c.routing,
   }
+}
+
+/** The conversation.previewed frame for the first message of a conversation opened without one. */
+export function previewedFrame(m: MessageRecord): ConversationPreviewed {
+  return { type: 'conversation.previewed', convId: m.convId, preview: m.text.slice(0, 140) }
 }

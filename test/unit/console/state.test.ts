@@ -18,6 +18,14 @@ describe('console state', () => {
     expect(s.queue.map((q) => q.convId)).toEqual(['c'])
   })
 
+  it('fills in the preview of a waiting chat opened without one, and of no other', () => {
+    let s: ConsoleState = reduce(INITIAL, { type: 'queue', entries: [{ ...entry('a', 1), preview: '' }, entry('b', 2)] })
+    s = reduce(s, { type: 'previewed', convId: 'a', preview: 'Where is my refund?' })
+    s = reduce(s, { type: 'previewed', convId: 'b', preview: 'not this' })
+    s = reduce(s, { type: 'previewed', convId: 'gone', preview: 'nor this' })
+    expect(s.queue.map((q) => [q.convId, q.preview])).toEqual([['a', 'Where is my refund?'], ['b', 'from b']])
+  })
+
   it('opens an accepted chat, out of the queue, and orders its lines by seq without duplicates', () => {
     let s = reduce(INITIAL, { type: 'queue', entries: [entry('a', 1)] })
     s = reduce(s, { type: 'chat', convId: 'a', visitorId: 'v-a', context: null, closed: false })

@@ -95,6 +95,7 @@ export class ConsoleController {
           this.#contact(f.convId, f)
           this.#apply({ type: 'queued', entry: { convId: f.convId, visitorId: f.visitorId, createdAt: f.at, lastSeq: 1, preview: f.preview ?? '', ...(f.context ? { context: f.context } : {}), ...(f.routing ? { routing: f.routing } : {}) } })
           break
+        case 'conversation.previewed': this.#apply({ type: 'previewed', convId: f.convId, preview: f.preview }); break
         case 'conversation.assigned':
           // Accepted (taken by the agent who assigned it): it left the queue, even if not on a page loaded here.
           if (f.by.id === f.agent.id) this.#apply({ type: 'dequeued', convId: f.convId, waiting: true })

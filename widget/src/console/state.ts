@@ -83,6 +83,8 @@ export type Action =
   /** A page of the queue: the first (replacing the list) or, with `more`, the next one. */
   | { type: 'queue'; entries: QueueEntry[]; total?: number; next?: string | null; more?: boolean; newest?: boolean }
   | { type: 'queued'; entry: QueueEntry }
+  /** The first message of a waiting conversation that opened without one. */
+  | { type: 'previewed'; convId: string; preview: string }
   /** `waiting`: the relay said it left the queue (an agent accepted it), listed here or not. */
   | { type: 'dequeued'; convId: string; waiting?: boolean }
   /** The relay's count of waiting conversations, asked again when an unlisted one may have left. */
@@ -207,6 +209,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'queued':
       return s.queue.some((q) => q.convId === a.entry.convId) || s.chats[a.entry.convId] ? s
         : { ...s, queue: sortQueue([...s.queue, a.entry], s.queueNewest ? 'newest' : 'priority'), queueTotal: s.queueTotal + 1 }
+    case 'previewed': return s.queue.some((q) => q.convId === a.convId && !q.preview)
+      ? { ...s, queue: s.queue.map((q) => (q.convId === a.convId ? { ...q, preview: a.preview } : q)) } : s
     case 'dequeued': return dequeue(s, a.convId, a.waiting)
     case 'queue-total': return { ...s, queueTotal: Math.max(s.queue.length, a.total) }
     case 'opening': {

@@ -1,6 +1,6 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type ConversationSummary, type MaskResult, type MessageNew, type PublicSiteConfig, type RuleAction, type Survey, type SurveySubmission, type VisitorContext,
+  isBlankText, type ConversationSummary, type MaskResult, type MessageNew, type PublicSiteConfig, type RuleAction, type VisitorContext,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
@@ -10,13 +10,12 @@ import { followOtherTabs, type TabChannel } from './other-tabs.js'
 import { PageEvents } from './page-events.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
-import type { Remembered } from './survey-answers.js'
-import { preSurveyOf, surveyById } from './survey-choice.js'
+import { SurveyFlow } from './survey-flow.js'
 
 // The consumer widget's I/O adapter: it owns the connection and the page's title, turns the
 // connection's events into state actions, and runs the page's `Parley(...)` commands. What the
 // browser keeps between loads is saved-history.ts; earlier conversations come from earlier-conversations.ts;
-// the visitor's other tabs are other-tabs.ts.
+// the visitor's other tabs are other-tabs.ts; surveys are survey-flow.ts.
 // Views only read the state and call the methods below.
 
 /** What the controller needs from the browser; boot.ts supplies the real ones. */
@@ -49,9 +48,6 @@ export interface ControllerDeps {
   ruleAction?: () => RuleAction | undefined
 }
 
-/** Where the visitor's earlier pre-chat answers are kept (survey-answers.ts), so they are not asked again. */
-const ANSWERS_KEY = 'parley:survey-answers'
-
 const TYPING_IDLE_MS = 3000
 
 /** The widget's state machine with its side effects; the page's events (page-events.ts) come from it. */
@@ -74,15 +70,22 @@ export class Controller extends PageEvents {
   #masker: Masker | null = null
   /** Held acked messages (connection.held) the saved history does not show yet. */
   #unsaved = new Set<string>()
-  /** The visitor's earlier pre-chat answers, as sent (masked). */
-  #remembered: Remembered = {}
   /** Shows what the relay lists and this page lacks (other-tabs.ts). */
   readonly #listed: (list: readonly ConversationSummary[]) => Promise<void>
+  /** The pre-chat form's opening and the offered survey; the views call it directly. */
+  readonly surveyFlow: SurveyFlow
 
   constructor(deps: ControllerDeps) {
     super()
     this.deps = deps
     this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null))
+    this.surveyFlow = new SurveyFlow({
+      deps, state: () => this.state, apply: (a) => this.#apply(a),
+      liveConnection: () => {
+        this.#connect()
+        return this.#connection()
+      },
+    })
   }
 
   /**
@@ -91,7 +94,7 @@ export class Controller extends PageEvents {
    */
   async start(): Promise<void> {
     const conn = this.#connection()
-    this.#remembered = (await this.deps.storage.get<Remembered>(ANSWERS_KEY)) ?? {}
+    await this.surveyFlow.loadRemembered()
     const saved = await loadHistory(this.deps.storage)
     if (saved) {
       this.#apply(saved.restore)
@@ -186,48 +189,6 @@ export class Controller extends PageEvents {
     await conn.send(convId, body)
   }
 
-  /** The pre-chat survey a new conversation would start with now (null: the first message opens it). */
-  preSurvey(): Survey | null {
-    return preSurveyOf(this.deps.config, this.deps.ruleAction?.())
-  }
-
-  /** The visitor's earlier pre-chat answers (survey-answers.ts knownAnswers reads them). */
-  get remembered(): Remembered {
-    return this.#remembered
-  }
-
-  /**
-   * Opens a new conversation with the pre-chat survey's answers (masked by the form), through the
-   * outbox, so a reload or a lost network loses nothing; `remembered` is kept so the same fields are
-   * not asked again.
-   */
-  async openWith(submission: SurveySubmission, remembered: Remembered): Promise<void> {
-    this.#remembered = remembered
-    void this.deps.storage.set(ANSWERS_KEY, remembered).catch(() => {})
-    this.#connect()
-    const conn = this.#connection()
-    if (this.state.ended) this.#apply({ type: 'new-chat' })
-    const convId = conn.newConversationId()
-    this.#apply({ type: 'started', convId })
-    this.deps.tabs?.postMessage(convId)
-    this.deps.onChatStarted?.()
-    await conn.openConversation(convId, submission)
-  }
-
-  /** Answers the survey offered in the panel (post-chat, or sent by an agent), through the outbox. */
-  async answerSurvey(submission: SurveySubmission): Promise<void> {
-    const offer = this.state.survey
-    if (!offer) return
-    this.#apply({ type: 'survey-done', answered: true })
-    this.#connect()
-    await this.#connection().answerSurvey(offer.convId, submission)
-  }
-
-  /** The visitor skipped the offered survey. */
-  skipSurvey(): void {
-    this.#apply({ type: 'survey-done', answered: false })
-  }
-
   /** After a chat ended: a new one starts (with the pre-chat form, when there is one). */
   newChat(): void {
     if (this.state.ended) this.#apply({ type: 'new-chat' })
@@ -306,11 +267,7 @@ export class Controller extends PageEvents {
     conn.on('ack', ({ ack }) => this.#unsaved.add(ack.clientMsgId))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))
     conn.on('refused', ({ entry, error }) => {
-      if (entry.kind) {
-        // Answered already (another tab, or a retry the relay stored): nothing to ask again.
-        if (error.code === 'PARLEY_ERR_SURVEY_ANSWERED') return
-        return this.#apply({ type: 'survey-refused', kind: entry.kind, convId: entry.convId, surveyId: entry.survey?.surveyId ?? null, field: error.field ?? null })
-      }
+      if (this.surveyFlow.surveyRefused(entry, error)) return
       if (error.code !== 'PARLEY_ERR_CONV_CLOSED') return this.#apply({ type: 'refused', id: entry.clientMsgId })
       // Closed while the visitor was away: that chat ends, and the message (never stored, so sent once)
       // goes to a new chat, or to the one the visitor already started meanwhile, rather than being lost.
@@ -341,9 +298,7 @@ export class Controller extends PageEvents {
         this.#apply({ type: 'read', convId: f.convId, seq: f.seq })
       }
     })
-    conn.on('surveyRequested', ({ convId, surveyId }) => {
-      if (surveyById(this.deps.config, surveyId)) this.#apply({ type: 'survey-offer', offer: { convId, surveyId } })
-    })
+    conn.on('surveyRequested', ({ convId, surveyId }) => this.surveyFlow.offerRequested(convId, surveyId))
     conn.on('conversations', (list) => {
       this.#noteClosed(list)
       void this.#listed(list)
@@ -356,8 +311,7 @@ export class Controller extends PageEvents {
     const convId = this.state.convId
     const wasEnded = this.state.ended
     this.#apply(at === undefined ? { type: 'ended' } : { type: 'ended', at })
-    const post = this.deps.config.surveys?.post
-    if (!wasEnded && convId && surveyById(this.deps.config, post)) this.#apply({ type: 'survey-offer', offer: { convId, surveyId: post! } })
+    this.surveyFlow.offerPost(convId, wasEnded)
   }
 
   /** Remembers the closed conversations of a relay's listing; returns their ids. */

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
+import type { QueueEntry } from '@parley/sdk/contract'
 import { handedOff, type ConsoleState } from '../state.js'
 import { formatWaiting } from '../waiting-time.js'
 import { OfflineNote } from './offline-note.js'
@@ -70,10 +71,10 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
             <li key={q.convId}>
               {state.contacts[q.convId] ? <OfflineNote contact={state.contacts[q.convId]!} /> : null}
               <RoutingBadges routing={q.routing} />
-              <p class="preview" dir="auto">{q.preview || '(no text)'}</p>
+              <p class="preview" dir="auto">{previewOf(q)}</p>
               {/* English, like the sentence around it. */}
               <p class="muted">Waiting {formatWaiting(q.createdAt, Date.now(), 'en')}{q.context?.title ? <> · <bdi>{q.context.title}</bdi></> : null}</p>
-              <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${q.preview.slice(0, 60) || `visitor ${q.visitorId.slice(-6)}`}`}>Accept</button>
+              <button type="button" onClick={() => onAccept(q.convId)} aria-label={`Accept: ${previewOf(q).slice(0, 60)}`}>Accept</button>
             </li>
           ))}
         </ul>
@@ -89,4 +90,13 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
       <button type="button" class={view === 'reports' ? 'link current' : 'link'} onClick={() => onView('reports')}>Reports</button>
     </nav>
   )
+}
+
+/**
+ * What a queue card says of a waiting chat: the start of its first message, or, for one the pre-chat
+ * form opened before any message (conversation.open), its topic or that the form was answered.
+ */
+function previewOf(q: QueueEntry): string {
+  if (q.preview) return q.preview
+  return q.routing?.topic ? `Pre-chat form answered: ${q.routing.topic}` : 'Pre-chat form answered'
 }

@@ -3,6 +3,7 @@ import { plural } from '../../i18n/plural.js'
 import type { Strings } from '../../i18n/strings.js'
 import { textLimitHint } from '../../ui/text-limit.js'
 import type { Controller } from '../controller.js'
+import { handFocus } from './hand-focus.js'
 
 /** Props of the message box. */
 interface ComposerProps { controller: Controller; strings: Strings; autoFocus: boolean }
@@ -18,6 +19,10 @@ export class Composer extends Component<ComposerProps, { text: string }> {
 
   override componentDidUpdate(prev: ComposerProps): void {
     if (this.props.autoFocus && !prev.autoFocus) this.#box.current?.focus()
+  }
+
+  override componentWillUnmount(): void {
+    handFocus(this.#box.current)
   }
 
   override render({ controller, strings }: ComposerProps, { text }: { text: string }) {

@@ -34,7 +34,8 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
   const s = controller.state
   const logo = safeLogoUrl(config.widget.logoUrl)
   const mask = (t: string) => controller.mask(t).text
-  const pre = controller.preSurvey()
+  const flow = controller.surveyFlow
+  const pre = flow.preSurvey()
   const asking = pre && !s.convId ? pre : null
   const offered = s.survey ? surveyById(config, s.survey.surveyId) : null
   const note = s.surveyNote === 'failed' ? strings.surveyFailed : s.surveysWaiting > 0 ? strings.surveyWaiting : s.surveyNote === 'thanks' ? strings.surveyThanks : ''
@@ -50,9 +51,9 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
       </header>
       {isConnectionLost(s) ? <div class="o1" role="status">{strings.offline}</div> : null}
       {asking ? (
-        <SurveyForm key={asking.id} survey={asking} strings={strings} known={knownAnswers(asking, controller.remembered, strings.locale)} submitLabel={strings.startChat}
+        <SurveyForm key={asking.id} survey={asking} strings={strings} known={knownAnswers(asking, flow.remembered, strings.locale)} submitLabel={strings.startChat}
           mask={mask} refusedField={s.refusedField} autoFocus={s.open}
-          onSubmit={(sub) => void controller.openWith(sub, rememberAnswers(controller.remembered, asking, sub.answers, strings.locale))} />
+          onSubmit={(sub) => void flow.openWith(sub, rememberAnswers(flow.remembered, asking, sub.answers, strings.locale))} />
       ) : (
         <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
       )}
@@ -60,7 +61,7 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
       {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
       {offered && s.survey ? (
         <SurveyForm key={`${s.survey.convId}/${offered.id}`} survey={offered} strings={strings} submitLabel={strings.send} mask={mask}
-          refusedField={s.refusedField} onSubmit={(sub) => void controller.answerSurvey(sub)} onSkip={() => controller.skipSurvey()} />
+          refusedField={s.refusedField} onSubmit={(sub) => void flow.answerOffered(sub)} onSkip={() => flow.skipSurvey()} />
       ) : null}
       {/* Always there, so a screen reader hears that answers are waiting, were stored or refused. */}
       <p class={s.surveyNote === 'failed' ? 'mk fe' : 'mk'} role="status">{note}</p>

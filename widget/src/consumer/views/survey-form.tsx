@@ -4,6 +4,7 @@ import { answerProblems, visibleFields, type AnswerProblem } from '@parley/sdk/s
 import type { Strings } from '../../i18n/strings.js'
 import { submissionOf, textOf } from '../survey-answers.js'
 import { problemText } from '../survey-problem-text.js'
+import { handFocus } from './hand-focus.js'
 
 /** Props of a survey form. */
 export interface SurveyFormProps {
@@ -27,7 +28,11 @@ export interface SurveyFormProps {
 
 interface FormState {
   answers: Answers
-  /** Fields the visitor typed in or left: their problems show. After a submit, every field's do. */
+  /**
+   * Fields the visitor typed in or picked in: their problems show. After a submit, every field's do.
+   * Leaving a field marks nothing: a click's mousedown blurs the focused field, and an error shown
+   * then pushes the button down before the mouseup, so the click would land above it.
+   */
   touched: Record<string, true>
   submitted: boolean
   /** What the live region says: the problem of the field just checked, or how many to fix. */
@@ -39,7 +44,7 @@ const ONE_LINE: Record<string, string> = { text: 'text', email: 'email', phone: 
 
 /**
  * A form for any survey, in the widget's language: every field type, conditions (a field shows
- * when its condition holds), validation as the visitor types and leaves a field, each error tied to
+ * when its condition holds), validation as the visitor types or picks, each error tied to
  * its field (aria-describedby, aria-invalid) and said in one polite live region; a submit with
  * problems puts focus on the first field to fix.
  */
@@ -49,6 +54,10 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
 
   override componentDidMount(): void {
     if (this.props.autoFocus) this.#form.current?.querySelector<HTMLElement>('input,textarea')?.focus()
+  }
+
+  override componentWillUnmount(): void {
+    handFocus(this.#form.current)
   }
 
   /** Every answer: the known ones, then the visitor's. */
@@ -63,18 +72,13 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     return out
   }
 
-  #set(id: string, value: AnswerValue | undefined, leave = false): void {
+  #set(id: string, value: AnswerValue | undefined): void {
     const answers = { ...this.state.answers }
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) delete answers[id]
     else answers[id] = value
-    const touched = leave || this.state.touched[id] ? { ...this.state.touched, [id]: true as const } : this.state.touched
-    const problem = touched[id] ? this.#problems({ ...this.props.known, ...answers }).get(id) : undefined
+    const touched = this.state.touched[id] ? this.state.touched : { ...this.state.touched, [id]: true as const }
+    const problem = this.#problems({ ...this.props.known, ...answers }).get(id)
     this.setState({ answers, touched, said: problem ? problemText(this.props.strings, problem) : '' })
-  }
-
-  #leave(id: string): void {
-    if (this.state.touched[id]) return
-    this.#set(id, this.state.answers[id], true)
   }
 
   readonly #submit = (e: Event) => {
@@ -127,7 +131,7 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
         <div class="ff fc" key={f.id}>
           <label>
             <input type="checkbox" data-f={f.id} checked={value === true} required={f.required} {...aria}
-              onChange={(e) => this.#set(f.id, e.currentTarget.checked || undefined, true)} />
+              onChange={(e) => this.#set(f.id, e.currentTarget.checked || undefined)} />
             <span>{label}</span>
           </label>
           {help}{error}
@@ -141,7 +145,6 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
         value: value === undefined ? '' : String(value),
         maxLength: f.type === 'number' ? undefined : f.maxLength,
         onInput: (e: { currentTarget: { value: string } }) => this.#set(f.id, f.type === 'number' ? numberOf(e.currentTarget.value) : e.currentTarget.value),
-        onBlur: () => this.#leave(f.id),
       }
       return (
         <div class="ff" key={f.id}>
@@ -162,9 +165,9 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
       : SCALE_TYPES.has(f.type) ? scale(f.type, strings) : (f.options ?? []).map((o) => [o.value, text(o.label)])
     const picked = (v: AnswerValue) => (many ? Array.isArray(value) && value.includes(v as string) : value === v)
     const pick = (v: AnswerValue, on: boolean) => {
-      if (!many) return this.#set(f.id, v, true)
+      if (!many) return this.#set(f.id, v)
       const list = Array.isArray(value) ? value.filter((x) => x !== v) : []
-      this.#set(f.id, on ? [...list, v as string] : list, true)
+      this.#set(f.id, on ? [...list, v as string] : list)
     }
     return (
       <fieldset class={SCALE_TYPES.has(f.type) ? 'ff fg sc' : 'ff fg'} key={f.id}>
