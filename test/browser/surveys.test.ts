@@ -256,6 +256,22 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     expect((await parley.conversations.responses(convId)).find((r) => r.surveyId === 'csat')?.answers).toEqual({ score: 4 })
   })
 
+  it('does not offer the post-chat survey again once the visitor answered it on the agent\'s request', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Ask me once only')
+    const { convId } = await newest()
+    await suite.agent.conn.request({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
+    await widget(page).getByRole('radio', { name: '5 Very satisfied' }).check()
+    await widget(page).getByRole('button', { name: 'Send', exact: true }).first().click()
+    await until(async () => (await parley.conversations.responses(convId)).some((r) => r.surveyId === 'csat'), 'answer stored', 15_000)
+    await suite.agent.conn.request({ type: 'conversation.close', convId })
+    await widget(page).getByText('This chat has ended.').waitFor()
+    expect(await widget(page).getByRole('radio', { name: '5 Very satisfied' }).count()).toBe(0)
+    expect(await widget(page).getByText('Thank you for your answers!').count()).toBe(1)
+  })
+
   it("sends the rule's offline survey, masked, as an offline conversation that keeps the address", async () => {
     const page = await (await newContext()).newPage()
     await page.goto(`${suite.demo.siteUrl}/pricing.html`)
