@@ -2,7 +2,7 @@ import type { Connection, ConnectionErrorInfo, KeyValueStorage, OutboxEntry } fr
 import type { PublicSiteConfig, RuleAction, Survey, SurveySubmission } from '@parley/sdk/contract'
 import type { TabChannel } from './other-tabs.js'
 import { answeredKey, type Action, type WidgetState } from './state.js'
-import type { Remembered } from './survey-answers.js'
+import { surveyLanguage, type Remembered } from './survey-answers.js'
 import { preSurveyOf, surveyById } from './survey-choice.js'
 
 // The visitor's side of surveys, apart from the chat: which pre-chat survey asks first, opening a
@@ -24,6 +24,9 @@ export interface SurveyFlowPort {
   deps: {
     config: PublicSiteConfig
     storage: KeyValueStorage
+    strings: { locale: string }
+    /** The visitor's languages, preferred first (navigator.languages): a survey may speak one the widget does not. */
+    visitorLanguages?: readonly string[]
     /** The deciding rule's action, whose `survey` names the pre-chat survey instead of the brand's. */
     ruleAction?: () => RuleAction | undefined
     tabs?: TabChannel
@@ -59,6 +62,11 @@ export class SurveyFlow {
   /** The pre-chat survey a new conversation would start with now (null: the first message opens it). */
   preSurvey(): Survey | null {
     return preSurveyOf(this.#port.deps.config, this.#port.deps.ruleAction?.())
+  }
+
+  /** The language `survey` shows in (survey-answers.ts surveyLanguage). */
+  language(survey: Survey): string {
+    return surveyLanguage(survey, this.#port.deps.visitorLanguages ?? [], this.#port.deps.strings.locale)
   }
 
   /** The visitor's earlier pre-chat answers (survey-answers.ts knownAnswers reads them). */
