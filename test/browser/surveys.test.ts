@@ -15,10 +15,10 @@ import { until } from '../helpers/until.js'
 // the forms in English and Arabic.
 
 const PRE: Survey = {
-  id: 'prechat', kind: 'pre', title: { en: 'Before we start', ar: 'قبل أن نبدأ' },
+  id: 'prechat', kind: 'pre', title: { en: 'Before we start', ar: 'قبل أن نبدأ', fr: 'Avant de commencer' },
   fields: [
     {
-      id: 'topic', type: 'choice', label: { en: 'Topic', ar: 'الموضوع' }, required: true,
+      id: 'topic', type: 'choice', label: { en: 'Topic', ar: 'الموضوع', fr: 'Sujet' }, required: true,
       options: [
         { value: 'billing', label: { en: 'Billing', ar: 'الفواتير' }, route: { topic: 'billing', priority: 'high' } },
         { value: 'tech', label: { en: 'Technical', ar: 'تقني' }, route: { topic: 'tech' } },
@@ -26,6 +26,14 @@ const PRE: Survey = {
     },
     { id: 'invoice', type: 'text', label: { en: 'Invoice number', ar: 'رقم الفاتورة' }, required: true, format: 'digits', when: { field: 'topic', is: 'billing' } },
     { id: 'email', type: 'email', label: { en: 'E-mail', ar: 'البريد الإلكتروني' }, purpose: 'email' },
+  ],
+}
+/** The shop page's pre-chat survey: nothing in it routes, so a returning visitor may have answered all of it. */
+const SHORT: Survey = {
+  id: 'short', kind: 'pre',
+  fields: [
+    { id: 'name', type: 'text', label: 'Your name', required: true, purpose: 'name' },
+    { id: 'terms', type: 'consent', label: 'I accept the chat terms', required: true },
   ],
 }
 const OFFLINE: Survey = {
@@ -51,10 +59,13 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
 
   beforeAll(async () => {
     parley = new Parley({ relay: suite.demo.url, apiKey: suite.demo.demo.apiKey })
-    await parley.surveys.set({ surveys: [PRE, POST, OFFLINE], pre: 'prechat', post: 'csat' })
-    // The pricing page offers the offline survey instead of the chat; every other page the chat.
+    await parley.surveys.set({ surveys: [PRE, POST, OFFLINE, SHORT], pre: 'prechat', post: 'csat' })
+    // The pricing page offers the offline survey instead of the chat; the shop page the chat with
+    // the short pre-chat survey; every other page the chat.
     await parley.rules.set([{
       id: 'away', name: 'Offline survey on pricing', when: { fact: 'path', op: 'is', value: '/pricing.html' }, action: { type: 'offline-form', survey: 'away' },
+    }, {
+      id: 'shop', name: 'Short survey in the shop', when: { fact: 'path', op: 'is', value: '/shop.html' }, action: { type: 'button', survey: 'short' },
     }])
   })
 
@@ -74,9 +85,9 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
   }
 
   /** Opens the widget on a fresh visitor's page and waits for the pre-chat form. */
-  async function openForm(ctx?: BrowserContext, launcher = 'Open chat', start = 'Start chat'): Promise<Page> {
+  async function openForm(ctx?: BrowserContext, launcher = 'Open chat', start = 'Start chat', path = '/'): Promise<Page> {
     const page = await (ctx ?? await newContext()).newPage()
-    await page.goto(`${suite.demo.siteUrl}/`)
+    await page.goto(`${suite.demo.siteUrl}${path}`)
     await widget(page).getByRole('button', { name: launcher }).click()
     await widget(page).getByRole('button', { name: start }).waitFor()
     return page
@@ -157,7 +168,7 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     const convId = await agentCloses()
     await widget(page).getByRole('radio', { name: '5 Very satisfied' }).check()
     await widget(page).getByRole('textbox', { name: 'Anything else?' }).fill('Quick and kind')
-    await widget(page).getByRole('button', { name: 'Send' }).click()
+    await widget(page).getByRole('button', { name: 'Send answers' }).click()
     await until(async () => (await widget(page).getByText('Thank you for your answers!').count()) === 1, 'thanks')
     await until(async () => (await parley.conversations.responses(convId)).some((r) => r.kind === 'post'), 'post answer stored', 15_000)
     const post = (await parley.conversations.responses(convId)).find((r) => r.kind === 'post')
@@ -198,8 +209,8 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     await widget(page).getByRole('button', { name: 'Skip' }).click()
     await widget(page).getByRole('button', { name: 'Start a new chat' }).click()
     await submit(page).waitFor()
-    // Topic and invoice were answered before: only the e-mail is asked.
-    expect(await widget(page).getByRole('radio', { name: 'Billing' }).count()).toBe(0)
+    // The invoice was answered before: not asked. The topic routes this chat: asked every time.
+    await widget(page).getByRole('radio', { name: 'Billing' }).check()
     expect(await widget(page).getByRole('textbox', { name: 'Invoice number' }).count()).toBe(0)
     await widget(page).getByRole('textbox', { name: 'E-mail' }).fill('ann@example.com')
     await submit(page).click()
@@ -251,9 +262,95 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     await suite.agent.conn.request({ type: 'conversation.accept', convId })
     await suite.agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
     await widget(page).getByRole('radio', { name: '4 Satisfied' }).check()
-    await widget(page).getByRole('button', { name: 'Send', exact: true }).first().click()
+    await widget(page).getByRole('button', { name: 'Send answers' }).click()
     await until(async () => (await parley.conversations.responses(convId)).some((r) => r.surveyId === 'csat'), 'answer stored', 15_000)
     expect((await parley.conversations.responses(convId)).find((r) => r.surveyId === 'csat')?.answers).toEqual({ score: 4 })
+  })
+
+  it('does not offer the post-chat survey again once the visitor answered it on the agent\'s request', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'Ask me once only')
+    const { convId } = await newest()
+    await suite.agent.conn.request({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
+    await widget(page).getByRole('radio', { name: '5 Very satisfied' }).check()
+    await widget(page).getByRole('button', { name: 'Send answers' }).click()
+    await until(async () => (await parley.conversations.responses(convId)).some((r) => r.surveyId === 'csat'), 'answer stored', 15_000)
+    await suite.agent.conn.request({ type: 'conversation.close', convId })
+    await widget(page).getByText('This chat has ended.').waitFor()
+    expect(await widget(page).getByRole('radio', { name: '5 Very satisfied' }).count()).toBe(0)
+    expect(await widget(page).getByText('Thank you for your answers!').count()).toBe(1)
+  })
+
+  it('opens the chat at once for a returning visitor who answered every pre-chat field before', async () => {
+    const page = await openForm(undefined, 'Open chat', 'Start chat', '/shop.html')
+    await widget(page).getByRole('textbox', { name: 'Your name' }).fill('Ann')
+    await widget(page).getByRole('checkbox', { name: 'I accept the chat terms' }).check()
+    await submit(page).click()
+    await sendMessage(page, 'First chat from the shop')
+    await agentCloses()
+    await widget(page).getByRole('button', { name: 'Skip' }).click()
+    await widget(page).getByRole('button', { name: 'Start a new chat' }).click()
+    await sendMessage(page, 'Second chat from the shop')
+    expect(await submit(page).count()).toBe(0)
+    const c = await newest()
+    const [response] = await parley.conversations.responses(c.convId)
+    expect(response).toMatchObject({ surveyId: 'short', kind: 'pre', answers: { name: 'Ann', terms: true } })
+  })
+
+  it('asks for a tick on a required consent box left unticked', async () => {
+    const page = await openForm(undefined, 'Open chat', 'Start chat', '/shop.html')
+    await submit(page).click()
+    expect(await describedError(widget(page).getByRole('checkbox', { name: 'I accept the chat terms' }))).toBe('Please tick this box to continue.')
+  })
+
+  it('marks required fields with a visible star explained once, and names them without it', async () => {
+    const page = await openForm(undefined, 'Open chat', 'Start chat', '/shop.html')
+    expect(await widget(page).getByText('Fields marked * are required.').count()).toBe(1)
+    const name = widget(page).getByRole('textbox', { name: 'Your name', exact: true })
+    expect(await name.getAttribute('aria-required')).toBe('true')
+    expect(await widget(page).locator('label[for="q-name"]').innerText()).toBe('Your name *')
+  })
+
+  it('lets the visitor end the chat after confirming, and then offers the post-chat survey', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'I will end this myself')
+    const { convId } = await newest()
+    await widget(page).getByRole('button', { name: 'End chat' }).click()
+    await widget(page).getByRole('button', { name: 'No' }).click()
+    expect(await widget(page).getByRole('textbox', { name: 'Message' }).count()).toBe(1)
+    await widget(page).getByRole('button', { name: 'End chat' }).click()
+    expect(await widget(page).getByText('End this chat?').count()).toBe(1)
+    await widget(page).getByRole('button', { name: 'Yes' }).click()
+    await widget(page).getByRole('radio', { name: '5 Very satisfied' }).waitFor()
+    expect(await widget(page).getByText('This chat has ended.').count()).toBe(1)
+    expect((await parley.conversations.retrieve(convId)).status).toBe('closed')
+  })
+
+  it("shows a survey in the visitor's preferred language when only the survey speaks it", async () => {
+    const page = await openForm(await newContext({ locale: 'fr-FR' }))
+    expect(await widget(page).getByRole('heading', { name: 'Avant de commencer' }).count()).toBe(1)
+    expect(await widget(page).getByRole('group', { name: /^Sujet/ }).count()).toBe(1)
+    await submit(page).click()
+    // The widget ships no French: its own words stay English.
+    expect(await describedError(widget(page).getByRole('radio', { name: 'Billing' }))).toBe('Please fill this in.')
+  })
+
+  it('shows a survey the agent sends in one scroll area with the chat, its submit named apart', async () => {
+    const page = await openForm()
+    await answerPre(page)
+    await sendMessage(page, 'One scroll area please')
+    const { convId } = await newest()
+    await suite.agent.conn.request({ type: 'conversation.accept', convId })
+    await suite.agent.conn.request({ type: 'survey.request', convId, surveyId: 'csat' })
+    await widget(page).getByRole('radio', { name: '5 Very satisfied' }).waitFor()
+    expect(await widget(page).getByRole('button', { name: 'Send', exact: true }).count()).toBe(1)
+    expect(await widget(page).getByRole('button', { name: 'Send answers' }).count()).toBe(1)
+    const scrollAreas = await widget(page).getByRole('dialog').evaluate((panel) =>
+      [...panel.querySelectorAll('*')].filter((el) => el.tagName !== 'TEXTAREA' && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY)).length)
+    expect(scrollAreas).toBe(1)
   })
 
   it("sends the rule's offline survey, masked, as an offline conversation that keeps the address", async () => {

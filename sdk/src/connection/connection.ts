@@ -212,6 +212,12 @@ class LiveConnection implements Connection {
     if (this.state.kind === 'open') this.#socket.write({ type: typing ? 'typing.start' : 'typing.stop', convId })
   }
 
+  closeConversation(convId: string): boolean {
+    if (this.state.kind !== 'open') return false
+    this.#socket.write({ type: 'conversation.close', convId })
+    return true
+  }
+
   read(convId: string, seq: number): void {
     if (seq <= (this.#reads.get(convId) ?? 0)) return
     const first = this.#reads.size === 0

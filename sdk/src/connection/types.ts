@@ -235,6 +235,11 @@ export interface Connection {
   setResumePoint(convId: string, seq: number): Promise<void>
   /** Typing indicators: sent only while open, dropped otherwise (never queued). */
   typing(convId: string, typing: boolean): void
+  /**
+   * Asks the relay to close `convId` (a visitor ending their chat; the relay answers
+   * conversation.closed to every side). Sent only while open, never queued: false when not sent.
+   */
+  closeConversation(convId: string): boolean
   /** Marks a conversation read up to `seq` (sent when open, coalesced). */
   read(convId: string, seq: number): void
   /** Updates the context for this and every later hello, and tells the relay if connected. */

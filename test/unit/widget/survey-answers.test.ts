@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Survey } from '@parley/sdk/contract'
-import { knownAnswers, maskAnswers, rememberAnswers } from '../../../widget/src/consumer/survey-answers.js'
+import { knownAnswers, leftToAsk, maskAnswers, rememberAnswers, surveyLanguage } from '../../../widget/src/consumer/survey-answers.js'
 import { problemText } from '../../../widget/src/consumer/survey-problem-text.js'
 import { EN } from '../../../widget/src/i18n/strings.js'
 
@@ -51,13 +51,45 @@ describe('remembered pre-chat answers', () => {
     expect(knownAnswers(reworded, r, 'en')).toEqual({})
   })
 
+  it('never remembers a field that routes the chat, so it is asked every time', () => {
+    const routed: Survey = { ...survey, fields: survey.fields.map((f) => (f.id === 'topic' ? { ...f, options: [{ value: 'billing', label: 'Billing', route: { topic: 'billing' } }] } : f)) }
+    const r = rememberAnswers({}, routed, { name: 'Ann', topic: 'billing' }, 'en')
+    expect(r['pre']).toEqual({ name: { value: 'Ann' } })
+    expect(knownAnswers(routed, rememberAnswers({}, survey, { topic: 'billing' }, 'en'), 'en')).toEqual({})
+  })
+
+  it('has nothing left to ask once every shown field was answered before', () => {
+    const small: Survey = { id: 's', kind: 'pre', fields: [{ id: 'name', type: 'text', label: 'Name' }, { id: 'why', type: 'text', label: 'Why', when: { field: 'name', is: 'x' } }] }
+    expect(leftToAsk(small, {})).toBe(true)
+    expect(leftToAsk(small, { name: 'Ann' })).toBe(false)
+    expect(leftToAsk(small, { name: 'x' })).toBe(true)
+  })
+
   it('keeps the answers of each survey apart', () => {
     const r = rememberAnswers({}, survey, { name: 'Ann' }, 'en')
     expect(knownAnswers({ ...survey, id: 'other' }, r, 'en')).toEqual({})
   })
 })
 
+describe('surveyLanguage', () => {
+  const fr: Survey = { id: 'p', kind: 'post', title: { en: 'Survey', fr: 'Enquête' }, fields: [{ id: 'a', type: 'text', label: { en: 'A', 'pt-BR': 'A' } }] }
+
+  it('picks the first of the visitor\'s languages the survey gives, by base language too', () => {
+    expect(surveyLanguage(fr, ['fr-CA', 'en'], 'en')).toBe('fr')
+    expect(surveyLanguage(fr, ['de', 'pt-BR', 'fr'], 'en')).toBe('pt-BR')
+  })
+
+  it('falls back to the widget\'s language when the survey gives none of the visitor\'s', () => {
+    expect(surveyLanguage(fr, ['de', 'ja'], 'ar')).toBe('ar')
+    expect(surveyLanguage({ ...fr, title: 'Survey', fields: [{ id: 'a', type: 'text', label: 'A' }] }, ['fr'], 'en')).toBe('en')
+  })
+})
+
 describe('problemText', () => {
+  it('asks for a tick on a required consent box', () => {
+    expect(problemText(EN, { code: 'required' }, 'consent')).toBe('Please tick this box to continue.')
+  })
+
   it('words a problem with its limit', () => {
     expect(problemText(EN, { code: 'too-long', limit: 500 })).toBe('Please write at most 500 characters.')
     expect(problemText(EN, { code: 'required' })).toBe(EN.required)

@@ -48,4 +48,33 @@ describe('survey state', () => {
     const s = reduce(started, { type: 'survey-refused', kind: 'answer', convId: 'c', surveyId: 'post', field: 'comment' })
     expect([s.survey, s.refusedField]).toEqual([{ convId: 'c', surveyId: 'post' }, 'comment'])
   })
+
+  it('does not offer again a survey the visitor answered in that conversation', () => {
+    let s = reduce(started, { type: 'survey-offer', offer: { convId: 'c', surveyId: 'post' } })
+    s = reduce(s, { type: 'survey-done', answered: true })
+    s = reduce(s, { type: 'survey-offer', offer: { convId: 'c', surveyId: 'post' } })
+    expect(s.survey).toBeNull()
+  })
+
+  it('does not offer a survey whose answer still waits in the outbox', () => {
+    const answer = { ...open, clientMsgId: 'a1', kind: 'answer' as const, survey: { surveyId: 'post', version: 1, answers: {} } }
+    const s = reduce(reduce(started, { type: 'outbox', entries: [answer] }), { type: 'survey-offer', offer: { convId: 'c', surveyId: 'post' } })
+    expect(s.survey).toBeNull()
+  })
+
+  it('does not offer a survey answered before the page loaded', () => {
+    const s = reduce(reduce(started, { type: 'surveys-answered', keys: ['c/post'] }), { type: 'survey-offer', offer: { convId: 'c', surveyId: 'post' } })
+    expect(s.survey).toBeNull()
+  })
+
+  it('offers the same survey in another conversation', () => {
+    const s = reduce(reduce(started, { type: 'surveys-answered', keys: ['c/post'] }), { type: 'survey-offer', offer: { convId: 'd', surveyId: 'post' } })
+    expect(s.survey).toEqual({ convId: 'd', surveyId: 'post' })
+  })
+
+  it('counts a refused answer as not answered, so the survey can be answered again', () => {
+    let s = reduce(reduce(started, { type: 'survey-offer', offer: { convId: 'c', surveyId: 'post' } }), { type: 'survey-done', answered: true })
+    s = reduce(s, { type: 'survey-refused', kind: 'answer', convId: 'c', surveyId: 'post', field: null })
+    expect([s.surveysAnswered, s.surveyNote]).toEqual([[], 'failed'])
+  })
 })

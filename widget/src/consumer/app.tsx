@@ -90,13 +90,14 @@ export class App extends Component<AppProps, { Views: Views | null }> {
     const s = controller.state
     const d = (this.#shown = dep ? display(dep.decision, s, dep, Date.now()) : BUTTON)
     const formOpen = !!dep?.formOpen
+    const offline = dep && formOpen ? offlineSurveyOf(p.config, dep.decision.action) : null
     return (
       // Parley('hide'): nothing of the widget shows or takes focus; the chat, and a half-written message, stay for 'show'.
       <div class={s.open || formOpen ? 'p o' : 'p'} hidden={s.hidden}>
         {Views && s.open ? <Views.Panel controller={controller} strings={strings} config={p.config} tracking={p.tracking} sharing={p.sharing} setConsent={p.setConsent} /> : null}
         {Views && dep && formOpen
           ? <Views.OfflineForm strings={strings} sent={dep.formSent} send={p.sendOffline} onSent={() => dep.formDone()} onClose={() => dep.setForm(false)}
-            survey={offlineSurveyOf(p.config, dep.decision.action)} mask={(t) => controller.mask(t).text} />
+            survey={offline} language={offline ? controller.surveyFlow.language(offline) : undefined} mask={(t) => controller.mask(t).text} />
           : null}
         {Views && dep && d.invite ? (
           <Views.Invitation invite={d.invite} strings={strings} onDismiss={() => this.#dismiss(d.invite!.ruleId)} onAccept={() => {

@@ -132,6 +132,7 @@ async function boot(): Promise<void> {
     ...(typeof BroadcastChannel === 'function' ? { tabs: new BroadcastChannel(`parley-${site}`) } : {}),
     onChatStarted: () => deployment?.chatStarted(),
     ruleAction: () => deployment?.decision.action,
+    visitorLanguages: navigator.languages ?? [navigator.language],
   })
   const sendOffline = createOfflineSender({
     url: `${siteUrl}/offline-messages`, fetch: (input, init) => fetch(input, init), mask: (t) => controller.mask(t), newId: () => randomId(),

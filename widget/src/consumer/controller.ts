@@ -1,6 +1,6 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type ConversationSummary, type MaskResult, type MessageNew, type PublicSiteConfig, type RuleAction, type VisitorContext,
+  isBlankText, type ConversationSummary, type MaskResult, type SurveySubmission, type MessageNew, type PublicSiteConfig, type RuleAction, type VisitorContext,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
@@ -46,6 +46,8 @@ export interface ControllerDeps {
   onChatStarted?: () => void
   /** The deciding rule's action, whose `survey` names the pre-chat survey instead of the brand's. */
   ruleAction?: () => RuleAction | undefined
+  /** The visitor's languages, preferred first (navigator.languages): surveys show in the first they give. */
+  visitorLanguages?: readonly string[]
 }
 
 const TYPING_IDLE_MS = 3000
@@ -169,15 +171,21 @@ export class Controller extends PageEvents {
   /**
    * Sends a message, opening a conversation on the first one. It is masked first with the brand's
    * configuration, so the original never reaches the outbox, IndexedDB or the network; the visitor
-   * sees it as it will be stored, with a quiet notice when something was hidden.
+   * sees it as it will be stored, with a quiet notice when something was hidden. `opening`: the
+   * pre-chat answers a new conversation opens with (all known from before, so no form was shown).
    */
-  async send(text: string): Promise<void> {
+  async send(text: string, opening?: SurveySubmission | null): Promise<void> {
     const { text: body, findings } = this.mask(text.trim())
     this.#apply({ type: 'masked', notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
     if (isBlankText(body)) return
     this.#connect()
     const conn = this.#connection()
     let convId = this.state.convId
+    // A returning visitor who answered every pre-chat field before: the chat opens with those answers.
+    if ((!convId || this.state.ended) && opening) {
+      await this.surveyFlow.openWith(opening, this.surveyFlow.remembered)
+      convId = this.state.convId
+    }
     if (!convId || this.state.ended) {
       if (this.state.ended) this.#apply({ type: 'new-chat' })
       convId = conn.newConversationId()
@@ -187,6 +195,16 @@ export class Controller extends PageEvents {
     }
     this.typing(false)
     await conn.send(convId, body)
+  }
+
+  /**
+   * The visitor ends the chat on screen: the relay closes it (conversation.close, as an agent's
+   * close) and its conversation.closed ends the chat here, offering the post-chat survey. Offline,
+   * nothing is sent and the chat stays as it was (false).
+   */
+  endChat(): boolean {
+    const convId = this.state.convId
+    return !!convId && !this.state.ended && !!this.#conn?.closeConversation(convId)
   }
 
   /** After a chat ended: a new one starts (with the pre-chat form, when there is one). */

@@ -70,7 +70,15 @@ export interface WidgetState {
   surveyNote: 'thanks' | 'failed' | null
   /** The field the relay refused in the last submission, if it named one. */
   refusedField: string | null
+  /**
+   * Surveys the visitor answered, as answeredKey(convId, surveyId): sent (acked or still in the
+   * outbox). One of them is never offered again: an agent's request, then the close, would ask twice.
+   */
+  surveysAnswered: string[]
 }
+
+/** How a survey answered in one conversation is kept in `surveysAnswered`. */
+export const answeredKey = (convId: string, surveyId: string): string => `${convId}/${surveyId}`
 
 /** A survey offered to the visitor in one of their conversations. */
 export interface SurveyOffer {
@@ -118,12 +126,15 @@ export type Action =
   | { type: 'survey-done'; answered: boolean }
   /** The relay refused a pre-chat opening (the conversation never opened) or an answer (offered again). */
   | { type: 'survey-refused'; kind: 'open' | 'answer'; convId: string; surveyId: string | null; field: string | null }
+  /** Surveys answered before this page (saved by survey-flow.ts), added to `surveysAnswered`. */
+  | { type: 'surveys-answered'; keys: readonly string[] }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
   endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
   earlierFailures: 0, earlierRetryAt: 0, masked: null, invitation: null, surveysWaiting: 0, survey: null, surveyNote: null, refusedField: null,
+  surveysAnswered: [],
 }
 
 const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
@@ -138,6 +149,12 @@ function mergeEarlier(earlier: PastConversation[], add: PastConversation[], curr
 /** `earlier` with the open ones of `convIds` marked closed (at `at`, when known). */
 function closeEarlier(earlier: PastConversation[], convIds: readonly string[], at?: number): PastConversation[] {
   return earlier.map((c) => (c.open && convIds.includes(c.convId) ? { convId: c.convId, messages: c.messages, endedAt: at ?? c.endedAt } : c))
+}
+
+/** `s` with `keys` in its answered surveys (the same state when it held them all). */
+function withAnswered(s: WidgetState, keys: readonly string[]): WidgetState {
+  const add = keys.filter((k, i) => !s.surveysAnswered.includes(k) && keys.indexOf(k) === i)
+  return add.length ? { ...s, surveysAnswered: [...s.surveysAnswered, ...add] } : s
 }
 
 /** A stored message (live, replayed or fetched) as the visitor sees it; `mine` when this visitor sent it. */
@@ -191,7 +208,9 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       return { ...s, convId: a.convId, ended: false }
     case 'outbox': {
       const waiting = a.entries.filter((e) => e.kind).length
-      const t = waiting === s.surveysWaiting ? s : { ...s, surveysWaiting: waiting }
+      const pending = a.entries.flatMap((e) => (e.kind === 'answer' && e.survey ? [answeredKey(e.convId, e.survey.surveyId)] : []))
+      const u = withAnswered(s, pending)
+      const t = waiting === u.surveysWaiting ? u : { ...u, surveysWaiting: waiting }
       if (!t.convId) return t
       // Messages of this conversation not yet stored show as sending; failed ones stay failed.
       const have = new Set(t.messages.map((m) => m.id))
@@ -199,13 +218,24 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
         .map((e): ChatMessage => ({ id: e.clientMsgId, seq: null, text: e.text, mine: true, status: 'sending', at: e.createdAt }))
       return add.length ? { ...t, messages: ordered([...t.messages, ...add]) } : t
     }
-    case 'survey-offer':
-      return s.survey?.convId === a.offer.convId && s.survey.surveyId === a.offer.surveyId ? s : { ...s, survey: a.offer, surveyNote: null, refusedField: null }
-    case 'survey-done':
-      return { ...s, survey: null, surveyNote: a.answered ? 'thanks' : null, refusedField: null }
+    case 'survey-offer': {
+      const { convId, surveyId } = a.offer
+      if (s.surveysAnswered.includes(answeredKey(convId, surveyId)) || (s.survey?.convId === convId && s.survey.surveyId === surveyId)) return s
+      return { ...s, survey: a.offer, surveyNote: null, refusedField: null }
+    }
+    case 'survey-done': {
+      const t = a.answered && s.survey ? withAnswered(s, [answeredKey(s.survey.convId, s.survey.surveyId)]) : s
+      return { ...t, survey: null, surveyNote: a.answered ? 'thanks' : null, refusedField: null }
+    }
+    case 'surveys-answered':
+      return withAnswered(s, a.keys)
     case 'survey-refused': {
       const note = { surveyNote: 'failed' as const, refusedField: a.field }
-      if (a.kind === 'answer') return { ...s, ...note, survey: a.surveyId ? { surveyId: a.surveyId, convId: a.convId } : null }
+      if (a.kind === 'answer') {
+        // Refused for good: not answered after all, so it is offered again to fix.
+        const key = a.surveyId ? answeredKey(a.convId, a.surveyId) : null
+        return { ...s, ...note, survey: a.surveyId ? { surveyId: a.surveyId, convId: a.convId } : null, surveysAnswered: s.surveysAnswered.filter((k) => k !== key) }
+      }
       // The conversation never opened: the pre-chat form shows again, unless the chat went on meanwhile.
       if (a.convId !== s.convId || s.messages.some((m) => m.seq !== null)) return s
       return { ...s, ...note, convId: null, messages: [] }

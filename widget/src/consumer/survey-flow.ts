@@ -1,8 +1,8 @@
 import type { Connection, ConnectionErrorInfo, KeyValueStorage, OutboxEntry } from '@parley/sdk/connection'
 import type { PublicSiteConfig, RuleAction, Survey, SurveySubmission } from '@parley/sdk/contract'
 import type { TabChannel } from './other-tabs.js'
-import type { Action, WidgetState } from './state.js'
-import type { Remembered } from './survey-answers.js'
+import { answeredKey, type Action, type WidgetState } from './state.js'
+import { surveyLanguage, type Remembered } from './survey-answers.js'
 import { preSurveyOf, surveyById } from './survey-choice.js'
 
 // The visitor's side of surveys, apart from the chat: which pre-chat survey asks first, opening a
@@ -13,6 +13,10 @@ import { preSurveyOf, surveyById } from './survey-choice.js'
 
 /** Where the visitor's earlier pre-chat answers are kept (survey-answers.ts), so they are not asked again. */
 const ANSWERS_KEY = 'parley:survey-answers'
+/** Where the surveys the visitor answered are kept (WidgetState.surveysAnswered), so none is offered twice. */
+const ANSWERED_KEY = 'parley:surveys-answered'
+/** How many answered surveys are kept: the newest, enough for the conversations a visitor still sees. */
+const ANSWERED_KEPT = 50
 
 /** What the survey flow needs of the controller. */
 export interface SurveyFlowPort {
@@ -20,6 +24,9 @@ export interface SurveyFlowPort {
   deps: {
     config: PublicSiteConfig
     storage: KeyValueStorage
+    strings: { locale: string }
+    /** The visitor's languages, preferred first (navigator.languages): a survey may speak one the widget does not. */
+    visitorLanguages?: readonly string[]
     /** The deciding rule's action, whose `survey` names the pre-chat survey instead of the brand's. */
     ruleAction?: () => RuleAction | undefined
     tabs?: TabChannel
@@ -44,11 +51,22 @@ export class SurveyFlow {
   /** Reads the earlier pre-chat answers the browser keeps. */
   async loadRemembered(): Promise<void> {
     this.#remembered = (await this.#port.deps.storage.get<Remembered>(ANSWERS_KEY)) ?? {}
+    this.#port.apply({ type: 'surveys-answered', keys: (await this.#port.deps.storage.get<string[]>(ANSWERED_KEY)) ?? [] })
+  }
+
+  /** Keeps the answered surveys for the next page. */
+  #saveAnswered(): void {
+    void this.#port.deps.storage.set(ANSWERED_KEY, this.#port.state().surveysAnswered.slice(-ANSWERED_KEPT)).catch(() => {})
   }
 
   /** The pre-chat survey a new conversation would start with now (null: the first message opens it). */
   preSurvey(): Survey | null {
     return preSurveyOf(this.#port.deps.config, this.#port.deps.ruleAction?.())
+  }
+
+  /** The language `survey` shows in (survey-answers.ts surveyLanguage). */
+  language(survey: Survey): string {
+    return surveyLanguage(survey, this.#port.deps.visitorLanguages ?? [], this.#port.deps.strings.locale)
   }
 
   /** The visitor's earlier pre-chat answers (survey-answers.ts knownAnswers reads them). */
@@ -80,6 +98,7 @@ export class SurveyFlow {
     const offer = this.#port.state().survey
     if (!offer) return
     this.#port.apply({ type: 'survey-done', answered: true })
+    this.#saveAnswered()
     await this.#port.liveConnection().answerSurvey(offer.convId, submission)
   }
 
@@ -103,8 +122,13 @@ export class SurveyFlow {
   surveyRefused(entry: OutboxEntry, error: ConnectionErrorInfo): boolean {
     if (!entry.kind) return false
     // Answered already (another tab, or a retry the relay stored): nothing to ask again.
-    if (error.code === 'PARLEY_ERR_SURVEY_ANSWERED') return true
+    if (error.code === 'PARLEY_ERR_SURVEY_ANSWERED') {
+      if (entry.survey) this.#port.apply({ type: 'surveys-answered', keys: [answeredKey(entry.convId, entry.survey.surveyId)] })
+      this.#saveAnswered()
+      return true
+    }
     this.#port.apply({ type: 'survey-refused', kind: entry.kind, convId: entry.convId, surveyId: entry.survey?.surveyId ?? null, field: error.field ?? null })
+    if (entry.kind === 'answer') this.#saveAnswered()
     return true
   }
 }

@@ -12,7 +12,8 @@ const KEYS: Record<AnswerProblem['code'], ProblemKey> = {
   'too-many': 'tooMany', 'unknown-field': 'badAnswer',
 }
 
-/** What the visitor reads under a field with `problem`, its limit filled in. */
-export function problemText(strings: Strings, problem: Pick<AnswerProblem, 'code' | 'limit'>): string {
+/** What the visitor reads under a field (of `type`) with `problem`, its limit filled in; an unticked consent box asks for the tick. */
+export function problemText(strings: Strings, problem: Pick<AnswerProblem, 'code' | 'limit'>, type?: string): string {
+  if (problem.code === 'required' && type === 'consent') return strings.tickRequired
   return fill(strings[KEYS[problem.code] ?? 'badAnswer'], problem.limit ?? '')
 }

@@ -73,6 +73,10 @@ a.k{display:inline-flex;align-items:center;text-decoration:none}
 .sc .fr label{flex-direction:column;gap:2px;font-size:12px}
 .fh{font-size:12px;color:#4a4f57;margin:0 0 2px}
 .sb{display:flex;gap:8px}
+.sa{flex:1;min-height:0;display:flex;flex-direction:column;overflow-y:auto}
+.sa>.m,.sa>.fo{min-height:0}
+.s2>.m,.s2>.fo{flex:none;overflow:visible}
+.ec{display:flex;align-items:center;justify-content:flex-end;gap:8px;padding:0 14px;font-size:13px;background:#fff;border-bottom:1px solid #e3e5e8}
 .sk{background:none;border:0;color:inherit;font:inherit;text-decoration:underline;cursor:pointer;min-height:40px}
 .sv .ff input[type=radio],.sv .ff input[type=checkbox]{width:18px;height:18px;margin:0}
 `

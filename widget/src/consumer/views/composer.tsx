@@ -1,4 +1,5 @@
 import { Component, createRef } from 'preact'
+import type { SurveySubmission } from '@parley/sdk/contract'
 import { plural } from '../../i18n/plural.js'
 import type { Strings } from '../../i18n/strings.js'
 import { textLimitHint } from '../../ui/text-limit.js'
@@ -6,7 +7,13 @@ import type { Controller } from '../controller.js'
 import { handFocus } from './hand-focus.js'
 
 /** Props of the message box. */
-interface ComposerProps { controller: Controller; strings: Strings; autoFocus: boolean }
+interface ComposerProps {
+  controller: Controller
+  strings: Strings
+  autoFocus: boolean
+  /** The pre-chat answers a new chat opens with, all known from before (Controller.send). */
+  opening?: SurveySubmission | null
+}
 
 /** The message box: Enter sends, Shift+Enter adds a line. Near the relay's limit it counts down; over it, it says by how much and does not send. */
 export class Composer extends Component<ComposerProps, { text: string }> {
@@ -29,7 +36,7 @@ export class Composer extends Component<ComposerProps, { text: string }> {
     const hint = textLimitHint(text.trim(), controller.state.maxText)
     const send = () => {
       if (!text.trim() || hint.kind === 'over') return
-      void controller.send(text)
+      void controller.send(text, this.props.opening)
       this.setState({ text: '' })
     }
     return (

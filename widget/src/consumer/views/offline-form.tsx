@@ -16,6 +16,8 @@ export interface OfflineFormProps {
   survey?: Survey | null
   /** Masks free text as a message is masked (the survey's answers). */
   mask: (text: string) => string
+  /** The language the survey shows in (survey-answers.ts surveyLanguage). */
+  language?: string
 }
 
 type Field = keyof OfflineDraft
@@ -66,7 +68,7 @@ export class OfflineForm extends Component<OfflineFormProps, FormState> {
     await this.#send(this.state)
   }
 
-  override render({ strings, sent, onClose, survey, mask }: OfflineFormProps, s: FormState) {
+  override render({ strings, sent, onClose, survey, mask, language }: OfflineFormProps, s: FormState) {
     const field = (name: Field, label: string) => {
       const problem = s.problems[name]
       const input = {
@@ -91,7 +93,7 @@ export class OfflineForm extends Component<OfflineFormProps, FormState> {
           <button ref={this.#close} type="button" class="x" aria-label={strings.close} onClick={onClose}>×</button>
         </header>
         {sent ? null : survey ? (
-          <SurveyForm survey={survey} strings={strings} submitLabel={strings.send} mask={mask} autoFocus
+          <SurveyForm survey={survey} strings={strings} language={language} submitLabel={strings.send} mask={mask} autoFocus
             onSubmit={(sub) => { if (!s.sending) void this.#send(sub) }} />
         ) : (
           <form ref={this.#form} class="fo" noValidate onSubmit={(e) => void this.#submit(e)}>

@@ -4,9 +4,10 @@ import type { Strings } from '../../i18n/strings.js'
 import type { Controller } from '../controller.js'
 import { isConnectionLost } from '../state.js'
 import { safeLogoUrl } from '../../ui/logo-url.js'
-import { knownAnswers, rememberAnswers } from '../survey-answers.js'
+import { knownAnswers, leftToAsk, rememberAnswers } from '../survey-answers.js'
 import { surveyById } from '../survey-choice.js'
 import { Composer } from './composer.js'
+import { EndChat } from './end-chat.js'
 import { MessageList } from './message-list.js'
 import { SurveyForm } from './survey-form.js'
 
@@ -36,7 +37,11 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
   const mask = (t: string) => controller.mask(t).text
   const flow = controller.surveyFlow
   const pre = flow.preSurvey()
-  const asking = pre && !s.convId ? pre : null
+  const language = pre ? flow.language(pre) : strings.locale
+  const known = pre && (!s.convId || s.ended) ? knownAnswers(pre, flow.remembered, language) : null
+  // Nothing left to ask (every field answered before): the composer shows, and the first message opens the chat with those answers.
+  const asking = pre && known && !s.convId && leftToAsk(pre, known) ? pre : null
+  const opening = pre && known && !leftToAsk(pre, known) ? { surveyId: pre.id, version: pre.version ?? 1, answers: known, language } : null
   const offered = s.survey ? surveyById(config, s.survey.surveyId) : null
   const note = s.surveyNote === 'failed' ? strings.surveyFailed : s.surveysWaiting > 0 ? strings.surveyWaiting : s.surveyNote === 'thanks' ? strings.surveyThanks : ''
   return (
@@ -49,20 +54,27 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
         </div>
         <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
       </header>
+      {s.convId && !s.ended ? <EndChat strings={strings} onEnd={() => controller.endChat()} /> : null}
       {isConnectionLost(s) ? <div class="o1" role="status">{strings.offline}</div> : null}
-      {asking ? (
-        <SurveyForm key={asking.id} survey={asking} strings={strings} known={knownAnswers(asking, flow.remembered, strings.locale)} submitLabel={strings.startChat}
-          mask={mask} refusedField={s.refusedField} autoFocus={s.open}
-          onSubmit={(sub) => void flow.openWith(sub, rememberAnswers(flow.remembered, asking, sub.answers, strings.locale))} />
-      ) : (
-        <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
-      )}
-      <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
-      {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
-      {offered && s.survey ? (
-        <SurveyForm key={`${s.survey.convId}/${offered.id}`} survey={offered} strings={strings} submitLabel={strings.send} mask={mask}
-          refusedField={s.refusedField} onSubmit={(sub) => void flow.answerOffered(sub)} onSkip={() => flow.skipSurvey()} />
-      ) : null}
+      {/*
+        One scroll area: with a survey offered, the messages and the form scroll together, so neither
+        is cut off in a half of the panel.
+      */}
+      <div class={offered ? 'sa s2' : 'sa'}>
+        {asking ? (
+          <SurveyForm key={asking.id} survey={asking} strings={strings} language={language} known={known!}
+            submitLabel={strings.startChat} mask={mask} refusedField={s.refusedField} autoFocus={s.open}
+            onSubmit={(sub) => void flow.openWith(sub, rememberAnswers(flow.remembered, asking, sub.answers, language))} />
+        ) : (
+          <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
+        )}
+        <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
+        {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
+        {offered && s.survey ? (
+          <SurveyForm key={`${s.survey.convId}/${offered.id}`} survey={offered} strings={strings} language={flow.language(offered)} submitLabel={strings.sendAnswers} mask={mask}
+            refusedField={s.refusedField} onSubmit={(sub) => void flow.answerOffered(sub)} onSkip={() => flow.skipSurvey()} />
+        ) : null}
+      </div>
       {/* Always there, so a screen reader hears that answers are waiting, were stored or refused. */}
       <p class={s.surveyNote === 'failed' ? 'mk fe' : 'mk'} role="status">{note}</p>
       {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
@@ -75,7 +87,7 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
       ) : null}
       {asking ? null : s.ended && pre ? (
         <div class="c"><button type="button" class="k" onClick={() => controller.newChat()}>{strings.newChat}</button></div>
-      ) : <Composer controller={controller} strings={strings} autoFocus={s.open && !offered} />}
+      ) : <Composer controller={controller} strings={strings} autoFocus={s.open && !offered} opening={opening} />}
     </section>
   )
 }

@@ -12,6 +12,8 @@ export interface SurveyFormProps {
   strings: Strings
   /** Answers given before (a pre-chat form's): their fields are not shown, and they go along. */
   known?: Answers
+  /** The language the survey's texts show in (survey-answers.ts surveyLanguage); the widget's own words stay in `strings`. */
+  language?: string | undefined
   /** The submit button's label when the survey has none of its own. */
   submitLabel: string
   /** Masks free text as a message is masked, before anything leaves the form. */
@@ -78,7 +80,7 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     else answers[id] = value
     const touched = this.state.touched[id] ? this.state.touched : { ...this.state.touched, [id]: true as const }
     const problem = this.#problems({ ...this.props.known, ...answers }).get(id)
-    this.setState({ answers, touched, said: problem ? problemText(this.props.strings, problem) : '' })
+    this.setState({ answers, touched, said: problem ? problemText(this.props.strings, problem, this.props.survey.fields.find((f) => f.id === id)?.type) : '' })
   }
 
   readonly #submit = (e: Event) => {
@@ -94,11 +96,11 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     // Only what is shown goes (a hidden field's answer is dropped), plus what was known before.
     const shown = new Set(visibleFields(survey, all).map((f) => f.id))
     const answers = Object.fromEntries(Object.entries(all).filter(([id]) => shown.has(id) || (known && id in known)))
-    onSubmit(submissionOf(survey, answers, strings.locale, mask))
+    onSubmit(submissionOf(survey, answers, this.props.language ?? strings.locale, mask))
   }
 
-  override render({ survey, strings, known, submitLabel, onSkip }: SurveyFormProps, s: FormState) {
-    const text = textOf(survey, strings.locale)
+  override render({ survey, strings, known, language, submitLabel, onSkip }: SurveyFormProps, s: FormState) {
+    const text = textOf(survey, language ?? strings.locale)
     const all = this.#all()
     const problems = this.#problems(all)
     const fields = visibleFields(survey, all).filter((f) => !(known && f.id in known))
@@ -106,6 +108,8 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
       <form ref={this.#form} class="fo sv" noValidate onSubmit={this.#submit}>
         {survey.title ? <h3>{text(survey.title)}</h3> : null}
         {survey.intro ? <p>{text(survey.intro)}</p> : null}
+        {/* The usual pattern: a visible "*" (hidden from screen readers, which hear required on the field itself) explained once. */}
+        {fields.some((f) => f.required) ? <p class="fh">{strings.requiredNote}</p> : null}
         {fields.map((f) => this.#field(f, text, s.submitted || s.touched[f.id] ? problems.get(f.id) : undefined))}
         <div class="sb">
           <button type="submit" class="k">{survey.submitLabel ? text(survey.submitLabel) : submitLabel}</button>
@@ -123,14 +127,14 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     const described = [f.help ? `${id}-h` : '', problem ? `${id}-e` : '', f.type === 'nps' ? `${id}-n` : ''].filter(Boolean).join(' ') || undefined
     const aria = { 'aria-invalid': problem ? 'true' as const : undefined, 'aria-describedby': described }
     const help = f.help ? <p id={`${id}-h`} class="fh">{text(f.help)}</p> : null
-    const error = problem ? <p id={`${id}-e`} class="fe">{problemText(strings, problem)}</p> : null
-    const label = text(f.label)
+    const error = problem ? <p id={`${id}-e`} class="fe">{problemText(strings, problem, f.type)}</p> : null
+    const label = f.required ? <>{text(f.label)}<span aria-hidden="true"> *</span></> : text(f.label)
 
     if (f.type === 'consent') {
       return (
         <div class="ff fc" key={f.id}>
           <label>
-            <input type="checkbox" data-f={f.id} checked={value === true} required={f.required} {...aria}
+            <input type="checkbox" data-f={f.id} checked={value === true} required={f.required} aria-required={f.required ? 'true' : undefined} {...aria}
               onChange={(e) => this.#set(f.id, e.currentTarget.checked || undefined)} />
             <span>{label}</span>
           </label>
@@ -171,7 +175,8 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     }
     return (
       <fieldset class={SCALE_TYPES.has(f.type) ? 'ff fg sc' : 'ff fg'} key={f.id}>
-        <legend>{label}</legend>
+        {/* A group has no required state of its own: its legend says it. */}
+        <legend>{label}{f.required ? <span class="v"> {strings.requiredWord}</span> : null}</legend>
         {help}
         {f.type === 'nps' ? <p id={`${id}-n`} class="fh">{strings.npsEnds}</p> : null}
         <div class="fr">
