@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import type uPlot from 'uplot'
 import type { Report } from '@parley/sdk/contract'
 import { yAxis } from '../../../widget/src/console/report-chart.js'
 import { dayCharts, groupCharts } from '../../../widget/src/console/report-series.js'
@@ -16,7 +15,10 @@ const row = (label: string, chats: number) => ({
 const REPORT = { from: '2026-03-01', to: '2026-03-01', groupBy: 'day', rows: [row('2026-03-01', 1)], total: row('total', 1) } as unknown as Report
 
 /** The ticks the chart's y axis asks uPlot for, between `min` and `max`, given uPlot's increment. */
-function ticks(axis: uPlot.Axis, min: number, max: number, incr: number): number[] | undefined {
+/** The axis yAxis builds (uPlot's Axis type, taken from it: uplot is the widget workspace's dependency). */
+type Axis = ReturnType<typeof yAxis>
+
+function ticks(axis: Axis, min: number, max: number, incr: number): number[] | undefined {
   const splits = axis.splits
   return typeof splits === 'function' ? splits({} as uPlot, 1, min, max, incr, 30) : undefined
 }
