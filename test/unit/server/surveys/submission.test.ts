@@ -53,7 +53,7 @@ describe('acceptSubmission', () => {
   it('builds the response with its version, kind, labels, consent text and time', async () => {
     const r = await submit({ topic: 'other', agree: true }, { language: 'de' })
     expect(r).toEqual({
-      ok: true, survey: pre, routing: {},
+      ok: true, survey: pre, routing: {}, contact: null,
       response: {
         surveyId: 'before', version: 1, kind: 'pre', language: 'de', at: 5000,
         answers: { topic: 'other', agree: true },
