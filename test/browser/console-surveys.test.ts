@@ -177,6 +177,10 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
     expect(await post.locator('dt').allInnerTexts()).toEqual(['How satisfied are you?'])
     expect(await post.locator('dd').innerText()).toBe('4 on a scale of 1–5')
     await until(async () => (await page.locator('.send-survey [role=status]').innerText()) === 'Survey answered', '"Survey answered"')
+    // Answered: sending it again would only be refused, so the button says why it is off.
+    const button = page.getByRole('button', { name: 'Send survey' })
+    expect(await button.isDisabled()).toBe(true)
+    expect(await page.locator(`#${await button.getAttribute('aria-describedby')}`).innerText()).toBe('The visitor has answered the post-chat survey.')
   })
 
   it('passes axe with the routing badges, the answers and Send survey on screen', async () => {

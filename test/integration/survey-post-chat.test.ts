@@ -158,6 +158,16 @@ describe('post-chat surveys', () => {
     expect(await visitor.next('survey.requested')).toMatchObject({ convId, surveyId: 'after', by: { kind: 'agent' } })
   })
 
+  it('refuses survey.request for a survey already answered in the conversation with PARLEY_ERR_SURVEY_ANSWERED', async () => {
+    const { agent, visitor, convId } = await conversation()
+    answer(visitor, convId, 's1', { score: 5 })
+    await visitor.next('survey.answered')
+    agent.send({ type: 'survey.request', convId, ref: 'req' })
+    expect((await expectRefusal(agent, 'PARLEY_ERR_SURVEY_ANSWERED')).ref).toBe('req')
+    await roundTrip(visitor)
+    expect(visitor.all('survey.requested')).toEqual([])
+  })
+
   it('refuses survey.request from an agent who did not join with PARLEY_ERR_CONV_NOT_FOUND', async () => {
     const { colleague, visitor, convId } = await conversation()
     colleague.send({ type: 'survey.request', convId, ref: 'req' })

@@ -25,6 +25,12 @@ export async function handleSurveyRequest(s: SessionPort, frame: SurveyRequest):
     s.reject('PARLEY_ERR_SURVEY_NOT_FOUND', [surveyId ?? 'post', 'current'], frame.ref ?? frame.convId)
     return false
   }
+  // The relay keeps one answer per survey per conversation: a request for one already answered
+  // would only end in the visitor's answer being refused.
+  if ((await store.listSurveyResponses(s.brandId, conv.convId)).some((r) => r.surveyId === survey.id)) {
+    s.reject('PARLEY_ERR_SURVEY_ANSWERED', [survey.id, conv.convId], frame.ref ?? frame.convId)
+    return false
+  }
   const requested: SurveyRequested = { type: 'survey.requested', convId: conv.convId, surveyId: survey.id, by: s.who, at: clock.now() }
   s.send({ ...requested, ...withRef(frame.ref) })
   bus.publish({

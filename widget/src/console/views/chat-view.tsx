@@ -54,13 +54,16 @@ function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTrans
 }
 
 /** "Send survey", off with its reason when the brand has no post-chat survey; "Survey sent" once the relay sent it. */
-function SendSurvey({ postSurvey, sent, answered, onRequest }: { postSurvey: string | null | undefined; sent: boolean; answered: boolean; onRequest: () => void }) {
-  const none = postSurvey === null
+function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSurvey: string | null | undefined; sent: boolean; answered: boolean; offline: boolean; onRequest: () => void }) {
+  // Why the button is off: the relay keeps one answer per survey, and an offline visitor is not in a chat.
+  const why = postSurvey === null ? 'No post-chat survey is set up for this brand.'
+    : offline ? 'The visitor left an offline message and is not in a chat.'
+      : answered ? 'The visitor has answered the post-chat survey.' : null
   return (
     <span class="send-survey">
-      <button type="button" disabled={none} aria-describedby={none ? 'survey-off' : undefined} onClick={onRequest}>Send survey</button>
-      {none ? <span id="survey-off" class="muted">No post-chat survey is set up for this brand.</span> : null}
-      <span class="muted" role="status">{sent ? 'Survey sent' : answered ? 'Survey answered' : ''}</span>
+      <button type="button" disabled={why !== null} aria-describedby={why ? 'survey-off' : undefined} onClick={onRequest}>Send survey</button>
+      {why ? <span id="survey-off" class="muted">{why}</span> : null}
+      <span class="muted" role="status">{answered ? 'Survey answered' : sent ? 'Survey sent' : ''}</span>
     </span>
   )
 }
@@ -89,7 +92,7 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
           <>
             <Transfer colleagues={colleagues} onTransfer={onTransfer} />
             {onRequestSurvey ? <SendSurvey postSurvey={postSurvey} sent={!!chat.surveyRequested}
-              answered={chat.responses?.some((r) => r.kind === 'post') ?? false} onRequest={onRequestSurvey} /> : null}
+              answered={chat.responses?.some((r) => r.kind === 'post') ?? false} offline={!!contact} onRequest={onRequestSurvey} /> : null}
             <button type="button" onClick={onClose}>Close chat</button>
           </>
         )}
