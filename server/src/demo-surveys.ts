@@ -41,7 +41,6 @@ const PRE: Survey = {
 const POST: Survey = {
   id: 'demo-post', kind: 'post', name: 'After a chat', defaultLanguage: 'en',
   title: { en: 'How did we do?', fr: 'Comment était-ce ?' },
-  submitLabel: { en: 'Send', fr: 'Envoyer' },
   fields: [
     { id: 'csat', type: 'csat', required: true, label: { en: 'How satisfied are you with this chat?', fr: 'Êtes-vous satisfait de cette discussion ?' } },
     { id: 'nps', type: 'nps', label: { en: 'How likely are you to recommend us to a friend?', fr: 'Nous recommanderiez-vous à un ami ?' } },
