@@ -106,8 +106,8 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     const fields = visibleFields(survey, all).filter((f) => !(known && f.id in known))
     return (
       <form ref={this.#form} class="fo sv" noValidate onSubmit={this.#submit}>
-        {survey.title ? <h3>{text(survey.title)}</h3> : null}
-        {survey.intro ? <p>{text(survey.intro)}</p> : null}
+        {survey.title ? <h3><bdi>{text(survey.title)}</bdi></h3> : null}
+        {survey.intro ? <p><bdi>{text(survey.intro)}</bdi></p> : null}
         {/* The usual pattern: a visible "*" (hidden from screen readers, which hear required on the field itself) explained once. */}
         {fields.some((f) => f.required) ? <p class="fh">{strings.requiredNote}</p> : null}
         {fields.map((f) => this.#field(f, text, s.submitted || s.touched[f.id] ? problems.get(f.id) : undefined))}
@@ -126,9 +126,9 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
     const value = this.state.answers[f.id]
     const described = [f.help ? `${id}-h` : '', problem ? `${id}-e` : '', f.type === 'nps' ? `${id}-n` : ''].filter(Boolean).join(' ') || undefined
     const aria = { 'aria-invalid': problem ? 'true' as const : undefined, 'aria-describedby': described }
-    const help = f.help ? <p id={`${id}-h`} class="fh">{text(f.help)}</p> : null
+    const help = f.help ? <p id={`${id}-h`} class="fh"><bdi>{text(f.help)}</bdi></p> : null
     const error = problem ? <p id={`${id}-e`} class="fe">{problemText(strings, problem, f.type)}</p> : null
-    const label = f.required ? <>{text(f.label)}<span aria-hidden="true"> *</span></> : text(f.label)
+    const label = <><bdi>{text(f.label)}</bdi>{f.required ? <span aria-hidden="true"> *</span> : null}</>
 
     if (f.type === 'consent') {
       return (
@@ -184,7 +184,7 @@ export class SurveyForm extends Component<SurveyFormProps, FormState> {
             <label key={String(v)}>
               <input type={many ? 'checkbox' : 'radio'} name={id} data-f={i === 0 ? f.id : undefined} checked={picked(v)}
                 required={!many && f.required} {...aria} onChange={(e) => pick(v, e.currentTarget.checked)} />
-              <span>{l}</span>
+              <bdi>{l}</bdi>
             </label>
           ))}
         </div>
