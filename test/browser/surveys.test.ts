@@ -383,6 +383,13 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
   it('finds no serious violation on the pre-chat form with errors, in Arabic, laid out right to left', async () => {
     const page = await openForm(await newContext({ locale: 'ar' }), 'افتح المحادثة', 'ابدأ المحادثة')
     expect(await widget(page).getByRole('dialog').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    // A brand's text in a left-to-right language keeps its own direction inside the right-to-left
+    // panel, so its punctuation stays at its end ("What is it about?", not "?What is it about"):
+    // each survey text is an element that takes its direction from its own text.
+    const labels = widget(page).locator('form.sv bdi')
+    expect(await labels.count()).toBeGreaterThan(0)
+    expect(await labels.evaluateAll((els) => els.map((el) => el.matches(':dir(rtl)')))).not.toContain(false)
+    expect(await labels.first().evaluate((el) => { el.textContent = 'What is it about?'; return el.matches(':dir(ltr)') })).toBe(true)
     await widget(page).getByRole('button', { name: 'ابدأ المحادثة' }).click()
     expect(await widget(page).getByText('يرجى ملء هذا الحقل.').count()).toBeGreaterThan(0)
     expect(await seriousViolations(page)).toEqual([])
