@@ -105,7 +105,7 @@ describeWithChromium('surveys end to end in Chromium', () => {
     await agentPage.getByRole('button', { name: /^Accept/ }).click()
     const answers = agentPage.locator('.context .survey-answers')
     await until(async () => (await answers.locator('dd').count()) >= 5, 'the pre-chat answers', 15_000)
-    expect(await answers.locator('dt').allInnerTexts()).toEqual(['Your name', 'What is it about?', 'Invoice number', 'E-mail', CONSENT])
+    expect(await answers.locator('dt').allInnerTexts()).toEqual(['Your name', 'What is it about?', 'Invoice number', 'E-mail', 'Consent'])
     const text = await answers.innerText()
     expect(text).toContain('Billing')
     expect(text).toContain('100234')
@@ -118,7 +118,7 @@ describeWithChromium('surveys end to end in Chromium', () => {
     expect(await form(page).getByRole('button', { name: EN.skip }).count()).toBe(1)
     await group(page, 'How satisfied are you with this chat?').getByRole('radio', { name: '5 Very satisfied' }).check()
     await group(page, 'How likely are you to recommend us to a friend?').getByRole('radio', { name: '10', exact: true }).check()
-    await form(page).getByRole('button', { name: EN.send, exact: true }).click()
+    await form(page).getByRole('button', { name: EN.sendAnswers, exact: true }).click()
     await until(async () => (await widget(page).getByText(EN.surveyThanks).count()) === 1, 'thanked', 15_000)
 
     const post = agentPage.locator('.context section.answers[aria-label="Post-chat survey"]')
