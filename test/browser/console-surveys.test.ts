@@ -146,7 +146,7 @@ describeWithChromium('surveys in the agent console in Chromium', () => {
     const text = await answers.innerText()
     expect(text).toContain('Pre-chat')
     expect(text).toContain('Before we start')
-    expect(await answers.locator('dt').allInnerTexts()).toEqual(['What is it about?', 'Your name', CONSENT])
+    expect(await answers.locator('dt').allInnerTexts()).toEqual(['What is it about?', 'Your name', 'Consent'])
     expect(await answers.locator('dd').first().innerText()).toBe('A bill or a payment')
     // A visitor's markup is text: shown as typed, never made into elements.
     expect(await answers.locator('dd').nth(1).innerText()).toBe('<b>Ana</b>')

@@ -43,6 +43,11 @@ describe('survey answers as the agent reads them', () => {
     expect(rows(r, post)).toEqual([['How did we do?', '4 on a scale of 1–5'], ['Recommend us?', '9 on a scale of 0–10'], ['Solved?', 'No']])
   })
 
+  it('names a consent whose label is the text agreed to "Consent", so the text shows once', () => {
+    const r = response({ answers: { ok: true }, consents: { ok: 'I agree to be contacted' }, labels: { ok: 'I agree to be contacted' } })
+    expect(answerRows(r, pre)).toEqual([{ fieldId: 'ok', label: 'Consent', text: 'Agreed', consent: 'I agree to be contacted' }])
+  })
+
   it('shows a consent with the exact text the visitor agreed to', () => {
     const r = response({ answers: { ok: true }, consents: { ok: 'I agree to be contacted by e-mail' } })
     expect(answerRows(r, pre)).toEqual([{ fieldId: 'ok', label: 'I agree to be contacted', text: 'Agreed', consent: 'I agree to be contacted by e-mail' }])

@@ -58,7 +58,8 @@ export function answerRows(r: SurveyResponse, survey?: Survey | null): AnswerRow
     const label = own(r.labels, fieldId) ?? (field ? pickText(field.label, r.language, survey?.defaultLanguage) : '')
     const consent = own(r.consents, fieldId)
     const row: AnswerRow = {
-      fieldId, label: label || fieldId,
+      // A consent's label is usually the text agreed to, which the row quotes: not shown twice.
+      fieldId, label: consent !== undefined && consent === label ? 'Consent' : label || fieldId,
       text: field?.type === 'consent' || consent !== undefined ? (value === true ? 'Agreed' : value === false ? 'Not agreed' : String(value)) : answerText(value, field, r.language, survey?.defaultLanguage),
     }
     if (consent !== undefined) row.consent = consent
