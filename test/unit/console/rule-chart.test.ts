@@ -9,6 +9,7 @@ describe('rule chart shape', () => {
   it('spreads the days across the width and scales counts to the period peak', () => {
     const shape = chartShape([day('2026-12-01', 10, 5), day('2026-12-02', 0), day('2026-12-03', 4, 2, 1, 1)], 100, 50)
     expect(shape.max).toBe(10)
+    expect(shape.peak).toBe(10)
     expect(shape.lines.map((l) => [l.metric, l.points])).toEqual([
       ['impressions', '0,0 50,50 100,30'],
       ['clicks', '0,25 50,50 100,40'],
@@ -20,6 +21,8 @@ describe('rule chart shape', () => {
   it('draws flat lines on the bottom for a rule with no counts, never dividing by zero', () => {
     const shape = chartShape([day('2026-12-01', 0), day('2026-12-02', 0)], 100, 50)
     expect(shape.max).toBe(1)
+    // The scale tops at 1, but the peak it reports is the real one: none.
+    expect(shape.peak).toBe(0)
     for (const l of shape.lines) expect(l.points).toBe('0,50 100,50')
   })
 

@@ -12,10 +12,11 @@ export interface ChartLine {
   points: string
 }
 
-/** What a chart draws: its lines and the largest count (the top of the scale). */
+/** What a chart draws: its lines, the top of the scale (at least 1), and the largest count (0 when none). */
 export interface ChartShape {
   lines: ChartLine[]
   max: number
+  peak: number
 }
 
 type Days = RuleStatsEntry['arms'][number]['days']
@@ -26,7 +27,8 @@ type Days = RuleStatsEntry['arms'][number]['days']
  * no counts draws flat lines along the bottom). A single day is drawn as a level line.
  */
 export function chartShape(days: Days, width: number, height: number): ChartShape {
-  const max = Math.max(1, ...days.flatMap((d) => METRICS.map((m) => d.counts[m])))
+  const peak = Math.max(0, ...days.flatMap((d) => METRICS.map((m) => d.counts[m])))
+  const max = Math.max(1, peak)
   const step = days.length > 1 ? width / (days.length - 1) : 0
   const y = (n: number) => round(height - (n / max) * height)
   const lines = METRICS.map((metric) => {
@@ -34,7 +36,7 @@ export function chartShape(days: Days, width: number, height: number): ChartShap
     if (days.length === 1) pts.push(`${width},${y(days[0]!.counts[metric])}`)
     return { metric, points: pts.join(' ') }
   })
-  return { lines, max }
+  return { lines, max, peak }
 }
 
 /** A count's share of impressions as a percentage with one decimal, or null with no impressions. */

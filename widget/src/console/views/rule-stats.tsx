@@ -27,7 +27,7 @@ function ArmChart({ ruleId, arm }: { ruleId: string; arm: RuleStatsEntry['arms']
         <thead><tr>{METRICS.map((m) => <th key={m} scope="col"><span class={`key m-${m}`} aria-hidden="true" />{LABEL[m]}</th>)}</tr></thead>
         <tbody><tr>{METRICS.map((m) => <td key={m}>{t[m]}{m !== 'impressions' && rateOf(t[m], t.impressions) ? <span class="muted"> ({rateOf(t[m], t.impressions)})</span> : null}</td>)}</tr></tbody>
       </table>
-      <p class="muted">Peak {shape.max} a day; {arm.days[0]?.day ?? ''} to {arm.days.at(-1)?.day ?? ''} (UTC)</p>
+      <p class="muted">Peak {shape.peak} a day; {arm.days[0]?.day ?? ''} to {arm.days.at(-1)?.day ?? ''} (UTC)</p>
     </figure>
   )
 }
