@@ -28,8 +28,18 @@ export function ReportFigure({ id, title, kind, data, table }: ReportFigureProps
   useEffect(() => {
     const box = el.current
     if (!box) return
-    const chart = drawChart(box, kind, data, Math.max(240, Math.min(640, box.clientWidth || 480)))
-    return () => chart.destroy()
+    const fit = () => Math.max(240, Math.min(640, box.clientWidth || 480))
+    const chart = drawChart(box, kind, data, fit())
+    // Follows its box: drawn before a scroll bar or a narrower window, it would be cut at the right.
+    const watch = new ResizeObserver(() => {
+      const width = fit()
+      if (width !== chart.width) chart.setSize({ width, height: chart.height })
+    })
+    watch.observe(box)
+    return () => {
+      watch.disconnect()
+      chart.destroy()
+    }
   }, [kind, data])
   return (
     <figure class="report-figure" aria-labelledby={`${id}-h`}>
