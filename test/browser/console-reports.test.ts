@@ -133,13 +133,31 @@ describeWithChromium('console Reports view in Chromium', () => {
     await page.close()
   })
 
-  it('groups by agent, naming the agent in the table', async () => {
+  it('groups by agent, with every figure in its own "All figures by agent" table', async () => {
+    const page = await openReports()
+    await page.getByLabel('Group by').selectOption('agent')
+    const section = page.getByRole('region', { name: 'All figures by agent' })
+    await section.waitFor()
+    // Named in the headings beside the charts', and folded like their tables.
+    expect(await page.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Chats per agent', 'CSAT average per agent', 'All figures by agent'])
+    expect(await page.getByRole('table', { name: 'All figures by agent' }).count()).toBe(0)
+    await section.locator('summary').click()
+    const table = page.getByRole('table', { name: 'All figures by agent' })
+    expect(await table.getByRole('columnheader').allInnerTexts()).toEqual([
+      'Agent', 'Chats', 'Offline messages', 'Response rate', 'CSAT average', 'CSAT answers', 'NPS', 'Promoters', 'Passives', 'Detractors', 'Median first response',
+    ])
+    expect(await rowCells(page, 'All figures by agent', 'Alice Report')).toEqual(['2', '0', '100 %', '4', '2', '0', '1', '0', '1', '60 s'])
+    expect(await rowCells(page, 'All figures by agent', 'Unassigned')).toEqual(['1', '1', '–', '–', '0', '–', '0', '0', '0', '–'])
+    await page.close()
+  })
+
+  it('gives the chats per agent chart a table of its own numbers only', async () => {
     const page = await openReports()
     await page.getByLabel('Group by').selectOption('agent')
     await page.getByRole('figure', { name: 'Chats per agent' }).waitFor()
     await showTable(page, 'Chats per agent')
-    expect(await rowCells(page, 'Chats per agent: the numbers', 'Alice Report')).toEqual(['2', '0', '100 %', '4', '2', '0', '1', '0', '1', '60 s'])
-    expect(await rowCells(page, 'Chats per agent: the numbers', 'Unassigned')).toEqual(['1', '1', '–', '–', '0', '–', '0', '0', '0', '–'])
+    expect(await rowCells(page, 'Chats per agent: the numbers', 'Alice Report')).toEqual(['2', '0'])
+    expect(await rowCells(page, 'Chats per agent: the numbers', 'Unassigned')).toEqual(['1', '1'])
     await page.close()
   })
 
