@@ -65,6 +65,36 @@ describeWithChromium('console Reports view in Chromium', () => {
     return row.getByRole('cell').allInnerTexts()
   }
 
+  /**
+   * The rightmost run of bar-coloured pixels of the chart titled `chart` at half the plot's height
+   * (today's 2 chats reach it; the empty days do not), in page pixels, with the plot's right edge,
+   * the canvas's right edge and the right edge of the figure's content box; null before it is drawn.
+   */
+  async function barExtent(page: Page, chart: string) {
+    return page.getByRole('figure', { name: chart }).evaluate((fig) => {
+      const canvas = fig.querySelector('canvas')
+      const over = fig.querySelector('.u-over')
+      if (!canvas || !over) return null
+      const box = canvas.getBoundingClientRect()
+      const plot = over.getBoundingClientRect()
+      const scale = canvas.width / box.width
+      const y = Math.round((plot.top + plot.height / 2 - box.top) * scale)
+      const px = canvas.getContext('2d')!.getImageData(0, y, canvas.width, 1).data
+      const bar = (x: number) => px[x * 4] === 0x24 && px[x * 4 + 1] === 0x56 && px[x * 4 + 2] === 0xa6
+      let end = canvas.width - 1
+      while (end >= 0 && !bar(end)) end--
+      if (end < 0) return null
+      let start = end
+      while (start > 0 && bar(start - 1)) start--
+      const style = getComputedStyle(fig)
+      const boxRight = fig.getBoundingClientRect().left + fig.clientLeft + fig.clientWidth - parseFloat(style.paddingRight)
+      return {
+        right: box.left + (end + 1) / scale, width: (end + 1 - start) / scale,
+        plotRight: plot.right, canvasRight: box.right, boxRight,
+      }
+    })
+  }
+
   it('shows the period\'s totals and each day\'s CSAT, NPS and first response in tables', async () => {
     const page = await openReports()
     // The per-day tables are behind "Show table" disclosures, each named after its chart.
@@ -103,13 +133,59 @@ describeWithChromium('console Reports view in Chromium', () => {
     await page.close()
   })
 
-  it('groups by agent, naming the agent in the table', async () => {
+  it('groups by agent, with every figure in its own "All figures by agent" table', async () => {
+    const page = await openReports()
+    await page.getByLabel('Group by').selectOption('agent')
+    const section = page.getByRole('region', { name: 'All figures by agent' })
+    await section.waitFor()
+    // Named in the headings beside the charts', and folded like their tables.
+    expect(await page.getByRole('heading', { level: 3 }).allInnerTexts()).toEqual(['Chats per agent', 'CSAT average per agent', 'All figures by agent'])
+    expect(await page.getByRole('table', { name: 'All figures by agent' }).count()).toBe(0)
+    await section.locator('summary').click()
+    const table = page.getByRole('table', { name: 'All figures by agent' })
+    expect(await table.getByRole('columnheader').allInnerTexts()).toEqual([
+      'Agent', 'Chats', 'Offline messages', 'Response rate', 'CSAT average', 'CSAT answers', 'NPS', 'Promoters', 'Passives', 'Detractors', 'Median first response',
+    ])
+    expect(await rowCells(page, 'All figures by agent', 'Alice Report')).toEqual(['2', '0', '100 %', '4', '2', '0', '1', '0', '1', '60 s'])
+    expect(await rowCells(page, 'All figures by agent', 'Unassigned')).toEqual(['1', '1', '–', '–', '0', '–', '0', '0', '0', '–'])
+    await page.close()
+  })
+
+  it('gives the chats per agent chart a table of its own numbers only', async () => {
     const page = await openReports()
     await page.getByLabel('Group by').selectOption('agent')
     await page.getByRole('figure', { name: 'Chats per agent' }).waitFor()
     await showTable(page, 'Chats per agent')
-    expect(await rowCells(page, 'Chats per agent: the numbers', 'Alice Report')).toEqual(['2', '0', '100 %', '4', '2', '0', '1', '0', '1', '60 s'])
-    expect(await rowCells(page, 'Chats per agent: the numbers', 'Unassigned')).toEqual(['1', '1', '–', '–', '0', '–', '0', '0', '0', '–'])
+    expect(await rowCells(page, 'Chats per agent: the numbers', 'Alice Report')).toEqual(['2', '0'])
+    expect(await rowCells(page, 'Chats per agent: the numbers', 'Unassigned')).toEqual(['1', '1'])
+    await page.close()
+  })
+
+  it('draws today\'s bar of 30 days whole, further from the plot\'s right edge than half its width', async () => {
+    const page = await openReports()
+    const chart = page.getByRole('figure', { name: 'Chats per day' })
+    await chart.locator('canvas').waitFor()
+    await until(async () => (await barExtent(page, 'Chats per day')) !== null, 'today\'s bar drawn')
+    const bar = (await barExtent(page, 'Chats per day'))!
+    // Today (2 chats) is the last and highest bar: the drawn pixels furthest right.
+    expect(bar.right).toBeLessThanOrEqual(bar.plotRight)
+    expect(bar.plotRight - bar.right).toBeGreaterThanOrEqual(bar.width / 2)
+    // And the figure shows the whole canvas: nothing is scrolled out of sight at its right.
+    expect(bar.canvasRight).toBeLessThanOrEqual(bar.boxRight)
+    await page.close()
+  })
+
+  it('narrows the chart with its figure, so a narrower window cuts no bar off', async () => {
+    const page = await openReports()
+    await until(async () => (await barExtent(page, 'Chats per day')) !== null, 'today\'s bar drawn')
+    // At 1400 pixels the chart is 640 wide; at 560 its figure's content box is narrower than that.
+    await page.setViewportSize({ width: 560, height: 900 })
+    await until(async () => {
+      const bar = await barExtent(page, 'Chats per day')
+      return bar !== null && bar.canvasRight <= bar.boxRight
+    }, 'the chart redrawn inside its figure')
+    const bar = (await barExtent(page, 'Chats per day'))!
+    expect(bar.plotRight - bar.right).toBeGreaterThanOrEqual(bar.width / 2)
     await page.close()
   })
 

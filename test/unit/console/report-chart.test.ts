@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Report } from '@parley/sdk/contract'
-import { yAxis } from '../../../widget/src/console/report-chart.js'
+import { BAR_FILL, xRange, yAxis } from '../../../widget/src/console/report-chart.js'
 import { dayCharts, groupCharts } from '../../../widget/src/console/report-series.js'
 
 // The Reports charts' y axes: a count (answers, chats) is ticked at whole numbers, whatever
@@ -38,5 +38,27 @@ describe('yAxis', () => {
 
   it('leaves the ticks of a CSAT average to uPlot', () => {
     expect(yAxis(dayCharts(REPORT).csat).splits).toBeUndefined()
+  })
+})
+
+// The x range: labels sit at 0…n−1, a column apart. Bars are padded by half a column and half a
+// bar, so the first and last bars end further inside the plot than the gap between two bars.
+describe('xRange', () => {
+  it('pads 30 days of bars by 0.8 of a column either side', () => {
+    expect(xRange('bars', 30)).toEqual([-0.8, 29.8])
+  })
+
+  it('keeps the last bar of 30 days further from the right edge than from its neighbour', () => {
+    const [, max] = xRange('bars', 30)
+    const lastBarEnd = 29 + BAR_FILL / 2
+    expect(max - lastBarEnd).toBeGreaterThan(1 - BAR_FILL)
+  })
+
+  it('pads a line by half a column either side', () => {
+    expect(xRange('line', 7)).toEqual([-0.5, 6.5])
+  })
+
+  it('gives a single bar a range around it', () => {
+    expect(xRange('bars', 1)).toEqual([-0.8, 0.8])
   })
 })

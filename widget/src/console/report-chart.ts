@@ -11,6 +11,20 @@ export type ChartKind = 'line' | 'bars'
 const COLOR = '#2456a6'
 const HEIGHT = 180
 
+/** The share of its label's column a bar fills (uPlot's bars `size[0]`); the rest is the gap between bars. */
+export const BAR_FILL = 0.6
+
+/**
+ * The x scale's range for `count` labels drawn at 0…count−1, in columns. A line keeps half a column
+ * either side. Bars get half a bar more, so the first and last bars stand whole, further from the
+ * plot's edges than from their neighbours: with only half a column, today's bar of a long period
+ * touched the right edge and read as cut off.
+ */
+export function xRange(kind: ChartKind, count: number): [number, number] {
+  const pad = kind === 'bars' ? 0.5 + BAR_FILL / 2 : 0.5
+  return [-pad, Math.max(0, count - 1) + pad]
+}
+
 /** At most about 10 labels on the x axis: every n-th one of a long period. */
 function xSplits(count: number): number[] {
   const step = Math.max(1, Math.ceil(count / 10))
@@ -40,13 +54,13 @@ export function yAxis(data: ChartData): uPlot.Axis {
 export function drawChart(el: HTMLElement, kind: ChartKind, data: ChartData, width: number): uPlot {
   const n = data.labels.length
   const xs = data.labels.map((_, i) => i)
-  const bars = uPlot.paths.bars!({ size: [0.6, 48] })
+  const bars = uPlot.paths.bars!({ size: [BAR_FILL, 48] })
   const opts: uPlot.Options = {
     width, height: HEIGHT,
     legend: { show: false },
     cursor: { show: false },
     scales: {
-      x: { time: false, range: [-0.5, Math.max(0.5, n - 0.5)] },
+      x: { time: false, range: xRange(kind, n) },
       y: data.range ? { range: data.range } : { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] },
     },
     axes: [

@@ -28,24 +28,34 @@ export function ReportFigure({ id, title, kind, data, table }: ReportFigureProps
   useEffect(() => {
     const box = el.current
     if (!box) return
-    const chart = drawChart(box, kind, data, Math.max(240, Math.min(640, box.clientWidth || 480)))
-    return () => chart.destroy()
+    const fit = () => Math.max(240, Math.min(640, box.clientWidth || 480))
+    const chart = drawChart(box, kind, data, fit())
+    // Follows its box: drawn before a scroll bar or a narrower window, it would be cut at the right.
+    const watch = new ResizeObserver(() => {
+      const width = fit()
+      if (width !== chart.width) chart.setSize({ width, height: chart.height })
+    })
+    watch.observe(box)
+    return () => {
+      watch.disconnect()
+      chart.destroy()
+    }
   }, [kind, data])
   return (
     <figure class="report-figure" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{title}</h3>
       <div class="report-chart" ref={el} aria-hidden="true" />
       {/* Named whole: a visually hidden ": title" beside the visible words read "Show table : title". */}
-      <details class="report-numbers"><summary aria-label={`Show table: ${title}`}>Show table</summary><NumbersTable title={title} table={table} /></details>
+      <details class="report-numbers"><summary aria-label={`Show table: ${title}`}>Show table</summary><NumbersTable caption={`${title}: the numbers`} table={table} /></details>
     </figure>
   )
 }
 
-/** The numbers of one figure as a table. */
-function NumbersTable({ title, table }: { title: string; table: FigureTable }) {
+/** Numbers as a table captioned `caption`: a column heading each, a row heading each row. */
+export function NumbersTable({ caption, table }: { caption: string; table: FigureTable }) {
   return (
     <table class="report-table">
-      <caption>{title}: the numbers</caption>
+      <caption>{caption}</caption>
       <thead><tr>{table.head.map((h) => <th key={h} scope="col">{h}</th>)}</tr></thead>
       <tbody>
         {table.rows.map((r) => (

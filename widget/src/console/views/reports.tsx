@@ -2,11 +2,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Report, ReportGrouping, ReportRow } from '@parley/sdk/contract'
 import { ApiError, report as fetchReport } from '../api.js'
 import { REPORT_PERIODS, dayCharts, figure, groupCharts, lastDays, percent, seconds } from '../report-series.js'
-import { ReportFigure } from './report-figure.js'
+import { NumbersTable, ReportFigure } from './report-figure.js'
 
 // The "Reports" view: chats and post-chat scores from GET /v1/reports, for the last 7, 30 or 90
-// days, per day (a chart per figure) or per agent or topic (bar charts and one table). Every chart
-// has its numbers in a table. Aggregates only: nothing here names a visitor.
+// days, per day (a chart per figure) or per agent or topic (bar charts and a table of every
+// figure). Every chart has its numbers in a table. Aggregates only: nothing here names a visitor.
 
 const GROUPINGS: { value: ReportGrouping; label: string }[] = [
   { value: 'day', label: 'Day' }, { value: 'agent', label: 'Agent' }, { value: 'topic', label: 'Topic' },
@@ -47,10 +47,13 @@ function ByDay({ report }: { report: Report }) {
   )
 }
 
-/** The figures of each agent or topic: two bar charts and the table holding both charts' numbers and the rest. */
+/**
+ * The figures of each agent or topic: two bar charts, then every figure of each group in one table,
+ * its own section named in the headings ("All figures by topic"), folded like the charts' tables.
+ */
 function ByGroup({ report, noun }: { report: Report; noun: string }) {
   const charts = useMemo(() => groupCharts(report), [report])
-  const table = {
+  const all = {
     head: [noun, 'Chats', 'Offline messages', 'Response rate', 'CSAT average', 'CSAT answers', 'NPS', 'Promoters', 'Passives', 'Detractors', 'Median first response'],
     rows: report.rows.map((r: ReportRow) => [
       r.label, String(r.chats), String(r.offline), percent(r.responseRate), figure(r.csat.average), String(r.csat.count),
@@ -58,13 +61,22 @@ function ByGroup({ report, noun }: { report: Report; noun: string }) {
     ]),
   }
   const lower = noun.toLowerCase()
+  const allTitle = `All figures by ${lower}`
   return (
     <>
-      <ReportFigure id="rep-g-chats" title={`Chats per ${lower}`} kind="bars" data={charts.chats} table={table} />
+      <ReportFigure id="rep-g-chats" title={`Chats per ${lower}`} kind="bars" data={charts.chats} table={{
+        head: [noun, 'Chats', 'Offline messages'],
+        rows: report.rows.map((r) => [r.label, String(r.chats), String(r.offline)]),
+      }} />
       <ReportFigure id="rep-g-csat" title={`CSAT average per ${lower}`} kind="bars" data={charts.csat} table={{
         head: [noun, 'CSAT average', 'Answers'],
         rows: report.rows.map((r) => [r.label, figure(r.csat.average), String(r.csat.count)]),
       }} />
+      <section class="report-figure report-all" aria-labelledby="rep-g-all-h">
+        <h3 id="rep-g-all-h">{allTitle}</h3>
+        <p class="muted">Chats, response rate, CSAT, NPS and first response of each {lower}.</p>
+        <details class="report-numbers"><summary aria-label={`Show table: ${allTitle}`}>Show table</summary><NumbersTable caption={allTitle} table={all} /></details>
+      </section>
     </>
   )
 }
