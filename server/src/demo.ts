@@ -5,7 +5,7 @@ import { createAgent } from './admin/agents.js'
 import { readJson, writeJson } from './data-dir.js'
 import { demoBusinessHours, demoRules } from './demo-rules.js'
 import { demoSurveys } from './demo-surveys.js'
-import { assignVersions } from './surveys/survey-versions.js'
+import { saveSurveys } from './surveys/survey-versions.js'
 
 /** The demo brand and agent login, printed on every `npm start`. */
 export interface DemoSetup {
@@ -35,8 +35,7 @@ export async function ensureDemo(deps: Deps, dataDir: string, relayPort: number,
     await deps.store.setRulesConfig(setup.brandId, { rules: demoRules(setup.origins[1] ?? setup.origins[0]!, now) })
   }
   if (opts.surveys && !(await deps.store.getSurveysConfig(setup.brandId))) {
-    const { config, newVersions } = assignVersions(demoSurveys(), await deps.store.latestSurveyVersions(setup.brandId))
-    await deps.store.setSurveysConfig(setup.brandId, config, newVersions, deps.clock.now())
+    await saveSurveys(deps.store, setup.brandId, demoSurveys(), deps.clock.now())
   }
   return setup
 }

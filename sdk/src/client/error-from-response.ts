@@ -42,13 +42,14 @@ export function errorFromResponse(
 ): ParleyApiError {
   const body = parseBody(text)
   const str = (k: string): string | null => (typeof body?.[k] === 'string' ? (body[k] as string) : null)
+  const field = str('field')
   const fields: ParleyErrorFields = {
     status,
     code: str('code') ?? fallbackCode(status),
     message: str('message') ?? `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`,
     retryable: typeof body?.retryable === 'boolean' ? body.retryable : isRetryableStatus(status),
     requestId: str('requestId') ?? headers.get('request-id') ?? headers.get('x-request-id'),
-    ...(str('field') !== null ? { field: str('field')! } : {}),
+    ...(field !== null ? { field } : {}),
   }
   if (status === 429) return new RateLimitError({ ...fields, retryAfterMs })
   const Class = BY_STATUS[status] ?? (status >= 500 ? ServerError : ParleyApiError)

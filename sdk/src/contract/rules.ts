@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Timestamp } from './ids.js'
+import { SurveyId } from './surveys.js'
 import { BOOLEAN_FACTS, NAMED_FACTS, NUMBER_FACTS, NUMBER_OPS, STRING_FACTS, STRING_OPS } from './rule-facts.js'
 
 // Deployment rules: per visitor, what the widget shows (the chat button, a proactive invitation, an
@@ -53,9 +54,6 @@ export const Condition = Type.Recursive((This) => Type.Union([
 ]), { $id: 'RuleCondition' })
 export type Condition = Static<typeof Condition>
 
-/** A survey a rule's action names (the slug of SurveyId in surveys.ts; checked against the brand's surveys on save). */
-const SurveyRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })
-
 /** An https URL (plain http only on localhost, as for logos), for offer links. */
 const LinkUrl = Type.String({ maxLength: 2048, pattern: '^(https://[^\\s/?#@]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?)([/?#][^\\s]*)?$' })
 /** An ISO 8601 date-time with its offset, e.g. `2026-12-31T23:59:00Z`. */
@@ -64,7 +62,7 @@ const DateTime = Type.String({ maxLength: 40, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]
 /** What a rule does when it decides. */
 export const RuleAction = Type.Union([
   /** The chat button (the launcher), as without rules; `survey`: a pre-chat survey to ask instead of the brand's. */
-  Type.Object({ type: Type.Literal('button'), survey: Type.Optional(SurveyRef) }, strict),
+  Type.Object({ type: Type.Literal('button'), survey: Type.Optional(SurveyId) }, strict),
   /**
    * A proactive invitation: after `delaySec` on the page, a bubble with `message`, optionally signed
    * by `agentName`. Accepting opens the chat with the message shown; dismissing starts the rule's cap.
@@ -75,7 +73,7 @@ export const RuleAction = Type.Union([
     delaySec: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600 })),
     agentName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     /** A pre-chat survey to ask on accepting, instead of the brand's. */
-    survey: Type.Optional(SurveyRef),
+    survey: Type.Optional(SurveyId),
   }, strict),
   /** An offer banner: text, an optional coupon code and link; gone after `expiresAt`; dismissible. */
   Type.Object({
@@ -89,7 +87,7 @@ export const RuleAction = Type.Union([
    * The offline message form (the brand's offline survey, or name, e-mail and message), which
    * reaches agents as an offline conversation; `survey`: an offline survey to use instead.
    */
-  Type.Object({ type: Type.Literal('offline-form'), survey: Type.Optional(SurveyRef) }, strict),
+  Type.Object({ type: Type.Literal('offline-form'), survey: Type.Optional(SurveyId) }, strict),
   /** Nothing: no button, no banner. A visitor with a conversation under way still gets the button. */
   Type.Object({ type: Type.Literal('hide') }, strict),
 ])

@@ -15,6 +15,9 @@ const strict = { additionalProperties: false } as const
 export { FIELD_TYPES, SURVEY_KINDS, PRIORITIES, FIELD_PURPOSES, TEXT_FORMATS, SURVEY_LIMITS, SCALES } from './survey-fields.js'
 export type { FieldType, SurveyKind, Priority, FieldPurpose, TextFormat } from './survey-fields.js'
 
+/** When a survey is shown: `pre`, `post` or `offline`. */
+const Kind = Type.Union(SURVEY_KINDS.map((k) => Type.Literal(k)))
+
 /** A survey's id: the brand's own slug, unique among its surveys. */
 export const SurveyId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })
 export type SurveyId = Static<typeof SurveyId>
@@ -113,7 +116,7 @@ export type SurveyField = Static<typeof SurveyField>
  */
 export const Survey = Type.Object({
   id: SurveyId,
-  kind: Type.Union(SURVEY_KINDS.map((k) => Type.Literal(k))),
+  kind: Kind,
   /** For people: the console and reports name the survey by it. */
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   title: Type.Optional(LocalText),
@@ -168,7 +171,7 @@ export type SurveySubmission = Static<typeof SurveySubmission>
 export const SurveyResponse = Type.Object({
   surveyId: SurveyId,
   version: Type.Integer({ minimum: 1 }),
-  kind: Type.Union(SURVEY_KINDS.map((k) => Type.Literal(k))),
+  kind: Kind,
   answers: Answers,
   language: Type.Optional(LanguageTag),
   consents: Type.Optional(Type.Record(FieldId, Type.String())),

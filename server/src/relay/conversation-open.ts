@@ -1,4 +1,4 @@
-import type { ConversationOpen, ConversationStarted, OfflineContact, Routing, SurveyResponse } from '@parley/sdk/contract'
+import type { ConversationOpen, ConversationStarted } from '@parley/sdk/contract'
 import type { OpenConversationResult } from '../store/store.js'
 import { acceptSubmission } from '../surveys/submission.js'
 import { hasCleanIds } from './hidden-id.js'
@@ -22,19 +22,12 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
   const masker = await maskers.get(s.brandId)
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
   const now = deps.clock.now()
-  let response: SurveyResponse | null = null
-  let routing: Routing = {}
-  let contact: OfflineContact | null = null
-  if (frame.survey) {
-    const accepted = await acceptSubmission(deps.store, s.brandId, masker, frame.survey, 'pre', now)
-    if (!accepted.ok) {
-      refuseSubmission(s, frame.type, accepted, frame.clientMsgId)
-      return false
-    }
-    response = accepted.response
-    routing = accepted.routing
-    contact = accepted.contact
+  const accepted = frame.survey ? await acceptSubmission(deps.store, s.brandId, masker, frame.survey, 'pre', now) : null
+  if (accepted && !accepted.ok) {
+    refuseSubmission(s, frame.type, accepted, frame.clientMsgId)
+    return false
   }
+  const response = accepted?.response ?? null
   // An open of a conversation this connection already stored in is a retry: it takes no opening.
   let opening: Opening | null = null
   if (!s.hasStoredIn(frame.convId)) {
@@ -50,9 +43,9 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
     r = await deps.store.openConversation({
       brandId: s.brandId, convId: frame.convId, visitorId: s.who.id, clientMsgId: frame.clientMsgId, at: now,
       // Masked when it arrived (hello, context.update), as for a conversation a first message opens.
-      context: s.visitorContext, routing, response,
+      context: s.visitorContext, routing: accepted?.routing ?? {}, response,
       // The name agents see in the queue and beside the chat; the e-mail kept to write back.
-      contact,
+      contact: accepted?.contact ?? null,
     })
   } catch (err) {
     if (opening) releaseOpening(s.ctx, opening)

@@ -6,7 +6,7 @@ import { hasCleanIds } from './hidden-id.js'
 import type { SessionPort } from './session-port.js'
 import { requireVisitor } from './require-visitor.js'
 import { refuseSubmission } from './survey-refusal.js'
-import { findVisibleConversation } from './visible-conversation.js'
+import { visibleConversation } from './visible-conversation.js'
 import { withRef } from './with-ref.js'
 
 // survey.answer: a visitor answers the post-chat survey (or one an agent sent) in one of their
@@ -21,10 +21,7 @@ export async function handleSurveyAnswer(s: SessionPort, frame: SurveyAnswer): P
   const masker = await maskers.get(s.brandId)
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
   // Another visitor's conversation looks unknown, before the answers are even read.
-  if (!await findVisibleConversation(s, frame.convId)) {
-    s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], frame.clientMsgId)
-    return false
-  }
+  if (!await visibleConversation(s, frame.convId, frame.clientMsgId)) return false
   const accepted = await acceptSubmission(deps.store, s.brandId, masker, frame.survey, 'post', deps.clock.now())
   if (!accepted.ok) {
     refuseSubmission(s, frame.type, accepted, frame.clientMsgId)

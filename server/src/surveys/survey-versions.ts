@@ -1,5 +1,6 @@
 import type { Survey, SurveysConfig } from '@parley/sdk/contract'
 import { sameSurveyContent } from '@parley/sdk/surveys'
+import type { Store } from '../store/store.js'
 
 // Survey versions on save: a survey whose content is unchanged keeps its number; a changed one gets
 // the next number after the newest ever saved (even one since removed from the document, so an id
@@ -12,7 +13,7 @@ export interface VersionedSurveys {
 }
 
 /** Numbers the surveys of `config` against `latest` (the newest saved version of each survey id). */
-export function assignVersions(config: SurveysConfig, latest: ReadonlyMap<string, Survey>): VersionedSurveys {
+function assignVersions(config: SurveysConfig, latest: ReadonlyMap<string, Survey>): VersionedSurveys {
   const newVersions: Survey[] = []
   const surveys = config.surveys.map((s): Survey => {
     const saved = latest.get(s.id)
@@ -22,4 +23,11 @@ export function assignVersions(config: SurveysConfig, latest: ReadonlyMap<string
     return next
   })
   return { config: { ...config, surveys }, newVersions }
+}
+
+/** Numbers `doc` against the brand's saved versions and stores it with its new versions: a save. */
+export async function saveSurveys(store: Store, brandId: string, doc: SurveysConfig, at: number): Promise<VersionedSurveys> {
+  const versioned = assignVersions(doc, await store.latestSurveyVersions(brandId))
+  await store.setSurveysConfig(brandId, versioned.config, versioned.newVersions, at)
+  return versioned
 }

@@ -81,11 +81,15 @@ export class Controller extends PageEvents {
     super()
     this.deps = deps
     this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null))
+    const liveConnection = () => {
+      this.#connect()
+      return this.#connection()
+    }
     this.surveyFlow = new SurveyFlow({
-      deps, state: () => this.state, apply: (a) => this.#apply(a),
-      liveConnection: () => {
-        this.#connect()
-        return this.#connection()
+      deps, state: () => this.state, apply: (a) => this.#apply(a), liveConnection,
+      startConversation: () => {
+        const conn = liveConnection()
+        return { conn, convId: this.#startConversation(conn) }
       },
     })
   }
@@ -186,15 +190,19 @@ export class Controller extends PageEvents {
       await this.surveyFlow.openWith(opening, this.surveyFlow.remembered)
       convId = this.state.convId
     }
-    if (!convId || this.state.ended) {
-      if (this.state.ended) this.#apply({ type: 'new-chat' })
-      convId = conn.newConversationId()
-      this.#apply({ type: 'started', convId })
-      this.deps.tabs?.postMessage(convId)
-      this.deps.onChatStarted?.()
-    }
+    if (!convId || this.state.ended) convId = this.#startConversation(conn)
     this.typing(false)
     await conn.send(convId, body)
+  }
+
+  /** A new conversation on screen (after an ended one): its id, told to other tabs and the rules. */
+  #startConversation(conn: Connection): string {
+    if (this.state.ended) this.#apply({ type: 'new-chat' })
+    const convId = conn.newConversationId()
+    this.#apply({ type: 'started', convId })
+    this.deps.tabs?.postMessage(convId)
+    this.deps.onChatStarted?.()
+    return convId
   }
 
   /**

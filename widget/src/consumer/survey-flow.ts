@@ -36,6 +36,8 @@ export interface SurveyFlowPort {
   apply(a: Action): void
   /** The connection, started if it was not. */
   liveConnection(): Connection
+  /** A new conversation on screen (after an ended one), told to other tabs and the rules, on liveConnection(). */
+  startConversation(): { conn: Connection; convId: string }
 }
 
 /** The visitor's surveys: the pre-chat form's opening, the offered survey, and their refusals. */
@@ -81,15 +83,10 @@ export class SurveyFlow {
    */
   async openWith(submission: SurveySubmission, remembered: Remembered): Promise<void> {
     const port = this.#port
+    if (remembered !== this.#remembered) void port.deps.storage.set(ANSWERS_KEY, remembered).catch(() => {})
     this.#remembered = remembered
-    void port.deps.storage.set(ANSWERS_KEY, remembered).catch(() => {})
-    const conn = port.liveConnection()
-    if (port.state().ended) port.apply({ type: 'new-chat' })
-    const convId = conn.newConversationId()
-    port.apply({ type: 'started', convId })
     // Other tabs and deployment rules hear of it, as of a chat a first message opens.
-    port.deps.tabs?.postMessage(convId)
-    port.deps.onChatStarted?.()
+    const { conn, convId } = port.startConversation()
     await conn.openConversation(convId, submission)
   }
 

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
 import { configDocumentRoutes } from './config-document.js'
 import { surveysNamedByRules } from '../../surveys/rule-surveys.js'
-import { assignVersions } from '../../surveys/survey-versions.js'
+import { saveSurveys } from '../../surveys/survey-versions.js'
 
 // The brand's surveys: the document (GET/PUT/PATCH with the brand's API key; its agents may read
 // it), any saved version of a survey, and the answers given in a conversation. A saved document is
@@ -27,8 +27,7 @@ export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       const rules = (await deps.store.getRulesConfig(brandId))?.rules ?? []
       const problem = checkSurveys(doc, surveysNamedByRules(rules))
       if (problem) throw httpError('PARLEY_ERR_SURVEYS_INVALID', problem.path, problem.message)
-      const { config, newVersions } = assignVersions(doc, await deps.store.latestSurveyVersions(brandId))
-      await deps.store.setSurveysConfig(brandId, config, newVersions, deps.clock.now())
+      const { config, newVersions } = await saveSurveys(deps.store, brandId, doc, deps.clock.now())
       req.log.info({ brandId, surveys: config.surveys.length, newVersions: newVersions.length }, 'surveys updated')
       return config
     },

@@ -6,7 +6,7 @@ import type { Indexed, UnindexedRows, UnindexedRow } from './unindexed-rows.js'
 import { PairMap } from '../../pair-map.js'
 import { BulkInsert } from './bulk.js'
 import { needsMembership, writeRefusal } from '../../policy/conversation-policy.js'
-import { createResponseWriter, routingColumns } from './survey-rows.js'
+import { createResponseWriter, createRoutingWriter } from './survey-rows.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
 // nothing else is written for them (see unindexed-rows.ts); what each message needs to know of its
@@ -101,11 +101,11 @@ export function createAppender(
     lastId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM message_log'),
     // Without the id: SQLite then gives each row the table's last id + 1 without first looking the
     // id up, which a given id costs (2-3k instructions a message, test/bench/README.md).
-    // Only for a message that opens a conversation with an offline survey's answer (never the plain path).
-    setRouting: db.prepare('UPDATE conversations SET topic = ?, skill = ?, priority = ? WHERE id = ?'),
     insert: new BulkInsert(db, 'INSERT INTO message_log (conv, seq, sender, client_msg_id, sender_name, text, at)', 7),
   }
   const writeResponse = createResponseWriter(db)
+  // Only for a message that opens a conversation with an offline survey's answer (never the plain path).
+  const setRouting = createRoutingWriter(db)
 
   return (batch) => {
     cache.trim()
@@ -173,9 +173,7 @@ export function createAppender(
           created_at: req.at, closed_at: null, last_seq: 0, context: ctx, assigned_agent: null, origin, contact,
         }
         if (req.routing && Object.keys(req.routing).length > 0) {
-          const r = routingColumns(req.routing)
-          q.setRouting.run(r.topic, r.skill, r.priority, id)
-          Object.assign(row, r)
+          Object.assign(row, setRouting(id, req.routing))
         }
         if (req.response) writeResponse(req.brandId, req.convId, req.clientMsgId, req.response)
         conv = { id, visitorId: req.from.id, status: 'open', lastSeq: 0, agents: new Map() }

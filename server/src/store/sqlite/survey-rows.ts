@@ -37,16 +37,32 @@ export function scoresOf(survey: Pick<Survey, 'fields'> | null, answers: SurveyR
   return { csat: first('csat'), nps: first('nps') }
 }
 
-/** Writes survey answers into survey_responses, inside the caller's transaction. */
-export function createResponseWriter(db: Database.Database): (brandId: string, convId: string, clientMsgId: string, r: SurveyResponse) => void {
+/** Reads one saved survey version's definition (its JSON text as stored); undefined: never saved. */
+export function createDefinitionReader(db: Database.Database): (brandId: string, surveyId: string, version: number) => string | undefined {
   const definition = db.prepare<[string, string, number], { definition: string }>(
     'SELECT definition FROM survey_versions WHERE brand_id = ? AND survey_id = ? AND version = ?')
+  return (brandId, surveyId, version) => definition.get(brandId, surveyId, version)?.definition
+}
+
+/** Sets a conversation's routing columns (by its row id), inside the caller's transaction; returns the columns written. */
+export function createRoutingWriter(db: Database.Database): (id: number, routing: Routing) => ReturnType<typeof routingColumns> {
+  const set = db.prepare('UPDATE conversations SET topic = ?, skill = ?, priority = ? WHERE id = ?')
+  return (id, routing) => {
+    const r = routingColumns(routing)
+    set.run(r.topic, r.skill, r.priority, id)
+    return r
+  }
+}
+
+/** Writes survey answers into survey_responses, inside the caller's transaction. */
+export function createResponseWriter(db: Database.Database): (brandId: string, convId: string, clientMsgId: string, r: SurveyResponse) => void {
+  const definition = createDefinitionReader(db)
   const insert = db.prepare(`INSERT INTO survey_responses
     (brand_id, conv_id, survey_id, version, kind, client_msg_id, language, answers, consents, labels, csat, nps, at)
     VALUES (@brand, @conv, @survey, @version, @kind, @client, @language, @answers, @consents, @labels, @csat, @nps, @at)`)
   return (brandId, convId, clientMsgId, r) => {
-    const stored = definition.get(brandId, r.surveyId, r.version)
-    const { csat, nps } = scoresOf(stored ? (JSON.parse(stored.definition) as Survey) : null, r.answers)
+    const stored = definition(brandId, r.surveyId, r.version)
+    const { csat, nps } = scoresOf(stored ? (JSON.parse(stored) as Survey) : null, r.answers)
     insert.run({
       brand: brandId, conv: convId, survey: r.surveyId, version: r.version, kind: r.kind, client: clientMsgId,
       language: r.language ?? null, answers: JSON.stringify(r.answers),

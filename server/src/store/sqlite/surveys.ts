@@ -4,7 +4,7 @@ import type { ConversationRecord, OpenConversationRequest, OpenConversationResul
 import type { ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import { maySee } from '../../policy/conversation-policy.js'
-import { createResponseWriter, routingColumns, toSurveyResponse, type SurveyResponseRow } from './survey-rows.js'
+import { createDefinitionReader, createResponseWriter, createRoutingWriter, routingColumns, toSurveyResponse, type SurveyResponseRow } from './survey-rows.js'
 
 // Surveys in SQLite: the brand's document, every saved version, the answers, and conversations
 // opened with their pre-chat answer (migration 10). The document is stored as saved, each survey
@@ -27,8 +27,6 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
   const q = {
     config: db.prepare<[string], { surveys_config: string | null }>('SELECT surveys_config FROM brands WHERE brand_id = ?'),
     setConfig: db.prepare('UPDATE brands SET surveys_config = ? WHERE brand_id = ?'),
-    version: db.prepare<[string, string, number], { definition: string }>(
-      'SELECT definition FROM survey_versions WHERE brand_id = ? AND survey_id = ? AND version = ?'),
     insertVersion: db.prepare(`INSERT INTO survey_versions (brand_id, survey_id, version, kind, definition, created_at)
       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     // SQLite takes a bare column of an aggregate query from the row max() picked.
@@ -39,7 +37,6 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
     insertConv: db.prepare(`INSERT INTO conversations
       (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact, topic, skill, priority)
       VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, 'chat', ?, ?, ?, ?)`),
-    setRouting: db.prepare('UPDATE conversations SET topic = ?, skill = ?, priority = ? WHERE id = ?'),
     setContact: db.prepare('UPDATE conversations SET contact = ? WHERE id = ? AND contact IS NULL'),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     response: db.prepare<[string, string, string], SurveyResponseRow>(
@@ -48,6 +45,8 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
       'SELECT * FROM survey_responses WHERE brand_id = ? AND conv_id = ? ORDER BY at, survey_id'),
   }
   const writeResponse = createResponseWriter(db)
+  const definitionOf = createDefinitionReader(db)
+  const setRouting = createRoutingWriter(db)
 
   const setConfigTx = db.transaction((brandId: string, config: SurveysConfig, newVersions: readonly Survey[], at: number) => {
     for (const s of newVersions) {
@@ -55,7 +54,7 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
       const definition = JSON.stringify(s)
       // A version, once saved, never changes: answers read through it. Two saves racing to the same
       // number with different content must not both win.
-      if (q.insertVersion.run(brandId, s.id, s.version, s.kind, definition, at).changes === 0 && q.version.get(brandId, s.id, s.version)?.definition !== definition) {
+      if (q.insertVersion.run(brandId, s.id, s.version, s.kind, definition, at).changes === 0 && definitionOf(brandId, s.id, s.version) !== definition) {
         throw new Error(`survey ${s.id} version ${s.version} is already saved with other content`)
       }
     }
@@ -73,8 +72,7 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
       if (!req.response || q.response.get(req.brandId, req.convId, req.response.surveyId)) {
         return { ok: true, conversation: conversation(existing), created: false }
       }
-      const r = routingColumns(req.routing)
-      q.setRouting.run(r.topic, r.skill, r.priority, existing.id)
+      setRouting(existing.id, req.routing)
       if (contact) q.setContact.run(contact, existing.id)
       writeResponse(req.brandId, req.convId, req.clientMsgId, req.response)
       return { ok: true, conversation: conversation(q.convById.get(existing.id)!), created: false }
@@ -110,8 +108,8 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
     },
     async setSurveysConfig(brandId, config, newVersions, at) { setConfigTx.immediate(brandId, config, newVersions, at) },
     async getSurveyVersion(brandId, surveyId, version) {
-      const row = q.version.get(brandId, surveyId, version)
-      return row ? (JSON.parse(row.definition) as Survey) : null
+      const definition = definitionOf(brandId, surveyId, version)
+      return definition ? (JSON.parse(definition) as Survey) : null
     },
     async latestSurveyVersions(brandId) {
       const latest = new Map<string, Survey>()

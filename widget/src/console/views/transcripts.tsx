@@ -33,6 +33,9 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
   }
   const show = async (conv: Conversation) => {
     try {
+      // The answers are read beside the pages; the transcript reads without them when they can't
+      // be read (an older relay).
+      const answersRead = fetchResponses(token, conv.convId).then((l) => l.responses, () => null)
       const messages: StoredMessage[] = []
       for (let after = 0; ;) {
         const page = await transcript(token, conv.convId, after)
@@ -40,8 +43,7 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
         if (!page.more || page.messages.length === 0) break
         after = page.messages[page.messages.length - 1]!.seq
       }
-      // The transcript reads without its answers when they can't be read (an older relay).
-      const answers = await fetchResponses(token, conv.convId).then((l) => l.responses, () => null)
+      const answers = await answersRead
       setOpen({ conv, messages, responses: answers })
       for (const r of answers ?? []) {
         const key = versionKey(r.surveyId, r.version)

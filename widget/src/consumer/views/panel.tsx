@@ -37,11 +37,14 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
   const mask = (t: string) => controller.mask(t).text
   const flow = controller.surveyFlow
   const pre = flow.preSurvey()
-  const language = pre ? flow.language(pre) : strings.locale
-  const known = pre && (!s.convId || s.ended) ? knownAnswers(pre, flow.remembered, language) : null
+  // The pre-chat survey's language and what is left to ask matter only while no chat is under way.
+  const before = pre && (!s.convId || s.ended) ? pre : null
+  const language = before ? flow.language(before) : strings.locale
+  const known = before ? knownAnswers(before, flow.remembered, language) : null
+  const left = before && known ? leftToAsk(before, known) : false
   // Nothing left to ask (every field answered before): the composer shows, and the first message opens the chat with those answers.
-  const asking = pre && known && !s.convId && leftToAsk(pre, known) ? pre : null
-  const opening = pre && known && !leftToAsk(pre, known) ? { surveyId: pre.id, version: pre.version ?? 1, answers: known, language } : null
+  const asking = before && known && !s.convId && left ? before : null
+  const opening = before && known && !left ? { surveyId: before.id, version: before.version ?? 1, answers: known, language } : null
   const offered = s.survey ? surveyById(config, s.survey.surveyId) : null
   const note = s.surveyNote === 'failed' ? strings.surveyFailed : s.surveysWaiting > 0 ? strings.surveyWaiting : s.surveyNote === 'thanks' ? strings.surveyThanks : ''
   return (
