@@ -151,6 +151,8 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await reply.fill('Not read yet.')
     await reply.press('Enter')
     await con.locator('.chatview [role=log] li.me').filter({ hasText: 'Not read yet.' }).locator('.bubble').waitFor()
+    // Stored before the reload (no longer "Sending…"), so the relay lists the chat by this reply.
+    await until(async () => (await con.locator('.chatview [role=log] li.me', { hasText: 'Not read yet.' }).innerText()).includes('Sending…') === false, 'the reply stored', 15_000)
 
     await con.reload()
     // The chat comes back from the relay; the visitor reads nothing more, so only the stored read position can say Seen.
