@@ -234,7 +234,7 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     await until(async () => (await outboxSize(page, suite.demo.demo.siteKey)) === 0, 'sent', 30_000)
     await until(async () => (await conversations()).length === before + 1, 'one conversation', 15_000)
     expect((await conversations()).length).toBe(before + 1)
-  })
+  }, 60_000)
 
   it('keeps a pre-chat answer in the outbox across a reload and sends it once', async () => {
     const ctx = await newContext()
@@ -252,7 +252,7 @@ describeWithChromium('surveys in the widget (Chromium, real relay)', () => {
     await page.reload()
     await until(async () => (await outboxSize(page, suite.demo.demo.siteKey)) === 0, 'sent after the reload', 30_000)
     await until(async () => (await conversations()).length === before + 1, 'one conversation', 15_000)
-  })
+  }, 60_000)
 
   it('shows the survey an agent sends during a chat and stores the answer', async () => {
     const page = await openForm()
