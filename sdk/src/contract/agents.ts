@@ -1,6 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
 import { MAX_AGENT_CAPACITY, MAX_AWAY_AFTER_MIN } from './agent-limits.js'
+import { MAX_AGENT_SKILLS } from './routing-limits.js'
+
+/** A skill (team) an agent has and a chat may need: the same slugs as a survey's routing `skill`. */
+export const Skill = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })
 
 // Agent availability: the status an agent chooses (or the console's idle timer sets), their chat
 // capacity, and how colleagues see them. Frames carry AgentPresence, so this file imports no frame.
@@ -28,6 +32,8 @@ export const AgentPresence = Type.Object({
   activeChats: Type.Integer({ minimum: 0 }),
   /** Minutes idle before the console sets `away` (0: never). */
   awayAfterMin: Type.Integer({ minimum: 0, maximum: MAX_AWAY_AFTER_MIN }),
+  /** The skills (teams) the agent has: automatic routing offers them chats that need one of these, or none. */
+  skills: Type.Array(Skill),
   since: Timestamp,
 }, strict)
 export type AgentPresence = Static<typeof AgentPresence>
@@ -44,10 +50,11 @@ export const SetAgentStatus = Type.Object({
 }, strict)
 export type SetAgentStatus = Static<typeof SetAgentStatus>
 
-/** PATCH /v1/agents/:agentId (brand API key): change an agent's name or capacity. */
+/** PATCH /v1/agents/:agentId (brand API key): change an agent's name, capacity or skills (replaced whole). */
 export const AgentPatch = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AGENT_CAPACITY })),
+  skills: Type.Optional(Type.Array(Skill, { maxItems: MAX_AGENT_SKILLS, uniqueItems: true })),
 }, strict)
 export type AgentPatch = Static<typeof AgentPatch>
 

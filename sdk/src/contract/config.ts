@@ -5,6 +5,7 @@ import { MaskingConfig } from './masking.js'
 import { BusinessHours, Rule } from './rules.js'
 import { LanguageTag } from './language-tag.js'
 import { SurveysConfig } from './surveys.js'
+import { AttachmentSettings } from './attachments.js'
 
 // A brand's public widget configuration: what its widget looks like and may do. It is served to
 // any page by site key (`GET /v1/sites/:siteKey/config`, cacheable), so it must never hold a
@@ -15,7 +16,7 @@ const strict = { additionalProperties: false } as const
 export { LanguageTag }
 
 /** The strings a brand may override, by key; the widget's own table fills in the rest. */
-export const WIDGET_TEXT_KEYS = ['title', 'greeting', 'launcher', 'placeholder', 'offline'] as const
+export const WIDGET_TEXT_KEYS = ['title', 'greeting', 'launcher', 'placeholder', 'offline', 'away'] as const
 
 /**
  * Whether the widget may collect behavioural context (pages viewed, time on site, visit count):
@@ -55,6 +56,8 @@ export const WidgetConfig = Type.Object({
     { maxProperties: 50, additionalProperties: false },
   )),
   tracking: Type.Optional(TrackingSetting),
+  /** Which files may be sent in chats, and how large (absent: images and PDF up to 10 MiB, visitors too). */
+  attachments: Type.Optional(AttachmentSettings),
 }, strict)
 export type WidgetConfig = Static<typeof WidgetConfig>
 

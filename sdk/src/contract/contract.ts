@@ -53,3 +53,23 @@ export type { FieldType, SurveyKind, Priority, FieldPurpose, TextFormat } from '
 export {
   ReportGrouping, ReportQuery, CsatFigures, NpsFigures, ReportRow, Report,
 } from './reports.js'
+export { Skill } from './agents.js'
+export {
+  RoutingMode, RoutingConfig, OfferOutcome, SupervisorAgent, SupervisorQueueEntry, SupervisorView, AgentSettings, DEFAULT_AGENT_SETTINGS,
+} from './routing.js'
+export {
+  DEFAULT_OFFER_TIMEOUT_SEC, MIN_OFFER_TIMEOUT_SEC, MAX_OFFER_TIMEOUT_SEC, DEFAULT_INACTIVITY_CLOSE_MIN, MAX_INACTIVITY_CLOSE_MIN,
+  MAX_AGENT_SKILLS, CANNED_SHORTCUT_PATTERN, MAX_CANNED_REPLIES, MAX_NOTE_TEXT,
+} from './routing-limits.js'
+export {
+  CannedScope, CannedShortcut, CannedReply, CannedReplyInput, CannedReplyPatch, CannedReplyQuery, CannedReplyList, CannedReplyParams,
+} from './canned-replies.js'
+export { Note, NoteList } from './notes.js'
+export {
+  ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENT_BYTES, MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_SIDE,
+  MAX_MESSAGE_ATTACHMENTS, AttachmentType, AttachmentSettings, AttachmentRef, Attachment, AttachmentParams, ATTACHMENT_NAME_HEADER,
+} from './attachments.js'
+export {
+  ConversationDecline, ConversationTransfer, NoteAdd, SystemParticipant, ConversationOffered, OfferEnded, ConversationRequeued,
+  QueuePosition, NoteAdded,
+} from './frames.js'

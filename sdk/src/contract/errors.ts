@@ -64,6 +64,20 @@ export const ERRORS = {
   PARLEY_ERR_SURVEY_ANSWERED: { status: 409, close: null, retryable: false, message: 'Survey %s is already answered in conversation %s' },
   PARLEY_ERR_REPORT_RANGE: { status: 400, close: null, retryable: false, message: 'Report period is refused: %s' },
 
+  // ── the agent's day: routing, canned replies, notes, attachments ─────────────────────────────
+  PARLEY_ERR_OFFER_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Conversation %s is not offered to you now' },
+  PARLEY_ERR_CANNED_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Canned reply %s not found' },
+  PARLEY_ERR_CANNED_SHORTCUT_TAKEN: { status: 409, close: null, retryable: false, message: 'Shortcut /%s is already used in this scope' },
+  PARLEY_ERR_CANNED_LIMIT: { status: 409, close: null, retryable: false, message: 'The brand already keeps %s canned replies' },
+  PARLEY_ERR_NOTE_EMPTY: { status: 400, close: null, retryable: false, message: 'Note text is empty' },
+  PARLEY_ERR_ATTACHMENT_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Attachment %s not found' },
+  PARLEY_ERR_ATTACHMENT_TYPE: { status: 415, close: null, retryable: false, message: 'Files of type %s are not accepted here; allowed: %s' },
+  PARLEY_ERR_ATTACHMENT_TOO_LARGE: { status: 413, close: null, retryable: false, message: 'File of %s bytes exceeds the limit of %s bytes' },
+  PARLEY_ERR_ATTACHMENT_CONTENT: { status: 415, close: null, retryable: false, message: 'File content is not %s' },
+  PARLEY_ERR_ATTACHMENT_IN_USE: { status: 409, close: null, retryable: false, message: 'Attachment %s was already sent in another message' },
+  PARLEY_ERR_ATTACHMENT_DISABLED: { status: 403, close: null, retryable: false, message: 'This brand does not accept files from visitors' },
+  PARLEY_ERR_ATTACHMENT_STORE: { status: 503, close: null, retryable: true, message: 'File storage is unavailable; nothing was stored' },
+
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },
   PARLEY_ERR_LIMIT_FLOOD: { status: 429, close: 4429, retryable: true, message: 'Too many rejected frames; connection closed' },

@@ -3,7 +3,11 @@ import { Id, Seq, Timestamp } from './ids.js'
 import { MAX_TEXT_HARD } from './limits.js'
 import { AgentPresence } from './agents.js'
 import { RuleId } from './rules.js'
-import { Routing, SurveyId, SurveyResponse, SurveySubmission } from './surveys.js'
+import { Routing, RouteSlug, SurveyId, SurveyResponse, SurveySubmission } from './surveys.js'
+import { Note } from './notes.js'
+import { AttachmentRef, MAX_MESSAGE_ATTACHMENTS } from './attachments.js'
+import { OfferOutcome } from './routing.js'
+import { MAX_NOTE_TEXT } from './routing-limits.js'
 
 // Wire protocol v1: every frame is one JSON object in one WebSocket text frame, discriminated on
 // `type` ("noun.verb"). Client frames may carry `ref`, echoed in any error they cause. v1 grows only
@@ -95,13 +99,16 @@ export type Hello = Static<typeof Hello>
 
 /**
  * Send a message. `clientMsgId` is made by the client once and reused on every retry; a visitor's
- * first message to a `convId` the relay has not seen opens that conversation.
+ * first message to a `convId` the relay has not seen opens that conversation. `attachments` names
+ * files the sender uploaded (POST /v1/attachments) and has not sent yet; with them `text` may be
+ * empty.
  */
 export const MessageSend = Type.Object({
   type: Type.Literal('message.send'),
   convId: Id,
   clientMsgId: Id,
   text: Text,
+  attachments: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: MAX_MESSAGE_ATTACHMENTS, uniqueItems: true })),
   ref: Ref,
 }, strict)
 export type MessageSend = Static<typeof MessageSend>
@@ -225,6 +232,45 @@ export const SurveyRequest = Type.Object({
 }, strict)
 export type SurveyRequest = Static<typeof SurveyRequest>
 
+/**
+ * An agent turns down a chat the relay offered them (automatic routing); it goes to the next agent
+ * who fits. Answered by `offer.ended` with `declined`; a chat not offered to the caller now gets
+ * PARLEY_ERR_OFFER_NOT_FOUND. Accepting an offer is `conversation.accept`.
+ */
+export const ConversationDecline = Type.Object({ type: Type.Literal('conversation.decline'), convId: Id, ref: Ref }, strict)
+export type ConversationDecline = Static<typeof ConversationDecline>
+
+/**
+ * An agent hands a conversation (waiting, or one they take part in) on: to a colleague (`agentId`,
+ * like conversation.assign) or back to the queue of a skill (`skill`), where routing offers it to an
+ * agent with that skill. `note` is stored as an internal note of the conversation, for whoever takes it.
+ */
+export const ConversationTransfer = Type.Union([
+  Type.Object({
+    type: Type.Literal('conversation.transfer'), convId: Id, agentId: Id,
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_NOTE_TEXT })), ref: Ref,
+  }, strict),
+  Type.Object({
+    type: Type.Literal('conversation.transfer'), convId: Id, skill: RouteSlug,
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_NOTE_TEXT })), ref: Ref,
+  }, strict),
+])
+export type ConversationTransfer = Static<typeof ConversationTransfer>
+
+/**
+ * An agent who takes part in a conversation (or any agent, for a waiting one) writes an internal
+ * note: agents only, never the visitor. Idempotent by `clientNoteId`; masked like a message.
+ * Answered by `note.added`.
+ */
+export const NoteAdd = Type.Object({
+  type: Type.Literal('note.add'),
+  convId: Id,
+  clientNoteId: Id,
+  text: Type.String({ maxLength: MAX_NOTE_TEXT }),
+  ref: Ref,
+}, strict)
+export type NoteAdd = Static<typeof NoteAdd>
+
 /** Application-level liveness probe; the relay answers `pong` with the same `ref`. */
 export const Ping = Type.Object({ type: Type.Literal('ping'), ref: Ref }, strict)
 export type Ping = Static<typeof Ping>
@@ -247,6 +293,9 @@ export const CLIENT_FRAMES = {
   'conversation.open': ConversationOpen,
   'survey.answer': SurveyAnswer,
   'survey.request': SurveyRequest,
+  'conversation.decline': ConversationDecline,
+  'conversation.transfer': ConversationTransfer,
+  'note.add': NoteAdd,
   'ping': Ping,
 } as const satisfies Record<string, TSchema>
 
@@ -318,6 +367,8 @@ export const MessageAck = Type.Object({
   seq: Seq,
   at: Timestamp,
   text: Type.Optional(Text),
+  /** The files the message carries, as stored (names masked). */
+  attachments: Type.Optional(Type.Array(AttachmentRef)),
 }, strict)
 export type MessageAck = Static<typeof MessageAck>
 
@@ -342,6 +393,8 @@ export const MessageNew = Type.Object({
   from: Participant,
   text: Text,
   at: Timestamp,
+  /** The files the message carries (names masked). */
+  attachments: Type.Optional(Type.Array(AttachmentRef)),
 }, strict)
 export type MessageNew = Static<typeof MessageNew>
 
@@ -422,13 +475,24 @@ export const ConversationJoined = Type.Object({
   routing: Type.Optional(Routing),
   /** To the joiner only: the survey answers given so far in the conversation, oldest first. */
   responses: Type.Optional(Type.Array(SurveyResponse)),
+  /** To the joiner only: the conversation's internal notes, oldest first. */
+  notes: Type.Optional(Type.Array(Note)),
   ref: Ref,
 }, strict)
 export type ConversationJoined = Static<typeof ConversationJoined>
 
-/** The conversation was closed; nothing more may be sent to it. */
+/** The relay itself, when it acts on a brand's settings (closing a quiet chat). */
+export const SystemParticipant = Type.Object({ kind: Type.Literal('system'), id: Type.Literal('relay') }, strict)
+export type SystemParticipant = Static<typeof SystemParticipant>
+
+/**
+ * The conversation was closed; nothing more may be sent to it. `reason: 'inactive'`: the relay
+ * closed it (`by` the system) after the brand's inactivity minutes without a visitor message.
+ */
 export const ConversationClosed = Type.Object({
-  type: Type.Literal('conversation.closed'), convId: Id, by: Participant, at: Timestamp, ref: Ref,
+  type: Type.Literal('conversation.closed'), convId: Id, by: Type.Union([Participant, SystemParticipant]), at: Timestamp,
+  reason: Type.Optional(Type.Literal('inactive')),
+  ref: Ref,
 }, strict)
 export type ConversationClosed = Static<typeof ConversationClosed>
 
@@ -474,6 +538,8 @@ export const ConversationAssigned = Type.Object({
   agent: Participant,
   by: Participant,
   at: Timestamp,
+  /** The note the handing agent left (conversation.transfer), to agents only. */
+  note: Type.Optional(Note),
   ref: Ref,
 }, strict)
 export type ConversationAssigned = Static<typeof ConversationAssigned>
@@ -534,6 +600,61 @@ export const SurveyResponded = Type.Object({
 }, strict)
 export type SurveyResponded = Static<typeof SurveyResponded>
 
+/**
+ * To one agent: the relay offers them a waiting chat (automatic routing). They accept with
+ * `conversation.accept` before `expiresAt`, or decline; otherwise it goes to the next agent.
+ */
+export const ConversationOffered = Type.Object({
+  type: Type.Literal('conversation.offered'),
+  convId: Id,
+  entry: QueueEntry,
+  expiresAt: Timestamp,
+}, strict)
+export type ConversationOffered = Static<typeof ConversationOffered>
+
+/** To the agent an offer was made to: it ended (and why); their console drops it. */
+export const OfferEnded = Type.Object({
+  type: Type.Literal('offer.ended'),
+  convId: Id,
+  outcome: OfferOutcome,
+  ref: Ref,
+}, strict)
+export type OfferEnded = Static<typeof OfferEnded>
+
+/**
+ * To every agent of the brand: a conversation went back to the queue (handed to a skill's queue by
+ * `by`), with the entry queues show; its visitor keeps waiting, now for `skill`.
+ */
+export const ConversationRequeued = Type.Object({
+  type: Type.Literal('conversation.requeued'),
+  convId: Id,
+  entry: QueueEntry,
+  by: Participant,
+  at: Timestamp,
+  ref: Ref,
+}, strict)
+export type ConversationRequeued = Static<typeof ConversationRequeued>
+
+/**
+ * To the visitor while nobody has answered their chat: their place in the queue (1: next) and, when
+ * the relay has enough recent chats to judge, an estimate of the wait in seconds. Sent when it changes.
+ */
+export const QueuePosition = Type.Object({
+  type: Type.Literal('queue.position'),
+  convId: Id,
+  position: Type.Integer({ minimum: 1 }),
+  estimatedWaitSec: Type.Optional(Type.Integer({ minimum: 0 })),
+}, strict)
+export type QueuePosition = Static<typeof QueuePosition>
+
+/** To the agents of the conversation (never its visitor): a note was written. */
+export const NoteAdded = Type.Object({
+  type: Type.Literal('note.added'),
+  note: Note,
+  ref: Ref,
+}, strict)
+export type NoteAdded = Static<typeof NoteAdded>
+
 /** Answer to ping. */
 export const Pong = Type.Object({ type: Type.Literal('pong'), at: Timestamp, ref: Ref }, strict)
 export type Pong = Static<typeof Pong>
@@ -574,6 +695,11 @@ export const SERVER_FRAMES = {
   'survey.answered': SurveyAnswered,
   'survey.requested': SurveyRequested,
   'survey.response': SurveyResponded,
+  'conversation.offered': ConversationOffered,
+  'offer.ended': OfferEnded,
+  'conversation.requeued': ConversationRequeued,
+  'queue.position': QueuePosition,
+  'note.added': NoteAdded,
   'pong': Pong,
   'error': ErrorFrame,
 } as const satisfies Record<string, TSchema>

@@ -80,8 +80,18 @@ export type Conversation = Static<typeof Conversation>
 export const ConversationListQuery = Type.Object({
   status: Type.Optional(Status),
   visitorId: Type.Optional(Id),
-  /** Full-text search over the transcript (words, all must match; prefix with `*`, e.g. `refun*`). */
+  /** Full-text search over the transcript, open and closed (words, all must match; prefix with `*`, e.g. `refun*`). */
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  /** Only conversations this agent took part in. */
+  agentId: Type.Optional(Id),
+  /** Only conversations with this routing topic. */
+  topic: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })),
+  /** Only conversations opened at or after / before this time (ms since the epoch). */
+  from: Type.Optional(Type.Integer({ minimum: 0 })),
+  to: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Only conversations whose post-chat CSAT rating (1–5) is within these bounds. */
+  csatMin: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  csatMax: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   before: Type.Optional(Type.String({ maxLength: 128, pattern: '^[0-9]{1,16}\\.[A-Za-z0-9_-]{1,64}$' })),
 }, strict)

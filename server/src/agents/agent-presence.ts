@@ -20,6 +20,7 @@ export function agentPresence(agent: AgentRecord, status: AgentStatusRecord | nu
     capacity: agent.capacity,
     activeChats,
     awayAfterMin: status?.awayAfterMin ?? DEFAULT_AWAY_AFTER_MIN,
+    skills: agent.skills,
     since,
   }
 }

@@ -12,6 +12,8 @@ export type Audience =
   | { kind: 'agents' }
   /** Every agent of the brand who is online, and the conversation's visitor (queue changes). */
   | { kind: 'brand'; convId: string; visitorId: string }
+  /** Only the agents who joined the conversation, never its visitor (internal notes). */
+  | { kind: 'conversation-agents'; convId: string }
 
 /** One fan-out event, already masked and safe to deliver to its audience. */
 export interface BusEvent {

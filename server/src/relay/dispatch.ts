@@ -43,6 +43,12 @@ export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boo
     case 'conversation.open': return handleOpen(s, frame)
     case 'survey.answer': return handleSurveyAnswer(s, frame)
     case 'survey.request': return handleSurveyRequest(s, frame)
+    // The agent's day: routing, transfers, notes (their handlers land with their features).
+    case 'conversation.decline':
+    case 'conversation.transfer':
+    case 'note.add':
+      s.reject('PARLEY_ERR_FRAME_UNKNOWN_TYPE', [frame.type], frame.ref)
+      return false
     case 'ping':
       s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...withRef(frame.ref) })
       return true

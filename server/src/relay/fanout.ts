@@ -85,6 +85,11 @@ export class Fanout {
       sendTo(this.#agentsByBrand.get(e.brandId), e, undefined)
       return
     }
+    if (a.kind === 'conversation-agents') {
+      // Only agent connections follow conversations: the visitor's never get it.
+      sendTo(this.#byConv.get(e.brandId, a.convId), e, undefined)
+      return
+    }
     // The frame is serialised once, for the first target that gets it, and shared by the rest.
     const json = sendTo(this.#byParticipant.visitor.get(e.brandId, a.visitorId), e, undefined)
     const followers = this.#byConv.get(e.brandId, a.convId)

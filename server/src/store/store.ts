@@ -1,4 +1,5 @@
 import type {
+  AgentSettings, AttachmentRef, CannedReply, CannedReplyPatch, CannedScope, Note, OfferOutcome, RoutingConfig,
   BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, Report, ReportQuery, Routing, RulesConfig, Survey, SurveyResponse,
   SurveysConfig, VisitorContext, WidgetConfig,
 } from '@parley/sdk/contract'
@@ -26,15 +27,19 @@ export interface AgentRecord {
   createdAt: number
   /** Chats at once the agent takes (agents.capacity; DEFAULT_AGENT_CAPACITY unless the brand changed it). */
   capacity: number
+  /** Skills (teams) the agent has, as the brand set them; [] when none. */
+  skills: string[]
 }
 
-/** A new agent account: capacity starts at the default. */
-export type NewAgent = Omit<AgentRecord, 'capacity'>
+/** A new agent account: capacity starts at the default, with no skills. */
+export type NewAgent = Omit<AgentRecord, 'capacity' | 'skills'>
 
 /** What PATCH /v1/agents/:agentId may change. */
 export interface AgentUpdate {
   name?: string
   capacity?: number
+  /** Replaces the agent's skills whole. */
+  skills?: string[]
 }
 
 /** The status an agent chose (or the console's idle timer set); no row: never chosen. */
@@ -77,6 +82,8 @@ export interface ConversationRecord {
   contact: OfflineContact | null
   /** Topic, skill and priority its pre-chat (or offline) answers set; `{}` when none. */
   routing: Routing
+  /** When an agent last took it (accepted or was handed it); null while it never left the queue. */
+  assignedAt: number | null
 }
 
 /** One stored message. */
@@ -88,6 +95,8 @@ export interface MessageRecord {
   from: Participant
   text: string
   at: number
+  /** The files the message carries (absent: none). */
+  attachments?: AttachmentRef[]
 }
 
 /** One message to append. A visitor's message to an unknown `convId` opens that conversation. */
@@ -111,10 +120,19 @@ export interface AppendRequest {
    */
   response?: SurveyResponse | null
   routing?: Routing
+  /**
+   * Attachments the sender uploaded and sends with this message: in the same transaction each is
+   * checked to be the sender's, in the brand, and not sent before (else the append is refused with
+   * ATTACHMENT_NOT_FOUND / ATTACHMENT_IN_USE), and bound to the message. A duplicate of a stored
+   * message returns the stored attachments.
+   */
+  attachmentIds?: readonly string[]
 }
 
 /** Why an append was refused; nothing was written for it. */
-export type AppendRefusal = 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | 'PARLEY_ERR_CONV_NOT_JOINED' | 'PARLEY_ERR_MESSAGE_ID_REUSED'
+export type AppendRefusal =
+  | 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | 'PARLEY_ERR_CONV_NOT_JOINED' | 'PARLEY_ERR_MESSAGE_ID_REUSED'
+  | 'PARLEY_ERR_ATTACHMENT_NOT_FOUND' | 'PARLEY_ERR_ATTACHMENT_IN_USE'
 
 /** The outcome of one append: stored (or found stored before, `duplicate`), or refused. */
 export type AppendResult =
@@ -313,6 +331,66 @@ export interface RuleCountsRow extends RuleCountsDelta {
   day: string
 }
 
+// ── the agent's day: routing, canned replies, notes, attachments ─────────────────────────────────
+
+/** One offer of a waiting chat to one agent (automatic routing). `outcome` null: still pending. */
+export interface OfferRecord {
+  brandId: string
+  convId: string
+  agentId: string
+  offeredAt: number
+  expiresAt: number
+  outcome: OfferOutcome | null
+  endedAt: number | null
+}
+
+/** Where moving a conversation back to a skill's queue ended. */
+export type RequeueResult =
+  | { ok: true; conversation: ConversationRecord }
+  | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' }
+
+/** A canned reply as stored; `ownerAgentId` null for a brand-wide one. */
+export interface CannedReplyRecord extends Omit<CannedReply, 'ownerAgentId'> {
+  brandId: string
+  ownerAgentId: string | null
+}
+
+/** Where creating or changing a canned reply ended. */
+export type CannedReplyResult =
+  | { ok: true; reply: CannedReplyRecord }
+  | { ok: false; code: 'PARLEY_ERR_CANNED_NOT_FOUND' | 'PARLEY_ERR_CANNED_SHORTCUT_TAKEN' | 'PARLEY_ERR_CANNED_LIMIT' }
+
+/** Whose canned replies a call acts on: the brand's, and the agent's own when `agentId` is given. */
+export interface CannedReplyOwner {
+  brandId: string
+  /** The calling agent (sees and manages their personal replies); null: the brand's API key. */
+  agentId: string | null
+}
+
+/** A note to store; `noteId` is made by the relay. */
+export interface NewNote extends Note {
+  brandId: string
+}
+
+/** An uploaded file as stored; the bytes live in the BlobStore under `blobKey` (and `thumbKey`). */
+export interface AttachmentRecord {
+  brandId: string
+  attachmentId: string
+  /** `visitor:ID` or `agent:ID`: who uploaded it (only they may send it). */
+  uploader: string
+  name: string
+  type: AttachmentRef['type']
+  size: number
+  width: number | null
+  height: number | null
+  blobKey: string
+  thumbKey: string | null
+  createdAt: number
+  /** Set when a message carries it. */
+  convId: string | null
+  seq: number | null
+}
+
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
 export interface Store {
   createBrand(brand: NewBrand): Promise<Brand>
@@ -469,6 +547,73 @@ export interface Store {
    * the whole rebuild: for maintenance (parley mask-existing --vacuum), never on the message path.
    */
   vacuum(): Promise<void>
+
+  // ── routing: automatic offers, skills' queues, quiet chats ─────────────────────────────────────
+  /** The brand's routing settings as saved; null: never saved (the defaults apply). */
+  getRoutingConfig(brandId: string): Promise<RoutingConfig | null>
+  setRoutingConfig(brandId: string, config: RoutingConfig): Promise<void>
+  /**
+   * Records an offer of a waiting chat to an agent. Resolves false, writing nothing, when the chat
+   * has a pending offer already, is no longer open and unassigned, or the agent is not the brand's.
+   */
+  createOffer(offer: Omit<OfferRecord, 'outcome' | 'endedAt'>): Promise<boolean>
+  /** Ends the chat's pending offer (to `agentId` when given) with `outcome`; resolves the ended offer, or null when none was pending. */
+  endOffer(brandId: string, convId: string, agentId: string | null, outcome: OfferOutcome, at: number): Promise<OfferRecord | null>
+  /** Pending offers: the brand's, or every brand's when null (a relay starting up picks up offers its predecessor made). */
+  listPendingOffers(brandId: string | null): Promise<OfferRecord[]>
+  /** The agents a chat was offered to since it last entered the queue (they are tried last). */
+  listOfferedAgents(brandId: string, convId: string, since: number): Promise<string[]>
+  /** Offers that timed out at or after `since`, by agent (agents with none left out). */
+  countMissedOffers(brandId: string, since: number): Promise<Record<string, number>>
+  /**
+   * Puts a conversation back in the queue for `skill` (unassigned; the `leaving` agent stops taking
+   * part in it); it keeps its place by age and priority.
+   */
+  requeueConversation(brandId: string, convId: string, skill: string, leaving: string, at: number): Promise<RequeueResult>
+  /** How long (ms) the brand's live chats accepted at or after `since` waited, newest first, at most `limit`. */
+  recentWaits(brandId: string, since: number, limit: number): Promise<number[]>
+  /**
+   * Closes (as the system) the brand's open live chats whose last visitor message (or opening) is
+   * at or before `idleBefore`, at most `limit`; resolves the conversations closed.
+   */
+  closeIdleConversations(brandId: string, idleBefore: number, at: number, limit: number): Promise<ConversationRecord[]>
+  /** Brands with an open live chat (the inactivity sweep visits only these). */
+  listBrandsWithOpenChats(): Promise<string[]>
+  /** An agent's notification settings; null: never changed. */
+  getAgentSettings(brandId: string, agentId: string): Promise<AgentSettings | null>
+  setAgentSettings(brandId: string, agentId: string, settings: AgentSettings): Promise<void>
+
+  // ── canned replies ────────────────────────────────────────────────────────────────────────────
+  /** The replies `owner` sees (brand-wide, and the agent's own), by shortcut; `q` filters, `scope` narrows. */
+  listCannedReplies(owner: CannedReplyOwner, query: { q?: string; scope?: CannedScope }): Promise<CannedReplyRecord[]>
+  /** One reply `owner` sees; null: none (or another agent's personal one). */
+  getCannedReply(owner: CannedReplyOwner, replyId: string): Promise<CannedReplyRecord | null>
+  /** Stores a new reply (its id, scope and owner set by the caller). */
+  createCannedReply(reply: CannedReplyRecord): Promise<CannedReplyResult>
+  /** Changes a reply `owner` may manage (a personal one only its owner). */
+  updateCannedReply(owner: CannedReplyOwner, replyId: string, patch: CannedReplyPatch, at: number): Promise<CannedReplyResult>
+  /** Deletes a reply `owner` may manage; false when there was none. */
+  deleteCannedReply(owner: CannedReplyOwner, replyId: string): Promise<boolean>
+
+  // ── internal notes ────────────────────────────────────────────────────────────────────────────
+  /**
+   * Stores a note (already masked); idempotent by (brand, author, clientNoteId): a second add returns
+   * the stored note with `duplicate`. Refused when the conversation is not the brand's.
+   */
+  addNote(note: NewNote): Promise<{ ok: true; note: Note; duplicate: boolean } | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' }>
+  /** A conversation's notes, oldest first. */
+  listNotes(brandId: string, convId: string): Promise<Note[]>
+
+  // ── attachments ───────────────────────────────────────────────────────────────────────────────
+  /** Records an uploaded file (its bytes already in the BlobStore). */
+  createAttachment(rec: AttachmentRecord): Promise<void>
+  getAttachment(brandId: string, attachmentId: string): Promise<AttachmentRecord | null>
+  /** Records the thumbnail the uploader made; false when there is no such attachment. */
+  setAttachmentThumbnail(brandId: string, attachmentId: string, thumbKey: string, width: number, height: number): Promise<boolean>
+  /** Uploads never sent, created at or before `before` (for the sweep that deletes their blobs), at most `limit`. */
+  listUnsentAttachments(before: number, limit: number): Promise<AttachmentRecord[]>
+  /** Forgets an attachment record (its blobs deleted by the caller). */
+  deleteAttachment(brandId: string, attachmentId: string): Promise<void>
 
   /** Resolves when the store can serve requests, writes included (it commits a tiny write: a full disk fails it). */
   ping(): Promise<void>

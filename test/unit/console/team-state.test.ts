@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AgentPresence } from '@parley/sdk/contract'
 import { INITIAL, reduce } from '../../../widget/src/console/state.js'
 
-const ana: AgentPresence = { agentId: 'a1', name: 'Ana', status: 'available', auto: false, capacity: 3, activeChats: 0, awayAfterMin: 10, since: 1 }
+const ana: AgentPresence = { agentId: 'a1', name: 'Ana', status: 'available', auto: false, capacity: 3, activeChats: 0, awayAfterMin: 10, skills: [], since: 1 }
 const ben: AgentPresence = { ...ana, agentId: 'a2', name: 'Ben', status: 'offline' }
 
 describe("the console's team state", () => {

@@ -248,6 +248,75 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN priority INTEGER NOT NULL DEFAULT 1 CHECK (priority BETWEEN 0 AND 3);
   CREATE INDEX conversations_waiting_priority ON conversations(brand_id, priority DESC, created_at) WHERE status = 'open' AND assigned_agent IS NULL;
   `,
+  // 11: the agent's day. Agents' skills (a JSON array) and notification settings; the brand's routing
+  // settings; when a conversation last went back to a queue (null: its opening) and when its visitor last wrote
+  // (for closing quiet chats); offers of waiting chats to agents (at most one pending per chat; the
+  // timed-out ones are the missed offers); canned replies (owner NULL: brand-wide; a shortcut is
+  // unique per owner); internal notes; uploaded files (bytes in the BlobStore, the record here; bound
+  // to a message when sent) and the files each message carries.
+  `
+  ALTER TABLE agents ADD COLUMN skills TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE agents ADD COLUMN settings TEXT;
+  ALTER TABLE brands ADD COLUMN routing_config TEXT;
+  ALTER TABLE conversations ADD COLUMN queued_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN last_visitor_at INTEGER;
+  CREATE INDEX conversations_open_chats ON conversations(brand_id, last_visitor_at) WHERE status = 'open' AND origin = 'chat';
+  CREATE TABLE routing_offers (
+    brand_id TEXT NOT NULL,
+    conv_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    offered_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    outcome TEXT CHECK (outcome IN ('accepted', 'declined', 'timeout', 'taken', 'closed', 'withdrawn')),
+    ended_at INTEGER,
+    PRIMARY KEY (brand_id, conv_id, offered_at, agent_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX routing_offers_pending ON routing_offers(brand_id, conv_id) WHERE outcome IS NULL;
+  CREATE INDEX routing_offers_missed ON routing_offers(brand_id, ended_at) WHERE outcome = 'timeout';
+  CREATE TABLE canned_replies (
+    brand_id TEXT NOT NULL,
+    reply_id TEXT NOT NULL,
+    owner_agent_id TEXT,
+    shortcut TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, reply_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX canned_replies_shortcut ON canned_replies(brand_id, coalesce(owner_agent_id, ''), shortcut);
+  CREATE TABLE conversation_notes (
+    brand_id TEXT NOT NULL,
+    conv_id TEXT NOT NULL,
+    note_id TEXT NOT NULL,
+    client_note_id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT,
+    text TEXT NOT NULL,
+    transfer INTEGER NOT NULL DEFAULT 0,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, conv_id, at, note_id),
+    UNIQUE (brand_id, author_id, client_note_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE attachments (
+    brand_id TEXT NOT NULL,
+    attachment_id TEXT NOT NULL,
+    uploader TEXT NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    blob_key TEXT NOT NULL,
+    thumb_key TEXT,
+    created_at INTEGER NOT NULL,
+    conv_id TEXT,
+    seq INTEGER,
+    PRIMARY KEY (brand_id, attachment_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX attachments_unsent ON attachments(created_at) WHERE conv_id IS NULL;
+  CREATE INDEX attachments_by_message ON attachments(brand_id, conv_id, seq) WHERE conv_id IS NOT NULL;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

@@ -9,6 +9,8 @@ export interface ConversationRow {
   assigned_agent: string | null; origin: 'chat' | 'offline'; contact: string | null
   /** Routing (migration 10); a query that selects only some columns may leave them out. */
   topic?: string | null; skill?: string | null; priority?: number
+  /** Migration 11; a query that selects only some columns may leave it out. */
+  assigned_at?: number | null
 }
 export interface MessageRow {
   /** The message_log row id, which is also the message's rowid in transcript_search. */
@@ -19,6 +21,8 @@ export interface MessageRow {
 export interface AgentRow {
   brand_id: string; agent_id: string; email: string; name: string; password_hash: string; created_at: number
   capacity: number
+  /** A JSON array of skills (migration 11). */
+  skills: string
 }
 export interface VisitorRow {
   brand_id: string; visitor_id: string; created_at: number; last_seen_at: number; visit_count: number
@@ -37,7 +41,7 @@ export function toConversation(r: ConversationRow): ConversationRecord {
     createdAt: r.created_at, closedAt: r.closed_at, lastSeq: r.last_seq, context: parseContext(r.context),
     assignedAgentId: r.assigned_agent, origin: r.origin ?? 'chat',
     contact: r.contact === null || r.contact === undefined ? null : (JSON.parse(r.contact) as ConversationRecord['contact']),
-    routing: routingOf(r),
+    routing: routingOf(r), assignedAt: r.assigned_at ?? null,
   }
 }
 
@@ -62,6 +66,7 @@ export function toAgent(r: AgentRow): AgentRecord {
   return {
     brandId: r.brand_id, agentId: r.agent_id, email: r.email, name: r.name,
     passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity,
+    skills: r.skills ? (JSON.parse(r.skills) as string[]) : [],
   }
 }
 

@@ -21,6 +21,10 @@ import { createSurveyStore } from './surveys.js'
 import { createConversationAgents } from './conversation-agents.js'
 import { createRuleStats } from './rule-stats.js'
 import { createReports } from './reports.js'
+import { createRoutingStore } from './routing.js'
+import { createCannedReplies } from './canned-replies.js'
+import { createNotes } from './notes.js'
+import { createAttachments } from './attachments.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -337,10 +341,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createSurveyStore(db, { senders, conversation }),
     ...createConversationAgents(db),
     ...createReports(db, (conv) => unindexed.after(conv, 0)),
+    ...createRoutingStore(db),
+    ...createCannedReplies(db),
+    ...createNotes(db),
+    ...createAttachments(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)
-      return info.changes > 0 ? { ...a, capacity: DEFAULT_AGENT_CAPACITY } : null
+      return info.changes > 0 ? { ...a, capacity: DEFAULT_AGENT_CAPACITY, skills: [] } : null
     },
     async getAgent(brandId, agentId) { const r = q.agent.get(brandId, agentId); return r ? toAgent(r) : null },
     async getAgentByEmail(brandId, email) { const r = q.agentByEmail.get(brandId, email); return r ? toAgent(r) : null },

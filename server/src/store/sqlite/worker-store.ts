@@ -23,6 +23,16 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
   getSurveysConfig: true, setSurveysConfig: true, getSurveyVersion: true, latestSurveyVersions: true, openConversation: true,
   addSurveyResponse: true, listSurveyResponses: true, listConversationAgents: true, readReport: true,
+  // routing
+  getRoutingConfig: true, setRoutingConfig: true, createOffer: true, endOffer: true, listPendingOffers: true, listOfferedAgents: true,
+  countMissedOffers: true, requeueConversation: true, recentWaits: true, closeIdleConversations: true, listBrandsWithOpenChats: true,
+  getAgentSettings: true, setAgentSettings: true,
+  // canned replies
+  listCannedReplies: true, getCannedReply: true, createCannedReply: true, updateCannedReply: true, deleteCannedReply: true,
+  // notes
+  addNote: true, listNotes: true,
+  // attachments
+  createAttachment: true, getAttachment: true, setAttachmentThumbnail: true, listUnsentAttachments: true, deleteAttachment: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */

@@ -3,13 +3,13 @@ import { agentPresence, hasFreeSlot } from '../../../../server/src/agents/agent-
 import { createInProcessPresence } from '../../../../server/src/agents/presence.js'
 import type { AgentRecord, AgentStatusRecord } from '../../../../server/src/store/store.js'
 
-const agent: AgentRecord = { brandId: 'b', agentId: 'a1', email: 'a@x.example', name: 'Ana', passwordHash: '', createdAt: 100, capacity: 2 }
+const agent: AgentRecord = { brandId: 'b', agentId: 'a1', email: 'a@x.example', name: 'Ana', passwordHash: '', createdAt: 100, capacity: 2, skills: [] }
 const away: AgentStatusRecord = { brandId: 'b', agentId: 'a1', status: 'away', auto: true, awayAfterMin: 5, since: 500 }
 
 describe('agentPresence', () => {
   it('shows a connected agent who never chose a status as available, with the default idle minutes', () => {
     const p = agentPresence(agent, null, { online: true, since: 300 }, 1)
-    expect(p).toEqual({ agentId: 'a1', name: 'Ana', status: 'available', auto: false, capacity: 2, activeChats: 1, awayAfterMin: 10, since: 300 })
+    expect(p).toEqual({ agentId: 'a1', name: 'Ana', status: 'available', auto: false, capacity: 2, activeChats: 1, awayAfterMin: 10, skills: [], since: 300 })
     expect(hasFreeSlot(p)).toBe(true)
   })
 

@@ -1,0 +1,61 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Id, Timestamp } from './ids.js'
+
+// Files sent in a chat: uploaded over REST (POST /v1/attachments) to the relay's BlobStore, then
+// referenced by id from a message.send. Served only as downloads with a CSP that lets nothing run.
+
+const strict = { additionalProperties: false } as const
+
+/** Types a brand may allow: images and PDF. SVG is an image that can hold script: allowed only if a brand lists it, and served like every file (downloaded, sandboxed). */
+export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'image/svg+xml'] as const
+/** Allowed when the brand says nothing. */
+export const DEFAULT_ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] as const
+/** Largest file when the brand says nothing (10 MiB), and the most a brand may allow (25 MiB). */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+/** A thumbnail the uploading client made (PNG, JPEG or WebP, at most 320 px a side). */
+export const MAX_THUMBNAIL_BYTES = 64 * 1024
+export const MAX_THUMBNAIL_SIDE = 320
+/** The most attachments one message may carry. */
+export const MAX_MESSAGE_ATTACHMENTS = 10
+
+export const AttachmentType = Type.Union(ATTACHMENT_TYPES.map((t) => Type.Literal(t)))
+export type AttachmentType = Static<typeof AttachmentType>
+
+/** The brand's attachment settings (in its widget settings, so the widget knows before uploading). */
+export const AttachmentSettings = Type.Object({
+  /** Whether visitors may send files (agents always may, within the types). Default true. */
+  visitors: Type.Optional(Type.Boolean()),
+  types: Type.Optional(Type.Array(AttachmentType, { minItems: 1, maxItems: ATTACHMENT_TYPES.length, uniqueItems: true })),
+  maxBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: MAX_ATTACHMENT_BYTES })),
+}, strict)
+export type AttachmentSettings = Static<typeof AttachmentSettings>
+
+/** A file as messages carry it. `name` is masked like a message. */
+export const AttachmentRef = Type.Object({
+  attachmentId: Id,
+  name: Type.String({ minLength: 1, maxLength: 255 }),
+  type: AttachmentType,
+  size: Type.Integer({ minimum: 1 }),
+  /** Whether GET /v1/attachments/:id/thumbnail has a small image to show. */
+  thumbnail: Type.Boolean(),
+  width: Type.Optional(Type.Integer({ minimum: 1 })),
+  height: Type.Optional(Type.Integer({ minimum: 1 })),
+}, strict)
+export type AttachmentRef = Static<typeof AttachmentRef>
+
+/** The answer to POST /v1/attachments (and to its retries with the same Idempotency-Key). */
+export const Attachment = Type.Object({
+  ...AttachmentRef.properties,
+  createdAt: Timestamp,
+  /** The conversation it was sent in; absent until a message carries it. */
+  convId: Type.Optional(Id),
+}, strict)
+export type Attachment = Static<typeof Attachment>
+
+/** Path parameter holding an attachment id. */
+export const AttachmentParams = Type.Object({ attachmentId: Id }, strict)
+export type AttachmentParams = Static<typeof AttachmentParams>
+
+/** Header of POST /v1/attachments holding the file name, percent-encoded UTF-8. */
+export const ATTACHMENT_NAME_HEADER = 'x-parley-file-name'
