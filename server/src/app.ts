@@ -17,6 +17,12 @@ import { ruleRoutes } from './plugins/rest/rules.js'
 import { surveyRoutes } from './plugins/rest/surveys.js'
 import { ruleEventRoutes } from './plugins/rest/rule-events.js'
 import { reportRoutes } from './plugins/rest/reports.js'
+import { routingRoutes } from './plugins/rest/routing.js'
+import { supervisorRoutes } from './plugins/rest/supervisor.js'
+import { agentSettingsRoutes } from './plugins/rest/agent-settings.js'
+import { cannedReplyRoutes } from './plugins/rest/canned-replies.js'
+import { noteRoutes } from './plugins/rest/notes.js'
+import { attachmentRoutes } from './plugins/rest/attachments.js'
 import { offlineMessageRoutes } from './plugins/rest/offline-messages.js'
 import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
@@ -239,6 +245,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(surveyRoutes, { deps })
   await app.register(ruleEventRoutes, { deps })
   await app.register(reportRoutes, { deps })
+  await app.register(routingRoutes, { deps })
+  await app.register(supervisorRoutes, { deps })
+  await app.register(agentSettingsRoutes, { deps })
+  await app.register(cannedReplyRoutes, { deps })
+  await app.register(noteRoutes, { deps })
+  await app.register(attachmentRoutes, { deps })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })

@@ -13,6 +13,9 @@ import { handleContextUpdate } from './visitor-context.js'
 import { handleOpen } from './conversation-open.js'
 import { handleSurveyAnswer } from './survey-answer.js'
 import { handleSurveyRequest } from './survey-request.js'
+import { handleDecline } from './decline.js'
+import { handleTransfer } from './transfer.js'
+import { handleNoteAdd } from './note-add.js'
 import type { AuthenticatedPort, HelloPort, SessionChange } from './session-port.js'
 import { withRef } from './with-ref.js'
 
@@ -43,12 +46,9 @@ export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boo
     case 'conversation.open': return handleOpen(s, frame)
     case 'survey.answer': return handleSurveyAnswer(s, frame)
     case 'survey.request': return handleSurveyRequest(s, frame)
-    // The agent's day: routing, transfers, notes (their handlers land with their features).
-    case 'conversation.decline':
-    case 'conversation.transfer':
-    case 'note.add':
-      s.reject('PARLEY_ERR_FRAME_UNKNOWN_TYPE', [frame.type], frame.ref)
-      return false
+    case 'conversation.decline': return handleDecline(s, frame)
+    case 'conversation.transfer': return handleTransfer(s, frame)
+    case 'note.add': return handleNoteAdd(s, frame)
     case 'ping':
       s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...withRef(frame.ref) })
       return true

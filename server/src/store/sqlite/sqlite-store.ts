@@ -22,6 +22,8 @@ import { createConversationAgents } from './conversation-agents.js'
 import { createRuleStats } from './rule-stats.js'
 import { createReports } from './reports.js'
 import { createRoutingStore } from './routing.js'
+import { createWaiting } from './waiting.js'
+import { createAgentSettings } from './agent-settings.js'
 import { createCannedReplies } from './canned-replies.js'
 import { createNotes } from './notes.js'
 import { createAttachments } from './attachments.js'
@@ -342,6 +344,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createConversationAgents(db),
     ...createReports(db, (conv) => unindexed.after(conv, 0)),
     ...createRoutingStore(db),
+    ...createWaiting(db),
+    ...createAgentSettings(db),
     ...createCannedReplies(db),
     ...createNotes(db),
     ...createAttachments(db),

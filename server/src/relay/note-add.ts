@@ -1,0 +1,10 @@
+import type { NoteAdd } from '@parley/sdk/contract'
+import type { SessionPort } from './session-port.js'
+
+// Placeholder until its feature lands: refused as an unknown frame type.
+
+/** Handles NoteAdd. */
+export function handleNoteAdd(s: SessionPort, frame: NoteAdd): boolean {
+  s.reject('PARLEY_ERR_FRAME_UNKNOWN_TYPE', [frame.type], frame.ref)
+  return false
+}
