@@ -14,11 +14,11 @@ module.exports = {
     },
     {
       name: 'pure-core-imports-no-node',
-      comment: 'The contract and the pure cores (rules, masking, surveys) run in the browser and in the relay, ' +
+      comment: 'The contract and the pure cores (rules, masking, surveys, canned) run in the browser and in the relay, ' +
         'so they import no node:* module (STYLE.md principle 5). DOM globals are checked by ' +
         'sdk/tsconfig.pure.json, which compiles these folders without DOM or Node types.',
       severity: 'error',
-      from: { path: '^sdk/src/(contract|rules|masking|surveys)/' },
+      from: { path: '^sdk/src/(contract|rules|masking|surveys|canned)/' },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -31,3 +31,4 @@ export type {
   Survey, SurveysConfig, SurveyField, SurveyResponse, SurveyResponseList, SurveySubmission, Answers, AnswerValue,
   ChoiceOption, FieldCondition, LocalText, Routing, FieldType, SurveyKind, Priority, FieldPurpose,
 } from './contract/surveys.js'
+export type { CannedReply, CannedReplyInput, CannedReplyPatch, CannedReplyQuery, CannedScope } from './contract/canned-replies.js'

@@ -1,7 +1,90 @@
 import type { FastifyPluginAsync } from 'fastify'
+import { Type } from '@sinclair/typebox'
+import {
+  CannedReply, CannedReplyInput, CannedReplyList, CannedReplyParams, CannedReplyPatch, CannedReplyQuery, MAX_CANNED_REPLIES,
+} from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
+import type { CannedReplyOwner, CannedReplyRecord, CannedReplyResult } from '../../store/store.js'
+import type { Principal } from '../auth.js'
+import { httpError } from '../../errors.js'
 
-// /v1/canned-replies: saved answers, brand-wide and personal. Placeholder until the feature lands: registers nothing.
+// /v1/canned-replies: saved answers, brand-wide and personal. An agent's token sees and manages the
+// brand's replies and their own; the brand's API key the brand's only. Another agent's personal
+// reply answers "not found", like one that does not exist. A reply's title and text are the
+// brand's own content, but logs still carry only ids, scopes and codes.
+
+function ownerOf(p: Principal): CannedReplyOwner {
+  return { brandId: p.brandId, agentId: p.kind === 'agent' ? p.agentId : null }
+}
+
+function toWire(r: CannedReplyRecord): CannedReply {
+  const { brandId: _brand, ownerAgentId, ...rest } = r
+  return ownerAgentId === null ? rest : { ...rest, ownerAgentId }
+}
+
+function replyOf(result: CannedReplyResult, replyId: string, shortcut: string | undefined): CannedReplyRecord {
+  if (result.ok) return result.reply
+  if (result.code === 'PARLEY_ERR_CANNED_NOT_FOUND') throw httpError(result.code, replyId)
+  if (result.code === 'PARLEY_ERR_CANNED_SHORTCUT_TAKEN') throw httpError(result.code, shortcut)
+  throw httpError(result.code, MAX_CANNED_REPLIES)
+}
 
 /** /v1/canned-replies: saved answers, brand-wide and personal. */
-export const cannedReplyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (_app, _opts) => {}
+export const cannedReplyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  app.get<{ Querystring: CannedReplyQuery }>('/v1/canned-replies', {
+    schema: {
+      summary: "Canned replies: the brand's, and with an agent's token their own personal ones; by shortcut",
+      querystring: CannedReplyQuery, response: { 200: CannedReplyList },
+    },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req): Promise<CannedReplyList> => {
+    const { q, scope } = req.query
+    const replies = await deps.store.listCannedReplies(ownerOf(req.principal!), { ...(q !== undefined ? { q } : {}), ...(scope !== undefined ? { scope } : {}) })
+    return { replies: replies.map(toWire) }
+  })
+
+  app.post<{ Body: CannedReplyInput }>('/v1/canned-replies', {
+    schema: {
+      summary: "Save a canned reply: brand-wide (an agent's token or the API key) or personal (an agent's token)",
+      body: CannedReplyInput, response: { 201: CannedReply },
+    },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req, reply) => {
+    const p = req.principal!
+    const { scope, shortcut, title, text } = req.body
+    if (scope === 'personal' && p.kind !== 'agent') throw httpError('PARLEY_ERR_AUTH_FORBIDDEN', 'keep a personal canned reply without an agent')
+    const record: CannedReplyRecord = {
+      brandId: p.brandId, replyId: deps.ids.next('cr_'), scope, ownerAgentId: scope === 'personal' && p.kind === 'agent' ? p.agentId : null,
+      shortcut, title, text, updatedAt: deps.clock.now(),
+    }
+    const saved = replyOf(await deps.store.createCannedReply(record), record.replyId, shortcut)
+    req.log.info({ brandId: p.brandId, replyId: saved.replyId, scope }, 'canned reply created')
+    return reply.code(201).send(toWire(saved))
+  })
+
+  app.patch<{ Params: CannedReplyParams; Body: CannedReplyPatch }>('/v1/canned-replies/:replyId', {
+    schema: {
+      summary: 'Change a canned reply\'s shortcut, title or text (the scope stays)',
+      params: CannedReplyParams, body: CannedReplyPatch, response: { 200: CannedReply },
+    },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req) => {
+    const p = req.principal!
+    const { replyId } = req.params
+    const result = await deps.store.updateCannedReply(ownerOf(p), replyId, req.body, deps.clock.now())
+    const saved = replyOf(result, replyId, req.body.shortcut)
+    req.log.info({ brandId: p.brandId, replyId, fields: Object.keys(req.body) }, 'canned reply updated')
+    return toWire(saved)
+  })
+
+  app.delete<{ Params: CannedReplyParams }>('/v1/canned-replies/:replyId', {
+    schema: { summary: 'Delete a canned reply', params: CannedReplyParams, response: { 204: Type.Null({ description: 'Deleted' }) } },
+    preHandler: app.requirePrincipal('brand', 'agent'),
+  }, async (req, reply) => {
+    const p = req.principal!
+    const { replyId } = req.params
+    if (!(await deps.store.deleteCannedReply(ownerOf(p), replyId))) throw httpError('PARLEY_ERR_CANNED_NOT_FOUND', replyId)
+    req.log.info({ brandId: p.brandId, replyId }, 'canned reply deleted')
+    return reply.code(204).send()
+  })
+}
