@@ -31,7 +31,8 @@ function rankOf(reply: CannedReplyLike, needle: string): number | null {
 
 /**
  * The replies matching `q`, best first: exact shortcut, shortcut prefix, a title word, shortcut
- * or title substring, then text; within a rank personal before brand, then by shortcut.
+ * or title substring, then text; within a rank personal before brand, then the shorter shortcut
+ * (the one closest to what is typed), then alphabetical.
  */
 export function rankCannedReplies<R extends CannedReplyLike>(replies: readonly R[], q: string): R[] {
   const needle = fold(q.trim())
@@ -42,6 +43,7 @@ export function rankCannedReplies<R extends CannedReplyLike>(replies: readonly R
   }
   ranked.sort((a, b) => a.rank - b.rank
     || (a.reply.scope === b.reply.scope ? 0 : a.reply.scope === 'personal' ? -1 : 1)
+    || a.reply.shortcut.length - b.reply.shortcut.length
     || (a.reply.shortcut < b.reply.shortcut ? -1 : a.reply.shortcut > b.reply.shortcut ? 1 : 0))
   return ranked.map((r) => r.reply)
 }
