@@ -1,6 +1,6 @@
 import type {
   AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
-  Survey, SurveyResponseList, SurveysConfig,
+  Survey, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
 } from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
@@ -114,4 +114,24 @@ export function surveyVersion(token: string, surveyId: string, version: number):
 /** Every survey answered in a conversation, oldest first. */
 export function responses(token: string, convId: string): Promise<SurveyResponseList> {
   return call(`/v1/conversations/${encodeURIComponent(convId)}/responses`, { token })
+}
+
+/** Canned replies I see: the brand's and my own personal ones, by shortcut. */
+export function cannedReplies(token: string): Promise<CannedReplyList> {
+  return call('/v1/canned-replies', { token })
+}
+
+/** Saves a canned reply (brand-wide or mine). */
+export function createCannedReply(token: string, body: CannedReplyInput): Promise<CannedReply> {
+  return call('/v1/canned-replies', { method: 'POST', token, body: JSON.stringify(body) })
+}
+
+/** Changes a canned reply's shortcut, title or text. */
+export function updateCannedReply(token: string, replyId: string, patch: CannedReplyPatch): Promise<CannedReply> {
+  return call(`/v1/canned-replies/${encodeURIComponent(replyId)}`, { method: 'PATCH', token, body: JSON.stringify(patch) })
+}
+
+/** Deletes a canned reply. */
+export async function deleteCannedReply(token: string, replyId: string): Promise<void> {
+  await call(`/v1/canned-replies/${encodeURIComponent(replyId)}`, { method: 'DELETE', token })
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Colleague } from '@parley/sdk/contract'
 import type { LinkStatus } from '@parley/sdk/connection'
 import type { ConsoleController } from './controller.js'
@@ -12,6 +12,8 @@ import { RuleStats } from './views/rule-stats.js'
 import { ReportsLoader } from './views/reports-loader.js'
 import type { ConsoleView } from './views/sidebar.js'
 import { StatusSelector } from './views/status-selector.js'
+import { CannedLibrary } from './canned-library.js'
+import { CannedReplies } from './views/canned-replies.js'
 
 /** What the badge says for each state of the agent's connection. */
 const LINK_TEXT: Record<LinkStatus, string> = {
@@ -23,6 +25,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
   const [, tick] = useState(0)
   const [view, setView] = useState<ConsoleView>('chats')
   const [team, setTeam] = useState<Colleague[]>([])
+  const canned = useMemo(() => new CannedLibrary(token), [token])
   useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
   useEffect(() => { fetchAgents(token).then((r) => setTeam(r.agents), () => setTeam([])) }, [token])
   useEffect(() => {
@@ -52,13 +55,15 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
           {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />
             : view === 'reports' ? <ReportsLoader token={token} onAuthLost={onLogout} />
+            : view === 'canned' ? <CannedReplies library={canned} />
             : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null} name={s.names[chat.convId]}
               colleagues={team.filter((a) => a.agentId !== s.agentId)}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
               onTransfer={(agentId) => void controller.transfer(chat.convId, agentId)}
               onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
               onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} maxText={s.maxText}
-              postSurvey={s.postSurvey} onRequestSurvey={() => void controller.requestSurvey(chat.convId)} />
+              postSurvey={s.postSurvey} onRequestSurvey={() => void controller.requestSurvey(chat.convId)}
+              canned={{ library: canned, agentId: s.agentId, agentName: s.agentName || agentName }} />
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}
         </main>
         {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} routing={chat.routing ?? null} responses={chat.responses ?? []} surveys={s.surveys} /> : null}

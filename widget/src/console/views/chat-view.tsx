@@ -8,6 +8,8 @@ import { useNow } from '../../ui/use-now.js'
 import type { Colleague, OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
 import { OfflineNote } from './offline-note.js'
+import { useCannedComposer } from './use-canned-composer.js'
+import type { CannedLibrary } from '../canned-library.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
@@ -31,6 +33,8 @@ export interface ChatViewProps {
   postSurvey?: string | null
   /** Sends the visitor the post-chat survey (absent: no button). */
   onRequestSurvey?: () => void
+  /** Canned replies for the composer (`/shortcut`), and who I am for their placeholders. */
+  canned?: { library: CannedLibrary; agentId: string | null; agentName: string }
 }
 
 /** The console speaks English; dates and times follow the agent's browser. */
@@ -69,8 +73,11 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
-export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey }: ChatViewProps) {
+export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned }: ChatViewProps) {
   const [text, setText] = useState('')
+  const area = useRef<HTMLTextAreaElement>(null)
+  const picker = useCannedComposer({ library: canned?.library, agentId: canned?.agentId ?? null, text, setText, area,
+    values: { visitor: { name, email: contact?.email }, agent: { name: canned?.agentName } } })
   const now = useNow(30_000)
   const hint = textLimitHint(text.trim(), maxText)
   // "Seen" under my last line the visitor has read.
@@ -117,9 +124,12 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
             {hint.kind === 'left' ? plural('en', EN.charsLeft, hint.n) : hint.kind === 'over' ? plural('en', EN.charsOver, hint.n) : ''}
           </p>
-          <textarea aria-label="Reply" rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
-            onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}
-            onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
+          {picker.picker}
+          <p class="sr-only" role="status" aria-live="polite">{picker.status}</p>
+          <textarea ref={area} aria-label="Reply" rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
+            onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0); picker.onInput(e.currentTarget) }}
+            onClick={(e) => picker.onInput(e.currentTarget)} onKeyUp={(e) => { if (/^(ArrowLeft|ArrowRight|Home|End)$/.test(e.key)) picker.onInput(e.currentTarget) }}
+            onKeyDown={(e) => { if (picker.onKeyDown(e)) return; if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
           <button type="submit" disabled={loading}>Send</button>
         </form>
       )}
