@@ -5,6 +5,7 @@ import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
+import { seriousViolations } from '../helpers/axe.js'
 
 // Canned replies between the two real front ends: the visitor gives their name in the pre-chat form,
 // the agent types /refund in the console's composer and the reply, with the visitor's name and the
@@ -32,7 +33,8 @@ describeWithChromium('canned replies in the console in Chromium', () => {
     expect(res.status, await res.clone().text()).toBeLessThan(300)
   }
   async function newPage(): Promise<Page> {
-    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })
+    // bypassCSP: axe-core is injected into the console to check the picker and the view.
+    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true })
     contexts.push(context)
     return context.newPage()
   }
@@ -83,6 +85,7 @@ describeWithChromium('canned replies in the console in Chromium', () => {
     await until(async () => (await options.count()) === 3, 'three matches')
     expect(await options.allInnerTexts()).toEqual([expect.stringContaining('/refund'), expect.stringContaining('/returns'), expect.stringContaining('/hello')])
     expect(await options.nth(0).getAttribute('aria-selected')).toBe('true')
+    expect(await seriousViolations(con)).toEqual([])
     await reply.press('ArrowDown')
     expect(await options.nth(1).getAttribute('aria-selected')).toBe('true')
     expect(await con.locator('.reply [role=status].sr-only').innerText()).toContain('/returns, Returns address')
@@ -120,6 +123,7 @@ describeWithChromium('canned replies in the console in Chromium', () => {
     await view.getByRole('textbox', { name: 'Shortcut' }).fill('refund')
     await view.getByRole('textbox', { name: 'Title' }).fill('My refund words')
     await view.getByRole('textbox', { name: 'Text' }).fill('{visitor.name|Hi}, I have started your refund.')
+    expect(await seriousViolations(con)).toEqual([])
     await view.getByRole('button', { name: 'Add reply' }).click()
     const personal = view.getByRole('region', { name: 'Personal (only you)' }).getByRole('listitem')
     await until(async () => (await personal.count()) === 1, 'the personal reply listed')
