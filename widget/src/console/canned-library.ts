@@ -13,6 +13,7 @@ export class CannedLibrary {
   readonly #token: string
   readonly #listeners = new Set<() => void>()
   #loading: Promise<void> | null = null
+  #loadedAt = 0
 
   constructor(token: string) {
     this.#token = token
@@ -24,9 +25,13 @@ export class CannedLibrary {
     return () => { this.#listeners.delete(fn) }
   }
 
-  /** Reads the list (once, unless `again`). */
-  load(again = false): Promise<void> {
-    if (this.#loading && !again) return this.#loading
+  /**
+   * Reads the list unless it was read less than `maxAgeMs` ago (0: read it again now). Colleagues'
+   * changes to brand-wide replies show when the picker next opens after that.
+   */
+  load(maxAgeMs = Infinity): Promise<void> {
+    if (this.#loading && Date.now() - this.#loadedAt < maxAgeMs) return this.#loading
+    this.#loadedAt = Date.now()
     this.#loading = cannedReplies(this.#token).then((r) => { this.replies = r.replies; this.failed = false }, () => { this.failed = true }).then(() => this.#changed())
     return this.#loading
   }

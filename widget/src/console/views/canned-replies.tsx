@@ -87,7 +87,7 @@ export function CannedReplies({ library }: { library: CannedLibrary }) {
   const [draft, setDraft] = useState<Draft | null>(null)
   const [problem, setProblem] = useState('')
   useEffect(() => {
-    void library.load(true)
+    void library.load(0)
     return library.subscribe(() => tick((n) => n + 1))
   }, [library])
   const shown = library.replies.filter((r) => matchesCannedQuery(r, q))

@@ -31,6 +31,8 @@ export interface CannedComposer {
 }
 
 const MAX_SHOWN = 8
+/** How old the list may be when the picker opens before it is read again (colleagues' new replies). */
+const FRESH_MS = 60_000
 const PICKER_ID = 'canned-picker'
 
 /** Canned replies for one composer (see CannedComposer). */
@@ -83,6 +85,7 @@ export function useCannedComposer({ library, agentId, values, text, setText, are
   const onInput = (el: HTMLTextAreaElement) => {
     const next = el.selectionStart === el.selectionEnd ? typedShortcut(el.value, el.selectionStart) : null
     if (next?.start !== typed?.start || next?.query !== typed?.query) setActive(0)
+    if (next && !typed) void library?.load(FRESH_MS)
     setTyped(next)
   }
 
