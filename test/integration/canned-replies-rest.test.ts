@@ -124,13 +124,18 @@ describe('canned replies over REST', () => {
     const { brand, ana } = await team()
     const bad: unknown[] = [
       reply('brand', 'Refund'), reply('brand', '/refund'), reply('brand', 'has space'), reply('brand', 'x'.repeat(33)), reply('brand', ''),
-      { ...reply('brand', 'ok'), text: '' }, { ...reply('brand', 'ok'), text: 'x'.repeat(4001) }, { ...reply('brand', 'ok'), title: '' },
+      { ...reply('brand', 'ok'), text: '' }, { ...reply('brand', 'ok'), text: 'x'.repeat(4001) }, { ...reply('brand', 'ok'), title: '' }, { ...reply('brand', 'ok'), title: '  ' }, { ...reply('brand', 'ok'), text: ' \n ' },
       { ...reply('brand', 'ok'), scope: 'team' }, { ...reply('brand', 'ok'), ownerAgentId: ana.agentId }, { shortcut: 'ok', title: 't', text: 't' },
     ]
     for (const body of bad) expectErrorBody(await rest(ana.token, 'POST', '/v1/canned-replies', body), 'PARLEY_ERR_REQUEST_INVALID')
     expectErrorBody(await rest(ana.token, 'GET', '/v1/canned-replies?scope=team'), 'PARLEY_ERR_REQUEST_INVALID')
     expectErrorBody(await rest(ana.token, 'PATCH', '/v1/canned-replies/has%20space', { title: 'x' }), 'PARLEY_ERR_REQUEST_INVALID')
     expect(await list(brand.apiKey)).toEqual([])
+    const kept = await create(ana.token, reply('personal', 'kept'))
+    for (const patch of [{ text: '   ' }, { shortcut: 'Kept' }, { title: 'x'.repeat(129) }, { ownerAgentId: 'a_x' }]) {
+      expectErrorBody(await rest(ana.token, 'PATCH', `/v1/canned-replies/${kept.replyId}`, patch), 'PARLEY_ERR_REQUEST_INVALID')
+    }
+    expect(await list(ana.token)).toEqual([kept])
   })
 
   it('refuses callers without a credential, and visitors', async () => {

@@ -25,7 +25,7 @@ describe('parley.cannedReplies', () => {
 
   it('throws typed errors: a taken shortcut, an unknown reply, a personal reply with the API key', async () => {
     const r = await s.parley.cannedReplies.create({ scope: 'brand', shortcut: 'dupe', title: 'Dupe', text: 'x' })
-    const taken = await rejection(s.parley.cannedReplies.create({ scope: 'brand', shortcut: 'dupe', title: 'Again', text: 'y' }, { maxRetries: 0 }))
+    const taken = await rejection(s.parley.cannedReplies.create({ scope: 'brand', shortcut: 'dupe', title: 'Again', text: 'y' }))
     expect(taken).toBeInstanceOf(ConflictError)
     expect(taken.code).toBe('PARLEY_ERR_CANNED_SHORTCUT_TAKEN')
     const missing = await rejection(s.parley.cannedReplies.update('cr_nope', { title: 'x' }))

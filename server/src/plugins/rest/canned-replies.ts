@@ -29,6 +29,13 @@ function replyOf(result: CannedReplyResult, replyId: string, shortcut: string | 
   throw httpError(result.code, MAX_CANNED_REPLIES)
 }
 
+/** Refuses a title or text of spaces only, which the schema's minLength lets through. */
+function refuseBlank(body: { title?: string | undefined; text?: string | undefined }): void {
+  for (const field of ['title', 'text'] as const) {
+    if (body[field] !== undefined && body[field].trim() === '') throw httpError('PARLEY_ERR_REQUEST_INVALID', `body/${field} must not be blank`)
+  }
+}
+
 /** /v1/canned-replies: saved answers, brand-wide and personal. */
 export const cannedReplyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get<{ Querystring: CannedReplyQuery }>('/v1/canned-replies', {
@@ -53,6 +60,7 @@ export const cannedReplyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
     const p = req.principal!
     const { scope, shortcut, title, text } = req.body
     if (scope === 'personal' && p.kind !== 'agent') throw httpError('PARLEY_ERR_AUTH_FORBIDDEN', 'keep a personal canned reply without an agent')
+    refuseBlank(req.body)
     const record: CannedReplyRecord = {
       brandId: p.brandId, replyId: deps.ids.next('cr_'), scope, ownerAgentId: scope === 'personal' && p.kind === 'agent' ? p.agentId : null,
       shortcut, title, text, updatedAt: deps.clock.now(),
@@ -71,6 +79,7 @@ export const cannedReplyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
   }, async (req) => {
     const p = req.principal!
     const { replyId } = req.params
+    refuseBlank(req.body)
     const result = await deps.store.updateCannedReply(ownerOf(p), replyId, req.body, deps.clock.now())
     const saved = replyOf(result, replyId, req.body.shortcut)
     req.log.info({ brandId: p.brandId, replyId, fields: Object.keys(req.body) }, 'canned reply updated')
