@@ -66,7 +66,15 @@ export function useCannedComposer({ library, agentId, values, text, setText, are
   }
 
   const onKeyDown = (e: KeyboardEvent): boolean => {
-    if (e.isComposing || !typed) return false
+    // The span comes from the box as it is now, not as it was at the last input: a caret moved by a
+    // key this hook does not watch must not make a reply replace the wrong text.
+    const el = area.current
+    const at = el && el.selectionStart === el.selectionEnd ? typedShortcut(el.value, el.selectionStart) : null
+    if (e.isComposing || !at || !typed || at.start !== typed.start || at.query !== typed.query) {
+      // A stale list closes (or follows the caret); one closed with Esc stays closed until the next input.
+      if (typed && (at?.start !== typed.start || at?.query !== typed.query)) setTyped(at)
+      return false
+    }
     const use = () => { e.preventDefault(); return true }
     if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       const n = matches.length
