@@ -1,6 +1,6 @@
-import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
+import { createConnection, linkStatus, randomId, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed,
+  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type NoteAdded, type QueueListed,
   type SetAgentStatus, type Survey, type SurveyRequested, type SurveyResponse, type SurveyResponseList, type SurveysConfig,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
@@ -119,6 +119,7 @@ export class ConsoleController {
         case 'agent.status': this.#apply({ type: 'agent-status', agent: f.agent }); break
         case 'survey.requested': this.#apply({ type: 'survey-requested', convId: f.convId, surveyId: f.surveyId, at: f.at }); break
         case 'survey.response': this.#answered(f.convId, [f.response]); break
+        case 'note.added': this.#apply({ type: 'notes', convId: f.note.convId, change: { kind: 'stored', notes: [f.note] } }); break
         default: break
       }
     })
@@ -166,6 +167,27 @@ export class ConsoleController {
     if (isBlankText(body)) return
     this.#conn.typing(convId, false)
     await this.#conn.send(convId, body)
+  }
+
+  /**
+   * Writes an internal note, for agents only: masked here first like a reply, then note.add. A note
+   * is not kept in the outbox (that holds what the visitor is sent); one the relay did not store
+   * shows as not sent, and `retryId` sends it again under the same client note id, so the relay
+   * stores it once however often it went.
+   */
+  async addNote(convId: string, text: string, retryId?: string): Promise<void> {
+    if (isBlankText(text)) return
+    const { text: body } = (await this.#masker).mask(text.trim())
+    if (isBlankText(body)) return
+    const id = retryId ?? randomId()
+    this.#apply({ type: 'notes', convId, change: { kind: 'sending', id, text: body, author: this.state.agentName, at: Date.now() } })
+    try {
+      const r = await this.#conn.request<NoteAdded>({ type: 'note.add', convId, clientNoteId: id, text: body })
+      this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: [r.note] } })
+    } catch (err) {
+      this.#apply({ type: 'notes', convId, change: { kind: 'failed', id } })
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
   }
 
   typing(convId: string, active: boolean): void {
@@ -294,6 +316,7 @@ export class ConsoleController {
         ...(j.routing ? { routing: j.routing } : {}),
       })
       // The join carries the answers given so far; a relay that sends none leaves them to REST.
+      if (j.notes) this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: j.notes } })
       if (j.responses) this.#answered(convId, j.responses)
       else if (this.#surveys) this.#surveys.responses(convId).then((l) => this.#answered(convId, l.responses), () => undefined)
       // The socket doesn't say where a chat came from; the stored conversation does (once per chat).

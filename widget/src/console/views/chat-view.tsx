@@ -8,6 +8,8 @@ import { useNow } from '../../ui/use-now.js'
 import type { Colleague, OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
 import { OfflineNote } from './offline-note.js'
+import { timeline, type NoteLine } from '../note-state.js'
+import { ComposerMode, NoteItem } from './note-item.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
@@ -31,6 +33,10 @@ export interface ChatViewProps {
   postSurvey?: string | null
   /** Sends the visitor the post-chat survey (absent: no button). */
   onRequestSurvey?: () => void
+  /** The chat's internal notes, shown among the lines by time (agents only). */
+  notes?: readonly NoteLine[]
+  /** Writes an internal note; `retryId` sends a failed one again (absent: no "Note" switch). */
+  onNote?: (text: string, retryId?: string) => void
 }
 
 /** The console speaks English; dates and times follow the agent's browser. */
@@ -69,8 +75,9 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
-export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey }: ChatViewProps) {
+export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, notes = [], onNote }: ChatViewProps) {
   const [text, setText] = useState('')
+  const [noting, setNoting] = useState(false)
   const now = useNow(30_000)
   const hint = textLimitHint(text.trim(), maxText)
   // "Seen" under my last line the visitor has read.
@@ -78,10 +85,11 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
   const done = chat.closed || handedTo !== null
   const loading = chat.loading === true
   const list = useRef<HTMLDivElement>(null)
-  useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length])
+  useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length, notes.length])
   const send = () => {
     if (loading || !text.trim() || hint.kind === 'over') return
-    onSend(text)
+    if (noting && onNote) onNote(text)
+    else onSend(text)
     setText('')
   }
   return (
@@ -99,28 +107,33 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
       </header>
       {contact ? <OfflineNote contact={contact} /> : null}
       <div ref={list} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}><ol class="lines">
-        {chat.lines.map((l) => (
+        {timeline(chat.lines, notes).map((item) => {
+          if (item.kind === 'note') return <NoteItem key={`note-${item.note.id}`} note={item.note} now={now} locale={LOCALE} onRetry={(n) => onNote?.(n.text, n.id)} />
+          const l = item.line
+          return (
           <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>
             <span class="author">{l.author} · <TimeStamp at={l.at} now={now} locale={LOCALE} /></span>
             <div class="bubble" dir="auto"><MessageText text={l.text} /></div>
             {l.pending ? <span class="muted">Sending…</span> : null}
             {l.id === seenId ? <span class="muted seen">Seen</span> : null}
           </li>
-        ))}
+          )
+        })}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
       {chat.closed ? <p class="muted note" role="status">This conversation has ended.</p>
         : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
-        <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
+        <form class={noting ? 'reply noting' : 'reply'} onSubmit={(e) => { e.preventDefault(); send() }}>
+          {onNote ? <ComposerMode note={noting} onChange={setNoting} /> : null}
           {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
           <p class="mk muted" role="status" aria-live="polite">{chat.masked === 'card' ? EN.maskedCard : chat.masked ? EN.masked : ''}</p>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
             {hint.kind === 'left' ? plural('en', EN.charsLeft, hint.n) : hint.kind === 'over' ? plural('en', EN.charsOver, hint.n) : ''}
           </p>
-          <textarea aria-label="Reply" rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
-            onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}
+          <textarea aria-label={noting ? 'Internal note' : 'Reply'} rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
+            onInput={(e) => { setText(e.currentTarget.value); if (!noting) onTyping(e.currentTarget.value.length > 0) }}
             onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
-          <button type="submit" disabled={loading}>Send</button>
+          <button type="submit" disabled={loading}>{noting ? 'Add note' : 'Send'}</button>
         </form>
       )}
     </section>
