@@ -1,0 +1,119 @@
+import { afterAll, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { NoteAdded } from '@parley/sdk/contract'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
+import { signInToConsole } from '../helpers/console-page.js'
+import { sendInWidget } from '../helpers/widget-page.js'
+import { liveClient } from '../helpers/live-client.js'
+import { until } from '../helpers/until.js'
+
+// Internal notes between the two real front ends: the agent writes a note in the console and a
+// colleague's arrives live, both shown as internal; the visitor's widget, on the same chat, never
+// receives either, not on its socket, not in what it keeps in IndexedDB, not after a reload.
+
+const MY_NOTE = 'NOTE-ONE refund approved by finance'
+const THEIR_NOTE = 'NOTE-TWO customer called twice before'
+
+describeWithChromium('internal notes in Chromium', () => {
+  const suite = demoSuite()
+  const contexts: BrowserContext[] = []
+  afterAll(async () => { await Promise.all(contexts.map((c) => c.close())) })
+
+  async function newPage(): Promise<Page> {
+    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })
+    contexts.push(context)
+    return context.newPage()
+  }
+
+  /** Signs a new agent of the demo brand in over REST, with a live connection. */
+  async function colleague(name: string) {
+    const { demo } = suite.demo
+    const email = `${name.toLowerCase()}@agents.example`
+    const created = await fetch(`${suite.demo.url}/v1/agents`, {
+      method: 'POST', headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email, name, password: 'a long password' }),
+    })
+    expect(created.status).toBe(201)
+    const session = await fetch(`${suite.demo.url}/v1/agent/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId: demo.brandId, email, password: 'a long password' }),
+    })
+    const { token } = (await session.json()) as { token: string }
+    const client = liveClient({ url: `${suite.demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
+    await client.open()
+    return client
+  }
+
+  /** Everything the widget keeps in the browser for the demo brand, as one text. */
+  const kept = (page: Page) => page.evaluate((db) => new Promise<string>((resolve, reject) => {
+    const open = indexedDB.open(db)
+    open.onsuccess = () => {
+      const req = open.result.transaction('kv', 'readonly').objectStore('kv').getAll()
+      req.onsuccess = () => resolve(JSON.stringify(req.result))
+      req.onerror = () => reject(req.error)
+    }
+    open.onerror = () => reject(open.error)
+  }), `parley-${suite.demo.demo.siteKey}`)
+
+  it("shows notes to agents as internal, live, and never lets one reach the visitor's socket or IndexedDB", async () => {
+    const visitor = await newPage()
+    const received: string[] = []
+    visitor.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))))
+    await visitor.goto(`${suite.demo.siteUrl}/`)
+    const widget = visitor.locator('parley-chat')
+    await widget.getByRole('button', { name: 'Open chat' }).click()
+    await sendInWidget(visitor, 'Where is my parcel?')
+
+    const con = await newPage()
+    await signInToConsole(con, suite.demo)
+    const card = con.locator('ul.queue > li').filter({ hasText: 'Where is my parcel?' })
+    await until(async () => (await card.count()) === 1, 'the chat in the queue', 15_000)
+    await card.getByRole('button', { name: /^Accept/ }).click()
+    await until(async () => (await con.locator('.lines li.them').filter({ hasText: 'Where is my parcel?' }).count()) === 1, 'the chat on screen')
+
+    // The composer switches to a note, which looks unlike a reply and says who sees it.
+    await con.getByRole('radio', { name: 'Note' }).click()
+    expect(await con.locator('.note-label').innerText()).toBe('Only agents see this')
+    const box = con.getByRole('textbox', { name: 'Internal note' })
+    await box.fill(MY_NOTE)
+    await box.press('Enter')
+    const mine = con.locator('.lines li.internal-note').filter({ hasText: MY_NOTE })
+    await until(async () => (await mine.count()) === 1 && (await mine.locator('.muted').count()) === 0, 'my note stored', 15_000)
+    expect(await mine.locator('.author').innerText()).toMatch(/^Internal note · /)
+
+    // A colleague joins and writes a note: it appears in this console without a reload.
+    const robin = await colleague('Robin')
+    const convId = await until(() => received.map((p) => /"convId":"([^"]+)"/.exec(p)?.[1]).find(Boolean), 'the conversation id')
+    await robin.conn.request({ type: 'conversation.join', convId })
+    const added = await robin.conn.request<NoteAdded>({ type: 'note.add', convId, clientNoteId: 'robin-1', text: THEIR_NOTE })
+    expect(added.note.author.name).toBe('Robin')
+    const theirs = con.locator('.lines li.internal-note').filter({ hasText: THEIR_NOTE })
+    await until(async () => (await theirs.count()) === 1, "the colleague's note, live", 15_000)
+    expect(await theirs.locator('.author').innerText()).toMatch(/^Internal note · Robin · /)
+
+    // Back to replying: the reply reaches the visitor, after both notes were written.
+    await con.getByRole('radio', { name: 'Reply' }).click()
+    const reply = con.getByRole('textbox', { name: 'Reply' })
+    await reply.fill('It ships tomorrow')
+    await reply.press('Enter')
+    await until(async () => (await widget.locator('li').filter({ hasText: 'It ships tomorrow' }).count()) === 1, 'the reply in the widget', 15_000)
+    // The saved history holds the reply once it is saved: the IndexedDB read below is the right one.
+    await until(async () => (await kept(visitor)).includes('It ships tomorrow'), 'the reply in the saved history', 15_000)
+
+    // A reload replays the conversation from the relay (resume): still no note.
+    await visitor.reload()
+    await widget.getByRole('button', { name: 'Open chat' }).click().catch(() => undefined)
+    await until(async () => (await widget.locator('li').filter({ hasText: 'It ships tomorrow' }).count()) === 1, 'the reply after a reload', 15_000)
+    expect(received.filter((p) => p.includes('"type":"welcome"'))).toHaveLength(2)
+
+    const wire = received.join('\n')
+    expect(wire).toContain('It ships tomorrow')
+    for (const text of [MY_NOTE, THEIR_NOTE]) {
+      expect(wire).not.toContain(text)
+      expect(await kept(visitor)).not.toContain(text)
+      expect(await widget.innerText()).not.toContain(text)
+    }
+    expect(wire).not.toContain('note.added')
+    await robin.conn.stop()
+  })
+})
