@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Parley } from '@parley/sdk'
-import type { Note } from '@parley/sdk/contract'
+import { MAX_NOTE_TEXT, type Note } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { callRest } from '../helpers/rest.js'
@@ -60,6 +60,21 @@ describe('internal notes', () => {
     expect(c.v.client.all('note.added')).toEqual([])
     expect(wire(c.v.client)).not.toContain('visitor read me')
     expect(wire(c.a) + wire(c.b)).not.toContain(CARD)
+  })
+
+  it('refuses a note that masking grows past the note limit with PARLEY_ERR_MESSAGE_TOO_LONG, storing nothing', async () => {
+    const c = await chat('conv-long')
+    const put = await callRest(relay, { method: 'PUT', url: '/v1/masking', token: c.brand.apiKey, body: { card: { replacement: '[a card number was removed from here]' } } })
+    expect(put.status, put.raw).toBe(200)
+    const text = `${'x'.repeat(MAX_NOTE_TEXT - CARD.length - 1)} ${CARD}`
+    expect(text).toHaveLength(MAX_NOTE_TEXT)
+    addNote(c.a, 'conv-long', 'long', text, 'rl')
+    const err = await c.a.error('PARLEY_ERR_MESSAGE_TOO_LONG')
+    expect(err.ref).toBe('rl')
+    expect(await listNotes(c.brand, 'conv-long')).toEqual([])
+    // The same note with room to spare is stored, masked.
+    addNote(c.a, 'conv-long', 'short', `card ${CARD}`, 'rs')
+    expect((await added(c.a, 'rs')).note.text).toBe('card [a card number was removed from here]')
   })
 
   it('answers a retry of the same clientNoteId with the same note, stores it once and tells colleagues once', async () => {
