@@ -1,5 +1,4 @@
 import type { Note } from '@parley/sdk/contract'
-import type { Line } from './state.js'
 
 // The agents' internal notes of each chat, as the console shows them: the relay's (joined.notes,
 // note.added) and mine on their way. Pure. A note is never part of the chat's lines (what the
@@ -64,11 +63,11 @@ export function reduceNotes(all: NotesByChat, convId: string, change: NoteChange
 }
 
 /** One entry of the agent's timeline: a line of the conversation, or an internal note. */
-export type TimelineItem = { kind: 'line'; line: Line } | { kind: 'note'; note: NoteLine }
+export type TimelineItem<L> = { kind: 'line'; line: L } | { kind: 'note'; note: NoteLine }
 
 /** The chat's lines (in their order) with its notes placed by time: a note goes before the first line written after it. */
-export function timeline(lines: readonly Line[], notes: readonly NoteLine[]): TimelineItem[] {
-  const out: TimelineItem[] = []
+export function timeline<L extends { at: number }>(lines: readonly L[], notes: readonly NoteLine[]): TimelineItem<L>[] {
+  const out: TimelineItem<L>[] = []
   let i = 0
   for (const line of lines) {
     while (i < notes.length && notes[i]!.at < line.at) out.push({ kind: 'note', note: notes[i++]! })
