@@ -7,6 +7,7 @@ import { signInToConsole } from '../helpers/console-page.js'
 import { sendInWidget } from '../helpers/widget-page.js'
 import { liveClient } from '../helpers/live-client.js'
 import { until } from '../helpers/until.js'
+import { seriousViolations } from '../helpers/axe.js'
 
 // Internal notes between the two real front ends: the agent writes a note in the console and a
 // colleague's arrives live, both shown as internal; the visitor's widget, on the same chat, never
@@ -20,8 +21,9 @@ describeWithChromium('internal notes in Chromium', () => {
   const contexts: BrowserContext[] = []
   afterAll(async () => { await Promise.all(contexts.map((c) => c.close())) })
 
-  async function newPage(): Promise<Page> {
-    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })
+  /** `bypassCSP`: the console's page, where axe-core is injected. */
+  async function newPage(bypassCSP = false): Promise<Page> {
+    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP })
     contexts.push(context)
     return context.newPage()
   }
@@ -64,7 +66,7 @@ describeWithChromium('internal notes in Chromium', () => {
     await widget.getByRole('button', { name: 'Open chat' }).click()
     await sendInWidget(visitor, 'Where is my parcel?')
 
-    const con = await newPage()
+    const con = await newPage(true)
     await signInToConsole(con, suite.demo)
     const card = con.locator('ul.queue > li').filter({ hasText: 'Where is my parcel?' })
     await until(async () => (await card.count()) === 1, 'the chat in the queue', 15_000)
@@ -90,6 +92,8 @@ describeWithChromium('internal notes in Chromium', () => {
     const theirs = con.locator('.lines li.internal-note').filter({ hasText: THEIR_NOTE })
     await until(async () => (await theirs.count()) === 1, "the colleague's note, live", 15_000)
     expect(await theirs.locator('.author').innerText()).toMatch(/^Internal note · Robin · /)
+    // Yellow notes and the note composer keep their contrast and names (axe-core, WCAG 2.1 A/AA).
+    expect(await seriousViolations(con)).toEqual([])
 
     // Back to replying: the reply reaches the visitor, after both notes were written.
     await con.getByRole('radio', { name: 'Reply' }).click()

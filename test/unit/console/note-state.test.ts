@@ -20,6 +20,11 @@ describe('console note state', () => {
     expect(s.chats.c!.lines).toEqual([])
   })
 
+  it('keeps the mark of a note left with a transfer', () => {
+    const s = stored(chat, { ...note('t', 5), transfer: true }, note('u', 6))
+    expect(s.notes.c!.map((n) => n.transfer)).toEqual([true, undefined])
+  })
+
   it('leaves the state the same object when a note it holds arrives again (a rejoin, or my own note.added)', () => {
     const s = stored(chat, note('a', 10))
     expect(stored(s, note('a', 10))).toBe(s)

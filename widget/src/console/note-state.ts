@@ -13,6 +13,8 @@ export interface NoteLine {
   at: number
   /** `sending` until note.added; `failed` when the relay refused it or the link dropped (the agent may retry). */
   status: 'stored' | 'sending' | 'failed'
+  /** Left by the agent who handed the chat on (conversation.transfer). */
+  transfer?: boolean
 }
 
 /** Every chat's notes, by conversation id, oldest first. */
@@ -40,7 +42,7 @@ export function changeNotes(list: readonly NoteLine[], change: NoteChange): read
       for (const n of change.notes) {
         const known = byId.get(n.clientNoteId)
         if (known?.status === 'stored' && known.text === n.text) continue
-        byId.set(n.clientNoteId, { id: n.clientNoteId, text: n.text, author: n.author.name ?? 'Agent', at: n.at, status: 'stored' })
+        byId.set(n.clientNoteId, { id: n.clientNoteId, text: n.text, author: n.author.name ?? 'Agent', at: n.at, status: 'stored', ...(n.transfer ? { transfer: true } : {}) })
         changed = true
       }
       return changed ? sorted([...byId.values()]) : list

@@ -9,7 +9,7 @@ import type { NoteLine } from '../note-state.js'
 export function NoteItem({ note, now, locale, onRetry }: { note: NoteLine; now: number; locale: string; onRetry: (note: NoteLine) => void }) {
   return (
     <li class="internal-note">
-      <span class="author"><strong>Internal note</strong> · {note.author} · <TimeStamp at={note.at} now={now} locale={locale} /></span>
+      <span class="author"><strong>{note.transfer ? 'Transfer note' : 'Internal note'}</strong> · {note.author} · <TimeStamp at={note.at} now={now} locale={locale} /></span>
       <div class="bubble" dir="auto"><MessageText text={note.text} /></div>
       {note.status === 'sending' ? <span class="muted">Saving…</span> : null}
       {note.status === 'failed' ? <span class="error">Not saved <button type="button" onClick={() => onRetry(note)}>Retry</button></span> : null}
