@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import type { NoteAdded } from '@parley/sdk/contract'
-import { describeWithChromium } from '../helpers/chromium.js'
+import { describeWithChromium, liveSwitch } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { sendInWidget } from '../helpers/widget-page.js'
@@ -119,5 +119,37 @@ describeWithChromium('internal notes in Chromium', () => {
     }
     expect(wire).not.toContain('note.added')
     await robin.conn.stop()
+  })
+
+  it('saves a note written while the relay is unreachable once it is back, exactly once', async () => {
+    const visitor = await newPage()
+    await visitor.goto(`${suite.demo.siteUrl}/`)
+    await visitor.locator('parley-chat').getByRole('button', { name: 'Open chat' }).click()
+    await sendInWidget(visitor, 'Is anyone there?')
+
+    const con = await newPage()
+    const link = await liveSwitch(con.context())
+    await signInToConsole(con, suite.demo)
+    const card = con.locator('ul.queue > li').filter({ hasText: 'Is anyone there?' })
+    await until(async () => (await card.count()) === 1, 'the chat in the queue', 15_000)
+    await card.getByRole('button', { name: /^Accept/ }).click()
+    await until(async () => (await con.locator('.lines li.them').filter({ hasText: 'Is anyone there?' }).count()) === 1, 'the chat on screen')
+
+    await link.cut()
+    await con.getByRole('radio', { name: 'Note' }).click()
+    const box = con.getByRole('textbox', { name: 'Internal note' })
+    await box.fill('written offline')
+    await box.press('Enter')
+    const note = con.locator('.lines li.internal-note').filter({ hasText: 'written offline' })
+    await until(async () => (await note.locator('.error').count()) === 1, '"Not saved"')
+    expect(await note.locator('.error').innerText()).toMatch(/^Not saved/)
+
+    link.restore()
+    await until(async () => (await note.locator('.error, .muted').count()) === 0, 'the note saved once the relay is back', 20_000)
+    const { demo } = suite.demo
+    const list = await fetch(`${suite.demo.url}/v1/conversations?limit=1`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
+    const [conv] = ((await list.json()) as { conversations: { convId: string }[] }).conversations
+    const notes = await fetch(`${suite.demo.url}/v1/conversations/${conv!.convId}/notes`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
+    expect(((await notes.json()) as { notes: { text: string }[] }).notes.map((n) => n.text)).toEqual(['written offline'])
   })
 })

@@ -55,6 +55,8 @@ export class ConsoleController {
   /** Survey versions asked for (or being read), so each is read once. */
   readonly #versionsAsked = new Set<string>()
   #surveysRead = false
+  /** My notes not saved because the link failed, by client note id: sent again, same id, when it is back. */
+  readonly #unsavedNotes = new Map<string, { convId: string; text: string }>()
 
   constructor(deps: ConsoleDeps) {
     this.#lookup = deps.conversation
@@ -77,6 +79,7 @@ export class ConsoleController {
         this.#listing = this.#listing.then(() => this.#listQueue())
         void this.#loadTeam()
         void this.#loadSurveys()
+        for (const [id, n] of this.#unsavedNotes) void this.addNote(n.convId, n.text, id)
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
     })
@@ -171,9 +174,9 @@ export class ConsoleController {
 
   /**
    * Writes an internal note, for agents only: masked here first like a reply, then note.add. A note
-   * is not kept in the outbox (that holds what the visitor is sent); one the relay did not store
-   * shows as not sent, and `retryId` sends it again under the same client note id, so the relay
-   * stores it once however often it went.
+   * is not kept in the outbox (that holds what the visitor is sent). One the link lost goes again
+   * when the connection is back; one the relay refused shows as not saved, and `retryId` sends it
+   * again under the same client note id, so the relay stores it once however often it went.
    */
   async addNote(convId: string, text: string, retryId?: string): Promise<void> {
     if (isBlankText(text)) return
@@ -183,10 +186,13 @@ export class ConsoleController {
     this.#apply({ type: 'notes', convId, change: { kind: 'sending', id, text: body, author: this.state.agentName, at: Date.now() } })
     try {
       const r = await this.#conn.request<NoteAdded>({ type: 'note.add', convId, clientNoteId: id, text: body })
+      this.#unsavedNotes.delete(id)
       this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: [r.note] } })
     } catch (err) {
       this.#apply({ type: 'notes', convId, change: { kind: 'failed', id } })
-      this.#apply({ type: 'error', message: (err as Error).message })
+      // Lost with the link (or timed out): it goes again on its own once connected.
+      if ((err as { retryable?: boolean }).retryable) this.#unsavedNotes.set(id, { convId, text: body })
+      else this.#apply({ type: 'error', message: (err as Error).message })
     }
   }
 
