@@ -47,6 +47,8 @@ describe('internal notes', () => {
 
   it('masks a note before it is stored or fanned out, sends it to the agents and never to the visitor', async () => {
     const c = await chat('conv-mask')
+    // An agent of the brand online but not in the chat: notes go to the chat's agents only.
+    const outsider = await connectAgent(relay, await createTestAgent(relay, c.brand.brandId, 'Kim'))
     addNote(c.a, 'conv-mask', 'n1', `visitor read me ${CARD} on the phone`)
     const mine = await added(c.a, 'r-n1')
     expect(mine.note).toMatchObject({ convId: 'conv-mask', clientNoteId: 'n1', author: { kind: 'agent', id: c.agentA.agentId, name: 'Dana' }, text: 'visitor read me [card] on the phone' })
@@ -59,6 +61,10 @@ describe('internal notes', () => {
     await frameOf(c.v.client, 'message.new', (f) => f.clientMsgId === 'after')
     expect(c.v.client.all('note.added')).toEqual([])
     expect(wire(c.v.client)).not.toContain('visitor read me')
+    // A pong comes after anything fanned out to that socket before it.
+    outsider.client.send({ type: 'ping', ref: 'after-note' })
+    await frameOf(outsider.client, 'pong', (f) => f.ref === 'after-note')
+    expect(wire(outsider.client)).not.toContain('visitor read me')
     expect(wire(c.a) + wire(c.b)).not.toContain(CARD)
   })
 
