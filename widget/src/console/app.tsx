@@ -63,7 +63,8 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
               onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
               onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} maxText={s.maxText}
               postSurvey={s.postSurvey} onRequestSurvey={() => void controller.requestSurvey(chat.convId)}
-              canned={{ library: canned, agentId: s.agentId, agentName: s.agentName || agentName }} />
+              canned={{ library: canned, agentId: s.agentId, agentName: s.agentName || agentName }}
+              notes={s.notes[chat.convId]} onNote={(t, retryId) => void controller.addNote(chat.convId, t, retryId)} />
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}
         </main>
         {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} routing={chat.routing ?? null} responses={chat.responses ?? []} surveys={s.surveys} /> : null}

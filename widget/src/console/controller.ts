@@ -1,6 +1,6 @@
-import { createConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
+import { createConnection, linkStatus, randomId, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type QueueListed,
+  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type NoteAdded, type QueueListed,
   type SetAgentStatus, type Survey, type SurveyRequested, type SurveyResponse, type SurveyResponseList, type SurveysConfig,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
@@ -55,6 +55,8 @@ export class ConsoleController {
   /** Survey versions asked for (or being read), so each is read once. */
   readonly #versionsAsked = new Set<string>()
   #surveysRead = false
+  /** My notes not saved because the link failed, by client note id: sent again, same id, when it is back. */
+  readonly #unsavedNotes = new Map<string, { convId: string; text: string }>()
 
   constructor(deps: ConsoleDeps) {
     this.#lookup = deps.conversation
@@ -77,6 +79,7 @@ export class ConsoleController {
         this.#listing = this.#listing.then(() => this.#listQueue())
         void this.#loadTeam()
         void this.#loadSurveys()
+        for (const [id, n] of this.#unsavedNotes) void this.addNote(n.convId, n.text, id)
       }
       if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
     })
@@ -119,6 +122,7 @@ export class ConsoleController {
         case 'agent.status': this.#apply({ type: 'agent-status', agent: f.agent }); break
         case 'survey.requested': this.#apply({ type: 'survey-requested', convId: f.convId, surveyId: f.surveyId, at: f.at }); break
         case 'survey.response': this.#answered(f.convId, [f.response]); break
+        case 'note.added': this.#apply({ type: 'notes', convId: f.note.convId, change: { kind: 'stored', notes: [f.note] } }); break
         default: break
       }
     })
@@ -166,6 +170,30 @@ export class ConsoleController {
     if (isBlankText(body)) return
     this.#conn.typing(convId, false)
     await this.#conn.send(convId, body)
+  }
+
+  /**
+   * Writes an internal note, for agents only: masked here first like a reply, then note.add. A note
+   * is not kept in the outbox (that holds what the visitor is sent). One the link lost goes again
+   * when the connection is back; one the relay refused shows as not saved, and `retryId` sends it
+   * again under the same client note id, so the relay stores it once however often it went.
+   */
+  async addNote(convId: string, text: string, retryId?: string): Promise<void> {
+    if (isBlankText(text)) return
+    const { text: body } = (await this.#masker).mask(text.trim())
+    if (isBlankText(body)) return
+    const id = retryId ?? randomId()
+    this.#apply({ type: 'notes', convId, change: { kind: 'sending', id, text: body, author: this.state.agentName, at: Date.now() } })
+    try {
+      const r = await this.#conn.request<NoteAdded>({ type: 'note.add', convId, clientNoteId: id, text: body })
+      this.#unsavedNotes.delete(id)
+      this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: [r.note] } })
+    } catch (err) {
+      this.#apply({ type: 'notes', convId, change: { kind: 'failed', id } })
+      // Lost with the link (or timed out): it goes again on its own once connected.
+      if ((err as { retryable?: boolean }).retryable) this.#unsavedNotes.set(id, { convId, text: body })
+      else this.#apply({ type: 'error', message: (err as Error).message })
+    }
   }
 
   typing(convId: string, active: boolean): void {
@@ -294,6 +322,7 @@ export class ConsoleController {
         ...(j.routing ? { routing: j.routing } : {}),
       })
       // The join carries the answers given so far; a relay that sends none leaves them to REST.
+      if (j.notes) this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: j.notes } })
       if (j.responses) this.#answered(convId, j.responses)
       else if (this.#surveys) this.#surveys.responses(convId).then((l) => this.#answered(convId, l.responses), () => undefined)
       // The socket doesn't say where a chat came from; the stored conversation does (once per chat).

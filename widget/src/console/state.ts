@@ -2,6 +2,7 @@ import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, Routing, Su
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 import { sortQueue } from './queue-order.js'
 import { mergeResponses, versionKey } from './survey-answers.js'
+import { reduceNotes, type NoteChange, type NotesByChat } from './note-state.js'
 
 // The console's view state: the queue, the agent's open chats and the one on screen. Pure.
 
@@ -76,6 +77,8 @@ export interface ConsoleState {
   surveys: Record<string, Survey>
   /** The brand's post-chat survey: its id, null when it has none, undefined until the surveys are read. */
   postSurvey?: string | null
+  /** The agents' internal notes of each chat (note-state.ts): never among its lines. */
+  notes: NotesByChat
 }
 
 /** Every way the console state changes. */
@@ -128,10 +131,12 @@ export type Action =
   | { type: 'team'; agents: readonly AgentPresence[] }
   /** One agent's availability changed (an agent.status frame, or my own status as the relay answered). */
   | { type: 'agent-status'; agent: AgentPresence }
+  /** A chat's internal notes changed (note-state.ts). */
+  | { type: 'notes'; convId: string; change: NoteChange }
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, names: {}, team: {}, surveys: {},
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, names: {}, team: {}, surveys: {}, notes: {},
 }
 
 /** `next`, unless the status `known` began after it did. */
@@ -277,6 +282,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active }
     }
     case 'error': return { ...s, error: a.message }
+    case 'notes': { const notes = reduceNotes(s.notes, a.convId, a.change); return notes === s.notes ? s : { ...s, notes } }
     case 'responses': return withChat(s, a.convId, (c) => withResponses(c, a.responses))
     case 'survey-requested': return withChat(s, a.convId, (c) => (c.surveyRequested?.at === a.at ? c : { ...c, surveyRequested: { surveyId: a.surveyId, at: a.at } }))
     case 'surveys': return withSurveys(s, a.config)

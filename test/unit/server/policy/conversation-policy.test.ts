@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Participant } from '@parley/sdk/contract'
 import {
-  closeRefusal, mayHandOn, mayRead, maySee, needsMembership, writeRefusal, type ConversationFacts,
+  closeRefusal, mayHandOn, mayRead, maySee, needsMembership, noteRefusal, writeRefusal, type ConversationFacts,
 } from '../../../../server/src/policy/conversation-policy.js'
 
 const visitor: Participant = { kind: 'visitor', id: 'v_1' }
@@ -46,5 +46,13 @@ describe('conversation policy', () => {
 
   it('lets an agent hand on a waiting conversation, or one they take part in', () => {
     expect([mayHandOn(open, false), mayHandOn(closed, false), mayHandOn(closed, true)]).toEqual([true, false, true])
+  })
+
+  it('lets an agent note a chat they take part in, open or closed, and any chat still waiting; others are not joined', () => {
+    const taken: ConversationFacts = { ...open, assignedAgentId: 'a_2' }
+    expect(noteRefusal(null, false)).toBe('PARLEY_ERR_CONV_NOT_FOUND')
+    expect([noteRefusal(open, false), noteRefusal(taken, true), noteRefusal(closed, true)]).toEqual([null, null, null])
+    expect([noteRefusal(taken, false), noteRefusal(closed, false), noteRefusal({ ...closed, assignedAgentId: null }, false)])
+      .toEqual(['PARLEY_ERR_CONV_NOT_JOINED', 'PARLEY_ERR_CONV_NOT_JOINED', 'PARLEY_ERR_CONV_NOT_JOINED'])
   })
 })

@@ -10,6 +10,8 @@ import type { Chat } from '../state.js'
 import { OfflineNote } from './offline-note.js'
 import { useCannedComposer } from './use-canned-composer.js'
 import type { CannedLibrary } from '../canned-library.js'
+import { timeline, type NoteLine } from '../note-state.js'
+import { ComposerMode, NoteItem } from './note-item.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
@@ -35,6 +37,10 @@ export interface ChatViewProps {
   onRequestSurvey?: () => void
   /** Canned replies for the composer (`/shortcut`), and who I am for their placeholders. */
   canned?: { library: CannedLibrary; agentId: string | null; agentName: string }
+  /** The chat's internal notes, shown among the lines by time (agents only). */
+  notes?: readonly NoteLine[]
+  /** Writes an internal note; `retryId` sends a failed one again (absent: no "Note" switch). */
+  onNote?: (text: string, retryId?: string) => void
 }
 
 /** The console speaks English; dates and times follow the agent's browser. */
@@ -73,8 +79,9 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
-export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned }: ChatViewProps) {
+export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned, notes = [], onNote }: ChatViewProps) {
   const [text, setText] = useState('')
+  const [noting, setNoting] = useState(false)
   const area = useRef<HTMLTextAreaElement>(null)
   const picker = useCannedComposer({ library: canned?.library, agentId: canned?.agentId ?? null, text, setText, area,
     values: { visitor: { name, email: contact?.email }, agent: { name: canned?.agentName } } })
@@ -85,10 +92,11 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
   const done = chat.closed || handedTo !== null
   const loading = chat.loading === true
   const list = useRef<HTMLDivElement>(null)
-  useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length])
+  useEffect(() => { if (list.current) list.current.scrollTop = list.current.scrollHeight }, [chat.lines.length, notes.length])
   const send = () => {
     if (loading || !text.trim() || hint.kind === 'over') return
-    onSend(text)
+    if (noting && onNote) onNote(text)
+    else onSend(text)
     setText('')
   }
   return (
@@ -106,19 +114,24 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
       </header>
       {contact ? <OfflineNote contact={contact} /> : null}
       <div ref={list} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}><ol class="lines">
-        {chat.lines.map((l) => (
+        {timeline(chat.lines, notes).map((item) => {
+          if (item.kind === 'note') return <NoteItem key={`note-${item.note.id}`} note={item.note} now={now} locale={LOCALE} onRetry={(n) => onNote?.(n.text, n.id)} />
+          const l = item.line
+          return (
           <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>
             <span class="author">{l.author} · <TimeStamp at={l.at} now={now} locale={LOCALE} /></span>
             <div class="bubble" dir="auto"><MessageText text={l.text} /></div>
             {l.pending ? <span class="muted">Sending…</span> : null}
             {l.id === seenId ? <span class="muted seen">Seen</span> : null}
           </li>
-        ))}
+          )
+        })}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
       {chat.closed ? <p class="muted note" role="status">This conversation has ended.</p>
         : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
-        <form class="reply" onSubmit={(e) => { e.preventDefault(); send() }}>
+        <form class={noting ? 'reply noting' : 'reply'} onSubmit={(e) => { e.preventDefault(); send() }}>
+          {onNote ? <ComposerMode note={noting} onChange={setNoting} /> : null}
           {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
           <p class="mk muted" role="status" aria-live="polite">{chat.masked === 'card' ? EN.maskedCard : chat.masked ? EN.masked : ''}</p>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
@@ -126,11 +139,11 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
           </p>
           {picker.picker}
           <p class="sr-only" role="status" aria-live="polite">{picker.status}</p>
-          <textarea ref={area} aria-label="Reply" rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
-            onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0); picker.onInput(e.currentTarget) }}
+          <textarea ref={area} aria-label={noting ? 'Internal note' : 'Reply'} rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
+            onInput={(e) => { setText(e.currentTarget.value); if (!noting) onTyping(e.currentTarget.value.length > 0); picker.onInput(e.currentTarget) }}
             onClick={(e) => picker.onInput(e.currentTarget)} onKeyUp={(e) => { if (/^(ArrowLeft|ArrowRight|Home|End)$/.test(e.key)) picker.onInput(e.currentTarget) }}
             onKeyDown={(e) => { if (picker.onKeyDown(e)) return; if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
-          <button type="submit" disabled={loading}>Send</button>
+          <button type="submit" disabled={loading}>{noting ? 'Add note' : 'Send'}</button>
         </form>
       )}
     </section>
