@@ -111,6 +111,17 @@ export class UnindexedRows {
     return found
   }
 
+  /** Conversations in which `sender` has a waiting row (a scan of every waiting row: for searches, never the message path). */
+  convsOfSender(sender: number): number[] {
+    const found: number[] = []
+    for (const [conv, c] of this.#byConv) {
+      let has = false
+      this.#eachSlot(c, (slot) => { if (this.#rows.sender(slot) === sender) has = true })
+      if (has) found.push(conv)
+    }
+    return found
+  }
+
   /** Calls `fn` with the slot of each of a conversation's waiting rows, oldest first. */
   #eachSlot(c: ConvRows, fn: (slot: number) => void): void {
     for (let slot = c.first, n = c.count; n > 0; slot = this.#rows.next(slot), n--) fn(slot)
