@@ -23,11 +23,13 @@ export interface ListingDeps {
   conversation: (r: ConversationRow) => ConversationRecord
   /** Conversations in which a sender wrote a message not yet in message_by_client_id. */
   unindexedConvsOf: (sender: number) => number[]
+  /** The message_log ids of a conversation's rows not yet in message_by_seq. */
+  unindexedIdsOf: (conv: number) => number[]
 }
 
 /** The listConversations method of the SQLite store. */
 export function createConversationListing(db: Database.Database, deps: ListingDeps): (brandId: string, query: ConversationListQuery) => ConversationListing {
-  const searchOpen = createOpenTranscriptSearch(db, (conv) => deps.readRows(conv, 0, Number.MAX_SAFE_INTEGER))
+  const searchOpen = createOpenTranscriptSearch(db, deps.unindexedIdsOf)
   const statements = new Map<string, Database.Statement<unknown[]>>()
   const prepared = (sql: string) => {
     let s = statements.get(sql)
