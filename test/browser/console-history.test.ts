@@ -5,6 +5,7 @@ import { demoSuite } from '../helpers/demo-suite.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { TestClient } from '../helpers/ws-client.js'
 import { until } from '../helpers/until.js'
+import { seriousViolations } from '../helpers/axe.js'
 
 // A returning visitor from the agent's seat: their earlier conversation is listed beside the new
 // chat (date, status, how it began) and opens as a read-only transcript; in Transcripts, words with
@@ -44,7 +45,8 @@ describeWithChromium('earlier conversations and search in the agent console in C
     const again = await visitor(first.token)
     await write(again.client, 'conv-second-visit', 'Hello again about the kettle')
 
-    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })
+    // axe is injected as an inline script, which the console's CSP would refuse.
+    const context = await suite.browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true })
     contexts.push(context)
     page = await context.newPage()
     await signInToConsole(page, suite.demo)
@@ -66,6 +68,7 @@ describeWithChromium('earlier conversations and search in the agent console in C
     expect(await transcript.innerText()).toContain('Conversation conv-first-visit')
     // Read-only: no reply box in it.
     expect(await dialog.getByRole('textbox').count()).toBe(0)
+    expect(await seriousViolations(page)).toEqual([])
     await page.keyboard.press('Escape')
     await until(async () => (await dialog.count()) === 0, 'the dialog closed')
     // The chat itself is still there to answer.
@@ -90,5 +93,6 @@ describeWithChromium('earlier conversations and search in the agent console in C
     const transcript = page.getByRole('article', { name: 'Transcript' })
     await until(async () => (await transcript.innerText()).includes('Hello again about the kettle'), 'the open chat as a transcript')
     expect(await transcript.innerText()).toContain('(open)')
+    expect(await seriousViolations(page)).toEqual([])
   })
 })
