@@ -51,6 +51,7 @@ export function Transcripts({ token, agents = [], onAuthLost }: { token: string;
                 {new Date(c.createdAt).toLocaleString()} · {offlineContact(c) ? <>offline message from <bdi>{offlineContact(c)!.name}</bdi> &lt;<bdi>{offlineContact(c)!.email}</bdi>&gt;</> : <>visitor {c.visitorId.slice(-6)}</>} · {plural('en', MESSAGES, c.lastSeq)}
                 {c.status === 'open' ? <span class="rb open-mark">open</span> : null}
                 {c.csat !== undefined ? <> · CSAT {c.csat}</> : null}
+                {c.preview ? <span class="preview" dir="auto">{c.preview}</span> : null}
               </button>
             </li>
           ))}
