@@ -4,11 +4,16 @@ import type { ConversationListing, ConversationRecord, ListedConversation } from
 import type { ConversationRow, MessageRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import { searchExpression } from './search.js'
-import { createOpenTranscriptSearch } from './open-transcript-search.js'
+import { createOpenTranscriptSearch, type OpenCandidate, type UnindexedIds } from './open-transcript-search.js'
 
 // GET /v1/conversations: the brand's conversations newest first, narrowed by any mix of status,
 // visitor, agent, topic, opening time, post-chat CSAT and words. Every filter is a condition of one
 // ordered query, so a page cursor (createdAt.convId of the last row) stays exact under any of them.
+// Words are looked up in transcript_search for closed conversations and, for open ones, by reading
+// them as the search runs (open-transcript-search.ts); the hits of both go into that one query. The
+// open ones are read in slices with appends let through between them, so a conversation may open
+// or close meanwhile: one that closes is found through transcript_search (indexed at its close),
+// one that opens after the slices were cut is not searched this time.
 
 /** Characters of the first message shown beside a listed conversation. */
 const PREVIEW_CHARS = 140
@@ -23,13 +28,13 @@ export interface ListingDeps {
   conversation: (r: ConversationRow) => ConversationRecord
   /** Conversations in which a sender wrote a message not yet in message_by_client_id. */
   unindexedConvsOf: (sender: number) => number[]
-  /** The message_log ids of a conversation's rows not yet in message_by_seq. */
-  unindexedIdsOf: (conv: number) => number[]
+  /** A conversation's rows not yet in message_by_seq. */
+  unindexed: UnindexedIds
 }
 
 /** The listConversations method of the SQLite store. */
-export function createConversationListing(db: Database.Database, deps: ListingDeps): (brandId: string, query: ConversationListQuery) => ConversationListing {
-  const searchOpen = createOpenTranscriptSearch(db, deps.unindexedIdsOf)
+export function createConversationListing(db: Database.Database, deps: ListingDeps): (brandId: string, query: ConversationListQuery) => Promise<ConversationListing> {
+  const searchOpen = createOpenTranscriptSearch(db, deps.unindexed)
   const statements = new Map<string, Database.Statement<unknown[]>>()
   const prepared = (sql: string) => {
     let s = statements.get(sql)
@@ -38,7 +43,7 @@ export function createConversationListing(db: Database.Database, deps: ListingDe
     return s
   }
 
-  return (brandId, query) => {
+  return async (brandId, query) => {
     const limit = query.limit ?? 50
     const where = ['c.brand_id = ?']
     const args: (string | number)[] = [brandId]
@@ -70,9 +75,9 @@ export function createConversationListing(db: Database.Database, deps: ListingDe
       const match = searchExpression(query.q)
       if (!match) return { conversations: [], next: null }
       // Closed conversations are in transcript_search; the open ones the other filters leave are searched now.
-      const open = query.status === 'closed' ? [] : prepared(`SELECT c.id FROM conversations c WHERE ${where.join(' AND ')} AND c.status = 'open'`)
-        .pluck().all(...args) as number[]
-      const openHits = searchOpen(open, match)
+      const open = query.status === 'closed' ? [] : prepared(`SELECT c.id, c.last_seq AS indexed FROM conversations c
+        WHERE ${where.join(' AND ')} AND c.status = 'open'`).all(...args) as OpenCandidate[]
+      const openHits = await searchOpen(open, match)
       where.push('(c.id IN (SELECT conv FROM transcript_search WHERE transcript_search MATCH ?) OR c.id IN (SELECT value FROM json_each(?)))')
       args.push(match, JSON.stringify(openHits))
     }

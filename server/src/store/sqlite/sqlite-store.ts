@@ -309,7 +309,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
   const listConversations = createConversationListing(db, {
     senders, readRows, conversation, unindexedConvsOf: (sender) => unindexed.convsOfSender(sender),
-    unindexedIdsOf: (conv) => unindexed.after(conv, 0).map((t) => t.id),
+    unindexed: { ids: (conv) => unindexed.after(conv, 0).map((t) => t.id), count: (conv) => unindexed.count(conv) },
   })
 
   return {

@@ -97,6 +97,11 @@ export class UnindexedRows {
     return slot === NO_SLOT ? undefined : this.#rows.row(slot)
   }
 
+  /** How many rows of a conversation wait to be indexed. */
+  count(conv: number): number {
+    return this.#byConv.get(conv)?.count ?? 0
+  }
+
   /** The highest unindexed seq of a conversation, or 0. */
   lastSeq(conv: number): number {
     const c = this.#byConv.get(conv)

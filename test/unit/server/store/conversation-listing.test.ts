@@ -62,6 +62,21 @@ describe.each(SQLITE_STORES)('listConversations with words on the $name store', 
     expect(await found('cafe', other)).toHaveLength(1)
   })
 
+  it('finds every match when the open conversations are read in several slices', async () => {
+    // 5 conversations of 900 messages: more than one slice of about 2,000 (open-transcript-search.ts).
+    const big = id('b_')
+    await store.createBrand({ brandId: big, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
+    const convs = [0, 1, 2, 3, 4].map((i) => `busy-${i}`)
+    for (let m = 0; m < 900; m++) {
+      await store.appendMessages(convs.map((convId, i) => ({
+        brandId: big, convId, clientMsgId: `m-${m}`, from: { kind: 'visitor' as const, id: `v-${convId}` },
+        text: m === 450 && (i === 0 || i === 4) ? 'the needle is here' : `hay ${m}`, at: T0 + i, context: null,
+      })))
+    }
+    expect((await store.listConversations(big, { q: 'needle' })).conversations.map((c) => c.convId)).toEqual(['busy-4', 'busy-0'])
+    expect((await store.listConversations(big, { q: 'hay' })).conversations).toHaveLength(5)
+  })
+
   it('finds open conversations after the file is opened again', async () => {
     await store.close()
     store = await open(file)
