@@ -99,6 +99,19 @@ describe('POST /v1/masking/runs on a relay with transcripts stored before maskin
     expect(byNumber.body.conversations).toEqual([])
   })
 
+  it('finds the open conversation (searched as it is, not indexed) by the mask, not by a number the run masked', async () => {
+    const byMask = await callRest(relay, { url: '/v1/conversations?q=card&status=open', token: a.apiKey })
+    expect(byMask.body.conversations.map((c: { convId: string }) => c.convId)).toEqual([seededA.openConvId])
+    for (const card of CARDS.a.slice(0, 2)) {
+      // Spaced as it was typed: every group of four must be in one message.
+      const byNumber = await callRest(relay, { url: `/v1/conversations?q=${encodeURIComponent(spaced(card))}`, token: a.apiKey })
+      expect(byNumber.body.conversations).toEqual([])
+    }
+    // The other brand's open conversation, never masked, is found by its number: the search can see one.
+    const theirs = await callRest(relay, { url: `/v1/conversations?q=${encodeURIComponent(spaced(CARDS.b[0]))}`, token: b.apiKey })
+    expect(theirs.body.conversations.map((c: { convId: string }) => c.convId)).toEqual(['b-open'])
+  })
+
   it('leaves no form of the brand\'s card numbers in the database file or its WAL', () => {
     const bytes = databaseBytes(databaseFile(relay.dataDir))
     for (const form of cardForms(CARDS.a)) expect(bytes.includes(form), form).toBe(false)

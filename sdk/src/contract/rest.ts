@@ -73,10 +73,14 @@ export const Conversation = Type.Object({
   contact: Type.Union([OfflineContact, Type.Null()]),
   /** Topic, skill and priority the pre-chat answers set (absent: none). */
   routing: Type.Optional(Routing),
+  /** Listings only (GET /v1/conversations): the post-chat CSAT rating, 1–5 (absent: none given). */
+  csat: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  /** Listings only: the start of the first message, masked as stored ('' when none yet). */
+  preview: Type.Optional(Type.String()),
 }, strict)
 export type Conversation = Static<typeof Conversation>
 
-/** GET /v1/conversations query: newest first, paged with `before` (a createdAt cursor). */
+/** GET /v1/conversations query: newest first, paged with `before` (a createdAt cursor); every filter given applies. */
 export const ConversationListQuery = Type.Object({
   status: Type.Optional(Status),
   visitorId: Type.Optional(Id),

@@ -217,9 +217,15 @@ export interface NewBrand {
   createdAt: number
 }
 
+/** A conversation in a listing: its record, its post-chat CSAT (null: none) and the start of its first message. */
+export interface ListedConversation extends ConversationRecord {
+  csat: number | null
+  preview: string
+}
+
 /** A page of conversations for listings. */
 export interface ConversationListing {
-  conversations: ConversationRecord[]
+  conversations: ListedConversation[]
   next: string | null
 }
 
@@ -424,6 +430,10 @@ export interface Store {
   getConversation(brandId: string, convId: string): Promise<ConversationRecord | null>
   /** Conversations a participant takes part in, newest first (agents: open ones they joined), older than `before` when given. */
   listParticipantConversations(brandId: string, who: Participant, limit: number, before?: PagePosition | null): Promise<ConversationRecord[]>
+  /**
+   * The brand's conversations newest first, narrowed by every filter given (status, visitor, agent who
+   * took part, topic, opening time, post-chat CSAT, words of the transcript, open or closed).
+   */
   listConversations(brandId: string, query: ConversationListQuery): Promise<ConversationListing>
   /**
    * Adds an agent to a conversation; idempotent. `readSeq` is how far that agent has read it,

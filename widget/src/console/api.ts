@@ -2,6 +2,7 @@ import type {
   AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
   Survey, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
 } from '@parley/sdk/contract'
+import { transcriptQuery, type TranscriptFilters } from './transcript-query.js'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
 // thrown as ApiError with their code, so views branch on the code, never on the text.
@@ -56,12 +57,15 @@ export function masking(token: string): Promise<MaskingConfig> {
   return call('/v1/masking', { token })
 }
 
-/** Closed conversations, newest first, optionally matching words of the transcript or a visitor id. */
-export function searchTranscripts(token: string, q: { text?: string; visitorId?: string; before?: string | null }): Promise<ConversationPage> {
-  const p = new URLSearchParams({ status: 'closed', limit: '25' })
-  if (q.text?.trim()) p.set('q', q.text.trim())
-  if (q.visitorId?.trim()) p.set('visitorId', q.visitorId.trim())
-  if (q.before) p.set('before', q.before)
+/** Conversations, open and closed, newest first, narrowed by the transcripts view's search form. */
+export function searchTranscripts(token: string, filters: TranscriptFilters, before: string | null = null): Promise<ConversationPage> {
+  return call(`/v1/conversations?${transcriptQuery(filters, before)}`, { token })
+}
+
+/** A visitor's conversations, newest first (their earlier conversations beside a chat). */
+export function visitorConversations(token: string, visitorId: string, limit: number, before: string | null = null): Promise<ConversationPage> {
+  const p = new URLSearchParams({ visitorId, limit: String(limit) })
+  if (before) p.set('before', before)
   return call(`/v1/conversations?${p}`, { token })
 }
 

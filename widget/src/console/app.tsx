@@ -8,6 +8,8 @@ import { Sidebar } from './views/sidebar.js'
 import { ChatView } from './views/chat-view.js'
 import { ContextPanel } from './views/context-panel.js'
 import { Transcripts } from './views/transcripts.js'
+import { EarlierConversations } from './views/earlier-conversations.js'
+import { historyOwnerOf } from './earlier-conversations.js'
 import { RuleStats } from './views/rule-stats.js'
 import { ReportsLoader } from './views/reports-loader.js'
 import type { ConsoleView } from './views/sidebar.js'
@@ -52,7 +54,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
       <div class="cols">
         <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} onMoreQueue={() => void controller.moreQueue()} onOrderQueue={(newest) => void controller.orderQueue(newest)} />
         <main class="main">
-          {view === 'transcripts' ? <Transcripts token={token} onAuthLost={onLogout} />
+          {view === 'transcripts' ? <Transcripts token={token} agents={team} onAuthLost={onLogout} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />
             : view === 'reports' ? <ReportsLoader token={token} onAuthLost={onLogout} />
             : view === 'canned' ? <CannedReplies library={canned} />
@@ -67,7 +69,9 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
               notes={s.notes[chat.convId]} onNote={(t, retryId) => void controller.addNote(chat.convId, t, retryId)} />
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}
         </main>
-        {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} routing={chat.routing ?? null} responses={chat.responses ?? []} surveys={s.surveys} /> : null}
+        {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} routing={chat.routing ?? null} responses={chat.responses ?? []} surveys={s.surveys}>
+          <EarlierConversations token={token} owner={historyOwnerOf(chat)} currentConvId={chat.convId} onAuthLost={onLogout} />
+        </ContextPanel> : null}
       </div>
     </div>
   )

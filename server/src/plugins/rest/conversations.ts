@@ -3,7 +3,7 @@ import {
   Conversation, ConversationListQuery, ConversationPage, ConvParams, MessageListQuery, MessagePage,
 } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
-import type { ConversationRecord, MessageRecord } from '../../store/store.js'
+import type { ConversationRecord, ListedConversation, MessageRecord } from '../../store/store.js'
 import { httpError } from '../../errors.js'
 import { mayRead } from '../../policy/conversation-policy.js'
 
@@ -16,6 +16,10 @@ function toWire(c: ConversationRecord): Conversation {
     closedAt: c.closedAt, lastSeq: c.lastSeq, context: c.context, assignedAgentId: c.assignedAgentId,
     origin: c.origin, contact: c.contact, ...(Object.keys(c.routing).length > 0 ? { routing: c.routing } : {}),
   }
+}
+
+function toListed(c: ListedConversation): Conversation {
+  return { ...toWire(c), ...(c.csat !== null ? { csat: c.csat } : {}), preview: c.preview }
 }
 
 function toStored(m: MessageRecord) {
@@ -34,13 +38,13 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
   }
 
   app.get<{ Querystring: ConversationListQuery }>('/v1/conversations', {
-    schema: { summary: 'List conversations, newest first; search closed transcripts', querystring: ConversationListQuery, response: { 200: ConversationPage } },
+    schema: { summary: 'List conversations, newest first; filter by status, visitor, agent, topic, date, CSAT; search open and closed transcripts', querystring: ConversationListQuery, response: { 200: ConversationPage } },
     preHandler: readers,
   }, async (req) => {
     const p = req.principal!
     const query = p.kind === 'visitor' ? { ...req.query, visitorId: p.visitorId } : req.query
     const page = await deps.store.listConversations(p.brandId, query)
-    return { conversations: page.conversations.map(toWire), next: page.next }
+    return { conversations: page.conversations.map(toListed), next: page.next }
   })
 
   app.get<{ Params: ConvParams }>('/v1/conversations/:convId', {

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
 import { DEFAULT_AGENT_CAPACITY } from '@parley/sdk/contract'
-import type { BusinessHours, ConversationListQuery, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
+import type { BusinessHours, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
-  AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
+  AssignResult, Brand, BrandUpdate, CloseResult, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
 } from '../store.js'
-import { searchExpression } from './search.js'
+import { createConversationListing } from './conversation-listing.js'
 import { migrate } from './migrations.js'
 import {
   type AgentRow, type ConversationRow, type MessageRow, type VisitorRow,
@@ -270,7 +270,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       // A row rewritten since the caller read it (a masking run) is left as it is.
       const written = r.ifText === undefined ? q.redactLog.run(r.text, id) : q.redactLogIf.run(r.text, id, r.ifText)
       if (written.changes === 0) continue
-      // Only closed conversations are in the search index; the others are indexed with the new text at close.
+      // Only closed conversations are in the search index; open ones are searched in message_log itself
+      // (open-transcript-search.ts), so the rewrite above is all they need.
       q.redactSearch.run(r.text, id)
       applied.push({ convId: r.convId, seq: r.seq, text: r.text })
     }
@@ -306,26 +307,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     }
   })
 
-  const listConversations = (brandId: string, query: ConversationListQuery): ConversationListing => {
-    const limit = query.limit ?? 50
-    const where = ['brand_id = ?']
-    const args: (string | number)[] = [brandId]
-    if (query.status) { where.push('status = ?'); args.push(query.status) }
-    if (query.visitorId) { where.push('visitor_id = ?'); args.push(query.visitorId) }
-    const match = query.q ? searchExpression(query.q) : null
-    if (query.q && !match) return { conversations: [], next: null }
-    if (match) { where.push('id IN (SELECT conv FROM transcript_search WHERE transcript_search MATCH ?)'); args.push(match) }
-    const cursor = query.before ? parseCursor(query.before) : null
-    if (cursor) {
-      where.push('(created_at < ? OR (created_at = ? AND conv_id < ?))')
-      args.push(cursor.createdAt, cursor.createdAt, cursor.convId)
-    }
-    const rows = db.prepare<(string | number)[], ConversationRow>(`SELECT * FROM conversations WHERE ${where.join(' AND ')}
-      ORDER BY created_at DESC, conv_id DESC LIMIT ${limit + 1}`).all(...args)
-    const page = rows.slice(0, limit).map(conversation)
-    const last = page[page.length - 1]
-    return { conversations: page, next: rows.length > limit && last ? `${last.createdAt}.${last.convId}` : null }
-  }
+  const listConversations = createConversationListing(db, {
+    senders, readRows, conversation, unindexedConvsOf: (sender) => unindexed.convsOfSender(sender),
+    unindexed: { ids: (conv) => unindexed.after(conv, 0).map((t) => t.id), count: (conv) => unindexed.count(conv) },
+  })
 
   return {
     async createBrand(b) {
@@ -476,11 +461,4 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       }
     },
   }
-}
-
-function parseCursor(s: string): { createdAt: number; convId: string } | null {
-  const dot = s.indexOf('.')
-  const createdAt = Number(s.slice(0, dot))
-  if (dot < 1 || !Number.isSafeInteger(createdAt)) return null
-  return { createdAt, convId: s.slice(dot + 1) }
 }

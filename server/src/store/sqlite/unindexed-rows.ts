@@ -97,6 +97,11 @@ export class UnindexedRows {
     return slot === NO_SLOT ? undefined : this.#rows.row(slot)
   }
 
+  /** How many rows of a conversation wait to be indexed. */
+  count(conv: number): number {
+    return this.#byConv.get(conv)?.count ?? 0
+  }
+
   /** The highest unindexed seq of a conversation, or 0. */
   lastSeq(conv: number): number {
     const c = this.#byConv.get(conv)
@@ -108,6 +113,17 @@ export class UnindexedRows {
     const found: UnindexedRow[] = []
     const c = this.#byConv.get(conv)
     if (c) this.#eachSlot(c, (slot) => { if (this.#rows.seq(slot) > afterSeq) found.push(this.#rows.row(slot)) })
+    return found
+  }
+
+  /** Conversations in which `sender` has a waiting row (a scan of every waiting row: for searches, never the message path). */
+  convsOfSender(sender: number): number[] {
+    const found: number[] = []
+    for (const [conv, c] of this.#byConv) {
+      let has = false
+      this.#eachSlot(c, (slot) => { if (this.#rows.sender(slot) === sender) has = true })
+      if (has) found.push(conv)
+    }
     return found
   }
 

@@ -22,10 +22,12 @@ export interface ContextPanelProps {
   responses?: readonly SurveyResponse[]
   /** Survey versions known, by `surveyId@version`. */
   surveys?: Readonly<Record<string, Survey>>
+  /** Shown after the visitor's details (their earlier conversations). */
+  children?: preact.ComponentChildren
 }
 
 /** Who the visitor is and where they are, beside the chat; first how the chat was routed and what the visitor answered. */
-export function ContextPanel({ context, visitorId, routing, responses, surveys }: ContextPanelProps) {
+export function ContextPanel({ context, visitorId, routing, responses, surveys, children }: ContextPanelProps) {
   const c = context ?? {}
   const device = c.userAgent ? parseUserAgent(c.userAgent) : null
   const shared = c.tracking === 'shared'
@@ -62,6 +64,7 @@ export function ContextPanel({ context, visitorId, routing, responses, surveys }
       <dl>
         {rows.map(([k, v], i) => (<div key={i}><dt>{k}</dt><dd>{v}</dd></div>))}
       </dl>
+      {children}
     </aside>
   )
 }

@@ -1,23 +1,21 @@
 import { useState } from 'preact/hooks'
-import type { Conversation, StoredMessage, Survey, SurveyResponse } from '@parley/sdk/contract'
-import { ApiError, responses as fetchResponses, searchTranscripts, surveyVersion, transcript } from '../api.js'
-import { versionKey } from '../survey-answers.js'
-import { RoutingBadges } from './routing-badges.js'
-import { SurveyAnswers } from './survey-answers.js'
-import { MessageText } from '../../ui/message-text.js'
+import type { Colleague, Conversation } from '@parley/sdk/contract'
+import { ApiError, searchTranscripts } from '../api.js'
+import { loadTranscript, type LoadedTranscript } from '../transcript-load.js'
+import { NO_FILTERS, type TranscriptFilters as Filters } from '../transcript-query.js'
 import { plural } from '../../i18n/plural.js'
 import { offlineContact } from '../offline-contact.js'
+import { TranscriptArticle } from './transcript-article.js'
+import { TranscriptFilters } from './transcript-filters.js'
 
 const MESSAGES = { one: '%s message', other: '%s messages' }
 
-/** Closed conversations, searchable by words of the transcript and by visitor id. */
-export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: () => void }) {
-  const [text, setText] = useState('')
-  const [visitorId, setVisitorId] = useState('')
+/** Conversations, open and closed, searchable by words of the transcript, visitor id, agent, topic, date and CSAT. */
+export function Transcripts({ token, agents = [], onAuthLost }: { token: string; agents?: readonly Colleague[]; onAuthLost: () => void }) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [results, setResults] = useState<Conversation[] | null>(null)
   const [next, setNext] = useState<string | null>(null)
-  const [open, setOpen] = useState<{ conv: Conversation; messages: StoredMessage[]; responses: SurveyResponse[] | null } | null>(null)
-  const [surveys, setSurveys] = useState<Record<string, Survey>>({})
+  const [open, setOpen] = useState<LoadedTranscript | null>(null)
   const [error, setError] = useState<string | null>(null)
   const fail = (err: unknown) => {
     if (err instanceof ApiError && err.status === 401) onAuthLost()
@@ -26,70 +24,41 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
   const search = async (before: string | null) => {
     setError(null)
     try {
-      const page = await searchTranscripts(token, { text, visitorId, before })
+      const page = await searchTranscripts(token, filters, before)
       setResults(before ? [...(results ?? []), ...page.conversations] : page.conversations)
       setNext(page.next)
     } catch (err) { fail(err) }
   }
   const show = async (conv: Conversation) => {
-    try {
-      // The answers are read beside the pages; the transcript reads without them when they can't
-      // be read (an older relay).
-      const answersRead = fetchResponses(token, conv.convId).then((l) => l.responses, () => null)
-      const messages: StoredMessage[] = []
-      for (let after = 0; ;) {
-        const page = await transcript(token, conv.convId, after)
-        messages.push(...page.messages)
-        if (!page.more || page.messages.length === 0) break
-        after = page.messages[page.messages.length - 1]!.seq
-      }
-      const answers = await answersRead
-      setOpen({ conv, messages, responses: answers })
-      for (const r of answers ?? []) {
-        const key = versionKey(r.surveyId, r.version)
-        if (!surveys[key]) surveyVersion(token, r.surveyId, r.version).then((v) => setSurveys((known) => ({ ...known, [key]: v })), () => undefined)
-      }
-    } catch (err) { fail(err) }
+    try { setOpen(await loadTranscript(token, conv)) } catch (err) { fail(err) }
   }
   return (
     <section class="transcripts" aria-labelledby="tr-h">
       <h2 id="tr-h">Transcripts</h2>
       <form role="search" onSubmit={(e) => { e.preventDefault(); void search(null) }}>
-        <label>Words<input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} /></label>
-        <label>Visitor id<input value={visitorId} onInput={(e) => setVisitorId(e.currentTarget.value)} /></label>
+        <label>Words<input type="search" value={filters.text} onInput={(e) => setFilters({ ...filters, text: e.currentTarget.value })} /></label>
+        <label>Visitor id<input value={filters.visitorId} onInput={(e) => setFilters({ ...filters, visitorId: e.currentTarget.value })} /></label>
+        <TranscriptFilters filters={filters} agents={agents} onChange={setFilters} />
         <button type="submit">Search</button>
       </form>
       {error ? <p class="error" role="alert">{error}</p> : null}
       {results ? (
         <ul class="results">
-          {results.length === 0 ? <li class="muted">No closed conversation matches.</li> : null}
+          {results.length === 0 ? <li class="muted">No conversation matches.</li> : null}
           {results.map((c) => (
             <li key={c.convId}>
               <button type="button" class="link" onClick={() => void show(c)}>
                 {new Date(c.createdAt).toLocaleString()} · {offlineContact(c) ? <>offline message from <bdi>{offlineContact(c)!.name}</bdi> &lt;<bdi>{offlineContact(c)!.email}</bdi>&gt;</> : <>visitor {c.visitorId.slice(-6)}</>} · {plural('en', MESSAGES, c.lastSeq)}
+                {c.status === 'open' ? <span class="rb open-mark">open</span> : null}
+                {c.csat !== undefined ? <> · CSAT {c.csat}</> : null}
+                {c.preview ? <span class="preview" dir="auto">{c.preview}</span> : null}
               </button>
             </li>
           ))}
         </ul>
       ) : null}
       {next ? <button type="button" onClick={() => void search(next)}>More</button> : null}
-      {open ? (
-        <article class="transcript" aria-label="Transcript">
-          <h3>Conversation {open.conv.convId}</h3>
-          <RoutingBadges routing={open.conv.routing} />
-          {open.responses && open.responses.length > 0 ? (
-            <section class="survey-answers" aria-label="Survey answers"><SurveyAnswers responses={open.responses} surveys={surveys} level={4} /></section>
-          ) : null}
-          <ol class="lines">
-            {open.messages.map((m) => (
-              <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
-                <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleTimeString()}</span>
-                <div class="bubble" dir="auto"><MessageText text={m.text} /></div>
-              </li>
-            ))}
-          </ol>
-        </article>
-      ) : null}
+      {open ? <TranscriptArticle token={token} loaded={open} /> : null}
     </section>
   )
 }

@@ -34,6 +34,19 @@ describe('UnindexedRows', () => {
     expect(unindexed.after(1, 1).map((t) => t.clientMsgId)).toEqual(['c'])
   })
 
+  it('counts a conversation\'s waiting rows and names the conversations a sender wrote in, for searches', () => {
+    db = database()
+    log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c'); log(db, 3, 1, 7, 'd')
+    const unindexed = new UnindexedRows(db)
+    expect([1, 2, 3, 4].map((conv) => unindexed.count(conv))).toEqual([2, 1, 1, 0])
+    expect(unindexed.convsOfSender(7).sort()).toEqual([1, 3])
+    expect(unindexed.convsOfSender(8)).toEqual([2])
+    expect(unindexed.convsOfSender(9)).toEqual([])
+    unindexed.forget(unindexed.writeIndex(Infinity))
+    expect(unindexed.count(1)).toBe(0)
+    expect(unindexed.convsOfSender(7)).toEqual([])
+  })
+
   it('indexes rows into the index tables and the conversations, and a new UnindexedRows then starts empty', () => {
     db = database()
     log(db, 1, 1, 7, 'a'); log(db, 2, 1, 8, 'b'); log(db, 1, 2, 7, 'c')

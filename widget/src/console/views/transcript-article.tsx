@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'preact/hooks'
+import type { Survey } from '@parley/sdk/contract'
+import { surveyVersion } from '../api.js'
+import { versionKey } from '../survey-answers.js'
+import type { LoadedTranscript } from '../transcript-load.js'
+import { MessageText } from '../../ui/message-text.js'
+import { RoutingBadges } from './routing-badges.js'
+import { SurveyAnswers } from './survey-answers.js'
+
+/** A conversation as a read-only transcript: routing, survey answers (by the versions answered), every line. */
+export function TranscriptArticle({ token, loaded, headingLevel = 3 }: { token: string; loaded: LoadedTranscript; headingLevel?: 2 | 3 }) {
+  const [surveys, setSurveys] = useState<Record<string, Survey>>({})
+  useEffect(() => {
+    for (const r of loaded.responses ?? []) {
+      const key = versionKey(r.surveyId, r.version)
+      surveyVersion(token, r.surveyId, r.version).then((v) => setSurveys((known) => ({ ...known, [key]: v })), () => undefined)
+    }
+  }, [token, loaded])
+  const { conv } = loaded
+  const Heading = headingLevel === 2 ? 'h2' : 'h3'
+  return (
+    <article class="transcript" aria-label="Transcript">
+      <Heading>Conversation {conv.convId}{conv.status === 'open' ? ' (open)' : ''}</Heading>
+      <RoutingBadges routing={conv.routing} />
+      {loaded.responses && loaded.responses.length > 0 ? (
+        <section class="survey-answers" aria-label="Survey answers"><SurveyAnswers responses={loaded.responses} surveys={surveys} level={4} /></section>
+      ) : null}
+      <ol class="lines">
+        {loaded.messages.map((m) => (
+          <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
+            <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleString()}</span>
+            <div class="bubble" dir="auto"><MessageText text={m.text} /></div>
+          </li>
+        ))}
+      </ol>
+    </article>
+  )
+}
