@@ -246,7 +246,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(ruleEventRoutes, { deps })
   await app.register(reportRoutes, { deps })
   await app.register(routingRoutes, { deps })
-  await app.register(supervisorRoutes, { deps })
+  await app.register(supervisorRoutes, { deps, board })
   await app.register(agentSettingsRoutes, { deps })
   await app.register(cannedReplyRoutes, { deps })
   await app.register(noteRoutes, { deps })
