@@ -1,6 +1,6 @@
 import type {
-  AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
-  Survey, SurveyResponseList, SurveysConfig,
+  AgentList, AgentPresence, AgentSettings, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
+  Survey, SupervisorView, SurveyResponseList, SurveysConfig,
 } from '@parley/sdk/contract'
 
 // The console's REST calls, on the relay's own origin. Errors arrive as typed bodies and are
@@ -114,4 +114,19 @@ export function surveyVersion(token: string, surveyId: string, version: number):
 /** Every survey answered in a conversation, oldest first. */
 export function responses(token: string, convId: string): Promise<SurveyResponseList> {
   return call(`/v1/conversations/${encodeURIComponent(convId)}/responses`, { token })
+}
+
+/** My notification settings (the defaults until I change them). */
+export function agentSettings(token: string): Promise<AgentSettings> {
+  return call('/v1/agent/settings', { token })
+}
+
+/** Saves my notification settings. */
+export function saveAgentSettings(token: string, body: AgentSettings): Promise<AgentSettings> {
+  return call('/v1/agent/settings', { method: 'PUT', token, body: JSON.stringify(body) })
+}
+
+/** The brand's floor: agents, offers, missed offers today, the queue with waiting times. */
+export function supervisor(token: string): Promise<SupervisorView> {
+  return call('/v1/supervisor', { token })
 }

@@ -7,7 +7,7 @@ import { RoutingBadges } from './routing-badges.js'
 import { TeamList } from './team-list.js'
 
 /** What the main column shows. */
-export type ConsoleView = 'chats' | 'transcripts' | 'rules' | 'reports'
+export type ConsoleView = 'chats' | 'transcripts' | 'rules' | 'reports' | 'floor'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
@@ -86,6 +86,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
         ) : null}
       </section>
       <TeamList team={state.team} agentId={state.agentId} />
+      <button type="button" class={view === 'floor' ? 'link current' : 'link'} onClick={() => onView('floor')}>Floor</button>
       <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
       <button type="button" class={view === 'rules' ? 'link current' : 'link'} onClick={() => onView('rules')}>Rules</button>
       <button type="button" class={view === 'reports' ? 'link current' : 'link'} onClick={() => onView('reports')}>Reports</button>
