@@ -218,8 +218,8 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     // Hand the second chat to Ben: he gets it live, the visitor sees who took over.
     await secondChat.click()
     await con.getByRole('button', { name: 'Transfer…' }).click()
-    const ben = await con.getByLabel('Colleague').locator('option', { hasText: /^Ben / }).getAttribute('value')
-    await con.getByLabel('Colleague').selectOption(ben!)
+    const benOption = await con.getByLabel('Colleague').locator('option', { hasText: /^Ben / }).getAttribute('value')
+    await con.getByLabel('Colleague').selectOption(benOption!)
     await con.getByRole('button', { name: 'Transfer', exact: true }).click()
     await con.getByText('You handed this chat to Ben.').waitFor()
     const toBen = (f: ServerFrame): f is ConversationAssigned => f.type === 'conversation.assigned' && f.agent.name === 'Ben'
