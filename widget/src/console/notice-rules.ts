@@ -1,3 +1,4 @@
+import { textPreview } from '@parley/sdk/contract'
 import type { ConsoleState } from './state.js'
 
 // What deserves a sound and a desktop notification, found by comparing the console's state before
@@ -15,17 +16,9 @@ export interface Notice {
 /** Longest text a notification shows of a message (whole characters, never half an emoji). */
 const BODY_CHARS = 120
 
-/** The start of `text`, cut between grapheme clusters so an emoji sequence is never split. */
+/** The start of `text` for a notification, cut between whole characters so an emoji sequence is never split. */
 export function noticeBody(text: string, max = BODY_CHARS): string {
-  if (text.length <= max) return text
-  const Seg = (Intl as { Segmenter?: typeof Intl.Segmenter }).Segmenter
-  if (!Seg) return Array.from(text).slice(0, max).join('') + '…'
-  let out = ''
-  for (const { segment } of new Seg(undefined, { granularity: 'grapheme' }).segment(text)) {
-    if (out.length + segment.length > max) break
-    out += segment
-  }
-  return `${out}…`
+  return text.length <= max ? text : `${textPreview(text, max)}…`
 }
 
 /** Who a chat is with, as the console names them. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { DEFAULT_AGENT_CAPACITY } from '@parley/sdk/contract'
+import { DEFAULT_AGENT_CAPACITY, textPreview } from '@parley/sdk/contract'
 import type { BusinessHours, ConversationListQuery, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
   AssignResult, Brand, BrandUpdate, CloseResult, ConversationListing, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
@@ -394,7 +394,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         : newest
         ? q.queueNewest.all(brandId, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.convId ?? '\uffff', limit)
         : q.queue.all(brandId, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
-      return rows.map((r) => ({ conversation: conversation(r), preview: readRows(r.id, 0, 1)[0]?.text.slice(0, 140) ?? '' }))
+      return rows.map((r) => ({ conversation: conversation(r), preview: textPreview(readRows(r.id, 0, 1)[0]?.text ?? '') }))
     },
     async updateVisitorContext(brandId, visitorId, context) {
       return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)
