@@ -47,6 +47,8 @@ import { StatusBoard } from './agents/status-board.js'
 import { PublicAvailability } from './agents/public-availability.js'
 import { availabilityRoutes } from './plugins/rest/availability.js'
 import { createCountryLookup } from './geo/country.js'
+import { Router } from './routing/router.js'
+import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
 
 export type { Deps } from './deps.js'
 
@@ -69,6 +71,8 @@ export interface RelayOptions {
   countryHeader?: string | null
   /** A MaxMind .mmdb database (its bytes) to find the client's country by address. */
   geoIpDb?: Buffer | null
+  /** Automatic routing: the timers of offers (default: real timers against `deps.clock`). */
+  routing?: { scheduler?: Scheduler }
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -125,6 +129,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     onError: (err, brandId, agentId) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'),
   })
   const availability = new PublicAvailability(deps.store, board, deps.clock)
+  const router = new Router({
+    store: deps.store, bus: deps.bus, clock: deps.clock, board,
+    scheduler: opts.routing?.scheduler ?? createTimerScheduler(deps.clock),
+    onError: (err, brandId) => app.log.error({ err, brandId }, 'routing pass failed'),
+    onOffer: (o) => app.log.debug(o, o.outcome === null ? 'chat offered' : 'offer ended'),
+  })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -147,9 +157,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, websocket: Boolean((r as { websocket?: boolean }).websocket) })
   })
   let closing = false
+  app.addHook('onReady', async () => { await router.start() })
   app.addHook('preClose', async () => {
     closing = true
     board.quiesce()
+    await router.stop()
   })
   app.addHook('onClose', async () => { fanout.close() })
 
@@ -245,7 +257,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(surveyRoutes, { deps })
   await app.register(ruleEventRoutes, { deps })
   await app.register(reportRoutes, { deps })
-  await app.register(routingRoutes, { deps })
+  await app.register(routingRoutes, { deps, router })
   await app.register(supervisorRoutes, { deps })
   await app.register(agentSettingsRoutes, { deps })
   await app.register(cannedReplyRoutes, { deps })

@@ -343,7 +343,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createSurveyStore(db, { senders, conversation }),
     ...createConversationAgents(db),
     ...createReports(db, (conv) => unindexed.after(conv, 0)),
-    ...createRoutingStore(db),
+    ...createRoutingStore(db, { senders, conversation, forget: (b, c) => convCache.forget(b, c) }),
     ...createWaiting(db),
     ...createAgentSettings(db),
     ...createCannedReplies(db),
