@@ -12,6 +12,8 @@ export type { MergePatch } from './client/merge-patch.js'
 export type { WaitOptions } from './client/resources/masking.js'
 export type { SimulateOptions } from './client/resources/rules.js'
 export type { ReportRequest } from './client/resources/reports.js'
+export type { Transcript } from './client/resources/transcript.js'
+export type { Note, NoteList } from './contract/notes.js'
 export {
   ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
   InvalidRequestError, RateLimitError, ServerError, APIConnectionError, TimeoutError,
