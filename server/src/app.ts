@@ -47,6 +47,8 @@ import { StatusBoard } from './agents/status-board.js'
 import { PublicAvailability } from './agents/public-availability.js'
 import { availabilityRoutes } from './plugins/rest/availability.js'
 import { createCountryLookup } from './geo/country.js'
+import { QueueAnnouncer } from './waiting/queue-announcer.js'
+import { waitingPlugin } from './plugins/waiting.js'
 
 export type { Deps } from './deps.js'
 
@@ -69,6 +71,8 @@ export interface RelayOptions {
   countryHeader?: string | null
   /** A MaxMind .mmdb database (its bytes) to find the client's country by address. */
   geoIpDb?: Buffer | null
+  /** How often the relay looks for quiet chats to close (ms; default 30 s). */
+  inactivitySweepMs?: number
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -140,6 +144,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     writes,
     sessions: new Set(),
     board,
+    queue: new QueueAnnouncer({
+      store: deps.store, bus: deps.bus, clock: deps.clock, debounceMs: 100,
+      timers: { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (id) => clearTimeout(id as NodeJS.Timeout) },
+      onError: (err, brandId) => app.log.error({ err, brandId }, 'queue positions failed'),
+    }),
   }
   const routes: RouteEntry[] = []
   app.decorate('parleyRoutes', routes)
@@ -235,6 +244,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(idempotency, { store: deps.store, clock: deps.clock, secret: deps.tokenSecret })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
+  await app.register(waitingPlugin, { ctx, ...(opts.inactivitySweepMs ? { sweepMs: opts.inactivitySweepMs } : {}) })
   await app.register(agentRoutes, { deps, signer, limits, board })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })

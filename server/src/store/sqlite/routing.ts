@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import type { RoutingConfig } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 
 // Automatic routing in SQLite (migration 11): the brand's settings, offers of waiting chats to
@@ -9,10 +10,18 @@ type RoutingMethods = Pick<Store,
   | 'countMissedOffers' | 'requeueConversation'>
 
 /** The routing methods of the SQLite store. */
-export function createRoutingStore(_db: Database.Database): RoutingMethods {
+export function createRoutingStore(db: Database.Database): RoutingMethods {
   const todo = (): never => { throw new Error('not implemented yet') }
+  // The settings alone (the inactivity sweep reads them); the routing work fills in the rest.
+  const config = db.prepare<[string], { routing_config: string | null }>('SELECT routing_config FROM brands WHERE brand_id = ?')
+  const setConfig = db.prepare('UPDATE brands SET routing_config = ? WHERE brand_id = ?')
   return {
-    getRoutingConfig: todo, setRoutingConfig: todo, createOffer: todo, endOffer: todo, listPendingOffers: todo,
+    async getRoutingConfig(brandId) {
+      const text = config.get(brandId)?.routing_config
+      return text ? (JSON.parse(text) as RoutingConfig) : null
+    },
+    async setRoutingConfig(brandId, c) { setConfig.run(JSON.stringify(c), brandId) },
+    createOffer: todo, endOffer: todo, listPendingOffers: todo,
     listOfferedAgents: todo, countMissedOffers: todo, requeueConversation: todo,
   }
 }
