@@ -49,6 +49,8 @@ import { availabilityRoutes } from './plugins/rest/availability.js'
 import { createCountryLookup } from './geo/country.js'
 import { Router } from './routing/router.js'
 import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
+import { QueueAnnouncer } from './waiting/queue-announcer.js'
+import { waitingPlugin } from './plugins/waiting.js'
 
 export type { Deps } from './deps.js'
 
@@ -73,6 +75,8 @@ export interface RelayOptions {
   geoIpDb?: Buffer | null
   /** Automatic routing: the timers of offers (default: real timers against `deps.clock`). */
   routing?: { scheduler?: Scheduler }
+  /** How often the relay looks for quiet chats to close (ms; default 30 s). */
+  inactivitySweepMs?: number
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -150,6 +154,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     writes,
     sessions: new Set(),
     board,
+    queue: new QueueAnnouncer({
+      store: deps.store, bus: deps.bus, clock: deps.clock, debounceMs: 100,
+      timers: { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (id) => clearTimeout(id as NodeJS.Timeout) },
+      onError: (err, brandId) => app.log.error({ err, brandId }, 'queue positions failed'),
+    }),
   }
   const routes: RouteEntry[] = []
   app.decorate('parleyRoutes', routes)
@@ -247,6 +256,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(idempotency, { store: deps.store, clock: deps.clock, secret: deps.tokenSecret })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
+  await app.register(waitingPlugin, { ctx, ...(opts.inactivitySweepMs ? { sweepMs: opts.inactivitySweepMs } : {}) })
   await app.register(agentRoutes, { deps, signer, limits, board })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
