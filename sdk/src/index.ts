@@ -12,6 +12,8 @@ export type { MergePatch } from './client/merge-patch.js'
 export type { WaitOptions } from './client/resources/masking.js'
 export type { SimulateOptions } from './client/resources/rules.js'
 export type { ReportRequest } from './client/resources/reports.js'
+export type { Transcript } from './client/resources/transcript.js'
+export type { Note, NoteList } from './contract/notes.js'
 export {
   ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
   InvalidRequestError, RateLimitError, ServerError, APIConnectionError, TimeoutError,
@@ -23,6 +25,7 @@ export type {
 } from './contract/rest.js'
 export type { WidgetConfig } from './contract/config.js'
 export type { AgentPatch, AgentPresence, AgentPresenceList, AgentStatus } from './contract/agents.js'
+export type { RoutingConfig, RoutingMode } from './contract/routing.js'
 export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './contract/masking.js'
 export type { Rule, RulesConfig, RuleAction, Condition, BusinessHours, VisitorFacts, Decision, SimulateResult } from './contract/rules.js'
 export type { RuleStats, RuleCounts, OfflineMessage, OfflineMessageCreated } from './contract/availability.js'

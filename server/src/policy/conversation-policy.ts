@@ -60,3 +60,14 @@ export function closeRefusal(conv: ConversationFacts | null, who: Participant, j
 export function mayHandOn(conv: ConversationFacts, joined: boolean): boolean {
   return (conv.assignedAgentId ?? null) === null || joined
 }
+
+/**
+ * Why an agent may not write an internal note in the conversation (null: they may). Those who take
+ * part in it may, open or closed (a note after the chat is still the team's record); anyone of the
+ * brand may while it waits in the queue, as they may hand it on (mayHandOn).
+ */
+export function noteRefusal(conv: ConversationFacts | null, joined: boolean): 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_NOT_JOINED' | null {
+  if (!conv) return 'PARLEY_ERR_CONV_NOT_FOUND'
+  if (joined) return null
+  return conv.status === 'open' && (conv.assignedAgentId ?? null) === null ? null : 'PARLEY_ERR_CONV_NOT_JOINED'
+}

@@ -10,5 +10,6 @@ export function withRef(ref: string | undefined): { ref?: string } {
  * (message.send, conversation.open, survey.answer) is refused under its clientMsgId.
  */
 export function refOf(frame: ClientFrame): string | undefined {
+  if (frame.type === 'note.add') return frame.ref ?? frame.clientNoteId
   return frame.type === 'message.send' || frame.type === 'conversation.open' || frame.type === 'survey.answer' ? frame.clientMsgId : frame.ref
 }

@@ -2,6 +2,8 @@ import type {
   Conversation, ConversationListQuery, ConversationPage, MessageListQuery, MessagePage, StoredMessage,
 } from '../../contract/rest.js'
 import type { SurveyResponse, SurveyResponseList } from '../../contract/surveys.js'
+import type { Note, NoteList } from '../../contract/notes.js'
+import { readTranscript, type Transcript } from './transcript.js'
 import { PagedList } from '../pages.js'
 import type { RequestOptions, Transport } from '../request.js'
 
@@ -39,6 +41,22 @@ export class ConversationsResource {
       fetch: (afterSeq) => this.#t.request<MessagePage>({ method: 'GET', path, query: { ...query, afterSeq: afterSeq ?? query.afterSeq } }, opts),
       items: (page) => page.messages,
       next: (page) => (page.more && page.messages.length > 0 ? page.messages[page.messages.length - 1]!.seq : null),
+    })
+  }
+
+  /** The agents' internal notes of a conversation, oldest first (the brand's copy; the visitor never gets them). */
+  async notes(convId: string, opts?: RequestOptions): Promise<Note[]> {
+    const list = await this.#t.request<NoteList>({ method: 'GET', path: `/v1/conversations/${encodeURIComponent(convId)}/notes` }, opts)
+    return list.notes
+  }
+
+  /** The brand's export of a conversation: its header, every message, internal note and survey answer, in one document. */
+  transcript(convId: string, opts?: RequestOptions): Promise<Transcript> {
+    return readTranscript({
+      retrieve: () => this.retrieve(convId, opts),
+      messages: () => this.messages(convId, {}, opts),
+      notes: () => this.notes(convId, opts),
+      responses: () => this.responses(convId, opts),
     })
   }
 }

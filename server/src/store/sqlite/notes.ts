@@ -1,12 +1,52 @@
 import type Database from 'better-sqlite3'
-import type { Store } from '../store.js'
+import type { Note } from '@parley/sdk/contract'
+import type { NewNote, Store } from '../store.js'
 
 // Internal notes in SQLite (migration 11): agents only, idempotent by author and client note id.
+// The text arrives masked; the store keeps it as given. A retry of a clientNoteId answers the note
+// stored the first time, whatever the retry carries.
 
 type NoteMethods = Pick<Store, 'addNote' | 'listNotes'>
 
+interface NoteRow {
+  conv_id: string
+  note_id: string
+  client_note_id: string
+  author_id: string
+  author_name: string | null
+  text: string
+  transfer: number
+  at: number
+}
+
+function toNote(r: NoteRow): Note {
+  const author: Note['author'] = r.author_name === null ? { kind: 'agent', id: r.author_id } : { kind: 'agent', id: r.author_id, name: r.author_name }
+  const note: Note = { noteId: r.note_id, convId: r.conv_id, clientNoteId: r.client_note_id, author, text: r.text, at: r.at }
+  if (r.transfer) note.transfer = true
+  return note
+}
+
 /** The note methods of the SQLite store. */
-export function createNotes(_db: Database.Database): NoteMethods {
-  const todo = (): never => { throw new Error('not implemented yet') }
-  return { addNote: todo, listNotes: todo }
+export function createNotes(db: Database.Database): NoteMethods {
+  const q = {
+    conv: db.prepare<[string, string], { ok: number }>('SELECT 1 AS ok FROM conversations WHERE brand_id = ? AND conv_id = ?'),
+    insert: db.prepare(`INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, author_name, text, transfer, at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    byClientId: db.prepare<[string, string, string], NoteRow>(
+      'SELECT * FROM conversation_notes WHERE brand_id = ? AND author_id = ? AND client_note_id = ?'),
+    list: db.prepare<[string, string], NoteRow>('SELECT * FROM conversation_notes WHERE brand_id = ? AND conv_id = ? ORDER BY at, note_id'),
+  }
+
+  const addTx = db.transaction((n: NewNote) => {
+    const stored = q.byClientId.get(n.brandId, n.author.id, n.clientNoteId)
+    if (stored) return { ok: true as const, note: toNote(stored), duplicate: true }
+    if (!q.conv.get(n.brandId, n.convId)) return { ok: false as const, code: 'PARLEY_ERR_CONV_NOT_FOUND' as const }
+    q.insert.run(n.brandId, n.convId, n.noteId, n.clientNoteId, n.author.id, n.author.name ?? null, n.text, n.transfer ? 1 : 0, n.at)
+    return { ok: true as const, note: toNote(q.byClientId.get(n.brandId, n.author.id, n.clientNoteId)!), duplicate: false }
+  })
+
+  return {
+    addNote: async (note) => addTx.immediate(note),
+    listNotes: async (brandId, convId) => q.list.all(brandId, convId).map(toNote),
+  }
 }

@@ -247,14 +247,20 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return toBrand(q.brandById.get(brandId))
   })
 
+  /** Closes an open conversation row inside the caller's transaction; false when it was closed already. */
+  function closeRow(conv: ConversationRow, at: number): boolean {
+    const changed = q.closeConv.run(at, conv.id).changes > 0
+    convCache.forget(conv.brand_id, conv.conv_id)
+    // A closed transcript no longer changes: index it for search now, off the message path.
+    if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.id, m.text, conv.id)
+    return changed
+  }
+
   const closeTx = db.transaction((brandId: string, convId: string, by: Participant, at: number): CloseResult => {
     const conv = q.conv.get(brandId, convId)
     const refusal = closeRefusal(conv ? facts(conv) : null, by, !!conv && joined(conv, by))
     if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
-    const changed = q.closeConv.run(at, conv.id).changes > 0
-    convCache.forget(brandId, convId)
-    // A closed transcript no longer changes: index it for search now, off the message path.
-    if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.id, m.text, conv.id)
+    const changed = closeRow(conv, at)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
   })
 
@@ -343,8 +349,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createSurveyStore(db, { senders, conversation }),
     ...createConversationAgents(db),
     ...createReports(db, (conv) => unindexed.after(conv, 0)),
-    ...createRoutingStore(db),
-    ...createWaiting(db),
+    ...createRoutingStore(db, { senders, conversation, forget: (b, c) => convCache.forget(b, c) }),
+    ...createWaiting(db, { lastVisitorAt: (conv) => unindexed.lastVisitorAt(conv), closeRow, conversation }),
     ...createAgentSettings(db),
     ...createCannedReplies(db),
     ...createNotes(db),
