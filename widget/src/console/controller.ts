@@ -209,6 +209,8 @@ export class ConsoleController {
       else {
         this.#apply({ type: 'dismiss', convId })
         this.#apply({ type: 'queued', entry: r.entry })
+        // Should it come back to me, its whole history is fetched again, not only what follows.
+        await this.#conn.setResumePoint(convId, 0)
       }
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
@@ -326,6 +328,9 @@ export class ConsoleController {
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
         ...(j.routing ? { routing: j.routing } : {}),
       })
+      // A chat handed to me with a note (to me, or to a skill's queue I took it from): show the latest.
+      const handover = j.notes?.filter((n) => n.transfer).at(-1)
+      if (handover) this.#apply({ type: 'desk', action: { type: 'note', convId, note: handover } })
       // The join carries the answers given so far; a relay that sends none leaves them to REST.
       if (j.responses) this.#answered(convId, j.responses)
       else if (this.#surveys) this.#surveys.responses(convId).then((l) => this.#answered(convId, l.responses), () => undefined)
