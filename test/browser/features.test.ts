@@ -218,8 +218,9 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     // Hand the second chat to Ben: he gets it live, the visitor sees who took over.
     await secondChat.click()
     await con.getByRole('button', { name: 'Transfer…' }).click()
-    const benOption = await con.getByLabel('Colleague').locator('option', { hasText: /^Ben / }).getAttribute('value')
-    await con.getByLabel('Colleague').selectOption(benOption!)
+    const colleagues = con.getByRole('combobox', { name: /^Colleague/ })
+    const benOption = await colleagues.locator('option', { hasText: /^Ben / }).getAttribute('value')
+    await colleagues.selectOption(benOption!)
     await con.getByRole('button', { name: 'Transfer', exact: true }).click()
     await con.getByText('You handed this chat to Ben.').waitFor()
     const toBen = (f: ServerFrame): f is ConversationAssigned => f.type === 'conversation.assigned' && f.agent.name === 'Ben'
