@@ -195,4 +195,16 @@ describeWithChromium('routing and noticing in the console in Chromium', () => {
     await until(async () => (await note.count()) === 1 && (await note.innerText()).includes('Done on our side 👍🏽'), 'note shown to me')
     expect(await note.innerText()).toContain('Zoe')
   }, 60_000)
+
+  it('shows the floor: who is available, chats of capacity, skills, missed offers and the routing mode', async () => {
+    const zoe = ((await api('GET', '/v1/agents/presence', demo.demo.apiKey)).body as AgentPresenceList).agents.find((a) => a.name === 'Zoe')!
+    await con.locator('.side').getByRole('button', { name: 'Floor' }).click()
+    const row = (agentId: string) => con.locator(`.floor-agents tr[data-agent="${agentId}"]`)
+    await until(async () => (await row(zoe.agentId).count()) === 1, 'Zoe on the floor')
+    expect(await row(zoe.agentId).innerText()).toMatch(/Zoe\s+Available\s+0 of 3\s+billing\s+0\s+0/)
+    const me = ((await api('GET', '/v1/agents/presence', demo.demo.apiKey)).body as AgentPresenceList).agents.find((a) => a.name !== 'Zoe')!
+    await until(async () => (await row(me.agentId).innerText()).includes(`${me.activeChats} of 10`), 'my chats of my capacity')
+    expect(await con.locator('[data-figure="missed"]').innerText()).toBe('0')
+    expect(await con.locator('.floor-figures').innerText()).toContain('Automatic')
+  })
 })
