@@ -138,13 +138,18 @@ describe('automatic routing', () => {
     const ann = await floorAgent(relay, brand.brandId, 'Ann', ['billing'], 2)
     await until(() => ann.client.all('conversation.offered').length >= 2, 'two offers')
     // A third chat would pass capacity 2: it waits, however long the relay runs passes.
+    clock.advance(1000)
     const third = await openChat(relay, brand, 'any')
     await ann.client.next('agent.status', (f) => f.agent.agentId === ann.agentId)
     expect(ann.client.all('conversation.offered').map((f) => f.convId)).toEqual([urgent.convId, old.convId])
     ann.client.send({ type: 'conversation.decline', convId: urgent.convId, ref: 'd' })
-    // Freed by the decline: the next in order is the newer billing chat, before the urgent one comes back to Ann.
-    await until(() => offersTo(ann, newer.convId).length === 1 || offersTo(ann, third.convId).length === 1, 'next offer')
-    expect(offersTo(ann, newer.convId)).toHaveLength(1)
+    // Nobody else fits: the declined chat, first in order, comes back to Ann (tried last, but tried).
+    await until(() => offersTo(ann, urgent.convId).length === 2, 'the urgent chat offered again')
+    // A colleague with room takes the rest in order: the older billing chat, then the newest.
+    const ben = await floorAgent(relay, brand.brandId, 'Ben', ['billing'], 2)
+    await until(() => ben.client.all('conversation.offered').length === 2, 'two offers to Ben')
+    expect(ben.client.all('conversation.offered').map((f) => f.convId)).toEqual([newer.convId, third.convId])
+    expect(ann.client.all('conversation.offered')).toHaveLength(3)
   })
 
   it('requeues a transferred chat for a skill and offers it to an agent with that skill; the note reaches agents only', async () => {
