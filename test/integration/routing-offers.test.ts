@@ -69,6 +69,19 @@ describe('automatic routing', () => {
     expect(await relay.deps.store.countMissedOffers(brand.brandId, 0)).toEqual({ [first.agentId]: 1 })
   })
 
+  it('times out an expired offer whose timer never fired at the next pass (a relay node that died)', async () => {
+    const { brand, agents } = await floor([['Ann', []], ['Ben', []]])
+    const chat = await openChat(relay, brand, 'any')
+    const first = await offeredTo(agents, chat.convId)
+    // Time passes, but this node's timer does not run: as if the node that made the offer died.
+    clock.advance(31_000)
+    await openChat(relay, brand, 'any')
+    expect(await first.client.next('offer.ended', (f) => f.convId === chat.convId)).toMatchObject({ outcome: 'timeout' })
+    expect(await relay.deps.store.countMissedOffers(brand.brandId, 0)).toEqual({ [first.agentId]: 1 })
+    const second = await offeredTo(agents, chat.convId, 1)
+    expect(second.agentId).not.toBe(first.agentId)
+  })
+
   it('gives a declined chat to the next agent, and refuses a decline of a chat not offered', async () => {
     const { brand, agents } = await floor([['Ann', []], ['Ben', []]])
     const chat = await openChat(relay, brand, 'any')
