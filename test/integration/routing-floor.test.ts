@@ -60,7 +60,7 @@ describe('a busy floor with automatic routing', () => {
       runConsole(a, skills, seen)
       agents.push(a)
     }
-    const teams = Array.from({ length: VISITORS }, (_, i) => (i % 3 === 0 ? 'tech' : i % 3 === 1 ? 'billing' : 'any') as const)
+    const teams = Array.from({ length: VISITORS }, (_, i): 'tech' | 'billing' | 'any' => (i % 3 === 0 ? 'tech' : i % 3 === 1 ? 'billing' : 'any'))
     const visitors: (WaitingVisitor & { team: string })[] = await Promise.all(teams.map(async (team) => ({ ...(await openChat(relay, brand, team)), team })))
 
     await until(() => seen.assigned.size === VISITORS, `all ${VISITORS} chats assigned (${seen.assigned.size} so far)`, 60_000)

@@ -69,6 +69,19 @@ describe('automatic routing', () => {
     expect(await relay.deps.store.countMissedOffers(brand.brandId, 0)).toEqual({ [first.agentId]: 1 })
   })
 
+  it('times out an expired offer whose timer never fired at the next pass (a relay node that died)', async () => {
+    const { brand, agents } = await floor([['Ann', []], ['Ben', []]])
+    const chat = await openChat(relay, brand, 'any')
+    const first = await offeredTo(agents, chat.convId)
+    // Time passes, but this node's timer does not run: as if the node that made the offer died.
+    clock.advance(31_000)
+    await openChat(relay, brand, 'any')
+    expect(await first.client.next('offer.ended', (f) => f.convId === chat.convId)).toMatchObject({ outcome: 'timeout' })
+    expect(await relay.deps.store.countMissedOffers(brand.brandId, 0)).toEqual({ [first.agentId]: 1 })
+    const second = await offeredTo(agents, chat.convId, 1)
+    expect(second.agentId).not.toBe(first.agentId)
+  })
+
   it('gives a declined chat to the next agent, and refuses a decline of a chat not offered', async () => {
     const { brand, agents } = await floor([['Ann', []], ['Ben', []]])
     const chat = await openChat(relay, brand, 'any')
@@ -138,13 +151,18 @@ describe('automatic routing', () => {
     const ann = await floorAgent(relay, brand.brandId, 'Ann', ['billing'], 2)
     await until(() => ann.client.all('conversation.offered').length >= 2, 'two offers')
     // A third chat would pass capacity 2: it waits, however long the relay runs passes.
+    clock.advance(1000)
     const third = await openChat(relay, brand, 'any')
     await ann.client.next('agent.status', (f) => f.agent.agentId === ann.agentId)
     expect(ann.client.all('conversation.offered').map((f) => f.convId)).toEqual([urgent.convId, old.convId])
     ann.client.send({ type: 'conversation.decline', convId: urgent.convId, ref: 'd' })
-    // Freed by the decline: the next in order is the newer billing chat, before the urgent one comes back to Ann.
-    await until(() => offersTo(ann, newer.convId).length === 1 || offersTo(ann, third.convId).length === 1, 'next offer')
-    expect(offersTo(ann, newer.convId)).toHaveLength(1)
+    // Nobody else fits: the declined chat, first in order, comes back to Ann (tried last, but tried).
+    await until(() => offersTo(ann, urgent.convId).length === 2, 'the urgent chat offered again')
+    // A colleague with room takes the rest in order: the older billing chat, then the newest.
+    const ben = await floorAgent(relay, brand.brandId, 'Ben', ['billing'], 2)
+    await until(() => ben.client.all('conversation.offered').length === 2, 'two offers to Ben')
+    expect(ben.client.all('conversation.offered').map((f) => f.convId)).toEqual([newer.convId, third.convId])
+    expect(ann.client.all('conversation.offered')).toHaveLength(3)
   })
 
   it('requeues a transferred chat for a skill and offers it to an agent with that skill; the note reaches agents only', async () => {

@@ -53,6 +53,15 @@ describe('parley.routing and skills against the relay', () => {
     expect((await other.sdk.routing.get()).mode).toBeUndefined()
   })
 
+  it('describes /v1/routing and the skills of PATCH /v1/agents/:agentId in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${s.relay.url}/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> }
+    const routing = doc.paths['/v1/routing']!
+    expect(Object.keys(routing).sort()).toEqual(['get', 'patch', 'put'])
+    expect(Object.keys(routing.put.requestBody.content['application/json'].schema.properties).sort()).toEqual(['inactivityCloseMin', 'mode', 'offerTimeoutSec'])
+    const patch = doc.paths['/v1/agents/{agentId}']!.patch
+    expect(patch.requestBody.content['application/json'].schema.properties.skills).toMatchObject({ type: 'array', maxItems: 20, uniqueItems: true })
+  })
+
   it('replaces an agent\'s skills whole and shows them in the agent and the presence list', async () => {
     const { sdk } = await fresh()
     const agent = await sdk.agents.create({ email: 'skills@agents.example', name: 'Sky', password: 'correct horse battery' })

@@ -22,9 +22,13 @@ import { BrandPasses } from './brand-passes.js'
 // memory is the timer of each offer it made, and passes queued. A second node would need: (1) the
 // bus carrying conversation.*, agent.status and offer.ended events between nodes (Redis), so every
 // node's router wakes; (2) offers made by a node that died to time out elsewhere: every node's
-// start picks up listPendingOffers(null), and a periodic sweep of expired pending offers (not done
-// yet: one node today) would cover a node dying while others keep running; (3) presence shared
-// between nodes (Deps.presence), so the status board sees agents connected to other nodes.
+// start picks up listPendingOffers(null), and every pass times out the brand's expired offers, so
+// the next event of that brand on any node cleans up (a brand with no event at all keeps an
+// expired offer until one comes: a periodic pass would close that gap); (3) presence shared between
+// nodes (Deps.presence), so the status board sees agents connected to other nodes; (4) the passes
+// serialised per brand across nodes (today per node): two nodes' passes cannot offer one chat twice
+// (the store refuses), but could each give one agent a chat at once past their capacity, so a
+// cluster needs a per-brand lease (a row lock or a Redis lock) around a pass.
 
 /** How many waiting chats one pass looks at (the rest wait for the next pass). */
 const PASS_QUEUE_LIMIT = 500
@@ -192,9 +196,17 @@ export class Router {
       }
       return
     }
-    const [agents, pending, lastOffers] = await Promise.all([
+    const [agents, stored, lastOffers] = await Promise.all([
       this.#d.board.list(brandId), store.listPendingOffers(brandId), store.lastOfferTimes(brandId),
     ])
+    // An offer past its expiry whose timer never fired (made by a node that died, or whose timer
+    // was lost) times out here: every pass, on any node, cleans up after the others.
+    const pending: OfferRecord[] = []
+    for (const o of stored) {
+      const ended = o.expiresAt <= clock.now() ? await store.endOffer(brandId, o.convId, o.agentId, 'timeout', clock.now()) : null
+      if (ended) this.#announceEnd(ended)
+      else if (o.expiresAt > clock.now()) pending.push(o)
+    }
     const offeredNow = new Set(pending.map((o) => o.convId))
     const pendingByAgent = new Map<string, number>()
     for (const o of pending) pendingByAgent.set(o.agentId, (pendingByAgent.get(o.agentId) ?? 0) + 1)
