@@ -47,6 +47,10 @@ import { StatusBoard } from './agents/status-board.js'
 import { PublicAvailability } from './agents/public-availability.js'
 import { availabilityRoutes } from './plugins/rest/availability.js'
 import { createCountryLookup } from './geo/country.js'
+import { Router } from './routing/router.js'
+import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
+import { QueueAnnouncer } from './waiting/queue-announcer.js'
+import { waitingPlugin } from './plugins/waiting.js'
 
 export type { Deps } from './deps.js'
 
@@ -69,6 +73,10 @@ export interface RelayOptions {
   countryHeader?: string | null
   /** A MaxMind .mmdb database (its bytes) to find the client's country by address. */
   geoIpDb?: Buffer | null
+  /** Automatic routing: the timers of offers (default: real timers against `deps.clock`). */
+  routing?: { scheduler?: Scheduler }
+  /** How often the relay looks for quiet chats to close (ms; default 30 s). */
+  inactivitySweepMs?: number
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -125,6 +133,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     onError: (err, brandId, agentId) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'),
   })
   const availability = new PublicAvailability(deps.store, board, deps.clock)
+  const router = new Router({
+    store: deps.store, bus: deps.bus, clock: deps.clock, board,
+    scheduler: opts.routing?.scheduler ?? createTimerScheduler(deps.clock),
+    onError: (err, brandId) => app.log.error({ err, brandId }, 'routing pass failed'),
+    onOffer: (o) => app.log.debug(o, o.outcome === null ? 'chat offered' : 'offer ended'),
+  })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -140,6 +154,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     writes,
     sessions: new Set(),
     board,
+    queue: new QueueAnnouncer({
+      store: deps.store, bus: deps.bus, clock: deps.clock, debounceMs: 100,
+      timers: { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (id) => clearTimeout(id as NodeJS.Timeout) },
+      onError: (err, brandId) => app.log.error({ err, brandId }, 'queue positions failed'),
+    }),
   }
   const routes: RouteEntry[] = []
   app.decorate('parleyRoutes', routes)
@@ -147,9 +166,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, websocket: Boolean((r as { websocket?: boolean }).websocket) })
   })
   let closing = false
+  app.addHook('onReady', async () => { await router.start() })
   app.addHook('preClose', async () => {
     closing = true
     board.quiesce()
+    await router.stop()
   })
   app.addHook('onClose', async () => { fanout.close() })
 
@@ -235,6 +256,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(idempotency, { store: deps.store, clock: deps.clock, secret: deps.tokenSecret })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
+  await app.register(waitingPlugin, { ctx, ...(opts.inactivitySweepMs ? { sweepMs: opts.inactivitySweepMs } : {}) })
   await app.register(agentRoutes, { deps, signer, limits, board })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
@@ -245,8 +267,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(surveyRoutes, { deps })
   await app.register(ruleEventRoutes, { deps })
   await app.register(reportRoutes, { deps })
-  await app.register(routingRoutes, { deps })
-  await app.register(supervisorRoutes, { deps })
+  await app.register(routingRoutes, { deps, router })
+  await app.register(supervisorRoutes, { deps, board })
   await app.register(agentSettingsRoutes, { deps })
   await app.register(cannedReplyRoutes, { deps })
   await app.register(noteRoutes, { deps })

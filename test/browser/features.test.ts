@@ -217,8 +217,11 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
 
     // Hand the second chat to Ben: he gets it live, the visitor sees who took over.
     await secondChat.click()
-    await con.getByLabel('Transfer to').selectOption({ label: 'Ben' })
-    await con.getByRole('button', { name: 'Transfer' }).click()
+    await con.getByRole('button', { name: 'Transfer…' }).click()
+    const colleagues = con.getByRole('combobox', { name: /^Colleague/ })
+    const benOption = await colleagues.locator('option', { hasText: /^Ben / }).getAttribute('value')
+    await colleagues.selectOption(benOption!)
+    await con.getByRole('button', { name: 'Transfer', exact: true }).click()
     await con.getByText('You handed this chat to Ben.').waitFor()
     const toBen = (f: ServerFrame): f is ConversationAssigned => f.type === 'conversation.assigned' && f.agent.name === 'Ben'
     const secondConv = await until(() => benClient.frames.find(toBen)?.convId ?? null, 'Ben told')

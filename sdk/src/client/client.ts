@@ -11,6 +11,7 @@ import { RulesResource } from './resources/rules.js'
 import { ReportsResource } from './resources/reports.js'
 import { SurveysResource } from './resources/surveys.js'
 import { CannedRepliesResource } from './resources/canned-replies.js'
+import { RoutingResource } from './resources/routing.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -60,6 +61,8 @@ export class Parley {
   readonly surveys: SurveysResource
   /** Saved answers agents insert by `/shortcut` (brand-wide ones). */
   readonly cannedReplies: CannedRepliesResource
+  /** How new chats reach agents: manual, or offered automatically by skill and load. */
+  readonly routing: RoutingResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -89,5 +92,6 @@ export class Parley {
     this.reports = new ReportsResource(transport)
     this.surveys = new SurveysResource(transport)
     this.cannedReplies = new CannedRepliesResource(transport)
+    this.routing = new RoutingResource(transport)
   }
 }

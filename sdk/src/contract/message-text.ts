@@ -18,3 +18,23 @@ const INVISIBLE_ONLY =
 export function isBlankText(text: string): boolean {
   return INVISIBLE_ONLY.test(text)
 }
+
+/** Longest preview of a message (UTF-16 code units) that queue entries and conversation.opened carry. */
+export const PREVIEW_MAX = 140
+
+/**
+ * The start of `text` in at most `max` UTF-16 code units, cut between whole characters (grapheme
+ * clusters), so an emoji, its skin tone or a ZWJ family is never split into half a surrogate pair or
+ * a lone joiner. Where Intl.Segmenter is missing, cut between code points.
+ */
+export function textPreview(text: string, max = PREVIEW_MAX): string {
+  if (text.length <= max) return text
+  const Seg = (Intl as { Segmenter?: typeof Intl.Segmenter }).Segmenter
+  let out = ''
+  const parts: Iterable<string> = Seg ? (function* () { for (const s of new Seg(undefined, { granularity: 'grapheme' }).segment(text)) yield s.segment })() : text
+  for (const part of parts) {
+    if (out.length + part.length > max) break
+    out += part
+  }
+  return out
+}

@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Id, Seq, Timestamp } from './ids.js'
 import { OfflineContact, Participant, VisitorContext } from './frames.js'
 import { ConversationOrigin } from './availability.js'
-import { Routing } from './surveys.js'
+import { Routing, RouteSlug } from './surveys.js'
 
 // REST bodies under /v1. The relay validates requests with these schemas and serialises responses
 // with them; the SDK and console type their calls with the same ones.
@@ -30,6 +30,8 @@ export const Agent = Type.Object({
   agentId: Id, brandId: Id, email: Type.String(), name: Type.String(), createdAt: Timestamp,
   /** Chats at once the agent takes (PATCH /v1/agents/:agentId changes it). */
   capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  /** The skills (teams) automatic routing matches chats against (PATCH /v1/agents/:agentId replaces them whole). */
+  skills: Type.Optional(Type.Array(RouteSlug)),
 }, strict)
 export type Agent = Static<typeof Agent>
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Timestamp } from './ids.js'
-import { SurveyId } from './surveys.js'
+import { RouteSlug, SurveyId } from './surveys.js'
 import { BOOLEAN_FACTS, NAMED_FACTS, NUMBER_FACTS, NUMBER_OPS, STRING_FACTS, STRING_OPS } from './rule-facts.js'
 
 // Deployment rules: per visitor, what the widget shows (the chat button, a proactive invitation, an
@@ -61,8 +61,11 @@ const DateTime = Type.String({ maxLength: 40, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]
 
 /** What a rule does when it decides. */
 export const RuleAction = Type.Union([
-  /** The chat button (the launcher), as without rules; `survey`: a pre-chat survey to ask instead of the brand's. */
-  Type.Object({ type: Type.Literal('button'), survey: Type.Optional(SurveyId) }, strict),
+  /**
+   * The chat button (the launcher), as without rules; `survey`: a pre-chat survey to ask instead of
+   * the brand's; `skill`: the skill its chats need when the pre-chat answers set none.
+   */
+  Type.Object({ type: Type.Literal('button'), survey: Type.Optional(SurveyId), skill: Type.Optional(RouteSlug) }, strict),
   /**
    * A proactive invitation: after `delaySec` on the page, a bubble with `message`, optionally signed
    * by `agentName`. Accepting opens the chat with the message shown; dismissing starts the rule's cap.
@@ -74,6 +77,8 @@ export const RuleAction = Type.Union([
     agentName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     /** A pre-chat survey to ask on accepting, instead of the brand's. */
     survey: Type.Optional(SurveyId),
+    /** The skill the chats it opens need when the pre-chat answers set none (routing). */
+    skill: Type.Optional(RouteSlug),
   }, strict),
   /** An offer banner: text, an optional coupon code and link; gone after `expiresAt`; dismissible. */
   Type.Object({

@@ -19,6 +19,6 @@ export async function createAgent(
 }
 
 /** An agent as the API shows it: never the password hash. */
-export function publicAgent(a: AgentRecord): { agentId: string; brandId: string; email: string; name: string; createdAt: number; capacity: number } {
-  return { agentId: a.agentId, brandId: a.brandId, email: a.email, name: a.name, createdAt: a.createdAt, capacity: a.capacity }
+export function publicAgent(a: AgentRecord): { agentId: string; brandId: string; email: string; name: string; createdAt: number; capacity: number; skills: string[] } {
+  return { agentId: a.agentId, brandId: a.brandId, email: a.email, name: a.name, createdAt: a.createdAt, capacity: a.capacity, skills: a.skills }
 }

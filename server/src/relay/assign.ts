@@ -1,10 +1,11 @@
-import type { ConversationAccept, ConversationAssign, Participant } from '@parley/sdk/contract'
+import type { ConversationAccept, ConversationAssign, Note, Participant } from '@parley/sdk/contract'
 import type { AssignResult, ConversationRecord } from '../store/store.js'
 import { mayHandOn } from '../policy/conversation-policy.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { withRef } from './with-ref.js'
 import { joinerDetails } from './joiner-details.js'
+import { publishTransferNote, storeTransferNote } from './transfer-note.js'
 
 // Who holds a conversation: an agent accepts a waiting one, or hands one to a colleague.
 
@@ -34,7 +35,17 @@ export async function handleAccept(s: SessionPort, frame: ConversationAccept): P
 }
 
 /** Hands a conversation to another agent of the brand, who joins it. */
-export async function handleAssign(s: SessionPort, frame: ConversationAssign): Promise<boolean> {
+export function handleAssign(s: SessionPort, frame: ConversationAssign): Promise<boolean> {
+  return handOn(s, frame, null)
+}
+
+/**
+ * Hands a conversation to another agent (conversation.assign, or conversation.transfer to an agent).
+ * `noteText`, already masked, is stored once the hand-over is done, as a transfer note: the new
+ * agent gets it in conversation.assigned, the conversation's other agents as note.added, and the
+ * visitor never (their conversation.assigned carries no note).
+ */
+export async function handOn(s: SessionPort, frame: Pick<ConversationAssign, 'convId' | 'agentId' | 'ref'> & { type: string }, noteText: string | null): Promise<boolean> {
   if (!requireAgent(s, frame.type, frame.ref)) return false
   const { store, clock } = s.ctx.deps
   const { who } = s
@@ -54,15 +65,17 @@ export async function handleAssign(s: SessionPort, frame: ConversationAssign): P
     return false
   }
   const agent: Participant = { kind: 'agent', id: target.agentId, name: target.name }
+  const note = noteText === null ? null : await storeTransferNote(s, r.conversation.convId, noteText)
   const assigned = { type: 'conversation.assigned' as const, convId: r.conversation.convId, agent, by: who, at: clock.now() }
-  s.send({ ...assigned, ...withRef(frame.ref) })
+  s.send({ ...assigned, ...(note ? { note } : {}), ...withRef(frame.ref) })
   if (target.agentId !== who.id) s.ctx.fanout.unfollow(s, frame.convId)
-  publishAssigned(s, r.conversation, agent, who, r, target.agentId)
+  publishAssigned(s, r.conversation, agent, who, r, target.agentId, note)
+  if (note) publishTransferNote(s, note, `agent:${target.agentId}`)
   if (r.changed) s.ctx.board.chatsChanged(s.brandId, [target.agentId, visible.assignedAgentId])
   return true
 }
 
-function publishAssigned(s: SessionPort, c: ConversationRecord, agent: Participant, by: Participant, r: AssignResult & { ok: true }, joinAgentId: string): void {
+function publishAssigned(s: SessionPort, c: ConversationRecord, agent: Participant, by: Participant, r: AssignResult & { ok: true }, joinAgentId: string, note: Note | null = null): void {
   if (!r.changed && agent.id === by.id) {
     // Accepting one's own conversation again changes nothing, but the caller's other tabs still follow.
     s.ctx.deps.bus.publish({
@@ -72,9 +85,15 @@ function publishAssigned(s: SessionPort, c: ConversationRecord, agent: Participa
     })
     return
   }
+  const frame = { type: 'conversation.assigned' as const, convId: c.convId, agent, by, at: s.ctx.deps.clock.now() }
+  // With a transfer note, the visitor and the other agents get the frame without it; the new agent alone with it.
   s.ctx.deps.bus.publish({
     brandId: s.brandId, audience: { kind: 'brand', convId: c.convId, visitorId: c.visitorId },
-    frame: { type: 'conversation.assigned', convId: c.convId, agent, by, at: s.ctx.deps.clock.now() },
-    exceptConnId: s.connId, joinAgentId,
+    frame, exceptConnId: s.connId, joinAgentId, ...(note ? { exceptIdentity: `agent:${joinAgentId}` } : {}),
   })
+  if (note) {
+    s.ctx.deps.bus.publish({
+      brandId: s.brandId, audience: { kind: 'agents' }, frame: { ...frame, note }, exceptConnId: s.connId, onlyIdentity: `agent:${joinAgentId}`,
+    })
+  }
 }

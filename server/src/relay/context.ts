@@ -11,6 +11,7 @@ import type { SenderTails } from './sender-tails.js'
 import type { KeyedBuckets } from './rate-limiter.js'
 import type { WriteBatch } from './write-batch.js'
 import type { StatusBoard } from '../agents/status-board.js'
+import type { QueueAnnouncer } from '../waiting/queue-announcer.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -35,6 +36,8 @@ export interface RelayContext {
   sessions: Set<OpenSession>
   /** Agents' availability: presence counts, and the agent.status frames announcing changes. */
   board: StatusBoard
+  /** Tells waiting visitors their place in the queue. */
+  queue: QueueAnnouncer
 }
 
 /** What heartbeats and shutdown need of an open live session. */

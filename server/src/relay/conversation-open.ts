@@ -8,6 +8,7 @@ import type { OpenPort } from './session-port.js'
 import { requireVisitor } from './require-visitor.js'
 import { refuseSubmission } from './survey-refusal.js'
 import { withRef } from './with-ref.js'
+import { withRuleSkill } from './rule-skill.js'
 
 // conversation.open: a visitor opens a conversation explicitly, with the pre-chat survey's answers
 // or none. Check the answers, take an opening (opening-limit.ts), store the conversation and its
@@ -40,10 +41,11 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
   }
   let r: OpenConversationResult
   try {
+    const routing = await withRuleSkill(deps.store, s.brandId, s.visitorContext, accepted?.routing ?? {})
     r = await deps.store.openConversation({
       brandId: s.brandId, convId: frame.convId, visitorId: s.who.id, clientMsgId: frame.clientMsgId, at: now,
       // Masked when it arrived (hello, context.update), as for a conversation a first message opens.
-      context: s.visitorContext, routing: accepted?.routing ?? {}, response,
+      context: s.visitorContext, routing, response,
       // The name agents see in the queue and beside the chat; the e-mail kept to write back.
       contact: accepted?.contact ?? null,
     })

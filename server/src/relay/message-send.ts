@@ -1,4 +1,4 @@
-import { isBlankText, type MessageAck, type MessageSend } from '@parley/sdk/contract'
+import { isBlankText, type MessageAck, type MessageSend, type Routing } from '@parley/sdk/contract'
 import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
 import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
@@ -9,6 +9,7 @@ import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 import type { SenderTail } from './sender-tails.js'
 import { redactPrevious, type PendingRedaction } from './split-values.js'
 import { hasCleanIds } from './hidden-id.js'
+import { withRuleSkill } from './rule-skill.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
 // to the committer runs synchronously so a connection's messages reach the store in the order sent;
@@ -27,19 +28,23 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean | Promise<b
   // newest ones) is almost always opening it: it has no earlier message to read, and reading the
   // store for one would hold the connection's next frames until it answered.
   const tail = senderTails.peek(s.brandId, frame.convId, s.identity) ?? (s.who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? NO_TAIL : undefined)
+  // A message that opens a conversation from a rule's invitation or button needs the rule's skill.
+  const fromRule = s.who.kind === 'visitor' && !s.hasStoredIn(frame.convId) && !s.isOpeningIn(frame.convId) && s.visitorContext?.ruleId !== undefined
   // A brand that masks nothing reads no tail from the store.
-  if (masker && (tail || !masker.active)) return sendMasked(s, frame, masker, tail ?? NO_TAIL)
+  if (masker && (tail || !masker.active) && !fromRule) return sendMasked(s, frame, masker, tail ?? NO_TAIL, {})
   return (async () => {
     const m = masker ?? await maskers.get(s.brandId)
     const t = tail ?? (m.active ? await senderTails.load(deps.store, s.brandId, frame.convId, s.who, s.identity) : NO_TAIL)
+    const routing = fromRule ? await withRuleSkill(deps.store, s.brandId, s.visitorContext, {}) : {}
     // Stored even if the socket closed meanwhile, as a message queued before the close is.
-    return sendMasked(s, frame, m, t)
+    return sendMasked(s, frame, m, t, routing)
   })()
 }
 
 const NO_TAIL: SenderTail = { brandId: '', tail: '', seq: null }
 
-function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail): boolean {
+/** `routing`: what a conversation this message opens gets (the inviting rule's skill), `{}` for none. */
+function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail, routing: Routing): boolean {
   const { deps, pipeline, committer, senderTails } = s.ctx
   const { who } = s
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
@@ -82,6 +87,7 @@ function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: S
       brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
       // The context is recorded only by the message that opens a conversation: don't ship it with every message.
       at: deps.clock.now(), context: who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? s.visitorContext : null,
+      ...(routing.skill !== undefined ? { routing } : {}),
     },
     (result) => {
       s.appendSettled()

@@ -1,4 +1,4 @@
-import type { ConversationOpened, ConversationPreviewed } from '@parley/sdk/contract'
+import { textPreview, type ConversationOpened, type ConversationPreviewed } from '@parley/sdk/contract'
 import type { ConversationRecord, MessageRecord } from '../store/store.js'
 
 // What the brand's agents learn of a new conversation, whichever way it opened: a visitor's first
@@ -12,7 +12,7 @@ import type { ConversationRecord, MessageRecord } from '../store/store.js'
 export function openedFrame(c: ConversationRecord, preview?: string): ConversationOpened {
   return {
     type: 'conversation.opened', convId: c.convId, visitorId: c.visitorId, at: c.createdAt,
-    ...(preview !== undefined ? { preview: preview.slice(0, 140) } : {}),
+    ...(preview !== undefined ? { preview: textPreview(preview) } : {}),
     ...(c.context ? { context: c.context } : {}),
     ...(c.origin === 'offline' ? { origin: 'offline' as const } : {}),
     ...(c.contact ? { contact: c.contact } : {}),
@@ -22,5 +22,5 @@ export function openedFrame(c: ConversationRecord, preview?: string): Conversati
 
 /** The conversation.previewed frame for the first message of a conversation opened without one. */
 export function previewedFrame(m: MessageRecord): ConversationPreviewed {
-  return { type: 'conversation.previewed', convId: m.convId, preview: m.text.slice(0, 140) }
+  return { type: 'conversation.previewed', convId: m.convId, preview: textPreview(m.text) }
 }

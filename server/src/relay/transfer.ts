@@ -1,10 +1,55 @@
-import type { ConversationTransfer } from '@parley/sdk/contract'
+import { textPreview, type ConversationRequeued, type ConversationTransfer } from '@parley/sdk/contract'
+import { mayHandOn } from '../policy/conversation-policy.js'
+import { queueEntry } from '../routing/queue-entry.js'
 import type { SessionPort } from './session-port.js'
+import { requireAgent } from './require-agent.js'
+import { handOn } from './assign.js'
+import { maskTransferNote, publishTransferNote, storeTransferNote } from './transfer-note.js'
+import { withRef } from './with-ref.js'
 
-// Placeholder until its feature lands: refused as an unknown frame type.
+// conversation.transfer: an agent hands a conversation on, to a colleague (as conversation.assign)
+// or back to the queue of a skill, with an optional note for whoever takes it. The note is masked
+// before anything changes and stored only once the hand-over is done; it reaches agents only.
+// Requeued, the chat waits again (its place by priority and age); the router, which hears
+// conversation.requeued on the bus, offers it to an agent with the skill in automatic mode.
 
 /** Handles ConversationTransfer. */
-export function handleTransfer(s: SessionPort, frame: ConversationTransfer): boolean {
-  s.reject('PARLEY_ERR_FRAME_UNKNOWN_TYPE', [frame.type], frame.ref)
-  return false
+export async function handleTransfer(s: SessionPort, frame: ConversationTransfer): Promise<boolean> {
+  if (!requireAgent(s, frame.type, frame.ref)) return false
+  const ref = frame.ref ?? frame.convId
+  const noteText = frame.note === undefined ? null : await maskTransferNote(s, frame.convId, frame.note, ref)
+  if (frame.note !== undefined && noteText === null) return false
+  if ('agentId' in frame) return handOn(s, frame, noteText)
+  return toSkillQueue(s, frame, noteText, ref)
+}
+
+async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skill: string }, noteText: string | null, ref: string): Promise<boolean> {
+  const { store, clock, bus } = s.ctx.deps
+  const { who } = s
+  const visible = await store.getConversation(s.brandId, frame.convId)
+  // As for conversation.assign: only a waiting conversation or one the caller takes part in.
+  if (!visible || !mayHandOn(visible, visible.assignedAgentId === null || await store.isParticipant(s.brandId, frame.convId, who))) {
+    s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], ref)
+    return false
+  }
+  const at = clock.now()
+  const r = await store.requeueConversation(s.brandId, frame.convId, frame.skill, who.id, at)
+  if (!r.ok) {
+    s.reject(r.code, [frame.convId], ref)
+    return false
+  }
+  const c = r.conversation
+  const note = noteText === null ? null : await storeTransferNote(s, c.convId, noteText)
+  const first = (await store.readMessages(s.brandId, c.convId, 0, 1))[0]
+  const requeued: ConversationRequeued = {
+    type: 'conversation.requeued', convId: c.convId, entry: queueEntry({ conversation: c, preview: textPreview(first?.text ?? '') }), by: who, at,
+  }
+  s.send({ ...requeued, ...withRef(frame.ref) })
+  s.ctx.fanout.unfollow(s, c.convId)
+  // Every agent's queue takes it back (the visitor's socket never gets this frame, nor the note).
+  bus.publish({ brandId: s.brandId, audience: { kind: 'agents' }, frame: requeued, exceptConnId: s.connId })
+  if (note) publishTransferNote(s, note, null)
+  s.ctx.board.chatsChanged(s.brandId, [visible.assignedAgentId])
+  s.ctx.log.debug({ brandId: s.brandId, convId: c.convId, skill: frame.skill, note: note !== null }, 'conversation requeued')
+  return true
 }

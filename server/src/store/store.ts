@@ -84,6 +84,8 @@ export interface ConversationRecord {
   routing: Routing
   /** When an agent last took it (accepted or was handed it); null while it never left the queue. */
   assignedAt: number | null
+  /** When it last went back to a queue (a transfer to a skill); null (or absent): it waits since its opening. */
+  queuedAt?: number | null
 }
 
 /** One stored message. */
@@ -575,6 +577,8 @@ export interface Store {
   listOfferedAgents(brandId: string, convId: string, since: number): Promise<string[]>
   /** Offers that timed out at or after `since`, by agent (agents with none left out). */
   countMissedOffers(brandId: string, since: number): Promise<Record<string, number>>
+  /** When each agent of the brand was last offered a chat (agents never offered one left out): round robin among equals. */
+  lastOfferTimes(brandId: string): Promise<Record<string, number>>
   /**
    * Puts a conversation back in the queue for `skill` (unassigned; the `leaving` agent stops taking
    * part in it); it keeps its place by age and priority.

@@ -1,6 +1,6 @@
 import type {
-  AgentList, AgentPresence, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
-  Survey, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
+  AgentList, AgentPresence, AgentSettings, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
+  Survey, SupervisorView, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
 } from '@parley/sdk/contract'
 import { transcriptQuery, type TranscriptFilters } from './transcript-query.js'
 
@@ -138,4 +138,19 @@ export function updateCannedReply(token: string, replyId: string, patch: CannedR
 /** Deletes a canned reply. */
 export async function deleteCannedReply(token: string, replyId: string): Promise<void> {
   await call(`/v1/canned-replies/${encodeURIComponent(replyId)}`, { method: 'DELETE', token })
+}
+
+/** My notification settings (the defaults until I change them). */
+export function agentSettings(token: string): Promise<AgentSettings> {
+  return call('/v1/agent/settings', { token })
+}
+
+/** Saves my notification settings. */
+export function saveAgentSettings(token: string, body: AgentSettings): Promise<AgentSettings> {
+  return call('/v1/agent/settings', { method: 'PUT', token, body: JSON.stringify(body) })
+}
+
+/** The brand's floor: agents, offers, missed offers today, the queue with waiting times. */
+export function supervisor(token: string): Promise<SupervisorView> {
+  return call('/v1/supervisor', { token })
 }

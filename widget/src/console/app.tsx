@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks'
 import type { Colleague } from '@parley/sdk/contract'
 import type { LinkStatus } from '@parley/sdk/connection'
 import type { ConsoleController } from './controller.js'
@@ -16,6 +16,13 @@ import type { ConsoleView } from './views/sidebar.js'
 import { StatusSelector } from './views/status-selector.js'
 import { CannedLibrary } from './canned-library.js'
 import { CannedReplies } from './views/canned-replies.js'
+import { OfferCards } from './views/offer-card.js'
+import { TransferDialog } from './views/transfer-dialog.js'
+import { TransferNote } from './views/transfer-note.js'
+import { Floor } from './views/floor.js'
+import { NoticeSettings } from './views/notice-settings.js'
+import { createConsoleNotifier } from './console-notifier.js'
+import { supervisor } from './api.js'
 
 /** What the badge says for each state of the agent's connection. */
 const LINK_TEXT: Record<LinkStatus, string> = {
@@ -29,6 +36,10 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
   const [team, setTeam] = useState<Colleague[]>([])
   const canned = useMemo(() => new CannedLibrary(token), [token])
   useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
+  // Sound and desktop notifications; clicking one shows its chat.
+  const [notifier] = useState(() => createConsoleNotifier(controller, token, (id) => { setView('chats'); if (controller.state.chats[id]) controller.select(id) }))
+  useEffect(() => () => notifier.stop(), [notifier])
+  const readFloor = useCallback(() => supervisor(token), [token])
   useEffect(() => { fetchAgents(token).then((r) => setTeam(r.agents), () => setTeam([])) }, [token])
   useEffect(() => {
     const onVisibility = () => controller.setVisible(document.visibilityState === 'visible')
@@ -47,6 +58,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
         <h1>Parley console</h1>
         <span class={`status ${s.link}`} role="status">{LINK_TEXT[s.link]}</span>
         <StatusSelector me={controller.me} onChange={(body) => void controller.setStatus(body)} />
+        <NoticeSettings notifier={notifier} />
         <span>{agentName}</span>
         <button type="button" onClick={onLogout}>Sign out</button>
       </header>
@@ -54,14 +66,17 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
       <div class="cols">
         <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} onMoreQueue={() => void controller.moreQueue()} onOrderQueue={(newest) => void controller.orderQueue(newest)} />
         <main class="main">
-          {view === 'transcripts' ? <Transcripts token={token} agents={team} onAuthLost={onLogout} />
+          <OfferCards offers={s.desk.offers} missed={s.desk.missed} names={s.names} onAccept={(id) => { setView('chats'); void controller.accept(id) }}
+            onDecline={(id) => void controller.decline(id)} onForgetMissed={(before) => controller.forgetMissed(before)} />
+          {view === 'floor' ? <Floor state={s} read={readFloor} onAuthLost={onLogout} />
+            : view === 'transcripts' ? <Transcripts token={token} agents={team} onAuthLost={onLogout} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />
             : view === 'reports' ? <ReportsLoader token={token} onAuthLost={onLogout} />
             : view === 'canned' ? <CannedReplies library={canned} />
             : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null} name={s.names[chat.convId]}
-              colleagues={team.filter((a) => a.agentId !== s.agentId)}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
-              onTransfer={(agentId) => void controller.transfer(chat.convId, agentId)}
+              transfer={<TransferDialog team={s.team} agentId={s.agentId} onTransfer={(to, note) => void controller.transfer(chat.convId, to, note)} />}
+              note={<TransferNote note={s.desk.notes[chat.convId]} />}
               onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
               onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} maxText={s.maxText}
               postSurvey={s.postSurvey} onRequestSurvey={() => void controller.requestSurvey(chat.convId)}

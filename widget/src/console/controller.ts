@@ -1,6 +1,6 @@
 import { createConnection, linkStatus, randomId, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type MaskingConfig, type NoteAdded, type QueueListed,
+  isBlankText, type AgentPresence, type AgentPresenceList, type Conversation, type ConversationAssigned, type ConversationJoined, type ConversationRequeued, type MaskingConfig, type NoteAdded, type QueueListed,
   type SetAgentStatus, type Survey, type SurveyRequested, type SurveyResponse, type SurveyResponseList, type SurveysConfig,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
@@ -9,6 +9,9 @@ import { contactName, offlineContact } from './offline-contact.js'
 import { versionKey } from './survey-answers.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
+
+/** Where a chat is handed: a colleague, or the queue of a skill. */
+export type TransferTarget = { agentId: string } | { skill: string }
 
 /** What the console controller needs from the browser. */
 export interface ConsoleDeps {
@@ -104,6 +107,8 @@ export class ConsoleController {
           if (f.by.id === f.agent.id) this.#apply({ type: 'dequeued', convId: f.convId, waiting: true })
           // Leaves the queue; a chat of mine records who holds it now.
           this.#apply({ type: 'assigned', convId: f.convId, agentId: f.agent.id })
+          // The note a colleague left when handing it to me, shown above the chat.
+          if (f.note && f.agent.id === this.state.agentId) this.#apply({ type: 'desk', action: { type: 'note', convId: f.convId, note: f.note } })
           // Handed to me by a colleague: open it.
           if (f.agent.id === this.state.agentId && !this.state.chats[f.convId]) void this.#open(f.convId, 'join')
           break
@@ -123,6 +128,9 @@ export class ConsoleController {
         case 'survey.requested': this.#apply({ type: 'survey-requested', convId: f.convId, surveyId: f.surveyId, at: f.at }); break
         case 'survey.response': this.#answered(f.convId, [f.response]); break
         case 'note.added': this.#apply({ type: 'notes', convId: f.note.convId, change: { kind: 'stored', notes: [f.note] } }); break
+        case 'conversation.offered': this.#apply({ type: 'desk', action: { type: 'offered', frame: f } }); break
+        case 'offer.ended': this.#apply({ type: 'desk', action: { type: 'ended', convId: f.convId, outcome: f.outcome, at: Date.now() } }); break
+        case 'conversation.requeued': this.#apply({ type: 'queued', entry: f.entry }); break
         default: break
       }
     })
@@ -134,9 +142,26 @@ export class ConsoleController {
     return () => this.#listeners.delete(fn)
   }
 
-  /** Takes a waiting conversation. */
+  /** Takes a waiting conversation, or one offered to me (its card goes at once). */
   async accept(convId: string): Promise<void> {
+    const offered = this.state.desk.offers.some((o) => o.convId === convId)
     await this.#open(convId, 'accept')
+    if (offered) this.#apply({ type: 'desk', action: { type: 'ended', convId, outcome: 'accepted', at: Date.now() } })
+  }
+
+  /** Turns down a chat offered to me: the relay offers it to the next agent who fits. */
+  async decline(convId: string): Promise<void> {
+    try {
+      await this.#conn.request({ type: 'conversation.decline', convId })
+    } catch (err) {
+      this.#apply({ type: 'error', message: (err as Error).message })
+    }
+    this.#apply({ type: 'desk', action: { type: 'ended', convId, outcome: 'declined', at: Date.now() } })
+  }
+
+  /** Forgets missed offers shown since before `before` ("Missed" shows for a moment). */
+  forgetMissed(before: number): void {
+    this.#apply({ type: 'desk', action: { type: 'forget-missed', before } })
   }
 
   select(convId: string | null): void {
@@ -200,11 +225,21 @@ export class ConsoleController {
     this.#conn.typing(convId, active)
   }
 
-  /** Hands a chat to a colleague, who gets it in their console; it stays here, read-only. */
-  async transfer(convId: string, agentId: string): Promise<void> {
+  /**
+   * Hands a chat on with an optional note for whoever takes it: to a colleague (it stays here,
+   * read-only) or back to a skill's queue (it leaves my list; the queue shows it again).
+   */
+  async transfer(convId: string, to: TransferTarget, note?: string): Promise<void> {
+    const text = note?.trim()
     try {
-      const a = await this.#conn.request<ConversationAssigned>({ type: 'conversation.assign', convId, agentId })
-      this.#apply({ type: 'assigned', convId, agentId: a.agent.id })
+      const r = await this.#conn.request<ConversationAssigned | ConversationRequeued>({ type: 'conversation.transfer', convId, ...to, ...(text ? { note: text } : {}) })
+      if (r.type === 'conversation.assigned') this.#apply({ type: 'assigned', convId, agentId: r.agent.id })
+      else {
+        this.#apply({ type: 'dismiss', convId })
+        this.#apply({ type: 'queued', entry: r.entry })
+        // Should it come back to me, its whole history is fetched again, not only what follows.
+        await this.#conn.setResumePoint(convId, 0)
+      }
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
     }
@@ -321,6 +356,9 @@ export class ConsoleController {
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
         ...(j.routing ? { routing: j.routing } : {}),
       })
+      // A chat handed to me with a note (to me, or to a skill's queue I took it from): show the latest.
+      const handover = j.notes?.filter((n) => n.transfer).at(-1)
+      if (handover) this.#apply({ type: 'desk', action: { type: 'note', convId, note: handover } })
       // The join carries the answers given so far; a relay that sends none leaves them to REST.
       if (j.notes) this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: j.notes } })
       if (j.responses) this.#answered(convId, j.responses)

@@ -3,6 +3,7 @@ import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 import { sortQueue } from './queue-order.js'
 import { mergeResponses, versionKey } from './survey-answers.js'
 import { reduceNotes, type NoteChange, type NotesByChat } from './note-state.js'
+import { EMPTY_DESK, reduceOffers, type OfferAction, type OfferDesk } from './offer-state.js'
 
 // The console's view state: the queue, the agent's open chats and the one on screen. Pure.
 
@@ -79,6 +80,8 @@ export interface ConsoleState {
   postSurvey?: string | null
   /** The agents' internal notes of each chat (note-state.ts): never among its lines. */
   notes: NotesByChat
+  /** Chats offered to me (automatic routing), missed offers, and colleagues' transfer notes (offer-state.ts). */
+  desk: OfferDesk
 }
 
 /** Every way the console state changes. */
@@ -133,10 +136,12 @@ export type Action =
   | { type: 'agent-status'; agent: AgentPresence }
   /** A chat's internal notes changed (note-state.ts). */
   | { type: 'notes'; convId: string; change: NoteChange }
+  /** An offer came or ended, or a colleague's transfer note arrived (offer-state.ts). */
+  | { type: 'desk'; action: OfferAction }
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, names: {}, team: {}, surveys: {}, notes: {},
+  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, names: {}, team: {}, surveys: {}, notes: {}, desk: EMPTY_DESK,
 }
 
 /** `next`, unless the status `known` began after it did. */
@@ -223,7 +228,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'dequeued': return dequeue(s, a.convId, a.waiting)
     case 'queue-total': return { ...s, queueTotal: Math.max(s.queue.length, a.total) }
     case 'opening': {
-      const q = s.queue.find((e) => e.convId === a.convId)
+      // An offered chat may never have been listed in the queue here.
+      const q = s.queue.find((e) => e.convId === a.convId) ?? s.desk.offers.find((o) => o.convId === a.convId)?.entry
       if (!q || s.chats[a.convId]) return s
       const chat: Chat = { convId: a.convId, visitorId: q.visitorId, context: q.context ?? null, lines: [], visitorTyping: false, unread: 0, closed: false, assignedAgentId: null, seenSeq: 0, visitorReadSeq: 0, loading: true, routing: q.routing ?? null, responses: [] }
       return { ...dequeue(s, a.convId), chats: { ...s.chats, [a.convId]: chat }, order: [...s.order, a.convId], active: a.convId }
@@ -304,6 +310,10 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     // frame): a status older than the one known is stale and kept out.
     case 'team': return { ...s, team: Object.fromEntries(a.agents.map((x) => [x.agentId, newer(s.team[x.agentId], x)])) }
     case 'agent-status': return newer(s.team[a.agent.agentId], a.agent) === a.agent ? { ...s, team: { ...s.team, [a.agent.agentId]: a.agent } } : s
+    case 'desk': {
+      const desk = reduceOffers(s.desk, a.action)
+      return desk === s.desk ? s : { ...s, desk }
+    }
     case 'visible': {
       // Back on screen: the chat shown is read.
       const next = { ...s, visible: a.visible }

@@ -6,7 +6,7 @@ export function widgetCss(side: 'right' | 'left'): string {
   const other = side === 'right' ? 'left' : 'right'
   return `
 :host{all:initial}
-.p{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif;color:#1b1b1b;-webkit-font-smoothing:antialiased}
+.p{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif,"Apple Color Emoji","Segoe UI Emoji","Segoe UI Symbol","Noto Color Emoji";color:#1b1b1b;-webkit-font-smoothing:antialiased}
 .p *{box-sizing:border-box}
 .p[hidden]{display:none}
 .l{position:fixed;bottom:20px;${side}:20px;${other}:auto;width:60px;height:60px;border-radius:50%;border:0;background:var(--pa);color:var(--pt);cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;padding:0}

@@ -24,7 +24,10 @@ export class AgentsResource {
     return this.#t.request({ method: 'POST', path: '/v1/agents', body }, opts)
   }
 
-  /** Renames an agent or changes how many chats they take at once; NotFoundError `PARLEY_ERR_AGENT_NOT_FOUND` for an unknown id. */
+  /**
+   * Renames an agent, changes how many chats they take at once, or replaces their skills (teams:
+   * automatic routing offers them chats needing one of these); NotFoundError `PARLEY_ERR_AGENT_NOT_FOUND` for an unknown id.
+   */
   update(agentId: string, patch: AgentPatch, opts?: RequestOptions): Promise<Agent> {
     return this.#t.request({ method: 'PATCH', path: `/v1/agents/${encodeURIComponent(agentId)}`, body: patch }, opts)
   }

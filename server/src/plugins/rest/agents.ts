@@ -128,16 +128,19 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   })
 
   app.patch<{ Params: AgentParams; Body: AgentPatch }>('/v1/agents/:agentId', {
-    schema: { summary: "Rename an agent or change their chat capacity", params: AgentParams, body: AgentPatch, response: { 200: Agent } },
+    schema: { summary: "Rename an agent, change their chat capacity, or replace their skills (teams)", params: AgentParams, body: AgentPatch, response: { 200: Agent } },
     preHandler: app.requirePrincipal('brand'),
   }, async (req) => {
     const brandId = req.principal!.brandId
     const { agentId } = req.params
     const name = req.body.name?.trim()
     if (name === '') throw httpError('PARLEY_ERR_REQUEST_INVALID', 'body/name must not be blank')
-    const agent = await deps.store.updateAgent(brandId, agentId, { ...(name !== undefined ? { name } : {}), ...(req.body.capacity !== undefined ? { capacity: req.body.capacity } : {}) })
+    const { capacity, skills } = req.body
+    const agent = await deps.store.updateAgent(brandId, agentId, {
+      ...(name !== undefined ? { name } : {}), ...(capacity !== undefined ? { capacity } : {}), ...(skills !== undefined ? { skills } : {}),
+    })
     if (!agent) throw httpError('PARLEY_ERR_AGENT_NOT_FOUND', agentId)
-    req.log.info({ brandId, agentId, renamed: name !== undefined, capacity: req.body.capacity }, 'agent updated')
+    req.log.info({ brandId, agentId, renamed: name !== undefined, capacity, skills: skills?.length }, 'agent updated')
     await board.announce(brandId, agentId)
     return publicAgent(agent)
   })

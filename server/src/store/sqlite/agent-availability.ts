@@ -17,8 +17,8 @@ function toStatus(r: StatusRow): AgentStatusRecord {
 /** The Store's agent availability methods over `db`. */
 export function createAgentAvailability(db: Database.Database): AvailabilityMethods {
   const q = {
-    update: db.prepare<[string | null, number | null, string, string], AgentRow>(`UPDATE agents
-      SET name = coalesce(?, name), capacity = coalesce(?, capacity) WHERE brand_id = ? AND agent_id = ? RETURNING *`),
+    update: db.prepare<[string | null, number | null, string | null, string, string], AgentRow>(`UPDATE agents
+      SET name = coalesce(?, name), capacity = coalesce(?, capacity), skills = coalesce(?, skills) WHERE brand_id = ? AND agent_id = ? RETURNING *`),
     statuses: db.prepare<[string], StatusRow>('SELECT * FROM agent_status WHERE brand_id = ?'),
     status: db.prepare<[string, string], StatusRow>('SELECT * FROM agent_status WHERE brand_id = ? AND agent_id = ?'),
     setStatus: db.prepare(`INSERT INTO agent_status (brand_id, agent_id, status, auto, away_after_min, since) VALUES (?, ?, ?, ?, ?, ?)
@@ -31,7 +31,9 @@ export function createAgentAvailability(db: Database.Database): AvailabilityMeth
   }
   return {
     async updateAgent(brandId, agentId, update) {
-      const r = q.update.get(update.name ?? null, update.capacity ?? null, brandId, agentId)
+      // Skills are replaced whole (agents.skills, a JSON array; migration 11).
+      const skills = update.skills === undefined ? null : JSON.stringify(update.skills)
+      const r = q.update.get(update.name ?? null, update.capacity ?? null, skills, brandId, agentId)
       return r ? toAgent(r) : null
     },
     async listAgentStatuses(brandId) { return q.statuses.all(brandId).map(toStatus) },

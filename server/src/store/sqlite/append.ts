@@ -94,8 +94,8 @@ export function createAppender(
     priorById: db.prepare<[number], PriorRow>('SELECT conv, seq, sender_name, text, at FROM message_log WHERE id = ?'),
     conv: db.prepare<[string, string], Pick<ConversationRow, 'id' | 'visitor_id' | 'status' | 'last_seq'>>(
       'SELECT id, visitor_id, status, last_seq FROM conversations WHERE brand_id = ? AND conv_id = ?'),
-    insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact)
-      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, ?, ?)`),
+    insertConv: db.prepare(`INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact, last_visitor_at)
+      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, ?, ?, ?)`),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     isParticipant: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
     lastId: db.prepare<[], { id: number }>('SELECT coalesce(max(id), 0) AS id FROM message_log'),
@@ -166,7 +166,7 @@ export function createAppender(
         sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
         const origin = req.contact ? 'offline' : 'chat'
         const contact = req.contact ? JSON.stringify({ name: req.contact.name, email: req.contact.email }) : null
-        const id = Number(q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx, origin, contact).lastInsertRowid)
+        const id = Number(q.insertConv.run(req.brandId, req.convId, req.from.id, req.at, ctx, origin, contact, req.at).lastInsertRowid)
         q.join.run(id, sender, req.at)
         const row: ConversationRow = {
           id, brand_id: req.brandId, conv_id: req.convId, visitor_id: req.from.id, status: 'open',
@@ -186,7 +186,7 @@ export function createAppender(
       const id = nextId++
       rows.push(conv.id, seq, sender, req.clientMsgId, req.from.name ?? null, req.text, req.at)
       conv.lastSeq = seq
-      added.push({ id, conv: conv.id, seq, sender, clientMsgId: req.clientMsgId })
+      added.push({ id, conv: conv.id, seq, sender, clientMsgId: req.clientMsgId, visitorAt: req.from.kind === 'visitor' ? req.at : 0 })
       addedByClient.set(req.clientMsgId, {
         conv: conv.id, seq, sender_name: req.from.name ?? null, text: req.text, at: req.at, sender, other: addedByClient.get(req.clientMsgId),
       })

@@ -261,6 +261,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN queued_at INTEGER;
   ALTER TABLE conversations ADD COLUMN last_visitor_at INTEGER;
   CREATE INDEX conversations_open_chats ON conversations(brand_id, last_visitor_at) WHERE status = 'open' AND origin = 'chat';
+  -- Emoji are words of the search index: symbols (So), their modifiers (Sk: skin tones), marks (Mn,
+  -- Me: variation selectors, keycaps) and format characters (Cf: the zero-width joiner of a family)
+  -- join letters and digits as token characters, so a ZWJ sequence or a toned emoji is one token.
+  -- The index is rebuilt with the same rowids (message_log ids) and secure-delete.
+  CREATE TEMP TABLE transcript_search_copy AS SELECT rowid AS id, text, conv FROM transcript_search;
+  DROP TABLE transcript_search;
+  CREATE VIRTUAL TABLE transcript_search USING fts5(text, conv UNINDEXED, tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co So Sk Mn Me Cf'");
+  INSERT INTO transcript_search (rowid, text, conv) SELECT id, text, conv FROM transcript_search_copy;
+  DROP TABLE transcript_search_copy;
+  INSERT INTO transcript_search (transcript_search, rank) VALUES ('secure-delete', 1);
   CREATE TABLE routing_offers (
     brand_id TEXT NOT NULL,
     conv_id TEXT NOT NULL,

@@ -1,18 +1,114 @@
 import type Database from 'better-sqlite3'
-import type { Store } from '../store.js'
+import type { OfferOutcome, RoutingConfig } from '@parley/sdk/contract'
+import type { ConversationRecord, OfferRecord, RequeueResult, Store } from '../store.js'
+import type { ConversationRow } from './rows.js'
+import type { SenderKeys } from './senders.js'
 
-// Automatic routing in SQLite (migration 11): the brand's settings, offers of waiting chats to
-// agents, skills' queues.
+// Automatic routing in SQLite (migration 11): the brand's settings (brands.routing_config), offers
+// of waiting chats to agents (routing_offers: at most one pending per chat, enforced by a partial
+// unique index, so two relay nodes can never both offer one chat), and skills' queues.
 
 type RoutingMethods = Pick<Store,
   | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'listPendingOffers' | 'listOfferedAgents'
-  | 'countMissedOffers' | 'requeueConversation'>
+  | 'countMissedOffers' | 'requeueConversation' | 'lastOfferTimes'>
+
+/** What the routing methods share with the rest of the SQLite store. */
+export interface RoutingStoreDeps {
+  senders: SenderKeys
+  /** The record of a conversations row (lastSeq including unindexed messages). */
+  conversation: (r: ConversationRow) => ConversationRecord
+  /** A conversation's row or participants changed outside an append. */
+  forget: (brandId: string, convId: string) => void
+}
+
+interface OfferRow {
+  brand_id: string; conv_id: string; agent_id: string; offered_at: number; expires_at: number
+  outcome: OfferOutcome | null; ended_at: number | null
+}
+
+function toOffer(r: OfferRow): OfferRecord {
+  return {
+    brandId: r.brand_id, convId: r.conv_id, agentId: r.agent_id, offeredAt: r.offered_at, expiresAt: r.expires_at,
+    outcome: r.outcome, endedAt: r.ended_at,
+  }
+}
 
 /** The routing methods of the SQLite store. */
-export function createRoutingStore(_db: Database.Database): RoutingMethods {
-  const todo = (): never => { throw new Error('not implemented yet') }
+export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps): RoutingMethods {
+  const { senders, conversation, forget } = deps
+  const q = {
+    config: db.prepare<[string], { routing_config: string | null }>('SELECT routing_config FROM brands WHERE brand_id = ?'),
+    setConfig: db.prepare('UPDATE brands SET routing_config = ? WHERE brand_id = ?'),
+    conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
+    agent: db.prepare<[string, string], { agent_id: string }>('SELECT agent_id FROM agents WHERE brand_id = ? AND agent_id = ?'),
+    insertOffer: db.prepare(`INSERT INTO routing_offers (brand_id, conv_id, agent_id, offered_at, expires_at)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    endAny: db.prepare<[OfferOutcome, number, string, string], OfferRow>(`UPDATE routing_offers SET outcome = ?, ended_at = ?
+      WHERE brand_id = ? AND conv_id = ? AND outcome IS NULL RETURNING *`),
+    endAgent: db.prepare<[OfferOutcome, number, string, string, string], OfferRow>(`UPDATE routing_offers SET outcome = ?, ended_at = ?
+      WHERE brand_id = ? AND conv_id = ? AND agent_id = ? AND outcome IS NULL RETURNING *`),
+    pending: db.prepare<[string], OfferRow>('SELECT * FROM routing_offers WHERE brand_id = ? AND outcome IS NULL ORDER BY expires_at'),
+    pendingAll: db.prepare<[], OfferRow>('SELECT * FROM routing_offers WHERE outcome IS NULL ORDER BY expires_at'),
+    offered: db.prepare<[string, string, number], { agent_id: string }>(`SELECT DISTINCT agent_id FROM routing_offers
+      WHERE brand_id = ? AND conv_id = ? AND offered_at >= ? ORDER BY agent_id`),
+    missed: db.prepare<[string, number], { agent_id: string; n: number }>(`SELECT agent_id, count(*) AS n FROM routing_offers
+      WHERE brand_id = ? AND outcome = 'timeout' AND ended_at >= ? GROUP BY agent_id`),
+    lastOffers: db.prepare<[string], { agent_id: string; at: number }>(`SELECT agent_id, max(offered_at) AS at FROM routing_offers
+      WHERE brand_id = ? GROUP BY agent_id`),
+    requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, skill = ?, queued_at = ? WHERE id = ?'),
+    leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
+    convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
+  }
+
+  // The chat must still wait (open, unassigned) when the offer is written: checked in the same
+  // IMMEDIATE transaction, so an accept committed a moment before wins and no offer is made.
+  const createOfferTx = senders.transaction((o: Omit<OfferRecord, 'outcome' | 'endedAt'>): boolean => {
+    const conv = q.conv.get(o.brandId, o.convId)
+    if (!conv || conv.status !== 'open' || conv.assigned_agent !== null) return false
+    if (!q.agent.get(o.brandId, o.agentId)) return false
+    return q.insertOffer.run(o.brandId, o.convId, o.agentId, o.offeredAt, o.expiresAt).changes > 0
+  })
+
+  const requeueTx = senders.transaction((brandId: string, convId: string, skill: string, leaving: string, at: number): RequeueResult => {
+    const conv = q.conv.get(brandId, convId)
+    if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+    if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
+    forget(brandId, convId)
+    q.requeue.run(skill, at, conv.id)
+    const leaver = senders.find(brandId, 'agent', leaving)
+    if (leaver !== undefined) q.leave.run(conv.id, leaver)
+    return { ok: true, conversation: conversation(q.convById.get(conv.id)!) }
+  })
+
   return {
-    getRoutingConfig: todo, setRoutingConfig: todo, createOffer: todo, endOffer: todo, listPendingOffers: todo,
-    listOfferedAgents: todo, countMissedOffers: todo, requeueConversation: todo,
+    async getRoutingConfig(brandId) {
+      const raw = q.config.get(brandId)?.routing_config
+      return raw ? (JSON.parse(raw) as RoutingConfig) : null
+    },
+    async setRoutingConfig(brandId, config) {
+      q.setConfig.run(JSON.stringify(config), brandId)
+    },
+    async createOffer(offer) { return createOfferTx(offer) },
+    async endOffer(brandId, convId, agentId, outcome, at) {
+      const r = agentId === null ? q.endAny.get(outcome, at, brandId, convId) : q.endAgent.get(outcome, at, brandId, convId, agentId)
+      return r ? toOffer(r) : null
+    },
+    async listPendingOffers(brandId) {
+      return (brandId === null ? q.pendingAll.all() : q.pending.all(brandId)).map(toOffer)
+    },
+    async listOfferedAgents(brandId, convId, since) {
+      return q.offered.all(brandId, convId, since).map((r) => r.agent_id)
+    },
+    async countMissedOffers(brandId, since) {
+      const out: Record<string, number> = {}
+      for (const r of q.missed.all(brandId, since)) out[r.agent_id] = r.n
+      return out
+    },
+    async lastOfferTimes(brandId) {
+      const out: Record<string, number> = {}
+      for (const r of q.lastOffers.all(brandId)) out[r.agent_id] = r.at
+      return out
+    },
+    async requeueConversation(brandId, convId, skill, leaving, at) { return requeueTx(brandId, convId, skill, leaving, at) },
   }
 }

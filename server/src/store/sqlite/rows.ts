@@ -11,6 +11,8 @@ export interface ConversationRow {
   topic?: string | null; skill?: string | null; priority?: number
   /** Migration 11; a query that selects only some columns may leave it out. */
   assigned_at?: number | null
+  /** Migration 11: when it last went back to a queue; null: its opening. */
+  queued_at?: number | null
 }
 export interface MessageRow {
   /** The message_log row id, which is also the message's rowid in transcript_search. */
@@ -42,6 +44,7 @@ export function toConversation(r: ConversationRow): ConversationRecord {
     assignedAgentId: r.assigned_agent, origin: r.origin ?? 'chat',
     contact: r.contact === null || r.contact === undefined ? null : (JSON.parse(r.contact) as ConversationRecord['contact']),
     routing: routingOf(r), assignedAt: r.assigned_at ?? null,
+    ...(r.queued_at !== null && r.queued_at !== undefined ? { queuedAt: r.queued_at } : {}),
   }
 }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { DEFAULT_AGENT_CAPACITY } from '@parley/sdk/contract'
+import { DEFAULT_AGENT_CAPACITY, textPreview } from '@parley/sdk/contract'
 import type { BusinessHours, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
   AssignResult, Brand, BrandUpdate, CloseResult, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
@@ -247,14 +247,20 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return toBrand(q.brandById.get(brandId))
   })
 
+  /** Closes an open conversation row inside the caller's transaction; false when it was closed already. */
+  function closeRow(conv: ConversationRow, at: number): boolean {
+    const changed = q.closeConv.run(at, conv.id).changes > 0
+    convCache.forget(conv.brand_id, conv.conv_id)
+    // A closed transcript no longer changes: index it for search now, off the message path.
+    if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.id, m.text, conv.id)
+    return changed
+  }
+
   const closeTx = db.transaction((brandId: string, convId: string, by: Participant, at: number): CloseResult => {
     const conv = q.conv.get(brandId, convId)
     const refusal = closeRefusal(conv ? facts(conv) : null, by, !!conv && joined(conv, by))
     if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
-    const changed = q.closeConv.run(at, conv.id).changes > 0
-    convCache.forget(brandId, convId)
-    // A closed transcript no longer changes: index it for search now, off the message path.
-    if (changed) for (const m of readRows(conv.id, 0, Number.MAX_SAFE_INTEGER)) q.indexTranscript.run(m.id, m.text, conv.id)
+    const changed = closeRow(conv, at)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
   })
 
@@ -328,8 +334,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createSurveyStore(db, { senders, conversation }),
     ...createConversationAgents(db),
     ...createReports(db, (conv) => unindexed.after(conv, 0)),
-    ...createRoutingStore(db),
-    ...createWaiting(db),
+    ...createRoutingStore(db, { senders, conversation, forget: (b, c) => convCache.forget(b, c) }),
+    ...createWaiting(db, { lastVisitorAt: (conv) => unindexed.lastVisitorAt(conv), closeRow, conversation }),
     ...createAgentSettings(db),
     ...createCannedReplies(db),
     ...createNotes(db),
@@ -379,7 +385,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         : newest
         ? q.queueNewest.all(brandId, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.convId ?? '\uffff', limit)
         : q.queue.all(brandId, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
-      return rows.map((r) => ({ conversation: conversation(r), preview: readRows(r.id, 0, 1)[0]?.text.slice(0, 140) ?? '' }))
+      return rows.map((r) => ({ conversation: conversation(r), preview: textPreview(readRows(r.id, 0, 1)[0]?.text ?? '') }))
     },
     async updateVisitorContext(brandId, visitorId, context) {
       return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)

@@ -35,8 +35,8 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
     conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
     insertConv: db.prepare(`INSERT INTO conversations
-      (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact, topic, skill, priority)
-      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, 'chat', ?, ?, ?, ?)`),
+      (brand_id, conv_id, visitor_id, status, created_at, closed_at, last_seq, context, origin, contact, topic, skill, priority, last_visitor_at)
+      VALUES (?, ?, ?, 'open', ?, NULL, 0, ?, 'chat', ?, ?, ?, ?, ?)`),
     setContact: db.prepare('UPDATE conversations SET contact = ? WHERE id = ? AND contact IS NULL'),
     join: db.prepare('INSERT INTO participants (conv, sender, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
     response: db.prepare<[string, string, string], SurveyResponseRow>(
@@ -79,7 +79,7 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
     }
     const r = routingColumns(req.routing)
     const ctx = req.context ? JSON.stringify(req.context) : null
-    const id = Number(q.insertConv.run(req.brandId, req.convId, req.visitorId, req.at, ctx, contact, r.topic, r.skill, r.priority).lastInsertRowid)
+    const id = Number(q.insertConv.run(req.brandId, req.convId, req.visitorId, req.at, ctx, contact, r.topic, r.skill, r.priority, req.at).lastInsertRowid)
     q.join.run(id, senders.ensure(req.brandId, 'visitor', req.visitorId), req.at)
     if (req.response) writeResponse(req.brandId, req.convId, req.clientMsgId, req.response)
     return { ok: true, conversation: conversation(q.convById.get(id)!), created: true }

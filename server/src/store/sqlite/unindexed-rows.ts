@@ -59,15 +59,20 @@ export class UnindexedRows {
       // indexed the same rows already; an entry always points at the same message_log row.
       bySeq: new BulkInsert(db, 'INSERT INTO message_by_seq (conv, seq, id)', 3, 'ON CONFLICT DO NOTHING'),
       byClient: new BulkInsert(db, 'INSERT INTO message_by_client_id (sender, client_msg_id, id)', 3, 'ON CONFLICT DO NOTHING'),
-      lastSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq < ?'),
+      // The one update a conversation gets when its rows are indexed also carries when its visitor last
+      // wrote (migration 11, for closing quiet chats): nothing more is written per message.
+      lastSeq: db.prepare(`UPDATE conversations SET last_seq = @seq,
+        last_visitor_at = CASE WHEN @visitorAt > 0 THEN max(coalesce(last_visitor_at, 0), @visitorAt) ELSE last_visitor_at END
+        WHERE id = @conv AND last_seq < @seq`),
       mark: db.prepare("INSERT INTO store_state (key, value) VALUES ('folded_through', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
     }
     const state = db.prepare<[], { value: number }>("SELECT value FROM store_state WHERE key = 'folded_through'").get()
     this.#mark = state?.value ?? 0
     this.#maxId = this.#mark
     if (opts.readBack === false) return
-    const unindexed = db.prepare<[number], UnindexedRow>(`SELECT m.id, m.conv, m.seq, m.sender, m.client_msg_id AS clientMsgId
-      FROM message_log m JOIN conversations c ON c.id = m.conv
+    const unindexed = db.prepare<[number], UnindexedRow>(`SELECT m.id, m.conv, m.seq, m.sender, m.client_msg_id AS clientMsgId,
+        CASE WHEN s.kind = 'visitor' THEN m.at ELSE 0 END AS visitorAt
+      FROM message_log m JOIN conversations c ON c.id = m.conv JOIN senders s ON s.id = m.sender
       WHERE m.id > ? AND m.seq > c.last_seq ORDER BY m.id`)
     for (const r of unindexed.iterate(this.#mark)) this.add(r)
   }
@@ -106,6 +111,14 @@ export class UnindexedRows {
   lastSeq(conv: number): number {
     const c = this.#byConv.get(conv)
     return c ? this.#rows.seq(c.last) : 0
+  }
+
+  /** When the visitor last wrote in a conversation's waiting rows, or 0 (not on disk yet: see writeIndex). */
+  lastVisitorAt(conv: number): number {
+    const c = this.#byConv.get(conv)
+    let at = 0
+    if (c) this.#eachSlot(c, (slot) => { if (this.#rows.visitorAt(slot) > at) at = this.#rows.visitorAt(slot) })
+    return at
   }
 
   /** Unindexed rows of a conversation with seq > afterSeq, in seq order. */
@@ -165,12 +178,14 @@ export class UnindexedRows {
     const r = this.#rows
     for (const conv of picked) {
       const c = this.#byConv.get(conv)!
+      let visitorAt = 0
       this.#eachSlot(c, (slot) => {
         bySeq.push(conv, r.seq(slot), r.id(slot))
         byClient.push(r.sender(slot), r.clientMsgId(slot), r.id(slot))
+        if (r.visitorAt(slot) > visitorAt) visitorAt = r.visitorAt(slot)
       })
       const last = r.seq(c.last)
-      this.#q.lastSeq.run(last, conv, last)
+      this.#q.lastSeq.run({ seq: last, conv, visitorAt })
       indexed.push({ conv, count: c.count })
     }
     this.#q.bySeq.run(bySeq)

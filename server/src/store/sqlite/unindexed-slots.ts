@@ -10,6 +10,8 @@ export interface UnindexedRow {
   seq: number
   sender: number
   clientMsgId: string
+  /** When its visitor wrote it; 0 (or absent) for an agent's message. Indexing moves it to conversations.last_visitor_at. */
+  visitorAt?: number
 }
 
 /** No slot: the end of a list or chain, or a row not found. */
@@ -33,6 +35,7 @@ export class UnindexedSlots {
   #conv = new Float64Array(0)
   #seq = new Float64Array(0)
   #sender = new Float64Array(0)
+  #visitorAt = new Float64Array(0)
   readonly #clientMsgId: (string | undefined)[] = []
   /** The next slot of the same conversation, or NO_SLOT. */
   #nextInConv = new Int32Array(0)
@@ -55,6 +58,7 @@ export class UnindexedSlots {
     this.#conv[slot] = t.conv
     this.#seq[slot] = t.seq
     this.#sender[slot] = t.sender
+    this.#visitorAt[slot] = t.visitorAt ?? 0
     this.#clientMsgId[slot] = t.clientMsgId
     this.#nextInConv[slot] = NO_SLOT
     if (after !== NO_SLOT) this.#nextInConv[after] = slot
@@ -103,13 +107,18 @@ export class UnindexedSlots {
     return this.#sender[slot]!
   }
 
+  visitorAt(slot: number): number {
+    return this.#visitorAt[slot]!
+  }
+
   clientMsgId(slot: number): string {
     return this.#clientMsgId[slot]!
   }
 
   /** The whole row in `slot`, as an object of its own. */
   row(slot: number): UnindexedRow {
-    return { id: this.#id[slot]!, conv: this.#conv[slot]!, seq: this.#seq[slot]!, sender: this.#sender[slot]!, clientMsgId: this.#clientMsgId[slot]! }
+    return { id: this.#id[slot]!, conv: this.#conv[slot]!, seq: this.#seq[slot]!, sender: this.#sender[slot]!, clientMsgId: this.#clientMsgId[slot]!,
+      visitorAt: this.#visitorAt[slot]! }
   }
 
   #bucketOf(sender: number, clientMsgId: string): number {
@@ -136,6 +145,7 @@ export class UnindexedSlots {
     this.#conv = widen(this.#conv, f64)
     this.#seq = widen(this.#seq, f64)
     this.#sender = widen(this.#sender, f64)
+    this.#visitorAt = widen(this.#visitorAt, f64)
     this.#nextInConv = widen(this.#nextInConv, i32)
     this.#nextInBucket = new Int32Array(capacity)
     this.#clientMsgId.length = capacity

@@ -1,13 +1,60 @@
 import type Database from 'better-sqlite3'
-import type { Store } from '../store.js'
+import type { ConversationRecord, Store } from '../store.js'
+import type { ConversationRow } from './rows.js'
 
 // Waiting visitors in SQLite (migration 11): how long recent chats waited (for estimates), and
 // closing chats whose visitor went quiet.
 
 type WaitingMethods = Pick<Store, 'recentWaits' | 'closeIdleConversations' | 'listBrandsWithOpenChats'>
 
+/** What the waiting methods need of the rest of the store. */
+export interface WaitingDeps {
+  /** When the visitor last wrote among a conversation row's messages not indexed yet (0: never). */
+  lastVisitorAt(conv: number): number
+  /** Closes an open conversation row inside the caller's transaction (status, caches, search index); false when it was closed already. */
+  closeRow(conv: ConversationRow, at: number): boolean
+  /** The record of a row, its lastSeq counting messages not indexed yet. */
+  conversation(r: ConversationRow): ConversationRecord
+}
+
+/** A chat that waited longer than this is not a recent acceptance worth a look (and bounds the scan). */
+const LONGEST_WAIT_MS = 24 * 60 * 60 * 1000
+
 /** The waiting methods of the SQLite store. */
-export function createWaiting(_db: Database.Database): WaitingMethods {
-  const todo = (): never => { throw new Error('not implemented yet') }
-  return { recentWaits: todo, closeIdleConversations: todo, listBrandsWithOpenChats: todo }
+export function createWaiting(db: Database.Database, deps: WaitingDeps): WaitingMethods {
+  const q = {
+    // Through conversations_by_created: a chat accepted since `since` opened at most a day before it.
+    waits: db.prepare<[{ brand: string; since: number; oldest: number; limit: number }], { wait: number }>(`SELECT
+      max(0, assigned_at - coalesce(queued_at, created_at)) AS wait
+      FROM conversations WHERE brand_id = @brand AND created_at >= @oldest AND origin = 'chat' AND assigned_at >= @since
+      ORDER BY assigned_at DESC LIMIT @limit`),
+    // Rows from before migration 11 have no last_visitor_at: their opening stands in for it.
+    idle: db.prepare<[string, number, number], ConversationRow>(`SELECT * FROM conversations
+      WHERE brand_id = ? AND status = 'open' AND origin = 'chat' AND coalesce(last_visitor_at, created_at) <= ? LIMIT ?`),
+    brands: db.prepare<[], { brand_id: string }>(`SELECT DISTINCT brand_id FROM conversations WHERE status = 'open' AND origin = 'chat'`),
+  }
+
+  // One IMMEDIATE transaction for the check and the close: the appender runs between transactions,
+  // so a visitor's message is either stored before it (and seen here: on disk or among the rows not
+  // indexed yet) or after it (and refused, the conversation being closed), never into a closed chat.
+  const closeIdle = db.transaction((brandId: string, idleBefore: number, at: number, limit: number): ConversationRecord[] => {
+    const closed: ConversationRecord[] = []
+    for (const row of q.idle.all(brandId, idleBefore, limit)) {
+      if (deps.lastVisitorAt(row.id) > idleBefore) continue
+      if (deps.closeRow(row, at)) closed.push(deps.conversation({ ...row, status: 'closed', closed_at: at }))
+    }
+    return closed
+  })
+
+  return {
+    async recentWaits(brandId, since, limit) {
+      return q.waits.all({ brand: brandId, since, oldest: since - LONGEST_WAIT_MS, limit }).map((r) => r.wait)
+    },
+    async closeIdleConversations(brandId, idleBefore, at, limit) {
+      return closeIdle.immediate(brandId, idleBefore, at, limit)
+    },
+    async listBrandsWithOpenChats() {
+      return q.brands.all().map((r) => r.brand_id)
+    },
+  }
 }

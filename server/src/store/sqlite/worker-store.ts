@@ -25,7 +25,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   addSurveyResponse: true, listSurveyResponses: true, listConversationAgents: true, readReport: true,
   // routing
   getRoutingConfig: true, setRoutingConfig: true, createOffer: true, endOffer: true, listPendingOffers: true, listOfferedAgents: true,
-  countMissedOffers: true, requeueConversation: true, recentWaits: true, closeIdleConversations: true, listBrandsWithOpenChats: true,
+  countMissedOffers: true, requeueConversation: true, lastOfferTimes: true, recentWaits: true, closeIdleConversations: true, listBrandsWithOpenChats: true,
   getAgentSettings: true, setAgentSettings: true,
   // canned replies
   listCannedReplies: true, getCannedReply: true, createCannedReply: true, updateCannedReply: true, deleteCannedReply: true,

@@ -5,7 +5,8 @@ import { MessageText } from '../../ui/message-text.js'
 import { textLimitHint } from '../../ui/text-limit.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
 import { useNow } from '../../ui/use-now.js'
-import type { Colleague, OfflineContact } from '@parley/sdk/contract'
+import type { ComponentChildren } from 'preact'
+import type { OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
 import { OfflineNote } from './offline-note.js'
 import { useCannedComposer } from './use-canned-composer.js'
@@ -20,11 +21,12 @@ export interface ChatViewProps {
   contact?: OfflineContact | null
   /** The name the visitor gave (offline form or pre-chat answers), shown instead of "Visitor xxxxxx". */
   name?: string | undefined
-  /** Agents this chat can be handed to. */
-  colleagues: Colleague[]
   /** The colleague I handed it to, or null while it is mine. */
   handedTo: string | null
-  onTransfer: (agentId: string) => void
+  /** The transfer control (transfer-dialog.tsx), shown while the chat is mine and open. */
+  transfer?: ComponentChildren
+  /** Shown above the messages: the note a colleague left when handing the chat to me. */
+  note?: ComponentChildren
   onSend: (text: string) => void
   onTyping: (active: boolean) => void
   onClose: () => void
@@ -46,23 +48,6 @@ export interface ChatViewProps {
 /** The console speaks English; dates and times follow the agent's browser. */
 const LOCALE = globalThis.navigator?.language ?? 'en'
 
-/** Hands the chat to a colleague. */
-function Transfer({ colleagues, onTransfer }: { colleagues: Colleague[]; onTransfer: (agentId: string) => void }) {
-  const [to, setTo] = useState('')
-  if (colleagues.length === 0) return null
-  return (
-    <form class="transfer" onSubmit={(e) => { e.preventDefault(); if (to) onTransfer(to) }}>
-      <label>Transfer to{' '}
-        <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
-          <option value="">Choose an agent</option>
-          {colleagues.map((a) => <option key={a.agentId} value={a.agentId}>{a.name}</option>)}
-        </select>
-      </label>
-      <button type="submit" disabled={!to}>Transfer</button>
-    </form>
-  )
-}
-
 /** "Send survey", off with its reason when the brand has no post-chat survey; "Survey sent" once the relay sent it. */
 function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSurvey: string | null | undefined; sent: boolean; answered: boolean; offline: boolean; onRequest: () => void }) {
   // Why the button is off: the relay keeps one answer per survey, and an offline visitor is not in a chat.
@@ -79,7 +64,7 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
-export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned, notes = [], onNote }: ChatViewProps) {
+export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned, notes = [], onNote }: ChatViewProps) {
   const [text, setText] = useState('')
   const [noting, setNoting] = useState(false)
   const area = useRef<HTMLTextAreaElement>(null)
@@ -105,7 +90,7 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
         <h2>{name ? <bdi>{name}</bdi> : <>Visitor {chat.visitorId.slice(-6)}</>}</h2>
         {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : loading ? null : (
           <>
-            <Transfer colleagues={colleagues} onTransfer={onTransfer} />
+            {transfer}
             {onRequestSurvey ? <SendSurvey postSurvey={postSurvey} sent={!!chat.surveyRequested}
               answered={chat.responses?.some((r) => r.kind === 'post') ?? false} offline={!!contact} onRequest={onRequestSurvey} /> : null}
             <button type="button" onClick={onClose}>Close chat</button>
@@ -113,6 +98,7 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
         )}
       </header>
       {contact ? <OfflineNote contact={contact} /> : null}
+      {note}
       <div ref={list} class="log" role="log" aria-live="polite" aria-label="Messages" tabIndex={0}><ol class="lines">
         {timeline(chat.lines, notes).map((item) => {
           if (item.kind === 'note') return <NoteItem key={`note-${item.note.id}`} note={item.note} now={now} locale={LOCALE} onRetry={(n) => onNote?.(n.text, n.id)} />

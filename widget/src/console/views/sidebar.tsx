@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { QueueEntry } from '@parley/sdk/contract'
+import { textPreview, type QueueEntry } from '@parley/sdk/contract'
 import { handedOff, type ConsoleState } from '../state.js'
 import { formatWaiting } from '../waiting-time.js'
 import { OfflineNote } from './offline-note.js'
@@ -7,7 +7,7 @@ import { RoutingBadges } from './routing-badges.js'
 import { TeamList } from './team-list.js'
 
 /** What the main column shows. */
-export type ConsoleView = 'chats' | 'transcripts' | 'rules' | 'reports' | 'canned'
+export type ConsoleView = 'chats' | 'transcripts' | 'rules' | 'reports' | 'canned' | 'floor'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
@@ -49,7 +49,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
                 <button type="button" class={view === 'chats' && state.active === id ? 'chat current' : 'chat'} aria-current={view === 'chats' && state.active === id ? 'true' : undefined}
                   onClick={() => { onView('chats'); onSelect(id) }}>
                   <span class="who">{state.contacts[id] ? <><bdi>{state.contacts[id]!.name}</bdi> (offline message)</> : state.names[id] ? <bdi>{state.names[id]}</bdi> : <>Visitor {c.visitorId.slice(-6)}</>}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
-                  <span class="muted"><bdi>{last ? last.text.slice(0, 40) : '…'}</bdi></span>
+                  <span class="muted"><bdi>{last ? textPreview(last.text, 40) : '…'}</bdi></span>
                   {c.unread > 0 ? <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
                 </button>
               </li>
@@ -86,6 +86,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
         ) : null}
       </section>
       <TeamList team={state.team} agentId={state.agentId} />
+      <button type="button" class={view === 'floor' ? 'link current' : 'link'} onClick={() => onView('floor')}>Floor</button>
       <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
       <button type="button" class={view === 'rules' ? 'link current' : 'link'} onClick={() => onView('rules')}>Rules</button>
       <button type="button" class={view === 'reports' ? 'link current' : 'link'} onClick={() => onView('reports')}>Reports</button>

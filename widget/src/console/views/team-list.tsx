@@ -11,7 +11,7 @@ export interface TeamListProps {
   agentId: string | null
 }
 
-/** My colleagues with their status and open chats against capacity, kept live by agent.status frames. */
+/** My colleagues with their status, open chats against capacity and skills, kept live by agent.status frames. */
 export class TeamList extends Component<TeamListProps> {
   override render({ team, agentId }: TeamListProps) {
     const colleagues = Object.values(team).filter((a) => a.agentId !== agentId).sort((x, y) => x.name.localeCompare(y.name) || x.agentId.localeCompare(y.agentId))
@@ -25,6 +25,7 @@ export class TeamList extends Component<TeamListProps> {
               <span class="name">{a.name}</span>
               <span class={`presence ${a.status}`}>{STATUS_TEXT[a.status]}</span>
               <span class="muted load" title="Open chats / capacity">{a.activeChats}/{a.capacity} chats</span>
+              {a.skills.length > 0 ? <span class="muted skills">Skills: {a.skills.join(', ')}</span> : null}
             </li>
           ))}
         </ul>

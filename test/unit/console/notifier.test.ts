@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import type { AgentSettings } from '@parley/sdk/contract'
+import { INITIAL, reduce, type Action, type ConsoleState } from '../../../widget/src/console/state.js'
+import { Notifier } from '../../../widget/src/console/notifier.js'
+import type { Notice } from '../../../widget/src/console/notice-rules.js'
+
+/** A tiny state source standing in for the controller: the notifier only reads state and subscribes. */
+function source() {
+  const listeners = new Set<() => void>()
+  const src = {
+    state: reduce(reduce(INITIAL, { type: 'welcome', agentId: 'me', agentName: 'Ana' }), { type: 'queue', entries: [], total: 0 }) as ConsoleState,
+    subscribe(fn: () => void) { listeners.add(fn); return () => listeners.delete(fn) },
+    apply(a: Action) { src.state = reduce(src.state, a); for (const fn of listeners) fn() },
+  }
+  return src
+}
+const offer = (convId: string): Action => ({ type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId, entry: { convId, visitorId: 'visitor-1', createdAt: 1, lastSeq: 1, preview: 'Hi' }, expiresAt: 9 } } })
+
+describe('the notifier', () => {
+  it('rings and shows a desktop notice for an offer, as the settings allow', async () => {
+    const src = source()
+    const rings: number[] = []
+    const shown: Notice[] = []
+    let saved: AgentSettings | null = null
+    const n = new Notifier({
+      source: src, chime: () => rings.push(1), desktop: (x) => shown.push(x), onOpen: () => undefined,
+      settings: { read: async () => ({ sound: true, desktop: true }), save: async (s) => { saved = s; return s } },
+    })
+    src.apply(offer('o1'))
+    expect(rings.length).toBe(1)
+    expect(shown.map((x) => x.convId)).toEqual(['o1'])
+    await n.save({ sound: false, desktop: false })
+    expect(saved).toEqual({ sound: false, desktop: false })
+    src.apply(offer('o2'))
+    expect(rings.length).toBe(1)
+    expect(shown.length).toBe(1)
+    n.stop()
+  })
+
+  it('puts a setting back when the relay refuses it', async () => {
+    const src = source()
+    const n = new Notifier({ source: src, chime: () => undefined, onOpen: () => undefined, settings: { read: async () => ({ sound: true, desktop: true }), save: async () => { throw new Error('nope') } } })
+    await n.save({ sound: false, desktop: true })
+    expect(n.settings).toEqual({ sound: true, desktop: true })
+    expect(n.error).toBe('nope')
+  })
+
+  it('stops calling out for new waiting chats once an offer shows the brand routes automatically', () => {
+    const src = source()
+    const shown: Notice[] = []
+    new Notifier({ source: src, chime: () => undefined, desktop: (x) => shown.push(x), onOpen: () => undefined })
+    src.apply({ type: 'queued', entry: { convId: 'q1', visitorId: 'v', createdAt: 1, lastSeq: 1, preview: 'x' } })
+    expect(shown.map((x) => x.kind)).toEqual(['waiting'])
+    src.apply(offer('o1'))
+    src.apply({ type: 'queued', entry: { convId: 'q2', visitorId: 'v', createdAt: 1, lastSeq: 1, preview: 'x' } })
+    expect(shown.map((x) => x.kind)).toEqual(['waiting', 'offer'])
+  })
+})

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import type { ConversationOffered, Note, QueueEntry } from '@parley/sdk/contract'
+import { INITIAL, reduce, type ConsoleState } from '../../../widget/src/console/state.js'
+import { EMPTY_DESK, reduceOffers, secondsLeft } from '../../../widget/src/console/offer-state.js'
+
+const entry = (convId: string, preview = 'Hello'): QueueEntry => ({ convId, visitorId: `v-${convId}`, createdAt: 1, lastSeq: 1, preview, routing: { topic: 'billing', skill: 'billing', priority: 'high' } })
+const offered = (convId: string, expiresAt: number): ConversationOffered => ({ type: 'conversation.offered', convId, entry: entry(convId), expiresAt })
+
+describe("the console's offered chats", () => {
+  it('lists offers soonest to expire first and drops one when it ends', () => {
+    let d = reduceOffers(EMPTY_DESK, { type: 'offered', frame: offered('c1', 30_000) })
+    d = reduceOffers(d, { type: 'offered', frame: offered('c2', 20_000) })
+    expect(d.offers.map((o) => o.convId)).toEqual(['c2', 'c1'])
+    d = reduceOffers(d, { type: 'ended', convId: 'c2', outcome: 'accepted', at: 5 })
+    expect(d.offers.map((o) => o.convId)).toEqual(['c1'])
+    expect(d.missed).toEqual([])
+  })
+
+  it('shows a timed-out offer as missed until it is forgotten', () => {
+    let d = reduceOffers(EMPTY_DESK, { type: 'offered', frame: offered('c1', 30_000) })
+    d = reduceOffers(d, { type: 'ended', convId: 'c1', outcome: 'timeout', at: 31_000 })
+    expect(d.offers).toEqual([])
+    expect(d.missed).toEqual([{ convId: 'c1', preview: 'Hello', at: 31_000 }])
+    expect(reduceOffers(d, { type: 'forget-missed', before: 31_000 })).toBe(d)
+    expect(reduceOffers(d, { type: 'forget-missed', before: 31_001 }).missed).toEqual([])
+  })
+
+  it('does not call a declined, taken or withdrawn offer missed', () => {
+    for (const outcome of ['declined', 'taken', 'withdrawn', 'closed'] as const) {
+      const d = reduceOffers(reduceOffers(EMPTY_DESK, { type: 'offered', frame: offered('c1', 30_000) }), { type: 'ended', convId: 'c1', outcome, at: 1 })
+      expect(d.missed).toEqual([])
+    }
+  })
+
+  it('changes nothing for an end of an offer it never had, or the same offer twice', () => {
+    expect(reduceOffers(EMPTY_DESK, { type: 'ended', convId: 'nope', outcome: 'timeout', at: 1 })).toBe(EMPTY_DESK)
+    const d = reduceOffers(EMPTY_DESK, { type: 'offered', frame: offered('c1', 30_000) })
+    expect(reduceOffers(d, { type: 'offered', frame: offered('c1', 30_000) })).toBe(d)
+  })
+
+  it('counts whole seconds left, never below zero', () => {
+    const o = { convId: 'c', entry: entry('c'), expiresAt: 10_000 }
+    expect(secondsLeft(o, 0)).toBe(10)
+    expect(secondsLeft(o, 9_001)).toBe(1)
+    expect(secondsLeft(o, 12_000)).toBe(0)
+  })
+
+  it("keeps a colleague's transfer note by conversation", () => {
+    const note: Note = { noteId: 'n1', convId: 'c1', clientNoteId: 'k1', author: { kind: 'agent', id: 'a2', name: 'Ben' }, text: 'Refund approved 👍🏽', at: 1, transfer: true }
+    const d = reduceOffers(EMPTY_DESK, { type: 'note', convId: 'c1', note })
+    expect(d.notes.c1).toBe(note)
+    expect(reduceOffers(d, { type: 'note', convId: 'c1', note })).toBe(d)
+  })
+
+  it('opens an accepted offer on screen from its offer when the queue never listed it', () => {
+    let s: ConsoleState = reduce(INITIAL, { type: 'desk', action: { type: 'offered', frame: offered('c1', 30_000) } })
+    s = reduce(s, { type: 'opening', convId: 'c1' })
+    expect(s.active).toBe('c1')
+    expect(s.chats.c1).toMatchObject({ visitorId: 'v-c1', loading: true, routing: { skill: 'billing' } })
+  })
+})

@@ -1,0 +1,72 @@
+import type { ConversationOffered, Note, OfferOutcome, QueueEntry } from '@parley/sdk/contract'
+
+// Chats the relay offers this agent (automatic routing), the offers they let time out (shown as
+// "Missed" for a moment), and the notes colleagues left when they handed a chat on. Pure.
+
+/** How long a missed offer stays on screen as "Missed". */
+export const MISSED_SHOWN_MS = 6000
+
+/** A chat offered to me now: accept before `expiresAt`, or decline. */
+export interface Offer {
+  convId: string
+  entry: QueueEntry
+  expiresAt: number
+}
+
+/** An offer I let time out, shown briefly so the agent knows where it went. */
+export interface MissedOffer {
+  convId: string
+  preview: string
+  at: number
+}
+
+/** Offers, recent missed ones, and transfer notes. */
+export interface OfferDesk {
+  offers: Offer[]
+  missed: MissedOffer[]
+  /** The note a colleague left when handing a chat to me, by conversation id. */
+  notes: Record<string, Note>
+}
+
+/** Every way the desk changes. */
+export type OfferAction =
+  | { type: 'offered'; frame: ConversationOffered }
+  | { type: 'ended'; convId: string; outcome: OfferOutcome; at: number }
+  /** Drops missed offers shown since before `before`. */
+  | { type: 'forget-missed'; before: number }
+  | { type: 'note'; convId: string; note: Note }
+
+/** The desk before any offer. */
+export const EMPTY_DESK: OfferDesk = { offers: [], missed: [], notes: {} }
+
+/** The next desk; an unchanged desk is the same object. */
+export function reduceOffers(s: OfferDesk, a: OfferAction): OfferDesk {
+  switch (a.type) {
+    case 'offered': {
+      const { convId, entry, expiresAt } = a.frame
+      const known = s.offers.find((o) => o.convId === convId)
+      if (known && known.expiresAt === expiresAt) return s
+      // Soonest to expire first: that is the one to answer.
+      const offers = [...s.offers.filter((o) => o.convId !== convId), { convId, entry, expiresAt }].sort((x, y) => x.expiresAt - y.expiresAt)
+      return { ...s, offers, missed: s.missed.filter((m) => m.convId !== convId) }
+    }
+    case 'ended': {
+      const gone = s.offers.find((o) => o.convId === a.convId)
+      if (!gone) return s
+      const offers = s.offers.filter((o) => o.convId !== a.convId)
+      const missed = a.outcome === 'timeout' ? [...s.missed, { convId: a.convId, preview: gone.entry.preview, at: a.at }] : s.missed
+      return { ...s, offers, missed }
+    }
+    case 'forget-missed': {
+      const missed = s.missed.filter((m) => m.at >= a.before)
+      return missed.length === s.missed.length ? s : { ...s, missed }
+    }
+    case 'note':
+      return s.notes[a.convId]?.noteId === a.note.noteId ? s : { ...s, notes: { ...s.notes, [a.convId]: a.note } }
+  }
+}
+
+/** Whole seconds left to answer `offer` at `now` (0 once expired). */
+export function secondsLeft(offer: Offer, now: number): number {
+  return Math.max(0, Math.ceil((offer.expiresAt - now) / 1000))
+}

@@ -1,0 +1,52 @@
+import { useEffect } from 'preact/hooks'
+import { useNow } from '../../ui/use-now.js'
+import { MISSED_SHOWN_MS, secondsLeft, type MissedOffer, type Offer } from '../offer-state.js'
+import { RoutingBadges } from './routing-badges.js'
+
+/** Props of the offered chats. */
+export interface OfferCardsProps {
+  offers: Offer[]
+  missed: MissedOffer[]
+  /** Visitors' names, by conversation id, when the pre-chat answers gave one. */
+  names: Record<string, string>
+  onAccept: (convId: string) => void
+  onDecline: (convId: string) => void
+  /** Drops the "Missed" notes shown since before this time. */
+  onForgetMissed: (before: number) => void
+}
+
+/**
+ * Chats the relay offers me, above everything else in the main column: what the visitor wrote, the
+ * topic, skill and priority, the seconds left to answer, Accept and Decline. A missed offer says so
+ * for a moment.
+ */
+export function OfferCards({ offers, missed, names, onAccept, onDecline, onForgetMissed }: OfferCardsProps) {
+  const now = useNow(1000)
+  useEffect(() => { if (missed.some((m) => now - m.at > MISSED_SHOWN_MS)) onForgetMissed(now - MISSED_SHOWN_MS) }, [now, missed])
+  if (offers.length === 0 && missed.length === 0) return null
+  return (
+    <section class="offers" aria-label="Offered chats">
+      {offers.map((o) => {
+        const left = secondsLeft(o, now)
+        const who = names[o.convId] ?? `Visitor ${o.entry.visitorId.slice(-6)}`
+        return (
+          <article key={o.convId} class="offer" data-conv={o.convId} aria-label={`Chat offered: ${who}`}>
+            <h2>New chat for you: <bdi>{who}</bdi></h2>
+            <RoutingBadges routing={o.entry.routing} />
+            <p class="preview" dir="auto">{o.entry.preview || 'Pre-chat form answered'}</p>
+            {/* Announced once as it appears, not every second. */}
+            <p class="countdown" aria-live="off"><span class="secs">{left}</span> s left to answer</p>
+            <progress max={1} value={Math.min(1, left / 30)} aria-hidden="true" />
+            <div class="actions">
+              <button type="button" class="accept" onClick={() => onAccept(o.convId)}>Accept</button>
+              <button type="button" onClick={() => onDecline(o.convId)}>Decline</button>
+            </div>
+          </article>
+        )
+      })}
+      {missed.map((m) => (
+        <p key={`${m.convId}-${m.at}`} class="missed" role="status">Missed: <bdi dir="auto">{m.preview || 'a chat'}</bdi> went to a colleague.</p>
+      ))}
+    </section>
+  )
+}
