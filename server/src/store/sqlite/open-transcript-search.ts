@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { TRANSCRIPT_TOKENIZER } from './search.js'
 
 // Words in open conversations. transcript_search holds closed conversations only: a conversation is
 // indexed once, at close, so that appending a message (the relay's hot path, see test/bench/README.md)
@@ -33,7 +34,7 @@ export interface UnindexedIds {
 /** An open-conversation search on `db`. */
 export function createOpenTranscriptSearch(db: Database.Database, unindexed: UnindexedIds): OpenTranscriptSearch {
   db.exec("ATTACH DATABASE ':memory:' AS open_search")
-  db.exec("CREATE VIRTUAL TABLE open_search.open_transcripts USING fts5(text, conv UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')")
+  db.exec(`CREATE VIRTUAL TABLE open_search.open_transcripts USING fts5(text, conv UNINDEXED, tokenize = "${TRANSCRIPT_TOKENIZER}")`)
   // One statement each for the indexed and the newest rows: the copy runs inside SQLite, not row by row from here.
   const copyIndexed = db.prepare(`INSERT INTO open_search.open_transcripts (rowid, text, conv)
     SELECT m.id, m.text, b.conv FROM json_each(?) j JOIN message_by_seq b ON b.conv = j.value JOIN message_log m ON m.id = b.id`)
