@@ -198,7 +198,7 @@ describe('REST', () => {
       const res = await login({ brandId: brand.brandId, email: agent.email, password: agent.password })
       expect(res.status).toBe(200)
       expect(Object.keys(res.body).sort()).toEqual(['agent', 'expiresAt', 'token'])
-      expect(Object.keys(res.body.agent).sort()).toEqual(['agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name'])
+      expect(Object.keys(res.body.agent).sort()).toEqual(['agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name', 'skills'])
       expect(res.raw).not.toMatch(/scrypt|passwordHash|password_hash/)
     })
   })
@@ -208,7 +208,7 @@ describe('REST', () => {
       const { brand } = await brandAndAgent()
       const res = await createAgent(brand.apiKey, { email: email(), name: 'New', password: PASSWORD })
       expect(res.status).toBe(201)
-      expect(Object.keys(res.body).sort()).toEqual(['agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name'])
+      expect(Object.keys(res.body).sort()).toEqual(['agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name', 'skills'])
       expect(res.body.brandId).toBe(brand.brandId)
     })
 
