@@ -74,7 +74,7 @@ let s3: S3rver
 let endpoint = ''
 beforeAll(async () => {
   s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: tempDir(), configureBuckets: [{ name: 'parley-files', configs: [] }] })
-  const addr = await s3.run() as { port: number }
+  const addr = await s3.run()
   endpoint = `http://127.0.0.1:${addr.port}`
 })
 afterAll(async () => { await s3.close() })
