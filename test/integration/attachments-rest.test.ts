@@ -164,4 +164,15 @@ describe('attachments over REST', () => {
     expect(got.headers.get('content-type')).toBe('image/png')
     expect(got.bytes.equals(thumbPng)).toBe(true)
   })
+
+  it('limits each uploader to 30 uploads a minute, with Retry-After, others unaffected', async () => {
+    const busy = await connectVisitor(relay, brand)
+    const tiny = pngOf(1, 1)
+    for (let i = 0; i < 30; i++) expect((await upload(relay, busy.token, tiny, { type: 'image/png', name: `${i}.png` })).status).toBe(201)
+    const over = await upload(relay, busy.token, tiny, { type: 'image/png', name: 'over.png' })
+    expectErrorStatusAndBody(over.status, over.body, 'PARLEY_ERR_LIMIT_RATE')
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0)
+    const calm = await connectVisitor(relay, brand)
+    expect((await upload(relay, calm.token, tiny, { type: 'image/png', name: 'calm.png' })).status).toBe(201)
+  })
 })
