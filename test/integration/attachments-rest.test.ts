@@ -175,4 +175,22 @@ describe('attachments over REST', () => {
     const calm = await connectVisitor(relay, brand)
     expect((await upload(relay, calm.token, tiny, { type: 'image/png', name: 'calm.png' })).status).toBe(201)
   })
+
+  it('logs ids, sizes and types of uploads and downloads, never the file name, its bytes or the token', async () => {
+    const lines: string[] = []
+    const logged = await startRelay({ logStream: { write: (line) => { lines.push(line) } } })
+    try {
+      const b = await createTestBrand(logged)
+      const v = await connectVisitor(logged, b)
+      const up = await upload(logged, v.token, PDF, { type: 'application/pdf', name: 'Zanzibar-secret-plan.pdf' })
+      expect(up.status).toBe(201)
+      expect((await download(logged, v.token, up.body.attachmentId)).status).toBe(200)
+      await upload(logged, v.token, HTML, { type: 'image/png', name: 'Zanzibar-other.png' })
+      const all = lines.join('')
+      expect(all).toContain(up.body.attachmentId)
+      for (const secret of ['Zanzibar', v.token, '%PDF-1.4', 'alert(1)']) expect(all, secret).not.toContain(secret)
+    } finally {
+      await logged.close()
+    }
+  })
 })
