@@ -14,6 +14,8 @@ export type { SimulateOptions } from './client/resources/rules.js'
 export type { ReportRequest } from './client/resources/reports.js'
 export type { Transcript } from './client/resources/transcript.js'
 export type { Note, NoteList } from './contract/notes.js'
+export type { AttachmentFile } from './client/resources/attachments.js'
+export type { Attachment, AttachmentRef, AttachmentSettings, AttachmentType } from './contract/attachments.js'
 export {
   ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
   InvalidRequestError, RateLimitError, ServerError, APIConnectionError, TimeoutError,

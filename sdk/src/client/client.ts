@@ -12,6 +12,7 @@ import { ReportsResource } from './resources/reports.js'
 import { SurveysResource } from './resources/surveys.js'
 import { CannedRepliesResource } from './resources/canned-replies.js'
 import { RoutingResource } from './resources/routing.js'
+import { AttachmentsResource } from './resources/attachments.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -63,6 +64,8 @@ export class Parley {
   readonly cannedReplies: CannedRepliesResource
   /** How new chats reach agents: manual, or offered automatically by skill and load. */
   readonly routing: RoutingResource
+  /** Files sent in chats: download them. */
+  readonly attachments: AttachmentsResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -93,5 +96,6 @@ export class Parley {
     this.surveys = new SurveysResource(transport)
     this.cannedReplies = new CannedRepliesResource(transport)
     this.routing = new RoutingResource(transport)
+    this.attachments = new AttachmentsResource(transport)
   }
 }
