@@ -136,7 +136,7 @@ describe('inactivity auto-close', () => {
     clock.advance(24 * 60 * MIN)
     await frameOf(goes.client, 'conversation.closed', (f) => f.convId === 'zero-goes')
     // A second close in the other brand needs a later pass, so the pass that looked at this brand has ended.
-    await sendAndAck(goes.client, 'zero-goes-2', 'm1', 'Hello again')
+    await sendAndAck(goes.client, 'zero-goes-2', 'm2', 'Hello again')
     clock.advance(31 * MIN)
     await frameOf(goes.client, 'conversation.closed', (f) => f.convId === 'zero-goes-2')
     expect((await relay.deps.store.getConversation(brand.brandId, 'zero-keep'))?.status).toBe('open')
