@@ -36,7 +36,7 @@ export async function startRelay(opts: {
   /** Run on this directory's database (a restart: the caller removes it); default a fresh temp dir removed on close. */
   dataDir?: string
   /** Relay options beyond the ones above (country sources, trust-proxy). */
-  relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy'>
+  relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy' | 'inactivitySweepMs'>
 } = {}): Promise<TestRelay> {
   const { dir, remove } = opts.dataDir ? { dir: opts.dataDir, remove: () => {} } : tempDir()
   const file = databaseFile(dir)
