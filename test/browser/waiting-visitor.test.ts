@@ -10,6 +10,7 @@ import { createFakeClock } from '../helpers/fake-clock.js'
 import { POST_SURVEY } from '../helpers/survey-brand.js'
 import { TestClient } from '../helpers/ws-client.js'
 import { until } from '../helpers/until.js'
+import { signInAs } from '../helpers/console-page.js'
 import { EN } from '../../widget/src/i18n/strings.js'
 
 // What a waiting visitor sees in the widget, in real Chromium against a real relay: their place in
@@ -102,14 +103,24 @@ describeWithChromium('a waiting visitor in the widget', () => {
     expect(await widget(inHours).locator('li.g').innerText()).toBe(EN.greeting)
   })
 
-  it('closes a quiet chat with its notice, then offers the post-chat survey', async () => {
+  it('closes a quiet chat with its notice in the widget and the console, then offers the post-chat survey', async () => {
     const brand = await createTestBrand(relay, SHOP)
+    const agent = await createTestAgent(relay, brand.brandId, 'Dana')
     await relay.deps.store.setSurveysConfig(brand.brandId, { surveys: [POST_SURVEY], post: 'after' }, [POST_SURVEY], clock.now())
     const page = await visit(brand)
     await write(page, 'Hello, anyone?')
+    const agentCtx = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+    contexts.push(agentCtx)
+    const agentPage = await agentCtx.newPage()
+    await signInAs(agentPage, `${relay.url}/console?brand=${brand.brandId}`, agent)
+    await agentPage.getByRole('button', { name: /^Accept/ }).click()
+    await until(async () => (await agentPage.locator('.chatview [role=log] .bubble').allInnerTexts()).includes('Hello, anyone?'), 'the chat in the console', 15_000)
+    await until(async () => (await status(page).innerText()) === 'Dana joined the chat', 'the agent in the widget', 15_000)
+
     clock.advance(31 * MIN)
     const notice = 'This chat was closed after 30 minutes without a message.'
     await until(async () => (await widget(page).locator('.n').allInnerTexts()).includes(notice), 'the inactivity notice', 15_000)
     await until(async () => (await widget(page).getByRole('group', { name: 'How did we do?' }).count()) === 1, 'the post-chat survey', 15_000)
+    await until(async () => (await agentPage.locator('.chatview .note').allInnerTexts()).includes('Closed after 30 minutes without a visitor message.'), 'the console note', 15_000)
   })
 })
