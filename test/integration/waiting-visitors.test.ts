@@ -48,6 +48,23 @@ describe('queue positions', () => {
     expect(await frameOf(again.client, 'queue.position', (f) => f.convId === 'back-1')).toMatchObject({ position: 1 })
   })
 
+  it('adds an estimate once the brand accepted three chats in the last half hour', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    const store = relay.deps.store
+    const now = Date.now()
+    // Three chats, each taken 40 s after it opened, in the last ten minutes.
+    for (const [i, openedAt] of [now - 600_000, now - 400_000, now - 200_000].entries()) {
+      const convId = `done-${i}`
+      await store.openConversation({ brandId: brand.brandId, convId, visitorId: `v-${convId}`, clientMsgId: `${convId}-o`, at: openedAt, context: null, routing: {}, response: null })
+      await store.assignConversation(brand.brandId, convId, agent.agentId, openedAt + 40_000, { onlyIfWaiting: true })
+    }
+    const v = await connectVisitor(relay, brand)
+    await sendAndAck(v.client, 'est-1', 'm1', 'How long?')
+    // The median wait (40 s) beats throughput (3 in 30 minutes: 10 minutes each), rounded to 45 s.
+    expect(await frameOf(v.client, 'queue.position', (f) => f.convId === 'est-1')).toMatchObject({ position: 1, estimatedWaitSec: 45 })
+  })
+
   it('counts ahead only the chats needing the same skill or none', async () => {
     const brand = await createTestBrand(relay)
     const store = relay.deps.store
@@ -136,7 +153,7 @@ describe('inactivity auto-close', () => {
     clock.advance(24 * 60 * MIN)
     await frameOf(goes.client, 'conversation.closed', (f) => f.convId === 'zero-goes')
     // A second close in the other brand needs a later pass, so the pass that looked at this brand has ended.
-    await sendAndAck(goes.client, 'zero-goes-2', 'm1', 'Hello again')
+    await sendAndAck(goes.client, 'zero-goes-2', 'm2', 'Hello again')
     clock.advance(31 * MIN)
     await frameOf(goes.client, 'conversation.closed', (f) => f.convId === 'zero-goes-2')
     expect((await relay.deps.store.getConversation(brand.brandId, 'zero-keep'))?.status).toBe('open')

@@ -492,6 +492,8 @@ export type SystemParticipant = Static<typeof SystemParticipant>
 export const ConversationClosed = Type.Object({
   type: Type.Literal('conversation.closed'), convId: Id, by: Type.Union([Participant, SystemParticipant]), at: Timestamp,
   reason: Type.Optional(Type.Literal('inactive')),
+  /** With `reason: 'inactive'`: the brand's inactivity minutes, for the notice ("closed after 30 minutes without a message"). */
+  inactiveMin: Type.Optional(Type.Integer({ minimum: 1 })),
   ref: Ref,
 }, strict)
 export type ConversationClosed = Static<typeof ConversationClosed>

@@ -125,7 +125,8 @@ export async function welcomeConnection(s: WelcomePort, frame: Hello, identity: 
   if (frame.resume && frame.resume.length > 0) await handleResume(s, frame.resume, undefined)
   // A returning visitor on a new page: the agents of their open conversations see where they are.
   if (who.kind === 'visitor' && s.visitorContext) await publishContext(s, s.visitorContext)
-  // A waiting visitor (back) on a page hears their place in the queue at once.
-  if (who.kind === 'visitor') s.ctx.queue.visitorConnected(brandId, who.id)
+  // A waiting visitor (back) on a page hears their place in the queue at once; a page load with no
+  // open chat costs the queue nothing.
+  if (who.kind === 'visitor' && first.conversations.some((c) => c.status === 'open')) s.ctx.queue.visitorConnected(brandId, who.id)
   return true
 }

@@ -34,13 +34,14 @@ export async function sweepIdleChats(d: IdleSweepDeps): Promise<number> {
   let total = 0
   for (const brandId of await d.store.listBrandsWithOpenChats()) {
     const config = await d.store.getRoutingConfig(brandId)
+    const inactiveMin = config?.inactivityCloseMin ?? DEFAULT_INACTIVITY_CLOSE_MIN
     for (;;) {
       const now = d.clock.now()
-      const cutoff = idleCutoff(config?.inactivityCloseMin, now)
+      const cutoff = idleCutoff(inactiveMin, now)
       if (cutoff === null) break
       const closed = await d.store.closeIdleConversations(brandId, cutoff, now, IDLE_CLOSE_BATCH)
       for (const c of closed) {
-        const frame: ConversationClosed = { type: 'conversation.closed', convId: c.convId, by: RELAY, at: c.closedAt ?? now, reason: 'inactive' }
+        const frame: ConversationClosed = { type: 'conversation.closed', convId: c.convId, by: RELAY, at: c.closedAt ?? now, reason: 'inactive', inactiveMin }
         // Every agent hears of it (a waiting chat leaves their queues), and so does the visitor.
         d.bus.publish({ brandId, audience: { kind: 'brand', convId: c.convId, visitorId: c.visitorId }, frame })
       }

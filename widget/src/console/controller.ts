@@ -115,7 +115,7 @@ export class ConsoleController {
         case 'conversation.closed':
           // The relay doesn't say whether an unlisted one was waiting: while the list is partial, count again.
           if (this.state.queueNext && !this.state.queue.some((q) => q.convId === f.convId) && !this.state.chats[f.convId]) void this.#recountQueue()
-          this.#apply({ type: 'closed', convId: f.convId })
+          this.#apply({ type: 'closed', convId: f.convId, ...(f.reason === 'inactive' && f.inactiveMin ? { inactiveMin: f.inactiveMin } : {}) })
           break
         case 'typing.start':
         case 'typing.stop':

@@ -27,6 +27,8 @@ export interface Chat {
   visitorTyping: boolean
   unread: number
   closed: boolean
+  /** Closed by the relay after this many minutes without a visitor message (heard live; absent otherwise). */
+  inactiveMin?: number
   /** The agent who holds it; someone other than me once I handed it on. */
   assignedAgentId: string | null
   /** Lines up to this seq the agent had read before this page joined (after a reload): not unread. */
@@ -115,7 +117,7 @@ export type Action =
   | { type: 'outbox'; entries: readonly OutboxEntry[] }
   | { type: 'typing'; convId: string; typing: boolean }
   | { type: 'context'; convId: string; context: VisitorContext }
-  | { type: 'closed'; convId: string }
+  | { type: 'closed'; convId: string; inactiveMin?: number }
   | { type: 'select'; convId: string | null }
   | { type: 'dismiss'; convId: string }
   | { type: 'error'; message: string | null }
@@ -279,7 +281,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'assigned': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, assignedAgentId: a.agentId }))
     case 'typing': return withChat(s, a.convId, (c) => ({ ...c, visitorTyping: a.typing }))
     case 'context': return withChat(s, a.convId, (c) => ({ ...c, context: a.context }))
-    case 'closed': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, closed: true, visitorTyping: false }))
+    case 'closed': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, closed: true, visitorTyping: false, ...(a.inactiveMin ? { inactiveMin: a.inactiveMin } : {}) }))
     case 'select': return { ...(a.convId ? withChat(s, a.convId, (c) => ({ ...c, unread: 0 })) : s), active: a.convId }
     case 'dismiss': {
       const chats = { ...s.chats }

@@ -34,6 +34,8 @@ export interface AppProps {
   tracking: TrackingSetting
   sharing: boolean
   setConsent: (yes: boolean) => void
+  /** Whether the brand is outside its business hours now (its away message shows). */
+  away?: () => boolean
 }
 
 /** The whole consumer widget. */
@@ -94,10 +96,10 @@ export class App extends Component<AppProps, { Views: Views | null }> {
     return (
       // Parley('hide'): nothing of the widget shows or takes focus; the chat, and a half-written message, stay for 'show'.
       <div class={s.open || formOpen ? 'p o' : 'p'} hidden={s.hidden}>
-        {Views && s.open ? <Views.Panel controller={controller} strings={strings} config={p.config} tracking={p.tracking} sharing={p.sharing} setConsent={p.setConsent} /> : null}
+        {Views && s.open ? <Views.Panel controller={controller} strings={strings} config={p.config} tracking={p.tracking} sharing={p.sharing} setConsent={p.setConsent} away={p.away?.()} /> : null}
         {Views && dep && formOpen
           ? <Views.OfflineForm strings={strings} sent={dep.formSent} send={p.sendOffline} onSent={() => dep.formDone()} onClose={() => dep.setForm(false)}
-            survey={offline} language={offline ? controller.surveyFlow.language(offline) : undefined} mask={(t) => controller.mask(t).text} />
+            away={p.away?.()} survey={offline} language={offline ? controller.surveyFlow.language(offline) : undefined} mask={(t) => controller.mask(t).text} />
           : null}
         {Views && dep && d.invite ? (
           <Views.Invitation invite={d.invite} strings={strings} onDismiss={() => this.#dismiss(d.invite!.ruleId)} onAccept={() => {

@@ -1,7 +1,7 @@
 import { h, render } from 'preact'
 import { randomId } from '@parley/sdk/connection'
 import { WIDGET_DEFAULTS, type PublicSiteConfig, type TrackingSetting } from '@parley/sdk/contract'
-import { formatDecision } from '@parley/sdk/rules'
+import { formatDecision, hoursState } from '@parley/sdk/rules'
 import { resolveStrings } from '../i18n/brand-texts.js'
 import { mountShadow } from '../shadow/mount.js'
 import { widgetCss } from '../shadow/styles.js'
@@ -153,7 +153,9 @@ async function boot(): Promise<void> {
   }
   // What is counted leaves when the page is hidden or goes (keepalive lets the request outlive it).
   if (deployment) addEventListener('pagehide', () => events.flush())
-  const draw = () => render(h(App, { controller, deployment, openChat, sendOffline, strings, config, tracking, sharing: allowed(), setConsent }), root)
+  // Without rules nothing polls availability: the brand's hours alone say whether it is away.
+  const away = () => (deployment ? deployment.isAway() : !hoursState(config.businessHours ?? null, Date.now()).open)
+  const draw = () => render(h(App, { controller, deployment, openChat, sendOffline, strings, config, tracking, sharing: allowed(), setConsent, away }), root)
   document.addEventListener('visibilitychange', () => {
     controller.setVisible(document.visibilityState === 'visible')
     if (document.visibilityState === 'hidden') events.flush()

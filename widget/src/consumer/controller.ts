@@ -314,10 +314,13 @@ export class Controller extends PageEvents {
         if (this.#agentTypingTimer) clearTimeout(this.#agentTypingTimer)
         // A lost typing.stop must not leave "typing…" on screen for ever.
         if (f.type === 'typing.start') this.#agentTypingTimer = setTimeout(() => this.#apply({ type: 'typing', typing: false }), 8000)
-      } else if (f.type === 'conversation.assigned' && f.agent.name) {
-        this.#apply({ type: 'assigned', name: f.agent.name })
+      } else if (f.type === 'conversation.assigned') {
+        // An agent took the chat: the place in the queue goes, named or not.
+        this.#apply(f.agent.name ? { type: 'assigned', name: f.agent.name } : { type: 'queue', place: null })
+      } else if (f.type === 'queue.position') {
+        this.#apply({ type: 'queue', place: { convId: f.convId, position: f.position, ...(f.estimatedWaitSec !== undefined ? { estimatedWaitSec: f.estimatedWaitSec } : {}) } })
       } else if (f.type === 'conversation.closed') {
-        this.#ended(f.at)
+        this.#ended(f.at, f.inactiveMin)
       } else if (f.type === 'conversation.resumed' && f.status === 'closed') {
         this.#ended()
       } else if (f.type === 'message.read' && f.by.kind === 'agent') {
@@ -333,10 +336,10 @@ export class Controller extends PageEvents {
   }
 
   /** The conversation on screen closed (by either side): it ends, and the post-chat survey is offered once. */
-  #ended(at?: number): void {
+  #ended(at?: number, inactiveMin?: number): void {
     const convId = this.state.convId
     const wasEnded = this.state.ended
-    this.#apply(at === undefined ? { type: 'ended' } : { type: 'ended', at })
+    this.#apply({ type: 'ended', ...(at !== undefined ? { at } : {}), ...(inactiveMin !== undefined ? { inactiveMin } : {}) })
     this.surveyFlow.offerPost(convId, wasEnded)
   }
 

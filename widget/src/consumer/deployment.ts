@@ -158,6 +158,11 @@ export class Deployment implements PageView {
     this.#event('chat', ruleId)
   }
 
+  /** Outside the brand's business hours: the availability poll's answer when there is one, else the hours themselves. */
+  isAway(): boolean {
+    return this.#availability ? !this.#availability.inHours : !hoursState(this.#deps.hours, this.#deps.now()).open
+  }
+
   /** Opens or closes the offline form. */
   setForm(open: boolean): void {
     this.formOpen = open

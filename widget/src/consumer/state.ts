@@ -75,6 +75,17 @@ export interface WidgetState {
    * outbox). One of them is never offered again: an agent's request, then the close, would ask twice.
    */
   surveysAnswered: string[]
+  /** The visitor's place in the queue while nobody has answered (queue.position), for the conversation on screen. */
+  queue: QueuePlace | null
+  /** The conversation on screen closed itself after this many minutes without a visitor message (null: closed otherwise). */
+  endedInactiveMin: number | null
+}
+
+/** Where the visitor waits: their place (1: next) and, when the relay can tell, about how long. */
+export interface QueuePlace {
+  convId: string
+  position: number
+  estimatedWaitSec?: number
 }
 
 /** How a survey answered in one conversation is kept in `surveysAnswered`. */
@@ -108,7 +119,8 @@ export type Action =
   | { type: 'remove'; id: string }
   | { type: 'typing'; typing: boolean; name?: string }
   | { type: 'assigned'; name: string }
-  | { type: 'ended'; at?: number; /** an earlier conversation's, not the one on screen */ convId?: string }
+  | { type: 'ended'; at?: number; /** an earlier conversation's, not the one on screen */ convId?: string; /** closed as quiet, after these minutes */ inactiveMin?: number }
+  | { type: 'queue'; place: QueuePlace | null }
   | { type: 'new-chat' }
   | { type: 'earlier'; conversations: PastConversation[]; cursor: string | null; more: boolean }
   | { type: 'listed'; convIds: readonly string[] }
@@ -134,7 +146,7 @@ export const INITIAL: WidgetState = {
   open: false, convId: null, messages: [], agentName: null, agentTyping: false, unread: 0, online: false, link: 'connecting', ended: false, visible: true,
   endedAt: null, earlier: [], earlierMore: false, earlierCursor: null, agentReadSeq: 0, maxText: null, hidden: false,
   earlierFailures: 0, earlierRetryAt: 0, masked: null, invitation: null, surveysWaiting: 0, survey: null, surveyNote: null, refusedField: null,
-  surveysAnswered: [],
+  surveysAnswered: [], queue: null, endedInactiveMin: null,
 }
 
 const startedAt = (c: PastConversation) => c.messages[0]?.at ?? c.endedAt ?? 0
@@ -276,16 +288,18 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'typing':
       return { ...s, agentTyping: a.typing, agentName: a.name ?? s.agentName }
     case 'assigned':
-      return { ...s, agentName: a.name }
+      return { ...s, agentName: a.name, queue: null }
+    case 'queue':
+      return { ...s, queue: a.place }
     case 'ended':
       if (a.convId !== undefined && a.convId !== s.convId) return { ...s, earlier: closeEarlier(s.earlier, [a.convId], a.at) }
-      return { ...s, ended: true, agentTyping: false, endedAt: a.at ?? s.endedAt }
+      return { ...s, ended: true, agentTyping: false, endedAt: a.at ?? s.endedAt, queue: null, endedInactiveMin: a.inactiveMin ?? s.endedInactiveMin }
     case 'new-chat': {
       // The ended conversation stays on screen, above the new one.
       const past: PastConversation = { convId: s.convId ?? '', messages: s.messages.filter((m) => m.seq !== null), endedAt: s.endedAt, ...(s.ended ? {} : { open: true }) }
       return {
         ...s, convId: null, messages: [], ended: false, agentName: null, agentTyping: false, unread: 0, endedAt: null, agentReadSeq: 0, invitation: null,
-        surveyNote: null, refusedField: null,
+        surveyNote: null, refusedField: null, queue: null, endedInactiveMin: null,
         earlier: s.convId ? mergeEarlier(s.earlier, [past], null) : s.earlier,
       }
     }

@@ -11,8 +11,8 @@ export function fill(s: string, arg: string | number): string {
   return s.replace('%s', String(arg))
 }
 
-/** The form of `forms` for `n` under `locale`'s plural rules, with `%s` filled by `n`. */
-export function plural(locale: string, forms: Counted, n: number): string {
-  const cat = new Intl.PluralRules(locale).select(n) as PluralCategory
+/** The form of `forms` for `n` under `locale`'s plural rules (`ordinal`: 1st, 2nd…), with `%s` filled by `n`. */
+export function plural(locale: string, forms: Counted, n: number, type: Intl.PluralRuleType = 'cardinal'): string {
+  const cat = new Intl.PluralRules(locale, { type }).select(n) as PluralCategory
   return fill(forms[cat] ?? forms.other, n)
 }

@@ -83,6 +83,13 @@ export const EN = {
   badOption: 'Please pick one of the options.',
   tooFew: 'Please pick at least %s.',
   tooMany: 'Please pick at most %s.',
+  away: 'We are away right now. Leave a message and we will reply as soon as we are back.',
+  queueNext: 'You are next in line',
+  /** An ordinal: its forms follow Intl.PluralRules' ordinal categories (1st, 2nd, 3rd, 4th). */
+  queuePlace: { one: 'You are %sst in line', two: 'You are %snd in line', few: 'You are %srd in line', other: 'You are %sth in line' } as Counted,
+  waitSoon: 'less than a minute',
+  waitMin: { one: 'about %s min', other: 'about %s min' } as Counted,
+  closedInactive: { one: 'This chat was closed after %s minute without a message.', other: 'This chat was closed after %s minutes without a message.' } as Counted,
 } as const
 
 /** A key of the string table. */

@@ -118,7 +118,7 @@ export class UnindexedSlots {
   /** The whole row in `slot`, as an object of its own. */
   row(slot: number): UnindexedRow {
     return { id: this.#id[slot]!, conv: this.#conv[slot]!, seq: this.#seq[slot]!, sender: this.#sender[slot]!, clientMsgId: this.#clientMsgId[slot]!,
-      visitorAt: this.#visitorAt[slot]! }
+      ...(this.#visitorAt[slot]! > 0 ? { visitorAt: this.#visitorAt[slot]! } : {}) }
   }
 
   #bucketOf(sender: number, clientMsgId: string): number {

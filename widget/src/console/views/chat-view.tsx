@@ -114,7 +114,7 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
         })}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
-      {chat.closed ? <p class="muted note" role="status">This conversation has ended.</p>
+      {chat.closed ? <p class="muted note" role="status">{chat.inactiveMin ? `Closed after ${chat.inactiveMin} minutes without a visitor message.` : 'This conversation has ended.'}</p>
         : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
         <form class={noting ? 'reply noting' : 'reply'} onSubmit={(e) => { e.preventDefault(); send() }}>
           {onNote ? <ComposerMode note={noting} onChange={setNoting} /> : null}

@@ -18,6 +18,8 @@ export interface OfflineFormProps {
   mask: (text: string) => string
   /** The language the survey shows in (survey-answers.ts surveyLanguage). */
   language?: string
+  /** Outside the brand's business hours: the brand's away message is the form's introduction. */
+  away?: boolean
 }
 
 type Field = keyof OfflineDraft
@@ -97,7 +99,7 @@ export class OfflineForm extends Component<OfflineFormProps, FormState> {
             onSubmit={(sub) => { if (!s.sending) void this.#send(sub) }} />
         ) : (
           <form ref={this.#form} class="fo" noValidate onSubmit={(e) => void this.#submit(e)}>
-            <p>{strings.offlineIntro}</p>
+            <p>{this.props.away ? strings.away : strings.offlineIntro}</p>
             {FIELDS.map((f) => field(f, strings[f]))}
             <button type="submit" class="k" aria-disabled={s.sending ? 'true' : undefined}>{strings.send}</button>
           </form>

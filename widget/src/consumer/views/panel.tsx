@@ -1,5 +1,6 @@
 import type { PublicSiteConfig, TrackingSetting } from '@parley/sdk/contract'
-import { fill } from '../../i18n/plural.js'
+import { fill, plural } from '../../i18n/plural.js'
+import { queueText } from '../queue-text.js'
 import type { Strings } from '../../i18n/strings.js'
 import type { Controller } from '../controller.js'
 import { isConnectionLost } from '../state.js'
@@ -24,6 +25,8 @@ export interface PanelProps {
   tracking: TrackingSetting
   sharing: boolean
   setConsent: (yes: boolean) => void
+  /** Outside the brand's business hours: the away message stands in for the greeting. */
+  away?: boolean
 }
 
 /**
@@ -31,7 +34,7 @@ export interface PanelProps {
  * conversation starts with its form in place of the messages; a survey offered after the chat (or
  * sent by an agent) shows under them, with Skip.
  */
-export function Panel({ controller, strings, config, tracking, sharing, setConsent }: PanelProps) {
+export function Panel({ controller, strings, config, tracking, sharing, setConsent, away }: PanelProps) {
   const s = controller.state
   const logo = safeLogoUrl(config.widget.logoUrl)
   const mask = (t: string) => controller.mask(t).text
@@ -53,7 +56,7 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
         {logo ? <img src={logo} alt="" /> : null}
         <div class="t">
           <h2>{strings.title}</h2>
-          <p>{s.ended ? strings.chatEnded : s.agentName ? fill(strings.assigned, s.agentName) : s.online || !s.convId ? '\u00a0' : strings.connecting}</p>
+          <p>{s.ended ? strings.chatEnded : s.agentName ? fill(strings.assigned, s.agentName) : s.queue ? queueText(s.queue, strings) : s.online || !s.convId ? '\u00a0' : strings.connecting}</p>
         </div>
         <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
       </header>
@@ -69,10 +72,10 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
             submitLabel={strings.startChat} mask={mask} refusedField={s.refusedField} autoFocus={s.open}
             onSubmit={(sub) => void flow.openWith(sub, rememberAnswers(flow.remembered, asking, sub.answers, language))} />
         ) : (
-          <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
+          <MessageList messages={s.messages} earlier={s.earlier} earlierMore={s.earlierMore} earlierFailed={s.earlierFailures > 0} agentReadSeq={s.agentReadSeq} greeting={away && !s.convId ? strings.away : strings.greeting} invitation={s.invitation} strings={strings} controller={controller} />
         )}
         <div class="y" aria-live="polite">{s.agentTyping ? typingText(s.agentName, strings) : ''}</div>
-        {s.ended ? <div class="n" role="status">{strings.closed}</div> : null}
+        {s.ended ? <div class="n" role="status">{s.endedInactiveMin ? plural(strings.locale, strings.closedInactive, s.endedInactiveMin) : strings.closed}</div> : null}
         {offered && s.survey ? (
           <SurveyForm key={`${s.survey.convId}/${offered.id}`} survey={offered} strings={strings} language={flow.language(offered)} submitLabel={strings.sendAnswers} mask={mask}
             refusedField={s.refusedField} onSubmit={(sub) => void flow.answerOffered(sub)} onSkip={() => flow.skipSurvey()} />

@@ -1,0 +1,80 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { AppendRequest, Store } from '../../../../../server/src/store/store.js'
+import { SQLITE_STORES } from '../../../../helpers/sqlite-stores.js'
+import { tempDir } from '../../../../helpers/temp-dir.js'
+
+// Quiet chats and recent waits in SQLite: when a visitor last wrote counts their messages not
+// indexed yet (the idle check and the close are one transaction), reaches the table with the index
+// write (and survives a restart), ignores agents' messages and offline messages, and recentWaits
+// measures from the opening to the acceptance.
+
+const MIN = 60_000
+const T = 10_000_000
+const say = (convId: string, clientMsgId: string, at: number, from: AppendRequest['from'] = { kind: 'visitor', id: `v-${convId}` }): AppendRequest => ({
+  brandId: 'b1', convId, clientMsgId, from, text: 'hi', at, context: null,
+})
+
+describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
+  let dir: ReturnType<typeof tempDir>
+  let store: Store | undefined
+  const file = () => join(dir.dir, 'parley.db')
+  beforeEach(async () => {
+    dir = tempDir('parley-waiting-')
+    store = await open(file())
+    await store.createBrand({ brandId: 'b1', name: 'B', siteKey: 's1', allowedOrigins: [], apiKeyHash: 'h1', createdAt: 0 })
+  })
+  afterEach(async () => {
+    await store?.close()
+    dir.remove()
+  })
+
+  it("keeps a chat open whose visitor wrote lately, even before that message is indexed", async () => {
+    await store!.appendMessages([say('quiet', 'q1', T), say('busy', 'b1', T)])
+    await store!.appendMessages([say('busy', 'b2', T + 29 * MIN)])
+    const closed = await store!.closeIdleConversations('b1', T + 1, T + 30 * MIN, 100)
+    expect(closed.map((c) => [c.convId, c.status])).toEqual([['quiet', 'closed']])
+    expect((await store!.getConversation('b1', 'busy'))?.status).toBe('open')
+    // Closed: a later message is refused, never stored in it.
+    const [late] = await store!.appendMessages([say('quiet', 'q2', T + 31 * MIN)])
+    expect(late).toMatchObject({ ok: false, code: 'PARLEY_ERR_CONV_CLOSED' })
+  })
+
+  it("lets an agent's messages not count as the visitor's", async () => {
+    await store!.createAgent({ brandId: 'b1', agentId: 'ag', email: 'a@x.example', name: 'A', passwordHash: 'x', createdAt: 0 })
+    await store!.appendMessages([say('c1', 'm1', T)])
+    await store!.joinConversation('b1', 'c1', 'ag', T + MIN)
+    const [answer] = await store!.appendMessages([say('c1', 'a1', T + 20 * MIN, { kind: 'agent', id: 'ag' })])
+    expect(answer?.ok).toBe(true)
+    const closed = await store!.closeIdleConversations('b1', T + MIN, T + 31 * MIN, 100)
+    expect(closed.map((c) => c.convId)).toEqual(['c1'])
+    expect(await store!.listBrandsWithOpenChats()).toEqual([])
+  })
+
+  it('writes last_visitor_at with the index, so it holds after a restart', async () => {
+    await store!.appendMessages([say('c1', 'm1', T)])
+    await store!.appendMessages([say('c1', 'm2', T + 10 * MIN)])
+    await store!.close()
+    store = await open(file())
+    const db = new Database(file(), { readonly: true })
+    try {
+      // The restart indexed every waiting row on close or read it back: either way the newest visitor message counts.
+      const closed = await store.closeIdleConversations('b1', T + 5 * MIN, T + 40 * MIN, 100)
+      expect(closed).toEqual([])
+      const row = db.prepare("SELECT last_visitor_at FROM conversations WHERE conv_id = 'c1'").get() as { last_visitor_at: number }
+      expect([T, T + 10 * MIN]).toContain(row.last_visitor_at)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('measures recent waits from the opening to the acceptance, newest first, live chats only', async () => {
+    await store!.createAgent({ brandId: 'b1', agentId: 'ag', email: 'a@x.example', name: 'A', passwordHash: 'x', createdAt: 0 })
+    await store!.appendMessages([say('c1', 'm1', T), say('c2', 'm1', T + MIN)])
+    await store!.assignConversation('b1', 'c1', 'ag', T + 30_000, { onlyIfWaiting: true })
+    await store!.assignConversation('b1', 'c2', 'ag', T + MIN + 90_000, { onlyIfWaiting: true })
+    expect(await store!.recentWaits('b1', T, 10)).toEqual([90_000, 30_000])
+    expect(await store!.recentWaits('b1', T + MIN, 10)).toEqual([90_000])
+  })
+})
