@@ -1,5 +1,6 @@
 import type { AttachmentRef } from '../contract/attachments.js'
 import { ConnectionError, errorFromFrame, errorInfo } from './connection-error.js'
+import { ATTACHMENT_NAME_HEADER } from '../contract/attachment-limits.js'
 import type { BlobLike, ConnectionErrorInfo, FetchLike, OutboxFile } from './types.js'
 
 // Files over REST: the upload of an outbox file (POST /v1/attachments, keyed by the file's
@@ -42,7 +43,7 @@ async function call(t: TransferTarget, method: string, path: string, headers: Re
 /** Uploads a file; resolves with what the relay stored, or the typed failure. */
 export async function uploadFile(t: TransferTarget, file: OutboxFile): Promise<AttachmentRef | ConnectionErrorInfo> {
   const res = await call(t, 'POST', '/v1/attachments', {
-    'content-type': file.type, 'idempotency-key': file.key, 'x-parley-file-name': encodeURIComponent(file.name),
+    'content-type': file.type, 'idempotency-key': file.key, [ATTACHMENT_NAME_HEADER]: encodeURIComponent(file.name),
   }, file.data)
   if (!res?.ok) return failure(res, 'POST /v1/attachments')
   const a = await res.json().catch(() => null) as AttachmentRef | null

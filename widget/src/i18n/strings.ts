@@ -83,6 +83,9 @@ export const EN = {
   badOption: 'Please pick one of the options.',
   tooFew: 'Please pick at least %s.',
   tooMany: 'Please pick at most %s.',
+  attach: 'Attach a file',
+  fileType: 'Files of this type cannot be sent here.',
+  fileTooLarge: 'This file is too large: files up to %s can be sent.',
 } as const
 
 /** A key of the string table. */
