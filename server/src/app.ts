@@ -196,8 +196,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       deps.store.isOriginAllowedAnywhere(origin).then((ok) => cb(null, ok), (err: Error) => cb(err, false))
     },
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposedHeaders: ['Idempotent-Replayed', 'Retry-After'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Parley-File-Name'],
+    exposedHeaders: ['Idempotent-Replayed', 'Retry-After', 'Content-Disposition'],
     maxAge: 600,
   })
   await app.register(websocket, {
@@ -250,7 +250,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(agentSettingsRoutes, { deps })
   await app.register(cannedReplyRoutes, { deps })
   await app.register(noteRoutes, { deps })
-  await app.register(attachmentRoutes, { deps })
+  await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })

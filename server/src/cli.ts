@@ -10,6 +10,7 @@ import { createSqliteStore } from './store/sqlite/sqlite-store.js'
 import { createRelaySqliteStore, resolveStoreThread, type StoreThread } from './store/sqlite/worker-store.js'
 import { randomIds, systemClock, type Deps } from './deps.js'
 import { databaseFile, loadSecret, openDataDir } from './data-dir.js'
+import { blobStoreFromEnv } from './attachments/blob-store-config.js'
 import { limitFlag, limitsHelp, readLimits } from './config.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
@@ -54,6 +55,9 @@ start options:
   --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
   --no-demo-rules                                           leave the demo brand without deployment rules
   --no-demo-surveys                                         leave the demo brand without pre- and post-chat surveys
+  PARLEY_BLOB_URL (environment only): s3://bucket/prefix keeps attachments in an S3-compatible bucket
+                       (with PARLEY_S3_ENDPOINT, PARLEY_S3_REGION, PARLEY_S3_ACCESS_KEY_ID,
+                       PARLEY_S3_SECRET_ACCESS_KEY); default DATA_DIR/attachments
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
   PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
                        between batches of masking runs started with POST /v1/masking/runs
@@ -115,6 +119,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const store = command === 'start' ? await createRelaySqliteStore(storeOpts, storeThread) : createSqliteStore({ ...storeOpts, role: 'admin' })
   const deps: Deps = {
     store, bus: createInProcessBus(), presence: createInProcessPresence(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env),
+    ...(command === 'start' ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
   }
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
 

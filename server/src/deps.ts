@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Bus } from './bus/bus.js'
 import type { Store } from './store/store.js'
 import type { Presence } from './agents/presence.js'
+import type { BlobStore } from './attachments/blob-store.js'
 
 /** Wall-clock time, injected so tests can move it. */
 export interface Clock {
@@ -26,6 +27,8 @@ export interface Deps {
   verifyPassword?: (password: string, stored: string) => Promise<boolean>
   /** Live connections per agent (online or offline); in-process (one node) when left out. */
   presence?: Presence
+  /** Where attachment bytes live (data directory or S3); without one, uploads and downloads answer PARLEY_ERR_ATTACHMENT_STORE. */
+  blobs?: BlobStore
 }
 
 /** The real clock. */

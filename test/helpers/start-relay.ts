@@ -7,6 +7,9 @@ import { createWorkerSqliteStore } from '../../server/src/store/sqlite/worker-st
 import { randomIds, systemClock, type Clock, type Deps } from '../../server/src/deps.js'
 import { databaseFile } from '../../server/src/data-dir.js'
 import { tempDir } from './temp-dir.js'
+import { join } from 'node:path'
+import { createDirectoryBlobStore } from '../../server/src/attachments/directory-blob-store.js'
+import type { BlobStore } from '../../server/src/attachments/blob-store.js'
 
 /** A running relay for a test: real SQLite file in a temp dir, listening on an ephemeral port. */
 export interface TestRelay {
@@ -37,6 +40,8 @@ export async function startRelay(opts: {
   dataDir?: string
   /** Relay options beyond the ones above (country sources, trust-proxy). */
   relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy'>
+  /** Where attachment bytes go (default: a directory store in the data directory). */
+  blobs?: BlobStore
 } = {}): Promise<TestRelay> {
   const { dir, remove } = opts.dataDir ? { dir: opts.dataDir, remove: () => {} } : tempDir()
   const file = databaseFile(dir)
@@ -49,6 +54,7 @@ export async function startRelay(opts: {
     tokenSecret: opts.tokenSecret ?? Buffer.from('test-secret-test-secret-test-secret!!'),
     ...(opts.verifyPassword ? { verifyPassword: opts.verifyPassword } : {}),
     ...(opts.presence ? { presence: opts.presence } : {}),
+    blobs: opts.blobs ?? await createDirectoryBlobStore(join(dir, 'attachments')),
   }
   const logger = opts.logStream ? { level: opts.logLevel ?? 'trace', stream: opts.logStream }
     : process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false

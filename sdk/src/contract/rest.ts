@@ -3,6 +3,7 @@ import { Id, Seq, Timestamp } from './ids.js'
 import { OfflineContact, Participant, VisitorContext } from './frames.js'
 import { ConversationOrigin } from './availability.js'
 import { Routing } from './surveys.js'
+import { AttachmentRef } from './attachments.js'
 
 // REST bodies under /v1. The relay validates requests with these schemas and serialises responses
 // with them; the SDK and console type their calls with the same ones.
@@ -106,6 +107,8 @@ export type ConversationPage = Static<typeof ConversationPage>
 /** A stored message as the transcript holds it. */
 export const StoredMessage = Type.Object({
   convId: Id, seq: Seq, clientMsgId: Id, from: Participant, text: Type.String(), at: Timestamp,
+  /** The files the message carries (absent: none). */
+  attachments: Type.Optional(Type.Array(AttachmentRef)),
 }, strict)
 export type StoredMessage = Static<typeof StoredMessage>
 

@@ -55,7 +55,8 @@ function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: S
     s.reject('PARLEY_ERR_MESSAGE_TOO_LONG', [text.length, s.ctx.limits.maxTextLength], frame.clientMsgId)
     return false
   }
-  if (isBlankText(text)) {
+  // Files may go without words.
+  if (isBlankText(text) && !frame.attachments) {
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false
   }
@@ -82,6 +83,7 @@ function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: S
       brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
       // The context is recorded only by the message that opens a conversation: don't ship it with every message.
       at: deps.clock.now(), context: who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? s.visitorContext : null,
+      ...(frame.attachments ? { attachmentIds: frame.attachments } : {}),
     },
     (result) => {
       s.appendSettled()
@@ -116,7 +118,8 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
     return
   }
   if (!result.ok) {
-    const arg = result.code === 'PARLEY_ERR_MESSAGE_ID_REUSED' ? frame.clientMsgId : frame.convId
+    const arg = result.code === 'PARLEY_ERR_MESSAGE_ID_REUSED' ? frame.clientMsgId
+      : result.code === 'PARLEY_ERR_ATTACHMENT_NOT_FOUND' || result.code === 'PARLEY_ERR_ATTACHMENT_IN_USE' ? (frame.attachments ?? []).join(', ') : frame.convId
     s.reject(result.code, [arg], frame.clientMsgId)
     return
   }
@@ -125,6 +128,7 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
   const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
   // The stored text (masked, cleaned) when it is not what was sent: the sender shows and keeps it.
   if (m.text !== frame.text) ack.text = m.text
+  if (m.attachments) ack.attachments = m.attachments
   s.send(ack)
   if (result.duplicate) return
   const audience = { kind: 'conversation' as const, convId: m.convId, visitorId: result.visitorId }

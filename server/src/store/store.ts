@@ -612,7 +612,7 @@ export interface Store {
   setAttachmentThumbnail(brandId: string, attachmentId: string, thumbKey: string, width: number, height: number): Promise<boolean>
   /** Uploads never sent, created at or before `before` (for the sweep that deletes their blobs), at most `limit`. */
   listUnsentAttachments(before: number, limit: number): Promise<AttachmentRecord[]>
-  /** Forgets an attachment record (its blobs deleted by the caller). */
+  /** Forgets an attachment record that no message carries (its blobs deleted by the caller); a sent one stays. */
   deleteAttachment(brandId: string, attachmentId: string): Promise<void>
 
   /** Resolves when the store can serve requests, writes included (it commits a tiny write: a full disk fails it). */

@@ -1,7 +1,204 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { Readable } from 'node:stream'
+import {
+  ATTACHMENT_NAME_HEADER, Attachment, AttachmentParams, DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENT_TYPES,
+  MAX_THUMBNAIL_BYTES, type AttachmentType,
+} from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
+import type { AttachmentRecord } from '../../store/store.js'
+import type { BrandMaskers } from '../../masking/brand-maskers.js'
+import type { Principal } from '../auth.js'
+import { httpError } from '../../errors.js'
+import { retryAfter } from './rate-limits.js'
+import { blobKeys, thumbnailType } from '../../attachments/blob-store.js'
+import { guardedUpload, THUMBNAIL_TYPES } from '../../attachments/upload-guard.js'
+import { cleanFileName } from '../../attachments/file-name.js'
+import { mayRead } from '../../attachments/attachment-access.js'
+import { toAttachmentRef } from '../../store/sqlite/attachments.js'
+import { uploaderOf } from '../../store/sqlite/attachment-binding.js'
+import { startAttachmentSweep } from '../../attachments/unsent-sweep.js'
 
-// /v1/attachments: files sent in chats. Placeholder until the feature lands: registers nothing.
+// /v1/attachments: files sent in chats. The body of an upload is the file itself (its type in
+// Content-Type, its name percent-encoded in x-parley-file-name), streamed through the checks
+// (allow-list, size, content sniffed against the declared type) into the BlobStore under a key the
+// relay makes; nothing is kept of a refused upload. Downloads are served so nothing in them can
+// run: as attachments, sandboxed by CSP, never sniffed. Another brand's or visitor's file is not found.
+
+/** Uploads a minute per uploader (files are large; the per-IP REST limit also applies). */
+export const UPLOADS_PER_MINUTE = 30
+
+const download = {
+  'content-security-policy': "default-src 'none'; sandbox",
+  'x-content-type-options': 'nosniff',
+  // The widget and console fetch files with CORS (their token in Authorization), which CORP does
+  // not block; it only keeps other sites from embedding the URL (<img src>, no-cors fetch).
+  'cross-origin-resource-policy': 'same-site',
+  'cache-control': 'private, max-age=3600',
+} as const
+
+/** The Attachment a record is on the wire. */
+export function toWireAttachment(r: AttachmentRecord): Attachment {
+  const a: Attachment = { ...toAttachmentRef(r), createdAt: r.createdAt }
+  if (r.convId !== null) a.convId = r.convId
+  return a
+}
+
+/** RFC 6266/5987: the file name as `filename*=UTF-8''…` with an ASCII fallback. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
+}
 
 /** /v1/attachments: files sent in chats. */
-export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps }> = async (_app, _opts) => {}
+export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMaskers }> = async (app, { deps, maskers }) => {
+  const { store } = deps
+  // The body is the file: every type reaches the handler as a stream (refused there with a typed
+  // error when not allowed), never buffered by a parser. Scoped to this plugin.
+  const bodies = new WeakMap<FastifyRequest, Readable>()
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', (req, payload, done) => {
+    bodies.set(req, payload)
+    // What the idempotency fingerprint sees of the request (the bytes are not read yet).
+    done(null, { type: req.headers['content-type'] ?? null, name: req.headers[ATTACHMENT_NAME_HEADER] ?? null, length: req.headers['content-length'] ?? null })
+  })
+
+  const uploaders = app.requirePrincipal('visitor', 'agent')
+  const readers = app.requirePrincipal('brand', 'agent', 'visitor')
+  const perUploader = app.createRateLimit({ max: UPLOADS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `upload\n${req.principal!.brandId}\n${who(req.principal!)}` })
+  const uploadLimit = async (req: FastifyRequest, reply: FastifyReply) => {
+    const r = await perUploader(req)
+    if (!r.isAllowed && r.isExceeded) throw retryAfter(reply, UPLOADS_PER_MINUTE / 60, r.ttl)
+  }
+
+  const blobs = () => {
+    if (!deps.blobs) throw httpError('PARLEY_ERR_ATTACHMENT_STORE')
+    return deps.blobs
+  }
+  const bodyOf = (req: FastifyRequest): Readable => {
+    const body = bodies.get(req)
+    if (!body) throw httpError('PARLEY_ERR_ATTACHMENT_TYPE', 'none', '')
+    return body
+  }
+  const declaredType = (req: FastifyRequest) => (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+
+  async function put(req: FastifyRequest, key: string, type: AttachmentType, maxBytes: number, mustBe: AttachmentType) {
+    const guard = guardedUpload(bodyOf(req), { maxBytes, type: mustBe })
+    try {
+      await blobs().put(key, guard.stream, type)
+    } catch (err) {
+      const refusal = guard.refusal()
+      if (refusal) throw refusal
+      if (req.raw.destroyed || req.raw.readableAborted) throw httpError('PARLEY_ERR_REQUEST_INVALID', 'the upload was cut off')
+      req.log.error({ err, brandId: req.principal?.brandId }, 'blob store write failed')
+      throw httpError('PARLEY_ERR_ATTACHMENT_STORE')
+    }
+    return guard.head()
+  }
+
+  app.post<{ Body: unknown }>('/v1/attachments', {
+    schema: {
+      summary: 'Upload a file to send in a chat (the body is the file; its name in x-parley-file-name)',
+      response: { 201: Attachment },
+    },
+    preHandler: [uploaders, uploadLimit],
+  }, async (req, reply) => {
+    const p = req.principal!
+    const settings = (await store.getWidgetConfig(p.brandId)).attachments ?? {}
+    if (p.kind === 'visitor' && settings.visitors === false) throw httpError('PARLEY_ERR_ATTACHMENT_DISABLED')
+    const allowed: readonly AttachmentType[] = settings.types ?? DEFAULT_ATTACHMENT_TYPES
+    const maxBytes = settings.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES
+    const declared = declaredType(req)
+    if (!allowed.includes(declared as AttachmentType)) throw httpError('PARLEY_ERR_ATTACHMENT_TYPE', declared || 'none', allowed.join(', '))
+    const type = declared as AttachmentType
+    const length = Number(req.headers['content-length'])
+    if (Number.isFinite(length) && length > maxBytes) throw httpError('PARLEY_ERR_ATTACHMENT_TOO_LARGE', length, maxBytes)
+    const masker = await maskers.get(p.brandId)
+    const name = cleanFileName(req.headers[ATTACHMENT_NAME_HEADER], masker)
+
+    const attachmentId = deps.ids.next('att_')
+    const keys = blobKeys(p.brandId, attachmentId)
+    const head = await put(req, keys.file, type, maxBytes, type)
+    const rec: AttachmentRecord = {
+      brandId: p.brandId, attachmentId, uploader: who(p), name, type, size: head.size,
+      width: head.width, height: head.height, blobKey: keys.file, thumbKey: null, createdAt: deps.clock.now(), convId: null, seq: null,
+    }
+    try {
+      await store.createAttachment(rec)
+    } catch (err) {
+      await blobs().delete(keys.file).catch(() => {})
+      throw err
+    }
+    req.log.info({ brandId: p.brandId, attachmentId, size: rec.size, type }, 'attachment uploaded')
+    return reply.code(201).send(toWireAttachment(rec))
+  })
+
+  app.post<{ Params: AttachmentParams; Body: unknown }>('/v1/attachments/:attachmentId/thumbnail', {
+    schema: {
+      summary: "Upload an image's thumbnail (PNG, JPEG or WebP, at most 64 KiB and 320 px a side; the uploader only)",
+      params: AttachmentParams, response: { 201: Attachment },
+    },
+    preHandler: [uploaders, uploadLimit],
+  }, async (req, reply) => {
+    const p = req.principal!
+    const rec = await store.getAttachment(p.brandId, req.params.attachmentId)
+    if (!rec || rec.uploader !== who(p)) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    const declared = declaredType(req)
+    if (!(THUMBNAIL_TYPES as readonly string[]).includes(declared)) throw httpError('PARLEY_ERR_ATTACHMENT_TYPE', declared || 'none', THUMBNAIL_TYPES.join(', '))
+    const type = declared as AttachmentType
+    const length = Number(req.headers['content-length'])
+    if (Number.isFinite(length) && length > MAX_THUMBNAIL_BYTES) throw httpError('PARLEY_ERR_ATTACHMENT_TOO_LARGE', length, MAX_THUMBNAIL_BYTES)
+    const key = blobKeys(p.brandId, rec.attachmentId).thumbnail(type)
+    const head = await put(req, key, type, MAX_THUMBNAIL_BYTES, type)
+    if (head.width === null || head.height === null || !head.thumbnailSized) {
+      await blobs().delete(key).catch(() => {})
+      throw httpError('PARLEY_ERR_ATTACHMENT_CONTENT', `an image of at most 320 px a side (${type})`)
+    }
+    await store.setAttachmentThumbnail(p.brandId, rec.attachmentId, key, head.width, head.height)
+    return reply.code(201).send(toWireAttachment({ ...rec, thumbKey: key }))
+  })
+
+  async function serve(req: FastifyRequest<{ Params: AttachmentParams }>, reply: FastifyReply, thumbnail: boolean) {
+    const p = req.principal!
+    const rec = await store.getAttachment(p.brandId, req.params.attachmentId)
+    if (!rec || !(await mayRead(store, p, rec))) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    const key = thumbnail ? rec.thumbKey : rec.blobKey
+    if (key === null) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', `${req.params.attachmentId}/thumbnail`)
+    let body: Readable | null
+    try {
+      body = await blobs().get(key)
+    } catch (err) {
+      req.log.error({ err, brandId: p.brandId }, 'blob store read failed')
+      throw httpError('PARLEY_ERR_ATTACHMENT_STORE')
+    }
+    if (!body) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    void reply.headers(download)
+      .header('content-disposition', contentDisposition(thumbnail ? `thumbnail-${rec.name}` : rec.name))
+      // A thumbnail's type is kept in its key (sniffed on upload).
+      .type(thumbnail ? thumbnailType(key) : rec.type)
+    if (!thumbnail) void reply.header('content-length', String(rec.size))
+    return reply.send(body)
+  }
+
+  app.get<{ Params: AttachmentParams }>('/v1/attachments/:attachmentId', {
+    schema: {
+      summary: 'Download a file sent in a chat (the uploader, the conversation\'s visitor, the brand\'s agents and API key)',
+      params: AttachmentParams, response: { 200: { description: 'The file, as an attachment', type: 'string', format: 'binary' } },
+    },
+    preHandler: readers,
+  }, async (req, reply) => serve(req, reply, false))
+
+  app.get<{ Params: AttachmentParams }>('/v1/attachments/:attachmentId/thumbnail', {
+    schema: {
+      summary: "Download an image's thumbnail",
+      params: AttachmentParams, response: { 200: { description: 'The thumbnail image', type: 'string', format: 'binary' } },
+    },
+    preHandler: readers,
+  }, async (req, reply) => serve(req, reply, true))
+
+  if (deps.blobs) startAttachmentSweep(app, deps, deps.blobs)
+}
+
+function who(p: Principal): string {
+  return p.kind === 'agent' ? uploaderOf({ kind: 'agent', id: p.agentId }) : p.kind === 'visitor' ? uploaderOf({ kind: 'visitor', id: p.visitorId }) : 'brand'
+}

@@ -19,7 +19,8 @@ function toWire(c: ConversationRecord): Conversation {
 }
 
 function toStored(m: MessageRecord) {
-  return { convId: m.convId, seq: m.seq, clientMsgId: m.clientMsgId, from: m.from, text: m.text, at: m.at }
+  const stored = { convId: m.convId, seq: m.seq, clientMsgId: m.clientMsgId, from: m.from, text: m.text, at: m.at }
+  return m.attachments ? { ...stored, attachments: m.attachments } : stored
 }
 
 /** Transcript listing and reading. */

@@ -31,6 +31,8 @@ export const UNDOCUMENTED_ROUTES: Readonly<Record<string, string>> = {
  */
 export const BODYLESS_ROUTES: Readonly<Record<string, string>> = {
   'POST /v1/masking/runs': 'starts or resumes a run: there is nothing to send',
+  'POST /v1/attachments': 'the body is the file itself, of its own Content-Type',
+  'POST /v1/attachments/:attachmentId/thumbnail': 'the body is the image itself, of its own Content-Type',
 }
 
 /** Whether the document describes this route (HEAD mirrors GET and is never listed). */

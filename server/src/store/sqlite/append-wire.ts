@@ -3,7 +3,7 @@ import type { AppendRequest, AppendResult } from '../store.js'
 // How appendMessages results cross from the store thread to the relay's: every message newly stored
 // as asked (the common case) travels as `[seq, visitorId]`, and the relay thread rebuilds the rest
 // from its own request, so the text and ids are not copied back for every message. Duplicates,
-// refusals and the message that opens a conversation travel whole.
+// refusals, the message that opens a conversation and messages with attachments travel whole.
 
 /** A result as it crosses the thread boundary. */
 export type PackedAppendResult = AppendResult | readonly [seq: number, visitorId: string]
@@ -13,7 +13,7 @@ export function packAppendResults(reqs: readonly AppendRequest[], results: reado
   return results.map((r, i) => {
     const req = reqs[i]!
     const plain = r.ok && !r.duplicate && r.opened === null && r.message.text === req.text && r.message.at === req.at
-      && r.message.clientMsgId === req.clientMsgId && r.message.convId === req.convId
+      && r.message.clientMsgId === req.clientMsgId && r.message.convId === req.convId && r.message.attachments === undefined
     return plain ? [r.message.seq, r.visitorId] as const : r
   })
 }

@@ -7,6 +7,7 @@ import { PairMap } from '../../pair-map.js'
 import { BulkInsert } from './bulk.js'
 import { needsMembership, writeRefusal } from '../../policy/conversation-policy.js'
 import { createResponseWriter, createRoutingWriter } from './survey-rows.js'
+import { createAttachmentBinder } from './attachment-binding.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
 // nothing else is written for them (see unindexed-rows.ts); what each message needs to know of its
@@ -106,6 +107,8 @@ export function createAppender(
   const writeResponse = createResponseWriter(db)
   // Only for a message that opens a conversation with an offline survey's answer (never the plain path).
   const setRouting = createRoutingWriter(db)
+  // Only for messages that carry attachments, and for duplicates (which may have carried some).
+  const attachments = createAttachmentBinder(db)
 
   return (batch) => {
     cache.trim()
@@ -148,6 +151,8 @@ export function createAppender(
         const message: MessageRecord = {
           brandId: req.brandId, convId: req.convId, seq: prior.seq, clientMsgId: req.clientMsgId, from, text: prior.text, at: prior.at,
         }
+        const refs = attachments.of(req.brandId, req.convId, prior.seq)
+        if (refs.length > 0) message.attachments = refs
         return { ok: true, message, duplicate: true, visitorId: conv.visitorId, opened: null }
       }
       // An agent who joined has a sender row (join creates it); one without a row never joined.
@@ -159,6 +164,9 @@ export function createAppender(
       }
       const refusal = writeRefusal(conv, req.from, joined)
       if (refusal) return { ok: false, code: refusal }
+      // Checked before anything is written: a refused file refuses the whole message.
+      const files = req.attachmentIds && req.attachmentIds.length > 0 ? attachments.check(req.brandId, req.from, req.attachmentIds) : null
+      if (files && !files.ok) return { ok: false, code: files.code }
       let opened: ConversationRecord | null = null
       if (!conv) {
         // The policy let a visitor open a conversation by writing to a fresh id of their own choosing.
@@ -194,6 +202,7 @@ export function createAppender(
       const message: MessageRecord = {
         brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at,
       }
+      if (files) message.attachments = attachments.bind(req.brandId, req.convId, seq, files.records)
       return { ok: true, message, duplicate: false, visitorId: conv.visitorId, opened }
     }
 

@@ -1,12 +1,75 @@
 import type Database from 'better-sqlite3'
-import type { Store } from '../store.js'
+import type { AttachmentRef } from '@parley/sdk/contract'
+import type { AttachmentRecord, Store } from '../store.js'
 
-// Attachment records in SQLite (migration 11); the bytes live in the relay's BlobStore.
+// Attachment records in SQLite (migration 11); the bytes live in the relay's BlobStore. A record
+// is created unsent (conv_id NULL) by the upload, and bound to a message (conv_id, seq) by the
+// append that sends it, in the append's transaction (append.ts).
 
 type AttachmentMethods = Pick<Store, 'createAttachment' | 'getAttachment' | 'setAttachmentThumbnail' | 'listUnsentAttachments' | 'deleteAttachment'>
 
+export interface AttachmentRow {
+  brand_id: string; attachment_id: string; uploader: string; name: string; type: AttachmentRecord['type']; size: number
+  width: number | null; height: number | null; blob_key: string; thumb_key: string | null; created_at: number
+  conv_id: string | null; seq: number | null; position?: number | null
+}
+
+export function toAttachmentRecord(r: AttachmentRow): AttachmentRecord {
+  return {
+    brandId: r.brand_id, attachmentId: r.attachment_id, uploader: r.uploader, name: r.name, type: r.type, size: r.size,
+    width: r.width, height: r.height, blobKey: r.blob_key, thumbKey: r.thumb_key, createdAt: r.created_at, convId: r.conv_id, seq: r.seq,
+  }
+}
+
+/** The ref a message carries for a stored attachment. */
+export function toAttachmentRef(r: Pick<AttachmentRecord, 'attachmentId' | 'name' | 'type' | 'size' | 'width' | 'height' | 'thumbKey'>): AttachmentRef {
+  const ref: AttachmentRef = { attachmentId: r.attachmentId, name: r.name, type: r.type, size: r.size, thumbnail: r.thumbKey !== null }
+  if (r.width !== null && r.height !== null) { ref.width = r.width; ref.height = r.height }
+  return ref
+}
+
 /** The attachment methods of the SQLite store. */
-export function createAttachments(_db: Database.Database): AttachmentMethods {
-  const todo = (): never => { throw new Error('not implemented yet') }
-  return { createAttachment: todo, getAttachment: todo, setAttachmentThumbnail: todo, listUnsentAttachments: todo, deleteAttachment: todo }
+export function createAttachments(db: Database.Database): AttachmentMethods {
+  const q = {
+    insert: db.prepare(`INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq)
+      VALUES (@brandId, @attachmentId, @uploader, @name, @type, @size, @width, @height, @blobKey, @thumbKey, @createdAt, @convId, @seq)`),
+    get: db.prepare<[string, string], AttachmentRow>('SELECT * FROM attachments WHERE brand_id = ? AND attachment_id = ?'),
+    thumb: db.prepare('UPDATE attachments SET thumb_key = ? WHERE brand_id = ? AND attachment_id = ?'),
+    unsent: db.prepare<[number, number], AttachmentRow>('SELECT * FROM attachments WHERE conv_id IS NULL AND created_at <= ? ORDER BY created_at LIMIT ?'),
+    delete: db.prepare('DELETE FROM attachments WHERE brand_id = ? AND attachment_id = ? AND conv_id IS NULL'),
+  }
+  return {
+    async createAttachment(rec) { q.insert.run(rec) },
+    async getAttachment(brandId, attachmentId) {
+      const r = q.get.get(brandId, attachmentId)
+      return r ? toAttachmentRecord(r) : null
+    },
+    // The thumbnail's own size is not kept: width/height stay the file's, as read at upload.
+    async setAttachmentThumbnail(brandId, attachmentId, thumbKey) {
+      return q.thumb.run(thumbKey, brandId, attachmentId).changes > 0
+    },
+    async listUnsentAttachments(before, limit) { return q.unsent.all(before, limit).map(toAttachmentRecord) },
+    // Only an unsent one: a file a message carries stays as long as the message.
+    async deleteAttachment(brandId, attachmentId) { q.delete.run(brandId, attachmentId) },
+  }
+}
+
+/** Reads the attachments bound to messages: per message of a conversation, in one indexed query. */
+export function createMessageAttachments(db: Database.Database): {
+  /** The refs of messages `fromSeq..toSeq` of a conversation, by seq (only those that carry some). */
+  range(brandId: string, convId: string, fromSeq: number, toSeq: number): Map<number, AttachmentRef[]>
+} {
+  const q = db.prepare<[string, string, number, number], AttachmentRow>(`SELECT * FROM attachments
+    WHERE brand_id = ? AND conv_id = ? AND seq BETWEEN ? AND ? ORDER BY seq, position`)
+  return {
+    range(brandId, convId, fromSeq, toSeq) {
+      const out = new Map<number, AttachmentRef[]>()
+      for (const r of q.all(brandId, convId, fromSeq, toSeq)) {
+        const list = out.get(r.seq!) ?? []
+        list.push(toAttachmentRef(toAttachmentRecord(r)))
+        out.set(r.seq!, list)
+      }
+      return out
+    },
+  }
 }

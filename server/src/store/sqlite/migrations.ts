@@ -312,6 +312,8 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL,
     conv_id TEXT,
     seq INTEGER,
+    -- Its place among the message's attachments (the order message.send listed them).
+    position INTEGER,
     PRIMARY KEY (brand_id, attachment_id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX attachments_unsent ON attachments(created_at) WHERE conv_id IS NULL;

@@ -26,7 +26,7 @@ import { createWaiting } from './waiting.js'
 import { createAgentSettings } from './agent-settings.js'
 import { createCannedReplies } from './canned-replies.js'
 import { createNotes } from './notes.js'
-import { createAttachments } from './attachments.js'
+import { createAttachments, createMessageAttachments } from './attachments.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -195,6 +195,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
   // Every change below to a conversation's status or participants forgets it here (append.ts).
   const convCache = new ConversationCache()
+  const messageAttachments = createMessageAttachments(db)
   const appendBatch = senders.transaction(createAppender(db, senders, unindexed, convCache))
 
   /** A conversation record whose lastSeq includes messages not indexed yet. */
@@ -456,7 +457,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async readMessages(brandId, convId, afterSeq, limit) {
       const conv = q.conv.get(brandId, convId)
       if (!conv) return []
-      return readRows(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r))
+      const messages = readRows(conv.id, afterSeq, limit).map((r) => toMessage(brandId, convId, r))
+      if (messages.length === 0) return messages
+      // One indexed look-up a page (nothing found for a chat without files).
+      const files = messageAttachments.range(brandId, convId, messages[0]!.seq, messages[messages.length - 1]!.seq)
+      if (files.size > 0) for (const m of messages) { const refs = files.get(m.seq); if (refs) m.attachments = refs }
+      return messages
     },
 
     ...maskingRuns,

@@ -1,0 +1,70 @@
+import { createWriteStream } from 'node:fs'
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { Transform, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { checkBlobKey, type BlobInfo, type BlobStore } from './blob-store.js'
+
+// The default BlobStore: files under `<data-dir>/attachments/`. A put writes to a temp file in
+// `tmp/`, fsyncs it, renames it under its key and fsyncs the directory, so a crash at any point
+// leaves either no file under the key or the whole one (and perhaps a temp file, removed on start).
+
+const TMP = '.tmp'
+
+/** A BlobStore in directory `root` (created if missing). */
+export async function createDirectoryBlobStore(root: string): Promise<BlobStore> {
+  await mkdir(join(root, TMP), { recursive: true })
+  // Temp files a crash left behind: never under a real key, so nothing refers to them.
+  await rm(join(root, TMP), { recursive: true, force: true })
+  await mkdir(join(root, TMP), { recursive: true })
+  const pathOf = (key: string) => { checkBlobKey(key); return join(root, key) }
+
+  async function fsyncDir(dir: string): Promise<void> {
+    const h = await open(dir, 'r')
+    try { await h.sync() } finally { await h.close() }
+  }
+
+  return {
+    async put(key, body: Readable) {
+      const target = pathOf(key)
+      const tmp = join(root, TMP, `${randomBytes(12).toString('hex')}`)
+      let written = 0
+      const count = new Transform({ transform(chunk: Buffer, _enc, done) { written += chunk.length; done(null, chunk) } })
+      try {
+        const out = createWriteStream(tmp, { flags: 'wx' })
+        await pipeline(body, count, out)
+        const h = await open(tmp, 'r+')
+        try { await h.sync() } finally { await h.close() }
+        await mkdir(dirname(target), { recursive: true })
+        await rename(tmp, target)
+        await fsyncDir(dirname(target))
+        return written
+      } catch (err) {
+        await rm(tmp, { force: true })
+        throw err
+      }
+    },
+    async get(key) {
+      const path = pathOf(key)
+      try {
+        const h = await open(path, 'r')
+        return h.createReadStream()
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+        throw err
+      }
+    },
+    async head(key): Promise<BlobInfo | null> {
+      try {
+        return { size: (await stat(pathOf(key))).size }
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+        throw err
+      }
+    },
+    async delete(key) {
+      await rm(pathOf(key), { force: true })
+    },
+  }
+}
