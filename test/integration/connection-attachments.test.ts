@@ -24,6 +24,9 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.conn.stop()))
+  // fetch keeps its connections alive; one the relay saw as busy when it began to close would hold
+  // the close for the keep-alive timeout.
+  relay.app.server.closeAllConnections()
   await relay.close()
 })
 
@@ -67,6 +70,7 @@ describe('files through the connection client', () => {
     const cutting: FetchLike = async (url, init) => {
       const res = await realFetch(url, init)
       if (init.method === 'POST' && url.endsWith('/v1/attachments') && ++uploads === 1) {
+        await res.json()
         v.sockets.at(-1)!.terminate()
         throw new TypeError('fetch failed')
       }

@@ -58,7 +58,10 @@ export async function uploadFile(t: TransferTarget, file: OutboxFile): Promise<A
 export async function uploadThumbnail(t: TransferTarget, attachmentId: string, thumbnail: BlobLike): Promise<true | ConnectionErrorInfo> {
   const path = `/v1/attachments/${encodeURIComponent(attachmentId)}/thumbnail`
   const res = await call(t, 'POST', path, { 'content-type': thumbnail.type }, thumbnail)
-  return res?.ok ? true : failure(res, `POST ${path}`)
+  if (!res?.ok) return failure(res, `POST ${path}`)
+  // Read to the end, so the connection is free for the next request (and a server can close it).
+  await res.json().catch(() => null)
+  return true
 }
 
 /** Downloads a file or its thumbnail; rejects with a ConnectionError. */
