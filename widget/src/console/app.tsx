@@ -56,7 +56,8 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
               colleagues={team.filter((a) => a.agentId !== s.agentId)}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
               onTransfer={(agentId) => void controller.transfer(chat.convId, agentId)}
-              onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
+              onSend={(t) => void controller.send(chat.convId, t)} onSendFiles={(f) => void controller.send(chat.convId, '', f)}
+              load={(id, part) => controller.download(id, part)} onTyping={(a) => controller.typing(chat.convId, a)}
               onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} maxText={s.maxText}
               postSurvey={s.postSurvey} onRequestSurvey={() => void controller.requestSurvey(chat.convId)} />
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}

@@ -1,6 +1,7 @@
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 import type { AttachmentRef, StoredMessage } from '@parley/sdk/contract'
 import type { ShownFile } from '../ui/attachment-list.js'
+import { storedFiles, waitingFiles } from '../ui/shown-files.js'
 import { isNewCurrent } from './current-conversation.js'
 
 // The consumer widget's view state and how events change it. Pure: the connection, storage and
@@ -165,7 +166,7 @@ export function toChatMessage(m: StoredMessage & { attachments?: AttachmentRef[]
   return {
     id: m.clientMsgId, seq: m.seq, text: m.text, mine: mine || m.from.kind === 'visitor', status: 'sent', at: m.at,
     ...(m.from.kind === 'agent' && m.from.name ? { author: m.from.name } : {}),
-    ...(m.attachments?.length ? { files: m.attachments.map((a) => ({ id: a.attachmentId, name: a.name, type: a.type, size: a.size, thumbnail: a.thumbnail })) } : {}),
+    ...(m.attachments?.length ? { files: storedFiles(m.attachments)! } : {}),
   }
 }
 
@@ -221,7 +222,7 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       const add = a.entries.filter((e) => !e.kind && e.convId === t.convId && !have.has(e.clientMsgId))
         .map((e): ChatMessage => ({
           id: e.clientMsgId, seq: null, text: e.text, mine: true, status: 'sending', at: e.createdAt,
-          ...(e.files?.length ? { files: e.files.map((f) => ({ id: null, name: f.name, type: f.type, size: f.size, thumbnail: false })) } : {}),
+          ...(e.files?.length ? { files: waitingFiles(e.files)! } : {}),
         }))
       return add.length ? { ...t, messages: ordered([...t.messages, ...add]) } : t
     }

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { plural } from '../../i18n/plural.js'
 import { EN } from '../../i18n/strings.js'
+import { AttachmentList, type LoadFile } from '../../ui/attachment-list.js'
 import { MessageText } from '../../ui/message-text.js'
 import { textLimitHint } from '../../ui/text-limit.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
 import { useNow } from '../../ui/use-now.js'
 import type { Colleague, OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
+import { AttachFiles } from './attach-files.js'
 import { OfflineNote } from './offline-note.js'
 
 /** Props of the chat on screen. */
@@ -22,6 +24,10 @@ export interface ChatViewProps {
   handedTo: string | null
   onTransfer: (agentId: string) => void
   onSend: (text: string) => void
+  /** Sends files as a message of their own (absent: no attach button). */
+  onSendFiles?: (files: File[]) => void
+  /** Fetches a file of the chat with the agent's token. */
+  load?: LoadFile
   onTyping: (active: boolean) => void
   onClose: () => void
   onDismiss: () => void
@@ -69,7 +75,7 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
-export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey }: ChatViewProps) {
+export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer, onSend, onSendFiles, load, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey }: ChatViewProps) {
   const [text, setText] = useState('')
   const now = useNow(30_000)
   const hint = textLimitHint(text.trim(), maxText)
@@ -102,7 +108,8 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
         {chat.lines.map((l) => (
           <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>
             <span class="author">{l.author} · <TimeStamp at={l.at} now={now} locale={LOCALE} /></span>
-            <div class="bubble" dir="auto"><MessageText text={l.text} /></div>
+            {l.text || !l.files ? <div class="bubble" dir="auto"><MessageText text={l.text} /></div> : null}
+            {l.files && load ? <AttachmentList files={l.files} load={load} pending="Sending…" /> : null}
             {l.pending ? <span class="muted">Sending…</span> : null}
             {l.id === seenId ? <span class="muted seen">Seen</span> : null}
           </li>
@@ -119,7 +126,9 @@ export function ChatView({ chat, contact, name, colleagues, handedTo, onTransfer
           </p>
           <textarea aria-label="Reply" rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
             onInput={(e) => { setText(e.currentTarget.value); onTyping(e.currentTarget.value.length > 0) }}
-            onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
+            onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }}
+            onPaste={(e) => { const files = [...(e.clipboardData?.files ?? [])]; if (files.length && onSendFiles) { e.preventDefault(); onSendFiles(files) } }} />
+          {onSendFiles ? <AttachFiles onFiles={onSendFiles} disabled={loading} /> : null}
           <button type="submit" disabled={loading}>Send</button>
         </form>
       )}

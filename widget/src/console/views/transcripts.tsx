@@ -5,6 +5,9 @@ import { versionKey } from '../survey-answers.js'
 import { RoutingBadges } from './routing-badges.js'
 import { SurveyAnswers } from './survey-answers.js'
 import { MessageText } from '../../ui/message-text.js'
+import { AttachmentList } from '../../ui/attachment-list.js'
+import { storedFiles } from '../../ui/shown-files.js'
+import { downloadAttachment } from '../attachment-download.js'
 import { plural } from '../../i18n/plural.js'
 import { offlineContact } from '../offline-contact.js'
 
@@ -84,7 +87,9 @@ export function Transcripts({ token, onAuthLost }: { token: string; onAuthLost: 
             {open.messages.map((m) => (
               <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
                 <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleTimeString()}</span>
-                <div class="bubble" dir="auto"><MessageText text={m.text} /></div>
+                {m.text || !m.attachments?.length ? <div class="bubble" dir="auto"><MessageText text={m.text} /></div> : null}
+                {m.attachments?.length
+                  ? <AttachmentList files={storedFiles(m.attachments)!} load={(id, part) => downloadAttachment(token, id, part)} pending="" /> : null}
               </li>
             ))}
           </ol>

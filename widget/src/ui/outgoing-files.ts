@@ -1,7 +1,7 @@
 import type { OutgoingFile } from '@parley/sdk/connection'
-import { makeThumbnail } from '../ui/image-thumbnail.js'
+import { makeThumbnail } from './image-thumbnail.js'
 
-// The visitor's chosen (or pasted) files as the connection queues them: each name masked like a
+// Chosen (or pasted) files as the connection queues them: each name masked like a
 // message, so a card number typed into a file name never leaves the page, and each image with a
 // thumbnail made here in the browser.
 
