@@ -12,6 +12,8 @@ export type { MergePatch } from './client/merge-patch.js'
 export type { WaitOptions } from './client/resources/masking.js'
 export type { SimulateOptions } from './client/resources/rules.js'
 export type { ReportRequest } from './client/resources/reports.js'
+export type { AttachmentFile } from './client/resources/attachments.js'
+export type { Attachment, AttachmentRef, AttachmentSettings, AttachmentType } from './contract/attachments.js'
 export {
   ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,
   InvalidRequestError, RateLimitError, ServerError, APIConnectionError, TimeoutError,

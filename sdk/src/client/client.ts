@@ -10,6 +10,7 @@ import { BusinessHoursResource } from './resources/business-hours.js'
 import { RulesResource } from './resources/rules.js'
 import { ReportsResource } from './resources/reports.js'
 import { SurveysResource } from './resources/surveys.js'
+import { AttachmentsResource } from './resources/attachments.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -57,6 +58,8 @@ export class Parley {
   readonly reports: ReportsResource
   /** Pre-chat, post-chat and offline surveys, versioned. */
   readonly surveys: SurveysResource
+  /** Files sent in chats: download them. */
+  readonly attachments: AttachmentsResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -85,5 +88,6 @@ export class Parley {
     this.rules = new RulesResource(transport, this.businessHours)
     this.reports = new ReportsResource(transport)
     this.surveys = new SurveysResource(transport)
+    this.attachments = new AttachmentsResource(transport)
   }
 }

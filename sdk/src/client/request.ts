@@ -28,6 +28,14 @@ export interface RequestSpec {
   body?: unknown
   /** Default application/json; merge patches say application/merge-patch+json. */
   contentType?: string
+  /** Read a 2xx answer as bytes (a download), not JSON: resolves with a Download. */
+  binary?: boolean
+}
+
+/** A 2xx answer read as bytes. */
+export interface Download {
+  bytes: Uint8Array
+  headers: { get(name: string): string | null }
 }
 
 /** The client-wide settings the transport runs with. */
@@ -69,7 +77,7 @@ export class Transport {
     const maxRetries = Math.max(0, opts.maxRetries ?? this.#s.maxRetries)
     const timeoutMs = opts.timeoutMs ?? this.#s.timeoutMs
     const signals = [opts.signal, this.#s.signal].filter((s): s is AbortSignalLike => s !== undefined)
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${this.#s.apiKey}` }
+    const headers: Record<string, string> = { accept: spec.binary ? '*/*' : 'application/json', authorization: `Bearer ${this.#s.apiKey}` }
     let body: string | undefined
     if (spec.body !== undefined) {
       headers['content-type'] = spec.contentType ?? 'application/json'
@@ -84,7 +92,7 @@ export class Transport {
 
     for (let retry = 0; ; retry++) {
       throwIfAborted(signals)
-      const a = await this.#attempt(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) }, what, timeoutMs, signals)
+      const a = await this.#attempt(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) }, what, timeoutMs, signals, spec.binary === true)
       if (a.ok) return a.value as T
       if (!a.error.retryable || retry >= maxRetries) throw a.error
       if (a.waitMs !== null && a.waitMs > MAX_RETRY_AFTER_MS) throw a.error
@@ -94,7 +102,7 @@ export class Transport {
 
   async #attempt(
     url: string, init: { method: string; headers: Record<string, string>; body?: string },
-    what: string, timeoutMs: number, signals: readonly AbortSignalLike[],
+    what: string, timeoutMs: number, signals: readonly AbortSignalLike[], binary: boolean,
   ): Promise<Attempt> {
     const controller = new web.AbortController()
     let timedOut = false
@@ -107,6 +115,10 @@ export class Transport {
     try {
       // The timer covers reading the body too: a relay that sends headers and then stalls times out.
       const res = await this.#s.fetch(url, { ...init, signal: controller.signal })
+      if (binary && res.status >= 200 && res.status < 300 && res.arrayBuffer) {
+        const download: Download = { bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers }
+        return { ok: true, value: download }
+      }
       const text = await res.text()
       if (res.status >= 200 && res.status < 300) {
         if (text === '') return { ok: true, value: undefined }

@@ -14,6 +14,8 @@ export interface ResponseLike {
   readonly status: number
   readonly headers: { get(name: string): string | null }
   text(): Promise<string>
+  /** For downloads (parley.attachments); every fetch has it. */
+  arrayBuffer?(): Promise<ArrayBuffer>
 }
 
 /** What the client passes to fetch. */

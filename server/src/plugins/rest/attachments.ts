@@ -14,8 +14,7 @@ import { blobKeys, thumbnailType } from '../../attachments/blob-store.js'
 import { guardedUpload, THUMBNAIL_TYPES } from '../../attachments/upload-guard.js'
 import { cleanFileName } from '../../attachments/file-name.js'
 import { mayRead } from '../../attachments/attachment-access.js'
-import { toAttachmentRef } from '../../store/sqlite/attachments.js'
-import { uploaderOf } from '../../store/sqlite/attachment-binding.js'
+import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
 import { startAttachmentSweep } from '../../attachments/unsent-sweep.js'
 
 // /v1/attachments: files sent in chats. The body of an upload is the file itself (its type in

@@ -1,14 +1,12 @@
 import type Database from 'better-sqlite3'
 import type { AttachmentRef, Participant } from '@parley/sdk/contract'
 import type { AttachmentRecord } from '../store.js'
-import { type AttachmentRow, toAttachmentRecord, toAttachmentRef } from './attachments.js'
+import { type AttachmentRow, toAttachmentRecord } from './attachments.js'
+import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
 
 // Binding uploads to the message that sends them, inside the append's transaction: each must be
 // the sender's own upload in the brand and not sent before. A bound attachment is written at
 // once, so a second message of the same batch naming it finds it in use.
-
-/** The uploader string of a participant (`visitor:ID`, `agent:ID`), as attachments.uploader holds it. */
-export const uploaderOf = (who: Pick<Participant, 'kind' | 'id'>): string => `${who.kind}:${who.id}`
 
 export type AttachmentCheck =
   | { ok: true; records: AttachmentRecord[] }

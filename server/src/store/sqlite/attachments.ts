@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { AttachmentRef } from '@parley/sdk/contract'
 import type { AttachmentRecord, Store } from '../store.js'
+import { toAttachmentRef } from '../../attachments/attachment-ref.js'
 
 // Attachment records in SQLite (migration 11); the bytes live in the relay's BlobStore. A record
 // is created unsent (conv_id NULL) by the upload, and bound to a message (conv_id, seq) by the
@@ -19,13 +20,6 @@ export function toAttachmentRecord(r: AttachmentRow): AttachmentRecord {
     brandId: r.brand_id, attachmentId: r.attachment_id, uploader: r.uploader, name: r.name, type: r.type, size: r.size,
     width: r.width, height: r.height, blobKey: r.blob_key, thumbKey: r.thumb_key, createdAt: r.created_at, convId: r.conv_id, seq: r.seq,
   }
-}
-
-/** The ref a message carries for a stored attachment. */
-export function toAttachmentRef(r: Pick<AttachmentRecord, 'attachmentId' | 'name' | 'type' | 'size' | 'width' | 'height' | 'thumbKey'>): AttachmentRef {
-  const ref: AttachmentRef = { attachmentId: r.attachmentId, name: r.name, type: r.type, size: r.size, thumbnail: r.thumbKey !== null }
-  if (r.width !== null && r.height !== null) { ref.width = r.width; ref.height = r.height }
-  return ref
 }
 
 /** The attachment methods of the SQLite store. */
