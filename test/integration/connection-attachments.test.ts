@@ -57,7 +57,7 @@ async function openAndAccept(v: LiveClient, a: LiveClient): Promise<string> {
 
 const realFetch: FetchLike = (url, init) => fetch(url, init as RequestInit) as ReturnType<FetchLike>
 const PNG = pngOf(40, 30)
-const pngFile = (name = 'photo.png') => ({ name, type: 'image/png', data: new Blob([PNG], { type: 'image/png' }) })
+const pngFile = (name = 'photo.png') => ({ name, type: 'image/png', data: new Blob([new Uint8Array(PNG)], { type: 'image/png' }) })
 
 const transcript = async (convId: string) =>
   (await callRest(relay, { url: `/v1/conversations/${convId}/messages`, token: brand.apiKey })).body.messages as { clientMsgId: string; text: string; attachments?: { attachmentId: string; name: string }[] }[]
@@ -102,7 +102,7 @@ describe('files through the connection client', () => {
     first.offline = true
     first.sockets.at(-1)!.terminate()
     await until(() => first.conn.state.kind === 'retrying', 'offline')
-    const entry = await first.conn.send(convId, '', [pngFile('scan.png'), { name: 'terms.pdf', type: 'application/pdf', data: new Blob([PDF]) }])
+    const entry = await first.conn.send(convId, '', [pngFile('scan.png'), { name: 'terms.pdf', type: 'application/pdf', data: new Blob([new Uint8Array(PDF)]) }])
     await first.conn.stop()
     const second = visitor({ storage: first.storage, owner: 'after-reload' })
     await until(() => a.messages.some((m) => m.clientMsgId === entry.clientMsgId), 'agent got the files')

@@ -1,19 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
-import {
-  ATTACHMENT_NAME_HEADER, ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_MAX_BYTES, DEFAULT_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENTS,
-  MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_SIDE,
-} from './attachment-limits.js'
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENTS } from './attachment-limits.js'
 
 // Files sent in a chat: uploaded over REST (POST /v1/attachments) to the relay's BlobStore, then
 // referenced by id from a message.send. Served only as downloads with a CSP that lets nothing run.
 
 const strict = { additionalProperties: false } as const
 
-export {
-  ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENT_BYTES, MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_SIDE,
-  MAX_MESSAGE_ATTACHMENTS, ATTACHMENT_NAME_HEADER,
-}
+// The numbers live in attachment-limits.ts (no TypeBox, so browsers can import them); re-exported
+// for the files that import them from here (frames.ts, the relay).
+export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENTS }
 
 export const AttachmentType = Type.Union(ATTACHMENT_TYPES.map((t) => Type.Literal(t)))
 export type AttachmentType = Static<typeof AttachmentType>

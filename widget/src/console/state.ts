@@ -1,7 +1,6 @@
 import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, Routing, Survey, SurveyResponse, SurveysConfig, VisitorContext } from '@parley/sdk/contract'
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
-import type { ShownFile } from '../ui/attachment-list.js'
-import { storedFiles, waitingFiles } from '../ui/shown-files.js'
+import { storedFiles, waitingFiles, type ShownFile } from '../ui/shown-files.js'
 import { sortQueue } from './queue-order.js'
 import { mergeResponses, versionKey } from './survey-answers.js'
 

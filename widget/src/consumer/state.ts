@@ -1,7 +1,6 @@
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 import type { AttachmentRef, StoredMessage } from '@parley/sdk/contract'
-import type { ShownFile } from '../ui/attachment-list.js'
-import { storedFiles, waitingFiles } from '../ui/shown-files.js'
+import { storedFiles, waitingFiles, type ShownFile } from '../ui/shown-files.js'
 import { isNewCurrent } from './current-conversation.js'
 
 // The consumer widget's view state and how events change it. Pure: the connection, storage and

@@ -1,18 +1,10 @@
 import { Component } from 'preact'
+import type { ShownFile } from './shown-files.js'
 
 // The files of a message, in the widget and the console: an image with a thumbnail shows it, any
 // other file is a chip with its name and size. Files are served only to a holder of a token, so
 // nothing here is a plain URL: each is fetched with the viewer's token (`load`) and shown through a
 // blob URL; a click fetches the whole file the same way and saves it.
-
-/** A file as a message shows it; `id` is null while it waits in the outbox. */
-export interface ShownFile {
-  id: string | null
-  name: string
-  type: string
-  size: number
-  thumbnail: boolean
-}
 
 /** Fetches a file or its thumbnail with the viewer's token. */
 export type LoadFile = (attachmentId: string, part: 'file' | 'thumbnail') => Promise<Blob>

@@ -1,9 +1,17 @@
 import type { OutboxFile } from '@parley/sdk/connection'
 import type { AttachmentRef } from '@parley/sdk/contract'
-import type { ShownFile } from './attachment-list.js'
 
 // A message's files as the widget and the console show them: from what the relay stored, or, while
 // the message waits in the outbox, from what is queued (no id yet: shown as sending).
+
+/** A file as a message shows it; `id` is null while it waits in the outbox. */
+export interface ShownFile {
+  id: string | null
+  name: string
+  type: string
+  size: number
+  thumbnail: boolean
+}
 
 /** The files a stored message carries, or undefined when it carries none. */
 export function storedFiles(refs: readonly AttachmentRef[] | undefined): ShownFile[] | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  createConnection, createMemoryStorage, type ConnectionEvents, type FetchLike, type KeyValueStorage,
+  createConnection, createMemoryStorage, type Connection, type ConnectionEvents, type FetchLike, type KeyValueStorage,
 } from '../../../../sdk/src/connection/connection.js'
 import { createFakeSockets, createManualClock, welcomeFrame, type FakeSocket } from '../../../helpers/fake-socket.js'
 import { until } from '../../../helpers/until.js'
@@ -57,7 +57,7 @@ const tick = (clock: { advance(ms: number): void }) => (clock.advance(300), true
 
 const sends = (socket: FakeSocket) => socket.sent.filter((f) => f.type === 'message.send')
 
-function record<K extends keyof ConnectionEvents>(conn: { on(e: K, fn: (d: ConnectionEvents[K]) => void): unknown }, event: K): ConnectionEvents[K][] {
+function record<K extends keyof ConnectionEvents>(conn: Connection, event: K): ConnectionEvents[K][] {
   const seen: ConnectionEvents[K][] = []
   conn.on(event, (d) => seen.push(d))
   return seen
