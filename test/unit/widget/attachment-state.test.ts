@@ -35,7 +35,7 @@ describe('files in the console state', () => {
     let s = reduceConsole(CONSOLE_INITIAL, { type: 'chat', convId: 'c', visitorId: 'v', context: null, closed: false })
     s = reduceConsole(s, { type: 'outbox', entries: [waiting] })
     expect(s.chats.c!.lines).toMatchObject([{ id: 'm1', pending: true, files: [{ id: null }] }])
-    s = reduceConsole(s, { type: 'message', message: { ...stored, from: { kind: 'agent', id: 'a', name: 'Dana' } } })
+    s = reduceConsole(s, { type: 'message', message: { ...stored, from: { kind: 'agent', id: 'a', name: 'Dana' } }, mine: true })
     expect(s.chats.c!.lines).toHaveLength(1)
     expect(s.chats.c!.lines[0]).toMatchObject({ pending: false, files: [{ id: 'att1', thumbnail: true }] })
   })
