@@ -89,7 +89,8 @@ export class MessageList extends Component<MessageListProps, { now: number }> {
               {statusText(m, strings)}
               {m.status === 'failed' ? (
                 <>
-                  <button type="button" onClick={() => void controller.retry(m.id)}>{strings.retry}</button>
+                  {/* A file the relay refused for good would be refused again: only text is tried again. */}
+                  {m.files ? null : <button type="button" onClick={() => void controller.retry(m.id)}>{strings.retry}</button>}
                   <button type="button" onClick={() => controller.remove(m.id)}>{strings.remove}</button>
                 </>
               ) : null}
