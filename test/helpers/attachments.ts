@@ -1,4 +1,3 @@
-import { get } from 'node:http'
 import { ATTACHMENT_NAME_HEADER } from '@parley/sdk/contract'
 import type { TestRelay } from './start-relay.js'
 
@@ -21,23 +20,7 @@ export async function upload(relay: Pick<TestRelay, 'url'>, token: string, file:
 export async function download(relay: Pick<TestRelay, 'url'>, token: string, id: string, opts: { thumbnail?: boolean; origin?: string } = {}): Promise<HttpAnswer> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` }
   if (opts.origin) headers.origin = opts.origin
-  return new Promise((resolve, reject) => {
-    // A connection of its own, closed after the answer.
-    const req = get(`${relay.url}/v1/attachments/${id}${opts.thumbnail ? '/thumbnail' : ''}`, { headers: { ...headers, connection: 'close' }, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const h = new Headers()
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v)
-        const bytes = Buffer.concat(chunks)
-        let body: unknown
-        try { body = JSON.parse(bytes.toString('utf8')) } catch { body = undefined }
-        resolve({ status: res.statusCode ?? 0, body, headers: h, bytes })
-      })
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-  })
+  return answer(await fetch(`${relay.url}/v1/attachments/${id}${opts.thumbnail ? '/thumbnail' : ''}`, { headers }))
 }
 
 async function answer(res: Response): Promise<HttpAnswer> {

@@ -164,4 +164,33 @@ describe('attachments over REST', () => {
     expect(got.headers.get('content-type')).toBe('image/png')
     expect(got.bytes.equals(thumbPng)).toBe(true)
   })
+
+  it('limits each uploader to 30 uploads a minute, with Retry-After, others unaffected', async () => {
+    const busy = await connectVisitor(relay, brand)
+    const tiny = pngOf(1, 1)
+    for (let i = 0; i < 30; i++) expect((await upload(relay, busy.token, tiny, { type: 'image/png', name: `${i}.png` })).status).toBe(201)
+    const over = await upload(relay, busy.token, tiny, { type: 'image/png', name: 'over.png' })
+    expectErrorStatusAndBody(over.status, over.body, 'PARLEY_ERR_LIMIT_RATE')
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0)
+    const calm = await connectVisitor(relay, brand)
+    expect((await upload(relay, calm.token, tiny, { type: 'image/png', name: 'calm.png' })).status).toBe(201)
+  })
+
+  it('logs ids, sizes and types of uploads and downloads, never the file name, its bytes or the token', async () => {
+    const lines: string[] = []
+    const logged = await startRelay({ logStream: { write: (line) => { lines.push(line) } } })
+    try {
+      const b = await createTestBrand(logged)
+      const v = await connectVisitor(logged, b)
+      const up = await upload(logged, v.token, PDF, { type: 'application/pdf', name: 'Zanzibar-secret-plan.pdf' })
+      expect(up.status).toBe(201)
+      expect((await download(logged, v.token, up.body.attachmentId)).status).toBe(200)
+      await upload(logged, v.token, HTML, { type: 'image/png', name: 'Zanzibar-other.png' })
+      const all = lines.join('')
+      expect(all).toContain(up.body.attachmentId)
+      for (const secret of ['Zanzibar', v.token, '%PDF-1.4', 'alert(1)']) expect(all, secret).not.toContain(secret)
+    } finally {
+      await logged.close()
+    }
+  })
 })

@@ -175,7 +175,10 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
       .header('content-disposition', contentDisposition(thumbnail ? `thumbnail-${rec.name}` : rec.name))
       // A thumbnail's type is kept in its key (sniffed on upload).
       .type(thumbnail ? thumbnailType(key) : rec.type)
-    if (!thumbnail) void reply.header('content-length', String(rec.size))
+    // No Content-Length (the size is in the ref): a client that has every byte it was promised may
+    // go before the response has ended here, and a keep-alive connection whose response ended
+    // after the relay began closing then held its shutdown for the keep-alive timeout. Chunked, the
+    // client's last byte comes with the end.
     return reply.send(body)
   }
 
