@@ -33,7 +33,7 @@ export function demoPageCsp(html: string, relayUrl: string): string {
     `script-src ${[relayUrl, ...hashes.script!].join(' ')}`,
     `style-src ${hashes.style!.join(' ') || "'none'"}`,
     `connect-src ${relayUrl} ${socket}`,
-    `img-src ${relayUrl} data:`,
+    `img-src ${relayUrl} data: blob:`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",

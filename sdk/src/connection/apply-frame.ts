@@ -71,6 +71,7 @@ async function applyAck(t: FrameTarget, ack: MessageAck): Promise<void> {
   const message: MessageNew = {
     type: 'message.new', convId: ack.convId, seq: ack.seq, clientMsgId: ack.clientMsgId, from: t.me(),
     text: ack.text ?? entry.text, at: ack.at,
+    ...(ack.attachments?.length ? { attachments: ack.attachments } : {}),
   }
   // Held before the outbox lets go, so a reload in between finds it in one place or the other.
   if (t.holdAcked) await t.store.hold(message)

@@ -5,6 +5,8 @@ import type { ErrorCode } from '../contract/errors.js'
 import type { SurveySubmission } from '../contract/surveys.js'
 import { PROTOCOL_VERSION } from '../contract/version.js'
 import { applyFrame, emitOutbox, type FrameTarget } from './apply-frame.js'
+import { downloadFile, httpOrigin, type TransferTarget } from './attachment-transfer.js'
+import { backoffDelay } from './backoff.js'
 import { ClientStore } from './client-store.js'
 import { ConnectionError, errorInfo } from './connection-error.js'
 import { ConversationPager, type PagerPort } from './conversation-pager.js'
@@ -12,12 +14,13 @@ import { Cursors } from './cursors.js'
 import { Emitter } from './events.js'
 import { createMemoryStorage } from './memory-storage.js'
 import { OutboxSender } from './outbox-sender.js'
+import { uploadEntryFiles } from './outbox-uploads.js'
 import { platform } from './platform.js'
 import { randomId } from './random-id.js'
 import { Requests, sendRequest, type RequestPort } from './requests.js'
 import { Resumer } from './resume.js'
 import { SocketLifecycle } from './socket-lifecycle.js'
-import type { ClientClock, Connection, ConnectionEvents, ConnectionOptions, ConnectionState, OutboxEntry } from './types.js'
+import type { BlobLike, ClientClock, Connection, ConnectionEvents, ConnectionOptions, ConnectionState, OutboxEntry, OutgoingFile } from './types.js'
 
 // Entry point of `@parley/sdk/connection`: the one live connection client. It keeps a socket to
 // the relay open (socket-lifecycle.ts), sends hello with where it stands in each conversation,
@@ -29,8 +32,8 @@ export { backoffDelay } from './backoff.js'
 export { randomId } from './random-id.js'
 export { linkStatus, type LinkStatus } from './link-status.js'
 export type {
-  ClientClock, Connection, ConnectionErrorInfo, ConnectionEvents, ConnectionOptions, ConnectionState, KeyValueStorage,
-  NetworkSignal, OutboxEntry, WebSocketFactory, WebSocketLike,
+  BlobLike, ClientClock, Connection, ConnectionErrorInfo, ConnectionEvents, ConnectionOptions, ConnectionState, FetchLike, KeyValueStorage,
+  NetworkSignal, OutboxEntry, OutboxFile, OutgoingFile, WebSocketFactory, WebSocketLike,
 } from './types.js'
 
 /** Resume lists longer than the relay accepts are cut to the most recently active conversations. */
@@ -99,6 +102,8 @@ class LiveConnection implements Connection {
   #lastCreated = 0
   /** Frames are applied one after another: ack handling reads storage, and events keep frame order. */
   #chain: Promise<void> = Promise.resolve()
+  /** Upload attempts that failed for now in a row, for the retry's backoff. */
+  #uploadFailures = 0
 
   constructor(opts: ConnectionOptions, parts: ((port: RequestPort & Omit<PagerPort, 'list'>) => RequestParts) | null) {
     this.#opts = opts
@@ -120,6 +125,7 @@ class LiveConnection implements Connection {
       settled: (stillWaiting) => this.#socket.liveness.acked(stillWaiting),
       failed: (err) => this.#internalError(err),
       setTimeout: (fn, ms) => this.#clock.setTimeout(fn, ms),
+      prepare: (entry) => this.#prepare(entry),
     })
     this.#target = {
       store: this.#store, holdAcked: opts.holdAcked === true, cursors: this.#cursors, events: this.#events, requests: this.#parts?.requests ?? null,
@@ -162,8 +168,14 @@ class LiveConnection implements Connection {
     return this.#newId()
   }
 
-  send(convId: string, text: string): Promise<OutboxEntry> {
-    return this.#enqueue(convId, { text })
+  send(convId: string, text: string, files?: readonly OutgoingFile[]): Promise<OutboxEntry> {
+    if (!files?.length) return this.#enqueue(convId, { text })
+    return this.#enqueue(convId, {
+      text,
+      files: files.map((f) => ({
+        key: this.#newId(), name: f.name, type: f.type, size: f.data.size, data: f.data, ...(f.thumbnail ? { thumbnail: f.thumbnail } : {}),
+      })),
+    })
   }
 
   openConversation(convId: string, survey?: SurveySubmission): Promise<OutboxEntry> {
@@ -175,7 +187,7 @@ class LiveConnection implements Connection {
   }
 
   /** Writes an entry to the outbox, then offers it to the socket. */
-  async #enqueue(convId: string, what: Pick<OutboxEntry, 'text' | 'kind' | 'survey'>): Promise<OutboxEntry> {
+  async #enqueue(convId: string, what: Pick<OutboxEntry, 'text' | 'kind' | 'survey' | 'files'>): Promise<OutboxEntry> {
     await this.#load()
     this.#lastCreated = Math.max(this.#clock.now(), this.#lastCreated + 1)
     const entry: OutboxEntry = { convId, clientMsgId: this.#newId(), ...what, createdAt: this.#lastCreated, owner: this.#owner }
@@ -208,6 +220,13 @@ class LiveConnection implements Connection {
     await this.#store.saveCursor(convId, seq)
   }
 
+  async download(attachmentId: string, part: 'file' | 'thumbnail' = 'file'): Promise<BlobLike> {
+    await this.#load()
+    const target = this.#transferTarget()
+    if (!target) throw new ConnectionError(errorInfo('PARLEY_ERR_AUTH_REQUIRED'))
+    return downloadFile(target, attachmentId, part)
+  }
+
   typing(convId: string, typing: boolean): void {
     if (this.state.kind === 'open') this.#socket.write({ type: typing ? 'typing.start' : 'typing.stop', convId })
   }
@@ -238,6 +257,38 @@ class LiveConnection implements Connection {
 
   on<K extends keyof ConnectionEvents>(event: K, fn: (data: ConnectionEvents[K]) => void): () => void {
     return this.#events.on(event, fn)
+  }
+
+  // ── files ─────────────────────────────────────────────────────────────────────────────────────
+
+  /** Where REST calls go, with the token they carry; null before a visitor has one. */
+  #transferTarget(): TransferTarget | null {
+    const auth = this.#opts.auth
+    const token = auth.kind === 'agent' ? auth.token : auth.token ?? this.#token
+    if (!token) return null
+    const fetch = this.#opts.fetch ?? ((url, init) => platform.fetch(url, init))
+    return { fetch, base: this.#opts.httpUrl ?? httpOrigin(this.#opts.url), token }
+  }
+
+  /** Uploads an entry's files; refuses the entry when the relay refused a file, else says when to retry. */
+  async #prepare(entry: OutboxEntry): Promise<'ready' | 'refused' | number> {
+    const target = this.#transferTarget()
+    const prepared = target
+      ? await uploadEntryFiles(entry, target, (e) => this.#store.outbox.add(e))
+      : { kind: 'later' as const, error: errorInfo('PARLEY_ERR_AUTH_REQUIRED') }
+    if (prepared.kind === 'ready') {
+      this.#uploadFailures = 0
+      return 'ready'
+    }
+    if (prepared.kind === 'refused') {
+      await this.#store.outbox.remove(entry.clientMsgId)
+      this.#events.emit('refused', { entry, error: prepared.error })
+      await emitOutbox(this.#target)
+      return 'refused'
+    }
+    // The upload failed for now (network, relay busy): the sender tries again after this long
+    // while the socket stays open; a new socket replays the outbox anyway.
+    return Math.max(250, backoffDelay(++this.#uploadFailures, (this.#opts.random ?? Math.random)(), this.#opts.backoff))
   }
 
   // ── connecting ────────────────────────────────────────────────────────────────────────────

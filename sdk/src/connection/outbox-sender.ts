@@ -1,11 +1,13 @@
 import type { ClientFrame } from '../contract/frames.js'
 import type { Outbox } from './outbox.js'
+import { hasPendingUploads } from './outbox-uploads.js'
 import type { ConnectionOptions, OutboxEntry } from './types.js'
 
 // Sending the outbox: on every welcome the whole outbox is replayed oldest first (entries of other
 // live tabs excepted), and an entry written meanwhile joins the replay instead of overtaking older
 // entries (an opening goes before the first message to its conversation). Each entry is on the
-// wire at most once per socket until its ack or error settles it.
+// wire at most once per socket until its ack or error settles it. A message with files waits in
+// the replay until its uploads are done, and everything behind it waits too, so order holds.
 
 /** What the sender needs from the connection. */
 export interface SenderPort {
@@ -19,6 +21,11 @@ export interface SenderPort {
   /** A replay failed (storage or lock error). */
   failed(err: unknown): void
   setTimeout(fn: () => void, ms: number): unknown
+  /**
+   * Uploads what is left of an entry's files: `refused` when the relay refused a file for good (the
+   * port refuses the entry), or how many ms to wait before trying again when it failed for now.
+   */
+  prepare(entry: OutboxEntry): Promise<'ready' | 'refused' | number>
 }
 
 /** The outbox's way onto the socket. */
@@ -37,6 +44,9 @@ export class OutboxSender {
   /** An outbox replay is running; new sends join it instead of overtaking older entries. */
   #replaying = false
   #replayAgain = false
+  /** An entry's uploads failed for now: later entries wait for the retry, which sends them after it. */
+  #uploadWaiting = false
+  #uploadRetryMs = 0
 
   constructor(outbox: Outbox, owner: string, opts: Pick<ConnectionOptions, 'isOwnerAlive' | 'withLock'>, port: SenderPort) {
     this.#outbox = outbox
@@ -49,11 +59,19 @@ export class OutboxSender {
   offer(entry: OutboxEntry): void {
     if (!this.#port.isOpen()) return
     if (this.#replaying) this.#replayAgain = true
+    else if (this.#uploadWaiting) return
+    else if (hasPendingUploads(entry)) void this.replay()
     else this.#transmit(entry)
   }
 
   /** Sends every entry not on the wire yet, oldest first, holding the cross-tab lock if there is one. */
   async replay(): Promise<void> {
+    // One replay at a time: a second would upload the same file twice at once.
+    if (this.#replaying) {
+      this.#replayAgain = true
+      return
+    }
+    this.#uploadWaiting = false
     const replay = async () => {
       do {
         this.#replayAgain = false
@@ -65,6 +83,16 @@ export class OutboxSender {
             // Adopt the orphan so other tabs see a live owner and leave it to us.
             entry.owner = this.#owner
             await this.#outbox.add(entry)
+          }
+          if (hasPendingUploads(entry)) {
+            const prepared = await this.#port.prepare(entry)
+            if (prepared === 'refused') continue
+            if (typeof prepared === 'number') {
+              this.#uploadWaiting = true
+              this.#uploadRetryMs = prepared
+              return
+            }
+            if (!this.#port.isOpen()) return
           }
           this.#transmit(entry)
         }
@@ -82,8 +110,13 @@ export class OutboxSender {
     }
     // An entry offered after the loop's last read but before the lock let go is in nobody's hands:
     // the loop no longer looks at #replayAgain. Go round once more so it reaches the wire now.
-    const again = this.#replayAgain
+    const again = this.#replayAgain && !this.#uploadWaiting
     this.#replayAgain = false
+    if (this.#uploadWaiting) {
+      // Set once this replay is over, so the retry cannot find it still running and be dropped.
+      this.#port.setTimeout(() => { if (this.#port.isOpen()) void this.replay() }, this.#uploadRetryMs)
+      return
+    }
     if (again && ok && this.#port.isOpen()) await this.replay()
   }
 
@@ -108,6 +141,7 @@ export class OutboxSender {
 
   /** The socket is gone: nothing is on the wire any more. */
   reset(): void {
+    this.#uploadWaiting = false
     this.#inFlight.clear()
     this.#opening.clear()
   }
@@ -130,8 +164,9 @@ export class OutboxSender {
 }
 
 /** The frame an entry goes as; an entry without `kind` (or written by an older client) is a message. */
-function frameOf({ convId, clientMsgId, kind, survey, text }: OutboxEntry): ClientFrame {
+function frameOf({ convId, clientMsgId, kind, survey, text, files }: OutboxEntry): ClientFrame {
   if (kind === 'open') return { type: 'conversation.open', convId, clientMsgId, ...(survey ? { survey } : {}) }
   if (kind === 'answer' && survey) return { type: 'survey.answer', convId, clientMsgId, survey }
-  return { type: 'message.send', convId, clientMsgId, text }
+  const attachments = files?.flatMap((f) => (f.ref ? [f.ref.attachmentId] : []))
+  return { type: 'message.send', convId, clientMsgId, text, ...(attachments?.length ? { attachments } : {}) }
 }

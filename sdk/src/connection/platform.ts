@@ -1,3 +1,5 @@
+import type { FetchLike } from './types.js'
+
 // The few globals the connection client needs, which browsers and Node 20 both have. The sdk is
 // compiled without DOM or Node typings (its core must run in both), so they are declared here once.
 
@@ -7,6 +9,7 @@ interface PlatformGlobals {
   queueMicrotask(fn: () => void): void
   structuredClone<T>(value: T): T
   crypto: { getRandomValues<T extends Uint8Array>(array: T): T }
+  fetch: FetchLike
 }
 
 /** globalThis, typed with what the connection client uses. */

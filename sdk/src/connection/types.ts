@@ -3,6 +3,7 @@ import type {
   VisitorContext, Welcome,
 } from '../contract/frames.js'
 import type { SurveySubmission } from '../contract/surveys.js'
+import type { AttachmentRef } from '../contract/attachments.js'
 import type { ErrorCode } from '../contract/errors.js'
 
 // The shape of the one live connection client, shared by the widget, the console, tests and Node
@@ -77,11 +78,52 @@ export interface OutboxEntry {
   kind?: 'open' | 'answer'
   /** The answers an opening (pre-chat survey, optional) or an answer (required) carries. */
   survey?: SurveySubmission
+  /** Files of a message: each uploaded (then its thumbnail) before the message is sent. */
+  files?: OutboxFile[]
   /** When the user sent it (client clock), for ordering the outbox and display. */
   createdAt: number
   /** The tab (or process) that wrote it; see `ConnectionOptions.isOwnerAlive`. */
   owner: string
 }
+
+/** A file's bytes: a Blob (browsers and Node 20 both have it; IndexedDB stores it as it is). */
+export interface BlobLike {
+  readonly size: number
+  readonly type: string
+}
+
+/** A file to send with a message: its bytes and, for an image, a small preview the sender made. */
+export interface OutgoingFile {
+  name: string
+  /** One of the contract's ATTACHMENT_TYPES; the relay sniffs the bytes to check it. */
+  type: string
+  data: BlobLike
+  /** PNG, JPEG or WebP of at most MAX_THUMBNAIL_SIDE px a side. */
+  thumbnail?: BlobLike
+}
+
+/** A file waiting in the outbox with its message, uploaded before the message goes. */
+export interface OutboxFile {
+  /** Idempotency-Key of its upload: made once when queued, reused on every retry. */
+  key: string
+  name: string
+  type: string
+  size: number
+  data: BlobLike
+  thumbnail?: BlobLike
+  /** What the relay stored, once the upload was answered. */
+  ref?: AttachmentRef
+  /** The thumbnail was stored, or refused (the file then goes without one). */
+  thumbnailDone?: boolean
+}
+
+/** The part of WHATWG fetch the client uses for uploads and downloads. */
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: unknown }) => Promise<{
+  ok: boolean
+  status: number
+  json(): Promise<unknown>
+  blob(): Promise<BlobLike>
+}>
 
 /** Where the connection stands. `retrying` carries when the next attempt starts. */
 export type ConnectionState =
@@ -196,6 +238,10 @@ export interface ConnectionOptions {
    * reload in that moment, with the relay unreachable, would lose the message from view.
    */
   holdAcked?: boolean
+  /** fetch for file uploads and downloads (default the platform's). */
+  fetch?: FetchLike
+  /** The relay's HTTP origin for REST (default: `url` with http(s) for ws(s), path dropped). */
+  httpUrl?: string
 }
 
 /** The live connection client. */
@@ -209,9 +255,11 @@ export interface Connection {
   newConversationId(): string
   /**
    * Writes the message to the outbox, then sends it when connected. Resolves with the outbox
-   * entry once it is stored (not when acked: listen to `ack` / `message`).
+   * entry once it is stored (not when acked: listen to `ack` / `message`). `files` are stored
+   * with the entry and uploaded (POST /v1/attachments) before the message goes; a file the relay
+   * refuses for good (too large, type) refuses the entry (`refused`).
    */
-  send(convId: string, text: string): Promise<OutboxEntry>
+  send(convId: string, text: string, files?: readonly OutgoingFile[]): Promise<OutboxEntry>
   /**
    * Opens a conversation explicitly (with the pre-chat survey's answers, if any): written to the
    * outbox and sent like a message, so it survives reloads and is stored once. Settled by `opened`
@@ -233,6 +281,11 @@ export interface Connection {
    * widget resumes from what its saved history holds. Call before `start()`.
    */
   setResumePoint(convId: string, seq: number): Promise<void>
+  /**
+   * A file (or its thumbnail) of a message, fetched with this connection's token; rejects with a
+   * ConnectionError (not found, no token yet, network).
+   */
+  download(attachmentId: string, part?: 'file' | 'thumbnail'): Promise<BlobLike>
   /** Typing indicators: sent only while open, dropped otherwise (never queued). */
   typing(convId: string, typing: boolean): void
   /**

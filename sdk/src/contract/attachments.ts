@@ -1,23 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENTS } from './attachment-limits.js'
 
 // Files sent in a chat: uploaded over REST (POST /v1/attachments) to the relay's BlobStore, then
 // referenced by id from a message.send. Served only as downloads with a CSP that lets nothing run.
 
 const strict = { additionalProperties: false } as const
 
-/** Types a brand may allow: images and PDF. SVG is an image that can hold script: allowed only if a brand lists it, and served like every file (downloaded, sandboxed). */
-export const ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'image/svg+xml'] as const
-/** Allowed when the brand says nothing. */
-export const DEFAULT_ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'] as const
-/** Largest file when the brand says nothing (10 MiB), and the most a brand may allow (25 MiB). */
-export const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-/** A thumbnail the uploading client made (PNG, JPEG or WebP, at most 320 px a side). */
-export const MAX_THUMBNAIL_BYTES = 64 * 1024
-export const MAX_THUMBNAIL_SIDE = 320
-/** The most attachments one message may carry. */
-export const MAX_MESSAGE_ATTACHMENTS = 10
+// The numbers live in attachment-limits.ts (no TypeBox, so browsers can import them); re-exported
+// for the files that import them from here (frames.ts, the relay).
+export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENTS }
 
 export const AttachmentType = Type.Union(ATTACHMENT_TYPES.map((t) => Type.Literal(t)))
 export type AttachmentType = Static<typeof AttachmentType>
@@ -56,6 +48,3 @@ export type Attachment = Static<typeof Attachment>
 /** Path parameter holding an attachment id. */
 export const AttachmentParams = Type.Object({ attachmentId: Id }, strict)
 export type AttachmentParams = Static<typeof AttachmentParams>
-
-/** Header of POST /v1/attachments holding the file name, percent-encoded UTF-8. */
-export const ATTACHMENT_NAME_HEADER = 'x-parley-file-name'

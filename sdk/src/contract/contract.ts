@@ -67,8 +67,9 @@ export {
 export { Note, NoteList } from './notes.js'
 export {
   ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_TYPES, DEFAULT_ATTACHMENT_MAX_BYTES, MAX_ATTACHMENT_BYTES, MAX_THUMBNAIL_BYTES, MAX_THUMBNAIL_SIDE,
-  MAX_MESSAGE_ATTACHMENTS, AttachmentType, AttachmentSettings, AttachmentRef, Attachment, AttachmentParams, ATTACHMENT_NAME_HEADER,
-} from './attachments.js'
+  MAX_MESSAGE_ATTACHMENTS, ATTACHMENT_NAME_HEADER,
+} from './attachment-limits.js'
+export { AttachmentType, AttachmentSettings, AttachmentRef, Attachment, AttachmentParams } from './attachments.js'
 export {
   ConversationDecline, ConversationTransfer, NoteAdd, SystemParticipant, ConversationOffered, OfferEnded, ConversationRequeued,
   QueuePosition, NoteAdded,

@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 /** Content-hashed chunk names (esbuild's `[name]-[hash]`) never change content: cache for a year. */
 const HASHED = /-[A-Z0-9]{8}\.(js|css)$/
-const CONSOLE_CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: https:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+const CONSOLE_CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob: https:; style-src 'self'; script-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 /** Content codings we have precompressed files for, best first, and their file suffixes. */
 const ENCODINGS = { br: 'br', gzip: 'gz' } as const

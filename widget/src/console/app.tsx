@@ -77,7 +77,8 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
               transfer={<TransferDialog team={s.team} agentId={s.agentId} onTransfer={(to, note) => void controller.transfer(chat.convId, to, note)} />}
               note={<TransferNote note={s.desk.notes[chat.convId]} />}
-              onSend={(t) => void controller.send(chat.convId, t)} onTyping={(a) => controller.typing(chat.convId, a)}
+              onSend={(t) => void controller.send(chat.convId, t)} onSendFiles={(f) => void controller.send(chat.convId, '', f)}
+              load={(id, part) => controller.download(id, part)} onTyping={(a) => controller.typing(chat.convId, a)}
               onClose={() => void controller.closeChat(chat.convId)} onDismiss={() => controller.dismiss(chat.convId)} maxText={s.maxText}
               postSurvey={s.postSurvey} onRequestSurvey={() => void controller.requestSurvey(chat.convId)}
               canned={{ library: canned, agentId: s.agentId, agentName: s.agentName || agentName }}

@@ -4,6 +4,7 @@ import {
   type SetAgentStatus, type Survey, type SurveyRequested, type SurveyResponse, type SurveyResponseList, type SurveysConfig,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
+import { outgoingFiles } from '../ui/outgoing-files.js'
 import { INITIAL, reduce, type Action, type ConsoleState } from './state.js'
 import { contactName, offlineContact } from './offline-contact.js'
 import { versionKey } from './survey-answers.js'
@@ -188,13 +189,19 @@ export class ConsoleController {
    * outbox, IndexedDB or the network; a quiet notice says what was hidden. A value split across two
    * replies is the relay's to find: it masks the later one and rewrites the earlier (message.redacted).
    */
-  async send(convId: string, text: string): Promise<void> {
-    if (isBlankText(text)) return
-    const { text: body, findings } = (await this.#masker).mask(text.trim())
+  async send(convId: string, text: string, files: readonly File[] = []): Promise<void> {
+    if (isBlankText(text) && files.length === 0) return
+    const masker = await this.#masker
+    const { text: body, findings } = masker.mask(text.trim())
     this.#apply({ type: 'masked', convId, notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
-    if (isBlankText(body)) return
+    if (isBlankText(body) && files.length === 0) return
     this.#conn.typing(convId, false)
-    await this.#conn.send(convId, body)
+    await this.#conn.send(convId, body, files.length ? await outgoingFiles(files, (name) => masker.mask(name).text) : undefined)
+  }
+
+  /** A file of a message (or its thumbnail), fetched with the agent's token. */
+  download(attachmentId: string, part: 'file' | 'thumbnail'): Promise<Blob> {
+    return this.#conn.download(attachmentId, part) as Promise<Blob>
   }
 
   /**

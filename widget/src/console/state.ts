@@ -1,5 +1,6 @@
 import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, Routing, Survey, SurveyResponse, SurveysConfig, VisitorContext } from '@parley/sdk/contract'
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
+import { storedFiles, waitingFiles, type ShownFile } from '../ui/shown-files.js'
 import { sortQueue } from './queue-order.js'
 import { mergeResponses, versionKey } from './survey-answers.js'
 import { reduceNotes, type NoteChange, type NotesByChat } from './note-state.js'
@@ -16,6 +17,8 @@ export interface Line {
   author: string
   at: number
   pending: boolean
+  /** Its files (waiting ones with a null id). */
+  files?: ShownFile[] | undefined
 }
 
 /** One conversation the agent holds. */
@@ -263,7 +266,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
         if (c.lines.some((l) => l.id === m.clientMsgId && l.seq !== null)) return c
         const line: Line = {
           id: m.clientMsgId, seq: m.seq, text: m.text, fromVisitor: m.from.kind === 'visitor',
-          author: m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent', at: m.at, pending: false,
+          author: m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent', at: m.at, pending: false, files: storedFiles(m.attachments),
         }
         const unread = m.from.kind === 'visitor' && (s.active !== m.convId || !s.visible) && m.seq > c.seenSeq ? c.unread + 1 : c.unread
         return { ...c, lines: sortLines([...c.lines.filter((l) => l.id !== m.clientMsgId), line]), unread, visitorTyping: m.from.kind === 'visitor' ? false : c.visitorTyping }
@@ -273,7 +276,7 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       let next = s
       for (const e of a.entries) {
         next = withChat(next, e.convId, (c) => (c.lines.some((l) => l.id === e.clientMsgId) ? c : {
-          ...c, lines: sortLines([...c.lines, { id: e.clientMsgId, seq: null, text: e.text, fromVisitor: false, author: s.agentName, at: e.createdAt, pending: true }]),
+          ...c, lines: sortLines([...c.lines, { id: e.clientMsgId, seq: null, text: e.text, fromVisitor: false, author: s.agentName, at: e.createdAt, pending: true, files: waitingFiles(e.files) }]),
         }))
       }
       return next

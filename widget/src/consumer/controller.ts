@@ -7,6 +7,7 @@ import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
 import { nextEarlier, restBase, type Access } from './earlier-conversations.js'
 import { followOtherTabs, type TabChannel } from './other-tabs.js'
+import { outgoingFiles } from '../ui/outgoing-files.js'
 import { PageEvents } from './page-events.js'
 import { loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
@@ -177,11 +178,13 @@ export class Controller extends PageEvents {
    * configuration, so the original never reaches the outbox, IndexedDB or the network; the visitor
    * sees it as it will be stored, with a quiet notice when something was hidden. `opening`: the
    * pre-chat answers a new conversation opens with (all known from before, so no form was shown).
+   * `files` (checked against the brand's settings by the composer) wait in the outbox with it.
    */
-  async send(text: string, opening?: SurveySubmission | null): Promise<void> {
+  async send(text: string, opening?: SurveySubmission | null, files: readonly File[] = []): Promise<void> {
     const { text: body, findings } = this.mask(text.trim())
     this.#apply({ type: 'masked', notice: findings.length === 0 ? null : findings.some((f) => f.detector === 'card') ? 'card' : 'other' })
-    if (isBlankText(body)) return
+    if (isBlankText(body) && files.length === 0) return
+    const outgoing = files.length ? await outgoingFiles(files, (name) => this.mask(name).text) : undefined
     this.#connect()
     const conn = this.#connection()
     let convId = this.state.convId
@@ -192,7 +195,12 @@ export class Controller extends PageEvents {
     }
     if (!convId || this.state.ended) convId = this.#startConversation(conn)
     this.typing(false)
-    await conn.send(convId, body)
+    await conn.send(convId, body, outgoing)
+  }
+
+  /** A file of a message (or its thumbnail), fetched with the visitor's token. */
+  download(attachmentId: string, part: 'file' | 'thumbnail'): Promise<Blob> {
+    return this.#connection().download(attachmentId, part) as Promise<Blob>
   }
 
   /** A new conversation on screen (after an ended one): its id, told to other tabs and the rules. */
@@ -276,7 +284,7 @@ export class Controller extends PageEvents {
   #connection(): Connection {
     if (this.#conn) return this.#conn
     // The deps carry the connection's options under the same names; it ignores the rest.
-    const conn = createVisitorConnection({ ...this.deps, WebSocket: this.deps.WebSocket as never, holdAcked: true })
+    const conn = createVisitorConnection({ ...this.deps, WebSocket: this.deps.WebSocket as never, fetch: this.deps.fetch as never, holdAcked: true })
     this.#conn = conn
     conn.on('state', (s) => {
       this.#apply({ type: 'link', link: linkStatus(s) })

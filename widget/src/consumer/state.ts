@@ -1,5 +1,6 @@
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
-import type { StoredMessage } from '@parley/sdk/contract'
+import type { AttachmentRef, StoredMessage } from '@parley/sdk/contract'
+import { storedFiles, waitingFiles, type ShownFile } from '../ui/shown-files.js'
 import { isNewCurrent } from './current-conversation.js'
 
 // The consumer widget's view state and how events change it. Pure: the connection, storage and
@@ -15,6 +16,8 @@ export interface ChatMessage {
   status: 'sending' | 'sent' | 'failed'
   at: number
   author?: string
+  /** Its files (waiting ones with a null id). */
+  files?: ShownFile[]
 }
 
 /** A conversation that ended before the one on screen, shown above it. */
@@ -170,10 +173,11 @@ function withAnswered(s: WidgetState, keys: readonly string[]): WidgetState {
 }
 
 /** A stored message (live, replayed or fetched) as the visitor sees it; `mine` when this visitor sent it. */
-export function toChatMessage(m: StoredMessage, mine = false): ChatMessage {
+export function toChatMessage(m: StoredMessage & { attachments?: AttachmentRef[] }, mine = false): ChatMessage {
   return {
     id: m.clientMsgId, seq: m.seq, text: m.text, mine: mine || m.from.kind === 'visitor', status: 'sent', at: m.at,
     ...(m.from.kind === 'agent' && m.from.name ? { author: m.from.name } : {}),
+    ...(m.attachments?.length ? { files: storedFiles(m.attachments)! } : {}),
   }
 }
 
@@ -227,7 +231,10 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
       // Messages of this conversation not yet stored show as sending; failed ones stay failed.
       const have = new Set(t.messages.map((m) => m.id))
       const add = a.entries.filter((e) => !e.kind && e.convId === t.convId && !have.has(e.clientMsgId))
-        .map((e): ChatMessage => ({ id: e.clientMsgId, seq: null, text: e.text, mine: true, status: 'sending', at: e.createdAt }))
+        .map((e): ChatMessage => ({
+          id: e.clientMsgId, seq: null, text: e.text, mine: true, status: 'sending', at: e.createdAt,
+          ...(e.files?.length ? { files: waitingFiles(e.files)! } : {}),
+        }))
       return add.length ? { ...t, messages: ordered([...t.messages, ...add]) } : t
     }
     case 'survey-offer': {

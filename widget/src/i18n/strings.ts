@@ -90,6 +90,9 @@ export const EN = {
   waitSoon: 'less than a minute',
   waitMin: { one: 'about %s min', other: 'about %s min' } as Counted,
   closedInactive: { one: 'This chat was closed after %s minute without a message.', other: 'This chat was closed after %s minutes without a message.' } as Counted,
+  attach: 'Attach a file',
+  fileType: 'Files of this type cannot be sent here.',
+  fileTooLarge: 'This file is too large: files up to %s can be sent.',
 } as const
 
 /** A key of the string table. */

@@ -45,6 +45,11 @@ export function widgetCss(side: 'right' | 'left'): string {
 .lh.f{color:#b00020}
 .c{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e5e8;background:#fff}
 .c textarea{flex:1;resize:none;border:1px solid #8a9099;border-radius:10px;padding:8px 10px;font:inherit;color:#1b1b1b;max-height:120px;min-height:40px;background:#fff}
+.at{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:6px}
+.at-i{padding:0;border:1px solid #d9dce1;border-radius:10px;background:#fff;cursor:pointer;overflow:hidden;min-height:40px}
+.at-i img{display:block;max-width:200px;max-height:200px}
+.at-f{background:#fff;color:#1b1b1b;border:1px solid #8a9099;border-radius:10px;padding:6px 10px;font:inherit;font-size:13px;cursor:pointer;overflow-wrap:anywhere}
+.c .ab{background:#fff;color:#1b1b1b;border:1px solid #8a9099;padding:0 10px}
 .c button,.k{background:var(--pa);color:var(--pt);border:0;border-radius:10px;padding:0 14px;font:inherit;font-weight:600;cursor:pointer;min-height:40px}
 .z{display:flex;gap:8px;align-items:flex-start;font-size:12px;color:#3d424a;padding:6px 14px;background:#fff;border-top:1px solid #e3e5e8}
 .z input{margin:2px 0 0}

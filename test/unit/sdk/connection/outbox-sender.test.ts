@@ -17,6 +17,7 @@ function openPort(): { port: SenderPort; written: ClientFrame[]; sent: () => num
     settled: () => {},
     failed: (err) => { throw err },
     setTimeout: () => undefined,
+    prepare: async () => 'ready',
   }
   return { port, written, sent: () => sent }
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { plural } from '../../i18n/plural.js'
 import { EN } from '../../i18n/strings.js'
+import { AttachmentList, type LoadFile } from '../../ui/attachment-list.js'
 import { MessageText } from '../../ui/message-text.js'
 import { textLimitHint } from '../../ui/text-limit.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
@@ -8,6 +9,7 @@ import { useNow } from '../../ui/use-now.js'
 import type { ComponentChildren } from 'preact'
 import type { OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
+import { AttachFiles } from './attach-files.js'
 import { OfflineNote } from './offline-note.js'
 import { useCannedComposer } from './use-canned-composer.js'
 import type { CannedLibrary } from '../canned-library.js'
@@ -28,6 +30,10 @@ export interface ChatViewProps {
   /** Shown above the messages: the note a colleague left when handing the chat to me. */
   note?: ComponentChildren
   onSend: (text: string) => void
+  /** Sends files as a message of their own (absent: no attach button). */
+  onSendFiles?: (files: File[]) => void
+  /** Fetches a file of the chat with the agent's token. */
+  load?: LoadFile
   onTyping: (active: boolean) => void
   onClose: () => void
   onDismiss: () => void
@@ -64,7 +70,7 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 }
 
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
-export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned, notes = [], onNote }: ChatViewProps) {
+export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend, onSendFiles, load, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned, notes = [], onNote }: ChatViewProps) {
   const [text, setText] = useState('')
   const [noting, setNoting] = useState(false)
   const area = useRef<HTMLTextAreaElement>(null)
@@ -106,7 +112,8 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
           return (
           <li key={l.id} class={l.fromVisitor ? 'them' : 'me'}>
             <span class="author">{l.author} · <TimeStamp at={l.at} now={now} locale={LOCALE} /></span>
-            <div class="bubble" dir="auto"><MessageText text={l.text} /></div>
+            {l.text || !l.files ? <div class="bubble" dir="auto"><MessageText text={l.text} /></div> : null}
+            {l.files && load ? <AttachmentList files={l.files} load={load} pending="Sending…" /> : null}
             {l.pending ? <span class="muted">Sending…</span> : null}
             {l.id === seenId ? <span class="muted seen">Seen</span> : null}
           </li>
@@ -128,7 +135,9 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
           <textarea ref={area} aria-label={noting ? 'Internal note' : 'Reply'} rows={2} value={text} disabled={loading} aria-describedby="reply-limit" aria-invalid={hint.kind === 'over' ? 'true' : undefined}
             onInput={(e) => { setText(e.currentTarget.value); if (!noting) onTyping(e.currentTarget.value.length > 0); picker.onInput(e.currentTarget) }}
             onClick={(e) => picker.onInput(e.currentTarget)} onKeyUp={(e) => { if (/^(ArrowLeft|ArrowRight|Home|End)$/.test(e.key)) picker.onInput(e.currentTarget) }}
-            onKeyDown={(e) => { if (picker.onKeyDown(e)) return; if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }} />
+            onKeyDown={(e) => { if (picker.onKeyDown(e)) return; if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send() } }}
+            onPaste={(e) => { const files = [...(e.clipboardData?.files ?? [])]; if (files.length && onSendFiles && !noting) { e.preventDefault(); onSendFiles(files) } }} />
+          {onSendFiles && !noting ? <AttachFiles onFiles={onSendFiles} disabled={loading} /> : null}
           <button type="submit" disabled={loading}>{noting ? 'Add note' : 'Send'}</button>
         </form>
       )}

@@ -6,6 +6,9 @@ import type { LoadedTranscript } from '../transcript-load.js'
 import { MessageText } from '../../ui/message-text.js'
 import { RoutingBadges } from './routing-badges.js'
 import { SurveyAnswers } from './survey-answers.js'
+import { AttachmentList } from '../../ui/attachment-list.js'
+import { storedFiles } from '../../ui/shown-files.js'
+import { downloadAttachment } from '../attachment-download.js'
 
 /** A conversation as a read-only transcript: routing, survey answers (by the versions answered), every line. */
 export function TranscriptArticle({ token, loaded, headingLevel = 3 }: { token: string; loaded: LoadedTranscript; headingLevel?: 2 | 3 }) {
@@ -29,7 +32,9 @@ export function TranscriptArticle({ token, loaded, headingLevel = 3 }: { token: 
         {loaded.messages.map((m) => (
           <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
             <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleString()}</span>
-            <div class="bubble" dir="auto"><MessageText text={m.text} /></div>
+            {m.text || !m.attachments?.length ? <div class="bubble" dir="auto"><MessageText text={m.text} /></div> : null}
+            {m.attachments?.length
+              ? <AttachmentList files={storedFiles(m.attachments)!} load={(id, part) => downloadAttachment(token, id, part)} pending="" /> : null}
           </li>
         ))}
       </ol>

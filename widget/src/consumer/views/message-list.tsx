@@ -1,5 +1,6 @@
 import { Component, createRef } from 'preact'
 import type { Strings } from '../../i18n/strings.js'
+import { AttachmentList } from '../../ui/attachment-list.js'
 import { formatDate } from '../../ui/message-time.js'
 import { MessageText } from '../../ui/message-text.js'
 import { TimeStamp } from '../../ui/time-stamp.js'
@@ -79,7 +80,8 @@ export class MessageList extends Component<MessageListProps, { now: number }> {
     const item = (m: ChatMessage, current: boolean) => (
       <li key={m.id} class={m.mine ? 'me' : 'them'}>
         <span class="v">{m.mine ? strings.you : m.author ?? strings.agent}: </span>
-        <div class="u" dir="auto"><MessageText text={m.text} /></div>
+        {m.text || !m.files ? <div class="u" dir="auto"><MessageText text={m.text} /></div> : null}
+        {m.files ? <AttachmentList files={m.files} load={(id, part) => controller.download(id, part)} pending={strings.sending} /> : null}
         <div class="mt">
           <TimeStamp at={m.at} now={now} locale={locale} />
           {m.mine && current ? (
@@ -87,7 +89,8 @@ export class MessageList extends Component<MessageListProps, { now: number }> {
               {statusText(m, strings)}
               {m.status === 'failed' ? (
                 <>
-                  <button type="button" onClick={() => void controller.retry(m.id)}>{strings.retry}</button>
+                  {/* A file the relay refused for good would be refused again: only text is tried again. */}
+                  {m.files ? null : <button type="button" onClick={() => void controller.retry(m.id)}>{strings.retry}</button>}
                   <button type="button" onClick={() => controller.remove(m.id)}>{strings.remove}</button>
                 </>
               ) : null}

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ConversationJoined } from '@parley/sdk/contract'
+import type { FetchLike } from '@parley/sdk/connection'
+import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
+import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { download } from '../helpers/attachments.js'
+import { PDF, pngOf } from '../helpers/attachment-files.js'
+import { callRest } from '../helpers/rest.js'
+import { until } from '../helpers/until.js'
+
+// The connection client's files against a real relay: a message's files wait in the outbox, go up
+// over REST with one Idempotency-Key each, then the message goes with their ids. A lost answer with
+// the socket killed, a reload in between, a file the relay refuses: each file stored once, each
+// message once, in order.
+
+let relay: TestRelay
+let brand: TestBrand
+const clients: LiveClient[] = []
+
+beforeEach(async () => {
+  relay = await startRelay()
+  brand = await createTestBrand(relay)
+})
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.conn.stop()))
+  await relay.close()
+})
+
+function visitor(extra: Partial<Parameters<typeof liveClient>[0]> = {}): LiveClient {
+  const c = liveClient({ url: `${relay.wsUrl}?site=${brand.siteKey}`, auth: { kind: 'visitor' }, ...extra })
+  clients.push(c)
+  return c
+}
+
+async function agent(): Promise<LiveClient> {
+  const a = await createTestAgent(relay, brand.brandId, 'Dana')
+  const c = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: a.token } })
+  clients.push(c)
+  await c.open()
+  return c
+}
+
+async function openAndAccept(v: LiveClient, a: LiveClient): Promise<string> {
+  await v.open()
+  const convId = v.conn.newConversationId()
+  await v.conn.send(convId, 'hello')
+  await until(() => v.messages.some((m) => m.convId === convId), 'first message acked')
+  await a.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
+  await a.conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
+  await until(() => a.texts(convId).includes('hello'), 'agent has the first message')
+  return convId
+}
+
+const realFetch: FetchLike = (url, init) => fetch(url, init as RequestInit) as ReturnType<FetchLike>
+const PNG = pngOf(40, 30)
+const pngFile = (name = 'photo.png') => ({ name, type: 'image/png', data: new Blob([new Uint8Array(PNG)], { type: 'image/png' }) })
+
+const transcript = async (convId: string) =>
+  (await callRest(relay, { url: `/v1/conversations/${convId}/messages`, token: brand.apiKey })).body.messages as { clientMsgId: string; text: string; attachments?: { attachmentId: string; name: string }[] }[]
+
+describe('files through the connection client', () => {
+  it('stores a file once when the upload answer is lost and the socket killed, and the agent gets it once', async () => {
+    let uploads = 0
+    let v!: LiveClient
+    // The first upload reaches the relay, then the network dies before the answer comes back.
+    const cutting: FetchLike = async (url, init) => {
+      const res = await realFetch(url, init)
+      if (init.method === 'POST' && url.endsWith('/v1/attachments') && ++uploads === 1) {
+        await res.json()
+        v.sockets.at(-1)!.terminate()
+        throw new TypeError('fetch failed')
+      }
+      return res
+    }
+    v = visitor({ fetch: cutting })
+    const a = await agent()
+    const convId = await openAndAccept(v, a)
+    const entry = await v.conn.send(convId, 'my receipt', [pngFile()])
+    const after = await v.conn.send(convId, 'and a question')
+    await until(() => a.texts(convId).length === 3, 'agent got both')
+    expect(uploads).toBe(2)
+    expect(a.texts(convId)).toEqual(['hello', 'my receipt', 'and a question'])
+    const got = a.messages.find((m) => m.clientMsgId === entry.clientMsgId)!
+    expect(got.attachments).toHaveLength(1)
+    expect(got.attachments![0]).toMatchObject({ name: 'photo.png', type: 'image/png', size: PNG.length, width: 40, height: 30 })
+    const stored = await transcript(convId)
+    expect(stored.map((m) => m.clientMsgId)).toEqual([stored[0]!.clientMsgId, entry.clientMsgId, after.clientMsgId])
+    // The bytes the agent downloads are the visitor's.
+    const file = await a.conn.download(got.attachments![0]!.attachmentId)
+    expect(Buffer.from(await (file as Blob).arrayBuffer())).toEqual(PNG)
+    expect(await v.conn.outbox()).toEqual([])
+  })
+
+  it('sends files queued before a reload with the relay unreachable, once it is back', async () => {
+    const a = await agent()
+    const first = visitor()
+    const convId = await openAndAccept(first, a)
+    first.offline = true
+    first.sockets.at(-1)!.terminate()
+    await until(() => first.conn.state.kind === 'retrying', 'offline')
+    const entry = await first.conn.send(convId, '', [pngFile('scan.png'), { name: 'terms.pdf', type: 'application/pdf', data: new Blob([new Uint8Array(PDF)]) }])
+    await first.conn.stop()
+    const second = visitor({ storage: first.storage, owner: 'after-reload' })
+    await until(() => a.messages.some((m) => m.clientMsgId === entry.clientMsgId), 'agent got the files')
+    const got = a.messages.filter((m) => m.clientMsgId === entry.clientMsgId)
+    expect(got).toHaveLength(1)
+    expect(got[0]!.attachments!.map((r) => r.name)).toEqual(['scan.png', 'terms.pdf'])
+    await second.open()
+    const state = second.conn.state
+    const token = state.kind === 'open' && state.welcome.identity.kind === 'visitor' ? state.welcome.identity.token : ''
+    expect((await download(relay, token, got[0]!.attachments![1]!.attachmentId)).bytes).toEqual(PDF)
+    await until(async () => (await second.conn.outbox()).length === 0, 'outbox drained')
+  })
+
+  it('refuses a message whose file the relay refuses, and sends the next one', async () => {
+    const v = visitor()
+    const a = await agent()
+    const convId = await openAndAccept(v, a)
+    // Not an image at all: the relay sniffs the bytes and refuses it for good.
+    const bad = await v.conn.send(convId, 'look', [{ name: 'x.png', type: 'image/png', data: new Blob(['<!doctype html><script>1</script>']) }])
+    await v.conn.send(convId, 'next')
+    await until(() => a.texts(convId).includes('next'), 'next delivered')
+    expect(v.refused).toEqual([{ clientMsgId: bad.clientMsgId, code: 'PARLEY_ERR_ATTACHMENT_CONTENT' }])
+    expect(a.texts(convId)).toEqual(['hello', 'next'])
+  })
+})
