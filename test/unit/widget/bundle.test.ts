@@ -32,10 +32,12 @@ describe('browser bundles', () => {
   // then for surveys: the survey form, its validation and the outbox's openings and answers, and
   // focus kept in the panel when a survey or the message box leaves it; then the fixes a new-user
   // trial of the surveys asked for (End chat, a survey's own language, required stars, …), and
-  // bidi isolation of the brand's survey texts inside a right-to-left widget.
-  it('the loader (at most 2 KB) and the widget (at most 37.75 KB) keep the budgets the issues set', () => {
+  // bidi isolation of the brand's survey texts inside a right-to-left widget; then for the agent's
+  // day: the visitor's place in line, the away message, the quiet-chat notice, and files (attach,
+  // browser-made thumbnails, uploads kept in the outbox).
+  it('the loader (at most 2 KB) and the widget (at most 41 KB) keep the budgets the issues set', () => {
     expect(sizes.loader!.budget).toBeLessThanOrEqual(2048)
-    expect(sizes.widget!.budget).toBeLessThanOrEqual(38_656)
+    expect(sizes.widget!.budget).toBeLessThanOrEqual(41_984)
   })
 
   it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {
