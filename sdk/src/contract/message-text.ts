@@ -38,3 +38,13 @@ export function textPreview(text: string, max = PREVIEW_MAX): string {
   }
   return out
 }
+
+/**
+ * The preview of a message as queue entries, offers and conversation.opened show it: its text, or,
+ * for a message holding only files, their names ("📎 photo.png, form.pdf"), so a file-only first
+ * message is never shown as an empty one.
+ */
+export function messagePreview(text: string, files: readonly { name: string }[] = [], max = PREVIEW_MAX): string {
+  if (files.length === 0 || !isBlankText(text)) return textPreview(text, max)
+  return textPreview(`📎 ${files.map((f) => f.name).join(', ')}`, max)
+}

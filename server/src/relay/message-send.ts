@@ -139,7 +139,7 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
   if (result.duplicate) return
   const audience = { kind: 'conversation' as const, convId: m.convId, visitorId: result.visitorId }
   s.ctx.deps.bus.publish({ brandId: s.brandId, audience, frame: messageFrame(m), exceptConnId: s.connId })
-  if (result.opened) s.ctx.deps.bus.publish({ brandId: s.brandId, audience: { kind: 'agents' }, frame: openedFrame(result.opened, m.text) })
+  if (result.opened) s.ctx.deps.bus.publish({ brandId: s.brandId, audience: { kind: 'agents' }, frame: openedFrame(result.opened, m) })
   // The visitor's seq 1 in a conversation that was already there: conversation.open opened it
   // with no text, and the agents' queues show none until told.
   else if (m.seq === 1 && m.from.kind === 'visitor') s.ctx.deps.bus.publish({ brandId: s.brandId, audience: { kind: 'agents' }, frame: previewedFrame(m) })

@@ -1,4 +1,4 @@
-import { textPreview, type ConversationRequeued, type ConversationTransfer } from '@parley/sdk/contract'
+import { messagePreview, type ConversationRequeued, type ConversationTransfer } from '@parley/sdk/contract'
 import { mayHandOn } from '../policy/conversation-policy.js'
 import { queueEntry } from '../routing/queue-entry.js'
 import type { SessionPort } from './session-port.js'
@@ -42,7 +42,7 @@ async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skil
   const note = noteText === null ? null : await storeTransferNote(s, c.convId, noteText)
   const first = (await store.readMessages(s.brandId, c.convId, 0, 1))[0]
   const requeued: ConversationRequeued = {
-    type: 'conversation.requeued', convId: c.convId, entry: queueEntry({ conversation: c, preview: textPreview(first?.text ?? '') }), by: who, at,
+    type: 'conversation.requeued', convId: c.convId, entry: queueEntry({ conversation: c, preview: messagePreview(first?.text ?? '', first?.attachments) }), by: who, at,
   }
   s.send({ ...requeued, ...withRef(frame.ref) })
   s.ctx.fanout.unfollow(s, c.convId)

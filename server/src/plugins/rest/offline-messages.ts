@@ -156,7 +156,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
       deps.bus.publish({
         brandId,
         audience: { kind: 'agents' },
-        frame: openedFrame(c, m.text),
+        frame: openedFrame(c, m),
       })
       req.log.info({ brandId, convId, length: m.text.length, visitor: tokenVisitor ? 'token' : 'new', survey: form.response?.surveyId }, 'offline message stored')
     }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { DEFAULT_AGENT_CAPACITY, textPreview } from '@parley/sdk/contract'
+import { DEFAULT_AGENT_CAPACITY, isBlankText, messagePreview } from '@parley/sdk/contract'
 import type { BusinessHours, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
   AssignResult, Brand, BrandUpdate, CloseResult, ConversationRecord, NewBrand, Redaction, Store, VisitorRecord,
@@ -159,6 +159,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       s.ext_id AS sender_id, m.sender_name, m.text, m.at FROM message_log m JOIN senders s ON s.id = m.sender WHERE m.id = ?`),
     /** A real commit: only a write finds a full disk (reads and rolled-back writes never touch the file). */
     writeProbe: db.prepare("INSERT INTO store_state (key, value) VALUES ('write_probe', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"),
+  }
+
+  /** The preview of a conversation's first message: its text, or the names of its files when it holds only files. */
+  function firstPreview(r: ConversationRow): string {
+    const first = readRows(r.id, 0, 1)[0]
+    if (!first) return ''
+    return messagePreview(first.text, isBlankText(first.text) ? messageAttachments.range(r.brand_id, r.conv_id, first.seq, first.seq).get(first.seq) : [])
   }
 
   /** Messages of conversation row `conv` after `afterSeq`: indexed rows first, then the unindexed rows'. */
@@ -386,7 +393,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         : newest
         ? q.queueNewest.all(brandId, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.convId ?? '\uffff', limit)
         : q.queue.all(brandId, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
-      return rows.map((r) => ({ conversation: conversation(r), preview: textPreview(readRows(r.id, 0, 1)[0]?.text ?? '') }))
+      return rows.map((r) => ({ conversation: conversation(r), preview: firstPreview(r) }))
     },
     async updateVisitorContext(brandId, visitorId, context) {
       return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)

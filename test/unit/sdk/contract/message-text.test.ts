@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isBlankText } from '@parley/sdk/contract'
+import { isBlankText, messagePreview } from '@parley/sdk/contract'
 
 describe('isBlankText', () => {
   it.each([
@@ -44,5 +44,15 @@ describe('isBlankText', () => {
     ['the replacement character', '\ufffd'],
   ])('counts %s as text', (_name, text) => {
     expect(isBlankText(text)).toBe(false)
+  })
+})
+
+describe('messagePreview', () => {
+  it('names the files of a message holding only files, and keeps the text of one that has some', () => {
+    expect(messagePreview('', [{ name: 'photo.png' }, { name: 'terms.pdf' }])).toBe('📎 photo.png, terms.pdf')
+    expect(messagePreview(' \u200b', [{ name: 'photo.png' }])).toBe('📎 photo.png')
+    expect(messagePreview('See attached', [{ name: 'photo.png' }])).toBe('See attached')
+    expect(messagePreview('')).toBe('')
+    expect(messagePreview('', [{ name: 'x'.repeat(200) }])).toHaveLength(140)
   })
 })
