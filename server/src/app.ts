@@ -49,7 +49,7 @@ import { availabilityRoutes } from './plugins/rest/availability.js'
 import { createCountryLookup } from './geo/country.js'
 import { Router } from './routing/router.js'
 import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
-import { QueueAnnouncer } from './waiting/queue-announcer.js'
+import { QUEUE_REFRESH_MS, QueueAnnouncer } from './waiting/queue-announcer.js'
 import { waitingPlugin } from './plugins/waiting.js'
 
 export type { Deps } from './deps.js'
@@ -73,7 +73,7 @@ export interface RelayOptions {
   countryHeader?: string | null
   /** A MaxMind .mmdb database (its bytes) to find the client's country by address. */
   geoIpDb?: Buffer | null
-  /** Automatic routing: the timers of offers (default: real timers against `deps.clock`). */
+  /** Timers on the clock: automatic routing's offers and the waiting visitors' periodic estimate (default: real timers against `deps.clock`). */
   routing?: { scheduler?: Scheduler }
   /** How often the relay looks for quiet chats to close (ms; default 30 s). */
   inactivitySweepMs?: number
@@ -133,9 +133,9 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     onError: (err, brandId, agentId) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'),
   })
   const availability = new PublicAvailability(deps.store, board, deps.clock)
+  const scheduler = opts.routing?.scheduler ?? createTimerScheduler(deps.clock)
   const router = new Router({
-    store: deps.store, bus: deps.bus, clock: deps.clock, board,
-    scheduler: opts.routing?.scheduler ?? createTimerScheduler(deps.clock),
+    store: deps.store, bus: deps.bus, clock: deps.clock, board, scheduler,
     onError: (err, brandId) => app.log.error({ err, brandId }, 'routing pass failed'),
     onOffer: (o) => app.log.debug(o, o.outcome === null ? 'chat offered' : 'offer ended'),
   })
@@ -155,7 +155,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     sessions: new Set(),
     board,
     queue: new QueueAnnouncer({
-      store: deps.store, bus: deps.bus, clock: deps.clock, debounceMs: 100,
+      store: deps.store, bus: deps.bus, clock: deps.clock, debounceMs: 100, scheduler, refreshMs: QUEUE_REFRESH_MS,
       timers: { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (id) => clearTimeout(id as NodeJS.Timeout) },
       onError: (err, brandId) => app.log.error({ err, brandId }, 'queue positions failed'),
     }),

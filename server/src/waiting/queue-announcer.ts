@@ -2,11 +2,15 @@ import type { QueuePosition } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
 import type { Store } from '../store/store.js'
+import type { Scheduler } from '../routing/scheduler.js'
 import { changedPlaces, queuePlaces, type QueuePlace } from './queue-places.js'
 
 // Tells waiting visitors their place in the queue. It listens to the bus for what changes a brand's
 // queue (a chat opened, assigned, closed, requeued), works the brand's places out once per burst
 // (debounced), and sends queue.position only to the visitors whose place or estimate changed.
+// While chats wait it also looks again every `refreshMs` (on the injected scheduler, so on the
+// clock): the estimate depends on time too (how long each visitor has waited, which acceptances
+// are still recent), and must not stay "less than a minute" through minutes of waiting.
 // One relay node: with several, each would send its own copy (the Redis bus is on the roadmap).
 
 /** Frames after which a brand's queue may have changed. */
@@ -16,6 +20,8 @@ export const MAX_PLACES = 500
 /** How far back acceptances count for the estimate. */
 export const ESTIMATE_WINDOW_MS = 30 * 60 * 1000
 const MAX_RECENT_WAITS = 1000
+/** How often a brand's places and estimates are worked out again while chats wait: modest, one store read a brand. */
+export const QUEUE_REFRESH_MS = 30_000
 
 /** Timers, injected so tests can run the debounce by hand. */
 export interface Timers {
@@ -31,6 +37,10 @@ export interface QueueAnnouncerDeps {
   timers: Timers
   /** How long a burst of queue changes is gathered before one pass. */
   debounceMs: number
+  /** Runs the periodic look while chats wait. */
+  scheduler: Scheduler
+  /** How often places and estimates are worked out again while a brand has waiting chats. */
+  refreshMs: number
   onError(err: unknown, brandId: string): void
 }
 
@@ -40,6 +50,8 @@ export class QueueAnnouncer {
   /** What each waiting visitor was last told, by brand and conversation. */
   readonly #sent = new Map<string, Map<string, QueuePlace>>()
   readonly #due = new Map<string, unknown>()
+  /** The periodic look of each brand with waiting chats: cancels it. */
+  readonly #refresh = new Map<string, () => void>()
   readonly #running = new Set<string>()
   readonly #again = new Set<string>()
   readonly #unsubscribe: () => void
@@ -72,6 +84,8 @@ export class QueueAnnouncer {
     this.#unsubscribe()
     for (const id of this.#due.values()) this.#d.timers.clear(id)
     this.#due.clear()
+    for (const cancel of this.#refresh.values()) cancel()
+    this.#refresh.clear()
   }
 
   async #pass(brandId: string): Promise<void> {
@@ -99,7 +113,7 @@ export class QueueAnnouncer {
     ])
     if (this.#closed) return
     const chats = queue.map((r) => r.conversation).filter((c) => c.origin === 'chat')
-      .map((c) => ({ convId: c.convId, visitorId: c.visitorId, skill: c.routing.skill ?? null }))
+      .map((c) => ({ convId: c.convId, visitorId: c.visitorId, skill: c.routing.skill ?? null, waitedMs: Math.max(0, now - (c.queuedAt ?? c.createdAt)) }))
     const next = queuePlaces(chats, { waitsMs, windowMs: ESTIMATE_WINDOW_MS })
     for (const [convId, p] of changedPlaces(this.#sent.get(brandId) ?? new Map(), next)) {
       const frame: QueuePosition = {
@@ -108,7 +122,18 @@ export class QueueAnnouncer {
       }
       bus.publish({ brandId, audience: { kind: 'conversation', convId, visitorId: p.visitorId }, onlyIdentity: `visitor:${p.visitorId}`, frame })
     }
-    if (next.size > 0) this.#sent.set(brandId, next)
-    else this.#sent.delete(brandId)
+    if (next.size > 0) {
+      this.#sent.set(brandId, next)
+      this.#refreshLater(brandId)
+    } else this.#sent.delete(brandId)
+  }
+
+  /** Looks at the brand's queue again in `refreshMs` (one timer per brand; none once nobody waits). */
+  #refreshLater(brandId: string): void {
+    if (this.#closed || this.#refresh.has(brandId)) return
+    this.#refresh.set(brandId, this.#d.scheduler.at(this.#d.clock.now() + this.#d.refreshMs, () => {
+      this.#refresh.delete(brandId)
+      this.changed(brandId)
+    }))
   }
 }

@@ -7,6 +7,8 @@ export interface WaitingChat {
   visitorId: string
   /** The skill it needs; null: any agent may take it. */
   skill: string | null
+  /** How long it has waited so far (since it entered the queue); absent: not known. */
+  waitedMs?: number
 }
 
 /** One visitor's place: 1 is next. */
@@ -40,7 +42,7 @@ export function queuePlaces(queue: readonly WaitingChat[], recent: RecentWaits):
     if (chat.skill === null) anySkill++
     else bySkill.set(chat.skill, (bySkill.get(chat.skill) ?? 0) + 1)
     const position = ahead + 1
-    const estimate = estimateWaitSec(position, recent)
+    const estimate = atLeastWaited(estimateWaitSec(position, recent), chat.waitedMs)
     places.set(chat.convId, { visitorId: chat.visitorId, position, ...(estimate !== null ? { estimatedWaitSec: estimate } : {}) })
   }
   return places
@@ -61,6 +63,17 @@ export function estimateWaitSec(position: number, recent: RecentWaits): number |
   const median = n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2
   const byMedian = position * median
   return roundWait(Math.min(byThroughput, byMedian) / 1000)
+}
+
+/**
+ * The estimate, never below what the visitor has waited already: a visitor still waiting after
+ * longer than recent chats took shows the queue moves slower now than its history says, and "less
+ * than a minute" after five minutes reads as false. As long again as they have waited is the
+ * honest guess; no history (null) stays no estimate.
+ */
+export function atLeastWaited(estimateSec: number | null, waitedMs: number | undefined): number | null {
+  if (estimateSec === null || waitedMs === undefined) return estimateSec
+  return Math.max(estimateSec, roundWait(waitedMs / 1000))
 }
 
 /** Rounds seconds to 15 s under two minutes, else to the minute (never below 15 s: "any moment" is not a promise). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { changedPlaces, estimateWaitSec, queuePlaces, roundWait } from '../../../../server/src/waiting/queue-places.js'
+import { atLeastWaited, changedPlaces, estimateWaitSec, queuePlaces, roundWait } from '../../../../server/src/waiting/queue-places.js'
 
 const MIN = 60_000
 const chat = (convId: string, skill: string | null = null) => ({ convId, visitorId: `v-${convId}`, skill })
@@ -41,6 +41,15 @@ describe('estimateWaitSec', () => {
 
   it('rounds to 15 s under two minutes and to the minute after, never below 15 s', () => {
     expect([roundWait(0), roundWait(22), roundWait(23), roundWait(119), roundWait(150), roundWait(151)]).toEqual([15, 15, 30, 120, 180, 180])
+  })
+})
+
+describe('atLeastWaited', () => {
+  it('never tells a visitor less than they have waited already; no history stays no estimate', () => {
+    expect(atLeastWaited(15, 4 * MIN)).toBe(240)
+    expect(atLeastWaited(600, 4 * MIN)).toBe(600)
+    expect(atLeastWaited(null, 4 * MIN)).toBeNull()
+    expect(atLeastWaited(45, undefined)).toBe(45)
   })
 })
 
