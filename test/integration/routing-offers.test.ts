@@ -156,12 +156,13 @@ describe('automatic routing', () => {
     await ann.client.next('agent.status', (f) => f.agent.agentId === ann.agentId)
     expect(ann.client.all('conversation.offered').map((f) => f.convId)).toEqual([urgent.convId, old.convId])
     ann.client.send({ type: 'conversation.decline', convId: urgent.convId, ref: 'd' })
-    // Nobody else fits: the declined chat, first in order, comes back to Ann (tried last, but tried).
-    await until(() => offersTo(ann, urgent.convId).length === 2, 'the urgent chat offered again')
-    // A colleague with room takes the rest in order: the older billing chat, then the newest.
+    // Ann declined the urgent chat: it never comes back to her while it waits; her free slot takes the next in order.
+    await until(() => offersTo(ann, newer.convId).length === 1, 'the newer chat offered to Ann')
+    expect(offersTo(ann, urgent.convId)).toHaveLength(1)
+    // A colleague with room takes the rest in order: the urgent chat Ann declined, then the newest.
     const ben = await floorAgent(relay, brand.brandId, 'Ben', ['billing'], 2)
     await until(() => ben.client.all('conversation.offered').length === 2, 'two offers to Ben')
-    expect(ben.client.all('conversation.offered').map((f) => f.convId)).toEqual([newer.convId, third.convId])
+    expect(ben.client.all('conversation.offered').map((f) => f.convId)).toEqual([urgent.convId, third.convId])
     expect(ann.client.all('conversation.offered')).toHaveLength(3)
   })
 

@@ -219,8 +219,12 @@ export class Router {
     for (const record of queue) {
       const c = record.conversation
       if (c.origin !== 'chat' || offeredNow.has(c.convId)) continue
-      const offered = new Set(await store.listOfferedAgents(brandId, c.convId, c.queuedAt ?? c.createdAt))
-      const agentId = pickAgent(candidates, c.routing.skill, offered)
+      const since = c.queuedAt ?? c.createdAt
+      const [offeredTo, declinedBy] = await Promise.all([store.listOfferedAgents(brandId, c.convId, since), store.listDeclinedAgents(brandId, c.convId, since)])
+      // Who declined the chat is not offered it again while it waits (nor is it pressed on them when nobody else fits).
+      const declined = new Set(declinedBy)
+      const fitting = declined.size === 0 ? candidates : candidates.filter((x) => !declined.has(x.agentId))
+      const agentId = pickAgent(fitting, c.routing.skill, new Set(offeredTo))
       if (agentId === null) continue
       const offeredAt = clock.now()
       const offer = { brandId, convId: c.convId, agentId, offeredAt, expiresAt: offeredAt + settings.offerTimeoutSec * 1000 }

@@ -575,7 +575,9 @@ export interface Store {
   listPendingOffers(brandId: string | null): Promise<OfferRecord[]>
   /** The agents a chat was offered to since it last entered the queue (they are tried last). */
   listOfferedAgents(brandId: string, convId: string, since: number): Promise<string[]>
-  /** Offers that timed out at or after `since`, by agent (agents with none left out). */
+  /** The agents who declined a chat since it last entered the queue (it is not offered to them again). */
+  listDeclinedAgents(brandId: string, convId: string, since: number): Promise<string[]>
+  /** Chats whose offer to an agent timed out at or after `since`, each chat counted once per agent, by agent (agents with none left out). */
   countMissedOffers(brandId: string, since: number): Promise<Record<string, number>>
   /** When each agent of the brand was last offered a chat (agents never offered one left out): round robin among equals. */
   lastOfferTimes(brandId: string): Promise<Record<string, number>>

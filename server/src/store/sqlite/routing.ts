@@ -9,7 +9,7 @@ import type { SenderKeys } from './senders.js'
 // unique index, so two relay nodes can never both offer one chat), and skills' queues.
 
 type RoutingMethods = Pick<Store,
-  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'listPendingOffers' | 'listOfferedAgents'
+  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'listPendingOffers' | 'listOfferedAgents' | 'listDeclinedAgents'
   | 'countMissedOffers' | 'requeueConversation' | 'lastOfferTimes'>
 
 /** What the routing methods share with the rest of the SQLite store. */
@@ -51,7 +51,10 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     pendingAll: db.prepare<[], OfferRow>('SELECT * FROM routing_offers WHERE outcome IS NULL ORDER BY expires_at'),
     offered: db.prepare<[string, string, number], { agent_id: string }>(`SELECT DISTINCT agent_id FROM routing_offers
       WHERE brand_id = ? AND conv_id = ? AND offered_at >= ? ORDER BY agent_id`),
-    missed: db.prepare<[string, number], { agent_id: string; n: number }>(`SELECT agent_id, count(*) AS n FROM routing_offers
+    declined: db.prepare<[string, string, number], { agent_id: string }>(`SELECT DISTINCT agent_id FROM routing_offers
+      WHERE brand_id = ? AND conv_id = ? AND offered_at >= ? AND outcome = 'declined' ORDER BY agent_id`),
+    // One chat timing out again and again to the same agent (nobody else fits) is one chat missed.
+    missed: db.prepare<[string, number], { agent_id: string; n: number }>(`SELECT agent_id, count(DISTINCT conv_id) AS n FROM routing_offers
       WHERE brand_id = ? AND outcome = 'timeout' AND ended_at >= ? GROUP BY agent_id`),
     lastOffers: db.prepare<[string], { agent_id: string; at: number }>(`SELECT agent_id, max(offered_at) AS at FROM routing_offers
       WHERE brand_id = ? GROUP BY agent_id`),
@@ -98,6 +101,9 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     },
     async listOfferedAgents(brandId, convId, since) {
       return q.offered.all(brandId, convId, since).map((r) => r.agent_id)
+    },
+    async listDeclinedAgents(brandId, convId, since) {
+      return q.declined.all(brandId, convId, since).map((r) => r.agent_id)
     },
     async countMissedOffers(brandId, since) {
       const out: Record<string, number> = {}
