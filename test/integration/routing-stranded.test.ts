@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestBrand, type TestBrand } from '../helpers/brand.js'
+import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { createFakeClock } from '../helpers/fake-clock.js'
 import { createFakeScheduler } from '../helpers/fake-scheduler.js'
 import { floorAgent, openChat, saveTeamSurvey, setRouting, type FloorAgent } from '../helpers/routing-floor.js'
 import { until } from '../helpers/until.js'
 
-// Chats pressed on the wrong agent, on a real relay, real SQLite and real sockets: a declined chat
-// offered again to the agent who declined it, and one chat missed again and again counted as many
-// missed offers.
+// Chats that nobody would answer, or pressed on the wrong agent, on a real relay, real SQLite and
+// real sockets: a chat needing a skill no agent of the brand has (routed, placed and transferred),
+// a declined chat offered again to the agent who declined it, and one chat missed again and again
+// counted as many missed offers.
 
 const clock = createFakeClock()
 const scheduler = createFakeScheduler(clock)
@@ -24,6 +25,50 @@ describe('chats nobody would answer', () => {
     await setRouting(relay, brand.brandId, mode, 30)
     return brand
   }
+
+  /** Ann holds a tech chat (accepted by hand in a manual brand). */
+  async function held(brand: TestBrand) {
+    const ann = await floorAgent(relay, brand.brandId, 'Ann', ['tech'])
+    const chat = await openChat(relay, brand, 'tech')
+    ann.client.send({ type: 'conversation.accept', convId: chat.convId, ref: 'acc' })
+    await ann.client.next('conversation.joined', (f) => f.ref === 'acc')
+    return { ann, chat }
+  }
+
+  it('refuses a transfer to a skill no agent of the brand has with PARLEY_ERR_SKILL_UNKNOWN', async () => {
+    const brand = await brandWithSurvey('manual')
+    const { ann, chat } = await held(brand)
+    // Ben is offline, but his skill still counts: the chat waits for him.
+    const ben = await createTestAgent(relay, brand.brandId, 'Ben')
+    await relay.deps.store.updateAgent(brand.brandId, ben.agentId, { skills: ['billing'] })
+    ann.client.send({ type: 'conversation.transfer', convId: chat.convId, skill: 'legal', ref: 't' })
+    const err = await ann.client.next('error', (f) => f.ref === 't')
+    expect(err).toMatchObject({ code: 'PARLEY_ERR_SKILL_UNKNOWN' })
+    expect(err.message).toContain('legal')
+    expect((await relay.deps.store.getConversation(brand.brandId, chat.convId))).toMatchObject({ assignedAgentId: ann.agentId, routing: { skill: 'tech' } })
+    ann.client.send({ type: 'conversation.transfer', convId: chat.convId, skill: 'billing', ref: 't2' })
+    await ann.client.next('conversation.requeued', (f) => f.ref === 't2')
+  })
+
+  it('offers a chat needing a skill nobody of the brand has to anyone who fits', async () => {
+    const brand = await brandWithSurvey('automatic')
+    const tess = await floorAgent(relay, brand.brandId, 'Tess', ['tech'])
+    // The form routes to billing, but nobody of the brand has billing.
+    const chat = await openChat(relay, brand, 'billing')
+    await tess.client.next('conversation.offered', (f) => f.convId === chat.convId)
+  })
+
+  it('counts a chat needing an unknown skill as needing none in the queue places', async () => {
+    const brand = await brandWithSurvey('manual')
+    const tess = await createTestAgent(relay, brand.brandId, 'Tess')
+    await relay.deps.store.updateAgent(brand.brandId, tess.agentId, { skills: ['tech'] })
+    const stranded = await openChat(relay, brand, 'billing')
+    clock.advance(1000)
+    const plain = await openChat(relay, brand, 'any')
+    // The billing chat ahead goes to anyone, so it holds the plain chat up.
+    await until(() => plain.client.all('queue.position').at(-1)?.position === 2, 'the plain chat second')
+    expect(stranded.client.all('queue.position').at(-1)?.position).toBe(1)
+  })
 
   it('never offers a declined chat again to the agent who declined it while it waits', async () => {
     const brand = await brandWithSurvey('automatic')

@@ -74,6 +74,8 @@ describe('queue positions', () => {
     await open('s-any', undefined, 1000)
     await open('s-billing', 'billing', 1001)
     await open('s-sales', 'sales', 1002)
+    // The skills are some agent's (a skill nobody has would count as none).
+    await store.updateAgent(brand.brandId, (await createTestAgent(relay, brand.brandId)).agentId, { skills: ['billing', 'sales'] })
     const v = await connectVisitor(relay, brand)
     await sendAndAck(v.client, 's-mine', 'm1', 'Sales question')
     // Opened by a message, so no skill: it waits behind the one other chat needing none.

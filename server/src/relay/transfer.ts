@@ -1,6 +1,7 @@
 import { messagePreview, type ConversationRequeued, type ConversationTransfer } from '@parley/sdk/contract'
 import { mayHandOn } from '../policy/conversation-policy.js'
 import { queueEntry } from '../routing/queue-entry.js'
+import { brandSkills } from '../routing/routable-skill.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { handOn } from './assign.js'
@@ -30,6 +31,11 @@ async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skil
   // As for conversation.assign: only a waiting conversation or one the caller takes part in.
   if (!visible || !mayHandOn(visible, visible.assignedAgentId === null || await store.isParticipant(s.brandId, frame.convId, who))) {
     s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], ref)
+    return false
+  }
+  // A skill nobody of the brand has would leave the chat in a queue no agent works from.
+  if (!(await brandSkills(store, s.brandId)).has(frame.skill)) {
+    s.reject('PARLEY_ERR_SKILL_UNKNOWN', [frame.skill], ref)
     return false
   }
   const at = clock.now()

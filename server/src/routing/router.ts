@@ -6,6 +6,7 @@ import type { Clock } from '../deps.js'
 import type { OfferRecord, Store } from '../store/store.js'
 import { pickAgent, type RoutingCandidate } from './pick-agent.js'
 import { queueEntry } from './queue-entry.js'
+import { routableSkill } from './routable-skill.js'
 import type { Scheduler } from './scheduler.js'
 import { BrandPasses } from './brand-passes.js'
 
@@ -215,6 +216,8 @@ export class Router {
       pendingOffers: pendingByAgent.get(a.agentId) ?? 0, skills: a.skills, lastOfferedAt: lastOffers[a.agentId] ?? 0,
     }))
     if (!candidates.some((c) => c.status === 'available' && c.activeChats + c.pendingOffers < c.capacity)) return
+    // A skill no agent of the brand has (whatever their status) would strand the chat: it needs none.
+    const known = new Set(agents.flatMap((a) => a.skills))
     const queue = await store.listQueue(brandId, PASS_QUEUE_LIMIT, { order: 'priority' })
     for (const record of queue) {
       const c = record.conversation
@@ -224,7 +227,7 @@ export class Router {
       // Who declined the chat is not offered it again while it waits (nor is it pressed on them when nobody else fits).
       const declined = new Set(declinedBy)
       const fitting = declined.size === 0 ? candidates : candidates.filter((x) => !declined.has(x.agentId))
-      const agentId = pickAgent(fitting, c.routing.skill, new Set(offeredTo))
+      const agentId = pickAgent(fitting, routableSkill(c.routing.skill, known), new Set(offeredTo))
       if (agentId === null) continue
       const offeredAt = clock.now()
       const offer = { brandId, convId: c.convId, agentId, offeredAt, expiresAt: offeredAt + settings.offerTimeoutSec * 1000 }

@@ -3,6 +3,7 @@ import type { Bus, BusEvent } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
 import type { Store } from '../store/store.js'
 import type { Scheduler } from '../routing/scheduler.js'
+import { brandSkills, routableSkill } from '../routing/routable-skill.js'
 import { changedPlaces, queuePlaces, type QueuePlace } from './queue-places.js'
 
 // Tells waiting visitors their place in the queue. It listens to the bus for what changes a brand's
@@ -107,13 +108,15 @@ export class QueueAnnouncer {
   async #announce(brandId: string): Promise<void> {
     const { store, bus, clock } = this.#d
     const now = clock.now()
-    const [queue, waitsMs] = await Promise.all([
+    const [queue, waitsMs, known] = await Promise.all([
       store.listQueue(brandId, MAX_PLACES, { order: 'priority' }),
       store.recentWaits(brandId, now - ESTIMATE_WINDOW_MS, MAX_RECENT_WAITS),
+      brandSkills(store, brandId),
     ])
     if (this.#closed) return
+    // As routing does: a skill no agent of the brand has counts as none.
     const chats = queue.map((r) => r.conversation).filter((c) => c.origin === 'chat')
-      .map((c) => ({ convId: c.convId, visitorId: c.visitorId, skill: c.routing.skill ?? null, waitedMs: Math.max(0, now - (c.queuedAt ?? c.createdAt)) }))
+      .map((c) => ({ convId: c.convId, visitorId: c.visitorId, skill: routableSkill(c.routing.skill, known) ?? null, waitedMs: Math.max(0, now - (c.queuedAt ?? c.createdAt)) }))
     const next = queuePlaces(chats, { waitsMs, windowMs: ESTIMATE_WINDOW_MS })
     for (const [convId, p] of changedPlaces(this.#sent.get(brandId) ?? new Map(), next)) {
       const frame: QueuePosition = {
