@@ -6,10 +6,10 @@ import { createFakeScheduler } from '../helpers/fake-scheduler.js'
 import { floorAgent, openChat, saveTeamSurvey, setRouting, type FloorAgent } from '../helpers/routing-floor.js'
 import { until } from '../helpers/until.js'
 
-// Chats that nobody would answer, or pressed on the wrong agent, on a real relay, real SQLite and
-// real sockets: a chat needing a skill no agent of the brand has (routed, placed and transferred),
-// a declined chat offered again to the agent who declined it, and one chat missed again and again
-// counted as many missed offers.
+// Chats that nobody would ever answer, on a real relay, real SQLite and real sockets: a transfer to
+// a colleague who is offline, a chat needing a skill no agent of the brand has (routed, placed and
+// transferred), a declined chat pressed on the agent who declined it, and one chat missed again and
+// again counted as many missed offers.
 
 const clock = createFakeClock()
 const scheduler = createFakeScheduler(clock)
@@ -34,6 +34,27 @@ describe('chats nobody would answer', () => {
     await ann.client.next('conversation.joined', (f) => f.ref === 'acc')
     return { ann, chat }
   }
+
+  it('refuses a transfer to a colleague who is offline with PARLEY_ERR_AGENT_UNAVAILABLE; assign still hands it over', async () => {
+    const brand = await brandWithSurvey('manual')
+    const { ann, chat } = await held(brand)
+    const off = await createTestAgent(relay, brand.brandId, 'Olga')
+    ann.client.send({ type: 'conversation.transfer', convId: chat.convId, agentId: off.agentId, note: 'yours', ref: 't' })
+    const err = await ann.client.next('error', (f) => f.ref === 't')
+    expect(err).toMatchObject({ code: 'PARLEY_ERR_AGENT_UNAVAILABLE' })
+    expect(err.message).toContain(off.agentId)
+    // Nothing changed: Ann still holds it, no note was stored.
+    expect((await relay.deps.store.getConversation(brand.brandId, chat.convId))?.assignedAgentId).toBe(ann.agentId)
+    expect(await relay.deps.store.listNotes(brand.brandId, chat.convId)).toEqual([])
+    // Once Olga connects, the transfer goes through.
+    const olga = await floorAgent(relay, brand.brandId, 'Olga2', [])
+    ann.client.send({ type: 'conversation.transfer', convId: chat.convId, agentId: olga.agentId, ref: 't2' })
+    await ann.client.next('conversation.assigned', (f) => f.ref === 't2')
+    // conversation.assign (legacy) still hands a chat to an offline colleague.
+    olga.client.send({ type: 'conversation.assign', convId: chat.convId, agentId: off.agentId, ref: 'a' })
+    await olga.client.next('conversation.assigned', (f) => f.ref === 'a')
+    expect((await relay.deps.store.getConversation(brand.brandId, chat.convId))?.assignedAgentId).toBe(off.agentId)
+  })
 
   it('refuses a transfer to a skill no agent of the brand has with PARLEY_ERR_SKILL_UNKNOWN', async () => {
     const brand = await brandWithSurvey('manual')

@@ -66,6 +66,7 @@ export const ERRORS = {
 
   // ── the agent's day: routing, canned replies, notes, attachments ─────────────────────────────
   PARLEY_ERR_OFFER_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Conversation %s is not offered to you now' },
+  PARLEY_ERR_AGENT_UNAVAILABLE: { status: 409, close: null, retryable: false, message: 'Agent %s is offline and cannot take the chat' },
   PARLEY_ERR_SKILL_UNKNOWN: { status: 404, close: null, retryable: false, message: 'No agent of the brand has skill %s' },
   PARLEY_ERR_CANNED_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Canned reply %s not found' },
   PARLEY_ERR_CANNED_SHORTCUT_TAKEN: { status: 409, close: null, retryable: false, message: 'Shortcut /%s is already used in this scope' },

@@ -45,7 +45,9 @@ export function handleAssign(s: SessionPort, frame: ConversationAssign): Promise
  * agent gets it in conversation.assigned, the conversation's other agents as note.added, and the
  * visitor never (their conversation.assigned carries no note).
  */
-export async function handOn(s: SessionPort, frame: Pick<ConversationAssign, 'convId' | 'agentId' | 'ref'> & { type: string }, noteText: string | null): Promise<boolean> {
+export async function handOn(
+  s: SessionPort, frame: Pick<ConversationAssign, 'convId' | 'agentId' | 'ref'> & { type: string }, noteText: string | null, opts: { onlineOnly?: boolean } = {},
+): Promise<boolean> {
   if (!requireAgent(s, frame.type, frame.ref)) return false
   const { store, clock } = s.ctx.deps
   const { who } = s
@@ -56,6 +58,12 @@ export async function handOn(s: SessionPort, frame: Pick<ConversationAssign, 'co
     return false
   }
   const target = await store.getAgent(s.brandId, frame.agentId)
+  // conversation.transfer refuses a colleague with no connection: nobody would answer the chat, and
+  // routing never takes back a chat someone holds. conversation.assign (legacy) still allows it.
+  if (target && opts.onlineOnly && (await s.ctx.board.one(s.brandId, target.agentId))?.status === 'offline') {
+    s.reject('PARLEY_ERR_AGENT_UNAVAILABLE', [target.agentId], frame.ref ?? frame.convId)
+    return false
+  }
   // Handing a conversation on means leaving it: the caller stops taking part (and, on this
   // connection, following it); it no longer comes back to them after a reconnect.
   const r = await store.assignConversation(s.brandId, frame.convId, frame.agentId, clock.now(), { onlyIfWaiting: false, leaving: who.id })

@@ -20,7 +20,7 @@ export async function handleTransfer(s: SessionPort, frame: ConversationTransfer
   const ref = frame.ref ?? frame.convId
   const noteText = frame.note === undefined ? null : await maskTransferNote(s, frame.convId, frame.note, ref)
   if (frame.note !== undefined && noteText === null) return false
-  if ('agentId' in frame) return handOn(s, frame, noteText)
+  if ('agentId' in frame) return handOn(s, frame, noteText, { onlineOnly: true })
   return toSkillQueue(s, frame, noteText, ref)
 }
 
