@@ -172,7 +172,7 @@ export class Router {
     const cancel = this.#d.scheduler.at(o.expiresAt, () => {
       if (this.#timers.get(key)?.cancel !== cancel) return
       this.#timers.delete(key)
-      this.#end(o.brandId, o.convId, (store, at) => store.endOffer(o.brandId, o.convId, o.agentId, 'timeout', at))
+      this.#end(o.brandId, o.convId, (store, at) => store.expireOffer(o.brandId, o.convId, o.agentId, at))
     })
     this.#timers.set(key, { agentId: o.agentId, cancel })
   }
@@ -203,7 +203,7 @@ export class Router {
     // was lost) times out here: every pass, on any node, cleans up after the others.
     const pending: OfferRecord[] = []
     for (const o of stored) {
-      const ended = o.expiresAt <= clock.now() ? await store.endOffer(brandId, o.convId, o.agentId, 'timeout', clock.now()) : null
+      const ended = o.expiresAt <= clock.now() ? await store.expireOffer(brandId, o.convId, o.agentId, clock.now()) : null
       if (ended) this.#announceEnd(ended)
       else if (o.expiresAt > clock.now()) pending.push(o)
     }

@@ -571,6 +571,12 @@ export interface Store {
   createOffer(offer: Omit<OfferRecord, 'outcome' | 'endedAt'>): Promise<boolean>
   /** Ends the chat's pending offer (to `agentId` when given) with `outcome`; resolves the ended offer, or null when none was pending. */
   endOffer(brandId: string, convId: string, agentId: string | null, outcome: OfferOutcome, at: number): Promise<OfferRecord | null>
+  /**
+   * Ends the chat's pending offer to `agentId` once it expired, as what became of the chat, read in
+   * the same transaction: `timeout` only while it still waits (open, unassigned); `accepted` when
+   * that agent holds it, `taken` when another does, `closed` when it closed. Null when none was pending.
+   */
+  expireOffer(brandId: string, convId: string, agentId: string, at: number): Promise<OfferRecord | null>
   /** Pending offers: the brand's, or every brand's when null (a relay starting up picks up offers its predecessor made). */
   listPendingOffers(brandId: string | null): Promise<OfferRecord[]>
   /** The agents a chat was offered to since it last entered the queue (they are tried last). */

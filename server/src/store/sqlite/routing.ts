@@ -9,7 +9,7 @@ import type { SenderKeys } from './senders.js'
 // unique index, so two relay nodes can never both offer one chat), and skills' queues.
 
 type RoutingMethods = Pick<Store,
-  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'listPendingOffers' | 'listOfferedAgents'
+  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'expireOffer' | 'listPendingOffers' | 'listOfferedAgents'
   | 'countMissedOffers' | 'requeueConversation' | 'lastOfferTimes'>
 
 /** What the routing methods share with the rest of the SQLite store. */
@@ -69,6 +69,15 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     return q.insertOffer.run(o.brandId, o.convId, o.agentId, o.offeredAt, o.expiresAt).changes > 0
   })
 
+  // The chat's state and the offer's end in one transaction: an accept committed before the timer
+  // fired (its conversation.assigned not yet published) ends the offer as accepted, not missed.
+  const expireOfferTx = db.transaction((brandId: string, convId: string, agentId: string, at: number): OfferRow | undefined => {
+    const conv = q.conv.get(brandId, convId)
+    const outcome: OfferOutcome = !conv || conv.status !== 'open' ? 'closed'
+      : conv.assigned_agent === null ? 'timeout' : conv.assigned_agent === agentId ? 'accepted' : 'taken'
+    return q.endAgent.get(outcome, at, brandId, convId, agentId)
+  })
+
   const requeueTx = senders.transaction((brandId: string, convId: string, skill: string, leaving: string, at: number): RequeueResult => {
     const conv = q.conv.get(brandId, convId)
     if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
@@ -91,6 +100,10 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     async createOffer(offer) { return createOfferTx(offer) },
     async endOffer(brandId, convId, agentId, outcome, at) {
       const r = agentId === null ? q.endAny.get(outcome, at, brandId, convId) : q.endAgent.get(outcome, at, brandId, convId, agentId)
+      return r ? toOffer(r) : null
+    },
+    async expireOffer(brandId, convId, agentId, at) {
+      const r = expireOfferTx.immediate(brandId, convId, agentId, at)
       return r ? toOffer(r) : null
     },
     async listPendingOffers(brandId) {

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { createTestBrand } from '../helpers/brand.js'
+import { createFakeClock } from '../helpers/fake-clock.js'
+import { createFakeScheduler } from '../helpers/fake-scheduler.js'
+import { holdStoreCall } from '../helpers/delivery-store-gate.js'
+import { floorAgent, openChat, saveTeamSurvey, setRouting } from '../helpers/routing-floor.js'
+import { until } from '../helpers/until.js'
+
+// An accept commits the assignment, then reads what the joiner sees (notes, answers) before it
+// publishes conversation.assigned. An offer that expires in that gap was still accepted: its end is
+// read from the chat in the store, so it is never a missed offer.
+
+const clock = createFakeClock()
+const scheduler = createFakeScheduler(clock)
+
+describe('an offer accepted as it expires', () => {
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ clock, relay: { routing: { scheduler } } }) })
+  afterAll(async () => { await relay.close() })
+
+  async function acceptHeld(expire: (brandId: string) => Promise<void>): Promise<void> {
+    const brand = await createTestBrand(relay)
+    await saveTeamSurvey(relay, brand.brandId)
+    await setRouting(relay, brand.brandId, 'automatic', 30)
+    const ann = await floorAgent(relay, brand.brandId, 'Ann', [])
+    const chat = await openChat(relay, brand, 'any')
+    await ann.client.next('conversation.offered', (f) => f.convId === chat.convId)
+    // The store read after the commit is slow: the assignment is in, conversation.assigned not yet out.
+    const gate = holdStoreCall(relay, 'listNotes', 'before')
+    try {
+      ann.client.send({ type: 'conversation.accept', convId: chat.convId, ref: 'acc' })
+      await until(() => gate.held() > 0 || undefined, 'the accept held after its commit')
+      await expire(brand.brandId)
+      const ended = await ann.client.next('offer.ended', (f) => f.convId === chat.convId)
+      expect(ended.outcome).toBe('accepted')
+    } finally {
+      gate.release()
+      gate.restore()
+    }
+    await ann.client.next('conversation.joined', (f) => f.ref === 'acc')
+    expect(await relay.deps.store.countMissedOffers(brand.brandId, 0)).toEqual({})
+    expect(await relay.deps.store.listPendingOffers(brand.brandId)).toEqual([])
+    expect(ann.client.all('offer.ended', (f) => f.convId === chat.convId)).toHaveLength(1)
+  }
+
+  it('ends as accepted when the offer timer fires between the commit and the publish', async () => {
+    await acceptHeld(async () => { scheduler.advance(30_000) })
+  })
+
+  it('ends as accepted when a pass cleans up the expired offer in that gap', async () => {
+    await acceptHeld(async (brandId) => {
+      // The timer does not run (as on a node that died); the next pass finds the offer expired.
+      clock.advance(31_000)
+      await relay.deps.store.setRoutingConfig(brandId, { mode: 'automatic', offerTimeoutSec: 30 })
+      await floorAgent(relay, brandId, 'Ben', [])
+    })
+  })
+})
