@@ -593,8 +593,9 @@ export interface Store {
   /** How long (ms) the brand's live chats accepted at or after `since` waited, newest first, at most `limit`. */
   recentWaits(brandId: string, since: number, limit: number): Promise<number[]>
   /**
-   * Closes (as the system) the brand's open live chats whose last visitor message (or opening) is
-   * at or before `idleBefore`, at most `limit`; resolves the conversations closed.
+   * Closes (as the system) the brand's open live chats an agent holds whose last visitor message (or
+   * opening) and taking by that agent are both at or before `idleBefore`, at most `limit`; resolves
+   * the conversations closed. A chat waiting in a queue is never closed this way.
    */
   closeIdleConversations(brandId: string, idleBefore: number, at: number, limit: number): Promise<ConversationRecord[]>
   /** Brands with an open live chat (the inactivity sweep visits only these). */

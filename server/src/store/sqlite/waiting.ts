@@ -3,7 +3,7 @@ import type { ConversationRecord, Store } from '../store.js'
 import type { ConversationRow } from './rows.js'
 
 // Waiting visitors in SQLite (migration 11): how long recent chats waited (for estimates), and
-// closing chats whose visitor went quiet.
+// closing chats an agent holds whose visitor went quiet.
 
 type WaitingMethods = Pick<Store, 'recentWaits' | 'closeIdleConversations' | 'listBrandsWithOpenChats'>
 
@@ -28,9 +28,12 @@ export function createWaiting(db: Database.Database, deps: WaitingDeps): Waiting
       max(0, assigned_at - coalesce(queued_at, created_at)) AS wait
       FROM conversations WHERE brand_id = @brand AND created_at >= @oldest AND origin = 'chat' AND assigned_at >= @since
       ORDER BY assigned_at DESC LIMIT @limit`),
+    // Only chats an agent holds: a visitor waiting in the queue is waiting for us, not idle. Quiet
+    // since the later of their last message and the agent taking it (an answer owed from then).
     // Rows from before migration 11 have no last_visitor_at: their opening stands in for it.
     idle: db.prepare<[string, number, number], ConversationRow>(`SELECT * FROM conversations
-      WHERE brand_id = ? AND status = 'open' AND origin = 'chat' AND coalesce(last_visitor_at, created_at) <= ? LIMIT ?`),
+      WHERE brand_id = ? AND status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL
+      AND max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)) <= ? LIMIT ?`),
     brands: db.prepare<[], { brand_id: string }>(`SELECT DISTINCT brand_id FROM conversations WHERE status = 'open' AND origin = 'chat'`),
   }
 
