@@ -329,6 +329,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX attachments_unsent ON attachments(created_at) WHERE conv_id IS NULL;
   CREATE INDEX attachments_by_message ON attachments(brand_id, conv_id, seq) WHERE conv_id IS NOT NULL;
   `,
+  // 12: the chats an agent holds, in the order they went quiet (the later of the visitor's last
+  // message, or the opening, and the agent taking it): the inactivity sweep walks this index.
+  `
+  CREATE INDEX conversations_held_quiet ON conversations(brand_id, max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)), id)
+    WHERE status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

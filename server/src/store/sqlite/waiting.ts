@@ -31,22 +31,33 @@ export function createWaiting(db: Database.Database, deps: WaitingDeps): Waiting
     // Only chats an agent holds: a visitor waiting in the queue is waiting for us, not idle. Quiet
     // since the later of their last message and the agent taking it (an answer owed from then).
     // Rows from before migration 11 have no last_visitor_at: their opening stands in for it.
-    idle: db.prepare<[string, number, number], ConversationRow>(`SELECT * FROM conversations
-      WHERE brand_id = ? AND status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL
-      AND max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)) <= ? LIMIT ?`),
+    // Walks conversations_held_quiet (migration 12) quietest first, a page after (quiet, id).
+    idle: db.prepare<[{ brand: string; before: number; quiet: number; id: number; limit: number }], ConversationRow & { last_visitor_at: number | null }>(`SELECT * FROM conversations
+      WHERE brand_id = @brand AND status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL
+      AND max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)) BETWEEN @quiet AND @before
+      AND (max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)), id) > (@quiet, @id)
+      ORDER BY max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)), id LIMIT @limit`),
     brands: db.prepare<[], { brand_id: string }>(`SELECT DISTINCT brand_id FROM conversations WHERE status = 'open' AND origin = 'chat'`),
   }
 
   // One IMMEDIATE transaction for the check and the close: the appender runs between transactions,
   // so a visitor's message is either stored before it (and seen here: on disk or among the rows not
   // indexed yet) or after it (and refused, the conversation being closed), never into a closed chat.
+  // Ordered and paged past the rows it skips: chats whose visitor wrote lately in messages not
+  // indexed yet look quiet on disk, and must not fill every batch and hold back the quiet ones.
   const closeIdle = db.transaction((brandId: string, idleBefore: number, at: number, limit: number): ConversationRecord[] => {
     const closed: ConversationRecord[] = []
-    for (const row of q.idle.all(brandId, idleBefore, limit)) {
-      if (deps.lastVisitorAt(row.id) > idleBefore) continue
-      if (deps.closeRow(row, at)) closed.push(deps.conversation({ ...row, status: 'closed', closed_at: at }))
+    let after = { quiet: Number.MIN_SAFE_INTEGER, id: 0 }
+    for (;;) {
+      const page = q.idle.all({ brand: brandId, before: idleBefore, ...after, limit })
+      for (const row of page) {
+        after = { quiet: Math.max(row.last_visitor_at ?? row.created_at, row.assigned_at ?? 0), id: row.id }
+        if (deps.lastVisitorAt(row.id) > idleBefore) continue
+        if (deps.closeRow(row, at)) closed.push(deps.conversation({ ...row, status: 'closed', closed_at: at }))
+        if (closed.length === limit) return closed
+      }
+      if (page.length < limit) return closed
     }
-    return closed
   })
 
   return {

@@ -68,6 +68,15 @@ describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
     expect((await store!.getConversation('b1', 'waiting'))?.status).toBe('open')
   })
 
+  it('walks quiet chats in order past those whose visitor wrote lately, so they cannot hold back a batch', async () => {
+    // Two chats quiet longest on disk, but their visitors wrote lately (messages not indexed yet).
+    await store!.appendMessages([say('busy1', 'a', T), say('busy2', 'a', T), say('quiet', 'a', T + MIN)])
+    for (const c of ['busy1', 'busy2', 'quiet']) await take(c, T)
+    await store!.appendMessages([say('busy1', 'b', T + 30 * MIN), say('busy2', 'b', T + 30 * MIN)])
+    const closed = await store!.closeIdleConversations('b1', T + 2 * MIN, T + 32 * MIN, 2)
+    expect(closed.map((c) => c.convId)).toEqual(['quiet'])
+  })
+
   it('writes last_visitor_at with the index, so it holds after a restart', async () => {
     await store!.appendMessages([say('c1', 'm1', T)])
     await take('c1', T)
