@@ -590,7 +590,10 @@ export interface Store {
    * part in it); it keeps its place by age and priority.
    */
   requeueConversation(brandId: string, convId: string, skill: string, leaving: string, at: number): Promise<RequeueResult>
-  /** How long (ms) the brand's live chats accepted at or after `since` waited, newest first, at most `limit`. */
+  /**
+   * How long (ms) the brand's live chats taken from a queue at or after `since` waited there (from
+   * when they last entered it), newest first, at most `limit`. Hand-overs and chats back in a queue don't count.
+   */
   recentWaits(brandId: string, since: number, limit: number): Promise<number[]>
   /**
    * Closes (as the system) the brand's open live chats an agent holds whose last visitor message (or

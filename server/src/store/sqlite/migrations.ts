@@ -330,10 +330,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX attachments_by_message ON attachments(brand_id, conv_id, seq) WHERE conv_id IS NOT NULL;
   `,
   // 12: the chats an agent holds, in the order they went quiet (the later of the visitor's last
-  // message, or the opening, and the agent taking it): the inactivity sweep walks this index.
+  // message, or the opening, and the agent taking it): the inactivity sweep walks this index. And
+  // when a chat was last taken from a queue (recent waits).
   `
   CREATE INDEX conversations_held_quiet ON conversations(brand_id, max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)), id)
     WHERE status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL;
+  -- When an agent last took the chat from a queue (accepted it, or an offer of it), for wait
+  -- estimates; a hand-over keeps it, going back to a queue clears it. Older rows start from their
+  -- last assignment: close enough for estimates over the last half hour.
+  ALTER TABLE conversations ADD COLUMN taken_at INTEGER;
+  UPDATE conversations SET taken_at = assigned_at WHERE assigned_agent IS NOT NULL;
+  CREATE INDEX conversations_taken ON conversations(brand_id, taken_at) WHERE origin = 'chat' AND taken_at IS NOT NULL;
   `,
 ]
 

@@ -55,7 +55,7 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
       WHERE brand_id = ? AND outcome = 'timeout' AND ended_at >= ? GROUP BY agent_id`),
     lastOffers: db.prepare<[string], { agent_id: string; at: number }>(`SELECT agent_id, max(offered_at) AS at FROM routing_offers
       WHERE brand_id = ? GROUP BY agent_id`),
-    requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, skill = ?, queued_at = ? WHERE id = ?'),
+    requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = ?, queued_at = ? WHERE id = ?'),
     leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
   }

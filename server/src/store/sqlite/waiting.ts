@@ -17,17 +17,16 @@ export interface WaitingDeps {
   conversation(r: ConversationRow): ConversationRecord
 }
 
-/** A chat that waited longer than this is not a recent acceptance worth a look (and bounds the scan). */
-const LONGEST_WAIT_MS = 24 * 60 * 60 * 1000
-
 /** The waiting methods of the SQLite store. */
 export function createWaiting(db: Database.Database, deps: WaitingDeps): WaitingMethods {
   const q = {
-    // Through conversations_by_created: a chat accepted since `since` opened at most a day before it.
-    waits: db.prepare<[{ brand: string; since: number; oldest: number; limit: number }], { wait: number }>(`SELECT
-      max(0, assigned_at - coalesce(queued_at, created_at)) AS wait
-      FROM conversations WHERE brand_id = @brand AND created_at >= @oldest AND origin = 'chat' AND assigned_at >= @since
-      ORDER BY assigned_at DESC LIMIT @limit`),
+    // Through conversations_taken (migration 12): only takes from a queue end a wait, measured from
+    // when the chat last entered it; a hand-over keeps taken_at, a requeue clears it.
+    waits: db.prepare<[{ brand: string; since: number; limit: number }], { wait: number }>(`SELECT
+      max(0, taken_at - coalesce(queued_at, created_at)) AS wait
+      FROM conversations WHERE brand_id = @brand AND origin = 'chat' AND taken_at >= @since
+      AND taken_at >= coalesce(queued_at, created_at)
+      ORDER BY taken_at DESC LIMIT @limit`),
     // Only chats an agent holds: a visitor waiting in the queue is waiting for us, not idle. Quiet
     // since the later of their last message and the agent taking it (an answer owed from then).
     // Rows from before migration 11 have no last_visitor_at: their opening stands in for it.
@@ -62,7 +61,7 @@ export function createWaiting(db: Database.Database, deps: WaitingDeps): Waiting
 
   return {
     async recentWaits(brandId, since, limit) {
-      return q.waits.all({ brand: brandId, since, oldest: since - LONGEST_WAIT_MS, limit }).map((r) => r.wait)
+      return q.waits.all({ brand: brandId, since, limit }).map((r) => r.wait)
     },
     async closeIdleConversations(brandId, idleBefore, at, limit) {
       return closeIdle.immediate(brandId, idleBefore, at, limit)

@@ -9,7 +9,7 @@ import { tempDir } from '../../../../helpers/temp-dir.js'
 // the visitor's last message and the agent taking it; when a visitor last wrote counts their
 // messages not indexed yet (the idle check and the close are one transaction), reaches the table
 // with the index write (and survives a restart), ignores agents' messages and offline messages, and
-// recentWaits measures from the opening to the acceptance.
+// recentWaits measures takes from a queue, from when the chat entered it.
 
 const MIN = 60_000
 const T = 10_000_000
@@ -101,5 +101,19 @@ describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
     await store!.assignConversation('b1', 'c2', 'ag', T + MIN + 90_000, { onlyIfWaiting: true })
     expect(await store!.recentWaits('b1', T, 10)).toEqual([90_000, 30_000])
     expect(await store!.recentWaits('b1', T + MIN, 10)).toEqual([90_000])
+  })
+
+  it('counts only takes from a queue, from when the chat last entered it: no hand-over, no chat back in a queue', async () => {
+    await store!.createAgent({ brandId: 'b1', agentId: 'ag2', email: 'b@x.example', name: 'B', passwordHash: 'x', createdAt: 0 })
+    await store!.appendMessages([say('handed', 'm1', T), say('requeued', 'm1', T)])
+    await take('handed', T + 30_000)
+    // Handed on 20 minutes later: no 20-minute wait.
+    await store!.assignConversation('b1', 'handed', 'ag2', T + 20 * MIN, { onlyIfWaiting: false, leaving: 'ag' })
+    await take('requeued', T + MIN)
+    await store!.requeueConversation('b1', 'requeued', 'billing', 'ag', T + 21 * MIN)
+    // Back in a queue and nobody holds it: no wait ended yet.
+    expect(await store!.recentWaits('b1', T, 10)).toEqual([30_000])
+    await store!.assignConversation('b1', 'requeued', 'ag2', T + 23 * MIN, { onlyIfWaiting: true })
+    expect(await store!.recentWaits('b1', T, 10)).toEqual([2 * MIN, 30_000])
   })
 })
