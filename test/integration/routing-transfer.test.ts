@@ -24,6 +24,27 @@ describe('transfers and declines refused, and requeued by hand', () => {
     return { brand, ann, ben, chat }
   }
 
+  it('stores one note for a transfer to a skill retried with the same ref, a new one once the chat came back', async () => {
+    const { brand, ann, ben, chat } = await held()
+    const transfer = { type: 'conversation.transfer', convId: chat.convId, skill: 'billing', note: 'Refund asked', ref: 'q7' }
+    ann.client.send(transfer)
+    const first = await ann.client.next('conversation.requeued', (f) => f.ref === 'q7')
+    // The answer was lost: the client retries the very frame. The chat now waits, so the hand-on check passes again.
+    ann.client.send(transfer)
+    await ann.client.next('conversation.requeued', (f) => f.ref === 'q7' && f !== first)
+    const notes = await relay.deps.store.listNotes(brand.brandId, chat.convId)
+    expect(notes.filter((n) => n.transfer).map((n) => n.text)).toEqual(['Refund asked'])
+    // The chat comes back to Ann in a later session whose console numbers refs from the start again: a new note.
+    ben.client.send({ type: 'conversation.accept', convId: chat.convId, ref: 'acc2' })
+    await ben.client.next('conversation.joined', (f) => f.ref === 'acc2')
+    ben.client.send({ type: 'conversation.transfer', convId: chat.convId, agentId: ann.agentId, ref: 'b1' })
+    await ben.client.next('conversation.assigned', (f) => f.ref === 'b1')
+    ann.client.send({ ...transfer, note: 'Still about the refund' })
+    await ann.client.next('conversation.requeued', (f) => f.ref === 'q7' && f.at > first.at)
+    const after = await relay.deps.store.listNotes(brand.brandId, chat.convId)
+    expect(after.filter((n) => n.transfer).map((n) => n.text)).toEqual(['Refund asked', 'Still about the refund'])
+  })
+
   it('refuses decline and transfer from a visitor with PARLEY_ERR_PROTOCOL_ROLE', async () => {
     const { chat } = await held()
     chat.client.send({ type: 'conversation.decline', convId: chat.convId, ref: 'd' })
