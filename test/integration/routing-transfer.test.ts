@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestBrand } from '../helpers/brand.js'
 import { floorAgent, openChat, saveTeamSurvey } from '../helpers/routing-floor.js'
+import { until } from '../helpers/until.js'
 
 // conversation.transfer and conversation.decline refused: each refusal is typed and changes
 // nothing (the chat keeps its holder, no note is stored). And a transfer to a skill's queue in
@@ -43,6 +44,21 @@ describe('transfers and declines refused, and requeued by hand', () => {
     await ann.client.next('conversation.requeued', (f) => f.ref === 'q7' && f.at > first.at)
     const after = await relay.deps.store.listNotes(brand.brandId, chat.convId)
     expect(after.filter((n) => n.transfer).map((n) => n.text)).toEqual(['Refund asked', 'Still about the refund'])
+  })
+
+  it('tells the visitor of a requeued chat their place in the queue at once, and nothing of the note', async () => {
+    const { ann, chat } = await held()
+    const before = chat.client.all('queue.position', (f) => f.convId === chat.convId).length
+    const sent = Date.now()
+    ann.client.send({ type: 'conversation.transfer', convId: chat.convId, skill: 'billing', note: 'Angry about the refund', ref: 't' })
+    await ann.client.next('conversation.requeued', (f) => f.ref === 't')
+    const place = await until(() => chat.client.all('queue.position', (f) => f.convId === chat.convId)[before], 'queue.position after the requeue', 2000)
+    expect(place.position).toBe(1)
+    // Promptly: within the announcer's burst window, not at some later sweep.
+    expect(Date.now() - sent).toBeLessThan(1500)
+    const json = JSON.stringify(chat.client.frames)
+    expect(json).not.toContain('Angry')
+    expect(chat.client.frames.some((f) => f.type === 'conversation.requeued' || f.type === 'note.added')).toBe(false)
   })
 
   it('refuses decline and transfer from a visitor with PARLEY_ERR_PROTOCOL_ROLE', async () => {
