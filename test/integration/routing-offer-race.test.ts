@@ -6,10 +6,12 @@ import { createFakeScheduler } from '../helpers/fake-scheduler.js'
 import { holdStoreCall } from '../helpers/delivery-store-gate.js'
 import { floorAgent, openChat, saveTeamSurvey, setRouting } from '../helpers/routing-floor.js'
 import { until } from '../helpers/until.js'
+import { callRest } from '../helpers/rest.js'
 
 // An accept commits the assignment, then reads what the joiner sees (notes, answers) before it
 // publishes conversation.assigned. An offer that expires in that gap was still accepted: its end is
-// read from the chat in the store, so it is never a missed offer.
+// read from the chat in the store, so it is never a missed offer. And a pass stops walking the
+// queue once every agent is full.
 
 const clock = createFakeClock()
 const scheduler = createFakeScheduler(clock)
@@ -55,5 +57,37 @@ describe('an offer accepted as it expires', () => {
       await relay.deps.store.setRoutingConfig(brandId, { mode: 'automatic', offerTimeoutSec: 30 })
       await floorAgent(relay, brandId, 'Ben', [])
     })
+  })
+})
+
+describe('a pass over a long queue', () => {
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ clock, relay: { routing: { scheduler } } }) })
+  afterAll(async () => { await relay.close() })
+
+  it('stops walking the queue once no agent has room', async () => {
+    const brand = await createTestBrand(relay)
+    await saveTeamSurvey(relay, brand.brandId)
+    const chats = []
+    for (let i = 0; i < 6; i++) chats.push(await openChat(relay, brand, 'any'))
+    const ann = await floorAgent(relay, brand.brandId, 'Ann', [], 1)
+    const { store } = relay.deps
+    const original = store.listOfferedAgents.bind(store)
+    let reads = 0
+    store.listOfferedAgents = async (...args) => { reads++; return original(...args) }
+    try {
+      expect((await callRest(relay, { method: 'PUT', url: '/v1/routing', token: brand.apiKey, body: { mode: 'automatic' } })).status).toBe(200)
+      const offer = await ann.client.next('conversation.offered')
+      // The pass read no previews of the queue, but the offer still carries its chat's.
+      const listed = await store.listQueue(brand.brandId, 10)
+      expect(offer.entry.preview).toBe(listed.find((r) => r.conversation.convId === offer.convId)?.preview)
+      // The pass goes on after the offer (or would): give it time to walk the rest.
+      await new Promise((r) => setTimeout(r, 300))
+    } finally {
+      store.listOfferedAgents = original
+    }
+    // Ann (capacity 1) took one offer; the other five chats were not looked at.
+    expect(ann.client.all('conversation.offered')).toHaveLength(1)
+    expect(reads).toBe(1)
   })
 })

@@ -455,9 +455,10 @@ export interface Store {
   assignConversation(brandId: string, convId: string, agentId: string, at: number, opts: { onlyIfWaiting: boolean; leaving?: string }): Promise<AssignResult>
   /**
    * Open conversations no agent holds, oldest first (or newest first, or highest priority first and
-   * then oldest), past `after` in that order when given.
+   * then oldest), past `after` in that order when given. `previews: false` leaves every preview
+   * empty (a reader that shows few of them reads those itself).
    */
-  listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest' | 'priority'; after?: PagePosition | null }): Promise<QueueRecord[]>
+  listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest' | 'priority'; after?: PagePosition | null; previews?: boolean }): Promise<QueueRecord[]>
   /** How many open conversations no agent holds. */
   countQueue(brandId: string): Promise<number>
   /** How many live chats wait for an agent: open, unassigned, origin `chat` (offline messages left out). */

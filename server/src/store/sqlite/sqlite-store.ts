@@ -389,7 +389,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         : newest
         ? q.queueNewest.all(brandId, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.convId ?? '\uffff', limit)
         : q.queue.all(brandId, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
-      return rows.map((r) => ({ conversation: conversation(r), preview: textPreview(readRows(r.id, 0, 1)[0]?.text ?? '') }))
+      const previews = page?.previews !== false
+      return rows.map((r) => ({ conversation: conversation(r), preview: previews ? textPreview(readRows(r.id, 0, 1)[0]?.text ?? '') : '' }))
     },
     async updateVisitorContext(brandId, visitorId, context) {
       return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)
