@@ -91,3 +91,29 @@ describe('a pass over a long queue', () => {
     expect(reads).toBe(1)
   })
 })
+
+describe('ended offers kept 35 days', () => {
+  let relay: TestRelay
+  const pruneClock = createFakeClock()
+  beforeAll(async () => { relay = await startRelay({ clock: pruneClock, relay: { inactivitySweepMs: 20 } }) })
+  afterAll(async () => { await relay.close() })
+
+  it('deletes offers ended more than 35 days ago in the inactivity sweep, and keeps newer and pending ones', async () => {
+    const brand = await createTestBrand(relay)
+    await saveTeamSurvey(relay, brand.brandId)
+    const ann = await floorAgent(relay, brand.brandId, 'Ann', [])
+    const { store } = relay.deps
+    const DAY = 24 * 3600_000
+    const now = pruneClock.now()
+    const [old, recent, pending] = [await openChat(relay, brand, 'any'), await openChat(relay, brand, 'any'), await openChat(relay, brand, 'any')]
+    for (const [chat, at] of [[old, now - 36 * DAY], [recent, now - 34 * DAY], [pending, now]] as const) {
+      expect(await store.createOffer({ brandId: brand.brandId, convId: chat.convId, agentId: ann.agentId, offeredAt: at, expiresAt: at + 30_000 })).toBe(true)
+    }
+    await store.endOffer(brand.brandId, old.convId, ann.agentId, 'timeout', now - 36 * DAY + 30_000)
+    await store.endOffer(brand.brandId, recent.convId, ann.agentId, 'timeout', now - 34 * DAY + 30_000)
+    const offered = async (convId: string) => (await store.listOfferedAgents(brand.brandId, convId, 0)).length
+    await until(async () => (await offered(old.convId)) === 0 || undefined, 'the old offer deleted')
+    expect(await offered(recent.convId)).toBe(1)
+    expect((await store.listPendingOffers(brand.brandId)).map((o) => o.convId)).toEqual([pending.convId])
+  })
+})

@@ -584,6 +584,8 @@ export interface Store {
   listOfferedAgents(brandId: string, convId: string, since: number): Promise<string[]>
   /** Offers that timed out at or after `since`, by agent (agents with none left out). */
   countMissedOffers(brandId: string, since: number): Promise<Record<string, number>>
+  /** Deletes offers of every brand that ended at or before `before`, at most `limit` (oldest first); resolves how many. */
+  pruneEndedOffers(before: number, limit: number): Promise<number>
   /** When each agent of the brand was last offered a chat (agents never offered one left out): round robin among equals. */
   lastOfferTimes(brandId: string): Promise<Record<string, number>>
   /**

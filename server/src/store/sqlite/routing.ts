@@ -9,7 +9,7 @@ import type { SenderKeys } from './senders.js'
 // unique index, so two relay nodes can never both offer one chat), and skills' queues.
 
 type RoutingMethods = Pick<Store,
-  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'expireOffer' | 'listPendingOffers' | 'listOfferedAgents'
+  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'expireOffer' | 'pruneEndedOffers' | 'listPendingOffers' | 'listOfferedAgents'
   | 'countMissedOffers' | 'requeueConversation' | 'lastOfferTimes'>
 
 /** What the routing methods share with the rest of the SQLite store. */
@@ -55,6 +55,8 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
       WHERE brand_id = ? AND outcome = 'timeout' AND ended_at >= ? GROUP BY agent_id`),
     lastOffers: db.prepare<[string], { agent_id: string; at: number }>(`SELECT agent_id, max(offered_at) AS at FROM routing_offers
       WHERE brand_id = ? GROUP BY agent_id`),
+    prune: db.prepare<[number, number]>(`DELETE FROM routing_offers WHERE (brand_id, conv_id, offered_at, agent_id) IN (
+      SELECT brand_id, conv_id, offered_at, agent_id FROM routing_offers WHERE outcome IS NOT NULL AND ended_at <= ? ORDER BY ended_at LIMIT ?)`),
     requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = ?, queued_at = ? WHERE id = ?'),
     leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
@@ -105,6 +107,9 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     async expireOffer(brandId, convId, agentId, at) {
       const r = expireOfferTx.immediate(brandId, convId, agentId, at)
       return r ? toOffer(r) : null
+    },
+    async pruneEndedOffers(before, limit) {
+      return q.prune.run(before, limit).changes
     },
     async listPendingOffers(brandId) {
       return (brandId === null ? q.pendingAll.all() : q.pending.all(brandId)).map(toOffer)
