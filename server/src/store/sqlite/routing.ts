@@ -57,6 +57,7 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
       WHERE brand_id = ? GROUP BY agent_id`),
     prune: db.prepare<[number, number]>(`DELETE FROM routing_offers WHERE (brand_id, conv_id, offered_at, agent_id) IN (
       SELECT brand_id, conv_id, offered_at, agent_id FROM routing_offers WHERE outcome IS NOT NULL AND ended_at <= ? ORDER BY ended_at LIMIT ?)`),
+    // assigned_at stays: a retried transfer's note is told from a new one by it (relay/transfer-note.ts).
     requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = ?, queued_at = ? WHERE id = ?'),
     leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
