@@ -5,7 +5,7 @@ import { brandSkills } from '../routing/routable-skill.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { handOn } from './assign.js'
-import { maskTransferNote, publishTransferNote, storeTransferNote } from './transfer-note.js'
+import { maskTransferNote, publishTransferNote, storeTransferNote, transferNoteId } from './transfer-note.js'
 import { withRef } from './with-ref.js'
 
 // conversation.transfer: an agent hands a conversation on, to a colleague (as conversation.assign)
@@ -45,7 +45,7 @@ async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skil
     return false
   }
   const c = r.conversation
-  const note = noteText === null ? null : await storeTransferNote(s, c.convId, noteText)
+  const note = noteText === null ? null : await storeTransferNote(s, c.convId, noteText, transferNoteId(c.convId, frame.ref, visible.assignedAt))
   const first = (await store.readMessages(s.brandId, c.convId, 0, 1))[0]
   const requeued: ConversationRequeued = {
     type: 'conversation.requeued', convId: c.convId, entry: queueEntry({ conversation: c, preview: messagePreview(first?.text ?? '', first?.attachments) }), by: who, at,
