@@ -3,6 +3,7 @@ import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
 import { connectAgent, connectVisitor, frameOf } from '../helpers/delivery-chat.js'
 import { upload } from '../helpers/attachments.js'
+import { callRest } from '../helpers/rest.js'
 import { PDF, pngOf } from '../helpers/attachment-files.js'
 
 // A first message holding only files: the agents' queue, conversation.opened and
@@ -20,7 +21,7 @@ describe('the preview of a file-only first message', () => {
   })
   afterAll(async () => { await relay.close() })
 
-  it('names the files in conversation.opened and the queue entry', async () => {
+  it('names the files in conversation.opened, the queue entry and the conversation list', async () => {
     const a = await connectAgent(relay, agent)
     const v = await connectVisitor(relay, brand)
     const png = await upload(relay, v.token, pngOf(12, 8), { type: 'image/png', name: 'photo.png' })
@@ -31,6 +32,9 @@ describe('the preview of a file-only first message', () => {
     a.client.send({ type: 'queue.list', ref: 'q' })
     const queue = await frameOf(a.client, 'queue.listed', (f) => f.ref === 'q')
     expect(queue.conversations.find((c) => c.convId === 'fp-1')?.preview).toBe('📎 photo.png, terms.pdf')
+    // The conversation list (REST) says the same.
+    const listed = await callRest(relay, { url: '/v1/conversations', token: brand.apiKey })
+    expect((listed.body.conversations as { convId: string; preview: string }[]).find((c) => c.convId === 'fp-1')?.preview).toBe('📎 photo.png, terms.pdf')
   })
 
   it('names the files in conversation.previewed after an open without a message', async () => {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { ConversationListQuery } from '@parley/sdk/contract'
 import type { ConversationListing, ConversationRecord, ListedConversation } from '../store.js'
-import type { ConversationRow, MessageRow } from './rows.js'
+import type { ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import { searchExpression } from './search.js'
 import { createOpenTranscriptSearch, type OpenCandidate, type UnindexedIds } from './open-transcript-search.js'
@@ -15,16 +15,13 @@ import { createOpenTranscriptSearch, type OpenCandidate, type UnindexedIds } fro
 // or close meanwhile: one that closes is found through transcript_search (indexed at its close),
 // one that opens after the slices were cut is not searched this time.
 
-/** Characters of the first message shown beside a listed conversation. */
-const PREVIEW_CHARS = 140
-
 interface ListedRow extends ConversationRow { csat: number | null }
 
 /** What the listing needs from the store around it. */
 export interface ListingDeps {
   senders: SenderKeys
-  /** A conversation's messages after `afterSeq`, indexed rows and the newest unindexed ones alike. */
-  readRows: (conv: number, afterSeq: number, limit: number) => MessageRow[]
+  /** The preview of a conversation's first message (as the queue shows it: its files when it holds only files). */
+  firstPreview: (r: ConversationRow) => string
   conversation: (r: ConversationRow) => ConversationRecord
   /** Conversations in which a sender wrote a message not yet in message_by_client_id. */
   unindexedConvsOf: (sender: number) => number[]
@@ -88,7 +85,7 @@ export function createConversationListing(db: Database.Database, deps: ListingDe
     const page = rows.slice(0, limit).map((r): ListedConversation => ({
       ...deps.conversation(r),
       csat: r.csat,
-      preview: deps.readRows(r.id, 0, 1)[0]?.text.slice(0, PREVIEW_CHARS) ?? '',
+      preview: deps.firstPreview(r),
     }))
     const last = page[page.length - 1]
     return { conversations: page, next: rows.length > limit && last ? `${last.createdAt}.${last.convId}` : null }

@@ -325,7 +325,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   })
 
   const listConversations = createConversationListing(db, {
-    senders, readRows, conversation, unindexedConvsOf: (sender) => unindexed.convsOfSender(sender),
+    senders, firstPreview, conversation, unindexedConvsOf: (sender) => unindexed.convsOfSender(sender),
     unindexed: { ids: (conv) => unindexed.after(conv, 0).map((t) => t.id), count: (conv) => unindexed.count(conv) },
   })
 
