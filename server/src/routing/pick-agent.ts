@@ -25,7 +25,8 @@ export function hasRoom(c: RoutingCandidate): boolean {
 /**
  * The agent to offer a chat to, or null when nobody fits. Fits: available, with room, and having the
  * chat's skill when it needs one. Among those: agents not offered this chat since it entered the
- * queue before those who were (a decline or a missed offer sends it to someone else first), then
+ * queue before those who were (a missed offer sends it to someone else first; who declined it the
+ * router leaves out of `candidates` altogether), then
  * the least busy (chats plus pending offers), then round robin: the one offered a chat longest ago.
  * The agent id breaks a last tie, so the choice never depends on the order of the list.
  */
