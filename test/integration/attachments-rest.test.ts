@@ -67,6 +67,17 @@ describe('attachments over REST', () => {
     expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-parley-file-name')
   })
 
+  it('stores and serves a hostile name without its bidi and invisible characters, ending in the checked type\'s extension', async () => {
+    // Shown as "invoicelmth.pdf" with the override kept, and saved as .html.
+    const res = await upload(relay, visitor.token, PDF, { type: 'application/pdf', name: 'invoice\u202Efdp.html' })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.name).toBe('invoicefdp.html.pdf')
+    const got = await download(relay, agent.token, res.body.attachmentId)
+    expect(got.headers.get('content-disposition')).toBe(`attachment; filename="invoicefdp.html.pdf"; filename*=UTF-8''invoicefdp.html.pdf`)
+    const png = await upload(relay, visitor.token, pngOf(2, 2), { type: 'image/png', name: 'pay\u200Bslip\u2066.jpg' })
+    expect(png.body.name).toBe('payslip.png')
+  })
+
   it('lets any agent of the brand and its API key download, and nobody of another brand or another visitor', async () => {
     const res = await upload(relay, visitor.token, GIF, { type: 'image/gif', name: 'a.gif' })
     const id = res.body.attachmentId as string

@@ -12,7 +12,7 @@ import { httpError } from '../../errors.js'
 import { retryAfter } from './rate-limits.js'
 import { blobKeys, thumbnailType } from '../../attachments/blob-store.js'
 import { guardedUpload, THUMBNAIL_TYPES } from '../../attachments/upload-guard.js'
-import { cleanFileName } from '../../attachments/file-name.js'
+import { cleanFileName, nameForType } from '../../attachments/file-name.js'
 import { mayRead } from '../../attachments/attachment-access.js'
 import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
 import { startAttachmentSweep } from '../../attachments/unsent-sweep.js'
@@ -113,7 +113,8 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
     const length = Number(req.headers['content-length'])
     if (Number.isFinite(length) && length > maxBytes) throw httpError('PARLEY_ERR_ATTACHMENT_TOO_LARGE', length, maxBytes)
     const masker = await maskers.get(p.brandId)
-    const name = cleanFileName(req.headers[ATTACHMENT_NAME_HEADER], masker)
+    // The name ends in the declared type's extension; the record is kept only once the bytes are that type.
+    const name = cleanFileName(req.headers[ATTACHMENT_NAME_HEADER], masker, type)
 
     const attachmentId = deps.ids.next('att_')
     const keys = blobKeys(p.brandId, attachmentId)
@@ -171,10 +172,12 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
       throw httpError('PARLEY_ERR_ATTACHMENT_STORE')
     }
     if (!body) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    // A thumbnail's type is kept in its key (sniffed on upload). The saved name ends in the
+    // extension of the type served (a record stored before names were cleaned included).
+    const type = thumbnail ? thumbnailType(key) : rec.type
     void reply.headers(download)
-      .header('content-disposition', contentDisposition(thumbnail ? `thumbnail-${rec.name}` : rec.name))
-      // A thumbnail's type is kept in its key (sniffed on upload).
-      .type(thumbnail ? thumbnailType(key) : rec.type)
+      .header('content-disposition', contentDisposition(nameForType(thumbnail ? `thumbnail-${rec.name}` : rec.name, type)))
+      .type(type)
     // No Content-Length (the size is in the ref): a client that has every byte it was promised may
     // go before the response has ended here, and a keep-alive connection whose response ended
     // after the relay began closing then held its shutdown for the keep-alive timeout. Chunked, the
