@@ -13,7 +13,7 @@ import { retryAfter } from './rate-limits.js'
 import { blobKeys, thumbnailType } from '../../attachments/blob-store.js'
 import { guardedUpload, THUMBNAIL_TYPES } from '../../attachments/upload-guard.js'
 import { cleanFileName, nameForType } from '../../attachments/file-name.js'
-import { mayRead } from '../../attachments/attachment-access.js'
+import { downloadNeedsConversation, mayDownloadAttachment } from '../../policy/attachment-policy.js'
 import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
 import { startAttachmentSweep } from '../../attachments/unsent-sweep.js'
 
@@ -158,10 +158,15 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
     return reply.code(201).send(toWireAttachment({ ...rec, thumbKey: key }))
   })
 
+  async function mayDownload(p: Principal, rec: AttachmentRecord): Promise<boolean> {
+    const conv = downloadNeedsConversation(rec, p) ? await store.getConversation(p.brandId, rec.convId!) : null
+    return mayDownloadAttachment(rec, p, conv?.visitorId ?? null)
+  }
+
   async function serve(req: FastifyRequest<{ Params: AttachmentParams }>, reply: FastifyReply, thumbnail: boolean) {
     const p = req.principal!
     const rec = await store.getAttachment(p.brandId, req.params.attachmentId)
-    if (!rec || !(await mayRead(store, p, rec))) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    if (!rec || !(await mayDownload(p, rec))) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
     const key = thumbnail ? rec.thumbKey : rec.blobKey
     if (key === null) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', `${req.params.attachmentId}/thumbnail`)
     let body: Readable | null
