@@ -49,3 +49,16 @@ export function mayDownloadAttachment(rec: AttachmentFacts, reader: AttachmentRe
   if (rec.uploader === uploaderOf({ kind: 'visitor', id: reader.visitorId })) return true
   return rec.convId !== null && convVisitorId === reader.visitorId
 }
+
+/** Why a thumbnail may not be set. */
+export type ThumbnailRefusal = 'PARLEY_ERR_ATTACHMENT_NOT_FOUND' | 'PARLEY_ERR_ATTACHMENT_IN_USE' | 'PARLEY_ERR_ATTACHMENT_TYPE'
+
+/**
+ * Why `uploader` may not set the thumbnail of `rec` (null: they may): only the uploader, only of an
+ * image, and only before it is sent. What agents see beside a sent message is what was sent.
+ */
+export function thumbnailRefusal(rec: (AttachmentFacts & { type: string }) | null, uploader: Pick<Participant, 'kind' | 'id'>): ThumbnailRefusal | null {
+  if (!rec || rec.uploader !== uploaderOf(uploader)) return 'PARLEY_ERR_ATTACHMENT_NOT_FOUND'
+  if (rec.convId !== null) return 'PARLEY_ERR_ATTACHMENT_IN_USE'
+  return rec.type.startsWith('image/') ? null : 'PARLEY_ERR_ATTACHMENT_TYPE'
+}

@@ -13,7 +13,7 @@ import { retryAfter } from './rate-limits.js'
 import { blobKeys, thumbnailType } from '../../attachments/blob-store.js'
 import { guardedUpload, THUMBNAIL_TYPES } from '../../attachments/upload-guard.js'
 import { cleanFileName, nameForType } from '../../attachments/file-name.js'
-import { downloadNeedsConversation, mayDownloadAttachment } from '../../policy/attachment-policy.js'
+import { downloadNeedsConversation, mayDownloadAttachment, thumbnailRefusal } from '../../policy/attachment-policy.js'
 import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
 import { startAttachmentSweep } from '../../attachments/unsent-sweep.js'
 
@@ -135,27 +135,38 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
 
   app.post<{ Params: AttachmentParams; Body: unknown }>('/v1/attachments/:attachmentId/thumbnail', {
     schema: {
-      summary: "Upload an image's thumbnail (PNG, JPEG or WebP, at most 64 KiB and 320 px a side; the uploader only)",
+      summary: "Upload an image's thumbnail (PNG, JPEG or WebP, at most 64 KiB and 320 px a side; the uploader only, before the image is sent)",
       params: AttachmentParams, response: { 201: Attachment },
     },
     preHandler: [uploaders, uploadLimit],
   }, async (req, reply) => {
     const p = req.principal!
     const rec = await store.getAttachment(p.brandId, req.params.attachmentId)
-    if (!rec || rec.uploader !== who(p)) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    const refusal = thumbnailRefusal(rec, participant(p))
+    if (refusal === 'PARLEY_ERR_ATTACHMENT_TYPE') throw httpError(refusal, rec!.type, 'a thumbnail is for images only')
+    if (refusal) throw httpError(refusal, req.params.attachmentId)
     const declared = declaredType(req)
     if (!(THUMBNAIL_TYPES as readonly string[]).includes(declared)) throw httpError('PARLEY_ERR_ATTACHMENT_TYPE', declared || 'none', THUMBNAIL_TYPES.join(', '))
     const type = declared as AttachmentType
     const length = Number(req.headers['content-length'])
     if (Number.isFinite(length) && length > MAX_THUMBNAIL_BYTES) throw httpError('PARLEY_ERR_ATTACHMENT_TOO_LARGE', length, MAX_THUMBNAIL_BYTES)
-    const key = blobKeys(p.brandId, rec.attachmentId).thumbnail(type)
+    const key = blobKeys(p.brandId, rec!.attachmentId).thumbnail(type, deps.ids.next('t'))
     const head = await put(req, key, type, MAX_THUMBNAIL_BYTES, type)
     if (head.width === null || head.height === null || !head.thumbnailSized) {
       await blobs().delete(key).catch(() => {})
       throw httpError('PARLEY_ERR_ATTACHMENT_CONTENT', `an image of at most 320 px a side (${type})`)
     }
-    await store.setAttachmentThumbnail(p.brandId, rec.attachmentId, key, head.width, head.height)
-    return reply.code(201).send(toWireAttachment({ ...rec, thumbKey: key }))
+    // Recorded only while still unsent: a message that took the file meanwhile keeps its preview.
+    const set = await store.setAttachmentThumbnail(p.brandId, rec!.attachmentId, key, head.width, head.height)
+    if (!set) {
+      await blobs().delete(key).catch(() => {})
+      throw httpError('PARLEY_ERR_ATTACHMENT_IN_USE', rec!.attachmentId)
+    }
+    // The replaced thumbnail is named by nothing now; a failed delete only costs its bytes.
+    if (set.previous !== null && set.previous !== key) {
+      await blobs().delete(set.previous).catch((err: unknown) => req.log.warn({ err, brandId: p.brandId }, 'replaced thumbnail not deleted'))
+    }
+    return reply.code(201).send(toWireAttachment({ ...rec!, thumbKey: key }))
   })
 
   async function mayDownload(p: Principal, rec: AttachmentRecord): Promise<boolean> {
@@ -207,6 +218,11 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
   }, async (req, reply) => serve(req, reply, true))
 
   if (deps.blobs) startAttachmentSweep(app, deps, deps.blobs)
+}
+
+/** The uploader as a participant (uploads are by visitors and agents only). */
+function participant(p: Principal): { kind: 'agent' | 'visitor'; id: string } {
+  return p.kind === 'agent' ? { kind: 'agent', id: p.agentId } : { kind: 'visitor', id: p.kind === 'visitor' ? p.visitorId : '' }
 }
 
 function who(p: Principal): string {

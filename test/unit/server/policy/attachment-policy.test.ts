@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  attachmentSendRefusal, downloadNeedsConversation, mayDownloadAttachment, type AttachmentFacts,
+  attachmentSendRefusal, downloadNeedsConversation, mayDownloadAttachment, thumbnailRefusal, type AttachmentFacts,
 } from '../../../../server/src/policy/attachment-policy.js'
 
 // The attachment rules on plain facts: who may send an upload, who may download a file, and when
@@ -54,5 +54,20 @@ describe('downloadNeedsConversation', () => {
     expect(downloadNeedsConversation({ ...agentFile, convId: null }, { kind: 'visitor', brandId: 'b1', visitorId: 'v_2' })).toBe(false)
     expect(downloadNeedsConversation(agentFile, { kind: 'agent', brandId: 'b1' })).toBe(false)
     expect(downloadNeedsConversation(agentFile, { kind: 'visitor', brandId: 'b2', visitorId: 'v_2' })).toBe(false)
+  })
+})
+
+describe('thumbnailRefusal', () => {
+  const image = { ...unsent, type: 'image/png' }
+  it('lets the uploader set the thumbnail of their unsent image', () => {
+    expect(thumbnailRefusal(image, { kind: 'visitor', id: 'v_1' })).toBeNull()
+    expect(thumbnailRefusal({ ...image, type: 'image/svg+xml' }, { kind: 'visitor', id: 'v_1' })).toBeNull()
+  })
+
+  it('refuses anyone else, a file already sent, and a file that is not an image', () => {
+    expect(thumbnailRefusal(image, { kind: 'visitor', id: 'v_2' })).toBe('PARLEY_ERR_ATTACHMENT_NOT_FOUND')
+    expect(thumbnailRefusal(null, { kind: 'visitor', id: 'v_1' })).toBe('PARLEY_ERR_ATTACHMENT_NOT_FOUND')
+    expect(thumbnailRefusal({ ...image, convId: 'c1' }, { kind: 'visitor', id: 'v_1' })).toBe('PARLEY_ERR_ATTACHMENT_IN_USE')
+    expect(thumbnailRefusal({ ...image, type: 'application/pdf' }, { kind: 'visitor', id: 'v_1' })).toBe('PARLEY_ERR_ATTACHMENT_TYPE')
   })
 })
