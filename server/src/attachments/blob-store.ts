@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 
-// Where attachment bytes live. Keys are chosen by the relay (attachment-keys.ts), never by a client,
+// Where attachment bytes live. Keys are chosen by the relay (blobKeys below), never by a client,
 // so an implementation may map them onto paths or object names without escaping. A `put` either
 // stores the whole stream under the key or stores nothing visible under it: a crash, a refused
 // stream (the byte limit) or a failed write leaves no half file behind a real key.

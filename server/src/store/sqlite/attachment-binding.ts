@@ -9,10 +9,12 @@ import { attachmentSendRefusal, type AttachmentSendRefusal } from '../../policy/
 // the sender's own upload in the brand and not sent before (attachmentSendRefusal decides). A
 // bound attachment is written at once, so a second message of the same batch naming it finds it in use.
 
+/** What checking a message's attachment ids gave: their records, in order, or why they may not be sent. */
 export type AttachmentCheck =
   | { ok: true; records: AttachmentRecord[] }
   | { ok: false; code: AttachmentSendRefusal }
 
+/** Checks, binds and reads a message's attachments; call inside the append's transaction. */
 export function createAttachmentBinder(db: Database.Database) {
   const q = {
     get: db.prepare<[string, string], AttachmentRow>('SELECT * FROM attachments WHERE brand_id = ? AND attachment_id = ?'),

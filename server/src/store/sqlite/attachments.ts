@@ -9,12 +9,14 @@ import { toAttachmentRef } from '../../attachments/attachment-ref.js'
 
 type AttachmentMethods = Pick<Store, 'createAttachment' | 'getAttachment' | 'setAttachmentThumbnail' | 'listUnsentAttachments' | 'deleteAttachment'>
 
+/** A row of the attachments table as better-sqlite3 returns it. */
 export interface AttachmentRow {
   brand_id: string; attachment_id: string; uploader: string; name: string; type: AttachmentRecord['type']; size: number
   width: number | null; height: number | null; blob_key: string; thumb_key: string | null; created_at: number
   conv_id: string | null; seq: number | null; position?: number | null
 }
 
+/** The store's AttachmentRecord for a row (`position` is the binder's, not the record's). */
 export function toAttachmentRecord(r: AttachmentRow): AttachmentRecord {
   return {
     brandId: r.brand_id, attachmentId: r.attachment_id, uploader: r.uploader, name: r.name, type: r.type, size: r.size,
