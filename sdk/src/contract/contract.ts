@@ -3,7 +3,7 @@ export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './version.js'
 export { ERRORS, isErrorCode, formatError, errorCodeForClose } from './errors.js'
 export type { ErrorCode, ErrorSpec } from './errors.js'
 export { DEFAULT_LIMITS, MAX_TEXT_HARD } from './limits.js'
-export { isBlankText, textPreview, PREVIEW_MAX } from './message-text.js'
+export { isBlankText, stripInvisible, textPreview, PREVIEW_MAX } from './message-text.js'
 export type { Limits } from './limits.js'
 export { Id, Seq, Timestamp } from './ids.js'
 export {

@@ -6,6 +6,7 @@ import type { BlobStore } from './blob-store.js'
 // still unsent (a message may bind it at the last moment), then its blobs. A crash between the two
 // leaves a blob no record names, which costs disk but never a file a message refers to.
 
+/** How long an upload no message has sent is kept: a day, then the sweep deletes record and blobs. */
 export const UNSENT_TTL_MS = 24 * 60 * 60 * 1000
 const SWEEP_INTERVAL_MS = 15 * 60 * 1000
 const SWEEP_BATCH = 500

@@ -622,8 +622,12 @@ export interface Store {
   /** Records an uploaded file (its bytes already in the BlobStore). */
   createAttachment(rec: AttachmentRecord): Promise<void>
   getAttachment(brandId: string, attachmentId: string): Promise<AttachmentRecord | null>
-  /** Records the thumbnail the uploader made; false when there is no such attachment. */
-  setAttachmentThumbnail(brandId: string, attachmentId: string, thumbKey: string, width: number, height: number): Promise<boolean>
+  /**
+   * Records the thumbnail the uploader made, only while the attachment is unsent (a sent message's
+   * preview never changes); resolves with the key it replaces (for the caller to delete), or null
+   * when there is no such unsent attachment.
+   */
+  setAttachmentThumbnail(brandId: string, attachmentId: string, thumbKey: string, width: number, height: number): Promise<{ previous: string | null } | null>
   /** Uploads never sent, created at or before `before` (for the sweep that deletes their blobs), at most `limit`. */
   listUnsentAttachments(before: number, limit: number): Promise<AttachmentRecord[]>
   /** Forgets an attachment record that no message carries (its blobs deleted by the caller); a sent one stays. */
