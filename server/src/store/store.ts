@@ -606,8 +606,6 @@ export interface Store {
   // ── canned replies ────────────────────────────────────────────────────────────────────────────
   /** The replies `owner` sees (brand-wide, and the agent's own), by shortcut; `q` filters, `scope` narrows. */
   listCannedReplies(owner: CannedReplyOwner, query: { q?: string; scope?: CannedScope }): Promise<CannedReplyRecord[]>
-  /** One reply `owner` sees; null: none (or another agent's personal one). */
-  getCannedReply(owner: CannedReplyOwner, replyId: string): Promise<CannedReplyRecord | null>
   /** Stores a new reply (its id, scope and owner set by the caller). */
   createCannedReply(reply: CannedReplyRecord): Promise<CannedReplyResult>
   /** Changes a reply `owner` may manage (a personal one only its owner). */
