@@ -329,8 +329,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX attachments_unsent ON attachments(created_at) WHERE conv_id IS NULL;
   CREATE INDEX attachments_by_message ON attachments(brand_id, conv_id, seq) WHERE conv_id IS NOT NULL;
   `,
-  // Masking runs rewrite internal notes and attachment names too: each table gets an integer key a
-  // run can keep its place by (its position), and masking_runs accepts the two phases.
+  // 12: masking runs rewrite internal notes and attachment names too: each table gets an integer key
+  // a run can keep its place by (its position), and masking_runs accepts the two phases.
   `
   CREATE TABLE conversation_notes_keyed (
     id INTEGER PRIMARY KEY,
