@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { ConversationListQuery } from '@parley/sdk/contract'
+import { textPreview, type ConversationListQuery } from '@parley/sdk/contract'
 import type { ConversationListing, ConversationRecord, ListedConversation } from '../store.js'
 import type { ConversationRow, MessageRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
@@ -14,9 +14,6 @@ import { createOpenTranscriptSearch, type OpenCandidate, type UnindexedIds } fro
 // open ones are read in slices with appends let through between them, so a conversation may open
 // or close meanwhile: one that closes is found through transcript_search (indexed at its close),
 // one that opens after the slices were cut is not searched this time.
-
-/** Characters of the first message shown beside a listed conversation. */
-const PREVIEW_CHARS = 140
 
 interface ListedRow extends ConversationRow { csat: number | null }
 
@@ -88,7 +85,7 @@ export function createConversationListing(db: Database.Database, deps: ListingDe
     const page = rows.slice(0, limit).map((r): ListedConversation => ({
       ...deps.conversation(r),
       csat: r.csat,
-      preview: deps.readRows(r.id, 0, 1)[0]?.text.slice(0, PREVIEW_CHARS) ?? '',
+      preview: textPreview(deps.readRows(r.id, 0, 1)[0]?.text ?? ''),
     }))
     const last = page[page.length - 1]
     return { conversations: page, next: rows.length > limit && last ? `${last.createdAt}.${last.convId}` : null }
