@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ConversationOffered, Note, QueueEntry } from '@parley/sdk/contract'
 import { INITIAL, reduce, type ConsoleState } from '../../../widget/src/console/state.js'
-import { EMPTY_DESK, reduceOffers, secondsLeft } from '../../../widget/src/console/offer-state.js'
+import { EMPTY_DESK, EXPIRED_SHOWN_MS, reduceOffers, secondsLeft } from '../../../widget/src/console/offer-state.js'
 
 const entry = (convId: string, preview = 'Hello'): QueueEntry => ({ convId, visitorId: `v-${convId}`, createdAt: 1, lastSeq: 1, preview, routing: { topic: 'billing', skill: 'billing', priority: 'high' } })
 const offered = (convId: string, expiresAt: number): ConversationOffered => ({ type: 'conversation.offered', convId, entry: entry(convId), expiresAt })
@@ -36,6 +36,23 @@ describe("the console's offered chats", () => {
     expect(reduceOffers(EMPTY_DESK, { type: 'ended', convId: 'nope', outcome: 'timeout', at: 1 })).toBe(EMPTY_DESK)
     const d = reduceOffers(EMPTY_DESK, { type: 'offered', frame: offered('c1', 30_000) })
     expect(reduceOffers(d, { type: 'offered', frame: offered('c1', 30_000) })).toBe(d)
+  })
+
+  it('drops every offer when the link opens again, keeping missed ones and notes', () => {
+    let d = reduceOffers(EMPTY_DESK, { type: 'offered', frame: offered('c1', 30_000) })
+    d = reduceOffers(d, { type: 'offered', frame: offered('c2', 40_000) })
+    d = reduceOffers(d, { type: 'ended', convId: 'c2', outcome: 'timeout', at: 41_000 })
+    const reset = reduceOffers(d, { type: 'reset' })
+    expect(reset.offers).toEqual([])
+    expect(reset.missed).toBe(d.missed)
+    expect(reduceOffers(reset, { type: 'reset' })).toBe(reset)
+  })
+
+  it('drops an offer whose countdown has shown 0 for EXPIRED_SHOWN_MS, and no other', () => {
+    let d = reduceOffers(EMPTY_DESK, { type: 'offered', frame: offered('c1', 30_000) })
+    d = reduceOffers(d, { type: 'offered', frame: offered('c2', 60_000) })
+    expect(reduceOffers(d, { type: 'expire', now: 30_000 + EXPIRED_SHOWN_MS - 1 })).toBe(d)
+    expect(reduceOffers(d, { type: 'expire', now: 30_000 + EXPIRED_SHOWN_MS }).offers.map((o) => o.convId)).toEqual(['c2'])
   })
 
   it('counts whole seconds left, never below zero', () => {

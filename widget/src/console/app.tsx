@@ -67,7 +67,8 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
         <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} onMoreQueue={() => void controller.moreQueue()} onOrderQueue={(newest) => void controller.orderQueue(newest)} />
         <main class="main">
           <OfferCards offers={s.desk.offers} missed={s.desk.missed} names={s.names} onAccept={(id) => { setView('chats'); void controller.accept(id) }}
-            onDecline={(id) => void controller.decline(id)} onForgetMissed={(before) => controller.forgetMissed(before)} />
+            onDecline={(id) => void controller.decline(id)} onForgetMissed={(before) => controller.forgetMissed(before)}
+            onExpire={(now) => controller.expireOffers(now)} />
           {view === 'floor' ? <Floor state={s} read={readFloor} onAuthLost={onLogout} />
             : view === 'transcripts' ? <Transcripts token={token} agents={team} onAuthLost={onLogout} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />

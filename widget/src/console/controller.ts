@@ -79,6 +79,9 @@ export class ConsoleController {
       if (s.kind === 'open') {
         const id = s.welcome.identity
         if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })
+        // An offer.ended sent while the link was down is lost: drop every card; the relay offers
+        // again, after this welcome, what is still offered to me.
+        this.#apply({ type: 'desk', action: { type: 'reset' } })
         this.#apply({ type: 'limits', maxText: s.welcome.limits.maxTextLength })
         this.#listing = this.#listing.then(() => this.#listQueue())
         void this.#loadTeam()
@@ -163,6 +166,11 @@ export class ConsoleController {
   /** Forgets missed offers shown since before `before` ("Missed" shows for a moment). */
   forgetMissed(before: number): void {
     this.#apply({ type: 'desk', action: { type: 'forget-missed', before } })
+  }
+
+  /** Drops offers whose time ran out a while before `now` and whose end the relay never said. */
+  expireOffers(now: number): void {
+    this.#apply({ type: 'desk', action: { type: 'expire', now } })
   }
 
   select(convId: string | null): void {

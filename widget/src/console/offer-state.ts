@@ -6,6 +6,12 @@ import type { ConversationOffered, Note, OfferOutcome, QueueEntry } from '@parle
 /** How long a missed offer stays on screen as "Missed". */
 export const MISSED_SHOWN_MS = 6000
 
+/**
+ * How long an offer's card stays at 0 s before it goes on its own: its offer.ended can be lost with
+ * the link, and an offer past its time is the relay's to end, not the agent's to answer.
+ */
+export const EXPIRED_SHOWN_MS = 2000
+
 /** A chat offered to me now: accept before `expiresAt`, or decline. */
 export interface Offer {
   convId: string
@@ -35,6 +41,10 @@ export type OfferAction =
   /** Drops missed offers shown since before `before`. */
   | { type: 'forget-missed'; before: number }
   | { type: 'note'; convId: string; note: Note }
+  /** The link (re)opened: offers shown are void; the relay offers again what is still offered to me. */
+  | { type: 'reset' }
+  /** Drops offers at 0 s for EXPIRED_SHOWN_MS by `now`. */
+  | { type: 'expire'; now: number }
 
 /** The desk before any offer. */
 export const EMPTY_DESK: OfferDesk = { offers: [], missed: [], notes: {} }
@@ -63,6 +73,12 @@ export function reduceOffers(s: OfferDesk, a: OfferAction): OfferDesk {
     }
     case 'note':
       return s.notes[a.convId]?.noteId === a.note.noteId ? s : { ...s, notes: { ...s.notes, [a.convId]: a.note } }
+    case 'reset':
+      return s.offers.length === 0 ? s : { ...s, offers: [] }
+    case 'expire': {
+      const offers = s.offers.filter((o) => o.expiresAt + EXPIRED_SHOWN_MS > a.now)
+      return offers.length === s.offers.length ? s : { ...s, offers }
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks'
 import { useNow } from '../../ui/use-now.js'
-import { MISSED_SHOWN_MS, secondsLeft, type MissedOffer, type Offer } from '../offer-state.js'
+import { EXPIRED_SHOWN_MS, MISSED_SHOWN_MS, secondsLeft, type MissedOffer, type Offer } from '../offer-state.js'
 import { RoutingBadges } from './routing-badges.js'
 
 /** Props of the offered chats. */
@@ -13,6 +13,8 @@ export interface OfferCardsProps {
   onDecline: (convId: string) => void
   /** Drops the "Missed" notes shown since before this time. */
   onForgetMissed: (before: number) => void
+  /** Drops offers at 0 s for a while (their end was lost with the link). */
+  onExpire: (now: number) => void
 }
 
 /**
@@ -20,9 +22,10 @@ export interface OfferCardsProps {
  * topic, skill and priority, the seconds left to answer, Accept and Decline. A missed offer says so
  * for a moment.
  */
-export function OfferCards({ offers, missed, names, onAccept, onDecline, onForgetMissed }: OfferCardsProps) {
+export function OfferCards({ offers, missed, names, onAccept, onDecline, onForgetMissed, onExpire }: OfferCardsProps) {
   const now = useNow(1000)
   useEffect(() => { if (missed.some((m) => now - m.at > MISSED_SHOWN_MS)) onForgetMissed(now - MISSED_SHOWN_MS) }, [now, missed])
+  useEffect(() => { if (offers.some((o) => o.expiresAt + EXPIRED_SHOWN_MS <= now)) onExpire(now) }, [now, offers])
   if (offers.length === 0 && missed.length === 0) return null
   return (
     <section class="offers" aria-label="Offered chats">
