@@ -79,6 +79,10 @@ describeWithChromium('offered chats in the console in Chromium', () => {
     const card = con.locator('.offer', { hasText: 'Stale offer, please' })
     await card.waitFor()
     const convId = await card.getAttribute('data-conv')
+    // The bar measures the brand's 120 s, not 30: nearly full, not clamped at full for 90 s.
+    const share = await card.locator('progress').evaluate((el) => (el as HTMLProgressElement).value)
+    expect(share).toBeGreaterThan(0.9)
+    expect(share).toBeLessThanOrEqual(1)
     await link.cut()
     // The offer ends (taken) while the console cannot hear it.
     await ben.conn.request({ type: 'conversation.accept', convId: convId! })

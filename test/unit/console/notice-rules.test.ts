@@ -17,7 +17,7 @@ function base(): ConsoleState {
 describe('what calls for a sound and a desktop notification', () => {
   it('a chat newly offered to me, in either routing mode', () => {
     const s = base()
-    const next = reduce(s, { type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId: 'o1', entry: entry('o1', 'Need help 🙏'), expiresAt: 9 } } })
+    const next = reduce(s, { type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId: 'o1', entry: entry('o1', 'Need help 🙏'), expiresAt: 9 }, at: 0 } })
     for (const manual of [true, false]) {
       expect(noticesBetween(s, next, manual)).toEqual([{ kind: 'offer', convId: 'o1', title: 'New chat offered: Visitor tor-o1', body: 'Need help 🙏' }])
     }

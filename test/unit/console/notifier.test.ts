@@ -14,7 +14,7 @@ function source() {
   }
   return src
 }
-const offer = (convId: string): Action => ({ type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId, entry: { convId, visitorId: 'visitor-1', createdAt: 1, lastSeq: 1, preview: 'Hi' }, expiresAt: 9 } } })
+const offer = (convId: string): Action => ({ type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId, entry: { convId, visitorId: 'visitor-1', createdAt: 1, lastSeq: 1, preview: 'Hi' }, expiresAt: 9 }, at: 0 } })
 
 describe('the notifier', () => {
   it('rings and shows a desktop notice for an offer, as the settings allow', async () => {

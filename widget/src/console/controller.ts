@@ -132,7 +132,7 @@ export class ConsoleController {
         case 'survey.requested': this.#apply({ type: 'survey-requested', convId: f.convId, surveyId: f.surveyId, at: f.at }); break
         case 'survey.response': this.#answered(f.convId, [f.response]); break
         case 'note.added': this.#apply({ type: 'notes', convId: f.note.convId, change: { kind: 'stored', notes: [f.note] } }); break
-        case 'conversation.offered': this.#apply({ type: 'desk', action: { type: 'offered', frame: f } }); break
+        case 'conversation.offered': this.#apply({ type: 'desk', action: { type: 'offered', frame: f, at: Date.now() } }); break
         case 'offer.ended': this.#apply({ type: 'desk', action: { type: 'ended', convId: f.convId, outcome: f.outcome, at: Date.now() } }); break
         case 'conversation.requeued': this.#apply({ type: 'queued', entry: f.entry }); break
         default: break

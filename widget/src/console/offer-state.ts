@@ -17,6 +17,8 @@ export interface Offer {
   convId: string
   entry: QueueEntry
   expiresAt: number
+  /** Milliseconds it had to be answered when it arrived (the brand's offer timeout, less the trip). */
+  duration: number
 }
 
 /** An offer I let time out, shown briefly so the agent knows where it went. */
@@ -36,7 +38,8 @@ export interface OfferDesk {
 
 /** Every way the desk changes. */
 export type OfferAction =
-  | { type: 'offered'; frame: ConversationOffered }
+  /** `at`: when it arrived, so the countdown knows its whole length. */
+  | { type: 'offered'; frame: ConversationOffered; at: number }
   | { type: 'ended'; convId: string; outcome: OfferOutcome; at: number }
   /** Drops missed offers shown since before `before`. */
   | { type: 'forget-missed'; before: number }
@@ -57,7 +60,7 @@ export function reduceOffers(s: OfferDesk, a: OfferAction): OfferDesk {
       const known = s.offers.find((o) => o.convId === convId)
       if (known && known.expiresAt === expiresAt) return s
       // Soonest to expire first: that is the one to answer.
-      const offers = [...s.offers.filter((o) => o.convId !== convId), { convId, entry, expiresAt }].sort((x, y) => x.expiresAt - y.expiresAt)
+      const offers = [...s.offers.filter((o) => o.convId !== convId), { convId, entry, expiresAt, duration: Math.max(1, expiresAt - a.at) }].sort((x, y) => x.expiresAt - y.expiresAt)
       return { ...s, offers, missed: s.missed.filter((m) => m.convId !== convId) }
     }
     case 'ended': {
@@ -80,6 +83,11 @@ export function reduceOffers(s: OfferDesk, a: OfferAction): OfferDesk {
       return offers.length === s.offers.length ? s : { ...s, offers }
     }
   }
+}
+
+/** The share of its time `offer` has left at `now`, from 1 as it arrived to 0 once expired. */
+export function shareLeft(offer: Offer, now: number): number {
+  return Math.min(1, Math.max(0, (offer.expiresAt - now) / offer.duration))
 }
 
 /** Whole seconds left to answer `offer` at `now` (0 once expired). */

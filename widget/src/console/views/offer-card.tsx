@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks'
 import { useNow } from '../../ui/use-now.js'
-import { EXPIRED_SHOWN_MS, MISSED_SHOWN_MS, secondsLeft, type MissedOffer, type Offer } from '../offer-state.js'
+import { EXPIRED_SHOWN_MS, MISSED_SHOWN_MS, secondsLeft, shareLeft, type MissedOffer, type Offer } from '../offer-state.js'
 import { RoutingBadges } from './routing-badges.js'
 
 /** Props of the offered chats. */
@@ -39,7 +39,7 @@ export function OfferCards({ offers, missed, names, onAccept, onDecline, onForge
             <p class="preview" dir="auto">{o.entry.preview || 'Pre-chat form answered'}</p>
             {/* Announced once as it appears, not every second. */}
             <p class="countdown" aria-live="off"><span class="secs">{left}</span> s left to answer</p>
-            <progress max={1} value={Math.min(1, left / 30)} aria-hidden="true" />
+            <progress max={1} value={shareLeft(o, now)} aria-hidden="true" />
             <div class="actions">
               <button type="button" class="accept" onClick={() => onAccept(o.convId)}>Accept</button>
               <button type="button" onClick={() => onDecline(o.convId)}>Decline</button>
