@@ -89,4 +89,17 @@ describeWithChromium('offered chats in the console in Chromium', () => {
     link.restore()
     await until(async () => (await card.count()) === 0, 'the stale card gone after the reconnect', 20_000)
   }, 60_000)
+
+  it('says each new offer once in a status line: who, and the seconds to answer', async () => {
+    await visitorWriting('Announce me')
+    const card = con.locator('.offer', { hasText: 'Announce me' })
+    await card.waitFor()
+    const status = con.locator('.offer-status')
+    expect(await status.getAttribute('role')).toBe('status')
+    const who = (await card.locator('h2 bdi').innerText()).trim()
+    await until(async () => /seconds to answer/.test(await status.innerText()), 'announced')
+    expect(await status.innerText()).toMatch(new RegExp(`^New chat offered: ${who}, 1[12]\\d seconds to answer\\.$`))
+    // The card's countdown is not itself a live region that would speak every second.
+    expect(await card.locator('[aria-live], [role=status]').count()).toBe(0)
+  })
 })

@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { useNow } from '../../ui/use-now.js'
 import { EXPIRED_SHOWN_MS, MISSED_SHOWN_MS, secondsLeft, shareLeft, type MissedOffer, type Offer } from '../offer-state.js'
 import { RoutingBadges } from './routing-badges.js'
@@ -26,19 +26,37 @@ export function OfferCards({ offers, missed, names, onAccept, onDecline, onForge
   const now = useNow(1000)
   useEffect(() => { if (missed.some((m) => now - m.at > MISSED_SHOWN_MS)) onForgetMissed(now - MISSED_SHOWN_MS) }, [now, missed])
   useEffect(() => { if (offers.some((o) => o.expiresAt + EXPIRED_SHOWN_MS <= now)) onExpire(now) }, [now, offers])
-  if (offers.length === 0 && missed.length === 0) return null
+  const who = (o: Offer) => names[o.convId] ?? `Visitor ${o.entry.visitorId.slice(-6)}`
+  // Each new offer is said once by the status line, which is always there so screen readers hear
+  // it change; an offer the relay sends again after a reconnect (same expiry) is not new.
+  const announced = useRef(new Set<string>())
+  const [announcement, setAnnouncement] = useState('')
+  useEffect(() => {
+    const fresh = offers.filter((o) => !announced.current.has(`${o.convId}:${o.expiresAt}`))
+    for (const o of fresh) announced.current.add(`${o.convId}:${o.expiresAt}`)
+    if (fresh.length) setAnnouncement(fresh.map((o) => `New chat offered: ${who(o)}, ${secondsLeft(o, Date.now())} seconds to answer.`).join(' '))
+  }, [offers])
+  return (
+    <>
+      <p class="sr-only offer-status" role="status">{announcement}</p>
+      {offers.length === 0 && missed.length === 0 ? null : <OfferList {...{ offers, missed, now, who, onAccept, onDecline }} />}
+    </>
+  )
+}
+
+/** The offer cards and the "Missed" lines. */
+function OfferList({ offers, missed, now, who, onAccept, onDecline }: Pick<OfferCardsProps, 'offers' | 'missed' | 'onAccept' | 'onDecline'> & { now: number; who: (o: Offer) => string }) {
   return (
     <section class="offers" aria-label="Offered chats">
       {offers.map((o) => {
         const left = secondsLeft(o, now)
-        const who = names[o.convId] ?? `Visitor ${o.entry.visitorId.slice(-6)}`
         return (
-          <article key={o.convId} class="offer" data-conv={o.convId} aria-label={`Chat offered: ${who}`}>
-            <h2>New chat for you: <bdi>{who}</bdi></h2>
+          <article key={o.convId} class="offer" data-conv={o.convId} aria-label={`Chat offered: ${who(o)}`}>
+            <h2>New chat for you: <bdi>{who(o)}</bdi></h2>
             <RoutingBadges routing={o.entry.routing} />
             <p class="preview" dir="auto">{o.entry.preview || 'Pre-chat form answered'}</p>
-            {/* Announced once as it appears, not every second. */}
-            <p class="countdown" aria-live="off"><span class="secs">{left}</span> s left to answer</p>
+            {/* Not a live region: the status line above says the seconds once, as the offer arrives. */}
+            <p class="countdown"><span class="secs">{left}</span> s left to answer</p>
             <progress max={1} value={shareLeft(o, now)} aria-hidden="true" />
             <div class="actions">
               <button type="button" class="accept" onClick={() => onAccept(o.convId)}>Accept</button>
