@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
+import { describeWithChromium, launchChromium, liveSwitch, type LiveSwitch } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { signInToConsole } from '../helpers/console-page.js'
@@ -9,13 +9,19 @@ import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
 
 // The console's transfer dialog in Chromium against `parley start --demo`: driven by keyboard
-// only and checked by axe while open.
+// only, checked by axe while open, and a note that is masked before it leaves the browser and kept
+// in the dialog when the transfer fails.
+
+const CARD = '4111 1111 1111 1111'
+const CARD_DIGITS = /4111\D{0,3}1111\D{0,3}1111\D{0,3}1111/
 
 describeWithChromium('the transfer dialog in Chromium', () => {
   let demo: DemoRelay
   let browser: Browser
   let consoleContext: BrowserContext
   let con: Page
+  let link: LiveSwitch
+  const sent: string[] = []
   const visitors: BrowserContext[] = []
   const clients: LiveClient[] = []
 
@@ -32,7 +38,9 @@ describeWithChromium('the transfer dialog in Chromium', () => {
     browser = await launchChromium()
     // axe is injected as an inline script.
     consoleContext = await browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true })
+    link = await liveSwitch(consoleContext)
     con = await consoleContext.newPage()
+    con.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))))
     const email = 'kim@transfer.parley.test'
     expect((await api('POST', '/v1/agents', demo.demo.apiKey, { email, name: 'Kim', password: 'correct horse battery' })).status).toBe(201)
     const login = await fetch(`${demo.url}/v1/agent/sessions`, {
@@ -96,4 +104,37 @@ describeWithChromium('the transfer dialog in Chromium', () => {
       expect(await focused()).toBe('button:Transfer…')
     }
   })
+
+  it('hands a chat to a colleague by keyboard alone, masking the note before it is sent; a failed transfer keeps the note', async () => {
+    await acceptedChat('Hand me on')
+    await con.getByRole('button', { name: 'Transfer…' }).focus()
+    await con.keyboard.press('Enter')
+    const dialog = con.getByRole('dialog', { name: 'Transfer this chat' })
+    await dialog.waitFor()
+    // Radio "A colleague" → (the skill radio is disabled) → the colleague list.
+    await con.keyboard.press('Tab')
+    expect(await focused()).toMatch(/^select:Colleague/)
+    await con.keyboard.press('ArrowDown')
+    await con.keyboard.press('Tab')
+    expect(await focused()).toMatch(/^textarea:/)
+    await con.keyboard.type(`Card ${CARD} refunded`)
+
+    // The link is down: the transfer fails, the dialog stays with the typed note.
+    await link.cut()
+    await con.keyboard.press('Tab')
+    expect(await focused()).toBe('button:Transfer')
+    await con.keyboard.press('Enter')
+    await con.locator('.error.banner').waitFor()
+    expect(await dialog.count()).toBe(1)
+    expect(await dialog.getByRole('textbox').inputValue()).toBe(`Card ${CARD} refunded`)
+
+    link.restore()
+    await until(async () => (await con.locator('header .status').innerText()) === 'Online', 'reconnected', 20_000)
+    const before = sent.length
+    await dialog.getByRole('button', { name: 'Transfer', exact: true }).press('Enter')
+    await until(async () => (await dialog.count()) === 0, 'transferred and closed once the link is back')
+    const transfer = sent.slice(before).find((p) => p.includes('"conversation.transfer"'))!
+    expect(transfer).toContain('refunded')
+    expect(sent.join('\n')).not.toMatch(CARD_DIGITS)
+  }, 60_000)
 })

@@ -76,7 +76,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
             : view === 'canned' ? <CannedReplies library={canned} />
             : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null} name={s.names[chat.convId]}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
-              transfer={<TransferDialog team={s.team} agentId={s.agentId} onTransfer={(to, note) => void controller.transfer(chat.convId, to, note)} />}
+              transfer={<TransferDialog team={s.team} agentId={s.agentId} onTransfer={(to, note) => controller.transfer(chat.convId, to, note)} />}
               note={<TransferNote note={s.desk.notes[chat.convId]} />}
               onSend={(t) => void controller.send(chat.convId, t)} onSendFiles={(f) => void controller.send(chat.convId, '', f)}
               load={(id, part) => controller.download(id, part)} onTyping={(a) => controller.typing(chat.convId, a)}

@@ -242,12 +242,14 @@ export class ConsoleController {
 
   /**
    * Hands a chat on with an optional note for whoever takes it: to a colleague (it stays here,
-   * read-only) or back to a skill's queue (it leaves my list; the queue shows it again).
+   * read-only) or back to a skill's queue (it leaves my list; the queue shows it again). The note is
+   * masked here first, like a reply or a note. True once the relay has done it; false when it
+   * refused (or the link failed), with the reason shown.
    */
-  async transfer(convId: string, to: TransferTarget, note?: string): Promise<void> {
-    const text = note?.trim()
+  async transfer(convId: string, to: TransferTarget, note?: string): Promise<boolean> {
+    const text = note && !isBlankText(note) ? (await this.#masker).mask(note.trim()).text : ''
     try {
-      const r = await this.#conn.request<ConversationAssigned | ConversationRequeued>({ type: 'conversation.transfer', convId, ...to, ...(text ? { note: text } : {}) })
+      const r = await this.#conn.request<ConversationAssigned | ConversationRequeued>({ type: 'conversation.transfer', convId, ...to, ...(isBlankText(text) ? {} : { note: text }) })
       if (r.type === 'conversation.assigned') this.#apply({ type: 'assigned', convId, agentId: r.agent.id })
       else {
         this.#apply({ type: 'dismiss', convId })
@@ -255,8 +257,10 @@ export class ConsoleController {
         // Should it come back to me, its whole history is fetched again, not only what follows.
         await this.#conn.setResumePoint(convId, 0)
       }
+      return true
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
+      return false
     }
   }
 

@@ -12,7 +12,8 @@ export interface TransferDialogProps {
   /** Everyone's availability (me included; left out of the list). */
   team: Record<string, AgentPresence>
   agentId: string | null
-  onTransfer: (to: TransferTarget, note: string) => void
+  /** Hands the chat on; true when done (the dialog closes), false when refused (it stays, note kept). */
+  onTransfer: (to: TransferTarget, note: string) => Promise<boolean>
 }
 
 /**
@@ -34,7 +35,7 @@ export function TransferDialog({ team, agentId, onTransfer }: TransferDialogProp
       {opener}
       <ModalDialog labelledBy="transfer-h" onClose={close}>
         <form class="transfer-dialog"
-          onSubmit={(e) => { e.preventDefault(); if (!to) return; onTransfer(kind === 'agent' ? { agentId: to } : { skill: to }, note); close() }}>
+          onSubmit={(e) => { e.preventDefault(); if (to) void onTransfer(kind === 'agent' ? { agentId: to } : { skill: to }, note).then((done) => { if (done) close() }) }}>
           <h2 id="transfer-h">Transfer this chat</h2>
           <fieldset>
             <legend>To</legend>
