@@ -78,6 +78,24 @@ describe("the console's offered chats", () => {
     expect(reduceOffers(d, { type: 'note', convId: 'c1', note })).toBe(d)
   })
 
+  it("takes a join's transfer note only when it is no older than the chat's last handover, and forgets it on dismiss", () => {
+    const note = (noteId: string, at: number, transfer = true): Note => ({ noteId, convId: 'c1', clientNoteId: noteId, author: { kind: 'agent', id: 'a2', name: 'Ben' }, text: noteId, at, ...(transfer ? { transfer } : {}) })
+    // Handed to me at 200 with no note: the note of the handover at 100 is not mine.
+    let d = reduceOffers(EMPTY_DESK, { type: 'handed', convId: 'c1', at: 200 })
+    expect(reduceOffers(d, { type: 'joined-notes', convId: 'c1', notes: [note('old', 100), note('plain', 300, false)] })).toBe(d)
+    // Requeued at 400 with a note stored just after: taken from the queue, it shows.
+    d = reduceOffers(d, { type: 'handed', convId: 'c1', at: 400 })
+    d = reduceOffers(d, { type: 'joined-notes', convId: 'c1', notes: [note('old', 100), note('new', 401)] })
+    expect(d.notes.c1?.noteId).toBe('new')
+    // No handover seen here (a reload): the latest transfer note.
+    expect(reduceOffers(EMPTY_DESK, { type: 'joined-notes', convId: 'c1', notes: [note('old', 100)] }).notes.c1?.noteId).toBe('old')
+    // Dismissed, the chat's note goes with it.
+    let s: ConsoleState = reduce(INITIAL, { type: 'chat', convId: 'c1', visitorId: 'v', context: null, closed: false, assignedAgentId: null, seenSeq: 0, visitorReadSeq: 0 })
+    s = reduce(s, { type: 'desk', action: { type: 'note', convId: 'c1', note: note('x', 1) } })
+    s = reduce(s, { type: 'dismiss', convId: 'c1' })
+    expect(s.desk.notes).toEqual({})
+  })
+
   it('opens an accepted offer on screen from its offer when the queue never listed it', () => {
     let s: ConsoleState = reduce(INITIAL, { type: 'desk', action: { type: 'offered', frame: offered('c1', 30_000), at: 0 } })
     s = reduce(s, { type: 'opening', convId: 'c1' })

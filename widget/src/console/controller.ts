@@ -111,7 +111,10 @@ export class ConsoleController {
           if (f.by.id === f.agent.id) this.#apply({ type: 'dequeued', convId: f.convId, waiting: true })
           // Leaves the queue; a chat of mine records who holds it now.
           this.#apply({ type: 'assigned', convId: f.convId, agentId: f.agent.id })
-          // The note a colleague left when handing it to me, shown above the chat.
+          // Handed on by someone else (not taken by the one who accepted it): a note older than this is stale.
+          if (f.by.id !== f.agent.id) this.#apply({ type: 'desk', action: { type: 'handed', convId: f.convId, at: f.at } })
+          // The note a colleague left when handing it to me, shown above the chat (the join's notes
+          // are older than this assignment, so they do not replace it).
           if (f.note && f.agent.id === this.state.agentId) this.#apply({ type: 'desk', action: { type: 'note', convId: f.convId, note: f.note } })
           // Handed to me by a colleague: open it.
           if (f.agent.id === this.state.agentId && !this.state.chats[f.convId]) void this.#open(f.convId, 'join')
@@ -134,7 +137,10 @@ export class ConsoleController {
         case 'note.added': this.#apply({ type: 'notes', convId: f.note.convId, change: { kind: 'stored', notes: [f.note] } }); break
         case 'conversation.offered': this.#apply({ type: 'desk', action: { type: 'offered', frame: f, at: Date.now() } }); break
         case 'offer.ended': this.#apply({ type: 'desk', action: { type: 'ended', convId: f.convId, outcome: f.outcome, at: Date.now() } }); break
-        case 'conversation.requeued': this.#apply({ type: 'queued', entry: f.entry }); break
+        case 'conversation.requeued':
+          this.#apply({ type: 'desk', action: { type: 'handed', convId: f.convId, at: f.at } })
+          this.#apply({ type: 'queued', entry: f.entry })
+          break
         default: break
       }
     })
@@ -253,6 +259,7 @@ export class ConsoleController {
       if (r.type === 'conversation.assigned') this.#apply({ type: 'assigned', convId, agentId: r.agent.id })
       else {
         this.#apply({ type: 'dismiss', convId })
+        this.#apply({ type: 'desk', action: { type: 'handed', convId, at: r.at } })
         this.#apply({ type: 'queued', entry: r.entry })
         // Should it come back to me, its whole history is fetched again, not only what follows.
         await this.#conn.setResumePoint(convId, 0)
@@ -375,9 +382,9 @@ export class ConsoleController {
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
         ...(j.routing ? { routing: j.routing } : {}),
       })
-      // A chat handed to me with a note (to me, or to a skill's queue I took it from): show the latest.
-      const handover = j.notes?.filter((n) => n.transfer).at(-1)
-      if (handover) this.#apply({ type: 'desk', action: { type: 'note', convId, note: handover } })
+      // A chat taken from a skill's queue (or rejoined after a reload): the latest transfer note,
+      // unless it is older than the chat's last handover seen here (it was for an earlier one).
+      if (j.notes) this.#apply({ type: 'desk', action: { type: 'joined-notes', convId, notes: j.notes } })
       // The join carries the answers given so far; a relay that sends none leaves them to REST.
       if (j.notes) this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: j.notes } })
       if (j.responses) this.#answered(convId, j.responses)

@@ -34,6 +34,8 @@ export interface OfferDesk {
   missed: MissedOffer[]
   /** The note a colleague left when handing a chat to me, by conversation id. */
   notes: Record<string, Note>
+  /** When each chat was last handed on (assigned or requeued), as far as this console saw. */
+  handedAt: Record<string, number>
 }
 
 /** Every way the desk changes. */
@@ -44,13 +46,19 @@ export type OfferAction =
   /** Drops missed offers shown since before `before`. */
   | { type: 'forget-missed'; before: number }
   | { type: 'note'; convId: string; note: Note }
+  /** A chat was assigned or requeued at `at`: a transfer note older than that was for an earlier handover. */
+  | { type: 'handed'; convId: string; at: number }
+  /** A join's notes: the latest transfer note, if no older than the chat's last handover seen here. */
+  | { type: 'joined-notes'; convId: string; notes: readonly Note[] }
+  /** The chat left my list: its note goes with it. */
+  | { type: 'forget'; convId: string }
   /** The link (re)opened: offers shown are void; the relay offers again what is still offered to me. */
   | { type: 'reset' }
   /** Drops offers at 0 s for EXPIRED_SHOWN_MS by `now`. */
   | { type: 'expire'; now: number }
 
 /** The desk before any offer. */
-export const EMPTY_DESK: OfferDesk = { offers: [], missed: [], notes: {} }
+export const EMPTY_DESK: OfferDesk = { offers: [], missed: [], notes: {}, handedAt: {} }
 
 /** The next desk; an unchanged desk is the same object. */
 export function reduceOffers(s: OfferDesk, a: OfferAction): OfferDesk {
@@ -76,6 +84,19 @@ export function reduceOffers(s: OfferDesk, a: OfferAction): OfferDesk {
     }
     case 'note':
       return s.notes[a.convId]?.noteId === a.note.noteId ? s : { ...s, notes: { ...s.notes, [a.convId]: a.note } }
+    case 'handed':
+      return (s.handedAt[a.convId] ?? -1) >= a.at ? s : { ...s, handedAt: { ...s.handedAt, [a.convId]: a.at } }
+    case 'joined-notes': {
+      const note = a.notes.filter((n) => n.transfer).at(-1)
+      if (!note || note.at < (s.handedAt[a.convId] ?? -Infinity)) return s
+      return reduceOffers(s, { type: 'note', convId: a.convId, note })
+    }
+    case 'forget': {
+      if (!(a.convId in s.notes) && !(a.convId in s.handedAt)) return s
+      const { [a.convId]: _note, ...notes } = s.notes
+      const { [a.convId]: _at, ...handedAt } = s.handedAt
+      return { ...s, notes, handedAt }
+    }
     case 'reset':
       return s.offers.length === 0 ? s : { ...s, offers: [] }
     case 'expire': {

@@ -290,7 +290,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const chats = { ...s.chats }
       delete chats[a.convId]
       const order = s.order.filter((id) => id !== a.convId)
-      return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active }
+      // Its handover note goes too: should it come back, a new handover brings its own.
+      return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active, desk: reduceOffers(s.desk, { type: 'forget', convId: a.convId }) }
     }
     case 'error': return { ...s, error: a.message }
     case 'notes': { const notes = reduceNotes(s.notes, a.convId, a.change); return notes === s.notes ? s : { ...s, notes } }
