@@ -66,7 +66,7 @@ function OfferList({ offers, missed, now, who, onAccept, onDecline }: Pick<Offer
         )
       })}
       {missed.map((m) => (
-        <p key={`${m.convId}-${m.at}`} class="missed" role="status">Missed: <bdi dir="auto">{m.preview || 'a chat'}</bdi> went to a colleague.</p>
+        <p key={`${m.convId}-${m.at}`} class="missed" role="status">Missed: <bdi dir="auto">{m.preview || 'a chat'}</bdi>, offered to the next agent.</p>
       ))}
     </section>
   )
