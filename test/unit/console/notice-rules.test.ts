@@ -30,6 +30,14 @@ describe('what calls for a sound and a desktop notification', () => {
     expect(noticesBetween(s, next, false)).toEqual([])
   })
 
+  it('not a chat I hand back to a skill\'s queue myself', () => {
+    const s = base()
+    const next = reduce(s, { type: 'handed-back', entry: entry('c2') })
+    expect(next.queue.map((q) => q.convId)).toEqual(['c2'])
+    expect(next.chats.c2).toBeUndefined()
+    expect(noticesBetween(s, next, true)).toEqual([])
+  })
+
   it('not the first listing of the queue (a page load or reconnect)', () => {
     const s = run(INITIAL, { type: 'welcome', agentId: 'me', agentName: 'Ana' })
     const next = reduce(s, { type: 'queue', entries: [entry('q1'), entry('q2')], total: 2 })

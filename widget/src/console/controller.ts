@@ -258,9 +258,8 @@ export class ConsoleController {
       const r = await this.#conn.request<ConversationAssigned | ConversationRequeued>({ type: 'conversation.transfer', convId, ...to, ...(isBlankText(text) ? {} : { note: text }) })
       if (r.type === 'conversation.assigned') this.#apply({ type: 'assigned', convId, agentId: r.agent.id })
       else {
-        this.#apply({ type: 'dismiss', convId })
+        this.#apply({ type: 'handed-back', entry: r.entry })
         this.#apply({ type: 'desk', action: { type: 'handed', convId, at: r.at } })
-        this.#apply({ type: 'queued', entry: r.entry })
         // Should it come back to me, its whole history is fetched again, not only what follows.
         await this.#conn.setResumePoint(convId, 0)
       }

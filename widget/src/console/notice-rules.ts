@@ -41,7 +41,8 @@ export function noticesBetween(prev: ConsoleState, next: ConsoleState, manual: b
   // A first listing (page load, reconnect) is not news: only chats arriving while the queue was known.
   if (manual && prev.queueListed && next.queue !== prev.queue && next.queueTotal > prev.queueTotal) {
     for (const q of next.queue) {
-      if (prev.queue.some((p) => p.convId === q.convId) || next.desk.offers.some((o) => o.convId === q.convId)) continue
+      // A chat I held a moment ago is one I handed back myself: not news to me.
+      if (prev.queue.some((p) => p.convId === q.convId) || prev.chats[q.convId] || next.desk.offers.some((o) => o.convId === q.convId)) continue
       out.push({ kind: 'waiting', convId: q.convId, title: `New chat waiting: ${who(next, q.convId, q.visitorId)}`, body: noticeBody(q.preview || 'Pre-chat form answered') })
     }
   }
