@@ -1,5 +1,6 @@
 import { textPreview } from '@parley/sdk/contract'
 import type { ConsoleState } from './state.js'
+import { visitorLabel } from './visitor-label.js'
 
 // What deserves a sound and a desktop notification, found by comparing the console's state before
 // and after a change: a chat newly offered to me, a new waiting chat when the brand routes by hand,
@@ -23,7 +24,7 @@ export function noticeBody(text: string, max = BODY_CHARS): string {
 
 /** Who a chat is with, as the console names them. */
 function who(s: ConsoleState, convId: string, visitorId: string): string {
-  return s.names[convId] ?? `Visitor ${visitorId.slice(-6)}`
+  return s.names[convId] ?? visitorLabel(visitorId)
 }
 
 /**

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { useNow } from '../../ui/use-now.js'
 import { EXPIRED_SHOWN_MS, MISSED_SHOWN_MS, secondsLeft, shareLeft, type MissedOffer, type Offer } from '../offer-state.js'
 import { RoutingBadges } from './routing-badges.js'
+import { visitorLabel } from '../visitor-label.js'
 
 /** Props of the offered chats. */
 export interface OfferCardsProps {
@@ -26,7 +27,7 @@ export function OfferCards({ offers, missed, names, onAccept, onDecline, onForge
   const now = useNow(1000)
   useEffect(() => { if (missed.some((m) => now - m.at > MISSED_SHOWN_MS)) onForgetMissed(now - MISSED_SHOWN_MS) }, [now, missed])
   useEffect(() => { if (offers.some((o) => o.expiresAt + EXPIRED_SHOWN_MS <= now)) onExpire(now) }, [now, offers])
-  const who = (o: Offer) => names[o.convId] ?? `Visitor ${o.entry.visitorId.slice(-6)}`
+  const who = (o: Offer) => names[o.convId] ?? visitorLabel(o.entry.visitorId)
   // Each new offer is said once by the status line, which is always there so screen readers hear
   // it change; an offer the relay sends again after a reconnect (same expiry) is not new.
   const announced = useRef(new Set<string>())

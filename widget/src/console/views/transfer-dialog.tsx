@@ -2,10 +2,9 @@ import { useState } from 'preact/hooks'
 import { MAX_NOTE_TEXT, type AgentPresence } from '@parley/sdk/contract'
 import type { TransferTarget } from '../controller.js'
 import { skillsOf } from '../team-skills.js'
+import { STATUS_TEXT } from '../status-text.js'
 import { ModalDialog } from '../../ui/modal-dialog.js'
 
-/** What a colleague's status reads as in the list. */
-const STATUS: Record<AgentPresence['status'], string> = { available: 'available', away: 'away', offline: 'offline' }
 
 /** Props of the transfer dialog. */
 export interface TransferDialogProps {
@@ -48,7 +47,7 @@ export function TransferDialog({ team, agentId, onTransfer }: TransferDialogProp
                 <option value="">Choose a colleague</option>
                 {colleagues.map((a) => (
                   <option key={a.agentId} value={a.agentId}>
-                    {a.name} ({STATUS[a.status]}, {Math.max(0, a.capacity - a.activeChats)} of {a.capacity} free{a.skills.length ? `; ${a.skills.join(', ')}` : ''})
+                    {a.name} ({STATUS_TEXT[a.status].toLowerCase()}, {Math.max(0, a.capacity - a.activeChats)} of {a.capacity} free{a.skills.length ? `; ${a.skills.join(', ')}` : ''})
                   </option>
                 ))}
               </select>
