@@ -1,5 +1,5 @@
 import type {
-  AgentList, AgentPresence, AgentSettings, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
+  AgentList, AgentPresence, AgentSettings, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RoutingConfig, RuleStats, RulesConfig, SetAgentStatus,
   Survey, SupervisorView, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
 } from '@parley/sdk/contract'
 import { transcriptQuery, type TranscriptFilters } from './transcript-query.js'
@@ -148,6 +148,11 @@ export function agentSettings(token: string): Promise<AgentSettings> {
 /** Saves my notification settings. */
 export function saveAgentSettings(token: string, body: AgentSettings): Promise<AgentSettings> {
   return call('/v1/agent/settings', { method: 'PUT', token, body: JSON.stringify(body) })
+}
+
+/** The brand's routing settings (agents may read them): manual or automatic, and the offer timeout. */
+export function routing(token: string): Promise<RoutingConfig> {
+  return call('/v1/routing', { token })
 }
 
 /** The brand's floor: agents, offers, missed offers today, the queue with waiting times. */

@@ -9,6 +9,7 @@ import { useNow } from '../../ui/use-now.js'
 import type { ComponentChildren } from 'preact'
 import type { OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
+import { visitorLabel } from '../visitor-label.js'
 import { AttachFiles } from './attach-files.js'
 import { OfflineNote } from './offline-note.js'
 import { useCannedComposer } from './use-canned-composer.js'
@@ -91,9 +92,9 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
     setText('')
   }
   return (
-    <section class="chatview" aria-label={`Chat with ${name ?? `visitor ${chat.visitorId.slice(-6)}`}`}>
+    <section class="chatview" aria-label={`Chat with ${name ?? visitorLabel(chat.visitorId)}`}>
       <header>
-        <h2>{name ? <bdi>{name}</bdi> : <>Visitor {chat.visitorId.slice(-6)}</>}</h2>
+        <h2>{name ? <bdi>{name}</bdi> : visitorLabel(chat.visitorId)}</h2>
         {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : loading ? null : (
           <>
             {transfer}

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { Conversation } from '@parley/sdk/contract'
 import { ApiError, visitorConversations } from '../api.js'
 import { EARLIER_PAGE, earlierThan, type HistoryOwner } from '../earlier-conversations.js'
 import { loadTranscript, type LoadedTranscript } from '../transcript-load.js'
 import { TranscriptArticle } from './transcript-article.js'
+import { ModalDialog } from '../../ui/modal-dialog.js'
 
 /** One earlier conversation in the list: date, status, topic, CSAT and how it began. */
 function Earlier({ c, onOpen }: { c: Conversation; onOpen: () => void }) {
@@ -22,16 +23,13 @@ function Earlier({ c, onOpen }: { c: Conversation; onOpen: () => void }) {
 
 /** An opened earlier conversation over the console, read-only, until closed (Escape or the button). */
 function TranscriptDialog({ token, loaded, onClose }: { token: string; loaded: LoadedTranscript; onClose: () => void }) {
-  const close = useRef<HTMLButtonElement>(null)
-  useEffect(() => { close.current?.focus() }, [loaded])
   return (
-    <div class="transcript-dialog" role="dialog" aria-modal="true" aria-label="Earlier conversation"
-      onKeyDown={(e) => { if (e.key === 'Escape') onClose() }}>
+    <ModalDialog class="transcript-dialog" label="Earlier conversation" onClose={onClose}>
       <div class="sheet">
-        <button type="button" ref={close} onClick={onClose}>Close transcript</button>
+        <button type="button" onClick={onClose}>Close transcript</button>
         <TranscriptArticle token={token} loaded={loaded} headingLevel={2} />
       </div>
-    </div>
+    </ModalDialog>
   )
 }
 

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks'
 import type { Colleague, Conversation } from '@parley/sdk/contract'
-import { ApiError, searchTranscripts } from '../api.js'
+import { searchTranscripts } from '../api.js'
+import { apiFailure } from '../api-failure.js'
+import { visitorLabel } from '../visitor-label.js'
 import { loadTranscript, type LoadedTranscript } from '../transcript-load.js'
 import { NO_FILTERS, type TranscriptFilters as Filters } from '../transcript-query.js'
 import { plural } from '../../i18n/plural.js'
@@ -17,10 +19,7 @@ export function Transcripts({ token, agents = [], onAuthLost }: { token: string;
   const [next, setNext] = useState<string | null>(null)
   const [open, setOpen] = useState<LoadedTranscript | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const fail = (err: unknown) => {
-    if (err instanceof ApiError && err.status === 401) onAuthLost()
-    else setError((err as Error).message)
-  }
+  const fail = apiFailure(onAuthLost, setError)
   const search = async (before: string | null) => {
     setError(null)
     try {
@@ -48,7 +47,7 @@ export function Transcripts({ token, agents = [], onAuthLost }: { token: string;
           {results.map((c) => (
             <li key={c.convId}>
               <button type="button" class="link" onClick={() => void show(c)}>
-                {new Date(c.createdAt).toLocaleString()} · {offlineContact(c) ? <>offline message from <bdi>{offlineContact(c)!.name}</bdi> &lt;<bdi>{offlineContact(c)!.email}</bdi>&gt;</> : <>visitor {c.visitorId.slice(-6)}</>} · {plural('en', MESSAGES, c.lastSeq)}
+                {new Date(c.createdAt).toLocaleString()} · {offlineContact(c) ? <>offline message from <bdi>{offlineContact(c)!.name}</bdi> &lt;<bdi>{offlineContact(c)!.email}</bdi>&gt;</> : <>{visitorLabel(c.visitorId)}</>} · {plural('en', MESSAGES, c.lastSeq)}
                 {c.status === 'open' ? <span class="rb open-mark">open</span> : null}
                 {c.csat !== undefined ? <> · CSAT {c.csat}</> : null}
                 {c.preview ? <span class="preview" dir="auto">{c.preview}</span> : null}
