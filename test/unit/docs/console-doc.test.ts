@@ -21,3 +21,17 @@ describe('docs/console.md', () => {
     expect(`from=${q.get('from')}&to=${q.get('to')}`).toBe(m[3])
   })
 })
+
+describe('where docs describe the visitor\'s place in line', () => {
+  const widget = readFileSync(fileURLToPath(new URL('../../../docs/widget.md', import.meta.url)), 'utf8').replace(/\s+/g, ' ')
+  const waiting = widget.split('## Waiting and quiet chats')[1]!.split(' ## ')[0]!
+  const place = /- \*\*The visitor's place in line\.\*\*(.*?) - \*\*/.exec(flat)?.[1] ?? ''
+
+  it('say a visitor who comes while no agent has room gets the offline form, not a place', () => {
+    for (const [name, text] of [['console.md', place], ['widget.md', waiting]] as const) {
+      expect(text, name).toMatch(/holds as many chats as their capacity/)
+      expect(text, name).toMatch(/gets the offline form instead/)
+      expect(text, name).toContain('(rules.md#the-demos-rule-set)')
+    }
+  })
+})
