@@ -35,3 +35,21 @@ describe('where docs describe the visitor\'s place in line', () => {
     }
   })
 })
+
+describe('docs/console.md as one page', () => {
+  const SRC = fileURLToPath(new URL('../../../widget/src/console/', import.meta.url))
+
+  it('lists every frame the console sends under "Building your own"', () => {
+    const building = page.split('\n## Building your own\n')[1]!
+    const code = ['controller.ts', 'views/app.tsx'].map((f) => { try { return readFileSync(SRC + f, 'utf8') } catch { return '' } }).join('\n')
+    const sent = new Set([...code.matchAll(/type: (?:how === 'accept' \? )?'([a-z]+\.[a-z.]+)'(?: : '([a-z]+\.[a-z.]+)')?/g)].flatMap((m) => [m[1]!, m[2]].filter(Boolean) as string[]))
+    expect(sent.size).toBeGreaterThan(5)
+    for (const frame of sent) expect(building, frame).toContain(`\`${frame}\``)
+    expect(building).not.toContain('`conversation.assign`')
+  })
+
+  it('names the supervisor\'s view as its section does, and starts every section on a line of its own', () => {
+    expect(page).not.toMatch(/supervisor view/i)
+    expect(page.split('\n').map((l, i, all) => (l.startsWith('## ') && all[i - 1] !== '' ? l : null)).filter(Boolean)).toEqual([])
+  })
+})
