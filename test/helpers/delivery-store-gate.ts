@@ -11,7 +11,7 @@ export interface StoreGate {
   restore(): void
 }
 
-type AsyncMethod = 'appendMessages' | 'joinConversation' | 'readMessages' | 'getConversation' | 'listParticipantConversations'
+type AsyncMethod = 'appendMessages' | 'joinConversation' | 'readMessages' | 'getConversation' | 'listParticipantConversations' | 'listNotes'
 
 /**
  * Holds calls to one method of the relay's store at a gate until `release()`, as a slow disk or a

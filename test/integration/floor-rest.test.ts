@@ -102,6 +102,21 @@ describe('the supervisor view over REST', () => {
     expect(view.queue[1]!.offeredTo).toBeUndefined()
   })
 
+  it('counts the wait of a chat sent back to a queue from when it went back', async () => {
+    const brand = await createTestBrand(relay)
+    const ana = await createTestAgent(relay, brand.brandId, 'Ana')
+    const { store, clock } = relay.deps
+    await waiting(brand.brandId, 'sv-back', 3600_000)
+    await store.assignConversation(brand.brandId, 'sv-back', ana.agentId, clock.now() - 3000_000, { onlyIfWaiting: true })
+    const back = clock.now() - 60_000
+    await store.requeueConversation(brand.brandId, 'sv-back', 'billing', ana.agentId, back)
+    const view = (await callRest(relay, { url: '/v1/supervisor', token: ana.token })).body as SupervisorView
+    const entry = view.queue.find((q) => q.convId === 'sv-back')!
+    expect(entry.queuedAt).toBe(back)
+    expect(entry.waitingSec).toBeGreaterThanOrEqual(60)
+    expect(entry.waitingSec).toBeLessThan(600)
+  })
+
   it("answers the brand's API key too, and never another brand's agents or chats", async () => {
     const mine = await createTestBrand(relay)
     const other = await createTestBrand(relay)

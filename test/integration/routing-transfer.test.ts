@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestBrand } from '../helpers/brand.js'
 import { floorAgent, openChat, saveTeamSurvey } from '../helpers/routing-floor.js'
+import { until } from '../helpers/until.js'
 
 // conversation.transfer and conversation.decline refused: each refusal is typed and changes
 // nothing (the chat keeps its holder, no note is stored). And a transfer to a skill's queue in
@@ -23,6 +24,42 @@ describe('transfers and declines refused, and requeued by hand', () => {
     await ann.client.next('conversation.joined', (f) => f.ref === 'acc')
     return { brand, ann, ben, chat }
   }
+
+  it('stores one note for a transfer to a skill retried with the same ref, a new one once the chat came back', async () => {
+    const { brand, ann, ben, chat } = await held()
+    const transfer = { type: 'conversation.transfer', convId: chat.convId, skill: 'billing', note: 'Refund asked', ref: 'q7' }
+    ann.client.send(transfer)
+    const first = await ann.client.next('conversation.requeued', (f) => f.ref === 'q7')
+    // The answer was lost: the client retries the very frame. The chat now waits, so the hand-on check passes again.
+    ann.client.send(transfer)
+    await ann.client.next('conversation.requeued', (f) => f.ref === 'q7' && f !== first)
+    const notes = await relay.deps.store.listNotes(brand.brandId, chat.convId)
+    expect(notes.filter((n) => n.transfer).map((n) => n.text)).toEqual(['Refund asked'])
+    // The chat comes back to Ann in a later session whose console numbers refs from the start again: a new note.
+    ben.client.send({ type: 'conversation.accept', convId: chat.convId, ref: 'acc2' })
+    await ben.client.next('conversation.joined', (f) => f.ref === 'acc2')
+    ben.client.send({ type: 'conversation.transfer', convId: chat.convId, agentId: ann.agentId, ref: 'b1' })
+    await ben.client.next('conversation.assigned', (f) => f.ref === 'b1')
+    ann.client.send({ ...transfer, note: 'Still about the refund' })
+    await ann.client.next('conversation.requeued', (f) => f.ref === 'q7' && f.at > first.at)
+    const after = await relay.deps.store.listNotes(brand.brandId, chat.convId)
+    expect(after.filter((n) => n.transfer).map((n) => n.text)).toEqual(['Refund asked', 'Still about the refund'])
+  })
+
+  it('tells the visitor of a requeued chat their place in the queue at once, and nothing of the note', async () => {
+    const { ann, chat } = await held()
+    const before = chat.client.all('queue.position', (f) => f.convId === chat.convId).length
+    const sent = Date.now()
+    ann.client.send({ type: 'conversation.transfer', convId: chat.convId, skill: 'billing', note: 'Angry about the refund', ref: 't' })
+    await ann.client.next('conversation.requeued', (f) => f.ref === 't')
+    const place = await until(() => chat.client.all('queue.position', (f) => f.convId === chat.convId)[before], 'queue.position after the requeue', 2000)
+    expect(place.position).toBe(1)
+    // Promptly: within the announcer's burst window, not at some later sweep.
+    expect(Date.now() - sent).toBeLessThan(1500)
+    const json = JSON.stringify(chat.client.frames)
+    expect(json).not.toContain('Angry')
+    expect(chat.client.frames.some((f) => f.type === 'conversation.requeued' || f.type === 'note.added')).toBe(false)
+  })
 
   it('refuses decline and transfer from a visitor with PARLEY_ERR_PROTOCOL_ROLE', async () => {
     const { chat } = await held()

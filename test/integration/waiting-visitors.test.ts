@@ -120,16 +120,20 @@ describe('inactivity auto-close', () => {
   })
   afterAll(async () => { await relay.close() })
 
-  it('closes a quiet chat as the relay, telling the visitor and the agent, and leaves a lively one open', async () => {
+  it('closes a quiet chat an agent holds as the relay, telling the visitor and the agent; a lively or waiting one stays open', async () => {
     const brand = await createTestBrand(relay)
     const agent = await createTestAgent(relay, brand.brandId)
     const a = await connectAgent(relay, agent)
     const quiet = await connectVisitor(relay, brand)
     const lively = await connectVisitor(relay, brand)
+    const waiting = await connectVisitor(relay, brand)
     await sendAndAck(quiet.client, 'idle-quiet', 'm1', 'Hello')
     await sendAndAck(lively.client, 'idle-lively', 'm1', 'Hello')
-    a.client.send({ type: 'conversation.accept', convId: 'idle-quiet', ref: 'acc' })
-    await frameOf(a.client, 'conversation.joined', (f) => f.convId === 'idle-quiet')
+    await sendAndAck(waiting.client, 'idle-waiting', 'm1', 'Hello')
+    for (const convId of ['idle-quiet', 'idle-lively']) {
+      a.client.send({ type: 'conversation.accept', convId, ref: `acc-${convId}` })
+      await frameOf(a.client, 'conversation.joined', (f) => f.convId === convId)
+    }
     clock.advance(29 * MIN)
     await sendAndAck(lively.client, 'idle-lively', 'm2', 'Still here')
     clock.advance(2 * MIN)
@@ -140,6 +144,11 @@ describe('inactivity auto-close', () => {
     expect((await relay.deps.store.getConversation(brand.brandId, 'idle-quiet'))?.status).toBe('closed')
     expect((await relay.deps.store.getConversation(brand.brandId, 'idle-lively'))?.status).toBe('open')
     expect(lively.client.all('conversation.closed')).toEqual([])
+    // Nobody answered the waiting visitor yet: they wait for us, however quietly, and are not closed.
+    clock.advance(60 * MIN)
+    await frameOf(lively.client, 'conversation.closed', (f) => f.convId === 'idle-lively')
+    expect((await relay.deps.store.getConversation(brand.brandId, 'idle-waiting'))?.status).toBe('open')
+    expect(waiting.client.all('conversation.closed')).toEqual([])
   })
 
   it('never closes chats of a brand that set 0 minutes', async () => {
@@ -150,10 +159,14 @@ describe('inactivity auto-close', () => {
     const goes = await connectVisitor(relay, other)
     await sendAndAck(keep.client, 'zero-keep', 'm1', 'Hello')
     await sendAndAck(goes.client, 'zero-goes', 'm1', 'Hello')
+    await relay.deps.store.assignConversation(brand.brandId, 'zero-keep', (await createTestAgent(relay, brand.brandId)).agentId, clock.now(), { onlyIfWaiting: true })
+    const otherAgent = (await createTestAgent(relay, other.brandId)).agentId
+    await relay.deps.store.assignConversation(other.brandId, 'zero-goes', otherAgent, clock.now(), { onlyIfWaiting: true })
     clock.advance(24 * 60 * MIN)
     await frameOf(goes.client, 'conversation.closed', (f) => f.convId === 'zero-goes')
     // A second close in the other brand needs a later pass, so the pass that looked at this brand has ended.
     await sendAndAck(goes.client, 'zero-goes-2', 'm2', 'Hello again')
+    await relay.deps.store.assignConversation(other.brandId, 'zero-goes-2', otherAgent, clock.now(), { onlyIfWaiting: true })
     clock.advance(31 * MIN)
     await frameOf(goes.client, 'conversation.closed', (f) => f.convId === 'zero-goes-2')
     expect((await relay.deps.store.getConversation(brand.brandId, 'zero-keep'))?.status).toBe('open')
@@ -163,6 +176,7 @@ describe('inactivity auto-close', () => {
     const brand = await createTestBrand(relay)
     const v = await connectVisitor(relay, brand)
     await sendAndAck(v.client, 'race-1', 'm1', 'Hello')
+    await relay.deps.store.assignConversation(brand.brandId, 'race-1', (await createTestAgent(relay, brand.brandId)).agentId, clock.now(), { onlyIfWaiting: true })
     const gate = holdCommits(relay)
     v.client.send({ type: 'message.send', convId: 'race-1', clientMsgId: 'm2', text: 'Wait, one more thing' })
     await until(() => gate.held() === 1, 'message held before the store')

@@ -54,7 +54,9 @@ export type SupervisorAgent = Static<typeof SupervisorAgent>
 export const SupervisorQueueEntry = Type.Object({
   convId: Id,
   createdAt: Timestamp,
-  /** Seconds it has waited so far. */
+  /** When it went back to a queue (a transfer to a skill); absent when it has waited since it opened. */
+  queuedAt: Type.Optional(Timestamp),
+  /** Seconds it has waited so far, since `queuedAt` if it went back to a queue, else since `createdAt`. */
   waitingSec: Type.Integer({ minimum: 0 }),
   routing: Type.Optional(Routing),
   /** The agent it is offered to now, if any. */

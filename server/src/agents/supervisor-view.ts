@@ -38,7 +38,12 @@ export function supervisorView(inputs: SupervisorInputs): SupervisorView {
   const queue = inputs.queue.filter((q) => q.conversation.origin !== 'offline').slice(0, SUPERVISOR_QUEUE_LIMIT).map(({ conversation: c }) => {
     const to = offeredTo.get(c.convId)
     const routing = c.routing && Object.keys(c.routing).length > 0 ? { routing: c.routing } : {}
-    return { convId: c.convId, createdAt: c.createdAt, waitingSec: Math.max(0, Math.floor((inputs.now - c.createdAt) / 1000)), ...routing, ...(to ? { offeredTo: to } : {}) }
+    // A chat sent back to a queue has waited since then: the time before, an agent held it.
+    const since = c.queuedAt ?? c.createdAt
+    return {
+      convId: c.convId, createdAt: c.createdAt, ...(c.queuedAt ? { queuedAt: c.queuedAt } : {}),
+      waitingSec: Math.max(0, Math.floor((inputs.now - since) / 1000)), ...routing, ...(to ? { offeredTo: to } : {}),
+    }
   })
   let missedToday = 0
   for (const n of Object.values(inputs.missed)) missedToday += n

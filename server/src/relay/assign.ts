@@ -5,7 +5,7 @@ import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { withRef } from './with-ref.js'
 import { joinerDetails } from './joiner-details.js'
-import { publishTransferNote, storeTransferNote } from './transfer-note.js'
+import { publishTransferNote, storeTransferNote, transferNoteId } from './transfer-note.js'
 
 // Who holds a conversation: an agent accepts a waiting one, or hands one to a colleague.
 
@@ -65,7 +65,7 @@ export async function handOn(s: SessionPort, frame: Pick<ConversationAssign, 'co
     return false
   }
   const agent: Participant = { kind: 'agent', id: target.agentId, name: target.name }
-  const note = noteText === null ? null : await storeTransferNote(s, r.conversation.convId, noteText)
+  const note = noteText === null ? null : await storeTransferNote(s, r.conversation.convId, noteText, transferNoteId(r.conversation.convId, frame.ref, visible.assignedAt))
   const assigned = { type: 'conversation.assigned' as const, convId: r.conversation.convId, agent, by: who, at: clock.now() }
   s.send({ ...assigned, ...(note ? { note } : {}), ...withRef(frame.ref) })
   if (target.agentId !== who.id) s.ctx.fanout.unfollow(s, frame.convId)

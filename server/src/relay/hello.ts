@@ -5,6 +5,7 @@ import { publishContext } from './visitor-context.js'
 import { maskContext } from '../masking/context-masking.js'
 import { withRef } from './with-ref.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
+import { resendPendingOffers } from './pending-offers.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
 // identity); agents by their session token. handleHello answers that and the session records it
@@ -123,6 +124,8 @@ export async function welcomeConnection(s: WelcomePort, frame: Hello, identity: 
   })
   s.ctx.log.debug({ connId: s.connId, brandId, kind: who.kind }, 'hello')
   if (frame.resume && frame.resume.length > 0) await handleResume(s, frame.resume, undefined)
+  // A console back after a reconnect shows the offers still waiting for this agent's answer.
+  if (who.kind === 'agent') await resendPendingOffers(s)
   // A returning visitor on a new page: the agents of their open conversations see where they are.
   if (who.kind === 'visitor' && s.visitorContext) await publishContext(s, s.visitorContext)
   // A waiting visitor (back) on a page hears their place in the queue at once; a page load with no

@@ -4,7 +4,7 @@ import { queueEntry } from '../routing/queue-entry.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { handOn } from './assign.js'
-import { publishTransferNote, storeTransferNote } from './transfer-note.js'
+import { publishTransferNote, storeTransferNote, transferNoteId } from './transfer-note.js'
 import { maskNoteText } from './note-text.js'
 import { withRef } from './with-ref.js'
 
@@ -40,7 +40,7 @@ async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skil
     return false
   }
   const c = r.conversation
-  const note = noteText === null ? null : await storeTransferNote(s, c.convId, noteText)
+  const note = noteText === null ? null : await storeTransferNote(s, c.convId, noteText, transferNoteId(c.convId, frame.ref, visible.assignedAt))
   const first = (await store.readMessages(s.brandId, c.convId, 0, 1))[0]
   const requeued: ConversationRequeued = {
     type: 'conversation.requeued', convId: c.convId, entry: queueEntry({ conversation: c, preview: textPreview(first?.text ?? '') }), by: who, at,

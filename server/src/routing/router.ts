@@ -1,5 +1,5 @@
 import {
-  DEFAULT_OFFER_TIMEOUT_SEC, type AgentPresence, type OfferOutcome, type RoutingConfig, type ServerFrame,
+  DEFAULT_OFFER_TIMEOUT_SEC, textPreview, type AgentPresence, type OfferOutcome, type RoutingConfig, type ServerFrame,
 } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
@@ -172,7 +172,7 @@ export class Router {
     const cancel = this.#d.scheduler.at(o.expiresAt, () => {
       if (this.#timers.get(key)?.cancel !== cancel) return
       this.#timers.delete(key)
-      this.#end(o.brandId, o.convId, (store, at) => store.endOffer(o.brandId, o.convId, o.agentId, 'timeout', at))
+      this.#end(o.brandId, o.convId, (store, at) => store.expireOffer(o.brandId, o.convId, o.agentId, at))
     })
     this.#timers.set(key, { agentId: o.agentId, cancel })
   }
@@ -203,7 +203,7 @@ export class Router {
     // was lost) times out here: every pass, on any node, cleans up after the others.
     const pending: OfferRecord[] = []
     for (const o of stored) {
-      const ended = o.expiresAt <= clock.now() ? await store.endOffer(brandId, o.convId, o.agentId, 'timeout', clock.now()) : null
+      const ended = o.expiresAt <= clock.now() ? await store.expireOffer(brandId, o.convId, o.agentId, clock.now()) : null
       if (ended) this.#announceEnd(ended)
       else if (o.expiresAt > clock.now()) pending.push(o)
     }
@@ -214,9 +214,13 @@ export class Router {
       agentId: a.agentId, status: a.status, capacity: a.capacity, activeChats: a.activeChats,
       pendingOffers: pendingByAgent.get(a.agentId) ?? 0, skills: a.skills, lastOfferedAt: lastOffers[a.agentId] ?? 0,
     }))
-    if (!candidates.some((c) => c.status === 'available' && c.activeChats + c.pendingOffers < c.capacity)) return
-    const queue = await store.listQueue(brandId, PASS_QUEUE_LIMIT, { order: 'priority' })
+    const room = () => candidates.some((c) => c.status === 'available' && c.activeChats + c.pendingOffers < c.capacity)
+    if (!room()) return
+    // Previews only for the chats offered (read below), not for every row of a long queue.
+    const queue = await store.listQueue(brandId, PASS_QUEUE_LIMIT, { order: 'priority', previews: false })
     for (const record of queue) {
+      // Every agent full: the rest of the queue waits for the next pass (a store read per chat saved).
+      if (!room()) break
       const c = record.conversation
       if (c.origin !== 'chat' || offeredNow.has(c.convId)) continue
       const offered = new Set(await store.listOfferedAgents(brandId, c.convId, c.queuedAt ?? c.createdAt))
@@ -231,7 +235,9 @@ export class Router {
       chosen.lastOfferedAt = offeredAt
       this.#d.onOffer?.({ brandId, convId: c.convId, agentId, outcome: null })
       this.#schedule({ ...offer, outcome: null, endedAt: null })
-      this.#toAgent(brandId, agentId, { type: 'conversation.offered', convId: c.convId, entry: queueEntry(record), expiresAt: offer.expiresAt })
+      const first = (await store.readMessages(brandId, c.convId, 0, 1))[0]
+      const entry = queueEntry({ conversation: c, preview: textPreview(first?.text ?? '') })
+      this.#toAgent(brandId, agentId, { type: 'conversation.offered', convId: c.convId, entry, expiresAt: offer.expiresAt })
     }
   }
 }

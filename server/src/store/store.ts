@@ -461,9 +461,10 @@ export interface Store {
   assignConversation(brandId: string, convId: string, agentId: string, at: number, opts: { onlyIfWaiting: boolean; leaving?: string }): Promise<AssignResult>
   /**
    * Open conversations no agent holds, oldest first (or newest first, or highest priority first and
-   * then oldest), past `after` in that order when given.
+   * then oldest), past `after` in that order when given. `previews: false` leaves every preview
+   * empty (a reader that shows few of them reads those itself).
    */
-  listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest' | 'priority'; after?: PagePosition | null }): Promise<QueueRecord[]>
+  listQueue(brandId: string, limit: number, page?: { order?: 'oldest' | 'newest' | 'priority'; after?: PagePosition | null; previews?: boolean }): Promise<QueueRecord[]>
   /** How many open conversations no agent holds. */
   countQueue(brandId: string): Promise<number>
   /** How many live chats wait for an agent: open, unassigned, origin `chat` (offline messages left out). */
@@ -577,12 +578,20 @@ export interface Store {
   createOffer(offer: Omit<OfferRecord, 'outcome' | 'endedAt'>): Promise<boolean>
   /** Ends the chat's pending offer (to `agentId` when given) with `outcome`; resolves the ended offer, or null when none was pending. */
   endOffer(brandId: string, convId: string, agentId: string | null, outcome: OfferOutcome, at: number): Promise<OfferRecord | null>
+  /**
+   * Ends the chat's pending offer to `agentId` once it expired, as what became of the chat, read in
+   * the same transaction: `timeout` only while it still waits (open, unassigned); `accepted` when
+   * that agent holds it, `taken` when another does, `closed` when it closed. Null when none was pending.
+   */
+  expireOffer(brandId: string, convId: string, agentId: string, at: number): Promise<OfferRecord | null>
   /** Pending offers: the brand's, or every brand's when null (a relay starting up picks up offers its predecessor made). */
   listPendingOffers(brandId: string | null): Promise<OfferRecord[]>
   /** The agents a chat was offered to since it last entered the queue (they are tried last). */
   listOfferedAgents(brandId: string, convId: string, since: number): Promise<string[]>
   /** Offers that timed out at or after `since`, by agent (agents with none left out). */
   countMissedOffers(brandId: string, since: number): Promise<Record<string, number>>
+  /** Deletes offers of every brand that ended at or before `before`, at most `limit` (oldest first); resolves how many. */
+  pruneEndedOffers(before: number, limit: number): Promise<number>
   /** When each agent of the brand was last offered a chat (agents never offered one left out): round robin among equals. */
   lastOfferTimes(brandId: string): Promise<Record<string, number>>
   /**
@@ -590,11 +599,15 @@ export interface Store {
    * part in it); it keeps its place by age and priority.
    */
   requeueConversation(brandId: string, convId: string, skill: string, leaving: string, at: number): Promise<RequeueResult>
-  /** How long (ms) the brand's live chats accepted at or after `since` waited, newest first, at most `limit`. */
+  /**
+   * How long (ms) the brand's live chats taken from a queue at or after `since` waited there (from
+   * when they last entered it), newest first, at most `limit`. Hand-overs and chats back in a queue don't count.
+   */
   recentWaits(brandId: string, since: number, limit: number): Promise<number[]>
   /**
-   * Closes (as the system) the brand's open live chats whose last visitor message (or opening) is
-   * at or before `idleBefore`, at most `limit`; resolves the conversations closed.
+   * Closes (as the system) the brand's open live chats an agent holds whose last visitor message (or
+   * opening) and taking by that agent are both at or before `idleBefore`, at most `limit`; resolves
+   * the conversations closed. A chat waiting in a queue is never closed this way.
    */
   closeIdleConversations(brandId: string, idleBefore: number, at: number, limit: number): Promise<ConversationRecord[]>
   /** Brands with an open live chat (the inactivity sweep visits only these). */

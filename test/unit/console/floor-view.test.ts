@@ -23,6 +23,12 @@ describe("the Floor view's figures", () => {
     expect(f).toMatchObject({ availableAgents: 1, offersPending: 1, missedToday: 2, queueLength: 2 })
   })
 
+  it('counts the wait of a chat sent back to a queue from when it went back', () => {
+    const back: SupervisorView = { ...view, queue: [{ convId: 'q1', createdAt: 40_000, queuedAt: 100_000, waitingSec: 0 }] }
+    const f = liveFloor(back, {}, { entries: [], complete: false, listed: false }, 130_000)
+    expect(f.queue.map((q) => q.waitingSec)).toEqual([30])
+  })
+
   it('drops a chat the console saw leave the queue and adds one it saw arrive', () => {
     const f = liveFloor(view, {}, { entries: [entry('q2', 90_000), entry('q3', 120_000)], complete: true, listed: true }, 130_000)
     expect(f.queue.map((q) => q.convId)).toEqual(['q2', 'q3'])

@@ -28,8 +28,8 @@ export function liveFloor(view: SupervisorView, team: Record<string, AgentPresen
   if (queue.listed && queue.complete) rows = rows.filter((q) => waiting.has(q.convId))
   const known = new Set(rows.map((q) => q.convId))
   const arrived = queue.entries.filter((e) => !known.has(e.convId) && e.origin !== 'offline' && e.createdAt <= now)
-    .map((e) => ({ convId: e.convId, createdAt: e.createdAt, waitingSec: 0, ...(e.routing ? { routing: e.routing } : {}) }))
-  const all = [...rows, ...arrived].map((q) => ({ ...q, waitingSec: Math.max(0, Math.floor((now - q.createdAt) / 1000)) }))
+    .map((e): SupervisorQueueEntry => ({ convId: e.convId, createdAt: e.createdAt, waitingSec: 0, ...(e.routing ? { routing: e.routing } : {}) }))
+  const all = [...rows, ...arrived].map((q) => ({ ...q, waitingSec: Math.max(0, Math.floor((now - (q.queuedAt ?? q.createdAt)) / 1000)) }))
   const offersPending = agents.reduce((n, a) => n + a.offersPending, 0)
   return {
     agents, queue: all, queueLength: Math.max(all.length, view.queueLength - (view.queue.length - rows.length) + arrived.length),

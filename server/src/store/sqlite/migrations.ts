@@ -400,6 +400,21 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE masking_runs;
   ALTER TABLE masking_runs_phased RENAME TO masking_runs;
   `,
+  // 13: the chats an agent holds, in the order they went quiet (the later of the visitor's last
+  // message, or the opening, and the agent taking it): the inactivity sweep walks this index. And
+  // when a chat was last taken from a queue (recent waits), and ended offers by age (pruned).
+  `
+  CREATE INDEX conversations_held_quiet ON conversations(brand_id, max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)), id)
+    WHERE status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL;
+  -- When an agent last took the chat from a queue (accepted it, or an offer of it), for wait
+  -- estimates; a hand-over keeps it, going back to a queue clears it. Older rows start from their
+  -- last assignment: close enough for estimates over the last half hour.
+  ALTER TABLE conversations ADD COLUMN taken_at INTEGER;
+  UPDATE conversations SET taken_at = assigned_at WHERE assigned_agent IS NOT NULL;
+  CREATE INDEX conversations_taken ON conversations(brand_id, taken_at) WHERE origin = 'chat' AND taken_at IS NOT NULL;
+  -- Ended offers, oldest first, for the sweep that deletes them after a while.
+  CREATE INDEX routing_offers_ended ON routing_offers(ended_at) WHERE outcome IS NOT NULL;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

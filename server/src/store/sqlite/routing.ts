@@ -9,7 +9,7 @@ import type { SenderKeys } from './senders.js'
 // unique index, so two relay nodes can never both offer one chat), and skills' queues.
 
 type RoutingMethods = Pick<Store,
-  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'listPendingOffers' | 'listOfferedAgents'
+  | 'getRoutingConfig' | 'setRoutingConfig' | 'createOffer' | 'endOffer' | 'expireOffer' | 'pruneEndedOffers' | 'listPendingOffers' | 'listOfferedAgents'
   | 'countMissedOffers' | 'requeueConversation' | 'lastOfferTimes'>
 
 /** What the routing methods share with the rest of the SQLite store. */
@@ -55,7 +55,10 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
       WHERE brand_id = ? AND outcome = 'timeout' AND ended_at >= ? GROUP BY agent_id`),
     lastOffers: db.prepare<[string], { agent_id: string; at: number }>(`SELECT agent_id, max(offered_at) AS at FROM routing_offers
       WHERE brand_id = ? GROUP BY agent_id`),
-    requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, skill = ?, queued_at = ? WHERE id = ?'),
+    prune: db.prepare<[number, number]>(`DELETE FROM routing_offers WHERE (brand_id, conv_id, offered_at, agent_id) IN (
+      SELECT brand_id, conv_id, offered_at, agent_id FROM routing_offers WHERE outcome IS NOT NULL AND ended_at <= ? ORDER BY ended_at LIMIT ?)`),
+    // assigned_at stays: a retried transfer's note is told from a new one by it (relay/transfer-note.ts).
+    requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = ?, queued_at = ? WHERE id = ?'),
     leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
   }
@@ -67,6 +70,15 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     if (!conv || conv.status !== 'open' || conv.assigned_agent !== null) return false
     if (!q.agent.get(o.brandId, o.agentId)) return false
     return q.insertOffer.run(o.brandId, o.convId, o.agentId, o.offeredAt, o.expiresAt).changes > 0
+  })
+
+  // The chat's state and the offer's end in one transaction: an accept committed before the timer
+  // fired (its conversation.assigned not yet published) ends the offer as accepted, not missed.
+  const expireOfferTx = db.transaction((brandId: string, convId: string, agentId: string, at: number): OfferRow | undefined => {
+    const conv = q.conv.get(brandId, convId)
+    const outcome: OfferOutcome = !conv || conv.status !== 'open' ? 'closed'
+      : conv.assigned_agent === null ? 'timeout' : conv.assigned_agent === agentId ? 'accepted' : 'taken'
+    return q.endAgent.get(outcome, at, brandId, convId, agentId)
   })
 
   const requeueTx = senders.transaction((brandId: string, convId: string, skill: string, leaving: string, at: number): RequeueResult => {
@@ -92,6 +104,13 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     async endOffer(brandId, convId, agentId, outcome, at) {
       const r = agentId === null ? q.endAny.get(outcome, at, brandId, convId) : q.endAgent.get(outcome, at, brandId, convId, agentId)
       return r ? toOffer(r) : null
+    },
+    async expireOffer(brandId, convId, agentId, at) {
+      const r = expireOfferTx.immediate(brandId, convId, agentId, at)
+      return r ? toOffer(r) : null
+    },
+    async pruneEndedOffers(before, limit) {
+      return q.prune.run(before, limit).changes
     },
     async listPendingOffers(brandId) {
       return (brandId === null ? q.pendingAll.all() : q.pending.all(brandId)).map(toOffer)

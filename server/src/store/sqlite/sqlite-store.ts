@@ -126,6 +126,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
       WHERE b.conv = ? AND b.seq > ? ORDER BY b.seq LIMIT ?`),
     assign: db.prepare('UPDATE conversations SET assigned_agent = ?, assigned_at = ? WHERE id = ?'),
+    // Taken from the queue (nobody held it): the end of a wait, as recentWaits counts them.
+    take: db.prepare('UPDATE conversations SET assigned_agent = ?, assigned_at = ?, taken_at = ? WHERE id = ?'),
     queue: db.prepare<[string, number, number, string, number], ConversationRow>(`SELECT * FROM conversations
       WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL AND (created_at > ? OR (created_at = ? AND conv_id > ?))
       ORDER BY created_at, conv_id LIMIT ?`),
@@ -293,7 +295,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     if (onlyIfWaiting && conv.assigned_agent !== null && conv.assigned_agent !== agentId) return { ok: false, code: 'PARLEY_ERR_CONV_ASSIGNED' }
     const changed = conv.assigned_agent !== agentId
     convCache.forget(brandId, convId)
-    if (changed) q.assign.run(agentId, at, conv.id)
+    if (changed && conv.assigned_agent === null) q.take.run(agentId, at, at, conv.id)
+    else if (changed) q.assign.run(agentId, at, conv.id)
     q.join.run(conv.id, senders.ensure(brandId, 'agent', agentId), at)
     const leaver = leaving !== null && leaving !== agentId ? senders.find(brandId, 'agent', leaving) : undefined
     if (leaver !== undefined) q.leave.run(conv.id, leaver)
@@ -386,7 +389,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
         : newest
         ? q.queueNewest.all(brandId, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.createdAt ?? Number.MAX_SAFE_INTEGER, after?.convId ?? '\uffff', limit)
         : q.queue.all(brandId, after?.createdAt ?? -1, after?.createdAt ?? -1, after?.convId ?? '', limit)
-      return rows.map((r) => ({ conversation: conversation(r), preview: textPreview(readRows(r.id, 0, 1)[0]?.text ?? '') }))
+      const previews = page?.previews !== false
+      return rows.map((r) => ({ conversation: conversation(r), preview: previews ? textPreview(readRows(r.id, 0, 1)[0]?.text ?? '') : '' }))
     },
     async updateVisitorContext(brandId, visitorId, context) {
       return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)

@@ -3,7 +3,7 @@ import type { ConversationRecord, Store } from '../store.js'
 import type { ConversationRow } from './rows.js'
 
 // Waiting visitors in SQLite (migration 11): how long recent chats waited (for estimates), and
-// closing chats whose visitor went quiet.
+// closing chats an agent holds whose visitor went quiet.
 
 type WaitingMethods = Pick<Store, 'recentWaits' | 'closeIdleConversations' | 'listBrandsWithOpenChats'>
 
@@ -17,38 +17,51 @@ export interface WaitingDeps {
   conversation(r: ConversationRow): ConversationRecord
 }
 
-/** A chat that waited longer than this is not a recent acceptance worth a look (and bounds the scan). */
-const LONGEST_WAIT_MS = 24 * 60 * 60 * 1000
-
 /** The waiting methods of the SQLite store. */
 export function createWaiting(db: Database.Database, deps: WaitingDeps): WaitingMethods {
   const q = {
-    // Through conversations_by_created: a chat accepted since `since` opened at most a day before it.
-    waits: db.prepare<[{ brand: string; since: number; oldest: number; limit: number }], { wait: number }>(`SELECT
-      max(0, assigned_at - coalesce(queued_at, created_at)) AS wait
-      FROM conversations WHERE brand_id = @brand AND created_at >= @oldest AND origin = 'chat' AND assigned_at >= @since
-      ORDER BY assigned_at DESC LIMIT @limit`),
+    // Through conversations_taken (migration 12): only takes from a queue end a wait, measured from
+    // when the chat last entered it; a hand-over keeps taken_at, a requeue clears it.
+    waits: db.prepare<[{ brand: string; since: number; limit: number }], { wait: number }>(`SELECT
+      max(0, taken_at - coalesce(queued_at, created_at)) AS wait
+      FROM conversations WHERE brand_id = @brand AND origin = 'chat' AND taken_at >= @since
+      AND taken_at >= coalesce(queued_at, created_at)
+      ORDER BY taken_at DESC LIMIT @limit`),
+    // Only chats an agent holds: a visitor waiting in the queue is waiting for us, not idle. Quiet
+    // since the later of their last message and the agent taking it (an answer owed from then).
     // Rows from before migration 11 have no last_visitor_at: their opening stands in for it.
-    idle: db.prepare<[string, number, number], ConversationRow>(`SELECT * FROM conversations
-      WHERE brand_id = ? AND status = 'open' AND origin = 'chat' AND coalesce(last_visitor_at, created_at) <= ? LIMIT ?`),
+    // Walks conversations_held_quiet (migration 12) quietest first, a page after (quiet, id).
+    idle: db.prepare<[{ brand: string; before: number; quiet: number; id: number; limit: number }], ConversationRow & { last_visitor_at: number | null }>(`SELECT * FROM conversations
+      WHERE brand_id = @brand AND status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL
+      AND max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)) BETWEEN @quiet AND @before
+      AND (max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)), id) > (@quiet, @id)
+      ORDER BY max(coalesce(last_visitor_at, created_at), coalesce(assigned_at, 0)), id LIMIT @limit`),
     brands: db.prepare<[], { brand_id: string }>(`SELECT DISTINCT brand_id FROM conversations WHERE status = 'open' AND origin = 'chat'`),
   }
 
   // One IMMEDIATE transaction for the check and the close: the appender runs between transactions,
   // so a visitor's message is either stored before it (and seen here: on disk or among the rows not
   // indexed yet) or after it (and refused, the conversation being closed), never into a closed chat.
+  // Ordered and paged past the rows it skips: chats whose visitor wrote lately in messages not
+  // indexed yet look quiet on disk, and must not fill every batch and hold back the quiet ones.
   const closeIdle = db.transaction((brandId: string, idleBefore: number, at: number, limit: number): ConversationRecord[] => {
     const closed: ConversationRecord[] = []
-    for (const row of q.idle.all(brandId, idleBefore, limit)) {
-      if (deps.lastVisitorAt(row.id) > idleBefore) continue
-      if (deps.closeRow(row, at)) closed.push(deps.conversation({ ...row, status: 'closed', closed_at: at }))
+    let after = { quiet: Number.MIN_SAFE_INTEGER, id: 0 }
+    for (;;) {
+      const page = q.idle.all({ brand: brandId, before: idleBefore, ...after, limit })
+      for (const row of page) {
+        after = { quiet: Math.max(row.last_visitor_at ?? row.created_at, row.assigned_at ?? 0), id: row.id }
+        if (deps.lastVisitorAt(row.id) > idleBefore) continue
+        if (deps.closeRow(row, at)) closed.push(deps.conversation({ ...row, status: 'closed', closed_at: at }))
+        if (closed.length === limit) return closed
+      }
+      if (page.length < limit) return closed
     }
-    return closed
   })
 
   return {
     async recentWaits(brandId, since, limit) {
-      return q.waits.all({ brand: brandId, since, oldest: since - LONGEST_WAIT_MS, limit }).map((r) => r.wait)
+      return q.waits.all({ brand: brandId, since, limit }).map((r) => r.wait)
     },
     async closeIdleConversations(brandId, idleBefore, at, limit) {
       return closeIdle.immediate(brandId, idleBefore, at, limit)

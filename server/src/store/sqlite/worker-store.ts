@@ -24,7 +24,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   getSurveysConfig: true, setSurveysConfig: true, getSurveyVersion: true, latestSurveyVersions: true, openConversation: true,
   addSurveyResponse: true, listSurveyResponses: true, listConversationAgents: true, readReport: true,
   // routing
-  getRoutingConfig: true, setRoutingConfig: true, createOffer: true, endOffer: true, listPendingOffers: true, listOfferedAgents: true,
+  getRoutingConfig: true, setRoutingConfig: true, createOffer: true, endOffer: true, expireOffer: true, pruneEndedOffers: true, listPendingOffers: true, listOfferedAgents: true,
   countMissedOffers: true, requeueConversation: true, lastOfferTimes: true, recentWaits: true, closeIdleConversations: true, listBrandsWithOpenChats: true,
   getAgentSettings: true, setAgentSettings: true,
   // canned replies

@@ -5,10 +5,11 @@ import type { AppendRequest, Store } from '../../../../../server/src/store/store
 import { SQLITE_STORES } from '../../../../helpers/sqlite-stores.js'
 import { tempDir } from '../../../../helpers/temp-dir.js'
 
-// Quiet chats and recent waits in SQLite: when a visitor last wrote counts their messages not
-// indexed yet (the idle check and the close are one transaction), reaches the table with the index
-// write (and survives a restart), ignores agents' messages and offline messages, and recentWaits
-// measures from the opening to the acceptance.
+// Quiet chats and recent waits in SQLite: only chats an agent holds close, quiet since the later of
+// the visitor's last message and the agent taking it; when a visitor last wrote counts their
+// messages not indexed yet (the idle check and the close are one transaction), reaches the table
+// with the index write (and survives a restart), ignores agents' messages and offline messages, and
+// recentWaits measures takes from a queue, from when the chat entered it.
 
 const MIN = 60_000
 const T = 10_000_000
@@ -24,7 +25,9 @@ describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
     dir = tempDir('parley-waiting-')
     store = await open(file())
     await store.createBrand({ brandId: 'b1', name: 'B', siteKey: 's1', allowedOrigins: [], apiKeyHash: 'h1', createdAt: 0 })
+    await store.createAgent({ brandId: 'b1', agentId: 'ag', email: 'a@x.example', name: 'A', passwordHash: 'x', createdAt: 0 })
   })
+  const take = (convId: string, at: number) => store!.assignConversation('b1', convId, 'ag', at, { onlyIfWaiting: true })
   afterEach(async () => {
     await store?.close()
     dir.remove()
@@ -32,6 +35,8 @@ describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
 
   it("keeps a chat open whose visitor wrote lately, even before that message is indexed", async () => {
     await store!.appendMessages([say('quiet', 'q1', T), say('busy', 'b1', T)])
+    await take('quiet', T)
+    await take('busy', T)
     await store!.appendMessages([say('busy', 'b2', T + 29 * MIN)])
     const closed = await store!.closeIdleConversations('b1', T + 1, T + 30 * MIN, 100)
     expect(closed.map((c) => [c.convId, c.status])).toEqual([['quiet', 'closed']])
@@ -42,9 +47,8 @@ describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
   })
 
   it("lets an agent's messages not count as the visitor's", async () => {
-    await store!.createAgent({ brandId: 'b1', agentId: 'ag', email: 'a@x.example', name: 'A', passwordHash: 'x', createdAt: 0 })
     await store!.appendMessages([say('c1', 'm1', T)])
-    await store!.joinConversation('b1', 'c1', 'ag', T + MIN)
+    await take('c1', T + MIN)
     const [answer] = await store!.appendMessages([say('c1', 'a1', T + 20 * MIN, { kind: 'agent', id: 'ag' })])
     expect(answer?.ok).toBe(true)
     const closed = await store!.closeIdleConversations('b1', T + MIN, T + 31 * MIN, 100)
@@ -52,8 +56,30 @@ describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
     expect(await store!.listBrandsWithOpenChats()).toEqual([])
   })
 
+  it('never closes a chat waiting in the queue, and counts quiet time from when the agent took it', async () => {
+    await store!.appendMessages([say('waiting', 'w1', T), say('late', 'l1', T)])
+    // Taken 20 minutes after the visitor's last word: 30 quiet minutes end 50 minutes after it.
+    await take('late', T + 20 * MIN)
+    expect(await store!.closeIdleConversations('b1', T + 5 * MIN, T + 35 * MIN, 100)).toEqual([])
+    const closed = await store!.closeIdleConversations('b1', T + 20 * MIN, T + 50 * MIN, 100)
+    expect(closed.map((c) => c.convId)).toEqual(['late'])
+    // Still nobody holds the waiting chat, hours later: it stays open.
+    expect(await store!.closeIdleConversations('b1', T + 300 * MIN, T + 330 * MIN, 100)).toEqual([])
+    expect((await store!.getConversation('b1', 'waiting'))?.status).toBe('open')
+  })
+
+  it('walks quiet chats in order past those whose visitor wrote lately, so they cannot hold back a batch', async () => {
+    // Two chats quiet longest on disk, but their visitors wrote lately (messages not indexed yet).
+    await store!.appendMessages([say('busy1', 'a', T), say('busy2', 'a', T), say('quiet', 'a', T + MIN)])
+    for (const c of ['busy1', 'busy2', 'quiet']) await take(c, T)
+    await store!.appendMessages([say('busy1', 'b', T + 30 * MIN), say('busy2', 'b', T + 30 * MIN)])
+    const closed = await store!.closeIdleConversations('b1', T + 2 * MIN, T + 32 * MIN, 2)
+    expect(closed.map((c) => c.convId)).toEqual(['quiet'])
+  })
+
   it('writes last_visitor_at with the index, so it holds after a restart', async () => {
     await store!.appendMessages([say('c1', 'm1', T)])
+    await take('c1', T)
     await store!.appendMessages([say('c1', 'm2', T + 10 * MIN)])
     await store!.close()
     store = await open(file())
@@ -70,11 +96,24 @@ describe.each(SQLITE_STORES)('waiting visitors on $name', ({ open }) => {
   })
 
   it('measures recent waits from the opening to the acceptance, newest first, live chats only', async () => {
-    await store!.createAgent({ brandId: 'b1', agentId: 'ag', email: 'a@x.example', name: 'A', passwordHash: 'x', createdAt: 0 })
     await store!.appendMessages([say('c1', 'm1', T), say('c2', 'm1', T + MIN)])
     await store!.assignConversation('b1', 'c1', 'ag', T + 30_000, { onlyIfWaiting: true })
     await store!.assignConversation('b1', 'c2', 'ag', T + MIN + 90_000, { onlyIfWaiting: true })
     expect(await store!.recentWaits('b1', T, 10)).toEqual([90_000, 30_000])
     expect(await store!.recentWaits('b1', T + MIN, 10)).toEqual([90_000])
+  })
+
+  it('counts only takes from a queue, from when the chat last entered it: no hand-over, no chat back in a queue', async () => {
+    await store!.createAgent({ brandId: 'b1', agentId: 'ag2', email: 'b@x.example', name: 'B', passwordHash: 'x', createdAt: 0 })
+    await store!.appendMessages([say('handed', 'm1', T), say('requeued', 'm1', T)])
+    await take('handed', T + 30_000)
+    // Handed on 20 minutes later: no 20-minute wait.
+    await store!.assignConversation('b1', 'handed', 'ag2', T + 20 * MIN, { onlyIfWaiting: false, leaving: 'ag' })
+    await take('requeued', T + MIN)
+    await store!.requeueConversation('b1', 'requeued', 'billing', 'ag', T + 21 * MIN)
+    // Back in a queue and nobody holds it: no wait ended yet.
+    expect(await store!.recentWaits('b1', T, 10)).toEqual([30_000])
+    await store!.assignConversation('b1', 'requeued', 'ag2', T + 23 * MIN, { onlyIfWaiting: true })
+    expect(await store!.recentWaits('b1', T, 10)).toEqual([2 * MIN, 30_000])
   })
 })
