@@ -14,7 +14,8 @@ import { signInAs } from '../helpers/console-page.js'
 import { EN } from '../../widget/src/i18n/strings.js'
 
 // What a waiting visitor sees in the widget, in real Chromium against a real relay: their place in
-// the queue and then the agent who took the chat; the brand's away message outside business hours;
+// the queue and then the agent who took the chat, and their place again once the chat goes to a
+// skill's queue; the brand's away message outside business hours;
 // a quiet chat closing itself with its notice, then the post-chat survey. The relay's clock is the
 // fake one, so thirty quiet minutes pass at once.
 
@@ -87,6 +88,11 @@ describeWithChromium('a waiting visitor in the widget', () => {
     console.send({ type: 'conversation.accept', convId: opened!.conversation.convId, ref: 'a1' })
     await until(async () => (await status(first).innerText()) === 'Dana joined the chat', 'the agent on the first page', 15_000)
     await until(async () => (await status(second).innerText()) === EN.queueNext, 'second moves up', 15_000)
+
+    // Dana hands the first chat to a skill's queue: nobody holds it, so her name goes and the place shows.
+    console.send({ type: 'conversation.transfer', convId: opened!.conversation.convId, skill: 'billing', ref: 't1' })
+    await until(async () => / in line$/.test(await status(first).innerText()), 'the place again after the transfer', 15_000)
+    expect(await status(first).getAttribute('role')).toBe('status')
     console.close()
   })
 

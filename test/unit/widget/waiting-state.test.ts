@@ -38,6 +38,17 @@ describe('the waiting state', () => {
     expect(s.queue).toBeNull()
   })
 
+  it('forgets the agent when the chat goes back to a queue', () => {
+    let s = reduce(started, { type: 'assigned', name: 'Ana' })
+    s = reduce(s, { type: 'queue', place: { convId: 'c', position: 1 } })
+    expect([s.agentName, s.queue]).toEqual([null, { convId: 'c', position: 1 }])
+  })
+
+  it("ignores a place for a conversation that is not on screen", () => {
+    const s = reduce(reduce(started, { type: 'assigned', name: 'Ana' }), { type: 'queue', place: { convId: 'old', position: 3 } })
+    expect([s.agentName, s.queue]).toEqual(['Ana', null])
+  })
+
   it('remembers that a chat closed as quiet, and forgets it for a new chat', () => {
     let s = reduce(started, { type: 'queue', place: { convId: 'c', position: 1 } })
     s = reduce(s, { type: 'ended', at: 5, inactiveMin: 30 })
