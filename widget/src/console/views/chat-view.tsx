@@ -13,7 +13,7 @@ import { AttachFiles } from './attach-files.js'
 import { OfflineNote } from './offline-note.js'
 import { useCannedComposer } from './use-canned-composer.js'
 import type { CannedLibrary } from '../canned-library.js'
-import { timeline, type NoteLine } from '../note-state.js'
+import { noteLimit, timeline, type NoteLine } from '../note-state.js'
 import { ComposerMode, NoteItem } from './note-item.js'
 
 /** Props of the chat on screen. */
@@ -77,7 +77,8 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
   const picker = useCannedComposer({ library: canned?.library, agentId: canned?.agentId ?? null, text, setText, area,
     values: { visitor: { name, email: contact?.email }, agent: { name: canned?.agentName } } })
   const now = useNow(30_000)
-  const hint = textLimitHint(text.trim(), maxText)
+  // A note has its own limit (note.add), which the relay's reply limit may exceed.
+  const hint = textLimitHint(text.trim(), noting ? noteLimit(maxText) : maxText)
   // "Seen" under my last line the visitor has read.
   const seenId = chat.visitorReadSeq > 0 ? chat.lines.filter((l) => !l.fromVisitor && l.seq !== null && l.seq <= chat.visitorReadSeq).at(-1)?.id : undefined
   const done = chat.closed || handedTo !== null
