@@ -73,8 +73,12 @@ describeWithChromium('internal notes in Chromium', () => {
     await card.getByRole('button', { name: /^Accept/ }).click()
     await until(async () => (await con.locator('.lines li.them').filter({ hasText: 'Where is my parcel?' }).count()) === 1, 'the chat on screen')
 
-    // The composer switches to a note, which looks unlike a reply and says who sees it.
-    await con.getByRole('radio', { name: 'Note' }).click()
+    // The composer switches to a note, which looks unlike a reply and says who sees it; the switch
+    // is a radio group, so the arrow keys move between its two.
+    await con.getByRole('radio', { name: 'Reply' }).focus()
+    await con.keyboard.press('ArrowRight')
+    expect(await con.getByRole('radio', { name: 'Note' }).isChecked()).toBe(true)
+    expect(await con.getByRole('group', { name: 'Write' }).count()).toBe(1)
     expect(await con.locator('.note-label').innerText()).toBe('Only agents see this')
     const box = con.getByRole('textbox', { name: 'Internal note' })
     await box.fill(MY_NOTE)

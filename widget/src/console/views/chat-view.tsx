@@ -14,7 +14,8 @@ import { OfflineNote } from './offline-note.js'
 import { useCannedComposer } from './use-canned-composer.js'
 import type { CannedLibrary } from '../canned-library.js'
 import { noteLimit, timeline, type NoteLine } from '../note-state.js'
-import { ComposerMode, NoteItem } from './note-item.js'
+import { NoteItem } from './note-item.js'
+import { ComposerMode } from './composer-mode.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
