@@ -156,4 +156,25 @@ describeWithChromium('internal notes in Chromium', () => {
     const notes = await fetch(`${suite.demo.url}/v1/conversations/${conv!.convId}/notes`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
     expect(((await notes.json()) as { notes: { text: string }[] }).notes.map((n) => n.text)).toEqual(['written offline'])
   })
+
+  it('tells the visitor the agent stopped typing when a typed reply becomes a note', async () => {
+    const visitor = await newPage()
+    await visitor.goto(`${suite.demo.siteUrl}/`)
+    const widget = visitor.locator('parley-chat')
+    await widget.getByRole('button', { name: 'Open chat' }).click()
+    await sendInWidget(visitor, 'Typing check please')
+    const con = await newPage()
+    await signInToConsole(con, suite.demo)
+    const card = con.locator('ul.queue > li').filter({ hasText: 'Typing check please' })
+    await until(async () => (await card.count()) === 1, 'the chat in the queue', 15_000)
+    await card.getByRole('button', { name: /^Accept/ }).click()
+    await until(async () => (await con.locator('.lines li.them').filter({ hasText: 'Typing check please' }).count()) === 1, 'the chat on screen')
+
+    await con.getByRole('textbox', { name: 'Reply' }).pressSequentially('Let me see')
+    const typing = widget.locator('.y')
+    await until(async () => (await typing.innerText()).trim() !== '', 'typing shown to the visitor', 15_000)
+    await con.getByRole('radio', { name: 'Note' }).check()
+    // Well before the widget's own 8 s fallback.
+    await until(async () => (await typing.innerText()).trim() === '', 'typing gone once it is a note', 4000)
+  })
 })

@@ -52,6 +52,9 @@ export interface ChatViewProps {
   onNote?: (text: string, retryId?: string) => void
 }
 
+/** The note on a chat the relay closed as quiet, by its minutes. */
+const CLOSED_QUIET = { one: 'Closed after %s minute without a visitor message.', other: 'Closed after %s minutes without a visitor message.' }
+
 /** The console speaks English; dates and times follow the agent's browser. */
 const LOCALE = globalThis.navigator?.language ?? 'en'
 
@@ -123,10 +126,14 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
         })}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
-      {chat.closed ? <p class="muted note" role="status">{chat.inactiveMin ? `Closed after ${chat.inactiveMin} minutes without a visitor message.` : 'This conversation has ended.'}</p>
+      {chat.closed ? <p class="muted note" role="status">{chat.inactiveMin ? plural('en', CLOSED_QUIET, chat.inactiveMin) : 'This conversation has ended.'}</p>
         : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
         <form class={noting ? 'reply noting' : 'reply'} onSubmit={(e) => { e.preventDefault(); send() }}>
-          {onNote ? <ComposerMode note={noting} onChange={setNoting} /> : null}
+          {onNote ? <ComposerMode note={noting} onChange={(n) => {
+            // The visitor was told I am typing a reply: a note is not one, so they are told I stopped.
+            if (n && text) onTyping(false)
+            setNoting(n)
+          }} /> : null}
           {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
           <p class="mk muted" role="status" aria-live="polite">{chat.masked === 'card' ? EN.maskedCard : chat.masked ? EN.masked : ''}</p>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">
