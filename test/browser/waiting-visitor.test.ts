@@ -109,6 +109,25 @@ describeWithChromium('a waiting visitor in the widget', () => {
     expect(await widget(inHours).locator('li.g').innerText()).toBe(EN.greeting)
   })
 
+  it('shows the away message once business hours end with the page open', async () => {
+    const brand = await createTestBrand(relay, SHOP)
+    const nineToFive = [{ from: '09:00', to: '17:00' }]
+    await relay.deps.store.setBusinessHours(brand.brandId, { timeZone: 'UTC', weekly: { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive, sat: nineToFive, sun: nineToFive } })
+    const ctx = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'en-US' })
+    contexts.push(ctx)
+    const page = await ctx.newPage()
+    // The page's clock: a minute before closing time.
+    await page.clock.install({ time: new Date('2026-12-07T16:59:00Z') })
+    await page.goto(`${SHOP}/?site=${encodeURIComponent(brand.siteKey)}`)
+    await widget(page).getByRole('button', { name: EN.launcher }).click()
+    await until(async () => (await widget(page).locator('li.g').count()) === 1, 'the first bubble', 15_000)
+    expect(await widget(page).locator('li.g').innerText()).toBe(EN.greeting)
+    // Only the clock moves: nothing else on the page has reason to redraw.
+    await page.clock.setSystemTime(new Date('2026-12-07T17:00:30Z'))
+    await page.clock.runFor(61_000)
+    await until(async () => (await widget(page).locator('li.g').innerText()) === EN.away, 'the away message after closing time', 15_000)
+  })
+
   it('closes a quiet chat with its notice in the widget and the console, then offers the post-chat survey', async () => {
     const brand = await createTestBrand(relay, SHOP)
     const agent = await createTestAgent(relay, brand.brandId, 'Dana')
