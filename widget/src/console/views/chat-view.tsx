@@ -76,7 +76,10 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
 export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend, onSendFiles, load, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned, notes = [], onNote }: ChatViewProps) {
   const [text, setText] = useState('')
-  const [noting, setNoting] = useState(false)
+  const [noteMode, setNoting] = useState(false)
+  // A closed chat takes notes still (the relay lets those who took part write them), never a reply.
+  const noteOnly = chat.closed && onNote !== undefined
+  const noting = noteMode || noteOnly
   const area = useRef<HTMLTextAreaElement>(null)
   const picker = useCannedComposer({ library: canned?.library, agentId: canned?.agentId ?? null, text, setText, area,
     values: { visitor: { name, email: contact?.email }, agent: { name: canned?.agentName } } })
@@ -127,9 +130,10 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
       {chat.closed ? <p class="muted note" role="status">{chat.inactiveMin ? plural('en', CLOSED_QUIET, chat.inactiveMin) : 'This conversation has ended.'}</p>
-        : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
+        : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : null}
+      {handedTo !== null || (chat.closed && !noteOnly) ? null : (
         <form class={noting ? 'reply noting' : 'reply'} onSubmit={(e) => { e.preventDefault(); send() }}>
-          {onNote ? <ComposerMode note={noting} onChange={(n) => {
+          {noteOnly ? <p class="note-label">Only agents see this</p> : onNote ? <ComposerMode note={noting} onChange={(n) => {
             // The visitor was told I am typing a reply: a note is not one, so they are told I stopped.
             if (n && text) onTyping(false)
             setNoting(n)
