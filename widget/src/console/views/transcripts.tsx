@@ -15,16 +15,19 @@ export function Transcripts({ token, agents = [], onAuthLost }: { token: string;
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [results, setResults] = useState<Conversation[] | null>(null)
   const [next, setNext] = useState<string | null>(null)
+  // The filters of the search on screen: More pages on under them, not under whatever was typed since.
+  const [searched, setSearched] = useState<Filters>(NO_FILTERS)
   const [open, setOpen] = useState<LoadedTranscript | null>(null)
   const [error, setError] = useState<string | null>(null)
   const fail = (err: unknown) => {
     if (err instanceof ApiError && err.status === 401) onAuthLost()
     else setError((err as Error).message)
   }
-  const search = async (before: string | null) => {
+  const search = async (f: Filters, before: string | null) => {
     setError(null)
+    setSearched(f)
     try {
-      const page = await searchTranscripts(token, filters, before)
+      const page = await searchTranscripts(token, f, before)
       setResults(before ? [...(results ?? []), ...page.conversations] : page.conversations)
       setNext(page.next)
     } catch (err) { fail(err) }
@@ -35,7 +38,7 @@ export function Transcripts({ token, agents = [], onAuthLost }: { token: string;
   return (
     <section class="transcripts" aria-labelledby="tr-h">
       <h2 id="tr-h">Transcripts</h2>
-      <form role="search" onSubmit={(e) => { e.preventDefault(); void search(null) }}>
+      <form role="search" onSubmit={(e) => { e.preventDefault(); void search(filters, null) }}>
         <label>Words<input type="search" value={filters.text} onInput={(e) => setFilters({ ...filters, text: e.currentTarget.value })} /></label>
         <label>Visitor id<input value={filters.visitorId} onInput={(e) => setFilters({ ...filters, visitorId: e.currentTarget.value })} /></label>
         <TranscriptFilters filters={filters} agents={agents} onChange={setFilters} />
@@ -57,7 +60,7 @@ export function Transcripts({ token, agents = [], onAuthLost }: { token: string;
           ))}
         </ul>
       ) : null}
-      {next ? <button type="button" onClick={() => void search(next)}>More</button> : null}
+      {next ? <button type="button" onClick={() => void search(searched, next)}>More</button> : null}
       {open ? <TranscriptArticle token={token} loaded={open} /> : null}
     </section>
   )
