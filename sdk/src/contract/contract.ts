@@ -59,7 +59,7 @@ export {
 } from './routing.js'
 export {
   DEFAULT_OFFER_TIMEOUT_SEC, MIN_OFFER_TIMEOUT_SEC, MAX_OFFER_TIMEOUT_SEC, DEFAULT_INACTIVITY_CLOSE_MIN, MAX_INACTIVITY_CLOSE_MIN,
-  MAX_AGENT_SKILLS, CANNED_SHORTCUT_PATTERN, MAX_CANNED_REPLIES, MAX_NOTE_TEXT,
+  MAX_AGENT_SKILLS, CANNED_SHORTCUT_PATTERN, MAX_CANNED_REPLIES, MAX_CANNED_TITLE, MAX_CANNED_TEXT, MAX_NOTE_TEXT,
 } from './routing-limits.js'
 export {
   CannedScope, CannedShortcut, CannedReply, CannedReplyInput, CannedReplyPatch, CannedReplyQuery, CannedReplyList, CannedReplyParams,

@@ -1,6 +1,6 @@
 import type {
   AgentList, AgentPresence, AgentSettings, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RoutingConfig, RuleStats, RulesConfig, SetAgentStatus,
-  Survey, SupervisorView, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
+  NoteList, Survey, SupervisorView, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
 } from '@parley/sdk/contract'
 import { transcriptQuery, type TranscriptFilters } from './transcript-query.js'
 
@@ -113,6 +113,11 @@ export function surveys(token: string): Promise<SurveysConfig> {
 /** One version of a survey as it was saved, so old answers read by their option labels. */
 export function surveyVersion(token: string, surveyId: string, version: number): Promise<Survey> {
   return call(`/v1/surveys/${encodeURIComponent(surveyId)}/versions/${version}`, { token })
+}
+
+/** A conversation's internal notes, oldest first (agents and the brand's key only). */
+export function conversationNotes(token: string, convId: string): Promise<NoteList> {
+  return call(`/v1/conversations/${encodeURIComponent(convId)}/notes`, { token })
 }
 
 /** Every survey answered in a conversation, oldest first. */

@@ -87,7 +87,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}
         </main>
         {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} routing={chat.routing ?? null} responses={chat.responses ?? []} surveys={s.surveys}>
-          <EarlierConversations token={token} owner={historyOwnerOf(chat)} currentConvId={chat.convId} onAuthLost={onLogout} />
+          <EarlierConversations key={chat.convId} token={token} owner={historyOwnerOf(chat)} currentConvId={chat.convId} onAuthLost={onLogout} />
         </ContextPanel> : null}
       </div>
     </div>

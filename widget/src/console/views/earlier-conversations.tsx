@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Conversation } from '@parley/sdk/contract'
-import { ApiError, visitorConversations } from '../api.js'
+import { visitorConversations } from '../api.js'
+import { apiFailure } from '../api-failure.js'
 import { EARLIER_PAGE, earlierThan, type HistoryOwner } from '../earlier-conversations.js'
 import { loadTranscript, type LoadedTranscript } from '../transcript-load.js'
 import { TranscriptArticle } from './transcript-article.js'
@@ -39,27 +40,32 @@ export function EarlierConversations({ token, owner, currentConvId, onAuthLost }
 }) {
   const [listed, setListed] = useState<Conversation[] | null>(null)
   const [next, setNext] = useState<string | null>(null)
+  const [loading, setLoading] = useState(false)
   const [open, setOpen] = useState<LoadedTranscript | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const fail = (err: unknown) => {
-    if (err instanceof ApiError && err.status === 401) onAuthLost?.()
-    else setError((err as Error).message)
-  }
+  // Answers that come back after the console moved to another chat (or unmounted this one) belong
+  // to another visitor: they are dropped, as floor.tsx drops its late answers.
+  const live = useRef(true)
+  useEffect(() => () => { live.current = false }, [])
+  const failed = apiFailure(onAuthLost, setError)
+  const fail = (err: unknown) => { if (live.current) failed(err) }
   const read = async (before: string | null, known: Conversation[]) => {
+    setLoading(true)
     try {
       const page = await visitorConversations(token, owner.visitorId, EARLIER_PAGE, before)
+      if (!live.current) return
       setListed([...known, ...earlierThan(page.conversations, currentConvId)])
       setNext(page.next)
     } catch (err) { fail(err) }
+    if (live.current) setLoading(false)
   }
-  useEffect(() => {
-    setListed(null)
-    setOpen(null)
-    setError(null)
-    void read(null, [])
-  }, [token, owner.visitorId, currentConvId])
+  // Keyed by the chat (app.tsx), so a new chat is a new list: the first page is read once.
+  useEffect(() => { void read(null, []) }, [])
   const show = async (c: Conversation) => {
-    try { setOpen(await loadTranscript(token, c)) } catch (err) { fail(err) }
+    try {
+      const loaded = await loadTranscript(token, c)
+      if (live.current) setOpen(loaded)
+    } catch (err) { fail(err) }
   }
   return (
     <section class="earlier" aria-labelledby="earlier-h">
@@ -68,7 +74,7 @@ export function EarlierConversations({ token, owner, currentConvId, onAuthLost }
       {listed === null ? <p class="muted">Loading…</p>
         : listed.length === 0 && !next ? <p class="muted">None: this is the visitor's first conversation.</p>
         : <ul class="results">{listed.map((c) => <Earlier key={c.convId} c={c} onOpen={() => void show(c)} />)}</ul>}
-      {next ? <button type="button" onClick={() => void read(next, listed ?? [])}>More</button> : null}
+      {next ? <button type="button" disabled={loading} onClick={() => void read(next, listed ?? [])}>More</button> : null}
       {open ? <TranscriptDialog token={token} loaded={open} onClose={() => setOpen(null)} /> : null}
     </section>
   )
