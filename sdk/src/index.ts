@@ -27,7 +27,7 @@ export type {
 } from './contract/rest.js'
 export type { WidgetConfig } from './contract/config.js'
 export type { AgentPatch, AgentPresence, AgentPresenceList, AgentStatus } from './contract/agents.js'
-export type { RoutingConfig, RoutingMode } from './contract/routing.js'
+export type { RoutingConfig, RoutingMode, SupervisorView, SupervisorAgent, SupervisorQueueEntry } from './contract/routing.js'
 export type { MaskingConfig, MaskResult, MaskFinding, BrandPattern } from './contract/masking.js'
 export type { Rule, RulesConfig, RuleAction, Condition, BusinessHours, VisitorFacts, Decision, SimulateResult } from './contract/rules.js'
 export type { RuleStats, RuleCounts, OfflineMessage, OfflineMessageCreated } from './contract/availability.js'

@@ -120,7 +120,8 @@ describeWithChromium('canned replies in the console in Chromium', () => {
     await until(async () => (await view.getByRole('region', { name: 'Brand-wide (every agent)' }).getByRole('listitem').count()) === 3, 'the brand replies')
     await view.getByRole('button', { name: 'New reply' }).click()
     await view.getByRole('radio', { name: 'Personal (only me)' }).check()
-    await view.getByRole('textbox', { name: 'Shortcut' }).fill('refund')
+    // Typed as it is used, with its slash and a capital: stored as the contract wants it.
+    await view.getByRole('textbox', { name: 'Shortcut' }).fill('/Refund')
     await view.getByRole('textbox', { name: 'Title' }).fill('My refund words')
     await view.getByRole('textbox', { name: 'Text' }).fill('{visitor.name|Hi}, I have started your refund.')
     expect(await seriousViolations(con)).toEqual([])
@@ -128,12 +129,17 @@ describeWithChromium('canned replies in the console in Chromium', () => {
     const personal = view.getByRole('region', { name: 'Personal (only you)' }).getByRole('listitem')
     await until(async () => (await personal.count()) === 1, 'the personal reply listed')
     expect(await personal.innerText()).toContain('Personal')
+    expect(await personal.locator('.sc').innerText()).toBe('/refund')
 
     // The same shortcut twice in my scope is refused, and says why.
     await view.getByRole('button', { name: 'New reply' }).click()
-    await view.getByRole('textbox', { name: 'Shortcut' }).fill('refund')
+    await view.getByRole('textbox', { name: 'Shortcut' }).fill('two words')
     await view.getByRole('textbox', { name: 'Title' }).fill('Again')
     await view.getByRole('textbox', { name: 'Text' }).fill('Again')
+    // A shortcut the contract does not allow is refused in the form, saying what one may be.
+    await view.getByRole('button', { name: 'Add reply' }).click()
+    await until(async () => (await view.getByRole('alert').filter({ hasText: 'lowercase letters' }).count()) === 1, 'the shortcut explained')
+    await view.getByRole('textbox', { name: 'Shortcut' }).fill('refund')
     await view.getByRole('button', { name: 'Add reply' }).click()
     await until(async () => (await view.getByRole('alert').filter({ hasText: 'already used' }).count()) === 1, 'the refusal')
     await view.getByRole('button', { name: 'Cancel' }).click()

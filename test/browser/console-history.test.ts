@@ -12,7 +12,8 @@ import { seriousViolations } from '../helpers/axe.js'
 // the agent filter find the chat that is still open, marked open.
 
 describeWithChromium('earlier conversations and search in the agent console in Chromium', () => {
-  const suite = demoSuite()
+  // One visitor opens twelve conversations here, more than the default ten a minute.
+  const suite = demoSuite({ args: ['--visitor-conversations-per-minute', '20'] })
   const contexts: BrowserContext[] = []
   const visitors: TestClient[] = []
   let page: Page
@@ -94,5 +95,51 @@ describeWithChromium('earlier conversations and search in the agent console in C
     await until(async () => (await transcript.innerText()).includes('Hello again about the kettle'), 'the open chat as a transcript')
     expect(await transcript.innerText()).toContain('(open)')
     expect(await seriousViolations(page)).toEqual([])
+  })
+  it("never shows one visitor's history beside another's chat, and holds More while a page loads", async () => {
+    /** A visitor with `earlier` closed conversations, now writing `now`; their visitor id. */
+    async function returning(name: string, earlier: number, now: string): Promise<string> {
+      const { client, welcome } = await TestClient.visitor(wsUrl(), suite.demo.demo.siteKey)
+      visitors.push(client)
+      for (let i = 0; i < earlier; i++) {
+        const convId = `conv-${name}-${i}`
+        await write(client, convId, `${name} earlier chat ${i}`)
+        client.send({ type: 'conversation.close', convId, ref: `close-${name}-${i}` })
+        await client.next('conversation.closed', (f) => f.convId === convId)
+      }
+      await write(client, `conv-${name}-now`, now)
+      return (welcome.identity as { visitorId: string }).visitorId
+    }
+    const slowId = await returning('slow', 1, 'Slow visitor writes')
+    await returning('other', 11, 'Other visitor writes')
+    await page.getByRole('button', { name: 'Accept: Slow visitor writes' }).click()
+    await page.getByRole('button', { name: 'Accept: Other visitor writes' }).click()
+    /** Holds the matching listing requests until the returned function is called. */
+    const holdWhile = async (match: (url: URL) => boolean): Promise<() => void> => {
+      let release: () => void = () => {}
+      const held = new Promise<void>((resolve) => { release = resolve })
+      await page.route(match, async (route) => { await held; await route.continue() })
+      return release
+    }
+    // The slow visitor's listing answers late, after the console has moved to the other chat.
+    const releaseSlow = await holdWhile((url) => url.searchParams.get('visitorId') === slowId)
+    await page.locator('.chats').getByRole('button', { name: /Slow visitor writes/ }).click()
+    await page.locator('.chats').getByRole('button', { name: /Other visitor writes/ }).click()
+    const earlier = page.getByRole('region', { name: 'Earlier conversations' })
+    const items = earlier.locator('ul.results > li')
+    await until(async () => (await items.count()) === 9, "the other visitor's first page")
+    releaseSlow()
+    await page.waitForTimeout(1000)
+    expect(await earlier.innerText()).not.toContain('slow earlier chat')
+    expect(await items.count()).toBe(9)
+
+    // More cannot be pressed twice for one page.
+    const releaseMore = await holdWhile((url) => url.searchParams.has('before'))
+    const more = earlier.getByRole('button', { name: 'More' })
+    await more.click()
+    expect(await more.isDisabled()).toBe(true)
+    releaseMore()
+    await until(async () => (await items.count()) === 11, "the other visitor's second page")
+    await page.unrouteAll()
   })
 })

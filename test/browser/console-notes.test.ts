@@ -73,8 +73,12 @@ describeWithChromium('internal notes in Chromium', () => {
     await card.getByRole('button', { name: /^Accept/ }).click()
     await until(async () => (await con.locator('.lines li.them').filter({ hasText: 'Where is my parcel?' }).count()) === 1, 'the chat on screen')
 
-    // The composer switches to a note, which looks unlike a reply and says who sees it.
-    await con.getByRole('radio', { name: 'Note' }).click()
+    // The composer switches to a note, which looks unlike a reply and says who sees it; the switch
+    // is a radio group, so the arrow keys move between its two.
+    await con.getByRole('radio', { name: 'Reply' }).focus()
+    await con.keyboard.press('ArrowRight')
+    expect(await con.getByRole('radio', { name: 'Note' }).isChecked()).toBe(true)
+    expect(await con.getByRole('group', { name: 'Write' }).count()).toBe(1)
     expect(await con.locator('.note-label').innerText()).toBe('Only agents see this')
     const box = con.getByRole('textbox', { name: 'Internal note' })
     await box.fill(MY_NOTE)
@@ -151,5 +155,61 @@ describeWithChromium('internal notes in Chromium', () => {
     const [conv] = ((await list.json()) as { conversations: { convId: string }[] }).conversations
     const notes = await fetch(`${suite.demo.url}/v1/conversations/${conv!.convId}/notes`, { headers: { authorization: `Bearer ${demo.apiKey}` } })
     expect(((await notes.json()) as { notes: { text: string }[] }).notes.map((n) => n.text)).toEqual(['written offline'])
+  })
+
+  it('tells the visitor the agent stopped typing when a typed reply becomes a note', async () => {
+    const visitor = await newPage()
+    await visitor.goto(`${suite.demo.siteUrl}/`)
+    const widget = visitor.locator('parley-chat')
+    await widget.getByRole('button', { name: 'Open chat' }).click()
+    await sendInWidget(visitor, 'Typing check please')
+    const con = await newPage()
+    await signInToConsole(con, suite.demo)
+    const card = con.locator('ul.queue > li').filter({ hasText: 'Typing check please' })
+    await until(async () => (await card.count()) === 1, 'the chat in the queue', 15_000)
+    await card.getByRole('button', { name: /^Accept/ }).click()
+    await until(async () => (await con.locator('.lines li.them').filter({ hasText: 'Typing check please' }).count()) === 1, 'the chat on screen')
+
+    await con.getByRole('textbox', { name: 'Reply' }).pressSequentially('Let me see')
+    const typing = widget.locator('.y')
+    await until(async () => (await typing.innerText()).trim() !== '', 'typing shown to the visitor', 15_000)
+    await con.getByRole('radio', { name: 'Note' }).check()
+    // Well before the widget's own 8 s fallback.
+    await until(async () => (await typing.innerText()).trim() === '', 'typing gone once it is a note', 4000)
+  })
+
+  it('takes a note on a closed chat it took part in, and shows notes in the transcript, marked internal', async () => {
+    const visitor = await newPage()
+    await visitor.goto(`${suite.demo.siteUrl}/`)
+    await visitor.locator('parley-chat').getByRole('button', { name: 'Open chat' }).click()
+    await sendInWidget(visitor, 'Closing notes zebra')
+    const con = await newPage()
+    await signInToConsole(con, suite.demo)
+    const card = con.locator('ul.queue > li').filter({ hasText: 'Closing notes zebra' })
+    await until(async () => (await card.count()) === 1, 'the chat in the queue', 15_000)
+    await card.getByRole('button', { name: /^Accept/ }).click()
+    await until(async () => (await con.locator('.lines li.them').filter({ hasText: 'Closing notes zebra' }).count()) === 1, 'the chat on screen')
+
+    await con.getByRole('button', { name: 'Close chat' }).click()
+    await until(async () => (await con.locator('.chatview').innerText()).includes('This conversation has ended.'), 'the chat closed')
+    // No reply any more, and no switch: a note only.
+    expect(await con.getByRole('textbox', { name: 'Reply' }).count()).toBe(0)
+    expect(await con.getByRole('radio').count()).toBe(0)
+    const box = con.getByRole('textbox', { name: 'Internal note' })
+    await box.fill('AFTER-CLOSE follow up by email')
+    await box.press('Enter')
+    const note = con.locator('.lines li.internal-note').filter({ hasText: 'AFTER-CLOSE' })
+    await until(async () => (await note.count()) === 1 && (await note.locator('.muted, .error').count()) === 0, 'the note stored', 15_000)
+
+    await con.getByRole('button', { name: 'Transcripts' }).click()
+    await con.getByLabel('Words').fill('zebra')
+    await con.getByRole('button', { name: 'Search' }).click()
+    const results = con.locator('ul.results > li')
+    await until(async () => (await results.count()) === 1, 'the closed chat found')
+    await results.first().getByRole('button').click()
+    const transcript = con.getByRole('article', { name: 'Transcript' })
+    const shown = transcript.locator('li.internal-note').filter({ hasText: 'AFTER-CLOSE follow up by email' })
+    await until(async () => (await shown.count()) === 1, 'the note in the transcript', 15_000)
+    expect(await shown.locator('.author').innerText()).toMatch(/^Internal note · /)
   })
 })

@@ -249,6 +249,6 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     await until(async () => (await results.count()) === 1 && (await results.innerText()).includes(firstVisitorId.slice(-6)), 'found by visitor')
     await con.getByLabel('Words').fill('norway')
     await con.getByRole('button', { name: 'Search' }).click()
-    await con.getByText('No closed conversation matches.').waitFor()
+    await con.getByText('No conversation matches.').waitFor()
   })
 })

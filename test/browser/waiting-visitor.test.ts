@@ -14,7 +14,8 @@ import { signInAs } from '../helpers/console-page.js'
 import { EN } from '../../widget/src/i18n/strings.js'
 
 // What a waiting visitor sees in the widget, in real Chromium against a real relay: their place in
-// the queue and then the agent who took the chat; the brand's away message outside business hours;
+// the queue and then the agent who took the chat, and their place again once the chat goes to a
+// skill's queue; the brand's away message outside business hours;
 // a quiet chat closing itself with its notice, then the post-chat survey. The relay's clock is the
 // fake one, so thirty quiet minutes pass at once.
 
@@ -87,6 +88,11 @@ describeWithChromium('a waiting visitor in the widget', () => {
     console.send({ type: 'conversation.accept', convId: opened!.conversation.convId, ref: 'a1' })
     await until(async () => (await status(first).innerText()) === 'Dana joined the chat', 'the agent on the first page', 15_000)
     await until(async () => (await status(second).innerText()) === EN.queueNext, 'second moves up', 15_000)
+
+    // Dana hands the first chat to a skill's queue: nobody holds it, so her name goes and the place shows.
+    console.send({ type: 'conversation.transfer', convId: opened!.conversation.convId, skill: 'billing', ref: 't1' })
+    await until(async () => / in line$/.test(await status(first).innerText()), 'the place again after the transfer', 15_000)
+    expect(await status(first).getAttribute('role')).toBe('status')
     console.close()
   })
 
@@ -101,6 +107,25 @@ describeWithChromium('a waiting visitor in the widget', () => {
     const inHours = await visit(open)
     await until(async () => (await widget(inHours).locator('li.g').count()) === 1, 'the first bubble', 15_000)
     expect(await widget(inHours).locator('li.g').innerText()).toBe(EN.greeting)
+  })
+
+  it('shows the away message once business hours end with the page open', async () => {
+    const brand = await createTestBrand(relay, SHOP)
+    const nineToFive = [{ from: '09:00', to: '17:00' }]
+    await relay.deps.store.setBusinessHours(brand.brandId, { timeZone: 'UTC', weekly: { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive, sat: nineToFive, sun: nineToFive } })
+    const ctx = await browser.newContext({ viewport: { width: 1000, height: 800 }, locale: 'en-US' })
+    contexts.push(ctx)
+    const page = await ctx.newPage()
+    // The page's clock: a minute before closing time.
+    await page.clock.install({ time: new Date('2026-12-07T16:59:00Z') })
+    await page.goto(`${SHOP}/?site=${encodeURIComponent(brand.siteKey)}`)
+    await widget(page).getByRole('button', { name: EN.launcher }).click()
+    await until(async () => (await widget(page).locator('li.g').count()) === 1, 'the first bubble', 15_000)
+    expect(await widget(page).locator('li.g').innerText()).toBe(EN.greeting)
+    // Only the clock moves: nothing else on the page has reason to redraw.
+    await page.clock.setSystemTime(new Date('2026-12-07T17:00:30Z'))
+    await page.clock.runFor(61_000)
+    await until(async () => (await widget(page).locator('li.g').innerText()) === EN.away, 'the away message after closing time', 15_000)
   })
 
   it('closes a quiet chat with its notice in the widget and the console, then offers the post-chat survey', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
-import { connectVisitor, type VisitorTab } from '../helpers/delivery-chat.js'
+import { connectVisitor, frameOf, type VisitorTab } from '../helpers/delivery-chat.js'
 import { callRest } from '../helpers/rest.js'
 import { expectErrorStatusAndBody } from '../helpers/expect-error.js'
 import { download, upload } from '../helpers/attachments.js'
@@ -65,6 +65,17 @@ describe('attachments over REST', () => {
     })
     expect(pre.status).toBe(204)
     expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-parley-file-name')
+  })
+
+  it('stores and serves a hostile name without its bidi and invisible characters, ending in the checked type\'s extension', async () => {
+    // Shown as "invoicelmth.pdf" with the override kept, and saved as .html.
+    const res = await upload(relay, visitor.token, PDF, { type: 'application/pdf', name: 'invoice\u202Efdp.html' })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.body.name).toBe('invoicefdp.html.pdf')
+    const got = await download(relay, agent.token, res.body.attachmentId)
+    expect(got.headers.get('content-disposition')).toBe(`attachment; filename="invoicefdp.html.pdf"; filename*=UTF-8''invoicefdp.html.pdf`)
+    const png = await upload(relay, visitor.token, pngOf(2, 2), { type: 'image/png', name: 'pay\u200Bslip\u2066.jpg' })
+    expect(png.body.name).toBe('payslip.png')
   })
 
   it('lets any agent of the brand and its API key download, and nobody of another brand or another visitor', async () => {
@@ -163,6 +174,34 @@ describe('attachments over REST', () => {
     expect(got.status).toBe(200)
     expect(got.headers.get('content-type')).toBe('image/png')
     expect(got.bytes.equals(thumbPng)).toBe(true)
+  })
+
+  it('takes a thumbnail only for an image not yet sent, and deletes the one it replaces', async () => {
+    const v = await connectVisitor(relay, brand)
+    const pdf = await upload(relay, v.token, PDF, { type: 'application/pdf', name: 'doc.pdf' })
+    const onPdf = await upload(relay, v.token, pngOf(4, 4), { type: 'image/png', thumbnailOf: pdf.body.attachmentId })
+    expectErrorStatusAndBody(onPdf.status, onPdf.body, 'PARLEY_ERR_ATTACHMENT_TYPE')
+
+    const id = (await upload(relay, v.token, pngOf(600, 400), { type: 'image/png', name: 'pic.png' })).body.attachmentId as string
+    const thumbsOf = () => storedFiles(relay).filter((f) => f.includes(`${id}-`))
+    expect((await upload(relay, v.token, pngOf(30, 20), { type: 'image/png', thumbnailOf: id })).status).toBe(201)
+    expect(thumbsOf()).toHaveLength(1)
+    // Replaced before sending: the first thumbnail's blob goes; a refused one leaves the second in place.
+    const second = pngOf(60, 40)
+    expect((await upload(relay, v.token, second, { type: 'image/png', thumbnailOf: id })).status).toBe(201)
+    expect(thumbsOf()).toHaveLength(1)
+    const tooBig = await upload(relay, v.token, pngOf(400, 10), { type: 'image/png', thumbnailOf: id })
+    expectErrorStatusAndBody(tooBig.status, tooBig.body, 'PARLEY_ERR_ATTACHMENT_CONTENT')
+    expect(thumbsOf()).toHaveLength(1)
+
+    v.client.send({ type: 'message.send', convId: 'conv-thumb-sent', clientMsgId: 'm1', text: 'look', attachments: [id] })
+    await frameOf(v.client, 'message.ack', (f) => f.clientMsgId === 'm1')
+    // Sent: what agents see beside the message stays what was sent.
+    const late = await upload(relay, v.token, pngOf(8, 8), { type: 'image/png', thumbnailOf: id })
+    expectErrorStatusAndBody(late.status, late.body, 'PARLEY_ERR_ATTACHMENT_IN_USE')
+    const shown = await download(relay, agent.token, id, { thumbnail: true })
+    expect(shown.bytes.equals(second)).toBe(true)
+    expect(thumbsOf()).toHaveLength(1)
   })
 
   it('limits each uploader to 30 uploads a minute, with Retry-After, others unaffected', async () => {

@@ -98,6 +98,23 @@ describe('S3 settings', () => {
   })
 })
 
+describe('S3 BlobStore after a crash', () => {
+  it('empties its spool of what a crash left there when it starts, and stores whole files after', async () => {
+    const spool = tempDir()
+    // What a crash mid-upload leaves: a spool file (named as put names them) that is never sent.
+    writeFileSync(join(spool, 'a1b2c3d4e5f6a1b2c3d4e5f6'), Buffer.alloc(50_000, 5))
+    writeFileSync(join(spool, '0123456789abcdef01234567'), Buffer.alloc(10, 5))
+    writeFileSync(join(spool, 'README'), 'not ours')
+    const blobs = await createS3BlobStore(s3OptionsFromEnv('s3://parley-files/relay-b', {
+      PARLEY_S3_ENDPOINT: endpoint, PARLEY_S3_ACCESS_KEY_ID: 'S3RVER', PARLEY_S3_SECRET_ACCESS_KEY: 'S3RVER',
+    }, spool))
+    expect(readdirSync(spool)).toEqual(['README'])
+    await blobs.put('b_1/att_after', Readable.from([Buffer.from('after')]), 'image/png')
+    expect(await text((await blobs.get('b_1/att_after'))!)).toBe('after')
+    expect(readdirSync(spool)).toEqual(['README'])
+  })
+})
+
 describe('directory BlobStore after a crash', () => {
   it('shows no partial file: a temp file a crash left is never under a key, and is cleared on start', async () => {
     const root = tempDir()

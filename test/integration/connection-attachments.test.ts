@@ -124,4 +124,21 @@ describe('files through the connection client', () => {
     expect(v.refused).toEqual([{ clientMsgId: bad.clientMsgId, code: 'PARLEY_ERR_ATTACHMENT_CONTENT' }])
     expect(a.texts(convId)).toEqual(['hello', 'next'])
   })
+  it('uploads a thumbnail before the message, and sends a file whose thumbnail the relay refuses without a preview', async () => {
+    const v = visitor()
+    const a = await agent()
+    const convId = await openAndAccept(v, a)
+    const thumb = () => new Blob([new Uint8Array(pngOf(8, 6))], { type: 'image/png' })
+    // A PDF takes no thumbnail (PARLEY_ERR_ATTACHMENT_TYPE): only the preview is lost.
+    const entry = await v.conn.send(convId, 'two files', [
+      { ...pngFile('shot.png'), thumbnail: thumb() },
+      { name: 'terms.pdf', type: 'application/pdf', data: new Blob([new Uint8Array(PDF)]), thumbnail: thumb() },
+    ])
+    await until(() => a.messages.some((m) => m.clientMsgId === entry.clientMsgId), 'agent got the files')
+    const got = a.messages.find((m) => m.clientMsgId === entry.clientMsgId)!
+    expect(got.attachments!.map((r) => [r.name, r.thumbnail])).toEqual([['shot.png', true], ['terms.pdf', false]])
+    expect(v.refused).toEqual([])
+    const shown = await download(relay, brand.apiKey, got.attachments![0]!.attachmentId, { thumbnail: true })
+    expect(shown.status).toBe(200)
+  })
 })

@@ -58,6 +58,10 @@ describe('emoji in conversations', () => {
     expect(entry.preview).toBe(FAMILY.repeat(12))
     expect(entry.preview.length).toBeLessThanOrEqual(PREVIEW_MAX)
     expect(wellFormed(entry.preview)).toBe(true)
+    const res = await callRest(relay, { url: '/v1/conversations', token: brand.apiKey })
+    expect(res.status).toBe(200)
+    const rest = (res.body as { conversations: { convId: string; preview: string }[] }).conversations.find((c) => c.convId === 'emoji-2')!
+    expect(rest.preview).toBe(FAMILY.repeat(12))
   })
 
   it('finds a closed transcript by an emoji, a skin-toned emoji and a ZWJ family, each as a whole', async () => {

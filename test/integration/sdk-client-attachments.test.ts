@@ -42,4 +42,18 @@ describe('parley.attachments', () => {
     expect(err).toBeInstanceOf(NotFoundError)
     expect(err.code).toBe('PARLEY_ERR_ATTACHMENT_NOT_FOUND')
   })
+  it('refuses a download with a typed error when the given fetch answers without arrayBuffer', async () => {
+    const v = await connectVisitor(s.relay, s.brand)
+    const file = (await upload(s.relay, v.token, PDF, { type: 'application/pdf', name: 'x.pdf' })).body
+    // A fetch whose responses read only as text (an old polyfill): the bytes cannot be had.
+    const textOnly = async (url: string, init: object) => {
+      const res = await fetch(url, init as RequestInit)
+      return { status: res.status, headers: res.headers, text: () => res.text() }
+    }
+    const sdk = new Parley({ relay: s.relay.url, apiKey: s.brand.apiKey, fetch: textOnly, maxRetries: 0 })
+    const err = await rejection(sdk.attachments.get(file.attachmentId))
+    expect(err.code).toBe('PARLEY_ERR_REQUEST_INVALID')
+    expect(err.retryable).toBe(false)
+    expect(err.message).toMatch(/arrayBuffer/)
+  })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Value } from '@sinclair/typebox/value'
 import { InvalidRequestError, NotFoundError, Parley } from '@parley/sdk'
-import { Agent, AgentPresenceList, RoutingConfig } from '@parley/sdk/contract'
+import { Agent, AgentPresenceList, RoutingConfig, SupervisorView } from '@parley/sdk/contract'
 import { rejection, sdkRelay } from '../helpers/sdk-relay.js'
 import { createTestAgent, createTestBrand } from '../helpers/brand.js'
 import { callRest } from '../helpers/rest.js'
@@ -26,6 +26,16 @@ describe('parley.routing and skills against the relay', () => {
     expect(Value.Check(RoutingConfig, saved)).toBe(true)
     expect(await sdk.routing.update({ offerTimeoutSec: 45 })).toMatchObject({ mode: 'automatic', offerTimeoutSec: 45 })
     expect(await sdk.routing.get()).toMatchObject({ mode: 'automatic', offerTimeoutSec: 45 })
+  })
+
+  it('reads the floor through parley.supervisor: the mode, the brand\'s agents and the queue, as the contract shapes them', async () => {
+    const { brand, sdk } = await fresh()
+    const agent = await createTestAgent(s.relay, brand.brandId)
+    await sdk.routing.set({ mode: 'automatic' })
+    const floor = await sdk.supervisor.get()
+    expect(Value.Check(SupervisorView, floor)).toBe(true)
+    expect(floor).toMatchObject({ mode: 'automatic', queue: [], queueLength: 0, missedToday: 0 })
+    expect(floor.agents.map((a) => a.agentId)).toEqual([agent.agentId])
   })
 
   it('refuses an offer timeout out of range or an unknown mode with InvalidRequestError, saving nothing', async () => {

@@ -41,6 +41,7 @@ describe('SDK requests against the relay\'s OpenAPI document', () => {
       () => parley.businessHours.update({ weekly: { mon: [{ from: '09:00', to: '17:00' }] } }), () => parley.businessHours.remove(),
       () => parley.reports.get({ from: '2026-03-01', to: '2026-03-02', groupBy: 'topic' }),
       () => parley.routing.get(), () => parley.routing.set({ mode: 'automatic' }), () => parley.routing.update({ offerTimeoutSec: 20 }),
+      () => parley.supervisor.get(),
     ]
     for (const call of each) await call().catch(() => undefined)
   })

@@ -1,4 +1,5 @@
 import type { CannedReply } from '../contract/canned-replies.js'
+import { CANNED_SHORTCUT_PATTERN } from '../contract/routing-limits.js'
 
 // The `/shortcut` an agent is typing in the composer, and the reply a complete one names.
 
@@ -12,7 +13,17 @@ export interface TypedShortcut {
   end: number
 }
 
-const SHORTCUT_CHARS = /^[a-z0-9_-]{0,32}$/
+/** A whole shortcut, as the contract defines it. */
+const SHORTCUT = new RegExp(CANNED_SHORTCUT_PATTERN)
+
+/**
+ * The shortcut an agent typed in the canned-reply form, as stored: a leading `/` dropped,
+ * lower-cased; null when it is still not one the contract allows.
+ */
+export function cannedShortcutOf(input: string): string | null {
+  const s = input.trim().replace(/^\//, '').toLowerCase()
+  return SHORTCUT.test(s) ? s : null
+}
 
 /**
  * The `/shortcut` the caret sits at the end of, or null. It must start the text or follow
@@ -23,7 +34,8 @@ export function typedShortcut(text: string, caret: number = text.length): TypedS
   while (start > 0 && !/\s/.test(text[start - 1]!)) start--
   if (text[start] !== '/') return null
   const query = text.slice(start + 1, caret)
-  return SHORTCUT_CHARS.test(query) ? { query, start, end: caret } : null
+  // What is typed so far: nothing yet, or the start of a shortcut the contract allows.
+  return query === '' || SHORTCUT.test(query) ? { query, start, end: caret } : null
 }
 
 /**

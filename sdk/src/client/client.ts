@@ -12,6 +12,7 @@ import { ReportsResource } from './resources/reports.js'
 import { SurveysResource } from './resources/surveys.js'
 import { CannedRepliesResource } from './resources/canned-replies.js'
 import { RoutingResource } from './resources/routing.js'
+import { SupervisorResource } from './resources/supervisor.js'
 import { AttachmentsResource } from './resources/attachments.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
@@ -64,6 +65,8 @@ export class Parley {
   readonly cannedReplies: CannedRepliesResource
   /** How new chats reach agents: manual, or offered automatically by skill and load. */
   readonly routing: RoutingResource
+  /** The floor right now: agents with their chats and offers, and the queue with waiting times. */
+  readonly supervisor: SupervisorResource
   /** Files sent in chats: download them. */
   readonly attachments: AttachmentsResource
 
@@ -96,6 +99,7 @@ export class Parley {
     this.surveys = new SurveysResource(transport)
     this.cannedReplies = new CannedRepliesResource(transport)
     this.routing = new RoutingResource(transport)
+    this.supervisor = new SupervisorResource(transport)
     this.attachments = new AttachmentsResource(transport)
   }
 }

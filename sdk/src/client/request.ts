@@ -1,5 +1,5 @@
 import { randomId } from '../connection/random-id.js'
-import { APIConnectionError, ParleyApiError, TimeoutError, type ParleyError } from './errors.js'
+import { APIConnectionError, ParleyApiError, ParleyError, TimeoutError } from './errors.js'
 import { errorFromResponse } from './error-from-response.js'
 import { MAX_TIMER_MS, sleep } from './sleep.js'
 import { backoffMs, MAX_RETRY_AFTER_MS, retryAfterMs } from './retry-delay.js'
@@ -115,7 +115,16 @@ export class Transport {
     try {
       // The timer covers reading the body too: a relay that sends headers and then stalls times out.
       const res = await this.#s.fetch(url, { ...init, signal: controller.signal })
-      if (binary && res.status >= 200 && res.status < 300 && res.arrayBuffer) {
+      if (binary && res.status >= 200 && res.status < 300) {
+        // Read as text, the bytes of a file would be mangled (or parsed as JSON when they look like
+        // it) and the caller would get something that is not a Download: refuse instead.
+        if (typeof res.arrayBuffer !== 'function') {
+          const error = new ParleyError({
+            code: 'PARLEY_ERR_REQUEST_INVALID', status: res.status, retryable: false, requestId: res.headers.get('request-id') ?? res.headers.get('x-request-id'),
+            message: `${what} is a download, but the fetch given to the client answered without arrayBuffer()`,
+          })
+          return { ok: false, error, waitMs: null }
+        }
         const download: Download = { bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers }
         return { ok: true, value: download }
       }

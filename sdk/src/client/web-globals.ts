@@ -14,7 +14,7 @@ export interface ResponseLike {
   readonly status: number
   readonly headers: { get(name: string): string | null }
   text(): Promise<string>
-  /** For downloads (parley.attachments); every fetch has it. */
+  /** For downloads (parley.attachments), which refuse a response without it; every standard fetch has it. */
   arrayBuffer?(): Promise<ArrayBuffer>
 }
 

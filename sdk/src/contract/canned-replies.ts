@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
-import { CANNED_SHORTCUT_PATTERN } from './routing-limits.js'
+import { CANNED_SHORTCUT_PATTERN, MAX_CANNED_TEXT, MAX_CANNED_TITLE } from './routing-limits.js'
 
 // Canned replies: saved answers an agent inserts by typing `/shortcut` in the composer or picking
 // from a searchable list. Brand-wide ones every agent sees; personal ones only their owner. The text
@@ -23,8 +23,8 @@ export const CannedReply = Type.Object({
   /** The agent a personal reply belongs to. */
   ownerAgentId: Type.Optional(Id),
   shortcut: CannedShortcut,
-  title: Type.String({ minLength: 1, maxLength: 128 }),
-  text: Type.String({ minLength: 1, maxLength: 4000 }),
+  title: Type.String({ minLength: 1, maxLength: MAX_CANNED_TITLE }),
+  text: Type.String({ minLength: 1, maxLength: MAX_CANNED_TEXT }),
   updatedAt: Timestamp,
 }, strict)
 export type CannedReply = Static<typeof CannedReply>
@@ -37,16 +37,16 @@ export type CannedReply = Static<typeof CannedReply>
 export const CannedReplyInput = Type.Object({
   scope: CannedScope,
   shortcut: CannedShortcut,
-  title: Type.String({ minLength: 1, maxLength: 128 }),
-  text: Type.String({ minLength: 1, maxLength: 4000 }),
+  title: Type.String({ minLength: 1, maxLength: MAX_CANNED_TITLE }),
+  text: Type.String({ minLength: 1, maxLength: MAX_CANNED_TEXT }),
 }, strict)
 export type CannedReplyInput = Static<typeof CannedReplyInput>
 
 /** PATCH /v1/canned-replies/:replyId: the fields given change (the scope never does). */
 export const CannedReplyPatch = Type.Object({
   shortcut: Type.Optional(CannedShortcut),
-  title: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  text: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CANNED_TITLE })),
+  text: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CANNED_TEXT })),
 }, strict)
 export type CannedReplyPatch = Static<typeof CannedReplyPatch>
 

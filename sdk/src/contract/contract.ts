@@ -3,7 +3,7 @@ export { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from './version.js'
 export { ERRORS, isErrorCode, formatError, errorCodeForClose } from './errors.js'
 export type { ErrorCode, ErrorSpec } from './errors.js'
 export { DEFAULT_LIMITS, MAX_TEXT_HARD } from './limits.js'
-export { isBlankText, messagePreview, textPreview, PREVIEW_MAX } from './message-text.js'
+export { isBlankText, messagePreview, stripInvisible, textPreview, PREVIEW_MAX } from './message-text.js'
 export type { Limits } from './limits.js'
 export { Id, Seq, Timestamp } from './ids.js'
 export {
@@ -59,7 +59,7 @@ export {
 } from './routing.js'
 export {
   DEFAULT_OFFER_TIMEOUT_SEC, MIN_OFFER_TIMEOUT_SEC, MAX_OFFER_TIMEOUT_SEC, DEFAULT_INACTIVITY_CLOSE_MIN, MAX_INACTIVITY_CLOSE_MIN,
-  MAX_AGENT_SKILLS, CANNED_SHORTCUT_PATTERN, MAX_CANNED_REPLIES, MAX_NOTE_TEXT,
+  MAX_AGENT_SKILLS, CANNED_SHORTCUT_PATTERN, MAX_CANNED_REPLIES, MAX_CANNED_TITLE, MAX_CANNED_TEXT, MAX_NOTE_TEXT,
 } from './routing-limits.js'
 export {
   CannedScope, CannedShortcut, CannedReply, CannedReplyInput, CannedReplyPatch, CannedReplyQuery, CannedReplyList, CannedReplyParams,

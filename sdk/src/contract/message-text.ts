@@ -9,14 +9,23 @@
 // overrides and isolates, the word joiner, invisible operators and deprecated format controls,
 // variation selectors and their supplement, shorthand format controls, musical symbol formatting,
 // tag characters and the reserved U+FFF0-FFF8 and U+E0000-E0FFF), plus the interlinear annotation
-// controls U+FFF9-FFFB. A text made only of these would be acked and stored as a blank line.
+// controls U+FFF9-FFFB, and U+FEFF (the zero-width no-break space). A text made only of these would
+// be acked and stored as a blank line. The same set is what file names are stripped of (a U+202E in
+// `invoice\u202Efdp.html` shows it as "invoicelmth.pdf").
+const INVISIBLE_CLASS =
+  String.raw`\u0000-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}`
 // One character class under `*`: linear in the text, no allocation per message on the relay.
-const INVISIBLE_ONLY =
-  /^[\s\u0000-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFFA0\uFFF0-\uFFFB\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]*$/u
+const INVISIBLE_ONLY = /* @__PURE__ */ new RegExp(`^[\\s${INVISIBLE_CLASS}]*$`, 'u')
+const INVISIBLE = /* @__PURE__ */ new RegExp(`[${INVISIBLE_CLASS}]`, 'gu')
 
 /** Whether `text` shows nothing to a reader: empty, or only whitespace and invisible characters. */
 export function isBlankText(text: string): boolean {
   return INVISIBLE_ONLY.test(text)
+}
+
+/** `text` without the invisible characters isBlankText ignores (controls, bidi overrides, zero-width ones); whitespace is kept. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '')
 }
 
 /** Longest preview of a message (UTF-16 code units) that queue entries and conversation.opened carry. */

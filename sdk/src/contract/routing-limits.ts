@@ -12,6 +12,10 @@ export const MAX_INACTIVITY_CLOSE_MIN = 1440
 export const MAX_AGENT_SKILLS = 20
 /** Shortcut of a canned reply, typed after `/` in the composer. */
 export const CANNED_SHORTCUT_PATTERN = '^[a-z0-9][a-z0-9_-]{0,31}$'
+/** The longest title of a canned reply, in characters. */
+export const MAX_CANNED_TITLE = 128
+/** The longest text of a canned reply, in characters. */
+export const MAX_CANNED_TEXT = 4000
 /** The most canned replies a brand (all its scopes together) may keep. */
 export const MAX_CANNED_REPLIES = 2000
 /** The longest internal note, in characters. */

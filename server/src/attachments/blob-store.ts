@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 
-// Where attachment bytes live. Keys are chosen by the relay (attachment-keys.ts), never by a client,
+// Where attachment bytes live. Keys are chosen by the relay (blobKeys below), never by a client,
 // so an implementation may map them onto paths or object names without escaping. A `put` either
 // stores the whole stream under the key or stores nothing visible under it: a crash, a refused
 // stream (the byte limit) or a failed write leaves no half file behind a real key.
@@ -32,11 +32,22 @@ export function checkBlobKey(key: string): void {
 
 const THUMB_SUFFIX: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp' }
 
-/** The key of an attachment's file, and of its thumbnail of `type` (PNG, JPEG or WebP: the key keeps the type). */
-export function blobKeys(brandId: string, attachmentId: string): { file: string; thumbnail(type: string): string } {
+/**
+ * The key of an attachment's file, and of its thumbnail of `type` (PNG, JPEG or WebP: the key keeps
+ * the type). Each thumbnail upload gets its own key (`version`, unique), so a replacement never
+ * overwrites the blob the record names until the record names the new one.
+ */
+export function blobKeys(brandId: string, attachmentId: string): { file: string; thumbnail(type: string, version: string): string } {
   const key = `${brandId}/${attachmentId}`
   checkBlobKey(key)
-  return { file: key, thumbnail: (type) => `${key}.${THUMB_SUFFIX[type] ?? 'bin'}` }
+  return {
+    file: key,
+    thumbnail: (type, version) => {
+      const thumb = `${key}-${version}.${THUMB_SUFFIX[type] ?? 'bin'}`
+      checkBlobKey(thumb)
+      return thumb
+    },
+  }
 }
 
 /** The image type of a thumbnail key. */

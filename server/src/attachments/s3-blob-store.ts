@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -11,7 +11,11 @@ import { checkBlobKey, type BlobStore } from './blob-store.js'
 // share files. Requests are signed with AWS Signature V4 (aws4fetch) and sent with fetch; objects
 // are addressed path-style (`<endpoint>/<bucket>/<prefix><key>`), which every such server accepts.
 // An upload is first written to a local temp file (never held in memory), so the PUT carries its
-// length and SHA-256 and the bucket stores it whole or not at all.
+// length and SHA-256 and the bucket stores it whole or not at all. What a crash left in the spool
+// is deleted when the store is made (as the directory store clears its temp files).
+
+/** The names `put` gives its spool files; only these are deleted on start. */
+const SPOOL_FILE = /^[0-9a-f]{24}$/
 
 /** Where the bucket is and how to sign for it. */
 export interface S3Options {
@@ -48,6 +52,10 @@ export function s3OptionsFromEnv(url: string, env: NodeJS.ProcessEnv, spoolDir: 
 /** A BlobStore in the bucket `opts` names. */
 export async function createS3BlobStore(opts: S3Options): Promise<BlobStore> {
   await mkdir(opts.spoolDir, { recursive: true })
+  // Nothing else writes here, but the relay only removes what it would have made.
+  for (const name of await readdir(opts.spoolDir)) {
+    if (SPOOL_FILE.test(name)) await rm(join(opts.spoolDir, name), { force: true })
+  }
   const aws = new AwsClient({ accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey, service: 's3', region: opts.region, retries: 2 })
   const urlOf = (key: string) => {
     checkBlobKey(key)

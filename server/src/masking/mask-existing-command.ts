@@ -64,6 +64,7 @@ export async function maskExisting(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, 
   const summary = {
     runId: run.runId, brandId: run.brandId, status: run.status, phase: run.phase,
     scanned: run.scanned, changed: run.changed, contextsScanned: run.contextsScanned, contextsChanged: run.contextsChanged,
+    notesScanned: run.notesScanned, notesChanged: run.notesChanged, filesScanned: run.filesScanned, filesChanged: run.filesChanged,
     startedAt: run.startedAt, finishedAt: run.finishedAt, vacuumed, walEmptied,
   }
   const state = !done ? 'interrupted (run the command again to resume)' : walEmptied ? 'done, WAL emptied' : 'done, but the WAL was NOT emptied (see the warning)'
@@ -72,5 +73,6 @@ export async function maskExisting(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, 
 }
 
 function progressLine(r: MaskingRunRecord): string {
-  return `messages: ${r.scanned} scanned, ${r.changed} changed; contexts: ${r.contextsScanned} scanned, ${r.contextsChanged} changed; at ${r.phase}`
+  return `messages: ${r.scanned} scanned, ${r.changed} changed; contexts: ${r.contextsScanned} scanned, ${r.contextsChanged} changed; ` +
+    `notes: ${r.notesScanned} scanned, ${r.notesChanged} changed; file names: ${r.filesScanned} scanned, ${r.filesChanged} changed; at ${r.phase}`
 }

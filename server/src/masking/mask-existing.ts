@@ -8,13 +8,18 @@ import { maskContext } from './context-masking.js'
 import { re2Compiler } from './re2-compiler.js'
 
 // Masks a brand's existing data under its current masking configuration: every stored message
-// (message table and search index), then the contexts stored on conversations and visitors. Run by
+// (message table and search index), then the contexts stored on conversations and visitors, then
+// internal notes (transfer notes too) and attachment names. A rewritten message reaches live
+// clients (message.redacted); a rewritten note or file name does not (no frame carries one), an
+// agent sees it the next time the conversation's notes or messages are loaded. Run by
 // the relay (POST /v1/masking/runs) and by `parley mask-existing`. Each batch is read, masked here,
 // and written back in one short transaction with the run's progress (store/sqlite/masking-runs.ts),
 // so the relay's own writes wait at most one batch, a killed run resumes from its last batch, and a
 // row the relay changed meanwhile is read again rather than overwritten.
 
-const NEXT_PHASE: Record<Exclude<MaskingPhase, 'done'>, MaskingPhase> = { messages: 'conversations', conversations: 'visitors', visitors: 'done' }
+const NEXT_PHASE: Record<Exclude<MaskingPhase, 'done'>, MaskingPhase> = {
+  messages: 'conversations', conversations: 'visitors', visitors: 'notes', notes: 'attachments', attachments: 'done',
+}
 
 /** Rows per batch: one transaction each, short enough that appends queued behind it barely wait. */
 export const MASKING_BATCH = 200
@@ -138,7 +143,8 @@ function rewrites(items: readonly MaskingItem[], phase: MaskingPhase, masker: Ma
   const out: { key: number; before: string; after: string }[] = []
   if (!masker.active) return out
   for (const item of items) {
-    const after = phase === 'messages' ? masker.mask(item.text).text : maskStoredContext(item.text, masker)
+    const context = phase === 'conversations' || phase === 'visitors'
+    const after = context ? maskStoredContext(item.text, masker) : masker.mask(item.text).text
     if (after !== item.text) out.push({ key: item.key, before: item.text, after })
   }
   return out

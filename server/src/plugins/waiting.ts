@@ -1,10 +1,12 @@
 import fp from 'fastify-plugin'
 import type { RelayContext } from '../relay/context.js'
 import { sweepIdleChats } from '../waiting/idle-sweep.js'
+import { startPeriodicJob } from '../periodic-job.js'
 
 // The relay's side of waiting visitors that runs on its own: the inactivity sweep on an interval
-// (stopped on shutdown; it also deletes long-ended offers), and the queue announcer's end. The announcer itself lives in the relay
-// context, since a visitor's hello asks it for their place.
+// (stopped on shutdown, which waits for a pass in flight; each pass also deletes long-ended offers),
+// and the queue announcer's end. The announcer itself lives in the relay context, since a visitor's
+// hello asks it for their place.
 
 /** How often quiet chats are looked for, by default. */
 export const DEFAULT_INACTIVITY_SWEEP_MS = 30_000
@@ -21,24 +23,15 @@ const OFFER_PRUNE_BATCH = 1000
 
 /** Runs the inactivity sweep every `sweepMs` and closes the queue announcer with the app. */
 export const waitingPlugin = fp<{ ctx: RelayContext; sweepMs?: number }>(async (app, { ctx, sweepMs }) => {
-  let running = false
-  const sweep = () => {
-    // A slow pass (many brands) is not overlapped by the next.
-    if (running) return
-    running = true
+  // A slow pass (many brands) is not overlapped by the next; shutdown waits for the pass in flight.
+  const job = startPeriodicJob(sweepMs ?? DEFAULT_INACTIVITY_SWEEP_MS, async () => {
     const { store, bus, clock } = ctx.deps
-    sweepIdleChats({ store, bus, clock, chatsChanged: (b, ids) => ctx.board.chatsChanged(b, ids) })
-      .then(async (n) => { await store.pruneEndedOffers(clock.now() - ENDED_OFFER_KEEP_MS, OFFER_PRUNE_BATCH); return n })
-      .then(
-        (n) => { if (n > 0) app.log.info({ closed: n }, 'quiet chats closed') },
-        (err: unknown) => app.log.error({ err }, 'inactivity sweep failed'),
-      )
-      .finally(() => { running = false })
-  }
-  const timer = setInterval(sweep, sweepMs ?? DEFAULT_INACTIVITY_SWEEP_MS)
-  timer.unref()
+    const n = await sweepIdleChats({ store, bus, clock, chatsChanged: (b, ids) => ctx.board.chatsChanged(b, ids) })
+    await store.pruneEndedOffers(clock.now() - ENDED_OFFER_KEEP_MS, OFFER_PRUNE_BATCH)
+    if (n > 0) app.log.info({ closed: n }, 'quiet chats closed')
+  }, (err: unknown) => app.log.error({ err }, 'inactivity sweep failed'))
   app.addHook('preClose', async () => {
-    clearInterval(timer)
+    await job.stop()
     ctx.queue.close()
   })
 }, { name: 'parley-waiting', fastify: '5.x' })

@@ -1,15 +1,15 @@
-import { isBlankText, MAX_NOTE_TEXT, type NoteAdd, type NoteAdded } from '@parley/sdk/contract'
+import type { NoteAdd, NoteAdded } from '@parley/sdk/contract'
 import { noteRefusal } from '../policy/conversation-policy.js'
-import { runPipeline } from './pipeline.js'
+import { maskNoteText, noteAuthor } from './note-text.js'
 import { requireAgent } from './require-agent.js'
 import { hasCleanIds } from './hidden-id.js'
 import type { SessionPort } from './session-port.js'
 import { withRef } from './with-ref.js'
 
-// note.add: an agent's internal note. It passes the same pipeline as a message (control characters,
-// lone surrogates, the brand's masking, which fails closed) before it is stored, logged or fanned
-// out, then goes to the conversation's agents only: the `conversation-agents` audience reaches no
-// visitor connection. A retry of a clientNoteId answers the note stored the first time.
+// note.add: an agent's internal note. Its text is accepted as every note's is (note-text.ts: the
+// message pipeline, masking fails closed) before it is stored, logged or fanned out, then goes to
+// the conversation's agents only: the `conversation-agents` audience reaches no visitor connection.
+// A retry of a clientNoteId answers the note stored the first time.
 
 /** Stores an agent's note and answers note.added; the other agents of the conversation get it too. */
 export async function handleNoteAdd(s: SessionPort, frame: NoteAdd): Promise<boolean> {
@@ -26,22 +26,9 @@ export async function handleNoteAdd(s: SessionPort, frame: NoteAdd): Promise<boo
   }
   const masker = await s.ctx.maskers.get(s.brandId)
   if (!hasCleanIds(s, masker, frame.convId, frame.clientNoteId)) return false
-  const outcome = runPipeline(s.ctx.pipeline, { brandId: s.brandId, convId: conv.convId, from: s.who, text: frame.text, masker, previousTail: '' })
-  if (!outcome.ok) {
-    s.reject(outcome.refusal.refused, outcome.refusal.args, ref)
-    return false
-  }
-  const { text } = outcome
-  // A replacement can be longer than what it hides: the limit holds for what is stored.
-  if (text.length > MAX_NOTE_TEXT) {
-    s.reject('PARLEY_ERR_MESSAGE_TOO_LONG', [text.length, MAX_NOTE_TEXT], ref)
-    return false
-  }
-  if (isBlankText(text)) {
-    s.reject('PARLEY_ERR_NOTE_EMPTY', [], ref)
-    return false
-  }
-  const author = s.who.name === undefined ? { kind: 'agent' as const, id: s.who.id } : { kind: 'agent' as const, id: s.who.id, name: s.who.name }
+  const text = await maskNoteText(s, conv.convId, frame.text, ref)
+  if (text === null) return false
+  const author = noteAuthor(s.who)
   const r = await store.addNote({ brandId: s.brandId, convId: conv.convId, noteId: ids.next('n_'), clientNoteId: frame.clientNoteId, author, text, at: clock.now() })
   if (!r.ok) {
     s.reject(r.code, [frame.convId], ref)

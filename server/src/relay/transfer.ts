@@ -5,7 +5,8 @@ import { brandSkills } from '../routing/routable-skill.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { handOn } from './assign.js'
-import { maskTransferNote, publishTransferNote, storeTransferNote, transferNoteId } from './transfer-note.js'
+import { publishTransferNote, storeTransferNote, transferNoteId } from './transfer-note.js'
+import { maskNoteText } from './note-text.js'
 import { withRef } from './with-ref.js'
 
 // conversation.transfer: an agent hands a conversation on, to a colleague (as conversation.assign)
@@ -18,7 +19,7 @@ import { withRef } from './with-ref.js'
 export async function handleTransfer(s: SessionPort, frame: ConversationTransfer): Promise<boolean> {
   if (!requireAgent(s, frame.type, frame.ref)) return false
   const ref = frame.ref ?? frame.convId
-  const noteText = frame.note === undefined ? null : await maskTransferNote(s, frame.convId, frame.note, ref)
+  const noteText = frame.note === undefined ? null : await maskNoteText(s, frame.convId, frame.note, ref)
   if (frame.note !== undefined && noteText === null) return false
   if ('agentId' in frame) return handOn(s, frame, noteText, { onlineOnly: true })
   return toSkillQueue(s, frame, noteText, ref)

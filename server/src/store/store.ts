@@ -150,8 +150,8 @@ export interface Redaction {
   ifText?: string
 }
 
-/** The part of a brand's data a masking run works through: messages, then the two kinds of stored context. */
-export type MaskingPhase = 'messages' | 'conversations' | 'visitors' | 'done'
+/** The part of a brand's data a masking run works through: messages, the two kinds of stored context, internal notes, attachment names. */
+export type MaskingPhase = 'messages' | 'conversations' | 'visitors' | 'notes' | 'attachments' | 'done'
 
 /** A masking run of existing data, as stored: how far it got and what it found. */
 export interface MaskingRunRecord {
@@ -161,7 +161,7 @@ export interface MaskingRunRecord {
   startedAt: number
   finishedAt: number | null
   phase: MaskingPhase
-  /** The last row of `phase` done: a message_log id, a conversations id or a visitors rowid. */
+  /** The last row of `phase` done: a message_log id, a conversations id, a visitors rowid, a conversation_notes or attachments id. */
   position: number
   /** Messages looked at and messages changed. */
   scanned: number
@@ -169,9 +169,15 @@ export interface MaskingRunRecord {
   /** Stored contexts (conversations' and visitors') looked at and changed. */
   contextsScanned: number
   contextsChanged: number
+  /** Internal notes (transfer notes too) looked at and changed. */
+  notesScanned: number
+  notesChanged: number
+  /** Attachment names looked at and changed. */
+  filesScanned: number
+  filesChanged: number
 }
 
-/** One stored text a masking run looks at: a message, or a context as its stored JSON. */
+/** One stored text a masking run looks at: a message, a context as its stored JSON, a note or an attachment's name. */
 export interface MaskingItem {
   /** The row's key in its phase (see MaskingRunRecord.position). */
   key: number
@@ -615,8 +621,6 @@ export interface Store {
   // ── canned replies ────────────────────────────────────────────────────────────────────────────
   /** The replies `owner` sees (brand-wide, and the agent's own), by shortcut; `q` filters, `scope` narrows. */
   listCannedReplies(owner: CannedReplyOwner, query: { q?: string; scope?: CannedScope }): Promise<CannedReplyRecord[]>
-  /** One reply `owner` sees; null: none (or another agent's personal one). */
-  getCannedReply(owner: CannedReplyOwner, replyId: string): Promise<CannedReplyRecord | null>
   /** Stores a new reply (its id, scope and owner set by the caller). */
   createCannedReply(reply: CannedReplyRecord): Promise<CannedReplyResult>
   /** Changes a reply `owner` may manage (a personal one only its owner). */
@@ -637,8 +641,12 @@ export interface Store {
   /** Records an uploaded file (its bytes already in the BlobStore). */
   createAttachment(rec: AttachmentRecord): Promise<void>
   getAttachment(brandId: string, attachmentId: string): Promise<AttachmentRecord | null>
-  /** Records the thumbnail the uploader made; false when there is no such attachment. */
-  setAttachmentThumbnail(brandId: string, attachmentId: string, thumbKey: string, width: number, height: number): Promise<boolean>
+  /**
+   * Records the thumbnail the uploader made, only while the attachment is unsent (a sent message's
+   * preview never changes); resolves with the key it replaces (for the caller to delete), or null
+   * when there is no such unsent attachment.
+   */
+  setAttachmentThumbnail(brandId: string, attachmentId: string, thumbKey: string, width: number, height: number): Promise<{ previous: string | null } | null>
   /** Uploads never sent, created at or before `before` (for the sweep that deletes their blobs), at most `limit`. */
   listUnsentAttachments(before: number, limit: number): Promise<AttachmentRecord[]>
   /** Forgets an attachment record that no message carries (its blobs deleted by the caller); a sent one stays. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Note } from '@parley/sdk/contract'
 import { INITIAL, reduce, type ConsoleState, type Line } from '../../../widget/src/console/state.js'
-import { timeline, type NoteLine } from '../../../widget/src/console/note-state.js'
+import { MAX_NOTE_TEXT } from '@parley/sdk/contract'
+import { noteLimit, timeline, type NoteLine } from '../../../widget/src/console/note-state.js'
 
 // The console's notes: kept apart from the chat's lines, stored once by client note id, mine shown
 // while on their way and marked when not stored, and placed among the lines by time.
@@ -53,5 +54,11 @@ describe('console note state', () => {
     const items = timeline([line('l1', 10), line('l2', 20), line('l3', 30)], [n('n0', 5), n('n1', 15), n('n2', 20), n('n3', 40)])
     expect(items.map((i) => (i.kind === 'line' ? i.line.id : i.note.id))).toEqual(['n0', 'l1', 'n1', 'l2', 'n2', 'l3', 'n3'])
     expect(timeline([line('l1', 10)], []).map((i) => i.kind)).toEqual(['line'])
+  })
+
+  it("holds a note to the note limit, however long the relay lets replies be", () => {
+    expect(noteLimit(MAX_NOTE_TEXT * 2)).toBe(MAX_NOTE_TEXT)
+    expect(noteLimit(100)).toBe(100)
+    expect(noteLimit(null)).toBe(MAX_NOTE_TEXT)
   })
 })

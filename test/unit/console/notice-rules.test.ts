@@ -17,7 +17,7 @@ function base(): ConsoleState {
 describe('what calls for a sound and a desktop notification', () => {
   it('a chat newly offered to me, in either routing mode', () => {
     const s = base()
-    const next = reduce(s, { type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId: 'o1', entry: entry('o1', 'Need help 🙏'), expiresAt: 9 } } })
+    const next = reduce(s, { type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId: 'o1', entry: entry('o1', 'Need help 🙏'), expiresAt: 9 }, at: 0 } })
     for (const manual of [true, false]) {
       expect(noticesBetween(s, next, manual)).toEqual([{ kind: 'offer', convId: 'o1', title: 'New chat offered: Visitor tor-o1', body: 'Need help 🙏' }])
     }
@@ -28,6 +28,14 @@ describe('what calls for a sound and a desktop notification', () => {
     const next = reduce(s, { type: 'queued', entry: entry('q1') })
     expect(noticesBetween(s, next, true).map((n) => [n.kind, n.convId])).toEqual([['waiting', 'q1']])
     expect(noticesBetween(s, next, false)).toEqual([])
+  })
+
+  it('not a chat I hand back to a skill\'s queue myself', () => {
+    const s = base()
+    const next = reduce(s, { type: 'handed-back', entry: entry('c2') })
+    expect(next.queue.map((q) => q.convId)).toEqual(['c2'])
+    expect(next.chats.c2).toBeUndefined()
+    expect(noticesBetween(s, next, true)).toEqual([])
   })
 
   it('not the first listing of the queue (a page load or reconnect)', () => {

@@ -14,7 +14,7 @@ function source() {
   }
   return src
 }
-const offer = (convId: string): Action => ({ type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId, entry: { convId, visitorId: 'visitor-1', createdAt: 1, lastSeq: 1, preview: 'Hi' }, expiresAt: 9 } } })
+const offer = (convId: string): Action => ({ type: 'desk', action: { type: 'offered', frame: { type: 'conversation.offered', convId, entry: { convId, visitorId: 'visitor-1', createdAt: 1, lastSeq: 1, preview: 'Hi' }, expiresAt: 9 }, at: 0 } })
 
 describe('the notifier', () => {
   it('rings and shows a desktop notice for an offer, as the settings allow', async () => {
@@ -45,14 +45,42 @@ describe('the notifier', () => {
     expect(n.error).toBe('nope')
   })
 
-  it('stops calling out for new waiting chats once an offer shows the brand routes automatically', () => {
+  it('clears the last save error once a save goes through', async () => {
     const src = source()
+    let refuse = true
+    const n = new Notifier({ source: src, chime: () => undefined, onOpen: () => undefined, settings: { read: async () => ({ sound: true, desktop: true }), save: async (s) => { if (refuse) throw new Error('nope'); return s } } })
+    await n.save({ sound: false, desktop: true })
+    expect(n.error).toBe('nope')
+    refuse = false
+    await n.save({ sound: false, desktop: true })
+    expect(n.error).toBeNull()
+  })
+
+  it('reads the routing mode each time the link opens, not from offers', async () => {
+    const src = source()
+    let mode: 'manual' | 'automatic' = 'automatic'
+    let reads = 0
     const shown: Notice[] = []
-    new Notifier({ source: src, chime: () => undefined, desktop: (x) => shown.push(x), onOpen: () => undefined })
-    src.apply({ type: 'queued', entry: { convId: 'q1', visitorId: 'v', createdAt: 1, lastSeq: 1, preview: 'x' } })
+    new Notifier({ source: src, chime: () => undefined, desktop: (x) => shown.push(x), onOpen: () => undefined, mode: async () => { reads++; return mode } })
+    const queued = (convId: string): Action => ({ type: 'queued', entry: { convId, visitorId: 'v', createdAt: 1, lastSeq: 1, preview: 'x' } })
+    src.apply({ type: 'link', link: 'connected' })
+    await Promise.resolve()
+    expect(reads).toBe(1)
+    // Automatic: a new waiting chat is not news (only offers are).
+    src.apply(queued('q1'))
+    expect(shown).toEqual([])
+    // The brand switches to manual; the console hears it at its next reconnect.
+    mode = 'manual'
+    src.apply({ type: 'link', link: 'reconnecting' })
+    src.apply({ type: 'link', link: 'connected' })
+    await Promise.resolve()
+    expect(reads).toBe(2)
+    src.apply(queued('q2'))
     expect(shown.map((x) => x.kind)).toEqual(['waiting'])
+    // An offer no longer switches the mode by itself.
+    mode = 'manual'
     src.apply(offer('o1'))
-    src.apply({ type: 'queued', entry: { convId: 'q2', visitorId: 'v', createdAt: 1, lastSeq: 1, preview: 'x' } })
-    expect(shown.map((x) => x.kind)).toEqual(['waiting', 'offer'])
+    src.apply(queued('q3'))
+    expect(shown.map((x) => x.kind)).toEqual(['waiting', 'offer', 'waiting'])
   })
 })

@@ -165,3 +165,12 @@ describe('console queue pages', () => {
     expect(s.queueNewest).toBe(false)
   })
 })
+
+describe('the console on a quiet close', () => {
+  it('marks the chat closed with the minutes the relay gave', () => {
+    const chat = { type: 'chat', convId: 'c', visitorId: 'v', context: null, closed: false } as const
+    let s = reduce(INITIAL, chat)
+    s = reduce(s, { type: 'closed', convId: 'c', inactiveMin: 30 })
+    expect(s.chats['c']).toMatchObject({ closed: true, inactiveMin: 30 })
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Rule, RuleEvent } from '@parley/sdk/contract'
+import type { Availability, Rule, RuleEvent } from '@parley/sdk/contract'
 import { Deployment } from '../../../widget/src/consumer/deployment.js'
 import type { Tally } from '../../../widget/src/consumer/context.js'
 import { createFakeClock } from '../../helpers/fake-clock.js'
@@ -198,5 +198,28 @@ describe('Deployment', () => {
     // Both counted, so the check below looks at something.
     expect(h.events.map((e) => e.event)).toEqual(['impression', 'click'])
     for (const e of h.events) expect(Object.keys(e).sort()).toEqual(['arm', 'event', 'ruleId'])
+  })
+})
+
+describe('Deployment.isAway', () => {
+  const NOW = Date.parse('2026-12-05T12:00:00Z') // a Saturday
+  const make = (hours: ConstructorParameters<typeof Deployment>[0]['hours']) => new Deployment({
+    rules: [{ id: 'r', action: { type: 'button' } }], hours,
+    page: () => ({ browser: { url: 'https://shop.example/', title: '', referrer: '', languages: ['en'], userAgent: 'UA' }, tally: null, values: {}, consent: null, visitorId: 'v' }),
+    dismissals: { load: () => ({}), save: () => {} }, countPageView: () => {}, events: { add: () => {} },
+    now: () => NOW, setTimer: () => 0, clearTimer: () => {},
+  })
+  const weekdays = { timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } }
+
+  it('follows the business hours while nothing polls availability', () => {
+    expect(make(weekdays).isAway()).toBe(true)
+    expect(make(null).isAway()).toBe(false)
+  })
+
+  it("follows the availability answer's inHours once there is one", () => {
+    const d = make(weekdays)
+    const a: Availability = { agentsAvailable: 1, queueLength: 0, inHours: true, pollMs: 5000 }
+    d.setAvailability(a)
+    expect(d.isAway()).toBe(false)
   })
 })

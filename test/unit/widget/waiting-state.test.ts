@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import type { Availability } from '@parley/sdk/contract'
 import { INITIAL, reduce } from '../../../widget/src/consumer/state.js'
 import { queueText } from '../../../widget/src/consumer/queue-text.js'
-import { Deployment } from '../../../widget/src/consumer/deployment.js'
-import { reduce as reduceConsole, INITIAL as CONSOLE_INITIAL } from '../../../widget/src/console/state.js'
 import { EN } from '../../../widget/src/i18n/strings.js'
 import { AR } from '../../../widget/src/i18n/ar.js'
 
 // What a waiting visitor's widget shows: the place line in each shipped language, the place gone
-// once an agent takes the chat, the quiet close's minutes; whether the brand is away; and the
-// console's note on a chat the relay closed as quiet.
+// once an agent takes the chat (and back once it returns to a queue), the quiet close's minutes.
+// Whether the brand is away is in deployment.test.ts; the console's side in unit/console/state.test.ts.
 
 const started = reduce(INITIAL, { type: 'started', convId: 'c' })
 
@@ -38,43 +35,22 @@ describe('the waiting state', () => {
     expect(s.queue).toBeNull()
   })
 
+  it('forgets the agent when the chat goes back to a queue', () => {
+    let s = reduce(started, { type: 'assigned', name: 'Ana' })
+    s = reduce(s, { type: 'queue', place: { convId: 'c', position: 1 } })
+    expect([s.agentName, s.queue]).toEqual([null, { convId: 'c', position: 1 }])
+  })
+
+  it("ignores a place for a conversation that is not on screen", () => {
+    const s = reduce(reduce(started, { type: 'assigned', name: 'Ana' }), { type: 'queue', place: { convId: 'old', position: 3 } })
+    expect([s.agentName, s.queue]).toEqual(['Ana', null])
+  })
+
   it('remembers that a chat closed as quiet, and forgets it for a new chat', () => {
     let s = reduce(started, { type: 'queue', place: { convId: 'c', position: 1 } })
     s = reduce(s, { type: 'ended', at: 5, inactiveMin: 30 })
     expect([s.ended, s.queue, s.endedInactiveMin]).toEqual([true, null, 30])
     s = reduce(s, { type: 'new-chat' })
     expect(s.endedInactiveMin).toBeNull()
-  })
-})
-
-describe('Deployment.isAway', () => {
-  const NOW = Date.parse('2026-12-05T12:00:00Z') // a Saturday
-  const make = (hours: ConstructorParameters<typeof Deployment>[0]['hours']) => new Deployment({
-    rules: [{ id: 'r', action: { type: 'button' } }], hours,
-    page: () => ({ browser: { url: 'https://shop.example/', title: '', referrer: '', languages: ['en'], userAgent: 'UA' }, tally: null, values: {}, consent: null, visitorId: 'v' }),
-    dismissals: { load: () => ({}), save: () => {} }, countPageView: () => {}, events: { add: () => {} },
-    now: () => NOW, setTimer: () => 0, clearTimer: () => {},
-  })
-  const weekdays = { timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '17:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } }
-
-  it('follows the business hours while nothing polls availability', () => {
-    expect(make(weekdays).isAway()).toBe(true)
-    expect(make(null).isAway()).toBe(false)
-  })
-
-  it("follows the availability answer's inHours once there is one", () => {
-    const d = make(weekdays)
-    const a: Availability = { agentsAvailable: 1, queueLength: 0, inHours: true, pollMs: 5000 }
-    d.setAvailability(a)
-    expect(d.isAway()).toBe(false)
-  })
-})
-
-describe('the console on a quiet close', () => {
-  it('marks the chat closed with the minutes the relay gave', () => {
-    const chat = { type: 'chat', convId: 'c', visitorId: 'v', context: null, closed: false } as const
-    let s = reduceConsole(CONSOLE_INITIAL, chat)
-    s = reduceConsole(s, { type: 'closed', convId: 'c', inactiveMin: 30 })
-    expect(s.chats['c']).toMatchObject({ closed: true, inactiveMin: 30 })
   })
 })

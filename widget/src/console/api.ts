@@ -1,6 +1,6 @@
 import type {
-  AgentList, AgentPresence, AgentSettings, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RuleStats, RulesConfig, SetAgentStatus,
-  Survey, SupervisorView, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
+  AgentList, AgentPresence, AgentSettings, AgentPresenceList, AgentSession, Conversation, ConversationPage, ErrorBody, MaskingConfig, MessagePage, Report, ReportQuery, RoutingConfig, RuleStats, RulesConfig, SetAgentStatus,
+  NoteList, Survey, SupervisorView, SurveyResponseList, SurveysConfig, CannedReply, CannedReplyInput, CannedReplyList, CannedReplyPatch,
 } from '@parley/sdk/contract'
 import { transcriptQuery, type TranscriptFilters } from './transcript-query.js'
 
@@ -115,6 +115,11 @@ export function surveyVersion(token: string, surveyId: string, version: number):
   return call(`/v1/surveys/${encodeURIComponent(surveyId)}/versions/${version}`, { token })
 }
 
+/** A conversation's internal notes, oldest first (agents and the brand's key only). */
+export function conversationNotes(token: string, convId: string): Promise<NoteList> {
+  return call(`/v1/conversations/${encodeURIComponent(convId)}/notes`, { token })
+}
+
 /** Every survey answered in a conversation, oldest first. */
 export function responses(token: string, convId: string): Promise<SurveyResponseList> {
   return call(`/v1/conversations/${encodeURIComponent(convId)}/responses`, { token })
@@ -148,6 +153,11 @@ export function agentSettings(token: string): Promise<AgentSettings> {
 /** Saves my notification settings. */
 export function saveAgentSettings(token: string, body: AgentSettings): Promise<AgentSettings> {
   return call('/v1/agent/settings', { method: 'PUT', token, body: JSON.stringify(body) })
+}
+
+/** The brand's routing settings (agents may read them): manual or automatic, and the offer timeout. */
+export function routing(token: string): Promise<RoutingConfig> {
+  return call('/v1/routing', { token })
 }
 
 /** The brand's floor: agents, offers, missed offers today, the queue with waiting times. */

@@ -16,7 +16,7 @@ import type { ConsoleView } from './views/sidebar.js'
 import { StatusSelector } from './views/status-selector.js'
 import { CannedLibrary } from './canned-library.js'
 import { CannedReplies } from './views/canned-replies.js'
-import { OfferCards } from './views/offer-card.js'
+import { OfferCards } from './views/offer-cards.js'
 import { TransferDialog } from './views/transfer-dialog.js'
 import { TransferNote } from './views/transfer-note.js'
 import { Floor } from './views/floor.js'
@@ -67,7 +67,8 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
         <Sidebar state={s} view={view} onView={setView} onAccept={(id) => { setView('chats'); void controller.accept(id) }} onSelect={(id) => controller.select(id)} onMoreQueue={() => void controller.moreQueue()} onOrderQueue={(newest) => void controller.orderQueue(newest)} />
         <main class="main">
           <OfferCards offers={s.desk.offers} missed={s.desk.missed} names={s.names} onAccept={(id) => { setView('chats'); void controller.accept(id) }}
-            onDecline={(id) => void controller.decline(id)} onForgetMissed={(before) => controller.forgetMissed(before)} />
+            onDecline={(id) => void controller.decline(id)} onForgetMissed={(before) => controller.forgetMissed(before)}
+            onExpire={(now) => controller.expireOffers(now)} />
           {view === 'floor' ? <Floor state={s} read={readFloor} onAuthLost={onLogout} />
             : view === 'transcripts' ? <Transcripts token={token} agents={team} onAuthLost={onLogout} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onLogout} />
@@ -75,7 +76,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
             : view === 'canned' ? <CannedReplies library={canned} />
             : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null} name={s.names[chat.convId]}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
-              transfer={<TransferDialog team={s.team} agentId={s.agentId} onTransfer={(to, note) => void controller.transfer(chat.convId, to, note)} />}
+              transfer={<TransferDialog team={s.team} agentId={s.agentId} onTransfer={(to, note) => controller.transfer(chat.convId, to, note)} />}
               note={<TransferNote note={s.desk.notes[chat.convId]} />}
               onSend={(t) => void controller.send(chat.convId, t)} onSendFiles={(f) => void controller.send(chat.convId, '', f)}
               load={(id, part) => controller.download(id, part)} onTyping={(a) => controller.typing(chat.convId, a)}
@@ -86,7 +87,7 @@ export function ConsoleApp({ controller, token, agentName, onLogout }: { control
             : <p class="muted empty">Accept a conversation from the queue to start.</p>}
         </main>
         {view === 'chats' && chat ? <ContextPanel context={chat.context} visitorId={chat.visitorId} routing={chat.routing ?? null} responses={chat.responses ?? []} surveys={s.surveys}>
-          <EarlierConversations token={token} owner={historyOwnerOf(chat)} currentConvId={chat.convId} onAuthLost={onLogout} />
+          <EarlierConversations key={chat.convId} token={token} owner={historyOwnerOf(chat)} currentConvId={chat.convId} onAuthLost={onLogout} />
         </ContextPanel> : null}
       </div>
     </div>

@@ -79,6 +79,9 @@ export class ConsoleController {
       if (s.kind === 'open') {
         const id = s.welcome.identity
         if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })
+        // An offer.ended sent while the link was down is lost: drop every card; the relay offers
+        // again, after this welcome, what is still offered to me.
+        this.#apply({ type: 'desk', action: { type: 'reset' } })
         this.#apply({ type: 'limits', maxText: s.welcome.limits.maxTextLength })
         this.#listing = this.#listing.then(() => this.#listQueue())
         void this.#loadTeam()
@@ -108,7 +111,10 @@ export class ConsoleController {
           if (f.by.id === f.agent.id) this.#apply({ type: 'dequeued', convId: f.convId, waiting: true })
           // Leaves the queue; a chat of mine records who holds it now.
           this.#apply({ type: 'assigned', convId: f.convId, agentId: f.agent.id })
-          // The note a colleague left when handing it to me, shown above the chat.
+          // Handed on by someone else (not taken by the one who accepted it): a note older than this is stale.
+          if (f.by.id !== f.agent.id) this.#apply({ type: 'desk', action: { type: 'handed', convId: f.convId, at: f.at } })
+          // The note a colleague left when handing it to me, shown above the chat (the join's notes
+          // are older than this assignment, so they do not replace it).
           if (f.note && f.agent.id === this.state.agentId) this.#apply({ type: 'desk', action: { type: 'note', convId: f.convId, note: f.note } })
           // Handed to me by a colleague: open it.
           if (f.agent.id === this.state.agentId && !this.state.chats[f.convId]) void this.#open(f.convId, 'join')
@@ -129,9 +135,12 @@ export class ConsoleController {
         case 'survey.requested': this.#apply({ type: 'survey-requested', convId: f.convId, surveyId: f.surveyId, at: f.at }); break
         case 'survey.response': this.#answered(f.convId, [f.response]); break
         case 'note.added': this.#apply({ type: 'notes', convId: f.note.convId, change: { kind: 'stored', notes: [f.note] } }); break
-        case 'conversation.offered': this.#apply({ type: 'desk', action: { type: 'offered', frame: f } }); break
+        case 'conversation.offered': this.#apply({ type: 'desk', action: { type: 'offered', frame: f, at: Date.now() } }); break
         case 'offer.ended': this.#apply({ type: 'desk', action: { type: 'ended', convId: f.convId, outcome: f.outcome, at: Date.now() } }); break
-        case 'conversation.requeued': this.#apply({ type: 'queued', entry: f.entry }); break
+        case 'conversation.requeued':
+          this.#apply({ type: 'desk', action: { type: 'handed', convId: f.convId, at: f.at } })
+          this.#apply({ type: 'queued', entry: f.entry })
+          break
         default: break
       }
     })
@@ -163,6 +172,11 @@ export class ConsoleController {
   /** Forgets missed offers shown since before `before` ("Missed" shows for a moment). */
   forgetMissed(before: number): void {
     this.#apply({ type: 'desk', action: { type: 'forget-missed', before } })
+  }
+
+  /** Drops offers whose time ran out a while before `now` and whose end the relay never said. */
+  expireOffers(now: number): void {
+    this.#apply({ type: 'desk', action: { type: 'expire', now } })
   }
 
   select(convId: string | null): void {
@@ -234,21 +248,25 @@ export class ConsoleController {
 
   /**
    * Hands a chat on with an optional note for whoever takes it: to a colleague (it stays here,
-   * read-only) or back to a skill's queue (it leaves my list; the queue shows it again).
+   * read-only) or back to a skill's queue (it leaves my list; the queue shows it again). The note is
+   * masked here first, like a reply or a note. True once the relay has done it; false when it
+   * refused (or the link failed), with the reason shown.
    */
-  async transfer(convId: string, to: TransferTarget, note?: string): Promise<void> {
-    const text = note?.trim()
+  async transfer(convId: string, to: TransferTarget, note?: string): Promise<boolean> {
+    const text = note && !isBlankText(note) ? (await this.#masker).mask(note.trim()).text : ''
     try {
-      const r = await this.#conn.request<ConversationAssigned | ConversationRequeued>({ type: 'conversation.transfer', convId, ...to, ...(text ? { note: text } : {}) })
+      const r = await this.#conn.request<ConversationAssigned | ConversationRequeued>({ type: 'conversation.transfer', convId, ...to, ...(isBlankText(text) ? {} : { note: text }) })
       if (r.type === 'conversation.assigned') this.#apply({ type: 'assigned', convId, agentId: r.agent.id })
       else {
-        this.#apply({ type: 'dismiss', convId })
-        this.#apply({ type: 'queued', entry: r.entry })
+        this.#apply({ type: 'handed-back', entry: r.entry })
+        this.#apply({ type: 'desk', action: { type: 'handed', convId, at: r.at } })
         // Should it come back to me, its whole history is fetched again, not only what follows.
         await this.#conn.setResumePoint(convId, 0)
       }
+      return true
     } catch (err) {
       this.#apply({ type: 'error', message: (err as Error).message })
+      return false
     }
   }
 
@@ -363,9 +381,9 @@ export class ConsoleController {
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
         ...(j.routing ? { routing: j.routing } : {}),
       })
-      // A chat handed to me with a note (to me, or to a skill's queue I took it from): show the latest.
-      const handover = j.notes?.filter((n) => n.transfer).at(-1)
-      if (handover) this.#apply({ type: 'desk', action: { type: 'note', convId, note: handover } })
+      // A chat taken from a skill's queue (or rejoined after a reload): the latest transfer note,
+      // unless it is older than the chat's last handover seen here (it was for an earlier one).
+      if (j.notes) this.#apply({ type: 'desk', action: { type: 'joined-notes', convId, notes: j.notes } })
       // The join carries the answers given so far; a relay that sends none leaves them to REST.
       if (j.notes) this.#apply({ type: 'notes', convId, change: { kind: 'stored', notes: j.notes } })
       if (j.responses) this.#answered(convId, j.responses)

@@ -1,4 +1,4 @@
-import type { Note } from '@parley/sdk/contract'
+import { MAX_NOTE_TEXT, type Note } from '@parley/sdk/contract'
 
 // The agents' internal notes of each chat, as the console shows them: the relay's (joined.notes,
 // note.added) and mine on their way. Pure. A note is never part of the chat's lines (what the
@@ -77,4 +77,9 @@ export function timeline<L extends { at: number }>(lines: readonly L[], notes: r
   }
   while (i < notes.length) out.push({ kind: 'note', note: notes[i++]! })
   return out
+}
+
+/** The longest note the composer takes: the note limit, or the relay's reply limit when that is lower. */
+export function noteLimit(maxText: number | null): number {
+  return maxText === null ? MAX_NOTE_TEXT : Math.min(MAX_NOTE_TEXT, maxText)
 }

@@ -1,5 +1,6 @@
 import { textPreview } from '@parley/sdk/contract'
 import type { ConsoleState } from './state.js'
+import { visitorLabel } from './visitor-label.js'
 
 // What deserves a sound and a desktop notification, found by comparing the console's state before
 // and after a change: a chat newly offered to me, a new waiting chat when the brand routes by hand,
@@ -23,7 +24,7 @@ export function noticeBody(text: string, max = BODY_CHARS): string {
 
 /** Who a chat is with, as the console names them. */
 function who(s: ConsoleState, convId: string, visitorId: string): string {
-  return s.names[convId] ?? `Visitor ${visitorId.slice(-6)}`
+  return s.names[convId] ?? visitorLabel(visitorId)
 }
 
 /**
@@ -41,7 +42,8 @@ export function noticesBetween(prev: ConsoleState, next: ConsoleState, manual: b
   // A first listing (page load, reconnect) is not news: only chats arriving while the queue was known.
   if (manual && prev.queueListed && next.queue !== prev.queue && next.queueTotal > prev.queueTotal) {
     for (const q of next.queue) {
-      if (prev.queue.some((p) => p.convId === q.convId) || next.desk.offers.some((o) => o.convId === q.convId)) continue
+      // A chat I held a moment ago is one I handed back myself: not news to me.
+      if (prev.queue.some((p) => p.convId === q.convId) || prev.chats[q.convId] || next.desk.offers.some((o) => o.convId === q.convId)) continue
       out.push({ kind: 'waiting', convId: q.convId, title: `New chat waiting: ${who(next, q.convId, q.visitorId)}`, body: noticeBody(q.preview || 'Pre-chat form answered') })
     }
   }

@@ -11,7 +11,7 @@ export interface NotifierDeps {
   /** The console state now, and a way to hear about every change (the controller). */
   source: { readonly state: ConsoleState; subscribe(fn: () => void): () => void }
   settings?: { read(): Promise<AgentSettings>; save(s: AgentSettings): Promise<AgentSettings> }
-  /** The brand's routing mode (the supervisor view says it); manual when it cannot be read. */
+  /** The brand's routing mode (GET /v1/routing), read each time the connection opens; manual until read. */
   mode?: () => Promise<RoutingMode>
   chime: () => void
   /** Shows a desktop notification (default: the Notifications API). */
@@ -37,7 +37,7 @@ export class Notifier {
     this.#prev = deps.source.state
     this.#stop = deps.source.subscribe(() => this.#changed())
     deps.settings?.read().then((s) => this.#set(s), () => undefined)
-    deps.mode?.().then((m) => { this.#mode = m }, () => undefined)
+    if (deps.source.state.link === 'connected') this.#readMode()
   }
 
   subscribe(fn: () => void): () => void {
@@ -48,6 +48,7 @@ export class Notifier {
   /** Saves a change to the agent's settings (shown at once, put back if the relay refuses). */
   async save(next: AgentSettings): Promise<void> {
     const before = this.settings
+    this.error = null
     this.#set(next)
     if (!this.#d.settings) return
     try {
@@ -72,12 +73,17 @@ export class Notifier {
     const next = this.#d.source.state
     const prev = this.#prev
     this.#prev = next
-    // An offer means the brand routes automatically, whatever was read at start.
-    if (next.desk.offers.length > 0) this.#mode = 'automatic'
+    // Each (re)connect reads the mode again: no frame says the brand switched, so a switch is seen
+    // at the next reconnect at worst.
+    if (next.link === 'connected' && prev.link !== 'connected') this.#readMode()
     const notices = noticesBetween(prev, next, this.#mode === 'manual')
     if (notices.length === 0) return
     if (this.settings.sound) this.#d.chime()
     if (this.settings.desktop) for (const n of notices) (this.#d.desktop ?? showDesktopNotice)(n, this.#d.onOpen)
+  }
+
+  #readMode(): void {
+    this.#d.mode?.().then((m) => { this.#mode = m }, () => undefined)
   }
 
   #set(s: AgentSettings): void {

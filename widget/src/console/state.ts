@@ -123,6 +123,8 @@ export type Action =
   | { type: 'closed'; convId: string; inactiveMin?: number }
   | { type: 'select'; convId: string | null }
   | { type: 'dismiss'; convId: string }
+  /** I handed a chat back to a skill's queue: it leaves my list and waits again, in one change (so it is not news to me). */
+  | { type: 'handed-back'; entry: QueueEntry }
   | { type: 'error'; message: string | null }
   | { type: 'visible'; visible: boolean }
   | { type: 'read'; convId: string; seq: number }
@@ -290,8 +292,10 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
       const chats = { ...s.chats }
       delete chats[a.convId]
       const order = s.order.filter((id) => id !== a.convId)
-      return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active }
+      // Its handover note goes too: should it come back, a new handover brings its own.
+      return { ...s, chats, order, active: s.active === a.convId ? order[0] ?? null : s.active, desk: reduceOffers(s.desk, { type: 'forget', convId: a.convId }) }
     }
+    case 'handed-back': return reduce(reduce(s, { type: 'dismiss', convId: a.entry.convId }), { type: 'queued', entry: a.entry })
     case 'error': return { ...s, error: a.message }
     case 'notes': { const notes = reduceNotes(s.notes, a.convId, a.change); return notes === s.notes ? s : { ...s, notes } }
     case 'responses': return withChat(s, a.convId, (c) => withResponses(c, a.responses))

@@ -155,7 +155,11 @@ async function boot(): Promise<void> {
   if (deployment) addEventListener('pagehide', () => events.flush())
   // Without rules nothing polls availability: the brand's hours alone say whether it is away.
   const away = () => (deployment ? deployment.isAway() : !hoursState(config.businessHours ?? null, Date.now()).open)
-  const draw = () => render(h(App, { controller, deployment, openChat, sendOffline, strings, config, tracking, sharing: allowed(), setConsent, away }), root)
+  // Business hours end (or begin) with the page open, and the availability poll tells only the
+  // deployment: a minute's check redraws when away changed, not only when something else redraws.
+  let shownAway = away()
+  setInterval(() => { if (away() !== shownAway) draw() }, 60_000)
+  const draw = () => (shownAway = away(), render(h(App, { controller, deployment, openChat, sendOffline, strings, config, tracking, sharing: allowed(), setConsent, away }), root))
   document.addEventListener('visibilitychange', () => {
     controller.setVisible(document.visibilityState === 'visible')
     if (document.visibilityState === 'hidden') events.flush()

@@ -297,7 +297,9 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
     case 'assigned':
       return { ...s, agentName: a.name, queue: null }
     case 'queue':
-      return { ...s, queue: a.place }
+      // A place means nobody holds the chat (a transfer to a skill's queue): the agent's name goes too.
+      if (!a.place) return { ...s, queue: null }
+      return a.place.convId === s.convId ? { ...s, queue: a.place, agentName: null } : s
     case 'ended':
       if (a.convId !== undefined && a.convId !== s.convId) return { ...s, earlier: closeEarlier(s.earlier, [a.convId], a.at) }
       return { ...s, ended: true, agentTyping: false, endedAt: a.at ?? s.endedAt, queue: null, endedInactiveMin: a.inactiveMin ?? s.endedInactiveMin }

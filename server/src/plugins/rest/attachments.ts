@@ -12,8 +12,8 @@ import { httpError } from '../../errors.js'
 import { retryAfter } from './rate-limits.js'
 import { blobKeys, thumbnailType } from '../../attachments/blob-store.js'
 import { guardedUpload, THUMBNAIL_TYPES } from '../../attachments/upload-guard.js'
-import { cleanFileName } from '../../attachments/file-name.js'
-import { mayRead } from '../../attachments/attachment-access.js'
+import { cleanFileName, nameForType } from '../../attachments/file-name.js'
+import { downloadNeedsConversation, mayDownloadAttachment, thumbnailRefusal } from '../../policy/attachment-policy.js'
 import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
 import { startAttachmentSweep } from '../../attachments/unsent-sweep.js'
 
@@ -113,7 +113,8 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
     const length = Number(req.headers['content-length'])
     if (Number.isFinite(length) && length > maxBytes) throw httpError('PARLEY_ERR_ATTACHMENT_TOO_LARGE', length, maxBytes)
     const masker = await maskers.get(p.brandId)
-    const name = cleanFileName(req.headers[ATTACHMENT_NAME_HEADER], masker)
+    // The name ends in the declared type's extension; the record is kept only once the bytes are that type.
+    const name = cleanFileName(req.headers[ATTACHMENT_NAME_HEADER], masker, type)
 
     const attachmentId = deps.ids.next('att_')
     const keys = blobKeys(p.brandId, attachmentId)
@@ -134,33 +135,49 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
 
   app.post<{ Params: AttachmentParams; Body: unknown }>('/v1/attachments/:attachmentId/thumbnail', {
     schema: {
-      summary: "Upload an image's thumbnail (PNG, JPEG or WebP, at most 64 KiB and 320 px a side; the uploader only)",
+      summary: "Upload an image's thumbnail (PNG, JPEG or WebP, at most 64 KiB and 320 px a side; the uploader only, before the image is sent)",
       params: AttachmentParams, response: { 201: Attachment },
     },
     preHandler: [uploaders, uploadLimit],
   }, async (req, reply) => {
     const p = req.principal!
     const rec = await store.getAttachment(p.brandId, req.params.attachmentId)
-    if (!rec || rec.uploader !== who(p)) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    const refusal = thumbnailRefusal(rec, participant(p))
+    if (refusal === 'PARLEY_ERR_ATTACHMENT_TYPE') throw httpError(refusal, rec!.type, 'a thumbnail is for images only')
+    if (refusal) throw httpError(refusal, req.params.attachmentId)
     const declared = declaredType(req)
     if (!(THUMBNAIL_TYPES as readonly string[]).includes(declared)) throw httpError('PARLEY_ERR_ATTACHMENT_TYPE', declared || 'none', THUMBNAIL_TYPES.join(', '))
     const type = declared as AttachmentType
     const length = Number(req.headers['content-length'])
     if (Number.isFinite(length) && length > MAX_THUMBNAIL_BYTES) throw httpError('PARLEY_ERR_ATTACHMENT_TOO_LARGE', length, MAX_THUMBNAIL_BYTES)
-    const key = blobKeys(p.brandId, rec.attachmentId).thumbnail(type)
+    const key = blobKeys(p.brandId, rec!.attachmentId).thumbnail(type, deps.ids.next('t'))
     const head = await put(req, key, type, MAX_THUMBNAIL_BYTES, type)
     if (head.width === null || head.height === null || !head.thumbnailSized) {
       await blobs().delete(key).catch(() => {})
       throw httpError('PARLEY_ERR_ATTACHMENT_CONTENT', `an image of at most 320 px a side (${type})`)
     }
-    await store.setAttachmentThumbnail(p.brandId, rec.attachmentId, key, head.width, head.height)
-    return reply.code(201).send(toWireAttachment({ ...rec, thumbKey: key }))
+    // Recorded only while still unsent: a message that took the file meanwhile keeps its preview.
+    const set = await store.setAttachmentThumbnail(p.brandId, rec!.attachmentId, key, head.width, head.height)
+    if (!set) {
+      await blobs().delete(key).catch(() => {})
+      throw httpError('PARLEY_ERR_ATTACHMENT_IN_USE', rec!.attachmentId)
+    }
+    // The replaced thumbnail is named by nothing now; a failed delete only costs its bytes.
+    if (set.previous !== null && set.previous !== key) {
+      await blobs().delete(set.previous).catch((err: unknown) => req.log.warn({ err, brandId: p.brandId }, 'replaced thumbnail not deleted'))
+    }
+    return reply.code(201).send(toWireAttachment({ ...rec!, thumbKey: key }))
   })
+
+  async function mayDownload(p: Principal, rec: AttachmentRecord): Promise<boolean> {
+    const conv = downloadNeedsConversation(rec, p) ? await store.getConversation(p.brandId, rec.convId!) : null
+    return mayDownloadAttachment(rec, p, conv?.visitorId ?? null)
+  }
 
   async function serve(req: FastifyRequest<{ Params: AttachmentParams }>, reply: FastifyReply, thumbnail: boolean) {
     const p = req.principal!
     const rec = await store.getAttachment(p.brandId, req.params.attachmentId)
-    if (!rec || !(await mayRead(store, p, rec))) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    if (!rec || !(await mayDownload(p, rec))) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
     const key = thumbnail ? rec.thumbKey : rec.blobKey
     if (key === null) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', `${req.params.attachmentId}/thumbnail`)
     let body: Readable | null
@@ -171,10 +188,12 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
       throw httpError('PARLEY_ERR_ATTACHMENT_STORE')
     }
     if (!body) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    // A thumbnail's type is kept in its key (sniffed on upload). The saved name ends in the
+    // extension of the type served (a record stored before names were cleaned included).
+    const type = thumbnail ? thumbnailType(key) : rec.type
     void reply.headers(download)
-      .header('content-disposition', contentDisposition(thumbnail ? `thumbnail-${rec.name}` : rec.name))
-      // A thumbnail's type is kept in its key (sniffed on upload).
-      .type(thumbnail ? thumbnailType(key) : rec.type)
+      .header('content-disposition', contentDisposition(nameForType(thumbnail ? `thumbnail-${rec.name}` : rec.name, type)))
+      .type(type)
     // No Content-Length (the size is in the ref): a client that has every byte it was promised may
     // go before the response has ended here, and a keep-alive connection whose response ended
     // after the relay began closing then held its shutdown for the keep-alive timeout. Chunked, the
@@ -199,6 +218,11 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
   }, async (req, reply) => serve(req, reply, true))
 
   if (deps.blobs) startAttachmentSweep(app, deps, deps.blobs)
+}
+
+/** The uploader as a participant (uploads are by visitors and agents only). */
+function participant(p: Principal): { kind: 'agent' | 'visitor'; id: string } {
+  return p.kind === 'agent' ? { kind: 'agent', id: p.agentId } : { kind: 'visitor', id: p.kind === 'visitor' ? p.visitorId : '' }
 }
 
 function who(p: Principal): string {

@@ -6,6 +6,7 @@ import type { Clock } from '../../deps.js'
 import type { IdempotencyScope, Store } from '../../store/store.js'
 import type { Principal } from '../auth.js'
 import { httpError } from '../../errors.js'
+import { startPeriodicJob } from '../../periodic-job.js'
 
 // Idempotency-Key on every POST under /v1 (as Stripe does it): the first request with a key runs
 // and its answer is stored for 24 hours per brand and caller; the same key with the same request
@@ -145,14 +146,11 @@ export const idempotency = fp<{ store: Store; clock: Clock; secret: Buffer }>(as
     route.onResponse = [...[route.onResponse ?? []].flat(), forget]
   })
 
-  const sweep = () => {
-    store.sweepIdempotencyKeys(clock.now() - IDEMPOTENCY_KEY_TTL_MS).then(
-      (n) => { if (n > 0) app.log.info({ deleted: n }, 'expired idempotency keys swept') },
-      (err: Error) => app.log.warn({ err }, 'idempotency key sweep failed'),
-    )
-  }
-  const timer = setInterval(sweep, SWEEP_INTERVAL_MS)
-  timer.unref()
-  app.addHook('onReady', async () => { sweep() })
-  app.addHook('onClose', async () => { clearInterval(timer) })
+  const job = startPeriodicJob(SWEEP_INTERVAL_MS, async () => {
+    const n = await store.sweepIdempotencyKeys(clock.now() - IDEMPOTENCY_KEY_TTL_MS)
+    if (n > 0) app.log.info({ deleted: n }, 'expired idempotency keys swept')
+  }, (err: unknown) => app.log.warn({ err }, 'idempotency key sweep failed'))
+  app.addHook('onReady', async () => { job.runNow() })
+  // A sweep in flight finishes before the store closes.
+  app.addHook('onClose', async () => { await job.stop() })
 }, { name: 'parley-idempotency', fastify: '5.x' })

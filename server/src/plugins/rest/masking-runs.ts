@@ -39,7 +39,8 @@ export const maskingRunRoutes: FastifyPluginAsync<{
       const job = runMaskingRun(deps, brandId, run.runId, { ...options, masker, signal: stop.signal, onRewritten: (b, m) => senderTails.rewritten(b, m) }).then(
         (r) => {
           const fields = { brandId, runId: r.runId, status: r.status, scanned: r.scanned, changed: r.changed,
-            contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged, walEmptied: r.walEmptied }
+            contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged, notesScanned: r.notesScanned, notesChanged: r.notesChanged,
+            filesScanned: r.filesScanned, filesChanged: r.filesChanged, walEmptied: r.walEmptied }
           if (r.walEmptied === false) app.log.warn(fields, 'masking run done, but a reader kept the WAL busy: it may still hold original texts (run again, or parley mask-existing)')
           else app.log.info(fields, 'masking run stopped')
         },

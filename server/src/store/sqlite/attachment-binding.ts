@@ -2,16 +2,19 @@ import type Database from 'better-sqlite3'
 import type { AttachmentRef, Participant } from '@parley/sdk/contract'
 import type { AttachmentRecord } from '../store.js'
 import { type AttachmentRow, toAttachmentRecord } from './attachments.js'
-import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
+import { toAttachmentRef } from '../../attachments/attachment-ref.js'
+import { attachmentSendRefusal, type AttachmentSendRefusal } from '../../policy/attachment-policy.js'
 
 // Binding uploads to the message that sends them, inside the append's transaction: each must be
-// the sender's own upload in the brand and not sent before. A bound attachment is written at
-// once, so a second message of the same batch naming it finds it in use.
+// the sender's own upload in the brand and not sent before (attachmentSendRefusal decides). A
+// bound attachment is written at once, so a second message of the same batch naming it finds it in use.
 
+/** What checking a message's attachment ids gave: their records, in order, or why they may not be sent. */
 export type AttachmentCheck =
   | { ok: true; records: AttachmentRecord[] }
-  | { ok: false; code: 'PARLEY_ERR_ATTACHMENT_NOT_FOUND' | 'PARLEY_ERR_ATTACHMENT_IN_USE' }
+  | { ok: false; code: AttachmentSendRefusal }
 
+/** Checks, binds and reads a message's attachments; call inside the append's transaction. */
 export function createAttachmentBinder(db: Database.Database) {
   const q = {
     get: db.prepare<[string, string], AttachmentRow>('SELECT * FROM attachments WHERE brand_id = ? AND attachment_id = ?'),
@@ -22,14 +25,13 @@ export function createAttachmentBinder(db: Database.Database) {
   return {
     /** Whether `ids` may be sent by `from`: all found, theirs, unsent. */
     check(brandId: string, from: Participant, ids: readonly string[]): AttachmentCheck {
-      const uploader = uploaderOf(from)
       const records: AttachmentRecord[] = []
       for (const id of ids) {
-        const r = q.get.get(brandId, id)
-        // Another sender's upload is not theirs to see, let alone send: not found, as if absent.
-        if (!r || r.uploader !== uploader) return { ok: false, code: 'PARLEY_ERR_ATTACHMENT_NOT_FOUND' }
-        if (r.conv_id !== null) return { ok: false, code: 'PARLEY_ERR_ATTACHMENT_IN_USE' }
-        records.push(toAttachmentRecord(r))
+        const row = q.get.get(brandId, id)
+        const r = row ? toAttachmentRecord(row) : null
+        const refusal = attachmentSendRefusal(r, from)
+        if (refusal) return { ok: false, code: refusal }
+        records.push(r!)
       }
       return { ok: true, records }
     },

@@ -9,12 +9,14 @@ import { toAttachmentRef } from '../../attachments/attachment-ref.js'
 
 type AttachmentMethods = Pick<Store, 'createAttachment' | 'getAttachment' | 'setAttachmentThumbnail' | 'listUnsentAttachments' | 'deleteAttachment'>
 
+/** A row of the attachments table as better-sqlite3 returns it. */
 export interface AttachmentRow {
   brand_id: string; attachment_id: string; uploader: string; name: string; type: AttachmentRecord['type']; size: number
   width: number | null; height: number | null; blob_key: string; thumb_key: string | null; created_at: number
   conv_id: string | null; seq: number | null; position?: number | null
 }
 
+/** The store's AttachmentRecord for a row (`position` is the binder's, not the record's). */
 export function toAttachmentRecord(r: AttachmentRow): AttachmentRecord {
   return {
     brandId: r.brand_id, attachmentId: r.attachment_id, uploader: r.uploader, name: r.name, type: r.type, size: r.size,
@@ -28,19 +30,27 @@ export function createAttachments(db: Database.Database): AttachmentMethods {
     insert: db.prepare(`INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq)
       VALUES (@brandId, @attachmentId, @uploader, @name, @type, @size, @width, @height, @blobKey, @thumbKey, @createdAt, @convId, @seq)`),
     get: db.prepare<[string, string], AttachmentRow>('SELECT * FROM attachments WHERE brand_id = ? AND attachment_id = ?'),
-    thumb: db.prepare('UPDATE attachments SET thumb_key = ? WHERE brand_id = ? AND attachment_id = ?'),
+    unsentThumb: db.prepare<[string, string], { thumb_key: string | null }>('SELECT thumb_key FROM attachments WHERE brand_id = ? AND attachment_id = ? AND conv_id IS NULL'),
+    thumb: db.prepare('UPDATE attachments SET thumb_key = ? WHERE brand_id = ? AND attachment_id = ? AND conv_id IS NULL'),
     unsent: db.prepare<[number, number], AttachmentRow>('SELECT * FROM attachments WHERE conv_id IS NULL AND created_at <= ? ORDER BY created_at LIMIT ?'),
     delete: db.prepare('DELETE FROM attachments WHERE brand_id = ? AND attachment_id = ? AND conv_id IS NULL'),
   }
+  const setThumb = db.transaction((brandId: string, attachmentId: string, thumbKey: string) => {
+    const row = q.unsentThumb.get(brandId, attachmentId)
+    if (!row) return null
+    q.thumb.run(thumbKey, brandId, attachmentId)
+    return { previous: row.thumb_key }
+  })
   return {
     async createAttachment(rec) { q.insert.run(rec) },
     async getAttachment(brandId, attachmentId) {
       const r = q.get.get(brandId, attachmentId)
       return r ? toAttachmentRecord(r) : null
     },
-    // The thumbnail's own size is not kept: width/height stay the file's, as read at upload.
+    // The thumbnail's own size is not kept: width/height stay the file's, as read at upload. Read
+    // and write in one transaction, so two replacements racing each get the key they replaced.
     async setAttachmentThumbnail(brandId, attachmentId, thumbKey) {
-      return q.thumb.run(thumbKey, brandId, attachmentId).changes > 0
+      return setThumb(brandId, attachmentId, thumbKey)
     },
     async listUnsentAttachments(before, limit) { return q.unsent.all(before, limit).map(toAttachmentRecord) },
     // Only an unsent one: a file a message carries stays as long as the message.

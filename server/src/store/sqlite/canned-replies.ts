@@ -12,7 +12,7 @@ interface ReplyRow {
   brand_id: string; reply_id: string; owner_agent_id: string | null; shortcut: string; title: string; text: string; updated_at: number
 }
 
-type CannedMethods = Pick<Store, 'listCannedReplies' | 'getCannedReply' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'>
+type CannedMethods = Pick<Store, 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'>
 
 function toReply(r: ReplyRow): CannedReplyRecord {
   return {
@@ -31,7 +31,6 @@ export function createCannedReplies(db: Database.Database): CannedMethods {
   const visible = `brand_id = @brand AND (owner_agent_id IS NULL OR owner_agent_id = @agent)`
   const q = {
     list: db.prepare<{ brand: string; agent: string | null }, ReplyRow>(`SELECT * FROM canned_replies WHERE ${visible} ORDER BY shortcut, owner_agent_id IS NULL`),
-    one: db.prepare<{ brand: string; agent: string | null; reply: string }, ReplyRow>(`SELECT * FROM canned_replies WHERE ${visible} AND reply_id = @reply`),
     count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM canned_replies WHERE brand_id = ?'),
     insert: db.prepare(`INSERT INTO canned_replies (brand_id, reply_id, owner_agent_id, shortcut, title, text, created_at, updated_at)
       VALUES (@brandId, @replyId, @ownerAgentId, @shortcut, @title, @text, @updatedAt, @updatedAt)`),
@@ -55,10 +54,6 @@ export function createCannedReplies(db: Database.Database): CannedMethods {
     async listCannedReplies(owner, query) {
       const rows = q.list.all({ brand: owner.brandId, agent: owner.agentId }).map(toReply)
       return rows.filter((r) => (query.scope === undefined || r.scope === query.scope) && (query.q === undefined || matchesCannedQuery(r, query.q)))
-    },
-    async getCannedReply(owner, replyId) {
-      const r = q.one.get({ brand: owner.brandId, agent: owner.agentId, reply: replyId })
-      return r ? toReply(r) : null
     },
     async createCannedReply(reply) { return createTx.immediate(reply) },
     async updateCannedReply(owner, replyId, patch, at) {

@@ -2,13 +2,14 @@ import type Database from 'better-sqlite3'
 import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage } from '../store.js'
 
 // The store's side of masking existing data (masking/mask-existing.ts runs it): a brand's stored
-// texts read in key order, a phase at a time, and each batch's rewrites committed in one short
+// texts (messages, contexts, internal notes, attachment names) read in key order, a phase at a time, and each batch's rewrites committed in one short
 // transaction together with the run's progress. A run killed at any point resumes from its last
 // committed batch; the counts are exact because they move in the same commit as the rows.
 
 interface RunRow {
   brand_id: string; run_id: string; status: MaskingRunRecord['status']; started_at: number; finished_at: number | null
   phase: MaskingPhase; position: number; scanned: number; changed: number; contexts_scanned: number; contexts_changed: number
+  notes_scanned: number; notes_changed: number; files_scanned: number; files_changed: number
 }
 
 interface ItemRow { key: number; conv_id: string | null; seq: number | null; visitor_id: string | null; text: string }
@@ -24,6 +25,7 @@ function toRun(r: RunRow): MaskingRunRecord {
     brandId: r.brand_id, runId: r.run_id, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
     phase: r.phase, position: r.position, scanned: r.scanned, changed: r.changed,
     contextsScanned: r.contexts_scanned, contextsChanged: r.contexts_changed,
+    notesScanned: r.notes_scanned, notesChanged: r.notes_changed, filesScanned: r.files_scanned, filesChanged: r.files_changed,
   }
 }
 
@@ -37,9 +39,12 @@ export function createMaskingRuns(db: Database.Database) {
     resume: db.prepare(`UPDATE masking_runs SET status = 'running' WHERE brand_id = ? AND run_id = ?`),
     fail: db.prepare(`UPDATE masking_runs SET status = 'failed', finished_at = ? WHERE brand_id = ? AND run_id = ? AND status = 'running'`),
     progress: db.prepare<{ brand: string; run: string; phase: MaskingPhase; position: number; scanned: number; changed: number
-      ctxScanned: number; ctxChanged: number; done: number; at: number }>(`UPDATE masking_runs SET
+      ctxScanned: number; ctxChanged: number; notesScanned: number; notesChanged: number; filesScanned: number; filesChanged: number
+      done: number; at: number }>(`UPDATE masking_runs SET
       phase = @phase, position = @position, scanned = scanned + @scanned, changed = changed + @changed,
       contexts_scanned = contexts_scanned + @ctxScanned, contexts_changed = contexts_changed + @ctxChanged,
+      notes_scanned = notes_scanned + @notesScanned, notes_changed = notes_changed + @notesChanged,
+      files_scanned = files_scanned + @filesScanned, files_changed = files_changed + @filesChanged,
       status = CASE WHEN @done THEN 'done' ELSE status END, finished_at = CASE WHEN @done THEN @at ELSE finished_at END
       WHERE brand_id = @brand AND run_id = @run`),
     // message_log is append-only in id order and holds every committed message, indexed or not.
@@ -49,6 +54,10 @@ export function createMaskingRuns(db: Database.Database) {
       context AS text FROM conversations WHERE brand_id = ? AND id > ? AND context IS NOT NULL ORDER BY id LIMIT ?`),
     visitors: db.prepare<[string, number, number], ItemRow>(`SELECT rowid AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
       context AS text FROM visitors WHERE brand_id = ? AND rowid > ? AND context IS NOT NULL ORDER BY rowid LIMIT ?`),
+    notes: db.prepare<[string, number, number], ItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+      text FROM conversation_notes WHERE brand_id = ? AND id > ? ORDER BY id LIMIT ?`),
+    attachments: db.prepare<[string, number, number], ItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+      name AS text FROM attachments WHERE brand_id = ? AND id > ? ORDER BY id LIMIT ?`),
     // Each rewrite names the text it replaces: a row the relay changed since (a split card's tail
     // masked, a new context) is not overwritten with a rewrite of its older text.
     rewriteMessage: db.prepare<[string, number, string, string], { seq: number; conv_id: string; visitor_id: string; identity: string }>(
@@ -60,6 +69,8 @@ export function createMaskingRuns(db: Database.Database) {
     rewriteSearch: db.prepare('UPDATE transcript_search SET text = ? WHERE rowid = ?'),
     rewriteConversation: db.prepare('UPDATE conversations SET context = ? WHERE id = ? AND brand_id = ? AND context = ?'),
     rewriteVisitor: db.prepare('UPDATE visitors SET context = ? WHERE rowid = ? AND brand_id = ? AND context = ?'),
+    rewriteNote: db.prepare('UPDATE conversation_notes SET text = ? WHERE id = ? AND brand_id = ? AND text = ?'),
+    rewriteFile: db.prepare('UPDATE attachments SET name = ? WHERE id = ? AND brand_id = ? AND name = ?'),
   }
 
   /** Store.truncateWal: busy_timeout 0 so that a reader mid-snapshot answers busy at once. */
@@ -98,16 +109,20 @@ export function createMaskingRuns(db: Database.Database) {
         q.rewriteSearch.run(r.after, r.key)
         redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
       } else {
-        const stmt = s.phase === 'conversations' ? q.rewriteConversation : q.rewriteVisitor
+        const stmt = s.phase === 'conversations' ? q.rewriteConversation
+          : s.phase === 'visitors' ? q.rewriteVisitor : s.phase === 'notes' ? q.rewriteNote : q.rewriteFile
         if (stmt.run(r.after, r.key, brandId, r.before).changes === 0) throw new StaleStep()
       }
     }
-    const messages = s.phase === 'messages'
     const next = s.next
+    const counts = (...phases: MaskingPhase[]) => phases.includes(s.phase) ? [s.scanned, s.rewrites.length] as const : [0, 0] as const
+    const [scanned, changed] = counts('messages')
+    const [ctxScanned, ctxChanged] = counts('conversations', 'visitors')
+    const [notesScanned, notesChanged] = counts('notes')
+    const [filesScanned, filesChanged] = counts('attachments')
     q.progress.run({
       brand: brandId, run: runId, phase: next ?? s.phase, position: next ? 0 : s.to,
-      scanned: messages ? s.scanned : 0, changed: messages ? s.rewrites.length : 0,
-      ctxScanned: messages ? 0 : s.scanned, ctxChanged: messages ? 0 : s.rewrites.length,
+      scanned, changed, ctxScanned, ctxChanged, notesScanned, notesChanged, filesScanned, filesChanged,
       done: next === 'done' ? 1 : 0, at: s.at,
     })
     return { run: toRun(q.run.get(brandId, runId)!), redacted }

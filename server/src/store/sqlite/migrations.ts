@@ -329,7 +329,78 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX attachments_unsent ON attachments(created_at) WHERE conv_id IS NULL;
   CREATE INDEX attachments_by_message ON attachments(brand_id, conv_id, seq) WHERE conv_id IS NOT NULL;
   `,
-  // 12: the chats an agent holds, in the order they went quiet (the later of the visitor's last
+  // 12: masking runs rewrite internal notes and attachment names too: each table gets an integer key
+  // a run can keep its place by (its position), and masking_runs accepts the two phases.
+  `
+  CREATE TABLE conversation_notes_keyed (
+    id INTEGER PRIMARY KEY,
+    brand_id TEXT NOT NULL,
+    conv_id TEXT NOT NULL,
+    note_id TEXT NOT NULL,
+    client_note_id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT,
+    text TEXT NOT NULL,
+    transfer INTEGER NOT NULL DEFAULT 0,
+    at INTEGER NOT NULL,
+    UNIQUE (brand_id, conv_id, at, note_id),
+    UNIQUE (brand_id, author_id, client_note_id)
+  ) STRICT;
+  INSERT INTO conversation_notes_keyed (brand_id, conv_id, note_id, client_note_id, author_id, author_name, text, transfer, at)
+    SELECT brand_id, conv_id, note_id, client_note_id, author_id, author_name, text, transfer, at FROM conversation_notes
+    ORDER BY at, note_id;
+  DROP TABLE conversation_notes;
+  ALTER TABLE conversation_notes_keyed RENAME TO conversation_notes;
+  CREATE TABLE attachments_keyed (
+    id INTEGER PRIMARY KEY,
+    brand_id TEXT NOT NULL,
+    attachment_id TEXT NOT NULL,
+    uploader TEXT NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    blob_key TEXT NOT NULL,
+    thumb_key TEXT,
+    created_at INTEGER NOT NULL,
+    conv_id TEXT,
+    seq INTEGER,
+    -- Its place among the message's attachments (the order message.send listed them).
+    position INTEGER,
+    UNIQUE (brand_id, attachment_id)
+  ) STRICT;
+  INSERT INTO attachments_keyed (brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq, position)
+    SELECT brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq, position FROM attachments
+    ORDER BY created_at, attachment_id;
+  DROP TABLE attachments;
+  ALTER TABLE attachments_keyed RENAME TO attachments;
+  CREATE INDEX attachments_unsent ON attachments(created_at) WHERE conv_id IS NULL;
+  CREATE INDEX attachments_by_message ON attachments(brand_id, conv_id, seq) WHERE conv_id IS NOT NULL;
+  CREATE TABLE masking_runs_phased (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    run_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    phase TEXT NOT NULL CHECK (phase IN ('messages', 'conversations', 'visitors', 'notes', 'attachments', 'done')),
+    position INTEGER NOT NULL DEFAULT 0,
+    scanned INTEGER NOT NULL DEFAULT 0,
+    changed INTEGER NOT NULL DEFAULT 0,
+    contexts_scanned INTEGER NOT NULL DEFAULT 0,
+    contexts_changed INTEGER NOT NULL DEFAULT 0,
+    notes_scanned INTEGER NOT NULL DEFAULT 0,
+    notes_changed INTEGER NOT NULL DEFAULT 0,
+    files_scanned INTEGER NOT NULL DEFAULT 0,
+    files_changed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (brand_id, run_id)
+  ) STRICT;
+  INSERT INTO masking_runs_phased (brand_id, run_id, status, started_at, finished_at, phase, position, scanned, changed, contexts_scanned, contexts_changed)
+    SELECT brand_id, run_id, status, started_at, finished_at, phase, position, scanned, changed, contexts_scanned, contexts_changed FROM masking_runs;
+  DROP TABLE masking_runs;
+  ALTER TABLE masking_runs_phased RENAME TO masking_runs;
+  `,
+  // 13: the chats an agent holds, in the order they went quiet (the later of the visitor's last
   // message, or the opening, and the agent taking it): the inactivity sweep walks this index. And
   // when a chat was last taken from a queue (recent waits), and ended offers by age (pruned).
   `

@@ -29,7 +29,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   countMissedOffers: true, requeueConversation: true, lastOfferTimes: true, recentWaits: true, closeIdleConversations: true, listBrandsWithOpenChats: true,
   getAgentSettings: true, setAgentSettings: true,
   // canned replies
-  listCannedReplies: true, getCannedReply: true, createCannedReply: true, updateCannedReply: true, deleteCannedReply: true,
+  listCannedReplies: true, createCannedReply: true, updateCannedReply: true, deleteCannedReply: true,
   // notes
   addNote: true, listNotes: true,
   // attachments

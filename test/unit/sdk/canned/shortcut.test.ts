@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { findByShortcut, typedShortcut, type CannedReplyLike } from '@parley/sdk/canned'
+import { cannedShortcutOf, findByShortcut, typedShortcut, type CannedReplyLike } from '@parley/sdk/canned'
+
+describe('cannedShortcutOf', () => {
+  it.each([
+    ['refund', 'refund'], ['/Refund', 'refund'], [' ship-2_days ', 'ship-2_days'], ['a'.repeat(32), 'a'.repeat(32)],
+    ['', null], ['/', null], ['two words', null], ['-dash', null], ['a'.repeat(33), null], ['café', null],
+  ] as const)('reads %j as %j', (input, expected) => {
+    expect(cannedShortcutOf(input)).toBe(expected)
+  })
+})
 
 describe('typedShortcut', () => {
   const rows: [string, number | undefined, ReturnType<typeof typedShortcut>][] = [
@@ -15,6 +24,7 @@ describe('typedShortcut', () => {
     ['/refund ', undefined, null],
     ['/' + 'a'.repeat(33), undefined, null],
     ['', undefined, null],
+    ['/-x', undefined, null],
   ]
   it.each(rows)('reads %j at %s', (text, caret, expected) => {
     expect(typedShortcut(text, caret)).toEqual(expected)

@@ -53,16 +53,16 @@ describe('sniffType and imageSize', () => {
 describe('cleanFileName', () => {
   const masker = createMasker({})
   it('decodes, drops paths and control characters, and masks a card number', () => {
-    expect(cleanFileName(encodeURIComponent('Reçu n°1.pdf'), masker)).toBe('Reçu n°1.pdf')
-    expect(cleanFileName(encodeURIComponent('C:\\Users\\me\\..\\photo\u0007.png'), masker)).toBe('photo.png')
-    expect(cleanFileName(encodeURIComponent('card 4111 1111 1111 1111.png'), masker)).toBe('card [card].png')
+    expect(cleanFileName(encodeURIComponent('Reçu n°1.pdf'), masker, 'application/pdf')).toBe('Reçu n°1.pdf')
+    expect(cleanFileName(encodeURIComponent('C:\\Users\\me\\..\\photo\u0007.png'), masker, 'image/png')).toBe('photo.png')
+    expect(cleanFileName(encodeURIComponent('card 4111 1111 1111 1111.png'), masker, 'image/png')).toBe('card [card].png')
   })
   it('refuses a missing, undecodable or empty name', () => {
     for (const bad of [undefined, '', '%E0%A4%A', encodeURIComponent('dir/'), encodeURIComponent('..')]) {
-      expect(() => cleanFileName(bad, masker), String(bad)).toThrow(/x-parley-file-name/)
+      expect(() => cleanFileName(bad, masker, 'image/png'), String(bad)).toThrow(/x-parley-file-name/)
     }
   })
   it('keeps at most 255 characters', () => {
-    expect(cleanFileName(encodeURIComponent('a'.repeat(300)), masker)).toHaveLength(255)
+    expect(cleanFileName(encodeURIComponent('a'.repeat(300)), masker, 'image/png')).toBe(`${'a'.repeat(251)}.png`)
   })
 })

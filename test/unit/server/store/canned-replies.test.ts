@@ -33,19 +33,20 @@ describe.each(SQLITE_STORES)('canned replies on the $name store', ({ open }) => 
     expect((await store.listCannedReplies({ brandId: b, agentId: 'a_1' }, { q: 'X ALP' })).map((r) => r.shortcut)).toEqual(['alpha'])
   })
 
-  it("gets, changes and deletes only what the owner may; another agent's personal reply is not there", async () => {
+  it("shows, changes and deletes only what the owner may; another agent's personal reply is not there", async () => {
     const b = 'b_own'
     const mine = reply(b, 'a_1', 'mine')
     await store.createCannedReply(mine)
-    expect(await store.getCannedReply({ brandId: b, agentId: 'a_2' }, mine.replyId)).toBeNull()
-    expect(await store.getCannedReply({ brandId: b, agentId: null }, mine.replyId)).toBeNull()
-    expect(await store.getCannedReply({ brandId: 'b_other', agentId: 'a_1' }, mine.replyId)).toBeNull()
+    const sees = async (owner: { brandId: string; agentId: string | null }) => (await store.listCannedReplies(owner, {})).some((r) => r.replyId === mine.replyId)
+    expect(await sees({ brandId: b, agentId: 'a_2' })).toBe(false)
+    expect(await sees({ brandId: b, agentId: null })).toBe(false)
+    expect(await sees({ brandId: 'b_other', agentId: 'a_1' })).toBe(false)
     expect(await store.updateCannedReply({ brandId: b, agentId: 'a_2' }, mine.replyId, { text: 'no' }, 2)).toEqual({ ok: false, code: 'PARLEY_ERR_CANNED_NOT_FOUND' })
     expect(await store.deleteCannedReply({ brandId: b, agentId: null }, mine.replyId)).toBe(false)
     const changed = await store.updateCannedReply({ brandId: b, agentId: 'a_1' }, mine.replyId, { text: 'yes' }, 2)
     expect(changed).toEqual({ ok: true, reply: { ...mine, text: 'yes', updatedAt: 2 } })
     expect(await store.deleteCannedReply({ brandId: b, agentId: 'a_1' }, mine.replyId)).toBe(true)
-    expect(await store.getCannedReply({ brandId: b, agentId: 'a_1' }, mine.replyId)).toBeNull()
+    expect(await sees({ brandId: b, agentId: 'a_1' })).toBe(false)
   })
 
   it('keeps a shortcut unique per owner, and lets the same one live in the brand and in each agent', async () => {
@@ -58,7 +59,7 @@ describe.each(SQLITE_STORES)('canned replies on the $name store', ({ open }) => 
     await store.createCannedReply(other)
     expect(await store.updateCannedReply({ brandId: b, agentId: 'a_1' }, other.replyId, { shortcut: 'refund', title: 'changed' }, 3))
       .toEqual({ ok: false, code: 'PARLEY_ERR_CANNED_SHORTCUT_TAKEN' })
-    expect(await store.getCannedReply({ brandId: b, agentId: 'a_1' }, other.replyId)).toEqual({ ...other, ownerAgentId: 'a_1' })
+    expect((await store.listCannedReplies({ brandId: b, agentId: 'a_1' }, {})).find((r) => r.replyId === other.replyId)).toEqual({ ...other, ownerAgentId: 'a_1' })
   })
 
   it('lets only one of two concurrent creates take the last place under the limit', async () => {

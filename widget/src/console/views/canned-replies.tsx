@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { CannedReply, CannedScope } from '@parley/sdk/contract'
-import { CANNED_PLACEHOLDERS, matchesCannedQuery } from '@parley/sdk/canned'
+import { MAX_CANNED_TEXT, MAX_CANNED_TITLE, type CannedReply, type CannedScope } from '@parley/sdk/contract'
+import { CANNED_PLACEHOLDERS, cannedShortcutOf, matchesCannedQuery } from '@parley/sdk/canned'
 import type { CannedLibrary } from '../canned-library.js'
 import { ApiError } from '../api.js'
 
@@ -30,8 +30,11 @@ function ReplyForm({ draft, onSave, onCancel }: { draft: Draft; onSave: (d: Draf
   return (
     <form class="canned-form" aria-label={editing ? `Edit /${draft.shortcut}` : 'New canned reply'} onSubmit={(e) => {
       e.preventDefault()
+      // The relay would refuse it with a bare schema error: say what a shortcut may be instead.
+      const shortcut = cannedShortcutOf(d.shortcut)
+      if (shortcut === null) return setProblem('A shortcut is up to 32 lowercase letters, digits, - and _, starting with a letter or digit.')
       setBusy(true)
-      onSave(d).then(() => setProblem(''), (err: unknown) => setProblem(problemText(err))).finally(() => setBusy(false))
+      onSave({ ...d, shortcut }).then(() => setProblem(''), (err: unknown) => setProblem(problemText(err))).finally(() => setBusy(false))
     }}>
       {editing ? <p class="muted">{d.scope === 'brand' ? 'Brand-wide: every agent sees this reply.' : 'Personal: only you see this reply.'}</p> : (
         <fieldset>
@@ -40,11 +43,11 @@ function ReplyForm({ draft, onSave, onCancel }: { draft: Draft; onSave: (d: Draf
           <label><input type="radio" name="canned-scope" checked={d.scope === 'brand'} onChange={() => setD({ ...d, scope: 'brand' })} /> Brand-wide (every agent)</label>
         </fieldset>
       )}
-      <label>Shortcut <input value={d.shortcut} required maxLength={32} aria-describedby="canned-shortcut-help"
+      <label>Shortcut <input value={d.shortcut} required maxLength={33} aria-describedby="canned-shortcut-help"
         onInput={(e) => setD({ ...d, shortcut: e.currentTarget.value })} /></label>
-      <span id="canned-shortcut-help" class="muted">Typed after / in the reply box: lowercase letters, digits, - and _.</span>
-      <label>Title <input value={d.title} required maxLength={128} onInput={(e) => setD({ ...d, title: e.currentTarget.value })} /></label>
-      <label>Text <textarea value={d.text} required maxLength={4000} rows={4} aria-describedby="canned-text-help" onInput={(e) => setD({ ...d, text: e.currentTarget.value })} /></label>
+      <span id="canned-shortcut-help" class="muted">Typed after / in the reply box: lowercase letters, digits, - and _ (a leading / is dropped).</span>
+      <label>Title <input value={d.title} required maxLength={MAX_CANNED_TITLE} onInput={(e) => setD({ ...d, title: e.currentTarget.value })} /></label>
+      <label>Text <textarea value={d.text} required maxLength={MAX_CANNED_TEXT} rows={4} aria-describedby="canned-text-help" onInput={(e) => setD({ ...d, text: e.currentTarget.value })} /></label>
       <span id="canned-text-help" class="muted">{HELP}</span>
       <p class="error" role="alert">{problem}</p>
       <div class="actions">

@@ -9,12 +9,14 @@ import { useNow } from '../../ui/use-now.js'
 import type { ComponentChildren } from 'preact'
 import type { OfflineContact } from '@parley/sdk/contract'
 import type { Chat } from '../state.js'
+import { visitorLabel } from '../visitor-label.js'
 import { AttachFiles } from './attach-files.js'
 import { OfflineNote } from './offline-note.js'
 import { useCannedComposer } from './use-canned-composer.js'
 import type { CannedLibrary } from '../canned-library.js'
-import { timeline, type NoteLine } from '../note-state.js'
-import { ComposerMode, NoteItem } from './note-item.js'
+import { noteLimit, timeline, type NoteLine } from '../note-state.js'
+import { NoteItem } from './note-item.js'
+import { ComposerMode } from './composer-mode.js'
 
 /** Props of the chat on screen. */
 export interface ChatViewProps {
@@ -51,6 +53,9 @@ export interface ChatViewProps {
   onNote?: (text: string, retryId?: string) => void
 }
 
+/** The note on a chat the relay closed as quiet, by its minutes. */
+const CLOSED_QUIET = { one: 'Closed after %s minute without a visitor message.', other: 'Closed after %s minutes without a visitor message.' }
+
 /** The console speaks English; dates and times follow the agent's browser. */
 const LOCALE = globalThis.navigator?.language ?? 'en'
 
@@ -72,12 +77,16 @@ function SendSurvey({ postSurvey, sent, answered, offline, onRequest }: { postSu
 /** One conversation: transcript, typing indicator, reply box, transfer, send survey, close. */
 export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend, onSendFiles, load, onTyping, onClose, onDismiss, maxText, postSurvey, onRequestSurvey, canned, notes = [], onNote }: ChatViewProps) {
   const [text, setText] = useState('')
-  const [noting, setNoting] = useState(false)
+  const [noteMode, setNoting] = useState(false)
+  // A closed chat takes notes still (the relay lets those who took part write them), never a reply.
+  const noteOnly = chat.closed && onNote !== undefined
+  const noting = noteMode || noteOnly
   const area = useRef<HTMLTextAreaElement>(null)
   const picker = useCannedComposer({ library: canned?.library, agentId: canned?.agentId ?? null, text, setText, area,
     values: { visitor: { name, email: contact?.email }, agent: { name: canned?.agentName } } })
   const now = useNow(30_000)
-  const hint = textLimitHint(text.trim(), maxText)
+  // A note has its own limit (note.add), which the relay's reply limit may exceed.
+  const hint = textLimitHint(text.trim(), noting ? noteLimit(maxText) : maxText)
   // "Seen" under my last line the visitor has read.
   const seenId = chat.visitorReadSeq > 0 ? chat.lines.filter((l) => !l.fromVisitor && l.seq !== null && l.seq <= chat.visitorReadSeq).at(-1)?.id : undefined
   const done = chat.closed || handedTo !== null
@@ -91,9 +100,9 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
     setText('')
   }
   return (
-    <section class="chatview" aria-label={`Chat with ${name ?? `visitor ${chat.visitorId.slice(-6)}`}`}>
+    <section class="chatview" aria-label={`Chat with ${name ?? visitorLabel(chat.visitorId)}`}>
       <header>
-        <h2>{name ? <bdi>{name}</bdi> : <>Visitor {chat.visitorId.slice(-6)}</>}</h2>
+        <h2>{name ? <bdi>{name}</bdi> : visitorLabel(chat.visitorId)}</h2>
         {done ? <button type="button" onClick={onDismiss}>Remove from list</button> : loading ? null : (
           <>
             {transfer}
@@ -121,10 +130,15 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
         })}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
-      {chat.closed ? <p class="muted note" role="status">{chat.inactiveMin ? `Closed after ${chat.inactiveMin} minutes without a visitor message.` : 'This conversation has ended.'}</p>
-        : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : (
+      {chat.closed ? <p class="muted note" role="status">{chat.inactiveMin ? plural('en', CLOSED_QUIET, chat.inactiveMin) : 'This conversation has ended.'}</p>
+        : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : null}
+      {handedTo !== null || (chat.closed && !noteOnly) ? null : (
         <form class={noting ? 'reply noting' : 'reply'} onSubmit={(e) => { e.preventDefault(); send() }}>
-          {onNote ? <ComposerMode note={noting} onChange={setNoting} /> : null}
+          {noteOnly ? <p class="note-label">Only agents see this</p> : onNote ? <ComposerMode note={noting} onChange={(n) => {
+            // The visitor was told I am typing a reply: a note is not one, so they are told I stopped.
+            if (n && text) onTyping(false)
+            setNoting(n)
+          }} /> : null}
           {/* Always there, so a screen reader hears the notice when it appears; polite, not an alert. */}
           <p class="mk muted" role="status" aria-live="polite">{chat.masked === 'card' ? EN.maskedCard : chat.masked ? EN.masked : ''}</p>
           <p id="reply-limit" class={hint.kind === 'over' ? 'limit error' : 'limit muted'} role="status" aria-live="polite">

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Conversation } from '@parley/sdk/contract'
-import { ApiError, visitorConversations } from '../api.js'
+import { visitorConversations } from '../api.js'
+import { apiFailure } from '../api-failure.js'
 import { EARLIER_PAGE, earlierThan, type HistoryOwner } from '../earlier-conversations.js'
 import { loadTranscript, type LoadedTranscript } from '../transcript-load.js'
 import { TranscriptArticle } from './transcript-article.js'
+import { ModalDialog } from '../../ui/modal-dialog.js'
 
 /** One earlier conversation in the list: date, status, topic, CSAT and how it began. */
 function Earlier({ c, onOpen }: { c: Conversation; onOpen: () => void }) {
@@ -22,16 +24,13 @@ function Earlier({ c, onOpen }: { c: Conversation; onOpen: () => void }) {
 
 /** An opened earlier conversation over the console, read-only, until closed (Escape or the button). */
 function TranscriptDialog({ token, loaded, onClose }: { token: string; loaded: LoadedTranscript; onClose: () => void }) {
-  const close = useRef<HTMLButtonElement>(null)
-  useEffect(() => { close.current?.focus() }, [loaded])
   return (
-    <div class="transcript-dialog" role="dialog" aria-modal="true" aria-label="Earlier conversation"
-      onKeyDown={(e) => { if (e.key === 'Escape') onClose() }}>
+    <ModalDialog class="transcript-dialog" label="Earlier conversation" onClose={onClose}>
       <div class="sheet">
-        <button type="button" ref={close} onClick={onClose}>Close transcript</button>
+        <button type="button" onClick={onClose}>Close transcript</button>
         <TranscriptArticle token={token} loaded={loaded} headingLevel={2} />
       </div>
-    </div>
+    </ModalDialog>
   )
 }
 
@@ -41,27 +40,32 @@ export function EarlierConversations({ token, owner, currentConvId, onAuthLost }
 }) {
   const [listed, setListed] = useState<Conversation[] | null>(null)
   const [next, setNext] = useState<string | null>(null)
+  const [loading, setLoading] = useState(false)
   const [open, setOpen] = useState<LoadedTranscript | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const fail = (err: unknown) => {
-    if (err instanceof ApiError && err.status === 401) onAuthLost?.()
-    else setError((err as Error).message)
-  }
+  // Answers that come back after the console moved to another chat (or unmounted this one) belong
+  // to another visitor: they are dropped, as floor.tsx drops its late answers.
+  const live = useRef(true)
+  useEffect(() => () => { live.current = false }, [])
+  const failed = apiFailure(onAuthLost, setError)
+  const fail = (err: unknown) => { if (live.current) failed(err) }
   const read = async (before: string | null, known: Conversation[]) => {
+    setLoading(true)
     try {
       const page = await visitorConversations(token, owner.visitorId, EARLIER_PAGE, before)
+      if (!live.current) return
       setListed([...known, ...earlierThan(page.conversations, currentConvId)])
       setNext(page.next)
     } catch (err) { fail(err) }
+    if (live.current) setLoading(false)
   }
-  useEffect(() => {
-    setListed(null)
-    setOpen(null)
-    setError(null)
-    void read(null, [])
-  }, [token, owner.visitorId, currentConvId])
+  // Keyed by the chat (app.tsx), so a new chat is a new list: the first page is read once.
+  useEffect(() => { void read(null, []) }, [])
   const show = async (c: Conversation) => {
-    try { setOpen(await loadTranscript(token, c)) } catch (err) { fail(err) }
+    try {
+      const loaded = await loadTranscript(token, c)
+      if (live.current) setOpen(loaded)
+    } catch (err) { fail(err) }
   }
   return (
     <section class="earlier" aria-labelledby="earlier-h">
@@ -70,7 +74,7 @@ export function EarlierConversations({ token, owner, currentConvId, onAuthLost }
       {listed === null ? <p class="muted">Loading…</p>
         : listed.length === 0 && !next ? <p class="muted">None: this is the visitor's first conversation.</p>
         : <ul class="results">{listed.map((c) => <Earlier key={c.convId} c={c} onOpen={() => void show(c)} />)}</ul>}
-      {next ? <button type="button" onClick={() => void read(next, listed ?? [])}>More</button> : null}
+      {next ? <button type="button" disabled={loading} onClick={() => void read(next, listed ?? [])}>More</button> : null}
       {open ? <TranscriptDialog token={token} loaded={open} onClose={() => setOpen(null)} /> : null}
     </section>
   )

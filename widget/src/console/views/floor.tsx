@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { AgentStatus, SupervisorView } from '@parley/sdk/contract'
+import type { SupervisorView } from '@parley/sdk/contract'
 import { useNow } from '../../ui/use-now.js'
-import { ApiError } from '../api.js'
+import { apiFailure } from '../api-failure.js'
+import { STATUS_TEXT } from '../status-text.js'
 import { formatWait, liveFloor } from '../floor-view.js'
 import type { ConsoleState } from '../state.js'
 import { RoutingBadges } from './routing-badges.js'
@@ -9,7 +10,6 @@ import { RoutingBadges } from './routing-badges.js'
 /** How often the Floor view asks the relay again while it is on screen. */
 export const FLOOR_REFRESH_MS = 5000
 
-const STATUS_TEXT: Record<AgentStatus, string> = { available: 'Available', away: 'Away', offline: 'Offline' }
 
 /** Props of the Floor view. */
 export interface FloorProps {
@@ -32,10 +32,7 @@ export function Floor({ state, read, onAuthLost }: FloorProps) {
     let live = true
     const load = () => {
       if (document.visibilityState !== 'visible') return
-      read().then((v) => { if (live) { setView(v); setError(null) } }, (err: unknown) => {
-        if (err instanceof ApiError && err.status === 401) onAuthLost()
-        else if (live) setError((err as Error).message)
-      })
+      read().then((v) => { if (live) { setView(v); setError(null) } }, apiFailure(onAuthLost, (m) => { if (live) setError(m) }))
     }
     load()
     const timer = setInterval(load, FLOOR_REFRESH_MS)

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Report, ReportGrouping, ReportRow } from '@parley/sdk/contract'
-import { ApiError, report as fetchReport } from '../api.js'
+import { report as fetchReport } from '../api.js'
+import { apiFailure } from '../api-failure.js'
 import { REPORT_PERIODS, dayCharts, figure, groupCharts, lastDays, percent, seconds } from '../report-series.js'
 import { NumbersTable, ReportFigure } from './report-figure.js'
 
@@ -107,9 +108,7 @@ export function Reports({ token, onAuthLost }: { token: string; onAuthLost: () =
     setError(null)
     setReport(null)
     fetchReport(token, { ...lastDays(days, Date.now()), groupBy }).then((r) => { if (live) setReport(r) }, (err: unknown) => {
-      if (!live) return
-      if (err instanceof ApiError && err.status === 401) onAuthLost()
-      else setError((err as Error).message)
+      if (live) apiFailure(onAuthLost, setError)(err)
     })
     return () => { live = false }
   }, [token, days, groupBy, round])

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { RuleCounts, RuleStats as RuleStatsBody, RuleStatsEntry } from '@parley/sdk/contract'
-import { ApiError, rules as fetchRules, ruleStats } from '../api.js'
+import { rules as fetchRules, ruleStats } from '../api.js'
+import { apiFailure } from '../api-failure.js'
 import { METRICS, chartShape, rateOf } from '../rule-chart.js'
 
 // The "Rules" view: what each deployment rule showed, clicked, was dismissed and started, per day
@@ -43,9 +44,7 @@ export function RuleStats({ token, onAuthLost }: { token: string; onAuthLost: ()
     let live = true
     setError(null)
     ruleStats(token, days).then((s) => { if (live) setStats(s) }, (err: unknown) => {
-      if (!live) return
-      if (err instanceof ApiError && err.status === 401) onAuthLost()
-      else setError((err as Error).message)
+      if (live) apiFailure(onAuthLost, setError)(err)
     })
     // Names are a nicety: without them (say, a relay that keeps rules from agents) ids are shown.
     fetchRules(token).then((c) => { if (live) setNames(Object.fromEntries(c.rules.map((r) => [r.id, r.name ?? r.id]))) }, () => undefined)

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { textPreview, type QueueEntry } from '@parley/sdk/contract'
 import { handedOff, type ConsoleState } from '../state.js'
+import { visitorLabel } from '../visitor-label.js'
 import { formatWaiting } from '../waiting-time.js'
 import { OfflineNote } from './offline-note.js'
 import { RoutingBadges } from './routing-badges.js'
@@ -48,7 +49,7 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
               <li key={id}>
                 <button type="button" class={view === 'chats' && state.active === id ? 'chat current' : 'chat'} aria-current={view === 'chats' && state.active === id ? 'true' : undefined}
                   onClick={() => { onView('chats'); onSelect(id) }}>
-                  <span class="who">{state.contacts[id] ? <><bdi>{state.contacts[id]!.name}</bdi> (offline message)</> : state.names[id] ? <bdi>{state.names[id]}</bdi> : <>Visitor {c.visitorId.slice(-6)}</>}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
+                  <span class="who">{state.contacts[id] ? <><bdi>{state.contacts[id]!.name}</bdi> (offline message)</> : state.names[id] ? <bdi>{state.names[id]}</bdi> : visitorLabel(c.visitorId)}{c.closed ? ' (ended)' : handedOff(state, c) ? ' (transferred)' : ''}</span>
                   <span class="muted"><bdi>{last ? textPreview(last.text, 40) : '…'}</bdi></span>
                   {c.unread > 0 ? <span class="badge" aria-label={`${c.unread} unread`}>{c.unread}</span> : null}
                 </button>

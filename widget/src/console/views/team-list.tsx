@@ -1,8 +1,6 @@
 import { Component } from 'preact'
-import type { AgentPresence, AgentStatus } from '@parley/sdk/contract'
-
-/** What a colleague's badge says: their chosen status while connected, offline otherwise. */
-const STATUS_TEXT: Record<AgentStatus, string> = { available: 'Available', away: 'Away', offline: 'Offline' }
+import type { AgentPresence } from '@parley/sdk/contract'
+import { STATUS_TEXT } from '../status-text.js'
 
 /** Props of the team list. */
 export interface TeamListProps {

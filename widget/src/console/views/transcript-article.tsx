@@ -3,6 +3,8 @@ import type { Survey } from '@parley/sdk/contract'
 import { surveyVersion } from '../api.js'
 import { versionKey } from '../survey-answers.js'
 import type { LoadedTranscript } from '../transcript-load.js'
+import { timeline } from '../note-state.js'
+import { NoteItem } from './note-item.js'
 import { MessageText } from '../../ui/message-text.js'
 import { RoutingBadges } from './routing-badges.js'
 import { SurveyAnswers } from './survey-answers.js'
@@ -10,7 +12,7 @@ import { AttachmentList } from '../../ui/attachment-list.js'
 import { storedFiles } from '../../ui/shown-files.js'
 import { downloadAttachment } from '../attachment-download.js'
 
-/** A conversation as a read-only transcript: routing, survey answers (by the versions answered), every line. */
+/** A conversation as a read-only transcript: routing, survey answers (by the versions answered), every line and note. */
 export function TranscriptArticle({ token, loaded, headingLevel = 3 }: { token: string; loaded: LoadedTranscript; headingLevel?: 2 | 3 }) {
   const [surveys, setSurveys] = useState<Record<string, Survey>>({})
   useEffect(() => {
@@ -29,14 +31,18 @@ export function TranscriptArticle({ token, loaded, headingLevel = 3 }: { token: 
         <section class="survey-answers" aria-label="Survey answers"><SurveyAnswers responses={loaded.responses} surveys={surveys} level={4} /></section>
       ) : null}
       <ol class="lines">
-        {loaded.messages.map((m) => (
+        {timeline(loaded.messages, loaded.notes).map((item) => {
+          if (item.kind === 'note') return <NoteItem key={`note-${item.note.id}`} note={item.note} now={Date.now()} locale={navigator.language} onRetry={() => undefined} />
+          const m = item.line
+          return (
           <li key={m.seq} class={m.from.kind === 'visitor' ? 'them' : 'me'}>
             <span class="author">{m.from.kind === 'visitor' ? 'Visitor' : m.from.name ?? 'Agent'} · {new Date(m.at).toLocaleString()}</span>
             {m.text || !m.attachments?.length ? <div class="bubble" dir="auto"><MessageText text={m.text} /></div> : null}
             {m.attachments?.length
               ? <AttachmentList files={storedFiles(m.attachments)!} load={(id, part) => downloadAttachment(token, id, part)} pending="" /> : null}
           </li>
-        ))}
+          )
+        })}
       </ol>
     </article>
   )

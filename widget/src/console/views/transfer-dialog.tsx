@@ -2,16 +2,17 @@ import { useState } from 'preact/hooks'
 import { MAX_NOTE_TEXT, type AgentPresence } from '@parley/sdk/contract'
 import type { TransferTarget } from '../controller.js'
 import { skillsOf } from '../team-skills.js'
+import { STATUS_TEXT } from '../status-text.js'
+import { ModalDialog } from '../../ui/modal-dialog.js'
 
-/** What a colleague's status reads as in the list. */
-const STATUS: Record<AgentPresence['status'], string> = { available: 'available', away: 'away', offline: 'offline' }
 
 /** Props of the transfer dialog. */
 export interface TransferDialogProps {
   /** Everyone's availability (me included; left out of the list). */
   team: Record<string, AgentPresence>
   agentId: string | null
-  onTransfer: (to: TransferTarget, note: string) => void
+  /** Hands the chat on; true when done (the dialog closes), false when refused (it stays, note kept). */
+  onTransfer: (to: TransferTarget, note: string) => Promise<boolean>
 }
 
 /**
@@ -25,46 +26,49 @@ export function TransferDialog({ team, agentId, onTransfer }: TransferDialogProp
   const [note, setNote] = useState('')
   const colleagues = Object.values(team).filter((a) => a.agentId !== agentId).sort((x, y) => x.name.localeCompare(y.name))
   const skills = skillsOf(Object.values(team))
-  if (!open) return <button type="button" class="transfer-open" onClick={() => setOpen(true)}>Transfer…</button>
   const close = () => { setOpen(false); setTo(''); setNote('') }
+  const opener = <button type="button" class="transfer-open" onClick={() => setOpen(true)}>Transfer…</button>
+  if (!open) return opener
   return (
-    <div class="dialog-back">
-      <form class="transfer-dialog" role="dialog" aria-modal="true" aria-labelledby="transfer-h"
-        onSubmit={(e) => { e.preventDefault(); if (!to) return; onTransfer(kind === 'agent' ? { agentId: to } : { skill: to }, note); close() }}
-        onKeyDown={(e) => { if (e.key === 'Escape') close() }}>
-        <h2 id="transfer-h">Transfer this chat</h2>
-        <fieldset>
-          <legend>To</legend>
-          <label class="inline"><input type="radio" name="kind" checked={kind === 'agent'} onChange={() => { setKind('agent'); setTo('') }} /> A colleague</label>
-          <label class="inline"><input type="radio" name="kind" checked={kind === 'skill'} disabled={skills.length === 0} onChange={() => { setKind('skill'); setTo('') }} /> A skill's queue</label>
-        </fieldset>
-        {kind === 'agent' ? (
-          <label>Colleague
-            <select value={to} onChange={(e) => setTo(e.currentTarget.value)} autoFocus>
-              <option value="">Choose a colleague</option>
-              {colleagues.map((a) => (
-                <option key={a.agentId} value={a.agentId}>
-                  {a.name} ({STATUS[a.status]}, {Math.max(0, a.capacity - a.activeChats)} of {a.capacity} free{a.skills.length ? `; ${a.skills.join(', ')}` : ''})
-                </option>
-              ))}
-            </select>
+    <>
+      {opener}
+      <ModalDialog labelledBy="transfer-h" onClose={close}>
+        <form class="transfer-dialog"
+          onSubmit={(e) => { e.preventDefault(); if (to) void onTransfer(kind === 'agent' ? { agentId: to } : { skill: to }, note).then((done) => { if (done) close() }) }}>
+          <h2 id="transfer-h">Transfer this chat</h2>
+          <fieldset>
+            <legend>To</legend>
+            <label class="inline"><input type="radio" name="kind" checked={kind === 'agent'} onChange={() => { setKind('agent'); setTo('') }} /> A colleague</label>
+            <label class="inline"><input type="radio" name="kind" checked={kind === 'skill'} disabled={skills.length === 0} onChange={() => { setKind('skill'); setTo('') }} /> A skill's queue</label>
+          </fieldset>
+          {kind === 'agent' ? (
+            <label>Colleague
+              <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+                <option value="">Choose a colleague</option>
+                {colleagues.map((a) => (
+                  <option key={a.agentId} value={a.agentId}>
+                    {a.name} ({STATUS_TEXT[a.status].toLowerCase()}, {Math.max(0, a.capacity - a.activeChats)} of {a.capacity} free{a.skills.length ? `; ${a.skills.join(', ')}` : ''})
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <label>Skill
+              <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
+                <option value="">Choose a skill</option>
+                {skills.map((s) => <option key={s.skill} value={s.skill}>{s.skill} ({s.available} available)</option>)}
+              </select>
+            </label>
+          )}
+          <label>Note for whoever takes it (optional)
+            <textarea rows={3} maxLength={MAX_NOTE_TEXT} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
-        ) : (
-          <label>Skill
-            <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
-              <option value="">Choose a skill</option>
-              {skills.map((s) => <option key={s.skill} value={s.skill}>{s.skill} ({s.available} available)</option>)}
-            </select>
-          </label>
-        )}
-        <label>Note for whoever takes it (optional)
-          <textarea rows={3} maxLength={MAX_NOTE_TEXT} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-        </label>
-        <div class="actions">
-          <button type="submit" disabled={!to}>Transfer</button>
-          <button type="button" onClick={close}>Cancel</button>
-        </div>
-      </form>
-    </div>
+          <div class="actions">
+            <button type="submit" disabled={!to}>Transfer</button>
+            <button type="button" onClick={close}>Cancel</button>
+          </div>
+        </form>
+      </ModalDialog>
+    </>
   )
 }

@@ -56,7 +56,7 @@ export function Panel({ controller, strings, config, tracking, sharing, setConse
         {logo ? <img src={logo} alt="" /> : null}
         <div class="t">
           <h2>{strings.title}</h2>
-          <p>{s.ended ? strings.chatEnded : s.agentName ? fill(strings.assigned, s.agentName) : s.queue ? queueText(s.queue, strings) : s.online || !s.convId ? '\u00a0' : strings.connecting}</p>
+          <p role="status">{s.ended ? strings.chatEnded : s.agentName ? fill(strings.assigned, s.agentName) : s.online && s.queue ? queueText(s.queue, strings) : s.online || !s.convId ? '\u00a0' : strings.connecting}</p>
         </div>
         <button type="button" class="x" aria-label={strings.closeChat} onClick={() => controller.close()}>×</button>
       </header>

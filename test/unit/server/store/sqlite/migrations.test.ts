@@ -65,4 +65,34 @@ describe('migrate', () => {
       { rowid: 40, text: 'pelican', conv: 1 }, { rowid: 41, text: 'heron', conv: 1 },
     ])
   })
+
+  it('keeps notes, attachments and masking runs stored before they got integer keys, and numbers them', () => {
+    db = new Database(':memory:')
+    const before = 11
+    for (let v = 0; v < before; v++) db.exec(MIGRATIONS[v]!)
+    db.pragma(`user_version = ${before}`)
+    db.exec(`INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('b1', 'B', 'site1', 0);
+      INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, author_name, text, transfer, at)
+        VALUES ('b1', 'c1', 'n2', 'cn2', 'a1', 'Ann', 'second', 1, 20), ('b1', 'c1', 'n1', 'cn1', 'a1', NULL, 'first', 0, 10);
+      INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq, position)
+        VALUES ('b1', 'f1', 'visitor:v1', 'a.png', 'image/png', 3, 1, 2, 'k1', NULL, 5, 'c1', 1, 0);
+      INSERT INTO masking_runs (brand_id, run_id, status, started_at, phase, position, scanned, changed)
+        VALUES ('b1', 'mr1', 'running', 1, 'visitors', 9, 4, 2);`)
+    expect(migrate(db)[0]).toBe(12)
+    expect(db.prepare('SELECT id, note_id, author_name, text, transfer FROM conversation_notes ORDER BY id').all()).toEqual([
+      { id: 1, note_id: 'n1', author_name: null, text: 'first', transfer: 0 }, { id: 2, note_id: 'n2', author_name: 'Ann', text: 'second', transfer: 1 },
+    ])
+    expect(db.prepare('SELECT id, attachment_id, name, conv_id, seq, position FROM attachments').all()).toEqual([
+      { id: 1, attachment_id: 'f1', name: 'a.png', conv_id: 'c1', seq: 1, position: 0 },
+    ])
+    expect(db.prepare('SELECT phase, position, scanned, changed, notes_scanned, files_scanned FROM masking_runs').all()).toEqual([
+      { phase: 'visitors', position: 9, scanned: 4, changed: 2, notes_scanned: 0, files_scanned: 0 },
+    ])
+    db.prepare("UPDATE masking_runs SET phase = 'notes'").run()
+    // The old primary keys stay unique.
+    expect(() => db.exec(`INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, text, at)
+      VALUES ('b1', 'c1', 'n1', 'cn9', 'a1', 'again', 10)`)).toThrow(/UNIQUE constraint failed/)
+    expect(() => db.exec(`INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, blob_key, created_at)
+      VALUES ('b1', 'f1', 'visitor:v1', 'b.png', 'image/png', 3, 'k2', 6)`)).toThrow(/UNIQUE constraint failed/)
+  })
 })

@@ -1,14 +1,14 @@
 import type { Colleague } from '@parley/sdk/contract'
-import type { TranscriptFilters as Filters } from '../transcript-query.js'
+import type { TranscriptFilters } from '../transcript-query.js'
 
 const RATINGS = ['1', '2', '3', '4', '5']
 
 /** The filters beside the search box: agent, topic, opening dates and post-chat CSAT range. */
-export function TranscriptFilters({ filters, agents, onChange }: { filters: Filters; agents: readonly Colleague[]; onChange: (f: Filters) => void }) {
-  const set = (key: keyof Filters) => (e: { currentTarget: { value: string } }) => onChange({ ...filters, [key]: e.currentTarget.value })
+export function TranscriptFilterFields({ filters, agents, onChange }: { filters: TranscriptFilters; agents: readonly Colleague[]; onChange: (f: TranscriptFilters) => void }) {
+  const set = (key: keyof TranscriptFilters) => (e: { currentTarget: { value: string } }) => onChange({ ...filters, [key]: e.currentTarget.value })
   return (
     <fieldset class="filters">
-      <legend>Filters</legend>
+      <legend>TranscriptFilters</legend>
       <label>Agent
         <select value={filters.agentId} onChange={set('agentId')}>
           <option value="">Any agent</option>
