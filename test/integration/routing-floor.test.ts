@@ -14,7 +14,7 @@ import { until } from '../helpers/until.js'
 const CAPACITY = 3
 const VISITORS = 30
 
-/** One agent's console: accepts every offer, closes each chat a moment after it joined. */
+/** One agent's console: accepts every offer, closes each chat a quarter of a second after it joined. */
 function runConsole(a: FloorAgent, skills: string[], seen: { assigned: Map<string, string>; overCapacity: string[]; wrongSkill: string[] }) {
   const held = new Set<string>()
   const offered = new Set<string>()
@@ -34,7 +34,10 @@ function runConsole(a: FloorAgent, skills: string[], seen: { assigned: Map<strin
       held.add(f.convId)
       if (held.size > CAPACITY) seen.overCapacity.push(`${a.name}: holds ${held.size}`)
       seen.assigned.set(f.convId, a.name)
-      setTimeout(() => a.client.send({ type: 'conversation.close', convId: f.convId, ref: `close:${f.convId}` }), 20 + Math.floor(Math.random() * 40))
+      // Held long enough that the queue moves in several steps the announcer (which gathers a
+      // brand's changes for 100 ms) can tell apart: with 20 ms the whole floor once drained inside
+      // one or two passes, and no waiting visitor ever heard their place fall.
+      setTimeout(() => a.client.send({ type: 'conversation.close', convId: f.convId, ref: `close:${f.convId}` }), 250 + Math.floor(Math.random() * 100))
     } else if (f.type === 'conversation.closed' && f.ref === `close:${f.convId}`) {
       held.delete(f.convId)
     } else if (f.type === 'agent.status' && f.agent.agentId === a.agentId && f.agent.activeChats > f.agent.capacity) {
