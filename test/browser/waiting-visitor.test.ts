@@ -90,6 +90,8 @@ describeWithChromium('a waiting visitor in the widget', () => {
     await until(async () => (await status(second).innerText()) === EN.queueNext, 'second moves up', 15_000)
 
     // Dana hands the first chat to a skill's queue: nobody holds it, so her name goes and the place shows.
+    // A skill no agent of the brand has is refused, so Dana has it.
+    await relay.deps.store.updateAgent(brand.brandId, agent.agentId, { skills: ['billing'] })
     console.send({ type: 'conversation.transfer', convId: opened!.conversation.convId, skill: 'billing', ref: 't1' })
     await until(async () => / in line$/.test(await status(first).innerText()), 'the place again after the transfer', 15_000)
     expect(await status(first).getAttribute('role')).toBe('status')
