@@ -6,6 +6,7 @@ import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { sendInWidget } from '../helpers/widget-page.js'
 import { until } from '../helpers/until.js'
+import { fetchRest } from '../helpers/rest.js'
 
 // Offered chats in the console, in Chromium against `parley start --demo` with automatic routing:
 // a card whose end the relay said while the link was down, and how an offer is announced.
@@ -19,13 +20,7 @@ describeWithChromium('offered chats in the console in Chromium', () => {
   const visitors: BrowserContext[] = []
   const clients: LiveClient[] = []
 
-  const api = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${demo.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    })
-    return { status: res.status, body: await res.json() as any }
-  }
+  const api = (method: string, path: string, token: string, body?: unknown) => fetchRest(demo.url, method, path, token, body)
 
   beforeAll(async () => {
     demo = await startDemoRelay()

@@ -6,6 +6,7 @@ import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
+import { fetchRest } from '../helpers/rest.js'
 
 // Agent status in the console, in Chromium against `parley start --demo`: the header's selector sets
 // the agent's own status and idle minutes, and a colleague's badge follows what the colleague chose
@@ -29,13 +30,7 @@ describeWithChromium('agent status in the console in Chromium', () => {
     await demo?.close()
   })
 
-  const api = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${demo.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    })
-    return { status: res.status, body: await res.json() as any }
-  }
+  const api = (method: string, path: string, token: string, body?: unknown) => fetchRest(demo.url, method, path, token, body)
 
   /** A colleague of the demo agent, signed in and connected (as another console would be). */
   async function colleague(name: string): Promise<{ agentId: string; token: string; client: LiveClient }> {

@@ -7,6 +7,7 @@ import { signInToConsole } from '../helpers/console-page.js'
 import { sendInWidget } from '../helpers/widget-page.js'
 import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
+import { fetchRest } from '../helpers/rest.js'
 
 // The console's transfer dialog in Chromium against `parley start --demo`: driven by keyboard
 // only, checked by axe while open, and a note that is masked before it leaves the browser and kept
@@ -25,13 +26,7 @@ describeWithChromium('the transfer dialog in Chromium', () => {
   const visitors: BrowserContext[] = []
   const clients: LiveClient[] = []
 
-  const api = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(`${demo.url}${path}`, {
-      method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    })
-    return { status: res.status, body: await res.json() as any }
-  }
+  const api = (method: string, path: string, token: string, body?: unknown) => fetchRest(demo.url, method, path, token, body)
 
   beforeAll(async () => {
     demo = await startDemoRelay()

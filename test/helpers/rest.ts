@@ -34,3 +34,12 @@ export async function callRest(relay: Pick<TestRelay, 'app'>, req: {
   }
   return { status: res.statusCode, body, headers: res.headers, raw: res.body }
 }
+
+/** One request over HTTP to a relay at `base` (a relay in another process, where `app.inject()` can't reach): status and parsed JSON body. */
+export async function fetchRest(base: string, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${path}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+  return { status: res.status, body: await res.json() as any }
+}
