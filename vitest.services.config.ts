@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config'
 
-// Suites that need real services (PostgreSQL, Redis, Chromium). `.ci/run` starts or installs the
-// services first; in a local `npm test` these suites are not run.
+// Suites that need real services (PostgreSQL, Redis, Chromium), run by `npm run test:services` after
+// `.ci/run` started or installed the services. The store contract suite (test/unit/server/store/,
+// SQLite in `npm test`) runs here again, unchanged, on PostgreSQL (PARLEY_TEST_STORE, read by
+// test/helpers/stores.ts). A missing service fails these suites in CI and skips them locally.
 export default defineConfig({
   test: {
-    include: ['test/services/**/*.test.ts'],
+    include: ['test/services/**/*.test.ts', 'test/unit/server/store/*.test.ts'],
+    env: { PARLEY_TEST_STORE: 'postgres' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,0 +1,74 @@
+import type { Store } from '../store.js'
+import { PgDb, type PgDbOptions } from './db.js'
+import { migrate, SCHEMA_VERSION } from './migrate.js'
+import { createTenancy } from './tenancy.js'
+import { createConversations } from './conversations.js'
+import { createMessages } from './messages.js'
+import { createListing } from './listing.js'
+import { createAgentsDay } from './agents-day.js'
+
+// The production store: PostgreSQL, for one relay node or several. Every method runs in a
+// transaction that names its brand (db.ts), so row-level security keeps each brand's rows apart in
+// the database itself; the rules of who may see and write a conversation come from the one policy
+// module (policy/conversation-policy.ts), asked inside those transactions, as the SQLite store does.
+
+/** How the PostgreSQL store starts. */
+export interface PostgresStoreOptions extends PgDbOptions {
+  /**
+   * postgres://… of the owner role. Given: the schema is migrated at start-up (safe when several
+   * nodes start at once). Left out: the schema must already be at this relay's version.
+   */
+  ownerUrl?: string
+  /**
+   * Accept a serving role that bypasses row-level security (a superuser, BYPASSRLS, or the tables'
+   * owner). Never in production: tenant isolation then rests on the relay's queries alone.
+   */
+  allowUnsafeRole?: boolean
+}
+
+/** Why the serving role would see past row-level security; null when it cannot. */
+async function unsafeRole(db: PgDb): Promise<string | null> {
+  const r = await db.pool.query<{ role: string; rolsuper: boolean; rolbypassrls: boolean; owns: number }>(`
+    SELECT current_user AS role, r.rolsuper, r.rolbypassrls,
+      (SELECT count(*)::int FROM pg_tables t WHERE t.schemaname = 'public' AND pg_has_role(current_user, t.tableowner, 'MEMBER')) AS owns
+    FROM pg_roles r WHERE r.rolname = current_user`)
+  const row = r.rows[0]
+  if (!row) return 'the serving role is unknown'
+  if (row.rolsuper) return `role ${row.role} is a superuser`
+  if (row.rolbypassrls) return `role ${row.role} has BYPASSRLS`
+  if (row.owns > 0) return `role ${row.role} owns (or is a member of the owner of) the tables`
+  return null
+}
+
+/** The serving role's name, as DATABASE_URL names it (or the pool's default user). */
+async function servingRole(db: PgDb): Promise<string> {
+  return (await db.pool.query<{ role: string }>('SELECT current_user AS role')).rows[0]!.role
+}
+
+/** Opens the PostgreSQL store: migrates (with `ownerUrl`), checks the serving role, and serves. */
+export async function createPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
+  const db = new PgDb(opts)
+  try {
+    if (opts.ownerUrl) await migrate({ ownerUrl: opts.ownerUrl, servingRole: await servingRole(db) })
+    const version = await db.pool.query<{ v: number | null }>('SELECT max(version) AS v FROM parley_schema_versions')
+      .then((r) => r.rows[0]?.v ?? 0, () => 0)
+    if (version !== SCHEMA_VERSION) {
+      throw new Error(`PostgreSQL schema is at version ${version}, this relay needs ${SCHEMA_VERSION}: start it with PARLEY_DATABASE_OWNER_URL to migrate`)
+    }
+    const unsafe = opts.allowUnsafeRole ? null : await unsafeRole(db)
+    if (unsafe) {
+      throw new Error(`DATABASE_URL's ${unsafe}, so row-level security would not apply: serve as a role that owns nothing (docs/operations.md)`)
+    }
+  } catch (err) {
+    await db.close()
+    throw err
+  }
+  return {
+    ...createTenancy(db),
+    ...createConversations(db),
+    ...createMessages(db),
+    ...createListing(db),
+    ...createAgentsDay(db),
+    async close() { await db.close() },
+  }
+}

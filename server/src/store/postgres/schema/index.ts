@@ -1,0 +1,14 @@
+import { CORE } from './001-core.js'
+
+// The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
+// the owner role (migrate.ts). A shipped migration is never edited: add a new one.
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'core', sql: CORE },
+]

@@ -1,0 +1,22 @@
+// Building blocks of the PostgreSQL schema's migrations.
+
+/** The setting that names the brand a transaction acts for (set per transaction, never per session). */
+export const BRAND_SETTING = 'parley.brand_id'
+
+/** The brand the current transaction acts for, as SQL ('' or NULL when none was set: matches no row). */
+export const CURRENT_BRAND = `current_setting('${BRAND_SETTING}', true)`
+
+/**
+ * Row-level security for a brand-owned table (one with a `brand_id` column): the serving role sees
+ * and writes only the rows of the brand its transaction set, FORCE makes the table's owner obey the
+ * policies too, and the owner (the role migrations run as, which owns the SECURITY DEFINER functions
+ * that look across brands) gets a policy of its own that sees every row.
+ */
+export function brandOwned(table: string): string {
+  return `
+  ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE ${table} FORCE ROW LEVEL SECURITY;
+  CREATE POLICY ${table}_brand ON ${table} USING (brand_id = ${CURRENT_BRAND}) WITH CHECK (brand_id = ${CURRENT_BRAND});
+  CREATE POLICY ${table}_owner ON ${table} TO CURRENT_USER USING (true) WITH CHECK (true);
+  `
+}
