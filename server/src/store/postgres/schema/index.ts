@@ -1,4 +1,5 @@
 import { CORE } from './001-core.js'
+import { AGENTS_DAY } from './006-agents-day.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
 // the owner role (migrate.ts). A shipped migration is never edited: add a new one.
@@ -11,4 +12,5 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: CORE },
+  { version: 6, name: 'agents-day', sql: AGENTS_DAY },
 ]
