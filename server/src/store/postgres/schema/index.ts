@@ -1,4 +1,6 @@
 import { CORE } from './001-core.js'
+import { TENANCY } from './002-tenancy.js'
+import { AGENTS_DAY } from './006-agents-day.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
 // the owner role (migrate.ts). A shipped migration is never edited: add a new one.
@@ -11,4 +13,6 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: CORE },
+  { version: 2, name: 'tenancy', sql: TENANCY },
+  { version: 6, name: 'agents-day', sql: AGENTS_DAY },
 ]
