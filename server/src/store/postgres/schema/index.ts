@@ -1,4 +1,5 @@
 import { CORE } from './001-core.js'
+import { LISTING } from './005-listing.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
 // the owner role (migrate.ts). A shipped migration is never edited: add a new one.
@@ -11,4 +12,5 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core', sql: CORE },
+  { version: 5, name: 'listing', sql: LISTING },
 ]
