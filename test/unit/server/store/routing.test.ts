@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../../server/src/store/store.js'
-import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 
 // The routing methods of the store: settings, offers (at most one pending per chat, only of a chat
 // that still waits, ended once), missed offers, last offers, and requeueing a chat for a skill.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 
-describe.each(SQLITE_STORES)('$name store: routing', ({ open }) => {
+describe.each(STORES)('$name store: routing', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let dir: ReturnType<typeof tempDir>
-  beforeAll(async () => { dir = tempDir('parley-routing-'); store = await open(join(dir.dir, 'parley.db')) })
-  afterAll(async () => { await store.close(); dir.remove() })
+  beforeAll(async () => { opened = await factory.create(); store = opened.store })
+  afterAll(async () => { await opened.dispose() })
 
   /** A brand with two agents and a waiting chat. */
   async function floor() {
