@@ -49,7 +49,9 @@ export function createUpkeep(db: PgDb, opts: UpkeepOptions): UpkeepMethods {
       // which rewrites each table into new files. Only a table's owner may run it, and the serving
       // role owns nothing (by design: pg-store.ts refuses one that does), so it runs as the owner
       // role when the store was given its URL. Without it, the honest answer is a refusal that says
-      // what to do, never a silent success that leaves the old text on disk.
+      // what to do, never a silent success that leaves the old text on disk. A row version that a
+      // transaction still running anywhere on the server might see (one older than the rewrite) is
+      // copied too: PostgreSQL keeps it until that transaction ends, so run this when none is long.
       if (!opts.ownerUrl) {
         throw new Error('PostgreSQL store: VACUUM FULL needs the owner role; start with PARLEY_DATABASE_OWNER_URL, or run VACUUM FULL as the owner')
       }
