@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AssignResult, CloseResult, Store } from '../../../server/src/store/store.js'
-import { adminQuery, createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
 
 // Two relay nodes (two stores, two pools) on one database deciding the same conversation at once:
 // the conversation row's lock (FOR UPDATE) must let exactly one agent take a waiting chat, and a close
@@ -25,13 +25,14 @@ describeWithPostgres('PostgreSQL conversations across two nodes', () => {
     await db?.drop()
   })
 
-  /** A brand with `n` agents, written as the superuser (brands and agents are another part's methods). */
+  /** A brand with `n` agents. */
   async function brandWithAgents(n: number): Promise<{ brandId: string; agents: string[] }> {
     const brandId = id('b_')
-    await adminQuery('INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ($1, $2, $3, 1000)', [brandId, 'Brand', id('site_')], db.adminUrl)
+    await nodeA.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1000 })
     const agents = Array.from({ length: n }, () => id('a_'))
-    await adminQuery(`INSERT INTO agents (brand_id, agent_id, email, name, password_hash, created_at)
-      SELECT $1, a, a || '@agents.example', 'Agent', 'scrypt$x', 1000 FROM unnest($2::text[]) a`, [brandId, agents], db.adminUrl)
+    for (const agentId of agents) {
+      await nodeB.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: 'Agent', passwordHash: 'scrypt$x', createdAt: 1000 })
+    }
     return { brandId, agents }
   }
 

@@ -6,9 +6,10 @@ import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestD
 import { until } from '../../helpers/until.js'
 
 // Two relay nodes (two PostgreSQL stores, each with its own pool) on one database, racing the agent's
-// day where it matters: offering one chat, an offer's expiry against its accept, and two inactivity
-// sweeps. The floor is written as the superuser (past row-level security) so these races need only
-// the methods under test; an accept still in flight is an open transaction that updated the chat.
+// day where it matters: offering one chat, an offer's expiry against its accept, two inactivity
+// sweeps, and a sweep against a visitor's message. The floor is written as the superuser (past
+// row-level security); accepts and messages go through the store, except an accept held in flight,
+// which is an open transaction that updated the chat (no store call can be paused half-way).
 
 const ROUNDS = 20
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
@@ -115,7 +116,7 @@ describeWithPostgres('PostgreSQL store: the agent\'s day on two nodes', () => {
       const convId = await chat(f.brandId)
       expect(await nodeA.createOffer({ brandId: f.brandId, convId, agentId: f.ann, offeredAt: 2000, expiresAt: 3000 })).toBe(true)
       // The accept committed; its conversation.assigned reaches the routers while the timer fires.
-      await (await acceptInFlight(f.brandId, convId, f.ann)).commit()
+      expect((await nodeB.assignConversation(f.brandId, convId, f.ann, 2500, { onlyIfWaiting: true })).ok).toBe(true)
       const ended = await Promise.all([
         nodeA.expireOffer(f.brandId, convId, f.ann, 3000 + i),
         nodeB.endOffer(f.brandId, convId, f.ann, 'accepted', 3000 + i),
@@ -155,6 +156,29 @@ describeWithPostgres('PostgreSQL store: the agent\'s day on two nodes', () => {
     expect([...a, ...b].sort()).toEqual([...quiet].sort())
     const open = await admin.query<{ conv_id: string }>(`SELECT conv_id FROM conversations WHERE brand_id = $1 AND status = 'open' ORDER BY conv_id`, [f.brandId])
     expect(open.rows.map((r) => r.conv_id)).toEqual([lively, waiting].sort())
+  })
+
+  it('never stores a visitor\'s message in a chat another node closes as idle at the same moment (20 races)', async () => {
+    const f = await floor()
+    for (let i = 0; i < ROUNDS; i++) {
+      const convId = await chat(f.brandId, { agentId: f.ann })
+      const visitorId = (await admin.query<{ visitor_id: string }>('SELECT visitor_id FROM conversations WHERE conv_id = $1', [convId])).rows[0]!.visitor_id
+      const [closed, [sent]] = await Promise.all([
+        nodeA.closeIdleConversations(f.brandId, 60_000, 100_000, 10),
+        nodeB.appendMessages([{ brandId: f.brandId, convId, clientMsgId: `m${i}`, from: { kind: 'visitor', id: visitorId }, text: 'still here', at: 90_000, context: null }]),
+      ])
+      const status = (await nodeA.getConversation(f.brandId, convId))!.status
+      if (sent!.ok) {
+        // Stored first: the chat was no longer quiet, so the sweep left it open.
+        expect(closed).toEqual([])
+        expect(status).toBe('open')
+      } else {
+        expect(sent).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_CLOSED' })
+        expect(closed.map((c) => c.convId)).toEqual([convId])
+      }
+      // Leave no quiet chat for the next round's sweep.
+      await admin.query(`UPDATE conversations SET status = 'closed', closed_at = 1 WHERE conv_id = $1`, [convId])
+    }
   })
 
   it('leaves a chat open whose visitor wrote while a sweep was picking it', async () => {

@@ -42,14 +42,25 @@ export function createAttachments(db: PgDb): AttachmentMethods {
     async setAttachmentThumbnail(brandId, attachmentId, thumbKey) {
       return db.tx(brandId, async (tx) => {
         const row = await tx.one<{ thumb_key: string | null }>(`SELECT thumb_key FROM attachments
-          WHERE brand_id = $1 AND attachment_id = $2 AND conv_id IS NULL FOR NO KEY UPDATE`, [brandId, attachmentId])
+          WHERE brand_id = $1 AND attachment_id = $2 AND conv_id IS NULL FOR UPDATE`, [brandId, attachmentId])
         if (!row) return null
         await tx.run('UPDATE attachments SET thumb_key = $3 WHERE brand_id = $1 AND attachment_id = $2', [brandId, attachmentId, thumbKey])
         return { previous: row.thumb_key }
       })
     },
+    // The ids across brands, oldest first, then each brand's rows read under its own policy.
     async listUnsentAttachments(before, limit) {
-      const rows = await db.tx(null, (tx) => tx.rows<AttachmentRow>('SELECT * FROM parley_unsent_attachments($1, $2)', [before, limit]))
+      const rows = await db.tx(null, async (tx) => {
+        const ids = await tx.rows<{ brand_id: string; attachment_id: string }>('SELECT * FROM parley_unsent_attachment_ids($1, $2)', [before, limit])
+        const found = new Map<string, AttachmentRow>()
+        for (const brandId of new Set(ids.map((r) => r.brand_id))) {
+          await tx.setBrand(brandId)
+          const of = ids.filter((r) => r.brand_id === brandId).map((r) => r.attachment_id)
+          const brandRows = await tx.rows<AttachmentRow>('SELECT * FROM attachments WHERE brand_id = $1 AND attachment_id = ANY($2) AND conv_id IS NULL', [brandId, of])
+          for (const r of brandRows) found.set(`${r.brand_id}\n${r.attachment_id}`, r)
+        }
+        return ids.flatMap((r) => found.get(`${r.brand_id}\n${r.attachment_id}`) ?? [])
+      })
       return rows.map(toAttachmentRecord)
     },
     // Only an unsent one: a file a message carries stays as long as the message.

@@ -1,11 +1,15 @@
 import type { OfferOutcome } from '@parley/sdk/contract'
 import type { OfferRecord, Store } from '../store.js'
-import type { PgDb, PgTx } from './db.js'
+import type { PgDb } from './db.js'
+import type { ConversationRow } from './rows.js'
+import { readConversation } from './conversation-lookup.js'
 
 // Offers of waiting chats to agents (automatic routing) on PostgreSQL. At most one offer per chat is
 // pending: the partial unique index routing_offers_pending refuses a second, so two relay nodes can
 // never both offer one chat. Every decision that depends on the chat (may it be offered, what became
-// of an expired offer) reads the conversation row locked, in the transaction that writes the offer.
+// of an expired offer) reads the conversation row locked (FOR UPDATE, conversation-lookup.ts), in
+// the transaction that writes the offer: an accept, close or requeue on another node, which update
+// that row, either committed before (and is seen) or waits until the offer is written.
 
 type OfferMethods = Pick<Store,
   | 'createOffer' | 'endOffer' | 'expireOffer' | 'listPendingOffers' | 'listOfferedAgents' | 'listDeclinedAgents'
@@ -16,9 +20,6 @@ interface OfferRow {
   outcome: OfferOutcome | null; ended_at: number | null
 }
 
-/** What a decision about an offer needs of its chat. */
-interface ChatState { status: 'open' | 'closed'; assigned_agent: string | null }
-
 function toOffer(r: OfferRow): OfferRecord {
   return {
     brandId: r.brand_id, convId: r.conv_id, agentId: r.agent_id, offeredAt: r.offered_at, expiresAt: r.expires_at,
@@ -26,17 +27,8 @@ function toOffer(r: OfferRow): OfferRecord {
   }
 }
 
-/**
- * The chat's state, its row locked until the transaction ends: an accept, close or requeue (which
- * update the row) waits for us, or we for it and then read what it wrote. NO KEY UPDATE, the lock an
- * UPDATE takes, so an insert whose foreign key names the chat (a message, a participant) is not held up.
- */
-function lockChat(tx: PgTx, brandId: string, convId: string): Promise<ChatState | null> {
-  return tx.one<ChatState>('SELECT status, assigned_agent FROM conversations WHERE brand_id = $1 AND conv_id = $2 FOR NO KEY UPDATE', [brandId, convId])
-}
-
 /** What an expired offer to `agentId` ends as, given what became of its chat. */
-function expiredOutcome(chat: ChatState | null, agentId: string): OfferOutcome {
+function expiredOutcome(chat: ConversationRow | null, agentId: string): OfferOutcome {
   if (!chat || chat.status !== 'open') return 'closed'
   if (chat.assigned_agent === null) return 'timeout'
   return chat.assigned_agent === agentId ? 'accepted' : 'taken'
@@ -44,6 +36,9 @@ function expiredOutcome(chat: ChatState | null, agentId: string): OfferOutcome {
 
 const END_OFFER = `UPDATE routing_offers SET outcome = $1, ended_at = $2
   WHERE brand_id = $3 AND conv_id = $4 AND ($5::text IS NULL OR agent_id = $5) AND outcome IS NULL RETURNING *`
+
+/** A brand's pending offers, soonest to expire first. */
+const PENDING = `SELECT * FROM routing_offers WHERE brand_id = $1 AND outcome IS NULL ORDER BY expires_at, conv_id COLLATE "C"`
 
 /** A map from the rows' agent ids to their numbers. */
 function byAgent(rows: { agent_id: string; n: number }[]): Record<string, number> {
@@ -60,7 +55,7 @@ export function createRoutingOffers(db: PgDb): OfferMethods {
     // take the lock in turn; the second finds the first's offer pending and the index refuses its own.
     async createOffer(o) {
       return db.tx(o.brandId, async (tx) => {
-        const chat = await lockChat(tx, o.brandId, o.convId)
+        const chat = await readConversation(tx, o.brandId, o.convId, true)
         if (!chat || chat.status !== 'open' || chat.assigned_agent !== null) return false
         if (!(await tx.one('SELECT 1 FROM agents WHERE brand_id = $1 AND agent_id = $2', [o.brandId, o.agentId]))) return false
         return (await tx.run(`INSERT INTO routing_offers (brand_id, conv_id, agent_id, offered_at, expires_at)
@@ -77,16 +72,23 @@ export function createRoutingOffers(db: PgDb): OfferMethods {
     // accept still in flight holds the chat's row, and the read waits for it.
     async expireOffer(brandId, convId, agentId, at) {
       const r = await db.tx(brandId, async (tx) => {
-        const outcome = expiredOutcome(await lockChat(tx, brandId, convId), agentId)
+        const outcome = expiredOutcome(await readConversation(tx, brandId, convId, true), agentId)
         return tx.one<OfferRow>(END_OFFER, [outcome, at, brandId, convId, agentId])
       })
       return r ? toOffer(r) : null
     },
     async listPendingOffers(brandId) {
-      const rows = brandId === null
-        ? await db.tx(null, (tx) => tx.rows<OfferRow>('SELECT * FROM parley_pending_offers()'))
-        : await db.tx(brandId, (tx) => tx.rows<OfferRow>(`SELECT * FROM routing_offers WHERE brand_id = $1 AND outcome IS NULL
-            ORDER BY expires_at, conv_id COLLATE "C"`, [brandId]))
+      const rows = await db.tx(brandId, async (tx) => {
+        if (brandId !== null) return tx.rows<OfferRow>(PENDING, [brandId])
+        // Every brand's: the brands with one, then each brand's own rows under its policy.
+        const brands = await tx.rows<{ brand_id: string }>('SELECT brand_id FROM parley_brands_with_pending_offers() AS t(brand_id)')
+        const all: OfferRow[] = []
+        for (const { brand_id } of brands) {
+          await tx.setBrand(brand_id)
+          all.push(...await tx.rows<OfferRow>(PENDING, [brand_id]))
+        }
+        return all.sort((a, b) => a.expires_at - b.expires_at)
+      })
       return rows.map(toOffer)
     },
     async listOfferedAgents(brandId, convId, since) {

@@ -1,7 +1,8 @@
 import { mayHandOn } from '../../policy/conversation-policy.js'
 import type { Store } from '../store.js'
 import type { PgDb } from './db.js'
-import { toConversation, type ConversationRow } from './conversation-row.js'
+import { toConversation, type ConversationRow } from './rows.js'
+import { factsOf, hasJoined, readConversation } from './conversation-lookup.js'
 
 // Waiting visitors on PostgreSQL: sending a chat back to a skill's queue, how long recent chats
 // waited (for estimates), and closing chats an agent holds whose visitor went quiet.
@@ -24,12 +25,10 @@ export function createWaiting(db: PgDb): WaitingMethods {
     // assigned_at stays: a retried transfer's note is told from a new one by it (relay/transfer-note.ts).
     async requeueConversation(brandId, convId, skill, leaving, at) {
       return db.tx(brandId, async (tx) => {
-        const conv = await tx.one<ConversationRow>('SELECT * FROM conversations WHERE brand_id = $1 AND conv_id = $2 FOR NO KEY UPDATE', [brandId, convId])
+        const conv = await readConversation(tx, brandId, convId, true)
         if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' } as const
         if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' } as const
-        const joined = (await tx.one(`SELECT 1 FROM participants WHERE brand_id = $1 AND conv_id = $2 AND kind = 'agent' AND participant_id = $3`,
-          [brandId, convId, leaving])) !== null
-        if (!mayHandOn({ visitorId: conv.visitor_id, status: conv.status, assignedAgentId: conv.assigned_agent }, joined)) {
+        if (!mayHandOn(factsOf(conv), await hasJoined(tx, brandId, convId, leaving))) {
           return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' } as const
         }
         const row = (await tx.one<ConversationRow>(`UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = $3, queued_at = $4
@@ -56,7 +55,7 @@ export function createWaiting(db: PgDb): WaitingMethods {
           SELECT id FROM conversations
           WHERE brand_id = $1 AND status = 'open' AND origin = 'chat' AND assigned_agent IS NOT NULL AND ${QUIET_SINCE} <= $2
           ORDER BY ${QUIET_SINCE}, id LIMIT $4
-          FOR NO KEY UPDATE SKIP LOCKED
+          FOR UPDATE SKIP LOCKED
         )
         UPDATE conversations c SET status = 'closed', closed_at = $3
         FROM quiet WHERE c.id = quiet.id AND c.status = 'open'
