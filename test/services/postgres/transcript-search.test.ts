@@ -104,7 +104,7 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
       await serving.query('BEGIN')
       try {
         if (brandId !== null) await serving.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [brandId])
-        const r = await serving.query<{ conv_id: string }>(`SELECT conv_id FROM parley_search_conversations(parley_search_query(ARRAY['secret'], ARRAY[false]))`)
+        const r = await serving.query<{ conv_id: string }>(`SELECT conv_id FROM parley_search_conversations(parley_search_query(ARRAY['secret'], ARRAY[false])) AS h (conv_id)`)
         return r.rows.map((row) => row.conv_id)
       } finally {
         await serving.query('ROLLBACK')
@@ -136,7 +136,7 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
         SET enable_seqscan = off; SET client_min_messages = log; SET ROLE ${SERVING_ROLE}`)
       await c.query('BEGIN')
       await c.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [b])
-      await c.query(`SELECT conv_id FROM parley_search_conversations(parley_search_query(ARRAY['needle'], ARRAY[false]))`)
+      await c.query(`SELECT conv_id FROM parley_search_conversations(parley_search_query(ARRAY['needle'], ARRAY[false])) AS h (conv_id)`)
       await c.query('ROLLBACK')
     } finally {
       await c.end()

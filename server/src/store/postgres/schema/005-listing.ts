@@ -62,7 +62,7 @@ export const LISTING = `
   -- (parley.brand_id), never an argument. SECURITY DEFINER because row-level security keeps the
   -- serving role's @@ (not leakproof) from being an index condition: under the brand policy the
   -- GIN index could not be used and every search would read all of the brand's messages.
-  CREATE FUNCTION parley_search_conversations(query tsquery) RETURNS TABLE (conv_id text)
+  CREATE FUNCTION parley_search_conversations(query tsquery) RETURNS SETOF text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public ROWS 100
     AS $$ SELECT DISTINCT m.conv_id FROM public.messages m
       WHERE m.brand_id = current_setting('${BRAND_SETTING}', true) AND m.search @@ query $$;
