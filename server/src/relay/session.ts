@@ -47,6 +47,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly #intake: FrameIntake
   readonly #order: FrameOrder<SessionChange>
   readonly #helloTimer: NodeJS.Timeout
+  /** Frames waiting for a shared rate limit's answer, in arrival order (null: none). */
+  #admitting: Promise<void> | null = null
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
@@ -175,6 +177,24 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#alive = true
     if (this.#writer.isClosing || this.#quiet) return
     const taken = this.#intake.take(data, isBinary, this.who, this.#visitorBucket, this.ctx.deps.clock.now())
+    // A limit shared between nodes answers later: this frame, and every one after it until the
+    // answers caught up, is admitted in the order it arrived.
+    if (taken instanceof Promise || this.#admitting) {
+      const next = (this.#admitting ?? Promise.resolve()).then(() => taken).then((t) => {
+        if (!this.#writer.isClosing && !this.#quiet) this.#admit(t)
+      }, (err: unknown) => {
+        // Shared buckets fall back to this node's when Redis fails, so this is a bug: say so and drop the frame.
+        this.ctx.log.error({ err, connId: this.connId, brandId: this.brandId }, 'frame admission failed')
+      })
+      this.#admitting = next
+      void next.then(() => { if (this.#admitting === next) this.#admitting = null })
+      return
+    }
+    this.#admit(taken)
+  }
+
+  /** Lets a parsed and rate-limited frame in (or answers its refusal). */
+  #admit(taken: ClientFrame | Refusal): void {
     if (!this.#helloSeen) {
       // The first frame must be a valid hello: anything else (junk included) ends the connection
       // at once rather than keeping it open until the hello timeout.
