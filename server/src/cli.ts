@@ -135,7 +135,13 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   // Checked before anything opens: a node that cannot share tokens must not start half-way.
   const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
   const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay)
-  const link = forRelay ? await openCluster(cluster).catch(async (err: unknown) => { await store.close(); throw err }) : null
+  // Background failures of the cluster's parts go to stderr until the relay's logger exists.
+  const reportBackground: { to: (err: unknown, what: string) => void } = {
+    to: (err, what) => process.stderr.write(`parley: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`),
+  }
+  const link = forRelay
+    ? await openCluster(cluster, systemClock, (err, what) => reportBackground.to(err, what)).catch(async (err: unknown) => { await store.close(); throw err })
+    : null
   const deps: Deps = {
     store, clock: systemClock, ids: randomIds, tokenSecret,
     bus: link?.bus ?? createInProcessBus(),
@@ -182,7 +188,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return code
     }
     case 'start':
-      return start(deps, link!, { dataDir, storeSettings, storeThread, cluster }, f, env)
+      return start(deps, link!, { dataDir, storeSettings, storeThread, cluster, reportBackground }, f, env)
     default:
       throw new Error(`unknown command "${command}"; see parley --help`)
   }
@@ -194,6 +200,8 @@ interface Placement {
   storeSettings: StoreSettings
   storeThread: string
   cluster: ClusterSettings
+  /** Where the cluster's background failures go: the relay's log once it exists. */
+  reportBackground: { to: (err: unknown, what: string) => void }
 }
 
 async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
@@ -221,6 +229,7 @@ async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Rec
       pauseMs: wholeNumber(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS', 0),
     },
   })
+  placement.reportBackground.to = (err, what) => app.log.warn({ err, nodeId: cluster.nodeId }, `cluster: ${what} failed`)
   let stopping = false
   const onStop: (() => Promise<void>)[] = []
   const stop = (signal: string) => {
