@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Store } from '../../server/src/store/store.js'
 import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore } from '../../server/src/store/sqlite/worker-store.js'
+import { createRelaySqliteStore, createWorkerSqliteStore } from '../../server/src/store/sqlite/worker-store.js'
 import { createTestDatabase, openPostgresStore, POSTGRES_MISSING } from './postgres.js'
 import { tempDir } from './temp-dir.js'
 
@@ -25,7 +25,12 @@ export interface StoreFactory {
   create(): Promise<OpenedStore>
 }
 
-function sqlite(name: string, open: (file: string) => Store | Promise<Store>): StoreFactory {
+/** A SQLite store under test, with its file for a connection of the test's own (sqlite/ suites). */
+export interface SqliteStoreFactory extends StoreFactory {
+  create(): Promise<OpenedStore & { file: string }>
+}
+
+function sqlite(name: string, open: (file: string) => Store | Promise<Store>): SqliteStoreFactory {
   return {
     name,
     async create() {
@@ -34,6 +39,7 @@ function sqlite(name: string, open: (file: string) => Store | Promise<Store>): S
       let store = await open(file)
       return {
         store,
+        file,
         async reopen() { await store.close(); store = await open(file); return store },
         async dispose() { await store.close(); dir.remove() },
       }
@@ -41,10 +47,14 @@ function sqlite(name: string, open: (file: string) => Store | Promise<Store>): S
   }
 }
 
-/** The SQLite stores: on the caller's thread and on the worker thread (which forwards every method). */
-export const SQLITE_FACTORIES: readonly StoreFactory[] = [
+/**
+ * The SQLite stores: on the caller's thread, on the worker thread (which forwards every method), and
+ * as the relay runs it with --store-thread main (commits on the event loop, checkpoints on a thread).
+ */
+export const SQLITE_FACTORIES: readonly SqliteStoreFactory[] = [
   sqlite('SQLite', (file) => createSqliteStore({ file })),
   sqlite('SQLite on a worker thread', (file) => createWorkerSqliteStore({ file })),
+  sqlite('SQLite on the event loop with the checkpointer thread', (file) => createRelaySqliteStore({ file }, 'main')),
 ]
 
 /** The PostgreSQL store, on a fresh database as a serving role under row-level security. */

@@ -64,7 +64,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     throw err
   }
   return {
-    ...createTenancy(db),
+    ...createTenancy(db, { ownerUrl: opts.ownerUrl }),
     ...createConversations(db),
     ...createMessages(db),
     ...createListing(db),

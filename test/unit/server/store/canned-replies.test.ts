@@ -1,9 +1,7 @@
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_CANNED_REPLIES } from '@parley/sdk/contract'
 import type { CannedReplyRecord, Store } from '../../../../server/src/store/store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
-import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 
 // The canned reply methods of the store: who sees and manages what (an owner of brand + agent, or
 // brand alone for the API key), the shortcut unique per owner, the brand's limit under concurrent
@@ -14,15 +12,11 @@ const reply = (brandId: string, owner: string | null, shortcut: string, extra: P
   brandId, replyId: `cr_${++n}`, scope: owner === null ? 'brand' : 'personal', ownerAgentId: owner, shortcut, title: `T ${shortcut}`, text: `X ${shortcut}`, updatedAt: 1, ...extra,
 })
 
-describe.each(SQLITE_STORES)('canned replies on the $name store', ({ open }) => {
+describe.each(STORES)('canned replies on the $name store', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let remove: () => void
-  beforeAll(async () => {
-    const dir = tempDir('parley-canned-')
-    remove = dir.remove
-    store = await open(join(dir.dir, 'parley.db'))
-  })
-  afterAll(async () => { await store.close(); remove() })
+  beforeAll(async () => { opened = await factory.create(); store = opened.store })
+  afterAll(async () => { await opened.dispose() })
 
   it("lists the brand's and the owner's replies by shortcut; the API key the brand's only", async () => {
     const b = 'b_list'

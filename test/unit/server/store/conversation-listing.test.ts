@@ -1,31 +1,26 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../../server/src/store/store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
-import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 import { seedHistory } from '../../../helpers/history-seed.js'
 
-// listConversations with words on both SQLite stores: open conversations are found as closed ones
+// listConversations with words on every store: open conversations are found as closed ones
 // are (same tokenizer: case and accents ignored, prefixes), their newest rows (still unindexed)
 // included, after the file is opened again too, and a search leaves nothing behind to find later.
 
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 const T0 = Date.UTC(2026, 10, 2, 12)
 
-describe.each(SQLITE_STORES)('listConversations with words on the $name store', ({ open }) => {
+describe.each(STORES)('listConversations with words on the $name store', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let file: string
-  let remove: () => void
   const brandId = id('b_')
   const other = id('b_')
   let ids: string[]
 
   beforeAll(async () => {
-    const dir = tempDir('parley-listing-')
-    remove = dir.remove
-    file = join(dir.dir, 'parley.db')
-    store = await open(file)
+    opened = await factory.create()
+    store = opened.store
     for (const b of [brandId, other]) {
       await store.createBrand({ brandId: b, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
     }
@@ -36,10 +31,7 @@ describe.each(SQLITE_STORES)('listConversations with words on the $name store', 
     ])
     await seedHistory(store, other, [{ at: T0, text: 'cafe in the other brand' }])
   })
-  afterAll(async () => {
-    await store.close()
-    remove()
-  })
+  afterAll(async () => { await opened.dispose() })
 
   const found = async (q: string, b = brandId) => (await store.listConversations(b, { q })).conversations.map((c) => c.convId)
 
@@ -77,9 +69,8 @@ describe.each(SQLITE_STORES)('listConversations with words on the $name store', 
     expect((await store.listConversations(big, { q: 'hay' })).conversations).toHaveLength(5)
   })
 
-  it('finds open conversations after the file is opened again', async () => {
-    await store.close()
-    store = await open(file)
+  it('finds open conversations after the store is opened again', async () => {
+    store = await opened.reopen()
     expect(await found('espresso')).toEqual([ids[2]])
     expect(await found('froid')).toEqual([ids[0]])
   })

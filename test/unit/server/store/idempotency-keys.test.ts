@@ -1,25 +1,18 @@
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../../server/src/store/store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
-import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 
-// The Store's Idempotency-Key records and brand updates, on the SQLite store in the caller's thread
-// and on its worker thread (which forwards every Store method).
+// The Store's Idempotency-Key records and brand updates, on every store.
 
 const DAY = 24 * 60 * 60 * 1000
 const LEASE = 5 * 60 * 1000
 
-describe.each(SQLITE_STORES)('$name', ({ open }) => {
+describe.each(STORES)('$name store: idempotency keys', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let remove: () => void
   let n = 0
-  beforeAll(async () => {
-    const dir = tempDir('parley-idem-')
-    remove = dir.remove
-    store = await open(join(dir.dir, 'parley.db'))
-  })
-  afterAll(async () => { await store.close(); remove() })
+  beforeAll(async () => { opened = await factory.create(); store = opened.store })
+  afterAll(async () => { await opened.dispose() })
 
   const scope = () => ({ brandId: `b_${++n}`, caller: 'brand' })
   const claim = (s: { brandId: string; caller: string }, key: string, fp: string, now: number) =>

@@ -1,26 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NewNote, Store } from '../../../../server/src/store/store.js'
-import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 
 // Internal notes in the store: stored once per (brand, author, clientNoteId), listed oldest first,
 // and only within the brand whose conversation they belong to.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 
-const stores = [
-  { name: 'SQLite', open: async (file: string): Promise<Store> => createSqliteStore({ file }) },
-  { name: 'SQLite on a worker thread', open: (file: string): Promise<Store> => createWorkerSqliteStore({ file }) },
-]
-
-describe.each(stores)('$name store: notes', ({ open }) => {
+describe.each(STORES)('$name store: notes', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let dir: ReturnType<typeof tempDir>
-  beforeAll(async () => { dir = tempDir('parley-notes-'); store = await open(join(dir.dir, 'parley.db')) })
-  afterAll(async () => { await store.close(); dir.remove() })
+  beforeAll(async () => { opened = await factory.create(); store = opened.store })
+  afterAll(async () => { await opened.dispose() })
 
   /** A brand with a visitor's conversation and an agent. */
   async function conversation() {

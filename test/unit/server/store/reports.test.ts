@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReportRow } from '@parley/sdk/contract'
 import type { Store } from '../../../../server/src/store/store.js'
-import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
-import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 import { seedReportChats, type SeedChat } from '../../../helpers/report-seed.js'
 
 // readReport over a brand with a known set of chats (written through the store, answers too): every figure below is worked out by hand from
@@ -20,19 +17,16 @@ const zeroRow = (key: string | null, label: string): ReportRow => ({
   firstResponse: { medianSec: null, averageSec: null, count: 0 },
 })
 
-describe.each(SQLITE_STORES)('readReport on the $name store', ({ open }) => {
+describe.each(STORES)('readReport on the $name store', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let file: string
-  let remove: () => void
   const brandId = id('b_')
   const alice = id('a_')
   const bob = id('a_')
 
   beforeAll(async () => {
-    const dir = tempDir('parley-reports-')
-    remove = dir.remove
-    file = join(dir.dir, 'parley.db')
-    store = await open(file)
+    opened = await factory.create()
+    store = opened.store
     const other = id('b_')
     for (const b of [brandId, other]) {
       await store.createBrand({ brandId: b, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
@@ -59,10 +53,7 @@ describe.each(SQLITE_STORES)('readReport on the $name store', ({ open }) => {
       { day: '2026-03-03', time: '10:30', offline: true },
     ])
   })
-  afterAll(async () => {
-    await store.close()
-    remove()
-  })
+  afterAll(async () => { await opened.dispose() })
 
   it('totals the period: chats, offline, response rate, CSAT, NPS and first response', async () => {
     const report = await store.readReport(brandId, PERIOD)
@@ -144,11 +135,10 @@ describe.each(SQLITE_STORES)('readReport on the $name store', ({ open }) => {
   })
 })
 
-describe('readReport once every message is indexed', () => {
-  it('counts the same first responses as while the replies waited in memory', async () => {
-    const dir = tempDir('parley-reports-')
-    const file = join(dir.dir, 'parley.db')
-    let store = createSqliteStore({ file })
+describe.each(STORES)('readReport on the $name store opened again', (factory) => {
+  it('counts the same first responses as before the store was opened again', async () => {
+    const opened = await factory.create()
+    let store = opened.store
     try {
       const brandId = id('b_')
       const agent = id('a_')
@@ -159,15 +149,13 @@ describe('readReport once every message is indexed', () => {
         { day: '2026-03-01', agent, replyAfterSec: 20 },
       ])
       const before = await store.readReport(brandId, { from: '2026-03-01', to: '2026-03-01' })
-      // Closing indexes every waiting row; the reopened store reads the replies from the index.
-      await store.close()
-      store = createSqliteStore({ file })
+      // On SQLite, closing indexes every waiting row; the reopened store reads the replies from the index.
+      store = await opened.reopen()
       const after = await store.readReport(brandId, { from: '2026-03-01', to: '2026-03-01' })
       expect(before.total.firstResponse).toEqual({ medianSec: 30, averageSec: 30, count: 2 })
       expect(after.total.firstResponse).toEqual(before.total.firstResponse)
     } finally {
-      await store.close()
-      dir.remove()
+      await opened.dispose()
     }
   })
 })

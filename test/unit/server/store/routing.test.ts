@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../../server/src/store/store.js'
-import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 
 // The routing methods of the store: settings, offers (at most one pending per chat, only of a chat
 // that still waits, ended once), missed offers, last offers, and requeueing a chat for a skill.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 
-describe.each(SQLITE_STORES)('$name store: routing', ({ open }) => {
+describe.each(STORES)('$name store: routing', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let dir: ReturnType<typeof tempDir>
-  beforeAll(async () => { dir = tempDir('parley-routing-'); store = await open(join(dir.dir, 'parley.db')) })
-  afterAll(async () => { await store.close(); dir.remove() })
+  beforeAll(async () => { opened = await factory.create(); store = opened.store })
+  afterAll(async () => { await opened.dispose() })
 
   /** A brand with two agents and a waiting chat. */
   async function floor() {
@@ -23,9 +21,10 @@ describe.each(SQLITE_STORES)('$name store: routing', ({ open }) => {
     const [ann, ben] = [id('a_'), id('a_')]
     for (const agentId of [ann, ben]) await store.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: agentId, passwordHash: 'scrypt$x', createdAt: 1000 })
     const convId = id('c_')
-    const [r] = await store.appendMessages([{ brandId, convId, clientMsgId: 'm1', from: { kind: 'visitor', id: id('v_') }, text: 'hi', at: 2000, context: null }])
+    const visitor = { kind: 'visitor' as const, id: id('v_') }
+    const [r] = await store.appendMessages([{ brandId, convId, clientMsgId: 'm1', from: visitor, text: 'hi', at: 2000, context: null }])
     expect(r!.ok).toBe(true)
-    return { brandId, ann: ann!, ben: ben!, convId }
+    return { brandId, ann: ann!, ben: ben!, convId, visitor }
   }
 
   it('keeps the routing settings per brand; null before any save', async () => {
@@ -81,6 +80,60 @@ describe.each(SQLITE_STORES)('$name store: routing', ({ open }) => {
     await store.assignConversation(f.brandId, f.convId, f.ann, 3000, { onlyIfWaiting: true })
     await store.closeConversation(f.brandId, f.convId, { kind: 'agent', id: f.ann }, 3500)
     expect(await store.requeueConversation(f.brandId, f.convId, 'billing', f.ann, 4000)).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_CLOSED' })
+  })
+
+  it('expires an offer as what became of the chat: timeout while it waits, accepted, taken or closed', async () => {
+    const offer = (f: { brandId: string; convId: string; ann: string }, at: number) =>
+      store.createOffer({ brandId: f.brandId, convId: f.convId, agentId: f.ann, offeredAt: at, expiresAt: at + 30_000 })
+    const waiting = await floor()
+    expect(await offer(waiting, 3000)).toBe(true)
+    expect(await store.expireOffer(waiting.brandId, waiting.convId, waiting.ben, 4000)).toBeNull()
+    expect(await store.expireOffer(waiting.brandId, waiting.convId, waiting.ann, 4000)).toMatchObject({ agentId: waiting.ann, outcome: 'timeout', endedAt: 4000 })
+    expect(await store.expireOffer(waiting.brandId, waiting.convId, waiting.ann, 4001)).toBeNull()
+    const outcomes: string[] = []
+    for (const [take, expected] of [['ann', 'accepted'], ['ben', 'taken'], ['close', 'closed']] as const) {
+      const f = await floor()
+      expect(await offer(f, 3000)).toBe(true)
+      if (take === 'close') await store.closeConversation(f.brandId, f.convId, f.visitor, 3500)
+      // The pending offer is not in the way of a take: the relay ends it afterwards, as expireOffer does here.
+      else expect((await store.assignConversation(f.brandId, f.convId, f[take], 3500, { onlyIfWaiting: true })).ok).toBe(true)
+      outcomes.push((await store.expireOffer(f.brandId, f.convId, f.ann, 4000))?.outcome ?? 'none')
+      expect(outcomes.at(-1)).toBe(expected)
+    }
+    expect(await store.countMissedOffers(waiting.brandId, 0)).toEqual({ [waiting.ann]: 1 })
+  })
+
+  it('lists the agents who declined a chat since a time, each once', async () => {
+    const f = await floor()
+    for (const [agentId, at] of [[f.ann, 3000], [f.ann, 5000], [f.ben, 7000]] as const) {
+      expect(await store.createOffer({ brandId: f.brandId, convId: f.convId, agentId, offeredAt: at, expiresAt: at + 1000 })).toBe(true)
+      await store.endOffer(f.brandId, f.convId, agentId, 'declined', at + 10)
+    }
+    expect(await store.createOffer({ brandId: f.brandId, convId: f.convId, agentId: f.ben, offeredAt: 9000, expiresAt: 10_000 })).toBe(true)
+    await store.endOffer(f.brandId, f.convId, f.ben, 'timeout', 9500)
+    expect(await store.listDeclinedAgents(f.brandId, f.convId, 0)).toEqual([f.ann, f.ben].sort())
+    expect(await store.listDeclinedAgents(f.brandId, f.convId, 6000)).toEqual([f.ben])
+    expect(await store.listDeclinedAgents(f.brandId, f.convId, 8000)).toEqual([])
+    expect(await store.listDeclinedAgents((await floor()).brandId, f.convId, 0)).toEqual([])
+  })
+
+  it('prunes ended offers of every brand up to a time, oldest first, at most the limit, never a pending one', async () => {
+    // Ended long before every other test's offers, so the counts are this test's alone.
+    const [f, g] = [await floor(), await floor()]
+    const offerAndEnd = async (x: { brandId: string; convId: string }, agentId: string, at: number) => {
+      expect(await store.createOffer({ brandId: x.brandId, convId: x.convId, agentId, offeredAt: at, expiresAt: at + 10 })).toBe(true)
+      await store.endOffer(x.brandId, x.convId, agentId, 'declined', at + 5)
+    }
+    await offerAndEnd(f, f.ann, 100)
+    await offerAndEnd(g, g.ann, 200)
+    await offerAndEnd(f, f.ben, 300)
+    expect(await store.createOffer({ brandId: g.brandId, convId: g.convId, agentId: g.ben, offeredAt: 400, expiresAt: 999_999 })).toBe(true)
+    expect(await store.pruneEndedOffers(205, 1)).toBe(1)
+    expect(await store.lastOfferTimes(f.brandId)).toEqual({ [f.ben]: 300 })
+    expect(await store.pruneEndedOffers(305, 10)).toBe(2)
+    expect(await store.lastOfferTimes(f.brandId)).toEqual({})
+    expect(await store.lastOfferTimes(g.brandId)).toEqual({ [g.ben]: 400 })
+    expect((await store.listPendingOffers(g.brandId)).map((o) => o.agentId)).toEqual([g.ben])
   })
 
   it('replaces an agent\'s skills whole and keeps them through other changes', async () => {

@@ -1,71 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { statSync } from 'node:fs'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant, VisitorContext } from '@parley/sdk/contract'
 import type { AppendRequest, AppendResult, Store } from '../../../../server/src/store/store.js'
-import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { createRelaySqliteStore, createWorkerSqliteStore } from '../../../../server/src/store/sqlite/worker-store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
-import { until } from '../../../helpers/until.js'
+import { STORES } from '../../../helpers/stores.js'
 
-// The Store contract, written once for every implementation. Each test makes its own brand, so the
-// tests share one database per implementation without seeing each other's rows.
-
-/** An implementation under test: a fresh database, and a way to open that same database again. */
-interface StoreFactory {
-  name: string
-  /** `file`: the database's path, for a second connection of the test's own. */
-  create(): Promise<{ store: Store; file: string; reopen(): Promise<Store>; dispose(): Promise<void> }>
-}
-
-const stores: StoreFactory[] = [
-  {
-    name: 'SQLite',
-    async create() {
-      const dir = tempDir('parley-store-')
-      const file = join(dir.dir, 'parley.db')
-      let store = createSqliteStore({ file })
-      return {
-        store,
-        file,
-        async reopen() { await store.close(); store = createSqliteStore({ file }); return store },
-        async dispose() { await store.close(); dir.remove() },
-      }
-    },
-  },
-  {
-    name: 'SQLite on a worker thread',
-    async create() {
-      const dir = tempDir('parley-store-')
-      const file = join(dir.dir, 'parley.db')
-      let store = await createWorkerSqliteStore({ file })
-      return {
-        store,
-        file,
-        async reopen() { await store.close(); store = await createWorkerSqliteStore({ file }); return store },
-        async dispose() { await store.close(); dir.remove() },
-      }
-    },
-  },
-  {
-    // The relay's --store-thread main: commits on the calling thread, checkpoints on a thread of their own.
-    name: 'SQLite on the event loop with the checkpointer thread',
-    async create() {
-      const dir = tempDir('parley-store-')
-      const file = join(dir.dir, 'parley.db')
-      let store = await createRelaySqliteStore({ file }, 'main')
-      return {
-        store,
-        file,
-        async reopen() { await store.close(); store = await createRelaySqliteStore({ file }, 'main'); return store },
-        async dispose() { await store.close(); dir.remove() },
-      }
-    },
-  },
-  // PostgreSQL joins this list when its store lands; CI provides the database (test/services).
-]
+// The Store contract, written once for every implementation (test/helpers/stores.ts). Each test makes
+// its own brand, so the tests share one database per implementation without seeing each other's rows.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 const MINUTE = 60_000
@@ -96,12 +36,11 @@ async function append(store: Store, req: AppendRequest): Promise<AppendResult> {
 
 const seqOf = (r: AppendResult | undefined) => (r?.ok ? r.message.seq : r?.code)
 
-describe.each(stores)('$name store', ({ create }) => {
+describe.each(STORES)('$name store', ({ create }) => {
   let store: Store
   let reopen: () => Promise<Store>
   let dispose: () => Promise<void>
-  let file: string
-  beforeAll(async () => { ({ store, file, reopen, dispose } = await create()) })
+  beforeAll(async () => { ({ store, reopen, dispose } = await create()) })
   afterAll(async () => { await dispose() })
 
   /** A brand with a visitor's open conversation holding `n` messages. */
@@ -692,22 +631,12 @@ describe.each(stores)('$name store', ({ create }) => {
     })
   })
 
-  describe('truncateWal', () => {
-    it('answers false while another connection reads an older snapshot, and empties the WAL once it has ended', async () => {
-      const reader = new Database(file)
-      try {
-        reader.exec('BEGIN')
-        reader.prepare('SELECT count(*) FROM brands').get()
-        await conversation(2)
-        expect(await store.truncateWal()).toBe(false)
-        expect(statSync(`${file}-wal`).size).toBeGreaterThan(0)
-        reader.exec('COMMIT')
-        // The checkpointer thread, where there is one, may be mid-round: busy for a moment.
-        await until(() => store.truncateWal(), 'the WAL emptied')
-        expect(statSync(`${file}-wal`).size).toBe(0)
-      } finally {
-        reader.close()
-      }
+  describe('maintenance', () => {
+    it('answers a ping, and resolves truncateWal with a boolean and vacuum with nothing', async () => {
+      await conversation(2)
+      await expect(store.ping()).resolves.toBeUndefined()
+      expect(typeof await store.truncateWal()).toBe('boolean')
+      await expect(store.vacuum()).resolves.toBeUndefined()
     })
   })
 

@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant, Survey, SurveyResponse } from '@parley/sdk/contract'
 import type { AppendRequest, Store } from '../../../../server/src/store/store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
-import { SQLITE_STORES } from '../../../helpers/sqlite-stores.js'
+import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 
 // The Store's survey methods (document, versions, answers, conversations opened with a pre-chat
-// answer, the queue by priority), on the SQLite store in the caller's thread and on its worker thread.
+// answer, the queue by priority), on every store.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 
@@ -35,17 +32,11 @@ const post: Survey = {
 const preResponse = (at = 1000): SurveyResponse => ({ surveyId: 'before', version: 1, kind: 'pre', answers: { name: 'Ada', topic: 'billing' }, at })
 const postResponse = (at = 5000): SurveyResponse => ({ surveyId: 'after', version: 1, kind: 'post', answers: { rating: 2, happy: 4, again: 1, recommend: 9 }, at })
 
-describe.each(SQLITE_STORES)('$name survey store', ({ open }) => {
+describe.each(STORES)('$name survey store', (factory) => {
+  let opened: OpenedStore
   let store: Store
-  let file: string
-  let remove: () => void
-  beforeAll(async () => {
-    const dir = tempDir('parley-surveys-')
-    remove = dir.remove
-    file = join(dir.dir, 'parley.db')
-    store = await open(file)
-  })
-  afterAll(async () => { await store.close(); remove() })
+  beforeAll(async () => { opened = await factory.create(); store = opened.store })
+  afterAll(async () => { await opened.dispose() })
 
   async function newBrand(): Promise<string> {
     const brandId = id('b_')
@@ -65,12 +56,10 @@ describe.each(SQLITE_STORES)('$name survey store', ({ open }) => {
     brandId, convId, visitorId, clientMsgId: id('m_'), at: 1000, context: null, routing: { topic: 'billing', priority: 'high' as const }, response,
   })
 
-  /** The csat and nps columns of a conversation's answers, read through a connection of the test's own. */
-  function scores(brandId: string, convId: string): { survey_id: string; csat: number | null; nps: number | null }[] {
-    const db = new Database(file, { readonly: true })
-    try {
-      return db.prepare('SELECT survey_id, csat, nps FROM survey_responses WHERE brand_id = ? AND conv_id = ? ORDER BY survey_id').all(brandId, convId) as never
-    } finally { db.close() }
+  /** The brand's CSAT and NPS figures in the report of the day its conversations opened (at 1000). */
+  async function scores(brandId: string) {
+    const { total } = await store.readReport(brandId, { from: '1970-01-01', to: '1970-01-01' })
+    return { csat: total.csat, nps: total.nps }
   }
 
   describe('document and versions', () => {
@@ -186,10 +175,13 @@ describe.each(SQLITE_STORES)('$name survey store', ({ open }) => {
       expect((await store.listSurveyResponses(brandId, convId)).map((r) => r.surveyId)).toEqual(['before', 'after'])
     })
 
-    it('copies the first csat and the first nps answer into their columns for reports', async () => {
+    it('counts the first csat and the first nps answer in reports', async () => {
       const { brandId, v, convId } = await closedConversation()
       await store.addSurveyResponse({ brandId, convId, visitorId: v.id, clientMsgId: 's1', response: postResponse() })
-      expect(scores(brandId, convId)).toEqual([{ survey_id: 'after', csat: 4, nps: 9 }])
+      expect(await scores(brandId)).toEqual({
+        csat: { average: 4, count: 1, satisfied: 1, distribution: [0, 0, 0, 1, 0] },
+        nps: { score: 100, count: 1, promoters: 1, passives: 0, detractors: 0 },
+      })
     })
 
     it('answers the stored response again for the same clientMsgId', async () => {

@@ -3,8 +3,11 @@
 /** The setting that names the brand a transaction acts for (set per transaction, never per session). */
 export const BRAND_SETTING = 'parley.brand_id'
 
-/** The brand the current transaction acts for, as SQL ('' or NULL when none was set: matches no row). */
-export const CURRENT_BRAND = `current_setting('${BRAND_SETTING}', true)`
+/**
+ * The brand the current transaction acts for, as SQL: NULL when none was set (the setting is '' then,
+ * or missing), so it matches no row, not even one whose brand_id is ''.
+ */
+export const CURRENT_BRAND = `nullif(current_setting('${BRAND_SETTING}', true), '')`
 
 /**
  * Row-level security for a brand-owned table (one with a `brand_id` column): the serving role sees

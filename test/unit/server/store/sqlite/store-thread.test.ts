@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
-import { createWorkerSqliteStore, resolveStoreThread, STORE_METHODS } from '../../../../server/src/store/sqlite/worker-store.js'
-import { tempDir } from '../../../helpers/temp-dir.js'
+import { createSqliteStore } from '../../../../../server/src/store/sqlite/sqlite-store.js'
+import { createWorkerSqliteStore, resolveStoreThread, STORE_METHODS } from '../../../../../server/src/store/sqlite/worker-store.js'
+import { tempDir } from '../../../../helpers/temp-dir.js'
 
 describe('--store-thread', () => {
   it('auto keeps SQLite on the event loop with one or two cores', () => {

@@ -1,0 +1,250 @@
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Store } from '../../../server/src/store/store.js'
+import { MIGRATIONS } from '../../../server/src/store/postgres/schema/index.js'
+import { CROSS_BRAND_FUNCTIONS } from '../../../server/src/store/postgres/schema/002-tenancy.js'
+import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
+import {
+  adminQuery, createTestDatabase, describeWithPostgres, OWNER_ROLE, openPostgresStore, SERVING_ROLE, type TestDatabase,
+} from '../../helpers/postgres.js'
+
+// Tenant isolation by the database itself: row-level security on every table, a serving role that
+// cannot turn it off, and cross-brand lookups that answer only what they should. Tables are listed
+// from the catalog, so a table added later is checked without changing this file (and fails the
+// fixture check below until it gets a row per brand there).
+
+/** The versions table: the one table outside row-level security (it holds no brand's data). */
+const VERSIONS = 'parley_schema_versions'
+
+/** One row per brand in each table the Store's tenancy methods do not fill ($1: the brand). */
+const FIXTURES: Record<string, string> = {
+  conversations: `INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at) VALUES ($1, 'c1', 'v1', 'open', 1)`,
+  participants: `INSERT INTO participants (brand_id, conv_id, kind, participant_id, joined_at) VALUES ($1, 'c1', 'visitor', 'v1', 1)`,
+  messages: `INSERT INTO messages (brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, text, at) VALUES ($1, 'c1', 1, 'm1', 'visitor', 'v1', 'hi', 1)`,
+  masking_runs: `INSERT INTO masking_runs (brand_id, run_id, status, started_at, phase) VALUES ($1, 'r1', 'running', 1, 'messages')`,
+  survey_versions: `INSERT INTO survey_versions (brand_id, survey_id, version, kind, definition, created_at) VALUES ($1, 's1', 1, 'pre', '{}', 1)`,
+  survey_responses: `INSERT INTO survey_responses (brand_id, conv_id, survey_id, version, kind, client_msg_id, answers, at) VALUES ($1, 'c1', 's1', 1, 'pre', 'm2', '{}', 1)`,
+  routing_offers: `INSERT INTO routing_offers (brand_id, conv_id, agent_id, offered_at, expires_at) VALUES ($1, 'c1', 'a1', 1, 2)`,
+  canned_replies: `INSERT INTO canned_replies (brand_id, reply_id, shortcut, title, text, created_at, updated_at) VALUES ($1, 'r1', 'hi', 'Hi', 'Hello', 1, 1)`,
+  conversation_notes: `INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, text, at) VALUES ($1, 'c1', 'n1', 'cn1', 'a1', 'note', 1)`,
+  attachments: `INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, blob_key, created_at) VALUES ($1, 'f1', 'visitor:v1', 'a.png', 'image/png', 1, 'k', 1)`,
+}
+
+/** Fills every table with rows of `brandId`: through the Store where it can, as the superuser otherwise. */
+async function seedBrand(store: Store, db: TestDatabase, brandId: string): Promise<void> {
+  await store.createBrand({
+    brandId, name: brandId, siteKey: `site_${brandId}`, allowedOrigins: [`https://${brandId}.example`], apiKeyHash: `key_${brandId}`, createdAt: 1,
+  })
+  await store.createAgent({ brandId, agentId: 'a1', email: 'a1@agents.example', name: 'A1', passwordHash: 'h', createdAt: 1 })
+  await store.setAgentStatus({ brandId, agentId: 'a1', status: 'available', auto: false, awayAfterMin: 10, since: 1 })
+  await store.recordVisit(brandId, 'v1', null, 1)
+  await store.claimIdempotencyKey({ brandId, caller: 'brand' }, 'k1', 'fp', 1, 0, 0)
+  await store.addRuleCounts(brandId, '2024-01-01', [{ ruleId: 'r1', arm: 'treatment', impressions: 1, clicks: 0, dismissals: 0, chats: 0 }])
+  for (const sql of Object.values(FIXTURES)) await adminQuery(sql, [brandId], db.adminUrl)
+}
+
+/** Runs `fn` as the serving role in one transaction acting for `brandId` (null: none), then rolls back. */
+async function asServing<T>(db: TestDatabase, brandId: string | null, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: db.url })
+  await c.connect()
+  try {
+    await c.query('BEGIN')
+    if (brandId !== null) await c.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [brandId])
+    return await fn(c)
+  } finally {
+    await c.query('ROLLBACK').catch(() => {})
+    await c.end()
+  }
+}
+
+/** The SQLSTATE a statement fails with as the serving role (null: it succeeded). */
+async function servingError(db: TestDatabase, sql: string, brandId: string | null = null, params: unknown[] = []): Promise<string | null> {
+  return asServing(db, brandId, async (c) => {
+    try {
+      await c.query(sql, params)
+      return null
+    } catch (err) {
+      return (err as { code?: string }).code ?? 'no code'
+    }
+  })
+}
+
+/** The tables of the schema in public, from the catalog. */
+async function schemaTables(db: TestDatabase): Promise<{ name: string; branded: boolean }[]> {
+  return adminQuery<{ name: string; branded: boolean }>(`SELECT c.relname AS name,
+      EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'brand_id' AND NOT a.attisdropped) AS branded
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1 ORDER BY c.relname`, [VERSIONS], db.adminUrl)
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+describeWithPostgres('PostgreSQL row-level security', () => {
+  let db: TestDatabase
+  let store: Store
+  let tables: { name: string; branded: boolean }[]
+  const [A, B] = ['brand_a', 'brand_b']
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    store = await openPostgresStore(db)
+    await seedBrand(store, db, A)
+    await seedBrand(store, db, B)
+    tables = await schemaTables(db)
+  })
+  afterAll(async () => {
+    await store?.close()
+    await db?.drop()
+  })
+
+  it('holds rows of both brands in every brand-owned table (so the checks below are not vacuous)', async () => {
+    const empty: string[] = []
+    for (const t of tables.filter((t) => t.branded)) {
+      const [row] = await adminQuery<{ n: number }>(`SELECT count(DISTINCT brand_id)::int AS n FROM ${quote(t.name)} WHERE brand_id IN ($1, $2)`, [A, B], db.adminUrl)
+      if (row!.n !== 2) empty.push(t.name)
+    }
+    expect(empty, 'tables without a row of each brand: add one to FIXTURES').toEqual([])
+  })
+
+  it('shows a transaction that names no brand no row of any table', async () => {
+    const seen = await asServing(db, null, async (c) => {
+      const out: Record<string, number> = {}
+      for (const t of tables) out[t.name] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quote(t.name)}`)).rows[0]!.n
+      return out
+    })
+    expect(seen).toEqual(Object.fromEntries(tables.map((t) => [t.name, 0])))
+  })
+
+  it("shows a transaction acting for brand A no row of brand B's in any table", async () => {
+    const seen = await asServing(db, A, async (c) => {
+      const out: Record<string, number> = {}
+      for (const t of tables) {
+        const where = t.branded ? 'WHERE brand_id IS DISTINCT FROM $1' : 'WHERE $1::text IS NOT NULL'
+        out[t.name] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quote(t.name)} ${where}`, [A])).rows[0]!.n
+      }
+      return out
+    })
+    expect(seen).toEqual(Object.fromEntries(tables.map((t) => [t.name, 0])))
+    // And its own rows are there: the policy filters, it does not hide everything.
+    expect(await asServing(db, A, async (c) => (await c.query('SELECT brand_id FROM agents')).rows)).toEqual([{ brand_id: A }])
+  })
+
+  it("hides a row whose brand_id is '' from a transaction that names no brand", async () => {
+    await adminQuery(`INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('', 'blank', 'site_blank', 1)`, [], db.adminUrl)
+    try {
+      expect(await asServing(db, null, async (c) => (await c.query('SELECT brand_id FROM brands')).rows)).toEqual([])
+      expect(await asServing(db, '', async (c) => (await c.query('SELECT brand_id FROM brands')).rows)).toEqual([])
+    } finally {
+      await adminQuery(`DELETE FROM brands WHERE brand_id = ''`, [], db.adminUrl)
+    }
+  })
+
+  it("refuses to insert or move a row into a brand other than the transaction's (WITH CHECK)", async () => {
+    expect(await servingError(db, `INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at) VALUES ($1, 'c9', 'v9', 'open', 1)`, A, [B])).toBe('42501')
+    expect(await servingError(db, `INSERT INTO rule_stats (brand_id, rule_id, arm, day) VALUES ($1, 'r', 'control', '2024-01-01')`, null, [A])).toBe('42501')
+    expect(await servingError(db, 'UPDATE agents SET brand_id = $1', A, [B])).toBe('42501')
+    // The same insert into its own brand goes through: the refusal above is the policy's.
+    expect(await servingError(db, `INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at) VALUES ($1, 'c9', 'v9', 'open', 1)`, A, [A])).toBeNull()
+  })
+
+  it('lets the serving role neither turn row-level security off, nor drop a policy, nor become the owner', async () => {
+    const refused: Record<string, string | null> = {}
+    for (const t of tables) {
+      for (const sql of [`ALTER TABLE ${quote(t.name)} DISABLE ROW LEVEL SECURITY`, `ALTER TABLE ${quote(t.name)} NO FORCE ROW LEVEL SECURITY`]) {
+        refused[sql] = await servingError(db, sql)
+      }
+    }
+    const policies = await adminQuery<{ policyname: string; tablename: string }>(`SELECT policyname, tablename FROM pg_policies WHERE schemaname = 'public'`, [], db.adminUrl)
+    expect(policies.length).toBeGreaterThanOrEqual(tables.length)
+    for (const p of policies) {
+      const sql = `DROP POLICY ${quote(p.policyname)} ON ${quote(p.tablename)}`
+      refused[sql] = await servingError(db, sql)
+    }
+    refused['SET ROLE owner'] = await servingError(db, `SET ROLE ${OWNER_ROLE}`)
+    refused['SET SESSION AUTHORIZATION owner'] = await servingError(db, `SET SESSION AUTHORIZATION ${OWNER_ROLE}`)
+    // 42501: insufficient privilege (must be owner; not a member of the role).
+    expect(refused).toEqual(Object.fromEntries(Object.keys(refused).map((k) => [k, '42501'])))
+  })
+
+  it('has row-level security enabled and forced on every table in public but the versions table', async () => {
+    const rows = await adminQuery<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(`
+      SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> $1 ORDER BY c.relname`, [VERSIONS], db.adminUrl)
+    expect(rows.length).toBeGreaterThanOrEqual(19)
+    expect(rows.filter((r) => !r.relrowsecurity || !r.relforcerowsecurity).map((r) => r.relname)).toEqual([])
+  })
+
+  describe('cross-brand functions', () => {
+    const call = <R>(sql: string, params: unknown[]) => asServing(db, null, async (c) => (await c.query<{ v: R }>(sql, params)).rows[0]!.v)
+
+    it('answer a site key or an API key hash with that brand id only', async () => {
+      expect(await call('SELECT parley_brand_by_site_key($1) AS v', [`site_${A}`])).toBe(A)
+      expect(await call('SELECT parley_brand_by_site_key($1) AS v', [`site_${B}`])).toBe(B)
+      expect(await call('SELECT parley_brand_by_site_key($1) AS v', [`key_${A}`])).toBeNull()
+      expect(await call('SELECT parley_brand_by_api_key_hash($1) AS v', [`key_${B}`])).toBe(B)
+      expect(await call('SELECT parley_brand_by_api_key_hash($1) AS v', [`site_${B}`])).toBeNull()
+    })
+
+    it('answer whether an origin is allowed with a boolean, exact origins only', async () => {
+      expect(await call('SELECT parley_origin_allowed_anywhere($1) AS v', [`https://${A}.example`])).toBe(true)
+      expect(await call('SELECT parley_origin_allowed_anywhere($1) AS v', [`https://${A}.example.evil.example`])).toBe(false)
+    })
+
+    it('return scalars, run as their owner with a pinned search_path, and are not executable by PUBLIC', async () => {
+      const rows = await adminQuery<{ sig: string; result: string; definer: boolean; config: string[] | null; owner: string; public_exec: boolean }>(`
+        SELECT p.oid::regprocedure::text AS sig, pg_get_function_result(p.oid) AS result, p.prosecdef AS definer, p.proconfig AS config,
+          pg_get_userbyid(p.proowner) AS owner,
+          EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE a.grantee = 0) AS public_exec
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`, [], db.adminUrl)
+      const mine = rows.filter((r) => CROSS_BRAND_FUNCTIONS.includes(r.sig))
+      expect(mine.map((r) => r.sig).sort()).toEqual([...CROSS_BRAND_FUNCTIONS].sort())
+      for (const r of rows) {
+        expect(r, r.sig).toMatchObject({ definer: true, config: ['search_path=pg_catalog, public'], owner: OWNER_ROLE, public_exec: false })
+        expect(['text', 'boolean', 'integer', 'void', 'bigint']).toContain(r.result)
+      }
+    })
+
+    it("sweep every brand's stale Idempotency-Keys and only those", async () => {
+      const scope = (brandId: string) => ({ brandId, caller: 'agent:sweep' })
+      await store.claimIdempotencyKey(scope(A), 'old', 'fp', 100, 0, 0)
+      await store.claimIdempotencyKey(scope(B), 'old', 'fp', 100, 0, 0)
+      await store.claimIdempotencyKey(scope(B), 'new', 'fp', 300, 0, 0)
+      expect(await store.sweepIdempotencyKeys(200)).toBe(4) // the two above, and the seeds' (created at 1)
+      const left = await adminQuery<{ brand_id: string; created_at: number }>('SELECT brand_id, created_at::int FROM idempotency_keys', [], db.adminUrl)
+      expect(left).toEqual([{ brand_id: B, created_at: 300 }])
+    })
+  })
+})
+
+describeWithPostgres('PostgreSQL serving role and start-up', () => {
+  let db: TestDatabase
+  beforeAll(async () => { db = await createTestDatabase() })
+  afterAll(async () => { await db?.drop() })
+
+  it('migrates once when four nodes start at once on a fresh database', async () => {
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore(db)))
+    try {
+      const versions = await adminQuery<{ version: number; n: number }>(
+        `SELECT version, count(*)::int AS n FROM ${VERSIONS} GROUP BY version ORDER BY version`, [], db.adminUrl)
+      expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version, n: 1 })))
+      await Promise.all(stores.map((s) => s.ping()))
+    } finally {
+      await Promise.all(stores.map((s) => s.close()))
+    }
+  })
+
+  it('refuses a superuser as the serving role', async () => {
+    await expect(openPostgresStore(db, { url: db.adminUrl })).rejects.toThrow(/is a superuser, so row-level security would not apply/)
+  })
+
+  it('refuses the owner role as the serving role', async () => {
+    await expect(openPostgresStore(db, { url: db.ownerUrl })).rejects.toThrow(new RegExp(`role ${OWNER_ROLE} owns .* so row-level security would not apply`))
+  })
+
+  it('serves as a role that owns nothing and has no BYPASSRLS', async () => {
+    const store = await openPostgresStore(db)
+    await store.close()
+    const [role] = await adminQuery<{ rolsuper: boolean; rolbypassrls: boolean }>('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [SERVING_ROLE])
+    expect(role).toEqual({ rolsuper: false, rolbypassrls: false })
+  })
+})
