@@ -1,8 +1,7 @@
-import type { Survey, SurveyResponse } from '@parley/sdk/contract'
 import type { AppendRequest, ConversationRecord } from '../store.js'
-import { routingOf } from '../sqlite/rows.js'
-import { routingColumns, scoresOf } from '../sqlite/survey-rows.js'
 import type { PgTx } from './db.js'
+import { type ConversationRow, jsonb, routingColumns, toConversation } from './rows.js'
+import { writeSurveyResponse } from './survey-responses.js'
 
 // A visitor's first message to a fresh id opens that conversation, inside the group commit: the
 // conversation row with its context, origin, contact and routing, the visitor as its participant,
@@ -20,39 +19,23 @@ export class BatchRacedError extends Error {
   }
 }
 
-/** Stores an answer given with the opening message, its csat/nps read off the survey version it answers. */
-async function insertResponse(tx: PgTx, req: AppendRequest, r: SurveyResponse): Promise<void> {
-  const stored = await tx.one<{ definition: Survey }>('SELECT definition FROM survey_versions WHERE brand_id = $1 AND survey_id = $2 AND version = $3',
-    [req.brandId, r.surveyId, r.version])
-  const { csat, nps } = scoresOf(stored?.definition ?? null, r.answers)
-  await tx.run(`INSERT INTO survey_responses (brand_id, conv_id, survey_id, version, kind, client_msg_id, language, answers, consents, labels, csat, nps, at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::jsonb, $11, $12, $13)`, [
-    req.brandId, req.convId, r.surveyId, r.version, r.kind, req.clientMsgId, r.language ?? null, JSON.stringify(r.answers),
-    r.consents ? JSON.stringify(r.consents) : null, r.labels ? JSON.stringify(r.labels) : null, csat, nps, r.at,
-  ])
-}
-
 /**
  * Opens the conversation `req` writes to, with its visitor taking part; the transaction must act for
  * req.brandId. Throws BatchRacedError when another transaction opened the same id first.
  */
 export async function openConversationFor(tx: PgTx, req: AppendRequest): Promise<ConversationRecord> {
-  const origin = req.contact ? 'offline' : 'chat'
   const contact = req.contact ? { name: req.contact.name, email: req.contact.email } : null
   const routing = routingColumns(req.routing ?? {})
   // One statement for both rows; DO NOTHING waits for a concurrent opener and then inserts nothing.
-  const opened = await tx.one<{ conv_id: string }>(`WITH c AS (
+  const opened = await tx.one<ConversationRow>(`WITH c AS (
       INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, context, origin, contact, last_visitor_at, topic, skill, priority)
-      VALUES ($1, $2, $3, 'open', $4, $5::jsonb, $6, $7::jsonb, $4, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING conv_id)
-    INSERT INTO participants (brand_id, conv_id, kind, participant_id, joined_at)
-    SELECT $1, conv_id, 'visitor', $3, $4 FROM c RETURNING conv_id`, [
-    req.brandId, req.convId, req.from.id, req.at, req.context ? JSON.stringify(req.context) : null, origin,
-    contact ? JSON.stringify(contact) : null, routing.topic, routing.skill, routing.priority,
+      VALUES ($1, $2, $3, 'open', $4, $5::jsonb, $6, $7::jsonb, $4, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING *),
+    p AS (INSERT INTO participants (brand_id, conv_id, kind, participant_id, joined_at) SELECT $1, conv_id, 'visitor', $3, $4 FROM c)
+    SELECT * FROM c`, [
+    req.brandId, req.convId, req.from.id, req.at, jsonb(req.context), contact ? 'offline' : 'chat', jsonb(contact),
+    routing.topic, routing.skill, routing.priority,
   ])
   if (!opened) throw new BatchRacedError(`conversation ${req.convId}`)
-  if (req.response) await insertResponse(tx, req, req.response)
-  return {
-    brandId: req.brandId, convId: req.convId, visitorId: req.from.id, status: 'open', createdAt: req.at, closedAt: null,
-    lastSeq: 0, context: req.context, assignedAgentId: null, origin, contact, routing: routingOf(routing), assignedAt: null,
-  }
+  if (req.response) await writeSurveyResponse(tx, req.brandId, req.convId, req.clientMsgId, req.response)
+  return toConversation(opened)
 }

@@ -1,3 +1,5 @@
+import { BRAND_SETTING } from './sql.js'
+
 // 5: transcript search, and an order for masking runs.
 //
 // Search matches what the SQLite store's transcript index does (sqlite/search.ts): a word is a run of
@@ -18,10 +20,15 @@ export const LISTING = `
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT lower(regexp_replace(normalize(t, NFD), '[\\u0300-\\u036f\\u1ab0-\\u1aff\\u1dc0-\\u1dff]+', '', 'g') COLLATE "und-x-icu") $$;
 
+  -- Split as an array (a set-returning split and array_agg cost several times as much per message).
+  -- Folding at most triples a text's bytes (NFD), so only a text over a third of the lexeme limit can
+  -- hold a word over it: only then are the words checked one by one.
   CREATE FUNCTION parley_search_words(t text) RETURNS text[]
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT coalesce(array_agg(w), '{}') FROM regexp_split_to_table(public.parley_search_fold(t) COLLATE "und-x-icu", '${SEPARATORS}') AS w
-      WHERE w <> '' AND octet_length(w) <= 2046 $$;
+    AS $$ SELECT CASE WHEN octet_length(t) <= 682
+      THEN array_remove(regexp_split_to_array(public.parley_search_fold(t) COLLATE "und-x-icu", '${SEPARATORS}'), '')
+      ELSE ARRAY(SELECT w FROM unnest(regexp_split_to_array(public.parley_search_fold(t) COLLATE "und-x-icu", '${SEPARATORS}')) AS w
+        WHERE w <> '' AND octet_length(w) <= 2046) END $$;
 
   CREATE FUNCTION parley_search_vector(t text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -39,6 +46,15 @@ export const LISTING = `
 
   ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS (public.parley_search_vector(text)) STORED;
   CREATE INDEX messages_search ON messages USING gin (search);
+
+  -- The brand's conversations with a message matching the query: the brand is the transaction's
+  -- (parley.brand_id), never an argument. SECURITY DEFINER because row-level security keeps the
+  -- serving role's @@ (not leakproof) from being an index condition: under the brand policy the
+  -- GIN index could not be used and every search would read all of the brand's messages.
+  CREATE FUNCTION parley_search_conversations(query tsquery) RETURNS TABLE (conv_id text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public ROWS 100
+    AS $$ SELECT DISTINCT m.conv_id FROM public.messages m
+      WHERE m.brand_id = current_setting('${BRAND_SETTING}', true) AND m.search @@ query $$;
 
   -- Masking runs in the order they were started (the newest unfinished one is resumed).
   ALTER TABLE masking_runs ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY UNIQUE;
