@@ -52,6 +52,7 @@ import { Router } from './routing/router.js'
 import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
 import { QUEUE_REFRESH_MS, QueueAnnouncer } from './waiting/queue-announcer.js'
 import { waitingPlugin } from './plugins/waiting.js'
+import { isStoreUnavailable } from './store/store-errors.js'
 
 export type { Deps } from './deps.js'
 
@@ -204,6 +205,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       // Ajv's message leaves out which unknown field it refused; name it.
       e = httpError('PARLEY_ERR_REQUEST_INVALID', validationMessage(err.validationContext ?? 'body', err.message, err.validation as ValidationIssue[]))
     }
+    // The store's own message may name its internals; the table's says what the caller needs to know.
+    else if (isStoreUnavailable(err)) e = httpError('PARLEY_ERR_SERVER_STORE')
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = httpError('PARLEY_ERR_REQUEST_TOO_LARGE')
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       e = httpError('PARLEY_ERR_REQUEST_MEDIA_TYPE', String(req.headers['content-type'] ?? '(none)').slice(0, 100), JSON_TYPES.join(' or '))
@@ -263,6 +266,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     if (req.ws && route !== undefined && !routes.some((r) => r.websocket && r.url === route)) {
       throw httpError('PARLEY_ERR_REQUEST_INVALID', `${route} does not accept a WebSocket upgrade; use /v1/live`)
     }
+  })
+  // A hook that refuses an upgrade before @fastify/websocket's own onRequest runs (the CORS origin
+  // check, when the store is away) leaves the plugin unaware of the upgrade, so it never closes that
+  // socket, which the HTTP server no longer tracks either: it would stay open and hold shutdown.
+  app.addHook('onResponse', async (req) => {
+    if (!req.ws && String(req.headers.upgrade).toLowerCase() === 'websocket') req.raw.socket.destroy()
   })
   await app.register(jsonBody)
   // Before any route, so its onRoute hook sees them all.

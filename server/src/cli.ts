@@ -1,70 +1,28 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
 import { buildApp } from './app.js'
+import { resolveStoreThread } from './store/sqlite/worker-store.js'
 import { createInProcessBus } from './bus/in-process.js'
-import { createSqliteStore } from './store/sqlite/sqlite-store.js'
-import { createRelaySqliteStore, resolveStoreThread, type StoreThread } from './store/sqlite/worker-store.js'
 import { randomIds, systemClock, type Deps } from './deps.js'
-import { databaseFile, loadSecret, openDataDir } from './data-dir.js'
+import { loadSecret, openDataDir } from './data-dir.js'
 import { blobStoreFromEnv } from './attachments/blob-store-config.js'
-import { limitFlag, limitsHelp, readLimits } from './config.js'
+import { limitFlag, readClusterSettings, readLimits, readStoreSettings, type ClusterSettings, type StoreSettings } from './config.js'
+import { openStore } from './open-store.js'
+import { openCluster, type ClusterLink } from './open-cluster.js'
+import { HELP } from './cli-help.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { ensureDemo } from './demo.js'
 import { startDemoSite } from './demo-site.js'
 import { maskExisting } from './masking/mask-existing-command.js'
-import { createInProcessPresence } from './agents/presence.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
-
-const HELP = `parley — the Parley relay
-
-Usage:
-  parley start [options]                  run the relay
-  parley brand create --name N --origin URL [--origin URL ...] [--json]
-  parley agent create --brand ID --email E --name N [--password P] [--json]
-                                          (or the password in PARLEY_AGENT_PASSWORD)
-  parley mask-existing --brand ID [--batch-size N] [--pause-ms N] [--vacuum] [--json]
-                                          mask the brand's stored messages, search index and
-                                          contexts under its current masking configuration;
-                                          resumes an interrupted run; --vacuum then rebuilds the
-                                          file so no freed space keeps originals (docs/operations.md)
-
-Common options (flag, environment, default):
-  --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
-
-start options:
-  --port N             PORT                8080
-  --host H             HOST                127.0.0.1
-  --log-level L        PARLEY_LOG_LEVEL    info             fatal|error|warn|info|debug|trace|silent
-  --synchronous M      PARLEY_SYNCHRONOUS  FULL             FULL survives OS crashes; NORMAL only relay crashes
-  --store-thread T     PARLEY_STORE_THREAD auto             where SQLite runs: worker (its own thread), main (the event
-                                                            loop), auto (worker with 3+ cores, else main)
-  --tls-cert FILE      PARLEY_TLS_CERT                      serve https/wss with this certificate (PEM)
-  --tls-key FILE       PARLEY_TLS_KEY                       ... and this key (PEM)
-  --trust-proxy        PARLEY_TRUST_PROXY  off              use X-Forwarded-For for per-IP limits
-  --country-header H   PARLEY_COUNTRY_HEADER                the header your proxy sets to the visitor's
-                                                            two-letter country (e.g. CF-IPCountry)
-  --geoip-db FILE      PARLEY_GEOIP_DB                      a MaxMind .mmdb database to find the visitor's
-                                                            country by address (the header wins)
-  --widget-dir DIR     PARLEY_WIDGET_DIR   widget/dist      browser bundles served at /parley.js, /w/ and /console
-  --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
-  --no-demo-rules                                           leave the demo brand without deployment rules
-  --no-demo-surveys                                         leave the demo brand without pre- and post-chat surveys
-  PARLEY_BLOB_URL (environment only): s3://bucket/prefix keeps attachments in an S3-compatible bucket
-                       (with PARLEY_S3_ENDPOINT, PARLEY_S3_REGION, PARLEY_S3_ACCESS_KEY_ID,
-                       PARLEY_S3_SECRET_ACCESS_KEY); default DATA_DIR/attachments
-  PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
-  PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
-                       between batches of masking runs started with POST /v1/masking/runs
-
-Limits:
-${limitsHelp()}
-`
 
 const limitOptions = Object.fromEntries(
   (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]).map((n) => [limitFlag(n), { type: 'string' as const }]),
@@ -101,6 +59,10 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'batch-size': { type: 'string' },
       'pause-ms': { type: 'string' },
       'vacuum': { type: 'boolean' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'node-id': { type: 'string' },
+      'public-url': { type: 'string' },
       ...limitOptions,
     },
   })
@@ -113,13 +75,24 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const synchronous = (f.synchronous ?? env.PARLEY_SYNCHRONOUS ?? 'FULL').toUpperCase()
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--synchronous must be FULL or NORMAL')
   const storeThread = resolveStoreThread(f['store-thread'] ?? env.PARLEY_STORE_THREAD ?? 'auto')
-  // The relay runs SQLite on the thread --store-thread names (worker-store.ts); one-shot admin
-  // commands use it directly.
-  const storeOpts = { file: databaseFile(dataDir), synchronous } as const
-  const store = command === 'start' ? await createRelaySqliteStore(storeOpts, storeThread) : createSqliteStore({ ...storeOpts, role: 'admin' })
+  const storeSettings = readStoreSettings(f, env)
+  const cluster = readClusterSettings(f, env, () => `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`)
+  const forRelay = command === 'start'
+  // Checked before anything opens: a node that cannot share tokens must not start half-way.
+  const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
+  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay)
+  // Background failures of the cluster's parts go to stderr until the relay's logger exists.
+  const reportBackground: { to: (err: unknown, what: string) => void } = {
+    to: (err, what) => process.stderr.write(`parley: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`),
+  }
+  const link = forRelay
+    ? await openCluster(cluster, systemClock, (err, what) => reportBackground.to(err, what)).catch(async (err: unknown) => { await store.close(); throw err })
+    : null
   const deps: Deps = {
-    store, bus: createInProcessBus(), presence: createInProcessPresence(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env),
-    ...(command === 'start' ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
+    store, clock: systemClock, ids: randomIds, tokenSecret,
+    bus: link?.bus ?? createInProcessBus(),
+    ...link?.deps,
+    ...(forRelay ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
   }
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
 
@@ -161,13 +134,24 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return code
     }
     case 'start':
-      return start(deps, dataDir, storeThread, f, env)
+      return start(deps, link!, { dataDir, storeSettings, storeThread, cluster, reportBackground }, f, env)
     default:
       throw new Error(`unknown command "${command}"; see parley --help`)
   }
 }
 
-async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+/** Where this relay's state lives, for its start-up log line and the demo. */
+interface Placement {
+  dataDir: string
+  storeSettings: StoreSettings
+  storeThread: string
+  cluster: ClusterSettings
+  /** Where the cluster's background failures go: the relay's log once it exists. */
+  reportBackground: { to: (err: unknown, what: string) => void }
+}
+
+async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+  const { dataDir, storeSettings, storeThread, cluster } = placement
   const port = Number(f.port ?? env.PORT ?? 8080)
   const host = String(f.host ?? env.HOST ?? '127.0.0.1')
   const certFile = (f['tls-cert'] ?? env.PARLEY_TLS_CERT) as string | undefined
@@ -191,13 +175,14 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
       pauseMs: wholeNumber(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS', 0),
     },
   })
+  placement.reportBackground.to = (err, what) => app.log.warn({ err, nodeId: cluster.nodeId }, `cluster: ${what} failed`)
   let stopping = false
   const onStop: (() => Promise<void>)[] = []
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
     app.log.info({ signal }, 'relay stopping')
-    Promise.all(onStop.map((f) => f())).then(() => app.close()).then(() => deps.store.close()).then(() => process.exit(0), (err: unknown) => {
+    Promise.all(onStop.map((f) => f())).then(() => app.close()).then(() => link.close()).then(() => deps.store.close()).then(() => process.exit(0), (err: unknown) => {
       app.log.error({ err }, 'unclean shutdown')
       process.exit(1)
     })
@@ -211,11 +196,19 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
   const scheme = https ? 'https' : 'http'
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
   const url = `${scheme}://${shownHost}:${boundPort}`
-  app.log.info({ url, dataDir, storeThread }, 'relay listening')
+  const storeKind = storeSettings.kind
+  app.log.info({ url, dataDir, store: storeKind, ...(storeKind === 'sqlite' ? { storeThread } : {}), nodeId: cluster.nodeId, cluster: cluster.redisUrl !== null }, 'relay listening')
+  if (cluster.redisUrl !== null && !env.PARLEY_BLOB_URL) app.log.warn({ dataDir }, 'attachments are kept in this node\'s data directory, which the other nodes do not see: set PARLEY_BLOB_URL to an s3:// bucket or a file:// directory every node shares')
   if (!existsSync(join(widgetDir, 'parley.js'))) app.log.warn({ widgetDir }, 'no widget bundles here: /parley.js, /w and /console answer 404 (run npm run build)')
   if (f.demo && !f['no-demo']) {
-    const demo = await ensureDemo(deps, dataDir, boundPort, { rules: !f['no-demo-rules'], surveys: !f['no-demo-surveys'] })
-    const site = await startDemoSite({ host, port: boundPort + 1, relayUrl: url, siteKey: demo.siteKey })
+    // Behind a load balancer the page must reach the relay through it, on any node.
+    const publicUrl = publicAddress(f['public-url'] ?? env.PARLEY_PUBLIC_URL)
+    const demo = await ensureDemo(deps, dataDir, publicUrl ? Number(publicUrl.port) : boundPort, {
+      rules: !f['no-demo-rules'], surveys: !f['no-demo-surveys'],
+      // Nodes of one cluster must arrive at one demo brand, whichever starts first.
+      shared: storeKind === 'postgres' || cluster.redisUrl !== null,
+    })
+    const site = await startDemoSite({ host, port: boundPort + 1, relayUrl: publicUrl?.origin ?? url, siteKey: demo.siteKey })
     onStop.push(() => site.close())
     app.log.info({ url: site.url }, 'demo site listening')
     process.stderr.write(
@@ -231,6 +224,14 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
     )
   }
   return -1
+}
+
+/** The relay's public address (PARLEY_PUBLIC_URL), or null when it is reached directly. */
+function publicAddress(raw: unknown): URL | null {
+  if (raw === undefined || raw === '') return null
+  const u = URL.canParse(String(raw)) ? new URL(String(raw)) : null
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.port === '') throw new Error('--public-url (PARLEY_PUBLIC_URL) must be an http(s) URL with a port, e.g. http://localhost:8080')
+  return u
 }
 
 /** A whole number of at least `min` from a flag or variable; undefined when not given. */

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws'
 import type { ClientFrame, ErrorCode, Hello, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
 import type { Brand } from '../store/store.js'
+import { isStoreUnavailable } from '../store/store-errors.js'
 import { errorFrame } from '../errors.js'
 import type { OpenSession, RelayContext } from './context.js'
 import { ConversationDelivery } from './conversation-delivery.js'
@@ -238,9 +239,21 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   }
 
   #internal(err: unknown, frame: ClientFrame): void {
+    if (isStoreUnavailable(err)) return this.#storeUnavailable(err, frame)
     const ref = this.ctx.deps.ids.next('e_')
     this.ctx.log.error({ err, ref, connId: this.connId, brandId: this.brandId, frameType: frame.type }, 'frame handler failed')
     this.send(errorFrame('PARLEY_ERR_SERVER_INTERNAL', [ref], refOf(frame)))
+  }
+
+  /**
+   * The store could not be reached: the frame changed nothing and may be sent again (retryable, and
+   * no strike: it is not the client's fault). A hello that failed half-way leaves the connection
+   * neither welcomed nor refused, so it is closed: the client reconnects with backoff and resumes.
+   */
+  #storeUnavailable(err: unknown, frame: ClientFrame): void {
+    this.ctx.log.error({ err, connId: this.connId, brandId: this.brandId, frameType: frame.type }, 'store unavailable; frame not applied')
+    if (frame.type === 'hello') return this.fail('PARLEY_ERR_SERVER_STORE', [], refOf(frame))
+    this.send(errorFrame('PARLEY_ERR_SERVER_STORE', [], refOf(frame)))
   }
 
   #closed(): void {
