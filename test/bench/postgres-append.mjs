@@ -6,7 +6,8 @@ import { createPostgresStore } from '../../server/dist/store/postgres/pg-store.j
 // The PostgreSQL store's group commit alone, without a relay: batches of 50 appends, each to one of
 // 200 open conversations picked at random (as a relay's write batch collects them), 200-byte texts,
 // and batches of first messages, each opening a conversation; sent one batch after the other
-// (`in flight` 1, as one relay node commits) and with several batches in flight (several nodes on one database). Reports appends/s and the median and p99 batch time.
+// (`in flight` 1, as one relay node commits) and with several batches in flight (several nodes on
+// one database). Reports appends/s and the median and p99 batch time.
 // `node test/bench/postgres-append.mjs` after `npm run build`; PARLEY_BENCH_PG_URL names a superuser
 // connection (default: this machine's test server), on which it makes and drops a database of its own.
 
