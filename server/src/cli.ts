@@ -80,11 +80,12 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const forRelay = command === 'start'
   // Checked before anything opens: a node that cannot share tokens must not start half-way.
   const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
-  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay)
-  // Background failures of the cluster's parts go to stderr until the relay's logger exists.
+  // Background failures of the store's pool and the cluster's parts go to stderr until the relay's logger exists.
   const reportBackground: { to: (err: unknown, what: string) => void } = {
     to: (err, what) => process.stderr.write(`parley: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`),
   }
+  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay,
+    (err) => reportBackground.to(err, 'an idle PostgreSQL connection'))
   const link = forRelay
     ? await openCluster(cluster, systemClock, (err, what) => reportBackground.to(err, what)).catch(async (err: unknown) => { await store.close(); throw err })
     : null
