@@ -34,15 +34,19 @@ export interface BusEvent {
   localOnly?: boolean
 }
 
+/** Which brands' events a node may have missed: some, or (unknown which) all of them. */
+export type GapBrands = ReadonlySet<string> | 'all'
+
 /** Publish/subscribe transport for fan-out. */
 export interface Bus {
   publish(event: BusEvent): void
   /** Registers a handler for every event; returns an unsubscribe function. */
   subscribe(handler: (event: BusEvent) => void): () => void
   /**
-   * Registers a handler called when this node may have missed events (its link to the other nodes
-   * came back after a drop); returns an unsubscribe function. A single node's bus never calls it.
+   * Registers a handler called when this node may have missed events of `brands` (its link to the
+   * other nodes came back after a drop, or another node dropped publishes); returns an unsubscribe
+   * function. A single node's bus never calls it.
    */
-  onGap(handler: () => void): () => void
+  onGap(handler: (brands: GapBrands) => void): () => void
   close(): Promise<void>
 }
