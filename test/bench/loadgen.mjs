@@ -25,7 +25,11 @@ const messageCounters = new Uint32Array(job.conversations)
 const nextNumber = (i) => ++messageCounters[i]
 const text = makeText(job.textBytes, job.text)
 
-const meter = createMeter({ serverPid: job.target.pid, conversations: job.conversations, delivers: job.target.delivers !== false })
+// A clustered target lists every node's process (`pids`); its CPU is their sum.
+const meter = createMeter({
+  serverPids: job.target.pids ?? [job.target.pid], services: job.target.services ?? null,
+  conversations: job.conversations, delivers: job.target.delivers !== false,
+})
 const modeOptions = { meter, warmupMs: job.warmupMs, measureMs: job.measureMs, drainMs: job.drainMs, nextNumber }
 const mode = job.mode === 'saturation'
   ? createSaturation({ ...modeOptions, inflight: job.inflight })
