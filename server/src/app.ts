@@ -2,13 +2,14 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import websocket from '@fastify/websocket'
 import cors from '@fastify/cors'
 import { Ajv } from 'ajv'
-import { DEFAULT_LIMITS, ERRORS, isErrorCode, type Limits } from '@parley/sdk/contract'
+import { DEFAULT_LIMITS, DEFAULT_OFFER_TIMEOUT_SEC, ERRORS, isErrorCode, type Limits } from '@parley/sdk/contract'
 import type { Deps } from './deps.js'
 import { createTokenSigner } from './auth/tokens.js'
 import { createCommitter } from './relay/committer.js'
 import { Fanout } from './relay/fanout.js'
 import { DEFAULT_PIPELINE, type PipelineStep } from './relay/pipeline.js'
-import { KeyedBuckets } from './relay/rate-limiter.js'
+import { inProcessBuckets } from './relay/shared-buckets.js'
+import { restartSessionsOnGap } from './cluster/gap-restart.js'
 import { SenderTails } from './relay/sender-tails.js'
 import { BrandMaskers } from './masking/brand-maskers.js'
 import { re2Compiler } from './masking/re2-compiler.js'
@@ -51,6 +52,7 @@ import { Router } from './routing/router.js'
 import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
 import { QUEUE_REFRESH_MS, QueueAnnouncer } from './waiting/queue-announcer.js'
 import { waitingPlugin } from './plugins/waiting.js'
+import { isStoreUnavailable } from './store/store-errors.js'
 
 export type { Deps } from './deps.js'
 
@@ -128,27 +130,35 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const fanout = new Fanout(deps.bus)
   const maskers = new BrandMaskers(deps.store, re2Compiler)
   const senderTails = new SenderTails()
+  const presence = deps.presence ?? createInProcessPresence()
   const board = new StatusBoard({
-    store: deps.store, bus: deps.bus, clock: deps.clock, presence: deps.presence ?? createInProcessPresence(),
+    store: deps.store, bus: deps.bus, clock: deps.clock, presence,
     onError: (err, brandId, agentId) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'),
+  })
+  // An agent whose node died went offline without a disconnect: colleagues hear it from the node that noticed.
+  const stopLost = presence.onLost?.((brandId, agentId) => {
+    board.announce(brandId, agentId).catch((err: unknown) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'))
   })
   const availability = new PublicAvailability(deps.store, board, deps.clock)
   const scheduler = opts.routing?.scheduler ?? createTimerScheduler(deps.clock)
   const router = new Router({
     store: deps.store, bus: deps.bus, clock: deps.clock, board, scheduler,
+    // Clustered: passes hold the brand's lease, and a dead node's offers are timed out by the sweep.
+    ...(deps.locks ? { locks: deps.locks, sweepMs: DEFAULT_OFFER_TIMEOUT_SEC * 1000 } : {}),
     onError: (err, brandId) => app.log.error({ err, brandId }, 'routing pass failed'),
     onOffer: (o) => app.log.debug(o, o.outcome === null ? 'chat offered' : 'offer ended'),
   })
+  const buckets = deps.buckets ?? inProcessBuckets
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
     maskers,
     senderTails,
-    visitorBuckets: new KeyedBuckets(limits.visitorMessagesPerSecond),
+    visitorBuckets: buckets('visitor-messages', limits.visitorMessagesPerSecond, limits.visitorMessagesPerSecond * 2),
     openings: {
-      byVisitor: new KeyedBuckets(limits.visitorConversationsPerMinute / 60, limits.visitorConversationsPerMinute),
-      byIp: new KeyedBuckets(limits.ipConversationsPerMinute / 60, limits.ipConversationsPerMinute),
+      byVisitor: buckets('visitor-openings', limits.visitorConversationsPerMinute / 60, limits.visitorConversationsPerMinute),
+      byIp: buckets('address-openings', limits.ipConversationsPerMinute / 60, limits.ipConversationsPerMinute),
     },
     log: app.log,
     writes,
@@ -172,7 +182,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     board.quiesce()
     await router.stop()
   })
-  app.addHook('onClose', async () => { fanout.close() })
+  // Fan-out events may have been lost (Redis dropped): every connection resumes from the store.
+  const stopGapRestarts = restartSessionsOnGap(deps.bus, ctx.sessions, {
+    onGap: (connections) => app.log.warn({ connections }, 'fan-out gap: connections will reconnect and resume'),
+  })
+  app.addHook('onClose', async () => {
+    stopGapRestarts()
+    stopLost?.()
+    fanout.close()
+  })
 
   // Bodies are JSON and must already have the right types: `"name": 5` is an error, not "5".
   // Query strings and path parameters are text by nature, so they are coerced to the schema's types.
@@ -187,6 +205,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       // Ajv's message leaves out which unknown field it refused; name it.
       e = httpError('PARLEY_ERR_REQUEST_INVALID', validationMessage(err.validationContext ?? 'body', err.message, err.validation as ValidationIssue[]))
     }
+    // The store's own message may name its internals; the table's says what the caller needs to know.
+    else if (isStoreUnavailable(err)) e = httpError('PARLEY_ERR_SERVER_STORE')
     else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = httpError('PARLEY_ERR_REQUEST_TOO_LARGE')
     else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       e = httpError('PARLEY_ERR_REQUEST_MEDIA_TYPE', String(req.headers['content-type'] ?? '(none)').slice(0, 100), JSON_TYPES.join(' or '))
@@ -247,9 +267,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       throw httpError('PARLEY_ERR_REQUEST_INVALID', `${route} does not accept a WebSocket upgrade; use /v1/live`)
     }
   })
+  // A hook that refuses an upgrade before @fastify/websocket's own onRequest runs (the CORS origin
+  // check, when the store is away) leaves the plugin unaware of the upgrade, so it never closes that
+  // socket, which the HTTP server no longer tracks either: it would stay open and hold shutdown.
+  app.addHook('onResponse', async (req) => {
+    if (!req.ws && String(req.headers.upgrade).toLowerCase() === 'websocket') req.raw.socket.destroy()
+  })
   await app.register(jsonBody)
   // Before any route, so its onRoute hook sees them all.
-  await app.register(restRateLimits, { limits })
+  await app.register(restRateLimits, { limits, redis: deps.rateLimitRedis })
   await app.register(authPlugin, { store: deps.store, signer })
   // Before any route, so the document lists them all.
   await app.register(openApi)

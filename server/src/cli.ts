@@ -1,23 +1,25 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
 import { buildApp } from './app.js'
+import { resolveStoreThread } from './store/sqlite/worker-store.js'
 import { createInProcessBus } from './bus/in-process.js'
-import { createSqliteStore } from './store/sqlite/sqlite-store.js'
-import { createRelaySqliteStore, resolveStoreThread, type StoreThread } from './store/sqlite/worker-store.js'
 import { randomIds, systemClock, type Deps } from './deps.js'
-import { databaseFile, loadSecret, openDataDir } from './data-dir.js'
+import { loadSecret, openDataDir } from './data-dir.js'
 import { blobStoreFromEnv } from './attachments/blob-store-config.js'
-import { limitFlag, limitsHelp, readLimits } from './config.js'
+import { limitFlag, limitsHelp, readClusterSettings, readLimits, readStoreSettings, DEFAULT_PG_POOL_SIZE, type ClusterSettings, type StoreSettings } from './config.js'
+import { openStore } from './open-store.js'
+import { openCluster, type ClusterLink } from './open-cluster.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { ensureDemo } from './demo.js'
 import { startDemoSite } from './demo-site.js'
 import { maskExisting } from './masking/mask-existing-command.js'
-import { createInProcessPresence } from './agents/presence.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
 
@@ -36,6 +38,11 @@ Usage:
 
 Common options (flag, environment, default):
   --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
+  --database-url URL   DATABASE_URL        (SQLite)         postgres://… serve from PostgreSQL as this role (one that
+                                                            owns nothing: row-level security applies to it)
+  PARLEY_DATABASE_OWNER_URL (environment only): postgres://… of the role that owns the schema; given,
+                       the relay migrates the schema at start-up (safe when several nodes start at once)
+  PARLEY_PG_POOL_SIZE (environment only): connections per relay to PostgreSQL (default ${DEFAULT_PG_POOL_SIZE})
 
 start options:
   --port N             PORT                8080
@@ -52,6 +59,11 @@ start options:
   --geoip-db FILE      PARLEY_GEOIP_DB                      a MaxMind .mmdb database to find the visitor's
                                                             country by address (the header wins)
   --widget-dir DIR     PARLEY_WIDGET_DIR   widget/dist      browser bundles served at /parley.js, /w/ and /console
+  --redis-url URL      REDIS_URL           (one node)       redis://… join the other relay nodes through Redis
+                                                            (fan-out, presence, rate limits); needs PARLEY_SECRET
+  --node-id ID         PARLEY_NODE_ID      host-pid-random  this node's name in logs and in Redis
+  --public-url URL     PARLEY_PUBLIC_URL                    the address browsers reach the relay at (a load
+                                                            balancer); the demo page points there
   --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
   --no-demo-rules                                           leave the demo brand without deployment rules
   --no-demo-surveys                                         leave the demo brand without pre- and post-chat surveys
@@ -101,6 +113,10 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'batch-size': { type: 'string' },
       'pause-ms': { type: 'string' },
       'vacuum': { type: 'boolean' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'node-id': { type: 'string' },
+      'public-url': { type: 'string' },
       ...limitOptions,
     },
   })
@@ -113,13 +129,24 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const synchronous = (f.synchronous ?? env.PARLEY_SYNCHRONOUS ?? 'FULL').toUpperCase()
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw new Error('--synchronous must be FULL or NORMAL')
   const storeThread = resolveStoreThread(f['store-thread'] ?? env.PARLEY_STORE_THREAD ?? 'auto')
-  // The relay runs SQLite on the thread --store-thread names (worker-store.ts); one-shot admin
-  // commands use it directly.
-  const storeOpts = { file: databaseFile(dataDir), synchronous } as const
-  const store = command === 'start' ? await createRelaySqliteStore(storeOpts, storeThread) : createSqliteStore({ ...storeOpts, role: 'admin' })
+  const storeSettings = readStoreSettings(f, env)
+  const cluster = readClusterSettings(f, env, () => `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`)
+  const forRelay = command === 'start'
+  // Checked before anything opens: a node that cannot share tokens must not start half-way.
+  const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
+  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay)
+  // Background failures of the cluster's parts go to stderr until the relay's logger exists.
+  const reportBackground: { to: (err: unknown, what: string) => void } = {
+    to: (err, what) => process.stderr.write(`parley: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`),
+  }
+  const link = forRelay
+    ? await openCluster(cluster, systemClock, (err, what) => reportBackground.to(err, what)).catch(async (err: unknown) => { await store.close(); throw err })
+    : null
   const deps: Deps = {
-    store, bus: createInProcessBus(), presence: createInProcessPresence(), clock: systemClock, ids: randomIds, tokenSecret: loadSecret(dataDir, env),
-    ...(command === 'start' ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
+    store, clock: systemClock, ids: randomIds, tokenSecret,
+    bus: link?.bus ?? createInProcessBus(),
+    ...link?.deps,
+    ...(forRelay ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
   }
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
 
@@ -161,13 +188,24 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       return code
     }
     case 'start':
-      return start(deps, dataDir, storeThread, f, env)
+      return start(deps, link!, { dataDir, storeSettings, storeThread, cluster, reportBackground }, f, env)
     default:
       throw new Error(`unknown command "${command}"; see parley --help`)
   }
 }
 
-async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+/** Where this relay's state lives, for its start-up log line and the demo. */
+interface Placement {
+  dataDir: string
+  storeSettings: StoreSettings
+  storeThread: string
+  cluster: ClusterSettings
+  /** Where the cluster's background failures go: the relay's log once it exists. */
+  reportBackground: { to: (err: unknown, what: string) => void }
+}
+
+async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+  const { dataDir, storeSettings, storeThread, cluster } = placement
   const port = Number(f.port ?? env.PORT ?? 8080)
   const host = String(f.host ?? env.HOST ?? '127.0.0.1')
   const certFile = (f['tls-cert'] ?? env.PARLEY_TLS_CERT) as string | undefined
@@ -191,13 +229,14 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
       pauseMs: wholeNumber(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS', 0),
     },
   })
+  placement.reportBackground.to = (err, what) => app.log.warn({ err, nodeId: cluster.nodeId }, `cluster: ${what} failed`)
   let stopping = false
   const onStop: (() => Promise<void>)[] = []
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
     app.log.info({ signal }, 'relay stopping')
-    Promise.all(onStop.map((f) => f())).then(() => app.close()).then(() => deps.store.close()).then(() => process.exit(0), (err: unknown) => {
+    Promise.all(onStop.map((f) => f())).then(() => app.close()).then(() => link.close()).then(() => deps.store.close()).then(() => process.exit(0), (err: unknown) => {
       app.log.error({ err }, 'unclean shutdown')
       process.exit(1)
     })
@@ -211,11 +250,19 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
   const scheme = https ? 'https' : 'http'
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
   const url = `${scheme}://${shownHost}:${boundPort}`
-  app.log.info({ url, dataDir, storeThread }, 'relay listening')
+  const storeKind = storeSettings.kind
+  app.log.info({ url, dataDir, store: storeKind, ...(storeKind === 'sqlite' ? { storeThread } : {}), nodeId: cluster.nodeId, cluster: cluster.redisUrl !== null }, 'relay listening')
+  if (cluster.redisUrl !== null && !env.PARLEY_BLOB_URL) app.log.warn({ dataDir }, 'attachments are kept in this node\'s data directory, which the other nodes do not see: set PARLEY_BLOB_URL to an s3:// bucket or a file:// directory every node shares')
   if (!existsSync(join(widgetDir, 'parley.js'))) app.log.warn({ widgetDir }, 'no widget bundles here: /parley.js, /w and /console answer 404 (run npm run build)')
   if (f.demo && !f['no-demo']) {
-    const demo = await ensureDemo(deps, dataDir, boundPort, { rules: !f['no-demo-rules'], surveys: !f['no-demo-surveys'] })
-    const site = await startDemoSite({ host, port: boundPort + 1, relayUrl: url, siteKey: demo.siteKey })
+    // Behind a load balancer the page must reach the relay through it, on any node.
+    const publicUrl = publicAddress(f['public-url'] ?? env.PARLEY_PUBLIC_URL)
+    const demo = await ensureDemo(deps, dataDir, publicUrl ? Number(publicUrl.port) : boundPort, {
+      rules: !f['no-demo-rules'], surveys: !f['no-demo-surveys'],
+      // Nodes of one cluster must arrive at one demo brand, whichever starts first.
+      shared: storeKind === 'postgres' || cluster.redisUrl !== null,
+    })
+    const site = await startDemoSite({ host, port: boundPort + 1, relayUrl: publicUrl?.origin ?? url, siteKey: demo.siteKey })
     onStop.push(() => site.close())
     app.log.info({ url: site.url }, 'demo site listening')
     process.stderr.write(
@@ -231,6 +278,14 @@ async function start(deps: Deps, dataDir: string, storeThread: StoreThread, f: R
     )
   }
   return -1
+}
+
+/** The relay's public address (PARLEY_PUBLIC_URL), or null when it is reached directly. */
+function publicAddress(raw: unknown): URL | null {
+  if (raw === undefined || raw === '') return null
+  const u = URL.canParse(String(raw)) ? new URL(String(raw)) : null
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.port === '') throw new Error('--public-url (PARLEY_PUBLIC_URL) must be an http(s) URL with a port, e.g. http://localhost:8080')
+  return u
 }
 
 /** A whole number of at least `min` from a flag or variable; undefined when not given. */

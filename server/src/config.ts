@@ -39,3 +39,44 @@ export function limitsHelp(): string {
     .map((n) => `  --${limitFlag(n).padEnd(28)} ${limitEnv(n).padEnd(38)} default ${DEFAULT_LIMITS[n]}`)
     .join('\n')
 }
+
+/** Where the relay keeps its data: the embedded SQLite file, or a PostgreSQL server. */
+export type StoreSettings =
+  | { kind: 'sqlite' }
+  | { kind: 'postgres'; url: string; ownerUrl: string | null; poolSize: number }
+
+/** The default number of connections in the PostgreSQL pool (PARLEY_PG_POOL_SIZE). */
+export const DEFAULT_PG_POOL_SIZE = 10
+
+/** The store named by `--database-url` / DATABASE_URL (PostgreSQL), or SQLite when neither is set. */
+export function readStoreSettings(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): StoreSettings {
+  const url = text(flags['database-url']) ?? text(env.DATABASE_URL)
+  if (url === undefined) return { kind: 'sqlite' }
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL (--database-url) must be a postgres:// URL')
+  const ownerUrl = text(env.PARLEY_DATABASE_OWNER_URL) ?? null
+  if (ownerUrl !== null && !/^postgres(ql)?:\/\//.test(ownerUrl)) throw new Error('PARLEY_DATABASE_OWNER_URL must be a postgres:// URL')
+  const rawPool = text(env.PARLEY_PG_POOL_SIZE)
+  const poolSize = rawPool === undefined ? DEFAULT_PG_POOL_SIZE : Number(rawPool)
+  if (!Number.isSafeInteger(poolSize) || poolSize < 1) throw new Error(`PARLEY_PG_POOL_SIZE must be a whole number of at least 1, got ${rawPool}`)
+  return { kind: 'postgres', url, ownerUrl, poolSize }
+}
+
+/** How this relay joins other nodes: through Redis (null: it runs alone), and the name it goes by. */
+export interface ClusterSettings {
+  redisUrl: string | null
+  nodeId: string
+}
+
+/** The cluster named by `--redis-url` / REDIS_URL and PARLEY_NODE_ID (default: host-pid-random). */
+export function readClusterSettings(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, defaultNodeId: () => string): ClusterSettings {
+  const redisUrl = text(flags['redis-url']) ?? text(env.REDIS_URL) ?? null
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL (--redis-url) must be a redis:// or rediss:// URL')
+  const nodeId = text(flags['node-id']) ?? text(env.PARLEY_NODE_ID) ?? defaultNodeId()
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(nodeId)) throw new Error('PARLEY_NODE_ID must be 1-128 letters, digits, dots, dashes, colons or underscores')
+  return { redisUrl, nodeId }
+}
+
+/** A flag's or variable's value, undefined when missing or empty. */
+function text(raw: unknown): string | undefined {
+  return typeof raw === 'string' && raw !== '' ? raw : undefined
+}

@@ -18,13 +18,19 @@ export function databaseFile(dir: string): string {
 
 /**
  * The token-signing secret: `PARLEY_SECRET` (at least 32 characters) when set, so several relays can
- * share it; otherwise 32 random bytes kept in `secret.key` (mode 0600) beside the database.
+ * share it; otherwise 32 random bytes kept in `secret.key` (mode 0600) beside the database. With
+ * `sharedBecause` (why this relay is one of several nodes) a secret of its own is refused: a token
+ * one node signed would be refused by the others, so a visitor moved by the load balancer would
+ * lose their conversations.
  */
-export function loadSecret(dir: string, env: NodeJS.ProcessEnv): Buffer {
+export function loadSecret(dir: string, env: NodeJS.ProcessEnv, sharedBecause?: string): Buffer {
   const fromEnv = env.PARLEY_SECRET
   if (fromEnv !== undefined) {
     if (fromEnv.length < 32) throw new Error('PARLEY_SECRET must be at least 32 characters')
     return Buffer.from(fromEnv, 'utf8')
+  }
+  if (sharedBecause !== undefined) {
+    throw new Error(`${sharedBecause}, so this relay is one of several nodes and they must sign tokens with one secret: set PARLEY_SECRET (at least 32 characters) to the same value on every node`)
   }
   const file = join(dir, 'secret.key')
   if (!existsSync(file)) {

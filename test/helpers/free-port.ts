@@ -28,3 +28,8 @@ function listenOnce(port: number): Promise<number> {
 function isFree(port: number): Promise<boolean> {
   return listenOnce(port).then(() => true, () => false)
 }
+
+/** A port on 127.0.0.1 that is free right now. */
+export function freePort(): Promise<number> {
+  return listenOnce(0)
+}

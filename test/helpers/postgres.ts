@@ -63,21 +63,21 @@ export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow
 }
 
 /** Creates a role unless it exists (several suites may race to create it: the loser's error is ignored). */
-async function ensureRole(name: string): Promise<void> {
+async function ensureRole(name: string, adminUrl: string): Promise<void> {
   try {
     await adminQuery(`DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${name}') THEN
         CREATE ROLE ${name} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-      END IF; END $$`)
+      END IF; END $$`, [], adminUrl)
   } catch (err) {
     const code = (err as { code?: string }).code
     if (code !== '23505' && code !== '42710') throw err
   }
 }
 
-/** A URL for `role` on `database` of the test server. */
-export function urlFor(role: string, database: string): string {
-  const u = new URL(ADMIN_URL)
+/** A URL for `role` on `database` of the test server (or of the server `adminUrl` reaches). */
+export function urlFor(role: string, database: string, adminUrl = ADMIN_URL): string {
+  const u = new URL(adminUrl)
   u.username = role
   u.password = ''
   u.pathname = `/${database}`
@@ -96,20 +96,23 @@ export interface TestDatabase {
   drop(): Promise<void>
 }
 
-/** Creates a database of its own for a suite (and the two roles, once per server). */
-export async function createTestDatabase(prefix = 'parley_t'): Promise<TestDatabase> {
-  await ensureRole(OWNER_ROLE)
-  await ensureRole(SERVING_ROLE)
+/**
+ * Creates a database of its own for a suite (and the two roles, once per server), on the test server
+ * or on the server `adminUrl` reaches as a superuser (a private one, test/helpers/postgres-instance.ts).
+ */
+export async function createTestDatabase(prefix = 'parley_t', adminUrl = ADMIN_URL): Promise<TestDatabase> {
+  await ensureRole(OWNER_ROLE, adminUrl)
+  await ensureRole(SERVING_ROLE, adminUrl)
   const name = `${prefix}_${randomBytes(6).toString('hex')}`
-  await adminQuery(`CREATE DATABASE ${name} OWNER ${OWNER_ROLE}`)
+  await adminQuery(`CREATE DATABASE ${name} OWNER ${OWNER_ROLE}`, [], adminUrl)
   // The owner creates the schema's objects in public; nobody else may create anything there.
-  await adminQuery(`REVOKE ALL ON SCHEMA public FROM PUBLIC; GRANT ALL ON SCHEMA public TO ${OWNER_ROLE}; ALTER SCHEMA public OWNER TO ${OWNER_ROLE}`, [], urlFor('postgres', name))
+  await adminQuery(`REVOKE ALL ON SCHEMA public FROM PUBLIC; GRANT ALL ON SCHEMA public TO ${OWNER_ROLE}; ALTER SCHEMA public OWNER TO ${OWNER_ROLE}`, [], urlFor('postgres', name, adminUrl))
   return {
     name,
-    url: urlFor(SERVING_ROLE, name),
-    ownerUrl: urlFor(OWNER_ROLE, name),
-    adminUrl: urlFor(new URL(ADMIN_URL).username || 'postgres', name),
-    async drop() { await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) },
+    url: urlFor(SERVING_ROLE, name, adminUrl),
+    ownerUrl: urlFor(OWNER_ROLE, name, adminUrl),
+    adminUrl: urlFor(new URL(adminUrl).username || 'postgres', name, adminUrl),
+    async drop() { await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, [], adminUrl) },
   }
 }
 

@@ -27,6 +27,11 @@ export interface Presence {
   get(brandId: string, agentId: string): Promise<AgentOnline>
   /** The brand's agents with at least one connection, with when each came online. */
   online(brandId: string): Promise<ReadonlyMap<string, number>>
+  /**
+   * Hears of agents who went offline without a disconnect (the node holding their connections
+   * died); returns an unsubscribe function. Only shared presence has this.
+   */
+  onLost?(handler: (brandId: string, agentId: string) => void): () => void
 }
 
 interface Entry { connections: number; since: number }

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs'
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { Transform, type Readable } from 'node:stream'
@@ -12,11 +12,18 @@ import { checkBlobKey, type BlobInfo, type BlobStore } from './blob-store.js'
 
 const TMP = '.tmp'
 
-/** A BlobStore in directory `root` (created if missing). */
-export async function createDirectoryBlobStore(root: string): Promise<BlobStore> {
+/** In a directory several relays share, a temp file untouched this long is a crash's leftover, not another node's upload. */
+const SHARED_TMP_STALE_MS = 60 * 60 * 1000
+
+/**
+ * A BlobStore in directory `root` (created if missing). With `shared` (several relay nodes write to
+ * it), start-up removes only stale temp files, never another node's upload in progress.
+ */
+export async function createDirectoryBlobStore(root: string, opts: { shared?: boolean } = {}): Promise<BlobStore> {
   await mkdir(join(root, TMP), { recursive: true })
   // Temp files a crash left behind: never under a real key, so nothing refers to them.
-  await rm(join(root, TMP), { recursive: true, force: true })
+  if (opts.shared) await removeStaleTempFiles(join(root, TMP), Date.now() - SHARED_TMP_STALE_MS)
+  else await rm(join(root, TMP), { recursive: true, force: true })
   await mkdir(join(root, TMP), { recursive: true })
   const pathOf = (key: string) => { checkBlobKey(key); return join(root, key) }
 
@@ -66,5 +73,14 @@ export async function createDirectoryBlobStore(root: string): Promise<BlobStore>
     async delete(key) {
       await rm(pathOf(key), { force: true })
     },
+  }
+}
+
+/** Removes the temp files last written before `before` (epoch ms). */
+async function removeStaleTempFiles(dir: string, before: number): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name)
+    const info = await stat(path).catch(() => null)
+    if (info && info.mtimeMs < before) await rm(path, { force: true })
   }
 }

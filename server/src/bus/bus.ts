@@ -1,8 +1,10 @@
 import type { ServerFrame } from '@parley/sdk/contract'
 
 // Fan-out between relay nodes. Each node publishes what happened; every node (itself included)
-// delivers it to the local connections that should see it. In-process by default; Redis (roadmap)
-// carries the same events between nodes, so no routing state may live only in one node's memory.
+// delivers it to the local connections that should see it. In-process by default; Redis
+// (cluster/redis-bus.ts) carries the same events between nodes, so no routing state may live only
+// in one node's memory. The bus is a hint, the store the truth: events can be lost (Redis down), and
+// a node that may have missed some hears it through `onGap`.
 
 /** Who an event goes to. */
 export type Audience =
@@ -28,6 +30,8 @@ export interface BusEvent {
   joinAgentId?: string
   /** Deliver only to the connections of this identity (`kind:id`). */
   onlyIdentity?: string
+  /** Deliver on this node only: every node works the frame out for its own connections (queue positions). */
+  localOnly?: boolean
 }
 
 /** Publish/subscribe transport for fan-out. */
@@ -35,5 +39,10 @@ export interface Bus {
   publish(event: BusEvent): void
   /** Registers a handler for every event; returns an unsubscribe function. */
   subscribe(handler: (event: BusEvent) => void): () => void
+  /**
+   * Registers a handler called when this node may have missed events (its link to the other nodes
+   * came back after a drop); returns an unsubscribe function. A single node's bus never calls it.
+   */
+  onGap(handler: () => void): () => void
   close(): Promise<void>
 }

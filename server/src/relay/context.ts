@@ -8,7 +8,7 @@ import type { Fanout } from './fanout.js'
 import type { PipelineStep } from './pipeline.js'
 import type { BrandMaskers } from '../masking/brand-maskers.js'
 import type { SenderTails } from './sender-tails.js'
-import type { KeyedBuckets } from './rate-limiter.js'
+import type { SharedBuckets } from './shared-buckets.js'
 import type { WriteBatch } from './write-batch.js'
 import type { StatusBoard } from '../agents/status-board.js'
 import type { QueueAnnouncer } from '../waiting/queue-announcer.js'
@@ -25,10 +25,10 @@ export interface RelayContext {
   maskers: BrandMaskers
   /** Each sender's last message tail per conversation, for values split across messages. */
   senderTails: SenderTails
-  /** Per-visitor message buckets, shared by all of a visitor's connections on this node. */
-  visitorBuckets: KeyedBuckets
-  /** New conversations a minute, per visitor (`brandId/visitorId`) and per IP address, shared by all connections on this node. */
-  openings: { byVisitor: KeyedBuckets; byIp: KeyedBuckets }
+  /** Per-visitor message buckets, shared by all of a visitor's connections (on every node when clustered). */
+  visitorBuckets: SharedBuckets
+  /** New conversations a minute, per visitor (`brandId/visitorId`) and per IP address, shared by all connections (of every node when clustered). */
+  openings: { byVisitor: SharedBuckets; byIp: SharedBuckets }
   log: FastifyBaseLogger
   /** Coalesces the writes of one commit's acks and fan-out. */
   writes: WriteBatch

@@ -32,7 +32,7 @@ export async function handleOpen(s: OpenPort, frame: ConversationOpen): Promise<
   // An open of a conversation this connection already stored in is a retry: it takes no opening.
   let opening: Opening | null = null
   if (!s.hasStoredIn(frame.convId)) {
-    const taken = takeOpening(s.ctx, s.brandId, s.who.id, s.ip, now)
+    const taken = await takeOpening(s.ctx, s.brandId, s.who.id, s.ip, now)
     if (!taken.ok) {
       s.reject('PARLEY_ERR_LIMIT_CONVERSATIONS', taken.args, frame.clientMsgId, taken.retryAfterMs)
       return false

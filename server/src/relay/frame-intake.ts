@@ -2,6 +2,7 @@ import type { ClientFrame, ErrorCode, Participant } from '@parley/sdk/contract'
 import type { RelayContext } from './context.js'
 import { parseClientFrame } from './frame-parser.js'
 import { TokenBucket } from './rate-limiter.js'
+import type { Take } from './shared-buckets.js'
 import { refOf } from './with-ref.js'
 
 // The per-connection limits on what arrives: a frame must parse, and frames and messages are rate
@@ -32,9 +33,10 @@ export class FrameIntake {
 
   /**
    * Parses and rate-limits one received frame; `visitorBucket` is the visitor's key ('' for agents).
-   * An accepted frame is returned as it is, so the common case allocates nothing here.
+   * An accepted frame is returned as it is, so the common case allocates nothing here. A visitor's
+   * message answers with a promise when the visitor's bucket is shared between nodes.
    */
-  take(data: Buffer, isBinary: boolean, who: Participant | undefined, visitorBucket: string, now: number): ClientFrame | Refusal {
+  take(data: Buffer, isBinary: boolean, who: Participant | undefined, visitorBucket: string, now: number): ClientFrame | Refusal | Promise<ClientFrame | Refusal> {
     const { limits, visitorBuckets } = this.#ctx
     const parsed = parseClientFrame(data, isBinary, limits.maxFrameBytes)
     if (!parsed.ok) return new Refusal(parsed.code, parsed.args, parsed.ref)
@@ -45,12 +47,17 @@ export class FrameIntake {
     }
     if (frame.type === 'message.send') {
       const m = this.#messages.take(now)
-      const v = m.ok && who?.kind === 'visitor' ? visitorBuckets.take(visitorBucket, now) : m
-      if (!v.ok) {
-        const rate = m.ok ? limits.visitorMessagesPerSecond : limits.messagesPerSecond
-        return new Refusal('PARLEY_ERR_LIMIT_RATE', [rate, v.retryAfterMs], frame.clientMsgId, v.retryAfterMs)
+      if (!m.ok) return new Refusal('PARLEY_ERR_LIMIT_RATE', [limits.messagesPerSecond, m.retryAfterMs], frame.clientMsgId, m.retryAfterMs)
+      if (who?.kind === 'visitor') {
+        const v = visitorBuckets.take(visitorBucket, now)
+        return v instanceof Promise ? v.then((t) => this.#visitorTaken(frame, t)) : this.#visitorTaken(frame, v)
       }
     }
     return frame
+  }
+
+  #visitorTaken(frame: ClientFrame & { type: 'message.send' }, v: Take): ClientFrame | Refusal {
+    if (v.ok) return frame
+    return new Refusal('PARLEY_ERR_LIMIT_RATE', [this.#ctx.limits.visitorMessagesPerSecond, v.retryAfterMs], frame.clientMsgId, v.retryAfterMs)
   }
 }

@@ -6,6 +6,7 @@ import { messageFrame } from './message-frame.js'
 import { openedFrame, previewedFrame } from './opened-frame.js'
 import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
+import { afterTake } from './shared-buckets.js'
 import type { SenderTail } from './sender-tails.js'
 import { redactPrevious, type PendingRedaction } from './split-values.js'
 import { hasCleanIds } from './hidden-id.js'
@@ -44,8 +45,8 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean | Promise<b
 const NO_TAIL: SenderTail = { brandId: '', tail: '', seq: null }
 
 /** `routing`: what a conversation this message opens gets (the inviting rule's skill), `{}` for none. */
-function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail, routing: Routing): boolean {
-  const { deps, pipeline, committer, senderTails } = s.ctx
+function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail, routing: Routing): boolean | Promise<boolean> {
+  const { deps, pipeline } = s.ctx
   const { who } = s
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
   const outcome = runPipeline(pipeline, { brandId: s.brandId, convId: frame.convId, from: who, text: frame.text, masker, previousTail: previous.tail })
@@ -65,23 +66,45 @@ function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: S
     s.reject('PARLEY_ERR_MESSAGE_EMPTY', [], frame.clientMsgId)
     return false
   }
-  // A visitor's message to a conversation not known to exist on this connection may open one.
-  let opening: Opening | null = null
+  const ready: ReadyMessage = { frame, text, masker, previous, routing, previousTail: outcome.previousTail }
+  // A visitor's message to a conversation not known to exist on this connection may open one. With
+  // buckets shared between nodes the opening is a promise, and the frames after this one wait for it.
   if (who.kind === 'visitor' && !s.hasStoredIn(frame.convId) && !s.isOpeningIn(frame.convId)) {
-    const taken = takeOpening(s.ctx, s.brandId, who.id, s.ip, deps.clock.now())
-    if (!taken.ok) {
-      s.reject('PARLEY_ERR_LIMIT_CONVERSATIONS', taken.args, frame.clientMsgId, taken.retryAfterMs)
-      return false
-    }
-    opening = taken.opening
-    s.openingIn(frame.convId, true)
+    return afterTake(takeOpening(s.ctx, s.brandId, who.id, s.ip, deps.clock.now()), (taken) => {
+      if (!taken.ok) {
+        s.reject('PARLEY_ERR_LIMIT_CONVERSATIONS', taken.args, frame.clientMsgId, taken.retryAfterMs)
+        return false
+      }
+      s.openingIn(frame.convId, true)
+      return queueAppend(s, ready, taken.opening)
+    })
   }
+  return queueAppend(s, ready, null)
+}
+
+/** A message that passed every check, ready to be queued for commit. */
+interface ReadyMessage {
+  frame: MessageSend
+  /** The text as stored (through the pipeline). */
+  text: string
+  masker: Masker
+  previous: SenderTail
+  routing: Routing
+  /** The sender's previous message's new tail, when the pipeline masked a value split across the two. */
+  previousTail: string | null
+}
+
+/** Queues a checked message for commit; its ack and fan-out follow when it is stored. */
+function queueAppend(s: SendPort, ready: ReadyMessage, opening: Opening | null): boolean {
+  const { deps, committer, senderTails } = s.ctx
+  const { who } = s
+  const { frame, text, masker, previous, routing, previousTail } = ready
   // This message is the sender's last from now on: the next one is checked with its tail, even
   // before it commits. The earlier one's new tail is written once this one is stored. A brand that
   // masks nothing keeps a tail only where one is kept already, so none goes stale if it turns masking on.
   const mine: SenderTail | null = masker.active || previous !== NO_TAIL ? { brandId: s.brandId, tail: text.slice(-TAIL_CHARS), seq: null } : null
   if (mine) senderTails.set(frame.convId, s.identity, mine)
-  const redaction: PendingRedaction | null = outcome.previousTail === null ? null : { previous, oldTail: previous.tail, newTail: outcome.previousTail }
+  const redaction: PendingRedaction | null = previousTail === null ? null : { previous, oldTail: previous.tail, newTail: previousTail }
   s.appendStarted()
   committer.append(
     {

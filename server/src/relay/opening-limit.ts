@@ -1,5 +1,6 @@
 import type { RelayContext } from './context.js'
 import { addressKey } from '../address-key.js'
+import { afterTake, type Take } from './shared-buckets.js'
 
 // How many conversations visitors may open a minute: per visitor, and per brand and IP address (a
 // flood of fresh visitor identities comes from few addresses; an IPv6 /64 counts as one). The
@@ -13,21 +14,24 @@ export interface Opening {
   addressBucket: string
 }
 
-/** Takes an opening for a visitor at `ip`, or says which limit refused and when to retry. */
-export function takeOpening(ctx: RelayContext, brandId: string, visitorId: string, ip: string, now: number):
+/** What taking an opening answers. */
+export type OpeningTake =
   | { ok: true; opening: Opening }
-  | { ok: false; args: [string, number, number]; retryAfterMs: number } {
+  | { ok: false; args: [string, number, number]; retryAfterMs: number }
+
+/** Takes an opening for a visitor at `ip`, or says which limit refused and when to retry (a promise when the buckets are shared). */
+export function takeOpening(ctx: RelayContext, brandId: string, visitorId: string, ip: string, now: number): OpeningTake | Promise<OpeningTake> {
   const { byVisitor, byIp } = ctx.openings
   const visitorKey = `${brandId}/${visitorId}`
-  const v = byVisitor.take(visitorKey, now)
-  if (!v.ok) return { ok: false, args: ['visitor', ctx.limits.visitorConversationsPerMinute, v.retryAfterMs], retryAfterMs: v.retryAfterMs }
   const addressBucket = `${brandId}\n${addressKey(ip)}`
-  const a = byIp.take(addressBucket, now)
-  if (!a.ok) {
-    byVisitor.refund(visitorKey)
-    return { ok: false, args: ['address', ctx.limits.ipConversationsPerMinute, a.retryAfterMs], retryAfterMs: a.retryAfterMs }
-  }
-  return { ok: true, opening: { visitorKey, addressBucket } }
+  return afterTake(byVisitor.take(visitorKey, now), (v: Take): OpeningTake | Promise<OpeningTake> => {
+    if (!v.ok) return { ok: false, args: ['visitor', ctx.limits.visitorConversationsPerMinute, v.retryAfterMs], retryAfterMs: v.retryAfterMs }
+    return afterTake(byIp.take(addressBucket, now), (a: Take): OpeningTake => {
+      if (a.ok) return { ok: true, opening: { visitorKey, addressBucket } }
+      byVisitor.refund(visitorKey)
+      return { ok: false, args: ['address', ctx.limits.ipConversationsPerMinute, a.retryAfterMs], retryAfterMs: a.retryAfterMs }
+    })
+  })
 }
 
 /** Gives an opening back: the message wrote to a conversation that existed, or was refused. */

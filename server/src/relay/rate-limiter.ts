@@ -1,3 +1,5 @@
+import type { SharedBuckets } from './shared-buckets.js'
+
 /** The answer to every successful take: shared, since one is asked for per frame. */
 const TAKEN = Object.freeze({ ok: true as const })
 
@@ -42,7 +44,7 @@ export class TokenBucket {
 }
 
 /** Buckets keyed by a string (e.g. a visitor id), dropped after they refill and sit idle. */
-export class KeyedBuckets {
+export class KeyedBuckets implements SharedBuckets {
   readonly #buckets = new Map<string, TokenBucket>()
   readonly #rate: number
   readonly #burst: number

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws'
 import type { ClientFrame, ErrorCode, Hello, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
 import type { Brand } from '../store/store.js'
+import { isStoreUnavailable } from '../store/store-errors.js'
 import { errorFrame } from '../errors.js'
 import type { OpenSession, RelayContext } from './context.js'
 import { ConversationDelivery } from './conversation-delivery.js'
@@ -46,6 +47,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly #intake: FrameIntake
   readonly #order: FrameOrder<SessionChange>
   readonly #helloTimer: NodeJS.Timeout
+  /** Frames waiting for a shared rate limit's answer, in arrival order (null: none). */
+  #admitting: Promise<void> | null = null
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
@@ -174,6 +177,24 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#alive = true
     if (this.#writer.isClosing || this.#quiet) return
     const taken = this.#intake.take(data, isBinary, this.who, this.#visitorBucket, this.ctx.deps.clock.now())
+    // A limit shared between nodes answers later: this frame, and every one after it until the
+    // answers caught up, is admitted in the order it arrived.
+    if (taken instanceof Promise || this.#admitting) {
+      const next = (this.#admitting ?? Promise.resolve()).then(() => taken).then((t) => {
+        if (!this.#writer.isClosing && !this.#quiet) this.#admit(t)
+      }, (err: unknown) => {
+        // Shared buckets fall back to this node's when Redis fails, so this is a bug: say so and drop the frame.
+        this.ctx.log.error({ err, connId: this.connId, brandId: this.brandId }, 'frame admission failed')
+      })
+      this.#admitting = next
+      void next.then(() => { if (this.#admitting === next) this.#admitting = null })
+      return
+    }
+    this.#admit(taken)
+  }
+
+  /** Lets a parsed and rate-limited frame in (or answers its refusal). */
+  #admit(taken: ClientFrame | Refusal): void {
     if (!this.#helloSeen) {
       // The first frame must be a valid hello: anything else (junk included) ends the connection
       // at once rather than keeping it open until the hello timeout.
@@ -218,9 +239,21 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   }
 
   #internal(err: unknown, frame: ClientFrame): void {
+    if (isStoreUnavailable(err)) return this.#storeUnavailable(err, frame)
     const ref = this.ctx.deps.ids.next('e_')
     this.ctx.log.error({ err, ref, connId: this.connId, brandId: this.brandId, frameType: frame.type }, 'frame handler failed')
     this.send(errorFrame('PARLEY_ERR_SERVER_INTERNAL', [ref], refOf(frame)))
+  }
+
+  /**
+   * The store could not be reached: the frame changed nothing and may be sent again (retryable, and
+   * no strike: it is not the client's fault). A hello that failed half-way leaves the connection
+   * neither welcomed nor refused, so it is closed: the client reconnects with backoff and resumes.
+   */
+  #storeUnavailable(err: unknown, frame: ClientFrame): void {
+    this.ctx.log.error({ err, connId: this.connId, brandId: this.brandId, frameType: frame.type }, 'store unavailable; frame not applied')
+    if (frame.type === 'hello') return this.fail('PARLEY_ERR_SERVER_STORE', [], refOf(frame))
+    this.send(errorFrame('PARLEY_ERR_SERVER_STORE', [], refOf(frame)))
   }
 
   #closed(): void {

@@ -9,6 +9,7 @@ import { queueEntry } from './queue-entry.js'
 import { routableSkill } from './routable-skill.js'
 import type { Scheduler } from './scheduler.js'
 import { BrandPasses } from './brand-passes.js'
+import type { BrandLocks } from './brand-locks.js'
 
 // Automatic routing: per brand in `automatic` mode, the relay offers each waiting live chat (highest
 // priority first, then the oldest) to one agent who fits (pick-agent.ts), and ends the offer when
@@ -16,6 +17,9 @@ import { BrandPasses } from './brand-passes.js'
 // chat, when it closes, or when the agent goes away or routing turns manual. After each change the
 // brand's pass runs again. The router listens to the bus, so whatever opens, frees, closes or
 // requeues a chat (frame handlers, the inactivity sweep, REST) sets it going without knowing it.
+//
+// Several relay nodes (cluster/): the points below are met by the Redis bus (1), the periodic sweep
+// `sweepMs` (2), Redis presence (3) and the brand leases `locks` (4).
 //
 // Several relay nodes: every decision is written to the store first. An offer is a row of
 // routing_offers, and at most one is pending per chat (a unique index), so two nodes' passes can
@@ -48,6 +52,13 @@ export interface RouterDeps {
   board: FloorReader
   /** A pass or an offer's end failed (the store): logged, and the next event runs the pass again. */
   onError: (err: unknown, brandId: string) => void
+  /** Per-brand locks held by every job (default: none needed, one node). */
+  locks?: BrandLocks
+  /**
+   * How often to look for offers past their expiry in every brand, which a node that died left
+   * behind (null: never; one node times its own offers out).
+   */
+  sweepMs?: number | null
   /** An offer was made or ended (debug logging). */
   onOffer?: (offer: { brandId: string; convId: string; agentId: string; outcome: OfferOutcome | null }) => void
 }
@@ -64,22 +75,25 @@ export class Router {
   /** Timers of the offers this node made, by brand and conversation. */
   readonly #timers = new Map<string, { agentId: string; cancel: () => void }>()
   #unsubscribe: (() => void) | null = null
+  #cancelSweep: (() => void) | null = null
   #stopped = false
 
   constructor(deps: RouterDeps) {
     this.#d = deps
-    this.#passes = new BrandPasses(deps.onError)
+    this.#passes = new BrandPasses(deps.onError, deps.locks)
   }
 
   /** Listens to the bus and picks up the offers a previous run left pending (expired ones time out at once). */
   async start(): Promise<void> {
     this.#unsubscribe = this.#d.bus.subscribe((e) => this.#onEvent(e))
     for (const offer of await this.#d.store.listPendingOffers(null)) this.#schedule(offer)
+    this.#sweepLater()
   }
 
   /** Stops listening and cancels every timer; resolves when running jobs are done. */
   async stop(): Promise<void> {
     this.#stopped = true
+    this.#cancelSweep?.()
     this.#unsubscribe?.()
     for (const t of this.#timers.values()) t.cancel()
     this.#timers.clear()
@@ -154,6 +168,21 @@ export class Router {
       }
     })
     this.wake(brandId)
+  }
+
+  /** Runs a pass in every brand holding an offer past its expiry (a dead node's), every `sweepMs`. */
+  #sweepLater(): void {
+    const every = this.#d.sweepMs
+    if (every == null || this.#stopped) return
+    this.#cancelSweep = this.#d.scheduler.at(this.#d.clock.now() + every, () => {
+      this.#sweepExpired().catch((err: unknown) => this.#d.onError(err, '*')).finally(() => this.#sweepLater())
+    })
+  }
+
+  async #sweepExpired(): Promise<void> {
+    const now = this.#d.clock.now()
+    const brands = new Set((await this.#d.store.listPendingOffers(null)).filter((o) => o.expiresAt <= now).map((o) => o.brandId))
+    for (const brandId of brands) this.wake(brandId)
   }
 
   #announceEnd(o: OfferRecord): void {

@@ -13,3 +13,11 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError'
   }
 }
+
+/**
+ * Whether `err` says the store is unavailable: a StoreUnavailableError, or its copy carried across
+ * a thread (the SQLite worker store passes errors as name, message and code).
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  return err instanceof StoreUnavailableError || (err instanceof Error && (err as { code?: unknown }).code === 'PARLEY_ERR_SERVER_STORE')
+}

@@ -12,7 +12,8 @@ import { changedPlaces, queuePlaces, type QueuePlace } from './queue-places.js'
 // While chats wait it also looks again every `refreshMs` (on the injected scheduler, so on the
 // clock): the estimate depends on time too (how long each visitor has waited, which acceptances
 // are still recent), and must not stay "less than a minute" through minutes of waiting.
-// One relay node: with several, each would send its own copy (the Redis bus is on the roadmap).
+// Several nodes: every node's announcer hears every queue change and works the places out, so each
+// sends queue.position only to its own connections (a local-only event): a visitor gets one copy.
 
 /** Frames after which a brand's queue may have changed. */
 const QUEUE_CHANGES = new Set<BusEvent['frame']['type']>(['conversation.opened', 'conversation.assigned', 'conversation.closed', 'conversation.requeued'])
@@ -123,7 +124,7 @@ export class QueueAnnouncer {
         type: 'queue.position', convId, position: p.position,
         ...(p.estimatedWaitSec !== undefined ? { estimatedWaitSec: p.estimatedWaitSec } : {}),
       }
-      bus.publish({ brandId, audience: { kind: 'conversation', convId, visitorId: p.visitorId }, onlyIdentity: `visitor:${p.visitorId}`, frame })
+      bus.publish({ brandId, audience: { kind: 'conversation', convId, visitorId: p.visitorId }, onlyIdentity: `visitor:${p.visitorId}`, frame, localOnly: true })
     }
     if (next.size > 0) {
       this.#sent.set(brandId, next)

@@ -124,7 +124,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     // A retry of a stored form opens nothing, so it is answered even when the limit is reached.
     let opening: Opening | null = null
     if (!(await deps.store.getConversation(brandId, convId))) {
-      const taken = takeOpening(ctx, brandId, visitorId, req.ip, now)
+      const taken = await takeOpening(ctx, brandId, visitorId, req.ip, now)
       if (!taken.ok) {
         req.log.warn({ brandId, limit: taken.args[0] }, 'offline message refused: conversation limit')
         void reply.header('retry-after', String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))))

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyReply } from 'fastify'
+import type { Redis } from 'ioredis'
 import type { Limits } from '@parley/sdk/contract'
 import { httpError } from '../../errors.js'
 import { addressKey } from '../../address-key.js'
@@ -27,10 +28,15 @@ export function isRateLimitedRoute(url: string, websocket: boolean): boolean {
   return url.startsWith('/v1/') && !websocket && !OWN_LIMIT_ROUTES.has(url)
 }
 
-/** Registers @fastify/rate-limit (its `createRateLimit` decorator too) and the per-IP limit on /v1 routes. */
-export const restRateLimits = fp<{ limits: Limits }>(async (app, { limits }) => {
+/**
+ * Registers @fastify/rate-limit (its `createRateLimit` decorator too) and the per-IP limit on /v1
+ * routes. With `redis` every limit (these, uploads, logins) counts across the nodes; while Redis
+ * fails, requests are let through rather than refused.
+ */
+export const restRateLimits = fp<{ limits: Limits; redis?: Redis | undefined }>(async (app, { limits, redis }) => {
   await app.register(rateLimit, {
     global: false,
+    ...(redis ? { redis, nameSpace: 'parley:rest-limit:', skipOnError: true } : {}),
     // Headers are ours: Retry-After on a refusal, nothing on every answer.
     addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': false },
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },

@@ -1,27 +1,113 @@
-import type { Store } from '../store.js'
-import type { PgDb } from './db.js'
+import type { Participant } from '@parley/sdk/contract'
+import type { CloseResult, PagePosition, Store } from '../store.js'
+import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
+import type { PgDb, PgTx } from './db.js'
+import { type ConversationRow, jsonb, toConversation } from './rows.js'
+import { addParticipant, factsOf, hasJoined, readConversation } from './conversation-lookup.js'
+import { createAssignment } from './assignment.js'
+import { createQueue } from './queue.js'
+import { createOpenConversation } from './open-conversation.js'
 
-// Conversations and who takes part in them: opening, joining, assigning, closing, the queue, read cursors.
+// Conversations and who takes part in them: opening, joining, assigning, closing, the queue, read
+// cursors. The visitor who opened a conversation has a participant row too (their read cursor), as
+// in SQLite; agents have one from joining or taking it until they hand it on. Ties between
+// conversations opened at the same millisecond are broken by conv_id in byte order (COLLATE "C"),
+// as SQLite's BINARY collation does, whatever the database's collation.
 
 /** The Store methods this part implements. */
 export type ConversationsMethods = Pick<Store, 'countActiveChats' | 'getConversation' | 'listParticipantConversations' | 'joinConversation' | 'isParticipant' | 'listConversationAgents' | 'closeConversation' | 'assignConversation' | 'listQueue' | 'countQueue' | 'countWaitingChats' | 'updateVisitorContext' | 'openConversation' | 'markRead'>
 
+/** A visitor's conversations, newest first, before a position (null: from the newest). */
+const VISITOR_CONVERSATIONS = `SELECT * FROM conversations c
+  WHERE c.brand_id = $1 AND c.visitor_id = $2
+    AND ($3::bigint IS NULL OR c.created_at < $3 OR (c.created_at = $3 AND c.conv_id < $4 COLLATE "C"))
+  ORDER BY c.created_at DESC, c.conv_id COLLATE "C" DESC LIMIT $5`
+
+/** An agent's open conversations they take part in, newest first, before a position (null: from the newest). */
+const AGENT_CONVERSATIONS = `SELECT c.* FROM participants p
+  JOIN conversations c ON c.brand_id = p.brand_id AND c.conv_id = p.conv_id
+  WHERE p.brand_id = $1 AND p.kind = 'agent' AND p.participant_id = $2 AND c.status = 'open'
+    AND ($3::bigint IS NULL OR c.created_at < $3 OR (c.created_at = $3 AND c.conv_id < $4 COLLATE "C"))
+  ORDER BY c.created_at DESC, c.conv_id COLLATE "C" DESC LIMIT $5`
+
+/** A participant's read cursor (0: no row). */
+async function readSeqOf(tx: PgTx, brandId: string, convId: string, kind: Participant['kind'], id: string): Promise<number> {
+  const r = await tx.one<{ read_seq: number }>(
+    'SELECT read_seq FROM participants WHERE brand_id = $1 AND conv_id = $2 AND kind = $3 AND participant_id = $4', [brandId, convId, kind, id])
+  return r?.read_seq ?? 0
+}
+
+/** Closes the conversation for `by` if the policy lets them, with the row locked; closing a closed one changes nothing. */
+async function close(tx: PgTx, brandId: string, convId: string, by: Participant, at: number): Promise<CloseResult> {
+  const conv = await readConversation(tx, brandId, convId, true)
+  const joined = !!conv && needsMembership(by) && await hasJoined(tx, brandId, convId, by.id)
+  const refusal = closeRefusal(conv ? factsOf(conv) : null, by, joined)
+  if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
+  const closed = await tx.one<ConversationRow>(`UPDATE conversations SET status = 'closed', closed_at = $3
+    WHERE brand_id = $1 AND conv_id = $2 AND status = 'open' RETURNING *`, [brandId, convId, at])
+  return { ok: true, conversation: toConversation(closed ?? conv), alreadyClosed: closed === null }
+}
+
+/** The PostgreSQL store's conversation methods over `db`. */
 export function createConversations(db: PgDb): ConversationsMethods {
-  void db
   return {
-    async countActiveChats() { throw new Error('PostgreSQL store: countActiveChats is not built yet') },
-    async getConversation() { throw new Error('PostgreSQL store: getConversation is not built yet') },
-    async listParticipantConversations() { throw new Error('PostgreSQL store: listParticipantConversations is not built yet') },
-    async joinConversation() { throw new Error('PostgreSQL store: joinConversation is not built yet') },
-    async isParticipant() { throw new Error('PostgreSQL store: isParticipant is not built yet') },
-    async listConversationAgents() { throw new Error('PostgreSQL store: listConversationAgents is not built yet') },
-    async closeConversation() { throw new Error('PostgreSQL store: closeConversation is not built yet') },
-    async assignConversation() { throw new Error('PostgreSQL store: assignConversation is not built yet') },
-    async listQueue() { throw new Error('PostgreSQL store: listQueue is not built yet') },
-    async countQueue() { throw new Error('PostgreSQL store: countQueue is not built yet') },
-    async countWaitingChats() { throw new Error('PostgreSQL store: countWaitingChats is not built yet') },
-    async updateVisitorContext() { throw new Error('PostgreSQL store: updateVisitorContext is not built yet') },
-    async openConversation() { throw new Error('PostgreSQL store: openConversation is not built yet') },
-    async markRead() { throw new Error('PostgreSQL store: markRead is not built yet') },
+    ...createQueue(db),
+    ...createAssignment(db),
+    ...createOpenConversation(db),
+
+    async getConversation(brandId, convId) {
+      const r = await db.tx(brandId, (tx) => readConversation(tx, brandId, convId, false))
+      return r ? toConversation(r) : null
+    },
+
+    async listParticipantConversations(brandId, who, limit, before?: PagePosition | null) {
+      const sql = who.kind === 'visitor' ? VISITOR_CONVERSATIONS : AGENT_CONVERSATIONS
+      const rows = await db.tx(brandId, (tx) => tx.rows<ConversationRow>(sql, [brandId, who.id, before?.createdAt ?? null, before?.convId ?? '', limit]))
+      return rows.map(toConversation)
+    },
+
+    async joinConversation(brandId, convId, agentId, at) {
+      return db.tx(brandId, async (tx) => {
+        const conv = await readConversation(tx, brandId, convId, false)
+        if (!conv) return null
+        await addParticipant(tx, brandId, convId, 'agent', agentId, at)
+        return {
+          ...toConversation(conv),
+          readSeq: await readSeqOf(tx, brandId, convId, 'agent', agentId),
+          visitorReadSeq: await readSeqOf(tx, brandId, convId, 'visitor', conv.visitor_id),
+        }
+      })
+    },
+
+    async isParticipant(brandId, convId, who) {
+      return db.tx(brandId, async (tx) => {
+        const conv = await readConversation(tx, brandId, convId, false)
+        if (!conv) return false
+        return maySee(factsOf(conv), who, needsMembership(who) && await hasJoined(tx, brandId, convId, who.id))
+      })
+    },
+
+    async listConversationAgents(brandId, convId) {
+      const rows = await db.tx(brandId, (tx) => tx.rows<{ participant_id: string }>(`SELECT participant_id FROM participants
+        WHERE brand_id = $1 AND conv_id = $2 AND kind = 'agent' ORDER BY joined_at, participant_id COLLATE "C"`, [brandId, convId]))
+      return rows.map((r) => r.participant_id)
+    },
+
+    async closeConversation(brandId, convId, by, at) {
+      return db.tx(brandId, (tx) => close(tx, brandId, convId, by, at))
+    },
+
+    async updateVisitorContext(brandId, visitorId, context) {
+      const rows = await db.tx(brandId, (tx) => tx.rows<ConversationRow>(`UPDATE conversations SET context = $3::jsonb
+        WHERE brand_id = $1 AND visitor_id = $2 AND status = 'open' RETURNING *`, [brandId, visitorId, jsonb(context)]))
+      return rows.map(toConversation)
+    },
+
+    async markRead(brandId, convId, who, seq) {
+      // No participant row (an agent who never joined, an unknown conversation): nothing to move.
+      const r = await db.tx(brandId, (tx) => tx.one<{ read_seq: number }>(`UPDATE participants SET read_seq = greatest(read_seq, $5)
+        WHERE brand_id = $1 AND conv_id = $2 AND kind = $3 AND participant_id = $4 RETURNING read_seq`, [brandId, convId, who.kind, who.id, seq]))
+      return r?.read_seq ?? 0
+    },
   }
 }

@@ -4,6 +4,7 @@ import type { Store } from '../store.js'
 import { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
 import type { StoreRequest, StoreResponse } from './store-worker.js'
 import { unpackAppendResults, type PackedAppendResult } from './append-wire.js'
+import { StoreUnavailableError } from '../store-errors.js'
 
 // The relay's default store: the SQLite store running on a worker thread, so that storage uses the
 // second core and a commit's fsync never stalls the event loop. Same contract as the in-thread store
@@ -139,8 +140,8 @@ export async function createWorkerSqliteStore(opts: SqliteStoreOptions, tuning: 
     for (const p of pending.values()) p.reject(failure)
     pending.clear()
   }
-  worker.on('error', die)
-  worker.on('exit', (code) => die(new Error(`store worker exited (${code})`)))
+  worker.on('error', (err) => die(new StoreUnavailableError('store worker failed', { cause: err })))
+  worker.on('exit', (code) => die(new StoreUnavailableError(`store worker exited (${code})`)))
 
   const call = (method: StoreRequest['method'], args: unknown[]): Promise<unknown> => {
     if (failure) return Promise.reject(failure)

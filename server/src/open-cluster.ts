@@ -1,0 +1,29 @@
+import type { Bus } from './bus/bus.js'
+import type { Clock, Deps } from './deps.js'
+import type { ClusterSettings } from './config.js'
+import { createInProcessBus } from './bus/in-process.js'
+import { createInProcessPresence } from './agents/presence.js'
+import { createRedisCluster } from './cluster/redis-cluster.js'
+
+// How a relay reaches the other nodes: alone, everything stays in this process; with REDIS_URL the
+// bus, presence, rate limits and the routing lock go through Redis, so every node sees the same.
+
+/** What the relay shares with the other nodes, and how to let go of it. */
+export interface ClusterLink {
+  bus: Bus
+  /** The shared pieces the relay takes from its deps. */
+  deps: Pick<Deps, 'presence' | 'buckets' | 'locks' | 'rateLimitRedis'>
+  /** Leaves the cluster (after the relay stopped serving). */
+  close(): Promise<void>
+}
+
+/** Joins the cluster REDIS_URL names, or links this node to itself alone; `onError` hears background failures. */
+export async function openCluster(settings: ClusterSettings, clock: Clock, onError: (err: unknown, what: string) => void): Promise<ClusterLink> {
+  if (settings.redisUrl === null) {
+    const bus = createInProcessBus()
+    return { bus, deps: { presence: createInProcessPresence() }, close: () => bus.close() }
+  }
+  const cluster = await createRedisCluster({ url: settings.redisUrl, nodeId: settings.nodeId, clock, onError })
+  const { bus, ...deps } = cluster.deps
+  return { bus, deps, close: () => cluster.close() }
+}

@@ -1,0 +1,34 @@
+import type { Store } from './store/store.js'
+import type { StoreSettings } from './config.js'
+import { databaseFile } from './data-dir.js'
+import { createSqliteStore } from './store/sqlite/sqlite-store.js'
+import { createRelaySqliteStore, type StoreThread } from './store/sqlite/worker-store.js'
+import { createPostgresStore } from './store/postgres/pg-store.js'
+
+// Opens the store the configuration names: the SQLite file in the data directory, or PostgreSQL
+// (DATABASE_URL). The relay and the one-shot admin commands (`parley brand create` …) open the same
+// store, so an admin command reaches the database every node serves from.
+
+/** How the SQLite store runs; ignored on PostgreSQL. */
+export interface SqliteTuning {
+  synchronous: 'FULL' | 'NORMAL'
+  storeThread: StoreThread
+}
+
+/** A one-shot command needs a connection or two, not the relay's pool. */
+const ADMIN_POOL_SIZE = 2
+
+/** Opens the store for the relay (`forRelay`) or for a one-shot admin command. */
+export async function openStore(settings: StoreSettings, dataDir: string, tuning: SqliteTuning, forRelay: boolean): Promise<Store> {
+  if (settings.kind === 'postgres') {
+    return createPostgresStore({
+      url: settings.url,
+      poolSize: forRelay ? settings.poolSize : Math.min(ADMIN_POOL_SIZE, settings.poolSize),
+      ...(settings.ownerUrl ? { ownerUrl: settings.ownerUrl } : {}),
+    })
+  }
+  const opts = { file: databaseFile(dataDir), synchronous: tuning.synchronous } as const
+  // The relay runs SQLite on the thread --store-thread names (worker-store.ts); one-shot admin
+  // commands use it directly.
+  return forRelay ? createRelaySqliteStore(opts, tuning.storeThread) : createSqliteStore({ ...opts, role: 'admin' })
+}

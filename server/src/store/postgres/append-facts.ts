@@ -1,0 +1,130 @@
+import type { AttachmentRef, Participant } from '@parley/sdk/contract'
+import type { AppendRequest } from '../store.js'
+import type { AttachmentFacts } from '../../policy/attachment-policy.js'
+import { toAttachmentRef } from '../../attachments/attachment-ref.js'
+import type { PgTx } from './db.js'
+import { MESSAGE_COLUMNS, type MessageRow, refsOf } from './message-rows.js'
+
+// What a group commit must know of one brand before it decides anything, read with that brand's
+// conversations locked: the conversations (FOR UPDATE, in conv_id order, as every method that
+// changes one locks it), the messages already stored under the batch's client ids, which agents take
+// part, and the attachments the batch sends (FOR UPDATE too). Under READ COMMITTED each statement
+// sees what committed before it, so the reads after the locks see every write of a batch that held
+// them before us: a resend committed by another node a moment ago is found as a duplicate.
+
+/** What an append needs of a conversation; lastSeq and lastVisitorAt move as the batch adds rows. */
+export interface ConvState {
+  visitorId: string
+  status: 'open' | 'closed'
+  assignedAgentId: string | null
+  lastSeq: number
+  /** When its visitor last wrote, as the batch leaves it; null: not written by the batch. */
+  visitorAt: number | null
+}
+
+/** A message stored under a (sender, clientMsgId): before the batch, or by it. */
+export interface PriorMessage {
+  convId: string
+  seq: number
+  senderName: string | null
+  text: string
+  at: number
+  attachments: AttachmentRef[] | undefined
+}
+
+/** An attachment a request names: the policy's facts and the ref a message carries. */
+export interface FileState extends AttachmentFacts {
+  ref: AttachmentRef
+}
+
+/** One brand's share of a batch, as read under the locks; the batch updates it as it decides. */
+export interface BrandFacts {
+  convs: Map<string, ConvState>
+  /** By priorKey. */
+  priors: Map<string, PriorMessage>
+  /** memberKey of each (conversation, agent) that takes part. */
+  members: Set<string>
+  files: Map<string, FileState>
+}
+
+/** The key of a sender's client id (NUL never occurs in an id). */
+export const priorKey = (from: Pick<Participant, 'kind' | 'id'>, clientMsgId: string): string => `${from.kind}\0${from.id}\0${clientMsgId}`
+
+/** The key of an agent taking part in a conversation. */
+export const memberKey = (convId: string, agentId: string): string => `${convId}\0${agentId}`
+
+interface ConvRow { conv_id: string; visitor_id: string; status: 'open' | 'closed'; assigned_agent: string | null; last_seq: number }
+
+interface FileRow {
+  attachment_id: string; uploader: string; conv_id: string | null
+  name: string; type: AttachmentRef['type']; size: number; width: number | null; height: number | null; thumb_key: string | null
+}
+
+const distinct = (values: Iterable<string>): string[] => [...new Set(values)].sort()
+
+/** Locks the brand's conversations the batch names; the ones that exist, by conv_id. */
+async function lockConversations(tx: PgTx, brandId: string, convIds: string[]): Promise<Map<string, ConvState>> {
+  const rows = await tx.rows<ConvRow>(`SELECT conv_id, visitor_id, status, assigned_agent, last_seq FROM conversations
+    WHERE brand_id = $1 AND conv_id = ANY($2::text[]) ORDER BY conv_id FOR UPDATE`, [brandId, convIds])
+  return new Map(rows.map((r) => [r.conv_id, {
+    visitorId: r.visitor_id, status: r.status, assignedAgentId: r.assigned_agent, lastSeq: r.last_seq, visitorAt: null,
+  }]))
+}
+
+/** The messages stored under the requests' (sender, clientMsgId), by priorKey. */
+async function readPriors(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<Map<string, PriorMessage>> {
+  const rows = await tx.rows<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages m
+    JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
+      ON m.sender_kind = k.kind AND m.sender_id = k.id AND m.client_msg_id = k.client_msg_id
+    WHERE m.brand_id = $1`,
+  [brandId, reqs.map((r) => r.from.kind), reqs.map((r) => r.from.id), reqs.map((r) => r.clientMsgId)])
+  return new Map(rows.map((r) => [priorKey({ kind: r.sender_kind, id: r.sender_id }, r.client_msg_id), {
+    convId: r.conv_id, seq: r.seq, senderName: r.sender_name, text: r.text, at: r.at,
+    attachments: refsOf(r.files),
+  }]))
+}
+
+/** Which of the requests' agents take part in which of their conversations (memberKeys). */
+async function readMembers(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<Set<string>> {
+  const agents = reqs.filter((r) => r.from.kind === 'agent')
+  if (agents.length === 0) return new Set()
+  const rows = await tx.rows<{ conv_id: string; participant_id: string }>(`SELECT conv_id, participant_id FROM participants
+    WHERE brand_id = $1 AND kind = 'agent' AND conv_id = ANY($2::text[]) AND participant_id = ANY($3::text[])`,
+  [brandId, distinct(agents.map((r) => r.convId)), distinct(agents.map((r) => r.from.id))])
+  return new Set(rows.map((r) => memberKey(r.conv_id, r.participant_id)))
+}
+
+/** Locks the attachments the requests send; the ones that exist in the brand, by id. */
+async function lockFiles(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<Map<string, FileState>> {
+  const ids = distinct(reqs.flatMap((r) => r.attachmentIds ?? []))
+  if (ids.length === 0) return new Map()
+  const rows = await tx.rows<FileRow>(`SELECT attachment_id, uploader, conv_id, name, type, size, width, height, thumb_key
+    FROM attachments WHERE brand_id = $1 AND attachment_id = ANY($2::text[]) ORDER BY attachment_id FOR UPDATE`, [brandId, ids])
+  return new Map(rows.map((r) => [r.attachment_id, {
+    brandId, uploader: r.uploader, convId: r.conv_id,
+    ref: toAttachmentRef({ attachmentId: r.attachment_id, name: r.name, type: r.type, size: r.size, width: r.width, height: r.height, thumbKey: r.thumb_key }),
+  }]))
+}
+
+/**
+ * Takes, for every (brand, conversation) of the batch, a transaction-level advisory lock, in one
+ * order every node shares (the ids' hash). Row locks alone cannot order the conversations a batch
+ * opens, which do not exist yet: two nodes opening the same two ids in opposite orders would wait
+ * for each other's inserts until the deadlock detector (a second later) undid one. Behind this lock a
+ * batch finds a conversation opened by the one before it, as stored. A hash shared by two ids only
+ * makes their batches take turns.
+ */
+export async function lockBatchConversations(tx: PgTx, batch: readonly AppendRequest[]): Promise<void> {
+  await tx.run(`SELECT pg_advisory_xact_lock(h) FROM (
+      SELECT DISTINCT hashtextextended(k.brand_id || '/' || k.conv_id, 0) AS h FROM unnest($1::text[], $2::text[]) AS k(brand_id, conv_id) ORDER BY h) s`,
+  [batch.map((r) => r.brandId), batch.map((r) => r.convId)])
+}
+
+/** Locks and reads what the requests of one brand need; the transaction must act for `brandId`. */
+export async function readBrandFacts(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<BrandFacts> {
+  const convs = await lockConversations(tx, brandId, distinct(reqs.map((r) => r.convId)))
+  const priors = await readPriors(tx, brandId, reqs)
+  const members = await readMembers(tx, brandId, reqs)
+  const files = await lockFiles(tx, brandId, reqs)
+  return { convs, priors, members, files }
+}

@@ -1,0 +1,53 @@
+import type { Note } from '@parley/sdk/contract'
+import type { Store } from '../store.js'
+import type { PgDb } from './db.js'
+
+// Internal notes on PostgreSQL: idempotent by (brand, author, clientNoteId), a unique key, so a
+// retry on any node answers the note stored the first time, whatever the retry carries. The text
+// arrives masked. Who may write one is the relay's question (policy noteRefusal, asked before the
+// text is masked): a transfer's note is written by the agent who just left the chat, whom the rule
+// would refuse here; the store refuses only a conversation that is not the brand's.
+
+type NoteMethods = Pick<Store, 'addNote' | 'listNotes'>
+
+interface NoteRow {
+  conv_id: string; note_id: string; client_note_id: string; author_id: string; author_name: string | null
+  text: string; transfer: boolean; at: number
+}
+
+function toNote(r: NoteRow): Note {
+  const author: Note['author'] = r.author_name === null ? { kind: 'agent', id: r.author_id } : { kind: 'agent', id: r.author_id, name: r.author_name }
+  const note: Note = { noteId: r.note_id, convId: r.conv_id, clientNoteId: r.client_note_id, author, text: r.text, at: r.at }
+  if (r.transfer) note.transfer = true
+  return note
+}
+
+const BY_CLIENT_ID = 'SELECT * FROM conversation_notes WHERE brand_id = $1 AND author_id = $2 AND client_note_id = $3'
+
+/** The note methods of the PostgreSQL store. */
+export function createNotes(db: PgDb): NoteMethods {
+  return {
+    // Two nodes adding the same note at once: the second insert waits on the unique key, then does
+    // nothing, and the read after it sees the first's committed row (a new statement, a new snapshot).
+    async addNote(n) {
+      return db.tx(n.brandId, async (tx) => {
+        const stored = await tx.one<NoteRow>(BY_CLIENT_ID, [n.brandId, n.author.id, n.clientNoteId])
+        if (stored) return { ok: true as const, note: toNote(stored), duplicate: true }
+        if (!(await tx.one('SELECT 1 FROM conversations WHERE brand_id = $1 AND conv_id = $2', [n.brandId, n.convId]))) {
+          return { ok: false as const, code: 'PARLEY_ERR_CONV_NOT_FOUND' as const }
+        }
+        const added = await tx.one<NoteRow>(`INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, author_name, text, transfer, at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (brand_id, author_id, client_note_id) DO NOTHING RETURNING *`,
+        [n.brandId, n.convId, n.noteId, n.clientNoteId, n.author.id, n.author.name ?? null, n.text, n.transfer === true, n.at])
+        if (added) return { ok: true as const, note: toNote(added), duplicate: false }
+        const first = await tx.one<NoteRow>(BY_CLIENT_ID, [n.brandId, n.author.id, n.clientNoteId])
+        return { ok: true as const, note: toNote(first!), duplicate: true }
+      })
+    },
+    async listNotes(brandId, convId) {
+      const rows = await db.tx(brandId, (tx) => tx.rows<NoteRow>(`SELECT * FROM conversation_notes WHERE brand_id = $1 AND conv_id = $2
+        ORDER BY at, note_id COLLATE "C"`, [brandId, convId]))
+      return rows.map(toNote)
+    },
+  }
+}
