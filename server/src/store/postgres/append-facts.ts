@@ -73,10 +73,12 @@ async function lockConversations(tx: PgTx, brandId: string, convIds: string[]): 
 
 /** The messages stored under the requests' (sender, clientMsgId), by priorKey. */
 async function readPriors(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<Map<string, PriorMessage>> {
-  const rows = await tx.rows<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages m
-    JOIN unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
-      ON m.sender_kind = k.kind AND m.sender_id = k.id AND m.client_msg_id = k.client_msg_id
-    WHERE m.brand_id = $1`,
+  // One index probe per request: as a plain join the planner hashed the brand's every message
+  // (10,000 rows read for a batch of 50, 4 ms, growing with the brand); LIMIT keeps the lateral
+  // subquery from being flattened into that join.
+  const rows = await tx.rows<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
+    CROSS JOIN LATERAL (SELECT brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at FROM messages
+      WHERE brand_id = $1 AND sender_kind = k.kind AND sender_id = k.id AND client_msg_id = k.client_msg_id LIMIT 1) m`,
   [brandId, reqs.map((r) => r.from.kind), reqs.map((r) => r.from.id), reqs.map((r) => r.clientMsgId)])
   return new Map(rows.map((r) => [priorKey({ kind: r.sender_kind, id: r.sender_id }, r.client_msg_id), {
     convId: r.conv_id, seq: r.seq, senderName: r.sender_name, text: r.text, at: r.at,
