@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { registerCleanup } from './lifecycle.mjs'
 import { startParley } from './parley-target.mjs'
 import { adminQuery, createBenchDatabase } from './pg-database.mjs'
@@ -30,15 +34,25 @@ export async function startParleyPostgres({ nodes = 1, name, ...options }) {
   // Several nodes must sign and check each other's agent tokens: one secret for all of them.
   // PARLEY_SECRET is the name the relay read before clustering; both are set.
   const secret = randomBytes(32).toString('hex')
+  // Nodes share one attachment directory, as the operations guide asks (the load sends none).
+  const blobDir = mkdtempSync(join(tmpdir(), 'parley-bench-blobs-'))
+  const removeBlobDir = () => rmSync(blobDir, { recursive: true, force: true, maxRetries: 3 })
+  const unregisterBlobDir = registerCleanup(removeBlobDir)
   const env = {
     DATABASE_URL: db.url, PARLEY_DATABASE_OWNER_URL: db.ownerUrl, PARLEY_TOKEN_SECRET: secret, PARLEY_SECRET: secret,
+    PARLEY_BLOB_URL: pathToFileURL(blobDir).href,
     ...(nodes > 1 ? { REDIS_URL } : {}),
+  }
+  const cleanUp = async () => {
+    await dropDatabase()
+    removeBlobDir()
+    unregisterBlobDir()
   }
   let target
   try {
     target = await startParley({ ...options, name, env, nodeEnvs: nodeIds.map((id) => ({ PARLEY_NODE_ID: id })) })
   } catch (err) {
-    await dropDatabase()
+    await cleanUp()
     throw err
   }
   try {
@@ -46,7 +60,7 @@ export async function startParleyPostgres({ nodes = 1, name, ...options }) {
     if (nodes > 1) await checkNodesOnRedis(nodeIds)
   } catch (err) {
     await target.stop()
-    await dropDatabase()
+    await cleanUp()
     throw err
   }
   return {
@@ -54,7 +68,7 @@ export async function startParleyPostgres({ nodes = 1, name, ...options }) {
     services: { postgresDatabase: db.name, redisPid },
     async stop() {
       const exit = await target.stop()
-      await dropDatabase()
+      await cleanUp()
       return exit
     },
   }
