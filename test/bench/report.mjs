@@ -136,7 +136,7 @@ function cpuPerMessageLines(mode, results, labels) {
   return out
 }
 
-const SERVICE_NAMES = { postgres: 'PostgreSQL', redis: 'Redis' }
+const SERVICE_NAMES = { postgres: 'PostgreSQL backends', postgresShared: 'PostgreSQL WAL/checkpoint writers (shared)', redis: 'Redis' }
 
 // What the loadgen can drive at all: the null relay's ack rate (sending and acking only), and the
 // loadgen's CPU per message with deliveries too (raw ws), so a relay's figure near either is the

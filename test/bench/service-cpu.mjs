@@ -6,33 +6,37 @@ import { readProcessCpuSeconds } from './cpu.mjs'
 // PostgreSQL does its work would otherwise look better than it is. PostgreSQL runs a process per
 // connection and names each in its title (`postgres: [cluster:] role database host(port) state`),
 // so the backends serving the benchmark's database are found by name, and a few shared background
-// processes (WAL writer, checkpointer, background writer) that write what every database commits.
+// processes (WAL writer, checkpointer, background writer) that write what every database commits,
+// reported apart because other databases on the same server use them too.
 
 /** The shared PostgreSQL processes whose work the benchmark's commits cause (and other databases' too). */
 export const POSTGRES_BACKGROUND = ['walwriter', 'checkpointer', 'background writer']
 
 /**
  * Which of `processes` ({ pid, cmdline }, cmdline with spaces between arguments) serve a benchmark:
- * `postgres` the backends connected to `database` plus the shared background writers, `redis` the
- * process `redisPid`. Pure, so the matching is testable without a server.
+ * `postgres` the backends connected to `postgresDatabase`, `postgresShared` the server's shared
+ * background writers (which write other databases' commits too), `redis` the process `redisPid`.
+ * Pure, so the matching is testable without a server.
  */
 export function pickServicePids(processes, { postgresDatabase = null, redisPid = null } = {}) {
-  const postgres = []
-  const redis = []
+  const picked = { postgres: [], postgresShared: [], redis: [] }
   for (const { pid, cmdline } of processes) {
-    if (pid === redisPid) redis.push(pid)
-    else if (postgresDatabase && isPostgresFor(cmdline, postgresDatabase)) postgres.push(pid)
+    if (pid === redisPid) picked.redis.push(pid)
+    else if (postgresDatabase) {
+      const kind = postgresKind(cmdline, postgresDatabase)
+      if (kind) picked[kind].push(pid)
+    }
   }
-  return { postgres, redis }
+  return picked
 }
 
-function isPostgresFor(cmdline, database) {
-  if (!cmdline.startsWith('postgres: ')) return false
+function postgresKind(cmdline, database) {
+  if (!cmdline.startsWith('postgres: ')) return null
   // Titles may carry the cluster's name first (`postgres: 15/main: walwriter`).
   const title = cmdline.slice('postgres: '.length).replace(/^\S+: /, '').trim()
-  if (POSTGRES_BACKGROUND.includes(title)) return true
+  if (POSTGRES_BACKGROUND.includes(title)) return 'postgresShared'
   const [, db] = title.split(' ')
-  return db === database
+  return db === database ? 'postgres' : null
 }
 
 /** Every process's pid and command line, from /proc; empty where there is no /proc. */
@@ -65,12 +69,13 @@ export function createServiceCpu(services) {
   const sample = () => {
     const pids = pickServicePids(listProcesses(), services)
     const read = (list) => new Map(list.map((pid) => [pid, readProcessCpuSeconds(pid)]).filter(([, s]) => s !== null))
-    return { postgres: read(pids.postgres), redis: read(pids.redis) }
+    return { postgres: read(pids.postgres), postgresShared: read(pids.postgresShared), redis: read(pids.redis) }
   }
   const used = (from, to) => {
     const delta = (a, b) => [...b].reduce((sum, [pid, s]) => sum + s - (a.get(pid) ?? 0), 0)
     return {
       postgres: services.postgresDatabase ? delta(from.postgres, to.postgres) : null,
+      postgresShared: services.postgresDatabase ? delta(from.postgresShared, to.postgresShared) : null,
       redis: services.redisPid ? delta(from.redis, to.redis) : null,
     }
   }

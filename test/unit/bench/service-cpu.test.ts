@@ -21,12 +21,13 @@ const PROCESSES = [
 ]
 
 describe('pickServicePids', () => {
-  it('takes the target database\'s backends and the shared writers, not other databases\' backends', () => {
-    expect(pickServicePids(PROCESSES, { postgresDatabase: 'parley_bench_abc', redisPid: 40 })).toEqual({ postgres: [11, 12, 13, 20, 21, 22], redis: [40] })
+  it('takes the target database\'s backends and, apart, the shared writers; not other databases\' backends', () => {
+    expect(pickServicePids(PROCESSES, { postgresDatabase: 'parley_bench_abc', redisPid: 40 }))
+      .toEqual({ postgres: [20, 21, 22], postgresShared: [11, 12, 13], redis: [40] })
   })
 
   it('takes nothing for a service the target does not use', () => {
-    expect(pickServicePids(PROCESSES, { postgresDatabase: null, redisPid: null })).toEqual({ postgres: [], redis: [] })
+    expect(pickServicePids(PROCESSES, { postgresDatabase: null, redisPid: null })).toEqual({ postgres: [], postgresShared: [], redis: [] })
     expect(pickServicePids(PROCESSES, { postgresDatabase: 'parley_bench_abc' }).redis).toEqual([])
   })
 })
