@@ -25,7 +25,8 @@ export function databaseFile(dir: string): string {
  */
 export function loadSecret(dir: string, env: NodeJS.ProcessEnv, sharedBecause?: string): Buffer {
   const fromEnv = env.PARLEY_SECRET
-  if (fromEnv !== undefined) {
+  // Empty counts as unset, as for the other settings.
+  if (fromEnv !== undefined && fromEnv !== '') {
     if (fromEnv.length < 32) throw new Error('PARLEY_SECRET must be at least 32 characters')
     return Buffer.from(fromEnv, 'utf8')
   }

@@ -19,6 +19,8 @@ export interface LiveClient {
   sockets: WebSocket[]
   /** While true, new sockets fail at once, as with no network. */
   offline: boolean
+  /** While set, new sockets go to this URL instead (another relay node, as a load balancer would send them). */
+  redirect: string | null
   /** Resolves once the client is open (welcome received). */
   open(): Promise<void>
   /** Texts received for a conversation, in arrival order. */
@@ -31,13 +33,13 @@ export function liveClient(opts: Pick<ConnectionOptions, 'url' | 'auth'> & Parti
   const client: LiveClient = {
     conn: undefined as unknown as Connection,
     storage: opts.storage ?? createMemoryStorage(),
-    messages: [], frames: [], refused: [], errors: [], sockets, offline: false,
+    messages: [], frames: [], refused: [], errors: [], sockets, offline: false, redirect: null,
     open: () => until(() => client.conn.state.kind === 'open', 'connection open').then(() => undefined),
     texts: (convId) => client.messages.filter((m) => m.convId === convId).map((m) => m.text),
   }
   class TestSocket extends WebSocket {
     constructor(url: string) {
-      super(client.offline ? 'ws://127.0.0.1:1/offline' : url)
+      super(client.offline ? 'ws://127.0.0.1:1/offline' : client.redirect ?? url)
       sockets.push(this)
     }
   }

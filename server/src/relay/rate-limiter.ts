@@ -1,4 +1,4 @@
-import type { SharedBuckets } from './shared-buckets.js'
+import type { BucketsFactory, SharedBuckets } from './shared-buckets.js'
 
 /** The answer to every successful take: shared, since one is asked for per frame. */
 const TAKEN = Object.freeze({ ok: true as const })
@@ -77,3 +77,6 @@ export class KeyedBuckets implements SharedBuckets {
     for (const [key, b] of this.#buckets) if (b.isFull(now)) this.#buckets.delete(key)
   }
 }
+
+/** Buckets in this node's memory (one relay node; a cluster shares them in Redis). */
+export const inProcessBuckets: BucketsFactory = (_name, rate, burst) => new KeyedBuckets(rate, burst)

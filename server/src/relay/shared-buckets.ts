@@ -1,7 +1,5 @@
-import { KeyedBuckets } from './rate-limiter.js'
-
 // The relay's limits per visitor and per address (messages, openings, uploads) hold across every
-// node: their buckets sit behind this interface, in memory on one node (KeyedBuckets) or in Redis
+// node: their buckets sit behind this interface, in memory on one node (rate-limiter.ts: KeyedBuckets, inProcessBuckets) or in Redis
 // for a cluster (cluster/redis-buckets.ts). The in-process buckets answer at once, so a single
 // node's hot path stays synchronous; shared ones answer with a promise.
 
@@ -18,9 +16,6 @@ export interface SharedBuckets {
 
 /** Makes the buckets of one limit: `rate` tokens a second per key, holding at most `burst`; `name` keeps limits apart. */
 export type BucketsFactory = (name: string, rate: number, burst: number) => SharedBuckets
-
-/** Buckets in this node's memory. */
-export const inProcessBuckets: BucketsFactory = (_name, rate, burst) => new KeyedBuckets(rate, burst)
 
 /** Runs `next` on a value that may still be coming: at once when it is there, so sync stays sync. */
 export function afterTake<T, R>(v: T | Promise<T>, next: (t: T) => R | Promise<R>): R | Promise<R> {

@@ -10,8 +10,7 @@ import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestD
 // sent through two nodes (a client that resent it elsewhere after a dropped connection). seq is
 // last_seq + 1 under the conversation's row lock, so every conversation must hold exactly 1..n;
 // the unique client id must store each message once and answer every resend with the stored row.
-// Brands, and agents taking part, are written as the owner role: those store methods are not
-// what this suite tests.
+// The rows themselves are read as the owner role, past row-level security and the store.
 
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 
@@ -51,12 +50,14 @@ describeWithPostgres('PostgreSQL appendMessages on several nodes at once', () =>
 
   async function newBrand(): Promise<string> {
     const brandId = id('b_')
-    await owner.query('INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ($1, $2, $3, 1000)', [brandId, 'Brand', id('site_')])
+    await nodes[0]!.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1000 })
     return brandId
   }
 
-  async function join(brandId: string, convId: string, agentId: string): Promise<void> {
-    await owner.query(`INSERT INTO participants (brand_id, conv_id, kind, participant_id, joined_at) VALUES ($1, $2, 'agent', $3, 3000)`, [brandId, convId, agentId])
+  async function newAgent(brandId: string): Promise<Participant> {
+    const agentId = id('a_')
+    await nodes[0]!.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: 'Dana', passwordHash: 'x', createdAt: 1000 })
+    return { kind: 'agent', id: agentId, name: 'Dana' }
   }
 
   /** The stored (seq, clientMsgId, sender kind) of a conversation, in seq order, past row-level security. */
@@ -65,7 +66,7 @@ describeWithPostgres('PostgreSQL appendMessages on several nodes at once', () =>
   }
 
   async function lastSeq(brandId: string, convId: string): Promise<number | undefined> {
-    return (await owner.query<{ last_seq: number }>('SELECT last_seq FROM conversations WHERE brand_id = $1 AND conv_id = $2', [brandId, convId])).rows[0]?.last_seq
+    return (await nodes[2]!.getConversation(brandId, convId))?.lastSeq
   }
 
   /**
@@ -136,12 +137,12 @@ describeWithPostgres('PostgreSQL appendMessages on several nodes at once', () =>
   it('gives visitor and agent messages raced by three nodes seqs 1..n, each sender\'s client ids stored once', async () => {
     const brandId = await newBrand()
     // An agent per conversation: one agent's client id is theirs once, in whichever conversation.
-    const convs = Array.from({ length: CONVERSATIONS }, () => ({
-      convId: id('c_'), v: { kind: 'visitor', id: id('v_') } as Participant, agent: { kind: 'agent', id: id('a_'), name: 'Dana' } as Participant,
-    }))
+    const convs = await Promise.all(Array.from({ length: CONVERSATIONS }, async () => ({
+      convId: id('c_'), v: { kind: 'visitor', id: id('v_') } as Participant, agent: await newAgent(brandId),
+    })))
     for (const { convId, v, agent } of convs) {
       expect(await nodes[0]!.appendMessages([msg(brandId, v, convId, 'hello')])).toMatchObject([{ ok: true, message: { seq: 1 } }])
-      await join(brandId, convId, agent.id)
+      expect(await nodes[1]!.joinConversation(brandId, convId, agent.id, 3000)).toMatchObject({ convId })
     }
     // Both senders use the same client ids: they are unique per sender, not per conversation.
     const reqs = convs.flatMap(({ convId, v, agent }) => Array.from({ length: 15 }, (_, i) => [

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../server/src/store/store.js'
 import { MIGRATIONS } from '../../../server/src/store/postgres/schema/index.js'
 import { CROSS_BRAND_FUNCTIONS } from '../../../server/src/store/postgres/schema/002-tenancy.js'
+import { SEARCH_TEXT_FUNCTIONS } from '../../../server/src/store/postgres/schema/005-listing.js'
 import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
 import {
   adminQuery, createTestDatabase, describeWithPostgres, OWNER_ROLE, openPostgresStore, SERVING_ROLE, type TestDatabase,
@@ -190,17 +191,22 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       expect(await call('SELECT parley_origin_allowed_anywhere($1) AS v', [`https://${A}.example.evil.example`])).toBe(false)
     })
 
-    it('return scalars, run as their owner with a pinned search_path, and are not executable by PUBLIC', async () => {
-      const rows = await adminQuery<{ sig: string; result: string; definer: boolean; config: string[] | null; owner: string; public_exec: boolean }>(`
-        SELECT p.oid::regprocedure::text AS sig, pg_get_function_result(p.oid) AS result, p.prosecdef AS definer, p.proconfig AS config,
+    it('return scalars or ids, run as their owner with a pinned search_path, and are not executable by PUBLIC', async () => {
+      const all = await adminQuery<{ sig: string; result: string; definer: boolean; config: string[] | null; owner: string; public_exec: boolean; volatility: string }>(`
+        SELECT p.oid::regprocedure::text AS sig, pg_get_function_result(p.oid) AS result, p.prosecdef AS definer, p.proconfig AS config, p.provolatile AS volatility,
           pg_get_userbyid(p.proowner) AS owner,
           EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE a.grantee = 0) AS public_exec
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`, [], db.adminUrl)
+      // Transcript search's text functions (migration 5) are pure: the caller's rights, immutable.
+      const pure = all.filter((r) => SEARCH_TEXT_FUNCTIONS.includes(r.sig))
+      expect(pure.map((r) => [r.sig, r.definer, r.volatility]).sort()).toEqual(SEARCH_TEXT_FUNCTIONS.map((f) => [f, false, 'i']).sort())
+      const rows = all.filter((r) => !SEARCH_TEXT_FUNCTIONS.includes(r.sig))
       const mine = rows.filter((r) => CROSS_BRAND_FUNCTIONS.includes(r.sig))
       expect(mine.map((r) => r.sig).sort()).toEqual([...CROSS_BRAND_FUNCTIONS].sort())
       for (const r of rows) {
         expect(r, r.sig).toMatchObject({ definer: true, config: ['search_path=pg_catalog, public'], owner: OWNER_ROLE, public_exec: false })
-        expect(['text', 'boolean', 'integer', 'void', 'bigint']).toContain(r.result)
+        // Scalars, or rows of ids (a sweep's brand and row ids): never a table's whole rows.
+        expect(r.result, r.sig).toMatch(/^(text|boolean|integer|void|bigint|SETOF text|TABLE\((\w+ text)(, \w+ text)*\))$/)
       }
     })
 

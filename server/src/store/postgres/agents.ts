@@ -1,3 +1,4 @@
+import { jsonb } from './rows.js'
 import { Value } from '@sinclair/typebox/value'
 import { AgentSettings, DEFAULT_AGENT_CAPACITY } from '@parley/sdk/contract'
 import type { AgentRecord, AgentStatusRecord, Store } from '../store.js'
@@ -53,7 +54,7 @@ export function createAgents(db: PgDb): AgentMethods {
     },
     async updateAgent(brandId, agentId, update) {
       // Skills are replaced whole; a field left out keeps its value.
-      const skills = update.skills === undefined ? null : JSON.stringify(update.skills)
+      const skills = update.skills === undefined ? null : jsonb(update.skills)
       return db.tx(brandId, async (tx) => {
         const r = await tx.one<AgentRow>(`UPDATE agents SET name = coalesce($3, name), capacity = coalesce($4, capacity),
             skills = coalesce($5::jsonb, skills)
@@ -85,7 +86,7 @@ export function createAgents(db: PgDb): AgentMethods {
       return r && Value.Check(AgentSettings, r.settings) ? r.settings : null
     },
     async setAgentSettings(brandId, agentId, settings) {
-      const doc = JSON.stringify({ sound: settings.sound, desktop: settings.desktop })
+      const doc = jsonb({ sound: settings.sound, desktop: settings.desktop })
       await db.tx(brandId, (tx) => tx.run('UPDATE agents SET settings = $3::jsonb WHERE brand_id = $1 AND agent_id = $2', [brandId, agentId, doc]))
     },
   }

@@ -47,12 +47,16 @@ function byBrand(batch: readonly AppendRequest[]): Map<string, AppendRequest[]> 
   return out
 }
 
-/** The files of a request, checked by the attachment policy in order; the first refusal wins. */
+/**
+ * The files of a request, checked by the attachment policy in order; the first refusal wins. A file
+ * named twice in one message is in use the second time (the relay's frame schema already refuses
+ * that; here it refuses the one message rather than failing the batch's bind).
+ */
 function checkFiles(facts: BrandFacts, req: AppendRequest): { ok: true; files: FileState[] } | { ok: false; code: AttachmentSendRefusal } {
   const files: FileState[] = []
   for (const id of req.attachmentIds ?? []) {
     const f = facts.files.get(id) ?? null
-    const refusal = attachmentSendRefusal(f, req.from)
+    const refusal = files.includes(f!) ? 'PARLEY_ERR_ATTACHMENT_IN_USE' : attachmentSendRefusal(f, req.from)
     if (refusal) return { ok: false, code: refusal }
     files.push(f!)
   }

@@ -13,7 +13,7 @@ import { MESSAGE_COLUMNS, type MessageRow, refsOf } from './message-rows.js'
 // them before us: a resend committed by another node a moment ago is found as a duplicate.
 
 /** What an append needs of a conversation; lastSeq and lastVisitorAt move as the batch adds rows. */
-export interface ConvState {
+interface ConvState {
   visitorId: string
   status: 'open' | 'closed'
   assignedAgentId: string | null
@@ -23,7 +23,7 @@ export interface ConvState {
 }
 
 /** A message stored under a (sender, clientMsgId): before the batch, or by it. */
-export interface PriorMessage {
+interface PriorMessage {
   convId: string
   seq: number
   senderName: string | null

@@ -1,3 +1,4 @@
+import { jsonb } from './rows.js'
 import type { BusinessHours, MaskingConfig, RoutingConfig, RulesConfig, WidgetConfig } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import type { PgDb } from './db.js'
@@ -18,7 +19,7 @@ export function createBrandDocuments(db: PgDb): DocumentMethods {
     (await tx.one<{ doc: T | null }>(`SELECT ${column} AS doc FROM brands WHERE brand_id = $1`, [brandId]))?.doc ?? null)
   /** Saves (or with null, removes) the document in `column`. */
   const write = async (brandId: string, column: DocumentColumn, doc: object | null) => {
-    await db.tx(brandId, (tx) => tx.run(`UPDATE brands SET ${column} = $2::jsonb WHERE brand_id = $1`, [brandId, doc === null ? null : JSON.stringify(doc)]))
+    await db.tx(brandId, (tx) => tx.run(`UPDATE brands SET ${column} = $2::jsonb WHERE brand_id = $1`, [brandId, jsonb(doc)]))
   }
   return {
     async getWidgetConfig(brandId) { return (await read<WidgetConfig>(brandId, 'widget_config')) ?? {} },

@@ -46,7 +46,7 @@ function conditions(brand: string, query: ConversationListQuery, p: SqlParams): 
     const terms = searchTerms(query.q)
     if (terms.length === 0) return null
     const match = `parley_search_query(${p.add(terms.map((t) => t.word))}::text[], ${p.add(terms.map((t) => t.prefix))}::boolean[])`
-    where.push(`c.conv_id IN (SELECT h.conv_id FROM parley_search_conversations(${match}) h)`)
+    where.push(`c.conv_id IN (SELECT h.conv_id FROM parley_search_conversations(${match}) AS h (conv_id))`)
   }
   return where
 }

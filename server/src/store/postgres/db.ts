@@ -62,16 +62,31 @@ export function storeError(err: unknown): unknown {
   return isUnavailable(err) ? new StoreUnavailableError('PostgreSQL is unavailable', { cause: err }) : err
 }
 
+/**
+ * PostgreSQL's text cannot hold U+0000, which SQLite stores; a statement given one fails, and with
+ * it every request of a group commit. Text that reaches the store with one (a visitor's context, a
+ * name: message text has its control characters stripped before) stores U+FFFD in its place.
+ */
+function textSafe(params: readonly unknown[] | undefined): unknown[] | undefined {
+  if (!params?.some(hasNul)) return params as unknown[] | undefined
+  return params.map((p) => typeof p === 'string' ? p.replaceAll('\u0000', '\uFFFD')
+    : Array.isArray(p) ? p.map((e: unknown) => typeof e === 'string' ? e.replaceAll('\u0000', '\uFFFD') : e) : p)
+}
+
+function hasNul(p: unknown): boolean {
+  return typeof p === 'string' ? p.includes('\u0000') : Array.isArray(p) && p.some((e) => typeof e === 'string' && e.includes('\u0000'))
+}
+
 function txOn(client: pg.PoolClient): PgTx {
   return {
     async rows<R>(sql: string, params?: readonly unknown[]) {
-      return (await client.query(sql, params as unknown[] | undefined)).rows as R[]
+      return (await client.query(sql, textSafe(params))).rows as R[]
     },
     async one<R>(sql: string, params?: readonly unknown[]) {
-      return ((await client.query(sql, params as unknown[] | undefined)).rows[0] as R | undefined) ?? null
+      return ((await client.query(sql, textSafe(params))).rows[0] as R | undefined) ?? null
     },
     async run(sql: string, params?: readonly unknown[]) {
-      return (await client.query(sql, params as unknown[] | undefined)).rowCount ?? 0
+      return (await client.query(sql, textSafe(params))).rowCount ?? 0
     },
     async setBrand(brandId) {
       await client.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [brandId ?? ''])

@@ -49,6 +49,7 @@ async function redactAll(tx: PgTx, brandId: string, redactions: readonly Redacti
 const namesEachMessageOnce = (redactions: readonly Redaction[]): boolean =>
   new Set(redactions.map((r) => `${r.seq}\0${r.convId}`)).size === redactions.length
 
+/** The messages methods of the PostgreSQL store over `db`. */
 export function createMessages(db: PgDb): MessagesMethods {
   return {
     async appendMessages(batch) {

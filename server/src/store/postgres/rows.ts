@@ -38,7 +38,15 @@ export function routingColumns(routing: Routing): { topic: string | null; skill:
   return { topic: routing.topic ?? null, skill: routing.skill ?? null, priority: PRIORITIES.indexOf(routing.priority ?? 'normal') }
 }
 
-/** A jsonb parameter: `pg` would send a JS array as a PostgreSQL array, so every document goes as JSON text. */
+/**
+ * A jsonb parameter: `pg` would send a JS array as a PostgreSQL array, so every document goes as JSON
+ * text. jsonb cannot hold U+0000 (SQLite can): a string value carrying one stores U+FFFD in its place
+ * instead of failing the statement, and with it a whole group commit (db.ts does the same for text).
+ */
 export function jsonb(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value)
+  return value === null || value === undefined ? null : JSON.stringify(value, withoutNul)
+}
+
+function withoutNul(_key: string, v: unknown): unknown {
+  return typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v
 }

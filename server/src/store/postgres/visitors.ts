@@ -1,3 +1,4 @@
+import { jsonb } from './rows.js'
 import type { VisitorContext } from '@parley/sdk/contract'
 import type { Store, VisitorRecord } from '../store.js'
 import type { PgDb } from './db.js'
@@ -17,7 +18,7 @@ const VISIT_GAP_MS = 30 * 60 * 1000
 export function createVisitors(db: PgDb): VisitorMethods {
   return {
     async recordVisit(brandId, visitorId, context, at): Promise<VisitorRecord> {
-      const ctx = context === null ? null : JSON.stringify(context)
+      const ctx = jsonb(context)
       // One statement: two nodes recording the same visitor at once serialize on the row (ON CONFLICT).
       const r = await db.tx(brandId, (tx) => tx.one<VisitorRow>(`
         INSERT INTO visitors AS v (brand_id, visitor_id, created_at, last_seen_at, visit_count, context)

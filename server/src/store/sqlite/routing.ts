@@ -3,6 +3,7 @@ import type { OfferOutcome, RoutingConfig } from '@parley/sdk/contract'
 import type { ConversationRecord, OfferRecord, RequeueResult, Store } from '../store.js'
 import type { ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
+import { mayHandOn } from '../../policy/conversation-policy.js'
 
 // Automatic routing in SQLite (migration 11): the brand's settings (brands.routing_config), offers
 // of waiting chats to agents (routing_offers: at most one pending per chat, enforced by a partial
@@ -64,6 +65,7 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     // assigned_at stays: a retried transfer's note is told from a new one by it (relay/transfer-note.ts).
     requeue: db.prepare('UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = ?, queued_at = ? WHERE id = ?'),
     leave: db.prepare('DELETE FROM participants WHERE conv = ? AND sender = ?'),
+    joined: db.prepare<[number, number], { one: number }>('SELECT 1 AS one FROM participants WHERE conv = ? AND sender = ?'),
     convById: db.prepare<[number], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
   }
 
@@ -89,9 +91,15 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     const conv = q.conv.get(brandId, convId)
     if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
     if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
+    // Asked in the transaction, as every store does: one who took the chat since the leaver looked
+    // keeps it, unless the leaver may still hand it on.
+    const leaver = senders.find(brandId, 'agent', leaving)
+    const joined = leaver !== undefined && q.joined.get(conv.id, leaver) !== undefined
+    if (!mayHandOn({ visitorId: conv.visitor_id, status: conv.status, assignedAgentId: conv.assigned_agent }, joined)) {
+      return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
+    }
     forget(brandId, convId)
     q.requeue.run(skill, at, conv.id)
-    const leaver = senders.find(brandId, 'agent', leaving)
     if (leaver !== undefined) q.leave.run(conv.id, leaver)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!) }
   })

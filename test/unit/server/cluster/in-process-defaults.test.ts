@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createInProcessBus } from '../../../../server/src/bus/in-process.js'
-import { inProcessBuckets } from '../../../../server/src/relay/shared-buckets.js'
+import { inProcessBuckets } from '../../../../server/src/relay/rate-limiter.js'
 import { inProcessLocks } from '../../../../server/src/routing/brand-locks.js'
 import type { BusEvent } from '../../../../server/src/bus/bus.js'
 

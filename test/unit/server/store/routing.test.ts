@@ -75,6 +75,13 @@ describe.each(STORES)('$name store: routing', (factory) => {
     expect(await store.requeueConversation(f.brandId, 'c_none', 'billing', f.ann, 4000)).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' })
   })
 
+  it('refuses to requeue a chat the leaver may no longer hand on (a colleague holds it)', async () => {
+    const f = await floor()
+    await store.assignConversation(f.brandId, f.convId, f.ben, 3000, { onlyIfWaiting: true })
+    expect(await store.requeueConversation(f.brandId, f.convId, 'billing', f.ann, 4000)).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+    expect(await store.getConversation(f.brandId, f.convId)).toMatchObject({ assignedAgentId: f.ben })
+  })
+
   it('refuses to requeue a closed chat', async () => {
     const f = await floor()
     await store.assignConversation(f.brandId, f.convId, f.ann, 3000, { onlyIfWaiting: true })

@@ -12,6 +12,17 @@ import { BRAND_SETTING } from './sql.js'
 // Lexemes are the words themselves (array_to_tsvector), not the 'simple' parser's tokens, which
 // would drop emoji. A word longer than a lexeme may be (2 KB) is not indexed rather than failing the append.
 
+/** The pure functions of transcript search: they run as the caller, read no table, and PUBLIC may run them. */
+export const SEARCH_TEXT_FUNCTIONS = [
+  'parley_search_fold(text)',
+  'parley_search_words(text)',
+  'parley_search_vector(text)',
+  'parley_search_query(text[],boolean[])',
+]
+
+/** The brand's search, run as the owner (for the index) but over the transaction's brand only. */
+export const SEARCH_FUNCTION = 'parley_search_conversations(tsquery)'
+
 /** The characters between words: punctuation, spaces, controls, math and currency signs. */
 const SEPARATORS = '[[:space:][:punct:][:cntrl:]+<=>|~$¢£¤¥€±×÷¬]+'
 
@@ -51,10 +62,11 @@ export const LISTING = `
   -- (parley.brand_id), never an argument. SECURITY DEFINER because row-level security keeps the
   -- serving role's @@ (not leakproof) from being an index condition: under the brand policy the
   -- GIN index could not be used and every search would read all of the brand's messages.
-  CREATE FUNCTION parley_search_conversations(query tsquery) RETURNS TABLE (conv_id text)
+  CREATE FUNCTION parley_search_conversations(query tsquery) RETURNS SETOF text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public ROWS 100
     AS $$ SELECT DISTINCT m.conv_id FROM public.messages m
       WHERE m.brand_id = current_setting('${BRAND_SETTING}', true) AND m.search @@ query $$;
+  REVOKE ALL ON FUNCTION ${SEARCH_FUNCTION} FROM PUBLIC;
 
   -- Masking runs in the order they were started (the newest unfinished one is resumed).
   ALTER TABLE masking_runs ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY UNIQUE;

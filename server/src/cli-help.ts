@@ -1,0 +1,60 @@
+import { DEFAULT_PG_POOL_SIZE, limitsHelp } from './config.js'
+
+// `parley --help`: every command, flag and environment variable, with the limits generated from
+// their defaults so the text cannot drift.
+
+/** The help text. */
+export const HELP = `parley — the Parley relay
+
+Usage:
+  parley start [options]                  run the relay
+  parley brand create --name N --origin URL [--origin URL ...] [--json]
+  parley agent create --brand ID --email E --name N [--password P] [--json]
+                                          (or the password in PARLEY_AGENT_PASSWORD)
+  parley mask-existing --brand ID [--batch-size N] [--pause-ms N] [--vacuum] [--json]
+                                          mask the brand's stored messages, search index and
+                                          contexts under its current masking configuration;
+                                          resumes an interrupted run; --vacuum then rebuilds the
+                                          file so no freed space keeps originals (docs/operations.md)
+
+Common options (flag, environment, default):
+  --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
+  --database-url URL   DATABASE_URL        (SQLite)         postgres://… serve from PostgreSQL as this role (one that
+                                                            owns nothing: row-level security applies to it)
+  PARLEY_DATABASE_OWNER_URL (environment only): postgres://… of the role that owns the schema; given,
+                       the relay migrates the schema at start-up (safe when several nodes start at once)
+  PARLEY_PG_POOL_SIZE (environment only): connections per relay to PostgreSQL (default ${DEFAULT_PG_POOL_SIZE})
+
+start options:
+  --port N             PORT                8080
+  --host H             HOST                127.0.0.1
+  --log-level L        PARLEY_LOG_LEVEL    info             fatal|error|warn|info|debug|trace|silent
+  --synchronous M      PARLEY_SYNCHRONOUS  FULL             FULL survives OS crashes; NORMAL only relay crashes
+  --store-thread T     PARLEY_STORE_THREAD auto             where SQLite runs: worker (its own thread), main (the event
+                                                            loop), auto (worker with 3+ cores, else main)
+  --tls-cert FILE      PARLEY_TLS_CERT                      serve https/wss with this certificate (PEM)
+  --tls-key FILE       PARLEY_TLS_KEY                       ... and this key (PEM)
+  --trust-proxy        PARLEY_TRUST_PROXY  off              use X-Forwarded-For for per-IP limits
+  --country-header H   PARLEY_COUNTRY_HEADER                the header your proxy sets to the visitor's
+                                                            two-letter country (e.g. CF-IPCountry)
+  --geoip-db FILE      PARLEY_GEOIP_DB                      a MaxMind .mmdb database to find the visitor's
+                                                            country by address (the header wins)
+  --widget-dir DIR     PARLEY_WIDGET_DIR   widget/dist      browser bundles served at /parley.js, /w/ and /console
+  --redis-url URL      REDIS_URL           (one node)       redis://… join the other relay nodes through Redis
+                                                            (fan-out, presence, rate limits); needs PARLEY_SECRET
+  --node-id ID         PARLEY_NODE_ID      host-pid-random  this node's name in logs and in Redis
+  --public-url URL     PARLEY_PUBLIC_URL                    the address browsers reach the relay at (a load
+                                                            balancer); the demo page points there
+  --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)
+  --no-demo-rules                                           leave the demo brand without deployment rules
+  --no-demo-surveys                                         leave the demo brand without pre- and post-chat surveys
+  PARLEY_BLOB_URL (environment only): s3://bucket/prefix keeps attachments in an S3-compatible bucket
+                       (with PARLEY_S3_ENDPOINT, PARLEY_S3_REGION, PARLEY_S3_ACCESS_KEY_ID,
+                       PARLEY_S3_SECRET_ACCESS_KEY); default DATA_DIR/attachments
+  PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
+  PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
+                       between batches of masking runs started with POST /v1/masking/runs
+
+Limits:
+${limitsHelp()}
+`

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Store } from '../../../server/src/store/store.js'
+import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
+import { createTestDatabase, describeWithPostgres, openPostgresStore, SERVING_ROLE, type TestDatabase } from '../../helpers/postgres.js'
+
+// Transcript search on PostgreSQL (migration 5): the words a message is split into, as the SQLite
+// index splits them (the contract suite checks the listing on both stores; here the words
+// themselves, hostile and odd ones included), and the brand-scoped search function behind the
+// listing: the transaction's brand only, through the GIN index.
+
+const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
+const FAMILY = '👩‍👩‍👧‍👦'
+const THUMB = '👍🏽'
+
+/** (message text, the words it is found by): case and accents folded, emoji whole, punctuation between words. */
+const WORDS: [string, string[]][] = [
+  ['Le CAFÉ était froid', ['le', 'cafe', 'etait', 'froid']],
+  ["don't stop—ever…", ['don', 't', 'stop', 'ever']],
+  [`pizza🍕 for the ${FAMILY}, ${THUMB}!`, ['pizza🍕', 'for', 'the', FAMILY, THUMB]],
+  ['card 4111-1111 1111_1111', ['card', '4111', '1111', '1111', '1111']],
+  ['a+b=c $5 50€ 3×4', ['a', 'b', 'c', '5', '50', '3', '4']],
+  ['e-mail: ADA@Example.COM', ['e', 'mail', 'ada', 'example', 'com']],
+  ['ΩΜΈΓΑ Straße İstanbul', ['ωμεγα', 'straße', 'istanbul']],
+  ['日本語のテキスト', ['日本語のテキスト']],
+  ['tab\there\nnew line\u00a0nbsp', ['tab', 'here', 'new', 'line', 'nbsp']],
+  ["'); DROP TABLE messages; -- \\ ''", ['drop', 'table', 'messages']],
+  ['...', []],
+  ['', []],
+  [`${'x'.repeat(3000)} short`, ['short']],
+]
+
+describeWithPostgres('transcript search on PostgreSQL', () => {
+  let db: TestDatabase
+  let store: Store
+  let serving: pg.Client
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    store = await openPostgresStore(db)
+    serving = new pg.Client({ connectionString: db.url })
+    await serving.connect()
+  })
+  afterAll(async () => {
+    await serving.end()
+    await store.close()
+    await db.drop()
+  })
+
+  async function newBrand(): Promise<string> {
+    const brandId = id('b_')
+    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
+    return brandId
+  }
+
+  /** Opens a conversation with one visitor message; its id. */
+  async function said(brandId: string, text: string, at = 1000): Promise<string> {
+    const convId = id('c_')
+    const [r] = await store.appendMessages([{ brandId, convId, clientMsgId: 'm1', from: { kind: 'visitor', id: id('v_') }, text, at, context: null }])
+    expect(r).toMatchObject({ ok: true })
+    return convId
+  }
+
+  const found = async (brandId: string, q: string) => (await store.listConversations(brandId, { q })).conversations.map((c) => c.convId)
+
+  it('splits a message into the words the SQLite index keeps', async () => {
+    for (const [text, words] of WORDS) {
+      const r = await serving.query<{ w: string[] }>('SELECT parley_search_words($1) AS w', [text])
+      expect(r.rows[0]!.w, text).toEqual(words)
+    }
+  })
+
+  it('stores a message holding a word over the index limit, and finds it by its other words', async () => {
+    const b = await newBrand()
+    const convId = await said(b, WORDS.at(-1)![0])
+    expect(await found(b, 'short')).toEqual([convId])
+    expect(await found(b, 'x'.repeat(3000))).toEqual([])
+  })
+
+  it('finds a word split by punctuation as its parts, and nothing for punctuation alone', async () => {
+    const b = await newBrand()
+    const convId = await said(b, 'order #A-1234, please')
+    expect(await found(b, 'A-1234')).toEqual([convId])
+    expect(await found(b, '1234')).toEqual([convId])
+    expect(await found(b, "'\\:*")).toEqual([])
+  })
+
+  it('drops the old words of a redacted message at once', async () => {
+    const b = await newBrand()
+    const convId = await said(b, 'my card 4111111111111111 thanks')
+    expect(await store.redactMessages(b, [{ convId, seq: 1, text: 'my card [card] thanks' }])).toHaveLength(1)
+    expect(await found(b, '4111111111111111')).toEqual([])
+    expect(await found(b, '4111*')).toEqual([])
+    expect(await found(b, 'thanks')).toEqual([convId])
+  })
+
+  it("answers the search function for the transaction's brand only, and nothing without one", async () => {
+    const a = await newBrand()
+    const b = await newBrand()
+    const inA = await said(a, 'shared secret word')
+    await said(b, 'shared secret word')
+    const search = async (brandId: string | null) => {
+      await serving.query('BEGIN')
+      try {
+        if (brandId !== null) await serving.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [brandId])
+        const r = await serving.query<{ conv_id: string }>(`SELECT conv_id FROM parley_search_conversations(parley_search_query(ARRAY['secret'], ARRAY[false])) AS h (conv_id)`)
+        return r.rows.map((row) => row.conv_id)
+      } finally {
+        await serving.query('ROLLBACK')
+      }
+    }
+    expect(await search(a)).toEqual([inA])
+    expect(await search(null)).toEqual([])
+  })
+
+  it('reads the matches through the GIN index (row-level security would keep the serving role off it)', async () => {
+    const b = await newBrand()
+    // Enough hay that a scan of the brand's messages costs more than the index (as in any real brand).
+    for (let batch = 0; batch < 10; batch++) {
+      await store.appendMessages(Array.from({ length: 200 }, (_, i) => ({
+        brandId: b, convId: `hay-${batch}`, clientMsgId: `m${i}`, from: { kind: 'visitor' as const, id: `v-${batch}` }, text: `hay ${batch} ${i}`, at: 1000, context: null,
+      })))
+    }
+    await said(b, 'indexed needle')
+    // The plans of the statements inside the function, as the serving role calls it: auto_explain
+    // (loaded by the superuser for this session only) sends them to the client as LOG messages. The
+    // table is small, so a seq scan is ruled out: the plan shows whether the index can be used at all.
+    const c = new pg.Client({ connectionString: db.adminUrl })
+    await c.connect()
+    const plans: string[] = []
+    c.on('notice', (n) => plans.push(n.message ?? ''))
+    try {
+      await c.query('ANALYZE messages')
+      await c.query(`LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
+        SET enable_seqscan = off; SET client_min_messages = log; SET ROLE ${SERVING_ROLE}`)
+      await c.query('BEGIN')
+      await c.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [b])
+      await c.query(`SELECT conv_id FROM parley_search_conversations(parley_search_query(ARRAY['needle'], ARRAY[false])) AS h (conv_id)`)
+      await c.query('ROLLBACK')
+    } finally {
+      await c.end()
+    }
+    const inner = plans.find((p) => p.includes('FROM public.messages m'))
+    expect(inner).toMatch(/Bitmap Index Scan on messages_search[^\n]*\n\s+Index Cond: \(search @@/)
+  })
+})
