@@ -11,7 +11,7 @@ import { REDIS_URL, clientNames, redisServerPid, withRedis } from './redis-probe
 // Parley as it runs in production: on PostgreSQL (a fresh database per target, dropped at the
 // end), alone or as two relay nodes joined through Redis. The relay is started through its CLI
 // with the environment an operator sets (DATABASE_URL, PARLEY_DATABASE_OWNER_URL, REDIS_URL,
-// PARLEY_NODE_ID, PARLEY_TOKEN_SECRET), so the benchmark measures the real wiring. Before the load
+// PARLEY_NODE_ID, PARLEY_SECRET, PARLEY_BLOB_URL), so the benchmark measures the real wiring. Before the load
 // it checks that the relay really stored its brand in PostgreSQL and that every node connected to
 // Redis: a CLI that ignored those variables would otherwise be measured as SQLite, in-process.
 
@@ -32,14 +32,13 @@ export async function startParleyPostgres({ nodes = 1, name, ...options }) {
   const run = randomBytes(3).toString('hex')
   const nodeIds = Array.from({ length: nodes }, (_, i) => `bench-${run}-${i + 1}`)
   // Several nodes must sign and check each other's agent tokens: one secret for all of them.
-  // PARLEY_SECRET is the name the relay read before clustering; both are set.
   const secret = randomBytes(32).toString('hex')
   // Nodes share one attachment directory, as the operations guide asks (the load sends none).
   const blobDir = mkdtempSync(join(tmpdir(), 'parley-bench-blobs-'))
   const removeBlobDir = () => rmSync(blobDir, { recursive: true, force: true, maxRetries: 3 })
   const unregisterBlobDir = registerCleanup(removeBlobDir)
   const env = {
-    DATABASE_URL: db.url, PARLEY_DATABASE_OWNER_URL: db.ownerUrl, PARLEY_TOKEN_SECRET: secret, PARLEY_SECRET: secret,
+    DATABASE_URL: db.url, PARLEY_DATABASE_OWNER_URL: db.ownerUrl, PARLEY_SECRET: secret,
     PARLEY_BLOB_URL: pathToFileURL(blobDir).href,
     ...(nodes > 1 ? { REDIS_URL } : {}),
   }
