@@ -2,6 +2,8 @@
 // baseline, and the two pass/fail bars. Pure: results in, data out.
 
 const BASELINES = ['raw-ws', 'socketio', 'ws-sqlite']
+/** Parley on other stores, compared with raw ws and with Parley on SQLite (the `parley` target). */
+export const STORE_VARIANTS = ['parley-pg', 'parley-pg-2']
 const MODES = ['saturation', 'fixed', 'scaled']
 const SATURATION_BAR = 0.5
 export const P99_BAR_MS = 10
@@ -31,26 +33,15 @@ export function isClean(result) {
 
 /**
  * Parley's figures as ratios to each baseline (`saturation`: delivered rate, higher is better;
- * `fixed`: delivered rate and p99 ack, lower is better for latency), and the issue's bars.
+ * `fixed`: delivered rate and p99 ack, lower is better for latency), the same for each store
+ * variant that ran (`variants`: against raw ws and Parley on SQLite), and the issue's bars.
  */
 export function compare(results, config) {
   const parley = results.parley ?? {}
-  const ratios = { saturation: {}, fixed: {}, scaled: {}, perRelayCpuSecond: { saturation: {}, fixed: {}, scaled: {} } }
-  for (const base of BASELINES) {
-    const b = results[base] ?? {}
-    ratios.saturation[base] = ratio(parley.saturation?.deliveredPerSecond, b.saturation?.deliveredPerSecond)
-    // Messages per relay CPU-second: the efficiency ratio, which still holds when the loadgen (or
-    // the machine) and not the relay set the pace of a run.
-    for (const mode of MODES) {
-      ratios.perRelayCpuSecond[mode][base] = ratio(parley[mode]?.perRelayCpuSecond, b[mode]?.perRelayCpuSecond)
-    }
-    for (const mode of ['fixed', 'scaled']) {
-      ratios[mode][base] = {
-        delivered: ratio(parley[mode]?.deliveredPerSecond, b[mode]?.deliveredPerSecond),
-        p99: ratio(parley[mode]?.ackMs?.p99, b[mode]?.ackMs?.p99),
-      }
-    }
-  }
+  const ratios = ratiosOf(parley, BASELINES, results)
+  // Parley on PostgreSQL (one node, two through Redis) beside raw ws and beside Parley on SQLite.
+  const variants = Object.fromEntries(STORE_VARIANTS.filter((name) => results[name] && !results[name].error)
+    .map((name) => [name, ratiosOf(results[name], ['raw-ws', 'parley'], results)]))
   const satRatio = ratios.saturation['raw-ws']
   const p99 = parley.fixed?.ackMs?.p99
   const bars = [
@@ -74,7 +65,31 @@ export function compare(results, config) {
     context.push(bar(`Parley with masking >= ${MASKING_BAR * 100}% of masking off (msgs per relay CPU-second, saturation)`,
       [parley.saturation, off.saturation], () => cost >= MASKING_BAR, `ratio ${fmt(cost)}; delivered/s ratio ${fmt(delivered)}`))
   }
-  return { ratios, bars, context }
+  return { ratios, variants, bars, context }
+}
+
+/**
+ * `subject`'s figures as ratios to each of `bases` (`saturation`: delivered rate, higher is better;
+ * `fixed`/`scaled`: delivered rate and p99 ack, lower is better for latency; `perRelayCpuSecond`).
+ */
+function ratiosOf(subject, bases, results) {
+  const ratios = { saturation: {}, fixed: {}, scaled: {}, perRelayCpuSecond: { saturation: {}, fixed: {}, scaled: {} } }
+  for (const base of bases) {
+    const b = results[base] ?? {}
+    ratios.saturation[base] = ratio(subject.saturation?.deliveredPerSecond, b.saturation?.deliveredPerSecond)
+    // Messages per relay CPU-second: the efficiency ratio, which still holds when the loadgen (or
+    // the machine) and not the relay set the pace of a run.
+    for (const mode of MODES) {
+      ratios.perRelayCpuSecond[mode][base] = ratio(subject[mode]?.perRelayCpuSecond, b[mode]?.perRelayCpuSecond)
+    }
+    for (const mode of ['fixed', 'scaled']) {
+      ratios[mode][base] = {
+        delivered: ratio(subject[mode]?.deliveredPerSecond, b[mode]?.deliveredPerSecond),
+        p99: ratio(subject[mode]?.ackMs?.p99, b[mode]?.ackMs?.p99),
+      }
+    }
+  }
+  return ratios
 }
 
 const MASKING_BAR = 0.9

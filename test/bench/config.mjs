@@ -17,7 +17,7 @@ export function readConfig(env = process.env) {
     // Long enough for a relay with a deep queue to empty it; unacked messages are errors.
     drainSeconds: number(env.BENCH_DRAIN_SECONDS, 10),
     // `none` skips the relay runs (e.g. BENCH_TARGETS=none to measure only the browser side).
-    targets: (env.BENCH_TARGETS ?? 'ceiling,raw-ws,socketio,ws-sqlite,parley,parley-masking-off').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none'),
+    targets: (env.BENCH_TARGETS ?? 'ceiling,raw-ws,socketio,ws-sqlite,parley,parley-masking-off,parley-pg,parley-pg-2').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none'),
     // Bundle sizes and the script tag's cost to a page, in Chromium; BENCH_BROWSER=0 skips them.
     browser: env.BENCH_BROWSER !== '0',
     // Busy loops before and after the relays (steadiness.mjs); BENCH_STEADINESS=0 skips them.

@@ -3,6 +3,7 @@ import { createMeter } from './load/meter.mjs'
 import { createSaturation } from './load/saturation.mjs'
 import { createFixedRate } from './load/fixed-rate.mjs'
 import { mapConcurrent } from './map-concurrent.mjs'
+import { conversationId } from './load/message-ids.mjs'
 
 // The load generator, run as its own process so its CPU is not the relay's. It reads one job from
 // the BENCH_JOB environment variable (JSON, written by run.mjs), opens every conversation, runs
@@ -18,14 +19,18 @@ const { openConversation } = await import(`./protocols/${job.target.protocol}.mj
 
 // Ids stay unique across runs against the same relay (Parley keeps its database between modes).
 const runTag = `${job.mode.slice(0, 3)}${Date.now().toString(36)}`
-const convIds = Array.from({ length: job.conversations }, (_, i) => `${runTag}-${i}`)
+const convIds = Array.from({ length: job.conversations }, (_, i) => conversationId(runTag, i))
 // Each conversation numbers its messages from 1; the protocol turns (conversation, number) into a
 // clientMsgId (load/message-ids.mjs), so the hot path passes numbers, not strings.
 const messageCounters = new Uint32Array(job.conversations)
 const nextNumber = (i) => ++messageCounters[i]
 const text = makeText(job.textBytes, job.text)
 
-const meter = createMeter({ serverPid: job.target.pid, conversations: job.conversations, delivers: job.target.delivers !== false })
+// A clustered target lists every node's process (`pids`); its CPU is their sum.
+const meter = createMeter({
+  serverPids: job.target.pids ?? [job.target.pid], services: job.target.services ?? null,
+  conversations: job.conversations, delivers: job.target.delivers !== false,
+})
 const modeOptions = { meter, warmupMs: job.warmupMs, measureMs: job.measureMs, drainMs: job.drainMs, nextNumber }
 const mode = job.mode === 'saturation'
   ? createSaturation({ ...modeOptions, inflight: job.inflight })

@@ -40,15 +40,17 @@ const SETUP_CONCURRENCY = 4
  * `nodeArgs` before the script on the relay's command line (profiling flags) and, when given, a
  * `masking` configuration saved for the brand (else the defaults: cards and security codes); resolves
  * with the target description the loadgen needs, plus `stop()` (which also removes the data dir)
- * and `notes()` (warnings the relay logged during the run).
+ * and `notes()` (warnings the relay logged during the run). `env` goes to every CLI command and
+ * relay (e.g. DATABASE_URL); `nodeEnvs` starts one relay process per entry, each with that entry
+ * added to its environment (two nodes: the target gets `peerUrl` and `pids`, see node-urls.mjs).
  */
-export async function startParley({ agentCount = 1, nodeArgs = [], masking = null } = {}) {
+export async function startParley({ agentCount = 1, nodeArgs = [], masking = null, env = {}, nodeEnvs = [{}], name = 'parley' } = {}) {
   if (!existsSync(CLI)) throw new Error('server/dist/cli.js does not exist; build the relay first (npm run build)')
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 })
   const unregister = registerCleanup(removeDataDir)
   try {
-    return await startIn(dataDir, agentCount, nodeArgs, masking, () => {
+    return await startIn({ dataDir, agentCount, nodeArgs, masking, env, nodeEnvs, name }, () => {
       removeDataDir()
       unregister()
     })
@@ -59,52 +61,58 @@ export async function startParley({ agentCount = 1, nodeArgs = [], masking = nul
   }
 }
 
-async function startIn(dataDir, agentCount, nodeArgs, masking, removeDataDir) {
-  const brand = await cliJson(['brand', 'create', '--data-dir', dataDir, '--name', 'Bench', '--origin', ORIGIN, '--json'], 'brandId')
+async function startIn({ dataDir, agentCount, nodeArgs, masking, env, nodeEnvs, name }, removeDataDir) {
+  const cli = (args, key) => cliJson(args, key, env)
+  const brand = await cli(['brand', 'create', '--data-dir', dataDir, '--name', 'Bench', '--origin', ORIGIN, '--json'], 'brandId')
   const agents = Array.from({ length: agentCount }, (_, i) => ({ email: `a${i + 1}@bench.test`, name: `A${i + 1}`, password: `benchpassword${i + 1}` }))
   const [first, ...rest] = agents
-  await cliJson(['agent', 'create', '--data-dir', dataDir, '--brand', brand.brandId, '--email', first.email, '--name', first.name, '--password', first.password, '--json'], 'agentId')
+  await cli(['agent', 'create', '--data-dir', dataDir, '--brand', brand.brandId, '--email', first.email, '--name', first.name, '--password', first.password, '--json'], 'agentId')
 
   const logged = { warn: 0, error: 0, samples: [] }
-  const child = spawnNode('parley relay', [
+  const nodes = nodeEnvs.map((nodeEnv, i) => spawnNode(nodeEnvs.length > 1 ? `parley relay node ${i + 1}` : 'parley relay', [
     ...nodeArgs, CLI, 'start', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', '--no-demo', ...BENCH_LIMIT_FLAGS,
-  ], { onJson: (line) => countLogLine(line, logged), echoStderr: Boolean(process.env.BENCH_RELAY_STDERR) })
+  ], { env: { ...process.env, ...env, ...nodeEnv }, onJson: (line) => countLogLine(line, logged), echoStderr: Boolean(process.env.BENCH_RELAY_STDERR) }))
+  const stopNodes = () => Promise.all(nodes.map((node) => stopChild(node)))
   try {
-    const listening = await child.waitForJson((line) => line.msg === 'relay listening' && typeof line.url === 'string', START_TIMEOUT_MS)
-    const httpUrl = listening.url.replace(/\/$/, '')
+    const listening = await Promise.all(nodes.map((node) => node.waitForJson((line) => line.msg === 'relay listening' && typeof line.url === 'string', START_TIMEOUT_MS)))
+    const [httpUrl, ...peerHttpUrls] = listening.map((line) => line.url.replace(/\/$/, ''))
     if (masking) await putJson(`${httpUrl}/v1/masking`, masking, 'save masking config', { authorization: `Bearer ${brand.apiKey}` })
     await mapConcurrent(rest, SETUP_CONCURRENCY, (agent) => createAgent(httpUrl, brand.apiKey, agent))
     const agentTokens = await mapConcurrent(agents, SETUP_CONCURRENCY, (agent) => login(httpUrl, brand.brandId, agent))
+    const liveUrl = (url) => `${url.replace(/^http/, 'ws')}/v1/live`
     return {
-      name: 'parley',
+      name,
       protocol: 'parley',
-      url: `${httpUrl.replace(/^http/, 'ws')}/v1/live`,
-      pid: child.pid,
+      url: liveUrl(httpUrl),
+      ...(peerHttpUrls.length ? { peerUrl: liveUrl(peerHttpUrls[0]) } : {}),
+      pid: nodes[0].pid,
+      pids: nodes.map((node) => node.pid),
+      brandId: brand.brandId,
       siteKey: brand.siteKey,
       origin: ORIGIN,
       agentTokens,
       async stop() {
-        const exit = await stopChild(child)
+        const exits = await stopNodes()
         removeDataDir()
-        return exit
+        return exits[0]
       },
-      notes: () => [...describeLog(logged), ...describeEarlyExit(child)],
+      notes: () => [...describeLog(logged), ...nodes.flatMap((node) => describeEarlyExit(node))],
     }
   } catch (err) {
-    // If the relay died during setup, its last log lines say why; the fetch error would not.
-    const died = child.exitCode !== null || child.signalCode !== null
-    await stopChild(child)
-    if (died) err.message += `\nrelay exited (code ${child.exitCode}, signal ${child.signalCode}); its last output:\n${child.tail()}`
+    // If a relay died during setup, its last log lines say why; the fetch error would not.
+    const died = nodes.filter((node) => node.exitCode !== null || node.signalCode !== null)
+    await stopNodes()
+    for (const node of died) err.message += `\nrelay exited (code ${node.exitCode}, signal ${node.signalCode}); its last output:\n${node.tail()}`
     throw err
   }
 }
 
 // Runs one CLI command and returns the JSON object on its stdout that has `key`; log lines the
 // CLI may print around it are skipped.
-async function cliJson(args, key) {
+async function cliJson(args, key, env = {}) {
   let stdout
   try {
-    ({ stdout } = await run(process.execPath, [CLI, ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }))
+    ({ stdout } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }))
   } catch (err) {
     throw new Error(`parley ${args.slice(0, 2).join(' ')} failed (exit ${err.code}): ${tail(err.stderr || err.stdout || err.message)}`)
   }

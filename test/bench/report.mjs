@@ -34,6 +34,8 @@ export function formatReport({ results, labels, comparison, config, machine }) {
     }
     out.push(ratioLine('delivered/s', comparison.ratios.saturation, labels, (x) => x))
     out.push(ratioLine('messages per relay CPU-second', comparison.ratios.perRelayCpuSecond.saturation, labels, (x) => x))
+    out.push(...variantLines('saturation', comparison.variants, labels))
+    out.push(...cpuPerMessageLines('saturation', results, labels))
     out.push(...ceilingLines(results))
   }
 
@@ -93,8 +95,48 @@ function fixedTable(mode, results, labels, comparison) {
   out.push(ratioLine('delivered/s', comparison.ratios[mode], labels, (x) => x.delivered))
   out.push(ratioLine('p99 ack (lower is better)', comparison.ratios[mode], labels, (x) => x.p99))
   out.push(ratioLine('messages per relay CPU-second', comparison.ratios.perRelayCpuSecond[mode], labels, (x) => x))
+  out.push(...variantLines(mode, comparison.variants, labels))
+  out.push(...cpuPerMessageLines(mode, results, labels))
   return out
 }
+
+// Parley on PostgreSQL (one node, two through Redis): its ratios to raw ws and to Parley on SQLite.
+function variantLines(mode, variants = {}, labels) {
+  return Object.entries(variants).map(([name, ratios]) => {
+    const parts = mode === 'saturation'
+      ? [ratioParts('delivered/s', ratios.saturation, labels, (x) => x)]
+      : [ratioParts('delivered/s', ratios[mode], labels, (x) => x.delivered), ratioParts('p99 ack', ratios[mode], labels, (x) => x.p99)]
+    parts.push(ratioParts('msgs per relay CPU-s', ratios.perRelayCpuSecond[mode], labels, (x) => x))
+    return `  ${labels[name] ?? name}: ${parts.join(';  ')}`
+  })
+}
+
+function ratioParts(what, ratios, labels, pick) {
+  return `${what} ${Object.entries(ratios).map(([base, r]) => `/ ${short(labels[base] ?? base)} = ${fixed(pick(r))}`).join(', ')}`
+}
+
+// Relay CPU per message relayed (every node's process summed), and on a line of its own the CPU
+// the PostgreSQL and Redis processes spent per message: on one machine they share the relay's
+// cores, and the relay's figure does not include them.
+function cpuPerMessageLines(mode, results, labels) {
+  const relay = []
+  const services = []
+  for (const [name, byMode] of Object.entries(results)) {
+    const r = byMode[mode]
+    if (!r || r.error || !Number.isFinite(r.perRelayCpuSecond)) continue
+    relay.push(`${short(labels[name] ?? name)} ${micros(1e6 / r.perRelayCpuSecond)}`)
+    const used = r.serviceCpuMicrosPerMessage
+    if (!used) continue
+    const each = Object.entries(used).filter(([, us]) => us !== null)
+      .map(([service, us]) => `${SERVICE_NAMES[service] ?? service} ${micros(us)} (${pct(r.cpu?.services?.[service])} of a core)`)
+    services.push(`${short(labels[name] ?? name)}: ${each.join(', ')}`)
+  }
+  const out = relay.length ? [`  relay CPU per message (nodes summed): ${relay.join('   ')}`] : []
+  if (services.length) out.push(`  PostgreSQL / Redis CPU per message (not in relay CPU): ${services.join('   ')}`)
+  return out
+}
+
+const SERVICE_NAMES = { postgres: 'PostgreSQL backends', postgresShared: 'PostgreSQL WAL/checkpoint writers (shared)', redis: 'Redis' }
 
 // What the loadgen can drive at all: the null relay's ack rate (sending and acking only), and the
 // loadgen's CPU per message with deliveries too (raw ws), so a relay's figure near either is the

@@ -1,5 +1,6 @@
 import { startBaseline } from './baseline-target.mjs'
 import { startParley } from './parley-target.mjs'
+import { startParleyPostgres } from './parley-pg-target.mjs'
 
 const DETECTORS = ['card', 'securityCode', 'ssn', 'iban', 'email', 'phone']
 const MASKING_OFF = Object.fromEntries(DETECTORS.map((d) => [d, { enabled: false }]))
@@ -23,6 +24,17 @@ export const TARGETS = {
   'socketio': { label: 'Socket.IO 4 (no storage)', start: () => startBaseline('socketio') },
   'ws-sqlite': { label: 'ws + SQLite (FULL, group commit)', start: () => startBaseline('ws-sqlite') },
   'parley': { label: 'Parley (SQLite, synchronous=FULL)', start: (config) => startParley({ agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs }) },
+  // Production's stores: PostgreSQL (a fresh database per run), one node, and two nodes joined
+  // through Redis with each conversation's visitor and agent on different nodes; their relay CPU is
+  // both processes' summed, and PostgreSQL's and Redis's own CPU is measured beside it.
+  'parley-pg': {
+    label: 'Parley on PostgreSQL (1 node)',
+    start: (config) => startParleyPostgres({ name: 'parley-pg', nodes: 1, agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs }),
+  },
+  'parley-pg-2': {
+    label: 'Parley on PostgreSQL + Redis (2 nodes)',
+    start: (config) => startParleyPostgres({ name: 'parley-pg-2', nodes: 2, agentCount: config.parleyAgents, nodeArgs: config.parleyNodeArgs }),
+  },
   // Masking on and off in the same run: `parley` masks with the defaults every brand gets (card
   // numbers and security codes); these save a masking configuration for the brand before the load.
   'parley-masking-off': {

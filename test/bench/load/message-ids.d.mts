@@ -1,3 +1,5 @@
+/** The id of conversation `index` in a run tagged `runTag` (no run of digits long enough to look like a card with a message number after it). */
+export function conversationId(runTag: string, index: number): string
 /** How many digits a message number takes in a clientMsgId. */
 export const ID_DIGITS: number
 /** The clientMsgId of message `n` of conversation `convId`. */

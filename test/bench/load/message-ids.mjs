@@ -2,6 +2,16 @@
 // conversation. Fixed width lets a sender rewrite the digits of one frame buffer in place instead
 // of building a string per message, and lets an ack be matched by number without a string map.
 
+/**
+ * The id of conversation `index` in a run tagged `runTag`. Letters around the index keep its digits
+ * apart from the tag's and the message number's: masking refuses an id with 13 or more digits in
+ * a row (dashes between them allowed) that pass Luhn, as a card number, and `<tag digits>-<index>-
+ * <8 digits>` reached 13 whenever the tag's base-36 time ended in digits.
+ */
+export function conversationId(runTag, index) {
+  return `${runTag}-c${index}x`
+}
+
 /** How many digits a message number takes in a clientMsgId. */
 export const ID_DIGITS = 8
 

@@ -4,6 +4,7 @@ import { summarize } from '../stats.mjs'
 import { P99_BAR_MS } from '../compare.mjs'
 import { readMachineCpuSeconds, readOwnCpuSeconds, readProcessCpuSeconds } from '../cpu.mjs'
 import { createPendingSends } from './pending-sends.mjs'
+import { createServiceCpu } from '../service-cpu.mjs'
 
 // Bookkeeping shared by both load modes. Latency is taken from each message's *intended* send
 // time (the schedule in fixed-rate mode, the actual send in saturation mode), so a generator that
@@ -17,11 +18,14 @@ const TRACE_FILE = process.env.BENCH_TRACE || null
 /**
  * A meter for one run. `sent(i, n, intendedMs)` before sending message `n` of conversation `i`;
  * `acked(i, n)` and `delivered()` from the socket events; `openWindow()` / `closeWindow()` bracket
- * the measured interval; only messages intended inside it count towards latency. `serverPid` lets
- * it sample the relay's CPU. With `delivers: false` (the null relay, which only acks) nothing is
- * expected to reach an agent, and the rate is the ack rate.
+ * the measured interval; only messages intended inside it count towards latency. `serverPids` lets
+ * it sample the relay's CPU (every node's, summed), `services` ({ postgresDatabase, redisPid })
+ * that of the PostgreSQL and Redis processes the relay uses (service-cpu.mjs). With
+ * `delivers: false` (the null relay, which only acks) nothing is expected to reach an agent, and
+ * the rate is the ack rate.
  */
-export function createMeter({ serverPid, conversations, delivers = true }) {
+export function createMeter({ serverPids, services = null, conversations, delivers = true }) {
+  const serviceCpu = services ? createServiceCpu(services) : null
   const pending = createPendingSends(conversations)
   const latencies = []
   const trace = TRACE_FILE ? [] : null
@@ -66,7 +70,7 @@ export function createMeter({ serverPid, conversations, delivers = true }) {
       measured.openedAt = performance.now()
       measured.deliveredAtStart = counts.delivered
       measured.ackedAtStart = counts.acked
-      measured.cpuAtStart = { own: readOwnCpuSeconds(), server: readProcessCpuSeconds(serverPid), machine: readMachineCpuSeconds() }
+      measured.cpuAtStart = { own: readOwnCpuSeconds(), server: readServersCpuSeconds(serverPids), machine: readMachineCpuSeconds(), services: serviceCpu?.sample() }
     },
     closeWindow(latencyUntil = performance.now()) {
       measured.end = latencyUntil
@@ -76,8 +80,9 @@ export function createMeter({ serverPid, conversations, delivers = true }) {
       const start = measured.cpuAtStart
       const perSecond = (now, then) => (now === null || then === null ? null : (now - then) / seconds)
       const loadgen = perSecond(readOwnCpuSeconds(), start.own)
-      const server = perSecond(readProcessCpuSeconds(serverPid), start.server)
+      const server = perSecond(readServersCpuSeconds(serverPids), start.server)
       const machine = perSecond(readMachineCpuSeconds(), start.machine)
+      const servicesUsed = serviceCpu ? serviceCpu.used(start.services, serviceCpu.sample()) : null
       // Messages relayed: delivered ones, or acked ones where the relay delivers nothing.
       const relayed = delivers ? delivered : acked
       result = {
@@ -89,13 +94,17 @@ export function createMeter({ serverPid, conversations, delivers = true }) {
         // Efficiency, which holds even when the loadgen and not the relay set the pace: messages
         // relayed per CPU-second the relay used, and the loadgen's own CPU time per message.
         perRelayCpuSecond: server ? relayed / (server * seconds) : null,
+        // PostgreSQL's and Redis's CPU per message relayed, in µs; not part of the relay's figures.
+        serviceCpuMicrosPerMessage: servicesUsed && relayed > 0 ? perMessage(servicesUsed, relayed) : null,
         loadgenCpuMicrosPerMessage: loadgen !== null && relayed > 0 ? (loadgen * seconds * 1e6) / relayed : null,
         // Fractions of one core; on 2 cores, either side near 1.0 is the bottleneck.
         cpu: {
           loadgen,
           server,
+          // The database and Redis this relay uses (null when it uses neither), in cores.
+          services: servicesUsed ? perSecondEach(servicesUsed, seconds) : null,
           // Everything else on the machine (builds, other tests): when high, the figures are disturbed.
-          others: machine === null || server === null ? null : Math.max(0, machine - server - loadgen),
+          others: machine === null || server === null ? null : Math.max(0, machine - server - loadgen - sumOf(servicesUsed) / seconds),
         },
       }
     },
@@ -123,6 +132,29 @@ export function createMeter({ serverPid, conversations, delivers = true }) {
       return { ...result, ackMs: summarize(latencies, { over: P99_BAR_MS }), ...counts, errorSamples, ...extra }
     },
   }
+}
+
+// The relay's CPU seconds: every node's process summed; null if any cannot be read.
+function readServersCpuSeconds(pids) {
+  let sum = 0
+  for (const pid of pids) {
+    const s = readProcessCpuSeconds(pid)
+    if (s === null) return null
+    sum += s
+  }
+  return sum
+}
+
+function perMessage(used, relayed) {
+  return Object.fromEntries(Object.entries(used).map(([k, s]) => [k, s === null ? null : (s * 1e6) / relayed]))
+}
+
+function perSecondEach(used, seconds) {
+  return Object.fromEntries(Object.entries(used).map(([k, s]) => [k, s === null ? null : s / seconds]))
+}
+
+function sumOf(used) {
+  return used ? Object.values(used).reduce((sum, s) => sum + (s ?? 0), 0) : 0
 }
 
 // Unacked messages added to `latencies` by drain() have no trace entry: they come last, so the two
