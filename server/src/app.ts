@@ -135,8 +135,9 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     store: deps.store, bus: deps.bus, clock: deps.clock, presence,
     onError: (err, brandId, agentId) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'),
   })
-  // An agent whose node died went offline without a disconnect: colleagues hear it from the node that noticed.
-  const stopLost = presence.onLost?.((brandId, agentId) => {
+  // An agent whose node died went offline without a disconnect (or came back when a share was written
+  // again, without a connect): colleagues hear it from the node that noticed.
+  const stopPresenceChange = presence.onChange?.((brandId, agentId) => {
     board.announce(brandId, agentId).catch((err: unknown) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'))
   })
   const availability = new PublicAvailability(deps.store, board, deps.clock)
@@ -188,7 +189,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   app.addHook('onClose', async () => {
     stopGapRestarts()
-    stopLost?.()
+    stopPresenceChange?.()
     fanout.close()
   })
 
