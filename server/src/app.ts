@@ -128,7 +128,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     aroundCallbacks: (run) => writes.around(run),
   })
   const fanout = new Fanout(deps.bus)
-  const maskers = new BrandMaskers(deps.store, re2Compiler)
+  const maskers = new BrandMaskers(deps.store, re2Compiler, deps.bus)
   const senderTails = new SenderTails()
   const presence = deps.presence ?? createInProcessPresence()
   const board = new StatusBoard({
@@ -190,6 +190,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   app.addHook('onClose', async () => {
     stopGapRestarts()
     stopPresenceChange?.()
+    maskers.close()
     fanout.close()
   })
 

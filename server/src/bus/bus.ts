@@ -34,11 +34,25 @@ export interface BusEvent {
   localOnly?: boolean
 }
 
+/**
+ * A note from one node to every node, never delivered to a client: a brand document was saved, so
+ * whatever a node compiled or cached from it is stale.
+ */
+export interface NodeEvent {
+  kind: 'brand-document-saved'
+  brandId: string
+  document: 'masking'
+}
+
 /** Publish/subscribe transport for fan-out. */
 export interface Bus {
   publish(event: BusEvent): void
   /** Registers a handler for every event; returns an unsubscribe function. */
   subscribe(handler: (event: BusEvent) => void): () => void
+  /** Tells every node (this one at once, synchronously) something no client sees. */
+  publishToNodes(event: NodeEvent): void
+  /** Registers a handler for node events; returns an unsubscribe function. */
+  subscribeNodes(handler: (event: NodeEvent) => void): () => void
   /**
    * Registers a handler called when this node may have missed events (its link to the other nodes
    * came back after a drop); returns an unsubscribe function. A single node's bus never calls it.

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { Bus, BusEvent } from '../bus/bus.js'
+import type { Bus, BusEvent, NodeEvent } from '../bus/bus.js'
 import { connectRedis, type RedisSource } from './redis-connection.js'
 
 // Fan-out between relay nodes over Redis pub/sub. A node delivers its own events locally at once
@@ -11,8 +11,8 @@ import { connectRedis, type RedisSource } from './redis-connection.js'
 /** The channel every node publishes and listens on, unless told otherwise. */
 export const DEFAULT_BUS_CHANNEL = 'parley:bus'
 
-/** What travels on the channel: an event from a node, or a node saying some of its events were dropped. */
-type Envelope = { n: string; e: BusEvent } | { n: string; gap: true }
+/** What travels on the channel: an event from a node, a node event, or a node saying some of its events were dropped. */
+type Envelope = { n: string; e: BusEvent } | { n: string; node: NodeEvent } | { n: string; gap: true }
 
 /** How to reach Redis and who this node is. */
 export type RedisBusOptions = RedisSource & {
@@ -35,6 +35,7 @@ class RedisBus implements Bus {
   readonly #nodeId: string
   readonly #channel: string
   readonly #handlers = new Set<(event: BusEvent) => void>()
+  readonly #nodeHandlers = new Set<(event: NodeEvent) => void>()
   readonly #gapHandlers = new Set<() => void>()
   /** The subscription dropped: events published meanwhile never reached this node. */
   #subscriptionLost = false
@@ -65,6 +66,19 @@ class RedisBus implements Bus {
     this.#pub.publish(this.#channel, json).catch(() => { this.#dropped++ })
   }
 
+  publishToNodes(event: NodeEvent): void {
+    for (const h of this.#nodeHandlers) h(event)
+    if (this.#closed) return
+    // Dropped like any event while Redis is down: the gap that follows tells every node to forget.
+    if (this.#pub.status !== 'ready') { this.#dropped++; return }
+    this.#pub.publish(this.#channel, JSON.stringify({ n: this.#nodeId, node: event } satisfies Envelope)).catch(() => { this.#dropped++ })
+  }
+
+  subscribeNodes(handler: (event: NodeEvent) => void): () => void {
+    this.#nodeHandlers.add(handler)
+    return () => { this.#nodeHandlers.delete(handler) }
+  }
+
   subscribe(handler: (event: BusEvent) => void): () => void {
     this.#handlers.add(handler)
     return () => { this.#handlers.delete(handler) }
@@ -78,6 +92,7 @@ class RedisBus implements Bus {
   async close(): Promise<void> {
     this.#closed = true
     this.#handlers.clear()
+    this.#nodeHandlers.clear()
     this.#gapHandlers.clear()
     this.#sub.disconnect()
     await this.#pub.quit().catch(() => this.#pub.disconnect())
@@ -88,6 +103,7 @@ class RedisBus implements Bus {
     try { env = JSON.parse(json) as Envelope } catch { return }
     if (env.n === this.#nodeId) return
     if ('gap' in env) this.#gap()
+    else if ('node' in env) for (const h of this.#nodeHandlers) h(env.node)
     else for (const h of this.#handlers) h(env.e)
   }
 
