@@ -277,7 +277,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   await app.register(jsonBody)
   // Before any route, so its onRoute hook sees them all.
-  await app.register(restRateLimits, { limits, redis: deps.rateLimitRedis })
+  await app.register(restRateLimits, {
+    limits,
+    counter: deps.rateLimitCounter,
+    onCounterError: (err) => app.log.warn({ err }, 'shared REST rate limit failed: counting on this node'),
+  })
   await app.register(authPlugin, { store: deps.store, signer })
   // Before any route, so the document lists them all.
   await app.register(openApi)

@@ -1,13 +1,14 @@
-import type { Redis } from 'ioredis'
 import type { Bus } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
 import type { BucketsFactory } from '../relay/shared-buckets.js'
 import type { BrandLocks } from '../routing/brand-locks.js'
+import type { WindowCounter } from '../window-counter.js'
 import { createRedisBus } from './redis-bus.js'
 import { connectRedis } from './redis-connection.js'
 import { createRedisPresence, type ClusterPresence } from './redis-presence.js'
 import { redisBuckets } from './redis-buckets.js'
 import { redisLocks } from './redis-locks.js'
+import { redisWindowCounter } from './redis-window-counter.js'
 
 // Everything a relay node needs to join others through Redis, for the composition root:
 //   const cluster = await createRedisCluster({ url: REDIS_URL, nodeId })
@@ -27,7 +28,7 @@ export interface RedisClusterOptions {
 
 /** The cluster's parts: pass `deps` into buildApp's Deps. */
 export interface RedisCluster {
-  deps: { bus: Bus; presence: ClusterPresence; buckets: BucketsFactory; locks: BrandLocks; rateLimitRedis: Redis }
+  deps: { bus: Bus; presence: ClusterPresence; buckets: BucketsFactory; locks: BrandLocks; rateLimitCounter: WindowCounter }
   bus: Bus
   presence: ClusterPresence
   buckets: BucketsFactory
@@ -50,7 +51,7 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
   const buckets = redisBuckets(redis, { onError: (err) => onError(err, 'shared rate limit') })
   const locks = redisLocks(redis)
   return {
-    deps: { bus, presence, buckets, locks, rateLimitRedis: redis },
+    deps: { bus, presence, buckets, locks, rateLimitCounter: redisWindowCounter(redis) },
     bus, presence, buckets, locks,
     async close() {
       stopGap()
