@@ -12,7 +12,7 @@ import { configDocumentRoutes } from './config-document.js'
 
 /** GET, PUT and PATCH /v1/masking. */
 export const maskingRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMaskers }> = async (app, { deps, maskers }) => {
-  configDocumentRoutes<MaskingConfig>(app, {
+  configDocumentRoutes<MaskingConfig>(app, deps, {
     url: '/v1/masking',
     name: 'the masking configuration',
     schema: MaskingConfig,
