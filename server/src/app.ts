@@ -130,6 +130,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const fanout = new Fanout(deps.bus)
   const maskers = new BrandMaskers(deps.store, re2Compiler, deps.bus)
   const senderTails = new SenderTails()
+  // A sender writing through another node (a second tab) moves their tail here too.
+  const stopTails = deps.bus.subscribe((e) => { if (e.frame.type === 'message.new') senderTails.stored(e.brandId, e.frame) })
   const presence = deps.presence ?? createInProcessPresence()
   const board = new StatusBoard({
     store: deps.store, bus: deps.bus, clock: deps.clock, presence,
@@ -191,6 +193,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     stopGapRestarts()
     stopPresenceChange?.()
     maskers.close()
+    stopTails()
     fanout.close()
   })
 
