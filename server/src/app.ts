@@ -169,6 +169,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     board,
     queue: new QueueAnnouncer({
       store: deps.store, bus: deps.bus, clock: deps.clock, debounceMs: 100, scheduler, refreshMs: QUEUE_REFRESH_MS,
+      hasLocalVisitors: (brandId) => fanout.hasVisitors(brandId),
       timers: { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (id) => clearTimeout(id as NodeJS.Timeout) },
       onError: (err, brandId) => app.log.error({ err, brandId }, 'queue positions failed'),
     }),
