@@ -9,7 +9,7 @@ import { createCommitter } from './relay/committer.js'
 import { Fanout } from './relay/fanout.js'
 import { DEFAULT_PIPELINE, type PipelineStep } from './relay/pipeline.js'
 import { inProcessBuckets } from './relay/rate-limiter.js'
-import { restartSessionsOnGap } from './cluster/gap-restart.js'
+import { restartSessionsOnGap } from './relay/gap-restart.js'
 import { SenderTails } from './relay/sender-tails.js'
 import { BrandMaskers } from './masking/brand-maskers.js'
 import { re2Compiler } from './masking/re2-compiler.js'
@@ -49,6 +49,7 @@ import { PublicAvailability } from './agents/public-availability.js'
 import { availabilityRoutes } from './plugins/rest/availability.js'
 import { createCountryLookup } from './geo/country.js'
 import { Router } from './routing/router.js'
+import { LeaseRefusedError } from './routing/brand-locks.js'
 import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
 import { QUEUE_REFRESH_MS, QueueAnnouncer } from './waiting/queue-announcer.js'
 import { waitingPlugin } from './plugins/waiting.js'
@@ -148,7 +149,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     store: deps.store, bus: deps.bus, clock: deps.clock, board, scheduler,
     // Clustered: passes hold the brand's lease, and a dead node's offers are timed out by the sweep.
     ...(deps.locks ? { locks: deps.locks, sweepMs: DEFAULT_OFFER_TIMEOUT_SEC * 1000 } : {}),
-    onError: (err, brandId) => app.log.error({ err, brandId }, 'routing pass failed'),
+    // A refused lease is contention or a Redis outage (logged once by the cluster): the pass runs again.
+    onError: (err, brandId) => (err instanceof LeaseRefusedError ? app.log.debug({ err, brandId }, 'routing pass postponed') : app.log.error({ err, brandId }, 'routing pass failed')),
     onOffer: (o) => app.log.debug(o, o.outcome === null ? 'chat offered' : 'offer ended'),
   })
   const buckets = deps.buckets ?? inProcessBuckets
@@ -188,7 +190,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   // Fan-out events may have been lost (Redis dropped): every connection resumes from the store.
   const stopGapRestarts = restartSessionsOnGap(deps.bus, ctx.sessions, {
-    onGap: (connections) => app.log.warn({ connections }, 'fan-out gap: connections will reconnect and resume'),
+    clock: deps.clock, scheduler: createTimerScheduler(deps.clock), random: Math.random,
+    onGap: (connections, brands) => app.log.warn({ connections, brands: brands === 'all' ? 'all' : [...brands] }, 'fan-out gap: connections will reconnect and resume'),
   })
   app.addHook('onClose', async () => {
     stopGapRestarts()
@@ -281,11 +284,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   await app.register(jsonBody)
   // Before any route, so its onRoute hook sees them all.
-  await app.register(restRateLimits, {
-    limits,
-    counter: deps.rateLimitCounter,
-    onCounterError: (err) => app.log.warn({ err }, 'shared REST rate limit failed: counting on this node'),
-  })
+  // A failing shared counter is reported by the cluster (once per outage); the limits count here meanwhile.
+  await app.register(restRateLimits, { limits, counter: deps.rateLimitCounter })
   await app.register(authPlugin, { store: deps.store, signer })
   // Before any route, so the document lists them all.
   await app.register(openApi)

@@ -43,6 +43,8 @@ start options:
   --redis-url URL      REDIS_URL           (one node)       redis://… join the other relay nodes through Redis
                                                             (fan-out, presence, rate limits); needs PARLEY_SECRET
   --node-id ID         PARLEY_NODE_ID      host-pid-random  this node's name in logs and in Redis
+  --redis-prefix P     PARLEY_REDIS_PREFIX parley:          starts every Redis key and the bus channel; give
+                                                            each cluster sharing one Redis its own
   --public-url URL     PARLEY_PUBLIC_URL                    the address browsers reach the relay at (a load
                                                             balancer); the demo page points there
   --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)

@@ -62,6 +62,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
       'node-id': { type: 'string' },
+      'redis-prefix': { type: 'string' },
       'public-url': { type: 'string' },
       ...limitOptions,
     },
@@ -80,13 +81,15 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const forRelay = command === 'start'
   // Checked before anything opens: a node that cannot share tokens must not start half-way.
   const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
-  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay)
-  // Background failures of the cluster's parts go to stderr until the relay's logger exists.
-  const reportBackground: { to: (err: unknown, what: string) => void } = {
+  // Background failures of the store's pool and the cluster's parts go to stderr until the relay's logger exists.
+  const reportBackground: { to: (err: unknown, what: string) => void; recovered: () => void } = {
     to: (err, what) => process.stderr.write(`parley: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`),
+    recovered: () => process.stderr.write('parley: Redis answers again\n'),
   }
+  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay,
+    (err) => reportBackground.to(err, 'an idle PostgreSQL connection'))
   const link = forRelay
-    ? await openCluster(cluster, systemClock, (err, what) => reportBackground.to(err, what)).catch(async (err: unknown) => { await store.close(); throw err })
+    ? await openCluster(cluster, systemClock, (err, what) => reportBackground.to(err, what), () => reportBackground.recovered()).catch(async (err: unknown) => { await store.close(); throw err })
     : null
   const deps: Deps = {
     store, clock: systemClock, ids: randomIds, tokenSecret,
@@ -147,7 +150,7 @@ interface Placement {
   storeThread: string
   cluster: ClusterSettings
   /** Where the cluster's background failures go: the relay's log once it exists. */
-  reportBackground: { to: (err: unknown, what: string) => void }
+  reportBackground: { to: (err: unknown, what: string) => void; recovered: () => void }
 }
 
 async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
@@ -176,6 +179,7 @@ async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Rec
     },
   })
   placement.reportBackground.to = (err, what) => app.log.warn({ err, nodeId: cluster.nodeId }, `cluster: ${what} failed`)
+  placement.reportBackground.recovered = () => app.log.info({ nodeId: cluster.nodeId }, 'cluster: Redis answers again')
   let stopping = false
   const onStop: (() => Promise<void>)[] = []
   const stop = (signal: string) => {

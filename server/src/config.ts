@@ -65,15 +65,23 @@ export function readStoreSettings(flags: Record<string, unknown>, env: NodeJS.Pr
 export interface ClusterSettings {
   redisUrl: string | null
   nodeId: string
+  /** Starts every Redis key and the bus channel: one per cluster sharing a Redis server. */
+  redisPrefix: string
 }
 
-/** The cluster named by `--redis-url` / REDIS_URL and PARLEY_NODE_ID (default: host-pid-random). */
+/**
+ * The cluster named by `--redis-url` / REDIS_URL, PARLEY_NODE_ID (default: host-pid-random) and
+ * `--redis-prefix` / PARLEY_REDIS_PREFIX (default `parley:`).
+ */
 export function readClusterSettings(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, defaultNodeId: () => string): ClusterSettings {
   const redisUrl = text(flags['redis-url']) ?? text(env.REDIS_URL) ?? null
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) throw new Error('REDIS_URL (--redis-url) must be a redis:// or rediss:// URL')
   const nodeId = text(flags['node-id']) ?? text(env.PARLEY_NODE_ID) ?? defaultNodeId()
   if (!/^[A-Za-z0-9._:-]{1,128}$/.test(nodeId)) throw new Error('PARLEY_NODE_ID must be 1-128 letters, digits, dots, dashes, colons or underscores')
-  return { redisUrl, nodeId }
+  const redisPrefix = text(flags['redis-prefix']) ?? text(env.PARLEY_REDIS_PREFIX) ?? 'parley:'
+  // No braces: a hash tag in the prefix would move keys the presence scripts expect in one slot.
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(redisPrefix)) throw new Error('PARLEY_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes, colons or underscores')
+  return { redisUrl, nodeId, redisPrefix }
 }
 
 /** A flag's or variable's value, undefined when missing or empty. */

@@ -17,13 +17,16 @@ export interface ClusterLink {
   close(): Promise<void>
 }
 
-/** Joins the cluster REDIS_URL names, or links this node to itself alone; `onError` hears background failures. */
-export async function openCluster(settings: ClusterSettings, clock: Clock, onError: (err: unknown, what: string) => void): Promise<ClusterLink> {
+/**
+ * Joins the cluster REDIS_URL names (its keys under PARLEY_REDIS_PREFIX), or links this node to
+ * itself alone; `onError` hears background failures (a Redis outage once), `onRecovered` its end.
+ */
+export async function openCluster(settings: ClusterSettings, clock: Clock, onError: (err: unknown, what: string) => void, onRecovered: () => void = () => {}): Promise<ClusterLink> {
   if (settings.redisUrl === null) {
     const bus = createInProcessBus()
     return { bus, deps: { presence: createInProcessPresence() }, close: () => bus.close() }
   }
-  const cluster = await createRedisCluster({ url: settings.redisUrl, nodeId: settings.nodeId, clock, onError })
+  const cluster = await createRedisCluster({ url: settings.redisUrl, nodeId: settings.nodeId, prefix: settings.redisPrefix, clock, onError, onRecovered })
   const { bus, ...deps } = cluster.deps
   return { bus, deps, close: () => cluster.close() }
 }

@@ -5,8 +5,9 @@ import { createPostgresStore } from '../../server/dist/store/postgres/pg-store.j
 
 // The PostgreSQL store's group commit alone, without a relay: batches of 50 appends, each to one of
 // 200 open conversations picked at random (as a relay's write batch collects them), 200-byte texts,
-// sent one batch after the other (`in flight` 1, as one relay node commits) and with several batches
-// in flight (several nodes on one database). Reports appends/s and the median and p99 batch time.
+// and batches of first messages, each opening a conversation; sent one batch after the other
+// (`in flight` 1, as one relay node commits) and with several batches in flight (several nodes on
+// one database). Reports appends/s and the median and p99 batch time.
 // `node test/bench/postgres-append.mjs` after `npm run build`; PARLEY_BENCH_PG_URL names a superuser
 // connection (default: this machine's test server), on which it makes and drops a database of its own.
 
@@ -45,17 +46,26 @@ async function createDatabase() {
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 
+/** A batch of appends to open conversations picked at random. */
+const toOpen = (brandId, convs, label, next) => Array.from({ length: BATCH }, () => {
+  const c = convs[Math.floor(Math.random() * convs.length)]
+  return { brandId, convId: c.convId, clientMsgId: `${label}-${next()}`, from: c.v, text: TEXT, at: Date.now(), context: null }
+})
+
+/** A batch of first messages, each opening a conversation of its own. */
+const toFresh = (brandId, _convs, label, next) => Array.from({ length: BATCH }, () => {
+  const i = next()
+  return { brandId, convId: `${label}-c${i}`, clientMsgId: 'open', from: { kind: 'visitor', id: `${label}-v${i}` }, text: TEXT, at: Date.now(), context: null }
+})
+
 /** Appends batches with `inFlight` at once for SECONDS; appends/s and batch times. */
-async function run(store, brandId, convs, inFlight, label) {
+async function run(store, brandId, convs, inFlight, label, makeBatch = toOpen) {
   let n = 0
   const times = []
   const deadline = performance.now() + SECONDS * 1000
   const lane = async () => {
     while (performance.now() < deadline) {
-      const batch = Array.from({ length: BATCH }, () => {
-        const c = convs[Math.floor(Math.random() * convs.length)]
-        return { brandId, convId: c.convId, clientMsgId: `${label}-${n++}`, from: c.v, text: TEXT, at: Date.now(), context: null }
-      })
+      const batch = makeBatch(brandId, convs, label, () => n++)
       const t = performance.now()
       const results = await store.appendMessages(batch)
       times.push(performance.now() - t)
@@ -66,7 +76,7 @@ async function run(store, brandId, convs, inFlight, label) {
   await Promise.all(Array.from({ length: inFlight }, lane))
   const seconds = (performance.now() - start) / 1000
   times.sort((a, b) => a - b)
-  return { inFlight, appendsPerSecond: Math.round((times.length * BATCH) / seconds), medianMs: quantile(times, 0.5).toFixed(1), p99Ms: quantile(times, 0.99).toFixed(1) }
+  return { batches: makeBatch === toOpen ? 'to open chats' : 'first messages', inFlight, appendsPerSecond: Math.round((times.length * BATCH) / seconds), medianMs: quantile(times, 0.5).toFixed(1), p99Ms: quantile(times, 0.99).toFixed(1) }
 }
 
 const name = await createDatabase()
@@ -78,7 +88,8 @@ try {
   await store.appendMessages(convs.map((c) => ({ brandId, convId: c.convId, clientMsgId: 'open', from: c.v, text: 'hello', at: Date.now(), context: null })))
   const rows = []
   for (const inFlight of [1, 2, 4]) rows.push(await run(store, brandId, convs, inFlight, `f${inFlight}`))
-  console.log(`PostgreSQL appendMessages, batches of ${BATCH} over ${CONVERSATIONS} conversations, ${SECONDS} s each`)
+  for (const inFlight of [1, 4]) rows.push(await run(store, brandId, convs, inFlight, `o${inFlight}`, toFresh))
+  console.log(`PostgreSQL appendMessages, batches of ${BATCH} (over ${CONVERSATIONS} open conversations, or each opening one), ${SECONDS} s each`)
   console.table(rows)
 } finally {
   await store.close()

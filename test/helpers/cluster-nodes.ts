@@ -42,10 +42,12 @@ export async function startCluster(opts: { redisUrl: string; count?: number; lim
   const store = createSqliteStore({ file: databaseFile(dir) })
   const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, agentLoginsPerIpPerMinute: 1e6, ...opts.limits }
   const nodes: ClusterNode[] = []
+  // A cluster of its own on the shared Redis: parallel test files never share a bus, leases or gaps.
+  const prefix = `parley-test-${randomBytes(4).toString('hex')}:`
   for (let i = 0; i < (opts.count ?? 2); i++) {
     const nodeId = `node-${i}-${randomBytes(3).toString('hex')}`
     const cluster = await createRedisCluster({
-      url: opts.redisUrl, nodeId, clock: systemClock, ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
+      url: opts.redisUrl, nodeId, prefix, clock: systemClock, ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
     })
     const deps: Deps = {
       store, clock: systemClock, ids: randomIds, tokenSecret: Buffer.from('test-secret-test-secret-test-secret!!'),

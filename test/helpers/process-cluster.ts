@@ -37,6 +37,7 @@ export async function startProcessCluster(opts: { redisUrl: string; adminUrl?: s
   const env = {
     DATABASE_URL: db.url, PARLEY_DATABASE_OWNER_URL: db.ownerUrl, REDIS_URL: opts.redisUrl,
     PARLEY_SECRET: randomBytes(32).toString('base64url'), PARLEY_PG_POOL_SIZE: '4',
+    PARLEY_REDIS_PREFIX: `parley-test-${randomBytes(4).toString('hex')}:`,
   }
   const nodes: RelayProcess[] = []
   const dirs: (() => void)[] = []

@@ -51,6 +51,10 @@ export interface PrivateRedis {
   stop(): Promise<void>
   /** Starts it again on the same port, empty. */
   start(): Promise<void>
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void
+  /** Thaws a paused server (SIGCONT). */
+  resume(): void
   /** Stops it and removes its directory. */
   close(): Promise<void>
 }
@@ -74,8 +78,15 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     await exited
     child = null
   }
+  const signal = (sig: NodeJS.Signals) => { if (child && child.exitCode === null) child.kill(sig) }
   await start()
-  return { url: `redis://127.0.0.1:${port}`, start, stop, close: async () => { await stop(); remove() } }
+  return {
+    url: `redis://127.0.0.1:${port}`, start, stop,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
+    // A frozen server ignores SIGKILL's exit until thawed.
+    close: async () => { signal('SIGCONT'); await stop(); remove() },
+  }
 }
 
 async function pingable(port: number): Promise<boolean> {

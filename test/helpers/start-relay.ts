@@ -33,6 +33,8 @@ export async function startRelay(opts: {
   verifyPassword?: Deps['verifyPassword']
   /** Agents' presence counts (default: in-process), e.g. one that records what the relay counted. */
   presence?: Deps['presence']
+  /** Rate-limit buckets (default: in-process), e.g. ones standing in for a slow Redis. */
+  buckets?: Deps['buckets']
   /** Where the relay's log lines go (at `logLevel`, default trace); none by default. */
   logStream?: { write(line: string): void }; logLevel?: string
   maskingRuns?: RelayOptions['maskingRuns']
@@ -54,6 +56,7 @@ export async function startRelay(opts: {
     tokenSecret: opts.tokenSecret ?? Buffer.from('test-secret-test-secret-test-secret!!'),
     ...(opts.verifyPassword ? { verifyPassword: opts.verifyPassword } : {}),
     ...(opts.presence ? { presence: opts.presence } : {}),
+    ...(opts.buckets ? { buckets: opts.buckets } : {}),
     blobs: opts.blobs ?? await createDirectoryBlobStore(join(dir, 'attachments')),
   }
   const logger = opts.logStream ? { level: opts.logLevel ?? 'trace', stream: opts.logStream }

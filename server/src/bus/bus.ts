@@ -44,6 +44,9 @@ export interface NodeEvent {
   document: 'masking'
 }
 
+/** Which brands' events a node may have missed: some, or (unknown which) all of them. */
+export type GapBrands = ReadonlySet<string> | 'all'
+
 /** Publish/subscribe transport for fan-out. */
 export interface Bus {
   publish(event: BusEvent): void
@@ -54,9 +57,10 @@ export interface Bus {
   /** Registers a handler for node events; returns an unsubscribe function. */
   subscribeNodes(handler: (event: NodeEvent) => void): () => void
   /**
-   * Registers a handler called when this node may have missed events (its link to the other nodes
-   * came back after a drop); returns an unsubscribe function. A single node's bus never calls it.
+   * Registers a handler called when this node may have missed events of `brands` (its link to the
+   * other nodes came back after a drop, or another node dropped publishes); returns an unsubscribe
+   * function. A single node's bus never calls it.
    */
-  onGap(handler: () => void): () => void
+  onGap(handler: (brands: GapBrands) => void): () => void
   close(): Promise<void>
 }

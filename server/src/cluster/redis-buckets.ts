@@ -8,8 +8,8 @@ import { luaScript } from './lua-script.js'
 // bucket expires once it would be full again. While Redis fails, this node's own buckets answer
 // instead: a limit that holds per node for a moment beats refusing every visitor.
 
-/** Where the buckets' keys live. */
-export const DEFAULT_BUCKETS_PREFIX = 'parley:bucket:'
+/** Where the buckets' keys live, under the cluster's prefix. */
+export const BUCKETS_KEY = 'bucket:'
 
 /** KEYS: bucket. ARGV: rate (tokens/s), burst. Returns {1, 0} or {0, ms until a token}. */
 const takeScript = luaScript(`
@@ -37,10 +37,16 @@ return 1
 
 const TAKEN: Take = Object.freeze({ ok: true as const })
 
-/** Makes shared buckets on `redis`; `onError` hears when Redis failed and this node's buckets answered. */
-export function redisBuckets(redis: Redis, opts: { prefix?: string; onError?: (err: unknown) => void } = {}): BucketsFactory {
-  const prefix = opts.prefix ?? DEFAULT_BUCKETS_PREFIX
-  return (name, rate, burst) => new RedisBuckets(redis, `${prefix}${name}:`, rate, burst, opts.onError)
+/** How Redis calls went: every failure (this node's buckets answered instead) and every success. */
+export interface BucketsHealth {
+  failed(err: unknown): void
+  ok(): void
+}
+
+/** Makes shared buckets on `redis` under the cluster's `prefix` (default `parley:`). */
+export function redisBuckets(redis: Redis, opts: { prefix?: string; health?: BucketsHealth } = {}): BucketsFactory {
+  const prefix = (opts.prefix ?? 'parley:') + BUCKETS_KEY
+  return (name, rate, burst) => new RedisBuckets(redis, `${prefix}${name}:`, rate, burst, opts.health)
 }
 
 class RedisBuckets implements SharedBuckets {
@@ -49,28 +55,29 @@ class RedisBuckets implements SharedBuckets {
   readonly #rate: number
   readonly #burst: number
   readonly #fallback: KeyedBuckets
-  readonly #onError: ((err: unknown) => void) | undefined
+  readonly #health: BucketsHealth | undefined
 
-  constructor(redis: Redis, prefix: string, rate: number, burst: number, onError?: (err: unknown) => void) {
+  constructor(redis: Redis, prefix: string, rate: number, burst: number, health?: BucketsHealth) {
     this.#redis = redis
     this.#prefix = prefix
     this.#rate = rate
     this.#burst = burst
     this.#fallback = new KeyedBuckets(rate, burst)
-    this.#onError = onError
+    this.#health = health
   }
 
   async take(key: string, now: number): Promise<Take> {
     try {
       const [ok, retryAfterMs] = await takeScript(this.#redis, [this.#prefix + key], [this.#rate, this.#burst]) as number[]
+      this.#health?.ok()
       return ok === 1 ? TAKEN : { ok: false, retryAfterMs: retryAfterMs! }
     } catch (err) {
-      this.#onError?.(err)
+      this.#health?.failed(err)
       return this.#fallback.take(key, now)
     }
   }
 
   refund(key: string): void {
-    refundScript(this.#redis, [this.#prefix + key], [this.#burst]).catch((err: unknown) => this.#onError?.(err))
+    refundScript(this.#redis, [this.#prefix + key], [this.#burst]).catch((err: unknown) => this.#health?.failed(err))
   }
 }

@@ -1,30 +1,42 @@
 import type { Redis } from 'ioredis'
-import type { Bus, BusEvent, NodeEvent } from '../bus/bus.js'
-import { connectRedis, type RedisSource } from './redis-connection.js'
+import type { Bus, BusEvent, GapBrands, NodeEvent } from '../bus/bus.js'
+import { ENVELOPE_VERSION, parseEnvelope, type Envelope } from './bus-envelope.js'
+import { DroppedBrands } from './dropped-brands.js'
+import { connectRedis, DEFAULT_REDIS_PREFIX, type RedisSource } from './redis-connection.js'
 
 // Fan-out between relay nodes over Redis pub/sub. A node delivers its own events locally at once
 // (synchronously, in publish order, like the in-process bus) and skips them when they come back;
 // other nodes' events are delivered on receipt. Events are small and already masked: JSON on one
-// channel. While Redis is down a publish is dropped, never queued: the store holds what matters,
-// and whoever may have missed events hears of it (`onGap`) and makes its clients resume from there.
+// channel. While Redis is down or slow a publish is dropped, never queued: the store holds what
+// matters, and whoever may have missed events hears of it (`onGap`, naming the brands) and makes
+// those clients resume from there. A node announces its drops as soon as a publish succeeds again,
+// when its publisher reconnects, and on a timer (a node with nothing more to publish).
+// What arrives is checked (bus-envelope.ts) and each handler runs on its own: one bad event or one
+// failing handler costs that delivery, never the node.
 
-/** The channel every node publishes and listens on, unless told otherwise. */
-export const DEFAULT_BUS_CHANNEL = 'parley:bus'
+/** The channel under the cluster's prefix. */
+export const BUS_CHANNEL = 'bus'
 
-/** What travels on the channel: an event from a node, a node event, or a node saying some of its events were dropped. */
-type Envelope = { n: string; e: BusEvent } | { n: string; node: NodeEvent } | { n: string; gap: true }
+/** How often dropped publishes are announced again while the announcement fails (ms). */
+export const GAP_ANNOUNCE_EVERY_MS = 1000
 
 /** How to reach Redis and who this node is. */
 export type RedisBusOptions = RedisSource & {
   /** This node's id, unique in the cluster (its own events come back with it and are skipped). */
   nodeId: string
-  channel?: string
+  /** The cluster's key prefix (default `parley:`); the channel is `<prefix>bus`. */
+  prefix?: string
+  /** Hears a refused envelope (the first, then every tenfold count) and a handler that threw. */
+  onError?: (err: unknown, what: string) => void
 }
 
 /** A Bus over Redis pub/sub; resolves once it is subscribed. */
 export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
-  const [pub, sub] = await Promise.all([connectRedis(opts, `parley-bus-pub:${opts.nodeId}`), connectRedis(opts, `parley-bus-sub:${opts.nodeId}`)])
-  const bus = new RedisBus(pub, sub, opts.nodeId, opts.channel ?? DEFAULT_BUS_CHANNEL)
+  const [pub, sub] = await Promise.all([
+    connectRedis(opts, `parley-bus-pub:${opts.nodeId}`),
+    connectRedis(opts, `parley-bus-sub:${opts.nodeId}`, { subscriber: true }),
+  ])
+  const bus = new RedisBus(pub, sub, opts.nodeId, (opts.prefix ?? DEFAULT_REDIS_PREFIX) + BUS_CHANNEL, opts.onError ?? (() => {}))
   await bus.listen()
   return bus
 }
@@ -34,20 +46,27 @@ class RedisBus implements Bus {
   readonly #sub: Redis
   readonly #nodeId: string
   readonly #channel: string
+  readonly #onError: (err: unknown, what: string) => void
   readonly #handlers = new Set<(event: BusEvent) => void>()
   readonly #nodeHandlers = new Set<(event: NodeEvent) => void>()
-  readonly #gapHandlers = new Set<() => void>()
+  readonly #gapHandlers = new Set<(brands: GapBrands) => void>()
   /** The subscription dropped: events published meanwhile never reached this node. */
   #subscriptionLost = false
-  /** Publishes dropped while Redis was unreachable: the other nodes missed them. */
-  #dropped = 0
+  /** Publishes dropped (Redis unreachable or slow): the other nodes missed them. */
+  readonly #dropped = new DroppedBrands()
+  #announcing = false
+  #refused = 0
+  readonly #announceTimer: NodeJS.Timeout
   #closed = false
 
-  constructor(pub: Redis, sub: Redis, nodeId: string, channel: string) {
+  constructor(pub: Redis, sub: Redis, nodeId: string, channel: string, onError: (err: unknown, what: string) => void) {
     this.#pub = pub
     this.#sub = sub
     this.#nodeId = nodeId
     this.#channel = channel
+    this.#onError = onError
+    this.#announceTimer = setInterval(() => { void this.#announceDrops() }, GAP_ANNOUNCE_EVERY_MS)
+    this.#announceTimer.unref()
   }
 
   async listen(): Promise<void> {
@@ -61,17 +80,18 @@ class RedisBus implements Bus {
   publish(event: BusEvent): void {
     for (const h of this.#handlers) h(event)
     if (event.localOnly || this.#closed) return
-    const json = JSON.stringify({ n: this.#nodeId, e: event } satisfies Envelope)
-    if (this.#pub.status !== 'ready') { this.#dropped++; return }
-    this.#pub.publish(this.#channel, json).catch(() => { this.#dropped++ })
+    const json = JSON.stringify({ v: ENVELOPE_VERSION, n: this.#nodeId, e: event } satisfies Envelope)
+    if (this.#pub.status !== 'ready') { this.#dropped.add(event.brandId); return }
+    this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(event.brandId) })
   }
 
   publishToNodes(event: NodeEvent): void {
     for (const h of this.#nodeHandlers) h(event)
     if (this.#closed) return
     // Dropped like any event while Redis is down: the gap that follows tells every node to forget.
-    if (this.#pub.status !== 'ready') { this.#dropped++; return }
-    this.#pub.publish(this.#channel, JSON.stringify({ n: this.#nodeId, node: event } satisfies Envelope)).catch(() => { this.#dropped++ })
+    const json = JSON.stringify({ v: ENVELOPE_VERSION, n: this.#nodeId, node: event } satisfies Envelope)
+    if (this.#pub.status !== 'ready') { this.#dropped.add(event.brandId); return }
+    this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(event.brandId) })
   }
 
   subscribeNodes(handler: (event: NodeEvent) => void): () => void {
@@ -84,13 +104,14 @@ class RedisBus implements Bus {
     return () => { this.#handlers.delete(handler) }
   }
 
-  onGap(handler: () => void): () => void {
+  onGap(handler: (brands: GapBrands) => void): () => void {
     this.#gapHandlers.add(handler)
     return () => { this.#gapHandlers.delete(handler) }
   }
 
   async close(): Promise<void> {
     this.#closed = true
+    clearInterval(this.#announceTimer)
     this.#handlers.clear()
     this.#nodeHandlers.clear()
     this.#gapHandlers.clear()
@@ -99,35 +120,54 @@ class RedisBus implements Bus {
   }
 
   #receive(json: string): void {
-    let env: Envelope
-    try { env = JSON.parse(json) as Envelope } catch { return }
+    const env = parseEnvelope(json)
+    if ('refused' in env) return this.#refuse(env.refused)
     if (env.n === this.#nodeId) return
-    if ('gap' in env) this.#gap()
-    else if ('node' in env) for (const h of this.#nodeHandlers) h(env.node)
-    else for (const h of this.#handlers) h(env.e)
+    if ('gap' in env) return this.#gap(env.gap === 'all' ? 'all' : new Set(env.gap))
+    if ('node' in env) {
+      for (const h of this.#nodeHandlers) {
+        try { h(env.node) } catch (err) { this.#onError(err, 'node event delivery') }
+      }
+      return
+    }
+    for (const h of this.#handlers) {
+      try { h(env.e) } catch (err) { this.#onError(err, 'bus event delivery') }
+    }
   }
 
-  /** The subscriber is back: once the channel is subscribed again, what was missed is a gap. */
+  /** Counts a refused envelope; reports the first, the tenth, the hundredth… (one bad publisher must not flood the log). */
+  #refuse(why: string): void {
+    this.#refused++
+    if (Math.log10(this.#refused) % 1 === 0) this.#onError(new Error(`bus envelope refused (${why}); ${this.#refused} so far`), 'bus receive')
+  }
+
+  /** The subscriber is back: once the channel is subscribed again, what was missed (of any brand) is a gap. */
   async #resubscribed(): Promise<void> {
     if (!this.#subscriptionLost || this.#closed) return
     // ioredis subscribes again on ready; our own subscribe is answered after it, so from here on nothing is missed.
     try { await this.#sub.subscribe(this.#channel) } catch { return } // dropped again: the next ready retries
     this.#subscriptionLost = false
-    this.#gap()
+    this.#gap('all')
   }
 
-  /** The publisher is back after dropping events: tells the other nodes they missed some. */
+  /** Tells the other nodes which brands' events they missed, once a publish can get through. */
   async #announceDrops(): Promise<void> {
-    if (this.#dropped === 0 || this.#closed) return
-    const dropped = this.#dropped
+    if (this.#dropped.isEmpty || this.#announcing || this.#closed || this.#pub.status !== 'ready') return
+    this.#announcing = true
+    const gap = this.#dropped.take()
     try {
-      await this.#pub.publish(this.#channel, JSON.stringify({ n: this.#nodeId, gap: true } satisfies Envelope))
-      this.#dropped -= dropped
-    } catch { /* dropped again: the next ready retries */ }
+      await this.#pub.publish(this.#channel, JSON.stringify({ v: ENVELOPE_VERSION, n: this.#nodeId, gap } satisfies Envelope))
+    } catch {
+      this.#dropped.restore(gap) // dropped again: the next publish, ready or tick retries
+    } finally {
+      this.#announcing = false
+    }
   }
 
-  #gap(): void {
+  #gap(brands: GapBrands): void {
     if (this.#closed) return
-    for (const h of this.#gapHandlers) h()
+    for (const h of this.#gapHandlers) {
+      try { h(brands) } catch (err) { this.#onError(err, 'bus gap handler') }
+    }
   }
 }

@@ -4,7 +4,8 @@ import type { BucketsFactory } from '../relay/shared-buckets.js'
 import type { BrandLocks } from '../routing/brand-locks.js'
 import type { WindowCounter } from '../window-counter.js'
 import { createRedisBus } from './redis-bus.js'
-import { connectRedis } from './redis-connection.js'
+import { connectRedis, DEFAULT_REDIS_PREFIX } from './redis-connection.js'
+import { RedisOutage } from './redis-outage.js'
 import { createRedisPresence, type ClusterPresence } from './redis-presence.js'
 import { redisBuckets } from './redis-buckets.js'
 import { redisLocks } from './redis-locks.js'
@@ -13,6 +14,9 @@ import { redisWindowCounter } from './redis-window-counter.js'
 // Everything a relay node needs to join others through Redis, for the composition root:
 //   const cluster = await createRedisCluster({ url: REDIS_URL, nodeId })
 //   buildApp({ ...deps, ...cluster.deps }, opts) ... on shutdown, after app.close(): cluster.close()
+// Every key and the bus channel start with `prefix`, so clusters (staging and production, parallel
+// test files) can share one Redis server. Standalone Redis or Sentinel: the presence scripts build
+// their keys inside Lua (no KEYS declared), which Redis Cluster does not allow.
 
 /** How to join the cluster. */
 export interface RedisClusterOptions {
@@ -22,8 +26,15 @@ export interface RedisClusterOptions {
   clock: Clock
   /** Presence expiry: a dead node's connections stop counting this long after its last heartbeat (ms). */
   presenceTtlMs?: number
-  /** Hears what failed in the background (a heartbeat, a shared limit falling back to this node's). */
+  /** Starts every key and the channel (default `parley:`): one per cluster sharing a Redis server. */
+  prefix?: string
+  /**
+   * Hears what failed in the background: Redis stopping to answer (once per outage: a heartbeat, a
+   * shared limit falling back to this node's, a lease), or a bad bus event.
+   */
   onError?: (err: unknown, what: string) => void
+  /** Hears Redis answering again after `onError` reported it down. */
+  onRecovered?: () => void
 }
 
 /** The cluster's parts: pass `deps` into buildApp's Deps. */
@@ -40,18 +51,28 @@ export interface RedisCluster {
 /** Connects to Redis (resolves once subscribed) and builds the node's shared parts. */
 export async function createRedisCluster(opts: RedisClusterOptions): Promise<RedisCluster> {
   const onError = opts.onError ?? (() => {})
-  const [redis, bus] = await Promise.all([connectRedis(opts, `parley:${opts.nodeId}`), createRedisBus(opts)])
+  const prefix = opts.prefix ?? DEFAULT_REDIS_PREFIX
+  const outage = new RedisOutage({ down: onError, up: opts.onRecovered ?? (() => {}) })
+  const [redis, bus] = await Promise.all([
+    connectRedis(opts, `parley:${opts.nodeId}`),
+    createRedisBus({ url: opts.url, nodeId: opts.nodeId, prefix, onError }),
+  ])
+  redis.on('ready', () => outage.ok())
   const presence = createRedisPresence({
-    redis, nodeId: opts.nodeId, clock: opts.clock, onError: (err) => onError(err, 'presence heartbeat'),
+    redis, nodeId: opts.nodeId, clock: opts.clock, prefix: `${prefix}{presence}:`,
+    onError: (err) => outage.failed(err, 'presence heartbeat'),
     ...(opts.presenceTtlMs !== undefined ? { ttlMs: opts.presenceTtlMs } : {}),
   })
   // Redis may have lost this node's share while the link was down (a restart): write it again.
-  const stopGap = bus.onGap(() => { presence.rewriteShare().catch((err: unknown) => onError(err, 'presence rewrite')) })
+  const stopGap = bus.onGap(() => { presence.rewriteShare().catch((err: unknown) => outage.failed(err, 'presence rewrite')) })
   await presence.heartbeat()
-  const buckets = redisBuckets(redis, { onError: (err) => onError(err, 'shared rate limit') })
-  const locks = redisLocks(redis)
+  const buckets = redisBuckets(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared rate limit'), ok: () => outage.ok() } })
+  const locks = redisLocks(redis, { prefix, health: { failed: (err) => outage.failed(err, 'routing lease'), ok: () => outage.ok() } })
   return {
-    deps: { bus, presence, buckets, locks, rateLimitCounter: redisWindowCounter(redis) },
+    deps: {
+      bus, presence, buckets, locks,
+      rateLimitCounter: redisWindowCounter(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared REST limit'), ok: () => outage.ok() } }),
+    },
     bus, presence, buckets, locks,
     async close() {
       stopGap()

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis'
 import type { WindowCounter } from '../window-counter.js'
 import { luaScript } from './lua-script.js'
+import type { BucketsHealth } from './redis-buckets.js'
 
 // The REST limits' counts in Redis, shared by the nodes: one key per limit and client, counted up
 // and expiring with its window (the same fixed window @fastify/rate-limit's own Redis store keeps).
 
-/** Where the counts live, unless told otherwise. */
-export const DEFAULT_REST_LIMIT_PREFIX = 'parley:rest-limit:'
+/** Where the counts live, under the cluster's prefix. */
+const REST_LIMIT_KEY = 'rest-limit:'
 
 /** KEYS: the count. ARGV: window (ms). Returns {count, ms left of the window}. */
 const incrScript = luaScript(`
@@ -19,12 +20,19 @@ end
 return {current, ttl}
 `)
 
-/** Counts on `redis`; a failed call rejects (the store falls back to the node's memory). */
-export function redisWindowCounter(redis: Redis, prefix = DEFAULT_REST_LIMIT_PREFIX): WindowCounter {
+/** Counts on `redis` under the cluster's `prefix`; a failed call is reported to `health` and rejects (the store falls back to the node's memory). */
+export function redisWindowCounter(redis: Redis, opts: { prefix?: string; health?: BucketsHealth } = {}): WindowCounter {
+  const prefix = (opts.prefix ?? 'parley:') + REST_LIMIT_KEY
   return {
     async incr(key, windowMs) {
-      const [current, ttlMs] = await incrScript(redis, [prefix + key], [windowMs]) as [number, number]
-      return { current, ttlMs }
+      try {
+        const [current, ttlMs] = await incrScript(redis, [prefix + key], [windowMs]) as [number, number]
+        opts.health?.ok()
+        return { current, ttlMs }
+      } catch (err) {
+        opts.health?.failed(err)
+        throw err
+      }
     },
   }
 }

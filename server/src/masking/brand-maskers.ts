@@ -6,7 +6,8 @@ import type { Store } from '../store/store.js'
 // Each brand's masking configuration, compiled once and shared by every connection of the brand on
 // this relay node. A save replaces the brand's masker here at once, and tells every node through the
 // bus (a node event, never sent to a client) to forget theirs: their next message reads the store
-// again. A node that may have missed such events (a bus gap) forgets every masker.
+// again. A node that may have missed such events (a bus gap) forgets the maskers of the brands it
+// names (all of them when it can't tell).
 
 /** Brands whose maskers are kept; past it the least recently used is compiled again on its next use. */
 export const MAX_CACHED_MASKERS = 10_000
@@ -33,7 +34,10 @@ export class BrandMaskers {
     this.#max = max
     this.#unsubscribe = [
       bus.subscribeNodes((e) => { if (e.kind === 'brand-document-saved' && e.document === 'masking') this.#forget(e.brandId) }),
-      bus.onGap(() => this.#forget(null)),
+      bus.onGap((brands) => {
+        if (brands === 'all') this.#forget(null)
+        else for (const b of brands) this.#forget(b)
+      }),
     ]
   }
 

@@ -56,18 +56,55 @@ export function closeRefusal(conv: ConversationFacts | null, who: Participant, j
   return who.kind === 'agent' && !joined ? 'PARLEY_ERR_CONV_NOT_JOINED' : null
 }
 
+/** Whether the conversation waits for an agent: open, and held by nobody (it may be offered, anyone of the brand may hand it on). */
+export function waitsForAgent(conv: ConversationFacts): boolean {
+  return conv.status === 'open' && (conv.assignedAgentId ?? null) === null
+}
+
 /** Whether an agent may hand the conversation on: it waits in the queue, or they take part in it. */
 export function mayHandOn(conv: ConversationFacts, joined: boolean): boolean {
   return (conv.assignedAgentId ?? null) === null || joined
 }
 
+/** Why an agent may not send the conversation back to a queue (null: they may); one who may not hand it on finds it not found. */
+export function requeueRefusal(conv: ConversationFacts | null, joined: boolean): 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | null {
+  if (!conv) return 'PARLEY_ERR_CONV_NOT_FOUND'
+  if (conv.status === 'closed') return 'PARLEY_ERR_CONV_CLOSED'
+  return mayHandOn(conv, joined) ? null : 'PARLEY_ERR_CONV_NOT_FOUND'
+}
+
+/** Why a conversation may not be assigned. */
+export type AssignRefusal = 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | 'PARLEY_ERR_AGENT_NOT_FOUND' | 'PARLEY_ERR_CONV_ASSIGNED'
+
+/**
+ * Why the conversation may not go to the agent (null: it may). `known`: the brand has that agent.
+ * `onlyIfWaiting` (an agent accepting it from the queue): held by another agent, it is theirs; held
+ * by this one already, accepting again is a no-op that succeeds. A hand-over takes it from anyone.
+ */
+export function assignRefusal(conv: ConversationFacts | null, agent: { id: string; known: boolean }, onlyIfWaiting: boolean): AssignRefusal | null {
+  if (!conv) return 'PARLEY_ERR_CONV_NOT_FOUND'
+  if (conv.status === 'closed') return 'PARLEY_ERR_CONV_CLOSED'
+  if (!agent.known) return 'PARLEY_ERR_AGENT_NOT_FOUND'
+  const holder = conv.assignedAgentId ?? null
+  return onlyIfWaiting && holder !== null && holder !== agent.id ? 'PARLEY_ERR_CONV_ASSIGNED' : null
+}
+
 /**
  * Why an agent may not write an internal note in the conversation (null: they may). Those who take
  * part in it may, open or closed (a note after the chat is still the team's record); anyone of the
- * brand may while it waits in the queue, as they may hand it on (mayHandOn).
+ * brand may while it waits in the queue, as they may hand it on (mayHandOn). A transfer's note
+ * (`transfer`) is written by the agent who has just handed the chat on, and so no longer takes part
+ * in it: it passes whenever the conversation exists (only the relay's transfer writes one, after the
+ * hand-over this rule's mayHandOn allowed).
  */
-export function noteRefusal(conv: ConversationFacts | null, joined: boolean): 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_NOT_JOINED' | null {
+export function noteRefusal(conv: ConversationFacts | null, joined: boolean, transfer = false): 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_NOT_JOINED' | null {
   if (!conv) return 'PARLEY_ERR_CONV_NOT_FOUND'
-  if (joined) return null
-  return conv.status === 'open' && (conv.assignedAgentId ?? null) === null ? null : 'PARLEY_ERR_CONV_NOT_JOINED'
+  if (joined || transfer) return null
+  return waitsForAgent(conv) ? null : 'PARLEY_ERR_CONV_NOT_JOINED'
 }
+
+// Joining a conversation and moving one's read cursor ask no rule of their own. Any agent of the
+// brand may join any of its conversations, closed ones included: the console rejoins, after a
+// reload, the chats it had on screen, some closed meanwhile, and an agent opens a closed chat to
+// read its transcript (conversation.joined carries its status); joining writes nothing anyone else
+// reads as a message. markRead moves only the caller's own cursor, after the relay asked maySee.

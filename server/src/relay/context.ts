@@ -43,6 +43,8 @@ export interface RelayContext {
 /** What heartbeats and shutdown need of an open live session. */
 export interface OpenSession {
   readonly ws: WebSocket
+  /** The brand the connection serves ('' until its hello was accepted). */
+  readonly brandId: string
   /** Whether the connection answered since the last heartbeat; resets the flag for the next one. */
   checkAlive(): boolean
   /** Stops taking frames (shutdown). */

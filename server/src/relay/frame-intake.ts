@@ -18,6 +18,14 @@ export class Refusal {
   ) {}
 }
 
+/** A visitor's message waiting for the shared limit's answer (Redis); `ref` answers it if it can't wait. */
+export class PendingTake {
+  constructor(
+    readonly ref: string,
+    readonly answer: Promise<ClientFrame | Refusal>,
+  ) {}
+}
+
 /** One connection's parsing and rate limits. */
 export class FrameIntake {
   readonly #ctx: RelayContext
@@ -34,9 +42,9 @@ export class FrameIntake {
   /**
    * Parses and rate-limits one received frame; `visitorBucket` is the visitor's key ('' for agents).
    * An accepted frame is returned as it is, so the common case allocates nothing here. A visitor's
-   * message answers with a promise when the visitor's bucket is shared between nodes.
+   * message answers later (PendingTake) when the visitor's bucket is shared between nodes.
    */
-  take(data: Buffer, isBinary: boolean, who: Participant | undefined, visitorBucket: string, now: number): ClientFrame | Refusal | Promise<ClientFrame | Refusal> {
+  take(data: Buffer, isBinary: boolean, who: Participant | undefined, visitorBucket: string, now: number): ClientFrame | Refusal | PendingTake {
     const { limits, visitorBuckets } = this.#ctx
     const parsed = parseClientFrame(data, isBinary, limits.maxFrameBytes)
     if (!parsed.ok) return new Refusal(parsed.code, parsed.args, parsed.ref)
@@ -50,7 +58,7 @@ export class FrameIntake {
       if (!m.ok) return new Refusal('PARLEY_ERR_LIMIT_RATE', [limits.messagesPerSecond, m.retryAfterMs], frame.clientMsgId, m.retryAfterMs)
       if (who?.kind === 'visitor') {
         const v = visitorBuckets.take(visitorBucket, now)
-        return v instanceof Promise ? v.then((t) => this.#visitorTaken(frame, t)) : this.#visitorTaken(frame, v)
+        return v instanceof Promise ? new PendingTake(frame.clientMsgId, v.then((t) => this.#visitorTaken(frame, t))) : this.#visitorTaken(frame, v)
       }
     }
     return frame

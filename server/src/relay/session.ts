@@ -6,12 +6,18 @@ import { errorFrame } from '../errors.js'
 import type { OpenSession, RelayContext } from './context.js'
 import { ConversationDelivery } from './conversation-delivery.js'
 import { handleFrame } from './dispatch.js'
-import { FrameIntake, Refusal } from './frame-intake.js'
+import { FrameIntake, PendingTake, Refusal } from './frame-intake.js'
 import { FrameOrder, type FrameOutcome } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
 import type { HelloPort, SessionChange, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
 import { refOf } from './with-ref.js'
+
+/** Frames one connection may have waiting for a shared limit's answer; past it they are refused as busy. */
+export const ADMITTING_LIMIT = 64
+
+/** The retry advice of a frame refused as busy (ms). */
+const BUSY_RETRY_MS = 1000
 
 // One WebSocket connection from hello to close. It wires the socket to its parts: the intake
 // (parsing, rate limits), the frame order, the delivery state per conversation, and the writer
@@ -49,6 +55,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly #helloTimer: NodeJS.Timeout
   /** Frames waiting for a shared rate limit's answer, in arrival order (null: none). */
   #admitting: Promise<void> | null = null
+  /** How many frames #admitting holds. */
+  #waiting = 0
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
@@ -178,11 +186,17 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     if (this.#writer.isClosing || this.#quiet) return
     const taken = this.#intake.take(data, isBinary, this.who, this.#visitorBucket, this.ctx.deps.clock.now())
     // A limit shared between nodes answers later: this frame, and every one after it until the
-    // answers caught up, is admitted in the order it arrived.
-    if (taken instanceof Promise || this.#admitting) {
-      const next = (this.#admitting ?? Promise.resolve()).then(() => taken).then((t) => {
+    // answers caught up, is admitted in the order it arrived. Redis answers within its command
+    // timeout or this node's buckets do, but frames keep coming meanwhile: past ADMITTING_LIMIT
+    // waiting, the frame is refused as busy (the client's outbox sends it again) rather than queued.
+    if (taken instanceof PendingTake || this.#admitting) {
+      if (this.#waiting >= ADMITTING_LIMIT) return this.#refuseBusy(taken)
+      this.#waiting++
+      const next = (this.#admitting ?? Promise.resolve()).then(() => (taken instanceof PendingTake ? taken.answer : taken)).then((t) => {
+        this.#waiting--
         if (!this.#writer.isClosing && !this.#quiet) this.#admit(t)
       }, (err: unknown) => {
+        this.#waiting--
         // Shared buckets fall back to this node's when Redis fails, so this is a bug: say so and drop the frame.
         this.ctx.log.error({ err, connId: this.connId, brandId: this.brandId }, 'frame admission failed')
       })
@@ -191,6 +205,13 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
       return
     }
     this.#admit(taken)
+  }
+
+  /** Answers a frame that arrived with too many waiting before it. */
+  #refuseBusy(taken: ClientFrame | Refusal | PendingTake): void {
+    if (taken instanceof PendingTake) taken.answer.catch(() => {}) // its answer no longer matters
+    const ref = taken instanceof PendingTake || taken instanceof Refusal ? taken.ref : refOf(taken)
+    this.reject('PARLEY_ERR_LIMIT_BUSY', ['frames', BUSY_RETRY_MS], ref, BUSY_RETRY_MS)
   }
 
   /** Lets a parsed and rate-limited frame in (or answers its refusal). */

@@ -52,7 +52,7 @@ export interface RouterDeps {
   board: FloorReader
   /** A pass or an offer's end failed (the store): logged, and the next event runs the pass again. */
   onError: (err: unknown, brandId: string) => void
-  /** Per-brand locks held by every job (default: none needed, one node). */
+  /** Per-brand locks held by every pass (default: none needed, one node). */
   locks?: BrandLocks
   /**
    * How often to look for offers past their expiry in every brand, which a node that died left
@@ -80,7 +80,7 @@ export class Router {
 
   constructor(deps: RouterDeps) {
     this.#d = deps
-    this.#passes = new BrandPasses(deps.onError, deps.locks)
+    this.#passes = new BrandPasses({ onError: deps.onError, scheduler: deps.scheduler, clock: deps.clock, ...(deps.locks ? { locks: deps.locks } : {}) })
   }
 
   /** Listens to the bus and picks up the offers a previous run left pending (expired ones time out at once). */
@@ -93,6 +93,7 @@ export class Router {
   /** Stops listening and cancels every timer; resolves when running jobs are done. */
   async stop(): Promise<void> {
     this.#stopped = true
+    this.#passes.stop()
     this.#cancelSweep?.()
     this.#unsubscribe?.()
     for (const t of this.#timers.values()) t.cancel()
@@ -102,7 +103,7 @@ export class Router {
 
   /** Runs the brand's pass soon (settings changed). */
   wake(brandId: string): void {
-    if (!this.#stopped) this.#passes.pass(brandId, () => this.#pass(brandId))
+    if (!this.#stopped) this.#passes.pass(brandId, (signal) => this.#pass(brandId, signal))
   }
 
   /** Resolves once no job of any brand is left (tests). */
@@ -214,8 +215,11 @@ export class Router {
     this.#timers.delete(key)
   }
 
-  /** One pass over the brand's queue: offers each waiting chat without a pending offer to the agent who fits best. */
-  async #pass(brandId: string): Promise<void> {
+  /**
+   * One pass over the brand's queue: offers each waiting chat without a pending offer to the agent
+   * who fits best. Stops before its next offer once `signal` says the brand's lease was lost.
+   */
+  async #pass(brandId: string, signal: AbortSignal): Promise<void> {
     const { store, clock } = this.#d
     const settings = routingSettings(await store.getRoutingConfig(brandId))
     if (settings.mode !== 'automatic') {
@@ -264,6 +268,8 @@ export class Router {
       if (agentId === null) continue
       const offeredAt = clock.now()
       const offer = { brandId, convId: c.convId, agentId, offeredAt, expiresAt: offeredAt + settings.offerTimeoutSec * 1000 }
+      // The lease is gone: another node may be passing over this brand now; the next pass goes on.
+      if (signal.aborted) return
       // False: accepted, closed or offered (by another node) since the queue was read.
       if (!(await store.createOffer(offer))) continue
       const chosen = candidates.find((x) => x.agentId === agentId)!

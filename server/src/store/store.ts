@@ -631,9 +631,10 @@ export interface Store {
   // ── internal notes ────────────────────────────────────────────────────────────────────────────
   /**
    * Stores a note (already masked); idempotent by (brand, author, clientNoteId): a second add returns
-   * the stored note with `duplicate`. Refused when the conversation is not the brand's.
+   * the stored note with `duplicate`. Refused as the policy's noteRefusal decides, asked with the
+   * conversation locked (a `transfer` note passes while the conversation exists).
    */
-  addNote(note: NewNote): Promise<{ ok: true; note: Note; duplicate: boolean } | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' }>
+  addNote(note: NewNote): Promise<{ ok: true; note: Note; duplicate: boolean } | { ok: false; code: 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_NOT_JOINED' }>
   /** A conversation's notes, oldest first. */
   listNotes(brandId: string, convId: string): Promise<Note[]>
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Store } from '../../../server/src/store/store.js'
 import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
 
-// The agent's day's sweeps over every brand on PostgreSQL (schema/006-agents-day.ts): the serving
+// The agent's day's sweeps over every brand on PostgreSQL (schema/004-agents-day.ts): the serving
 // role sees one brand per transaction, so these go through SECURITY DEFINER functions that answer
 // ids, and the rows are then read under each brand's own policy. Here each sweep must reach two
 // brands, in order across them, and the serving role must not reach the rows around them.

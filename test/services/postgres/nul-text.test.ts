@@ -6,7 +6,8 @@ import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestD
 
 // PostgreSQL's text and jsonb cannot hold U+0000, which SQLite stores. Text that reaches the store
 // with one (a visitor's page title, a name) must not fail its statement, and with it every other
-// request of the same group commit: it is stored with U+FFFD in its place.
+// request of the same group commit: it is stored with U+FFFD in its place. The same holds for a lone
+// UTF-16 surrogate (a JSON body may carry "\ud800"): jsonb refuses the escape, text gets U+FFFD.
 
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 
@@ -38,6 +39,27 @@ describeWithPostgres('PostgreSQL store and U+0000 in stored text', () => {
     const visit = await store.recordVisit(brandId, 'v_9', { title: 'a\u0000b' }, 20)
     expect(visit.context).toEqual({ title: 'a\uFFFDb' })
     const agent = await store.createAgent({ brandId, agentId: id('a_'), email: `${id('e')}@example.com`, name: 'Jo\u0000', passwordHash: 'h', createdAt: 1 })
+    expect(agent?.name).toBe('Jo\uFFFD')
+  })
+
+  it('stores a context with a lone surrogate as U+FFFD, in a two-brand commit that keeps both', async () => {
+    const other = id('b_')
+    await store.createBrand({ brandId: other, name: 'Other', siteKey: id('s_'), allowedOrigins: [], apiKeyHash: id('k_'), createdAt: 1 })
+    // A lone high, a lone low, and one in a key; the well-formed pair stays as it is.
+    const context = { title: 'x\ud800', url: 'y\udc00z', values: { ['k\ud800']: 'ok 😀' } } as VisitorContext
+    const [broken, clean] = await store.appendMessages([
+      { brandId, convId: id('c_'), clientMsgId: 'm1', from: { kind: 'visitor', id: 'v_3', name: 'B\udfffob' }, text: 'hello', at: 10, context },
+      { brandId: other, convId: id('c_'), clientMsgId: 'm1', from: { kind: 'visitor', id: 'v_4' }, text: 'hi', at: 10, context: { title: 'fine' } },
+    ])
+    expect(broken?.ok && clean?.ok).toBe(true)
+    if (!broken?.ok || !clean?.ok) return
+    const conv = await store.getConversation(brandId, broken.message.convId)
+    expect(conv?.context).toEqual({ title: 'x\uFFFD', url: 'y\uFFFDz', values: { ['k\uFFFD']: 'ok 😀' } })
+    expect((await store.getConversation(other, clean.message.convId))?.context).toEqual({ title: 'fine' })
+  })
+
+  it('stores an agent name with a lone surrogate as U+FFFD', async () => {
+    const agent = await store.createAgent({ brandId, agentId: id('a_'), email: `${id('e')}@example.com`, name: 'Jo\ud800', passwordHash: 'h', createdAt: 1 })
     expect(agent?.name).toBe('Jo\uFFFD')
   })
 })

@@ -1,9 +1,10 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../server/src/store/store.js'
+import { createPostgresStore } from '../../../server/src/store/postgres/pg-store.js'
 import { MIGRATIONS } from '../../../server/src/store/postgres/schema/index.js'
 import { CROSS_BRAND_FUNCTIONS } from '../../../server/src/store/postgres/schema/002-tenancy.js'
-import { SEARCH_TEXT_FUNCTIONS } from '../../../server/src/store/postgres/schema/005-listing.js'
+import { SEARCH_TEXT_FUNCTIONS } from '../../../server/src/store/postgres/schema/003-listing.js'
 import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
 import {
   adminQuery, createTestDatabase, describeWithPostgres, OWNER_ROLE, openPostgresStore, SERVING_ROLE, type TestDatabase,
@@ -79,6 +80,24 @@ async function schemaTables(db: TestDatabase): Promise<{ name: string; branded: 
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+/**
+ * Every function that runs with the owner's rights, and what it returns: scalars, or rows of ids (a
+ * sweep's brand and row ids), never a table's whole rows. A function added or changed fails the
+ * check below until it is reviewed and listed here.
+ */
+const DEFINER_RESULTS: Record<string, string> = {
+  'parley_brand_by_site_key(text)': 'text',
+  'parley_brand_by_api_key_hash(text)': 'text',
+  'parley_origin_allowed_anywhere(text)': 'boolean',
+  'parley_sweep_idempotency_keys(bigint)': 'integer',
+  'parley_ping()': 'void',
+  'parley_search_conversations(tsquery)': 'SETOF text',
+  'parley_brands_with_pending_offers()': 'SETOF text',
+  'parley_prune_ended_offers(bigint,integer)': 'integer',
+  'parley_brands_with_open_chats()': 'SETOF text',
+  'parley_unsent_attachment_ids(bigint,integer)': 'TABLE(brand_id text, attachment_id text)',
+}
 
 describeWithPostgres('PostgreSQL row-level security', () => {
   let db: TestDatabase
@@ -197,16 +216,49 @@ describeWithPostgres('PostgreSQL row-level security', () => {
           pg_get_userbyid(p.proowner) AS owner,
           EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a WHERE a.grantee = 0) AS public_exec
         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`, [], db.adminUrl)
-      // Transcript search's text functions (migration 5) are pure: the caller's rights, immutable.
+      // Transcript search's text functions (migration 3) are pure: the caller's rights, immutable.
       const pure = all.filter((r) => SEARCH_TEXT_FUNCTIONS.includes(r.sig))
       expect(pure.map((r) => [r.sig, r.definer, r.volatility]).sort()).toEqual(SEARCH_TEXT_FUNCTIONS.map((f) => [f, false, 'i']).sort())
       const rows = all.filter((r) => !SEARCH_TEXT_FUNCTIONS.includes(r.sig))
       const mine = rows.filter((r) => CROSS_BRAND_FUNCTIONS.includes(r.sig))
       expect(mine.map((r) => r.sig).sort()).toEqual([...CROSS_BRAND_FUNCTIONS].sort())
       for (const r of rows) {
-        expect(r, r.sig).toMatchObject({ definer: true, config: ['search_path=pg_catalog, public'], owner: OWNER_ROLE, public_exec: false })
-        // Scalars, or rows of ids (a sweep's brand and row ids): never a table's whole rows.
-        expect(r.result, r.sig).toMatch(/^(text|boolean|integer|void|bigint|SETOF text|TABLE\((\w+ text)(, \w+ text)*\))$/)
+        // pg_temp last: left out, it would be searched first, and a temporary table could stand in for ours.
+        expect(r, r.sig).toMatchObject({ definer: true, config: ['search_path=pg_catalog, public, pg_temp'], owner: OWNER_ROLE, public_exec: false })
+      }
+      expect(Object.fromEntries(rows.map((r) => [r.sig, r.result]))).toEqual(DEFINER_RESULTS)
+    })
+
+    it('let the serving role create no temporary table, nor anything in schema public', async () => {
+      expect(await servingError(db, 'CREATE TEMP TABLE brands (brand_id text, site_key text)')).toBe('42501')
+      expect(await servingError(db, 'CREATE TABLE public.mine (x int)')).toBe('42501')
+      const [priv] = await adminQuery<{ temp: boolean; create: boolean }>(`SELECT has_database_privilege($1, current_database(), 'TEMP') AS temp,
+        has_schema_privilege($1, 'public', 'CREATE') AS create`, [SERVING_ROLE], db.adminUrl)
+      expect(priv).toEqual({ temp: false, create: false })
+    })
+
+    it('read their own tables, never a temporary table of the same name in the calling session', async () => {
+      // A superuser may still create temporary tables: in its session, each lookup's table has a
+      // stand-in that answers for brand 'evil'. The functions must not see them.
+      const c = new pg.Client({ connectionString: db.adminUrl })
+      await c.connect()
+      try {
+        await c.query(`CREATE TEMP TABLE brands (brand_id text, site_key text);
+          CREATE TEMP TABLE api_keys (brand_id text, key_hash text);
+          CREATE TEMP TABLE brand_origins (brand_id text, origin text);
+          CREATE TEMP TABLE conversations (brand_id text, status text, origin text);
+          INSERT INTO brands VALUES ('evil', 'site_${A}'), ('evil', 'site_evil');
+          INSERT INTO api_keys VALUES ('evil', 'key_evil');
+          INSERT INTO brand_origins VALUES ('evil', 'https://evil.example');
+          INSERT INTO conversations VALUES ('evil', 'open', 'chat')`)
+        const v = async (sql: string, params: unknown[] = []) => (await c.query<{ v: unknown }>(sql, params)).rows.map((r) => r.v)
+        expect(await v('SELECT parley_brand_by_site_key($1) AS v', [`site_${A}`])).toEqual([A])
+        expect(await v('SELECT parley_brand_by_site_key($1) AS v', ['site_evil'])).toEqual([null])
+        expect(await v('SELECT parley_brand_by_api_key_hash($1) AS v', ['key_evil'])).toEqual([null])
+        expect(await v('SELECT parley_origin_allowed_anywhere($1) AS v', ['https://evil.example'])).toEqual([false])
+        expect(await v('SELECT b AS v FROM parley_brands_with_open_chats() b')).not.toContain('evil')
+      } finally {
+        await c.end()
       }
     })
 
@@ -245,6 +297,31 @@ describeWithPostgres('PostgreSQL serving role and start-up', () => {
 
   it('refuses the owner role as the serving role', async () => {
     await expect(openPostgresStore(db, { url: db.ownerUrl })).rejects.toThrow(new RegExp(`role ${OWNER_ROLE} owns .* so row-level security would not apply`))
+  })
+
+  it('takes CREATE on schema public from PUBLIC when it migrates', async () => {
+    const fresh = await createTestDatabase()
+    try {
+      // PostgreSQL before 15 grants it to PUBLIC by default.
+      await adminQuery('GRANT CREATE ON SCHEMA public TO PUBLIC', [], fresh.adminUrl)
+      const store = await openPostgresStore(fresh)
+      await store.close()
+      const [row] = await adminQuery<{ create: boolean }>(`SELECT has_schema_privilege($1, 'public', 'CREATE') AS create`, [SERVING_ROLE], fresh.adminUrl)
+      expect(row).toEqual({ create: false })
+    } finally {
+      await fresh.drop()
+    }
+  })
+
+  it('refuses a serving role that may create objects in schema public', async () => {
+    const fresh = await createTestDatabase()
+    try {
+      await (await openPostgresStore(fresh)).close()
+      await adminQuery(`GRANT CREATE ON SCHEMA public TO ${SERVING_ROLE}`, [], fresh.adminUrl)
+      await expect(createPostgresStore({ url: fresh.url, poolSize: 2 })).rejects.toThrow(/may create objects in schema public, so .*docs\/operations\.md#two-roles-and-why/)
+    } finally {
+      await fresh.drop()
+    }
   })
 
   it('serves as a role that owns nothing and has no BYPASSRLS', async () => {

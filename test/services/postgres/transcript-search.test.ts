@@ -5,7 +5,7 @@ import type { Store } from '../../../server/src/store/store.js'
 import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
 import { createTestDatabase, describeWithPostgres, openPostgresStore, SERVING_ROLE, type TestDatabase } from '../../helpers/postgres.js'
 
-// Transcript search on PostgreSQL (migration 5): the words a message is split into, as the SQLite
+// Transcript search on PostgreSQL (migration 3): the words a message is split into, as the SQLite
 // index splits them (the contract suite checks the listing on both stores; here the words
 // themselves, hostile and odd ones included), and the brand-scoped search function behind the
 // listing: the transaction's brand only, through the GIN index.

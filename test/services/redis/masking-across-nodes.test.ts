@@ -21,8 +21,8 @@ describeWithRedis('Masking configuration across nodes', () => {
   let buses: Bus[]
   beforeAll(async () => {
     store = createSqliteStore({ file: `${dir.dir}/parley.db` })
-    const channel = `test:bus:${randomBytes(4).toString('hex')}`
-    buses = await Promise.all(['a', 'b'].map((nodeId) => createRedisBus({ url: REDIS_URL, nodeId, channel })))
+    const prefix = `test:${randomBytes(4).toString('hex')}:`
+    buses = await Promise.all(['a', 'b'].map((nodeId) => createRedisBus({ url: REDIS_URL, nodeId, prefix })))
   })
   afterAll(async () => {
     await Promise.all(buses.map((b) => b.close()))

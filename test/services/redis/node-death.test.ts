@@ -23,11 +23,9 @@ describeWithRedis('a node that dies, and routing across nodes', () => {
     await connectAgent(a, agent)
     const statusOnB = async () => (await callRest(b, { url: '/v1/agents/presence', token: brand.apiKey })).body.agents.find((x: { agentId: string }) => x.agentId === agent.agentId)?.status
     await until(async () => (await statusOnB()) === 'available', 'Ari online on B')
-    const died = Date.now()
     await a.die()
+    // Expected within the expiry plus one heartbeat of node B; the ceiling is only a timeout (timing belongs in the bench).
     await until(async () => (await statusOnB()) === 'offline', 'Ari offline on B', 10_000)
-    // Within the expiry plus one heartbeat of node B (a third of it), with room for a slow machine.
-    expect(Date.now() - died).toBeLessThan(1500 + 500 + 1500)
     await frameOf(w, 'agent.status', (f) => f.agent.agentId === agent.agentId && f.agent.status === 'offline', 'Ari announced offline on B')
   })
 

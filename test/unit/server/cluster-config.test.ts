@@ -38,12 +38,22 @@ describe('readStoreSettings', () => {
 
 describe('readClusterSettings', () => {
   it('runs alone without REDIS_URL, named by the default', () => {
-    expect(readClusterSettings({}, {}, () => 'host-1-abc')).toEqual({ redisUrl: null, nodeId: 'host-1-abc' })
+    expect(readClusterSettings({}, {}, () => 'host-1-abc')).toEqual({ redisUrl: null, nodeId: 'host-1-abc', redisPrefix: 'parley:' })
   })
 
   it('joins REDIS_URL under PARLEY_NODE_ID; flags win', () => {
-    expect(readClusterSettings({}, { REDIS_URL: 'redis://127.0.0.1:6379', PARLEY_NODE_ID: 'node-a' }, () => 'x')).toEqual({ redisUrl: 'redis://127.0.0.1:6379', nodeId: 'node-a' })
-    expect(readClusterSettings({ 'redis-url': 'rediss://r:6380', 'node-id': 'b' }, { REDIS_URL: 'redis://x', PARLEY_NODE_ID: 'a' }, () => 'x')).toEqual({ redisUrl: 'rediss://r:6380', nodeId: 'b' })
+    expect(readClusterSettings({}, { REDIS_URL: 'redis://127.0.0.1:6379', PARLEY_NODE_ID: 'node-a' }, () => 'x')).toEqual({ redisUrl: 'redis://127.0.0.1:6379', nodeId: 'node-a', redisPrefix: 'parley:' })
+    expect(readClusterSettings({ 'redis-url': 'rediss://r:6380', 'node-id': 'b' }, { REDIS_URL: 'redis://x', PARLEY_NODE_ID: 'a' }, () => 'x')).toEqual({ redisUrl: 'rediss://r:6380', nodeId: 'b', redisPrefix: 'parley:' })
+  })
+
+  it('puts the cluster\'s keys under PARLEY_REDIS_PREFIX; the flag wins', () => {
+    expect(readClusterSettings({}, { PARLEY_REDIS_PREFIX: 'staging:' }, () => 'x').redisPrefix).toBe('staging:')
+    expect(readClusterSettings({ 'redis-prefix': 'prod:' }, { PARLEY_REDIS_PREFIX: 'staging:' }, () => 'x').redisPrefix).toBe('prod:')
+  })
+
+  it('refuses a prefix with a hash tag or spaces', () => {
+    expect(() => readClusterSettings({}, { PARLEY_REDIS_PREFIX: '{x}:' }, () => 'x')).toThrow(/PARLEY_REDIS_PREFIX/)
+    expect(() => readClusterSettings({}, { PARLEY_REDIS_PREFIX: 'a b' }, () => 'x')).toThrow(/PARLEY_REDIS_PREFIX/)
   })
 
   it('refuses a URL that is not Redis, and a node id with spaces', () => {

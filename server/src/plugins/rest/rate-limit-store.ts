@@ -11,8 +11,8 @@ const DEFAULT_KEPT = 5000
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void
 
-/** A store class for @fastify/rate-limit over `counter`, falling back to memory when it fails; `onError` hears each failure. */
-export function sharedRateLimitStore(counter: WindowCounter, onError: (err: unknown) => void): FastifyRateLimitStoreCtor {
+/** A store class for @fastify/rate-limit over `counter`, falling back to memory when it fails (the counter reports its failures). */
+export function sharedRateLimitStore(counter: WindowCounter): FastifyRateLimitStoreCtor {
   class SharedStore implements FastifyRateLimitStore {
     readonly #prefix: string
     readonly #local: LocalWindows
@@ -26,8 +26,7 @@ export function sharedRateLimitStore(counter: WindowCounter, onError: (err: unkn
       const windowMs = timeWindow ?? 60_000
       counter.incr(this.#prefix + key, windowMs).then(
         (c) => callback(null, { current: c.current, ttl: c.ttlMs }),
-        (err: unknown) => {
-          onError(err)
+        () => {
           const c = this.#local.incr(key, windowMs, Date.now())
           callback(null, { current: c.current, ttl: c.ttlMs })
         },

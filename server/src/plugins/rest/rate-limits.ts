@@ -34,10 +34,10 @@ export function isRateLimitedRoute(url: string, websocket: boolean): boolean {
  * routes. With a shared `counter` every limit (these, uploads, logins) counts across the nodes;
  * while it fails, each node counts on its own (rate-limit-store.ts): looser, never open.
  */
-export const restRateLimits = fp<{ limits: Limits; counter?: WindowCounter | undefined; onCounterError?: (err: unknown) => void }>(async (app, { limits, counter, onCounterError }) => {
+export const restRateLimits = fp<{ limits: Limits; counter?: WindowCounter | undefined }>(async (app, { limits, counter }) => {
   await app.register(rateLimit, {
     global: false,
-    ...(counter ? { store: sharedRateLimitStore(counter, onCounterError ?? (() => {})) } : {}),
+    ...(counter ? { store: sharedRateLimitStore(counter) } : {}),
     // Headers are ours: Retry-After on a refusal, nothing on every answer.
     addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': false },
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },

@@ -1,9 +1,9 @@
-import type { AppendRequest, AppendResult, MessageRecord } from '../store.js'
+import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } from '../store.js'
 import { needsMembership, writeRefusal } from '../../policy/conversation-policy.js'
 import { attachmentSendRefusal, type AttachmentSendRefusal } from '../../policy/attachment-policy.js'
 import type { PgTx } from './db.js'
 import { type BrandFacts, type FileState, lockBatchConversations, memberKey, priorKey, readBrandFacts } from './append-facts.js'
-import { BatchRacedError, openConversationFor } from './conversation-opening.js'
+import { BatchRacedError, openConversationsFor } from './conversation-opening.js'
 
 // The group commit on PostgreSQL: a batch of appends, possibly of several brands, in one
 // transaction. First the batch's conversations are locked, in an order every node shares, and each
@@ -18,8 +18,11 @@ interface NewRow { convId: string; seq: number; clientMsgId: string; kind: strin
 /** A file the batch binds to a message, at `position` among its files. */
 interface Binding { attachmentId: string; convId: string; seq: number; position: number }
 
+/** A conversation the batch opens: its first message's request, and the result that reports it opened. */
+interface Opening { req: AppendRequest; result: { opened: ConversationRecord | null } }
+
 /** What one brand's share of the batch writes. */
-interface BrandWrites { rows: NewRow[]; bindings: Binding[] }
+interface BrandWrites { opens: Opening[]; rows: NewRow[]; bindings: Binding[] }
 
 /** The transaction's brand, set only when it changes (each change is a round trip). */
 class BrandCursor {
@@ -63,8 +66,11 @@ function checkFiles(facts: BrandFacts, req: AppendRequest): { ok: true; files: F
   return { ok: true, files }
 }
 
-/** Decides one request and records what it writes; `writes` is its brand's. */
-async function appendOne(cursor: BrandCursor, facts: BrandFacts, writes: BrandWrites, req: AppendRequest): Promise<AppendResult> {
+/**
+ * Decides one request and records what it writes; `writes` is its brand's. A conversation it opens
+ * is written with the others of its brand after every request is decided (openings below).
+ */
+function appendOne(facts: BrandFacts, writes: BrandWrites, req: AppendRequest): AppendResult {
   let conv = facts.convs.get(req.convId) ?? null
   const key = priorKey(req.from, req.clientMsgId)
   const prior = facts.priors.get(key)
@@ -81,14 +87,13 @@ async function appendOne(cursor: BrandCursor, facts: BrandFacts, writes: BrandWr
   // Checked before anything is written: a refused file refuses the whole message.
   const checked = checkFiles(facts, req)
   if (!checked.ok) return { ok: false, code: checked.code }
-  const opened = conv ? null : await openConversationFor(await cursor.use(req.brandId), req)
+  const opens = !conv
   if (!conv) {
     conv = { visitorId: req.from.id, status: 'open', assignedAgentId: null, lastSeq: 0, visitorAt: null }
     facts.convs.set(req.convId, conv)
   }
   const seq = ++conv.lastSeq
   if (req.from.kind === 'visitor') conv.visitorAt = Math.max(conv.visitorAt ?? 0, req.at)
-  if (opened) opened.lastSeq = seq
   writes.rows.push({ convId: req.convId, seq, clientMsgId: req.clientMsgId, kind: req.from.kind, senderId: req.from.id, name: req.from.name ?? null, text: req.text, at: req.at })
   const refs = checked.files.map((f, position) => {
     // Bound now for the rest of the batch: a later message naming it finds it in use.
@@ -99,7 +104,15 @@ async function appendOne(cursor: BrandCursor, facts: BrandFacts, writes: BrandWr
   const message: MessageRecord = { brandId: req.brandId, convId: req.convId, seq, clientMsgId: req.clientMsgId, from: req.from, text: req.text, at: req.at }
   if (refs.length > 0) message.attachments = refs
   facts.priors.set(key, { convId: req.convId, seq, senderName: req.from.name ?? null, text: req.text, at: req.at, attachments: message.attachments })
-  return { ok: true, message, duplicate: false, visitorId: conv.visitorId, opened }
+  const result = { ok: true as const, message, duplicate: false, visitorId: conv.visitorId, opened: null as ConversationRecord | null }
+  if (opens) writes.opens.push({ req, result })
+  return result
+}
+
+/** Opens the brand's new conversations and reports each in its first message's result (lastSeq: that message). */
+async function writeOpenings(tx: PgTx, brandId: string, opens: Opening[]): Promise<void> {
+  const opened = await openConversationsFor(tx, brandId, opens.map((o) => o.req))
+  for (const o of opens) o.result.opened = { ...opened.get(o.req.convId)!, lastSeq: 1 }
 }
 
 /**
@@ -128,7 +141,7 @@ async function writeMessages(tx: PgTx, brandId: string, facts: BrandFacts, rows:
   if (counts?.inserted !== rows.length) throw new BatchRacedError('a message under one of the batch\'s client ids')
 }
 
-/** Binds one brand's sent files to their messages (the rows are locked: every one must change). */
+/** Binds one brand's sent files to their messages (the rows are locked: every one must change); `tx` must act for `brandId`. */
 async function writeBindings(tx: PgTx, brandId: string, bindings: Binding[]): Promise<void> {
   const bound = await tx.run(`UPDATE attachments a SET conv_id = b.conv_id, seq = b.seq, position = b.position
     FROM unnest($2::text[], $3::text[], $4::int[], $5::int[]) AS b(attachment_id, conv_id, seq, position)
@@ -149,14 +162,14 @@ export async function appendBatch(tx: PgTx, batch: readonly AppendRequest[]): Pr
   await lockBatchConversations(tx, batch)
   for (const [brandId, reqs] of brands) {
     facts.set(brandId, await readBrandFacts(await cursor.use(brandId), brandId, reqs))
-    writes.set(brandId, { rows: [], bindings: [] })
+    writes.set(brandId, { opens: [], rows: [], bindings: [] })
   }
-  const results: AppendResult[] = []
-  for (const req of batch) results.push(await appendOne(cursor, facts.get(req.brandId)!, writes.get(req.brandId)!, req))
+  const results = batch.map((req) => appendOne(facts.get(req.brandId)!, writes.get(req.brandId)!, req))
   for (const [brandId, w] of writes) {
     if (w.rows.length === 0) continue
+    if (w.opens.length > 0) await writeOpenings(await cursor.use(brandId), brandId, w.opens)
     await writeMessages(await cursor.use(brandId), brandId, facts.get(brandId)!, w.rows)
-    if (w.bindings.length > 0) await writeBindings(tx, brandId, w.bindings)
+    if (w.bindings.length > 0) await writeBindings(await cursor.use(brandId), brandId, w.bindings)
   }
   return results
 }

@@ -62,50 +62,54 @@ interface FileRow {
 
 const distinct = (values: Iterable<string>): string[] => [...new Set(values)].sort()
 
-/** Locks the brand's conversations the batch names; the ones that exist, by conv_id. */
-async function lockConversations(tx: PgTx, brandId: string, convIds: string[]): Promise<Map<string, ConvState>> {
-  const rows = await tx.rows<ConvRow>(`SELECT conv_id, visitor_id, status, assigned_agent, last_seq FROM conversations
-    WHERE brand_id = $1 AND conv_id = ANY($2::text[]) ORDER BY conv_id FOR UPDATE`, [brandId, convIds])
-  return new Map(rows.map((r) => [r.conv_id, {
-    visitorId: r.visitor_id, status: r.status, assignedAgentId: r.assigned_agent, lastSeq: r.last_seq, visitorAt: null,
-  }]))
+/**
+ * Locks the brand's conversations the batch names (in conv_id order) and the attachments it sends
+ * (in id order), in one statement: the ones that exist. FOR UPDATE reads each row's latest version,
+ * whenever the statement started.
+ */
+async function lockRows(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<{ convs: Map<string, ConvState>; files: Map<string, FileState> }> {
+  const r = (await tx.one<{ convs: ConvRow[]; files: FileRow[] }>(`SELECT
+      (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.conv_id), '[]') FROM (SELECT conv_id, visitor_id, status, assigned_agent, last_seq
+        FROM conversations WHERE brand_id = $1 AND conv_id = ANY($2::text[]) ORDER BY conv_id FOR UPDATE) c) AS convs,
+      (SELECT coalesce(jsonb_agg(to_jsonb(f)), '[]') FROM (SELECT attachment_id, uploader, conv_id, name, type, size, width, height, thumb_key
+        FROM attachments WHERE brand_id = $1 AND attachment_id = ANY($3::text[]) ORDER BY attachment_id FOR UPDATE) f) AS files`,
+  [brandId, distinct(reqs.map((q) => q.convId)), distinct(reqs.flatMap((q) => q.attachmentIds ?? []))]))!
+  return {
+    convs: new Map(r.convs.map((c) => [c.conv_id, {
+      visitorId: c.visitor_id, status: c.status, assignedAgentId: c.assigned_agent, lastSeq: c.last_seq, visitorAt: null,
+    }])),
+    files: new Map(r.files.map((f) => [f.attachment_id, {
+      brandId, uploader: f.uploader, convId: f.conv_id,
+      ref: toAttachmentRef({ attachmentId: f.attachment_id, name: f.name, type: f.type, size: f.size, width: f.width, height: f.height, thumbKey: f.thumb_key }),
+    }])),
+  }
 }
 
-/** The messages stored under the requests' (sender, clientMsgId), by priorKey. */
-async function readPriors(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<Map<string, PriorMessage>> {
+/**
+ * The messages stored under the requests' (sender, clientMsgId), by priorKey, and which of the
+ * requests' agents take part in which of their conversations (memberKeys), in one statement. Run
+ * after lockRows, so its snapshot sees what every transaction that held those locks wrote.
+ */
+async function readPriorsAndMembers(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<{ priors: Map<string, PriorMessage>; members: Set<string> }> {
+  const agents = reqs.filter((q) => q.from.kind === 'agent')
   // One index probe per request: as a plain join the planner hashed the brand's every message
   // (10,000 rows read for a batch of 50, 4 ms, growing with the brand); LIMIT keeps the lateral
   // subquery from being flattened into that join.
-  const rows = await tx.rows<MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
-    CROSS JOIN LATERAL (SELECT brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at FROM messages
-      WHERE brand_id = $1 AND sender_kind = k.kind AND sender_id = k.id AND client_msg_id = k.client_msg_id LIMIT 1) m`,
-  [brandId, reqs.map((r) => r.from.kind), reqs.map((r) => r.from.id), reqs.map((r) => r.clientMsgId)])
-  return new Map(rows.map((r) => [priorKey({ kind: r.sender_kind, id: r.sender_id }, r.client_msg_id), {
-    convId: r.conv_id, seq: r.seq, senderName: r.sender_name, text: r.text, at: r.at,
-    attachments: refsOf(r.files),
-  }]))
-}
-
-/** Which of the requests' agents take part in which of their conversations (memberKeys). */
-async function readMembers(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<Set<string>> {
-  const agents = reqs.filter((r) => r.from.kind === 'agent')
-  if (agents.length === 0) return new Set()
-  const rows = await tx.rows<{ conv_id: string; participant_id: string }>(`SELECT conv_id, participant_id FROM participants
-    WHERE brand_id = $1 AND kind = 'agent' AND conv_id = ANY($2::text[]) AND participant_id = ANY($3::text[])`,
-  [brandId, distinct(agents.map((r) => r.convId)), distinct(agents.map((r) => r.from.id))])
-  return new Set(rows.map((r) => memberKey(r.conv_id, r.participant_id)))
-}
-
-/** Locks the attachments the requests send; the ones that exist in the brand, by id. */
-async function lockFiles(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<Map<string, FileState>> {
-  const ids = distinct(reqs.flatMap((r) => r.attachmentIds ?? []))
-  if (ids.length === 0) return new Map()
-  const rows = await tx.rows<FileRow>(`SELECT attachment_id, uploader, conv_id, name, type, size, width, height, thumb_key
-    FROM attachments WHERE brand_id = $1 AND attachment_id = ANY($2::text[]) ORDER BY attachment_id FOR UPDATE`, [brandId, ids])
-  return new Map(rows.map((r) => [r.attachment_id, {
-    brandId, uploader: r.uploader, convId: r.conv_id,
-    ref: toAttachmentRef({ attachmentId: r.attachment_id, name: r.name, type: r.type, size: r.size, width: r.width, height: r.height, thumbKey: r.thumb_key }),
-  }]))
+  const r = (await tx.one<{ priors: MessageRow[]; members: [string, string][] }>(`SELECT
+      (SELECT coalesce(jsonb_agg(to_jsonb(p)), '[]') FROM (SELECT ${MESSAGE_COLUMNS}
+        FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
+        CROSS JOIN LATERAL (SELECT brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at FROM messages
+          WHERE brand_id = $1 AND sender_kind = k.kind AND sender_id = k.id AND client_msg_id = k.client_msg_id LIMIT 1) m) p) AS priors,
+      (SELECT coalesce(jsonb_agg(jsonb_build_array(conv_id, participant_id)), '[]') FROM participants
+        WHERE brand_id = $1 AND kind = 'agent' AND conv_id = ANY($5::text[]) AND participant_id = ANY($6::text[])) AS members`,
+  [brandId, reqs.map((q) => q.from.kind), reqs.map((q) => q.from.id), reqs.map((q) => q.clientMsgId),
+    distinct(agents.map((q) => q.convId)), distinct(agents.map((q) => q.from.id))]))!
+  return {
+    priors: new Map(r.priors.map((m) => [priorKey({ kind: m.sender_kind, id: m.sender_id }, m.client_msg_id), {
+      convId: m.conv_id, seq: m.seq, senderName: m.sender_name, text: m.text, at: m.at, attachments: refsOf(m.files),
+    }])),
+    members: new Set(r.members.map(([convId, agentId]) => memberKey(convId, agentId))),
+  }
 }
 
 /**
@@ -122,11 +126,12 @@ export async function lockBatchConversations(tx: PgTx, batch: readonly AppendReq
   [batch.map((r) => r.brandId), batch.map((r) => r.convId)])
 }
 
-/** Locks and reads what the requests of one brand need; the transaction must act for `brandId`. */
+/**
+ * Locks and reads what the requests of one brand need, in two round trips (the locks, then the reads
+ * under them); the transaction must act for `brandId`.
+ */
 export async function readBrandFacts(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<BrandFacts> {
-  const convs = await lockConversations(tx, brandId, distinct(reqs.map((r) => r.convId)))
-  const priors = await readPriors(tx, brandId, reqs)
-  const members = await readMembers(tx, brandId, reqs)
-  const files = await lockFiles(tx, brandId, reqs)
+  const { convs, files } = await lockRows(tx, brandId, reqs)
+  const { priors, members } = await readPriorsAndMembers(tx, brandId, reqs)
   return { convs, priors, members, files }
 }

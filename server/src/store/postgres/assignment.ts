@@ -1,7 +1,8 @@
 import type { AssignResult, Store } from '../store.js'
+import { assignRefusal } from '../../policy/conversation-policy.js'
 import type { PgDb, PgTx } from './db.js'
 import { type ConversationRow, toConversation } from './rows.js'
-import { addParticipant, readConversation } from './conversation-lookup.js'
+import { addParticipant, factsOf, readConversation } from './conversation-lookup.js'
 
 // Assigning a conversation: an agent accepting it from the queue (onlyIfWaiting), or someone handing
 // it to an agent. The row is read FOR UPDATE, so of agents on several nodes accepting the same
@@ -32,10 +33,9 @@ async function setHolder(tx: PgTx, conv: ConversationRow, agentId: string, at: n
 
 async function assign(tx: PgTx, brandId: string, convId: string, agentId: string, at: number, opts: AssignOptions): Promise<AssignResult> {
   const conv = await readConversation(tx, brandId, convId, true)
-  if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-  if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
-  if (!await agentExists(tx, brandId, agentId)) return { ok: false, code: 'PARLEY_ERR_AGENT_NOT_FOUND' }
-  if (opts.onlyIfWaiting && conv.assigned_agent !== null && conv.assigned_agent !== agentId) return { ok: false, code: 'PARLEY_ERR_CONV_ASSIGNED' }
+  const known = conv !== null && conv.status === 'open' && await agentExists(tx, brandId, agentId)
+  const refusal = assignRefusal(conv ? factsOf(conv) : null, { id: agentId, known }, opts.onlyIfWaiting)
+  if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
   const changed = conv.assigned_agent !== agentId
   const row = changed ? await setHolder(tx, conv, agentId, at) : conv
   await addParticipant(tx, brandId, convId, 'agent', agentId, at)

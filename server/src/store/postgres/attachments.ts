@@ -23,14 +23,34 @@ export function toAttachmentRecord(r: AttachmentRow): AttachmentRecord {
   }
 }
 
+const INSERT_ATTACHMENT = `INSERT INTO attachments
+  (brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+
+function attachmentParams(a: AttachmentRecord): unknown[] {
+  return [a.brandId, a.attachmentId, a.uploader, a.name, a.type, a.size, a.width, a.height, a.blobKey, a.thumbKey, a.createdAt, a.convId, a.seq]
+}
+
+/** Whether two records are the same upload (what later calls change, the thumbnail and the message, aside). */
+function isSameUpload(x: AttachmentRecord, y: AttachmentRecord): boolean {
+  return x.uploader === y.uploader && x.name === y.name && x.type === y.type && x.size === y.size && x.width === y.width
+    && x.height === y.height && x.blobKey === y.blobKey && x.createdAt === y.createdAt
+}
+
 /** The attachment methods of the PostgreSQL store. */
 export function createAttachments(db: PgDb): AttachmentMethods {
   return {
+    // A repeat of a create that committed (its COMMIT's answer lost, db.ts) finds the same upload and
+    // succeeds, even after a thumbnail or a message changed the row since; a different upload under
+    // the same id is refused as the plain insert refuses it (23505).
     async createAttachment(a) {
-      await db.tx(a.brandId, (tx) => tx.run(`INSERT INTO attachments
-        (brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [a.brandId, a.attachmentId, a.uploader, a.name, a.type, a.size, a.width, a.height, a.blobKey, a.thumbKey, a.createdAt, a.convId, a.seq]))
+      await db.tx(a.brandId, async (tx) => {
+        const inserted = await tx.run(`${INSERT_ATTACHMENT} ON CONFLICT (brand_id, attachment_id) DO NOTHING`, attachmentParams(a))
+        if (inserted > 0) return
+        const row = await tx.one<AttachmentRow>('SELECT * FROM attachments WHERE brand_id = $1 AND attachment_id = $2', [a.brandId, a.attachmentId])
+        if (row && isSameUpload(toAttachmentRecord(row), a)) return
+        await tx.run(INSERT_ATTACHMENT, attachmentParams(a))
+      })
     },
     async getAttachment(brandId, attachmentId) {
       const r = await db.tx(brandId, (tx) => tx.one<AttachmentRow>('SELECT * FROM attachments WHERE brand_id = $1 AND attachment_id = $2', [brandId, attachmentId]))

@@ -1,4 +1,4 @@
-import type { Brand, BrandUpdate, Store } from '../store.js'
+import type { Brand, BrandUpdate, NewBrand, Store } from '../store.js'
 import type { PgDb, PgTx } from './db.js'
 
 // Brands, their allowed origins and API keys. A brand is found by id in a transaction naming it; by
@@ -31,6 +31,21 @@ async function addOrigins(tx: PgTx, brandId: string, origins: readonly string[])
     ON CONFLICT DO NOTHING`, [brandId, origins])
 }
 
+/** Whether the stored brand is what `b` would create: the same fields, origins and API key. */
+async function isSameBrand(tx: PgTx, stored: Brand, b: NewBrand): Promise<boolean> {
+  const origins = [...new Set(b.allowedOrigins)].sort()
+  if (stored.name !== b.name || stored.siteKey !== b.siteKey || stored.createdAt !== b.createdAt) return false
+  if (stored.allowedOrigins.length !== origins.length || [...stored.allowedOrigins].sort().some((o, i) => o !== origins[i])) return false
+  const keys = await tx.rows<{ key_hash: string; created_at: number }>('SELECT key_hash, created_at FROM api_keys WHERE brand_id = $1', [b.brandId])
+  return keys.length === 1 && keys[0]!.key_hash === b.apiKeyHash && keys[0]!.created_at === b.createdAt
+}
+
+/** The brand's row and API key, without ON CONFLICT: a brand id, site key or key hash already taken fails (23505). */
+async function insertBrandRows(tx: PgTx, b: NewBrand): Promise<void> {
+  await tx.run('INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ($1, $2, $3, $4)', [b.brandId, b.name, b.siteKey, b.createdAt])
+  await tx.run('INSERT INTO api_keys (key_hash, brand_id, created_at) VALUES ($1, $2, $3)', [b.apiKeyHash, b.brandId, b.createdAt])
+}
+
 /** Looks a brand up by `fn` (a cross-brand function answering a brand id) and reads it under its own brand. */
 function brandFoundBy(db: PgDb, fn: 'parley_brand_by_site_key' | 'parley_brand_by_api_key_hash') {
   return (arg: string) => db.tx(null, async (tx) => {
@@ -44,11 +59,20 @@ function brandFoundBy(db: PgDb, fn: 'parley_brand_by_site_key' | 'parley_brand_b
 /** The Store's brand methods over `db`. */
 export function createBrands(db: PgDb): BrandMethods {
   return {
+    // A repeat of a create that committed (its COMMIT's answer lost, db.ts) finds the same brand and
+    // answers it; anything else already there is refused as the plain inserts refuse it (23505).
     async createBrand(b) {
       return db.tx(b.brandId, async (tx) => {
-        await tx.run('INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ($1, $2, $3, $4)', [b.brandId, b.name, b.siteKey, b.createdAt])
-        await addOrigins(tx, b.brandId, b.allowedOrigins)
-        await tx.run('INSERT INTO api_keys (key_hash, brand_id, created_at) VALUES ($1, $2, $3)', [b.apiKeyHash, b.brandId, b.createdAt])
+        const inserted = await tx.run(`INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ($1, $2, $3, $4)
+          ON CONFLICT DO NOTHING`, [b.brandId, b.name, b.siteKey, b.createdAt])
+        if (inserted === 0) {
+          const existing = await readBrand(tx, b.brandId)
+          if (existing && await isSameBrand(tx, existing, b)) return existing
+          await insertBrandRows(tx, b) // refused: the row that is there differs
+        } else {
+          await addOrigins(tx, b.brandId, b.allowedOrigins)
+          await tx.run('INSERT INTO api_keys (key_hash, brand_id, created_at) VALUES ($1, $2, $3)', [b.apiKeyHash, b.brandId, b.createdAt])
+        }
         return (await readBrand(tx, b.brandId))!
       })
     },

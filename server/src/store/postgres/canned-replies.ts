@@ -29,6 +29,12 @@ function toReply(r: ReplyRow): CannedReplyRecord {
   }
 }
 
+/** Whether a stored reply is the one a create would store (fields compared as the record holds them). */
+function isSameReply(x: CannedReplyRecord, y: CannedReplyRecord): boolean {
+  return x.scope === y.scope && x.ownerAgentId === y.ownerAgentId && x.shortcut === y.shortcut && x.title === y.title
+    && x.text === y.text && x.updatedAt === y.updatedAt
+}
+
 function isShortcutTaken(err: unknown): boolean {
   const e = err as { code?: unknown; constraint?: unknown }
   return e.code === '23505' && e.constraint === SHORTCUT_INDEX
@@ -44,11 +50,16 @@ export function createCannedReplies(db: PgDb): CannedMethods {
       return rows.map(toReply)
         .filter((r) => (query.scope === undefined || r.scope === query.scope) && (query.q === undefined || matchesCannedQuery(r, query.q)))
     },
-    // Count and insert under one lock per brand, so two nodes' creates cannot both pass the limit.
+    // Count and insert under one lock per brand, so two nodes' creates cannot both pass the limit. A
+    // repeat of a create that committed (its COMMIT's answer lost, db.ts) finds the same reply and
+    // answers it, before the count (which now holds it); another reply under its id is refused as the
+    // plain insert refuses it (23505).
     async createCannedReply(reply) {
       const stored: CannedReplyRecord = { ...reply, ownerAgentId: reply.scope === 'brand' ? null : reply.ownerAgentId }
       return db.tx(reply.brandId, async (tx): Promise<CannedReplyResult> => {
         await tx.run('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CREATE_LOCK, reply.brandId])
+        const existing = await tx.one<ReplyRow>('SELECT * FROM canned_replies WHERE brand_id = $1 AND reply_id = $2', [stored.brandId, stored.replyId])
+        if (existing && isSameReply(toReply(existing), stored)) return { ok: true, reply: stored }
         const count = await tx.one<{ n: number }>('SELECT count(*)::integer AS n FROM canned_replies WHERE brand_id = $1', [reply.brandId])
         if (count!.n >= MAX_CANNED_REPLIES) return { ok: false, code: 'PARLEY_ERR_CANNED_LIMIT' }
         const inserted = await tx.run(`INSERT INTO canned_replies (brand_id, reply_id, owner_agent_id, shortcut, title, text, created_at, updated_at)

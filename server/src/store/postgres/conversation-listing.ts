@@ -9,7 +9,7 @@ import { SqlParams } from './sql-params.js'
 // GET /v1/conversations on PostgreSQL: the brand's conversations newest first, narrowed by any mix
 // of status, visitor, agent, topic, opening time, post-chat CSAT and words. Every filter is a
 // condition of one ordered statement, so a page cursor (createdAt.convId of the last row) stays
-// exact under any of them. Words are looked up in every message's search column (migration 5),
+// exact under any of them. Words are looked up in every message's search column (migration 3),
 // open and closed conversations alike: it is written with the message, so a message appended a
 // moment ago is found, and a redacted or masked one only by its new words. The matching messages are
 // read through the GIN index by a SECURITY DEFINER function for the transaction's brand (migration

@@ -3,7 +3,7 @@ import type { CloseResult, PagePosition, Store } from '../store.js'
 import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 import type { PgDb, PgTx } from './db.js'
 import { type ConversationRow, jsonb, toConversation } from './rows.js'
-import { addParticipant, factsOf, hasJoined, readConversation } from './conversation-lookup.js'
+import { factsOf, hasJoined, readConversation } from './conversation-lookup.js'
 import { createAssignment } from './assignment.js'
 import { createQueue } from './queue.js'
 import { createOpenConversation } from './open-conversation.js'
@@ -30,12 +30,20 @@ const AGENT_CONVERSATIONS = `SELECT c.* FROM participants p
     AND ($3::bigint IS NULL OR c.created_at < $3 OR (c.created_at = $3 AND c.conv_id < $4 COLLATE "C"))
   ORDER BY c.created_at DESC, c.conv_id COLLATE "C" DESC LIMIT $5`
 
-/** A participant's read cursor (0: no row). */
-async function readSeqOf(tx: PgTx, brandId: string, convId: string, kind: Participant['kind'], id: string): Promise<number> {
-  const r = await tx.one<{ read_seq: number }>(
-    'SELECT read_seq FROM participants WHERE brand_id = $1 AND conv_id = $2 AND kind = $3 AND participant_id = $4', [brandId, convId, kind, id])
-  return r?.read_seq ?? 0
-}
+/**
+ * Joins an agent to a conversation in one statement: the participant row (idempotent) and both read
+ * cursors. The insert's row is not visible to the statement's own reads (one snapshot), so the
+ * agent's cursor is the inserted row's (0) or, when they had joined before, the stored one.
+ */
+const JOIN = `WITH c AS (SELECT * FROM conversations WHERE brand_id = $1 AND conv_id = $2),
+    ins AS (INSERT INTO participants (brand_id, conv_id, kind, participant_id, joined_at)
+      SELECT $1, conv_id, 'agent', $3, $4 FROM c ON CONFLICT DO NOTHING RETURNING read_seq)
+  SELECT c.*,
+    coalesce((SELECT read_seq FROM ins), (SELECT read_seq FROM participants
+      WHERE brand_id = $1 AND conv_id = $2 AND kind = 'agent' AND participant_id = $3), 0) AS agent_read_seq,
+    coalesce((SELECT read_seq FROM participants
+      WHERE brand_id = $1 AND conv_id = $2 AND kind = 'visitor' AND participant_id = c.visitor_id), 0) AS visitor_read_seq
+  FROM c`
 
 /** Closes the conversation for `by` if the policy lets them, with the row locked; closing a closed one changes nothing. */
 async function close(tx: PgTx, brandId: string, convId: string, by: Participant, at: number): Promise<CloseResult> {
@@ -67,16 +75,8 @@ export function createConversations(db: PgDb): ConversationsMethods {
     },
 
     async joinConversation(brandId, convId, agentId, at) {
-      return db.tx(brandId, async (tx) => {
-        const conv = await readConversation(tx, brandId, convId, false)
-        if (!conv) return null
-        await addParticipant(tx, brandId, convId, 'agent', agentId, at)
-        return {
-          ...toConversation(conv),
-          readSeq: await readSeqOf(tx, brandId, convId, 'agent', agentId),
-          visitorReadSeq: await readSeqOf(tx, brandId, convId, 'visitor', conv.visitor_id),
-        }
-      })
+      const r = await db.tx(brandId, (tx) => tx.one<ConversationRow & { agent_read_seq: number; visitor_read_seq: number }>(JOIN, [brandId, convId, agentId, at]))
+      return r ? { ...toConversation(r), readSeq: r.agent_read_seq, visitorReadSeq: r.visitor_read_seq } : null
     },
 
     async isParticipant(brandId, convId, who) {

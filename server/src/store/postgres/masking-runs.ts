@@ -7,7 +7,7 @@ import type { PgDb, PgTx } from './db.js'
 // committed in one transaction together with the run's progress, with the run's row locked, so two
 // runners (on two nodes) cannot both commit one batch. A run killed at any point resumes from its
 // last committed batch; the counts are exact because they move in the same commit as the rows. A
-// message's search words are its generated column (migration 5): rewriting the text rewrites them.
+// message's search words are its generated column (migration 3): rewriting the text rewrites them.
 
 type MaskingMethods = Pick<Store, 'startMaskingRun' | 'getMaskingRun' | 'readMaskingItems' | 'commitMaskingStep' | 'failMaskingRun'>
 

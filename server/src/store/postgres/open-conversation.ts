@@ -1,8 +1,9 @@
 import type { OpenConversationRequest, OpenConversationResult, Store } from '../store.js'
 import { maySee } from '../../policy/conversation-policy.js'
 import type { PgDb, PgTx } from './db.js'
-import { type ConversationRow, jsonb, routingColumns, toConversation } from './rows.js'
-import { addParticipant, factsOf, readConversation } from './conversation-lookup.js'
+import { type ConversationRow, routingColumns, toConversation } from './rows.js'
+import { factsOf, readConversation } from './conversation-lookup.js'
+import { contactOf, insertConversations } from './conversation-insert.js'
 import { writeSurveyResponse } from './survey-responses.js'
 
 // A visitor opening a conversation explicitly (conversation.open) with the pre-chat answer, its
@@ -10,19 +11,12 @@ import { writeSurveyResponse } from './survey-responses.js'
 // conversation exists (opened by a retry of this open, or by the visitor's first message on another
 // node, which the insert waits for), and the existing row is then read locked and judged instead.
 
-/** The contact as stored: the name and e-mail only. */
-function contactOf(req: OpenConversationRequest): string | null {
-  return req.contact ? jsonb({ name: req.contact.name, email: req.contact.email }) : null
-}
-
-/** Inserts the conversation unless it exists; the new row, or null when it existed. */
+/** Inserts the conversation (its visitor taking part) unless it exists; the new row, or null when it existed. */
 async function insertConversation(tx: PgTx, req: OpenConversationRequest): Promise<ConversationRow | null> {
-  const r = routingColumns(req.routing)
-  return tx.one<ConversationRow>(`INSERT INTO conversations
-    (brand_id, conv_id, visitor_id, status, created_at, context, origin, contact, topic, skill, priority, last_visitor_at)
-    VALUES ($1, $2, $3, 'open', $4, $5::jsonb, 'chat', $6::jsonb, $7, $8, $9, $4)
-    ON CONFLICT (brand_id, conv_id) DO NOTHING RETURNING *`,
-  [req.brandId, req.convId, req.visitorId, req.at, jsonb(req.context), contactOf(req), r.topic, r.skill, r.priority])
+  const [row] = await insertConversations(tx, req.brandId, [{
+    convId: req.convId, visitorId: req.visitorId, at: req.at, context: req.context, origin: 'chat', contact: req.contact, routing: req.routing,
+  }])
+  return row ?? null
 }
 
 /**
@@ -39,14 +33,13 @@ async function reopen(tx: PgTx, req: OpenConversationRequest): Promise<OpenConve
   }
   const r = routingColumns(req.routing)
   const row = await tx.one<ConversationRow>(`UPDATE conversations SET topic = $3, skill = $4, priority = $5, contact = coalesce(contact, $6::jsonb)
-    WHERE brand_id = $1 AND conv_id = $2 RETURNING *`, [req.brandId, req.convId, r.topic, r.skill, r.priority, contactOf(req)])
+    WHERE brand_id = $1 AND conv_id = $2 RETURNING *`, [req.brandId, req.convId, r.topic, r.skill, r.priority, contactOf(req.contact)])
   return { ok: true, conversation: toConversation(row!), created: false }
 }
 
 async function open(tx: PgTx, req: OpenConversationRequest): Promise<OpenConversationResult> {
   const created = await insertConversation(tx, req)
   if (!created) return reopen(tx, req)
-  await addParticipant(tx, req.brandId, req.convId, 'visitor', req.visitorId, req.at)
   if (req.response) await writeSurveyResponse(tx, req.brandId, req.convId, req.clientMsgId, req.response)
   return { ok: true, conversation: toConversation(created), created: true }
 }

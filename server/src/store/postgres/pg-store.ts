@@ -1,5 +1,6 @@
+import type pg from 'pg'
 import type { Store } from '../store.js'
-import { PgDb, type PgDbOptions } from './db.js'
+import { PgDb, storeError, type PgDbOptions } from './db.js'
 import { migrate, SCHEMA_VERSION } from './migrate.js'
 import { createTenancy } from './tenancy.js'
 import { createConversations } from './conversations.js'
@@ -26,38 +27,61 @@ export interface PostgresStoreOptions extends PgDbOptions {
   allowUnsafeRole?: boolean
 }
 
-/** Why the serving role would see past row-level security; null when it cannot. */
+/** Why the serving role would see past row-level security, or could undermine it; null when neither. */
 async function unsafeRole(db: PgDb): Promise<string | null> {
-  const r = await db.pool.query<{ role: string; rolsuper: boolean; rolbypassrls: boolean; owns: number }>(`
+  const row = await poolRow<{ role: string; rolsuper: boolean; rolbypassrls: boolean; owns: number; creates: boolean }>(db, `
     SELECT current_user AS role, r.rolsuper, r.rolbypassrls,
-      (SELECT count(*)::int FROM pg_tables t WHERE t.schemaname = 'public' AND pg_has_role(current_user, t.tableowner, 'MEMBER')) AS owns
+      (SELECT count(*)::int FROM pg_tables t WHERE t.schemaname = 'public' AND pg_has_role(current_user, t.tableowner, 'MEMBER')) AS owns,
+      has_schema_privilege(current_user, 'public', 'CREATE') AS creates
     FROM pg_roles r WHERE r.rolname = current_user`)
-  const row = r.rows[0]
   if (!row) return 'the serving role is unknown'
   if (row.rolsuper) return `role ${row.role} is a superuser`
   if (row.rolbypassrls) return `role ${row.role} has BYPASSRLS`
   if (row.owns > 0) return `role ${row.role} owns (or is a member of the owner of) the tables`
+  // A table or function of its own in public could stand in for one of ours where a name is looked up.
+  if (row.creates) return `role ${row.role} may create objects in schema public`
   return null
+}
+
+/** The first row of a query outside any transaction (start-up checks); StoreUnavailableError when unreachable. */
+async function poolRow<R extends pg.QueryResultRow>(db: PgDb, sql: string): Promise<R | undefined> {
+  try {
+    return (await db.pool.query<R>(sql)).rows[0]
+  } catch (err) {
+    throw storeError(err)
+  }
 }
 
 /** The serving role's name, as DATABASE_URL names it (or the pool's default user). */
 async function servingRole(db: PgDb): Promise<string> {
-  return (await db.pool.query<{ role: string }>('SELECT current_user AS role')).rows[0]!.role
+  return (await poolRow<{ role: string }>(db, 'SELECT current_user AS role'))!.role
 }
+
+/** The schema version the database is at: 0 before the first migration (no versions table yet). */
+async function schemaVersion(db: PgDb): Promise<number> {
+  try {
+    return (await db.pool.query<{ v: number | null }>('SELECT max(version) AS v FROM parley_schema_versions')).rows[0]?.v ?? 0
+  } catch (err) {
+    if ((err as { code?: unknown }).code === UNDEFINED_TABLE) return 0
+    throw storeError(err)
+  }
+}
+
+/** SQLSTATE undefined_table. */
+const UNDEFINED_TABLE = '42P01'
 
 /** Opens the PostgreSQL store: migrates (with `ownerUrl`), checks the serving role, and serves. */
 export async function createPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
   const db = new PgDb(opts)
   try {
     if (opts.ownerUrl) await migrate({ ownerUrl: opts.ownerUrl, servingRole: await servingRole(db) })
-    const version = await db.pool.query<{ v: number | null }>('SELECT max(version) AS v FROM parley_schema_versions')
-      .then((r) => r.rows[0]?.v ?? 0, () => 0)
+    const version = await schemaVersion(db)
     if (version !== SCHEMA_VERSION) {
       throw new Error(`PostgreSQL schema is at version ${version}, this relay needs ${SCHEMA_VERSION}: start it with PARLEY_DATABASE_OWNER_URL to migrate`)
     }
     const unsafe = opts.allowUnsafeRole ? null : await unsafeRole(db)
     if (unsafe) {
-      throw new Error(`DATABASE_URL's ${unsafe}, so row-level security would not apply: serve as a role that owns nothing (docs/operations.md)`)
+      throw new Error(`DATABASE_URL's ${unsafe}, so row-level security would not apply: serve as a role that owns nothing and may create nothing (docs/operations.md#two-roles-and-why)`)
     }
   } catch (err) {
     await db.close()

@@ -1,8 +1,9 @@
 import type { OfferOutcome } from '@parley/sdk/contract'
 import type { OfferRecord, Store } from '../store.js'
 import type { PgDb } from './db.js'
+import { waitsForAgent } from '../../policy/conversation-policy.js'
 import type { ConversationRow } from './rows.js'
-import { readConversation } from './conversation-lookup.js'
+import { factsOf, readConversation } from './conversation-lookup.js'
 
 // Offers of waiting chats to agents (automatic routing) on PostgreSQL. At most one offer per chat is
 // pending: the partial unique index routing_offers_pending refuses a second, so two relay nodes can
@@ -30,7 +31,7 @@ function toOffer(r: OfferRow): OfferRecord {
 /** What an expired offer to `agentId` ends as, given what became of its chat. */
 function expiredOutcome(chat: ConversationRow | null, agentId: string): OfferOutcome {
   if (!chat || chat.status !== 'open') return 'closed'
-  if (chat.assigned_agent === null) return 'timeout'
+  if (waitsForAgent(factsOf(chat))) return 'timeout'
   return chat.assigned_agent === agentId ? 'accepted' : 'taken'
 }
 
@@ -56,7 +57,7 @@ export function createRoutingOffers(db: PgDb): OfferMethods {
     async createOffer(o) {
       return db.tx(o.brandId, async (tx) => {
         const chat = await readConversation(tx, o.brandId, o.convId, true)
-        if (!chat || chat.status !== 'open' || chat.assigned_agent !== null) return false
+        if (!chat || !waitsForAgent(factsOf(chat))) return false
         if (!(await tx.one('SELECT 1 FROM agents WHERE brand_id = $1 AND agent_id = $2', [o.brandId, o.agentId]))) return false
         return (await tx.run(`INSERT INTO routing_offers (brand_id, conv_id, agent_id, offered_at, expires_at)
           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [o.brandId, o.convId, o.agentId, o.offeredAt, o.expiresAt])) > 0

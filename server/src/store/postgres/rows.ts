@@ -40,13 +40,33 @@ export function routingColumns(routing: Routing): { topic: string | null; skill:
 
 /**
  * A jsonb parameter: `pg` would send a JS array as a PostgreSQL array, so every document goes as JSON
- * text. jsonb cannot hold U+0000 (SQLite can): a string value carrying one stores U+FFFD in its place
- * instead of failing the statement, and with it a whole group commit (db.ts does the same for text).
+ * text. jsonb cannot hold U+0000 nor a lone UTF-16 surrogate (JSON.stringify writes one as the escape
+ * "\ud800", which PostgreSQL refuses), both of which SQLite stores: a string or key carrying one stores
+ * U+FFFD in its place instead of failing the statement, and with it a whole group commit (db.ts does
+ * the same for text).
  */
 export function jsonb(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value, withoutNul)
+  return value === null || value === undefined ? null : JSON.stringify(value, storable)
 }
 
-function withoutNul(_key: string, v: unknown): unknown {
-  return typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v
+/** `v` with its strings, and its keys, made storable (the replacer sees each value once, keys through their object). */
+function storable(_key: string, v: unknown): unknown {
+  if (typeof v === 'string') return storableText(v)
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v
+  if (Object.keys(v).every((k) => !isUnstorable(k))) return v
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [storableText(k), x]))
+}
+
+/** A U+0000, or a surrogate that is not half of a pair (matched by code unit: no `u` flag). */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** Whether `text` holds a U+0000 or a lone surrogate. */
+export function isUnstorable(text: string): boolean {
+  UNSTORABLE.lastIndex = 0
+  return UNSTORABLE.test(text)
+}
+
+/** `text` with each U+0000 and each lone surrogate replaced by U+FFFD (itself when it has neither). */
+export function storableText(text: string): string {
+  return isUnstorable(text) ? text.replace(UNSTORABLE, '\uFFFD') : text
 }

@@ -1,8 +1,7 @@
 import type { Survey, SurveyResponse } from '@parley/sdk/contract'
 import type { PgTx } from './db.js'
 import { jsonb } from './rows.js'
-// scoresOf is pure (no SQLite in it): both stores copy the same fields into csat and nps.
-import { scoresOf } from '../sqlite/survey-rows.js'
+import { scoresOf } from '../survey-scores.js'
 
 // Writing a survey answer into survey_responses inside the caller's transaction: the pre-chat
 // answer a conversation opens with (openConversation), an offline survey's answer with the message

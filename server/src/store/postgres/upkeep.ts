@@ -1,6 +1,6 @@
 import pg from 'pg'
 import type { Store } from '../store.js'
-import type { PgDb } from './db.js'
+import { storeError, type PgDb } from './db.js'
 
 // The store's upkeep on PostgreSQL: the write probe, and what the masking command's clean-up
 // (truncateWal, vacuum) means here.
@@ -13,17 +13,26 @@ export interface UpkeepOptions {
   ownerUrl?: string | undefined
 }
 
-/** Rewrites every table the owner role owns in `public` (VACUUM FULL cannot run in a transaction or a function). */
+/**
+ * Rewrites every table the owner role owns in `public` (VACUUM FULL cannot run in a transaction or a
+ * function). Rejects with StoreUnavailableError when the database cannot be reached.
+ */
 async function vacuumFullAsOwner(ownerUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl })
-  await client.connect()
+  try {
+    await client.connect()
+  } catch (err) {
+    throw storeError(err)
+  }
   try {
     const tables = (await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables
       WHERE schemaname = 'public' AND tableowner = current_user ORDER BY tablename`)).rows
     // Identifiers read from the catalog, quoted: VACUUM takes no parameters.
     if (tables.length > 0) await client.query(`VACUUM (FULL) ${tables.map((t) => `public.${client.escapeIdentifier(t.name)}`).join(', ')}`)
+  } catch (err) {
+    throw storeError(err)
   } finally {
-    await client.end()
+    await client.end().catch(() => {})
   }
 }
 

@@ -1,4 +1,4 @@
-import { mayHandOn } from '../../policy/conversation-policy.js'
+import { requeueRefusal } from '../../policy/conversation-policy.js'
 import type { Store } from '../store.js'
 import type { PgDb } from './db.js'
 import { toConversation, type ConversationRow } from './rows.js'
@@ -26,11 +26,9 @@ export function createWaiting(db: PgDb): WaitingMethods {
     async requeueConversation(brandId, convId, skill, leaving, at) {
       return db.tx(brandId, async (tx) => {
         const conv = await readConversation(tx, brandId, convId, true)
-        if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' } as const
-        if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' } as const
-        if (!mayHandOn(factsOf(conv), await hasJoined(tx, brandId, convId, leaving))) {
-          return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' } as const
-        }
+        const joined = conv !== null && await hasJoined(tx, brandId, convId, leaving)
+        const refusal = requeueRefusal(conv ? factsOf(conv) : null, joined)
+        if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' } as const
         const row = (await tx.one<ConversationRow>(`UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = $3, queued_at = $4
           WHERE brand_id = $1 AND conv_id = $2 RETURNING *`, [brandId, convId, skill, at]))!
         await tx.run(`DELETE FROM participants WHERE brand_id = $1 AND conv_id = $2 AND kind = 'agent' AND participant_id = $3`, [brandId, convId, leaving])
@@ -58,7 +56,7 @@ export function createWaiting(db: PgDb): WaitingMethods {
           FOR UPDATE SKIP LOCKED
         )
         UPDATE conversations c SET status = 'closed', closed_at = $3
-        FROM quiet WHERE c.id = quiet.id AND c.status = 'open'
+        FROM quiet WHERE c.brand_id = $1 AND c.id = quiet.id AND c.status = 'open'
         RETURNING c.*`, [brandId, idleBefore, at, Math.max(0, limit)]))
       // RETURNING keeps no order: quietest first, as they were picked.
       return rows.sort((a, b) => quietSince(a) - quietSince(b) || a.id - b.id).map(toConversation)

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { OfferOutcome, RoutingConfig } from '@parley/sdk/contract'
 import type { ConversationRecord, OfferRecord, RequeueResult, Store } from '../store.js'
-import type { ConversationRow } from './rows.js'
+import { factsOf, type ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
-import { mayHandOn } from '../../policy/conversation-policy.js'
+import { requeueRefusal, waitsForAgent } from '../../policy/conversation-policy.js'
 
 // Automatic routing in SQLite (migration 11): the brand's settings (brands.routing_config), offers
 // of waiting chats to agents (routing_offers: at most one pending per chat, enforced by a partial
@@ -73,7 +73,7 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
   // IMMEDIATE transaction, so an accept committed a moment before wins and no offer is made.
   const createOfferTx = senders.transaction((o: Omit<OfferRecord, 'outcome' | 'endedAt'>): boolean => {
     const conv = q.conv.get(o.brandId, o.convId)
-    if (!conv || conv.status !== 'open' || conv.assigned_agent !== null) return false
+    if (!conv || !waitsForAgent(factsOf(conv))) return false
     if (!q.agent.get(o.brandId, o.agentId)) return false
     return q.insertOffer.run(o.brandId, o.convId, o.agentId, o.offeredAt, o.expiresAt).changes > 0
   })
@@ -83,21 +83,18 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
   const expireOfferTx = db.transaction((brandId: string, convId: string, agentId: string, at: number): OfferRow | undefined => {
     const conv = q.conv.get(brandId, convId)
     const outcome: OfferOutcome = !conv || conv.status !== 'open' ? 'closed'
-      : conv.assigned_agent === null ? 'timeout' : conv.assigned_agent === agentId ? 'accepted' : 'taken'
+      : waitsForAgent(factsOf(conv)) ? 'timeout' : conv.assigned_agent === agentId ? 'accepted' : 'taken'
     return q.endAgent.get(outcome, at, brandId, convId, agentId)
   })
 
   const requeueTx = senders.transaction((brandId: string, convId: string, skill: string, leaving: string, at: number): RequeueResult => {
     const conv = q.conv.get(brandId, convId)
-    if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-    if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
     // Asked in the transaction, as every store does: one who took the chat since the leaver looked
     // keeps it, unless the leaver may still hand it on.
     const leaver = senders.find(brandId, 'agent', leaving)
-    const joined = leaver !== undefined && q.joined.get(conv.id, leaver) !== undefined
-    if (!mayHandOn({ visitorId: conv.visitor_id, status: conv.status, assignedAgentId: conv.assigned_agent }, joined)) {
-      return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-    }
+    const joined = conv !== undefined && leaver !== undefined && q.joined.get(conv.id, leaver) !== undefined
+    const refusal = requeueRefusal(conv ? factsOf(conv) : null, joined)
+    if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
     forget(brandId, convId)
     q.requeue.run(skill, at, conv.id)
     if (leaver !== undefined) q.leave.run(conv.id, leaver)

@@ -1,5 +1,6 @@
 import { PRIORITIES, type Participant, type Routing, type VisitorContext } from '@parley/sdk/contract'
 import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } from '../store.js'
+import type { ConversationFacts } from '../../policy/conversation-policy.js'
 
 // Row shapes as SQLite returns them, and their mapping to the Store's records.
 
@@ -37,6 +38,11 @@ export function parseContext(text: string | null): VisitorContext | null {
 }
 
 /** The record for a conversations row. */
+/** The policy's facts about a conversation row. */
+export function factsOf(r: ConversationRow): ConversationFacts {
+  return { visitorId: r.visitor_id, status: r.status, assignedAgentId: r.assigned_agent }
+}
+
 export function toConversation(r: ConversationRow): ConversationRecord {
   return {
     brandId: r.brand_id, convId: r.conv_id, visitorId: r.visitor_id, status: r.status,

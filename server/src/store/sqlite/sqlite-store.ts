@@ -8,13 +8,13 @@ import { createConversationListing } from './conversation-listing.js'
 import { migrate } from './migrations.js'
 import {
   type AgentRow, type ConversationRow, type MessageRow, type VisitorRow,
-  toAgent, toConversation, toMessage, toVisitor,
+  factsOf, toAgent, toConversation, toMessage, toVisitor,
 } from './rows.js'
 import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { UnindexedRows } from './unindexed-rows.js'
 import { createMaskingRuns } from './masking-runs.js'
-import { closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
+import { assignRefusal, closeRefusal, maySee, needsMembership } from '../../policy/conversation-policy.js'
 import { createIdempotencyKeys } from './idempotency-keys.js'
 import { createAgentAvailability } from './agent-availability.js'
 import { createSurveyStore } from './surveys.js'
@@ -199,8 +199,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     return sender !== undefined && q.participant.get(conv.id, sender) !== undefined
   }
 
-  /** The policy's facts about a conversation row. */
-  const facts = (conv: ConversationRow) => ({ visitorId: conv.visitor_id, status: conv.status, assignedAgentId: conv.assigned_agent })
 
   // Every change below to a conversation's status or participants forgets it here (append.ts).
   const convCache = new ConversationCache()
@@ -268,7 +266,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
   const closeTx = db.transaction((brandId: string, convId: string, by: Participant, at: number): CloseResult => {
     const conv = q.conv.get(brandId, convId)
-    const refusal = closeRefusal(conv ? facts(conv) : null, by, !!conv && joined(conv, by))
+    const refusal = closeRefusal(conv ? factsOf(conv) : null, by, !!conv && joined(conv, by))
     if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
     const changed = closeRow(conv, at)
     return { ok: true, conversation: conversation(q.convById.get(conv.id)!), alreadyClosed: !changed }
@@ -296,10 +294,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
   const assignTx = senders.transaction((brandId: string, convId: string, agentId: string, at: number, onlyIfWaiting: boolean, leaving: string | null): AssignResult => {
     const conv = q.conv.get(brandId, convId)
-    if (!conv) return { ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' }
-    if (conv.status === 'closed') return { ok: false, code: 'PARLEY_ERR_CONV_CLOSED' }
-    if (!q.agent.get(brandId, agentId)) return { ok: false, code: 'PARLEY_ERR_AGENT_NOT_FOUND' }
-    if (onlyIfWaiting && conv.assigned_agent !== null && conv.assigned_agent !== agentId) return { ok: false, code: 'PARLEY_ERR_CONV_ASSIGNED' }
+    const known = conv !== undefined && q.agent.get(brandId, agentId) !== undefined
+    const refusal = assignRefusal(conv ? factsOf(conv) : null, { id: agentId, known }, onlyIfWaiting)
+    if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
     const changed = conv.assigned_agent !== agentId
     convCache.forget(brandId, convId)
     if (changed && conv.assigned_agent === null) q.take.run(agentId, at, at, conv.id)
@@ -377,7 +374,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async joinConversation(brandId, convId, agentId, at) { return joinTx(brandId, convId, agentId, at) },
     async isParticipant(brandId, convId, who) {
       const conv = q.conv.get(brandId, convId)
-      return conv !== undefined && maySee(facts(conv), who, joined(conv, who))
+      return conv !== undefined && maySee(factsOf(conv), who, joined(conv, who))
     },
     async closeConversation(brandId, convId, by, at) { return closeTx.immediate(brandId, convId, by, at) },
     async assignConversation(brandId, convId, agentId, at, opts) {

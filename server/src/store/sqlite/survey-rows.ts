@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { PRIORITIES, type Routing, type Survey, type SurveyResponse } from '@parley/sdk/contract'
+import { scoresOf } from '../survey-scores.js'
 
 // Survey answers and routing as SQLite rows (migration 10), shared by the survey store and the
 // appender (an offline survey's answer is stored with the message that opens its conversation).
@@ -21,20 +22,6 @@ export function toSurveyResponse(r: SurveyResponseRow): SurveyResponse {
 /** The routing columns' values: priority as its index (0 low … 3 urgent), normal when unset. */
 export function routingColumns(routing: Routing): { topic: string | null; skill: string | null; priority: number } {
   return { topic: routing.topic ?? null, skill: routing.skill ?? null, priority: PRIORITIES.indexOf(routing.priority ?? 'normal') }
-}
-
-/**
- * The answers of the survey's first `csat` and first `nps` field, copied into their own columns so
- * reports aggregate without parsing answers. Read off the survey version the response answered, as
- * stored in survey_versions: the store finds the field types itself, so no caller can pass others.
- */
-export function scoresOf(survey: Pick<Survey, 'fields'> | null, answers: SurveyResponse['answers']): { csat: number | null; nps: number | null } {
-  const first = (type: 'csat' | 'nps'): number | null => {
-    const field = survey?.fields.find((f) => f.type === type)
-    const value = field ? answers[field.id] : undefined
-    return typeof value === 'number' ? value : null
-  }
-  return { csat: first('csat'), nps: first('nps') }
 }
 
 /** Reads one saved survey version's definition (its JSON text as stored); undefined: never saved. */

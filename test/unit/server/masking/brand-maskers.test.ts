@@ -5,7 +5,7 @@ import type { Store } from '../../../../server/src/store/store.js'
 import { BrandMaskers } from '../../../../server/src/masking/brand-maskers.js'
 import { re2Compiler } from '../../../../server/src/masking/re2-compiler.js'
 import { createInProcessBus } from '../../../../server/src/bus/in-process.js'
-import type { Bus } from '../../../../server/src/bus/bus.js'
+import type { Bus, GapBrands } from '../../../../server/src/bus/bus.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
 
 const CARD = '4111 1111 1111 1111'
@@ -78,24 +78,25 @@ describe('BrandMaskers', () => {
     expect((await nodeB.get(b)).mask(CARD).text).toBe('[new]')
   })
 
-  it('forgets every masker when the bus says events may have been missed', async () => {
-    const [a, b] = [await brand(), await brand()]
+  it("forgets the maskers of the brands whose events the bus says may have been missed", async () => {
+    const [a, b, c] = [await brand(), await brand(), await brand()]
     const bus = gappyBus()
     const maskers = new BrandMaskers(store, re2Compiler, bus)
-    await maskers.get(a)
-    await maskers.get(b)
-    bus.gap()
-    expect([maskers.peek(a), maskers.peek(b)]).toEqual([undefined, undefined])
+    for (const x of [a, b, c]) await maskers.get(x)
+    bus.gap(new Set([a]))
+    expect([maskers.peek(a), maskers.peek(b) !== undefined, maskers.peek(c) !== undefined]).toEqual([undefined, true, true])
+    bus.gap('all')
+    expect([maskers.peek(b), maskers.peek(c)]).toEqual([undefined, undefined])
   })
 })
 
 /** An in-process bus that can report a gap, as a node's Redis bus does when its link comes back. */
-function gappyBus(): Bus & { gap(): void } {
+function gappyBus(): Bus & { gap(brands: GapBrands): void } {
   const bus = createInProcessBus()
-  const handlers = new Set<() => void>()
+  const handlers = new Set<(brands: GapBrands) => void>()
   return {
     ...bus,
     onGap(h) { handlers.add(h); return () => { handlers.delete(h) } },
-    gap() { for (const h of handlers) h() },
+    gap(brands) { for (const h of handlers) h(brands) },
   }
 }

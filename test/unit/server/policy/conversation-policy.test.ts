@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Participant } from '@parley/sdk/contract'
 import {
-  closeRefusal, mayHandOn, mayRead, maySee, needsMembership, noteRefusal, writeRefusal, type ConversationFacts,
+  assignRefusal, closeRefusal, mayHandOn, mayRead, maySee, needsMembership, noteRefusal, requeueRefusal, waitsForAgent, writeRefusal,
+  type ConversationFacts,
 } from '../../../../server/src/policy/conversation-policy.js'
 
 const visitor: Participant = { kind: 'visitor', id: 'v_1' }
@@ -54,5 +55,31 @@ describe('conversation policy', () => {
     expect([noteRefusal(open, false), noteRefusal(taken, true), noteRefusal(closed, true)]).toEqual([null, null, null])
     expect([noteRefusal(taken, false), noteRefusal(closed, false), noteRefusal({ ...closed, assignedAgentId: null }, false)])
       .toEqual(['PARLEY_ERR_CONV_NOT_JOINED', 'PARLEY_ERR_CONV_NOT_JOINED', 'PARLEY_ERR_CONV_NOT_JOINED'])
+  })
+
+  it('stores a transfer note whenever the conversation exists: its author has just handed it on', () => {
+    const taken: ConversationFacts = { ...open, assignedAgentId: 'a_2' }
+    expect([noteRefusal(taken, false, true), noteRefusal(closed, false, true), noteRefusal(null, false, true)])
+      .toEqual([null, null, 'PARLEY_ERR_CONV_NOT_FOUND'])
+  })
+
+  it('offers only a conversation that is open and held by nobody', () => {
+    expect([waitsForAgent(open), waitsForAgent({ ...open, assignedAgentId: 'a_1' }), waitsForAgent({ ...closed, assignedAgentId: null })])
+      .toEqual([true, false, false])
+  })
+
+  it('requeues an open chat for one who may hand it on; closed is CONV_CLOSED, others find it not found', () => {
+    const taken: ConversationFacts = { ...open, assignedAgentId: 'a_2' }
+    expect([requeueRefusal(null, true), requeueRefusal(closed, true), requeueRefusal(taken, false), requeueRefusal(taken, true), requeueRefusal(open, false)])
+      .toEqual(['PARLEY_ERR_CONV_NOT_FOUND', 'PARLEY_ERR_CONV_CLOSED', 'PARLEY_ERR_CONV_NOT_FOUND', null, null])
+  })
+
+  it('assigns an open chat to a known agent; an accept of a chat another holds is CONV_ASSIGNED, a hand-over is not', () => {
+    const taken: ConversationFacts = { ...open, assignedAgentId: 'a_2' }
+    const a1 = { id: 'a_1', known: true }
+    expect([assignRefusal(null, a1, false), assignRefusal(closed, { id: 'a_9', known: false }, false), assignRefusal(open, { id: 'a_9', known: false }, true)])
+      .toEqual(['PARLEY_ERR_CONV_NOT_FOUND', 'PARLEY_ERR_CONV_CLOSED', 'PARLEY_ERR_AGENT_NOT_FOUND'])
+    expect([assignRefusal(taken, a1, true), assignRefusal(taken, a1, false), assignRefusal(taken, { id: 'a_2', known: true }, true), assignRefusal(open, a1, true)])
+      .toEqual(['PARLEY_ERR_CONV_ASSIGNED', null, null, null])
   })
 })

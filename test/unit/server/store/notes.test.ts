@@ -40,6 +40,26 @@ describe.each(STORES)('$name store: notes', (factory) => {
     expect(await store.listNotes(c.brandId, c.convId)).toEqual([stored])
   })
 
+  it('refuses a note from an agent who does not take part in a chat another agent holds, with CONV_NOT_JOINED', async () => {
+    const c = await conversation()
+    const holder = id('a_')
+    await store.createAgent({ brandId: c.brandId, agentId: holder, email: `${holder}@agents.example`, name: 'Holder', passwordHash: 'scrypt$x', createdAt: 1000 })
+    expect((await store.assignConversation(c.brandId, c.convId, holder, 2500, { onlyIfWaiting: true })).ok).toBe(true)
+    expect(await store.addNote(note(c))).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' })
+    expect(await store.listNotes(c.brandId, c.convId)).toEqual([])
+  })
+
+  it('refuses the note of an agent who handed the chat on before it was stored, but stores their transfer note', async () => {
+    const c = await conversation()
+    const next = id('a_')
+    await store.createAgent({ brandId: c.brandId, agentId: next, email: `${next}@agents.example`, name: 'Next', passwordHash: 'scrypt$x', createdAt: 1000 })
+    expect((await store.assignConversation(c.brandId, c.convId, c.agentId, 2500, { onlyIfWaiting: true })).ok).toBe(true)
+    expect((await store.assignConversation(c.brandId, c.convId, next, 2600, { onlyIfWaiting: false, leaving: c.agentId })).ok).toBe(true)
+    expect(await store.addNote(note(c))).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_JOINED' })
+    const transfer = await store.addNote(note(c, { transfer: true }))
+    expect(transfer.ok && transfer.note.transfer).toBe(true)
+  })
+
   it('answers a retry of the same clientNoteId with the note stored first, and stores it once', async () => {
     const c = await conversation()
     const first = note(c)

@@ -2,7 +2,10 @@ import { brandOwned } from './sql.js'
 
 // 1: every table of the store. Times are epoch milliseconds (bigint), as in the Store contract; JSON
 // documents (configs, contexts, contacts, routing) are jsonb. Every table is brand-owned and under
-// row-level security (sql.ts): the serving role sees only the brand its transaction names.
+// row-level security (sql.ts): the serving role sees only the brand its transaction names. The
+// tables a masking run walks (visitors, conversations, messages, notes, attachments) number their
+// rows with `id`, indexed after the brand (brand_id, id): a run reads one brand's rows in id order
+// from where it stopped, never stepping over other brands' rows.
 
 const TABLES = [
   'brands', 'brand_origins', 'api_keys', 'agents', 'agent_status', 'visitors', 'conversations', 'participants',
@@ -59,17 +62,18 @@ export const CORE = `
     FOREIGN KEY (brand_id, agent_id) REFERENCES agents (brand_id, agent_id)
   );
   CREATE TABLE visitors (
-    id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id bigint GENERATED ALWAYS AS IDENTITY,
     brand_id text NOT NULL REFERENCES brands (brand_id),
     visitor_id text NOT NULL,
     created_at bigint NOT NULL,
     last_seen_at bigint NOT NULL,
     visit_count integer NOT NULL,
     context jsonb,
+    UNIQUE (brand_id, id),
     PRIMARY KEY (brand_id, visitor_id)
   );
   CREATE TABLE conversations (
-    id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id bigint GENERATED ALWAYS AS IDENTITY,
     brand_id text NOT NULL REFERENCES brands (brand_id),
     conv_id text NOT NULL,
     visitor_id text NOT NULL,
@@ -88,6 +92,7 @@ export const CORE = `
     topic text,
     skill text,
     priority integer NOT NULL DEFAULT 1 CHECK (priority BETWEEN 0 AND 3),
+    UNIQUE (brand_id, id),
     PRIMARY KEY (brand_id, conv_id)
   );
   CREATE INDEX conversations_by_visitor ON conversations (brand_id, visitor_id, created_at);
@@ -112,7 +117,7 @@ export const CORE = `
   -- stored twice, and seq is unique per conversation (no gaps: it is last_seq + 1 under the
   -- conversation row's lock). The search column is the message's words for transcript search.
   CREATE TABLE messages (
-    id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id bigint GENERATED ALWAYS AS IDENTITY,
     brand_id text NOT NULL,
     conv_id text NOT NULL,
     seq integer NOT NULL,
@@ -122,6 +127,7 @@ export const CORE = `
     sender_name text,
     text text NOT NULL,
     at bigint NOT NULL,
+    UNIQUE (brand_id, id),
     PRIMARY KEY (brand_id, conv_id, seq),
     UNIQUE (brand_id, sender_kind, sender_id, client_msg_id),
     FOREIGN KEY (brand_id, conv_id) REFERENCES conversations (brand_id, conv_id)
@@ -218,7 +224,7 @@ export const CORE = `
   );
   CREATE UNIQUE INDEX canned_replies_shortcut ON canned_replies (brand_id, coalesce(owner_agent_id, ''), shortcut);
   CREATE TABLE conversation_notes (
-    id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id bigint GENERATED ALWAYS AS IDENTITY,
     brand_id text NOT NULL,
     conv_id text NOT NULL,
     note_id text NOT NULL,
@@ -228,11 +234,12 @@ export const CORE = `
     text text NOT NULL,
     transfer boolean NOT NULL DEFAULT false,
     at bigint NOT NULL,
+    UNIQUE (brand_id, id),
     PRIMARY KEY (brand_id, conv_id, at, note_id),
     UNIQUE (brand_id, author_id, client_note_id)
   );
   CREATE TABLE attachments (
-    id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id bigint GENERATED ALWAYS AS IDENTITY,
     brand_id text NOT NULL,
     attachment_id text NOT NULL,
     uploader text NOT NULL,
@@ -247,6 +254,7 @@ export const CORE = `
     conv_id text,
     seq integer,
     position integer,
+    UNIQUE (brand_id, id),
     PRIMARY KEY (brand_id, attachment_id)
   );
   CREATE INDEX attachments_unsent ON attachments (created_at) WHERE conv_id IS NULL;

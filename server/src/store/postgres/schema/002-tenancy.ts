@@ -1,3 +1,5 @@
+import { DEFINER } from './sql.js'
+
 // 2: the lookups that must look across brands, and the store's write probe.
 //
 // The pattern every part copies. The serving role sees only the rows of the brand its transaction
@@ -7,8 +9,9 @@
 // (SECURITY DEFINER), whose policy sees every row. Such a function:
 //   - answers one narrow question and returns only what the caller needs next (a brand id, a
 //     boolean, a count), never a row of another brand;
-//   - pins `SET search_path = pg_catalog, public`, so nobody can put a table of their own in front
-//     of ours while it runs with the owner's rights;
+//   - pins its search_path (DEFINER, sql.ts: pg_temp named, and last), and names its tables as
+//     public.*, so nobody can put a table of their own in front of ours while it runs with the
+//     owner's rights (the serving role may create nothing in public, nor a temporary table: migrate.ts);
 //   - is plain SQL with parameters: no dynamic SQL (EXECUTE), so no value becomes code;
 //   - may be called only by the roles granted EXECUTE (migrate.ts grants the serving role; PUBLIC's
 //     default grant is revoked here).
@@ -23,8 +26,6 @@ export const CROSS_BRAND_FUNCTIONS = [
   'parley_sweep_idempotency_keys(bigint)',
   'parley_ping()',
 ]
-
-const DEFINER = 'SECURITY DEFINER SET search_path = pg_catalog, public'
 
 export const TENANCY = `
   -- One row: ping() commits an update of it, which fails when the database cannot write. It belongs
@@ -41,27 +42,27 @@ export const TENANCY = `
   /* The brand whose widget carries this site key; NULL when none. */
   CREATE FUNCTION parley_brand_by_site_key(p_site_key text) RETURNS text
     LANGUAGE sql STABLE ${DEFINER}
-    AS $$ SELECT brand_id FROM brands WHERE site_key = p_site_key $$;
+    AS $$ SELECT brand_id FROM public.brands WHERE site_key = p_site_key $$;
 
   /* The brand an API key (its hash) belongs to; NULL when none. */
   CREATE FUNCTION parley_brand_by_api_key_hash(p_key_hash text) RETURNS text
     LANGUAGE sql STABLE ${DEFINER}
-    AS $$ SELECT brand_id FROM api_keys WHERE key_hash = p_key_hash $$;
+    AS $$ SELECT brand_id FROM public.api_keys WHERE key_hash = p_key_hash $$;
 
   /* Whether any brand allows this exact origin (CORS preflights carry no credentials). */
   CREATE FUNCTION parley_origin_allowed_anywhere(p_origin text) RETURNS boolean
     LANGUAGE sql STABLE ${DEFINER}
-    AS $$ SELECT EXISTS (SELECT 1 FROM brand_origins WHERE origin = p_origin) $$;
+    AS $$ SELECT EXISTS (SELECT 1 FROM public.brand_origins WHERE origin = p_origin) $$;
 
   /* Deletes every brand's Idempotency-Keys created at or before p_stale_before; how many. */
   CREATE FUNCTION parley_sweep_idempotency_keys(p_stale_before bigint) RETURNS integer
     LANGUAGE sql VOLATILE ${DEFINER}
-    AS $$ WITH gone AS (DELETE FROM idempotency_keys WHERE created_at <= p_stale_before RETURNING 1) SELECT count(*)::integer FROM gone $$;
+    AS $$ WITH gone AS (DELETE FROM public.idempotency_keys WHERE created_at <= p_stale_before RETURNING 1) SELECT count(*)::integer FROM gone $$;
 
   /* The write probe of Store.ping. */
   CREATE FUNCTION parley_ping() RETURNS void
     LANGUAGE sql VOLATILE ${DEFINER}
-    AS $$ UPDATE store_probe SET writes = writes + 1 $$;
+    AS $$ UPDATE public.store_probe SET writes = writes + 1 $$;
 
   ${CROSS_BRAND_FUNCTIONS.map((f) => `REVOKE ALL ON FUNCTION ${f} FROM PUBLIC;`).join('\n  ')}
 `

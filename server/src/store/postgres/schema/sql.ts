@@ -10,6 +10,14 @@ export const BRAND_SETTING = 'parley.brand_id'
 export const CURRENT_BRAND = `nullif(current_setting('${BRAND_SETTING}', true), '')`
 
 /**
+ * How every cross-brand function runs (002-tenancy.ts sets out the pattern): with its owner's rights,
+ * and a search_path pinned so that nothing the caller can create is found first. pg_temp is named, and
+ * last: a search_path that leaves it out has it searched FIRST, where a session's temporary table
+ * would stand in for ours. The function bodies name their tables as public.* besides.
+ */
+export const DEFINER = 'SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp'
+
+/**
  * Row-level security for a brand-owned table (one with a `brand_id` column): the serving role sees
  * and writes only the rows of the brand its transaction set, FORCE makes the table's owner obey the
  * policies too, and the owner (the role migrations run as, which owns the SECURITY DEFINER functions

@@ -1,4 +1,6 @@
-// 6: the agent's day's sweeps over every brand, as SECURITY DEFINER functions in the pattern
+import { DEFINER } from './sql.js'
+
+// 4: the agent's day's sweeps over every brand, as SECURITY DEFINER functions in the pattern
 // 002-tenancy.ts sets out: a relay picking up its predecessor's offers, pruning ended offers,
 // finding brands with live chats to sweep, or finding uploads never sent. Each answers one narrow
 // question with ids (brands, attachments) or a count; the caller then reads the rows in a
@@ -12,13 +14,11 @@ export const AGENTS_DAY_FUNCTIONS = [
   'parley_unsent_attachment_ids(bigint, integer)',
 ]
 
-const DEFINER = 'SECURITY DEFINER SET search_path = pg_catalog, public'
-
 export const AGENTS_DAY = `
   /* Brands with a pending offer (a relay starting up re-arms the timers of every brand's). */
   CREATE FUNCTION parley_brands_with_pending_offers() RETURNS SETOF text
     LANGUAGE sql STABLE ${DEFINER}
-    AS $$ SELECT DISTINCT brand_id FROM routing_offers WHERE outcome IS NULL $$;
+    AS $$ SELECT DISTINCT brand_id FROM public.routing_offers WHERE outcome IS NULL $$;
 
   /*
    * Deletes up to p_limit offers of every brand that ended at or before p_before, oldest first; how
@@ -28,12 +28,12 @@ export const AGENTS_DAY = `
     LANGUAGE sql VOLATILE ${DEFINER}
     AS $$
       WITH oldest AS (
-        SELECT brand_id, conv_id, offered_at, agent_id FROM routing_offers
+        SELECT brand_id, conv_id, offered_at, agent_id FROM public.routing_offers
         WHERE outcome IS NOT NULL AND ended_at <= p_before
         ORDER BY ended_at LIMIT greatest(p_limit, 0)
         FOR UPDATE SKIP LOCKED
       ), gone AS (
-        DELETE FROM routing_offers r USING oldest o
+        DELETE FROM public.routing_offers r USING oldest o
         WHERE (r.brand_id, r.conv_id, r.offered_at, r.agent_id) = (o.brand_id, o.conv_id, o.offered_at, o.agent_id)
         RETURNING 1
       )
@@ -43,13 +43,13 @@ export const AGENTS_DAY = `
   /* Brands with an open live chat (the inactivity sweep visits only these). */
   CREATE FUNCTION parley_brands_with_open_chats() RETURNS SETOF text
     LANGUAGE sql STABLE ${DEFINER}
-    AS $$ SELECT DISTINCT brand_id FROM conversations WHERE status = 'open' AND origin = 'chat' $$;
+    AS $$ SELECT DISTINCT brand_id FROM public.conversations WHERE status = 'open' AND origin = 'chat' $$;
 
   /* Uploads of every brand never sent, created at or before p_before, oldest first, at most p_limit. */
   CREATE FUNCTION parley_unsent_attachment_ids(p_before bigint, p_limit integer) RETURNS TABLE (brand_id text, attachment_id text)
     LANGUAGE sql STABLE ${DEFINER}
     AS $$
-      SELECT a.brand_id, a.attachment_id FROM attachments a WHERE a.conv_id IS NULL AND a.created_at <= p_before
+      SELECT a.brand_id, a.attachment_id FROM public.attachments a WHERE a.conv_id IS NULL AND a.created_at <= p_before
       ORDER BY a.created_at, a.id LIMIT greatest(p_limit, 0)
     $$;
 

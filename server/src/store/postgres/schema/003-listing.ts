@@ -1,6 +1,6 @@
-import { BRAND_SETTING } from './sql.js'
+import { CURRENT_BRAND, DEFINER } from './sql.js'
 
-// 5: transcript search, and an order for masking runs.
+// 3: transcript search, and an order for masking runs.
 //
 // Search matches what the SQLite store's transcript index does (sqlite/search.ts): a word is a run of
 // letters, digits, emoji (with their skin tones, variation selectors and joiners) and other symbols;
@@ -63,9 +63,9 @@ export const LISTING = `
   -- serving role's @@ (not leakproof) from being an index condition: under the brand policy the
   -- GIN index could not be used and every search would read all of the brand's messages.
   CREATE FUNCTION parley_search_conversations(query tsquery) RETURNS SETOF text
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public ROWS 100
+    LANGUAGE sql STABLE ${DEFINER} ROWS 100
     AS $$ SELECT DISTINCT m.conv_id FROM public.messages m
-      WHERE m.brand_id = current_setting('${BRAND_SETTING}', true) AND m.search @@ query $$;
+      WHERE m.brand_id = ${CURRENT_BRAND} AND m.search @@ query $$;
   REVOKE ALL ON FUNCTION ${SEARCH_FUNCTION} FROM PUBLIC;
 
   -- Masking runs in the order they were started (the newest unfinished one is resumed).

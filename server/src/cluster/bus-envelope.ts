@@ -1,0 +1,66 @@
+import type { Audience, BusEvent, NodeEvent } from '../bus/bus.js'
+
+// What travels on the bus channel, and the check every node runs on what it receives: an envelope
+// from another version of Parley, another program on the channel, or plain junk is dropped, never
+// handed to fan-out (which would throw on a missing audience and take the node down). The frame
+// itself was built by a node from the contract's types; only its shape of an object with a `type`
+// is checked here.
+
+/** The envelope version this node writes and reads; anything else is dropped. */
+export const ENVELOPE_VERSION = 1
+
+/** Brands named in one gap announcement at most; past it the announcement says "all". */
+export const MAX_GAP_BRANDS = 100
+
+/** An event from a node, a node event (no client sees it), or a node saying its events of some brands (or of all) were dropped. */
+export type Envelope =
+  | { v: typeof ENVELOPE_VERSION; n: string; e: BusEvent }
+  | { v: typeof ENVELOPE_VERSION; n: string; node: NodeEvent }
+  | { v: typeof ENVELOPE_VERSION; n: string; gap: string[] | 'all' }
+
+/** The envelope in `json`, or why it is refused. */
+export function parseEnvelope(json: string): Envelope | { refused: string } {
+  let raw: unknown
+  try { raw = JSON.parse(json) } catch { return { refused: 'not JSON' } }
+  if (!isRecord(raw)) return { refused: 'not an object' }
+  if (raw.v !== ENVELOPE_VERSION) return { refused: `unknown version ${JSON.stringify(raw.v) ?? 'none'}` }
+  if (typeof raw.n !== 'string') return { refused: 'no node id' }
+  if ('gap' in raw) {
+    const gap = raw.gap
+    if (gap === 'all' || (Array.isArray(gap) && gap.every((b) => typeof b === 'string'))) return { v: ENVELOPE_VERSION, n: raw.n, gap }
+    return { refused: 'malformed gap' }
+  }
+  if ('node' in raw) return isNodeEvent(raw.node) ? { v: ENVELOPE_VERSION, n: raw.n, node: raw.node } : { refused: 'malformed node event' }
+  const why = refusedEvent(raw.e)
+  return why === null ? { v: ENVELOPE_VERSION, n: raw.n, e: raw.e as BusEvent } : { refused: why }
+}
+
+function refusedEvent(e: unknown): string | null {
+  if (!isRecord(e)) return 'no event'
+  if (typeof e.brandId !== 'string') return 'no brand id'
+  if (!isRecord(e.frame) || typeof e.frame.type !== 'string') return 'no frame'
+  if (!isAudience(e.audience)) return 'unknown audience'
+  for (const k of ['exceptConnId', 'exceptIdentity', 'joinAgentId', 'onlyIdentity'] as const) {
+    if (e[k] !== undefined && typeof e[k] !== 'string') return `malformed ${k}`
+  }
+  return null
+}
+
+function isNodeEvent(e: unknown): e is NodeEvent {
+  return isRecord(e) && e.kind === 'brand-document-saved' && typeof e.brandId === 'string' && e.document === 'masking'
+}
+
+function isAudience(a: unknown): a is Audience {
+  if (!isRecord(a)) return false
+  switch (a.kind) {
+    case 'agents': return true
+    case 'conversation':
+    case 'brand': return typeof a.convId === 'string' && typeof a.visitorId === 'string'
+    case 'conversation-agents': return typeof a.convId === 'string'
+    default: return false
+  }
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x)
+}

@@ -1,0 +1,39 @@
+// While Redis is down every shared-limit take, heartbeat and lease fails, many times a second: the
+// log says so once when the failures start and once when Redis answers again, not once per call.
+
+/** Where the outage's two moments go. */
+export interface OutageReports {
+  /** The first failure after Redis answered (or since the start). */
+  down(err: unknown, what: string): void
+  /** Redis answered again after a failure. */
+  up(): void
+}
+
+/** Turns every success and failure of Redis calls into the outage's start and end. */
+export class RedisOutage {
+  readonly #reports: OutageReports
+  #down = false
+
+  constructor(reports: OutageReports) {
+    this.#reports = reports
+  }
+
+  /** Whether the last call failed. */
+  get isDown(): boolean {
+    return this.#down
+  }
+
+  /** A call failed. */
+  failed(err: unknown, what: string): void {
+    if (this.#down) return
+    this.#down = true
+    this.#reports.down(err, what)
+  }
+
+  /** A call succeeded. */
+  ok(): void {
+    if (!this.#down) return
+    this.#down = false
+    this.#reports.up()
+  }
+}

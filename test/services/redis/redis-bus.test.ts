@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { afterEach, expect, it } from 'vitest'
+import type { Bus, BusEvent, GapBrands } from '../../../server/src/bus/bus.js'
+import { createRedisBus } from '../../../server/src/cluster/redis-bus.js'
+import { connectRedis } from '../../../server/src/cluster/redis-connection.js'
+import { describeWithRedis, REDIS_URL, startPrivateRedis, type PrivateRedis } from '../../helpers/redis.js'
+import { until } from '../../helpers/until.js'
+
+// The bus between two nodes: what a node does with junk on its channel, and how dropped publishes
+// reach the other nodes as a gap naming their brands.
+
+const event = (brandId: string, convId: string): BusEvent => ({
+  brandId, audience: { kind: 'conversation', convId, visitorId: 'v' }, frame: { type: 'typing.start', convId } as unknown as BusEvent['frame'],
+})
+
+describeWithRedis('the Redis bus', () => {
+  const open: (Bus | Redis | PrivateRedis)[] = []
+  afterEach(async () => {
+    for (const x of open.splice(0).reverse()) {
+      if (x instanceof Redis) x.disconnect()
+      else await x.close()
+    }
+  })
+
+  it('drops junk on its channel without crashing, reports it once, and still delivers the events after it', async () => {
+    const prefix = `parley-test-${randomBytes(4).toString('hex')}:`
+    const errors: string[] = []
+    const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
+    const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix, onError: (_err, what) => errors.push(what) })
+    const raw = new Redis(REDIS_URL)
+    open.push(a, b, raw)
+    const got: BusEvent[] = []
+    b.subscribe((e) => got.push(e))
+    for (const junk of ['{', 'null', '{"n":"x","e":{}}', JSON.stringify({ v: 1, n: 'x', e: { brandId: 'b', audience: { kind: 'nobody' }, frame: { type: 'x' } } }), JSON.stringify({ v: 9, n: 'x' })]) {
+      await raw.publish(`${prefix}bus`, junk)
+    }
+    a.publish(event('brand', 'after'))
+    await until(() => got.length > 0, 'the event after the junk')
+    expect(got.map((e) => e.frame)).toEqual([{ type: 'typing.start', convId: 'after' }])
+    expect(errors).toEqual(['bus receive'])
+  })
+
+  it('survives a handler that throws: the other handlers and later events still arrive', async () => {
+    const prefix = `parley-test-${randomBytes(4).toString('hex')}:`
+    const errors: string[] = []
+    const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
+    const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix, onError: (_err, what) => errors.push(what) })
+    open.push(a, b)
+    const got: string[] = []
+    b.subscribe(() => { throw new Error('handler bug') })
+    b.subscribe((e) => got.push((e.frame as { convId: string }).convId))
+    a.publish(event('brand', 'one'))
+    a.publish(event('brand', 'two'))
+    await until(() => got.length === 2, 'both events')
+    expect(got).toEqual(['one', 'two'])
+    expect(errors).toEqual(['bus event delivery', 'bus event delivery'])
+  })
+
+  it('announces a publish that timed out as a gap of its brand once a publish gets through again, with no reconnect', async () => {
+    const redis = await startPrivateRedis()
+    open.push(redis)
+    const a = await createRedisBus({ url: redis.url, nodeId: 'a' })
+    const b = await createRedisBus({ url: redis.url, nodeId: 'b' })
+    open.push(a, b)
+    const gaps: GapBrands[] = []
+    b.onGap((brands) => gaps.push(brands))
+    const probe = await connectRedis({ url: redis.url }, 'probe')
+    open.push(probe)
+    redis.pause()
+    a.publish(event('lost-brand', 'lost'))
+    // The publish times out (the command timeout) while the connection stays up: a command sent
+    // after it on a connection with the same timeout failing says it has.
+    await expect(probe.ping()).rejects.toThrow(/timed out/i)
+    redis.resume()
+    a.publish(event('other-brand', 'after'))
+    await until(() => gaps.length > 0, 'the gap announcement')
+    expect(gaps).toEqual([new Set(['lost-brand'])])
+  })
+})

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { ENVELOPE_VERSION, MAX_GAP_BRANDS, parseEnvelope } from '../../../../server/src/cluster/bus-envelope.js'
+import { DroppedBrands } from '../../../../server/src/cluster/dropped-brands.js'
+
+// What a node accepts from the bus channel, and what it announces after dropped publishes.
+
+const event = { brandId: 'b', audience: { kind: 'conversation', convId: 'c', visitorId: 'v' }, frame: { type: 'typing.start', convId: 'c' } }
+
+describe('parseEnvelope', () => {
+  it('accepts an event of this version', () => {
+    expect(parseEnvelope(JSON.stringify({ v: ENVELOPE_VERSION, n: 'n1', e: event }))).toEqual({ v: ENVELOPE_VERSION, n: 'n1', e: event })
+  })
+
+  it('accepts a gap naming brands, or all', () => {
+    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', gap: ['a'] }))).toEqual({ v: 1, n: 'n1', gap: ['a'] })
+    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', gap: 'all' }))).toEqual({ v: 1, n: 'n1', gap: 'all' })
+  })
+
+  it('accepts a node event (a brand document saved)', () => {
+    const node = { kind: 'brand-document-saved', brandId: 'b', document: 'masking' }
+    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', node }))).toEqual({ v: 1, n: 'n1', node })
+  })
+
+  const junk: [string, string][] = [
+    ['not JSON', '{'],
+    ['an unknown node event', JSON.stringify({ v: 1, n: 'n1', node: { kind: 'reboot', brandId: 'b' } })],
+    ['a node event of an unknown document', JSON.stringify({ v: 1, n: 'n1', node: { kind: 'brand-document-saved', brandId: 'b', document: 'x' } })],
+    ['a number', '5'],
+    ['null', 'null'],
+    ['no version (an older node)', JSON.stringify({ n: 'n1', e: event })],
+    ['a newer version', JSON.stringify({ v: 2, n: 'n1', e: event })],
+    ['no node id', JSON.stringify({ v: 1, e: event })],
+    ['no event', JSON.stringify({ v: 1, n: 'n1' })],
+    ['an unknown audience kind', JSON.stringify({ v: 1, n: 'n1', e: { ...event, audience: { kind: 'everyone' } } })],
+    ['an audience missing its conversation', JSON.stringify({ v: 1, n: 'n1', e: { ...event, audience: { kind: 'brand' } } })],
+    ['a frame without a type', JSON.stringify({ v: 1, n: 'n1', e: { ...event, frame: {} } })],
+    ['a numeric brand', JSON.stringify({ v: 1, n: 'n1', e: { ...event, brandId: 5 } })],
+    ['a malformed gap', JSON.stringify({ v: 1, n: 'n1', gap: [1] })],
+    ['a non-string onlyIdentity', JSON.stringify({ v: 1, n: 'n1', e: { ...event, onlyIdentity: {} } })],
+  ]
+  it.each(junk)('refuses %s', (_what, json) => {
+    expect(parseEnvelope(json)).toHaveProperty('refused')
+  })
+})
+
+describe('DroppedBrands', () => {
+  it('announces the brands dropped since the last announcement, once', () => {
+    const d = new DroppedBrands()
+    expect(d.isEmpty).toBe(true)
+    d.add('a'); d.add('b'); d.add('a')
+    expect(d.take()).toEqual(['a', 'b'])
+    expect(d.isEmpty).toBe(true)
+  })
+
+  it('says all past its bound', () => {
+    const d = new DroppedBrands(MAX_GAP_BRANDS)
+    for (let i = 0; i <= MAX_GAP_BRANDS; i++) d.add(`b${i}`)
+    expect(d.take()).toBe('all')
+  })
+
+  it('keeps an announcement that failed for the next one, with what was dropped meanwhile', () => {
+    const d = new DroppedBrands()
+    d.add('a')
+    const taken = d.take()
+    d.add('b')
+    d.restore(taken)
+    expect(new Set(d.take())).toEqual(new Set(['a', 'b']))
+  })
+})
