@@ -129,15 +129,18 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     aroundCallbacks: (run) => writes.around(run),
   })
   const fanout = new Fanout(deps.bus)
-  const maskers = new BrandMaskers(deps.store, re2Compiler)
+  const maskers = new BrandMaskers(deps.store, re2Compiler, deps.bus)
   const senderTails = new SenderTails()
+  // A sender writing through another node (a second tab) moves their tail here too.
+  const stopTails = deps.bus.subscribe((e) => { if (e.frame.type === 'message.new') senderTails.stored(e.brandId, e.frame) })
   const presence = deps.presence ?? createInProcessPresence()
   const board = new StatusBoard({
     store: deps.store, bus: deps.bus, clock: deps.clock, presence,
     onError: (err, brandId, agentId) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'),
   })
-  // An agent whose node died went offline without a disconnect: colleagues hear it from the node that noticed.
-  const stopLost = presence.onLost?.((brandId, agentId) => {
+  // An agent whose node died went offline without a disconnect (or came back when a share was written
+  // again, without a connect): colleagues hear it from the node that noticed.
+  const stopPresenceChange = presence.onChange?.((brandId, agentId) => {
     board.announce(brandId, agentId).catch((err: unknown) => app.log.error({ err, brandId, agentId }, 'agent status announcement failed'))
   })
   const availability = new PublicAvailability(deps.store, board, deps.clock)
@@ -168,6 +171,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     board,
     queue: new QueueAnnouncer({
       store: deps.store, bus: deps.bus, clock: deps.clock, debounceMs: 100, scheduler, refreshMs: QUEUE_REFRESH_MS,
+      hasLocalVisitors: (brandId) => fanout.hasVisitors(brandId),
       timers: { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (id) => clearTimeout(id as NodeJS.Timeout) },
       onError: (err, brandId) => app.log.error({ err, brandId }, 'queue positions failed'),
     }),
@@ -191,7 +195,9 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   app.addHook('onClose', async () => {
     stopGapRestarts()
-    stopLost?.()
+    stopPresenceChange?.()
+    maskers.close()
+    stopTails()
     fanout.close()
   })
 
@@ -278,7 +284,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   await app.register(jsonBody)
   // Before any route, so its onRoute hook sees them all.
-  await app.register(restRateLimits, { limits, redis: deps.rateLimitRedis })
+  // A failing shared counter is reported by the cluster (once per outage); the limits count here meanwhile.
+  await app.register(restRateLimits, { limits, counter: deps.rateLimitCounter })
   await app.register(authPlugin, { store: deps.store, signer })
   // Before any route, so the document lists them all.
   await app.register(openApi)

@@ -3,9 +3,9 @@ import type { Bus } from './bus/bus.js'
 import type { Store } from './store/store.js'
 import type { Presence } from './agents/presence.js'
 import type { BlobStore } from './attachments/blob-store.js'
-import type { Redis } from 'ioredis'
 import type { BucketsFactory } from './relay/shared-buckets.js'
 import type { BrandLocks } from './routing/brand-locks.js'
+import type { WindowCounter } from './window-counter.js'
 
 /** Wall-clock time, injected so tests can move it. */
 export interface Clock {
@@ -34,8 +34,8 @@ export interface Deps {
   buckets?: BucketsFactory
   /** Locks each brand's routing passes across nodes; given only when clustered (it also turns on the sweep of a dead node's offers). */
   locks?: BrandLocks
-  /** A Redis client the REST rate limits (per IP, uploads, logins) count on, shared by the nodes; in memory when left out. */
-  rateLimitRedis?: Redis
+  /** Where the REST rate limits (per IP, uploads, logins) count, shared by the nodes; in this node's memory when left out. */
+  rateLimitCounter?: WindowCounter
   /** Where attachment bytes live (data directory or S3); without one, uploads and downloads answer PARLEY_ERR_ATTACHMENT_STORE. */
   blobs?: BlobStore
 }

@@ -12,7 +12,7 @@ import { createRedisCluster } from './cluster/redis-cluster.js'
 export interface ClusterLink {
   bus: Bus
   /** The shared pieces the relay takes from its deps. */
-  deps: Pick<Deps, 'presence' | 'buckets' | 'locks' | 'rateLimitRedis'>
+  deps: Pick<Deps, 'presence' | 'buckets' | 'locks' | 'rateLimitCounter'>
   /** Leaves the cluster (after the relay stopped serving). */
   close(): Promise<void>
 }

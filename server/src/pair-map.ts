@@ -16,6 +16,11 @@ export class PairMap<A, B, V> {
     return this.#outer.get(a)?.get(b)
   }
 
+  /** Whether any pair starting with `a` is kept. */
+  hasFirst(a: A): boolean {
+    return this.#outer.has(a)
+  }
+
   set(a: A, b: B, value: V): void {
     let inner = this.#outer.get(a)
     if (!inner) this.#outer.set(a, (inner = new Map()))

@@ -28,10 +28,12 @@ export interface Presence {
   /** The brand's agents with at least one connection, with when each came online. */
   online(brandId: string): Promise<ReadonlyMap<string, number>>
   /**
-   * Hears of agents who went offline without a disconnect (the node holding their connections
-   * died); returns an unsubscribe function. Only shared presence has this.
+   * Hears of agents whose presence flipped without a connect or disconnect here: offline because
+   * the node holding their connections died, or online again because a node's share was written
+   * back (Redis lost it, or reaped the node after a stall). Returns an unsubscribe function. Only
+   * shared presence has this.
    */
-  onLost?(handler: (brandId: string, agentId: string) => void): () => void
+  onChange?(handler: (brandId: string, agentId: string) => void): () => void
 }
 
 interface Entry { connections: number; since: number }

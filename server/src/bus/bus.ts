@@ -34,6 +34,16 @@ export interface BusEvent {
   localOnly?: boolean
 }
 
+/**
+ * A note from one node to every node, never delivered to a client: a brand document was saved, so
+ * whatever a node compiled or cached from it is stale.
+ */
+export interface NodeEvent {
+  kind: 'brand-document-saved'
+  brandId: string
+  document: 'masking'
+}
+
 /** Which brands' events a node may have missed: some, or (unknown which) all of them. */
 export type GapBrands = ReadonlySet<string> | 'all'
 
@@ -42,6 +52,10 @@ export interface Bus {
   publish(event: BusEvent): void
   /** Registers a handler for every event; returns an unsubscribe function. */
   subscribe(handler: (event: BusEvent) => void): () => void
+  /** Tells every node (this one at once, synchronously) something no client sees. */
+  publishToNodes(event: NodeEvent): void
+  /** Registers a handler for node events; returns an unsubscribe function. */
+  subscribeNodes(handler: (event: NodeEvent) => void): () => void
   /**
    * Registers a handler called when this node may have missed events of `brands` (its link to the
    * other nodes came back after a drop, or another node dropped publishes); returns an unsubscribe

@@ -1,4 +1,4 @@
-import type { Audience, BusEvent } from '../bus/bus.js'
+import type { Audience, BusEvent, NodeEvent } from '../bus/bus.js'
 
 // What travels on the bus channel, and the check every node runs on what it receives: an envelope
 // from another version of Parley, another program on the channel, or plain junk is dropped, never
@@ -12,9 +12,10 @@ export const ENVELOPE_VERSION = 1
 /** Brands named in one gap announcement at most; past it the announcement says "all". */
 export const MAX_GAP_BRANDS = 100
 
-/** An event from a node, or a node saying its events of some brands (or of all) were dropped. */
+/** An event from a node, a node event (no client sees it), or a node saying its events of some brands (or of all) were dropped. */
 export type Envelope =
   | { v: typeof ENVELOPE_VERSION; n: string; e: BusEvent }
+  | { v: typeof ENVELOPE_VERSION; n: string; node: NodeEvent }
   | { v: typeof ENVELOPE_VERSION; n: string; gap: string[] | 'all' }
 
 /** The envelope in `json`, or why it is refused. */
@@ -29,6 +30,7 @@ export function parseEnvelope(json: string): Envelope | { refused: string } {
     if (gap === 'all' || (Array.isArray(gap) && gap.every((b) => typeof b === 'string'))) return { v: ENVELOPE_VERSION, n: raw.n, gap }
     return { refused: 'malformed gap' }
   }
+  if ('node' in raw) return isNodeEvent(raw.node) ? { v: ENVELOPE_VERSION, n: raw.n, node: raw.node } : { refused: 'malformed node event' }
   const why = refusedEvent(raw.e)
   return why === null ? { v: ENVELOPE_VERSION, n: raw.n, e: raw.e as BusEvent } : { refused: why }
 }
@@ -42,6 +44,10 @@ function refusedEvent(e: unknown): string | null {
     if (e[k] !== undefined && typeof e[k] !== 'string') return `malformed ${k}`
   }
   return null
+}
+
+function isNodeEvent(e: unknown): e is NodeEvent {
+  return isRecord(e) && e.kind === 'brand-document-saved' && typeof e.brandId === 'string' && e.document === 'masking'
 }
 
 function isAudience(a: unknown): a is Audience {

@@ -122,9 +122,23 @@ end
 return {readded, gone}
 `)
 
-/** ARGV: P, node, ttlMs, at, then brand, agent, count for each agent of the node's share. Writes the share anew. */
+/**
+ * ARGV: P, node, ttlMs, at, then brand, agent, count for each agent of the node's share. Writes the
+ * share anew. Returns {brand, agent, …}: the agents it brings back online (no live node counted
+ * them before), who must be announced, as they came back without a connect.
+ */
 export const rewriteShareScript = luaScript(`${COMMON}
 local node, ttl, at = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local now = now_ms()
+local live = live_nodes(now)
+local found = {}
+for i = 5, #ARGV, 3 do
+  local brand, agent, count = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  if count > 0 and total(live, brand, agent) == 0 then
+    table.insert(found, brand)
+    table.insert(found, agent)
+  end
+end
 for _, brand in ipairs(redis.call('SMEMBERS', P .. 'n:' .. node)) do redis.call('DEL', P .. 'n:' .. node .. ':' .. brand) end
 redis.call('DEL', P .. 'n:' .. node)
 for i = 5, #ARGV, 3 do
@@ -133,8 +147,9 @@ for i = 5, #ARGV, 3 do
   redis.call('SADD', P .. 'n:' .. node, brand)
   redis.call('HSETNX', P .. 'since:' .. brand, agent, at)
 end
-redis.call('ZADD', P .. 'nodes', now_ms() + ttl, node)
-return 1
+for i = 1, #found, 2 do redis.call('HSET', P .. 'since:' .. found[i], found[i + 1], at) end
+redis.call('ZADD', P .. 'nodes', now + ttl, node)
+return found
 `)
 
 /** ARGV: P, node. Removes the node's share (a clean shutdown). */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { Bus, BusEvent, GapBrands } from '../bus/bus.js'
+import type { Bus, BusEvent, GapBrands, NodeEvent } from '../bus/bus.js'
 import { ENVELOPE_VERSION, parseEnvelope, type Envelope } from './bus-envelope.js'
 import { DroppedBrands } from './dropped-brands.js'
 import { connectRedis, DEFAULT_REDIS_PREFIX, type RedisSource } from './redis-connection.js'
@@ -48,6 +48,7 @@ class RedisBus implements Bus {
   readonly #channel: string
   readonly #onError: (err: unknown, what: string) => void
   readonly #handlers = new Set<(event: BusEvent) => void>()
+  readonly #nodeHandlers = new Set<(event: NodeEvent) => void>()
   readonly #gapHandlers = new Set<(brands: GapBrands) => void>()
   /** The subscription dropped: events published meanwhile never reached this node. */
   #subscriptionLost = false
@@ -84,6 +85,20 @@ class RedisBus implements Bus {
     this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(event.brandId) })
   }
 
+  publishToNodes(event: NodeEvent): void {
+    for (const h of this.#nodeHandlers) h(event)
+    if (this.#closed) return
+    // Dropped like any event while Redis is down: the gap that follows tells every node to forget.
+    const json = JSON.stringify({ v: ENVELOPE_VERSION, n: this.#nodeId, node: event } satisfies Envelope)
+    if (this.#pub.status !== 'ready') { this.#dropped.add(event.brandId); return }
+    this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(event.brandId) })
+  }
+
+  subscribeNodes(handler: (event: NodeEvent) => void): () => void {
+    this.#nodeHandlers.add(handler)
+    return () => { this.#nodeHandlers.delete(handler) }
+  }
+
   subscribe(handler: (event: BusEvent) => void): () => void {
     this.#handlers.add(handler)
     return () => { this.#handlers.delete(handler) }
@@ -98,6 +113,7 @@ class RedisBus implements Bus {
     this.#closed = true
     clearInterval(this.#announceTimer)
     this.#handlers.clear()
+    this.#nodeHandlers.clear()
     this.#gapHandlers.clear()
     this.#sub.disconnect()
     await this.#pub.quit().catch(() => this.#pub.disconnect())
@@ -108,6 +124,12 @@ class RedisBus implements Bus {
     if ('refused' in env) return this.#refuse(env.refused)
     if (env.n === this.#nodeId) return
     if ('gap' in env) return this.#gap(env.gap === 'all' ? 'all' : new Set(env.gap))
+    if ('node' in env) {
+      for (const h of this.#nodeHandlers) {
+        try { h(env.node) } catch (err) { this.#onError(err, 'node event delivery') }
+      }
+      return
+    }
     for (const h of this.#handlers) {
       try { h(env.e) } catch (err) { this.#onError(err, 'bus event delivery') }
     }

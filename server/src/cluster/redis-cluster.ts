@@ -1,14 +1,15 @@
-import type { Redis } from 'ioredis'
 import type { Bus } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
 import type { BucketsFactory } from '../relay/shared-buckets.js'
 import type { BrandLocks } from '../routing/brand-locks.js'
+import type { WindowCounter } from '../window-counter.js'
 import { createRedisBus } from './redis-bus.js'
 import { connectRedis, DEFAULT_REDIS_PREFIX } from './redis-connection.js'
 import { RedisOutage } from './redis-outage.js'
 import { createRedisPresence, type ClusterPresence } from './redis-presence.js'
 import { redisBuckets } from './redis-buckets.js'
 import { redisLocks } from './redis-locks.js'
+import { redisWindowCounter } from './redis-window-counter.js'
 
 // Everything a relay node needs to join others through Redis, for the composition root:
 //   const cluster = await createRedisCluster({ url: REDIS_URL, nodeId })
@@ -38,7 +39,7 @@ export interface RedisClusterOptions {
 
 /** The cluster's parts: pass `deps` into buildApp's Deps. */
 export interface RedisCluster {
-  deps: { bus: Bus; presence: ClusterPresence; buckets: BucketsFactory; locks: BrandLocks; rateLimitRedis: Redis }
+  deps: { bus: Bus; presence: ClusterPresence; buckets: BucketsFactory; locks: BrandLocks; rateLimitCounter: WindowCounter }
   bus: Bus
   presence: ClusterPresence
   buckets: BucketsFactory
@@ -68,7 +69,10 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
   const buckets = redisBuckets(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared rate limit'), ok: () => outage.ok() } })
   const locks = redisLocks(redis, { prefix, health: { failed: (err) => outage.failed(err, 'routing lease'), ok: () => outage.ok() } })
   return {
-    deps: { bus, presence, buckets, locks, rateLimitRedis: redis },
+    deps: {
+      bus, presence, buckets, locks,
+      rateLimitCounter: redisWindowCounter(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared REST limit'), ok: () => outage.ok() } }),
+    },
     bus, presence, buckets, locks,
     async close() {
       stopGap()

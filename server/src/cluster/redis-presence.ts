@@ -11,7 +11,8 @@ import {
 // expiry passes, and the next heartbeat of another node reaps its share and reports the agents left
 // with no connection, so they can be announced offline. The node also keeps its share in memory,
 // the truth about its own connections: when Redis lost it (restarted, or reaped this node after a
-// long stall) or a count could not be written, the next heartbeat writes the whole share again.
+// long stall) or a count could not be written, the next heartbeat writes the whole share again,
+// and the agents that brings back online are announced the same way (onChange).
 
 /** How long a node's share counts without a heartbeat (ms). */
 export const DEFAULT_PRESENCE_TTL_MS = 15_000
@@ -49,7 +50,7 @@ class RedisPresence implements ClusterPresence {
   readonly #o: Required<Omit<RedisPresenceOptions, 'onError'>> & Pick<RedisPresenceOptions, 'onError'>
   /** This node's connections per brand and agent. */
   readonly #share = new Map<string, Map<string, number>>()
-  readonly #lostHandlers = new Set<(brandId: string, agentId: string) => void>()
+  readonly #changeHandlers = new Set<(brandId: string, agentId: string) => void>()
   readonly #timer: NodeJS.Timeout
   /** A count could not be written: Redis may disagree with the share until it is rewritten. */
   #dirty = false
@@ -95,16 +96,16 @@ class RedisPresence implements ClusterPresence {
     return out
   }
 
-  onLost(handler: (brandId: string, agentId: string) => void): () => void {
-    this.#lostHandlers.add(handler)
-    return () => { this.#lostHandlers.delete(handler) }
+  onChange(handler: (brandId: string, agentId: string) => void): () => void {
+    this.#changeHandlers.add(handler)
+    return () => { this.#changeHandlers.delete(handler) }
   }
 
   async heartbeat(): Promise<void> {
     const { redis, prefix, nodeId, ttlMs, clock } = this.#o
     const [readded, gone] = await heartbeatScript(redis, [], [prefix, nodeId, ttlMs, clock.now()]) as [number, string[]]
     if (readded === 1 || this.#dirty) await this.rewriteShare()
-    for (let i = 0; i < gone.length; i += 2) for (const h of this.#lostHandlers) h(gone[i]!, gone[i + 1]!)
+    this.#changed(gone)
   }
 
   async rewriteShare(): Promise<void> {
@@ -112,19 +113,26 @@ class RedisPresence implements ClusterPresence {
     const args: (string | number)[] = [prefix, nodeId, ttlMs, clock.now()]
     for (const [brandId, agents] of this.#share) for (const [agentId, n] of agents) args.push(brandId, agentId, n)
     this.#dirty = false
+    let found: string[]
     try {
-      await rewriteShareScript(redis, [], args)
+      found = await rewriteShareScript(redis, [], args) as string[]
     } catch (err) {
       this.#dirty = true
       throw err
     }
+    this.#changed(found)
   }
 
   async close(opts: { leave?: boolean } = {}): Promise<void> {
     this.#closed = true
     clearInterval(this.#timer)
-    this.#lostHandlers.clear()
+    this.#changeHandlers.clear()
     if (opts.leave ?? true) await leaveScript(this.#o.redis, [], [this.#o.prefix, this.#o.nodeId]).catch(() => {})
+  }
+
+  /** Tells the handlers of each agent in a flat {brand, agent, …} list. */
+  #changed(flat: readonly string[]): void {
+    for (let i = 0; i < flat.length; i += 2) for (const h of this.#changeHandlers) h(flat[i]!, flat[i + 1]!)
   }
 
   /** Counts a connection in or out of this node's share; false when there was none to count out. */

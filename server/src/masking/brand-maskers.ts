@@ -1,10 +1,13 @@
 import type { MaskingConfig } from '@parley/sdk/contract'
 import { createMasker, vetPattern, type Masker, type PatternCompiler } from '@parley/sdk/masking'
+import type { Bus } from '../bus/bus.js'
 import type { Store } from '../store/store.js'
 
 // Each brand's masking configuration, compiled once and shared by every connection of the brand on
-// this relay. A save replaces the brand's masker at once (one relay process for now: a cluster will
-// need the bus to tell the other relays).
+// this relay node. A save replaces the brand's masker here at once, and tells every node through the
+// bus (a node event, never sent to a client) to forget theirs: their next message reads the store
+// again. A node that may have missed such events (a bus gap) forgets the maskers of the brands it
+// names (all of them when it can't tell).
 
 /** Brands whose maskers are kept; past it the least recently used is compiled again on its next use. */
 export const MAX_CACHED_MASKERS = 10_000
@@ -21,11 +24,26 @@ export class BrandMaskers {
   readonly #loading = new Map<string, Promise<Masker>>()
   /** Bumped by every save, so a load that read the store before a save never overwrites its result. */
   #saves = 0
+  readonly #bus: Bus
+  readonly #unsubscribe: (() => void)[]
 
-  constructor(store: Store, compile: PatternCompiler, max = MAX_CACHED_MASKERS) {
+  constructor(store: Store, compile: PatternCompiler, bus: Bus, max = MAX_CACHED_MASKERS) {
     this.#store = store
     this.#compile = compile
+    this.#bus = bus
     this.#max = max
+    this.#unsubscribe = [
+      bus.subscribeNodes((e) => { if (e.kind === 'brand-document-saved' && e.document === 'masking') this.#forget(e.brandId) }),
+      bus.onGap((brands) => {
+        if (brands === 'all') this.#forget(null)
+        else for (const b of brands) this.#forget(b)
+      }),
+    ]
+  }
+
+  /** Stops listening to the bus. */
+  close(): void {
+    for (const u of this.#unsubscribe) u()
   }
 
   /** The brand's masker if it is compiled already (the message path takes it without waiting). */
@@ -66,8 +84,10 @@ export class BrandMaskers {
     return { ok: true, masker: this.compile(config) }
   }
 
-  /** Uses `masker` for the brand from now on (its configuration was just saved). */
+  /** Uses `masker` for the brand from now on (its configuration was just saved); the other nodes forget theirs. */
   saved(brandId: string, masker: Masker): void {
+    // Heard here too, at once: forgets, then keeps the new one.
+    this.#bus.publishToNodes({ kind: 'brand-document-saved', brandId, document: 'masking' })
     this.#saves++
     this.#keep(brandId, masker)
   }
@@ -91,6 +111,13 @@ export class BrandMaskers {
       this.#keep(brandId, masker)
       return masker
     }
+  }
+
+  /** Forgets the brand's masker (null: every brand's); a load already reading the store reads again. */
+  #forget(brandId: string | null): void {
+    this.#saves++
+    if (brandId === null) this.#maskers.clear()
+    else this.#maskers.delete(brandId)
   }
 
   #keep(brandId: string, masker: Masker): void {

@@ -2,7 +2,15 @@ import type { MessageNew, MessageRedacted, ServerFrame } from '@parley/sdk/contr
 
 // What one connection has been sent of each conversation, so fan-out and replay together deliver
 // every message once, in seq order: a conversation being replayed holds its live messages until the
-// replay is done, and fan-out that arrives before welcome waits for it.
+// replay is done, and fan-out that arrives before welcome waits for it. Live messages from several
+// nodes can cross: seq 5 (sent through one node) may arrive before seq 4 (another node), so each
+// seq not yet sent is delivered, late ones too, and the client puts them in order (its cursors).
+
+/** Seqs kept above a gap per conversation; past it the gap is given up (the client's own resume fills it). */
+export const MAX_SENT_ABOVE_GAP = 128
+
+/** The seqs of a conversation sent on one connection: all up to `upTo`, and those in `above`. */
+interface SentSeqs { upTo: number; above: Set<number>; highest: number }
 
 /** Where a conversation's live delivery stands on this connection. */
 type ConvState =
@@ -17,8 +25,8 @@ type ConvState =
 /** One connection's delivery state; `write` sends serialised frames. */
 export class ConversationDelivery {
   readonly #write: (json: string) => void
-  /** Highest seq of each conversation delivered to this connection. */
-  readonly #lastSent = new Map<string, number>()
+  /** The seqs of each conversation delivered to this connection. */
+  readonly #sent = new Map<string, SentSeqs>()
   readonly #state = new Map<string, ConvState>()
   /** Fan-out that arrives between joining fan-out and sending welcome waits here. */
   #early: [ServerFrame, string][] | null = []
@@ -46,27 +54,34 @@ export class ConversationDelivery {
       const state = this.#state.get(frame.convId)
       if (state?.mode === 'resuming') { state.redacted.push(frame); return }
       // Behind: a message the client doesn't have yet comes with the new text when it resumes.
-      if (state?.mode === 'behind' && frame.seq > (this.#lastSent.get(frame.convId) ?? 0)) return
+      if (state?.mode === 'behind' && !this.#hasSent(frame.convId, frame.seq)) return
     }
     this.#write(json)
   }
 
   /** Records that `seq` of a conversation reached this connection; false if it already had it. */
   markSent(convId: string, seq: number): boolean {
-    const last = this.#lastSent.get(convId)
-    if (last !== undefined && seq <= last) return false
-    this.#lastSent.set(convId, seq)
+    let sent = this.#sent.get(convId)
+    if (!sent) this.#sent.set(convId, (sent = { upTo: 0, above: new Set(), highest: 0 }))
+    if (seq <= sent.upTo || sent.above.has(seq)) return false
+    sent.above.add(seq)
+    sent.highest = Math.max(sent.highest, seq)
+    if (sent.above.size > MAX_SENT_ABOVE_GAP) {
+      // The gap below the lowest kept seq is given up: a message in it arriving later is dropped.
+      sent.upTo = Math.min(...sent.above) - 1
+    }
+    while (sent.above.delete(sent.upTo + 1)) sent.upTo++
     return true
   }
 
   /** The highest seq of a conversation sent on this connection, if any. */
   lastSent(convId: string): number | undefined {
-    return this.#lastSent.get(convId)
+    return this.#sent.get(convId)?.highest
   }
 
-  /** Restarts a conversation's high-water mark (an explicit resume says what the client holds). */
+  /** Restarts a conversation's record (an explicit resume says what the client holds: everything up to `seq`). */
   restartAt(convId: string, seq: number): void {
-    this.#lastSent.set(convId, seq)
+    this.#sent.set(convId, { upTo: seq, above: new Set(), highest: seq })
   }
 
   /** Holds a conversation's live messages from now on (keeping any already held) until its replay ends. */
@@ -94,6 +109,11 @@ export class ConversationDelivery {
   /** Drops a conversation's live messages until the client resumes it again. */
   fallBehind(convId: string): void {
     this.#state.set(convId, { mode: 'behind' })
+  }
+
+  #hasSent(convId: string, seq: number): boolean {
+    const sent = this.#sent.get(convId)
+    return sent !== undefined && (seq <= sent.upTo || sent.above.has(seq))
   }
 
   /** Whether a conversation's live messages are being held for a replay. */

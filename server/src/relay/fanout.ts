@@ -44,6 +44,11 @@ export class Fanout {
     if (t.who.kind === 'agent') addTo(this.#agentsByBrand, [t.brandId], t)
   }
 
+  /** Whether a visitor of the brand is connected to this node. */
+  hasVisitors(brandId: string): boolean {
+    return this.#byParticipant.visitor.hasFirst(brandId)
+  }
+
   /** Routes a conversation's events to an agent connection that follows it. */
   follow(t: FanoutTarget, convId: string): void {
     if (this.#removed.has(t)) return

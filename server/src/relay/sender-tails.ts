@@ -6,6 +6,12 @@ import { PairMap } from '../pair-map.js'
 // The end of each sender's last message in each conversation, for masking a value split across two
 // messages (`4111 1111` then `1111 1111`). Kept in memory, bounded; a conversation not in memory
 // (after a restart, or once the map started over) has its sender's last message read from the store.
+// Several nodes: a sender with tabs on two nodes writes through both, so a kept tail follows the
+// sender's messages stored anywhere (their message.new on the bus carries the stored text). Two
+// messages of one sender sent through two nodes at the same moment are still checked each against
+// the tail before both; and a tail rewritten by a masking run on another node stays as it was here
+// (message.redacted does not name the sender), which only means a value split across the two is
+// looked for again in text already masked.
 
 /** The end of a sender's last message in a conversation, as stored or about to be. */
 export interface SenderTail {
@@ -58,6 +64,18 @@ export class SenderTails {
   rewritten(brandId: string, m: { convId: string; seq: number; text: string; identity: string }): void {
     const t = this.peek(brandId, m.convId, m.identity)
     if (t && t.seq === m.seq) t.tail = m.text.slice(-TAIL_CHARS)
+  }
+
+  /**
+   * A message was stored, through this node or another (its message.new on the bus): a kept tail of
+   * its sender that is older follows it. A tail still waiting for its commit here is newer: kept.
+   */
+  stored(brandId: string, m: { convId: string; seq: number; text: string; from: Participant }): void {
+    const t = this.peek(brandId, m.convId, `${m.from.kind}:${m.from.id}`)
+    if (t && t.seq !== null && t.seq < m.seq) {
+      t.tail = m.text.slice(-TAIL_CHARS)
+      t.seq = m.seq
+    }
   }
 
   /** Records the sender's newest message in the conversation. */

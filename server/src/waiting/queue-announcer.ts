@@ -14,6 +14,8 @@ import { changedPlaces, queuePlaces, type QueuePlace } from './queue-places.js'
 // are still recent), and must not stay "less than a minute" through minutes of waiting.
 // Several nodes: every node's announcer hears every queue change and works the places out, so each
 // sends queue.position only to its own connections (a local-only event): a visitor gets one copy.
+// A node with no visitor of the brand connected has no one to tell: it reads nothing and keeps no
+// timer for that brand (a visitor who connects is told at once: visitorConnected).
 
 /** Frames after which a brand's queue may have changed. */
 const QUEUE_CHANGES = new Set<BusEvent['frame']['type']>(['conversation.opened', 'conversation.assigned', 'conversation.closed', 'conversation.requeued'])
@@ -43,6 +45,8 @@ export interface QueueAnnouncerDeps {
   scheduler: Scheduler
   /** How often places and estimates are worked out again while a brand has waiting chats. */
   refreshMs: number
+  /** Whether a visitor of the brand is connected to this node (only they can be told a place here). */
+  hasLocalVisitors(brandId: string): boolean
   onError(err: unknown, brandId: string): void
 }
 
@@ -67,6 +71,11 @@ export class QueueAnnouncer {
   /** The brand's queue may have changed: a pass soon. */
   changed(brandId: string): void {
     if (this.#closed || this.#due.has(brandId)) return
+    if (!this.#d.hasLocalVisitors(brandId)) {
+      // What they were told is forgotten: a visitor who connects again hears their place anew.
+      this.#sent.delete(brandId)
+      return
+    }
     this.#due.set(brandId, this.#d.timers.set(() => {
       this.#due.delete(brandId)
       void this.#pass(brandId)

@@ -23,10 +23,11 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   // Guessing one account's password is throttled per brand and e-mail, on top of the per-IP limit
   // every route has, so spreading guesses over many addresses does not help either. Counted before
   // any hashing: a refused attempt costs no scrypt.
-  // The account counts sit in an LRU: whoever can add keys faster than a victim's counter ages out
-  // of it resets that counter. So each address may name only agentLoginsPerIpPerMinute accounts a
-  // minute (checked first, and a refusal there adds no account key), and the LRU holds enough
-  // accounts that flushing it within a minute takes thousands of addresses (IPv6 /64s).
+  // On one node (and on any node while Redis fails) the account counts sit in an LRU: whoever can
+  // add keys faster than a victim's counter ages out of it resets that counter. So each address may
+  // name only agentLoginsPerIpPerMinute accounts a minute (checked first, and a refusal there adds no
+  // account key), and the LRU holds enough accounts that flushing it within a minute takes thousands
+  // of addresses (IPv6 /64s). Clustered, the counts are Redis keys that expire with their window.
   const perAddress = app.createRateLimit({
     max: limits.agentLoginsPerIpPerMinute,
     timeWindow: 60_000,

@@ -5,6 +5,8 @@ import type { Principal } from '../auth.js'
 import { MergePatch } from '@parley/sdk/contract'
 import { httpError } from '../../errors.js'
 import { mergePatch } from '../../admin/merge-patch.js'
+import type { Deps } from '../../deps.js'
+import { holdConfigWrite } from './config-write-lease.js'
 
 // A brand's configuration document (widget config, masking, …) behind one URL: GET reads it, PUT
 // replaces it whole, PATCH merges a JSON Merge Patch into it; all with the brand's API key (a
@@ -30,14 +32,16 @@ export interface ConfigDocument<T> {
 }
 
 /** Registers GET, PUT and PATCH for a brand's configuration document. */
-export function configDocumentRoutes<T>(app: FastifyInstance, doc: ConfigDocument<T>): void {
+export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, 'store' | 'clock'>, doc: ConfigDocument<T>): void {
   // PATCH validates the merged document with the same schema and the same messages as a PUT body.
   const validate = new Ajv({ removeAdditional: false, useDefaults: false, coerceTypes: false, allErrors: false }).compile<T>(doc.schema)
   // A PATCH reads, merges and writes; two at once for one brand must not lose either's change, and
   // a PUT waits its turn too, or a PATCH that read before it wrote would put the old fields back.
+  // On this node writes queue here; across nodes each holds the document's lease in the store.
   const writing = new Map<string, Promise<unknown>>()
   function oneAtATime<R>(brandId: string, job: () => Promise<R>): Promise<R> {
-    const run = (writing.get(brandId) ?? Promise.resolve()).then(job, job)
+    const leased = () => holdConfigWrite(deps, brandId, doc.url, job)
+    const run = (writing.get(brandId) ?? Promise.resolve()).then(leased, leased)
     const done = run.catch(() => {})
     writing.set(brandId, done)
     void done.then(() => { if (writing.get(brandId) === done) writing.delete(brandId) })

@@ -9,6 +9,10 @@ import type { SenderTails } from '../../relay/sender-tails.js'
 // Masking a brand's existing data from the relay (the SDK's parley.masking runs): the relay runs the
 // job in the background, so live clients are told about every message it rewrites
 // (message.redacted), and the caller polls the run. One job per run at a time in this process.
+// Another node may run a job over the same run at once (a POST through each): that only costs work,
+// never a wrong or doubled write. Every batch commits with the run's position it was read from
+// (Store.commitMaskingStep), so of two jobs' copies of a batch one is written, and one
+// message.redacted goes out per rewrite; the other job's copy is refused and it follows the run.
 
 /** How the relay's masking jobs run (tests slow them down to interrupt one). */
 export type MaskingRunOptions = Pick<MaskExistingOptions, 'batchSize' | 'pauseMs'>

@@ -8,11 +8,11 @@ import { configDocumentRoutes } from './config-document.js'
 // The brand's masking configuration: GET, PUT and PATCH /v1/masking with the brand's API key; its
 // agents may GET it too, so the console masks what they write before it leaves the browser. A
 // brand pattern the relay's engine would not run in linear time is refused when saved, naming it,
-// and nothing is saved; a saved configuration masks the brand's next message on this relay.
+// and nothing is saved; a saved configuration masks the brand's next message on every node.
 
 /** GET, PUT and PATCH /v1/masking. */
 export const maskingRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMaskers }> = async (app, { deps, maskers }) => {
-  configDocumentRoutes<MaskingConfig>(app, {
+  configDocumentRoutes<MaskingConfig>(app, deps, {
     url: '/v1/masking',
     name: 'the masking configuration',
     schema: MaskingConfig,

@@ -1,10 +1,11 @@
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyReply } from 'fastify'
-import type { Redis } from 'ioredis'
 import type { Limits } from '@parley/sdk/contract'
 import { httpError } from '../../errors.js'
 import { addressKey } from '../../address-key.js'
+import type { WindowCounter } from '../../window-counter.js'
+import { sharedRateLimitStore } from './rate-limit-store.js'
 
 // Per-IP request limits on the REST API (every /v1 route but the WebSocket, which has its own
 // connection and frame limits). Health probes and the browser bundles are not counted: a load
@@ -30,13 +31,13 @@ export function isRateLimitedRoute(url: string, websocket: boolean): boolean {
 
 /**
  * Registers @fastify/rate-limit (its `createRateLimit` decorator too) and the per-IP limit on /v1
- * routes. With `redis` every limit (these, uploads, logins) counts across the nodes; while Redis
- * fails, requests are let through rather than refused.
+ * routes. With a shared `counter` every limit (these, uploads, logins) counts across the nodes;
+ * while it fails, each node counts on its own (rate-limit-store.ts): looser, never open.
  */
-export const restRateLimits = fp<{ limits: Limits; redis?: Redis | undefined }>(async (app, { limits, redis }) => {
+export const restRateLimits = fp<{ limits: Limits; counter?: WindowCounter | undefined }>(async (app, { limits, counter }) => {
   await app.register(rateLimit, {
     global: false,
-    ...(redis ? { redis, nameSpace: 'parley:rest-limit:', skipOnError: true } : {}),
+    ...(counter ? { store: sharedRateLimitStore(counter) } : {}),
     // Headers are ours: Retry-After on a refusal, nothing on every answer.
     addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': false },
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },

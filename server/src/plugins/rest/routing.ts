@@ -12,7 +12,7 @@ import { configDocumentRoutes } from './config-document.js'
 
 /** GET, PUT and PATCH /v1/routing. */
 export const routingRoutes: FastifyPluginAsync<{ deps: Deps; router: Router }> = async (app, { deps, router }) => {
-  configDocumentRoutes<RoutingConfig>(app, {
+  configDocumentRoutes<RoutingConfig>(app, deps, {
     url: '/v1/routing',
     name: 'the routing settings',
     schema: RoutingConfig,

@@ -45,7 +45,7 @@ function withShortReasons(d: Decision): Decision {
 
 /** GET, PUT and PATCH /v1/rules and /v1/business-hours (DELETE too); POST /v1/rules/simulate. */
 export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  configDocumentRoutes<RulesConfig>(app, {
+  configDocumentRoutes<RulesConfig>(app, deps, {
     url: '/v1/rules',
     name: 'the deployment rules',
     schema: RulesConfig,
@@ -61,7 +61,7 @@ export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     },
   })
 
-  configDocumentRoutes<BusinessHours>(app, {
+  configDocumentRoutes<BusinessHours>(app, deps, {
     url: '/v1/business-hours',
     name: 'the business hours',
     schema: BusinessHours,

@@ -51,7 +51,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
     return body
   })
 
-  configDocumentRoutes<WidgetConfig>(app, {
+  configDocumentRoutes<WidgetConfig>(app, deps, {
     url: '/v1/widget-config',
     name: 'the widget configuration',
     schema: WidgetConfig,

@@ -16,7 +16,7 @@ import { saveSurveys } from '../../surveys/survey-versions.js'
 
 /** GET, PUT and PATCH /v1/surveys; GET /v1/surveys/:surveyId/versions/:version; GET /v1/conversations/:convId/responses. */
 export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  configDocumentRoutes<SurveysConfig>(app, {
+  configDocumentRoutes<SurveysConfig>(app, deps, {
     url: '/v1/surveys',
     name: 'the surveys',
     schema: SurveysConfig,

@@ -13,6 +13,15 @@ describe('Cursors', () => {
     expect(c.hasGap('a')).toBe(false)
   })
 
+  it('takes messages that crossed between relay nodes out of order, each once, ending with no gap', () => {
+    const c = new Cursors()
+    c.reset('a', 3)
+    const fresh = [5, 4, 5, 4, 6].map((seq) => c.receive('a', seq).fresh)
+    expect(fresh).toEqual([true, true, false, false, true])
+    expect(c.get('a')).toBe(6)
+    expect(c.hasGap('a')).toBe(false)
+  })
+
   it('reports a replayed message it already holds as not fresh, below or beyond the cursor', () => {
     const c = new Cursors()
     c.receive('a', 1)

@@ -16,8 +16,15 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', gap: 'all' }))).toEqual({ v: 1, n: 'n1', gap: 'all' })
   })
 
+  it('accepts a node event (a brand document saved)', () => {
+    const node = { kind: 'brand-document-saved', brandId: 'b', document: 'masking' }
+    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', node }))).toEqual({ v: 1, n: 'n1', node })
+  })
+
   const junk: [string, string][] = [
     ['not JSON', '{'],
+    ['an unknown node event', JSON.stringify({ v: 1, n: 'n1', node: { kind: 'reboot', brandId: 'b' } })],
+    ['a node event of an unknown document', JSON.stringify({ v: 1, n: 'n1', node: { kind: 'brand-document-saved', brandId: 'b', document: 'x' } })],
     ['a number', '5'],
     ['null', 'null'],
     ['no version (an older node)', JSON.stringify({ n: 'n1', e: event })],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageNew, MessageRedacted, ServerFrame } from '@parley/sdk/contract'
-import { ConversationDelivery } from '../../../../server/src/relay/conversation-delivery.js'
+import { ConversationDelivery, MAX_SENT_ABOVE_GAP } from '../../../../server/src/relay/conversation-delivery.js'
 
 // message.redacted must never reach a client before the message.new it changes: while a
 // conversation is replayed it waits for the replay's end; while the client is behind, one for a
@@ -42,5 +42,50 @@ describe('ConversationDelivery and message.redacted', () => {
     deliver(redacted(2))
     deliver(redacted(1))
     expect(written.map((f) => [f.type, 'seq' in f ? f.seq : null])).toEqual([['message.new', 1], ['message.redacted', 1]])
+  })
+})
+
+describe('ConversationDelivery across nodes', () => {
+  const seqs = (written: ServerFrame[]) => written.map((f) => ('seq' in f ? f.seq : null))
+
+  it('delivers a message that arrives after a later one (they came through different nodes), each once', () => {
+    const { d, written, deliver } = delivery()
+    d.restartAt('c', 3)
+    deliver(message(5))
+    deliver(message(4))
+    deliver(message(5))
+    deliver(message(4))
+    deliver(message(6))
+    expect(seqs(written)).toEqual([5, 4, 6])
+    expect(d.lastSent('c')).toBe(6)
+  })
+
+  it('delivers out-of-order messages of a conversation it never replayed', () => {
+    const { written, deliver } = delivery()
+    deliver(message(8))
+    deliver(message(7))
+    deliver(message(8))
+    expect(seqs(written)).toEqual([8, 7])
+  })
+
+  it('keeps a bounded record of seqs above a gap that never fills, and still delivers new ones once', () => {
+    const { d, written, deliver } = delivery()
+    d.restartAt('c', 0)
+    for (let seq = 2; seq <= 2 + MAX_SENT_ABOVE_GAP + 10; seq++) deliver(message(seq))
+    const before = written.length
+    deliver(message(5))
+    deliver(message(2 + MAX_SENT_ABOVE_GAP + 10))
+    deliver(message(2 + MAX_SENT_ABOVE_GAP + 11))
+    expect(written.length).toBe(before + 1)
+  })
+
+  it('writes a redaction of a message sent out of order while the client is behind', () => {
+    const { d, written, deliver } = delivery()
+    d.restartAt('c', 1)
+    deliver(message(3))
+    d.fallBehind('c')
+    deliver(redacted(2))
+    deliver(redacted(3))
+    expect(written.map((f) => [f.type, 'seq' in f ? f.seq : null])).toEqual([['message.new', 3], ['message.redacted', 3]])
   })
 })

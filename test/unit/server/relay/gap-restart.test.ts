@@ -10,7 +10,7 @@ import { createFakeScheduler } from '../../../helpers/fake-scheduler.js'
 function gapBus(): Bus & { gap(brands: GapBrands): void } {
   const handlers = new Set<(brands: GapBrands) => void>()
   return {
-    publish() {}, subscribe: () => () => {}, async close() {},
+    publish() {}, subscribe: () => () => {}, publishToNodes() {}, subscribeNodes: () => () => {}, async close() {},
     onGap(h) { handlers.add(h); return () => { handlers.delete(h) } },
     gap(brands) { for (const h of handlers) h(brands) },
   }

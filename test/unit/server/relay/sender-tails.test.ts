@@ -23,3 +23,29 @@ describe('SenderTails.rewritten', () => {
     expect(tails.peek('b1', 'c1', 'agent:a1')?.tail).toBe('agent')
   })
 })
+
+// A sender with tabs on two nodes: what they wrote through the other node reaches this node's tail
+// through the bus (message.new), so a card number split across the two tabs is still seen.
+describe('SenderTails.stored', () => {
+  const from = { kind: 'visitor' as const, id: 'v1' }
+
+  it("moves a kept tail on to the sender's message stored through another node", () => {
+    const tails = new SenderTails()
+    tails.set('c1', 'visitor:v1', { brandId: 'b1', tail: 'hello', seq: 3 })
+    tails.stored('b1', { convId: 'c1', seq: 4, text: 'my card is 4111 1111', from })
+    expect(tails.peek('b1', 'c1', 'visitor:v1')).toEqual({ brandId: 'b1', tail: 'my card is 4111 1111', seq: 4 })
+  })
+
+  it('keeps a newer tail, one still waiting for its commit, and adds none for a sender not kept', () => {
+    const tails = new SenderTails()
+    tails.set('c1', 'visitor:v1', { brandId: 'b1', tail: 'newer', seq: 6 })
+    tails.set('c2', 'visitor:v1', { brandId: 'b1', tail: 'pending', seq: null })
+    tails.stored('b1', { convId: 'c1', seq: 5, text: 'older', from })
+    tails.stored('b1', { convId: 'c2', seq: 9, text: 'other node', from })
+    tails.stored('b1', { convId: 'c3', seq: 1, text: 'not kept', from })
+    tails.stored('b2', { convId: 'c1', seq: 7, text: 'other brand', from })
+    expect(tails.peek('b1', 'c1', 'visitor:v1')?.tail).toBe('newer')
+    expect(tails.peek('b1', 'c2', 'visitor:v1')?.tail).toBe('pending')
+    expect(tails.peek('b1', 'c3', 'visitor:v1')).toBeUndefined()
+  })
+})
