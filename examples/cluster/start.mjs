@@ -10,6 +10,7 @@
 
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -28,6 +29,7 @@ const PORT = Number(env.PORT ?? 8080)
 const NODE_PORTS = (env.PARLEY_CLUSTER_NODE_PORTS ?? `${PORT + 100},${PORT + 200}`).split(',').map(Number)
 const DIR = resolve(env.PARLEY_CLUSTER_DIR ?? '.parley-cluster')
 const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url))
+const DIE_WITH_LAUNCHER = new URL('./die-with-launcher.mjs', import.meta.url).href
 const NAME = /^[a-z_][a-z0-9_]*$/
 
 if (!existsSync(CLI)) fail('server/dist/cli.js is missing: run npm run build first')
@@ -75,17 +77,24 @@ function sharedSecret() {
   return readFileSync(file, 'utf8').trim()
 }
 
-/** Starts one node and resolves once its demo site listens. */
+/**
+ * Starts one node and resolves once its demo site listens. The node reads its stdin from us and
+ * stops when it ends (die-with-launcher.mjs): it cannot outlive this script, even a kill -9 of it.
+ */
 function startNode(nodeId, port, shared) {
   const dataDir = join(DIR, nodeId)
-  const child = spawn(process.execPath, [CLI, 'start', '--demo', '--port', String(port), '--host', HOST, '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['--import', DIE_WITH_LAUNCHER, CLI, 'start', '--demo', '--port', String(port), '--host', HOST, '--data-dir', dataDir], {
     env: { ...env, ...shared, PARLEY_NODE_ID: nodeId },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
   const prefix = `[${nodeId}] `
-  child.stderr.on('data', () => {}) // the demo banner: printed once, below, for both nodes
+  // What a node says on stderr (why it did not start, above all) is shown; its demo banner (the
+  // indented lines) is printed once, below, for both nodes.
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    if (line.trim() !== '' && !line.startsWith('  ')) console.error(prefix + line)
+  })
   return new Promise((resolveStart, reject) => {
-    child.once('exit', (code) => reject(new Error(`${nodeId} exited (${code}) before it was ready`)))
+    child.once('exit', (code) => reject(new Error(`${nodeId} exited (${code}) before it was ready; see its lines above`)))
     createInterface({ input: child.stdout }).on('line', (line) => {
       let entry = null
       try { entry = JSON.parse(line) } catch { /* not a log line */ }
@@ -95,11 +104,24 @@ function startNode(nodeId, port, shared) {
   })
 }
 
+/** Fails at once, naming the port, when something already listens on one this cluster needs. */
+async function checkPortsFree(ports) {
+  for (const port of ports) {
+    const free = await new Promise((done) => {
+      const probe = createServer().once('error', () => done(false))
+      probe.listen(port, HOST, () => probe.close(() => done(true)))
+    })
+    if (!free) fail(`port ${port} on ${HOST} is taken: is an earlier cluster (or another program) still running? Stop it, or set PORT / PARLEY_CLUSTER_NODE_PORTS`)
+  }
+}
+
 function fail(message) {
   console.error(`cluster example: ${message}`)
   process.exit(1)
 }
 
+// Each node listens on its port and its demo site on the next one; the balancer on PORT and PORT + 1.
+await checkPortsFree([PORT, PORT + 1, ...NODE_PORTS.flatMap((p) => [p, p + 1])])
 mkdirSync(DIR, { recursive: true, mode: 0o700 })
 const db = await prepareDatabase()
 const publicUrl = `http://localhost:${PORT}`

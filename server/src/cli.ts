@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { resolveStoreThread } from './store/sqlite/worker-store.js'
 import { createInProcessBus } from './bus/in-process.js'
@@ -16,6 +17,7 @@ import { limitFlag, readClusterSettings, readLimits, readStoreSettings, type Clu
 import { openStore } from './open-store.js'
 import { openCluster, type ClusterLink } from './open-cluster.js'
 import { HELP } from './cli-help.js'
+import { postgresAddress } from './store/postgres/connect-failure.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { ensureDemo } from './demo.js'
@@ -28,8 +30,9 @@ const limitOptions = Object.fromEntries(
   (Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]).map((n) => [limitFlag(n), { type: 'string' as const }]),
 )
 
-async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values: f, positionals } = parseArgs({
+/** The command line, parsed. */
+function parseFlags(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -67,6 +70,13 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       ...limitOptions,
     },
   })
+}
+
+/** The parsed flags. */
+type ParsedFlags = ReturnType<typeof parseFlags>['values']
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values: f, positionals } = parseFlags(argv)
   const command = positionals.join(' ')
   if (f.help || command === '' || command === 'help') {
     process.stdout.write(HELP)
@@ -81,24 +91,51 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const forRelay = command === 'start'
   // Checked before anything opens: a node that cannot share tokens must not start half-way.
   const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
+  // Nodes on SQLite files of their own would each keep different conversations behind one balancer.
+  if (forRelay && cluster.redisUrl !== null && storeSettings.kind === 'sqlite') {
+    throw new Error('REDIS_URL is set but DATABASE_URL is not: the nodes of a cluster must share one PostgreSQL database (set DATABASE_URL), or unset REDIS_URL to run one node on SQLite')
+  }
   // Background failures of the store's pool and the cluster's parts go to stderr until the relay's logger exists.
   const reportBackground: { to: (err: unknown, what: string) => void; recovered: () => void } = {
     to: (err, what) => process.stderr.write(`parley: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`),
     recovered: () => process.stderr.write('parley: Redis answers again\n'),
   }
-  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay,
-    (err) => reportBackground.to(err, 'an idle PostgreSQL connection'))
+  const opened: StartupFacts = { migrated: null }
+  const store = await openStore(storeSettings, dataDir, { synchronous, storeThread }, forRelay, {
+    onPoolError: (err) => reportBackground.to(err, 'an idle PostgreSQL connection'),
+    onMigrated: (from, to) => { opened.migrated = { from, to } },
+  })
   const link = forRelay
     ? await openCluster(cluster, systemClock, (err, what) => reportBackground.to(err, what), () => reportBackground.recovered()).catch(async (err: unknown) => { await store.close(); throw err })
     : null
-  const deps: Deps = {
-    store, clock: systemClock, ids: randomIds, tokenSecret,
-    bus: link?.bus ?? createInProcessBus(),
-    ...link?.deps,
-    ...(forRelay ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
+  // Every way out but a relay that serves lets go of the pool and the Redis clients: either would
+  // keep the process alive (ioredis reconnects for ever), hanging a failed start instead of exiting.
+  let released = false
+  const release = async () => {
+    if (released) return
+    released = true
+    await link?.close().catch(() => {})
+    await store.close().catch(() => {})
   }
-  const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
+  try {
+    const deps: Deps = {
+      store, clock: systemClock, ids: randomIds, tokenSecret,
+      bus: link?.bus ?? createInProcessBus(),
+      ...link?.deps,
+      ...(forRelay ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
+    }
+    const code = await run(command, deps, f, env, { dataDir, storeSettings, storeThread, cluster, reportBackground, opened, link })
+    if (code >= 0) await release()
+    return code
+  } catch (err) {
+    await release()
+    throw err
+  }
+}
 
+/** Runs `command` on the opened deps; -1 for a relay that now serves until it is stopped. */
+async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.ProcessEnv, placement: Placement & { link: ClusterLink | null }): Promise<number> {
+  const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
   switch (command) {
     case 'brand create': {
       if (!f.name) throw new Error('brand create needs --name')
@@ -107,23 +144,21 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
         `brand ${brand.brandId} created\n  site key: ${brand.siteKey}\n  API key (shown once): ${apiKey}\n  origins: ${brand.allowedOrigins.join(', ') || '(none)'}`,
         { brandId: brand.brandId, siteKey: brand.siteKey, apiKey, allowedOrigins: brand.allowedOrigins },
       )
-      await store.close()
       return 0
     }
     case 'agent create': {
       // The environment keeps the password out of the process list and shell history.
       const password = f.password ?? env.PARLEY_AGENT_PASSWORD
       if (!f.brand || !f.email || !f.name || !password) throw new Error('agent create needs --brand, --email, --name and --password (or PARLEY_AGENT_PASSWORD)')
-      if (!(await store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
+      if (!(await deps.store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
       const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password })
       if (!agent) throw new Error(`an agent with e-mail ${f.email} already exists in ${f.brand}`)
       print(`agent ${agent.agentId} created for ${agent.email}`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, name: agent.name })
-      await store.close()
       return 0
     }
     case 'mask-existing': {
       if (!f.brand) throw new Error('mask-existing needs --brand')
-      if (!(await store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
+      if (!(await deps.store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
       // Ctrl-C stops after the current batch; the run resumes where it stopped on the next start.
       const interrupt = new AbortController()
       process.once('SIGINT', () => interrupt.abort())
@@ -133,11 +168,10 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
         batchSize: wholeNumber(f['batch-size'], '--batch-size', 1), pauseMs: wholeNumber(f['pause-ms'], '--pause-ms', 0),
         vacuum: Boolean(f.vacuum), out: process.stdout, err: process.stderr, signal: interrupt.signal,
       })
-      await store.close()
       return code
     }
     case 'start':
-      return start(deps, link!, { dataDir, storeSettings, storeThread, cluster, reportBackground }, f, env)
+      return start(deps, { ...placement, link: placement.link! }, f, env)
     default:
       throw new Error(`unknown command "${command}"; see parley --help`)
   }
@@ -151,10 +185,18 @@ interface Placement {
   cluster: ClusterSettings
   /** Where the cluster's background failures go: the relay's log once it exists. */
   reportBackground: { to: (err: unknown, what: string) => void; recovered: () => void }
+  /** What opening the store did, for the relay's log. */
+  opened: StartupFacts
 }
 
-async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
-  const { dataDir, storeSettings, storeThread, cluster } = placement
+/** What happened while the store opened, before the relay's logger existed. */
+interface StartupFacts {
+  /** The schema versions this start migrated between, or null when it was current. */
+  migrated: { from: number; to: number } | null
+}
+
+async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+  const { dataDir, storeSettings, storeThread, cluster, link } = placement
   const port = Number(f.port ?? env.PORT ?? 8080)
   const host = String(f.host ?? env.HOST ?? '127.0.0.1')
   const certFile = (f['tls-cert'] ?? env.PARLEY_TLS_CERT) as string | undefined
@@ -193,7 +235,37 @@ async function start(deps: Deps, link: ClusterLink, placement: Placement, f: Rec
   }
   process.on('SIGINT', () => stop('SIGINT'))
   process.on('SIGTERM', () => stop('SIGTERM'))
+  logStore(app.log, placement)
+  try {
+    return await serve(app, deps, placement, onStop, { port, host, https: https !== null, widgetDir }, f, env)
+  } catch (err) {
+    // The caller closes the store and the cluster link; the app's timers and the demo site are ours.
+    await Promise.all(onStop.map((f) => f().catch(() => {})))
+    await app.close().catch(() => {})
+    throw err
+  }
+}
 
+/** Says which store this relay serves from and, when this start migrated it, between which versions. */
+function logStore(log: FastifyBaseLogger, placement: Placement): void {
+  const { storeSettings, dataDir, opened } = placement
+  if (storeSettings.kind === 'postgres') {
+    const database = postgresAddress(storeSettings.url)
+    log.info({ store: 'postgres', database }, `store: PostgreSQL at ${database}`)
+  } else {
+    log.info({ store: 'sqlite', dataDir }, `store: SQLite in ${dataDir}`)
+  }
+  const m = opened.migrated
+  if (m) log.info({ from: m.from, to: m.to }, `PostgreSQL schema migrated from version ${m.from} to ${m.to}`)
+}
+
+/** Where and how the relay listens. */
+interface Listening { port: number; host: string; https: boolean; widgetDir: string }
+
+/** Listens, says where, and starts the demo when asked; -1: the relay serves until stopped. */
+async function serve(app: FastifyInstance, deps: Deps, placement: Placement, onStop: (() => Promise<void>)[], on: Listening, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
+  const { dataDir, storeSettings, storeThread, cluster } = placement
+  const { port, host, https, widgetDir } = on
   await app.listen({ port, host })
   const addr = app.server.address()
   const boundPort = typeof addr === 'object' && addr ? addr.port : port

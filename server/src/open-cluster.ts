@@ -4,6 +4,8 @@ import type { ClusterSettings } from './config.js'
 import { createInProcessBus } from './bus/in-process.js'
 import { createInProcessPresence } from './agents/presence.js'
 import { createRedisCluster } from './cluster/redis-cluster.js'
+import { redisAddress } from './cluster/redis-connection.js'
+import { failureReason } from './failure-reason.js'
 
 // How a relay reaches the other nodes: alone, everything stays in this process; with REDIS_URL the
 // bus, presence, rate limits and the routing lock go through Redis, so every node sees the same.
@@ -26,7 +28,9 @@ export async function openCluster(settings: ClusterSettings, clock: Clock, onErr
     const bus = createInProcessBus()
     return { bus, deps: { presence: createInProcessPresence() }, close: () => bus.close() }
   }
-  const cluster = await createRedisCluster({ url: settings.redisUrl, nodeId: settings.nodeId, prefix: settings.redisPrefix, clock, onError, onRecovered })
+  const url = settings.redisUrl
+  const cluster = await createRedisCluster({ url, nodeId: settings.nodeId, prefix: settings.redisPrefix, clock, onError, onRecovered })
+    .catch((err: unknown) => { throw new Error(`cannot reach Redis at REDIS_URL (${redisAddress(url)}): ${failureReason(err)}`, { cause: err }) })
   const { bus, ...deps } = cluster.deps
   return { bus, deps, close: () => cluster.close() }
 }

@@ -18,16 +18,22 @@ export interface SqliteTuning {
 /** A one-shot command needs a connection or two, not the relay's pool. */
 const ADMIN_POOL_SIZE = 2
 
-/**
- * Opens the store for the relay (`forRelay`) or for a one-shot admin command. `onPoolError` hears of
- * each pooled PostgreSQL connection the server closed while idle (the pool opens a new one).
- */
+/** What the opener hears about a PostgreSQL store. */
+export interface StoreEvents {
+  /** Each pooled connection the server closed while idle (the pool opens a new one). */
+  onPoolError?: (err: Error) => void
+  /** This start migrated the schema from version `from` to `to`. */
+  onMigrated?: (from: number, to: number) => void
+}
+
+/** Opens the store for the relay (`forRelay`) or for a one-shot admin command. */
 export async function openStore(settings: StoreSettings, dataDir: string, tuning: SqliteTuning, forRelay: boolean,
-  onPoolError?: (err: Error) => void): Promise<Store> {
+  events: StoreEvents = {}): Promise<Store> {
   if (settings.kind === 'postgres') {
     return createPostgresStore({
       url: settings.url,
-      ...(onPoolError ? { onError: onPoolError } : {}),
+      ...(events.onPoolError ? { onError: events.onPoolError } : {}),
+      ...(events.onMigrated ? { onMigrated: events.onMigrated } : {}),
       poolSize: forRelay ? settings.poolSize : Math.min(ADMIN_POOL_SIZE, settings.poolSize),
       ...(settings.ownerUrl ? { ownerUrl: settings.ownerUrl } : {}),
     })

@@ -175,6 +175,37 @@ export function runCli<T = Record<string, unknown>>(args: readonly string[], env
   })
 }
 
+/** How a CLI run that was expected to end ended, with what it printed. */
+export interface CliExit {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs the CLI and resolves once it exits, however it ends; rejects (after killing it) when it is
+ * still running after `timeoutMs`: a start that fails must exit, not hang.
+ */
+export function runCliToExit(args: readonly string[], env: Readonly<Record<string, string>> = {}, timeoutMs = 10_000): Promise<CliExit> {
+  assertBuilt()
+  return new Promise<CliExit>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d })
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`parley ${args.slice(0, 2).join(' ')} still running after ${timeoutMs} ms; stderr: ${stderr.slice(-1000)}`))
+    }, timeoutMs)
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+  })
+}
+
 /** A brand created with the CLI, with the credentials it printed. */
 export interface CliBrand {
   brandId: string

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis'
 import type { Bus, BusEvent, GapBrands, NodeEvent } from '../bus/bus.js'
 import { ENVELOPE_VERSION, parseEnvelope, type Envelope } from './bus-envelope.js'
 import { DroppedBrands } from './dropped-brands.js'
-import { connectRedis, DEFAULT_REDIS_PREFIX, type RedisSource } from './redis-connection.js'
+import { connectRedis, DEFAULT_REDIS_PREFIX, openBoth, type RedisSource } from './redis-connection.js'
 
 // Fan-out between relay nodes over Redis pub/sub. A node delivers its own events locally at once
 // (synchronously, in publish order, like the in-process bus) and skips them when they come back;
@@ -32,12 +32,17 @@ export type RedisBusOptions = RedisSource & {
 
 /** A Bus over Redis pub/sub; resolves once it is subscribed. */
 export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
-  const [pub, sub] = await Promise.all([
-    connectRedis(opts, `parley-bus-pub:${opts.nodeId}`),
-    connectRedis(opts, `parley-bus-sub:${opts.nodeId}`, { subscriber: true }),
-  ])
+  const [pub, sub] = await openBoth(
+    connectRedis(opts, `parley-bus-pub:${opts.nodeId}`), (r) => r.disconnect(),
+    connectRedis(opts, `parley-bus-sub:${opts.nodeId}`, { subscriber: true }), (r) => r.disconnect(),
+  )
   const bus = new RedisBus(pub, sub, opts.nodeId, (opts.prefix ?? DEFAULT_REDIS_PREFIX) + BUS_CHANNEL, opts.onError ?? (() => {}))
-  await bus.listen()
+  try {
+    await bus.listen()
+  } catch (err) {
+    await bus.close().catch(() => {})
+    throw err
+  }
   return bus
 }
 

@@ -4,7 +4,7 @@ import type { BucketsFactory } from '../relay/shared-buckets.js'
 import type { BrandLocks } from '../routing/brand-locks.js'
 import type { WindowCounter } from '../window-counter.js'
 import { createRedisBus } from './redis-bus.js'
-import { connectRedis, DEFAULT_REDIS_PREFIX } from './redis-connection.js'
+import { connectRedis, DEFAULT_REDIS_PREFIX, openBoth } from './redis-connection.js'
 import { RedisOutage } from './redis-outage.js'
 import { createRedisPresence, type ClusterPresence } from './redis-presence.js'
 import { redisBuckets } from './redis-buckets.js'
@@ -53,10 +53,10 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
   const onError = opts.onError ?? (() => {})
   const prefix = opts.prefix ?? DEFAULT_REDIS_PREFIX
   const outage = new RedisOutage({ down: onError, up: opts.onRecovered ?? (() => {}) })
-  const [redis, bus] = await Promise.all([
-    connectRedis(opts, `parley:${opts.nodeId}`),
-    createRedisBus({ url: opts.url, nodeId: opts.nodeId, prefix, onError }),
-  ])
+  const [redis, bus] = await openBoth(
+    connectRedis(opts, `parley:${opts.nodeId}`), (r) => r.disconnect(),
+    createRedisBus({ url: opts.url, nodeId: opts.nodeId, prefix, onError }), (b) => b.close(),
+  )
   redis.on('ready', () => outage.ok())
   const presence = createRedisPresence({
     redis, nodeId: opts.nodeId, clock: opts.clock, prefix: `${prefix}{presence}:`,
@@ -65,7 +65,15 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
   })
   // Redis may have lost this node's share while the link was down (a restart): write it again.
   const stopGap = bus.onGap(() => { presence.rewriteShare().catch((err: unknown) => outage.failed(err, 'presence rewrite')) })
-  await presence.heartbeat()
+  try {
+    await presence.heartbeat()
+  } catch (err) {
+    stopGap()
+    await presence.close({ leave: false }).catch(() => {})
+    await bus.close().catch(() => {})
+    redis.disconnect()
+    throw err
+  }
   const buckets = redisBuckets(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared rate limit'), ok: () => outage.ok() } })
   const locks = redisLocks(redis, { prefix, health: { failed: (err) => outage.failed(err, 'routing lease'), ok: () => outage.ok() } })
   return {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis'
+import { failureReason } from '../failure-reason.js'
 
 // One way to open a Redis connection for the cluster's parts. Commands never wait in an offline
 // queue: while Redis is down they fail at once, so a publish is dropped (the bus is a hint) and a
@@ -35,8 +36,34 @@ export async function connectRedis(source: RedisSource, name: string, opts: { su
   }
   const redis = 'url' in source ? new Redis(source.url, options) : source.redis.duplicate(options)
   // Errors are reported through the commands that fail and the ready/close events; without a
-  // listener ioredis would print every failed reconnection attempt.
-  redis.on('error', () => {})
-  await redis.connect()
+  // listener ioredis would print every failed reconnection attempt. The last one says why a first
+  // connection failed (connect() itself only rejects with "Connection is closed.").
+  let lastError: unknown = null
+  redis.on('error', (err: unknown) => { lastError = err })
+  try {
+    await redis.connect()
+  } catch (err) {
+    // Left alone, the client would go on reconnecting, and keep a process that gave up alive.
+    redis.disconnect()
+    throw new Error(failureReason(lastError ?? err), { cause: lastError ?? err })
+  }
   return redis
+}
+
+/** host:port of a redis:// URL, with no user or password. */
+export function redisAddress(url: string): string {
+  const u = URL.canParse(url) ? new URL(url) : null
+  return u ? `${u.hostname || 'localhost'}:${u.port || '6379'}` : '?'
+}
+
+/**
+ * Opens two things at once; when one fails, closes the other (a connection left open would keep
+ * reconnecting) and rejects with the failure.
+ */
+export async function openBoth<A, B>(a: Promise<A>, closeA: (a: A) => unknown, b: Promise<B>, closeB: (b: B) => unknown): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b])
+  if (ra.status === 'fulfilled' && rb.status === 'fulfilled') return [ra.value, rb.value]
+  if (ra.status === 'fulfilled') await closeA(ra.value)
+  if (rb.status === 'fulfilled') await closeB(rb.value)
+  throw ra.status === 'rejected' ? ra.reason : (rb as PromiseRejectedResult).reason
 }

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { MIGRATIONS, type Migration } from './schema/index.js'
 import { storeError } from './db.js'
+import { connectFailure } from './connect-failure.js'
 
 // Brings the schema to this relay's version at start-up. Several nodes may start at once: each
 // takes one advisory lock first, so one migrates while the others wait, then find nothing to do.
@@ -25,7 +26,8 @@ export interface MigrateOptions {
 
 /**
  * Applies the missing migrations; resolves the versions applied now ([] when none was missing).
- * Rejects with StoreUnavailableError when the database cannot be reached (db.ts storeError).
+ * Rejects with StoreUnavailableError when the database cannot be reached (db.ts storeError); a
+ * failed connection names PARLEY_DATABASE_OWNER_URL, where `ownerUrl` comes from.
  */
 export async function migrate(opts: MigrateOptions): Promise<number[]> {
   const client = new pg.Client({ connectionString: opts.ownerUrl })
@@ -33,7 +35,7 @@ export async function migrate(opts: MigrateOptions): Promise<number[]> {
   try {
     await client.connect()
   } catch (err) {
-    throw storeError(err)
+    throw connectFailure(err, 'PARLEY_DATABASE_OWNER_URL', opts.ownerUrl)
   }
   try {
     return await migrateLocked(client, opts)

@@ -2,6 +2,7 @@ import type pg from 'pg'
 import type { Store } from '../store.js'
 import { PgDb, storeError, type PgDbOptions } from './db.js'
 import { migrate, SCHEMA_VERSION } from './migrate.js'
+import { connectFailure } from './connect-failure.js'
 import { createTenancy } from './tenancy.js'
 import { createConversations } from './conversations.js'
 import { createMessages } from './messages.js'
@@ -25,6 +26,8 @@ export interface PostgresStoreOptions extends PgDbOptions {
    * owner). Never in production: tenant isolation then rests on the relay's queries alone.
    */
   allowUnsafeRole?: boolean
+  /** Hears that this start migrated the schema, from version `from` (0: an empty database) to `to`. */
+  onMigrated?: (from: number, to: number) => void
 }
 
 /** Why the serving role would see past row-level security, or could undermine it; null when neither. */
@@ -52,9 +55,16 @@ async function poolRow<R extends pg.QueryResultRow>(db: PgDb, sql: string): Prom
   }
 }
 
-/** The serving role's name, as DATABASE_URL names it (or the pool's default user). */
-async function servingRole(db: PgDb): Promise<string> {
-  return (await poolRow<{ role: string }>(db, 'SELECT current_user AS role'))!.role
+/**
+ * The serving role's name, as DATABASE_URL names it (or the pool's default user): the first query,
+ * so a failed connection says so (and where), rather than passing for an unmigrated schema.
+ */
+async function servingRole(db: PgDb, url: string): Promise<string> {
+  try {
+    return (await db.pool.query<{ role: string }>('SELECT current_user AS role')).rows[0]!.role
+  } catch (err) {
+    throw connectFailure(err, 'DATABASE_URL', url)
+  }
 }
 
 /** The schema version the database is at: 0 before the first migration (no versions table yet). */
@@ -74,8 +84,11 @@ const UNDEFINED_TABLE = '42P01'
 export async function createPostgresStore(opts: PostgresStoreOptions): Promise<Store> {
   const db = new PgDb(opts)
   try {
-    if (opts.ownerUrl) await migrate({ ownerUrl: opts.ownerUrl, servingRole: await servingRole(db) })
+    const role = await servingRole(db, opts.url)
+    const applied = opts.ownerUrl ? await migrate({ ownerUrl: opts.ownerUrl, servingRole: role }) : []
     const version = await schemaVersion(db)
+    // Migrations apply in order from the first missing one, so the schema was one below it.
+    if (applied.length > 0) opts.onMigrated?.(Math.min(...applied) - 1, version)
     if (version !== SCHEMA_VERSION) {
       throw new Error(`PostgreSQL schema is at version ${version}, this relay needs ${SCHEMA_VERSION}: start it with PARLEY_DATABASE_OWNER_URL to migrate`)
     }
