@@ -1,6 +1,7 @@
 import type { ConversationListQuery } from '@parley/sdk/contract'
 import type { ConversationListing, ListedConversation, Store } from '../store.js'
 import { searchTerms } from '../search-terms.js'
+import { listingPage, parseListCursor } from '../conversation-pages.js'
 import type { PgDb } from './db.js'
 import { type ConversationRow, toConversation } from './rows.js'
 import { FIRST_MESSAGE_JOIN, type FirstMessageColumns, previewOf } from './previews.js'
@@ -37,7 +38,7 @@ function conditions(brand: string, query: ConversationListQuery, p: SqlParams): 
     where.push(`c.conv_id IN (SELECT r.conv_id FROM survey_responses r WHERE r.brand_id = ${brand} AND r.kind = 'post'
       AND r.csat BETWEEN ${p.add(query.csatMin ?? 1)} AND ${p.add(query.csatMax ?? 5)})`)
   }
-  const cursor = query.before ? parseCursor(query.before) : null
+  const cursor = query.before ? parseListCursor(query.before) : null
   if (cursor) {
     const at = p.add(cursor.createdAt)
     where.push(`(c.created_at < ${at} OR (c.created_at = ${at} AND c.conv_id < ${p.add(cursor.convId)} COLLATE "C"))`)
@@ -70,16 +71,6 @@ export function createConversationListing(db: PgDb): Store['listConversations'] 
     const where = conditions(p.add(brandId), query, p)
     if (!where) return { conversations: [], next: null }
     const rows = await tx.rows<ListedRow>(pageSql(where, p.add(limit + 1)), p.values)
-    const page = rows.slice(0, limit).map((r): ListedConversation => ({ ...toConversation(r), csat: r.csat, preview: previewOf(r) }))
-    const last = page[page.length - 1]
-    return { conversations: page, next: rows.length > limit && last ? `${last.createdAt}.${last.convId}` : null }
+    return listingPage(rows, limit, (r): ListedConversation => ({ ...toConversation(r), csat: r.csat, preview: previewOf(r) }))
   })
-}
-
-/** A page cursor (`createdAt.convId`), or null when it is not one (the listing then starts at the top). */
-function parseCursor(s: string): { createdAt: number; convId: string } | null {
-  const dot = s.indexOf('.')
-  const createdAt = Number(s.slice(0, dot))
-  if (dot < 1 || !Number.isSafeInteger(createdAt)) return null
-  return { createdAt, convId: s.slice(dot + 1) }
 }

@@ -1,4 +1,5 @@
 import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage, Store } from '../store.js'
+import { type MaskingItemRow, type MaskingRunRow, StaleMaskingStep, toMaskingItem, toMaskingRun } from '../masking-run-rows.js'
 import type { PgDb, PgTx } from './db.js'
 
 // The store's side of masking existing data (masking/mask-existing.ts runs it) on PostgreSQL: a
@@ -10,26 +11,6 @@ import type { PgDb, PgTx } from './db.js'
 // message's search words are its generated column (migration 3): rewriting the text rewrites them.
 
 type MaskingMethods = Pick<Store, 'startMaskingRun' | 'getMaskingRun' | 'readMaskingItems' | 'commitMaskingStep' | 'failMaskingRun'>
-
-interface RunRow {
-  brand_id: string; run_id: string; status: MaskingRunRecord['status']; started_at: number; finished_at: number | null
-  phase: MaskingPhase; position: number; scanned: number; changed: number; contexts_scanned: number; contexts_changed: number
-  notes_scanned: number; notes_changed: number; files_scanned: number; files_changed: number
-}
-
-interface ItemRow { key: number; conv_id: string | null; seq: number | null; visitor_id: string | null; text: string }
-
-/** Thrown inside a step's transaction to roll it back: the data moved since the batch was read. */
-class StaleStep extends Error {}
-
-function toRun(r: RunRow): MaskingRunRecord {
-  return {
-    brandId: r.brand_id, runId: r.run_id, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
-    phase: r.phase, position: r.position, scanned: r.scanned, changed: r.changed,
-    contextsScanned: r.contexts_scanned, contextsChanged: r.contexts_changed,
-    notesScanned: r.notes_scanned, notesChanged: r.notes_changed, filesScanned: r.files_scanned, filesChanged: r.files_changed,
-  }
-}
 
 /** Each phase's items past $2 by key, at most $3 (contexts as their stored JSON). */
 const ITEMS_SQL: Record<Exclude<MaskingPhase, 'done'>, string> = {
@@ -62,42 +43,42 @@ const REWRITE_MESSAGE_SQL = `UPDATE messages m SET text = $4 WHERE m.brand_id = 
   RETURNING m.conv_id, m.seq, m.sender_kind || ':' || m.sender_id AS identity,
     (SELECT c.visitor_id FROM conversations c WHERE c.brand_id = m.brand_id AND c.conv_id = m.conv_id) AS visitor_id`
 
-async function readRun(tx: PgTx, brandId: string, runId: string, lock = false): Promise<RunRow | null> {
-  return tx.one<RunRow>(`SELECT * FROM masking_runs WHERE brand_id = $1 AND run_id = $2${lock ? ' FOR UPDATE' : ''}`, [brandId, runId])
+async function readRun(tx: PgTx, brandId: string, runId: string, lock = false): Promise<MaskingRunRow | null> {
+  return tx.one<MaskingRunRow>(`SELECT * FROM masking_runs WHERE brand_id = $1 AND run_id = $2${lock ? ' FOR UPDATE' : ''}`, [brandId, runId])
 }
 
 async function start(tx: PgTx, brandId: string, runId: string, at: number): Promise<MaskingRunRecord> {
   // Two starts at once (two nodes) must not open two runs: the brand's row is the lock they queue on.
   await tx.one('SELECT 1 FROM brands WHERE brand_id = $1 FOR UPDATE', [brandId])
-  const open = await tx.one<RunRow>(`UPDATE masking_runs SET status = 'running' WHERE brand_id = $1 AND run_id =
+  const open = await tx.one<MaskingRunRow>(`UPDATE masking_runs SET status = 'running' WHERE brand_id = $1 AND run_id =
     (SELECT run_id FROM masking_runs WHERE brand_id = $1 AND status <> 'done' ORDER BY started_at DESC, id DESC LIMIT 1) RETURNING *`, [brandId])
-  if (open) return toRun(open)
-  const row = await tx.one<RunRow>(`INSERT INTO masking_runs (brand_id, run_id, status, started_at, phase)
+  if (open) return toMaskingRun(open)
+  const row = await tx.one<MaskingRunRow>(`INSERT INTO masking_runs (brand_id, run_id, status, started_at, phase)
     VALUES ($1, $2, 'running', $3, 'messages') RETURNING *`, [brandId, runId, at])
-  return toRun(row!)
+  return toMaskingRun(row!)
 }
 
-/** Rewrites the batch's rows; the messages rewritten (for message.redacted). Throws StaleStep if any row moved. */
+/** Rewrites the batch's rows; the messages rewritten (for message.redacted). Throws StaleMaskingStep if any row moved. */
 async function rewrite(tx: PgTx, brandId: string, s: MaskingStep): Promise<RewrittenMessage[]> {
   const redacted: RewrittenMessage[] = []
   for (const r of s.rewrites) {
-    if (s.phase === 'done') throw new StaleStep()
+    if (s.phase === 'done') throw new StaleMaskingStep()
     if (s.phase === 'messages') {
       const row = await tx.one<{ conv_id: string; seq: number; identity: string; visitor_id: string }>(REWRITE_MESSAGE_SQL, [brandId, r.key, r.before, r.after])
-      if (!row) throw new StaleStep()
+      if (!row) throw new StaleMaskingStep()
       redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
     } else if (await tx.run(REWRITE_SQL[s.phase], [brandId, r.key, r.before, r.after]) === 0) {
-      throw new StaleStep()
+      throw new StaleMaskingStep()
     }
   }
   return redacted
 }
 
 /** Moves the run past the batch: its position (or the next phase at 0), its counts, done after the last phase. */
-async function advance(tx: PgTx, brandId: string, runId: string, s: MaskingStep): Promise<RunRow> {
+async function advance(tx: PgTx, brandId: string, runId: string, s: MaskingStep): Promise<MaskingRunRow> {
   const counts = (...phases: MaskingPhase[]) => phases.includes(s.phase) ? [s.scanned, s.rewrites.length] : [0, 0]
   const done = s.next === 'done'
-  return (await tx.one<RunRow>(`UPDATE masking_runs SET phase = $3, position = $4,
+  return (await tx.one<MaskingRunRow>(`UPDATE masking_runs SET phase = $3, position = $4,
       scanned = scanned + $5, changed = changed + $6, contexts_scanned = contexts_scanned + $7, contexts_changed = contexts_changed + $8,
       notes_scanned = notes_scanned + $9, notes_changed = notes_changed + $10, files_scanned = files_scanned + $11, files_changed = files_changed + $12,
       status = CASE WHEN $13 THEN 'done' ELSE status END, finished_at = CASE WHEN $13 THEN $14 ELSE finished_at END
@@ -110,9 +91,9 @@ async function advance(tx: PgTx, brandId: string, runId: string, s: MaskingStep)
 
 async function step(tx: PgTx, brandId: string, runId: string, s: MaskingStep): Promise<{ run: MaskingRunRecord; redacted: RewrittenMessage[] }> {
   const run = await readRun(tx, brandId, runId, true)
-  if (!run || run.status === 'done' || run.phase !== s.phase || run.position !== s.from) throw new StaleStep()
+  if (!run || run.status === 'done' || run.phase !== s.phase || run.position !== s.from) throw new StaleMaskingStep()
   const redacted = await rewrite(tx, brandId, s)
-  return { run: toRun(await advance(tx, brandId, runId, s)), redacted }
+  return { run: toMaskingRun(await advance(tx, brandId, runId, s)), redacted }
 }
 
 /** The masking-run methods of the PostgreSQL store over `db`. */
@@ -121,20 +102,20 @@ export function createMaskingRuns(db: PgDb): MaskingMethods {
     async startMaskingRun(brandId, runId, at) { return db.tx(brandId, (tx) => start(tx, brandId, runId, at)) },
     async getMaskingRun(brandId, runId) {
       const r = await db.tx(brandId, (tx) => readRun(tx, brandId, runId))
-      return r ? toRun(r) : null
+      return r ? toMaskingRun(r) : null
     },
     async readMaskingItems(brandId, phase, after, limit): Promise<MaskingItem[]> {
       if (phase === 'done') return []
-      const rows = await db.tx(brandId, (tx) => tx.rows<ItemRow>(ITEMS_SQL[phase], [brandId, after, limit]))
-      return rows.map((r) => ({ key: r.key, convId: r.conv_id, seq: r.seq, visitorId: r.visitor_id, text: r.text }))
+      const rows = await db.tx(brandId, (tx) => tx.rows<MaskingItemRow>(ITEMS_SQL[phase], [brandId, after, limit]))
+      return rows.map(toMaskingItem)
     },
     async commitMaskingStep(brandId, runId, s): Promise<MaskingStepResult> {
       try {
         return { ok: true, ...await db.tx(brandId, (tx) => step(tx, brandId, runId, s)) }
       } catch (err) {
-        if (!(err instanceof StaleStep)) throw err
+        if (!(err instanceof StaleMaskingStep)) throw err
         const r = await db.tx(brandId, (tx) => readRun(tx, brandId, runId))
-        return { ok: false, run: r ? toRun(r) : null }
+        return { ok: false, run: r ? toMaskingRun(r) : null }
       }
     },
     async failMaskingRun(brandId, runId, at) {

@@ -1,7 +1,8 @@
-import type { Report, ReportQuery, ReportRow } from '@parley/sdk/contract'
+import type { Report } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import { reportPeriod } from '../../reports/report-period.js'
 import { ReportTally } from '../../reports/report-tally.js'
+import { ReportGroups } from '../report-groups.js'
 import type { PgDb } from './db.js'
 
 // Reports on PostgreSQL, with the SQLite store's figures for the same data: the period's
@@ -22,13 +23,8 @@ interface ChatRow {
   first_agent_at: number | null
 }
 
-type ReportGroupBy = NonNullable<ReportQuery['groupBy']>
-
 /** How much of the period one statement covers: a year of a busy brand is not read into memory at once. */
 const SLICE_MS = 7 * 86_400_000
-
-const UNASSIGNED = 'Unassigned'
-const NO_TOPIC = 'No topic'
 
 // The first agent message by seq is the first in time; the walk stops at it, usually a few rows in.
 const CHATS_SQL = `SELECT c.created_at, c.origin, c.status, c.assigned_agent, a.name AS agent_name, c.topic,
@@ -38,37 +34,6 @@ const CHATS_SQL = `SELECT c.created_at, c.origin, c.status, c.assigned_agent, a.
       ORDER BY m.seq LIMIT 1) AS first_agent_at
   FROM conversations c LEFT JOIN agents a ON a.brand_id = c.brand_id AND a.agent_id = c.assigned_agent
   WHERE c.brand_id = $1 AND c.created_at >= $2 AND c.created_at < $3`
-
-/** A report's rows, by group key, created as conversations come (every day of the period up front). */
-class ReportGroups {
-  readonly #groupBy: ReportGroupBy
-  readonly #groups = new Map<string | null, { label: string; tally: ReportTally }>()
-
-  constructor(groupBy: ReportGroupBy, days: readonly string[]) {
-    this.#groupBy = groupBy
-    if (groupBy === 'day') for (const day of days) this.#groups.set(day, { label: day, tally: new ReportTally() })
-  }
-
-  /** The tally of the row `c` counts in. */
-  tallyOf(c: ChatRow): ReportTally {
-    const key = this.#groupBy === 'day' ? new Date(c.created_at).toISOString().slice(0, 10)
-      : this.#groupBy === 'agent' ? c.assigned_agent : c.topic
-    let g = this.#groups.get(key)
-    if (!g) {
-      const label = this.#groupBy === 'agent' ? (c.assigned_agent === null ? UNASSIGNED : c.agent_name ?? c.assigned_agent) : key ?? NO_TOPIC
-      g = { label, tally: new ReportTally() }
-      this.#groups.set(key, g)
-    }
-    return g.tally
-  }
-
-  /** The rows: days in calendar order; people and topics by name, the chats with none last. */
-  rows(): ReportRow[] {
-    const rows = [...this.#groups].map(([key, g]) => g.tally.toRow(key, g.label))
-    if (this.#groupBy === 'day') return rows
-    return rows.sort((a, b) => (a.key === null ? 1 : 0) - (b.key === null ? 1 : 0) || a.label.localeCompare(b.label, 'en'))
-  }
-}
 
 /** Counts one conversation, and its post-chat scores, in its row and in the total. */
 function count(c: ChatRow, tallies: readonly ReportTally[]): void {

@@ -1,5 +1,6 @@
 import type { OfferOutcome } from '@parley/sdk/contract'
-import type { OfferRecord, Store } from '../store.js'
+import type { Store } from '../store.js'
+import { type OfferRow, toOffer } from '../offer-rows.js'
 import type { PgDb } from './db.js'
 import { waitsForAgent } from '../../policy/conversation-policy.js'
 import type { ConversationRow } from './rows.js'
@@ -15,18 +16,6 @@ import { factsOf, readConversation } from './conversation-lookup.js'
 type OfferMethods = Pick<Store,
   | 'createOffer' | 'endOffer' | 'expireOffer' | 'listPendingOffers' | 'listOfferedAgents' | 'listDeclinedAgents'
   | 'countMissedOffers' | 'pruneEndedOffers' | 'lastOfferTimes'>
-
-interface OfferRow {
-  brand_id: string; conv_id: string; agent_id: string; offered_at: number; expires_at: number
-  outcome: OfferOutcome | null; ended_at: number | null
-}
-
-function toOffer(r: OfferRow): OfferRecord {
-  return {
-    brandId: r.brand_id, convId: r.conv_id, agentId: r.agent_id, offeredAt: r.offered_at, expiresAt: r.expires_at,
-    outcome: r.outcome, endedAt: r.ended_at,
-  }
-}
 
 /** What an expired offer to `agentId` ends as, given what became of its chat. */
 function expiredOutcome(chat: ConversationRow | null, agentId: string): OfferOutcome {

@@ -4,6 +4,7 @@ import type { ConversationListing, ConversationRecord, ListedConversation } from
 import type { ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import { searchExpression } from './search.js'
+import { listingPage, parseListCursor } from '../conversation-pages.js'
 import { createOpenTranscriptSearch, type OpenCandidate, type UnindexedIds } from './open-transcript-search.js'
 
 // GET /v1/conversations: the brand's conversations newest first, narrowed by any mix of status,
@@ -63,7 +64,7 @@ export function createConversationListing(db: Database.Database, deps: ListingDe
       where.push(`c.conv_id IN (SELECT conv_id FROM survey_responses WHERE brand_id = ? AND kind = 'post' AND csat BETWEEN ? AND ?)`)
       args.push(brandId, query.csatMin ?? 1, query.csatMax ?? 5)
     }
-    const cursor = query.before ? parseCursor(query.before) : null
+    const cursor = query.before ? parseListCursor(query.before) : null
     if (cursor) {
       where.push('(c.created_at < ? OR (c.created_at = ? AND c.conv_id < ?))')
       args.push(cursor.createdAt, cursor.createdAt, cursor.convId)
@@ -82,19 +83,6 @@ export function createConversationListing(db: Database.Database, deps: ListingDe
         AND r.kind = 'post' AND r.csat IS NOT NULL ORDER BY r.at DESC LIMIT 1) AS csat
       FROM conversations c WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.conv_id DESC LIMIT ?`)
       .all(...args, limit + 1) as ListedRow[]
-    const page = rows.slice(0, limit).map((r): ListedConversation => ({
-      ...deps.conversation(r),
-      csat: r.csat,
-      preview: deps.firstPreview(r),
-    }))
-    const last = page[page.length - 1]
-    return { conversations: page, next: rows.length > limit && last ? `${last.createdAt}.${last.convId}` : null }
+    return listingPage(rows, limit, (r): ListedConversation => ({ ...deps.conversation(r), csat: r.csat, preview: deps.firstPreview(r) }))
   }
-}
-
-function parseCursor(s: string): { createdAt: number; convId: string } | null {
-  const dot = s.indexOf('.')
-  const createdAt = Number(s.slice(0, dot))
-  if (dot < 1 || !Number.isSafeInteger(createdAt)) return null
-  return { createdAt, convId: s.slice(dot + 1) }
 }

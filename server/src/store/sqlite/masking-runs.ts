@@ -1,39 +1,20 @@
 import type Database from 'better-sqlite3'
 import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage } from '../store.js'
+import { type MaskingItemRow, type MaskingRunRow, StaleMaskingStep, toMaskingItem, toMaskingRun } from '../masking-run-rows.js'
 
 // The store's side of masking existing data (masking/mask-existing.ts runs it): a brand's stored
 // texts (messages, contexts, internal notes, attachment names) read in key order, a phase at a time, and each batch's rewrites committed in one short
 // transaction together with the run's progress. A run killed at any point resumes from its last
 // committed batch; the counts are exact because they move in the same commit as the rows.
 
-interface RunRow {
-  brand_id: string; run_id: string; status: MaskingRunRecord['status']; started_at: number; finished_at: number | null
-  phase: MaskingPhase; position: number; scanned: number; changed: number; contexts_scanned: number; contexts_changed: number
-  notes_scanned: number; notes_changed: number; files_scanned: number; files_changed: number
-}
-
-interface ItemRow { key: number; conv_id: string | null; seq: number | null; visitor_id: string | null; text: string }
-
 /** PRAGMA secure_delete's values as it reports them, by the names it accepts. */
 const SECURE_DELETE_NAMES: Record<number, string> = { 0: 'OFF', 1: 'ON', 2: 'FAST' }
-
-/** Thrown inside a step's transaction to roll it back: the data moved since the batch was read. */
-class StaleStep extends Error {}
-
-function toRun(r: RunRow): MaskingRunRecord {
-  return {
-    brandId: r.brand_id, runId: r.run_id, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
-    phase: r.phase, position: r.position, scanned: r.scanned, changed: r.changed,
-    contextsScanned: r.contexts_scanned, contextsChanged: r.contexts_changed,
-    notesScanned: r.notes_scanned, notesChanged: r.notes_changed, filesScanned: r.files_scanned, filesChanged: r.files_changed,
-  }
-}
 
 /** The masking-run methods of the SQLite store, on its connection. */
 export function createMaskingRuns(db: Database.Database) {
   const q = {
-    run: db.prepare<[string, string], RunRow>('SELECT * FROM masking_runs WHERE brand_id = ? AND run_id = ?'),
-    unfinished: db.prepare<[string], RunRow>(`SELECT * FROM masking_runs WHERE brand_id = ? AND status != 'done'
+    run: db.prepare<[string, string], MaskingRunRow>('SELECT * FROM masking_runs WHERE brand_id = ? AND run_id = ?'),
+    unfinished: db.prepare<[string], MaskingRunRow>(`SELECT * FROM masking_runs WHERE brand_id = ? AND status != 'done'
       ORDER BY started_at DESC, rowid DESC LIMIT 1`),
     insert: db.prepare(`INSERT INTO masking_runs (brand_id, run_id, status, started_at, phase) VALUES (?, ?, 'running', ?, 'messages')`),
     resume: db.prepare(`UPDATE masking_runs SET status = 'running' WHERE brand_id = ? AND run_id = ?`),
@@ -48,15 +29,15 @@ export function createMaskingRuns(db: Database.Database) {
       status = CASE WHEN @done THEN 'done' ELSE status END, finished_at = CASE WHEN @done THEN @at ELSE finished_at END
       WHERE brand_id = @brand AND run_id = @run`),
     // message_log is append-only in id order and holds every committed message, indexed or not.
-    messages: db.prepare<[string, number, number], ItemRow>(`SELECT m.id AS key, c.conv_id, m.seq, c.visitor_id, m.text
+    messages: db.prepare<[string, number, number], MaskingItemRow>(`SELECT m.id AS key, c.conv_id, m.seq, c.visitor_id, m.text
       FROM message_log m JOIN conversations c ON c.id = m.conv WHERE c.brand_id = ? AND m.id > ? ORDER BY m.id LIMIT ?`),
-    conversations: db.prepare<[string, number, number], ItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+    conversations: db.prepare<[string, number, number], MaskingItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
       context AS text FROM conversations WHERE brand_id = ? AND id > ? AND context IS NOT NULL ORDER BY id LIMIT ?`),
-    visitors: db.prepare<[string, number, number], ItemRow>(`SELECT rowid AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+    visitors: db.prepare<[string, number, number], MaskingItemRow>(`SELECT rowid AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
       context AS text FROM visitors WHERE brand_id = ? AND rowid > ? AND context IS NOT NULL ORDER BY rowid LIMIT ?`),
-    notes: db.prepare<[string, number, number], ItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+    notes: db.prepare<[string, number, number], MaskingItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
       text FROM conversation_notes WHERE brand_id = ? AND id > ? ORDER BY id LIMIT ?`),
-    attachments: db.prepare<[string, number, number], ItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
+    attachments: db.prepare<[string, number, number], MaskingItemRow>(`SELECT id AS key, NULL AS conv_id, NULL AS seq, NULL AS visitor_id,
       name AS text FROM attachments WHERE brand_id = ? AND id > ? ORDER BY id LIMIT ?`),
     // Each rewrite names the text it replaces: a row the relay changed since (a split card's tail
     // masked, a new context) is not overwritten with a rewrite of its older text.
@@ -92,26 +73,26 @@ export function createMaskingRuns(db: Database.Database) {
     const open = q.unfinished.get(brandId)
     if (open) {
       q.resume.run(brandId, open.run_id)
-      return toRun(q.run.get(brandId, open.run_id)!)
+      return toMaskingRun(q.run.get(brandId, open.run_id)!)
     }
     q.insert.run(brandId, runId, at)
-    return toRun(q.run.get(brandId, runId)!)
+    return toMaskingRun(q.run.get(brandId, runId)!)
   })
 
   const stepTx = db.transaction((brandId: string, runId: string, s: MaskingStep) => {
     const run = q.run.get(brandId, runId)
-    if (!run || run.status === 'done' || run.phase !== s.phase || run.position !== s.from) throw new StaleStep()
+    if (!run || run.status === 'done' || run.phase !== s.phase || run.position !== s.from) throw new StaleMaskingStep()
     const redacted: RewrittenMessage[] = []
     for (const r of s.rewrites) {
       if (s.phase === 'messages') {
         const row = q.rewriteMessage.get(r.after, r.key, r.before, brandId)
-        if (!row) throw new StaleStep()
+        if (!row) throw new StaleMaskingStep()
         q.rewriteSearch.run(r.after, r.key)
         redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
       } else {
         const stmt = s.phase === 'conversations' ? q.rewriteConversation
           : s.phase === 'visitors' ? q.rewriteVisitor : s.phase === 'notes' ? q.rewriteNote : q.rewriteFile
-        if (stmt.run(r.after, r.key, brandId, r.before).changes === 0) throw new StaleStep()
+        if (stmt.run(r.after, r.key, brandId, r.before).changes === 0) throw new StaleMaskingStep()
       }
     }
     const next = s.next
@@ -125,7 +106,7 @@ export function createMaskingRuns(db: Database.Database) {
       scanned, changed, ctxScanned, ctxChanged, notesScanned, notesChanged, filesScanned, filesChanged,
       done: next === 'done' ? 1 : 0, at: s.at,
     })
-    return { run: toRun(q.run.get(brandId, runId)!), redacted }
+    return { run: toMaskingRun(q.run.get(brandId, runId)!), redacted }
   })
 
   return {
@@ -134,12 +115,12 @@ export function createMaskingRuns(db: Database.Database) {
     },
     async getMaskingRun(brandId: string, runId: string): Promise<MaskingRunRecord | null> {
       const r = q.run.get(brandId, runId)
-      return r ? toRun(r) : null
+      return r ? toMaskingRun(r) : null
     },
     async readMaskingItems(brandId: string, phase: MaskingPhase, after: number, limit: number): Promise<MaskingItem[]> {
       if (phase === 'done') return []
       return q[phase].all(brandId, after, limit)
-        .map((r) => ({ key: r.key, convId: r.conv_id, seq: r.seq, visitorId: r.visitor_id, text: r.text }))
+        .map(toMaskingItem)
     },
     async commitMaskingStep(brandId: string, runId: string, step: MaskingStep): Promise<MaskingStepResult> {
       // Rewritten text leaves no copy of the original in the file's free space: ON also zeroes whole
@@ -150,9 +131,9 @@ export function createMaskingRuns(db: Database.Database) {
       try {
         return { ok: true as const, ...stepTx.immediate(brandId, runId, step) }
       } catch (err) {
-        if (err instanceof StaleStep) {
+        if (err instanceof StaleMaskingStep) {
           const r = q.run.get(brandId, runId)
-          return { ok: false, run: r ? toRun(r) : null }
+          return { ok: false, run: r ? toMaskingRun(r) : null }
         }
         throw err
       } finally {

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3'
-import type { Report, ReportQuery, ReportRow } from '@parley/sdk/contract'
+import type { Report, ReportQuery } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import { reportPeriod } from '../../reports/report-period.js'
 import { ReportTally } from '../../reports/report-tally.js'
+import { ReportGroups } from '../report-groups.js'
 import type { UnindexedRow } from './unindexed-rows.js'
 
 // Reports over SQLite: one read of the period's conversations (the index by brand and creation
@@ -28,9 +29,6 @@ type ReportMethods = Pick<Store, 'readReport'>
 
 /** How much of the period one read covers. */
 const SLICE_MS = 7 * 86_400_000
-
-const UNASSIGNED = 'Unassigned'
-const NO_TOPIC = 'No topic'
 
 /**
  * The Store's report method over `db`. `unindexedAfter` gives a conversation's messages not yet in
@@ -74,20 +72,7 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
       if ('problem' in period) throw new RangeError(period.problem)
       const groupBy = query.groupBy ?? 'day'
 
-      const groups = new Map<string | null, { label: string; tally: ReportTally }>()
-      if (groupBy === 'day') for (const day of period.days) groups.set(day, { label: day, tally: new ReportTally() })
-      const groupOf = (c: ChatRow) => {
-        const key = groupBy === 'day' ? new Date(c.created_at).toISOString().slice(0, 10)
-          : groupBy === 'agent' ? c.assigned_agent : c.topic
-        let g = groups.get(key)
-        if (!g) {
-          const label = groupBy === 'agent' ? (c.assigned_agent === null ? UNASSIGNED : c.agent_name ?? c.assigned_agent)
-            : key ?? NO_TOPIC
-          g = { label, tally: new ReportTally() }
-          groups.set(key, g)
-        }
-        return g.tally
-      }
+      const groups = new ReportGroups(groupBy, period.days)
 
       const total = new ReportTally()
       // A week at a time, letting commits in between: a year of a busy brand's chats is a read of
@@ -102,7 +87,7 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
             origin: c.origin, closed: c.status === 'closed', answered: c.answered === 1,
             firstResponseMs: agentAt === null ? null : agentAt - c.created_at,
           }
-          const tally = groupOf(c)
+          const tally = groups.tallyOf(c)
           tally.addChat(facts)
           total.addChat(facts)
           byConv.set(c.id, tally)
@@ -113,10 +98,7 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
         }
       }
 
-      let rows: ReportRow[] = [...groups].map(([key, g]) => g.tally.toRow(key, g.label))
-      // Days in calendar order; people and topics by name, the chats with none last.
-      if (groupBy !== 'day') rows = rows.sort((a, b) => (a.key === null ? 1 : 0) - (b.key === null ? 1 : 0) || a.label.localeCompare(b.label, 'en'))
-      return { from: query.from, to: query.to, groupBy, rows, total: total.toRow(null, 'Total') }
+      return { from: query.from, to: query.to, groupBy, rows: groups.rows(), total: total.toRow(null, 'Total') }
     },
   }
 }

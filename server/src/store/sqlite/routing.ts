@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { OfferOutcome, RoutingConfig } from '@parley/sdk/contract'
 import type { ConversationRecord, OfferRecord, RequeueResult, Store } from '../store.js'
+import { type OfferRow, toOffer } from '../offer-rows.js'
 import { factsOf, type ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import { requeueRefusal, waitsForAgent } from '../../policy/conversation-policy.js'
@@ -21,18 +22,6 @@ export interface RoutingStoreDeps {
   conversation: (r: ConversationRow) => ConversationRecord
   /** A conversation's row or participants changed outside an append. */
   forget: (brandId: string, convId: string) => void
-}
-
-interface OfferRow {
-  brand_id: string; conv_id: string; agent_id: string; offered_at: number; expires_at: number
-  outcome: OfferOutcome | null; ended_at: number | null
-}
-
-function toOffer(r: OfferRow): OfferRecord {
-  return {
-    brandId: r.brand_id, convId: r.conv_id, agentId: r.agent_id, offeredAt: r.offered_at, expiresAt: r.expires_at,
-    outcome: r.outcome, endedAt: r.ended_at,
-  }
 }
 
 /** The routing methods of the SQLite store. */
