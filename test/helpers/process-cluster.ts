@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { RelayProcess, loginAgent, runCli, type CliAgent, type CliBrand } from './relay-process.js'
+import { afterAll, beforeAll } from 'vitest'
+import { RelayProcess, killRelayProcesses, loginAgent, runCli, type CliAgent, type CliBrand } from './relay-process.js'
 import { createTestDatabase, type TestDatabase } from './postgres.js'
+import { startPrivateRedis, type PrivateRedis } from './redis.js'
+import { liveClient, type LiveClient } from './live-client.js'
 import { tempDir } from './temp-dir.js'
+import { until } from './until.js'
 
 // Relay nodes as separate processes on one PostgreSQL database, joined by Redis, as in production:
 // each with a data directory of its own, one shared token secret, the schema migrated by whichever
@@ -66,5 +70,74 @@ export async function startProcessCluster(opts: { redisUrl: string; adminUrl?: s
       for (const remove of dirs) remove()
       await db.drop()
     },
+  }
+}
+
+/** A private Redis and a cluster on it. */
+export interface ClusterOnPrivateRedis {
+  redis: PrivateRedis
+  cluster: ProcessCluster
+}
+
+/**
+ * Starts a private Redis (one the test may stop) and a cluster on it before the suite's tests, and
+ * kills every node and stops both after them; call inside the suite's describe. The getter is valid in its tests.
+ */
+export function useClusterOnPrivateRedis(): () => ClusterOnPrivateRedis {
+  let redis: PrivateRedis | undefined
+  let cluster: ProcessCluster | undefined
+  beforeAll(async () => {
+    redis = await startPrivateRedis()
+    cluster = await startProcessCluster({ redisUrl: redis.url })
+  })
+  afterAll(async () => {
+    await killRelayProcesses()
+    await cluster?.close()
+    await redis?.close()
+  })
+  return () => {
+    if (!redis || !cluster) throw new Error('the cluster is not started: call useClusterOnPrivateRedis inside a describe')
+    return { redis, cluster }
+  }
+}
+
+/** Resolves once `client` has sent everything in its outbox (every message acked). */
+export async function drainOutbox(client: LiveClient, timeoutMs: number): Promise<void> {
+  await until(async () => (await client.conn.outbox()).length === 0, 'outbox empty', timeoutMs)
+}
+
+/** A chat across two nodes: its visitor on node A, the agent who joined it on node B. */
+export interface CrossNodeChat {
+  a: RelayProcess
+  b: RelayProcess
+  brand: CliBrand
+  visitor: LiveClient
+  agent: LiveClient
+  convId: string
+}
+
+/**
+ * Starts nodes `node-a` and `node-b`, a brand and an agent, and opens a chat whose `firstText` the
+ * visitor sent on node A and whose opening reached the agent on node B (through Redis); the agent has
+ * joined it. The caller stops both clients; they are stopped here if the opening fails.
+ */
+export async function openCrossNodeChat(cluster: ProcessCluster, firstText: string, drainMs: number): Promise<CrossNodeChat> {
+  const [a, b] = [await cluster.startNode('node-a'), await cluster.startNode('node-b')]
+  const brand = await cluster.createBrand(['https://cluster-shop.example'])
+  const agentLogin = await cluster.createAgent(brand.brandId, b.url)
+  const agent = liveClient({ url: b.wsUrl, auth: { kind: 'agent', token: agentLogin.token } })
+  const visitor = liveClient({ url: `${a.wsUrl}?site=${brand.siteKey}`, auth: { kind: 'visitor' } })
+  try {
+    await Promise.all([agent.open(), visitor.open()])
+    const convId = visitor.conn.newConversationId()
+    await visitor.conn.send(convId, firstText)
+    await drainOutbox(visitor, drainMs)
+    await until(() => agent.frames.some((f) => f.type === 'conversation.opened' && f.convId === convId), 'opened on node B')
+    await agent.conn.request({ type: 'conversation.join', convId, ref: 'join-1' })
+    return { a, b, brand, visitor, agent, convId }
+  } catch (err) {
+    await visitor.conn.stop()
+    await agent.conn.stop()
+    throw err
   }
 }

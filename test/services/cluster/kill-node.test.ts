@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { MessageNew, StoredMessage } from '@parley/sdk/contract'
 import { describeWithPostgres } from '../../helpers/postgres.js'
-import { startPrivateRedis, type PrivateRedis } from '../../helpers/redis.js'
-import { startProcessCluster, type ProcessCluster } from '../../helpers/process-cluster.js'
-import { killRelayProcesses, type CliBrand, type RelayProcess } from '../../helpers/relay-process.js'
-import { liveClient, type LiveClient } from '../../helpers/live-client.js'
+import { drainOutbox, openCrossNodeChat, useClusterOnPrivateRedis } from '../../helpers/process-cluster.js'
+import type { CliBrand, RelayProcess } from '../../helpers/relay-process.js'
+import type { LiveClient } from '../../helpers/live-client.js'
 import { fetchRest } from '../../helpers/rest.js'
 import { until } from '../../helpers/until.js'
 
@@ -25,38 +24,16 @@ async function stored(node: RelayProcess, brand: CliBrand, convId: string): Prom
 }
 
 /** Resolves once `client` has sent everything in its outbox (every message acked). */
-async function drained(client: LiveClient): Promise<void> {
-  await until(async () => (await client.conn.outbox()).length === 0, 'outbox empty', 20_000)
-}
+const drained = (client: LiveClient) => drainOutbox(client, 20_000)
 
 describeWithPostgres('two relay nodes on PostgreSQL and Redis, one killed mid-chat', () => {
-  let redis: PrivateRedis
-  let cluster: ProcessCluster
-  beforeAll(async () => {
-    redis = await startPrivateRedis()
-    cluster = await startProcessCluster({ redisUrl: redis.url })
-  })
-  afterAll(async () => {
-    await killRelayProcesses()
-    await cluster?.close()
-    await redis?.close()
-  })
+  const started = useClusterOnPrivateRedis()
 
   it('loses and doubles nothing when the visitor\'s node dies and the visitor resumes on the other', async () => {
-    const [a, b] = [await cluster.startNode('node-a'), await cluster.startNode('node-b')]
-    for (const node of [a, b]) expect(node.logs).toContainEqual(expect.objectContaining({ msg: 'relay listening', store: 'postgres', cluster: true }))
-    const brand = await cluster.createBrand(['https://cluster-shop.example'])
-    const agentLogin = await cluster.createAgent(brand.brandId, b.url)
-    const agent = liveClient({ url: b.wsUrl, auth: { kind: 'agent', token: agentLogin.token } })
-    const visitor = liveClient({ url: `${a.wsUrl}?site=${brand.siteKey}`, auth: { kind: 'visitor' } })
+    // The opening travels from node A to the agent on node B through Redis.
+    const { a, b, brand, visitor, agent, convId } = await openCrossNodeChat(started().cluster, 'v1: hello from node A', 20_000)
     try {
-      await Promise.all([agent.open(), visitor.open()])
-      const convId = visitor.conn.newConversationId()
-      await visitor.conn.send(convId, 'v1: hello from node A')
-      await drained(visitor)
-      // The opening travelled from node A to the agent on node B through Redis.
-      await until(() => agent.frames.some((f) => f.type === 'conversation.opened' && f.convId === convId), 'opened on node B')
-      await agent.conn.request({ type: 'conversation.join', convId, ref: 'join-1' })
+      for (const node of [a, b]) expect(node.logs).toContainEqual(expect.objectContaining({ msg: 'relay listening', store: 'postgres', cluster: true }))
       for (const text of ['v2: my order', 'v3: is late']) await visitor.conn.send(convId, text)
       await agent.conn.send(convId, 'a1: let me look')
       await until(() => visitor.texts(convId).includes('a1: let me look'), 'agent reply on node A')

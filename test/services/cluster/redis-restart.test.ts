@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { MessageNew, StoredMessage } from '@parley/sdk/contract'
 import { describeWithPostgres } from '../../helpers/postgres.js'
-import { startPrivateRedis, type PrivateRedis } from '../../helpers/redis.js'
-import { startProcessCluster, type ProcessCluster } from '../../helpers/process-cluster.js'
-import { killRelayProcesses } from '../../helpers/relay-process.js'
-import { liveClient, type LiveClient } from '../../helpers/live-client.js'
+import { drainOutbox, openCrossNodeChat, useClusterOnPrivateRedis } from '../../helpers/process-cluster.js'
+import type { LiveClient } from '../../helpers/live-client.js'
 import { fetchRest } from '../../helpers/rest.js'
 import { until } from '../../helpers/until.js'
 
@@ -17,32 +15,13 @@ function held(client: LiveClient, convId: string): [number, string][] {
 }
 
 describeWithPostgres('two relay nodes when Redis restarts mid-chat', () => {
-  let redis: PrivateRedis
-  let cluster: ProcessCluster
-  beforeAll(async () => {
-    redis = await startPrivateRedis()
-    cluster = await startProcessCluster({ redisUrl: redis.url })
-  })
-  afterAll(async () => {
-    await killRelayProcesses()
-    await cluster?.close()
-    await redis?.close()
-  })
+  const started = useClusterOnPrivateRedis()
 
   it('loses nothing: both sides end with every stored message', async () => {
-    const [a, b] = [await cluster.startNode('node-a'), await cluster.startNode('node-b')]
-    const brand = await cluster.createBrand(['https://cluster-shop.example'])
-    const agentLogin = await cluster.createAgent(brand.brandId, b.url)
-    const agent = liveClient({ url: b.wsUrl, auth: { kind: 'agent', token: agentLogin.token } })
-    const visitor = liveClient({ url: `${a.wsUrl}?site=${brand.siteKey}`, auth: { kind: 'visitor' } })
-    const drained = (c: LiveClient) => until(async () => (await c.conn.outbox()).length === 0, 'outbox empty', 30_000)
+    const { redis, cluster } = started()
+    const { b, brand, visitor, agent, convId } = await openCrossNodeChat(cluster, 'before 1', 30_000)
+    const drained = (c: LiveClient) => drainOutbox(c, 30_000)
     try {
-      await Promise.all([agent.open(), visitor.open()])
-      const convId = visitor.conn.newConversationId()
-      await visitor.conn.send(convId, 'before 1')
-      await drained(visitor)
-      await until(() => agent.frames.some((f) => f.type === 'conversation.opened' && f.convId === convId), 'opened on node B')
-      await agent.conn.request({ type: 'conversation.join', convId, ref: 'join-1' })
       await agent.conn.send(convId, 'before 2')
       await until(() => visitor.texts(convId).includes('before 2'), 'reply across nodes')
 
