@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createBrand } from '../../server/src/admin/brands.js'
 import { createAgent } from '../../server/src/admin/agents.js'
 import type { Deps } from '../../server/src/deps.js'
+import type { NewBrand, Store } from '../../server/src/store/store.js'
 
 /** A brand made for one test, so tests never see each other's data. */
 export interface TestBrand {
@@ -38,4 +39,15 @@ export async function createTestAgent(relay: { deps: Deps; url: string }, brandI
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
   const body = (await res.json()) as { token: string }
   return { agentId: agent.agentId, email, password, token: body.token }
+}
+
+/**
+ * Creates a brand straight in `store`, for store tests (no relay, no API key): a random id, site key
+ * and key hash, no origins, created at 1; `fields` replace any of these. Resolves to its id.
+ */
+export async function createStoreBrand(store: Pick<Store, 'createBrand'>, fields: Partial<NewBrand> = {}): Promise<string> {
+  const random = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
+  const brand: NewBrand = { brandId: random('b_'), name: 'Brand', siteKey: random('site_'), allowedOrigins: [], apiKeyHash: random('hash_'), createdAt: 1, ...fields }
+  await store.createBrand(brand)
+  return brand.brandId
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import type { Store } from '../../server/src/store/store.js'
 import { createPostgresStore, type PostgresStoreOptions } from '../../server/src/store/postgres/pg-store.js'
 
@@ -119,4 +119,39 @@ export async function createTestDatabase(prefix = 'parley_t', adminUrl = ADMIN_U
 /** Opens the PostgreSQL store on a test database, migrating it first. */
 export async function openPostgresStore(db: TestDatabase, opts: Partial<PostgresStoreOptions> = {}): Promise<Store> {
   return createPostgresStore({ url: db.url, ownerUrl: db.ownerUrl, poolSize: 4, ...opts })
+}
+
+/** A suite's database and the stores open on it (`store` is the first of `nodes`). */
+export interface PostgresSuite {
+  db: TestDatabase
+  store: Store
+  nodes: Store[]
+}
+
+/**
+ * A fresh database and `nodes` stores on it (each with a pool of its own, as relay nodes have),
+ * opened before the suite's tests, closed and the database dropped after them; call inside the
+ * suite's describe. The fields are set when its tests run.
+ */
+export function usePostgresStores(opts: Partial<PostgresStoreOptions> & { nodes?: number } = {}): PostgresSuite {
+  const { nodes: count = 1, ...storeOpts } = opts
+  let db: TestDatabase | undefined
+  const nodes: Store[] = []
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the PostgreSQL suite is not set up: use its stores inside its tests')
+    return value
+  }
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    for (let i = 0; i < count; i++) nodes.push(await openPostgresStore(db, storeOpts))
+  })
+  afterAll(async () => {
+    for (const node of nodes) await node.close()
+    await db?.drop()
+  })
+  return {
+    get db() { return started(db) },
+    get store() { return started(nodes[0]) },
+    nodes,
+  }
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Store } from '../../../server/src/store/store.js'
-import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import { describeWithPostgres, usePostgresStores } from '../../helpers/postgres.js'
 
 // The agent's day's sweeps over every brand on PostgreSQL (schema/004-agents-day.ts): the serving
 // role sees one brand per transaction, so these go through SECURITY DEFINER functions that answer
@@ -12,20 +11,13 @@ import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestD
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 
 describeWithPostgres('PostgreSQL store: sweeps across brands', () => {
-  let db: TestDatabase
-  let store: Store
+  const suite = usePostgresStores()
   let admin: pg.Client
   beforeAll(async () => {
-    db = await createTestDatabase()
-    store = await openPostgresStore(db)
-    admin = new pg.Client({ connectionString: db.adminUrl })
+    admin = new pg.Client({ connectionString: suite.db.adminUrl })
     await admin.connect()
   })
-  afterAll(async () => {
-    await admin?.end()
-    await store?.close()
-    await db?.drop()
-  })
+  afterAll(async () => { await admin?.end() })
 
   /** A brand with one agent and one waiting live chat. */
   async function brand(): Promise<{ brandId: string; agentId: string; convId: string }> {
@@ -40,25 +32,25 @@ describeWithPostgres('PostgreSQL store: sweeps across brands', () => {
 
   it("lists every brand's pending offers, soonest to expire first, and prunes ended ones oldest first across brands", async () => {
     const [a, b] = [await brand(), await brand()]
-    expect(await store.createOffer({ brandId: a.brandId, convId: a.convId, agentId: a.agentId, offeredAt: 100, expiresAt: 900 })).toBe(true)
-    expect(await store.createOffer({ brandId: b.brandId, convId: b.convId, agentId: b.agentId, offeredAt: 100, expiresAt: 500 })).toBe(true)
-    expect((await store.listPendingOffers(null)).map((o) => o.brandId)).toEqual([b.brandId, a.brandId])
-    expect((await store.listPendingOffers(a.brandId)).map((o) => o.brandId)).toEqual([a.brandId])
-    await store.endOffer(a.brandId, a.convId, null, 'declined', 200)
-    await store.endOffer(b.brandId, b.convId, null, 'timeout', 300)
-    expect(await store.listPendingOffers(null)).toEqual([])
-    expect(await store.pruneEndedOffers(250, 10)).toBe(1)
-    expect(await store.listOfferedAgents(a.brandId, a.convId, 0)).toEqual([])
-    expect(await store.listOfferedAgents(b.brandId, b.convId, 0)).toEqual([b.agentId])
-    expect(await store.pruneEndedOffers(1000, 10)).toBe(1)
-    expect(await store.pruneEndedOffers(1000, 10)).toBe(0)
+    expect(await suite.store.createOffer({ brandId: a.brandId, convId: a.convId, agentId: a.agentId, offeredAt: 100, expiresAt: 900 })).toBe(true)
+    expect(await suite.store.createOffer({ brandId: b.brandId, convId: b.convId, agentId: b.agentId, offeredAt: 100, expiresAt: 500 })).toBe(true)
+    expect((await suite.store.listPendingOffers(null)).map((o) => o.brandId)).toEqual([b.brandId, a.brandId])
+    expect((await suite.store.listPendingOffers(a.brandId)).map((o) => o.brandId)).toEqual([a.brandId])
+    await suite.store.endOffer(a.brandId, a.convId, null, 'declined', 200)
+    await suite.store.endOffer(b.brandId, b.convId, null, 'timeout', 300)
+    expect(await suite.store.listPendingOffers(null)).toEqual([])
+    expect(await suite.store.pruneEndedOffers(250, 10)).toBe(1)
+    expect(await suite.store.listOfferedAgents(a.brandId, a.convId, 0)).toEqual([])
+    expect(await suite.store.listOfferedAgents(b.brandId, b.convId, 0)).toEqual([b.agentId])
+    expect(await suite.store.pruneEndedOffers(1000, 10)).toBe(1)
+    expect(await suite.store.pruneEndedOffers(1000, 10)).toBe(0)
   })
 
   it('lists brands with an open live chat, and not those whose chats are closed or offline', async () => {
     const [open, closed, offline] = [await brand(), await brand(), await brand()]
     await admin.query(`UPDATE conversations SET status = 'closed', closed_at = 1 WHERE brand_id = $1`, [closed.brandId])
     await admin.query(`UPDATE conversations SET origin = 'offline' WHERE brand_id = $1`, [offline.brandId])
-    const brands = await store.listBrandsWithOpenChats()
+    const brands = await suite.store.listBrandsWithOpenChats()
     expect(brands).toContain(open.brandId)
     expect(brands).not.toContain(closed.brandId)
     expect(brands).not.toContain(offline.brandId)
@@ -71,17 +63,17 @@ describeWithPostgres('PostgreSQL store: sweeps across brands', () => {
       blobKey: id('k_'), thumbKey: null, createdAt, convId, seq: convId === null ? null : 1,
     })
     const files = [upload(a.brandId, 30), upload(b.brandId, 10), upload(a.brandId, 20), upload(b.brandId, 15, b.convId), upload(b.brandId, 99)]
-    for (const f of files) await store.createAttachment(f)
+    for (const f of files) await suite.store.createAttachment(f)
     const [a30, b10, a20] = files
-    expect(await store.listUnsentAttachments(50, 10)).toEqual([b10, a20, a30])
-    expect(await store.listUnsentAttachments(50, 2)).toEqual([b10, a20])
+    expect(await suite.store.listUnsentAttachments(50, 10)).toEqual([b10, a20, a30])
+    expect(await suite.store.listUnsentAttachments(50, 2)).toEqual([b10, a20])
   })
 
   it('shows the serving role no offer, note or upload of any brand without the brand set', async () => {
     const a = await brand()
-    await store.createOffer({ brandId: a.brandId, convId: a.convId, agentId: a.agentId, offeredAt: 1, expiresAt: 2 })
-    await store.addNote({ brandId: a.brandId, convId: a.convId, noteId: id('n_'), clientNoteId: id('cn_'), author: { kind: 'agent', id: a.agentId }, text: 'x', at: 1 })
-    const serving = new pg.Client({ connectionString: db.url })
+    await suite.store.createOffer({ brandId: a.brandId, convId: a.convId, agentId: a.agentId, offeredAt: 1, expiresAt: 2 })
+    await suite.store.addNote({ brandId: a.brandId, convId: a.convId, noteId: id('n_'), clientNoteId: id('cn_'), author: { kind: 'agent', id: a.agentId }, text: 'x', at: 1 })
+    const serving = new pg.Client({ connectionString: suite.db.url })
     await serving.connect()
     try {
       for (const table of ['routing_offers', 'conversation_notes', 'attachments', 'canned_replies']) {

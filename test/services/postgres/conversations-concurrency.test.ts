@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AssignResult, CloseResult, Store } from '../../../server/src/store/store.js'
 import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import { createStoreBrand } from '../../helpers/brand.js'
 
 // Two relay nodes (two stores, two pools) on one database deciding the same conversation at once:
 // the conversation row's lock (FOR UPDATE) must let exactly one agent take a waiting chat, and a close
@@ -27,8 +28,7 @@ describeWithPostgres('PostgreSQL conversations across two nodes', () => {
 
   /** A brand with `n` agents. */
   async function brandWithAgents(n: number): Promise<{ brandId: string; agents: string[] }> {
-    const brandId = id('b_')
-    await nodeA.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1000 })
+    const brandId = await createStoreBrand(nodeA, { createdAt: 1000 })
     const agents = Array.from({ length: n }, () => id('a_'))
     for (const agentId of agents) {
       await nodeB.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: 'Agent', passwordHash: 'scrypt$x', createdAt: 1000 })

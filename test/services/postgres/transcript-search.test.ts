@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Store } from '../../../server/src/store/store.js'
 import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
-import { createTestDatabase, describeWithPostgres, openPostgresStore, SERVING_ROLE, type TestDatabase } from '../../helpers/postgres.js'
+import { describeWithPostgres, SERVING_ROLE, usePostgresStores } from '../../helpers/postgres.js'
+import { createStoreBrand } from '../../helpers/brand.js'
 
 // Transcript search on PostgreSQL (migration 3): the words a message is split into, as the SQLite
 // index splits them (the contract suite checks the listing on both stores; here the words
@@ -32,37 +32,23 @@ const WORDS: [string, string[]][] = [
 ]
 
 describeWithPostgres('transcript search on PostgreSQL', () => {
-  let db: TestDatabase
-  let store: Store
+  const suite = usePostgresStores()
   let serving: pg.Client
-
   beforeAll(async () => {
-    db = await createTestDatabase()
-    store = await openPostgresStore(db)
-    serving = new pg.Client({ connectionString: db.url })
+    serving = new pg.Client({ connectionString: suite.db.url })
     await serving.connect()
   })
-  afterAll(async () => {
-    await serving.end()
-    await store.close()
-    await db.drop()
-  })
-
-  async function newBrand(): Promise<string> {
-    const brandId = id('b_')
-    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
-    return brandId
-  }
+  afterAll(async () => { await serving.end() })
 
   /** Opens a conversation with one visitor message; its id. */
   async function said(brandId: string, text: string, at = 1000): Promise<string> {
     const convId = id('c_')
-    const [r] = await store.appendMessages([{ brandId, convId, clientMsgId: 'm1', from: { kind: 'visitor', id: id('v_') }, text, at, context: null }])
+    const [r] = await suite.store.appendMessages([{ brandId, convId, clientMsgId: 'm1', from: { kind: 'visitor', id: id('v_') }, text, at, context: null }])
     expect(r).toMatchObject({ ok: true })
     return convId
   }
 
-  const found = async (brandId: string, q: string) => (await store.listConversations(brandId, { q })).conversations.map((c) => c.convId)
+  const found = async (brandId: string, q: string) => (await suite.store.listConversations(brandId, { q })).conversations.map((c) => c.convId)
 
   it('splits a message into the words the SQLite index keeps', async () => {
     for (const [text, words] of WORDS) {
@@ -72,14 +58,14 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
   })
 
   it('stores a message holding a word over the index limit, and finds it by its other words', async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(suite.store)
     const convId = await said(b, WORDS.at(-1)![0])
     expect(await found(b, 'short')).toEqual([convId])
     expect(await found(b, 'x'.repeat(3000))).toEqual([])
   })
 
   it('finds a word split by punctuation as its parts, and nothing for punctuation alone', async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(suite.store)
     const convId = await said(b, 'order #A-1234, please')
     expect(await found(b, 'A-1234')).toEqual([convId])
     expect(await found(b, '1234')).toEqual([convId])
@@ -87,17 +73,17 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
   })
 
   it('drops the old words of a redacted message at once', async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(suite.store)
     const convId = await said(b, 'my card 4111111111111111 thanks')
-    expect(await store.redactMessages(b, [{ convId, seq: 1, text: 'my card [card] thanks' }])).toHaveLength(1)
+    expect(await suite.store.redactMessages(b, [{ convId, seq: 1, text: 'my card [card] thanks' }])).toHaveLength(1)
     expect(await found(b, '4111111111111111')).toEqual([])
     expect(await found(b, '4111*')).toEqual([])
     expect(await found(b, 'thanks')).toEqual([convId])
   })
 
   it("answers the search function for the transaction's brand only, and nothing without one", async () => {
-    const a = await newBrand()
-    const b = await newBrand()
+    const a = await createStoreBrand(suite.store)
+    const b = await createStoreBrand(suite.store)
     const inA = await said(a, 'shared secret word')
     await said(b, 'shared secret word')
     const search = async (brandId: string | null) => {
@@ -115,10 +101,10 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
   })
 
   it('reads the matches through the GIN index (row-level security would keep the serving role off it)', async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(suite.store)
     // Enough hay that a scan of the brand's messages costs more than the index (as in any real brand).
     for (let batch = 0; batch < 10; batch++) {
-      await store.appendMessages(Array.from({ length: 200 }, (_, i) => ({
+      await suite.store.appendMessages(Array.from({ length: 200 }, (_, i) => ({
         brandId: b, convId: `hay-${batch}`, clientMsgId: `m${i}`, from: { kind: 'visitor' as const, id: `v-${batch}` }, text: `hay ${batch} ${i}`, at: 1000, context: null,
       })))
     }
@@ -126,7 +112,7 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
     // The plans of the statements inside the function, as the serving role calls it: auto_explain
     // (loaded by the superuser for this session only) sends them to the client as LOG messages. The
     // table is small, so a seq scan is ruled out: the plan shows whether the index can be used at all.
-    const c = new pg.Client({ connectionString: db.adminUrl })
+    const c = new pg.Client({ connectionString: suite.db.adminUrl })
     await c.connect()
     const plans: string[] = []
     c.on('notice', (n) => plans.push(n.message ?? ''))

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant } from '@parley/sdk/contract'
 import type { AppendRequest, AppendResult, AttachmentRecord, Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // The attachment records of the store: created unsent by an upload, bound to the message that sends
 // them in the append's transaction (only the uploader's own, only once), carried by the stored
@@ -20,8 +21,7 @@ describe.each(STORES)('$name store: attachments', (factory) => {
 
   /** A brand with a visitor's open conversation, and an agent who joined it. */
   async function conversation() {
-    const brandId = id('b_')
-    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
+    const brandId = await createStoreBrand(store)
     const agentId = id('a_')
     await store.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: 'Dana', passwordHash: 'x', createdAt: 1 })
     const v: Participant = { kind: 'visitor', id: id('v_') }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BusinessHours, MaskingConfig, WidgetConfig } from '@parley/sdk/contract'
 import type { Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // The documents a brand saves whole (widget settings, masking, deployment rules, business hours) and
 // an agent's notification settings: what a brand that never saved one reads, the document read back
@@ -24,12 +25,6 @@ describe.each(STORES)('$name store: brand documents and agent settings', (factor
   beforeAll(async () => { opened = await factory.create(); store = opened.store })
   afterAll(async () => { await opened.dispose() })
 
-  async function newBrand(): Promise<string> {
-    const brandId = id('b_')
-    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
-    return brandId
-  }
-
   async function newAgent(brandId: string): Promise<string> {
     const agentId = id('a_')
     await store.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: 'Dana', passwordHash: 'x', createdAt: 1 })
@@ -37,13 +32,13 @@ describe.each(STORES)('$name store: brand documents and agent settings', (factor
   }
 
   it('reads {} as the widget settings and null as every other document of a brand that never saved one', async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(store)
     expect(await store.getWidgetConfig(b)).toEqual({})
     expect([await store.getMaskingConfig(b), await store.getRulesConfig(b), await store.getBusinessHours(b)]).toEqual([null, null, null])
   })
 
   it('reads every document back as saved, and after the store is opened again', async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(store)
     await store.setWidgetConfig(b, widget)
     await store.setMaskingConfig(b, masking)
     await store.setRulesConfig(b, { rules: [] })
@@ -55,7 +50,7 @@ describe.each(STORES)('$name store: brand documents and agent settings', (factor
   })
 
   it('replaces a document whole, and clears the business hours with null', async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(store)
     await store.setWidgetConfig(b, widget)
     await store.setWidgetConfig(b, { position: 'right' })
     expect(await store.getWidgetConfig(b)).toEqual({ position: 'right' })
@@ -68,7 +63,7 @@ describe.each(STORES)('$name store: brand documents and agent settings', (factor
   })
 
   it("keeps each brand's documents apart", async () => {
-    const [a, b] = [await newBrand(), await newBrand()]
+    const [a, b] = [await createStoreBrand(store), await createStoreBrand(store)]
     await store.setWidgetConfig(a, widget)
     await store.setMaskingConfig(a, masking)
     await store.setRulesConfig(a, { rules: [] })
@@ -78,7 +73,7 @@ describe.each(STORES)('$name store: brand documents and agent settings', (factor
   })
 
   it("reads null for an agent who never changed their settings, and the saved settings per agent", async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(store)
     const [ana, ben] = [await newAgent(b), await newAgent(b)]
     expect(await store.getAgentSettings(b, ana)).toBeNull()
     await store.setAgentSettings(b, ana, { sound: false, desktop: true })
@@ -89,7 +84,7 @@ describe.each(STORES)('$name store: brand documents and agent settings', (factor
   })
 
   it("neither reads nor writes an agent's settings in another brand's name", async () => {
-    const [a, other] = [await newBrand(), await newBrand()]
+    const [a, other] = [await createStoreBrand(store), await createStoreBrand(store)]
     const ana = await newAgent(a)
     await store.setAgentSettings(a, ana, { sound: false, desktop: false })
     expect(await store.getAgentSettings(other, ana)).toBeNull()

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NewNote, Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // Internal notes in the store: stored once per (brand, author, clientNoteId), listed oldest first,
 // and only within the brand whose conversation they belong to.
@@ -16,8 +17,7 @@ describe.each(STORES)('$name store: notes', (factory) => {
 
   /** A brand with a visitor's conversation and an agent. */
   async function conversation() {
-    const brandId = id('b_')
-    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [`https://${id('o')}.example`], apiKeyHash: id('hash_'), createdAt: 1000 })
+    const brandId = await createStoreBrand(store, { allowedOrigins: [`https://${id('o')}.example`], createdAt: 1000 })
     const agentId = id('a_')
     await store.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: 'Dana', passwordHash: 'scrypt$x', createdAt: 1000 })
     const convId = id('c_')

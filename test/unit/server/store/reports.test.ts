@@ -4,6 +4,7 @@ import type { ReportRow } from '@parley/sdk/contract'
 import type { Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 import { seedReportChats, type SeedChat } from '../../../helpers/report-seed.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // readReport over a brand with a known set of chats (written through the store, answers too): every figure below is worked out by hand from
 // SEED, so a change in how any one is counted fails here with the figure that moved.
@@ -29,7 +30,7 @@ describe.each(STORES)('readReport on the $name store', (factory) => {
     store = opened.store
     const other = id('b_')
     for (const b of [brandId, other]) {
-      await store.createBrand({ brandId: b, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
+      await createStoreBrand(store, { brandId: b })
     }
     await store.createAgent({ brandId, agentId: alice, email: 'alice@agents.example', name: 'Alice', passwordHash: 'x', createdAt: 1 })
     await store.createAgent({ brandId, agentId: bob, email: 'bob@agents.example', name: 'Bob', passwordHash: 'x', createdAt: 1 })

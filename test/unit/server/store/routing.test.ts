@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // The routing methods of the store: settings, offers (at most one pending per chat, only of a chat
 // that still waits, ended once), missed offers, last offers, and requeueing a chat for a skill.
@@ -16,8 +17,7 @@ describe.each(STORES)('$name store: routing', (factory) => {
 
   /** A brand with two agents and a waiting chat. */
   async function floor() {
-    const brandId = id('b_')
-    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [`https://${id('o')}.example`], apiKeyHash: id('hash_'), createdAt: 1000 })
+    const brandId = await createStoreBrand(store, { allowedOrigins: [`https://${id('o')}.example`], createdAt: 1000 })
     const [ann, ben] = [id('a_'), id('a_')]
     for (const agentId of [ann, ben]) await store.createAgent({ brandId, agentId, email: `${agentId}@agents.example`, name: agentId, passwordHash: 'scrypt$x', createdAt: 1000 })
     const convId = id('c_')

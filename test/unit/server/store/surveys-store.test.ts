@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant, Survey, SurveyResponse } from '@parley/sdk/contract'
 import type { AppendRequest, Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // The Store's survey methods (document, versions, answers, conversations opened with a pre-chat
 // answer, the queue by priority), on every store.
@@ -38,15 +39,9 @@ describe.each(STORES)('$name survey store', (factory) => {
   beforeAll(async () => { opened = await factory.create(); store = opened.store })
   afterAll(async () => { await opened.dispose() })
 
-  async function newBrand(): Promise<string> {
-    const brandId = id('b_')
-    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
-    return brandId
-  }
-
   /** A brand whose document holds `pre` and `post` (version 1 each). */
   async function brandWithSurveys(): Promise<string> {
-    const brandId = await newBrand()
+    const brandId = await createStoreBrand(store)
     await store.setSurveysConfig(brandId, { surveys: [pre, post], pre: 'before', post: 'after' }, [pre, post], 100)
     return brandId
   }
@@ -64,7 +59,7 @@ describe.each(STORES)('$name survey store', (factory) => {
 
   describe('document and versions', () => {
     it('answers null for a brand that never saved surveys', async () => {
-      expect(await store.getSurveysConfig(await newBrand())).toBeNull()
+      expect(await store.getSurveysConfig(await createStoreBrand(store))).toBeNull()
     })
 
     it('reads back the document as saved', async () => {
@@ -100,7 +95,7 @@ describe.each(STORES)('$name survey store', (factory) => {
 
     it('keeps one brand from reading another brand\'s versions', async () => {
       await brandWithSurveys()
-      const other = await newBrand()
+      const other = await createStoreBrand(store)
       expect(await store.getSurveyVersion(other, 'before', 1)).toBeNull()
       expect((await store.latestSurveyVersions(other)).size).toBe(0)
     })
@@ -220,7 +215,7 @@ describe.each(STORES)('$name survey store', (factory) => {
     }
 
     it('opens the offline conversation with the answer and the routing in the same transaction', async () => {
-      const brandId = await newBrand()
+      const brandId = await createStoreBrand(store)
       await store.setSurveysConfig(brandId, { surveys: [offline], offline: 'away' }, [offline], 100)
       const v = visitor()
       const convId = id('c_')
@@ -236,7 +231,7 @@ describe.each(STORES)('$name survey store', (factory) => {
     })
 
     it('leaves a plain message\'s conversation without routing', async () => {
-      const brandId = await newBrand()
+      const brandId = await createStoreBrand(store)
       const convId = id('c_')
       const [r] = await store.appendMessages([{ brandId, convId, clientMsgId: 'p1', from: visitor(), text: 'hi', at: 2000, context: null }])
       expect(r).toMatchObject({ ok: true, opened: { routing: {} } })
@@ -247,7 +242,7 @@ describe.each(STORES)('$name survey store', (factory) => {
   describe('the queue in priority order', () => {
     /** A brand with waiting conversations: (convId suffix, priority, created at). */
     async function queue(): Promise<{ brandId: string; ids: Record<string, string> }> {
-      const brandId = await newBrand()
+      const brandId = await createStoreBrand(store)
       const ids: Record<string, string> = {}
       const rows: [string, 'low' | 'normal' | 'high' | 'urgent' | undefined, number][] = [
         ['a', undefined, 1000], ['b', 'urgent', 3000], ['c', 'low', 500], ['d', 'high', 2000], ['e', 'urgent', 1500], ['f', 'normal', 900],

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Participant } from '@parley/sdk/contract'
 import type { Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // updateVisitorContext: a visitor's latest context reaches their open conversations (and only
 // those: not closed ones, not another visitor's, not another brand's).
@@ -15,12 +16,6 @@ describe.each(STORES)('$name store: visitor context', (factory) => {
   beforeAll(async () => { opened = await factory.create(); store = opened.store })
   afterAll(async () => { await opened.dispose() })
 
-  async function newBrand(): Promise<string> {
-    const brandId = id('b_')
-    await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [], apiKeyHash: id('hash_'), createdAt: 1 })
-    return brandId
-  }
-
   async function open(brandId: string, v: Participant, at: number): Promise<string> {
     const convId = id('c_')
     const [r] = await store.appendMessages([{ brandId, convId, clientMsgId: id('m'), from: v, text: 'hi', at, context: { url: 'https://shop.example/' } }])
@@ -29,7 +24,7 @@ describe.each(STORES)('$name store: visitor context', (factory) => {
   }
 
   it("stores the context on the visitor's open conversations and returns them, leaving closed ones as they were", async () => {
-    const b = await newBrand()
+    const b = await createStoreBrand(store)
     const v: Participant = { kind: 'visitor', id: id('v_') }
     const [first, second, closed] = [await open(b, v, 1000), await open(b, v, 2000), await open(b, v, 3000)]
     await store.closeConversation(b, closed, v, 3500)
@@ -42,7 +37,7 @@ describe.each(STORES)('$name store: visitor context', (factory) => {
   })
 
   it("changes nothing of another visitor's or another brand's conversations", async () => {
-    const [a, other] = [await newBrand(), await newBrand()]
+    const [a, other] = [await createStoreBrand(store), await createStoreBrand(store)]
     const v: Participant = { kind: 'visitor', id: id('v_') }
     const mine = await open(a, v, 1000)
     const someoneElse = await open(a, { kind: 'visitor', id: id('v_') }, 1000)
