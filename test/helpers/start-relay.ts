@@ -7,6 +7,7 @@ import { createWorkerSqliteStore } from '../../server/src/store/sqlite/worker-st
 import { randomIds, systemClock, type Clock, type Deps } from '../../server/src/deps.js'
 import { databaseFile } from '../../server/src/data-dir.js'
 import { tempDir } from './temp-dir.js'
+import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from './brand.js'
 import { join } from 'node:path'
 import { createDirectoryBlobStore } from '../../server/src/attachments/directory-blob-store.js'
 import type { BlobStore } from '../../server/src/attachments/blob-store.js'
@@ -81,5 +82,24 @@ export async function startRelay(opts: {
       await store.close()
       remove()
     },
+  }
+}
+
+/** A relay with a brand and a logged-in agent of it. */
+export interface RelayWithAgent {
+  relay: TestRelay
+  brand: TestBrand
+  agent: TestAgent
+}
+
+/** Starts a relay (`opts` as startRelay's), creates a brand and logs an agent of it in; the relay is closed again if either fails. */
+export async function startRelayWithAgent(opts: Parameters<typeof startRelay>[0] = {}): Promise<RelayWithAgent> {
+  const relay = await startRelay(opts)
+  try {
+    const brand = await createTestBrand(relay)
+    return { relay, brand, agent: await createTestAgent(relay, brand.brandId) }
+  } catch (err) {
+    await relay.close()
+    throw err
   }
 }

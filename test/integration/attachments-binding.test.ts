@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
+import { startRelayWithAgent, type TestRelay } from '../helpers/start-relay.js'
+import { createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
 import { connectAgent, connectVisitor, finishResume, frameOf, openAndJoin } from '../helpers/delivery-chat.js'
 import { callRest } from '../helpers/rest.js'
 import { expectErrorFrame } from '../helpers/expect-error.js'
@@ -18,11 +18,7 @@ describe('attachments bound to messages', () => {
   let relay: TestRelay
   let brand: TestBrand
   let agent: TestAgent
-  beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    agent = await createTestAgent(relay, brand.brandId)
-  })
+  beforeAll(async () => { ({ relay, brand, agent } = await startRelayWithAgent()) })
   afterAll(async () => { await relay.close() })
 
   const transcript = async (convId: string) => (await callRest(relay, { url: `/v1/conversations/${convId}/messages`, token: brand.apiKey })).body.messages as any[]

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_ATTACHMENT_MAX_BYTES } from '@parley/sdk/contract'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { startRelay, startRelayWithAgent, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
 import { connectVisitor, frameOf, type VisitorTab } from '../helpers/delivery-chat.js'
 import { callRest } from '../helpers/rest.js'
@@ -26,11 +26,7 @@ describe('attachments over REST', () => {
   let brand: TestBrand
   let agent: TestAgent
   let visitor: VisitorTab
-  beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    agent = await createTestAgent(relay, brand.brandId)
-  })
+  beforeAll(async () => { ({ relay, brand, agent } = await startRelayWithAgent()) })
   afterAll(async () => { await relay.close() })
 
   it('stores a visitor\'s PNG with its size and dimensions, and gives it back to them with safe headers', async () => {

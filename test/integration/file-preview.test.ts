@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
+import { startRelayWithAgent, type TestRelay } from '../helpers/start-relay.js'
+import type { TestAgent, TestBrand } from '../helpers/brand.js'
 import { connectAgent, connectVisitor, frameOf } from '../helpers/delivery-chat.js'
 import { upload } from '../helpers/attachments.js'
 import { callRest } from '../helpers/rest.js'
@@ -14,11 +14,7 @@ describe('the preview of a file-only first message', () => {
   let relay: TestRelay
   let brand: TestBrand
   let agent: TestAgent
-  beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    agent = await createTestAgent(relay, brand.brandId)
-  })
+  beforeAll(async () => { ({ relay, brand, agent } = await startRelayWithAgent()) })
   afterAll(async () => { await relay.close() })
 
   it('names the files in conversation.opened, the queue entry and the conversation list', async () => {

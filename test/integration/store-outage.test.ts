@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
+import { startRelayWithAgent, type TestRelay } from '../helpers/start-relay.js'
+import type { TestAgent, TestBrand } from '../helpers/brand.js'
 import { TestClient } from '../helpers/ws-client.js'
 import { callRest } from '../helpers/rest.js'
 import { expectErrorBody, expectErrorFrame, expectErrorStatusAndBody } from '../helpers/expect-error.js'
@@ -15,11 +15,7 @@ describe('the relay while its store is unavailable', () => {
   let relay: TestRelay
   let brand: TestBrand
   let agent: TestAgent
-  beforeAll(async () => {
-    relay = await startRelay()
-    brand = await createTestBrand(relay)
-    agent = await createTestAgent(relay, brand.brandId)
-  })
+  beforeAll(async () => { ({ relay, brand, agent } = await startRelayWithAgent()) })
   afterAll(async () => { await relay.close() })
 
   it('answers REST calls 503 PARLEY_ERR_SERVER_STORE, then serves them again', async () => {
