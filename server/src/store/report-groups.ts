@@ -6,12 +6,15 @@ import { ReportTally } from '../reports/report-tally.js'
 
 type ReportGroupBy = NonNullable<ReportQuery['groupBy']>
 
-/** What grouping needs to know of a conversation. */
-export interface GroupedChat {
+/** The columns both stores read of a report's conversation (its group, what it counts as). */
+export interface ReportChatRow {
   created_at: number
+  origin: 'chat' | 'offline'
+  status: 'open' | 'closed'
   assigned_agent: string | null
   agent_name: string | null
   topic: string | null
+  first_agent_at: number | null
 }
 
 const UNASSIGNED = 'Unassigned'
@@ -28,7 +31,7 @@ export class ReportGroups {
   }
 
   /** The tally of the row `c` counts in. */
-  tallyOf(c: GroupedChat): ReportTally {
+  tallyOf(c: Pick<ReportChatRow, 'created_at' | 'assigned_agent' | 'agent_name' | 'topic'>): ReportTally {
     const key = this.#groupBy === 'day' ? new Date(c.created_at).toISOString().slice(0, 10)
       : this.#groupBy === 'agent' ? c.assigned_agent : c.topic
     let g = this.#groups.get(key)

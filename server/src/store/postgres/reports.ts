@@ -2,7 +2,7 @@ import type { Report } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import { reportPeriod } from '../../reports/report-period.js'
 import { ReportTally } from '../../reports/report-tally.js'
-import { ReportGroups } from '../report-groups.js'
+import { ReportGroups, type ReportChatRow } from '../report-groups.js'
 import type { PgDb } from './db.js'
 
 // Reports on PostgreSQL, with the SQLite store's figures for the same data: the period's
@@ -11,16 +11,9 @@ import type { PgDb } from './db.js'
 // statement (one snapshot: a conversation and its scores are read together). ReportTally adds them
 // up; no text, address or visitor id leaves this file.
 
-interface ChatRow {
-  created_at: number
-  origin: 'chat' | 'offline'
-  status: 'open' | 'closed'
-  assigned_agent: string | null
-  agent_name: string | null
-  topic: string | null
+interface ChatRow extends ReportChatRow {
   /** The conversation's post-chat answers' scores; null: none. */
   scores: { csat: number | null; nps: number | null }[] | null
-  first_agent_at: number | null
 }
 
 /** How much of the period one statement covers: a year of a busy brand is not read into memory at once. */

@@ -3,7 +3,7 @@ import type { Report, ReportQuery } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import { reportPeriod } from '../../reports/report-period.js'
 import { ReportTally } from '../../reports/report-tally.js'
-import { ReportGroups } from '../report-groups.js'
+import { ReportGroups, type ReportChatRow } from '../report-groups.js'
 import type { UnindexedRow } from './unindexed-rows.js'
 
 // Reports over SQLite: one read of the period's conversations (the index by brand and creation
@@ -11,16 +11,9 @@ import type { UnindexedRow } from './unindexed-rows.js'
 // read of those conversations' post-chat scores (survey_responses' csat and nps columns). The
 // figures are added up by ReportTally; no text, address or visitor id leaves this file.
 
-interface ChatRow {
+interface ChatRow extends ReportChatRow {
   id: number
-  created_at: number
-  origin: 'chat' | 'offline'
-  status: 'open' | 'closed'
-  assigned_agent: string | null
-  agent_name: string | null
-  topic: string | null
   answered: number
-  first_agent_at: number | null
 }
 
 interface ScoreRow { id: number; csat: number | null; nps: number | null }
