@@ -1,8 +1,7 @@
-import type { Report } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
-import { reportPeriod } from '../../reports/report-period.js'
 import { ReportTally } from '../../reports/report-tally.js'
-import { ReportGroups, type ReportChatRow } from '../report-groups.js'
+import type { ReportChatRow } from '../report-groups.js'
+import { readReportInSlices } from '../report-slices.js'
 import type { PgDb } from './db.js'
 
 // Reports on PostgreSQL, with the SQLite store's figures for the same data: the period's
@@ -15,9 +14,6 @@ interface ChatRow extends ReportChatRow {
   /** The conversation's post-chat answers' scores; null: none. */
   scores: { csat: number | null; nps: number | null }[] | null
 }
-
-/** How much of the period one statement covers: a year of a busy brand is not read into memory at once. */
-const SLICE_MS = 7 * 86_400_000
 
 // The first agent message by seq is the first in time; the walk stops at it, usually a few rows in.
 const CHATS_SQL = `SELECT c.created_at, c.origin, c.status, c.assigned_agent, a.name AS agent_name, c.topic,
@@ -42,17 +38,8 @@ function count(c: ChatRow, tallies: readonly ReportTally[]): void {
 
 /** The readReport method of the PostgreSQL store over `db`. */
 export function createReports(db: PgDb): Store['readReport'] {
-  return async (brandId, query): Promise<Report> => {
-    const period = reportPeriod(query)
-    if ('problem' in period) throw new RangeError(period.problem)
-    const groupBy = query.groupBy ?? 'day'
-    const groups = new ReportGroups(groupBy, period.days)
-    const total = new ReportTally()
-    for (let from = period.startMs; from < period.endMs; from += SLICE_MS) {
-      const to = Math.min(from + SLICE_MS, period.endMs)
-      const chats = await db.tx(brandId, (tx) => tx.rows<ChatRow>(CHATS_SQL, [brandId, from, to]))
-      for (const c of chats) count(c, [groups.tallyOf(c), total])
-    }
-    return { from: query.from, to: query.to, groupBy, rows: groups.rows(), total: total.toRow(null, 'Total') }
-  }
+  return (brandId, query) => readReportInSlices(query, async (from, to, groups, total) => {
+    const chats = await db.tx(brandId, (tx) => tx.rows<ChatRow>(CHATS_SQL, [brandId, from, to]))
+    for (const c of chats) count(c, [groups.tallyOf(c), total])
+  })
 }

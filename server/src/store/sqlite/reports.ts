@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { Report, ReportQuery } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
-import { reportPeriod } from '../../reports/report-period.js'
 import { ReportTally } from '../../reports/report-tally.js'
-import { ReportGroups, type ReportChatRow } from '../report-groups.js'
+import type { ReportChatRow } from '../report-groups.js'
+import { readReportInSlices } from '../report-slices.js'
 import type { UnindexedRow } from './unindexed-rows.js'
 
 // Reports over SQLite: one read of the period's conversations (the index by brand and creation
@@ -19,9 +19,6 @@ interface ChatRow extends ReportChatRow {
 interface ScoreRow { id: number; csat: number | null; nps: number | null }
 
 type ReportMethods = Pick<Store, 'readReport'>
-
-/** How much of the period one read covers. */
-const SLICE_MS = 7 * 86_400_000
 
 /**
  * The Store's report method over `db`. `unindexedAfter` gives a conversation's messages not yet in
@@ -61,18 +58,13 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
 
   return {
     async readReport(brandId: string, query: ReportQuery): Promise<Report> {
-      const period = reportPeriod(query)
-      if ('problem' in period) throw new RangeError(period.problem)
-      const groupBy = query.groupBy ?? 'day'
-
-      const groups = new ReportGroups(groupBy, period.days)
-
-      const total = new ReportTally()
-      // A week at a time, letting commits in between: a year of a busy brand's chats is a read of
-      // hundreds of ms, which must not hold the store (or, on the main thread, the event loop) at once.
-      for (let from = period.startMs; from < period.endMs; from += SLICE_MS) {
-        if (from > period.startMs) await new Promise((resolve) => setImmediate(resolve))
-        const { chats, scores } = read(brandId, from, Math.min(from + SLICE_MS, period.endMs))
+      let first = true
+      return readReportInSlices(query, async (from, to, groups, total) => {
+        // Commits are let in between slices: a year of a busy brand's chats is a read of hundreds
+        // of ms, which must not hold the store (or, on the main thread, the event loop) at once.
+        if (!first) await new Promise((resolve) => setImmediate(resolve))
+        first = false
+        const { chats, scores } = read(brandId, from, to)
         const byConv = new Map<number, ReportTally>()
         for (const c of chats) {
           const agentAt = c.first_agent_at ?? firstUnindexedAgentAt(c.id)
@@ -89,9 +81,7 @@ export function createReports(db: Database.Database, unindexedAfter: (conv: numb
           byConv.get(sc.id)?.addAnswer(sc)
           total.addAnswer(sc)
         }
-      }
-
-      return { from: query.from, to: query.to, groupBy, rows: groups.rows(), total: total.toRow(null, 'Total') }
+      })
     },
   }
 }
