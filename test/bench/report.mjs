@@ -125,7 +125,9 @@ function sustainedTable(results, labels) {
 
 // Parley on PostgreSQL (one node, two through Redis): its ratios to raw ws and to Parley on SQLite.
 function variantLines(mode, variants = {}, labels) {
-  return Object.entries(variants).map(([name, ratios]) => {
+  // A variant that does not run this mode (the PostgreSQL targets run `sustained` instead of the
+  // fixed-rate modes) has no ratios to print.
+  return Object.entries(variants).filter(([, ratios]) => ratios.perRelayCpuSecond[mode] && Object.values(ratios.perRelayCpuSecond[mode]).some((r) => r !== null)).map(([name, ratios]) => {
     const parts = mode === 'saturation'
       ? [ratioParts('delivered/s', ratios.saturation, labels, (x) => x)]
       : [ratioParts('delivered/s', ratios[mode], labels, (x) => x.delivered), ratioParts('p99 ack', ratios[mode], labels, (x) => x.p99)]
