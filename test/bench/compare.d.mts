@@ -20,3 +20,7 @@ export function compare(
   results: Record<string, { error?: string; saturation?: RunResult; fixed?: RunResult; scaled?: RunResult }>,
   config: { rate: number; modes: string[] },
 ): { ratios: ByMode; variants: Record<string, ByMode>; bars: { name: string; status: string; detail: string }[]; context: { name: string; status: string; detail: string }[] }
+/** The share of its own saturation rate a target is offered in the `sustained` mode. */
+export const SUSTAINED_SHARE: number
+/** The offered rate of `name`'s `sustained` mode, or null when its saturation run did not complete cleanly. */
+export function sustainedRate(config: { sustainedRate?: number | null }, results: Record<string, { saturation?: RunResult }>, name: string): number | null

@@ -22,6 +22,19 @@ export function scaledRate(config, results) {
   return isClean(raw) ? Math.round((config.rate * raw.deliveredPerSecond) / ISSUE_RAW_WS_SATURATION) : null
 }
 
+/** The share of its own saturation rate a target is offered in the `sustained` mode. */
+export const SUSTAINED_SHARE = 0.5
+
+/**
+ * The offered rate of `name`'s `sustained` mode: BENCH_SUSTAINED_RATE if given, else SUSTAINED_SHARE
+ * of what that target delivered at saturation in this run; null when that run did not complete cleanly.
+ */
+export function sustainedRate(config, results, name) {
+  if (config.sustainedRate) return config.sustainedRate
+  const saturation = results[name]?.saturation
+  return isClean(saturation) ? Math.max(1, Math.round(SUSTAINED_SHARE * saturation.deliveredPerSecond)) : null
+}
+
 /**
  * Whether a loadgen result exists and measured the intended scenario cleanly: no errors, nothing
  * lost, and no deliveries outside each 1:1 conversation (which would be a different workload).

@@ -26,10 +26,13 @@ export function readConfig(env = process.env) {
     masking: env.BENCH_MASKING !== '0',
     // The rule evaluator's speed (rules.mjs); BENCH_RULES=0 skips it.
     rules: env.BENCH_RULES !== '0',
-    // `scaled` is `fixed` at the issue's share of this machine's raw ws saturation (compare.mjs).
-    modes: (env.BENCH_MODES ?? 'saturation,fixed,scaled').split(',').map((s) => s.trim()).filter(Boolean),
+    // `scaled` is `fixed` at the issue's share of this machine's raw ws saturation (compare.mjs);
+    // `sustained` (the PostgreSQL targets' instead of both) is `fixed` at half the target's own saturation.
+    modes: (env.BENCH_MODES ?? 'saturation,fixed,scaled,sustained').split(',').map((s) => s.trim()).filter(Boolean),
     // The offered rate of `scaled` when this run has no raw ws saturation figure to derive it from.
     scaledRate: env.BENCH_SCALED_RATE ? integer(env.BENCH_SCALED_RATE, 0) : null,
+    // The offered rate of `sustained` instead of half of each target's saturation rate in the run.
+    sustainedRate: env.BENCH_SUSTAINED_RATE ? integer(env.BENCH_SUSTAINED_RATE, 0) : null,
     // One agent per conversation. Parley delivers a joined conversation to every connection of
     // the joining agent (an agent's open tabs all follow it), so one agent behind all 200 agent
     // connections would turn each message into 200 deliveries instead of a 1:1 conversation.

@@ -1,5 +1,5 @@
 import { steadinessLines } from './steadiness.mjs'
-import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS, scaledRate } from './compare.mjs'
+import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS, SUSTAINED_SHARE, scaledRate } from './compare.mjs'
 
 // The human-readable report: one table per mode, Parley's ratios to each baseline under it, then
 // the issue's bars. Formatting only; every figure comes from the loadgen results and compare.mjs.
@@ -55,6 +55,14 @@ export function formatReport({ results, labels, comparison, config, machine }) {
     out.push(...fixedTable('scaled', results, labels, comparison))
   }
 
+  if (config.modes.includes('sustained') && Object.values(results).some((byMode) => byMode.sustained)) {
+    out.push('')
+    out.push(config.sustainedRate
+      ? `Sustained load (the PostgreSQL targets, instead of fixed and scaled): ${int(config.sustainedRate)} msgs/s offered (BENCH_SUSTAINED_RATE)`
+      : `Sustained load (the PostgreSQL targets, instead of fixed and scaled): ${SUSTAINED_SHARE * 100}% of each target's own saturation rate in this run, offered as in fixed`)
+    out.push(...sustainedTable(results, labels))
+  }
+
   const steadiness = machine.steadiness ?? {}
   if (steadiness.before || steadiness.after) {
     out.push('')
@@ -100,9 +108,26 @@ function fixedTable(mode, results, labels, comparison) {
   return out
 }
 
+// The sustained mode's table: each target at its own offered rate; no baseline runs it, so no ratios.
+function sustainedTable(results, labels) {
+  const out = [row('', ['offered/s', 'delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'msgs/CPU-s', 'send lag p99', 'errors'])]
+  for (const [name, byMode] of Object.entries(results)) {
+    const r = byMode.sustained
+    if (!r) continue
+    out.push(row(labels[name], byMode.error || r.error ? [FAILED] : [
+      int(r.offeredPerSecond), relayed(r), ms(r.ackMs?.p50), ms(r.ackMs?.p99), share(r.ackMs?.overShare), ms(r.ackMs?.max),
+      pct(r.cpu?.server), int(r.perRelayCpuSecond), ms(r.sendLagMs?.p99), problems(r),
+    ]))
+  }
+  out.push(...cpuPerMessageLines('sustained', results, labels))
+  return out
+}
+
 // Parley on PostgreSQL (one node, two through Redis): its ratios to raw ws and to Parley on SQLite.
 function variantLines(mode, variants = {}, labels) {
-  return Object.entries(variants).map(([name, ratios]) => {
+  // A variant that does not run this mode (the PostgreSQL targets run `sustained` instead of the
+  // fixed-rate modes) has no ratios to print.
+  return Object.entries(variants).filter(([, ratios]) => ratios.perRelayCpuSecond[mode] && Object.values(ratios.perRelayCpuSecond[mode]).some((r) => r !== null)).map(([name, ratios]) => {
     const parts = mode === 'saturation'
       ? [ratioParts('delivered/s', ratios.saturation, labels, (x) => x)]
       : [ratioParts('delivered/s', ratios[mode], labels, (x) => x.delivered), ratioParts('p99 ack', ratios[mode], labels, (x) => x.p99)]

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url'
 import { readConfig } from './config.mjs'
 import { spawnNode } from './child.mjs'
 import { runCleanups } from './lifecycle.mjs'
-import { TARGETS } from './targets.mjs'
+import { TARGETS, modesOf } from './targets.mjs'
 import { readMachineCpuSeconds } from './cpu.mjs'
-import { compare, isClean, scaledRate } from './compare.mjs'
+import { compare, isClean, scaledRate, sustainedRate } from './compare.mjs'
 import { formatReport } from './report.mjs'
 import { bundleSizeReport } from './browser/sizes.mjs'
 import { measureLoaderCost } from './browser/loader-cost.mjs'
@@ -26,7 +26,7 @@ import { measureRules } from './rules.mjs'
 const LOADGEN = fileURLToPath(new URL('./loadgen.mjs', import.meta.url))
 const RESULTS_DIR = fileURLToPath(new URL('../../.bench/', import.meta.url))
 const LABELS = Object.fromEntries(Object.entries(TARGETS).map(([name, t]) => [name, t.label]))
-const MODES = ['saturation', 'fixed', 'scaled']
+const MODES = ['saturation', 'fixed', 'scaled', 'sustained']
 
 const config = readConfig()
 const unknown = config.targets.filter((name) => !(name in TARGETS))
@@ -39,7 +39,8 @@ if (unknownModes.length) {
   process.stderr.write(`bench: unknown mode(s) ${unknownModes.join(', ')}; expected some of ${MODES.join(', ')}\n`)
   process.exit(2)
 }
-// `scaled` takes its rate from raw ws at saturation, so raw ws runs first, and saturation before it.
+// `scaled` takes its rate from raw ws at saturation, so raw ws runs first, and saturation before it;
+// `sustained` takes its rate from the same target's saturation run.
 config.modes.sort((a, b) => MODES.indexOf(a) - MODES.indexOf(b))
 if (config.modes.includes('scaled') && !config.scaledRate) {
   if (config.targets.includes('raw-ws') && config.modes.includes('saturation')) {
@@ -75,10 +76,10 @@ for (const name of config.targets) {
     continue
   }
   for (const mode of config.modes) {
-    if (TARGETS[name].modes && !TARGETS[name].modes.includes(mode)) continue
-    const rate = mode === 'scaled' ? scaledRate(config, results) : config.rate
+    if (!modesOf(name).includes(mode)) continue
+    const rate = mode === 'scaled' ? scaledRate(config, results) : mode === 'sustained' ? sustainedRate(config, results, name) : config.rate
     if (rate === null) {
-      results[name][mode] = { error: 'no rate: raw ws did not complete its saturation run' }
+      results[name][mode] = { error: mode === 'scaled' ? 'no rate: raw ws did not complete its saturation run' : 'no rate: its saturation run did not complete cleanly' }
       continue
     }
     log(`${LABELS[name]}: ${mode}${mode === 'saturation' ? '' : ` at ${rate} msgs/s`}`)
@@ -140,7 +141,7 @@ const resultsFile = `${RESULTS_DIR}results.json`
 writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison, browser, masking, rules }, null, 2)}\n`)
 process.stdout.write(`Results written to .bench/results.json\n`)
 
-const runsMode = (name, mode) => !TARGETS[name].modes || TARGETS[name].modes.includes(mode)
+const runsMode = (name, mode) => modesOf(name).includes(mode)
 const failed = Boolean(browser.loaderCost?.error) || Boolean(browser.rulesCost?.error) || Object.entries(results).some(([name, byMode]) =>
   byMode.error || config.modes.some((mode) => runsMode(name, mode) && !isClean(byMode[mode])))
 if (failed) process.stderr.write('bench: at least one run failed or saw errors (see Problems above)\n')

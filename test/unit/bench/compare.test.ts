@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compare, type RunResult } from '../../bench/compare.mjs'
+import { compare, sustainedRate, type RunResult } from '../../bench/compare.mjs'
 
 // Parley on PostgreSQL (one node, and two through Redis) is reported beside raw ws and beside
 // Parley on SQLite, as ratios computed the same way as Parley's to its baselines.
@@ -33,5 +33,17 @@ describe('compare: store variants', () => {
     const { variants, bars } = compare(results, { rate: 10_000, modes: ['saturation'] })
     expect(variants).toEqual({})
     expect(bars[0]).toMatchObject({ status: 'PASS', detail: 'ratio 0.75' })
+  })
+})
+
+describe('sustainedRate', () => {
+  it('offers a target half of what it delivered at saturation in the same run', () => {
+    expect(sustainedRate({}, { 'parley-pg': { saturation: run(3_801, 1, 1) } }, 'parley-pg')).toBe(1_901)
+  })
+
+  it('has no rate when the target\'s saturation run lost messages, unless BENCH_SUSTAINED_RATE names one', () => {
+    const results = { 'parley-pg': { saturation: { ...run(3_800, 1, 1), unacked: 3 } } }
+    expect(sustainedRate({}, results, 'parley-pg')).toBeNull()
+    expect(sustainedRate({ sustainedRate: 1_500 }, results, 'parley-pg')).toBe(1_500)
   })
 })
