@@ -1,3 +1,4 @@
+import type { Agent } from '@parley/sdk/contract'
 import type { AgentRecord } from '../store/store.js'
 import type { Deps } from '../deps.js'
 import { hashPassword } from '../auth/passwords.js'
@@ -19,6 +20,6 @@ export async function createAgent(
 }
 
 /** An agent as the API shows it: never the password hash. */
-export function publicAgent(a: AgentRecord): { agentId: string; brandId: string; email: string; name: string; createdAt: number; capacity: number; skills: string[] } {
+export function publicAgent(a: AgentRecord): Required<Agent> {
   return { agentId: a.agentId, brandId: a.brandId, email: a.email, name: a.name, createdAt: a.createdAt, capacity: a.capacity, skills: a.skills }
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js'
 import type { MaskingRunRecord } from '../store/store.js'
-import { emptyWal, runMaskingRun, type WalRetry } from './mask-existing.js'
+import { emptyWal, runCounts, runMaskingRun, type WalRetry } from './mask-existing.js'
 
 // `parley mask-existing`: runs (or resumes) a masking run on the data dir's database from the
 // command line, printing progress on stderr and a summary on stdout (one JSON line with --json).
@@ -62,9 +62,7 @@ export async function maskExisting(deps: Pick<Deps, 'store' | 'clock' | 'ids'>, 
       '  It may still hold the original texts. Run the command again when that has ended, or stop the relay and run it again.\n')
   }
   const summary = {
-    runId: run.runId, brandId: run.brandId, status: run.status, phase: run.phase,
-    scanned: run.scanned, changed: run.changed, contextsScanned: run.contextsScanned, contextsChanged: run.contextsChanged,
-    notesScanned: run.notesScanned, notesChanged: run.notesChanged, filesScanned: run.filesScanned, filesChanged: run.filesChanged,
+    runId: run.runId, brandId: run.brandId, status: run.status, phase: run.phase, ...runCounts(run),
     startedAt: run.startedAt, finishedAt: run.finishedAt, vacuumed, walEmptied,
   }
   const state = !done ? 'interrupted (run the command again to resume)' : walEmptied ? 'done, WAL emptied' : 'done, but the WAL was NOT emptied (see the warning)'

@@ -67,6 +67,14 @@ export function toMaskingRun(r: MaskingRunRecord): MaskingRun {
   return { runId: r.runId, status: r.status, startedAt: r.startedAt, finishedAt: r.finishedAt, scanned: r.scanned, changed: r.changed }
 }
 
+/** A run's looked-at and changed counts of every phase, for the CLI's summary and the relay's log. */
+export function runCounts(r: MaskingRunRecord): Pick<MaskingRunRecord, 'scanned' | 'changed' | 'contextsScanned' | 'contextsChanged' | 'notesScanned' | 'notesChanged' | 'filesScanned' | 'filesChanged'> {
+  return {
+    scanned: r.scanned, changed: r.changed, contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged,
+    notesScanned: r.notesScanned, notesChanged: r.notesChanged, filesScanned: r.filesScanned, filesChanged: r.filesChanged,
+  }
+}
+
 /**
  * Works through a started run (Store.startMaskingRun) until it is done or `signal` aborts; resolves
  * with the run as stored and, for a run done, whether the WAL was emptied after it (emptyWal). A

@@ -64,7 +64,7 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
 
   const uploaders = app.requirePrincipal('visitor', 'agent')
   const readers = app.requirePrincipal('brand', 'agent', 'visitor')
-  const perUploader = app.createRateLimit({ max: UPLOADS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `upload\n${req.principal!.brandId}\n${who(req.principal!)}` })
+  const perUploader = app.createRateLimit({ max: UPLOADS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `upload\n${req.principal!.brandId}\n${uploaderOf(participant(req.principal!))}` })
   const uploadLimit = async (req: FastifyRequest, reply: FastifyReply) => {
     const r = await perUploader(req)
     if (!r.isAllowed && r.isExceeded) throw retryAfter(reply, UPLOADS_PER_MINUTE / 60, r.ttl)
@@ -120,7 +120,7 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
     const keys = blobKeys(p.brandId, attachmentId)
     const head = await put(req, keys.file, type, maxBytes, type)
     const rec: AttachmentRecord = {
-      brandId: p.brandId, attachmentId, uploader: who(p), name, type, size: head.size,
+      brandId: p.brandId, attachmentId, uploader: uploaderOf(participant(p)), name, type, size: head.size,
       width: head.width, height: head.height, blobKey: keys.file, thumbKey: null, createdAt: deps.clock.now(), convId: null, seq: null,
     }
     try {
@@ -223,8 +223,4 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
 /** The uploader as a participant (uploads are by visitors and agents only). */
 function participant(p: Principal): { kind: 'agent' | 'visitor'; id: string } {
   return p.kind === 'agent' ? { kind: 'agent', id: p.agentId } : { kind: 'visitor', id: p.kind === 'visitor' ? p.visitorId : '' }
-}
-
-function who(p: Principal): string {
-  return p.kind === 'agent' ? uploaderOf({ kind: 'agent', id: p.agentId }) : p.kind === 'visitor' ? uploaderOf({ kind: 'visitor', id: p.visitorId }) : 'brand'
 }

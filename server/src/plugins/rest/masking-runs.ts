@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { MaskingRun, MaskingRunParams } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
-import { runMaskingRun, toMaskingRun, type MaskExistingOptions } from '../../masking/mask-existing.js'
+import { runCounts, runMaskingRun, toMaskingRun, type MaskExistingOptions } from '../../masking/mask-existing.js'
 import type { BrandMaskers } from '../../masking/brand-maskers.js'
 import type { SenderTails } from '../../relay/sender-tails.js'
 
@@ -42,9 +42,7 @@ export const maskingRunRoutes: FastifyPluginAsync<{
       req.log.info({ brandId, runId: run.runId, phase: run.phase, position: run.position }, 'masking run started')
       const job = runMaskingRun(deps, brandId, run.runId, { ...options, masker, signal: stop.signal, onRewritten: (b, m) => senderTails.rewritten(b, m) }).then(
         (r) => {
-          const fields = { brandId, runId: r.runId, status: r.status, scanned: r.scanned, changed: r.changed,
-            contextsScanned: r.contextsScanned, contextsChanged: r.contextsChanged, notesScanned: r.notesScanned, notesChanged: r.notesChanged,
-            filesScanned: r.filesScanned, filesChanged: r.filesChanged, walEmptied: r.walEmptied }
+          const fields = { brandId, runId: r.runId, status: r.status, ...runCounts(r), walEmptied: r.walEmptied }
           if (r.walEmptied === false) app.log.warn(fields, 'masking run done, but a reader kept the WAL busy: it may still hold original texts (run again, or parley mask-existing)')
           else app.log.info(fields, 'masking run stopped')
         },
