@@ -6,7 +6,7 @@ import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import type { LiveClient } from '../helpers/live-client.js'
 import { connectDemoAgent } from '../helpers/demo-agent.js'
 import { signInToConsole } from '../helpers/console-page.js'
-import { sendInWidget } from '../helpers/widget-page.js'
+import { sendInWidget, visitorWriting as visitorWritingOn } from '../helpers/widget-page.js'
 import { until } from '../helpers/until.js'
 import { fetchRest } from '../helpers/rest.js'
 
@@ -69,15 +69,7 @@ describeWithChromium('routing and noticing in the console in Chromium', () => {
   const notices = () => con.evaluate(() => (window as unknown as { __notices: { title: string; body: string }[] }).__notices.map(({ title, body }) => ({ title, body })))
 
   /** A visitor on the demo site who has written `text`, delivered. */
-  async function visitorWriting(text: string): Promise<Page> {
-    const context = await browser.newContext()
-    visitors.push(context)
-    const page = await context.newPage()
-    await page.goto(`${demo.siteUrl}/`)
-    await widget(page).getByRole('button', { name: 'Open chat' }).click()
-    await sendInWidget(page, text)
-    return page
-  }
+  const visitorWriting = (text: string) => visitorWritingOn(browser, demo.siteUrl, text, visitors)
 
   /** A colleague of the demo agent with `skills`, connected as another console would be. */
   async function colleague(name: string, skills: string[]): Promise<{ agentId: string; token: string; client: LiveClient }> {

@@ -5,7 +5,7 @@ import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import type { LiveClient } from '../helpers/live-client.js'
 import { connectDemoAgent } from '../helpers/demo-agent.js'
 import { signInToConsole } from '../helpers/console-page.js'
-import { sendInWidget } from '../helpers/widget-page.js'
+import { visitorWriting } from '../helpers/widget-page.js'
 import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
 import { fetchRest } from '../helpers/rest.js'
@@ -53,12 +53,7 @@ describeWithChromium('the transfer dialog in Chromium', () => {
 
   /** A visitor writes `text`; the console accepts the chat from the queue. */
   async function acceptedChat(text: string): Promise<void> {
-    const context = await browser.newContext()
-    visitors.push(context)
-    const page = await context.newPage()
-    await page.goto(`${demo.siteUrl}/`)
-    await page.locator('parley-chat').getByRole('button', { name: 'Open chat' }).click()
-    await sendInWidget(page, text)
+    await visitorWriting(browser, demo.siteUrl, text, visitors)
     await con.getByRole('button', { name: `Accept: ${text}` }).click()
     await until(async () => (await con.locator('.chatview [role=log] .bubble').allInnerTexts()).includes(text), 'chat on screen')
   }
