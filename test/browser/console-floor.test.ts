@@ -3,9 +3,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { AgentPresenceList, ConversationAssigned, ConversationJoined, ConversationOffered } from '@parley/sdk/contract'
 import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import type { LiveClient } from '../helpers/live-client.js'
+import { connectDemoAgent } from '../helpers/demo-agent.js'
 import { signInToConsole } from '../helpers/console-page.js'
-import { sendInWidget } from '../helpers/widget-page.js'
+import { sendInWidget, visitorWriting as visitorWritingOn } from '../helpers/widget-page.js'
 import { until } from '../helpers/until.js'
 import { fetchRest } from '../helpers/rest.js'
 
@@ -68,15 +69,7 @@ describeWithChromium('routing and noticing in the console in Chromium', () => {
   const notices = () => con.evaluate(() => (window as unknown as { __notices: { title: string; body: string }[] }).__notices.map(({ title, body }) => ({ title, body })))
 
   /** A visitor on the demo site who has written `text`, delivered. */
-  async function visitorWriting(text: string): Promise<Page> {
-    const context = await browser.newContext()
-    visitors.push(context)
-    const page = await context.newPage()
-    await page.goto(`${demo.siteUrl}/`)
-    await widget(page).getByRole('button', { name: 'Open chat' }).click()
-    await sendInWidget(page, text)
-    return page
-  }
+  const visitorWriting = (text: string) => visitorWritingOn(browser, demo.siteUrl, text, visitors)
 
   /** A colleague of the demo agent with `skills`, connected as another console would be. */
   async function colleague(name: string, skills: string[]): Promise<{ agentId: string; token: string; client: LiveClient }> {
@@ -84,13 +77,7 @@ describeWithChromium('routing and noticing in the console in Chromium', () => {
     const created = await api('POST', '/v1/agents', demo.demo.apiKey, { email, name, password: 'correct horse battery' })
     expect(created.status).toBe(201)
     await api('PATCH', `/v1/agents/${created.body.agentId}`, demo.demo.apiKey, { skills })
-    const login = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId: demo.demo.brandId, email, password: 'correct horse battery' }),
-    })
-    const { token } = await login.json() as { token: string }
-    const client = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    clients.push(client)
-    await client.open()
+    const { token, client } = await connectDemoAgent(demo, { email, password: 'correct horse battery' }, clients)
     return { agentId: created.body.agentId, token, client }
   }
 

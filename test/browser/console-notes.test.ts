@@ -5,7 +5,7 @@ import { describeWithChromium, liveSwitch } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { sendInWidget } from '../helpers/widget-page.js'
-import { liveClient } from '../helpers/live-client.js'
+import { connectDemoAgent } from '../helpers/demo-agent.js'
 import { until } from '../helpers/until.js'
 import { seriousViolations } from '../helpers/axe.js'
 
@@ -37,13 +37,7 @@ describeWithChromium('internal notes in Chromium', () => {
       body: JSON.stringify({ email, name, password: 'a long password' }),
     })
     expect(created.status).toBe(201)
-    const session = await fetch(`${suite.demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId: demo.brandId, email, password: 'a long password' }),
-    })
-    const { token } = (await session.json()) as { token: string }
-    const client = liveClient({ url: `${suite.demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    await client.open()
-    return client
+    return (await connectDemoAgent(suite.demo, { email, password: 'a long password' })).client
   }
 
   /** Everything the widget keeps in the browser for the demo brand, as one text. */

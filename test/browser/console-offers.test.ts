@@ -4,7 +4,7 @@ import { describeWithChromium, launchChromium, liveSwitch, type LiveSwitch } fro
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
 import { signInToConsole } from '../helpers/console-page.js'
-import { sendInWidget } from '../helpers/widget-page.js'
+import { visitorWriting as visitorWritingOn } from '../helpers/widget-page.js'
 import { until } from '../helpers/until.js'
 import { fetchRest } from '../helpers/rest.js'
 
@@ -41,15 +41,7 @@ describeWithChromium('offered chats in the console in Chromium', () => {
   })
 
   /** A visitor on the demo site who has written `text`, delivered. */
-  async function visitorWriting(text: string): Promise<Page> {
-    const context = await browser.newContext()
-    visitors.push(context)
-    const page = await context.newPage()
-    await page.goto(`${demo.siteUrl}/`)
-    await page.locator('parley-chat').getByRole('button', { name: 'Open chat' }).click()
-    await sendInWidget(page, text)
-    return page
-  }
+  const visitorWriting = (text: string) => visitorWritingOn(browser, demo.siteUrl, text, visitors)
 
   /** A colleague of the demo agent, connected as another console would be. */
   async function colleague(name: string): Promise<LiveClient> {

@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { AgentPresenceList } from '@parley/sdk/contract'
 import { describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import type { LiveClient } from '../helpers/live-client.js'
+import { connectDemoAgent } from '../helpers/demo-agent.js'
 import { signInToConsole } from '../helpers/console-page.js'
 import { until } from '../helpers/until.js'
 import { fetchRest } from '../helpers/rest.js'
@@ -37,13 +38,7 @@ describeWithChromium('agent status in the console in Chromium', () => {
     const email = `${name.toLowerCase()}@colleagues.parley.test`
     const created = await api('POST', '/v1/agents', demo.demo.apiKey, { email, name, password: 'correct horse battery' })
     expect(created.status).toBe(201)
-    const login = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId: demo.demo.brandId, email, password: 'correct horse battery' }),
-    })
-    const { token } = await login.json() as { token: string }
-    const client = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    clients.push(client)
-    await client.open()
+    const { token, client } = await connectDemoAgent(demo, { email, password: 'correct horse battery' }, clients)
     return { agentId: created.body.agentId, token, client }
   }
 

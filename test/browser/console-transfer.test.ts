@@ -2,9 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { describeWithChromium, launchChromium, liveSwitch, type LiveSwitch } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import type { LiveClient } from '../helpers/live-client.js'
+import { connectDemoAgent } from '../helpers/demo-agent.js'
 import { signInToConsole } from '../helpers/console-page.js'
-import { sendInWidget } from '../helpers/widget-page.js'
+import { visitorWriting } from '../helpers/widget-page.js'
 import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
 import { fetchRest } from '../helpers/rest.js'
@@ -38,13 +39,7 @@ describeWithChromium('the transfer dialog in Chromium', () => {
     con.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))))
     const email = 'kim@transfer.parley.test'
     expect((await api('POST', '/v1/agents', demo.demo.apiKey, { email, name: 'Kim', password: 'correct horse battery' })).status).toBe(201)
-    const login = await fetch(`${demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId: demo.demo.brandId, email, password: 'correct horse battery' }),
-    })
-    const { token } = await login.json() as { token: string }
-    const kim = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    clients.push(kim)
-    await kim.open()
+    await connectDemoAgent(demo, { email, password: 'correct horse battery' }, clients)
     await signInToConsole(con, demo)
     await con.getByText('Nobody is waiting.').first().waitFor()
   }, 60_000)
@@ -58,12 +53,7 @@ describeWithChromium('the transfer dialog in Chromium', () => {
 
   /** A visitor writes `text`; the console accepts the chat from the queue. */
   async function acceptedChat(text: string): Promise<void> {
-    const context = await browser.newContext()
-    visitors.push(context)
-    const page = await context.newPage()
-    await page.goto(`${demo.siteUrl}/`)
-    await page.locator('parley-chat').getByRole('button', { name: 'Open chat' }).click()
-    await sendInWidget(page, text)
+    await visitorWriting(browser, demo.siteUrl, text, visitors)
     await con.getByRole('button', { name: `Accept: ${text}` }).click()
     await until(async () => (await con.locator('.chatview [role=log] .bubble').allInnerTexts()).includes(text), 'chat on screen')
   }

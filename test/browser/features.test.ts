@@ -3,7 +3,8 @@ import type { BrowserContext, Page } from 'playwright-core'
 import type { ConversationAssigned, ConversationJoined, QueueListed, ServerFrame } from '@parley/sdk/contract'
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import type { LiveClient } from '../helpers/live-client.js'
+import { connectDemoAgent } from '../helpers/demo-agent.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole, visitorDetail } from '../helpers/console-page.js'
 import { sendInWidget as send } from '../helpers/widget-page.js'
@@ -38,15 +39,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
 
   /** Logs in over REST and connects the sdk's client from Node, as a second agent tool would. */
   async function agentClient(email: string, password: string): Promise<LiveClient> {
-    const res = await fetch(`${suite.demo.url}/v1/agent/sessions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ brandId: suite.demo.demo.brandId, email, password }),
-    })
-    const { token } = (await res.json()) as { token: string }
-    const client = liveClient({ url: `${suite.demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-    agents.push(client)
-    await client.open()
-    return client
+    return (await connectDemoAgent(suite.demo, { email, password }, agents)).client
   }
 
   /** The conversation whose first message is `text`, from the agent's queue. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchChromium } from './chromium.js'
 import { startDemoRelay, type DemoRelay } from './demo-relay.js'
-import { liveClient, type LiveClient } from './live-client.js'
+import type { LiveClient } from './live-client.js'
+import { connectDemoAgent } from './demo-agent.js'
 
 // Most browser suites start the same three things: the demo relay, one Chromium, and (for the
 // suites that answer as the agent) the demo agent signed in over REST with a live connection.
@@ -37,12 +38,5 @@ export function demoSuite(opts: { args?: readonly string[]; agent?: boolean; dem
 
 /** The demo agent, signed in over REST, with an open live connection. */
 async function signInAgent(demo: DemoRelay): Promise<LiveClient> {
-  const res = await fetch(`${demo.url}/v1/agent/sessions`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ brandId: demo.demo.brandId, email: demo.demo.agentEmail, password: demo.demo.agentPassword }),
-  })
-  const { token } = (await res.json()) as { token: string }
-  const agent = liveClient({ url: `${demo.url.replace('http', 'ws')}/v1/live`, auth: { kind: 'agent', token } })
-  await agent.open()
-  return agent
+  return (await connectDemoAgent(demo, { email: demo.demo.agentEmail, password: demo.demo.agentPassword })).client
 }

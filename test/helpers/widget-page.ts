@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { until } from './until.js'
 
 // What browser tests do to the consumer widget on a brand's page, written once.
@@ -6,6 +6,20 @@ import { until } from './until.js'
 /** The widget's shadow host on a brand page. */
 function widgetOn(page: Page) {
   return page.locator('parley-chat')
+}
+
+/**
+ * A new visitor (in a browser context of their own, pushed onto `contexts` for the suite to close)
+ * on the brand page at `siteUrl` who opened the chat and sent `text`, shown as "Sent".
+ */
+export async function visitorWriting(browser: Browser, siteUrl: string, text: string, contexts: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext()
+  contexts.push(context)
+  const page = await context.newPage()
+  await page.goto(`${siteUrl}/`)
+  await widgetOn(page).getByRole('button', { name: 'Open chat' }).click()
+  await sendInWidget(page, text)
+  return page
 }
 
 /** Types `text` in the widget, sends it with Enter, and waits until the widget shows it as "Sent". */

@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ConversationJoined } from '@parley/sdk/contract'
+import { describe, expect, it } from 'vitest'
 import type { FetchLike } from '@parley/sdk/connection'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
-import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import type { LiveClient } from '../helpers/live-client.js'
+import { openAndAccept, useLiveRelay } from '../helpers/live-relay.js'
 import { download } from '../helpers/attachments.js'
 import { PDF, pngOf } from '../helpers/attachment-files.js'
 import { callRest } from '../helpers/rest.js'
@@ -14,50 +12,16 @@ import { until } from '../helpers/until.js'
 // the socket killed, a reload in between, a file the relay refuses: each file stored once, each
 // message once, in order.
 
-let relay: TestRelay
-let brand: TestBrand
-const clients: LiveClient[] = []
-
-beforeEach(async () => {
-  relay = await startRelay()
-  brand = await createTestBrand(relay)
-})
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.conn.stop()))
-  await relay.close()
-})
-
-function visitor(extra: Partial<Parameters<typeof liveClient>[0]> = {}): LiveClient {
-  const c = liveClient({ url: `${relay.wsUrl}?site=${brand.siteKey}`, auth: { kind: 'visitor' }, ...extra })
-  clients.push(c)
-  return c
-}
-
-async function agent(): Promise<LiveClient> {
-  const a = await createTestAgent(relay, brand.brandId, 'Dana')
-  const c = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: a.token } })
-  clients.push(c)
-  await c.open()
-  return c
-}
-
-async function openAndAccept(v: LiveClient, a: LiveClient): Promise<string> {
-  await v.open()
-  const convId = v.conn.newConversationId()
-  await v.conn.send(convId, 'hello')
-  await until(() => v.messages.some((m) => m.convId === convId), 'first message acked')
-  await a.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
-  await a.conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
-  await until(() => a.texts(convId).includes('hello'), 'agent has the first message')
-  return convId
-}
+const live = useLiveRelay()
+const { visitor } = live
+const agent = () => live.agent('Dana')
 
 const realFetch: FetchLike = (url, init) => fetch(url, init as RequestInit) as ReturnType<FetchLike>
 const PNG = pngOf(40, 30)
 const pngFile = (name = 'photo.png') => ({ name, type: 'image/png', data: new Blob([new Uint8Array(PNG)], { type: 'image/png' }) })
 
 const transcript = async (convId: string) =>
-  (await callRest(relay, { url: `/v1/conversations/${convId}/messages`, token: brand.apiKey })).body.messages as { clientMsgId: string; text: string; attachments?: { attachmentId: string; name: string }[] }[]
+  (await callRest(live.relay, { url: `/v1/conversations/${convId}/messages`, token: live.brand.apiKey })).body.messages as { clientMsgId: string; text: string; attachments?: { attachmentId: string; name: string }[] }[]
 
 describe('files through the connection client', () => {
   it('stores a file once when the upload answer is lost and the socket killed, and the agent gets it once', async () => {
@@ -109,7 +73,7 @@ describe('files through the connection client', () => {
     await second.open()
     const state = second.conn.state
     const token = state.kind === 'open' && state.welcome.identity.kind === 'visitor' ? state.welcome.identity.token : ''
-    expect((await download(relay, token, got[0]!.attachments![1]!.attachmentId)).bytes).toEqual(PDF)
+    expect((await download(live.relay, token, got[0]!.attachments![1]!.attachmentId)).bytes).toEqual(PDF)
     await until(async () => (await second.conn.outbox()).length === 0, 'outbox drained')
   })
 
@@ -138,7 +102,7 @@ describe('files through the connection client', () => {
     const got = a.messages.find((m) => m.clientMsgId === entry.clientMsgId)!
     expect(got.attachments!.map((r) => [r.name, r.thumbnail])).toEqual([['shot.png', true], ['terms.pdf', false]])
     expect(v.refused).toEqual([])
-    const shown = await download(relay, brand.apiKey, got.attachments![0]!.attachmentId, { thumbnail: true })
+    const shown = await download(live.relay, live.brand.apiKey, got.attachments![0]!.attachmentId, { thumbnail: true })
     expect(shown.status).toBe(200)
   })
 })

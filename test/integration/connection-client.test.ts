@@ -1,51 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import type { ConversationAssigned, ConversationJoined, QueueListed } from '@parley/sdk/contract'
-import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
+import { startRelay } from '../helpers/start-relay.js'
+import { createTestAgent, createTestBrand } from '../helpers/brand.js'
 import { liveClient, type LiveClient } from '../helpers/live-client.js'
+import { openAndAccept, useLiveRelay } from '../helpers/live-relay.js'
 import { until } from '../helpers/until.js'
 
 // The sdk's connection client (the one the widget, the console and Node programs use) against a
 // real relay: delivery, outbox replay after a reload, resume after a drop, typed refusals.
 
-let relay: TestRelay
-let brand: TestBrand
-const clients: LiveClient[] = []
-
-beforeEach(async () => {
-  relay = await startRelay()
-  brand = await createTestBrand(relay)
-})
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.conn.stop()))
-  await relay.close()
-})
-
-function visitor(extra: Partial<Parameters<typeof liveClient>[0]> = {}): LiveClient {
-  const c = liveClient({ url: `${relay.wsUrl}?site=${brand.siteKey}`, auth: { kind: 'visitor' }, ...extra })
-  clients.push(c)
-  return c
-}
-
-async function agent(name = 'Agent'): Promise<LiveClient> {
-  const a = await createTestAgent(relay, brand.brandId, name)
-  const c = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: a.token } })
-  clients.push(c)
-  await c.open()
-  return c
-}
-
-/** Opens a conversation with one message from `v` and has `a` accept it. */
-async function openAndAccept(v: LiveClient, a: LiveClient): Promise<string> {
-  await v.open()
-  const convId = v.conn.newConversationId()
-  await v.conn.send(convId, 'hello')
-  await until(() => v.messages.some((m) => m.convId === convId), 'first message acked')
-  await a.conn.request<ConversationJoined>({ type: 'conversation.accept', convId })
-  await a.conn.request({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }] })
-  await until(() => a.texts(convId).includes('hello'), 'agent has the first message')
-  return convId
-}
+const live = useLiveRelay()
+const { visitor, agent } = live
 
 describe('connection client', () => {
   it('carries a conversation between a visitor and an agent both ways, in order', async () => {
@@ -72,7 +37,7 @@ describe('connection client', () => {
     await first.conn.stop()
     const second = visitor({ storage: first.storage, owner: 'after-reload' })
     await until(async () => (await second.conn.outbox()).length === 0, 'outbox drained')
-    const res = await fetch(`${relay.url}/v1/conversations/${convId}/messages`, { headers: { authorization: `Bearer ${brand.apiKey}` } })
+    const res = await fetch(`${live.relay.url}/v1/conversations/${convId}/messages`, { headers: { authorization: `Bearer ${live.brand.apiKey}` } })
     const page = (await res.json()) as { messages: { seq: number; clientMsgId: string; text: string }[] }
     expect(page.messages.map((m) => m.text)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8'])
     expect(page.messages.map((m) => m.clientMsgId)).toEqual(sent.map((e) => e.clientMsgId))
@@ -208,9 +173,8 @@ describe('queue, accept and assign', () => {
   it('hands a conversation to a colleague, who then receives its messages', async () => {
     const v = visitor()
     const a = await agent('Ana')
-    const bAgent = await createTestAgent(relay, brand.brandId, 'Ben')
-    const b = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: bAgent.token } })
-    clients.push(b)
+    const bAgent = await createTestAgent(live.relay, live.brand.brandId, 'Ben')
+    const b = live.track(liveClient({ url: live.relay.wsUrl, auth: { kind: 'agent', token: bAgent.token } }))
     await b.open()
     const convId = await openAndAccept(v, a)
     await a.conn.request({ type: 'conversation.assign', convId, agentId: bAgent.agentId })
@@ -218,7 +182,7 @@ describe('queue, accept and assign', () => {
     await v.conn.send(convId, 'still there?')
     await until(() => b.texts(convId).includes('still there?'), 'Ben receives the conversation')
     // Handing it on, Ana left it: it no longer comes back to her after a reconnect.
-    expect(await relay.deps.store.isParticipant(brand.brandId, convId, { kind: 'agent', id: accepted(a) })).toBe(false)
+    expect(await live.relay.deps.store.isParticipant(live.brand.brandId, convId, { kind: 'agent', id: accepted(a) })).toBe(false)
     // Whoever joins later (Ben's console after a reload, Ana's) learns who holds it now, and how far they read.
     const benJoin = await b.conn.request<ConversationJoined>({ type: 'conversation.join', convId })
     expect(benJoin).toMatchObject({ assignedAgentId: bAgent.agentId, readSeq: 0 })
@@ -232,11 +196,10 @@ describe('queue, accept and assign', () => {
     const v = visitor()
     const a = await agent('Ana')
     const convId = await openAndAccept(v, a)
-    const other = await createTestBrand(relay)
-    const stranger = await createTestAgent(relay, other.brandId, 'Mallory')
+    const other = await createTestBrand(live.relay)
+    const stranger = await createTestAgent(live.relay, other.brandId, 'Mallory')
     await expect(a.conn.request({ type: 'conversation.assign', convId, agentId: stranger.agentId })).rejects.toMatchObject({ code: 'PARLEY_ERR_AGENT_NOT_FOUND' })
-    const m = liveClient({ url: relay.wsUrl, auth: { kind: 'agent', token: stranger.token } })
-    clients.push(m)
+    const m = live.track(liveClient({ url: live.relay.wsUrl, auth: { kind: 'agent', token: stranger.token } }))
     await m.open()
     await expect(m.conn.request({ type: 'conversation.assign', convId, agentId: stranger.agentId })).rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND' })
     await expect(m.conn.request({ type: 'conversation.accept', convId })).rejects.toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND' })

@@ -1,31 +1,23 @@
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RelayProcess } from '../helpers/relay-process.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { runOnDemoRelay } from '../helpers/demo-example.js'
 
 // examples/sdk-scripts/routing.mjs is documentation that must run: executed twice against a real
 // relay process started with --demo, its output is the README's, and the relay routes automatically
 // with the demo agent holding the skills the demo's pre-chat form routes to.
 
-const run = promisify(execFile)
 const SCRIPT = fileURLToPath(new URL('../../examples/sdk-scripts/routing.mjs', import.meta.url))
 const README = fileURLToPath(new URL('../../examples/sdk-scripts/README.md', import.meta.url))
 
 describe('examples/sdk-scripts/routing.mjs', () => {
-  const cleanup: (() => Promise<unknown> | void)[] = []
+  const cleanup: (() => Promise<void> | void)[] = []
   afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c() })
 
   it('prints what the README promises, the same on a second run, and leaves routing automatic', async () => {
-    const dir = tempDir()
-    cleanup.push(dir.remove)
-    const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--demo'] })
-    cleanup.push(() => relay.kill('SIGTERM'))
-    const first = (await run(process.execPath, [SCRIPT, relay.url, dir.dir], { timeout: 20_000 })).stdout
-    const second = (await run(process.execPath, [SCRIPT, relay.url, dir.dir], { timeout: 20_000 })).stdout
+    const { dir, relay, stdout: first, again } = await runOnDemoRelay(SCRIPT, cleanup)
+    const second = await again()
     expect(second).toBe(first)
     const readme = readFileSync(README, 'utf8')
     const promised = /## routing\.mjs[\s\S]*?Expected output:\n\n```\n([\s\S]*?)```/.exec(readme)![1]!

@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RelayProcess } from '../helpers/relay-process.js'
-import { tempDir } from '../helpers/temp-dir.js'
+import { runOnDemoRelay } from '../helpers/demo-example.js'
 
 // Examples are documentation that must run: each one is executed against a real relay process.
 
-const run = promisify(execFile)
 const CHAT = fileURLToPath(new URL('../../examples/node-chat/chat.mjs', import.meta.url))
 const CONFIGURE = fileURLToPath(new URL('../../examples/sdk-scripts/configure-demo.mjs', import.meta.url))
 const RULES = fileURLToPath(new URL('../../examples/sdk-scripts/rules.mjs', import.meta.url))
@@ -18,18 +14,8 @@ describe('examples', () => {
   const cleanup: (() => Promise<void> | void)[] = []
   afterEach(async () => { for (const c of cleanup.splice(0).reverse()) await c() })
 
-  /** Runs `script RELAY_URL DATA_DIR` against a fresh relay started with --demo; stopped after the test. */
-  async function runOnDemoRelay(script: string) {
-    const dir = tempDir()
-    cleanup.push(dir.remove)
-    const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--demo'] })
-    cleanup.push(() => relay.kill('SIGTERM').then(() => undefined))
-    const { stdout } = await run(process.execPath, [script, relay.url, dir.dir], { timeout: 20_000 })
-    return { dir, relay, stdout }
-  }
-
   it('runs examples/node-chat against a relay started with --demo and leaves its transcript stored', async () => {
-    const { dir, relay, stdout } = await runOnDemoRelay(CHAT)
+    const { dir, relay, stdout } = await runOnDemoRelay(CHAT, cleanup)
     expect(stdout).toContain('same ack (seq 1)')
     expect(stdout).toMatch(/caught up to seq 4:\n {2}3\. .+: Is there anything else I can help with\?\n {2}4\. /)
 
@@ -41,7 +27,7 @@ describe('examples', () => {
   })
 
   it('runs examples/sdk-scripts/configure-demo.mjs and leaves the demo brand configured', async () => {
-    const { dir, relay, stdout } = await runOnDemoRelay(CONFIGURE)
+    const { dir, relay, stdout } = await runOnDemoRelay(CONFIGURE, cleanup)
     expect(stdout).toContain('is now "Parley Demo Outfitters"')
     expect(stdout).toContain('refused as expected: PARLEY_ERR_MASKING_PATTERN')
     expect(stdout).toContain('masked: Order [order] was paid with [card]; write to [email]')
@@ -61,7 +47,7 @@ describe('examples', () => {
   })
 
   it('runs examples/sdk-scripts/rules.mjs and leaves the issue\'s rules and hours in the public config', async () => {
-    const { dir, relay, stdout } = await runOnDemoRelay(RULES)
+    const { dir, relay, stdout } = await runOnDemoRelay(RULES, cleanup)
     expect(stdout).toContain('refused as expected: PARLEY_ERR_RULES_INVALID')
     expect(stdout).toContain('rules: checkout-quiet, after-hours, pricing-offer')
     const decided = Object.fromEntries(stdout.split('\n').filter((l) => l.includes(' -> ')).map((l) => l.split(/\s+-> /).map((x) => x.trim())))
@@ -84,7 +70,7 @@ describe('examples', () => {
   })
 
   it('runs examples/sdk-scripts/surveys.mjs, stores the answers masked with their routing and reports them', async () => {
-    const { dir, relay, stdout } = await runOnDemoRelay(SURVEYS)
+    const { dir, relay, stdout } = await runOnDemoRelay(SURVEYS, cleanup)
     expect(stdout).toContain('refused as expected: PARLEY_ERR_SURVEYS_INVALID (Surveys are refused at surveys/0/fields/0/min:')
     expect(stdout).toContain('surveys: support v1, feedback v1; pre support, post feedback')
     expect(stdout).toContain('problems: name required, invoice format, consent required')

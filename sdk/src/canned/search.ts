@@ -10,9 +10,8 @@ function fold(s: string): string {
 
 /** Whether `reply` matches `q` (case-insensitive substring of shortcut, title or text; '' matches all). */
 export function matchesCannedQuery(reply: CannedReplyLike, q: string): boolean {
-  const needle = fold(q.trim())
-  if (needle === '') return true
-  return fold(reply.shortcut).includes(needle) || fold(reply.title).includes(needle) || fold(reply.text).includes(needle)
+  // Every rank is one of these substrings, so a reply matches exactly when it ranks.
+  return rankOf(reply, fold(q.trim())) !== null
 }
 
 /** Lower is better; null: no match. */
