@@ -42,8 +42,6 @@ export interface RedisCluster {
   deps: { bus: Bus; presence: ClusterPresence; buckets: BucketsFactory; locks: BrandLocks; rateLimitCounter: WindowCounter }
   bus: Bus
   presence: ClusterPresence
-  buckets: BucketsFactory
-  locks: BrandLocks
   /** Closes the connections; the node's presence share is removed (a clean leave). */
   close(): Promise<void>
 }
@@ -74,14 +72,14 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
     redis.disconnect()
     throw err
   }
-  const buckets = redisBuckets(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared rate limit'), ok: () => outage.ok() } })
-  const locks = redisLocks(redis, { prefix, health: { failed: (err) => outage.failed(err, 'routing lease'), ok: () => outage.ok() } })
   return {
     deps: {
-      bus, presence, buckets, locks,
-      rateLimitCounter: redisWindowCounter(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared REST limit'), ok: () => outage.ok() } }),
+      bus, presence,
+      buckets: redisBuckets(redis, { prefix, health: outage.health('shared rate limit') }),
+      locks: redisLocks(redis, { prefix, health: outage.health('routing lease') }),
+      rateLimitCounter: redisWindowCounter(redis, { prefix, health: outage.health('shared REST limit') }),
     },
-    bus, presence, buckets, locks,
+    bus, presence,
     async close() {
       stopGap()
       await presence.close({ leave: true })
