@@ -6,7 +6,7 @@ import type { WindowCounter } from '../window-counter.js'
 import { createRedisBus } from './redis-bus.js'
 import { connectRedis, DEFAULT_REDIS_PREFIX, openBoth } from './redis-connection.js'
 import { RedisOutage } from './redis-outage.js'
-import { createRedisPresence, type ClusterPresence } from './redis-presence.js'
+import { createRedisPresence, PRESENCE_KEY, type ClusterPresence } from './redis-presence.js'
 import { redisBuckets } from './redis-buckets.js'
 import { redisLocks } from './redis-locks.js'
 import { redisWindowCounter } from './redis-window-counter.js'
@@ -57,7 +57,7 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
   )
   redis.on('ready', () => outage.ok())
   const presence = createRedisPresence({
-    redis, nodeId: opts.nodeId, clock: opts.clock, prefix: `${prefix}{presence}:`,
+    redis, nodeId: opts.nodeId, clock: opts.clock, prefix: prefix + PRESENCE_KEY,
     onError: (err) => outage.failed(err, 'presence heartbeat'),
     ...(opts.presenceTtlMs !== undefined ? { ttlMs: opts.presenceTtlMs } : {}),
   })
