@@ -18,22 +18,16 @@ import type { BrandLocks } from './brand-locks.js'
 // brand's pass runs again. The router listens to the bus, so whatever opens, frees, closes or
 // requeues a chat (frame handlers, the inactivity sweep, REST) sets it going without knowing it.
 //
-// Several relay nodes (cluster/): the points below are met by the Redis bus (1), the periodic sweep
-// `sweepMs` (2), Redis presence (3) and the brand leases `locks` (4).
-//
 // Several relay nodes: every decision is written to the store first. An offer is a row of
 // routing_offers, and at most one is pending per chat (a unique index), so two nodes' passes can
 // never offer one chat twice; the second createOffer simply loses. What lives only in this node's
-// memory is the timer of each offer it made, and passes queued. A second node would need: (1) the
-// bus carrying conversation.*, agent.status and offer.ended events between nodes (Redis), so every
-// node's router wakes; (2) offers made by a node that died to time out elsewhere: every node's
-// start picks up listPendingOffers(null), and every pass times out the brand's expired offers, so
-// the next event of that brand on any node cleans up (a brand with no event at all keeps an
-// expired offer until one comes: a periodic pass would close that gap); (3) presence shared between
-// nodes (Deps.presence), so the status board sees agents connected to other nodes; (4) the passes
-// serialised per brand across nodes (today per node): two nodes' passes cannot offer one chat twice
-// (the store refuses), but could each give one agent a chat at once past their capacity, so a
-// cluster needs a per-brand lease (a row lock or a Redis lock) around a pass.
+// memory is the timer of each offer it made, and passes queued. The rest is shared (cluster/):
+// (1) the Redis bus carries conversation.*, agent.status and offer.ended events, so every node's
+// router wakes; (2) offers of a node that died time out elsewhere: every node's start picks up
+// listPendingOffers(null), every pass times out the brand's expired offers, and the periodic sweep
+// (`sweepMs`) catches a brand with no event at all; (3) Redis presence lets the status board see
+// agents connected to other nodes; (4) a per-brand lease (`locks`) serialises passes across nodes,
+// so two nodes cannot each give one agent a chat at once past their capacity.
 
 /** How many waiting chats one pass looks at (the rest wait for the next pass). */
 const PASS_QUEUE_LIMIT = 500
