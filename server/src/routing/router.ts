@@ -154,15 +154,18 @@ export class Router {
 
   /** The agent went away or offline: the chats offered to them go to someone else. */
   #withdrawFrom(brandId: string, agentId: string): void {
-    this.#passes.run(brandId, async () => {
-      const { store, clock } = this.#d
-      for (const o of await store.listPendingOffers(brandId)) {
-        if (o.agentId !== agentId) continue
-        const ended = await store.endOffer(brandId, o.convId, agentId, 'withdrawn', clock.now())
-        if (ended) this.#announceEnd(ended)
-      }
-    })
+    this.#passes.run(brandId, () => this.#withdraw(brandId, (o) => o.agentId === agentId))
     this.wake(brandId)
+  }
+
+  /** Withdraws the brand's pending offers that `which` picks, telling each agent. */
+  async #withdraw(brandId: string, which: (o: OfferRecord) => boolean): Promise<void> {
+    const { store, clock } = this.#d
+    for (const o of await store.listPendingOffers(brandId)) {
+      if (!which(o)) continue
+      const ended = await store.endOffer(brandId, o.convId, o.agentId, 'withdrawn', clock.now())
+      if (ended) this.#announceEnd(ended)
+    }
   }
 
   /** Runs a pass in every brand holding an offer past its expiry (a dead node's), every `sweepMs`. */
@@ -218,11 +221,7 @@ export class Router {
     const settings = routingSettings(await store.getRoutingConfig(brandId))
     if (settings.mode !== 'automatic') {
       // Manual again: every pending offer is withdrawn; agents accept from the queue as before.
-      for (const o of await store.listPendingOffers(brandId)) {
-        const ended = await store.endOffer(brandId, o.convId, o.agentId, 'withdrawn', clock.now())
-        if (ended) this.#announceEnd(ended)
-      }
-      return
+      return this.#withdraw(brandId, () => true)
     }
     const [agents, stored, lastOffers] = await Promise.all([
       this.#d.board.list(brandId), store.listPendingOffers(brandId), store.lastOfferTimes(brandId),
