@@ -1,11 +1,11 @@
 import {
-  DEFAULT_OFFER_TIMEOUT_SEC, messagePreview, type AgentPresence, type OfferOutcome, type RoutingConfig, type ServerFrame,
+  DEFAULT_OFFER_TIMEOUT_SEC, type AgentPresence, type OfferOutcome, type RoutingConfig, type ServerFrame,
 } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
 import type { OfferRecord, Store } from '../store/store.js'
 import { pickAgent, type RoutingCandidate } from './pick-agent.js'
-import { queueEntry } from './queue-entry.js'
+import { readQueueEntry } from './queue-entry.js'
 import { routableSkill } from './routable-skill.js'
 import type { Scheduler } from './scheduler.js'
 import { BrandPasses } from './brand-passes.js'
@@ -270,8 +270,7 @@ export class Router {
       chosen.lastOfferedAt = offeredAt
       this.#d.onOffer?.({ brandId, convId: c.convId, agentId, outcome: null })
       this.#schedule({ ...offer, outcome: null, endedAt: null })
-      const first = (await store.readMessages(brandId, c.convId, 0, 1))[0]
-      const entry = queueEntry({ conversation: c, preview: messagePreview(first?.text ?? '', first?.attachments) })
+      const entry = await readQueueEntry(store, brandId, c)
       this.#toAgent(brandId, agentId, { type: 'conversation.offered', convId: c.convId, entry, expiresAt: offer.expiresAt })
     }
   }
