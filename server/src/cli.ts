@@ -96,7 +96,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     throw new Error('REDIS_URL is set but DATABASE_URL is not: the nodes of a cluster must share one PostgreSQL database (set DATABASE_URL), or unset REDIS_URL to run one node on SQLite')
   }
   // Background failures of the store's pool and the cluster's parts go to stderr until the relay's logger exists.
-  const reportBackground: { to: (err: unknown, what: string) => void; recovered: () => void } = {
+  const reportBackground: BackgroundReports = {
     to: (err, what) => process.stderr.write(`parley: ${what} failed: ${err instanceof Error ? err.message : String(err)}\n`),
     recovered: () => process.stderr.write('parley: Redis answers again\n'),
   }
@@ -184,9 +184,15 @@ interface Placement {
   storeThread: string
   cluster: ClusterSettings
   /** Where the cluster's background failures go: the relay's log once it exists. */
-  reportBackground: { to: (err: unknown, what: string) => void; recovered: () => void }
+  reportBackground: BackgroundReports
   /** What opening the store did, for the relay's log. */
   opened: StartupFacts
+}
+
+/** Where background failures (and Redis's recovery) are told; swapped for the relay's log once it exists. */
+interface BackgroundReports {
+  to: (err: unknown, what: string) => void
+  recovered: () => void
 }
 
 /** What happened while the store opened, before the relay's logger existed. */

@@ -8,6 +8,7 @@ import { databaseFile } from '../../server/src/data-dir.js'
 import { createRedisCluster, type RedisCluster } from '../../server/src/cluster/redis-cluster.js'
 import type { Store } from '../../server/src/store/store.js'
 import { tempDir } from './temp-dir.js'
+import { testRedisPrefix } from './redis.js'
 
 // Several relay nodes in one test process, joined by Redis, on one store: each node is a full
 // relay (its own app, fan-out, presence share, router) as in production; the store is shared, as
@@ -43,7 +44,7 @@ export async function startCluster(opts: { redisUrl: string; count?: number; lim
   const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, agentLoginsPerIpPerMinute: 1e6, ...opts.limits }
   const nodes: ClusterNode[] = []
   // A cluster of its own on the shared Redis: parallel test files never share a bus, leases or gaps.
-  const prefix = `parley-test-${randomBytes(4).toString('hex')}:`
+  const prefix = testRedisPrefix()
   for (let i = 0; i < (opts.count ?? 2); i++) {
     const nodeId = `node-${i}-${randomBytes(3).toString('hex')}`
     const cluster = await createRedisCluster({

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll } from 'vitest'
 import { RelayProcess, killRelayProcesses, loginAgent, runCli, type CliAgent, type CliBrand } from './relay-process.js'
 import { createTestDatabase, type TestDatabase } from './postgres.js'
-import { startPrivateRedis, type PrivateRedis } from './redis.js'
+import { startPrivateRedis, testRedisPrefix, type PrivateRedis } from './redis.js'
 import { liveClient, type LiveClient } from './live-client.js'
 import { tempDir } from './temp-dir.js'
 import { until } from './until.js'
@@ -41,7 +41,7 @@ export async function startProcessCluster(opts: { redisUrl: string; adminUrl?: s
   const env = {
     DATABASE_URL: db.url, PARLEY_DATABASE_OWNER_URL: db.ownerUrl, REDIS_URL: opts.redisUrl,
     PARLEY_SECRET: randomBytes(32).toString('base64url'), PARLEY_PG_POOL_SIZE: '4',
-    PARLEY_REDIS_PREFIX: `parley-test-${randomBytes(4).toString('hex')}:`,
+    PARLEY_REDIS_PREFIX: testRedisPrefix(),
   }
   const nodes: RelayProcess[] = []
   const dirs: (() => void)[] = []

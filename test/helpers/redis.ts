@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { describe, it } from 'vitest'
@@ -24,6 +25,11 @@ async function probe(): Promise<string | null> {
   } finally {
     r.disconnect()
   }
+}
+
+/** A key prefix of the test's own: parallel test files on the shared Redis never share a bus, leases or keys. */
+export function testRedisPrefix(): string {
+  return `parley-test-${randomBytes(4).toString('hex')}:`
 }
 
 /** Null when Redis answers; otherwise why not. */

@@ -2,6 +2,8 @@ import type { Redis } from 'ioredis'
 import { KeyedBuckets } from '../relay/rate-limiter.js'
 import type { BucketsFactory, SharedBuckets, Take } from '../relay/shared-buckets.js'
 import { luaScript } from './lua-script.js'
+import { DEFAULT_REDIS_PREFIX } from './redis-connection.js'
+import type { RedisHealth } from './redis-outage.js'
 
 // Token buckets shared by every node: one hash per key (tokens, last refill), refilled and taken in
 // one Lua script on Redis's own clock, so nodes whose clocks differ still share one budget. A
@@ -37,15 +39,9 @@ return 1
 
 const TAKEN: Take = Object.freeze({ ok: true as const })
 
-/** How Redis calls went: every failure (this node's buckets answered instead) and every success. */
-export interface BucketsHealth {
-  failed(err: unknown): void
-  ok(): void
-}
-
 /** Makes shared buckets on `redis` under the cluster's `prefix` (default `parley:`). */
-export function redisBuckets(redis: Redis, opts: { prefix?: string; health?: BucketsHealth } = {}): BucketsFactory {
-  const prefix = (opts.prefix ?? 'parley:') + BUCKETS_KEY
+export function redisBuckets(redis: Redis, opts: { prefix?: string; health?: RedisHealth } = {}): BucketsFactory {
+  const prefix = (opts.prefix ?? DEFAULT_REDIS_PREFIX) + BUCKETS_KEY
   return (name, rate, burst) => new RedisBuckets(redis, `${prefix}${name}:`, rate, burst, opts.health)
 }
 
@@ -55,9 +51,9 @@ class RedisBuckets implements SharedBuckets {
   readonly #rate: number
   readonly #burst: number
   readonly #fallback: KeyedBuckets
-  readonly #health: BucketsHealth | undefined
+  readonly #health: RedisHealth | undefined
 
-  constructor(redis: Redis, prefix: string, rate: number, burst: number, health?: BucketsHealth) {
+  constructor(redis: Redis, prefix: string, rate: number, burst: number, health?: RedisHealth) {
     this.#redis = redis
     this.#prefix = prefix
     this.#rate = rate

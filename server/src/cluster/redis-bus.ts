@@ -84,19 +84,14 @@ class RedisBus implements Bus {
 
   publish(event: BusEvent): void {
     for (const h of this.#handlers) h(event)
-    if (event.localOnly || this.#closed) return
-    const json = JSON.stringify({ v: ENVELOPE_VERSION, n: this.#nodeId, e: event } satisfies Envelope)
-    if (this.#pub.status !== 'ready') { this.#dropped.add(event.brandId); return }
-    this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(event.brandId) })
+    if (event.localOnly) return
+    this.#send({ v: ENVELOPE_VERSION, n: this.#nodeId, e: event }, event.brandId)
   }
 
   publishToNodes(event: NodeEvent): void {
     for (const h of this.#nodeHandlers) h(event)
-    if (this.#closed) return
     // Dropped like any event while Redis is down: the gap that follows tells every node to forget.
-    const json = JSON.stringify({ v: ENVELOPE_VERSION, n: this.#nodeId, node: event } satisfies Envelope)
-    if (this.#pub.status !== 'ready') { this.#dropped.add(event.brandId); return }
-    this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(event.brandId) })
+    this.#send({ v: ENVELOPE_VERSION, n: this.#nodeId, node: event }, event.brandId)
   }
 
   subscribeNodes(handler: (event: NodeEvent) => void): () => void {
@@ -122,6 +117,14 @@ class RedisBus implements Bus {
     this.#gapHandlers.clear()
     this.#sub.disconnect()
     await this.#pub.quit().catch(() => this.#pub.disconnect())
+  }
+
+  /** Publishes to the other nodes; a publish that can't get through counts `brandId` as dropped. */
+  #send(envelope: Envelope, brandId: string): void {
+    if (this.#closed) return
+    const json = JSON.stringify(envelope)
+    if (this.#pub.status !== 'ready') { this.#dropped.add(brandId); return }
+    this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(brandId) })
   }
 
   #receive(json: string): void {

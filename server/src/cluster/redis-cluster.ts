@@ -6,7 +6,7 @@ import type { WindowCounter } from '../window-counter.js'
 import { createRedisBus } from './redis-bus.js'
 import { connectRedis, DEFAULT_REDIS_PREFIX, openBoth } from './redis-connection.js'
 import { RedisOutage } from './redis-outage.js'
-import { createRedisPresence, type ClusterPresence } from './redis-presence.js'
+import { createRedisPresence, PRESENCE_KEY, type ClusterPresence } from './redis-presence.js'
 import { redisBuckets } from './redis-buckets.js'
 import { redisLocks } from './redis-locks.js'
 import { redisWindowCounter } from './redis-window-counter.js'
@@ -42,8 +42,6 @@ export interface RedisCluster {
   deps: { bus: Bus; presence: ClusterPresence; buckets: BucketsFactory; locks: BrandLocks; rateLimitCounter: WindowCounter }
   bus: Bus
   presence: ClusterPresence
-  buckets: BucketsFactory
-  locks: BrandLocks
   /** Closes the connections; the node's presence share is removed (a clean leave). */
   close(): Promise<void>
 }
@@ -59,7 +57,7 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
   )
   redis.on('ready', () => outage.ok())
   const presence = createRedisPresence({
-    redis, nodeId: opts.nodeId, clock: opts.clock, prefix: `${prefix}{presence}:`,
+    redis, nodeId: opts.nodeId, clock: opts.clock, prefix: prefix + PRESENCE_KEY,
     onError: (err) => outage.failed(err, 'presence heartbeat'),
     ...(opts.presenceTtlMs !== undefined ? { ttlMs: opts.presenceTtlMs } : {}),
   })
@@ -74,14 +72,14 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
     redis.disconnect()
     throw err
   }
-  const buckets = redisBuckets(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared rate limit'), ok: () => outage.ok() } })
-  const locks = redisLocks(redis, { prefix, health: { failed: (err) => outage.failed(err, 'routing lease'), ok: () => outage.ok() } })
   return {
     deps: {
-      bus, presence, buckets, locks,
-      rateLimitCounter: redisWindowCounter(redis, { prefix, health: { failed: (err) => outage.failed(err, 'shared REST limit'), ok: () => outage.ok() } }),
+      bus, presence,
+      buckets: redisBuckets(redis, { prefix, health: outage.health('shared rate limit') }),
+      locks: redisLocks(redis, { prefix, health: outage.health('routing lease') }),
+      rateLimitCounter: redisWindowCounter(redis, { prefix, health: outage.health('shared REST limit') }),
     },
-    bus, presence, buckets, locks,
+    bus, presence,
     async close() {
       stopGap()
       await presence.close({ leave: true })

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import { LeaseRefusedError, type BrandLocks } from '../routing/brand-locks.js'
 import { luaScript } from './lua-script.js'
+import { DEFAULT_REDIS_PREFIX } from './redis-connection.js'
+import type { RedisHealth } from './redis-outage.js'
 
 // Per-brand leases across nodes: `SET key token NX PX lease`, renewed while the job runs and
 // released by compare-and-delete, so a node only ever ends its own lease (one that expired and was
@@ -35,12 +37,12 @@ export interface RedisLocksOptions {
   /** How long to wait for a lease another node holds before giving up (ms). */
   waitMs?: number
   /** How Redis calls went (an outage is logged once, not per refused lease). */
-  health?: { failed(err: unknown): void; ok(): void }
+  health?: RedisHealth
 }
 
 /** Brand leases on `redis`. */
 export function redisLocks(redis: Redis, opts: RedisLocksOptions = {}): BrandLocks {
-  const prefix = (opts.prefix ?? 'parley:') + LOCKS_KEY
+  const prefix = (opts.prefix ?? DEFAULT_REDIS_PREFIX) + LOCKS_KEY
   const leaseMs = opts.leaseMs ?? 5000
   const waitMs = opts.waitMs ?? leaseMs * 2
   return {

@@ -9,6 +9,12 @@ export interface OutageReports {
   up(): void
 }
 
+/** How one kind of Redis call went: each failure and each success. */
+export interface RedisHealth {
+  failed(err: unknown): void
+  ok(): void
+}
+
 /** Turns every success and failure of Redis calls into the outage's start and end. */
 export class RedisOutage {
   readonly #reports: OutageReports
@@ -16,11 +22,6 @@ export class RedisOutage {
 
   constructor(reports: OutageReports) {
     this.#reports = reports
-  }
-
-  /** Whether the last call failed. */
-  get isDown(): boolean {
-    return this.#down
   }
 
   /** A call failed. */
@@ -35,5 +36,10 @@ export class RedisOutage {
     if (!this.#down) return
     this.#down = false
     this.#reports.up()
+  }
+
+  /** The health of the calls named `what` (the name a failure is reported under). */
+  health(what: string): RedisHealth {
+    return { failed: (err) => this.failed(err, what), ok: () => this.ok() }
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../deps.js'
 import {
   connectedScript, disconnectedScript, getScript, heartbeatScript, leaveScript, onlineScript, rewriteShareScript,
 } from './presence-scripts.js'
+import { DEFAULT_REDIS_PREFIX } from './redis-connection.js'
 
 // Presence across relay nodes: each node keeps its share (its live connections per agent) in
 // Redis, and an agent's count is the sum over the nodes that are alive (presence-scripts.ts). A node
@@ -17,8 +18,11 @@ import {
 /** How long a node's share counts without a heartbeat (ms). */
 export const DEFAULT_PRESENCE_TTL_MS = 15_000
 
-/** Where the presence keys live (one hash tag). */
-export const DEFAULT_PRESENCE_PREFIX = 'parley:{presence}:'
+/** Where the presence keys live under the cluster's prefix (one hash tag, so they share a slot). */
+export const PRESENCE_KEY = '{presence}:'
+
+/** Where the presence keys live under the default cluster prefix. */
+export const DEFAULT_PRESENCE_PREFIX = DEFAULT_REDIS_PREFIX + PRESENCE_KEY
 
 /** Presence across nodes, with the node's own lifecycle. */
 export interface ClusterPresence extends Presence {

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis'
 import type { WindowCounter } from '../window-counter.js'
 import { luaScript } from './lua-script.js'
-import type { BucketsHealth } from './redis-buckets.js'
+import { DEFAULT_REDIS_PREFIX } from './redis-connection.js'
+import type { RedisHealth } from './redis-outage.js'
 
 // The REST limits' counts in Redis, shared by the nodes: one key per limit and client, counted up
 // and expiring with its window (the same fixed window @fastify/rate-limit's own Redis store keeps).
@@ -21,8 +22,8 @@ return {current, ttl}
 `)
 
 /** Counts on `redis` under the cluster's `prefix`; a failed call is reported to `health` and rejects (the store falls back to the node's memory). */
-export function redisWindowCounter(redis: Redis, opts: { prefix?: string; health?: BucketsHealth } = {}): WindowCounter {
-  const prefix = (opts.prefix ?? 'parley:') + REST_LIMIT_KEY
+export function redisWindowCounter(redis: Redis, opts: { prefix?: string; health?: RedisHealth } = {}): WindowCounter {
+  const prefix = (opts.prefix ?? DEFAULT_REDIS_PREFIX) + REST_LIMIT_KEY
   return {
     async incr(key, windowMs) {
       try {

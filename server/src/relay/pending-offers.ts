@@ -1,5 +1,4 @@
-import { messagePreview } from '@parley/sdk/contract'
-import { queueEntry } from '../routing/queue-entry.js'
+import { readQueueEntry } from '../routing/queue-entry.js'
 import type { SessionPort } from './session-port.js'
 
 // An agent's console that (re)connects forgets the offers it was shown (their cards went with the
@@ -14,7 +13,6 @@ export async function resendPendingOffers(s: SessionPort): Promise<void> {
   for (const o of mine) {
     const c = await store.getConversation(s.brandId, o.convId)
     if (!c || c.status !== 'open' || c.assignedAgentId !== null) continue
-    const first = (await store.readMessages(s.brandId, c.convId, 0, 1))[0]
-    s.send({ type: 'conversation.offered', convId: c.convId, entry: queueEntry({ conversation: c, preview: messagePreview(first?.text ?? '', first?.attachments) }), expiresAt: o.expiresAt })
+    s.send({ type: 'conversation.offered', convId: c.convId, entry: await readQueueEntry(store, s.brandId, c), expiresAt: o.expiresAt })
   }
 }

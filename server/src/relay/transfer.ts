@@ -1,6 +1,6 @@
-import { messagePreview, type ConversationRequeued, type ConversationTransfer } from '@parley/sdk/contract'
+import type { ConversationRequeued, ConversationTransfer } from '@parley/sdk/contract'
 import { mayHandOn } from '../policy/conversation-policy.js'
-import { queueEntry } from '../routing/queue-entry.js'
+import { readQueueEntry } from '../routing/queue-entry.js'
 import { brandSkills } from '../routing/routable-skill.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
@@ -47,9 +47,8 @@ async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skil
   }
   const c = r.conversation
   const note = noteText === null ? null : await storeTransferNote(s, c.convId, noteText, transferNoteId(c.convId, frame.ref, visible.assignedAt))
-  const first = (await store.readMessages(s.brandId, c.convId, 0, 1))[0]
   const requeued: ConversationRequeued = {
-    type: 'conversation.requeued', convId: c.convId, entry: queueEntry({ conversation: c, preview: messagePreview(first?.text ?? '', first?.attachments) }), by: who, at,
+    type: 'conversation.requeued', convId: c.convId, entry: await readQueueEntry(store, s.brandId, c), by: who, at,
   }
   s.send({ ...requeued, ...withRef(frame.ref) })
   s.ctx.fanout.unfollow(s, c.convId)

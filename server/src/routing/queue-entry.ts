@@ -1,5 +1,5 @@
-import type { QueueEntry } from '@parley/sdk/contract'
-import type { QueueRecord } from '../store/store.js'
+import { messagePreview, type QueueEntry } from '@parley/sdk/contract'
+import type { ConversationRecord, QueueRecord, Store } from '../store/store.js'
 
 /** A waiting conversation as queues show it (conversation.offered, conversation.requeued). */
 export function queueEntry({ conversation: c, preview }: QueueRecord): QueueEntry {
@@ -10,4 +10,10 @@ export function queueEntry({ conversation: c, preview }: QueueRecord): QueueEntr
     ...(c.contact ? { contact: c.contact } : {}),
     routing: c.routing,
   }
+}
+
+/** The conversation's queue entry, its first message read for the preview. */
+export async function readQueueEntry(store: Store, brandId: string, c: ConversationRecord): Promise<QueueEntry> {
+  const first = (await store.readMessages(brandId, c.convId, 0, 1))[0]
+  return queueEntry({ conversation: c, preview: messagePreview(first?.text ?? '', first?.attachments) })
 }

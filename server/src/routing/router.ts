@@ -1,11 +1,11 @@
 import {
-  DEFAULT_OFFER_TIMEOUT_SEC, messagePreview, type AgentPresence, type OfferOutcome, type RoutingConfig, type ServerFrame,
+  DEFAULT_OFFER_TIMEOUT_SEC, type AgentPresence, type OfferOutcome, type RoutingConfig, type ServerFrame,
 } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
 import type { Clock } from '../deps.js'
 import type { OfferRecord, Store } from '../store/store.js'
 import { pickAgent, type RoutingCandidate } from './pick-agent.js'
-import { queueEntry } from './queue-entry.js'
+import { readQueueEntry } from './queue-entry.js'
 import { routableSkill } from './routable-skill.js'
 import type { Scheduler } from './scheduler.js'
 import { BrandPasses } from './brand-passes.js'
@@ -18,22 +18,16 @@ import type { BrandLocks } from './brand-locks.js'
 // brand's pass runs again. The router listens to the bus, so whatever opens, frees, closes or
 // requeues a chat (frame handlers, the inactivity sweep, REST) sets it going without knowing it.
 //
-// Several relay nodes (cluster/): the points below are met by the Redis bus (1), the periodic sweep
-// `sweepMs` (2), Redis presence (3) and the brand leases `locks` (4).
-//
 // Several relay nodes: every decision is written to the store first. An offer is a row of
 // routing_offers, and at most one is pending per chat (a unique index), so two nodes' passes can
 // never offer one chat twice; the second createOffer simply loses. What lives only in this node's
-// memory is the timer of each offer it made, and passes queued. A second node would need: (1) the
-// bus carrying conversation.*, agent.status and offer.ended events between nodes (Redis), so every
-// node's router wakes; (2) offers made by a node that died to time out elsewhere: every node's
-// start picks up listPendingOffers(null), and every pass times out the brand's expired offers, so
-// the next event of that brand on any node cleans up (a brand with no event at all keeps an
-// expired offer until one comes: a periodic pass would close that gap); (3) presence shared between
-// nodes (Deps.presence), so the status board sees agents connected to other nodes; (4) the passes
-// serialised per brand across nodes (today per node): two nodes' passes cannot offer one chat twice
-// (the store refuses), but could each give one agent a chat at once past their capacity, so a
-// cluster needs a per-brand lease (a row lock or a Redis lock) around a pass.
+// memory is the timer of each offer it made, and passes queued. The rest is shared (cluster/):
+// (1) the Redis bus carries conversation.*, agent.status and offer.ended events, so every node's
+// router wakes; (2) offers of a node that died time out elsewhere: every node's start picks up
+// listPendingOffers(null), every pass times out the brand's expired offers, and the periodic sweep
+// (`sweepMs`) catches a brand with no event at all; (3) Redis presence lets the status board see
+// agents connected to other nodes; (4) a per-brand lease (`locks`) serialises passes across nodes,
+// so two nodes cannot each give one agent a chat at once past their capacity.
 
 /** How many waiting chats one pass looks at (the rest wait for the next pass). */
 const PASS_QUEUE_LIMIT = 500
@@ -160,15 +154,18 @@ export class Router {
 
   /** The agent went away or offline: the chats offered to them go to someone else. */
   #withdrawFrom(brandId: string, agentId: string): void {
-    this.#passes.run(brandId, async () => {
-      const { store, clock } = this.#d
-      for (const o of await store.listPendingOffers(brandId)) {
-        if (o.agentId !== agentId) continue
-        const ended = await store.endOffer(brandId, o.convId, agentId, 'withdrawn', clock.now())
-        if (ended) this.#announceEnd(ended)
-      }
-    })
+    this.#passes.run(brandId, () => this.#withdraw(brandId, (o) => o.agentId === agentId))
     this.wake(brandId)
+  }
+
+  /** Withdraws the brand's pending offers that `which` picks, telling each agent. */
+  async #withdraw(brandId: string, which: (o: OfferRecord) => boolean): Promise<void> {
+    const { store, clock } = this.#d
+    for (const o of await store.listPendingOffers(brandId)) {
+      if (!which(o)) continue
+      const ended = await store.endOffer(brandId, o.convId, o.agentId, 'withdrawn', clock.now())
+      if (ended) this.#announceEnd(ended)
+    }
   }
 
   /** Runs a pass in every brand holding an offer past its expiry (a dead node's), every `sweepMs`. */
@@ -224,11 +221,7 @@ export class Router {
     const settings = routingSettings(await store.getRoutingConfig(brandId))
     if (settings.mode !== 'automatic') {
       // Manual again: every pending offer is withdrawn; agents accept from the queue as before.
-      for (const o of await store.listPendingOffers(brandId)) {
-        const ended = await store.endOffer(brandId, o.convId, o.agentId, 'withdrawn', clock.now())
-        if (ended) this.#announceEnd(ended)
-      }
-      return
+      return this.#withdraw(brandId, () => true)
     }
     const [agents, stored, lastOffers] = await Promise.all([
       this.#d.board.list(brandId), store.listPendingOffers(brandId), store.lastOfferTimes(brandId),
@@ -277,8 +270,7 @@ export class Router {
       chosen.lastOfferedAt = offeredAt
       this.#d.onOffer?.({ brandId, convId: c.convId, agentId, outcome: null })
       this.#schedule({ ...offer, outcome: null, endedAt: null })
-      const first = (await store.readMessages(brandId, c.convId, 0, 1))[0]
-      const entry = queueEntry({ conversation: c, preview: messagePreview(first?.text ?? '', first?.attachments) })
+      const entry = await readQueueEntry(store, brandId, c)
       this.#toAgent(brandId, agentId, { type: 'conversation.offered', convId: c.convId, entry, expiresAt: offer.expiresAt })
     }
   }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../../helpers/postgres.js'
-import { REDIS_URL } from '../../helpers/redis.js'
+import { REDIS_URL, testRedisPrefix } from '../../helpers/redis.js'
 import { RelayProcess, killRelayProcesses, runCliToExit } from '../../helpers/relay-process.js'
 import { tempDir } from '../../helpers/temp-dir.js'
 
@@ -69,7 +69,7 @@ describeWithPostgres('a node that cannot start', () => {
     try {
       const run = await runCliToExit([...start, '--port', String(taken.port)], {
         DATABASE_URL: db.url, PARLEY_DATABASE_OWNER_URL: db.ownerUrl, REDIS_URL, PARLEY_SECRET: secret,
-        PARLEY_REDIS_PREFIX: `parley-test-${randomBytes(4).toString('hex')}:`,
+        PARLEY_REDIS_PREFIX: testRedisPrefix(),
       }, 15_000)
       expect(run.code).toBe(2)
       expect(run.stderr).toContain('EADDRINUSE')

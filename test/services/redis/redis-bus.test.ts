@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterEach, expect, it } from 'vitest'
 import type { Bus, BusEvent, GapBrands } from '../../../server/src/bus/bus.js'
 import { createRedisBus } from '../../../server/src/cluster/redis-bus.js'
 import { connectRedis } from '../../../server/src/cluster/redis-connection.js'
-import { describeWithRedis, REDIS_URL, startPrivateRedis, type PrivateRedis } from '../../helpers/redis.js'
+import { describeWithRedis, REDIS_URL, startPrivateRedis, testRedisPrefix, type PrivateRedis } from '../../helpers/redis.js'
 import { until } from '../../helpers/until.js'
 
 // The bus between two nodes: what a node does with junk on its channel, and how dropped publishes
@@ -24,7 +23,7 @@ describeWithRedis('the Redis bus', () => {
   })
 
   it('drops junk on its channel without crashing, reports it once, and still delivers the events after it', async () => {
-    const prefix = `parley-test-${randomBytes(4).toString('hex')}:`
+    const prefix = testRedisPrefix()
     const errors: string[] = []
     const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
     const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix, onError: (_err, what) => errors.push(what) })
@@ -42,7 +41,7 @@ describeWithRedis('the Redis bus', () => {
   })
 
   it('survives a handler that throws: the other handlers and later events still arrive', async () => {
-    const prefix = `parley-test-${randomBytes(4).toString('hex')}:`
+    const prefix = testRedisPrefix()
     const errors: string[] = []
     const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
     const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix, onError: (_err, what) => errors.push(what) })

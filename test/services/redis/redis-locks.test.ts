@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { LOCKS_KEY, redisLocks } from '../../../server/src/cluster/redis-locks.js'
 import { LeaseRefusedError } from '../../../server/src/routing/brand-locks.js'
-import { describeWithRedis, REDIS_URL } from '../../helpers/redis.js'
+import { describeWithRedis, REDIS_URL, testRedisPrefix } from '../../helpers/redis.js'
 import { until } from '../../helpers/until.js'
 
 // Brand leases on a real Redis: renewed while the job runs, refused while another holds one,
@@ -11,7 +10,7 @@ import { until } from '../../helpers/until.js'
 
 describeWithRedis('brand leases on Redis', () => {
   let redis: Redis
-  const prefix = `parley-test-${randomBytes(4).toString('hex')}:`
+  const prefix = testRedisPrefix()
   const key = (brandId: string) => `${prefix}${LOCKS_KEY}${brandId}`
   beforeAll(() => { redis = new Redis(REDIS_URL) })
   afterAll(() => { redis.disconnect() })
