@@ -2,7 +2,8 @@ import type { Note } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import { noteRefusal } from '../../policy/conversation-policy.js'
 import type { PgDb } from './db.js'
-import { factsOf, hasJoined, readConversation } from './conversation-lookup.js'
+import { hasJoined, readConversation } from './conversation-lookup.js'
+import { factsOf } from '../conversation-columns.js'
 
 // Internal notes on PostgreSQL: idempotent by (brand, author, clientNoteId), a unique key, so a
 // retry on any node answers the note stored the first time, whatever the retry carries. The text

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3'
 import type { Note } from '@parley/sdk/contract'
 import type { NewNote, Store } from '../store.js'
 import { noteRefusal } from '../../policy/conversation-policy.js'
-import { factsOf, type ConversationRow } from './rows.js'
+import type { ConversationRow } from './rows.js'
+import { factsOf } from '../conversation-columns.js'
 
 // Internal notes in SQLite (migration 11): agents only, idempotent by author and client note id.
 // The text arrives masked; the store keeps it as given. A retry of a clientNoteId answers the note
