@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
-import type { Note } from '@parley/sdk/contract'
 import type { NewNote, Store } from '../store.js'
+import { type NoteRow, toNote } from '../note-rows.js'
 import { noteRefusal } from '../../policy/conversation-policy.js'
 import type { ConversationRow } from './rows.js'
 import { factsOf } from '../conversation-columns.js'
@@ -11,24 +11,6 @@ import { factsOf } from '../conversation-columns.js'
 // asked inside the IMMEDIATE transaction, so no hand-over slips in between the check and the insert.
 
 type NoteMethods = Pick<Store, 'addNote' | 'listNotes'>
-
-interface NoteRow {
-  conv_id: string
-  note_id: string
-  client_note_id: string
-  author_id: string
-  author_name: string | null
-  text: string
-  transfer: number
-  at: number
-}
-
-function toNote(r: NoteRow): Note {
-  const author: Note['author'] = r.author_name === null ? { kind: 'agent', id: r.author_id } : { kind: 'agent', id: r.author_id, name: r.author_name }
-  const note: Note = { noteId: r.note_id, convId: r.conv_id, clientNoteId: r.client_note_id, author, text: r.text, at: r.at }
-  if (r.transfer) note.transfer = true
-  return note
-}
 
 /** The note methods of the SQLite store. */
 export function createNotes(db: Database.Database): NoteMethods {
