@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { Participant } from '@parley/sdk/contract'
-import type { AppendRequest, AttachmentRecord, Store } from '../../../server/src/store/store.js'
-import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import type { AppendRequest, AttachmentRecord } from '../../../server/src/store/store.js'
+import { describeWithPostgres, usePostgresStores } from '../../helpers/postgres.js'
 
 // Files sent with appends on PostgreSQL: the group commit locks the uploads a batch names (FOR
 // UPDATE) before the attachment policy decides, so two nodes sending the same upload in two
@@ -11,16 +11,7 @@ import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestD
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 
 describeWithPostgres('PostgreSQL appendMessages with attachments', () => {
-  let db: TestDatabase
-  const nodes: Store[] = []
-  beforeAll(async () => {
-    db = await createTestDatabase()
-    for (let i = 0; i < 2; i++) nodes.push(await openPostgresStore(db))
-  })
-  afterAll(async () => {
-    for (const n of nodes) await n.close()
-    await db?.drop()
-  })
+  const { nodes } = usePostgresStores({ nodes: 2 })
 
   async function conversation() {
     const brandId = id('b_')

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Participant } from '@parley/sdk/contract'
-import type { AppendRequest, AppendResult, Store } from '../../../server/src/store/store.js'
-import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import type { AppendRequest, AppendResult } from '../../../server/src/store/store.js'
+import { describeWithPostgres, usePostgresStores } from '../../helpers/postgres.js'
 
 // The group commit on PostgreSQL under writers on several nodes: three stores with pools of their
 // own (three relay nodes) on one database append to the same conversations at once, each message
@@ -34,19 +34,11 @@ function shuffled<T>(items: readonly T[]): T[] {
 interface Answer { req: AppendRequest; result: AppendResult }
 
 describeWithPostgres('PostgreSQL appendMessages on several nodes at once', () => {
-  let db: TestDatabase
+  const suite = usePostgresStores({ nodes: NODES })
+  const { nodes } = suite
   let owner: pg.Pool
-  const nodes: Store[] = []
-  beforeAll(async () => {
-    db = await createTestDatabase()
-    for (let i = 0; i < NODES; i++) nodes.push(await openPostgresStore(db))
-    owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 })
-  })
-  afterAll(async () => {
-    for (const n of nodes) await n.close()
-    await owner?.end()
-    await db?.drop()
-  })
+  beforeAll(() => { owner = new pg.Pool({ connectionString: suite.db.ownerUrl, max: 2 }) })
+  afterAll(async () => { await owner?.end() })
 
   async function newBrand(): Promise<string> {
     const brandId = id('b_')

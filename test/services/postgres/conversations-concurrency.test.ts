@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import type { AssignResult, CloseResult, Store } from '../../../server/src/store/store.js'
-import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import { describeWithPostgres, usePostgresStores } from '../../helpers/postgres.js'
 import { createStoreBrand } from '../../helpers/brand.js'
 
 // Two relay nodes (two stores, two pools) on one database deciding the same conversation at once:
@@ -12,19 +12,10 @@ import { createStoreBrand } from '../../helpers/brand.js'
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 
 describeWithPostgres('PostgreSQL conversations across two nodes', () => {
-  let db: TestDatabase
+  const suite = usePostgresStores({ nodes: 2, poolSize: 10 })
   let nodeA: Store
   let nodeB: Store
-  beforeAll(async () => {
-    db = await createTestDatabase()
-    nodeA = await openPostgresStore(db, { poolSize: 10 })
-    nodeB = await openPostgresStore(db, { poolSize: 10 })
-  })
-  afterAll(async () => {
-    await nodeA?.close()
-    await nodeB?.close()
-    await db?.drop()
-  })
+  beforeAll(() => { [nodeA, nodeB] = suite.nodes as [Store, Store] })
 
   /** A brand with `n` agents. */
   async function brandWithAgents(n: number): Promise<{ brandId: string; agents: string[] }> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Store } from '../../../server/src/store/store.js'
-import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import { describeWithPostgres, type TestDatabase, usePostgresStores } from '../../helpers/postgres.js'
 import { until } from '../../helpers/until.js'
 
 // Two relay nodes (two PostgreSQL stores, each with its own pool) on one database, racing the agent's
@@ -19,18 +19,15 @@ describeWithPostgres('PostgreSQL store: the agent\'s day on two nodes', () => {
   let nodeA: Store
   let nodeB: Store
   let admin: pg.Client
+  const suite = usePostgresStores({ nodes: 2 })
   beforeAll(async () => {
-    db = await createTestDatabase()
-    nodeA = await openPostgresStore(db)
-    nodeB = await openPostgresStore(db)
+    db = suite.db
+    ;[nodeA, nodeB] = suite.nodes as [Store, Store]
     admin = new pg.Client({ connectionString: db.adminUrl })
     await admin.connect()
   })
   afterAll(async () => {
     await admin?.end()
-    await nodeA?.close()
-    await nodeB?.close()
-    await db?.drop()
   })
 
   /** A brand with two agents. */

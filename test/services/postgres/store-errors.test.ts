@@ -1,10 +1,9 @@
 import pg from 'pg'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Store } from '../../../server/src/store/store.js'
+import { beforeAll, expect, it } from 'vitest'
 import { StoreUnavailableError } from '../../../server/src/store/store-errors.js'
 import { PgDb } from '../../../server/src/store/postgres/db.js'
 import { createPostgresStore } from '../../../server/src/store/postgres/pg-store.js'
-import { adminQuery, createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import { adminQuery, createTestDatabase, describeWithPostgres, type TestDatabase, usePostgresStores } from '../../helpers/postgres.js'
 import { until } from '../../helpers/until.js'
 
 // What the PostgreSQL store throws when the database is not there, or is busy: the typed, retryable
@@ -14,15 +13,13 @@ import { until } from '../../helpers/until.js'
 const DOWN_URL = 'postgres://nobody@127.0.0.1:1/parley'
 
 describeWithPostgres('PostgreSQL store errors', () => {
+  const suite = usePostgresStores()
   let db: TestDatabase
-  let store: Store
   const brandId = 'brand_errors'
   beforeAll(async () => {
-    db = await createTestDatabase()
-    store = await openPostgresStore(db)
-    await store.createBrand({ brandId, name: 'Errors', siteKey: 'site_errors', allowedOrigins: [], apiKeyHash: 'key_errors', createdAt: 1 })
+    db = suite.db
+    await suite.store.createBrand({ brandId, name: 'Errors', siteKey: 'site_errors', allowedOrigins: [], apiKeyHash: 'key_errors', createdAt: 1 })
   })
-  afterAll(async () => { await store?.close(); await db?.drop() })
 
   it('answers a database that is down at start-up as unavailable, not as an unmigrated schema', async () => {
     await expect(createPostgresStore({ url: DOWN_URL, connectTimeoutMs: 1000 })).rejects.toBeInstanceOf(StoreUnavailableError)

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../../server/src/store/store.js'
 import { createPostgresStore } from '../../../server/src/store/postgres/pg-store.js'
 import { until } from '../../helpers/until.js'
-import { adminQuery, createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
+import { adminQuery, createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase, usePostgresStores } from '../../helpers/postgres.js'
 
 // What the tenancy part of the PostgreSQL store does that the contract suite cannot see: claims
 // raced from two relay nodes, a ping that really commits, and a vacuum that really rewrites.
@@ -15,14 +15,10 @@ describeWithPostgres('PostgreSQL tenancy: two nodes, ping and vacuum', () => {
   let nodeA: Store
   let nodeB: Store
   let n = 0
-  beforeAll(async () => {
-    db = await createTestDatabase()
-    ;[nodeA, nodeB] = [await openPostgresStore(db), await openPostgresStore(db)]
-  })
-  afterAll(async () => {
-    await nodeA?.close()
-    await nodeB?.close()
-    await db?.drop()
+  const suite = usePostgresStores({ nodes: 2 })
+  beforeAll(() => {
+    db = suite.db
+    ;[nodeA, nodeB] = suite.nodes as [Store, Store]
   })
 
   const newBrand = async (name: string) => {

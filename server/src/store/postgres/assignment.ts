@@ -2,7 +2,8 @@ import type { AssignResult, Store } from '../store.js'
 import { assignRefusal } from '../../policy/conversation-policy.js'
 import type { PgDb, PgTx } from './db.js'
 import { type ConversationRow, toConversation } from './rows.js'
-import { addParticipant, factsOf, readConversation } from './conversation-lookup.js'
+import { addParticipant, readConversation } from './conversation-lookup.js'
+import { factsOf } from '../conversation-columns.js'
 
 // Assigning a conversation: an agent accepting it from the queue (onlyIfWaiting), or someone handing
 // it to an agent. The row is read FOR UPDATE, so of agents on several nodes accepting the same

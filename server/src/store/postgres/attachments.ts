@@ -1,5 +1,6 @@
 import type { AttachmentRecord, Store } from '../store.js'
 import type { PgDb } from './db.js'
+import { type AttachmentRow, toAttachmentRecord } from '../attachment-rows.js'
 
 // Attachment records on PostgreSQL; the bytes live in the relay's BlobStore. A record is created
 // unsent (conv_id NULL) by the upload, and bound to a message (conv_id, seq) by the append that sends
@@ -7,21 +8,6 @@ import type { PgDb } from './db.js'
 // while unsent" locks the row first, so it happens wholly before the binding or finds it sent.
 
 type AttachmentMethods = Pick<Store, 'createAttachment' | 'getAttachment' | 'setAttachmentThumbnail' | 'listUnsentAttachments' | 'deleteAttachment'>
-
-/** A row of the attachments table (`id` and `position` are the table's and the binder's, not the record's). */
-export interface AttachmentRow {
-  brand_id: string; attachment_id: string; uploader: string; name: string; type: AttachmentRecord['type']; size: number
-  width: number | null; height: number | null; blob_key: string; thumb_key: string | null; created_at: number
-  conv_id: string | null; seq: number | null
-}
-
-/** The Store's record of an attachments row. */
-export function toAttachmentRecord(r: AttachmentRow): AttachmentRecord {
-  return {
-    brandId: r.brand_id, attachmentId: r.attachment_id, uploader: r.uploader, name: r.name, type: r.type, size: r.size,
-    width: r.width, height: r.height, blobKey: r.blob_key, thumbKey: r.thumb_key, createdAt: r.created_at, convId: r.conv_id, seq: r.seq,
-  }
-}
 
 const INSERT_ATTACHMENT = `INSERT INTO attachments
   (brand_id, attachment_id, uploader, name, type, size, width, height, blob_key, thumb_key, created_at, conv_id, seq)

@@ -1,6 +1,7 @@
 import { MAX_CANNED_REPLIES } from '@parley/sdk/contract'
 import { matchesCannedQuery } from '@parley/sdk/canned'
 import type { CannedReplyOwner, CannedReplyRecord, CannedReplyResult, Store } from '../store.js'
+import { type ReplyRow, toReply } from '../canned-reply-rows.js'
 import type { PgDb } from './db.js'
 
 // Canned replies on PostgreSQL: brand-wide (owner NULL) and personal, a shortcut unique per owner
@@ -8,10 +9,6 @@ import type { PgDb } from './db.js'
 // console's picker uses, as in SQLite; a brand keeps at most MAX_CANNED_REPLIES, read at once.
 
 type CannedMethods = Pick<Store, 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'>
-
-interface ReplyRow {
-  brand_id: string; reply_id: string; owner_agent_id: string | null; shortcut: string; title: string; text: string; updated_at: number
-}
 
 /** The advisory lock class that serialises a brand's creates (the key's second half is the brand's hash). */
 const CREATE_LOCK = 0x63_61_6e_6e // "cann"
@@ -21,13 +18,6 @@ const SHORTCUT_INDEX = 'canned_replies_shortcut'
 
 // `$2` null (the API key) sees the brand's only: `owner_agent_id = NULL` is never true.
 const VISIBLE = 'brand_id = $1 AND (owner_agent_id IS NULL OR owner_agent_id = $2)'
-
-function toReply(r: ReplyRow): CannedReplyRecord {
-  return {
-    brandId: r.brand_id, replyId: r.reply_id, scope: r.owner_agent_id === null ? 'brand' : 'personal', ownerAgentId: r.owner_agent_id,
-    shortcut: r.shortcut, title: r.title, text: r.text, updatedAt: r.updated_at,
-  }
-}
 
 /** Whether a stored reply is the one a create would store (fields compared as the record holds them). */
 function isSameReply(x: CannedReplyRecord, y: CannedReplyRecord): boolean {

@@ -1,6 +1,7 @@
 import type { OfflineContact, Routing, VisitorContext } from '@parley/sdk/contract'
 import type { PgTx } from './db.js'
-import { type ConversationRow, jsonb, routingColumns } from './rows.js'
+import { type ConversationRow, jsonb } from './rows.js'
+import { routingColumns } from '../conversation-columns.js'
 
 // The one writer of new conversation rows: a visitor's explicit open (open-conversation.ts) and the
 // first messages of a group commit (conversation-opening.ts). One statement inserts any number of a

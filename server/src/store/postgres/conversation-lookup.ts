@@ -1,5 +1,4 @@
 import type { PgTx } from './db.js'
-import type { ConversationFacts } from '../../policy/conversation-policy.js'
 import type { ConversationRow } from './rows.js'
 
 // Reading one conversation row, and whether an agent takes part in it: the facts the policy module
@@ -23,9 +22,4 @@ export async function hasJoined(tx: PgTx, brandId: string, convId: string, agent
 export async function addParticipant(tx: PgTx, brandId: string, convId: string, kind: 'visitor' | 'agent', id: string, at: number): Promise<void> {
   await tx.run(`INSERT INTO participants (brand_id, conv_id, kind, participant_id, joined_at) VALUES ($1, $2, $3, $4, $5)
     ON CONFLICT DO NOTHING`, [brandId, convId, kind, id, at])
-}
-
-/** The policy's facts about a conversation row. */
-export function factsOf(r: ConversationRow): ConversationFacts {
-  return { visitorId: r.visitor_id, status: r.status, assignedAgentId: r.assigned_agent }
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
-import type { IdempotencyClaim, IdempotencyRecord, IdempotencyScope, Store } from '../store.js'
+import type { IdempotencyClaim, IdempotencyScope, Store } from '../store.js'
+import { hashKey, isLive, type KeyRow, toRecord } from '../idempotency-rows.js'
 import type { PgDb, PgTx } from './db.js'
 
 // Idempotency-Keys per brand and caller. The key is stored as its sha-256, so a key a client built
@@ -9,21 +9,8 @@ import type { PgDb, PgTx } from './db.js'
 
 type IdempotencyMethods = Pick<Store, 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey' | 'sweepIdempotencyKeys'>
 
-interface KeyRow { fingerprint: string; status: number | null; body: string | null; created_at: number }
-
-const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url')
-
 /** How many times a claim looks again when the stored key it saw vanished under it (released, swept). */
 const CLAIM_ATTEMPTS = 5
-
-/** Whether a stored key still counts: not stale, and finished or still within its lease. */
-function isLive(r: KeyRow, staleBefore: number, abandonedBefore: number): boolean {
-  return r.created_at > staleBefore && (r.status !== null || r.created_at > abandonedBefore)
-}
-
-function toRecord(r: KeyRow): IdempotencyRecord {
-  return { fingerprint: r.fingerprint, status: r.status, body: r.body, createdAt: r.created_at }
-}
 
 interface Claim { s: IdempotencyScope; keyHash: string; fingerprint: string; now: number; staleBefore: number; abandonedBefore: number }
 

@@ -1,8 +1,9 @@
-import type { Note } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
+import { type NoteRow, toNote } from '../note-rows.js'
 import { noteRefusal } from '../../policy/conversation-policy.js'
 import type { PgDb } from './db.js'
-import { factsOf, hasJoined, readConversation } from './conversation-lookup.js'
+import { hasJoined, readConversation } from './conversation-lookup.js'
+import { factsOf } from '../conversation-columns.js'
 
 // Internal notes on PostgreSQL: idempotent by (brand, author, clientNoteId), a unique key, so a
 // retry on any node answers the note stored the first time, whatever the retry carries. The text
@@ -12,18 +13,6 @@ import { factsOf, hasJoined, readConversation } from './conversation-lookup.js'
 // rule first, before it masks the text, to spare that work on a refused note.
 
 type NoteMethods = Pick<Store, 'addNote' | 'listNotes'>
-
-interface NoteRow {
-  conv_id: string; note_id: string; client_note_id: string; author_id: string; author_name: string | null
-  text: string; transfer: boolean; at: number
-}
-
-function toNote(r: NoteRow): Note {
-  const author: Note['author'] = r.author_name === null ? { kind: 'agent', id: r.author_id } : { kind: 'agent', id: r.author_id, name: r.author_name }
-  const note: Note = { noteId: r.note_id, convId: r.conv_id, clientNoteId: r.client_note_id, author, text: r.text, at: r.at }
-  if (r.transfer) note.transfer = true
-  return note
-}
 
 const BY_CLIENT_ID = 'SELECT * FROM conversation_notes WHERE brand_id = $1 AND author_id = $2 AND client_note_id = $3'
 

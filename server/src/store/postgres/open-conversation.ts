@@ -1,8 +1,9 @@
 import type { OpenConversationRequest, OpenConversationResult, Store } from '../store.js'
 import { maySee } from '../../policy/conversation-policy.js'
 import type { PgDb, PgTx } from './db.js'
-import { type ConversationRow, routingColumns, toConversation } from './rows.js'
-import { factsOf, readConversation } from './conversation-lookup.js'
+import { type ConversationRow, toConversation } from './rows.js'
+import { readConversation } from './conversation-lookup.js'
+import { factsOf, routingColumns } from '../conversation-columns.js'
 import { contactOf, insertConversations } from './conversation-insert.js'
 import { writeSurveyResponse } from './survey-responses.js'
 

@@ -4,7 +4,8 @@ import { type OfferRow, toOffer } from '../offer-rows.js'
 import type { PgDb } from './db.js'
 import { waitsForAgent } from '../../policy/conversation-policy.js'
 import type { ConversationRow } from './rows.js'
-import { factsOf, readConversation } from './conversation-lookup.js'
+import { readConversation } from './conversation-lookup.js'
+import { factsOf } from '../conversation-columns.js'
 
 // Offers of waiting chats to agents (automatic routing) on PostgreSQL. At most one offer per chat is
 // pending: the partial unique index routing_offers_pending refuses a second, so two relay nodes can

@@ -1,5 +1,6 @@
-import { PRIORITIES, type OfflineContact, type Routing, type VisitorContext } from '@parley/sdk/contract'
+import type { OfflineContact, VisitorContext } from '@parley/sdk/contract'
 import type { ConversationRecord } from '../store.js'
+import { routingOf } from '../conversation-columns.js'
 
 // Rows of the PostgreSQL store as `pg` returns them (jsonb parsed, bigint as number: db.ts), and their
 // mapping to the Store's records. Shared by every part of the store that reads conversations.
@@ -22,20 +23,6 @@ export function toConversation(r: ConversationRow): ConversationRecord {
     routing: routingOf(r), assignedAt: r.assigned_at,
     ...(r.queued_at !== null ? { queuedAt: r.queued_at } : {}),
   }
-}
-
-/** The routing columns as a Routing: absent values left out; priority 1 (normal, the default) too. */
-export function routingOf(r: Pick<ConversationRow, 'topic' | 'skill' | 'priority'>): Routing {
-  const routing: Routing = {}
-  if (r.topic) routing.topic = r.topic
-  if (r.skill) routing.skill = r.skill
-  if (r.priority !== 1) routing.priority = PRIORITIES[r.priority]
-  return routing
-}
-
-/** The routing columns' values for a Routing: priority as its index (0 low … 3 urgent), normal when unset. */
-export function routingColumns(routing: Routing): { topic: string | null; skill: string | null; priority: number } {
-  return { topic: routing.topic ?? null, skill: routing.skill ?? null, priority: PRIORITIES.indexOf(routing.priority ?? 'normal') }
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Store, SurveyResponseRequest, SurveyResponseResult } from '../stor
 import { maySee } from '../../policy/conversation-policy.js'
 import type { PgDb, PgTx } from './db.js'
 import { jsonb } from './rows.js'
-import { factsOf, readConversation } from './conversation-lookup.js'
+import { readConversation } from './conversation-lookup.js'
+import { factsOf } from '../conversation-columns.js'
 import { writeSurveyResponse } from './survey-responses.js'
 
 // Surveys on PostgreSQL: the brand's document (brands.surveys_config), every saved version

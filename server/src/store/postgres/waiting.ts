@@ -2,7 +2,8 @@ import { requeueRefusal } from '../../policy/conversation-policy.js'
 import type { Store } from '../store.js'
 import type { PgDb } from './db.js'
 import { toConversation, type ConversationRow } from './rows.js'
-import { factsOf, hasJoined, readConversation } from './conversation-lookup.js'
+import { hasJoined, readConversation } from './conversation-lookup.js'
+import { factsOf } from '../conversation-columns.js'
 
 // Waiting visitors on PostgreSQL: sending a chat back to a skill's queue, how long recent chats
 // waited (for estimates), and closing chats an agent holds whose visitor went quiet.

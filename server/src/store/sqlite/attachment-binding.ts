@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3'
 import type { AttachmentRef, Participant } from '@parley/sdk/contract'
 import type { AttachmentRecord } from '../store.js'
-import { type AttachmentRow, toAttachmentRecord } from './attachments.js'
+import type { AttachmentRow } from './attachments.js'
+import { toAttachmentRecord } from '../attachment-rows.js'
 import { toAttachmentRef } from '../../attachments/attachment-ref.js'
 import { attachmentSendRefusal, type AttachmentSendRefusal } from '../../policy/attachment-policy.js'
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { AttachmentRef } from '@parley/sdk/contract'
 import type { AttachmentRecord, Store } from '../store.js'
 import { toAttachmentRef } from '../../attachments/attachment-ref.js'
+import { type AttachmentRow as SharedAttachmentRow, toAttachmentRecord } from '../attachment-rows.js'
 
 // Attachment records in SQLite (migration 11); the bytes live in the relay's BlobStore. A record
 // is created unsent (conv_id NULL) by the upload, and bound to a message (conv_id, seq) by the
@@ -9,20 +10,8 @@ import { toAttachmentRef } from '../../attachments/attachment-ref.js'
 
 type AttachmentMethods = Pick<Store, 'createAttachment' | 'getAttachment' | 'setAttachmentThumbnail' | 'listUnsentAttachments' | 'deleteAttachment'>
 
-/** A row of the attachments table as better-sqlite3 returns it. */
-export interface AttachmentRow {
-  brand_id: string; attachment_id: string; uploader: string; name: string; type: AttachmentRecord['type']; size: number
-  width: number | null; height: number | null; blob_key: string; thumb_key: string | null; created_at: number
-  conv_id: string | null; seq: number | null; position?: number | null
-}
-
-/** The store's AttachmentRecord for a row (`position` is the binder's, not the record's). */
-export function toAttachmentRecord(r: AttachmentRow): AttachmentRecord {
-  return {
-    brandId: r.brand_id, attachmentId: r.attachment_id, uploader: r.uploader, name: r.name, type: r.type, size: r.size,
-    width: r.width, height: r.height, blobKey: r.blob_key, thumbKey: r.thumb_key, createdAt: r.created_at, convId: r.conv_id, seq: r.seq,
-  }
-}
+/** A row of the attachments table as better-sqlite3 returns it (`position`: the binder's). */
+export interface AttachmentRow extends SharedAttachmentRow { position?: number | null }
 
 /** The attachment methods of the SQLite store. */
 export function createAttachments(db: Database.Database): AttachmentMethods {

@@ -2,24 +2,14 @@ import type Database from 'better-sqlite3'
 import { MAX_CANNED_REPLIES } from '@parley/sdk/contract'
 import { matchesCannedQuery } from '@parley/sdk/canned'
 import type { CannedReplyRecord, CannedReplyResult, Store } from '../store.js'
+import { type ReplyRow, toReply } from '../canned-reply-rows.js'
 
 // Canned replies in SQLite (migration 11): brand-wide (owner NULL) and personal, unique shortcut per
 // owner (the unique index over coalesce(owner, '')). `q` is matched in JS by the same function the
 // console's picker uses, not by LIKE: SQLite folds the case of ASCII letters only, so "ÉTÉ" would
 // miss "été"; a brand keeps at most MAX_CANNED_REPLIES, which one indexed read returns at once.
 
-interface ReplyRow {
-  brand_id: string; reply_id: string; owner_agent_id: string | null; shortcut: string; title: string; text: string; updated_at: number
-}
-
 type CannedMethods = Pick<Store, 'listCannedReplies' | 'createCannedReply' | 'updateCannedReply' | 'deleteCannedReply'>
-
-function toReply(r: ReplyRow): CannedReplyRecord {
-  return {
-    brandId: r.brand_id, replyId: r.reply_id, scope: r.owner_agent_id === null ? 'brand' : 'personal', ownerAgentId: r.owner_agent_id,
-    shortcut: r.shortcut, title: r.title, text: r.text, updatedAt: r.updated_at,
-  }
-}
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'

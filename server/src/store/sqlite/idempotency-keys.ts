@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { IdempotencyClaim, IdempotencyScope, Store } from '../store.js'
+import { hashKey, isLive, type KeyRow, toRecord } from '../idempotency-rows.js'
 
 // The idempotency_keys table (migration 4). The key is stored as its sha-256, so a key a client
 // built from something private stays out of the file; the fingerprint already is a hash.
 
-interface KeyRow { fingerprint: string; status: number | null; body: string | null; created_at: number }
-
 type IdempotencyMethods = Pick<Store, 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey' | 'sweepIdempotencyKeys'>
-
-const hashKey = (key: string) => createHash('sha256').update(key).digest('base64url')
 
 /** The Store's Idempotency-Key methods over `db`. */
 export function createIdempotencyKeys(db: Database.Database): IdempotencyMethods {
@@ -27,8 +23,7 @@ export function createIdempotencyKeys(db: Database.Database): IdempotencyMethods
 
   const claim = db.transaction((s: IdempotencyScope, keyHash: string, fingerprint: string, now: number, staleBefore: number, abandonedBefore: number): IdempotencyClaim => {
     const row = q.get.get(s.brandId, s.caller, keyHash)
-    const live = row !== undefined && row.created_at > staleBefore && (row.status !== null || row.created_at > abandonedBefore)
-    if (live) return { claimed: false, record: { fingerprint: row.fingerprint, status: row.status, body: row.body, createdAt: row.created_at } }
+    if (row !== undefined && isLive(row, staleBefore, abandonedBefore)) return { claimed: false, record: toRecord(row) }
     q.put.run(s.brandId, s.caller, keyHash, fingerprint, now)
     return { claimed: true }
   })

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3'
-import type { Note } from '@parley/sdk/contract'
 import type { NewNote, Store } from '../store.js'
+import { type NoteRow, toNote } from '../note-rows.js'
 import { noteRefusal } from '../../policy/conversation-policy.js'
-import { factsOf, type ConversationRow } from './rows.js'
+import type { ConversationRow } from './rows.js'
+import { factsOf } from '../conversation-columns.js'
 
 // Internal notes in SQLite (migration 11): agents only, idempotent by author and client note id.
 // The text arrives masked; the store keeps it as given. A retry of a clientNoteId answers the note
@@ -10,24 +11,6 @@ import { factsOf, type ConversationRow } from './rows.js'
 // asked inside the IMMEDIATE transaction, so no hand-over slips in between the check and the insert.
 
 type NoteMethods = Pick<Store, 'addNote' | 'listNotes'>
-
-interface NoteRow {
-  conv_id: string
-  note_id: string
-  client_note_id: string
-  author_id: string
-  author_name: string | null
-  text: string
-  transfer: number
-  at: number
-}
-
-function toNote(r: NoteRow): Note {
-  const author: Note['author'] = r.author_name === null ? { kind: 'agent', id: r.author_id } : { kind: 'agent', id: r.author_id, name: r.author_name }
-  const note: Note = { noteId: r.note_id, convId: r.conv_id, clientNoteId: r.client_note_id, author, text: r.text, at: r.at }
-  if (r.transfer) note.transfer = true
-  return note
-}
 
 /** The note methods of the SQLite store. */
 export function createNotes(db: Database.Database): NoteMethods {

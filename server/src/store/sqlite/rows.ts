@@ -1,6 +1,6 @@
-import { PRIORITIES, type Participant, type Routing, type VisitorContext } from '@parley/sdk/contract'
+import type { Participant, VisitorContext } from '@parley/sdk/contract'
 import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } from '../store.js'
-import type { ConversationFacts } from '../../policy/conversation-policy.js'
+import { routingOf } from '../conversation-columns.js'
 
 // Row shapes as SQLite returns them, and their mapping to the Store's records.
 
@@ -38,11 +38,6 @@ export function parseContext(text: string | null): VisitorContext | null {
 }
 
 /** The record for a conversations row. */
-/** The policy's facts about a conversation row. */
-export function factsOf(r: ConversationRow): ConversationFacts {
-  return { visitorId: r.visitor_id, status: r.status, assignedAgentId: r.assigned_agent }
-}
-
 export function toConversation(r: ConversationRow): ConversationRecord {
   return {
     brandId: r.brand_id, convId: r.conv_id, visitorId: r.visitor_id, status: r.status,
@@ -52,15 +47,6 @@ export function toConversation(r: ConversationRow): ConversationRecord {
     routing: routingOf(r), assignedAt: r.assigned_at ?? null,
     ...(r.queued_at !== null && r.queued_at !== undefined ? { queuedAt: r.queued_at } : {}),
   }
-}
-
-/** The routing columns as a Routing: absent values left out; priority 1 (normal, the default) too. */
-export function routingOf(r: Pick<ConversationRow, 'topic' | 'skill' | 'priority'>): Routing {
-  const routing: Routing = {}
-  if (r.topic) routing.topic = r.topic
-  if (r.skill) routing.skill = r.skill
-  if (r.priority !== undefined && r.priority !== 1) routing.priority = PRIORITIES[r.priority]
-  return routing
 }
 
 /** The record for a message row of conversation `convId` in `brandId`. */

@@ -8,8 +8,9 @@ import { createConversationListing } from './conversation-listing.js'
 import { migrate } from './migrations.js'
 import {
   type AgentRow, type ConversationRow, type MessageRow, type VisitorRow,
-  factsOf, toAgent, toConversation, toMessage, toVisitor,
+  toAgent, toConversation, toMessage, toVisitor,
 } from './rows.js'
+import { factsOf } from '../conversation-columns.js'
 import { createSenderKeys } from './senders.js'
 import { type AppendOutcome, ConversationCache, createAppender } from './append.js'
 import { UnindexedRows } from './unindexed-rows.js'
@@ -198,7 +199,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     const sender = senders.find(conv.brand_id, 'agent', who.id)
     return sender !== undefined && q.participant.get(conv.id, sender) !== undefined
   }
-
 
   // Every change below to a conversation's status or participants forgets it here (append.ts).
   const convCache = new ConversationCache()

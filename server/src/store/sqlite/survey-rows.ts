@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
-import { PRIORITIES, type Routing, type Survey, type SurveyResponse } from '@parley/sdk/contract'
+import type { Routing, Survey, SurveyResponse } from '@parley/sdk/contract'
 import { scoresOf } from '../survey-scores.js'
+import { routingColumns } from '../conversation-columns.js'
 
 // Survey answers and routing as SQLite rows (migration 10), shared by the survey store and the
 // appender (an offline survey's answer is stored with the message that opens its conversation).
@@ -17,11 +18,6 @@ export function toSurveyResponse(r: SurveyResponseRow): SurveyResponse {
   if (r.consents !== null) response.consents = JSON.parse(r.consents) as Record<string, string>
   if (r.labels !== null) response.labels = JSON.parse(r.labels) as Record<string, string>
   return response
-}
-
-/** The routing columns' values: priority as its index (0 low … 3 urgent), normal when unset. */
-export function routingColumns(routing: Routing): { topic: string | null; skill: string | null; priority: number } {
-  return { topic: routing.topic ?? null, skill: routing.skill ?? null, priority: PRIORITIES.indexOf(routing.priority ?? 'normal') }
 }
 
 /** Reads one saved survey version's definition (its JSON text as stored); undefined: never saved. */

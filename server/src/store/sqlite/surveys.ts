@@ -4,7 +4,8 @@ import type { ConversationRecord, OpenConversationRequest, OpenConversationResul
 import type { ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import { maySee } from '../../policy/conversation-policy.js'
-import { createDefinitionReader, createResponseWriter, createRoutingWriter, routingColumns, toSurveyResponse, type SurveyResponseRow } from './survey-rows.js'
+import { createDefinitionReader, createResponseWriter, createRoutingWriter, toSurveyResponse, type SurveyResponseRow } from './survey-rows.js'
+import { routingColumns } from '../conversation-columns.js'
 
 // Surveys in SQLite: the brand's document, every saved version, the answers, and conversations
 // opened with their pre-chat answer (migration 10). The document is stored as saved, each survey
