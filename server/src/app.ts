@@ -28,6 +28,8 @@ import { offlineMessageRoutes } from './plugins/rest/offline-messages.js'
 import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
+import { createAuditLog } from './audit/audit-log.js'
+import { createSecuritySettings } from './auth/security-settings.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
@@ -154,6 +156,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     onOffer: (o) => app.log.debug(o, o.outcome === null ? 'chat offered' : 'offer ended'),
   })
   const buckets = deps.buckets ?? inProcessBuckets
+  const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
+  const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -166,6 +170,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
       byIp: buckets('address-openings', limits.ipConversationsPerMinute / 60, limits.ipConversationsPerMinute),
     },
     log: app.log,
+    audit,
+    security,
     writes,
     sessions: new Set(),
     board,
@@ -197,6 +203,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     stopGapRestarts()
     stopPresenceChange?.()
     maskers.close()
+    security.close()
     stopTails()
     fanout.close()
   })
@@ -286,14 +293,14 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   // Before any route, so its onRoute hook sees them all.
   // A failing shared counter is reported by the cluster (once per outage); the limits count here meanwhile.
   await app.register(restRateLimits, { limits, counter: deps.rateLimitCounter })
-  await app.register(authPlugin, { store: deps.store, signer })
+  await app.register(authPlugin, { store: deps.store, signer, clock: deps.clock, audit, policySettings: (brandId) => security.policy(brandId) })
   // Before any route, so the document lists them all.
   await app.register(openApi)
   await app.register(idempotency, { store: deps.store, clock: deps.clock, secret: deps.tokenSecret })
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(waitingPlugin, { ctx, ...(opts.inactivitySweepMs ? { sweepMs: opts.inactivitySweepMs } : {}) })
-  await app.register(agentRoutes, { deps, signer, limits, board })
+  await app.register(agentRoutes, { deps, signer, limits, board, security })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(availabilityRoutes, { deps, limits, availability, country })

@@ -133,7 +133,7 @@ describe('widget config', () => {
     it('is not overwritten by a PATCH that read the config before the PUT wrote', async () => {
       const brand = await brandWith(FULL)
       const store = relay.deps.store
-      const { getWidgetConfig, getBrandByApiKeyHash } = store
+      const { getWidgetConfig, findApiKey } = store
       let readsHeld = 0
       let release!: () => void
       const gate = new Promise<void>((r) => { release = r })
@@ -145,7 +145,7 @@ describe('widget config', () => {
         await gate
         return config
       }
-      store.getBrandByApiKeyHash = async (hash) => { authLookups++; return getBrandByApiKeyHash.call(store, hash) }
+      store.findApiKey = async (hash) => { authLookups++; return findApiKey.call(store, hash) }
       try {
         const patched = patch(brand, { color: '#000002' })
         await until(() => readsHeld === 1, 'the PATCH to read the config')
@@ -158,7 +158,7 @@ describe('widget config', () => {
         expect([(await patched).status, (await replaced).status]).toEqual([200, 200])
       } finally {
         store.getWidgetConfig = getWidgetConfig
-        store.getBrandByApiKeyHash = getBrandByApiKeyHash
+        store.findApiKey = findApiKey
       }
       expect(await read(brand)).toEqual({ texts: { en: { greeting: 'Only this' } } })
     })

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
 import { MAX_AGENT_CAPACITY, MAX_AWAY_AFTER_MIN } from './agent-limits.js'
 import { MAX_AGENT_SKILLS } from './routing-limits.js'
+import { RoleName } from './security.js'
 
 /** A skill (team) an agent has and a chat may need: the same slugs as a survey's routing `skill`. */
 export const Skill = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9_-]*$' })
@@ -55,6 +56,10 @@ export const AgentPatch = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AGENT_CAPACITY })),
   skills: Type.Optional(Type.Array(Skill, { maxItems: MAX_AGENT_SKILLS, uniqueItems: true })),
+  /** Admins only: the account's role; the last active admin keeps theirs (PARLEY_ERR_AUTH_LAST_ADMIN). */
+  role: Type.Optional(RoleName),
+  /** Admins only: false deactivates the account (its sessions end at once, on every node); true brings it back. */
+  active: Type.Optional(Type.Boolean()),
 }, strict)
 export type AgentPatch = Static<typeof AgentPatch>
 

@@ -13,7 +13,7 @@ export {
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
   ReadEvent, MessageRedacted, ConversationResumed, ConversationOpened, ConversationPreviewed, ConversationJoined, ConversationClosed, Pong,
   ErrorFrame, SERVER_FRAMES, OfflineContact, ConversationOpen, SurveyAnswer, SurveyRequest, ConversationStarted,
-  SurveyAnswered, SurveyRequested, SurveyResponded,
+  SurveyAnswered, SurveyRequested, SurveyResponded, VisitorIdentify, VisitorForget, VisitorIdentified, VisitorForgotten,
 } from './frames.js'
 export type { ClientFrame, ClientFrameType, ServerFrame } from './frames.js'
 export {
@@ -74,3 +74,11 @@ export {
   ConversationDecline, ConversationTransfer, NoteAdd, SystemParticipant, ConversationOffered, OfferEnded, ConversationRequeued,
   QueuePosition, NoteAdded,
 } from './frames.js'
+export { ROLES, SCOPES, ALL_SCOPES, ACTIONS, roleAtLeast, roleAllows, scopesAllow } from './access.js'
+export type { Role, Scope, Action, ActionNeeds } from './access.js'
+export {
+  RoleName, ScopeName, ApiKey, ApiKeyList, CreateApiKey, CreatedApiKey, RotateApiKey, ApiKeyParams, SessionInfo, SessionList,
+  SessionQuery, SessionParams, AUDIT_ACTIONS, AuditActionName, AuditActor, AuditEntry, AuditQuery, AuditPage, AddressSetting,
+  IdentitySettings, SecurityConfig, IdentitySecret, IdentitySecretList, CreatedIdentitySecret, IdentitySecretParams, VerifiedCustomer,
+} from './security.js'
+export type { AuditAction } from './security.js'

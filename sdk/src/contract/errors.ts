@@ -31,6 +31,27 @@ export const ERRORS = {
   PARLEY_ERR_AUTH_TOKEN_EXPIRED: { status: 401, close: 4401, retryable: false, message: 'Token has expired' },
   PARLEY_ERR_AUTH_CREDENTIALS: { status: 401, close: null, retryable: false, message: 'Unknown brand, e-mail or password' },
   PARLEY_ERR_AUTH_FORBIDDEN: { status: 403, close: null, retryable: false, message: 'This credential may not %s' },
+  PARLEY_ERR_AUTH_ROLE: { status: 403, close: null, retryable: false, message: 'The %s role may not %s' },
+  PARLEY_ERR_AUTH_SCOPE: { status: 403, close: null, retryable: false, message: 'This API key lacks the scope %s' },
+  PARLEY_ERR_AUTH_NOT_PARTICIPANT: { status: 403, close: null, retryable: false, message: 'Agents see only the conversations they take or took part in; %s is not one' },
+  PARLEY_ERR_AUTH_SESSION_REVOKED: { status: 401, close: 4401, retryable: false, message: 'This session was signed out or revoked' },
+  PARLEY_ERR_AUTH_ACCOUNT_INACTIVE: { status: 401, close: 4401, retryable: false, message: 'This agent account is deactivated' },
+  PARLEY_ERR_AUTH_KEY_REVOKED: { status: 401, close: null, retryable: false, message: 'This API key was revoked' },
+  PARLEY_ERR_AUTH_KEY_EXPIRED: { status: 401, close: null, retryable: false, message: 'This API key expired' },
+  PARLEY_ERR_AUTH_LAST_ADMIN: { status: 409, close: null, retryable: false, message: 'The brand must keep at least one active admin' },
+  PARLEY_ERR_KEY_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'API key %s not found' },
+  PARLEY_ERR_SESSION_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Session %s not found' },
+
+  // ── identity: a visitor the brand has verified (its signed JWT) ──────────────────────────────────
+  PARLEY_ERR_IDENTITY_NOT_CONFIGURED: { status: 409, close: null, retryable: false, message: 'This brand has no identity keys: add a secret or public keys first' },
+  PARLEY_ERR_IDENTITY_INVALID: { status: 401, close: null, retryable: false, message: 'Identity token is malformed or its signature does not verify' },
+  PARLEY_ERR_IDENTITY_ALGORITHM: { status: 401, close: null, retryable: false, message: 'Identity token algorithm %s is not accepted for this key' },
+  PARLEY_ERR_IDENTITY_EXPIRED: { status: 401, close: null, retryable: false, message: 'Identity token has expired' },
+  PARLEY_ERR_IDENTITY_NOT_YET_VALID: { status: 401, close: null, retryable: false, message: 'Identity token is not valid yet (iat or nbf in the future)' },
+  PARLEY_ERR_IDENTITY_CLAIM: { status: 401, close: null, retryable: false, message: 'Identity token claim %s is missing or wrong' },
+  PARLEY_ERR_IDENTITY_REVOKED: { status: 401, close: null, retryable: false, message: 'Identity token was used by a session that has logged out' },
+  PARLEY_ERR_IDENTITY_KEYS_UNAVAILABLE: { status: 503, close: null, retryable: true, message: "The brand's key set (JWKS) could not be fetched" },
+  PARLEY_ERR_IDENTITY_SECRET_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Identity secret %s not found' },
 
   // ── tenancy: which brand ─────────────────────────────────────────────────────────────────────
   PARLEY_ERR_TENANT_SITE_KEY: { status: 404, close: 4404, retryable: false, message: 'Unknown site key' },

@@ -8,6 +8,7 @@ import { Note } from './notes.js'
 import { AttachmentRef, MAX_MESSAGE_ATTACHMENTS } from './attachments.js'
 import { OfferOutcome } from './routing.js'
 import { MAX_NOTE_TEXT } from './routing-limits.js'
+import { RoleName, VerifiedCustomer } from './security.js'
 
 // Wire protocol v1: every frame is one JSON object in one WebSocket text frame, discriminated on
 // `type` ("noun.verb"). Client frames may carry `ref`, echoed in any error they cause. v1 grows only
@@ -271,6 +272,27 @@ export const NoteAdd = Type.Object({
 }, strict)
 export type NoteAdd = Static<typeof NoteAdd>
 
+/**
+ * A visitor's page says who its logged-in customer is: `token` is a JWT the brand signed (HS256 with
+ * a secret from POST /v1/identity/secrets, or ES256/RS256 with its own keys). The relay verifies it
+ * and answers visitor.identified, then closes the connection (1000): the client says hello again
+ * with the new visitor token, and the current conversation comes along.
+ */
+export const VisitorIdentify = Type.Object({
+  type: Type.Literal('visitor.identify'),
+  token: Type.String({ minLength: 1, maxLength: 8192 }),
+  ref: Ref,
+}, strict)
+export type VisitorIdentify = Static<typeof VisitorIdentify>
+
+/**
+ * The visitor logged out on the brand's site (`Parley('identify', null)`, `Parley('forget')`): the
+ * relay ends the visitor session (its token and the identity tokens it used are refused from now
+ * on), answers visitor.forgotten and closes the connection (1000).
+ */
+export const VisitorForget = Type.Object({ type: Type.Literal('visitor.forget'), ref: Ref }, strict)
+export type VisitorForget = Static<typeof VisitorForget>
+
 /** Application-level liveness probe; the relay answers `pong` with the same `ref`. */
 export const Ping = Type.Object({ type: Type.Literal('ping'), ref: Ref }, strict)
 export type Ping = Static<typeof Ping>
@@ -296,6 +318,8 @@ export const CLIENT_FRAMES = {
   'conversation.decline': ConversationDecline,
   'conversation.transfer': ConversationTransfer,
   'note.add': NoteAdd,
+  'visitor.identify': VisitorIdentify,
+  'visitor.forget': VisitorForget,
   'ping': Ping,
 } as const satisfies Record<string, TSchema>
 
@@ -319,8 +343,14 @@ export const WelcomeIdentity = Type.Union([
   Type.Object({
     kind: Type.Literal('visitor'), brandId: Id, visitorId: Id,
     token: Type.String(), expiresAt: Timestamp,
+    /** The customer the brand verified (visitor.identify); absent: anonymous. */
+    customer: Type.Optional(VerifiedCustomer),
   }, strict),
-  Type.Object({ kind: Type.Literal('agent'), brandId: Id, agentId: Id, name: Type.String() }, strict),
+  Type.Object({
+    kind: Type.Literal('agent'), brandId: Id, agentId: Id, name: Type.String(),
+    /** What the account may do (access.ts); the console shows only that. Added within protocol 1. */
+    role: Type.Optional(RoleName),
+  }, strict),
 ])
 export type WelcomeIdentity = Static<typeof WelcomeIdentity>
 
@@ -477,6 +507,8 @@ export const ConversationJoined = Type.Object({
   responses: Type.Optional(Type.Array(SurveyResponse)),
   /** To the joiner only: the conversation's internal notes, oldest first. */
   notes: Type.Optional(Type.Array(Note)),
+  /** The customer the brand verified for the visitor; absent: anonymous (any name or e-mail elsewhere is unverified). */
+  customer: Type.Optional(VerifiedCustomer),
   ref: Ref,
 }, strict)
 export type ConversationJoined = Static<typeof ConversationJoined>
@@ -674,6 +706,20 @@ export const ErrorFrame = Type.Object({
 }, strict)
 export type ErrorFrame = Static<typeof ErrorFrame>
 
+/** Answer to visitor.identify: the new visitor identity (keep its token); the relay then closes the connection. */
+export const VisitorIdentified = Type.Object({
+  type: Type.Literal('visitor.identified'),
+  identity: Type.Object({
+    kind: Type.Literal('visitor'), brandId: Id, visitorId: Id, token: Type.String(), expiresAt: Timestamp, customer: VerifiedCustomer,
+  }, strict),
+  ref: Ref,
+}, strict)
+export type VisitorIdentified = Static<typeof VisitorIdentified>
+
+/** Answer to visitor.forget: the session is over; forget the token and everything stored. */
+export const VisitorForgotten = Type.Object({ type: Type.Literal('visitor.forgotten'), ref: Ref }, strict)
+export type VisitorForgotten = Static<typeof VisitorForgotten>
+
 /** Every frame the relay may send, by type. */
 export const SERVER_FRAMES = {
   'welcome': Welcome,
@@ -702,6 +748,8 @@ export const SERVER_FRAMES = {
   'conversation.requeued': ConversationRequeued,
   'queue.position': QueuePosition,
   'note.added': NoteAdded,
+  'visitor.identified': VisitorIdentified,
+  'visitor.forgotten': VisitorForgotten,
   'pong': Pong,
   'error': ErrorFrame,
 } as const satisfies Record<string, TSchema>

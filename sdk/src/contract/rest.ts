@@ -4,6 +4,7 @@ import { OfflineContact, Participant, VisitorContext } from './frames.js'
 import { ConversationOrigin } from './availability.js'
 import { Routing, RouteSlug } from './surveys.js'
 import { AttachmentRef } from './attachments.js'
+import { RoleName } from './security.js'
 
 // REST bodies under /v1. The relay validates requests with these schemas and serialises responses
 // with them; the SDK and console type their calls with the same ones.
@@ -33,6 +34,10 @@ export const Agent = Type.Object({
   capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
   /** The skills (teams) automatic routing matches chats against (PATCH /v1/agents/:agentId replaces them whole). */
   skills: Type.Optional(Type.Array(RouteSlug)),
+  /** What the account may do (access.ts): agent, supervisor or admin. */
+  role: RoleName,
+  /** False once deactivated: it cannot sign in, and its sessions ended. */
+  active: Type.Boolean(),
 }, strict)
 export type Agent = Static<typeof Agent>
 
@@ -45,7 +50,7 @@ export const AgentList = Type.Object({ agents: Type.Array(Colleague) }, strict)
 export type AgentList = Static<typeof AgentList>
 
 /** The answer to a login: a bearer token for `hello` and the `Authorization` header. */
-export const AgentSession = Type.Object({ token: Type.String(), expiresAt: Timestamp, agent: Agent }, strict)
+export const AgentSession = Type.Object({ token: Type.String(), expiresAt: Timestamp, sessionId: Id, agent: Agent }, strict)
 export type AgentSession = Static<typeof AgentSession>
 
 /** POST /v1/agents (brand API key): create an agent. */
@@ -53,6 +58,8 @@ export const CreateAgent = Type.Object({
   email: Email,
   name: Type.String({ minLength: 1, maxLength: 128 }),
   password: Type.String({ minLength: 8, maxLength: 1024 }),
+  /** Default `agent`. */
+  role: Type.Optional(RoleName),
 }, strict)
 export type CreateAgent = Static<typeof CreateAgent>
 

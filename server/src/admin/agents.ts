@@ -21,5 +21,5 @@ export async function createAgent(
 
 /** An agent as the API shows it: never the password hash. */
 export function publicAgent(a: AgentRecord): Required<Agent> {
-  return { agentId: a.agentId, brandId: a.brandId, email: a.email, name: a.name, createdAt: a.createdAt, capacity: a.capacity, skills: a.skills }
+  return { agentId: a.agentId, brandId: a.brandId, email: a.email, name: a.name, createdAt: a.createdAt, capacity: a.capacity, skills: a.skills, role: a.role, active: a.active }
 }

@@ -9,6 +9,10 @@ export interface TokenClaims {
   sub: string
   brand: string
   kind: 'visitor' | 'agent'
+  /** The session the token belongs to: an agent's sign-in, a visitor's visit (revocable by id). */
+  sid?: string
+  /** A verified visitor: the customer id the brand signed (visitor.identify). */
+  cust?: string
   iat: number
   exp: number
 }
@@ -52,7 +56,8 @@ export function createTokenSigner(secret: Buffer, now: () => number): TokenSigne
       if (given.length !== want.length || !timingSafeEqual(given, want) || b64url(given) !== s) return invalid
       const c = decodeJson(p)
       if (!c || typeof c.sub !== 'string' || typeof c.brand !== 'string' || (c.kind !== 'visitor' && c.kind !== 'agent')
-        || typeof c.iat !== 'number' || typeof c.exp !== 'number') return invalid
+        || typeof c.iat !== 'number' || typeof c.exp !== 'number'
+        || (c.sid !== undefined && typeof c.sid !== 'string') || (c.cust !== undefined && typeof c.cust !== 'string')) return invalid
       if (c.exp * 1000 <= now()) return { ok: false, code: 'PARLEY_ERR_AUTH_TOKEN_EXPIRED' }
       return { ok: true, claims: c as unknown as TokenClaims }
     },

@@ -36,13 +36,15 @@ export interface BusEvent {
 
 /**
  * A note from one node to every node, never delivered to a client: a brand document was saved, so
- * whatever a node compiled or cached from it is stale.
+ * whatever a node compiled or cached from it is stale; or sessions ended, so every node closes the
+ * live connections that used them.
  */
-export interface NodeEvent {
-  kind: 'brand-document-saved'
-  brandId: string
-  document: 'masking'
-}
+export type NodeEvent =
+  | { kind: 'brand-document-saved'; brandId: string; document: 'masking' | 'security' }
+  /** Agent sessions were revoked (sign-out, an admin, a deactivated account): close their connections. */
+  | { kind: 'sessions-revoked'; brandId: string; sessionIds: string[] }
+  /** A visitor session ended (visitor.forget): close the connections that use its token. */
+  | { kind: 'visitor-session-ended'; brandId: string; visitorId: string; sessionId: string }
 
 /** Which brands' events a node may have missed: some, or (unknown which) all of them. */
 export type GapBrands = ReadonlySet<string> | 'all'

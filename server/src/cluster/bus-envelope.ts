@@ -47,7 +47,13 @@ function refusedEvent(e: unknown): string | null {
 }
 
 function isNodeEvent(e: unknown): e is NodeEvent {
-  return isRecord(e) && e.kind === 'brand-document-saved' && typeof e.brandId === 'string' && e.document === 'masking'
+  if (!isRecord(e) || typeof e.brandId !== 'string') return false
+  switch (e.kind) {
+    case 'brand-document-saved': return e.document === 'masking' || e.document === 'security'
+    case 'sessions-revoked': return Array.isArray(e.sessionIds) && e.sessionIds.every((s) => typeof s === 'string')
+    case 'visitor-session-ended': return typeof e.visitorId === 'string' && typeof e.sessionId === 'string'
+    default: return false
+  }
 }
 
 function isAudience(a: unknown): a is Audience {

@@ -1,51 +1,106 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Action } from '@parley/sdk/contract'
 import type { TokenSigner } from '../auth/tokens.js'
 import { hashApiKey, isApiKey } from '../auth/api-keys.js'
+import { checkAgentSession } from '../auth/agent-session.js'
+import { decide, type ConversationResource, type Principal, type PolicySettings } from '../auth/policy.js'
 import type { Store } from '../store/store.js'
+import type { Clock } from '../deps.js'
+import { actorOf, type AuditLog } from '../audit/audit-log.js'
 import { httpError } from '../errors.js'
 
-/** Who a REST request speaks for, from its `Authorization: Bearer` credential. */
-export type Principal =
-  | { kind: 'brand'; brandId: string }
-  | { kind: 'agent'; brandId: string; agentId: string }
-  | { kind: 'visitor'; brandId: string; visitorId: string }
+export type { Principal } from '../auth/policy.js'
 
-/** Set on each requirePrincipal hook: the credentials it accepts (the OpenAPI document lists them). */
+// Who a REST request speaks for, and whether the policy lets it: the credential (`Authorization:
+// Bearer`) is resolved here against the store on every request, so a revoked key or session, or a
+// deactivated account, is refused at once on every node that shares the store.
+
+/** Set on each requirePrincipal/authorize hook: the credentials it accepts (the OpenAPI document lists them). */
 export const kPrincipalKinds = Symbol('parley.principalKinds')
+/** Set on each authorize hook: the action it asks the policy about (the OpenAPI document names its scope). */
+export const kAction = Symbol('parley.action')
+
+/** How often lastUsedAt / lastSeenAt move forward: a write a minute per key or session at most. */
+const TOUCH_EVERY_MS = 60_000
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null
   }
   interface FastifyInstance {
-    /** preHandler that requires one of `kinds` and sets `request.principal`. */
+    /** preHandler that requires one of `kinds` and sets `request.principal` (no policy question asked). */
     requirePrincipal(...kinds: Principal['kind'][]): (req: FastifyRequest, reply: FastifyReply) => Promise<void>
+    /** preHandler that resolves the credential, asks the policy about `action`, audits a denial and refuses it. */
+    authorize(action: Action): (req: FastifyRequest, reply: FastifyReply) => Promise<void>
+    /**
+     * Asks the policy about `action` on a resource the handler has read (a conversation); audits and
+     * throws the denial. The request's principal must be set (requirePrincipal or authorize ran).
+     */
+    checkAccess(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void>
   }
 }
 
-/** Resolves bearer credentials: brand API keys (hashed lookup) and signed agent/visitor tokens. */
-export const authPlugin = fp<{ store: Store; signer: TokenSigner }>(async (app, { store, signer }) => {
+export interface AuthOptions {
+  store: Store
+  signer: TokenSigner
+  clock: Clock
+  audit: AuditLog
+  /** The brand's settings the policy reads (security config with defaults). */
+  policySettings(brandId: string): Promise<PolicySettings>
+}
+
+/** Resolves bearer credentials (API keys by hash, signed agent and visitor tokens) and enforces the policy. */
+export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, audit, policySettings }) => {
   app.decorateRequest('principal', null)
+
+  const touched = (last: number | null, now: number) => last === null || now - last >= TOUCH_EVERY_MS
+  const logTouchFailure = (err: unknown) => app.log.warn({ err }, 'last-used time not recorded')
 
   async function resolve(req: FastifyRequest): Promise<Principal> {
     const header = req.headers.authorization
     const m = typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header) : null
     if (!m) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
     const credential = m[1]!
+    const now = clock.now()
     if (isApiKey(credential)) {
-      const brand = await store.getBrandByApiKeyHash(hashApiKey(credential))
-      if (!brand) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
-      return { kind: 'brand', brandId: brand.brandId }
+      const key = await store.findApiKey(hashApiKey(credential))
+      if (!key) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
+      if (key.revokedAt !== null && key.revokedAt <= now) throw httpError('PARLEY_ERR_AUTH_KEY_REVOKED')
+      if (key.expiresAt !== null && key.expiresAt <= now) throw httpError('PARLEY_ERR_AUTH_KEY_EXPIRED')
+      if (touched(key.lastUsedAt, now)) store.updateApiKey(key.brandId, key.keyId, { lastUsedAt: now }).catch(logTouchFailure)
+      return { kind: 'brand', brandId: key.brandId, keyId: key.keyId, scopes: key.scopes }
     }
     const v = signer.verify(credential)
     if (!v.ok) throw httpError(v.code)
     const c = v.claims
     if (c.kind === 'agent') {
-      if (!(await store.getAgent(c.brand, c.sub))) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
-      return { kind: 'agent', brandId: c.brand, agentId: c.sub }
+      const checked = await checkAgentSession(store, c, now)
+      if (!checked.ok) throw httpError(checked.code)
+      const { agent, session } = checked
+      if (touched(session.lastSeenAt, now)) store.touchSession(c.brand, session.sessionId, now).catch(logTouchFailure)
+      return { kind: 'agent', brandId: c.brand, agentId: c.sub, role: agent.role, sessionId: session.sessionId }
     }
-    return { kind: 'visitor', brandId: c.brand, visitorId: c.sub }
+    if (c.sid && await store.isTokenIdRevoked(c.brand, c.sid, now)) throw httpError('PARLEY_ERR_AUTH_SESSION_REVOKED')
+    return { kind: 'visitor', brandId: c.brand, visitorId: c.sub, ...(c.cust ? { customerId: c.cust } : {}) }
+  }
+
+  async function check(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void> {
+    const p = req.principal
+    if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
+    const settings = action === 'customer.history' && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
+    const denial = decide(p, action, conversation, settings)
+    if (!denial) return
+    // A visitor probing another's ids learns nothing, and leaves nothing in the brand's log either.
+    if (p.kind !== 'visitor') {
+      await audit.record({
+        brandId: p.brandId, actor: actorOf(p), action: 'access.denied', outcome: 'denied', code: denial.code, ip: req.ip,
+        resource: conversation ? { type: 'conversation', id: conversation.convId } : null,
+        detail: { action, route: req.routeOptions.url ?? '' },
+      })
+    }
+    req.log.warn({ brandId: p.brandId, kind: p.kind, action, code: denial.code }, 'access denied')
+    throw httpError(denial.code, ...denial.args)
   }
 
   app.decorate('requirePrincipal', (...kinds: Principal['kind'][]) => Object.assign(async (req: FastifyRequest) => {
@@ -53,4 +108,11 @@ export const authPlugin = fp<{ store: Store; signer: TokenSigner }>(async (app, 
     if (!kinds.includes(p.kind)) throw httpError('PARLEY_ERR_AUTH_FORBIDDEN', `call ${req.routeOptions.url ?? req.url}`)
     req.principal = p
   }, { [kPrincipalKinds]: kinds }))
+
+  app.decorate('authorize', (action: Action) => Object.assign(async (req: FastifyRequest) => {
+    req.principal = await resolve(req)
+    await check(req, action)
+  }, { [kPrincipalKinds]: ['brand', 'agent'] as Principal['kind'][], [kAction]: action }))
+
+  app.decorate('checkAccess', check)
 }, { name: 'parley-auth', fastify: '5.x' })

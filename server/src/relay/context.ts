@@ -11,6 +11,8 @@ import type { SenderTails } from './sender-tails.js'
 import type { SharedBuckets } from './shared-buckets.js'
 import type { WriteBatch } from './write-batch.js'
 import type { StatusBoard } from '../agents/status-board.js'
+import type { AuditLog } from '../audit/audit-log.js'
+import type { SecuritySettings } from '../auth/security-settings.js'
 import type { QueueAnnouncer } from '../waiting/queue-announcer.js'
 
 /** What every live session of one relay shares. */
@@ -38,6 +40,10 @@ export interface RelayContext {
   board: StatusBoard
   /** Tells waiting visitors their place in the queue. */
   queue: QueueAnnouncer
+  /** The brands' audit logs: sign-ins, transcript reads, denials (audit/audit-log.ts). */
+  audit: AuditLog
+  /** The brands' security settings (cached; addresses, identity verification, customer history). */
+  security: SecuritySettings
 }
 
 /** What heartbeats and shutdown need of an open live session. */

@@ -49,6 +49,11 @@ export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boo
     case 'conversation.decline': return handleDecline(s, frame)
     case 'conversation.transfer': return handleTransfer(s, frame)
     case 'note.add': return handleNoteAdd(s, frame)
+    // TODO(identity): verify the brand's token, link the customer, answer visitor.identified.
+    case 'visitor.identify':
+    case 'visitor.forget':
+      s.reject('PARLEY_ERR_IDENTITY_NOT_CONFIGURED', [], frame.ref)
+      return false
     case 'ping':
       s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...withRef(frame.ref) })
       return true

@@ -4,6 +4,7 @@ import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { maskContext } from '../masking/context-masking.js'
 import { withRef } from './with-ref.js'
+import { checkAgentSession } from '../auth/agent-session.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
 import { resendPendingOffers } from './pending-offers.js'
 
@@ -83,12 +84,13 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
       h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
       return false
     }
-    const agent = await deps.store.getAgent(c.brand, c.sub)
-    if (!agent) { h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref); return false }
+    const checked = await checkAgentSession(deps.store, c, now)
+    if (!checked.ok) { h.fail(checked.code, [], frame.ref); return false }
+    const { agent } = checked
     brandId = agent.brandId
     await h.ctx.maskers.get(brandId)
     who = { kind: 'agent', id: agent.agentId, name: agent.name }
-    identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name }
+    identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name, role: agent.role }
   }
   if (!h.isOpen) return false
   return { brandId, who, identity, visitorContext: context }

@@ -1,7 +1,7 @@
 import type {
   AgentSettings, AttachmentRef, CannedReply, CannedReplyPatch, CannedScope, Note, OfferOutcome, RoutingConfig,
   BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, Report, ReportQuery, Routing, RulesConfig, Survey, SurveyResponse,
-  SurveysConfig, VisitorContext, WidgetConfig,
+  SurveysConfig, VisitorContext, WidgetConfig, Role, Scope, AuditEntry, AuditAction, SecurityConfig,
 } from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
@@ -29,10 +29,112 @@ export interface AgentRecord {
   capacity: number
   /** Skills (teams) the agent has, as the brand set them; [] when none. */
   skills: string[]
+  /** What the account may do (access.ts). Accounts from before roles existed are admins. */
+  role: Role
+  /** False once deactivated: no sign-in, no session works. */
+  active: boolean
 }
 
-/** A new agent account: capacity starts at the default, with no skills. */
-export type NewAgent = Omit<AgentRecord, 'capacity' | 'skills'>
+/** A new agent account: capacity starts at the default, with no skills; role `agent` unless given. */
+export type NewAgent = Omit<AgentRecord, 'capacity' | 'skills' | 'role' | 'active'> & { role?: Role }
+
+/** A change of an account's role or activity (setAgentAccess). */
+export interface AgentAccessChange {
+  role?: Role
+  active?: boolean
+}
+
+/**
+ * Where setAgentAccess ended: changed (deactivating revoked the account's sessions in the same
+ * transaction: their ids), or refused because the brand would have no active admin left.
+ */
+export type AgentAccessResult =
+  | { ok: true; agent: AgentRecord; revokedSessions: string[] }
+  | { ok: false; code: 'PARLEY_ERR_AGENT_NOT_FOUND' | 'PARLEY_ERR_AUTH_LAST_ADMIN' }
+
+/** A signed-in agent session: the token names it (`sid`), and it works until expired or revoked. */
+export interface SessionRecord {
+  brandId: string
+  sessionId: string
+  agentId: string
+  createdAt: number
+  lastSeenAt: number
+  expiresAt: number
+  revokedAt: number | null
+  /** Already truncated per the brand's security settings; null when not kept. */
+  address: string | null
+  userAgent: string | null
+}
+
+/** One API key of a brand; the secret itself is never stored, only its SHA-256 hash. */
+export interface ApiKeyRecord {
+  brandId: string
+  keyId: string
+  name: string
+  scopes: Scope[]
+  keyHash: string
+  /** The secret's first characters, to tell keys apart in a list. */
+  prefix: string
+  createdAt: number
+  lastUsedAt: number | null
+  expiresAt: number | null
+  revokedAt: number | null
+  /** `agent:ID`, `key:ID`, or `cli` (the bootstrap key). */
+  createdBy: string
+}
+
+/** What updateApiKey may change: the expiry (rotation's grace), revocation, the last-used time. */
+export interface ApiKeyChange {
+  expiresAt?: number | null
+  revokedAt?: number
+  lastUsedAt?: number
+}
+
+/** An audit entry to append (the store numbers it). */
+export type AuditRecord = Omit<AuditEntry, 'entryId'> & { brandId: string }
+
+/** Which audit entries to read: newest first, before `before` (an entryId) when given. */
+export interface AuditListQuery {
+  actorKind?: AuditEntry['actor']['kind']
+  actorId?: string
+  action?: AuditAction
+  /** Inclusive. */
+  from?: number
+  /** Exclusive. */
+  to?: number
+  before?: string | null
+  limit: number
+}
+
+/** An HS256 secret a brand signs identity tokens with (kept as given: the relay needs it to verify). */
+export interface IdentitySecretRecord {
+  brandId: string
+  secretId: string
+  /** base64url of 32 random bytes. */
+  secret: string
+  createdAt: number
+}
+
+/** A customer the brand verified, and the visitor that stands for them on every device. */
+export interface CustomerRecord {
+  brandId: string
+  customerId: string
+  visitorId: string
+  name: string | null
+  email: string | null
+  verifiedAt: number
+}
+
+/** linkCustomer's input: the verified claims and the visitor who presented them. */
+export interface CustomerLink {
+  brandId: string
+  customerId: string
+  /** The (anonymous) visitor who identified; becomes the customer's visitor when the customer is new. */
+  visitorId: string
+  name: string | null
+  email: string | null
+  at: number
+}
 
 /** What PATCH /v1/agents/:agentId may change. */
 export interface AgentUpdate {
@@ -410,7 +512,6 @@ export interface Store {
   createBrand(brand: NewBrand): Promise<Brand>
   getBrand(brandId: string): Promise<Brand | null>
   getBrandBySiteKey(siteKey: string): Promise<Brand | null>
-  getBrandByApiKeyHash(keyHash: string): Promise<Brand | null>
   /** Whether any brand allows this exact origin (for CORS preflights, which carry no credentials). */
   isOriginAllowedAnywhere(origin: string): Promise<boolean>
   /** Renames the brand and/or replaces its allowed origins in one transaction; null when there is no such brand. */
@@ -654,6 +755,61 @@ export interface Store {
   deleteAttachment(brandId: string, attachmentId: string): Promise<void>
 
   /** Resolves when the store can serve requests, writes included (it commits a tiny write: a full disk fails it). */
+  // ── access: roles, sessions, API keys, audit, verified identity (issue 18) ──
+
+  /** Changes an account's role or activity in one transaction that keeps an active admin; deactivating revokes its sessions. */
+  setAgentAccess(brandId: string, agentId: string, change: AgentAccessChange, at: number): Promise<AgentAccessResult>
+  createSession(session: SessionRecord): Promise<void>
+  getSession(brandId: string, sessionId: string): Promise<SessionRecord | null>
+  /** Moves lastSeenAt forward (never back). */
+  touchSession(brandId: string, sessionId: string, at: number): Promise<void>
+  /** Sessions neither revoked nor expired at `activeAt`, newest first; one agent's when `agentId` is given. */
+  listSessions(brandId: string, query: { agentId?: string; activeAt: number }): Promise<SessionRecord[]>
+  /** Revokes one session (a revoked one keeps its first revokedAt); null when the brand has no such session. */
+  revokeSession(brandId: string, sessionId: string, at: number): Promise<SessionRecord | null>
+  /** Revokes every working session of an agent; returns the ids it revoked now. */
+  revokeAgentSessions(brandId: string, agentId: string, at: number): Promise<string[]>
+
+  createApiKey(key: ApiKeyRecord): Promise<void>
+  /** The key with this hash, of whichever brand (revoked and expired ones too: the caller says why it is refused). */
+  findApiKey(keyHash: string): Promise<ApiKeyRecord | null>
+  getApiKey(brandId: string, keyId: string): Promise<ApiKeyRecord | null>
+  /** Every key of the brand, newest first. */
+  listApiKeys(brandId: string): Promise<ApiKeyRecord[]>
+  /** Null when the brand has no such key. A revoked key stays revoked (revokedAt keeps its first value). */
+  updateApiKey(brandId: string, keyId: string, change: ApiKeyChange): Promise<ApiKeyRecord | null>
+
+  /** Appends entries (several brands may be in one call); entryIds increase within a brand. */
+  appendAudit(entries: readonly AuditRecord[]): Promise<void>
+  listAudit(brandId: string, query: AuditListQuery): Promise<AuditEntry[]>
+  /** Deletes up to `limit` of the brand's entries older than `before`; returns how many. */
+  purgeAudit(brandId: string, before: number, limit: number): Promise<number>
+  /** Brand ids in order, a page at a time (for sweeps over every brand). */
+  listBrandIds(after: string | null, limit: number): Promise<string[]>
+
+  getSecurityConfig(brandId: string): Promise<SecurityConfig | null>
+  setSecurityConfig(brandId: string, config: SecurityConfig): Promise<void>
+
+  /** Oldest first. */
+  listIdentitySecrets(brandId: string): Promise<IdentitySecretRecord[]>
+  addIdentitySecret(secret: IdentitySecretRecord): Promise<void>
+  deleteIdentitySecret(brandId: string, secretId: string): Promise<boolean>
+  /**
+   * Finds or creates the customer. A new customer is stood for by `visitorId`. A known customer
+   * stood for by another visitor takes `visitorId`'s conversations (header, messages, answers and
+   * read positions move to the customer's visitor in one transaction); `moved` counts them. The
+   * name and e-mail are updated to the newest verified claims.
+   */
+  linkCustomer(link: CustomerLink): Promise<{ customer: CustomerRecord; moved: number }>
+  getCustomer(brandId: string, customerId: string): Promise<CustomerRecord | null>
+  getCustomerByVisitor(brandId: string, visitorId: string): Promise<CustomerRecord | null>
+  /** Refuses these token ids (a visitor session's `sid`, an identity token's digest) until `until`. */
+  revokeTokenIds(brandId: string, ids: readonly { id: string; until: number }[]): Promise<void>
+  /** Whether `id` is refused at `now`. */
+  isTokenIdRevoked(brandId: string, id: string, now: number): Promise<boolean>
+  /** Deletes refusals past their `until`, at most `limit`; returns how many. */
+  pruneRevokedTokenIds(now: number, limit: number): Promise<number>
+
   ping(): Promise<void>
   close(): Promise<void>
 }

@@ -11,13 +11,15 @@ import { createConcurrencyGate } from '../../auth/concurrency-gate.js'
 import { retryAfter } from './rate-limits.js'
 import { addressKey } from '../../address-key.js'
 import type { StatusBoard } from '../../agents/status-board.js'
+import type { SecuritySettings } from '../../auth/security-settings.js'
+import { keptAddress } from '../../audit/client-address.js'
 
 const AGENT_LIST_LIMIT = 1000
 /** Accounts whose login attempts are counted at once (a few hundred bytes each: tens of MB when full). */
 const LOGIN_ACCOUNTS_TRACKED = 200_000
 
 /** Agent login, agent accounts, and agents' availability (status, capacity, presence). */
-export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits; board: StatusBoard }> = async (app, { deps, signer, limits, board }) => {
+export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits; board: StatusBoard; security: SecuritySettings }> = async (app, { deps, signer, limits, board, security }) => {
   const verify = deps.verifyPassword ?? verifyPassword
   const hashing = createConcurrencyGate(limits.passwordChecksInFlight, limits.passwordChecksQueued)
   // Guessing one account's password is throttled per brand and e-mail, on top of the per-IP limit
@@ -74,9 +76,22 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
       req.log.warn({ brandId }, 'agent login refused')
       throw httpError('PARLEY_ERR_AUTH_CREDENTIALS')
     }
-    const { token, expiresAt } = signer.sign({ sub: agent.agentId, brand: agent.brandId, kind: 'agent' }, limits.agentTokenTtlSeconds)
+    if (!agent.active) {
+      req.log.warn({ brandId }, 'agent login refused: account deactivated')
+      throw httpError('PARLEY_ERR_AUTH_ACCOUNT_INACTIVE')
+    }
+    // The token names a session the store holds: signing out (or an admin) revokes it on every node.
+    const sessionId = deps.ids.next('s_')
+    const now = deps.clock.now()
+    const { token, expiresAt } = signer.sign({ sub: agent.agentId, brand: agent.brandId, kind: 'agent', sid: sessionId }, limits.agentTokenTtlSeconds)
+    const addresses = (await security.config(brandId))?.addresses ?? 'truncated'
+    const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 256) : null
+    await deps.store.createSession({
+      brandId, sessionId, agentId: agent.agentId, createdAt: now, lastSeenAt: now, expiresAt, revokedAt: null,
+      address: keptAddress(req.ip, addresses), userAgent,
+    })
     req.log.info({ brandId, agentId: agent.agentId }, 'agent logged in')
-    return { token, expiresAt, agent: publicAgent(agent) }
+    return { token, expiresAt, sessionId, agent: publicAgent(agent) }
   })
 
   app.post<{ Body: CreateAgent }>('/v1/agents', {

@@ -23,6 +23,8 @@ function toAgent(r: AgentRow): AgentRecord {
   return {
     brandId: r.brand_id, agentId: r.agent_id, email: r.email, name: r.name, passwordHash: r.password_hash,
     createdAt: r.created_at, capacity: r.capacity, skills: r.skills,
+    // TODO(store-pg): read role and active from their columns.
+    role: 'admin', active: true,
   }
 }
 

@@ -5,7 +5,7 @@ import type { PgDb, PgTx } from './db.js'
 // site key, API key or origin through the cross-brand functions of migration 2 (schema/002-tenancy.ts),
 // which answer only a brand id, whose rows are then read in the same transaction naming that brand.
 
-type BrandMethods = Pick<Store, 'createBrand' | 'getBrand' | 'getBrandBySiteKey' | 'getBrandByApiKeyHash' | 'isOriginAllowedAnywhere' | 'updateBrand'>
+type BrandMethods = Pick<Store, 'createBrand' | 'getBrand' | 'getBrandBySiteKey' | 'isOriginAllowedAnywhere' | 'updateBrand'>
 
 interface BrandRow { brand_id: string; name: string; site_key: string; created_at: number; origins: string[] }
 
@@ -78,7 +78,6 @@ export function createBrands(db: PgDb): BrandMethods {
     },
     async getBrand(brandId) { return db.tx(brandId, (tx) => readBrand(tx, brandId)) },
     getBrandBySiteKey: brandFoundBy(db, 'parley_brand_by_site_key'),
-    getBrandByApiKeyHash: brandFoundBy(db, 'parley_brand_by_api_key_hash'),
     async isOriginAllowedAnywhere(origin) {
       return db.tx(null, async (tx) => (await tx.one<{ ok: boolean }>('SELECT parley_origin_allowed_anywhere($1) AS ok', [origin]))?.ok === true)
     },

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { unbuiltAccess } from '../unbuilt-access.js'
 import type { Store } from '../store.js'
 import { PgDb, storeError, type PgDbOptions } from './db.js'
 import { migrate, SCHEMA_VERSION } from './migrate.js'
@@ -106,6 +107,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createMessages(db),
     ...createListing(db),
     ...createAgentsDay(db),
+    ...unbuiltAccess(),
     async close() { await db.close() },
   }
 }

@@ -62,6 +62,8 @@ export function toAgent(r: AgentRow): AgentRecord {
     brandId: r.brand_id, agentId: r.agent_id, email: r.email, name: r.name,
     passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity,
     skills: r.skills ? (JSON.parse(r.skills) as string[]) : [],
+    // TODO(store-sqlite): read role and active from their columns.
+    role: 'admin', active: true,
   }
 }
 

@@ -28,6 +28,7 @@ import { createAgentSettings } from './agent-settings.js'
 import { createCannedReplies } from './canned-replies.js'
 import { createNotes } from './notes.js'
 import { createAttachments, createMessageAttachments } from './attachments.js'
+import { unbuiltAccess } from '../unbuilt-access.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -333,7 +334,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
     async getBrand(brandId) { return toBrand(q.brandById.get(brandId)) },
     async getBrandBySiteKey(siteKey) { return toBrand(q.brandBySiteKey.get(siteKey)) },
-    async getBrandByApiKeyHash(keyHash) { return toBrand(q.brandByKey.get(keyHash)) },
     async isOriginAllowedAnywhere(origin) { return q.originAnywhere.get(origin) !== undefined },
     async updateBrand(brandId, update) { return updateBrandTx.immediate(brandId, update) },
     ...createIdempotencyKeys(db),
@@ -348,10 +348,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createCannedReplies(db),
     ...createNotes(db),
     ...createAttachments(db),
+    ...unbuiltAccess(),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)
-      return info.changes > 0 ? { ...a, capacity: DEFAULT_AGENT_CAPACITY, skills: [] } : null
+      // TODO(store-sqlite): store the role.
+      return info.changes > 0 ? { ...a, capacity: DEFAULT_AGENT_CAPACITY, skills: [], role: a.role ?? 'agent', active: true } : null
     },
     async getAgent(brandId, agentId) { const r = q.agent.get(brandId, agentId); return r ? toAgent(r) : null },
     async getAgentByEmail(brandId, email) { const r = q.agentByEmail.get(brandId, email); return r ? toAgent(r) : null },

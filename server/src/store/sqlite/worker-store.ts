@@ -12,7 +12,7 @@ import { StoreUnavailableError } from '../store-errors.js'
 
 /** The Store methods the proxy forwards (close has its own), by type: a method added to Store and missing here does not compile. */
 const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
-  createBrand: true, getBrand: true, getBrandBySiteKey: true, getBrandByApiKeyHash: true, isOriginAllowedAnywhere: true,
+  createBrand: true, getBrand: true, getBrandBySiteKey: true, isOriginAllowedAnywhere: true,
   createAgent: true, getAgent: true, getAgentByEmail: true, listAgents: true, updateAgent: true, listAgentStatuses: true,
   getAgentStatus: true, setAgentStatus: true, countActiveChats: true, countWaitingChats: true, recordVisit: true, getConversation: true,
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
@@ -35,6 +35,12 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   addNote: true, listNotes: true,
   // attachments
   createAttachment: true, getAttachment: true, setAttachmentThumbnail: true, listUnsentAttachments: true, deleteAttachment: true,
+  // access: roles, sessions, keys, audit, identity
+  setAgentAccess: true, createSession: true, getSession: true, touchSession: true, listSessions: true, revokeSession: true,
+  revokeAgentSessions: true, createApiKey: true, findApiKey: true, getApiKey: true, listApiKeys: true, updateApiKey: true,
+  appendAudit: true, listAudit: true, purgeAudit: true, listBrandIds: true, getSecurityConfig: true, setSecurityConfig: true,
+  listIdentitySecrets: true, addIdentitySecret: true, deleteIdentitySecret: true, linkCustomer: true, getCustomer: true,
+  getCustomerByVisitor: true, revokeTokenIds: true, isTokenIdRevoked: true, pruneRevokedTokenIds: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */

@@ -3,7 +3,7 @@ import { agentPresence, hasFreeSlot } from '../../../../server/src/agents/agent-
 import { createInProcessPresence } from '../../../../server/src/agents/presence.js'
 import type { AgentRecord, AgentStatusRecord } from '../../../../server/src/store/store.js'
 
-const agent: AgentRecord = { brandId: 'b', agentId: 'a1', email: 'a@x.example', name: 'Ana', passwordHash: '', createdAt: 100, capacity: 2, skills: [] }
+const agent: AgentRecord = { brandId: 'b', agentId: 'a1', email: 'a@x.example', name: 'Ana', passwordHash: '', createdAt: 100, capacity: 2, skills: [], role: 'agent', active: true }
 const away: AgentStatusRecord = { brandId: 'b', agentId: 'a1', status: 'away', auto: true, awayAfterMin: 5, since: 500 }
 
 describe('agentPresence', () => {

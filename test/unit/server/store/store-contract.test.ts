@@ -102,8 +102,8 @@ describe.each(STORES)('$name store', ({ create }) => {
     it('finds brands only by their own site key and API key hash', async () => {
       const b = await newBrand(store)
       expect((await store.getBrandBySiteKey(b.siteKey))?.brandId).toBe(b.brandId)
-      expect((await store.getBrandByApiKeyHash(b.apiKeyHash))?.brandId).toBe(b.brandId)
-      expect([await store.getBrandBySiteKey(b.apiKeyHash), await store.getBrandByApiKeyHash(b.siteKey)]).toEqual([null, null])
+      expect((await store.findApiKey(b.apiKeyHash))?.brandId).toBe(b.brandId)
+      expect([await store.getBrandBySiteKey(b.apiKeyHash), await store.findApiKey(b.siteKey)]).toEqual([null, null])
     })
   })
 
