@@ -3,6 +3,7 @@ import { createBrand } from '../../server/src/admin/brands.js'
 import { createAgent } from '../../server/src/admin/agents.js'
 import type { Deps } from '../../server/src/deps.js'
 import type { NewBrand, Store } from '../../server/src/store/store.js'
+import type { Role } from '@parley/sdk/contract'
 
 /** A brand made for one test, so tests never see each other's data. */
 export interface TestBrand {
@@ -27,11 +28,14 @@ export async function createTestBrand(relay: { deps: Deps }, origin?: string): P
   return { brandId: brand.brandId, siteKey: brand.siteKey, apiKey, origin: o }
 }
 
-/** Creates an agent in `brandId` and logs them in over REST. */
-export async function createTestAgent(relay: { deps: Deps; url: string }, brandId: string, name = 'Agent'): Promise<TestAgent> {
+/**
+ * Creates an agent in `brandId` and logs them in over REST. The role defaults to supervisor (every
+ * conversation of the brand, reports): tests of what the plain agent role may not do ask for `agent`.
+ */
+export async function createTestAgent(relay: { deps: Deps; url: string }, brandId: string, name = 'Agent', role: Role = 'supervisor'): Promise<TestAgent> {
   const email = `${randomBytes(4).toString('hex')}@agents.example`
   const password = 'correct horse battery'
-  const agent = await createAgent(relay.deps, { brandId, email, name, password })
+  const agent = await createAgent(relay.deps, { brandId, email, name, password, role })
   if (!agent) throw new Error('agent not created')
   const res = await fetch(`${relay.url}/v1/agent/sessions`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId, email, password }),

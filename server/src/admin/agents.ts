@@ -1,12 +1,12 @@
-import type { Agent } from '@parley/sdk/contract'
+import type { Agent, Role } from '@parley/sdk/contract'
 import type { AgentRecord } from '../store/store.js'
 import type { Deps } from '../deps.js'
 import { hashPassword } from '../auth/passwords.js'
 
-/** Creates an agent; resolves null when that e-mail already has an account in the brand. */
+/** Creates an agent (role `agent` unless given); resolves null when that e-mail already has an account in the brand. */
 export async function createAgent(
   deps: Deps,
-  input: { brandId: string; email: string; name: string; password: string },
+  input: { brandId: string; email: string; name: string; password: string; role?: Role },
 ): Promise<AgentRecord | null> {
   if (input.password.length < 8) throw new Error('password must be at least 8 characters')
   return deps.store.createAgent({
@@ -16,6 +16,7 @@ export async function createAgent(
     name: input.name.trim(),
     passwordHash: await hashPassword(input.password),
     createdAt: deps.clock.now(),
+    ...(input.role ? { role: input.role } : {}),
   })
 }
 
