@@ -287,6 +287,7 @@ describeWithPostgres('PostgreSQL row-level security', () => {
         expect(await v('SELECT parley_brand_by_site_key($1) AS v', [`site_${A}`])).toEqual([A])
         expect(await v('SELECT parley_brand_by_site_key($1) AS v', ['site_evil'])).toEqual([null])
         expect(await v('SELECT key_id AS v FROM parley_api_key_by_hash($1)', ['key_evil'])).toEqual([])
+        expect(await v('SELECT b AS v FROM parley_brand_ids(NULL, 100) b')).not.toContain('evil')
         expect(await v('SELECT parley_origin_allowed_anywhere($1) AS v', ['https://evil.example'])).toEqual([false])
         expect(await v('SELECT b AS v FROM parley_brands_with_open_chats() b')).not.toContain('evil')
       } finally {
