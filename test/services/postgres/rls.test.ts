@@ -32,7 +32,8 @@ const FIXTURES: Record<string, string> = {
   conversation_notes: `INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, text, at) VALUES ($1, 'c1', 'n1', 'cn1', 'a1', 'note', 1)`,
   attachments: `INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, blob_key, created_at) VALUES ($1, 'f1', 'visitor:v1', 'a.png', 'image/png', 1, 'k', 1)`,
   sessions: `INSERT INTO sessions (brand_id, session_id, agent_id, created_at, last_seen_at, expires_at) VALUES ($1, 's1', 'a1', 1, 1, 9)`,
-  audit_log: `INSERT INTO audit_log (brand_id, at, actor_kind, actor_id, action, outcome) VALUES ($1, 1, 'agent', 'a1', 'session.sign_in', 'ok')`,
+  audit_heads: `INSERT INTO audit_heads (brand_id, last_no) VALUES ($1, 1)`,
+  audit_log: `INSERT INTO audit_log (brand_id, entry_no, at, actor_kind, actor_id, action, outcome) VALUES ($1, 1, 1, 'agent', 'a1', 'session.sign_in', 'ok')`,
   identity_secrets: `INSERT INTO identity_secrets (brand_id, secret_id, secret, created_at) VALUES ($1, 'is1', 'c2VjcmV0', 1)`,
   customers: `INSERT INTO customers (brand_id, customer_id, visitor_id, verified_at) VALUES ($1, 'cu1', 'v1', 1)`,
   revoked_token_ids: `INSERT INTO revoked_token_ids (brand_id, token_id, until) VALUES ($1, 't1', 9)`,
@@ -318,7 +319,7 @@ describeWithPostgres('PostgreSQL row-level security', () => {
 
   describe('the audit log', () => {
     it('lets the serving role insert and read entries, but neither update nor delete nor truncate them', async () => {
-      expect(await servingError(db, `INSERT INTO audit_log (brand_id, at, actor_kind, action, outcome) VALUES ($1, 2, 'system', 'session.sign_in', 'ok')`, A, [A])).toBeNull()
+      expect(await servingError(db, `INSERT INTO audit_log (brand_id, entry_no, at, actor_kind, action, outcome) VALUES ($1, 1000, 2, 'system', 'session.sign_in', 'ok')`, A, [A])).toBeNull()
       expect(await asServing(db, A, async (c) => (await c.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n)).toBeGreaterThan(0)
       // 42501: insufficient privilege: the table grants it no UPDATE, DELETE or TRUNCATE, whatever the row.
       expect(await servingError(db, `UPDATE audit_log SET action = 'session.sign_out'`, A)).toBe('42501')
