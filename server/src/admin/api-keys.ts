@@ -5,8 +5,8 @@ import { createApiKey, hashApiKey } from '../auth/api-keys.js'
 
 // Issuing a brand's API keys, shared by REST (POST /v1/keys, rotation) and `parley key create`.
 
-/** How many characters of the secret a list shows (`sk_` and five more: enough to tell keys apart, far too few to guess with). */
-const PREFIX_LENGTH = 8
+/** How many characters of the secret a list shows (`sk_` and four more: enough to tell keys apart, far too few to guess with). */
+const PREFIX_LENGTH = 7
 
 /** What a new key is: the caller has already checked that its creator may grant these scopes. */
 export interface NewKey {
