@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.js'
 import type { ConversationRecord, ListedConversation, MessageRecord } from '../../store/store.js'
 import { httpError } from '../../errors.js'
 import { mayRead } from '../../policy/conversation-policy.js'
+import { recordTranscriptRead, recordTranscriptSearch } from '../../audit/transcript-audit.js'
 
 // Transcripts over REST. A brand key or agent sees the brand's conversations; a visitor token sees
 // only that visitor's. Anything else looks like it does not exist.
@@ -45,13 +46,18 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
     const p = req.principal!
     const query = p.kind === 'visitor' ? { ...req.query, visitorId: p.visitorId } : req.query
     const page = await deps.store.listConversations(p.brandId, query)
+    await recordTranscriptSearch(app.audit, req, req.query, page.conversations.length)
     return { conversations: page.conversations.map(toListed), next: page.next }
   })
 
   app.get<{ Params: ConvParams }>('/v1/conversations/:convId', {
     schema: { summary: "A conversation's header", params: ConvParams, response: { 200: Conversation } },
     preHandler: readers,
-  }, async (req) => toWire(await visible(req, req.params.convId)))
+  }, async (req) => {
+    const conv = await visible(req, req.params.convId)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'header')
+    return toWire(conv)
+  })
 
   app.get<{ Params: ConvParams; Querystring: MessageListQuery }>('/v1/conversations/:convId/messages', {
     schema: { summary: 'A page of a transcript, in sequence order', params: ConvParams, querystring: MessageListQuery, response: { 200: MessagePage } },
@@ -60,6 +66,7 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
     const conv = await visible(req, req.params.convId)
     const limit = req.query.limit ?? 200
     const rows = await deps.store.readMessages(conv.brandId, conv.convId, req.query.afterSeq ?? 0, limit + 1)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'messages')
     return { messages: rows.slice(0, limit).map(toStored), more: rows.length > limit }
   })
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { ConvParams, NoteList } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
+import { recordTranscriptRead } from '../../audit/transcript-audit.js'
 
 // A conversation's internal notes, for the brand (its API key) and its agents: the brand's
 // transcript export reads them beside the messages. A visitor's token is refused; notes are never
@@ -17,6 +18,8 @@ export const noteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     const { convId } = req.params
     // Another brand's conversation looks like none at all.
     if (!(await deps.store.getConversation(brandId, convId))) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
-    return { notes: await deps.store.listNotes(brandId, convId) }
+    const notes = await deps.store.listNotes(brandId, convId)
+    await recordTranscriptRead(app.audit, req, convId, 'notes')
+    return { notes }
   })
 }

@@ -3,6 +3,7 @@ import { ConvParams, Survey, SurveyResponseList, SurveysConfig, SurveyVersionPar
 import { checkSurveys } from '@parley/sdk/surveys'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
+import { recordTranscriptRead } from '../../audit/transcript-audit.js'
 import { configDocumentRoutes } from './config-document.js'
 import { surveysNamedByRules } from '../../surveys/rule-surveys.js'
 import { saveSurveys } from '../../surveys/survey-versions.js'
@@ -51,6 +52,8 @@ export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
     const { convId } = req.params
     // Another brand's conversation looks like none at all.
     if (!(await deps.store.getConversation(brandId, convId))) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
-    return { responses: await deps.store.listSurveyResponses(brandId, convId) }
+    const responses = await deps.store.listSurveyResponses(brandId, convId)
+    await recordTranscriptRead(app.audit, req, convId, 'responses')
+    return { responses }
   })
 }
