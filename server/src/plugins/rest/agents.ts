@@ -96,7 +96,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
 
   app.post<{ Body: CreateAgent }>('/v1/agents', {
     schema: { summary: 'Create an agent account', body: CreateAgent, response: { 201: Agent } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('accounts.manage'),
   }, async (req, reply) => {
     const brandId = req.principal!.brandId
     const agent = await createAgent(deps, { brandId, ...req.body })
@@ -108,7 +108,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   // Who a chat can be handed to: every agent of the caller's brand (colleagues see each other).
   app.get('/v1/agents', {
     schema: { summary: "List the brand's agents by name", response: { 200: AgentList } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: app.authorize('team.read'),
   }, async (req) => {
     const agents = await deps.store.listAgents(req.principal!.brandId, AGENT_LIST_LIMIT)
     return { agents: agents.map((a) => ({ agentId: a.agentId, name: a.name })) }
@@ -128,7 +128,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   // while connected, offline otherwise, with open chats against capacity.
   app.get('/v1/agents/presence', {
     schema: { summary: "Every agent's availability: status, open chats and capacity", response: { 200: AgentPresenceList } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: app.authorize('team.read'),
   }, async (req) => ({ agents: await board.list(req.principal!.brandId) }))
 
   app.put<{ Body: SetAgentStatus }>('/v1/agent/status', {
@@ -145,7 +145,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
 
   app.patch<{ Params: AgentParams; Body: AgentPatch }>('/v1/agents/:agentId', {
     schema: { summary: "Rename an agent, change their chat capacity, or replace their skills (teams)", params: AgentParams, body: AgentPatch, response: { 200: Agent } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('accounts.manage'),
   }, async (req) => {
     const brandId = req.principal!.brandId
     const { agentId } = req.params
