@@ -25,6 +25,7 @@ const ACTIONS: Record<string, (convId: string, cat: string) => Record<string, un
   'transfer to a queue': (convId) => ({ type: 'conversation.transfer', convId, skill: 'tech' }),
   'note.add': (convId) => ({ type: 'note.add', convId, clientNoteId: `n${convId}`, text: 'a note' }),
   'survey.request': (convId) => ({ type: 'survey.request', convId }),
+  close: (convId) => ({ type: 'conversation.close', convId }),
 }
 
 /** What each role gets for each action and relation (the same for admins as for supervisors). */
@@ -39,6 +40,7 @@ function expected(role: Role, action: string, rel: Relation): Expected {
     // Notes and surveys keep the rules they had before roles: one must take part (a note also while it waits).
     case 'note.add': return rel === "someone else's" ? 'PARLEY_ERR_CONV_NOT_JOINED' : 'note.added'
     case 'survey.request': return rel === 'took part' ? 'survey.requested' : 'PARLEY_ERR_CONV_NOT_FOUND'
+    case 'close': return rel === 'took part' ? 'conversation.closed' : 'PARLEY_ERR_CONV_NOT_JOINED'
   }
   throw new Error(`no expectation for ${action}`)
 }
