@@ -37,3 +37,4 @@ export type {
   ChoiceOption, FieldCondition, LocalText, Routing, FieldType, SurveyKind, Priority, FieldPurpose,
 } from './contract/surveys.js'
 export type { CannedReply, CannedReplyInput, CannedReplyPatch, CannedReplyQuery, CannedScope } from './contract/canned-replies.js'
+export type { IdentitySecret, CreatedIdentitySecret, VerifiedCustomer } from './contract/security.js'

@@ -30,6 +30,9 @@ import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
 import { createAuditLog } from './audit/audit-log.js'
 import { createSecuritySettings } from './auth/security-settings.js'
+import { createIdentityVerifier } from './identity/identity-verifier.js'
+import { createJwksCache } from './identity/jwks-cache.js'
+import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
@@ -158,6 +161,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
+  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache(), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -172,6 +176,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     log: app.log,
     audit,
     security,
+    identity,
     writes,
     sessions: new Set(),
     board,
@@ -305,6 +310,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
+  await app.register(identitySecretRoutes, { deps, audit })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(ruleRoutes, { deps })
   await app.register(surveyRoutes, { deps })

@@ -14,6 +14,7 @@ import { CannedRepliesResource } from './resources/canned-replies.js'
 import { RoutingResource } from './resources/routing.js'
 import { SupervisorResource } from './resources/supervisor.js'
 import { AttachmentsResource } from './resources/attachments.js'
+import { IdentityResource } from './resources/identity.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -69,6 +70,8 @@ export class Parley {
   readonly supervisor: SupervisorResource
   /** Files sent in chats: download them. */
   readonly attachments: AttachmentsResource
+  /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
+  readonly identity: IdentityResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -101,5 +104,6 @@ export class Parley {
     this.routing = new RoutingResource(transport)
     this.supervisor = new SupervisorResource(transport)
     this.attachments = new AttachmentsResource(transport)
+    this.identity = new IdentityResource(transport)
   }
 }
