@@ -74,7 +74,7 @@ async function ensureSharedDemoBrand(deps: Deps, dataDir: string, relayPort: num
     try {
       await deps.store.createBrand({
         brandId: setup.brandId, name: DEMO_NAME, siteKey: setup.siteKey, allowedOrigins: setup.origins,
-        apiKeyHash: hashApiKey(setup.apiKey), createdAt: deps.clock.now(),
+        apiKeyHash: hashApiKey(setup.apiKey), apiKeyPrefix: setup.apiKey.slice(0, 7), createdAt: deps.clock.now(),
       })
       created = true
     } catch (err) {
