@@ -56,9 +56,11 @@ describe('verified visitor identity', () => {
   }
 
   async function setIdentitySettings(brand: TestBrand, identity: IdentitySettings): Promise<void> {
-    // PUT /v1/security belongs to the audit part; the same check runs there before saving.
+    // PUT /v1/security belongs to the audit part; the same check runs there before saving, and
+    // the same note drops every node's cached copy.
     expect(await checkIdentitySettings(identity)).toBeNull()
     await relay.deps.store.setSecurityConfig(brand.brandId, { identity })
+    relay.deps.bus.publishToNodes({ kind: 'brand-document-saved', brandId: brand.brandId, document: 'security' })
   }
 
   it('manages at most two secrets, shown once, and refuses an unknown one by id', async () => {
