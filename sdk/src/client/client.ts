@@ -16,6 +16,9 @@ import { SupervisorResource } from './resources/supervisor.js'
 import { AttachmentsResource } from './resources/attachments.js'
 import { AuditResource } from './resources/audit.js'
 import { SecurityResource } from './resources/security.js'
+import { KeysResource } from './resources/keys.js'
+import { SessionsResource } from './resources/sessions.js'
+import { AccountsResource } from './resources/accounts.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -75,6 +78,12 @@ export class Parley {
   readonly audit: AuditResource
   /** Security settings: addresses kept, audit retention, customer history, identity verification. */
   readonly security: SecurityResource
+  /** The brand's API keys: create with scopes, list, rotate, revoke. */
+  readonly keys: KeysResource
+  /** Agents' signed-in sessions: list and revoke. */
+  readonly sessions: SessionsResource
+  /** Agent accounts in full (e-mail, role, active), as the admin page lists them. */
+  readonly accounts: AccountsResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -109,5 +118,8 @@ export class Parley {
     this.attachments = new AttachmentsResource(transport)
     this.audit = new AuditResource(transport)
     this.security = new SecurityResource(transport)
+    this.keys = new KeysResource(transport)
+    this.sessions = new SessionsResource(transport)
+    this.accounts = new AccountsResource(transport)
   }
 }
