@@ -10,7 +10,6 @@ import { callRest } from '../helpers/rest.js'
 import { expectErrorBody, expectRefusal } from '../helpers/expect-error.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck, type VisitorTab } from '../helpers/delivery-chat.js'
 import { TestClient } from '../helpers/ws-client.js'
-import { checkIdentitySettings } from '../../server/src/identity/identity-settings-check.js'
 
 // Verified visitor identity on a real relay, with real ws clients and tokens signed by jose as a
 // brand's server would: each refusal is typed and changes nothing; a valid token makes the visitor
@@ -56,11 +55,8 @@ describe('verified visitor identity', () => {
   }
 
   async function setIdentitySettings(brand: TestBrand, identity: IdentitySettings): Promise<void> {
-    // PUT /v1/security belongs to the audit part; the same check runs there before saving, and
-    // the same note drops every node's cached copy.
-    expect(await checkIdentitySettings(identity)).toBeNull()
-    await relay.deps.store.setSecurityConfig(brand.brandId, { identity })
-    relay.deps.bus.publishToNodes({ kind: 'brand-document-saved', brandId: brand.brandId, document: 'security' })
+    const res = await callRest(relay, { method: 'PUT', url: '/v1/security', token: brand.apiKey, body: { identity } })
+    expect(res.status, res.raw).toBe(200)
   }
 
   it('manages at most two secrets, shown once, and refuses an unknown one by id', async () => {
