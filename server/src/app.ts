@@ -38,6 +38,8 @@ import { createIdentityVerifier } from './identity/identity-verifier.js'
 import { createJwksCache } from './identity/jwks-cache.js'
 import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
 import { createIdentityCheck } from './identity/identity-check.js'
+import { closeRevokedConnections } from './relay/revoked-connections.js'
+import { startSessionRecheck } from './relay/session-recheck.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
@@ -93,6 +95,8 @@ export interface RelayOptions {
   routing?: { scheduler?: Scheduler }
   /** How often the relay looks for quiet chats to close (ms; default 30 s). */
   inactivitySweepMs?: number
+  /** How often open agent connections re-read their session (relay/session-recheck.ts; tests shorten it). */
+  sessionRecheckMs?: number
   /** How often the audit log's expired entries are purged (ms; default hourly). */
   auditRetentionSweepMs?: number
 }
@@ -214,7 +218,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     clock: deps.clock, scheduler: createTimerScheduler(deps.clock), random: Math.random,
     onGap: (connections, brands) => app.log.warn({ connections, brands: brands === 'all' ? 'all' : [...brands] }, 'fan-out gap: connections will reconnect and resume'),
   })
+  // Ended sessions close their live connections on every node: at once on the bus note, and within
+  // SESSION_RECHECK_MS from the store should the note be lost.
+  const stopRevocations = closeRevokedConnections(deps.bus, ctx.sessions, (connections, e) => app.log.info({ brandId: e.brandId, kind: e.kind, connections }, 'connections of ended sessions closed'))
+  const stopRecheck = startSessionRecheck(ctx.sessions, {
+    store: deps.store, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
+  }, opts.sessionRecheckMs)
   app.addHook('onClose', async () => {
+    stopRevocations()
+    stopRecheck()
     stopGapRestarts()
     stopPresenceChange?.()
     maskers.close()

@@ -184,12 +184,11 @@ describe('verified visitor identity', () => {
     back.client.send({ type: 'visitor.forget', ref: 'bye' })
     await frameOf(back.client, 'visitor.forgotten', (f) => f.ref === 'bye')
     expect(await back.client.closed()).toBe(1000)
-    // The same visit's other tab is closed too (visitor-session-ended, on every node) once acted upon;
-    // either way its token no longer says hello.
+    // The same visit's other tab is closed at once (visitor-session-ended, on every node), and its token says hello no more.
+    await expectRefusal(otherTab.client, 'PARLEY_ERR_AUTH_SESSION_REVOKED')
     const client = await TestClient.connect(`${relay.wsUrl}?site=${encodeURIComponent(brand.siteKey)}`)
     client.send({ type: 'hello', protocol: 1, auth: { kind: 'visitor', token: id.token } })
     await expectRefusal(client, 'PARLEY_ERR_AUTH_SESSION_REVOKED')
-    otherTab.client.close()
     const fresh = await connectVisitor(relay, brand)
     fresh.client.send({ type: 'visitor.identify', token, ref: 'replay' })
     await expectRefusal(fresh.client, 'PARLEY_ERR_IDENTITY_REVOKED')

@@ -8,6 +8,7 @@ import { withRef } from './with-ref.js'
 import { checkAgentSession } from '../auth/agent-session.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
 import { resendPendingOffers } from './pending-offers.js'
+import type { Principal } from '../auth/policy.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
 // identity); agents by their session token. handleHello answers that and the session records it
@@ -26,6 +27,13 @@ export interface Identified {
   visitorContext: VisitorContext | null
   /** The visitor's session (null for agents). */
   visitorSession: VisitorSession | null
+  /** Whom the policy sees: an agent with the role and session read at hello, or the visitor. */
+  principal: Principal
+  /**
+   * The session the token belongs to (an agent's sign-in, a visitor token's `sid`): revoking it
+   * closes this connection (session-revocation.ts). Null for a visitor token without one.
+   */
+  sessionId: string | null
 }
 
 /** Checks a hello and says who the connection is; on any doubt it sends a typed error (and closes) and returns false. */
@@ -51,6 +59,8 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
   let identity: Welcome['identity']
   let context: VisitorContext | null = null
   let visitorSession: VisitorSession | null = null
+  let principal: Principal
+  let sessionId: string | null = null
 
   if (frame.auth.kind === 'visitor') {
     const brand = h.siteBrand
@@ -63,6 +73,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     const visitorId = known ? known.visitorId : deps.ids.next('v_')
     // A returning token keeps its visit (sid); a token from before visits had ids, or none, starts one.
     visitorSession = known ? known.session : { sid: deps.ids.next('vs_'), idt: null }
+    sessionId = visitorSession.sid
     brandId = brand.brandId
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
     // also compiles the brand's masker before the connection's first message needs it.
@@ -71,6 +82,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     await deps.store.recordVisit(brandId, visitorId, context, now)
     who = { kind: 'visitor', id: visitorId }
     const customer = known?.customer ?? null
+    principal = { kind: 'visitor', brandId, visitorId, ...(customer ? { customerId: customer.customerId } : {}) }
     const issued = signer.sign({
       sub: visitorId, brand: brandId, kind: 'visitor', sid: visitorSession.sid,
       ...(customer ? { cust: customer.customerId } : {}), ...(customer && visitorSession.idt ? { idt: visitorSession.idt } : {}),
@@ -86,14 +98,16 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     }
     const checked = await checkAgentSession(deps.store, c, now)
     if (!checked.ok) { h.fail(checked.code, [], frame.ref); return false }
-    const { agent } = checked
+    const { agent, session } = checked
+    sessionId = session.sessionId
     brandId = agent.brandId
     await h.ctx.maskers.get(brandId)
     who = { kind: 'agent', id: agent.agentId, name: agent.name }
+    principal = { kind: 'agent', brandId, agentId: agent.agentId, role: agent.role, sessionId: session.sessionId }
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name, role: agent.role }
   }
   if (!h.isOpen) return false
-  return { brandId, who, identity, visitorContext: context, visitorSession }
+  return { brandId, who, identity, visitorContext: context, principal, sessionId, visitorSession }
 }
 
 /** Runs once the session recorded who the connection is: fan-out, welcome, then the replay hello asked for. */

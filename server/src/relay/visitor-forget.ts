@@ -2,6 +2,7 @@ import type { VisitorForget } from '@parley/sdk/contract'
 import type { IdentityPort } from './session-port.js'
 import { requireVisitor } from './require-visitor.js'
 import { withRef } from './with-ref.js'
+import { endVisitorSession } from '../auth/session-revocation.js'
 
 // visitor.forget: the customer logged out on the brand's site. The visit ends for good: its token
 // (by sid) and the identity token it verified with (by digest) are refused from now on, every node
@@ -25,10 +26,12 @@ export async function handleForget(s: IdentityPort, frame: VisitorForget): Promi
     const ids = [{ id: session.sid, until: now + limits.visitorTokenTtlSeconds * 1000 }]
     if (session.idt) ids.push({ id: session.idt, until: now + IDENTITY_TOKEN_LIFE_MS })
     await deps.store.revokeTokenIds(brandId, ids)
-    deps.bus.publishToNodes({ kind: 'visitor-session-ended', brandId, visitorId: s.who.id, sessionId: session.sid })
   }
   log.info({ connId: s.connId, brandId, visitorId: s.who.id, verified: Boolean(session?.idt) }, 'visitor session ended')
   s.send({ type: 'visitor.forgotten', ...withRef(frame.ref) })
   s.end('forgotten')
+  // After this connection's own answer and close: the note closes every connection of the visit
+  // (this node's at once, with AUTH_SESSION_REVOKED), and this one must hear "forgotten" instead.
+  if (session) endVisitorSession(deps.bus, brandId, s.who.id, session.sid)
   return true
 }
