@@ -34,6 +34,10 @@ import { auditRoutes } from './plugins/rest/audit.js'
 import { securityRoutes } from './plugins/rest/security.js'
 import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { createSecuritySettings } from './auth/security-settings.js'
+import { createIdentityVerifier } from './identity/identity-verifier.js'
+import { createJwksCache } from './identity/jwks-cache.js'
+import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
+import { createIdentityCheck } from './identity/identity-check.js'
 import { closeRevokedConnections } from './relay/revoked-connections.js'
 import { startSessionRecheck } from './relay/session-recheck.js'
 import { livePlugin } from './plugins/live.js'
@@ -171,6 +175,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
+  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache(), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -185,6 +190,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     log: app.log,
     audit,
     security,
+    identity,
     writes,
     sessions: new Set(),
     board,
@@ -330,6 +336,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
+  await app.register(identitySecretRoutes, { deps, audit })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(ruleRoutes, { deps })
   await app.register(surveyRoutes, { deps })
@@ -343,7 +350,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
-  await app.register(securityRoutes, { deps, security })
+  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck(audit) })
   await app.register(auditRoutes, { deps })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },

@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type VisitorContext, type Welcome } from '@parley/sdk/contract'
-import type { HelloPort, WelcomePort } from './session-port.js'
+import type { HelloPort, VisitorSession, WelcomePort } from './session-port.js'
+import { visitorHello } from '../identity/visitor-session.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { maskContext } from '../masking/context-masking.js'
@@ -24,6 +25,8 @@ export interface Identified {
   identity: Welcome['identity']
   /** The visitor's context from hello (null for agents). */
   visitorContext: VisitorContext | null
+  /** The visitor's session (null for agents). */
+  visitorSession: VisitorSession | null
   /** Whom the policy sees: an agent with the role and session read at hello, or the visitor. */
   principal: Principal
   /**
@@ -55,6 +58,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
   let brandId: string
   let identity: Welcome['identity']
   let context: VisitorContext | null = null
+  let visitorSession: VisitorSession | null = null
   let principal: Principal
   let sessionId: string | null = null
 
@@ -64,20 +68,12 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
       h.fail('PARLEY_ERR_TENANT_SITE_KEY', [], frame.ref)
       return false
     }
-    let visitorId: string
-    if (frame.auth.token !== undefined) {
-      const v = signer.verify(frame.auth.token)
-      if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
-      // A token of another brand, or an agent's token, is as good as a forged one here.
-      if (v.claims.kind !== 'visitor' || v.claims.brand !== brand.brandId) {
-        h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
-        return false
-      }
-      visitorId = v.claims.sub
-      sessionId = v.claims.sid ?? null
-    } else {
-      visitorId = deps.ids.next('v_')
-    }
+    const known = frame.auth.token !== undefined ? await visitorHello({ signer, store: deps.store, ids: deps.ids }, brand.brandId, frame.auth.token, now) : null
+    if (known && !known.ok) { h.fail(known.code, [], frame.ref); return false }
+    const visitorId = known ? known.visitorId : deps.ids.next('v_')
+    // A returning token keeps its visit (sid); a token from before visits had ids, or none, starts one.
+    visitorSession = known ? known.session : { sid: deps.ids.next('vs_'), idt: null }
+    sessionId = visitorSession.sid
     brandId = brand.brandId
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
     // also compiles the brand's masker before the connection's first message needs it.
@@ -85,9 +81,13 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     context = frame.context ? maskContext(masker, frame.context) : null
     await deps.store.recordVisit(brandId, visitorId, context, now)
     who = { kind: 'visitor', id: visitorId }
-    principal = { kind: 'visitor', brandId, visitorId }
-    const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor' }, limits.visitorTokenTtlSeconds)
-    identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt }
+    const customer = known?.customer ?? null
+    principal = { kind: 'visitor', brandId, visitorId, ...(customer ? { customerId: customer.customerId } : {}) }
+    const issued = signer.sign({
+      sub: visitorId, brand: brandId, kind: 'visitor', sid: visitorSession.sid,
+      ...(customer ? { cust: customer.customerId } : {}), ...(customer && visitorSession.idt ? { idt: visitorSession.idt } : {}),
+    }, limits.visitorTokenTtlSeconds)
+    identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt, ...(customer ? { customer } : {}) }
   } else {
     const v = signer.verify(frame.auth.token)
     if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
@@ -107,7 +107,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name, role: agent.role }
   }
   if (!h.isOpen) return false
-  return { brandId, who, identity, visitorContext: context, principal, sessionId }
+  return { brandId, who, identity, visitorContext: context, principal, sessionId, visitorSession }
 }
 
 /** Runs once the session recorded who the connection is: fan-out, welcome, then the replay hello asked for. */

@@ -9,7 +9,7 @@ import { handleFrame } from './dispatch.js'
 import { FrameIntake, PendingTake, Refusal } from './frame-intake.js'
 import { FrameOrder, type FrameOutcome } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
-import type { HelloPort, SessionChange, WelcomePort } from './session-port.js'
+import type { HelloPort, SessionChange, VisitorSession, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
 import { refOf } from './with-ref.js'
 import type { Principal } from '../auth/policy.js'
@@ -41,6 +41,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** The session its token belongs to, set with `who` (null: a visitor token without one). */
   sessionId: string | null = null
   #visitorContext: VisitorContext | null = null
+  /** A visitor's session (its token's sid), set by hello. */
+  visitorSession: VisitorSession | null = null
   readonly delivery: ConversationDelivery
   /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
   readonly #storedIn = new Set<string>()
@@ -178,6 +180,11 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#writer.close(code)
   }
 
+  end(reason: string): void {
+    if (this.#writer.isClosing) return
+    this.#writer.end(reason)
+  }
+
   /**
    * Stops taking frames (shutdown): what arrives from now on is neither stored nor acked, so the
    * client's outbox sends it again after reconnecting. Acks for what is already queued still go out.
@@ -260,8 +267,9 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     if (this.principal?.kind === 'agent') this.principal = { ...this.principal, role }
   }
 
-  #authenticate({ brandId, who, visitorContext, principal, sessionId }: Identified): void {
+  #authenticate({ brandId, who, visitorContext, principal, sessionId, visitorSession }: Identified): void {
     this.brandId = brandId
+    this.visitorSession = visitorSession
     this.who = who
     this.principal = principal
     this.sessionId = sessionId
