@@ -32,8 +32,12 @@ import { createAuditLog } from './audit/audit-log.js'
 import { auditPlugin } from './audit/audit-plugin.js'
 import { auditRoutes } from './plugins/rest/audit.js'
 import { securityRoutes } from './plugins/rest/security.js'
+import { createIdentityCheck } from './identity/identity-check.js'
 import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { createSecuritySettings } from './auth/security-settings.js'
+import { createIdentityVerifier } from './identity/identity-verifier.js'
+import { createJwksCache } from './identity/jwks-cache.js'
+import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
@@ -167,6 +171,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
+  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache(), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -181,6 +186,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     log: app.log,
     audit,
     security,
+    identity,
     writes,
     sessions: new Set(),
     board,
@@ -318,6 +324,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
+  await app.register(identitySecretRoutes, { deps, audit })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(ruleRoutes, { deps })
   await app.register(surveyRoutes, { deps })
@@ -331,7 +338,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
-  await app.register(securityRoutes, { deps, security })
+  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck() })
   await app.register(auditRoutes, { deps })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },

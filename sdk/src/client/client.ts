@@ -19,6 +19,7 @@ import { SecurityResource } from './resources/security.js'
 import { KeysResource } from './resources/keys.js'
 import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
+import { IdentityResource } from './resources/identity.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -84,6 +85,8 @@ export class Parley {
   readonly sessions: SessionsResource
   /** Agent accounts in full (e-mail, role, active), as the admin page lists them. */
   readonly accounts: AccountsResource
+  /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
+  readonly identity: IdentityResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -121,5 +124,6 @@ export class Parley {
     this.keys = new KeysResource(transport)
     this.sessions = new SessionsResource(transport)
     this.accounts = new AccountsResource(transport)
+    this.identity = new IdentityResource(transport)
   }
 }
