@@ -307,6 +307,8 @@ describe('the audit log', () => {
       expectErrorBody(await callRest(relay, { url: '/v1/audit?action=nonsense', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
       expectErrorBody(await callRest(relay, { url: '/v1/audit?limit=0', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
       expectErrorBody(await callRest(relay, { url: '/v1/audit?from=20&to=10', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
+      expectErrorBody(await callRest(relay, { url: '/v1/audit?cursor=abc', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
+      expectErrorBody(await callRest(relay, { url: '/v1/audit?actorKind=robot', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
     })
   })
 
