@@ -12,6 +12,8 @@ import { sendAndAck } from '../helpers/delivery-chat.js'
 import { until } from '../helpers/until.js'
 import { createApiKey, hashApiKey } from '../../server/src/auth/api-keys.js'
 import { databaseFile } from '../../server/src/data-dir.js'
+import { upload } from '../helpers/attachments.js'
+import { PDF } from '../helpers/attachment-files.js'
 
 // The audit log over a real relay and SQLite file: each audited action leaves exactly one entry
 // with the expected fields; GET /v1/audit filters and pages; only admins and keys with audit:read
@@ -41,6 +43,7 @@ describe('the audit log', () => {
   let plain: TestAgent
   let key: { secret: string; keyId: string }
   let convId: string
+  let attachmentId: string
   const logLines: string[] = []
   const clients: TestClient[] = []
 
@@ -61,6 +64,11 @@ describe('the audit log', () => {
     await until(() => agent.client.all('conversation.joined', (f) => f.convId === convId)[0], 'joined')
     await sendAndAck(agent.client, convId, 'm2', `sorry about the ${SECRET_WORDS[1]}`)
     await sendAndAck(visitor.client, convId, 'm3', `thanks ${SECRET_WORDS[2]}`)
+    const file = await upload(relay, visitor.welcome.identity.kind === 'visitor' ? visitor.welcome.identity.token : '', PDF, { type: 'application/pdf', name: 'receipt.pdf' })
+    expect(file.status).toBe(201)
+    attachmentId = file.body.attachmentId
+    visitor.client.send({ type: 'message.send', convId, clientMsgId: 'm4', text: '', attachments: [attachmentId] })
+    await until(() => visitor.client.all('message.ack', (f) => f.clientMsgId === 'm4')[0], 'ack of the file')
   })
   afterAll(async () => {
     for (const c of clients) c.close()
@@ -101,6 +109,9 @@ describe('the audit log', () => {
     ['survey answers read',
       () => callRest(relay, { url: `/v1/conversations/${convId}/responses`, token: key.secret }),
       () => ({ action: 'conversation.read', resource: { type: 'conversation', id: convId }, detail: { part: 'responses' } })],
+    ['a file sent in the chat downloaded',
+      () => callRest(relay, { url: `/v1/attachments/${attachmentId}`, token: key.secret }),
+      () => ({ action: 'conversation.read', actor: asKey(), resource: { type: 'conversation', id: convId }, detail: { part: 'attachment' } })],
     ['a transcript search',
       () => callRest(relay, { url: `/v1/conversations?q=${SECRET_WORDS[1]}&status=open`, token: key.secret }),
       () => ({ action: 'conversation.search', resource: null, detail: { filters: 'status', searched: true, count: 1 } })],
