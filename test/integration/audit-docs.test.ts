@@ -7,6 +7,8 @@ import { codeBlocks, docModules, expectedOutput, openDocExampleRunner, readDocPa
 const page = readDocPage('docs/security.md')
 const section = page.slice(page.indexOf('## The audit log'), page.indexOf('\n## ', page.indexOf('## The audit log') + 1))
 const modules = docModules(section)
+/** docs/sdk.md's modules for parley.security and parley.audit. */
+const sdkModules = docModules(readDocPage('docs/sdk.md')).filter((m) => m.includes('parley.security.') || m.includes('parley.audit.'))
 
 describe('docs/security.md: the audit log', () => {
   let examples: DocExampleRunner
@@ -23,6 +25,12 @@ describe('docs/security.md: the audit log', () => {
     const expected = expectedOutput(code)
     expect(expected).not.toBeNull()
     expect(stdout.trimEnd().split('\n')).toEqual(expected)
+  })
+
+  it.each(sdkModules.map((code, i) => [i + 1, code] as const))('runs docs/sdk.md module %i of parley.security / parley.audit and prints what it says', async (i, code) => {
+    const { stdout, stderr } = await examples.run(100 + i, code)
+    expect(stderr).toBe('')
+    expect(stdout.trimEnd().split('\n')).toEqual(expectedOutput(code))
   })
 
   it('shows a security settings document with only known fields', async () => {
