@@ -273,3 +273,149 @@ describe('the policy on every REST route', () => {
     }
   })
 })
+
+describe('what an agent of the plain role sees over REST', () => {
+  let relay: TestRelay
+  let brand: TestBrand
+  let agent: TestAgent
+  let supervisor: TestAgent
+  /** Conversations of the brand: one the agent takes part in, one another agent holds, one closed, one waiting. */
+  const convs = { mine: '', others: '', closed: '', waiting: '' }
+  let othersFile = ''
+
+  const get = (url: string, token: string) => callRest(relay, { url, token })
+  const deniedEntries = async (actorId: string) => relay.deps.store.listAudit(brand.brandId, { action: 'access.denied', actorId, limit: 1000 })
+
+  beforeAll(async () => {
+    relay = await startRelay()
+    brand = await createTestBrand(relay)
+    agent = await createTestAgent(relay, brand.brandId, 'Plain', 'agent')
+    supervisor = await createTestAgent(relay, brand.brandId, 'Super', 'supervisor')
+    const colleague = await createTestAgent(relay, brand.brandId, 'Colleague', 'agent')
+    const ids = await seedConversations(relay, brand.brandId, 4, 'iso', Date.now() - 10_000)
+    ;[convs.mine, convs.others, convs.closed, convs.waiting] = ids as [string, string, string, string]
+    const now = Date.now()
+    await relay.deps.store.assignConversation(brand.brandId, convs.mine, agent.agentId, now, { onlyIfWaiting: true })
+    await relay.deps.store.assignConversation(brand.brandId, convs.others, colleague.agentId, now, { onlyIfWaiting: true })
+    await relay.deps.store.closeConversation(brand.brandId, convs.closed, { kind: 'visitor', id: `v-${convs.closed}` }, now)
+    // A file sent in the colleague's conversation, its bytes in the blob store.
+    othersFile = `att_iso_${Math.random().toString(36).slice(2, 8)}`
+    const blobKey = `${brand.brandId}/${othersFile}`
+    const { Readable } = await import('node:stream')
+    await relay.deps.blobs!.put(blobKey, Readable.from([Buffer.from('%PDF-1.4 test')]), 'application/pdf')
+    await relay.deps.store.createAttachment({
+      brandId: brand.brandId, attachmentId: othersFile, uploader: `visitor:v-${convs.others}`, name: 'invoice.pdf', type: 'application/pdf', size: 13,
+      width: null, height: null, blobKey, thumbKey: null, createdAt: now, convId: convs.others, seq: 1,
+    })
+  })
+  afterAll(async () => { await relay?.close() })
+
+  const transcriptUrls = (convId: string) => [
+    `/v1/conversations/${convId}`, `/v1/conversations/${convId}/messages`, `/v1/conversations/${convId}/notes`, `/v1/conversations/${convId}/responses`,
+  ]
+
+  it('refuses every transcript route of a conversation it never took part in with PARLEY_ERR_AUTH_NOT_PARTICIPANT, auditing each', async () => {
+    const before = (await deniedEntries(agent.agentId)).length
+    const urls = [...transcriptUrls(convs.others), ...transcriptUrls(convs.closed), `/v1/attachments/${othersFile}`]
+    for (const url of urls) expectErrorBody(await get(url, agent.token), 'PARLEY_ERR_AUTH_NOT_PARTICIPANT')
+    const all = await deniedEntries(agent.agentId)
+    expect(all.length - before).toBe(urls.length)
+    const entries = all.slice(0, urls.length)
+    for (const e of entries) {
+      expect(e).toMatchObject({ action: 'access.denied', outcome: 'denied', code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT', actor: { kind: 'agent', id: agent.agentId } })
+      expect([convs.others, convs.closed]).toContain(e.resource?.id)
+    }
+  })
+
+  it('reads the conversations it takes part in, and those waiting in the queue', async () => {
+    for (const url of [...transcriptUrls(convs.mine), ...transcriptUrls(convs.waiting)]) {
+      const res = await get(url, agent.token)
+      expect(res.status, `${url}: ${res.raw.slice(0, 200)}`).toBe(200)
+    }
+  })
+
+  it('lists and searches only the conversations it takes part in', async () => {
+    const listed = await get('/v1/conversations', agent.token)
+    expect(listed.status).toBe(200)
+    expect(listed.body.conversations.map((c: { convId: string }) => c.convId)).toEqual([convs.mine])
+    const searched = await get(`/v1/conversations?q=${encodeURIComponent('hello')}`, agent.token)
+    expect(searched.body.conversations.map((c: { convId: string }) => c.convId)).toEqual([convs.mine])
+    // Every other filter narrows within its own, never beyond them: the closed one is another's.
+    const closed = await get('/v1/conversations?status=closed', agent.token)
+    expect(closed.body.conversations).toEqual([])
+  })
+
+  it('refuses a visitor filter beyond its own conversations as a customer history (PARLEY_ERR_AUTH_ROLE), audited', async () => {
+    const before = (await deniedEntries(agent.agentId)).length
+    expectErrorBody(await get(`/v1/conversations?visitorId=v-${convs.others}`, agent.token), 'PARLEY_ERR_AUTH_ROLE')
+    const [entry] = await deniedEntries(agent.agentId)
+    expect((await deniedEntries(agent.agentId)).length).toBe(before + 1)
+    expect(entry).toMatchObject({ code: 'PARLEY_ERR_AUTH_ROLE', detail: { action: 'customer.history' } })
+  })
+
+  it('reads, once it takes part, a conversation it was refused', async () => {
+    expectErrorBody(await get(`/v1/conversations/${convs.others}/messages`, agent.token), 'PARLEY_ERR_AUTH_NOT_PARTICIPANT')
+    await relay.deps.store.joinConversation(brand.brandId, convs.others, agent.agentId, Date.now())
+    expect((await get(`/v1/conversations/${convs.others}/messages`, agent.token)).status).toBe(200)
+    const file = await get(`/v1/attachments/${othersFile}`, agent.token)
+    expect(file.status).toBe(200)
+    expect(file.raw).toBe('%PDF-1.4 test')
+    const listed = await get('/v1/conversations', agent.token)
+    expect(listed.body.conversations.map((c: { convId: string }) => c.convId).sort()).toEqual([convs.mine, convs.others].sort())
+  })
+
+  it('lets a supervisor read and list every conversation of the brand', async () => {
+    for (const convId of Object.values(convs)) {
+      for (const url of transcriptUrls(convId)) expect((await get(url, supervisor.token)).status, url).toBe(200)
+    }
+    expect((await get(`/v1/attachments/${othersFile}`, supervisor.token)).status).toBe(200)
+    const listed = await get('/v1/conversations', supervisor.token)
+    expect(listed.body.conversations.map((c: { convId: string }) => c.convId).sort()).toEqual(Object.values(convs).sort())
+    expect((await get(`/v1/conversations?visitorId=v-${convs.others}`, supervisor.token)).body.conversations).toHaveLength(1)
+  })
+
+  it("answers a visitor asking for another's conversation PARLEY_ERR_CONV_NOT_FOUND and audits nothing for it", async () => {
+    const signer = createTokenSigner(relay.deps.tokenSecret, () => Date.now())
+    const visitor = signer.sign({ sub: `v-${convs.mine}`, brand: brand.brandId, kind: 'visitor' }, 3600).token
+    expect((await get(`/v1/conversations/${convs.mine}`, visitor)).status).toBe(200)
+    for (const url of [`/v1/conversations/${convs.others}`, `/v1/conversations/${convs.others}/messages`]) expectErrorBody(await get(url, visitor), 'PARLEY_ERR_CONV_NOT_FOUND')
+    expectErrorBody(await get(`/v1/attachments/${othersFile}`, visitor), 'PARLEY_ERR_ATTACHMENT_NOT_FOUND')
+    expect(await relay.deps.store.listAudit(brand.brandId, { actorId: `v-${convs.mine}`, limit: 10 })).toEqual([])
+    // Their own listing holds theirs only, whatever visitor they name.
+    const listed = await get(`/v1/conversations?visitorId=v-${convs.others}`, visitor)
+    expect(listed.body.conversations.map((c: { convId: string }) => c.convId)).toEqual([convs.mine])
+  })
+
+  it('refuses a key without transcripts:read on every transcript route with PARLEY_ERR_AUTH_SCOPE, auditing each', async () => {
+    const secret = createApiKey()
+    const keyId = `k_iso_${Math.random().toString(36).slice(2, 8)}`
+    await relay.deps.store.createApiKey({
+      brandId: brand.brandId, keyId, name: 'no transcripts', scopes: SCOPES.filter((s) => s !== 'transcripts:read'), keyHash: hashApiKey(secret),
+      prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+    })
+    const urls = ['/v1/conversations', '/v1/conversations?q=hello', ...transcriptUrls(convs.mine), `/v1/attachments/${othersFile}`, `/v1/attachments/${othersFile}/thumbnail`, '/v1/conversations/nope']
+    for (const url of urls) expectErrorBody(await get(url, secret), 'PARLEY_ERR_AUTH_SCOPE')
+    const entries = await relay.deps.store.listAudit(brand.brandId, { action: 'access.denied', actorId: keyId, limit: 100 })
+    expect(entries).toHaveLength(urls.length)
+    expect(entries.every((e) => e.code === 'PARLEY_ERR_AUTH_SCOPE' && e.actor.kind === 'key')).toBe(true)
+  })
+})
+
+describe('a customer history for agents, as the brand sets it', () => {
+  it('lets an agent filter by any visitor when agentsSeeCustomerHistory is on', async () => {
+    const relay = await startRelay()
+    try {
+      const brand = await createTestBrand(relay)
+      await relay.deps.store.setSecurityConfig(brand.brandId, { agentsSeeCustomerHistory: true })
+      const agent = await createTestAgent(relay, brand.brandId, 'Plain', 'agent')
+      const [convId] = await seedConversations(relay, brand.brandId, 1, 'history')
+      const res = await callRest(relay, { url: `/v1/conversations?visitorId=v-${convId}`, token: agent.token })
+      expect(res.status, res.raw).toBe(200)
+      expect(res.body.conversations.map((c: { convId: string }) => c.convId)).toEqual([convId])
+      // Without the filter the listing is still the agent's own.
+      expect((await callRest(relay, { url: '/v1/conversations', token: agent.token })).body.conversations).toEqual([])
+    } finally {
+      await relay.close()
+    }
+  })
+})
