@@ -29,7 +29,15 @@ import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
 import { createAuditLog } from './audit/audit-log.js'
+import { auditPlugin } from './audit/audit-plugin.js'
+import { auditRoutes } from './plugins/rest/audit.js'
+import { securityRoutes } from './plugins/rest/security.js'
+import { createIdentityCheck } from './identity/identity-check.js'
+import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { createSecuritySettings } from './auth/security-settings.js'
+import { createIdentityVerifier } from './identity/identity-verifier.js'
+import { createJwksCache } from './identity/jwks-cache.js'
+import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
@@ -85,6 +93,8 @@ export interface RelayOptions {
   routing?: { scheduler?: Scheduler }
   /** How often the relay looks for quiet chats to close (ms; default 30 s). */
   inactivitySweepMs?: number
+  /** How often the audit log's expired entries are purged (ms; default hourly). */
+  auditRetentionSweepMs?: number
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -161,6 +171,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
+  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache(), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -175,6 +186,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     log: app.log,
     audit,
     security,
+    identity,
     writes,
     sessions: new Set(),
     board,
@@ -296,6 +308,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   // Before any route, so its onRoute hook sees them all.
   // A failing shared counter is reported by the cluster (once per outage); the limits count here meanwhile.
   await app.register(restRateLimits, { limits, counter: deps.rateLimitCounter })
+  await app.register(auditPlugin, { audit })
   await app.register(authPlugin, { store: deps.store, signer, clock: deps.clock, audit, policySettings: (brandId) => security.policy(brandId) })
   // Before any route, so the document lists them all.
   await app.register(openApi)
@@ -311,6 +324,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
+  await app.register(identitySecretRoutes, { deps, audit })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(ruleRoutes, { deps })
   await app.register(surveyRoutes, { deps })
@@ -324,6 +338,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
+  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck() })
+  await app.register(auditRoutes, { deps })
+  await app.register(auditRetentionPlugin, {
+    deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },
+    ...(opts.auditRetentionSweepMs ? { everyMs: opts.auditRetentionSweepMs } : {}),
+  })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

@@ -14,6 +14,7 @@ import type { StatusBoard } from '../agents/status-board.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { SecuritySettings } from '../auth/security-settings.js'
 import type { QueueAnnouncer } from '../waiting/queue-announcer.js'
+import type { IdentityVerifier } from '../identity/identity-verifier.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -44,6 +45,8 @@ export interface RelayContext {
   audit: AuditLog
   /** The brands' security settings (cached; addresses, identity verification, customer history). */
   security: SecuritySettings
+  /** Verifies the identity tokens brands sign for their customers (visitor.identify). */
+  identity: IdentityVerifier
 }
 
 /** What heartbeats and shutdown need of an open live session. */

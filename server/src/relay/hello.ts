@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type VisitorContext, type Welcome } from '@parley/sdk/contract'
-import type { HelloPort, WelcomePort } from './session-port.js'
+import type { HelloPort, VisitorSession, WelcomePort } from './session-port.js'
+import { visitorHello } from '../identity/visitor-session.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { maskContext } from '../masking/context-masking.js'
@@ -23,6 +24,8 @@ export interface Identified {
   identity: Welcome['identity']
   /** The visitor's context from hello (null for agents). */
   visitorContext: VisitorContext | null
+  /** The visitor's session (null for agents). */
+  visitorSession: VisitorSession | null
 }
 
 /** Checks a hello and says who the connection is; on any doubt it sends a typed error (and closes) and returns false. */
@@ -47,6 +50,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
   let brandId: string
   let identity: Welcome['identity']
   let context: VisitorContext | null = null
+  let visitorSession: VisitorSession | null = null
 
   if (frame.auth.kind === 'visitor') {
     const brand = h.siteBrand
@@ -54,19 +58,11 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
       h.fail('PARLEY_ERR_TENANT_SITE_KEY', [], frame.ref)
       return false
     }
-    let visitorId: string
-    if (frame.auth.token !== undefined) {
-      const v = signer.verify(frame.auth.token)
-      if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
-      // A token of another brand, or an agent's token, is as good as a forged one here.
-      if (v.claims.kind !== 'visitor' || v.claims.brand !== brand.brandId) {
-        h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
-        return false
-      }
-      visitorId = v.claims.sub
-    } else {
-      visitorId = deps.ids.next('v_')
-    }
+    const known = frame.auth.token !== undefined ? await visitorHello({ signer, store: deps.store, ids: deps.ids }, brand.brandId, frame.auth.token, now) : null
+    if (known && !known.ok) { h.fail(known.code, [], frame.ref); return false }
+    const visitorId = known ? known.visitorId : deps.ids.next('v_')
+    // A returning token keeps its visit (sid); a token from before visits had ids, or none, starts one.
+    visitorSession = known ? known.session : { sid: deps.ids.next('vs_'), idt: null }
     brandId = brand.brandId
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
     // also compiles the brand's masker before the connection's first message needs it.
@@ -74,8 +70,12 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     context = frame.context ? maskContext(masker, frame.context) : null
     await deps.store.recordVisit(brandId, visitorId, context, now)
     who = { kind: 'visitor', id: visitorId }
-    const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor' }, limits.visitorTokenTtlSeconds)
-    identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt }
+    const customer = known?.customer ?? null
+    const issued = signer.sign({
+      sub: visitorId, brand: brandId, kind: 'visitor', sid: visitorSession.sid,
+      ...(customer ? { cust: customer.customerId } : {}), ...(customer && visitorSession.idt ? { idt: visitorSession.idt } : {}),
+    }, limits.visitorTokenTtlSeconds)
+    identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt, ...(customer ? { customer } : {}) }
   } else {
     const v = signer.verify(frame.auth.token)
     if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
@@ -93,7 +93,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name, role: agent.role }
   }
   if (!h.isOpen) return false
-  return { brandId, who, identity, visitorContext: context }
+  return { brandId, who, identity, visitorContext: context, visitorSession }
 }
 
 /** Runs once the session recorded who the connection is: fan-out, welcome, then the replay hello asked for. */

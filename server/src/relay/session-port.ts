@@ -41,6 +41,21 @@ export interface SessionPort extends FanoutTarget {
   reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number, field?: string): void
 }
 
+/** A visitor's session (its token's `sid`), and the identity token digest it verified with. */
+export interface VisitorSession {
+  sid: string
+  /** tokenDigest of the identity token behind the token's customer (null: anonymous). */
+  idt: string | null
+}
+
+/** visitor.identify and visitor.forget: the visitor's session, and closing normally once answered. */
+export interface IdentityPort extends SessionPort {
+  /** Set for visitors once hello was answered (null for agents). */
+  readonly visitorSession: VisitorSession | null
+  /** Closes the socket normally (1000) after what was sent; the client says hello again. */
+  end(reason: string): void
+}
+
 /** conversation.open: opens a visitor's conversation and knows where one is already stored. */
 export interface OpenPort extends SessionPort {
   /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
@@ -77,7 +92,7 @@ export interface ReplayPort extends SessionPort {
 }
 
 /** Every port of an authenticated connection. */
-export type AuthenticatedPort = SendPort & ReplayPort
+export type AuthenticatedPort = SendPort & ReplayPort & IdentityPort
 
 /** The rest of hello, once the session recorded who the connection is. */
 export interface WelcomePort extends AuthenticatedPort {

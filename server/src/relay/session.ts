@@ -9,7 +9,7 @@ import { handleFrame } from './dispatch.js'
 import { FrameIntake, PendingTake, Refusal } from './frame-intake.js'
 import { FrameOrder, type FrameOutcome } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
-import type { HelloPort, SessionChange, WelcomePort } from './session-port.js'
+import type { HelloPort, SessionChange, VisitorSession, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
 import { refOf } from './with-ref.js'
 
@@ -36,6 +36,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** Set once hello is answered; handlers of other frames run only after it. */
   who!: Participant
   #visitorContext: VisitorContext | null = null
+  /** A visitor's session (its token's sid), set by hello. */
+  visitorSession: VisitorSession | null = null
   readonly delivery: ConversationDelivery
   /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
   readonly #storedIn = new Set<string>()
@@ -173,6 +175,11 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#writer.close(code)
   }
 
+  end(reason: string): void {
+    if (this.#writer.isClosing) return
+    this.#writer.end(reason)
+  }
+
   /**
    * Stops taking frames (shutdown): what arrives from now on is neither stored nor acked, so the
    * client's outbox sends it again after reconnecting. Acks for what is already queued still go out.
@@ -250,8 +257,9 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     })
   }
 
-  #authenticate({ brandId, who, visitorContext }: Identified): void {
+  #authenticate({ brandId, who, visitorContext, visitorSession }: Identified): void {
     this.brandId = brandId
+    this.visitorSession = visitorSession
     this.who = who
     this.identity = `${who.kind}:${who.id}`
     this.#visitorContext = visitorContext

@@ -55,6 +55,10 @@ export const brandRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     const update = canonicalPatch(req.body)
     const brand = await deps.store.updateBrand(brandId, update)
     if (!brand) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
+    await app.audit.recordRequest(req, {
+      action: 'config.change', resource: { type: 'config', id: 'brand' },
+      detail: { document: 'brand', how: 'patch', fields: Object.keys(update).sort().join(',') },
+    })
     req.log.info({ brandId, renamed: update.name !== undefined, origins: update.allowedOrigins?.length }, 'brand updated')
     return toWire(brand)
   })

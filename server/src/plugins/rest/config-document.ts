@@ -39,6 +39,13 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
   // a PUT waits its turn too, or a PATCH that read before it wrote would put the old fields back.
   // On this node writes queue here; across nodes each holds the document's lease in the store.
   const writing = new Map<string, Promise<unknown>>()
+  // Every change of every document is one config.change entry, written once the change is stored
+  // and before it is answered: which document, how, and (for a patch) the names of the fields sent.
+  const document = doc.url.replace(/^\/v1\//, '')
+  const audited = (req: FastifyRequest, how: 'replace' | 'patch' | 'remove', fields?: string) => app.audit.recordRequest(req, {
+    action: 'config.change', resource: { type: 'config', id: document },
+    detail: { document, how, ...(fields !== undefined ? { fields } : {}) },
+  })
   function oneAtATime<R>(brandId: string, job: () => Promise<R>): Promise<R> {
     const leased = () => holdConfigWrite(deps, brandId, doc.url, job)
     const run = (writing.get(brandId) ?? Promise.resolve()).then(leased, leased)
@@ -62,7 +69,11 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
       throw httpError('PARLEY_ERR_REQUEST_INVALID', `PUT replaces the whole config; send ${MERGE_PATCH} with PATCH`)
     }
     const brandId = req.principal!.brandId
-    return oneAtATime(brandId, () => doc.save(req, brandId, req.body as T))
+    return oneAtATime(brandId, async () => {
+      const saved = await doc.save(req, brandId, req.body as T)
+      await audited(req, 'replace', fieldNames(req.body))
+      return saved
+    })
   })
 
   // Changes only what the patch names (RFC 7396: null removes a field). The merged document is
@@ -80,7 +91,9 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
         const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty
         throw httpError('PARLEY_ERR_REQUEST_INVALID', `body${e?.instancePath ?? ''} ${e?.message ?? 'is invalid'}${extra ? ` ('${extra}')` : ''}`)
       }
-      return doc.save(req, brandId, merged)
+      const saved = await doc.save(req, brandId, merged)
+      await audited(req, 'patch', fieldNames(req.body))
+      return saved
     })
   })
 
@@ -91,8 +104,16 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
       preHandler: app.authorize('config.write'),
     }, async (req, reply) => {
       const brandId = req.principal!.brandId
-      await oneAtATime(brandId, () => remove(req, brandId))
+      await oneAtATime(brandId, async () => {
+        await remove(req, brandId)
+        await audited(req, 'remove')
+      })
       return reply.code(204).send()
     })
   }
+}
+
+/** The top-level field names a body sends, sorted (names only: the values stay out of the audit log). */
+function fieldNames(patch: unknown): string {
+  return patch !== null && typeof patch === 'object' && !Array.isArray(patch) ? Object.keys(patch).sort().join(',') : ''
 }

@@ -7,6 +7,7 @@ import type { ConversationFilter, ConversationRecord, ListedConversation, Messag
 import { listingScope, type Principal } from '../../auth/policy.js'
 import { accessibleConversation } from './conversation-access.js'
 import { requirePrincipalFor } from './principal-for-action.js'
+import { recordTranscriptRead, recordTranscriptSearch } from '../../audit/transcript-audit.js'
 
 // Transcripts over REST, as the policy (auth/policy.ts) allows: a key with transcripts:read, a
 // supervisor or an admin sees the brand's conversations; an agent of the plain role those they
@@ -55,13 +56,18 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
     // A visitor lists their own conversations only, which is no search of the brand's.
     if (p.kind !== 'visitor') await app.checkAccess(req, 'conversation.search')
     const page = await deps.store.listConversations(p.brandId, await listingFilter(req, p))
+    await recordTranscriptSearch(app.audit, req, req.query, page.conversations.length)
     return { conversations: page.conversations.map(toListed), next: page.next }
   })
 
   app.get<{ Params: ConvParams }>('/v1/conversations/:convId', {
     schema: { summary: "A conversation's header", params: ConvParams, response: { 200: Conversation } },
     preHandler: readers,
-  }, async (req) => toWire(await accessibleConversation(app, deps.store, req, req.params.convId)))
+  }, async (req) => {
+    const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'header')
+    return toWire(conv)
+  })
 
   app.get<{ Params: ConvParams; Querystring: MessageListQuery }>('/v1/conversations/:convId/messages', {
     schema: { summary: 'A page of a transcript, in sequence order', params: ConvParams, querystring: MessageListQuery, response: { 200: MessagePage } },
@@ -70,6 +76,7 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
     const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
     const limit = req.query.limit ?? 200
     const rows = await deps.store.readMessages(conv.brandId, conv.convId, req.query.afterSeq ?? 0, limit + 1)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'messages')
     return { messages: rows.slice(0, limit).map(toStored), more: rows.length > limit }
   })
 }

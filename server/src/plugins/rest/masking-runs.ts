@@ -50,6 +50,10 @@ export const maskingRunRoutes: FastifyPluginAsync<{
       ).finally(() => active.delete(run.runId))
       active.set(run.runId, job)
     }
+    await app.audit.recordRequest(req, {
+      action: 'config.change', resource: { type: 'masking-run', id: run.runId },
+      detail: { document: 'masking-run', how: 'start', phase: run.phase },
+    })
     return reply.code(202).send(toMaskingRun(run))
   })
 

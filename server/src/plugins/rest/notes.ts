@@ -3,6 +3,7 @@ import { ConvParams, NoteList } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import { accessibleConversation } from './conversation-access.js'
 import { requirePrincipalFor } from './principal-for-action.js'
+import { recordTranscriptRead } from '../../audit/transcript-audit.js'
 
 // A conversation's internal notes, for whoever may read the conversation (conversation.read: a key
 // with transcripts:read, supervisors, agents who take part in it): the brand's transcript export
@@ -16,6 +17,8 @@ export const noteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     preHandler: requirePrincipalFor(app, 'conversation.read', 'brand', 'agent'),
   }, async (req): Promise<NoteList> => {
     const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
-    return { notes: await deps.store.listNotes(conv.brandId, conv.convId) }
+    const notes = await deps.store.listNotes(conv.brandId, conv.convId)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'notes')
+    return { notes }
   })
 }

@@ -3,6 +3,7 @@ import { ConvParams, Survey, SurveyResponseList, SurveysConfig, SurveyVersionPar
 import { checkSurveys } from '@parley/sdk/surveys'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
+import { recordTranscriptRead } from '../../audit/transcript-audit.js'
 import { configDocumentRoutes } from './config-document.js'
 import { surveysNamedByRules } from '../../surveys/rule-surveys.js'
 import { saveSurveys } from '../../surveys/survey-versions.js'
@@ -51,6 +52,8 @@ export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
   }, async (req): Promise<SurveyResponseList> => {
     // Answers are part of the conversation: read by whoever may read it (another brand's is not found).
     const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
-    return { responses: await deps.store.listSurveyResponses(conv.brandId, conv.convId) }
+    const responses = await deps.store.listSurveyResponses(conv.brandId, conv.convId)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'responses')
+    return { responses }
   })
 }
