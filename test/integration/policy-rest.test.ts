@@ -101,6 +101,10 @@ const EXPECTED: Record<string, RouteAccess> = {
   'PUT /v1/surveys': { action: 'config.write', kinds: KEY_OR_AGENT },
   'PATCH /v1/surveys': { action: 'config.write', kinds: KEY_OR_AGENT },
   'PUT /v1/routing': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'GET /v1/security': { action: 'config.read', kinds: KEY_OR_AGENT },
+  'PUT /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'PATCH /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'GET /v1/audit': { action: 'audit.read', kinds: KEY_OR_AGENT },
   'PATCH /v1/routing': { action: 'config.write', kinds: KEY_OR_AGENT },
   'POST /v1/masking/runs': { action: 'config.write', kinds: KEY_OR_AGENT },
 }
@@ -156,6 +160,8 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'PUT /v1/surveys': () => ({ url: '/v1/surveys', body: { surveys: [] } }),
   'PATCH /v1/surveys': () => ({ url: '/v1/surveys', body: {} }),
   'PUT /v1/routing': () => ({ url: '/v1/routing', body: {} }),
+  'PUT /v1/security': () => ({ url: '/v1/security', body: {} }),
+  'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/routing': () => ({ url: '/v1/routing', body: {} }),
 }
 
