@@ -1,9 +1,11 @@
 import { roleAllows, type Role } from '@parley/sdk/contract'
-import type { ConsoleView } from './views/sidebar.js'
 
 // Which pages of the console a role sees, from the contract's one table of who may do what
 // (access.ts). Hiding is no security (the relay refuses what a role may not do); it keeps an agent
 // from pages whose every call the relay would refuse.
+
+/** What the main column shows. */
+export type ConsoleView = 'chats' | 'transcripts' | 'rules' | 'reports' | 'canned' | 'floor' | 'admin'
 
 /** The parts of the admin area. */
 export type AdminPart = 'accounts' | 'keys' | 'sessions' | 'audit'

@@ -7,10 +7,8 @@ import { OfflineNote } from './offline-note.js'
 import { RoutingBadges } from './routing-badges.js'
 import { TeamList } from './team-list.js'
 import type { Role } from '@parley/sdk/contract'
-import { showsView } from '../role-views.js'
+import { showsView, type ConsoleView } from '../role-views.js'
 
-/** What the main column shows. */
-export type ConsoleView = 'chats' | 'transcripts' | 'rules' | 'reports' | 'canned' | 'floor' | 'admin'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
