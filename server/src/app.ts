@@ -33,6 +33,9 @@ import { createSecuritySettings } from './auth/security-settings.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
+import { accountRoutes } from './plugins/rest/accounts.js'
+import { apiKeyRoutes } from './plugins/rest/api-keys.js'
+import { sessionRoutes } from './plugins/rest/sessions.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { brandRoutes } from './plugins/rest/brand.js'
@@ -300,7 +303,10 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(waitingPlugin, { ctx, ...(opts.inactivitySweepMs ? { sweepMs: opts.inactivitySweepMs } : {}) })
-  await app.register(agentRoutes, { deps, signer, limits, board, security })
+  await app.register(agentRoutes, { deps, signer, limits, board, security, audit })
+  await app.register(accountRoutes, { deps, board, audit })
+  await app.register(sessionRoutes, { deps, audit })
+  await app.register(apiKeyRoutes, { deps, audit })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(availabilityRoutes, { deps, limits, availability, country })

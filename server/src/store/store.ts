@@ -324,6 +324,8 @@ export interface NewBrand {
   siteKey: string
   allowedOrigins: string[]
   apiKeyHash: string
+  /** The bootstrap key's first characters, to tell it apart in a list (default `sk_`). */
+  apiKeyPrefix?: string
   createdAt: number
 }
 
