@@ -29,6 +29,10 @@ import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
 import { createAuditLog } from './audit/audit-log.js'
+import { auditPlugin } from './audit/audit-plugin.js'
+import { auditRoutes } from './plugins/rest/audit.js'
+import { securityRoutes } from './plugins/rest/security.js'
+import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { createSecuritySettings } from './auth/security-settings.js'
 import { closeRevokedConnections } from './relay/revoked-connections.js'
 import { startSessionRecheck } from './relay/session-recheck.js'
@@ -89,6 +93,8 @@ export interface RelayOptions {
   inactivitySweepMs?: number
   /** How often open agent connections re-read their session (relay/session-recheck.ts; tests shorten it). */
   sessionRecheckMs?: number
+  /** How often the audit log's expired entries are purged (ms; default hourly). */
+  auditRetentionSweepMs?: number
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -308,6 +314,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   // Before any route, so its onRoute hook sees them all.
   // A failing shared counter is reported by the cluster (once per outage); the limits count here meanwhile.
   await app.register(restRateLimits, { limits, counter: deps.rateLimitCounter })
+  await app.register(auditPlugin, { audit })
   await app.register(authPlugin, { store: deps.store, signer, clock: deps.clock, audit, policySettings: (brandId) => security.policy(brandId) })
   // Before any route, so the document lists them all.
   await app.register(openApi)
@@ -336,6 +343,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
+  await app.register(securityRoutes, { deps, security })
+  await app.register(auditRoutes, { deps })
+  await app.register(auditRetentionPlugin, {
+    deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },
+    ...(opts.auditRetentionSweepMs ? { everyMs: opts.auditRetentionSweepMs } : {}),
+  })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

@@ -17,6 +17,8 @@ import { AttachmentsResource } from './resources/attachments.js'
 import { KeysResource } from './resources/keys.js'
 import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
+import { AuditResource } from './resources/audit.js'
+import { SecurityResource } from './resources/security.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -78,6 +80,10 @@ export class Parley {
   readonly sessions: SessionsResource
   /** Agent accounts in full (e-mail, role, active), as the admin page lists them. */
   readonly accounts: AccountsResource
+  /** The audit log: who read, searched or changed what, and when (a key with audit:read). */
+  readonly audit: AuditResource
+  /** Security settings: addresses kept, audit retention, customer history, identity verification. */
+  readonly security: SecurityResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -113,5 +119,7 @@ export class Parley {
     this.keys = new KeysResource(transport)
     this.sessions = new SessionsResource(transport)
     this.accounts = new AccountsResource(transport)
+    this.audit = new AuditResource(transport)
+    this.security = new SecurityResource(transport)
   }
 }

@@ -1,13 +1,10 @@
 import type {
-  Agent, AgentPatch, ApiKeyList, AuditPage, AuditQuery, CreateAgent, CreateApiKey, CreatedApiKey, SessionList,
+  AccountList, Agent, AgentPatch, ApiKeyList, AuditPage, AuditQuery, CreateAgent, CreateApiKey, CreatedApiKey, SessionList,
 } from '@parley/sdk/contract'
 import { call } from './api.js'
 
 // The admin area's REST calls (accounts, API keys, sessions, the audit log). The relay checks the
 // caller's role on every one; the console only keeps these pages from agents who would be refused.
-
-/** GET /v1/accounts: the brand's accounts in full (e-mail, role, active). */
-export interface AccountList { accounts: Agent[] }
 
 /** The brand's agent accounts. */
 export function accounts(token: string): Promise<AccountList> {

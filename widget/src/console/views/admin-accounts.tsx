@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import { ROLES, type Agent, type Role } from '@parley/sdk/contract'
+import { ROLES, type Account, type Role } from '@parley/sdk/contract'
 import { accounts, createAccount, updateAccount } from '../admin-api.js'
 import { adminFailure } from '../admin-failure.js'
 import type { AdminPartProps } from './admin.js'
@@ -8,7 +8,7 @@ const BLANK = { name: '', email: '', password: '', role: 'agent' as Role }
 
 /** The brand's agent accounts: create one with a role, change roles, deactivate and reactivate. */
 export function AdminAccounts({ token, onAuthLost }: AdminPartProps) {
-  const [list, setList] = useState<Agent[] | null>(null)
+  const [list, setList] = useState<Account[] | null>(null)
   const [draft, setDraft] = useState(BLANK)
   const [error, setError] = useState<string | null>(null)
   const [done, setDone] = useState<string | null>(null)
