@@ -32,7 +32,7 @@ function toApiKey(r: ApiKeyRow): ApiKeyRecord {
 export function bootstrapKey(b: NewBrand): ApiKeyRecord {
   return {
     brandId: b.brandId, keyId: `k_${b.apiKeyHash.slice(0, 22)}`, name: 'bootstrap', scopes: [...ALL_SCOPES], keyHash: b.apiKeyHash,
-    prefix: 'sk_', createdAt: b.createdAt, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+    prefix: b.apiKeyPrefix ?? 'sk_', createdAt: b.createdAt, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
   }
 }
 

@@ -462,6 +462,61 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX agent_sessions_by_agent ON agent_sessions(brand_id, agent_id, created_at);
   CREATE INDEX agent_sessions_by_created ON agent_sessions(brand_id, created_at);
   `,
+  // 15: access (issue 18), continued. The audit log: append-only per brand (a trigger refuses every
+  // UPDATE; only the retention purge deletes), numbered per brand, indexed for its filters. The brand's
+  // security settings (a document like masking_config). HS256 secrets brands sign identity tokens
+  // with, the customers they verified (each stood for by one visitor), and token ids refused until
+  // a time (a visitor who logged out; replayed identity tokens).
+  `
+  CREATE TABLE audit_log (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    entry_no INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    actor_kind TEXT NOT NULL CHECK (actor_kind IN ('agent', 'key', 'visitor', 'system', 'anonymous')),
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    resource_type TEXT,
+    resource_id TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+    code TEXT,
+    address TEXT,
+    -- A JSON object of ids, counts and field names.
+    detail TEXT NOT NULL,
+    PRIMARY KEY (brand_id, entry_no)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX audit_log_by_actor ON audit_log(brand_id, actor_kind, actor_id, entry_no);
+  CREATE INDEX audit_log_by_action ON audit_log(brand_id, action, entry_no);
+  CREATE INDEX audit_log_by_at ON audit_log(brand_id, at);
+  CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  -- The brand's last entry number: numbers keep increasing after a purge emptied the log.
+  ALTER TABLE brands ADD COLUMN audit_last INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE brands ADD COLUMN security_config TEXT;
+  CREATE TABLE identity_secrets (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    secret_id TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, secret_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE customers (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    customer_id TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    verified_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, customer_id),
+    UNIQUE (brand_id, visitor_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE revoked_token_ids (
+    brand_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX revoked_token_ids_by_until ON revoked_token_ids(until);
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

@@ -28,10 +28,14 @@ import { createAgentSettings } from './agent-settings.js'
 import { createCannedReplies } from './canned-replies.js'
 import { createNotes } from './notes.js'
 import { createAttachments, createMessageAttachments } from './attachments.js'
-import { unbuiltAccess } from '../unbuilt-access.js'
 import { bootstrapKey, createApiKeys } from './api-keys.js'
 import { createAgentSessions } from './agent-sessions.js'
 import { createAgentAccess } from './agent-access.js'
+import { createAudit } from './audit.js'
+import { createSecurityConfig } from './security-config.js'
+import { createIdentitySecrets } from './identity-secrets.js'
+import { createCustomers } from './customers.js'
+import { createRevokedTokenIds } from './revoked-token-ids.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -351,10 +355,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createCannedReplies(db),
     ...createNotes(db),
     ...createAttachments(db),
-    ...unbuiltAccess(),
     ...createAgentAccess(db, revokeWorking),
     ...sessions,
     ...apiKeys,
+    ...createAudit(db),
+    ...createSecurityConfig(db),
+    ...createIdentitySecrets(db),
+    ...createCustomers(db, { senders, unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
+    ...createRevokedTokenIds(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')

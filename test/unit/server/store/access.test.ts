@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ALL_SCOPES } from '@parley/sdk/contract'
-import type { ApiKeyRecord, SessionRecord, Store } from '../../../../server/src/store/store.js'
+import type { ApiKeyRecord, AppendRequest, AuditRecord, SessionRecord, Store } from '../../../../server/src/store/store.js'
 import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 
 // The access methods of every store (issue 18): roles and deactivation that always keep an active
@@ -231,6 +231,234 @@ describe.each(STORES)('access on the $name store', (factory) => {
       await store.createApiKey(key('k_1'))
       expect(await store.updateApiKey(other, 'k_1', { revokedAt: T })).toBeNull()
       expect((await store.getApiKey(brand, 'k_1'))?.revokedAt).toBeNull()
+    })
+  })
+
+  describe('audit log', () => {
+    const entry = (fields: Partial<AuditRecord> = {}): AuditRecord => ({
+      brandId: brand, at: T, actor: { kind: 'agent', id: 'a1' }, action: 'conversation.read', resource: { type: 'conversation', id: 'c1' },
+      outcome: 'ok', code: null, address: '192.0.2.0', detail: { seq: 3, messages: 'count', full: true }, ...fields,
+    })
+    const ids = (entries: { entryId: string }[]) => entries.map((e) => e.entryId)
+
+    it('stores every field and reads entries back newest first, numbered increasing within the brand', async () => {
+      const other = await makeOtherBrand()
+      await store.appendAudit([entry({ at: T }), entry({ brandId: other, at: T + 1 }), entry({ at: T + 2, resource: null, outcome: 'denied', code: 'PARLEY_ERR_AUTH_ROLE', address: null, detail: {} })])
+      await store.appendAudit([entry({ at: T + 3, actor: { kind: 'system', id: null }, action: 'retention.purge' })])
+      const list = await store.listAudit(brand, { limit: 10 })
+      expect(list).toHaveLength(3)
+      expect(list.map((e) => e.at)).toEqual([T + 3, T + 2, T])
+      const numbers = list.map((e) => BigInt(e.entryId))
+      expect(numbers[0]! > numbers[1]! && numbers[1]! > numbers[2]!).toBe(true)
+      const { brandId: _, ...first } = entry({ at: T })
+      expect(list[2]).toEqual({ ...first, entryId: list[2]!.entryId })
+      expect(list[1]).toMatchObject({ resource: null, outcome: 'denied', code: 'PARLEY_ERR_AUTH_ROLE', address: null, detail: {} })
+      expect(list[0]).toMatchObject({ actor: { kind: 'system', id: null }, action: 'retention.purge' })
+      expect(await store.listAudit(other, { limit: 10 })).toHaveLength(1)
+    })
+
+    it('pages with the before cursor (an entryId)', async () => {
+      for (let i = 0; i < 5; i++) await store.appendAudit([entry({ at: T + i })])
+      const first = await store.listAudit(brand, { limit: 2 })
+      const second = await store.listAudit(brand, { limit: 2, before: first[1]!.entryId })
+      const third = await store.listAudit(brand, { limit: 2, before: second[1]!.entryId })
+      expect([...first, ...second, ...third].map((e) => e.at)).toEqual([T + 4, T + 3, T + 2, T + 1, T])
+      expect(await store.listAudit(brand, { limit: 2, before: third[0]!.entryId })).toEqual([])
+      expect(await store.listAudit(brand, { limit: 2, before: null })).toEqual(first)
+    })
+
+    it('filters by actor kind, actor id, action and time, all AND-ed', async () => {
+      await store.appendAudit([
+        entry({ at: T, actor: { kind: 'agent', id: 'a1' }, action: 'conversation.read' }),
+        entry({ at: T + 1, actor: { kind: 'agent', id: 'a2' }, action: 'conversation.read' }),
+        entry({ at: T + 2, actor: { kind: 'key', id: 'a1' }, action: 'conversation.search' }),
+        entry({ at: T + 3, actor: { kind: 'agent', id: 'a1' }, action: 'conversation.search' }),
+        entry({ at: T + 4, actor: { kind: 'anonymous', id: null }, action: 'session.sign_in_failed', outcome: 'failed' }),
+      ])
+      const ats = async (query: Omit<Parameters<Store['listAudit']>[1], 'limit'>) => (await store.listAudit(brand, { limit: 50, ...query })).map((e) => e.at - T)
+      expect(await ats({ actorKind: 'agent' })).toEqual([3, 1, 0])
+      expect(await ats({ actorId: 'a1' })).toEqual([3, 2, 0])
+      expect(await ats({ actorKind: 'agent', actorId: 'a1' })).toEqual([3, 0])
+      expect(await ats({ action: 'conversation.search' })).toEqual([3, 2])
+      expect(await ats({ actorKind: 'agent', actorId: 'a1', action: 'conversation.search' })).toEqual([3])
+      expect(await ats({ from: T + 1, to: T + 4 })).toEqual([3, 2, 1])
+      expect(await ats({ from: T + 1, to: T + 4, actorId: 'a1' })).toEqual([3, 2])
+      expect(await ats({ actorKind: 'anonymous' })).toEqual([4])
+      const page = await store.listAudit(brand, { limit: 1, actorId: 'a1' })
+      expect(await ats({ actorId: 'a1', before: page[0]!.entryId })).toEqual([2, 0])
+    })
+
+    it('purges only entries older than the time, at most the limit, of that brand only; numbers keep increasing', async () => {
+      const other = await makeOtherBrand()
+      await store.appendAudit([0, 1, 2, 3].map((i) => entry({ at: T + i })))
+      await store.appendAudit([entry({ brandId: other, at: T })])
+      expect(await store.purgeAudit(brand, T + 3, 2)).toBe(2)
+      expect((await store.listAudit(brand, { limit: 10 })).map((e) => e.at)).toEqual([T + 3, T + 2])
+      expect(await store.purgeAudit(brand, T + 3, 10)).toBe(1)
+      expect(await store.purgeAudit(brand, T + 3, 10)).toBe(0)
+      expect(await store.listAudit(other, { limit: 10 })).toHaveLength(1)
+      const last = (await store.listAudit(brand, { limit: 1 }))[0]!
+      expect(await store.purgeAudit(brand, T + 10, 10)).toBe(1)
+      await store.appendAudit([entry({ at: T + 20 })])
+      const next = (await store.listAudit(brand, { limit: 10 }))
+      expect(next).toHaveLength(1)
+      expect(BigInt(next[0]!.entryId) > BigInt(last.entryId)).toBe(true)
+    })
+
+    it('answers nothing for a cursor it never issued', async () => {
+      await store.appendAudit([entry()])
+      expect(await store.listAudit(brand, { limit: 10, before: 'not-a-cursor' })).toEqual([])
+    })
+
+    it('lists brand ids in order, a page at a time', async () => {
+      const all = await store.listBrandIds(null, 100_000)
+      expect(all).toContain(brand)
+      expect([...all].sort()).toEqual(all)
+      const i = all.indexOf(brand)
+      expect(await store.listBrandIds(brand, 2)).toEqual(all.slice(i + 1, i + 3))
+      expect(await store.listBrandIds(all[all.length - 1]!, 2)).toEqual([])
+    })
+  })
+
+  describe('security settings', () => {
+    it('has none until saved, then reads back what was saved, per brand', async () => {
+      expect(await store.getSecurityConfig(brand)).toBeNull()
+      const config = { addresses: 'none' as const, auditRetentionDays: 30, agentsSeeCustomerHistory: true, identity: { issuer: 'https://shop.example', maxAgeSeconds: 300 } }
+      await store.setSecurityConfig(brand, config)
+      expect(await store.getSecurityConfig(brand)).toEqual(config)
+      await store.setSecurityConfig(brand, { addresses: 'full' })
+      expect(await store.getSecurityConfig(brand)).toEqual({ addresses: 'full' })
+      expect(await store.getSecurityConfig(await makeOtherBrand())).toBeNull()
+    })
+  })
+
+  describe('identity secrets', () => {
+    it('lists secrets oldest first, per brand, and deletes one (false when there is none)', async () => {
+      const other = await makeOtherBrand()
+      await store.addIdentitySecret({ brandId: brand, secretId: 'is_new', secret: 'c2VjcmV0Mg', createdAt: T + 5 })
+      await store.addIdentitySecret({ brandId: brand, secretId: 'is_old', secret: 'c2VjcmV0MQ', createdAt: T })
+      await store.addIdentitySecret({ brandId: other, secretId: 'is_old', secret: 'b3RoZXI', createdAt: T })
+      expect(await store.listIdentitySecrets(brand)).toEqual([
+        { brandId: brand, secretId: 'is_old', secret: 'c2VjcmV0MQ', createdAt: T },
+        { brandId: brand, secretId: 'is_new', secret: 'c2VjcmV0Mg', createdAt: T + 5 },
+      ])
+      expect(await store.deleteIdentitySecret(brand, 'is_old')).toBe(true)
+      expect(await store.deleteIdentitySecret(brand, 'is_old')).toBe(false)
+      expect((await store.listIdentitySecrets(brand)).map((s) => s.secretId)).toEqual(['is_new'])
+      expect(await store.listIdentitySecrets(other)).toEqual([{ brandId: other, secretId: 'is_old', secret: 'b3RoZXI', createdAt: T }])
+    })
+  })
+
+  describe('verified customers', () => {
+    const say = (convId: string, clientMsgId: string, from: AppendRequest['from'], at = T): AppendRequest => ({
+      brandId: brand, convId, clientMsgId, from, text: `text of ${clientMsgId}`, at, context: null,
+    })
+    const link = (customerId: string, visitorId: string, at = T, claims: { name?: string; email?: string } = {}) =>
+      store.linkCustomer({ brandId: brand, customerId, visitorId, name: claims.name ?? null, email: claims.email ?? null, at })
+    const convsOf = async (visitorId: string) =>
+      (await store.listParticipantConversations(brand, { kind: 'visitor', id: visitorId }, 50)).map((c) => c.convId).sort()
+
+    it('makes a new customer stood for by the visitor who identified', async () => {
+      const r = await link('cust-1', 'v1', T, { name: 'Ann', email: 'ann@shop.example' })
+      const customer = { brandId: brand, customerId: 'cust-1', visitorId: 'v1', name: 'Ann', email: 'ann@shop.example', verifiedAt: T }
+      expect(r).toEqual({ customer, moved: 0 })
+      expect(await store.getCustomer(brand, 'cust-1')).toEqual(customer)
+      expect(await store.getCustomerByVisitor(brand, 'v1')).toEqual(customer)
+      expect(await store.getCustomer(await makeOtherBrand(), 'cust-1')).toBeNull()
+      expect(await store.getCustomerByVisitor(brand, 'v2')).toBeNull()
+    })
+
+    it('takes the newest claims when the same visitor identifies again, moving nothing', async () => {
+      await store.appendMessages([say('c1', 'm1', { kind: 'visitor', id: 'v1' })])
+      await link('cust-1', 'v1', T, { name: 'Ann' })
+      const r = await link('cust-1', 'v1', T + 10, { email: 'ann@shop.example' })
+      expect(r).toEqual({ customer: { brandId: brand, customerId: 'cust-1', visitorId: 'v1', name: null, email: 'ann@shop.example', verifiedAt: T + 10 }, moved: 0 })
+      expect(await convsOf('v1')).toEqual(['c1'])
+    })
+
+    it("moves a second visitor's conversations to the customer's visitor, who then reads and writes them as their own", async () => {
+      await store.createAgent({ brandId: brand, agentId: 'ag', email: 'ag@x.example', name: 'Ag', passwordHash: 'x', createdAt: T })
+      await store.appendMessages([say('home', 'h1', { kind: 'visitor', id: 'v1' })])
+      await link('cust-1', 'v1')
+      // The same customer on a second device, anonymous at first: two conversations, one with an agent.
+      await store.appendMessages([say('phone-a', 'p1', { kind: 'visitor', id: 'v2' }), say('phone-b', 'q1', { kind: 'visitor', id: 'v2' })])
+      await store.joinConversation(brand, 'phone-a', 'ag', T + 1)
+      await store.appendMessages([say('phone-a', 'p2', { kind: 'agent', id: 'ag' }, T + 2), say('phone-a', 'p3', { kind: 'visitor', id: 'v2' }, T + 3)])
+      expect(await store.markRead(brand, 'phone-a', { kind: 'visitor', id: 'v2' }, 2)).toBe(2)
+      await store.recordVisit(brand, 'v2', null, T)
+
+      const r = await link('cust-1', 'v2', T + 5, { name: 'Ann' })
+      expect(r).toMatchObject({ customer: { customerId: 'cust-1', visitorId: 'v1', name: 'Ann', verifiedAt: T + 5 }, moved: 2 })
+
+      expect(await convsOf('v1')).toEqual(['home', 'phone-a', 'phone-b'])
+      expect(await convsOf('v2')).toEqual([])
+      expect((await store.getConversation(brand, 'phone-a'))?.visitorId).toBe('v1')
+      expect(await store.isParticipant(brand, 'phone-a', { kind: 'visitor', id: 'v1' })).toBe(true)
+      expect(await store.isParticipant(brand, 'phone-a', { kind: 'visitor', id: 'v2' })).toBe(false)
+      const messages = await store.readMessages(brand, 'phone-a', 0, 10)
+      expect(messages.map((m) => [m.seq, m.from.kind, m.from.id, m.clientMsgId])).toEqual([
+        [1, 'visitor', 'v1', 'p1'], [2, 'agent', 'ag', 'p2'], [3, 'visitor', 'v1', 'p3'],
+      ])
+      // The read position moved with the conversation.
+      expect(await store.markRead(brand, 'phone-a', { kind: 'visitor', id: 'v1' }, 1)).toBe(2)
+      // A resend of a moved message is the stored one, not a new one; the old visitor can no longer write.
+      const [resent, written, refused] = await store.appendMessages([
+        say('phone-a', 'p3', { kind: 'visitor', id: 'v1' }, T + 9), say('phone-a', 'p4', { kind: 'visitor', id: 'v1' }, T + 10),
+        say('phone-a', 'p5', { kind: 'visitor', id: 'v2' }, T + 11),
+      ])
+      expect(resent).toMatchObject({ ok: true, duplicate: true, message: { seq: 3, at: T + 3 } })
+      expect(written).toMatchObject({ ok: true, duplicate: false, message: { seq: 4 }, visitorId: 'v1' })
+      expect(refused?.ok).toBe(false)
+      // The agent keeps the conversation.
+      expect((await store.listParticipantConversations(brand, { kind: 'agent', id: 'ag' }, 10)).map((c) => c.convId)).toEqual(['phone-a'])
+      expect(await store.getCustomerByVisitor(brand, 'v2')).toBeNull()
+    })
+
+    it('keeps moved conversations the customer visitor\'s after a restart (message dedupe included)', async () => {
+      await link('cust-1', 'v1')
+      await store.appendMessages([say('phone', 'p1', { kind: 'visitor', id: 'v2' })])
+      expect((await link('cust-1', 'v2')).moved).toBe(1)
+      store = await opened.reopen()
+      expect(await convsOf('v1')).toEqual(['phone'])
+      const [again] = await store.appendMessages([say('phone', 'p1', { kind: 'visitor', id: 'v1' }, T + 50)])
+      expect(again).toMatchObject({ ok: true, duplicate: true, message: { seq: 1, at: T } })
+    })
+
+    it("refuses to give a visitor who stands for one customer to another, and moves nothing", async () => {
+      await store.appendMessages([say('c1', 'm1', { kind: 'visitor', id: 'v1' })])
+      await link('cust-1', 'v1')
+      await link('cust-2', 'v2')
+      await expect(link('cust-2', 'v1')).rejects.toThrow()
+      await expect(link('cust-3', 'v1')).rejects.toThrow()
+      expect(await convsOf('v1')).toEqual(['c1'])
+      expect(await store.getCustomer(brand, 'cust-3')).toBeNull()
+      expect((await store.getCustomer(brand, 'cust-2'))?.visitorId).toBe('v2')
+    })
+  })
+
+  describe('refused token ids', () => {
+    it('refuses an id until its time, in its brand only; a second refusal lasts until the later time', async () => {
+      const other = await makeOtherBrand()
+      await store.revokeTokenIds(brand, [{ id: 'sid-1', until: T + 100 }, { id: 'sid-2', until: T + 10 }])
+      expect(await store.isTokenIdRevoked(brand, 'sid-1', T + 99)).toBe(true)
+      expect(await store.isTokenIdRevoked(brand, 'sid-1', T + 100)).toBe(false)
+      expect(await store.isTokenIdRevoked(other, 'sid-1', T)).toBe(false)
+      expect(await store.isTokenIdRevoked(brand, 'sid-3', T)).toBe(false)
+      await store.revokeTokenIds(brand, [{ id: 'sid-2', until: T + 200 }])
+      await store.revokeTokenIds(brand, [{ id: 'sid-2', until: T + 50 }])
+      expect(await store.isTokenIdRevoked(brand, 'sid-2', T + 199)).toBe(true)
+    })
+
+    it('prunes only refusals past their time, at most the limit', async () => {
+      // Far in the future: other tests' refusals (same store) are not past it.
+      const F = 9_000_000_000_000
+      await store.revokeTokenIds(brand, [{ id: 'a', until: F + 1 }, { id: 'b', until: F + 2 }, { id: 'c', until: F + 3 }, { id: 'd', until: F + 50 }])
+      const pastOthers = await store.pruneRevokedTokenIds(F, 1_000_000)
+      expect(pastOthers).toBeGreaterThanOrEqual(0)
+      expect(await store.pruneRevokedTokenIds(F + 3, 2)).toBe(2)
+      expect(await store.pruneRevokedTokenIds(F + 3, 2)).toBe(1)
+      expect(await store.pruneRevokedTokenIds(F + 3, 2)).toBe(0)
+      expect(await store.isTokenIdRevoked(brand, 'd', F + 3)).toBe(true)
     })
   })
 

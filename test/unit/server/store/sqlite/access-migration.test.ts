@@ -3,8 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ALL_SCOPES } from '@parley/sdk/contract'
 import { MIGRATIONS, migrate } from '../../../../../server/src/store/sqlite/migrations.js'
 
-// Migration 14 (issue 18) on a database written before it: the accounts that existed become admins,
-// the brand's one key becomes its bootstrap key with every scope, and new accounts default to agent.
+// Migrations 14 and 15 (issue 18): on a database written before them, the accounts that existed
+// become admins, the brand's one key becomes its bootstrap key with every scope, and new accounts
+// default to agent; the audit log refuses every UPDATE, whoever sends it.
 
 const ACCESS = 14
 
@@ -43,5 +44,18 @@ describe('the access migration', () => {
     ])
     // Every scope there was when the migration shipped (written out there: a shipped migration never changes).
     expect(JSON.parse(rows[0]!.scopes as string)).toEqual([...ALL_SCOPES].slice(0, 10))
+  })
+
+  it('refuses to update an audit entry, in any column, and leaves it as it was', () => {
+    db = new Database(':memory:')
+    migrate(db)
+    db.exec(`INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ('b1', 'B', 'site1', 0);
+      INSERT INTO audit_log (brand_id, entry_no, at, actor_kind, actor_id, action, outcome, detail)
+        VALUES ('b1', 1, 5, 'agent', 'a1', 'conversation.read', 'ok', '{}');`)
+    expect(() => db.exec("UPDATE audit_log SET actor_id = 'a2'")).toThrow(/append-only/)
+    expect(() => db.exec('UPDATE audit_log SET at = at')).toThrow(/append-only/)
+    expect(db.prepare('SELECT actor_id, at FROM audit_log').all()).toEqual([{ actor_id: 'a1', at: 5 }])
+    // The retention purge deletes.
+    expect(db.prepare('DELETE FROM audit_log').run().changes).toBe(1)
   })
 })
