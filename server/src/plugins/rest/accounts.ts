@@ -63,7 +63,7 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard;
       }
       agent = changed.agent
       // The store refuses the sessions already; this closes their live connections on every node.
-      if (changed.revokedSessions.length > 0) bus.publishToNodes({ kind: 'sessions-revoked', brandId, sessionIds: changed.revokedSessions })
+      if (changed.revokedSessions.length > 0) bus.publishToNodes({ kind: 'sessions-revoked', brandId, sessionIds: changed.revokedSessions, ...(active === false ? { code: 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE' as const } : {}) })
     }
     if (name !== undefined || capacity !== undefined || skills !== undefined) {
       const updated = await store.updateAgent(brandId, agentId, {
