@@ -83,6 +83,15 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     for (const hidden of ['Reports', 'Floor', 'Rules', 'Admin']) expect(await pageLink(page, hidden).count(), hidden).toBe(0)
   })
 
+  it('offers the plain agent personal canned replies only: brand-wide ones are a supervisor\'s', async () => {
+    const page = await consoleOf(await agentOf('Cal Canned', 'agent'))
+    await pageLink(page, 'Canned replies').click()
+    await page.getByRole('button', { name: 'New reply' }).click()
+    await page.getByRole('form', { name: 'New canned reply' }).waitFor()
+    expect(await page.getByRole('radio', { name: 'Brand-wide (every agent)' }).count()).toBe(0)
+    expect(await page.getByRole('form', { name: 'New canned reply' }).innerText()).toContain('Personal: only you see this reply.')
+  })
+
   it('shows a supervisor the reports and floor, and no admin area', async () => {
     const page = await consoleOf(await agentOf('Sue Supervisor', 'supervisor'))
     await pageLink(page, 'Reports').click()

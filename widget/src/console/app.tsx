@@ -23,7 +23,7 @@ import { NoticeSettings } from './views/notice-settings.js'
 import { createConsoleNotifier } from './console-notifier.js'
 import { supervisor } from './api.js'
 import type { Role } from '@parley/sdk/contract'
-import { showsView, type ConsoleView } from './role-views.js'
+import { managesBrandCanned, showsView, type ConsoleView } from './role-views.js'
 import { Admin } from './views/admin.js'
 
 /** What the badge says for each state of the agent's connection. */
@@ -94,7 +94,7 @@ export function ConsoleApp({ controller, token, agentName, role: signedInRole, o
             : view === 'transcripts' ? <Transcripts token={token} agents={team} onAuthLost={onAuthLost} />
             : view === 'rules' ? <RuleStats token={token} onAuthLost={onAuthLost} />
             : view === 'reports' ? <ReportsLoader token={token} onAuthLost={onAuthLost} />
-            : view === 'canned' ? <CannedReplies library={canned} />
+            : view === 'canned' ? <CannedReplies library={canned} brandWide={managesBrandCanned(role)} />
             : view === 'admin' ? <Admin role={role} token={token} onAuthLost={onAuthLost} />
             : chat ? <ChatView key={chat.convId} chat={chat} contact={s.contacts[chat.convId] ?? null} name={s.names[chat.convId]}
               handedTo={handedOff(s, chat) ? team.find((a) => a.agentId === chat.assignedAgentId)?.name ?? 'a colleague' : null}
