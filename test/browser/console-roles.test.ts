@@ -244,4 +244,14 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     await backAtSignIn(page, null)
     expect(await restStatus('/v1/agents/me', token)).toEqual({ status: 401, code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' })
   })
+
+  it('still forgets the token when signing out offline (the relay never heard, so it works until it expires)', async () => {
+    const page = await consoleOf(await agentOf('Otto Offline', 'agent'))
+    const token = await tokenOf(page)
+    await page.context().setOffline(true)
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await backAtSignIn(page, null)
+    await page.context().setOffline(false)
+    expect((await restStatus('/v1/agents/me', token)).status).toBe(200)
+  })
 })

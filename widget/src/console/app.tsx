@@ -48,6 +48,8 @@ export interface ConsoleAppProps {
 export function ConsoleApp({ controller, token, agentName, role: signedInRole, onLogout, onSignedOut }: ConsoleAppProps) {
   const [, tick] = useState(0)
   const [chosen, setView] = useState<ConsoleView>('chats')
+  /** Sign-out under way (the relay is asked to revoke the session first): one click is enough. */
+  const [leaving, setLeaving] = useState(false)
   const [team, setTeam] = useState<Colleague[]>([])
   const canned = useMemo(() => new CannedLibrary(token), [token])
   useEffect(() => controller.subscribe(() => tick((n) => n + 1)), [controller])
@@ -81,7 +83,7 @@ export function ConsoleApp({ controller, token, agentName, role: signedInRole, o
         <StatusSelector me={controller.me} onChange={(body) => void controller.setStatus(body)} />
         <NoticeSettings notifier={notifier} />
         <span>{agentName}</span>
-        <button type="button" onClick={onLogout}>Sign out</button>
+        <button type="button" disabled={leaving} onClick={() => { setLeaving(true); onLogout() }}>{leaving ? 'Signing out…' : 'Sign out'}</button>
       </header>
       {s.error ? <p class="error banner" role="alert">{s.error} <button type="button" onClick={() => controller.clearError()}>Dismiss</button></p> : null}
       <div class="cols">

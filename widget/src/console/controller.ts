@@ -11,6 +11,11 @@ import { versionKey } from './survey-answers.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
 
+/** The codes a relay closes an agent's connection with (4401) because the session is over. */
+const SESSION_ENDINGS: ReadonlySet<string> = new Set([
+  'PARLEY_ERR_AUTH_SESSION_REVOKED', 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE', 'PARLEY_ERR_AUTH_TOKEN_EXPIRED', 'PARLEY_ERR_AUTH_TOKEN_INVALID', 'PARLEY_ERR_AUTH_REQUIRED',
+])
+
 /** Where a chat is handed: a colleague, or the queue of a skill. */
 export type TransferTarget = { agentId: string } | { skill: string }
 
@@ -98,7 +103,8 @@ export class ConsoleController {
         else this.#apply({ type: 'error', message: s.code })
       }
     })
-    conn.on('error', (info) => { if (info.code.startsWith('PARLEY_ERR_AUTH_') && info.ref === undefined) this.#authCode = info.code })
+    // Said outside any request (revoked while connected) or in answer to hello (refused on reconnecting).
+    conn.on('error', (info) => { if (SESSION_ENDINGS.has(info.code)) this.#authCode = info.code })
     conn.on('message', ({ message, own }) => this.#apply({ type: 'message', message, mine: own }))
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     // The chats I hold, from welcome and then page by page (the connection lists them all): after a
