@@ -90,16 +90,17 @@ export function ContextPanel({ context, visitorId, routing, responses, surveys, 
       <dl>
         {rows.map(([k, v], i) => (<div key={i}><dt>{k}</dt><dd>{v}</dd></div>))}
       </dl>
+      {children}
+      {/* Last: claims anyone could make, below what the relay and the brand vouch for. */}
       {typed.length ? (
         <section class="unverified" aria-labelledby="typed-h">
-          <h3 id="typed-h">Unverified details <span class="tag-unverified">unverified</span></h3>
+          <h2 id="typed-h">Unverified details</h2>
           <p class="muted">Typed by the visitor or set by the page: not confirmed by the brand.</p>
           <dl>
             {typed.map(([k, v], i) => (<div key={i}><dt>{k}</dt><dd><bdi>{v}</bdi></dd></div>))}
           </dl>
         </section>
       ) : null}
-      {children}
     </aside>
   )
 }
