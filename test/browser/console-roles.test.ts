@@ -8,6 +8,7 @@ import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from
 import { signInAs } from '../helpers/console-page.js'
 import { seriousViolations } from '../helpers/axe.js'
 import { until } from '../helpers/until.js'
+import { connectVisitor, sendAndAck } from '../helpers/delivery-chat.js'
 
 // The console by role, in Chromium on a real relay: the plain agent sees no reports, floor or admin
 // area; a supervisor sees reports; an admin manages accounts, API keys (the secret shown once),
@@ -253,5 +254,16 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     await backAtSignIn(page, null)
     await page.context().setOffline(false)
     expect((await restStatus('/v1/agents/me', token)).status).toBe(200)
+  })
+
+  it('lists what the page set about the visitor under Unverified details, and no verified customer for an anonymous one', async () => {
+    const page = await consoleOf(await agentOf('Vic Verify', 'agent'))
+    const visitor = await connectVisitor(relay, brand, { context: { values: { plan: 'pro', email: 'claims@example.com' } } })
+    await sendAndAck(visitor.client, 'conv-unverified', 'first', 'Who am I to you?')
+    await page.getByRole('button', { name: /^Accept: Who am I to you\?/ }).click()
+    const typed = page.getByRole('region', { name: 'Unverified details' })
+    await until(async () => /claims@example\.com/.test(await typed.innerText().catch(() => '')), 'page values listed as unverified', 15_000)
+    expect(await typed.innerText()).toMatch(/plan\s+pro/)
+    expect(await page.getByRole('region', { name: /Customer/ }).count()).toBe(0)
   })
 })
