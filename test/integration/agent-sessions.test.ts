@@ -119,6 +119,7 @@ describe('agent sessions and accounts', () => {
 
   it('applies a role change on the next request of the same token', async () => {
     const brand = await createTestBrand(relay)
+    await createTestAgent(relay, brand.brandId, 'Admin', 'admin')
     const agent = await createTestAgent(relay, brand.brandId, 'Agent', 'agent')
     expectErrorBody(await callRest(relay, { url: '/v1/accounts', token: agent.token }), 'PARLEY_ERR_AUTH_ROLE')
     expect((await patch(brand, agent.agentId, { role: 'admin' })).status).toBe(200)
