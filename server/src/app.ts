@@ -34,6 +34,8 @@ import { auditRoutes } from './plugins/rest/audit.js'
 import { securityRoutes } from './plugins/rest/security.js'
 import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { createSecuritySettings } from './auth/security-settings.js'
+import { closeRevokedConnections } from './relay/revoked-connections.js'
+import { startSessionRecheck } from './relay/session-recheck.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
@@ -89,6 +91,8 @@ export interface RelayOptions {
   routing?: { scheduler?: Scheduler }
   /** How often the relay looks for quiet chats to close (ms; default 30 s). */
   inactivitySweepMs?: number
+  /** How often open agent connections re-read their session (relay/session-recheck.ts; tests shorten it). */
+  sessionRecheckMs?: number
   /** How often the audit log's expired entries are purged (ms; default hourly). */
   auditRetentionSweepMs?: number
 }
@@ -208,7 +212,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     clock: deps.clock, scheduler: createTimerScheduler(deps.clock), random: Math.random,
     onGap: (connections, brands) => app.log.warn({ connections, brands: brands === 'all' ? 'all' : [...brands] }, 'fan-out gap: connections will reconnect and resume'),
   })
+  // Ended sessions close their live connections on every node: at once on the bus note, and within
+  // SESSION_RECHECK_MS from the store should the note be lost.
+  const stopRevocations = closeRevokedConnections(deps.bus, ctx.sessions, (connections, e) => app.log.info({ brandId: e.brandId, kind: e.kind, connections }, 'connections of ended sessions closed'))
+  const stopRecheck = startSessionRecheck(ctx.sessions, {
+    store: deps.store, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
+  }, opts.sessionRecheckMs)
   app.addHook('onClose', async () => {
+    stopRevocations()
+    stopRecheck()
     stopGapRestarts()
     stopPresenceChange?.()
     maskers.close()

@@ -7,6 +7,7 @@ import { withRef } from './with-ref.js'
 import { checkAgentSession } from '../auth/agent-session.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
 import { resendPendingOffers } from './pending-offers.js'
+import type { Principal } from '../auth/policy.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
 // identity); agents by their session token. handleHello answers that and the session records it
@@ -23,6 +24,13 @@ export interface Identified {
   identity: Welcome['identity']
   /** The visitor's context from hello (null for agents). */
   visitorContext: VisitorContext | null
+  /** Whom the policy sees: an agent with the role and session read at hello, or the visitor. */
+  principal: Principal
+  /**
+   * The session the token belongs to (an agent's sign-in, a visitor token's `sid`): revoking it
+   * closes this connection (session-revocation.ts). Null for a visitor token without one.
+   */
+  sessionId: string | null
 }
 
 /** Checks a hello and says who the connection is; on any doubt it sends a typed error (and closes) and returns false. */
@@ -47,6 +55,8 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
   let brandId: string
   let identity: Welcome['identity']
   let context: VisitorContext | null = null
+  let principal: Principal
+  let sessionId: string | null = null
 
   if (frame.auth.kind === 'visitor') {
     const brand = h.siteBrand
@@ -64,6 +74,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
         return false
       }
       visitorId = v.claims.sub
+      sessionId = v.claims.sid ?? null
     } else {
       visitorId = deps.ids.next('v_')
     }
@@ -74,6 +85,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     context = frame.context ? maskContext(masker, frame.context) : null
     await deps.store.recordVisit(brandId, visitorId, context, now)
     who = { kind: 'visitor', id: visitorId }
+    principal = { kind: 'visitor', brandId, visitorId }
     const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor' }, limits.visitorTokenTtlSeconds)
     identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt }
   } else {
@@ -86,14 +98,16 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     }
     const checked = await checkAgentSession(deps.store, c, now)
     if (!checked.ok) { h.fail(checked.code, [], frame.ref); return false }
-    const { agent } = checked
+    const { agent, session } = checked
+    sessionId = session.sessionId
     brandId = agent.brandId
     await h.ctx.maskers.get(brandId)
     who = { kind: 'agent', id: agent.agentId, name: agent.name }
+    principal = { kind: 'agent', brandId, agentId: agent.agentId, role: agent.role, sessionId: session.sessionId }
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name, role: agent.role }
   }
   if (!h.isOpen) return false
-  return { brandId, who, identity, visitorContext: context }
+  return { brandId, who, identity, visitorContext: context, principal, sessionId }
 }
 
 /** Runs once the session recorded who the connection is: fan-out, welcome, then the replay hello asked for. */

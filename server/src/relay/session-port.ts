@@ -1,5 +1,6 @@
 import type { ErrorCode, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
 import type { Brand } from '../store/store.js'
+import type { Principal } from '../auth/policy.js'
 import type { RelayContext } from './context.js'
 import type { ConversationDelivery } from './conversation-delivery.js'
 import type { FanoutTarget } from './fanout.js'
@@ -30,6 +31,10 @@ export interface SessionPort extends FanoutTarget {
   readonly who: Participant
   /** `visitor:ID` or `agent:ID`. */
   readonly identity: string
+  /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
+  readonly ip: string
+  /** Whom the policy sees (auth/policy.ts): an agent's role is re-read while the connection lives (session-recheck.ts). */
+  readonly principal: Principal
   /** Whether the socket has closed or is closing: handlers that waited on the store check it. */
   readonly isClosed: boolean
   /** Sends a frame to this connection alone. */
@@ -43,8 +48,6 @@ export interface SessionPort extends FanoutTarget {
 
 /** conversation.open: opens a visitor's conversation and knows where one is already stored. */
 export interface OpenPort extends SessionPort {
-  /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
-  readonly ip: string
   /** The visitor's context from hello or the last context.update, masked (null for agents). */
   readonly visitorContext: VisitorContext | null
   /** Whether a visitor's message was stored (or their open) in the conversation on this connection (so it exists). */

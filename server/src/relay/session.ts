@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws'
-import type { ClientFrame, ErrorCode, Hello, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
+import type { ClientFrame, ErrorCode, Hello, Participant, Role, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
 import type { Brand } from '../store/store.js'
 import { isStoreUnavailable } from '../store/store-errors.js'
 import { errorFrame } from '../errors.js'
@@ -12,6 +12,7 @@ import { handleHello, welcomeConnection, type Identified } from './hello.js'
 import type { HelloPort, SessionChange, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
 import { refOf } from './with-ref.js'
+import type { Principal } from '../auth/policy.js'
 
 /** Frames one connection may have waiting for a shared limit's answer; past it they are refused as busy. */
 export const ADMITTING_LIMIT = 64
@@ -35,6 +36,10 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   identity = ''
   /** Set once hello is answered; handlers of other frames run only after it. */
   who!: Participant
+  /** Whom the policy sees; set with `who` (an agent's role may change later: setRole). */
+  principal!: Principal
+  /** The session its token belongs to, set with `who` (null: a visitor token without one). */
+  sessionId: string | null = null
   #visitorContext: VisitorContext | null = null
   readonly delivery: ConversationDelivery
   /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
@@ -250,9 +255,16 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     })
   }
 
-  #authenticate({ brandId, who, visitorContext }: Identified): void {
+  /** Takes an agent's role as the store now says it is (session-recheck.ts); the next frame is decided with it. */
+  setRole(role: Role): void {
+    if (this.principal?.kind === 'agent') this.principal = { ...this.principal, role }
+  }
+
+  #authenticate({ brandId, who, visitorContext, principal, sessionId }: Identified): void {
     this.brandId = brandId
     this.who = who
+    this.principal = principal
+    this.sessionId = sessionId
     this.identity = `${who.kind}:${who.id}`
     this.#visitorContext = visitorContext
     this.#authenticated = true
