@@ -154,6 +154,18 @@ describeWithPostgres('PostgreSQL store: access records', () => {
       expect(participants.map((p) => p.conv_id)).toEqual([c1, c2].sort())
     })
 
+    it("moves a message whose clientMsgId the customer's visitor used too, keeping the first one found by a resend", async () => {
+      const say = (convId: string, visitorId: string, at: number) => suite.store.appendMessages([{ brandId: brand, convId, clientMsgId: 'same', from: { kind: 'visitor', id: visitorId }, text: 'hi', at, context: null }])
+      await say('home', 'v1', T)
+      await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: null, email: null, at: T })
+      await say('phone', 'v2', T + 1)
+      expect((await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v2', name: null, email: null, at: T + 2 })).moved).toBe(1)
+      const [phone] = await suite.store.readMessages(brand, 'phone', 0, 10)
+      expect(phone).toMatchObject({ seq: 1, from: { kind: 'visitor', id: 'v1' } })
+      const [resent] = await say('home', 'v1', T + 3)
+      expect(resent).toMatchObject({ ok: true, duplicate: true, message: { convId: 'home', seq: 1, at: T } })
+    })
+
     it('moves nothing when the visitor already stands for the customer, and keeps the newest verification', async () => {
       await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: 'A', email: null, at: T + 10 })
       const again = await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: 'B', email: null, at: T })

@@ -7,6 +7,7 @@ import { actorOf, type AuditLog } from '../../audit/audit-log.js'
 import type { AgentRecord } from '../../store/store.js'
 import type { Principal } from '../../auth/policy.js'
 import { httpError } from '../../errors.js'
+import { endSessions } from '../../auth/session-revocation.js'
 
 const ACCOUNT_LIST_LIMIT = 1000
 
@@ -63,7 +64,8 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard;
       }
       agent = changed.agent
       // The store refuses the sessions already; this closes their live connections on every node.
-      if (changed.revokedSessions.length > 0) bus.publishToNodes({ kind: 'sessions-revoked', brandId, sessionIds: changed.revokedSessions, ...(active === false ? { code: 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE' as const } : {}) })
+      // Deactivated: its consoles are told so, not just "signed out".
+      endSessions(bus, brandId, changed.revokedSessions, active === false ? 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE' : undefined)
     }
     if (name !== undefined || capacity !== undefined || skills !== undefined) {
       const updated = await store.updateAgent(brandId, agentId, {

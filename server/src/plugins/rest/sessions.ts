@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.js'
 import type { SessionRecord } from '../../store/store.js'
 import { actorOf, type AuditLog } from '../../audit/audit-log.js'
 import { httpError } from '../../errors.js'
+import { endSessions } from '../../auth/session-revocation.js'
 
 /** A session as the API lists it, `current` set for the caller's own. */
 function sessionInfo(s: SessionRecord, currentId: string | null): SessionInfo {
@@ -21,9 +22,7 @@ function sessionInfo(s: SessionRecord, currentId: string | null): SessionInfo {
  */
 export const sessionRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> = async (app, { deps, audit }) => {
   const { store, clock, bus } = deps
-  const endLive = (brandId: string, sessionIds: string[]) => {
-    if (sessionIds.length > 0) bus.publishToNodes({ kind: 'sessions-revoked', brandId, sessionIds })
-  }
+  const endLive = (brandId: string, sessionIds: string[]) => endSessions(bus, brandId, sessionIds)
 
   app.delete('/v1/agent/sessions/current', {
     schema: { summary: 'Sign out: this session stops working at once, over REST and live, on every node', response: { 204: Type.Null({ description: 'Signed out' }) } },

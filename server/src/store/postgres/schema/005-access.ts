@@ -110,9 +110,10 @@ export const ACCESS = `
     name text,
     email text,
     verified_at bigint NOT NULL,
-    PRIMARY KEY (brand_id, customer_id)
+    PRIMARY KEY (brand_id, customer_id),
+    -- One visitor stands for one customer: its conversations are that customer's alone.
+    UNIQUE (brand_id, visitor_id)
   );
-  CREATE INDEX customers_by_visitor ON customers (brand_id, visitor_id);
 
   CREATE TABLE revoked_token_ids (
     brand_id text NOT NULL REFERENCES brands (brand_id),
