@@ -57,7 +57,8 @@ describe('agent sessions and accounts', () => {
     const agent = await createTestAgent(relay, brand.brandId, 'Agent', 'agent')
     const live = closeAfterTest((await TestClient.agent(relay.wsUrl, agent.token)).client)
     expect((await patch(brand, agent.agentId, { active: false })).status).toBe(200)
-    await expectRefusal(live, 'PARLEY_ERR_AUTH_SESSION_REVOKED')
+    // Its own code, not SESSION_REVOKED: the console tells the agent the account was deactivated.
+    await expectRefusal(live, 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE')
   })
 
   it("lists one's own working sessions, marking the current one", async () => {
