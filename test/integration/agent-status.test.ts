@@ -130,7 +130,7 @@ describe('agent status, capacity and presence', () => {
     watcher.ws.close(); anaSocket.ws.close()
   })
 
-  it('refuses a bad patch, an unknown or foreign agent, and an agent token', async () => {
+  it('refuses a bad patch, an unknown or foreign agent, and a token of a role below admin', async () => {
     const brand = await createTestBrand(relay)
     const ana = await createTestAgent(relay, brand.brandId, 'Ana')
     const other = await createTestBrand(relay)

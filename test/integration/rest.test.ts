@@ -210,6 +210,7 @@ describe('REST', () => {
       expect(res.status).toBe(201)
       expect(Object.keys(res.body).sort()).toEqual(['active', 'agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name', 'role', 'skills'])
       expect(res.body.brandId).toBe(brand.brandId)
+      expect(res.body).toMatchObject({ role: 'agent', active: true })
     })
 
     it('answers a duplicate agent e-mail with 409 PARLEY_ERR_TENANT_EXISTS', async () => {
