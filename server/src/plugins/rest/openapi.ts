@@ -32,6 +32,7 @@ export const UNDOCUMENTED_ROUTES: Readonly<Record<string, string>> = {
  */
 export const BODYLESS_ROUTES: Readonly<Record<string, string>> = {
   'POST /v1/masking/runs': 'starts or resumes a run: there is nothing to send',
+  'POST /v1/identity/secrets': 'the relay makes the secret: there is nothing to send',
   'POST /v1/attachments': 'the body is the file itself, of its own Content-Type',
   'POST /v1/attachments/:attachmentId/thumbnail': 'the body is the image itself, of its own Content-Type',
 }
