@@ -44,6 +44,7 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/accounts': { action: 'accounts.manage', kinds: KEY_OR_AGENT },
   'GET /v1/sessions': { action: 'accounts.manage', kinds: KEY_OR_AGENT },
   'DELETE /v1/sessions/:sessionId': { action: 'accounts.manage', kinds: KEY_OR_AGENT },
+  'GET /v1/audit': { action: 'audit.read', kinds: KEY_OR_AGENT },
   'GET /v1/keys': { action: 'keys.manage', kinds: KEY_OR_AGENT },
   'POST /v1/keys': { action: 'keys.manage', kinds: KEY_OR_AGENT },
   'POST /v1/keys/:keyId/rotate': { action: 'keys.manage', kinds: KEY_OR_AGENT },
@@ -107,6 +108,12 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/audit': { action: 'audit.read', kinds: KEY_OR_AGENT },
   'PATCH /v1/routing': { action: 'config.write', kinds: KEY_OR_AGENT },
   'POST /v1/masking/runs': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'GET /v1/security': { action: 'config.read', kinds: KEY_OR_AGENT },
+  'PUT /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'PATCH /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'POST /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'GET /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'DELETE /v1/identity/secrets/:secretId': { action: 'config.write', kinds: KEY_OR_AGENT },
 }
 
 /** What the test holds for building requests: the brand, a conversation the plain agent took part in, a brand-wide canned reply. */
@@ -163,6 +170,9 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'PUT /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/routing': () => ({ url: '/v1/routing', body: {} }),
+  'PUT /v1/security': () => ({ url: '/v1/security', body: {} }),
+  'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
+  'DELETE /v1/identity/secrets/:secretId': () => ({ url: '/v1/identity/secrets/is_nobody' }),
 }
 
 /** Who calls: a key with these scopes, an agent account of a role, or the conversation's visitor. */
