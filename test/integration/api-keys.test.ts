@@ -7,6 +7,7 @@ import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
 import { createFakeClock } from '../helpers/fake-clock.js'
 import { until } from '../helpers/until.js'
+import { hashApiKey } from '../../server/src/auth/api-keys.js'
 
 // The brand's API keys over REST: the secret is shown once and stored hashed, scopes are enforced,
 // a revoked or expired key is refused at once, rotation keeps two keys working for the grace period,
@@ -209,5 +210,28 @@ describe('API keys', () => {
     for (const e of keyEntries) expect(e.detail).toMatchObject({ name: k.key.name, scopes: 2 })
     const text = JSON.stringify(entries)
     for (const secret of [k.secret, rotated.secret, brand.apiKey]) expect(text).not.toContain(secret)
+  })
+})
+
+describe('API key logging', () => {
+  it('logs key ids and scope counts, never a secret or its hash', async () => {
+    const lines: string[] = []
+    const relay = await startRelay({ logStream: { write: (l) => { lines.push(l) } }, logLevel: 'debug' })
+    try {
+      const brand = await createTestBrand(relay)
+      const created = (await callRest(relay, { method: 'POST', url: '/v1/keys', token: brand.apiKey, body: { name: 'logged', scopes: ['reports:read'] } })).body as CreatedApiKey
+      await callRest(relay, { url: '/v1/supervisor', token: created.secret })
+      const rotated = (await callRest(relay, { method: 'POST', url: `/v1/keys/${created.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 0 } })).body as CreatedApiKey
+      await callRest(relay, { url: '/v1/keys', token: created.secret })
+      await callRest(relay, { method: 'DELETE', url: `/v1/keys/${rotated.key.keyId}`, token: brand.apiKey })
+      const log = lines.join('')
+      expect(log).toContain(created.key.keyId)
+      for (const secret of [brand.apiKey, created.secret, rotated.secret]) {
+        expect(log).not.toContain(secret)
+        expect(log).not.toContain(hashApiKey(secret))
+      }
+    } finally {
+      await relay.close()
+    }
   })
 })

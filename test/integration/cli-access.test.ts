@@ -45,6 +45,10 @@ describe('parley brand/agent/key create', () => {
     expect(listed.body.keys.find((k: { keyId: string }) => k.keyId === key.keyId)).toMatchObject({ name: 'reports job', createdBy: 'cli' })
     const token = await loginAgent(relay.url, { brandId: brand.brandId, email: 'root@shop.example', password: 'a long passphrase' })
     expect((await fetchRest(relay.url, 'GET', '/v1/accounts', token)).status).toBe(200)
+    const audit = await fetchRest(relay.url, 'GET', '/v1/audit?actorKind=system', brand.apiKey)
+    expect(audit.body.entries.map((e: { action: string; resource: { id: string } }) => [e.action, e.resource.id]).reverse()).toEqual([
+      ['account.create', admin.agentId], ['key.create', key.keyId],
+    ])
   })
 
   it('refuses an unknown role or scope, and creates nothing', async () => {
