@@ -29,10 +29,23 @@ import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
 import { createAuditLog } from './audit/audit-log.js'
+import { auditPlugin } from './audit/audit-plugin.js'
+import { auditRoutes } from './plugins/rest/audit.js'
+import { securityRoutes } from './plugins/rest/security.js'
+import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { createSecuritySettings } from './auth/security-settings.js'
+import { createIdentityVerifier } from './identity/identity-verifier.js'
+import { createJwksCache } from './identity/jwks-cache.js'
+import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
+import { createIdentityCheck } from './identity/identity-check.js'
+import { closeRevokedConnections } from './relay/revoked-connections.js'
+import { startSessionRecheck } from './relay/session-recheck.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
 import { agentRoutes } from './plugins/rest/agents.js'
+import { accountRoutes } from './plugins/rest/accounts.js'
+import { apiKeyRoutes } from './plugins/rest/api-keys.js'
+import { sessionRoutes } from './plugins/rest/sessions.js'
 import { conversationRoutes } from './plugins/rest/conversations.js'
 import { siteConfigRoutes } from './plugins/rest/site-config.js'
 import { brandRoutes } from './plugins/rest/brand.js'
@@ -82,6 +95,10 @@ export interface RelayOptions {
   routing?: { scheduler?: Scheduler }
   /** How often the relay looks for quiet chats to close (ms; default 30 s). */
   inactivitySweepMs?: number
+  /** How often open agent connections re-read their session (relay/session-recheck.ts; tests shorten it). */
+  sessionRecheckMs?: number
+  /** How often the audit log's expired entries are purged (ms; default hourly). */
+  auditRetentionSweepMs?: number
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -158,6 +175,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
+  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache(), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -172,6 +190,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     log: app.log,
     audit,
     security,
+    identity,
     writes,
     sessions: new Set(),
     board,
@@ -199,7 +218,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     clock: deps.clock, scheduler: createTimerScheduler(deps.clock), random: Math.random,
     onGap: (connections, brands) => app.log.warn({ connections, brands: brands === 'all' ? 'all' : [...brands] }, 'fan-out gap: connections will reconnect and resume'),
   })
+  // Ended sessions close their live connections on every node: at once on the bus note, and within
+  // SESSION_RECHECK_MS from the store should the note be lost.
+  const stopRevocations = closeRevokedConnections(deps.bus, ctx.sessions, (connections, e) => app.log.info({ brandId: e.brandId, kind: e.kind, connections }, 'connections of ended sessions closed'))
+  const stopRecheck = startSessionRecheck(ctx.sessions, {
+    store: deps.store, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
+  }, opts.sessionRecheckMs)
   app.addHook('onClose', async () => {
+    stopRevocations()
+    stopRecheck()
     stopGapRestarts()
     stopPresenceChange?.()
     maskers.close()
@@ -293,6 +320,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   // Before any route, so its onRoute hook sees them all.
   // A failing shared counter is reported by the cluster (once per outage); the limits count here meanwhile.
   await app.register(restRateLimits, { limits, counter: deps.rateLimitCounter })
+  await app.register(auditPlugin, { audit })
   await app.register(authPlugin, { store: deps.store, signer, clock: deps.clock, audit, policySettings: (brandId) => security.policy(brandId) })
   // Before any route, so the document lists them all.
   await app.register(openApi)
@@ -300,11 +328,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(healthRoutes, { store: deps.store, isClosing: () => closing })
   await app.register(livePlugin, { ctx })
   await app.register(waitingPlugin, { ctx, ...(opts.inactivitySweepMs ? { sweepMs: opts.inactivitySweepMs } : {}) })
-  await app.register(agentRoutes, { deps, signer, limits, board, security })
+  await app.register(agentRoutes, { deps, signer, limits, board, security, audit })
+  await app.register(accountRoutes, { deps, board, audit })
+  await app.register(sessionRoutes, { deps, audit })
+  await app.register(apiKeyRoutes, { deps, audit })
   await app.register(conversationRoutes, { deps })
   await app.register(siteConfigRoutes, { deps, limits })
   await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
+  await app.register(identitySecretRoutes, { deps, audit })
   await app.register(maskingRoutes, { deps, maskers })
   await app.register(ruleRoutes, { deps })
   await app.register(surveyRoutes, { deps })
@@ -318,6 +350,12 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
+  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck(audit) })
+  await app.register(auditRoutes, { deps })
+  await app.register(auditRetentionPlugin, {
+    deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },
+    ...(opts.auditRetentionSweepMs ? { everyMs: opts.auditRetentionSweepMs } : {}),
+  })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).
   app.get('/favicon.ico', { logLevel: 'warn' }, (_req, reply) => reply.headers(FAVICON_HEADERS).send(FAVICON))

@@ -1,3 +1,4 @@
+import { SCOPES } from '@parley/sdk/contract'
 import { DEFAULT_PG_POOL_SIZE, limitsHelp } from './config.js'
 
 // `parley --help`: every command, flag and environment variable, with the limits generated from
@@ -9,8 +10,14 @@ export const HELP = `parley — the Parley relay
 Usage:
   parley start [options]                  run the relay
   parley brand create --name N --origin URL [--origin URL ...] [--json]
-  parley agent create --brand ID --email E --name N [--password P] [--json]
-                                          (or the password in PARLEY_AGENT_PASSWORD)
+                                          prints the brand's admin API key (every scope),
+                                          shown this once
+  parley agent create --brand ID --email E --name N [--role R] [--password P] [--json]
+                                          (or the password in PARLEY_AGENT_PASSWORD); R is
+                                          agent (default), supervisor or admin
+  parley key create --brand ID --name N --scopes S1,S2 [--expires-days D] [--json]
+                                          a new API key with these scopes; its secret is
+                                          shown once. Scopes: ${SCOPES.join(', ')}
   parley mask-existing --brand ID [--batch-size N] [--pause-ms N] [--vacuum] [--json]
                                           mask the brand's stored messages, search index and
                                           contexts under its current masking configuration;

@@ -5,7 +5,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { DEFAULT_LIMITS, type Limits } from '@parley/sdk/contract'
+import { DEFAULT_LIMITS, ROLES, SCOPES, type Limits, type Role, type Scope } from '@parley/sdk/contract'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { resolveStoreThread } from './store/sqlite/worker-store.js'
@@ -20,6 +20,7 @@ import { HELP } from './cli-help.js'
 import { postgresAddress } from './store/postgres/connect-failure.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
+import { issueApiKey } from './admin/api-keys.js'
 import { ensureDemo } from './demo.js'
 import { startDemoSite } from './demo-site.js'
 import { maskExisting } from './masking/mask-existing-command.js'
@@ -67,6 +68,9 @@ function parseFlags(argv: string[]) {
       'node-id': { type: 'string' },
       'redis-prefix': { type: 'string' },
       'public-url': { type: 'string' },
+      'role': { type: 'string' },
+      'scopes': { type: 'string' },
+      'expires-days': { type: 'string' },
       ...limitOptions,
     },
   })
@@ -141,7 +145,7 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       if (!f.name) throw new Error('brand create needs --name')
       const { brand, apiKey } = await createBrand(deps, { name: f.name, origins: f.origin ?? [] })
       print(
-        `brand ${brand.brandId} created\n  site key: ${brand.siteKey}\n  API key (shown once): ${apiKey}\n  origins: ${brand.allowedOrigins.join(', ') || '(none)'}`,
+        `brand ${brand.brandId} created\n  site key: ${brand.siteKey}\n  admin API key (every scope; shown once, keep it safe): ${apiKey}\n  origins: ${brand.allowedOrigins.join(', ') || '(none)'}`,
         { brandId: brand.brandId, siteKey: brand.siteKey, apiKey, allowedOrigins: brand.allowedOrigins },
       )
       return 0
@@ -150,10 +154,29 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       // The environment keeps the password out of the process list and shell history.
       const password = f.password ?? env.PARLEY_AGENT_PASSWORD
       if (!f.brand || !f.email || !f.name || !password) throw new Error('agent create needs --brand, --email, --name and --password (or PARLEY_AGENT_PASSWORD)')
+      const role = f.role ?? 'agent'
+      if (!(ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
       if (!(await deps.store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
-      const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password })
+      const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password, role: role as Role })
       if (!agent) throw new Error(`an agent with e-mail ${f.email} already exists in ${f.brand}`)
-      print(`agent ${agent.agentId} created for ${agent.email}`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, name: agent.name })
+      print(`agent ${agent.agentId} (${agent.role}) created for ${agent.email}`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, name: agent.name, role: agent.role })
+      return 0
+    }
+    case 'key create': {
+      if (!f.brand || !f.name || !f.scopes) throw new Error(`key create needs --brand, --name and --scopes (comma-separated: ${SCOPES.join(',')})`)
+      const scopes = [...new Set(f.scopes.split(',').map((s) => s.trim()).filter((s) => s !== ''))]
+      const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s))
+      if (scopes.length === 0 || unknown.length > 0) throw new Error(`--scopes: unknown ${unknown.join(', ') || '(none given)'}; choose from ${SCOPES.join(', ')}`)
+      const name = f.name.trim()
+      if (name === '' || name.length > 128) throw new Error('--name must be 1-128 characters')
+      const days = wholeNumber(f['expires-days'], '--expires-days', 1)
+      if (!(await deps.store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
+      const expiresAt = days === undefined ? null : deps.clock.now() + days * 86_400_000
+      const { record, secret } = await issueApiKey(deps, { brandId: f.brand, name, scopes: scopes as Scope[], expiresAt, createdBy: 'cli' })
+      print(
+        `API key ${record.keyId} "${record.name}" created\n  scopes: ${record.scopes.join(', ')}\n  expires: ${expiresAt === null ? 'never' : new Date(expiresAt).toISOString()}\n  secret (shown once, keep it safe): ${secret}`,
+        { keyId: record.keyId, brandId: record.brandId, name: record.name, scopes: record.scopes, expiresAt, secret },
+      )
       return 0
     }
     case 'mask-existing': {

@@ -74,7 +74,7 @@ async function ensureSharedDemoBrand(deps: Deps, dataDir: string, relayPort: num
     try {
       await deps.store.createBrand({
         brandId: setup.brandId, name: DEMO_NAME, siteKey: setup.siteKey, allowedOrigins: setup.origins,
-        apiKeyHash: hashApiKey(setup.apiKey), createdAt: deps.clock.now(),
+        apiKeyHash: hashApiKey(setup.apiKey), apiKeyPrefix: setup.apiKey.slice(0, 7), createdAt: deps.clock.now(),
       })
       created = true
     } catch (err) {
@@ -96,9 +96,12 @@ function demoOrigins(relayPort: number): string[] {
   return [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`]
 }
 
-/** The demo agent (kept when the e-mail is taken) and the demo widget's look. */
+/**
+ * The demo agent (kept when the e-mail is taken) and the demo widget's look. The demo agent is an
+ * admin, so whoever tries the demo sees every page of the console (accounts, keys, the audit log).
+ */
 async function furnishDemoBrand(deps: Deps, setup: DemoSetup): Promise<void> {
-  await createAgent(deps, { brandId: setup.brandId, email: setup.agentEmail, name: 'Dana (demo agent)', password: setup.agentPassword })
+  await createAgent(deps, { brandId: setup.brandId, email: setup.agentEmail, name: 'Dana (demo agent)', password: setup.agentPassword, role: 'admin' })
   await deps.store.setWidgetConfig(setup.brandId, {
     color: '#0f6e5a', position: 'right', tracking: 'on',
     texts: { en: { title: 'Parley Demo Shop', greeting: 'Hi! Questions about an order? We usually answer in a minute.' } },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Survey } from '@parley/sdk/contract'
+import type { Role, Survey } from '@parley/sdk/contract'
 import { createTestAgent, type TestBrand } from './brand.js'
 import type { TestRelay } from './start-relay.js'
 import { TestClient } from './ws-client.js'
@@ -47,9 +47,9 @@ export async function openChat(relay: TestRelay, brand: TestBrand, team: Team | 
 /** An agent on the floor: their id and token, and their console's socket. */
 export interface FloorAgent { agentId: string; token: string; client: TestClient; name: string }
 
-/** Creates an agent with `skills` and `capacity`, then connects them (available unless they say otherwise). */
-export async function floorAgent(relay: TestRelay, brandId: string, name: string, skills: string[], capacity = 3): Promise<FloorAgent> {
-  const a = await createTestAgent(relay, brandId, name)
+/** Creates an agent with `skills` and `capacity` (a supervisor unless `role` says), then connects them (available unless they say otherwise). */
+export async function floorAgent(relay: TestRelay, brandId: string, name: string, skills: string[], capacity = 3, role: Role = 'supervisor'): Promise<FloorAgent> {
+  const a = await createTestAgent(relay, brandId, name, role)
   await relay.deps.store.updateAgent(brandId, a.agentId, { skills, capacity })
   const { client } = await TestClient.agent(relay.wsUrl, a.token)
   return { agentId: a.agentId, token: a.token, client, name }

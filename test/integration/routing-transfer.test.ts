@@ -13,12 +13,12 @@ describe('transfers and declines refused, and requeued by hand', () => {
   beforeAll(async () => { relay = await startRelay() })
   afterAll(async () => { await relay.close() })
 
-  /** A manual brand with Ann holding a chat and Ben beside her. */
+  /** A manual brand with Ann holding a chat and Ben (the plain agent role) beside her. */
   async function held() {
     const brand = await createTestBrand(relay)
     await saveTeamSurvey(relay, brand.brandId)
     const ann = await floorAgent(relay, brand.brandId, 'Ann', ['tech'])
-    const ben = await floorAgent(relay, brand.brandId, 'Ben', ['billing'])
+    const ben = await floorAgent(relay, brand.brandId, 'Ben', ['billing'], 3, 'agent')
     const chat = await openChat(relay, brand, 'tech')
     ann.client.send({ type: 'conversation.accept', convId: chat.convId, ref: 'acc' })
     await ann.client.next('conversation.joined', (f) => f.ref === 'acc')
@@ -69,10 +69,10 @@ describe('transfers and declines refused, and requeued by hand', () => {
     expect(await chat.client.next('error', (f) => f.ref === 't')).toMatchObject({ code: 'PARLEY_ERR_PROTOCOL_ROLE' })
   })
 
-  it('refuses a transfer by an agent who does not take part, or of another brand\'s chat, with PARLEY_ERR_CONV_NOT_FOUND', async () => {
+  it('refuses a transfer by an agent role who does not take part with PARLEY_ERR_AUTH_ROLE, and of another brand\'s chat with PARLEY_ERR_CONV_NOT_FOUND', async () => {
     const { brand, ann, ben, chat } = await held()
     ben.client.send({ type: 'conversation.transfer', convId: chat.convId, skill: 'billing', ref: 't1' })
-    expect(await ben.client.next('error', (f) => f.ref === 't1')).toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+    expect(await ben.client.next('error', (f) => f.ref === 't1')).toMatchObject({ code: 'PARLEY_ERR_AUTH_ROLE' })
     const stranger = await floorAgent(relay, (await createTestBrand(relay)).brandId, 'Sam', [])
     stranger.client.send({ type: 'conversation.transfer', convId: chat.convId, agentId: ben.agentId, ref: 't2' })
     expect(await stranger.client.next('error', (f) => f.ref === 't2')).toMatchObject({ code: 'PARLEY_ERR_CONV_NOT_FOUND' })

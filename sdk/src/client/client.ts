@@ -14,6 +14,12 @@ import { CannedRepliesResource } from './resources/canned-replies.js'
 import { RoutingResource } from './resources/routing.js'
 import { SupervisorResource } from './resources/supervisor.js'
 import { AttachmentsResource } from './resources/attachments.js'
+import { AuditResource } from './resources/audit.js'
+import { SecurityResource } from './resources/security.js'
+import { KeysResource } from './resources/keys.js'
+import { SessionsResource } from './resources/sessions.js'
+import { AccountsResource } from './resources/accounts.js'
+import { IdentityResource } from './resources/identity.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -69,6 +75,18 @@ export class Parley {
   readonly supervisor: SupervisorResource
   /** Files sent in chats: download them. */
   readonly attachments: AttachmentsResource
+  /** The audit log: who read, searched or changed what, and when (a key with audit:read). */
+  readonly audit: AuditResource
+  /** Security settings: addresses kept, audit retention, customer history, identity verification. */
+  readonly security: SecurityResource
+  /** The brand's API keys: create with scopes, list, rotate, revoke. */
+  readonly keys: KeysResource
+  /** Agents' signed-in sessions: list and revoke. */
+  readonly sessions: SessionsResource
+  /** Agent accounts in full (e-mail, role, active), as the admin page lists them. */
+  readonly accounts: AccountsResource
+  /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
+  readonly identity: IdentityResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -101,5 +119,11 @@ export class Parley {
     this.routing = new RoutingResource(transport)
     this.supervisor = new SupervisorResource(transport)
     this.attachments = new AttachmentsResource(transport)
+    this.audit = new AuditResource(transport)
+    this.security = new SecurityResource(transport)
+    this.keys = new KeysResource(transport)
+    this.sessions = new SessionsResource(transport)
+    this.accounts = new AccountsResource(transport)
+    this.identity = new IdentityResource(transport)
   }
 }

@@ -78,7 +78,7 @@ export { ROLES, SCOPES, ALL_SCOPES, ACTIONS, roleAtLeast, roleAllows, scopesAllo
 export type { Role, Scope, Action, ActionNeeds } from './access.js'
 export {
   RoleName, ScopeName, ApiKey, ApiKeyList, CreateApiKey, CreatedApiKey, RotateApiKey, ApiKeyParams, SessionInfo, SessionList,
-  SessionQuery, SessionParams, AUDIT_ACTIONS, AuditActionName, AuditActor, AuditEntry, AuditQuery, AuditPage, AddressSetting,
+  SessionQuery, SessionParams, Account, AccountList, AUDIT_ACTIONS, AuditActionName, AuditActor, AuditEntry, AuditQuery, AuditPage, AddressSetting,
   IdentitySettings, SecurityConfig, IdentitySecret, IdentitySecretList, CreatedIdentitySecret, IdentitySecretParams, VerifiedCustomer,
 } from './security.js'
 export type { AuditAction } from './security.js'

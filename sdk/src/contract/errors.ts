@@ -52,6 +52,8 @@ export const ERRORS = {
   PARLEY_ERR_IDENTITY_REVOKED: { status: 401, close: null, retryable: false, message: 'Identity token was used by a session that has logged out' },
   PARLEY_ERR_IDENTITY_KEYS_UNAVAILABLE: { status: 503, close: null, retryable: true, message: "The brand's key set (JWKS) could not be fetched" },
   PARLEY_ERR_IDENTITY_SECRET_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Identity secret %s not found' },
+  PARLEY_ERR_IDENTITY_SECRET_LIMIT: { status: 409, close: null, retryable: false, message: 'A brand keeps at most %s identity secrets: delete the old one first' },
+  PARLEY_ERR_IDENTITY_KEY_INVALID: { status: 400, close: null, retryable: false, message: 'Identity setting %s is not acceptable: %s' },
 
   // ── tenancy: which brand ─────────────────────────────────────────────────────────────────────
   PARLEY_ERR_TENANT_SITE_KEY: { status: 404, close: 4404, retryable: false, message: 'Unknown site key' },

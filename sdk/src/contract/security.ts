@@ -97,6 +97,29 @@ export type SessionQuery = Static<typeof SessionQuery>
 export const SessionParams = Type.Object({ sessionId: Id }, strict)
 export type SessionParams = Static<typeof SessionParams>
 
+// ── agent accounts (the admin's view) ──────────────────────────────────────────────────────────────
+
+/** An agent account as an admin sees it: login e-mail, role, whether it is active, capacity and skills. */
+export const Account = Type.Object({
+  agentId: Id,
+  brandId: Id,
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleName,
+  /** False once deactivated: it cannot sign in, and its sessions ended. */
+  active: Type.Boolean(),
+  /** Chats at once the agent takes. */
+  capacity: Type.Integer({ minimum: 1 }),
+  /** The skills (teams) automatic routing matches chats against. */
+  skills: Type.Array(Type.String()),
+  createdAt: Timestamp,
+}, strict)
+export type Account = Static<typeof Account>
+
+/** GET /v1/accounts: every agent account of the brand by name, deactivated ones included. */
+export const AccountList = Type.Object({ accounts: Type.Array(Account) }, strict)
+export type AccountList = Static<typeof AccountList>
+
 // ── audit log ────────────────────────────────────────────────────────────────────────────────────
 
 /** What an audit entry records. Never message text, answers, tokens or secrets. */

@@ -51,6 +51,8 @@ export async function createBrand(deps: Deps, input: { name: string; origins: re
     siteKey: deps.ids.next('site_'),
     allowedOrigins,
     apiKeyHash: hashApiKey(apiKey),
+    // Enough of the secret to tell keys apart in a list (`sk_` and four random characters).
+    apiKeyPrefix: apiKey.slice(0, 7),
     createdAt: deps.clock.now(),
   })
   return { brand, apiKey }

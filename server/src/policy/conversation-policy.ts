@@ -1,4 +1,5 @@
 import type { Participant } from '@parley/sdk/contract'
+import { decide, type Decision, type Principal } from '../auth/policy.js'
 
 // Who may see or write a conversation: the one statement of the rule, for every edge (live frames,
 // REST) and every store. It decides on facts the caller has already read (the conversation's owner
@@ -66,6 +67,15 @@ export function mayHandOn(conv: ConversationFacts, joined: boolean): boolean {
   return (conv.assignedAgentId ?? null) === null || joined
 }
 
+/**
+ * Whether `p` may hand the conversation on (assign it, transfer it to a colleague or a queue): a
+ * waiting one or one they take part in, as mayHandOn says for everyone; one someone else holds only
+ * with the role that may reassign (auth/policy.ts answers that part, so roles stay in one place).
+ */
+export function handOnDecision(p: Principal, conv: ConversationFacts, joined: boolean): Decision {
+  return mayHandOn(conv, joined) ? null : decide(p, 'conversation.reassign')
+}
+
 /** Why an agent may not send the conversation back to a queue (null: they may); one who may not hand it on finds it not found. */
 export function requeueRefusal(conv: ConversationFacts | null, joined: boolean): 'PARLEY_ERR_CONV_NOT_FOUND' | 'PARLEY_ERR_CONV_CLOSED' | null {
   if (!conv) return 'PARLEY_ERR_CONV_NOT_FOUND'
@@ -103,8 +113,8 @@ export function noteRefusal(conv: ConversationFacts | null, joined: boolean, tra
   return waitsForAgent(conv) ? null : 'PARLEY_ERR_CONV_NOT_JOINED'
 }
 
-// Joining a conversation and moving one's read cursor ask no rule of their own. Any agent of the
-// brand may join any of its conversations, closed ones included: the console rejoins, after a
-// reload, the chats it had on screen, some closed meanwhile, and an agent opens a closed chat to
-// read its transcript (conversation.joined carries its status); joining writes nothing anyone else
-// reads as a message. markRead moves only the caller's own cursor, after the relay asked maySee.
+// Joining a conversation is reading its transcript, and auth/policy.ts decides it (conversation.read):
+// supervisors and admins join any of the brand's, closed ones included (the console rejoins, after a
+// reload, the chats it had on screen, some closed meanwhile); the agent role only those they take or
+// took part in, and those waiting in the queue. Joining writes nothing anyone else reads as a
+// message. markRead moves only the caller's own cursor, after the relay asked maySee.

@@ -1,11 +1,12 @@
 import type { ConversationAccept, ConversationAssign, Note, Participant } from '@parley/sdk/contract'
 import type { AssignResult, ConversationRecord } from '../store/store.js'
-import { mayHandOn } from '../policy/conversation-policy.js'
+import { handOnDecision } from '../policy/conversation-policy.js'
 import type { SessionPort } from './session-port.js'
 import { requireAgent } from './require-agent.js'
 import { withRef } from './with-ref.js'
 import { joinerDetails } from './joiner-details.js'
 import { publishTransferNote, storeTransferNote, transferNoteId } from './transfer-note.js'
+import { refuse } from './authorize.js'
 
 // Who holds a conversation: an agent accepts a waiting one, or hands one to a colleague.
 
@@ -52,11 +53,13 @@ export async function handOn(
   const { store, clock } = s.ctx.deps
   const { who } = s
   const visible = await store.getConversation(s.brandId, frame.convId)
-  // Only a waiting conversation or one the caller takes part in can be handed on.
-  if (!visible || !mayHandOn(visible, visible.assignedAgentId === null || await store.isParticipant(s.brandId, frame.convId, who))) {
+  if (!visible) {
     s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], frame.ref ?? frame.convId)
     return false
   }
+  // A waiting conversation or one the caller takes part in; one someone else holds needs the role that reassigns.
+  const joined = visible.assignedAgentId === null || await store.isParticipant(s.brandId, frame.convId, who)
+  if (!(await refuse(s, handOnDecision(s.principal, visible, joined), 'conversation.reassign', frame.convId, frame.ref ?? frame.convId))) return false
   const target = await store.getAgent(s.brandId, frame.agentId)
   // conversation.transfer refuses a colleague with no connection: nobody would answer the chat, and
   // routing never takes back a chat someone holds. conversation.assign (legacy) still allows it.

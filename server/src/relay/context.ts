@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket } from 'ws'
-import type { ErrorCode, Limits } from '@parley/sdk/contract'
+import type { ErrorCode, Limits, Role } from '@parley/sdk/contract'
 import type { TokenSigner } from '../auth/tokens.js'
 import type { Deps } from '../deps.js'
 import type { Committer } from './committer.js'
@@ -13,7 +13,9 @@ import type { WriteBatch } from './write-batch.js'
 import type { StatusBoard } from '../agents/status-board.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { SecuritySettings } from '../auth/security-settings.js'
+import type { Principal } from '../auth/policy.js'
 import type { QueueAnnouncer } from '../waiting/queue-announcer.js'
+import type { IdentityVerifier } from '../identity/identity-verifier.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -44,13 +46,22 @@ export interface RelayContext {
   audit: AuditLog
   /** The brands' security settings (cached; addresses, identity verification, customer history). */
   security: SecuritySettings
+  /** Verifies the identity tokens brands sign for their customers (visitor.identify). */
+  identity: IdentityVerifier
 }
 
-/** What heartbeats and shutdown need of an open live session. */
+/** What heartbeats, shutdown and session revocation need of an open live session. */
 export interface OpenSession {
   readonly ws: WebSocket
   /** The brand the connection serves ('' until its hello was accepted). */
   readonly brandId: string
+  /** Whether its hello was accepted: `principal` and `sessionId` are set from then on. */
+  readonly isAuthenticated: boolean
+  readonly principal: Principal
+  /** The agent session or visitor session (`sid`) its token belongs to; null when the token names none. */
+  readonly sessionId: string | null
+  /** Takes an agent's role as re-read from the store. */
+  setRole(role: Role): void
   /** Whether the connection answered since the last heartbeat; resets the flag for the next one. */
   checkAlive(): boolean
   /** Stops taking frames (shutdown). */

@@ -16,6 +16,8 @@ import { handleSurveyRequest } from './survey-request.js'
 import { handleDecline } from './decline.js'
 import { handleTransfer } from './transfer.js'
 import { handleNoteAdd } from './note-add.js'
+import { handleIdentify } from './visitor-identify.js'
+import { handleForget } from './visitor-forget.js'
 import type { AuthenticatedPort, HelloPort, SessionChange } from './session-port.js'
 import { withRef } from './with-ref.js'
 
@@ -49,11 +51,8 @@ export function handleFrame(s: HelloPort & AuthenticatedPort, authenticated: boo
     case 'conversation.decline': return handleDecline(s, frame)
     case 'conversation.transfer': return handleTransfer(s, frame)
     case 'note.add': return handleNoteAdd(s, frame)
-    // TODO(identity): verify the brand's token, link the customer, answer visitor.identified.
-    case 'visitor.identify':
-    case 'visitor.forget':
-      s.reject('PARLEY_ERR_IDENTITY_NOT_CONFIGURED', [], frame.ref)
-      return false
+    case 'visitor.identify': return handleIdentify(s, frame)
+    case 'visitor.forget': return handleForget(s, frame)
     case 'ping':
       s.send({ type: 'pong', at: s.ctx.deps.clock.now(), ...withRef(frame.ref) })
       return true

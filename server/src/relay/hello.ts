@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Hello, type Participant, type VisitorContext, type Welcome } from '@parley/sdk/contract'
-import type { HelloPort, WelcomePort } from './session-port.js'
+import type { HelloPort, VisitorSession, WelcomePort } from './session-port.js'
+import { visitorHello } from '../identity/visitor-session.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { maskContext } from '../masking/context-masking.js'
@@ -7,6 +8,7 @@ import { withRef } from './with-ref.js'
 import { checkAgentSession } from '../auth/agent-session.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
 import { resendPendingOffers } from './pending-offers.js'
+import type { Principal } from '../auth/policy.js'
 
 // hello → welcome: who is this connection? Visitors are recognised by their token (or given a new
 // identity); agents by their session token. handleHello answers that and the session records it
@@ -23,6 +25,15 @@ export interface Identified {
   identity: Welcome['identity']
   /** The visitor's context from hello (null for agents). */
   visitorContext: VisitorContext | null
+  /** The visitor's session (null for agents). */
+  visitorSession: VisitorSession | null
+  /** Whom the policy sees: an agent with the role and session read at hello, or the visitor. */
+  principal: Principal
+  /**
+   * The session the token belongs to (an agent's sign-in, a visitor token's `sid`): revoking it
+   * closes this connection (session-revocation.ts). Null for a visitor token without one.
+   */
+  sessionId: string | null
 }
 
 /** Checks a hello and says who the connection is; on any doubt it sends a typed error (and closes) and returns false. */
@@ -47,6 +58,9 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
   let brandId: string
   let identity: Welcome['identity']
   let context: VisitorContext | null = null
+  let visitorSession: VisitorSession | null = null
+  let principal: Principal
+  let sessionId: string | null = null
 
   if (frame.auth.kind === 'visitor') {
     const brand = h.siteBrand
@@ -54,19 +68,12 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
       h.fail('PARLEY_ERR_TENANT_SITE_KEY', [], frame.ref)
       return false
     }
-    let visitorId: string
-    if (frame.auth.token !== undefined) {
-      const v = signer.verify(frame.auth.token)
-      if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
-      // A token of another brand, or an agent's token, is as good as a forged one here.
-      if (v.claims.kind !== 'visitor' || v.claims.brand !== brand.brandId) {
-        h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
-        return false
-      }
-      visitorId = v.claims.sub
-    } else {
-      visitorId = deps.ids.next('v_')
-    }
+    const known = frame.auth.token !== undefined ? await visitorHello({ signer, store: deps.store, ids: deps.ids }, brand.brandId, frame.auth.token, now) : null
+    if (known && !known.ok) { h.fail(known.code, [], frame.ref); return false }
+    const visitorId = known ? known.visitorId : deps.ids.next('v_')
+    // A returning token keeps its visit (sid); a token from before visits had ids, or none, starts one.
+    visitorSession = known ? known.session : { sid: deps.ids.next('vs_'), idt: null }
+    sessionId = visitorSession.sid
     brandId = brand.brandId
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
     // also compiles the brand's masker before the connection's first message needs it.
@@ -74,8 +81,13 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     context = frame.context ? maskContext(masker, frame.context) : null
     await deps.store.recordVisit(brandId, visitorId, context, now)
     who = { kind: 'visitor', id: visitorId }
-    const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor' }, limits.visitorTokenTtlSeconds)
-    identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt }
+    const customer = known?.customer ?? null
+    principal = { kind: 'visitor', brandId, visitorId, ...(customer ? { customerId: customer.customerId } : {}) }
+    const issued = signer.sign({
+      sub: visitorId, brand: brandId, kind: 'visitor', sid: visitorSession.sid,
+      ...(customer ? { cust: customer.customerId } : {}), ...(customer && visitorSession.idt ? { idt: visitorSession.idt } : {}),
+    }, limits.visitorTokenTtlSeconds)
+    identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt, ...(customer ? { customer } : {}) }
   } else {
     const v = signer.verify(frame.auth.token)
     if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
@@ -86,14 +98,16 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     }
     const checked = await checkAgentSession(deps.store, c, now)
     if (!checked.ok) { h.fail(checked.code, [], frame.ref); return false }
-    const { agent } = checked
+    const { agent, session } = checked
+    sessionId = session.sessionId
     brandId = agent.brandId
     await h.ctx.maskers.get(brandId)
     who = { kind: 'agent', id: agent.agentId, name: agent.name }
+    principal = { kind: 'agent', brandId, agentId: agent.agentId, role: agent.role, sessionId: session.sessionId }
     identity = { kind: 'agent', brandId, agentId: agent.agentId, name: agent.name, role: agent.role }
   }
   if (!h.isOpen) return false
-  return { brandId, who, identity, visitorContext: context }
+  return { brandId, who, identity, visitorContext: context, principal, sessionId, visitorSession }
 }
 
 /** Runs once the session recorded who the connection is: fan-out, welcome, then the replay hello asked for. */

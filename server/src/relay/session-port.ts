@@ -1,5 +1,6 @@
 import type { ErrorCode, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
 import type { Brand } from '../store/store.js'
+import type { Principal } from '../auth/policy.js'
 import type { RelayContext } from './context.js'
 import type { ConversationDelivery } from './conversation-delivery.js'
 import type { FanoutTarget } from './fanout.js'
@@ -30,6 +31,10 @@ export interface SessionPort extends FanoutTarget {
   readonly who: Participant
   /** `visitor:ID` or `agent:ID`. */
   readonly identity: string
+  /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
+  readonly ip: string
+  /** Whom the policy sees (auth/policy.ts): an agent's role is re-read while the connection lives (session-recheck.ts). */
+  readonly principal: Principal
   /** Whether the socket has closed or is closing: handlers that waited on the store check it. */
   readonly isClosed: boolean
   /** Sends a frame to this connection alone. */
@@ -41,10 +46,23 @@ export interface SessionPort extends FanoutTarget {
   reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number, field?: string): void
 }
 
+/** A visitor's session (its token's `sid`), and the identity token digest it verified with. */
+export interface VisitorSession {
+  sid: string
+  /** tokenDigest of the identity token behind the token's customer (null: anonymous). */
+  idt: string | null
+}
+
+/** visitor.identify and visitor.forget: the visitor's session, and closing normally once answered. */
+export interface IdentityPort extends SessionPort {
+  /** Set for visitors once hello was answered (null for agents). */
+  readonly visitorSession: VisitorSession | null
+  /** Closes the socket normally (1000) after what was sent; the client says hello again. */
+  end(reason: string): void
+}
+
 /** conversation.open: opens a visitor's conversation and knows where one is already stored. */
 export interface OpenPort extends SessionPort {
-  /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
-  readonly ip: string
   /** The visitor's context from hello or the last context.update, masked (null for agents). */
   readonly visitorContext: VisitorContext | null
   /** Whether a visitor's message was stored (or their open) in the conversation on this connection (so it exists). */
@@ -77,7 +95,7 @@ export interface ReplayPort extends SessionPort {
 }
 
 /** Every port of an authenticated connection. */
-export type AuthenticatedPort = SendPort & ReplayPort
+export type AuthenticatedPort = SendPort & ReplayPort & IdentityPort
 
 /** The rest of hello, once the session recorded who the connection is. */
 export interface WelcomePort extends AuthenticatedPort {

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws'
-import type { ClientFrame, ErrorCode, Hello, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
+import type { ClientFrame, ErrorCode, Hello, Participant, Role, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
 import type { Brand } from '../store/store.js'
 import { isStoreUnavailable } from '../store/store-errors.js'
 import { errorFrame } from '../errors.js'
@@ -9,9 +9,10 @@ import { handleFrame } from './dispatch.js'
 import { FrameIntake, PendingTake, Refusal } from './frame-intake.js'
 import { FrameOrder, type FrameOutcome } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
-import type { HelloPort, SessionChange, WelcomePort } from './session-port.js'
+import type { HelloPort, SessionChange, VisitorSession, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
 import { refOf } from './with-ref.js'
+import type { Principal } from '../auth/policy.js'
 
 /** Frames one connection may have waiting for a shared limit's answer; past it they are refused as busy. */
 export const ADMITTING_LIMIT = 64
@@ -35,7 +36,13 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   identity = ''
   /** Set once hello is answered; handlers of other frames run only after it. */
   who!: Participant
+  /** Whom the policy sees; set with `who` (an agent's role may change later: setRole). */
+  principal!: Principal
+  /** The session its token belongs to, set with `who` (null: a visitor token without one). */
+  sessionId: string | null = null
   #visitorContext: VisitorContext | null = null
+  /** A visitor's session (its token's sid), set by hello. */
+  visitorSession: VisitorSession | null = null
   readonly delivery: ConversationDelivery
   /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
   readonly #storedIn = new Set<string>()
@@ -173,6 +180,11 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#writer.close(code)
   }
 
+  end(reason: string): void {
+    if (this.#writer.isClosing) return
+    this.#writer.end(reason)
+  }
+
   /**
    * Stops taking frames (shutdown): what arrives from now on is neither stored nor acked, so the
    * client's outbox sends it again after reconnecting. Acks for what is already queued still go out.
@@ -250,9 +262,17 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     })
   }
 
-  #authenticate({ brandId, who, visitorContext }: Identified): void {
+  /** Takes an agent's role as the store now says it is (session-recheck.ts); the next frame is decided with it. */
+  setRole(role: Role): void {
+    if (this.principal?.kind === 'agent') this.principal = { ...this.principal, role }
+  }
+
+  #authenticate({ brandId, who, visitorContext, principal, sessionId, visitorSession }: Identified): void {
     this.brandId = brandId
+    this.visitorSession = visitorSession
     this.who = who
+    this.principal = principal
+    this.sessionId = sessionId
     this.identity = `${who.kind}:${who.id}`
     this.#visitorContext = visitorContext
     this.#authenticated = true

@@ -88,6 +88,14 @@ export class SocketWriter {
     setTimeout(() => this.#ws.terminate(), graceMs).unref()
   }
 
+  /** Closes normally (1000) after what waits here: the client is told to reconnect, not that it did wrong. */
+  end(reason: string, graceMs = CLOSE_GRACE_MS): void {
+    this.#release(Infinity)
+    this.#closing = true
+    this.#ws.close(1000, reason)
+    setTimeout(() => this.#ws.terminate(), graceMs).unref()
+  }
+
   /** The socket closed: nothing more is sent. */
   closed(): void {
     this.#closing = true

@@ -1,5 +1,5 @@
 import type { ConversationRequeued, ConversationTransfer } from '@parley/sdk/contract'
-import { mayHandOn } from '../policy/conversation-policy.js'
+import { handOnDecision } from '../policy/conversation-policy.js'
 import { readQueueEntry } from '../routing/queue-entry.js'
 import { brandSkills } from '../routing/routable-skill.js'
 import type { SessionPort } from './session-port.js'
@@ -8,6 +8,7 @@ import { handOn } from './assign.js'
 import { publishTransferNote, storeTransferNote, transferNoteId } from './transfer-note.js'
 import { maskNoteText } from './note-text.js'
 import { withRef } from './with-ref.js'
+import { refuse } from './authorize.js'
 
 // conversation.transfer: an agent hands a conversation on, to a colleague (as conversation.assign)
 // or back to the queue of a skill, with an optional note for whoever takes it. The note is masked
@@ -29,17 +30,24 @@ async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skil
   const { store, clock, bus } = s.ctx.deps
   const { who } = s
   const visible = await store.getConversation(s.brandId, frame.convId)
-  // As for conversation.assign: only a waiting conversation or one the caller takes part in.
-  if (!visible || !mayHandOn(visible, visible.assignedAgentId === null || await store.isParticipant(s.brandId, frame.convId, who))) {
+  if (!visible) {
     s.reject('PARLEY_ERR_CONV_NOT_FOUND', [frame.convId], ref)
     return false
   }
+  // As for conversation.assign: a waiting conversation or one the caller takes part in, or one
+  // someone else holds with the role that reassigns.
+  const joined = visible.assignedAgentId === null || await store.isParticipant(s.brandId, frame.convId, who)
+  if (!(await refuse(s, handOnDecision(s.principal, visible, joined), 'conversation.reassign', frame.convId, ref))) return false
   // A skill nobody of the brand has would leave the chat in a queue no agent works from.
   if (!(await brandSkills(store, s.brandId)).has(frame.skill)) {
     s.reject('PARLEY_ERR_SKILL_UNKNOWN', [frame.skill], ref)
     return false
   }
   const at = clock.now()
+  // The store lets only one who takes part requeue a held chat (it asks requeueRefusal in its
+  // transaction, so nobody is robbed of a chat taken meanwhile): a supervisor reassigning joins
+  // first, and requeueing makes them leave again.
+  if (!joined) await store.joinConversation(s.brandId, frame.convId, who.id, at)
   const r = await store.requeueConversation(s.brandId, frame.convId, frame.skill, who.id, at)
   if (!r.ok) {
     s.reject(r.code, [frame.convId], ref)

@@ -324,6 +324,8 @@ export interface NewBrand {
   siteKey: string
   allowedOrigins: string[]
   apiKeyHash: string
+  /** The bootstrap key's first characters, to tell it apart in a list (default `sk_`). */
+  apiKeyPrefix?: string
   createdAt: number
 }
 
@@ -331,6 +333,12 @@ export interface NewBrand {
 export interface ListedConversation extends ConversationRecord {
   csat: number | null
   preview: string
+}
+
+/** A listing as a store runs it: the REST query, and for an agent of the plain role their own scope. */
+export type ConversationFilter = ConversationListQuery & {
+  /** Only conversations this agent holds or takes part in (joined and not handed on): the agent role's listing scope. */
+  participant?: string
 }
 
 /** A page of conversations for listings. */
@@ -543,7 +551,7 @@ export interface Store {
    * The brand's conversations newest first, narrowed by every filter given (status, visitor, agent who
    * took part, topic, opening time, post-chat CSAT, words of the transcript, open or closed).
    */
-  listConversations(brandId: string, query: ConversationListQuery): Promise<ConversationListing>
+  listConversations(brandId: string, query: ConversationFilter): Promise<ConversationListing>
   /**
    * Adds an agent to a conversation; idempotent. `readSeq` is how far that agent has read it,
    * `visitorReadSeq` how far its visitor has (their stored read cursors; 0 when none).

@@ -5,6 +5,7 @@ import { createPostgresStore } from '../../../server/src/store/postgres/pg-store
 import { MIGRATIONS } from '../../../server/src/store/postgres/schema/index.js'
 import { CROSS_BRAND_FUNCTIONS } from '../../../server/src/store/postgres/schema/002-tenancy.js'
 import { SEARCH_TEXT_FUNCTIONS } from '../../../server/src/store/postgres/schema/003-listing.js'
+import { ACCESS_DROPPED_FUNCTIONS, ACCESS_FUNCTIONS } from '../../../server/src/store/postgres/schema/005-access.js'
 import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
 import {
   adminQuery, createTestDatabase, describeWithPostgres, OWNER_ROLE, openPostgresStore, SERVING_ROLE, type TestDatabase,
@@ -30,6 +31,11 @@ const FIXTURES: Record<string, string> = {
   canned_replies: `INSERT INTO canned_replies (brand_id, reply_id, shortcut, title, text, created_at, updated_at) VALUES ($1, 'r1', 'hi', 'Hi', 'Hello', 1, 1)`,
   conversation_notes: `INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, text, at) VALUES ($1, 'c1', 'n1', 'cn1', 'a1', 'note', 1)`,
   attachments: `INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, blob_key, created_at) VALUES ($1, 'f1', 'visitor:v1', 'a.png', 'image/png', 1, 'k', 1)`,
+  sessions: `INSERT INTO sessions (brand_id, session_id, agent_id, created_at, last_seen_at, expires_at) VALUES ($1, 's1', 'a1', 1, 1, 9)`,
+  audit_log: `INSERT INTO audit_log (brand_id, at, actor_kind, actor_id, action, outcome) VALUES ($1, 1, 'agent', 'a1', 'session.sign_in', 'ok')`,
+  identity_secrets: `INSERT INTO identity_secrets (brand_id, secret_id, secret, created_at) VALUES ($1, 'is1', 'c2VjcmV0', 1)`,
+  customers: `INSERT INTO customers (brand_id, customer_id, visitor_id, verified_at) VALUES ($1, 'cu1', 'v1', 1)`,
+  revoked_token_ids: `INSERT INTO revoked_token_ids (brand_id, token_id, until) VALUES ($1, 't1', 9)`,
 }
 
 /** Fills every table with rows of `brandId`: through the Store where it can, as the superuser otherwise. */
@@ -88,7 +94,6 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
  */
 const DEFINER_RESULTS: Record<string, string> = {
   'parley_brand_by_site_key(text)': 'text',
-  'parley_brand_by_api_key_hash(text)': 'text',
   'parley_origin_allowed_anywhere(text)': 'boolean',
   'parley_sweep_idempotency_keys(bigint)': 'integer',
   'parley_ping()': 'void',
@@ -97,6 +102,10 @@ const DEFINER_RESULTS: Record<string, string> = {
   'parley_prune_ended_offers(bigint,integer)': 'integer',
   'parley_brands_with_open_chats()': 'SETOF text',
   'parley_unsent_attachment_ids(bigint,integer)': 'TABLE(brand_id text, attachment_id text)',
+  'parley_api_key_by_hash(text)': 'TABLE(brand_id text, key_id text)',
+  'parley_brand_ids(text,integer)': 'SETOF text',
+  'parley_prune_revoked_token_ids(bigint,integer)': 'integer',
+  'parley_purge_audit(bigint,integer)': 'integer',
 }
 
 describeWithPostgres('PostgreSQL row-level security', () => {
@@ -197,12 +206,33 @@ describeWithPostgres('PostgreSQL row-level security', () => {
   describe('cross-brand functions', () => {
     const call = <R>(sql: string, params: unknown[]) => asServing(db, null, async (c) => (await c.query<{ v: R }>(sql, params)).rows[0]!.v)
 
-    it('answer a site key or an API key hash with that brand id only', async () => {
+    it('answer a site key with that brand id only', async () => {
       expect(await call('SELECT parley_brand_by_site_key($1) AS v', [`site_${A}`])).toBe(A)
       expect(await call('SELECT parley_brand_by_site_key($1) AS v', [`site_${B}`])).toBe(B)
       expect(await call('SELECT parley_brand_by_site_key($1) AS v', [`key_${A}`])).toBeNull()
-      expect(await call('SELECT parley_brand_by_api_key_hash($1) AS v', [`key_${B}`])).toBe(B)
-      expect(await call('SELECT parley_brand_by_api_key_hash($1) AS v', [`site_${B}`])).toBeNull()
+    })
+
+    it('answer an API key hash with its brand and key id only', async () => {
+      const rows = (hash: string) => asServing(db, null, async (c) => (await c.query('SELECT * FROM parley_api_key_by_hash($1)', [hash])).rows)
+      expect(await rows(`key_${B}`)).toEqual([{ brand_id: B, key_id: `k_key_${B}` }])
+      expect(await rows(`site_${B}`)).toEqual([])
+    })
+
+    it('list brand ids in byte order, a page at a time', async () => {
+      const page = (after: string | null, limit: number) => asServing(db, null, async (c) =>
+        (await c.query<{ b: string }>('SELECT b FROM parley_brand_ids($1, $2) AS b', [after, limit])).rows.map((r) => r.b))
+      expect(await page(null, 10)).toEqual([A, B])
+      expect(await page(null, 1)).toEqual([A])
+      expect(await page(A, 10)).toEqual([B])
+      expect(await page(B, 10)).toEqual([])
+      expect(await page(null, -1)).toEqual([])
+    })
+
+    it('no longer define the API key lookup that answered only a brand', async () => {
+      const gone = await adminQuery<{ sig: string }>(`SELECT p.oid::regprocedure::text AS sig FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.oid::regprocedure::text = ANY($1)`,
+      [ACCESS_DROPPED_FUNCTIONS], db.adminUrl)
+      expect(gone).toEqual([])
     })
 
     it('answer whether an origin is allowed with a boolean, exact origins only', async () => {
@@ -221,7 +251,9 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       expect(pure.map((r) => [r.sig, r.definer, r.volatility]).sort()).toEqual(SEARCH_TEXT_FUNCTIONS.map((f) => [f, false, 'i']).sort())
       const rows = all.filter((r) => !SEARCH_TEXT_FUNCTIONS.includes(r.sig))
       const mine = rows.filter((r) => CROSS_BRAND_FUNCTIONS.includes(r.sig))
-      expect(mine.map((r) => r.sig).sort()).toEqual([...CROSS_BRAND_FUNCTIONS].sort())
+      expect(mine.map((r) => r.sig).sort()).toEqual(CROSS_BRAND_FUNCTIONS.filter((f) => !ACCESS_DROPPED_FUNCTIONS.includes(f)).sort())
+      const access = rows.filter((r) => ACCESS_FUNCTIONS.map((f) => f.replace(/ /g, '')).includes(r.sig))
+      expect(access).toHaveLength(ACCESS_FUNCTIONS.length)
       for (const r of rows) {
         // pg_temp last: left out, it would be searched first, and a temporary table could stand in for ours.
         expect(r, r.sig).toMatchObject({ definer: true, config: ['search_path=pg_catalog, public, pg_temp'], owner: OWNER_ROLE, public_exec: false })
@@ -244,17 +276,17 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       await c.connect()
       try {
         await c.query(`CREATE TEMP TABLE brands (brand_id text, site_key text);
-          CREATE TEMP TABLE api_keys (brand_id text, key_hash text);
+          CREATE TEMP TABLE api_keys (brand_id text, key_hash text, key_id text);
           CREATE TEMP TABLE brand_origins (brand_id text, origin text);
           CREATE TEMP TABLE conversations (brand_id text, status text, origin text);
           INSERT INTO brands VALUES ('evil', 'site_${A}'), ('evil', 'site_evil');
-          INSERT INTO api_keys VALUES ('evil', 'key_evil');
+          INSERT INTO api_keys VALUES ('evil', 'key_evil', 'k_evil');
           INSERT INTO brand_origins VALUES ('evil', 'https://evil.example');
           INSERT INTO conversations VALUES ('evil', 'open', 'chat')`)
         const v = async (sql: string, params: unknown[] = []) => (await c.query<{ v: unknown }>(sql, params)).rows.map((r) => r.v)
         expect(await v('SELECT parley_brand_by_site_key($1) AS v', [`site_${A}`])).toEqual([A])
         expect(await v('SELECT parley_brand_by_site_key($1) AS v', ['site_evil'])).toEqual([null])
-        expect(await v('SELECT parley_brand_by_api_key_hash($1) AS v', ['key_evil'])).toEqual([null])
+        expect(await v('SELECT key_id AS v FROM parley_api_key_by_hash($1)', ['key_evil'])).toEqual([])
         expect(await v('SELECT parley_origin_allowed_anywhere($1) AS v', ['https://evil.example'])).toEqual([false])
         expect(await v('SELECT b AS v FROM parley_brands_with_open_chats() b')).not.toContain('evil')
       } finally {
@@ -270,6 +302,51 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       expect(await store.sweepIdempotencyKeys(200)).toBe(4) // the two above, and the seeds' (created at 1)
       const left = await adminQuery<{ brand_id: string; created_at: number }>('SELECT brand_id, created_at::int FROM idempotency_keys', [], db.adminUrl)
       expect(left).toEqual([{ brand_id: B, created_at: 300 }])
+    })
+
+    it("prune every brand's refused token ids past their time and only those", async () => {
+      await store.revokeTokenIds(A, [{ id: 'old', until: 100 }, { id: 'new', until: 300 }])
+      await store.revokeTokenIds(B, [{ id: 'old', until: 100 }])
+      const before = await adminQuery<{ n: number }>('SELECT count(*)::int AS n FROM revoked_token_ids WHERE until <= 200', [], db.adminUrl)
+      expect(await store.pruneRevokedTokenIds(200, 1000)).toBe(before[0]!.n)
+      const left = await adminQuery<{ brand_id: string; token_id: string }>('SELECT brand_id, token_id FROM revoked_token_ids WHERE until <= 200', [], db.adminUrl)
+      expect(left).toEqual([])
+      expect(await store.isTokenIdRevoked(A, 'new', 200)).toBe(true)
+    })
+  })
+
+  describe('the audit log', () => {
+    it('lets the serving role insert and read entries, but neither update nor delete nor truncate them', async () => {
+      expect(await servingError(db, `INSERT INTO audit_log (brand_id, at, actor_kind, action, outcome) VALUES ($1, 2, 'system', 'session.sign_in', 'ok')`, A, [A])).toBeNull()
+      expect(await asServing(db, A, async (c) => (await c.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n)).toBeGreaterThan(0)
+      // 42501: insufficient privilege: the table grants it no UPDATE, DELETE or TRUNCATE, whatever the row.
+      expect(await servingError(db, `UPDATE audit_log SET action = 'session.sign_out'`, A)).toBe('42501')
+      expect(await servingError(db, 'UPDATE audit_log SET code = NULL WHERE brand_id = $1', A, [A])).toBe('42501')
+      expect(await servingError(db, 'DELETE FROM audit_log', A)).toBe('42501')
+      expect(await servingError(db, 'DELETE FROM audit_log WHERE brand_id = $1', A, [A])).toBe('42501')
+      expect(await servingError(db, 'TRUNCATE audit_log', A)).toBe('42501')
+      const [grants] = await adminQuery<{ ins: boolean; sel: boolean; upd: boolean; del: boolean }>(`SELECT
+          has_table_privilege($1, 'audit_log', 'INSERT') AS ins, has_table_privilege($1, 'audit_log', 'SELECT') AS sel,
+          has_table_privilege($1, 'audit_log', 'UPDATE') AS upd, has_table_privilege($1, 'audit_log', 'DELETE') AS del`, [SERVING_ROLE], db.adminUrl)
+      expect(grants).toEqual({ ins: true, sel: true, upd: false, del: false })
+    })
+
+    it("purges only the transaction's brand's entries, older than the time given", async () => {
+      const entry = (brandId: string, at: number) => ({
+        brandId, at, actor: { kind: 'system' as const, id: null }, action: 'session.sign_in' as const, resource: null,
+        outcome: 'ok' as const, code: null, address: null, detail: {},
+      })
+      await store.appendAudit([entry(A, 50), entry(A, 500), entry(B, 50)])
+      const count = async (brandId: string) => (await adminQuery<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE brand_id = $1 AND at < 100',
+        [brandId], db.adminUrl))[0]!.n
+      const bBefore = await count(B)
+      expect(await store.purgeAudit(A, 100, 1000)).toBeGreaterThan(0)
+      expect(await count(A)).toBe(0)
+      expect(await count(B)).toBe(bBefore)
+      expect((await store.listAudit(A, { limit: 10 })).map((e) => e.at)).toContain(500)
+      // With no brand named, the function deletes nothing at all.
+      expect(await asServing(db, null, async (c) => (await c.query('SELECT parley_purge_audit(1000000, 1000) AS n')).rows[0].n)).toBe(0)
+      expect(await count(B)).toBe(bBefore)
     })
   })
 })

@@ -19,14 +19,17 @@ export class AgentsResource {
     })
   }
 
-  /** Creates an agent who can then sign in to the console; PARLEY_ERR_TENANT_EXISTS if the e-mail is taken. */
+  /** Creates an agent (role `agent` unless `role` says otherwise) who can then sign in to the console; PARLEY_ERR_TENANT_EXISTS if the e-mail is taken. */
   create(body: CreateAgent, opts?: RequestOptions): Promise<Agent> {
     return this.#t.request({ method: 'POST', path: '/v1/agents', body }, opts)
   }
 
   /**
-   * Renames an agent, changes how many chats they take at once, or replaces their skills (teams:
-   * automatic routing offers them chats needing one of these); NotFoundError `PARLEY_ERR_AGENT_NOT_FOUND` for an unknown id.
+   * Renames an agent, changes how many chats they take at once, replaces their skills (teams:
+   * automatic routing offers them chats needing one of these), changes their `role`, or deactivates
+   * (`active: false`: their sessions end at once) or reactivates the account. NotFoundError
+   * `PARLEY_ERR_AGENT_NOT_FOUND` for an unknown id; ConflictError `PARLEY_ERR_AUTH_LAST_ADMIN` when
+   * the brand would be left without an active admin (nothing of the patch is applied then).
    */
   update(agentId: string, patch: AgentPatch, opts?: RequestOptions): Promise<Agent> {
     return this.#t.request({ method: 'PATCH', path: `/v1/agents/${encodeURIComponent(agentId)}`, body: patch }, opts)

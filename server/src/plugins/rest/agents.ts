@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify'
 import {
-  Agent, AgentList, AgentLogin, AgentParams, AgentPatch, AgentPresence, AgentPresenceList, AgentSession, CreateAgent, SetAgentStatus, type Limits,
+  Agent, AgentList, AgentLogin, AgentPresence, AgentPresenceList, AgentSession, SetAgentStatus, type Limits,
 } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import type { TokenSigner } from '../../auth/tokens.js'
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js'
-import { createAgent, publicAgent } from '../../admin/agents.js'
+import { publicAgent } from '../../admin/agents.js'
 import { httpError } from '../../errors.js'
 import { createConcurrencyGate } from '../../auth/concurrency-gate.js'
 import { retryAfter } from './rate-limits.js'
@@ -13,13 +13,15 @@ import { addressKey } from '../../address-key.js'
 import type { StatusBoard } from '../../agents/status-board.js'
 import type { SecuritySettings } from '../../auth/security-settings.js'
 import { keptAddress } from '../../audit/client-address.js'
+import type { AuditLog } from '../../audit/audit-log.js'
+import type { AgentRecord } from '../../store/store.js'
 
 const AGENT_LIST_LIMIT = 1000
 /** Accounts whose login attempts are counted at once (a few hundred bytes each: tens of MB when full). */
 const LOGIN_ACCOUNTS_TRACKED = 200_000
 
-/** Agent login, agent accounts, and agents' availability (status, capacity, presence). */
-export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits; board: StatusBoard; security: SecuritySettings }> = async (app, { deps, signer, limits, board, security }) => {
+/** Agent login and agents' availability (status, capacity, presence); accounts themselves are accounts.ts. */
+export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; limits: Limits; board: StatusBoard; security: SecuritySettings; audit: AuditLog }> = async (app, { deps, signer, limits, board, security, audit }) => {
   const verify = deps.verifyPassword ?? verifyPassword
   const hashing = createConcurrencyGate(limits.passwordChecksInFlight, limits.passwordChecksQueued)
   // Guessing one account's password is throttled per brand and e-mail, on top of the per-IP limit
@@ -74,10 +76,12 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
     const ok = checked.value
     if (!agent || !ok) {
       req.log.warn({ brandId }, 'agent login refused')
+      await auditFailedSignIn(brandId, agent, 'PARLEY_ERR_AUTH_CREDENTIALS', req.ip)
       throw httpError('PARLEY_ERR_AUTH_CREDENTIALS')
     }
     if (!agent.active) {
       req.log.warn({ brandId }, 'agent login refused: account deactivated')
+      await auditFailedSignIn(brandId, agent, 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE', req.ip)
       throw httpError('PARLEY_ERR_AUTH_ACCOUNT_INACTIVE')
     }
     // The token names a session the store holds: signing out (or an admin) revokes it on every node.
@@ -90,25 +94,34 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
       brandId, sessionId, agentId: agent.agentId, createdAt: now, lastSeenAt: now, expiresAt, revokedAt: null,
       address: keptAddress(req.ip, addresses), userAgent,
     })
-    req.log.info({ brandId, agentId: agent.agentId }, 'agent logged in')
+    await audit.record({
+      brandId, actor: { kind: 'agent', id: agent.agentId }, action: 'session.sign_in', ip: req.ip, resource: { type: 'session', id: sessionId },
+    })
+    req.log.info({ brandId, agentId: agent.agentId, sessionId }, 'agent logged in')
     return { token, expiresAt, sessionId, agent: publicAgent(agent) }
   })
 
-  app.post<{ Body: CreateAgent }>('/v1/agents', {
-    schema: { summary: 'Create an agent account', body: CreateAgent, response: { 201: Agent } },
-    preHandler: app.requirePrincipal('brand'),
-  }, async (req, reply) => {
-    const brandId = req.principal!.brandId
-    const agent = await createAgent(deps, { brandId, ...req.body })
-    if (!agent) throw httpError('PARLEY_ERR_TENANT_EXISTS', 'agent', 'e-mail')
-    req.log.info({ brandId, agentId: agent.agentId }, 'agent created')
-    return reply.code(201).send(publicAgent(agent))
-  })
+  /**
+   * A refused sign-in, in the brand's log when the brand exists (an unknown brand has no log): by
+   * the account when the e-mail names one, else anonymous. Never fails the answer, which is a
+   * refusal whatever the log says; a log that cannot be written is an error someone must see.
+   */
+  async function auditFailedSignIn(brandId: string, agent: AgentRecord | null, code: string, ip: string): Promise<void> {
+    try {
+      if (!agent && !(await deps.store.getBrand(brandId))) return
+      await audit.record({
+        brandId, actor: agent ? { kind: 'agent', id: agent.agentId } : { kind: 'anonymous', id: null },
+        action: 'session.sign_in_failed', outcome: 'failed', code, ip, resource: agent ? { type: 'agent', id: agent.agentId } : null,
+      })
+    } catch (err) {
+      app.log.error({ err, brandId }, 'failed sign-in not audited')
+    }
+  }
 
   // Who a chat can be handed to: every agent of the caller's brand (colleagues see each other).
   app.get('/v1/agents', {
     schema: { summary: "List the brand's agents by name", response: { 200: AgentList } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: app.authorize('team.read'),
   }, async (req) => {
     const agents = await deps.store.listAgents(req.principal!.brandId, AGENT_LIST_LIMIT)
     return { agents: agents.map((a) => ({ agentId: a.agentId, name: a.name })) }
@@ -128,7 +141,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   // while connected, offline otherwise, with open chats against capacity.
   app.get('/v1/agents/presence', {
     schema: { summary: "Every agent's availability: status, open chats and capacity", response: { 200: AgentPresenceList } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: app.authorize('team.read'),
   }, async (req) => ({ agents: await board.list(req.principal!.brandId) }))
 
   app.put<{ Body: SetAgentStatus }>('/v1/agent/status', {
@@ -141,23 +154,5 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
     if (!agent) throw httpError('PARLEY_ERR_AGENT_NOT_FOUND', p.agentId)
     req.log.info({ brandId: p.brandId, agentId: p.agentId, status: req.body.status, auto: req.body.auto ?? false }, 'agent status set')
     return agent
-  })
-
-  app.patch<{ Params: AgentParams; Body: AgentPatch }>('/v1/agents/:agentId', {
-    schema: { summary: "Rename an agent, change their chat capacity, or replace their skills (teams)", params: AgentParams, body: AgentPatch, response: { 200: Agent } },
-    preHandler: app.requirePrincipal('brand'),
-  }, async (req) => {
-    const brandId = req.principal!.brandId
-    const { agentId } = req.params
-    const name = req.body.name?.trim()
-    if (name === '') throw httpError('PARLEY_ERR_REQUEST_INVALID', 'body/name must not be blank')
-    const { capacity, skills } = req.body
-    const agent = await deps.store.updateAgent(brandId, agentId, {
-      ...(name !== undefined ? { name } : {}), ...(capacity !== undefined ? { capacity } : {}), ...(skills !== undefined ? { skills } : {}),
-    })
-    if (!agent) throw httpError('PARLEY_ERR_AGENT_NOT_FOUND', agentId)
-    req.log.info({ brandId, agentId, renamed: name !== undefined, capacity, skills: skills?.length }, 'agent updated')
-    await board.announce(brandId, agentId)
-    return publicAgent(agent)
   })
 }

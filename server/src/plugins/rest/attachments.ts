@@ -16,6 +16,9 @@ import { cleanFileName, nameForType } from '../../attachments/file-name.js'
 import { downloadNeedsConversation, mayDownloadAttachment, thumbnailRefusal } from '../../policy/attachment-policy.js'
 import { toAttachmentRef, uploaderOf } from '../../attachments/attachment-ref.js'
 import { startAttachmentSweep } from '../../attachments/unsent-sweep.js'
+import { accessibleConversation } from './conversation-access.js'
+import { requirePrincipalFor } from './principal-for-action.js'
+import { seesEveryConversation } from '../../auth/policy.js'
 
 // /v1/attachments: files sent in chats. The body of an upload is the file itself (its type in
 // Content-Type, its name percent-encoded in x-parley-file-name), streamed through the checks
@@ -63,7 +66,7 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
   })
 
   const uploaders = app.requirePrincipal('visitor', 'agent')
-  const readers = app.requirePrincipal('brand', 'agent', 'visitor')
+  const readers = requirePrincipalFor(app, 'conversation.read', 'brand', 'agent', 'visitor')
   const perUploader = app.createRateLimit({ max: UPLOADS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `upload\n${req.principal!.brandId}\n${uploaderOf(participant(req.principal!))}` })
   const uploadLimit = async (req: FastifyRequest, reply: FastifyReply) => {
     const r = await perUploader(req)
@@ -174,10 +177,29 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
     return mayDownloadAttachment(rec, p, conv?.visitorId ?? null)
   }
 
+  /**
+   * A file sent in a conversation is part of it: a key or agent downloads it when the policy lets
+   * them read that conversation (conversation.read with its facts). An unsent upload belongs to no
+   * conversation yet: its uploader has it, and those who read every conversation of the brand; to an
+   * agent of the plain role another's upload is not found, as it is to a visitor.
+   */
+  async function checkRead(req: FastifyRequest, p: Principal, rec: AttachmentRecord): Promise<void> {
+    if (p.kind === 'visitor') return
+    if (rec.convId !== null) {
+      await accessibleConversation(app, store, req, rec.convId)
+      return
+    }
+    const own = p.kind === 'agent' && rec.uploader === uploaderOf(participant(p))
+    if (!own && !seesEveryConversation(p)) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', rec.attachmentId)
+  }
+
   async function serve(req: FastifyRequest<{ Params: AttachmentParams }>, reply: FastifyReply, thumbnail: boolean) {
     const p = req.principal!
+    // Keys and agents lacking the scope or role are refused before anything is read.
+    if (p.kind !== 'visitor') await app.checkAccess(req, 'conversation.read')
     const rec = await store.getAttachment(p.brandId, req.params.attachmentId)
     if (!rec || !(await mayDownload(p, rec))) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', req.params.attachmentId)
+    await checkRead(req, p, rec)
     const key = thumbnail ? rec.thumbKey : rec.blobKey
     if (key === null) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', `${req.params.attachmentId}/thumbnail`)
     let body: Readable | null
@@ -203,7 +225,7 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
 
   app.get<{ Params: AttachmentParams }>('/v1/attachments/:attachmentId', {
     schema: {
-      summary: 'Download a file sent in a chat (the uploader, the conversation\'s visitor, the brand\'s agents and API key)',
+      summary: 'Download a file sent in a chat (the uploader, the conversation\'s visitor, and whoever may read the conversation)',
       params: AttachmentParams, response: { 200: { description: 'The file, as an attachment', type: 'string', format: 'binary' } },
     },
     preHandler: readers,

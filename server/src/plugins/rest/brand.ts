@@ -5,8 +5,9 @@ import type { Brand, BrandUpdate } from '../../store/store.js'
 import { httpError } from '../../errors.js'
 import { normalizeOrigin } from '../../admin/brands.js'
 
-// The brand as its own API key sees and changes it. Allowed origins are read from the store on
-// every CORS preflight, site-config read and WebSocket upgrade, so a change applies at once.
+// The brand as its admins and API keys see and change it (config.read, config.write). Allowed
+// origins are read from the store on every CORS preflight, site-config read and WebSocket upgrade,
+// so a change applies at once.
 
 function toWire(b: Brand): BrandInfo {
   return { brandId: b.brandId, name: b.name, siteKey: b.siteKey, allowedOrigins: b.allowedOrigins, createdAt: b.createdAt }
@@ -36,10 +37,10 @@ function canonicalPatch(patch: BrandPatch): BrandUpdate {
 export const brandRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get('/v1/brand', {
     schema: { summary: 'Read the brand: name, site key and allowed origins', response: { 200: BrandInfo } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('config.read'),
   }, async (req) => {
     const brand = await deps.store.getBrand(req.principal!.brandId)
-    // The key was just found with its brand; gone now means the brand went between the two reads.
+    // The credential was just found with its brand; gone now means the brand went between the two reads.
     if (!brand) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
     return toWire(brand)
   })
@@ -48,12 +49,16 @@ export const brandRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
   // patches at once never mix; there is nothing to merge, so no read-modify-write to serialise.
   app.patch<{ Body: BrandPatch }>('/v1/brand', {
     schema: { summary: 'Rename the brand or replace its allowed origins', body: BrandPatch, response: { 200: BrandInfo } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('config.write'),
   }, async (req) => {
     const brandId = req.principal!.brandId
     const update = canonicalPatch(req.body)
     const brand = await deps.store.updateBrand(brandId, update)
     if (!brand) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
+    await app.audit.recordRequest(req, {
+      action: 'config.change', resource: { type: 'config', id: 'brand' },
+      detail: { document: 'brand', how: 'patch', fields: Object.keys(update).sort().join(',') },
+    })
     req.log.info({ brandId, renamed: update.name !== undefined, origins: update.allowedOrigins?.length }, 'brand updated')
     return toWire(brand)
   })

@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type TSchema } from '@sinclair/typebox'
 import { Ajv } from 'ajv'
-import type { Principal } from '../auth.js'
-import { MergePatch } from '@parley/sdk/contract'
+import { MergePatch, type Action } from '@parley/sdk/contract'
 import { httpError } from '../../errors.js'
 import { mergePatch } from '../../admin/merge-patch.js'
 import type { Deps } from '../../deps.js'
 import { holdConfigWrite } from './config-write-lease.js'
 
 // A brand's configuration document (widget config, masking, …) behind one URL: GET reads it, PUT
-// replaces it whole, PATCH merges a JSON Merge Patch into it; all with the brand's API key (a
-// document may let other credentials read it).
+// replaces it whole, PATCH merges a JSON Merge Patch into it. Writing is config.write (admins, keys
+// with config:write); reading is config.read unless the document names another action (the
+// documents agents' consoles read are team.read).
 
 const MERGE_PATCH = 'application/merge-patch+json'
 
@@ -25,8 +25,8 @@ export interface ConfigDocument<T> {
   save(req: FastifyRequest, brandId: string, doc: T): Promise<T>
   /** Rewrites a merge patch before it is applied (widget config: canonical language tags). */
   preparePatch?(patch: unknown): unknown
-  /** Who may GET it (default: the brand's API key only); only the brand writes it. */
-  readers?: Principal['kind'][]
+  /** The action GET asks the policy about (default config.read); PUT, PATCH and DELETE are config.write. */
+  readAction?: Action
   /** Given: DELETE removes the document (answered 204), in turn with PUT and PATCH. */
   remove?(req: FastifyRequest, brandId: string): Promise<void>
 }
@@ -39,6 +39,13 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
   // a PUT waits its turn too, or a PATCH that read before it wrote would put the old fields back.
   // On this node writes queue here; across nodes each holds the document's lease in the store.
   const writing = new Map<string, Promise<unknown>>()
+  // Every change of every document is one config.change entry, written once the change is stored
+  // and before it is answered: which document, how, and (for a patch) the names of the fields sent.
+  const document = doc.url.replace(/^\/v1\//, '')
+  const audited = (req: FastifyRequest, how: 'replace' | 'patch' | 'remove', fields?: string) => app.audit.recordRequest(req, {
+    action: 'config.change', resource: { type: 'config', id: document },
+    detail: { document, how, ...(fields !== undefined ? { fields } : {}) },
+  })
   function oneAtATime<R>(brandId: string, job: () => Promise<R>): Promise<R> {
     const leased = () => holdConfigWrite(deps, brandId, doc.url, job)
     const run = (writing.get(brandId) ?? Promise.resolve()).then(leased, leased)
@@ -50,26 +57,30 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
 
   app.get(doc.url, {
     schema: { summary: `Read ${doc.name}`, response: { 200: doc.schema } },
-    preHandler: app.requirePrincipal(...(doc.readers ?? ['brand'])),
+    preHandler: app.authorize(doc.readAction ?? 'config.read'),
   }, async (req) => doc.read(req.principal!.brandId))
 
   // Replaces the whole document: a field left out goes back to its default.
   app.put<{ Body: T }>(doc.url, {
     schema: { summary: `Replace ${doc.name} whole`, body: doc.schema, response: { 200: doc.schema } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('config.write'),
   }, async (req) => {
     if (String(req.headers['content-type'] ?? '').startsWith(MERGE_PATCH)) {
       throw httpError('PARLEY_ERR_REQUEST_INVALID', `PUT replaces the whole config; send ${MERGE_PATCH} with PATCH`)
     }
     const brandId = req.principal!.brandId
-    return oneAtATime(brandId, () => doc.save(req, brandId, req.body as T))
+    return oneAtATime(brandId, async () => {
+      const saved = await doc.save(req, brandId, req.body as T)
+      await audited(req, 'replace')
+      return saved
+    })
   })
 
   // Changes only what the patch names (RFC 7396: null removes a field). The merged document is
   // validated as a PUT body would be; an invalid result changes nothing.
   app.patch<{ Body: MergePatch }>(doc.url, {
     schema: { summary: `Change fields of ${doc.name} (JSON Merge Patch)`, body: MergePatch, response: { 200: doc.schema } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('config.write'),
   }, async (req) => {
     const brandId = req.principal!.brandId
     return oneAtATime(brandId, async () => {
@@ -80,7 +91,9 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
         const extra = (e?.params as { additionalProperty?: string } | undefined)?.additionalProperty
         throw httpError('PARLEY_ERR_REQUEST_INVALID', `body${e?.instancePath ?? ''} ${e?.message ?? 'is invalid'}${extra ? ` ('${extra}')` : ''}`)
       }
-      return doc.save(req, brandId, merged)
+      const saved = await doc.save(req, brandId, merged)
+      await audited(req, 'patch', patchedFields(req.body))
+      return saved
     })
   })
 
@@ -88,11 +101,19 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
   if (remove) {
     app.delete(doc.url, {
       schema: { summary: `Remove ${doc.name}`, response: { 204: Type.Null({ description: 'Removed' }) } },
-      preHandler: app.requirePrincipal('brand'),
+      preHandler: app.authorize('config.write'),
     }, async (req, reply) => {
       const brandId = req.principal!.brandId
-      await oneAtATime(brandId, () => remove(req, brandId))
+      await oneAtATime(brandId, async () => {
+        await remove(req, brandId)
+        await audited(req, 'remove')
+      })
       return reply.code(204).send()
     })
   }
+}
+
+/** The top-level field names a merge patch sends, sorted (names only: the values stay out of the audit log). */
+function patchedFields(patch: unknown): string {
+  return patch !== null && typeof patch === 'object' && !Array.isArray(patch) ? Object.keys(patch).sort().join(',') : ''
 }

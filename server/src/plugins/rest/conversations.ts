@@ -3,12 +3,16 @@ import {
   Conversation, ConversationListQuery, ConversationPage, ConvParams, MessageListQuery, MessagePage,
 } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
-import type { ConversationRecord, ListedConversation, MessageRecord } from '../../store/store.js'
-import { httpError } from '../../errors.js'
-import { mayRead } from '../../policy/conversation-policy.js'
+import type { ConversationFilter, ConversationRecord, ListedConversation, MessageRecord } from '../../store/store.js'
+import { listingScope, type Principal } from '../../auth/policy.js'
+import { accessibleConversation } from './conversation-access.js'
+import { requirePrincipalFor } from './principal-for-action.js'
+import { recordTranscriptRead, recordTranscriptSearch } from '../../audit/transcript-audit.js'
 
-// Transcripts over REST. A brand key or agent sees the brand's conversations; a visitor token sees
-// only that visitor's. Anything else looks like it does not exist.
+// Transcripts over REST, as the policy (auth/policy.ts) allows: a key with transcripts:read, a
+// supervisor or an admin sees the brand's conversations; an agent of the plain role those they
+// hold or take part in (and, to read, those waiting in the queue); a visitor token only that
+// visitor's, another's looking like it does not exist.
 
 function toWire(c: ConversationRecord): Conversation {
   return {
@@ -29,37 +33,50 @@ function toStored(m: MessageRecord) {
 
 /** Transcript listing and reading. */
 export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  const readers = app.requirePrincipal('brand', 'agent', 'visitor')
+  const readers = requirePrincipalFor(app, 'conversation.read', 'brand', 'agent', 'visitor')
 
-  async function visible(req: FastifyRequest, convId: string): Promise<ConversationRecord> {
-    const p = req.principal!
-    const conv = await deps.store.getConversation(p.brandId, convId)
-    if (!conv || !mayRead(conv, p)) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
-    return conv
+  /** What the store lists for the request: the query narrowed to the principal's listing scope. */
+  async function listingFilter(req: FastifyRequest<{ Querystring: ConversationListQuery }>, p: Principal): Promise<ConversationFilter> {
+    const scope = listingScope(p)
+    if (scope.kind === 'visitor') return { ...req.query, visitorId: scope.visitorId }
+    if (scope.kind === 'participant') {
+      if (req.query.visitorId === undefined) return { ...req.query, participant: scope.agentId }
+      // One visitor's conversations beyond the agent's own are a customer's history: supervisors
+      // see it, agents when the brand's security settings say so.
+      await app.checkAccess(req, 'customer.history')
+    }
+    return req.query
   }
 
   app.get<{ Querystring: ConversationListQuery }>('/v1/conversations', {
     schema: { summary: 'List conversations, newest first; filter by status, visitor, agent, topic, date, CSAT; search open and closed transcripts', querystring: ConversationListQuery, response: { 200: ConversationPage } },
-    preHandler: readers,
+    preHandler: requirePrincipalFor(app, 'conversation.search', 'brand', 'agent', 'visitor'),
   }, async (req) => {
     const p = req.principal!
-    const query = p.kind === 'visitor' ? { ...req.query, visitorId: p.visitorId } : req.query
-    const page = await deps.store.listConversations(p.brandId, query)
+    // A visitor lists their own conversations only, which is no search of the brand's.
+    if (p.kind !== 'visitor') await app.checkAccess(req, 'conversation.search')
+    const page = await deps.store.listConversations(p.brandId, await listingFilter(req, p))
+    await recordTranscriptSearch(app.audit, req, req.query, page.conversations.length)
     return { conversations: page.conversations.map(toListed), next: page.next }
   })
 
   app.get<{ Params: ConvParams }>('/v1/conversations/:convId', {
     schema: { summary: "A conversation's header", params: ConvParams, response: { 200: Conversation } },
     preHandler: readers,
-  }, async (req) => toWire(await visible(req, req.params.convId)))
+  }, async (req) => {
+    const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'header')
+    return toWire(conv)
+  })
 
   app.get<{ Params: ConvParams; Querystring: MessageListQuery }>('/v1/conversations/:convId/messages', {
     schema: { summary: 'A page of a transcript, in sequence order', params: ConvParams, querystring: MessageListQuery, response: { 200: MessagePage } },
     preHandler: readers,
   }, async (req) => {
-    const conv = await visible(req, req.params.convId)
+    const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
     const limit = req.query.limit ?? 200
     const rows = await deps.store.readMessages(conv.brandId, conv.convId, req.query.afterSeq ?? 0, limit + 1)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'messages')
     return { messages: rows.slice(0, limit).map(toStored), more: rows.length > limit }
   })
 }

@@ -32,6 +32,11 @@ export const NOT_IDEMPOTENT_ROUTES: Readonly<Record<string, string>> = {
   // replay; and a login changes nothing a retry could repeat (a retry just gets another token).
   // It also has no credential to scope a key to.
   '/v1/agent/sessions': 'answers with a bearer token, which is never stored',
+  // Their answer holds a new API key's secret, which exists only in that answer: kept for replay it
+  // would sit at rest in clear for a day. A retried create may leave a key whose secret nobody saw;
+  // it is listed, works for no one, and is revoked like any other.
+  '/v1/keys': 'answers with an API key secret, which is never stored',
+  '/v1/keys/:keyId/rotate': 'answers with an API key secret, which is never stored',
 }
 
 /** Whether a route honours Idempotency-Key. */

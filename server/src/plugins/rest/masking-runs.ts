@@ -17,7 +17,7 @@ import type { SenderTails } from '../../relay/sender-tails.js'
 /** How the relay's masking jobs run (tests slow them down to interrupt one). */
 export type MaskingRunOptions = Pick<MaskExistingOptions, 'batchSize' | 'pauseMs'>
 
-/** POST /v1/masking/runs and GET /v1/masking/runs/:runId, with the brand's API key. */
+/** POST /v1/masking/runs (config.write) and GET /v1/masking/runs/:runId (config.read). */
 export const maskingRunRoutes: FastifyPluginAsync<{
   deps: Deps; maskers: BrandMaskers; senderTails: SenderTails; options?: MaskingRunOptions
 }> = async (app, { deps, maskers, senderTails, options }) => {
@@ -32,7 +32,7 @@ export const maskingRunRoutes: FastifyPluginAsync<{
   // Starts a run, or resumes the brand's unfinished one (interrupted, failed, or still going).
   app.post('/v1/masking/runs', {
     schema: { summary: "Start a masking run over the brand's stored data, or resume its unfinished one", response: { 202: MaskingRun } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('config.write'),
   }, async (req, reply) => {
     const brandId = req.principal!.brandId
     const run = await deps.store.startMaskingRun(brandId, deps.ids.next('mr_'), deps.clock.now())
@@ -50,12 +50,16 @@ export const maskingRunRoutes: FastifyPluginAsync<{
       ).finally(() => active.delete(run.runId))
       active.set(run.runId, job)
     }
+    await app.audit.recordRequest(req, {
+      action: 'config.change', resource: { type: 'masking-run', id: run.runId },
+      detail: { document: 'masking-run', how: 'start', phase: run.phase },
+    })
     return reply.code(202).send(toMaskingRun(run))
   })
 
   app.get<{ Params: MaskingRunParams }>('/v1/masking/runs/:runId', {
     schema: { summary: 'A masking run: its status and counts', params: MaskingRunParams, response: { 200: MaskingRun } },
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('config.read'),
   }, async (req) => {
     const run = await deps.store.getMaskingRun(req.principal!.brandId, req.params.runId)
     if (!run) throw httpError('PARLEY_ERR_MASKING_RUN_NOT_FOUND', req.params.runId)

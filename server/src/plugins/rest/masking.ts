@@ -5,8 +5,8 @@ import { httpError } from '../../errors.js'
 import type { BrandMaskers } from '../../masking/brand-maskers.js'
 import { configDocumentRoutes } from './config-document.js'
 
-// The brand's masking configuration: GET, PUT and PATCH /v1/masking with the brand's API key; its
-// agents may GET it too, so the console masks what they write before it leaves the browser. A
+// The brand's masking configuration: GET, PUT and PATCH /v1/masking by admins and keys with
+// config:write; its agents may GET it too (team.read), so the console masks what they write before it leaves the browser. A
 // brand pattern the relay's engine would not run in linear time is refused when saved, naming it,
 // and nothing is saved; a saved configuration masks the brand's next message on every node.
 
@@ -16,7 +16,7 @@ export const maskingRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMaske
     url: '/v1/masking',
     name: 'the masking configuration',
     schema: MaskingConfig,
-    readers: ['brand', 'agent'],
+    readAction: 'team.read',
     read: async (brandId) => (await deps.store.getMaskingConfig(brandId)) ?? {},
     async save(req, brandId, config) {
       const checked = maskers.check(config)

@@ -6,8 +6,8 @@ import { reportPeriod } from '../../reports/report-period.js'
 import { retryAfter } from './rate-limits.js'
 
 // GET /v1/reports: the brand's aggregate figures (chats, CSAT, NPS, response rate, first response)
-// for a period of UTC days, with the brand's API key or an agent's token. Aggregates only: no row
-// names a visitor or quotes an answer, so every agent of the brand may read it.
+// for a period of UTC days (reports.read: a key with reports:read, supervisors and admins).
+// Aggregates only: no row names a visitor or quotes an answer.
 
 /**
  * Reports one brand may read a minute, whoever asks. A year's report reads every conversation of
@@ -35,7 +35,7 @@ export const reportRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       summary: 'Aggregate figures of the chats opened in a period of UTC days (at most 366), by day, agent or topic',
       querystring: ReportQuery, response: { 200: Report },
     },
-    preHandler: [app.requirePrincipal('brand', 'agent'), limitPerBrand],
+    preHandler: [app.authorize('reports.read'), limitPerBrand],
   }, async (req): Promise<Report> => {
     const brandId = req.principal!.brandId
     const period = reportPeriod(req.query)

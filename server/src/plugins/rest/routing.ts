@@ -5,8 +5,8 @@ import type { Router } from '../../routing/router.js'
 import { configDocumentRoutes } from './config-document.js'
 
 // GET/PUT/PATCH /v1/routing: the brand's routing settings, a configuration document like rules and
-// surveys: the brand's API key writes it (idempotent with Idempotency-Key, rate limited like every
-// route), its agents may read it (the console shows the mode and the offer countdown). Every field
+// surveys: admins and keys with config:write write it (idempotent with Idempotency-Key, rate limited like every
+// route), its agents may read it (team.read: the console shows the mode and the offer countdown). Every field
 // has a default, so `{}` is manual routing. A save wakes the router: turning automatic offers the
 // waiting chats at once, turning manual withdraws every pending offer.
 
@@ -16,7 +16,7 @@ export const routingRoutes: FastifyPluginAsync<{ deps: Deps; router: Router }> =
     url: '/v1/routing',
     name: 'the routing settings',
     schema: RoutingConfig,
-    readers: ['brand', 'agent'],
+    readAction: 'team.read',
     read: async (brandId) => (await deps.store.getRoutingConfig(brandId)) ?? {},
     async save(req, brandId, doc) {
       await deps.store.setRoutingConfig(brandId, doc)

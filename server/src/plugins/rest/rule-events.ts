@@ -70,7 +70,7 @@ export const ruleEventRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, {
 
   app.get<{ Querystring: RuleStatsQuery }>('/v1/rules/stats', {
     schema: { summary: 'Counts of what each deployment rule showed, per rollout arm and UTC day', querystring: RuleStatsQuery, response: { 200: RuleStats } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: app.authorize('reports.read'),
   }, async (req): Promise<RuleStats> => {
     const brandId = req.principal!.brandId
     const days = req.query.days ?? 30

@@ -6,8 +6,8 @@ import { httpError } from '../../errors.js'
 import { configDocumentRoutes } from './config-document.js'
 import { ruleSurveyProblem } from '../../surveys/rule-surveys.js'
 
-// The brand's deployment rules and business hours, GET/PUT/PATCH with the brand's API key (its
-// agents may read them), and the simulation of its rules over visitors it describes. A saved
+// The brand's deployment rules and business hours, GET/PUT/PATCH by admins and keys with
+// config:write (its agents may read them: team.read), and the simulation of its rules over visitors it describes. A saved
 // document is checked twice: by its schema (PARLEY_ERR_REQUEST_INVALID), then by the evaluator's own
 // checks, which say what a schema cannot (unique ids, an operator that fits its fact, nesting depth,
 // a time zone Intl knows) and name the path (PARLEY_ERR_RULES_INVALID / PARLEY_ERR_HOURS_INVALID);
@@ -49,7 +49,7 @@ export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     url: '/v1/rules',
     name: 'the deployment rules',
     schema: RulesConfig,
-    readers: ['brand', 'agent'],
+    readAction: 'team.read',
     // Never saved: no rules, so every visitor gets the chat button.
     read: async (brandId) => (await deps.store.getRulesConfig(brandId)) ?? { rules: [] },
     async save(req, brandId, config) {
@@ -65,7 +65,7 @@ export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     url: '/v1/business-hours',
     name: 'the business hours',
     schema: BusinessHours,
-    readers: ['brand', 'agent'],
+    readAction: 'team.read',
     // Never saved (or removed): always open. A 404 rather than an invented document, so a reader
     // can tell "always open" from hours that happen to cover every day; PATCH needs hours to change.
     async read(brandId) {
@@ -92,7 +92,7 @@ export const ruleRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       body: SimulateRequest, response: { 200: SimulateResult },
     },
     bodyLimit: SIMULATE_BODY_LIMIT,
-    preHandler: app.requirePrincipal('brand'),
+    preHandler: app.authorize('config.write'),
   }, async (req): Promise<SimulateResult> => {
     const brandId = req.principal!.brandId
     const body = req.body

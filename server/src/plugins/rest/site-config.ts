@@ -10,7 +10,8 @@ import { surveysInUse } from '../../surveys/surveys-in-use.js'
 
 // The brand's public widget configuration: read by every page the widget runs on (public,
 // cacheable, readable from any origin: it holds nothing secret, but a browser page on an origin the
-// brand doesn't allow gets PARLEY_ERR_TENANT_ORIGIN), read and written with the brand's API key.
+// brand doesn't allow gets PARLEY_ERR_TENANT_ORIGIN); its /v1/widget-config document is config.read
+// and config.write (admins, keys with those scopes).
 
 /**
  * Cache-Control of the public config. The browser's HTTP cache is the only copy the widget keeps

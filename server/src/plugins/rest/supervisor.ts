@@ -5,13 +5,13 @@ import type { StatusBoard } from '../../agents/status-board.js'
 import { startOfUtcDay, SUPERVISOR_QUEUE_LIMIT, supervisorView } from '../../agents/supervisor-view.js'
 
 // GET /v1/supervisor: the brand's floor right now, for the console's Floor view and the brand's own
-// dashboards. Every figure is the caller's brand's: the principal names the brand, never a parameter.
+// dashboards (reports.read: supervisors, admins, keys with reports:read). Every figure is the caller's brand's: the principal names the brand, never a parameter.
 
 /** GET /v1/supervisor: the brand's floor right now. */
 export const supervisorRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard }> = async (app, { deps, board }) => {
   app.get('/v1/supervisor', {
     schema: { summary: "The brand's floor: agents with their chats, offers and missed offers today; the queue with waiting times", response: { 200: SupervisorView } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: app.authorize('reports.read'),
   }, async (req) => {
     const brandId = req.principal!.brandId
     const now = deps.clock.now()

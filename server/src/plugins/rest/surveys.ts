@@ -3,12 +3,15 @@ import { ConvParams, Survey, SurveyResponseList, SurveysConfig, SurveyVersionPar
 import { checkSurveys } from '@parley/sdk/surveys'
 import type { Deps } from '../../deps.js'
 import { httpError } from '../../errors.js'
+import { recordTranscriptRead } from '../../audit/transcript-audit.js'
 import { configDocumentRoutes } from './config-document.js'
 import { surveysNamedByRules } from '../../surveys/rule-surveys.js'
 import { saveSurveys } from '../../surveys/survey-versions.js'
+import { accessibleConversation } from './conversation-access.js'
+import { requirePrincipalFor } from './principal-for-action.js'
 
-// The brand's surveys: the document (GET/PUT/PATCH with the brand's API key; its agents may read
-// it), any saved version of a survey, and the answers given in a conversation. A saved document is
+// The brand's surveys: the document (PUT/PATCH by admins and keys with config:write; its agents
+// may read it: team.read), any saved version of a survey, and the answers given in a conversation. A saved document is
 // checked by its schema (PARLEY_ERR_REQUEST_INVALID), then by checkSurveys, which also needs every
 // survey the brand's rules name to stay in the list with its kind (PARLEY_ERR_SURVEYS_INVALID,
 // naming the path); nothing is saved on a refusal. A save numbers the versions (survey-versions.ts):
@@ -20,7 +23,7 @@ export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
     url: '/v1/surveys',
     name: 'the surveys',
     schema: SurveysConfig,
-    readers: ['brand', 'agent'],
+    readAction: 'team.read',
     // Never saved: no surveys, so chats start without a form and the offline form is the built-in one.
     read: async (brandId) => (await deps.store.getSurveysConfig(brandId)) ?? { surveys: [] },
     async save(req, brandId, doc) {
@@ -35,7 +38,7 @@ export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
 
   app.get<{ Params: SurveyVersionParams }>('/v1/surveys/:surveyId/versions/:version', {
     schema: { summary: 'One saved version of a survey (old answers read through the version they answered)', params: SurveyVersionParams, response: { 200: Survey } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: app.authorize('team.read'),
   }, async (req) => {
     const { surveyId, version } = req.params
     const survey = await deps.store.getSurveyVersion(req.principal!.brandId, surveyId, version)
@@ -45,12 +48,12 @@ export const surveyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
 
   app.get<{ Params: ConvParams }>('/v1/conversations/:convId/responses', {
     schema: { summary: 'The survey answers given in a conversation, oldest first', params: ConvParams, response: { 200: SurveyResponseList } },
-    preHandler: app.requirePrincipal('brand', 'agent'),
+    preHandler: requirePrincipalFor(app, 'conversation.read', 'brand', 'agent'),
   }, async (req): Promise<SurveyResponseList> => {
-    const brandId = req.principal!.brandId
-    const { convId } = req.params
-    // Another brand's conversation looks like none at all.
-    if (!(await deps.store.getConversation(brandId, convId))) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
-    return { responses: await deps.store.listSurveyResponses(brandId, convId) }
+    // Answers are part of the conversation: read by whoever may read it (another brand's is not found).
+    const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
+    const responses = await deps.store.listSurveyResponses(conv.brandId, conv.convId)
+    await recordTranscriptRead(app.audit, req, conv.convId, 'responses')
+    return { responses }
   })
 }

@@ -1,6 +1,6 @@
 import { jsonb } from './rows.js'
 import { Value } from '@sinclair/typebox/value'
-import { AgentSettings, DEFAULT_AGENT_CAPACITY } from '@parley/sdk/contract'
+import { AgentSettings, DEFAULT_AGENT_CAPACITY, type Role } from '@parley/sdk/contract'
 import type { AgentRecord, AgentStatusRecord, Store } from '../store.js'
 import type { PgDb } from './db.js'
 
@@ -10,21 +10,22 @@ import type { PgDb } from './db.js'
 type AgentMethods = Pick<Store, 'createAgent' | 'getAgent' | 'getAgentByEmail' | 'listAgents' | 'updateAgent'
   | 'listAgentStatuses' | 'getAgentStatus' | 'setAgentStatus' | 'getAgentSettings' | 'setAgentSettings'>
 
-interface AgentRow {
+/** An agents row (AGENT_COLUMNS). */
+export interface AgentRow {
   brand_id: string; agent_id: string; email: string; name: string; password_hash: string; created_at: number
-  capacity: number; skills: string[]
+  capacity: number; skills: string[]; role: Role; active: boolean
 }
 
 interface StatusRow { brand_id: string; agent_id: string; status: 'available' | 'away'; auto: boolean; away_after_min: number; since: number }
 
-const AGENT_COLUMNS = 'brand_id, agent_id, email, name, password_hash, created_at, capacity, skills'
+/** The columns toAgent reads (agent-access.ts reads them too). */
+export const AGENT_COLUMNS = 'brand_id, agent_id, email, name, password_hash, created_at, capacity, skills, role, active'
 
-function toAgent(r: AgentRow): AgentRecord {
+/** The record for an agents row. */
+export function toAgent(r: AgentRow): AgentRecord {
   return {
     brandId: r.brand_id, agentId: r.agent_id, email: r.email, name: r.name, passwordHash: r.password_hash,
-    createdAt: r.created_at, capacity: r.capacity, skills: r.skills,
-    // TODO(store-pg): read role and active from their columns.
-    role: 'admin', active: true,
+    createdAt: r.created_at, capacity: r.capacity, skills: r.skills, role: r.role, active: r.active,
   }
 }
 
@@ -42,9 +43,9 @@ export function createAgents(db: PgDb): AgentMethods {
     async createAgent(a) {
       return db.tx(a.brandId, async (tx) => {
         // A taken e-mail (or id) in the brand inserts nothing: null, as the contract says.
-        const r = await tx.one<AgentRow>(`INSERT INTO agents (brand_id, agent_id, email, name, password_hash, created_at, capacity, skills)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, '[]') ON CONFLICT DO NOTHING RETURNING ${AGENT_COLUMNS}`,
-        [a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, DEFAULT_AGENT_CAPACITY])
+        const r = await tx.one<AgentRow>(`INSERT INTO agents (brand_id, agent_id, email, name, password_hash, created_at, capacity, skills, role)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, '[]', $8) ON CONFLICT DO NOTHING RETURNING ${AGENT_COLUMNS}`,
+        [a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, DEFAULT_AGENT_CAPACITY, a.role ?? 'agent'])
         return r ? toAgent(r) : null
       })
     },

@@ -1,5 +1,5 @@
 import { jsonb } from './rows.js'
-import type { BusinessHours, MaskingConfig, RoutingConfig, RulesConfig, WidgetConfig } from '@parley/sdk/contract'
+import type { BusinessHours, MaskingConfig, RoutingConfig, RulesConfig, SecurityConfig, WidgetConfig } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import type { PgDb } from './db.js'
 
@@ -7,10 +7,11 @@ import type { PgDb } from './db.js'
 // relay validated each document before it reaches the store; the store keeps it whole.
 
 type DocumentMethods = Pick<Store, 'getWidgetConfig' | 'setWidgetConfig' | 'getMaskingConfig' | 'setMaskingConfig'
-  | 'getRulesConfig' | 'setRulesConfig' | 'getBusinessHours' | 'setBusinessHours' | 'getRoutingConfig' | 'setRoutingConfig'>
+  | 'getRulesConfig' | 'setRulesConfig' | 'getBusinessHours' | 'setBusinessHours' | 'getRoutingConfig' | 'setRoutingConfig'
+  | 'getSecurityConfig' | 'setSecurityConfig'>
 
 /** The columns of brands that hold a document (a fixed list: the column name is never a value). */
-type DocumentColumn = 'widget_config' | 'masking_config' | 'rules_config' | 'business_hours' | 'routing_config'
+type DocumentColumn = 'widget_config' | 'masking_config' | 'rules_config' | 'business_hours' | 'routing_config' | 'security_config'
 
 /** The Store's brand document methods over `db`. */
 export function createBrandDocuments(db: PgDb): DocumentMethods {
@@ -32,5 +33,7 @@ export function createBrandDocuments(db: PgDb): DocumentMethods {
     async setBusinessHours(brandId, hours) { await write(brandId, 'business_hours', hours) },
     async getRoutingConfig(brandId) { return read<RoutingConfig>(brandId, 'routing_config') },
     async setRoutingConfig(brandId, config) { await write(brandId, 'routing_config', config) },
+    async getSecurityConfig(brandId) { return read<SecurityConfig>(brandId, 'security_config') },
+    async setSecurityConfig(brandId, config) { await write(brandId, 'security_config', config) },
   }
 }

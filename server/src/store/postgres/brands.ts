@@ -1,9 +1,11 @@
 import type { Brand, BrandUpdate, NewBrand, Store } from '../store.js'
 import type { PgDb, PgTx } from './db.js'
+import { bootstrapKey, insertApiKey } from './api-keys.js'
 
-// Brands, their allowed origins and API keys. A brand is found by id in a transaction naming it; by
-// site key, API key or origin through the cross-brand functions of migration 2 (schema/002-tenancy.ts),
-// which answer only a brand id, whose rows are then read in the same transaction naming that brand.
+// Brands, their allowed origins and bootstrap API key (api-keys.ts holds the rest of the keys). A
+// brand is found by id in a transaction naming it; by site key or origin through the cross-brand
+// functions of migration 2 (schema/002-tenancy.ts), which answer only a brand id, whose rows are then
+// read in the same transaction naming that brand.
 
 type BrandMethods = Pick<Store, 'createBrand' | 'getBrand' | 'getBrandBySiteKey' | 'isOriginAllowedAnywhere' | 'updateBrand'>
 
@@ -31,23 +33,25 @@ async function addOrigins(tx: PgTx, brandId: string, origins: readonly string[])
     ON CONFLICT DO NOTHING`, [brandId, origins])
 }
 
-/** Whether the stored brand is what `b` would create: the same fields, origins and API key. */
+/** Whether the stored brand is what `b` would create: the same fields, origins and bootstrap key. */
 async function isSameBrand(tx: PgTx, stored: Brand, b: NewBrand): Promise<boolean> {
   const origins = [...new Set(b.allowedOrigins)].sort()
   if (stored.name !== b.name || stored.siteKey !== b.siteKey || stored.createdAt !== b.createdAt) return false
   if (stored.allowedOrigins.length !== origins.length || [...stored.allowedOrigins].sort().some((o, i) => o !== origins[i])) return false
-  const keys = await tx.rows<{ key_hash: string; created_at: number }>('SELECT key_hash, created_at FROM api_keys WHERE brand_id = $1', [b.brandId])
-  return keys.length === 1 && keys[0]!.key_hash === b.apiKeyHash && keys[0]!.created_at === b.createdAt
+  // The brand may have made more keys since; the repeat is the same create when its bootstrap key is there.
+  const key = await tx.one<{ created_at: number }>('SELECT created_at FROM api_keys WHERE brand_id = $1 AND key_hash = $2 AND created_by = $3',
+    [b.brandId, b.apiKeyHash, 'cli'])
+  return key?.created_at === b.createdAt
 }
 
 /** The brand's row and API key, without ON CONFLICT: a brand id, site key or key hash already taken fails (23505). */
 async function insertBrandRows(tx: PgTx, b: NewBrand): Promise<void> {
   await tx.run('INSERT INTO brands (brand_id, name, site_key, created_at) VALUES ($1, $2, $3, $4)', [b.brandId, b.name, b.siteKey, b.createdAt])
-  await tx.run('INSERT INTO api_keys (key_hash, brand_id, created_at) VALUES ($1, $2, $3)', [b.apiKeyHash, b.brandId, b.createdAt])
+  await insertApiKey(tx, bootstrapKey(b))
 }
 
 /** Looks a brand up by `fn` (a cross-brand function answering a brand id) and reads it under its own brand. */
-function brandFoundBy(db: PgDb, fn: 'parley_brand_by_site_key' | 'parley_brand_by_api_key_hash') {
+function brandFoundBy(db: PgDb, fn: 'parley_brand_by_site_key') {
   return (arg: string) => db.tx(null, async (tx) => {
     const found = await tx.one<{ brand_id: string | null }>(`SELECT ${fn}($1) AS brand_id`, [arg])
     if (!found?.brand_id) return null
@@ -71,7 +75,7 @@ export function createBrands(db: PgDb): BrandMethods {
           await insertBrandRows(tx, b) // refused: the row that is there differs
         } else {
           await addOrigins(tx, b.brandId, b.allowedOrigins)
-          await tx.run('INSERT INTO api_keys (key_hash, brand_id, created_at) VALUES ($1, $2, $3)', [b.apiKeyHash, b.brandId, b.createdAt])
+          await insertApiKey(tx, bootstrapKey(b))
         }
         return (await readBrand(tx, b.brandId))!
       })

@@ -1,5 +1,4 @@
-import type { ConversationListQuery } from '@parley/sdk/contract'
-import type { ConversationListing, ListedConversation, Store } from '../store.js'
+import type { ConversationFilter, ConversationListing, ListedConversation, Store } from '../store.js'
 import { searchTerms } from '../search-terms.js'
 import { listingPage, parseListCursor } from '../conversation-pages.js'
 import type { PgDb } from './db.js'
@@ -20,7 +19,7 @@ import { SqlParams } from './sql-params.js'
 type ListedRow = ConversationRow & FirstMessageColumns & { csat: number | null }
 
 /** The WHERE conditions of `query` over `conversations c` (`brand`: the brand's placeholder in `p`); null when its words hold none to search. */
-function conditions(brand: string, query: ConversationListQuery, p: SqlParams): string[] | null {
+function conditions(brand: string, query: ConversationFilter, p: SqlParams): string[] | null {
   const where = [`c.brand_id = ${brand}`]
   if (query.status) where.push(`c.status = ${p.add(query.status)}`)
   if (query.visitorId) where.push(`c.visitor_id = ${p.add(query.visitorId)}`)
@@ -33,6 +32,12 @@ function conditions(brand: string, query: ConversationListQuery, p: SqlParams): 
     where.push(`(c.assigned_agent = ${agent}
       OR c.conv_id IN (SELECT pa.conv_id FROM participants pa WHERE pa.brand_id = ${brand} AND pa.kind = 'agent' AND pa.participant_id = ${agent})
       OR c.conv_id IN (SELECT m.conv_id FROM messages m WHERE m.brand_id = ${brand} AND m.sender_kind = 'agent' AND m.sender_id = ${agent}))`)
+  }
+  if (query.participant) {
+    // The agent role's own: holds it or takes part in it now, as the policy's read check counts it (isParticipant).
+    const agent = p.add(query.participant)
+    where.push(`(c.assigned_agent = ${agent}
+      OR c.conv_id IN (SELECT pa.conv_id FROM participants pa WHERE pa.brand_id = ${brand} AND pa.kind = 'agent' AND pa.participant_id = ${agent}))`)
   }
   if (query.csatMin !== undefined || query.csatMax !== undefined) {
     where.push(`c.conv_id IN (SELECT r.conv_id FROM survey_responses r WHERE r.brand_id = ${brand} AND r.kind = 'post'

@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { MIGRATIONS, type Migration } from './schema/index.js'
+import { APPEND_ONLY_TABLES } from './schema/005-access.js'
 import { storeError } from './db.js'
 import { connectFailure } from './connect-failure.js'
 
@@ -104,6 +105,13 @@ async function grant(client: pg.Client, role: string): Promise<void> {
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${r};
   `)
+  // The grant above gave every table's rows; an append-only table (the audit log) keeps only
+  // INSERT and SELECT, so no serving-role statement can rewrite or delete an entry. A run with a
+  // prefix of the migrations (tests) may not have created it yet.
+  for (const table of APPEND_ONLY_TABLES) {
+    const exists = (await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`public.${table}`])).rows[0]?.t
+    if (exists) await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${client.escapeIdentifier(table)} FROM ${r}`)
+  }
 }
 
 /** The newest schema version this relay knows. */

@@ -1,5 +1,4 @@
 import type pg from 'pg'
-import { unbuiltAccess } from '../unbuilt-access.js'
 import type { Store } from '../store.js'
 import { PgDb, storeError, type PgDbOptions } from './db.js'
 import { migrate, SCHEMA_VERSION } from './migrate.js'
@@ -9,6 +8,7 @@ import { createConversations } from './conversations.js'
 import { createMessages } from './messages.js'
 import { createListing } from './listing.js'
 import { createAgentsDay } from './agents-day.js'
+import { createAccess } from './access.js'
 
 // The production store: PostgreSQL, for one relay node or several. Every method runs in a
 // transaction that names its brand (db.ts), so row-level security keeps each brand's rows apart in
@@ -107,7 +107,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createMessages(db),
     ...createListing(db),
     ...createAgentsDay(db),
-    ...unbuiltAccess(),
+    ...createAccess(db),
     async close() { await db.close() },
   }
 }

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { ConversationListQuery } from '@parley/sdk/contract'
-import type { ConversationListing, ConversationRecord, ListedConversation } from '../store.js'
+import type { ConversationFilter, ConversationListing, ConversationRecord, ListedConversation } from '../store.js'
 import type { ConversationRow } from './rows.js'
 import type { SenderKeys } from './senders.js'
 import { searchExpression } from './search.js'
@@ -31,7 +30,7 @@ export interface ListingDeps {
 }
 
 /** The listConversations method of the SQLite store. */
-export function createConversationListing(db: Database.Database, deps: ListingDeps): (brandId: string, query: ConversationListQuery) => Promise<ConversationListing> {
+export function createConversationListing(db: Database.Database, deps: ListingDeps): (brandId: string, query: ConversationFilter) => Promise<ConversationListing> {
   const searchOpen = createOpenTranscriptSearch(db, deps.unindexed)
   const statements = new Map<string, Database.Statement<unknown[]>>()
   const prepared = (sql: string) => {
@@ -58,6 +57,14 @@ export function createConversationListing(db: Database.Database, deps: ListingDe
           OR c.id IN (SELECT m.conv FROM message_by_client_id b JOIN message_log m ON m.id = b.id WHERE b.sender = ?)
           OR c.id IN (SELECT value FROM json_each(?)))`)
         args.push(query.agentId, sender, sender, JSON.stringify(deps.unindexedConvsOf(sender)))
+      }
+    }
+    if (query.participant) {
+      // The agent role's own: holds it or takes part in it now, as the policy's read check counts it (isParticipant).
+      const sender = deps.senders.find(brandId, 'agent', query.participant)
+      if (sender === undefined) { where.push('c.assigned_agent = ?'); args.push(query.participant) } else {
+        where.push('(c.assigned_agent = ? OR c.id IN (SELECT conv FROM participants WHERE sender = ?))')
+        args.push(query.participant, sender)
       }
     }
     if (query.csatMin !== undefined || query.csatMax !== undefined) {

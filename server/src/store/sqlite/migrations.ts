@@ -415,6 +415,108 @@ export const MIGRATIONS: readonly string[] = [
   -- Ended offers, oldest first, for the sweep that deletes them after a while.
   CREATE INDEX routing_offers_ended ON routing_offers(ended_at) WHERE outcome IS NOT NULL;
   `,
+  // 14: access (issue 18). Agent accounts get a role and can be deactivated; accounts from before
+  // roles existed are the brand's admins. A brand has several API keys, each with an id, a name and
+  // scopes; the one key a brand had is its bootstrap key with every scope. Agent sign-ins are stored
+  // sessions that can be revoked.
+  `
+  ALTER TABLE agents ADD COLUMN role TEXT NOT NULL DEFAULT 'agent' CHECK (role IN ('agent', 'supervisor', 'admin'));
+  UPDATE agents SET role = 'admin';
+  ALTER TABLE agents ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+  CREATE TABLE api_keys_scoped (
+    key_hash TEXT PRIMARY KEY,
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    key_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    -- A JSON array of scopes.
+    scopes TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    expires_at INTEGER,
+    revoked_at INTEGER,
+    created_by TEXT NOT NULL,
+    UNIQUE (brand_id, key_id)
+  ) STRICT;
+  -- Every scope there is now, written out: a scope added later is not granted by editing this.
+  INSERT INTO api_keys_scoped (key_hash, brand_id, key_id, name, scopes, prefix, created_at, created_by)
+    SELECT key_hash, brand_id, 'k_' || substr(key_hash, 1, 22), 'bootstrap',
+      '["config:read","config:write","transcripts:read","reports:read","agents:write","keys:write","audit:read","data:export","data:erase","webhooks:write"]',
+      'sk_', created_at, 'cli'
+    FROM api_keys;
+  DROP TABLE api_keys;
+  ALTER TABLE api_keys_scoped RENAME TO api_keys;
+  CREATE INDEX api_keys_by_created ON api_keys(brand_id, created_at);
+  CREATE TABLE agent_sessions (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    session_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    address TEXT,
+    user_agent TEXT,
+    PRIMARY KEY (brand_id, session_id)
+  ) STRICT;
+  CREATE INDEX agent_sessions_by_agent ON agent_sessions(brand_id, agent_id, created_at);
+  CREATE INDEX agent_sessions_by_created ON agent_sessions(brand_id, created_at);
+  `,
+  // 15: access (issue 18), continued. The audit log: append-only per brand (a trigger refuses every
+  // UPDATE; only the retention purge deletes), numbered per brand, indexed for its filters. The brand's
+  // security settings (a document like masking_config). HS256 secrets brands sign identity tokens
+  // with, the customers they verified (each stood for by one visitor), and token ids refused until
+  // a time (a visitor who logged out; replayed identity tokens).
+  `
+  CREATE TABLE audit_log (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    entry_no INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    actor_kind TEXT NOT NULL CHECK (actor_kind IN ('agent', 'key', 'visitor', 'system', 'anonymous')),
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    resource_type TEXT,
+    resource_id TEXT,
+    outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+    code TEXT,
+    address TEXT,
+    -- A JSON object of ids, counts and field names.
+    detail TEXT NOT NULL,
+    PRIMARY KEY (brand_id, entry_no)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX audit_log_by_actor ON audit_log(brand_id, actor_kind, actor_id, entry_no);
+  CREATE INDEX audit_log_by_action ON audit_log(brand_id, action, entry_no);
+  CREATE INDEX audit_log_by_at ON audit_log(brand_id, at);
+  CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  -- The brand's last entry number: numbers keep increasing after a purge emptied the log.
+  ALTER TABLE brands ADD COLUMN audit_last INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE brands ADD COLUMN security_config TEXT;
+  CREATE TABLE identity_secrets (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    secret_id TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, secret_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE customers (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    customer_id TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    name TEXT,
+    email TEXT,
+    verified_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, customer_id),
+    UNIQUE (brand_id, visitor_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE revoked_token_ids (
+    brand_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX revoked_token_ids_by_until ON revoked_token_ids(until);
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

@@ -1,4 +1,4 @@
-import type { Participant, VisitorContext } from '@parley/sdk/contract'
+import type { Participant, Role, VisitorContext } from '@parley/sdk/contract'
 import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } from '../store.js'
 import { routingOf } from '../conversation-columns.js'
 
@@ -26,6 +26,8 @@ export interface AgentRow {
   capacity: number
   /** A JSON array of skills (migration 11). */
   skills: string
+  /** Migration 14; `active` is 0 or 1. */
+  role: Role; active: number
 }
 export interface VisitorRow {
   brand_id: string; visitor_id: string; created_at: number; last_seen_at: number; visit_count: number
@@ -62,8 +64,7 @@ export function toAgent(r: AgentRow): AgentRecord {
     brandId: r.brand_id, agentId: r.agent_id, email: r.email, name: r.name,
     passwordHash: r.password_hash, createdAt: r.created_at, capacity: r.capacity,
     skills: r.skills ? (JSON.parse(r.skills) as string[]) : [],
-    // TODO(store-sqlite): read role and active from their columns.
-    role: 'admin', active: true,
+    role: r.role, active: r.active === 1,
   }
 }
 

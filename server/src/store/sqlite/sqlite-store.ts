@@ -28,7 +28,14 @@ import { createAgentSettings } from './agent-settings.js'
 import { createCannedReplies } from './canned-replies.js'
 import { createNotes } from './notes.js'
 import { createAttachments, createMessageAttachments } from './attachments.js'
-import { unbuiltAccess } from '../unbuilt-access.js'
+import { bootstrapKey, createApiKeys } from './api-keys.js'
+import { createAgentSessions } from './agent-sessions.js'
+import { createAgentAccess } from './agent-access.js'
+import { createAudit } from './audit.js'
+import { createSecurityConfig } from './security-config.js'
+import { createIdentitySecrets } from './identity-secrets.js'
+import { createCustomers } from './customers.js'
+import { createRevokedTokenIds } from './revoked-token-ids.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -87,17 +94,14 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const q = {
     brandById: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE brand_id = ?'),
     brandBySiteKey: db.prepare<[string], BrandRow>('SELECT * FROM brands WHERE site_key = ?'),
-    brandByKey: db.prepare<[string], BrandRow>(
-      'SELECT b.* FROM api_keys k JOIN brands b ON b.brand_id = k.brand_id WHERE k.key_hash = ?'),
     origins: db.prepare<[string], { origin: string }>('SELECT origin FROM brand_origins WHERE brand_id = ? ORDER BY origin'),
     originAnywhere: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM brand_origins WHERE origin = ? LIMIT 1'),
     insertBrand: db.prepare('INSERT INTO brands (brand_id, name, site_key, created_at) VALUES (?, ?, ?, ?)'),
     insertOrigin: db.prepare('INSERT OR IGNORE INTO brand_origins (brand_id, origin) VALUES (?, ?)'),
     renameBrand: db.prepare('UPDATE brands SET name = ? WHERE brand_id = ?'),
     deleteOrigins: db.prepare('DELETE FROM brand_origins WHERE brand_id = ?'),
-    insertKey: db.prepare('INSERT INTO api_keys (key_hash, brand_id, created_at) VALUES (?, ?, ?)'),
-    insertAgent: db.prepare(`INSERT INTO agents (brand_id, agent_id, email, name, password_hash, created_at)
-      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    insertAgent: db.prepare(`INSERT INTO agents (brand_id, agent_id, email, name, password_hash, created_at, role)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     agent: db.prepare<[string, string], AgentRow>('SELECT * FROM agents WHERE brand_id = ? AND agent_id = ?'),
     agentByEmail: db.prepare<[string, string], AgentRow>('SELECT * FROM agents WHERE brand_id = ? AND email = ?'),
     agents: db.prepare<[string, number], AgentRow>('SELECT * FROM agents WHERE brand_id = ? ORDER BY name, agent_id LIMIT ?'),
@@ -240,10 +244,13 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     })
   }
 
+  const { insert: insertKey, ...apiKeys } = createApiKeys(db)
+  const { revokeWorking, ...sessions } = createAgentSessions(db)
+
   const createBrandTx = db.transaction((b: NewBrand) => {
     q.insertBrand.run(b.brandId, b.name, b.siteKey, b.createdAt)
     for (const origin of b.allowedOrigins) q.insertOrigin.run(b.brandId, origin)
-    q.insertKey.run(b.apiKeyHash, b.brandId, b.createdAt)
+    insertKey(bootstrapKey(b))
   })
 
   const updateBrandTx = db.transaction((brandId: string, u: BrandUpdate): Brand | null => {
@@ -348,11 +355,17 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createCannedReplies(db),
     ...createNotes(db),
     ...createAttachments(db),
-    ...unbuiltAccess(),
+    ...createAgentAccess(db, revokeWorking),
+    ...sessions,
+    ...apiKeys,
+    ...createAudit(db),
+    ...createSecurityConfig(db),
+    ...createIdentitySecrets(db),
+    ...createCustomers(db, { senders, unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
+    ...createRevokedTokenIds(db),
 
     async createAgent(a) {
-      const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt)
-      // TODO(store-sqlite): store the role.
+      const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')
       return info.changes > 0 ? { ...a, capacity: DEFAULT_AGENT_CAPACITY, skills: [], role: a.role ?? 'agent', active: true } : null
     },
     async getAgent(brandId, agentId) { const r = q.agent.get(brandId, agentId); return r ? toAgent(r) : null },

@@ -20,6 +20,7 @@ function session(brandId: string): OpenSession & { failed: number } {
   const s = {
     brandId, failed: 0, ws: null as unknown as OpenSession['ws'],
     checkAlive: () => true, quiesce() {}, fail() { s.failed++ },
+    isAuthenticated: true, principal: { kind: 'visitor' as const, brandId, visitorId: 'v_1' }, sessionId: null, setRole() {},
   }
   return s
 }

@@ -2,6 +2,7 @@ import { CORE } from './001-core.js'
 import { TENANCY } from './002-tenancy.js'
 import { LISTING } from './003-listing.js'
 import { AGENTS_DAY } from './004-agents-day.js'
+import { ACCESS } from './005-access.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
 // the owner role (migrate.ts). A shipped migration is never edited: add a new one.
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'tenancy', sql: TENANCY },
   { version: 3, name: 'listing', sql: LISTING },
   { version: 4, name: 'agents-day', sql: AGENTS_DAY },
+  { version: 5, name: 'access', sql: ACCESS },
 ]

@@ -1,0 +1,35 @@
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
+
+// Brands' JWKS URLs, fetched by jose and kept per URL: a key set is fetched once, again when a token
+// names a kid it lacks (at most once per cooldown, so a flood of bad kids cannot make us hammer
+// the brand), and never for longer than the timeout: a slow brand server costs one identify, not the relay.
+
+/** How long one JWKS fetch may take. */
+const TIMEOUT_MS = 3_000
+/** The least time between two fetches of one URL. */
+const COOLDOWN_MS = 30_000
+/** How long a fetched key set is trusted. */
+const MAX_AGE_MS = 10 * 60_000
+/** Key sets kept; the oldest is dropped past this. */
+const MAX_URLS = 1_000
+
+/** Remote key getters by URL. */
+export interface JwksCache {
+  get(url: string): JWTVerifyGetKey
+}
+
+/** A cache of remote key sets. */
+export function createJwksCache(): JwksCache {
+  const sets = new Map<string, JWTVerifyGetKey>()
+  return {
+    get(url) {
+      let set = sets.get(url)
+      if (!set) {
+        if (sets.size >= MAX_URLS) sets.delete(sets.keys().next().value!)
+        set = createRemoteJWKSet(new URL(url), { timeoutDuration: TIMEOUT_MS, cooldownDuration: COOLDOWN_MS, cacheMaxAge: MAX_AGE_MS })
+        sets.set(url, set)
+      }
+      return set
+    },
+  }
+}

@@ -1,0 +1,28 @@
+import type { Store } from '../store.js'
+import type { PgDb } from './db.js'
+
+// Token ids refused until a time: a visitor session's `sid` after logout, an identity token's digest
+// once used. Pruned across brands by parley_prune_revoked_token_ids (schema/005-access.ts).
+
+type RevokedTokenMethods = Pick<Store, 'revokeTokenIds' | 'isTokenIdRevoked' | 'pruneRevokedTokenIds'>
+
+/** The Store's refused token id methods over `db`. */
+export function createRevokedTokens(db: PgDb): RevokedTokenMethods {
+  return {
+    async revokeTokenIds(brandId, ids) {
+      if (ids.length === 0) return
+      // Refused again: the later of the two times holds, so a refusal is never shortened.
+      await db.tx(brandId, (tx) => tx.run(`INSERT INTO revoked_token_ids (brand_id, token_id, until)
+        SELECT $1, t.id, max(t.until) FROM unnest($2::text[], $3::bigint[]) AS t (id, until) GROUP BY t.id
+        ON CONFLICT (brand_id, token_id) DO UPDATE SET until = greatest(revoked_token_ids.until, excluded.until)`,
+      [brandId, ids.map((i) => i.id), ids.map((i) => i.until)]))
+    },
+    async isTokenIdRevoked(brandId, id, now) {
+      return db.tx(brandId, async (tx) => (await tx.one('SELECT 1 FROM revoked_token_ids WHERE brand_id = $1 AND token_id = $2 AND until > $3',
+        [brandId, id, now])) !== null)
+    },
+    async pruneRevokedTokenIds(now, limit) {
+      return db.tx(null, async (tx) => (await tx.one<{ n: number }>('SELECT parley_prune_revoked_token_ids($1, $2) AS n', [now, limit]))?.n ?? 0)
+    },
+  }
+}

@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorCode, Role, ServerFrame } from '@parley/sdk/contract'
+import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
+import { openChat, TEAM_SURVEY } from '../helpers/routing-floor.js'
+import { POST_SURVEY } from '../helpers/survey-brand.js'
+import { TestClient } from '../helpers/ws-client.js'
+import { until } from '../helpers/until.js'
+import { endSessions } from '../../server/src/auth/session-revocation.js'
+
+// The policy over WebSocket frames: each action × role × the conversation's relation to the caller
+// (took part / waiting / someone else's), with the frame that answers it or its typed error. A
+// denial by the policy is audited as access.denied; a join as one conversation.read. And sessions
+// ended on this node close their live connections with 4401 at once, or at the next recheck.
+
+type Relation = 'took part' | 'waiting' | "someone else's"
+type Expected = ServerFrame['type'] | ErrorCode
+
+/** A frame for the action on `convId`; `cat` is a colleague online with the skill `tech`. */
+const ACTIONS: Record<string, (convId: string, cat: string) => Record<string, unknown>> = {
+  join: (convId) => ({ type: 'conversation.join', convId }),
+  assign: (convId, cat) => ({ type: 'conversation.assign', convId, agentId: cat }),
+  'transfer to a colleague': (convId, cat) => ({ type: 'conversation.transfer', convId, agentId: cat, note: 'over to you' }),
+  'transfer to a queue': (convId) => ({ type: 'conversation.transfer', convId, skill: 'tech' }),
+  'note.add': (convId) => ({ type: 'note.add', convId, clientNoteId: `n${convId}`, text: 'a note' }),
+  'survey.request': (convId) => ({ type: 'survey.request', convId }),
+}
+
+/** What each role gets for each action and relation (the same for admins as for supervisors). */
+function expected(role: Role, action: string, rel: Relation): Expected {
+  const agentRole = role === 'agent'
+  switch (action) {
+    case 'join': return agentRole && rel === "someone else's" ? 'PARLEY_ERR_AUTH_NOT_PARTICIPANT' : 'conversation.joined'
+    case 'assign':
+    case 'transfer to a colleague':
+      return agentRole && rel === "someone else's" ? 'PARLEY_ERR_AUTH_ROLE' : 'conversation.assigned'
+    case 'transfer to a queue': return agentRole && rel === "someone else's" ? 'PARLEY_ERR_AUTH_ROLE' : 'conversation.requeued'
+    // Notes and surveys keep the rules they had before roles: one must take part (a note also while it waits).
+    case 'note.add': return rel === "someone else's" ? 'PARLEY_ERR_CONV_NOT_JOINED' : 'note.added'
+    case 'survey.request': return rel === 'took part' ? 'survey.requested' : 'PARLEY_ERR_CONV_NOT_FOUND'
+  }
+  throw new Error(`no expectation for ${action}`)
+}
+
+const ROLES: Role[] = ['agent', 'supervisor', 'admin']
+const RELATIONS: Relation[] = ['took part', 'waiting', "someone else's"]
+const TABLE = ROLES.flatMap((role) => Object.keys(ACTIONS).flatMap((action) => RELATIONS.map((rel) => [role, action, rel, expected(role, action, rel)] as const)))
+
+describe('the policy over WebSocket frames', () => {
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay({ relay: { sessionRecheckMs: 100 }, limits: { connectionsPerIp: 10_000 } }) })
+  afterAll(async () => { await relay.close() })
+
+  /** A brand with the team and post-chat surveys, its holder Hal (plain agent) and Cat (tech), both online. */
+  async function floor() {
+    const brand = await createTestBrand(relay)
+    await relay.deps.store.setSurveysConfig(brand.brandId, { surveys: [TEAM_SURVEY, POST_SURVEY], pre: 'team', post: 'after' }, [TEAM_SURVEY, POST_SURVEY], 1)
+    const hal = await createTestAgent(relay, brand.brandId, 'Hal', 'agent')
+    const cat = await createTestAgent(relay, brand.brandId, 'Cat', 'agent')
+    await relay.deps.store.updateAgent(brand.brandId, cat.agentId, { skills: ['tech'], capacity: 10 })
+    const halClient = (await TestClient.agent(relay.wsUrl, hal.token)).client
+    const catClient = (await TestClient.agent(relay.wsUrl, cat.token)).client
+    return { brand, hal, cat, halClient, catClient }
+  }
+
+  let shared: Awaited<ReturnType<typeof floor>> | undefined
+  const actors = new Map<Role, { agentId: string; client: TestClient }>()
+  afterAll(() => {
+    for (const a of actors.values()) a.client.ws.close()
+    shared?.halClient.ws.close()
+    shared?.catClient.ws.close()
+  })
+
+  async function actor(role: Role) {
+    shared ??= await floor()
+    let a = actors.get(role)
+    if (!a) {
+      const made = await createTestAgent(relay, shared.brand.brandId, `An ${role}`, role)
+      a = { agentId: made.agentId, client: (await TestClient.agent(relay.wsUrl, made.token)).client }
+      actors.set(role, a)
+    }
+    return { ...shared, me: a }
+  }
+
+  /** A fresh chat in the relation `rel` to `me`. */
+  async function chat(brand: TestBrand, rel: Relation, me: TestClient, hal: TestClient): Promise<string> {
+    const visitor = await openChat(relay, brand, 'any')
+    visitor.client.ws.close()
+    const { convId } = visitor
+    if (rel === 'waiting') return convId
+    const holder = rel === 'took part' ? me : hal
+    holder.send({ type: 'conversation.accept', convId, ref: `acc-${convId}` })
+    await holder.next('conversation.joined', (f) => f.ref === `acc-${convId}`)
+    return convId
+  }
+
+  it.each(TABLE)('%s: %s of a conversation they %s → %s', async (role, action, rel, want) => {
+    const { brand, cat, halClient, me } = await actor(role)
+    const convId = await chat(brand, rel, me.client, halClient)
+    const ref = `${action}-${convId}`.replace(/[^A-Za-z0-9_-]/g, '-')
+    me.client.send({ ...ACTIONS[action]!(convId, cat.agentId), ref })
+    const answer = await until(() => me.client.frames.find((f) => 'ref' in f && f.ref === ref), `the answer to ${action}`)
+    if (want.startsWith('PARLEY_ERR_')) {
+      expect(answer).toMatchObject({ type: 'error', code: want })
+      if (want === 'PARLEY_ERR_AUTH_NOT_PARTICIPANT' || want === 'PARLEY_ERR_AUTH_ROLE') {
+        // A policy denial leaves one access.denied entry naming the conversation.
+        const denied = await relay.deps.store.listAudit(brand.brandId, { action: 'access.denied', actorId: me.agentId, limit: 100 })
+        expect(denied.filter((e) => e.resource?.id === convId)).toMatchObject([{ outcome: 'denied', code: want, actor: { kind: 'agent', id: me.agentId } }])
+      }
+    } else {
+      expect(answer).toMatchObject({ type: want })
+    }
+  })
+
+  it('keeps the holder of a chat an agent role was refused to hand on', async () => {
+    const { brand, cat, hal, halClient, me } = await actor('agent')
+    const convId = await chat(brand, "someone else's", me.client, halClient)
+    me.client.send({ type: 'conversation.assign', convId, agentId: cat.agentId, ref: 'keep' })
+    expect(await me.client.next('error', (f) => f.ref === 'keep')).toMatchObject({ code: 'PARLEY_ERR_AUTH_ROLE' })
+    expect((await relay.deps.store.getConversation(brand.brandId, convId))?.assignedAgentId).toBe(hal.agentId)
+  })
+
+  it('lets a supervisor requeue a chat someone else holds, who then no longer takes part', async () => {
+    const { brand, hal, halClient, me } = await actor('supervisor')
+    const convId = await chat(brand, "someone else's", me.client, halClient)
+    me.client.send({ type: 'conversation.transfer', convId, skill: 'tech', ref: 'rq' })
+    await me.client.next('conversation.requeued', (f) => f.ref === 'rq')
+    const conv = await relay.deps.store.getConversation(brand.brandId, convId)
+    expect(conv?.assignedAgentId).toBeNull()
+    expect(await relay.deps.store.isParticipant(brand.brandId, convId, { kind: 'agent', id: me.agentId })).toBe(false)
+    expect(hal.agentId).not.toBe(me.agentId)
+  })
+
+  it('records one conversation.read per join, and none for a refused one', async () => {
+    const { brand, halClient, me } = await actor('agent')
+    const mine = await chat(brand, 'waiting', me.client, halClient)
+    const theirs = await chat(brand, "someone else's", me.client, halClient)
+    me.client.send({ type: 'conversation.join', convId: mine, ref: 'j1' })
+    await me.client.next('conversation.joined', (f) => f.ref === 'j1')
+    me.client.send({ type: 'conversation.join', convId: theirs, ref: 'j2' })
+    await me.client.next('error', (f) => f.ref === 'j2')
+    const reads = await relay.deps.store.listAudit(brand.brandId, { action: 'conversation.read', actorId: me.agentId, limit: 100 })
+    expect(reads.filter((e) => e.resource?.id === mine)).toHaveLength(1)
+    expect(reads.filter((e) => e.resource?.id === theirs)).toHaveLength(0)
+  })
+
+  it('lets every role list its conversations and the queue', async () => {
+    for (const role of ROLES) {
+      const { me } = await actor(role)
+      me.client.send({ type: 'conversation.list', ref: `l-${role}` })
+      await me.client.next('conversation.listed', (f) => f.ref === `l-${role}`)
+      me.client.send({ type: 'queue.list', ref: `q-${role}` })
+      await me.client.next('queue.listed', (f) => f.ref === `q-${role}`)
+    }
+  })
+
+  it('lets an agent role join a chat they took part in again after it closed', async () => {
+    const { brand, halClient, me } = await actor('agent')
+    const convId = await chat(brand, 'took part', me.client, halClient)
+    me.client.send({ type: 'conversation.close', convId, ref: 'close' })
+    await me.client.next('conversation.closed', (f) => f.convId === convId)
+    me.client.send({ type: 'conversation.join', convId, ref: 'rejoin' })
+    expect(await me.client.next('conversation.joined', (f) => f.ref === 'rejoin')).toMatchObject({ status: 'closed' })
+  })
+
+  describe('ended sessions', () => {
+    /** An agent role connected twice (two tabs of one session), and the session's id. */
+    async function signedIn() {
+      const brand = await createTestBrand(relay)
+      await relay.deps.store.setSurveysConfig(brand.brandId, { surveys: [TEAM_SURVEY], pre: 'team' }, [TEAM_SURVEY], 1)
+      const a = await createTestAgent(relay, brand.brandId, 'Tab', 'agent')
+      const sid = (JSON.parse(Buffer.from(a.token.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid
+      const tabs = [(await TestClient.agent(relay.wsUrl, a.token)).client, (await TestClient.agent(relay.wsUrl, a.token)).client]
+      return { brand, a, sid, tabs }
+    }
+
+    it('closes every connection of a revoked session with 4401 PARLEY_ERR_AUTH_SESSION_REVOKED when the note is heard', async () => {
+      const { brand, sid, tabs } = await signedIn()
+      const other = await signedIn()
+      await relay.deps.store.revokeSession(brand.brandId, sid, Date.now())
+      endSessions(relay.deps.bus, brand.brandId, [sid])
+      for (const tab of tabs) {
+        await until(() => tab.closeCode, 'the tab to close')
+        expect(tab.closeCode).toBe(4401)
+        expect(tab.all('error').at(-1)).toMatchObject({ code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' })
+      }
+      // Another session of another brand stays open.
+      other.tabs[0]!.send({ type: 'ping', ref: 'still' })
+      await other.tabs[0]!.next('pong', (f) => f.ref === 'still')
+      for (const tab of other.tabs) tab.ws.close()
+    })
+
+    it('closes the connections of a session revoked in the store alone at the next recheck', async () => {
+      const { brand, sid, tabs } = await signedIn()
+      await relay.deps.store.revokeSession(brand.brandId, sid, Date.now())
+      for (const tab of tabs) expect(await until(() => tab.closeCode, 'the recheck to close the tab')).toBe(4401)
+      expect(tabs[0]!.all('error').at(-1)).toMatchObject({ code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' })
+    })
+
+    it('closes a deactivated account\'s connections with PARLEY_ERR_AUTH_ACCOUNT_INACTIVE at the next recheck', async () => {
+      const { brand, a, tabs } = await signedIn()
+      // Another admin keeps the brand administered.
+      await createTestAgent(relay, brand.brandId, 'Boss', 'admin')
+      const changed = await relay.deps.store.setAgentAccess(brand.brandId, a.agentId, { active: false }, Date.now())
+      expect(changed.ok).toBe(true)
+      for (const tab of tabs) expect(await until(() => tab.closeCode, 'the tab to close')).toBe(4401)
+    })
+
+    it('decides the next frame with a role changed while the connection is open', async () => {
+      const { brand, a, tabs } = await signedIn()
+      const hal = await createTestAgent(relay, brand.brandId, 'Hal', 'agent')
+      const halClient = (await TestClient.agent(relay.wsUrl, hal.token)).client
+      await relay.deps.store.updateAgent(brand.brandId, hal.agentId, { capacity: 10 })
+      const convId = await chat(brand, "someone else's", tabs[0]!, halClient)
+      tabs[0]!.send({ type: 'conversation.join', convId, ref: 'before' })
+      expect(await tabs[0]!.next('error', (f) => f.ref === 'before')).toMatchObject({ code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT' })
+      await createTestAgent(relay, brand.brandId, 'Boss', 'admin')
+      await relay.deps.store.setAgentAccess(brand.brandId, a.agentId, { role: 'supervisor' }, Date.now())
+      // The recheck takes the role in place: ask again until it has (each ask gets its own answer).
+      let attempt = 0
+      await until(async () => {
+        const ref = `after-${++attempt}`
+        tabs[0]!.send({ type: 'conversation.join', convId, ref })
+        const answer = await until(() => tabs[0]!.frames.find((f) => 'ref' in f && f.ref === ref), 'an answer')
+        return answer.type === 'conversation.joined'
+      }, 'the new role to take effect')
+      for (const c of [...tabs, halClient]) c.ws.close()
+    })
+  })
+})
