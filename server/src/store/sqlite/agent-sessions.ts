@@ -36,6 +36,7 @@ export function createAgentSessions(db: Database.Database): SessionMethods & { r
   }
   const revokeWorking = (brandId: string, agentId: string, at: number): string[] =>
     q.revokeOf.all(at, brandId, agentId, at).map((r) => r.session_id).sort()
+  const revokeTx = db.transaction(revokeWorking)
   return {
     revokeWorking,
     async createSession(s) {
@@ -48,6 +49,6 @@ export function createAgentSessions(db: Database.Database): SessionMethods & { r
       return rows.map(toSession)
     },
     async revokeSession(brandId, sessionId, at) { const r = q.revoke.get(at, brandId, sessionId); return r ? toSession(r) : null },
-    async revokeAgentSessions(brandId, agentId, at) { return db.transaction(() => revokeWorking(brandId, agentId, at)).immediate() },
+    async revokeAgentSessions(brandId, agentId, at) { return revokeTx.immediate(brandId, agentId, at) },
   }
 }

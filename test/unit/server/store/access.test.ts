@@ -424,6 +424,24 @@ describe.each(STORES)('access on the $name store', (factory) => {
       expect(again).toMatchObject({ ok: true, duplicate: true, message: { seq: 1, at: T } })
     })
 
+    it("gives the customer's visitor the files the second visitor uploaded: sent ones stay readable, unsent ones sendable", async () => {
+      await link('cust-1', 'v1')
+      const file = (attachmentId: string) => ({
+        brandId: brand, attachmentId, uploader: 'visitor:v2', name: `${attachmentId}.png`, type: 'image/png' as const, size: 3,
+        width: 1, height: 1, blobKey: `blob-${attachmentId}`, thumbKey: null, createdAt: T, convId: null, seq: null,
+      })
+      await store.createAttachment(file('f-sent'))
+      await store.createAttachment(file('f-unsent'))
+      const [sent] = await store.appendMessages([{ ...say('phone', 'p1', { kind: 'visitor', id: 'v2' }), attachmentIds: ['f-sent'] }])
+      expect(sent?.ok).toBe(true)
+      await link('cust-1', 'v2')
+      expect(await store.getAttachment(brand, 'f-sent')).toMatchObject({ uploader: 'visitor:v1', convId: 'phone', seq: 1 })
+      const [later] = await store.appendMessages([{ ...say('phone', 'p2', { kind: 'visitor', id: 'v1' }), attachmentIds: ['f-unsent'] }])
+      expect(later).toMatchObject({ ok: true, message: { seq: 2, attachments: [{ name: 'f-unsent.png' }] } })
+      const [resent] = await store.appendMessages([{ ...say('phone', 'p1', { kind: 'visitor', id: 'v1' }), attachmentIds: ['f-sent'] }])
+      expect(resent).toMatchObject({ ok: true, duplicate: true, message: { seq: 1, attachments: [{ name: 'f-sent.png' }] } })
+    })
+
     it("refuses to give a visitor who stands for one customer to another, and moves nothing", async () => {
       await store.appendMessages([say('c1', 'm1', { kind: 'visitor', id: 'v1' })])
       await link('cust-1', 'v1')

@@ -7,7 +7,8 @@ import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 // Tenant isolation, one row per reader of the Store: brand A holds something of every kind (agents,
 // statuses, settings, conversations waiting, held and closed, messages, read cursors, offers, notes,
 // canned replies, attachments, surveys and answers, rule counts, documents, a masking run, an
-// Idempotency-Key). Each reader, called in brand B's name with A's ids, finds nothing; called in A's
+// Idempotency-Key, a session, an API key, audit entries, an identity secret, a verified customer and
+// a refused token id). Each reader, called in brand B's name with A's ids, finds nothing; called in A's
 // name it finds what A holds, so a reader that answers nothing to everyone cannot pass.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
@@ -30,6 +31,9 @@ interface Seeded {
   waiting: string
   attachmentId: string
   runId: string
+  sessionId: string
+  keyId: string
+  customerId: string
 }
 
 async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
@@ -77,7 +81,20 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
   await store.createCannedReply({ brandId, replyId: id('cr_'), scope: 'personal', ownerAgentId: ana.id, shortcut: 'bye', title: 'Bye', text: 'Bye', updatedAt: T })
   const runId = id('mr_')
   await store.startMaskingRun(brandId, runId, T)
-  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId }
+  const sessionId = id('s_')
+  await store.createSession({ brandId, sessionId, agentId: ana.id, createdAt: T, lastSeenAt: T, expiresAt: T + 10 ** 9, revokedAt: null, address: null, userAgent: null })
+  const keyId = id('k_')
+  await store.createApiKey({
+    brandId, keyId, name: 'reports', scopes: ['reports:read'], keyHash: id('kh_'), prefix: 'sk_x', createdAt: T, lastUsedAt: null,
+    expiresAt: null, revokedAt: null, createdBy: `agent:${ana.id}`,
+  })
+  await store.appendAudit([{ brandId, at: T, actor: { kind: 'agent', id: ana.id }, action: 'conversation.read', resource: { type: 'conversation', id: closed }, outcome: 'ok', code: null, address: null, detail: {} }])
+  await store.setSecurityConfig(brandId, { addresses: 'none' })
+  await store.addIdentitySecret({ brandId, secretId: id('is_'), secret: 'c2VjcmV0', createdAt: T })
+  const customerId = id('cust_')
+  await store.linkCustomer({ brandId, customerId, visitorId: v.id, name: 'Vera', email: null, at: T })
+  await store.revokeTokenIds(brandId, [{ id: 'sid-a', until: T + 10 ** 9 }])
+  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId }
 }
 
 describe.each(STORES)('$name store: brand isolation of every reader', (factory) => {
@@ -138,6 +155,17 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     ['listCannedReplies of the agent', (b) => store.listCannedReplies({ brandId: b, agentId: a.ana.id }, {}), []],
     ['listNotes', (b) => store.listNotes(b, a.closed), []],
     ['getAttachment', (b) => store.getAttachment(b, a.attachmentId), null],
+    ['getSession', (b) => store.getSession(b, a.sessionId), null],
+    ['listSessions', (b) => store.listSessions(b, { activeAt: T }), []],
+    ['listSessions of the agent', (b) => store.listSessions(b, { agentId: a.ana.id, activeAt: T }), []],
+    ['getApiKey', (b) => store.getApiKey(b, a.keyId), null],
+    ['listApiKeys', async (b) => (await store.listApiKeys(b)).filter((k) => k.keyId === a.keyId), []],
+    ['listAudit', (b) => store.listAudit(b, { limit: 10 }), []],
+    ['getSecurityConfig', (b) => store.getSecurityConfig(b), null],
+    ['listIdentitySecrets', (b) => store.listIdentitySecrets(b), []],
+    ['getCustomer', (b) => store.getCustomer(b, a.customerId), null],
+    ['getCustomerByVisitor', (b) => store.getCustomerByVisitor(b, a.v.id), null],
+    ['isTokenIdRevoked', (b) => store.isTokenIdRevoked(b, 'sid-a', T), false],
   ]
 
   it.each(readers)("%s in another brand's name finds nothing of brand A", async (_name, read, none) => {
@@ -163,6 +191,20 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     expect(await store.endOffer(other, a.waiting, a.ana.id, 'declined', T)).toBeNull()
     expect(await store.setAttachmentThumbnail(other, a.attachmentId, 'thumb', 1, 1)).toBeNull()
     expect(await store.deleteCannedReply({ brandId: other, agentId: a.ana.id }, 'nothing')).toBe(false)
+    expect(await store.setAgentAccess(other, a.ana.id, { active: false }, T)).toEqual({ ok: false, code: 'PARLEY_ERR_AGENT_NOT_FOUND' })
+    expect(await store.revokeSession(other, a.sessionId, T)).toBeNull()
+    expect(await store.revokeAgentSessions(other, a.ana.id, T)).toEqual([])
+    expect(await store.updateApiKey(other, a.keyId, { revokedAt: T })).toBeNull()
+    expect(await store.purgeAudit(other, T + 10 ** 9, 100)).toBe(0)
+    const [secret] = await store.listIdentitySecrets(a.brandId)
+    expect(await store.deleteIdentitySecret(other, secret!.secretId)).toBe(false)
+    // The same customer and visitor ids in another brand are another customer: nothing of A moves.
+    expect(await store.linkCustomer({ brandId: other, customerId: a.customerId, visitorId: id('v_'), name: null, email: null, at: T })).toMatchObject({ moved: 0 })
+    expect((await store.linkCustomer({ brandId: other, customerId: a.customerId, visitorId: a.v.id, name: null, email: null, at: T })).customer.brandId).toBe(other)
+    expect((await store.listParticipantConversations(a.brandId, a.v, 50)).length).toBe(2)
+    expect((await store.getSession(a.brandId, a.sessionId))?.revokedAt).toBeNull()
+    expect((await store.getApiKey(a.brandId, a.keyId))?.revokedAt).toBeNull()
+    expect(await store.listAudit(a.brandId, { limit: 10 })).toHaveLength(1)
     expect(await store.listPendingOffers(a.brandId)).toHaveLength(1)
     expect(await store.getConversation(a.brandId, a.held)).toMatchObject({ status: 'open', assignedAgentId: a.ana.id })
     expect(await store.markRead(a.brandId, a.closed, a.v, 0)).toBe(2)
