@@ -6,7 +6,8 @@ import { openChat, TEAM_SURVEY } from '../helpers/routing-floor.js'
 import { POST_SURVEY } from '../helpers/survey-brand.js'
 import { TestClient } from '../helpers/ws-client.js'
 import { until } from '../helpers/until.js'
-import { endSessions } from '../../server/src/auth/session-revocation.js'
+import { endSessions, endVisitorSession } from '../../server/src/auth/session-revocation.js'
+import { createTokenSigner } from '../../server/src/auth/tokens.js'
 
 // The policy over WebSocket frames: each action × role × the conversation's relation to the caller
 // (took part / waiting / someone else's), with the frame that answers it or its typed error. A
@@ -24,6 +25,7 @@ const ACTIONS: Record<string, (convId: string, cat: string) => Record<string, un
   'transfer to a queue': (convId) => ({ type: 'conversation.transfer', convId, skill: 'tech' }),
   'note.add': (convId) => ({ type: 'note.add', convId, clientNoteId: `n${convId}`, text: 'a note' }),
   'survey.request': (convId) => ({ type: 'survey.request', convId }),
+  close: (convId) => ({ type: 'conversation.close', convId }),
 }
 
 /** What each role gets for each action and relation (the same for admins as for supervisors). */
@@ -38,6 +40,7 @@ function expected(role: Role, action: string, rel: Relation): Expected {
     // Notes and surveys keep the rules they had before roles: one must take part (a note also while it waits).
     case 'note.add': return rel === "someone else's" ? 'PARLEY_ERR_CONV_NOT_JOINED' : 'note.added'
     case 'survey.request': return rel === 'took part' ? 'survey.requested' : 'PARLEY_ERR_CONV_NOT_FOUND'
+    case 'close': return rel === 'took part' ? 'conversation.closed' : 'PARLEY_ERR_CONV_NOT_JOINED'
   }
   throw new Error(`no expectation for ${action}`)
 }
@@ -188,6 +191,23 @@ describe('the policy over WebSocket frames', () => {
       other.tabs[0]!.send({ type: 'ping', ref: 'still' })
       await other.tabs[0]!.next('pong', (f) => f.ref === 'still')
       for (const tab of other.tabs) tab.ws.close()
+    })
+
+    it("closes a visitor's connections that use an ended visitor session with 4401, and no other visitor's", async () => {
+      const brand = await createTestBrand(relay)
+      const signer = createTokenSigner(Buffer.from('test-secret-test-secret-test-secret!!'), () => Date.now())
+      const visitorToken = (sid: string) => signer.sign({ sub: 'v_leaving', brand: brand.brandId, kind: 'visitor', sid }, 600).token
+      const ended = (await TestClient.visitor(relay.wsUrl, brand.siteKey, { token: visitorToken('vs_1'), origin: brand.origin })).client
+      const later = (await TestClient.visitor(relay.wsUrl, brand.siteKey, { token: visitorToken('vs_2'), origin: brand.origin })).client
+      const stranger = (await TestClient.visitor(relay.wsUrl, brand.siteKey, { origin: brand.origin })).client
+      endVisitorSession(relay.deps.bus, brand.brandId, 'v_leaving', 'vs_1')
+      expect(await until(() => ended.closeCode, 'the visitor socket to close')).toBe(4401)
+      expect(ended.all('error').at(-1)).toMatchObject({ code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' })
+      for (const c of [later, stranger]) {
+        c.send({ type: 'ping', ref: 'still' })
+        await c.next('pong', (f) => f.ref === 'still')
+        c.ws.close()
+      }
     })
 
     it('closes the connections of a session revoked in the store alone at the next recheck', async () => {

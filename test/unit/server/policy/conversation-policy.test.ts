@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Participant } from '@parley/sdk/contract'
+import type { Participant, Role } from '@parley/sdk/contract'
+import type { Principal } from '../../../../server/src/auth/policy.js'
 import {
-  assignRefusal, closeRefusal, mayHandOn, mayRead, maySee, needsMembership, noteRefusal, requeueRefusal, waitsForAgent, writeRefusal,
+  assignRefusal, closeRefusal, handOnDecision, mayHandOn, mayRead, maySee, needsMembership, noteRefusal, requeueRefusal, waitsForAgent, writeRefusal,
   type ConversationFacts,
 } from '../../../../server/src/policy/conversation-policy.js'
 
@@ -81,5 +82,13 @@ describe('conversation policy', () => {
       .toEqual(['PARLEY_ERR_CONV_NOT_FOUND', 'PARLEY_ERR_CONV_CLOSED', 'PARLEY_ERR_AGENT_NOT_FOUND'])
     expect([assignRefusal(taken, a1, true), assignRefusal(taken, a1, false), assignRefusal(taken, { id: 'a_2', known: true }, true), assignRefusal(open, a1, true)])
       .toEqual(['PARLEY_ERR_CONV_ASSIGNED', null, null, null])
+  })
+
+  it('lets anyone hand on a waiting chat or one they take part in; one someone else holds needs a supervisor or admin', () => {
+    const as = (role: Role): Principal => ({ kind: 'agent', brandId: 'b_1', agentId: 'a_1', role, sessionId: 's_1' })
+    const taken: ConversationFacts = { ...open, assignedAgentId: 'a_2' }
+    expect([handOnDecision(as('agent'), open, false), handOnDecision(as('agent'), taken, true)]).toEqual([null, null])
+    expect(handOnDecision(as('agent'), taken, false)).toEqual({ code: 'PARLEY_ERR_AUTH_ROLE', args: ['agent', 'conversation.reassign'] })
+    expect([handOnDecision(as('supervisor'), taken, false), handOnDecision(as('admin'), taken, false)]).toEqual([null, null])
   })
 })
