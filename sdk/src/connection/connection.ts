@@ -126,7 +126,7 @@ class LiveConnection implements Connection {
     this.#newId = opts.newId ?? (() => randomId())
     this.#owner = opts.owner ?? randomId()
     this.#store = new ClientStore(opts.storage, opts.storagePrefix ?? 'parley:', opts.restoreCursors !== false)
-    this.#identityRequests = new IdentityRequests(this.#clock, opts.requestTimeoutMs ?? 10_000)
+    this.#identityRequests = new IdentityRequests()
     const write = (frame: ClientFrame) => this.#socket.write(frame)
     const isOpen = () => this.state.kind === 'open'
     this.#resumer = new Resumer(write, isOpen)
@@ -297,11 +297,11 @@ class LiveConnection implements Connection {
     return answer.identity.customer
   }
 
-  async forget(): Promise<void> {
+  async forget(opts: { reconnect?: boolean } = {}): Promise<void> {
     await this.#load()
     const running = this.state.kind !== 'idle' && this.state.kind !== 'stopped'
     if (this.state.kind === 'open') {
-      // Offline or refused, the browser forgets anyway: the relay's copy of the visit is not the
+      // Lost or refused, the browser forgets anyway: the relay's copy of the visit is not the
       // page's to wait for, and a stored token left behind would be the logged-out customer's.
       await this.#ask({ type: 'visitor.forget' }).catch(() => {})
     }
@@ -315,7 +315,7 @@ class LiveConnection implements Connection {
     this.#identity = null
     this.#usedStoredToken = false
     await emitOutbox(this.#target)
-    if (running) this.#socket.start()
+    if (running && opts.reconnect !== false) this.#socket.start()
   }
 
   /** Sends an identity frame with a fresh ref and resolves with its answer. */

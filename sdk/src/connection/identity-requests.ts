@@ -1,43 +1,31 @@
 import type { ServerFrame, VisitorForgotten, VisitorIdentified } from '../contract/frames.js'
 import { ConnectionError, errorFromFrame, errorInfo } from './connection-error.js'
-import type { ClientClock } from './types.js'
 
 // A visitor's identity frames waiting for the relay's answer (visitor.identify → visitor.identified,
 // visitor.forget → visitor.forgotten, or an error frame with the same ref). The visitor connection
 // has no general requests (createVisitorConnection leaves them out of the widget's bundle), so
 // these two get this small table of their own. Answers are taken as the frame arrives, before the
-// relay's close after it can fail them as lost.
+// relay's close after it can fail them as lost. There is no timeout: a relay answers both at once,
+// and a socket that died unnoticed is closed by the liveness watchdog, which fails them as lost.
 
 type Answer = VisitorIdentified | VisitorForgotten
 
 interface Pending {
   resolve: (frame: Answer) => void
   reject: (err: ConnectionError) => void
-  timer: unknown
   what: string
 }
 
 /** The identity frames sent on the current socket and not yet answered. */
 export class IdentityRequests {
   readonly #pending = new Map<string, Pending>()
-  readonly #clock: ClientClock
-  readonly #timeoutMs: number
   #next = 0
-
-  constructor(clock: ClientClock, timeoutMs: number) {
-    this.#clock = clock
-    this.#timeoutMs = timeoutMs
-  }
 
   /** Registers a frame of type `what`; returns the ref to send it with and the promise of its answer. */
   open<T extends Answer>(what: string): { ref: string; answer: Promise<T> } {
     const ref = `v${(this.#next++).toString(36)}`
     const answer = new Promise<T>((resolve, reject) => {
-      const timer = this.#clock.setTimeout(() => {
-        this.#pending.delete(ref)
-        reject(new ConnectionError(errorInfo('PARLEY_ERR_CONNECTION_TIMEOUT', [what, this.#timeoutMs], ref)))
-      }, this.#timeoutMs)
-      this.#pending.set(ref, { resolve: resolve as (f: Answer) => void, reject, timer, what })
+      this.#pending.set(ref, { resolve: resolve as (f: Answer) => void, reject, what })
     })
     return { ref, answer }
   }
@@ -64,7 +52,6 @@ export class IdentityRequests {
     const p = this.#pending.get(ref)
     if (!p) return undefined
     this.#pending.delete(ref)
-    this.#clock.clearTimeout(p.timer)
     return p
   }
 }

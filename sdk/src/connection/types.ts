@@ -317,8 +317,9 @@ export interface Connection {
   /**
    * The visitor logged out: tells the relay (when open; offline it still forgets locally), then
    * deletes everything the client stored for the site (token, outbox, cursors, held messages) and,
-   * when it was running, connects again as a new anonymous visitor.
+   * when it was running, connects again as a new anonymous visitor (`reconnect: false`: it stays
+   * stopped until start(), so a page that connects only when the visitor chats makes no visitor).
    */
-  forget(): Promise<void>
+  forget(opts?: { reconnect?: boolean }): Promise<void>
   on<K extends keyof ConnectionEvents>(event: K, fn: (data: ConnectionEvents[K]) => void): () => void
 }

@@ -171,11 +171,23 @@ describe('forget', () => {
     expect(sentOf(sockets[0]!, 'hello')[0]!.auth).toEqual({ kind: 'visitor' })
   })
 
-  it('still forgets locally when the relay never answers', async () => {
-    const { conn, sockets, storage, clock } = await openClient()
+  it('stays stopped after forgetting when told not to reconnect', async () => {
+    const { conn, sockets } = await openClient()
+    const done = conn.forget({ reconnect: false })
+    await until(() => sentOf(sockets[0]!, 'visitor.forget').length === 1, 'forget sent')
+    sockets[0]!.receive({ type: 'visitor.forgotten', ref: sentOf(sockets[0]!, 'visitor.forget')[0]!.ref })
+    await done
+    expect(conn.state.kind).toBe('stopped')
+    expect(sockets).toHaveLength(1)
+    conn.start()
+    await until(() => sockets.length === 2, 'started again')
+  })
+
+  it('still forgets locally when the socket is lost before the answer', async () => {
+    const { conn, sockets, storage } = await openClient()
     const done = conn.forget()
     await until(() => sentOf(sockets[0]!, 'visitor.forget').length === 1, 'forget sent')
-    clock.advance(10_000)
+    closeByRelay(sockets[0]!, 1006)
     await done
     expect(await storage.keys('')).toEqual([])
   })
