@@ -27,7 +27,7 @@ function welcomeAs(token: string, customer?: object): object {
 
 /** The relay closes the socket normally (as it does after answering an identity frame). */
 function closeByRelay(ws: FakeSocket, code = 1000): void {
-  ws.readyState = 3 as never
+  ;(ws as { readyState: number }).readyState = 3
   ws.onclose?.({ code, reason: '' })
 }
 
