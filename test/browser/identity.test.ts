@@ -36,10 +36,12 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
       .sign(Buffer.from(secret, 'base64url'))
   }
 
-  /** A brand page in a browser of its own, recording the widget's identity events. */
-  async function brandPage(): Promise<Page> {
-    const context = await suite.browser.newContext()
-    contexts.push(context)
+  /** A brand page in a browser of its own (or a new tab of `context`), recording the widget's identity events. */
+  async function brandPage(context?: BrowserContext): Promise<Page> {
+    if (!context) {
+      context = await suite.browser.newContext()
+      contexts.push(context)
+    }
     const page = await context.newPage()
     await page.goto(`${suite.demo.siteUrl}/`)
     // Before the widget has loaded: the loader keeps the commands, the widget runs them in order.
@@ -138,5 +140,20 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     await until(async () => (await events(page)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten', 15_000)
     expect(await idbKeys(page)).toEqual([])
     expect(await lines(page)).toEqual([])
+  })
+
+  // An anonymous visit here: forget works the same without a customer (and the brand's two secrets are made above).
+  it("clears the site's other tabs too, so none writes the visit back", async () => {
+    const first = await brandPage()
+    await openChat(first)
+    await sendInWidget(first, 'Two tabs open')
+    const second = await brandPage(first.context())
+    await openChat(second)
+    await until(async () => (await lines(second)).includes('Two tabs open'), 'the chat in the second tab', 15_000)
+    await parley(first, 'forget')
+    await until(async () => (await events(second)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten in the second tab', 15_000)
+    expect(await lines(second)).toEqual([])
+    await until(async () => (await idbKeys(second)).length === 0, 'nothing kept', 15_000)
+    expect(await localKeys(second)).toEqual([])
   })
 })

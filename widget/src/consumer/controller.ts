@@ -6,7 +6,7 @@ import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
 import { nextEarlier, restBase, type Access } from './earlier-conversations.js'
-import { followOtherTabs, type TabChannel } from './other-tabs.js'
+import { FORGET, followOtherTabs, type TabChannel } from './other-tabs.js'
 import { outgoingFiles } from '../ui/outgoing-files.js'
 import { PageEvents } from './page-events.js'
 import { forgetHistory, loadHistory, saveHistory } from './saved-history.js'
@@ -85,7 +85,7 @@ export class Controller extends PageEvents {
   constructor(deps: ControllerDeps) {
     super()
     this.deps = deps
-    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null))
+    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null), () => void this.forget(false).catch(() => {}))
     const liveConnection = () => {
       this.#connect()
       return this.#connection()
@@ -290,8 +290,9 @@ export class Controller extends PageEvents {
    * Parley('forget') / Parley('identify', null): the visitor logged out. The relay ends the visit,
    * and the browser keeps nothing of it: the connection's storage, the saved history, remembered
    * survey answers; the view starts over as a new visitor, who connects only once they chat.
+   * The site's other tabs are told to do the same (`tell`: false when another tab told this one).
    */
-  forget(): Promise<void> {
+  forget(tell = true): Promise<void> {
     return this.#serial(async () => {
       const conn = this.#connection()
       await conn.forget({ reconnect: false })
@@ -306,6 +307,7 @@ export class Controller extends PageEvents {
       this.#saveTimer = null
       await forgetHistory(this.deps.storage)
       await this.surveyFlow.forget()
+      if (tell) this.deps.tabs?.postMessage(FORGET)
       this.emit('forgotten')
     })
   }
