@@ -56,6 +56,18 @@ export class ClientStore {
     return this.#storage.del(`${this.#prefix}token`)
   }
 
+  /**
+   * Deletes everything this client keeps for the site (token, outbox, cursors, held messages): the
+   * visitor logged out, and the browser must keep no copy of their visit.
+   */
+  async clear(): Promise<void> {
+    await this.forgetToken()
+    await this.outbox.clear()
+    for (const area of ['seq:', 'held:']) {
+      for (const key of await this.#storage.keys(this.#prefix + area)) await this.#storage.del(key)
+    }
+  }
+
   /** Persists the resume position of a conversation. */
   saveCursor(convId: string, seq: number): Promise<void> {
     return this.#storage.set(`${this.#prefix}seq:${convId}`, seq)

@@ -1,6 +1,8 @@
 import type {
-  ClientFrame, ConversationListed, ConversationSummary, MessageNew, Participant, ServerFrame, VisitorContext, Welcome, WelcomeIdentity,
+  ClientFrame, ConversationListed, ConversationSummary, MessageNew, Participant, ServerFrame, VisitorContext, VisitorForget, VisitorForgotten,
+  VisitorIdentified, VisitorIdentify, Welcome, WelcomeIdentity,
 } from '../contract/frames.js'
+import type { VerifiedCustomer } from '../contract/security.js'
 import type { ErrorCode } from '../contract/errors.js'
 import type { SurveySubmission } from '../contract/surveys.js'
 import { PROTOCOL_VERSION } from '../contract/version.js'
@@ -9,9 +11,11 @@ import { downloadFile, httpOrigin, type TransferTarget } from './attachment-tran
 import { backoffDelay } from './backoff.js'
 import { ClientStore } from './client-store.js'
 import { ConnectionError, errorInfo } from './connection-error.js'
+import type { LocalCode } from './local-codes.js'
 import { ConversationPager, type PagerPort } from './conversation-pager.js'
 import { Cursors } from './cursors.js'
 import { Emitter } from './events.js'
+import { IdentityRequests } from './identity-requests.js'
 import { createMemoryStorage } from './memory-storage.js'
 import { OutboxSender } from './outbox-sender.js'
 import { uploadEntryFiles } from './outbox-uploads.js'
@@ -20,6 +24,7 @@ import { randomId } from './random-id.js'
 import { Requests, sendRequest, type RequestPort } from './requests.js'
 import { Resumer } from './resume.js'
 import { SocketLifecycle } from './socket-lifecycle.js'
+import { unverifiedSubject } from './token-subject.js'
 import type { BlobLike, ClientClock, Connection, ConnectionEvents, ConnectionOptions, ConnectionState, OutboxEntry, OutgoingFile } from './types.js'
 
 // Entry point of `@parley/sdk/connection`: the one live connection client. It keeps a socket to
@@ -72,6 +77,12 @@ interface RequestParts {
   pager: Pick<ConversationPager, 'start' | 'reset'>
 }
 
+/** Why a stopped connection cannot carry an identity frame: its fatal close, or that it was stopped. */
+function stoppedError(code: ErrorCode | null): ConnectionError {
+  // A stopped state's code is always one the connection raised itself (a close, an insecure URL).
+  return new ConnectionError(errorInfo((code ?? 'PARLEY_ERR_CONNECTION_LOST') as LocalCode, ['hello']))
+}
+
 function participantOf(id: WelcomeIdentity): Participant {
   return id.kind === 'visitor' ? { kind: 'visitor', id: id.visitorId } : { kind: 'agent', id: id.agentId, name: id.name }
 }
@@ -104,6 +115,10 @@ class LiveConnection implements Connection {
   #chain: Promise<void> = Promise.resolve()
   /** Upload attempts that failed for now in a row, for the retry's backoff. */
   #uploadFailures = 0
+  /** visitor.identify / visitor.forget waiting for the relay's answer. */
+  readonly #identityRequests: IdentityRequests
+  /** The relay answered an identity frame and closes the socket normally: say hello again at once. */
+  #helloAgain = false
 
   constructor(opts: ConnectionOptions, parts: ((port: RequestPort & Omit<PagerPort, 'list'>) => RequestParts) | null) {
     this.#opts = opts
@@ -111,6 +126,7 @@ class LiveConnection implements Connection {
     this.#newId = opts.newId ?? (() => randomId())
     this.#owner = opts.owner ?? randomId()
     this.#store = new ClientStore(opts.storage, opts.storagePrefix ?? 'parley:', opts.restoreCursors !== false)
+    this.#identityRequests = new IdentityRequests()
     const write = (frame: ClientFrame) => this.#socket.write(frame)
     const isOpen = () => this.state.kind === 'open'
     this.#resumer = new Resumer(write, isOpen)
@@ -137,6 +153,15 @@ class LiveConnection implements Connection {
       prepare: () => this.#load(),
       opened: () => this.#sendHello(),
       frame: (frame) => {
+        // Taken at once: the relay closes right after its answer, and the close must find the new
+        // token in place (hello again with it) and nothing left to fail as lost.
+        if (this.#identityRequests.settle(frame)) {
+          if (frame.type === 'visitor.identified') {
+            this.#token = frame.identity.token
+            this.#helloAgain = true
+          }
+          return
+        }
         this.#chain = this.#chain.then(() => applyFrame(this.#target, frame)).catch((err: unknown) => this.#internalError(err))
       },
       lost: () => {
@@ -144,6 +169,7 @@ class LiveConnection implements Connection {
         this.#resumer.reset()
         this.#parts?.pager.reset()
         this.#parts?.requests.failAll()
+        this.#identityRequests.failAll()
       },
       closedBy: (reason) => this.#afterClose(reason),
       state: (state) => this.#events.emit('state', state),
@@ -259,6 +285,62 @@ class LiveConnection implements Connection {
     return this.#events.on(event, fn)
   }
 
+  async identify(token: string): Promise<VerifiedCustomer> {
+    const welcome = await this.#opened()
+    const current = welcome.identity.kind === 'visitor' ? welcome.identity.customer : undefined
+    // Unverified `sub`, used only to skip asking again for the customer the relay already verified.
+    if (current && current.customerId === unverifiedSubject(token)) return current
+    const answer = await this.#ask<VisitorIdentified>({ type: 'visitor.identify', token })
+    // Saved in frame order, so a welcome's newer token after the reconnect is never overwritten.
+    this.#chain = this.#chain.then(() => this.#store.saveToken(answer.identity.token))
+    await this.#chain
+    return answer.identity.customer
+  }
+
+  async forget(opts: { reconnect?: boolean } = {}): Promise<void> {
+    await this.#load()
+    const running = this.state.kind !== 'idle' && this.state.kind !== 'stopped'
+    if (this.state.kind === 'open') {
+      // Lost or refused, the browser forgets anyway: the relay's copy of the visit is not the
+      // page's to wait for, and a stored token left behind would be the logged-out customer's.
+      await this.#ask({ type: 'visitor.forget' }).catch(() => {})
+    }
+    this.#socket.stop()
+    this.#helloAgain = false
+    await this.#chain
+    await this.#store.clear()
+    this.#cursors.clear()
+    this.#reads.clear()
+    this.#token = undefined
+    this.#identity = null
+    this.#usedStoredToken = false
+    await emitOutbox(this.#target)
+    if (running && opts.reconnect !== false) this.#socket.start()
+  }
+
+  /** Sends an identity frame with a fresh ref and resolves with its answer. */
+  #ask<T extends VisitorIdentified | VisitorForgotten>(frame: Omit<VisitorIdentify, 'ref'> | Omit<VisitorForget, 'ref'>): Promise<T> {
+    const { ref, answer } = this.#identityRequests.open<T>(frame.type)
+    if (!this.#socket.write({ ...frame, ref })) this.#identityRequests.failAll()
+    return answer
+  }
+
+  /** The welcome of an open connection: now, or once it opens (starting an idle client); rejects when it stops. */
+  #opened(): Promise<Welcome> {
+    const now = this.state
+    if (now.kind === 'open') return Promise.resolve(now.welcome)
+    if (now.kind === 'stopped') return Promise.reject(stoppedError(now.code))
+    return new Promise((resolve, reject) => {
+      const off = this.#events.on('state', (s) => {
+        if (s.kind === 'open') resolve(s.welcome)
+        else if (s.kind === 'stopped') reject(stoppedError(s.code))
+        else return
+        off()
+      })
+      if (now.kind === 'idle') this.start()
+    })
+  }
+
   // ── files ─────────────────────────────────────────────────────────────────────────────────────
 
   /** Where REST calls go, with the token they carry; null before a visitor has one. */
@@ -345,6 +427,11 @@ class LiveConnection implements Connection {
 
   #afterClose(reason: ErrorCode | null): 'retry' | 'retry-now' | 'stop' {
     const isVisitor = this.#opts.auth.kind === 'visitor'
+    if (this.#helloAgain) {
+      // Closed after an identity answer: the new identity says hello now, not after a backoff.
+      this.#helloAgain = false
+      if (reason === null) return 'retry-now'
+    }
     if (reason && reason.startsWith('PARLEY_ERR_AUTH_') && isVisitor && this.#usedStoredToken) {
       // Our stored visitor token is expired or from another relay secret: start as a new visitor.
       this.#token = undefined

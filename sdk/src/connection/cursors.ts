@@ -38,6 +38,12 @@ export class Cursors {
     this.#ahead.delete(convId)
   }
 
+  /** Forgets every conversation (the visitor logged out). */
+  clear(): void {
+    this.#at.clear()
+    this.#ahead.clear()
+  }
+
   /** Starts tracking a conversation at 0 if it is unknown. */
   track(convId: string): void {
     if (!this.#at.has(convId)) this.#at.set(convId, 0)

@@ -34,6 +34,11 @@ export class Outbox {
     return this.#storage.get<OutboxEntry>(this.#prefix + clientMsgId)
   }
 
+  /** Removes every entry: the visitor logged out, and what they had not sent must not go as anyone. */
+  async clear(): Promise<void> {
+    for (const key of await this.#storage.keys(this.#prefix)) await this.#storage.del(key)
+  }
+
   /** Every waiting entry, oldest first (ties by id, so every tab sees the same order). */
   async list(): Promise<OutboxEntry[]> {
     const entries = (await this.#read()).filter((e): e is OutboxEntry => e !== undefined)

@@ -5,6 +5,7 @@ import type {
 import type { SurveySubmission } from '../contract/surveys.js'
 import type { AttachmentRef } from '../contract/attachments.js'
 import type { ErrorCode } from '../contract/errors.js'
+import type { VerifiedCustomer } from '../contract/security.js'
 
 // The shape of the one live connection client, shared by the widget, the console, tests and Node
 // programs. Everything that touches the outside world (WebSocket, storage, timers, randomness,
@@ -304,5 +305,21 @@ export interface Connection {
    * `retryAfterMs`, a few times, before it rejects.
    */
   request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T>
+  /**
+   * A visitor's page says who its logged-in customer is: `token` is the JWT the brand signed.
+   * Connects if idle and waits for the connection; a token naming (by its unverified `sub`) the
+   * customer the relay already verified this visitor as is not sent again. Otherwise the relay
+   * verifies it, the client keeps the new visitor token and says hello again at once with it (the
+   * current conversation and the outbox's unsent messages come along). Rejects with a
+   * ConnectionError (`PARLEY_ERR_IDENTITY_*`, or lost / timeout) and then changes nothing.
+   */
+  identify(token: string): Promise<VerifiedCustomer>
+  /**
+   * The visitor logged out: tells the relay (when open; offline it still forgets locally), then
+   * deletes everything the client stored for the site (token, outbox, cursors, held messages) and,
+   * when it was running, connects again as a new anonymous visitor (`reconnect: false`: it stays
+   * stopped until start(), so a page that connects only when the visitor chats makes no visitor).
+   */
+  forget(opts?: { reconnect?: boolean }): Promise<void>
   on<K extends keyof ConnectionEvents>(event: K, fn: (data: ConnectionEvents[K]) => void): () => void
 }

@@ -31,7 +31,7 @@ interface LoaderStub {
 }
 
 const w = window as unknown as Window & { Parley?: LoaderStub }
-const COMMANDS = 'open, close, hide, show, set, on, off, consent, why'
+const COMMANDS = 'open, close, hide, show, set, on, off, consent, why, identify, forget'
 
 async function boot(): Promise<void> {
   const stub = w.Parley
@@ -53,6 +53,7 @@ async function boot(): Promise<void> {
   const tracking: TrackingSetting = widget.tracking ?? WIDGET_DEFAULTS.tracking
   const consentKey = `parley:${site}:consent`
   const tallyKey = `parley:${site}:tally`
+  const dismissedKey = `parley:${site}:dismissed`
   const facts = (): BrowserFacts => ({
     url: location.href, title: document.title, referrer: document.referrer,
     languages: navigator.languages ?? [navigator.language], userAgent: navigator.userAgent,
@@ -111,8 +112,8 @@ async function boot(): Promise<void> {
     rules, hours: config.businessHours ?? null, events,
     page: () => ({ browser: facts(), tally: tally(), values, consent: consent(), visitorId }),
     dismissals: {
-      load: () => safeLocal(() => JSON.parse(localStorage.getItem(`parley:${site}:dismissed`) ?? '{}') as Record<string, number>) ?? {},
-      save: (d) => safeLocal(() => localStorage.setItem(`parley:${site}:dismissed`, JSON.stringify(d))),
+      load: () => safeLocal(() => JSON.parse(localStorage.getItem(dismissedKey) ?? '{}') as Record<string, number>) ?? {},
+      save: (d) => safeLocal(() => localStorage.setItem(dismissedKey, JSON.stringify(d))),
     },
     countPageView: countView,
     now: () => Date.now(),
@@ -143,6 +144,13 @@ async function boot(): Promise<void> {
     if (deployment?.decision.action.type === 'offline-form' && !isChatting(controller.state)) return deployment.setForm(true)
     deployment?.opening(byLauncher)
     controller.open()
+  }
+  // Logging out: besides what the controller clears (IndexedDB), this page's own keys. The rollout id
+  // stays: it is random, never leaves the browser, says nothing of the person, and a new draw would
+  // move the next visitor of this browser to the other arm in the middle of an experiment.
+  const forget = () => {
+    for (const key of [consentKey, tallyKey, dismissedKey]) safeLocal(() => localStorage.removeItem(key))
+    void controller.forget().then(() => { deployment?.update(); draw() }, () => {})
   }
   const setConsent = (yes: boolean) => {
     safeLocal(() => localStorage.setItem(consentKey, yes ? '1' : '0'))
@@ -196,6 +204,14 @@ async function boot(): Promise<void> {
       case 'consent': setConsent(args[0] === true); break
       case 'hide': controller.setHidden(true); break
       case 'show': controller.setHidden(false); break
+      case 'identify':
+        if (args[0] === null) forget()
+        else if (typeof args[0] === 'string' && args[0]) {
+          // The code only, for the site's developer: never the token.
+          controller.identify(args[0]).catch((e: { code?: string }) => console.warn(`Parley: identify refused: ${e.code ?? 'PARLEY_ERR_SERVER_INTERNAL'}`))
+        } else console.warn('Parley: identify takes the token your server signed, or null to log out')
+        break
+      case 'forget': forget(); break
       default:
         // Tell the site's developer once per name, rather than ignoring a typo in silence.
         if (!warned.has(String(cmd))) {

@@ -1,15 +1,15 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type ConversationSummary, type MaskResult, type SurveySubmission, type MessageNew, type PublicSiteConfig, type RuleAction, type VisitorContext,
+  isBlankText, type ConversationSummary, type VerifiedCustomer, type MaskResult, type SurveySubmission, type MessageNew, type PublicSiteConfig, type RuleAction, type VisitorContext,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
 import type { Strings } from '../i18n/strings.js'
 import { nextEarlier, restBase, type Access } from './earlier-conversations.js'
-import { followOtherTabs, type TabChannel } from './other-tabs.js'
+import { FORGET, followOtherTabs, type TabChannel } from './other-tabs.js'
 import { outgoingFiles } from '../ui/outgoing-files.js'
 import { PageEvents } from './page-events.js'
-import { loadHistory, saveHistory } from './saved-history.js'
+import { forgetHistory, loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
 import { SurveyFlow } from './survey-flow.js'
 
@@ -67,6 +67,10 @@ export class Controller extends PageEvents {
   /** The visitor's token from the last welcome: it reads their own transcripts over REST. */
   #token: string | null = null
   #loadingEarlier = false
+  /** The customer the relay verified this visitor as (welcome, identify); null: anonymous. */
+  #customer: VerifiedCustomer | null = null
+  /** identify and forget run one after another, in the order the page called them. */
+  #identityChain: Promise<void> = Promise.resolve()
   /** Conversations the relay said are closed: a message of one never makes it current. */
   #closed = new Set<string>()
   /** The brand's masking (the defaults when its config has none), made on the first message. */
@@ -81,7 +85,7 @@ export class Controller extends PageEvents {
   constructor(deps: ControllerDeps) {
     super()
     this.deps = deps
-    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null))
+    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null), () => void this.forget(false).catch(() => {}))
     const liveConnection = () => {
       this.#connect()
       return this.#connection()
@@ -266,6 +270,54 @@ export class Controller extends PageEvents {
     }
   }
 
+  /**
+   * Parley('identify', token): the relay verifies the brand's token and this visitor becomes the
+   * customer's (their conversations on any device; the current one comes along). A token for the
+   * customer already verified here changes nothing; `identified` tells the page of a new one.
+   */
+  identify(token: string): Promise<void> {
+    return this.#serial(async () => {
+      // Read before: the reconnect after the answer brings a welcome that already names the customer.
+      const before = this.#customer?.customerId
+      this.#connect()
+      const customer = await this.#connection().identify(token)
+      this.#customer = customer
+      if (customer.customerId !== before) this.emit('identified', customer)
+    })
+  }
+
+  /**
+   * Parley('forget') / Parley('identify', null): the visitor logged out. The relay ends the visit,
+   * and the browser keeps nothing of it: the connection's storage, the saved history, remembered
+   * survey answers; the view starts over as a new visitor, who connects only once they chat.
+   * The site's other tabs are told to do the same (`tell`: false when another tab told this one).
+   */
+  forget(tell = true): Promise<void> {
+    return this.#serial(async () => {
+      const conn = this.#connection()
+      await conn.forget({ reconnect: false })
+      this.#started = false
+      this.#token = null
+      this.#customer = null
+      this.#closed.clear()
+      this.#unsaved.clear()
+      this.#apply({ type: 'forgotten' })
+      // The reset above scheduled a save of the empty view: nothing of it is to be kept.
+      if (this.#saveTimer) clearTimeout(this.#saveTimer)
+      this.#saveTimer = null
+      await forgetHistory(this.deps.storage)
+      await this.surveyFlow.forget()
+      if (tell) this.deps.tabs?.postMessage(FORGET)
+      this.emit('forgotten')
+    })
+  }
+
+  #serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.#identityChain.then(fn)
+    this.#identityChain = run.catch(() => {})
+    return run
+  }
+
   /** The visitor's context changed (consent given or withdrawn, values set by the page). */
   contextChanged(): void {
     this.#conn?.updateContext(this.deps.context())
@@ -290,7 +342,10 @@ export class Controller extends PageEvents {
       this.#apply({ type: 'link', link: linkStatus(s) })
       if (s.kind !== 'open') return
       const w = s.welcome
-      if (w.identity.kind === 'visitor') this.#token = w.identity.token
+      if (w.identity.kind === 'visitor') {
+        this.#token = w.identity.token
+        this.#customer = w.identity.customer ?? null
+      }
       this.#apply({ type: 'limits', maxText: w.limits.maxTextLength })
       this.#apply({ type: 'listed', convIds: this.#noteClosed(w.conversations) })
       // Closed while the visitor's tab was shut or offline: the closing frame was never seen, and

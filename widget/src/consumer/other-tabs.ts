@@ -3,13 +3,17 @@ import { fetchTranscript, type Access } from './earlier-conversations.js'
 import type { Action, WidgetState } from './state.js'
 
 // The visitor's other tabs of the site. A tab that opens a conversation says so at once on a
-// BroadcastChannel, so two tabs rarely open two; and the relay's listing tells a tab of the
+// BroadcastChannel, so two tabs rarely open two; a tab whose page logged the customer out says
+// FORGET there, so the others drop the visit too (else their next save writes it back); and the relay's listing tells a tab of the
 // conversations it shows nothing of (another tab opened them, maybe while this one was closed),
 // whose messages it then fetches. The channel is only a shortcut: the relay's fan-out keeps the
 // tabs right without it.
 
 /** The site's other tabs: a BroadcastChannel. */
 export type TabChannel = Pick<BroadcastChannel, 'postMessage' | 'onmessage'>
+
+/** What a tab posts when its page logged the customer out (Parley('forget')). */
+export const FORGET = 0
 
 /** The widget's state and its actions, as the controller holds them. */
 type Read = () => WidgetState
@@ -20,10 +24,11 @@ type Apply = (a: Action) => void
  * what to do with the relay's listing of the visitor's conversations (welcome, or a resume).
  * `access` is null before the first welcome.
  */
-export function followOtherTabs(channel: TabChannel | undefined, state: Read, apply: Apply, access: () => Access | null): (list: readonly ConversationSummary[]) => Promise<void> {
+export function followOtherTabs(channel: TabChannel | undefined, state: Read, apply: Apply, access: () => Access | null, forget: () => void): (list: readonly ConversationSummary[]) => Promise<void> {
   // Another tab opened a conversation: this one writes into it too, unless it is in an open conversation of its own.
   if (channel) {
     channel.onmessage = ({ data }) => {
+      if (data === FORGET) return forget()
       const s = state()
       if (typeof data !== 'string' || (s.convId && !s.ended)) return
       if (s.ended) apply({ type: 'new-chat' })

@@ -2,7 +2,7 @@
 // page's handlers run inside the widget: one that throws must not break it.
 
 /** Page events a brand can listen to with `Parley('on', name, fn)`. */
-export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread'
+export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread' | 'identified' | 'forgotten'
 
 /** The page's listeners, by event name. */
 export class PageEvents {

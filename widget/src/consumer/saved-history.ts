@@ -40,6 +40,11 @@ export function saveHistory(storage: KeyValueStorage, s: WidgetState): Promise<v
   return storage.set(HISTORY_KEY, saved)
 }
 
+/** Deletes the saved history (the visitor logged out). */
+export function forgetHistory(storage: KeyValueStorage): Promise<void> {
+  return storage.del(HISTORY_KEY)
+}
+
 /** The highest seq up to which the saved messages have no gap (what resume may start from). */
 function contiguousSeq(messages: readonly ChatMessage[]): number {
   const seqs = messages.map((m) => m.seq).filter((s): s is number => s !== null).sort((a, b) => a - b)

@@ -143,6 +143,8 @@ export type Action =
   | { type: 'survey-refused'; kind: 'open' | 'answer'; convId: string; surveyId: string | null; field: string | null }
   /** Surveys answered before this page (saved by survey-flow.ts), added to `surveysAnswered`. */
   | { type: 'surveys-answered'; keys: readonly string[] }
+  /** The page's customer logged out (Parley('forget')): a fresh visitor, the window left as it was. */
+  | { type: 'forgotten' }
 
 /** The state before anything happened. */
 export const INITIAL: WidgetState = {
@@ -210,6 +212,8 @@ export function reduce(s: WidgetState, a: Action): WidgetState {
         ...s, convId: a.convId, messages: ordered(a.messages), ended: a.ended, agentName: a.agentName,
         endedAt: a.endedAt ?? null, earlier: mergeEarlier([], a.earlier ?? [], a.convId), agentReadSeq: a.agentReadSeq ?? 0,
       }
+    case 'forgotten':
+      return { ...INITIAL, open: s.open, visible: s.visible, hidden: s.hidden }
     case 'open':
       return { ...s, open: true, unread: s.visible && !s.hidden ? 0 : s.unread }
     case 'close':

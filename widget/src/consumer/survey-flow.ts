@@ -56,6 +56,13 @@ export class SurveyFlow {
     this.#port.apply({ type: 'surveys-answered', keys: (await this.#port.deps.storage.get<string[]>(ANSWERED_KEY)) ?? [] })
   }
 
+  /** Deletes the remembered pre-chat answers and answered surveys (the visitor logged out: their name, e-mail…). */
+  async forget(): Promise<void> {
+    this.#remembered = {}
+    await this.#port.deps.storage.del(ANSWERS_KEY)
+    await this.#port.deps.storage.del(ANSWERED_KEY)
+  }
+
   /** Keeps the answered surveys for the next page. */
   #saveAnswered(): void {
     void this.#port.deps.storage.set(ANSWERED_KEY, this.#port.state().surveysAnswered.slice(-ANSWERED_KEPT)).catch(() => {})
