@@ -105,12 +105,8 @@ const EXPECTED: Record<string, RouteAccess> = {
   'GET /v1/security': { action: 'config.read', kinds: KEY_OR_AGENT },
   'PUT /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
   'PATCH /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
-  'GET /v1/audit': { action: 'audit.read', kinds: KEY_OR_AGENT },
   'PATCH /v1/routing': { action: 'config.write', kinds: KEY_OR_AGENT },
   'POST /v1/masking/runs': { action: 'config.write', kinds: KEY_OR_AGENT },
-  'GET /v1/security': { action: 'config.read', kinds: KEY_OR_AGENT },
-  'PUT /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
-  'PATCH /v1/security': { action: 'config.write', kinds: KEY_OR_AGENT },
   'POST /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'GET /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'DELETE /v1/identity/secrets/:secretId': { action: 'config.write', kinds: KEY_OR_AGENT },
@@ -170,8 +166,6 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'PUT /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/routing': () => ({ url: '/v1/routing', body: {} }),
-  'PUT /v1/security': () => ({ url: '/v1/security', body: {} }),
-  'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
   'DELETE /v1/identity/secrets/:secretId': () => ({ url: '/v1/identity/secrets/is_nobody' }),
 }
 
