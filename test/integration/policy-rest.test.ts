@@ -275,6 +275,18 @@ describe('the policy on every REST route', () => {
     expect(failures).toEqual([])
   })
 
+  it('lets no route take an API key without asking the policy about an action that names its scope', async () => {
+    const doc = (await callRest(relay, { url: '/v1/openapi.json' })).body as { paths: Record<string, Record<string, { description?: string; security?: { bearer?: string[] }[]; 'x-parley-actions'?: Action[] }>> }
+    const keyRoutes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops)
+      .filter(([, op]) => op.description?.includes('brand API key'))
+      .map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })))
+    expect(keyRoutes.length).toBeGreaterThan(40)
+    for (const { name, op } of keyRoutes) {
+      expect(op['x-parley-actions'], name).toBeDefined()
+      expect(op.security?.[0]?.bearer?.length, name).toBeGreaterThan(0)
+    }
+  })
+
   it('lets no public route ask for a credential', async () => {
     for (const route of served().filter((r) => 'public' in (EXPECTED[routeName(r)] ?? {}))) {
       const url = route.url.replace(':siteKey', fixture.brand.siteKey)
