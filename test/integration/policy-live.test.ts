@@ -166,6 +166,44 @@ describe('the policy over WebSocket frames', () => {
     expect(await me.client.next('conversation.joined', (f) => f.ref === 'rejoin')).toMatchObject({ status: 'closed' })
   })
 
+  describe("a verified customer's history", () => {
+    /** A brand whose plain agent took part in one of verified customer Vera's two closed chats; Vic is verified, not served. */
+    async function served(history: boolean) {
+      const brand = await createTestBrand(relay)
+      if (history) await relay.deps.store.setSecurityConfig(brand.brandId, { agentsSeeCustomerHistory: true })
+      const ann = await createTestAgent(relay, brand.brandId, 'Ann', 'agent')
+      for (const [convId, visitorId, at] of [['vera-old', 'v-vera', 1_000], ['vera-new', 'v-vera', 2_000], ['vic-1', 'v-vic', 3_000]] as const) {
+        await relay.deps.store.appendMessages([{ brandId: brand.brandId, convId, clientMsgId: `${convId}-m1`, from: { kind: 'visitor', id: visitorId }, text: 'hi', at, context: null }])
+        await relay.deps.store.closeConversation(brand.brandId, convId, { kind: 'visitor', id: visitorId }, at + 1)
+      }
+      for (const [customerId, visitorId] of [['c-vera', 'v-vera'], ['c-vic', 'v-vic']] as const) {
+        await relay.deps.store.linkCustomer({ brandId: brand.brandId, customerId, visitorId, name: null, email: null, at: 10 })
+      }
+      await relay.deps.store.joinConversation(brand.brandId, 'vera-new', ann.agentId, 4_000)
+      const client = (await TestClient.agent(relay.wsUrl, ann.token)).client
+      const join = async (convId: string) => {
+        client.send({ type: 'conversation.join', convId, ref: `j-${convId}` })
+        return until(() => client.frames.find((f) => 'ref' in f && f.ref === `j-${convId}`), `the answer to joining ${convId}`)
+      }
+      return { brand, ann, client, join }
+    }
+
+    it('lets an agent role join an earlier chat of a verified customer they serve when the brand allows it, audited as a read', async () => {
+      const { brand, ann, client, join } = await served(true)
+      expect(await join('vera-old')).toMatchObject({ type: 'conversation.joined', convId: 'vera-old' })
+      const reads = await relay.deps.store.listAudit(brand.brandId, { action: 'conversation.read', actorId: ann.agentId, limit: 10 })
+      expect(reads.filter((e) => e.resource?.id === 'vera-old')).toHaveLength(1)
+      expect(await join('vic-1')).toMatchObject({ type: 'error', code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT' })
+      client.ws.close()
+    })
+
+    it('refuses it with PARLEY_ERR_AUTH_NOT_PARTICIPANT when the brand leaves agentsSeeCustomerHistory off', async () => {
+      const { client, join } = await served(false)
+      expect(await join('vera-old')).toMatchObject({ type: 'error', code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT' })
+      client.ws.close()
+    })
+  })
+
   describe('ended sessions', () => {
     /** An agent role connected twice (two tabs of one session), and the session's id. */
     async function signedIn() {
