@@ -147,6 +147,22 @@ describe('the policy over WebSocket frames', () => {
     expect(reads.filter((e) => e.resource?.id === theirs)).toHaveLength(0)
   })
 
+  it('refuses a join whose read cannot be audited with PARLEY_ERR_SERVER_STORE, and leaves the agent out of it', async () => {
+    const { brand, halClient, me } = await actor('agent')
+    const convId = await chat(brand, 'waiting', me.client, halClient)
+    const store = relay.deps.store
+    const append = store.appendAudit
+    store.appendAudit = () => Promise.reject(new Error('audit store down'))
+    try {
+      me.client.send({ type: 'conversation.join', convId, ref: 'unaudited' })
+      expect(await me.client.next('error', (f) => f.ref === 'unaudited')).toMatchObject({ code: 'PARLEY_ERR_SERVER_STORE' })
+    } finally {
+      store.appendAudit = append
+    }
+    expect(await store.isParticipant(brand.brandId, convId, { kind: 'agent', id: me.agentId })).toBe(false)
+    expect(me.client.frames.some((f) => f.type === 'conversation.joined' && f.convId === convId)).toBe(false)
+  })
+
   it('lets every role list its conversations and the queue', async () => {
     for (const role of ROLES) {
       const { me } = await actor(role)
