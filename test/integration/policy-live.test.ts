@@ -134,6 +134,16 @@ describe('the policy over WebSocket frames', () => {
     expect(hal.agentId).not.toBe(me.agentId)
   })
 
+  it('leaves a supervisor out of a chat closed before their requeue, refused with PARLEY_ERR_CONV_CLOSED', async () => {
+    const { brand, halClient, me } = await actor('supervisor')
+    const convId = await chat(brand, "someone else's", me.client, halClient)
+    halClient.send({ type: 'conversation.close', convId, ref: `close-${convId}` })
+    await halClient.next('conversation.closed', (f) => f.convId === convId)
+    me.client.send({ type: 'conversation.transfer', convId, skill: 'tech', ref: 'rq-closed' })
+    expect(await me.client.next('error', (f) => f.ref === 'rq-closed')).toMatchObject({ code: 'PARLEY_ERR_CONV_CLOSED' })
+    expect(await relay.deps.store.isParticipant(brand.brandId, convId, { kind: 'agent', id: me.agentId })).toBe(false)
+  })
+
   it('records one conversation.read per join, and none for a refused one', async () => {
     const { brand, halClient, me } = await actor('agent')
     const mine = await chat(brand, 'waiting', me.client, halClient)
