@@ -192,6 +192,24 @@ describe('the policy over WebSocket frames', () => {
     expect(await me.client.next('conversation.joined', (f) => f.ref === 'rejoin')).toMatchObject({ status: 'closed' })
   })
 
+  // Frames that read or touch a conversation without the policy's join: an agent role who never
+  // took part gets the conversation as unknown (typed, ref'd), and nothing is replayed or relayed.
+  it.each([
+    ['conversation.resume', (convId: string, ref: string) => ({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }], ref }), (convId: string) => convId],
+    ['message.read', (convId: string, ref: string) => ({ type: 'message.read', convId, seq: 1, ref }), (_: string, ref: string) => ref],
+    ['typing.start', (convId: string, ref: string) => ({ type: 'typing.start', convId, ref }), (_: string, ref: string) => ref],
+  ] as const)('answers %s by an agent role of a conversation they never took part in PARLEY_ERR_CONV_NOT_FOUND', async (kind, frame, answerRef) => {
+    const { brand, hal, halClient, me } = await actor('agent')
+    const convId = await chat(brand, "someone else's", me.client, halClient)
+    const ref = `${kind}-${convId}`.replace(/[^A-Za-z0-9_-]/g, '-')
+    me.client.send(frame(convId, ref))
+    const answer = await me.client.next('error', (f) => f.ref === answerRef(convId, ref))
+    expect(answer).toMatchObject({ type: 'error', code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+    expect(me.client.frames.some((f) => f.type === 'message.new' && f.convId === convId)).toBe(false)
+    expect(await relay.deps.store.isParticipant(brand.brandId, convId, { kind: 'agent', id: me.agentId })).toBe(false)
+    expect(hal.agentId).not.toBe(me.agentId)
+  })
+
   describe("a verified customer's history", () => {
     /** A brand whose plain agent took part in one of verified customer Vera's two closed chats; Vic is verified, not served. */
     async function served(history: boolean) {
