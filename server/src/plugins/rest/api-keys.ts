@@ -62,7 +62,7 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     const now = clock.now()
     const old = await store.getApiKey(p.brandId, req.params.keyId)
     if (!old) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
-    if (old.revokedAt !== null && old.revokedAt <= now) throw httpError('PARLEY_ERR_REQUEST_INVALID', `key ${old.keyId} is revoked: create a new one instead`)
+    if (old.revokedAt !== null) throw httpError('PARLEY_ERR_REQUEST_INVALID', `key ${old.keyId} is revoked: create a new one instead`)
     if (old.expiresAt !== null && old.expiresAt <= now) throw httpError('PARLEY_ERR_REQUEST_INVALID', `key ${old.keyId} has expired: create a new one instead`)
     refuseBeyond(req, old.scopes)
     const grace = (req.body?.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000
