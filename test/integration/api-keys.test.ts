@@ -129,6 +129,19 @@ describe('API keys', () => {
     expect(listed.revokedAt).toBe(clock.now())
   })
 
+  it('refuses a revoked key on a node whose clock runs behind the one that revoked it', async () => {
+    const brand = await createTestBrand(relay)
+    const k = await keyWith(brand, ['reports:read'])
+    expect((await callRest(relay, { method: 'DELETE', url: `/v1/keys/${k.key.keyId}`, token: brand.apiKey })).status).toBe(204)
+    const revokedAt = clock.now()
+    clock.set(revokedAt - 60_000)
+    try {
+      expectErrorBody(await callRest(relay, { url: '/v1/supervisor', token: k.secret }), 'PARLEY_ERR_AUTH_KEY_REVOKED')
+    } finally {
+      clock.set(revokedAt)
+    }
+  })
+
   it('answers PARLEY_ERR_KEY_NOT_FOUND for an unknown key, and for another brand\'s', async () => {
     const brand = await createTestBrand(relay)
     const other = await createTestBrand(relay)

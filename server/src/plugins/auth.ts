@@ -66,7 +66,8 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
     if (isApiKey(credential)) {
       const key = await store.findApiKey(hashApiKey(credential))
       if (!key) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
-      if (key.revokedAt !== null && key.revokedAt <= now) throw httpError('PARLEY_ERR_AUTH_KEY_REVOKED')
+      // Revoked is revoked whatever the time: a node whose clock runs behind the revoking one must not accept it.
+      if (key.revokedAt !== null) throw httpError('PARLEY_ERR_AUTH_KEY_REVOKED')
       if (key.expiresAt !== null && key.expiresAt <= now) throw httpError('PARLEY_ERR_AUTH_KEY_EXPIRED')
       if (touched(key.lastUsedAt, now)) store.updateApiKey(key.brandId, key.keyId, { lastUsedAt: now }).catch(logTouchFailure)
       return { kind: 'brand', brandId: key.brandId, keyId: key.keyId, scopes: key.scopes }
