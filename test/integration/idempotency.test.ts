@@ -199,7 +199,7 @@ describe('Idempotency-Key', () => {
 
   it('scopes keys per API key: another key of the brand using the same key runs its own request', async () => {
     const brand = await createTestBrand(relay)
-    const created = await callRest(relay, { method: 'POST', url: '/v1/keys', token: brand.apiKey, body: { name: 'second', scopes: ['agents:write'] } })
+    const created = await callRest(relay, { method: 'POST', url: '/v1/keys', token: brand.apiKey, body: { name: 'second', scopes: ['agents:write', 'config:read', 'transcripts:read'] } })
     expect(created.status, created.raw).toBe(201)
     const key = newKey()
     const first = await createAgent(brand, newAgent(), key)

@@ -1,4 +1,4 @@
-import type { ApiKey, Scope } from '@parley/sdk/contract'
+import { ACTIONS, roleAllows, type Action, type ApiKey, type Role, type Scope } from '@parley/sdk/contract'
 import type { ApiKeyRecord } from '../store/store.js'
 import type { Deps } from '../deps.js'
 import { createApiKey, hashApiKey } from '../auth/api-keys.js'
@@ -49,4 +49,17 @@ export function publicApiKey(k: ApiKeyRecord): ApiKey {
 /** The scopes of `wanted` that `held` lacks (a key may pass on only scopes its creator has). */
 export function scopesBeyond(wanted: readonly Scope[], held: readonly Scope[]): Scope[] {
   return wanted.filter((s) => !held.includes(s))
+}
+
+/**
+ * The scopes a key needs to hold everything an account of `role` may do: the scope of each action
+ * the role allows. A key may name an account only to a role whose powers it holds already, or it
+ * could make an admin, sign in as them and mint itself every scope.
+ */
+export function scopesOfRole(role: Role): Scope[] {
+  const scopes = new Set<Scope>()
+  for (const [action, needs] of Object.entries(ACTIONS) as [Action, (typeof ACTIONS)[Action]][]) {
+    if (needs.scope !== null && roleAllows(role, action)) scopes.add(needs.scope)
+  }
+  return [...scopes]
 }

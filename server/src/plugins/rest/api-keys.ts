@@ -18,12 +18,12 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
   const grantable = (p: Principal): readonly Scope[] => (p.kind === 'brand' ? p.scopes : p.kind === 'agent' ? ALL_SCOPES : [])
   /** `key:ID` or `agent:ID`, as ApiKey.createdBy names the creator. */
   const creator = (p: Principal): string => { const a = actorOf(p); return `${a.kind}:${a.id}` }
-  // A key with keys:write could otherwise mint (or rotate into being) a key stronger than itself.
-  const refuseBeyond = (req: FastifyRequest, scopes: readonly Scope[]) => {
+  // A key with keys:write could otherwise mint (or rotate into being) a key stronger than itself, or
+  // revoke one: only an admin agent manages keys wider than its caller.
+  const refuseBeyond = async (req: FastifyRequest, scopes: readonly Scope[], keyId: string | null) => {
     const beyond = scopesBeyond(scopes, grantable(req.principal!))
     if (beyond.length > 0) {
-      req.log.warn({ brandId: req.principal!.brandId, code: 'PARLEY_ERR_AUTH_SCOPE' }, 'key would grant a scope its creator lacks')
-      throw httpError('PARLEY_ERR_AUTH_SCOPE', beyond.join(', '))
+      await app.refuse(req, 'keys.manage', { code: 'PARLEY_ERR_AUTH_SCOPE', args: [beyond.join(', ')], resource: { type: 'key', id: keyId } })
     }
   }
 
@@ -41,7 +41,7 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     const { name, scopes, expiresAt } = req.body
     if (name.trim() === '') throw httpError('PARLEY_ERR_REQUEST_INVALID', 'body/name must not be blank')
     if (expiresAt !== undefined && expiresAt <= now) throw httpError('PARLEY_ERR_REQUEST_INVALID', 'body/expiresAt must be in the future')
-    refuseBeyond(req, scopes)
+    await refuseBeyond(req, scopes, null)
     const { record, secret } = await issueApiKey(deps, { brandId: p.brandId, name: name.trim(), scopes, expiresAt: expiresAt ?? null, createdBy: creator(p) })
     await audit.record({
       brandId: p.brandId, actor: actorOf(p), action: 'key.create', ip: req.ip,
@@ -64,7 +64,7 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     if (!old) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
     if (old.revokedAt !== null) throw httpError('PARLEY_ERR_REQUEST_INVALID', `key ${old.keyId} is revoked: create a new one instead`)
     if (old.expiresAt !== null && old.expiresAt <= now) throw httpError('PARLEY_ERR_REQUEST_INVALID', `key ${old.keyId} has expired: create a new one instead`)
-    refuseBeyond(req, old.scopes)
+    await refuseBeyond(req, old.scopes, old.keyId)
     const grace = (req.body?.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000
     // Rotation replaces the secret, not the term: the new key ends when the old one would have.
     const { record, secret } = await issueApiKey(deps, {
@@ -86,6 +86,9 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     preHandler: app.authorize('keys.manage'),
   }, async (req, reply) => {
     const p = req.principal!
+    const target = await store.getApiKey(p.brandId, req.params.keyId)
+    if (!target) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
+    await refuseBeyond(req, target.scopes, target.keyId)
     const revoked = await store.updateApiKey(p.brandId, req.params.keyId, { revokedAt: clock.now() })
     if (!revoked) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
     await audit.record({
