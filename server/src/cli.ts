@@ -181,7 +181,7 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       const { record, secret } = await issueApiKey(deps, { brandId: f.brand, name, scopes: scopes as Scope[], expiresAt, createdBy: 'cli' })
       await audit.record({
         brandId: record.brandId, actor: { kind: 'system', id: null }, action: 'key.create', resource: { type: 'key', id: record.keyId },
-        detail: { name: record.name, scopes: record.scopes.length, via: 'cli' },
+        detail: { name: record.name, scopes: record.scopes.join(','), via: 'cli' },
       })
       print(
         `API key ${record.keyId} "${record.name}" created\n  scopes: ${record.scopes.join(', ')}\n  expires: ${expiresAt === null ? 'never' : new Date(expiresAt).toISOString()}\n  secret (shown once, keep it safe): ${secret}`,

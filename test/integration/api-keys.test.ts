@@ -89,6 +89,16 @@ describe('API keys', () => {
     expect(narrower.body.key.createdBy).toBe(`key:${manager.key.keyId}`)
   })
 
+  it('audits a key refused for granting scopes it lacks as access.denied with PARLEY_ERR_AUTH_SCOPE', async () => {
+    const brand = await createTestBrand(relay)
+    const narrow = await keyWith(brand, ['keys:write'])
+    expectErrorBody(await createKey(brand, { name: 'wider', scopes: ['audit:read'] }, narrow.secret), 'PARLEY_ERR_AUTH_SCOPE')
+    const entries = await relay.deps.store.listAudit(brand.brandId, { limit: 50 })
+    expect(entries.filter((e) => e.action === 'access.denied')).toEqual([expect.objectContaining({
+      actor: { kind: 'key', id: narrow.key.keyId }, outcome: 'denied', code: 'PARLEY_ERR_AUTH_SCOPE', detail: expect.objectContaining({ action: 'keys.manage' }),
+    })])
+  })
+
   it('refuses a key rotating a key with scopes it lacks (no wider secret by rotation)', async () => {
     const brand = await createTestBrand(relay)
     const manager = await keyWith(brand, ['keys:write'])
@@ -210,7 +220,7 @@ describe('API keys', () => {
     await until(async () => (await lastUsed()) === first + 60_000, 'use a minute later recorded')
   })
 
-  it('audits create, rotate and revoke with the name and scope count, never the secret', async () => {
+  it('audits create, rotate and revoke with the name and scope names, never the secret', async () => {
     const brand = await createTestBrand(relay)
     const k = await keyWith(brand, ['reports:read', 'audit:read'])
     const rotated = (await callRest(relay, { method: 'POST', url: `/v1/keys/${k.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 0 } })).body as CreatedApiKey
@@ -220,7 +230,7 @@ describe('API keys', () => {
     expect(keyEntries.map((e) => [e.action, e.resource?.id]).reverse()).toEqual([
       ['key.create', k.key.keyId], ['key.rotate', k.key.keyId], ['key.revoke', rotated.key.keyId],
     ])
-    for (const e of keyEntries) expect(e.detail).toMatchObject({ name: k.key.name, scopes: 2 })
+    for (const e of keyEntries) expect(e.detail).toMatchObject({ name: k.key.name, scopes: 'reports:read,audit:read' })
     const text = JSON.stringify(entries)
     for (const secret of [k.secret, rotated.secret, brand.apiKey]) expect(text).not.toContain(secret)
   })

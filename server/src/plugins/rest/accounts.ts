@@ -73,8 +73,9 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard;
     if (role !== undefined || active !== undefined) {
       const changed = await store.setAgentAccess(brandId, agentId, { ...(role !== undefined ? { role } : {}), ...(active !== undefined ? { active } : {}) }, clock.now())
       if (!changed.ok) {
-        req.log.warn({ brandId, agentId, code: changed.code }, 'account access change refused')
-        throw httpError(changed.code, ...(changed.code === 'PARLEY_ERR_AGENT_NOT_FOUND' ? [agentId] : []))
+        if (changed.code === 'PARLEY_ERR_AGENT_NOT_FOUND') throw httpError(changed.code, agentId)
+        // Removing the last admin is a refused account change: the log shows who tried.
+        return app.refuse(req, 'accounts.manage', { code: changed.code, resource: { type: 'agent', id: agentId } })
       }
       agent = changed.agent
       // The store refuses the sessions already; this closes their live connections on every node.

@@ -45,7 +45,7 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     const { record, secret } = await issueApiKey(deps, { brandId: p.brandId, name: name.trim(), scopes, expiresAt: expiresAt ?? null, createdBy: creator(p) })
     await audit.record({
       brandId: p.brandId, actor: actorOf(p), action: 'key.create', ip: req.ip,
-      resource: { type: 'key', id: record.keyId }, detail: { name: record.name, scopes: record.scopes.length },
+      resource: { type: 'key', id: record.keyId }, detail: { name: record.name, scopes: record.scopes.join(',') },
     })
     req.log.info({ brandId: p.brandId, keyId: record.keyId, scopes: record.scopes.length }, 'API key created')
     return reply.code(201).send({ key: publicApiKey(record), secret })
@@ -75,7 +75,7 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     await store.updateApiKey(p.brandId, old.keyId, grace === 0 ? { revokedAt: now } : { expiresAt: oldEnds })
     await audit.record({
       brandId: p.brandId, actor: actorOf(p), action: 'key.rotate', ip: req.ip,
-      resource: { type: 'key', id: old.keyId }, detail: { name: old.name, scopes: old.scopes.length, newKeyId: record.keyId, graceSeconds: grace / 1000 },
+      resource: { type: 'key', id: old.keyId }, detail: { name: old.name, scopes: old.scopes.join(','), newKeyId: record.keyId, graceSeconds: grace / 1000 },
     })
     req.log.info({ brandId: p.brandId, keyId: old.keyId, newKeyId: record.keyId, graceSeconds: grace / 1000 }, 'API key rotated')
     return reply.code(201).send({ key: publicApiKey(record), secret })
@@ -93,7 +93,7 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     if (!revoked) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
     await audit.record({
       brandId: p.brandId, actor: actorOf(p), action: 'key.revoke', ip: req.ip,
-      resource: { type: 'key', id: revoked.keyId }, detail: { name: revoked.name, scopes: revoked.scopes.length },
+      resource: { type: 'key', id: revoked.keyId }, detail: { name: revoked.name, scopes: revoked.scopes.join(',') },
     })
     req.log.info({ brandId: p.brandId, keyId: revoked.keyId }, 'API key revoked')
     return reply.code(204).send()
