@@ -193,12 +193,42 @@ describe('API keys', () => {
     const res = await callRest(relay, { method: 'POST', url: `/v1/keys/${now.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 0 } })
     expect(res.status).toBe(201)
     expectErrorBody(await callRest(relay, { url: '/v1/supervisor', token: now.secret }), 'PARLEY_ERR_AUTH_KEY_REVOKED')
-    expectErrorBody(await callRest(relay, { method: 'POST', url: `/v1/keys/${now.key.keyId}/rotate`, token: brand.apiKey, body: {} }), 'PARLEY_ERR_REQUEST_INVALID')
+    expectErrorBody(await callRest(relay, { method: 'POST', url: `/v1/keys/${now.key.keyId}/rotate`, token: brand.apiKey, body: {} }), 'PARLEY_ERR_KEY_ROTATED')
 
     const later = await keyWith(brand, ['reports:read'])
     expect((await callRest(relay, { method: 'POST', url: `/v1/keys/${later.key.keyId}/rotate`, token: brand.apiKey, body: {} })).status).toBe(201)
     const listed = (await list(brand)).keys.find((k) => k.keyId === later.key.keyId)!
     expect(listed.expiresAt).toBe(clock.now() + 86_400_000)
+  })
+
+  it('refuses rotating a key again in its grace with 409 PARLEY_ERR_KEY_ROTATED, and makes no second key', async () => {
+    const brand = await createTestBrand(relay)
+    const expiresAt = clock.now() + 30 * 86_400_000
+    const old = await keyWith(brand, ['reports:read'], { expiresAt })
+    const rotate = () => callRest(relay, { method: 'POST', url: `/v1/keys/${old.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 600 } })
+    const first = await rotate()
+    expect(first.status, first.raw).toBe(201)
+    const successor = (first.body as CreatedApiKey).key
+    expect(successor).toMatchObject({ expiresAt, replacedBy: null })
+    const again = await rotate()
+    expect(again.status).toBe(409)
+    expectErrorBody(again, 'PARLEY_ERR_KEY_ROTATED')
+    const keys = (await list(brand)).keys
+    expect(keys.filter((k) => k.name === old.key.name)).toHaveLength(2)
+    expect(keys.find((k) => k.keyId === old.key.keyId)).toMatchObject({ replacedBy: successor.keyId, expiresAt: clock.now() + 600_000 })
+    // The successor rotates on, with the original term.
+    const next = await callRest(relay, { method: 'POST', url: `/v1/keys/${successor.keyId}/rotate`, token: brand.apiKey, body: {} })
+    expect(next.status, next.raw).toBe(201)
+    expect((next.body as CreatedApiKey).key.expiresAt).toBe(expiresAt)
+  })
+
+  it('lets only one of two rotations at once go through: the other is refused with PARLEY_ERR_KEY_ROTATED', async () => {
+    const brand = await createTestBrand(relay)
+    const old = await keyWith(brand, ['reports:read'])
+    const rotate = () => callRest(relay, { method: 'POST', url: `/v1/keys/${old.key.keyId}/rotate`, token: brand.apiKey, body: {} })
+    const answers = await Promise.all([rotate(), rotate()])
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409])
+    expect((await list(brand)).keys.filter((k) => k.name === old.key.name)).toHaveLength(2)
   })
 
   it('moves lastUsedAt forward at most once a minute', async () => {

@@ -211,7 +211,7 @@ describe('the policy on every REST route', () => {
     const secret = createApiKey()
     await relay.deps.store.createApiKey({
       brandId: fixture.brand.brandId, keyId: `k_${keys.size}_${Math.random().toString(36).slice(2, 8)}`, name: `scopes ${name}`, scopes: [...scopes],
-      keyHash: hashApiKey(secret), prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+      keyHash: hashApiKey(secret), prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
     })
     keys.set(name, secret)
     return secret
@@ -423,7 +423,7 @@ describe('what an agent of the plain role sees over REST', () => {
     const keyId = `k_iso_${Math.random().toString(36).slice(2, 8)}`
     await relay.deps.store.createApiKey({
       brandId: brand.brandId, keyId, name: 'no transcripts', scopes: SCOPES.filter((s) => s !== 'transcripts:read'), keyHash: hashApiKey(secret),
-      prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+      prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
     })
     const urls = ['/v1/conversations', '/v1/conversations?q=hello', ...transcriptUrls(convs.mine), `/v1/attachments/${othersFile}`, `/v1/attachments/${othersFile}/thumbnail`, '/v1/conversations/nope']
     for (const url of urls) expectErrorBody(await get(url, secret), 'PARLEY_ERR_AUTH_SCOPE')

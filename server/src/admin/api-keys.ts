@@ -16,6 +16,8 @@ export interface NewKey {
   expiresAt: number | null
   /** `agent:ID`, `key:ID` or `cli`. */
   createdBy: string
+  /** Its id when the caller chose it already (rotation names the successor before making it). */
+  keyId?: string
 }
 
 /** Stores a new key of the brand; resolves to its record and the secret, which exists nowhere else. */
@@ -23,7 +25,7 @@ export async function issueApiKey(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, i
   const secret = createApiKey()
   const record: ApiKeyRecord = {
     brandId: input.brandId,
-    keyId: deps.ids.next('k_'),
+    keyId: input.keyId ?? deps.ids.next('k_'),
     name: input.name,
     scopes: [...input.scopes],
     keyHash: hashApiKey(secret),
@@ -33,6 +35,7 @@ export async function issueApiKey(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, i
     expiresAt: input.expiresAt,
     revokedAt: null,
     createdBy: input.createdBy,
+    replacedBy: null,
   }
   await deps.store.createApiKey(record)
   return { record, secret }
@@ -42,7 +45,7 @@ export async function issueApiKey(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, i
 export function publicApiKey(k: ApiKeyRecord): ApiKey {
   return {
     keyId: k.keyId, name: k.name, scopes: [...k.scopes], prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt,
-    expiresAt: k.expiresAt, revokedAt: k.revokedAt, createdBy: k.createdBy,
+    expiresAt: k.expiresAt, revokedAt: k.revokedAt, createdBy: k.createdBy, replacedBy: k.replacedBy,
   }
 }
 

@@ -81,13 +81,17 @@ export interface ApiKeyRecord {
   revokedAt: number | null
   /** `agent:ID`, `key:ID`, or `cli` (the bootstrap key). */
   createdBy: string
+  /** The key that replaced this one by rotation; null: not rotated. */
+  replacedBy: string | null
 }
 
-/** What updateApiKey may change: the expiry (rotation's grace), revocation, the last-used time. */
+/** What updateApiKey may change: the expiry (rotation's grace), revocation, the last-used time, the successor. */
 export interface ApiKeyChange {
   expiresAt?: number | null
   revokedAt?: number
   lastUsedAt?: number
+  /** Set once: a key already replaced keeps its first successor (the caller compares to tell who won). */
+  replacedBy?: string
 }
 
 /** An audit entry to append (the store numbers it). */

@@ -62,13 +62,22 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     const now = clock.now()
     const old = await store.getApiKey(p.brandId, req.params.keyId)
     if (!old) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
+    // A retried rotation (its answer lost) must not make a second key, which would copy the first
+    // rotation's grace as its expiry: the successor is named once and a rotated key is refused.
+    if (old.replacedBy !== null) throw httpError('PARLEY_ERR_KEY_ROTATED', old.keyId, old.replacedBy)
     if (old.revokedAt !== null) throw httpError('PARLEY_ERR_REQUEST_INVALID', `key ${old.keyId} is revoked: create a new one instead`)
     if (old.expiresAt !== null && old.expiresAt <= now) throw httpError('PARLEY_ERR_REQUEST_INVALID', `key ${old.keyId} has expired: create a new one instead`)
     await refuseBeyond(req, old.scopes, old.keyId)
     const grace = (req.body?.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000
-    // Rotation replaces the secret, not the term: the new key ends when the old one would have.
+    // Name the successor first: of two rotations at once, the one whose id the store kept goes on.
+    const newKeyId = deps.ids.next('k_')
+    const claimed = await store.updateApiKey(p.brandId, old.keyId, { replacedBy: newKeyId })
+    if (!claimed) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', old.keyId)
+    if (claimed.replacedBy !== newKeyId) throw httpError('PARLEY_ERR_KEY_ROTATED', old.keyId, claimed.replacedBy)
+    // Rotation replaces the secret, not the term: the new key ends when the old one would have (its
+    // expiry is still its own: a rotated key is never rotated again).
     const { record, secret } = await issueApiKey(deps, {
-      brandId: p.brandId, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, createdBy: creator(p),
+      brandId: p.brandId, name: old.name, scopes: old.scopes, expiresAt: old.expiresAt, createdBy: creator(p), keyId: newKeyId,
     })
     // The old key never outlives its own expiry; within the grace both work, so clients move over without downtime.
     const oldEnds = old.expiresAt === null ? now + grace : Math.min(old.expiresAt, now + grace)

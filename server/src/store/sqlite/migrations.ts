@@ -436,6 +436,8 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER,
     revoked_at INTEGER,
     created_by TEXT NOT NULL,
+    -- The key that replaced it by rotation: a rotated key is not rotated again.
+    replaced_by TEXT,
     UNIQUE (brand_id, key_id)
   ) STRICT;
   -- Every scope there is now, written out: a scope added later is not granted by editing this.

@@ -47,7 +47,9 @@ export const ACCESS = `
     ADD COLUMN last_used_at bigint,
     ADD COLUMN expires_at bigint,
     ADD COLUMN revoked_at bigint,
-    ADD COLUMN created_by text;
+    ADD COLUMN created_by text,
+    -- The key that replaced it by rotation: a rotated key is not rotated again.
+    ADD COLUMN replaced_by text;
   UPDATE api_keys SET key_id = 'k_' || left(key_hash, 22), name = 'bootstrap', scopes = ${ALL_SCOPES_JSON},
     prefix = 'sk_', created_by = 'cli';
   ALTER TABLE api_keys
