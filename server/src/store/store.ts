@@ -29,7 +29,7 @@ export interface AgentRecord {
   capacity: number
   /** Skills (teams) the agent has, as the brand set them; [] when none. */
   skills: string[]
-  /** What the account may do (access.ts). Accounts from before roles existed are admins. */
+  /** What the account may do (access.ts). Accounts from before roles existed are supervisors. */
   role: Role
   /** False once deactivated: no sign-in, no session works. */
   active: boolean

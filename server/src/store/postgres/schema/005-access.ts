@@ -31,9 +31,10 @@ const TABLES = ['sessions', 'audit_heads', 'audit_log', 'identity_secrets', 'cus
 const ALL_SCOPES_JSON = `'${JSON.stringify(ALL_SCOPES)}'::jsonb`
 
 export const ACCESS = `
-  -- Accounts from before roles existed are admins (someone must be able to manage the brand); new
-  -- accounts default to the least role.
-  ALTER TABLE agents ADD COLUMN role text NOT NULL DEFAULT 'admin' CHECK (role IN ('agent', 'supervisor', 'admin'));
+  -- Accounts from before roles existed become supervisors: what they could see before, and no more
+  -- (they could not manage keys, accounts or configuration); the bootstrap key, or parley agent
+  -- role, names the admins. New accounts default to the least role.
+  ALTER TABLE agents ADD COLUMN role text NOT NULL DEFAULT 'supervisor' CHECK (role IN ('agent', 'supervisor', 'admin'));
   ALTER TABLE agents ALTER COLUMN role SET DEFAULT 'agent';
   ALTER TABLE agents ADD COLUMN active boolean NOT NULL DEFAULT true;
 
