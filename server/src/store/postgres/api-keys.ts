@@ -1,5 +1,5 @@
-import { ALL_SCOPES, type Scope } from '@parley/sdk/contract'
-import type { ApiKeyRecord, NewBrand, Store } from '../store.js'
+import type { Scope } from '@parley/sdk/contract'
+import type { ApiKeyRecord, Store } from '../store.js'
 import type { PgDb, PgTx } from './db.js'
 import { jsonb } from './rows.js'
 
@@ -22,18 +22,6 @@ function toApiKey(r: ApiKeyRow): ApiKeyRecord {
     brandId: r.brand_id, keyId: r.key_id, name: r.name, scopes: r.scopes, keyHash: r.key_hash, prefix: r.prefix,
     createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, createdBy: r.created_by,
     replacedBy: r.replaced_by,
-  }
-}
-
-/**
- * The bootstrap key `parley brand create` prints: every scope, made by the CLI. Its id is derived
- * from its hash (as migration 5 derives the id of a key stored before keys had ids), so a repeat of
- * the same create names the same key.
- */
-export function bootstrapKey(b: NewBrand): ApiKeyRecord {
-  return {
-    brandId: b.brandId, keyId: `k_${b.apiKeyHash.slice(0, 22)}`, name: 'bootstrap', scopes: [...ALL_SCOPES], keyHash: b.apiKeyHash,
-    prefix: b.apiKeyPrefix ?? 'sk_', createdAt: b.createdAt, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
   }
 }
 

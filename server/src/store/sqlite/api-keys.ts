@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
-import { ALL_SCOPES, type Scope } from '@parley/sdk/contract'
-import type { ApiKeyRecord, NewBrand, Store } from '../store.js'
+import type { Scope } from '@parley/sdk/contract'
+import type { ApiKeyRecord, Store } from '../store.js'
 
 // Brands' API keys in SQLite (migration 14): looked up by the secret's hash across brands (a request
 // names no brand until its key does), listed and changed within one brand only.
@@ -17,14 +17,6 @@ function toApiKey(r: ApiKeyRow): ApiKeyRecord {
     brandId: r.brand_id, keyId: r.key_id, name: r.name, scopes: JSON.parse(r.scopes) as Scope[], keyHash: r.key_hash,
     prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at,
     createdBy: r.created_by, replacedBy: r.replaced_by,
-  }
-}
-
-/** The key `parley brand create` prints: every scope, made by the CLI, its id derived from the hash. */
-export function bootstrapKey(b: NewBrand): ApiKeyRecord {
-  return {
-    brandId: b.brandId, keyId: `k_${b.apiKeyHash.slice(0, 22)}`, name: 'bootstrap', scopes: [...ALL_SCOPES], keyHash: b.apiKeyHash,
-    prefix: b.apiKeyPrefix ?? 'sk_', createdAt: b.createdAt, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
   }
 }
 

@@ -1,4 +1,3 @@
-import { ALL_SCOPES } from '@parley/sdk/contract'
 import { brandOwned, CURRENT_BRAND, DEFINER } from './sql.js'
 
 // 5: who may see what (issue 18): agents' roles and activity, several scoped API keys per brand,
@@ -27,8 +26,11 @@ export const ACCESS_DROPPED_FUNCTIONS = ['parley_brand_by_api_key_hash(text)']
 
 const TABLES = ['sessions', 'audit_heads', 'audit_log', 'identity_secrets', 'customers', 'revoked_token_ids']
 
-/** Scopes as a SQL jsonb literal (the contract's list: fixed identifiers, no quote among them). */
-const ALL_SCOPES_JSON = `'${JSON.stringify(ALL_SCOPES)}'::jsonb`
+/**
+ * Every scope there is now, written out (as SQLite's migration 14 does): a migration never changes
+ * once shipped, so a scope added to the contract later is not granted to old keys by this.
+ */
+const ALL_SCOPES_JSON = `'["config:read","config:write","transcripts:read","reports:read","agents:write","keys:write","audit:read","data:export","data:erase","webhooks:write"]'::jsonb`
 
 export const ACCESS = `
   -- Accounts from before roles existed become supervisors: what they could see before, and no more
