@@ -22,7 +22,14 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
   const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
   const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
 
-  async function createSecret(): Promise<string> {
+  let made: Promise<string> | null = null
+  /** The brand's identity secret, made once over REST (a brand holds at most two). */
+  function createSecret(): Promise<string> {
+    made ??= makeSecret()
+    return made
+  }
+
+  async function makeSecret(): Promise<string> {
     const res = await fetch(`${suite.demo.url}/v1/identity/secrets`, { method: 'POST', headers: { authorization: `Bearer ${suite.demo.demo.apiKey}` } })
     expect(res.status).toBe(201)
     return ((await res.json()) as { secret: string }).secret
@@ -142,7 +149,7 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     expect(await lines(page)).toEqual([])
   })
 
-  // An anonymous visit here: forget works the same without a customer (and the brand's two secrets are made above).
+  // An anonymous visit here: forget works the same without a customer.
   it("clears the site's other tabs too, so none writes the visit back", async () => {
     const first = await brandPage()
     await openChat(first)
@@ -155,5 +162,22 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     expect(await lines(second)).toEqual([])
     await until(async () => (await idbKeys(second)).length === 0, 'nothing kept', 15_000)
     expect(await localKeys(second)).toEqual([])
+  })
+
+  it('keeps the chat of an anonymous visitor who logs in mid-visit, and it follows them', async () => {
+    const secret = await createSecret()
+    const customerId = `cust-${randomUUID()}`
+    const page = await brandPage()
+    await openChat(page)
+    await sendInWidget(page, 'Asking before I log in')
+    await parley(page, 'identify', await sign(secret, customerId))
+    await until(async () => (await events(page)).length === 1, 'identified', 15_000)
+    await sendInWidget(page, 'Now logged in')
+    expect(await lines(page)).toEqual(['Asking before I log in', 'Now logged in'])
+    const other = await brandPage()
+    await parley(other, 'identify', await sign(secret, customerId))
+    await openChat(other)
+    await until(async () => (await lines(other)).length === 2, 'the chat on the other browser', 15_000)
+    expect(await lines(other)).toEqual(['Asking before I log in', 'Now logged in'])
   })
 })
