@@ -152,6 +152,7 @@ async function boot(): Promise<void> {
   // move the next visitor of this browser to the other arm in the middle of an experiment.
   const forget = () => {
     for (const key of [consentKey, tallyKey, dismissedKey]) safeLocal(() => localStorage.removeItem(key))
+    deployment?.forgetDismissals()
     void controller.forget().then(() => { deployment?.update(); draw() }, () => {})
   }
   const setConsent = (yes: boolean) => {
