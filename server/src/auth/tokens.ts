@@ -13,7 +13,7 @@ export interface TokenClaims {
   sid?: string
   /** A verified visitor: the customer id the brand signed (visitor.identify). */
   cust?: string
-  /** Digest of the identity token that verified `cust` (tokenDigest): refused again once the session logs out. */
+  /** Digests of the identity tokens the visit used (identity/used-tokens.ts): refused once the visit logs out. */
   idt?: string
   iat: number
   exp: number

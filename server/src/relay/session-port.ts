@@ -49,7 +49,7 @@ export interface SessionPort extends FanoutTarget {
 /** A visitor's session (its token's `sid`), and the identity token digest it verified with. */
 export interface VisitorSession {
   sid: string
-  /** tokenDigest of the identity token behind the token's customer (null: anonymous). */
+  /** The identity tokens the visit used (used-tokens.ts; null: anonymous). */
   idt: string | null
 }
 

@@ -3,9 +3,10 @@ import type { IdentityPort } from './session-port.js'
 import { requireVisitor } from './require-visitor.js'
 import { withRef } from './with-ref.js'
 import { endVisitorSession } from '../auth/session-revocation.js'
+import { usedDigests } from '../identity/used-tokens.js'
 
 // visitor.forget: the customer logged out on the brand's site. The visit ends for good: its token
-// (by sid) and the identity token it verified with (by digest) are refused from now on, every node
+// (by sid) and the identity tokens it verified with (by digest, identity/used-tokens.ts) are refused from now on, every node
 // closes the connections that use it (the `visitor-session-ended` note), and this one is answered
 // and closed normally. The customer and their conversations stay: another login finds them again.
 
@@ -24,7 +25,7 @@ export async function handleForget(s: IdentityPort, frame: VisitorForget): Promi
   const session = s.visitorSession
   if (session) {
     const ids = [{ id: session.sid, until: now + limits.visitorTokenTtlSeconds * 1000 }]
-    if (session.idt) ids.push({ id: session.idt, until: now + IDENTITY_TOKEN_LIFE_MS })
+    for (const digest of usedDigests(session.idt)) ids.push({ id: digest, until: now + IDENTITY_TOKEN_LIFE_MS })
     await deps.store.revokeTokenIds(brandId, ids)
   }
   log.info({ connId: s.connId, brandId, visitorId: s.who.id, verified: Boolean(session?.idt) }, 'visitor session ended')

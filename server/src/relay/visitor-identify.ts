@@ -3,6 +3,7 @@ import type { IdentityPort } from './session-port.js'
 import { requireVisitor } from './require-visitor.js'
 import { withRef } from './with-ref.js'
 import { toVerifiedCustomer } from '../identity/visitor-session.js'
+import { withUsed } from '../identity/used-tokens.js'
 
 // visitor.identify: the page hands over the JWT the brand signed for its logged-in customer. Once it
 // verifies, the visitor becomes the customer's visitor (their conversations, this one's included,
@@ -29,7 +30,8 @@ export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): P
   })
   const sid = s.visitorSession?.sid ?? deps.ids.next('vs_')
   const issued = signer.sign({
-    sub: customer.visitorId, brand: brandId, kind: 'visitor', sid, cust: customer.customerId, idt: claims.digest,
+    sub: customer.visitorId, brand: brandId, kind: 'visitor', sid, cust: customer.customerId,
+    idt: withUsed(s.visitorSession?.idt ?? null, claims.digest),
   }, limits.visitorTokenTtlSeconds)
   log.info({ connId: s.connId, brandId, visitorId, customerVisitorId: customer.visitorId, moved }, 'visitor identified')
   s.send({
