@@ -136,7 +136,7 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     expect(await ws.closed()).toBe(4401)
   })
 
-  it('identify(null) logs out like forget', async () => {
+  it('identify(null) logs out like forget, and another customer can log in after', async () => {
     const secret = await createSecret()
     const page = await brandPage()
     await parley(page, 'identify', await sign(secret, `cust-${randomUUID()}`))
@@ -146,6 +146,12 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     await parley(page, 'identify', null)
     await until(async () => (await events(page)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten', 15_000)
     expect(await idbKeys(page)).toEqual([])
+    expect(await lines(page)).toEqual([])
+    // Another customer logs in on the same page: identified as them, with none of the first one's chat.
+    const next = `cust-${randomUUID()}`
+    await parley(page, 'identify', await sign(secret, next))
+    await until(async () => (await events(page)).length === 3, 'identified again', 15_000)
+    expect((await events(page))[2]).toEqual(['identified', expect.objectContaining({ customerId: next })])
     expect(await lines(page)).toEqual([])
   })
 

@@ -69,8 +69,12 @@ export class Controller extends PageEvents {
   #loadingEarlier = false
   /** The customer the relay verified this visitor as (welcome, identify); null: anonymous. */
   #customer: VerifiedCustomer | null = null
-  /** identify and forget run one after another, in the order the page called them. */
+  /** identify calls run one after another, in the order the page called them, each after any forget before it. */
   #identityChain: Promise<void> = Promise.resolve()
+  /** Forgets run one after another; a forget never waits for an identify (one waiting for the network would hold the logout). */
+  #forgetChain: Promise<void> = Promise.resolve()
+  /** Counts forgets: an identify answered after a forget that began meanwhile changes nothing here. */
+  #forgets = 0
   /** Conversations the relay said are closed: a message of one never makes it current. */
   #closed = new Set<string>()
   /** The brand's masking (the defaults when its config has none), made on the first message. */
@@ -279,8 +283,10 @@ export class Controller extends PageEvents {
     return this.#serial(async () => {
       // Read before: the reconnect after the answer brings a welcome that already names the customer.
       const before = this.#customer?.customerId
+      const forgets = this.#forgets
       this.#connect()
       const customer = await this.#connection().identify(token)
+      if (forgets !== this.#forgets) return
       this.#customer = customer
       if (customer.customerId !== before) this.emit('identified', customer)
     })
@@ -293,7 +299,8 @@ export class Controller extends PageEvents {
    * The site's other tabs are told to do the same (`tell`: false when another tab told this one).
    */
   forget(tell = true): Promise<void> {
-    return this.#serial(async () => {
+    this.#forgets++
+    const run = this.#forgetChain.then(async () => {
       const conn = this.#connection()
       await conn.forget({ reconnect: false })
       this.#started = false
@@ -310,6 +317,10 @@ export class Controller extends PageEvents {
       if (tell) this.deps.tabs?.postMessage(FORGET)
       this.emit('forgotten')
     })
+    this.#forgetChain = run.catch(() => {})
+    // An identify the page calls after this forget runs after it.
+    this.#identityChain = this.#forgetChain
+    return run
   }
 
   #serial(fn: () => Promise<void>): Promise<void> {
