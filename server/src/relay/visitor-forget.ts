@@ -1,4 +1,4 @@
-import type { VisitorForget } from '@parley/sdk/contract'
+import { IDENTITY_CLOCK_SKEW_LIMIT_SECONDS, IDENTITY_MAX_AGE_LIMIT_SECONDS, type VisitorForget } from '@parley/sdk/contract'
 import type { IdentityPort } from './session-port.js'
 import { requireVisitor } from './require-visitor.js'
 import { withRef } from './with-ref.js'
@@ -12,9 +12,9 @@ import { usedDigests } from '../identity/used-tokens.js'
 
 /**
  * How long the refusals are kept. A visitor token lives visitorTokenTtlSeconds; an identity token
- * at most a day (maxAgeSeconds) plus the clock skew on both ends: after that it is refused anyway.
+ * at most the largest maxAgeSeconds plus the clock skew on both ends: after that it is refused anyway.
  */
-const IDENTITY_TOKEN_LIFE_MS = (86_400 + 2 * 600) * 1000
+const IDENTITY_TOKEN_LIFE_MS = (IDENTITY_MAX_AGE_LIMIT_SECONDS + 2 * IDENTITY_CLOCK_SKEW_LIMIT_SECONDS) * 1000
 
 /** Ends the visitor's session on every node and refuses its tokens from now on. */
 export async function handleForget(s: IdentityPort, frame: VisitorForget): Promise<boolean> {

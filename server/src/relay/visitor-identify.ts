@@ -19,7 +19,7 @@ export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): P
   const visitorId = s.who.id
   const verified = await identity.verify(brandId, frame.token)
   if (!verified.ok) {
-    log.info({ connId: s.connId, brandId, visitorId, code: verified.code }, 'identity token refused')
+    log.warn({ connId: s.connId, brandId, visitorId, code: verified.code }, 'identity token refused')
     s.reject(verified.code, verified.args, frame.ref)
     return false
   }
