@@ -18,6 +18,8 @@ export interface VerifiedClaims {
   email: string | null
   /** The token's `exp`, ms. */
   expiresAt: number
+  /** Until when the token could still verify (exp plus the brand's clock skew), ms: how long a refusal of it must last. */
+  verifiableUntil: number
   /** sha256 of the token, base64url: how a logged-out session's tokens are refused later. */
   digest: string
 }
@@ -71,7 +73,7 @@ export async function verifyIdentityToken(token: string, keys: BrandIdentityKeys
   } catch (err) {
     return refusalOf(err)
   }
-  return checkedClaims(token, payload, settings.maxAgeSeconds ?? IDENTITY_MAX_AGE_SECONDS)
+  return checkedClaims(token, payload, settings.maxAgeSeconds ?? IDENTITY_MAX_AGE_SECONDS, options.clockTolerance)
 }
 
 type VerifyOptions = Parameters<typeof jwtVerify>[2]
@@ -117,7 +119,7 @@ function publicKeyGetter(settings: IdentitySettings, remote: JWTVerifyGetKey | u
 /** The brand's JWKS URL could not be read. */
 class KeysUnavailable extends Error {}
 
-function checkedClaims(token: string, payload: JWTPayload, maxAgeSeconds: number): IdentityResult {
+function checkedClaims(token: string, payload: JWTPayload, maxAgeSeconds: number, skewSeconds: number): IdentityResult {
   const { sub, exp, iat, name, email } = payload as JWTPayload & { name?: unknown; email?: unknown }
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) return refuse('PARLEY_ERR_IDENTITY_CLAIM', 'sub')
   // A long-lived token is a standing credential, whatever its iat says now.
@@ -126,7 +128,7 @@ function checkedClaims(token: string, payload: JWTPayload, maxAgeSeconds: number
   if (email !== undefined && (typeof email !== 'string' || email.length > 254)) return refuse('PARLEY_ERR_IDENTITY_CLAIM', 'email')
   return {
     ok: true,
-    claims: { customerId: sub, name: name ?? null, email: email ?? null, expiresAt: exp * 1000, digest: tokenDigest(token) },
+    claims: { customerId: sub, name: name ?? null, email: email ?? null, expiresAt: exp * 1000, verifiableUntil: (exp + skewSeconds) * 1000, digest: tokenDigest(token) },
   }
 }
 
