@@ -218,11 +218,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     clock: deps.clock, scheduler: createTimerScheduler(deps.clock), random: Math.random,
     onGap: (connections, brands) => app.log.warn({ connections, brands: brands === 'all' ? 'all' : [...brands] }, 'fan-out gap: connections will reconnect and resume'),
   })
-  // Ended sessions close their live connections on every node: at once on the bus note, and within
-  // SESSION_RECHECK_MS from the store should the note be lost.
+  // Ended sessions and visits close their live connections on every node: at once on the bus note,
+  // and from the store at once on a bus gap, or within SESSION_RECHECK_MS should a note be lost.
   const stopRevocations = closeRevokedConnections(deps.bus, ctx.sessions, (connections, e) => app.log.info({ brandId: e.brandId, kind: e.kind, connections }, 'connections of ended sessions closed'))
   const stopRecheck = startSessionRecheck(ctx.sessions, {
-    store: deps.store, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
+    store: deps.store, bus: deps.bus, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
   }, opts.sessionRecheckMs)
   app.addHook('onClose', async () => {
     stopRevocations()
