@@ -95,6 +95,8 @@ export interface RelayOptions {
   routing?: { scheduler?: Scheduler }
   /** How often the relay looks for quiet chats to close (ms; default 30 s). */
   inactivitySweepMs?: number
+  /** Let brands' JWKS URLs use http and loopback, private or link-local addresses (development, tests; default false). */
+  allowPrivateKeyUrls?: boolean
   /** How often open agent connections re-read their session (relay/session-recheck.ts; tests shorten it). */
   sessionRecheckMs?: number
   /** How often the audit log's expired entries are purged (ms; default hourly). */
@@ -175,7 +177,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
-  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache(), now: () => deps.clock.now() })
+  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache({ allowPrivate: opts.allowPrivateKeyUrls ?? false }), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -350,7 +352,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
-  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck() })
+  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck({ allowPrivateKeyUrls: opts.allowPrivateKeyUrls ?? false }) })
   await app.register(auditRoutes, { deps })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },

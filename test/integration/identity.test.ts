@@ -19,7 +19,7 @@ type VisitorIdentity = Extract<Welcome['identity'], { kind: 'visitor' }>
 
 describe('verified visitor identity', () => {
   let relay: TestRelay
-  beforeAll(async () => { relay = await startRelay() })
+  beforeAll(async () => { relay = await startRelay({ relay: { allowPrivateKeyUrls: true } }) })
   afterAll(async () => { await relay.close() })
 
   const nowS = () => Math.floor(Date.now() / 1000)
