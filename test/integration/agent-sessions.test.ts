@@ -90,6 +90,22 @@ describe('agent sessions and accounts', () => {
     expectErrorBody(await callRest(relay, { method: 'DELETE', url: '/v1/sessions/s_nope', token: admin.token }), 'PARLEY_ERR_SESSION_NOT_FOUND')
   })
 
+  it('answers a repeat revoke of a session with 204 and audits it once; a signed-out token cannot sign out again', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId, 'Agent', 'agent')
+    const other = await createTestAgent(relay, brand.brandId, 'Other', 'agent')
+    const [{ sessionId }] = (await callRest(relay, { url: `/v1/sessions?agentId=${agent.agentId}`, token: brand.apiKey })).body.sessions
+    const revoke = () => callRest(relay, { method: 'DELETE', url: `/v1/sessions/${sessionId}`, token: brand.apiKey })
+    expect((await revoke()).status).toBe(204)
+    expect((await revoke()).status).toBe(204)
+    const signOut = () => callRest(relay, { method: 'DELETE', url: '/v1/agent/sessions/current', token: other.token })
+    expect((await signOut()).status).toBe(204)
+    expectErrorBody(await signOut(), 'PARLEY_ERR_AUTH_SESSION_REVOKED')
+    const actions = (await relay.deps.store.listAudit(brand.brandId, { limit: 50 })).map((e) => e.action)
+    expect(actions.filter((a) => a === 'session.revoke')).toHaveLength(1)
+    expect(actions.filter((a) => a === 'session.sign_out')).toHaveLength(1)
+  })
+
   it("refuses listing and revoking others' sessions to a supervisor with PARLEY_ERR_AUTH_ROLE", async () => {
     const brand = await createTestBrand(relay)
     const sup = await createTestAgent(relay, brand.brandId, 'Sup', 'supervisor')

@@ -250,6 +250,19 @@ describe('API keys', () => {
     await until(async () => (await lastUsed()) === first + 60_000, 'use a minute later recorded')
   })
 
+  it('answers a repeat revoke with 204 and changes nothing: the first time stands, one audit entry', async () => {
+    const brand = await createTestBrand(relay)
+    const k = await keyWith(brand, ['reports:read'])
+    const revoke = () => callRest(relay, { method: 'DELETE', url: `/v1/keys/${k.key.keyId}`, token: brand.apiKey })
+    expect((await revoke()).status).toBe(204)
+    const first = clock.now()
+    clock.advance(5_000)
+    expect((await revoke()).status).toBe(204)
+    expect((await list(brand)).keys.find((x) => x.keyId === k.key.keyId)!.revokedAt).toBe(first)
+    const entries = await relay.deps.store.listAudit(brand.brandId, { limit: 50 })
+    expect(entries.filter((e) => e.action === 'key.revoke')).toHaveLength(1)
+  })
+
   it('audits create, rotate and revoke with the name and scope names, never the secret', async () => {
     const brand = await createTestBrand(relay)
     const k = await keyWith(brand, ['reports:read', 'audit:read'])

@@ -98,6 +98,8 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
     const target = await store.getApiKey(p.brandId, req.params.keyId)
     if (!target) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
     await refuseBeyond(req, target.scopes, target.keyId)
+    // Revoking twice is a no-op: the first revocation time stands and the audit log holds one entry.
+    if (target.revokedAt !== null) return reply.code(204).send()
     const revoked = await store.updateApiKey(p.brandId, req.params.keyId, { revokedAt: clock.now() })
     if (!revoked) throw httpError('PARLEY_ERR_KEY_NOT_FOUND', req.params.keyId)
     await audit.record({

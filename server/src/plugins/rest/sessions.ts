@@ -60,6 +60,10 @@ export const sessionRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> 
     preHandler: app.authorize('accounts.manage'),
   }, async (req, reply) => {
     const p = req.principal!
+    const before = await store.getSession(p.brandId, req.params.sessionId)
+    if (!before) throw httpError('PARLEY_ERR_SESSION_NOT_FOUND', req.params.sessionId)
+    // Revoking twice is a no-op: the store keeps the first revokedAt, and the audit log holds one entry.
+    if (before.revokedAt !== null) return reply.code(204).send()
     const session = await store.revokeSession(p.brandId, req.params.sessionId, clock.now())
     if (!session) throw httpError('PARLEY_ERR_SESSION_NOT_FOUND', req.params.sessionId)
     endSessions(bus, p.brandId, [session.sessionId])
