@@ -239,9 +239,10 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
 
   // Bodies are JSON and must already have the right types: `"name": 5` is an error, not "5".
   // Query strings and path parameters are text by nature, so they are coerced to the schema's types.
-  // `verbose` puts the failing schema on each error, so validationMessage can say what a refused key should be.
+  // `verbose` puts the failing schema on each error, so validationMessage can say what a refused key
+  // should be, and name a query field refused by a union of literals once with its allowed values.
   const strictAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: false, allErrors: false, verbose: true })
-  const coercingAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: true, allErrors: false })
+  const coercingAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: true, allErrors: false, verbose: true })
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema))
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown; validationContext?: string }, req, reply) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import Database from 'better-sqlite3'
-import { ALL_SCOPES, type AuditEntry, type Scope } from '@parley/sdk/contract'
+import { ALL_SCOPES, AUDIT_ACTIONS, type AuditEntry, type Scope } from '@parley/sdk/contract'
 import { Parley } from '@parley/sdk'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
@@ -317,6 +317,9 @@ describe('the audit log', () => {
     it('refuses a bad query with a typed error', async () => {
       expectErrorBody(await callRest(relay, { url: '/v1/audit?action=nonsense', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
       expectErrorBody(await callRest(relay, { url: '/v1/audit?limit=0', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
+      const bogus = await callRest(relay, { url: '/v1/audit?action=bogus', token: key.secret })
+      expect(bogus.body.message).toContain(`querystring/action: "bogus" is not one of ${AUDIT_ACTIONS.join(', ')}`)
+      expect(bogus.body.message.split('querystring/action')).toHaveLength(2)
       expectErrorBody(await callRest(relay, { url: '/v1/audit?from=20&to=10', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
       expectErrorBody(await callRest(relay, { url: '/v1/audit?cursor=abc', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
       expectErrorBody(await callRest(relay, { url: '/v1/audit?actorKind=robot', token: key.secret }), 'PARLEY_ERR_REQUEST_INVALID')
