@@ -128,7 +128,8 @@ export type AccountList = Static<typeof AccountList>
 /** What an audit entry records. Never message text, answers, tokens or secrets. */
 export const AUDIT_ACTIONS = [
   'session.sign_in', 'session.sign_in_failed', 'session.sign_out', 'session.revoke',
-  'conversation.read', 'conversation.search', 'conversation.export',
+  // A transcript export is made of reads, each a conversation.read: no action of its own.
+  'conversation.read', 'conversation.search',
   'config.change', 'identity.change',
   'key.create', 'key.rotate', 'key.revoke',
   'account.create', 'account.change', 'account.deactivate', 'account.reactivate',
