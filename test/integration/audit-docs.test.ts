@@ -33,6 +33,13 @@ describe('docs/security.md: the audit log', () => {
     expect(stdout.trimEnd().split('\n')).toEqual(expectedOutput(code))
   })
 
+  it("lists every audit action of the contract (the console's filter) in the table of what is recorded, and no other", async () => {
+    const { AUDIT_ACTIONS } = await import('@parley/sdk/contract')
+    const table = section.slice(section.indexOf('### What is recorded'), section.indexOf('### What is never recorded'))
+    const named = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([a-z_.]+)`/g)].map((x) => x[1]))
+    expect(named.sort()).toEqual([...AUDIT_ACTIONS].sort())
+  })
+
   it('shows a security settings document with only known fields', async () => {
     const { Value } = await import('@sinclair/typebox/value')
     const { SecurityConfig } = await import('@parley/sdk/contract')
