@@ -88,7 +88,9 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
   async function check(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void> {
     const p = req.principal
     if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
-    const settings = action === 'customer.history' && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
+    // The brand's settings matter only for an agent asking for a customer's history.
+    const asksHistory = action === 'customer.history' || conversation?.ofServedCustomer === true
+    const settings = asksHistory && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
     const denial = decide(p, action, conversation, settings)
     if (!denial) return
     // A visitor probing another's ids learns nothing, and leaves nothing in the brand's log either.

@@ -707,9 +707,10 @@ export interface Store {
   lastOfferTimes(brandId: string): Promise<Record<string, number>>
   /**
    * Puts a conversation back in the queue for `skill` (unassigned; the `leaving` agent stops taking
-   * part in it); it keeps its place by age and priority.
+   * part in it); it keeps its place by age and priority. `reassigning`: the policy let `leaving`
+   * reassign it (a supervisor), so they need not take part in it; it must still be open.
    */
-  requeueConversation(brandId: string, convId: string, skill: string, leaving: string, at: number): Promise<RequeueResult>
+  requeueConversation(brandId: string, convId: string, skill: string, leaving: string, at: number, reassigning?: boolean): Promise<RequeueResult>
   /**
    * How long (ms) the brand's live chats taken from a queue at or after `since` waited there (from
    * when they last entered it), newest first, at most `limit`. Hand-overs and chats back in a queue don't count.
