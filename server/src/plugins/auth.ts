@@ -38,6 +38,11 @@ declare module 'fastify' {
      * throws the denial. The request's principal must be set (requirePrincipal or authorize ran).
      */
     checkAccess(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void>
+    /**
+     * Whether the policy allows `action` (on `conversation`), without refusing or auditing: for a
+     * handler that answers less rather than refusing (an agent's listing narrowed to their own).
+     */
+    allows(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<boolean>
   }
 }
 
@@ -85,13 +90,21 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
     return { kind: 'visitor', brandId: c.brand, visitorId: c.sub, ...(c.cust ? { customerId: c.cust } : {}) }
   }
 
-  async function check(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void> {
-    const p = req.principal
-    if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
+  async function decideFor(p: Principal, action: Action, conversation?: ConversationResource | null) {
     // The brand's settings matter only for an agent asking for a customer's history.
     const asksHistory = action === 'customer.history' || conversation?.ofServedCustomer === true
     const settings = asksHistory && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
-    const denial = decide(p, action, conversation, settings)
+    return decide(p, action, conversation, settings)
+  }
+
+  async function allows(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<boolean> {
+    return req.principal !== null && req.principal !== undefined && await decideFor(req.principal, action, conversation) === null
+  }
+
+  async function check(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void> {
+    const p = req.principal
+    if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
+    const denial = await decideFor(p, action, conversation)
     if (!denial) return
     // A visitor probing another's ids learns nothing, and leaves nothing in the brand's log either.
     if (p.kind !== 'visitor') {
@@ -117,4 +130,5 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
   }, { [kPrincipalKinds]: ['brand', 'agent'] as Principal['kind'][], [kAction]: action }))
 
   app.decorate('checkAccess', check)
+  app.decorate('allows', allows)
 }, { name: 'parley-auth', fastify: '5.x' })
