@@ -266,4 +266,20 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     expect(await typed.innerText()).toMatch(/plan\s+pro/)
     expect(await page.getByRole('region', { name: /Customer/ }).count()).toBe(0)
   })
+  it("shows a plain agent the Earlier conversations panel of a chat they accept, refused nothing and audited no denial", async () => {
+    const ari = await agentOf('Eli Earlier', 'agent')
+    const page = await consoleOf(ari)
+    // The visitor's earlier chat nobody took is a customer history the plain role does not see:
+    // the panel lists the agent's own chats with the visitor (none besides this one), not an error.
+    const visitor = await connectVisitor(relay, brand)
+    await sendAndAck(visitor.client, 'conv-earlier-first', 'e1', 'An earlier question nobody took')
+    visitor.client.send({ type: 'conversation.close', convId: 'conv-earlier-first', ref: 'close-e1' })
+    await visitor.client.next('conversation.closed', (f) => f.convId === 'conv-earlier-first')
+    await sendAndAck(visitor.client, 'conv-earlier-now', 'e2', 'Back with another question')
+    await page.getByRole('button', { name: /^Accept: Back with another question/ }).click()
+    const earlier = page.getByRole('region', { name: 'Earlier conversations' })
+    await until(async () => /None: this is the visitor's first conversation/.test(await earlier.innerText().catch(() => '')), 'the panel answered', 15_000)
+    expect(await earlier.getByRole('alert').count()).toBe(0)
+    expect(await relay.deps.store.listAudit(brand.brandId, { action: 'access.denied', actorId: ari.agentId, limit: 10 })).toEqual([])
+  })
 })
