@@ -8,6 +8,7 @@ import { seedConversations } from '../helpers/seed-conversations.js'
 import { UNDOCUMENTED_ROUTES, isDocumentedRoute } from '../../server/src/plugins/rest/openapi.js'
 import { createTokenSigner } from '../../server/src/auth/tokens.js'
 import { hashApiKey, createApiKey } from '../../server/src/auth/api-keys.js'
+import { scopesOfRole } from '../../server/src/admin/api-keys.js'
 
 // Every REST route against the one policy: for each route the app serves (app.parleyRoutes, so a
 // route added without an entry here fails), each kind of caller gets what the ACTIONS table of the
@@ -176,10 +177,19 @@ type Caller =
   | { name: string; kind: 'visitor'; token: string }
 
 /** 'through', or the code of the 403 the contract's table gives `caller` on a route of `access`. */
-function expectedAnswer(access: Exclude<RouteAccess, { public: string }>, caller: Caller): 'through' | ErrorCode {
+/**
+ * Scopes a key needs on a route besides its action's: naming an account's role takes the scopes of
+ * what that role may do (the request above creates a plain agent), or a key could sign in as it.
+ */
+const ROLE_SCOPES: Record<string, readonly Scope[]> = { 'POST /v1/agents': scopesOfRole('agent') }
+
+function expectedAnswer(name: string, access: Exclude<RouteAccess, { public: string }>, caller: Caller): 'through' | ErrorCode {
   const action = 'action' in access ? access.action : null
   if (!access.kinds.includes(caller.kind)) return 'PARLEY_ERR_AUTH_FORBIDDEN'
-  if (caller.kind === 'brand' && action) return scopesAllow(caller.scopes, action) ? 'through' : 'PARLEY_ERR_AUTH_SCOPE'
+  if (caller.kind === 'brand' && action) {
+    const needed = ROLE_SCOPES[name] ?? []
+    return scopesAllow(caller.scopes, action) && needed.every((s) => caller.scopes.includes(s)) ? 'through' : 'PARLEY_ERR_AUTH_SCOPE'
+  }
   if (caller.kind === 'agent' && action) return roleAllows(caller.role, action) ? 'through' : 'PARLEY_ERR_AUTH_ROLE'
   return 'through'
 }
@@ -201,7 +211,7 @@ describe('the policy on every REST route', () => {
     const secret = createApiKey()
     await relay.deps.store.createApiKey({
       brandId: fixture.brand.brandId, keyId: `k_${keys.size}_${Math.random().toString(36).slice(2, 8)}`, name: `scopes ${name}`, scopes: [...scopes],
-      keyHash: hashApiKey(secret), prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+      keyHash: hashApiKey(secret), prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
     })
     keys.set(name, secret)
     return secret
@@ -261,7 +271,7 @@ describe('the policy on every REST route', () => {
       const access = EXPECTED[name] as Exclude<RouteAccess, { public: string }>
       const call: Call = (REQUESTS[name] ?? (() => ({ url: route.url })))(fixture)
       const callers = (await callersFor('action' in access ? access.action : null))
-        .map((caller) => ({ caller, want: expectedAnswer(access, caller) }))
+        .map((caller) => ({ caller, want: expectedAnswer(name, access, caller) }))
         // Refusals first: an allowed call may use up the resource (a deleted reply) that a refusal must still find.
         .sort((a, b) => Number(a.want === 'through') - Number(b.want === 'through'))
       for (const { caller, want } of callers) {
@@ -417,7 +427,7 @@ describe('what an agent of the plain role sees over REST', () => {
     const keyId = `k_iso_${Math.random().toString(36).slice(2, 8)}`
     await relay.deps.store.createApiKey({
       brandId: brand.brandId, keyId, name: 'no transcripts', scopes: SCOPES.filter((s) => s !== 'transcripts:read'), keyHash: hashApiKey(secret),
-      prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+      prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
     })
     const urls = ['/v1/conversations', '/v1/conversations?q=hello', ...transcriptUrls(convs.mine), `/v1/attachments/${othersFile}`, `/v1/attachments/${othersFile}/thumbnail`, '/v1/conversations/nope']
     for (const url of urls) expectErrorBody(await get(url, secret), 'PARLEY_ERR_AUTH_SCOPE')

@@ -29,7 +29,7 @@ export interface AgentRecord {
   capacity: number
   /** Skills (teams) the agent has, as the brand set them; [] when none. */
   skills: string[]
-  /** What the account may do (access.ts). Accounts from before roles existed are admins. */
+  /** What the account may do (access.ts). Accounts from before roles existed are supervisors. */
   role: Role
   /** False once deactivated: no sign-in, no session works. */
   active: boolean
@@ -81,13 +81,17 @@ export interface ApiKeyRecord {
   revokedAt: number | null
   /** `agent:ID`, `key:ID`, or `cli` (the bootstrap key). */
   createdBy: string
+  /** The key that replaced this one by rotation; null: not rotated. */
+  replacedBy: string | null
 }
 
-/** What updateApiKey may change: the expiry (rotation's grace), revocation, the last-used time. */
+/** What updateApiKey may change: the expiry (rotation's grace), revocation, the last-used time, the successor. */
 export interface ApiKeyChange {
   expiresAt?: number | null
   revokedAt?: number
   lastUsedAt?: number
+  /** Set once: a key already replaced keeps its first successor (the caller compares to tell who won). */
+  replacedBy?: string
 }
 
 /** An audit entry to append (the store numbers it). */

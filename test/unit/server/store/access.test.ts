@@ -32,7 +32,7 @@ describe.each(STORES)('access on the $name store', (factory) => {
   })
   const key = (keyId: string, fields: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
     brandId: brand, keyId, name: keyId, scopes: ['transcripts:read'], keyHash: id('kh_'), prefix: 'sk_ab', createdAt: T + 1,
-    lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'agent:adm', ...fields,
+    lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'agent:adm', replacedBy: null, ...fields,
   })
 
   describe('roles', () => {
@@ -170,7 +170,7 @@ describe.each(STORES)('access on the $name store', (factory) => {
   describe('API keys', () => {
     it("makes the brand's key its bootstrap key with every scope", async () => {
       const k = await store.findApiKey(keyHash)
-      expect(k).toMatchObject({ brandId: brand, name: 'bootstrap', keyHash, createdBy: 'cli', createdAt: T, revokedAt: null, expiresAt: null, lastUsedAt: null })
+      expect(k).toMatchObject({ brandId: brand, name: 'bootstrap', keyHash, createdBy: 'cli', replacedBy: null, createdAt: T, revokedAt: null, expiresAt: null, lastUsedAt: null })
       expect([...k!.scopes].sort()).toEqual([...ALL_SCOPES].sort())
       expect(k!.keyId).toMatch(/^k_/)
       expect(await store.getApiKey(brand, k!.keyId)).toEqual(k)
@@ -224,6 +224,15 @@ describe.each(STORES)('access on the $name store', (factory) => {
       expect(await store.updateApiKey(brand, 'k_1', { expiresAt: null })).toMatchObject({ expiresAt: null, lastUsedAt: T + 7 })
       expect(await store.updateApiKey(brand, 'k_1', { revokedAt: T + 8 })).toMatchObject({ revokedAt: T + 8 })
       expect(await store.updateApiKey(brand, 'k_1', { revokedAt: T + 9 })).toMatchObject({ revokedAt: T + 8 })
+    })
+
+    it('names a successor once: a second replacedBy keeps the first, and the key reads back with it', async () => {
+      await store.createApiKey(key('k_r'))
+      expect((await store.getApiKey(brand, 'k_r'))!.replacedBy).toBeNull()
+      expect(await store.updateApiKey(brand, 'k_r', { replacedBy: 'k_next' })).toMatchObject({ replacedBy: 'k_next', revokedAt: null })
+      expect(await store.updateApiKey(brand, 'k_r', { replacedBy: 'k_other' })).toMatchObject({ replacedBy: 'k_next' })
+      expect(await store.updateApiKey(brand, 'k_r', { lastUsedAt: T + 2 })).toMatchObject({ replacedBy: 'k_next' })
+      expect((await store.listApiKeys(brand)).find((k) => k.keyId === 'k_r')!.replacedBy).toBe('k_next')
     })
 
     it('answers null for a key the brand does not have', async () => {

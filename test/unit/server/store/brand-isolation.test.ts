@@ -86,7 +86,7 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
   const keyId = id('k_')
   await store.createApiKey({
     brandId, keyId, name: 'reports', scopes: ['reports:read'], keyHash: id('kh_'), prefix: 'sk_x', createdAt: T, lastUsedAt: null,
-    expiresAt: null, revokedAt: null, createdBy: `agent:${ana.id}`,
+    expiresAt: null, revokedAt: null, createdBy: `agent:${ana.id}`, replacedBy: null,
   })
   await store.appendAudit([{ brandId, at: T, actor: { kind: 'agent', id: ana.id }, action: 'conversation.read', resource: { type: 'conversation', id: closed }, outcome: 'ok', code: null, address: null, detail: {} }])
   await store.setSecurityConfig(brandId, { addresses: 'none' })
