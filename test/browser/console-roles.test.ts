@@ -142,6 +142,9 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     // Both work during the grace period: clients move over without downtime.
     for (const s of [first, second]) expect((await restStatus('/v1/conversations', s)).status).toBe(200)
     expect(await page.getByRole('row').filter({ hasText: 'Exporter' }).count()).toBe(2)
+    // The old one reads as retiring, and is not offered for another rotation.
+    await until(async () => (await page.getByRole('row').filter({ hasText: 'Exporter' }).filter({ hasText: 'Retiring, expires' }).count()) === 1, 'the old key shown retiring')
+    expect(await page.getByRole('button', { name: 'Rotate Exporter' }).count()).toBe(1)
   })
 
   it('refuses to demote the last admin, in words, and shows the role unchanged', async () => {
@@ -307,7 +310,7 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     const rotate = page.getByRole('button', { name: 'Rotate Twice clicked' })
     await rotate.dblclick()
     await page.getByRole('region', { name: 'Secret of Twice clicked' }).waitFor()
-    await until(async () => (await page.getByRole('button', { name: 'Rotate Twice clicked' }).count()) >= 1 && (await page.getByRole('button', { name: 'Rotate Twice clicked' }).first().isEnabled()), 'Rotate enabled again')
+    await until(async () => (await page.getByRole('button', { name: 'Rotate Twice clicked' }).count()) === 1 && (await page.getByRole('button', { name: 'Rotate Twice clicked' }).isEnabled()), 'Rotate offered on the new key only')
     expect(await named()).toHaveLength(2)
     await page.unrouteAll()
   })

@@ -75,7 +75,7 @@ export function AdminKeys({ token, onAuthLost }: AdminPartProps) {
                       </span>
                     ) : (
                       <>
-                        <button type="button" aria-label={`Rotate ${k.name}`} disabled={busy} onClick={() => void run(async () => { setSecret(await rotateApiKey(token, k.keyId)) })}>Rotate</button>
+                        {k.replacedBy !== null ? null : <button type="button" aria-label={`Rotate ${k.name}`} disabled={busy} onClick={() => void run(async () => { setSecret(await rotateApiKey(token, k.keyId)) })}>Rotate</button>}
                         <button type="button" aria-label={`Revoke ${k.name}`} onClick={() => setConfirming(k.keyId)}>Revoke</button>
                       </>
                     )) : null}
