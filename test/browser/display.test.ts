@@ -228,7 +228,7 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     for (let i = 0; i < 3; i++) await parley('opne')
     await parley('show')
     await until(() => warnings.some((w) => w.includes('opne')), 'warning')
-    expect(warnings.filter((w) => w.includes('unknown command'))).toEqual(['Parley: unknown command "opne"; known: open, close, hide, show, set, on, off, consent, why'])
+    expect(warnings.filter((w) => w.includes('unknown command'))).toEqual(['Parley: unknown command "opne"; known: open, close, hide, show, set, on, off, consent, why, identify, forget'])
   })
 
   it("says the chat ended in the header, instead of who joined it, once the agent closed it", async () => {

@@ -22,7 +22,14 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
   const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
   const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
 
-  async function createSecret(): Promise<string> {
+  let made: Promise<string> | null = null
+  /** The brand's identity secret, made once over REST (a brand holds at most two). */
+  function createSecret(): Promise<string> {
+    made ??= makeSecret()
+    return made
+  }
+
+  async function makeSecret(): Promise<string> {
     const res = await fetch(`${suite.demo.url}/v1/identity/secrets`, { method: 'POST', headers: { authorization: `Bearer ${suite.demo.demo.apiKey}` } })
     expect(res.status).toBe(201)
     return ((await res.json()) as { secret: string }).secret
@@ -129,7 +136,7 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     expect(await ws.closed()).toBe(4401)
   })
 
-  it('identify(null) logs out like forget', async () => {
+  it('identify(null) logs out like forget, and another customer can log in after', async () => {
     const secret = await createSecret()
     const page = await brandPage()
     await parley(page, 'identify', await sign(secret, `cust-${randomUUID()}`))
@@ -140,9 +147,15 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     await until(async () => (await events(page)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten', 15_000)
     expect(await idbKeys(page)).toEqual([])
     expect(await lines(page)).toEqual([])
+    // Another customer logs in on the same page: identified as them, with none of the first one's chat.
+    const next = `cust-${randomUUID()}`
+    await parley(page, 'identify', await sign(secret, next))
+    await until(async () => (await events(page)).length === 3, 'identified again', 15_000)
+    expect((await events(page))[2]).toEqual(['identified', expect.objectContaining({ customerId: next })])
+    expect(await lines(page)).toEqual([])
   })
 
-  // An anonymous visit here: forget works the same without a customer (and the brand's two secrets are made above).
+  // An anonymous visit here: forget works the same without a customer.
   it("clears the site's other tabs too, so none writes the visit back", async () => {
     const first = await brandPage()
     await openChat(first)
@@ -155,5 +168,43 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     expect(await lines(second)).toEqual([])
     await until(async () => (await idbKeys(second)).length === 0, 'nothing kept', 15_000)
     expect(await localKeys(second)).toEqual([])
+  })
+
+  it('keeps the chat of an anonymous visitor who logs in mid-visit, and it follows them', async () => {
+    const secret = await createSecret()
+    const customerId = `cust-${randomUUID()}`
+    const page = await brandPage()
+    await openChat(page)
+    await sendInWidget(page, 'Asking before I log in')
+    await parley(page, 'identify', await sign(secret, customerId))
+    await until(async () => (await events(page)).length === 1, 'identified', 15_000)
+    await sendInWidget(page, 'Now logged in')
+    expect(await lines(page)).toEqual(['Asking before I log in', 'Now logged in'])
+    const other = await brandPage()
+    await parley(other, 'identify', await sign(secret, customerId))
+    await openChat(other)
+    await until(async () => (await lines(other)).length === 2, 'the chat on the other browser', 15_000)
+    expect(await lines(other)).toEqual(['Asking before I log in', 'Now logged in'])
+  })
+
+  it('says why a token is refused, by its code only, and changes nothing', async () => {
+    const secret = await createSecret()
+    const page = await brandPage()
+    const warnings: string[] = []
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()) })
+    await openChat(page)
+    await sendInWidget(page, 'Still anonymous')
+    const tokenBefore = await idbToken(page)
+    const iat = Math.floor(Date.now() / 1000)
+    const expired = await new SignJWT({ sub: 'cust-late' }).setProtectedHeader({ alg: 'HS256' }).setAudience(suite.demo.demo.brandId)
+      .setIssuedAt(iat - 400).setExpirationTime(iat - 100).sign(Buffer.from(secret, 'base64url'))
+    await parley(page, 'identify', expired)
+    await until(() => warnings.some((w) => w.includes('identify refused')), 'the warning', 15_000)
+    expect(warnings.filter((w) => w.includes('identify refused'))).toEqual(['Parley: identify refused: PARLEY_ERR_IDENTITY_EXPIRED'])
+    expect(warnings.join('\n')).not.toContain(expired)
+    expect(await events(page)).toEqual([])
+    expect(await idbToken(page)).toBe(tokenBefore)
+    await sendInWidget(page, 'Still here')
+    expect(await lines(page)).toEqual(['Still anonymous', 'Still here'])
   })
 })

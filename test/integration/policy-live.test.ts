@@ -221,7 +221,7 @@ describe('the policy over WebSocket frames', () => {
         await relay.deps.store.closeConversation(brand.brandId, convId, { kind: 'visitor', id: visitorId }, at + 1)
       }
       for (const [customerId, visitorId] of [['c-vera', 'v-vera'], ['c-vic', 'v-vic']] as const) {
-        await relay.deps.store.linkCustomer({ brandId: brand.brandId, customerId, visitorId, name: null, email: null, at: 10 })
+        await relay.deps.store.linkCustomer({ brandId: brand.brandId, customerId, visitorId, newVisitorId: visitorId, convIds: [], name: null, email: null, at: 10 })
       }
       await relay.deps.store.joinConversation(brand.brandId, 'vera-new', ann.agentId, 4_000)
       const client = (await TestClient.agent(relay.wsUrl, ann.token)).client

@@ -462,7 +462,7 @@ describe('a customer history for agents, as the brand sets it', () => {
     await open('uma-1', 'v-uma', 4_000)
     await open('uma-2', 'v-uma', 5_000)
     for (const [customerId, visitorId] of [['c-vera', 'v-vera'], ['c-vic', 'v-vic']] as const) {
-      await relay.deps.store.linkCustomer({ brandId: brand.brandId, customerId, visitorId, name: null, email: null, at: 10 })
+      await relay.deps.store.linkCustomer({ brandId: brand.brandId, customerId, visitorId, newVisitorId: visitorId, convIds: [], name: null, email: null, at: 10 })
     }
     await relay.deps.store.joinConversation(brand.brandId, 'vera-new', ann.agentId, 6_000)
     await relay.deps.store.joinConversation(brand.brandId, 'uma-2', ann.agentId, 6_000)

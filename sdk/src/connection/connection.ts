@@ -325,11 +325,14 @@ class LiveConnection implements Connection {
     return answer
   }
 
-  /** The welcome of an open connection: now, or once it opens (starting an idle client); rejects when it stops. */
+  /**
+   * The welcome of an open connection: now, or once it opens (starting a client that is idle or was
+   * stopped, as after forget); rejects when it stops, at once when a fatal close stopped it.
+   */
   #opened(): Promise<Welcome> {
     const now = this.state
     if (now.kind === 'open') return Promise.resolve(now.welcome)
-    if (now.kind === 'stopped') return Promise.reject(stoppedError(now.code))
+    if (now.kind === 'stopped' && now.code !== null) return Promise.reject(stoppedError(now.code))
     return new Promise((resolve, reject) => {
       const off = this.#events.on('state', (s) => {
         if (s.kind === 'open') resolve(s.welcome)
@@ -337,7 +340,7 @@ class LiveConnection implements Connection {
         else return
         off()
       })
-      if (now.kind === 'idle') this.start()
+      if (now.kind === 'idle' || now.kind === 'stopped') this.start()
     })
   }
 

@@ -307,7 +307,7 @@ export interface Connection {
   request<T extends ServerFrame = ServerFrame>(frame: ClientFrame): Promise<T>
   /**
    * A visitor's page says who its logged-in customer is: `token` is the JWT the brand signed.
-   * Connects if idle and waits for the connection; a token naming (by its unverified `sub`) the
+   * Connects if idle or stopped (not after a fatal close) and waits for the connection; a token naming (by its unverified `sub`) the
    * customer the relay already verified this visitor as is not sent again. Otherwise the relay
    * verifies it, the client keeps the new visitor token and says hello again at once with it (the
    * current conversation and the outbox's unsent messages come along). Rejects with a

@@ -133,8 +133,15 @@ export interface CustomerRecord {
 export interface CustomerLink {
   brandId: string
   customerId: string
-  /** The (anonymous) visitor who identified; becomes the customer's visitor when the customer is new. */
+  /** The visitor who identified (anonymous, or standing for another customer: a switch). */
   visitorId: string
+  /** The customer's visitor when the customer is new: always a fresh id, never the browser's. */
+  newVisitorId: string
+  /**
+   * The conversations of `visitorId` to bring to the customer (the current visit's open ones); no
+   * other conversation moves, and none at all from a visitor that stands for another customer.
+   */
+  convIds: readonly string[]
   name: string | null
   email: string | null
   at: number
@@ -808,10 +815,10 @@ export interface Store {
   addIdentitySecret(secret: IdentitySecretRecord): Promise<void>
   deleteIdentitySecret(brandId: string, secretId: string): Promise<boolean>
   /**
-   * Finds or creates the customer. A new customer is stood for by `visitorId`. A known customer
-   * stood for by another visitor takes `visitorId`'s conversations (header, messages, answers and
-   * read positions move to the customer's visitor in one transaction); `moved` counts them. The
-   * name and e-mail are updated to the newest verified claims.
+   * Finds or creates the customer. A new customer is stood for by `newVisitorId`. The conversations
+   * `convIds` names that `visitorId` has (header, messages, answers, read positions and uploads)
+   * move to the customer's visitor in one transaction, unless `visitorId` stands for another
+   * customer; `moved` counts them. The name and e-mail are updated to the newest verified claims.
    */
   linkCustomer(link: CustomerLink): Promise<{ customer: CustomerRecord; moved: number }>
   getCustomer(brandId: string, customerId: string): Promise<CustomerRecord | null>
@@ -820,6 +827,17 @@ export interface Store {
   revokeTokenIds(brandId: string, ids: readonly { id: string; until: number }[]): Promise<void>
   /** Whether `id` is refused at `now`. */
   isTokenIdRevoked(brandId: string, id: string, now: number): Promise<boolean>
+  /**
+   * Records that visit `sid` verified with the identity token whose digest is `digest`, so that
+   * ending the visit refuses it until `until` (its exp plus the clock skew). False, recording
+   * nothing, when the visit already ended: the token must not be honoured.
+   */
+  recordIdentityToken(brandId: string, sid: string, digest: string, until: number): Promise<boolean>
+  /**
+   * Ends visit `sid` in one transaction: refuses the sid until `until` and every identity token
+   * recorded for it (recordIdentityToken) until its own time.
+   */
+  endVisit(brandId: string, sid: string, until: number): Promise<void>
   /** Deletes refusals past their `until`, at most `limit`; returns how many. */
   pruneRevokedTokenIds(now: number, limit: number): Promise<number>
 

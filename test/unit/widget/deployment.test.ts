@@ -190,6 +190,18 @@ describe('Deployment', () => {
     expect(h.events).toEqual([{ ruleId: 'offer', event: 'dismiss', arm: 'treatment' }])
   })
 
+  it('saves none of a logged-out customer\'s dismissals back with the next one', () => {
+    const h = harness([
+      { id: 'offer', cap: { days: 7 }, action: { type: 'offer', text: 'Ten percent off' } },
+      { id: 'invite', cap: { days: 7 }, action: { type: 'invite', message: 'Need help?' } },
+    ])
+    h.d.update()
+    h.d.dismiss('offer')
+    h.d.forgetDismissals()
+    h.d.dismiss('invite')
+    expect(h.saved.at(-1)).toEqual({ invite: T0 })
+  })
+
   it('puts nothing about the visitor in an event', () => {
     const h = harness([{ id: 'btn', action: button }])
     h.d.update()

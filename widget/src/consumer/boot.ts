@@ -96,7 +96,9 @@ async function boot(): Promise<void> {
     return changed
   }
   // Values the page set before the widget arrived go in the first hello.
-  const queued = (stub.q ?? []).filter((args) => args[0] !== 'set' || (setValues(args[1]), false))
+  const queue = stub.q ?? []
+  const queued = queue.filter((args) => args[0] !== 'set' || (setValues(args[1]), false))
+  const seen = queue.length
 
   const siteUrl = `${base}/v1/sites/${encodeURIComponent(site)}`
   const rules = config.rules ?? []
@@ -150,6 +152,7 @@ async function boot(): Promise<void> {
   // move the next visitor of this browser to the other arm in the middle of an experiment.
   const forget = () => {
     for (const key of [consentKey, tallyKey, dismissedKey]) safeLocal(() => localStorage.removeItem(key))
+    deployment?.forgetDismissals()
     void controller.forget().then(() => { deployment?.update(); draw() }, () => {})
   }
   const setConsent = (yes: boolean) => {
@@ -222,7 +225,9 @@ async function boot(): Promise<void> {
   }
   const api = Object.assign((...args: unknown[]) => { try { run(args[0], ...args.slice(1)) } catch { /* never throw into the page */ } }, { loaded: true, site, base })
   w.Parley = api as LoaderStub
-  for (const args of queued) api(...args)
+  // The page kept calling the loader's stub while the widget booted (a listener, identify): those
+  // wait in the same queue behind the ones read above, and run after them, in order.
+  for (const args of [...queued, ...queue.slice(seen)]) api(...args)
   controller.emit('ready')
 }
 

@@ -139,6 +139,11 @@ export class Deployment implements PageView {
     this.#notify()
   }
 
+  /** The page's customer logged out: their dismissals go (boot.ts deletes the saved ones), so the next dismissal saves none of them back. */
+  forgetDismissals(): void {
+    this.#dismissed = {}
+  }
+
   /** The visitor dismissed the invitation or offer: gone from this page, and its cap starts. */
   dismiss(ruleId: string): void {
     this.#count('dismiss', ruleId)

@@ -183,6 +183,24 @@ describe('forget', () => {
     await until(() => sockets.length === 2, 'started again')
   })
 
+  it('identifies again after a forget that left it stopped', async () => {
+    const { conn, sockets, clock } = await openClient()
+    const done = conn.forget({ reconnect: false })
+    await until(() => sentOf(sockets[0]!, 'visitor.forget').length === 1, 'forget sent')
+    sockets[0]!.receive({ type: 'visitor.forgotten', ref: sentOf(sockets[0]!, 'visitor.forget')[0]!.ref })
+    await done
+    const pending = conn.identify(tokenFor('cust-1'))
+    await until(() => sockets.length === 2, 'connecting again')
+    sockets[1]!.open()
+    sockets[1]!.receive(welcomeAs('vt-new'))
+    await until(() => sentOf(sockets[1]!, 'visitor.identify').length === 1, 'identify sent')
+    sockets[1]!.receive(identified(String(sentOf(sockets[1]!, 'visitor.identify')[0]!.ref)))
+    closeByRelay(sockets[1]!)
+    await expect(pending).resolves.toEqual(CUSTOMER)
+    clock.advance(0)
+    await until(() => sockets.length === 3, 'hello again')
+  })
+
   it('still forgets locally when the socket is lost before the answer', async () => {
     const { conn, sockets, storage } = await openClient()
     const done = conn.forget()
