@@ -38,5 +38,8 @@ export type {
 } from './contract/surveys.js'
 export type { CannedReply, CannedReplyInput, CannedReplyPatch, CannedReplyQuery, CannedScope } from './contract/canned-replies.js'
 export type { Role, Scope } from './contract/access.js'
-export type { Account, AccountList, ApiKey, CreateApiKey, CreatedApiKey, RotateApiKey, SessionInfo } from './contract/security.js'
-export type { IdentitySecret, CreatedIdentitySecret, VerifiedCustomer } from './contract/security.js'
+export type {
+  Account, AccountList, ApiKey, CreateApiKey, CreatedApiKey, RotateApiKey, SessionInfo,
+  AuditAction, AuditActor, AuditEntry, AuditPage, AuditQuery, AddressSetting, IdentitySettings, SecurityConfig,
+  IdentitySecret, CreatedIdentitySecret, VerifiedCustomer,
+} from './contract/security.js'

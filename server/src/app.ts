@@ -32,12 +32,12 @@ import { createAuditLog } from './audit/audit-log.js'
 import { auditPlugin } from './audit/audit-plugin.js'
 import { auditRoutes } from './plugins/rest/audit.js'
 import { securityRoutes } from './plugins/rest/security.js'
+import { createIdentityCheck } from './identity/identity-check.js'
 import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { createSecuritySettings } from './auth/security-settings.js'
 import { createIdentityVerifier } from './identity/identity-verifier.js'
 import { createJwksCache } from './identity/jwks-cache.js'
 import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
-import { createIdentityCheck } from './identity/identity-check.js'
 import { closeRevokedConnections } from './relay/revoked-connections.js'
 import { startSessionRecheck } from './relay/session-recheck.js'
 import { livePlugin } from './plugins/live.js'
@@ -350,7 +350,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
-  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck(audit) })
+  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck() })
   await app.register(auditRoutes, { deps })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },

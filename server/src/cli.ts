@@ -21,6 +21,7 @@ import { postgresAddress } from './store/postgres/connect-failure.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { issueApiKey } from './admin/api-keys.js'
+import { createAuditLog } from './audit/audit-log.js'
 import { ensureDemo } from './demo.js'
 import { startDemoSite } from './demo-site.js'
 import { maskExisting } from './masking/mask-existing-command.js'
@@ -140,6 +141,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 /** Runs `command` on the opened deps; -1 for a relay that now serves until it is stopped. */
 async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.ProcessEnv, placement: Placement & { link: ClusterLink | null }): Promise<number> {
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
+  // Accounts and keys made on the relay's machine are in the brand's audit log too, by `system`.
+  const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => deps.store.getSecurityConfig(brandId) })
   switch (command) {
     case 'brand create': {
       if (!f.name) throw new Error('brand create needs --name')
@@ -159,6 +162,9 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       if (!(await deps.store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
       const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password, role: role as Role })
       if (!agent) throw new Error(`an agent with e-mail ${f.email} already exists in ${f.brand}`)
+      await audit.record({
+        brandId: agent.brandId, actor: { kind: 'system', id: null }, action: 'account.create', resource: { type: 'agent', id: agent.agentId }, detail: { role: agent.role, via: 'cli' },
+      })
       print(`agent ${agent.agentId} (${agent.role}) created for ${agent.email}`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, name: agent.name, role: agent.role })
       return 0
     }
@@ -173,6 +179,10 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       if (!(await deps.store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
       const expiresAt = days === undefined ? null : deps.clock.now() + days * 86_400_000
       const { record, secret } = await issueApiKey(deps, { brandId: f.brand, name, scopes: scopes as Scope[], expiresAt, createdBy: 'cli' })
+      await audit.record({
+        brandId: record.brandId, actor: { kind: 'system', id: null }, action: 'key.create', resource: { type: 'key', id: record.keyId },
+        detail: { name: record.name, scopes: record.scopes.length, via: 'cli' },
+      })
       print(
         `API key ${record.keyId} "${record.name}" created\n  scopes: ${record.scopes.join(', ')}\n  expires: ${expiresAt === null ? 'never' : new Date(expiresAt).toISOString()}\n  secret (shown once, keep it safe): ${secret}`,
         { keyId: record.keyId, brandId: record.brandId, name: record.name, scopes: record.scopes, expiresAt, secret },

@@ -40,6 +40,27 @@ describe('agent sessions and accounts', () => {
     expect((await me(again.body.token)).status).toBe(200)
   })
 
+  it('closes the live connection of a signed-out session, and only that one', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    const other = (await login(brand, agent)).body.token as string
+    const signedOut = closeAfterTest((await TestClient.agent(relay.wsUrl, agent.token)).client)
+    const kept = closeAfterTest((await TestClient.agent(relay.wsUrl, other)).client)
+    expect((await callRest(relay, { method: 'DELETE', url: '/v1/agent/sessions/current', token: agent.token })).status).toBe(204)
+    await expectRefusal(signedOut, 'PARLEY_ERR_AUTH_SESSION_REVOKED')
+    kept.send({ type: 'ping' })
+    expect(await kept.next('pong')).toBeDefined()
+  })
+
+  it("closes every live connection of an account when it is deactivated", async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId, 'Agent', 'agent')
+    const live = closeAfterTest((await TestClient.agent(relay.wsUrl, agent.token)).client)
+    expect((await patch(brand, agent.agentId, { active: false })).status).toBe(200)
+    // Its own code, not SESSION_REVOKED: the console tells the agent the account was deactivated.
+    await expectRefusal(live, 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE')
+  })
+
   it("lists one's own working sessions, marking the current one", async () => {
     const brand = await createTestBrand(relay)
     const agent = await createTestAgent(relay, brand.brandId)
@@ -119,6 +140,7 @@ describe('agent sessions and accounts', () => {
 
   it('applies a role change on the next request of the same token', async () => {
     const brand = await createTestBrand(relay)
+    await createTestAgent(relay, brand.brandId, 'Admin', 'admin')
     const agent = await createTestAgent(relay, brand.brandId, 'Agent', 'agent')
     expectErrorBody(await callRest(relay, { url: '/v1/accounts', token: agent.token }), 'PARLEY_ERR_AUTH_ROLE')
     expect((await patch(brand, agent.agentId, { role: 'admin' })).status).toBe(200)
@@ -146,16 +168,21 @@ describe('agent sessions and accounts', () => {
     await callRest(relay, { method: 'POST', url: '/v1/agent/sessions', body: { brandId: brand.brandId, email: agent.email, password: 'wrong password' } })
     await callRest(relay, { method: 'POST', url: '/v1/agent/sessions', body: { brandId: brand.brandId, email: 'nobody@example.com', password: 'wrong password' } })
     await callRest(relay, { method: 'DELETE', url: '/v1/agent/sessions/current', token: agent.token })
+    const second = (await login(brand, agent)).body.sessionId as string
+    expect((await callRest(relay, { method: 'DELETE', url: `/v1/sessions/${second}`, token: brand.apiKey })).status).toBe(204)
     await patch(brand, agent.agentId, { name: 'Secret Name', role: 'supervisor' })
     await patch(brand, agent.agentId, { active: false })
     const entries = (await relay.deps.store.listAudit(brand.brandId, { limit: 50 })).reverse()
     expect(entries.map((e) => e.action)).toEqual([
-      'session.sign_in', 'session.sign_in_failed', 'session.sign_in_failed', 'session.sign_out', 'account.change', 'account.deactivate',
+      'session.sign_in', 'session.sign_in_failed', 'session.sign_in_failed', 'session.sign_out', 'session.sign_in', 'session.revoke',
+      'account.change', 'account.deactivate',
     ])
+    expect(entries[5]!.resource).toEqual({ type: 'session', id: second })
+    expect(entries[5]!.detail).toEqual({ agentId: agent.agentId })
     expect(entries[1]!.actor).toEqual({ kind: 'agent', id: agent.agentId })
     expect(entries[2]!.actor).toEqual({ kind: 'anonymous', id: null })
     expect(entries[2]!.code).toBe('PARLEY_ERR_AUTH_CREDENTIALS')
-    expect(entries[4]!.detail).toEqual({ fields: 'name,role', role: 'supervisor', previousRole: 'agent' })
+    expect(entries[6]!.detail).toEqual({ fields: 'name,role', role: 'supervisor', previousRole: 'agent' })
     const text = JSON.stringify(entries)
     for (const secret of ['Secret Name', 'wrong password', agent.password, 'nobody@example.com']) expect(text).not.toContain(secret)
   })

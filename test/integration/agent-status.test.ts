@@ -130,7 +130,7 @@ describe('agent status, capacity and presence', () => {
     watcher.ws.close(); anaSocket.ws.close()
   })
 
-  it('refuses a bad patch, an unknown or foreign agent, and an agent token', async () => {
+  it('refuses a bad patch, an unknown or foreign agent, and a token of a role below admin', async () => {
     const brand = await createTestBrand(relay)
     const ana = await createTestAgent(relay, brand.brandId, 'Ana')
     const other = await createTestBrand(relay)
@@ -141,7 +141,7 @@ describe('agent status, capacity and presence', () => {
     expectErrorBody(await callRest(relay, { method: 'PATCH', url, token: brand.apiKey, body: { name: '   ' } }), 'PARLEY_ERR_REQUEST_INVALID')
     expectErrorBody(await callRest(relay, { method: 'PATCH', url: '/v1/agents/a_nobody', token: brand.apiKey, body: { capacity: 2 } }), 'PARLEY_ERR_AGENT_NOT_FOUND')
     expectErrorBody(await callRest(relay, { method: 'PATCH', url, token: other.apiKey, body: { capacity: 2 } }), 'PARLEY_ERR_AGENT_NOT_FOUND')
-    expectErrorBody(await callRest(relay, { method: 'PATCH', url, token: ana.token, body: { capacity: 9 } }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+    expectErrorBody(await callRest(relay, { method: 'PATCH', url, token: ana.token, body: { capacity: 9 } }), 'PARLEY_ERR_AUTH_ROLE')
     expect((await callRest(relay, { url: '/v1/agents/me', token: ana.token })).body.capacity).toBe(DEFAULT_AGENT_CAPACITY)
   })
 

@@ -7,6 +7,7 @@ import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
 import { createFakeClock } from '../helpers/fake-clock.js'
 import { until } from '../helpers/until.js'
+import { hashApiKey } from '../../server/src/auth/api-keys.js'
 
 // The brand's API keys over REST: the secret is shown once and stored hashed, scopes are enforced,
 // a revoked or expired key is refused at once, rotation keeps two keys working for the grace period,
@@ -15,12 +16,12 @@ import { until } from '../helpers/until.js'
 const clock = createFakeClock(Date.UTC(2026, 5, 1))
 
 /**
- * A route that needs each scope, asked with no body (the policy answers before any handler work).
- * data:export, data:erase and webhooks:write guard issue 19's routes, which do not exist yet.
+ * A route that needs each scope, with a valid body where it takes one (the policy answers after
+ * validation). data:export, data:erase and webhooks:write guard issue 19's routes, not there yet.
  */
-const ROUTE_OF_SCOPE: Partial<Record<Scope, { method: 'GET' | 'DELETE'; url: string }>> = {
+const ROUTE_OF_SCOPE: Partial<Record<Scope, { method: 'GET' | 'PATCH'; url: string; body?: unknown }>> = {
   'config:read': { method: 'GET', url: '/v1/agents' },
-  'config:write': { method: 'DELETE', url: '/v1/masking' },
+  'config:write': { method: 'PATCH', url: '/v1/brand', body: { name: 'Renamed by a scoped key' } },
   'transcripts:read': { method: 'GET', url: '/v1/conversations' },
   'reports:read': { method: 'GET', url: '/v1/supervisor' },
   'agents:write': { method: 'GET', url: '/v1/accounts' },
@@ -79,9 +80,10 @@ describe('API keys', () => {
   it('refuses creating a key with a scope its creating key lacks, and creates nothing', async () => {
     const brand = await createTestBrand(relay)
     const manager = await keyWith(brand, ['keys:write', 'reports:read'])
-    const before = await list(brand)
+    const ids = async () => (await list(brand)).keys.map((k) => k.keyId)
+    const before = await ids()
     expectErrorBody(await createKey(brand, { name: 'wider', scopes: ['reports:read', 'transcripts:read'] }, manager.secret), 'PARLEY_ERR_AUTH_SCOPE')
-    expect(await list(brand)).toEqual(before)
+    expect(await ids()).toEqual(before)
     const narrower = await createKey(brand, { name: 'narrower', scopes: ['reports:read'] }, manager.secret)
     expect(narrower.status).toBe(201)
     expect(narrower.body.key.createdBy).toBe(`key:${manager.key.keyId}`)
@@ -208,5 +210,28 @@ describe('API keys', () => {
     for (const e of keyEntries) expect(e.detail).toMatchObject({ name: k.key.name, scopes: 2 })
     const text = JSON.stringify(entries)
     for (const secret of [k.secret, rotated.secret, brand.apiKey]) expect(text).not.toContain(secret)
+  })
+})
+
+describe('API key logging', () => {
+  it('logs key ids and scope counts, never a secret or its hash', async () => {
+    const lines: string[] = []
+    const relay = await startRelay({ logStream: { write: (l) => { lines.push(l) } }, logLevel: 'debug' })
+    try {
+      const brand = await createTestBrand(relay)
+      const created = (await callRest(relay, { method: 'POST', url: '/v1/keys', token: brand.apiKey, body: { name: 'logged', scopes: ['reports:read'] } })).body as CreatedApiKey
+      await callRest(relay, { url: '/v1/supervisor', token: created.secret })
+      const rotated = (await callRest(relay, { method: 'POST', url: `/v1/keys/${created.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 0 } })).body as CreatedApiKey
+      await callRest(relay, { url: '/v1/keys', token: created.secret })
+      await callRest(relay, { method: 'DELETE', url: `/v1/keys/${rotated.key.keyId}`, token: brand.apiKey })
+      const log = lines.join('')
+      expect(log).toContain(created.key.keyId)
+      for (const secret of [brand.apiKey, created.secret, rotated.secret]) {
+        expect(log).not.toContain(secret)
+        expect(log).not.toContain(hashApiKey(secret))
+      }
+    } finally {
+      await relay.close()
+    }
   })
 })

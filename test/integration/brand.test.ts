@@ -93,12 +93,16 @@ describe('/v1/brand', () => {
     expect((await get(b)).body.name).toBe('Test brand')
   })
 
-  it('refuses an agent token with 403 PARLEY_ERR_AUTH_FORBIDDEN and changes nothing', async () => {
+  it("refuses a supervisor's token with 403 PARLEY_ERR_AUTH_ROLE and changes nothing; an admin's may", async () => {
     const brand = await createTestBrand(relay)
-    const agent = await createTestAgent(relay, brand.brandId)
-    expectErrorBody(await patch(agent.token, { name: 'Agent was here' }), 'PARLEY_ERR_AUTH_FORBIDDEN')
-    expectErrorBody(await callRest(relay, { url: '/v1/brand', token: agent.token }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+    const supervisor = await createTestAgent(relay, brand.brandId)
+    expectErrorBody(await patch(supervisor.token, { name: 'Agent was here' }), 'PARLEY_ERR_AUTH_ROLE')
+    expectErrorBody(await callRest(relay, { url: '/v1/brand', token: supervisor.token }), 'PARLEY_ERR_AUTH_ROLE')
     expect((await get(brand)).body.name).toBe('Test brand')
+    // The brand's configuration is the admins' (config.read, config.write).
+    const admin = await createTestAgent(relay, brand.brandId, 'Admin', 'admin')
+    expect((await callRest(relay, { url: '/v1/brand', token: admin.token })).body.name).toBe('Test brand')
+    expect((await patch(admin.token, { name: 'Renamed by an admin' })).status).toBe(200)
   })
 
   it('refuses an unknown API key with 401 PARLEY_ERR_AUTH_TOKEN_INVALID', async () => {

@@ -114,10 +114,25 @@ describe('canned replies over REST', () => {
     expect(await list(ana.token, '?q=nothing-like-it')).toEqual([])
   })
 
-  it('refuses a personal reply with the API key, with AUTH_FORBIDDEN', async () => {
+  it('refuses a personal reply with the API key, with AUTH_SCOPE (an agent\'s own work: no key has it)', async () => {
     const { brand } = await team()
-    expectErrorBody(await rest(brand.apiKey, 'POST', '/v1/canned-replies', reply('personal', 'mine')), 'PARLEY_ERR_AUTH_FORBIDDEN')
+    expectErrorBody(await rest(brand.apiKey, 'POST', '/v1/canned-replies', reply('personal', 'mine')), 'PARLEY_ERR_AUTH_SCOPE')
     expect(await list(brand.apiKey)).toEqual([])
+  })
+
+  it("refuses an agent of the plain role the brand's replies (AUTH_ROLE) and lets it keep its own", async () => {
+    const { brand, ana } = await team()
+    const plain = await createTestAgent(relay, brand.brandId, 'Plain', 'agent')
+    const shared = await rest(ana.token, 'POST', '/v1/canned-replies', reply('brand', 'shared'))
+    expect(shared.status).toBe(201)
+    expectErrorBody(await rest(plain.token, 'POST', '/v1/canned-replies', reply('brand', 'mine')), 'PARLEY_ERR_AUTH_ROLE')
+    expectErrorBody(await rest(plain.token, 'PATCH', `/v1/canned-replies/${shared.body.replyId}`, { title: 'Changed' }), 'PARLEY_ERR_AUTH_ROLE')
+    expectErrorBody(await rest(plain.token, 'DELETE', `/v1/canned-replies/${shared.body.replyId}`), 'PARLEY_ERR_AUTH_ROLE')
+    const own = await rest(plain.token, 'POST', '/v1/canned-replies', reply('personal', 'mine'))
+    expect(own.status).toBe(201)
+    expect((await rest(plain.token, 'PATCH', `/v1/canned-replies/${own.body.replyId}`, { title: 'Mine now' })).status).toBe(200)
+    expect((await list(plain.token)).map((r: { replyId: string }) => r.replyId).sort()).toEqual([shared.body.replyId, own.body.replyId].sort())
+    expect((await rest(plain.token, 'DELETE', `/v1/canned-replies/${own.body.replyId}`)).status).toBe(204)
   })
 
   it('refuses bad input with REQUEST_INVALID and stores nothing', async () => {

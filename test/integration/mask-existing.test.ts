@@ -127,10 +127,10 @@ describe('POST /v1/masking/runs on a relay with transcripts stored before maskin
     expectErrorBody(res, 'PARLEY_ERR_MASKING_RUN_NOT_FOUND')
   })
 
-  it('refuses an agent of the brand, and a call without a credential', async () => {
+  it('refuses a supervisor of the brand (AUTH_ROLE: the admins\' job), and a call without a credential', async () => {
     const agent = await createTestAgent(relay, a.brandId)
-    expectErrorBody(await callRest(relay, { method: 'POST', url: '/v1/masking/runs', token: agent.token }), 'PARLEY_ERR_AUTH_FORBIDDEN')
-    expectErrorBody(await callRest(relay, { url: `/v1/masking/runs/${run.runId}`, token: agent.token }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+    expectErrorBody(await callRest(relay, { method: 'POST', url: '/v1/masking/runs', token: agent.token }), 'PARLEY_ERR_AUTH_ROLE')
+    expectErrorBody(await callRest(relay, { url: `/v1/masking/runs/${run.runId}`, token: agent.token }), 'PARLEY_ERR_AUTH_ROLE')
     expectErrorBody(await callRest(relay, { method: 'POST', url: '/v1/masking/runs' }), 'PARLEY_ERR_AUTH_REQUIRED')
   })
 

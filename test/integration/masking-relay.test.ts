@@ -67,7 +67,7 @@ describe('masking at the relay', () => {
       const agent = await createTestAgent(relay, brand.brandId)
       for (const method of ['PUT', 'PATCH'] as const) {
         const body = { email: { enabled: true } }
-        expectErrorBody(await callRest(relay, { method, url: '/v1/masking', token: agent.token, body }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+        expectErrorBody(await callRest(relay, { method, url: '/v1/masking', token: agent.token, body }), 'PARLEY_ERR_AUTH_ROLE')
       }
       for (const method of ['GET', 'PUT', 'PATCH'] as const) {
         const body = method === 'GET' ? undefined : { email: { enabled: true } }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_LIMITS } from '@parley/sdk/contract'
+import { ACTIONS, DEFAULT_LIMITS } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
@@ -97,15 +97,33 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/v1/live']).toBeUndefined()
   })
 
-  it('marks routes that take a credential with the bearer scheme and public ones with none', () => {
-    expect(doc.paths['/v1/agents'].post.security).toEqual([{ bearer: [] }])
-    expect(doc.paths['/v1/brand'].patch.security).toEqual([{ bearer: [] }])
+  it('marks routes that take a credential with the bearer scheme and the key scopes they need, public ones with none', () => {
+    expect(doc.paths['/v1/agents'].post.security).toEqual([{ bearer: ['agents:write'] }])
+    expect(doc.paths['/v1/brand'].patch.security).toEqual([{ bearer: ['config:write'] }])
+    expect(doc.paths['/v1/conversations/{convId}'].get.security).toEqual([{ bearer: ['transcripts:read'] }])
+    // A route no key may call (an agent's own status) asks for the bearer scheme with no scope.
+    expect(doc.paths['/v1/agent/status'].put.security).toEqual([{ bearer: [] }])
     expect(doc.paths['/v1/agent/sessions'].post.security).toEqual([])
     expect(doc.paths['/v1/sites/{siteKey}/config'].get.security).toEqual([])
     // The credentials column of docs/protocol.md's REST table says the same.
-    expect(doc.paths['/v1/masking'].get.description).toContain('Credential: brand API key, agent token.')
-    expect(doc.paths['/v1/masking'].put.description).toContain('Credential: brand API key.')
-    expect(doc.paths['/v1/widget-config'].get.description).toContain('Credential: brand API key.')
+    expect(doc.paths['/v1/masking'].get.description).toContain('Credential: brand API key (scope config:read), agent token (role agent or above). Policy action: team.read.')
+    expect(doc.paths['/v1/masking'].put.description).toContain('Credential: brand API key (scope config:write), agent token (role admin). Policy action: config.write.')
+    expect(doc.paths['/v1/widget-config'].get.description).toContain('Credential: brand API key (scope config:read), agent token (role admin). Policy action: config.read.')
+    expect(doc.paths['/v1/reports'].get.description).toContain('agent token (role supervisor or above). Policy action: reports.read.')
+    expect(doc.paths['/v1/conversations/{convId}'].get.description)
+      .toContain('Credential: brand API key (scope transcripts:read), agent token (role agent or above), visitor token. Policy action: conversation.read.')
+    expect(doc.paths['/v1/agent/status'].put.description).toContain('Credential: agent token.')
+  })
+
+  it('names the policy action of every route that asks one, each an action of the contract', () => {
+    const asking = operations().filter(({ op }) => op['x-parley-actions'] !== undefined)
+    expect(asking.length).toBeGreaterThan(40)
+    for (const { path, method, op } of asking) {
+      for (const action of op['x-parley-actions'] as string[]) expect(Object.keys(ACTIONS), `${method} ${path}`).toContain(action)
+      const scopes = (op['x-parley-actions'] as (keyof typeof ACTIONS)[]).map((a) => ACTIONS[a].scope).filter((x) => x !== null)
+      expect(op.security, `${method} ${path}`).toEqual([{ bearer: [...new Set(scopes)] }])
+    }
+    expect(doc.paths['/v1/canned-replies/{replyId}'].patch['x-parley-actions']).toEqual(['canned.manage', 'queue.work'])
   })
 
   it('lists application/merge-patch+json beside application/json for every PATCH body', () => {

@@ -197,8 +197,8 @@ describe('REST', () => {
       const { brand, agent } = await brandAndAgent()
       const res = await login({ brandId: brand.brandId, email: agent.email, password: agent.password })
       expect(res.status).toBe(200)
-      expect(Object.keys(res.body).sort()).toEqual(['agent', 'expiresAt', 'token'])
-      expect(Object.keys(res.body.agent).sort()).toEqual(['agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name', 'skills'])
+      expect(Object.keys(res.body).sort()).toEqual(['agent', 'expiresAt', 'sessionId', 'token'])
+      expect(Object.keys(res.body.agent).sort()).toEqual(['active', 'agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name', 'role', 'skills'])
       expect(res.raw).not.toMatch(/scrypt|passwordHash|password_hash/)
     })
   })
@@ -208,8 +208,9 @@ describe('REST', () => {
       const { brand } = await brandAndAgent()
       const res = await createAgent(brand.apiKey, { email: email(), name: 'New', password: PASSWORD })
       expect(res.status).toBe(201)
-      expect(Object.keys(res.body).sort()).toEqual(['agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name', 'skills'])
+      expect(Object.keys(res.body).sort()).toEqual(['active', 'agentId', 'brandId', 'capacity', 'createdAt', 'email', 'name', 'role', 'skills'])
       expect(res.body.brandId).toBe(brand.brandId)
+      expect(res.body).toMatchObject({ role: 'agent', active: true })
     })
 
     it('answers a duplicate agent e-mail with 409 PARLEY_ERR_TENANT_EXISTS', async () => {
@@ -232,10 +233,11 @@ describe('REST', () => {
       expect(res.body.brandId).toBe(other.brandId)
     })
 
-    it('answers an agent token creating an agent with 403 PARLEY_ERR_AUTH_FORBIDDEN and creates nothing', async () => {
+    it("answers a supervisor's token creating an agent with 403 PARLEY_ERR_AUTH_ROLE and creates nothing", async () => {
       const { brand, agent } = await brandAndAgent()
       const address = email()
-      expectErrorBody(await createAgent(agent.token, { email: address, name: 'Sneaky', password: PASSWORD }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+      // Accounts are the admins' (accounts.manage); the test agent is a supervisor.
+      expectErrorBody(await createAgent(agent.token, { email: address, name: 'Sneaky', password: PASSWORD }), 'PARLEY_ERR_AUTH_ROLE')
       await expectEmailFree(brand, address)
     })
 

@@ -34,7 +34,7 @@ describe('parley.cannedReplies', () => {
     expect((await rejection(s.parley.cannedReplies.delete('cr_nope'))).code).toBe('PARLEY_ERR_CANNED_NOT_FOUND')
     const personal = await rejection(s.parley.cannedReplies.create({ scope: 'personal', shortcut: 'mine', title: 'Mine', text: 'x' }))
     expect(personal).toBeInstanceOf(PermissionError)
-    expect(personal.code).toBe('PARLEY_ERR_AUTH_FORBIDDEN')
+    expect(personal.code).toBe('PARLEY_ERR_AUTH_SCOPE')
     await s.parley.cannedReplies.delete(r.replyId)
   })
 

@@ -56,7 +56,7 @@ describe('parley.routing and skills against the relay', () => {
     const read = await callRest(s.relay, { url: '/v1/routing', token: agent.token })
     expect(read.status).toBe(200)
     expect(read.body).toMatchObject({ mode: 'automatic' })
-    expectErrorBody(await callRest(s.relay, { method: 'PUT', url: '/v1/routing', token: agent.token, body: { mode: 'manual' } }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+    expectErrorBody(await callRest(s.relay, { method: 'PUT', url: '/v1/routing', token: agent.token, body: { mode: 'manual' } }), 'PARLEY_ERR_AUTH_ROLE')
     expect(await sdk.routing.get()).toMatchObject({ mode: 'automatic' })
     // Another brand's key sees its own settings, never these.
     const other = await fresh()

@@ -66,10 +66,10 @@ describe('surveys over REST', () => {
       expect((await rest(brand, 'GET', '/v1/surveys', undefined, agent.token)).body).toEqual(saved)
     })
 
-    it('refuses a save by an agent with AUTH_FORBIDDEN', async () => {
+    it('refuses a save by a supervisor with AUTH_ROLE (configuration is the admins)', async () => {
       const brand = await createTestBrand(relay)
       const agent = await createTestAgent(relay, brand.brandId)
-      expectErrorBody(await rest(brand, 'PUT', '/v1/surveys', DOC, agent.token), 'PARLEY_ERR_AUTH_FORBIDDEN')
+      expectErrorBody(await rest(brand, 'PUT', '/v1/surveys', DOC, agent.token), 'PARLEY_ERR_AUTH_ROLE')
     })
 
     it('keeps the version of an unchanged survey and bumps only the changed one', async () => {

@@ -39,10 +39,10 @@ describe('widget config', () => {
       expect(res.body).toEqual(FULL)
     })
 
-    it('refuses an agent token with 403 PARLEY_ERR_AUTH_FORBIDDEN and no credential with 401', async () => {
+    it("refuses a supervisor's token with 403 PARLEY_ERR_AUTH_ROLE (the admins' configuration) and no credential with 401", async () => {
       const brand = await brandWith(FULL)
       const agent = await createTestAgent(relay, brand.brandId)
-      expectErrorBody(await callRest(relay, { url: '/v1/widget-config', token: agent.token }), 'PARLEY_ERR_AUTH_FORBIDDEN')
+      expectErrorBody(await callRest(relay, { url: '/v1/widget-config', token: agent.token }), 'PARLEY_ERR_AUTH_ROLE')
       expectErrorBody(await callRest(relay, { url: '/v1/widget-config' }), 'PARLEY_ERR_AUTH_REQUIRED')
     })
   })
@@ -114,11 +114,11 @@ describe('widget config', () => {
       expect(await read(brand)).toEqual({ ...FULL, color: '#000001', texts: { ...FULL.texts, de: { title: 'Fragen Sie uns' } } })
     })
 
-    it('refuses an agent token with 403 PARLEY_ERR_AUTH_FORBIDDEN and changes nothing', async () => {
+    it("refuses a supervisor's token with 403 PARLEY_ERR_AUTH_ROLE and changes nothing", async () => {
       const brand = await brandWith(FULL)
       const agent = await createTestAgent(relay, brand.brandId)
       const res = await callRest(relay, { method: 'PATCH', url: '/v1/widget-config', token: agent.token, body: { color: '#000000' } })
-      expectErrorBody(res, 'PARLEY_ERR_AUTH_FORBIDDEN')
+      expectErrorBody(res, 'PARLEY_ERR_AUTH_ROLE')
       expect(await read(brand)).toEqual(FULL)
     })
   })

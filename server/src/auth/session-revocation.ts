@@ -6,10 +6,13 @@ import type { Bus } from '../bus/bus.js'
 // periodic check (relay/session-recheck.ts, the net for a note the bus lost). Call them after the
 // store has recorded the revocation, so a connection closed by the note cannot come straight back.
 
-/** Tells every node (this one synchronously) to close the connections of these agent sessions. */
-export function endSessions(bus: Pick<Bus, 'publishToNodes'>, brandId: string, sessionIds: readonly string[]): void {
+/**
+ * Tells every node (this one synchronously) to close the connections of these agent sessions, with
+ * `code` when the account was deactivated (else PARLEY_ERR_AUTH_SESSION_REVOKED).
+ */
+export function endSessions(bus: Pick<Bus, 'publishToNodes'>, brandId: string, sessionIds: readonly string[], code?: 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE'): void {
   if (sessionIds.length === 0) return
-  bus.publishToNodes({ kind: 'sessions-revoked', brandId, sessionIds: [...sessionIds] })
+  bus.publishToNodes({ kind: 'sessions-revoked', brandId, sessionIds: [...sessionIds], ...(code ? { code } : {}) })
 }
 
 /** Tells every node to close the connections of a visitor that use the token of this visitor session (`sid`). */

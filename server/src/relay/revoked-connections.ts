@@ -24,7 +24,8 @@ export function connectionsEnded(e: NodeEvent, sessions: Iterable<OpenSession>):
 export function closeRevokedConnections(bus: Pick<Bus, 'subscribeNodes'>, sessions: ReadonlySet<OpenSession>, onClosed?: (count: number, e: NodeEvent) => void): () => void {
   return bus.subscribeNodes((e) => {
     const hit = connectionsEnded(e, sessions)
-    for (const s of hit) s.fail('PARLEY_ERR_AUTH_SESSION_REVOKED', [])
+    const code = e.kind === 'sessions-revoked' && e.code === 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE' ? e.code : 'PARLEY_ERR_AUTH_SESSION_REVOKED'
+    for (const s of hit) s.fail(code, [])
     if (hit.length > 0) onClosed?.(hit.length, e)
   })
 }

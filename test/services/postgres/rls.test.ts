@@ -32,7 +32,8 @@ const FIXTURES: Record<string, string> = {
   conversation_notes: `INSERT INTO conversation_notes (brand_id, conv_id, note_id, client_note_id, author_id, text, at) VALUES ($1, 'c1', 'n1', 'cn1', 'a1', 'note', 1)`,
   attachments: `INSERT INTO attachments (brand_id, attachment_id, uploader, name, type, size, blob_key, created_at) VALUES ($1, 'f1', 'visitor:v1', 'a.png', 'image/png', 1, 'k', 1)`,
   sessions: `INSERT INTO sessions (brand_id, session_id, agent_id, created_at, last_seen_at, expires_at) VALUES ($1, 's1', 'a1', 1, 1, 9)`,
-  audit_log: `INSERT INTO audit_log (brand_id, at, actor_kind, actor_id, action, outcome) VALUES ($1, 1, 'agent', 'a1', 'session.sign_in', 'ok')`,
+  audit_heads: `INSERT INTO audit_heads (brand_id, last_no) VALUES ($1, 1)`,
+  audit_log: `INSERT INTO audit_log (brand_id, entry_no, at, actor_kind, actor_id, action, outcome) VALUES ($1, 1, 1, 'agent', 'a1', 'session.sign_in', 'ok')`,
   identity_secrets: `INSERT INTO identity_secrets (brand_id, secret_id, secret, created_at) VALUES ($1, 'is1', 'c2VjcmV0', 1)`,
   customers: `INSERT INTO customers (brand_id, customer_id, visitor_id, verified_at) VALUES ($1, 'cu1', 'v1', 1)`,
   revoked_token_ids: `INSERT INTO revoked_token_ids (brand_id, token_id, until) VALUES ($1, 't1', 9)`,
@@ -287,6 +288,7 @@ describeWithPostgres('PostgreSQL row-level security', () => {
         expect(await v('SELECT parley_brand_by_site_key($1) AS v', [`site_${A}`])).toEqual([A])
         expect(await v('SELECT parley_brand_by_site_key($1) AS v', ['site_evil'])).toEqual([null])
         expect(await v('SELECT key_id AS v FROM parley_api_key_by_hash($1)', ['key_evil'])).toEqual([])
+        expect(await v('SELECT b AS v FROM parley_brand_ids(NULL, 100) b')).not.toContain('evil')
         expect(await v('SELECT parley_origin_allowed_anywhere($1) AS v', ['https://evil.example'])).toEqual([false])
         expect(await v('SELECT b AS v FROM parley_brands_with_open_chats() b')).not.toContain('evil')
       } finally {
@@ -317,7 +319,7 @@ describeWithPostgres('PostgreSQL row-level security', () => {
 
   describe('the audit log', () => {
     it('lets the serving role insert and read entries, but neither update nor delete nor truncate them', async () => {
-      expect(await servingError(db, `INSERT INTO audit_log (brand_id, at, actor_kind, action, outcome) VALUES ($1, 2, 'system', 'session.sign_in', 'ok')`, A, [A])).toBeNull()
+      expect(await servingError(db, `INSERT INTO audit_log (brand_id, entry_no, at, actor_kind, action, outcome) VALUES ($1, 1000, 2, 'system', 'session.sign_in', 'ok')`, A, [A])).toBeNull()
       expect(await asServing(db, A, async (c) => (await c.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n)).toBeGreaterThan(0)
       // 42501: insufficient privilege: the table grants it no UPDATE, DELETE or TRUNCATE, whatever the row.
       expect(await servingError(db, `UPDATE audit_log SET action = 'session.sign_out'`, A)).toBe('42501')
@@ -325,6 +327,8 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       expect(await servingError(db, 'DELETE FROM audit_log', A)).toBe('42501')
       expect(await servingError(db, 'DELETE FROM audit_log WHERE brand_id = $1', A, [A])).toBe('42501')
       expect(await servingError(db, 'TRUNCATE audit_log', A)).toBe('42501')
+      // Every start grants the tables' rows again; the audit log stays append-only after one.
+      await (await openPostgresStore(db)).close()
       const [grants] = await adminQuery<{ ins: boolean; sel: boolean; upd: boolean; del: boolean }>(`SELECT
           has_table_privilege($1, 'audit_log', 'INSERT') AS ins, has_table_privilege($1, 'audit_log', 'SELECT') AS sel,
           has_table_privilege($1, 'audit_log', 'UPDATE') AS upd, has_table_privilege($1, 'audit_log', 'DELETE') AS del`, [SERVING_ROLE], db.adminUrl)

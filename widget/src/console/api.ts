@@ -27,7 +27,7 @@ function retryAfterSeconds(header: string | null): number | null {
   return Number.isFinite(s) && s >= 0 ? s : null
 }
 
-async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
+export async function call<T>(path: string, init: RequestInit & { token?: string } = {}): Promise<T> {
   const headers: Record<string, string> = {}
   if (init.token) headers.authorization = `Bearer ${init.token}`
   if (init.body) headers['content-type'] = 'application/json'
@@ -45,6 +45,14 @@ async function call<T>(path: string, init: RequestInit & { token?: string } = {}
 /** Logs an agent in. */
 export function login(brandId: string, email: string, password: string): Promise<AgentSession> {
   return call('/v1/agent/sessions', { method: 'POST', body: JSON.stringify({ brandId, email, password }) })
+}
+
+/**
+ * Signs out on the relay: the session is revoked there, on every node, before the console forgets
+ * its token. Gives up after `timeoutMs` (an unreachable relay must not keep the agent signed in here).
+ */
+export async function signOut(token: string, timeoutMs = 5000): Promise<void> {
+  await call('/v1/agent/sessions/current', { method: 'DELETE', token, signal: AbortSignal.timeout(timeoutMs) })
 }
 
 /** The brand's agents (to hand a chat to). */

@@ -3,7 +3,9 @@ import { useState } from 'preact/hooks'
 import type { AgentSession } from '@parley/sdk/contract'
 import { createIdbStorage } from '../browser/idb-storage.js'
 import { createBrowserNetwork } from '../browser/network-signal.js'
-import { conversation, masking, presence, responses, setStatus, surveys, surveyVersion } from './api.js'
+import { conversation, masking, presence, responses, setStatus, signOut, surveys, surveyVersion } from './api.js'
+import { signedOutMessage } from './signed-out.js'
+import { LEAST_ROLE } from './role-views.js'
 import { watchIdle } from './idle-dom.js'
 import { ConsoleController } from './controller.js'
 import { ConsoleApp } from './app.js'
@@ -49,23 +51,39 @@ let stopIdle = (): void => {}
 function Root() {
   const [saved, setSaved] = useState<Saved | null>(loadSaved)
   const [controller, setController] = useState<ConsoleController | null>(null)
+  /** Why the last session ended, for the sign-in form ("This account was deactivated"). */
+  const [notice, setNotice] = useState<string | null>(null)
   const brandId = new URLSearchParams(location.search).get('brand') ?? ''
   if (saved && !controller) void startController(saved).then(setController)
   if (!saved) {
-    return <Login brandId={brandId} onSession={(session, b) => {
+    return <Login brandId={brandId} notice={notice} onSession={(session, b) => {
       const s = { session, brandId: b }
       sessionStorage.setItem(SESSION_KEY, JSON.stringify(s))
+      setNotice(null)
       setSaved(s)
     }} />
   }
   if (!controller) return <p class="muted">Connecting…</p>
-  return <ConsoleApp controller={controller} token={saved.session.token} agentName={saved.session.agent.name} onLogout={() => {
+  /** Forgets the session here: the stored token, the idle timer and the live connection. */
+  const forget = (message: string | null) => {
     sessionStorage.removeItem(SESSION_KEY)
     stopIdle()
     void controller.stop()
     setController(null)
+    setNotice(message)
     setSaved(null)
-  }} />
+  }
+  return <ConsoleApp controller={controller} token={saved.session.token} agentName={saved.session.agent.name} role={saved.session.agent.role ?? LEAST_ROLE}
+    onLogout={async () => {
+      // The connection goes first, so the relay's close of a revoked session is not taken for an
+      // eviction; then the relay revokes the token (on every node) before it is forgotten here. Offline
+      // or refused, it is forgotten all the same: the token expires on its own.
+      stopIdle()
+      await controller.stop()
+      await signOut(saved.session.token).catch(() => undefined)
+      forget(null)
+    }}
+    onSignedOut={(code) => forget(signedOutMessage(code ?? 'PARLEY_ERR_AUTH_REQUIRED'))} />
 }
 
 render(<Root />, document.getElementById('app')!)

@@ -11,6 +11,11 @@ import { versionKey } from './survey-answers.js'
 
 // The console's I/O adapter: one live connection for the agent, turned into state actions.
 
+/** The codes a relay closes an agent's connection with (4401) because the session is over. */
+const SESSION_ENDINGS: ReadonlySet<string> = new Set([
+  'PARLEY_ERR_AUTH_SESSION_REVOKED', 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE', 'PARLEY_ERR_AUTH_TOKEN_EXPIRED', 'PARLEY_ERR_AUTH_TOKEN_INVALID', 'PARLEY_ERR_AUTH_REQUIRED',
+])
+
 /** Where a chat is handed: a colleague, or the queue of a skill. */
 export type TransferTarget = { agentId: string } | { skill: string }
 
@@ -59,6 +64,8 @@ export class ConsoleController {
   /** Survey versions asked for (or being read), so each is read once. */
   readonly #versionsAsked = new Set<string>()
   #surveysRead = false
+  /** The last authentication error the relay sent outside any request: why it is about to close. */
+  #authCode: string | null = null
   /** My notes not saved because the link failed, by client note id: sent again, same id, when it is back. */
   readonly #unsavedNotes = new Map<string, { convId: string; text: string }>()
 
@@ -78,7 +85,7 @@ export class ConsoleController {
       this.#apply({ type: 'link', link: linkStatus(s) })
       if (s.kind === 'open') {
         const id = s.welcome.identity
-        if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name })
+        if (id.kind === 'agent') this.#apply({ type: 'welcome', agentId: id.agentId, agentName: id.name, ...(id.role ? { role: id.role } : {}) })
         // An offer.ended sent while the link was down is lost: drop every card; the relay offers
         // again, after this welcome, what is still offered to me.
         this.#apply({ type: 'desk', action: { type: 'reset' } })
@@ -88,8 +95,16 @@ export class ConsoleController {
         void this.#loadSurveys()
         for (const [id, n] of this.#unsavedNotes) void this.addNote(n.convId, n.text, id)
       }
-      if (s.kind === 'stopped' && s.code) this.#apply({ type: 'error', message: s.code })
+      if (s.kind === 'stopped' && s.code) {
+        // A 4401 close stands for every authentication code; the error frame the relay sent just
+        // before it names the one (revoked, deactivated, expired).
+        const code = s.code.startsWith('PARLEY_ERR_AUTH_') ? this.#authCode ?? s.code : null
+        if (code) this.#apply({ type: 'signed-out', code })
+        else this.#apply({ type: 'error', message: s.code })
+      }
     })
+    // Said outside any request (revoked while connected) or in answer to hello (refused on reconnecting).
+    conn.on('error', (info) => { if (SESSION_ENDINGS.has(info.code)) this.#authCode = info.code })
     conn.on('message', ({ message, own }) => this.#apply({ type: 'message', message, mine: own }))
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     // The chats I hold, from welcome and then page by page (the connection lists them all): after a
@@ -379,7 +394,7 @@ export class ConsoleController {
       this.#apply({
         type: 'chat', convId, visitorId: j.visitorId, context: j.context ?? null, closed: j.status === 'closed',
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
-        ...(j.routing ? { routing: j.routing } : {}),
+        ...(j.routing ? { routing: j.routing } : {}), customer: j.customer ?? null,
       })
       // A chat taken from a skill's queue (or rejoined after a reload): the latest transfer note,
       // unless it is older than the chat's last handover seen here (it was for an earlier one).

@@ -1,4 +1,4 @@
-import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, Routing, Survey, SurveyResponse, SurveysConfig, VisitorContext } from '@parley/sdk/contract'
+import type { AgentPresence, MessageNew, OfflineContact, QueueEntry, Role, Routing, Survey, SurveyResponse, SurveysConfig, VerifiedCustomer, VisitorContext } from '@parley/sdk/contract'
 import type { LinkStatus, OutboxEntry } from '@parley/sdk/connection'
 import { storedFiles, waitingFiles, type ShownFile } from '../ui/shown-files.js'
 import { sortQueue } from './queue-order.js'
@@ -48,12 +48,18 @@ export interface Chat {
   responses?: SurveyResponse[]
   /** The survey an agent last sent the visitor here (survey.requested), until its answer arrives. */
   surveyRequested?: { surveyId: string; at: number } | null
+  /** The customer the brand verified for the visitor (conversation.joined); absent or null: anonymous. */
+  customer?: VerifiedCustomer | null
 }
 
 /** Everything the console shows. */
 export interface ConsoleState {
   agentId: string | null
   agentName: string
+  /** My role as the relay's welcome said (null until then, or from a relay that does not say). */
+  role: Role | null
+  /** Why the relay ended my session (revoked, deactivated, expired): the console goes back to sign-in; null while signed in. */
+  signedOut: string | null
   /** The connection as the badge shows it. */
   link: LinkStatus
   queue: QueueEntry[]
@@ -91,7 +97,9 @@ export interface ConsoleState {
 
 /** Every way the console state changes. */
 export type Action =
-  | { type: 'welcome'; agentId: string; agentName: string }
+  | { type: 'welcome'; agentId: string; agentName: string; role?: Role }
+  /** The relay closed the connection for an authentication reason (the error code): no reconnecting helps. */
+  | { type: 'signed-out'; code: string }
   | { type: 'link'; link: LinkStatus }
   /** A page of the queue: the first (replacing the list) or, with `more`, the next one. */
   | { type: 'queue'; entries: QueueEntry[]; total?: number; next?: string | null; more?: boolean; newest?: boolean }
@@ -106,7 +114,7 @@ export type Action =
   | { type: 'opening'; convId: string }
   /** The chat's history has arrived: replies may go. */
   | { type: 'loaded'; convId: string }
-  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number; visitorReadSeq?: number; routing?: Routing | null; responses?: SurveyResponse[] }
+  | { type: 'chat'; convId: string; visitorId: string; context: VisitorContext | null; closed: boolean; assignedAgentId?: string | null; seenSeq?: number; visitorReadSeq?: number; routing?: Routing | null; responses?: SurveyResponse[]; customer?: VerifiedCustomer | null }
   /** Survey answers of a chat: a join's, a stored conversation's (REST), or one survey.response frame. */
   | { type: 'responses'; convId: string; responses: readonly SurveyResponse[] }
   /** An agent sent the visitor a survey (survey.requested). */
@@ -148,7 +156,7 @@ export type Action =
 
 /** The state before login. */
 export const INITIAL: ConsoleState = {
-  agentId: null, agentName: '', link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, names: {}, team: {}, surveys: {}, notes: {}, desk: EMPTY_DESK,
+  agentId: null, agentName: '', role: null, signedOut: null, link: 'connecting', queue: [], queueTotal: 0, queueNext: null, queueNewest: false, queueListed: false, chats: {}, order: [], active: null, error: null, visible: true, maxText: null, contacts: {}, names: {}, team: {}, surveys: {}, notes: {}, desk: EMPTY_DESK,
 }
 
 /** `next`, unless the status `known` began after it did. */
@@ -216,7 +224,8 @@ export function handedOff(s: ConsoleState, c: Chat): boolean {
 /** The next state. */
 export function reduce(s: ConsoleState, a: Action): ConsoleState {
   switch (a.type) {
-    case 'welcome': return { ...s, agentId: a.agentId, agentName: a.agentName }
+    case 'welcome': return { ...s, agentId: a.agentId, agentName: a.agentName, role: a.role ?? s.role }
+    case 'signed-out': return s.signedOut === a.code ? s : { ...s, signedOut: a.code }
     case 'link': return { ...s, link: a.link }
     case 'queue': {
       const held = a.more ? s.queue : []
@@ -249,10 +258,11 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
             ...existing, context: a.context ?? existing.context, closed: a.closed, assignedAgentId: a.assignedAgentId ?? existing.assignedAgentId,
             visitorReadSeq: Math.max(existing.visitorReadSeq, a.visitorReadSeq ?? 0),
             routing: a.routing ?? existing.routing ?? null,
+            customer: a.customer !== undefined ? a.customer : existing.customer ?? null,
           }
         : {
             convId: a.convId, visitorId: a.visitorId, context: a.context, lines: [], visitorTyping: false, unread: 0, closed: a.closed, assignedAgentId: a.assignedAgentId ?? null, seenSeq: a.seenSeq ?? 0, visitorReadSeq: a.visitorReadSeq ?? 0,
-            routing: a.routing ?? null, responses: [],
+            routing: a.routing ?? null, responses: [], customer: a.customer ?? null,
           }
       const answered = a.responses ? withResponses(chat, a.responses) : chat
       return {

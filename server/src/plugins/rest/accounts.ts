@@ -64,7 +64,8 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard;
       }
       agent = changed.agent
       // The store refuses the sessions already; this closes their live connections on every node.
-      endSessions(bus, brandId, changed.revokedSessions)
+      // Deactivated: its consoles are told so, not just "signed out".
+      endSessions(bus, brandId, changed.revokedSessions, active === false ? 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE' : undefined)
     }
     if (name !== undefined || capacity !== undefined || skills !== undefined) {
       const updated = await store.updateAgent(brandId, agentId, {

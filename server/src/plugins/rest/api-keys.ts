@@ -2,8 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
 import { Type } from '@sinclair/typebox'
 import { ALL_SCOPES, ApiKeyList, ApiKeyParams, CreateApiKey, CreatedApiKey, RotateApiKey, type Scope } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
-import type { AuditLog } from '../../audit/audit-log.js'
-import { actorOf } from '../../audit/audit-log.js'
+import { actorOf, type AuditLog } from '../../audit/audit-log.js'
 import type { Principal } from '../../auth/policy.js'
 import { issueApiKey, publicApiKey, scopesBeyond } from '../../admin/api-keys.js'
 import { httpError } from '../../errors.js'
@@ -16,8 +15,9 @@ export const apiKeyRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> =
   const { store, clock } = deps
 
   /** The scopes the caller may pass on: a key its own, an agent (keys.manage makes it an admin) any. */
-  const grantable = (p: Principal): readonly Scope[] => (p.kind === 'brand' ? p.scopes : ALL_SCOPES)
-  const creator = (p: Principal): string => (p.kind === 'brand' ? `key:${p.keyId}` : `agent:${p.kind === 'agent' ? p.agentId : p.visitorId}`)
+  const grantable = (p: Principal): readonly Scope[] => (p.kind === 'brand' ? p.scopes : p.kind === 'agent' ? ALL_SCOPES : [])
+  /** `key:ID` or `agent:ID`, as ApiKey.createdBy names the creator. */
+  const creator = (p: Principal): string => { const a = actorOf(p); return `${a.kind}:${a.id}` }
   // A key with keys:write could otherwise mint (or rotate into being) a key stronger than itself.
   const refuseBeyond = (req: FastifyRequest, scopes: readonly Scope[]) => {
     const beyond = scopesBeyond(scopes, grantable(req.principal!))

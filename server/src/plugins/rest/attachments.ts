@@ -9,6 +9,7 @@ import type { AttachmentRecord } from '../../store/store.js'
 import type { BrandMaskers } from '../../masking/brand-maskers.js'
 import type { Principal } from '../auth.js'
 import { httpError } from '../../errors.js'
+import { recordTranscriptRead } from '../../audit/transcript-audit.js'
 import { retryAfter } from './rate-limits.js'
 import { blobKeys, thumbnailType } from '../../attachments/blob-store.js'
 import { guardedUpload, THUMBNAIL_TYPES } from '../../attachments/upload-guard.js'
@@ -202,6 +203,9 @@ export const attachmentRoutes: FastifyPluginAsync<{ deps: Deps; maskers: BrandMa
     await checkRead(req, p, rec)
     const key = thumbnail ? rec.thumbKey : rec.blobKey
     if (key === null) throw httpError('PARLEY_ERR_ATTACHMENT_NOT_FOUND', `${req.params.attachmentId}/thumbnail`)
+    // A file sent in a chat is part of its transcript (recorded before any byte is read); a
+    // thumbnail is the console's preview of it.
+    if (!thumbnail && rec.convId !== null) await recordTranscriptRead(app.audit, req, rec.convId, 'attachment')
     let body: Readable | null
     try {
       body = await blobs().get(key)

@@ -71,7 +71,7 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
     const brandId = req.principal!.brandId
     return oneAtATime(brandId, async () => {
       const saved = await doc.save(req, brandId, req.body as T)
-      await audited(req, 'replace')
+      await audited(req, 'replace', fieldNames(req.body))
       return saved
     })
   })
@@ -92,7 +92,7 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
         throw httpError('PARLEY_ERR_REQUEST_INVALID', `body${e?.instancePath ?? ''} ${e?.message ?? 'is invalid'}${extra ? ` ('${extra}')` : ''}`)
       }
       const saved = await doc.save(req, brandId, merged)
-      await audited(req, 'patch', patchedFields(req.body))
+      await audited(req, 'patch', fieldNames(req.body))
       return saved
     })
   })
@@ -113,7 +113,7 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
   }
 }
 
-/** The top-level field names a merge patch sends, sorted (names only: the values stay out of the audit log). */
-function patchedFields(patch: unknown): string {
+/** The top-level field names a body sends, sorted (names only: the values stay out of the audit log). */
+function fieldNames(patch: unknown): string {
   return patch !== null && typeof patch === 'object' && !Array.isArray(patch) ? Object.keys(patch).sort().join(',') : ''
 }

@@ -22,7 +22,6 @@ function sessionInfo(s: SessionRecord, currentId: string | null): SessionInfo {
  */
 export const sessionRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> = async (app, { deps, audit }) => {
   const { store, clock, bus } = deps
-  const endLive = (brandId: string, sessionIds: string[]) => endSessions(bus, brandId, sessionIds)
 
   app.delete('/v1/agent/sessions/current', {
     schema: { summary: 'Sign out: this session stops working at once, over REST and live, on every node', response: { 204: Type.Null({ description: 'Signed out' }) } },
@@ -31,7 +30,7 @@ export const sessionRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> 
     const p = req.principal!
     if (p.kind !== 'agent') throw httpError('PARLEY_ERR_AUTH_FORBIDDEN', 'sign out')
     await store.revokeSession(p.brandId, p.sessionId, clock.now())
-    endLive(p.brandId, [p.sessionId])
+    endSessions(bus, p.brandId, [p.sessionId])
     await audit.record({ brandId: p.brandId, actor: actorOf(p), action: 'session.sign_out', ip: req.ip, resource: { type: 'session', id: p.sessionId } })
     req.log.info({ brandId: p.brandId, agentId: p.agentId, sessionId: p.sessionId }, 'agent signed out')
     return reply.code(204).send()
@@ -63,7 +62,7 @@ export const sessionRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog }> 
     const p = req.principal!
     const session = await store.revokeSession(p.brandId, req.params.sessionId, clock.now())
     if (!session) throw httpError('PARLEY_ERR_SESSION_NOT_FOUND', req.params.sessionId)
-    endLive(p.brandId, [session.sessionId])
+    endSessions(bus, p.brandId, [session.sessionId])
     await audit.record({
       brandId: p.brandId, actor: actorOf(p), action: 'session.revoke', ip: req.ip,
       resource: { type: 'session', id: session.sessionId }, detail: { agentId: session.agentId },

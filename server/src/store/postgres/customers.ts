@@ -20,9 +20,10 @@ function toCustomer(r: CustomerRow): CustomerRecord {
 
 /** Moves what names visitor `from` to visitor `to` in the brand the transaction names; the conversations moved. */
 async function moveVisitor(tx: PgTx, brandId: string, from: string, to: string): Promise<number> {
-  // The conversations' row locks first: an append to one of them (which takes the same lock) either
-  // committed before, and its message moves below, or waits and then finds the new visitor.
-  const convs = await tx.rows<{ conv_id: string }>('SELECT conv_id FROM conversations WHERE brand_id = $1 AND visitor_id = $2 FOR UPDATE',
+  // The conversations' row locks first, in the order appends take them (append-facts.ts): an append
+  // to one of them either committed before, and its message moves below, or waits and then finds
+  // the new visitor.
+  const convs = await tx.rows<{ conv_id: string }>('SELECT conv_id FROM conversations WHERE brand_id = $1 AND visitor_id = $2 ORDER BY conv_id FOR UPDATE',
     [brandId, from])
   if (convs.length === 0) return 0
   const convIds = convs.map((c) => c.conv_id)

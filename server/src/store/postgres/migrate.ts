@@ -95,6 +95,13 @@ async function grant(client: pg.Client, role: string): Promise<void> {
   // A serving role that is the owner itself (pg-store.ts then refuses to serve) keeps its rights:
   // taking them would leave no role to migrate with.
   const from = here.me === role ? 'PUBLIC' : `PUBLIC, ${r}`
+  // The blanket grant below gives every table's rows; an append-only table (the audit log) keeps
+  // only INSERT and SELECT, taken back in the same statement list (one implicit transaction), so no
+  // moment passes in which the serving role may rewrite or delete an entry. A run with a prefix of
+  // the migrations (tests) may not have created the table yet. The owner serving itself keeps them:
+  // parley_purge_audit deletes with the owner's rights.
+  const appendOnly = here.me === role ? [] : (await client.query<{ t: string }>('SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(\'public.\' || t) IS NOT NULL',
+    [APPEND_ONLY_TABLES])).rows.map((row) => `REVOKE UPDATE, DELETE, TRUNCATE ON ${client.escapeIdentifier(row.t)} FROM ${r};`)
   await client.query(`
     REVOKE CREATE ON SCHEMA public FROM ${from};
     REVOKE TEMPORARY ON DATABASE ${client.escapeIdentifier(here.db)} FROM ${from};
@@ -104,14 +111,8 @@ async function grant(client: pg.Client, role: string): Promise<void> {
     GRANT SELECT ON ${VERSIONS_TABLE} TO ${r};
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${r};
+    ${appendOnly.join('\n    ')}
   `)
-  // The grant above gave every table's rows; an append-only table (the audit log) keeps only
-  // INSERT and SELECT, so no serving-role statement can rewrite or delete an entry. A run with a
-  // prefix of the migrations (tests) may not have created it yet.
-  for (const table of APPEND_ONLY_TABLES) {
-    const exists = (await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`public.${table}`])).rows[0]?.t
-    if (exists) await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${client.escapeIdentifier(table)} FROM ${r}`)
-  }
 }
 
 /** The newest schema version this relay knows. */

@@ -8,9 +8,10 @@ import { createRuleCounts } from './rule-counts.js'
 import { createIdempotencyKeys } from './idempotency-keys.js'
 import { createUpkeep, type UpkeepOptions } from './upkeep.js'
 
-// Brands, API keys, origins, agents and their statuses and settings, visitors, the brand's
-// configuration documents, rule counts, Idempotency-Keys, and the store's upkeep. The lookups made
-// before a brand is known go through the cross-brand functions of schema/002-tenancy.ts.
+// Brands (with their bootstrap API key), origins, agents and their statuses and settings, visitors,
+// the brand's configuration documents, rule counts, Idempotency-Keys, and the store's upkeep. The
+// lookups made before a brand is known go through the cross-brand functions of
+// schema/002-tenancy.ts.
 
 /** The Store methods this part implements. */
 export type TenancyMethods = Pick<Store, 'createBrand' | 'getBrand' | 'getBrandBySiteKey' | 'isOriginAllowedAnywhere' | 'updateBrand' | 'createAgent' | 'getAgent' | 'getAgentByEmail' | 'listAgents' | 'updateAgent' | 'listAgentStatuses' | 'getAgentStatus' | 'setAgentStatus' | 'recordVisit' | 'getWidgetConfig' | 'setWidgetConfig' | 'getMaskingConfig' | 'setMaskingConfig' | 'getRulesConfig' | 'setRulesConfig' | 'getBusinessHours' | 'setBusinessHours' | 'addRuleCounts' | 'readRuleCounts' | 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey' | 'sweepIdempotencyKeys' | 'getRoutingConfig' | 'setRoutingConfig' | 'getAgentSettings' | 'setAgentSettings' | 'getSecurityConfig' | 'setSecurityConfig' | 'truncateWal' | 'vacuum' | 'ping'>

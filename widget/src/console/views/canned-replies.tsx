@@ -22,7 +22,7 @@ const EMPTY: Draft = { replyId: null, scope: 'personal', shortcut: '', title: ''
 const HELP = `Placeholders: ${CANNED_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}; a fallback after |, as in {visitor.name|there}.`
 
 /** The form that adds a reply or changes one. */
-function ReplyForm({ draft, onSave, onCancel }: { draft: Draft; onSave: (d: Draft) => Promise<void>; onCancel: () => void }) {
+function ReplyForm({ draft, brandWide, onSave, onCancel }: { draft: Draft; brandWide: boolean; onSave: (d: Draft) => Promise<void>; onCancel: () => void }) {
   const [d, setD] = useState(draft)
   const [problem, setProblem] = useState('')
   const [busy, setBusy] = useState(false)
@@ -36,7 +36,8 @@ function ReplyForm({ draft, onSave, onCancel }: { draft: Draft; onSave: (d: Draf
       setBusy(true)
       onSave({ ...d, shortcut }).then(() => setProblem(''), (err: unknown) => setProblem(problemText(err))).finally(() => setBusy(false))
     }}>
-      {editing ? <p class="muted">{d.scope === 'brand' ? 'Brand-wide: every agent sees this reply.' : 'Personal: only you see this reply.'}</p> : (
+      {/* Brand-wide replies are a supervisor's to add (the relay refuses an agent's): agents add personal ones only. */}
+      {editing || !brandWide ? <p class="muted">{d.scope === 'brand' ? 'Brand-wide: every agent sees this reply.' : 'Personal: only you see this reply.'}</p> : (
         <fieldset>
           <legend>Who sees it</legend>
           <label><input type="radio" name="canned-scope" checked={d.scope === 'personal'} onChange={() => setD({ ...d, scope: 'personal' })} /> Personal (only me)</label>
@@ -59,7 +60,7 @@ function ReplyForm({ draft, onSave, onCancel }: { draft: Draft; onSave: (d: Draf
 }
 
 /** One scope's replies, with edit and (confirmed) delete. */
-function ReplyList({ label, replies, onEdit, onDelete }: { label: string; replies: CannedReply[]; onEdit: (r: CannedReply) => void; onDelete: (r: CannedReply) => Promise<void> }) {
+function ReplyList({ label, replies, onEdit, onDelete }: { label: string; replies: CannedReply[]; onEdit?: ((r: CannedReply) => void) | undefined; onDelete?: ((r: CannedReply) => Promise<void>) | undefined }) {
   const [confirming, setConfirming] = useState<string | null>(null)
   return (
     <section aria-label={label}>
@@ -71,8 +72,8 @@ function ReplyList({ label, replies, onEdit, onDelete }: { label: string; replie
               <span class="sc">/{r.shortcut}</span> <strong>{r.title}</strong>
               {r.scope === 'personal' ? <span class="tag personal">Personal</span> : <span class="tag brand">Brand-wide</span>}
               <p class="muted" dir="auto">{r.text}</p>
-              <button type="button" aria-label={`Edit /${r.shortcut}`} onClick={() => onEdit(r)}>Edit</button>
-              {confirming === r.replyId
+              {onEdit ? <button type="button" aria-label={`Edit /${r.shortcut}`} onClick={() => onEdit(r)}>Edit</button> : null}
+              {!onDelete ? null : confirming === r.replyId
                 ? <button type="button" aria-label={`Really delete /${r.shortcut}`} onClick={() => void onDelete(r).finally(() => setConfirming(null))}>Really delete</button>
                 : <button type="button" aria-label={`Delete /${r.shortcut}`} onClick={() => setConfirming(r.replyId)}>Delete</button>}
             </li>
@@ -83,8 +84,8 @@ function ReplyList({ label, replies, onEdit, onDelete }: { label: string; replie
   )
 }
 
-/** Search, add, edit and delete canned replies: the brand's and my own. */
-export function CannedReplies({ library }: { library: CannedLibrary }) {
+/** Search, add, edit and delete canned replies: my own, and the brand's when `brandWide` (my role manages them). */
+export function CannedReplies({ library, brandWide = true }: { library: CannedLibrary; brandWide?: boolean }) {
   const [, tick] = useState(0)
   const [q, setQ] = useState('')
   const [draft, setDraft] = useState<Draft | null>(null)
@@ -110,10 +111,10 @@ export function CannedReplies({ library }: { library: CannedLibrary }) {
         <label>Search <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} /></label>
         {draft ? null : <button type="button" onClick={() => setDraft(EMPTY)}>New reply</button>}
       </div>
-      {draft ? <ReplyForm key={draft.replyId ?? 'new'} draft={draft} onSave={save} onCancel={() => setDraft(null)} /> : null}
+      {draft ? <ReplyForm key={draft.replyId ?? 'new'} draft={draft} brandWide={brandWide} onSave={save} onCancel={() => setDraft(null)} /> : null}
       <p class="error" role="alert">{problem}</p>
       <ReplyList label="Personal (only you)" replies={shown.filter((r) => r.scope === 'personal')} onEdit={edit} onDelete={remove} />
-      <ReplyList label="Brand-wide (every agent)" replies={shown.filter((r) => r.scope === 'brand')} onEdit={edit} onDelete={remove} />
+      <ReplyList label="Brand-wide (every agent)" replies={shown.filter((r) => r.scope === 'brand')} onEdit={brandWide ? edit : undefined} onDelete={brandWide ? remove : undefined} />
     </section>
   )
 }

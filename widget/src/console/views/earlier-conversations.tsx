@@ -36,7 +36,7 @@ function TranscriptDialog({ token, loaded, onClose }: { token: string; loaded: L
 
 /** The visitor's other conversations, newest first, beside the chat; each opens as a read-only transcript. */
 export function EarlierConversations({ token, owner, currentConvId, onAuthLost }: {
-  token: string; owner: HistoryOwner; currentConvId: string; onAuthLost?: () => void
+  token: string; owner: HistoryOwner; currentConvId: string; onAuthLost?: (code?: string) => void
 }) {
   const [listed, setListed] = useState<Conversation[] | null>(null)
   const [next, setNext] = useState<string | null>(null)

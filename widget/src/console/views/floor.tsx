@@ -16,7 +16,7 @@ export interface FloorProps {
   state: ConsoleState
   /** Reads the supervisor view (GET /v1/supervisor). */
   read: () => Promise<SupervisorView>
-  onAuthLost: () => void
+  onAuthLost: (code?: string) => void
 }
 
 /**

@@ -3,8 +3,8 @@ import { login } from '../api.js'
 import { signInRefusal } from '../sign-in-refusal.js'
 import type { AgentSession } from '@parley/sdk/contract'
 
-/** The login form; the brand comes from `?brand=` or is typed in. */
-export function Login({ brandId, onSession }: { brandId: string; onSession: (s: AgentSession, brandId: string) => void }) {
+/** The login form; the brand comes from `?brand=` or is typed in. `notice` says why the last session ended, if the relay ended it. */
+export function Login({ brandId, notice = null, onSession }: { brandId: string; notice?: string | null; onSession: (s: AgentSession, brandId: string) => void }) {
   const [brand, setBrand] = useState(brandId)
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
@@ -25,6 +25,7 @@ export function Login({ brandId, onSession }: { brandId: string; onSession: (s: 
   return (
     <main class="login">
       <h1>Parley console</h1>
+      {notice ? <p class="notice" role="alert">{notice}</p> : null}
       <form onSubmit={submit}>
         {!brandId ? (<label>Brand id<input value={brand} required onInput={(e) => setBrand(e.currentTarget.value)} /></label>) : null}
         <label>E-mail<input type="email" autoComplete="username" value={email} required onInput={(e) => setEmail(e.currentTarget.value)} /></label>

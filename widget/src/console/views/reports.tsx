@@ -97,7 +97,7 @@ function Totals({ total }: { total: ReportRow }) {
 }
 
 /** Reports: pickers for the period and the grouping, then the totals and the charts with their tables. */
-export function Reports({ token, onAuthLost }: { token: string; onAuthLost: () => void }) {
+export function Reports({ token, onAuthLost }: { token: string; onAuthLost: (code?: string) => void }) {
   const [days, setDays] = useState<number>(30)
   const [groupBy, setGroupBy] = useState<ReportGrouping>('day')
   const [report, setReport] = useState<Report | null>(null)

@@ -34,7 +34,7 @@ function ArmChart({ ruleId, arm }: { ruleId: string; arm: RuleStatsEntry['arms']
 }
 
 /** Every rule's counts, a small chart per rule and arm. */
-export function RuleStats({ token, onAuthLost }: { token: string; onAuthLost: () => void }) {
+export function RuleStats({ token, onAuthLost }: { token: string; onAuthLost: (code?: string) => void }) {
   const [days, setDays] = useState<number>(14)
   const [stats, setStats] = useState<RuleStatsBody | null>(null)
   const [names, setNames] = useState<Record<string, string>>({})

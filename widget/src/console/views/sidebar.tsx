@@ -6,14 +6,16 @@ import { formatWaiting } from '../waiting-time.js'
 import { OfflineNote } from './offline-note.js'
 import { RoutingBadges } from './routing-badges.js'
 import { TeamList } from './team-list.js'
+import type { Role } from '@parley/sdk/contract'
+import { showsView, type ConsoleView } from '../role-views.js'
 
-/** What the main column shows. */
-export type ConsoleView = 'chats' | 'transcripts' | 'rules' | 'reports' | 'canned' | 'floor'
 
 /** Props of the sidebar. */
 export interface SidebarProps {
   state: ConsoleState
   view: ConsoleView
+  /** My role: the pages it allows are linked, no others. */
+  role: Role
   onAccept: (convId: string) => void
   onSelect: (convId: string) => void
   onView: (v: ConsoleView) => void
@@ -22,6 +24,11 @@ export interface SidebarProps {
   /** Lists the queue again, newest first or oldest first. */
   onOrderQueue: (newest: boolean) => void
 }
+
+/** The pages besides the chats, in the sidebar's order, with their link text. */
+const PAGES: [ConsoleView, string][] = [
+  ['floor', 'Floor'], ['transcripts', 'Transcripts'], ['rules', 'Rules'], ['reports', 'Reports'], ['canned', 'Canned replies'], ['admin', 'Admin'],
+]
 
 /** Re-renders every `ms` while mounted, so "Waiting 2 minutes" keeps counting. */
 function useTick(ms: number): void {
@@ -33,7 +40,7 @@ function useTick(ms: number): void {
 }
 
 /** The queue of waiting conversations and the agent's chats. */
-export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, onOrderQueue }: SidebarProps) {
+export function Sidebar({ state, view, role, onAccept, onSelect, onView, onMoreQueue, onOrderQueue }: SidebarProps) {
   useTick(10_000)
   return (
     <nav class="side" aria-label="Conversations">
@@ -87,11 +94,9 @@ export function Sidebar({ state, view, onAccept, onSelect, onView, onMoreQueue, 
         ) : null}
       </section>
       <TeamList team={state.team} agentId={state.agentId} />
-      <button type="button" class={view === 'floor' ? 'link current' : 'link'} onClick={() => onView('floor')}>Floor</button>
-      <button type="button" class={view === 'transcripts' ? 'link current' : 'link'} onClick={() => onView('transcripts')}>Transcripts</button>
-      <button type="button" class={view === 'rules' ? 'link current' : 'link'} onClick={() => onView('rules')}>Rules</button>
-      <button type="button" class={view === 'reports' ? 'link current' : 'link'} onClick={() => onView('reports')}>Reports</button>
-      <button type="button" class={view === 'canned' ? 'link current' : 'link'} onClick={() => onView('canned')}>Canned replies</button>
+      {PAGES.filter(([v]) => showsView(role, v)).map(([v, title]) => (
+        <button key={v} type="button" class={view === v ? 'link current' : 'link'} aria-current={view === v ? 'page' : undefined} onClick={() => onView(v)}>{title}</button>
+      ))}
     </nav>
   )
 }

@@ -13,7 +13,7 @@ import { TranscriptFilterFields } from './transcript-filter-fields.js'
 const MESSAGES = { one: '%s message', other: '%s messages' }
 
 /** Conversations, open and closed, searchable by words of the transcript, visitor id, agent, topic, date and CSAT. */
-export function Transcripts({ token, agents = [], onAuthLost }: { token: string; agents?: readonly Colleague[]; onAuthLost: () => void }) {
+export function Transcripts({ token, agents = [], onAuthLost }: { token: string; agents?: readonly Colleague[]; onAuthLost: (code?: string) => void }) {
   const [filters, setFilters] = useState<TranscriptFilters>(NO_FILTERS)
   const [results, setResults] = useState<Conversation[] | null>(null)
   const [next, setNext] = useState<string | null>(null)

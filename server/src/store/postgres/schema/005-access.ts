@@ -25,7 +25,7 @@ export const ACCESS_FUNCTIONS = [
 /** Functions of earlier migrations this one drops: nothing calls them any more. */
 export const ACCESS_DROPPED_FUNCTIONS = ['parley_brand_by_api_key_hash(text)']
 
-const TABLES = ['sessions', 'audit_log', 'identity_secrets', 'customers', 'revoked_token_ids']
+const TABLES = ['sessions', 'audit_heads', 'audit_log', 'identity_secrets', 'customers', 'revoked_token_ids']
 
 /** Scopes as a SQL jsonb literal (the contract's list: fixed identifiers, no quote among them). */
 const ALL_SCOPES_JSON = `'${JSON.stringify(ALL_SCOPES)}'::jsonb`
@@ -73,10 +73,16 @@ export const ACCESS = `
   CREATE INDEX sessions_by_agent ON sessions (brand_id, agent_id) WHERE revoked_at IS NULL;
   CREATE INDEX sessions_by_created ON sessions (brand_id, created_at);
 
-  -- Numbered by one identity across brands: an entry's id increases within its brand too.
+  -- Numbered per brand from audit_heads, whose row an append locks until it commits: numbers are
+  -- given in commit order, so a reader paging newest first (before a number) never passes a number
+  -- whose entry commits later. A purge leaves the head alone: numbers keep increasing.
+  CREATE TABLE audit_heads (
+    brand_id text PRIMARY KEY REFERENCES brands (brand_id),
+    last_no bigint NOT NULL
+  );
   CREATE TABLE audit_log (
-    id bigint GENERATED ALWAYS AS IDENTITY,
     brand_id text NOT NULL REFERENCES brands (brand_id),
+    entry_no bigint NOT NULL,
     at bigint NOT NULL,
     actor_kind text NOT NULL CHECK (actor_kind IN ('agent', 'key', 'visitor', 'system', 'anonymous')),
     actor_id text,
@@ -87,11 +93,11 @@ export const ACCESS = `
     code text,
     address text,
     detail jsonb NOT NULL DEFAULT '{}',
-    PRIMARY KEY (brand_id, id)
+    PRIMARY KEY (brand_id, entry_no)
   );
   CREATE INDEX audit_log_by_at ON audit_log (brand_id, at);
-  CREATE INDEX audit_log_by_actor ON audit_log (brand_id, actor_kind, actor_id, id);
-  CREATE INDEX audit_log_by_action ON audit_log (brand_id, action, id);
+  CREATE INDEX audit_log_by_actor ON audit_log (brand_id, actor_kind, actor_id, entry_no);
+  CREATE INDEX audit_log_by_action ON audit_log (brand_id, action, entry_no);
 
   ALTER TABLE brands ADD COLUMN security_config jsonb;
 
@@ -155,10 +161,10 @@ export const ACCESS = `
     LANGUAGE sql VOLATILE ${DEFINER}
     AS $$
       WITH old AS (
-        SELECT a.brand_id, a.id FROM public.audit_log a WHERE a.brand_id = ${CURRENT_BRAND} AND a.at < p_before
-        ORDER BY a.at, a.id LIMIT greatest(p_limit, 0) FOR UPDATE SKIP LOCKED
+        SELECT a.brand_id, a.entry_no FROM public.audit_log a WHERE a.brand_id = ${CURRENT_BRAND} AND a.at < p_before
+        ORDER BY a.entry_no LIMIT greatest(p_limit, 0) FOR UPDATE SKIP LOCKED
       ), gone AS (
-        DELETE FROM public.audit_log l USING old o WHERE (l.brand_id, l.id) = (o.brand_id, o.id) RETURNING 1
+        DELETE FROM public.audit_log l USING old o WHERE (l.brand_id, l.entry_no) = (o.brand_id, o.entry_no) RETURNING 1
       )
       SELECT count(*)::integer FROM gone
     $$;
