@@ -95,6 +95,8 @@ export interface RelayOptions {
   routing?: { scheduler?: Scheduler }
   /** How often the relay looks for quiet chats to close (ms; default 30 s). */
   inactivitySweepMs?: number
+  /** Let brands' JWKS URLs use http and loopback, private or link-local addresses (development, tests; default false). */
+  allowPrivateKeyUrls?: boolean
   /** How often open agent connections re-read their session (relay/session-recheck.ts; tests shorten it). */
   sessionRecheckMs?: number
   /** How often the audit log's expired entries are purged (ms; default hourly). */
@@ -175,7 +177,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
-  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache(), now: () => deps.clock.now() })
+  const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache({ allowPrivate: opts.allowPrivateKeyUrls ?? false }), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
   const ctx: RelayContext = {
     deps, limits, signer, committer, fanout,
@@ -218,11 +220,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     clock: deps.clock, scheduler: createTimerScheduler(deps.clock), random: Math.random,
     onGap: (connections, brands) => app.log.warn({ connections, brands: brands === 'all' ? 'all' : [...brands] }, 'fan-out gap: connections will reconnect and resume'),
   })
-  // Ended sessions close their live connections on every node: at once on the bus note, and within
-  // SESSION_RECHECK_MS from the store should the note be lost.
+  // Ended sessions and visits close their live connections on every node: at once on the bus note,
+  // and from the store at once on a bus gap, or within SESSION_RECHECK_MS should a note be lost.
   const stopRevocations = closeRevokedConnections(deps.bus, ctx.sessions, (connections, e) => app.log.info({ brandId: e.brandId, kind: e.kind, connections }, 'connections of ended sessions closed'))
   const stopRecheck = startSessionRecheck(ctx.sessions, {
-    store: deps.store, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
+    store: deps.store, bus: deps.bus, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
   }, opts.sessionRecheckMs)
   app.addHook('onClose', async () => {
     stopRevocations()
@@ -350,7 +352,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
-  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck() })
+  await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck({ allowPrivateKeyUrls: opts.allowPrivateKeyUrls ?? false }) })
   await app.register(auditRoutes, { deps })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },

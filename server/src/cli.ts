@@ -252,6 +252,7 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
     logger: { level: String(f['log-level'] ?? env.PARLEY_LOG_LEVEL ?? 'info') },
     https,
     trustProxy: Boolean(f['trust-proxy'] ?? (env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true')),
+    allowPrivateKeyUrls: env.PARLEY_ALLOW_PRIVATE_KEY_URLS === '1' || env.PARLEY_ALLOW_PRIVATE_KEY_URLS === 'true',
     countryHeader: countryHeader ?? null,
     geoIpDb: geoIpFile ? readFileSync(geoIpFile) : null,
     maskingRuns: {

@@ -28,6 +28,7 @@ export { WIDGET_DEFAULTS } from './widget-defaults.js'
 export { LOGO_URL_PATTERN } from './logo-url.js'
 export { MaskReplacement, DetectorSetting, CardSetting, BrandPattern, MaskingConfig, MaskFinding, MaskResult } from './masking.js'
 export { MASK_DETECTORS, MASKING_DEFAULTS } from './masking-defaults.js'
+export { IDENTITY_MAX_AGE_SECONDS, IDENTITY_CLOCK_SKEW_SECONDS, IDENTITY_MAX_AGE_LIMIT_SECONDS, IDENTITY_CLOCK_SKEW_LIMIT_SECONDS } from './identity-defaults.js'
 export type { MaskDetector } from './masking-defaults.js'
 export {
   RuleId, STRING_FACTS, NUMBER_FACTS, BOOLEAN_FACTS, NAMED_FACTS, STRING_OPS, NUMBER_OPS, FactName, Operator, FactTest, Condition,

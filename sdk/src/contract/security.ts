@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Timestamp } from './ids.js'
 import { ROLES, SCOPES } from './access.js'
+import { IDENTITY_CLOCK_SKEW_LIMIT_SECONDS, IDENTITY_MAX_AGE_LIMIT_SECONDS } from './identity-defaults.js'
 
 // REST bodies of who may see what: API keys, agent sessions, the audit log, the brand's security
 // settings and the keys a brand signs its customers' identity tokens with. The roles and scopes
@@ -197,14 +198,14 @@ export const IdentitySettings = Type.Object({
   issuer: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
   /** The `aud` every token must carry (absent: the brand id). */
   audience: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
-  /** Where the brand publishes its ES256/RS256 public keys (https; http only for localhost). */
+  /** Where the brand publishes its ES256/RS256 public keys (https; a public address unless the operator allows private ones). */
   jwksUrl: Type.Optional(Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://' })),
   /** ES256/RS256 public keys the brand uploaded (JWK, public parts only), besides or instead of a JWKS URL. */
   publicKeys: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()), { maxItems: 10 })),
-  /** The longest a token may live (exp − iat), seconds; default 600. */
-  maxAgeSeconds: Type.Optional(Type.Integer({ minimum: 30, maximum: 86400 })),
-  /** Clock skew tolerated on iat, nbf and exp, seconds; default 60. */
-  clockSkewSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 600 })),
+  /** The longest a token may live (exp − iat), seconds; default IDENTITY_MAX_AGE_SECONDS. */
+  maxAgeSeconds: Type.Optional(Type.Integer({ minimum: 30, maximum: IDENTITY_MAX_AGE_LIMIT_SECONDS })),
+  /** Clock skew tolerated on iat, nbf and exp, seconds; default IDENTITY_CLOCK_SKEW_SECONDS. */
+  clockSkewSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: IDENTITY_CLOCK_SKEW_LIMIT_SECONDS })),
 }, strict)
 export type IdentitySettings = Static<typeof IdentitySettings>
 

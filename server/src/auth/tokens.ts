@@ -13,8 +13,6 @@ export interface TokenClaims {
   sid?: string
   /** A verified visitor: the customer id the brand signed (visitor.identify). */
   cust?: string
-  /** Digests of the identity tokens the visit used (identity/used-tokens.ts): refused once the visit logs out. */
-  idt?: string
   iat: number
   exp: number
 }
@@ -59,7 +57,7 @@ export function createTokenSigner(secret: Buffer, now: () => number): TokenSigne
       const c = decodeJson(p)
       if (!c || typeof c.sub !== 'string' || typeof c.brand !== 'string' || (c.kind !== 'visitor' && c.kind !== 'agent')
         || typeof c.iat !== 'number' || typeof c.exp !== 'number'
-        || (c.sid !== undefined && typeof c.sid !== 'string') || (c.cust !== undefined && typeof c.cust !== 'string') || (c.idt !== undefined && typeof c.idt !== 'string')) return invalid
+        || (c.sid !== undefined && typeof c.sid !== 'string') || (c.cust !== undefined && typeof c.cust !== 'string')) return invalid
       if (c.exp * 1000 <= now()) return { ok: false, code: 'PARLEY_ERR_AUTH_TOKEN_EXPIRED' }
       return { ok: true, claims: c as unknown as TokenClaims }
     },

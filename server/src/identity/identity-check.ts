@@ -9,9 +9,9 @@ import { checkIdentitySettings } from './identity-settings-check.js'
 // make one save two actions in the log. Key ids and URLs stay out of the log either way.
 
 /** Vets the identity settings of a save; throws PARLEY_ERR_IDENTITY_KEY_INVALID naming the field. */
-export function createIdentityCheck(): (req: FastifyRequest, brandId: string, identity: IdentitySettings) => Promise<void> {
+export function createIdentityCheck(opts: { allowPrivateKeyUrls?: boolean } = {}): (req: FastifyRequest, brandId: string, identity: IdentitySettings) => Promise<void> {
   return async (_req, _brandId, identity) => {
-    const problem = await checkIdentitySettings(identity)
+    const problem = await checkIdentitySettings(identity, opts.allowPrivateKeyUrls ?? false)
     if (problem) throw httpError('PARLEY_ERR_IDENTITY_KEY_INVALID', problem.field, problem.reason)
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWK, type JWTPayload, type JWTVerifyGetKey } from 'jose'
-import type { ErrorCode, IdentitySettings } from '@parley/sdk/contract'
+import { IDENTITY_CLOCK_SKEW_SECONDS, IDENTITY_MAX_AGE_SECONDS, type ErrorCode, type IdentitySettings } from '@parley/sdk/contract'
 import type { IdentitySecretRecord } from '../store/store.js'
 
 // Verifies the JWT a brand signs for its logged-in customer. Each kind of key has its own algorithm
@@ -8,10 +8,6 @@ import type { IdentitySecretRecord } from '../store/store.js'
 // A token naming any other algorithm (`none` included) is refused before a key is looked at, and an
 // HS256 token "signed" with a public key's bytes meets only the brand's secrets, so it fails there.
 // Only what the brand signed is trusted: sub, name, email.
-
-/** Defaults of IdentitySettings (contract/security.ts). */
-export const DEFAULT_MAX_AGE_SECONDS = 600
-export const DEFAULT_CLOCK_SKEW_SECONDS = 60
 
 const ASYMMETRIC = ['ES256', 'RS256'] as const
 
@@ -22,6 +18,8 @@ export interface VerifiedClaims {
   email: string | null
   /** The token's `exp`, ms. */
   expiresAt: number
+  /** Until when the token could still verify (exp plus the brand's clock skew), ms: how long a refusal of it must last. */
+  verifiableUntil: number
   /** sha256 of the token, base64url: how a logged-out session's tokens are refused later. */
   digest: string
 }
@@ -58,8 +56,8 @@ export async function verifyIdentityToken(token: string, keys: BrandIdentityKeys
   const options = {
     audience: settings.audience ?? keys.brandId,
     ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
-    clockTolerance: settings.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
-    maxTokenAge: settings.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS,
+    clockTolerance: settings.clockSkewSeconds ?? IDENTITY_CLOCK_SKEW_SECONDS,
+    maxTokenAge: settings.maxAgeSeconds ?? IDENTITY_MAX_AGE_SECONDS,
     requiredClaims: ['sub', 'exp', 'iat'],
     currentDate: new Date(now),
   }
@@ -75,7 +73,7 @@ export async function verifyIdentityToken(token: string, keys: BrandIdentityKeys
   } catch (err) {
     return refusalOf(err)
   }
-  return checkedClaims(token, payload, settings.maxAgeSeconds ?? DEFAULT_MAX_AGE_SECONDS)
+  return checkedClaims(token, payload, settings.maxAgeSeconds ?? IDENTITY_MAX_AGE_SECONDS, options.clockTolerance)
 }
 
 type VerifyOptions = Parameters<typeof jwtVerify>[2]
@@ -121,7 +119,7 @@ function publicKeyGetter(settings: IdentitySettings, remote: JWTVerifyGetKey | u
 /** The brand's JWKS URL could not be read. */
 class KeysUnavailable extends Error {}
 
-function checkedClaims(token: string, payload: JWTPayload, maxAgeSeconds: number): IdentityResult {
+function checkedClaims(token: string, payload: JWTPayload, maxAgeSeconds: number, skewSeconds: number): IdentityResult {
   const { sub, exp, iat, name, email } = payload as JWTPayload & { name?: unknown; email?: unknown }
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 256) return refuse('PARLEY_ERR_IDENTITY_CLAIM', 'sub')
   // A long-lived token is a standing credential, whatever its iat says now.
@@ -130,7 +128,7 @@ function checkedClaims(token: string, payload: JWTPayload, maxAgeSeconds: number
   if (email !== undefined && (typeof email !== 'string' || email.length > 254)) return refuse('PARLEY_ERR_IDENTITY_CLAIM', 'email')
   return {
     ok: true,
-    claims: { customerId: sub, name: name ?? null, email: email ?? null, expiresAt: exp * 1000, digest: tokenDigest(token) },
+    claims: { customerId: sub, name: name ?? null, email: email ?? null, expiresAt: exp * 1000, verifiableUntil: (exp + skewSeconds) * 1000, digest: tokenDigest(token) },
   }
 }
 

@@ -8,7 +8,7 @@ import type { Ids } from '../deps.js'
 
 /** Who a visitor token says the visitor is. */
 export type KnownVisitor =
-  | { ok: true; visitorId: string; session: { sid: string; idt: string | null }; customer: VerifiedCustomer | null }
+  | { ok: true; visitorId: string; session: { sid: string }; customer: VerifiedCustomer | null }
   | { ok: false; code: ErrorCode }
 
 /** Checks a visitor's token at hello (`now` in ms). */
@@ -21,7 +21,7 @@ export async function visitorHello(deps: { signer: TokenSigner; store: Store; id
   if (c.sid !== undefined && await deps.store.isTokenIdRevoked(brandId, c.sid, now)) return { ok: false, code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' }
   const record = c.cust !== undefined ? await deps.store.getCustomerByVisitor(brandId, c.sub) : null
   const customer = record && record.customerId === c.cust ? toVerifiedCustomer(record) : null
-  return { ok: true, visitorId: c.sub, session: { sid: c.sid ?? deps.ids.next('vs_'), idt: customer ? c.idt ?? null : null }, customer }
+  return { ok: true, visitorId: c.sub, session: { sid: c.sid ?? deps.ids.next('vs_') }, customer }
 }
 
 /** A stored customer as the wire shows it: only what the brand signed. */

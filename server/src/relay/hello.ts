@@ -72,7 +72,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     if (known && !known.ok) { h.fail(known.code, [], frame.ref); return false }
     const visitorId = known ? known.visitorId : deps.ids.next('v_')
     // A returning token keeps its visit (sid); a token from before visits had ids, or none, starts one.
-    visitorSession = known ? known.session : { sid: deps.ids.next('vs_'), idt: null }
+    visitorSession = known ? known.session : { sid: deps.ids.next('vs_') }
     sessionId = visitorSession.sid
     brandId = brand.brandId
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
@@ -85,7 +85,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     principal = { kind: 'visitor', brandId, visitorId, ...(customer ? { customerId: customer.customerId } : {}) }
     const issued = signer.sign({
       sub: visitorId, brand: brandId, kind: 'visitor', sid: visitorSession.sid,
-      ...(customer ? { cust: customer.customerId } : {}), ...(customer && visitorSession.idt ? { idt: visitorSession.idt } : {}),
+      ...(customer ? { cust: customer.customerId } : {}),
     }, limits.visitorTokenTtlSeconds)
     identity = { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt, ...(customer ? { customer } : {}) }
   } else {

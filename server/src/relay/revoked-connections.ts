@@ -14,8 +14,10 @@ export function connectionsEnded(e: NodeEvent, sessions: Iterable<OpenSession>):
   for (const s of sessions) {
     if (!s.isAuthenticated || s.brandId !== e.brandId || s.sessionId === null) continue
     const p = s.principal
+    // A visit is its sid, whichever visitor its tabs are by now: a tab that identified stands for
+    // the customer's visitor, one that has not yet for the anonymous one, and both end together.
     if (agentSessions ? p.kind === 'agent' && agentSessions.has(s.sessionId)
-      : p.kind === 'visitor' && e.kind === 'visitor-session-ended' && p.visitorId === e.visitorId && s.sessionId === e.sessionId) hit.push(s)
+      : p.kind === 'visitor' && e.kind === 'visitor-session-ended' && s.sessionId === e.sessionId) hit.push(s)
   }
   return hit
 }

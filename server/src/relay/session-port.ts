@@ -46,11 +46,9 @@ export interface SessionPort extends FanoutTarget {
   reject(code: ErrorCode, args: readonly unknown[], ref?: string, retryAfterMs?: number, field?: string): void
 }
 
-/** A visitor's session (its token's `sid`), and the identity token digest it verified with. */
+/** A visitor's session: its visit, the token's `sid` (the store records the identity tokens it used by it). */
 export interface VisitorSession {
   sid: string
-  /** The identity tokens the visit used (used-tokens.ts; null: anonymous). */
-  idt: string | null
 }
 
 /** visitor.identify and visitor.forget: the visitor's session, and closing normally once answered. */
@@ -59,6 +57,8 @@ export interface IdentityPort extends SessionPort {
   readonly visitorSession: VisitorSession | null
   /** Closes the socket normally (1000) after what was sent; the client says hello again. */
   end(reason: string): void
+  /** Sends a typed error and closes with the table's close code (the visit ended meanwhile). */
+  fail(code: ErrorCode, args: readonly unknown[], ref?: string): void
 }
 
 /** conversation.open: opens a visitor's conversation and knows where one is already stored. */

@@ -3,13 +3,14 @@ import type { IdentityPort } from './session-port.js'
 import { requireVisitor } from './require-visitor.js'
 import { withRef } from './with-ref.js'
 import { toVerifiedCustomer } from '../identity/visitor-session.js'
-import { withUsed } from '../identity/used-tokens.js'
 
 // visitor.identify: the page hands over the JWT the brand signed for its logged-in customer. Once it
-// verifies, the visitor becomes the customer's visitor (their conversations, this one's included,
-// sit under it on every device), gets a token saying so, and is closed normally so its client says
-// hello again with it. The frame order (frame-order.ts) runs this only after every message this
-// connection sent before it was committed, so none is left behind under the old visitor.
+// verifies, the store records it under the visit (sid) — every tab of the visit, and every token it
+// used, is refused together when the visit ends — and the visitor becomes the customer's visitor
+// (their conversations, this one's included, sit under it on every device), gets a token saying so,
+// and is closed normally so its client says hello again with it. The frame order (frame-order.ts)
+// runs this only after every message this connection sent before it was committed, so none is left
+// behind under the old visitor.
 
 /** Verifies the brand's identity token and links the visitor to the customer. */
 export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): Promise<boolean> {
@@ -19,20 +20,23 @@ export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): P
   const visitorId = s.who.id
   const verified = await identity.verify(brandId, frame.token)
   if (!verified.ok) {
-    log.info({ connId: s.connId, brandId, visitorId, code: verified.code }, 'identity token refused')
+    log.warn({ connId: s.connId, brandId, visitorId, code: verified.code }, 'identity token refused')
     s.reject(verified.code, verified.args, frame.ref)
     return false
   }
   if (s.isClosed) return false
   const { claims } = verified
+  const sid = s.visitorSession?.sid ?? deps.ids.next('vs_')
+  // Recorded before it takes effect: a visit that ended meanwhile (another tab logged out) refuses it.
+  if (!await deps.store.recordIdentityToken(brandId, sid, claims.digest, claims.verifiableUntil)) {
+    log.warn({ connId: s.connId, brandId, visitorId, code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' }, 'identity token refused')
+    s.fail('PARLEY_ERR_AUTH_SESSION_REVOKED', [], frame.ref)
+    return false
+  }
   const { customer, moved } = await deps.store.linkCustomer({
     brandId, customerId: claims.customerId, visitorId, name: claims.name, email: claims.email, at: deps.clock.now(),
   })
-  const sid = s.visitorSession?.sid ?? deps.ids.next('vs_')
-  const issued = signer.sign({
-    sub: customer.visitorId, brand: brandId, kind: 'visitor', sid, cust: customer.customerId,
-    idt: withUsed(s.visitorSession?.idt ?? null, claims.digest),
-  }, limits.visitorTokenTtlSeconds)
+  const issued = signer.sign({ sub: customer.visitorId, brand: brandId, kind: 'visitor', sid, cust: customer.customerId }, limits.visitorTokenTtlSeconds)
   log.info({ connId: s.connId, brandId, visitorId, customerVisitorId: customer.visitorId, moved }, 'visitor identified')
   s.send({
     type: 'visitor.identified',

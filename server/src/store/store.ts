@@ -815,6 +815,17 @@ export interface Store {
   revokeTokenIds(brandId: string, ids: readonly { id: string; until: number }[]): Promise<void>
   /** Whether `id` is refused at `now`. */
   isTokenIdRevoked(brandId: string, id: string, now: number): Promise<boolean>
+  /**
+   * Records that visit `sid` verified with the identity token whose digest is `digest`, so that
+   * ending the visit refuses it until `until` (its exp plus the clock skew). False, recording
+   * nothing, when the visit already ended: the token must not be honoured.
+   */
+  recordIdentityToken(brandId: string, sid: string, digest: string, until: number): Promise<boolean>
+  /**
+   * Ends visit `sid` in one transaction: refuses the sid until `until` and every identity token
+   * recorded for it (recordIdentityToken) until its own time.
+   */
+  endVisit(brandId: string, sid: string, until: number): Promise<void>
   /** Deletes refusals past their `until`, at most `limit`; returns how many. */
   pruneRevokedTokenIds(now: number, limit: number): Promise<number>
 

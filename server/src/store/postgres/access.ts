@@ -17,7 +17,7 @@ export type AccessMethods = Pick<Store, 'setAgentAccess' | 'createSession' | 'ge
   | 'revokeSession' | 'revokeAgentSessions' | 'createApiKey' | 'findApiKey' | 'getApiKey' | 'listApiKeys' | 'updateApiKey'
   | 'appendAudit' | 'listAudit' | 'purgeAudit' | 'listBrandIds' | 'listIdentitySecrets' | 'addIdentitySecret'
   | 'deleteIdentitySecret' | 'linkCustomer' | 'getCustomer' | 'getCustomerByVisitor' | 'revokeTokenIds' | 'isTokenIdRevoked'
-  | 'pruneRevokedTokenIds'>
+  | 'pruneRevokedTokenIds' | 'recordIdentityToken' | 'endVisit'>
 
 /** This part's Store methods over `db`. */
 export function createAccess(db: PgDb): AccessMethods {

@@ -516,6 +516,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (brand_id, id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX revoked_token_ids_by_until ON revoked_token_ids(until);
+  -- The identity tokens each visit verified with, refused together when the visit ends.
+  CREATE TABLE visit_identity_tokens (
+    brand_id TEXT NOT NULL,
+    sid TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, sid, digest)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX visit_identity_tokens_by_until ON visit_identity_tokens(until);
   `,
 ]
 

@@ -41,6 +41,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   appendAudit: true, listAudit: true, purgeAudit: true, listBrandIds: true, getSecurityConfig: true, setSecurityConfig: true,
   listIdentitySecrets: true, addIdentitySecret: true, deleteIdentitySecret: true, linkCustomer: true, getCustomer: true,
   getCustomerByVisitor: true, revokeTokenIds: true, isTokenIdRevoked: true, pruneRevokedTokenIds: true,
+  recordIdentityToken: true, endVisit: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */

@@ -3,12 +3,24 @@ import { exportJWK, generateKeyPair } from 'jose'
 import { checkIdentitySettings } from '../../../../server/src/identity/identity-settings-check.js'
 
 describe('checkIdentitySettings', () => {
-  it('accepts public ES256 and RS256 keys and an https or local http JWKS URL', async () => {
+  it('accepts public ES256 and RS256 keys and an https JWKS URL; local http only when private key URLs are allowed', async () => {
     const es = await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)
     const rs = await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey)
     expect(await checkIdentitySettings({ publicKeys: [es, { ...rs, alg: 'RS256', kid: 'r1' }], jwksUrl: 'https://shop.example/.well-known/jwks.json' })).toBeNull()
-    expect(await checkIdentitySettings({ jwksUrl: 'http://localhost:8080/jwks' })).toBeNull()
-    expect(await checkIdentitySettings({ jwksUrl: 'http://127.0.0.1:8080/jwks' })).toBeNull()
+    expect(await checkIdentitySettings({ jwksUrl: 'https://203.0.113.7/jwks' })).toBeNull()
+    expect(await checkIdentitySettings({ jwksUrl: 'http://localhost:8080/jwks' }, true)).toBeNull()
+    expect(await checkIdentitySettings({ jwksUrl: 'http://127.0.0.1:8080/jwks' }, true)).toBeNull()
+    expect(await checkIdentitySettings({ jwksUrl: 'https://10.1.2.3/jwks' }, true)).toBeNull()
+  })
+
+  it('refuses http, and loopback, private, link-local and unspecified address literals, unless allowed', async () => {
+    for (const jwksUrl of ['http://localhost:8080/jwks', 'http://127.0.0.1:8080/jwks', 'https://localhost/jwks', 'https://127.0.0.1/jwks',
+      'https://[::1]/jwks', 'https://10.0.0.5/jwks', 'https://172.16.3.4/jwks', 'https://172.31.255.255/jwks', 'https://192.168.1.1/jwks',
+      'https://169.254.169.254/latest', 'https://[fe80::1]/jwks', 'https://[fd12::1]/jwks', 'https://0.0.0.0/jwks', 'https://[::]/jwks',
+      'https://[::ffff:127.0.0.1]/jwks', 'https://[::ffff:169.254.169.254]/jwks', 'https://2130706433/jwks', 'https://0x7f.1/jwks']) {
+      expect((await checkIdentitySettings({ jwksUrl }))?.field, jwksUrl).toBe('identity.jwksUrl')
+    }
+    expect(await checkIdentitySettings({ jwksUrl: 'https://172.32.0.1/jwks' })).toBeNull()
   })
 
   it('refuses a private key, a wrong algorithm or curve, junk, and a plain-http or credentialed URL', async () => {

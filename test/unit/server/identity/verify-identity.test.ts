@@ -42,7 +42,7 @@ describe('verifyIdentityToken', () => {
       expect(r).toMatchObject({ ok: true, claims: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com', expiresAt: (nowS + 300) * 1000 } })
     }
     const r = await verifyIdentityToken(await hs(a, { verified: true, role: 'admin' }), keys, NOW)
-    expect(r.ok && Object.keys(r.claims).sort()).toEqual(['customerId', 'digest', 'email', 'expiresAt', 'name'])
+    expect(r.ok && Object.keys(r.claims).sort()).toEqual(['customerId', 'digest', 'email', 'expiresAt', 'name', 'verifiableUntil'])
   })
 
   const refusals: [string, BrandIdentityKeys, () => Promise<string>, string][] = [

@@ -33,7 +33,14 @@ describe('connections of ended sessions', () => {
     const newer = visitor('b_1', 'v_1', 'vs_2')
     const noSid = visitor('b_1', 'v_1', null)
     const sameIdAgent = agent('b_1', 'vs_1')
-    expect(connectionsEnded({ kind: 'visitor-session-ended', brandId: 'b_1', visitorId: 'v_1', sessionId: 'vs_1' }, [ended, newer, noSid, sameIdAgent])).toEqual([ended])
+    const elsewhere = visitor('b_2', 'v_1', 'vs_1')
+    expect(connectionsEnded({ kind: 'visitor-session-ended', brandId: 'b_1', visitorId: 'v_1', sessionId: 'vs_1' }, [ended, newer, noSid, sameIdAgent, elsewhere])).toEqual([ended])
+  })
+
+  it('picks every tab of the ended visit, the ones still on the anonymous visitor too', () => {
+    const identified = visitor('b_1', 'v_customer', 'vs_1')
+    const notYet = visitor('b_1', 'v_anon', 'vs_1')
+    expect(connectionsEnded({ kind: 'visitor-session-ended', brandId: 'b_1', visitorId: 'v_customer', sessionId: 'vs_1' }, [identified, notYet])).toEqual([identified, notYet])
   })
 
   it('ignores connections still saying hello and other node notes', () => {

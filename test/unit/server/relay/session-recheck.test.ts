@@ -5,7 +5,8 @@ import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-st
 import type { Store } from '../../../../server/src/store/store.js'
 import type { Principal } from '../../../../server/src/auth/policy.js'
 import type { OpenSession } from '../../../../server/src/relay/context.js'
-import { recheckSessions } from '../../../../server/src/relay/session-recheck.js'
+import { recheckSessions, startSessionRecheck } from '../../../../server/src/relay/session-recheck.js'
+import { until } from '../../../helpers/until.js'
 import { createStoreBrand } from '../../../helpers/brand.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
 
@@ -29,7 +30,7 @@ function connection(first: Principal, sessionId: string | null, isAuthenticated 
   return c
 }
 
-describe('rechecking the sessions of open agent connections', () => {
+describe('rechecking the sessions of open connections', () => {
   const dir = tempDir('parley-recheck-')
   let store: Store
   let brandId: string
@@ -77,11 +78,34 @@ describe('rechecking the sessions of open agent connections', () => {
     expect([conn.failed, conn.roles, conn.principal]).toEqual([[], ['supervisor'], expect.objectContaining({ role: 'supervisor' })])
   })
 
-  it('skips visitors and connections still saying hello', async () => {
+  it('skips visitors whose visit goes on, and connections still saying hello', async () => {
     const visitor = connection({ kind: 'visitor', brandId, visitorId: 'v_1' }, 'vs_1')
+    const noSid = connection({ kind: 'visitor', brandId, visitorId: 'v_1' }, null)
     const hello = connection({ kind: 'agent', brandId, agentId: 'a_none', role: 'agent', sessionId: 's_none' }, 's_none', false)
-    await recheckSessions([visitor, hello], { store, now: () => NOW })
-    expect([visitor.failed, hello.failed]).toEqual([[], []])
+    await recheckSessions([visitor, noSid, hello], { store, now: () => NOW })
+    expect([visitor.failed, noSid.failed, hello.failed]).toEqual([[], [], []])
+  })
+
+  it('closes every tab of an ended visit with PARLEY_ERR_AUTH_SESSION_REVOKED, reading the store once per visit', async () => {
+    await store.endVisit(brandId, 'vs_ended', NOW + 60_000)
+    const tabs = [connection({ kind: 'visitor', brandId, visitorId: 'v_c' }, 'vs_ended'), connection({ kind: 'visitor', brandId, visitorId: 'v_a' }, 'vs_ended')]
+    const going = connection({ kind: 'visitor', brandId, visitorId: 'v_c' }, 'vs_going')
+    let reads = 0
+    const counting = { ...store, isTokenIdRevoked: (...a: Parameters<Store['isTokenIdRevoked']>) => { reads++; return store.isTokenIdRevoked(...a) } } as Store
+    await recheckSessions([...tabs, going], { store: counting, now: () => NOW })
+    expect([tabs[0]!.failed, tabs[1]!.failed, going.failed, reads]).toEqual([['PARLEY_ERR_AUTH_SESSION_REVOKED'], ['PARLEY_ERR_AUTH_SESSION_REVOKED'], [], 2])
+  })
+
+  it('runs a pass at once when the bus reports a gap', async () => {
+    await store.endVisit(brandId, 'vs_gap', NOW + 60_000)
+    const tab = connection({ kind: 'visitor', brandId, visitorId: 'v_g' }, 'vs_gap')
+    let gap: ((brands: 'all') => void) | undefined
+    const bus = { onGap: (h: (brands: 'all') => void) => { gap = h; return () => { gap = undefined } } }
+    const stop = startSessionRecheck(new Set([tab]), { store, now: () => NOW, bus }, 3_600_000)
+    gap!('all')
+    await until(() => tab.failed.length > 0, 'the gap pass')
+    stop()
+    expect([tab.failed, gap]).toEqual([['PARLEY_ERR_AUTH_SESSION_REVOKED'], undefined])
   })
 
   it('closes nothing when the store fails, and says so', async () => {

@@ -467,6 +467,32 @@ describe.each(STORES)('access on the $name store', (factory) => {
       expect(await store.isTokenIdRevoked(brand, 'sid-2', T + 199)).toBe(true)
     })
 
+    it('ends a visit: its sid and every identity token recorded for it are refused, each until its own time', async () => {
+      const other = await makeOtherBrand()
+      for (const [digest, until] of [['dg-1', T + 100], ['dg-2', T + 300], ['dg-3', T + 200]] as const) {
+        expect(await store.recordIdentityToken(brand, 'visit-1', digest, until)).toBe(true)
+      }
+      expect(await store.recordIdentityToken(brand, 'visit-2', 'dg-other-visit', T + 100)).toBe(true)
+      expect(await store.recordIdentityToken(other, 'visit-1', 'dg-other-brand', T + 100)).toBe(true)
+      expect(await store.isTokenIdRevoked(brand, 'dg-1', T)).toBe(false)
+      await store.endVisit(brand, 'visit-1', T + 50)
+      expect(await store.isTokenIdRevoked(brand, 'visit-1', T + 49)).toBe(true)
+      expect(await store.isTokenIdRevoked(brand, 'visit-1', T + 50)).toBe(false)
+      expect(await store.isTokenIdRevoked(brand, 'dg-1', T + 99)).toBe(true)
+      expect(await store.isTokenIdRevoked(brand, 'dg-2', T + 299)).toBe(true)
+      expect(await store.isTokenIdRevoked(brand, 'dg-3', T + 199)).toBe(true)
+      expect(await store.isTokenIdRevoked(brand, 'dg-3', T + 200)).toBe(false)
+      expect(await store.isTokenIdRevoked(brand, 'dg-other-visit', T)).toBe(false)
+      expect(await store.isTokenIdRevoked(other, 'dg-other-brand', T)).toBe(false)
+    })
+
+    it('records no identity token for a visit that already ended', async () => {
+      await store.endVisit(brand, 'visit-ended', T + 1_000)
+      expect(await store.recordIdentityToken(brand, 'visit-ended', 'dg-late', T + 500)).toBe(false)
+      await store.endVisit(brand, 'visit-ended', T + 1_000)
+      expect(await store.isTokenIdRevoked(brand, 'dg-late', T)).toBe(false)
+    })
+
     it('prunes only refusals past their time, at most the limit', async () => {
       // Far in the future: other tests' refusals (same store) are not past it.
       const F = 9_000_000_000_000

@@ -25,7 +25,7 @@ export const ACCESS_FUNCTIONS = [
 /** Functions of earlier migrations this one drops: nothing calls them any more. */
 export const ACCESS_DROPPED_FUNCTIONS = ['parley_brand_by_api_key_hash(text)']
 
-const TABLES = ['sessions', 'audit_heads', 'audit_log', 'identity_secrets', 'customers', 'revoked_token_ids']
+const TABLES = ['sessions', 'audit_heads', 'audit_log', 'identity_secrets', 'customers', 'revoked_token_ids', 'visit_identity_tokens']
 
 /** Scopes as a SQL jsonb literal (the contract's list: fixed identifiers, no quote among them). */
 const ALL_SCOPES_JSON = `'${JSON.stringify(ALL_SCOPES)}'::jsonb`
@@ -129,6 +129,16 @@ export const ACCESS = `
   );
   CREATE INDEX revoked_token_ids_by_until ON revoked_token_ids (until);
 
+  -- The identity tokens each visit verified with, refused together when the visit ends.
+  CREATE TABLE visit_identity_tokens (
+    brand_id text NOT NULL REFERENCES brands (brand_id),
+    sid text NOT NULL,
+    digest text NOT NULL,
+    until bigint NOT NULL,
+    PRIMARY KEY (brand_id, sid, digest)
+  );
+  CREATE INDEX visit_identity_tokens_by_until ON visit_identity_tokens (until);
+
   /* The key with this hash: its brand and id (the caller reads the row under that brand); none when unknown. */
   CREATE FUNCTION parley_api_key_by_hash(p_key_hash text) RETURNS TABLE (brand_id text, key_id text)
     LANGUAGE sql STABLE ${DEFINER}
@@ -140,7 +150,10 @@ export const ACCESS = `
     AS $$ SELECT b.brand_id FROM public.brands b WHERE p_after IS NULL OR b.brand_id COLLATE "C" > p_after COLLATE "C"
       ORDER BY b.brand_id COLLATE "C" LIMIT greatest(p_limit, 0) $$;
 
-  /* Deletes up to p_limit refused token ids of every brand whose refusal ended at or before p_now; how many. */
+  /*
+   * Deletes up to p_limit refused token ids of every brand whose refusal ended at or before p_now,
+   * and up to p_limit visits' recorded identity tokens past theirs; how many rows in all.
+   */
   CREATE FUNCTION parley_prune_revoked_token_ids(p_now bigint, p_limit integer) RETURNS integer
     LANGUAGE sql VOLATILE ${DEFINER}
     AS $$
@@ -149,8 +162,13 @@ export const ACCESS = `
         ORDER BY until LIMIT greatest(p_limit, 0) FOR UPDATE SKIP LOCKED
       ), gone AS (
         DELETE FROM public.revoked_token_ids r USING old o WHERE (r.brand_id, r.token_id) = (o.brand_id, o.token_id) RETURNING 1
+      ), old_used AS (
+        SELECT brand_id, sid, digest FROM public.visit_identity_tokens WHERE until <= p_now
+        ORDER BY until LIMIT greatest(p_limit, 0) FOR UPDATE SKIP LOCKED
+      ), gone_used AS (
+        DELETE FROM public.visit_identity_tokens v USING old_used o WHERE (v.brand_id, v.sid, v.digest) = (o.brand_id, o.sid, o.digest) RETURNING 1
       )
-      SELECT count(*)::integer FROM gone
+      SELECT ((SELECT count(*) FROM gone) + (SELECT count(*) FROM gone_used))::integer
     $$;
 
   /*
