@@ -28,13 +28,16 @@ describeWithChromium('internal notes in Chromium', () => {
     return context.newPage()
   }
 
-  /** Signs a new agent of the demo brand in over REST, with a live connection. */
+  /**
+   * Signs a new agent of the demo brand in over REST, with a live connection. A supervisor: the
+   * colleague joins a chat another agent took, which the plain agent role may not do.
+   */
   async function colleague(name: string) {
     const { demo } = suite.demo
     const email = `${name.toLowerCase()}@agents.example`
     const created = await fetch(`${suite.demo.url}/v1/agents`, {
       method: 'POST', headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email, name, password: 'a long password' }),
+      body: JSON.stringify({ email, name, password: 'a long password', role: 'supervisor' }),
     })
     expect(created.status).toBe(201)
     return (await connectDemoAgent(suite.demo, { email, password: 'a long password' })).client
