@@ -10,7 +10,8 @@ import { toVerifiedCustomer } from '../identity/visitor-session.js'
 // (their conversations, this one's included, sit under it on every device), gets a token saying so,
 // and is closed normally so its client says hello again with it. The frame order (frame-order.ts)
 // runs this only after every message this connection sent before it was committed, so none is left
-// behind under the old visitor.
+// behind under the old visitor. A token for the customer the visit already is (a fresh one on each
+// page) is recorded the same way but changes nothing else: same visitor, the socket stays open.
 
 /** Verifies the brand's identity token and links the visitor to the customer. */
 export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): Promise<boolean> {
@@ -32,6 +33,20 @@ export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): P
     log.warn({ connId: s.connId, brandId, visitorId, code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' }, 'identity token refused')
     s.fail('PARLEY_ERR_AUTH_SESSION_REVOKED', [], frame.ref)
     return false
+  }
+  const already = s.principal.kind === 'visitor' && s.principal.customerId === claims.customerId
+    ? await deps.store.getCustomer(brandId, claims.customerId) : null
+  if (already && already.visitorId === visitorId) {
+    // The customer this visit already is (a fresh token on each page): recorded above so that a
+    // logout refuses it too; nothing moves, the visitor stays, and the socket stays open.
+    const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor', sid, cust: claims.customerId }, limits.visitorTokenTtlSeconds)
+    log.info({ connId: s.connId, brandId, visitorId, again: true }, 'visitor identified')
+    s.send({
+      type: 'visitor.identified',
+      identity: { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt, customer: toVerifiedCustomer(already) },
+      ...withRef(frame.ref),
+    })
+    return true
   }
   const { customer, moved } = await deps.store.linkCustomer({
     brandId, customerId: claims.customerId, visitorId, name: claims.name, email: claims.email, at: deps.clock.now(),

@@ -71,7 +71,7 @@ export class Controller extends PageEvents {
   #customer: VerifiedCustomer | null = null
   /** identify calls run one after another, in the order the page called them, each after any forget before it. */
   #identityChain: Promise<void> = Promise.resolve()
-  /** Forgets run one after another; a forget never waits for an identify (one waiting for the network would hold the logout). */
+  /** Forgets run one after another, never behind the identify chain: the connection waits for an identify in flight, a few seconds at most. */
   #forgetChain: Promise<void> = Promise.resolve()
   /** Counts forgets: an identify answered after a forget that began meanwhile changes nothing here. */
   #forgets = 0
