@@ -161,13 +161,23 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     await openChat(first)
     await sendInWidget(first, 'Two tabs open')
     const second = await brandPage(first.context())
+    const sent: string[] = []
+    second.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))))
+    // The customer's page values, set in the second tab: they go with its visitor's context.
+    await parley(second, 'set', { plan: 'gold-plan' })
     await openChat(second)
     await until(async () => (await lines(second)).includes('Two tabs open'), 'the chat in the second tab', 15_000)
+    await until(() => sent.some((f) => f.includes('gold-plan')), 'the page value sent', 15_000)
     await parley(first, 'forget')
     await until(async () => (await events(second)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten in the second tab', 15_000)
     expect(await lines(second)).toEqual([])
     await until(async () => (await idbKeys(second)).length === 0, 'nothing kept', 15_000)
     expect(await localKeys(second)).toEqual([])
+    // The next visitor of the second tab chats: none of the logged-out customer's page values go with it.
+    const after = sent.length
+    await sendInWidget(second, 'A new visitor')
+    await until(() => sent.slice(after).some((f) => f.includes('"hello"')), "the new visitor's hello", 15_000)
+    expect(sent.slice(after).join('\n')).not.toContain('gold-plan')
   })
 
   it('keeps the chat of an anonymous visitor who logs in mid-visit, and it follows them', async () => {

@@ -334,6 +334,9 @@ class LiveConnection implements Connection {
     this.#token = undefined
     this.#identity = null
     this.#usedStoredToken = false
+    // The logged-out customer's context (their page's values): the next hello asks the page afresh.
+    this.#context = undefined
+    this.#helloContext = undefined
     await emitOutbox(this.#target)
     if (running && opts.reconnect !== false) this.#socket.start()
   }
