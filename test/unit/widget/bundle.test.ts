@@ -34,10 +34,11 @@ describe('browser bundles', () => {
   // trial of the surveys asked for (End chat, a survey's own language, required stars, …), and
   // bidi isolation of the brand's survey texts inside a right-to-left widget; then for the agent's
   // day: the visitor's place in line, the away message, the quiet-chat notice, and files (attach,
-  // browser-made thumbnails, uploads kept in the outbox).
-  it('the loader (at most 2 KB) and the widget (at most 41 KB) keep the budgets the issues set', () => {
+  // browser-made thumbnails, uploads kept in the outbox); then for verified visitors (issue 18):
+  // Parley('identify') and Parley('forget') and what a logout clears.
+  it('the loader (at most 2 KB) and the widget (at most 42 KB) keep the budgets the issues set', () => {
     expect(sizes.loader!.budget).toBeLessThanOrEqual(2048)
-    expect(sizes.widget!.budget).toBeLessThanOrEqual(41_984)
+    expect(sizes.widget!.budget).toBeLessThanOrEqual(43_008)
   })
 
   it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {

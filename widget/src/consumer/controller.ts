@@ -1,6 +1,6 @@
 import { createVisitorConnection, linkStatus, type Connection, type KeyValueStorage, type NetworkSignal } from '@parley/sdk/connection'
 import {
-  isBlankText, type ConversationSummary, type VerifiedCustomer, type MaskResult, type SurveySubmission, type MessageNew, type PublicSiteConfig, type RuleAction, type VisitorContext,
+  isBlankText, type ConversationSummary, type MaskResult, type SurveySubmission, type MessageNew, type PublicSiteConfig, type RuleAction, type VisitorContext,
 } from '@parley/sdk/contract'
 import { createMasker, type Masker } from '@parley/sdk/masking'
 import { plural } from '../i18n/plural.js'
@@ -12,6 +12,7 @@ import { PageEvents } from './page-events.js'
 import { forgetHistory, loadHistory, saveHistory } from './saved-history.js'
 import { INITIAL, isReading, reduce, type Action, type WidgetState } from './state.js'
 import { SurveyFlow } from './survey-flow.js'
+import { VisitorIdentity } from './visitor-identity.js'
 
 // The consumer widget's I/O adapter: it owns the connection and the page's title, turns the
 // connection's events into state actions, and runs the page's `Parley(...)` commands. What the
@@ -69,14 +70,8 @@ export class Controller extends PageEvents {
   /** The visitor's token from the last welcome: it reads their own transcripts over REST. */
   #token: string | null = null
   #loadingEarlier = false
-  /** The customer the relay verified this visitor as (welcome, identify); null: anonymous. */
-  #customer: VerifiedCustomer | null = null
-  /** identify calls run one after another, in the order the page called them, each after any forget before it. */
-  #identityChain: Promise<void> = Promise.resolve()
-  /** Forgets run one after another, never behind the identify chain: the connection waits for an identify in flight, a few seconds at most. */
-  #forgetChain: Promise<void> = Promise.resolve()
-  /** Counts forgets: an identify answered after a forget that began meanwhile changes nothing here. */
-  #forgets = 0
+  /** Parley('identify') and Parley('forget'), and the customer the relay verified (visitor-identity.ts). */
+  readonly #identity: VisitorIdentity
   /** Conversations the relay said are closed: a message of one never makes it current. */
   #closed = new Set<string>()
   /** The brand's masking (the defaults when its config has none), made on the first message. */
@@ -96,6 +91,9 @@ export class Controller extends PageEvents {
       this.#connect()
       return this.#connection()
     }
+    this.#identity = new VisitorIdentity({
+      connection: () => this.#connection(), live: liveConnection, forgotten: (tell) => this.#forgotten(tell), emit: (e, data) => this.emit(e, data),
+    })
     this.surveyFlow = new SurveyFlow({
       deps, state: () => this.state, apply: (a) => this.#apply(a), liveConnection,
       startConversation: () => {
@@ -276,59 +274,19 @@ export class Controller extends PageEvents {
     }
   }
 
-  /**
-   * Parley('identify', token): the relay verifies the brand's token and this visitor becomes the
-   * customer's (their conversations on any device; the current one comes along). A token for the
-   * customer already verified here changes nothing; `identified` tells the page of a new one.
-   */
+  /** Parley('identify', token): see visitor-identity.ts. */
   identify(token: string): Promise<void> {
-    return this.#serial(async () => {
-      // Read before: the reconnect after the answer brings a welcome that already names the customer.
-      const before = this.#customer?.customerId
-      const forgets = this.#forgets
-      this.#connect()
-      const customer = await this.#connection().identify(token)
-      if (forgets !== this.#forgets) return
-      this.#customer = customer
-      if (customer.customerId !== before) this.emit('identified', customer)
-    })
+    return this.#identity.identify(token)
   }
 
   /**
    * Parley('forget') / Parley('identify', null): the visitor logged out. The relay ends the visit,
-   * and the browser keeps nothing of it: the connection's storage, the saved history, remembered
-   * survey answers; the view starts over as a new visitor, who connects only once they chat.
-   * The site's other tabs are told to do the same (`tell`: false when another tab told this one).
+   * and the browser keeps nothing of it; the view starts over as a new visitor, who connects only
+   * once they chat. The site's other tabs are told to do the same (`tell`: false when another tab
+   * told this one).
    */
   forget(tell = true): Promise<void> {
-    this.#forgets++
-    const run = this.#forgetChain.then(async () => {
-      const conn = this.#connection()
-      await conn.forget({ reconnect: false })
-      this.#started = false
-      this.#token = null
-      this.#customer = null
-      this.#closed.clear()
-      this.#unsaved.clear()
-      this.#apply({ type: 'forgotten' })
-      // The reset above scheduled a save of the empty view: nothing of it is to be kept.
-      if (this.#saveTimer) clearTimeout(this.#saveTimer)
-      this.#saveTimer = null
-      await forgetHistory(this.deps.storage)
-      await this.surveyFlow.forget()
-      if (tell) this.deps.tabs?.postMessage(FORGET)
-      this.emit('forgotten')
-    })
-    this.#forgetChain = run.catch(() => {})
-    // An identify the page calls after this forget runs after it.
-    this.#identityChain = this.#forgetChain
-    return run
-  }
-
-  #serial(fn: () => Promise<void>): Promise<void> {
-    const run = this.#identityChain.then(fn)
-    this.#identityChain = run.catch(() => {})
-    return run
+    return this.#identity.forget(tell)
   }
 
   /** The visitor's context changed (consent given or withdrawn, values set by the page). */
@@ -345,6 +303,21 @@ export class Controller extends PageEvents {
     conn.start()
   }
 
+  /** After the connection forgot the visit: this page's copy goes too (the saved history, remembered survey answers). */
+  async #forgotten(tell: boolean): Promise<void> {
+    this.#started = false
+    this.#token = null
+    this.#closed.clear()
+    this.#unsaved.clear()
+    this.#apply({ type: 'forgotten' })
+    // The reset above scheduled a save of the empty view: nothing of it is to be kept.
+    if (this.#saveTimer) clearTimeout(this.#saveTimer)
+    this.#saveTimer = null
+    await forgetHistory(this.deps.storage)
+    await this.surveyFlow.forget()
+    if (tell) this.deps.tabs?.postMessage(FORGET)
+  }
+
   /** The connection, made (not started) on first use, with its events turned into actions. */
   #connection(): Connection {
     if (this.#conn) return this.#conn
@@ -357,7 +330,7 @@ export class Controller extends PageEvents {
       const w = s.welcome
       if (w.identity.kind === 'visitor') {
         this.#token = w.identity.token
-        this.#customer = w.identity.customer ?? null
+        this.#identity.customer = w.identity.customer ?? null
       }
       this.#apply({ type: 'limits', maxText: w.limits.maxTextLength })
       this.#apply({ type: 'listed', convIds: this.#noteClosed(w.conversations) })
