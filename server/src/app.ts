@@ -355,7 +355,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck({ allowPrivateKeyUrls: opts.allowPrivateKeyUrls ?? false }) })
   await app.register(auditRoutes, { deps })
   await app.register(auditRetentionPlugin, {
-    deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) },
+    deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) }, scheduler,
     ...(opts.auditRetentionSweepMs ? { everyMs: opts.auditRetentionSweepMs } : {}),
   })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })

@@ -15,6 +15,9 @@ Usage:
   parley agent create --brand ID --email E --name N [--role R] [--password P] [--json]
                                           (or the password in PARLEY_AGENT_PASSWORD); R is
                                           agent (default), supervisor or admin
+  parley agent role --brand ID --email E --role R [--json]
+                                          change an account's role (agent, supervisor or
+                                          admin); after upgrading to roles, name the admins
   parley key create --brand ID --name N --scopes S1,S2 [--expires-days D] [--json]
                                           a new API key with these scopes; its secret is
                                           shown once. Scopes: ${SCOPES.join(', ')}

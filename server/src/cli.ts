@@ -168,6 +168,24 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       print(`agent ${agent.agentId} (${agent.role}) created for ${agent.email}`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, name: agent.name, role: agent.role })
       return 0
     }
+    case 'agent role': {
+      // After the upgrade to roles every account is a supervisor: this names the brand's admins.
+      if (!f.brand || !f.email || !f.role) throw new Error(`agent role needs --brand, --email and --role (${ROLES.join(', ')})`)
+      if (!(ROLES as readonly string[]).includes(f.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
+      const before = await deps.store.getAgentByEmail(f.brand, f.email.trim().toLowerCase())
+      if (!before) throw new Error(`no agent with e-mail ${f.email} in ${f.brand}`)
+      const changed = await deps.store.setAgentAccess(f.brand, before.agentId, { role: f.role as Role }, deps.clock.now())
+      if (!changed.ok) {
+        throw new Error(changed.code === 'PARLEY_ERR_AUTH_LAST_ADMIN' ? `${f.email} is the brand's last active admin: name another admin first` : `no agent with e-mail ${f.email} in ${f.brand}`)
+      }
+      const agent = changed.agent
+      await audit.record({
+        brandId: agent.brandId, actor: { kind: 'system', id: null }, action: 'account.change', resource: { type: 'agent', id: agent.agentId },
+        detail: { fields: 'role', role: agent.role, previousRole: before.role, via: 'cli' },
+      })
+      print(`agent ${agent.agentId} (${agent.email}) is now ${agent.role} (was ${before.role})`, { agentId: agent.agentId, brandId: agent.brandId, email: agent.email, role: agent.role, previousRole: before.role })
+      return 0
+    }
     case 'key create': {
       if (!f.brand || !f.name || !f.scopes) throw new Error(`key create needs --brand, --name and --scopes (comma-separated: ${SCOPES.join(',')})`)
       const scopes = [...new Set(f.scopes.split(',').map((s) => s.trim()).filter((s) => s !== ''))]
@@ -181,7 +199,7 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       const { record, secret } = await issueApiKey(deps, { brandId: f.brand, name, scopes: scopes as Scope[], expiresAt, createdBy: 'cli' })
       await audit.record({
         brandId: record.brandId, actor: { kind: 'system', id: null }, action: 'key.create', resource: { type: 'key', id: record.keyId },
-        detail: { name: record.name, scopes: record.scopes.length, via: 'cli' },
+        detail: { name: record.name, scopes: record.scopes.join(','), via: 'cli' },
       })
       print(
         `API key ${record.keyId} "${record.name}" created\n  scopes: ${record.scopes.join(', ')}\n  expires: ${expiresAt === null ? 'never' : new Date(expiresAt).toISOString()}\n  secret (shown once, keep it safe): ${secret}`,

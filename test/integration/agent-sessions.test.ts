@@ -138,6 +138,16 @@ describe('agent sessions and accounts', () => {
     expect((await patch(brand, admin.agentId, { role: 'supervisor' }, second.token)).body.role).toBe('supervisor')
   })
 
+  it('audits a last-admin refusal as access.denied with PARLEY_ERR_AUTH_LAST_ADMIN', async () => {
+    const brand = await createTestBrand(relay)
+    const admin = await createTestAgent(relay, brand.brandId, 'Only admin', 'admin')
+    expectErrorBody(await patch(brand, admin.agentId, { active: false }, admin.token), 'PARLEY_ERR_AUTH_LAST_ADMIN')
+    const denied = (await relay.deps.store.listAudit(brand.brandId, { limit: 50 })).filter((e) => e.action === 'access.denied')
+    expect(denied).toEqual([expect.objectContaining({
+      actor: { kind: 'agent', id: admin.agentId }, outcome: 'denied', code: 'PARLEY_ERR_AUTH_LAST_ADMIN', resource: { type: 'agent', id: admin.agentId },
+    })])
+  })
+
   it('applies a role change on the next request of the same token', async () => {
     const brand = await createTestBrand(relay)
     await createTestAgent(relay, brand.brandId, 'Admin', 'admin')

@@ -89,6 +89,16 @@ describe('API keys', () => {
     expect(narrower.body.key.createdBy).toBe(`key:${manager.key.keyId}`)
   })
 
+  it('audits a key refused for granting scopes it lacks as access.denied with PARLEY_ERR_AUTH_SCOPE', async () => {
+    const brand = await createTestBrand(relay)
+    const narrow = await keyWith(brand, ['keys:write'])
+    expectErrorBody(await createKey(brand, { name: 'wider', scopes: ['audit:read'] }, narrow.secret), 'PARLEY_ERR_AUTH_SCOPE')
+    const entries = await relay.deps.store.listAudit(brand.brandId, { limit: 50 })
+    expect(entries.filter((e) => e.action === 'access.denied')).toEqual([expect.objectContaining({
+      actor: { kind: 'key', id: narrow.key.keyId }, outcome: 'denied', code: 'PARLEY_ERR_AUTH_SCOPE', detail: expect.objectContaining({ action: 'keys.manage' }),
+    })])
+  })
+
   it('refuses a key rotating a key with scopes it lacks (no wider secret by rotation)', async () => {
     const brand = await createTestBrand(relay)
     const manager = await keyWith(brand, ['keys:write'])
@@ -127,6 +137,19 @@ describe('API keys', () => {
     expectErrorBody(await callRest(relay, { url: '/v1/keys', token: k.secret }), 'PARLEY_ERR_AUTH_KEY_REVOKED')
     const listed = (await list(brand)).keys.find((x) => x.keyId === k.key.keyId)!
     expect(listed.revokedAt).toBe(clock.now())
+  })
+
+  it('refuses a revoked key on a node whose clock runs behind the one that revoked it', async () => {
+    const brand = await createTestBrand(relay)
+    const k = await keyWith(brand, ['reports:read'])
+    expect((await callRest(relay, { method: 'DELETE', url: `/v1/keys/${k.key.keyId}`, token: brand.apiKey })).status).toBe(204)
+    const revokedAt = clock.now()
+    clock.set(revokedAt - 60_000)
+    try {
+      expectErrorBody(await callRest(relay, { url: '/v1/supervisor', token: k.secret }), 'PARLEY_ERR_AUTH_KEY_REVOKED')
+    } finally {
+      clock.set(revokedAt)
+    }
   })
 
   it('answers PARLEY_ERR_KEY_NOT_FOUND for an unknown key, and for another brand\'s', async () => {
@@ -170,12 +193,42 @@ describe('API keys', () => {
     const res = await callRest(relay, { method: 'POST', url: `/v1/keys/${now.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 0 } })
     expect(res.status).toBe(201)
     expectErrorBody(await callRest(relay, { url: '/v1/supervisor', token: now.secret }), 'PARLEY_ERR_AUTH_KEY_REVOKED')
-    expectErrorBody(await callRest(relay, { method: 'POST', url: `/v1/keys/${now.key.keyId}/rotate`, token: brand.apiKey, body: {} }), 'PARLEY_ERR_REQUEST_INVALID')
+    expectErrorBody(await callRest(relay, { method: 'POST', url: `/v1/keys/${now.key.keyId}/rotate`, token: brand.apiKey, body: {} }), 'PARLEY_ERR_KEY_ROTATED')
 
     const later = await keyWith(brand, ['reports:read'])
     expect((await callRest(relay, { method: 'POST', url: `/v1/keys/${later.key.keyId}/rotate`, token: brand.apiKey, body: {} })).status).toBe(201)
     const listed = (await list(brand)).keys.find((k) => k.keyId === later.key.keyId)!
     expect(listed.expiresAt).toBe(clock.now() + 86_400_000)
+  })
+
+  it('refuses rotating a key again in its grace with 409 PARLEY_ERR_KEY_ROTATED, and makes no second key', async () => {
+    const brand = await createTestBrand(relay)
+    const expiresAt = clock.now() + 30 * 86_400_000
+    const old = await keyWith(brand, ['reports:read'], { expiresAt })
+    const rotate = () => callRest(relay, { method: 'POST', url: `/v1/keys/${old.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 600 } })
+    const first = await rotate()
+    expect(first.status, first.raw).toBe(201)
+    const successor = (first.body as CreatedApiKey).key
+    expect(successor).toMatchObject({ expiresAt, replacedBy: null })
+    const again = await rotate()
+    expect(again.status).toBe(409)
+    expectErrorBody(again, 'PARLEY_ERR_KEY_ROTATED')
+    const keys = (await list(brand)).keys
+    expect(keys.filter((k) => k.name === old.key.name)).toHaveLength(2)
+    expect(keys.find((k) => k.keyId === old.key.keyId)).toMatchObject({ replacedBy: successor.keyId, expiresAt: clock.now() + 600_000 })
+    // The successor rotates on, with the original term.
+    const next = await callRest(relay, { method: 'POST', url: `/v1/keys/${successor.keyId}/rotate`, token: brand.apiKey, body: {} })
+    expect(next.status, next.raw).toBe(201)
+    expect((next.body as CreatedApiKey).key.expiresAt).toBe(expiresAt)
+  })
+
+  it('lets only one of two rotations at once go through: the other is refused with PARLEY_ERR_KEY_ROTATED', async () => {
+    const brand = await createTestBrand(relay)
+    const old = await keyWith(brand, ['reports:read'])
+    const rotate = () => callRest(relay, { method: 'POST', url: `/v1/keys/${old.key.keyId}/rotate`, token: brand.apiKey, body: {} })
+    const answers = await Promise.all([rotate(), rotate()])
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409])
+    expect((await list(brand)).keys.filter((k) => k.name === old.key.name)).toHaveLength(2)
   })
 
   it('moves lastUsedAt forward at most once a minute', async () => {
@@ -197,7 +250,7 @@ describe('API keys', () => {
     await until(async () => (await lastUsed()) === first + 60_000, 'use a minute later recorded')
   })
 
-  it('audits create, rotate and revoke with the name and scope count, never the secret', async () => {
+  it('audits create, rotate and revoke with the name and scope names, never the secret', async () => {
     const brand = await createTestBrand(relay)
     const k = await keyWith(brand, ['reports:read', 'audit:read'])
     const rotated = (await callRest(relay, { method: 'POST', url: `/v1/keys/${k.key.keyId}/rotate`, token: brand.apiKey, body: { graceSeconds: 0 } })).body as CreatedApiKey
@@ -207,7 +260,7 @@ describe('API keys', () => {
     expect(keyEntries.map((e) => [e.action, e.resource?.id]).reverse()).toEqual([
       ['key.create', k.key.keyId], ['key.rotate', k.key.keyId], ['key.revoke', rotated.key.keyId],
     ])
-    for (const e of keyEntries) expect(e.detail).toMatchObject({ name: k.key.name, scopes: 2 })
+    for (const e of keyEntries) expect(e.detail).toMatchObject({ name: k.key.name, scopes: 'reports:read,audit:read' })
     const text = JSON.stringify(entries)
     for (const secret of [k.secret, rotated.secret, brand.apiKey]) expect(text).not.toContain(secret)
   })

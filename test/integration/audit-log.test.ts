@@ -29,7 +29,7 @@ async function keyWith(relay: TestRelay, brandId: string, scopes: readonly Scope
   const keyId = `key_${randomBytes(6).toString('hex')}`
   await relay.deps.store.createApiKey({
     brandId, keyId, name: 'test key', scopes: [...scopes], keyHash: hashApiKey(secret), prefix: secret.slice(0, 8),
-    createdAt: relay.deps.clock.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+    createdAt: relay.deps.clock.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
   })
   return { secret, keyId }
 }

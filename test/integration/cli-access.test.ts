@@ -66,6 +66,33 @@ describe('parley brand/agent/key create', () => {
     expect((await fetchRest(relay.url, 'GET', '/v1/accounts', brand.apiKey)).body.accounts).toEqual([])
   })
 
+  it('changes an account\'s role with agent role, audited by system, and keeps the last admin', async () => {
+    const dir = dataDir()
+    const brand = await createBrandWithCli(dir, 'CLI roles', [])
+    const made = await runCli<{ agentId: string; role: string }>([
+      'agent', 'create', '--data-dir', dir, '--brand', brand.brandId, '--email', 'Sam@shop.example', '--name', 'Sam', '--json',
+    ], { PARLEY_AGENT_PASSWORD: 'a long passphrase' })
+    expect(made.role).toBe('agent')
+    const promoted = await runCli<{ agentId: string; role: string; previousRole: string }>([
+      'agent', 'role', '--data-dir', dir, '--brand', brand.brandId, '--email', 'sam@shop.example', '--role', 'admin', '--json',
+    ])
+    expect(promoted).toMatchObject({ agentId: made.agentId, role: 'admin', previousRole: 'agent' })
+    const last = await runCliToExit(['agent', 'role', '--data-dir', dir, '--brand', brand.brandId, '--email', 'sam@shop.example', '--role', 'supervisor'])
+    expect(last.code).toBe(2)
+    expect(last.stderr).toContain('last active admin')
+    const unknown = await runCliToExit(['agent', 'role', '--data-dir', dir, '--brand', brand.brandId, '--email', 'nobody@shop.example', '--role', 'admin'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('no agent with e-mail nobody@shop.example')
+
+    const relay = await RelayProcess.start({ dataDir: dir })
+    cleanup.push(() => relay.kill('SIGTERM'))
+    expect((await fetchRest(relay.url, 'GET', '/v1/accounts', brand.apiKey)).body.accounts).toEqual([expect.objectContaining({ agentId: made.agentId, role: 'admin' })])
+    const audit = await fetchRest(relay.url, 'GET', '/v1/audit?actorKind=system&action=account.change', brand.apiKey)
+    expect(audit.body.entries).toEqual([expect.objectContaining({
+      actor: { kind: 'system', id: null }, resource: { type: 'agent', id: made.agentId }, detail: { fields: 'role', role: 'admin', previousRole: 'agent', via: 'cli' },
+    })])
+  })
+
   it('makes the demo agent an admin, so a first look at the console shows every page', async () => {
     const dir = dataDir()
     const relay = await RelayProcess.start({ dataDir: dir, args: ['--demo'] })

@@ -197,6 +197,30 @@ describe('Idempotency-Key', () => {
     expect(rb.body.brandId).toBe(b.brandId)
   })
 
+  it('scopes keys per API key: another key of the brand using the same key runs its own request', async () => {
+    const brand = await createTestBrand(relay)
+    const created = await callRest(relay, { method: 'POST', url: '/v1/keys', token: brand.apiKey, body: { name: 'second', scopes: ['agents:write', 'config:read', 'transcripts:read'] } })
+    expect(created.status, created.raw).toBe(201)
+    const key = newKey()
+    const first = await createAgent(brand, newAgent(), key)
+    const second = await createAgent({ apiKey: created.body.secret }, newAgent(), key)
+    expect([first.status, second.status]).toEqual([201, 201])
+    expect(second.headers['idempotent-replayed']).toBeUndefined()
+    expect(second.body.agentId).not.toBe(first.body.agentId)
+    expect(await agentCount(brand)).toBe(2)
+  })
+
+  it('keeps no identity secret for replay: the same key creates a second secret, and nothing is stored', async () => {
+    const brand = await createTestBrand(relay)
+    const key = newKey()
+    const post = () => callRest(relay, { method: 'POST', url: '/v1/identity/secrets', token: brand.apiKey, headers: { 'idempotency-key': key } })
+    const first = await post()
+    const second = await post()
+    expect([first.status, second.status], second.raw).toEqual([201, 201])
+    expect(second.headers['idempotent-replayed']).toBeUndefined()
+    expect(second.body.secret).not.toBe(first.body.secret)
+  })
+
   it('forgets a key after 24 hours: the key then runs a new request', async () => {
     const brand = await createTestBrand(relay)
     const key = newKey()
@@ -262,8 +286,8 @@ describe('Idempotency-Key', () => {
     expect(again.body).toEqual(first.body)
   })
 
-  it('covers every POST route under /v1 but those answering with a secret (login, API keys)', () => {
-    const secretAnswers = ['/v1/agent/sessions', '/v1/keys', '/v1/keys/:keyId/rotate']
+  it('covers every POST route under /v1 but those answering with a secret (login, API keys, identity secrets)', () => {
+    const secretAnswers = ['/v1/agent/sessions', '/v1/keys', '/v1/keys/:keyId/rotate', '/v1/identity/secrets']
     const posts = relay.app.parleyRoutes.filter((r) => r.method === 'POST' && r.url.startsWith('/v1/') && !r.websocket)
     expect(posts.length).toBeGreaterThan(1)
     for (const r of posts) expect(isIdempotentRoute(r.method, r.url, r.websocket), r.url).toBe(!secretAnswers.includes(r.url))

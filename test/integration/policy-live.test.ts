@@ -134,6 +134,16 @@ describe('the policy over WebSocket frames', () => {
     expect(hal.agentId).not.toBe(me.agentId)
   })
 
+  it('leaves a supervisor out of a chat closed before their requeue, refused with PARLEY_ERR_CONV_CLOSED', async () => {
+    const { brand, halClient, me } = await actor('supervisor')
+    const convId = await chat(brand, "someone else's", me.client, halClient)
+    halClient.send({ type: 'conversation.close', convId, ref: `close-${convId}` })
+    await halClient.next('conversation.closed', (f) => f.convId === convId)
+    me.client.send({ type: 'conversation.transfer', convId, skill: 'tech', ref: 'rq-closed' })
+    expect(await me.client.next('error', (f) => f.ref === 'rq-closed')).toMatchObject({ code: 'PARLEY_ERR_CONV_CLOSED' })
+    expect(await relay.deps.store.isParticipant(brand.brandId, convId, { kind: 'agent', id: me.agentId })).toBe(false)
+  })
+
   it('records one conversation.read per join, and none for a refused one', async () => {
     const { brand, halClient, me } = await actor('agent')
     const mine = await chat(brand, 'waiting', me.client, halClient)
@@ -145,6 +155,22 @@ describe('the policy over WebSocket frames', () => {
     const reads = await relay.deps.store.listAudit(brand.brandId, { action: 'conversation.read', actorId: me.agentId, limit: 100 })
     expect(reads.filter((e) => e.resource?.id === mine)).toHaveLength(1)
     expect(reads.filter((e) => e.resource?.id === theirs)).toHaveLength(0)
+  })
+
+  it('refuses a join whose read cannot be audited with PARLEY_ERR_SERVER_STORE, and leaves the agent out of it', async () => {
+    const { brand, halClient, me } = await actor('agent')
+    const convId = await chat(brand, 'waiting', me.client, halClient)
+    const store = relay.deps.store
+    const append = store.appendAudit
+    store.appendAudit = () => Promise.reject(new Error('audit store down'))
+    try {
+      me.client.send({ type: 'conversation.join', convId, ref: 'unaudited' })
+      expect(await me.client.next('error', (f) => f.ref === 'unaudited')).toMatchObject({ code: 'PARLEY_ERR_SERVER_STORE' })
+    } finally {
+      store.appendAudit = append
+    }
+    expect(await store.isParticipant(brand.brandId, convId, { kind: 'agent', id: me.agentId })).toBe(false)
+    expect(me.client.frames.some((f) => f.type === 'conversation.joined' && f.convId === convId)).toBe(false)
   })
 
   it('lets every role list its conversations and the queue', async () => {
@@ -164,6 +190,62 @@ describe('the policy over WebSocket frames', () => {
     await me.client.next('conversation.closed', (f) => f.convId === convId)
     me.client.send({ type: 'conversation.join', convId, ref: 'rejoin' })
     expect(await me.client.next('conversation.joined', (f) => f.ref === 'rejoin')).toMatchObject({ status: 'closed' })
+  })
+
+  // Frames that read or touch a conversation without the policy's join: an agent role who never
+  // took part gets the conversation as unknown (typed, ref'd), and nothing is replayed or relayed.
+  it.each([
+    ['conversation.resume', (convId: string, ref: string) => ({ type: 'conversation.resume', convs: [{ convId, afterSeq: 0 }], ref }), (convId: string) => convId],
+    ['message.read', (convId: string, ref: string) => ({ type: 'message.read', convId, seq: 1, ref }), (_: string, ref: string) => ref],
+    ['typing.start', (convId: string, ref: string) => ({ type: 'typing.start', convId, ref }), (_: string, ref: string) => ref],
+  ] as const)('answers %s by an agent role of a conversation they never took part in PARLEY_ERR_CONV_NOT_FOUND', async (kind, frame, answerRef) => {
+    const { brand, hal, halClient, me } = await actor('agent')
+    const convId = await chat(brand, "someone else's", me.client, halClient)
+    const ref = `${kind}-${convId}`.replace(/[^A-Za-z0-9_-]/g, '-')
+    me.client.send(frame(convId, ref))
+    const answer = await me.client.next('error', (f) => f.ref === answerRef(convId, ref))
+    expect(answer).toMatchObject({ type: 'error', code: 'PARLEY_ERR_CONV_NOT_FOUND' })
+    expect(me.client.frames.some((f) => f.type === 'message.new' && f.convId === convId)).toBe(false)
+    expect(await relay.deps.store.isParticipant(brand.brandId, convId, { kind: 'agent', id: me.agentId })).toBe(false)
+    expect(hal.agentId).not.toBe(me.agentId)
+  })
+
+  describe("a verified customer's history", () => {
+    /** A brand whose plain agent took part in one of verified customer Vera's two closed chats; Vic is verified, not served. */
+    async function served(history: boolean) {
+      const brand = await createTestBrand(relay)
+      if (history) await relay.deps.store.setSecurityConfig(brand.brandId, { agentsSeeCustomerHistory: true })
+      const ann = await createTestAgent(relay, brand.brandId, 'Ann', 'agent')
+      for (const [convId, visitorId, at] of [['vera-old', 'v-vera', 1_000], ['vera-new', 'v-vera', 2_000], ['vic-1', 'v-vic', 3_000]] as const) {
+        await relay.deps.store.appendMessages([{ brandId: brand.brandId, convId, clientMsgId: `${convId}-m1`, from: { kind: 'visitor', id: visitorId }, text: 'hi', at, context: null }])
+        await relay.deps.store.closeConversation(brand.brandId, convId, { kind: 'visitor', id: visitorId }, at + 1)
+      }
+      for (const [customerId, visitorId] of [['c-vera', 'v-vera'], ['c-vic', 'v-vic']] as const) {
+        await relay.deps.store.linkCustomer({ brandId: brand.brandId, customerId, visitorId, newVisitorId: visitorId, convIds: [], name: null, email: null, at: 10 })
+      }
+      await relay.deps.store.joinConversation(brand.brandId, 'vera-new', ann.agentId, 4_000)
+      const client = (await TestClient.agent(relay.wsUrl, ann.token)).client
+      const join = async (convId: string) => {
+        client.send({ type: 'conversation.join', convId, ref: `j-${convId}` })
+        return until(() => client.frames.find((f) => 'ref' in f && f.ref === `j-${convId}`), `the answer to joining ${convId}`)
+      }
+      return { brand, ann, client, join }
+    }
+
+    it('lets an agent role join an earlier chat of a verified customer they serve when the brand allows it, audited as a read', async () => {
+      const { brand, ann, client, join } = await served(true)
+      expect(await join('vera-old')).toMatchObject({ type: 'conversation.joined', convId: 'vera-old' })
+      const reads = await relay.deps.store.listAudit(brand.brandId, { action: 'conversation.read', actorId: ann.agentId, limit: 10 })
+      expect(reads.filter((e) => e.resource?.id === 'vera-old')).toHaveLength(1)
+      expect(await join('vic-1')).toMatchObject({ type: 'error', code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT' })
+      client.ws.close()
+    })
+
+    it('refuses it with PARLEY_ERR_AUTH_NOT_PARTICIPANT when the brand leaves agentsSeeCustomerHistory off', async () => {
+      const { client, join } = await served(false)
+      expect(await join('vera-old')).toMatchObject({ type: 'error', code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT' })
+      client.ws.close()
+    })
   })
 
   describe('ended sessions', () => {

@@ -8,6 +8,7 @@ import { seedConversations } from '../helpers/seed-conversations.js'
 import { UNDOCUMENTED_ROUTES, isDocumentedRoute } from '../../server/src/plugins/rest/openapi.js'
 import { createTokenSigner } from '../../server/src/auth/tokens.js'
 import { hashApiKey, createApiKey } from '../../server/src/auth/api-keys.js'
+import { scopesOfRole } from '../../server/src/admin/api-keys.js'
 
 // Every REST route against the one policy: for each route the app serves (app.parleyRoutes, so a
 // route added without an entry here fails), each kind of caller gets what the ACTIONS table of the
@@ -176,10 +177,19 @@ type Caller =
   | { name: string; kind: 'visitor'; token: string }
 
 /** 'through', or the code of the 403 the contract's table gives `caller` on a route of `access`. */
-function expectedAnswer(access: Exclude<RouteAccess, { public: string }>, caller: Caller): 'through' | ErrorCode {
+/**
+ * Scopes a key needs on a route besides its action's: naming an account's role takes the scopes of
+ * what that role may do (the request above creates a plain agent), or a key could sign in as it.
+ */
+const ROLE_SCOPES: Record<string, readonly Scope[]> = { 'POST /v1/agents': scopesOfRole('agent') }
+
+function expectedAnswer(name: string, access: Exclude<RouteAccess, { public: string }>, caller: Caller): 'through' | ErrorCode {
   const action = 'action' in access ? access.action : null
   if (!access.kinds.includes(caller.kind)) return 'PARLEY_ERR_AUTH_FORBIDDEN'
-  if (caller.kind === 'brand' && action) return scopesAllow(caller.scopes, action) ? 'through' : 'PARLEY_ERR_AUTH_SCOPE'
+  if (caller.kind === 'brand' && action) {
+    const needed = ROLE_SCOPES[name] ?? []
+    return scopesAllow(caller.scopes, action) && needed.every((s) => caller.scopes.includes(s)) ? 'through' : 'PARLEY_ERR_AUTH_SCOPE'
+  }
   if (caller.kind === 'agent' && action) return roleAllows(caller.role, action) ? 'through' : 'PARLEY_ERR_AUTH_ROLE'
   return 'through'
 }
@@ -201,7 +211,7 @@ describe('the policy on every REST route', () => {
     const secret = createApiKey()
     await relay.deps.store.createApiKey({
       brandId: fixture.brand.brandId, keyId: `k_${keys.size}_${Math.random().toString(36).slice(2, 8)}`, name: `scopes ${name}`, scopes: [...scopes],
-      keyHash: hashApiKey(secret), prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+      keyHash: hashApiKey(secret), prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
     })
     keys.set(name, secret)
     return secret
@@ -261,7 +271,7 @@ describe('the policy on every REST route', () => {
       const access = EXPECTED[name] as Exclude<RouteAccess, { public: string }>
       const call: Call = (REQUESTS[name] ?? (() => ({ url: route.url })))(fixture)
       const callers = (await callersFor('action' in access ? access.action : null))
-        .map((caller) => ({ caller, want: expectedAnswer(access, caller) }))
+        .map((caller) => ({ caller, want: expectedAnswer(name, access, caller) }))
         // Refusals first: an allowed call may use up the resource (a deleted reply) that a refusal must still find.
         .sort((a, b) => Number(a.want === 'through') - Number(b.want === 'through'))
       for (const { caller, want } of callers) {
@@ -413,7 +423,7 @@ describe('what an agent of the plain role sees over REST', () => {
     const keyId = `k_iso_${Math.random().toString(36).slice(2, 8)}`
     await relay.deps.store.createApiKey({
       brandId: brand.brandId, keyId, name: 'no transcripts', scopes: SCOPES.filter((s) => s !== 'transcripts:read'), keyHash: hashApiKey(secret),
-      prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+      prefix: secret.slice(0, 8), createdAt: Date.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
     })
     const urls = ['/v1/conversations', '/v1/conversations?q=hello', ...transcriptUrls(convs.mine), `/v1/attachments/${othersFile}`, `/v1/attachments/${othersFile}/thumbnail`, '/v1/conversations/nope']
     for (const url of urls) expectErrorBody(await get(url, secret), 'PARLEY_ERR_AUTH_SCOPE')
@@ -424,20 +434,82 @@ describe('what an agent of the plain role sees over REST', () => {
 })
 
 describe('a customer history for agents, as the brand sets it', () => {
-  it('lets an agent filter by any visitor when agentsSeeCustomerHistory is on', async () => {
-    const relay = await startRelay()
-    try {
-      const brand = await createTestBrand(relay)
-      await relay.deps.store.setSecurityConfig(brand.brandId, { agentsSeeCustomerHistory: true })
-      const agent = await createTestAgent(relay, brand.brandId, 'Plain', 'agent')
-      const [convId] = await seedConversations(relay, brand.brandId, 1, 'history')
-      const res = await callRest(relay, { url: `/v1/conversations?visitorId=v-${convId}`, token: agent.token })
-      expect(res.status, res.raw).toBe(200)
-      expect(res.body.conversations.map((c: { convId: string }) => c.convId)).toEqual([convId])
-      // Without the filter the listing is still the agent's own.
-      expect((await callRest(relay, { url: '/v1/conversations', token: agent.token })).body.conversations).toEqual([])
-    } finally {
-      await relay.close()
+  let relay: TestRelay
+  beforeAll(async () => { relay = await startRelay() })
+  afterAll(async () => { await relay.close() })
+
+  /**
+   * A brand (agentsSeeCustomerHistory as given) whose plain agent Ann took part in one of verified
+   * customer Vera's two conversations; Vic, verified too, and Uma, not verified, have one each, and
+   * Ann took part in Uma's only.
+   */
+  async function floor(history: boolean) {
+    const brand = await createTestBrand(relay)
+    if (history) await relay.deps.store.setSecurityConfig(brand.brandId, { agentsSeeCustomerHistory: true })
+    const ann = await createTestAgent(relay, brand.brandId, 'Ann', 'agent')
+    const open = async (convId: string, visitorId: string, at: number) => {
+      const [r] = await relay.deps.store.appendMessages([{ brandId: brand.brandId, convId, clientMsgId: `${convId}-m1`, from: { kind: 'visitor', id: visitorId }, text: `hello from ${convId}`, at, context: null }])
+      expect(r?.ok).toBe(true)
+      await relay.deps.store.closeConversation(brand.brandId, convId, { kind: 'visitor', id: visitorId }, at + 1)
     }
+    await open('vera-old', 'v-vera', 1_000)
+    await open('vera-new', 'v-vera', 2_000)
+    await open('vic-1', 'v-vic', 3_000)
+    await open('uma-1', 'v-uma', 4_000)
+    await open('uma-2', 'v-uma', 5_000)
+    for (const [customerId, visitorId] of [['c-vera', 'v-vera'], ['c-vic', 'v-vic']] as const) {
+      await relay.deps.store.linkCustomer({ brandId: brand.brandId, customerId, visitorId, newVisitorId: visitorId, convIds: [], name: null, email: null, at: 10 })
+    }
+    await relay.deps.store.joinConversation(brand.brandId, 'vera-new', ann.agentId, 6_000)
+    await relay.deps.store.joinConversation(brand.brandId, 'uma-2', ann.agentId, 6_000)
+    const get = (url: string) => callRest(relay, { url, token: ann.token })
+    const listed = async (visitorId: string) => {
+      const res = await get(`/v1/conversations?visitorId=${visitorId}`)
+      expect(res.status, res.raw).toBe(200)
+      return res.body.conversations.map((c: { convId: string }) => c.convId).sort()
+    }
+    return { brand, ann, get, listed }
+  }
+
+  const readUrls = (convId: string) => [
+    `/v1/conversations/${convId}`, `/v1/conversations/${convId}/messages`, `/v1/conversations/${convId}/notes`, `/v1/conversations/${convId}/responses`,
+  ]
+
+  it("lets an agent list, search and read every conversation of a verified customer they serve when the brand allows it", async () => {
+    const { brand, ann, get, listed } = await floor(true)
+    expect(await listed('v-vera')).toEqual(['vera-new', 'vera-old'])
+    const found = await get('/v1/conversations?visitorId=v-vera&q=hello')
+    expect(found.body.conversations.map((c: { convId: string }) => c.convId).sort()).toEqual(['vera-new', 'vera-old'])
+    for (const url of readUrls('vera-old')) expect((await get(url)).status, url).toBe(200)
+    // Each read is audited as one; none is a denial.
+    const reads = await relay.deps.store.listAudit(brand.brandId, { action: 'conversation.read', actorId: ann.agentId, limit: 100 })
+    expect(reads.filter((e) => e.resource?.id === 'vera-old').length).toBeGreaterThan(0)
+    expect(await relay.deps.store.listAudit(brand.brandId, { action: 'access.denied', actorId: ann.agentId, limit: 100 })).toEqual([])
+    // Without the filter the listing is still the agent's own.
+    expect((await get('/v1/conversations')).body.conversations.map((c: { convId: string }) => c.convId).sort()).toEqual(['uma-2', 'vera-new'])
+  })
+
+  it('keeps a verified customer the agent does not serve, and a visitor never verified, to what the agent took part in', async () => {
+    const { get, listed } = await floor(true)
+    expect(await listed('v-vic')).toEqual([])
+    expect(await listed('v-uma')).toEqual(['uma-2'])
+    for (const convId of ['vic-1', 'uma-1']) {
+      for (const url of readUrls(convId)) expectErrorBody(await get(url), 'PARLEY_ERR_AUTH_NOT_PARTICIPANT')
+    }
+  })
+
+  it('refuses the history when the brand leaves agentsSeeCustomerHistory off', async () => {
+    const { get } = await floor(false)
+    expectErrorBody(await get('/v1/conversations?visitorId=v-vera'), 'PARLEY_ERR_AUTH_ROLE')
+    for (const url of readUrls('vera-old')) expectErrorBody(await get(url), 'PARLEY_ERR_AUTH_NOT_PARTICIPANT')
+    expect((await get('/v1/conversations/vera-new')).status).toBe(200)
+  })
+
+  it('lets a supervisor read any customer history, whatever the setting', async () => {
+    const { brand } = await floor(false)
+    const sup = await createTestAgent(relay, brand.brandId, 'Sue', 'supervisor')
+    const res = await callRest(relay, { url: '/v1/conversations?visitorId=v-vic', token: sup.token })
+    expect(res.body.conversations.map((c: { convId: string }) => c.convId)).toEqual(['vic-1'])
+    for (const url of readUrls('vic-1')) expect((await callRest(relay, { url, token: sup.token })).status, url).toBe(200)
   })
 })

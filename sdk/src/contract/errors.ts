@@ -40,6 +40,7 @@ export const ERRORS = {
   PARLEY_ERR_AUTH_KEY_EXPIRED: { status: 401, close: null, retryable: false, message: 'This API key expired' },
   PARLEY_ERR_AUTH_LAST_ADMIN: { status: 409, close: null, retryable: false, message: 'The brand must keep at least one active admin' },
   PARLEY_ERR_KEY_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'API key %s not found' },
+  PARLEY_ERR_KEY_ROTATED: { status: 409, close: null, retryable: false, message: 'API key %s was already rotated (replaced by %s): rotate that one instead' },
   PARLEY_ERR_SESSION_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Session %s not found' },
 
   // ── identity: a visitor the brand has verified (its signed JWT) ──────────────────────────────────

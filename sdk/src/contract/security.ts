@@ -32,6 +32,8 @@ export const ApiKey = Type.Object({
   revokedAt: Type.Union([Timestamp, Type.Null()]),
   /** Who created it: `agent:ID`, `key:ID`, or `cli` for the bootstrap key. */
   createdBy: Type.String(),
+  /** The key that replaced it when it was rotated (a rotated key is not rotated again); null: not rotated. */
+  replacedBy: Type.Union([Id, Type.Null()]),
 }, strict)
 export type ApiKey = Static<typeof ApiKey>
 

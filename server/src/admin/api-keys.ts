@@ -1,4 +1,4 @@
-import type { ApiKey, Scope } from '@parley/sdk/contract'
+import { ACTIONS, roleAllows, type Action, type ApiKey, type Role, type Scope } from '@parley/sdk/contract'
 import type { ApiKeyRecord } from '../store/store.js'
 import type { Deps } from '../deps.js'
 import { createApiKey, hashApiKey } from '../auth/api-keys.js'
@@ -16,6 +16,8 @@ export interface NewKey {
   expiresAt: number | null
   /** `agent:ID`, `key:ID` or `cli`. */
   createdBy: string
+  /** Its id when the caller chose it already (rotation names the successor before making it). */
+  keyId?: string
 }
 
 /** Stores a new key of the brand; resolves to its record and the secret, which exists nowhere else. */
@@ -23,7 +25,7 @@ export async function issueApiKey(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, i
   const secret = createApiKey()
   const record: ApiKeyRecord = {
     brandId: input.brandId,
-    keyId: deps.ids.next('k_'),
+    keyId: input.keyId ?? deps.ids.next('k_'),
     name: input.name,
     scopes: [...input.scopes],
     keyHash: hashApiKey(secret),
@@ -33,6 +35,7 @@ export async function issueApiKey(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, i
     expiresAt: input.expiresAt,
     revokedAt: null,
     createdBy: input.createdBy,
+    replacedBy: null,
   }
   await deps.store.createApiKey(record)
   return { record, secret }
@@ -42,11 +45,24 @@ export async function issueApiKey(deps: Pick<Deps, 'store' | 'ids' | 'clock'>, i
 export function publicApiKey(k: ApiKeyRecord): ApiKey {
   return {
     keyId: k.keyId, name: k.name, scopes: [...k.scopes], prefix: k.prefix, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt,
-    expiresAt: k.expiresAt, revokedAt: k.revokedAt, createdBy: k.createdBy,
+    expiresAt: k.expiresAt, revokedAt: k.revokedAt, createdBy: k.createdBy, replacedBy: k.replacedBy,
   }
 }
 
 /** The scopes of `wanted` that `held` lacks (a key may pass on only scopes its creator has). */
 export function scopesBeyond(wanted: readonly Scope[], held: readonly Scope[]): Scope[] {
   return wanted.filter((s) => !held.includes(s))
+}
+
+/**
+ * The scopes a key needs to hold everything an account of `role` may do: the scope of each action
+ * the role allows. A key may name an account only to a role whose powers it holds already, or it
+ * could make an admin, sign in as them and mint itself every scope.
+ */
+export function scopesOfRole(role: Role): Scope[] {
+  const scopes = new Set<Scope>()
+  for (const [action, needs] of Object.entries(ACTIONS) as [Action, (typeof ACTIONS)[Action]][]) {
+    if (needs.scope !== null && roleAllows(role, action)) scopes.add(needs.scope)
+  }
+  return [...scopes]
 }

@@ -23,6 +23,11 @@ export interface ConversationResource {
   tookPart: boolean
   /** Open and held by nobody: in the queue, where every agent may see it to take it. */
   waiting: boolean
+  /**
+   * Its visitor is a customer the brand verified and the asking agent serves (takes part in one of
+   * that visitor's conversations): the customer's history, readable with customer.history.
+   */
+  ofServedCustomer: boolean
 }
 
 /** The brand's settings the policy reads (security config, defaults filled in). */
@@ -61,9 +66,20 @@ export function decide(p: Principal, action: Action, conversation?: Conversation
   const allowed = roleAllows(p.role, action) || (action === 'customer.history' && settings.agentsSeeCustomerHistory)
   if (!allowed) return { code: 'PARLEY_ERR_AUTH_ROLE', args: [p.role, action] }
   if (action === 'conversation.read' && conversation && !seesEveryConversation(p)) {
-    if (!conversation.tookPart && !conversation.waiting) return { code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT', args: [conversation.convId] }
+    if (conversation.tookPart || conversation.waiting) return null
+    if (conversation.ofServedCustomer && mayReadCustomerHistory(p, settings)) return null
+    return { code: 'PARLEY_ERR_AUTH_NOT_PARTICIPANT', args: [conversation.convId] }
   }
   return null
+}
+
+/**
+ * Whether the agent may read the history of a customer they serve: with the role that has
+ * customer.history, or when the brand lets every agent (agentsSeeCustomerHistory). Which customers
+ * those are is a fact of the conversation (ConversationResource.ofServedCustomer) or of the listing.
+ */
+export function mayReadCustomerHistory(p: Principal & { kind: 'agent' }, settings: PolicySettings): boolean {
+  return roleAllows(p.role, 'customer.history') || settings.agentsSeeCustomerHistory
 }
 
 /** Whether the principal reads every conversation of the brand (supervisors, admins, keys with transcripts:read). */
@@ -81,9 +97,13 @@ export type ListingScope =
   /** Only the visitor's own. */
   | { kind: 'visitor'; visitorId: string }
 
-/** The listing scope of a principal already allowed conversation.search (or a visitor listing their own). */
-export function listingScope(p: Principal): ListingScope {
+/**
+ * The listing scope of a principal already allowed conversation.search (or a visitor listing their
+ * own). `customerHistory`: the listing names one visitor who is a customer the agent serves, and
+ * the agent may read such a history (mayReadCustomerHistory): that visitor's conversations, all.
+ */
+export function listingScope(p: Principal, customerHistory = false): ListingScope {
   if (p.kind === 'visitor') return { kind: 'visitor', visitorId: p.visitorId }
-  if (p.kind === 'agent' && !seesEveryConversation(p)) return { kind: 'participant', agentId: p.agentId }
+  if (p.kind === 'agent' && !seesEveryConversation(p) && !customerHistory) return { kind: 'participant', agentId: p.agentId }
   return { kind: 'all' }
 }

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Action } from '@parley/sdk/contract'
+import type { Action, ErrorCode } from '@parley/sdk/contract'
 import type { TokenSigner } from '../auth/tokens.js'
 import { hashApiKey, isApiKey } from '../auth/api-keys.js'
 import { checkAgentSession } from '../auth/agent-session.js'
@@ -38,7 +38,20 @@ declare module 'fastify' {
      * throws the denial. The request's principal must be set (requirePrincipal or authorize ran).
      */
     checkAccess(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void>
+    /**
+     * Refuses what a handler found its principal may not do beyond the policy's question (a key
+     * granting scopes it lacks, removing the last admin): audits it as access.denied with `code`,
+     * logs it and throws the typed error.
+     */
+    refuse(req: FastifyRequest, action: Action, denial: Refusal): Promise<never>
   }
+}
+
+/** A refusal a handler decided: the code, its message arguments, and the resource it was about. */
+export interface Refusal {
+  code: ErrorCode
+  args?: readonly unknown[]
+  resource?: { type: string; id: string | null } | null
 }
 
 export interface AuthOptions {
@@ -66,7 +79,8 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
     if (isApiKey(credential)) {
       const key = await store.findApiKey(hashApiKey(credential))
       if (!key) throw httpError('PARLEY_ERR_AUTH_TOKEN_INVALID')
-      if (key.revokedAt !== null && key.revokedAt <= now) throw httpError('PARLEY_ERR_AUTH_KEY_REVOKED')
+      // Revoked is revoked whatever the time: a node whose clock runs behind the revoking one must not accept it.
+      if (key.revokedAt !== null) throw httpError('PARLEY_ERR_AUTH_KEY_REVOKED')
       if (key.expiresAt !== null && key.expiresAt <= now) throw httpError('PARLEY_ERR_AUTH_KEY_EXPIRED')
       if (touched(key.lastUsedAt, now)) store.updateApiKey(key.brandId, key.keyId, { lastUsedAt: now }).catch(logTouchFailure)
       return { kind: 'brand', brandId: key.brandId, keyId: key.keyId, scopes: key.scopes }
@@ -85,22 +99,28 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
     return { kind: 'visitor', brandId: c.brand, visitorId: c.sub, ...(c.cust ? { customerId: c.cust } : {}) }
   }
 
-  async function check(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void> {
-    const p = req.principal
-    if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
-    const settings = action === 'customer.history' && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
-    const denial = decide(p, action, conversation, settings)
-    if (!denial) return
+  /** Audits a denial of `action` by `p` (never a visitor's: see below), logs it and throws it. */
+  async function deny(req: FastifyRequest, p: Principal, action: Action, refusal: Refusal): Promise<never> {
     // A visitor probing another's ids learns nothing, and leaves nothing in the brand's log either.
     if (p.kind !== 'visitor') {
       await audit.record({
-        brandId: p.brandId, actor: actorOf(p), action: 'access.denied', outcome: 'denied', code: denial.code, ip: req.ip,
-        resource: conversation ? { type: 'conversation', id: conversation.convId } : null,
-        detail: { action, route: req.routeOptions.url ?? '' },
+        brandId: p.brandId, actor: actorOf(p), action: 'access.denied', outcome: 'denied', code: refusal.code, ip: req.ip,
+        resource: refusal.resource ?? null, detail: { action, route: req.routeOptions.url ?? '' },
       })
     }
-    req.log.warn({ brandId: p.brandId, kind: p.kind, action, code: denial.code }, 'access denied')
-    throw httpError(denial.code, ...denial.args)
+    req.log.warn({ brandId: p.brandId, kind: p.kind, action, code: refusal.code }, 'access denied')
+    throw httpError(refusal.code, ...(refusal.args ?? []))
+  }
+
+  async function check(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void> {
+    const p = req.principal
+    if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
+    // The brand's settings matter only for an agent asking for a customer's history.
+    const asksHistory = action === 'customer.history' || conversation?.ofServedCustomer === true
+    const settings = asksHistory && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
+    const denial = decide(p, action, conversation, settings)
+    if (!denial) return
+    await deny(req, p, action, { code: denial.code, args: denial.args, resource: conversation ? { type: 'conversation', id: conversation.convId } : null })
   }
 
   app.decorate('requirePrincipal', (...kinds: Principal['kind'][]) => Object.assign(async (req: FastifyRequest) => {
@@ -115,4 +135,9 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
   }, { [kPrincipalKinds]: ['brand', 'agent'] as Principal['kind'][], [kAction]: action }))
 
   app.decorate('checkAccess', check)
+  app.decorate('refuse', async (req: FastifyRequest, action: Action, refusal: Refusal): Promise<never> => {
+    const p = req.principal
+    if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
+    return deny(req, p, action, refusal)
+  })
 }, { name: 'parley-auth', fastify: '5.x' })

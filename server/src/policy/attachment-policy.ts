@@ -38,10 +38,11 @@ export function downloadNeedsConversation(rec: AttachmentFacts, reader: Attachme
 }
 
 /**
- * Whether `reader` may download `rec` (or its thumbnail): the brand's API key and any agent of the
- * brand, the uploader, and the visitor of the conversation it was sent in. `convVisitorId` is that
- * conversation's visitor, read when downloadNeedsConversation says so (null otherwise, or when there
- * is no such conversation).
+ * Whether `reader` may download `rec` (or its thumbnail) as far as the brand and the visitor go: a
+ * visitor their own upload or one sent in their conversation. `convVisitorId` is that conversation's
+ * visitor, read when downloadNeedsConversation says so (null otherwise, or when there is no such
+ * conversation). A key or agent of the brand passes here; the route then asks auth/policy.ts
+ * (conversation.read of the conversation it was sent in, or for an unsent upload its uploader).
  */
 export function mayDownloadAttachment(rec: AttachmentFacts, reader: AttachmentReader, convVisitorId: string | null): boolean {
   if (rec.brandId !== reader.brandId) return false

@@ -1,8 +1,8 @@
 import type { Participant } from '@parley/sdk/contract'
 import { decide, type Decision, type Principal } from '../auth/policy.js'
 
-// Who may see or write a conversation: the one statement of the rule, for every edge (live frames,
-// REST) and every store. It decides on facts the caller has already read (the conversation's owner
+// Who may see or write a conversation over live frames, and hand it on: the one statement of these
+// rules, for every edge and every store (reading a transcript is auth/policy.ts's conversation.read). It decides on facts the caller has already read (the conversation's owner
 // and status, whether an agent takes part in it) and does no I/O, so a store on another database
 // asks it the same questions. A conversation someone may not see answers CONV_NOT_FOUND, never
 // "forbidden": another visitor's or another brand's ids must look unknown.
@@ -29,11 +29,6 @@ export function needsMembership(who: Participant): boolean {
 /** Whether `who` may see the conversation: a visitor owns it, an agent takes part in it (`joined`). */
 export function maySee(conv: ConversationFacts, who: Participant, joined: boolean): boolean {
   return who.kind === 'visitor' ? conv.visitorId === who.id : joined
-}
-
-/** Whether a REST caller may read the conversation: the brand and its agents read all of the brand's, a visitor only their own. */
-export function mayRead(conv: ConversationFacts, caller: { kind: 'brand' | 'agent' } | { kind: 'visitor'; visitorId: string }): boolean {
-  return caller.kind !== 'visitor' || conv.visitorId === caller.visitorId
 }
 
 /**
@@ -116,5 +111,6 @@ export function noteRefusal(conv: ConversationFacts | null, joined: boolean, tra
 // Joining a conversation is reading its transcript, and auth/policy.ts decides it (conversation.read):
 // supervisors and admins join any of the brand's, closed ones included (the console rejoins, after a
 // reload, the chats it had on screen, some closed meanwhile); the agent role only those they take or
-// took part in, and those waiting in the queue. Joining writes nothing anyone else reads as a
+// took part in, those waiting in the queue, and (with customer.history) those of a verified customer
+// they serve. Joining writes nothing anyone else reads as a
 // message. markRead moves only the caller's own cursor, after the relay asked maySee.

@@ -1,24 +1,17 @@
 import type { Action } from '@parley/sdk/contract'
-import { decide, seesEveryConversation, type ConversationResource, type Decision } from '../auth/policy.js'
+import { decide, type ConversationResource, type Decision } from '../auth/policy.js'
+import { conversationFacts } from '../auth/conversation-facts.js'
 import { actorOf } from '../audit/audit-log.js'
 import type { ConversationRecord } from '../store/store.js'
-import { waitsForAgent } from '../policy/conversation-policy.js'
 import type { SessionPort } from './session-port.js'
 
 // The WebSocket edge of the policy (auth/policy.ts), as plugins/auth.ts is the REST one: a frame
 // handler asks here, never checks a role itself. A denial is audited (`access.denied`) before the
 // typed error goes out, so the log holds every refusal the client saw.
 
-/**
- * What a frame's conversation is to the connection's agent: took part in it (holds it, or joined it
- * and has not handed it on), or it waits in the queue. Participation is read only for a role the
- * policy asks it of, as the REST routes do.
- */
-export async function conversationResource(s: SessionPort, conv: ConversationRecord): Promise<ConversationResource> {
-  const waiting = waitsForAgent(conv)
-  const asks = s.who.kind === 'agent' && !seesEveryConversation(s.principal)
-  const tookPart = asks && (conv.assignedAgentId === s.who.id || await s.ctx.deps.store.isParticipant(s.brandId, conv.convId, s.who))
-  return { convId: conv.convId, visitorId: conv.visitorId, tookPart, waiting }
+/** What a frame's conversation is to the connection's principal (auth/conversation-facts.ts, as REST reads it). */
+export function conversationResource(s: SessionPort, conv: ConversationRecord): Promise<ConversationResource> {
+  return conversationFacts(s.ctx.deps.store, s.principal, conv)
 }
 
 /**

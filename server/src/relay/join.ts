@@ -22,6 +22,18 @@ export async function handleJoin(s: SessionPort, frame: ConversationJoin): Promi
     return false
   }
   if (!(await authorize(s, 'conversation.read', await conversationResource(s, asked), frame.ref ?? frame.convId))) return false
+  // The read is recorded before any access is granted (audit-log.ts): an entry that cannot be
+  // written refuses the join, before the connection follows the conversation or takes part in it.
+  try {
+    await s.ctx.audit.record({
+      brandId: s.brandId, actor: actorOf(s.principal), action: 'conversation.read',
+      resource: { type: 'conversation', id: asked.convId }, ip: s.ip, detail: { via: 'conversation.join' },
+    })
+  } catch (err) {
+    s.ctx.log.error({ err, brandId: s.brandId, connId: s.connId, convId: asked.convId }, 'audit of a join failed; join refused')
+    s.reject('PARLEY_ERR_SERVER_STORE', [], frame.ref ?? frame.convId)
+    return false
+  }
   // Follow before the store read: a message committed after it is delivered live, one committed
   // before it is counted in lastSeq, so the agent can always catch up from the joined frame.
   const following = s.ctx.fanout.isFollowing(s, frame.convId)
@@ -38,11 +50,6 @@ export async function handleJoin(s: SessionPort, frame: ConversationJoin): Promi
     ...(conv.assignedAgentId ? { assignedAgentId: conv.assignedAgentId } : {}),
   }
   const details = await joinerDetails(s.ctx.deps.store, conv)
-  // Recorded before the transcript's first frame leaves (audit-log.ts).
-  await s.ctx.audit.record({
-    brandId: s.brandId, actor: actorOf(s.principal), action: 'conversation.read',
-    resource: { type: 'conversation', id: conv.convId }, ip: s.ip, detail: { via: 'conversation.join' },
-  })
   s.send({ ...joined, readSeq: conv.readSeq, visitorReadSeq: conv.visitorReadSeq, ...details, ...withRef(frame.ref) })
   s.ctx.deps.bus.publish({
     brandId: s.brandId, audience: { kind: 'conversation', convId: conv.convId, visitorId: conv.visitorId },

@@ -45,10 +45,10 @@ async function toSkillQueue(s: SessionPort, frame: ConversationTransfer & { skil
   }
   const at = clock.now()
   // The store lets only one who takes part requeue a held chat (it asks requeueRefusal in its
-  // transaction, so nobody is robbed of a chat taken meanwhile): a supervisor reassigning joins
-  // first, and requeueing makes them leave again.
-  if (!joined) await store.joinConversation(s.brandId, frame.convId, who.id, at)
-  const r = await store.requeueConversation(s.brandId, frame.convId, frame.skill, who.id, at)
+  // transaction, so nobody is robbed of a chat taken meanwhile), or one the policy just let reassign
+  // it: the open check and the move are one transaction, and a refusal (closed meanwhile) changes
+  // nothing, the reassigner included.
+  const r = await store.requeueConversation(s.brandId, frame.convId, frame.skill, who.id, at, !joined)
   if (!r.ok) {
     s.reject(r.code, [frame.convId], ref)
     return false

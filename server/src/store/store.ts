@@ -29,7 +29,7 @@ export interface AgentRecord {
   capacity: number
   /** Skills (teams) the agent has, as the brand set them; [] when none. */
   skills: string[]
-  /** What the account may do (access.ts). Accounts from before roles existed are admins. */
+  /** What the account may do (access.ts). Accounts from before roles existed are supervisors. */
   role: Role
   /** False once deactivated: no sign-in, no session works. */
   active: boolean
@@ -81,13 +81,17 @@ export interface ApiKeyRecord {
   revokedAt: number | null
   /** `agent:ID`, `key:ID`, or `cli` (the bootstrap key). */
   createdBy: string
+  /** The key that replaced this one by rotation; null: not rotated. */
+  replacedBy: string | null
 }
 
-/** What updateApiKey may change: the expiry (rotation's grace), revocation, the last-used time. */
+/** What updateApiKey may change: the expiry (rotation's grace), revocation, the last-used time, the successor. */
 export interface ApiKeyChange {
   expiresAt?: number | null
   revokedAt?: number
   lastUsedAt?: number
+  /** Set once: a key already replaced keeps its first successor (the caller compares to tell who won). */
+  replacedBy?: string
 }
 
 /** An audit entry to append (the store numbers it). */
@@ -129,8 +133,15 @@ export interface CustomerRecord {
 export interface CustomerLink {
   brandId: string
   customerId: string
-  /** The (anonymous) visitor who identified; becomes the customer's visitor when the customer is new. */
+  /** The visitor who identified (anonymous, or standing for another customer: a switch). */
   visitorId: string
+  /** The customer's visitor when the customer is new: always a fresh id, never the browser's. */
+  newVisitorId: string
+  /**
+   * The conversations of `visitorId` to bring to the customer (the current visit's open ones); no
+   * other conversation moves, and none at all from a visitor that stands for another customer.
+   */
+  convIds: readonly string[]
   name: string | null
   email: string | null
   at: number
@@ -707,9 +718,10 @@ export interface Store {
   lastOfferTimes(brandId: string): Promise<Record<string, number>>
   /**
    * Puts a conversation back in the queue for `skill` (unassigned; the `leaving` agent stops taking
-   * part in it); it keeps its place by age and priority.
+   * part in it); it keeps its place by age and priority. `reassigning`: the policy let `leaving`
+   * reassign it (a supervisor), so they need not take part in it; it must still be open.
    */
-  requeueConversation(brandId: string, convId: string, skill: string, leaving: string, at: number): Promise<RequeueResult>
+  requeueConversation(brandId: string, convId: string, skill: string, leaving: string, at: number, reassigning?: boolean): Promise<RequeueResult>
   /**
    * How long (ms) the brand's live chats taken from a queue at or after `since` waited there (from
    * when they last entered it), newest first, at most `limit`. Hand-overs and chats back in a queue don't count.
@@ -803,10 +815,10 @@ export interface Store {
   addIdentitySecret(secret: IdentitySecretRecord): Promise<void>
   deleteIdentitySecret(brandId: string, secretId: string): Promise<boolean>
   /**
-   * Finds or creates the customer. A new customer is stood for by `visitorId`. A known customer
-   * stood for by another visitor takes `visitorId`'s conversations (header, messages, answers and
-   * read positions move to the customer's visitor in one transaction); `moved` counts them. The
-   * name and e-mail are updated to the newest verified claims.
+   * Finds or creates the customer. A new customer is stood for by `newVisitorId`. The conversations
+   * `convIds` names that `visitorId` has (header, messages, answers, read positions and uploads)
+   * move to the customer's visitor in one transaction, unless `visitorId` stands for another
+   * customer; `moved` counts them. The name and e-mail are updated to the newest verified claims.
    */
   linkCustomer(link: CustomerLink): Promise<{ customer: CustomerRecord; moved: number }>
   getCustomer(brandId: string, customerId: string): Promise<CustomerRecord | null>

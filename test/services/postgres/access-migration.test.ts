@@ -5,8 +5,8 @@ import { migrate } from '../../../server/src/store/postgres/migrate.js'
 import { MIGRATIONS } from '../../../server/src/store/postgres/schema/index.js'
 import { adminQuery, createTestDatabase, describeWithPostgres, openPostgresStore, SERVING_ROLE, type TestDatabase } from '../../helpers/postgres.js'
 
-// Migration 5 on a database that already served: accounts made before roles existed become admins
-// (someone must still manage the brand), and each brand's one key becomes its bootstrap key with
+// Migration 5 on a database that already served: accounts made before roles existed become supervisors
+// (what they could see before; the bootstrap key names admins), and each brand's one key becomes its bootstrap key with
 // every scope, found by its hash as before.
 
 describeWithPostgres('PostgreSQL migration 5 (access) on existing rows', () => {
@@ -28,8 +28,8 @@ describeWithPostgres('PostgreSQL migration 5 (access) on existing rows', () => {
     await db?.drop()
   })
 
-  it('makes accounts that existed before it admins, active', async () => {
-    expect(await store.getAgent('b1', 'a1')).toMatchObject({ role: 'admin', active: true })
+  it('makes accounts that existed before it supervisors, active', async () => {
+    expect(await store.getAgent('b1', 'a1')).toMatchObject({ role: 'supervisor', active: true })
   })
 
   it('makes new accounts plain agents unless a role is given', async () => {
@@ -43,7 +43,7 @@ describeWithPostgres('PostgreSQL migration 5 (access) on existing rows', () => {
   it("turns the brand's one key into its bootstrap key with every scope, found by its hash", async () => {
     expect(await store.findApiKey('0123456789abcdef0123456789abcdef')).toEqual({
       brandId: 'b1', keyId: 'k_0123456789abcdef012345', name: 'bootstrap', scopes: [...ALL_SCOPES], keyHash: '0123456789abcdef0123456789abcdef',
-      prefix: 'sk_', createdAt: 10, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+      prefix: 'sk_', createdAt: 10, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
     })
     expect((await store.listApiKeys('b1')).map((k) => k.keyId)).toEqual(['k_0123456789abcdef012345'])
   })

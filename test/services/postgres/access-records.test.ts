@@ -124,22 +124,22 @@ describeWithPostgres('PostgreSQL store: access records', () => {
       return convId
     }
 
-    it('stands a new customer for the visitor who identified, moving nothing', async () => {
-      const { customer, moved } = await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: 'Ann', email: 'ann@x.example', at: T })
+    it('stands a new customer for a fresh visitor, moving nothing', async () => {
+      const { customer, moved } = await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'anon', newVisitorId: 'v1', convIds: [], name: 'Ann', email: 'ann@x.example', at: T })
       expect(moved).toBe(0)
       expect(customer).toEqual({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: 'Ann', email: 'ann@x.example', verifiedAt: T })
       expect(await suite.store.getCustomerByVisitor(brand, 'v1')).toEqual(customer)
       expect(await suite.store.getCustomer(brand, 'cu1')).toEqual(customer)
     })
 
-    it("moves everything that names another visitor to the customer's visitor in one change", async () => {
-      await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'home', name: 'Ann', email: null, at: T })
+    it("moves everything of the named conversations that names another visitor to the customer's visitor in one change", async () => {
+      await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'anon', newVisitorId: 'home', convIds: [], name: 'Ann', email: null, at: T })
       const [c1, c2] = [await chat('phone'), await chat('phone')]
       await suite.store.createAttachment({
         brandId: brand, attachmentId: 'f1', uploader: 'visitor:phone', name: 'a.png', type: 'image/png', size: 1, width: null, height: null,
         blobKey: 'k', thumbKey: null, createdAt: T, convId: null, seq: null,
       })
-      const { customer, moved } = await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'phone', name: 'Ann B', email: 'ann@x.example', at: T + 5 })
+      const { customer, moved } = await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'phone', newVisitorId: 'unused', convIds: [c1!, c2!], name: 'Ann B', email: 'ann@x.example', at: T + 5 })
       expect(moved).toBe(2)
       expect(customer).toMatchObject({ visitorId: 'home', name: 'Ann B', email: 'ann@x.example', verifiedAt: T + 5 })
       const left = await adminQuery<{ n: number }>(`SELECT
@@ -157,9 +157,9 @@ describeWithPostgres('PostgreSQL store: access records', () => {
     it("moves a message whose clientMsgId the customer's visitor used too, keeping the first one found by a resend", async () => {
       const say = (convId: string, visitorId: string, at: number) => suite.store.appendMessages([{ brandId: brand, convId, clientMsgId: 'same', from: { kind: 'visitor', id: visitorId }, text: 'hi', at, context: null }])
       await say('home', 'v1', T)
-      await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: null, email: null, at: T })
+      await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', newVisitorId: 'v1', convIds: [], name: null, email: null, at: T })
       await say('phone', 'v2', T + 1)
-      expect((await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v2', name: null, email: null, at: T + 2 })).moved).toBe(1)
+      expect((await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v2', newVisitorId: 'unused', convIds: ['phone'], name: null, email: null, at: T + 2 })).moved).toBe(1)
       const [phone] = await suite.store.readMessages(brand, 'phone', 0, 10)
       expect(phone).toMatchObject({ seq: 1, from: { kind: 'visitor', id: 'v1' } })
       const [resent] = await say('home', 'v1', T + 3)
@@ -167,13 +167,13 @@ describeWithPostgres('PostgreSQL store: access records', () => {
     })
 
     it('moves nothing when the visitor already stands for the customer, and keeps the newest verification', async () => {
-      await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: 'A', email: null, at: T + 10 })
-      const again = await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', name: 'B', email: null, at: T })
+      await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', newVisitorId: 'v1', convIds: [], name: 'A', email: null, at: T + 10 })
+      const again = await suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId: 'v1', newVisitorId: 'unused', convIds: [], name: 'B', email: null, at: T })
       expect(again).toMatchObject({ moved: 0, customer: { name: 'B', verifiedAt: T + 10 } })
     })
 
     it('links two first identifications of one customer at once to one customer', async () => {
-      const results = await Promise.all(['v1', 'v2'].map((visitorId) => suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId, name: null, email: null, at: T })))
+      const results = await Promise.all(['v1', 'v2'].map((visitorId) => suite.store.linkCustomer({ brandId: brand, customerId: 'cu1', visitorId, newVisitorId: `new-${visitorId}`, convIds: [], name: null, email: null, at: T })))
       expect(new Set(results.map((r) => r.customer.visitorId)).size).toBe(1)
       expect(results.map((r) => r.moved).sort()).toEqual([0, 0])
       expect((await adminQuery('SELECT 1 FROM customers WHERE brand_id = $1', [brand], suite.db.adminUrl))).toHaveLength(1)

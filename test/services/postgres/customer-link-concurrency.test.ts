@@ -29,13 +29,13 @@ describeWithPostgres('PostgreSQL store: customer links racing appends on two nod
     for (let round = 0; round < ROUNDS; round++) {
       const brandId = id('b_')
       await nodes[0].createBrand({ brandId, name: 'B', siteKey: id('s_'), allowedOrigins: [], apiKeyHash: id('h_'), createdAt: T })
-      await nodes[0].linkCustomer({ brandId, customerId: 'cu', visitorId: 'home', name: null, email: null, at: T })
+      await nodes[0].linkCustomer({ brandId, customerId: 'cu', visitorId: 'anon', newVisitorId: 'home', convIds: [], name: null, email: null, at: T })
       const say = (convId: string, n: number): AppendRequest => ({
         brandId, convId, clientMsgId: `m${n}`, from: { kind: 'visitor', id: 'phone' }, text: 'hi', at: T + n, context: null,
       })
       await nodes[1].appendMessages([say('c1', 0), say('c2', 1)])
       const [linked] = await Promise.all([
-        nodes[0].linkCustomer({ brandId, customerId: 'cu', visitorId: 'phone', name: null, email: null, at: T + 5 }),
+        nodes[0].linkCustomer({ brandId, customerId: 'cu', visitorId: 'phone', newVisitorId: 'unused', convIds: ['c1', 'c2'], name: null, email: null, at: T + 5 }),
         nodes[1].appendMessages([say('c1', 2), say('c2', 3)]),
         nodes[1].appendMessages([say('c1', 4)]),
       ])

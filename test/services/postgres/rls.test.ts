@@ -37,6 +37,7 @@ const FIXTURES: Record<string, string> = {
   identity_secrets: `INSERT INTO identity_secrets (brand_id, secret_id, secret, created_at) VALUES ($1, 'is1', 'c2VjcmV0', 1)`,
   customers: `INSERT INTO customers (brand_id, customer_id, visitor_id, verified_at) VALUES ($1, 'cu1', 'v1', 1)`,
   revoked_token_ids: `INSERT INTO revoked_token_ids (brand_id, token_id, until) VALUES ($1, 't1', 9)`,
+  visit_identity_tokens: `INSERT INTO visit_identity_tokens (brand_id, sid, digest, until) VALUES ($1, 's1', 'd1', 9)`,
 }
 
 /** Fills every table with rows of `brandId`: through the Store where it can, as the superuser otherwise. */
@@ -306,14 +307,20 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       expect(left).toEqual([{ brand_id: B, created_at: 300 }])
     })
 
-    it("prune every brand's refused token ids past their time and only those", async () => {
+    it("prune every brand's refused token ids and visits' recorded tokens past their time and only those", async () => {
       await store.revokeTokenIds(A, [{ id: 'old', until: 100 }, { id: 'new', until: 300 }])
       await store.revokeTokenIds(B, [{ id: 'old', until: 100 }])
-      const before = await adminQuery<{ n: number }>('SELECT count(*)::int AS n FROM revoked_token_ids WHERE until <= 200', [], db.adminUrl)
-      expect(await store.pruneRevokedTokenIds(200, 1000)).toBe(before[0]!.n)
+      await store.recordIdentityToken(A, 'visit', 'used-old', 100)
+      await store.recordIdentityToken(B, 'visit', 'used-new', 300)
+      const before = await adminQuery<{ n: number }>(`SELECT (SELECT count(*) FROM revoked_token_ids WHERE until <= 200)
+        + (SELECT count(*) FROM visit_identity_tokens WHERE until <= 200) AS n`, [], db.adminUrl)
+      expect(await store.pruneRevokedTokenIds(200, 1000)).toBe(Number(before[0]!.n))
       const left = await adminQuery<{ brand_id: string; token_id: string }>('SELECT brand_id, token_id FROM revoked_token_ids WHERE until <= 200', [], db.adminUrl)
       expect(left).toEqual([])
+      expect(await adminQuery('SELECT 1 FROM visit_identity_tokens WHERE until <= 200', [], db.adminUrl)).toEqual([])
       expect(await store.isTokenIdRevoked(A, 'new', 200)).toBe(true)
+      await store.endVisit(B, 'visit', 250)
+      expect(await store.isTokenIdRevoked(B, 'used-new', 299)).toBe(true)
     })
   })
 

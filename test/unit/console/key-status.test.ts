@@ -4,7 +4,7 @@ import { expiryOf, keyStatus } from '../../../widget/src/console/key-status.js'
 
 // How the key list reads a key, and the expiry the form's date means.
 
-const KEY: ApiKey = { keyId: 'k_1', name: 'CI', scopes: ['reports:read'], prefix: 'sk_ab', createdAt: 1, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli' }
+const KEY: ApiKey = { keyId: 'k_1', name: 'CI', scopes: ['reports:read'], prefix: 'sk_ab', createdAt: 1, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null }
 const NOW = Date.UTC(2026, 11, 5, 12)
 
 describe('key status', () => {

@@ -30,7 +30,8 @@ export class KeysResource {
   /**
    * Replaces a key with a new one of the same name, scopes and expiry. The old key keeps working for
    * `graceSeconds` (default a day; 0 revokes it at once), so clients move to the new secret without
-   * downtime. NotFoundError `PARLEY_ERR_KEY_NOT_FOUND` for an unknown id.
+   * downtime. NotFoundError `PARLEY_ERR_KEY_NOT_FOUND` for an unknown id; ConflictError
+   * `PARLEY_ERR_KEY_ROTATED` for a key already rotated (its `replacedBy` names the successor).
    */
   rotate(keyId: string, body: RotateApiKey = {}, opts?: RequestOptions): Promise<CreatedApiKey> {
     return this.#t.request({ method: 'POST', path: `/v1/keys/${encodeURIComponent(keyId)}/rotate`, body }, opts)

@@ -1,5 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify'
-import { AccountList, Agent, AgentParams, AgentPatch, CreateAgent } from '@parley/sdk/contract'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { AccountList, Agent, AgentParams, AgentPatch, CreateAgent, type Role } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import type { StatusBoard } from '../../agents/status-board.js'
 import { createAgent, publicAgent } from '../../admin/agents.js'
@@ -7,6 +7,7 @@ import { actorOf, type AuditLog } from '../../audit/audit-log.js'
 import type { AgentRecord } from '../../store/store.js'
 import type { Principal } from '../../auth/policy.js'
 import { httpError } from '../../errors.js'
+import { scopesBeyond, scopesOfRole } from '../../admin/api-keys.js'
 import { endSessions } from '../../auth/session-revocation.js'
 
 const ACCOUNT_LIST_LIMIT = 1000
@@ -19,6 +20,17 @@ const ACCOUNT_LIST_LIMIT = 1000
 export const accountRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard; audit: AuditLog }> = async (app, { deps, board, audit }) => {
   const { store, clock, bus } = deps
 
+  // A key with agents:write could otherwise create (or promote) an admin, sign in as them and mint a
+  // key with every scope: a key may give an account only a role whose powers it holds itself.
+  const refuseRoleBeyond = async (req: FastifyRequest, role: Role, agentId: string | null) => {
+    const p = req.principal!
+    if (p.kind !== 'brand') return
+    const beyond = scopesBeyond(scopesOfRole(role), p.scopes)
+    if (beyond.length > 0) {
+      await app.refuse(req, 'accounts.manage', { code: 'PARLEY_ERR_AUTH_SCOPE', args: [beyond.join(', ')], resource: { type: 'agent', id: agentId } })
+    }
+  }
+
   app.post<{ Body: CreateAgent }>('/v1/agents', {
     schema: { summary: 'Create an agent account (role `agent` unless given)', body: CreateAgent, response: { 201: Agent } },
     preHandler: app.authorize('accounts.manage'),
@@ -26,6 +38,7 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard;
     const p = req.principal!
     const brandId = p.brandId
     if (req.body.name.trim() === '') throw httpError('PARLEY_ERR_REQUEST_INVALID', 'body/name must not be blank')
+    await refuseRoleBeyond(req, req.body.role ?? 'agent', null)
     const agent = await createAgent(deps, { brandId, ...req.body })
     if (!agent) throw httpError('PARLEY_ERR_TENANT_EXISTS', 'agent', 'e-mail')
     await audit.record({ brandId, actor: actorOf(p), action: 'account.create', ip: req.ip, resource: { type: 'agent', id: agent.agentId }, detail: { role: agent.role } })
@@ -54,13 +67,15 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps; board: StatusBoard;
     const { capacity, skills, role, active } = req.body
     const before = await store.getAgent(brandId, agentId)
     if (!before) throw httpError('PARLEY_ERR_AGENT_NOT_FOUND', agentId)
+    if (role !== undefined) await refuseRoleBeyond(req, role, agentId)
     let agent: AgentRecord = before
     // Access first: a refusal (the last admin) must leave the rest of the patch unapplied too.
     if (role !== undefined || active !== undefined) {
       const changed = await store.setAgentAccess(brandId, agentId, { ...(role !== undefined ? { role } : {}), ...(active !== undefined ? { active } : {}) }, clock.now())
       if (!changed.ok) {
-        req.log.warn({ brandId, agentId, code: changed.code }, 'account access change refused')
-        throw httpError(changed.code, ...(changed.code === 'PARLEY_ERR_AGENT_NOT_FOUND' ? [agentId] : []))
+        if (changed.code === 'PARLEY_ERR_AGENT_NOT_FOUND') throw httpError(changed.code, agentId)
+        // Removing the last admin is a refused account change: the log shows who tried.
+        return app.refuse(req, 'accounts.manage', { code: changed.code, resource: { type: 'agent', id: agentId } })
       }
       agent = changed.agent
       // The store refuses the sessions already; this closes their live connections on every node.

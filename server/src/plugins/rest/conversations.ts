@@ -6,13 +6,15 @@ import type { Deps } from '../../deps.js'
 import type { ConversationFilter, ConversationRecord, ListedConversation, MessageRecord } from '../../store/store.js'
 import { listingScope, type Principal } from '../../auth/policy.js'
 import { accessibleConversation } from './conversation-access.js'
+import { servesCustomer } from '../../auth/conversation-facts.js'
 import { requirePrincipalFor } from './principal-for-action.js'
 import { recordTranscriptRead, recordTranscriptSearch } from '../../audit/transcript-audit.js'
 
 // Transcripts over REST, as the policy (auth/policy.ts) allows: a key with transcripts:read, a
 // supervisor or an admin sees the brand's conversations; an agent of the plain role those they
-// hold or take part in (and, to read, those waiting in the queue); a visitor token only that
-// visitor's, another's looking like it does not exist.
+// hold or take part in (and, to read, those waiting in the queue), and with customer.history the
+// whole history of a verified customer they serve; a visitor token only that visitor's, another's
+// looking like it does not exist.
 
 function toWire(c: ConversationRecord): Conversation {
   return {
@@ -39,13 +41,15 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
   async function listingFilter(req: FastifyRequest<{ Querystring: ConversationListQuery }>, p: Principal): Promise<ConversationFilter> {
     const scope = listingScope(p)
     if (scope.kind === 'visitor') return { ...req.query, visitorId: scope.visitorId }
-    if (scope.kind === 'participant') {
-      if (req.query.visitorId === undefined) return { ...req.query, participant: scope.agentId }
-      // One visitor's conversations beyond the agent's own are a customer's history: supervisors
-      // see it, agents when the brand's security settings say so.
-      await app.checkAccess(req, 'customer.history')
-    }
-    return req.query
+    if (scope.kind === 'all') return req.query
+    const { visitorId } = req.query
+    if (visitorId === undefined) return { ...req.query, participant: scope.agentId }
+    // One visitor's conversations beyond the agent's own are a customer's history: an agent asks
+    // for it with the role or the brand's setting (refused, audited, without), and gets it only for
+    // a verified customer they serve; for anyone else the listing stays the agent's own.
+    await app.checkAccess(req, 'customer.history')
+    const history = await servesCustomer(deps.store, p.brandId, scope.agentId, visitorId)
+    return listingScope(p, history).kind === 'all' ? req.query : { ...req.query, participant: scope.agentId }
   }
 
   app.get<{ Querystring: ConversationListQuery }>('/v1/conversations', {

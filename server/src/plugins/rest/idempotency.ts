@@ -37,6 +37,9 @@ export const NOT_IDEMPOTENT_ROUTES: Readonly<Record<string, string>> = {
   // it is listed, works for no one, and is revoked like any other.
   '/v1/keys': 'answers with an API key secret, which is never stored',
   '/v1/keys/:keyId/rotate': 'answers with an API key secret, which is never stored',
+  // Likewise the brand's HS256 identity secret: stored for replay it would sit in clear beside the
+  // answers of every other route. A retried create that made one leaves it listed, to be deleted.
+  '/v1/identity/secrets': 'answers with an identity signing secret, which is never stored',
 }
 
 /** Whether a route honours Idempotency-Key. */
@@ -44,8 +47,9 @@ export function isIdempotentRoute(method: string, url: string, websocket: boolea
   return method === 'POST' && url.startsWith('/v1/') && !websocket && !(url in NOT_IDEMPOTENT_ROUTES)
 }
 
+/** Whose keys these are: one API key's answers are never replayed to another key of the brand. */
 function callerOf(p: Principal): string {
-  return p.kind === 'brand' ? 'brand' : p.kind === 'agent' ? `agent:${p.agentId}` : `visitor:${p.visitorId}`
+  return p.kind === 'brand' ? `key:${p.keyId}` : p.kind === 'agent' ? `agent:${p.agentId}` : `visitor:${p.visitorId}`
 }
 
 /**

@@ -1,5 +1,5 @@
-import { ALL_SCOPES, type Scope } from '@parley/sdk/contract'
-import type { ApiKeyRecord, NewBrand, Store } from '../store.js'
+import type { Scope } from '@parley/sdk/contract'
+import type { ApiKeyRecord, Store } from '../store.js'
 import type { PgDb, PgTx } from './db.js'
 import { jsonb } from './rows.js'
 
@@ -12,34 +12,23 @@ type ApiKeyMethods = Pick<Store, 'createApiKey' | 'findApiKey' | 'getApiKey' | '
 
 interface ApiKeyRow {
   brand_id: string; key_id: string; name: string; scopes: Scope[]; key_hash: string; prefix: string; created_at: number
-  last_used_at: number | null; expires_at: number | null; revoked_at: number | null; created_by: string
+  last_used_at: number | null; expires_at: number | null; revoked_at: number | null; created_by: string; replaced_by: string | null
 }
 
-const KEY_COLUMNS = 'brand_id, key_id, name, scopes, key_hash, prefix, created_at, last_used_at, expires_at, revoked_at, created_by'
+const KEY_COLUMNS = 'brand_id, key_id, name, scopes, key_hash, prefix, created_at, last_used_at, expires_at, revoked_at, created_by, replaced_by'
 
 function toApiKey(r: ApiKeyRow): ApiKeyRecord {
   return {
     brandId: r.brand_id, keyId: r.key_id, name: r.name, scopes: r.scopes, keyHash: r.key_hash, prefix: r.prefix,
     createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, createdBy: r.created_by,
-  }
-}
-
-/**
- * The bootstrap key `parley brand create` prints: every scope, made by the CLI. Its id is derived
- * from its hash (as migration 5 derives the id of a key stored before keys had ids), so a repeat of
- * the same create names the same key.
- */
-export function bootstrapKey(b: NewBrand): ApiKeyRecord {
-  return {
-    brandId: b.brandId, keyId: `k_${b.apiKeyHash.slice(0, 22)}`, name: 'bootstrap', scopes: [...ALL_SCOPES], keyHash: b.apiKeyHash,
-    prefix: b.apiKeyPrefix ?? 'sk_', createdAt: b.createdAt, lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli',
+    replacedBy: r.replaced_by,
   }
 }
 
 /** Inserts a key; a taken hash or key id fails (23505), as a plain insert does. */
 export async function insertApiKey(tx: PgTx, k: ApiKeyRecord): Promise<void> {
-  await tx.run(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11)`, [
-    k.brandId, k.keyId, k.name, jsonb(k.scopes), k.keyHash, k.prefix, k.createdAt, k.lastUsedAt, k.expiresAt, k.revokedAt, k.createdBy,
+  await tx.run(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+    k.brandId, k.keyId, k.name, jsonb(k.scopes), k.keyHash, k.prefix, k.createdAt, k.lastUsedAt, k.expiresAt, k.revokedAt, k.createdBy, k.replacedBy,
   ])
 }
 
@@ -70,15 +59,16 @@ export function createApiKeys(db: PgDb): ApiKeyMethods {
     },
     async updateApiKey(brandId, keyId, change) {
       // A field left out keeps its value (expiresAt: null clears it, so it is told apart from
-      // undefined); revokedAt keeps its first value; lastUsedAt never moves back.
+      // undefined); revokedAt and replacedBy keep their first values; lastUsedAt never moves back.
       const setsExpiry = change.expiresAt !== undefined
       return db.tx(brandId, async (tx) => {
         const r = await tx.one<ApiKeyRow>(`UPDATE api_keys SET
             expires_at = CASE WHEN $3 THEN $4::bigint ELSE expires_at END,
             revoked_at = coalesce(revoked_at, $5::bigint),
-            last_used_at = greatest(last_used_at, $6::bigint)
+            last_used_at = greatest(last_used_at, $6::bigint),
+            replaced_by = coalesce(replaced_by, $7::text)
           WHERE brand_id = $1 AND key_id = $2 RETURNING ${KEY_COLUMNS}`,
-        [brandId, keyId, setsExpiry, change.expiresAt ?? null, change.revokedAt ?? null, change.lastUsedAt ?? null])
+        [brandId, keyId, setsExpiry, change.expiresAt ?? null, change.revokedAt ?? null, change.lastUsedAt ?? null, change.replacedBy ?? null])
         return r ? toApiKey(r) : null
       })
     },

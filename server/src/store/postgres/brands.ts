@@ -1,6 +1,7 @@
 import type { Brand, BrandUpdate, NewBrand, Store } from '../store.js'
 import type { PgDb, PgTx } from './db.js'
-import { bootstrapKey, insertApiKey } from './api-keys.js'
+import { insertApiKey } from './api-keys.js'
+import { bootstrapKey } from '../bootstrap-key.js'
 
 // Brands, their allowed origins and bootstrap API key (api-keys.ts holds the rest of the keys). A
 // brand is found by id in a transaction naming it; by site key or origin through the cross-brand

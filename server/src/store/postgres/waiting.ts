@@ -24,11 +24,11 @@ export function createWaiting(db: PgDb): WaitingMethods {
     // The chat's row is locked while the policy is asked and the chat moves, so an agent who took it
     // since the caller looked is not robbed of it: the leaver must still be one who may hand it on.
     // assigned_at stays: a retried transfer's note is told from a new one by it (relay/transfer-note.ts).
-    async requeueConversation(brandId, convId, skill, leaving, at) {
+    async requeueConversation(brandId, convId, skill, leaving, at, reassigning = false) {
       return db.tx(brandId, async (tx) => {
         const conv = await readConversation(tx, brandId, convId, true)
         const joined = conv !== null && await hasJoined(tx, brandId, convId, leaving)
-        const refusal = requeueRefusal(conv ? factsOf(conv) : null, joined)
+        const refusal = requeueRefusal(conv ? factsOf(conv) : null, joined || reassigning)
         if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' } as const
         const row = (await tx.one<ConversationRow>(`UPDATE conversations SET assigned_agent = NULL, taken_at = NULL, skill = $3, queued_at = $4
           WHERE brand_id = $1 AND conv_id = $2 RETURNING *`, [brandId, convId, skill, at]))!

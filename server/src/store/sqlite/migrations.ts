@@ -416,12 +416,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX routing_offers_ended ON routing_offers(ended_at) WHERE outcome IS NOT NULL;
   `,
   // 14: access (issue 18). Agent accounts get a role and can be deactivated; accounts from before
-  // roles existed are the brand's admins. A brand has several API keys, each with an id, a name and
+  // roles existed become supervisors: what they could see before, and no more (they could not manage
+  // keys, accounts or configuration). The bootstrap key, or `parley agent role`, names the admins. A brand has several API keys, each with an id, a name and
   // scopes; the one key a brand had is its bootstrap key with every scope. Agent sign-ins are stored
   // sessions that can be revoked.
   `
   ALTER TABLE agents ADD COLUMN role TEXT NOT NULL DEFAULT 'agent' CHECK (role IN ('agent', 'supervisor', 'admin'));
-  UPDATE agents SET role = 'admin';
+  UPDATE agents SET role = 'supervisor';
   ALTER TABLE agents ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
   CREATE TABLE api_keys_scoped (
     key_hash TEXT PRIMARY KEY,
@@ -436,6 +437,8 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER,
     revoked_at INTEGER,
     created_by TEXT NOT NULL,
+    -- The key that replaced it by rotation: a rotated key is not rotated again.
+    replaced_by TEXT,
     UNIQUE (brand_id, key_id)
   ) STRICT;
   -- Every scope there is now, written out: a scope added later is not granted by editing this.

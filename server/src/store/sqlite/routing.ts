@@ -77,13 +77,13 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
     return q.endAgent.get(outcome, at, brandId, convId, agentId)
   })
 
-  const requeueTx = senders.transaction((brandId: string, convId: string, skill: string, leaving: string, at: number): RequeueResult => {
+  const requeueTx = senders.transaction((brandId: string, convId: string, skill: string, leaving: string, at: number, reassigning: boolean): RequeueResult => {
     const conv = q.conv.get(brandId, convId)
     // Asked in the transaction, as every store does: one who took the chat since the leaver looked
     // keeps it, unless the leaver may still hand it on.
     const leaver = senders.find(brandId, 'agent', leaving)
     const joined = conv !== undefined && leaver !== undefined && q.joined.get(conv.id, leaver) !== undefined
-    const refusal = requeueRefusal(conv ? factsOf(conv) : null, joined)
+    const refusal = requeueRefusal(conv ? factsOf(conv) : null, joined || reassigning)
     if (refusal || !conv) return { ok: false, code: refusal ?? 'PARLEY_ERR_CONV_NOT_FOUND' }
     forget(brandId, convId)
     q.requeue.run(skill, at, conv.id)
@@ -130,6 +130,6 @@ export function createRoutingStore(db: Database.Database, deps: RoutingStoreDeps
       for (const r of q.lastOffers.all(brandId)) out[r.agent_id] = r.at
       return out
     },
-    async requeueConversation(brandId, convId, skill, leaving, at) { return requeueTx(brandId, convId, skill, leaving, at) },
+    async requeueConversation(brandId, convId, skill, leaving, at, reassigning = false) { return requeueTx(brandId, convId, skill, leaving, at, reassigning) },
   }
 }

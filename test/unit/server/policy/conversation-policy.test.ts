@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Participant, Role } from '@parley/sdk/contract'
 import type { Principal } from '../../../../server/src/auth/policy.js'
 import {
-  assignRefusal, closeRefusal, handOnDecision, mayHandOn, mayRead, maySee, needsMembership, noteRefusal, requeueRefusal, waitsForAgent, writeRefusal,
+  assignRefusal, closeRefusal, handOnDecision, mayHandOn, maySee, needsMembership, noteRefusal, requeueRefusal, waitsForAgent, writeRefusal,
   type ConversationFacts,
 } from '../../../../server/src/policy/conversation-policy.js'
 
@@ -20,11 +20,6 @@ describe('conversation policy', () => {
   it('shows a conversation to its visitor and to agents who take part, to no one else', () => {
     expect([maySee(open, visitor, false), maySee(open, otherVisitor, false), maySee(open, agent, true), maySee(open, agent, false)])
       .toEqual([true, false, true, false])
-  })
-
-  it('lets REST callers of the brand read every conversation and a visitor only their own', () => {
-    expect([mayRead(open, { kind: 'brand' }), mayRead(open, { kind: 'agent' }), mayRead(open, { kind: 'visitor', visitorId: 'v_1' }), mayRead(open, { kind: 'visitor', visitorId: 'v_2' })])
-      .toEqual([true, true, true, false])
   })
 
   it.each([

@@ -32,7 +32,7 @@ describe.each(STORES)('access on the $name store', (factory) => {
   })
   const key = (keyId: string, fields: Partial<ApiKeyRecord> = {}): ApiKeyRecord => ({
     brandId: brand, keyId, name: keyId, scopes: ['transcripts:read'], keyHash: id('kh_'), prefix: 'sk_ab', createdAt: T + 1,
-    lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'agent:adm', ...fields,
+    lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'agent:adm', replacedBy: null, ...fields,
   })
 
   describe('roles', () => {
@@ -170,7 +170,7 @@ describe.each(STORES)('access on the $name store', (factory) => {
   describe('API keys', () => {
     it("makes the brand's key its bootstrap key with every scope", async () => {
       const k = await store.findApiKey(keyHash)
-      expect(k).toMatchObject({ brandId: brand, name: 'bootstrap', keyHash, createdBy: 'cli', createdAt: T, revokedAt: null, expiresAt: null, lastUsedAt: null })
+      expect(k).toMatchObject({ brandId: brand, name: 'bootstrap', keyHash, createdBy: 'cli', replacedBy: null, createdAt: T, revokedAt: null, expiresAt: null, lastUsedAt: null })
       expect([...k!.scopes].sort()).toEqual([...ALL_SCOPES].sort())
       expect(k!.keyId).toMatch(/^k_/)
       expect(await store.getApiKey(brand, k!.keyId)).toEqual(k)
@@ -224,6 +224,15 @@ describe.each(STORES)('access on the $name store', (factory) => {
       expect(await store.updateApiKey(brand, 'k_1', { expiresAt: null })).toMatchObject({ expiresAt: null, lastUsedAt: T + 7 })
       expect(await store.updateApiKey(brand, 'k_1', { revokedAt: T + 8 })).toMatchObject({ revokedAt: T + 8 })
       expect(await store.updateApiKey(brand, 'k_1', { revokedAt: T + 9 })).toMatchObject({ revokedAt: T + 8 })
+    })
+
+    it('names a successor once: a second replacedBy keeps the first, and the key reads back with it', async () => {
+      await store.createApiKey(key('k_r'))
+      expect((await store.getApiKey(brand, 'k_r'))!.replacedBy).toBeNull()
+      expect(await store.updateApiKey(brand, 'k_r', { replacedBy: 'k_next' })).toMatchObject({ replacedBy: 'k_next', revokedAt: null })
+      expect(await store.updateApiKey(brand, 'k_r', { replacedBy: 'k_other' })).toMatchObject({ replacedBy: 'k_next' })
+      expect(await store.updateApiKey(brand, 'k_r', { lastUsedAt: T + 2 })).toMatchObject({ replacedBy: 'k_next' })
+      expect((await store.listApiKeys(brand)).find((k) => k.keyId === 'k_r')!.replacedBy).toBe('k_next')
     })
 
     it('answers null for a key the brand does not have', async () => {
@@ -353,33 +362,47 @@ describe.each(STORES)('access on the $name store', (factory) => {
     const say = (convId: string, clientMsgId: string, from: AppendRequest['from'], at = T): AppendRequest => ({
       brandId: brand, convId, clientMsgId, from, text: `text of ${clientMsgId}`, at, context: null,
     })
-    const link = (customerId: string, visitorId: string, at = T, claims: { name?: string; email?: string } = {}) =>
-      store.linkCustomer({ brandId: brand, customerId, visitorId, name: claims.name ?? null, email: claims.email ?? null, at })
+    /** The customer's visitor when `customerId` is new (the relay passes a fresh id). */
+    const cv = (customerId: string) => `cv-${customerId}`
+    const link = (customerId: string, visitorId: string, convIds: string[] = [], at = T, claims: { name?: string; email?: string } = {}) =>
+      store.linkCustomer({ brandId: brand, customerId, visitorId, newVisitorId: cv(customerId), convIds, name: claims.name ?? null, email: claims.email ?? null, at })
     const convsOf = async (visitorId: string) =>
       (await store.listParticipantConversations(brand, { kind: 'visitor', id: visitorId }, 50)).map((c) => c.convId).sort()
 
-    it('makes a new customer stood for by the visitor who identified', async () => {
-      const r = await link('cust-1', 'v1', T, { name: 'Ann', email: 'ann@shop.example' })
-      const customer = { brandId: brand, customerId: 'cust-1', visitorId: 'v1', name: 'Ann', email: 'ann@shop.example', verifiedAt: T }
+    it('makes a new customer stood for by a fresh visitor, not the browser\'s', async () => {
+      const r = await link('cust-1', 'v1', [], T, { name: 'Ann', email: 'ann@shop.example' })
+      const customer = { brandId: brand, customerId: 'cust-1', visitorId: cv('cust-1'), name: 'Ann', email: 'ann@shop.example', verifiedAt: T }
       expect(r).toEqual({ customer, moved: 0 })
       expect(await store.getCustomer(brand, 'cust-1')).toEqual(customer)
-      expect(await store.getCustomerByVisitor(brand, 'v1')).toEqual(customer)
+      expect(await store.getCustomerByVisitor(brand, cv('cust-1'))).toEqual(customer)
       expect(await store.getCustomer(await makeOtherBrand(), 'cust-1')).toBeNull()
-      expect(await store.getCustomerByVisitor(brand, 'v2')).toBeNull()
+      expect(await store.getCustomerByVisitor(brand, 'v1')).toBeNull()
     })
 
-    it('takes the newest claims when the same visitor identifies again, moving nothing', async () => {
-      await store.appendMessages([say('c1', 'm1', { kind: 'visitor', id: 'v1' })])
-      await link('cust-1', 'v1', T, { name: 'Ann' })
-      const r = await link('cust-1', 'v1', T + 10, { email: 'ann@shop.example' })
-      expect(r).toEqual({ customer: { brandId: brand, customerId: 'cust-1', visitorId: 'v1', name: null, email: 'ann@shop.example', verifiedAt: T + 10 }, moved: 0 })
-      expect(await convsOf('v1')).toEqual(['c1'])
+    it('moves only the named conversations: the browser\'s earlier chats stay with it', async () => {
+      await store.appendMessages([say('old-1', 'o1', { kind: 'visitor', id: 'v1' }), say('old-2', 'o2', { kind: 'visitor', id: 'v1' }),
+        say('current', 'c1', { kind: 'visitor', id: 'v1' }), say('someone-else', 's1', { kind: 'visitor', id: 'v9' })])
+      const r = await link('cust-1', 'v1', ['current', 'someone-else', 'missing'])
+      expect(r.moved).toBe(1)
+      expect(await convsOf(cv('cust-1'))).toEqual(['current'])
+      expect(await convsOf('v1')).toEqual(['old-1', 'old-2'])
+      expect(await convsOf('v9')).toEqual(['someone-else'])
+      expect((await store.readMessages(brand, 'current', 0, 10)).map((m) => m.from.id)).toEqual([cv('cust-1')])
     })
 
-    it("moves a second visitor's conversations to the customer's visitor, who then reads and writes them as their own", async () => {
+    it('takes the newest claims when the customer\'s visitor identifies again, moving nothing', async () => {
+      await link('cust-1', 'v1', [], T, { name: 'Ann' })
+      await store.appendMessages([say('c1', 'm1', { kind: 'visitor', id: cv('cust-1') })])
+      const r = await link('cust-1', cv('cust-1'), ['c1'], T + 10, { email: 'ann@shop.example' })
+      expect(r).toEqual({ customer: { brandId: brand, customerId: 'cust-1', visitorId: cv('cust-1'), name: null, email: 'ann@shop.example', verifiedAt: T + 10 }, moved: 0 })
+      expect(await convsOf(cv('cust-1'))).toEqual(['c1'])
+    })
+
+    it("moves a second visitor's named conversations to the customer's visitor, who then reads and writes them as their own", async () => {
+      const C = cv('cust-1')
       await store.createAgent({ brandId: brand, agentId: 'ag', email: 'ag@x.example', name: 'Ag', passwordHash: 'x', createdAt: T })
       await store.appendMessages([say('home', 'h1', { kind: 'visitor', id: 'v1' })])
-      await link('cust-1', 'v1')
+      await link('cust-1', 'v1', ['home'])
       // The same customer on a second device, anonymous at first: two conversations, one with an agent.
       await store.appendMessages([say('phone-a', 'p1', { kind: 'visitor', id: 'v2' }), say('phone-b', 'q1', { kind: 'visitor', id: 'v2' })])
       await store.joinConversation(brand, 'phone-a', 'ag', T + 1)
@@ -387,27 +410,27 @@ describe.each(STORES)('access on the $name store', (factory) => {
       expect(await store.markRead(brand, 'phone-a', { kind: 'visitor', id: 'v2' }, 2)).toBe(2)
       await store.recordVisit(brand, 'v2', null, T)
 
-      const r = await link('cust-1', 'v2', T + 5, { name: 'Ann' })
-      expect(r).toMatchObject({ customer: { customerId: 'cust-1', visitorId: 'v1', name: 'Ann', verifiedAt: T + 5 }, moved: 2 })
+      const r = await link('cust-1', 'v2', ['phone-a', 'phone-b'], T + 5, { name: 'Ann' })
+      expect(r).toMatchObject({ customer: { customerId: 'cust-1', visitorId: C, name: 'Ann', verifiedAt: T + 5 }, moved: 2 })
 
-      expect(await convsOf('v1')).toEqual(['home', 'phone-a', 'phone-b'])
+      expect(await convsOf(C)).toEqual(['home', 'phone-a', 'phone-b'])
       expect(await convsOf('v2')).toEqual([])
-      expect((await store.getConversation(brand, 'phone-a'))?.visitorId).toBe('v1')
-      expect(await store.isParticipant(brand, 'phone-a', { kind: 'visitor', id: 'v1' })).toBe(true)
+      expect((await store.getConversation(brand, 'phone-a'))?.visitorId).toBe(C)
+      expect(await store.isParticipant(brand, 'phone-a', { kind: 'visitor', id: C })).toBe(true)
       expect(await store.isParticipant(brand, 'phone-a', { kind: 'visitor', id: 'v2' })).toBe(false)
       const messages = await store.readMessages(brand, 'phone-a', 0, 10)
       expect(messages.map((m) => [m.seq, m.from.kind, m.from.id, m.clientMsgId])).toEqual([
-        [1, 'visitor', 'v1', 'p1'], [2, 'agent', 'ag', 'p2'], [3, 'visitor', 'v1', 'p3'],
+        [1, 'visitor', C, 'p1'], [2, 'agent', 'ag', 'p2'], [3, 'visitor', C, 'p3'],
       ])
       // The read position moved with the conversation.
-      expect(await store.markRead(brand, 'phone-a', { kind: 'visitor', id: 'v1' }, 1)).toBe(2)
+      expect(await store.markRead(brand, 'phone-a', { kind: 'visitor', id: C }, 1)).toBe(2)
       // A resend of a moved message is the stored one, not a new one; the old visitor can no longer write.
       const [resent, written, refused] = await store.appendMessages([
-        say('phone-a', 'p3', { kind: 'visitor', id: 'v1' }, T + 9), say('phone-a', 'p4', { kind: 'visitor', id: 'v1' }, T + 10),
+        say('phone-a', 'p3', { kind: 'visitor', id: C }, T + 9), say('phone-a', 'p4', { kind: 'visitor', id: C }, T + 10),
         say('phone-a', 'p5', { kind: 'visitor', id: 'v2' }, T + 11),
       ])
       expect(resent).toMatchObject({ ok: true, duplicate: true, message: { seq: 3, at: T + 3 } })
-      expect(written).toMatchObject({ ok: true, duplicate: false, message: { seq: 4 }, visitorId: 'v1' })
+      expect(written).toMatchObject({ ok: true, duplicate: false, message: { seq: 4 }, visitorId: C })
       expect(refused?.ok).toBe(false)
       // The agent keeps the conversation.
       expect((await store.listParticipantConversations(brand, { kind: 'agent', id: 'ag' }, 10)).map((c) => c.convId)).toEqual(['phone-a'])
@@ -417,14 +440,15 @@ describe.each(STORES)('access on the $name store', (factory) => {
     it('keeps moved conversations the customer visitor\'s after a restart (message dedupe included)', async () => {
       await link('cust-1', 'v1')
       await store.appendMessages([say('phone', 'p1', { kind: 'visitor', id: 'v2' })])
-      expect((await link('cust-1', 'v2')).moved).toBe(1)
+      expect((await link('cust-1', 'v2', ['phone'])).moved).toBe(1)
       store = await opened.reopen()
-      expect(await convsOf('v1')).toEqual(['phone'])
-      const [again] = await store.appendMessages([say('phone', 'p1', { kind: 'visitor', id: 'v1' }, T + 50)])
+      expect(await convsOf(cv('cust-1'))).toEqual(['phone'])
+      const [again] = await store.appendMessages([say('phone', 'p1', { kind: 'visitor', id: cv('cust-1') }, T + 50)])
       expect(again).toMatchObject({ ok: true, duplicate: true, message: { seq: 1, at: T } })
     })
 
     it("gives the customer's visitor the files the second visitor uploaded: sent ones stay readable, unsent ones sendable", async () => {
+      const C = cv('cust-1')
       await link('cust-1', 'v1')
       const file = (attachmentId: string) => ({
         brandId: brand, attachmentId, uploader: 'visitor:v2', name: `${attachmentId}.png`, type: 'image/png' as const, size: 3,
@@ -434,23 +458,22 @@ describe.each(STORES)('access on the $name store', (factory) => {
       await store.createAttachment(file('f-unsent'))
       const [sent] = await store.appendMessages([{ ...say('phone', 'p1', { kind: 'visitor', id: 'v2' }), attachmentIds: ['f-sent'] }])
       expect(sent?.ok).toBe(true)
-      await link('cust-1', 'v2')
-      expect(await store.getAttachment(brand, 'f-sent')).toMatchObject({ uploader: 'visitor:v1', convId: 'phone', seq: 1 })
-      const [later] = await store.appendMessages([{ ...say('phone', 'p2', { kind: 'visitor', id: 'v1' }), attachmentIds: ['f-unsent'] }])
+      await link('cust-1', 'v2', ['phone'])
+      expect(await store.getAttachment(brand, 'f-sent')).toMatchObject({ uploader: `visitor:${C}`, convId: 'phone', seq: 1 })
+      const [later] = await store.appendMessages([{ ...say('phone', 'p2', { kind: 'visitor', id: C }), attachmentIds: ['f-unsent'] }])
       expect(later).toMatchObject({ ok: true, message: { seq: 2, attachments: [{ name: 'f-unsent.png' }] } })
-      const [resent] = await store.appendMessages([{ ...say('phone', 'p1', { kind: 'visitor', id: 'v1' }), attachmentIds: ['f-sent'] }])
+      const [resent] = await store.appendMessages([{ ...say('phone', 'p1', { kind: 'visitor', id: C }), attachmentIds: ['f-sent'] }])
       expect(resent).toMatchObject({ ok: true, duplicate: true, message: { seq: 1, attachments: [{ name: 'f-sent.png' }] } })
     })
 
-    it("refuses to give a visitor who stands for one customer to another, and moves nothing", async () => {
+    it('switches a visitor who stands for one customer to another without moving the first one\'s conversations', async () => {
       await store.appendMessages([say('c1', 'm1', { kind: 'visitor', id: 'v1' })])
-      await link('cust-1', 'v1')
-      await link('cust-2', 'v2')
-      await expect(link('cust-2', 'v1')).rejects.toThrow()
-      await expect(link('cust-3', 'v1')).rejects.toThrow()
-      expect(await convsOf('v1')).toEqual(['c1'])
-      expect(await store.getCustomer(brand, 'cust-3')).toBeNull()
-      expect((await store.getCustomer(brand, 'cust-2'))?.visitorId).toBe('v2')
+      await link('cust-1', 'v1', ['c1'])
+      const r = await link('cust-2', cv('cust-1'), ['c1'])
+      expect(r).toMatchObject({ customer: { customerId: 'cust-2', visitorId: cv('cust-2') }, moved: 0 })
+      expect(await convsOf(cv('cust-1'))).toEqual(['c1'])
+      expect(await convsOf(cv('cust-2'))).toEqual([])
+      expect((await store.getCustomerByVisitor(brand, cv('cust-1')))?.customerId).toBe('cust-1')
     })
   })
 

@@ -86,13 +86,13 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
   const keyId = id('k_')
   await store.createApiKey({
     brandId, keyId, name: 'reports', scopes: ['reports:read'], keyHash: id('kh_'), prefix: 'sk_x', createdAt: T, lastUsedAt: null,
-    expiresAt: null, revokedAt: null, createdBy: `agent:${ana.id}`,
+    expiresAt: null, revokedAt: null, createdBy: `agent:${ana.id}`, replacedBy: null,
   })
   await store.appendAudit([{ brandId, at: T, actor: { kind: 'agent', id: ana.id }, action: 'conversation.read', resource: { type: 'conversation', id: closed }, outcome: 'ok', code: null, address: null, detail: {} }])
   await store.setSecurityConfig(brandId, { addresses: 'none' })
   await store.addIdentitySecret({ brandId, secretId: id('is_'), secret: 'c2VjcmV0', createdAt: T })
   const customerId = id('cust_')
-  await store.linkCustomer({ brandId, customerId, visitorId: v.id, name: 'Vera', email: null, at: T })
+  await store.linkCustomer({ brandId, customerId, visitorId: v.id, newVisitorId: v.id, convIds: [], name: 'Vera', email: null, at: T })
   await store.revokeTokenIds(brandId, [{ id: 'sid-a', until: T + 10 ** 9 }])
   return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId }
 }
@@ -199,8 +199,8 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     const [secret] = await store.listIdentitySecrets(a.brandId)
     expect(await store.deleteIdentitySecret(other, secret!.secretId)).toBe(false)
     // The same customer and visitor ids in another brand are another customer: nothing of A moves.
-    expect(await store.linkCustomer({ brandId: other, customerId: a.customerId, visitorId: id('v_'), name: null, email: null, at: T })).toMatchObject({ moved: 0 })
-    expect((await store.linkCustomer({ brandId: other, customerId: a.customerId, visitorId: a.v.id, name: null, email: null, at: T })).customer.brandId).toBe(other)
+    expect(await store.linkCustomer({ brandId: other, customerId: a.customerId, visitorId: id('v_'), newVisitorId: id('v_'), convIds: [], name: null, email: null, at: T })).toMatchObject({ moved: 0 })
+    expect((await store.linkCustomer({ brandId: other, customerId: a.customerId, visitorId: a.v.id, newVisitorId: id('v_'), convIds: [a.closed, a.held], name: null, email: null, at: T })).customer.brandId).toBe(other)
     expect((await store.listParticipantConversations(a.brandId, a.v, 50)).length).toBe(2)
     expect((await store.getSession(a.brandId, a.sessionId))?.revokedAt).toBeNull()
     expect((await store.getApiKey(a.brandId, a.keyId))?.revokedAt).toBeNull()

@@ -82,6 +82,22 @@ describe.each(STORES)('$name store: routing', (factory) => {
     expect(await store.getConversation(f.brandId, f.convId)).toMatchObject({ assignedAgentId: f.ben })
   })
 
+  it('requeues a chat a colleague holds for one reassigning it, who never takes part', async () => {
+    const f = await floor()
+    await store.assignConversation(f.brandId, f.convId, f.ben, 3000, { onlyIfWaiting: true })
+    const r = await store.requeueConversation(f.brandId, f.convId, 'billing', f.ann, 4000, true)
+    expect(r).toMatchObject({ ok: true, conversation: { assignedAgentId: null, queuedAt: 4000 } })
+    expect(await store.isParticipant(f.brandId, f.convId, { kind: 'agent', id: f.ann })).toBe(false)
+  })
+
+  it('refuses to requeue a closed chat, reassigning or not', async () => {
+    const f = await floor()
+    await store.assignConversation(f.brandId, f.convId, f.ben, 3000, { onlyIfWaiting: true })
+    await store.closeConversation(f.brandId, f.convId, { kind: 'agent', id: f.ben }, 3500)
+    expect(await store.requeueConversation(f.brandId, f.convId, 'billing', f.ann, 4000, true)).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_CLOSED' })
+    expect(await store.isParticipant(f.brandId, f.convId, { kind: 'agent', id: f.ann })).toBe(false)
+  })
+
   it('refuses to requeue a closed chat', async () => {
     const f = await floor()
     await store.assignConversation(f.brandId, f.convId, f.ann, 3000, { onlyIfWaiting: true })

@@ -1,4 +1,3 @@
-import { ALL_SCOPES } from '@parley/sdk/contract'
 import { brandOwned, CURRENT_BRAND, DEFINER } from './sql.js'
 
 // 5: who may see what (issue 18): agents' roles and activity, several scoped API keys per brand,
@@ -27,13 +26,17 @@ export const ACCESS_DROPPED_FUNCTIONS = ['parley_brand_by_api_key_hash(text)']
 
 const TABLES = ['sessions', 'audit_heads', 'audit_log', 'identity_secrets', 'customers', 'revoked_token_ids', 'visit_identity_tokens']
 
-/** Scopes as a SQL jsonb literal (the contract's list: fixed identifiers, no quote among them). */
-const ALL_SCOPES_JSON = `'${JSON.stringify(ALL_SCOPES)}'::jsonb`
+/**
+ * Every scope there is now, written out (as SQLite's migration 14 does): a migration never changes
+ * once shipped, so a scope added to the contract later is not granted to old keys by this.
+ */
+const ALL_SCOPES_JSON = `'["config:read","config:write","transcripts:read","reports:read","agents:write","keys:write","audit:read","data:export","data:erase","webhooks:write"]'::jsonb`
 
 export const ACCESS = `
-  -- Accounts from before roles existed are admins (someone must be able to manage the brand); new
-  -- accounts default to the least role.
-  ALTER TABLE agents ADD COLUMN role text NOT NULL DEFAULT 'admin' CHECK (role IN ('agent', 'supervisor', 'admin'));
+  -- Accounts from before roles existed become supervisors: what they could see before, and no more
+  -- (they could not manage keys, accounts or configuration); the bootstrap key, or parley agent
+  -- role, names the admins. New accounts default to the least role.
+  ALTER TABLE agents ADD COLUMN role text NOT NULL DEFAULT 'supervisor' CHECK (role IN ('agent', 'supervisor', 'admin'));
   ALTER TABLE agents ALTER COLUMN role SET DEFAULT 'agent';
   ALTER TABLE agents ADD COLUMN active boolean NOT NULL DEFAULT true;
 
@@ -47,7 +50,9 @@ export const ACCESS = `
     ADD COLUMN last_used_at bigint,
     ADD COLUMN expires_at bigint,
     ADD COLUMN revoked_at bigint,
-    ADD COLUMN created_by text;
+    ADD COLUMN created_by text,
+    -- The key that replaced it by rotation: a rotated key is not rotated again.
+    ADD COLUMN replaced_by text;
   UPDATE api_keys SET key_id = 'k_' || left(key_hash, 22), name = 'bootstrap', scopes = ${ALL_SCOPES_JSON},
     prefix = 'sk_', created_by = 'cli';
   ALTER TABLE api_keys

@@ -4,7 +4,7 @@ import { ALL_SCOPES } from '@parley/sdk/contract'
 import { MIGRATIONS, migrate } from '../../../../../server/src/store/sqlite/migrations.js'
 
 // Migrations 14 and 15 (issue 18): on a database written before them, the accounts that existed
-// become admins, the brand's one key becomes its bootstrap key with every scope, and new accounts
+// become supervisors (admins are named afterwards), the brand's one key becomes its bootstrap key with every scope, and new accounts
 // default to agent; the audit log refuses every UPDATE, whoever sends it.
 
 const ACCESS = 14
@@ -23,12 +23,12 @@ describe('the access migration', () => {
     return d
   }
 
-  it('makes existing accounts active admins and new ones agents by default', () => {
+  it('makes existing accounts active supervisors and new ones agents by default', () => {
     db = before()
     expect(migrate(db)[0]).toBe(ACCESS)
     db.exec("INSERT INTO agents (brand_id, agent_id, email, name, password_hash, created_at) VALUES ('b1', 'a2', 'b@x', 'B', 'h', 2)")
     expect(db.prepare('SELECT agent_id, role, active FROM agents ORDER BY agent_id').all()).toEqual([
-      { agent_id: 'a1', role: 'admin', active: 1 }, { agent_id: 'a2', role: 'agent', active: 1 },
+      { agent_id: 'a1', role: 'supervisor', active: 1 }, { agent_id: 'a2', role: 'agent', active: 1 },
     ])
     expect(() => db.exec("UPDATE agents SET role = 'owner' WHERE agent_id = 'a1'")).toThrow(/CHECK constraint failed/)
   })
