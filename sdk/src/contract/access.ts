@@ -17,7 +17,7 @@ export const SCOPES = [
 export type Scope = (typeof SCOPES)[number]
 
 /** The scopes of an admin key (the bootstrap key `parley brand create` prints has them all). */
-export const ALL_SCOPES: readonly Scope[] = SCOPES
+export const ALL_SCOPES: readonly Scope[] = [...SCOPES]
 
 /** What an action needs: the least role of an agent, and the scope of a key (null: no key may). */
 export interface ActionNeeds {

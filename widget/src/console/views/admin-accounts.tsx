@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { ROLES, type Account, type Role } from '@parley/sdk/contract'
 import { accounts, createAccount, updateAccount } from '../admin-api.js'
 import { adminFailure } from '../admin-failure.js'
-import type { AdminPartProps } from './admin.js'
+import type { AdminPartProps } from './admin-part.js'
 
 const BLANK = { name: '', email: '', password: '', role: 'agent' as Role }
 

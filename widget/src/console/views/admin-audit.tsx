@@ -3,7 +3,7 @@ import { AUDIT_ACTIONS, type AuditEntry } from '@parley/sdk/contract'
 import { auditLog } from '../admin-api.js'
 import { adminFailure } from '../admin-failure.js'
 import { auditQuery, NO_FILTERS, type AuditFilters } from '../audit-filter.js'
-import type { AdminPartProps } from './admin.js'
+import type { AdminPartProps } from './admin-part.js'
 
 /** Who did it, as the log says: `agent:ID`, `key:ID`, `system`. */
 function actorOf(e: AuditEntry): string {

@@ -3,7 +3,7 @@ import { SCOPES, type ApiKey, type CreatedApiKey, type Scope } from '@parley/sdk
 import { apiKeys, createApiKey, revokeApiKey, rotateApiKey } from '../admin-api.js'
 import { adminFailure } from '../admin-failure.js'
 import { keyStatus, expiryOf } from '../key-status.js'
-import type { AdminPartProps } from './admin.js'
+import type { AdminPartProps } from './admin-part.js'
 import { SecretOnce } from './secret-once.js'
 
 /** The brand's API keys: create one with scopes and an expiry (its secret shown once), rotate, revoke. */

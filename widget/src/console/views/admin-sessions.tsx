@@ -3,7 +3,7 @@ import type { SessionInfo } from '@parley/sdk/contract'
 import { accounts, revokeSession, sessions } from '../admin-api.js'
 import { adminFailure } from '../admin-failure.js'
 import { parseUserAgent } from '../user-agent.js'
-import type { AdminPartProps } from './admin.js'
+import type { AdminPartProps } from './admin-part.js'
 
 /** The brand's signed-in sessions, with who, when, from where and which browser; any can be revoked. */
 export function AdminSessions({ token, onAuthLost }: AdminPartProps) {

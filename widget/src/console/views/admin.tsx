@@ -5,14 +5,9 @@ import { AdminAccounts } from './admin-accounts.js'
 import { AdminKeys } from './admin-keys.js'
 import { AdminSessions } from './admin-sessions.js'
 import { AdminAudit } from './admin-audit.js'
+import type { AdminPartProps } from './admin-part.js'
 
 const TITLE: Record<AdminPart, string> = { accounts: 'Accounts', keys: 'API keys', sessions: 'Sessions', audit: 'Audit log' }
-
-/** What every admin part needs: the token, and what to do when the relay refuses it (401). */
-export interface AdminPartProps {
-  token: string
-  onAuthLost: (code?: string) => void
-}
 
 /** The admin area: accounts, API keys, sessions and the audit log, each part as the role allows. */
 export function Admin({ role, token, onAuthLost }: AdminPartProps & { role: Role }) {
