@@ -43,13 +43,15 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
       .sign(Buffer.from(secret, 'base64url'))
   }
 
-  /** A brand page in a browser of its own (or a new tab of `context`), recording the widget's identity events. */
-  async function brandPage(context?: BrowserContext): Promise<Page> {
+  /** A brand page in a browser of its own (or a new tab of `context`), recording the widget's identity events (and frames sent, into `sent`). */
+  async function brandPage(context?: BrowserContext, sent?: string[]): Promise<Page> {
     if (!context) {
       context = await suite.browser.newContext()
       contexts.push(context)
     }
     const page = await context.newPage()
+    // `sent`: every frame the page's sockets send, recorded from before the widget connects.
+    if (sent) page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))))
     await page.goto(`${suite.demo.siteUrl}/`)
     // Before the widget has loaded: the loader keeps the commands, the widget runs them in order.
     await page.evaluate(() => {
@@ -160,9 +162,8 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     const first = await brandPage()
     await openChat(first)
     await sendInWidget(first, 'Two tabs open')
-    const second = await brandPage(first.context())
     const sent: string[] = []
-    second.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))))
+    const second = await brandPage(first.context(), sent)
     // The customer's page values, set in the second tab: they go with its visitor's context.
     await parley(second, 'set', { plan: 'gold-plan' })
     await openChat(second)
