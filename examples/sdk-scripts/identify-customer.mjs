@@ -5,6 +5,7 @@
 // with node:crypto alone — and then plays the page: a visitor says hello, sends visitor.identify
 // (what Parley('identify', token) does), is told who it now is, says hello again with its new
 // token, and finally logs out (Parley('forget')), after which the identity token is refused.
+// Last, it deletes the secret it made: no one else holds it, and a brand has room for two.
 //
 //   npm start                                              # in another terminal: relay + demo brand
 //   node examples/sdk-scripts/identify-customer.mjs [RELAY_URL] [DATA_DIR]
@@ -31,6 +32,15 @@ if (existing.length >= 2) {
 }
 const { secretId, secret } = await parley.identity.secrets.create()
 console.log(`created secret ${secretId} (shown once: keep it on your server)`)
+/**
+ * Deletes this run's secret at the end: it is printed nowhere, so no one can use it after the run,
+ * and a brand has room for two (a run that crashed midway leaves one: the next run's rotation above
+ * deletes it when the brand is full).
+ */
+async function deleteSecret() {
+  await parley.identity.secrets.delete(secretId)
+  console.log(`deleted secret ${secretId}: it was only for this run`)
+}
 
 // ── the brand's server: a token for the logged-in customer ────────────────────────────────────────
 const customer = { sub: 'customer-4711', name: 'Ada Lovelace', email: 'ada@example.com' }
@@ -108,6 +118,7 @@ replay.close()
 // next() answers an error frame too: anything else (a replay that verified) is the bug this shows.
 if (refused.type !== 'error' || refused.code !== 'PARLEY_ERR_IDENTITY_REVOKED') {
   console.error(`the replayed token was not refused: got ${refused.type}${refused.code ? ` ${refused.code}` : ''}`)
+  await deleteSecret()
   process.exit(1)
 }
 console.log(`replayed token refused as expected: ${refused.code}`)
@@ -118,3 +129,4 @@ again.send({ type: 'visitor.identify', token: withCrypto, ref: 'again' })
 const second = await again.next('visitor.identified')
 console.log(`the node:crypto token verifies too: ${second.identity?.customer?.customerId ?? second.code}`)
 await again.closedWith()
+await deleteSecret()
