@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import { startRelay } from './start-relay.js'
-import { createTestBrand } from './brand.js'
+import { createTestAgent, createTestBrand } from './brand.js'
 
 // The runnable examples of a docs page: its complete modules (```js blocks that import @parley/sdk),
 // each run with node against a real relay, as a reader would run it.
@@ -46,6 +46,8 @@ export interface DocExampleRunner {
 export async function openDocExampleRunner(name: string): Promise<DocExampleRunner> {
   const relay = await startRelay()
   const brand = await createTestBrand(relay)
+  // Like the demo brand the docs speak of, whose demo agent is an admin.
+  await createTestAgent(relay, brand.brandId, 'Demo admin', 'admin')
   // Inside the repository, so that `@parley/sdk` resolves to the workspace.
   const dir = join(root, '.scratch', `${name}-${randomBytes(4).toString('hex')}`)
   mkdirSync(dir, { recursive: true })

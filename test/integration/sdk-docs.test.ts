@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { docModules, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
+import { docModules, expectedOutput, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
 
 // docs/sdk.md promises a runnable example for every resource: each complete module in it (a ```js
 // block that imports @parley/sdk) is run with node against a real relay, in the page's order.
@@ -36,6 +36,15 @@ describe('docs/sdk.md examples', () => {
       expect(stderr).toBe('')
       expect(stdout.split('\n').slice(1, 4), `run ${round}`).toEqual(['true', 'true', 'undefined'])
     }
+  })
+
+  it('prints what the parley.accounts example\'s comments say, on a brand that has an admin like the demo brand', async () => {
+    const code = modules.find((m) => m.includes('parley.accounts.list('))!
+    const expected = expectedOutput(code)
+    expect(expected).not.toBeNull()
+    const { stdout, stderr } = await examples.run(200, code.replaceAll('.docs@example.com', '.docs2@example.com'))
+    expect(stderr).toBe('')
+    expect(stdout.trimEnd().split('\n')).toEqual(expected!.map((l) => l.replaceAll('.docs@example.com', '.docs2@example.com')))
   })
 
   it('says which SDK errors carry the survey field an answer was refused for', () => {
