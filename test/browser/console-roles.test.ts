@@ -198,6 +198,10 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     const rows = page.getByRole('row').filter({ hasText: 'Sam Session' })
     await until(async () => (await rows.count()) === 2, 'both of Sam\'s sessions listed')
     expect(await rows.first().innerText()).toMatch(/Chrome/)
+    // Two sessions of one agent read apart by their short ids.
+    const ids = await rows.locator('code').allInnerTexts()
+    expect(ids).toHaveLength(2)
+    expect(new Set(ids).size).toBe(2)
     await rows.first().getByRole('button', { name: /^Revoke the session of Sam Session/ }).click()
     await backAtSignIn(theirs, /You were signed out/)
     await until(async () => (await rows.count()) === 1, 'the revoked session leaves the list')

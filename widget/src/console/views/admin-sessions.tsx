@@ -3,6 +3,7 @@ import type { SessionInfo } from '@parley/sdk/contract'
 import { accounts, revokeSession, sessions } from '../admin-api.js'
 import { adminFailure } from '../admin-failure.js'
 import { parseUserAgent } from '../user-agent.js'
+import { shortSessionId } from '../session-label.js'
 import type { AdminPartProps } from './admin-part.js'
 
 /** The brand's signed-in sessions, with who, when, from where and which browser; any can be revoked. */
@@ -22,7 +23,7 @@ export function AdminSessions({ token, onAuthLost }: AdminPartProps) {
     setError(null)
     try {
       await revokeSession(token, s.sessionId)
-      setDone(`The session of ${who} was revoked.`)
+      setDone(`The session ${shortSessionId(s.sessionId)} of ${who} was revoked.`)
     } catch (err) { fail(err) }
     await load()
   }
@@ -34,19 +35,20 @@ export function AdminSessions({ token, onAuthLost }: AdminPartProps) {
       {list === null ? <p class="muted">Loading sessions…</p> : list.length === 0 ? <p class="muted">No one is signed in.</p> : (
         <table class="admin-table">
           <caption>Signed-in sessions</caption>
-          <thead><tr><th scope="col">Agent</th><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col">Address</th><th scope="col">Browser</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Agent</th><th scope="col">Session</th><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col">Address</th><th scope="col">Browser</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
           <tbody>
             {list.map((s) => {
               const who = names[s.agentId] ?? s.agentId
               const device = s.userAgent ? parseUserAgent(s.userAgent) : null
               return (
                 <tr key={s.sessionId}>
-                  <th scope="row"><bdi>{who}</bdi>{s.current ? <span class="tag-info"> (this session)</span> : null}</th>
+                  <th scope="row"><bdi>{who}</bdi></th>
+                  <td><code title={s.sessionId}>{shortSessionId(s.sessionId)}</code>{s.current ? <span class="tag-info"> (this session)</span> : null}</td>
                   <td>{new Date(s.createdAt).toLocaleString()}</td>
                   <td>{new Date(s.lastSeenAt).toLocaleString()}</td>
                   <td>{s.address ?? 'Not kept'}</td>
                   <td>{device ? `${device.browser}, ${device.os}` : 'Unknown'}</td>
-                  <td><button type="button" aria-label={`Revoke the session of ${who} from ${new Date(s.createdAt).toLocaleString()}`} onClick={() => void revoke(s, who)}>Revoke</button></td>
+                  <td><button type="button" aria-label={`Revoke the session of ${who} (${shortSessionId(s.sessionId)}) from ${new Date(s.createdAt).toLocaleString()}`} onClick={() => void revoke(s, who)}>Revoke</button></td>
                 </tr>
               )
             })}
