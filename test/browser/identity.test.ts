@@ -43,13 +43,15 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
       .sign(Buffer.from(secret, 'base64url'))
   }
 
-  /** A brand page in a browser of its own (or a new tab of `context`), recording the widget's identity events. */
-  async function brandPage(context?: BrowserContext): Promise<Page> {
+  /** A brand page in a browser of its own (or a new tab of `context`), recording the widget's identity events (and frames sent, into `sent`). */
+  async function brandPage(context?: BrowserContext, sent?: string[]): Promise<Page> {
     if (!context) {
       context = await suite.browser.newContext()
       contexts.push(context)
     }
     const page = await context.newPage()
+    // `sent`: every frame the page's sockets send, recorded from before the widget connects.
+    if (sent) page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))))
     await page.goto(`${suite.demo.siteUrl}/`)
     // Before the widget has loaded: the loader keeps the commands, the widget runs them in order.
     await page.evaluate(() => {
@@ -160,14 +162,23 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     const first = await brandPage()
     await openChat(first)
     await sendInWidget(first, 'Two tabs open')
-    const second = await brandPage(first.context())
+    const sent: string[] = []
+    const second = await brandPage(first.context(), sent)
+    // The customer's page values, set in the second tab: they go with its visitor's context.
+    await parley(second, 'set', { plan: 'gold-plan' })
     await openChat(second)
     await until(async () => (await lines(second)).includes('Two tabs open'), 'the chat in the second tab', 15_000)
+    await until(() => sent.some((f) => f.includes('gold-plan')), 'the page value sent', 15_000)
     await parley(first, 'forget')
     await until(async () => (await events(second)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten in the second tab', 15_000)
     expect(await lines(second)).toEqual([])
     await until(async () => (await idbKeys(second)).length === 0, 'nothing kept', 15_000)
     expect(await localKeys(second)).toEqual([])
+    // The next visitor of the second tab chats: none of the logged-out customer's page values go with it.
+    const after = sent.length
+    await sendInWidget(second, 'A new visitor')
+    await until(() => sent.slice(after).some((f) => f.includes('"hello"')), "the new visitor's hello", 15_000)
+    expect(sent.slice(after).join('\n')).not.toContain('gold-plan')
   })
 
   it('keeps the chat of an anonymous visitor who logs in mid-visit, and it follows them', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SignJWT } from 'jose'
-import { ConnectionError } from '@parley/sdk/connection'
+import { ConnectionError, createMemoryStorage } from '@parley/sdk/connection'
 import type { MessagePage } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestBrand, type TestBrand } from '../helpers/brand.js'
@@ -29,9 +29,10 @@ describe('connection identify and forget', () => {
     await relay.close()
   })
 
+  let signed = 0
   function sign(sub: string): Promise<string> {
     const iat = Math.floor(Date.now() / 1000)
-    return new SignJWT({ sub, name: 'Ada' }).setProtectedHeader({ alg: 'HS256' }).setAudience(brand.brandId)
+    return new SignJWT({ sub, name: 'Ada' }).setJti(`jti-${++signed}`).setProtectedHeader({ alg: 'HS256' }).setAudience(brand.brandId)
       .setIssuedAt(iat).setExpirationTime(iat + 300).sign(Buffer.from(secret, 'base64url'))
   }
 
@@ -98,5 +99,55 @@ describe('connection identify and forget', () => {
     await until(() => stale.conn.state.kind === 'stopped', 'old token refused', 10_000)
     // The close code (4401) stands for every auth refusal; the error frame before it says which.
     expect(stale.frames.filter((f) => f.type === 'error').map((f) => f.type === 'error' && f.code)).toEqual(['PARLEY_ERR_AUTH_SESSION_REVOKED'])
+  })
+
+  /** A new browser presenting `token`: the relay's refusal code, or null when it verified. */
+  async function replayCode(token: string): Promise<string | null> {
+    const other = visitor()
+    await other.open()
+    const err = await other.conn.identify(token).then(() => null, (e: unknown) => e)
+    return err instanceof ConnectionError ? err.code : null
+  }
+
+  it('a forget sent right behind an identify reaches the relay: the token is refused afterwards', async () => {
+    const a = visitor()
+    await a.open()
+    const token = await sign('cust-int-3')
+    const identifying = a.conn.identify(token)
+    await a.conn.forget()
+    await identifying
+    expect(await replayCode(token)).toBe('PARLEY_ERR_IDENTITY_REVOKED')
+  })
+
+  it('a forget while the socket is still connecting reaches the relay too', async () => {
+    const a = visitor()
+    await a.open()
+    const token = await sign('cust-int-4')
+    await a.conn.identify(token)
+    await a.conn.stop()
+    a.conn.start()
+    await a.conn.forget()
+    expect(await replayCode(token)).toBe('PARLEY_ERR_IDENTITY_REVOKED')
+  })
+
+  it('three page loads identifying with a fresh token each, then forget: all three are refused', async () => {
+    const storage = createMemoryStorage()
+    const tokens = [await sign('cust-int-5'), await sign('cust-int-5'), await sign('cust-int-5')]
+    let page: LiveClient | null = null
+    for (const [i, token] of tokens.entries()) {
+      if (page) await page.conn.stop()
+      page = liveClient({ url: `${relay.wsUrl}?site=${encodeURIComponent(brand.siteKey)}`, auth: { kind: 'visitor' }, storage })
+      clients.push(page)
+      await page.open()
+      const visitorNow = (c: LiveClient) => (c.conn.state.kind === 'open' && c.conn.state.welcome.identity.kind === 'visitor' ? c.conn.state.welcome.identity.visitorId : null)
+      const before = visitorNow(page)
+      await page.conn.identify(token)
+      if (i === 0) continue
+      // The customer this visit already is: the same visitor, on the same socket.
+      expect(visitorNow(page)).toBe(before)
+      expect(page.frames.filter((f) => f.type === 'welcome')).toHaveLength(1)
+    }
+    await page!.conn.forget()
+    for (const token of tokens) expect(await replayCode(token)).toBe('PARLEY_ERR_IDENTITY_REVOKED')
   })
 })

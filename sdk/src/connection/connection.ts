@@ -24,7 +24,6 @@ import { randomId } from './random-id.js'
 import { Requests, sendRequest, type RequestPort } from './requests.js'
 import { Resumer } from './resume.js'
 import { SocketLifecycle } from './socket-lifecycle.js'
-import { unverifiedSubject } from './token-subject.js'
 import type { BlobLike, ClientClock, Connection, ConnectionEvents, ConnectionOptions, ConnectionState, OutboxEntry, OutgoingFile } from './types.js'
 
 // Entry point of `@parley/sdk/connection`: the one live connection client. It keeps a socket to
@@ -43,6 +42,8 @@ export type {
 
 /** Resume lists longer than the relay accepts are cut to the most recently active conversations. */
 const MAX_RESUME = 500
+/** How long a forget waits for a pending identify or a connecting socket before clearing without telling the relay. */
+const FORGET_WAIT_MS = 5000
 /** Close codes after which reconnecting cannot help. */
 const FATAL: readonly ErrorCode[] = ['PARLEY_ERR_PROTOCOL_VERSION', 'PARLEY_ERR_TENANT_SITE_KEY']
 
@@ -119,6 +120,8 @@ class LiveConnection implements Connection {
   readonly #identityRequests: IdentityRequests
   /** The relay answered an identity frame and closes the socket normally: say hello again at once. */
   #helloAgain = false
+  /** identify calls not yet settled: a forget waits for them, so the relay hears it on the visit they end in. */
+  readonly #identifying = new Set<Promise<unknown>>()
 
   constructor(opts: ConnectionOptions, parts: ((port: RequestPort & Omit<PagerPort, 'list'>) => RequestParts) | null) {
     this.#opts = opts
@@ -151,14 +154,20 @@ class LiveConnection implements Connection {
     }
     this.#socket = new SocketLifecycle(opts, this.#clock, {
       prepare: () => this.#load(),
-      opened: () => this.#sendHello(),
+      opened: () => {
+        // A new socket: the one the relay was to close after an identity answer is gone (also when stop() closed it first).
+        this.#helloAgain = false
+        return this.#sendHello()
+      },
       frame: (frame) => {
         // Taken at once: the relay closes right after its answer, and the close must find the new
         // token in place (hello again with it) and nothing left to fail as lost.
         if (this.#identityRequests.settle(frame)) {
           if (frame.type === 'visitor.identified') {
             this.#token = frame.identity.token
-            this.#helloAgain = true
+            // The customer this visitor already was: the relay recorded the token and keeps the socket.
+            const was = this.#identity?.kind === 'visitor' ? this.#identity : null
+            this.#helloAgain = frame.identity.visitorId !== was?.visitorId || frame.identity.customer.customerId !== was.customer?.customerId
           }
           return
         }
@@ -285,11 +294,18 @@ class LiveConnection implements Connection {
     return this.#events.on(event, fn)
   }
 
-  async identify(token: string): Promise<VerifiedCustomer> {
-    const welcome = await this.#opened()
-    const current = welcome.identity.kind === 'visitor' ? welcome.identity.customer : undefined
-    // Unverified `sub`, used only to skip asking again for the customer the relay already verified.
-    if (current && current.customerId === unverifiedSubject(token)) return current
+  identify(token: string): Promise<VerifiedCustomer> {
+    const run = this.#identify(token)
+    this.#identifying.add(run)
+    const done = () => void this.#identifying.delete(run)
+    run.then(done, done)
+    return run
+  }
+
+  async #identify(token: string): Promise<VerifiedCustomer> {
+    await this.#opened()
+    // Always sent, also for the customer already verified: the relay records every token the visit
+    // used, so that a logout refuses each of them.
     const answer = await this.#ask<VisitorIdentified>({ type: 'visitor.identify', token })
     // Saved in frame order, so a welcome's newer token after the reconnect is never overwritten.
     this.#chain = this.#chain.then(() => this.#store.saveToken(answer.identity.token))
@@ -300,6 +316,10 @@ class LiveConnection implements Connection {
   async forget(opts: { reconnect?: boolean } = {}): Promise<void> {
     await this.#load()
     const running = this.state.kind !== 'idle' && this.state.kind !== 'stopped'
+    // A logout the relay never hears leaves the visit and its identity tokens usable: an identify in
+    // flight settles first (its answer closes the socket and the new token says hello), and a socket
+    // still connecting opens first; a few seconds at most, the page's logout does not hang on them.
+    if (running) await this.#settled()
     if (this.state.kind === 'open') {
       // Lost or refused, the browser forgets anyway: the relay's copy of the visit is not the
       // page's to wait for, and a stored token left behind would be the logged-out customer's.
@@ -314,8 +334,28 @@ class LiveConnection implements Connection {
     this.#token = undefined
     this.#identity = null
     this.#usedStoredToken = false
+    // The logged-out customer's context (their page's values): the next hello asks the page afresh.
+    this.#context = undefined
+    this.#helloContext = undefined
     await emitOutbox(this.#target)
     if (running && opts.reconnect !== false) this.#socket.start()
+  }
+
+  /** Resolves once no identify is pending and the socket is open for good (or stopped, or offline), FORGET_WAIT_MS at most. */
+  async #settled(): Promise<void> {
+    let timer: unknown
+    const capped = new Promise<void>((resolve) => { timer = this.#clock.setTimeout(resolve, FORGET_WAIT_MS) })
+    const ready = (async () => {
+      for (const run of [...this.#identifying]) await run.catch(() => {})
+      // helloAgain: the open socket is the one the relay closes after its identify answer.
+      while (this.#helloAgain || this.state.kind !== 'open') {
+        const kind = this.state.kind
+        if (kind === 'stopped' || kind === 'idle' || kind === 'offline') return
+        await new Promise<void>((next) => { const off = this.#events.on('state', () => { off(); next() }) })
+      }
+    })()
+    await Promise.race([ready, capped])
+    this.#clock.clearTimeout(timer)
   }
 
   /** Sends an identity frame with a fresh ref and resolves with its answer. */

@@ -16,7 +16,8 @@ import { CONVERSATION_PAGE } from './conversation-list.js'
 // visit ends as a logout would (its sid and identity tokens refused, its other tabs closed on every
 // node), B starts a new visit, and none of A's conversations move. The frame order (frame-order.ts)
 // runs this only after every message this connection sent before it was committed, so none is left
-// behind under the old visitor.
+// behind under the old visitor. A token for the customer the visit already is (a fresh one on each
+// page) is recorded the same way but changes nothing else: same visitor, the socket stays open.
 
 /** Verifies the brand's identity token and links the visitor to the customer. */
 export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): Promise<boolean> {
@@ -42,6 +43,19 @@ export async function handleIdentify(s: IdentityPort, frame: VisitorIdentify): P
     log.warn({ connId: s.connId, brandId, visitorId, code: 'PARLEY_ERR_AUTH_SESSION_REVOKED' }, 'identity token refused')
     s.fail('PARLEY_ERR_AUTH_SESSION_REVOKED', [], frame.ref)
     return false
+  }
+  const already = current === claims.customerId ? await deps.store.getCustomer(brandId, claims.customerId) : null
+  if (already && already.visitorId === visitorId) {
+    // The customer this visit already is (a fresh token on each page): recorded above so that a
+    // logout refuses it too; nothing moves, the visitor stays, and the socket stays open.
+    const issued = signer.sign({ sub: visitorId, brand: brandId, kind: 'visitor', sid, cust: claims.customerId }, limits.visitorTokenTtlSeconds)
+    log.info({ connId: s.connId, brandId, visitorId, again: true }, 'visitor identified')
+    s.send({
+      type: 'visitor.identified',
+      identity: { kind: 'visitor', brandId, visitorId, token: issued.token, expiresAt: issued.expiresAt, customer: toVerifiedCustomer(already) },
+      ...withRef(frame.ref),
+    })
+    return true
   }
   const convIds = switching ? [] : (await deps.store.listParticipantConversations(brandId, s.who, CONVERSATION_PAGE, null))
     .filter((c) => c.status === 'open').map((c) => c.convId)

@@ -134,6 +134,7 @@ async function boot(): Promise<void> {
     title: { get: () => document.title, set: (t) => { document.title = t } },
     ...(typeof BroadcastChannel === 'function' ? { tabs: new BroadcastChannel(`parley-${site}`) } : {}),
     onChatStarted: () => deployment?.chatStarted(),
+    otherTabForgot: () => forget(false),
     ruleAction: () => deployment?.decision.action,
     visitorLanguages: navigator.languages ?? [navigator.language],
   })
@@ -150,10 +151,13 @@ async function boot(): Promise<void> {
   // Logging out: besides what the controller clears (IndexedDB), this page's own keys. The rollout id
   // stays: it is random, never leaves the browser, says nothing of the person, and a new draw would
   // move the next visitor of this browser to the other arm in the middle of an experiment.
-  const forget = () => {
+  // Also when another tab logged out (`tell` false: that tab told the others): dismissals held in
+  // memory would be written back, and the page's values would go in the next visitor's context.
+  const forget = (tell = true) => {
     for (const key of [consentKey, tallyKey, dismissedKey]) safeLocal(() => localStorage.removeItem(key))
     deployment?.forgetDismissals()
-    void controller.forget().then(() => { deployment?.update(); draw() }, () => {})
+    values = {}
+    void controller.forget(tell).then(() => { deployment?.update(); draw() }, () => {})
   }
   const setConsent = (yes: boolean) => {
     safeLocal(() => localStorage.setItem(consentKey, yes ? '1' : '0'))

@@ -44,6 +44,8 @@ export interface ControllerDeps {
    * so two tabs rarely open two. Only a shortcut: the relay's fan-out keeps the tabs right without it.
    */
   tabs?: TabChannel
+  /** Another tab logged out: the page's whole forget runs here too (without telling the tabs again); default this.forget(false). */
+  otherTabForgot?: () => void
   /** The visitor's message opened a new conversation (deployment rules count it as a chat). */
   onChatStarted?: () => void
   /** The deciding rule's action, whose `survey` names the pre-chat survey instead of the brand's. */
@@ -84,7 +86,7 @@ export class Controller extends PageEvents {
   constructor(deps: ControllerDeps) {
     super()
     this.deps = deps
-    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null), () => void this.forget(false).catch(() => {}))
+    this.#listed = followOtherTabs(deps.tabs, () => this.state, (a) => this.#apply(a), () => (this.#token ? this.#access(this.#token) : null), () => (deps.otherTabForgot ? deps.otherTabForgot() : void this.forget(false).catch(() => {})))
     const liveConnection = () => {
       this.#connect()
       return this.#connection()

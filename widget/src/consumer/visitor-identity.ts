@@ -3,8 +3,9 @@ import type { VerifiedCustomer } from '@parley/sdk/contract'
 import type { WidgetEvent } from './page-events.js'
 
 // Who the visitor is to the brand: Parley('identify', token) and Parley('forget'), in the order the
-// page called them. A logout never waits for an identify (one waiting for the network would hold
-// it), and an identify answered after a logout that began meanwhile changes nothing here.
+// page called them. A logout is not queued behind the identifies (the connection waits for one in
+// flight a few seconds at most), and an identify answered after a logout that began meanwhile
+// changes nothing here.
 
 /** What identify and forget need from the controller. */
 export interface IdentityPort {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { ConnectionError, createConnection, createMemoryStorage, type KeyValueStorage } from '../../../../sdk/src/connection/connection.js'
-import { unverifiedSubject } from '../../../../sdk/src/connection/token-subject.js'
 import { createFakeSockets, createManualClock, welcomeFrame, type FakeSocket } from '../../../helpers/fake-socket.js'
 import { until } from '../../../helpers/until.js'
 
@@ -98,16 +97,24 @@ describe('identify', () => {
     expect(sockets).toHaveLength(1)
   })
 
-  it('does not ask again for the customer the relay already verified this visitor as', async () => {
+  it('sends a token for the customer already verified too, and keeps the socket when the relay answers the same visitor', async () => {
     const { sockets, WebSocket } = createFakeSockets()
-    const conn = createConnection({ url: 'ws://localhost/v1/live', auth: { kind: 'visitor' }, WebSocket, storage: createMemoryStorage(), clock: createManualClock() })
+    const storage = createMemoryStorage()
+    const conn = createConnection({ url: 'ws://localhost/v1/live', auth: { kind: 'visitor' }, WebSocket, storage, clock: createManualClock() })
     // Idle: identify connects and waits for the welcome.
     const pending = conn.identify(tokenFor('cust-1'))
     await until(() => sockets.length === 1, 'socket')
     sockets[0]!.open()
     sockets[0]!.receive(welcomeAs('vt-customer', CUSTOMER))
+    await until(() => sentOf(sockets[0]!, 'visitor.identify').length === 1, 'identify sent')
+    const ref = String(sentOf(sockets[0]!, 'visitor.identify')[0]!.ref)
+    sockets[0]!.receive({ type: 'visitor.identified', ref, identity: { kind: 'visitor', brandId: 'b1', visitorId: 'v1', token: 'vt-again', expiresAt: 9e15, customer: CUSTOMER } })
     await expect(pending).resolves.toEqual(CUSTOMER)
-    expect(sentOf(sockets[0]!, 'visitor.identify')).toEqual([])
+    expect(await storage.get('parley:token')).toBe('vt-again')
+    // Then another message on the same socket: nothing waits for a reconnect.
+    await conn.send('c1', 'still here')
+    await until(() => sentOf(sockets[0]!, 'message.send').length === 1, 'sent on the same socket')
+    expect(sockets).toHaveLength(1)
   })
 
   it('sends a token for another customer even when already verified', async () => {
@@ -201,6 +208,55 @@ describe('forget', () => {
     await until(() => sockets.length === 3, 'hello again')
   })
 
+  it('waits for an identify in flight, then sends the forget on the socket of its new token', async () => {
+    const { conn, sockets, clock } = await openClient()
+    const identifying = conn.identify(tokenFor('cust-1'))
+    const done = conn.forget({ reconnect: false })
+    await until(() => sentOf(sockets[0]!, 'visitor.identify').length === 1, 'identify sent')
+    sockets[0]!.receive(identified(String(sentOf(sockets[0]!, 'visitor.identify')[0]!.ref)))
+    closeByRelay(sockets[0]!)
+    await identifying
+    // Not on the socket the relay closed after its answer.
+    expect(sentOf(sockets[0]!, 'visitor.forget')).toEqual([])
+    clock.advance(0)
+    await until(() => sockets.length === 2, 'hello again')
+    sockets[1]!.open()
+    expect(sentOf(sockets[1]!, 'hello')[0]!.auth).toEqual({ kind: 'visitor', token: 'vt-customer' })
+    sockets[1]!.receive(welcomeAs('vt-customer', CUSTOMER))
+    await until(() => sentOf(sockets[1]!, 'visitor.forget').length === 1, 'forget sent with the new token')
+    sockets[1]!.receive({ type: 'visitor.forgotten', ref: sentOf(sockets[1]!, 'visitor.forget')[0]!.ref })
+    await done
+    expect(conn.state.kind).toBe('stopped')
+  })
+
+  it('waits for a socket still connecting before forgetting, and clears anyway when it never opens', async () => {
+    const { sockets, WebSocket } = createFakeSockets()
+    const storage = createMemoryStorage()
+    await storage.set('parley:token', 'vt-old')
+    const clock = createManualClock()
+    const conn = createConnection({ url: 'ws://localhost/v1/live', auth: { kind: 'visitor' }, WebSocket, storage, clock })
+    conn.start()
+    await until(() => sockets.length === 1, 'socket')
+    const done = conn.forget({ reconnect: false })
+    sockets[0]!.open()
+    sockets[0]!.receive(welcomeAs('vt-old'))
+    await until(() => sentOf(sockets[0]!, 'visitor.forget').length === 1, 'forget sent once open')
+    sockets[0]!.receive({ type: 'visitor.forgotten', ref: sentOf(sockets[0]!, 'visitor.forget')[0]!.ref })
+    await done
+    expect(await storage.keys('')).toEqual([])
+
+    // A socket that never opens holds the logout a few seconds at most.
+    await storage.set('parley:token', 'vt-other')
+    conn.start()
+    await until(() => sockets.length === 2, 'second socket')
+    let cleared = false
+    void conn.forget({ reconnect: false }).then(() => { cleared = true })
+    // The wait's timer is set once forget has read storage: advance until it fires.
+    await until(() => (clock.advance(5000), cleared), 'cleared after the cap')
+    expect(await storage.keys('')).toEqual([])
+    expect(sentOf(sockets[1]!, 'visitor.forget')).toEqual([])
+  })
+
   it('still forgets locally when the socket is lost before the answer', async () => {
     const { conn, sockets, storage } = await openClient()
     const done = conn.forget()
@@ -208,17 +264,5 @@ describe('forget', () => {
     closeByRelay(sockets[0]!, 1006)
     await done
     expect(await storage.keys('')).toEqual([])
-  })
-})
-
-describe('unverifiedSubject', () => {
-  it.each([
-    [tokenFor('cust-1'), 'cust-1'],
-    [tokenFor('Zoë ☃'), 'Zoë ☃'],
-    ['not-a-jwt', null],
-    ['a.!!!.c', null],
-    [`x.${Buffer.from('{"sub":5}').toString('base64url')}.y`, null],
-  ])('reads %s as %s', (token, sub) => {
-    expect(unverifiedSubject(token)).toBe(sub)
   })
 })
