@@ -104,8 +104,13 @@ console.log(`logged out; the relay closed with ${await back.closedWith()}`)
 const replay = await visitor()
 replay.send({ type: 'visitor.identify', token: withJose, ref: 'replay' })
 const refused = await replay.next('visitor.identified')
-console.log(`replayed token refused as expected: ${refused.code}`)
 replay.close()
+// next() answers an error frame too: anything else (a replay that verified) is the bug this shows.
+if (refused.type !== 'error' || refused.code !== 'PARLEY_ERR_IDENTITY_REVOKED') {
+  console.error(`the replayed token was not refused: got ${refused.type}${refused.code ? ` ${refused.code}` : ''}`)
+  process.exit(1)
+}
+console.log(`replayed token refused as expected: ${refused.code}`)
 
 // The node:crypto token works the same: a new login after the logout.
 const again = await visitor()

@@ -142,6 +142,9 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     // Both work during the grace period: clients move over without downtime.
     for (const s of [first, second]) expect((await restStatus('/v1/conversations', s)).status).toBe(200)
     expect(await page.getByRole('row').filter({ hasText: 'Exporter' }).count()).toBe(2)
+    // The old one reads as retiring, and is not offered for another rotation.
+    await until(async () => (await page.getByRole('row').filter({ hasText: 'Exporter' }).filter({ hasText: 'Retiring, expires' }).count()) === 1, 'the old key shown retiring')
+    expect(await page.getByRole('button', { name: 'Rotate Exporter' }).count()).toBe(1)
   })
 
   it('refuses to demote the last admin, in words, and shows the role unchanged', async () => {
@@ -265,5 +268,69 @@ describeWithChromium('console roles, admin area and sign-out in Chromium', () =>
     await until(async () => /claims@example\.com/.test(await typed.innerText().catch(() => '')), 'page values listed as unverified', 15_000)
     expect(await typed.innerText()).toMatch(/plan\s+pro/)
     expect(await page.getByRole('region', { name: /Customer/ }).count()).toBe(0)
+  })
+  it("shows a plain agent the Earlier conversations panel of a chat they accept, refused nothing and audited no denial", async () => {
+    const ari = await agentOf('Eli Earlier', 'agent')
+    const page = await consoleOf(ari)
+    // The visitor's earlier chat nobody took is a customer history the plain role does not see:
+    // the panel lists the agent's own chats with the visitor (none besides this one), not an error.
+    const visitor = await connectVisitor(relay, brand)
+    await sendAndAck(visitor.client, 'conv-earlier-first', 'e1', 'An earlier question nobody took')
+    visitor.client.send({ type: 'conversation.close', convId: 'conv-earlier-first', ref: 'close-e1' })
+    await visitor.client.next('conversation.closed', (f) => f.convId === 'conv-earlier-first')
+    await sendAndAck(visitor.client, 'conv-earlier-now', 'e2', 'Back with another question')
+    await page.getByRole('button', { name: /^Accept: Back with another question/ }).click()
+    const earlier = page.getByRole('region', { name: 'Earlier conversations' })
+    await until(async () => /None: this is the visitor's first conversation/.test(await earlier.innerText().catch(() => '')), 'the panel answered', 15_000)
+    expect(await earlier.getByRole('alert').count()).toBe(0)
+    expect(await relay.deps.store.listAudit(brand.brandId, { action: 'access.denied', actorId: ari.agentId, limit: 10 })).toEqual([])
+  })
+  it('makes one key for a double click on Create key, and one rotation for a double click on Rotate', async () => {
+    // An admin of its own: Ada's sign-ins in this file are near the per-account login limit.
+    const page = await consoleOf(await agentOf('Kit Keys', 'admin'))
+    await openAdmin(page, 'API keys')
+    // The relay answers slowly, so both clicks land while the first request runs.
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    await page.route((url) => url.pathname.startsWith('/v1/keys'), async (route) => {
+      if (route.request().method() === 'POST') await held
+      await route.continue()
+    })
+    await page.getByLabel('Key name').fill('Twice clicked')
+    await page.getByRole('group', { name: 'Scopes' }).getByLabel('reports:read').check()
+    const create = page.getByRole('button', { name: 'Create key' })
+    await create.dblclick()
+    await until(async () => create.isDisabled(), 'Create key disabled while it runs')
+    release()
+    await page.getByRole('region', { name: 'Secret of Twice clicked' }).waitFor()
+    await until(async () => create.isEnabled(), 'Create key enabled again')
+    const named = async () => (await relay.deps.store.listApiKeys(brand.brandId)).filter((k) => k.name === 'Twice clicked')
+    expect(await named()).toHaveLength(1)
+    await page.getByRole('button', { name: 'I have saved it' }).click()
+
+    const rotate = page.getByRole('button', { name: 'Rotate Twice clicked' })
+    await rotate.dblclick()
+    await page.getByRole('region', { name: 'Secret of Twice clicked' }).waitFor()
+    await until(async () => (await page.getByRole('button', { name: 'Rotate Twice clicked' }).count()) === 1 && (await page.getByRole('button', { name: 'Rotate Twice clicked' }).isEnabled()), 'Rotate offered on the new key only')
+    expect(await named()).toHaveLength(2)
+    await page.unrouteAll()
+  })
+
+  it('keeps the new account form as typed when the create is refused, and clears it once it succeeds', async () => {
+    const page = await consoleOf(await agentOf('Fay Form', 'admin'))
+    await openAdmin(page, 'Accounts')
+    const form = page.getByRole('form', { name: 'New account' })
+    await form.getByLabel('Name').fill('Tara Taken')
+    await form.getByLabel('E-mail').fill(admin.email)
+    await form.getByLabel('Password').fill('correct horse battery')
+    await form.getByRole('button', { name: 'Create account' }).click()
+    await until(async () => (await page.locator('.admin [role=alert]').count()) === 1, 'the refusal shown')
+    expect(await form.getByLabel('Name').inputValue()).toBe('Tara Taken')
+    expect(await form.getByLabel('Password').inputValue()).toBe('correct horse battery')
+    await form.getByLabel('E-mail').fill(`tara-${Date.now()}@agents.example`)
+    await form.getByRole('button', { name: 'Create account' }).click()
+    await page.getByLabel('Role of Tara Taken').waitFor()
+    await until(async () => (await form.getByLabel('Password').inputValue()) === '', 'the form cleared after the create')
+    expect(await form.getByLabel('Name').inputValue()).toBe('')
   })
 })

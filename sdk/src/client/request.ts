@@ -20,6 +20,14 @@ export interface RequestOptions {
   idempotencyKey?: string
 }
 
+/**
+ * Options for a call whose answer holds a secret (a new API key, an identity secret): the relay does
+ * not store such an answer for replay, so a retry after a lost answer would act a second time (make
+ * a second key, or rotate again with the first new secret never seen). Such calls are never retried;
+ * the caller sees the error and can list what exists before trying again.
+ */
+export const SECRET_ANSWER: Readonly<Pick<RequestOptions, 'maxRetries'>> = { maxRetries: 0 }
+
 /** One call as a resource describes it. */
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'

@@ -39,6 +39,11 @@ declare module 'fastify' {
      */
     checkAccess(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void>
     /**
+     * Whether the policy allows `action` (on `conversation`), without refusing or auditing: for a
+     * handler that answers less rather than refusing (an agent's listing narrowed to their own).
+     */
+    allows(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<boolean>
+    /**
      * Refuses what a handler found its principal may not do beyond the policy's question (a key
      * granting scopes it lacks, removing the last admin): audits it as access.denied with `code`,
      * logs it and throws the typed error.
@@ -99,6 +104,17 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
     return { kind: 'visitor', brandId: c.brand, visitorId: c.sub, ...(c.cust ? { customerId: c.cust } : {}) }
   }
 
+  async function decideFor(p: Principal, action: Action, conversation?: ConversationResource | null) {
+    // The brand's settings matter only for an agent asking for a customer's history.
+    const asksHistory = action === 'customer.history' || conversation?.ofServedCustomer === true
+    const settings = asksHistory && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
+    return decide(p, action, conversation, settings)
+  }
+
+  async function allows(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<boolean> {
+    return req.principal !== null && req.principal !== undefined && await decideFor(req.principal, action, conversation) === null
+  }
+
   /** Audits a denial of `action` by `p` (never a visitor's: see below), logs it and throws it. */
   async function deny(req: FastifyRequest, p: Principal, action: Action, refusal: Refusal): Promise<never> {
     // A visitor probing another's ids learns nothing, and leaves nothing in the brand's log either.
@@ -115,10 +131,7 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
   async function check(req: FastifyRequest, action: Action, conversation?: ConversationResource | null): Promise<void> {
     const p = req.principal
     if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')
-    // The brand's settings matter only for an agent asking for a customer's history.
-    const asksHistory = action === 'customer.history' || conversation?.ofServedCustomer === true
-    const settings = asksHistory && p.kind === 'agent' ? await policySettings(p.brandId) : undefined
-    const denial = decide(p, action, conversation, settings)
+    const denial = await decideFor(p, action, conversation)
     if (!denial) return
     await deny(req, p, action, { code: denial.code, args: denial.args, resource: conversation ? { type: 'conversation', id: conversation.convId } : null })
   }
@@ -135,6 +148,7 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
   }, { [kPrincipalKinds]: ['brand', 'agent'] as Principal['kind'][], [kAction]: action }))
 
   app.decorate('checkAccess', check)
+  app.decorate('allows', allows)
   app.decorate('refuse', async (req: FastifyRequest, action: Action, refusal: Refusal): Promise<never> => {
     const p = req.principal
     if (!p) throw httpError('PARLEY_ERR_AUTH_REQUIRED')

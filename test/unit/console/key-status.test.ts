@@ -13,7 +13,11 @@ describe('key status', () => {
     expect(keyStatus({ ...KEY, revokedAt: NOW - 1 }, NOW)).toBe('Revoked')
     expect(keyStatus({ ...KEY, expiresAt: NOW }, NOW)).toBe('Expired')
     expect(keyStatus({ ...KEY, expiresAt: NOW + 1000 }, NOW)).toMatch(/^Expires /)
-    expect(keyStatus({ ...KEY, revokedAt: NOW + 1000 }, NOW)).toMatch(/^Retiring /)
+    // Rotated out: the grace is its expiry and replacedBy names the successor.
+    expect(keyStatus({ ...KEY, expiresAt: NOW + 1000, replacedBy: 'k_2' }, NOW)).toMatch(/^Retiring, expires /)
+    expect(keyStatus({ ...KEY, expiresAt: NOW, replacedBy: 'k_2' }, NOW)).toBe('Expired')
+    // Rotated with a grace of 0: revoked at once.
+    expect(keyStatus({ ...KEY, revokedAt: NOW, replacedBy: 'k_2' }, NOW)).toBe('Revoked')
   })
 })
 

@@ -2,12 +2,16 @@ import type { ApiKey } from '@parley/sdk/contract'
 
 // How the key list reads a key's state, and the expiry the form's date picker means. Pure.
 
-/** "Active", "Revoked", "Expired" or "Expires <date>" for `key` at `now`. */
+/**
+ * "Active", "Revoked", "Expired", "Expires <date>", or "Retiring, expires <date>" for a key rotated
+ * out and still in its grace, for `key` at `now`.
+ */
 export function keyStatus(key: ApiKey, now: number): string {
-  if (key.revokedAt !== null && key.revokedAt <= now) return 'Revoked'
+  if (key.revokedAt !== null) return 'Revoked'
   if (key.expiresAt !== null && key.expiresAt <= now) return 'Expired'
-  if (key.revokedAt !== null) return `Retiring ${new Date(key.revokedAt).toLocaleString()}`
-  if (key.expiresAt !== null) return `Expires ${new Date(key.expiresAt).toLocaleString()}`
+  // Rotation ends the old key by its expiry (the grace), not by revokedAt, which it sets only for a
+  // grace of 0; replacedBy tells such an expiry from one the key was created with.
+  if (key.expiresAt !== null) return `${key.replacedBy !== null ? 'Retiring, expires' : 'Expires'} ${new Date(key.expiresAt).toLocaleString()}`
   return 'Active'
 }
 

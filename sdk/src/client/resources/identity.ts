@@ -1,5 +1,5 @@
 import type { CreatedIdentitySecret, IdentitySecret, IdentitySecretList } from '../../contract/security.js'
-import type { RequestOptions, Transport } from '../request.js'
+import { SECRET_ANSWER, type RequestOptions, type Transport } from '../request.js'
 
 /**
  * `parley.identity.secrets`: the HS256 secrets the brand signs its customers' identity tokens with
@@ -16,10 +16,10 @@ export class IdentitySecretsResource {
   /**
    * A new secret (base64url of 32 random bytes), returned this once: keep it on the brand's server.
    * Tokens may name it with `kid: secretId`. ConflictError `PARLEY_ERR_IDENTITY_SECRET_LIMIT` when
-   * two exist already.
+   * two exist already. Never retried (see `SECRET_ANSWER`).
    */
   create(opts?: RequestOptions): Promise<CreatedIdentitySecret> {
-    return this.#t.request({ method: 'POST', path: '/v1/identity/secrets' }, opts)
+    return this.#t.request({ method: 'POST', path: '/v1/identity/secrets' }, { ...opts, ...SECRET_ANSWER })
   }
 
   /** The brand's secrets, oldest first, without the secrets themselves. */

@@ -1,5 +1,5 @@
 import type { ApiKey, ApiKeyList, CreateApiKey, CreatedApiKey, RotateApiKey } from '../../contract/security.js'
-import type { RequestOptions, Transport } from '../request.js'
+import { SECRET_ANSWER, type RequestOptions, type Transport } from '../request.js'
 
 /**
  * `parley.keys`: the brand's API keys, each with a name, scopes and an optional expiry (the client's
@@ -21,10 +21,10 @@ export class KeysResource {
   /**
    * Creates a key; its `secret` is in the answer and nowhere else. PermissionError
    * `PARLEY_ERR_AUTH_SCOPE` when it would grant a scope this client's key lacks; InvalidRequestError
-   * when `expiresAt` is not in the future.
+   * when `expiresAt` is not in the future. Never retried (see `SECRET_ANSWER`).
    */
   create(body: CreateApiKey, opts?: RequestOptions): Promise<CreatedApiKey> {
-    return this.#t.request({ method: 'POST', path: '/v1/keys', body }, opts)
+    return this.#t.request({ method: 'POST', path: '/v1/keys', body }, { ...opts, ...SECRET_ANSWER })
   }
 
   /**
@@ -32,9 +32,10 @@ export class KeysResource {
    * `graceSeconds` (default a day; 0 revokes it at once), so clients move to the new secret without
    * downtime. NotFoundError `PARLEY_ERR_KEY_NOT_FOUND` for an unknown id; ConflictError
    * `PARLEY_ERR_KEY_ROTATED` for a key already rotated (its `replacedBy` names the successor).
+   * Never retried (see `SECRET_ANSWER`).
    */
   rotate(keyId: string, body: RotateApiKey = {}, opts?: RequestOptions): Promise<CreatedApiKey> {
-    return this.#t.request({ method: 'POST', path: `/v1/keys/${encodeURIComponent(keyId)}/rotate`, body }, opts)
+    return this.#t.request({ method: 'POST', path: `/v1/keys/${encodeURIComponent(keyId)}/rotate`, body }, { ...opts, ...SECRET_ANSWER })
   }
 
   /** Revokes a key: refused on every request from now on (this client's own key too). NotFoundError `PARLEY_ERR_KEY_NOT_FOUND` for an unknown id. */

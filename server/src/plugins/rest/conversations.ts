@@ -44,12 +44,15 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
     if (scope.kind === 'all') return req.query
     const { visitorId } = req.query
     if (visitorId === undefined) return { ...req.query, participant: scope.agentId }
-    // One visitor's conversations beyond the agent's own are a customer's history: an agent asks
-    // for it with the role or the brand's setting (refused, audited, without), and gets it only for
-    // a verified customer they serve; for anyone else the listing stays the agent's own.
-    await app.checkAccess(req, 'customer.history')
+    // The agent's own conversations with this visitor need nothing more: the console asks for them
+    // in every chat it opens ("Earlier conversations"), so refusing would deny every plain agent.
+    // Beyond those, one visitor's conversations are a customer's history: all of them only where
+    // customer.history is allowed (the role or the brand's setting) and the visitor is a verified
+    // customer the agent serves; otherwise the listing stays the agent's own with that visitor.
+    const own = { ...req.query, participant: scope.agentId }
+    if (!await app.allows(req, 'customer.history')) return own
     const history = await servesCustomer(deps.store, p.brandId, scope.agentId, visitorId)
-    return listingScope(p, history).kind === 'all' ? req.query : { ...req.query, participant: scope.agentId }
+    return listingScope(p, history).kind === 'all' ? req.query : own
   }
 
   app.get<{ Querystring: ConversationListQuery }>('/v1/conversations', {

@@ -15,23 +15,27 @@ export function AdminAccounts({ token, onAuthLost }: AdminPartProps) {
   const fail = adminFailure(onAuthLost, (m) => { setDone(null); setError(m) })
   const load = () => accounts(token).then((r) => setList(r.accounts), fail)
   useEffect(() => { void load() }, [token])
-  /** Runs a change, then says so and lists the accounts again. */
-  const change = async (run: () => Promise<unknown>, said: string) => {
+  /** Runs a change, then says so and lists the accounts again; whether the relay made it. */
+  const change = async (run: () => Promise<unknown>, said: string): Promise<boolean> => {
     setError(null)
     try {
       await run()
       setDone(said)
       await load()
+      return true
     } catch (err) {
       fail(err)
       // A refused change (the last admin, say) shows the account as it still is.
       await load()
+      return false
     }
   }
   const create = (e: Event) => {
     e.preventDefault()
     const body = { name: draft.name.trim(), email: draft.email.trim(), password: draft.password, role: draft.role }
-    void change(() => createAccount(token, body), `Account ${body.name} created (${body.role}).`).then(() => setDraft(BLANK))
+    void change(() => createAccount(token, body), `Account ${body.name} created (${body.role}).`)
+      // A refused create (the e-mail taken, say) keeps what was typed, to correct and send again.
+      .then((made) => { if (made) setDraft(BLANK) })
   }
   return (
     <section aria-labelledby="acc-h">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { SCOPES, type ApiKey, type CreatedApiKey, type Scope } from '@parley/sdk/contract'
 import { apiKeys, createApiKey, revokeApiKey, rotateApiKey } from '../admin-api.js'
 import { adminFailure } from '../admin-failure.js'
@@ -18,13 +18,23 @@ export function AdminKeys({ token, onAuthLost }: AdminPartProps) {
   const fail = adminFailure(onAuthLost, setError)
   const load = () => apiKeys(token).then((r) => setList(r.keys), fail)
   useEffect(() => { void load() }, [token])
+  // One change at a time: a second click on Create or Rotate while the first runs would make a
+  // second key whose secret is never shown. The ref refuses a click before the re-render disables.
+  const [busy, setBusy] = useState(false)
+  const running = useRef(false)
   const run = async (f: () => Promise<void>) => {
+    if (running.current) return
+    running.current = true
+    setBusy(true)
     setError(null)
     try { await f() } catch (err) { fail(err) }
     await load()
+    running.current = false
+    setBusy(false)
   }
   const create = (e: Event) => {
     e.preventDefault()
+    if (running.current) return
     if (scopes.length === 0) { setError('Choose at least one scope.'); return }
     const expiresAt = expiryOf(expires)
     if (expires && expiresAt === null) { setError('The expiry must be a date in the future.'); return }
@@ -60,12 +70,12 @@ export function AdminKeys({ token, onAuthLost }: AdminPartProps) {
                     {k.revokedAt === null && status !== 'Expired' ? (confirming === k.keyId ? (
                       <span role="group" aria-label={`Revoke ${k.name}?`}>
                         <span>Revoke? Clients using it are refused at once.</span>
-                        <button type="button" onClick={() => { setConfirming(null); void run(() => revokeApiKey(token, k.keyId)) }}>Yes, revoke {k.name}</button>
+                        <button type="button" disabled={busy} onClick={() => { setConfirming(null); void run(() => revokeApiKey(token, k.keyId)) }}>Yes, revoke {k.name}</button>
                         <button type="button" onClick={() => setConfirming(null)}>Cancel</button>
                       </span>
                     ) : (
                       <>
-                        <button type="button" aria-label={`Rotate ${k.name}`} onClick={() => void run(async () => { setSecret(await rotateApiKey(token, k.keyId)) })}>Rotate</button>
+                        {k.replacedBy !== null ? null : <button type="button" aria-label={`Rotate ${k.name}`} disabled={busy} onClick={() => void run(async () => { setSecret(await rotateApiKey(token, k.keyId)) })}>Rotate</button>}
                         <button type="button" aria-label={`Revoke ${k.name}`} onClick={() => setConfirming(k.keyId)}>Revoke</button>
                       </>
                     )) : null}
@@ -87,7 +97,7 @@ export function AdminKeys({ token, onAuthLost }: AdminPartProps) {
           ))}
         </fieldset>
         <label>Expires (optional)<input type="date" value={expires} onInput={(e) => setExpires(e.currentTarget.value)} /></label>
-        <button type="submit">Create key</button>
+        <button type="submit" disabled={busy}>Create key</button>
       </form>
     </section>
   )
