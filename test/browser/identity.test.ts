@@ -157,6 +157,28 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     expect(await lines(page)).toEqual([])
   })
 
+  // One customer logs out and another logs in on the same page (a shared machine, a single-page app).
+  it('identifies the next customer at once after a forget, and refuses the first one\'s token', async () => {
+    const secret = await createSecret()
+    const page = await brandPage()
+    const warnings: string[] = []
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()) })
+    const tokA = await sign(secret, `cust-${randomUUID()}`)
+    await parley(page, 'identify', tokA)
+    await until(async () => (await events(page)).length === 1, 'identified', 15_000)
+    await parley(page, 'forget')
+    await until(async () => (await events(page)).length === 2, 'forgotten', 15_000)
+    const next = `cust-${randomUUID()}`
+    await parley(page, 'identify', await sign(secret, next))
+    await until(async () => (await events(page)).length === 3 || warnings.length > 0, 'identified again', 15_000)
+    expect(warnings).toEqual([])
+    expect((await events(page))[2]).toEqual(['identified', expect.objectContaining({ customerId: next })])
+    // The first customer's token, replayed on this page: refused as revoked.
+    await parley(page, 'identify', tokA)
+    await until(() => warnings.length > 0, 'the warning', 15_000)
+    expect(warnings).toEqual(['Parley: identify refused: PARLEY_ERR_IDENTITY_REVOKED'])
+  })
+
   // An anonymous visit here: forget works the same without a customer.
   it("clears the site's other tabs too, so none writes the visit back", async () => {
     const first = await brandPage()

@@ -208,6 +208,67 @@ describe('forget', () => {
     await until(() => sockets.length === 3, 'hello again')
   })
 
+  // The relay's order of frames, as a browser sees it: identified and close, hello with the new
+  // token, forgotten and close; then the page identifies the next customer.
+  it('identifies the next customer at once after a customer identified and forgotten', async () => {
+    const { conn, sockets, clock } = await openClient()
+    const first = conn.identify(tokenFor('cust-1'))
+    await until(() => sentOf(sockets[0]!, 'visitor.identify').length === 1, 'identify sent')
+    sockets[0]!.receive(identified(String(sentOf(sockets[0]!, 'visitor.identify')[0]!.ref)))
+    closeByRelay(sockets[0]!)
+    await first
+    clock.advance(0)
+    await until(() => sockets.length === 2, 'hello with the new token')
+    sockets[1]!.open()
+    sockets[1]!.receive(welcomeAs('vt-customer', CUSTOMER))
+    await until(() => conn.state.kind === 'open', 'open as the customer')
+    const done = conn.forget({ reconnect: false })
+    await until(() => sentOf(sockets[1]!, 'visitor.forget').length === 1, 'forget sent')
+    sockets[1]!.receive({ type: 'visitor.forgotten', ref: sentOf(sockets[1]!, 'visitor.forget')[0]!.ref })
+    closeByRelay(sockets[1]!)
+    await done
+    const next = conn.identify(tokenFor('cust-2'))
+    await until(() => sockets.length === 3, 'connecting as a new visitor')
+    sockets[2]!.open()
+    expect(sentOf(sockets[2]!, 'hello')[0]!.auth).toEqual({ kind: 'visitor' })
+    sockets[2]!.receive(welcomeAs('vt-anon-2'))
+    await until(() => sentOf(sockets[2]!, 'visitor.identify').length === 1, 'identify sent')
+    sockets[2]!.receive(identified(String(sentOf(sockets[2]!, 'visitor.identify')[0]!.ref), 'vt-cust-2'))
+    closeByRelay(sockets[2]!)
+    await expect(next).resolves.toEqual(CUSTOMER)
+  })
+
+  // One customer logs out and another logs in on the same page: the page calls forget as soon as
+  // the first identify resolved, before the relay's close after its answer came.
+  it('identifies the next customer after a forget called before the relay closed the identified socket', async () => {
+    const { conn, sockets, clock } = await openClient()
+    const first = conn.identify(tokenFor('cust-1'))
+    await until(() => sentOf(sockets[0]!, 'visitor.identify').length === 1, 'identify sent')
+    sockets[0]!.receive(identified(String(sentOf(sockets[0]!, 'visitor.identify')[0]!.ref)))
+    await first
+    const done = conn.forget({ reconnect: false })
+    // The relay's close after its answer arrives now.
+    closeByRelay(sockets[0]!)
+    clock.advance(0)
+    await until(() => sockets.length === 2, 'hello with the new token')
+    sockets[1]!.open()
+    sockets[1]!.receive(welcomeAs('vt-customer', CUSTOMER))
+    await until(() => sentOf(sockets[1]!, 'visitor.forget').length === 1, 'forget sent on the new socket')
+    sockets[1]!.receive({ type: 'visitor.forgotten', ref: sentOf(sockets[1]!, 'visitor.forget')[0]!.ref })
+    await done
+    expect(sentOf(sockets[0]!, 'visitor.forget')).toEqual([])
+    const next = conn.identify(tokenFor('cust-2'))
+    await until(() => sockets.length === 3, 'connecting as a new visitor')
+    sockets[2]!.open()
+    expect(sentOf(sockets[2]!, 'hello')[0]!.auth).toEqual({ kind: 'visitor' })
+    sockets[2]!.receive(welcomeAs('vt-anon-2'))
+    await until(() => sentOf(sockets[2]!, 'visitor.identify').length === 1, 'identify sent')
+    expect(sentOf(sockets[2]!, 'visitor.identify')[0]!.token).toBe(tokenFor('cust-2'))
+    sockets[2]!.receive(identified(String(sentOf(sockets[2]!, 'visitor.identify')[0]!.ref), 'vt-cust-2'))
+    closeByRelay(sockets[2]!)
+    await expect(next).resolves.toEqual(CUSTOMER)
+  })
+
   it('waits for an identify in flight, then sends the forget on the socket of its new token', async () => {
     const { conn, sockets, clock } = await openClient()
     const identifying = conn.identify(tokenFor('cust-1'))
