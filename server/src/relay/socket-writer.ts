@@ -80,19 +80,20 @@ export class SocketWriter {
 
   /** Closes with the table's close code for `code`; nothing is sent after it. */
   close(code: ErrorCode, graceMs = CLOSE_GRACE_MS): void {
-    // What waits here is within the bound and was meant to arrive before the close (a flood's error frame, say).
-    this.#release(Infinity)
-    this.#closing = true
-    this.#ws.close(ERRORS[code].close ?? 1008, code)
-    // A reader that never drains its socket never completes the close handshake either.
-    setTimeout(() => this.#ws.terminate(), graceMs).unref()
+    this.#closeWith(ERRORS[code].close ?? 1008, code, graceMs)
   }
 
   /** Closes normally (1000) after what waits here: the client is told to reconnect, not that it did wrong. */
   end(reason: string, graceMs = CLOSE_GRACE_MS): void {
+    this.#closeWith(1000, reason, graceMs)
+  }
+
+  #closeWith(status: number, reason: string, graceMs: number): void {
+    // What waits here is within the bound and was meant to arrive before the close (a flood's error frame, say).
     this.#release(Infinity)
     this.#closing = true
-    this.#ws.close(1000, reason)
+    this.#ws.close(status, reason)
+    // A reader that never drains its socket never completes the close handshake either.
     setTimeout(() => this.#ws.terminate(), graceMs).unref()
   }
 
