@@ -1,5 +1,4 @@
-import type { NodeEvent } from '../bus/bus.js'
-import type { Bus } from '../bus/bus.js'
+import type { Bus, NodeEvent } from '../bus/bus.js'
 import type { OpenSession } from './context.js'
 
 // The listening half of auth/session-revocation.ts: every node closes its own connections of the
