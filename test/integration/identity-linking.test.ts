@@ -4,6 +4,7 @@ import type { Welcome } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { callRest } from '../helpers/rest.js'
+import { createIdentitySecret } from '../helpers/identity-secret.js'
 import { expectRefusal } from '../helpers/expect-error.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, type VisitorTab } from '../helpers/delivery-chat.js'
 
@@ -17,12 +18,6 @@ describe('linking a visitor to a customer', () => {
   let relay: TestRelay
   beforeAll(async () => { relay = await startRelay() })
   afterAll(async () => { await relay.close() })
-
-  async function createSecret(brand: TestBrand): Promise<string> {
-    const res = await callRest(relay, { method: 'POST', url: '/v1/identity/secrets', token: brand.apiKey })
-    expect(res.status, res.raw).toBe(201)
-    return res.body.secret
-  }
 
   let n = 0
   function sign(brand: TestBrand, secret: string, sub: string): Promise<string> {
@@ -40,7 +35,7 @@ describe('linking a visitor to a customer', () => {
 
   it('brings the open conversation into the customer\'s history, not the browser\'s earlier closed chats', async () => {
     const brand = await createTestBrand(relay)
-    const secret = await createSecret(brand)
+    const secret = await createIdentitySecret(relay, brand)
     const agent = await connectAgent(relay, await createTestAgent(relay, brand.brandId, 'Dana'))
     const tab = await connectVisitor(relay, brand)
     await openAndJoin(tab.client, agent.client, 'conv-earlier')
@@ -59,7 +54,7 @@ describe('linking a visitor to a customer', () => {
 
   it('switches from customer A to B without forget: A\'s visit ends, B sees none of A\'s chats', async () => {
     const brand = await createTestBrand(relay)
-    const secret = await createSecret(brand)
+    const secret = await createIdentitySecret(relay, brand)
     const agent = await connectAgent(relay, await createTestAgent(relay, brand.brandId, 'Dana'))
     const first = await connectVisitor(relay, brand)
     await openAndJoin(first.client, agent.client, 'conv-a')

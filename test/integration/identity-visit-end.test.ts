@@ -4,6 +4,7 @@ import type { Welcome } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { callRest } from '../helpers/rest.js'
+import { createIdentitySecret } from '../helpers/identity-secret.js'
 import { expectRefusal } from '../helpers/expect-error.js'
 import { connectVisitor, frameOf, type VisitorTab } from '../helpers/delivery-chat.js'
 
@@ -16,12 +17,6 @@ describe('ending a verified visit', () => {
   let relay: TestRelay
   beforeAll(async () => { relay = await startRelay() })
   afterAll(async () => { await relay.close() })
-
-  async function createSecret(brand: TestBrand): Promise<string> {
-    const res = await callRest(relay, { method: 'POST', url: '/v1/identity/secrets', token: brand.apiKey })
-    expect(res.status, res.raw).toBe(201)
-    return res.body.secret
-  }
 
   function sign(brand: TestBrand, secret: string, jti: string): Promise<string> {
     const iat = Math.floor(Date.now() / 1000)
@@ -53,7 +48,7 @@ describe('ending a verified visit', () => {
 
   it('refuses all five identity tokens of a visit that identified five times', async () => {
     const brand = await createTestBrand(relay)
-    const secret = await createSecret(brand)
+    const secret = await createIdentitySecret(relay, brand)
     const tokens: string[] = []
     let visitorToken: string | undefined
     for (let i = 0; i < 5; i++) {
@@ -69,7 +64,7 @@ describe('ending a verified visit', () => {
 
   it('refuses the tokens of both tabs of one visit when one of them logs out', async () => {
     const brand = await createTestBrand(relay)
-    const secret = await createSecret(brand)
+    const secret = await createIdentitySecret(relay, brand)
     const first = await connectVisitor(relay, brand)
     // The second tab of the same browser: the same visitor token, so the same visit.
     const second = await connectVisitor(relay, brand, { token: first.token })
