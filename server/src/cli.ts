@@ -138,6 +138,12 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
+/** The --role flag as a role; throws naming the allowed ones. */
+function roleFlag(value: string): Role {
+  if (!(ROLES as readonly string[]).includes(value)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
+  return value as Role
+}
+
 /** Runs `command` on the opened deps; -1 for a relay that now serves until it is stopped. */
 async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.ProcessEnv, placement: Placement & { link: ClusterLink | null }): Promise<number> {
   const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
@@ -157,10 +163,9 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       // The environment keeps the password out of the process list and shell history.
       const password = f.password ?? env.PARLEY_AGENT_PASSWORD
       if (!f.brand || !f.email || !f.name || !password) throw new Error('agent create needs --brand, --email, --name and --password (or PARLEY_AGENT_PASSWORD)')
-      const role = f.role ?? 'agent'
-      if (!(ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
+      const role = roleFlag(f.role ?? 'agent')
       if (!(await deps.store.getBrand(f.brand))) throw new Error(`no brand ${f.brand}`)
-      const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password, role: role as Role })
+      const agent = await createAgent(deps, { brandId: f.brand, email: f.email, name: f.name, password, role })
       if (!agent) throw new Error(`an agent with e-mail ${f.email} already exists in ${f.brand}`)
       await audit.record({
         brandId: agent.brandId, actor: { kind: 'system', id: null }, action: 'account.create', resource: { type: 'agent', id: agent.agentId }, detail: { role: agent.role, via: 'cli' },
@@ -171,10 +176,10 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
     case 'agent role': {
       // After the upgrade to roles every account is a supervisor: this names the brand's admins.
       if (!f.brand || !f.email || !f.role) throw new Error(`agent role needs --brand, --email and --role (${ROLES.join(', ')})`)
-      if (!(ROLES as readonly string[]).includes(f.role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`)
+      const role = roleFlag(f.role)
       const before = await deps.store.getAgentByEmail(f.brand, f.email.trim().toLowerCase())
       if (!before) throw new Error(`no agent with e-mail ${f.email} in ${f.brand}`)
-      const changed = await deps.store.setAgentAccess(f.brand, before.agentId, { role: f.role as Role }, deps.clock.now())
+      const changed = await deps.store.setAgentAccess(f.brand, before.agentId, { role }, deps.clock.now())
       if (!changed.ok) {
         throw new Error(changed.code === 'PARLEY_ERR_AUTH_LAST_ADMIN' ? `${f.email} is the brand's last active admin: name another admin first` : `no agent with e-mail ${f.email} in ${f.brand}`)
       }
