@@ -43,3 +43,8 @@ export type {
   AuditAction, AuditActor, AuditEntry, AuditPage, AuditQuery, AddressSetting, IdentitySettings, SecurityConfig,
   IdentitySecret, CreatedIdentitySecret, VerifiedCustomer,
 } from './contract/security.js'
+export type {
+  VisitorSelector, SelectorKind, ExportFormat, ExportRequest, ConsentEvent, VisitorExport, ExportedConversation, ExportedMessage,
+  ExportedVisitor, ExportedSurveyResponse, CorrectContact, CorrectionResult, CorrectAnswers, EraseRequest, ErasedCounts,
+  ErasureReceipt, ErasureRequest, ConsentChange, ConsentResult, PrivacyConfig, LegalHold, LegalHoldState,
+} from './contract/data-rights.js'

@@ -83,3 +83,10 @@ export {
   IdentitySettings, SecurityConfig, IdentitySecret, IdentitySecretList, CreatedIdentitySecret, IdentitySecretParams, VerifiedCustomer,
 } from './security.js'
 export type { AuditAction } from './security.js'
+export {
+  VisitorSelector, SelectorKind, EXPORT_FORMATS, ExportFormat, ExportRequest, EXPORT_DOCUMENT_FORMAT, EXPORT_DOCUMENT_VERSION,
+  ConsentEvent, ExportedVisitor, ExportedMessage, ExportedSurveyResponse, ExportedConversation, VisitorExport,
+  CorrectContact, CorrectionResult, CorrectAnswers, SurveyAnswersParams, MAX_ERASURE_GRACE_DAYS, EraseRequest, ErasedCounts,
+  ErasureReceipt, ErasureRequest, ErasureRequestList, ErasureParams, ConsentChange, ConsentResult, BEHAVIOURAL_CONTEXT_FIELDS,
+  MAX_RETENTION_DAYS, PrivacyConfig, LegalHold, LegalHoldState,
+} from './data-rights.js'

@@ -104,6 +104,18 @@ export const ERRORS = {
   PARLEY_ERR_ATTACHMENT_DISABLED: { status: 403, close: null, retryable: false, message: 'This brand does not accept files from visitors' },
   PARLEY_ERR_ATTACHMENT_STORE: { status: 503, close: null, retryable: true, message: 'File storage is unavailable; nothing was stored' },
 
+  // ── data rights: a visitor's export, correction, erasure and consent; retention; webhooks ─────
+  PARLEY_ERR_VISITOR_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'No visitor of this brand matches the %s given' },
+  PARLEY_ERR_ERASURE_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Erasure request %s not found' },
+  PARLEY_ERR_ERASURE_NOT_CANCELLABLE: { status: 409, close: null, retryable: false, message: 'Erasure request %s is %s and can no longer be cancelled' },
+  PARLEY_ERR_CONV_ERASED: { status: 409, close: null, retryable: false, message: 'Conversation %s was erased' },
+  PARLEY_ERR_CONV_HELD: { status: 409, close: null, retryable: false, message: 'Conversation %s is under a legal hold' },
+  PARLEY_ERR_SURVEY_RESPONSE_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Conversation %s has no answers to survey %s' },
+  PARLEY_ERR_WEBHOOK_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Webhook endpoint %s not found' },
+  PARLEY_ERR_WEBHOOK_URL_REFUSED: { status: 400, close: null, retryable: false, message: 'Webhook URL is refused: %s' },
+  PARLEY_ERR_WEBHOOK_LIMIT: { status: 409, close: null, retryable: false, message: 'The brand already has %s webhook endpoints' },
+  PARLEY_ERR_WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, close: null, retryable: false, message: 'Webhook delivery %s not found' },
+
   // ── limits: protecting the relay and other brands ────────────────────────────────────────────
   PARLEY_ERR_LIMIT_RATE: { status: 429, close: null, retryable: true, message: 'Rate limit of %s per second exceeded; retry after %s ms' },
   PARLEY_ERR_LIMIT_FLOOD: { status: 429, close: 4429, retryable: true, message: 'Too many rejected frames; connection closed' },

@@ -135,6 +135,9 @@ export const AUDIT_ACTIONS = [
   'account.create', 'account.change', 'account.deactivate', 'account.reactivate',
   'access.denied',
   'data.export', 'data.correct', 'data.erase', 'retention.purge',
+  // Issue 19: a scheduled erasure cancelled, consent recorded for a visitor, a legal hold set or
+  // lifted, a webhook endpoint changed or a delivery replayed.
+  'erasure.schedule', 'erasure.cancel', 'data.consent', 'conversation.hold', 'webhook.change', 'webhook.replay',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 export const AuditActionName = Type.Union(AUDIT_ACTIONS.map((a) => Type.Literal(a)))

@@ -2,6 +2,7 @@ import type {
   AgentSettings, AttachmentRef, CannedReply, CannedReplyPatch, CannedScope, Note, OfferOutcome, RoutingConfig,
   BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, Report, ReportQuery, Routing, RulesConfig, Survey, SurveyResponse,
   SurveysConfig, VisitorContext, WidgetConfig, Role, Scope, AuditEntry, AuditAction, SecurityConfig,
+  AnswerValue, ConsentEvent, CorrectionResult, ErasedCounts, ErasureReceipt, PrivacyConfig, SelectorKind, VisitorSelector,
 } from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
@@ -145,6 +146,131 @@ export interface CustomerLink {
   name: string | null
   email: string | null
   at: number
+}
+
+// ── data rights (issue 19) ──────────────────────────────────────────────────────────────────────
+
+/** A visitor as the data-rights calls read it: the record plus their consent to tracking. */
+export interface VisitorDataRecord extends VisitorRecord {
+  /** `denied`: behavioural values are not stored and visits not counted; null: the visitor never said. */
+  consent: 'granted' | 'denied' | null
+}
+
+/** A legal hold on a conversation: exempt from retention purges and erasure while it stands. */
+export interface LegalHoldRecord {
+  reason: string
+  at: number
+  /** Who set it: `agent:ID` or `key:ID`. */
+  by: string
+}
+
+/** A conversation as export and erasure read it: the header plus its erasure and hold. */
+export interface VisitorConversationRecord extends ConversationRecord {
+  /** When its content was erased (a stub remains); null: never. */
+  erasedAt: number | null
+  legalHold: LegalHoldRecord | null
+}
+
+/** What eraseConversations did. */
+export interface ConversationErasure {
+  /** The conversations erased now (already erased ones are not counted again). */
+  erased: string[]
+  /** The conversations a legal hold kept whole. */
+  held: string[]
+  counts: Pick<ErasedCounts, 'conversations' | 'messages' | 'surveyResponses' | 'contexts' | 'notes' | 'attachments' | 'searchEntries'>
+  /** Blob-store keys of the erased attachments (files and thumbnails), for the caller to delete. */
+  blobKeys: string[]
+}
+
+/** What eraseVisitor removed. */
+export type VisitorErasure = Pick<ErasedCounts, 'visitors' | 'customers' | 'consentEvents' | 'contexts'>
+
+/** An erasure request as stored. `selector` is kept only while it is scheduled (it may be an e-mail). */
+export interface ErasureRequestRecord {
+  brandId: string
+  requestId: string
+  status: 'scheduled' | 'cancelled' | 'done'
+  selectorKind: SelectorKind
+  selector: VisitorSelector | null
+  requestedAt: number
+  requestedBy: string
+  runAt: number
+  cancelledAt: number | null
+  receipt: ErasureReceipt | null
+}
+
+/** The outcome of cancelErasureRequest. */
+export type ErasureCancel =
+  | { ok: true; request: ErasureRequestRecord }
+  | { ok: false; code: 'PARLEY_ERR_ERASURE_NOT_FOUND' }
+  | { ok: false; code: 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE'; status: ErasureRequestRecord['status'] }
+
+/** The cut-offs of a retention purge: conversations closed (offline ones: created) before these; null: that kind is kept. */
+export interface RetentionCutoffs {
+  chatClosedBefore: number | null
+  offlineCreatedBefore: number | null
+}
+
+/** The Store methods of issue 19's visitor data rights: export, correction, consent, erasure, retention. */
+export interface VisitorDataStore {
+  /**
+   * The visitor ids the selector names, sorted, without repeats: the visitor id itself when the
+   * brand has that visitor (or any conversation of theirs); the customer's visitor; every visitor
+   * with a conversation whose contact, or whose survey answer to an `email` field, is that
+   * address, and the customer with that verified e-mail (compared without case). [] for none.
+   */
+  findVisitorIds(brandId: string, selector: VisitorSelector): Promise<string[]>
+  getVisitor(brandId: string, visitorId: string): Promise<VisitorDataRecord | null>
+  /** The visitors' conversations, erased stubs included, oldest first (createdAt, convId), after `after`. */
+  listVisitorConversations(brandId: string, visitorIds: readonly string[], after: { createdAt: number; convId: string } | null, limit: number): Promise<VisitorConversationRecord[]>
+  /** The visitors' consent changes, oldest first. */
+  listConsentEvents(brandId: string, visitorIds: readonly string[]): Promise<ConsentEvent[]>
+  /**
+   * Records a consent change. `denied` also deletes the behavioural context values
+   * (BEHAVIOURAL_CONTEXT_FIELDS) from the visitor's record and from every conversation of theirs,
+   * closed ones too, and stops visit counting (recordVisit keeps no count and no behavioural value
+   * for a visitor who denied). Creates the visitor record when there is none. `conversations`
+   * counts the conversations whose context changed.
+   */
+  recordConsent(brandId: string, visitorId: string, event: Omit<ConsentEvent, 'visitorId'>): Promise<{ conversations: number }>
+  /**
+   * Overwrites the contact name and/or e-mail in every conversation of the visitors that has a
+   * contact, in the customer record of any of them, and in their survey answers to fields whose
+   * purpose is `name` / `email` (the old values are not kept anywhere).
+   */
+  correctContact(brandId: string, visitorIds: readonly string[], contact: { name?: string; email?: string }): Promise<CorrectionResult>
+  /**
+   * Replaces answers of one survey response (null deletes the answer) and recomputes its csat/nps
+   * (survey-scores.ts, off the survey version it answered); false when the conversation has no
+   * response to that survey. The caller checked the values against that survey version.
+   */
+  correctSurveyAnswers(brandId: string, convId: string, surveyId: string, answers: Readonly<Record<string, AnswerValue | null>>): Promise<boolean>
+  /**
+   * Erases the content of these conversations of the brand, in one transaction each batch: their
+   * messages (and the search index's entries for them), notes, attachments, survey answers (the
+   * csat and nps columns stay: reports still add up), context and contact; sets erasedAt, closing
+   * an open one. The header (ids, times, status, routing, agents) stays as a stub. Conversations
+   * under a legal hold are skipped and listed in `held`; unknown ids are ignored. Freed pages are
+   * zeroed (SQLite secure_delete) and the store's caches forget the conversations.
+   */
+  eraseConversations(brandId: string, convIds: readonly string[], at: number): Promise<ConversationErasure>
+  /** Deletes the visitor's own record, consent events and the verified customer they stand for. */
+  eraseVisitor(brandId: string, visitorId: string, at: number): Promise<VisitorErasure>
+  /** Sets (or with null lifts) a conversation's legal hold; null when the brand has no such conversation. */
+  setLegalHold(brandId: string, convId: string, hold: LegalHoldRecord | null): Promise<VisitorConversationRecord | null>
+  /** Up to `limit` closed, unerased, unheld conversations past the cut-offs, oldest first. */
+  listExpiredConversations(brandId: string, cutoffs: RetentionCutoffs, limit: number): Promise<string[]>
+  getPrivacyConfig(brandId: string): Promise<PrivacyConfig | null>
+  setPrivacyConfig(brandId: string, config: PrivacyConfig): Promise<void>
+  createErasureRequest(request: ErasureRequestRecord): Promise<void>
+  getErasureRequest(brandId: string, requestId: string): Promise<ErasureRequestRecord | null>
+  /** Newest first. */
+  listErasureRequests(brandId: string, limit: number): Promise<ErasureRequestRecord[]>
+  cancelErasureRequest(brandId: string, requestId: string, at: number): Promise<ErasureCancel>
+  /** Scheduled requests of every brand whose runAt is at or before `now`, oldest first. */
+  dueErasureRequests(now: number, limit: number): Promise<{ brandId: string; requestId: string }[]>
+  /** Marks the request done with its receipt and forgets its selector; false when it was not scheduled. */
+  completeErasureRequest(brandId: string, requestId: string, receipt: ErasureReceipt): Promise<boolean>
 }
 
 /** What PATCH /v1/agents/:agentId may change. */
@@ -527,7 +653,7 @@ export interface AttachmentRecord {
 }
 
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
-export interface Store {
+export interface Store extends VisitorDataStore {
   createBrand(brand: NewBrand): Promise<Brand>
   getBrand(brandId: string): Promise<Brand | null>
   getBrandBySiteKey(siteKey: string): Promise<Brand | null>

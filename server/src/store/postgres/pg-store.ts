@@ -1,3 +1,4 @@
+import { pendingVisitorData } from '../visitor-data-pending.js'
 import type pg from 'pg'
 import type { Store } from '../store.js'
 import { PgDb, storeError, type PgDbOptions } from './db.js'
@@ -108,6 +109,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createListing(db),
     ...createAgentsDay(db),
     ...createAccess(db),
+    ...pendingVisitorData('postgres'),
     async close() { await db.close() },
   }
 }

@@ -529,6 +529,45 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX visit_identity_tokens_by_until ON visit_identity_tokens(until);
   `,
+  // 16: a visitor's data rights (issue 19). A conversation whose content was erased keeps its header
+  // as a stub (erased_at); a legal hold exempts one from retention and erasure. Visitors carry their
+  // consent to behavioural tracking, and every change of it is kept (consent_events) until the
+  // visitor is erased. The e-mail a conversation's contact gave is indexed (lower case) so that an
+  // export or erasure can find a visitor by it. Erasure requests wait out their grace period here;
+  // the brand's retention settings are a document like the others.
+  `
+  ALTER TABLE conversations ADD COLUMN erased_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN legal_hold TEXT;
+  ALTER TABLE conversations ADD COLUMN contact_email TEXT GENERATED ALWAYS AS (lower(json_extract(contact, '$.email'))) VIRTUAL;
+  CREATE INDEX conversations_by_contact_email ON conversations(brand_id, contact_email) WHERE contact_email IS NOT NULL;
+  CREATE INDEX conversations_expiring ON conversations(brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+  CREATE INDEX customers_by_email ON customers(brand_id, lower(email)) WHERE email IS NOT NULL;
+  ALTER TABLE visitors ADD COLUMN consent TEXT CHECK (consent IN ('granted', 'denied'));
+  CREATE TABLE consent_events (
+    brand_id TEXT NOT NULL,
+    visitor_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('granted', 'denied')),
+    source TEXT NOT NULL CHECK (source IN ('widget', 'api'))
+  ) STRICT;
+  CREATE INDEX consent_events_by_visitor ON consent_events(brand_id, visitor_id, at);
+  ALTER TABLE brands ADD COLUMN privacy_config TEXT;
+  CREATE TABLE erasure_requests (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    request_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'cancelled', 'done')),
+    selector_kind TEXT NOT NULL CHECK (selector_kind IN ('visitorId', 'customerId', 'email')),
+    selector TEXT,
+    requested_at INTEGER NOT NULL,
+    requested_by TEXT NOT NULL,
+    run_at INTEGER NOT NULL,
+    cancelled_at INTEGER,
+    receipt TEXT,
+    PRIMARY KEY (brand_id, request_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX erasure_requests_due ON erasure_requests(run_at) WHERE status = 'scheduled';
+  CREATE INDEX erasure_requests_by_requested ON erasure_requests(brand_id, requested_at);
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

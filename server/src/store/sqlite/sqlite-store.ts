@@ -1,3 +1,4 @@
+import { pendingVisitorData } from '../visitor-data-pending.js'
 import Database from 'better-sqlite3'
 import { DEFAULT_AGENT_CAPACITY, isBlankText, messagePreview } from '@parley/sdk/contract'
 import type { BusinessHours, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
@@ -364,6 +365,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createIdentitySecrets(db),
     ...createCustomers(db, { senders, unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
     ...createRevokedTokenIds(db),
+    ...pendingVisitorData('sqlite'),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')

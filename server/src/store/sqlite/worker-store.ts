@@ -42,6 +42,11 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   listIdentitySecrets: true, addIdentitySecret: true, deleteIdentitySecret: true, linkCustomer: true, getCustomer: true,
   getCustomerByVisitor: true, revokeTokenIds: true, isTokenIdRevoked: true, pruneRevokedTokenIds: true,
   recordIdentityToken: true, endVisit: true,
+  // data rights
+  findVisitorIds: true, getVisitor: true, listVisitorConversations: true, listConsentEvents: true, recordConsent: true,
+  correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, setLegalHold: true,
+  listExpiredConversations: true, getPrivacyConfig: true, setPrivacyConfig: true, createErasureRequest: true,
+  getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, dueErasureRequests: true, completeErasureRequest: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */
