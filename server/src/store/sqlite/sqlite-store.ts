@@ -39,6 +39,7 @@ import { createIdentitySecrets } from './identity-secrets.js'
 import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
 import { createVisitorRecords } from './visitor-records.js'
+import { createVisitorErasure } from './visitor-erasure.js'
 import { withoutBehaviour } from '../behavioural-context.js'
 
 /** How the SQLite store opens its file. */
@@ -372,6 +373,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createRevokedTokenIds(db),
     ...pendingVisitorData('sqlite'),
     ...createVisitorRecords(db, { conversation }),
+    ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')
