@@ -41,6 +41,7 @@ import { createRevokedTokenIds } from './revoked-token-ids.js'
 import { createVisitorRecords } from './visitor-records.js'
 import { createVisitorErasure } from './visitor-erasure.js'
 import { withoutBehaviour } from '../behavioural-context.js'
+import { createRetention } from './retention.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -374,6 +375,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...pendingVisitorData('sqlite'),
     ...createVisitorRecords(db, { conversation }),
     ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
+    ...createRetention(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')
