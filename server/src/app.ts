@@ -32,8 +32,11 @@ import { createAuditLog } from './audit/audit-log.js'
 import { auditPlugin } from './audit/audit-plugin.js'
 import { auditRoutes } from './plugins/rest/audit.js'
 import { securityRoutes } from './plugins/rest/security.js'
+import { privacyRoutes } from './plugins/rest/privacy.js'
+import { legalHoldRoutes } from './plugins/rest/legal-holds.js'
 import { createIdentityCheck } from './identity/identity-check.js'
 import { auditRetentionPlugin } from './plugins/audit-retention.js'
+import { retentionPurgePlugin } from './plugins/retention-purge.js'
 import { createSecuritySettings } from './auth/security-settings.js'
 import { createIdentityVerifier } from './identity/identity-verifier.js'
 import { createJwksCache } from './identity/jwks-cache.js'
@@ -108,6 +111,8 @@ export interface RelayOptions {
   erasureLedger?: string | null
   /** How often scheduled erasures whose grace period ended are run (ms; default five minutes). */
   erasureSweepMs?: number
+  /** How often transcripts past their brand's retention are purged (ms; default hourly), and in batches of how many conversations (default 50). */
+  retentionPurge?: { everyMs?: number; batch?: number }
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -370,6 +375,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck({ allowPrivateKeyUrls: opts.allowPrivateKeyUrls ?? false }) })
   await app.register(auditRoutes, { deps })
+  await app.register(privacyRoutes, { deps })
+  await app.register(legalHoldRoutes, { deps })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) }, scheduler,
     ...(opts.auditRetentionSweepMs ? { everyMs: opts.auditRetentionSweepMs } : {}),
@@ -383,6 +390,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(erasureSweepPlugin, {
     deps: { store: deps.store, bus: deps.bus, clock: deps.clock, blobs: deps.blobs, audit: (e) => audit.record(e), ...erase }, scheduler,
     ...(opts.erasureSweepMs ? { everyMs: opts.erasureSweepMs } : {}),
+  })
+  await app.register(retentionPurgePlugin, {
+    deps: { store: deps.store, clock: deps.clock, audit, blobs: deps.blobs }, scheduler,
+    ...(opts.retentionPurge?.everyMs ? { everyMs: opts.retentionPurge.everyMs } : {}),
+    ...(opts.retentionPurge?.batch ? { pass: { batch: opts.retentionPurge.batch } } : {}),
   })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).

@@ -1,4 +1,5 @@
 import { pendingVisitorData } from '../visitor-data-pending.js'
+import { createRetention } from './retention.js'
 import type pg from 'pg'
 import type { Store } from '../store.js'
 import { PgDb, storeError, type PgDbOptions } from './db.js'
@@ -112,6 +113,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createAccess(db),
     ...pendingVisitorData('postgres'),
     ...createErasureRequests(db),
+    ...createRetention(db),
     async close() { await db.close() },
   }
 }
