@@ -1,4 +1,4 @@
-import { BEHAVIOURAL_CONTEXT_FIELDS, type VisitorContext } from '@parley/sdk/contract'
+import { BEHAVIOURAL_CONTEXT_FIELDS } from '@parley/sdk/contract'
 import type { VisitorDataStore } from '../store.js'
 import type { PgDb } from './db.js'
 
@@ -22,13 +22,6 @@ export const BEHAVIOURAL_KEYS: readonly string[] = BEHAVIOURAL_CONTEXT_FIELDS
 export function gatedContextSql(ctx: string, brand: string, visitor: string, keys: string): string {
   return `CASE WHEN EXISTS (SELECT 1 FROM visitors g WHERE g.brand_id = ${brand} AND g.visitor_id = ${visitor} AND g.consent = 'denied')
     THEN ${ctx} - ${keys}::text[] ELSE ${ctx} END`
-}
-
-/** `context` without its behavioural values. */
-export function withoutBehaviour(context: VisitorContext): VisitorContext {
-  const kept: Record<string, unknown> = { ...context }
-  for (const k of BEHAVIOURAL_KEYS) delete kept[k]
-  return kept as VisitorContext
 }
 
 /** The Store's consent method over `db`. */

@@ -8,7 +8,7 @@ import { factsOf } from '../conversation-columns.js'
 import { createAssignment } from './assignment.js'
 import { createQueue } from './queue.js'
 import { createOpenConversation } from './open-conversation.js'
-import { withoutBehaviour } from './consent.js'
+import { withoutBehaviour } from '../behavioural-context.js'
 
 // Conversations and who takes part in them: opening, joining, assigning, closing, the queue, read
 // cursors. The visitor who opened a conversation has a participant row too (their read cursor), as
