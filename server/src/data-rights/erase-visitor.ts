@@ -99,8 +99,9 @@ function announce(deps: EraseDeps, brandId: string, convs: readonly VisitorConve
       // Every agent hears of it (a waiting chat leaves their queues).
       deps.bus.publish({ brandId, audience: { kind: 'brand', convId: c.convId, visitorId: c.visitorId }, frame: closed })
     }
+    // Every online agent: a closed conversation has no followers left, yet a console may still show it.
     const frame: ConversationErased = { type: 'conversation.erased', convId: c.convId, erasedAt: at }
-    deps.bus.publish({ brandId, audience: { kind: 'conversation-agents', convId: c.convId }, frame })
+    deps.bus.publish({ brandId, audience: { kind: 'agents' }, frame })
   }
   const freed = convs.filter((c) => c.status === 'open').map((c) => c.assignedAgentId)
   if (freed.length > 0) deps.chatsChanged?.(brandId, freed)
