@@ -35,7 +35,7 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
     await store.setSurveysConfig(brandId, { surveys: [pre, post], pre: 'before', post: 'after' }, [pre, post], T)
     const v: Participant = { kind: 'visitor', id: id('v_') }
     const w: Participant = { kind: 'visitor', id: id('v_') }
-    const ana: Participant = { kind: 'agent', id: id('a_'), name: 'Ana' }
+    const ana = { kind: 'agent' as const, id: id('a_'), name: 'Ana' }
     await store.createAgent({ brandId, agentId: ana.id, email: `${ana.id}@agents.example`, name: 'Ana', passwordHash: 'x', createdAt: 1 })
     const chat = id('c_')
     await store.openConversation({
