@@ -25,6 +25,7 @@ export const DATA_RIGHTS = `
   ALTER TABLE conversations ADD COLUMN erased_at bigint, ADD COLUMN legal_hold jsonb, ADD COLUMN first_agent_at bigint;
   CREATE INDEX conversations_by_contact_email ON conversations (brand_id, lower(contact ->> 'email')) WHERE contact IS NOT NULL;
   CREATE INDEX conversations_expiring ON conversations (brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+  CREATE INDEX conversations_offline_expiring ON conversations (brand_id, created_at) WHERE origin = 'offline' AND erased_at IS NULL;
   CREATE INDEX customers_by_email ON customers (brand_id, lower(email)) WHERE email IS NOT NULL;
 
   ALTER TABLE visitors ADD COLUMN consent text CHECK (consent IN ('granted', 'denied'));
