@@ -11,6 +11,7 @@ import { createMessages } from './messages.js'
 import { createListing } from './listing.js'
 import { createAgentsDay } from './agents-day.js'
 import { createAccess } from './access.js'
+import { createErasureRequests } from './erasure-requests.js'
 import { createVisitorData } from './visitor-data.js'
 
 // The production store: PostgreSQL, for one relay node or several. Every method runs in a
@@ -114,6 +115,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...pendingVisitorData('postgres'),
     ...createVisitorData(db),
     ...createRetention(db),
+    ...createErasureRequests(db),
     async close() { await db.close() },
   }
 }
