@@ -1,4 +1,3 @@
-import { pendingVisitorData } from '../visitor-data-pending.js'
 import { createRetention } from './retention.js'
 import type pg from 'pg'
 import type { Store } from '../store.js'
@@ -112,7 +111,6 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createListing(db),
     ...createAgentsDay(db),
     ...createAccess(db),
-    ...pendingVisitorData('postgres'),
     ...createVisitorData(db),
     ...createRetention(db),
     ...createErasureRequests(db),
