@@ -10,7 +10,8 @@ import { pngOf } from '../helpers/attachment-files.js'
 
 // The relay purges by itself: a brand with transcriptRetentionDays 30 set over REST, a chat with a
 // file closed 31 days ago (by the fake clock) becomes a stub on the next sweep: REST shows erasedAt
-// and no messages, the file is gone from the blob store, retention.purge has the counts. A chat
+// and no messages, the file is gone from the blob store, the agents' consoles get conversation.erased,
+// retention.purge has the counts. A chat
 // closed 29 days ago and another brand's chat stay.
 
 const DAY = 24 * 60 * 60 * 1000
@@ -28,7 +29,7 @@ describe('the relay\'s retention purge', () => {
   afterAll(async () => { await relay.close() })
 
   /** A chat between a new visitor of `b` and an agent, with one file, closed by the agent now (fake time). */
-  async function closedChat(b: TestBrand, convId: string): Promise<{ blobKey: string }> {
+  async function closedChat(b: TestBrand, convId: string): Promise<{ blobKey: string; agent: Awaited<ReturnType<typeof connectAgent>>['client'] }> {
     const agent = await createTestAgent(relay, b.brandId)
     const a = await connectAgent(relay, agent)
     const v = await connectVisitor(relay, b)
@@ -38,7 +39,7 @@ describe('the relay\'s retention purge', () => {
     await frameOf(v.client, 'message.ack', (f) => f.clientMsgId === `${convId}-file`)
     a.client.send({ type: 'conversation.close', convId, ref: `${convId}-close` })
     await frameOf(a.client, 'conversation.closed', (f) => f.convId === convId)
-    return { blobKey: (await relay.deps.store.getAttachment(b.brandId, file))!.blobKey }
+    return { blobKey: (await relay.deps.store.getAttachment(b.brandId, file))!.blobKey, agent: a.client }
   }
 
   it('erases a chat closed past the brand\'s period to a stub, its file too, and keeps newer and other brands\' chats', async () => {
@@ -54,6 +55,9 @@ describe('the relay\'s retention purge', () => {
     const purge = await until(async () => (await relay.deps.store.listAudit(brand.brandId, { action: 'retention.purge', limit: 5 }))[0], 'retention.purge entry')
     expect(purge).toMatchObject({ actor: { kind: 'system', id: null }, detail: { conversations: 1, attachments: 1 } })
     expect(purge.detail.messages).toBeGreaterThanOrEqual(2)
+    // The brand's consoles hear of the stub; another brand's do not.
+    expect(await frameOf(old.agent, 'conversation.erased', (f) => f.convId === 'conv-retention-old')).toMatchObject({ erasedAt: expect.any(Number) })
+    expect(otherBrands.agent.all('conversation.erased')).toEqual([])
 
     const header = await callRest(relay, { url: '/v1/conversations/conv-retention-old', token: brand.apiKey })
     expect(header.body).toMatchObject({ convId: 'conv-retention-old', status: 'closed', erasedAt: expect.any(Number) })

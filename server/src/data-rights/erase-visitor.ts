@@ -91,8 +91,8 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   return receipt
 }
 
-/** Tells the agents (and queues) what changed: open conversations closed, every erased one a stub now. */
-function announce(deps: EraseDeps, brandId: string, convs: readonly VisitorConversationRecord[], at: number): void {
+/** Tells the agents (and queues) what changed: open conversations closed, every erased one a stub now (the retention purge's too). */
+export function announce(deps: Pick<EraseDeps, 'bus' | 'chatsChanged'>, brandId: string, convs: readonly Pick<VisitorConversationRecord, 'convId' | 'visitorId' | 'status' | 'assignedAgentId'>[], at: number): void {
   for (const c of convs) {
     if (c.status === 'open') {
       const closed: ConversationClosed = { type: 'conversation.closed', convId: c.convId, by: RELAY, at }
