@@ -36,6 +36,8 @@ interface Seeded {
   sessionId: string
   keyId: string
   customerId: string
+  /** A scheduled erasure request. */
+  erasureId: string
 }
 
 async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
