@@ -26,6 +26,16 @@ Usage:
                                           contexts under its current masking configuration;
                                           resumes an interrupted run; --vacuum then rebuilds the
                                           file so no freed space keeps originals (docs/operations.md)
+  parley backup --out FILE [--json]       a consistent snapshot of the SQLite store, its token secret
+                                          and attachment files in one new FILE, while the relay
+                                          serves (PostgreSQL: prints the pg_dump command instead)
+  parley restore FILE [--data-dir DIR] [--erasures LEDGER ...] [--json]
+                                          a backup into an empty data directory, then replays the
+                                          erasure ledger(s) (the old data directory's) so erased data
+                                          stays erased
+  parley replay-erasures [--erasures LEDGER ...] [--json]
+                                          PostgreSQL, after pg_restore: erase again what the ledger
+                                          lists (a relay also does it at every start)
 
 Common options (flag, environment, default):
   --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
@@ -65,6 +75,8 @@ start options:
                        (with PARLEY_S3_ENDPOINT, PARLEY_S3_REGION, PARLEY_S3_ACCESS_KEY_ID,
                        PARLEY_S3_SECRET_ACCESS_KEY); default DATA_DIR/attachments
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
+  PARLEY_ERASURE_LEDGER (environment only): the erasure ledger (JSON Lines), default
+                       DATA_DIR/erasure-ledger.jsonl; keep it apart from backups, replayed at start
   PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
                        between batches of masking runs started with POST /v1/masking/runs
 
