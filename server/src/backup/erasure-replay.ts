@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { Store } from '../store/store.js'
 import { readErasures, replayErasures } from '../data-rights/erasure-ledger.js'
@@ -6,12 +5,6 @@ import { readErasures, replayErasures } from '../data-rights/erasure-ledger.js'
 // Erased data stays erased after a restore: the ledger of erasures lives outside the database and
 // its backups, so a database restored from before an erasure is erased again by replaying it, at
 // restore and at every relay start (replaying what is already erased changes nothing).
-
-/** The erasure ledger of a relay whose data directory is `dataDir`: PARLEY_ERASURE_LEDGER, else in the data dir. */
-export function erasureLedgerPath(dataDir: string, env: NodeJS.ProcessEnv): string {
-  const set = env.PARLEY_ERASURE_LEDGER
-  return set !== undefined && set !== '' ? set : join(dataDir, 'erasure-ledger.jsonl')
-}
 
 /** What replaying the ledgers did. */
 export interface ReplayReport {

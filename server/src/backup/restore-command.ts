@@ -6,10 +6,10 @@ import { databaseFile } from '../data-dir.js'
 import { checkBlobKey } from '../attachments/blob-store.js'
 import { MIGRATIONS } from '../store/sqlite/migrations.js'
 import { createSqliteStore } from '../store/sqlite/sqlite-store.js'
-import { readErasures } from '../data-rights/erasure-ledger.js'
+import { erasureLedgerPath, readErasures } from '../data-rights/erasure-ledger.js'
 import { FILES_TABLE, META_TABLE, listBackupFiles, readBackupFile, readBackupMeta, type BackupMeta } from './backup-file.js'
 import { formatBytes, formatMs, syncFile } from './backup-command.js'
-import { erasureLedgerPath, replayLedgers, type ReplayReport } from './erasure-replay.js'
+import { replayLedgers, type ReplayReport } from './erasure-replay.js'
 
 // `parley restore FILE`: a backup into an empty data directory (never over a relay's state: mixing
 // two would keep half of each), brought to this relay's schema, then erased again as the erasure
