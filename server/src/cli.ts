@@ -258,7 +258,7 @@ async function backupOrRestore(positionals: string[], f: ParsedFlags, env: NodeJ
   if (positionals[0] === 'backup') {
     if (positionals.length !== 1 || !f.out) throw new Error('backup needs --out FILE (a new file)')
     if (postgres) {
-      process.stderr.write(pgDumpAdvice(f.out, env) + '\n')
+      process.stderr.write(pgDumpAdvice(f.out))
       return 1
     }
     const r = await takeBackup({ dataDir: openDataDir(dataDir), out: f.out, env, now: () => systemClock.now() })

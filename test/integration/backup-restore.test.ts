@@ -119,7 +119,7 @@ describe('parley backup and parley restore', () => {
     const out = join(dir(), 'pg.dump')
     const made = await runCliToExit(['backup', '--data-dir', dir(), '--out', out], { DATABASE_URL: 'postgres://parley@127.0.0.1:1/none' })
     expect(made.code).toBe(1)
-    expect(made.stderr).toContain(`pg_dump --format=custom --file "${out}" "$DATABASE_URL"`)
+    expect(made.stderr).toContain(`pg_dump --format=custom --enable-row-security --file "${out}" "$PARLEY_DATABASE_OWNER_URL"`)
     expect(existsSync(out)).toBe(false)
   })
 })

@@ -167,10 +167,10 @@ export function formatMs(ms: number): string {
 }
 
 /** What to run instead on PostgreSQL: the exact pg_dump command. */
-export function pgDumpAdvice(out: string, env: NodeJS.ProcessEnv): string {
-  // The variable's name, not its value: the URL may hold a password.
-  const url = env.PARLEY_DATABASE_OWNER_URL ? '$PARLEY_DATABASE_OWNER_URL' : '$DATABASE_URL'
-  return `parley backup copies the SQLite store; this relay uses PostgreSQL (DATABASE_URL). Back it up with pg_dump:\n` +
-    `  pg_dump --format=custom --file ${JSON.stringify(out)} "${url}"\n` +
-    `(see docs/operations.md, "Backup and restore"; keep the erasure ledger apart, and replay it after a restore with parley replay-erasures)`
+export function pgDumpAdvice(out: string): string {
+  // As the owner role: the serving role sees no brand's rows outside a transaction naming one. The
+  // variable's name, not a URL: it may hold a password.
+  return `parley backup copies the SQLite store; this relay uses PostgreSQL (DATABASE_URL). Back it up with pg_dump as the schema's owner role:\n` +
+    `  pg_dump --format=custom --enable-row-security --file ${JSON.stringify(out)} "$PARLEY_DATABASE_OWNER_URL"\n` +
+    `(docs/operations.md, "Backups on PostgreSQL": restore with pg_restore as the owner, then parley replay-erasures with the erasure ledger)\n`
 }
