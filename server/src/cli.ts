@@ -29,7 +29,6 @@ import { maskExisting } from './masking/mask-existing-command.js'
 import { describeBackup, pgDumpAdvice, takeBackup } from './backup/backup-command.js'
 import { describeRestore, restoreBackup } from './backup/restore-command.js'
 import { replayLedgers } from './backup/erasure-replay.js'
-import { erasureLedgerPath } from './data-rights/erasure-ledger.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
 
