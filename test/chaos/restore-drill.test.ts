@@ -41,6 +41,9 @@ function plan(v: number): PlannedMessage[] {
   }))
 }
 
+/** Each planned message's text by clientMsgId. */
+const PLANNED = new Map(Array.from({ length: VISITORS }, (_, v) => plan(v)).flat().map((m) => [m.clientMsgId, m.text]))
+
 interface Visitor { visitorId: string; pump: OutboxPump; client: TestClient }
 
 interface Restored {
@@ -180,7 +183,7 @@ describe('the restore drill: backups under load, restored into new data director
           const found = byId.get(clientMsgId) ?? []
           expect(found, clientMsgId).toHaveLength(1)
           expect(found[0]!.seq).toBe(ack.seq)
-          expect(found[0]!.text).toBe(plan(v).find((p) => p.clientMsgId === clientMsgId)!.text)
+          expect(found[0]!.text).toBe(PLANNED.get(clientMsgId))
         }
         // Nothing the relay never stored: every served message is one the visitor sent, each once.
         expect(served.every((m) => byId.get(m.clientMsgId)!.length === 1 && m.clientMsgId.startsWith(`d${v}-`))).toBe(true)
