@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -6,11 +7,13 @@ import type { AppendRequest, MessageRecord, Store } from '../../../server/src/st
 import { createTestDatabase, describeWithPostgres, openPostgresStore, type TestDatabase } from '../../helpers/postgres.js'
 import { createStoreBrand } from '../../helpers/brand.js'
 import { tempDir } from '../../helpers/temp-dir.js'
+import { runCliToExit } from '../../helpers/relay-process.js'
 
 // The PostgreSQL backup docs/operations.md prescribes, done as written: pg_dump -Fc as the owner
 // role (with --enable-row-security: its tables force RLS) while a store is open, pg_restore as the
 // owner into a new database created the same way, and a store opened on the restored database as
-// the serving role reads every message back exactly.
+// the serving role reads every message back exactly. Then `parley replay-erasures` erases on the
+// restored database what the ledger says was erased after the dump.
 
 const run = promisify(execFile)
 const CONVERSATIONS = 4
@@ -68,6 +71,20 @@ describeWithPostgres('pg_dump and pg_restore of a Parley database', () => {
   it('restores the conversations\' headers and the brand', async () => {
     expect(await restored.getBrand(brandId)).toEqual(await store.getBrand(brandId))
     for (const convId of convIds) expect(await restored.getConversation(brandId, convId)).toEqual(await store.getConversation(brandId, convId))
+  })
+
+  it('erases again, with parley replay-erasures, a conversation the ledger lists', async () => {
+    const ledger = join(dir.dir, 'erasure-ledger.jsonl')
+    const erased = convIds[1]!
+    writeFileSync(ledger, JSON.stringify({ v: 1, brandId, requestId: 'er_after_dump', visitorIds: ['v_dump1'], convIds: [erased], at: 5_000 }) + '\n')
+    const replayed = await runCliToExit(['replay-erasures', '--data-dir', join(dir.dir, 'cli'), '--erasures', ledger, '--json'], { DATABASE_URL: target.url }, 60_000)
+    expect(replayed.code, replayed.stderr).toBe(0)
+    expect(JSON.parse(replayed.stdout)).toMatchObject({ ledgers: 1, entries: 1, conversations: 1 })
+    expect(await restored.readMessages(brandId, erased, 0, 1000)).toEqual([])
+    expect(await restored.readMessages(brandId, convIds[2]!, 0, 1000)).toEqual(written.get(convIds[2]!))
+    // A second replay finds nothing left to erase.
+    const again = await runCliToExit(['replay-erasures', '--data-dir', join(dir.dir, 'cli'), '--erasures', ledger, '--json'], { DATABASE_URL: target.url }, 60_000)
+    expect(JSON.parse(again.stdout)).toMatchObject({ entries: 1, conversations: 0 })
   })
 
   it('keeps the restored data going: the next message of a conversation takes the next seq', async () => {
