@@ -358,6 +358,8 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
  */
 async function replayLedgerAtStart(log: FastifyBaseLogger, store: Deps['store'], path: string): Promise<void> {
   const r = await replayLedgers(store, [path])
+  // The pages the replay freed must not stay readable in the WAL (a busy WAL is emptied later, by the checkpointer).
+  if (r.conversations + r.visitors > 0) await store.truncateWal()
   if (r.entries > 0) log.info({ entries: r.entries, conversations: r.conversations, visitors: r.visitors, durationMs: r.durationMs }, 'erasure ledger replayed')
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MessageAck } from '@parley/sdk/contract'
@@ -16,7 +16,8 @@ import { TestClient } from '../helpers/ws-client.js'
 // OLD backup, which still holds that visitor) and once after. Each backup is restored into a new
 // data directory and a relay started on it. Every message acked before a backup started must be
 // there exactly once, and the erased visitor must be gone from both: the newer backup never had
-// them, the older one loses them when restore replays the old relay's erasure ledger.
+// them, the older one loses them when restore replays the old relay's erasure ledger, and an old
+// database copied into place without `parley restore` loses them when the relay starts.
 
 const VISITORS = 5
 /** The erased visitor sends this many messages, all acked before the erasure. */
@@ -84,7 +85,12 @@ async function restoreAndServe(file: string, dataDir: string, ledgers: readonly 
   const run = await runCliToExit(['restore', file, '--data-dir', dataDir, ...ledgers.flatMap((l) => ['--erasures', l]), '--json'], {}, 120_000)
   if (run.code !== 0) throw new Error(`restore failed (${run.code}): ${run.stderr}`)
   const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as Restored['report']
-  const relay = await RelayProcess.start({ dataDir, args: RAISED_LIMITS, startTimeoutMs: 60_000 })
+  return { ...(await serve(dataDir, brand, {})), report }
+}
+
+/** Starts a relay on `dataDir`, reads every drill transcript over REST, stops it and reads the files. */
+async function serve(dataDir: string, brand: CliBrand, env: Record<string, string>): Promise<Omit<Restored, 'report'> & { logs: unknown[] }> {
+  const relay = await RelayProcess.start({ dataDir, args: RAISED_LIMITS, env, startTimeoutMs: 60_000 })
   const transcripts = new Map<string, { clientMsgId: string; seq: number; text: string }[]>()
   let erasedConv = { status: 0, body: null as any }
   try {
@@ -99,7 +105,7 @@ async function restoreAndServe(file: string, dataDir: string, ledgers: readonly 
   }
   const db = databaseFile(dataDir)
   const bytes = Buffer.concat([readFileSync(db), ...(existsSync(`${db}-wal`) ? [readFileSync(`${db}-wal`)] : [])])
-  return { dataDir, report, transcripts, erasedConv, bytes }
+  return { dataDir, transcripts, erasedConv, bytes, logs: relay.logs }
 }
 
 describe('the restore drill: backups under load, restored into new data directories', () => {
@@ -114,6 +120,8 @@ describe('the restore drill: backups under load, restored into new data director
   let receipt: any
   let older: Restored
   let newer: Restored
+  /** The older snapshot put in place by copying files, with no restore command: the relay's start replays the ledger. */
+  let copied: Awaited<ReturnType<typeof serve>>
   const sizes: { bytes: number; durationMs: number }[] = []
 
   beforeAll(async () => {
@@ -152,7 +160,16 @@ describe('the restore drill: backups under load, restored into new data director
 
     const ledger = join(live, 'erasure-ledger.jsonl')
     older = await restoreAndServe(join(dir.dir, 'a.parley-backup'), join(dir.dir, 'restored-a'), [ledger], brand)
+    // The same old snapshot restored with no ledger: the erased visitor is back, as an old copy would be.
+    const plain = await runCliToExit(['restore', join(dir.dir, 'a.parley-backup'), '--data-dir', join(dir.dir, 'restored-a-plain'), '--json'], {}, 120_000)
+    if (plain.code !== 0) throw new Error(`restore failed: ${plain.stderr}`)
+    expect(readFileSync(databaseFile(join(dir.dir, 'restored-a-plain'))).includes(ERASED_WORD)).toBe(true)
     newer = await restoreAndServe(join(dir.dir, 'b.parley-backup'), join(dir.dir, 'restored-b'), [], brand)
+    const byCopy = join(dir.dir, 'copied-a')
+    mkdirSync(byCopy)
+    copyFileSync(databaseFile(join(dir.dir, 'restored-a-plain')), databaseFile(byCopy))
+    copyFileSync(join(live, 'secret.key'), join(byCopy, 'secret.key'))
+    copied = await serve(byCopy, brand, { PARLEY_ERASURE_LEDGER: ledger })
   }, 600_000)
 
   afterAll(async () => {
@@ -204,6 +221,19 @@ describe('the restore drill: backups under load, restored into new data director
     expect(newer.transcripts.get('drill-conv-0') ?? []).toEqual([])
     expect(JSON.stringify(newer.erasedConv.body)).not.toContain(ERASED_WORD)
     expect(newer.bytes.includes(ERASED_WORD)).toBe(false)
+  })
+
+  it('a relay started on an old database copied into place replays the ledger before it serves', () => {
+    expect(copied.logs).toContainEqual(expect.objectContaining({ msg: 'erasure ledger replayed', entries: 1, conversations: 1, visitors: 1 }))
+    expect(copied.transcripts.get('drill-conv-0') ?? []).toEqual([])
+    expect(JSON.stringify(copied.erasedConv.body)).not.toContain(ERASED_WORD)
+    expect(copied.transcripts.get('drill-conv-1')!.length).toBeGreaterThanOrEqual(acksBeforeA[1]!.size)
+    expect(copied.bytes.includes(ERASED_WORD)).toBe(false)
+  })
+
+  it('the restored directory keeps the replayed ledger entries for a later restore from it', () => {
+    const kept = readFileSync(join(older.dataDir, 'erasure-ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(kept).toEqual([expect.objectContaining({ v: 1, brandId: brand.brandId, visitorIds: [erasedVisitorId], convIds: ['drill-conv-0'] })])
   })
 
   it('another visitor\'s words are still in the restored files (the byte check can fail)', () => {
