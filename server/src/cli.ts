@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DEFAULT_LIMITS, ROLES, SCOPES, type Limits, type Role, type Scope } from '@parley/sdk/contract'
@@ -238,6 +238,8 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       // On SQLite the relay replays its ledger at every start, and restore does it too; a second
       // process erasing under a running relay would leave the relay's caches stale.
       if (placement.storeSettings.kind !== 'postgres') throw new Error('replay-erasures is for PostgreSQL (after pg_restore); on SQLite, parley restore --erasures PATH and every relay start replay the ledger')
+      const missing = (f.erasures ?? []).filter((p) => !existsSync(p))
+      if (missing.length > 0) throw new Error(`no erasure ledger at ${missing.join(', ')}`)
       const paths = f.erasures ?? [erasureLedgerPath(placement.dataDir, env)]
       const r = await replayLedgers(deps.store, paths)
       print(`${r.entries} erasures from ${r.ledgers} ledger(s) replayed in ${r.durationMs} ms: ${r.conversations} conversations and ${r.visitors} visitors erased again`, r)
@@ -261,7 +263,7 @@ async function backupOrRestore(positionals: string[], f: ParsedFlags, env: NodeJ
       process.stderr.write(pgDumpAdvice(f.out))
       return 1
     }
-    const r = await takeBackup({ dataDir: openDataDir(dataDir), out: f.out, env, now: () => systemClock.now() })
+    const r = await takeBackup({ dataDir: resolve(dataDir), out: f.out, env, now: () => systemClock.now() })
     print(describeBackup(r), r)
     return 0
   }

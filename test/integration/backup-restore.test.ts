@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -93,6 +93,22 @@ describe('parley backup and parley restore', () => {
     expect(restored.code).toBe(2)
     expect(restored.stderr).toContain('is not empty')
     expect(restored.stderr).toContain('restore only into an empty data directory')
+  })
+
+  it('refuses an erasure ledger that is not there, and leaves the data directory empty after a failed restore', async () => {
+    const { dataDir } = await seeded()
+    const out = join(dir(), 'parley.backup')
+    expect((await runCliToExit(['backup', '--data-dir', dataDir, '--out', out])).code).toBe(0)
+    const target = join(dir(), 'restored')
+    const typo = await runCliToExit(['restore', out, '--data-dir', target, '--erasures', join(dataDir, 'erasure-ledger.jsnol')])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('no erasure ledger at')
+    expect(existsSync(target)).toBe(false)
+    const torn = join(dir(), 'torn.backup')
+    writeFileSync(torn, readFileSync(out).subarray(0, 8192))
+    const failed = await runCliToExit(['restore', torn, '--data-dir', target])
+    expect(failed.code).toBe(2)
+    expect(readdirSync(target)).toEqual([])
   })
 
   it('refuses a file that is not a Parley backup, and a backup of a newer schema', async () => {

@@ -47,7 +47,20 @@ export async function restoreBackup(opts: { file: string; dataDir: string; ledge
   if (present.length > 0) {
     throw new Error(`${dataDir} is not empty (${present.length} entries): restore only into an empty data directory, so nothing of another relay's state mixes with the backup's; name a new --data-dir`)
   }
+  // A ledger named but missing is most likely a wrong path: restoring without it would bring erased data back.
+  const missing = opts.ledgers.filter((p) => !existsSync(p))
+  if (missing.length > 0) throw new Error(`no erasure ledger at ${missing.join(', ')}: name the old data directory's erasure-ledger.jsonl (leave --erasures out only when no erasure was ever made)`)
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  try {
+    return await restoreInto(file, dataDir, opts, started)
+  } catch (err) {
+    // The directory was empty: leave it so, and the next attempt is not refused for what this one left.
+    for (const name of readdirSync(dataDir)) rmSync(join(dataDir, name), { recursive: true, force: true })
+    throw err
+  }
+}
+
+async function restoreInto(file: string, dataDir: string, opts: { ledgers: readonly string[]; env: NodeJS.ProcessEnv }, started: number): Promise<RestoreReport> {
   const backup = new Database(file, { readonly: true, fileMustExist: true })
   let meta: BackupMeta
   let written: { files: number; bytes: number; attachments: string[] }
