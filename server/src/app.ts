@@ -31,6 +31,8 @@ import { authPlugin } from './plugins/auth.js'
 import { createAuditLog } from './audit/audit-log.js'
 import { auditPlugin } from './audit/audit-plugin.js'
 import { auditRoutes } from './plugins/rest/audit.js'
+import { visitorExportRoutes } from './plugins/rest/visitor-export.js'
+import { dataCorrectionRoutes } from './plugins/rest/data-corrections.js'
 import { securityRoutes } from './plugins/rest/security.js'
 import { privacyRoutes } from './plugins/rest/privacy.js'
 import { legalHoldRoutes } from './plugins/rest/legal-holds.js'
@@ -377,6 +379,8 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(auditRoutes, { deps })
   await app.register(privacyRoutes, { deps })
   await app.register(legalHoldRoutes, { deps })
+  await app.register(visitorExportRoutes, { deps })
+  await app.register(dataCorrectionRoutes, { deps, maskers })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) }, scheduler,
     ...(opts.auditRetentionSweepMs ? { everyMs: opts.auditRetentionSweepMs } : {}),
@@ -392,7 +396,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     ...(opts.erasureSweepMs ? { everyMs: opts.erasureSweepMs } : {}),
   })
   await app.register(retentionPurgePlugin, {
-    deps: { store: deps.store, clock: deps.clock, audit, blobs: deps.blobs }, scheduler,
+    deps: {
+      store: deps.store, clock: deps.clock, audit, blobs: deps.blobs, bus: deps.bus,
+      chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
+    },
+    scheduler,
     ...(opts.retentionPurge?.everyMs ? { everyMs: opts.retentionPurge.everyMs } : {}),
     ...(opts.retentionPurge?.batch ? { pass: { batch: opts.retentionPurge.batch } } : {}),
   })

@@ -75,10 +75,10 @@ start options:
                        (with PARLEY_S3_ENDPOINT, PARLEY_S3_REGION, PARLEY_S3_ACCESS_KEY_ID,
                        PARLEY_S3_SECRET_ACCESS_KEY); default DATA_DIR/attachments
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
-  PARLEY_ERASURE_LEDGER (environment only): the erasure ledger (JSON Lines), default
-                       DATA_DIR/erasure-ledger.jsonl; keep it apart from backups, replayed at start
   PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
                        between batches of masking runs started with POST /v1/masking/runs
+  PARLEY_ERASURE_LEDGER (environment only): the erasure ledger a restore and every start replay
+                       (ids only); default DATA_DIR/erasure-ledger.jsonl; keep it apart from backups
 
 Limits:
 ${limitsHelp()}

@@ -91,16 +91,17 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   return receipt
 }
 
-/** Tells the agents (and queues) what changed: open conversations closed, every erased one a stub now. */
-function announce(deps: EraseDeps, brandId: string, convs: readonly VisitorConversationRecord[], at: number): void {
+/** Tells the agents (and queues) what changed: open conversations closed, every erased one a stub now (the retention purge's too). */
+export function announce(deps: Pick<EraseDeps, 'bus' | 'chatsChanged'>, brandId: string, convs: readonly Pick<VisitorConversationRecord, 'convId' | 'visitorId' | 'status' | 'assignedAgentId'>[], at: number): void {
   for (const c of convs) {
     if (c.status === 'open') {
       const closed: ConversationClosed = { type: 'conversation.closed', convId: c.convId, by: RELAY, at }
       // Every agent hears of it (a waiting chat leaves their queues).
       deps.bus.publish({ brandId, audience: { kind: 'brand', convId: c.convId, visitorId: c.visitorId }, frame: closed })
     }
+    // Every online agent: a closed conversation has no followers left, yet a console may still show it.
     const frame: ConversationErased = { type: 'conversation.erased', convId: c.convId, erasedAt: at }
-    deps.bus.publish({ brandId, audience: { kind: 'conversation-agents', convId: c.convId }, frame })
+    deps.bus.publish({ brandId, audience: { kind: 'agents' }, frame })
   }
   const freed = convs.filter((c) => c.status === 'open').map((c) => c.assignedAgentId)
   if (freed.length > 0) deps.chatsChanged?.(brandId, freed)

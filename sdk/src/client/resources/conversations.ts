@@ -2,6 +2,7 @@ import type {
   Conversation, ConversationListQuery, ConversationPage, MessageListQuery, MessagePage, StoredMessage,
 } from '../../contract/rest.js'
 import type { SurveyResponse, SurveyResponseList } from '../../contract/surveys.js'
+import type { CorrectAnswers } from '../../contract/data-rights.js'
 import type { Note, NoteList } from '../../contract/notes.js'
 import type { LegalHoldState } from '../../contract/data-rights.js'
 import { readTranscript, type Transcript } from './transcript.js'
@@ -56,6 +57,18 @@ export class ConversationsResource {
       items: (page) => page.messages,
       next: (page) => (page.more && page.messages.length > 0 ? page.messages[page.messages.length - 1]!.seq : null),
     })
+  }
+
+  /**
+   * Corrects answers of the conversation's response to `surveyId` (null clears one); each value is
+   * checked against the survey version answered (InvalidRequestError PARLEY_ERR_SURVEY_ANSWER_INVALID
+   * naming the field, nothing changed) and masked as answers are. The old values are not kept.
+   * Resolves with the corrected response.
+   */
+  correctAnswers(convId: string, surveyId: string, answers: CorrectAnswers['answers'], opts?: RequestOptions): Promise<SurveyResponse> {
+    return this.#t.request({
+      method: 'PATCH', path: `/v1/conversations/${encodeURIComponent(convId)}/surveys/${encodeURIComponent(surveyId)}/answers`, body: { answers },
+    }, opts)
   }
 
   /** The agents' internal notes of a conversation, oldest first (the brand's copy; the visitor never gets them). */
