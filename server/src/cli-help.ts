@@ -26,6 +26,16 @@ Usage:
                                           contexts under its current masking configuration;
                                           resumes an interrupted run; --vacuum then rebuilds the
                                           file so no freed space keeps originals (docs/operations.md)
+  parley backup --out FILE [--json]       a consistent snapshot of the SQLite store, its token secret
+                                          and attachment files in one new FILE, while the relay
+                                          serves (PostgreSQL: prints the pg_dump command instead)
+  parley restore FILE [--data-dir DIR] [--erasures LEDGER ...] [--json]
+                                          a backup into an empty data directory, then replays the
+                                          erasure ledger(s) (the old data directory's) so erased data
+                                          stays erased
+  parley replay-erasures [--erasures LEDGER ...] [--json]
+                                          PostgreSQL, after pg_restore: erase again what the ledger
+                                          lists (a relay also does it at every start)
 
 Common options (flag, environment, default):
   --data-dir DIR       PARLEY_DATA_DIR     ./.parley-data   where the SQLite file and secret live
@@ -67,8 +77,8 @@ start options:
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
   PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
                        between batches of masking runs started with POST /v1/masking/runs
-  PARLEY_ERASURE_LEDGER (environment only): the erasure ledger a restore replays (ids only);
-                       default DATA_DIR/erasure-ledger.jsonl
+  PARLEY_ERASURE_LEDGER (environment only): the erasure ledger a restore and every start replay
+                       (ids only); default DATA_DIR/erasure-ledger.jsonl; keep it apart from backups
 
 Limits:
 ${limitsHelp()}
