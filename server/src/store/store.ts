@@ -266,6 +266,10 @@ export interface VisitorDataStore {
   getErasureRequest(brandId: string, requestId: string): Promise<ErasureRequestRecord | null>
   /** Newest first. */
   listErasureRequests(brandId: string, limit: number): Promise<ErasureRequestRecord[]>
+  /**
+   * Cancels a scheduled request still in its grace period (runAt after `at`) and forgets its
+   * selector. Once due, the sweep may be running it: refused with NOT_CANCELLABLE (status scheduled).
+   */
   cancelErasureRequest(brandId: string, requestId: string, at: number): Promise<ErasureCancel>
   /** Scheduled requests of every brand whose runAt is at or before `now`, oldest first. */
   dueErasureRequests(now: number, limit: number): Promise<{ brandId: string; requestId: string }[]>

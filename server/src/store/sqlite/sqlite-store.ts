@@ -35,6 +35,7 @@ import { createAgentSessions } from './agent-sessions.js'
 import { createAgentAccess } from './agent-access.js'
 import { createAudit } from './audit.js'
 import { createSecurityConfig } from './security-config.js'
+import { createErasureRequests } from './erasure-requests.js'
 import { createIdentitySecrets } from './identity-secrets.js'
 import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
@@ -366,6 +367,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createCustomers(db, { senders, unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
     ...createRevokedTokenIds(db),
     ...pendingVisitorData('sqlite'),
+    ...createErasureRequests(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')
