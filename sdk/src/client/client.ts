@@ -20,6 +20,7 @@ import { KeysResource } from './resources/keys.js'
 import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
 import { IdentityResource } from './resources/identity.js'
+import { VisitorsResource } from './resources/visitors.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -87,6 +88,8 @@ export class Parley {
   readonly accounts: AccountsResource
   /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
   readonly identity: IdentityResource
+  /** One visitor's data rights: consent on their behalf (export and erasure too). */
+  readonly visitors: VisitorsResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -125,5 +128,6 @@ export class Parley {
     this.sessions = new SessionsResource(transport)
     this.accounts = new AccountsResource(transport)
     this.identity = new IdentityResource(transport)
+    this.visitors = new VisitorsResource(transport)
   }
 }

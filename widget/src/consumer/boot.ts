@@ -126,7 +126,7 @@ async function boot(): Promise<void> {
   const wsBase = base.replace(/^http/, 'ws')
   const controller = new Controller({
     config, strings, storage: createIdbStorage(`parley-${site}`), network: createBrowserNetwork(), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
-    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values, deployment?.origin), owner,
+    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values, deployment?.origin, consent()), owner,
     ...(locks ? {
       isOwnerAlive: async (o: string) => ((await locks.query()).held ?? []).some((l) => l.name === `parley-tab-${o}`),
       withLock: <T>(name: string, fn: () => Promise<T>) => locks.request(`parley-${site}-${name}`, fn) as Promise<T>,
@@ -140,7 +140,7 @@ async function boot(): Promise<void> {
   })
   const sendOffline = createOfflineSender({
     url: `${siteUrl}/offline-messages`, fetch: (input, init) => fetch(input, init), mask: (t) => controller.mask(t), newId: () => randomId(),
-    extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
+    extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId, consent()), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
   })
   // The launcher and Parley('open'): the offline form when a rule says so and no chat is under way.
   const openChat = (byLauncher = false) => {
