@@ -1,7 +1,7 @@
 import { WIDGET_DEFAULTS, type VisitorContext } from '@parley/sdk/contract'
 import type { Clock } from '../deps.js'
 import type { Store } from '../store/store.js'
-import { isTrackingAllowed, withoutBehaviour, type ConsentState } from '../policy/tracking-policy.js'
+import { isTrackingAllowed, notShared, type ConsentState } from '../policy/tracking-policy.js'
 
 // Every visitor context the relay takes in (hello, context.update, the offline form) passes here
 // before it is stored or shown: a consent choice it carries is recorded first (a withdrawal deletes
@@ -38,5 +38,5 @@ export async function consentedContext(deps: ConsentDeps, brandId: string, visit
     changed = { state: said, conversations }
   }
   const allowed = isTrackingAllowed({ setting: config.tracking ?? WIDGET_DEFAULTS.tracking, stored, said, privacySignal: opts.privacySignal })
-  return { context: allowed ? context : withoutBehaviour(context), changed }
+  return { context: allowed ? context : notShared(context), changed }
 }

@@ -1,4 +1,5 @@
-import { BEHAVIOURAL_CONTEXT_FIELDS, type TrackingSetting, type VisitorContext } from '@parley/sdk/contract'
+import type { TrackingSetting, VisitorContext } from '@parley/sdk/contract'
+import { withoutBehaviour } from '../store/behavioural-context.js'
 
 // Whether the relay may keep a visitor's behavioural context (pages viewed, time on site, visit
 // count, returning): the one statement of the rule for the WebSocket and the REST offline form. The
@@ -35,10 +36,8 @@ export function isTrackingAllowed(f: TrackingFacts): boolean {
 }
 
 /** `context` without its behavioural values, marked `not-shared` (the console then says "not shared"). */
-export function withoutBehaviour(context: VisitorContext): VisitorContext {
-  const out: VisitorContext = { ...context, tracking: 'not-shared' }
-  for (const field of BEHAVIOURAL_CONTEXT_FIELDS) delete out[field]
-  return out
+export function notShared(context: VisitorContext): VisitorContext {
+  return { ...withoutBehaviour(context), tracking: 'not-shared' }
 }
 
 /** Whether request headers carry a privacy signal: `DNT: 1` (Do Not Track) or `Sec-GPC: 1` (Global Privacy Control). */

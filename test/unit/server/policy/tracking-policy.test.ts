@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { VisitorContext } from '@parley/sdk/contract'
-import { hasPrivacySignal, isTrackingAllowed, withoutBehaviour, type TrackingFacts } from '../../../../server/src/policy/tracking-policy.js'
+import { hasPrivacySignal, isTrackingAllowed, notShared, type TrackingFacts } from '../../../../server/src/policy/tracking-policy.js'
 
 // The relay's tracking rule on plain facts: the brand's setting, the visitor's stored and newly said
 // consent, and the request's DNT / Sec-GPC. Every combination is listed, so a change to the rule
@@ -43,18 +43,18 @@ describe('isTrackingAllowed', () => {
   })
 })
 
-describe('withoutBehaviour', () => {
+describe('notShared', () => {
   const context: VisitorContext = {
     url: 'https://shop.example/', title: 'Shop', tracking: 'shared', consent: 'denied',
     pagesViewed: 4, timeOnSiteSec: 90, visitCount: 3, returning: true, values: { plan: 'pro' },
   }
 
   it('drops the four behavioural values and says not-shared, keeping the rest', () => {
-    expect(withoutBehaviour(context)).toEqual({ url: 'https://shop.example/', title: 'Shop', tracking: 'not-shared', consent: 'denied', values: { plan: 'pro' } })
+    expect(notShared(context)).toEqual({ url: 'https://shop.example/', title: 'Shop', tracking: 'not-shared', consent: 'denied', values: { plan: 'pro' } })
   })
 
   it('leaves the given context as it was', () => {
-    withoutBehaviour(context)
+    notShared(context)
     expect(context.pagesViewed).toBe(4)
   })
 })
