@@ -148,13 +148,13 @@ async function boot(): Promise<void> {
     deployment?.opening(byLauncher)
     controller.open()
   }
-  // Logging out: besides what the controller clears (IndexedDB), this page's own keys. The rollout id
-  // stays: it is random, never leaves the browser, says nothing of the person, and a new draw would
-  // move the next visitor of this browser to the other arm in the middle of an experiment.
+  // Logging out: besides what the controller clears (IndexedDB), this page's own keys, the rollout id
+  // too: forget promises that nothing of the widget stays in the browser, and that outweighs keeping
+  // the next visitor of this browser in the same arm of an experiment (this page keeps its draw).
   // Also when another tab logged out (`tell` false: that tab told the others): dismissals held in
   // memory would be written back, and the page's values would go in the next visitor's context.
   const forget = (tell = true) => {
-    for (const key of [consentKey, tallyKey, dismissedKey]) safeLocal(() => localStorage.removeItem(key))
+    for (const key of [consentKey, tallyKey, dismissedKey, `parley:${site}:rollout`]) safeLocal(() => localStorage.removeItem(key))
     deployment?.forgetDismissals()
     values = {}
     void controller.forget(tell).then(() => { deployment?.update(); draw() }, () => {})
