@@ -97,7 +97,7 @@ describe('connection client storage', () => {
         await seed(storage, t)
         const c = client(storage)
         expect(await c.conn.visitExpired(), t).toBe(false)
-        expect((await helloOf(c) as { auth: { token?: string } }).auth.token).toBe(t)
+        expect((await helloOf(c) as unknown as { auth: { token?: string } }).auth.token).toBe(t)
         expect(await storage.keys('parley:held:')).toEqual(['parley:held:m1'])
         await c.conn.stop()
       }
