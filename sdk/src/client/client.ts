@@ -20,7 +20,9 @@ import { KeysResource } from './resources/keys.js'
 import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
 import { IdentityResource } from './resources/identity.js'
+import { PrivacyResource } from './resources/privacy.js'
 import { VisitorsResource } from './resources/visitors.js'
+import { ErasuresResource } from './resources/erasures.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -88,8 +90,12 @@ export class Parley {
   readonly accounts: AccountsResource
   /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
   readonly identity: IdentityResource
-  /** One visitor's data rights: consent on their behalf (export and erasure too). */
+  /** Retention: how long transcripts and offline entries are kept, and erasure's grace period. */
+  readonly privacy: PrivacyResource
+  /** A visitor's data rights: export, correct and erase what is stored about them. */
   readonly visitors: VisitorsResource
+  /** Erasure requests: list, read (with their receipts) and cancel within the grace period. */
+  readonly erasures: ErasuresResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -128,6 +134,8 @@ export class Parley {
     this.sessions = new SessionsResource(transport)
     this.accounts = new AccountsResource(transport)
     this.identity = new IdentityResource(transport)
+    this.privacy = new PrivacyResource(transport)
     this.visitors = new VisitorsResource(transport)
+    this.erasures = new ErasuresResource(transport)
   }
 }

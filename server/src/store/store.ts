@@ -258,7 +258,11 @@ export interface VisitorDataStore {
   eraseVisitor(brandId: string, visitorId: string, at: number): Promise<VisitorErasure>
   /** Sets (or with null lifts) a conversation's legal hold; null when the brand has no such conversation. */
   setLegalHold(brandId: string, convId: string, hold: LegalHoldRecord | null): Promise<VisitorConversationRecord | null>
-  /** Up to `limit` closed, unerased, unheld conversations past the cut-offs, oldest first. */
+  /**
+   * Up to `limit` unerased, unheld conversations past the cut-offs, oldest first (by the time each
+   * cut-off compares): live chats closed before `chatClosedBefore` (open ones never), and offline
+   * form entries created before `offlineCreatedBefore`, answered (closed) or not.
+   */
   listExpiredConversations(brandId: string, cutoffs: RetentionCutoffs, limit: number): Promise<string[]>
   getPrivacyConfig(brandId: string): Promise<PrivacyConfig | null>
   setPrivacyConfig(brandId: string, config: PrivacyConfig): Promise<void>
@@ -329,6 +333,10 @@ export interface ConversationRecord {
   assignedAt: number | null
   /** When it last went back to a queue (a transfer to a skill); null (or absent): it waits since its opening. */
   queuedAt?: number | null
+  /** When its content was erased, leaving this header as a stub (absent: never; a reader may leave it out). */
+  erasedAt?: number | null
+  /** The legal hold that exempts it from retention purges and erasure (absent: none; a reader may leave it out). */
+  legalHold?: LegalHoldRecord | null
 }
 
 /** One stored message. */

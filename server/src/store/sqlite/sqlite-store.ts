@@ -41,7 +41,9 @@ import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
 import { createVisitorRecords } from './visitor-records.js'
 import { createVisitorErasure } from './visitor-erasure.js'
+import { createVisitorCorrections } from './visitor-corrections.js'
 import { withoutBehaviour } from '../behavioural-context.js'
+import { createRetention } from './retention.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -376,6 +378,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createErasureRequests(db),
     ...createVisitorRecords(db, { conversation }),
     ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
+    ...createVisitorCorrections(db),
+    ...createRetention(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')

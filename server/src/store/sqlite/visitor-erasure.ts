@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { ConversationErasure, Store, VisitorErasure } from '../store.js'
 import type { UnindexedRows } from './unindexed-rows.js'
-import { withSecureDelete } from './secure-delete.js'
+import { scrubFreePages, withSecureDelete } from './secure-delete.js'
 
 // Erasure on SQLite (issue 19). A conversation's content goes: its messages (message_log rows, their
 // index entries and search rows), notes, attachment records (the caller deletes the files by the
@@ -9,6 +9,8 @@ import { withSecureDelete } from './secure-delete.js'
 // add up), context and contact. The header stays as a stub with erased_at, closed if it was open.
 // Everything runs with secure_delete ON, so the freed bytes are zeroed in the file and the pages
 // the WAL carries; the search index deletes terms at once (its 'secure-delete' option, migration 5).
+// Pages freed earlier without zeroing (the store runs with FAST) are scrubbed at the end. The WAL's
+// older frames still hold the bytes until the caller empties it (Store.truncateWal).
 //
 // Messages not yet indexed are known to the store's memory by id (unindexed-rows.ts, which holds
 // no text): each batch first writes every waiting row to the index tables, so that the rows to
@@ -45,6 +47,10 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
       'DELETE FROM message_log WHERE id = ? RETURNING sender, client_msg_id'),
     deleteClientId: db.prepare('DELETE FROM message_by_client_id WHERE sender = ? AND client_msg_id = ? AND id = ?'),
     deleteSeqs: db.prepare('DELETE FROM message_by_seq WHERE conv = ?'),
+    // Reports count the first response time off the messages: the stub keeps it (reports.ts).
+    keepFirstResponse: db.prepare(`UPDATE conversations SET first_agent_at = (SELECT m.at FROM message_by_seq b
+        JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender WHERE b.conv = @id AND s.kind = 'agent' ORDER BY b.seq LIMIT 1)
+      WHERE id = @id AND first_agent_at IS NULL`),
     // Only closed conversations' messages are in the search index, under their message_log id.
     deleteSearch: db.prepare('DELETE FROM transcript_search WHERE rowid = ?'),
     deleteNotes: db.prepare('DELETE FROM conversation_notes WHERE brand_id = ? AND conv_id = ?'),
@@ -62,6 +68,7 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
 
   /** Deletes a conversation's messages with their index and search entries; adds to `counts`. */
   function deleteMessages(conv: number, counts: Counts): void {
+    q.keepFirstResponse.run({ id: conv })
     const ids = new Set(q.indexed.all(conv).map((r) => r.id))
     for (const r of q.unmarked.all(q.mark.get()?.value ?? 0, conv)) ids.add(r.id)
     for (const id of ids) {
@@ -130,6 +137,7 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
         // Other calls get their turn between batches.
         if (from < unique.length) await new Promise((resolve) => setImmediate(resolve))
       }
+      if (out.counts.conversations > 0) scrubFreePages(db)
       return out
     },
     async eraseVisitor(brandId, visitorId) {
