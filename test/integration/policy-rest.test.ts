@@ -111,6 +111,10 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'GET /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'DELETE /v1/identity/secrets/:secretId': { action: 'config.write', kinds: KEY_OR_AGENT },
+
+  'POST /v1/visitors/export': { action: 'data.export', kinds: KEY_OR_AGENT },
+  'POST /v1/visitors/correct': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': { action: 'data.erase', kinds: KEY_OR_AGENT },
 }
 
 /** What the test holds for building requests: the brand, a conversation the plain agent took part in, a brand-wide canned reply. */
@@ -168,6 +172,9 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/routing': () => ({ url: '/v1/routing', body: {} }),
   'DELETE /v1/identity/secrets/:secretId': () => ({ url: '/v1/identity/secrets/is_nobody' }),
+  'POST /v1/visitors/export': (f) => ({ url: '/v1/visitors/export', body: { selector: { visitorId: `v-${f.convId}` } } }),
+  'POST /v1/visitors/correct': () => ({ url: '/v1/visitors/correct', body: { selector: { visitorId: 'v_nobody' }, contact: { name: 'New' } } }),
+  'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': (f) => ({ url: `/v1/conversations/${f.convId}/surveys/intake/answers`, body: { answers: { name: 'New' } } }),
 }
 
 /** Who calls: a key with these scopes, an agent account of a role, or the conversation's visitor. */
