@@ -20,6 +20,7 @@ import { KeysResource } from './resources/keys.js'
 import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
 import { IdentityResource } from './resources/identity.js'
+import { PrivacyResource } from './resources/privacy.js'
 import { VisitorsResource } from './resources/visitors.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
@@ -88,6 +89,8 @@ export class Parley {
   readonly accounts: AccountsResource
   /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
   readonly identity: IdentityResource
+  /** Retention: how long transcripts and offline entries are kept, and erasure's grace period. */
+  readonly privacy: PrivacyResource
   /** A visitor's data rights: export and correct what is stored about them. */
   readonly visitors: VisitorsResource
 
@@ -128,6 +131,7 @@ export class Parley {
     this.sessions = new SessionsResource(transport)
     this.accounts = new AccountsResource(transport)
     this.identity = new IdentityResource(transport)
+    this.privacy = new PrivacyResource(transport)
     this.visitors = new VisitorsResource(transport)
   }
 }

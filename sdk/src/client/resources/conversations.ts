@@ -4,6 +4,7 @@ import type {
 import type { SurveyResponse, SurveyResponseList } from '../../contract/surveys.js'
 import type { CorrectAnswers } from '../../contract/data-rights.js'
 import type { Note, NoteList } from '../../contract/notes.js'
+import type { LegalHoldState } from '../../contract/data-rights.js'
 import { readTranscript, type Transcript } from './transcript.js'
 import { PagedList } from '../pages.js'
 import type { RequestOptions, Transport } from '../request.js'
@@ -22,6 +23,19 @@ export class ConversationsResource {
       items: (page) => page.conversations,
       next: (page) => page.next,
     })
+  }
+
+  /**
+   * Puts a conversation under a legal hold: retention purges and erasures leave it whole until
+   * `release`. A key with data:erase (or an admin); NotFoundError when the brand has no such conversation.
+   */
+  hold(convId: string, reason: string, opts?: RequestOptions): Promise<LegalHoldState> {
+    return this.#t.request({ method: 'PUT', path: `/v1/conversations/${encodeURIComponent(convId)}/hold`, body: { reason } }, opts)
+  }
+
+  /** Lifts a conversation's legal hold (`hold` is then null); the next purge may erase it. */
+  release(convId: string, opts?: RequestOptions): Promise<LegalHoldState> {
+    return this.#t.request({ method: 'DELETE', path: `/v1/conversations/${encodeURIComponent(convId)}/hold` }, opts)
   }
 
   /** One conversation's header; NotFoundError when the brand has no such conversation. */

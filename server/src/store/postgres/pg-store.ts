@@ -1,4 +1,5 @@
 import { pendingVisitorData } from '../visitor-data-pending.js'
+import { createRetention } from './retention.js'
 import type pg from 'pg'
 import type { Store } from '../store.js'
 import { PgDb, storeError, type PgDbOptions } from './db.js'
@@ -10,6 +11,8 @@ import { createMessages } from './messages.js'
 import { createListing } from './listing.js'
 import { createAgentsDay } from './agents-day.js'
 import { createAccess } from './access.js'
+import { createErasureRequests } from './erasure-requests.js'
+import { createVisitorData } from './visitor-data.js'
 
 // The production store: PostgreSQL, for one relay node or several. Every method runs in a
 // transaction that names its brand (db.ts), so row-level security keeps each brand's rows apart in
@@ -110,6 +113,9 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createAgentsDay(db),
     ...createAccess(db),
     ...pendingVisitorData('postgres'),
+    ...createErasureRequests(db),
+    ...createRetention(db),
+    ...createVisitorData(db),
     async close() { await db.close() },
   }
 }

@@ -541,6 +541,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN contact_email TEXT GENERATED ALWAYS AS (lower(json_extract(contact, '$.email'))) VIRTUAL;
   CREATE INDEX conversations_by_contact_email ON conversations(brand_id, contact_email) WHERE contact_email IS NOT NULL;
   CREATE INDEX conversations_expiring ON conversations(brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+  CREATE INDEX conversations_offline_expiring ON conversations(brand_id, created_at) WHERE origin = 'offline' AND erased_at IS NULL;
   CREATE INDEX customers_by_email ON customers(brand_id, lower(email)) WHERE email IS NOT NULL;
   ALTER TABLE visitors ADD COLUMN consent TEXT CHECK (consent IN ('granted', 'denied'));
   CREATE TABLE consent_events (

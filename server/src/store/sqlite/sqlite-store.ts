@@ -35,12 +35,14 @@ import { createAgentSessions } from './agent-sessions.js'
 import { createAgentAccess } from './agent-access.js'
 import { createAudit } from './audit.js'
 import { createSecurityConfig } from './security-config.js'
+import { createErasureRequests } from './erasure-requests.js'
 import { createIdentitySecrets } from './identity-secrets.js'
 import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
 import { createVisitorRecords } from './visitor-records.js'
 import { createVisitorErasure } from './visitor-erasure.js'
 import { withoutBehaviour } from '../behavioural-context.js'
+import { createRetention } from './retention.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -372,8 +374,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createCustomers(db, { senders, unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
     ...createRevokedTokenIds(db),
     ...pendingVisitorData('sqlite'),
+    ...createErasureRequests(db),
     ...createVisitorRecords(db, { conversation }),
     ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
+    ...createRetention(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')

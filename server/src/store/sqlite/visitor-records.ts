@@ -11,9 +11,6 @@ import { withoutBehaviour } from '../behavioural-context.js'
 
 type VisitorRecordMethods = Pick<Store, 'findVisitorIds' | 'getVisitor' | 'listVisitorConversations' | 'listConsentEvents' | 'recordConsent'>
 
-/** A conversations row with the columns of migration 16. */
-export interface DataRightsConversationRow extends ConversationRow { erased_at: number | null; legal_hold: string | null }
-
 interface ConsentRow { visitor_id: string; at: number; state: ConsentEvent['state']; source: ConsentEvent['source'] }
 
 /** What visitor-records.ts borrows from the SQLite store it is part of. */
@@ -44,7 +41,7 @@ export function createVisitorRecords(db: Database.Database, deps: VisitorRecordD
       SELECT c.visitor_id, r.survey_id, r.version, a.key AS field
       FROM survey_responses r, json_each(r.answers) a JOIN conversations c ON c.brand_id = r.brand_id AND c.conv_id = r.conv_id
       WHERE r.brand_id = ? AND a.type = 'text' AND lower(a.value) = ?`),
-    conversations: db.prepare<[string, string, number, number, string, number], DataRightsConversationRow>(`SELECT * FROM conversations
+    conversations: db.prepare<[string, string, number, number, string, number], ConversationRow>(`SELECT * FROM conversations
       WHERE brand_id = ? AND visitor_id IN (SELECT value FROM json_each(?)) AND (created_at > ? OR (created_at = ? AND conv_id > ?))
       ORDER BY created_at, conv_id LIMIT ?`),
     consentEvents: db.prepare<[string, string], ConsentRow>(`SELECT visitor_id, at, state, source FROM consent_events
@@ -130,8 +127,8 @@ export function createVisitorRecords(db: Database.Database, deps: VisitorRecordD
       const rows = q.conversations.all(brandId, JSON.stringify(visitorIds), at, at, after?.convId ?? '', limit)
       return rows.map((r): VisitorConversationRecord => ({
         ...deps.conversation(r),
-        erasedAt: r.erased_at,
-        legalHold: r.legal_hold === null ? null : (JSON.parse(r.legal_hold) as LegalHoldRecord),
+        erasedAt: r.erased_at ?? null,
+        legalHold: r.legal_hold ? (JSON.parse(r.legal_hold) as LegalHoldRecord) : null,
       }))
     },
     async listConsentEvents(brandId, visitorIds) {

@@ -1,0 +1,70 @@
+import { brandOwned, DEFINER } from './sql.js'
+
+// 6: a visitor's data rights (issue 19), as SQLite's migration 16. A conversation whose content was
+// erased keeps its header as a stub (erased_at); a legal hold exempts one from retention and
+// erasure. Visitors carry their consent to behavioural tracking, and every change of it is kept
+// (consent_events) until the visitor is erased. Erasure requests wait out their grace period here;
+// the brand's retention settings are a document like the others.
+//
+// The e-mail a conversation's contact gave is found through an expression index on the jsonb, not a
+// stored generated column as SQLite's (a virtual one there): adding a stored column would rewrite
+// the whole conversations table under an exclusive lock while the migration runs, and would widen
+// every row an append updates. Queries name the same expression, lower(contact ->> 'email').
+//
+// The due erasure requests of every brand are a sweep across brands: a SECURITY DEFINER function in
+// the pattern 002-tenancy.ts sets out, answering ids only.
+
+/** The functions this migration defines (for the REVOKE below and for tests). */
+export const DATA_RIGHTS_FUNCTIONS = ['parley_due_erasure_requests(bigint, integer)']
+
+const TABLES = ['consent_events', 'erasure_requests']
+
+export const DATA_RIGHTS = `
+  -- first_agent_at: when an agent first wrote, kept by an erasure as it deletes the messages the
+  -- report reads it from otherwise (reports.ts), so the first-response figures still add up.
+  ALTER TABLE conversations ADD COLUMN erased_at bigint, ADD COLUMN legal_hold jsonb, ADD COLUMN first_agent_at bigint;
+  CREATE INDEX conversations_by_contact_email ON conversations (brand_id, lower(contact ->> 'email')) WHERE contact IS NOT NULL;
+  CREATE INDEX conversations_expiring ON conversations (brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+  CREATE INDEX customers_by_email ON customers (brand_id, lower(email)) WHERE email IS NOT NULL;
+
+  ALTER TABLE visitors ADD COLUMN consent text CHECK (consent IN ('granted', 'denied'));
+  -- id keeps the order events were recorded in, for two at the same millisecond (SQLite's rowid).
+  CREATE TABLE consent_events (
+    id bigint GENERATED ALWAYS AS IDENTITY,
+    brand_id text NOT NULL REFERENCES brands (brand_id),
+    visitor_id text NOT NULL,
+    at bigint NOT NULL,
+    state text NOT NULL CHECK (state IN ('granted', 'denied')),
+    source text NOT NULL CHECK (source IN ('widget', 'api'))
+  );
+  CREATE INDEX consent_events_by_visitor ON consent_events (brand_id, visitor_id, at, id);
+
+  ALTER TABLE brands ADD COLUMN privacy_config jsonb;
+
+  CREATE TABLE erasure_requests (
+    brand_id text NOT NULL REFERENCES brands (brand_id),
+    request_id text NOT NULL,
+    status text NOT NULL CHECK (status IN ('scheduled', 'cancelled', 'done')),
+    selector_kind text NOT NULL CHECK (selector_kind IN ('visitorId', 'customerId', 'email')),
+    selector jsonb,
+    requested_at bigint NOT NULL,
+    requested_by text NOT NULL,
+    run_at bigint NOT NULL,
+    cancelled_at bigint,
+    receipt jsonb,
+    PRIMARY KEY (brand_id, request_id)
+  );
+  CREATE INDEX erasure_requests_due ON erasure_requests (run_at) WHERE status = 'scheduled';
+  CREATE INDEX erasure_requests_by_requested ON erasure_requests (brand_id, requested_at);
+
+  /* Scheduled erasure requests of every brand due at or before p_now, oldest first, at most p_limit. */
+  CREATE FUNCTION parley_due_erasure_requests(p_now bigint, p_limit integer) RETURNS TABLE (brand_id text, request_id text)
+    LANGUAGE sql STABLE ${DEFINER}
+    AS $$
+      SELECT e.brand_id, e.request_id FROM public.erasure_requests e WHERE e.status = 'scheduled' AND e.run_at <= p_now
+      ORDER BY e.run_at, e.brand_id COLLATE "C", e.request_id COLLATE "C" LIMIT greatest(p_limit, 0)
+    $$;
+
+  ${DATA_RIGHTS_FUNCTIONS.map((f) => `REVOKE ALL ON FUNCTION ${f} FROM PUBLIC;`).join('\n  ')}
+  ${TABLES.map(brandOwned).join('')}
+`
