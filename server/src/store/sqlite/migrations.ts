@@ -534,10 +534,12 @@ export const MIGRATIONS: readonly string[] = [
   // consent to behavioural tracking, and every change of it is kept (consent_events) until the
   // visitor is erased. The e-mail a conversation's contact gave is indexed (lower case) so that an
   // export or erasure can find a visitor by it. Erasure requests wait out their grace period here;
-  // the brand's retention settings are a document like the others.
+  // the brand's retention settings are a document like the others. An erased stub keeps when an
+  // agent first wrote in it (first_agent_at; null on every other row), so reports still add up.
   `
   ALTER TABLE conversations ADD COLUMN erased_at INTEGER;
   ALTER TABLE conversations ADD COLUMN legal_hold TEXT;
+  ALTER TABLE conversations ADD COLUMN first_agent_at INTEGER;
   ALTER TABLE conversations ADD COLUMN contact_email TEXT GENERATED ALWAYS AS (lower(json_extract(contact, '$.email'))) VIRTUAL;
   CREATE INDEX conversations_by_contact_email ON conversations(brand_id, contact_email) WHERE contact_email IS NOT NULL;
   CREATE INDEX conversations_expiring ON conversations(brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;

@@ -45,6 +45,10 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
       'DELETE FROM message_log WHERE id = ? RETURNING sender, client_msg_id'),
     deleteClientId: db.prepare('DELETE FROM message_by_client_id WHERE sender = ? AND client_msg_id = ? AND id = ?'),
     deleteSeqs: db.prepare('DELETE FROM message_by_seq WHERE conv = ?'),
+    // Reports count the first response time off the messages: the stub keeps it (reports.ts).
+    keepFirstResponse: db.prepare(`UPDATE conversations SET first_agent_at = (SELECT m.at FROM message_by_seq b
+        JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender WHERE b.conv = @id AND s.kind = 'agent' ORDER BY b.seq LIMIT 1)
+      WHERE id = @id AND first_agent_at IS NULL`),
     // Only closed conversations' messages are in the search index, under their message_log id.
     deleteSearch: db.prepare('DELETE FROM transcript_search WHERE rowid = ?'),
     deleteNotes: db.prepare('DELETE FROM conversation_notes WHERE brand_id = ? AND conv_id = ?'),
@@ -62,6 +66,7 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
 
   /** Deletes a conversation's messages with their index and search entries; adds to `counts`. */
   function deleteMessages(conv: number, counts: Counts): void {
+    q.keepFirstResponse.run({ id: conv })
     const ids = new Set(q.indexed.all(conv).map((r) => r.id))
     for (const r of q.unmarked.all(q.mark.get()?.value ?? 0, conv)) ids.add(r.id)
     for (const id of ids) {
