@@ -113,6 +113,7 @@ const DEFINER_RESULTS: Record<string, string> = {
   'parley_prune_revoked_token_ids(bigint,integer)': 'integer',
   'parley_purge_audit(bigint,integer)': 'integer',
   'parley_due_erasure_requests(bigint,integer)': 'TABLE(brand_id text, request_id text)',
+  'parley_visitors_by_email(text)': 'SETOF text',
 }
 
 describeWithPostgres('PostgreSQL row-level security', () => {
@@ -316,6 +317,15 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       expect(await due(100, 1)).toEqual([{ brand_id: B, request_id: 'er1' }])
       expect(await due(89, 10)).toEqual([])
       expect(await due(100, -1)).toEqual([])
+    })
+
+    it("find visitors by e-mail in the transaction's brand only, and in none when it names none", async () => {
+      await adminQuery(`UPDATE customers SET email = 'Same@Example.org', visitor_id = 'v-' || brand_id WHERE brand_id IN ($1, $2)`, [A, B], db.adminUrl)
+      const found = (brandId: string | null) => asServing(db, brandId, async (c) =>
+        (await c.query<{ v: string }>('SELECT v FROM parley_visitors_by_email($1) AS v', ['same@example.org'])).rows.map((r) => r.v))
+      expect(await found(A)).toEqual([`v-${A}`])
+      expect(await found(B)).toEqual([`v-${B}`])
+      expect(await found(null)).toEqual([])
     })
 
     it("sweep every brand's stale Idempotency-Keys and only those", async () => {

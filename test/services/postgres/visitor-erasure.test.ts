@@ -7,8 +7,9 @@ import { createStoreBrand } from '../../helpers/brand.js'
 // What an erasure leaves in PostgreSQL itself, read past the Store as the superuser: no row of the
 // visitor's conversations (messages, notes, attachments, survey answers, contexts, contacts) holds
 // an erased word, and the `search` tsvector of the rows that remain does not match it, while another
-// visitor's message with the same word is untouched and found. And what consent denial leaves: no
-// behavioural value in any stored context, written before or after it.
+// visitor's message with the same word is untouched and found; once the store is vacuumed (VACUUM
+// FULL as the owner) no relation file of the database holds the word either. And what consent
+// denial leaves: no behavioural value in any stored context, written before or after it.
 
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
 const T = Date.UTC(2026, 2, 1, 12)
@@ -27,8 +28,8 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
   const suite = usePostgresStores()
   const sql = async <R extends Record<string, unknown>>(text: string, params: unknown[]) => adminQuery<R>(text, params, suite.db.adminUrl)
 
-  /** A brand where visitor `v` chatted (with answers, a note and a file) and visitor `w` wrote the same word. */
-  async function seed() {
+  /** A brand where visitor `v` chatted (with answers, a note and a file), all holding `word`, and visitor `w` wrote it too. */
+  async function seed(word = WORD) {
     const store = suite.store
     const brandId = await createStoreBrand(store)
     await store.setSurveysConfig(brandId, { surveys: [pre, post], pre: 'before', post: 'after' }, [pre, post], T)
@@ -38,28 +39,38 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
     await store.createAgent({ brandId, agentId: ana.id, email: `${ana.id}@agents.example`, name: 'Ana', passwordHash: 'x', createdAt: 1 })
     const chat = id('c_')
     await store.openConversation({
-      brandId, convId: chat, visitorId: v.id, clientMsgId: id('m'), at: T, context: { url: `https://shop.example/${WORD}`, pagesViewed: 3 },
-      routing: {}, contact: { name: `Vera ${WORD}`, email: 'Vera@Example.org' },
-      response: { surveyId: 'before', version: 1, kind: 'pre', answers: { name: `Vera ${WORD}`, mail: 'Vera@Example.org', topic: WORD }, labels: { topic: 'Topic' }, language: 'en', at: T },
+      brandId, convId: chat, visitorId: v.id, clientMsgId: id('m'), at: T, context: { url: `https://shop.example/${word}`, pagesViewed: 3 },
+      routing: {}, contact: { name: `Vera ${word}`, email: 'Vera@Example.org' },
+      response: { surveyId: 'before', version: 1, kind: 'pre', answers: { name: `Vera ${word}`, mail: 'Vera@Example.org', topic: word }, labels: { topic: 'Topic' }, language: 'en', at: T },
     })
     const file = id('f_')
     await store.createAttachment({
-      brandId, attachmentId: file, uploader: `visitor:${v.id}`, name: `${WORD}.png`, type: 'image/png', size: 10, width: 4, height: 4,
+      brandId, attachmentId: file, uploader: `visitor:${v.id}`, name: `${word}.png`, type: 'image/png', size: 10, width: 4, height: 4,
       blobKey: id('blob_'), thumbKey: id('thumb_'), createdAt: T, convId: null, seq: null,
     })
     const say = async (convId: string, from: Participant, text: string, at: number, attachmentIds?: string[]) => {
       const [r] = await store.appendMessages([{ brandId, convId, clientMsgId: id('m'), from, text, at, context: null, ...(attachmentIds ? { attachmentIds } : {}) }])
       expect(r!.ok).toBe(true)
     }
-    await say(chat, v, `my ${WORD} order`, T + 1000, [file])
+    await say(chat, v, `my ${word} order`, T + 1000, [file])
     await store.assignConversation(brandId, chat, ana.id, T + 2000, { onlyIfWaiting: true })
-    await say(chat, ana, `${WORD} shipped`, T + 3000)
-    expect((await store.addNote({ brandId, convId: chat, noteId: id('n_'), clientNoteId: id('cn_'), author: ana, text: `${WORD} vip`, at: T + 4000 })).ok).toBe(true)
+    await say(chat, ana, `${word} shipped`, T + 3000)
+    expect((await store.addNote({ brandId, convId: chat, noteId: id('n_'), clientNoteId: id('cn_'), author: ana, text: `${word} vip`, at: T + 4000 })).ok).toBe(true)
     await store.closeConversation(brandId, chat, v, T + 5000)
     await store.addSurveyResponse({ brandId, convId: chat, visitorId: v.id, clientMsgId: id('s'), response: { surveyId: 'after', version: 1, kind: 'post', answers: { happy: 4 }, at: T + 6000 } })
     const other = id('c_')
-    await say(other, w, `another ${WORD}`, T + 7000)
+    await say(other, w, `another ${word}`, T + 7000)
     return { brandId, v, w, chat, other }
+  }
+
+  /** The relations of the database (every schema) whose files on disk hold `word`, once dirty pages are written. */
+  async function filesHolding(word: string): Promise<string[]> {
+    await sql('CHECKPOINT', [])
+    const rows = await sql<{ name: string }>(`SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'i', 't', 'm') AND pg_relation_filepath(c.oid) IS NOT NULL
+        AND position(convert_to($1, 'UTF8') IN pg_read_binary_file(pg_relation_filepath(c.oid), 0, pg_relation_size(c.oid), true)) > 0
+      ORDER BY 1`, [word])
+    return rows.map((r) => r.name)
   }
 
   /** Rows of the brand's tables (as their text) that hold `word`, by table. */
@@ -101,6 +112,17 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
       'SELECT answers, consents, labels, language, csat FROM survey_responses WHERE brand_id = $1 AND conv_id = $2 ORDER BY survey_id', [brandId, chat])
     expect(answers).toEqual([{ answers: {}, consents: null, labels: null, language: null, csat: 4 }, { answers: {}, consents: null, labels: null, language: null, csat: null }])
     expect((await suite.store.readReport(brandId, { from: '2026-03-01', to: '2026-03-01' })).total).toEqual(before.total)
+  })
+
+  it("leaves no erased word in any table's or index's file once the store is vacuumed", async () => {
+    const word = `erasable${randomBytes(4).toString('hex')}`
+    const { brandId, chat, other } = await seed(word)
+    await suite.store.eraseConversations(brandId, [chat, other], T + 10_000)
+    expect(await holding(brandId, word)).toEqual({ messages: 0, notes: 0, attachments: 0, survey_responses: 0, conversations: 0 })
+    // Deleted rows stay in the pages until the table is rewritten: the check below can see them.
+    expect(await filesHolding(word)).toContain('public.messages')
+    await suite.store.vacuum()
+    expect(await filesHolding(word)).toEqual([])
   })
 
   it('leaves a conversation under a legal hold whole, and erases it again only once the hold is lifted', async () => {

@@ -28,7 +28,7 @@ function noErasure(): ConversationErasure {
 async function eraseBatch(tx: PgTx, brandId: string, convIds: readonly string[], at: number, out: ConversationErasure): Promise<void> {
   // Locked in conv_id order, as appends and every method that changes several conversations lock them.
   const convs = await tx.rows<{ conv_id: string; held: boolean; erased: boolean }>(`SELECT conv_id, legal_hold IS NOT NULL AS held,
-    erased_at IS NOT NULL AS erased FROM conversations WHERE brand_id = $1 AND conv_id = ANY($2) ORDER BY conv_id COLLATE "C" FOR UPDATE`, [brandId, convIds])
+    erased_at IS NOT NULL AS erased FROM conversations WHERE brand_id = $1 AND conv_id = ANY($2) ORDER BY conv_id FOR UPDATE`, [brandId, convIds])
   out.held.push(...convs.filter((c) => c.held).map((c) => c.conv_id))
   // An erased stub is erased again (whatever reached it since is removed) but not counted again.
   const targets = convs.filter((c) => !c.held).map((c) => c.conv_id)

@@ -23,16 +23,15 @@ const EMAIL_ANSWERS = `SELECT r.brand_id, r.conv_id, r.answers ->> (f ->> 'id') 
   WHERE r.brand_id = $1 AND (f ->> 'type' = 'email' OR f ->> 'purpose' = 'email') AND jsonb_typeof(r.answers -> (f ->> 'id')) = 'string'`
 
 /**
- * The visitors an e-mail address names ($2, lower case): a conversation's contact (the expression
- * index of migration 6), a survey answer to a field that asks for an e-mail, a verified customer.
+ * The visitors an e-mail address names ($2, lower case): a conversation's contact or a verified
+ * customer (parley_visitors_by_email, through their indexes), a survey answer to a field that asks
+ * for an e-mail.
  */
 const VISITORS_BY_EMAIL = `
-  SELECT c.visitor_id AS v FROM conversations c
-    WHERE c.brand_id = $1 AND c.contact IS NOT NULL AND lower(c.contact ->> 'email') = $2
+  SELECT v FROM parley_visitors_by_email($2) AS v
   UNION SELECT c.visitor_id FROM (${EMAIL_ANSWERS}) a
     JOIN conversations c ON c.brand_id = a.brand_id AND c.conv_id = a.conv_id
-    WHERE lower(a.answer) = $2
-  UNION SELECT k.visitor_id FROM customers k WHERE k.brand_id = $1 AND k.email IS NOT NULL AND lower(k.email) = $2`
+    WHERE lower(a.answer) = $2`
 
 const VISITOR_BY_ID = `
   SELECT v.visitor_id AS v FROM visitors v WHERE v.brand_id = $1 AND v.visitor_id = $2

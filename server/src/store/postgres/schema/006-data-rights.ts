@@ -1,4 +1,4 @@
-import { brandOwned, DEFINER } from './sql.js'
+import { brandOwned, CURRENT_BRAND, DEFINER } from './sql.js'
 
 // 6: a visitor's data rights (issue 19), as SQLite's migration 16. A conversation whose content was
 // erased keeps its header as a stub (erased_at); a legal hold exempts one from retention and
@@ -6,16 +6,19 @@ import { brandOwned, DEFINER } from './sql.js'
 // (consent_events) until the visitor is erased. Erasure requests wait out their grace period here;
 // the brand's retention settings are a document like the others.
 //
-// The e-mail a conversation's contact gave is found through an expression index on the jsonb, not a
-// stored generated column as SQLite's (a virtual one there): adding a stored column would rewrite
-// the whole conversations table under an exclusive lock while the migration runs, and would widen
-// every row an append updates. Queries name the same expression, lower(contact ->> 'email').
+// The e-mail a conversation's contact gave, and a verified customer's, are found through expression
+// indexes on lower(...), not a stored generated column as SQLite's (a virtual one there): adding a
+// stored column would rewrite the whole conversations table under an exclusive lock while the
+// migration runs, and widen every row an append updates. Under the serving role's brand policy an
+// expression of non-leakproof functions (->>, lower) is never an index condition, so the lookup is
+// parley_visitors_by_email, run as the owner over the transaction's brand only, as transcript
+// search is (003-listing.ts).
 //
 // The due erasure requests of every brand are a sweep across brands: a SECURITY DEFINER function in
 // the pattern 002-tenancy.ts sets out, answering ids only.
 
 /** The functions this migration defines (for the REVOKE below and for tests). */
-export const DATA_RIGHTS_FUNCTIONS = ['parley_due_erasure_requests(bigint, integer)']
+export const DATA_RIGHTS_FUNCTIONS = ['parley_due_erasure_requests(bigint, integer)', 'parley_visitors_by_email(text)']
 
 const TABLES = ['consent_events', 'erasure_requests']
 
@@ -25,6 +28,7 @@ export const DATA_RIGHTS = `
   ALTER TABLE conversations ADD COLUMN erased_at bigint, ADD COLUMN legal_hold jsonb, ADD COLUMN first_agent_at bigint;
   CREATE INDEX conversations_by_contact_email ON conversations (brand_id, lower(contact ->> 'email')) WHERE contact IS NOT NULL;
   CREATE INDEX conversations_expiring ON conversations (brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+  CREATE INDEX conversations_offline_expiring ON conversations (brand_id, created_at) WHERE origin = 'offline' AND erased_at IS NULL;
   CREATE INDEX customers_by_email ON customers (brand_id, lower(email)) WHERE email IS NOT NULL;
 
   ALTER TABLE visitors ADD COLUMN consent text CHECK (consent IN ('granted', 'denied'));
@@ -63,6 +67,19 @@ export const DATA_RIGHTS = `
     AS $$
       SELECT e.brand_id, e.request_id FROM public.erasure_requests e WHERE e.status = 'scheduled' AND e.run_at <= p_now
       ORDER BY e.run_at, e.brand_id COLLATE "C", e.request_id COLLATE "C" LIMIT greatest(p_limit, 0)
+    $$;
+
+  /*
+   * The visitors of the transaction's brand (never an argument) whose conversation contact, or
+   * verified customer record, carries this e-mail address (p_email in lower case).
+   */
+  CREATE FUNCTION parley_visitors_by_email(p_email text) RETURNS SETOF text
+    LANGUAGE sql STABLE ${DEFINER}
+    AS $$
+      SELECT c.visitor_id FROM public.conversations c
+        WHERE c.brand_id = ${CURRENT_BRAND} AND c.contact IS NOT NULL AND lower(c.contact ->> 'email') = p_email
+      UNION SELECT k.visitor_id FROM public.customers k
+        WHERE k.brand_id = ${CURRENT_BRAND} AND k.email IS NOT NULL AND lower(k.email) = p_email
     $$;
 
   ${DATA_RIGHTS_FUNCTIONS.map((f) => `REVOKE ALL ON FUNCTION ${f} FROM PUBLIC;`).join('\n  ')}
