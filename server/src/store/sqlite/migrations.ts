@@ -536,10 +536,13 @@ export const MIGRATIONS: readonly string[] = [
   // export or erasure can find a visitor by it. Erasure requests wait out their grace period here;
   // the brand's retention settings are a document like the others. An erased stub keeps when an
   // agent first wrote in it (first_agent_at; null on every other row), so reports still add up.
+  // free_page_scrub never holds a row between transactions: an erasure fills the freelist with its
+  // zeros and deletes them, overwriting pages the store freed earlier without zeroing (secure-delete.ts).
   `
   ALTER TABLE conversations ADD COLUMN erased_at INTEGER;
   ALTER TABLE conversations ADD COLUMN legal_hold TEXT;
   ALTER TABLE conversations ADD COLUMN first_agent_at INTEGER;
+  CREATE TABLE free_page_scrub (zeros BLOB NOT NULL) STRICT;
   ALTER TABLE conversations ADD COLUMN contact_email TEXT GENERATED ALWAYS AS (lower(json_extract(contact, '$.email'))) VIRTUAL;
   CREATE INDEX conversations_by_contact_email ON conversations(brand_id, contact_email) WHERE contact_email IS NOT NULL;
   CREATE INDEX conversations_expiring ON conversations(brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;

@@ -41,6 +41,7 @@ import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
 import { createVisitorRecords } from './visitor-records.js'
 import { createVisitorErasure } from './visitor-erasure.js'
+import { createVisitorCorrections } from './visitor-corrections.js'
 import { withoutBehaviour } from '../behavioural-context.js'
 import { createRetention } from './retention.js'
 
@@ -377,6 +378,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createErasureRequests(db),
     ...createVisitorRecords(db, { conversation }),
     ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
+    ...createVisitorCorrections(db),
     ...createRetention(db),
 
     async createAgent(a) {

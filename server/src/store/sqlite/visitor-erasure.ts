@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { ConversationErasure, Store, VisitorErasure } from '../store.js'
 import type { UnindexedRows } from './unindexed-rows.js'
-import { withSecureDelete } from './secure-delete.js'
+import { scrubFreePages, withSecureDelete } from './secure-delete.js'
 
 // Erasure on SQLite (issue 19). A conversation's content goes: its messages (message_log rows, their
 // index entries and search rows), notes, attachment records (the caller deletes the files by the
@@ -9,6 +9,8 @@ import { withSecureDelete } from './secure-delete.js'
 // add up), context and contact. The header stays as a stub with erased_at, closed if it was open.
 // Everything runs with secure_delete ON, so the freed bytes are zeroed in the file and the pages
 // the WAL carries; the search index deletes terms at once (its 'secure-delete' option, migration 5).
+// Pages freed earlier without zeroing (the store runs with FAST) are scrubbed at the end. The WAL's
+// older frames still hold the bytes until the caller empties it (Store.truncateWal).
 //
 // Messages not yet indexed are known to the store's memory by id (unindexed-rows.ts, which holds
 // no text): each batch first writes every waiting row to the index tables, so that the rows to
@@ -135,6 +137,7 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
         // Other calls get their turn between batches.
         if (from < unique.length) await new Promise((resolve) => setImmediate(resolve))
       }
+      if (out.counts.conversations > 0) scrubFreePages(db)
       return out
     },
     async eraseVisitor(brandId, visitorId) {

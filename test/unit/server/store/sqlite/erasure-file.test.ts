@@ -69,11 +69,17 @@ describe.each(SQLITE_FACTORIES)('erasure in the file of the $name store', (facto
     // Enough closed chats that the search index merges its segments (and frees pages) before the erasure.
     const erased = await fill(b, v, ana, ERASED, 'e', 12)
     await fill(b, w, ana, KEPT, 'k', 12)
+    // A long message masked as it was sent: its first text filled pages that the rewrite freed, which
+    // the store (secure_delete FAST) leaves on the freelist as they were.
+    const long = 'c-e-long'
+    await store.appendMessages([{ brandId: b, convId: long, clientMsgId: 'l-e', from: v, text: `${'lorem ipsum '.repeat(1500)}${ERASED} ${'dolor '.repeat(1500)}`, at: T, context: null }])
+    expect(await store.redactMessages(b, [{ convId: long, seq: 1, text: '[masked]' }])).toHaveLength(1)
+    erased.push(long)
     await until(() => store.truncateWal(), 'the WAL emptied')
     expect(fileHolds(file, ERASED)).toBe(true)
 
     const result = await store.eraseConversations(b, erased, T + 100_000)
-    expect(result.counts).toMatchObject({ conversations: 13, messages: 25, searchEntries: 24, notes: 12, attachments: 12, surveyResponses: 12 })
+    expect(result.counts).toMatchObject({ conversations: 14, messages: 26, searchEntries: 24, notes: 12, attachments: 12, surveyResponses: 12 })
     expect(await store.eraseVisitor(b, v.id, T + 100_000)).toEqual({ visitors: 1, customers: 1, consentEvents: 0, contexts: 1 })
     await until(() => store.truncateWal(), 'the WAL emptied')
 
