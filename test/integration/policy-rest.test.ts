@@ -119,6 +119,10 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/visitors/export': { action: 'data.export', kinds: KEY_OR_AGENT },
   'POST /v1/visitors/correct': { action: 'data.erase', kinds: KEY_OR_AGENT },
   'POST /v1/visitors/consent': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'POST /v1/visitors/erase': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'GET /v1/erasures': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'GET /v1/erasures/:requestId': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'DELETE /v1/erasures/:requestId': { action: 'data.erase', kinds: KEY_OR_AGENT },
   'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': { action: 'data.erase', kinds: KEY_OR_AGENT },
 }
 
@@ -184,6 +188,9 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'POST /v1/visitors/export': (f) => ({ url: '/v1/visitors/export', body: { selector: { visitorId: `v-${f.convId}` } } }),
   'POST /v1/visitors/correct': () => ({ url: '/v1/visitors/correct', body: { selector: { visitorId: 'v_nobody' }, contact: { name: 'New' } } }),
   'POST /v1/visitors/consent': () => ({ url: '/v1/visitors/consent', body: { selector: { visitorId: 'v_nobody' }, state: 'denied' } }),
+  'POST /v1/visitors/erase': () => ({ url: '/v1/visitors/erase', body: { selector: { visitorId: 'v_nobody' } } }),
+  'GET /v1/erasures/:requestId': () => ({ url: '/v1/erasures/er_nobody' }),
+  'DELETE /v1/erasures/:requestId': () => ({ url: '/v1/erasures/er_nobody' }),
   'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': (f) => ({ url: `/v1/conversations/${f.convId}/surveys/intake/answers`, body: { answers: { name: 'New' } } }),
 }
 
