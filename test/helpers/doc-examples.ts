@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
-import { startRelay } from './start-relay.js'
-import { createTestAgent, createTestBrand } from './brand.js'
+import { startRelay, type TestRelay } from './start-relay.js'
+import { createTestAgent, createTestBrand, type TestBrand } from './brand.js'
 
 // The runnable examples of a docs page: its complete modules (```js blocks that import @parley/sdk),
 // each run with node against a real relay, as a reader would run it.
@@ -37,6 +37,9 @@ export function expectedOutput(code: string): string[] | null {
 }
 
 export interface DocExampleRunner {
+  /** The relay the modules run against, and the brand whose key they get. */
+  relay: TestRelay
+  brand: TestBrand
   /** Writes module `i` to a file and runs it with node, PARLEY_RELAY and PARLEY_API_KEY set. */
   run(i: number, code: string): Promise<{ stdout: string; stderr: string }>
   close(): Promise<void>
@@ -52,6 +55,7 @@ export async function openDocExampleRunner(name: string): Promise<DocExampleRunn
   const dir = join(root, '.scratch', `${name}-${randomBytes(4).toString('hex')}`)
   mkdirSync(dir, { recursive: true })
   return {
+    relay, brand,
     async run(i, code) {
       const file = join(dir, `example-${i}.mjs`)
       writeFileSync(file, code)

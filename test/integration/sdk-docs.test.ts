@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { docModules, expectedOutput, openDocExampleRunner, readDocPage, type DocExampleRunner } from '../helpers/doc-examples.js'
+import { chattedVisitor } from '../helpers/data-rights-visitor.js'
 
 // docs/sdk.md promises a runnable example for every resource: each complete module in it (a ```js
 // block that imports @parley/sdk) is run with node against a real relay, in the page's order.
@@ -16,7 +17,7 @@ describe('docs/sdk.md examples', () => {
   })
 
   it('has a complete example for every resource, errors and timeouts', () => {
-    for (const call of ['parley.brand.', 'parley.widgetConfig.', 'parley.agents.', 'parley.conversations.', 'parley.masking.', 'parley.rules.', 'parley.businessHours.', 'parley.reports.', 'parley.surveys.', 'parley.cannedReplies.', 'parley.routing.', 'parley.supervisor.', 'parley.attachments.', 'parley.accounts.', 'parley.keys.', 'parley.sessions.', 'parley.identity.', 'parley.security.', 'parley.privacy.', 'parley.audit.', 'parley.visitors.erase(', 'InvalidRequestError', 'timeoutMs:']) {
+    for (const call of ['parley.brand.', 'parley.widgetConfig.', 'parley.agents.', 'parley.conversations.', 'parley.masking.', 'parley.rules.', 'parley.businessHours.', 'parley.reports.', 'parley.surveys.', 'parley.cannedReplies.', 'parley.routing.', 'parley.supervisor.', 'parley.attachments.', 'parley.accounts.', 'parley.keys.', 'parley.sessions.', 'parley.identity.', 'parley.security.', 'parley.privacy.', 'parley.audit.', 'parley.visitors.erase(', 'parley.visitors.setConsent(', 'InvalidRequestError', 'timeoutMs:']) {
       expect(modules.some((m) => m.includes(call)), call).toBe(true)
     }
   })
@@ -45,6 +46,18 @@ describe('docs/sdk.md examples', () => {
     const { stdout, stderr } = await examples.run(200, code.replaceAll('.docs@example.com', '.docs2@example.com'))
     expect(stderr).toBe('')
     expect(stdout.trimEnd().split('\n')).toEqual(expected!.map((l) => l.replaceAll('.docs@example.com', '.docs2@example.com')))
+  })
+
+  it("prints what the parley.visitors example's comments say, exporting and correcting a visitor who chatted", async () => {
+    const code = modules.find((m) => m.includes('parley.visitors.export('))!
+    await chattedVisitor(examples.relay, examples.brand)
+    const { stdout, stderr } = await examples.run(300, code)
+    expect(stderr).toBe('')
+    expect(stdout.trimEnd().split('\n')).toEqual([
+      'parley.visitor-export 1 2 conversations',
+      '{ conversations: 2, customers: 0, surveyResponses: 1 }',
+      ...expectedOutput(code)!,
+    ])
   })
 
   it('says which SDK errors carry the survey field an answer was refused for', () => {

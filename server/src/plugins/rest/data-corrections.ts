@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { CorrectAnswers, CorrectContact, CorrectionResult, SurveyAnswersParams, SurveyResponse } from '@parley/sdk/contract'
 import type { Masker } from '@parley/sdk/masking'
 import type { Deps } from '../../deps.js'
+import type { ConversationRecord, Store } from '../../store/store.js'
 import type { BrandMaskers } from '../../masking/brand-maskers.js'
 import { maskEmailAddress } from '../../masking/contact-masking.js'
 import { MAX_CONTACT_NAME } from '../../surveys/submission.js'
@@ -19,6 +20,23 @@ function maskedContact(masker: Masker, contact: CorrectContact['contact']): Corr
   return {
     ...(contact.name !== undefined ? { name: masker.mask(contact.name.trim()).text.slice(0, MAX_CONTACT_NAME) } : {}),
     ...(contact.email !== undefined ? { email: maskEmailAddress(masker, contact.email.trim()) } : {}),
+  }
+}
+
+/**
+ * When `conv`'s content was erased (null: never), as its visitor's conversations list it: the header
+ * a route reads does not say, and answers written into a stub would bring back what was erased.
+ */
+async function erasedAtOf(store: Pick<Store, 'listVisitorConversations'>, conv: ConversationRecord): Promise<number | null> {
+  const PAGE = 20
+  let after = { createdAt: conv.createdAt - 1, convId: '' }
+  for (;;) {
+    const page = await store.listVisitorConversations(conv.brandId, [conv.visitorId], after, PAGE)
+    const found = page.find((c) => c.convId === conv.convId)
+    if (found) return found.erasedAt
+    const last = page.at(-1)
+    if (!last || page.length < PAGE || last.createdAt > conv.createdAt) return null
+    after = { createdAt: last.createdAt, convId: last.convId }
   }
 }
 
@@ -60,6 +78,7 @@ export const dataCorrectionRoutes: FastifyPluginAsync<{ deps: Pick<Deps, 'store'
     const { convId, surveyId } = req.params
     const conv = await store.getConversation(brandId, convId)
     if (!conv) throw httpError('PARLEY_ERR_CONV_NOT_FOUND', convId)
+    if (await erasedAtOf(store, conv) !== null) throw httpError('PARLEY_ERR_CONV_ERASED', convId)
     const answered = (await store.listSurveyResponses(brandId, convId)).filter((r) => r.surveyId === surveyId).at(-1)
     if (!answered) throw httpError('PARLEY_ERR_SURVEY_RESPONSE_NOT_FOUND', convId, surveyId)
     const survey = await store.getSurveyVersion(brandId, surveyId, answered.version)
