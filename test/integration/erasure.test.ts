@@ -126,7 +126,7 @@ describe('erasing a visitor', () => {
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledAt: now })
     expectErrorBody(await callRest(relay, { method: 'DELETE', url: `/v1/erasures/${res.body.requestId}`, token: s.erase }), 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE')
     const list = await callRest(relay, { url: '/v1/erasures', token: s.erase })
-    expect(list.body.requests.map((r: ErasureRequest) => r.status)).toEqual(['cancelled'])
+    expect(list.body.erasures.map((r: ErasureRequest) => r.status)).toEqual(['cancelled'])
     expect(await relay.deps.store.readMessages(s.brand.brandId, s.convId, 0, 100)).toHaveLength(3)
     expect((await relay.deps.store.listAudit(s.brand.brandId, { limit: 10 })).map((e) => e.action)).toEqual(expect.arrayContaining(['erasure.schedule', 'erasure.cancel']))
   })

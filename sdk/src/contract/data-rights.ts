@@ -235,7 +235,7 @@ export const ErasureRequest = Type.Object({
 }, strict)
 export type ErasureRequest = Static<typeof ErasureRequest>
 
-export const ErasureRequestList = Type.Object({ requests: Type.Array(ErasureRequest) }, strict)
+export const ErasureRequestList = Type.Object({ erasures: Type.Array(ErasureRequest) }, strict)
 export type ErasureRequestList = Static<typeof ErasureRequestList>
 
 export const ErasureParams = Type.Object({ requestId: Id }, strict)

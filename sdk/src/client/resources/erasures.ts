@@ -14,7 +14,7 @@ export class ErasuresResource {
 
   /** The brand's latest 100 requests, newest first. */
   async list(opts?: RequestOptions): Promise<ErasureRequest[]> {
-    return (await this.#t.request<ErasureRequestList>({ method: 'GET', path: '/v1/erasures' }, opts)).requests
+    return (await this.#t.request<ErasureRequestList>({ method: 'GET', path: '/v1/erasures' }, opts)).erasures
   }
 
   /** One request; NotFoundError (PARLEY_ERR_ERASURE_NOT_FOUND) when the brand has none by that id. */

@@ -60,7 +60,7 @@ export const erasureRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog; er
   app.get('/v1/erasures', {
     schema: { summary: "List the brand's erasure requests, newest first (scheduled, cancelled and done, with their receipts)", response: { 200: ErasureRequestList } },
     preHandler: app.authorize('data.erase'),
-  }, async (req): Promise<ErasureRequestList> => ({ requests: (await store.listErasureRequests(req.principal!.brandId, LIST_LIMIT)).map(toErasureRequest) }))
+  }, async (req): Promise<ErasureRequestList> => ({ erasures: (await store.listErasureRequests(req.principal!.brandId, LIST_LIMIT)).map(toErasureRequest) }))
 
   app.get<{ Params: ErasureParams }>('/v1/erasures/:requestId', {
     schema: { summary: 'Read one erasure request (its receipt once done)', params: ErasureParams, response: { 200: ErasureRequest } },
