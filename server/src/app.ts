@@ -396,7 +396,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     ...(opts.erasureSweepMs ? { everyMs: opts.erasureSweepMs } : {}),
   })
   await app.register(retentionPurgePlugin, {
-    deps: { store: deps.store, clock: deps.clock, audit, blobs: deps.blobs }, scheduler,
+    deps: {
+      store: deps.store, clock: deps.clock, audit, blobs: deps.blobs, bus: deps.bus,
+      chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
+    },
+    scheduler,
     ...(opts.retentionPurge?.everyMs ? { everyMs: opts.retentionPurge.everyMs } : {}),
     ...(opts.retentionPurge?.batch ? { pass: { batch: opts.retentionPurge.batch } } : {}),
   })

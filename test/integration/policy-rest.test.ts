@@ -115,6 +115,11 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/visitors/export': { action: 'data.export', kinds: KEY_OR_AGENT },
   'POST /v1/visitors/correct': { action: 'data.erase', kinds: KEY_OR_AGENT },
   'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'GET /v1/privacy': { action: 'config.read', kinds: KEY_OR_AGENT },
+  'PUT /v1/privacy': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'PATCH /v1/privacy': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'PUT /v1/conversations/:convId/hold': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'DELETE /v1/conversations/:convId/hold': { action: 'data.erase', kinds: KEY_OR_AGENT },
 }
 
 /** What the test holds for building requests: the brand, a conversation the plain agent took part in, a brand-wide canned reply. */
@@ -175,6 +180,10 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'POST /v1/visitors/export': (f) => ({ url: '/v1/visitors/export', body: { selector: { visitorId: `v-${f.convId}` } } }),
   'POST /v1/visitors/correct': () => ({ url: '/v1/visitors/correct', body: { selector: { visitorId: 'v_nobody' }, contact: { name: 'New' } } }),
   'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': (f) => ({ url: `/v1/conversations/${f.convId}/surveys/intake/answers`, body: { answers: { name: 'New' } } }),
+  'PUT /v1/privacy': () => ({ url: '/v1/privacy', body: {} }),
+  'PATCH /v1/privacy': () => ({ url: '/v1/privacy', body: {} }),
+  'PUT /v1/conversations/:convId/hold': (f) => ({ url: `/v1/conversations/${f.convId}/hold`, body: { reason: 'policy test' } }),
+  'DELETE /v1/conversations/:convId/hold': (f) => ({ url: `/v1/conversations/${f.convId}/hold` }),
 }
 
 /** Who calls: a key with these scopes, an agent account of a role, or the conversation's visitor. */

@@ -22,6 +22,7 @@ import { AccountsResource } from './resources/accounts.js'
 import { IdentityResource } from './resources/identity.js'
 import { PrivacyResource } from './resources/privacy.js'
 import { VisitorsResource } from './resources/visitors.js'
+import { ErasuresResource } from './resources/erasures.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -91,8 +92,10 @@ export class Parley {
   readonly identity: IdentityResource
   /** Retention: how long transcripts and offline entries are kept, and erasure's grace period. */
   readonly privacy: PrivacyResource
-  /** A visitor's data rights: export and correct what is stored about them. */
+  /** A visitor's data rights: export, correct and erase what is stored about them. */
   readonly visitors: VisitorsResource
+  /** Erasure requests: list, read (with their receipts) and cancel within the grace period. */
+  readonly erasures: ErasuresResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -133,5 +136,6 @@ export class Parley {
     this.identity = new IdentityResource(transport)
     this.privacy = new PrivacyResource(transport)
     this.visitors = new VisitorsResource(transport)
+    this.erasures = new ErasuresResource(transport)
   }
 }

@@ -3,7 +3,9 @@ import type { ConversationErasure, RetentionCutoffs, Store } from '../store/stor
 import type { Clock } from '../deps.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { BlobStore } from '../attachments/blob-store.js'
+import type { Bus } from '../bus/bus.js'
 import { emptyWal, RELAY_WAL_RETRY, type WalRetry } from '../masking/mask-existing.js'
+import { announce } from './erase-visitor.js'
 
 // Transcript retention: each brand's conversations past the periods of its privacy document are
 // erased as an erasure erases them (eraseConversations: content gone, a stub stays), a small batch
@@ -31,9 +33,13 @@ export function retentionCutoffs(now: number, config: PrivacyConfig | null): Ret
 
 /** What a purge pass needs. */
 export interface RetentionPurgeDeps {
-  store: Pick<Store, 'listBrandIds' | 'getPrivacyConfig' | 'listExpiredConversations' | 'eraseConversations' | 'truncateWal'>
+  store: Pick<Store, 'listBrandIds' | 'getPrivacyConfig' | 'listExpiredConversations' | 'getConversation' | 'eraseConversations' | 'truncateWal'>
   clock: Clock
   audit: Pick<AuditLog, 'record'>
+  /** Agents' consoles hear of each stub (and of an open offline entry closed); every node forgets the conversations' recent texts. */
+  bus?: Pick<Bus, 'publish' | 'publishToNodes'> | undefined
+  /** The agents whose chats changed (an open offline entry closed by the purge frees its agent's slot). */
+  chatsChanged?: (brandId: string, agentIds: readonly (string | null)[]) => void
   /** Where attachment files live; absent: the relay keeps none. */
   blobs?: Pick<BlobStore, 'delete'> | undefined
   /** Waits between two batches (default: one turn of the event loop). */
@@ -83,10 +89,18 @@ export async function purgeExpiredConversations(deps: RetentionPurgeDeps, opts: 
     while (!stopped()) {
       const ids = await deps.store.listExpiredConversations(brandId, cutoffs, batch)
       if (ids.length === 0) break
+      // Read before the erasure: whether each was open (an unanswered offline entry) and whose it was.
+      const headers = deps.bus ? await Promise.all(ids.map((convId) => deps.store.getConversation(brandId, convId))) : []
       const erased = await deps.store.eraseConversations(brandId, ids, now)
       result.batches++
       for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += erased.counts[k]
       await deleteBlobs(erased.blobKeys)
+      if (deps.bus && erased.erased.length > 0) {
+        const done = new Set(erased.erased)
+        announce({ bus: deps.bus, chatsChanged: deps.chatsChanged }, brandId, headers.filter((c) => c !== null && done.has(c.convId)).map((c) => c!), now)
+        // visitorIds empty: the visitors stay; the nodes forget what they keep of these conversations.
+        deps.bus.publishToNodes({ kind: 'visitor-erased', brandId, visitorIds: [], convIds: erased.erased })
+      }
       // Nothing erased of what was listed (a hold set meanwhile, or gone): the next list would be the same.
       if (ids.length < batch || erased.erased.length === 0) break
       await pause()

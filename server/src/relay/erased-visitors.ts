@@ -20,11 +20,10 @@ export interface ErasedVisitorsDeps {
 export function erasedConnections(e: NodeEvent, sessions: Iterable<OpenSession>): OpenSession[] {
   if (e.kind !== 'visitor-erased') return []
   const visitors = new Set(e.visitorIds)
-  const hit: OpenSession[] = []
-  for (const s of sessions) {
-    if (s.isAuthenticated && s.brandId === e.brandId && s.principal.kind === 'visitor' && visitors.has(s.principal.visitorId)) hit.push(s)
-  }
-  return hit
+  const ofBrand = [...sessions].filter((s) => s.isAuthenticated && s.brandId === e.brandId && s.principal.kind === 'visitor')
+  // A visit is its sid: a tab of it still on the anonymous visitor id ends with the identified one.
+  const visits = new Set(ofBrand.flatMap((s) => (s.principal.kind === 'visitor' && visitors.has(s.principal.visitorId) && s.sessionId !== null ? [s.sessionId] : [])))
+  return ofBrand.filter((s) => (s.principal.kind === 'visitor' && visitors.has(s.principal.visitorId)) || (s.sessionId !== null && visits.has(s.sessionId)))
 }
 
 /** Acts on `visitor-erased` notes as they arrive; returns a function that stops listening. */

@@ -35,7 +35,7 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
     await store.setSurveysConfig(brandId, { surveys: [pre, post], pre: 'before', post: 'after' }, [pre, post], T)
     const v: Participant = { kind: 'visitor', id: id('v_') }
     const w: Participant = { kind: 'visitor', id: id('v_') }
-    const ana: Participant = { kind: 'agent', id: id('a_'), name: 'Ana' }
+    const ana = { kind: 'agent' as const, id: id('a_'), name: 'Ana' }
     await store.createAgent({ brandId, agentId: ana.id, email: `${ana.id}@agents.example`, name: 'Ana', passwordHash: 'x', createdAt: 1 })
     const chat = id('c_')
     await store.openConversation({
@@ -117,6 +117,9 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
   it("leaves no erased word in any table's or index's file once the store is vacuumed", async () => {
     const word = `erasable${randomBytes(4).toString('hex')}`
     const { brandId, chat, other } = await seed(word)
+    // ANALYZE (autovacuum runs it too) would copy sampled values into pg_statistic, out of an
+    // erasure's reach, but for the columns migration 6 gave a statistics target of 0.
+    await sql('ANALYZE', [])
     await suite.store.eraseConversations(brandId, [chat, other], T + 10_000)
     expect(await holding(brandId, word)).toEqual({ messages: 0, notes: 0, attachments: 0, survey_responses: 0, conversations: 0 })
     // Deleted rows stay in the pages until the table is rewritten: the check below can see them.

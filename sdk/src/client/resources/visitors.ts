@@ -1,4 +1,4 @@
-import type { CorrectContact, CorrectionResult, ExportFormat, VisitorExport, VisitorSelector } from '../../contract/data-rights.js'
+import type { CorrectContact, CorrectionResult, ErasureReceipt, ErasureRequest, ExportFormat, VisitorExport, VisitorSelector } from '../../contract/data-rights.js'
 import type { RequestOptions, Streamed, Transport } from '../request.js'
 
 // `parley.visitors`: one visitor's data rights, named by visitor id, verified customer id or an
@@ -17,7 +17,7 @@ function fileNameOf(disposition: string | null): string {
   return (disposition ? /filename="([^"]*)"/i.exec(disposition)?.[1] : undefined) ?? ''
 }
 
-/** `parley.visitors`: export and correct a visitor's data. */
+/** `parley.visitors`: export, correct and erase a visitor's data. */
 export class VisitorsResource {
   readonly #t: Transport
   constructor(transport: Transport) {
@@ -56,5 +56,19 @@ export class VisitorsResource {
    */
   correct(selector: VisitorSelector, contact: CorrectContact['contact'], opts?: RequestOptions): Promise<CorrectionResult> {
     return this.#t.request({ method: 'POST', path: '/v1/visitors/correct', body: { selector, contact } }, opts)
+  }
+
+  /**
+   * Erases the visitor's messages, answers, context, consent records and search entries on every
+   * store, cache and node (each conversation keeps a stub: "erased on DATE"). `graceDays` 0 erases
+   * at once and resolves with the receipt; more schedules an ErasureRequest (`status: 'scheduled'`),
+   * cancellable with `parley.erasures.cancel` until it runs. Left out: the brand's
+   * `erasureGraceDays` (parley.privacy), else 0. Retries reuse one Idempotency-Key.
+   */
+  erase(selector: VisitorSelector, opts: RequestOptions & { graceDays: 0 }): Promise<ErasureReceipt>
+  erase(selector: VisitorSelector, opts?: RequestOptions & { graceDays?: number }): Promise<ErasureReceipt | ErasureRequest>
+  erase(selector: VisitorSelector, opts: RequestOptions & { graceDays?: number } = {}): Promise<ErasureReceipt | ErasureRequest> {
+    const { graceDays, ...rest } = opts
+    return this.#t.request({ method: 'POST', path: '/v1/visitors/erase', body: { selector, ...(graceDays !== undefined ? { graceDays } : {}) } }, rest)
   }
 }

@@ -1,4 +1,3 @@
-import { pendingVisitorData } from '../visitor-data-pending.js'
 import { createRetention } from './retention.js'
 import type pg from 'pg'
 import type { Store } from '../store.js'
@@ -112,10 +111,9 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createListing(db),
     ...createAgentsDay(db),
     ...createAccess(db),
-    ...pendingVisitorData('postgres'),
-    ...createErasureRequests(db),
-    ...createRetention(db),
     ...createVisitorData(db),
+    ...createRetention(db),
+    ...createErasureRequests(db),
     async close() { await db.close() },
   }
 }

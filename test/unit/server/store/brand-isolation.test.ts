@@ -92,6 +92,7 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
   })
   await store.appendAudit([{ brandId, at: T, actor: { kind: 'agent', id: ana.id }, action: 'conversation.read', resource: { type: 'conversation', id: closed }, outcome: 'ok', code: null, address: null, detail: {} }])
   await store.setSecurityConfig(brandId, { addresses: 'none' })
+  await store.setPrivacyConfig(brandId, { transcriptRetentionDays: 30 })
   await store.addIdentitySecret({ brandId, secretId: id('is_'), secret: 'c2VjcmV0', createdAt: T })
   const customerId = id('cust_')
   await store.linkCustomer({ brandId, customerId, visitorId: v.id, newVisitorId: v.id, convIds: [], name: 'Vera', email: VERA, at: T })
@@ -175,6 +176,8 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     ['getVisitor', (b) => store.getVisitor(b, a.v.id), null],
     ['listVisitorConversations', (b) => store.listVisitorConversations(b, [a.v.id], null, 10), []],
     ['listConsentEvents', (b) => store.listConsentEvents(b, [a.v.id]), []],
+    ['getPrivacyConfig', (b) => store.getPrivacyConfig(b), null],
+    ['listExpiredConversations', (b) => store.listExpiredConversations(b, { chatClosedBefore: T + 10 ** 9, offlineCreatedBefore: T + 10 ** 9 }, 10), []],
   ]
 
   it.each(readers)("%s in another brand's name finds nothing of brand A", async (_name, read, none) => {
@@ -194,6 +197,7 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
 
   it("changes nothing of brand A through writers called in another brand's name", async () => {
     expect(await store.markRead(other, a.closed, a.v, 5)).toBe(0)
+    expect(await store.setLegalHold(other, a.closed, { reason: 'not theirs', at: T, by: 'agent:x' })).toBeNull()
     expect(await store.closeIdleConversations(other, T + 10 ** 9, T + 10 ** 9, 100)).toEqual([])
     expect(await store.updateVisitorContext(other, a.v.id, { url: 'https://evil.example/' })).toEqual([])
     expect(await store.assignConversation(other, a.waiting, a.ana.id, T, { onlyIfWaiting: true })).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' })

@@ -79,6 +79,16 @@ describe.each(STORES)('$name store: retention', (factory) => {
     expect(await store.listExpiredConversations(brandId, { chatClosedBefore: 1000, offlineCreatedBefore: null }, 10)).toEqual([olderChat, oldChat, recentChat])
   })
 
+  it('never lists an erased stub again', async () => {
+    const store = opened.store
+    const brandId = await createStoreBrand(store)
+    const erased = await conversation(store, brandId, 100, { closedAt: 200 })
+    const offline = await conversation(store, brandId, 100, { offline: true })
+    const kept = await conversation(store, brandId, 100, { closedAt: 300 })
+    expect((await store.eraseConversations(brandId, [erased, offline], 400)).erased.sort()).toEqual([erased, offline].sort())
+    expect(await store.listExpiredConversations(brandId, { chatClosedBefore: 500, offlineCreatedBefore: 500 }, 10)).toEqual([kept])
+  })
+
   it('lists a lifted hold\'s conversation again', async () => {
     const store = opened.store
     const brandId = await createStoreBrand(store)

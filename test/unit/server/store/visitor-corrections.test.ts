@@ -47,7 +47,7 @@ describe.each(STORES)('$name store: corrections', (factory) => {
 
   it("overwrites the visitors' contacts, customer record and name and e-mail answers, and no one else's", async () => {
     const b = await brand()
-    const [v, w]: Participant[] = [{ kind: 'visitor', id: id('v_') }, { kind: 'visitor', id: id('v_') }]
+    const [v, w]: [Participant, Participant] = [{ kind: 'visitor', id: id('v_') }, { kind: 'visitor', id: id('v_') }]
     const old = `${id('old')}@mail.example`
     const fresh = `${id('new')}@mail.example`
     const chat = await preChat(b, v, 'Vera Olt', old)

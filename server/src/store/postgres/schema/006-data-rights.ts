@@ -17,6 +17,20 @@ import { brandOwned, CURRENT_BRAND, DEFINER } from './sql.js'
 // The due erasure requests of every brand are a sweep across brands: a SECURITY DEFINER function in
 // the pattern 002-tenancy.ts sets out, answering ids only.
 
+/**
+ * Columns (table.column) that hold what a person typed or gave, and the index expressions over them
+ * (index.position): ANALYZE would copy sampled values of them into pg_statistic (most common values,
+ * histogram bounds, a tsvector's most common words), where an erasure cannot reach them and VACUUM
+ * FULL as the owner does not rewrite them. With a statistics target of 0 ANALYZE samples none; the
+ * planner uses its defaults for them, which favour the indexes these columns are looked up by.
+ */
+const PERSONAL_COLUMNS = [
+  'messages.text', 'messages.sender_name', 'messages.search', 'conversation_notes.text', 'attachments.name',
+  'survey_responses.answers', 'survey_responses.consents', 'survey_responses.labels',
+  'conversations.context', 'conversations.contact', 'visitors.context', 'customers.name', 'customers.email',
+]
+const PERSONAL_INDEX_EXPRESSIONS = ['conversations_by_contact_email.2', 'customers_by_email.2']
+
 /** The functions this migration defines (for the REVOKE below and for tests). */
 export const DATA_RIGHTS_FUNCTIONS = ['parley_due_erasure_requests(bigint, integer)', 'parley_visitors_by_email(text)']
 
@@ -81,6 +95,9 @@ export const DATA_RIGHTS = `
       UNION SELECT k.visitor_id FROM public.customers k
         WHERE k.brand_id = ${CURRENT_BRAND} AND k.email IS NOT NULL AND lower(k.email) = p_email
     $$;
+
+  ${PERSONAL_COLUMNS.map((c) => `ALTER TABLE ${c.split('.')[0]} ALTER COLUMN ${c.split('.')[1]} SET STATISTICS 0;`).join('\n  ')}
+  ${PERSONAL_INDEX_EXPRESSIONS.map((c) => `ALTER INDEX ${c.split('.')[0]} ALTER COLUMN ${c.split('.')[1]} SET STATISTICS 0;`).join('\n  ')}
 
   ${DATA_RIGHTS_FUNCTIONS.map((f) => `REVOKE ALL ON FUNCTION ${f} FROM PUBLIC;`).join('\n  ')}
   ${TABLES.map(brandOwned).join('')}

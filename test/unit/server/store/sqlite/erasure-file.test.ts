@@ -65,7 +65,7 @@ describe.each(SQLITE_FACTORIES)('erasure in the file of the $name store', (facto
     const ana: Participant = { kind: 'agent', id: 'ana', name: 'Ana' }
     await store.createAgent({ brandId: b, agentId: ana.id, email: 'ana@agents.example', name: 'Ana', passwordHash: 'x', createdAt: 1 })
     await store.setSurveysConfig(b, { surveys: [survey], post: 'after' }, [survey], T)
-    const [v, w]: Participant[] = [{ kind: 'visitor', id: 'v-erased' }, { kind: 'visitor', id: 'v-kept' }]
+    const [v, w]: [Participant, Participant] = [{ kind: 'visitor', id: 'v-erased' }, { kind: 'visitor', id: 'v-kept' }]
     // Enough closed chats that the search index merges its segments (and frees pages) before the erasure.
     const erased = await fill(b, v, ana, ERASED, 'e', 12)
     await fill(b, w, ana, KEPT, 'k', 12)
