@@ -25,6 +25,7 @@ import { cannedReplyRoutes } from './plugins/rest/canned-replies.js'
 import { noteRoutes } from './plugins/rest/notes.js'
 import { attachmentRoutes } from './plugins/rest/attachments.js'
 import { offlineMessageRoutes } from './plugins/rest/offline-messages.js'
+import { visitorConsentRoutes } from './plugins/rest/visitor-consent.js'
 import { WriteBatch } from './relay/write-batch.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
@@ -374,6 +375,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(noteRoutes, { deps })
   await app.register(attachmentRoutes, { deps, maskers })
   await app.register(offlineMessageRoutes, { ctx })
+  await app.register(visitorConsentRoutes, { deps })
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck({ allowPrivateKeyUrls: opts.allowPrivateKeyUrls ?? false }) })
   await app.register(auditRoutes, { deps })

@@ -121,8 +121,7 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     await parley(first, 'forget')
     await until(async () => (await events(first)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten', 15_000)
     expect(await idbKeys(first)).toEqual([])
-    // The rollout id alone may stay (it says nothing of the person); the demo brand has no rollouts.
-    expect((await localKeys(first)).filter((k) => !k.endsWith(':rollout'))).toEqual([])
+    expect(await localKeys(first)).toEqual([])
     expect(await lines(first)).toEqual([])
 
     // The next chat is a new anonymous visitor's.

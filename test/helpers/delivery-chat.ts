@@ -18,12 +18,12 @@ export interface VisitorTab {
   token: string
 }
 
-/** Connects a visitor of `brand` (new, or returning with `token`), optionally with context and resume points. */
+/** Connects a visitor of `brand` (new, or returning with `token`), optionally with context, resume points and upgrade headers (DNT, Sec-GPC). */
 export async function connectVisitor(
   relay: TestRelay, brand: TestBrand,
-  opts: { token?: string; context?: VisitorContext; resume?: ResumePoint[] } = {},
+  opts: { token?: string; context?: VisitorContext; resume?: ResumePoint[]; headers?: Record<string, string> } = {},
 ): Promise<VisitorTab> {
-  const client = await TestClient.connect(`${relay.wsUrl}?site=${encodeURIComponent(brand.siteKey)}`)
+  const client = await TestClient.connect(`${relay.wsUrl}?site=${encodeURIComponent(brand.siteKey)}`, opts.headers ? { headers: opts.headers } : {})
   onTestFinished(() => client.close())
   client.send({
     type: 'hello', protocol: 1,

@@ -18,10 +18,10 @@ export class TestClient {
     ws.on('close', (code, reason) => { this.closeCode = code; this.closeReason = String(reason) })
   }
 
-  /** Opens a socket; rejects with the HTTP status and body if the upgrade is refused. */
-  static connect(url: string, opts: { origin?: string } = {}): Promise<TestClient> {
+  /** Opens a socket (with `headers` on the upgrade); rejects with the HTTP status and body if the upgrade is refused. */
+  static connect(url: string, opts: { origin?: string; headers?: Record<string, string> } = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, opts.origin ? { origin: opts.origin } : {})
+      const ws = new WebSocket(url, { ...(opts.origin ? { origin: opts.origin } : {}), ...(opts.headers ? { headers: opts.headers } : {}) })
       const client = new TestClient(ws)
       ws.once('open', () => resolve(client))
       ws.once('unexpected-response', (_req, res) => {

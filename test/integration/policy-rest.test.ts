@@ -111,15 +111,19 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'GET /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'DELETE /v1/identity/secrets/:secretId': { action: 'config.write', kinds: KEY_OR_AGENT },
-
-  'POST /v1/visitors/export': { action: 'data.export', kinds: KEY_OR_AGENT },
-  'POST /v1/visitors/correct': { action: 'data.erase', kinds: KEY_OR_AGENT },
-  'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': { action: 'data.erase', kinds: KEY_OR_AGENT },
   'GET /v1/privacy': { action: 'config.read', kinds: KEY_OR_AGENT },
   'PUT /v1/privacy': { action: 'config.write', kinds: KEY_OR_AGENT },
   'PATCH /v1/privacy': { action: 'config.write', kinds: KEY_OR_AGENT },
   'PUT /v1/conversations/:convId/hold': { action: 'data.erase', kinds: KEY_OR_AGENT },
   'DELETE /v1/conversations/:convId/hold': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'POST /v1/visitors/export': { action: 'data.export', kinds: KEY_OR_AGENT },
+  'POST /v1/visitors/correct': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'POST /v1/visitors/consent': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'POST /v1/visitors/erase': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'GET /v1/erasures': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'GET /v1/erasures/:requestId': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'DELETE /v1/erasures/:requestId': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': { action: 'data.erase', kinds: KEY_OR_AGENT },
 }
 
 /** What the test holds for building requests: the brand, a conversation the plain agent took part in, a brand-wide canned reply. */
@@ -177,13 +181,17 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/routing': () => ({ url: '/v1/routing', body: {} }),
   'DELETE /v1/identity/secrets/:secretId': () => ({ url: '/v1/identity/secrets/is_nobody' }),
-  'POST /v1/visitors/export': (f) => ({ url: '/v1/visitors/export', body: { selector: { visitorId: `v-${f.convId}` } } }),
-  'POST /v1/visitors/correct': () => ({ url: '/v1/visitors/correct', body: { selector: { visitorId: 'v_nobody' }, contact: { name: 'New' } } }),
-  'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': (f) => ({ url: `/v1/conversations/${f.convId}/surveys/intake/answers`, body: { answers: { name: 'New' } } }),
   'PUT /v1/privacy': () => ({ url: '/v1/privacy', body: {} }),
   'PATCH /v1/privacy': () => ({ url: '/v1/privacy', body: {} }),
   'PUT /v1/conversations/:convId/hold': (f) => ({ url: `/v1/conversations/${f.convId}/hold`, body: { reason: 'policy test' } }),
   'DELETE /v1/conversations/:convId/hold': (f) => ({ url: `/v1/conversations/${f.convId}/hold` }),
+  'POST /v1/visitors/export': (f) => ({ url: '/v1/visitors/export', body: { selector: { visitorId: `v-${f.convId}` } } }),
+  'POST /v1/visitors/correct': () => ({ url: '/v1/visitors/correct', body: { selector: { visitorId: 'v_nobody' }, contact: { name: 'New' } } }),
+  'POST /v1/visitors/consent': () => ({ url: '/v1/visitors/consent', body: { selector: { visitorId: 'v_nobody' }, state: 'denied' } }),
+  'POST /v1/visitors/erase': () => ({ url: '/v1/visitors/erase', body: { selector: { visitorId: 'v_nobody' } } }),
+  'GET /v1/erasures/:requestId': () => ({ url: '/v1/erasures/er_nobody' }),
+  'DELETE /v1/erasures/:requestId': () => ({ url: '/v1/erasures/er_nobody' }),
+  'PATCH /v1/conversations/:convId/surveys/:surveyId/answers': (f) => ({ url: `/v1/conversations/${f.convId}/surveys/intake/answers`, body: { answers: { name: 'New' } } }),
 }
 
 /** Who calls: a key with these scopes, an agent account of a role, or the conversation's visitor. */

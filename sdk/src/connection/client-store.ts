@@ -1,6 +1,7 @@
 import type { MessageNew } from '../contract/frames.js'
 import type { Cursors } from './cursors.js'
 import { Outbox } from './outbox.js'
+import { platform } from './platform.js'
 import type { KeyValueStorage } from './types.js'
 
 // Every key the connection client keeps in the injected storage, under its prefix: `outbox:*`
@@ -13,6 +14,18 @@ export interface StoredState {
   token: string | undefined
   /** createdAt of the newest outbox entry, so new entries sort after the stored ones. */
   lastCreated: number
+  /** The stored visitor token had expired: the visit it kept was deleted (all but the outbox). */
+  expired: boolean
+}
+
+/** Whether a token (JWT layout) expired by `now`, read without verifying it (only the relay can); false when it says nothing readable. */
+function isExpired(token: string, now: number): boolean {
+  try {
+    // A missing or odd exp gives NaN, which is never <= now.
+    return JSON.parse(platform.atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000 <= now
+  } catch {
+    return false
+  }
 }
 
 /** The client's persistent state in one storage under one prefix. */
@@ -29,9 +42,20 @@ export class ClientStore {
     this.outbox = new Outbox(storage, prefix)
   }
 
-  /** Reads the token and the outbox's newest time, and loads (or, if not restored, deletes) the cursors. */
-  async load(cursors: Cursors): Promise<StoredState> {
-    const token = await this.#storage.get<string>(`${this.#prefix}token`)
+  /**
+   * Reads the token and the outbox's newest time, and loads (or, if not restored, deletes) the
+   * cursors. A visitor token past its expiry at `now` ends the visit it kept: the token, cursors and
+   * held messages are deleted, as the saved history expires with the token. The outbox stays: its
+   * messages were never sent, and go out under the next visitor (refused, and shown so, where they
+   * belong to a conversation of the old one) rather than vanish unseen.
+   */
+  async load(cursors: Cursors, now: number): Promise<StoredState> {
+    let token = await this.#storage.get<string>(`${this.#prefix}token`)
+    const expired = token !== undefined && isExpired(token, now)
+    if (expired) {
+      token = undefined
+      await this.clear(false)
+    }
     let lastCreated = 0
     for (const e of await this.outbox.list()) lastCreated = Math.max(lastCreated, e.createdAt)
     const seqPrefix = `${this.#prefix}seq:`
@@ -43,7 +67,7 @@ export class ClientStore {
       const seq = await this.#storage.get<number>(key)
       if (typeof seq === 'number') cursors.restore(key.slice(seqPrefix.length), seq)
     }
-    return { token, lastCreated }
+    return { token, lastCreated, expired }
   }
 
   /** Keeps the newest visitor token. */
@@ -57,12 +81,12 @@ export class ClientStore {
   }
 
   /**
-   * Deletes everything this client keeps for the site (token, outbox, cursors, held messages): the
-   * visitor logged out, and the browser must keep no copy of their visit.
+   * Deletes everything this client keeps for the site (token, outbox unless `outbox` is false,
+   * cursors, held messages): the visitor logged out, and the browser must keep no copy of their visit.
    */
-  async clear(): Promise<void> {
+  async clear(outbox = true): Promise<void> {
     await this.forgetToken()
-    await this.outbox.clear()
+    if (outbox) await this.outbox.clear()
     for (const area of ['seq:', 'held:']) {
       for (const key of await this.#storage.keys(this.#prefix + area)) await this.#storage.del(key)
     }

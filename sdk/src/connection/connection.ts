@@ -106,6 +106,8 @@ class LiveConnection implements Connection {
   #identity: WelcomeIdentity | null = null
   #loaded: Promise<void> | null = null
   #token: string | undefined
+  /** The stored visitor token had expired when the client loaded (client-store.ts). */
+  #expired = false
   #usedStoredToken = false
   #context: VisitorContext | undefined
   /** The context the last hello carried: one updated before its welcome is sent after it. */
@@ -235,6 +237,11 @@ class LiveConnection implements Connection {
 
   outbox(): Promise<OutboxEntry[]> {
     return this.#store.outbox.list()
+  }
+
+  async visitExpired(): Promise<boolean> {
+    await this.#load()
+    return this.#expired
   }
 
   async held(): Promise<MessageNew[]> {
@@ -444,8 +451,9 @@ class LiveConnection implements Connection {
 
   #load(): Promise<void> {
     this.#loaded ??= (async () => {
-      const stored = await this.#store.load(this.#cursors)
+      const stored = await this.#store.load(this.#cursors, this.#clock.now())
       this.#token = stored.token
+      this.#expired = stored.expired
       this.#lastCreated = Math.max(this.#lastCreated, stored.lastCreated)
     })()
     return this.#loaded

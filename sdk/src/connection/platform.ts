@@ -10,6 +10,7 @@ interface PlatformGlobals {
   structuredClone<T>(value: T): T
   crypto: { getRandomValues<T extends Uint8Array>(array: T): T }
   fetch: FetchLike
+  atob(base64: string): string
 }
 
 /** globalThis, typed with what the connection client uses. */

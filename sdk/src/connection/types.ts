@@ -271,6 +271,13 @@ export interface Connection {
   answerSurvey(convId: string, survey: SurveySubmission): Promise<OutboxEntry>
   /** Everything still waiting for an ack, oldest first. */
   outbox(): Promise<OutboxEntry[]>
+  /**
+   * Whether the visitor token stored by an earlier page had expired (its `exp`, read without
+   * verifying): the client then deleted that visit's token, resume positions and held messages
+   * (the outbox stays, and is sent as the new visitor's), and the caller's own copy of the visit,
+   * a saved history, should go too.
+   */
+  visitExpired(): Promise<boolean>
   /** Our acked messages kept since (`holdAcked`), oldest first, with their stored (masked) text. */
   held(): Promise<MessageNew[]>
   /** Forgets held messages once the caller has saved them. */

@@ -26,7 +26,8 @@ const Count = Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })
  * `pagesViewed`, `timeOnSiteSec`, `visitCount` and `returning` are behavioural: the widget sends
  * them only when the brand's tracking setting and the visitor's consent allow it (never under Do
  * Not Track or Global Privacy Control unless the visitor opts in), and then says so in `tracking`.
- * With `tracking: 'not-shared'` they are absent and the console shows "not shared".
+ * With `tracking: 'not-shared'` they are absent and the console shows "not shared". The relay
+ * applies the same rule again before it stores anything (it also sees the DNT and Sec-GPC headers).
  */
 export const VisitorContext = Type.Object({
   url: Short(2048),
@@ -39,6 +40,12 @@ export const VisitorContext = Type.Object({
   utcOffsetMin: Type.Optional(Type.Integer({ minimum: -900, maximum: 900 })),
   screen: Short(32),
   tracking: Type.Optional(Type.Union([Type.Literal('shared'), Type.Literal('not-shared')])),
+  /**
+   * The visitor's explicit choice about behavioural tracking (`Parley('consent', …)` or the chat
+   * window's checkbox); absent when they made none. `denied` makes the relay delete the behavioural
+   * values it stored for the visitor, closed conversations too, and stop counting their visits.
+   */
+  consent: Type.Optional(Type.Union([Type.Literal('granted'), Type.Literal('denied')])),
   pagesViewed: Count,
   timeOnSiteSec: Count,
   visitCount: Count,

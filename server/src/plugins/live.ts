@@ -4,6 +4,7 @@ import { LiveSession } from '../relay/session.js'
 import type { Brand } from '../store/store.js'
 import { httpError } from '../errors.js'
 import { originAllowed } from '../admin/brands.js'
+import { hasPrivacySignal } from '../policy/tracking-policy.js'
 
 // The WebSocket endpoint. The upgrade itself is checked first: connections per IP, and for visitors
 // the site key and the exact Origin. Tokens never travel in the URL; they come in the hello frame.
@@ -63,7 +64,7 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
 
   app.get('/v1/live', { websocket: true, preValidation: checkUpgrade }, (socket, req) => {
     req.parleyUpgraded = true
-    const session = new LiveSession(socket, ctx, req.parleySite, req.ip)
+    const session = new LiveSession(socket, ctx, req.parleySite, req.ip, hasPrivacySignal(req.headers))
     sessions.add(session)
     socket.on('close', () => {
       sessions.delete(session)

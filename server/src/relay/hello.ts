@@ -4,6 +4,7 @@ import { visitorHello } from '../identity/visitor-session.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { maskContext } from '../masking/context-masking.js'
+import { consentedContext } from '../data-rights/consented-context.js'
 import { withRef } from './with-ref.js'
 import { checkAgentSession } from '../auth/agent-session.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
@@ -78,7 +79,11 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
     // also compiles the brand's masker before the connection's first message needs it.
     const masker = await h.ctx.maskers.get(brandId)
-    context = frame.context ? maskContext(masker, frame.context) : null
+    if (frame.context) {
+      const kept = await consentedContext(deps, brandId, visitorId, maskContext(masker, frame.context), { known: known !== null, privacySignal: h.privacySignal })
+      context = kept.context
+      if (kept.changed) h.ctx.log.info({ connId: h.connId, brandId, visitorId, consent: kept.changed.state, conversations: kept.changed.conversations }, 'visitor consent recorded')
+    }
     await deps.store.recordVisit(brandId, visitorId, context, now)
     who = { kind: 'visitor', id: visitorId }
     const customer = known?.customer ?? null

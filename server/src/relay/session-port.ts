@@ -33,6 +33,8 @@ export interface SessionPort extends FanoutTarget {
   readonly identity: string
   /** The client's IP address (as the relay sees it; behind a trusted proxy, X-Forwarded-For). */
   readonly ip: string
+  /** The WebSocket upgrade carried `DNT: 1` or `Sec-GPC: 1` (tracking-policy.ts). */
+  readonly privacySignal: boolean
   /** Whom the policy sees (auth/policy.ts): an agent's role is re-read while the connection lives (session-recheck.ts). */
   readonly principal: Principal
   /** Whether the socket has closed or is closing: handlers that waited on the store check it. */
@@ -109,6 +111,8 @@ export interface HelloPort {
   readonly ctx: RelayContext
   /** The brand named by `?site=` on the upgrade (visitors), checked against the Origin already. */
   readonly siteBrand: Brand | null
+  /** The WebSocket upgrade carried `DNT: 1` or `Sec-GPC: 1` (tracking-policy.ts). */
+  readonly privacySignal: boolean
   /** Whether a hello was already answered on this connection. */
   readonly isAuthenticated: boolean
   /** Whether the socket is still open (after the store answered). */

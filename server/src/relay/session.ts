@@ -32,6 +32,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly ws: WebSocket
   readonly siteBrand: Brand | null
   readonly ip: string
+  readonly privacySignal: boolean
   brandId = ''
   identity = ''
   /** Set once hello is answered; handlers of other frames run only after it. */
@@ -67,11 +68,12 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
-  constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null, ip: string) {
+  constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null, ip: string, privacySignal: boolean) {
     this.ws = ws
     this.ctx = ctx
     this.siteBrand = siteBrand
     this.ip = ip
+    this.privacySignal = privacySignal
     this.connId = ctx.deps.ids.next('c_')
     this.#writer = new SocketWriter(ws, ctx, this.connId, () => this.brandId)
     this.delivery = new ConversationDelivery((json) => this.#writer.write(json))

@@ -1,10 +1,11 @@
 import type { ContextUpdate } from '@parley/sdk/contract'
 import type { SessionChange, SessionPort } from './session-port.js'
 import { maskContext } from '../masking/context-masking.js'
+import { consentedContext } from '../data-rights/consented-context.js'
 import { requireVisitor } from './require-visitor.js'
 
 // A visitor's context (page, device, …) as it changes: stored on their open conversations and shown
-// to those conversations' agents.
+// to those conversations' agents, behavioural values only with consent (consented-context.ts).
 
 /**
  * Records the visitor's new context and shows it to the agents of their open conversations; returns
@@ -13,7 +14,8 @@ import { requireVisitor } from './require-visitor.js'
 export async function handleContextUpdate(s: SessionPort, frame: ContextUpdate): Promise<SessionChange | false> {
   if (!requireVisitor(s, frame.type, frame.ref)) return false
   // Masked before it is stored or shown: a page address can carry an e-mail or a token.
-  const context = maskContext(await s.ctx.maskers.get(s.brandId), frame.context)
+  const { context, changed } = await consentedContext(s.ctx.deps, s.brandId, s.who.id, maskContext(await s.ctx.maskers.get(s.brandId), frame.context), { known: true, privacySignal: s.privacySignal })
+  if (changed) s.ctx.log.info({ connId: s.connId, brandId: s.brandId, visitorId: s.who.id, consent: changed.state, conversations: changed.conversations }, 'visitor consent recorded')
   await s.ctx.deps.store.recordVisit(s.brandId, s.who.id, context, s.ctx.deps.clock.now())
   await publishContext(s, context)
   return { visitorContext: context }

@@ -71,4 +71,10 @@ describe("the page's values (Parley('set'))", () => {
     expect(buildContext(facts, null, 0).values).toBeUndefined()
     expect(buildContext(facts, null, 0, { plan: 'pro' }).values).toEqual({ plan: 'pro' })
   })
+
+  it("tells the relay the visitor's explicit consent choice, and nothing when they made none", () => {
+    expect(buildContext(facts, null, 0).consent).toBeUndefined()
+    expect(buildContext(facts, null, 0, {}, null, true).consent).toBe('granted')
+    expect(buildContext(facts, null, 0, {}, null, false).consent).toBe('denied')
+  })
 })

@@ -126,7 +126,7 @@ async function boot(): Promise<void> {
   const wsBase = base.replace(/^http/, 'ws')
   const controller = new Controller({
     config, strings, storage: createIdbStorage(`parley-${site}`), network: createBrowserNetwork(), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
-    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values, deployment?.origin), owner,
+    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values, deployment?.origin, consent()), owner,
     ...(locks ? {
       isOwnerAlive: async (o: string) => ((await locks.query()).held ?? []).some((l) => l.name === `parley-tab-${o}`),
       withLock: <T>(name: string, fn: () => Promise<T>) => locks.request(`parley-${site}-${name}`, fn) as Promise<T>,
@@ -140,7 +140,7 @@ async function boot(): Promise<void> {
   })
   const sendOffline = createOfflineSender({
     url: `${siteUrl}/offline-messages`, fetch: (input, init) => fetch(input, init), mask: (t) => controller.mask(t), newId: () => randomId(),
-    extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
+    extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId, consent()), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
   })
   // The launcher and Parley('open'): the offline form when a rule says so and no chat is under way.
   const openChat = (byLauncher = false) => {
@@ -148,13 +148,13 @@ async function boot(): Promise<void> {
     deployment?.opening(byLauncher)
     controller.open()
   }
-  // Logging out: besides what the controller clears (IndexedDB), this page's own keys. The rollout id
-  // stays: it is random, never leaves the browser, says nothing of the person, and a new draw would
-  // move the next visitor of this browser to the other arm in the middle of an experiment.
+  // Logging out: besides what the controller clears (IndexedDB), this page's own keys, the rollout id
+  // too: forget promises that nothing of the widget stays in the browser, and that outweighs keeping
+  // the next visitor of this browser in the same arm of an experiment (this page keeps its draw).
   // Also when another tab logged out (`tell` false: that tab told the others): dismissals held in
   // memory would be written back, and the page's values would go in the next visitor's context.
   const forget = (tell = true) => {
-    for (const key of [consentKey, tallyKey, dismissedKey]) safeLocal(() => localStorage.removeItem(key))
+    for (const key of [consentKey, tallyKey, dismissedKey, `parley:${site}:rollout`]) safeLocal(() => localStorage.removeItem(key))
     deployment?.forgetDismissals()
     values = {}
     void controller.forget(tell).then(() => { deployment?.update(); draw() }, () => {})

@@ -76,9 +76,11 @@ export function mergePageValues(current: PageValues, input: unknown): { values: 
 
 /**
  * The context to send: page facts, plus the tally when tracking is allowed (`tally` non-null), plus
- * the page's values, plus the deployment rule the visitor came to the chat through, if any.
+ * the page's values, plus the deployment rule the visitor came to the chat through, if any, plus
+ * the visitor's explicit consent choice, if any (the relay records it, and a withdrawal deletes
+ * what it stored).
  */
-export function buildContext(facts: BrowserFacts, tally: Tally | null, now: number, values: PageValues = {}, ruleId: string | null = null): VisitorContext {
+export function buildContext(facts: BrowserFacts, tally: Tally | null, now: number, values: PageValues = {}, ruleId: string | null = null, consent: boolean | null = null): VisitorContext {
   const ctx: VisitorContext = {
     url: clip(facts.url, 2048),
     title: clip(facts.title, 512),
@@ -98,5 +100,6 @@ export function buildContext(facts: BrowserFacts, tally: Tally | null, now: numb
   }
   if (Object.keys(values).length > 0) ctx.values = values
   if (ruleId) ctx.ruleId = ruleId
+  if (consent !== null) ctx.consent = consent ? 'granted' : 'denied'
   return ctx
 }

@@ -109,6 +109,11 @@ export class Controller extends PageEvents {
    */
   async start(): Promise<void> {
     const conn = this.#connection()
+    // The saved history expires with the visitor token it was kept for; a new visitor starts.
+    if (await conn.visitExpired()) {
+      await forgetHistory(this.deps.storage)
+      await this.surveyFlow.forget()
+    }
     await this.surveyFlow.loadRemembered()
     const saved = await loadHistory(this.deps.storage)
     if (saved) {

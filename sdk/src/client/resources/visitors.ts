@@ -1,4 +1,4 @@
-import type { CorrectContact, CorrectionResult, ErasureReceipt, ErasureRequest, ExportFormat, VisitorExport, VisitorSelector } from '../../contract/data-rights.js'
+import type { ConsentResult, CorrectContact, CorrectionResult, ErasureReceipt, ErasureRequest, ExportFormat, VisitorExport, VisitorSelector } from '../../contract/data-rights.js'
 import type { RequestOptions, Streamed, Transport } from '../request.js'
 
 // `parley.visitors`: one visitor's data rights, named by visitor id, verified customer id or an
@@ -17,7 +17,7 @@ function fileNameOf(disposition: string | null): string {
   return (disposition ? /filename="([^"]*)"/i.exec(disposition)?.[1] : undefined) ?? ''
 }
 
-/** `parley.visitors`: export, correct and erase a visitor's data. */
+/** `parley.visitors`: export, correct and erase a visitor's data, and record their consent. */
 export class VisitorsResource {
   readonly #t: Transport
   constructor(transport: Transport) {
@@ -70,5 +70,16 @@ export class VisitorsResource {
   erase(selector: VisitorSelector, opts: RequestOptions & { graceDays?: number } = {}): Promise<ErasureReceipt | ErasureRequest> {
     const { graceDays, ...rest } = opts
     return this.#t.request({ method: 'POST', path: '/v1/visitors/erase', body: { selector, ...(graceDays !== undefined ? { graceDays } : {}) } }, rest)
+  }
+
+  /**
+   * Records the visitor's consent to behavioural tracking on their behalf (the brand's own consent
+   * manager), as `Parley('consent', …)` does on the page. `denied` deletes the pages viewed, time
+   * on site, visit count and returning flag stored for the visitor and every conversation of
+   * theirs, closed ones too, and stops visit counting. Key scope `data:erase`. NotFoundError
+   * (PARLEY_ERR_VISITOR_NOT_FOUND) when no visitor of the brand matches.
+   */
+  setConsent(selector: VisitorSelector, state: 'granted' | 'denied', opts?: RequestOptions): Promise<ConsentResult> {
+    return this.#t.request({ method: 'POST', path: '/v1/visitors/consent', body: { selector, state } }, opts)
   }
 }

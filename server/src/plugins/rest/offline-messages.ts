@@ -14,6 +14,8 @@ import { openedFrame } from '../../relay/opened-frame.js'
 import { releaseOpening, takeOpening, type Opening } from '../../relay/opening-limit.js'
 import { valueHiddenInId } from '../../masking/id-check.js'
 import { maskContext } from '../../masking/context-masking.js'
+import { consentedContext } from '../../data-rights/consented-context.js'
+import { hasPrivacySignal } from '../../policy/tracking-policy.js'
 import { maskContact } from '../../masking/contact-masking.js'
 import { siteBrand } from './site-brand.js'
 import { acceptSubmission } from '../../surveys/submission.js'
@@ -118,7 +120,10 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     if (text.length > limits.maxTextLength) throw httpError('PARLEY_ERR_MESSAGE_TOO_LONG', text.length, limits.maxTextLength)
     if (isBlankText(text)) throw httpError('PARLEY_ERR_MESSAGE_EMPTY')
     const given: VisitorContext | null = body.context || body.ruleId ? { ...body.context, ...(body.ruleId ? { ruleId: body.ruleId } : {}) } : null
-    const context = given ? maskContext(masker, given) : null
+    // Behavioural values only as the tracking policy allows, for this request's DNT / Sec-GPC too.
+    const kept = given ? await consentedContext(deps, brandId, visitorId, maskContext(masker, given), { known: tokenVisitor !== null, privacySignal: hasPrivacySignal(req.headers) }) : null
+    const context = kept?.context ?? null
+    if (kept?.changed) req.log.info({ brandId, visitorId, consent: kept.changed.state, conversations: kept.changed.conversations }, 'visitor consent recorded')
     const { contact } = form
 
     // A retry of a stored form opens nothing, so it is answered even when the limit is reached.

@@ -67,4 +67,40 @@ describe('connection client storage', () => {
     expect(await conn.outbox()).toHaveLength(1)
     await conn.stop()
   })
+
+  describe('a stored visitor token past its expiry', () => {
+    // The manual clock starts at 1,000,000 ms: 1,000 s.
+    const token = (exp: unknown) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'v_old', exp })).toString('base64url')}.sig`
+    async function seed(storage: KeyValueStorage, t: string) {
+      await storage.set('parley:token', t)
+      await storage.set('parley:seq:c1', 3)
+      await storage.set('parley:held:m1', { convId: 'c1', seq: 3, clientMsgId: 'm1', text: 'old', at: 1, from: { kind: 'visitor', id: 'v_old' } })
+      await storage.set('parley:outbox:m2', { convId: 'c1', clientMsgId: 'm2', text: 'never sent', createdAt: 5, owner: 'gone-tab' })
+    }
+
+    it('ends the visit: token, resume positions and held messages go, the unsent outbox stays, and hello starts a new visitor', async () => {
+      const storage = createMemoryStorage()
+      await seed(storage, token(999))
+      const c = client(storage)
+      expect(await c.conn.visitExpired()).toBe(true)
+      expect((await storage.keys('parley:')).sort()).toEqual(['parley:outbox:m2'])
+      const hello = await helloOf(c)
+      expect(hello).toMatchObject({ auth: { kind: 'visitor' } })
+      expect(hello).not.toHaveProperty('auth.token')
+      expect(hello).not.toHaveProperty('resume')
+      await c.conn.stop()
+    })
+
+    it('keeps a token still valid, and one whose expiry it cannot read (the relay decides)', async () => {
+      for (const t of [token(1001), token('soon'), 'not-a-jwt']) {
+        const storage = createMemoryStorage()
+        await seed(storage, t)
+        const c = client(storage)
+        expect(await c.conn.visitExpired(), t).toBe(false)
+        expect((await helloOf(c) as unknown as { auth: { token?: string } }).auth.token).toBe(t)
+        expect(await storage.keys('parley:held:')).toEqual(['parley:held:m1'])
+        await c.conn.stop()
+      }
+    })
+  })
 })

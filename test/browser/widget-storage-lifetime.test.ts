@@ -1,0 +1,112 @@
+import { afterAll, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { describeWithChromium } from '../helpers/chromium.js'
+import { demoSuite } from '../helpers/demo-suite.js'
+import { until } from '../helpers/until.js'
+import { outboxSize, sendInWidget } from '../helpers/widget-page.js'
+
+// How long the widget keeps anything in the brand's origin (issue 19, "In the browser"):
+// Parley('forget') leaves nothing of it in IndexedDB, localStorage or sessionStorage, in every tab
+// of the site; and the saved history expires with the visitor token it was kept for, so a page
+// loaded after the token's expiry shows none of it and starts a new visitor.
+
+describeWithChromium('what the widget keeps in the browser, and for how long', () => {
+  const suite = demoSuite()
+  const contexts: BrowserContext[] = []
+  afterAll(async () => { for (const c of contexts) await c.close() })
+
+  const widget = (p: Page) => p.locator('parley-chat')
+  const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
+  const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
+  const db = () => `parley-${suite.demo.demo.siteKey}`
+
+  /** A brand page, in a new browser unless `context` is given, recording the widget's events. */
+  async function brandPage(context?: BrowserContext): Promise<Page> {
+    if (!context) {
+      context = await suite.browser.newContext()
+      contexts.push(context)
+    }
+    const page = await context.newPage()
+    await page.goto(`${suite.demo.siteUrl}/`)
+    await page.evaluate(() => {
+      const w = window as unknown as { Parley: ((...x: unknown[]) => void) & { loaded?: boolean }; events: string[] }
+      // A widget that booted before this ran has said 'ready' already (it does so right after loading).
+      w.events = w.Parley.loaded ? ['ready'] : []
+      for (const e of ['ready', 'forgotten']) w.Parley('on', e, () => w.events.push(e))
+    })
+    await until(async () => (await events(page)).includes('ready'), 'widget ready', 15_000)
+    return page
+  }
+  const events = (p: Page) => p.evaluate(() => (window as unknown as { events: string[] }).events)
+
+  /** Every key of the widget's IndexedDB store, and the entry under `key`. */
+  const idb = (p: Page, key = 'parley:token') => p.evaluate(([name, k]) => new Promise<{ keys: string[]; value: unknown }>((resolve, reject) => {
+    const open = indexedDB.open(name)
+    open.onsuccess = () => {
+      const store = open.result.transaction('kv', 'readonly').objectStore('kv')
+      const keys = store.getAllKeys()
+      const value = store.get(k)
+      value.onsuccess = () => resolve({ keys: keys.result.map(String), value: value.result })
+      value.onerror = () => reject(value.error)
+    }
+  }), [db(), key] as const)
+  /** Every key of the origin's localStorage and sessionStorage that is the widget's. */
+  const webStorageKeys = (p: Page) => p.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.toLowerCase().includes('parley')))
+
+  it("Parley('forget') leaves nothing of the widget in IndexedDB, localStorage or sessionStorage, in every tab", async () => {
+    const first = await brandPage()
+    const second = await brandPage(first.context())
+    await widget(first).getByRole('button', { name: /^Open chat/ }).click()
+    await sendInWidget(first, 'Please forget me afterwards')
+    await parley(first, 'consent', true)
+    // A rollout id, as a page whose rules split visitors between arms writes one.
+    await first.evaluate((site) => localStorage.setItem(`parley:${site}:rollout`, 'r_123'), suite.demo.demo.siteKey)
+    await until(async () => (await idb(first)).keys.includes('parley:history'), 'the saved history', 15_000)
+    expect((await webStorageKeys(first)).length).toBeGreaterThan(1)
+
+    await parley(first, 'forget')
+    for (const p of [first, second]) {
+      await until(async () => (await events(p)).includes('forgotten'), 'forgotten in each tab', 15_000)
+      await until(async () => (await idb(p)).keys.length === 0, 'IndexedDB empty', 15_000)
+      expect(await webStorageKeys(p)).toEqual([])
+      expect(await lines(p)).toEqual([])
+    }
+  })
+
+  it('deletes the saved history on a page loaded after the visitor token expired, and starts a new visitor', async () => {
+    const page = await brandPage()
+    await widget(page).getByRole('button', { name: /^Open chat/ }).click()
+    await sendInWidget(page, 'Kept until my token expires')
+    await until(async () => (await idb(page, 'parley:history')).value !== undefined && (await outboxSize(page, suite.demo.demo.siteKey)) === 0, 'the saved history', 15_000)
+    const oldToken = (await idb(page)).value as string
+    const [header, payload, signature] = oldToken.split('.') as [string, string, string]
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string; exp: number }
+
+    // The same token, but its exp an hour ago (the browser cannot check the signature anyway),
+    // written from a page of the origin without the widget, so nothing writes it back.
+    await page.goto(`${suite.demo.siteUrl}/no-widget-here`)
+    const expired = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) - 3600 })).toString('base64url')}.${signature}`
+    await page.evaluate(([name, token]) => new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open(name)
+      open.onsuccess = () => {
+        const tx = open.result.transaction('kv', 'readwrite')
+        tx.objectStore('kv').put(token, 'parley:token')
+        tx.oncomplete = () => resolve()
+        tx.onerror = () => reject(tx.error)
+      }
+    }), [db(), expired] as const)
+
+    const next = await brandPage(page.context())
+    await widget(next).getByRole('button', { name: /^Open chat/ }).click()
+    expect(await lines(next)).toEqual([])
+    // Opening the chat connected a new visitor, whose (empty) history and token are saved now.
+    const saved = (await idb(next, 'parley:history')).value as { messages: unknown[] } | undefined
+    expect(saved?.messages ?? []).toEqual([])
+    expect((await idb(next)).value).not.toBe(expired)
+    // The next chat is a new visitor's.
+    await sendInWidget(next, 'A new visitor now')
+    expect(await lines(next)).toEqual(['A new visitor now'])
+    const newToken = await until(async () => (await idb(next)).value as string | undefined, 'a new token', 15_000)
+    expect(JSON.parse(Buffer.from(newToken.split('.')[1]!, 'base64url').toString()).sub).not.toBe(claims.sub)
+  })
+})
