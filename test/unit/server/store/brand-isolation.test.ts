@@ -36,6 +36,8 @@ interface Seeded {
   sessionId: string
   keyId: string
   customerId: string
+  /** A scheduled erasure request. */
+  erasureId: string
 }
 
 async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
@@ -98,7 +100,12 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
   await store.linkCustomer({ brandId, customerId, visitorId: v.id, newVisitorId: v.id, convIds: [], name: 'Vera', email: VERA, at: T })
   await store.recordConsent(brandId, v.id, { at: T, state: 'granted', source: 'widget' })
   await store.revokeTokenIds(brandId, [{ id: 'sid-a', until: T + 10 ** 9 }])
-  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId }
+  const erasureId = id('er_')
+  await store.createErasureRequest({
+    brandId, requestId: erasureId, status: 'scheduled', selectorKind: 'visitorId', selector: { visitorId: v.id }, requestedAt: T, requestedBy: `agent:${ana.id}`,
+    runAt: T + 10 ** 9, cancelledAt: null, receipt: null,
+  })
+  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId, erasureId }
 }
 
 describe.each(STORES)('$name store: brand isolation of every reader', (factory) => {
@@ -177,6 +184,8 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     ['listVisitorConversations', (b) => store.listVisitorConversations(b, [a.v.id], null, 10), []],
     ['listConsentEvents', (b) => store.listConsentEvents(b, [a.v.id]), []],
     ['getPrivacyConfig', (b) => store.getPrivacyConfig(b), null],
+    ['getErasureRequest', (b) => store.getErasureRequest(b, a.erasureId), null],
+    ['listErasureRequests', (b) => store.listErasureRequests(b, 10), []],
     ['listExpiredConversations', (b) => store.listExpiredConversations(b, { chatClosedBefore: T + 10 ** 9, offlineCreatedBefore: T + 10 ** 9 }, 10), []],
   ]
 
