@@ -130,6 +130,12 @@ describe('consent to behavioural tracking on the relay', () => {
         for (const field of Object.keys(BEHAVIOUR)) expect(conv.context, convId).not.toHaveProperty(field)
       }
       expect(await relay.deps.store.listConsentEvents(brand.brandId, [v.visitorId])).toEqual([expect.objectContaining({ state: 'denied', source: 'api' })])
+      // The visitor's open socket still holds the context of its hello, values and all: a
+      // conversation it opens now is stored without them all the same.
+      const opened = await openAndJoin(v.client, agent.client, 'conv-api-3')
+      for (const field of Object.keys(BEHAVIOUR)) expect(opened.context, `opened: ${field}`).not.toHaveProperty(field)
+      const third = await storedConversation(relay, brand.apiKey, 'conv-api-3') as { context: VisitorContext }
+      for (const field of Object.keys(BEHAVIOUR)) expect(third.context, `stored: ${field}`).not.toHaveProperty(field)
       // Written before the answer went out.
       const audit = await callRest(relay, { url: '/v1/audit?action=data.consent', token: brand.apiKey })
       expect(audit.body.entries).toHaveLength(1)
