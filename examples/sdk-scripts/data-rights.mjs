@@ -2,8 +2,9 @@
 // A visitor's data rights with the brand SDK: a scripted visitor on the demo page writes in a chat
 // and leaves the offline form with an e-mail address; then, as the brand's privacy desk, the script
 // exports everything stored about them (found by that address) as the JSON document and as an HTML
-// page written to a file, corrects their e-mail address, and shows that the old address finds no
-// one any more while the new one finds the same visitor.
+// page written to a file, corrects their e-mail address, shows that the old address finds no one
+// any more while the new one finds the same visitor, and last erases the visitor: their export then
+// holds only the stubs of their conversations.
 //
 //   npm start                                              # in another terminal: relay + demo brand
 //   node examples/sdk-scripts/data-rights.mjs [RELAY_URL] [DATA_DIR]
@@ -57,6 +58,13 @@ if (!(old instanceof NotFoundError)) throw old
 console.log(`the old address finds no one: ${old.code}`)
 const again = await parley.visitors.export({ email: newEmail })
 console.log(`the new address finds the same visitor: ${again.visitors[0]?.visitorId === visitorId}`)
+
+// Last, the visitor asks to be forgotten: erased at once, their export holds only the stubs.
+const receipt = await parley.visitors.erase({ visitorId }, { graceDays: 0 })
+console.log(`erased ${receipt.removed.conversations} conversations, ${receipt.removed.messages} messages`)
+const after = await parley.visitors.export({ visitorId })
+const left = after.conversations.filter((c) => c.erasedAt === null || c.messages.length > 0 || c.contact !== null)
+console.log(`after the erasure: ${after.visitors.length} visitor records, ${after.conversations.length} stubs, ${left.length} with content`)
 
 /** A visitor says hello, writes one message in a new chat, and leaves; resolves with who they are. */
 function chatOnce(text) {

@@ -30,7 +30,7 @@ export interface ChattedVisitor {
 const word = (prefix: string) => `${prefix}${randomBytes(5).toString('hex')}`
 
 /** Makes `brand` a chatting visitor (saving the test surveys, and an agent named `agentName`). */
-export async function chattedVisitor(relay: TestRelay, brand: TestBrand, agentName = 'Grace Agent'): Promise<ChattedVisitor> {
+export async function chattedVisitor(relay: Pick<TestRelay, 'app' | 'deps' | 'url' | 'wsUrl'>, brand: TestBrand, agentName = 'Grace Agent'): Promise<ChattedVisitor> {
   await saveTestSurveys(relay.deps.store, brand.brandId)
   const agent = await createTestAgent(relay, brand.brandId, agentName)
   const words = { message: word('zebra'), note: word('quartz'), reply: word('walrus'), offline: word('violet') }

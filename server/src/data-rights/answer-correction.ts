@@ -9,10 +9,10 @@ import { valueHiddenInId } from '../masking/id-check.js'
 // the widget and the relay ran), then masked as a submission is. Conditions are not re-run: a
 // correction fixes what is stored, field by field, and null (or a blank value) clears an answer.
 
-/** The answers to store (masked, blanks as null), or the field refused and why, in English. */
+/** The answers to store (masked, blanks as null), or the field refused (null: a key not repeated) and why, in English. */
 export type CheckedCorrection =
   | { ok: true; answers: Record<string, AnswerValue | null> }
-  | { ok: false; field: string; problem: string }
+  | { ok: false; field: string | null; problem: string }
 
 /** Checks and masks `answers` against `survey` (the version the corrected response answered). */
 export function checkAnswerCorrection(survey: Pick<Survey, 'fields'>, masker: Masker, answers: Readonly<Record<string, AnswerValue | null>>): CheckedCorrection {
@@ -23,7 +23,7 @@ export function checkAnswerCorrection(survey: Pick<Survey, 'fields'>, masker: Ma
     const field = fields.get(id)
     if (!field) {
       // The key is the caller's own text, echoed in the error: one hiding a value is not repeated.
-      const named = valueHiddenInId(masker, id) === null ? id : '(not named)'
+      const named = valueHiddenInId(masker, id) === null ? id : null
       return { ok: false, field: named, problem: describeProblem({ field: id, code: 'unknown-field' }) }
     }
     const blank = value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0)

@@ -8,7 +8,7 @@ import { maskEmailAddress } from '../../masking/contact-masking.js'
 import { MAX_CONTACT_NAME } from '../../surveys/submission.js'
 import { checkAnswerCorrection } from '../../data-rights/answer-correction.js'
 import { resolveVisitors, selectorKind } from '../../data-rights/resolve-visitors.js'
-import { httpError } from '../../errors.js'
+import { fieldError, httpError } from '../../errors.js'
 
 // A visitor's right to have their data corrected (data.erase: admins, keys with data:erase): new
 // contact details across every conversation of theirs, and new values for a survey response's
@@ -86,7 +86,10 @@ export const dataCorrectionRoutes: FastifyPluginAsync<{ deps: Pick<Deps, 'store'
     const checked = checkAnswerCorrection(survey, await maskers.get(brandId), req.body.answers)
     if (!checked.ok) {
       req.log.warn({ brandId, convId, surveyId, field: checked.field }, 'answer correction refused')
-      throw httpError('PARLEY_ERR_SURVEY_ANSWER_INVALID', checked.field, checked.problem)
+      // The body names the field, as a refused submission's does (the SDK error's `field`).
+      throw checked.field === null
+        ? httpError('PARLEY_ERR_SURVEY_ANSWER_INVALID', '(not named)', `${checked.problem} and holds a value masking hides`)
+        : fieldError('PARLEY_ERR_SURVEY_ANSWER_INVALID', checked.field, checked.field, checked.problem)
     }
     if (!await store.correctSurveyAnswers(brandId, convId, surveyId, checked.answers)) throw httpError('PARLEY_ERR_SURVEY_RESPONSE_NOT_FOUND', convId, surveyId)
     const fields = Object.keys(checked.answers).join(',')
