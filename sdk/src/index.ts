@@ -48,3 +48,10 @@ export type {
   ExportedVisitor, ExportedSurveyResponse, CorrectContact, CorrectionResult, CorrectAnswers, EraseRequest, ErasedCounts,
   ErasureReceipt, ErasureRequest, ConsentChange, ConsentResult, PrivacyConfig, LegalHold, LegalHoldState,
 } from './contract/data-rights.js'
+export type {
+  WebhookEventName, WebhookEventType, WebhookPayload, WebhookEndpoint, WebhookEndpointList, CreateWebhookEndpoint, WebhookEndpointPatch,
+  CreatedWebhookEndpoint, RotateWebhookSecret, WebhookDelivery, WebhookDeliveryQuery, WebhookDeliveryPage, WebhookDeliveryStatus,
+  ConversationOpenedData, ConversationClosedData, ConversationAssignedData, MessageCreatedData, SurveyAnsweredData, OfflineCreatedData,
+  VisitorErasedData, WebhookTestData,
+} from './contract/webhooks.js'
+export { WEBHOOK_EVENTS } from './contract/webhooks.js'

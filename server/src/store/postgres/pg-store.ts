@@ -10,6 +10,7 @@ import { createMessages } from './messages.js'
 import { createListing } from './listing.js'
 import { createAgentsDay } from './agents-day.js'
 import { createAccess } from './access.js'
+import { createWebhooks } from './webhooks.js'
 
 // The production store: PostgreSQL, for one relay node or several. Every method runs in a
 // transaction that names its brand (db.ts), so row-level security keeps each brand's rows apart in
@@ -110,6 +111,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createAgentsDay(db),
     ...createAccess(db),
     ...pendingVisitorData('postgres'),
+    ...createWebhooks(db),
     async close() { await db.close() },
   }
 }

@@ -38,6 +38,7 @@ import { createSecurityConfig } from './security-config.js'
 import { createIdentitySecrets } from './identity-secrets.js'
 import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
+import { createWebhooks } from './webhooks.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -366,6 +367,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createCustomers(db, { senders, unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
     ...createRevokedTokenIds(db),
     ...pendingVisitorData('sqlite'),
+    ...createWebhooks(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')

@@ -3,6 +3,7 @@ import { TENANCY } from './002-tenancy.js'
 import { LISTING } from './003-listing.js'
 import { AGENTS_DAY } from './004-agents-day.js'
 import { ACCESS } from './005-access.js'
+import { WEBHOOKS } from './007-webhooks.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
 // the owner role (migrate.ts). A shipped migration is never edited: add a new one.
@@ -19,4 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'listing', sql: LISTING },
   { version: 4, name: 'agents-day', sql: AGENTS_DAY },
   { version: 5, name: 'access', sql: ACCESS },
+  // 6 (data rights) comes from the pg-data branch.
+  { version: 7, name: 'webhooks', sql: WEBHOOKS },
 ]
