@@ -49,7 +49,7 @@ export type {
   ErasureReceipt, ErasureRequest, ConsentChange, ConsentResult, PrivacyConfig, LegalHold, LegalHoldState,
 } from './contract/data-rights.js'
 export type {
-  WebhookEventName, WebhookEventType, WebhookPayload, WebhookEndpoint, WebhookEndpointList, CreateWebhookEndpoint, WebhookEndpointPatch,
+  WebhookEventName, WebhookEventType, WebhookActor, WebhookPayload, WebhookEndpoint, WebhookEndpointList, CreateWebhookEndpoint, WebhookEndpointPatch,
   CreatedWebhookEndpoint, RotateWebhookSecret, WebhookDelivery, WebhookDeliveryQuery, WebhookDeliveryPage, WebhookDeliveryStatus,
   ConversationOpenedData, ConversationClosedData, ConversationAssignedData, MessageCreatedData, SurveyAnsweredData, OfflineCreatedData,
   VisitorErasedData, WebhookTestData,

@@ -91,7 +91,7 @@ export {
   MAX_RETENTION_DAYS, PrivacyConfig, LegalHold, LegalHoldState,
 } from './data-rights.js'
 export {
-  WEBHOOK_EVENTS, WebhookEventName, WebhookEventType, MAX_WEBHOOK_ENDPOINTS, ConversationOpenedData, ConversationClosedData,
+  WEBHOOK_EVENTS, WebhookEventName, WebhookActor, WebhookEventType, MAX_WEBHOOK_ENDPOINTS, ConversationOpenedData, ConversationClosedData,
   ConversationAssignedData, MessageCreatedData, SurveyAnsweredData, OfflineCreatedData, VisitorErasedData, WebhookTestData, WebhookPayload,
   WebhookEndpoint, WebhookEndpointList, CreateWebhookEndpoint, WebhookEndpointPatch, CreatedWebhookEndpoint, RotateWebhookSecret,
   WebhookParams, WebhookDeliveryStatus, WEBHOOK_ATTEMPT_ERRORS, WebhookAttemptError, WebhookDelivery, WebhookDeliveryQuery,

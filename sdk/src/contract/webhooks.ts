@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Id, Seq, Timestamp } from './ids.js'
-import { Participant, SystemParticipant } from './frames.js'
 
 // Signed webhooks (issue 19): a brand's endpoints, the events they subscribe to, what each event
 // carries, and the delivery log. An event carries ids, counts and stored (masked) text only: never a
@@ -26,6 +25,12 @@ export const MAX_WEBHOOK_ENDPOINTS = 20
 
 // ── what each event carries (`data`) ──────────────────────────────────────────────────────────────
 
+/** Who did something: a visitor, an agent (by id: no names), or the relay itself. */
+export const WebhookActor = Type.Object({
+  kind: Type.Union([Type.Literal('visitor'), Type.Literal('agent'), Type.Literal('system')]), id: Id,
+}, strict)
+export type WebhookActor = Static<typeof WebhookActor>
+
 /** conversation.opened: a visitor started a chat, or left an offline message. */
 export const ConversationOpenedData = Type.Object({
   convId: Id, visitorId: Id, at: Timestamp, origin: Type.Union([Type.Literal('chat'), Type.Literal('offline')]),
@@ -34,16 +39,16 @@ export type ConversationOpenedData = Static<typeof ConversationOpenedData>
 
 /** conversation.closed: by whom (an agent, the visitor, or the relay for inactivity). */
 export const ConversationClosedData = Type.Object({
-  convId: Id, by: Type.Union([Participant, SystemParticipant]), at: Timestamp,
+  convId: Id, by: WebhookActor, at: Timestamp,
 }, strict)
 export type ConversationClosedData = Static<typeof ConversationClosedData>
 
 /** conversation.assigned: an agent took, was given or was transferred the chat. */
-export const ConversationAssignedData = Type.Object({ convId: Id, agentId: Id, by: Participant, at: Timestamp }, strict)
+export const ConversationAssignedData = Type.Object({ convId: Id, agentId: Id, by: WebhookActor, at: Timestamp }, strict)
 export type ConversationAssignedData = Static<typeof ConversationAssignedData>
 
 /** message.created: the message as stored, its text masked by the brand's masking settings. */
-export const MessageCreatedData = Type.Object({ convId: Id, seq: Seq, from: Participant, text: Type.String(), at: Timestamp }, strict)
+export const MessageCreatedData = Type.Object({ convId: Id, seq: Seq, from: WebhookActor, text: Type.String(), at: Timestamp }, strict)
 export type MessageCreatedData = Static<typeof MessageCreatedData>
 
 /** survey.answered: which survey a conversation's visitor answered (the answers stay in Parley). */

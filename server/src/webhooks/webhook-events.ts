@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { WebhookEventName, WebhookEventType, WebhookPayload } from '@parley/sdk/contract'
+import type { WebhookActor, WebhookEventName, WebhookEventType, WebhookPayload } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
 import type { Deps } from '../deps.js'
 import type { WebhookDeliveryRecord, WebhookEndpointRecord } from '../store/store.js'
@@ -93,13 +93,13 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
       const f = e.frame
       const a = e.audience
       if (f.type === 'message.new' && a.kind === 'conversation') {
-        void emit(e.brandId, 'message.created', { convId: f.convId, seq: f.seq, from: f.from, text: f.text, at: f.at })
+        void emit(e.brandId, 'message.created', { convId: f.convId, seq: f.seq, from: actor(f.from), text: f.text, at: f.at })
       } else if (f.type === 'conversation.opened') {
         void emit(e.brandId, 'conversation.opened', { convId: f.convId, visitorId: f.visitorId, at: f.at, origin: f.origin ?? 'chat' })
       } else if (f.type === 'conversation.closed' && a.kind === 'brand') {
-        void emit(e.brandId, 'conversation.closed', { convId: f.convId, by: f.by, at: f.at })
+        void emit(e.brandId, 'conversation.closed', { convId: f.convId, by: actor(f.by), at: f.at })
       } else if (f.type === 'conversation.assigned') {
-        void emit(e.brandId, 'conversation.assigned', { convId: f.convId, agentId: f.agent.id, by: f.by, at: f.at })
+        void emit(e.brandId, 'conversation.assigned', { convId: f.convId, agentId: f.agent.id, by: actor(f.by), at: f.at })
       }
     },
     changed(brandId) {
@@ -110,6 +110,11 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
       stopGap()
     },
   }
+}
+
+/** Who did it, by kind and id only: an agent's display name is not the receiver's business. */
+function actor(p: { kind: WebhookActor['kind']; id: string }): WebhookActor {
+  return { kind: p.kind, id: p.id }
 }
 
 /** A bus whose publishes are also shown to `observe` (after the bus has them). */
