@@ -55,3 +55,5 @@ export type {
   VisitorErasedData, WebhookTestData,
 } from './contract/webhooks.js'
 export { WEBHOOK_EVENTS } from './contract/webhooks.js'
+export { verifyWebhook } from './webhooks/verify-webhook.js'
+export type { VerifyWebhookOptions, WebhookHeaders } from './webhooks/verify-webhook.js'

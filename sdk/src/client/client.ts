@@ -20,6 +20,7 @@ import { KeysResource } from './resources/keys.js'
 import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
 import { IdentityResource } from './resources/identity.js'
+import { WebhooksResource } from './resources/webhooks.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -87,6 +88,8 @@ export class Parley {
   readonly accounts: AccountsResource
   /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
   readonly identity: IdentityResource
+  /** Signed webhooks: endpoints, their secrets, the delivery log, replays and test pings. */
+  readonly webhooks: WebhooksResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -125,5 +128,6 @@ export class Parley {
     this.sessions = new SessionsResource(transport)
     this.accounts = new AccountsResource(transport)
     this.identity = new IdentityResource(transport)
+    this.webhooks = new WebhooksResource(transport)
   }
 }
