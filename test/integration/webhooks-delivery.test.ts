@@ -40,7 +40,8 @@ describe('webhook deliveries', () => {
     const { secret } = await endpoint(brand, hooks.url, ['message.created'])
     const v = await connectVisitor(relay, brand)
     await sendAndAck(v.client, 'conv-card', 'm1', `my card is ${CARD}`)
-    const [w] = await until(() => hooks.received.length === 1 && hooks.received, 'the webhook')
+    await until(() => hooks.received.length === 1, 'the webhook')
+    const w = hooks.received[0]
     expect(JSON.parse(w!.body)).toEqual({
       type: 'message.created', timestamp: new Date(clock.now()).toISOString(), brandId: brand.brandId,
       data: { convId: 'conv-card', seq: 1, from: { kind: 'visitor', id: v.visitorId }, text: 'my card is [card]', at: clock.now() },
