@@ -15,6 +15,7 @@ export type { ReportRequest } from './client/resources/reports.js'
 export type { Transcript } from './client/resources/transcript.js'
 export type { Note, NoteList } from './contract/notes.js'
 export type { AttachmentFile } from './client/resources/attachments.js'
+export type { ExportStream } from './client/resources/visitors.js'
 export type { Attachment, AttachmentRef, AttachmentSettings, AttachmentType } from './contract/attachments.js'
 export {
   ParleyError, ParleyApiError, AuthenticationError, PermissionError, NotFoundError, ConflictError,

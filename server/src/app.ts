@@ -31,14 +31,22 @@ import { authPlugin } from './plugins/auth.js'
 import { createAuditLog } from './audit/audit-log.js'
 import { auditPlugin } from './audit/audit-plugin.js'
 import { auditRoutes } from './plugins/rest/audit.js'
+import { visitorExportRoutes } from './plugins/rest/visitor-export.js'
+import { dataCorrectionRoutes } from './plugins/rest/data-corrections.js'
 import { securityRoutes } from './plugins/rest/security.js'
+import { privacyRoutes } from './plugins/rest/privacy.js'
+import { legalHoldRoutes } from './plugins/rest/legal-holds.js'
 import { createIdentityCheck } from './identity/identity-check.js'
 import { auditRetentionPlugin } from './plugins/audit-retention.js'
+import { retentionPurgePlugin } from './plugins/retention-purge.js'
 import { createSecuritySettings } from './auth/security-settings.js'
 import { createIdentityVerifier } from './identity/identity-verifier.js'
 import { createJwksCache } from './identity/jwks-cache.js'
 import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
 import { closeRevokedConnections } from './relay/revoked-connections.js'
+import { dropErasedVisitors } from './relay/erased-visitors.js'
+import { erasureRoutes } from './plugins/rest/erasures.js'
+import { erasureSweepPlugin } from './plugins/erasure-sweep.js'
 import { startSessionRecheck } from './relay/session-recheck.js'
 import { livePlugin } from './plugins/live.js'
 import { healthRoutes } from './plugins/health.js'
@@ -109,6 +117,12 @@ export interface RelayOptions {
   allowPrivateWebhookUrls?: boolean
   /** The webhook worker's outbox poll (ms; default 1 s) and per-POST deadline (ms; default 10 s). */
   webhooks?: { pollMs?: number; timeoutMs?: number }
+  /** The erasure ledger a restore replays (data-rights/erasure-ledger.ts); null or left out: none kept. */
+  erasureLedger?: string | null
+  /** How often scheduled erasures whose grace period ended are run (ms; default five minutes). */
+  erasureSweepMs?: number
+  /** How often transcripts past their brand's retention are purged (ms; default hourly), and in batches of how many conversations (default 50). */
+  retentionPurge?: { everyMs?: number; batch?: number }
 }
 
 // A net for mistakes, not the plan: code logs ids, lengths and codes, never bodies or tokens.
@@ -242,11 +256,19 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   // Ended sessions and visits close their live connections on every node: at once on the bus note,
   // and from the store at once on a bus gap, or within SESSION_RECHECK_MS should a note be lost.
   const stopRevocations = closeRevokedConnections(deps.bus, ctx.sessions, (connections, e) => app.log.info({ brandId: e.brandId, kind: e.kind, connections }, 'connections of ended sessions closed'))
+  // An erased visitor's connections close and their visits end on every node; their text leaves the caches.
+  const stopErased = dropErasedVisitors(deps.bus, ctx.sessions, {
+    senderTails,
+    endVisit: (brandId, sid) => deps.store.endVisit(brandId, sid, deps.clock.now() + limits.visitorTokenTtlSeconds * 1000),
+    onError: (err, brandId) => app.log.error({ err, brandId }, 'ending an erased visitor\'s visit failed'),
+    onClosed: (connections, brandId) => app.log.info({ brandId, connections }, 'connections of erased visitors closed'),
+  })
   const stopRecheck = startSessionRecheck(ctx.sessions, {
     store: deps.store, bus: deps.bus, now: () => deps.clock.now(), onError: (err, brandId) => app.log.error({ err, brandId }, 'session recheck failed'),
   }, opts.sessionRecheckMs)
   app.addHook('onClose', async () => {
     stopRevocations()
+    stopErased()
     stopRecheck()
     stopGapRestarts()
     stopPresenceChange?.()
@@ -376,9 +398,32 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck({ allowPrivateKeyUrls: opts.allowPrivateKeyUrls ?? false }) })
   await app.register(auditRoutes, { deps })
   await app.register(webhookRoutes, { deps, audit, events: webhooks, allowPrivate: allowPrivateWebhooks })
+  await app.register(privacyRoutes, { deps })
+  await app.register(legalHoldRoutes, { deps })
+  await app.register(visitorExportRoutes, { deps })
+  await app.register(dataCorrectionRoutes, { deps, maskers })
   await app.register(auditRetentionPlugin, {
     deps: { store: deps.store, clock: deps.clock, audit, settings: (brandId) => security.config(brandId) }, scheduler,
     ...(opts.auditRetentionSweepMs ? { everyMs: opts.auditRetentionSweepMs } : {}),
+  })
+  const erase = {
+    ledger: opts.erasureLedger ?? null,
+    chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
+    onBlobError: (err: unknown) => app.log.warn({ err }, 'an erased attachment\'s file could not be deleted'),
+  }
+  await app.register(erasureRoutes, { deps, audit, erase })
+  await app.register(erasureSweepPlugin, {
+    deps: { store: deps.store, bus: deps.bus, clock: deps.clock, blobs: deps.blobs, audit: (e) => audit.record(e), ...erase }, scheduler,
+    ...(opts.erasureSweepMs ? { everyMs: opts.erasureSweepMs } : {}),
+  })
+  await app.register(retentionPurgePlugin, {
+    deps: {
+      store: deps.store, clock: deps.clock, audit, blobs: deps.blobs, bus: deps.bus,
+      chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
+    },
+    scheduler,
+    ...(opts.retentionPurge?.everyMs ? { everyMs: opts.retentionPurge.everyMs } : {}),
+    ...(opts.retentionPurge?.batch ? { pass: { batch: opts.retentionPurge.batch } } : {}),
   })
   if (opts.widgetDir) await app.register(staticAssets, { dir: opts.widgetDir })
   // Browsers ask for it on every page the relay serves (the console, a probe opened by hand).

@@ -68,6 +68,8 @@ start options:
   PARLEY_SECRET (environment only): token-signing secret shared by several relays (>= 32 chars)
   PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
                        between batches of masking runs started with POST /v1/masking/runs
+  PARLEY_ERASURE_LEDGER (environment only): the erasure ledger a restore replays (ids only);
+                       default DATA_DIR/erasure-ledger.jsonl
 
 Limits:
 ${limitsHelp()}

@@ -12,6 +12,7 @@ import { resolveStoreThread } from './store/sqlite/worker-store.js'
 import { createInProcessBus } from './bus/in-process.js'
 import { randomIds, systemClock, type Deps } from './deps.js'
 import { loadSecret, openDataDir } from './data-dir.js'
+import { erasureLedgerPath } from './data-rights/erasure-ledger.js'
 import { blobStoreFromEnv } from './attachments/blob-store-config.js'
 import { limitFlag, readClusterSettings, readLimits, readStoreSettings, type ClusterSettings, type StoreSettings } from './config.js'
 import { openStore } from './open-store.js'
@@ -279,6 +280,7 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
     allowPrivateWebhookUrls: env.PARLEY_ALLOW_PRIVATE_WEBHOOK_URLS === '1' || env.PARLEY_ALLOW_PRIVATE_WEBHOOK_URLS === 'true',
     countryHeader: countryHeader ?? null,
     geoIpDb: geoIpFile ? readFileSync(geoIpFile) : null,
+    erasureLedger: erasureLedgerPath(dataDir, env),
     maskingRuns: {
       batchSize: wholeNumber(env.PARLEY_MASKING_BATCH_SIZE, 'PARLEY_MASKING_BATCH_SIZE', 1),
       pauseMs: wholeNumber(env.PARLEY_MASKING_PAUSE_MS, 'PARLEY_MASKING_PAUSE_MS', 0),

@@ -37,6 +37,11 @@ export class PairMap<A, B, V> {
     return true
   }
 
+  /** The pairs starting with `a`, as (b, value) entries (a copy: deleting while iterating is safe). */
+  entriesOf(a: A): [B, V][] {
+    return [...(this.#outer.get(a) ?? [])]
+  }
+
   clear(): void {
     this.#outer.clear()
     this.#size = 0

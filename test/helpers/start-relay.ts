@@ -42,7 +42,7 @@ export async function startRelay(opts: {
   /** Run on this directory's database (a restart: the caller removes it); default a fresh temp dir removed on close. */
   dataDir?: string
   /** Relay options beyond the ones above (country sources, trust-proxy). */
-  relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy' | 'routing' | 'inactivitySweepMs' | 'sessionRecheckMs' | 'auditRetentionSweepMs' | 'allowPrivateKeyUrls' | 'allowPrivateWebhookUrls' | 'webhooks'>
+  relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy' | 'routing' | 'inactivitySweepMs' | 'sessionRecheckMs' | 'auditRetentionSweepMs' | 'allowPrivateKeyUrls' | 'retentionPurge' | 'erasureLedger' | 'erasureSweepMs' | 'allowPrivateWebhookUrls' | 'webhooks'>
   /** Where attachment bytes go (default: a directory store in the data directory). */
   blobs?: BlobStore
 } = {}): Promise<TestRelay> {
@@ -65,7 +65,8 @@ export async function startRelay(opts: {
   // Every test client comes from 127.0.0.1, so the per-address opening and login limits would couple
   // unrelated tests sharing a relay; the tests of those limits set them.
   const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, agentLoginsPerIpPerMinute: 1e6, ...opts.limits }
-  const app = await buildApp(deps, { ...opts.relay, limits, widgetDir: opts.widgetDir ?? null, logger, ...(opts.maskingRuns ? { maskingRuns: opts.maskingRuns } : {}) })
+  // Erasures keep their ledger beside the database, as the CLI does (a test may pass null: none).
+  const app = await buildApp(deps, { erasureLedger: join(dir, 'erasure-ledger.jsonl'), ...opts.relay, limits, widgetDir: opts.widgetDir ?? null, logger, ...(opts.maskingRuns ? { maskingRuns: opts.maskingRuns } : {}) })
   await app.listen({ host: '127.0.0.1', port: 0 })
   const addr = app.server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

@@ -111,6 +111,11 @@ const EXPECTED: Record<string, RouteAccess> = {
   'POST /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'GET /v1/identity/secrets': { action: 'config.write', kinds: KEY_OR_AGENT },
   'DELETE /v1/identity/secrets/:secretId': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'GET /v1/privacy': { action: 'config.read', kinds: KEY_OR_AGENT },
+  'PUT /v1/privacy': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'PATCH /v1/privacy': { action: 'config.write', kinds: KEY_OR_AGENT },
+  'PUT /v1/conversations/:convId/hold': { action: 'data.erase', kinds: KEY_OR_AGENT },
+  'DELETE /v1/conversations/:convId/hold': { action: 'data.erase', kinds: KEY_OR_AGENT },
 }
 
 /** What the test holds for building requests: the brand, a conversation the plain agent took part in, a brand-wide canned reply. */
@@ -168,6 +173,10 @@ const REQUESTS: Record<string, (f: Fixture) => Call> = {
   'PATCH /v1/security': () => ({ url: '/v1/security', body: {} }),
   'PATCH /v1/routing': () => ({ url: '/v1/routing', body: {} }),
   'DELETE /v1/identity/secrets/:secretId': () => ({ url: '/v1/identity/secrets/is_nobody' }),
+  'PUT /v1/privacy': () => ({ url: '/v1/privacy', body: {} }),
+  'PATCH /v1/privacy': () => ({ url: '/v1/privacy', body: {} }),
+  'PUT /v1/conversations/:convId/hold': (f) => ({ url: `/v1/conversations/${f.convId}/hold`, body: { reason: 'policy test' } }),
+  'DELETE /v1/conversations/:convId/hold': (f) => ({ url: `/v1/conversations/${f.convId}/hold` }),
 }
 
 /** Who calls: a key with these scopes, an agent account of a role, or the conversation's visitor. */

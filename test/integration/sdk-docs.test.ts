@@ -16,7 +16,7 @@ describe('docs/sdk.md examples', () => {
   })
 
   it('has a complete example for every resource, errors and timeouts', () => {
-    for (const call of ['parley.brand.', 'parley.widgetConfig.', 'parley.agents.', 'parley.conversations.', 'parley.masking.', 'parley.rules.', 'parley.businessHours.', 'parley.reports.', 'parley.surveys.', 'parley.cannedReplies.', 'parley.routing.', 'parley.supervisor.', 'parley.attachments.', 'parley.accounts.', 'parley.keys.', 'parley.sessions.', 'parley.identity.', 'parley.security.', 'parley.audit.', 'InvalidRequestError', 'timeoutMs:']) {
+    for (const call of ['parley.brand.', 'parley.widgetConfig.', 'parley.agents.', 'parley.conversations.', 'parley.masking.', 'parley.rules.', 'parley.businessHours.', 'parley.reports.', 'parley.surveys.', 'parley.cannedReplies.', 'parley.routing.', 'parley.supervisor.', 'parley.attachments.', 'parley.accounts.', 'parley.keys.', 'parley.sessions.', 'parley.identity.', 'parley.security.', 'parley.privacy.', 'parley.audit.', 'parley.visitors.erase(', 'InvalidRequestError', 'timeoutMs:']) {
       expect(modules.some((m) => m.includes(call)), call).toBe(true)
     }
   })

@@ -21,6 +21,9 @@ import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
 import { IdentityResource } from './resources/identity.js'
 import { WebhooksResource } from './resources/webhooks.js'
+import { PrivacyResource } from './resources/privacy.js'
+import { VisitorsResource } from './resources/visitors.js'
+import { ErasuresResource } from './resources/erasures.js'
 
 /** How to reach the relay, and the defaults every call starts from. */
 export interface ParleyOptions {
@@ -90,6 +93,12 @@ export class Parley {
   readonly identity: IdentityResource
   /** Signed webhooks: endpoints, their secrets, the delivery log, replays and test pings. */
   readonly webhooks: WebhooksResource
+  /** Retention: how long transcripts and offline entries are kept, and erasure's grace period. */
+  readonly privacy: PrivacyResource
+  /** A visitor's data rights: export, correct and erase what is stored about them. */
+  readonly visitors: VisitorsResource
+  /** Erasure requests: list, read (with their receipts) and cancel within the grace period. */
+  readonly erasures: ErasuresResource
 
   constructor(opts: ParleyOptions) {
     if (typeof opts?.relay !== 'string' || !SECURE_RELAY.test(opts.relay)) {
@@ -129,5 +138,8 @@ export class Parley {
     this.accounts = new AccountsResource(transport)
     this.identity = new IdentityResource(transport)
     this.webhooks = new WebhooksResource(transport)
+    this.privacy = new PrivacyResource(transport)
+    this.visitors = new VisitorsResource(transport)
+    this.erasures = new ErasuresResource(transport)
   }
 }

@@ -38,6 +38,10 @@ export interface RequestSpec {
   contentType?: string
   /** Read a 2xx answer as bytes (a download), not JSON: resolves with a Download. */
   binary?: boolean
+  /** Read a 2xx answer as text (a page, a text file), not JSON: resolves with a string. */
+  text?: boolean
+  /** Hand over a 2xx answer's body as it arrives, unread: resolves with a Streamed. */
+  stream?: boolean
 }
 
 /** A 2xx answer read as bytes. */
@@ -45,6 +49,19 @@ export interface Download {
   bytes: Uint8Array
   headers: { get(name: string): string | null }
 }
+
+/**
+ * A 2xx answer whose body is still arriving: iterate `chunks` (once) to read it. The call's timeout
+ * then counts from the last chunk (a relay that stalls that long times out; a long export does not),
+ * and the call's signal still aborts it; stopping the iteration early cancels the rest.
+ */
+export interface Streamed {
+  chunks: AsyncIterable<Uint8Array>
+  headers: { get(name: string): string | null }
+}
+
+/** How a 2xx answer is read. */
+type ReadAs = 'json' | 'bytes' | 'text' | 'stream'
 
 /** The client-wide settings the transport runs with. */
 export interface TransportSettings {
@@ -85,7 +102,8 @@ export class Transport {
     const maxRetries = Math.max(0, opts.maxRetries ?? this.#s.maxRetries)
     const timeoutMs = opts.timeoutMs ?? this.#s.timeoutMs
     const signals = [opts.signal, this.#s.signal].filter((s): s is AbortSignalLike => s !== undefined)
-    const headers: Record<string, string> = { accept: spec.binary ? '*/*' : 'application/json', authorization: `Bearer ${this.#s.apiKey}` }
+    const readAs: ReadAs = spec.stream ? 'stream' : spec.binary ? 'bytes' : spec.text ? 'text' : 'json'
+    const headers: Record<string, string> = { accept: readAs === 'json' ? 'application/json' : '*/*', authorization: `Bearer ${this.#s.apiKey}` }
     let body: string | undefined
     if (spec.body !== undefined) {
       headers['content-type'] = spec.contentType ?? 'application/json'
@@ -100,7 +118,7 @@ export class Transport {
 
     for (let retry = 0; ; retry++) {
       throwIfAborted(signals)
-      const a = await this.#attempt(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) }, what, timeoutMs, signals, spec.binary === true)
+      const a = await this.#attempt(url, { method: spec.method, headers, ...(body !== undefined ? { body } : {}) }, what, timeoutMs, signals, readAs)
       if (a.ok) return a.value as T
       if (!a.error.retryable || retry >= maxRetries) throw a.error
       if (a.waitMs !== null && a.waitMs > MAX_RETRY_AFTER_MS) throw a.error
@@ -110,20 +128,62 @@ export class Transport {
 
   async #attempt(
     url: string, init: { method: string; headers: Record<string, string>; body?: string },
-    what: string, timeoutMs: number, signals: readonly AbortSignalLike[], binary: boolean,
+    what: string, timeoutMs: number, signals: readonly AbortSignalLike[], readAs: ReadAs,
   ): Promise<Attempt> {
     const controller = new web.AbortController()
     let timedOut = false
     const onAbort = () => controller.abort(signals.find((s) => s.aborted)?.reason)
     for (const s of signals) s.addEventListener('abort', onAbort, { once: true })
-    const timer = web.setTimeout(() => {
+    const startTimer = () => web.setTimeout(() => {
       timedOut = true
       controller.abort()
     }, Math.min(timeoutMs, MAX_TIMER_MS))
+    let timer = startTimer()
+    // A streamed body outlives this attempt: its reader then stops the timer and the listeners.
+    let handedOver = false
+    const settle = () => {
+      web.clearTimeout(timer)
+      for (const s of signals) s.removeEventListener('abort', onAbort)
+    }
     try {
       // The timer covers reading the body too: a relay that sends headers and then stalls times out.
       const res = await this.#s.fetch(url, { ...init, signal: controller.signal })
-      if (binary && res.status >= 200 && res.status < 300) {
+      if (readAs === 'stream' && res.status >= 200 && res.status < 300) {
+        const reader = res.body?.getReader()
+        if (!reader) {
+          const error = new ParleyError({
+            code: 'PARLEY_ERR_REQUEST_INVALID', status: res.status, retryable: false, requestId: res.headers.get('request-id') ?? res.headers.get('x-request-id'),
+            message: `${what} is streamed, but the fetch given to the client answered without a body stream`,
+          })
+          return { ok: false, error, waitMs: null }
+        }
+        handedOver = true
+        const chunks = async function* (): AsyncGenerator<Uint8Array> {
+          let done = false
+          try {
+            for (;;) {
+              let next: { done: boolean; value?: Uint8Array }
+              try {
+                next = await reader.read()
+              } catch (err) {
+                throwIfAborted(signals)
+                if (timedOut) throw new TimeoutError(what, timeoutMs)
+                throw new APIConnectionError(`${what} failed while its answer arrived: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+              }
+              if (next.done) { done = true; return }
+              web.clearTimeout(timer)
+              timer = startTimer()
+              if (next.value) yield next.value
+            }
+          } finally {
+            settle()
+            if (!done) await reader.cancel().catch(() => {})
+          }
+        }
+        const streamed: Streamed = { chunks: chunks(), headers: res.headers }
+        return { ok: true, value: streamed }
+      }
+      if (readAs === 'bytes' && res.status >= 200 && res.status < 300) {
         // Read as text, the bytes of a file would be mangled (or parsed as JSON when they look like
         // it) and the caller would get something that is not a Download: refuse instead.
         if (typeof res.arrayBuffer !== 'function') {
@@ -138,6 +198,7 @@ export class Transport {
       }
       const text = await res.text()
       if (res.status >= 200 && res.status < 300) {
+        if (readAs === 'text') return { ok: true, value: text }
         if (text === '') return { ok: true, value: undefined }
         try {
           return { ok: true, value: JSON.parse(text) }
@@ -155,8 +216,7 @@ export class Transport {
       const reason = `${err instanceof Error ? err.message : String(err)}${typeof cause === 'string' ? ` (${cause})` : ''}`
       return { ok: false, error: new APIConnectionError(`${what} failed: ${reason}`, { cause: err }), waitMs: null }
     } finally {
-      web.clearTimeout(timer)
-      for (const s of signals) s.removeEventListener('abort', onAbort)
+      if (!handedOver) settle()
     }
   }
 }

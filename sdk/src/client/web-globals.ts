@@ -16,6 +16,16 @@ export interface ResponseLike {
   text(): Promise<string>
   /** For downloads (parley.attachments), which refuse a response without it; every standard fetch has it. */
   arrayBuffer?(): Promise<ArrayBuffer>
+  /** For streamed answers (parley.visitors.exportStream), which refuse a response without it. */
+  readonly body?: BodyStreamLike | null
+}
+
+/** The part of a fetch Response's body stream the client reads. */
+export interface BodyStreamLike {
+  getReader(): {
+    read(): Promise<{ done: boolean; value?: Uint8Array }>
+    cancel(reason?: unknown): Promise<void>
+  }
 }
 
 /** What the client passes to fetch. */

@@ -41,6 +41,8 @@ export async function applyFrame(t: FrameTarget, frame: ServerFrame): Promise<vo
     case 'message.new': await applyMessage(t, frame); break
     // The relay masked a value split across two messages: a held copy must not keep the original.
     case 'message.redacted': if (t.holdAcked) await t.store.redactHeld(frame.convId, frame.seq, frame.text); break
+    // The conversation's content was erased: no copy of it may stay behind here either.
+    case 'conversation.erased': if (t.holdAcked) await t.store.dropHeld(frame.convId); break
     case 'conversation.resumed':
       t.resumer.done(frame.convId)
       if (frame.more) t.resumer.request([{ convId: frame.convId, afterSeq: frame.lastSeq }])

@@ -90,6 +90,11 @@ export class ClientStore {
     return this.#storage.del(`${this.#prefix}held:${clientMsgId}`)
   }
 
+  /** Forgets every held message of a conversation whose content was erased (conversation.erased). */
+  async dropHeld(convId: string): Promise<void> {
+    for (const m of await this.held()) if (m.convId === convId) await this.release(m.clientMsgId)
+  }
+
   /** Gives a held message the text the relay replaced it with (message.redacted). */
   async redactHeld(convId: string, seq: number, text: string): Promise<void> {
     for (const m of await this.held()) if (m.convId === convId && m.seq === seq) await this.hold({ ...m, text })

@@ -11,7 +11,7 @@ export {
   ConversationResume, ConversationJoin, ConversationClose, QueueList, ConversationAccept, ConversationAssign,
   ContextUpdate, AgentStatusChanged, Ping, CLIENT_FRAMES, PageCursor, ConversationList, ConversationListed, QueueEntry, QueueListed, ConversationAssigned, ContextUpdated,
   ConversationSummary, WelcomeIdentity, WelcomeLimits, Welcome, MessageAck, MessageNew, TypingEvent,
-  ReadEvent, MessageRedacted, ConversationResumed, ConversationOpened, ConversationPreviewed, ConversationJoined, ConversationClosed, Pong,
+  ReadEvent, MessageRedacted, ConversationResumed, ConversationOpened, ConversationPreviewed, ConversationJoined, ConversationClosed, ConversationErased, Pong,
   ErrorFrame, SERVER_FRAMES, OfflineContact, ConversationOpen, SurveyAnswer, SurveyRequest, ConversationStarted,
   SurveyAnswered, SurveyRequested, SurveyResponded, VisitorIdentify, VisitorForget, VisitorIdentified, VisitorForgotten,
 } from './frames.js'

@@ -289,9 +289,13 @@ export const LegalHold = Type.Object({
 }, strict)
 export type LegalHold = Static<typeof LegalHold>
 
+/** A legal hold that stands: the brand's reason, when and by whom (`agent:ID` or `key:ID`) it was set. */
+export const LegalHoldInfo = Type.Object({ reason: Type.String(), at: Timestamp, by: Type.String() }, strict)
+export type LegalHoldInfo = Static<typeof LegalHoldInfo>
+
 /** A conversation's legal hold as stored. */
 export const LegalHoldState = Type.Object({
   convId: Id,
-  hold: Type.Union([Type.Object({ reason: Type.String(), at: Timestamp, by: Type.String() }, strict), Type.Null()]),
+  hold: Type.Union([LegalHoldInfo, Type.Null()]),
 }, strict)
 export type LegalHoldState = Static<typeof LegalHoldState>

@@ -530,6 +530,16 @@ export const ConversationClosed = Type.Object({
 }, strict)
 export type ConversationClosed = Static<typeof ConversationClosed>
 
+/**
+ * The conversation's content was erased (a visitor's erasure, or a retention purge): its messages,
+ * answers, notes and context are gone and a stub remains. Agents drop what they show of it and say
+ * "Erased on DATE".
+ */
+export const ConversationErased = Type.Object({
+  type: Type.Literal('conversation.erased'), convId: Id, erasedAt: Timestamp,
+}, strict)
+export type ConversationErased = Static<typeof ConversationErased>
+
 /** A conversation waiting for an agent, as the queue shows it. */
 export const QueueEntry = Type.Object({
   convId: Id,
@@ -734,6 +744,7 @@ export const SERVER_FRAMES = {
   'conversation.previewed': ConversationPreviewed,
   'conversation.joined': ConversationJoined,
   'conversation.closed': ConversationClosed,
+  'conversation.erased': ConversationErased,
   'queue.listed': QueueListed,
   'conversation.listed': ConversationListed,
   'conversation.assigned': ConversationAssigned,

@@ -5,6 +5,7 @@ import { ConversationOrigin } from './availability.js'
 import { Routing, RouteSlug } from './surveys.js'
 import { AttachmentRef } from './attachments.js'
 import { RoleName } from './security.js'
+import { LegalHoldInfo } from './data-rights.js'
 
 // REST bodies under /v1. The relay validates requests with these schemas and serialises responses
 // with them; the SDK and console type their calls with the same ones.
@@ -87,6 +88,10 @@ export const Conversation = Type.Object({
   csat: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   /** Listings only: the start of the first message, masked as stored ('' when none yet). */
   preview: Type.Optional(Type.String()),
+  /** When its content was erased (an erasure or a retention purge): its messages are gone, this header stays (absent: never). */
+  erasedAt: Type.Optional(Timestamp),
+  /** The legal hold that exempts it from purges and erasure (absent: none; never shown to a visitor). */
+  legalHold: Type.Optional(LegalHoldInfo),
 }, strict)
 export type Conversation = Static<typeof Conversation>
 

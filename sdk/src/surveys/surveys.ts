@@ -6,6 +6,7 @@
 //   visibleFields    visibility.ts      which fields show, given the answers so far (conditions)
 //   answerProblems   validate.ts        every refused answer, for the form (all at once)
 //   validateAnswers  validate.ts        the relay's check: the first problem, or the clean answers
+//   fieldProblem     field-problem.ts   one answer against its field alone (a correction's check)
 //   routeOf          routing.ts         the topic, skill and priority the answers set
 //   checkSurveys     check-surveys.ts   on save: what the schema cannot say about surveys
 //   sameSurveyContent versioning.ts     whether a save changes a survey (a new version) or not
@@ -13,6 +14,7 @@
 export { pickText } from './local-text.js'
 export { visibleFields } from './visibility.js'
 export { answerProblems, validateAnswers, type ValidatedAnswers } from './validate.js'
+export { fieldProblem } from './field-problem.js'
 export { routeOf } from './routing.js'
 export { checkSurveys } from './check-surveys.js'
 export type { SurveyConfigProblem } from './survey-config-problem.js'

@@ -45,6 +45,11 @@ export type NodeEvent =
   | { kind: 'sessions-revoked'; brandId: string; sessionIds: string[]; /** The account was deactivated: its consoles say so, not just "signed out". */ code?: 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE' }
   /** A visitor session ended (visitor.forget): close the connections that use its token. */
   | { kind: 'visitor-session-ended'; brandId: string; visitorId: string; sessionId: string }
+  /**
+   * A visitor's data was erased: close their connections and end their visits, and forget what is
+   * cached of those conversations' text (sender tails).
+   */
+  | { kind: 'visitor-erased'; brandId: string; visitorIds: string[]; convIds: string[] }
 
 /** Which brands' events a node may have missed: some, or (unknown which) all of them. */
 export type GapBrands = ReadonlySet<string> | 'all'

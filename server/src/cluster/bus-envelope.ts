@@ -52,6 +52,7 @@ function isNodeEvent(e: unknown): e is NodeEvent {
     case 'brand-document-saved': return e.document === 'masking' || e.document === 'security' || e.document === 'webhooks'
     case 'sessions-revoked': return Array.isArray(e.sessionIds) && e.sessionIds.every((s) => typeof s === 'string')
     case 'visitor-session-ended': return typeof e.visitorId === 'string' && typeof e.sessionId === 'string'
+    case 'visitor-erased': return isStrings(e.visitorIds) && isStrings(e.convIds)
     default: return false
   }
 }
@@ -65,6 +66,10 @@ function isAudience(a: unknown): a is Audience {
     case 'conversation-agents': return typeof a.convId === 'string'
     default: return false
   }
+}
+
+function isStrings(x: unknown): x is string[] {
+  return Array.isArray(x) && x.every((s) => typeof s === 'string')
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

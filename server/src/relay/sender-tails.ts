@@ -78,6 +78,14 @@ export class SenderTails {
     }
   }
 
+  /** The conversations were erased: their senders' tails (text) go from memory. */
+  forget(brandId: string, convIds: readonly string[]): void {
+    for (const convId of convIds) {
+      // A conversation id of another brand is another conversation: only this brand's entries go.
+      for (const [identity, t] of this.#tails.entriesOf(convId)) if (t.brandId === brandId) this.#tails.delete(convId, identity)
+    }
+  }
+
   /** Records the sender's newest message in the conversation. */
   set(convId: string, identity: string, tail: SenderTail): SenderTail {
     if (this.#tails.size >= this.#max) this.#tails.clear()

@@ -259,7 +259,11 @@ export interface VisitorDataStore {
   eraseVisitor(brandId: string, visitorId: string, at: number): Promise<VisitorErasure>
   /** Sets (or with null lifts) a conversation's legal hold; null when the brand has no such conversation. */
   setLegalHold(brandId: string, convId: string, hold: LegalHoldRecord | null): Promise<VisitorConversationRecord | null>
-  /** Up to `limit` closed, unerased, unheld conversations past the cut-offs, oldest first. */
+  /**
+   * Up to `limit` unerased, unheld conversations past the cut-offs, oldest first (by the time each
+   * cut-off compares): live chats closed before `chatClosedBefore` (open ones never), and offline
+   * form entries created before `offlineCreatedBefore`, answered (closed) or not.
+   */
   listExpiredConversations(brandId: string, cutoffs: RetentionCutoffs, limit: number): Promise<string[]>
   getPrivacyConfig(brandId: string): Promise<PrivacyConfig | null>
   setPrivacyConfig(brandId: string, config: PrivacyConfig): Promise<void>
@@ -267,6 +271,10 @@ export interface VisitorDataStore {
   getErasureRequest(brandId: string, requestId: string): Promise<ErasureRequestRecord | null>
   /** Newest first. */
   listErasureRequests(brandId: string, limit: number): Promise<ErasureRequestRecord[]>
+  /**
+   * Cancels a scheduled request still in its grace period (runAt after `at`) and forgets its
+   * selector. Once due, the sweep may be running it: refused with NOT_CANCELLABLE (status scheduled).
+   */
   cancelErasureRequest(brandId: string, requestId: string, at: number): Promise<ErasureCancel>
   /** Scheduled requests of every brand whose runAt is at or before `now`, oldest first. */
   dueErasureRequests(now: number, limit: number): Promise<{ brandId: string; requestId: string }[]>
@@ -403,6 +411,10 @@ export interface ConversationRecord {
   assignedAt: number | null
   /** When it last went back to a queue (a transfer to a skill); null (or absent): it waits since its opening. */
   queuedAt?: number | null
+  /** When its content was erased, leaving this header as a stub (absent: never; a reader may leave it out). */
+  erasedAt?: number | null
+  /** The legal hold that exempts it from retention purges and erasure (absent: none; a reader may leave it out). */
+  legalHold?: LegalHoldRecord | null
 }
 
 /** One stored message. */

@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../../../server/src/store/postgres/schema/index.js'
 import { CROSS_BRAND_FUNCTIONS } from '../../../server/src/store/postgres/schema/002-tenancy.js'
 import { SEARCH_TEXT_FUNCTIONS } from '../../../server/src/store/postgres/schema/003-listing.js'
 import { ACCESS_DROPPED_FUNCTIONS, ACCESS_FUNCTIONS } from '../../../server/src/store/postgres/schema/005-access.js'
+import { DATA_RIGHTS_FUNCTIONS } from '../../../server/src/store/postgres/schema/006-data-rights.js'
 import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
 import {
   adminQuery, createTestDatabase, describeWithPostgres, OWNER_ROLE, openPostgresStore, SERVING_ROLE, type TestDatabase,
@@ -38,6 +39,9 @@ const FIXTURES: Record<string, string> = {
   customers: `INSERT INTO customers (brand_id, customer_id, visitor_id, verified_at) VALUES ($1, 'cu1', 'v1', 1)`,
   revoked_token_ids: `INSERT INTO revoked_token_ids (brand_id, token_id, until) VALUES ($1, 't1', 9)`,
   visit_identity_tokens: `INSERT INTO visit_identity_tokens (brand_id, sid, digest, until) VALUES ($1, 's1', 'd1', 9)`,
+  consent_events: `INSERT INTO consent_events (brand_id, visitor_id, at, state, source) VALUES ($1, 'v1', 1, 'denied', 'api')`,
+  erasure_requests: `INSERT INTO erasure_requests (brand_id, request_id, status, selector_kind, selector, requested_at, requested_by, run_at)
+    VALUES ($1, 'er1', 'scheduled', 'visitorId', '{"visitorId": "v1"}', 1, 'agent:a1', 100)`,
 }
 
 /** Fills every table with rows of `brandId`: through the Store where it can, as the superuser otherwise. */
@@ -108,6 +112,8 @@ const DEFINER_RESULTS: Record<string, string> = {
   'parley_brand_ids(text,integer)': 'SETOF text',
   'parley_prune_revoked_token_ids(bigint,integer)': 'integer',
   'parley_purge_audit(bigint,integer)': 'integer',
+  'parley_due_erasure_requests(bigint,integer)': 'TABLE(brand_id text, request_id text)',
+  'parley_visitors_by_email(text)': 'SETOF text',
 }
 
 describeWithPostgres('PostgreSQL row-level security', () => {
@@ -256,6 +262,7 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       expect(mine.map((r) => r.sig).sort()).toEqual(CROSS_BRAND_FUNCTIONS.filter((f) => !ACCESS_DROPPED_FUNCTIONS.includes(f)).sort())
       const access = rows.filter((r) => ACCESS_FUNCTIONS.map((f) => f.replace(/ /g, '')).includes(r.sig))
       expect(access).toHaveLength(ACCESS_FUNCTIONS.length)
+      expect(rows.filter((r) => DATA_RIGHTS_FUNCTIONS.map((f) => f.replace(/ /g, '')).includes(r.sig))).toHaveLength(DATA_RIGHTS_FUNCTIONS.length)
       for (const r of rows) {
         // pg_temp last: left out, it would be searched first, and a temporary table could stand in for ours.
         expect(r, r.sig).toMatchObject({ definer: true, config: ['search_path=pg_catalog, public, pg_temp'], owner: OWNER_ROLE, public_exec: false })
@@ -281,6 +288,8 @@ describeWithPostgres('PostgreSQL row-level security', () => {
           CREATE TEMP TABLE api_keys (brand_id text, key_hash text, key_id text);
           CREATE TEMP TABLE brand_origins (brand_id text, origin text);
           CREATE TEMP TABLE conversations (brand_id text, status text, origin text);
+          CREATE TEMP TABLE erasure_requests (brand_id text, request_id text, status text, run_at bigint);
+          INSERT INTO erasure_requests VALUES ('evil', 'er-evil', 'scheduled', 0);
           INSERT INTO brands VALUES ('evil', 'site_${A}'), ('evil', 'site_evil');
           INSERT INTO api_keys VALUES ('evil', 'key_evil', 'k_evil');
           INSERT INTO brand_origins VALUES ('evil', 'https://evil.example');
@@ -292,9 +301,31 @@ describeWithPostgres('PostgreSQL row-level security', () => {
         expect(await v('SELECT b AS v FROM parley_brand_ids(NULL, 100) b')).not.toContain('evil')
         expect(await v('SELECT parley_origin_allowed_anywhere($1) AS v', ['https://evil.example'])).toEqual([false])
         expect(await v('SELECT b AS v FROM parley_brands_with_open_chats() b')).not.toContain('evil')
+        expect(await v('SELECT brand_id AS v FROM parley_due_erasure_requests(1000, 100)')).not.toContain('evil')
       } finally {
         await c.end()
       }
+    })
+
+    it("list every brand's due erasure requests as ids only, oldest first, and none scheduled later or not scheduled", async () => {
+      const due = (now: number, limit: number) => asServing(db, null, async (c) =>
+        (await c.query('SELECT * FROM parley_due_erasure_requests($1, $2)', [now, limit])).rows)
+      await adminQuery(`INSERT INTO erasure_requests (brand_id, request_id, status, selector_kind, requested_at, requested_by, run_at)
+        VALUES ($1, 'er-done', 'done', 'email', 1, 'key:k', 50), ($2, 'er-late', 'scheduled', 'email', 1, 'key:k', 500)`, [A, B], db.adminUrl)
+      await adminQuery(`UPDATE erasure_requests SET run_at = 90 WHERE brand_id = $1 AND request_id = 'er1'`, [B], db.adminUrl)
+      expect(await due(100, 10)).toEqual([{ brand_id: B, request_id: 'er1' }, { brand_id: A, request_id: 'er1' }])
+      expect(await due(100, 1)).toEqual([{ brand_id: B, request_id: 'er1' }])
+      expect(await due(89, 10)).toEqual([])
+      expect(await due(100, -1)).toEqual([])
+    })
+
+    it("find visitors by e-mail in the transaction's brand only, and in none when it names none", async () => {
+      await adminQuery(`UPDATE customers SET email = 'Same@Example.org', visitor_id = 'v-' || brand_id WHERE brand_id IN ($1, $2)`, [A, B], db.adminUrl)
+      const found = (brandId: string | null) => asServing(db, brandId, async (c) =>
+        (await c.query<{ v: string }>('SELECT v FROM parley_visitors_by_email($1) AS v', ['same@example.org'])).rows.map((r) => r.v))
+      expect(await found(A)).toEqual([`v-${A}`])
+      expect(await found(B)).toEqual([`v-${B}`])
+      expect(await found(null)).toEqual([])
     })
 
     it("sweep every brand's stale Idempotency-Keys and only those", async () => {

@@ -174,3 +174,18 @@ describe('the console on a quiet close', () => {
     expect(s.chats['c']).toMatchObject({ closed: true, inactiveMin: 30 })
   })
 })
+
+describe('the console on an erasure', () => {
+  it('drops the transcript and marks the chat closed with the erasure time', () => {
+    let s = reduce(INITIAL, { type: 'chat', convId: 'c', visitorId: 'v', context: null, closed: false })
+    s = reduce(s, { type: 'message', message: msg('c', 1, 'visitor'), mine: false })
+    s = reduce(s, { type: 'erased', convId: 'c', erasedAt: 1234 })
+    expect(s.chats['c']).toMatchObject({ closed: true, erasedAt: 1234, lines: [] })
+  })
+
+  it('takes a waiting conversation off the queue', () => {
+    let s = reduce(INITIAL, { type: 'queued', entry: entry('w', 1) })
+    s = reduce(s, { type: 'erased', convId: 'w', erasedAt: 5 })
+    expect(s.queue).toEqual([])
+  })
+})

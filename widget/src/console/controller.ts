@@ -139,6 +139,7 @@ export class ConsoleController {
           if (this.state.queueNext && !this.state.queue.some((q) => q.convId === f.convId) && !this.state.chats[f.convId]) void this.#recountQueue()
           this.#apply({ type: 'closed', convId: f.convId, ...(f.reason === 'inactive' && f.inactiveMin ? { inactiveMin: f.inactiveMin } : {}) })
           break
+        case 'conversation.erased': this.#apply({ type: 'erased', convId: f.convId, erasedAt: f.erasedAt }); break
         case 'typing.start':
         case 'typing.stop':
           if (f.from.kind === 'visitor') this.#visitorTyping(f.convId, f.type === 'typing.start')

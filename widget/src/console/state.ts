@@ -32,6 +32,8 @@ export interface Chat {
   closed: boolean
   /** Closed by the relay after this many minutes without a visitor message (heard live; absent otherwise). */
   inactiveMin?: number
+  /** When its content was erased (heard live; absent otherwise): the transcript shows "Erased on DATE". */
+  erasedAt?: number
   /** The agent who holds it; someone other than me once I handed it on. */
   assignedAgentId: string | null
   /** Lines up to this seq the agent had read before this page joined (after a reload): not unread. */
@@ -129,6 +131,7 @@ export type Action =
   | { type: 'typing'; convId: string; typing: boolean }
   | { type: 'context'; convId: string; context: VisitorContext }
   | { type: 'closed'; convId: string; inactiveMin?: number }
+  | { type: 'erased'; convId: string; erasedAt: number }
   | { type: 'select'; convId: string | null }
   | { type: 'dismiss'; convId: string }
   /** I handed a chat back to a skill's queue: it leaves my list and waits again, in one change (so it is not news to me). */
@@ -296,6 +299,8 @@ export function reduce(s: ConsoleState, a: Action): ConsoleState {
     case 'assigned': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, assignedAgentId: a.agentId }))
     case 'typing': return withChat(s, a.convId, (c) => ({ ...c, visitorTyping: a.typing }))
     case 'context': return withChat(s, a.convId, (c) => ({ ...c, context: a.context }))
+    // Its content is gone: the transcript goes too, and the chat says when (a stub, closed).
+    case 'erased': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, lines: [], closed: true, visitorTyping: false, erasedAt: a.erasedAt }))
     case 'closed': return withChat(dequeue(s, a.convId), a.convId, (c) => ({ ...c, closed: true, visitorTyping: false, ...(a.inactiveMin ? { inactiveMin: a.inactiveMin } : {}) }))
     case 'select': return { ...(a.convId ? withChat(s, a.convId, (c) => ({ ...c, unread: 0 })) : s), active: a.convId }
     case 'dismiss': {

@@ -2,7 +2,9 @@ import type {
   Conversation, ConversationListQuery, ConversationPage, MessageListQuery, MessagePage, StoredMessage,
 } from '../../contract/rest.js'
 import type { SurveyResponse, SurveyResponseList } from '../../contract/surveys.js'
+import type { CorrectAnswers } from '../../contract/data-rights.js'
 import type { Note, NoteList } from '../../contract/notes.js'
+import type { LegalHoldState } from '../../contract/data-rights.js'
 import { readTranscript, type Transcript } from './transcript.js'
 import { PagedList } from '../pages.js'
 import type { RequestOptions, Transport } from '../request.js'
@@ -21,6 +23,19 @@ export class ConversationsResource {
       items: (page) => page.conversations,
       next: (page) => page.next,
     })
+  }
+
+  /**
+   * Puts a conversation under a legal hold: retention purges and erasures leave it whole until
+   * `release`. A key with data:erase (or an admin); NotFoundError when the brand has no such conversation.
+   */
+  hold(convId: string, reason: string, opts?: RequestOptions): Promise<LegalHoldState> {
+    return this.#t.request({ method: 'PUT', path: `/v1/conversations/${encodeURIComponent(convId)}/hold`, body: { reason } }, opts)
+  }
+
+  /** Lifts a conversation's legal hold (`hold` is then null); the next purge may erase it. */
+  release(convId: string, opts?: RequestOptions): Promise<LegalHoldState> {
+    return this.#t.request({ method: 'DELETE', path: `/v1/conversations/${encodeURIComponent(convId)}/hold` }, opts)
   }
 
   /** One conversation's header; NotFoundError when the brand has no such conversation. */
@@ -42,6 +57,18 @@ export class ConversationsResource {
       items: (page) => page.messages,
       next: (page) => (page.more && page.messages.length > 0 ? page.messages[page.messages.length - 1]!.seq : null),
     })
+  }
+
+  /**
+   * Corrects answers of the conversation's response to `surveyId` (null clears one); each value is
+   * checked against the survey version answered (InvalidRequestError PARLEY_ERR_SURVEY_ANSWER_INVALID
+   * naming the field, nothing changed) and masked as answers are. The old values are not kept.
+   * Resolves with the corrected response.
+   */
+  correctAnswers(convId: string, surveyId: string, answers: CorrectAnswers['answers'], opts?: RequestOptions): Promise<SurveyResponse> {
+    return this.#t.request({
+      method: 'PATCH', path: `/v1/conversations/${encodeURIComponent(convId)}/surveys/${encodeURIComponent(surveyId)}/answers`, body: { answers },
+    }, opts)
   }
 
   /** The agents' internal notes of a conversation, oldest first (the brand's copy; the visitor never gets them). */

@@ -16,11 +16,13 @@ import { recordTranscriptRead, recordTranscriptSearch } from '../../audit/transc
 // whole history of a verified customer they serve; a visitor token only that visitor's, another's
 // looking like it does not exist.
 
-function toWire(c: ConversationRecord): Conversation {
+/** The REST header; a legal hold (the brand's words about a case) only for the brand's own people and keys. */
+function toWire(c: ConversationRecord, showHold = false): Conversation {
   return {
     convId: c.convId, brandId: c.brandId, visitorId: c.visitorId, status: c.status, createdAt: c.createdAt,
     closedAt: c.closedAt, lastSeq: c.lastSeq, context: c.context, assignedAgentId: c.assignedAgentId,
     origin: c.origin, contact: c.contact, ...(Object.keys(c.routing).length > 0 ? { routing: c.routing } : {}),
+    ...(c.erasedAt ? { erasedAt: c.erasedAt } : {}), ...(showHold && c.legalHold ? { legalHold: c.legalHold } : {}),
   }
 }
 
@@ -73,7 +75,7 @@ export const conversationRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app
   }, async (req) => {
     const conv = await accessibleConversation(app, deps.store, req, req.params.convId)
     await recordTranscriptRead(app.audit, req, conv.convId, 'header')
-    return toWire(conv)
+    return toWire(conv, req.principal!.kind !== 'visitor')
   })
 
   app.get<{ Params: ConvParams; Querystring: MessageListQuery }>('/v1/conversations/:convId/messages', {

@@ -2,11 +2,13 @@ import type { OfflineContact, Routing, VisitorContext } from '@parley/sdk/contra
 import type { PgTx } from './db.js'
 import { type ConversationRow, jsonb } from './rows.js'
 import { routingColumns } from '../conversation-columns.js'
+import { BEHAVIOURAL_KEYS, gatedContextSql } from './consent.js'
 
 // The one writer of new conversation rows: a visitor's explicit open (open-conversation.ts) and the
 // first messages of a group commit (conversation-opening.ts). One statement inserts any number of a
 // brand's conversations, each with its visitor as a participant (their read cursor), so a batch of
-// first messages opens its conversations in one round trip, not one each.
+// first messages opens its conversations in one round trip, not one each. A visitor who denied
+// consent (consent.ts) gets the context without its behavioural values.
 
 /** A conversation to open. */
 export interface NewConversation {
@@ -35,7 +37,7 @@ export async function insertConversations(tx: PgTx, brandId: string, convs: read
   const routing = convs.map((c) => routingColumns(c.routing))
   return tx.rows<ConversationRow>(`WITH c AS (
       INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, context, origin, contact, last_visitor_at, topic, skill, priority)
-      SELECT $1, n.conv_id, n.visitor_id, 'open', n.at, n.context::jsonb, n.origin, n.contact::jsonb, n.at, n.topic, n.skill, n.priority
+      SELECT $1, n.conv_id, n.visitor_id, 'open', n.at, ${gatedContextSql('n.context::jsonb', '$1', 'n.visitor_id', '$11')}, n.origin, n.contact::jsonb, n.at, n.topic, n.skill, n.priority
       FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[])
         AS n(conv_id, visitor_id, at, context, origin, contact, topic, skill, priority)
       ON CONFLICT DO NOTHING RETURNING *),
@@ -44,6 +46,6 @@ export async function insertConversations(tx: PgTx, brandId: string, convs: read
     SELECT * FROM c`, [
     brandId, convs.map((c) => c.convId), convs.map((c) => c.visitorId), convs.map((c) => c.at), convs.map((c) => jsonb(c.context)),
     convs.map((c) => c.origin), convs.map((c) => contactOf(c.contact)),
-    routing.map((r) => r.topic), routing.map((r) => r.skill), routing.map((r) => r.priority),
+    routing.map((r) => r.topic), routing.map((r) => r.skill), routing.map((r) => r.priority), BEHAVIOURAL_KEYS,
   ])
 }

@@ -8,6 +8,7 @@ import { factsOf } from '../conversation-columns.js'
 import { createAssignment } from './assignment.js'
 import { createQueue } from './queue.js'
 import { createOpenConversation } from './open-conversation.js'
+import { withoutBehaviour } from '../behavioural-context.js'
 
 // Conversations and who takes part in them: opening, joining, assigning, closing, the queue, read
 // cursors. The visitor who opened a conversation has a participant row too (their read cursor), as
@@ -99,8 +100,14 @@ export function createConversations(db: PgDb): ConversationsMethods {
     },
 
     async updateVisitorContext(brandId, visitorId, context) {
-      const rows = await db.tx(brandId, (tx) => tx.rows<ConversationRow>(`UPDATE conversations SET context = $3::jsonb
-        WHERE brand_id = $1 AND visitor_id = $2 AND status = 'open' RETURNING *`, [brandId, visitorId, jsonb(context)]))
+      const rows = await db.tx(brandId, async (tx) => {
+        // The visitor's row locked (shared) first, as recordConsent locks it: a denial committing
+        // meanwhile is seen here, so no behavioural value is written after it.
+        const visitor = await tx.one<{ consent: string | null }>('SELECT consent FROM visitors WHERE brand_id = $1 AND visitor_id = $2 FOR SHARE', [brandId, visitorId])
+        const stored = visitor?.consent === 'denied' ? withoutBehaviour(context) : context
+        return tx.rows<ConversationRow>(`UPDATE conversations SET context = $3::jsonb
+          WHERE brand_id = $1 AND visitor_id = $2 AND status = 'open' RETURNING *`, [brandId, visitorId, jsonb(stored)])
+      })
       return rows.map(toConversation)
     },
 

@@ -1,4 +1,4 @@
-import { pendingVisitorData } from '../visitor-data-pending.js'
+import { createRetention } from './retention.js'
 import type pg from 'pg'
 import type { Store } from '../store.js'
 import { PgDb, storeError, type PgDbOptions } from './db.js'
@@ -11,6 +11,8 @@ import { createListing } from './listing.js'
 import { createAgentsDay } from './agents-day.js'
 import { createAccess } from './access.js'
 import { createWebhooks } from './webhooks.js'
+import { createErasureRequests } from './erasure-requests.js'
+import { createVisitorData } from './visitor-data.js'
 
 // The production store: PostgreSQL, for one relay node or several. Every method runs in a
 // transaction that names its brand (db.ts), so row-level security keeps each brand's rows apart in
@@ -110,7 +112,9 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createListing(db),
     ...createAgentsDay(db),
     ...createAccess(db),
-    ...pendingVisitorData('postgres'),
+    ...createVisitorData(db),
+    ...createRetention(db),
+    ...createErasureRequests(db),
     ...createWebhooks(db),
     async close() { await db.close() },
   }

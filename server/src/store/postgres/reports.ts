@@ -16,11 +16,12 @@ interface ChatRow extends ReportChatRow {
 }
 
 // The first agent message by seq is the first in time; the walk stops at it, usually a few rows in.
+// An erased conversation has no messages left: its erasure kept that time in first_agent_at.
 const CHATS_SQL = `SELECT c.created_at, c.origin, c.status, c.assigned_agent, a.name AS agent_name, c.topic,
     (SELECT json_agg(json_build_object('csat', r.csat, 'nps', r.nps)) FROM survey_responses r
       WHERE r.brand_id = c.brand_id AND r.conv_id = c.conv_id AND r.kind = 'post') AS scores,
-    (SELECT m.at FROM messages m WHERE m.brand_id = c.brand_id AND m.conv_id = c.conv_id AND m.sender_kind = 'agent'
-      ORDER BY m.seq LIMIT 1) AS first_agent_at
+    coalesce(c.first_agent_at, (SELECT m.at FROM messages m WHERE m.brand_id = c.brand_id AND m.conv_id = c.conv_id AND m.sender_kind = 'agent'
+      ORDER BY m.seq LIMIT 1)) AS first_agent_at
   FROM conversations c LEFT JOIN agents a ON a.brand_id = c.brand_id AND a.agent_id = c.assigned_agent
   WHERE c.brand_id = $1 AND c.created_at >= $2 AND c.created_at < $3`
 

@@ -1,5 +1,5 @@
 import type { OfflineContact, VisitorContext } from '@parley/sdk/contract'
-import type { ConversationRecord } from '../store.js'
+import type { ConversationRecord, LegalHoldRecord } from '../store.js'
 import { routingOf } from '../conversation-columns.js'
 
 // Rows of the PostgreSQL store as `pg` returns them (jsonb parsed, bigint as number: db.ts), and their
@@ -12,6 +12,8 @@ export interface ConversationRow {
   assigned_agent: string | null; assigned_at: number | null; taken_at: number | null; queued_at: number | null
   last_visitor_at: number | null; origin: 'chat' | 'offline'; contact: OfflineContact | null
   topic: string | null; skill: string | null; priority: number
+  /** Schema 006: erased stub and legal hold (absent before it). */
+  erased_at?: number | null; legal_hold?: LegalHoldRecord | null
 }
 
 /** The record for a conversations row. */
@@ -22,6 +24,8 @@ export function toConversation(r: ConversationRow): ConversationRecord {
     assignedAgentId: r.assigned_agent, origin: r.origin, contact: r.contact,
     routing: routingOf(r), assignedAt: r.assigned_at,
     ...(r.queued_at !== null ? { queuedAt: r.queued_at } : {}),
+    ...(r.erased_at !== null && r.erased_at !== undefined ? { erasedAt: r.erased_at } : {}),
+    ...(r.legal_hold !== null && r.legal_hold !== undefined ? { legalHold: r.legal_hold } : {}),
   }
 }
 

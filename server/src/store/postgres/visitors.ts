@@ -2,8 +2,10 @@ import { jsonb } from './rows.js'
 import type { VisitorContext } from '@parley/sdk/contract'
 import type { Store, VisitorRecord } from '../store.js'
 import type { PgDb } from './db.js'
+import { BEHAVIOURAL_KEYS } from './consent.js'
 
-// Visitors a brand has seen: one row each, upserted on every visit.
+// Visitors a brand has seen: one row each, upserted on every visit. A visitor who denied consent
+// (consent.ts) is not counted, and their context is stored without its behavioural values.
 
 type VisitorMethods = Pick<Store, 'recordVisit'>
 
@@ -24,10 +26,10 @@ export function createVisitors(db: PgDb): VisitorMethods {
         INSERT INTO visitors AS v (brand_id, visitor_id, created_at, last_seen_at, visit_count, context)
         VALUES ($1, $2, $3, $3, 1, $4::jsonb)
         ON CONFLICT (brand_id, visitor_id) DO UPDATE SET
-          visit_count = v.visit_count + (CASE WHEN $3 - v.last_seen_at > $5 THEN 1 ELSE 0 END),
+          visit_count = v.visit_count + (CASE WHEN v.consent = 'denied' THEN 0 WHEN $3 - v.last_seen_at > $5 THEN 1 ELSE 0 END),
           last_seen_at = $3,
-          context = coalesce($4::jsonb, v.context)
-        RETURNING brand_id, visitor_id, created_at, last_seen_at, visit_count, context`, [brandId, visitorId, at, ctx, VISIT_GAP_MS]))
+          context = coalesce(CASE WHEN v.consent = 'denied' THEN $4::jsonb - $6::text[] ELSE $4::jsonb END, v.context)
+        RETURNING brand_id, visitor_id, created_at, last_seen_at, visit_count, context`, [brandId, visitorId, at, ctx, VISIT_GAP_MS, BEHAVIOURAL_KEYS]))
       return {
         brandId: r!.brand_id, visitorId: r!.visitor_id, createdAt: r!.created_at, lastSeenAt: r!.last_seen_at,
         visitCount: r!.visit_count, context: r!.context,

@@ -7,6 +7,7 @@ import { PairMap } from '../../pair-map.js'
 import { BulkInsert } from './bulk.js'
 import { needsMembership, writeRefusal } from '../../policy/conversation-policy.js'
 import { createResponseWriter, createRoutingWriter } from './survey-rows.js'
+import { createConsentedContext } from './consented-context.js'
 import { createAttachmentBinder } from './attachment-binding.js'
 
 // The group-commit body: many messages, one transaction. The rows go to the end of message_log and
@@ -107,6 +108,7 @@ export function createAppender(
   const writeResponse = createResponseWriter(db)
   // Only for a message that opens a conversation with an offline survey's answer (never the plain path).
   const setRouting = createRoutingWriter(db)
+  const consentedContext = createConsentedContext(db)
   // Only for messages that carry attachments, and for duplicates (which may have carried some).
   const attachments = createAttachmentBinder(db)
 
@@ -170,7 +172,7 @@ export function createAppender(
       let opened: ConversationRecord | null = null
       if (!conv) {
         // The policy let a visitor open a conversation by writing to a fresh id of their own choosing.
-        const ctx = req.context ? JSON.stringify(req.context) : null
+        const ctx = consentedContext(req.brandId, req.from.id, req.context)
         sender ??= senders.ensure(req.brandId, req.from.kind, req.from.id)
         const origin = req.contact ? 'offline' : 'chat'
         const contact = req.contact ? JSON.stringify({ name: req.contact.name, email: req.contact.email }) : null

@@ -1,14 +1,12 @@
 import type Database from 'better-sqlite3'
 import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage } from '../store.js'
 import { type MaskingItemRow, type MaskingRunRow, StaleMaskingStep, toMaskingItem, toMaskingRun } from '../masking-run-rows.js'
+import { withSecureDelete } from './secure-delete.js'
 
 // The store's side of masking existing data (masking/mask-existing.ts runs it): a brand's stored
 // texts (messages, contexts, internal notes, attachment names) read in key order, a phase at a time, and each batch's rewrites committed in one short
 // transaction together with the run's progress. A run killed at any point resumes from its last
 // committed batch; the counts are exact because they move in the same commit as the rows.
-
-/** PRAGMA secure_delete's values as it reports them, by the names it accepts. */
-const SECURE_DELETE_NAMES: Record<number, string> = { 0: 'OFF', 1: 'ON', 2: 'FAST' }
 
 /** The masking-run methods of the SQLite store, on its connection. */
 export function createMaskingRuns(db: Database.Database) {
@@ -123,22 +121,15 @@ export function createMaskingRuns(db: Database.Database) {
         .map(toMaskingItem)
     },
     async commitMaskingStep(brandId: string, runId: string, step: MaskingStep): Promise<MaskingStepResult> {
-      // Rewritten text leaves no copy of the original in the file's free space: ON also zeroes whole
-      // pages freed (a search segment's overflow pages), which costs extra writes, so only around
-      // these commits (the store runs with FAST otherwise).
-      const wasSecure = db.pragma('secure_delete', { simple: true }) as number
-      db.pragma('secure_delete = ON')
+      // Rewritten text leaves no copy of the original in the file's free space.
       try {
-        return { ok: true as const, ...stepTx.immediate(brandId, runId, step) }
+        return { ok: true as const, ...withSecureDelete(db, () => stepTx.immediate(brandId, runId, step)) }
       } catch (err) {
         if (err instanceof StaleMaskingStep) {
           const r = q.run.get(brandId, runId)
           return { ok: false, run: r ? toMaskingRun(r) : null }
         }
         throw err
-      } finally {
-        // The pragma reads FAST back as 2 but parses a written 2 as ON: write its name.
-        db.pragma(`secure_delete = ${SECURE_DELETE_NAMES[wasSecure] ?? 'FAST'}`)
       }
     },
     async failMaskingRun(brandId: string, runId: string, at: number): Promise<void> {

@@ -534,13 +534,19 @@ export const MIGRATIONS: readonly string[] = [
   // consent to behavioural tracking, and every change of it is kept (consent_events) until the
   // visitor is erased. The e-mail a conversation's contact gave is indexed (lower case) so that an
   // export or erasure can find a visitor by it. Erasure requests wait out their grace period here;
-  // the brand's retention settings are a document like the others.
+  // the brand's retention settings are a document like the others. An erased stub keeps when an
+  // agent first wrote in it (first_agent_at; null on every other row), so reports still add up.
+  // free_page_scrub never holds a row between transactions: an erasure fills the freelist with its
+  // zeros and deletes them, overwriting pages the store freed earlier without zeroing (secure-delete.ts).
   `
   ALTER TABLE conversations ADD COLUMN erased_at INTEGER;
   ALTER TABLE conversations ADD COLUMN legal_hold TEXT;
+  ALTER TABLE conversations ADD COLUMN first_agent_at INTEGER;
+  CREATE TABLE free_page_scrub (zeros BLOB NOT NULL) STRICT;
   ALTER TABLE conversations ADD COLUMN contact_email TEXT GENERATED ALWAYS AS (lower(json_extract(contact, '$.email'))) VIRTUAL;
   CREATE INDEX conversations_by_contact_email ON conversations(brand_id, contact_email) WHERE contact_email IS NOT NULL;
   CREATE INDEX conversations_expiring ON conversations(brand_id, closed_at) WHERE status = 'closed' AND erased_at IS NULL;
+  CREATE INDEX conversations_offline_expiring ON conversations(brand_id, created_at) WHERE origin = 'offline' AND erased_at IS NULL;
   CREATE INDEX customers_by_email ON customers(brand_id, lower(email)) WHERE email IS NOT NULL;
   ALTER TABLE visitors ADD COLUMN consent TEXT CHECK (consent IN ('granted', 'denied'));
   CREATE TABLE consent_events (
@@ -567,7 +573,8 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX erasure_requests_due ON erasure_requests(run_at) WHERE status = 'scheduled';
   CREATE INDEX erasure_requests_by_requested ON erasure_requests(brand_id, requested_at);
-  `,  // 17: signed webhooks (issue 19). A brand's endpoints keep their secrets as given (the relay signs
+  `,
+  // 17: signed webhooks (issue 19). A brand's endpoints keep their secrets as given (the relay signs
   // with them, so they cannot be hashed), the current one first and a rotated-out one with its
   // expiry, as JSON. The deliveries table is the outbox and the delivery log at once: a row per
   // event per endpoint, with its body, its attempts and when the next is due; lease_until keeps two

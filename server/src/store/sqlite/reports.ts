@@ -27,11 +27,12 @@ type ReportMethods = Pick<Store, 'readReport'>
 export function createReports(db: Database.Database, unindexedAfter: (conv: number) => readonly UnindexedRow[]): ReportMethods {
   const q = {
     // The first agent message by seq is the first in time; the walk stops at it, usually a few rows in.
+    // An erased stub has no messages left and kept the time (visitor-erasure.ts).
     chats: db.prepare<[string, number, number], ChatRow>(`SELECT c.id, c.created_at, c.origin, c.status, c.assigned_agent,
         a.name AS agent_name, c.topic,
         EXISTS (SELECT 1 FROM survey_responses r WHERE r.brand_id = c.brand_id AND r.conv_id = c.conv_id AND r.kind = 'post') AS answered,
-        (SELECT m.at FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
-          WHERE b.conv = c.id AND s.kind = 'agent' ORDER BY b.seq LIMIT 1) AS first_agent_at
+        coalesce(c.first_agent_at, (SELECT m.at FROM message_by_seq b JOIN message_log m ON m.id = b.id JOIN senders s ON s.id = m.sender
+          WHERE b.conv = c.id AND s.kind = 'agent' ORDER BY b.seq LIMIT 1)) AS first_agent_at
       FROM conversations c LEFT JOIN agents a ON a.brand_id = c.brand_id AND a.agent_id = c.assigned_agent
       WHERE c.brand_id = ? AND c.created_at >= ? AND c.created_at < ?`),
     scores: db.prepare<[string, number, number], ScoreRow>(`SELECT c.id, r.csat, r.nps

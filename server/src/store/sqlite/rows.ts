@@ -1,5 +1,5 @@
 import type { Participant, Role, VisitorContext } from '@parley/sdk/contract'
-import type { AgentRecord, ConversationRecord, MessageRecord, VisitorRecord } from '../store.js'
+import type { AgentRecord, ConversationRecord, LegalHoldRecord, MessageRecord, VisitorRecord } from '../store.js'
 import { routingOf } from '../conversation-columns.js'
 
 // Row shapes as SQLite returns them, and their mapping to the Store's records.
@@ -14,6 +14,9 @@ export interface ConversationRow {
   assigned_at?: number | null
   /** Migration 11: when it last went back to a queue; null: its opening. */
   queued_at?: number | null
+  /** Migration 16: erased stub, legal hold (JSON text); a query that selects only some columns may leave them out. */
+  erased_at?: number | null
+  legal_hold?: string | null
 }
 export interface MessageRow {
   /** The message_log row id, which is also the message's rowid in transcript_search. */
@@ -48,6 +51,8 @@ export function toConversation(r: ConversationRow): ConversationRecord {
     contact: r.contact === null || r.contact === undefined ? null : (JSON.parse(r.contact) as ConversationRecord['contact']),
     routing: routingOf(r), assignedAt: r.assigned_at ?? null,
     ...(r.queued_at !== null && r.queued_at !== undefined ? { queuedAt: r.queued_at } : {}),
+    ...(r.erased_at !== null && r.erased_at !== undefined ? { erasedAt: r.erased_at } : {}),
+    ...(r.legal_hold !== null && r.legal_hold !== undefined ? { legalHold: JSON.parse(r.legal_hold) as LegalHoldRecord } : {}),
   }
 }
 

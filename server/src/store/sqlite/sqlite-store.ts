@@ -1,5 +1,5 @@
-import { pendingVisitorData } from '../visitor-data-pending.js'
 import Database from 'better-sqlite3'
+import { pendingVisitorData } from '../visitor-data-pending.js'
 import { DEFAULT_AGENT_CAPACITY, isBlankText, messagePreview } from '@parley/sdk/contract'
 import type { BusinessHours, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
@@ -35,10 +35,16 @@ import { createAgentSessions } from './agent-sessions.js'
 import { createAgentAccess } from './agent-access.js'
 import { createAudit } from './audit.js'
 import { createSecurityConfig } from './security-config.js'
+import { createErasureRequests } from './erasure-requests.js'
 import { createIdentitySecrets } from './identity-secrets.js'
 import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
 import { createWebhooks } from './webhooks.js'
+import { createVisitorRecords } from './visitor-records.js'
+import { createVisitorErasure } from './visitor-erasure.js'
+import { createVisitorCorrections } from './visitor-corrections.js'
+import { withoutBehaviour } from '../behavioural-context.js'
+import { createRetention } from './retention.js'
 
 /** How the SQLite store opens its file. */
 export interface SqliteStoreOptions {
@@ -108,13 +114,15 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     agent: db.prepare<[string, string], AgentRow>('SELECT * FROM agents WHERE brand_id = ? AND agent_id = ?'),
     agentByEmail: db.prepare<[string, string], AgentRow>('SELECT * FROM agents WHERE brand_id = ? AND email = ?'),
     agents: db.prepare<[string, number], AgentRow>('SELECT * FROM agents WHERE brand_id = ? ORDER BY name, agent_id LIMIT ?'),
-    upsertVisitor: db.prepare<[{ brand: string; visitor: string; at: number; gap: number; ctx: string | null }], VisitorRow>(`
+    // A visitor who denied consent to tracking (recordConsent) has no visits counted and keeps no
+    // behavioural value: `bare` is the context without them.
+    upsertVisitor: db.prepare<[{ brand: string; visitor: string; at: number; gap: number; ctx: string | null; bare: string | null }], VisitorRow>(`
       INSERT INTO visitors (brand_id, visitor_id, created_at, last_seen_at, visit_count, context)
       VALUES (@brand, @visitor, @at, @at, 1, @ctx)
       ON CONFLICT (brand_id, visitor_id) DO UPDATE SET
-        visit_count = visit_count + (CASE WHEN @at - last_seen_at > @gap THEN 1 ELSE 0 END),
+        visit_count = visit_count + (CASE WHEN consent IS NOT 'denied' AND @at - last_seen_at > @gap THEN 1 ELSE 0 END),
         last_seen_at = @at,
-        context = coalesce(@ctx, context)
+        context = CASE WHEN consent IS 'denied' THEN coalesce(@bare, context) ELSE coalesce(@ctx, context) END
       RETURNING *`),
     conv: db.prepare<[string, string], ConversationRow>('SELECT * FROM conversations WHERE brand_id = ? AND conv_id = ?'),
     closeConv: db.prepare(`UPDATE conversations SET status = 'closed', closed_at = ? WHERE id = ? AND status = 'open'`),
@@ -150,7 +158,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       ORDER BY priority DESC, created_at, conv_id LIMIT ?`),
     queueCount: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM conversations
       WHERE brand_id = ? AND status = 'open' AND assigned_agent IS NULL`),
-    visitorContext: db.prepare<[string, string, string], ConversationRow>(`UPDATE conversations SET context = ?
+    visitorContext: db.prepare<[string, string, string, string, string, string], ConversationRow>(`UPDATE conversations
+      SET context = CASE WHEN (SELECT consent FROM visitors WHERE brand_id = ? AND visitor_id = ?) IS 'denied' THEN ? ELSE ? END
       WHERE brand_id = ? AND visitor_id = ? AND status = 'open' RETURNING *`),
     widgetConfig: db.prepare<[string], { widget_config: string | null }>('SELECT widget_config FROM brands WHERE brand_id = ?'),
     setWidgetConfig: db.prepare('UPDATE brands SET widget_config = ? WHERE brand_id = ?'),
@@ -368,6 +377,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createRevokedTokenIds(db),
     ...pendingVisitorData('sqlite'),
     ...createWebhooks(db),
+    ...createErasureRequests(db),
+    ...createVisitorRecords(db, { conversation }),
+    ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
+    ...createVisitorCorrections(db),
+    ...createRetention(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')
@@ -378,7 +392,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async listAgents(brandId, limit) { return q.agents.all(brandId, limit).map(toAgent) },
 
     async recordVisit(brandId, visitorId, context: VisitorContext | null, at): Promise<VisitorRecord> {
-      return toVisitor(q.upsertVisitor.get({ brand: brandId, visitor: visitorId, at, gap: VISIT_GAP_MS, ctx: context ? JSON.stringify(context) : null })!)
+      const ctx = context ? JSON.stringify(context) : null
+      const bare = context ? JSON.stringify(withoutBehaviour(context)) : null
+      return toVisitor(q.upsertVisitor.get({ brand: brandId, visitor: visitorId, at, gap: VISIT_GAP_MS, ctx, bare })!)
     },
 
     async getConversation(brandId, convId) { const r = q.conv.get(brandId, convId); return r ? conversation(r) : null },
@@ -417,7 +433,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
       return rows.map((r) => ({ conversation: conversation(r), preview: previews ? firstPreview(r) : '' }))
     },
     async updateVisitorContext(brandId, visitorId, context) {
-      return q.visitorContext.all(JSON.stringify(context), brandId, visitorId).map(conversation)
+      const bare = JSON.stringify(withoutBehaviour(context))
+      return q.visitorContext.all(brandId, visitorId, bare, JSON.stringify(context), brandId, visitorId).map(conversation)
     },
     async getWidgetConfig(brandId) {
       const raw = q.widgetConfig.get(brandId)?.widget_config

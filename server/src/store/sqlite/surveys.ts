@@ -6,6 +6,7 @@ import type { SenderKeys } from './senders.js'
 import { maySee } from '../../policy/conversation-policy.js'
 import { createDefinitionReader, createResponseWriter, createRoutingWriter, toSurveyResponse, type SurveyResponseRow } from './survey-rows.js'
 import { routingColumns } from '../conversation-columns.js'
+import { createConsentedContext } from './consented-context.js'
 
 // Surveys in SQLite: the brand's document, every saved version, the answers, and conversations
 // opened with their pre-chat answer (migration 10). The document is stored as saved, each survey
@@ -48,6 +49,7 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
   const writeResponse = createResponseWriter(db)
   const definitionOf = createDefinitionReader(db)
   const setRouting = createRoutingWriter(db)
+  const consentedContext = createConsentedContext(db)
 
   const setConfigTx = db.transaction((brandId: string, config: SurveysConfig, newVersions: readonly Survey[], at: number) => {
     for (const s of newVersions) {
@@ -79,7 +81,7 @@ export function createSurveyStore(db: Database.Database, deps: SurveyStoreDeps):
       return { ok: true, conversation: conversation(q.convById.get(existing.id)!), created: false }
     }
     const r = routingColumns(req.routing)
-    const ctx = req.context ? JSON.stringify(req.context) : null
+    const ctx = consentedContext(req.brandId, req.visitorId, req.context)
     const id = Number(q.insertConv.run(req.brandId, req.convId, req.visitorId, req.at, ctx, contact, r.topic, r.skill, r.priority, req.at).lastInsertRowid)
     q.join.run(id, senders.ensure(req.brandId, 'visitor', req.visitorId), req.at)
     if (req.response) writeResponse(req.brandId, req.convId, req.clientMsgId, req.response)

@@ -51,6 +51,15 @@ describe('held acked messages', () => {
     await c.conn.stop()
   })
 
+  it('forgets the held messages of a conversation the relay says was erased', async () => {
+    const c = await openClient(createMemoryStorage(), true)
+    await sendAcked(c, 'my address is 1 Elm Street')
+    expect(await c.conn.held()).toHaveLength(1)
+    c.socket.receive({ type: 'conversation.erased', convId: 'c1', erasedAt: 9 })
+    await until(async () => (await c.conn.held()).length === 0, 'held copy dropped')
+    await c.conn.stop()
+  })
+
   it('keeps nothing without holdAcked', async () => {
     const storage = createMemoryStorage()
     const c = await openClient(storage, false)

@@ -21,8 +21,14 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', node }))).toEqual({ v: 1, n: 'n1', node })
   })
 
+  it('accepts a visitor-erased note, naming visitors and conversations', () => {
+    const node = { kind: 'visitor-erased', brandId: 'b', visitorIds: ['v1'], convIds: ['c1', 'c2'] }
+    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', node }))).toEqual({ v: 1, n: 'n1', node })
+  })
+
   const junk: [string, string][] = [
     ['not JSON', '{'],
+    ['a visitor-erased note without its conversations', JSON.stringify({ v: 1, n: 'n1', node: { kind: 'visitor-erased', brandId: 'b', visitorIds: ['v1'] } })],
     ['an unknown node event', JSON.stringify({ v: 1, n: 'n1', node: { kind: 'reboot', brandId: 'b' } })],
     ['a node event of an unknown document', JSON.stringify({ v: 1, n: 'n1', node: { kind: 'brand-document-saved', brandId: 'b', document: 'x' } })],
     ['a number', '5'],

@@ -49,3 +49,19 @@ describe('SenderTails.stored', () => {
     expect(tails.peek('b1', 'c3', 'visitor:v1')).toBeUndefined()
   })
 })
+
+// An erased conversation's text may not stay in any node's memory.
+describe('SenderTails.forget', () => {
+  it("drops every sender's tail of the erased conversations of that brand only", () => {
+    const tails = new SenderTails()
+    tails.set('c1', 'visitor:v1', { brandId: 'b1', tail: 'my address', seq: 2 })
+    tails.set('c1', 'agent:a1', { brandId: 'b1', tail: 'noted', seq: 3 })
+    tails.set('c2', 'visitor:v1', { brandId: 'b1', tail: 'other chat', seq: 1 })
+    tails.set('c3', 'visitor:v9', { brandId: 'b2', tail: 'another brand', seq: 1 })
+    tails.forget('b1', ['c1', 'c3'])
+    expect(tails.peek('b1', 'c1', 'visitor:v1')).toBeUndefined()
+    expect(tails.peek('b1', 'c1', 'agent:a1')).toBeUndefined()
+    expect(tails.peek('b1', 'c2', 'visitor:v1')?.tail).toBe('other chat')
+    expect(tails.peek('b2', 'c3', 'visitor:v9')?.tail).toBe('another brand')
+  })
+})

@@ -7,13 +7,15 @@ import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 // Tenant isolation, one row per reader of the Store: brand A holds something of every kind (agents,
 // statuses, settings, conversations waiting, held and closed, messages, read cursors, offers, notes,
 // canned replies, attachments, surveys and answers, rule counts, documents, a masking run, an
-// Idempotency-Key, a session, an API key, audit entries, an identity secret, a verified customer and
-// a refused token id). Each reader, called in brand B's name with A's ids, finds nothing; called in A's
-// name it finds what A holds, so a reader that answers nothing to everyone cannot pass.
+// Idempotency-Key, a session, an API key, audit entries, an identity secret, a verified customer, a
+// consent change and a refused token id). Each reader, called in brand B's name with A's ids, finds
+// nothing; called in A's name it finds what A holds, so a reader that answers nothing to everyone
+// cannot pass.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 const T = Date.UTC(2026, 2, 1, 12)
 const DAY = '2026-03-01'
+const VERA = 'vera@customers.example'
 const post: Survey = { id: 'after', kind: 'post', version: 1, fields: [{ id: 'happy', type: 'csat', label: 'Happy?' }] }
 const PHASES: readonly MaskingPhase[] = ['messages', 'conversations', 'visitors', 'notes', 'attachments']
 
@@ -90,9 +92,11 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
   })
   await store.appendAudit([{ brandId, at: T, actor: { kind: 'agent', id: ana.id }, action: 'conversation.read', resource: { type: 'conversation', id: closed }, outcome: 'ok', code: null, address: null, detail: {} }])
   await store.setSecurityConfig(brandId, { addresses: 'none' })
+  await store.setPrivacyConfig(brandId, { transcriptRetentionDays: 30 })
   await store.addIdentitySecret({ brandId, secretId: id('is_'), secret: 'c2VjcmV0', createdAt: T })
   const customerId = id('cust_')
-  await store.linkCustomer({ brandId, customerId, visitorId: v.id, newVisitorId: v.id, convIds: [], name: 'Vera', email: null, at: T })
+  await store.linkCustomer({ brandId, customerId, visitorId: v.id, newVisitorId: v.id, convIds: [], name: 'Vera', email: VERA, at: T })
+  await store.recordConsent(brandId, v.id, { at: T, state: 'granted', source: 'widget' })
   await store.revokeTokenIds(brandId, [{ id: 'sid-a', until: T + 10 ** 9 }])
   return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId }
 }
@@ -166,6 +170,14 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     ['getCustomer', (b) => store.getCustomer(b, a.customerId), null],
     ['getCustomerByVisitor', (b) => store.getCustomerByVisitor(b, a.v.id), null],
     ['isTokenIdRevoked', (b) => store.isTokenIdRevoked(b, 'sid-a', T), false],
+    ['findVisitorIds by visitor id', (b) => store.findVisitorIds(b, { visitorId: a.v.id }), []],
+    ['findVisitorIds by customer id', (b) => store.findVisitorIds(b, { customerId: a.customerId }), []],
+    ['findVisitorIds by e-mail', (b) => store.findVisitorIds(b, { email: VERA }), []],
+    ['getVisitor', (b) => store.getVisitor(b, a.v.id), null],
+    ['listVisitorConversations', (b) => store.listVisitorConversations(b, [a.v.id], null, 10), []],
+    ['listConsentEvents', (b) => store.listConsentEvents(b, [a.v.id]), []],
+    ['getPrivacyConfig', (b) => store.getPrivacyConfig(b), null],
+    ['listExpiredConversations', (b) => store.listExpiredConversations(b, { chatClosedBefore: T + 10 ** 9, offlineCreatedBefore: T + 10 ** 9 }, 10), []],
   ]
 
   it.each(readers)("%s in another brand's name finds nothing of brand A", async (_name, read, none) => {
@@ -185,6 +197,7 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
 
   it("changes nothing of brand A through writers called in another brand's name", async () => {
     expect(await store.markRead(other, a.closed, a.v, 5)).toBe(0)
+    expect(await store.setLegalHold(other, a.closed, { reason: 'not theirs', at: T, by: 'agent:x' })).toBeNull()
     expect(await store.closeIdleConversations(other, T + 10 ** 9, T + 10 ** 9, 100)).toEqual([])
     expect(await store.updateVisitorContext(other, a.v.id, { url: 'https://evil.example/' })).toEqual([])
     expect(await store.assignConversation(other, a.waiting, a.ana.id, T, { onlyIfWaiting: true })).toEqual({ ok: false, code: 'PARLEY_ERR_CONV_NOT_FOUND' })

@@ -3,6 +3,7 @@ import { TENANCY } from './002-tenancy.js'
 import { LISTING } from './003-listing.js'
 import { AGENTS_DAY } from './004-agents-day.js'
 import { ACCESS } from './005-access.js'
+import { DATA_RIGHTS } from './006-data-rights.js'
 import { WEBHOOKS } from './007-webhooks.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
@@ -20,6 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'listing', sql: LISTING },
   { version: 4, name: 'agents-day', sql: AGENTS_DAY },
   { version: 5, name: 'access', sql: ACCESS },
-  // 6 (data rights) comes from the pg-data branch.
+  { version: 6, name: 'data-rights', sql: DATA_RIGHTS },
   { version: 7, name: 'webhooks', sql: WEBHOOKS },
 ]

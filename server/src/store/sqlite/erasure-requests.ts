@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3'
+import type { ErasureReceipt, SelectorKind, VisitorSelector } from '@parley/sdk/contract'
+import type { ErasureRequestRecord, Store } from '../store.js'
+
+// Erasure requests (migration 16): scheduled with a grace period, cancelled within it, or done with
+// their receipt. The selector may be an e-mail, so it is kept only while the request waits.
+
+type ErasureRequestMethods = Pick<Store, 'createErasureRequest' | 'getErasureRequest' | 'listErasureRequests' | 'cancelErasureRequest' | 'dueErasureRequests' | 'completeErasureRequest'>
+
+interface Row {
+  brand_id: string
+  request_id: string
+  status: ErasureRequestRecord['status']
+  selector_kind: SelectorKind
+  selector: string | null
+  requested_at: number
+  requested_by: string
+  run_at: number
+  cancelled_at: number | null
+  receipt: string | null
+}
+
+const toRecord = (r: Row): ErasureRequestRecord => ({
+  brandId: r.brand_id, requestId: r.request_id, status: r.status, selectorKind: r.selector_kind,
+  selector: r.selector === null ? null : (JSON.parse(r.selector) as VisitorSelector),
+  requestedAt: r.requested_at, requestedBy: r.requested_by, runAt: r.run_at, cancelledAt: r.cancelled_at,
+  receipt: r.receipt === null ? null : (JSON.parse(r.receipt) as ErasureReceipt),
+})
+
+/** The erasure request methods of the SQLite store. */
+export function createErasureRequests(db: Database.Database): ErasureRequestMethods {
+  const q = {
+    insert: db.prepare(`INSERT INTO erasure_requests (brand_id, request_id, status, selector_kind, selector, requested_at, requested_by, run_at, cancelled_at, receipt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    get: db.prepare<[string, string], Row>('SELECT * FROM erasure_requests WHERE brand_id = ? AND request_id = ?'),
+    list: db.prepare<[string, number], Row>('SELECT * FROM erasure_requests WHERE brand_id = ? ORDER BY requested_at DESC, request_id DESC LIMIT ?'),
+    cancel: db.prepare(`UPDATE erasure_requests SET status = 'cancelled', cancelled_at = ?, selector = NULL
+      WHERE brand_id = ? AND request_id = ? AND status = 'scheduled' AND run_at > ?`),
+    due: db.prepare<[number, number], { brand_id: string; request_id: string }>(`SELECT brand_id, request_id FROM erasure_requests
+      WHERE status = 'scheduled' AND run_at <= ? ORDER BY run_at, brand_id, request_id LIMIT ?`),
+    complete: db.prepare(`UPDATE erasure_requests SET status = 'done', receipt = ?, selector = NULL
+      WHERE brand_id = ? AND request_id = ? AND status = 'scheduled'`),
+  }
+  const cancelTx = db.transaction((brandId: string, requestId: string, at: number) => {
+    if (q.cancel.run(at, brandId, requestId, at).changes > 0) return { ok: true as const, request: toRecord(q.get.get(brandId, requestId)!) }
+    const row = q.get.get(brandId, requestId)
+    if (!row) return { ok: false as const, code: 'PARLEY_ERR_ERASURE_NOT_FOUND' as const }
+    return { ok: false as const, code: 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE' as const, status: row.status }
+  })
+  return {
+    async createErasureRequest(r) {
+      q.insert.run(r.brandId, r.requestId, r.status, r.selectorKind, r.selector === null ? null : JSON.stringify(r.selector),
+        r.requestedAt, r.requestedBy, r.runAt, r.cancelledAt, r.receipt === null ? null : JSON.stringify(r.receipt))
+    },
+    async getErasureRequest(brandId, requestId) { const r = q.get.get(brandId, requestId); return r ? toRecord(r) : null },
+    async listErasureRequests(brandId, limit) { return q.list.all(brandId, Math.max(0, limit)).map(toRecord) },
+    async cancelErasureRequest(brandId, requestId, at) { return cancelTx.immediate(brandId, requestId, at) },
+    async dueErasureRequests(now, limit) {
+      return q.due.all(now, Math.max(0, limit)).map((r) => ({ brandId: r.brand_id, requestId: r.request_id }))
+    },
+    async completeErasureRequest(brandId, requestId, receipt) {
+      return q.complete.run(JSON.stringify(receipt), brandId, requestId).changes > 0
+    },
+  }
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Value } from '@sinclair/typebox/value'
+import { ErasureReceipt, ErasureRequest, type Scope } from '@parley/sdk/contract'
+import { createApiKey, hashApiKey } from '../../server/src/auth/api-keys.js'
+import { startRelay, type TestRelay } from '../helpers/start-relay.js'
+import { createTestAgent, createTestBrand, type TestAgent, type TestBrand } from '../helpers/brand.js'
+import { callRest } from '../helpers/rest.js'
+import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck } from '../helpers/delivery-chat.js'
+import { expectErrorBody } from '../helpers/expect-error.js'
+import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js'
+import { until } from '../helpers/until.js'
+import { TestClient } from '../helpers/ws-client.js'
+
+// Erasing a visitor over a real relay and SQLite file: at once (the receipt, the stub agents see,
+// the visitor's socket and token ended, the ledger line), scheduled and cancelled, scheduled and
+// run by the sweep once the fake clock passes the grace period, and every refusal.
+
+const DAY_MS = 86_400_000
+
+/** A key of `brand` with exactly `scopes`, stored as the keys routes store one. */
+async function keyWith(relay: TestRelay, brandId: string, scopes: readonly Scope[]): Promise<string> {
+  const secret = createApiKey()
+  await relay.deps.store.createApiKey({
+    brandId, keyId: `key_${randomBytes(6).toString('hex')}`, name: 'test key', scopes: [...scopes], keyHash: hashApiKey(secret), prefix: secret.slice(0, 8),
+    createdAt: relay.deps.clock.now(), lastUsedAt: null, expiresAt: null, revokedAt: null, createdBy: 'cli', replacedBy: null,
+  })
+  return secret
+}
+
+describe('erasing a visitor', () => {
+  let relay: TestRelay
+  let clock: FakeClock
+  beforeAll(async () => {
+    clock = createFakeClock()
+    relay = await startRelay({ clock, relay: { erasureSweepMs: 20 } })
+  })
+  afterAll(async () => { await relay.close() })
+
+  /** A brand with an admin watching, a visitor in a chat the admin joined, and a second visitor with a chat of their own. */
+  async function scene(): Promise<{ brand: TestBrand; admin: TestAgent; agent: TestClient; convId: string; otherConvId: string; visitor: Awaited<ReturnType<typeof connectVisitor>>; other: Awaited<ReturnType<typeof connectVisitor>>; erase: string }> {
+    const brand = await createTestBrand(relay)
+    const admin = await createTestAgent(relay, brand.brandId, 'Ada', 'admin')
+    const { client: agent } = await connectAgent(relay, admin)
+    const visitor = await connectVisitor(relay, brand)
+    const other = await connectVisitor(relay, brand)
+    const convId = `c_${randomBytes(6).toString('hex')}`
+    const otherConvId = `c_${randomBytes(6).toString('hex')}`
+    await openAndJoin(visitor.client, agent, convId, 'my card is lost')
+    await sendAndAck(visitor.client, convId, 'm2', 'please call me')
+    await sendAndAck(agent, convId, 'a1', 'on it')
+    await sendAndAck(other.client, otherConvId, 'o1', 'unrelated question')
+    return { brand, admin, agent, convId, otherConvId, visitor, other, erase: await keyWith(relay, brand.brandId, ['data:erase']) }
+  }
+
+  it('erases at once: the receipt counts what went, agents see the stub, the visitor is signed out, the other visitor stays', async () => {
+    const s = await scene()
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId } } })
+    expect(res.status).toBe(200)
+    expect(Value.Check(ErasureReceipt, res.body), res.raw).toBe(true)
+    expect(res.body).toMatchObject({ brandId: s.brand.brandId, selector: 'visitorId', visitorIds: [s.visitor.visitorId], held: [] })
+    expect(res.body.removed).toMatchObject({ conversations: 1, messages: 3, visitors: 1 })
+
+    // The agent who watched it: closed (it was open), then a stub.
+    const erased = await frameOf(s.agent, 'conversation.erased', (f) => f.convId === s.convId)
+    expect(erased.erasedAt).toBe(res.body.erasedAt)
+    await frameOf(s.agent, 'conversation.closed', (f) => f.convId === s.convId && f.by.kind === 'system')
+    // The visitor's socket is closed as signed out, and their token is refused from now on.
+    expect(await s.visitor.client.closed()).toBe(4401)
+    const again = await TestClient.connect(`${relay.wsUrl}?site=${encodeURIComponent(s.brand.siteKey)}`)
+    again.send({ type: 'hello', protocol: 1, auth: { kind: 'visitor', token: s.visitor.token } })
+    expect((await again.next('error')).code).toBe('PARLEY_ERR_AUTH_SESSION_REVOKED')
+    again.close()
+
+    expect(await relay.deps.store.readMessages(s.brand.brandId, s.convId, 0, 100)).toEqual([])
+    expect((await relay.deps.store.readMessages(s.brand.brandId, s.otherConvId, 0, 100)).map((m) => m.text)).toEqual(['unrelated question'])
+    expect(s.other.client.closeCode).toBeNull()
+
+    const ledger = readFileSync(join(relay.dataDir, 'erasure-ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    expect(ledger.find((e) => e.requestId === res.body.requestId)).toEqual({
+      v: 1, brandId: s.brand.brandId, requestId: res.body.requestId, visitorIds: [s.visitor.visitorId], convIds: [s.convId], at: res.body.erasedAt,
+    })
+    const stored = await callRest(relay, { url: `/v1/erasures/${res.body.requestId}`, token: s.erase })
+    expect(stored.body).toMatchObject({ status: 'done', selector: 'visitorId', receipt: res.body })
+    const audit = await relay.deps.store.listAudit(s.brand.brandId, { action: 'data.erase', limit: 10 })
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.detail).toMatchObject({ selector: 'visitorId', messages: 3, conversations: 1 })
+    expect(JSON.stringify(audit)).not.toMatch(/card|call me/)
+  })
+
+  it('answers a retry with the same Idempotency-Key with the first receipt', async () => {
+    const s = await scene()
+    const call = () => callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, headers: { 'idempotency-key': 'erase-1' }, body: { selector: { visitorId: s.visitor.visitorId } } })
+    const first = await call()
+    const second = await call()
+    expect(second.status).toBe(200)
+    expect(second.headers['idempotent-replayed']).toBe('true')
+    expect(second.body).toEqual(first.body)
+  })
+
+  it('schedules an erasure with a grace period and cancels it within the period; nothing is erased', async () => {
+    const s = await scene()
+    const now = clock.now()
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId }, graceDays: 3 } })
+    expect(res.status).toBe(202)
+    expect(Value.Check(ErasureRequest, res.body), res.raw).toBe(true)
+    expect(res.body).toMatchObject({ status: 'scheduled', selector: 'visitorId', runAt: now + 3 * DAY_MS, receipt: null })
+    const cancelled = await callRest(relay, { method: 'DELETE', url: `/v1/erasures/${res.body.requestId}`, token: s.erase })
+    expect(cancelled.status).toBe(200)
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledAt: now })
+    expectErrorBody(await callRest(relay, { method: 'DELETE', url: `/v1/erasures/${res.body.requestId}`, token: s.erase }), 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE')
+    const list = await callRest(relay, { url: '/v1/erasures', token: s.erase })
+    expect(list.body.requests.map((r: ErasureRequest) => r.status)).toEqual(['cancelled'])
+    expect(await relay.deps.store.readMessages(s.brand.brandId, s.convId, 0, 100)).toHaveLength(3)
+    expect((await relay.deps.store.listAudit(s.brand.brandId, { limit: 10 })).map((e) => e.action)).toEqual(expect.arrayContaining(['erasure.schedule', 'erasure.cancel']))
+  })
+
+  it('runs a scheduled erasure once the grace period is over, and keeps its receipt', async () => {
+    const s = await scene()
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId }, graceDays: 1 } })
+    expect(res.status).toBe(202)
+    clock.advance(DAY_MS + 1)
+    const done = await until(async () => {
+      const r = await callRest(relay, { url: `/v1/erasures/${res.body.requestId}`, token: s.erase })
+      return r.body.status === 'done' ? r.body as ErasureRequest : null
+    }, 'the sweep to run the erasure')
+    expect(done.receipt).toMatchObject({ requestId: res.body.requestId, visitorIds: [s.visitor.visitorId], removed: { conversations: 1, messages: 3 } })
+    expect(await relay.deps.store.readMessages(s.brand.brandId, s.convId, 0, 100)).toEqual([])
+    await frameOf(s.agent, 'conversation.erased', (f) => f.convId === s.convId)
+    expectErrorBody(await callRest(relay, { method: 'DELETE', url: `/v1/erasures/${res.body.requestId}`, token: s.erase }), 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE')
+  })
+
+  describe('refusals', () => {
+    it('refuses a key without data:erase and an agent below admin, and erases nothing', async () => {
+      const s = await scene()
+      const body = { selector: { visitorId: s.visitor.visitorId } }
+      const reader = await keyWith(relay, s.brand.brandId, ['data:export'])
+      expectErrorBody(await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: reader, body }), 'PARLEY_ERR_AUTH_SCOPE')
+      const supervisor = await createTestAgent(relay, s.brand.brandId, 'Sam', 'supervisor')
+      expectErrorBody(await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: supervisor.token, body }), 'PARLEY_ERR_AUTH_ROLE')
+      expectErrorBody(await callRest(relay, { url: '/v1/erasures', token: supervisor.token }), 'PARLEY_ERR_AUTH_ROLE')
+      expect(await relay.deps.store.readMessages(s.brand.brandId, s.convId, 0, 100)).toHaveLength(3)
+    })
+
+    it('answers VISITOR_NOT_FOUND naming the selector kind, never the value, for an unknown visitor or one of another brand', async () => {
+      const s = await scene()
+      const otherBrand = await createTestBrand(relay)
+      const otherKey = await keyWith(relay, otherBrand.brandId, ['data:erase'])
+      const foreign = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: otherKey, body: { selector: { visitorId: s.visitor.visitorId } } })
+      expectErrorBody(foreign, 'PARLEY_ERR_VISITOR_NOT_FOUND')
+      const byEmail = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { email: 'nobody-here@example.com' } } })
+      expectErrorBody(byEmail, 'PARLEY_ERR_VISITOR_NOT_FOUND')
+      expect(byEmail.body.message).toContain('email')
+      expect(byEmail.raw).not.toContain('nobody-here')
+      expect(await relay.deps.store.readMessages(s.brand.brandId, s.convId, 0, 100)).toHaveLength(3)
+    })
+
+    it("answers ERASURE_NOT_FOUND for another brand's request", async () => {
+      const s = await scene()
+      const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId }, graceDays: 2 } })
+      const otherBrand = await createTestBrand(relay)
+      const otherKey = await keyWith(relay, otherBrand.brandId, ['data:erase'])
+      expectErrorBody(await callRest(relay, { url: `/v1/erasures/${res.body.requestId}`, token: otherKey }), 'PARLEY_ERR_ERASURE_NOT_FOUND')
+      expectErrorBody(await callRest(relay, { method: 'DELETE', url: `/v1/erasures/${res.body.requestId}`, token: otherKey }), 'PARLEY_ERR_ERASURE_NOT_FOUND')
+      expect((await callRest(relay, { url: `/v1/erasures/${res.body.requestId}`, token: s.erase })).body.status).toBe('scheduled')
+    })
+  })
+})

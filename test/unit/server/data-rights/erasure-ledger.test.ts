@@ -1,0 +1,71 @@
+import { appendFileSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { appendErasure, erasureLedgerPath, readErasures, replayErasures, type ErasureLedgerEntry } from '../../../../server/src/data-rights/erasure-ledger.js'
+import type { ConversationErasure, VisitorErasure } from '../../../../server/src/store/store.js'
+import { tempDir } from '../../../helpers/temp-dir.js'
+
+// The erasure ledger on a real file: what a restore replays so erased data stays erased.
+
+const entry = (n: number, convIds: string[] = [`c_${n}`]): ErasureLedgerEntry => ({
+  v: 1, brandId: 'b_1', requestId: `er_${n}`, visitorIds: [`v_${n}`], convIds, at: 1_700_000_000_000 + n,
+})
+
+describe('erasure ledger', () => {
+  let dir: ReturnType<typeof tempDir>
+  let path: string
+  beforeEach(() => { dir = tempDir('parley-ledger-'); path = join(dir.dir, 'erasure-ledger.jsonl') })
+  afterEach(() => dir.remove())
+
+  it('reads back every appended entry in order, one JSON line each', async () => {
+    await Promise.all([appendErasure(path, entry(1)), appendErasure(path, entry(2)), appendErasure(path, entry(3))])
+    expect(await readErasures(path)).toEqual([entry(1), entry(2), entry(3)])
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(4)
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+  })
+
+  it('reads a missing ledger as no erasures', async () => {
+    expect(await readErasures(path)).toEqual([])
+  })
+
+  it('skips a torn last line, and an append after it stays whole', async () => {
+    await appendErasure(path, entry(1))
+    appendFileSync(path, JSON.stringify(entry(2)).slice(0, 30))
+    expect(await readErasures(path)).toEqual([entry(1)])
+    await appendErasure(path, entry(3))
+    expect(await readErasures(path)).toEqual([entry(1), entry(3)])
+  })
+
+  it('skips lines that are not entries of version 1', async () => {
+    appendFileSync(path, `${JSON.stringify({ ...entry(1), v: 2 })}\n${JSON.stringify({ ...entry(2), convIds: [3] })}\n`)
+    await appendErasure(path, entry(4))
+    expect(await readErasures(path)).toEqual([entry(4)])
+  })
+
+  it('takes PARLEY_ERASURE_LEDGER over the data directory', () => {
+    expect(erasureLedgerPath('/data', {})).toBe(join('/data', 'erasure-ledger.jsonl'))
+    expect(erasureLedgerPath('/data', { PARLEY_ERASURE_LEDGER: '/safe/ledger.jsonl' })).toBe('/safe/ledger.jsonl')
+  })
+
+  it('replays conversations in batches and each visitor, counting only what was erased now', async () => {
+    const erased = new Set<string>()
+    const calls: string[][] = []
+    const store = {
+      async eraseConversations(_b: string, ids: readonly string[]): Promise<ConversationErasure> {
+        calls.push([...ids])
+        const now = ids.filter((id) => !erased.has(id))
+        now.forEach((id) => erased.add(id))
+        return { erased: now, held: [], blobKeys: [], counts: { conversations: now.length, messages: 0, surveyResponses: 0, contexts: 0, notes: 0, attachments: 0, searchEntries: 0 } }
+      },
+      async eraseVisitor(_b: string, id: string): Promise<VisitorErasure> {
+        const now = !erased.has(id)
+        erased.add(id)
+        return { visitors: now ? 1 : 0, customers: 0, consentEvents: 0, contexts: 0 }
+      },
+    }
+    const many = Array.from({ length: 120 }, (_, i) => `c_${i}`)
+    expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 120, visitors: 1 })
+    expect(calls.map((c) => c.length)).toEqual([50, 50, 20])
+    expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 0, visitors: 0 })
+  })
+})
