@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import websocket from '@fastify/websocket'
 import cors from '@fastify/cors'
 import { Ajv } from 'ajv'
-import { DEFAULT_LIMITS, DEFAULT_OFFER_TIMEOUT_SEC, ERRORS, isErrorCode, type Limits } from '@parley/sdk/contract'
+import { DEFAULT_LIMITS, DEFAULT_OFFER_TIMEOUT_SEC, ERRORS, isErrorCode, type ErasureReceipt, type Limits } from '@parley/sdk/contract'
 import type { Deps } from './deps.js'
 import { createTokenSigner } from './auth/tokens.js'
 import { createCommitter } from './relay/committer.js'
@@ -170,7 +170,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   const allowPrivateWebhooks = opts.allowPrivateWebhookUrls ?? false
   let webhookWorker: DeliveryWorker | null = null
   const webhooks = createWebhookEvents({ store: deps.store, clock: deps.clock, ids: deps.ids, bus: deps.bus, log: app.log, nudge: () => webhookWorker?.nudge() })
-  deps = { ...deps, bus: observePublishes(deps.bus, (e) => webhooks.observe(e)) }
+  deps = { ...deps, bus: observePublishes(deps.bus, webhooks) }
   const signer = createTokenSigner(deps.tokenSecret, () => deps.clock.now())
   const writes = new WriteBatch()
   const committer = createCommitter(deps.store, {
@@ -410,6 +410,9 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
     ledger: opts.erasureLedger ?? null,
     chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
     onBlobError: (err: unknown) => app.log.warn({ err }, 'an erased attachment\'s file could not be deleted'),
+    onErased: (r: ErasureReceipt) => {
+      void webhooks.emit(r.brandId, 'visitor.erased', { requestId: r.requestId, visitorIds: r.visitorIds, counts: { ...r.removed }, at: r.erasedAt })
+    },
   }
   await app.register(erasureRoutes, { deps, audit, erase })
   await app.register(erasureSweepPlugin, {

@@ -313,6 +313,8 @@ export type WebhookEndpointChange = Partial<Pick<WebhookEndpointRecord, 'url' | 
 /** One event queued for one endpoint: the outbox row, which is also the delivery log's. */
 export interface WebhookDeliveryRecord extends WebhookDelivery {
   brandId: string
+  /** The conversation the event is about (its body may hold the conversation's text); null: none. */
+  convId: string | null
   /** The body sent, exactly (Standard Webhooks signs these bytes). */
   payload: string
 }
@@ -352,6 +354,8 @@ export interface WebhookStore {
   /** Records an attempt's outcome (attempts + 1), ending the lease; false when the delivery is gone. */
   recordWebhookAttempt(brandId: string, deliveryId: string, attempt: WebhookAttemptRecord): Promise<boolean>
   getWebhookDelivery(brandId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>
+  /** Deletes the deliveries about these conversations, sent or not (they were erased); how many. */
+  forgetWebhookDeliveries(brandId: string, convIds: readonly string[]): Promise<number>
   /**
    * An endpoint's deliveries, newest first, filtered by status, before the cursor `before` (a
    * delivery's `cursor`, from this method); each with the cursor to continue after it.

@@ -12,7 +12,7 @@ export interface EndpointRow {
 
 /** A webhook_deliveries row. */
 export interface DeliveryRow {
-  seq: number; brand_id: string; delivery_id: string; endpoint_id: string; event_id: string; type: string; payload: string
+  seq: number; brand_id: string; delivery_id: string; endpoint_id: string; event_id: string; type: string; conv_id: string | null; payload: string
   status: string; attempts: number; next_attempt_at: number | null; last_status: number | null; last_error: string | null
   created_at: number; delivered_at: number | null
 }
@@ -30,7 +30,7 @@ export function toEndpoint(r: EndpointRow): WebhookEndpointRecord {
 /** The delivery a row holds, with its cursor in the endpoint's log. */
 export function toDelivery(r: DeliveryRow): WebhookDeliveryRecord & { cursor: string } {
   return {
-    brandId: r.brand_id, deliveryId: r.delivery_id, endpointId: r.endpoint_id, eventId: r.event_id, type: r.type as WebhookEventType,
+    brandId: r.brand_id, deliveryId: r.delivery_id, endpointId: r.endpoint_id, eventId: r.event_id, type: r.type as WebhookEventType, convId: r.conv_id,
     payload: r.payload, status: r.status as WebhookDeliveryStatus, attempts: r.attempts, nextAttemptAt: r.next_attempt_at,
     lastStatus: r.last_status, lastError: r.last_error as WebhookAttemptError | null, createdAt: r.created_at, deliveredAt: r.delivered_at,
     cursor: String(r.seq),

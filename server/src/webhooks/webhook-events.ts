@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebhookActor, WebhookEventName, WebhookEventType, WebhookPayload } from '@parley/sdk/contract'
-import type { Bus, BusEvent } from '../bus/bus.js'
+import type { Bus, BusEvent, NodeEvent } from '../bus/bus.js'
 import type { Deps } from '../deps.js'
 import type { WebhookDeliveryRecord, WebhookEndpointRecord } from '../store/store.js'
 
@@ -18,11 +18,13 @@ export interface WebhookEvents {
   /** Queues `type` with `data` for the brand's subscribed endpoints; resolves once queued (never rejects). */
   emit(brandId: string, type: WebhookEventName, data: WebhookPayload['data']): Promise<void>
   /** Queues one event for one endpoint (a test ping, a replay); `eventId` names an earlier event's delivery again. */
-  enqueue(endpoint: WebhookEndpointRecord, type: WebhookEventType, payload: string, eventId?: string): Promise<WebhookDeliveryRecord>
+  enqueue(endpoint: WebhookEndpointRecord, type: WebhookEventType, payload: string, eventId?: string, convId?: string | null): Promise<WebhookDeliveryRecord>
   /** The body of an event (Standard Webhooks: type, timestamp, data). */
   payload(brandId: string, type: WebhookEventType, data: WebhookPayload['data']): string
   /** Maps a bus event this node published to a webhook event, if it is one. */
   observe(e: BusEvent): void
+  /** Acts on a node note this node published: erased conversations' deliveries are deleted. */
+  observeNote(e: NodeEvent): void
   /** Forgets the brand's endpoints on every node (they changed). */
   changed(brandId: string): void
   close(): void
@@ -57,10 +59,10 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
     return JSON.stringify({ type, timestamp: new Date(d.clock.now()).toISOString(), brandId, data })
   }
 
-  function delivery(endpoint: WebhookEndpointRecord, type: WebhookEventType, body: string, eventId: string): WebhookDeliveryRecord {
+  function delivery(endpoint: WebhookEndpointRecord, type: WebhookEventType, body: string, eventId: string, convId: string | null): WebhookDeliveryRecord {
     const now = d.clock.now()
     return {
-      brandId: endpoint.brandId, deliveryId: d.ids.next('whd_'), endpointId: endpoint.endpointId, eventId, type, payload: body,
+      brandId: endpoint.brandId, deliveryId: d.ids.next('whd_'), endpointId: endpoint.endpointId, eventId, type, convId, payload: body,
       status: 'pending', attempts: 0, nextAttemptAt: now, lastStatus: null, lastError: null, createdAt: now, deliveredAt: null,
     }
   }
@@ -71,7 +73,8 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
       if (subscribed.length === 0) return
       const body = payload(brandId, type, data)
       const eventId = d.ids.next('evt_')
-      await d.store.enqueueWebhookDeliveries(subscribed.map((e) => delivery(e, type, body, eventId)))
+      const convId = 'convId' in data ? data.convId : null
+      await d.store.enqueueWebhookDeliveries(subscribed.map((e) => delivery(e, type, body, eventId, convId)))
       d.nudge()
     } catch (err) {
       d.log.error({ err, brandId, type }, 'webhook event could not be queued')
@@ -81,8 +84,8 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
   return {
     emit,
     payload,
-    async enqueue(endpoint, type, body, eventId) {
-      const del = delivery(endpoint, type, body, eventId ?? d.ids.next('evt_'))
+    async enqueue(endpoint, type, body, eventId, convId = null) {
+      const del = delivery(endpoint, type, body, eventId ?? d.ids.next('evt_'), convId)
       await d.store.enqueueWebhookDeliveries([del])
       d.nudge()
       return del
@@ -102,6 +105,14 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
         void emit(e.brandId, 'conversation.assigned', { convId: f.convId, agentId: f.agent.id, by: actor(f.by), at: f.at })
       }
     },
+    observeNote(e) {
+      if (e.kind !== 'visitor-erased' || e.convIds.length === 0) return
+      // The bodies hold the erased conversations' (masked) text: the erasure takes them too.
+      d.store.forgetWebhookDeliveries(e.brandId, e.convIds).then(
+        (n) => { if (n > 0) d.log.info({ brandId: e.brandId, deliveries: n }, 'webhook deliveries of erased conversations deleted') },
+        (err: unknown) => d.log.error({ err, brandId: e.brandId }, 'webhook deliveries of erased conversations could not be deleted'),
+      )
+    },
     changed(brandId) {
       d.bus.publishToNodes({ kind: 'brand-document-saved', brandId, document: 'webhooks' })
     },
@@ -117,12 +128,12 @@ function actor(p: { kind: WebhookActor['kind']; id: string }): WebhookActor {
   return { kind: p.kind, id: p.id }
 }
 
-/** A bus whose publishes are also shown to `observe` (after the bus has them). */
-export function observePublishes(bus: Bus, observe: (e: BusEvent) => void): Bus {
+/** A bus whose publishes (and node notes) this node makes are also shown to `events` (after the bus has them). */
+export function observePublishes(bus: Bus, events: Pick<WebhookEvents, 'observe' | 'observeNote'>): Bus {
   return {
-    publish(e) { bus.publish(e); observe(e) },
+    publish(e) { bus.publish(e); events.observe(e) },
     subscribe: (h) => bus.subscribe(h),
-    publishToNodes: (e) => bus.publishToNodes(e),
+    publishToNodes(e) { bus.publishToNodes(e); events.observeNote(e) },
     subscribeNodes: (h) => bus.subscribeNodes(h),
     onGap: (h) => bus.onGap(h),
     close: () => bus.close(),

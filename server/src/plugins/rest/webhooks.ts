@@ -35,7 +35,7 @@ function publicEndpoint(e: WebhookEndpointRecord, now: number): WebhookEndpoint 
 }
 
 /** The delivery as the API shows it: no payload (the receiver has it), no brand. */
-function publicDelivery({ brandId: _b, payload: _p, cursor: _c, ...d }: WebhookDeliveryRecord & { cursor?: string }): WebhookDelivery {
+function publicDelivery({ brandId: _b, payload: _p, cursor: _c, convId: _v, ...d }: WebhookDeliveryRecord & { cursor?: string }): WebhookDelivery {
   return d
 }
 
@@ -158,7 +158,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: Deps; audit: AuditLog; ev
     const first = await store.getWebhookDelivery(brandId, req.params.deliveryId)
     if (!first) throw httpError('PARLEY_ERR_WEBHOOK_DELIVERY_NOT_FOUND', req.params.deliveryId)
     const endpoint = await endpointOf(brandId, first.endpointId)
-    const again = await events.enqueue(endpoint, first.type, first.payload, first.eventId)
+    const again = await events.enqueue(endpoint, first.type, first.payload, first.eventId, first.convId)
     await record(req, 'webhook.replay', endpoint.endpointId, { deliveryId: first.deliveryId, newDeliveryId: again.deliveryId, type: first.type })
     return reply.code(201).send(publicDelivery(again))
   })

@@ -6,7 +6,7 @@ import type { PgDb } from './db.js'
 // look across brands through the one SECURITY DEFINER function; everything else runs in a
 // transaction of the brand, under row-level security.
 
-const DELIVERY_COLUMNS = `seq, brand_id, delivery_id, endpoint_id, event_id, type, payload, status, attempts, next_attempt_at,
+const DELIVERY_COLUMNS = `seq, brand_id, delivery_id, endpoint_id, event_id, type, conv_id, payload, status, attempts, next_attempt_at,
   last_status, last_error, created_at, delivered_at`
 
 /** The Store's webhook methods over `db`. */
@@ -49,11 +49,11 @@ export function createWebhooks(db: PgDb): WebhookStore {
       await db.tx(ds[0]!.brandId, async (tx) => {
         for (const d of ds) {
           await tx.setBrand(d.brandId)
-          await tx.run(`INSERT INTO webhook_deliveries (brand_id, delivery_id, endpoint_id, event_id, type, payload, status, attempts, next_attempt_at, created_at)
-            SELECT $1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8
+          await tx.run(`INSERT INTO webhook_deliveries (brand_id, delivery_id, endpoint_id, event_id, type, payload, status, attempts, next_attempt_at, created_at, conv_id)
+            SELECT $1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8, $9
             WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE brand_id = $1 AND endpoint_id = $3)
             ON CONFLICT (brand_id, delivery_id) DO NOTHING`,
-          [d.brandId, d.deliveryId, d.endpointId, d.eventId, d.type, d.payload, d.nextAttemptAt ?? d.createdAt, d.createdAt])
+          [d.brandId, d.deliveryId, d.endpointId, d.eventId, d.type, d.payload, d.nextAttemptAt ?? d.createdAt, d.createdAt, d.convId])
         }
       })
     },
@@ -70,6 +70,10 @@ export function createWebhooks(db: PgDb): WebhookStore {
       const r = await db.tx(brandId, (tx) => tx.one<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
         WHERE brand_id = $1 AND delivery_id = $2`, [brandId, deliveryId]))
       return r ? withoutCursor(toDelivery(r)) : null
+    },
+    async forgetWebhookDeliveries(brandId, convIds) {
+      if (convIds.length === 0) return 0
+      return db.tx(brandId, (tx) => tx.run('DELETE FROM webhook_deliveries WHERE brand_id = $1 AND conv_id = ANY($2::text[])', [brandId, convIds]))
     },
     async listWebhookDeliveries(brandId, endpointId, query) {
       return db.tx(brandId, async (tx) => (await tx.rows<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries

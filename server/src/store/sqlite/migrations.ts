@@ -579,7 +579,8 @@ export const MIGRATIONS: readonly string[] = [
   // expiry, as JSON. The deliveries table is the outbox and the delivery log at once: a row per
   // event per endpoint, with its body, its attempts and when the next is due; lease_until keeps two
   // nodes (or two workers) from sending it at once, and runs out on its own if a node dies.
-  // seq orders an endpoint's log and is its cursor.
+  // seq orders an endpoint's log and is its cursor; conv_id finds a conversation's deliveries when
+  // it is erased (their bodies hold its masked text).
   `
   CREATE TABLE webhook_endpoints (
     brand_id TEXT NOT NULL REFERENCES brands(brand_id),
@@ -599,6 +600,7 @@ export const MIGRATIONS: readonly string[] = [
     endpoint_id TEXT NOT NULL,
     event_id TEXT NOT NULL,
     type TEXT NOT NULL,
+    conv_id TEXT,
     payload TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -613,6 +615,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
   CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(brand_id, endpoint_id, seq);
+  CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries(brand_id, conv_id) WHERE conv_id IS NOT NULL;
   `,
 ]
 

@@ -17,9 +17,9 @@ export function createWebhooks(db: Database.Database): WebhookStore {
     update: db.prepare(`UPDATE webhook_endpoints SET url = ?, events = ?, description = ?, enabled = ?, secrets = ?
       WHERE brand_id = ? AND endpoint_id = ?`),
     delete: db.prepare('DELETE FROM webhook_endpoints WHERE brand_id = ? AND endpoint_id = ?'),
-    enqueue: db.prepare(`INSERT INTO webhook_deliveries (brand_id, delivery_id, endpoint_id, event_id, type, payload, status, attempts,
+    enqueue: db.prepare(`INSERT INTO webhook_deliveries (brand_id, delivery_id, endpoint_id, event_id, type, conv_id, payload, status, attempts,
         next_attempt_at, created_at)
-      SELECT @brandId, @deliveryId, @endpointId, @eventId, @type, @payload, 'pending', 0, @nextAttemptAt, @createdAt
+      SELECT @brandId, @deliveryId, @endpointId, @eventId, @type, @convId, @payload, 'pending', 0, @nextAttemptAt, @createdAt
       WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE brand_id = @brandId AND endpoint_id = @endpointId)
       ON CONFLICT (brand_id, delivery_id) DO NOTHING`),
     claim: db.prepare<{ now: number; leaseUntil: number; limit: number }, DeliveryRow>(`UPDATE webhook_deliveries SET lease_until = @leaseUntil
@@ -30,6 +30,7 @@ export function createWebhooks(db: Database.Database): WebhookStore {
         lease_until = NULL, last_status = @httpStatus, last_error = @error,
         delivered_at = CASE WHEN @status = 'delivered' THEN @at ELSE delivered_at END
       WHERE brand_id = @brandId AND delivery_id = @deliveryId`),
+    forget: db.prepare<[string, string], unknown>('DELETE FROM webhook_deliveries WHERE brand_id = ? AND conv_id IN (SELECT value FROM json_each(?))'),
     delivery: db.prepare<[string, string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE brand_id = ? AND delivery_id = ?'),
     log: db.prepare<{ brandId: string; endpointId: string; status: string | null; before: number | null; limit: number }, DeliveryRow>(`SELECT * FROM webhook_deliveries
       WHERE brand_id = @brandId AND endpoint_id = @endpointId AND (@status IS NULL OR status = @status) AND (@before IS NULL OR seq < @before)
@@ -51,7 +52,7 @@ export function createWebhooks(db: Database.Database): WebhookStore {
   const enqueueTx = db.transaction((ds: Parameters<WebhookStore['enqueueWebhookDeliveries']>[0]) => {
     for (const d of ds) {
       q.enqueue.run({
-        brandId: d.brandId, deliveryId: d.deliveryId, endpointId: d.endpointId, eventId: d.eventId, type: d.type,
+        brandId: d.brandId, deliveryId: d.deliveryId, endpointId: d.endpointId, eventId: d.eventId, type: d.type, convId: d.convId,
         payload: d.payload, nextAttemptAt: d.nextAttemptAt ?? d.createdAt, createdAt: d.createdAt,
       })
     }
@@ -73,6 +74,9 @@ export function createWebhooks(db: Database.Database): WebhookStore {
     async getWebhookDelivery(brandId, deliveryId) {
       const r = q.delivery.get(brandId, deliveryId)
       return r ? withoutCursor(toDelivery(r)) : null
+    },
+    async forgetWebhookDeliveries(brandId, convIds) {
+      return convIds.length === 0 ? 0 : q.forget.run(brandId, JSON.stringify(convIds)).changes
     },
     async listWebhookDeliveries(brandId, endpointId, query) {
       return q.log.all({ brandId, endpointId, status: query.status ?? null, before: query.before === null ? null : Number(query.before), limit: query.limit }).map(toDelivery)

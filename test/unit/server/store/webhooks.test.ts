@@ -29,7 +29,7 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
   }
 
   const delivery = (e: WebhookEndpointRecord, over: Partial<WebhookDeliveryRecord> = {}): WebhookDeliveryRecord => ({
-    brandId: e.brandId, deliveryId: id('whd_'), endpointId: e.endpointId, eventId: id('evt_'), type: 'message.created',
+    brandId: e.brandId, deliveryId: id('whd_'), endpointId: e.endpointId, eventId: id('evt_'), type: 'message.created', convId: null,
     payload: '{"type":"message.created"}', status: 'pending', attempts: 0, nextAttemptAt: FAR, lastStatus: null, lastError: null,
     createdAt: 2000, deliveredAt: null, ...over,
   })
@@ -126,6 +126,22 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     expect(await store.getWebhookEndpoint(a.brandId, a.endpointId)).toBeNull()
     expect(await store.getWebhookDelivery(a.brandId, d.deliveryId)).toBeNull()
     expect((await store.claimWebhookDeliveries(now, now + 1, 1000)).filter((x) => x.brandId === a.brandId)).toEqual([])
+  })
+
+  it("forgets the deliveries of erased conversations, sent or not, and no other conversation's or brand's", async () => {
+    const a = await endpoint()
+    const other = await endpoint()
+    const erased = [delivery(a, { convId: 'c-erased' }), delivery(a, { convId: 'c-erased', status: 'pending' })]
+    const kept = [delivery(a, { convId: 'c-kept' }), delivery(a)]
+    await store.enqueueWebhookDeliveries([...erased, ...kept])
+    const elsewhere = delivery(other, { convId: 'c-erased' })
+    await store.enqueueWebhookDeliveries([elsewhere])
+    await store.recordWebhookAttempt(a.brandId, erased[0]!.deliveryId, { at: 3000, status: 'delivered', nextAttemptAt: null, httpStatus: 200, error: null })
+    expect(await store.forgetWebhookDeliveries(a.brandId, ['c-erased', 'c-unknown'])).toBe(2)
+    expect(await store.forgetWebhookDeliveries(a.brandId, [])).toBe(0)
+    const left = await store.listWebhookDeliveries(a.brandId, a.endpointId, { before: null, limit: 10 })
+    expect(left.map((d) => d.deliveryId).sort()).toEqual(kept.map((d) => d.deliveryId).sort())
+    expect(await store.getWebhookDelivery(other.brandId, elsewhere.deliveryId)).toEqual(elsewhere)
   })
 
   it('keeps the outbox across a restart', async () => {

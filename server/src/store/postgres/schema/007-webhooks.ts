@@ -5,7 +5,8 @@ import { brandOwned, DEFINER } from './sql.js'
 // the outbox and the delivery log at once: a row per event per endpoint, with its body, attempts and
 // when the next is due. Nodes claim due rows across brands with parley_claim_webhook_deliveries
 // (FOR UPDATE SKIP LOCKED, then a lease), so two nodes never send one at once, and a node that dies
-// mid-attempt leaves a lease that runs out. seq orders an endpoint's log and is its cursor.
+// mid-attempt leaves a lease that runs out. seq orders an endpoint's log and is its cursor; conv_id
+// finds a conversation's deliveries when it is erased (their bodies hold its masked text).
 
 /** The functions this migration defines (for the REVOKE below and for tests). */
 export const WEBHOOK_FUNCTIONS = ['parley_claim_webhook_deliveries(bigint, bigint, integer)']
@@ -30,6 +31,7 @@ export const WEBHOOKS = `
     endpoint_id text NOT NULL,
     event_id text NOT NULL,
     type text NOT NULL,
+    conv_id text,
     payload text NOT NULL,
     status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
     attempts integer NOT NULL DEFAULT 0,
@@ -44,6 +46,7 @@ export const WEBHOOKS = `
   );
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
   CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (brand_id, endpoint_id, seq);
+  CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries (brand_id, conv_id) WHERE conv_id IS NOT NULL;
 
   /*
    * Leases up to p_limit pending deliveries of every brand due at or before p_now and not leased
