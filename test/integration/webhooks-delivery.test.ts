@@ -5,6 +5,7 @@ import { callRest } from '../helpers/rest.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck } from '../helpers/delivery-chat.js'
 import { createFakeClock } from '../helpers/fake-clock.js'
 import { until } from '../helpers/until.js'
+import { postAnswers, saveTestSurveys } from '../helpers/survey-brand.js'
 import { signaturesBy, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js'
 
 // Signed webhooks end to end on a real relay: events of a chat reach a real HTTP receiver, signed
@@ -88,6 +89,20 @@ describe('webhook deliveries', () => {
     const body = JSON.parse(hooks.received[0]!.body)
     expect(body).toMatchObject({ type: 'offline.created', data: { convId: res.body.convId, text: 'card [card]' } })
     expect(hooks.received[0]!.body).not.toMatch(/Ada|ada@example|1111/)
+  })
+
+  it('posts survey.answered with the survey and conversation, never the answers', async () => {
+    const hooks = await receiver()
+    const brand = await createTestBrand(relay)
+    await saveTestSurveys(relay.deps.store, brand.brandId)
+    await endpoint(brand, hooks.url, ['survey.answered'])
+    const v = await connectVisitor(relay, brand)
+    await sendAndAck(v.client, 'conv-survey', 'm1', 'hello')
+    v.client.send({ type: 'survey.answer', convId: 'conv-survey', clientMsgId: 's1', survey: postAnswers({ score: 2, comment: 'slow replies from Ada' }) })
+    await frameOf(v.client, 'survey.answered', (f) => f.clientMsgId === 's1')
+    await until(() => hooks.received.length === 1, 'the webhook')
+    expect(JSON.parse(hooks.received[0]!.body)).toMatchObject({ type: 'survey.answered', data: { convId: 'conv-survey', surveyId: 'after', at: clock.now() } })
+    expect(hooks.received[0]!.body).not.toMatch(/slow replies|Ada|"score"/)
   })
 
   it('retries a failed delivery after 5 s, then 30 s, with the same webhook-id, and logs each attempt', async () => {
