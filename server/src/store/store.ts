@@ -354,6 +354,8 @@ export interface WebhookStore {
   /** Records an attempt's outcome (attempts + 1), ending the lease; false when the delivery is gone. */
   recordWebhookAttempt(brandId: string, deliveryId: string, attempt: WebhookAttemptRecord): Promise<boolean>
   getWebhookDelivery(brandId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>
+  /** Deletes up to `limit` delivered or failed deliveries of every brand queued before `before`, oldest first; how many. */
+  pruneWebhookDeliveries(before: number, limit: number): Promise<number>
   /** Deletes the deliveries about these conversations, sent or not (they were erased); how many. */
   forgetWebhookDeliveries(brandId: string, convIds: readonly string[]): Promise<number>
   /**

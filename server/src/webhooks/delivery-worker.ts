@@ -22,9 +22,16 @@ export interface WorkerOptions {
   allowPrivate: boolean
 }
 
+/** How long the log keeps a delivered or failed delivery: 30 days. */
+const WEBHOOK_LOG_DAYS = 30
+
+/** How often the log is pruned, and how many rows a statement deletes. */
+const PRUNE_EVERY_MS = 3_600_000
+const PRUNE_BATCH = 1000
+
 /** What the worker needs. */
 export interface WorkerDeps {
-  store: Pick<Store, 'claimWebhookDeliveries' | 'recordWebhookAttempt' | 'getWebhookEndpoint'>
+  store: Pick<Store, 'claimWebhookDeliveries' | 'recordWebhookAttempt' | 'getWebhookEndpoint' | 'pruneWebhookDeliveries'>
   clock: Clock
   log: FastifyBaseLogger
   post: (url: string, headers: Record<string, string>, body: string, opts: PostOptions) => Promise<PostOutcome>
@@ -93,15 +100,33 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
     running = drain().catch((err: unknown) => d.log.error({ err }, 'webhook outbox could not be read')).finally(() => { running = null })
   }
 
+  let pruning: Promise<void> | null = null
+  async function prune(): Promise<void> {
+    const before = d.clock.now() - WEBHOOK_LOG_DAYS * 86_400_000
+    let total = 0
+    for (;;) {
+      const n = await d.store.pruneWebhookDeliveries(before, PRUNE_BATCH)
+      total += n
+      if (n < PRUNE_BATCH || stopped) break
+    }
+    if (total > 0) d.log.info({ deliveries: total }, 'old webhook deliveries pruned from the log')
+  }
+
   const timer = setInterval(nudge, opts.pollMs ?? 1000)
   timer.unref()
+  const pruneTimer = setInterval(() => {
+    pruning ??= prune().catch((err: unknown) => d.log.error({ err }, 'webhook log could not be pruned')).finally(() => { pruning = null })
+  }, PRUNE_EVERY_MS)
+  pruneTimer.unref()
   nudge()
   return {
     nudge,
     async stop() {
       stopped = true
       clearInterval(timer)
+      clearInterval(pruneTimer)
       await running
+      await pruning
     },
   }
 }

@@ -71,6 +71,9 @@ export function createWebhooks(db: PgDb): WebhookStore {
         WHERE brand_id = $1 AND delivery_id = $2`, [brandId, deliveryId]))
       return r ? withoutCursor(toDelivery(r)) : null
     },
+    async pruneWebhookDeliveries(before, limit) {
+      return db.tx(null, async (tx) => (await tx.one<{ n: number }>('SELECT parley_prune_webhook_deliveries($1, $2) AS n', [before, limit]))?.n ?? 0)
+    },
     async forgetWebhookDeliveries(brandId, convIds) {
       if (convIds.length === 0) return 0
       return db.tx(brandId, (tx) => tx.run('DELETE FROM webhook_deliveries WHERE brand_id = $1 AND conv_id = ANY($2::text[])', [brandId, convIds]))

@@ -616,6 +616,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
   CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(brand_id, endpoint_id, seq);
   CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries(brand_id, conv_id) WHERE conv_id IS NOT NULL;
+  CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(created_at) WHERE status <> 'pending';
   `,
 ]
 

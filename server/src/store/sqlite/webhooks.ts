@@ -31,6 +31,8 @@ export function createWebhooks(db: Database.Database): WebhookStore {
         delivered_at = CASE WHEN @status = 'delivered' THEN @at ELSE delivered_at END
       WHERE brand_id = @brandId AND delivery_id = @deliveryId`),
     forget: db.prepare<[string, string], unknown>('DELETE FROM webhook_deliveries WHERE brand_id = ? AND conv_id IN (SELECT value FROM json_each(?))'),
+    prune: db.prepare<[number, number], unknown>(`DELETE FROM webhook_deliveries WHERE seq IN (SELECT seq FROM webhook_deliveries
+      WHERE status <> 'pending' AND created_at < ? ORDER BY created_at LIMIT ?)`),
     delivery: db.prepare<[string, string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE brand_id = ? AND delivery_id = ?'),
     log: db.prepare<{ brandId: string; endpointId: string; status: string | null; before: number | null; limit: number }, DeliveryRow>(`SELECT * FROM webhook_deliveries
       WHERE brand_id = @brandId AND endpoint_id = @endpointId AND (@status IS NULL OR status = @status) AND (@before IS NULL OR seq < @before)
@@ -75,6 +77,7 @@ export function createWebhooks(db: Database.Database): WebhookStore {
       const r = q.delivery.get(brandId, deliveryId)
       return r ? withoutCursor(toDelivery(r)) : null
     },
+    async pruneWebhookDeliveries(before, limit) { return q.prune.run(before, limit).changes },
     async forgetWebhookDeliveries(brandId, convIds) {
       return convIds.length === 0 ? 0 : q.forget.run(brandId, JSON.stringify(convIds)).changes
     },

@@ -144,6 +144,28 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     expect(await store.getWebhookDelivery(other.brandId, elsewhere.deliveryId)).toEqual(elsewhere)
   })
 
+  it('prunes delivered and failed deliveries queued before a time, never pending ones, across brands', async () => {
+    const a = await endpoint()
+    const b = await endpoint()
+    // Queued at times no other test of this file uses (they queue at 2000 and later).
+    const old = [delivery(a, { createdAt: 50 }), delivery(b, { createdAt: 60 }), delivery(a, { createdAt: 70 })]
+    const pendingOld = delivery(a, { createdAt: 80 })
+    const recent = delivery(a, { createdAt: 150 })
+    await store.enqueueWebhookDeliveries([old[0]!, old[2]!, pendingOld, recent])
+    await store.enqueueWebhookDeliveries([old[1]!])
+    const done = { at: 3000, nextAttemptAt: null, httpStatus: 200, error: null } as const
+    await store.recordWebhookAttempt(a.brandId, old[0]!.deliveryId, { ...done, status: 'delivered' })
+    await store.recordWebhookAttempt(b.brandId, old[1]!.deliveryId, { ...done, status: 'failed' })
+    await store.recordWebhookAttempt(a.brandId, old[2]!.deliveryId, { ...done, status: 'delivered' })
+    await store.recordWebhookAttempt(a.brandId, recent.deliveryId, { ...done, status: 'delivered' })
+    expect(await store.pruneWebhookDeliveries(100, 2)).toBe(2)
+    expect(await store.pruneWebhookDeliveries(100, 10)).toBe(1)
+    expect(await store.pruneWebhookDeliveries(100, 10)).toBe(0)
+    for (const d of old) expect(await store.getWebhookDelivery(d.brandId, d.deliveryId)).toBeNull()
+    expect(await store.getWebhookDelivery(a.brandId, pendingOld.deliveryId)).not.toBeNull()
+    expect(await store.getWebhookDelivery(a.brandId, recent.deliveryId)).not.toBeNull()
+  })
+
   it('keeps the outbox across a restart', async () => {
     const a = await endpoint()
     const d = delivery(a)

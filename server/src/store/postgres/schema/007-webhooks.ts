@@ -9,7 +9,7 @@ import { brandOwned, DEFINER } from './sql.js'
 // finds a conversation's deliveries when it is erased (their bodies hold its masked text).
 
 /** The functions this migration defines (for the REVOKE below and for tests). */
-export const WEBHOOK_FUNCTIONS = ['parley_claim_webhook_deliveries(bigint, bigint, integer)']
+export const WEBHOOK_FUNCTIONS = ['parley_claim_webhook_deliveries(bigint, bigint, integer)', 'parley_prune_webhook_deliveries(bigint, integer)']
 
 export const WEBHOOKS = `
   CREATE TABLE webhook_endpoints (
@@ -47,6 +47,7 @@ export const WEBHOOKS = `
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
   CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (brand_id, endpoint_id, seq);
   CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries (brand_id, conv_id) WHERE conv_id IS NOT NULL;
+  CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (created_at) WHERE status <> 'pending';
 
   /*
    * Leases up to p_limit pending deliveries of every brand due at or before p_now and not leased
@@ -63,6 +64,19 @@ export const WEBHOOKS = `
         ORDER BY d.next_attempt_at LIMIT greatest(p_limit, 0) FOR UPDATE SKIP LOCKED
       )
       UPDATE public.webhook_deliveries w SET lease_until = p_lease_until FROM due WHERE w.seq = due.seq RETURNING w.*
+    $$;
+
+  /* Deletes up to p_limit delivered or failed deliveries of every brand queued before p_before; how many. */
+  CREATE FUNCTION parley_prune_webhook_deliveries(p_before bigint, p_limit integer) RETURNS integer
+    LANGUAGE sql VOLATILE ${DEFINER}
+    AS $$
+      WITH old AS (
+        SELECT d.seq FROM public.webhook_deliveries d WHERE d.status <> 'pending' AND d.created_at < p_before
+        ORDER BY d.created_at LIMIT greatest(p_limit, 0) FOR UPDATE SKIP LOCKED
+      ), gone AS (
+        DELETE FROM public.webhook_deliveries w USING old o WHERE w.seq = o.seq RETURNING 1
+      )
+      SELECT count(*)::integer FROM gone
     $$;
 
   ${WEBHOOK_FUNCTIONS.map((f) => `REVOKE ALL ON FUNCTION ${f} FROM PUBLIC;`).join('\n  ')}
