@@ -183,3 +183,22 @@ describe('webhook deliveries', () => {
     expect((await log(brand, endpointId)).map((d: { deliveryId: string }) => d.deliveryId)).toEqual([replay.body.deliveryId, first.deliveryId])
   })
 })
+
+describe('webhook log lines', () => {
+  it('name the endpoint, delivery, attempt and status, never the body, URL or secret', async () => {
+    const lines: string[] = []
+    const relay = await startRelay({ relay: { allowPrivateWebhookUrls: true, webhooks: { pollMs: 10 } }, logStream: { write: (l) => { lines.push(l) } }, logLevel: 'info' })
+    onTestFinished(() => relay.close())
+    const hooks = await startWebhookReceiver((n) => (n === 0 ? 500 : 204))
+    onTestFinished(() => hooks.close())
+    const brand = await createTestBrand(relay)
+    const created = await callRest(relay, { method: 'POST', url: '/v1/webhooks', token: brand.apiKey, body: { url: `${hooks.url}?token=hook-token-77`, events: ['message.created'] } })
+    const v = await connectVisitor(relay, brand)
+    await sendAndAck(v.client, 'conv-log', 'm1', 'my parcel number is PX-99812')
+    await until(() => lines.some((l) => l.includes('webhook attempt failed; will retry')), 'the failed attempt logged')
+    const logged = lines.filter((l) => l.includes('webhook'))
+    expect(logged.some((l) => l.includes(created.body.endpoint.endpointId) && l.includes('"status":500') && l.includes('"attempt":1'))).toBe(true)
+    const all = lines.join('\n')
+    for (const s of ['PX-99812', 'hook-token-77', created.body.secret.slice(6), hooks.url]) expect(all).not.toContain(s)
+  })
+})
