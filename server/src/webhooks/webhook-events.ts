@@ -33,7 +33,7 @@ export interface WebhookEvents {
 /** What the event source needs. */
 export interface EventDeps extends Pick<Deps, 'store' | 'clock' | 'ids'> {
   bus: Bus
-  log: FastifyBaseLogger
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>
   /** An event was queued: the worker looks at once. */
   nudge: () => void
 }

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import pino from 'pino'
 import { createInProcessBus } from '../../../../server/src/bus/in-process.js'
 import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
 import type { Store } from '../../../../server/src/store/store.js'
@@ -27,7 +26,7 @@ describe('webhook events', () => {
     const real = createSqliteStore({ file: `${dir.dir}/parley.db` })
     lists = 0
     store = new Proxy(real, { get: (t, k) => (k === 'listWebhookEndpoints' ? (...a: [string]) => { lists++; return t.listWebhookEndpoints(...a) } : t[k as keyof Store]) })
-    events = createWebhookEvents({ store, clock, ids: randomIds, bus, log: pino({ level: 'silent' }), nudge: () => {} })
+    events = createWebhookEvents({ store, clock, ids: randomIds, bus, log: { info: () => {}, error: () => {} }, nudge: () => {} })
   })
   afterEach(async () => { events.close(); await store.close(); dir.remove() })
 
