@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Clock } from '../deps.js'
 import type { Store, WebhookAttemptRecord, WebhookDeliveryRecord } from '../store/store.js'
+import { isStoreUnavailable } from '../store/store-errors.js'
 import { nextAttemptAt } from './retry-schedule.js'
 import { signingSecrets, webhookHeaders } from './signature.js'
 import type { PostOutcome, PostOptions } from './webhook-post.js'
@@ -94,10 +95,16 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
     }
   }
 
+  // A store that is away is reported where it is noticed first (readiness, requests); once here per outage.
+  let storeAway = false
   function nudge(): void {
     if (stopped) return
     if (running) { again = true; return }
-    running = drain().catch((err: unknown) => d.log.error({ err }, 'webhook outbox could not be read')).finally(() => { running = null })
+    running = drain().then(() => { storeAway = false }, (err: unknown) => {
+      if (!isStoreUnavailable(err)) d.log.error({ err }, 'webhook outbox could not be read')
+      else if (!storeAway) d.log.warn({ err }, 'webhook outbox unavailable: deliveries wait for the store')
+      storeAway = isStoreUnavailable(err)
+    }).finally(() => { running = null })
   }
 
   let pruning: Promise<void> | null = null
