@@ -8,9 +8,9 @@ import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 // statuses, settings, conversations waiting, held and closed, messages, read cursors, offers, notes,
 // canned replies, attachments, surveys and answers, rule counts, documents, a masking run, an
 // Idempotency-Key, a session, an API key, audit entries, an identity secret, a verified customer, a
-// consent change, a refused token id, a webhook endpoint and a delivery). Each reader, called in brand B's name with A's ids, finds
-// nothing; called in A's name it finds what A holds, so a reader that answers nothing to everyone
-// cannot pass.
+// consent change, a refused token id, a webhook endpoint and a delivery). Each reader, called in
+// brand B's name with A's ids, finds nothing; called in A's name it finds what A holds, so a reader
+// that answers nothing to everyone cannot pass.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 const T = Date.UTC(2026, 2, 1, 12)
