@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Value } from '@sinclair/typebox/value'
@@ -48,10 +48,10 @@ describe('erasing a visitor', () => {
     const other = await connectVisitor(relay, brand)
     const convId = `c_${randomBytes(6).toString('hex')}`
     const otherConvId = `c_${randomBytes(6).toString('hex')}`
-    await openAndJoin(visitor.client, agent, convId, 'my card is lost')
+    await openAndJoin(visitor.client, agent, convId, 'my quokkazanzibar is lost')
     await sendAndAck(visitor.client, convId, 'm2', 'please call me')
     await sendAndAck(agent, convId, 'a1', 'on it')
-    await sendAndAck(other.client, otherConvId, 'o1', 'unrelated question')
+    await sendAndAck(other.client, otherConvId, 'o1', 'unrelated wombatfjord question')
     return { brand, admin, agent, convId, otherConvId, visitor, other, erase: await keyWith(relay, brand.brandId, ['data:erase']) }
   }
 
@@ -75,8 +75,12 @@ describe('erasing a visitor', () => {
     again.close()
 
     expect(await relay.deps.store.readMessages(s.brand.brandId, s.convId, 0, 100)).toEqual([])
-    expect((await relay.deps.store.readMessages(s.brand.brandId, s.otherConvId, 0, 100)).map((m) => m.text)).toEqual(['unrelated question'])
+    expect((await relay.deps.store.readMessages(s.brand.brandId, s.otherConvId, 0, 100)).map((m) => m.text)).toEqual(['unrelated wombatfjord question'])
     expect(s.other.client.closeCode).toBeNull()
+    // Neither the database file nor its WAL keeps the erased words (secure_delete, then the WAL emptied).
+    const files = ['parley.db', 'parley.db-wal'].map((f) => join(relay.dataDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f))
+    expect(files.some((bytes) => bytes.includes('wombatfjord')), 'the other visitor\'s words are still stored').toBe(true)
+    for (const bytes of files) expect(bytes.includes('quokkazanzibar')).toBe(false)
 
     const ledger = readFileSync(join(relay.dataDir, 'erasure-ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(ledger.find((e) => e.requestId === res.body.requestId)).toEqual({
@@ -87,7 +91,17 @@ describe('erasing a visitor', () => {
     const audit = await relay.deps.store.listAudit(s.brand.brandId, { action: 'data.erase', limit: 10 })
     expect(audit).toHaveLength(1)
     expect(audit[0]!.detail).toMatchObject({ selector: 'visitorId', messages: 3, conversations: 1 })
-    expect(JSON.stringify(audit)).not.toMatch(/card|call me/)
+    expect(JSON.stringify(audit)).not.toMatch(/quokkazanzibar|call me/)
+  })
+
+  it("schedules with the brand's erasureGraceDays when the request names no grace period", async () => {
+    const s = await scene()
+    await relay.deps.store.setPrivacyConfig(s.brand.brandId, { erasureGraceDays: 5 })
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId } } })
+    expect(res.status).toBe(202)
+    expect(res.body.runAt).toBe(res.body.requestedAt + 5 * DAY_MS)
+    const now = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.other.visitorId }, graceDays: 0 } })
+    expect(now.status).toBe(200)
   })
 
   it('answers a retry with the same Idempotency-Key with the first receipt', async () => {

@@ -55,23 +55,29 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   const { brandId, selector } = input
   const kind = 'kind' in selector ? selector.kind : selectorKind(selector)
   const visitorIds = 'kind' in selector ? [...selector.visitorIds] : await resolveVisitors(store, brandId, selector)
-  const conversations = await listAll(store, brandId, visitorIds)
-  const pending = conversations.filter((c) => c.erasedAt === null)
+  // Their connections close first (every node), so they can't start a conversation the listing misses.
+  deps.bus.publishToNodes({ kind: 'visitor-erased', brandId, visitorIds, convIds: [] })
   const at = deps.clock.now()
-  if (deps.ledger !== null) {
-    await appendErasure(deps.ledger, { v: 1, brandId, requestId: input.requestId, visitorIds, convIds: pending.map((c) => c.convId), at })
-  }
-
   const removed: ErasedCounts = { visitors: 0, customers: 0, conversations: 0, messages: 0, surveyResponses: 0, contexts: 0, consentEvents: 0, notes: 0, attachments: 0, searchEntries: 0 }
+  const conversations: VisitorConversationRecord[] = []
   const erased: string[] = []
-  const held: string[] = []
+  const held = new Set<string>()
   const blobKeys: string[] = []
-  for (let i = 0; i < pending.length; i += ERASE_BATCH) {
-    const done = await store.eraseConversations(brandId, pending.slice(i, i + ERASE_BATCH).map((c) => c.convId), at)
-    erased.push(...done.erased)
-    held.push(...done.held)
-    blobKeys.push(...done.blobKeys)
-    for (const k of Object.keys(done.counts) as (keyof typeof done.counts)[]) removed[k] += done.counts[k]
+  // A second pass catches a conversation a tab opened on another node before its close arrived.
+  for (let pass = 0; pass < 2; pass++) {
+    const pending = (await listAll(store, brandId, visitorIds)).filter((c) => c.erasedAt === null && !held.has(c.convId))
+    if (pass > 0 && pending.length === 0) break
+    conversations.push(...pending)
+    if (deps.ledger !== null) {
+      await appendErasure(deps.ledger, { v: 1, brandId, requestId: input.requestId, visitorIds, convIds: pending.map((c) => c.convId), at })
+    }
+    for (let i = 0; i < pending.length; i += ERASE_BATCH) {
+      const done = await store.eraseConversations(brandId, pending.slice(i, i + ERASE_BATCH).map((c) => c.convId), at)
+      erased.push(...done.erased)
+      for (const id of done.held) held.add(id)
+      blobKeys.push(...done.blobKeys)
+      for (const k of Object.keys(done.counts) as (keyof typeof done.counts)[]) removed[k] += done.counts[k]
+    }
   }
   for (const visitorId of visitorIds) {
     const done = await store.eraseVisitor(brandId, visitorId, at)
@@ -85,10 +91,10 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   // The erased rows' old bytes may still sit in WAL frames until a checkpoint overwrites them.
   await emptyWal(store, deps.walRetry ?? RELAY_WAL_RETRY)
 
-  const receipt: ErasureReceipt = { requestId: input.requestId, brandId, selector: kind, visitorIds, removed, held, requestedAt: input.requestedAt, erasedAt: at }
+  const receipt: ErasureReceipt = { requestId: input.requestId, brandId, selector: kind, visitorIds, removed, held: [...held], requestedAt: input.requestedAt, erasedAt: at }
   await deps.audit({
     brandId, actor: input.actor, action: 'data.erase', resource: { type: 'erasure', id: input.requestId },
-    detail: { selector: kind, held: held.length, ...removed }, ip: input.ip ?? null,
+    detail: { selector: kind, held: held.size, ...removed }, ip: input.ip ?? null,
   })
   deps.onErased?.(receipt)
   return receipt

@@ -46,6 +46,6 @@ describeWithPostgres('PostgreSQL migration 6 (data rights) on existing rows', ()
   })
 
   it('records the version', async () => {
-    expect(await adminQuery<{ v: number }>('SELECT max(version) AS v FROM parley_schema_versions', [], db.adminUrl)).toEqual([{ v: 6 }])
+    expect(await adminQuery<{ name: string }>('SELECT name FROM parley_schema_versions WHERE version = 6', [], db.adminUrl)).toEqual([{ name: 'data-rights' }])
   })
 })

@@ -6,9 +6,10 @@ import type { PgDb } from './db.js'
 // (BEHAVIOURAL_CONTEXT_FIELDS) from the visitor's record and from every conversation of theirs,
 // closed ones too, and zeroes the visit count (itself behavioural); from then on every writer of a
 // context (visitors.ts, conversation-insert.ts, conversations.ts) leaves those values out while the
-// visitor's row says `denied`, and recordVisit counts no visit. The visitor's row is locked first
-// (the upsert), as recordVisit and updateVisitorContext lock it, so a context written at the same
-// moment is either stripped here or written after, knowing the denial.
+// visitor's row says `denied`, and recordVisit counts no visit. Locks go conversations first (in
+// conv_id order, as appends take them), then the visitor's row, as every writer of a context takes
+// them: a context written at the same moment is either stripped here or written after, knowing the
+// denial, and a conversation opened meanwhile is either seen by the strip or opened after it.
 
 type ConsentMethods = Pick<VisitorDataStore, 'recordConsent'>
 
@@ -30,6 +31,7 @@ export function createConsent(db: PgDb): ConsentMethods {
     async recordConsent(brandId, visitorId, event) {
       return db.tx(brandId, async (tx) => {
         const denied = event.state === 'denied'
+        await tx.run('SELECT 1 FROM conversations WHERE brand_id = $1 AND visitor_id = $2 ORDER BY conv_id FOR UPDATE', [brandId, visitorId])
         await tx.run(`INSERT INTO visitors AS v (brand_id, visitor_id, created_at, last_seen_at, visit_count, context, consent)
           VALUES ($1, $2, $3, $3, 0, NULL, $4)
           ON CONFLICT (brand_id, visitor_id) DO UPDATE SET consent = $4,
@@ -38,11 +40,8 @@ export function createConsent(db: PgDb): ConsentMethods {
         await tx.run('INSERT INTO consent_events (brand_id, visitor_id, at, state, source) VALUES ($1, $2, $3, $4, $5)',
           [brandId, visitorId, event.at, event.state, event.source])
         if (!denied) return { conversations: 0 }
-        // Conversation rows locked in conv_id order, as every method that changes several does.
-        const conversations = await tx.run(`UPDATE conversations c SET context = c.context - $3::text[]
-          FROM (SELECT conv_id FROM conversations WHERE brand_id = $1 AND visitor_id = $2 AND context ?| $3::text[]
-            ORDER BY conv_id FOR UPDATE) l
-          WHERE c.brand_id = $1 AND c.conv_id = l.conv_id`, [brandId, visitorId, BEHAVIOURAL_KEYS])
+        const conversations = await tx.run(`UPDATE conversations SET context = context - $3::text[]
+          WHERE brand_id = $1 AND visitor_id = $2 AND context ?| $3::text[]`, [brandId, visitorId, BEHAVIOURAL_KEYS])
         return { conversations }
       })
     },

@@ -34,6 +34,10 @@ export function contactOf(contact: OfflineContact | null | undefined): string | 
  */
 export async function insertConversations(tx: PgTx, brandId: string, convs: readonly NewConversation[]): Promise<ConversationRow[]> {
   if (convs.length === 0) return []
+  // The visitors' rows first (shared), as recordConsent and updateVisitorContext lock them after
+  // the conversations: a denial committing meanwhile is seen by the insert, a statement of its own.
+  await tx.run('SELECT 1 FROM visitors WHERE brand_id = $1 AND visitor_id = ANY($2) ORDER BY visitor_id FOR SHARE',
+    [brandId, [...new Set(convs.map((c) => c.visitorId))]])
   const routing = convs.map((c) => routingColumns(c.routing))
   return tx.rows<ConversationRow>(`WITH c AS (
       INSERT INTO conversations (brand_id, conv_id, visitor_id, status, created_at, context, origin, contact, last_visitor_at, topic, skill, priority)

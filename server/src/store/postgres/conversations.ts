@@ -101,8 +101,9 @@ export function createConversations(db: PgDb): ConversationsMethods {
 
     async updateVisitorContext(brandId, visitorId, context) {
       const rows = await db.tx(brandId, async (tx) => {
-        // The visitor's row locked (shared) first, as recordConsent locks it: a denial committing
-        // meanwhile is seen here, so no behavioural value is written after it.
+        // The conversations, then the visitor's row (shared), in the order recordConsent locks them:
+        // a denial committing meanwhile is seen here, so no behavioural value is written after it.
+        await tx.run(`SELECT 1 FROM conversations WHERE brand_id = $1 AND visitor_id = $2 AND status = 'open' ORDER BY conv_id FOR UPDATE`, [brandId, visitorId])
         const visitor = await tx.one<{ consent: string | null }>('SELECT consent FROM visitors WHERE brand_id = $1 AND visitor_id = $2 FOR SHARE', [brandId, visitorId])
         const stored = visitor?.consent === 'denied' ? withoutBehaviour(context) : context
         return tx.rows<ConversationRow>(`UPDATE conversations SET context = $3::jsonb

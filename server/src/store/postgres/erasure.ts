@@ -6,9 +6,11 @@ import type { PgDb, PgTx } from './db.js'
 // whose blob keys the caller deletes; survey answers, consents, labels and language; context and
 // contact) while its header stays as a stub with erased_at set, closed if it was open: ids, times,
 // routing, agents and read cursors, and the responses' csat, nps, kind and time, so reports still
-// add up. A conversation under a legal hold is left whole. The deleted rows' bytes stay in the
-// table's pages until VACUUM reuses them, and in the WAL until its segments are recycled (upkeep.ts
-// says what PostgreSQL does and what the operator's archive keeps).
+// add up (first_agent_at keeps the first response the report reads off the messages otherwise). A
+// conversation under a legal hold is left whole. The deleted rows' bytes stay in the table's pages
+// until they are reused or the store is vacuumed (VACUUM FULL), and in the WAL until its segments
+// are recycled; no column holding them is sampled into pg_statistic (schema/006-data-rights.ts).
+// docs/operations.md, "Erasure on PostgreSQL", tells operators what replicas and archives keep.
 
 type ErasureMethods = Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor'>
 
@@ -17,6 +19,7 @@ const BATCH = 100
 
 type Counts = ConversationErasure['counts']
 
+/** An erasure that removed nothing yet. */
 function noErasure(): ConversationErasure {
   return {
     erased: [], held: [], blobKeys: [],

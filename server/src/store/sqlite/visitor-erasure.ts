@@ -27,7 +27,7 @@ export interface ErasureDeps {
 
 /** A transaction stops taking conversations past either bound, so that it holds the write lock briefly. */
 const BATCH_CONVERSATIONS = 200
-const BATCH_MESSAGES = 5000
+const BATCH_MESSAGES = 1000
 
 interface ConvRow { id: number; conv_id: string; context: string | null; erased_at: number | null; legal_hold: string | null }
 type Counts = ConversationErasure['counts']

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { appendErasure, erasureLedgerPath, readErasures, replayErasures, type ErasureLedgerEntry } from '../../../../server/src/data-rights/erasure-ledger.js'
 import type { ConversationErasure, VisitorErasure } from '../../../../server/src/store/store.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
+import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
+import { createStoreBrand } from '../../../helpers/brand.js'
 
 // The erasure ledger on a real file: what a restore replays so erased data stays erased.
 
@@ -45,6 +47,23 @@ describe('erasure ledger', () => {
   it('takes PARLEY_ERASURE_LEDGER over the data directory', () => {
     expect(erasureLedgerPath('/data', {})).toBe(join('/data', 'erasure-ledger.jsonl'))
     expect(erasureLedgerPath('/data', { PARLEY_ERASURE_LEDGER: '/safe/ledger.jsonl' })).toBe('/safe/ledger.jsonl')
+  })
+
+  it('erases again, on a real store, what an entry names and nothing else; a second replay changes nothing', async () => {
+    const store = createSqliteStore({ file: join(dir.dir, 'parley.db') })
+    try {
+      const brandId = await createStoreBrand(store)
+      const say = (convId: string, visitorId: string, text: string) => store.appendMessages([{ brandId, convId, clientMsgId: `${convId}-1`, from: { kind: 'visitor', id: visitorId }, text, at: 1000, context: null }])
+      await say('c_gone', 'v_gone', 'erase me')
+      await say('c_kept', 'v_kept', 'keep me')
+      const e = { v: 1 as const, brandId, requestId: 'er_1', visitorIds: ['v_gone'], convIds: ['c_gone'], at: 2000 }
+      expect(await replayErasures(store, [e])).toMatchObject({ entries: 1, conversations: 1 })
+      expect(await store.readMessages(brandId, 'c_gone', 0, 10)).toEqual([])
+      expect((await store.readMessages(brandId, 'c_kept', 0, 10)).map((m) => m.text)).toEqual(['keep me'])
+      expect(await replayErasures(store, [e])).toEqual({ entries: 1, conversations: 0, visitors: 0 })
+    } finally {
+      await store.close()
+    }
   })
 
   it('replays conversations in batches and each visitor, counting only what was erased now', async () => {

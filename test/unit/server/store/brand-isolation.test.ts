@@ -38,6 +38,8 @@ interface Seeded {
   customerId: string
   endpointId: string
   deliveryId: string
+  /** A scheduled erasure request. */
+  erasureId: string
 }
 
 async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
@@ -110,7 +112,12 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
     brandId, deliveryId, endpointId, eventId: id('evt_'), type: 'message.created', convId: closed, payload: '{}', status: 'pending', attempts: 0,
     nextAttemptAt: 8e12, lastStatus: null, lastError: null, createdAt: T, deliveredAt: null,
   }])
-  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId, endpointId, deliveryId }
+  const erasureId = id('er_')
+  await store.createErasureRequest({
+    brandId, requestId: erasureId, status: 'scheduled', selectorKind: 'visitorId', selector: { visitorId: v.id }, requestedAt: T, requestedBy: `agent:${ana.id}`,
+    runAt: T + 10 ** 9, cancelledAt: null, receipt: null,
+  })
+  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId, endpointId, deliveryId, erasureId }
 }
 
 describe.each(STORES)('$name store: brand isolation of every reader', (factory) => {
@@ -189,6 +196,8 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     ['listVisitorConversations', (b) => store.listVisitorConversations(b, [a.v.id], null, 10), []],
     ['listConsentEvents', (b) => store.listConsentEvents(b, [a.v.id]), []],
     ['getPrivacyConfig', (b) => store.getPrivacyConfig(b), null],
+    ['getErasureRequest', (b) => store.getErasureRequest(b, a.erasureId), null],
+    ['listErasureRequests', (b) => store.listErasureRequests(b, 10), []],
     ['listExpiredConversations', (b) => store.listExpiredConversations(b, { chatClosedBefore: T + 10 ** 9, offlineCreatedBefore: T + 10 ** 9 }, 10), []],
     ['getWebhookEndpoint', (b) => store.getWebhookEndpoint(b, a.endpointId), null],
     ['listWebhookEndpoints', (b) => store.listWebhookEndpoints(b), []],
@@ -242,5 +251,19 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     expect(await store.listPendingOffers(a.brandId)).toHaveLength(1)
     expect(await store.getConversation(a.brandId, a.held)).toMatchObject({ status: 'open', assignedAgentId: a.ana.id })
     expect(await store.markRead(a.brandId, a.closed, a.v, 0)).toBe(2)
+  })
+
+  it("changes nothing of brand A through the data-rights writers called in another brand's name", async () => {
+    expect(await store.eraseVisitor(other, a.v.id, T)).toEqual({ visitors: 0, customers: 0, consentEvents: 0, contexts: 0 })
+    expect(await store.recordConsent(other, a.v.id, { at: T, state: 'denied', source: 'api' })).toEqual({ conversations: 0 })
+    expect(await store.correctContact(other, [a.v.id], { name: 'Mallory', email: 'mallory@evil.example' })).toEqual({ conversations: 0, customers: 0, surveyResponses: 0 })
+    expect(await store.correctSurveyAnswers(other, a.closed, 'after', { happy: 1 })).toBe(false)
+    expect(await store.eraseConversations(other, [a.closed, a.held, a.waiting], T)).toMatchObject({ erased: [], held: [], blobKeys: [] })
+    expect(await store.readMessages(a.brandId, a.closed, 0, 100)).toHaveLength(2)
+    expect(await store.listNotes(a.brandId, a.closed)).toHaveLength(1)
+    expect((await store.listSurveyResponses(a.brandId, a.closed))[0]?.answers).toEqual({ happy: 5 })
+    expect(await store.getVisitor(a.brandId, a.v.id)).toMatchObject({ consent: 'granted', context: { url: 'https://shop.example/' } })
+    expect(await store.listConsentEvents(a.brandId, [a.v.id])).toHaveLength(1)
+    expect(await store.getCustomer(a.brandId, a.customerId)).toMatchObject({ name: 'Vera', email: VERA })
   })
 })

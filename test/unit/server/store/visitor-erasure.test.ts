@@ -76,7 +76,10 @@ describe.each(STORES)('$name store: erasure', (factory) => {
     const result = await store.eraseConversations(b, [mine.convId, open, id('c_')], at)
     expect(result.erased.sort()).toEqual([mine.convId, open].sort())
     expect(result.held).toEqual([])
-    expect(result.counts).toEqual({ conversations: 2, messages: 3, searchEntries: 2, notes: 1, attachments: 1, surveyResponses: 1, contexts: 2 })
+    // SQLite's search index holds closed conversations' messages; PostgreSQL's (a column of each
+    // message) every message, the open conversation's one too.
+    const searchEntries = factory.name === 'PostgreSQL' ? 3 : 2
+    expect(result.counts).toEqual({ conversations: 2, messages: 3, searchEntries, notes: 1, attachments: 1, surveyResponses: 1, contexts: 2 })
     expect(result.blobKeys.sort()).toEqual([mine.blobKey, mine.thumbKey].sort())
 
     for (const convId of [mine.convId, open]) {
