@@ -95,6 +95,18 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     expect(mine(await store.claimWebhookDeliveries(now + 30_000, now + 60_000, 1000)).map((d) => d.deliveryId)).toEqual(due.map((d) => d.deliveryId))
   })
 
+  it('gives each due delivery to one of two claims made at once', async () => {
+    const now = 6e12
+    const a = await endpoint()
+    const due = Array.from({ length: 20 }, () => delivery(a, { nextAttemptAt: now }))
+    await store.enqueueWebhookDeliveries(due)
+    const mine = (ds: WebhookDeliveryRecord[]) => ds.filter((d) => d.brandId === a.brandId).map((d) => d.deliveryId)
+    const [x, y] = await Promise.all([store.claimWebhookDeliveries(now, now + 30_000, 1000), store.claimWebhookDeliveries(now, now + 30_000, 1000)])
+    const both = [...mine(x!), ...mine(y!)]
+    expect(new Set(both).size).toBe(both.length)
+    expect(both.sort()).toEqual(due.map((d) => d.deliveryId).sort())
+  })
+
   it('records attempts: a retry is due again, a delivered or failed one never', async () => {
     const now = 4e12
     const a = await endpoint()
