@@ -49,3 +49,12 @@ export type {
   ExportedVisitor, ExportedSurveyResponse, CorrectContact, CorrectionResult, CorrectAnswers, EraseRequest, ErasedCounts,
   ErasureReceipt, ErasureRequest, ConsentChange, ConsentResult, PrivacyConfig, LegalHold, LegalHoldState,
 } from './contract/data-rights.js'
+export type {
+  WebhookEventName, WebhookEventType, WebhookActor, WebhookPayload, WebhookEndpoint, WebhookEndpointList, CreateWebhookEndpoint, WebhookEndpointPatch,
+  CreatedWebhookEndpoint, RotateWebhookSecret, WebhookDelivery, WebhookDeliveryQuery, WebhookDeliveryPage, WebhookDeliveryStatus,
+  ConversationOpenedData, ConversationClosedData, ConversationAssignedData, MessageCreatedData, SurveyAnsweredData, OfflineCreatedData,
+  VisitorErasedData, WebhookTestData,
+} from './contract/webhooks.js'
+export { WEBHOOK_EVENTS } from './contract/webhooks.js'
+export { verifyWebhook } from './webhooks/verify-webhook.js'
+export type { VerifyWebhookOptions, WebhookHeaders } from './webhooks/verify-webhook.js'

@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerO
 import websocket from '@fastify/websocket'
 import cors from '@fastify/cors'
 import { Ajv } from 'ajv'
-import { DEFAULT_LIMITS, DEFAULT_OFFER_TIMEOUT_SEC, ERRORS, isErrorCode, type Limits } from '@parley/sdk/contract'
+import { DEFAULT_LIMITS, DEFAULT_OFFER_TIMEOUT_SEC, ERRORS, isErrorCode, type ErasureReceipt, type Limits } from '@parley/sdk/contract'
 import type { Deps } from './deps.js'
 import { createTokenSigner } from './auth/tokens.js'
 import { createCommitter } from './relay/committer.js'
@@ -78,6 +78,10 @@ import { createTimerScheduler, type Scheduler } from './routing/scheduler.js'
 import { QUEUE_REFRESH_MS, QueueAnnouncer } from './waiting/queue-announcer.js'
 import { waitingPlugin } from './plugins/waiting.js'
 import { isStoreUnavailable } from './store/store-errors.js'
+import { createWebhookEvents, observePublishes } from './webhooks/webhook-events.js'
+import { startDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js'
+import { postWebhook } from './webhooks/webhook-post.js'
+import { webhookRoutes } from './plugins/rest/webhooks.js'
 
 export type { Deps } from './deps.js'
 
@@ -110,6 +114,10 @@ export interface RelayOptions {
   sessionRecheckMs?: number
   /** How often the audit log's expired entries are purged (ms; default hourly). */
   auditRetentionSweepMs?: number
+  /** Let brands' webhook URLs use http and loopback, private or link-local addresses (development, tests; default false). */
+  allowPrivateWebhookUrls?: boolean
+  /** The webhook worker's outbox poll (ms; default 1 s) and per-POST deadline (ms; default 10 s). */
+  webhooks?: { pollMs?: number; timeoutMs?: number }
   /** The erasure ledger a restore replays (data-rights/erasure-ledger.ts); null or left out: none kept. */
   erasureLedger?: string | null
   /** How often scheduled erasures whose grace period ended are run (ms; default five minutes). */
@@ -143,7 +151,8 @@ const SERIALIZERS = {
 }
 
 /** Builds the relay (not yet listening). Close it with `app.close()`: sockets first, then queued commits. */
-export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<FastifyInstance> {
+  let deps = given
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const logger = opts.logger === undefined ? { level: 'info' } : opts.logger
   const app = Fastify({
@@ -158,6 +167,11 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     return503OnClosing: false,
   }) as unknown as FastifyInstance
 
+  // Webhook events are read off what this node publishes after each commit (webhooks/webhook-events.ts).
+  const allowPrivateWebhooks = opts.allowPrivateWebhookUrls ?? false
+  let webhookWorker: DeliveryWorker | null = null
+  const webhooks = createWebhookEvents({ store: deps.store, clock: deps.clock, ids: deps.ids, bus: deps.bus, log: app.log, nudge: () => webhookWorker?.nudge() })
+  deps = { ...deps, bus: observePublishes(deps.bus, webhooks) }
   const signer = createTokenSigner(deps.tokenSecret, () => deps.clock.now())
   const writes = new WriteBatch()
   const committer = createCommitter(deps.store, {
@@ -208,6 +222,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     audit,
     security,
     identity,
+    webhooks,
     writes,
     sessions: new Set(),
     board,
@@ -224,11 +239,15 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     for (const method of [r.method].flat()) routes.push({ method, url: r.url, websocket: Boolean((r as { websocket?: boolean }).websocket) })
   })
   let closing = false
-  app.addHook('onReady', async () => { await router.start() })
+  app.addHook('onReady', async () => {
+    await router.start()
+    webhookWorker = startDeliveryWorker({ store: deps.store, clock: deps.clock, log: app.log, post: postWebhook }, { ...opts.webhooks, allowPrivate: allowPrivateWebhooks })
+  })
   app.addHook('preClose', async () => {
     closing = true
     board.quiesce()
     await router.stop()
+    await webhookWorker?.stop()
   })
   // Fan-out events may have been lost (Redis dropped): every connection resumes from the store.
   const stopGapRestarts = restartSessionsOnGap(deps.bus, ctx.sessions, {
@@ -258,6 +277,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     security.close()
     stopTails()
     fanout.close()
+    webhooks.close()
   })
 
   // Bodies are JSON and must already have the right types: `"name": 5` is an error, not "5".
@@ -379,6 +399,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   await app.register(maskingRunRoutes, { deps, maskers, senderTails, ...(opts.maskingRuns ? { options: opts.maskingRuns } : {}) })
   await app.register(securityRoutes, { deps, security, checkIdentity: createIdentityCheck({ allowPrivateKeyUrls: opts.allowPrivateKeyUrls ?? false }) })
   await app.register(auditRoutes, { deps })
+  await app.register(webhookRoutes, { deps, audit, events: webhooks, allowPrivate: allowPrivateWebhooks })
   await app.register(privacyRoutes, { deps })
   await app.register(legalHoldRoutes, { deps })
   await app.register(visitorExportRoutes, { deps })
@@ -391,6 +412,9 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
     ledger: opts.erasureLedger ?? null,
     chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
     onBlobError: (err: unknown) => app.log.warn({ err }, 'an erased attachment\'s file could not be deleted'),
+    onErased: (r: ErasureReceipt) => {
+      void webhooks.emit(r.brandId, 'visitor.erased', { requestId: r.requestId, visitorIds: r.visitorIds, counts: { ...r.removed }, at: r.erasedAt })
+    },
   }
   await app.register(erasureRoutes, { deps, audit, erase })
   await app.register(erasureSweepPlugin, {

@@ -56,6 +56,7 @@ start options:
   --tls-key FILE       PARLEY_TLS_KEY                       ... and this key (PEM)
   --trust-proxy        PARLEY_TRUST_PROXY  off              use X-Forwarded-For for per-IP limits
   (env only)           PARLEY_ALLOW_PRIVATE_KEY_URLS off    let brands' JWKS URLs use http and private addresses
+  (env only)           PARLEY_ALLOW_PRIVATE_WEBHOOK_URLS off  let brands' webhook URLs use http and private addresses
   --country-header H   PARLEY_COUNTRY_HEADER                the header your proxy sets to the visitor's
                                                             two-letter country (e.g. CF-IPCountry)
   --geoip-db FILE      PARLEY_GEOIP_DB                      a MaxMind .mmdb database to find the visitor's

@@ -318,6 +318,7 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
     https,
     trustProxy: Boolean(f['trust-proxy'] ?? (env.PARLEY_TRUST_PROXY === '1' || env.PARLEY_TRUST_PROXY === 'true')),
     allowPrivateKeyUrls: env.PARLEY_ALLOW_PRIVATE_KEY_URLS === '1' || env.PARLEY_ALLOW_PRIVATE_KEY_URLS === 'true',
+    allowPrivateWebhookUrls: env.PARLEY_ALLOW_PRIVATE_WEBHOOK_URLS === '1' || env.PARLEY_ALLOW_PRIVATE_WEBHOOK_URLS === 'true',
     countryHeader: countryHeader ?? null,
     geoIpDb: geoIpFile ? readFileSync(geoIpFile) : null,
     erasureLedger: erasureLedgerPath(dataDir, env),

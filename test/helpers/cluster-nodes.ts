@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Limits } from '@parley/sdk/contract'
-import { buildApp } from '../../server/src/app.js'
+import { buildApp, type RelayOptions } from '../../server/src/app.js'
 import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
 import { randomIds, systemClock, type Deps } from '../../server/src/deps.js'
 import { databaseFile } from '../../server/src/data-dir.js'
@@ -38,7 +38,11 @@ export interface TestCluster {
 }
 
 /** Starts `count` nodes on `redisUrl`, sharing one SQLite store. */
-export async function startCluster(opts: { redisUrl: string; count?: number; limits?: Partial<Limits>; presenceTtlMs?: number }): Promise<TestCluster> {
+export async function startCluster(opts: {
+  redisUrl: string; count?: number; limits?: Partial<Limits>; presenceTtlMs?: number
+  /** Relay options beyond the limits (webhooks to this machine). */
+  relay?: Pick<RelayOptions, 'allowPrivateWebhookUrls' | 'webhooks'>
+}): Promise<TestCluster> {
   const { dir, remove } = tempDir('parley-cluster-')
   const store = createSqliteStore({ file: databaseFile(dir) })
   const limits: Partial<Limits> = { visitorConversationsPerMinute: 1e6, ipConversationsPerMinute: 1e6, agentLoginsPerIpPerMinute: 1e6, ...opts.limits }
@@ -54,7 +58,7 @@ export async function startCluster(opts: { redisUrl: string; count?: number; lim
       store, clock: systemClock, ids: randomIds, tokenSecret: Buffer.from('test-secret-test-secret-test-secret!!'),
       ...cluster.deps,
     }
-    const app = await buildApp(deps, { limits, logger: process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false })
+    const app = await buildApp(deps, { ...opts.relay, limits, logger: process.env.PARLEY_TEST_LOG ? { level: process.env.PARLEY_TEST_LOG } : false })
     await app.listen({ host: '127.0.0.1', port: 0 })
     const addr = app.server.address()
     const port = typeof addr === 'object' && addr ? addr.port : 0

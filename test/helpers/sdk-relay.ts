@@ -10,11 +10,11 @@ export interface SdkRelay {
   parley: Parley
 }
 
-/** Starts a relay before the suite's tests and closes it after them. */
-export function sdkRelay(): SdkRelay {
+/** Starts a relay (`opts` as startRelay's) before the suite's tests and closes it after them. */
+export function sdkRelay(opts: Parameters<typeof startRelay>[0] = {}): SdkRelay {
   const s = {} as SdkRelay
   beforeAll(async () => {
-    s.relay = await startRelay()
+    s.relay = await startRelay(opts)
     s.brand = await createTestBrand(s.relay)
     s.parley = new Parley({ relay: s.relay.url, apiKey: s.brand.apiKey })
   })

@@ -42,7 +42,7 @@ export async function startRelay(opts: {
   /** Run on this directory's database (a restart: the caller removes it); default a fresh temp dir removed on close. */
   dataDir?: string
   /** Relay options beyond the ones above (country sources, trust-proxy). */
-  relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy' | 'routing' | 'inactivitySweepMs' | 'sessionRecheckMs' | 'auditRetentionSweepMs' | 'allowPrivateKeyUrls' | 'retentionPurge' | 'erasureLedger' | 'erasureSweepMs'>
+  relay?: Pick<RelayOptions, 'countryHeader' | 'geoIpDb' | 'trustProxy' | 'routing' | 'inactivitySweepMs' | 'sessionRecheckMs' | 'auditRetentionSweepMs' | 'allowPrivateKeyUrls' | 'retentionPurge' | 'erasureLedger' | 'erasureSweepMs' | 'allowPrivateWebhookUrls' | 'webhooks'>
   /** Where attachment bytes go (default: a directory store in the data directory). */
   blobs?: BlobStore
 } = {}): Promise<TestRelay> {

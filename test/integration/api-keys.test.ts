@@ -17,7 +17,7 @@ const clock = createFakeClock(Date.UTC(2026, 5, 1))
 
 /**
  * A route that needs each scope, with a valid body where it takes one (the policy answers after
- * validation). data:export, data:erase and webhooks:write guard issue 19's routes, not there yet.
+ * validation). data:export and data:erase guard issue 19's routes, not there yet.
  */
 const ROUTE_OF_SCOPE: Partial<Record<Scope, { method: 'GET' | 'PATCH'; url: string; body?: unknown }>> = {
   'config:read': { method: 'GET', url: '/v1/agents' },
@@ -27,6 +27,7 @@ const ROUTE_OF_SCOPE: Partial<Record<Scope, { method: 'GET' | 'PATCH'; url: stri
   'agents:write': { method: 'GET', url: '/v1/accounts' },
   'keys:write': { method: 'GET', url: '/v1/keys' },
   'audit:read': { method: 'GET', url: '/v1/audit' },
+  'webhooks:write': { method: 'GET', url: '/v1/webhooks' },
 }
 
 describe('API keys', () => {

@@ -286,8 +286,8 @@ describe('Idempotency-Key', () => {
     expect(again.body).toEqual(first.body)
   })
 
-  it('covers every POST route under /v1 but those answering with a secret (login, API keys, identity secrets)', () => {
-    const secretAnswers = ['/v1/agent/sessions', '/v1/keys', '/v1/keys/:keyId/rotate', '/v1/identity/secrets']
+  it('covers every POST route under /v1 but those answering with a secret (login, API keys, identity and webhook secrets)', () => {
+    const secretAnswers = ['/v1/agent/sessions', '/v1/keys', '/v1/keys/:keyId/rotate', '/v1/identity/secrets', '/v1/webhooks', '/v1/webhooks/:endpointId/rotate-secret']
     const posts = relay.app.parleyRoutes.filter((r) => r.method === 'POST' && r.url.startsWith('/v1/') && !r.websocket)
     expect(posts.length).toBeGreaterThan(1)
     for (const r of posts) expect(isIdempotentRoute(r.method, r.url, r.websocket), r.url).toBe(!secretAnswers.includes(r.url))

@@ -20,6 +20,7 @@ import { KeysResource } from './resources/keys.js'
 import { SessionsResource } from './resources/sessions.js'
 import { AccountsResource } from './resources/accounts.js'
 import { IdentityResource } from './resources/identity.js'
+import { WebhooksResource } from './resources/webhooks.js'
 import { PrivacyResource } from './resources/privacy.js'
 import { VisitorsResource } from './resources/visitors.js'
 import { ErasuresResource } from './resources/erasures.js'
@@ -90,6 +91,8 @@ export class Parley {
   readonly accounts: AccountsResource
   /** Verified visitor identity: the secrets the brand signs its customers' tokens with. */
   readonly identity: IdentityResource
+  /** Signed webhooks: endpoints, their secrets, the delivery log, replays and test pings. */
+  readonly webhooks: WebhooksResource
   /** Retention: how long transcripts and offline entries are kept, and erasure's grace period. */
   readonly privacy: PrivacyResource
   /** A visitor's data rights: export, correct and erase what is stored about them. */
@@ -134,6 +137,7 @@ export class Parley {
     this.sessions = new SessionsResource(transport)
     this.accounts = new AccountsResource(transport)
     this.identity = new IdentityResource(transport)
+    this.webhooks = new WebhooksResource(transport)
     this.privacy = new PrivacyResource(transport)
     this.visitors = new VisitorsResource(transport)
     this.erasures = new ErasuresResource(transport)

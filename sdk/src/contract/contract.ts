@@ -90,3 +90,10 @@ export {
   ErasureReceipt, ErasureRequest, ErasureRequestList, ErasureParams, ConsentChange, ConsentResult, BEHAVIOURAL_CONTEXT_FIELDS,
   MAX_RETENTION_DAYS, PrivacyConfig, LegalHold, LegalHoldState,
 } from './data-rights.js'
+export {
+  WEBHOOK_EVENTS, WebhookEventName, WebhookActor, WebhookEventType, MAX_WEBHOOK_ENDPOINTS, ConversationOpenedData, ConversationClosedData,
+  ConversationAssignedData, MessageCreatedData, SurveyAnsweredData, OfflineCreatedData, VisitorErasedData, WebhookTestData, WebhookPayload,
+  WebhookEndpoint, WebhookEndpointList, CreateWebhookEndpoint, WebhookEndpointPatch, CreatedWebhookEndpoint, RotateWebhookSecret,
+  WebhookParams, WebhookDeliveryStatus, WEBHOOK_ATTEMPT_ERRORS, WebhookAttemptError, WebhookDelivery, WebhookDeliveryQuery,
+  WebhookDeliveryPage, WebhookDeliveryParams,
+} from './webhooks.js'

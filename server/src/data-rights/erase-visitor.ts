@@ -29,6 +29,8 @@ export interface EraseDeps {
   walRetry?: WalRetry
   /** A blob that could not be deleted (it stays, unreferenced; never a reason to fail the erasure). */
   onBlobError?: (err: unknown, key: string) => void
+  /** The erasure is done (a `visitor.erased` webhook goes out). */
+  onErased?: (receipt: ErasureReceipt) => void
 }
 
 /** One erasure to run: the visitor named by a selector, or visitor ids resolved before. */
@@ -94,6 +96,7 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
     brandId, actor: input.actor, action: 'data.erase', resource: { type: 'erasure', id: input.requestId },
     detail: { selector: kind, held: held.size, ...removed }, ip: input.ip ?? null,
   })
+  deps.onErased?.(receipt)
   return receipt
 }
 

@@ -16,6 +16,7 @@ import type { SecuritySettings } from '../auth/security-settings.js'
 import type { Principal } from '../auth/policy.js'
 import type { QueueAnnouncer } from '../waiting/queue-announcer.js'
 import type { IdentityVerifier } from '../identity/identity-verifier.js'
+import type { WebhookEvents } from '../webhooks/webhook-events.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -48,6 +49,8 @@ export interface RelayContext {
   security: SecuritySettings
   /** Verifies the identity tokens brands sign for their customers (visitor.identify). */
   identity: IdentityVerifier
+  /** Queues webhook events the bus does not carry (survey answers, offline forms); absent: none are sent. */
+  webhooks?: Pick<WebhookEvents, 'emit'>
 }
 
 /** What heartbeats, shutdown and session revocation need of an open live session. */

@@ -46,6 +46,7 @@ export async function handleSurveyAnswer(s: SessionPort, frame: SurveyAnswer): P
   s.send({ ...answered, ...withRef(frame.ref) })
   if (r.duplicate) return true
   await publishToConversationAgents(s, frame.convId, { type: 'survey.response', convId: frame.convId, response: r.response })
+  void s.ctx.webhooks?.emit(s.brandId, 'survey.answered', { convId: frame.convId, surveyId: r.response.surveyId, at: r.response.at })
   log.debug({ brandId: s.brandId, convId: frame.convId, surveyId: r.response.surveyId, version: r.response.version }, 'survey answer stored')
   return true
 }

@@ -3,6 +3,7 @@ import type {
   BusinessHours, ConversationListQuery, MaskingConfig, OfflineContact, Participant, Report, ReportQuery, Routing, RulesConfig, Survey, SurveyResponse,
   SurveysConfig, VisitorContext, WidgetConfig, Role, Scope, AuditEntry, AuditAction, SecurityConfig,
   AnswerValue, ConsentEvent, CorrectionResult, ErasedCounts, ErasureReceipt, PrivacyConfig, SelectorKind, VisitorSelector,
+  WebhookAttemptError, WebhookDelivery, WebhookDeliveryStatus, WebhookEventName,
 } from '@parley/sdk/contract'
 
 // The storage contract of the relay. Every call names the brand it acts for, and no call can reach
@@ -279,6 +280,89 @@ export interface VisitorDataStore {
   dueErasureRequests(now: number, limit: number): Promise<{ brandId: string; requestId: string }[]>
   /** Marks the request done with its receipt and forgets its selector; false when it was not scheduled. */
   completeErasureRequest(brandId: string, requestId: string, receipt: ErasureReceipt): Promise<boolean>
+}
+
+// ── signed webhooks (issue 19) ───────────────────────────────────────────────────────────────────
+
+/**
+ * A secret an endpoint's deliveries are signed with (`whsec_…`). Stored as given, not hashed: the
+ * relay needs the secret itself to sign, as it does the identity secrets. `expiresAt` is set on a
+ * rotated-out secret, which signs too until then; null on the current one.
+ */
+export interface WebhookSecretRecord {
+  secret: string
+  expiresAt: number | null
+}
+
+/** A brand's webhook endpoint as stored. */
+export interface WebhookEndpointRecord {
+  brandId: string
+  endpointId: string
+  url: string
+  events: WebhookEventName[]
+  description: string
+  enabled: boolean
+  /** The current secret first. */
+  secrets: WebhookSecretRecord[]
+  createdAt: number
+}
+
+/** What updateWebhookEndpoint changes (absent: unchanged). */
+export type WebhookEndpointChange = Partial<Pick<WebhookEndpointRecord, 'url' | 'events' | 'description' | 'enabled' | 'secrets'>>
+
+/** One event queued for one endpoint: the outbox row, which is also the delivery log's. */
+export interface WebhookDeliveryRecord extends WebhookDelivery {
+  brandId: string
+  /** The conversation the event is about (its body may hold the conversation's text); null: none. */
+  convId: string | null
+  /** The body sent, exactly (Standard Webhooks signs these bytes). */
+  payload: string
+}
+
+/** The outcome of one attempt, as recordWebhookAttempt stores it. */
+export interface WebhookAttemptRecord {
+  at: number
+  status: WebhookDeliveryStatus
+  /** When to try again (status pending); null otherwise. */
+  nextAttemptAt: number | null
+  httpStatus: number | null
+  error: WebhookAttemptError | null
+}
+
+/** The Store methods of signed webhooks: endpoints, and the durable outbox their deliveries go out of. */
+export interface WebhookStore {
+  /** Adds an endpoint unless the brand has `limit` already; false then. */
+  createWebhookEndpoint(endpoint: WebhookEndpointRecord, limit: number): Promise<boolean>
+  getWebhookEndpoint(brandId: string, endpointId: string): Promise<WebhookEndpointRecord | null>
+  /** Oldest first. */
+  listWebhookEndpoints(brandId: string): Promise<WebhookEndpointRecord[]>
+  /** Null when the brand has no such endpoint. */
+  updateWebhookEndpoint(brandId: string, endpointId: string, change: WebhookEndpointChange): Promise<WebhookEndpointRecord | null>
+  /** Deletes the endpoint and its deliveries (pending ones are never sent); false when there was none. */
+  deleteWebhookEndpoint(brandId: string, endpointId: string): Promise<boolean>
+  /**
+   * Queues deliveries (status pending, no attempt yet, due at nextAttemptAt). A delivery whose
+   * endpoint is gone is dropped; a deliveryId the brand has already is left as it is.
+   */
+  enqueueWebhookDeliveries(deliveries: readonly WebhookDeliveryRecord[]): Promise<void>
+  /**
+   * Leases up to `limit` pending deliveries of every brand due at or before `now` and not leased
+   * past it, the longest due first, until `leaseUntil`: another node's claim skips them until then
+   * (a node that dies mid-attempt leaves a lease that simply runs out).
+   */
+  claimWebhookDeliveries(now: number, leaseUntil: number, limit: number): Promise<WebhookDeliveryRecord[]>
+  /** Records an attempt's outcome (attempts + 1), ending the lease; false when the delivery is gone. */
+  recordWebhookAttempt(brandId: string, deliveryId: string, attempt: WebhookAttemptRecord): Promise<boolean>
+  getWebhookDelivery(brandId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>
+  /** Deletes up to `limit` delivered or failed deliveries of every brand queued before `before`, oldest first; how many. */
+  pruneWebhookDeliveries(before: number, limit: number): Promise<number>
+  /** Deletes the deliveries about these conversations, sent or not (they were erased); how many. */
+  forgetWebhookDeliveries(brandId: string, convIds: readonly string[]): Promise<number>
+  /**
+   * An endpoint's deliveries, newest first, filtered by status, before the cursor `before` (a
+   * delivery's `cursor`, from this method); each with the cursor to continue after it.
+   */
+  listWebhookDeliveries(brandId: string, endpointId: string, query: { status?: WebhookDeliveryStatus; before: string | null; limit: number }): Promise<(WebhookDeliveryRecord & { cursor: string })[]>
 }
 
 /** What PATCH /v1/agents/:agentId may change. */
@@ -665,7 +749,7 @@ export interface AttachmentRecord {
 }
 
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
-export interface Store extends VisitorDataStore {
+export interface Store extends VisitorDataStore, WebhookStore {
   createBrand(brand: NewBrand): Promise<Brand>
   getBrand(brandId: string): Promise<Brand | null>
   getBrandBySiteKey(siteKey: string): Promise<Brand | null>

@@ -40,6 +40,9 @@ export const NOT_IDEMPOTENT_ROUTES: Readonly<Record<string, string>> = {
   // Likewise the brand's HS256 identity secret: stored for replay it would sit in clear beside the
   // answers of every other route. A retried create that made one leaves it listed, to be deleted.
   '/v1/identity/secrets': 'answers with an identity signing secret, which is never stored',
+  // And a webhook endpoint's signing secret: a retried create leaves an endpoint listed, to be deleted.
+  '/v1/webhooks': 'answers with a webhook signing secret, which is never stored for replay',
+  '/v1/webhooks/:endpointId/rotate-secret': 'answers with a webhook signing secret, which is never stored for replay',
 }
 
 /** Whether a route honours Idempotency-Key. */

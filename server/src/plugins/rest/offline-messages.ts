@@ -164,6 +164,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
         frame: openedFrame(c, m),
       })
       req.log.info({ brandId, convId, length: m.text.length, visitor: tokenVisitor ? 'token' : 'new', survey: form.response?.surveyId }, 'offline message stored')
+      void ctx.webhooks?.emit(brandId, 'offline.created', { convId, visitorId, text: m.text, at: m.at })
     }
     return reply.code(201).send({ convId, at: m.at })
   })

@@ -35,6 +35,8 @@ export const BODYLESS_ROUTES: Readonly<Record<string, string>> = {
   'POST /v1/identity/secrets': 'the relay makes the secret: there is nothing to send',
   'POST /v1/attachments': 'the body is the file itself, of its own Content-Type',
   'POST /v1/attachments/:attachmentId/thumbnail': 'the body is the image itself, of its own Content-Type',
+  'POST /v1/webhooks/deliveries/:deliveryId/replay': 'sends the delivery named in the path again: there is nothing to send',
+  'POST /v1/webhooks/:endpointId/test': 'the relay makes the ping: there is nothing to send',
 }
 
 /** Whether the document describes this route (HEAD mirrors GET and is never listed). */

@@ -10,6 +10,7 @@ import { createMessages } from './messages.js'
 import { createListing } from './listing.js'
 import { createAgentsDay } from './agents-day.js'
 import { createAccess } from './access.js'
+import { createWebhooks } from './webhooks.js'
 import { createErasureRequests } from './erasure-requests.js'
 import { createVisitorData } from './visitor-data.js'
 
@@ -114,6 +115,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createVisitorData(db),
     ...createRetention(db),
     ...createErasureRequests(db),
+    ...createWebhooks(db),
     async close() { await db.close() },
   }
 }

@@ -574,6 +574,50 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX erasure_requests_due ON erasure_requests(run_at) WHERE status = 'scheduled';
   CREATE INDEX erasure_requests_by_requested ON erasure_requests(brand_id, requested_at);
   `,
+  // 17: signed webhooks (issue 19). A brand's endpoints keep their secrets as given (the relay signs
+  // with them, so they cannot be hashed), the current one first and a rotated-out one with its
+  // expiry, as JSON. The deliveries table is the outbox and the delivery log at once: a row per
+  // event per endpoint, with its body, its attempts and when the next is due; lease_until keeps two
+  // nodes (or two workers) from sending it at once, and runs out on its own if a node dies.
+  // seq orders an endpoint's log and is its cursor; conv_id finds a conversation's deliveries when
+  // it is erased (their bodies hold its masked text).
+  `
+  CREATE TABLE webhook_endpoints (
+    brand_id TEXT NOT NULL REFERENCES brands(brand_id),
+    endpoint_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    description TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    secrets TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (brand_id, endpoint_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE webhook_deliveries (
+    seq INTEGER PRIMARY KEY,
+    brand_id TEXT NOT NULL,
+    delivery_id TEXT NOT NULL,
+    endpoint_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    conv_id TEXT,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    lease_until INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    delivered_at INTEGER,
+    UNIQUE (brand_id, delivery_id),
+    FOREIGN KEY (brand_id, endpoint_id) REFERENCES webhook_endpoints(brand_id, endpoint_id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
+  CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(brand_id, endpoint_id, seq);
+  CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries(brand_id, conv_id) WHERE conv_id IS NOT NULL;
+  CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(created_at) WHERE status <> 'pending';
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

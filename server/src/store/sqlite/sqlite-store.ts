@@ -39,6 +39,7 @@ import { createErasureRequests } from './erasure-requests.js'
 import { createIdentitySecrets } from './identity-secrets.js'
 import { createCustomers } from './customers.js'
 import { createRevokedTokenIds } from './revoked-token-ids.js'
+import { createWebhooks } from './webhooks.js'
 import { createVisitorRecords } from './visitor-records.js'
 import { createVisitorErasure } from './visitor-erasure.js'
 import { createVisitorCorrections } from './visitor-corrections.js'
@@ -375,6 +376,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createCustomers(db, { senders, unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
     ...createRevokedTokenIds(db),
     ...pendingVisitorData('sqlite'),
+    ...createWebhooks(db),
     ...createErasureRequests(db),
     ...createVisitorRecords(db, { conversation }),
     ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),

@@ -47,6 +47,10 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, setLegalHold: true,
   listExpiredConversations: true, getPrivacyConfig: true, setPrivacyConfig: true, createErasureRequest: true,
   getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, dueErasureRequests: true, completeErasureRequest: true,
+  // signed webhooks
+  createWebhookEndpoint: true, getWebhookEndpoint: true, listWebhookEndpoints: true, updateWebhookEndpoint: true, deleteWebhookEndpoint: true,
+  enqueueWebhookDeliveries: true, claimWebhookDeliveries: true, recordWebhookAttempt: true, getWebhookDelivery: true, listWebhookDeliveries: true,
+  forgetWebhookDeliveries: true, pruneWebhookDeliveries: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */

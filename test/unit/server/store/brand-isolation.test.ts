@@ -8,9 +8,9 @@ import { STORES, type OpenedStore } from '../../../helpers/stores.js'
 // statuses, settings, conversations waiting, held and closed, messages, read cursors, offers, notes,
 // canned replies, attachments, surveys and answers, rule counts, documents, a masking run, an
 // Idempotency-Key, a session, an API key, audit entries, an identity secret, a verified customer, a
-// consent change and a refused token id). Each reader, called in brand B's name with A's ids, finds
-// nothing; called in A's name it finds what A holds, so a reader that answers nothing to everyone
-// cannot pass.
+// consent change, a refused token id, a webhook endpoint and a delivery). Each reader, called in
+// brand B's name with A's ids, finds nothing; called in A's name it finds what A holds, so a reader
+// that answers nothing to everyone cannot pass.
 
 const id = (prefix: string) => `${prefix}${randomBytes(8).toString('hex')}`
 const T = Date.UTC(2026, 2, 1, 12)
@@ -36,6 +36,8 @@ interface Seeded {
   sessionId: string
   keyId: string
   customerId: string
+  endpointId: string
+  deliveryId: string
   /** A scheduled erasure request. */
   erasureId: string
 }
@@ -100,12 +102,22 @@ async function seedBrand(store: Store, brandId: string): Promise<Seeded> {
   await store.linkCustomer({ brandId, customerId, visitorId: v.id, newVisitorId: v.id, convIds: [], name: 'Vera', email: VERA, at: T })
   await store.recordConsent(brandId, v.id, { at: T, state: 'granted', source: 'widget' })
   await store.revokeTokenIds(brandId, [{ id: 'sid-a', until: T + 10 ** 9 }])
+  const endpointId = id('whe_')
+  await store.createWebhookEndpoint({
+    brandId, endpointId, url: 'https://hooks.example/in', events: ['message.created'], description: '', enabled: true,
+    secrets: [{ secret: 'whsec_AAAA', expiresAt: null }], createdAt: T,
+  }, 20)
+  const deliveryId = id('whd_')
+  await store.enqueueWebhookDeliveries([{
+    brandId, deliveryId, endpointId, eventId: id('evt_'), type: 'message.created', convId: closed, payload: '{}', status: 'pending', attempts: 0,
+    nextAttemptAt: 8e12, lastStatus: null, lastError: null, createdAt: T, deliveredAt: null,
+  }])
   const erasureId = id('er_')
   await store.createErasureRequest({
     brandId, requestId: erasureId, status: 'scheduled', selectorKind: 'visitorId', selector: { visitorId: v.id }, requestedAt: T, requestedBy: `agent:${ana.id}`,
     runAt: T + 10 ** 9, cancelledAt: null, receipt: null,
   })
-  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId, erasureId }
+  return { brandId, ana, email, v, closed, held, waiting, attachmentId, runId, sessionId, keyId, customerId, endpointId, deliveryId, erasureId }
 }
 
 describe.each(STORES)('$name store: brand isolation of every reader', (factory) => {
@@ -187,6 +199,10 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     ['getErasureRequest', (b) => store.getErasureRequest(b, a.erasureId), null],
     ['listErasureRequests', (b) => store.listErasureRequests(b, 10), []],
     ['listExpiredConversations', (b) => store.listExpiredConversations(b, { chatClosedBefore: T + 10 ** 9, offlineCreatedBefore: T + 10 ** 9 }, 10), []],
+    ['getWebhookEndpoint', (b) => store.getWebhookEndpoint(b, a.endpointId), null],
+    ['listWebhookEndpoints', (b) => store.listWebhookEndpoints(b), []],
+    ['getWebhookDelivery', (b) => store.getWebhookDelivery(b, a.deliveryId), null],
+    ['listWebhookDeliveries', (b) => store.listWebhookDeliveries(b, a.endpointId, { before: null, limit: 10 }), []],
   ]
 
   it.each(readers)("%s in another brand's name finds nothing of brand A", async (_name, read, none) => {
@@ -218,6 +234,11 @@ describe.each(STORES)('$name store: brand isolation of every reader', (factory) 
     expect(await store.revokeAgentSessions(other, a.ana.id, T)).toEqual([])
     expect(await store.updateApiKey(other, a.keyId, { revokedAt: T })).toBeNull()
     expect(await store.purgeAudit(other, T + 10 ** 9, 100)).toBe(0)
+    expect(await store.updateWebhookEndpoint(other, a.endpointId, { enabled: false })).toBeNull()
+    expect(await store.deleteWebhookEndpoint(other, a.endpointId)).toBe(false)
+    expect(await store.recordWebhookAttempt(other, a.deliveryId, { at: T, status: 'failed', nextAttemptAt: null, httpStatus: null, error: 'timeout' })).toBe(false)
+    expect(await store.forgetWebhookDeliveries(other, [a.closed])).toBe(0)
+    expect(await store.getWebhookDelivery(a.brandId, a.deliveryId)).toMatchObject({ status: 'pending', attempts: 0 })
     const [secret] = await store.listIdentitySecrets(a.brandId)
     expect(await store.deleteIdentitySecret(other, secret!.secretId)).toBe(false)
     // The same customer and visitor ids in another brand are another customer: nothing of A moves.

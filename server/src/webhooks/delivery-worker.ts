@@ -1,0 +1,139 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Clock } from '../deps.js'
+import type { Store, WebhookAttemptRecord, WebhookDeliveryRecord } from '../store/store.js'
+import { isStoreUnavailable } from '../store/store-errors.js'
+import { nextAttemptAt } from './retry-schedule.js'
+import { signingSecrets, webhookHeaders } from './signature.js'
+import type { PostOutcome, PostOptions } from './webhook-post.js'
+
+// Sends what the outbox holds. Every node runs one: it claims due deliveries across brands (a lease
+// keeps other nodes off them), posts each, and records the outcome: a 2xx delivers it, anything else
+// schedules the next attempt (retry-schedule.ts) or, past a day, fails it. The outbox is in the
+// store, so a restart loses nothing: a delivery a killed node was sending is due again when its
+// lease runs out. It polls on an interval and is nudged when an event is queued.
+
+/** How the worker runs; tests shorten the interval. */
+export interface WorkerOptions {
+  /** How often to look for due deliveries (ms; default 1000). */
+  pollMs?: number
+  /** Deadline of one POST (ms; default 10 s). */
+  timeoutMs?: number
+  /** Deliveries claimed at once (default 20). */
+  batch?: number
+  allowPrivate: boolean
+}
+
+/** How long the log keeps a delivered or failed delivery: 30 days. */
+const WEBHOOK_LOG_DAYS = 30
+
+/** How often the log is pruned, and how many rows a statement deletes. */
+const PRUNE_EVERY_MS = 3_600_000
+const PRUNE_BATCH = 1000
+
+/** What the worker needs. */
+export interface WorkerDeps {
+  store: Pick<Store, 'claimWebhookDeliveries' | 'recordWebhookAttempt' | 'getWebhookEndpoint' | 'pruneWebhookDeliveries'>
+  clock: Clock
+  log: FastifyBaseLogger
+  post: (url: string, headers: Record<string, string>, body: string, opts: PostOptions) => Promise<PostOutcome>
+  random?: () => number
+}
+
+/** A running worker. */
+export interface DeliveryWorker {
+  /** Looks for due deliveries now (an event was queued, or a test moved the clock). */
+  nudge(): void
+  /** Stops polling and waits for the attempts under way. */
+  stop(): Promise<void>
+}
+
+/** Starts the worker. */
+export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): DeliveryWorker {
+  const timeoutMs = opts.timeoutMs ?? 10_000
+  const batch = opts.batch ?? 20
+  // The lease outlives the slowest attempt, so a live node's delivery is never claimed twice.
+  const leaseMs = timeoutMs * 3
+  const random = d.random ?? Math.random
+  let stopped = false
+  let running: Promise<void> | null = null
+  let again = false
+
+  async function attempt(del: WebhookDeliveryRecord): Promise<void> {
+    const endpoint = await d.store.getWebhookEndpoint(del.brandId, del.endpointId)
+    const base = { brandId: del.brandId, endpointId: del.endpointId, deliveryId: del.deliveryId, attempt: del.attempts + 1 }
+    let outcome: PostOutcome
+    if (!endpoint) outcome = { error: 'endpoint_deleted' }
+    else if (!endpoint.enabled) outcome = { error: 'endpoint_disabled' }
+    else {
+      const now = d.clock.now()
+      const headers = webhookHeaders(signingSecrets(endpoint.secrets, now), del.eventId, Math.floor(now / 1000), del.payload)
+      outcome = await d.post(endpoint.url, headers, del.payload, { allowPrivate: opts.allowPrivate, timeoutMs })
+    }
+    const at = d.clock.now()
+    const record: WebhookAttemptRecord = { at, status: 'pending', nextAttemptAt: null, httpStatus: null, error: null }
+    if ('status' in outcome) record.httpStatus = outcome.status
+    else record.error = outcome.error
+    if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) record.status = 'delivered'
+    else if (!endpoint || !endpoint.enabled) record.status = 'failed'
+    else {
+      record.nextAttemptAt = nextAttemptAt(del.attempts + 1, del.createdAt, at, random())
+      if (record.nextAttemptAt === null) record.status = 'failed'
+    }
+    await d.store.recordWebhookAttempt(del.brandId, del.deliveryId, record)
+    const fields = { ...base, status: record.httpStatus, error: record.error, outcome: record.status }
+    if (record.status === 'failed') d.log.warn(fields, 'webhook delivery failed for good')
+    else d.log.info(fields, record.status === 'delivered' ? 'webhook delivered' : 'webhook attempt failed; will retry')
+  }
+
+  async function drain(): Promise<void> {
+    for (;;) {
+      again = false
+      const now = d.clock.now()
+      const due = await d.store.claimWebhookDeliveries(now, now + leaseMs, batch)
+      await Promise.all(due.map((del) => attempt(del).catch((err: unknown) => d.log.error({ err, brandId: del.brandId, deliveryId: del.deliveryId }, 'webhook attempt could not be recorded'))))
+      if (stopped || (due.length < batch && !again)) return
+    }
+  }
+
+  // A store that is away is reported where it is noticed first (readiness, requests); once here per outage.
+  let storeAway = false
+  function nudge(): void {
+    if (stopped) return
+    if (running) { again = true; return }
+    running = drain().then(() => { storeAway = false }, (err: unknown) => {
+      if (!isStoreUnavailable(err)) d.log.error({ err }, 'webhook outbox could not be read')
+      else if (!storeAway) d.log.warn({ err }, 'webhook outbox unavailable: deliveries wait for the store')
+      storeAway = isStoreUnavailable(err)
+    }).finally(() => { running = null })
+  }
+
+  let pruning: Promise<void> | null = null
+  async function prune(): Promise<void> {
+    const before = d.clock.now() - WEBHOOK_LOG_DAYS * 86_400_000
+    let total = 0
+    for (;;) {
+      const n = await d.store.pruneWebhookDeliveries(before, PRUNE_BATCH)
+      total += n
+      if (n < PRUNE_BATCH || stopped) break
+    }
+    if (total > 0) d.log.info({ deliveries: total }, 'old webhook deliveries pruned from the log')
+  }
+
+  const timer = setInterval(nudge, opts.pollMs ?? 1000)
+  timer.unref()
+  const pruneTimer = setInterval(() => {
+    pruning ??= prune().catch((err: unknown) => d.log.error({ err }, 'webhook log could not be pruned')).finally(() => { pruning = null })
+  }, PRUNE_EVERY_MS)
+  pruneTimer.unref()
+  nudge()
+  return {
+    nudge,
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      clearInterval(pruneTimer)
+      await running
+      await pruning
+    },
+  }
+}
