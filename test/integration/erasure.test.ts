@@ -94,6 +94,22 @@ describe('erasing a visitor', () => {
     expect(JSON.stringify(audit)).not.toMatch(/quokkazanzibar|call me/)
   })
 
+  it('leaves a conversation under a legal hold out of the ledger line, so a replay into an older backup cannot erase it', async () => {
+    const s = await scene()
+    const heldConvId = `c_${randomBytes(6).toString('hex')}`
+    await openAndJoin(s.visitor.client, s.agent, heldConvId, 'kept for the court')
+    const hold = await callRest(relay, { method: 'PUT', url: `/v1/conversations/${heldConvId}/hold`, token: s.erase, body: { reason: 'Litigation 2026-7' } })
+    expect(hold.status, hold.raw).toBe(200)
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId } } })
+    expect(res.status, res.raw).toBe(200)
+    expect(res.body.held).toEqual([heldConvId])
+    const ledger = readFileSync(join(relay.dataDir, 'erasure-ledger.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { requestId: string; convIds: string[] })
+    const lines = ledger.filter((e) => e.requestId === res.body.requestId)
+    expect(lines.length).toBeGreaterThan(0)
+    expect(lines.flatMap((e) => e.convIds)).toEqual([s.convId])
+    expect((await relay.deps.store.readMessages(s.brand.brandId, heldConvId, 0, 100)).map((m) => m.text)).toEqual(['kept for the court'])
+  })
+
   it("schedules with the brand's erasureGraceDays when the request names no grace period", async () => {
     const s = await scene()
     await relay.deps.store.setPrivacyConfig(s.brand.brandId, { erasureGraceDays: 5 })

@@ -69,7 +69,10 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
     if (pass > 0 && pending.length === 0) break
     conversations.push(...pending)
     if (deps.ledger !== null) {
-      await appendErasure(deps.ledger, { v: 1, brandId, requestId: input.requestId, visitorIds, convIds: pending.map((c) => c.convId), at })
+      // Not the conversations held now: replayed into an older backup, the line would erase what
+      // the live system kept under the hold. (One held after this listing stays held: the store skips it.)
+      const convIds = pending.filter((c) => c.legalHold === null).map((c) => c.convId)
+      await appendErasure(deps.ledger, { v: 1, brandId, requestId: input.requestId, visitorIds, convIds, at })
     }
     for (let i = 0; i < pending.length; i += ERASE_BATCH) {
       const done = await store.eraseConversations(brandId, pending.slice(i, i + ERASE_BATCH).map((c) => c.convId), at)
