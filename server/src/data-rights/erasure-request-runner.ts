@@ -33,17 +33,31 @@ export async function runErasureRequest(deps: ErasureRequestDeps, brandId: strin
   return await deps.store.completeErasureRequest(brandId, requestId, receipt) ? receipt : null
 }
 
-/** Runs every request due at the clock's now, a batch at a time; resolves how many it ran. */
-export async function runDueErasures(deps: ErasureRequestDeps, signal?: AbortSignal): Promise<number> {
+/**
+ * Runs every request due at the clock's now, a batch at a time; resolves how many it ran. One that
+ * fails is reported to `onFailed` and left scheduled for the next sweep: it must not keep the
+ * requests behind it from running (it would be first again every sweep).
+ */
+export async function runDueErasures(deps: ErasureRequestDeps, signal?: AbortSignal, onFailed?: (failed: { brandId: string; requestId: string; code: string }) => void): Promise<number> {
   let ran = 0
   for (;;) {
     const due = await deps.store.dueErasureRequests(deps.clock.now(), DUE_BATCH)
     const before = ran
     for (const d of due) {
       if (signal?.aborted) return ran
-      if (await runErasureRequest(deps, d.brandId, d.requestId)) ran++
+      try {
+        if (await runErasureRequest(deps, d.brandId, d.requestId)) ran++
+      } catch (err) {
+        onFailed?.({ brandId: d.brandId, requestId: d.requestId, code: errorCode(err) })
+      }
     }
     // A full batch of which none completed would come back the same: leave it to the next sweep.
     if (due.length < DUE_BATCH || ran === before) return ran
   }
+}
+
+/** What a log may say of an error: its code, else its class name (never its message, which may quote a value). */
+function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : err instanceof Error ? err.name : 'unknown'
 }

@@ -24,7 +24,7 @@ export interface ErasureSweepOptions {
 export const erasureSweepPlugin = fp<ErasureSweepOptions>(async (app, { deps, scheduler, everyMs }) => {
   const stop = new AbortController()
   const job = startPeriodicJob(everyMs ?? DEFAULT_ERASURE_SWEEP_MS, async () => {
-    const ran = await runDueErasures(deps, stop.signal)
+    const ran = await runDueErasures(deps, stop.signal, (failed) => app.log.error(failed, 'scheduled erasure failed; retried next sweep'))
     if (ran > 0) app.log.info({ requests: ran }, 'scheduled erasures run')
   }, (err: unknown) => app.log.error({ err }, 'erasure sweep failed'))
   const cancelFirst = scheduler.at(deps.clock.now() + FIRST_SWEEP_MS, () => job.runNow())
