@@ -9,8 +9,9 @@ import { holdConfigWrite } from './config-write-lease.js'
 
 // A brand's configuration document (widget config, masking, …) behind one URL: GET reads it, PUT
 // replaces it whole, PATCH merges a JSON Merge Patch into it. Writing is config.write (admins, keys
-// with config:write); reading is config.read unless the document names another action (the
-// documents agents' consoles read are team.read).
+// with config:write) and reading config.read, unless the document names other actions (the
+// documents agents' consoles read are team.read; the privacy settings, whose retention periods
+// purge history, are written with data.erase).
 
 const MERGE_PATCH = 'application/merge-patch+json'
 
@@ -25,8 +26,10 @@ export interface ConfigDocument<T> {
   save(req: FastifyRequest, brandId: string, doc: T): Promise<T>
   /** Rewrites a merge patch before it is applied (widget config: canonical language tags). */
   preparePatch?(patch: unknown): unknown
-  /** The action GET asks the policy about (default config.read); PUT, PATCH and DELETE are config.write. */
+  /** The action GET asks the policy about (default config.read). */
   readAction?: Action
+  /** The action PUT, PATCH and DELETE ask about (default config.write): a document whose change can destroy data asks for more. */
+  writeAction?: Action
   /** Given: DELETE removes the document (answered 204), in turn with PUT and PATCH. */
   remove?(req: FastifyRequest, brandId: string): Promise<void>
 }
@@ -34,6 +37,7 @@ export interface ConfigDocument<T> {
 /** Registers GET, PUT and PATCH for a brand's configuration document. */
 export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, 'store' | 'clock'>, doc: ConfigDocument<T>): void {
   // PATCH validates the merged document with the same schema and the same messages as a PUT body.
+  const writeAction = doc.writeAction ?? 'config.write'
   const validate = new Ajv({ removeAdditional: false, useDefaults: false, coerceTypes: false, allErrors: false }).compile<T>(doc.schema)
   // A PATCH reads, merges and writes; two at once for one brand must not lose either's change, and
   // a PUT waits its turn too, or a PATCH that read before it wrote would put the old fields back.
@@ -63,7 +67,7 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
   // Replaces the whole document: a field left out goes back to its default.
   app.put<{ Body: T }>(doc.url, {
     schema: { summary: `Replace ${doc.name} whole`, body: doc.schema, response: { 200: doc.schema } },
-    preHandler: app.authorize('config.write'),
+    preHandler: app.authorize(writeAction),
   }, async (req) => {
     if (String(req.headers['content-type'] ?? '').startsWith(MERGE_PATCH)) {
       throw httpError('PARLEY_ERR_REQUEST_INVALID', `PUT replaces the whole config; send ${MERGE_PATCH} with PATCH`)
@@ -80,7 +84,7 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
   // validated as a PUT body would be; an invalid result changes nothing.
   app.patch<{ Body: MergePatch }>(doc.url, {
     schema: { summary: `Change fields of ${doc.name} (JSON Merge Patch)`, body: MergePatch, response: { 200: doc.schema } },
-    preHandler: app.authorize('config.write'),
+    preHandler: app.authorize(writeAction),
   }, async (req) => {
     const brandId = req.principal!.brandId
     return oneAtATime(brandId, async () => {
@@ -101,7 +105,7 @@ export function configDocumentRoutes<T>(app: FastifyInstance, deps: Pick<Deps, '
   if (remove) {
     app.delete(doc.url, {
       schema: { summary: `Remove ${doc.name}`, response: { 204: Type.Null({ description: 'Removed' }) } },
-      preHandler: app.authorize('config.write'),
+      preHandler: app.authorize(writeAction),
     }, async (req, reply) => {
       const brandId = req.principal!.brandId
       await oneAtATime(brandId, async () => {
