@@ -1,10 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ALL_SCOPES, type Role } from '@parley/sdk/contract'
+import { ALL_SCOPES, type Role, type Survey } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
 import { createTestAgent, createTestBrand, type TestBrand } from '../helpers/brand.js'
 import { callRest } from '../helpers/rest.js'
 import { expectErrorBody } from '../helpers/expect-error.js'
 import { chattedVisitor, type ChattedVisitor } from '../helpers/data-rights-visitor.js'
+import { TestClient } from '../helpers/ws-client.js'
 
 // Correcting a visitor's data on a real relay: new contact details reach every conversation and
 // contact answer of theirs and the old ones are in no later export; survey answers are checked
@@ -12,6 +15,15 @@ import { chattedVisitor, type ChattedVisitor } from '../helpers/data-rights-visi
 // corrected, never a value; and every refusal changes nothing.
 
 const CARD = '4111 1111 1111 1111'
+
+/** A pre-chat form asking for a name and an e-mail address: its answers become the chat's contact. */
+const CONTACT_FORM: Survey = {
+  id: 'contact', kind: 'pre', version: 1,
+  fields: [
+    { id: 'name', type: 'text', label: 'Your name', purpose: 'name' },
+    { id: 'email', type: 'email', label: 'Your e-mail', purpose: 'email' },
+  ],
+}
 
 describe('correcting a visitor', () => {
   let relay: TestRelay
@@ -75,6 +87,37 @@ describe('correcting a visitor', () => {
     expect(res.body.answers.note).not.toContain('4111')
     expect(await responses(brand, ada.chatConvId)).toEqual([res.body])
     expect(await exportRaw(brand, ada.visitorId)).not.toContain(ada.words.note)
+  })
+
+  it("correcting a pre-chat e-mail answer corrects the chat's contact: the old address selects nobody", async () => {
+    const brand = await createTestBrand(relay)
+    await relay.deps.store.setSurveysConfig(brand.brandId, { surveys: [CONTACT_FORM], pre: 'contact' }, [CONTACT_FORM], 1)
+    const { client, welcome } = await TestClient.visitor(relay.wsUrl, brand.siteKey)
+    const convId = `c_contact_${Date.now()}`
+    client.send({ type: 'conversation.open', convId, clientMsgId: 'open-1', survey: { surveyId: 'contact', version: 1, answers: { name: 'Ada', email: 'old.ada@example.com' } } })
+    await client.next('conversation.started', (f) => f.convId === convId)
+    client.close()
+    const visitorId = welcome.identity.kind === 'visitor' ? welcome.identity.visitorId : ''
+    const byEmail = (email: string) => post(brand, '/v1/visitors/export', { selector: { email } })
+    expect((await byEmail('old.ada@example.com')).status).toBe(200)
+
+    const res = await patchAnswers(brand, convId, 'contact', { email: 'new.ada@example.org' })
+    expect(res.status, res.raw).toBe(200)
+    expectErrorBody(await byEmail('OLD.ada@example.com'), 'PARLEY_ERR_VISITOR_NOT_FOUND')
+    const now = await byEmail('new.ada@example.org')
+    expect(now.status, now.raw).toBe(200)
+    expect(now.raw).toContain(visitorId)
+    expect(now.raw).not.toContain('old.ada')
+    expect((await relay.deps.store.getConversation(brand.brandId, convId))?.contact).toEqual({ name: 'Ada', email: 'new.ada@example.org' })
+  })
+
+  it('keeps no corrected value in the database file or its WAL', async () => {
+    const { brand, ada } = await scene()
+    const res = await patchAnswers(brand, ada.chatConvId, 'intake', { note: 'a plain note' })
+    expect(res.status, res.raw).toBe(200)
+    const files = ['parley.db', 'parley.db-wal'].map((f) => join(relay.dataDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f))
+    expect(files.some((bytes) => bytes.includes(ada.words.message)), 'the messages are still stored').toBe(true)
+    for (const bytes of files) expect(bytes.includes(ada.words.note)).toBe(false)
   })
 
   it('refuses an answer the survey version would not take, naming the field, and changes nothing', async () => {
