@@ -13,7 +13,7 @@ import { tempDir } from '../../../helpers/temp-dir.js'
 describe('running due erasure requests', () => {
   let dir: ReturnType<typeof tempDir>
   let store: Store
-  beforeEach(() => { dir = tempDir('parley-erasure-run-'); store = createSqliteStore(join(dir.dir, 'parley.db')) })
+  beforeEach(() => { dir = tempDir('parley-erasure-run-'); store = createSqliteStore({ file: join(dir.dir, 'parley.db') }) })
   afterEach(async () => { await store.close(); dir.remove() })
 
   it('reports a failing request, leaves it scheduled, and runs the ones due after it', async () => {
