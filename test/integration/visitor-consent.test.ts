@@ -7,6 +7,7 @@ import { expectErrorBody } from '../helpers/expect-error.js'
 import { createFakeClock } from '../helpers/fake-clock.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck } from '../helpers/delivery-chat.js'
 import { storedConversation } from '../helpers/delivery-transcript.js'
+import { until } from '../helpers/until.js'
 
 // The relay keeps a visitor's behavioural context (pages viewed, time on site, visit count,
 // returning) only as the tracking policy allows: the brand's setting, the visitor's consent, and
@@ -145,6 +146,26 @@ describe('consent to behavioural tracking on the relay', () => {
       const granted = await consent(brand.apiKey, { selector: { visitorId: v.visitorId }, state: 'granted' })
       expect(granted.status, granted.raw).toBe(200)
       expect((await relay.deps.store.getVisitor(brand.brandId, v.visitorId))!.consent).toBe('granted')
+    })
+
+    it("holds on the visitor's later pages, whose hello carries no choice, until the visitor chooses again in a page", async () => {
+      const brand = await createTestBrand(relay)
+      const first = await connectVisitor(relay, brand, { context: { ...PAGE, consent: 'granted' } })
+      expect((await relay.deps.store.getVisitor(brand.brandId, first.visitorId))!.consent).toBe('granted')
+      expect((await consent(brand.apiKey, { selector: { visitorId: first.visitorId }, state: 'denied' })).status).toBe(200)
+
+      // The next page: the widget says nothing of the choice stored in the browser.
+      clock.advance(HALF_HOUR)
+      const next = await connectVisitor(relay, brand, { token: first.token, context: PAGE })
+      const later = (await relay.deps.store.getVisitor(brand.brandId, first.visitorId))!
+      expect(later.consent).toBe('denied')
+      for (const field of Object.keys(BEHAVIOUR)) expect(later.context).not.toHaveProperty(field)
+      expect((await relay.deps.store.listConsentEvents(brand.brandId, [first.visitorId])).map((e) => [e.state, e.source])).toEqual([['granted', 'widget'], ['denied', 'api']])
+
+      // A choice made in the page (Parley('consent', true) sends a context.update) is a new one.
+      next.client.send({ type: 'context.update', context: { ...PAGE, consent: 'granted' } })
+      await until(async () => (await relay.deps.store.getVisitor(brand.brandId, first.visitorId))!.consent === 'granted', 'the new grant recorded')
+      expect(await relay.deps.store.listConsentEvents(brand.brandId, [first.visitorId])).toHaveLength(3)
     })
 
     it('refuses an unknown visitor with 404 PARLEY_ERR_VISITOR_NOT_FOUND, a plain agent with 403, no credential with 401', async () => {

@@ -66,6 +66,9 @@ async function boot(): Promise<void> {
     const v = safeLocal(() => localStorage.getItem(consentKey))
     return v === '1' ? true : v === '0' ? false : null
   }
+  // The choice made on this page: the only one the relay is told (hello, update, offline form).
+  // Repeating the stored one on every page would undo a withdrawal the brand recorded since.
+  let said: boolean | null = null
   const allowed = () => isTrackingAllowed(tracking, facts(), consent())
   // The tally exists only while tracking is allowed; withdrawing consent deletes it.
   const tally = (): Tally | null => {
@@ -126,7 +129,7 @@ async function boot(): Promise<void> {
   const wsBase = base.replace(/^http/, 'ws')
   const controller = new Controller({
     config, strings, storage: createIdbStorage(`parley-${site}`), network: createBrowserNetwork(), url: `${wsBase}/v1/live?site=${encodeURIComponent(site)}`,
-    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values, deployment?.origin, consent()), owner,
+    WebSocket, context: () => buildContext(facts(), tally(), Date.now(), values, deployment?.origin, said), owner,
     ...(locks ? {
       isOwnerAlive: async (o: string) => ((await locks.query()).held ?? []).some((l) => l.name === `parley-tab-${o}`),
       withLock: <T>(name: string, fn: () => Promise<T>) => locks.request(`parley-${site}-${name}`, fn) as Promise<T>,
@@ -140,7 +143,7 @@ async function boot(): Promise<void> {
   })
   const sendOffline = createOfflineSender({
     url: `${siteUrl}/offline-messages`, fetch: (input, init) => fetch(input, init), mask: (t) => controller.mask(t), newId: () => randomId(),
-    extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId, consent()), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
+    extras: () => ({ context: buildContext(facts(), tally(), Date.now(), values, deployment?.decision.ruleId, said), ...(deployment?.decision.ruleId ? { ruleId: deployment.decision.ruleId } : {}) }),
   })
   // The launcher and Parley('open'): the offline form when a rule says so and no chat is under way.
   const openChat = (byLauncher = false) => {
@@ -157,10 +160,12 @@ async function boot(): Promise<void> {
     for (const key of [consentKey, tallyKey, dismissedKey, `parley:${site}:rollout`]) safeLocal(() => localStorage.removeItem(key))
     deployment?.forgetDismissals()
     values = {}
+    said = null
     void controller.forget(tell).then(() => { deployment?.update(); draw() }, () => {})
   }
   const setConsent = (yes: boolean) => {
     safeLocal(() => localStorage.setItem(consentKey, yes ? '1' : '0'))
+    said = yes
     if (yes && !safeLocal(() => localStorage.getItem(tallyKey))) safeLocal(() => localStorage.setItem(tallyKey, JSON.stringify(countPageView(null, Date.now()))))
     controller.contextChanged()
     deployment?.update()
