@@ -1,14 +1,20 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
 import { outboxSize, sendInWidget } from '../helpers/widget-page.js'
+import { decodeToken } from '../helpers/forge-token.js'
+import { createTokenSigner, type TokenClaims } from '../../server/src/auth/tokens.js'
 
 // How long the widget keeps anything in the brand's origin (issue 19, "In the browser"):
 // Parley('forget') leaves nothing of it in IndexedDB, localStorage or sessionStorage, in every tab
 // of the site; and the saved history expires with the visitor token it was kept for, so a page
-// loaded after the token's expiry shows none of it and starts a new visitor.
+// loaded after the token's expiry shows none of it and starts a new visitor. The consent choice it
+// keeps is the page's to use: later pages do not tell it to the relay again, so a withdrawal the
+// brand recorded holds.
 
 describeWithChromium('what the widget keeps in the browser, and for how long', () => {
   const suite = demoSuite()
@@ -78,14 +84,16 @@ describeWithChromium('what the widget keeps in the browser, and for how long', (
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await sendInWidget(page, 'Kept until my token expires')
     await until(async () => (await idb(page, 'parley:history')).value !== undefined && (await outboxSize(page, suite.demo.demo.siteKey)) === 0, 'the saved history', 15_000)
-    const oldToken = (await idb(page)).value as string
-    const [header, payload, signature] = oldToken.split('.') as [string, string, string]
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { sub: string; exp: number }
+    const claims = decodeToken((await idb(page)).value as string).claims as unknown as TokenClaims
 
-    // The same token, but its exp an hour ago (the browser cannot check the signature anyway),
+    // The same visitor's token as the relay signs it, a genuine one, but it expired an hour ago;
     // written from a page of the origin without the widget, so nothing writes it back.
     await page.goto(`${suite.demo.siteUrl}/no-widget-here`)
-    const expired = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) - 3600 })).toString('base64url')}.${signature}`
+    const secret = Buffer.from(readFileSync(join(suite.demo.dataDir, 'secret.key'), 'utf8').trim(), 'base64')
+    const { sub, brand, kind, sid } = claims
+    const expired = createTokenSigner(secret, () => Date.now() - 2 * 3_600_000).sign({ sub, brand, kind, ...(sid ? { sid } : {}) }, 3600).token
+    expect(createTokenSigner(secret, () => Date.now() - 2 * 3_600_000).verify(expired)).toMatchObject({ ok: true })
+    expect(createTokenSigner(secret, Date.now).verify(expired)).toEqual({ ok: false, code: 'PARLEY_ERR_AUTH_TOKEN_EXPIRED' })
     await page.evaluate(([name, token]) => new Promise<void>((resolve, reject) => {
       const open = indexedDB.open(name)
       open.onsuccess = () => {
@@ -97,16 +105,43 @@ describeWithChromium('what the widget keeps in the browser, and for how long', (
     }), [db(), expired] as const)
 
     const next = await brandPage(page.context())
-    await widget(next).getByRole('button', { name: /^Open chat/ }).click()
+    // The widget has loaded once the expired visit's history is gone.
+    await until(async () => (await idb(next, 'parley:history')).value === undefined, 'the expired history deleted', 15_000)
     expect(await lines(next)).toEqual([])
-    // Opening the chat connected a new visitor, whose (empty) history and token are saved now.
-    const saved = (await idb(next, 'parley:history')).value as { messages: unknown[] } | undefined
-    expect(saved?.messages ?? []).toEqual([])
-    expect((await idb(next)).value).not.toBe(expired)
+    await widget(next).getByRole('button', { name: /^Open chat/ }).click()
+    // Opening the chat connects a new visitor, whose token is saved.
+    const newToken = await until(async () => {
+      const token = (await idb(next)).value as string | undefined
+      return token && token !== expired ? token : undefined
+    }, 'a new token', 15_000)
+    expect(decodeToken(newToken).claims.sub).not.toBe(claims.sub)
+    expect(await lines(next)).toEqual([])
     // The next chat is a new visitor's.
     await sendInWidget(next, 'A new visitor now')
     expect(await lines(next)).toEqual(['A new visitor now'])
-    const newToken = await until(async () => (await idb(next)).value as string | undefined, 'a new token', 15_000)
-    expect(JSON.parse(Buffer.from(newToken.split('.')[1]!, 'base64url').toString()).sub).not.toBe(claims.sub)
+  })
+
+  it("tells the relay a consent choice only on the page it was made: a brand's withdrawal holds on the next page", async () => {
+    const page = await brandPage()
+    await widget(page).getByRole('button', { name: /^Open chat/ }).click()
+    await sendInWidget(page, 'Counting me in')
+    await until(async () => (await outboxSize(page, suite.demo.demo.siteKey)) === 0, 'the message sent', 15_000)
+    const visitorId = decodeToken((await idb(page)).value as string).claims.sub as string
+    const rest = async (url: string, body: unknown) => {
+      const res = await fetch(`${suite.demo.url}${url}`, { method: 'POST', headers: { authorization: `Bearer ${suite.demo.demo.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      expect(res.status).toBe(200)
+      return await res.json() as { visitors: { consent: string | null; lastSeenAt: number }[]; consentEvents: { state: string; source: string }[] }
+    }
+    const exported = () => rest('/v1/visitors/export', { selector: { visitorId } })
+
+    await parley(page, 'consent', true)
+    const granted = await until(async () => { const e = await exported(); return e.visitors[0]?.consent === 'granted' ? e : undefined }, 'the grant recorded', 15_000)
+    await rest('/v1/visitors/consent', { selector: { visitorId }, state: 'denied' })
+
+    // The next page of the site: its widget reconnects (the chat is open), and says nothing of the choice.
+    await page.goto(`${suite.demo.siteUrl}/`)
+    const later = await until(async () => { const e = await exported(); return e.visitors[0]!.lastSeenAt > granted.visitors[0]!.lastSeenAt ? e : undefined }, 'the next page connected', 15_000)
+    expect(later.visitors[0]!.consent).toBe('denied')
+    expect(later.consentEvents.map((e) => [e.state, e.source])).toEqual([['granted', 'widget'], ['denied', 'api']])
   })
 })

@@ -27,6 +27,8 @@ export interface DemoRelay {
   /** The console's address, with the demo brand preselected. */
   consoleUrl: string
   demo: DemoCredentials
+  /** The relay's data dir (its token secret is `secret.key` there). */
+  dataDir: string
   /** SIGKILLs the relay, runs `whileDown` (if given) while it is gone, then starts it again on the same port and data dir. */
   restart(whileDown?: () => Promise<void>): Promise<void>
   close(): Promise<void>
@@ -52,6 +54,7 @@ export async function startDemoRelay(extraArgs: readonly string[] = [], opts: { 
     siteUrl: `http://127.0.0.1:${port + 1}`,
     consoleUrl: `${url}/console?brand=${demo.brandId}`,
     demo,
+    dataDir: dir,
     async restart(whileDown) {
       await state.relay.kill('SIGKILL')
       await whileDown?.()
