@@ -41,6 +41,7 @@ import { createIdentityCheck } from './identity/identity-check.js'
 import { auditRetentionPlugin } from './plugins/audit-retention.js'
 import { retentionPurgePlugin } from './plugins/retention-purge.js'
 import { createSecuritySettings } from './auth/security-settings.js'
+import { createTrackingSettings } from './data-rights/tracking-settings.js'
 import { createIdentityVerifier } from './identity/identity-verifier.js'
 import { createJwksCache } from './identity/jwks-cache.js'
 import { identitySecretRoutes } from './plugins/rest/identity-secrets.js'
@@ -205,6 +206,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   })
   const buckets = deps.buckets ?? inProcessBuckets
   const security = createSecuritySettings(deps.store, deps.bus, () => deps.clock.now())
+  const tracking = createTrackingSettings(deps.store, deps.bus, () => deps.clock.now())
   const audit = createAuditLog({ store: deps.store, clock: deps.clock, settings: (brandId) => security.config(brandId) })
   const identity = createIdentityVerifier({ store: deps.store, security, jwks: createJwksCache({ allowPrivate: opts.allowPrivateKeyUrls ?? false }), now: () => deps.clock.now() })
   const country = createCountryLookup({ header: opts.countryHeader ?? null, geoIpDb: opts.geoIpDb ?? null })
@@ -221,6 +223,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
     log: app.log,
     audit,
     security,
+    tracking,
     identity,
     webhooks,
     writes,
@@ -275,6 +278,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
     stopPresenceChange?.()
     maskers.close()
     security.close()
+    tracking.close()
     stopTails()
     fanout.close()
     webhooks.close()
@@ -379,7 +383,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   await app.register(sessionRoutes, { deps, audit })
   await app.register(apiKeyRoutes, { deps, audit })
   await app.register(conversationRoutes, { deps })
-  await app.register(siteConfigRoutes, { deps, limits })
+  await app.register(siteConfigRoutes, { deps, limits, tracking })
   await app.register(availabilityRoutes, { deps, limits, availability, country })
   await app.register(brandRoutes, { deps })
   await app.register(identitySecretRoutes, { deps, audit })

@@ -40,7 +40,7 @@ export interface BusEvent {
  * live connections that used them.
  */
 export type NodeEvent =
-  | { kind: 'brand-document-saved'; brandId: string; document: 'masking' | 'security' | 'webhooks' }
+  | { kind: 'brand-document-saved'; brandId: string; document: 'masking' | 'security' | 'webhooks' | 'widget' }
   /** Agent sessions were revoked (sign-out, an admin, a deactivated account): close their connections. */
   | { kind: 'sessions-revoked'; brandId: string; sessionIds: string[]; /** The account was deactivated: its consoles say so, not just "signed out". */ code?: 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE' }
   /** A visitor session ended (visitor.forget): close the connections that use its token. */

@@ -49,7 +49,7 @@ function refusedEvent(e: unknown): string | null {
 function isNodeEvent(e: unknown): e is NodeEvent {
   if (!isRecord(e) || typeof e.brandId !== 'string') return false
   switch (e.kind) {
-    case 'brand-document-saved': return e.document === 'masking' || e.document === 'security' || e.document === 'webhooks'
+    case 'brand-document-saved': return e.document === 'masking' || e.document === 'security' || e.document === 'webhooks' || e.document === 'widget'
     case 'sessions-revoked': return Array.isArray(e.sessionIds) && e.sessionIds.every((s) => typeof s === 'string')
     case 'visitor-session-ended': return typeof e.visitorId === 'string' && typeof e.sessionId === 'string'
     case 'visitor-erased': return isStrings(e.visitorIds) && isStrings(e.convIds)

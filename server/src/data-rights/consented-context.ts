@@ -1,7 +1,8 @@
-import { WIDGET_DEFAULTS, type VisitorContext } from '@parley/sdk/contract'
+import type { VisitorContext } from '@parley/sdk/contract'
 import type { Clock } from '../deps.js'
 import type { Store } from '../store/store.js'
 import { isTrackingAllowed, notShared, type ConsentState } from '../policy/tracking-policy.js'
+import type { TrackingSettings } from './tracking-settings.js'
 
 // Every visitor context the relay takes in (hello, context.update, the offline form) passes here
 // before it is stored or shown: a consent choice it carries is recorded first (a withdrawal deletes
@@ -10,8 +11,10 @@ import { isTrackingAllowed, notShared, type ConsentState } from '../policy/track
 
 /** What consentedContext reads and writes. */
 export interface ConsentDeps {
-  store: Pick<Store, 'getWidgetConfig' | 'getVisitor' | 'recordConsent'>
+  store: Pick<Store, 'getVisitor' | 'recordConsent'>
   clock: Clock
+  /** The brands' tracking settings (cached: this runs on every hello and context.update). */
+  tracking: Pick<TrackingSettings, 'tracking'>
 }
 
 /** The context to keep, and the consent change recorded on the way (null: none). */
@@ -28,7 +31,7 @@ export interface ConsentedContext {
  */
 export async function consentedContext(deps: ConsentDeps, brandId: string, visitorId: string, context: VisitorContext, opts: { known: boolean; privacySignal: boolean }): Promise<ConsentedContext> {
   const { store } = deps
-  const [config, visitor] = await Promise.all([store.getWidgetConfig(brandId), opts.known ? store.getVisitor(brandId, visitorId) : null])
+  const [setting, visitor] = await Promise.all([deps.tracking.tracking(brandId), opts.known ? store.getVisitor(brandId, visitorId) : null])
   const stored = visitor?.consent ?? null
   const said = context.consent
   let changed: ConsentedContext['changed'] = null
@@ -37,6 +40,6 @@ export async function consentedContext(deps: ConsentDeps, brandId: string, visit
     const { conversations } = await store.recordConsent(brandId, visitorId, { state: said, source: 'widget', at: deps.clock.now() })
     changed = { state: said, conversations }
   }
-  const allowed = isTrackingAllowed({ setting: config.tracking ?? WIDGET_DEFAULTS.tracking, stored, said, privacySignal: opts.privacySignal })
+  const allowed = isTrackingAllowed({ setting, stored, said, privacySignal: opts.privacySignal })
   return { context: allowed ? context : notShared(context), changed }
 }

@@ -17,6 +17,7 @@ import type { Principal } from '../auth/policy.js'
 import type { QueueAnnouncer } from '../waiting/queue-announcer.js'
 import type { IdentityVerifier } from '../identity/identity-verifier.js'
 import type { WebhookEvents } from '../webhooks/webhook-events.js'
+import type { TrackingSettings } from '../data-rights/tracking-settings.js'
 
 /** What every live session of one relay shares. */
 export interface RelayContext {
@@ -47,6 +48,8 @@ export interface RelayContext {
   audit: AuditLog
   /** The brands' security settings (cached; addresses, identity verification, customer history). */
   security: SecuritySettings
+  /** The brands' tracking settings (cached; what consented-context.ts asks on every visitor context). */
+  tracking: TrackingSettings
   /** Verifies the identity tokens brands sign for their customers (visitor.identify). */
   identity: IdentityVerifier
   /** Queues webhook events the bus does not carry (survey answers, offline forms); absent: none are sent. */

@@ -80,7 +80,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     // also compiles the brand's masker before the connection's first message needs it.
     const masker = await h.ctx.maskers.get(brandId)
     if (frame.context) {
-      const kept = await consentedContext(deps, brandId, visitorId, maskContext(masker, frame.context), { known: known !== null, privacySignal: h.privacySignal })
+      const kept = await consentedContext({ store: deps.store, clock: deps.clock, tracking: h.ctx.tracking }, brandId, visitorId, maskContext(masker, frame.context), { known: known !== null, privacySignal: h.privacySignal })
       context = kept.context
       if (kept.changed) h.ctx.log.info({ connId: h.connId, brandId, visitorId, consent: kept.changed.state, conversations: kept.changed.conversations }, 'visitor consent recorded')
     }

@@ -121,7 +121,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     if (isBlankText(text)) throw httpError('PARLEY_ERR_MESSAGE_EMPTY')
     const given: VisitorContext | null = body.context || body.ruleId ? { ...body.context, ...(body.ruleId ? { ruleId: body.ruleId } : {}) } : null
     // Behavioural values only as the tracking policy allows, for this request's DNT / Sec-GPC too.
-    const kept = given ? await consentedContext(deps, brandId, visitorId, maskContext(masker, given), { known: tokenVisitor !== null, privacySignal: hasPrivacySignal(req.headers) }) : null
+    const kept = given ? await consentedContext({ store: deps.store, clock: deps.clock, tracking: ctx.tracking }, brandId, visitorId, maskContext(masker, given), { known: tokenVisitor !== null, privacySignal: hasPrivacySignal(req.headers) }) : null
     const context = kept?.context ?? null
     if (kept?.changed) req.log.info({ brandId, visitorId, consent: kept.changed.state, conversations: kept.changed.conversations }, 'visitor consent recorded')
     const { contact } = form

@@ -7,6 +7,7 @@ import { canonicalTextsPatch, canonicalWidgetConfig } from '../../admin/widget-c
 import { configDocumentRoutes } from './config-document.js'
 import { siteBrand } from './site-brand.js'
 import { surveysInUse } from '../../surveys/surveys-in-use.js'
+import type { TrackingSettings } from '../../data-rights/tracking-settings.js'
 
 // The brand's public widget configuration: read by every page the widget runs on (public,
 // cacheable, readable from any origin: it holds nothing secret, but a browser page on an origin the
@@ -24,7 +25,7 @@ export function siteConfigCacheControl(limits: Pick<Limits, 'siteConfigMaxAgeSec
 }
 
 /** GET /v1/sites/:siteKey/config; GET, PUT and PATCH /v1/widget-config. */
-export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }> = async (app, { deps, limits }) => {
+export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits; tracking: Pick<TrackingSettings, 'saved'> }> = async (app, { deps, limits, tracking }) => {
   const cacheControl = siteConfigCacheControl(limits)
 
   app.get<{ Params: SiteParams }>('/v1/sites/:siteKey/config', {
@@ -61,6 +62,7 @@ export const siteConfigRoutes: FastifyPluginAsync<{ deps: Deps; limits: Limits }
       const checked = canonicalWidgetConfig(config)
       if (!checked.ok) throw httpError('PARLEY_ERR_REQUEST_INVALID', `body/${checked.problem}`)
       await deps.store.setWidgetConfig(brandId, checked.config)
+      tracking.saved(brandId)
       req.log.info({ brandId }, 'widget config updated')
       return checked.config
     },

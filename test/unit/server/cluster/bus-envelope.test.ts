@@ -17,8 +17,10 @@ describe('parseEnvelope', () => {
   })
 
   it('accepts a node event (a brand document saved)', () => {
-    const node = { kind: 'brand-document-saved', brandId: 'b', document: 'masking' }
-    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', node }))).toEqual({ v: 1, n: 'n1', node })
+    for (const document of ['masking', 'security', 'webhooks', 'widget']) {
+      const node = { kind: 'brand-document-saved', brandId: 'b', document }
+      expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', node }))).toEqual({ v: 1, n: 'n1', node })
+    }
   })
 
   it('accepts a visitor-erased note, naming visitors and conversations', () => {
