@@ -389,6 +389,7 @@ export async function buildApp(deps: Deps, opts: RelayOptions = {}): Promise<Fas
   })
   const erase = {
     ledger: opts.erasureLedger ?? null,
+    visitorTokenTtlMs: limits.visitorTokenTtlSeconds * 1000,
     chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
     onBlobError: (err: unknown) => app.log.warn({ err }, 'an erased attachment\'s file could not be deleted'),
   }

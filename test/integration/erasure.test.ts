@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { Value } from '@sinclair/typebox/value'
 import { ErasureReceipt, ErasureRequest, type Scope } from '@parley/sdk/contract'
 import { createApiKey, hashApiKey } from '../../server/src/auth/api-keys.js'
@@ -13,6 +13,7 @@ import { expectErrorBody } from '../helpers/expect-error.js'
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js'
 import { until } from '../helpers/until.js'
 import { TestClient } from '../helpers/ws-client.js'
+import { liveClient } from '../helpers/live-client.js'
 
 // Erasing a visitor over a real relay and SQLite file: at once (the receipt, the stub agents see,
 // the visitor's socket and token ended, the ledger line), scheduled and cancelled, scheduled and
@@ -92,6 +93,39 @@ describe('erasing a visitor', () => {
     expect(audit).toHaveLength(1)
     expect(audit[0]!.detail).toMatchObject({ selector: 'visitorId', messages: 3, conversations: 1 })
     expect(JSON.stringify(audit)).not.toMatch(/quokkazanzibar|call me/)
+  })
+
+  it('refuses the token of a visitor who was away at erasure time; their client starts over as a new visitor', async () => {
+    const brand = await createTestBrand(relay)
+    const url = `${relay.wsUrl}?site=${encodeURIComponent(brand.siteKey)}`
+    const first = liveClient({ url, auth: { kind: 'visitor' } })
+    onTestFinished(() => first.conn.stop())
+    await first.open()
+    const welcome = first.conn.state.kind === 'open' ? first.conn.state.welcome : null
+    if (welcome?.identity.kind !== 'visitor') throw new Error('expected a visitor welcome')
+    const { visitorId: oldId, token } = welcome.identity
+    const convId = `c_${randomBytes(6).toString('hex')}`
+    await first.conn.send(convId, 'remember my wallabyquince')
+    await until(() => first.conn.lastSeq(convId) > 0, 'the message acked')
+    await first.conn.stop()
+
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: await keyWith(relay, brand.brandId, ['data:erase']), body: { selector: { visitorId: oldId } } })
+    expect(res.status, res.raw).toBe(200)
+
+    // The old token: refused at hello and over REST.
+    const raw = await TestClient.connect(url)
+    onTestFinished(() => raw.close())
+    raw.send({ type: 'hello', protocol: 1, auth: { kind: 'visitor', token } })
+    expect((await raw.next('error')).code).toBe('PARLEY_ERR_AUTH_SESSION_REVOKED')
+    const transcript = await callRest(relay, { url: `/v1/conversations/${convId}/messages`, token })
+    expect(transcript.status).toBe(401)
+
+    // The same browser storage comes back: a fresh visitor, holding nothing of the erased visit.
+    const again = liveClient({ url, auth: { kind: 'visitor' }, storage: first.storage })
+    onTestFinished(() => again.conn.stop())
+    await until(() => again.conn.state.kind === 'open' && again.conn.state.welcome.identity.kind === 'visitor' && again.conn.state.welcome.identity.visitorId !== oldId, 'a new visitor')
+    expect(again.conn.lastSeq(convId)).toBe(0)
+    expect(await relay.deps.store.getVisitor(brand.brandId, oldId)).toBeNull()
   })
 
   it("schedules with the brand's erasureGraceDays when the request names no grace period", async () => {
