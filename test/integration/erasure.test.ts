@@ -121,10 +121,15 @@ describe('erasing a visitor', () => {
     expect(transcript.status).toBe(401)
 
     // The same browser storage comes back: a fresh visitor, holding nothing of the erased visit.
-    const again = liveClient({ url, auth: { kind: 'visitor' }, storage: first.storage })
+    const again = liveClient({ url, auth: { kind: 'visitor' }, storage: first.storage, start: false })
     onTestFinished(() => again.conn.stop())
+    // The widget drops its saved history on this event.
+    let forgotten = 0
+    again.conn.on('forgotten', () => { forgotten++ })
+    again.conn.start()
     await until(() => again.conn.state.kind === 'open' && again.conn.state.welcome.identity.kind === 'visitor' && again.conn.state.welcome.identity.visitorId !== oldId, 'a new visitor')
     expect(again.conn.lastSeq(convId)).toBe(0)
+    expect(forgotten).toBe(1)
     expect(await relay.deps.store.getVisitor(brand.brandId, oldId)).toBeNull()
   })
 

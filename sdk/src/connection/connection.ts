@@ -489,6 +489,7 @@ class LiveConnection implements Connection {
       this.#token = undefined
       this.#cursors.clear()
       void this.#store.clear(false)
+      this.#events.emit('forgotten', undefined)
       return 'retry-now'
     }
     if (reason && (FATAL.includes(reason) || reason.startsWith('PARLEY_ERR_AUTH_'))) return 'stop'
