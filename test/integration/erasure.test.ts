@@ -133,6 +133,21 @@ describe('erasing a visitor', () => {
     expect(await relay.deps.store.getVisitor(brand.brandId, oldId)).toBeNull()
   })
 
+  it('tells an agent who opens the stub later (a reloaded console) when it was erased, over the socket and REST', async () => {
+    const s = await scene()
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId } } })
+    expect(res.status, res.raw).toBe(200)
+    const { client } = await connectAgent(relay, s.admin)
+    client.send({ type: 'conversation.join', convId: s.convId, ref: 'j1' })
+    const joined = await client.next('conversation.joined', (f) => f.ref === 'j1')
+    expect(joined).toMatchObject({ status: 'closed', erasedAt: res.body.erasedAt })
+    const stored = await callRest(relay, { url: `/v1/conversations/${s.convId}`, token: s.admin.token })
+    expect(stored.body).toMatchObject({ erasedAt: res.body.erasedAt })
+    // The other visitor's conversation was never erased: its join says nothing of it.
+    client.send({ type: 'conversation.join', convId: s.otherConvId, ref: 'j2' })
+    expect(await client.next('conversation.joined', (f) => f.ref === 'j2')).not.toHaveProperty('erasedAt')
+  })
+
   it("schedules with the brand's erasureGraceDays when the request names no grace period", async () => {
     const s = await scene()
     await relay.deps.store.setPrivacyConfig(s.brand.brandId, { erasureGraceDays: 5 })
