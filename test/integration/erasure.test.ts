@@ -119,6 +119,11 @@ describe('erasing a visitor', () => {
     expect((await raw.next('error')).code).toBe('PARLEY_ERR_AUTH_SESSION_REVOKED')
     const transcript = await callRest(relay, { url: `/v1/conversations/${convId}/messages`, token })
     expect(transcript.status).toBe(401)
+    const form = await callRest(relay, {
+      method: 'POST', url: `/v1/sites/${brand.siteKey}/offline-messages`, token, headers: { origin: brand.origin },
+      body: { clientMsgId: 'after-erasure', name: 'Ada', email: 'ada@example.com', message: 'back again' },
+    })
+    expectErrorBody(form, 'PARLEY_ERR_AUTH_SESSION_REVOKED')
 
     // The same browser storage comes back: a fresh visitor, holding nothing of the erased visit.
     const again = liveClient({ url, auth: { kind: 'visitor' }, storage: first.storage, start: false })
