@@ -410,6 +410,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   })
   const erase = {
     ledger: opts.erasureLedger ?? null,
+    visitorTokenTtlMs: limits.visitorTokenTtlSeconds * 1000,
     chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
     onBlobError: (err: unknown) => app.log.warn({ err }, 'an erased attachment\'s file could not be deleted'),
     onErased: (r: ErasureReceipt) => {

@@ -59,6 +59,22 @@ describe('consent to behavioural tracking on the relay', () => {
     if (!kept) expect(got.conv).toMatchObject({ tracking: 'not-shared' })
   })
 
+  it.each([
+    ['DNT: 1', 'on', { dnt: '1' }, 0],
+    ['Sec-GPC: 1', 'on', { 'sec-gpc': '1' }, 0],
+    ['opt-in without a choice', 'opt-in', {}, 0],
+    ['tracking off', 'off', {}, 0],
+    ['tracking on, no signal', 'on', {}, 2],
+  ] as const)('%s (setting %s, headers %o): two visits past the gap count %i', async (_what, tracking, headers, count) => {
+    const brand = await createTestBrand(relay)
+    if (tracking !== 'on') await setTracking(brand, tracking)
+    const first = await connectVisitor(relay, brand, { context: PAGE, headers })
+    clock.advance(HALF_HOUR)
+    // The second hello brings no context: the stored consent and the headers still decide.
+    await connectVisitor(relay, brand, { token: first.token, headers })
+    expect((await relay.deps.store.getVisitor(brand.brandId, first.visitorId))!.visitCount).toBe(count)
+  })
+
   it("a withdrawal in the widget's context deletes the values from every conversation, closed ones too, and stops visit counting", async () => {
     const brand = await createTestBrand(relay)
     const agent = await connectAgent(relay, await createTestAgent(relay, brand.brandId))

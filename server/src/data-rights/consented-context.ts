@@ -19,6 +19,8 @@ export interface ConsentedContext {
   context: VisitorContext
   /** The consent the visitor just changed to, and how many of their conversations lost behavioural values. */
   changed: { state: ConsentState; conversations: number } | null
+  /** The tracking policy allows behavioural values, and so counting this visit (Store.recordVisit's `counted`). */
+  tracking: boolean
 }
 
 /**
@@ -38,5 +40,11 @@ export async function consentedContext(deps: ConsentDeps, brandId: string, visit
     changed = { state: said, conversations }
   }
   const allowed = isTrackingAllowed({ setting: config.tracking ?? WIDGET_DEFAULTS.tracking, stored, said, privacySignal: opts.privacySignal })
-  return { context: allowed ? context : notShared(context), changed }
+  return { context: allowed ? context : notShared(context), changed, tracking: allowed }
+}
+
+/** Whether the tracking policy lets the relay count a visit that brought no context (nothing said: the stored consent rules). */
+export async function isVisitTracked(deps: Pick<ConsentDeps, 'store'>, brandId: string, visitorId: string, opts: { known: boolean; privacySignal: boolean }): Promise<boolean> {
+  const [config, visitor] = await Promise.all([deps.store.getWidgetConfig(brandId), opts.known ? deps.store.getVisitor(brandId, visitorId) : null])
+  return isTrackingAllowed({ setting: config.tracking ?? WIDGET_DEFAULTS.tracking, stored: visitor?.consent ?? null, said: undefined, privacySignal: opts.privacySignal })
 }

@@ -14,11 +14,13 @@ import { resolveVisitors, selectorKind } from './resolve-visitors.js'
 
 /** What an erasure runs on. */
 export interface EraseDeps {
-  store: Pick<Store, 'findVisitorIds' | 'listVisitorConversations' | 'eraseConversations' | 'eraseVisitor' | 'truncateWal'>
+  store: Pick<Store, 'findVisitorIds' | 'listVisitorConversations' | 'eraseConversations' | 'eraseVisitor' | 'revokeTokenIds' | 'truncateWal'>
   bus: Pick<Bus, 'publish' | 'publishToNodes'>
   clock: Clock
   /** Where attachment bytes live; without one, there are none to delete. */
   blobs?: BlobStore | undefined
+  /** How long a visitor token lives (limits.visitorTokenTtlSeconds, in ms): an erased visitor's are refused that long. */
+  visitorTokenTtlMs: number
   /** The erasure ledger's path; null keeps none (tests that do not restore). */
   ledger: string | null
   /** Records the `data.erase` entry (audit/audit-log.ts record). */
@@ -79,6 +81,9 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
       for (const k of Object.keys(done.counts) as (keyof typeof done.counts)[]) removed[k] += done.counts[k]
     }
   }
+  // A visitor away at erasure time still holds a token (and a saved history): hello refuses it from
+  // now on (visitor-session.ts), so the widget starts over as a new visitor, not under the erased id.
+  await store.revokeTokenIds(brandId, visitorIds.map((id) => ({ id: erasedVisitorTokenId(id), until: at + deps.visitorTokenTtlMs })))
   for (const visitorId of visitorIds) {
     const done = await store.eraseVisitor(brandId, visitorId, at)
     for (const k of Object.keys(done) as (keyof typeof done)[]) removed[k] += done[k]
@@ -98,6 +103,11 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   })
   deps.onErased?.(receipt)
   return receipt
+}
+
+/** The revoked-token id that refuses every token of an erased visitor (their ids never mix with sids or digests). */
+export function erasedVisitorTokenId(visitorId: string): string {
+  return `visitor:${visitorId}`
 }
 
 /** Tells the agents (and queues) what changed: open conversations closed, every erased one a stub now (the retention purge's too). */

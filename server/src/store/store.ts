@@ -774,8 +774,13 @@ export interface Store extends VisitorDataStore, WebhookStore {
   /** Open live chats (origin chat, not offline messages) assigned to each agent of the brand (agents with none are left out). */
   countActiveChats(brandId: string): Promise<Record<string, number>>
 
-  /** Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context. */
-  recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number): Promise<VisitorRecord>
+  /**
+   * Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context.
+   * `counted: false` (the tracking policy refused: Do Not Track / Global Privacy Control or the
+   * brand's opt-in setting without a grant, or tracking off) counts no visit (a new visitor starts
+   * at 0); a visitor who denied is never counted either. Default: counted.
+   */
+  recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number, opts?: { counted?: boolean }): Promise<VisitorRecord>
 
   getConversation(brandId: string, convId: string): Promise<ConversationRecord | null>
   /** Conversations a participant takes part in, newest first (agents: open ones they joined), older than `before` when given. */

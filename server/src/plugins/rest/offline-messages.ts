@@ -19,6 +19,7 @@ import { hasPrivacySignal } from '../../policy/tracking-policy.js'
 import { maskContact } from '../../masking/contact-masking.js'
 import { siteBrand } from './site-brand.js'
 import { acceptSubmission } from '../../surveys/submission.js'
+import { erasedVisitorTokenId } from '../../data-rights/erase-visitor.js'
 
 // The offline message form: POST /v1/sites/:siteKey/offline-messages, public like the site config.
 // The message becomes the first message of a new conversation with origin `offline` and the
@@ -105,6 +106,8 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const brandId = brand.brandId
     const body = req.body
     const tokenVisitor = visitorOf(req, brandId)
+    // An erased visitor's id must not come back through the form either (erase-visitor.ts).
+    if (tokenVisitor !== null && await deps.store.isTokenIdRevoked(brandId, erasedVisitorTokenId(tokenVisitor), deps.clock.now())) throw httpError('PARLEY_ERR_AUTH_SESSION_REVOKED')
     const visitorId = tokenVisitor ?? derivedId(idKey, 'v_', brandId, body.clientMsgId)
     const convId = derivedId(idKey, 'off_', brandId, visitorId, body.clientMsgId)
     const from: Participant = { kind: 'visitor', id: visitorId }
