@@ -9,7 +9,8 @@ import { re2Compiler } from './re2-compiler.js'
 
 // Masks a brand's existing data under its current masking configuration: every stored message
 // (message table and search index), then the contexts stored on conversations and visitors, then
-// internal notes (transfer notes too) and attachment names. A rewritten message reaches live
+// internal notes (transfer notes too) and attachment names. A rewritten message's copies in webhook
+// bodies (message.created, queued or in the log) are rewritten in the same batch. A rewritten message reaches live
 // clients (message.redacted); a rewritten note or file name does not (no frame carries one), an
 // agent sees it the next time the conversation's notes or messages are loaded. Run by
 // the relay (POST /v1/masking/runs) and by `parley mask-existing`. Each batch is read, masked here,
