@@ -32,9 +32,9 @@ export function toMaskingItem(r: MaskingItemRow): MaskingItem {
 }
 
 /**
- * A queued or logged message.created body with the message's text replaced by its rewrite: a
- * masking run rewrites the copies webhooks keep with the message, else the outbox would send (and
- * its log and replays keep) the text the new masking hides.
+ * A queued or logged message.created or offline.created body with the message's text replaced by
+ * its rewrite: a masking run rewrites the copies webhooks keep with the message, else the outbox
+ * would send (and its log and replays keep) the text the new masking hides.
  */
 export function withRewrittenText(payload: string, text: string): string {
   const body = JSON.parse(payload) as { data?: { text?: unknown } }

@@ -50,8 +50,11 @@ export function createMaskingRuns(db: Database.Database) {
     rewriteVisitor: db.prepare('UPDATE visitors SET context = ? WHERE rowid = ? AND brand_id = ? AND context = ?'),
     rewriteNote: db.prepare('UPDATE conversation_notes SET text = ? WHERE id = ? AND brand_id = ? AND text = ?'),
     rewriteFile: db.prepare('UPDATE attachments SET name = ? WHERE id = ? AND brand_id = ? AND name = ?'),
-    webhookCopies: db.prepare<[string, string, number], { seq: number; payload: string }>(`SELECT seq, payload FROM webhook_deliveries
-      WHERE brand_id = ? AND conv_id = ? AND type = 'message.created' AND json_extract(payload, '$.data.seq') = ?`),
+    // A message's copies in webhook bodies: message.created by its seq; offline.created (the
+    // message that opened the conversation; no seq in it) by the text it held.
+    webhookCopies: db.prepare<[string, string, number, string], { seq: number; payload: string }>(`SELECT seq, payload FROM webhook_deliveries
+      WHERE brand_id = ? AND conv_id = ? AND ((type = 'message.created' AND json_extract(payload, '$.data.seq') = ?)
+        OR (type = 'offline.created' AND json_extract(payload, '$.data.text') = ?))`),
     rewriteWebhookCopy: db.prepare('UPDATE webhook_deliveries SET payload = ? WHERE seq = ?'),
   }
 
@@ -89,7 +92,7 @@ export function createMaskingRuns(db: Database.Database) {
         const row = q.rewriteMessage.get(r.after, r.key, r.before, brandId)
         if (!row) throw new StaleMaskingStep()
         q.rewriteSearch.run(r.after, r.key)
-        for (const d of q.webhookCopies.all(brandId, row.conv_id, row.seq)) q.rewriteWebhookCopy.run(withRewrittenText(d.payload, r.after), d.seq)
+        for (const d of q.webhookCopies.all(brandId, row.conv_id, row.seq, r.before)) q.rewriteWebhookCopy.run(withRewrittenText(d.payload, r.after), d.seq)
         redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
       } else {
         const stmt = s.phase === 'conversations' ? q.rewriteConversation

@@ -19,7 +19,7 @@ describe.each(STORES)('$name store: masking runs and webhook bodies', (factory) 
   beforeAll(async () => { opened = await factory.create(); store = opened.store })
   afterAll(async () => { await opened.dispose() })
 
-  it('rewrites the text of queued and logged message.created bodies of the messages it masks, and only those', async () => {
+  it('rewrites the text of queued and logged message.created and offline.created bodies of the messages it masks, and only those', async () => {
     const brandId = await createStoreBrand(store)
     const seed = await seedCards(store, brandId, CARDS.a, id('u'))
     const messages = await store.readMessages(brandId, seed.openConvId, 0, 100)
@@ -39,7 +39,9 @@ describe.each(STORES)('$name store: masking runs and webhook bodies', (factory) 
     const pending = delivery(seed.openConvId, body(seed.openConvId, order.seq, order.text))
     const logged = delivery(seed.openConvId, body(seed.openConvId, order.seq, order.text), { status: 'delivered', nextAttemptAt: null, deliveredAt: 3000 })
     const other = delivery(seed.openConvId, body(seed.openConvId, order.seq + 1, 'untouched text'))
-    await store.enqueueWebhookDeliveries([pending, logged, other])
+    const offlineBody = (text: string) => JSON.stringify({ type: 'offline.created', timestamp: '2026-01-01T00:00:00.000Z', brandId, data: { convId: seed.openConvId, visitorId: 'v', text, at: 1 } })
+    const offline = delivery(seed.openConvId, offlineBody(order.text), { type: 'offline.created' })
+    await store.enqueueWebhookDeliveries([pending, logged, other, offline])
 
     await store.setMaskingConfig(brandId, { card: { enabled: false }, patterns: [{ name: 'order', pattern: 'order number \\d+', replacement: '[order]' }] })
     const run = await runMaskingRun({ store, clock: systemClock }, brandId, (await store.startMaskingRun(brandId, id('mr_'), 1)).runId)
@@ -48,6 +50,7 @@ describe.each(STORES)('$name store: masking runs and webhook bodies', (factory) 
     const payload = async (d: WebhookDeliveryRecord) => (await store.getWebhookDelivery(brandId, d.deliveryId))!.payload
     expect(await payload(pending)).toBe(body(seed.openConvId, order.seq, '[order] please'))
     expect(await payload(logged)).toBe(body(seed.openConvId, order.seq, '[order] please'))
+    expect(await payload(offline)).toBe(offlineBody('[order] please'))
     expect(await payload(other)).toBe(other.payload)
   })
 })
