@@ -9,6 +9,10 @@ import type { WebhookDeliveryRecord, WebhookEndpointRecord } from '../store/stor
 // on the node that committed it, so each is queued once in a cluster; the rest are emitted where
 // they happen. The brand's endpoints are cached briefly and forgotten on every node when they change,
 // so a brand without webhooks costs no store call on the message path while its cache entry lives.
+// The price, accepted and documented (docs/webhooks.md): until the change note reaches another node
+// (milliseconds over Redis), events that node stores are matched against the old list, so a new
+// endpoint misses them. A note lost to a Redis drop does not stretch that to the cache's 30 s: the
+// bus reports the gap and the whole cache is forgotten.
 
 /** How long a brand's endpoint list is trusted without a change note (ms). */
 const CACHE_MS = 30_000
