@@ -2,6 +2,7 @@ import { WIDGET_DEFAULTS, type VisitorContext } from '@parley/sdk/contract'
 import type { Clock } from '../deps.js'
 import type { Store } from '../store/store.js'
 import { isTrackingAllowed, notShared, type ConsentState } from '../policy/tracking-policy.js'
+import { appendErasure } from './erasure-ledger.js'
 
 // Every visitor context the relay takes in (hello, context.update, the offline form) passes here
 // before it is stored or shown: a consent choice it carries is recorded first (a withdrawal deletes
@@ -12,6 +13,8 @@ import { isTrackingAllowed, notShared, type ConsentState } from '../policy/track
 export interface ConsentDeps {
   store: Pick<Store, 'getWidgetConfig' | 'getVisitor' | 'recordConsent'>
   clock: Clock
+  /** The erasure ledger a withdrawal is written to first, so a restore deletes the values again; none when null or left out. */
+  erasureLedger?: string | null
 }
 
 /** The context to keep, and the consent change recorded on the way (null: none). */
@@ -34,9 +37,17 @@ export async function consentedContext(deps: ConsentDeps, brandId: string, visit
   let changed: ConsentedContext['changed'] = null
   // Recorded only when it changes: a widget repeats the choice on every page.
   if (said !== undefined && said !== stored) {
-    const { conversations } = await store.recordConsent(brandId, visitorId, { state: said, source: 'widget', at: deps.clock.now() })
+    const at = deps.clock.now()
+    if (said === 'denied') await ledgerDenial(deps.erasureLedger, brandId, [visitorId], at)
+    const { conversations } = await store.recordConsent(brandId, visitorId, { state: said, source: 'widget', at })
     changed = { state: said, conversations }
   }
   const allowed = isTrackingAllowed({ setting: config.tracking ?? WIDGET_DEFAULTS.tracking, stored, said, privacySignal: opts.privacySignal })
   return { context: allowed ? context : notShared(context), changed }
+}
+
+/** Writes a consent withdrawal to the ledger (fsynced) before the store deletes anything. */
+export async function ledgerDenial(ledger: string | null | undefined, brandId: string, visitorIds: readonly string[], at: number): Promise<void> {
+  if (!ledger || visitorIds.length === 0) return
+  await appendErasure(ledger, { v: 1, kind: 'consent-denied', brandId, visitorIds: [...visitorIds], at })
 }
