@@ -2,6 +2,7 @@ import { WIDGET_DEFAULTS, type VisitorContext } from '@parley/sdk/contract'
 import type { Clock } from '../deps.js'
 import type { Store } from '../store/store.js'
 import { isTrackingAllowed, notShared, type ConsentState } from '../policy/tracking-policy.js'
+import { appendErasure } from './erasure-ledger.js'
 
 // Every visitor context the relay takes in (hello, context.update, the offline form) passes here
 // before it is stored or shown: a consent choice it carries is recorded first (a withdrawal deletes
@@ -12,6 +13,8 @@ import { isTrackingAllowed, notShared, type ConsentState } from '../policy/track
 export interface ConsentDeps {
   store: Pick<Store, 'getWidgetConfig' | 'getVisitor' | 'recordConsent'>
   clock: Clock
+  /** The erasure ledger a withdrawal is written to first, so a restore deletes the values again; none when null or left out. */
+  erasureLedger?: string | null
 }
 
 /** The context to keep, and the consent change recorded on the way (null: none). */
@@ -36,7 +39,9 @@ export async function consentedContext(deps: ConsentDeps, brandId: string, visit
   let changed: ConsentedContext['changed'] = null
   // Recorded only when it changes: a widget repeats the choice on every page.
   if (said !== undefined && said !== stored) {
-    const { conversations } = await store.recordConsent(brandId, visitorId, { state: said, source: 'widget', at: deps.clock.now() })
+    const at = deps.clock.now()
+    if (said === 'denied') await ledgerDenial(deps.erasureLedger, brandId, [visitorId], at)
+    const { conversations } = await store.recordConsent(brandId, visitorId, { state: said, source: 'widget', at })
     changed = { state: said, conversations }
   }
   const allowed = isTrackingAllowed({ setting: config.tracking ?? WIDGET_DEFAULTS.tracking, stored, said, privacySignal: opts.privacySignal })
@@ -47,4 +52,10 @@ export async function consentedContext(deps: ConsentDeps, brandId: string, visit
 export async function isVisitTracked(deps: Pick<ConsentDeps, 'store'>, brandId: string, visitorId: string, opts: { known: boolean; privacySignal: boolean }): Promise<boolean> {
   const [config, visitor] = await Promise.all([deps.store.getWidgetConfig(brandId), opts.known ? deps.store.getVisitor(brandId, visitorId) : null])
   return isTrackingAllowed({ setting: config.tracking ?? WIDGET_DEFAULTS.tracking, stored: visitor?.consent ?? null, said: undefined, privacySignal: opts.privacySignal })
+}
+
+/** Writes a consent withdrawal to the ledger (fsynced) before the store deletes anything. */
+export async function ledgerDenial(ledger: string | null | undefined, brandId: string, visitorIds: readonly string[], at: number): Promise<void> {
+  if (!ledger || visitorIds.length === 0) return
+  await appendErasure(ledger, { v: 1, kind: 'consent-denied', brandId, visitorIds: [...visitorIds], at })
 }

@@ -748,8 +748,26 @@ export interface AttachmentRecord {
   seq: number | null
 }
 
+/** How much of one erasure ledger this database has had replayed (backup/ledger-replay-mark.ts). */
+export interface LedgerMark {
+  /** The ledger's first bytes replayed, up to a line's end. */
+  bytes: number
+  /** SHA-256 (hex) of those bytes: a ledger that differs in them is not the one replayed. */
+  digest: string
+}
+
+/**
+ * The erasure ledger replay's high-water marks, kept in the database itself: a restored older
+ * database brings back its older marks, so a relay start replays what came after them.
+ */
+export interface LedgerMarkStore {
+  /** The mark of the ledger `ledgerId` (a digest of its first line); null when none was set. */
+  getLedgerMark(ledgerId: string): Promise<LedgerMark | null>
+  setLedgerMark(ledgerId: string, mark: LedgerMark): Promise<void>
+}
+
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
-export interface Store extends VisitorDataStore, WebhookStore {
+export interface Store extends VisitorDataStore, WebhookStore, LedgerMarkStore {
   createBrand(brand: NewBrand): Promise<Brand>
   getBrand(brandId: string): Promise<Brand | null>
   getBrandBySiteKey(siteKey: string): Promise<Brand | null>

@@ -114,6 +114,8 @@ const DEFINER_RESULTS: Record<string, string> = {
   'parley_purge_audit(bigint,integer)': 'integer',
   'parley_due_erasure_requests(bigint,integer)': 'TABLE(brand_id text, request_id text)',
   'parley_visitors_by_email(text)': 'SETOF text',
+  'parley_get_ledger_mark(text)': 'TABLE(bytes bigint, digest text)',
+  'parley_set_ledger_mark(text,bigint,text)': 'void',
 }
 
 describeWithPostgres('PostgreSQL row-level security', () => {

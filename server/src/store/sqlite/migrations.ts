@@ -618,6 +618,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries(brand_id, conv_id) WHERE conv_id IS NOT NULL;
   CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(created_at) WHERE status <> 'pending';
   `,
+  // 18: how much of each erasure ledger the database has had replayed (backup/ledger-replay-mark.ts),
+  // so a relay start replays only newer entries, and a restored older database its own mark onwards.
+  `
+  CREATE TABLE ledger_marks (
+    ledger_id TEXT PRIMARY KEY,
+    bytes INTEGER NOT NULL,
+    digest TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ]
 
 /** Brings the database to the newest schema version; returns the versions applied. */

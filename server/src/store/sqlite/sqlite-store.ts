@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { pendingVisitorData } from '../visitor-data-pending.js'
+import { createLedgerMarks } from './ledger-marks.js'
 import { DEFAULT_AGENT_CAPACITY, isBlankText, messagePreview } from '@parley/sdk/contract'
 import type { BusinessHours, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
@@ -383,6 +384,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
     ...createVisitorCorrections(db),
     ...createRetention(db),
+    ...createLedgerMarks(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')

@@ -20,7 +20,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, getRulesConfig: true, setRulesConfig: true, getBusinessHours: true, setBusinessHours: true,
   addRuleCounts: true, readRuleCounts: true, markRead: true, appendMessages: true, redactMessages: true,
   readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
-  failMaskingRun: true, truncateWal: true, vacuum: true, ping: true,
+  failMaskingRun: true, truncateWal: true, vacuum: true, ping: true, getLedgerMark: true, setLedgerMark: true,
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
   getSurveysConfig: true, setSurveysConfig: true, getSurveyVersion: true, latestSurveyVersions: true, openConversation: true,
   addSurveyResponse: true, listSurveyResponses: true, listConversationAgents: true, readReport: true,
