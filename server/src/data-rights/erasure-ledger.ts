@@ -120,7 +120,7 @@ export interface ReplayResult {
  * Erases again what each entry erased: its conversations (stubs stay) and its visitors' records.
  * Idempotent: what is already erased is skipped and not counted, unknown ids are ignored.
  */
-export async function replayErasures(store: Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor'>, entries: readonly ErasureLedgerEntry[]): Promise<ReplayResult> {
+export async function replayErasures(store: Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor' | 'scrubFreePages'>, entries: readonly ErasureLedgerEntry[]): Promise<ReplayResult> {
   const result: ReplayResult = { entries: entries.length, conversations: 0, visitors: 0 }
   for (const entry of entries) {
     for (let i = 0; i < entry.convIds.length; i += ERASE_BATCH) {
@@ -132,5 +132,7 @@ export async function replayErasures(store: Pick<VisitorDataStore, 'eraseConvers
       result.visitors += done.visitors
     }
   }
+  // Once for the whole replay, as an erasure does; the caller empties the WAL after.
+  if (result.conversations > 0) await store.scrubFreePages()
   return result
 }
