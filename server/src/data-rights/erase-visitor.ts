@@ -9,12 +9,12 @@ import { resolveVisitors, selectorKind } from './resolve-visitors.js'
 
 // One erasure, end to end: the ledger line first (so a restore or a crash mid-way can finish it),
 // then the store in batches (a stub of each conversation stays), the attachment files, every node's
-// caches and live connections (the `visitor-erased` note), the agents' views, and the WAL. The
+// caches and live connections (the `visitor-erased` note), the agents' views, the free pages and the WAL. The
 // receipt says what went, in counts and ids only; so does the audit entry.
 
 /** What an erasure runs on. */
 export interface EraseDeps {
-  store: Pick<Store, 'findVisitorIds' | 'listVisitorConversations' | 'eraseConversations' | 'eraseVisitor' | 'revokeTokenIds' | 'truncateWal'>
+  store: Pick<Store, 'findVisitorIds' | 'listVisitorConversations' | 'eraseConversations' | 'eraseVisitor' | 'revokeTokenIds' | 'scrubFreePages' | 'truncateWal'>
   bus: Pick<Bus, 'publish' | 'publishToNodes'>
   clock: Clock
   /** Where attachment bytes live; without one, there are none to delete. */
@@ -93,7 +93,9 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   const erasedNow = new Set(erased)
   announce(deps, brandId, conversations.filter((c) => erasedNow.has(c.convId)), at)
   deps.bus.publishToNodes({ kind: 'visitor-erased', brandId, visitorIds, convIds: erased })
-  // The erased rows' old bytes may still sit in WAL frames until a checkpoint overwrites them.
+  // Pages freed before without zeroing are overwritten once, for the whole erasure (not per batch);
+  // the erased rows' old bytes may still sit in WAL frames until a checkpoint overwrites them.
+  if (removed.conversations > 0) await store.scrubFreePages()
   await emptyWal(store, deps.walRetry ?? RELAY_WAL_RETRY)
 
   const receipt: ErasureReceipt = { requestId: input.requestId, brandId, selector: kind, visitorIds, removed, held: [...held], requestedAt: input.requestedAt, erasedAt: at }

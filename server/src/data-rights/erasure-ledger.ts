@@ -144,7 +144,7 @@ export interface ReplayResult {
  * withdraws again each consent withdrawn. Idempotent: what is already erased (or denied) is
  * skipped and not counted, unknown ids are ignored.
  */
-export async function replayErasures(store: Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor' | 'getVisitor' | 'recordConsent'>, entries: readonly LedgerEntry[]): Promise<ReplayResult> {
+export async function replayErasures(store: Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor' | 'getVisitor' | 'recordConsent' | 'scrubFreePages'>, entries: readonly LedgerEntry[]): Promise<ReplayResult> {
   const result: ReplayResult = { entries: entries.length, conversations: 0, visitors: 0, consents: 0 }
   for (const entry of entries) {
     if (entry.kind === 'consent-denied') {
@@ -160,6 +160,8 @@ export async function replayErasures(store: Pick<VisitorDataStore, 'eraseConvers
       result.visitors += done.visitors
     }
   }
+  // Once for the whole replay, as an erasure does; the caller empties the WAL after.
+  if (result.conversations > 0) await store.scrubFreePages()
   return result
 }
 

@@ -8,11 +8,11 @@ import { eraseVisitorData, type EraseDeps } from './erase-visitor.js'
 
 /** What running scheduled requests needs: an erasure's deps and the request methods of the store. */
 export interface ErasureRequestDeps extends EraseDeps {
-  store: EraseDeps['store'] & Pick<Store, 'getErasureRequest' | 'dueErasureRequests' | 'completeErasureRequest'>
+  store: EraseDeps['store'] & Pick<Store, 'getErasureRequest' | 'claimDueErasureRequests' | 'completeErasureRequest'>
 }
 
-/** How many due requests one sweep takes before it looks again. */
-export const DUE_BATCH = 20
+/** How long a claimed request is held by the node running it: longer than any erasure takes. */
+const ERASURE_LEASE_MS = 15 * 60_000
 
 /** The REST shape of a stored request: the selector's kind only, never its value. */
 export function toErasureRequest(r: ErasureRequestRecord): ErasureRequest {
@@ -33,17 +33,18 @@ export async function runErasureRequest(deps: ErasureRequestDeps, brandId: strin
   return await deps.store.completeErasureRequest(brandId, requestId, receipt) ? receipt : null
 }
 
-/** Runs every request due at the clock's now, a batch at a time; resolves how many it ran. */
+/**
+ * Runs every request due at the clock's now, one claim at a time; resolves how many it ran. Each
+ * is claimed with a lease first, so the sweeps of other nodes pass it by while this one runs it;
+ * one that fails (or whose node dies) keeps its lease until it runs out, then a sweep takes it again.
+ */
 export async function runDueErasures(deps: ErasureRequestDeps, signal?: AbortSignal): Promise<number> {
   let ran = 0
-  for (;;) {
-    const due = await deps.store.dueErasureRequests(deps.clock.now(), DUE_BATCH)
-    const before = ran
-    for (const d of due) {
-      if (signal?.aborted) return ran
-      if (await runErasureRequest(deps, d.brandId, d.requestId)) ran++
-    }
-    // A full batch of which none completed would come back the same: leave it to the next sweep.
-    if (due.length < DUE_BATCH || ran === before) return ran
+  while (!signal?.aborted) {
+    const now = deps.clock.now()
+    const [due] = await deps.store.claimDueErasureRequests(now, 1, now + ERASURE_LEASE_MS)
+    if (!due) break
+    if (await runErasureRequest(deps, due.brandId, due.requestId)) ran++
   }
+  return ran
 }

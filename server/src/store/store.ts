@@ -257,6 +257,14 @@ export interface VisitorDataStore {
   eraseConversations(brandId: string, convIds: readonly string[], at: number): Promise<ConversationErasure>
   /** Deletes the visitor's own record, consent events and the verified customer they stand for. */
   eraseVisitor(brandId: string, visitorId: string, at: number): Promise<VisitorErasure>
+  /**
+   * Overwrites the space the database keeps free with zeros (SQLite: the freelist, which holds
+   * pages freed before without zeroing), in short transactions that let other writes through.
+   * Costs a write of every free page: run it once after a whole erasure, purge pass or ledger
+   * replay, before truncateWal; never per batch. Resolves the pages overwritten (PostgreSQL, whose
+   * erasure leaves no free space of this kind to clear: 0, doing nothing).
+   */
+  scrubFreePages(): Promise<number>
   /** Sets (or with null lifts) a conversation's legal hold; null when the brand has no such conversation. */
   setLegalHold(brandId: string, convId: string, hold: LegalHoldRecord | null): Promise<VisitorConversationRecord | null>
   /**
@@ -276,8 +284,14 @@ export interface VisitorDataStore {
    * selector. Once due, the sweep may be running it: refused with NOT_CANCELLABLE (status scheduled).
    */
   cancelErasureRequest(brandId: string, requestId: string, at: number): Promise<ErasureCancel>
-  /** Scheduled requests of every brand whose runAt is at or before `now`, oldest first. */
-  dueErasureRequests(now: number, limit: number): Promise<{ brandId: string; requestId: string }[]>
+  /**
+   * Claims up to `limit` scheduled requests of every brand whose runAt is at or before `now` and
+   * that no one holds (no lease, or one that ran out by `now`), oldest first: each is leased to the
+   * caller until `leaseUntil`, so another node's sweep skips it while this one runs it, and takes it
+   * up again once the lease runs out (the node died mid-way). Two concurrent claims never share a
+   * request. A claimed request still reads as scheduled (and, being due, cannot be cancelled).
+   */
+  claimDueErasureRequests(now: number, limit: number, leaseUntil: number): Promise<{ brandId: string; requestId: string }[]>
   /** Marks the request done with its receipt and forgets its selector; false when it was not scheduled. */
   completeErasureRequest(brandId: string, requestId: string, receipt: ErasureReceipt): Promise<boolean>
 }

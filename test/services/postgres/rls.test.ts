@@ -112,7 +112,7 @@ const DEFINER_RESULTS: Record<string, string> = {
   'parley_brand_ids(text,integer)': 'SETOF text',
   'parley_prune_revoked_token_ids(bigint,integer)': 'integer',
   'parley_purge_audit(bigint,integer)': 'integer',
-  'parley_due_erasure_requests(bigint,integer)': 'TABLE(brand_id text, request_id text)',
+  'parley_claim_erasure_requests(bigint,integer,bigint)': 'TABLE(brand_id text, request_id text)',
   'parley_visitors_by_email(text)': 'SETOF text',
   'parley_get_ledger_mark(text)': 'TABLE(bytes bigint, digest text)',
   'parley_set_ledger_mark(text,bigint,text)': 'void',
@@ -303,15 +303,17 @@ describeWithPostgres('PostgreSQL row-level security', () => {
         expect(await v('SELECT b AS v FROM parley_brand_ids(NULL, 100) b')).not.toContain('evil')
         expect(await v('SELECT parley_origin_allowed_anywhere($1) AS v', ['https://evil.example'])).toEqual([false])
         expect(await v('SELECT b AS v FROM parley_brands_with_open_chats() b')).not.toContain('evil')
-        expect(await v('SELECT brand_id AS v FROM parley_due_erasure_requests(1000, 100)')).not.toContain('evil')
+        // A lease that has run out already (0): the rows stay claimable for the tests after this one.
+        expect(await v('SELECT brand_id AS v FROM parley_claim_erasure_requests(1000, 100, 0)')).not.toContain('evil')
       } finally {
         await c.end()
       }
     })
 
-    it("list every brand's due erasure requests as ids only, oldest first, and none scheduled later or not scheduled", async () => {
-      const due = (now: number, limit: number) => asServing(db, null, async (c) =>
-        (await c.query('SELECT * FROM parley_due_erasure_requests($1, $2)', [now, limit])).rows)
+    // Each call rolls back (asServing): the leases are the store contract's (erasure-requests.test.ts).
+    it("claim every brand's due erasure requests as ids only, oldest first, and none scheduled later or not scheduled", async () => {
+      const due = (now: number, limit: number, leaseUntil = now) => asServing(db, null, async (c) =>
+        (await c.query('SELECT * FROM parley_claim_erasure_requests($1, $2, $3)', [now, limit, leaseUntil])).rows)
       await adminQuery(`INSERT INTO erasure_requests (brand_id, request_id, status, selector_kind, requested_at, requested_by, run_at)
         VALUES ($1, 'er-done', 'done', 'email', 1, 'key:k', 50), ($2, 'er-late', 'scheduled', 'email', 1, 'key:k', 500)`, [A, B], db.adminUrl)
       await adminQuery(`UPDATE erasure_requests SET run_at = 90 WHERE brand_id = $1 AND request_id = 'er1'`, [B], db.adminUrl)

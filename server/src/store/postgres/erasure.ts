@@ -12,7 +12,7 @@ import type { PgDb, PgTx } from './db.js'
 // are recycled; no column holding them is sampled into pg_statistic (schema/006-data-rights.ts).
 // docs/operations.md, "Erasure on PostgreSQL", tells operators what replicas and archives keep.
 
-type ErasureMethods = Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor'>
+type ErasureMethods = Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor' | 'scrubFreePages'>
 
 /** Conversations erased per transaction: a visitor with many holds no lock on all of them at once. */
 const BATCH = 100
@@ -94,5 +94,8 @@ export function createErasure(db: PgDb): ErasureMethods {
         return { visitors: visitor.length, customers, consentEvents, contexts: visitor.filter((v) => v.had_context).length }
       })
     },
+
+    // Free space in a table's pages is not a list of whole pages to overwrite: what reaches it is VACUUM FULL (above).
+    async scrubFreePages() { return 0 },
   }
 }

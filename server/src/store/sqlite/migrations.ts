@@ -569,6 +569,8 @@ export const MIGRATIONS: readonly string[] = [
     run_at INTEGER NOT NULL,
     cancelled_at INTEGER,
     receipt TEXT,
+    -- Until when a node's sweep holds the due request (claimDueErasureRequests); it runs out on its own if the node dies.
+    lease_until INTEGER,
     PRIMARY KEY (brand_id, request_id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX erasure_requests_due ON erasure_requests(run_at) WHERE status = 'scheduled';

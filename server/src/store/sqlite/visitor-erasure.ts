@@ -9,14 +9,15 @@ import { scrubFreePages, withSecureDelete } from './secure-delete.js'
 // add up), context and contact. The header stays as a stub with erased_at, closed if it was open.
 // Everything runs with secure_delete ON, so the freed bytes are zeroed in the file and the pages
 // the WAL carries; the search index deletes terms at once (its 'secure-delete' option, migration 5).
-// Pages freed earlier without zeroing (the store runs with FAST) are scrubbed at the end. The WAL's
+// Pages freed earlier without zeroing (the store runs with FAST) are scrubbed by scrubFreePages, which
+// the caller runs once when the whole erasure (or purge pass) is done, not per batch. The WAL's
 // older frames still hold the bytes until the caller empties it (Store.truncateWal).
 //
 // Messages not yet indexed are known to the store's memory by id (unindexed-rows.ts, which holds
 // no text): each batch first writes every waiting row to the index tables, so that the rows to
 // delete are all found there and nothing in memory points at a deleted row afterwards.
 
-type ErasureMethods = Pick<Store, 'eraseConversations' | 'eraseVisitor'>
+type ErasureMethods = Pick<Store, 'eraseConversations' | 'eraseVisitor' | 'scrubFreePages'>
 
 /** What the erasure borrows from the SQLite store it is part of. */
 export interface ErasureDeps {
@@ -35,6 +36,7 @@ type Counts = ConversationErasure['counts']
 /** The erasure methods of the SQLite store. */
 export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): ErasureMethods {
   const { unindexed } = deps
+  let scrubbing: Promise<number> = Promise.resolve(0)
   const q = {
     conv: db.prepare<[string, string], ConvRow>(
       'SELECT id, conv_id, context, erased_at, legal_hold FROM conversations WHERE brand_id = ? AND conv_id = ?'),
@@ -137,11 +139,16 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
         // Other calls get their turn between batches.
         if (from < unique.length) await new Promise((resolve) => setImmediate(resolve))
       }
-      if (out.counts.conversations > 0) scrubFreePages(db)
       return out
     },
     async eraseVisitor(brandId, visitorId) {
       return withSecureDelete(db, () => visitorTx.immediate(brandId, visitorId))
+    },
+    scrubFreePages() {
+      // One scrub at a time (two erasures ending together): the second starts once the first is done.
+      const run = scrubbing.then(() => scrubFreePages(db))
+      scrubbing = run.catch(() => 0)
+      return run
     },
   }
 }

@@ -44,9 +44,9 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   recordIdentityToken: true, endVisit: true,
   // data rights
   findVisitorIds: true, getVisitor: true, listVisitorConversations: true, listConsentEvents: true, recordConsent: true,
-  correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, setLegalHold: true,
+  correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, scrubFreePages: true, setLegalHold: true,
   listExpiredConversations: true, getPrivacyConfig: true, setPrivacyConfig: true, createErasureRequest: true,
-  getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, dueErasureRequests: true, completeErasureRequest: true,
+  getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, claimDueErasureRequests: true, completeErasureRequest: true,
   // signed webhooks
   createWebhookEndpoint: true, getWebhookEndpoint: true, listWebhookEndpoints: true, updateWebhookEndpoint: true, deleteWebhookEndpoint: true,
   enqueueWebhookDeliveries: true, claimWebhookDeliveries: true, recordWebhookAttempt: true, getWebhookDelivery: true, listWebhookDeliveries: true,

@@ -95,9 +95,10 @@ describe('erasure ledger', () => {
     }
   })
 
-  it('replays conversations in batches and each visitor, counting only what was erased now', async () => {
+  it('replays conversations in batches and each visitor, counting only what was erased now, and scrubs once', async () => {
     const erased = new Set<string>()
     const calls: string[][] = []
+    let scrubs = 0
     const store = {
       getVisitor: () => Promise.reject(new Error('no consent entry here')),
       recordConsent: () => Promise.reject(new Error('no consent entry here')),
@@ -112,10 +113,14 @@ describe('erasure ledger', () => {
         erased.add(id)
         return { visitors: now ? 1 : 0, customers: 0, consentEvents: 0, contexts: 0 }
       },
+      async scrubFreePages(): Promise<number> { scrubs++; return 0 },
     }
     const many = Array.from({ length: 120 }, (_, i) => `c_${i}`)
     expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 120, visitors: 1, consents: 0 })
     expect(calls.map((c) => c.length)).toEqual([50, 50, 20])
+    // The free pages once for the whole replay, not per batch; not at all when nothing was erased.
+    expect(scrubs).toBe(1)
     expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 0, visitors: 0, consents: 0 })
+    expect(scrubs).toBe(1)
   })
 })
