@@ -364,8 +364,6 @@ export interface WebhookStore {
   getWebhookDelivery(brandId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>
   /** Deletes up to `limit` delivered or failed deliveries of every brand queued before `before`, oldest first; how many. */
   pruneWebhookDeliveries(before: number, limit: number): Promise<number>
-  /** Deletes the deliveries about these conversations, sent or not (they were erased); how many. */
-  forgetWebhookDeliveries(brandId: string, convIds: readonly string[]): Promise<number>
   /**
    * An endpoint's deliveries, newest first, filtered by status, before the cursor `before` (a
    * delivery's `cursor`, from this method); each with the cursor to continue after it.

@@ -95,7 +95,8 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
       const now = d.clock.now()
       const leaseUntil = now + leaseMs
       const due = await d.store.claimWebhookDeliveries(now, leaseUntil, batch)
-      await Promise.all(due.map((del) => attempt(del, leaseUntil).catch((err: unknown) => d.log.error({ err, brandId: del.brandId, deliveryId: del.deliveryId }, 'webhook attempt could not be recorded'))))
+      await Promise.all(due.map((del) => attempt(del, leaseUntil).catch((err: unknown) =>
+        d.log.error({ err, brandId: del.brandId, deliveryId: del.deliveryId }, 'webhook attempt could not be recorded'))))
       if (stopped || (due.length < batch && !again)) return
     }
   }

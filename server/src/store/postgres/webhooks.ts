@@ -71,8 +71,8 @@ export function createWebhooks(db: PgDb): WebhookStore {
     },
     async claimWebhookDeliveries(now, leaseUntil, limit) {
       return db.tx(null, async (tx) => {
-        const claimed = await tx.rows<{ brand_id: string; delivery_id: string }>('SELECT brand_id, delivery_id FROM parley_claim_webhook_deliveries($1, $2, $3)',
-          [now, leaseUntil, limit])
+        const claimed = await tx.rows<{ brand_id: string; delivery_id: string }>(
+          'SELECT brand_id, delivery_id FROM parley_claim_webhook_deliveries($1, $2, $3)', [now, leaseUntil, limit])
         const ids = new Map<string, string[]>()
         for (const c of claimed) ids.set(c.brand_id, [...(ids.get(c.brand_id) ?? []), c.delivery_id])
         // The bodies are read as each brand, under row-level security: the function answers ids only.
@@ -82,7 +82,6 @@ export function createWebhooks(db: PgDb): WebhookStore {
           rows.push(...await tx.rows<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE brand_id = $1 AND delivery_id = ANY($2)`,
             [brandId, deliveryIds]))
         }
-        await tx.setBrand(null)
         rows.sort((x, y) => Number(x.next_attempt_at) - Number(y.next_attempt_at) || Number(x.seq) - Number(y.seq))
         return rows.map((r) => withoutCursor(toDelivery(r)))
       })
@@ -90,7 +89,8 @@ export function createWebhooks(db: PgDb): WebhookStore {
     async recordWebhookAttempt(brandId, deliveryId, a) {
       return (await db.tx(brandId, (tx) => tx.run(`UPDATE webhook_deliveries SET attempts = attempts + 1, status = $3, next_attempt_at = $4,
           lease_until = NULL, last_status = $5, last_error = $6, delivered_at = CASE WHEN $3 = 'delivered' THEN $7::bigint ELSE delivered_at END
-        WHERE brand_id = $1 AND delivery_id = $2 AND lease_until = $8`, [brandId, deliveryId, a.status, a.nextAttemptAt, a.httpStatus, a.error, a.at, a.leaseUntil]))) > 0
+        WHERE brand_id = $1 AND delivery_id = $2 AND lease_until = $8`,
+      [brandId, deliveryId, a.status, a.nextAttemptAt, a.httpStatus, a.error, a.at, a.leaseUntil]))) > 0
     },
     async getWebhookDelivery(brandId, deliveryId) {
       const r = await db.tx(brandId, (tx) => tx.one<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
@@ -99,10 +99,6 @@ export function createWebhooks(db: PgDb): WebhookStore {
     },
     async pruneWebhookDeliveries(before, limit) {
       return db.tx(null, async (tx) => (await tx.one<{ n: number }>('SELECT parley_prune_webhook_deliveries($1, $2) AS n', [before, limit]))?.n ?? 0)
-    },
-    async forgetWebhookDeliveries(brandId, convIds) {
-      if (convIds.length === 0) return 0
-      return db.tx(brandId, (tx) => tx.run('DELETE FROM webhook_deliveries WHERE brand_id = $1 AND conv_id = ANY($2::text[])', [brandId, convIds]))
     },
     async listWebhookDeliveries(brandId, endpointId, query) {
       return db.tx(brandId, async (tx) => (await tx.rows<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries

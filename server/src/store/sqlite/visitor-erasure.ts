@@ -6,11 +6,12 @@ import { scrubFreePages, withSecureDelete } from './secure-delete.js'
 // Erasure on SQLite (issue 19). A conversation's content goes: its messages (message_log rows, their
 // index entries and search rows), notes, attachment records (the caller deletes the files by the
 // keys returned), survey answers (the row stays with its csat, nps, kind and time, so reports still
-// add up), context and contact, and the webhook deliveries about it. The header stays as a stub with erased_at, closed if it was open.
-// Everything runs with secure_delete ON, so the freed bytes are zeroed in the file and the pages
-// the WAL carries; the search index deletes terms at once (its 'secure-delete' option, migration 5).
-// Pages freed earlier without zeroing (the store runs with FAST) are scrubbed at the end. The WAL's
-// older frames still hold the bytes until the caller empties it (Store.truncateWal).
+// add up), context and contact, and the webhook deliveries about it. The header stays as a stub
+// with erased_at, closed if it was open. Everything runs with secure_delete ON, so the freed bytes
+// are zeroed in the file and the pages the WAL carries; the search index deletes terms at once
+// (its 'secure-delete' option, migration 5). Pages freed earlier without zeroing (the store runs
+// with FAST) are scrubbed at the end. The WAL's older frames still hold the bytes until the caller
+// empties it (Store.truncateWal).
 //
 // Messages not yet indexed are known to the store's memory by id (unindexed-rows.ts, which holds
 // no text): each batch first writes every waiting row to the index tables, so that the rows to

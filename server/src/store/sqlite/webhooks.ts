@@ -33,7 +33,6 @@ export function createWebhooks(db: Database.Database): WebhookStore {
         lease_until = NULL, last_status = @httpStatus, last_error = @error,
         delivered_at = CASE WHEN @status = 'delivered' THEN @at ELSE delivered_at END
       WHERE brand_id = @brandId AND delivery_id = @deliveryId AND lease_until = @leaseUntil`),
-    forget: db.prepare<[string, string], unknown>('DELETE FROM webhook_deliveries WHERE brand_id = ? AND conv_id IN (SELECT value FROM json_each(?))'),
     prune: db.prepare<[number, number], unknown>(`DELETE FROM webhook_deliveries WHERE seq IN (SELECT seq FROM webhook_deliveries
       WHERE status <> 'pending' AND created_at < ? ORDER BY created_at LIMIT ?)`),
     delivery: db.prepare<[string, string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE brand_id = ? AND delivery_id = ?'),
@@ -74,16 +73,14 @@ export function createWebhooks(db: Database.Database): WebhookStore {
       return q.claim.all({ now, leaseUntil, limit }).map((r) => withoutCursor(toDelivery(r)))
     },
     async recordWebhookAttempt(brandId, deliveryId, a) {
-      return q.record.run({ brandId, deliveryId, leaseUntil: a.leaseUntil, status: a.status, nextAttemptAt: a.nextAttemptAt, httpStatus: a.httpStatus, error: a.error, at: a.at }).changes > 0
+      const { leaseUntil, status, nextAttemptAt, httpStatus, error, at } = a
+      return q.record.run({ brandId, deliveryId, leaseUntil, status, nextAttemptAt, httpStatus, error, at }).changes > 0
     },
     async getWebhookDelivery(brandId, deliveryId) {
       const r = q.delivery.get(brandId, deliveryId)
       return r ? withoutCursor(toDelivery(r)) : null
     },
     async pruneWebhookDeliveries(before, limit) { return q.prune.run(before, limit).changes },
-    async forgetWebhookDeliveries(brandId, convIds) {
-      return convIds.length === 0 ? 0 : q.forget.run(brandId, JSON.stringify(convIds)).changes
-    },
     async listWebhookDeliveries(brandId, endpointId, query) {
       return q.log.all({ brandId, endpointId, status: query.status ?? null, before: query.before === null ? null : Number(query.before), limit: query.limit }).map(toDelivery)
     },

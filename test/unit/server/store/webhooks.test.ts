@@ -192,22 +192,6 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     expect((await store.claimWebhookDeliveries(now, now + 1, 1000)).filter((x) => x.brandId === a.brandId)).toEqual([])
   })
 
-  it("forgets the deliveries of erased conversations, sent or not, and no other conversation's or brand's", async () => {
-    const a = await endpoint()
-    const other = await endpoint()
-    const erased = [delivery(a, { convId: 'c-erased', nextAttemptAt: 7.1e12 }), delivery(a, { convId: 'c-erased', status: 'pending' })]
-    const kept = [delivery(a, { convId: 'c-kept' }), delivery(a)]
-    await store.enqueueWebhookDeliveries([...erased, ...kept])
-    const elsewhere = delivery(other, { convId: 'c-erased' })
-    await store.enqueueWebhookDeliveries([elsewhere])
-    await settle([erased[0]!], 7.1e12, 'delivered')
-    expect(await store.forgetWebhookDeliveries(a.brandId, ['c-erased', 'c-unknown'])).toBe(2)
-    expect(await store.forgetWebhookDeliveries(a.brandId, [])).toBe(0)
-    const left = await store.listWebhookDeliveries(a.brandId, a.endpointId, { before: null, limit: 10 })
-    expect(left.map((d) => d.deliveryId).sort()).toEqual(kept.map((d) => d.deliveryId).sort())
-    expect(await store.getWebhookDelivery(other.brandId, elsewhere.deliveryId)).toEqual(elsewhere)
-  })
-
   it('prunes delivered and failed deliveries queued before a time, never pending ones, across brands', async () => {
     const a = await endpoint()
     const b = await endpoint()
