@@ -249,7 +249,8 @@ export interface VisitorDataStore {
   /**
    * Erases the content of these conversations of the brand, in one transaction each batch: their
    * messages (and the search index's entries for them), notes, attachments, survey answers (the
-   * csat and nps columns stay: reports still add up), context and contact; sets erasedAt, closing
+   * csat and nps columns stay: reports still add up), context and contact, and the webhook
+   * deliveries about them (their bodies hold the text), sent or not; sets erasedAt, closing
    * an open one. The header (ids, times, status, routing, agents) stays as a stub. Conversations
    * under a legal hold are skipped and listed in `held`; unknown ids are ignored. Freed pages are
    * zeroed (SQLite secure_delete) and the store's caches forget the conversations.
@@ -335,6 +336,8 @@ export interface WebhookDeliveryRecord extends WebhookDelivery {
 
 /** The outcome of one attempt, as recordWebhookAttempt stores it. */
 export interface WebhookAttemptRecord {
+  /** The lease the attempt was claimed under (claimWebhookDeliveries' leaseUntil): the fence against a late attempt. */
+  leaseUntil: number
   at: number
   status: WebhookDeliveryStatus
   /** When to try again (status pending); null otherwise. */
@@ -355,8 +358,9 @@ export interface WebhookStore {
   /** Deletes the endpoint and its deliveries (pending ones are never sent); false when there was none. */
   deleteWebhookEndpoint(brandId: string, endpointId: string): Promise<boolean>
   /**
-   * Queues deliveries (status pending, no attempt yet, due at nextAttemptAt). A delivery whose
-   * endpoint is gone is dropped; a deliveryId the brand has already is left as it is.
+   * Queues deliveries (status pending, no attempt yet, due at nextAttemptAt) in one transaction. A
+   * delivery whose endpoint is gone, or whose conversation is erased, is dropped (an erasure that
+   * commits first would otherwise miss it); a deliveryId the brand has already is left as it is.
    */
   enqueueWebhookDeliveries(deliveries: readonly WebhookDeliveryRecord[]): Promise<void>
   /**
@@ -365,13 +369,15 @@ export interface WebhookStore {
    * (a node that dies mid-attempt leaves a lease that simply runs out).
    */
   claimWebhookDeliveries(now: number, leaseUntil: number, limit: number): Promise<WebhookDeliveryRecord[]>
-  /** Records an attempt's outcome (attempts + 1), ending the lease; false when the delivery is gone. */
+  /**
+   * Records an attempt's outcome (attempts + 1), ending the lease; false, recording nothing, when the
+   * delivery is gone or no longer under `attempt.leaseUntil` (it ran out and another claim took it,
+   * or the attempt was recorded already): a late attempt never overwrites a newer one's outcome.
+   */
   recordWebhookAttempt(brandId: string, deliveryId: string, attempt: WebhookAttemptRecord): Promise<boolean>
   getWebhookDelivery(brandId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>
   /** Deletes up to `limit` delivered or failed deliveries of every brand queued before `before`, oldest first; how many. */
   pruneWebhookDeliveries(before: number, limit: number): Promise<number>
-  /** Deletes the deliveries about these conversations, sent or not (they were erased); how many. */
-  forgetWebhookDeliveries(brandId: string, convIds: readonly string[]): Promise<number>
   /**
    * An endpoint's deliveries, newest first, filtered by status, before the cursor `before` (a
    * delivery's `cursor`, from this method); each with the cursor to continue after it.

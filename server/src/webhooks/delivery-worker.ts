@@ -61,7 +61,7 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
   let running: Promise<void> | null = null
   let again = false
 
-  async function attempt(del: WebhookDeliveryRecord): Promise<void> {
+  async function attempt(del: WebhookDeliveryRecord, leaseUntil: number): Promise<void> {
     const endpoint = await d.store.getWebhookEndpoint(del.brandId, del.endpointId)
     const base = { brandId: del.brandId, endpointId: del.endpointId, deliveryId: del.deliveryId, attempt: del.attempts + 1 }
     let outcome: PostOutcome
@@ -73,7 +73,7 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
       outcome = await d.post(endpoint.url, headers, del.payload, { allowPrivate: opts.allowPrivate, timeoutMs })
     }
     const at = d.clock.now()
-    const record: WebhookAttemptRecord = { at, status: 'pending', nextAttemptAt: null, httpStatus: null, error: null }
+    const record: WebhookAttemptRecord = { leaseUntil, at, status: 'pending', nextAttemptAt: null, httpStatus: null, error: null }
     if ('status' in outcome) record.httpStatus = outcome.status
     else record.error = outcome.error
     if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) record.status = 'delivered'
@@ -82,8 +82,12 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
       record.nextAttemptAt = nextAttemptAt(del.attempts + 1, del.createdAt, at, random())
       if (record.nextAttemptAt === null) record.status = 'failed'
     }
-    await d.store.recordWebhookAttempt(del.brandId, del.deliveryId, record)
     const fields = { ...base, status: record.httpStatus, error: record.error, outcome: record.status }
+    // Not recorded: the lease ran out mid-attempt and another claim owns the delivery (or it is gone).
+    if (!await d.store.recordWebhookAttempt(del.brandId, del.deliveryId, record)) {
+      d.log.warn(fields, 'webhook attempt outlived its lease or delivery; outcome not recorded')
+      return
+    }
     if (record.status === 'failed') d.log.warn(fields, 'webhook delivery failed for good')
     else d.log.info(fields, record.status === 'delivered' ? 'webhook delivered' : 'webhook attempt failed; will retry')
   }
@@ -101,7 +105,7 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
   function start(del: WebhookDeliveryRecord, leaseUntil: number): void {
     const key = `${del.brandId}/${del.endpointId}`
     busy.set(key, (busy.get(key) ?? 0) + 1)
-    const p: Promise<void> = attempt(del)
+    const p: Promise<void> = attempt(del, leaseUntil)
       .catch((err: unknown) => { d.log.error({ err, brandId: del.brandId, deliveryId: del.deliveryId }, 'webhook attempt could not be recorded') })
       .finally(() => {
         sending.delete(p)

@@ -50,7 +50,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   // signed webhooks
   createWebhookEndpoint: true, getWebhookEndpoint: true, listWebhookEndpoints: true, updateWebhookEndpoint: true, deleteWebhookEndpoint: true,
   enqueueWebhookDeliveries: true, claimWebhookDeliveries: true, recordWebhookAttempt: true, getWebhookDelivery: true, listWebhookDeliveries: true,
-  forgetWebhookDeliveries: true, pruneWebhookDeliveries: true,
+  pruneWebhookDeliveries: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */
