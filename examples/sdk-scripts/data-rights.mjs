@@ -14,7 +14,7 @@
 // of the one in demo.json. The page is written to the system's temporary directory.
 
 import { randomUUID } from 'node:crypto'
-import { createWriteStream, readFileSync, statSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -45,8 +45,9 @@ const messages = data.conversations.reduce((n, c) => n + c.messages.length, 0)
 console.log(`export (${data.format} v${data.version}, found by ${data.selector}): visitor ${data.visitors.map((v) => v.visitorId).join(', ')}, ${data.conversations.length} conversations, ${messages} messages`)
 
 const page = await parley.visitors.exportStream({ email }, { format: 'html' })
-const file = join(tmpdir(), page.fileName)
-await pipeline(Readable.from(page), createWriteStream(file))
+// A visitor's data: a directory only this user can read (mkdtemp makes it 0700), the file 0600.
+const file = join(mkdtempSync(join(tmpdir(), 'parley-export-')), page.fileName)
+await pipeline(Readable.from(page), createWriteStream(file, { mode: 0o600, flags: 'wx' }))
 console.log(`wrote ${page.fileName} (${statSync(file).size > 0 ? 'an HTML page' : 'nothing'})`)
 
 const newEmail = email.replace('@example.com', '@example.org')

@@ -172,7 +172,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   const allowPrivateWebhooks = opts.allowPrivateWebhookUrls ?? false
   let webhookWorker: DeliveryWorker | null = null
   const webhooks = createWebhookEvents({ store: deps.store, clock: deps.clock, ids: deps.ids, bus: deps.bus, log: app.log, nudge: () => webhookWorker?.nudge() })
-  deps = { ...deps, bus: observePublishes(deps.bus, webhooks) }
+  deps = { ...deps, bus: observePublishes(deps.bus, webhooks), erasureLedger: opts.erasureLedger ?? null }
   const signer = createTokenSigner(deps.tokenSecret, () => deps.clock.now())
   const writes = new WriteBatch()
   const committer = createCommitter(deps.store, {
@@ -414,6 +414,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   })
   const erase = {
     ledger: opts.erasureLedger ?? null,
+    visitorTokenTtlMs: limits.visitorTokenTtlSeconds * 1000,
     chatsChanged: (brandId: string, agentIds: readonly (string | null)[]) => board.chatsChanged(brandId, agentIds),
     onBlobError: (err: unknown) => app.log.warn({ err }, 'an erased attachment\'s file could not be deleted'),
     onErased: (r: ErasureReceipt) => {

@@ -79,7 +79,7 @@ start options:
   PARLEY_MASKING_BATCH_SIZE, PARLEY_MASKING_PAUSE_MS (environment only): rows per batch and pause
                        between batches of masking runs started with POST /v1/masking/runs
   PARLEY_ERASURE_LEDGER (environment only): the erasure ledger a restore and every start replay
-                       (ids only); default DATA_DIR/erasure-ledger.jsonl; keep it apart from backups
+                       (ids only); default DATA_DIR/erasure-ledger.jsonl; put it on another disk (one per node)
 
 Limits:
 ${limitsHelp()}

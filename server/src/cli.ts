@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { DEFAULT_LIMITS, ROLES, SCOPES, type Limits, type Role, type Scope } from '@parley/sdk/contract'
@@ -26,9 +26,8 @@ import { createAuditLog } from './audit/audit-log.js'
 import { ensureDemo } from './demo.js'
 import { startDemoSite } from './demo-site.js'
 import { maskExisting } from './masking/mask-existing-command.js'
-import { describeBackup, pgDumpAdvice, takeBackup } from './backup/backup-command.js'
-import { describeRestore, restoreBackup } from './backup/restore-command.js'
-import { replayLedgers } from './backup/erasure-replay.js'
+import { backupOrRestore, replayErasuresCommand } from './backup/backup-cli.js'
+import { replayLedgerAtStart } from './backup/startup-replay.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
 
@@ -234,45 +233,13 @@ async function run(command: string, deps: Deps, f: ParsedFlags, env: NodeJS.Proc
       })
       return code
     }
-    case 'replay-erasures': {
-      // On SQLite the relay replays its ledger at every start, and restore does it too; a second
-      // process erasing under a running relay would leave the relay's caches stale.
-      if (placement.storeSettings.kind !== 'postgres') throw new Error('replay-erasures is for PostgreSQL (after pg_restore); on SQLite, parley restore --erasures PATH and every relay start replay the ledger')
-      const missing = (f.erasures ?? []).filter((p) => !existsSync(p))
-      if (missing.length > 0) throw new Error(`no erasure ledger at ${missing.join(', ')}`)
-      const paths = f.erasures ?? [erasureLedgerPath(placement.dataDir, env)]
-      const r = await replayLedgers(deps.store, paths)
-      print(`${r.entries} erasures from ${r.ledgers} ledger(s) replayed in ${r.durationMs} ms: ${r.conversations} conversations and ${r.visitors} visitors erased again`, r)
-      return 0
-    }
+    case 'replay-erasures':
+      return replayErasuresCommand(deps.store, placement, f, env)
     case 'start':
       return start(deps, { ...placement, link: placement.link! }, f, env)
     default:
       throw new Error(`unknown command "${command}"; see parley --help`)
   }
-}
-
-/** `parley backup --out FILE` and `parley restore FILE`, which read and write files, not a store. */
-async function backupOrRestore(positionals: string[], f: ParsedFlags, env: NodeJS.ProcessEnv): Promise<number> {
-  const print = (human: string, data: unknown) => process.stdout.write(f.json ? JSON.stringify(data) + '\n' : human + '\n')
-  const dataDir = f['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley-data'
-  const postgres = readStoreSettings(f, env).kind === 'postgres'
-  if (positionals[0] === 'backup') {
-    if (positionals.length !== 1 || !f.out) throw new Error('backup needs --out FILE (a new file)')
-    if (postgres) {
-      process.stderr.write(pgDumpAdvice(f.out))
-      return 1
-    }
-    const r = await takeBackup({ dataDir: resolve(dataDir), out: f.out, env, now: () => systemClock.now() })
-    print(describeBackup(r), r)
-    return 0
-  }
-  const file = positionals[1]
-  if (positionals.length !== 2 || !file) throw new Error('restore needs the backup file: parley restore FILE [--data-dir DIR] [--erasures LEDGER ...]')
-  if (postgres) throw new Error('parley restore writes a SQLite data directory; on PostgreSQL restore with pg_restore, then run parley replay-erasures (docs/operations.md)')
-  const r = await restoreBackup({ file, dataDir, ledgers: f.erasures ?? [], env })
-  print(describeRestore(r), r)
-  return 0
 }
 
 /** Where this relay's state lives, for its start-up log line and the demo. */
@@ -344,7 +311,7 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
   process.on('SIGTERM', () => stop('SIGTERM'))
   logStore(app.log, placement)
   try {
-    await replayLedgerAtStart(app.log, deps.store, erasureLedgerPath(dataDir, env))
+    await replayLedgerAtStart(app.log, deps.store, erasureLedgerPath(dataDir, env), env)
     return await serve(app, deps, placement, onStop, { port, host, https: https !== null, widgetDir }, f, env)
   } catch (err) {
     // The caller closes the store and the cluster link; the app's timers and the demo site are ours.
@@ -352,18 +319,6 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
     await app.close().catch(() => {})
     throw err
   }
-}
-
-/**
- * Erases again, before serving, what the ledger says was erased: a data directory restored by
- * copying files (or a database restored with pg_restore) may hold it. A relay that cannot replay
- * does not start, rather than serve data a visitor had erased.
- */
-async function replayLedgerAtStart(log: FastifyBaseLogger, store: Deps['store'], path: string): Promise<void> {
-  const r = await replayLedgers(store, [path])
-  // The pages the replay freed must not stay readable in the WAL (a busy WAL is emptied later, by the checkpointer).
-  if (r.conversations + r.visitors > 0) await store.truncateWal()
-  if (r.entries > 0) log.info({ entries: r.entries, conversations: r.conversations, visitors: r.visitors, durationMs: r.durationMs }, 'erasure ledger replayed')
 }
 
 /** Says which store this relay serves from and, when this start migrated it, between which versions. */

@@ -38,6 +38,8 @@ export interface Deps {
   rateLimitCounter?: WindowCounter
   /** Where attachment bytes live (data directory or S3); without one, uploads and downloads answer PARLEY_ERR_ATTACHMENT_STORE. */
   blobs?: BlobStore
+  /** The erasure ledger consent withdrawals are written to (buildApp sets it from RelayOptions.erasureLedger); none when left out. */
+  erasureLedger?: string | null
 }
 
 /** The real clock. */

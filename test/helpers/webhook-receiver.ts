@@ -18,7 +18,7 @@ export interface WebhookReceiver {
   close(): Promise<void>
 }
 
-/** Starts a receiver answering `status(n)` to its n-th request (0-based; default 204). */
+/** Starts a receiver answering `status(n)` to its n-th request (0-based; default 204); a status of 0 never answers (a hung endpoint). */
 export async function startWebhookReceiver(status: (n: number) => number = () => 204): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = []
   const server = createServer((req, res) => {
@@ -27,7 +27,7 @@ export async function startWebhookReceiver(status: (n: number) => number = () =>
     req.on('end', () => {
       const answered = status(received.length)
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered })
-      res.writeHead(answered).end()
+      if (answered !== 0) res.writeHead(answered).end()
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))

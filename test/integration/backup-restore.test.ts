@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -8,6 +8,8 @@ import { tempDir } from '../helpers/temp-dir.js'
 import { databaseFile } from '../../server/src/data-dir.js'
 import { createSqliteStore } from '../../server/src/store/sqlite/sqlite-store.js'
 import { MIGRATIONS } from '../../server/src/store/sqlite/migrations.js'
+import { takeBackup } from '../../server/src/backup/backup-command.js'
+import { until } from '../helpers/until.js'
 
 // `parley backup` and `parley restore` as an operator runs them: one file out, an empty data
 // directory in, the secret and the attachment files with the database; and every refusal.
@@ -73,6 +75,41 @@ describe('parley backup and parley restore', () => {
     const listed = await fetchRest(relay.url, 'GET', '/v1/keys', brand.apiKey)
     expect(listed.status).toBe(200)
     expect(listed.body.keys).toHaveLength(1)
+  })
+
+  it('creates the snapshot owner-only before SQLite writes a page into it (a killed backup leaves no readable copy)', async () => {
+    // A source in rollback-journal mode, locked by a writer: the backup waits with its file made.
+    const dataDir = dir()
+    const source = new Database(databaseFile(dataDir))
+    cleanup.push(() => { source.close() })
+    source.exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('transcript')")
+    source.exec('BEGIN EXCLUSIVE')
+    const outDir = dir()
+    const backup = takeBackup({ dataDir, out: join(outDir, 'parley.backup'), env: {}, now: () => 1 }).then(() => null, (err: unknown) => err)
+    const partial = await until(() => readdirSync(outDir).find((n) => n.endsWith('.partial')), 'the partial file')
+    expect(statSync(join(outDir, partial)).mode & 0o777).toBe(0o600)
+    source.exec('COMMIT')
+    // No attachments table in this database: the backup fails after the snapshot, and leaves nothing.
+    expect(await backup).toBeInstanceOf(Error)
+    expect(readdirSync(outDir)).toEqual([])
+  })
+
+  it('replays the ledger at the first start only, and warns while it sits beside the database', async () => {
+    const { dataDir, brand } = await seeded()
+    const ledger = join(dataDir, 'erasure-ledger.jsonl')
+    writeFileSync(ledger, JSON.stringify({ v: 1, brandId: brand.brandId, requestId: 'er_1', visitorIds: ['v_gone'], convIds: ['c_gone'], at: 1 }) + '\n')
+    const startAndStop = async (env: Record<string, string> = {}) => {
+      const relay = await RelayProcess.start({ dataDir, env })
+      await relay.kill('SIGTERM')
+      const replayed = relay.logs.filter((l) => (l as { msg?: string }).msg === 'erasure ledger replayed')
+      const warned = relay.logs.filter((l) => String((l as { msg?: string }).msg).startsWith('the erasure ledger sits beside the database'))
+      return { replayed, warned: warned.length }
+    }
+    const first = await startAndStop()
+    expect(first.replayed).toEqual([expect.objectContaining({ entries: 1 })])
+    expect(first.warned).toBe(1)
+    const second = await startAndStop({ PARLEY_ERASURE_LEDGER: ledger })
+    expect(second).toEqual({ replayed: [], warned: 0 })
   })
 
   it('never overwrites an existing file', async () => {

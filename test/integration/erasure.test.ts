@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { Value } from '@sinclair/typebox/value'
 import { ErasureReceipt, ErasureRequest, type Scope } from '@parley/sdk/contract'
 import { createApiKey, hashApiKey } from '../../server/src/auth/api-keys.js'
@@ -13,6 +13,7 @@ import { expectErrorBody } from '../helpers/expect-error.js'
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js'
 import { until } from '../helpers/until.js'
 import { TestClient } from '../helpers/ws-client.js'
+import { liveClient } from '../helpers/live-client.js'
 
 // Erasing a visitor over a real relay and SQLite file: at once (the receipt, the stub agents see,
 // the visitor's socket and token ended, the ledger line), scheduled and cancelled, scheduled and
@@ -108,6 +109,64 @@ describe('erasing a visitor', () => {
     expect(lines.length).toBeGreaterThan(0)
     expect(lines.flatMap((e) => e.convIds)).toEqual([s.convId])
     expect((await relay.deps.store.readMessages(s.brand.brandId, heldConvId, 0, 100)).map((m) => m.text)).toEqual(['kept for the court'])
+  })
+
+  it('refuses the token of a visitor who was away at erasure time; their client starts over as a new visitor', async () => {
+    const brand = await createTestBrand(relay)
+    const url = `${relay.wsUrl}?site=${encodeURIComponent(brand.siteKey)}`
+    const first = liveClient({ url, auth: { kind: 'visitor' } })
+    onTestFinished(() => first.conn.stop())
+    await first.open()
+    const welcome = first.conn.state.kind === 'open' ? first.conn.state.welcome : null
+    if (welcome?.identity.kind !== 'visitor') throw new Error('expected a visitor welcome')
+    const { visitorId: oldId, token } = welcome.identity
+    const convId = `c_${randomBytes(6).toString('hex')}`
+    await first.conn.send(convId, 'remember my wallabyquince')
+    await until(() => first.conn.lastSeq(convId) > 0, 'the message acked')
+    await first.conn.stop()
+
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: await keyWith(relay, brand.brandId, ['data:erase']), body: { selector: { visitorId: oldId } } })
+    expect(res.status, res.raw).toBe(200)
+
+    // The old token: refused at hello and over REST.
+    const raw = await TestClient.connect(url)
+    onTestFinished(() => raw.close())
+    raw.send({ type: 'hello', protocol: 1, auth: { kind: 'visitor', token } })
+    expect((await raw.next('error')).code).toBe('PARLEY_ERR_AUTH_SESSION_REVOKED')
+    const transcript = await callRest(relay, { url: `/v1/conversations/${convId}/messages`, token })
+    expect(transcript.status).toBe(401)
+    const form = await callRest(relay, {
+      method: 'POST', url: `/v1/sites/${brand.siteKey}/offline-messages`, token, headers: { origin: brand.origin },
+      body: { clientMsgId: 'after-erasure', name: 'Ada', email: 'ada@example.com', message: 'back again' },
+    })
+    expectErrorBody(form, 'PARLEY_ERR_AUTH_SESSION_REVOKED')
+
+    // The same browser storage comes back: a fresh visitor, holding nothing of the erased visit.
+    const again = liveClient({ url, auth: { kind: 'visitor' }, storage: first.storage, start: false })
+    onTestFinished(() => again.conn.stop())
+    // The widget drops its saved history on this event.
+    let forgotten = 0
+    again.conn.on('forgotten', () => { forgotten++ })
+    again.conn.start()
+    await until(() => again.conn.state.kind === 'open' && again.conn.state.welcome.identity.kind === 'visitor' && again.conn.state.welcome.identity.visitorId !== oldId, 'a new visitor')
+    expect(again.conn.lastSeq(convId)).toBe(0)
+    expect(forgotten).toBe(1)
+    expect(await relay.deps.store.getVisitor(brand.brandId, oldId)).toBeNull()
+  })
+
+  it('tells an agent who opens the stub later (a reloaded console) when it was erased, over the socket and REST', async () => {
+    const s = await scene()
+    const res = await callRest(relay, { method: 'POST', url: '/v1/visitors/erase', token: s.erase, body: { selector: { visitorId: s.visitor.visitorId } } })
+    expect(res.status, res.raw).toBe(200)
+    const { client } = await connectAgent(relay, s.admin)
+    client.send({ type: 'conversation.join', convId: s.convId, ref: 'j1' })
+    const joined = await client.next('conversation.joined', (f) => f.ref === 'j1')
+    expect(joined).toMatchObject({ status: 'closed', erasedAt: res.body.erasedAt })
+    const stored = await callRest(relay, { url: `/v1/conversations/${s.convId}`, token: s.admin.token })
+    expect(stored.body).toMatchObject({ erasedAt: res.body.erasedAt })
+    // The other visitor's conversation was never erased: its join says nothing of it.
+    client.send({ type: 'conversation.join', convId: s.otherConvId, ref: 'j2' })
+    expect(await client.next('conversation.joined', (f) => f.ref === 'j2')).not.toHaveProperty('erasedAt')
   })
 
   it("schedules with the brand's erasureGraceDays when the request names no grace period", async () => {

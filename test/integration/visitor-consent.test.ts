@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
@@ -8,6 +9,7 @@ import { createFakeClock } from '../helpers/fake-clock.js'
 import { connectAgent, connectVisitor, frameOf, openAndJoin, sendAndAck } from '../helpers/delivery-chat.js'
 import { storedConversation } from '../helpers/delivery-transcript.js'
 import { until } from '../helpers/until.js'
+import { readErasures } from '../../server/src/data-rights/erasure-ledger.js'
 
 // The relay keeps a visitor's behavioural context (pages viewed, time on site, visit count,
 // returning) only as the tracking policy allows: the brand's setting, the visitor's consent, and
@@ -29,6 +31,9 @@ describe('consent to behavioural tracking on the relay', () => {
     const res = await callRest(relay, { method: 'PUT', url: '/v1/widget-config', token: brand.apiKey, body: { tracking } })
     expect(res.status, res.raw).toBe(200)
   }
+  /** The brand's consent withdrawals in the relay's erasure ledger: what a restore withdraws again. */
+  const ledgerDenials = async (brand: TestBrand) =>
+    (await readErasures(join(relay.dataDir, 'erasure-ledger.jsonl'))).filter((e) => e.brandId === brand.brandId && e.kind === 'consent-denied')
   /** The context stored with a conversation the visitor opens now. */
   const openedContext = async (brand: TestBrand, opts: { context: VisitorContext; headers?: Record<string, string> }, convId: string) => {
     const v = await connectVisitor(relay, brand, opts)
@@ -60,6 +65,22 @@ describe('consent to behavioural tracking on the relay', () => {
     if (!kept) expect(got.conv).toMatchObject({ tracking: 'not-shared' })
   })
 
+  it.each([
+    ['DNT: 1', 'on', { dnt: '1' }, 0],
+    ['Sec-GPC: 1', 'on', { 'sec-gpc': '1' }, 0],
+    ['opt-in without a choice', 'opt-in', {}, 0],
+    ['tracking off', 'off', {}, 0],
+    ['tracking on, no signal', 'on', {}, 2],
+  ] as const)('%s (setting %s, headers %o): two visits past the gap count %i', async (_what, tracking, headers, count) => {
+    const brand = await createTestBrand(relay)
+    if (tracking !== 'on') await setTracking(brand, tracking)
+    const first = await connectVisitor(relay, brand, { context: PAGE, headers })
+    clock.advance(HALF_HOUR)
+    // The second hello brings no context: the stored consent and the headers still decide.
+    await connectVisitor(relay, brand, { token: first.token, headers })
+    expect((await relay.deps.store.getVisitor(brand.brandId, first.visitorId))!.visitCount).toBe(count)
+  })
+
   it("a withdrawal in the widget's context deletes the values from every conversation, closed ones too, and stops visit counting", async () => {
     const brand = await createTestBrand(relay)
     const agent = await connectAgent(relay, await createTestAgent(relay, brand.brandId))
@@ -85,6 +106,7 @@ describe('consent to behavioural tracking on the relay', () => {
     const after = (await relay.deps.store.getVisitor(brand.brandId, v.visitorId))!
     expect(after.consent).toBe('denied')
     expect(await relay.deps.store.listConsentEvents(brand.brandId, [v.visitorId])).toEqual([expect.objectContaining({ state: 'denied', source: 'widget' })])
+    expect(await ledgerDenials(brand)).toEqual([{ v: 1, kind: 'consent-denied', brandId: brand.brandId, visitorIds: [v.visitorId], at: clock.now() }])
 
     // Another visit: not counted, and an old widget's values (no consent field) are not kept.
     clock.advance(HALF_HOUR)
@@ -131,6 +153,7 @@ describe('consent to behavioural tracking on the relay', () => {
         for (const field of Object.keys(BEHAVIOUR)) expect(conv.context, convId).not.toHaveProperty(field)
       }
       expect(await relay.deps.store.listConsentEvents(brand.brandId, [v.visitorId])).toEqual([expect.objectContaining({ state: 'denied', source: 'api' })])
+      expect(await ledgerDenials(brand)).toEqual([{ v: 1, kind: 'consent-denied', brandId: brand.brandId, visitorIds: [v.visitorId], at: clock.now() }])
       // The visitor's open socket still holds the context of its hello, values and all: a
       // conversation it opens now is stored without them all the same.
       const opened = await openAndJoin(v.client, agent.client, 'conv-api-3')
@@ -146,6 +169,8 @@ describe('consent to behavioural tracking on the relay', () => {
       const granted = await consent(brand.apiKey, { selector: { visitorId: v.visitorId }, state: 'granted' })
       expect(granted.status, granted.raw).toBe(200)
       expect((await relay.deps.store.getVisitor(brand.brandId, v.visitorId))!.consent).toBe('granted')
+      // Only a withdrawal goes to the ledger: a restore never grants on the visitor's behalf.
+      expect(await ledgerDenials(brand)).toHaveLength(1)
     })
 
     it("holds on the visitor's later pages, whose hello carries no choice, until the visitor chooses again in a page", async () => {

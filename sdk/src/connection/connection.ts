@@ -484,9 +484,12 @@ class LiveConnection implements Connection {
       if (reason === null) return 'retry-now'
     }
     if (reason && reason.startsWith('PARLEY_ERR_AUTH_') && isVisitor && this.#usedStoredToken) {
-      // Our stored visitor token is expired or from another relay secret: start as a new visitor.
+      // Our stored visitor token is expired, from another relay secret, or its visit ended (an
+      // erasure, a logout in another tab): start as a new visitor; only the unsent outbox stays.
       this.#token = undefined
-      void this.#store.forgetToken()
+      this.#cursors.clear()
+      void this.#store.clear(false)
+      this.#events.emit('forgotten', undefined)
       return 'retry-now'
     }
     if (reason && (FATAL.includes(reason) || reason.startsWith('PARLEY_ERR_AUTH_'))) return 'stop'

@@ -176,6 +176,13 @@ export interface ConnectionEvents {
   /** An error frame that answered no pending request, or a fatal close. */
   error: ConnectionErrorInfo
   /**
+   * The relay refused the visitor token stored by an earlier page (expired, the visit ended by a
+   * logout elsewhere, or the visitor erased): the client deleted that visit's token, resume
+   * positions and held messages (the outbox stays) and connects as a new visitor; the caller's own
+   * copy of the visit, a saved history, should go too.
+   */
+  forgotten: undefined
+  /**
    * Conversations the relay listed: a visitor's newest (welcome), or, for an agent, the open ones
    * they joined, the newest page in welcome and then each further page, which the client lists by
    * itself after every welcome so the connection follows them all.

@@ -516,6 +516,8 @@ export const ConversationJoined = Type.Object({
   notes: Type.Optional(Type.Array(Note)),
   /** The customer the brand verified for the visitor; absent: anonymous (any name or e-mail elsewhere is unverified). */
   customer: Type.Optional(VerifiedCustomer),
+  /** When its content was erased (a stub remains; absent: never), so a console reloaded later still says so. Added within protocol 1. */
+  erasedAt: Type.Optional(Timestamp),
   ref: Ref,
 }, strict)
 export type ConversationJoined = Static<typeof ConversationJoined>

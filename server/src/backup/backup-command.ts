@@ -1,10 +1,11 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 import { databaseFile } from '../data-dir.js'
 import { checkBlobKey } from '../attachments/blob-store.js'
+import { attachmentKeys } from './attachment-keys.js'
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, writeBackupTables, type BackupMeta } from './backup-file.js'
 
 // `parley backup --out FILE`: a consistent snapshot of the SQLite store while a relay serves from it.
@@ -47,12 +48,13 @@ export async function takeBackup(opts: { dataDir: string; out: string; env: Node
   const source = databaseFile(opts.dataDir)
   if (!existsSync(source)) throw new Error(`no Parley database in ${opts.dataDir} (looked for ${basename(source)})`)
   const partial = join(dirname(out), `.${basename(out)}.${randomBytes(6).toString('hex')}.partial`)
+  // Every transcript and the token secret: readable by its owner only, like the data directory, from
+  // the first byte (SQLite would create it with the umask's mode, and a killed backup leaves it).
+  closeSync(openSync(partial, 'wx', 0o600))
   try {
     const createdAt = opts.now()
     await snapshot(source, partial)
     const databaseBytes = statSync(partial).size
-    // Every transcript and the token secret: readable by its owner only, like the data directory.
-    chmodSync(partial, 0o600)
     const report = addDataDirFiles(partial, opts.dataDir, opts.env, createdAt)
     syncFile(partial)
     // link, unlike rename, refuses an existing name: a file made meanwhile is not overwritten either.
@@ -119,17 +121,6 @@ function addDataDirFiles(file: string, dataDir: string, env: NodeJS.ProcessEnv, 
   } finally {
     db.close()
   }
-}
-
-/** Every blob key (file and thumbnail) the snapshot's attachment records name. */
-function attachmentKeys(db: Database.Database): Set<string> {
-  const rows = db.prepare('SELECT blob_key, thumb_key FROM attachments').all() as { blob_key: string; thumb_key: string | null }[]
-  const keys = new Set<string>()
-  for (const r of rows) {
-    keys.add(r.blob_key)
-    if (r.thumb_key) keys.add(r.thumb_key)
-  }
-  return keys
 }
 
 /** fsyncs a file or directory. */

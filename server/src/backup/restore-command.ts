@@ -9,6 +9,7 @@ import { createSqliteStore } from '../store/sqlite/sqlite-store.js'
 import { erasureLedgerPath, readErasures } from '../data-rights/erasure-ledger.js'
 import { FILES_TABLE, META_TABLE, listBackupFiles, readBackupFile, readBackupMeta, type BackupMeta } from './backup-file.js'
 import { formatBytes, formatMs, syncFile } from './backup-command.js'
+import { attachmentKeys } from './attachment-keys.js'
 import { replayLedgers, type ReplayReport } from './erasure-replay.js'
 
 // `parley restore FILE`: a backup into an empty data directory (never over a relay's state: mixing
@@ -83,7 +84,7 @@ async function restoreInto(file: string, dataDir: string, opts: { ledgers: reado
   const store = createSqliteStore({ file: databaseFile(dataDir) })
   let replay: ReplayReport
   try {
-    replay = await replayLedgers(store, ledgers)
+    replay = await replayLedgers(store, ledgers, { all: true })
     // The pages the replay freed must not stay readable in the WAL.
     await store.truncateWal()
   } finally {
@@ -147,12 +148,9 @@ async function keepLedger(sources: readonly string[], target: string): Promise<v
 function removeUnnamedAttachments(dataDir: string, restored: readonly string[]): number {
   if (restored.length === 0) return 0
   const db = new Database(databaseFile(dataDir), { readonly: true, fileMustExist: true })
-  const named = new Set<string>()
+  let named: Set<string>
   try {
-    for (const r of db.prepare('SELECT blob_key, thumb_key FROM attachments').all() as { blob_key: string; thumb_key: string | null }[]) {
-      named.add(r.blob_key)
-      if (r.thumb_key) named.add(r.thumb_key)
-    }
+    named = attachmentKeys(db)
   } finally {
     db.close()
   }
@@ -174,7 +172,7 @@ export function describeRestore(r: RestoreReport): string {
     `  files: ${r.files} (${formatBytes(r.fileBytes)})${r.erasedFiles > 0 ? `, ${r.erasedFiles} attachment files removed as erased` : ''}`,
     p.ledgers === 0
       ? '  erasure ledger: none replayed. Name the old data directory\'s ledger with --erasures PATH, or data erased since this backup comes back'
-      : `  erasure ledger: ${p.entries} erasures from ${p.ledgers} ledger(s) replayed in ${formatMs(p.durationMs)}: ${p.conversations} conversations and ${p.visitors} visitors erased again`,
+      : `  erasure ledger: ${p.entries} entries from ${p.ledgers} ledger(s) replayed in ${formatMs(p.durationMs)}: ${p.conversations} conversations and ${p.visitors} visitors erased again, ${p.consents} consent withdrawals made again`,
     ...(r.secret === 'env' ? ['  token secret: the relay signed with PARLEY_SECRET; start this one with the same value, or issued visitor tokens are refused'] : []),
     ...(r.attachments === 'external' ? ['  attachments: in PARLEY_BLOB_URL, not in the backup: point this relay at that store (or a copy of it)'] : []),
   ].join('\n')

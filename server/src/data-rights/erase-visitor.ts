@@ -9,16 +9,18 @@ import { resolveVisitors, selectorKind } from './resolve-visitors.js'
 
 // One erasure, end to end: the ledger line first (so a restore or a crash mid-way can finish it),
 // then the store in batches (a stub of each conversation stays), the attachment files, every node's
-// caches and live connections (the `visitor-erased` note), the agents' views, and the WAL. The
+// caches and live connections (the `visitor-erased` note), the agents' views, the free pages and the WAL. The
 // receipt says what went, in counts and ids only; so does the audit entry.
 
 /** What an erasure runs on. */
 export interface EraseDeps {
-  store: Pick<Store, 'findVisitorIds' | 'listVisitorConversations' | 'eraseConversations' | 'eraseVisitor' | 'truncateWal'>
+  store: Pick<Store, 'findVisitorIds' | 'listVisitorConversations' | 'eraseConversations' | 'eraseVisitor' | 'revokeTokenIds' | 'scrubFreePages' | 'truncateWal'>
   bus: Pick<Bus, 'publish' | 'publishToNodes'>
   clock: Clock
   /** Where attachment bytes live; without one, there are none to delete. */
   blobs?: BlobStore | undefined
+  /** How long a visitor token lives (limits.visitorTokenTtlSeconds, in ms): an erased visitor's are refused that long. */
+  visitorTokenTtlMs: number
   /** The erasure ledger's path; null keeps none (tests that do not restore). */
   ledger: string | null
   /** Records the `data.erase` entry (audit/audit-log.ts record). */
@@ -82,6 +84,9 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
       for (const k of Object.keys(done.counts) as (keyof typeof done.counts)[]) removed[k] += done.counts[k]
     }
   }
+  // A visitor away at erasure time still holds a token (and a saved history): hello refuses it from
+  // now on (visitor-session.ts), so the widget starts over as a new visitor, not under the erased id.
+  await store.revokeTokenIds(brandId, visitorIds.map((id) => ({ id: erasedVisitorTokenId(id), until: at + deps.visitorTokenTtlMs })))
   for (const visitorId of visitorIds) {
     const done = await store.eraseVisitor(brandId, visitorId, at)
     for (const k of Object.keys(done) as (keyof typeof done)[]) removed[k] += done[k]
@@ -91,7 +96,9 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   const erasedNow = new Set(erased)
   announce(deps, brandId, conversations.filter((c) => erasedNow.has(c.convId)), at)
   deps.bus.publishToNodes({ kind: 'visitor-erased', brandId, visitorIds, convIds: erased })
-  // The erased rows' old bytes may still sit in WAL frames until a checkpoint overwrites them.
+  // Pages freed before without zeroing are overwritten once, for the whole erasure (not per batch);
+  // the erased rows' old bytes may still sit in WAL frames until a checkpoint overwrites them.
+  if (removed.conversations > 0) await store.scrubFreePages()
   await emptyWal(store, deps.walRetry ?? RELAY_WAL_RETRY)
 
   const receipt: ErasureReceipt = { requestId: input.requestId, brandId, selector: kind, visitorIds, removed, held: [...held], requestedAt: input.requestedAt, erasedAt: at }
@@ -101,6 +108,11 @@ export async function eraseVisitorData(deps: EraseDeps, input: EraseInput): Prom
   })
   deps.onErased?.(receipt)
   return receipt
+}
+
+/** The revoked-token id that refuses every token of an erased visitor (their ids never mix with sids or digests). */
+export function erasedVisitorTokenId(visitorId: string): string {
+  return `visitor:${visitorId}`
 }
 
 /** Tells the agents (and queues) what changed: open conversations closed, every erased one a stub now (the retention purge's too). */

@@ -8,11 +8,11 @@ import { eraseVisitorData, type EraseDeps } from './erase-visitor.js'
 
 /** What running scheduled requests needs: an erasure's deps and the request methods of the store. */
 export interface ErasureRequestDeps extends EraseDeps {
-  store: EraseDeps['store'] & Pick<Store, 'getErasureRequest' | 'dueErasureRequests' | 'completeErasureRequest'>
+  store: EraseDeps['store'] & Pick<Store, 'getErasureRequest' | 'claimDueErasureRequests' | 'completeErasureRequest'>
 }
 
-/** How many due requests one sweep takes before it looks again. */
-export const DUE_BATCH = 20
+/** How long a claimed request is held by the node running it: longer than any erasure takes. */
+const ERASURE_LEASE_MS = 15 * 60_000
 
 /** The REST shape of a stored request: the selector's kind only, never its value. */
 export function toErasureRequest(r: ErasureRequestRecord): ErasureRequest {
@@ -34,26 +34,24 @@ export async function runErasureRequest(deps: ErasureRequestDeps, brandId: strin
 }
 
 /**
- * Runs every request due at the clock's now, a batch at a time; resolves how many it ran. One that
- * fails is reported to `onFailed` and left scheduled for the next sweep: it must not keep the
- * requests behind it from running (it would be first again every sweep).
+ * Runs every request due at the clock's now, one claim at a time; resolves how many it ran. Each
+ * is claimed with a lease first, so the sweeps of other nodes pass it by while this one runs it.
+ * One that fails is reported to `onFailed` and keeps its lease until it runs out, then a sweep takes
+ * it again: meanwhile it does not keep the requests behind it from running.
  */
 export async function runDueErasures(deps: ErasureRequestDeps, signal?: AbortSignal, onFailed?: (failed: { brandId: string; requestId: string; code: string }) => void): Promise<number> {
   let ran = 0
-  for (;;) {
-    const due = await deps.store.dueErasureRequests(deps.clock.now(), DUE_BATCH)
-    const before = ran
-    for (const d of due) {
-      if (signal?.aborted) return ran
-      try {
-        if (await runErasureRequest(deps, d.brandId, d.requestId)) ran++
-      } catch (err) {
-        onFailed?.({ brandId: d.brandId, requestId: d.requestId, code: errorCode(err) })
-      }
+  while (!signal?.aborted) {
+    const now = deps.clock.now()
+    const [due] = await deps.store.claimDueErasureRequests(now, 1, now + ERASURE_LEASE_MS)
+    if (!due) break
+    try {
+      if (await runErasureRequest(deps, due.brandId, due.requestId)) ran++
+    } catch (err) {
+      onFailed?.({ brandId: due.brandId, requestId: due.requestId, code: errorCode(err) })
     }
-    // A full batch of which none completed would come back the same: leave it to the next sweep.
-    if (due.length < DUE_BATCH || ran === before) return ran
   }
+  return ran
 }
 
 /** What a log may say of an error: its code, else its class name (never its message, which may quote a value). */

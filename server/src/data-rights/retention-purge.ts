@@ -13,8 +13,8 @@ import { announce } from './erase-visitor.js'
 // holds the store or the relay for long. Live chats count from their close, offline form entries
 // from when they were left (their own period, by default the transcripts'); open chats and held
 // conversations are never touched. A brand whose purge erased anything gets one `retention.purge`
-// entry (actor system) with the counts, its attachments' files are deleted, and the WAL is emptied
-// so the erased pages do not stay readable there.
+// entry (actor system) with the counts, its attachments' files are deleted; at the end of the pass
+// the free pages are scrubbed and the WAL is emptied, so the erased pages do not stay readable there.
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -33,7 +33,7 @@ export function retentionCutoffs(now: number, config: PrivacyConfig | null): Ret
 
 /** What a purge pass needs. */
 export interface RetentionPurgeDeps {
-  store: Pick<Store, 'listBrandIds' | 'getPrivacyConfig' | 'listExpiredConversations' | 'getConversation' | 'eraseConversations' | 'truncateWal'>
+  store: Pick<Store, 'listBrandIds' | 'getPrivacyConfig' | 'listExpiredConversations' | 'getConversation' | 'eraseConversations' | 'scrubFreePages' | 'truncateWal'>
   clock: Clock
   audit: Pick<AuditLog, 'record'>
   /** Agents' consoles hear of each stub (and of an open offline entry closed); every node forgets the conversations' recent texts. */
@@ -56,7 +56,7 @@ export interface RetentionPurgeOptions {
   brandPage?: number
   /** Aborted: the pass stops after its current batch (the next pass takes up the rest). */
   signal?: AbortSignal
-  /** How the WAL is emptied after a brand's purge (default RELAY_WAL_RETRY). */
+  /** How the WAL is emptied after the pass (default RELAY_WAL_RETRY). */
   walRetry?: WalRetry
 }
 
@@ -117,8 +117,6 @@ export async function purgeExpiredConversations(deps: RetentionPurgeDeps, opts: 
         ...(cutoffs.offlineCreatedBefore !== null ? { offlineBefore: cutoffs.offlineCreatedBefore } : {}),
       },
     })
-    // The erased rows' pages were zeroed in the database file; their earlier copies sit in the WAL.
-    await emptyWal(deps.store, opts.walRetry ?? RELAY_WAL_RETRY)
   }
 
   async function deleteBlobs(keys: readonly string[]): Promise<void> {
@@ -137,6 +135,13 @@ export async function purgeExpiredConversations(deps: RetentionPurgeDeps, opts: 
     }
     if (brands.length < brandPage) break
     after = brands[brands.length - 1]!
+  }
+  // Once per pass, not per batch or brand: the free pages are overwritten (each write of them all
+  // costs as much as the freelist is long), then the WAL, which holds the erased rows' earlier
+  // copies, is emptied. A pass stopped early does it too, for what it erased.
+  if (result.conversations > 0) {
+    await deps.store.scrubFreePages()
+    await emptyWal(deps.store, opts.walRetry ?? RELAY_WAL_RETRY)
   }
   return result
 }

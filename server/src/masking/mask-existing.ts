@@ -9,10 +9,11 @@ import { re2Compiler } from './re2-compiler.js'
 
 // Masks a brand's existing data under its current masking configuration: every stored message
 // (message table and search index), then the contexts stored on conversations and visitors, then
-// internal notes (transfer notes too) and attachment names. A rewritten message reaches live
-// clients (message.redacted); a rewritten note or file name does not (no frame carries one), an
-// agent sees it the next time the conversation's notes or messages are loaded. Run by
-// the relay (POST /v1/masking/runs) and by `parley mask-existing`. Each batch is read, masked here,
+// internal notes (transfer notes too) and attachment names. A rewritten message's copies in webhook
+// bodies (message.created, offline.created; queued or in the log) are rewritten in the same batch.
+// A rewritten message reaches live clients (message.redacted); a rewritten note or file name does
+// not (no frame carries one), an agent sees it the next time the conversation's notes or messages
+// are loaded. Run by the relay (POST /v1/masking/runs) and by `parley mask-existing`. Each batch is read, masked here,
 // and written back in one short transaction with the run's progress (store/sqlite/masking-runs.ts),
 // so the relay's own writes wait at most one batch, a killed run resumes from its last batch, and a
 // row the relay changed meanwhile is read again rather than overwritten.

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js'
 import type { Clock } from '../deps.js'
 import { actorOf, type AuditLog } from '../audit/audit-log.js'
 import { httpError } from '../errors.js'
+import { erasedVisitorTokenId } from '../data-rights/erase-visitor.js'
 
 export type { Principal } from '../auth/policy.js'
 
@@ -101,6 +102,7 @@ export const authPlugin = fp<AuthOptions>(async (app, { store, signer, clock, au
       return { kind: 'agent', brandId: c.brand, agentId: c.sub, role: agent.role, sessionId: session.sessionId }
     }
     if (c.sid && await store.isTokenIdRevoked(c.brand, c.sid, now)) throw httpError('PARLEY_ERR_AUTH_SESSION_REVOKED')
+    if (await store.isTokenIdRevoked(c.brand, erasedVisitorTokenId(c.sub), now)) throw httpError('PARLEY_ERR_AUTH_SESSION_REVOKED')
     return { kind: 'visitor', brandId: c.brand, visitorId: c.sub, ...(c.cust ? { customerId: c.cust } : {}) }
   }
 

@@ -4,7 +4,7 @@ import { visitorHello } from '../identity/visitor-session.js'
 import { handleResume } from './resume.js'
 import { publishContext } from './visitor-context.js'
 import { maskContext } from '../masking/context-masking.js'
-import { consentedContext } from '../data-rights/consented-context.js'
+import { consentedContext, isVisitTracked } from '../data-rights/consented-context.js'
 import { withRef } from './with-ref.js'
 import { checkAgentSession } from '../auth/agent-session.js'
 import { CONVERSATION_PAGE, readConversationPage } from './conversation-list.js'
@@ -79,12 +79,18 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
     // also compiles the brand's masker before the connection's first message needs it.
     const masker = await h.ctx.maskers.get(brandId)
+    const seen = { known: known !== null, privacySignal: h.privacySignal }
+    const consent = { store: deps.store, clock: deps.clock, tracking: h.ctx.tracking, erasureLedger: deps.erasureLedger }
+    let counted: boolean
     if (frame.context) {
-      const kept = await consentedContext({ store: deps.store, clock: deps.clock, tracking: h.ctx.tracking }, brandId, visitorId, maskContext(masker, frame.context), { known: known !== null, privacySignal: h.privacySignal })
+      const kept = await consentedContext(consent, brandId, visitorId, maskContext(masker, frame.context), seen)
       context = kept.context
+      counted = kept.tracking
       if (kept.changed) h.ctx.log.info({ connId: h.connId, brandId, visitorId, consent: kept.changed.state, conversations: kept.changed.conversations }, 'visitor consent recorded')
+    } else {
+      counted = await isVisitTracked(consent, brandId, visitorId, seen)
     }
-    await deps.store.recordVisit(brandId, visitorId, context, now)
+    await deps.store.recordVisit(brandId, visitorId, context, now, { counted })
     who = { kind: 'visitor', id: visitorId }
     const customer = known?.customer ?? null
     principal = { kind: 'visitor', brandId, visitorId, ...(customer ? { customerId: customer.customerId } : {}) }

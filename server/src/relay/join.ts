@@ -48,6 +48,7 @@ export async function handleJoin(s: SessionPort, frame: ConversationJoin): Promi
     type: 'conversation.joined' as const, convId: conv.convId, agent: who, visitorId: conv.visitorId,
     lastSeq: conv.lastSeq, status: conv.status, ...(conv.context ? { context: conv.context } : {}),
     ...(conv.assignedAgentId ? { assignedAgentId: conv.assignedAgentId } : {}),
+    ...(typeof conv.erasedAt === 'number' ? { erasedAt: conv.erasedAt } : {}),
   }
   const details = await joinerDetails(s.ctx.deps.store, conv)
   s.send({ ...joined, readSeq: conv.readSeq, visitorReadSeq: conv.visitorReadSeq, ...details, ...withRef(frame.ref) })

@@ -14,9 +14,9 @@ import { requireVisitor } from './require-visitor.js'
 export async function handleContextUpdate(s: SessionPort, frame: ContextUpdate): Promise<SessionChange | false> {
   if (!requireVisitor(s, frame.type, frame.ref)) return false
   // Masked before it is stored or shown: a page address can carry an e-mail or a token.
-  const { context, changed } = await consentedContext({ store: s.ctx.deps.store, clock: s.ctx.deps.clock, tracking: s.ctx.tracking }, s.brandId, s.who.id, maskContext(await s.ctx.maskers.get(s.brandId), frame.context), { known: true, privacySignal: s.privacySignal })
+  const { context, changed, tracking } = await consentedContext({ store: s.ctx.deps.store, clock: s.ctx.deps.clock, tracking: s.ctx.tracking, erasureLedger: s.ctx.deps.erasureLedger }, s.brandId, s.who.id, maskContext(await s.ctx.maskers.get(s.brandId), frame.context), { known: true, privacySignal: s.privacySignal })
   if (changed) s.ctx.log.info({ connId: s.connId, brandId: s.brandId, visitorId: s.who.id, consent: changed.state, conversations: changed.conversations }, 'visitor consent recorded')
-  await s.ctx.deps.store.recordVisit(s.brandId, s.who.id, context, s.ctx.deps.clock.now())
+  await s.ctx.deps.store.recordVisit(s.brandId, s.who.id, context, s.ctx.deps.clock.now(), { counted: tracking })
   await publishContext(s, context)
   return { visitorContext: context }
 }

@@ -30,3 +30,15 @@ export function toMaskingRun(r: MaskingRunRow): MaskingRunRecord {
 export function toMaskingItem(r: MaskingItemRow): MaskingItem {
   return { key: r.key, convId: r.conv_id, seq: r.seq, visitorId: r.visitor_id, text: r.text }
 }
+
+/**
+ * A queued or logged message.created or offline.created body with the message's text replaced by
+ * its rewrite: a masking run rewrites the copies webhooks keep with the message, else the outbox
+ * would send (and its log and replays keep) the text the new masking hides.
+ */
+export function withRewrittenText(payload: string, text: string): string {
+  const body = JSON.parse(payload) as { data?: { text?: unknown } }
+  if (!body.data || typeof body.data.text !== 'string') return payload
+  body.data.text = text
+  return JSON.stringify(body)
+}

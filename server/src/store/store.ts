@@ -249,7 +249,8 @@ export interface VisitorDataStore {
   /**
    * Erases the content of these conversations of the brand, in one transaction each batch: their
    * messages (and the search index's entries for them), notes, attachments, survey answers (the
-   * csat and nps columns stay: reports still add up), context and contact; sets erasedAt, closing
+   * csat and nps columns stay: reports still add up), context and contact, and the webhook
+   * deliveries about them (their bodies hold the text), sent or not; sets erasedAt, closing
    * an open one. The header (ids, times, status, routing, agents) stays as a stub. Conversations
    * under a legal hold are skipped and listed in `held`; unknown ids are ignored. Freed pages are
    * zeroed (SQLite secure_delete) and the store's caches forget the conversations.
@@ -257,6 +258,14 @@ export interface VisitorDataStore {
   eraseConversations(brandId: string, convIds: readonly string[], at: number): Promise<ConversationErasure>
   /** Deletes the visitor's own record, consent events and the verified customer they stand for. */
   eraseVisitor(brandId: string, visitorId: string, at: number): Promise<VisitorErasure>
+  /**
+   * Overwrites the space the database keeps free with zeros (SQLite: the freelist, which holds
+   * pages freed before without zeroing), in short transactions that let other writes through.
+   * Costs a write of every free page: run it once after a whole erasure, purge pass or ledger
+   * replay, before truncateWal; never per batch. Resolves the pages overwritten (PostgreSQL, whose
+   * erasure leaves no free space of this kind to clear: 0, doing nothing).
+   */
+  scrubFreePages(): Promise<number>
   /** Sets (or with null lifts) a conversation's legal hold; null when the brand has no such conversation. */
   setLegalHold(brandId: string, convId: string, hold: LegalHoldRecord | null): Promise<VisitorConversationRecord | null>
   /**
@@ -276,8 +285,14 @@ export interface VisitorDataStore {
    * selector. Once due, the sweep may be running it: refused with NOT_CANCELLABLE (status scheduled).
    */
   cancelErasureRequest(brandId: string, requestId: string, at: number): Promise<ErasureCancel>
-  /** Scheduled requests of every brand whose runAt is at or before `now`, oldest first. */
-  dueErasureRequests(now: number, limit: number): Promise<{ brandId: string; requestId: string }[]>
+  /**
+   * Claims up to `limit` scheduled requests of every brand whose runAt is at or before `now` and
+   * that no one holds (no lease, or one that ran out by `now`), oldest first: each is leased to the
+   * caller until `leaseUntil`, so another node's sweep skips it while this one runs it, and takes it
+   * up again once the lease runs out (the node died mid-way). Two concurrent claims never share a
+   * request. A claimed request still reads as scheduled (and, being due, cannot be cancelled).
+   */
+  claimDueErasureRequests(now: number, limit: number, leaseUntil: number): Promise<{ brandId: string; requestId: string }[]>
   /** Marks the request done with its receipt and forgets its selector; false when it was not scheduled. */
   completeErasureRequest(brandId: string, requestId: string, receipt: ErasureReceipt): Promise<boolean>
 }
@@ -321,6 +336,8 @@ export interface WebhookDeliveryRecord extends WebhookDelivery {
 
 /** The outcome of one attempt, as recordWebhookAttempt stores it. */
 export interface WebhookAttemptRecord {
+  /** The lease the attempt was claimed under (claimWebhookDeliveries' leaseUntil): the fence against a late attempt. */
+  leaseUntil: number
   at: number
   status: WebhookDeliveryStatus
   /** When to try again (status pending); null otherwise. */
@@ -341,8 +358,9 @@ export interface WebhookStore {
   /** Deletes the endpoint and its deliveries (pending ones are never sent); false when there was none. */
   deleteWebhookEndpoint(brandId: string, endpointId: string): Promise<boolean>
   /**
-   * Queues deliveries (status pending, no attempt yet, due at nextAttemptAt). A delivery whose
-   * endpoint is gone is dropped; a deliveryId the brand has already is left as it is.
+   * Queues deliveries (status pending, no attempt yet, due at nextAttemptAt) in one transaction. A
+   * delivery whose endpoint is gone, or whose conversation is erased, is dropped (an erasure that
+   * commits first would otherwise miss it); a deliveryId the brand has already is left as it is.
    */
   enqueueWebhookDeliveries(deliveries: readonly WebhookDeliveryRecord[]): Promise<void>
   /**
@@ -351,13 +369,15 @@ export interface WebhookStore {
    * (a node that dies mid-attempt leaves a lease that simply runs out).
    */
   claimWebhookDeliveries(now: number, leaseUntil: number, limit: number): Promise<WebhookDeliveryRecord[]>
-  /** Records an attempt's outcome (attempts + 1), ending the lease; false when the delivery is gone. */
+  /**
+   * Records an attempt's outcome (attempts + 1), ending the lease; false, recording nothing, when the
+   * delivery is gone or no longer under `attempt.leaseUntil` (it ran out and another claim took it,
+   * or the attempt was recorded already): a late attempt never overwrites a newer one's outcome.
+   */
   recordWebhookAttempt(brandId: string, deliveryId: string, attempt: WebhookAttemptRecord): Promise<boolean>
   getWebhookDelivery(brandId: string, deliveryId: string): Promise<WebhookDeliveryRecord | null>
   /** Deletes up to `limit` delivered or failed deliveries of every brand queued before `before`, oldest first; how many. */
   pruneWebhookDeliveries(before: number, limit: number): Promise<number>
-  /** Deletes the deliveries about these conversations, sent or not (they were erased); how many. */
-  forgetWebhookDeliveries(brandId: string, convIds: readonly string[]): Promise<number>
   /**
    * An endpoint's deliveries, newest first, filtered by status, before the cursor `before` (a
    * delivery's `cursor`, from this method); each with the cursor to continue after it.
@@ -748,8 +768,26 @@ export interface AttachmentRecord {
   seq: number | null
 }
 
+/** How much of one erasure ledger this database has had replayed (backup/ledger-replay-mark.ts). */
+export interface LedgerMark {
+  /** The ledger's first bytes replayed, up to a line's end. */
+  bytes: number
+  /** SHA-256 (hex) of those bytes: a ledger that differs in them is not the one replayed. */
+  digest: string
+}
+
+/**
+ * The erasure ledger replay's high-water marks, kept in the database itself: a restored older
+ * database brings back its older marks, so a relay start replays what came after them.
+ */
+export interface LedgerMarkStore {
+  /** The mark of the ledger `ledgerId` (a digest of its first line); null when none was set. */
+  getLedgerMark(ledgerId: string): Promise<LedgerMark | null>
+  setLedgerMark(ledgerId: string, mark: LedgerMark): Promise<void>
+}
+
 /** The relay's storage. Implementations: SQLite (embedded, default); PostgreSQL (roadmap). */
-export interface Store extends VisitorDataStore, WebhookStore {
+export interface Store extends VisitorDataStore, WebhookStore, LedgerMarkStore {
   createBrand(brand: NewBrand): Promise<Brand>
   getBrand(brandId: string): Promise<Brand | null>
   getBrandBySiteKey(siteKey: string): Promise<Brand | null>
@@ -774,8 +812,13 @@ export interface Store extends VisitorDataStore, WebhookStore {
   /** Open live chats (origin chat, not offline messages) assigned to each agent of the brand (agents with none are left out). */
   countActiveChats(brandId: string): Promise<Record<string, number>>
 
-  /** Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context. */
-  recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number): Promise<VisitorRecord>
+  /**
+   * Records a visit: creates the visitor or bumps `lastSeenAt`, `visitCount` and the context.
+   * `counted: false` (the tracking policy refused: Do Not Track / Global Privacy Control or the
+   * brand's opt-in setting without a grant, or tracking off) counts no visit (a new visitor starts
+   * at 0); a visitor who denied is never counted either. Default: counted.
+   */
+  recordVisit(brandId: string, visitorId: string, context: VisitorContext | null, at: number, opts?: { counted?: boolean }): Promise<VisitorRecord>
 
   getConversation(brandId: string, convId: string): Promise<ConversationRecord | null>
   /** Conversations a participant takes part in, newest first (agents: open ones they joined), older than `before` when given. */

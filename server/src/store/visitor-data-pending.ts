@@ -6,9 +6,9 @@ import type { VisitorDataStore } from './store.js'
 
 const METHODS: Record<keyof VisitorDataStore, true> = {
   findVisitorIds: true, getVisitor: true, listVisitorConversations: true, listConsentEvents: true, recordConsent: true,
-  correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, setLegalHold: true,
+  correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, scrubFreePages: true, setLegalHold: true,
   listExpiredConversations: true, getPrivacyConfig: true, setPrivacyConfig: true, createErasureRequest: true,
-  getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, dueErasureRequests: true, completeErasureRequest: true,
+  getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, claimDueErasureRequests: true, completeErasureRequest: true,
 }
 
 /** The data-rights methods of `store`, each throwing until implemented. */

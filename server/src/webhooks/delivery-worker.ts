@@ -10,7 +10,8 @@ import type { PostOutcome, PostOptions } from './webhook-post.js'
 // keeps other nodes off them), posts each, and records the outcome: a 2xx delivers it, anything else
 // schedules the next attempt (retry-schedule.ts) or, past a day, fails it. The outbox is in the
 // store, so a restart loses nothing: a delivery a killed node was sending is due again when its
-// lease runs out. It polls on an interval and is nudged when an event is queued.
+// lease runs out. It polls on an interval, is nudged when an event is queued, and refills its pool
+// as each attempt ends.
 
 /** How the worker runs; tests shorten the interval. */
 export interface WorkerOptions {
@@ -18,8 +19,10 @@ export interface WorkerOptions {
   pollMs?: number
   /** Deadline of one POST (ms; default 10 s). */
   timeoutMs?: number
-  /** Deliveries claimed at once (default 20). */
+  /** Attempts under way at once (default 20). */
   batch?: number
+  /** Attempts under way at once to one endpoint (default 2). */
+  perEndpoint?: number
   allowPrivate: boolean
 }
 
@@ -58,7 +61,7 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
   let running: Promise<void> | null = null
   let again = false
 
-  async function attempt(del: WebhookDeliveryRecord): Promise<void> {
+  async function attempt(del: WebhookDeliveryRecord, leaseUntil: number): Promise<void> {
     const endpoint = await d.store.getWebhookEndpoint(del.brandId, del.endpointId)
     const base = { brandId: del.brandId, endpointId: del.endpointId, deliveryId: del.deliveryId, attempt: del.attempts + 1 }
     let outcome: PostOutcome
@@ -70,7 +73,7 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
       outcome = await d.post(endpoint.url, headers, del.payload, { allowPrivate: opts.allowPrivate, timeoutMs })
     }
     const at = d.clock.now()
-    const record: WebhookAttemptRecord = { at, status: 'pending', nextAttemptAt: null, httpStatus: null, error: null }
+    const record: WebhookAttemptRecord = { leaseUntil, at, status: 'pending', nextAttemptAt: null, httpStatus: null, error: null }
     if ('status' in outcome) record.httpStatus = outcome.status
     else record.error = outcome.error
     if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) record.status = 'delivered'
@@ -79,19 +82,62 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
       record.nextAttemptAt = nextAttemptAt(del.attempts + 1, del.createdAt, at, random())
       if (record.nextAttemptAt === null) record.status = 'failed'
     }
-    await d.store.recordWebhookAttempt(del.brandId, del.deliveryId, record)
     const fields = { ...base, status: record.httpStatus, error: record.error, outcome: record.status }
+    // Not recorded: the lease ran out mid-attempt and another claim owns the delivery (or it is gone).
+    if (!await d.store.recordWebhookAttempt(del.brandId, del.deliveryId, record)) {
+      d.log.warn(fields, 'webhook attempt outlived its lease or delivery; outcome not recorded')
+      return
+    }
     if (record.status === 'failed') d.log.warn(fields, 'webhook delivery failed for good')
     else d.log.info(fields, record.status === 'delivered' ? 'webhook delivered' : 'webhook attempt failed; will retry')
+  }
+
+  // The pool: up to `batch` attempts at once, refilled as each one ends, and at most `perEndpoint`
+  // of them to one endpoint, so an endpoint that never answers holds its own slots, not everyone's.
+  // A claimed delivery whose endpoint is busy waits here, and starts when a slot of its endpoint
+  // frees if its lease still outlasts the attempt; otherwise it is let go, and is claimed again
+  // (by any node) when the lease runs out, never sent twice at once.
+  const perEndpoint = opts.perEndpoint ?? 2
+  const sending = new Set<Promise<void>>()
+  const busy = new Map<string, number>()
+  const waiting = new Map<string, { del: WebhookDeliveryRecord; leaseUntil: number }[]>()
+
+  function start(del: WebhookDeliveryRecord, leaseUntil: number): void {
+    const key = `${del.brandId}/${del.endpointId}`
+    busy.set(key, (busy.get(key) ?? 0) + 1)
+    const p: Promise<void> = attempt(del, leaseUntil)
+      .catch((err: unknown) => { d.log.error({ err, brandId: del.brandId, deliveryId: del.deliveryId }, 'webhook attempt could not be recorded') })
+      .finally(() => {
+        sending.delete(p)
+        const n = (busy.get(key) ?? 1) - 1
+        if (n === 0) busy.delete(key)
+        else busy.set(key, n)
+        const queue = waiting.get(key) ?? []
+        let next = queue.shift()
+        while (next && next.leaseUntil - d.clock.now() <= timeoutMs * 1.5) next = queue.shift()
+        if (queue.length === 0) waiting.delete(key)
+        if (next && !stopped) start(next.del, next.leaseUntil)
+        else nudge()
+      })
+    sending.add(p)
   }
 
   async function drain(): Promise<void> {
     for (;;) {
       again = false
+      const free = batch - sending.size
+      if (stopped || free <= 0) return
       const now = d.clock.now()
-      const due = await d.store.claimWebhookDeliveries(now, now + leaseMs, batch)
-      await Promise.all(due.map((del) => attempt(del).catch((err: unknown) => d.log.error({ err, brandId: del.brandId, deliveryId: del.deliveryId }, 'webhook attempt could not be recorded'))))
-      if (stopped || (due.length < batch && !again)) return
+      const leaseUntil = now + leaseMs
+      const due = await d.store.claimWebhookDeliveries(now, leaseUntil, free)
+      for (const del of due) {
+        const key = `${del.brandId}/${del.endpointId}`
+        if ((busy.get(key) ?? 0) < perEndpoint && !stopped) { start(del, leaseUntil); continue }
+        const queue = waiting.get(key) ?? []
+        // Beyond a batch's worth, a busy endpoint's deliveries are let go to their lease.
+        if (queue.length < batch) waiting.set(key, [...queue, { del, leaseUntil }])
+      }
+      if (due.length < free && !again) return
     }
   }
 
@@ -133,6 +179,8 @@ export function startDeliveryWorker(d: WorkerDeps, opts: WorkerOptions): Deliver
       clearInterval(timer)
       clearInterval(pruneTimer)
       await running
+      await Promise.all([...sending])
+      waiting.clear()
       await pruning
     },
   }

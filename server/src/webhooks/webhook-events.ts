@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebhookActor, WebhookEventName, WebhookEventType, WebhookPayload } from '@parley/sdk/contract'
-import type { Bus, BusEvent, NodeEvent } from '../bus/bus.js'
+import type { Bus, BusEvent } from '../bus/bus.js'
 import type { Deps } from '../deps.js'
 import type { WebhookDeliveryRecord, WebhookEndpointRecord } from '../store/store.js'
 
@@ -9,6 +9,10 @@ import type { WebhookDeliveryRecord, WebhookEndpointRecord } from '../store/stor
 // on the node that committed it, so each is queued once in a cluster; the rest are emitted where
 // they happen. The brand's endpoints are cached briefly and forgotten on every node when they change,
 // so a brand without webhooks costs no store call on the message path while its cache entry lives.
+// The price, accepted and documented (docs/webhooks.md): until the change note reaches another node
+// (milliseconds over Redis), events that node stores are matched against the old list, so a new
+// endpoint misses them. A note lost to a Redis drop does not stretch that to the cache's 30 s: the
+// bus reports the gap and the whole cache is forgotten.
 
 /** How long a brand's endpoint list is trusted without a change note (ms). */
 const CACHE_MS = 30_000
@@ -23,8 +27,6 @@ export interface WebhookEvents {
   payload(brandId: string, type: WebhookEventType, data: WebhookPayload['data']): string
   /** Maps a bus event this node published to a webhook event, if it is one. */
   observe(e: BusEvent): void
-  /** Acts on a node note this node published: erased conversations' deliveries are deleted. */
-  observeNote(e: NodeEvent): void
   /** Forgets the brand's endpoints on every node (they changed). */
   changed(brandId: string): void
   close(): void
@@ -33,7 +35,7 @@ export interface WebhookEvents {
 /** What the event source needs. */
 export interface EventDeps extends Pick<Deps, 'store' | 'clock' | 'ids'> {
   bus: Bus
-  log: Pick<FastifyBaseLogger, 'info' | 'error'>
+  log: Pick<FastifyBaseLogger, 'error'>
   /** An event was queued: the worker looks at once. */
   nudge: () => void
 }
@@ -105,14 +107,6 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
         void emit(e.brandId, 'conversation.assigned', { convId: f.convId, agentId: f.agent.id, by: actor(f.by), at: f.at })
       }
     },
-    observeNote(e) {
-      if (e.kind !== 'visitor-erased' || e.convIds.length === 0) return
-      // The bodies hold the erased conversations' (masked) text: the erasure takes them too.
-      d.store.forgetWebhookDeliveries(e.brandId, e.convIds).then(
-        (n) => { if (n > 0) d.log.info({ brandId: e.brandId, deliveries: n }, 'webhook deliveries of erased conversations deleted') },
-        (err: unknown) => d.log.error({ err, brandId: e.brandId }, 'webhook deliveries of erased conversations could not be deleted'),
-      )
-    },
     changed(brandId) {
       d.bus.publishToNodes({ kind: 'brand-document-saved', brandId, document: 'webhooks' })
     },
@@ -128,12 +122,12 @@ function actor(p: { kind: WebhookActor['kind']; id: string }): WebhookActor {
   return { kind: p.kind, id: p.id }
 }
 
-/** A bus whose publishes (and node notes) this node makes are also shown to `events` (after the bus has them). */
-export function observePublishes(bus: Bus, events: Pick<WebhookEvents, 'observe' | 'observeNote'>): Bus {
+/** A bus whose publishes this node makes are also shown to `events` (after the bus has them). */
+export function observePublishes(bus: Bus, events: Pick<WebhookEvents, 'observe'>): Bus {
   return {
     publish(e) { bus.publish(e); events.observe(e) },
     subscribe: (h) => bus.subscribe(h),
-    publishToNodes(e) { bus.publishToNodes(e); events.observeNote(e) },
+    publishToNodes: (e) => bus.publishToNodes(e),
     subscribeNodes: (h) => bus.subscribeNodes(h),
     onGap: (h) => bus.onGap(h),
     close: () => bus.close(),

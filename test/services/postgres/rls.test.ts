@@ -7,6 +7,7 @@ import { CROSS_BRAND_FUNCTIONS } from '../../../server/src/store/postgres/schema
 import { SEARCH_TEXT_FUNCTIONS } from '../../../server/src/store/postgres/schema/003-listing.js'
 import { ACCESS_DROPPED_FUNCTIONS, ACCESS_FUNCTIONS } from '../../../server/src/store/postgres/schema/005-access.js'
 import { DATA_RIGHTS_FUNCTIONS } from '../../../server/src/store/postgres/schema/006-data-rights.js'
+import { WEBHOOK_FUNCTIONS } from '../../../server/src/store/postgres/schema/007-webhooks.js'
 import { BRAND_SETTING } from '../../../server/src/store/postgres/schema/sql.js'
 import {
   adminQuery, createTestDatabase, describeWithPostgres, OWNER_ROLE, openPostgresStore, SERVING_ROLE, type TestDatabase,
@@ -42,6 +43,10 @@ const FIXTURES: Record<string, string> = {
   consent_events: `INSERT INTO consent_events (brand_id, visitor_id, at, state, source) VALUES ($1, 'v1', 1, 'denied', 'api')`,
   erasure_requests: `INSERT INTO erasure_requests (brand_id, request_id, status, selector_kind, selector, requested_at, requested_by, run_at)
     VALUES ($1, 'er1', 'scheduled', 'visitorId', '{"visitorId": "v1"}', 1, 'agent:a1', 100)`,
+  webhook_endpoints: `INSERT INTO webhook_endpoints (brand_id, endpoint_id, url, events, description, enabled, secrets, created_at)
+    VALUES ($1, 'whe1', 'https://hooks.example/in', '["message.created"]', '', true, '[{"secret": "whsec_AAAA", "expiresAt": null}]', 1)`,
+  webhook_deliveries: `INSERT INTO webhook_deliveries (brand_id, delivery_id, endpoint_id, event_id, type, conv_id, payload, status, next_attempt_at, created_at)
+    VALUES ($1, 'whd1', 'whe1', 'evt1', 'message.created', 'c1', '{"text": "hi"}', 'pending', 100, 1)`,
 }
 
 /** Fills every table with rows of `brandId`: through the Store where it can, as the superuser otherwise. */
@@ -112,8 +117,12 @@ const DEFINER_RESULTS: Record<string, string> = {
   'parley_brand_ids(text,integer)': 'SETOF text',
   'parley_prune_revoked_token_ids(bigint,integer)': 'integer',
   'parley_purge_audit(bigint,integer)': 'integer',
-  'parley_due_erasure_requests(bigint,integer)': 'TABLE(brand_id text, request_id text)',
+  'parley_claim_erasure_requests(bigint,integer,bigint)': 'TABLE(brand_id text, request_id text)',
   'parley_visitors_by_email(text)': 'SETOF text',
+  'parley_get_ledger_mark(text)': 'TABLE(bytes bigint, digest text)',
+  'parley_set_ledger_mark(text,bigint,text)': 'void',
+  'parley_claim_webhook_deliveries(bigint,bigint,integer)': 'TABLE(brand_id text, delivery_id text)',
+  'parley_prune_webhook_deliveries(bigint,integer)': 'integer',
 }
 
 describeWithPostgres('PostgreSQL row-level security', () => {
@@ -263,6 +272,7 @@ describeWithPostgres('PostgreSQL row-level security', () => {
       const access = rows.filter((r) => ACCESS_FUNCTIONS.map((f) => f.replace(/ /g, '')).includes(r.sig))
       expect(access).toHaveLength(ACCESS_FUNCTIONS.length)
       expect(rows.filter((r) => DATA_RIGHTS_FUNCTIONS.map((f) => f.replace(/ /g, '')).includes(r.sig))).toHaveLength(DATA_RIGHTS_FUNCTIONS.length)
+      expect(rows.filter((r) => WEBHOOK_FUNCTIONS.map((f) => f.replace(/ /g, '')).includes(r.sig))).toHaveLength(WEBHOOK_FUNCTIONS.length)
       for (const r of rows) {
         // pg_temp last: left out, it would be searched first, and a temporary table could stand in for ours.
         expect(r, r.sig).toMatchObject({ definer: true, config: ['search_path=pg_catalog, public, pg_temp'], owner: OWNER_ROLE, public_exec: false })
@@ -290,6 +300,8 @@ describeWithPostgres('PostgreSQL row-level security', () => {
           CREATE TEMP TABLE conversations (brand_id text, status text, origin text);
           CREATE TEMP TABLE erasure_requests (brand_id text, request_id text, status text, run_at bigint);
           INSERT INTO erasure_requests VALUES ('evil', 'er-evil', 'scheduled', 0);
+          CREATE TEMP TABLE webhook_deliveries (seq bigint, brand_id text, delivery_id text, status text, next_attempt_at bigint, lease_until bigint, created_at bigint);
+          INSERT INTO webhook_deliveries VALUES (1, 'evil', 'whd-evil', 'pending', 0, NULL, 0), (2, 'evil', 'whd-old', 'delivered', 0, NULL, 0);
           INSERT INTO brands VALUES ('evil', 'site_${A}'), ('evil', 'site_evil');
           INSERT INTO api_keys VALUES ('evil', 'key_evil', 'k_evil');
           INSERT INTO brand_origins VALUES ('evil', 'https://evil.example');
@@ -301,15 +313,25 @@ describeWithPostgres('PostgreSQL row-level security', () => {
         expect(await v('SELECT b AS v FROM parley_brand_ids(NULL, 100) b')).not.toContain('evil')
         expect(await v('SELECT parley_origin_allowed_anywhere($1) AS v', ['https://evil.example'])).toEqual([false])
         expect(await v('SELECT b AS v FROM parley_brands_with_open_chats() b')).not.toContain('evil')
-        expect(await v('SELECT brand_id AS v FROM parley_due_erasure_requests(1000, 100)')).not.toContain('evil')
+        // A lease that has run out already (0): the rows stay claimable for the tests after this one.
+        expect(await v('SELECT brand_id AS v FROM parley_claim_erasure_requests(1000, 100, 0)')).not.toContain('evil')
+        await c.query('BEGIN')
+        try {
+          expect(await v('SELECT brand_id AS v FROM parley_claim_webhook_deliveries(1000, 2000, 100)')).not.toContain('evil')
+          expect(await v('SELECT parley_prune_webhook_deliveries(1000, 100) AS v')).toEqual([0])
+          expect(await v('SELECT count(*)::int AS v FROM pg_temp.webhook_deliveries')).toEqual([2])
+        } finally {
+          await c.query('ROLLBACK')
+        }
       } finally {
         await c.end()
       }
     })
 
-    it("list every brand's due erasure requests as ids only, oldest first, and none scheduled later or not scheduled", async () => {
-      const due = (now: number, limit: number) => asServing(db, null, async (c) =>
-        (await c.query('SELECT * FROM parley_due_erasure_requests($1, $2)', [now, limit])).rows)
+    // Each call rolls back (asServing): the leases are the store contract's (erasure-requests.test.ts).
+    it("claim every brand's due erasure requests as ids only, oldest first, and none scheduled later or not scheduled", async () => {
+      const due = (now: number, limit: number, leaseUntil = now) => asServing(db, null, async (c) =>
+        (await c.query('SELECT * FROM parley_claim_erasure_requests($1, $2, $3)', [now, limit, leaseUntil])).rows)
       await adminQuery(`INSERT INTO erasure_requests (brand_id, request_id, status, selector_kind, requested_at, requested_by, run_at)
         VALUES ($1, 'er-done', 'done', 'email', 1, 'key:k', 50), ($2, 'er-late', 'scheduled', 'email', 1, 'key:k', 500)`, [A, B], db.adminUrl)
       await adminQuery(`UPDATE erasure_requests SET run_at = 90 WHERE brand_id = $1 AND request_id = 'er1'`, [B], db.adminUrl)

@@ -5,10 +5,10 @@ import { adminQuery, describeWithPostgres, usePostgresStores } from '../../helpe
 import { createStoreBrand } from '../../helpers/brand.js'
 
 // What an erasure leaves in PostgreSQL itself, read past the Store as the superuser: no row of the
-// visitor's conversations (messages, notes, attachments, survey answers, contexts, contacts) holds
-// an erased word, and the `search` tsvector of the rows that remain does not match it, while another
-// visitor's message with the same word is untouched and found; once the store is vacuumed (VACUUM
-// FULL as the owner) no relation file of the database holds the word either. And what consent
+// visitor's conversations (messages, notes, attachments, survey answers, contexts, contacts, webhook
+// bodies) holds an erased word, and the `search` tsvector of the rows that remain does not match it,
+// while another visitor's message with the same word is untouched and found; once the store is
+// vacuumed (VACUUM FULL as the owner) no relation file of the database holds the word either. And what consent
 // denial leaves: no behavioural value in any stored context, written before or after it.
 
 const id = (prefix: string) => `${prefix}${randomBytes(6).toString('hex')}`
@@ -60,6 +60,15 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
     await store.addSurveyResponse({ brandId, convId: chat, visitorId: v.id, clientMsgId: id('s'), response: { surveyId: 'after', version: 1, kind: 'post', answers: { happy: 4 }, at: T + 6000 } })
     const other = id('c_')
     await say(other, w, `another ${word}`, T + 7000)
+    // The webhook bodies about the chat hold its words too (two, so ANALYZE has distinct values to sample).
+    const endpointId = id('whe_')
+    expect(await store.createWebhookEndpoint({ brandId, endpointId, url: 'https://hooks.example/in', events: ['message.created'], description: '',
+      enabled: true, secrets: [{ secret: 'whsec_AAAA', expiresAt: null }], createdAt: T }, 20)).toBe(true)
+    await store.enqueueWebhookDeliveries(['my', 'shipped'].map((what, i) => ({
+      brandId, deliveryId: id('whd_'), endpointId, eventId: id('evt_'), type: 'message.created' as const, convId: chat,
+      payload: JSON.stringify({ type: 'message.created', data: { convId: chat, text: `${what} ${word}` } }), status: 'pending' as const, attempts: 0,
+      nextAttemptAt: 8e12 + i, lastStatus: null, lastError: null, createdAt: T + i, deliveredAt: null,
+    })))
     return { brandId, v, w, chat, other }
   }
 
@@ -81,7 +90,8 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
       (SELECT count(*)::int FROM conversation_notes WHERE brand_id = $1 AND text ILIKE $2) AS notes,
       (SELECT count(*)::int FROM attachments WHERE brand_id = $1 AND name ILIKE $2) AS attachments,
       (SELECT count(*)::int FROM survey_responses WHERE brand_id = $1 AND (answers::text ILIKE $2 OR labels::text ILIKE $2)) AS survey_responses,
-      (SELECT count(*)::int FROM conversations WHERE brand_id = $1 AND (context::text ILIKE $2 OR contact::text ILIKE $2)) AS conversations`, [brandId, like])
+      (SELECT count(*)::int FROM conversations WHERE brand_id = $1 AND (context::text ILIKE $2 OR contact::text ILIKE $2)) AS conversations,
+      (SELECT count(*)::int FROM webhook_deliveries WHERE brand_id = $1 AND payload ILIKE $2) AS webhook_deliveries`, [brandId, like])
     return row!
   }
 
@@ -90,7 +100,7 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
 
   it("leaves no row of the erased conversation holding its words, nor a search entry matching them, and another visitor's whole", async () => {
     const { brandId, chat, other } = await seed()
-    expect(await holding(brandId, WORD)).toEqual({ messages: 3, notes: 1, attachments: 1, survey_responses: 1, conversations: 1 })
+    expect(await holding(brandId, WORD)).toEqual({ messages: 3, notes: 1, attachments: 1, survey_responses: 1, conversations: 1, webhook_deliveries: 2 })
     expect((await searchHits(brandId, WORD)).sort()).toEqual([chat, other].sort())
     const before = await suite.store.readReport(brandId, { from: '2026-03-01', to: '2026-03-01' })
 
@@ -99,7 +109,7 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
     expect(erasure).toMatchObject({ erased: [chat], held: [], counts: { conversations: 1, messages: 2, notes: 1, attachments: 1, surveyResponses: 2, contexts: 1, searchEntries: 2 } })
     expect(erasure.blobKeys).toHaveLength(2)
     // Only the other visitor's message still holds the word, and only its conversation is found by it.
-    expect(await holding(brandId, WORD)).toEqual({ messages: 1, notes: 0, attachments: 0, survey_responses: 0, conversations: 0 })
+    expect(await holding(brandId, WORD)).toEqual({ messages: 1, notes: 0, attachments: 0, survey_responses: 0, conversations: 0, webhook_deliveries: 0 })
     expect(await searchHits(brandId, WORD)).toEqual([other])
     expect((await suite.store.listConversations(brandId, { q: WORD })).conversations.map((c) => c.convId)).toEqual([other])
     expect(await suite.store.findVisitorIds(brandId, { email: 'vera@example.org' })).toEqual([])
@@ -118,10 +128,10 @@ describeWithPostgres('PostgreSQL visitor erasure and consent, as stored', () => 
     const word = `erasable${randomBytes(4).toString('hex')}`
     const { brandId, chat, other } = await seed(word)
     // ANALYZE (autovacuum runs it too) would copy sampled values into pg_statistic, out of an
-    // erasure's reach, but for the columns migration 6 gave a statistics target of 0.
+    // erasure's reach, but for the columns migrations 6 and 7 gave a statistics target of 0.
     await sql('ANALYZE', [])
     await suite.store.eraseConversations(brandId, [chat, other], T + 10_000)
-    expect(await holding(brandId, word)).toEqual({ messages: 0, notes: 0, attachments: 0, survey_responses: 0, conversations: 0 })
+    expect(await holding(brandId, word)).toEqual({ messages: 0, notes: 0, attachments: 0, survey_responses: 0, conversations: 0, webhook_deliveries: 0 })
     // Deleted rows stay in the pages until the table is rewritten: the check below can see them.
     expect(await filesHolding(word)).toContain('public.messages')
     await suite.store.vacuum()

@@ -7,9 +7,10 @@ import { callRest } from '../../helpers/rest.js'
 import { until } from '../../helpers/until.js'
 import { startWebhookReceiver } from '../../helpers/webhook-receiver.js'
 
-// Two nodes on one store: an endpoint added through node A reaches node B's cached list at once
-// (the change note crosses Redis), and every event is queued by the node that stored it and
-// delivered once, whichever node's worker claims it.
+// Two nodes on one store: an endpoint added through node A reaches node B's cached list when the
+// change note crosses Redis (events B stores before the note arrives are not queued for it: see
+// docs/webhooks.md), and every event is queued by the node that stored it and delivered once,
+// whichever node's worker claims it.
 
 describeWithRedis('Webhooks across nodes', () => {
   let cluster: TestCluster
@@ -25,8 +26,15 @@ describeWithRedis('Webhooks across nodes', () => {
     const onA = await connectVisitor(a, brand)
     // Node B reads the brand's (empty) endpoint list and keeps it.
     await sendAndAck(onB.client, 'conv-b', 'm0', 'before the endpoint')
+    // Subscribed after B's event source, so B's cache is gone when this sees the note.
+    const noted = new Promise<void>((resolve) => {
+      const off = b.deps.bus.subscribeNodes((e) => {
+        if (e.kind === 'brand-document-saved' && e.brandId === brand.brandId && e.document === 'webhooks') { off(); resolve() }
+      })
+    })
     const created = await callRest(a, { method: 'POST', url: '/v1/webhooks', token: brand.apiKey, body: { url: hooks.url, events: ['message.created'] } })
     expect(created.status, created.raw).toBe(201)
+    await noted
     for (let i = 1; i <= 5; i++) {
       await sendAndAck(onB.client, 'conv-b', `b${i}`, `from B ${i}`)
       await sendAndAck(onA.client, 'conv-a', `a${i}`, `from A ${i}`)

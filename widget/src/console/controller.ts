@@ -397,6 +397,8 @@ export class ConsoleController {
         assignedAgentId: j.assignedAgentId ?? null, seenSeq: how === 'join' ? j.readSeq ?? 0 : 0, visitorReadSeq: j.visitorReadSeq ?? 0,
         ...(j.routing ? { routing: j.routing } : {}), customer: j.customer ?? null,
       })
+      // Erased before this console loaded it: the stub says so, as it would have live.
+      if (j.erasedAt !== undefined) this.#apply({ type: 'erased', convId, erasedAt: j.erasedAt })
       // A chat taken from a skill's queue (or rejoined after a reload): the latest transfer note,
       // unless it is older than the chat's last handover seen here (it was for an earlier one).
       if (j.notes) this.#apply({ type: 'desk', action: { type: 'joined-notes', convId, notes: j.notes } })

@@ -32,7 +32,7 @@ export interface Chat {
   closed: boolean
   /** Closed by the relay after this many minutes without a visitor message (heard live; absent otherwise). */
   inactiveMin?: number
-  /** When its content was erased (heard live; absent otherwise): the transcript shows "Erased on DATE". */
+  /** When its content was erased (heard live or in the join answer; absent otherwise): the transcript shows "Erased on DATE". */
   erasedAt?: number
   /** The agent who holds it; someone other than me once I handed it on. */
   assignedAgentId: string | null

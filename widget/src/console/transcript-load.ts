@@ -14,6 +14,11 @@ export interface LoadedTranscript {
   notes: readonly NoteLine[]
 }
 
+/** What a stub shows in place of its erased messages, live or loaded later (`erasedAt` in ms). */
+export function erasedNotice(erasedAt: number): string {
+  return `Erased on ${new Date(erasedAt).toLocaleDateString()}.`
+}
+
 /** Reads every page of `conv`'s transcript, and its survey answers beside them. */
 export async function loadTranscript(token: string, conv: Conversation): Promise<LoadedTranscript> {
   // The answers are read beside the pages; the transcript reads without them when they can't be read (an older relay).

@@ -343,6 +343,8 @@ export class Controller extends PageEvents {
       // without this the chat on screen stays "open" and every message to it is refused for good.
       if (this.#closed.has(this.state.convId!)) this.#ended()
     })
+    // The relay refused the stored visit (erased, ended elsewhere, expired): nothing of it stays here.
+    conn.on('forgotten', () => this.#forgotten(false))
     conn.on('outbox', ({ entries }) => this.#apply({ type: 'outbox', entries }))
     conn.on('ack', ({ ack }) => this.#unsaved.add(ack.clientMsgId))
     conn.on('message', ({ message, own }) => this.#onMessage(message, own))

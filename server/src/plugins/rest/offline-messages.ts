@@ -19,6 +19,7 @@ import { hasPrivacySignal } from '../../policy/tracking-policy.js'
 import { maskContact } from '../../masking/contact-masking.js'
 import { siteBrand } from './site-brand.js'
 import { acceptSubmission } from '../../surveys/submission.js'
+import { erasedVisitorTokenId } from '../../data-rights/erase-visitor.js'
 
 // The offline message form: POST /v1/sites/:siteKey/offline-messages, public like the site config.
 // The message becomes the first message of a new conversation with origin `offline` and the
@@ -105,6 +106,8 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const brandId = brand.brandId
     const body = req.body
     const tokenVisitor = visitorOf(req, brandId)
+    // An erased visitor's id must not come back through the form either (erase-visitor.ts).
+    if (tokenVisitor !== null && await deps.store.isTokenIdRevoked(brandId, erasedVisitorTokenId(tokenVisitor), deps.clock.now())) throw httpError('PARLEY_ERR_AUTH_SESSION_REVOKED')
     const visitorId = tokenVisitor ?? derivedId(idKey, 'v_', brandId, body.clientMsgId)
     const convId = derivedId(idKey, 'off_', brandId, visitorId, body.clientMsgId)
     const from: Participant = { kind: 'visitor', id: visitorId }
@@ -121,7 +124,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     if (isBlankText(text)) throw httpError('PARLEY_ERR_MESSAGE_EMPTY')
     const given: VisitorContext | null = body.context || body.ruleId ? { ...body.context, ...(body.ruleId ? { ruleId: body.ruleId } : {}) } : null
     // Behavioural values only as the tracking policy allows, for this request's DNT / Sec-GPC too.
-    const kept = given ? await consentedContext({ store: deps.store, clock: deps.clock, tracking: ctx.tracking }, brandId, visitorId, maskContext(masker, given), { known: tokenVisitor !== null, privacySignal: hasPrivacySignal(req.headers) }) : null
+    const kept = given ? await consentedContext({ store: deps.store, clock: deps.clock, tracking: ctx.tracking, erasureLedger: deps.erasureLedger }, brandId, visitorId, maskContext(masker, given), { known: tokenVisitor !== null, privacySignal: hasPrivacySignal(req.headers) }) : null
     const context = kept?.context ?? null
     if (kept?.changed) req.log.info({ brandId, visitorId, consent: kept.changed.state, conversations: kept.changed.conversations }, 'visitor consent recorded')
     const { contact } = form

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { ConsentChange, ConsentResult } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import { resolveVisitors, selectorKind } from '../../data-rights/resolve-visitors.js'
+import { ledgerDenial } from '../../data-rights/consented-context.js'
 
 // POST /v1/visitors/consent: the brand's own consent manager records a visitor's choice about
 // behavioural tracking on their behalf, as the widget's Parley('consent', …) does. A withdrawal
@@ -27,6 +28,8 @@ export const visitorConsentRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
     const { selector, state } = req.body
     const visitorIds = await resolveVisitors(store, brandId, selector)
     const at = clock.now()
+    // In the ledger before the store: a restore of an older backup deletes the values again.
+    if (state === 'denied') await ledgerDenial(deps.erasureLedger, brandId, visitorIds, at)
     let conversations = 0
     for (const visitorId of visitorIds) {
       conversations += (await store.recordConsent(brandId, visitorId, { state, source: 'api', at })).conversations

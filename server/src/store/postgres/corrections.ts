@@ -3,11 +3,12 @@ import type { VisitorDataStore } from '../store.js'
 import type { PgDb } from './db.js'
 import { jsonb } from './rows.js'
 import { scoresOf } from '../survey-scores.js'
+import { contactPartSql } from '../contact-fields.js'
 
 // Corrections of a visitor's data: the old value is overwritten in place, not kept anywhere (the
 // audit log records that a correction happened, never a value). A contact correction reaches every
 // conversation of the visitors that has a contact, their verified customer record, and their survey
-// answers to fields whose purpose is the name or the e-mail; an answers correction recomputes the
+// answers to fields that ask for the name or the e-mail (contact-fields.ts); an answers correction recomputes the
 // response's csat and nps off the survey version it answered, as writeSurveyResponse computes them.
 
 type CorrectionMethods = Pick<VisitorDataStore, 'correctContact' | 'correctSurveyAnswers'>
@@ -17,13 +18,13 @@ type CorrectionMethods = Pick<VisitorDataStore, 'correctContact' | 'correctSurve
  * purpose field, and the answers to write over those, as one jsonb patch per response.
  */
 const CONTACT_ANSWER_PATCHES = `SELECT r.conv_id, r.survey_id,
-    jsonb_object_agg(f ->> 'id', CASE f ->> 'purpose' WHEN 'name' THEN to_jsonb($3::text) ELSE to_jsonb($4::text) END) AS patch
+    jsonb_object_agg(f ->> 'id', CASE ${contactPartSql('f')} WHEN 'name' THEN to_jsonb($3::text) ELSE to_jsonb($4::text) END) AS patch
   FROM survey_responses r
   JOIN conversations c ON c.brand_id = r.brand_id AND c.conv_id = r.conv_id
   JOIN survey_versions sv ON sv.brand_id = r.brand_id AND sv.survey_id = r.survey_id AND sv.version = r.version
   CROSS JOIN LATERAL jsonb_array_elements(sv.definition -> 'fields') f
   WHERE r.brand_id = $1 AND c.visitor_id = ANY($2) AND r.answers ? (f ->> 'id')
-    AND ((f ->> 'purpose' = 'name' AND $3::text IS NOT NULL) OR (f ->> 'purpose' = 'email' AND $4::text IS NOT NULL))
+    AND ((${contactPartSql('f')} = 'name' AND $3::text IS NOT NULL) OR (${contactPartSql('f')} = 'email' AND $4::text IS NOT NULL))
   GROUP BY r.conv_id, r.survey_id`
 
 /** The Store's correction methods over `db`. */

@@ -5,9 +5,9 @@ import { jsonb } from './rows.js'
 
 // Erasure requests (schema/006-data-rights.ts): scheduled with a grace period, cancelled within it,
 // or done with their receipt. The selector may be an e-mail, so it is kept only while the request
-// waits. The due requests of every brand come from parley_due_erasure_requests (ids only).
+// waits. The due requests of every brand are claimed by parley_claim_erasure_requests (ids only).
 
-type ErasureRequestMethods = Pick<Store, 'createErasureRequest' | 'getErasureRequest' | 'listErasureRequests' | 'cancelErasureRequest' | 'dueErasureRequests' | 'completeErasureRequest'>
+type ErasureRequestMethods = Pick<Store, 'createErasureRequest' | 'getErasureRequest' | 'listErasureRequests' | 'cancelErasureRequest' | 'claimDueErasureRequests' | 'completeErasureRequest'>
 
 interface Row {
   brand_id: string
@@ -56,8 +56,9 @@ export function createErasureRequests(db: PgDb): ErasureRequestMethods {
         return { ok: false as const, code: 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE' as const, status: found.status }
       })
     },
-    async dueErasureRequests(now, limit) {
-      const rows = await db.tx(null, (tx) => tx.rows<{ brand_id: string; request_id: string }>('SELECT brand_id, request_id FROM parley_due_erasure_requests($1, $2)', [now, limit]))
+    async claimDueErasureRequests(now, limit, leaseUntil) {
+      const rows = await db.tx(null, (tx) => tx.rows<{ brand_id: string; request_id: string }>(
+        'SELECT brand_id, request_id FROM parley_claim_erasure_requests($1, $2, $3)', [now, limit, leaseUntil]))
       return rows.map((r) => ({ brandId: r.brand_id, requestId: r.request_id }))
     },
     async completeErasureRequest(brandId, requestId, receipt) {

@@ -4,15 +4,16 @@ import type { PgDb, PgTx } from './db.js'
 // Erasing a visitor's data on PostgreSQL. A conversation's content goes (its messages, and with each
 // row the generated `search` tsvector that is its transcript-search entry; notes; attachment records,
 // whose blob keys the caller deletes; survey answers, consents, labels and language; context and
-// contact) while its header stays as a stub with erased_at set, closed if it was open: ids, times,
-// routing, agents and read cursors, and the responses' csat, nps, kind and time, so reports still
-// add up (first_agent_at keeps the first response the report reads off the messages otherwise). A
-// conversation under a legal hold is left whole. The deleted rows' bytes stay in the table's pages
-// until they are reused or the store is vacuumed (VACUUM FULL), and in the WAL until its segments
-// are recycled; no column holding them is sampled into pg_statistic (schema/006-data-rights.ts).
+// contact; the webhook deliveries about it) while its header stays as a stub with erased_at set,
+// closed if it was open: ids, times, routing, agents and read cursors, and the responses' csat, nps,
+// kind and time, so reports still add up (first_agent_at keeps the first response the report reads
+// off the messages otherwise). A conversation under a legal hold is left whole. The deleted rows'
+// bytes stay in the table's pages until they are reused or the store is vacuumed (VACUUM FULL), and
+// in the WAL until its segments are recycled; no column holding them is sampled into pg_statistic
+// (schema/006-data-rights.ts, 007-webhooks.ts).
 // docs/operations.md, "Erasure on PostgreSQL", tells operators what replicas and archives keep.
 
-type ErasureMethods = Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor'>
+type ErasureMethods = Pick<VisitorDataStore, 'eraseConversations' | 'eraseVisitor' | 'scrubFreePages'>
 
 /** Conversations erased per transaction: a visitor with many holds no lock on all of them at once. */
 const BATCH = 100
@@ -52,6 +53,8 @@ async function eraseBatch(tx: PgTx, brandId: string, convIds: readonly string[],
   for (const f of files) out.blobKeys.push(f.blob_key, ...(f.thumb_key !== null ? [f.thumb_key] : []))
   out.counts.surveyResponses += await count(`UPDATE survey_responses SET answers = '{}', consents = NULL, labels = NULL, language = NULL
     WHERE brand_id = $1 AND conv_id = ANY($2) AND (answers <> '{}' OR consents IS NOT NULL OR labels IS NOT NULL OR language IS NOT NULL)`)
+  // Their bodies hold the text; the enqueue drops what comes for an erased conversation later (webhooks.ts).
+  await count('DELETE FROM webhook_deliveries WHERE brand_id = $1 AND conv_id = ANY($2)')
   const stubs = await tx.rows<{ conv_id: string; had_context: boolean; was_erased: boolean }>(`UPDATE conversations c
     SET context = NULL, contact = NULL, erased_at = coalesce(c.erased_at, $3), status = 'closed', closed_at = coalesce(c.closed_at, $3)
     FROM (SELECT conv_id, context IS NOT NULL AS had_context, erased_at IS NOT NULL AS was_erased FROM conversations
@@ -94,5 +97,8 @@ export function createErasure(db: PgDb): ErasureMethods {
         return { visitors: visitor.length, customers, consentEvents, contexts: visitor.filter((v) => v.had_context).length }
       })
     },
+
+    // Free space in a table's pages is not a list of whole pages to overwrite: what reaches it is VACUUM FULL (above).
+    async scrubFreePages() { return 0 },
   }
 }

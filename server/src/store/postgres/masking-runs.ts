@@ -1,5 +1,5 @@
 import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage, Store } from '../store.js'
-import { type MaskingItemRow, type MaskingRunRow, StaleMaskingStep, toMaskingItem, toMaskingRun } from '../masking-run-rows.js'
+import { type MaskingItemRow, type MaskingRunRow, StaleMaskingStep, toMaskingItem, toMaskingRun, withRewrittenText } from '../masking-run-rows.js'
 import type { PgDb, PgTx } from './db.js'
 
 // The store's side of masking existing data (masking/mask-existing.ts runs it) on PostgreSQL: a
@@ -43,6 +43,15 @@ const REWRITE_MESSAGE_SQL = `UPDATE messages m SET text = $4 WHERE m.brand_id = 
   RETURNING m.conv_id, m.seq, m.sender_kind || ':' || m.sender_id AS identity,
     (SELECT c.visitor_id FROM conversations c WHERE c.brand_id = m.brand_id AND c.conv_id = m.conv_id) AS visitor_id`
 
+/**
+ * A rewritten message's copies in webhook bodies, queued or logged ($1 brand, $2 conversation, $3
+ * seq as text, $4 the text read): message.created by its seq; offline.created (the message that
+ * opened the conversation; no seq in it) by the text it held.
+ */
+const WEBHOOK_COPIES_SQL = `SELECT delivery_id, payload FROM webhook_deliveries
+  WHERE brand_id = $1 AND conv_id = $2 AND ((type = 'message.created' AND (payload::jsonb #>> '{data,seq}') = $3)
+    OR (type = 'offline.created' AND (payload::jsonb #>> '{data,text}') = $4))`
+
 async function readRun(tx: PgTx, brandId: string, runId: string, lock = false): Promise<MaskingRunRow | null> {
   return tx.one<MaskingRunRow>(`SELECT * FROM masking_runs WHERE brand_id = $1 AND run_id = $2${lock ? ' FOR UPDATE' : ''}`, [brandId, runId])
 }
@@ -66,6 +75,9 @@ async function rewrite(tx: PgTx, brandId: string, s: MaskingStep): Promise<Rewri
     if (s.phase === 'messages') {
       const row = await tx.one<{ conv_id: string; seq: number; identity: string; visitor_id: string }>(REWRITE_MESSAGE_SQL, [brandId, r.key, r.before, r.after])
       if (!row) throw new StaleMaskingStep()
+      for (const d of await tx.rows<{ delivery_id: string; payload: string }>(WEBHOOK_COPIES_SQL, [brandId, row.conv_id, String(row.seq), r.before])) {
+        await tx.run('UPDATE webhook_deliveries SET payload = $3 WHERE brand_id = $1 AND delivery_id = $2', [brandId, d.delivery_id, withRewrittenText(d.payload, r.after)])
+      }
       redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
     } else if (await tx.run(REWRITE_SQL[s.phase], [brandId, r.key, r.before, r.after]) === 0) {
       throw new StaleMaskingStep()

@@ -1,3 +1,4 @@
+import { createLedgerMarks } from './ledger-marks.js'
 import { createRetention } from './retention.js'
 import type pg from 'pg'
 import type { Store } from '../store.js'
@@ -116,6 +117,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<S
     ...createRetention(db),
     ...createErasureRequests(db),
     ...createWebhooks(db),
+    ...createLedgerMarks(db),
     async close() { await db.close() },
   }
 }

@@ -9,7 +9,7 @@ import { createErasure } from './erasure.js'
 // erasure. Erasure requests, legal holds, retention and the privacy document are their own parts.
 
 type VisitorDataMethods = Pick<VisitorDataStore, 'findVisitorIds' | 'getVisitor' | 'listVisitorConversations' | 'listConsentEvents'
-  | 'recordConsent' | 'correctContact' | 'correctSurveyAnswers' | 'eraseConversations' | 'eraseVisitor'>
+  | 'recordConsent' | 'correctContact' | 'correctSurveyAnswers' | 'eraseConversations' | 'eraseVisitor' | 'scrubFreePages'>
 
 /** The data-rights methods of the visitor's own records, over `db`. */
 export function createVisitorData(db: PgDb): VisitorDataMethods {

@@ -2,6 +2,7 @@ import type { ConsentEvent, VisitorContext } from '@parley/sdk/contract'
 import type { LegalHoldRecord, VisitorConversationRecord, VisitorDataRecord, VisitorDataStore } from '../store.js'
 import type { PgDb } from './db.js'
 import { type ConversationRow, toConversation } from './rows.js'
+import { emailFieldSql } from '../contact-fields.js'
 
 // What export and erasure read of a visitor: which visitors a selector names, their record, their
 // conversations (erased stubs included) and their consent history. Ids and positions compare in
@@ -20,7 +21,7 @@ type VisitorConversationRow = ConversationRow & { erased_at: number | null; lega
 const EMAIL_ANSWERS = `SELECT r.brand_id, r.conv_id, r.answers ->> (f ->> 'id') AS answer FROM survey_responses r
   JOIN survey_versions sv ON sv.brand_id = r.brand_id AND sv.survey_id = r.survey_id AND sv.version = r.version
   CROSS JOIN LATERAL jsonb_array_elements(sv.definition -> 'fields') f
-  WHERE r.brand_id = $1 AND (f ->> 'type' = 'email' OR f ->> 'purpose' = 'email') AND jsonb_typeof(r.answers -> (f ->> 'id')) = 'string'`
+  WHERE r.brand_id = $1 AND ${emailFieldSql('f')} AND jsonb_typeof(r.answers -> (f ->> 'id')) = 'string'`
 
 /**
  * The visitors an e-mail address names ($2, lower case): a conversation's contact or a verified

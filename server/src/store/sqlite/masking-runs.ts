@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { MaskingItem, MaskingPhase, MaskingRunRecord, MaskingStep, MaskingStepResult, RewrittenMessage } from '../store.js'
-import { type MaskingItemRow, type MaskingRunRow, StaleMaskingStep, toMaskingItem, toMaskingRun } from '../masking-run-rows.js'
+import { type MaskingItemRow, type MaskingRunRow, StaleMaskingStep, toMaskingItem, toMaskingRun, withRewrittenText } from '../masking-run-rows.js'
 import { withSecureDelete } from './secure-delete.js'
 
 // The store's side of masking existing data (masking/mask-existing.ts runs it): a brand's stored
@@ -50,6 +50,12 @@ export function createMaskingRuns(db: Database.Database) {
     rewriteVisitor: db.prepare('UPDATE visitors SET context = ? WHERE rowid = ? AND brand_id = ? AND context = ?'),
     rewriteNote: db.prepare('UPDATE conversation_notes SET text = ? WHERE id = ? AND brand_id = ? AND text = ?'),
     rewriteFile: db.prepare('UPDATE attachments SET name = ? WHERE id = ? AND brand_id = ? AND name = ?'),
+    // A message's copies in webhook bodies: message.created by its seq; offline.created (the
+    // message that opened the conversation; no seq in it) by the text it held.
+    webhookCopies: db.prepare<[string, string, number, string], { seq: number; payload: string }>(`SELECT seq, payload FROM webhook_deliveries
+      WHERE brand_id = ? AND conv_id = ? AND ((type = 'message.created' AND json_extract(payload, '$.data.seq') = ?)
+        OR (type = 'offline.created' AND json_extract(payload, '$.data.text') = ?))`),
+    rewriteWebhookCopy: db.prepare('UPDATE webhook_deliveries SET payload = ? WHERE seq = ?'),
   }
 
   /** Store.truncateWal: busy_timeout 0 so that a reader mid-snapshot answers busy at once. */
@@ -86,6 +92,7 @@ export function createMaskingRuns(db: Database.Database) {
         const row = q.rewriteMessage.get(r.after, r.key, r.before, brandId)
         if (!row) throw new StaleMaskingStep()
         q.rewriteSearch.run(r.after, r.key)
+        for (const d of q.webhookCopies.all(brandId, row.conv_id, row.seq, r.before)) q.rewriteWebhookCopy.run(withRewrittenText(d.payload, r.after), d.seq)
         redacted.push({ convId: row.conv_id, seq: row.seq, text: r.after, visitorId: row.visitor_id, identity: row.identity })
       } else {
         const stmt = s.phase === 'conversations' ? q.rewriteConversation

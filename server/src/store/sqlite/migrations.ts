@@ -569,6 +569,8 @@ export const MIGRATIONS: readonly string[] = [
     run_at INTEGER NOT NULL,
     cancelled_at INTEGER,
     receipt TEXT,
+    -- Until when a node's sweep holds the due request (claimDueErasureRequests); it runs out on its own if the node dies.
+    lease_until INTEGER,
     PRIMARY KEY (brand_id, request_id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX erasure_requests_due ON erasure_requests(run_at) WHERE status = 'scheduled';
@@ -617,6 +619,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(brand_id, endpoint_id, seq);
   CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries(brand_id, conv_id) WHERE conv_id IS NOT NULL;
   CREATE INDEX webhook_deliveries_finished ON webhook_deliveries(created_at) WHERE status <> 'pending';
+  `,
+  // 18: how much of each erasure ledger the database has had replayed (backup/ledger-replay-mark.ts),
+  // so a relay start replays only newer entries, and a restored older database its own mark onwards.
+  `
+  CREATE TABLE ledger_marks (
+    ledger_id TEXT PRIMARY KEY,
+    bytes INTEGER NOT NULL,
+    digest TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
   `,
 ]
 

@@ -22,25 +22,48 @@ export function withSecureDelete<R>(db: Database.Database, fn: () => R): R {
   }
 }
 
-/** A scrub writes its zeros in rows of at most this many bytes (each is materialized in memory once). */
-const SCRUB_ROW_BYTES = 8 * 1024 * 1024
+/** A scrub takes at most this many free pages per write transaction (4 MiB at 4 KiB pages). */
+const SCRUB_STEP_PAGES = 1024
+
+/** One turn of the event loop: other calls on the connection get the write lock between two steps. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
- * Overwrites every page on the freelist with zeros: one transaction takes them all for rows of
- * zeros (SQLite reuses free pages before it grows the file) and deletes the rows with
- * secure_delete ON, so they go back to the freelist zeroed. Writes as many pages as are free, so
- * call it after an erasure, not on a hot path. Returns the number of pages that were free.
+ * Overwrites the pages on the freelist with zeros: rows of zeros take them (SQLite reuses free
+ * pages before it grows the file), at most SCRUB_STEP_PAGES in each short write transaction with a
+ * turn of the event loop between two, so appends and group commits go on meanwhile; then the rows
+ * are deleted, a row per transaction too. Without secure_delete ON a freed overflow page is put
+ * back as it is, so the pages return to the freelist holding the zeros (and the page numbers that
+ * chained them), nothing else. Takes as many pages as were free when it started, no more: pages
+ * freed meanwhile are the next scrub's. Rows left by a scrub a crash cut short are deleted too.
+ * Writes as many pages as are free, so run it once after an erasure or a purge pass, not per batch.
+ * Resolves the number of pages it overwrote.
  */
-export function scrubFreePages(db: Database.Database): number {
-  const free = db.pragma('freelist_count', { simple: true }) as number
-  if (free === 0) return 0
+export async function scrubFreePages(db: Database.Database, pause: () => Promise<void> = nextTurn): Promise<number> {
   const pageSize = db.pragma('page_size', { simple: true }) as number
+  const freeNow = () => db.pragma('freelist_count', { simple: true }) as number
+  // An overflow page carries a 4-byte link and pageSize - 4 bytes of the row: a row of n times
+  // that takes n overflow pages, never one past the freelist.
   const fill = db.prepare('INSERT INTO free_page_scrub (zeros) VALUES (zeroblob(?))')
-  const empty = db.prepare('DELETE FROM free_page_scrub')
-  const scrub = db.transaction(() => {
-    for (let left = free * pageSize; left > 0; left -= SCRUB_ROW_BYTES) fill.run(Math.min(left, SCRUB_ROW_BYTES))
-    empty.run()
+  const rows = db.prepare<[], { rowid: number }>('SELECT rowid FROM free_page_scrub')
+  const drop = db.prepare('DELETE FROM free_page_scrub WHERE rowid = ?')
+  const take = db.transaction((left: number) => {
+    const n = Math.min(freeNow(), SCRUB_STEP_PAGES, left)
+    if (n > 0) fill.run(n * (pageSize - 4))
+    return n
   })
-  withSecureDelete(db, () => scrub.immediate())
-  return free
+  const dropTx = db.transaction((rowid: number) => drop.run(rowid))
+  let scrubbed = 0
+  for (let left = freeNow(); left > 0;) {
+    const n = take.immediate(left)
+    if (n === 0) break
+    scrubbed += n
+    left -= n
+    await pause()
+  }
+  for (const { rowid } of rows.all()) {
+    dropTx.immediate(rowid)
+    await pause()
+  }
+  return scrubbed
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { pendingVisitorData } from '../visitor-data-pending.js'
+import { createLedgerMarks } from './ledger-marks.js'
 import { DEFAULT_AGENT_CAPACITY, isBlankText, messagePreview } from '@parley/sdk/contract'
 import type { BusinessHours, MaskingConfig, RulesConfig, Participant, VisitorContext, WidgetConfig } from '@parley/sdk/contract'
 import type {
@@ -116,11 +117,12 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     agents: db.prepare<[string, number], AgentRow>('SELECT * FROM agents WHERE brand_id = ? ORDER BY name, agent_id LIMIT ?'),
     // A visitor who denied consent to tracking (recordConsent) has no visits counted and keeps no
     // behavioural value: `bare` is the context without them.
-    upsertVisitor: db.prepare<[{ brand: string; visitor: string; at: number; gap: number; ctx: string | null; bare: string | null }], VisitorRow>(`
+    // `counted` 0: the tracking policy refused this visit (DNT, GPC, opt-in without a grant).
+    upsertVisitor: db.prepare<[{ brand: string; visitor: string; at: number; gap: number; ctx: string | null; bare: string | null; counted: number }], VisitorRow>(`
       INSERT INTO visitors (brand_id, visitor_id, created_at, last_seen_at, visit_count, context)
-      VALUES (@brand, @visitor, @at, @at, 1, @ctx)
+      VALUES (@brand, @visitor, @at, @at, @counted, @ctx)
       ON CONFLICT (brand_id, visitor_id) DO UPDATE SET
-        visit_count = visit_count + (CASE WHEN consent IS NOT 'denied' AND @at - last_seen_at > @gap THEN 1 ELSE 0 END),
+        visit_count = visit_count + (CASE WHEN @counted = 1 AND consent IS NOT 'denied' AND @at - last_seen_at > @gap THEN 1 ELSE 0 END),
         last_seen_at = @at,
         context = CASE WHEN consent IS 'denied' THEN coalesce(@bare, context) ELSE coalesce(@ctx, context) END
       RETURNING *`),
@@ -382,6 +384,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createVisitorErasure(db, { unindexed, forgetConversation: (b, c) => convCache.forget(b, c) }),
     ...createVisitorCorrections(db),
     ...createRetention(db),
+    ...createLedgerMarks(db),
 
     async createAgent(a) {
       const info = q.insertAgent.run(a.brandId, a.agentId, a.email, a.name, a.passwordHash, a.createdAt, a.role ?? 'agent')
@@ -391,10 +394,11 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async getAgentByEmail(brandId, email) { const r = q.agentByEmail.get(brandId, email); return r ? toAgent(r) : null },
     async listAgents(brandId, limit) { return q.agents.all(brandId, limit).map(toAgent) },
 
-    async recordVisit(brandId, visitorId, context: VisitorContext | null, at): Promise<VisitorRecord> {
+    async recordVisit(brandId, visitorId, context: VisitorContext | null, at, opts): Promise<VisitorRecord> {
       const ctx = context ? JSON.stringify(context) : null
       const bare = context ? JSON.stringify(withoutBehaviour(context)) : null
-      return toVisitor(q.upsertVisitor.get({ brand: brandId, visitor: visitorId, at, gap: VISIT_GAP_MS, ctx, bare })!)
+      const counted = opts?.counted === false ? 0 : 1
+      return toVisitor(q.upsertVisitor.get({ brand: brandId, visitor: visitorId, at, gap: VISIT_GAP_MS, ctx, bare, counted })!)
     },
 
     async getConversation(brandId, convId) { const r = q.conv.get(brandId, convId); return r ? conversation(r) : null },

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { AnswerValue, Survey } from '@parley/sdk/contract'
 import type { Store } from '../store.js'
 import { scoresOf } from '../survey-scores.js'
+import { contactPartOf } from '../contact-fields.js'
 import { createDefinitionReader } from './survey-rows.js'
 import { withSecureDelete } from './secure-delete.js'
 
@@ -9,7 +10,7 @@ import { withSecureDelete } from './secure-delete.js'
 // kept nowhere (secure_delete ON, so not even in the page's free space; the audit log records that
 // a correction happened, never a value). A contact correction reaches every conversation of the
 // visitors that has a contact, their verified customer record, and their survey answers to fields
-// whose purpose is the name or the e-mail; the counts are the records written. An answers
+// that ask for the name or the e-mail (contact-fields.ts); the counts are the records written. An answers
 // correction recomputes the response's csat and nps off the survey version it answered.
 
 type CorrectionMethods = Pick<Store, 'correctContact' | 'correctSurveyAnswers'>
@@ -51,7 +52,8 @@ export function createVisitorCorrections(db: Database.Database): CorrectionMetho
       const answers = JSON.parse(r.answers) as Record<string, AnswerValue>
       let changed = false
       for (const f of surveyOf(brandId, r)?.fields ?? []) {
-        const value = f.purpose === 'name' ? contact.name : f.purpose === 'email' ? contact.email : undefined
+        const part = contactPartOf(f)
+        const value = part === null ? undefined : contact[part]
         if (value === undefined || !(f.id in answers)) continue
         answers[f.id] = value
         changed = true

@@ -6,17 +6,19 @@ import { scrubFreePages, withSecureDelete } from './secure-delete.js'
 // Erasure on SQLite (issue 19). A conversation's content goes: its messages (message_log rows, their
 // index entries and search rows), notes, attachment records (the caller deletes the files by the
 // keys returned), survey answers (the row stays with its csat, nps, kind and time, so reports still
-// add up), context and contact. The header stays as a stub with erased_at, closed if it was open.
-// Everything runs with secure_delete ON, so the freed bytes are zeroed in the file and the pages
-// the WAL carries; the search index deletes terms at once (its 'secure-delete' option, migration 5).
-// Pages freed earlier without zeroing (the store runs with FAST) are scrubbed at the end. The WAL's
-// older frames still hold the bytes until the caller empties it (Store.truncateWal).
+// add up), context and contact, and the webhook deliveries about it. The header stays as a stub
+// with erased_at, closed if it was open. Everything runs with secure_delete ON, so the freed bytes
+// are zeroed in the file and the pages the WAL carries; the search index deletes terms at once (its
+// 'secure-delete' option, migration 5). Pages freed earlier without zeroing (the store runs with
+// FAST) are scrubbed by scrubFreePages, which the caller runs once when the whole erasure (or purge
+// pass) is done, not per batch. The WAL's older frames still hold the bytes until the caller empties
+// it (Store.truncateWal).
 //
 // Messages not yet indexed are known to the store's memory by id (unindexed-rows.ts, which holds
 // no text): each batch first writes every waiting row to the index tables, so that the rows to
 // delete are all found there and nothing in memory points at a deleted row afterwards.
 
-type ErasureMethods = Pick<Store, 'eraseConversations' | 'eraseVisitor'>
+type ErasureMethods = Pick<Store, 'eraseConversations' | 'eraseVisitor' | 'scrubFreePages'>
 
 /** What the erasure borrows from the SQLite store it is part of. */
 export interface ErasureDeps {
@@ -35,6 +37,7 @@ type Counts = ConversationErasure['counts']
 /** The erasure methods of the SQLite store. */
 export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): ErasureMethods {
   const { unindexed } = deps
+  let scrubbing: Promise<number> = Promise.resolve(0)
   const q = {
     conv: db.prepare<[string, string], ConvRow>(
       'SELECT id, conv_id, context, erased_at, legal_hold FROM conversations WHERE brand_id = ? AND conv_id = ?'),
@@ -60,6 +63,8 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
       WHERE brand_id = ? AND conv_id = ? AND (answers != '{}' OR consents IS NOT NULL OR labels IS NOT NULL OR language IS NOT NULL)`),
     stub: db.prepare(`UPDATE conversations SET context = NULL, contact = NULL, erased_at = coalesce(erased_at, @at),
       status = 'closed', closed_at = coalesce(closed_at, @at) WHERE id = @id`),
+    // Their bodies hold the conversation's text; the enqueue drops what comes for an erased conversation later.
+    deleteDeliveries: db.prepare('DELETE FROM webhook_deliveries WHERE brand_id = ? AND conv_id = ?'),
     deleteVisitor: db.prepare<[string, string], { context: string | null }>(
       'DELETE FROM visitors WHERE brand_id = ? AND visitor_id = ? RETURNING context'),
     deleteConsent: db.prepare('DELETE FROM consent_events WHERE brand_id = ? AND visitor_id = ?'),
@@ -104,6 +109,7 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
         if (f.thumb_key !== null) b.blobKeys.push(f.thumb_key)
       }
       b.counts.surveyResponses += q.blankAnswers.run(brandId, conv.conv_id).changes
+      q.deleteDeliveries.run(brandId, conv.conv_id)
       if (conv.context !== null) b.counts.contexts++
       q.stub.run({ id: conv.id, at })
       b.forget.push(conv.conv_id)
@@ -137,11 +143,16 @@ export function createVisitorErasure(db: Database.Database, deps: ErasureDeps): 
         // Other calls get their turn between batches.
         if (from < unique.length) await new Promise((resolve) => setImmediate(resolve))
       }
-      if (out.counts.conversations > 0) scrubFreePages(db)
       return out
     },
     async eraseVisitor(brandId, visitorId) {
       return withSecureDelete(db, () => visitorTx.immediate(brandId, visitorId))
+    },
+    scrubFreePages() {
+      // One scrub at a time (two erasures ending together): the second starts once the first is done.
+      const run = scrubbing.then(() => scrubFreePages(db))
+      scrubbing = run.catch(() => 0)
+      return run
     },
   }
 }

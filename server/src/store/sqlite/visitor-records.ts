@@ -4,6 +4,7 @@ import type { ConversationRecord, LegalHoldRecord, Store, VisitorConversationRec
 import { type ConversationRow, type VisitorRow, toVisitor } from './rows.js'
 import { createDefinitionReader } from './survey-rows.js'
 import { withoutBehaviour } from '../behavioural-context.js'
+import { isEmailField } from '../contact-fields.js'
 
 // A visitor's data as the data-rights calls read it (migration 16): which visitors a selector names,
 // their records, conversations (erased stubs included) and consent history, and consent changes.
@@ -17,11 +18,6 @@ interface ConsentRow { visitor_id: string; at: number; state: ConsentEvent['stat
 export interface VisitorRecordDeps {
   /** The record of a conversations row (with the lastSeq of messages not indexed yet). */
   conversation: (row: ConversationRow) => ConversationRecord
-}
-
-/** A survey field whose answer is an e-mail address. */
-function isEmailField(f: Survey['fields'][number]): boolean {
-  return f.type === 'email' || f.purpose === 'email'
 }
 
 /** The visitor-data readers and consent of the SQLite store. */

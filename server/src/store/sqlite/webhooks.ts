@@ -4,7 +4,9 @@ import { type DeliveryRow, type EndpointRow, toDelivery, toEndpoint, withoutCurs
 
 // Brands' webhook endpoints and the outbox of their deliveries (migration 17). One relay process
 // owns the file, so a claim's lease guards against this node's own workers only; it is written
-// anyway, so that a restart finds an attempt that was under way as due again once the lease ends.
+// anyway, so that a restart finds an attempt that was under way as due again once the lease ends,
+// and an attempt is recorded only under the lease it was claimed with (one that outlived its lease
+// must not overwrite the outcome of the claim that followed).
 
 /** The webhook methods of the SQLite store. */
 export function createWebhooks(db: Database.Database): WebhookStore {
@@ -21,6 +23,7 @@ export function createWebhooks(db: Database.Database): WebhookStore {
         next_attempt_at, created_at)
       SELECT @brandId, @deliveryId, @endpointId, @eventId, @type, @convId, @payload, 'pending', 0, @nextAttemptAt, @createdAt
       WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE brand_id = @brandId AND endpoint_id = @endpointId)
+        AND NOT EXISTS (SELECT 1 FROM conversations WHERE brand_id = @brandId AND conv_id = @convId AND erased_at IS NOT NULL)
       ON CONFLICT (brand_id, delivery_id) DO NOTHING`),
     claim: db.prepare<{ now: number; leaseUntil: number; limit: number }, DeliveryRow>(`UPDATE webhook_deliveries SET lease_until = @leaseUntil
       WHERE seq IN (SELECT seq FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= @now
@@ -29,8 +32,7 @@ export function createWebhooks(db: Database.Database): WebhookStore {
     record: db.prepare(`UPDATE webhook_deliveries SET attempts = attempts + 1, status = @status, next_attempt_at = @nextAttemptAt,
         lease_until = NULL, last_status = @httpStatus, last_error = @error,
         delivered_at = CASE WHEN @status = 'delivered' THEN @at ELSE delivered_at END
-      WHERE brand_id = @brandId AND delivery_id = @deliveryId`),
-    forget: db.prepare<[string, string], unknown>('DELETE FROM webhook_deliveries WHERE brand_id = ? AND conv_id IN (SELECT value FROM json_each(?))'),
+      WHERE brand_id = @brandId AND delivery_id = @deliveryId AND lease_until = @leaseUntil`),
     prune: db.prepare<[number, number], unknown>(`DELETE FROM webhook_deliveries WHERE seq IN (SELECT seq FROM webhook_deliveries
       WHERE status <> 'pending' AND created_at < ? ORDER BY created_at LIMIT ?)`),
     delivery: db.prepare<[string, string], DeliveryRow>('SELECT * FROM webhook_deliveries WHERE brand_id = ? AND delivery_id = ?'),
@@ -71,16 +73,14 @@ export function createWebhooks(db: Database.Database): WebhookStore {
       return q.claim.all({ now, leaseUntil, limit }).map((r) => withoutCursor(toDelivery(r)))
     },
     async recordWebhookAttempt(brandId, deliveryId, a) {
-      return q.record.run({ brandId, deliveryId, status: a.status, nextAttemptAt: a.nextAttemptAt, httpStatus: a.httpStatus, error: a.error, at: a.at }).changes > 0
+      const { leaseUntil, status, nextAttemptAt, httpStatus, error, at } = a
+      return q.record.run({ brandId, deliveryId, leaseUntil, status, nextAttemptAt, httpStatus, error, at }).changes > 0
     },
     async getWebhookDelivery(brandId, deliveryId) {
       const r = q.delivery.get(brandId, deliveryId)
       return r ? withoutCursor(toDelivery(r)) : null
     },
     async pruneWebhookDeliveries(before, limit) { return q.prune.run(before, limit).changes },
-    async forgetWebhookDeliveries(brandId, convIds) {
-      return convIds.length === 0 ? 0 : q.forget.run(brandId, JSON.stringify(convIds)).changes
-    },
     async listWebhookDeliveries(brandId, endpointId, query) {
       return q.log.all({ brandId, endpointId, status: query.status ?? null, before: query.before === null ? null : Number(query.before), limit: query.limit }).map(toDelivery)
     },

@@ -20,7 +20,7 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   setWidgetConfig: true, getMaskingConfig: true, setMaskingConfig: true, getRulesConfig: true, setRulesConfig: true, getBusinessHours: true, setBusinessHours: true,
   addRuleCounts: true, readRuleCounts: true, markRead: true, appendMessages: true, redactMessages: true,
   readMessages: true, startMaskingRun: true, getMaskingRun: true, readMaskingItems: true, commitMaskingStep: true,
-  failMaskingRun: true, truncateWal: true, vacuum: true, ping: true,
+  failMaskingRun: true, truncateWal: true, vacuum: true, ping: true, getLedgerMark: true, setLedgerMark: true,
   updateBrand: true, claimIdempotencyKey: true, completeIdempotencyKey: true, releaseIdempotencyKey: true, sweepIdempotencyKeys: true,
   getSurveysConfig: true, setSurveysConfig: true, getSurveyVersion: true, latestSurveyVersions: true, openConversation: true,
   addSurveyResponse: true, listSurveyResponses: true, listConversationAgents: true, readReport: true,
@@ -44,13 +44,13 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   recordIdentityToken: true, endVisit: true,
   // data rights
   findVisitorIds: true, getVisitor: true, listVisitorConversations: true, listConsentEvents: true, recordConsent: true,
-  correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, setLegalHold: true,
+  correctContact: true, correctSurveyAnswers: true, eraseConversations: true, eraseVisitor: true, scrubFreePages: true, setLegalHold: true,
   listExpiredConversations: true, getPrivacyConfig: true, setPrivacyConfig: true, createErasureRequest: true,
-  getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, dueErasureRequests: true, completeErasureRequest: true,
+  getErasureRequest: true, listErasureRequests: true, cancelErasureRequest: true, claimDueErasureRequests: true, completeErasureRequest: true,
   // signed webhooks
   createWebhookEndpoint: true, getWebhookEndpoint: true, listWebhookEndpoints: true, updateWebhookEndpoint: true, deleteWebhookEndpoint: true,
   enqueueWebhookDeliveries: true, claimWebhookDeliveries: true, recordWebhookAttempt: true, getWebhookDelivery: true, listWebhookDeliveries: true,
-  forgetWebhookDeliveries: true, pruneWebhookDeliveries: true,
+  pruneWebhookDeliveries: true,
 }
 
 /** Every method of Store, as the worker proxy serves them. */

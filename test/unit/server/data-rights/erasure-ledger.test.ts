@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { appendErasure, erasureLedgerPath, readErasures, replayErasures, type ErasureLedgerEntry } from '../../../../server/src/data-rights/erasure-ledger.js'
+import { appendErasure, erasureLedgerPath, readErasures, replayErasures, type ConsentDenialEntry, type ErasureLedgerEntry } from '../../../../server/src/data-rights/erasure-ledger.js'
 import type { ConversationErasure, VisitorErasure } from '../../../../server/src/store/store.js'
 import { tempDir } from '../../../helpers/temp-dir.js'
 import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
@@ -44,6 +44,35 @@ describe('erasure ledger', () => {
     expect(await readErasures(path)).toEqual([entry(4)])
   })
 
+  it('reads consent withdrawals beside erasures, old lines (no kind) as erasures, and skips kinds it does not know', async () => {
+    const denial: ConsentDenialEntry = { v: 1, kind: 'consent-denied', brandId: 'b_1', visitorIds: ['v_9'], at: 5 }
+    appendFileSync(path, `${JSON.stringify(entry(1))}\n${JSON.stringify({ ...entry(2), kind: 'erasure' })}\n${JSON.stringify({ ...denial, kind: 'consent-granted' })}\n`)
+    await appendErasure(path, denial)
+    expect(await readErasures(path)).toEqual([entry(1), entry(2), denial])
+    expect(readFileSync(path, 'utf8')).not.toContain('@')
+  })
+
+  it('withdraws a consent again on a real store: the behavioural values go; a second replay changes nothing', async () => {
+    const store = createSqliteStore({ file: join(dir.dir, 'parley.db') })
+    try {
+      const brandId = await createStoreBrand(store)
+      const context = { url: 'https://shop.example/', tracking: 'shared' as const, pagesViewed: 7, timeOnSiteSec: 300, visitCount: 4, returning: true }
+      await store.recordVisit(brandId, 'v_1', context, 1000)
+      await store.appendMessages([{ brandId, convId: 'c_1', clientMsgId: 'c_1-1', from: { kind: 'visitor', id: 'v_1' }, text: 'hi', at: 1000, context }])
+      expect((await store.getConversation(brandId, 'c_1'))!.context).toMatchObject({ pagesViewed: 7 })
+      const denial: ConsentDenialEntry = { v: 1, kind: 'consent-denied', brandId, visitorIds: ['v_1', 'v_unknown'], at: 2000 }
+      expect(await replayErasures(store, [denial])).toEqual({ entries: 1, conversations: 0, visitors: 0, consents: 1 })
+      expect((await store.getVisitor(brandId, 'v_1'))!.consent).toBe('denied')
+      const conv = await store.getConversation(brandId, 'c_1')
+      expect(conv!.context).toMatchObject({ url: context.url })
+      for (const field of ['pagesViewed', 'timeOnSiteSec', 'visitCount', 'returning']) expect(conv!.context).not.toHaveProperty(field)
+      expect(await replayErasures(store, [denial])).toEqual({ entries: 1, conversations: 0, visitors: 0, consents: 0 })
+      expect(await store.listConsentEvents(brandId, ['v_1'])).toHaveLength(1)
+    } finally {
+      await store.close()
+    }
+  })
+
   it('takes PARLEY_ERASURE_LEDGER over the data directory', () => {
     expect(erasureLedgerPath('/data', {})).toBe(join('/data', 'erasure-ledger.jsonl'))
     expect(erasureLedgerPath('/data', { PARLEY_ERASURE_LEDGER: '/safe/ledger.jsonl' })).toBe('/safe/ledger.jsonl')
@@ -60,16 +89,19 @@ describe('erasure ledger', () => {
       expect(await replayErasures(store, [e])).toMatchObject({ entries: 1, conversations: 1 })
       expect(await store.readMessages(brandId, 'c_gone', 0, 10)).toEqual([])
       expect((await store.readMessages(brandId, 'c_kept', 0, 10)).map((m) => m.text)).toEqual(['keep me'])
-      expect(await replayErasures(store, [e])).toEqual({ entries: 1, conversations: 0, visitors: 0 })
+      expect(await replayErasures(store, [e])).toEqual({ entries: 1, conversations: 0, visitors: 0, consents: 0 })
     } finally {
       await store.close()
     }
   })
 
-  it('replays conversations in batches and each visitor, counting only what was erased now', async () => {
+  it('replays conversations in batches and each visitor, counting only what was erased now, and scrubs once', async () => {
     const erased = new Set<string>()
     const calls: string[][] = []
+    let scrubs = 0
     const store = {
+      getVisitor: () => Promise.reject(new Error('no consent entry here')),
+      recordConsent: () => Promise.reject(new Error('no consent entry here')),
       async eraseConversations(_b: string, ids: readonly string[]): Promise<ConversationErasure> {
         calls.push([...ids])
         const now = ids.filter((id) => !erased.has(id))
@@ -81,10 +113,14 @@ describe('erasure ledger', () => {
         erased.add(id)
         return { visitors: now ? 1 : 0, customers: 0, consentEvents: 0, contexts: 0 }
       },
+      async scrubFreePages(): Promise<number> { scrubs++; return 0 },
     }
     const many = Array.from({ length: 120 }, (_, i) => `c_${i}`)
-    expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 120, visitors: 1 })
+    expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 120, visitors: 1, consents: 0 })
     expect(calls.map((c) => c.length)).toEqual([50, 50, 20])
-    expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 0, visitors: 0 })
+    // The free pages once for the whole replay, not per batch; not at all when nothing was erased.
+    expect(scrubs).toBe(1)
+    expect(await replayErasures(store, [entry(1, many)])).toEqual({ entries: 1, conversations: 0, visitors: 0, consents: 0 })
+    expect(scrubs).toBe(1)
   })
 })

@@ -33,7 +33,7 @@ describe('running due erasure requests', () => {
     })
     const failed: unknown[] = []
     const deps: ErasureRequestDeps = {
-      store: failing, clock, ledger: null, audit: async () => {},
+      store: failing, clock, ledger: null, audit: async () => {}, visitorTokenTtlMs: 86_400_000,
       bus: { publish: () => {}, publishToNodes: () => {} } as unknown as ErasureRequestDeps['bus'],
     }
 

@@ -25,7 +25,7 @@ describe('the retention purge sweep', () => {
         clock, audit: { record: fail },
         store: {
           async listBrandIds() { passes.count++; return listBrandIds() },
-          getPrivacyConfig: fail, listExpiredConversations: fail, getConversation: fail, eraseConversations: fail, truncateWal: fail,
+          getPrivacyConfig: fail, listExpiredConversations: fail, getConversation: fail, eraseConversations: fail, scrubFreePages: fail, truncateWal: fail,
         },
       },
       scheduler, everyMs: 3_600_000,

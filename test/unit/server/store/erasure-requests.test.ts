@@ -90,7 +90,9 @@ describe.each(STORES)('$name store: erasure requests', (factory) => {
     expect(await store.completeErasureRequest(brandId, cancelled.requestId, receipt(cancelled))).toBe(false)
   })
 
-  it('finds the scheduled requests of every brand that are due, oldest first, at most `limit`', async () => {
+  const ids = (rs: { brandId: string; requestId: string }[]) => rs.map((r) => `${r.brandId}/${r.requestId}`)
+
+  it('claims the scheduled requests of every brand that are due, oldest first, at most `limit`', async () => {
     const [b1, b2] = [await createStoreBrand(store), await createStoreBrand(store)]
     // Times below every other test's, so the sweep of the whole table sees only these.
     const early = request(b2, { runAt: 100 })
@@ -99,10 +101,37 @@ describe.each(STORES)('$name store: erasure requests', (factory) => {
     const cancelled = request(b1, { runAt: 300 })
     for (const r of [later, early, notYet, cancelled]) await store.createErasureRequest(r)
     await store.cancelErasureRequest(b1, cancelled.requestId, 50)
-    const ids = (rs: { brandId: string; requestId: string }[]) => rs.map((r) => `${r.brandId}/${r.requestId}`)
-    expect(ids(await store.dueErasureRequests(350, 10))).toEqual(ids([early, later]))
-    expect(ids(await store.dueErasureRequests(350, 1))).toEqual(ids([early]))
+    // A lease until `now` runs out at once: each claim sees what the one before took.
+    expect(ids(await store.claimDueErasureRequests(350, 10, 350))).toEqual(ids([early, later]))
+    expect(ids(await store.claimDueErasureRequests(350, 1, 350))).toEqual(ids([early]))
     await store.completeErasureRequest(b2, early.requestId, receipt(early))
-    expect(ids(await store.dueErasureRequests(350, 10))).toEqual(ids([later]))
+    expect(ids(await store.claimDueErasureRequests(350, 10, 350))).toEqual(ids([later]))
+    // Out of the way of the later tests' sweeps.
+    for (const r of [later, notYet]) await store.completeErasureRequest(b1, r.requestId, receipt(r))
+  })
+
+  it('leases what it claims: no claim takes it again until the lease runs out, and it still reads as scheduled', async () => {
+    const brandId = await createStoreBrand(store)
+    const r = request(brandId, { runAt: 600 })
+    await store.createErasureRequest(r)
+    expect(ids(await store.claimDueErasureRequests(700, 10, 1_000))).toEqual(ids([r]))
+    expect(await store.claimDueErasureRequests(999, 10, 2_000)).toEqual([])
+    expect(await store.getErasureRequest(brandId, r.requestId)).toEqual(r)
+    expect(await store.cancelErasureRequest(brandId, r.requestId, 999)).toEqual({ ok: false, code: 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE', status: 'scheduled' })
+    // Its node died mid-way: once the lease ran out, another sweep takes it up.
+    expect(ids(await store.claimDueErasureRequests(1_000, 10, 2_000))).toEqual(ids([r]))
+    expect(await store.completeErasureRequest(brandId, r.requestId, receipt(r))).toBe(true)
+    expect(await store.claimDueErasureRequests(3_000, 10, 4_000)).toEqual([])
+  })
+
+  it('never gives the same request to two claims made at once', async () => {
+    const brandId = await createStoreBrand(store)
+    const rs = Array.from({ length: 12 }, (_, i) => request(brandId, { runAt: 5_000 + i }))
+    for (const r of rs) await store.createErasureRequest(r)
+    const claims = await Promise.all(Array.from({ length: 4 }, () => store.claimDueErasureRequests(6_000, 5, 9_000)))
+    const all = claims.flatMap(ids)
+    expect(new Set(all).size).toBe(all.length)
+    expect(all.sort()).toEqual(ids(rs).sort())
+    for (const r of rs) await store.completeErasureRequest(brandId, r.requestId, receipt(r))
   })
 })

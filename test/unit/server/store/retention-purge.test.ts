@@ -103,16 +103,20 @@ describe.each(STORES)('$name store: retention purge', (factory) => {
     for (const convId of [fresh, chat]) expect(await store.readMessages(own, convId, 0, 10), convId).toHaveLength(2)
   })
 
-  it('goes through a backlog in small batches, pausing between them, until it is done', async () => {
+  it('goes through a backlog in small batches, pausing between them, until it is done, and scrubs once', async () => {
     const store = opened.store
     const brandId = await brandWith(store, { transcriptRetentionDays: 1 })
     const ids: string[] = []
     for (let i = 0; i < 5; i++) ids.push(await conversation(store, brandId, NOW - 10 * DAY + i, { closedAt: NOW - 9 * DAY + i }))
 
     const { deps, pauses } = purgeDeps(store)
-    const result = await purgeExpiredConversations(deps, { batch: 2, walRetry: NO_WAL_WAIT })
+    // The free pages are scrubbed once for the pass, not after each batch.
+    let scrubs = 0
+    const counting = { ...deps, store: Object.assign(Object.create(store) as Store, { scrubFreePages: async () => { scrubs++; return store.scrubFreePages() } }) }
+    const result = await purgeExpiredConversations(counting, { batch: 2, walRetry: NO_WAL_WAIT })
     expect(result).toMatchObject({ conversations: 5, batches: 3 })
     expect(pauses()).toBe(2)
+    expect(scrubs).toBe(1)
     for (const convId of ids) expect(await store.readMessages(brandId, convId, 0, 10)).toEqual([])
     const [entry] = await store.listAudit(brandId, { action: 'retention.purge', limit: 10 })
     expect(entry?.detail).toMatchObject({ conversations: 5, messages: 10 })

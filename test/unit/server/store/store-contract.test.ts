@@ -498,6 +498,14 @@ describe.each(STORES)('$name store', ({ create }) => {
       expect(last.visitCount).toBe(1)
     })
 
+    it('counts no visit the tracking policy refused (counted: false), a new visitor starting at 0', async () => {
+      const { brandId } = await newBrand(store)
+      expect(await store.recordVisit(brandId, 'v1', null, 0, { counted: false })).toMatchObject({ visitCount: 0, lastSeenAt: 0 })
+      expect(await store.recordVisit(brandId, 'v1', null, 60 * MINUTE, { counted: false })).toMatchObject({ visitCount: 0, lastSeenAt: 60 * MINUTE })
+      // Counting resumes once the policy allows it (the visitor granted).
+      expect((await store.recordVisit(brandId, 'v1', null, 120 * MINUTE, { counted: true })).visitCount).toBe(1)
+    })
+
     it('keeps the last context when a visit brings none', async () => {
       const { brandId } = await newBrand(store)
       await store.recordVisit(brandId, 'v1', { url: 'https://shop.example/a' }, 0)

@@ -71,6 +71,26 @@ describe.each(STORES)('$name store: corrections', (factory) => {
     expect((await store.listSurveyResponses(b, theirs))[0]?.answers).toEqual({ who: 'Walt', mail: old, topic: 'billing' })
   })
 
+  it('rewrites an answer to a field typed e-mail without the e-mail purpose, as the e-mail selector finds it', async () => {
+    const typed: Survey = { id: 'typed', kind: 'pre', version: 1, fields: [{ id: 'reach', type: 'email', label: 'Reach you at' }, { id: 'topic', type: 'text', label: 'Topic' }] }
+    const b = await createStoreBrand(store)
+    await store.setSurveysConfig(b, { surveys: [typed], pre: 'typed' }, [typed], T)
+    const v: Participant = { kind: 'visitor', id: id('v_') }
+    const old = `${id('old')}@mail.example`
+    const fresh = `${id('new')}@mail.example`
+    const convId = id('c_')
+    const r = await store.openConversation({
+      brandId: b, convId, visitorId: v.id, clientMsgId: id('m'), at: T, context: null, routing: {},
+      response: { surveyId: 'typed', version: 1, kind: 'pre', answers: { reach: old, topic: 'billing' }, at: T },
+    })
+    expect(r.ok).toBe(true)
+    expect(await store.findVisitorIds(b, { email: old })).toEqual([v.id])
+    expect(await store.correctContact(b, [v.id], { name: 'Vera New', email: fresh })).toEqual({ conversations: 0, customers: 0, surveyResponses: 1 })
+    expect((await store.listSurveyResponses(b, convId))[0]?.answers).toEqual({ reach: fresh, topic: 'billing' })
+    expect(await store.findVisitorIds(b, { email: old })).toEqual([])
+    expect(await store.findVisitorIds(b, { email: fresh })).toEqual([v.id])
+  })
+
   it('changes only the fields given', async () => {
     const b = await brand()
     const v: Participant = { kind: 'visitor', id: id('v_') }

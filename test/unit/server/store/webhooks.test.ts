@@ -34,6 +34,16 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     createdAt: 2000, deliveredAt: null, ...over,
   })
 
+  /** Claims `ds` (due at `now`, a time no other claim of this file uses) and records `status` for each under its lease. */
+  async function settle(ds: WebhookDeliveryRecord[], now: number, status: 'delivered' | 'failed'): Promise<void> {
+    const ids = new Set(ds.map((d) => d.deliveryId))
+    expect((await store.claimWebhookDeliveries(now, now + 30_000, 1000)).filter((d) => ids.has(d.deliveryId))).toHaveLength(ds.length)
+    for (const d of ds) {
+      const outcome = { leaseUntil: now + 30_000, at: 3000, status, nextAttemptAt: null, httpStatus: 200, error: null }
+      expect(await store.recordWebhookAttempt(d.brandId, d.deliveryId, outcome)).toBe(true)
+    }
+  }
+
   it('stores an endpoint with its secrets and lists the brand\'s oldest first', async () => {
     const a = await endpoint({ createdAt: 1000 })
     const b = await endpoint({ brandId: a.brandId, createdAt: 2000, events: ['conversation.opened', 'visitor.erased'], enabled: false })
@@ -116,10 +126,11 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     await store.enqueueWebhookDeliveries([retried, delivered, failed])
     const mine = async (at: number) => (await store.claimWebhookDeliveries(at, at + 30_000, 1000)).filter((d) => d.brandId === a.brandId).map((d) => d.deliveryId).sort()
     expect(await mine(now)).toEqual([retried.deliveryId, delivered.deliveryId, failed.deliveryId].sort())
-    expect(await store.recordWebhookAttempt(a.brandId, retried.deliveryId, { at: now + 1, status: 'pending', nextAttemptAt: now + 5000, httpStatus: 500, error: null })).toBe(true)
-    await store.recordWebhookAttempt(a.brandId, delivered.deliveryId, { at: now + 2, status: 'delivered', nextAttemptAt: null, httpStatus: 204, error: null })
-    await store.recordWebhookAttempt(a.brandId, failed.deliveryId, { at: now + 3, status: 'failed', nextAttemptAt: null, httpStatus: null, error: 'timeout' })
-    expect(await store.recordWebhookAttempt(a.brandId, id('whd_'), { at: now, status: 'failed', nextAttemptAt: null, httpStatus: null, error: 'timeout' })).toBe(false)
+    const leaseUntil = now + 30_000
+    expect(await store.recordWebhookAttempt(a.brandId, retried.deliveryId, { leaseUntil, at: now + 1, status: 'pending', nextAttemptAt: now + 5000, httpStatus: 500, error: null })).toBe(true)
+    await store.recordWebhookAttempt(a.brandId, delivered.deliveryId, { leaseUntil, at: now + 2, status: 'delivered', nextAttemptAt: null, httpStatus: 204, error: null })
+    await store.recordWebhookAttempt(a.brandId, failed.deliveryId, { leaseUntil, at: now + 3, status: 'failed', nextAttemptAt: null, httpStatus: null, error: 'timeout' })
+    expect(await store.recordWebhookAttempt(a.brandId, id('whd_'), { leaseUntil, at: now, status: 'failed', nextAttemptAt: null, httpStatus: null, error: 'timeout' })).toBe(false)
     expect(await mine(now + 4999)).toEqual([])
     expect(await mine(now + 5000)).toEqual([retried.deliveryId])
     expect(await store.getWebhookDelivery(a.brandId, retried.deliveryId)).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 500, lastError: null, nextAttemptAt: now + 5000, deliveredAt: null })
@@ -127,6 +138,47 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     expect(await store.getWebhookDelivery(a.brandId, failed.deliveryId)).toMatchObject({ status: 'failed', attempts: 1, lastError: 'timeout', nextAttemptAt: null })
     const log = await store.listWebhookDeliveries(a.brandId, a.endpointId, { status: 'failed', before: null, limit: 10 })
     expect(log.map((d) => d.deliveryId)).toEqual([failed.deliveryId])
+  })
+
+  it('records an attempt only under the lease it was claimed with: a late one never overwrites the next', async () => {
+    const now = 6.5e12
+    const a = await endpoint()
+    const d = delivery(a, { nextAttemptAt: now })
+    await store.enqueueWebhookDeliveries([d])
+    const claim = async (at: number) => (await store.claimWebhookDeliveries(at, at + 30_000, 1000)).filter((x) => x.deliveryId === d.deliveryId)
+    expect(await claim(now)).toHaveLength(1)
+    // The first node's lease runs out mid-attempt; another node claims the delivery and delivers it.
+    expect(await claim(now + 30_000)).toHaveLength(1)
+    const delivered = { at: now + 30_001, status: 'delivered', nextAttemptAt: null, httpStatus: 204, error: null } as const
+    expect(await store.recordWebhookAttempt(a.brandId, d.deliveryId, { ...delivered, leaseUntil: now + 60_000 })).toBe(true)
+    // The first node's attempt ends late, failed: it must not undo the delivery, nor is one outcome recorded twice.
+    const late = { leaseUntil: now + 30_000, at: now + 40_000, status: 'pending', nextAttemptAt: now + 90_000, httpStatus: 500, error: null } as const
+    expect(await store.recordWebhookAttempt(a.brandId, d.deliveryId, late)).toBe(false)
+    expect(await store.recordWebhookAttempt(a.brandId, d.deliveryId, { ...delivered, leaseUntil: now + 60_000 })).toBe(false)
+    expect(await store.getWebhookDelivery(a.brandId, d.deliveryId)).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 204, nextAttemptAt: null, deliveredAt: now + 30_001 })
+  })
+
+  it("takes an erased conversation's deliveries with it, and queues none for it afterwards", async () => {
+    const a = await endpoint()
+    const [chat, kept] = [id('c_'), id('c_')]
+    for (const convId of [chat, kept]) {
+      const [r] = await store.appendMessages([{ brandId: a.brandId, convId, clientMsgId: id('m'), from: { kind: 'visitor', id: id('v_') }, text: 'hi', at: 2000, context: null }])
+      expect(r!.ok).toBe(true)
+    }
+    const sent = delivery(a, { convId: chat, nextAttemptAt: 7e12 })
+    const queued = delivery(a, { convId: chat })
+    const other = delivery(a, { convId: kept })
+    await store.enqueueWebhookDeliveries([sent, queued, other])
+    await settle([sent], 7e12, 'delivered')
+    expect((await store.eraseConversations(a.brandId, [chat], 3000)).erased).toEqual([chat])
+    expect(await store.getWebhookDelivery(a.brandId, sent.deliveryId)).toBeNull()
+    expect(await store.getWebhookDelivery(a.brandId, queued.deliveryId)).toBeNull()
+    // An event about it that was under way when it was erased is dropped; the rest are queued.
+    const late = delivery(a, { convId: chat })
+    const unrelated = [delivery(a, { convId: kept }), delivery(a)]
+    await store.enqueueWebhookDeliveries([late, ...unrelated])
+    expect(await store.getWebhookDelivery(a.brandId, late.deliveryId)).toBeNull()
+    for (const d of [other, ...unrelated]) expect(await store.getWebhookDelivery(a.brandId, d.deliveryId)).toEqual(d)
   })
 
   it('deletes an endpoint with its deliveries, which are never claimed again', async () => {
@@ -140,36 +192,18 @@ describe.each(STORES)('$name store: webhooks', (factory) => {
     expect((await store.claimWebhookDeliveries(now, now + 1, 1000)).filter((x) => x.brandId === a.brandId)).toEqual([])
   })
 
-  it("forgets the deliveries of erased conversations, sent or not, and no other conversation's or brand's", async () => {
-    const a = await endpoint()
-    const other = await endpoint()
-    const erased = [delivery(a, { convId: 'c-erased' }), delivery(a, { convId: 'c-erased', status: 'pending' })]
-    const kept = [delivery(a, { convId: 'c-kept' }), delivery(a)]
-    await store.enqueueWebhookDeliveries([...erased, ...kept])
-    const elsewhere = delivery(other, { convId: 'c-erased' })
-    await store.enqueueWebhookDeliveries([elsewhere])
-    await store.recordWebhookAttempt(a.brandId, erased[0]!.deliveryId, { at: 3000, status: 'delivered', nextAttemptAt: null, httpStatus: 200, error: null })
-    expect(await store.forgetWebhookDeliveries(a.brandId, ['c-erased', 'c-unknown'])).toBe(2)
-    expect(await store.forgetWebhookDeliveries(a.brandId, [])).toBe(0)
-    const left = await store.listWebhookDeliveries(a.brandId, a.endpointId, { before: null, limit: 10 })
-    expect(left.map((d) => d.deliveryId).sort()).toEqual(kept.map((d) => d.deliveryId).sort())
-    expect(await store.getWebhookDelivery(other.brandId, elsewhere.deliveryId)).toEqual(elsewhere)
-  })
-
   it('prunes delivered and failed deliveries queued before a time, never pending ones, across brands', async () => {
     const a = await endpoint()
     const b = await endpoint()
     // Queued at times no other test of this file uses (they queue at 2000 and later).
-    const old = [delivery(a, { createdAt: 50 }), delivery(b, { createdAt: 60 }), delivery(a, { createdAt: 70 })]
+    const at = { nextAttemptAt: 7.2e12 }
+    const old = [delivery(a, { createdAt: 50, ...at }), delivery(b, { createdAt: 60, nextAttemptAt: 7.3e12 }), delivery(a, { createdAt: 70, ...at })]
     const pendingOld = delivery(a, { createdAt: 80 })
-    const recent = delivery(a, { createdAt: 150 })
+    const recent = delivery(a, { createdAt: 150, ...at })
     await store.enqueueWebhookDeliveries([old[0]!, old[2]!, pendingOld, recent])
     await store.enqueueWebhookDeliveries([old[1]!])
-    const done = { at: 3000, nextAttemptAt: null, httpStatus: 200, error: null } as const
-    await store.recordWebhookAttempt(a.brandId, old[0]!.deliveryId, { ...done, status: 'delivered' })
-    await store.recordWebhookAttempt(b.brandId, old[1]!.deliveryId, { ...done, status: 'failed' })
-    await store.recordWebhookAttempt(a.brandId, old[2]!.deliveryId, { ...done, status: 'delivered' })
-    await store.recordWebhookAttempt(a.brandId, recent.deliveryId, { ...done, status: 'delivered' })
+    await settle([old[0]!, old[2]!, recent], 7.2e12, 'delivered')
+    await settle([old[1]!], 7.3e12, 'failed')
     expect(await store.pruneWebhookDeliveries(100, 2)).toBe(2)
     expect(await store.pruneWebhookDeliveries(100, 10)).toBe(1)
     expect(await store.pruneWebhookDeliveries(100, 10)).toBe(0)

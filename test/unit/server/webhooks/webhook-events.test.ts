@@ -26,7 +26,7 @@ describe('webhook events', () => {
     const real = createSqliteStore({ file: `${dir.dir}/parley.db` })
     lists = 0
     store = new Proxy(real, { get: (t, k) => (k === 'listWebhookEndpoints' ? (...a: [string]) => { lists++; return t.listWebhookEndpoints(...a) } : t[k as keyof Store]) })
-    events = createWebhookEvents({ store, clock, ids: randomIds, bus, log: { info: () => {}, error: () => {} }, nudge: () => {} })
+    events = createWebhookEvents({ store, clock, ids: randomIds, bus, log: { error: () => {} }, nudge: () => {} })
   })
   afterEach(async () => { events.close(); await store.close(); dir.remove() })
 

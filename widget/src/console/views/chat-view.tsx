@@ -16,6 +16,7 @@ import { useCannedComposer } from './use-canned-composer.js'
 import type { CannedLibrary } from '../canned-library.js'
 import { noteLimit, timeline, type NoteLine } from '../note-state.js'
 import { NoteItem } from './note-item.js'
+import { erasedNotice } from '../transcript-load.js'
 import { ComposerMode } from './composer-mode.js'
 
 /** Props of the chat on screen. */
@@ -130,7 +131,7 @@ export function ChatView({ chat, contact, name, handedTo, transfer, note, onSend
         })}
       </ol></div>
       <p class="typing" aria-live="polite">{loading ? 'Opening the conversation…' : chat.visitorTyping ? 'Visitor is typing…' : ''}</p>
-      {chat.closed ? <p class="muted note" role="status">{chat.erasedAt !== undefined ? `Erased on ${new Date(chat.erasedAt).toLocaleDateString()}.` : chat.inactiveMin ? plural('en', CLOSED_QUIET, chat.inactiveMin) : 'This conversation has ended.'}</p>
+      {chat.closed ? <p class="muted note" role="status">{chat.erasedAt !== undefined ? erasedNotice(chat.erasedAt) : chat.inactiveMin ? plural('en', CLOSED_QUIET, chat.inactiveMin) : 'This conversation has ended.'}</p>
         : handedTo !== null ? <p class="muted note" role="status">You handed this chat to {handedTo}.</p> : null}
       {handedTo !== null || (chat.closed && !noteOnly) ? null : (
         <form class={noting ? 'reply noting' : 'reply'} onSubmit={(e) => { e.preventDefault(); send() }}>

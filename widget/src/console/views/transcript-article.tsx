@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { Survey } from '@parley/sdk/contract'
 import { surveyVersion } from '../api.js'
 import { versionKey } from '../survey-answers.js'
-import type { LoadedTranscript } from '../transcript-load.js'
+import { erasedNotice, type LoadedTranscript } from '../transcript-load.js'
 import { timeline } from '../note-state.js'
 import { NoteItem } from './note-item.js'
 import { MessageText } from '../../ui/message-text.js'
@@ -44,6 +44,7 @@ export function TranscriptArticle({ token, loaded, headingLevel = 3 }: { token: 
           )
         })}
       </ol>
+      {conv.erasedAt !== undefined ? <p class="muted note" role="status">{erasedNotice(conv.erasedAt)}</p> : null}
     </article>
   )
 }

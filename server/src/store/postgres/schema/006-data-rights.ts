@@ -15,7 +15,7 @@ import { brandOwned, CURRENT_BRAND, DEFINER } from './sql.js'
 // search is (003-listing.ts).
 //
 // The due erasure requests of every brand are a sweep across brands: a SECURITY DEFINER function in
-// the pattern 002-tenancy.ts sets out, answering ids only.
+// the pattern 002-tenancy.ts sets out, which claims them (a lease) and answers ids only.
 
 /**
  * Columns (table.column) that hold what a person typed or gave, and the index expressions over them
@@ -28,11 +28,13 @@ const PERSONAL_COLUMNS = [
   'messages.text', 'messages.sender_name', 'messages.search', 'conversation_notes.text', 'attachments.name',
   'survey_responses.answers', 'survey_responses.consents', 'survey_responses.labels',
   'conversations.context', 'conversations.contact', 'visitors.context', 'customers.name', 'customers.email',
+  // A scheduled request's selector may be an e-mail address.
+  'erasure_requests.selector',
 ]
 const PERSONAL_INDEX_EXPRESSIONS = ['conversations_by_contact_email.2', 'customers_by_email.2']
 
 /** The functions this migration defines (for the REVOKE below and for tests). */
-export const DATA_RIGHTS_FUNCTIONS = ['parley_due_erasure_requests(bigint, integer)', 'parley_visitors_by_email(text)']
+export const DATA_RIGHTS_FUNCTIONS = ['parley_claim_erasure_requests(bigint, integer, bigint)', 'parley_visitors_by_email(text)']
 
 const TABLES = ['consent_events', 'erasure_requests']
 
@@ -70,17 +72,33 @@ export const DATA_RIGHTS = `
     run_at bigint NOT NULL,
     cancelled_at bigint,
     receipt jsonb,
+    -- Until when a node's sweep holds the due request (parley_claim_erasure_requests); it runs out on its own if the node dies.
+    lease_until bigint,
     PRIMARY KEY (brand_id, request_id)
   );
   CREATE INDEX erasure_requests_due ON erasure_requests (run_at) WHERE status = 'scheduled';
   CREATE INDEX erasure_requests_by_requested ON erasure_requests (brand_id, requested_at);
 
-  /* Scheduled erasure requests of every brand due at or before p_now, oldest first, at most p_limit. */
-  CREATE FUNCTION parley_due_erasure_requests(p_now bigint, p_limit integer) RETURNS TABLE (brand_id text, request_id text)
-    LANGUAGE sql STABLE ${DEFINER}
+  /*
+   * Claims the scheduled erasure requests of every brand due at or before p_now that no lease holds
+   * (or whose lease ran out by p_now), oldest first, at most p_limit: each is leased until
+   * p_lease_until. SKIP LOCKED: a node claiming at the same moment passes over the rows this one is
+   * taking rather than waiting and taking them again.
+   */
+  CREATE FUNCTION parley_claim_erasure_requests(p_now bigint, p_limit integer, p_lease_until bigint) RETURNS TABLE (brand_id text, request_id text)
+    LANGUAGE sql VOLATILE ${DEFINER}
     AS $$
-      SELECT e.brand_id, e.request_id FROM public.erasure_requests e WHERE e.status = 'scheduled' AND e.run_at <= p_now
-      ORDER BY e.run_at, e.brand_id COLLATE "C", e.request_id COLLATE "C" LIMIT greatest(p_limit, 0)
+      WITH due AS (
+        SELECT e.brand_id, e.request_id, e.run_at FROM public.erasure_requests e
+        WHERE e.status = 'scheduled' AND e.run_at <= p_now AND (e.lease_until IS NULL OR e.lease_until <= p_now)
+        ORDER BY e.run_at, e.brand_id COLLATE "C", e.request_id COLLATE "C" LIMIT greatest(p_limit, 0)
+        FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+        UPDATE public.erasure_requests e SET lease_until = p_lease_until FROM due
+        WHERE e.brand_id = due.brand_id AND e.request_id = due.request_id
+        RETURNING e.brand_id, e.request_id, e.run_at
+      )
+      SELECT c.brand_id, c.request_id FROM claimed c ORDER BY c.run_at, c.brand_id COLLATE "C", c.request_id COLLATE "C"
     $$;
 
   /*

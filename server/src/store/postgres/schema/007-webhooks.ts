@@ -5,8 +5,11 @@ import { brandOwned, DEFINER } from './sql.js'
 // the outbox and the delivery log at once: a row per event per endpoint, with its body, attempts and
 // when the next is due. Nodes claim due rows across brands with parley_claim_webhook_deliveries
 // (FOR UPDATE SKIP LOCKED, then a lease), so two nodes never send one at once, and a node that dies
-// mid-attempt leaves a lease that runs out. seq orders an endpoint's log and is its cursor; conv_id
-// finds a conversation's deliveries when it is erased (their bodies hold its masked text).
+// mid-attempt leaves a lease that runs out. The function answers ids only, as every cross-brand
+// function does: the claiming node reads the bodies in a transaction of each brand. seq orders an
+// endpoint's log and is its cursor; conv_id finds a conversation's deliveries when it is erased
+// (their bodies hold its masked text). ANALYZE samples neither a body nor a secret into
+// pg_statistic, where no erasure or rotation would reach it (as 006-data-rights.ts's columns).
 
 /** The functions this migration defines (for the REVOKE below and for tests). */
 export const WEBHOOK_FUNCTIONS = ['parley_claim_webhook_deliveries(bigint, bigint, integer)', 'parley_prune_webhook_deliveries(bigint, integer)']
@@ -49,13 +52,16 @@ export const WEBHOOKS = `
   CREATE INDEX webhook_deliveries_by_conv ON webhook_deliveries (brand_id, conv_id) WHERE conv_id IS NOT NULL;
   CREATE INDEX webhook_deliveries_finished ON webhook_deliveries (created_at) WHERE status <> 'pending';
 
+  ALTER TABLE webhook_deliveries ALTER COLUMN payload SET STATISTICS 0;
+  ALTER TABLE webhook_endpoints ALTER COLUMN secrets SET STATISTICS 0;
+
   /*
    * Leases up to p_limit pending deliveries of every brand due at or before p_now and not leased
-   * past it, the longest due first, until p_lease_until; returns them. Rows another node is
-   * claiming are skipped, not waited for.
+   * past it, the longest due first, until p_lease_until; returns their brand and delivery ids. Rows
+   * another node is claiming are skipped, not waited for.
    */
   CREATE FUNCTION parley_claim_webhook_deliveries(p_now bigint, p_lease_until bigint, p_limit integer)
-    RETURNS SETOF public.webhook_deliveries
+    RETURNS TABLE (brand_id text, delivery_id text)
     LANGUAGE sql VOLATILE ${DEFINER}
     AS $$
       WITH due AS (
@@ -63,7 +69,7 @@ export const WEBHOOKS = `
         WHERE d.status = 'pending' AND d.next_attempt_at <= p_now AND (d.lease_until IS NULL OR d.lease_until <= p_now)
         ORDER BY d.next_attempt_at LIMIT greatest(p_limit, 0) FOR UPDATE SKIP LOCKED
       )
-      UPDATE public.webhook_deliveries w SET lease_until = p_lease_until FROM due WHERE w.seq = due.seq RETURNING w.*
+      UPDATE public.webhook_deliveries w SET lease_until = p_lease_until FROM due WHERE w.seq = due.seq RETURNING w.brand_id, w.delivery_id
     $$;
 
   /* Deletes up to p_limit delivered or failed deliveries of every brand queued before p_before; how many. */

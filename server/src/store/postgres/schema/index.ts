@@ -5,6 +5,7 @@ import { AGENTS_DAY } from './004-agents-day.js'
 import { ACCESS } from './005-access.js'
 import { DATA_RIGHTS } from './006-data-rights.js'
 import { WEBHOOKS } from './007-webhooks.js'
+import { LEDGER_MARKS } from './008-ledger-marks.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
 // the owner role (migrate.ts). A shipped migration is never edited: add a new one.
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'access', sql: ACCESS },
   { version: 6, name: 'data-rights', sql: DATA_RIGHTS },
   { version: 7, name: 'webhooks', sql: WEBHOOKS },
+  { version: 8, name: 'ledger-marks', sql: LEDGER_MARKS },
 ]

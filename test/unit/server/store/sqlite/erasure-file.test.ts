@@ -8,9 +8,10 @@ import { createStoreBrand } from '../../../../helpers/brand.js'
 import { until } from '../../../../helpers/until.js'
 
 // What erasure leaves in the SQLite file (issue 19): once a visitor's conversations and record are
-// erased and the WAL is emptied, neither the database file nor the WAL holds a byte of the words
-// they wrote anywhere (messages, search index, notes, file names, answers, contexts, contact,
-// customer), while another visitor's words are all still there. The search index finds nothing.
+// erased, the free pages scrubbed and the WAL emptied, neither the database file nor the WAL holds
+// a byte of the words they wrote anywhere (messages, search index, notes, file names, answers,
+// contexts, contact, customer), while another visitor's words are all still there. The search
+// index finds nothing.
 
 const ERASED = 'zebraquartz123'
 const KEPT = 'lynxbasalt456'
@@ -81,6 +82,10 @@ describe.each(SQLITE_FACTORIES)('erasure in the file of the $name store', (facto
     const result = await store.eraseConversations(b, erased, T + 100_000)
     expect(result.counts).toMatchObject({ conversations: 14, messages: 26, searchEntries: 24, notes: 12, attachments: 12, surveyResponses: 12 })
     expect(await store.eraseVisitor(b, v.id, T + 100_000)).toEqual({ visitors: 1, customers: 1, consentEvents: 0, contexts: 1 })
+    await until(() => store.truncateWal(), 'the WAL emptied')
+    // The masked message's first text is still on the freelist: the erasure leaves the scrub to its caller, once.
+    expect(fileHolds(file, ERASED)).toBe(true)
+    expect(await store.scrubFreePages()).toBeGreaterThan(0)
     await until(() => store.truncateWal(), 'the WAL emptied')
 
     expect(fileHolds(file, ERASED)).toBe(false)
