@@ -58,6 +58,7 @@ describe('parley backup and parley restore', () => {
     expect(restored.code, restored.stderr).toBe(0)
     expect(restored.stdout).toContain(`into ${target}`)
     expect(restored.stdout).toContain('erasure ledger: none replayed')
+    expect(restored.stderr).toContain('warning: no erasure ledger replayed')
     expect(readFileSync(join(target, 'secret.key'))).toEqual(readFileSync(join(dataDir, 'secret.key')))
     expect(readFileSync(join(target, 'attachments', brand.brandId, 'att_backup1'))).toEqual(file)
     expect(existsSync(join(target, 'attachments', brand.brandId, 'att_stray'))).toBe(false)

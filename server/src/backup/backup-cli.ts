@@ -44,6 +44,9 @@ export async function backupOrRestore(positionals: readonly string[], f: BackupF
   if (postgres) throw new Error('parley restore writes a SQLite data directory; on PostgreSQL restore with pg_restore, then run parley replay-erasures (docs/operations.md)')
   const r = await restoreBackup({ file, dataDir, ledgers: f.erasures ?? [], env })
   print(describeRestore(r), r)
+  // Said on stderr too, --json or not: a script that reads only the JSON or only the exit code must
+  // still be told that visitors erased since the backup are back.
+  if (r.replay.ledgers === 0) process.stderr.write('parley restore: warning: no erasure ledger replayed (--erasures PATH): visitors erased since this backup was taken are in the restored data\n')
   return 0
 }
 
