@@ -26,7 +26,8 @@ Usage:
                                           contexts under its current masking configuration;
                                           resumes an interrupted run; --vacuum then rebuilds the
                                           file so no freed space keeps originals (docs/operations.md)
-  parley backup --out FILE [--json]       a consistent snapshot of the SQLite store, its token secret
+  parley backup --out FILE [--data-dir DIR] [--json]
+                                          a consistent snapshot of the SQLite store, its token secret
                                           and attachment files in one new FILE, while the relay
                                           serves (PostgreSQL: prints the pg_dump command instead)
   parley restore FILE [--data-dir DIR] [--erasures LEDGER ...] [--json]
