@@ -11,6 +11,12 @@ describe('message times', () => {
     expect(formatMessageTime(NOW + 5_000, NOW, 'en', 'UTC')).toBe('now')
   })
 
+  it('says "now" for the last minute across midnight, and the date for a message before it', () => {
+    const justAfter = Date.UTC(2026, 11, 4, 0, 0, 5)
+    expect(formatMessageTime(Date.UTC(2026, 11, 3, 23, 59, 50), justAfter, 'en', 'UTC')).toBe('now')
+    expect(formatMessageTime(Date.UTC(2026, 11, 3, 23, 58, 50), justAfter, 'en-GB', 'UTC')).toBe('3 Dec 2026, 23:58')
+  })
+
   it('counts minutes, then hours, for earlier today', () => {
     expect(formatMessageTime(NOW - MIN, NOW, 'en', 'UTC')).toBe('1 minute ago')
     expect(formatMessageTime(NOW - 5 * MIN, NOW, 'en', 'UTC')).toBe('5 minutes ago')

@@ -27,12 +27,11 @@ export function isSameDay(a: number, b: number, locale: string, timeZone?: strin
 
 /** "now", "5 minutes ago", "3 hours ago" for a message of today; "3 Dec 2026, 09:41" (locale's own form) before. */
 export function formatMessageTime(at: number, now: number, locale: string, timeZone?: string): string {
-  if (isSameDay(at, now, locale, timeZone)) {
+  const sec = Math.round((now - at) / 1000)
+  // The last minute is "now" even across midnight; a skewed clock's message from the future is too.
+  if (Math.abs(sec) < 60 || isSameDay(at, now, locale, timeZone)) {
     const rtf = relativeFormat(locale)
-    const sec = Math.max(0, Math.round((now - at) / 1000))
-    if (sec < 60) return rtf.format(0, 'second')
-    if (sec < 3600) return rtf.format(-Math.floor(sec / 60), 'minute')
-    return rtf.format(-Math.floor(sec / 3600), 'hour')
+    return sec < 60 ? rtf.format(0, 'second') : sec < 3600 ? rtf.format(-Math.floor(sec / 60), 'minute') : rtf.format(-Math.floor(sec / 3600), 'hour')
   }
   return dateFormat(locale, timeZone, { dateStyle: 'medium', timeStyle: 'short' }).format(at)
 }
