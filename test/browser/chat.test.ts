@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { artifactPath, describeWithChromium, launchChromium } from '../helpers/chromium.js'
 import { startDemoRelay, type DemoRelay } from '../helpers/demo-relay.js'
+import { chatLines } from '../helpers/widget-page.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole } from '../helpers/console-page.js'
 
@@ -30,7 +31,6 @@ describeWithChromium('widget and console in Chromium', () => {
   })
 
   const widget = (p: Page) => p.locator('parley-chat')
-  const visitorLines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
   const agentLines = () => agentPage.locator('.chatview [role=log] .bubble').allInnerTexts()
 
   async function sendFromWidget(p: Page, text: string): Promise<void> {
@@ -54,7 +54,7 @@ describeWithChromium('widget and console in Chromium', () => {
 
     await agentPage.getByRole('textbox', { name: 'Reply' }).fill('It ships today!')
     await agentPage.getByRole('textbox', { name: 'Reply' }).press('Enter')
-    await until(async () => (await visitorLines(page)).includes('It ships today!'), 'visitor sees the reply', 15_000)
+    await until(async () => (await chatLines(page)).includes('It ships today!'), 'visitor sees the reply', 15_000)
     await page.screenshot({ path: artifactPath('widget.png') })
     await agentPage.screenshot({ path: artifactPath('console.png') })
   })
@@ -92,7 +92,7 @@ describeWithChromium('widget and console in Chromium', () => {
     await page.reload()
     await widget(page).getByRole('button', { name: /Open chat/ }).click()
     try {
-      await until(async () => (await visitorLines(page)).join('|') === 'Hello, is my order on its way?|It ships today!', 'history restored', 15_000)
+      await until(async () => (await chatLines(page)).join('|') === 'Hello, is my order on its way?|It ships today!', 'history restored', 15_000)
     } finally {
       await page.screenshot({ path: artifactPath('after-reload.png') })
     }
@@ -115,13 +115,13 @@ describeWithChromium('widget and console in Chromium', () => {
     const second = await visitorCtx.newPage()
     await second.goto(`${demo.siteUrl}/pricing.html`)
     await widget(second).getByRole('button', { name: /Open chat/ }).click()
-    await until(async () => (await visitorLines(second)).includes('offline 5'), 'second tab shows the history', 15_000)
+    await until(async () => (await chatLines(second)).includes('offline 5'), 'second tab shows the history', 15_000)
     await sendFromWidget(page, 'from tab one')
     await sendFromWidget(second, 'from tab two')
     const expected = (lines: string[]) => lines.filter((t) => t.startsWith('from tab'))
     await until(async () => expected(await agentLines()).length === 2, 'agent has both', 15_000)
-    await until(async () => expected(await visitorLines(page)).length === 2 && expected(await visitorLines(second)).length === 2, 'both tabs have both', 15_000)
-    for (const lines of [await agentLines(), await visitorLines(page), await visitorLines(second)]) {
+    await until(async () => expected(await chatLines(page)).length === 2 && expected(await chatLines(second)).length === 2, 'both tabs have both', 15_000)
+    for (const lines of [await agentLines(), await chatLines(page), await chatLines(second)]) {
       expect(expected(lines).sort()).toEqual(['from tab one', 'from tab two'])
       expect(new Set(lines).size).toBe(lines.length)
     }
@@ -141,8 +141,8 @@ describeWithChromium('widget and console in Chromium', () => {
     expect((await agentLines()).filter((t) => t.startsWith('after restart'))).toEqual(['after restart 1', 'after restart 2', 'after restart 3'])
     await agentPage.getByRole('textbox', { name: 'Reply' }).fill('Still here after the restart')
     await agentPage.getByRole('textbox', { name: 'Reply' }).press('Enter')
-    await until(async () => (await visitorLines(page)).includes('Still here after the restart'), 'visitor has the reply', 30_000)
-    const lines = await visitorLines(page)
+    await until(async () => (await chatLines(page)).includes('Still here after the restart'), 'visitor has the reply', 30_000)
+    const lines = await chatLines(page)
     expect(new Set(lines).size).toBe(lines.length)
   })
 })

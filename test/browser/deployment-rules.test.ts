@@ -5,7 +5,7 @@ import { seriousViolations } from '../helpers/axe.js'
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
-import { sendInWidget } from '../helpers/widget-page.js'
+import { callParley, sendInWidget } from '../helpers/widget-page.js'
 import { PAGE_VISIBILITY_SCRIPT, setPageHidden } from '../helpers/page-visibility.js'
 
 // Deployment rules in the widget (issue 14), on the demo brand's page against a real relay: each
@@ -36,7 +36,6 @@ describeWithChromium('deployment rules in the widget', () => {
   const widget = (p: Page) => p.locator('parley-chat')
   const launcher = (p: Page) => widget(p).locator('button.l')
   const auth = () => ({ authorization: `Bearer ${suite.demo.demo.apiKey}` })
-  const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
 
   async function setRules(rules: Rule[]): Promise<void> {
     const res = await fetch(`${suite.demo.url}/v1/rules`, { method: 'PUT', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ rules }) })
@@ -61,7 +60,7 @@ describeWithChromium('deployment rules in the widget', () => {
 
   /** What Parley('why') prints now. */
   async function why(p: Page): Promise<string> {
-    await parley(p, 'why')
+    await callParley(p, 'why')
     return p.evaluate(() => (window as unknown as { __why: string[] }).__why.at(-1) ?? '')
   }
 
@@ -236,7 +235,7 @@ describeWithChromium('deployment rules in the widget', () => {
     expect(await seriousViolations(page)).toEqual([])
 
     // The page asks for help (Parley('set')) while nobody is free: the form's rule decides over the offer.
-    await parley(page, 'set', { help: 'yes' })
+    await callParley(page, 'set', { help: 'yes' })
     await until(async () => (await why(page)).startsWith('Parley shows: offline-form'), 'offline form decided', 15_000)
     expect(await offer.count()).toBe(0)
     await launcher(page).click()

@@ -5,7 +5,7 @@ import { artifactPath, describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
 import { signInToConsole } from '../helpers/console-page.js'
-import { forgetSavedHistory, sendInWidget as send } from '../helpers/widget-page.js'
+import { chatLines, forgetSavedHistory, sendInWidget as send } from '../helpers/widget-page.js'
 
 // What the widget and the console show around the messages: earlier conversations above the new
 // one, times, "Seen", the text limit as it nears, counted strings, the page's hide/show, and text
@@ -20,7 +20,6 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
 
 
   const widget = (p: Page) => p.locator('parley-chat')
-  const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
 
   async function visitorPage(context?: BrowserContext, init?: string): Promise<Page> {
     const ctx = context ?? await suite.browser.newContext()
@@ -53,7 +52,7 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await send(page, question)
     const convId = await accept(question)
     await suite.agent.conn.send(convId, answer)
-    await until(async () => (await lines(page)).includes(answer), 'answer shown', 15_000)
+    await until(async () => (await chatLines(page)).includes(answer), 'answer shown', 15_000)
     await suite.agent.conn.request({ type: 'conversation.close', convId })
     await widget(page).getByText('This chat has ended.').waitFor()
     return convId
@@ -63,13 +62,13 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     const page = await visitorPage()
     await endedChat(page, 'Where is order 1001?', 'Order 1001 ships today.')
     await send(page, 'And order 1002?')
-    expect(await lines(page)).toEqual(['Where is order 1001?', 'Order 1001 ships today.', 'And order 1002?'])
+    expect(await chatLines(page)).toEqual(['Where is order 1001?', 'Order 1001 ships today.', 'And order 1002?'])
     const divider = widget(page).locator('[role=log] li.d')
     expect(await divider.innerText()).toBe(`Chat ended · ${await page.evaluate(() => new Intl.DateTimeFormat(navigator.language, { dateStyle: 'medium' }).format(new Date()))}`)
     // It is kept in the browser: a reload shows both.
     await page.reload()
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
-    await until(async () => (await lines(page)).join('|') === 'Where is order 1001?|Order 1001 ships today.|And order 1002?', 'history after reload', 15_000)
+    await until(async () => (await chatLines(page)).join('|') === 'Where is order 1001?|Order 1001 ships today.|And order 1002?', 'history after reload', 15_000)
     await page.screenshot({ path: artifactPath('widget-earlier-conversation.png') })
   })
 
@@ -85,12 +84,12 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await page.goto(`${suite.demo.siteUrl}/`)
     await widget(page).getByRole('button', { name: /^Open chat/ }).click()
     await widget(page).getByRole('button', { name: 'Show earlier conversations' }).waitFor()
-    expect(await lines(page)).toEqual([])
+    expect(await chatLines(page)).toEqual([])
     await widget(page).locator('[role=log]').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')) })
-    await until(async () => (await lines(page)).join('|') === 'My first chat|First answer', 'earlier conversation loaded', 15_000)
+    await until(async () => (await chatLines(page)).join('|') === 'My first chat|First answer', 'earlier conversation loaded', 15_000)
     expect(await widget(page).locator('[role=log] li.d').count()).toBe(1)
     await until(async () => (await widget(page).getByRole('button', { name: 'Show earlier conversations' }).count()) === 0, 'no more to load')
-    expect(await lines(page)).not.toContain('Another visitor asks')
+    expect(await chatLines(page)).not.toContain('Another visitor asks')
   })
 
   it("shows each message's time, in the widget and in the console's live chat", async () => {
@@ -179,7 +178,7 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     await page.screenshot({ path: artifactPath('widget-too-long.png') })
     await box.press('Enter')
     expect(await box.inputValue()).toBe(paste)
-    expect(await lines(page)).toEqual(['limits please'])
+    expect(await chatLines(page)).toEqual(['limits please'])
 
     const con = await (await suite.browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage()
     contexts.push(con.context())
@@ -295,7 +294,7 @@ describeWithChromium('what the widget and the console display, in Chromium', () 
     // The line after it reads left to right: its first character is laid out left of its last.
     await con.getByRole('textbox', { name: 'Reply' }).fill('after the override')
     await con.getByRole('textbox', { name: 'Reply' }).press('Enter')
-    await until(async () => (await lines(page)).includes('after the override'), 'reply shown', 15_000)
+    await until(async () => (await chatLines(page)).includes('after the override'), 'reply shown', 15_000)
     const leftToRight = (el: Element) => {
       const text = el.firstChild ?? el
       const r = document.createRange()

@@ -5,7 +5,7 @@ import { SignJWT } from 'jose'
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
-import { sendInWidget } from '../helpers/widget-page.js'
+import { callParley, chatLines, sendInWidget } from '../helpers/widget-page.js'
 import { TestClient } from '../helpers/ws-client.js'
 
 // The brand's page says who its customer is: Parley('identify', token) with a token the test signs
@@ -19,8 +19,6 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
   afterAll(async () => { for (const c of contexts) await c.close() })
 
   const widget = (p: Page) => p.locator('parley-chat')
-  const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
-  const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
 
   let made: Promise<string> | null = null
   /** The brand's identity secret, made once over REST (a brand holds at most two). */
@@ -94,42 +92,42 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     const customerId = `cust-${randomUUID()}`
 
     const first = await brandPage()
-    await parley(first, 'identify', await sign(secret, customerId))
+    await callParley(first, 'identify', await sign(secret, customerId))
     await until(async () => (await events(first)).length === 1, 'identified', 15_000)
     expect(await events(first)).toEqual([['identified', expect.objectContaining({ customerId, name: 'Ada Lovelace', email: 'ada@example.com' })]])
     await openChat(first)
     await sendInWidget(first, 'Where is order 1042?')
     // The same customer again (the page calls identify on every load): nothing happens.
-    await parley(first, 'identify', await sign(secret, customerId))
-    await parley(first, 'consent', true)
+    await callParley(first, 'identify', await sign(secret, customerId))
+    await callParley(first, 'consent', true)
     await sendInWidget(first, 'It was due Monday')
     expect(await events(first)).toHaveLength(1)
 
     // Another browser: the same customer logs in there and sees their conversation.
     const second = await brandPage()
-    await parley(second, 'identify', await sign(secret, customerId))
+    await callParley(second, 'identify', await sign(secret, customerId))
     await until(async () => (await events(second)).length === 1, 'identified on the second browser', 15_000)
     await openChat(second)
-    await until(async () => (await lines(second)).includes('Where is order 1042?'), "the customer's conversation on the second browser", 15_000)
-    expect(await lines(second)).toEqual(['Where is order 1042?', 'It was due Monday'])
+    await until(async () => (await chatLines(second)).includes('Where is order 1042?'), "the customer's conversation on the second browser", 15_000)
+    expect(await chatLines(second)).toEqual(['Where is order 1042?', 'It was due Monday'])
 
     // Logging out on the first browser.
     const oldToken = await idbToken(first)
     expect(oldToken).toBeTruthy()
     expect((await idbKeys(first)).length).toBeGreaterThan(0)
     expect(await localKeys(first)).not.toEqual([])
-    await parley(first, 'forget')
+    await callParley(first, 'forget')
     await until(async () => (await events(first)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten', 15_000)
     expect(await idbKeys(first)).toEqual([])
     expect(await localKeys(first)).toEqual([])
-    expect(await lines(first)).toEqual([])
+    expect(await chatLines(first)).toEqual([])
 
     // The next chat is a new anonymous visitor's.
     await sendInWidget(first, 'Hello, new here')
-    expect(await lines(first)).toEqual(['Hello, new here'])
+    expect(await chatLines(first)).toEqual(['Hello, new here'])
     const newToken = await until(() => idbToken(first), 'new token', 15_000)
     expect(visitorOf(newToken)).not.toBe(visitorOf(oldToken!))
-    expect(await lines(second)).not.toContain('Hello, new here')
+    expect(await chatLines(second)).not.toContain('Hello, new here')
 
     // The relay refuses the old visitor token from now on.
     const ws = await TestClient.connect(`${suite.demo.url.replace(/^http/, 'ws')}/v1/live?site=${encodeURIComponent(suite.demo.demo.siteKey)}`)
@@ -140,20 +138,20 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
   it('identify(null) logs out like forget, and another customer can log in after', async () => {
     const secret = await createSecret()
     const page = await brandPage()
-    await parley(page, 'identify', await sign(secret, `cust-${randomUUID()}`))
+    await callParley(page, 'identify', await sign(secret, `cust-${randomUUID()}`))
     await until(async () => (await events(page)).length === 1, 'identified', 15_000)
     await openChat(page)
     await sendInWidget(page, 'Before logging out')
-    await parley(page, 'identify', null)
+    await callParley(page, 'identify', null)
     await until(async () => (await events(page)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten', 15_000)
     expect(await idbKeys(page)).toEqual([])
-    expect(await lines(page)).toEqual([])
+    expect(await chatLines(page)).toEqual([])
     // Another customer logs in on the same page: identified as them, with none of the first one's chat.
     const next = `cust-${randomUUID()}`
-    await parley(page, 'identify', await sign(secret, next))
+    await callParley(page, 'identify', await sign(secret, next))
     await until(async () => (await events(page)).length === 3, 'identified again', 15_000)
     expect((await events(page))[2]).toEqual(['identified', expect.objectContaining({ customerId: next })])
-    expect(await lines(page)).toEqual([])
+    expect(await chatLines(page)).toEqual([])
   })
 
   // One customer logs out and another logs in on the same page (a shared machine, a single-page app).
@@ -163,17 +161,17 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     const warnings: string[] = []
     page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()) })
     const tokA = await sign(secret, `cust-${randomUUID()}`)
-    await parley(page, 'identify', tokA)
+    await callParley(page, 'identify', tokA)
     await until(async () => (await events(page)).length === 1, 'identified', 15_000)
-    await parley(page, 'forget')
+    await callParley(page, 'forget')
     await until(async () => (await events(page)).length === 2, 'forgotten', 15_000)
     const next = `cust-${randomUUID()}`
-    await parley(page, 'identify', await sign(secret, next))
+    await callParley(page, 'identify', await sign(secret, next))
     await until(async () => (await events(page)).length === 3 || warnings.length > 0, 'identified again', 15_000)
     expect(warnings).toEqual([])
     expect((await events(page))[2]).toEqual(['identified', expect.objectContaining({ customerId: next })])
     // The first customer's token, replayed on this page: refused as revoked.
-    await parley(page, 'identify', tokA)
+    await callParley(page, 'identify', tokA)
     await until(() => warnings.length > 0, 'the warning', 15_000)
     expect(warnings).toEqual(['Parley: identify refused: PARLEY_ERR_IDENTITY_REVOKED'])
   })
@@ -186,13 +184,13 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     const sent: string[] = []
     const second = await brandPage(first.context(), sent)
     // The customer's page values, set in the second tab: they go with its visitor's context.
-    await parley(second, 'set', { plan: 'gold-plan' })
+    await callParley(second, 'set', { plan: 'gold-plan' })
     await openChat(second)
-    await until(async () => (await lines(second)).includes('Two tabs open'), 'the chat in the second tab', 15_000)
+    await until(async () => (await chatLines(second)).includes('Two tabs open'), 'the chat in the second tab', 15_000)
     await until(() => sent.some((f) => f.includes('gold-plan')), 'the page value sent', 15_000)
-    await parley(first, 'forget')
+    await callParley(first, 'forget')
     await until(async () => (await events(second)).some((e) => (e as string[])[0] === 'forgotten'), 'forgotten in the second tab', 15_000)
-    expect(await lines(second)).toEqual([])
+    expect(await chatLines(second)).toEqual([])
     await until(async () => (await idbKeys(second)).length === 0, 'nothing kept', 15_000)
     expect(await localKeys(second)).toEqual([])
     // The next visitor of the second tab chats: none of the logged-out customer's page values go with it.
@@ -208,15 +206,15 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     const page = await brandPage()
     await openChat(page)
     await sendInWidget(page, 'Asking before I log in')
-    await parley(page, 'identify', await sign(secret, customerId))
+    await callParley(page, 'identify', await sign(secret, customerId))
     await until(async () => (await events(page)).length === 1, 'identified', 15_000)
     await sendInWidget(page, 'Now logged in')
-    expect(await lines(page)).toEqual(['Asking before I log in', 'Now logged in'])
+    expect(await chatLines(page)).toEqual(['Asking before I log in', 'Now logged in'])
     const other = await brandPage()
-    await parley(other, 'identify', await sign(secret, customerId))
+    await callParley(other, 'identify', await sign(secret, customerId))
     await openChat(other)
-    await until(async () => (await lines(other)).length === 2, 'the chat on the other browser', 15_000)
-    expect(await lines(other)).toEqual(['Asking before I log in', 'Now logged in'])
+    await until(async () => (await chatLines(other)).length === 2, 'the chat on the other browser', 15_000)
+    expect(await chatLines(other)).toEqual(['Asking before I log in', 'Now logged in'])
   })
 
   it('says why a token is refused, by its code only, and changes nothing', async () => {
@@ -230,13 +228,13 @@ describeWithChromium('verified identity on a brand page, in Chromium', () => {
     const iat = Math.floor(Date.now() / 1000)
     const expired = await new SignJWT({ sub: 'cust-late' }).setProtectedHeader({ alg: 'HS256' }).setAudience(suite.demo.demo.brandId)
       .setIssuedAt(iat - 400).setExpirationTime(iat - 100).sign(Buffer.from(secret, 'base64url'))
-    await parley(page, 'identify', expired)
+    await callParley(page, 'identify', expired)
     await until(() => warnings.some((w) => w.includes('identify refused')), 'the warning', 15_000)
     expect(warnings.filter((w) => w.includes('identify refused'))).toEqual(['Parley: identify refused: PARLEY_ERR_IDENTITY_EXPIRED'])
     expect(warnings.join('\n')).not.toContain(expired)
     expect(await events(page)).toEqual([])
     expect(await idbToken(page)).toBe(tokenBefore)
     await sendInWidget(page, 'Still here')
-    expect(await lines(page)).toEqual(['Still anonymous', 'Still here'])
+    expect(await chatLines(page)).toEqual(['Still anonymous', 'Still here'])
   })
 })

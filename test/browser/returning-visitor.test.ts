@@ -4,7 +4,7 @@ import type { ConversationJoined, MessagePage, QueueListed } from '@parley/sdk/c
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
-import { forgetAllButToken, outboxSize } from '../helpers/widget-page.js'
+import { callParley, chatLines, forgetAllButToken, outboxSize } from '../helpers/widget-page.js'
 
 // What the widget does with what happened while the visitor was away or the page hid it: a chat
 // the agent closed meanwhile ends on screen, and the next message opens a new one; a widget the
@@ -17,8 +17,6 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
 
 
   const widget = (p: Page) => p.locator('parley-chat')
-  const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
-  const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
 
   async function newContext(): Promise<BrowserContext> {
     const ctx = await suite.browser.newContext()
@@ -66,7 +64,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await sent(first, 'Is anyone there?')
     const convId = await accept('Is anyone there?')
     await suite.agent.conn.send(convId, 'Yes, how can I help?')
-    await until(async () => (await lines(first)).includes('Yes, how can I help?'), 'answer shown', 15_000)
+    await until(async () => (await chatLines(first)).includes('Yes, how can I help?'), 'answer shown', 15_000)
     await first.close()
     await suite.agent.conn.request({ type: 'conversation.close', convId })
 
@@ -75,7 +73,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await send(back, 'Back again')
     await sent(back, 'Back again')
     expect(await widget(back).locator('[role=log] li.d').innerText()).toMatch(/^Chat ended · /)
-    expect(await lines(back)).toEqual(['Is anyone there?', 'Yes, how can I help?', 'Back again'])
+    expect(await chatLines(back)).toEqual(['Is anyone there?', 'Yes, how can I help?', 'Back again'])
     const next = await queued('Back again')
     expect(next).not.toBe(convId)
     expect(await storedTexts(next)).toEqual(['Back again'])
@@ -98,7 +96,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     expect(next).not.toBe(convId)
     expect(await storedTexts(next)).toEqual(['Written while offline'])
     expect(await storedTexts(convId)).toEqual(['Offline question one'])
-    expect((await lines(page)).filter((t) => t === 'Written while offline')).toHaveLength(1)
+    expect((await chatLines(page)).filter((t) => t === 'Written while offline')).toHaveLength(1)
     expect(await widget(page).locator('li.me .s').allInnerTexts()).not.toContain('Failed')
   })
 
@@ -113,13 +111,13 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     await send(page, 'Hide me soon')
     await sent(page, 'Hide me soon')
     const convId = await accept('Hide me soon')
-    await parley(page, 'hide')
+    await callParley(page, 'hide')
     await suite.agent.conn.send(convId, 'Are you still there?')
     await until(() => page.evaluate(() => (window as unknown as { __unread: number[] }).__unread.includes(1)), 'unread while hidden', 15_000)
     const readUpTo = () => Math.max(0, ...suite.agent.frames.filter((f) => f.type === 'message.read' && f.convId === convId).map((f) => (f as { seq: number }).seq))
     const replySeq = await until(() => suite.agent.texts(convId).includes('Are you still there?') ? suite.agent.messages.find((m) => m.text === 'Are you still there?')!.seq : null, 'reply stored')
     expect(readUpTo()).toBeLessThan(replySeq)
-    await parley(page, 'show')
+    await callParley(page, 'show')
     await until(() => readUpTo() >= replySeq, 'read once shown', 15_000)
   })
 
@@ -163,7 +161,7 @@ describeWithChromium('a returning visitor, and a widget the page hid, in Chromiu
     expect(await listings()).toBe(1)
     await page.evaluate(() => { (window as unknown as { __refuse: boolean }).__refuse = false })
     await tryAgain.click()
-    await until(async () => (await lines(page)).join('|') === 'An old question', 'earlier conversation loaded after trying again', 15_000)
+    await until(async () => (await chatLines(page)).join('|') === 'An old question', 'earlier conversation loaded after trying again', 15_000)
     expect(await listings()).toBe(2)
   })
 })

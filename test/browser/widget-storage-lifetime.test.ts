@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { describeWithChromium } from '../helpers/chromium.js'
 import { demoSuite } from '../helpers/demo-suite.js'
 import { until } from '../helpers/until.js'
-import { outboxSize, sendInWidget } from '../helpers/widget-page.js'
+import { callParley, chatLines, outboxSize, sendInWidget } from '../helpers/widget-page.js'
 import { decodeToken } from '../helpers/forge-token.js'
 import { createTokenSigner, type TokenClaims } from '../../server/src/auth/tokens.js'
 
@@ -22,8 +22,6 @@ describeWithChromium('what the widget keeps in the browser, and for how long', (
   afterAll(async () => { for (const c of contexts) await c.close() })
 
   const widget = (p: Page) => p.locator('parley-chat')
-  const lines = (p: Page) => widget(p).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
-  const parley = (p: Page, ...args: unknown[]) => p.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
   const db = () => `parley-${suite.demo.demo.siteKey}`
 
   /** A brand page, in a new browser unless `context` is given, recording the widget's events. */
@@ -64,18 +62,18 @@ describeWithChromium('what the widget keeps in the browser, and for how long', (
     const second = await brandPage(first.context())
     await widget(first).getByRole('button', { name: /^Open chat/ }).click()
     await sendInWidget(first, 'Please forget me afterwards')
-    await parley(first, 'consent', true)
+    await callParley(first, 'consent', true)
     // A rollout id, as a page whose rules split visitors between arms writes one.
     await first.evaluate((site) => localStorage.setItem(`parley:${site}:rollout`, 'r_123'), suite.demo.demo.siteKey)
     await until(async () => (await idb(first)).keys.includes('parley:history'), 'the saved history', 15_000)
     expect((await webStorageKeys(first)).length).toBeGreaterThan(1)
 
-    await parley(first, 'forget')
+    await callParley(first, 'forget')
     for (const p of [first, second]) {
       await until(async () => (await events(p)).includes('forgotten'), 'forgotten in each tab', 15_000)
       await until(async () => (await idb(p)).keys.length === 0, 'IndexedDB empty', 15_000)
       expect(await webStorageKeys(p)).toEqual([])
-      expect(await lines(p)).toEqual([])
+      expect(await chatLines(p)).toEqual([])
     }
   })
 
@@ -107,7 +105,7 @@ describeWithChromium('what the widget keeps in the browser, and for how long', (
     const next = await brandPage(page.context())
     // The widget has loaded once the expired visit's history is gone.
     await until(async () => (await idb(next, 'parley:history')).value === undefined, 'the expired history deleted', 15_000)
-    expect(await lines(next)).toEqual([])
+    expect(await chatLines(next)).toEqual([])
     await widget(next).getByRole('button', { name: /^Open chat/ }).click()
     // Opening the chat connects a new visitor, whose token is saved.
     const newToken = await until(async () => {
@@ -115,10 +113,10 @@ describeWithChromium('what the widget keeps in the browser, and for how long', (
       return token && token !== expired ? token : undefined
     }, 'a new token', 15_000)
     expect(decodeToken(newToken).claims.sub).not.toBe(claims.sub)
-    expect(await lines(next)).toEqual([])
+    expect(await chatLines(next)).toEqual([])
     // The next chat is a new visitor's.
     await sendInWidget(next, 'A new visitor now')
-    expect(await lines(next)).toEqual(['A new visitor now'])
+    expect(await chatLines(next)).toEqual(['A new visitor now'])
   })
 
   it("tells the relay a consent choice only on the page it was made: a brand's withdrawal holds on the next page", async () => {
@@ -134,7 +132,7 @@ describeWithChromium('what the widget keeps in the browser, and for how long', (
     }
     const exported = () => rest('/v1/visitors/export', { selector: { visitorId } })
 
-    await parley(page, 'consent', true)
+    await callParley(page, 'consent', true)
     const granted = await until(async () => { const e = await exported(); return e.visitors[0]?.consent === 'granted' ? e : undefined }, 'the grant recorded', 15_000)
     await rest('/v1/visitors/consent', { selector: { visitorId }, state: 'denied' })
 

@@ -82,3 +82,13 @@ export async function forgetSavedHistory(page: Page, siteUrl: string, siteKey: s
     }
   }), `parley-${siteKey}`)
 }
+
+/** The visitor's and the agent's lines in the widget's transcript, in order. */
+export function chatLines(page: Page): Promise<string[]> {
+  return widgetOn(page).locator('[role=log] li.me .u, [role=log] li.them .u').allInnerTexts()
+}
+
+/** Calls the brand page's `Parley(...args)` command queue, as the brand's own script would. */
+export async function callParley(page: Page, ...args: unknown[]): Promise<void> {
+  await page.evaluate((a) => (window as unknown as { Parley: (...x: unknown[]) => void }).Parley(...a), args)
+}

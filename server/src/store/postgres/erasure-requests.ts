@@ -1,4 +1,4 @@
-import type { ErasureReceipt, SelectorKind, VisitorSelector } from '@parley/sdk/contract'
+import { type ErasureRequestRow, toErasureRequest } from '../erasure-request-rows.js'
 import type { ErasureRequestRecord, Store } from '../store.js'
 import type { PgDb } from './db.js'
 import { jsonb } from './rows.js'
@@ -9,23 +9,6 @@ import { jsonb } from './rows.js'
 
 type ErasureRequestMethods = Pick<Store, 'createErasureRequest' | 'getErasureRequest' | 'listErasureRequests' | 'cancelErasureRequest' | 'claimDueErasureRequests' | 'completeErasureRequest'>
 
-interface Row {
-  brand_id: string
-  request_id: string
-  status: ErasureRequestRecord['status']
-  selector_kind: SelectorKind
-  selector: VisitorSelector | null
-  requested_at: number
-  requested_by: string
-  run_at: number
-  cancelled_at: number | null
-  receipt: ErasureReceipt | null
-}
-
-const toRecord = (r: Row): ErasureRequestRecord => ({
-  brandId: r.brand_id, requestId: r.request_id, status: r.status, selectorKind: r.selector_kind, selector: r.selector,
-  requestedAt: r.requested_at, requestedBy: r.requested_by, runAt: r.run_at, cancelledAt: r.cancelled_at, receipt: r.receipt,
-})
 
 const COLUMNS = 'brand_id, request_id, status, selector_kind, selector, requested_at, requested_by, run_at, cancelled_at, receipt'
 
@@ -37,20 +20,20 @@ export function createErasureRequests(db: PgDb): ErasureRequestMethods {
         [r.brandId, r.requestId, r.status, r.selectorKind, jsonb(r.selector), r.requestedAt, r.requestedBy, r.runAt, r.cancelledAt, jsonb(r.receipt)]))
     },
     async getErasureRequest(brandId, requestId) {
-      const row = await db.tx(brandId, (tx) => tx.one<Row>(`SELECT ${COLUMNS} FROM erasure_requests WHERE brand_id = $1 AND request_id = $2`, [brandId, requestId]))
-      return row ? toRecord(row) : null
+      const row = await db.tx(brandId, (tx) => tx.one<ErasureRequestRow>(`SELECT ${COLUMNS} FROM erasure_requests WHERE brand_id = $1 AND request_id = $2`, [brandId, requestId]))
+      return row ? toErasureRequest(row) : null
     },
     async listErasureRequests(brandId, limit) {
-      const rows = await db.tx(brandId, (tx) => tx.rows<Row>(`SELECT ${COLUMNS} FROM erasure_requests WHERE brand_id = $1
+      const rows = await db.tx(brandId, (tx) => tx.rows<ErasureRequestRow>(`SELECT ${COLUMNS} FROM erasure_requests WHERE brand_id = $1
         ORDER BY requested_at DESC, request_id COLLATE "C" DESC LIMIT $2`, [brandId, Math.max(0, limit)]))
-      return rows.map(toRecord)
+      return rows.map(toErasureRequest)
     },
     async cancelErasureRequest(brandId, requestId, at) {
       return db.tx(brandId, async (tx) => {
         // Once its time has come the sweep may be running it: only a request still in its grace period is cancelled.
-        const row = await tx.one<Row>(`UPDATE erasure_requests SET status = 'cancelled', cancelled_at = $3, selector = NULL
+        const row = await tx.one<ErasureRequestRow>(`UPDATE erasure_requests SET status = 'cancelled', cancelled_at = $3, selector = NULL
           WHERE brand_id = $1 AND request_id = $2 AND status = 'scheduled' AND run_at > $3 RETURNING ${COLUMNS}`, [brandId, requestId, at])
-        if (row) return { ok: true as const, request: toRecord(row) }
+        if (row) return { ok: true as const, request: toErasureRequest(row) }
         const found = await tx.one<{ status: ErasureRequestRecord['status'] }>('SELECT status FROM erasure_requests WHERE brand_id = $1 AND request_id = $2', [brandId, requestId])
         if (!found) return { ok: false as const, code: 'PARLEY_ERR_ERASURE_NOT_FOUND' as const }
         return { ok: false as const, code: 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE' as const, status: found.status }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { ErasureReceipt, SelectorKind, VisitorSelector } from '@parley/sdk/contract'
+import { type ErasureRequestRow, toErasureRequest } from '../erasure-request-rows.js'
 import type { ErasureRequestRecord, Store } from '../store.js'
 
 // Erasure requests (migration 16): scheduled with a grace period, cancelled within it, or done with
@@ -9,26 +9,6 @@ import type { ErasureRequestRecord, Store } from '../store.js'
 
 type ErasureRequestMethods = Pick<Store, 'createErasureRequest' | 'getErasureRequest' | 'listErasureRequests' | 'cancelErasureRequest' | 'claimDueErasureRequests' | 'completeErasureRequest'>
 
-interface Row {
-  brand_id: string
-  request_id: string
-  status: ErasureRequestRecord['status']
-  selector_kind: SelectorKind
-  selector: string | null
-  requested_at: number
-  requested_by: string
-  run_at: number
-  cancelled_at: number | null
-  receipt: string | null
-}
-
-const toRecord = (r: Row): ErasureRequestRecord => ({
-  brandId: r.brand_id, requestId: r.request_id, status: r.status, selectorKind: r.selector_kind,
-  selector: r.selector === null ? null : (JSON.parse(r.selector) as VisitorSelector),
-  requestedAt: r.requested_at, requestedBy: r.requested_by, runAt: r.run_at, cancelledAt: r.cancelled_at,
-  receipt: r.receipt === null ? null : (JSON.parse(r.receipt) as ErasureReceipt),
-})
-
 /** Byte order, as SQLite's BINARY collation compares the ids. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -37,8 +17,8 @@ export function createErasureRequests(db: Database.Database): ErasureRequestMeth
   const q = {
     insert: db.prepare(`INSERT INTO erasure_requests (brand_id, request_id, status, selector_kind, selector, requested_at, requested_by, run_at, cancelled_at, receipt)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    get: db.prepare<[string, string], Row>('SELECT * FROM erasure_requests WHERE brand_id = ? AND request_id = ?'),
-    list: db.prepare<[string, number], Row>('SELECT * FROM erasure_requests WHERE brand_id = ? ORDER BY requested_at DESC, request_id DESC LIMIT ?'),
+    get: db.prepare<[string, string], ErasureRequestRow>('SELECT * FROM erasure_requests WHERE brand_id = ? AND request_id = ?'),
+    list: db.prepare<[string, number], ErasureRequestRow>('SELECT * FROM erasure_requests WHERE brand_id = ? ORDER BY requested_at DESC, request_id DESC LIMIT ?'),
     cancel: db.prepare(`UPDATE erasure_requests SET status = 'cancelled', cancelled_at = ?, selector = NULL
       WHERE brand_id = ? AND request_id = ? AND status = 'scheduled' AND run_at > ?`),
     claim: db.prepare<{ now: number; limit: number; leaseUntil: number }, { brand_id: string; request_id: string; run_at: number }>(`
@@ -50,7 +30,7 @@ export function createErasureRequests(db: Database.Database): ErasureRequestMeth
       WHERE brand_id = ? AND request_id = ? AND status = 'scheduled'`),
   }
   const cancelTx = db.transaction((brandId: string, requestId: string, at: number) => {
-    if (q.cancel.run(at, brandId, requestId, at).changes > 0) return { ok: true as const, request: toRecord(q.get.get(brandId, requestId)!) }
+    if (q.cancel.run(at, brandId, requestId, at).changes > 0) return { ok: true as const, request: toErasureRequest(q.get.get(brandId, requestId)!) }
     const row = q.get.get(brandId, requestId)
     if (!row) return { ok: false as const, code: 'PARLEY_ERR_ERASURE_NOT_FOUND' as const }
     return { ok: false as const, code: 'PARLEY_ERR_ERASURE_NOT_CANCELLABLE' as const, status: row.status }
@@ -60,8 +40,8 @@ export function createErasureRequests(db: Database.Database): ErasureRequestMeth
       q.insert.run(r.brandId, r.requestId, r.status, r.selectorKind, r.selector === null ? null : JSON.stringify(r.selector),
         r.requestedAt, r.requestedBy, r.runAt, r.cancelledAt, r.receipt === null ? null : JSON.stringify(r.receipt))
     },
-    async getErasureRequest(brandId, requestId) { const r = q.get.get(brandId, requestId); return r ? toRecord(r) : null },
-    async listErasureRequests(brandId, limit) { return q.list.all(brandId, Math.max(0, limit)).map(toRecord) },
+    async getErasureRequest(brandId, requestId) { const r = q.get.get(brandId, requestId); return r ? toErasureRequest(r) : null },
+    async listErasureRequests(brandId, limit) { return q.list.all(brandId, Math.max(0, limit)).map(toErasureRequest) },
     async cancelErasureRequest(brandId, requestId, at) { return cancelTx.immediate(brandId, requestId, at) },
     async claimDueErasureRequests(now, limit, leaseUntil) {
       // RETURNING gives the rows in no promised order.
