@@ -107,7 +107,11 @@ function ratiosOf(subject, bases, results) {
 
 const MASKING_BAR = 0.9
 
-function bar(name, inputs, passes, detail) {
+/**
+ * A pass/fail line over the runs in `inputs`: NOT RUN when one is missing or failed, FAIL when one
+ * lost messages or saw errors (its figure proves nothing), else PASS when `passes()` holds.
+ */
+export function bar(name, inputs, passes, detail) {
   if (inputs.some((r) => !r || r.error)) return { name, status: 'NOT RUN', detail: 'a required run is missing or failed' }
   const dirty = inputs.some((r) => !isClean(r))
   // A figure from a run that lost messages or got error frames proves nothing, so it cannot pass.

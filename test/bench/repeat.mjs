@@ -59,21 +59,31 @@ for (const mode of Object.keys(TITLES)) {
 // Efficiency: how many messages each relay moved per CPU-second it used, which stays comparable
 // when the loadgen or the machine, not the relay, set a run's pace.
 for (const mode of Object.keys(TITLES)) {
-  if (!targets.some((t) => Number.isFinite(runs[0].data.results[t]?.[mode]?.perRelayCpuSecond))) continue
-  lines.push('', `${mode}: messages per relay CPU-second per run`)
-  for (const t of targets) {
-    const values = runs.map((r) => r.data.results[t]?.[mode]?.perRelayCpuSecond)
-    if (!values.some(Number.isFinite)) continue
-    lines.push(`  ${t.padEnd(12)} ${values.map((v) => fmt(v, 0)).join('  ')}   median ${fmt(median(values), 0)}`)
-  }
+  lines.push(...perRunLines(`${mode}: messages per relay CPU-second per run`, (result) => result?.[mode]?.perRelayCpuSecond, 0))
 }
-for (const [title, key] of [['Bars', 'bars'], ['For context (not the issue\'s bars)', 'context']]) {
-  const names = (runs[0].data.comparison[key] ?? []).map((b) => b.name)
+// Memory: each relay's peak RSS in its saturation window (nodes summed).
+lines.push(...perRunLines('saturation: relay RSS peak (MiB) per run', (result) => result?.saturation?.relayRssBytes?.peak / 2 ** 20, 1))
+const verdicts = [['Bars', (data) => data.comparison.bars], ['For context (not the issue\'s bars)', (data) => data.comparison.context], ['Aims (issue 20)', (data) => data.aims]]
+for (const [title, of] of verdicts) {
+  const names = (of(runs[0].data) ?? []).map((b) => b.name)
   if (names.length) lines.push('', title)
   for (const name of names) {
-    const statuses = runs.map((r) => r.data.comparison[key]?.find((b) => b.name === name)?.status ?? 'NOT RUN')
+    const statuses = runs.map((r) => of(r.data)?.find((b) => b.name === name)?.status ?? 'NOT RUN')
     lines.push(`  ${name}: PASS in ${statuses.filter((s) => s === 'PASS').length} of ${n} (${statuses.join(', ')})`)
   }
 }
 process.stdout.write(`${lines.join('\n')}\n`)
 process.exit(runs.some((r) => r.exit !== 0) ? 1 : 0)
+
+// A titled block, one line per target: `pick`'s figure in each run, then their median; nothing
+// when no target has the figure in the first run.
+function perRunLines(title, pick, digits) {
+  if (!targets.some((t) => Number.isFinite(pick(runs[0].data.results[t])))) return []
+  const out = ['', title]
+  for (const t of targets) {
+    const values = runs.map((r) => pick(r.data.results[t]))
+    if (!values.some(Number.isFinite)) continue
+    out.push(`  ${t.padEnd(12)} ${values.map((v) => fmt(v, digits)).join('  ')}   median ${fmt(median(values), digits)}`)
+  }
+  return out
+}

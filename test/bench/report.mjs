@@ -1,5 +1,7 @@
 import { steadinessLines } from './steadiness.mjs'
-import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS, SUSTAINED_SHARE, scaledRate } from './compare.mjs'
+import { ISSUE_RAW_WS_SATURATION, P99_BAR_MS, STORE_VARIANTS, SUSTAINED_SHARE, scaledRate } from './compare.mjs'
+import { barLine, fixed, int, mebibytes, micros, ms, pct, relayed, share, short } from './format.mjs'
+import { RSS_VS_SOCKETIO, rssRatioToSocketIo } from './aims.mjs'
 
 // The human-readable report: one table per mode, Parley's ratios to each baseline under it, then
 // the issue's bars. Formatting only; every figure comes from the loadgen results and compare.mjs.
@@ -23,19 +25,20 @@ export function formatReport({ results, labels, comparison, config, machine }) {
   if (config.modes.includes('saturation')) {
     out.push('')
     out.push(`Saturation: each sender keeps ${config.inflight} messages unacked`)
-    out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'msgs/CPU-s', 'loadgen CPU', 'loadgen/msg', 'errors']))
+    out.push(row('', ['delivered/s', 'ack p50', 'ack p99', 'ack max', 'relay CPU', 'msgs/CPU-s', 'loadgen CPU', 'loadgen/msg', 'RSS peak', 'RSS mean', 'errors']))
     for (const [name, byMode] of Object.entries(results)) {
       const r = byMode.saturation
       if (!r && !byMode.error) continue
       out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
         relayed(r), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), ms(r?.ackMs?.max),
-        pct(r?.cpu?.server), int(r?.perRelayCpuSecond), pct(r?.cpu?.loadgen), micros(r?.loadgenCpuMicrosPerMessage), problems(r),
+        pct(r?.cpu?.server), int(r?.perRelayCpuSecond), pct(r?.cpu?.loadgen), micros(r?.loadgenCpuMicrosPerMessage), ...rssCells(r), problems(r),
       ]))
     }
     out.push(ratioLine('delivered/s', comparison.ratios.saturation, labels, (x) => x))
     out.push(ratioLine('messages per relay CPU-second', comparison.ratios.perRelayCpuSecond.saturation, labels, (x) => x))
     out.push(...variantLines('saturation', comparison.variants, labels))
     out.push(...cpuPerMessageLines('saturation', results, labels))
+    out.push(...rssRatioLines(results, labels))
     out.push(...ceilingLines(results))
   }
 
@@ -91,13 +94,13 @@ export function formatReport({ results, labels, comparison, config, machine }) {
 
 // A fixed-rate mode's table: one row per target, then Parley's ratios to each baseline.
 function fixedTable(mode, results, labels, comparison) {
-  const out = [row('', ['delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'msgs/CPU-s', 'loadgen CPU', 'loadgen/msg', 'send lag p99', 'errors'])]
+  const out = [row('', ['delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'msgs/CPU-s', 'loadgen CPU', 'loadgen/msg', 'send lag p99', 'RSS peak', 'RSS mean', 'errors'])]
   for (const [name, byMode] of Object.entries(results)) {
     const r = byMode[mode]
     if (!r && !byMode.error) continue
     out.push(row(labels[name], byMode.error || r?.error ? [FAILED] : [
       relayed(r), ms(r?.ackMs?.p50), ms(r?.ackMs?.p99), share(r?.ackMs?.overShare), ms(r?.ackMs?.max),
-      pct(r?.cpu?.server), int(r?.perRelayCpuSecond), pct(r?.cpu?.loadgen), micros(r?.loadgenCpuMicrosPerMessage), ms(r?.sendLagMs?.p99), problems(r),
+      pct(r?.cpu?.server), int(r?.perRelayCpuSecond), pct(r?.cpu?.loadgen), micros(r?.loadgenCpuMicrosPerMessage), ms(r?.sendLagMs?.p99), ...rssCells(r), problems(r),
     ]))
   }
   out.push(ratioLine('delivered/s', comparison.ratios[mode], labels, (x) => x.delivered))
@@ -110,13 +113,13 @@ function fixedTable(mode, results, labels, comparison) {
 
 // The sustained mode's table: each target at its own offered rate; no baseline runs it, so no ratios.
 function sustainedTable(results, labels) {
-  const out = [row('', ['offered/s', 'delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'msgs/CPU-s', 'send lag p99', 'errors'])]
+  const out = [row('', ['offered/s', 'delivered/s', 'ack p50', 'ack p99', `> ${P99_BAR_MS} ms`, 'ack max', 'relay CPU', 'msgs/CPU-s', 'send lag p99', 'RSS peak', 'RSS mean', 'errors'])]
   for (const [name, byMode] of Object.entries(results)) {
     const r = byMode.sustained
     if (!r) continue
     out.push(row(labels[name], byMode.error || r.error ? [FAILED] : [
       int(r.offeredPerSecond), relayed(r), ms(r.ackMs?.p50), ms(r.ackMs?.p99), share(r.ackMs?.overShare), ms(r.ackMs?.max),
-      pct(r.cpu?.server), int(r.perRelayCpuSecond), ms(r.sendLagMs?.p99), problems(r),
+      pct(r.cpu?.server), int(r.perRelayCpuSecond), ms(r.sendLagMs?.p99), ...rssCells(r), problems(r),
     ]))
   }
   out.push(...cpuPerMessageLines('sustained', results, labels))
@@ -161,6 +164,27 @@ function cpuPerMessageLines(mode, results, labels) {
   return out
 }
 
+// The relay's resident memory over the window, every node's process summed.
+function rssCells(r) {
+  return [mebibytes(r?.relayRssBytes?.peak), mebibytes(r?.relayRssBytes?.mean)]
+}
+
+// The issue's memory aim at saturation: Parley's peak RSS against Socket.IO's, and the same for
+// the PostgreSQL targets that ran (two nodes summed, and per node beside it).
+function rssRatioLines(results, labels) {
+  const out = []
+  for (const name of ['parley', ...STORE_VARIANTS]) {
+    const r = results[name]?.saturation
+    if (!r || r.error || !results.socketio?.saturation) continue
+    const nodes = r.relayProcesses ?? 1
+    const ratio = rssRatioToSocketIo(results, name)
+    const perNode = nodes > 1 && Number.isFinite(ratio) ? `, ${fixed(ratio / nodes)} a node` : ''
+    const summed = nodes > 1 ? `${nodes} nodes summed${perNode}; ` : ''
+    out.push(`  relay RSS: ${short(labels[name] ?? name)} / ${short(labels.socketio ?? 'socketio')} = ${fixed(ratio)} (${summed}aim <= ${RSS_VS_SOCKETIO})`)
+  }
+  return out
+}
+
 const SERVICE_NAMES = { postgres: 'PostgreSQL backends', postgresShared: 'PostgreSQL WAL/checkpoint writers (shared)', redis: 'Redis' }
 
 // What the loadgen can drive at all: the null relay's ack rate (sending and acking only), and the
@@ -175,10 +199,6 @@ function ceilingLines(results) {
     out.push(`  with deliveries (raw ws) the loadgen spends ${micros(full)} per message: one core drives at most ~${int(1e6 / full)} delivered msgs/s`)
   }
   return out
-}
-
-function barLine(bar) {
-  return `  ${bar.status.padEnd(7)} ${bar.name} (${bar.detail})`
 }
 
 function ratioLine(what, ratios, labels, pick) {
@@ -213,15 +233,6 @@ function collectNotes(results, labels) {
   return notes
 }
 
-// The ceiling's relay delivers nothing: its rate is the ack rate.
-function relayed(r) {
-  return r?.delivers === false ? `${int(r?.ackedPerSecond)} acked` : int(r?.deliveredPerSecond)
-}
-
-function micros(n) {
-  return Number.isFinite(n) ? `${n.toFixed(1)} µs` : 'n/a'
-}
-
 function problems(r) {
   if (!r) return '-'
   return String((r.errors ?? 0) + (r.unacked ?? 0) + (r.undelivered ?? 0))
@@ -230,28 +241,4 @@ function problems(r) {
 function row(label, cells) {
   const text = cells.length === 1 && cells[0] === FAILED ? `  ${FAILED}` : cells.map((c) => String(c).padStart(CELL_WIDTH)).join('')
   return `  ${(label ?? '').padEnd(LABEL_WIDTH)}${text}`
-}
-
-function short(label) {
-  return label.replace(/ \(.*\)$/, '')
-}
-
-function int(n) {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a'
-}
-
-function ms(n) {
-  return Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : 'n/a'
-}
-
-function share(n) {
-  return Number.isFinite(n) ? `${(n * 100).toFixed(n < 0.1 ? 2 : 1)}%` : 'n/a'
-}
-
-function pct(n) {
-  return Number.isFinite(n) ? `${Math.round(n * 100)}%` : 'n/a'
-}
-
-function fixed(n) {
-  return Number.isFinite(n) ? n.toFixed(2) : 'n/a'
 }

@@ -5,6 +5,7 @@ import { P99_BAR_MS } from '../compare.mjs'
 import { readMachineCpuSeconds, readOwnCpuSeconds, readProcessCpuSeconds } from '../cpu.mjs'
 import { createPendingSends } from './pending-sends.mjs'
 import { createServiceCpu } from '../service-cpu.mjs'
+import { createRssSampler } from '../rss.mjs'
 
 // Bookkeeping shared by both load modes. Latency is taken from each message's *intended* send
 // time (the schedule in fixed-rate mode, the actual send in saturation mode), so a generator that
@@ -19,13 +20,14 @@ const TRACE_FILE = process.env.BENCH_TRACE || null
  * A meter for one run. `sent(i, n, intendedMs)` before sending message `n` of conversation `i`;
  * `acked(i, n)` and `delivered()` from the socket events; `openWindow()` / `closeWindow()` bracket
  * the measured interval; only messages intended inside it count towards latency. `serverPids` lets
- * it sample the relay's CPU (every node's, summed), `services` ({ postgresDatabase, redisPid })
+ * it sample the relay's CPU and RSS (every node's, summed), `services` ({ postgresDatabase, redisPid })
  * that of the PostgreSQL and Redis processes the relay uses (service-cpu.mjs). With
  * `delivers: false` (the null relay, which only acks) nothing is expected to reach an agent, and
  * the rate is the ack rate.
  */
 export function createMeter({ serverPids, services = null, conversations, delivers = true }) {
   const serviceCpu = services ? createServiceCpu(services) : null
+  const relayRss = createRssSampler(serverPids)
   const pending = createPendingSends(conversations)
   const latencies = []
   const trace = TRACE_FILE ? [] : null
@@ -71,6 +73,7 @@ export function createMeter({ serverPids, services = null, conversations, delive
       measured.deliveredAtStart = counts.delivered
       measured.ackedAtStart = counts.acked
       measured.cpuAtStart = { own: readOwnCpuSeconds(), server: readServersCpuSeconds(serverPids), machine: readMachineCpuSeconds(), services: serviceCpu?.sample() }
+      relayRss.start()
     },
     closeWindow(latencyUntil = performance.now()) {
       measured.end = latencyUntil
@@ -83,6 +86,7 @@ export function createMeter({ serverPids, services = null, conversations, delive
       const server = perSecond(readServersCpuSeconds(serverPids), start.server)
       const machine = perSecond(readMachineCpuSeconds(), start.machine)
       const servicesUsed = serviceCpu ? serviceCpu.used(start.services, serviceCpu.sample()) : null
+      const rssBytes = relayRss.stop()
       // Messages relayed: delivered ones, or acked ones where the relay delivers nothing.
       const relayed = delivers ? delivered : acked
       result = {
@@ -97,6 +101,10 @@ export function createMeter({ serverPids, services = null, conversations, delive
         // PostgreSQL's and Redis's CPU per message relayed, in µs; not part of the relay's figures.
         serviceCpuMicrosPerMessage: servicesUsed && relayed > 0 ? perMessage(servicesUsed, relayed) : null,
         loadgenCpuMicrosPerMessage: loadgen !== null && relayed > 0 ? (loadgen * seconds * 1e6) / relayed : null,
+        // The relay's resident memory during the window, every node's summed: { peak, mean, samples }
+        // in bytes, or null where /proc cannot be read.
+        relayRssBytes: rssBytes,
+        relayProcesses: serverPids.length,
         // Fractions of one core; on 2 cores, either side near 1.0 is the bottleneck.
         cpu: {
           loadgen,
