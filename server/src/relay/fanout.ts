@@ -1,6 +1,7 @@
 import type { Participant, ServerFrame } from '@parley/sdk/contract'
 import type { Bus, BusEvent } from '../bus/bus.js'
 import { PairMap } from '../pair-map.js'
+import { ConversationFollowers } from './conversation-followers.js'
 
 // Delivers bus events to this node's connections. It knows which local connection belongs to which
 // visitor, which agent, and which conversations an agent's connections follow; events say who they
@@ -21,14 +22,13 @@ export interface FanoutTarget {
 /** The local routing table, fed by the bus. */
 export class Fanout {
   /**
-   * By (brand, visitor id), (brand, agent id) and (brand, conversation): keyed by the pair, so an
-   * event routes on the ids it carries without building a string (test/bench/README.md).
+   * By (brand, visitor id) and (brand, agent id): keyed by the pair, so an event routes on the ids
+   * it carries without building a string (test/bench/README.md).
    */
   readonly #byParticipant = { visitor: new PairMap<string, string, Set<FanoutTarget>>(), agent: new PairMap<string, string, Set<FanoutTarget>>() }
-  readonly #byConv = new PairMap<string, string, Set<FanoutTarget>>()
   readonly #agentsByBrand = new Map<string, Set<FanoutTarget>>()
-  /** The conversations each target follows (in its own brand). */
-  readonly #followed = new Map<FanoutTarget, Set<string>>()
+  /** The conversations each agent connection follows, and who follows each conversation. */
+  readonly #followers = new ConversationFollowers<FanoutTarget>()
   /** Targets already removed: a handler that finishes after the socket closed must not re-add one. */
   readonly #removed = new WeakSet<FanoutTarget>()
   readonly #unsubscribe: () => void
@@ -52,29 +52,24 @@ export class Fanout {
   /** Routes a conversation's events to an agent connection that follows it. */
   follow(t: FanoutTarget, convId: string): void {
     if (this.#removed.has(t)) return
-    addTo(this.#byConv, [t.brandId, convId], t)
-    let set = this.#followed.get(t)
-    if (!set) this.#followed.set(t, (set = new Set()))
-    set.add(convId)
+    this.#followers.follow(t, convId)
   }
 
   /** Whether an agent connection already follows a conversation. */
   isFollowing(t: FanoutTarget, convId: string): boolean {
-    return this.#followed.get(t)?.has(convId) ?? false
+    return this.#followers.has(t, convId)
   }
 
   /** Stops routing a conversation's events to a connection. */
   unfollow(t: FanoutTarget, convId: string): void {
-    removeFrom(this.#byConv, [t.brandId, convId], t)
-    this.#followed.get(t)?.delete(convId)
+    this.#followers.unfollow(t, convId)
   }
 
   remove(t: FanoutTarget): void {
     this.#removed.add(t)
     if (t.who) removeFrom(this.#byParticipant[t.who.kind], [t.brandId, t.who.id], t)
     removeFrom(this.#agentsByBrand, [t.brandId], t)
-    for (const convId of this.#followed.get(t) ?? []) removeFrom(this.#byConv, [t.brandId, convId], t)
-    this.#followed.delete(t)
+    this.#followers.remove(t)
   }
 
   close(): void {
@@ -92,24 +87,22 @@ export class Fanout {
     }
     if (a.kind === 'conversation-agents') {
       // Only agent connections follow conversations: the visitor's never get it.
-      sendTo(this.#byConv.get(e.brandId, a.convId), e, undefined)
+      sendTo(this.#followers.followersOf(e.brandId, a.convId), e, undefined)
       return
     }
     // The frame is serialised once, for the first target that gets it, and shared by the rest.
     const json = sendTo(this.#byParticipant.visitor.get(e.brandId, a.visitorId), e, undefined)
-    const followers = this.#byConv.get(e.brandId, a.convId)
+    const followers = this.#followers.followersOf(e.brandId, a.convId)
     // A brand event goes to every agent once, whether or not they follow the conversation.
     sendTo(a.kind === 'brand' ? this.#agentsByBrand.get(e.brandId) : followers, e, json)
     // A closed conversation gets no more messages: stop routing it, so follows don't pile up on a
     // long-lived agent connection.
-    if (e.frame.type === 'conversation.closed' && followers) {
-      for (const t of [...followers]) this.unfollow(t, a.convId)
-    }
+    if (e.frame.type === 'conversation.closed') this.#followers.drop(e.brandId, a.convId)
   }
 }
 
 /** Delivers `e` to each of `targets` it is meant for; returns the frame's JSON once it was made. */
-function sendTo(targets: Set<FanoutTarget> | undefined, e: BusEvent, json: string | undefined): string | undefined {
+function sendTo(targets: Iterable<FanoutTarget> | undefined, e: BusEvent, json: string | undefined): string | undefined {
   if (!targets) return json
   for (const t of targets) {
     if (t.connId === e.exceptConnId || t.identity === e.exceptIdentity) continue
