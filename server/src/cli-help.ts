@@ -45,8 +45,6 @@ Common options (flag, environment, default):
   PARLEY_DATABASE_OWNER_URL (environment only): postgres://… of the role that owns the schema; given,
                        the relay migrates the schema at start-up (safe when several nodes start at once)
   PARLEY_PG_POOL_SIZE (environment only): connections per relay to PostgreSQL (default ${DEFAULT_PG_POOL_SIZE})
-  PARLEY_PG_PREPARED_STATEMENTS (environment only): 0 to plan every statement each time, for a pooler
-                       that cannot keep prepared statements (PgBouncer before 1.21; default 1)
 
 start options:
   --port N             PORT                8080

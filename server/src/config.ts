@@ -43,7 +43,7 @@ export function limitsHelp(): string {
 /** Where the relay keeps its data: the embedded SQLite file, or a PostgreSQL server. */
 export type StoreSettings =
   | { kind: 'sqlite' }
-  | { kind: 'postgres'; url: string; ownerUrl: string | null; poolSize: number; preparedStatements: boolean }
+  | { kind: 'postgres'; url: string; ownerUrl: string | null; poolSize: number }
 
 /** The default number of connections in the PostgreSQL pool (PARLEY_PG_POOL_SIZE). */
 export const DEFAULT_PG_POOL_SIZE = 10
@@ -58,13 +58,7 @@ export function readStoreSettings(flags: Record<string, unknown>, env: NodeJS.Pr
   const rawPool = text(env.PARLEY_PG_POOL_SIZE)
   const poolSize = rawPool === undefined ? DEFAULT_PG_POOL_SIZE : Number(rawPool)
   if (!Number.isSafeInteger(poolSize) || poolSize < 1) throw new Error(`PARLEY_PG_POOL_SIZE must be a whole number of at least 1, got ${rawPool}`)
-  // Off only for a pooler that cannot carry named prepared statements (docs/operations.md, pool sizing).
-  const rawPrepared = text(env.PARLEY_PG_PREPARED_STATEMENTS)
-  if (rawPrepared !== undefined && !['0', '1', 'false', 'true'].includes(rawPrepared)) {
-    throw new Error(`PARLEY_PG_PREPARED_STATEMENTS must be 1, true, 0 or false, got ${rawPrepared}`)
-  }
-  const preparedStatements = rawPrepared === undefined || rawPrepared === '1' || rawPrepared === 'true'
-  return { kind: 'postgres', url, ownerUrl, poolSize, preparedStatements }
+  return { kind: 'postgres', url, ownerUrl, poolSize }
 }
 
 /** How this relay joins other nodes: through Redis (null: it runs alone), and the name it goes by. */

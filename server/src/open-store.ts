@@ -35,7 +35,6 @@ export async function openStore(settings: StoreSettings, dataDir: string, tuning
       ...(events.onPoolError ? { onError: events.onPoolError } : {}),
       ...(events.onMigrated ? { onMigrated: events.onMigrated } : {}),
       poolSize: forRelay ? settings.poolSize : Math.min(ADMIN_POOL_SIZE, settings.poolSize),
-      preparedStatements: settings.preparedStatements,
       ...(settings.ownerUrl ? { ownerUrl: settings.ownerUrl } : {}),
     })
   }

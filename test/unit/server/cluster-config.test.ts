@@ -17,17 +17,13 @@ describe('readStoreSettings', () => {
   })
 
   it('serves from PostgreSQL with DATABASE_URL, the default pool, and no migration without an owner URL', () => {
-    expect(readStoreSettings({}, { DATABASE_URL: PG })).toEqual({ kind: 'postgres', url: PG, ownerUrl: null, poolSize: DEFAULT_PG_POOL_SIZE, preparedStatements: true })
+    expect(readStoreSettings({}, { DATABASE_URL: PG })).toEqual({ kind: 'postgres', url: PG, ownerUrl: null, poolSize: DEFAULT_PG_POOL_SIZE })
   })
 
   it('lets --database-url win over DATABASE_URL, and reads the owner URL and pool size', () => {
     const flagUrl = 'postgresql://other@127.0.0.1/p'
     expect(readStoreSettings({ 'database-url': flagUrl }, { DATABASE_URL: PG, PARLEY_DATABASE_OWNER_URL: 'postgres://owner@db/parley', PARLEY_PG_POOL_SIZE: '25' }))
-      .toEqual({ kind: 'postgres', url: flagUrl, ownerUrl: 'postgres://owner@db/parley', poolSize: 25, preparedStatements: true })
-  })
-
-  it.each([['0', false], ['false', false], ['1', true], ['true', true]])('reads PARLEY_PG_PREPARED_STATEMENTS=%s as %s', (raw, on) => {
-    expect(readStoreSettings({}, { DATABASE_URL: PG, PARLEY_PG_PREPARED_STATEMENTS: raw })).toMatchObject({ preparedStatements: on })
+      .toEqual({ kind: 'postgres', url: flagUrl, ownerUrl: 'postgres://owner@db/parley', poolSize: 25 })
   })
 
   it.each([
@@ -35,7 +31,6 @@ describe('readStoreSettings', () => {
     [{ DATABASE_URL: PG, PARLEY_DATABASE_OWNER_URL: 'owner' }, /PARLEY_DATABASE_OWNER_URL/],
     [{ DATABASE_URL: PG, PARLEY_PG_POOL_SIZE: '0' }, /PARLEY_PG_POOL_SIZE/],
     [{ DATABASE_URL: PG, PARLEY_PG_POOL_SIZE: '2.5' }, /PARLEY_PG_POOL_SIZE/],
-    [{ DATABASE_URL: PG, PARLEY_PG_PREPARED_STATEMENTS: 'off' }, /PARLEY_PG_PREPARED_STATEMENTS/],
   ])('refuses %o', (env, message) => {
     expect(() => readStoreSettings({}, env)).toThrow(message)
   })

@@ -1,7 +1,7 @@
 import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } from '../store.js'
 import { needsMembership, writeRefusal } from '../../policy/conversation-policy.js'
 import { attachmentSendRefusal, type AttachmentSendRefusal } from '../../policy/attachment-policy.js'
-import type { NamedSql, PgTx } from './db.js'
+import type { PgTx } from './db.js'
 import { type BrandFacts, type FileState, lockBatchConversations, memberKey, priorKey, readBrandFacts } from './append-facts.js'
 import { BatchRacedError, openConversationsFor } from './conversation-opening.js'
 
@@ -115,7 +115,15 @@ async function writeOpenings(tx: PgTx, brandId: string, opens: Opening[]): Promi
   for (const o of opens) o.result.opened = { ...opened.get(o.req.convId)!, lastSeq: 1 }
 }
 
-const WRITE_MESSAGES: NamedSql = { name: 'parley_append_write', text: `WITH ins AS (
+/**
+ * Inserts one brand's new rows and moves its conversations' last_seq (and last_visitor_at) in one
+ * statement. A row another transaction's insert beat (the same client id, stored meanwhile in a
+ * conversation this batch did not lock) is not inserted: the batch is then run again.
+ */
+async function writeMessages(tx: PgTx, brandId: string, facts: BrandFacts, rows: NewRow[]): Promise<void> {
+  const touched = [...new Set(rows.map((r) => r.convId))]
+  const convs = touched.map((c) => facts.convs.get(c)!)
+  const counts = await tx.one<{ inserted: number }>(`WITH ins AS (
       INSERT INTO messages (brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at)
       SELECT $1, r.* FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])
         AS r(conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at)
@@ -125,17 +133,7 @@ const WRITE_MESSAGES: NamedSql = { name: 'parley_append_write', text: `WITH ins 
         last_visitor_at = CASE WHEN u.visitor_at IS NULL THEN c.last_visitor_at ELSE greatest(coalesce(c.last_visitor_at, 0), u.visitor_at) END
       FROM unnest($10::text[], $11::int[], $12::bigint[]) AS u(conv_id, last_seq, visitor_at)
       WHERE c.brand_id = $1 AND c.conv_id = u.conv_id)
-    SELECT count(*)::int AS inserted FROM ins` }
-
-/**
- * Inserts one brand's new rows and moves its conversations' last_seq (and last_visitor_at) in one
- * statement. A row another transaction's insert beat (the same client id, stored meanwhile in a
- * conversation this batch did not lock) is not inserted: the batch is then run again.
- */
-async function writeMessages(tx: PgTx, brandId: string, facts: BrandFacts, rows: NewRow[]): Promise<void> {
-  const touched = [...new Set(rows.map((r) => r.convId))]
-  const convs = touched.map((c) => facts.convs.get(c)!)
-  const counts = await tx.one<{ inserted: number }>(WRITE_MESSAGES, [
+    SELECT count(*)::int AS inserted FROM ins`, [
     brandId, rows.map((r) => r.convId), rows.map((r) => r.seq), rows.map((r) => r.clientMsgId), rows.map((r) => r.kind),
     rows.map((r) => r.senderId), rows.map((r) => r.name), rows.map((r) => r.text), rows.map((r) => r.at),
     touched, convs.map((c) => c.lastSeq), convs.map((c) => c.visitorAt),
@@ -143,13 +141,11 @@ async function writeMessages(tx: PgTx, brandId: string, facts: BrandFacts, rows:
   if (counts?.inserted !== rows.length) throw new BatchRacedError('a message under one of the batch\'s client ids')
 }
 
-const BIND_FILES: NamedSql = { name: 'parley_append_bind_files', text: `UPDATE attachments a SET conv_id = b.conv_id, seq = b.seq, position = b.position
-    FROM unnest($2::text[], $3::text[], $4::int[], $5::int[]) AS b(attachment_id, conv_id, seq, position)
-    WHERE a.brand_id = $1 AND a.attachment_id = b.attachment_id AND a.conv_id IS NULL` }
-
 /** Binds one brand's sent files to their messages (the rows are locked: every one must change); `tx` must act for `brandId`. */
 async function writeBindings(tx: PgTx, brandId: string, bindings: Binding[]): Promise<void> {
-  const bound = await tx.run(BIND_FILES,
+  const bound = await tx.run(`UPDATE attachments a SET conv_id = b.conv_id, seq = b.seq, position = b.position
+    FROM unnest($2::text[], $3::text[], $4::int[], $5::int[]) AS b(attachment_id, conv_id, seq, position)
+    WHERE a.brand_id = $1 AND a.attachment_id = b.attachment_id AND a.conv_id IS NULL`,
   [brandId, bindings.map((b) => b.attachmentId), bindings.map((b) => b.convId), bindings.map((b) => b.seq), bindings.map((b) => b.position)])
   if (bound !== bindings.length) throw new Error(`bound ${bound} of ${bindings.length} attachments held locked`)
 }

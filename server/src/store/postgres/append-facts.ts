@@ -2,7 +2,7 @@ import type { AttachmentRef, Participant } from '@parley/sdk/contract'
 import type { AppendRequest } from '../store.js'
 import type { AttachmentFacts } from '../../policy/attachment-policy.js'
 import { toAttachmentRef } from '../../attachments/attachment-ref.js'
-import type { NamedSql, PgTx } from './db.js'
+import type { PgTx } from './db.js'
 import { MESSAGE_COLUMNS, type MessageRow, refsOf } from './message-rows.js'
 
 // What a group commit must know of one brand before it decides anything, read with that brand's
@@ -62,19 +62,17 @@ interface FileRow {
 
 const distinct = (values: Iterable<string>): string[] => [...new Set(values)].sort()
 
-const LOCK_ROWS: NamedSql = { name: 'parley_append_lock_rows', text: `SELECT
-      (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.conv_id), '[]') FROM (SELECT conv_id, visitor_id, status, assigned_agent, last_seq
-        FROM conversations WHERE brand_id = $1 AND conv_id = ANY($2::text[]) ORDER BY conv_id FOR UPDATE) c) AS convs,
-      (SELECT coalesce(jsonb_agg(to_jsonb(f)), '[]') FROM (SELECT attachment_id, uploader, conv_id, name, type, size, width, height, thumb_key
-        FROM attachments WHERE brand_id = $1 AND attachment_id = ANY($3::text[]) ORDER BY attachment_id FOR UPDATE) f) AS files` }
-
 /**
  * Locks the brand's conversations the batch names (in conv_id order) and the attachments it sends
  * (in id order), in one statement: the ones that exist. FOR UPDATE reads each row's latest version,
  * whenever the statement started.
  */
 async function lockRows(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<{ convs: Map<string, ConvState>; files: Map<string, FileState> }> {
-  const r = (await tx.one<{ convs: ConvRow[]; files: FileRow[] }>(LOCK_ROWS,
+  const r = (await tx.one<{ convs: ConvRow[]; files: FileRow[] }>(`SELECT
+      (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.conv_id), '[]') FROM (SELECT conv_id, visitor_id, status, assigned_agent, last_seq
+        FROM conversations WHERE brand_id = $1 AND conv_id = ANY($2::text[]) ORDER BY conv_id FOR UPDATE) c) AS convs,
+      (SELECT coalesce(jsonb_agg(to_jsonb(f)), '[]') FROM (SELECT attachment_id, uploader, conv_id, name, type, size, width, height, thumb_key
+        FROM attachments WHERE brand_id = $1 AND attachment_id = ANY($3::text[]) ORDER BY attachment_id FOR UPDATE) f) AS files`,
   [brandId, distinct(reqs.map((q) => q.convId)), distinct(reqs.flatMap((q) => q.attachmentIds ?? []))]))!
   return {
     convs: new Map(r.convs.map((c) => [c.conv_id, {
@@ -87,17 +85,6 @@ async function lockRows(tx: PgTx, brandId: string, reqs: readonly AppendRequest[
   }
 }
 
-// One index probe per request: as a plain join the planner hashed the brand's every message
-// (10,000 rows read for a batch of 50, 4 ms, growing with the brand); LIMIT keeps the lateral
-// subquery from being flattened into that join.
-const PRIORS_AND_MEMBERS: NamedSql = { name: 'parley_append_priors', text: `SELECT
-      (SELECT coalesce(jsonb_agg(to_jsonb(p)), '[]') FROM (SELECT ${MESSAGE_COLUMNS}
-        FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
-        CROSS JOIN LATERAL (SELECT brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at FROM messages
-          WHERE brand_id = $1 AND sender_kind = k.kind AND sender_id = k.id AND client_msg_id = k.client_msg_id LIMIT 1) m) p) AS priors,
-      (SELECT coalesce(jsonb_agg(jsonb_build_array(conv_id, participant_id)), '[]') FROM participants
-        WHERE brand_id = $1 AND kind = 'agent' AND conv_id = ANY($5::text[]) AND participant_id = ANY($6::text[])) AS members` }
-
 /**
  * The messages stored under the requests' (sender, clientMsgId), by priorKey, and which of the
  * requests' agents take part in which of their conversations (memberKeys), in one statement. Run
@@ -105,7 +92,16 @@ const PRIORS_AND_MEMBERS: NamedSql = { name: 'parley_append_priors', text: `SELE
  */
 async function readPriorsAndMembers(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<{ priors: Map<string, PriorMessage>; members: Set<string> }> {
   const agents = reqs.filter((q) => q.from.kind === 'agent')
-  const r = (await tx.one<{ priors: MessageRow[]; members: [string, string][] }>(PRIORS_AND_MEMBERS,
+  // One index probe per request: as a plain join the planner hashed the brand's every message
+  // (10,000 rows read for a batch of 50, 4 ms, growing with the brand); LIMIT keeps the lateral
+  // subquery from being flattened into that join.
+  const r = (await tx.one<{ priors: MessageRow[]; members: [string, string][] }>(`SELECT
+      (SELECT coalesce(jsonb_agg(to_jsonb(p)), '[]') FROM (SELECT ${MESSAGE_COLUMNS}
+        FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
+        CROSS JOIN LATERAL (SELECT brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at FROM messages
+          WHERE brand_id = $1 AND sender_kind = k.kind AND sender_id = k.id AND client_msg_id = k.client_msg_id LIMIT 1) m) p) AS priors,
+      (SELECT coalesce(jsonb_agg(jsonb_build_array(conv_id, participant_id)), '[]') FROM participants
+        WHERE brand_id = $1 AND kind = 'agent' AND conv_id = ANY($5::text[]) AND participant_id = ANY($6::text[])) AS members`,
   [brandId, reqs.map((q) => q.from.kind), reqs.map((q) => q.from.id), reqs.map((q) => q.clientMsgId),
     distinct(agents.map((q) => q.convId)), distinct(agents.map((q) => q.from.id))]))!
   return {
@@ -116,9 +112,6 @@ async function readPriorsAndMembers(tx: PgTx, brandId: string, reqs: readonly Ap
   }
 }
 
-const ADVISORY_LOCKS: NamedSql = { name: 'parley_append_advisory_locks', text: `SELECT pg_advisory_xact_lock(h) FROM (
-      SELECT DISTINCT hashtextextended(k.brand_id || '/' || k.conv_id, 0) AS h FROM unnest($1::text[], $2::text[]) AS k(brand_id, conv_id) ORDER BY h) s` }
-
 /**
  * Takes, for every (brand, conversation) of the batch, a transaction-level advisory lock, in one
  * order every node shares (the ids' hash). Row locks alone cannot order the conversations a batch
@@ -128,7 +121,8 @@ const ADVISORY_LOCKS: NamedSql = { name: 'parley_append_advisory_locks', text: `
  * makes their batches take turns.
  */
 export async function lockBatchConversations(tx: PgTx, batch: readonly AppendRequest[]): Promise<void> {
-  await tx.run(ADVISORY_LOCKS,
+  await tx.run(`SELECT pg_advisory_xact_lock(h) FROM (
+      SELECT DISTINCT hashtextextended(k.brand_id || '/' || k.conv_id, 0) AS h FROM unnest($1::text[], $2::text[]) AS k(brand_id, conv_id) ORDER BY h) s`,
   [batch.map((r) => r.brandId), batch.map((r) => r.convId)])
 }
 

@@ -10,24 +10,14 @@ import { isUnstorable, storableText } from './rows.js'
 // with set_config(..., true), so it ends with the transaction and a pooled connection never carries
 // it over; within one transaction it may change (a group commit spans brands: setBrand per request).
 
-/**
- * A statement the store runs many times a second (the group commit's): with prepared statements on,
- * each connection parses and plans it once under `name` and then only binds and runs it.
- */
-export interface NamedSql {
-  /** Unique among the store's named statements. */
-  readonly name: string
-  readonly text: string
-}
-
 /** A connection inside a transaction. */
 export interface PgTx {
   /** Rows of one statement. */
-  rows<R>(sql: string | NamedSql, params?: readonly unknown[]): Promise<R[]>
+  rows<R>(sql: string, params?: readonly unknown[]): Promise<R[]>
   /** The first row of one statement, or null. */
-  one<R>(sql: string | NamedSql, params?: readonly unknown[]): Promise<R | null>
+  one<R>(sql: string, params?: readonly unknown[]): Promise<R | null>
   /** Rows the statement changed (INSERT/UPDATE/DELETE). */
-  run(sql: string | NamedSql, params?: readonly unknown[]): Promise<number>
+  run(sql: string, params?: readonly unknown[]): Promise<number>
   /** Names the brand the next statements act for (the transaction's until set again). */
   setBrand(brandId: string | null): Promise<void>
 }
@@ -49,12 +39,6 @@ export interface PgDbOptions {
   lockTimeoutMs?: number
   /** Told of each error of an idle pooled connection (the server closed it: a restart, a failover). */
   onError?: (err: Error) => void
-  /**
-   * Prepare the group commit's statements once per connection (named prepared statements; default
-   * true). Turn off behind a pooler that cannot carry them (PgBouncer before 1.21 in transaction
-   * mode, or with max_prepared_statements at 0): then every statement is parsed and planned each time.
-   */
-  preparedStatements?: boolean
 }
 
 /** How many times a transaction runs again after a serialization failure or a deadlock. */
@@ -116,20 +100,16 @@ function needsCleaning(p: unknown): boolean {
   return typeof p === 'string' ? isUnstorable(p) : Array.isArray(p) && p.some((e) => typeof e === 'string' && isUnstorable(e))
 }
 
-function txOn(client: pg.PoolClient, prepare: boolean): PgTx {
-  const query = (sql: string | NamedSql, params: readonly unknown[] | undefined): Promise<pg.QueryResult> =>
-    typeof sql === 'string' ? client.query(sql, textSafe(params))
-    : prepare ? client.query({ name: sql.name, text: sql.text, values: textSafe(params) })
-    : client.query(sql.text, textSafe(params))
+function txOn(client: pg.PoolClient): PgTx {
   return {
-    async rows<R>(sql: string | NamedSql, params?: readonly unknown[]) {
-      return (await query(sql, params)).rows as R[]
+    async rows<R>(sql: string, params?: readonly unknown[]) {
+      return (await client.query(sql, textSafe(params))).rows as R[]
     },
-    async one<R>(sql: string | NamedSql, params?: readonly unknown[]) {
-      return ((await query(sql, params)).rows[0] as R | undefined) ?? null
+    async one<R>(sql: string, params?: readonly unknown[]) {
+      return ((await client.query(sql, textSafe(params))).rows[0] as R | undefined) ?? null
     },
-    async run(sql: string | NamedSql, params?: readonly unknown[]) {
-      return (await query(sql, params)).rowCount ?? 0
+    async run(sql: string, params?: readonly unknown[]) {
+      return (await client.query(sql, textSafe(params))).rowCount ?? 0
     },
     async setBrand(brandId) {
       await client.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [brandId ?? ''])
@@ -141,10 +121,8 @@ function txOn(client: pg.PoolClient, prepare: boolean): PgTx {
 export class PgDb {
   readonly pool: pg.Pool
   #poolErrors = 0
-  readonly #prepare: boolean
 
   constructor(opts: PgDbOptions) {
-    this.#prepare = opts.preparedStatements ?? true
     this.pool = new pg.Pool({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
@@ -188,7 +166,7 @@ export class PgDb {
       try {
         // One round trip opens the transaction and names its brand.
         await client.query(`BEGIN; SELECT set_config('${BRAND_SETTING}', ${client.escapeLiteral(brandId ?? '')}, true)`)
-        const out = await fn(txOn(client, this.#prepare))
+        const out = await fn(txOn(client))
         await client.query('COMMIT')
         return out
       } catch (err) {
