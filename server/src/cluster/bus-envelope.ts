@@ -12,14 +12,24 @@ export const ENVELOPE_VERSION = 1
 /** Brands named in one gap announcement at most; past it the announcement says "all". */
 export const MAX_GAP_BRANDS = 100
 
-/** An event from a node, a node event (no client sees it), or a node saying its events of some brands (or of all) were dropped. */
+/** Events one envelope carries at most (a node publishes what it published in one turn, in pieces of this size). */
+export const MAX_ENVELOPE_EVENTS = 256
+
+/**
+ * An event from a node, the events a node published in one turn (in order), a node event (no client
+ * sees it), or a node saying its events of some brands (or of all) were dropped.
+ */
 export type Envelope =
   | { v: typeof ENVELOPE_VERSION; n: string; e: BusEvent }
+  | { v: typeof ENVELOPE_VERSION; n: string; es: BusEvent[] }
   | { v: typeof ENVELOPE_VERSION; n: string; node: NodeEvent }
   | { v: typeof ENVELOPE_VERSION; n: string; gap: string[] | 'all' }
 
-/** The envelope in `json`, or why it is refused. */
-export function parseEnvelope(json: string): Envelope | { refused: string } {
+/**
+ * The envelope in `json`, or why it is refused. Events of a batch are checked one by one: the ones
+ * refused are left out and named in `refusedEvents`, the others still delivered.
+ */
+export function parseEnvelope(json: string): (Envelope & { refusedEvents?: string[] }) | { refused: string } {
   let raw: unknown
   try { raw = JSON.parse(json) } catch { return { refused: 'not JSON' } }
   if (!isRecord(raw)) return { refused: 'not an object' }
@@ -31,8 +41,21 @@ export function parseEnvelope(json: string): Envelope | { refused: string } {
     return { refused: 'malformed gap' }
   }
   if ('node' in raw) return isNodeEvent(raw.node) ? { v: ENVELOPE_VERSION, n: raw.n, node: raw.node } : { refused: 'malformed node event' }
+  if ('es' in raw) return parseBatch(raw.n, raw.es)
   const why = refusedEvent(raw.e)
   return why === null ? { v: ENVELOPE_VERSION, n: raw.n, e: raw.e as BusEvent } : { refused: why }
+}
+
+function parseBatch(n: string, es: unknown): (Envelope & { refusedEvents?: string[] }) | { refused: string } {
+  if (!Array.isArray(es) || es.length > MAX_ENVELOPE_EVENTS) return { refused: 'malformed batch' }
+  const events: BusEvent[] = []
+  const refusedEvents: string[] = []
+  for (const e of es as unknown[]) {
+    const why = refusedEvent(e)
+    if (why === null) events.push(e as BusEvent)
+    else refusedEvents.push(why)
+  }
+  return refusedEvents.length === 0 ? { v: ENVELOPE_VERSION, n, es: events } : { v: ENVELOPE_VERSION, n, es: events, refusedEvents }
 }
 
 function refusedEvent(e: unknown): string | null {

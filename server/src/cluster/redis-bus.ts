@@ -1,13 +1,14 @@
 import type { Redis } from 'ioredis'
 import type { Bus, BusEvent, GapBrands, NodeEvent } from '../bus/bus.js'
-import { ENVELOPE_VERSION, parseEnvelope, type Envelope } from './bus-envelope.js'
+import { ENVELOPE_VERSION, MAX_ENVELOPE_EVENTS, parseEnvelope, type Envelope } from './bus-envelope.js'
 import { DroppedBrands } from './dropped-brands.js'
 import { connectRedis, DEFAULT_REDIS_PREFIX, openBoth, type RedisSource } from './redis-connection.js'
 
 // Fan-out between relay nodes over Redis pub/sub. A node delivers its own events locally at once
 // (synchronously, in publish order, like the in-process bus) and skips them when they come back;
 // other nodes' events are delivered on receipt. Events are small and already masked: JSON on one
-// channel. While Redis is down or slow a publish is dropped, never queued: the store holds what
+// channel. What a node publishes in one turn of its event loop (a group commit's messages) goes out
+// as one envelope, in order: one PUBLISH, one decode on each node, instead of one per event. While Redis is down or slow a publish is dropped, never queued: the store holds what
 // matters, and whoever may have missed events hears of it (`onGap`, naming the brands) and makes
 // those clients resume from there. A node announces its drops as soon as a publish succeeds again,
 // when its publisher reconnects, and on a timer (a node with nothing more to publish).
@@ -61,6 +62,8 @@ class RedisBus implements Bus {
   readonly #dropped = new DroppedBrands()
   #announcing = false
   #refused = 0
+  /** Events published this turn, not yet sent to the other nodes (in publish order). */
+  #outbox: BusEvent[] = []
   readonly #announceTimer: NodeJS.Timeout
   #closed = false
 
@@ -84,14 +87,18 @@ class RedisBus implements Bus {
 
   publish(event: BusEvent): void {
     for (const h of this.#handlers) h(event)
-    if (event.localOnly) return
-    this.#send({ v: ENVELOPE_VERSION, n: this.#nodeId, e: event }, event.brandId)
+    if (event.localOnly || this.#closed) return
+    // setImmediate runs after the poll phase: every event of this turn's reads and commits joins.
+    if (this.#outbox.length === 0) setImmediate(() => this.#sendOutbox())
+    this.#outbox.push(event)
   }
 
   publishToNodes(event: NodeEvent): void {
     for (const h of this.#nodeHandlers) h(event)
+    // The events published before it reach the other nodes before it.
+    this.#sendOutbox()
     // Dropped like any event while Redis is down: the gap that follows tells every node to forget.
-    this.#send({ v: ENVELOPE_VERSION, n: this.#nodeId, node: event }, event.brandId)
+    this.#send({ v: ENVELOPE_VERSION, n: this.#nodeId, node: event }, [event])
   }
 
   subscribeNodes(handler: (event: NodeEvent) => void): () => void {
@@ -110,6 +117,7 @@ class RedisBus implements Bus {
   }
 
   async close(): Promise<void> {
+    this.#sendOutbox()
     this.#closed = true
     clearInterval(this.#announceTimer)
     this.#handlers.clear()
@@ -119,18 +127,33 @@ class RedisBus implements Bus {
     await this.#pub.quit().catch(() => this.#pub.disconnect())
   }
 
-  /** Publishes to the other nodes; a publish that can't get through counts `brandId` as dropped. */
-  #send(envelope: Envelope, brandId: string): void {
+  /** Sends the events published this turn: one envelope (a lone event as before), or several past MAX_ENVELOPE_EVENTS. */
+  #sendOutbox(): void {
+    const events = this.#outbox
+    if (events.length === 0) return
+    this.#outbox = []
+    for (let i = 0; i < events.length; i += MAX_ENVELOPE_EVENTS) {
+      const part = events.length <= MAX_ENVELOPE_EVENTS ? events : events.slice(i, i + MAX_ENVELOPE_EVENTS)
+      this.#send(part.length === 1 ? { v: ENVELOPE_VERSION, n: this.#nodeId, e: part[0]! } : { v: ENVELOPE_VERSION, n: this.#nodeId, es: part }, part)
+    }
+  }
+
+  /** Publishes to the other nodes; a publish that can't get through counts the brands of its `events` as dropped. */
+  #send(envelope: Envelope, events: readonly { brandId: string }[]): void {
     if (this.#closed) return
-    const json = JSON.stringify(envelope)
-    if (this.#pub.status !== 'ready') { this.#dropped.add(brandId); return }
-    this.#pub.publish(this.#channel, json).then(() => this.#announceDrops(), () => { this.#dropped.add(brandId) })
+    if (this.#pub.status !== 'ready') { this.#drop(events); return }
+    this.#pub.publish(this.#channel, JSON.stringify(envelope)).then(() => this.#announceDrops(), () => { this.#drop(events) })
+  }
+
+  #drop(events: readonly { brandId: string }[]): void {
+    for (const e of events) this.#dropped.add(e.brandId)
   }
 
   #receive(json: string): void {
     const env = parseEnvelope(json)
     if ('refused' in env) return this.#refuse(env.refused)
     if (env.n === this.#nodeId) return
+    if (env.refusedEvents) for (const why of env.refusedEvents) this.#refuse(why)
     if ('gap' in env) return this.#gap(env.gap === 'all' ? 'all' : new Set(env.gap))
     if ('node' in env) {
       for (const h of this.#nodeHandlers) {
@@ -138,8 +161,16 @@ class RedisBus implements Bus {
       }
       return
     }
+    if ('es' in env) {
+      for (const e of env.es) this.#deliver(e)
+      return
+    }
+    this.#deliver(env.e)
+  }
+
+  #deliver(event: BusEvent): void {
     for (const h of this.#handlers) {
-      try { h(env.e) } catch (err) { this.#onError(err, 'bus event delivery') }
+      try { h(event) } catch (err) { this.#onError(err, 'bus event delivery') }
     }
   }
 

@@ -57,6 +57,18 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
     }
   })
 
+  it('indexes plain ASCII text by the same words as the full folding (migration 9), every character and length', async () => {
+    // Three characters around a letter for every pair of ASCII characters, random ASCII text, the
+    // lexeme limit's edges, and text with one non-ASCII character (the full path).
+    const r = await serving.query<{ differ: number; total: number }>(`SELECT count(*) FILTER (WHERE parley_search_vector(s) IS DISTINCT FROM array_to_tsvector(parley_search_words(s)))::int AS differ, count(*)::int AS total FROM (
+        SELECT chr(a) || chr(b) || chr(c) || 'X' || chr(a) AS s FROM generate_series(1, 127) a, generate_series(1, 127) b, (VALUES (65), (94), (96), (32), (97)) v(c)
+        UNION ALL SELECT string_agg(chr(1 + floor(random() * 127)::int), '') FROM generate_series(1, 2000) g, generate_series(1, 40) k GROUP BY g
+        UNION ALL SELECT repeat('x', n) || ' Word' FROM generate_series(2040, 2052) n
+        UNION ALL SELECT 'ASCII then Café' UNION ALL SELECT '') t`)
+    expect(r.rows[0]).toEqual({ differ: 0, total: 127 * 127 * 5 + 2000 + 13 + 2 })
+    expect((await serving.query('SELECT parley_search_vector(NULL) AS v')).rows[0].v).toBeNull()
+  })
+
   it('stores a message holding a word over the index limit, and finds it by its other words', async () => {
     const b = await createStoreBrand(suite.store)
     const convId = await said(b, WORDS.at(-1)![0])

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis'
 import { afterEach, expect, it } from 'vitest'
 import type { Bus, BusEvent, GapBrands } from '../../../server/src/bus/bus.js'
 import { createRedisBus } from '../../../server/src/cluster/redis-bus.js'
+import { MAX_ENVELOPE_EVENTS } from '../../../server/src/cluster/bus-envelope.js'
 import { connectRedis } from '../../../server/src/cluster/redis-connection.js'
 import { describeWithRedis, REDIS_URL, startPrivateRedis, testRedisPrefix, type PrivateRedis } from '../../helpers/redis.js'
 import { until } from '../../helpers/until.js'
@@ -54,6 +55,38 @@ describeWithRedis('the Redis bus', () => {
     await until(() => got.length === 2, 'both events')
     expect(got).toEqual(['one', 'two'])
     expect(errors).toEqual(['bus event delivery', 'bus event delivery'])
+  })
+
+  it('sends what one turn published as batches, and the other node delivers every event in publish order', async () => {
+    const prefix = testRedisPrefix()
+    const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
+    const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix })
+    const raw = new Redis(REDIS_URL)
+    open.push(a, b, raw)
+    const envelopes: string[] = []
+    raw.on('message', (_channel: string, json: string) => envelopes.push(json))
+    await raw.subscribe(`${prefix}bus`)
+    const got: string[] = []
+    b.subscribe((e) => got.push((e.frame as { convId: string }).convId))
+    const sent = Array.from({ length: MAX_ENVELOPE_EVENTS * 2 + 3 }, (_, i) => `c${i}`)
+    for (const convId of sent) a.publish(event('brand', convId))
+    await until(() => got.length === sent.length, 'every event')
+    expect(got).toEqual(sent)
+    expect(envelopes.length).toBe(3)
+  })
+
+  it('sends a node event after the events published before it', async () => {
+    const prefix = testRedisPrefix()
+    const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
+    const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix })
+    open.push(a, b)
+    const got: string[] = []
+    b.subscribe((e) => got.push((e.frame as { convId: string }).convId))
+    b.subscribeNodes((e) => got.push(e.kind))
+    a.publish(event('brand', 'before'))
+    a.publishToNodes({ kind: 'brand-document-saved', brandId: 'brand', document: 'masking' })
+    await until(() => got.length === 2, 'both')
+    expect(got).toEqual(['before', 'brand-document-saved'])
   })
 
   it('announces a publish that timed out as a gap of its brand once a publish gets through again, with no reconnect', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ENVELOPE_VERSION, MAX_GAP_BRANDS, parseEnvelope } from '../../../../server/src/cluster/bus-envelope.js'
+import { ENVELOPE_VERSION, MAX_ENVELOPE_EVENTS, MAX_GAP_BRANDS, parseEnvelope } from '../../../../server/src/cluster/bus-envelope.js'
 import { DroppedBrands } from '../../../../server/src/cluster/dropped-brands.js'
 
 // What a node accepts from the bus channel, and what it announces after dropped publishes.
@@ -9,6 +9,16 @@ const event = { brandId: 'b', audience: { kind: 'conversation', convId: 'c', vis
 describe('parseEnvelope', () => {
   it('accepts an event of this version', () => {
     expect(parseEnvelope(JSON.stringify({ v: ENVELOPE_VERSION, n: 'n1', e: event }))).toEqual({ v: ENVELOPE_VERSION, n: 'n1', e: event })
+  })
+
+  it('accepts the events of one turn, in order', () => {
+    const second = { ...event, frame: { type: 'typing.stop', convId: 'c' } }
+    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', es: [event, second] }))).toEqual({ v: 1, n: 'n1', es: [event, second] })
+  })
+
+  it('leaves a malformed event of a batch out, names why, and keeps the others', () => {
+    const bad = { ...event, audience: { kind: 'everyone' } }
+    expect(parseEnvelope(JSON.stringify({ v: 1, n: 'n1', es: [bad, event] }))).toEqual({ v: 1, n: 'n1', es: [event], refusedEvents: ['unknown audience'] })
   })
 
   it('accepts a gap naming brands, or all', () => {
@@ -44,6 +54,8 @@ describe('parseEnvelope', () => {
     ['a frame without a type', JSON.stringify({ v: 1, n: 'n1', e: { ...event, frame: {} } })],
     ['a numeric brand', JSON.stringify({ v: 1, n: 'n1', e: { ...event, brandId: 5 } })],
     ['a malformed gap', JSON.stringify({ v: 1, n: 'n1', gap: [1] })],
+    ['a batch that is not a list', JSON.stringify({ v: 1, n: 'n1', es: event })],
+    ['a batch over its bound', JSON.stringify({ v: 1, n: 'n1', es: Array.from({ length: MAX_ENVELOPE_EVENTS + 1 }, () => event) })],
     ['a non-string onlyIdentity', JSON.stringify({ v: 1, n: 'n1', e: { ...event, onlyIdentity: {} } })],
   ]
   it.each(junk)('refuses %s', (_what, json) => {
