@@ -13,10 +13,13 @@ const BASELINES = {
   'ws-sqlite': { script: './baselines/ws-sqlite-relay.mjs', protocol: 'raw-ws' },
 }
 
-/** Starts baseline `name`; resolves with the target description the loadgen needs, plus `stop()`. */
-export async function startBaseline(name) {
+/**
+ * Starts baseline `name` (`nodeArgs` before the script, e.g. an inspector flag); resolves with the
+ * target description the loadgen needs, plus `stop()`.
+ */
+export async function startBaseline(name, { nodeArgs = [] } = {}) {
   const spec = BASELINES[name]
-  const child = spawnNode(name, [fileURLToPath(new URL(spec.script, import.meta.url))])
+  const child = spawnNode(name, [...nodeArgs, fileURLToPath(new URL(spec.script, import.meta.url))])
   const { url } = await child.waitForJson((line) => line.event === 'listening', 10_000)
   let stopping = false
   return {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { RelayContext } from '../relay/context.js'
 import { LiveSession } from '../relay/session.js'
@@ -5,6 +6,7 @@ import type { Brand } from '../store/store.js'
 import { httpError } from '../errors.js'
 import { originAllowed } from '../admin/brands.js'
 import { hasPrivacySignal } from '../policy/tracking-policy.js'
+import { releaseUpgrade } from './upgrade-release.js'
 
 // The WebSocket endpoint. The upgrade itself is checked first: connections per IP, and for visitors
 // the site key and the exact Origin. Tokens never travel in the URL; they come in the hello frame.
@@ -12,9 +14,16 @@ import { hasPrivacySignal } from '../policy/tracking-policy.js'
 declare module 'fastify' {
   interface FastifyRequest {
     parleySite: Brand | null
-    /** Set once the upgrade reached the handler, which then owns the per-IP slot. */
-    parleyUpgraded: boolean
+    /** Set once the upgrade passed its checks: what the handler takes over or lets go of. */
+    parleyUpgrade: PendingUpgrade | null
   }
+}
+
+/** An upgrade that passed its checks and holds a per-IP slot until the handler takes it over. */
+interface PendingUpgrade {
+  response: ServerResponse
+  /** Gives the slot back if the client vanishes before the handler runs. */
+  onVanish: () => void
 }
 
 /** Mounts `GET /v1/live` and runs heartbeats and graceful shutdown for its sessions. */
@@ -22,7 +31,7 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
   const sessions = ctx.sessions
   const perIp = new Map<string, number>()
   app.decorateRequest('parleySite', null)
-  app.decorateRequest('parleyUpgraded', false)
+  app.decorateRequest('parleyUpgrade', null)
 
   const release = (ip: string) => {
     const n = (perIp.get(ip) ?? 1) - 1
@@ -30,7 +39,7 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
     else perIp.set(ip, n)
   }
 
-  async function checkUpgrade(req: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  async function checkUpgrade(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const ip = req.ip
     if ((perIp.get(ip) ?? 0) >= ctx.limits.connectionsPerIp) {
       req.log.warn({ ip }, 'connection limit reached')
@@ -45,7 +54,9 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
       throw err
     }
     // A client that vanishes between the check and the upgrade never reaches the handler.
-    req.raw.socket.once('close', () => { if (!req.parleyUpgraded) release(ip) })
+    const onVanish = () => release(ip)
+    req.raw.socket.once('close', onVanish)
+    req.parleyUpgrade = { response: reply.raw, onVanish }
   }
 
   async function checkSite(req: FastifyRequest): Promise<void> {
@@ -63,12 +74,21 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
   }
 
   app.get('/v1/live', { websocket: true, preValidation: checkUpgrade }, (socket, req) => {
-    req.parleyUpgraded = true
-    const session = new LiveSession(socket, ctx, req.parleySite, req.ip, hasPrivacySignal(req.headers))
+    const ip = req.ip
+    const { response, onVanish } = req.parleyUpgrade!
+    // The handler owns the per-IP slot from here. Nothing below may hold `req`: the connection
+    // would keep the whole upgrade request alive (upgrade-release.ts).
+    req.raw.socket.off('close', onVanish)
+    releaseUpgrade(socket, req.raw.socket, response, (err) => {
+      // A protocol error from ws (a bad frame, one over maxPayload): it closes with its code.
+      ctx.log.error({ err, connId: session.connId, ip }, 'websocket error')
+      socket.terminate()
+    })
+    const session = new LiveSession(socket, ctx, req.parleySite, ip, hasPrivacySignal(req.headers))
     sessions.add(session)
     socket.on('close', () => {
       sessions.delete(session)
-      release(req.ip)
+      release(ip)
     })
   })
 

@@ -25,9 +25,11 @@ type ConvState =
 /** One connection's delivery state; `write` sends serialised frames. */
 export class ConversationDelivery {
   readonly #write: (json: string) => void
+  // Both maps are made on first use: an idle visitor's connection never needs them, and an empty
+  // Map still costs its hash table on every connection.
   /** The seqs of each conversation delivered to this connection. */
-  readonly #sent = new Map<string, SentSeqs>()
-  readonly #state = new Map<string, ConvState>()
+  #sent: Map<string, SentSeqs> | null = null
+  #state: Map<string, ConvState> | null = null
   /** Fan-out that arrives between joining fan-out and sending welcome waits here. */
   #early: [ServerFrame, string][] | null = []
 
@@ -46,12 +48,12 @@ export class ConversationDelivery {
   deliver(frame: ServerFrame, json: string): void {
     if (this.#early) { this.#early.push([frame, json]); return }
     if (frame.type === 'message.new') {
-      const state = this.#state.get(frame.convId)
+      const state = this.#state?.get(frame.convId)
       if (state?.mode === 'resuming') { state.buffered.push(frame); return }
       if (state?.mode === 'behind') return
       if (!this.markSent(frame.convId, frame.seq)) return
     } else if (frame.type === 'message.redacted') {
-      const state = this.#state.get(frame.convId)
+      const state = this.#state?.get(frame.convId)
       if (state?.mode === 'resuming') { state.redacted.push(frame); return }
       // Behind: a message the client doesn't have yet comes with the new text when it resumes.
       if (state?.mode === 'behind' && !this.#hasSent(frame.convId, frame.seq)) return
@@ -61,8 +63,9 @@ export class ConversationDelivery {
 
   /** Records that `seq` of a conversation reached this connection; false if it already had it. */
   markSent(convId: string, seq: number): boolean {
-    let sent = this.#sent.get(convId)
-    if (!sent) this.#sent.set(convId, (sent = { upTo: 0, above: new Set(), highest: 0 }))
+    const sents = (this.#sent ??= new Map())
+    let sent = sents.get(convId)
+    if (!sent) sents.set(convId, (sent = { upTo: 0, above: new Set(), highest: 0 }))
     if (seq <= sent.upTo || sent.above.has(seq)) return false
     sent.above.add(seq)
     sent.highest = Math.max(sent.highest, seq)
@@ -76,48 +79,49 @@ export class ConversationDelivery {
 
   /** The highest seq of a conversation sent on this connection, if any. */
   lastSent(convId: string): number | undefined {
-    return this.#sent.get(convId)?.highest
+    return this.#sent?.get(convId)?.highest
   }
 
   /** Restarts a conversation's record (an explicit resume says what the client holds: everything up to `seq`). */
   restartAt(convId: string, seq: number): void {
-    this.#sent.set(convId, { upTo: seq, above: new Set(), highest: seq })
+    (this.#sent ??= new Map()).set(convId, { upTo: seq, above: new Set(), highest: seq })
   }
 
   /** Holds a conversation's live messages from now on (keeping any already held) until its replay ends. */
   startResume(convId: string): void {
-    if (this.#state.get(convId)?.mode !== 'resuming') this.#state.set(convId, { mode: 'resuming', buffered: [], redacted: [] })
+    const states = (this.#state ??= new Map())
+    if (states.get(convId)?.mode !== 'resuming') states.set(convId, { mode: 'resuming', buffered: [], redacted: [] })
   }
 
   /** The live messages held for a conversation being replayed (empty if it is not). */
   held(convId: string): MessageNew[] {
-    const state = this.#state.get(convId)
+    const state = this.#state?.get(convId)
     return state?.mode === 'resuming' ? state.buffered : []
   }
 
   /** The redactions held for a conversation being replayed (empty if it is not): send those of messages sent once it ends. */
   heldRedactions(convId: string): MessageRedacted[] {
-    const state = this.#state.get(convId)
+    const state = this.#state?.get(convId)
     return state?.mode === 'resuming' ? state.redacted : []
   }
 
   /** Delivers a conversation live again, with no replay pending. */
   stopResume(convId: string): void {
-    this.#state.delete(convId)
+    this.#state?.delete(convId)
   }
 
   /** Drops a conversation's live messages until the client resumes it again. */
   fallBehind(convId: string): void {
-    this.#state.set(convId, { mode: 'behind' })
+    (this.#state ??= new Map()).set(convId, { mode: 'behind' })
   }
 
   #hasSent(convId: string, seq: number): boolean {
-    const sent = this.#sent.get(convId)
+    const sent = this.#sent?.get(convId)
     return sent !== undefined && (seq <= sent.upTo || sent.above.has(seq))
   }
 
   /** Whether a conversation's live messages are being held for a replay. */
   isResuming(convId: string): boolean {
-    return this.#state.get(convId)?.mode === 'resuming'
+    return this.#state?.get(convId)?.mode === 'resuming'
   }
 }

@@ -7,7 +7,7 @@ import type { OpenSession, RelayContext } from './context.js'
 import { ConversationDelivery } from './conversation-delivery.js'
 import { handleFrame } from './dispatch.js'
 import { FrameIntake, PendingTake, Refusal } from './frame-intake.js'
-import { FrameOrder, type FrameOutcome } from './frame-order.js'
+import { FrameOrder, type FrameOutcome, type FrameRunner } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
 import type { HelloPort, SessionChange, VisitorSession, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
@@ -26,7 +26,7 @@ const BUSY_RETRY_MS = 1000
 // of session-port.ts.
 
 /** A live connection. */
-export class LiveSession implements HelloPort, WelcomePort, OpenSession {
+export class LiveSession implements HelloPort, WelcomePort, OpenSession, FrameRunner<SessionChange> {
   readonly connId: string
   readonly ctx: RelayContext
   readonly ws: WebSocket
@@ -45,10 +45,12 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** A visitor's session (its token's sid), set by hello. */
   visitorSession: VisitorSession | null = null
   readonly delivery: ConversationDelivery
+  // The two sets below are made on first use: most connections (an idle visitor's, an agent's)
+  // never need them, and an empty Set still costs its hash table on every connection.
   /** Conversations a visitor's message was stored in on this connection: they exist, so later messages need not carry the context that opens one. */
-  readonly #storedIn = new Set<string>()
+  #storedIn: Set<string> | null = null
   /** Conversations a message that may open them is in flight to (opening-limit.ts counts one). */
-  readonly #openingIn = new Set<string>()
+  #openingIn: Set<string> | null = null
   /** A visitor's key in the relay's per-visitor message buckets, set once authenticated. */
   #visitorBucket = ''
   #authenticated = false
@@ -60,7 +62,8 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly #writer: SocketWriter
   readonly #intake: FrameIntake
   readonly #order: FrameOrder<SessionChange>
-  readonly #helloTimer: NodeJS.Timeout
+  /** Until hello arrives (then dropped, so an open connection keeps no spent timer). */
+  #helloTimer: NodeJS.Timeout | null
   /** Frames waiting for a shared rate limit's answer, in arrival order (null: none). */
   #admitting: Promise<void> | null = null
   /** How many frames #admitting holds. */
@@ -78,18 +81,9 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#writer = new SocketWriter(ws, ctx, this.connId, () => this.brandId)
     this.delivery = new ConversationDelivery((json) => this.#writer.write(json))
     this.#intake = new FrameIntake(ctx, ctx.deps.clock.now())
-    const writer = this.#writer
-    const session = this
-    this.#order = new FrameOrder({
-      run: (frame) => this.#run(frame),
-      accepted: (change) => {
-        this.#strikes = 0
-        if (change !== true) this.#visitorContext = change.visitorContext
-      },
-      failed: (err, frame) => this.#internal(err, frame),
-      get isClosing() { return writer.isClosing },
-      get isAuthenticated() { return session.isAuthenticated },
-    })
+    // The session is its frame order's runner itself: an object of closures and getters made for
+    // it cost every connection about 700 bytes of heap.
+    this.#order = new FrameOrder(this)
     this.#helloTimer = setTimeout(() => this.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [ctx.limits.helloTimeoutMs]), ctx.limits.helloTimeoutMs)
     this.#helloTimer.unref()
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary))
@@ -105,7 +99,13 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   }
 
   helloReceived(): void {
+    this.#clearHelloTimer()
+  }
+
+  #clearHelloTimer(): void {
+    if (this.#helloTimer === null) return
     clearTimeout(this.#helloTimer)
+    this.#helloTimer = null
   }
 
   get isAuthenticated(): boolean {
@@ -133,20 +133,20 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   }
 
   hasStoredIn(convId: string): boolean {
-    return this.#storedIn.has(convId)
+    return this.#storedIn?.has(convId) ?? false
   }
 
   storedIn(convId: string): void {
-    this.#storedIn.add(convId)
+    (this.#storedIn ??= new Set()).add(convId)
   }
 
   openingIn(convId: string, inFlight: boolean): void {
-    if (inFlight) this.#openingIn.add(convId)
-    else this.#openingIn.delete(convId)
+    if (inFlight) (this.#openingIn ??= new Set()).add(convId)
+    else this.#openingIn?.delete(convId)
   }
 
   isOpeningIn(convId: string): boolean {
-    return this.#openingIn.has(convId)
+    return this.#openingIn?.has(convId) ?? false
   }
 
   appendStarted(): void {
@@ -240,8 +240,25 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.#order.push(taken)
   }
 
-  #run(frame: ClientFrame): FrameOutcome<SessionChange> {
+  /** FrameRunner, for this connection's FrameOrder only: runs one frame. */
+  run(frame: ClientFrame): FrameOutcome<SessionChange> {
     return frame.type === 'hello' ? this.#hello(frame) : handleFrame(this, this.#authenticated, frame)
+  }
+
+  /** FrameRunner: a frame was accepted (the flood counter starts again), with the change it asked for. */
+  accepted(change: true | SessionChange): void {
+    this.#strikes = 0
+    if (change !== true) this.#visitorContext = change.visitorContext
+  }
+
+  /** FrameRunner: a handler threw or rejected. */
+  failed(err: unknown, frame: ClientFrame): void {
+    this.#internal(err, frame)
+  }
+
+  /** FrameRunner: whether the connection is closing (queued frames are dropped). */
+  get isClosing(): boolean {
+    return this.#writer.isClosing
   }
 
   /** hello: handleHello says who this is, the session records it, then welcomeConnection welcomes. */
@@ -300,7 +317,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   }
 
   #closed(): void {
-    clearTimeout(this.#helloTimer)
+    this.#clearHelloTimer()
     this.#writer.closed()
     this.#order.clear()
     this.ctx.fanout.remove(this)
