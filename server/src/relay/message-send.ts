@@ -1,8 +1,9 @@
-import { isBlankText, type MessageAck, type MessageSend, type Routing } from '@parley/sdk/contract'
+import { isBlankText, type MessageSend, type Routing } from '@parley/sdk/contract'
 import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
 import type { AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
+import { ackJson } from './ack-frame.js'
 import { openedFrame, previewedFrame } from './opened-frame.js'
 import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
@@ -154,11 +155,8 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
   }
   const m = result.message
   if (s.who.kind === 'visitor') s.storedIn(m.convId)
-  const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
   // The stored text (masked, cleaned) when it is not what was sent: the sender shows and keeps it.
-  if (m.text !== frame.text) ack.text = m.text
-  if (m.attachments) ack.attachments = m.attachments
-  s.send(ack)
+  s.sendJson(ackJson(m, m.text !== frame.text ? m.text : undefined))
   if (result.duplicate) return
   const audience = { kind: 'conversation' as const, convId: m.convId, visitorId: result.visitorId }
   s.ctx.deps.bus.publish({ brandId: s.brandId, audience, frame: messageFrame(m), exceptConnId: s.connId })
