@@ -26,7 +26,7 @@ export interface PipelineRefusal {
 /** A step's result: the text to keep, with the previous message's tail when the step changed that too. */
 export type StepResult = string | { text: string; previousTail: string } | PipelineRefusal
 
-/** One transformation of a message's text. */
+/** One transformation of a message's text; its input is valid during the call only (the next step's reuses it). */
 export type PipelineStep = (input: PipelineInput) => StepResult
 
 /** The text to store, and the new tail of the sender's previous message when it must change (else null). */
@@ -36,8 +36,12 @@ export type PipelineOutcome = { ok: true; text: string; previousTail: string | n
 export function runPipeline(steps: readonly PipelineStep[], input: PipelineInput): PipelineOutcome {
   let text = input.text
   let previousTail: string | null = null
+  // One copy for all the steps, updated between them: a step is handed its input for the call only.
+  const current = { ...input }
   for (const step of steps) {
-    const r = step({ ...input, text, previousTail: previousTail ?? input.previousTail })
+    current.text = text
+    current.previousTail = previousTail ?? input.previousTail
+    const r = step(current)
     if (typeof r === 'string') text = r
     else if ('refused' in r) return { ok: false, refusal: r }
     else ({ text, previousTail } = r)
