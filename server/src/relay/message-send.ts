@@ -1,6 +1,6 @@
 import { isBlankText, type MessageSend, type Routing } from '@parley/sdk/contract'
 import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
-import type { AppendResult } from '../store/store.js'
+import type { AppendRequest, AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
 import { ackJson } from './ack-frame.js'
@@ -106,15 +106,17 @@ function queueAppend(s: SendPort, ready: ReadyMessage, opening: Opening | null):
   const mine: SenderTail | null = masker.active || previous !== NO_TAIL ? { brandId: s.brandId, tail: text.slice(-TAIL_CHARS), seq: null } : null
   if (mine) senderTails.set(frame.convId, s.identity, mine)
   const redaction: PendingRedaction | null = previousTail === null ? null : { previous, oldTail: previous.tail, newTail: previousTail }
+  const request: AppendRequest = {
+    brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
+    // The context is recorded only by the message that opens a conversation: don't ship it with every message.
+    at: deps.clock.now(), context: who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? s.visitorContext : null,
+  }
+  // Set only when there is one (not spread from a literal: this runs for every message).
+  if (routing.skill !== undefined) request.routing = routing
+  if (frame.attachments) request.attachmentIds = frame.attachments
   s.appendStarted()
   committer.append(
-    {
-      brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
-      // The context is recorded only by the message that opens a conversation: don't ship it with every message.
-      at: deps.clock.now(), context: who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? s.visitorContext : null,
-      ...(routing.skill !== undefined ? { routing } : {}),
-      ...(frame.attachments ? { attachmentIds: frame.attachments } : {}),
-    },
+    request,
     (result) => {
       s.appendSettled()
       if (opening) {
