@@ -5,10 +5,10 @@ import type { SessionPort } from './session-port.js'
 /** Conversation ids found clean, per masker; past it a masker's set starts over. */
 const MAX_CLEAN_CONVERSATIONS = 10_000
 
-// A conversation id comes with every message to it, and checking an id costs a masking pass (about
-// a microsecond, the relay's largest allocation per message): a conversation id found clean is kept
-// for the masker that checked it. A changed configuration is a new masker, checked afresh. Message
-// ids are new with every message and are always checked.
+// A conversation id comes with every message to it, and checking an id costs a masking pass: a
+// conversation id found clean is kept for the masker that checked it (the answer depends on nothing
+// else). A saved configuration is a new masker, which checks afresh. Message ids are new with every
+// message and are always checked; an id that hides a value is never kept.
 const cleanConversations = new WeakMap<Masker, Set<string>>()
 
 /**
