@@ -21,6 +21,8 @@ export class BrandMaskers {
   readonly #compile: PatternCompiler
   readonly #max: number
   readonly #maskers = new Map<string, Masker>()
+  /** The brand last in `#maskers`' order: a brand sending message after message is not moved each time. */
+  #newest = ''
   readonly #loading = new Map<string, Promise<Masker>>()
   /** Bumped by every save, so a load that read the store before a save never overwrites its result. */
   #saves = 0
@@ -49,10 +51,11 @@ export class BrandMaskers {
   /** The brand's masker if it is compiled already (the message path takes it without waiting). */
   peek(brandId: string): Masker | undefined {
     const m = this.#maskers.get(brandId)
-    if (m) {
+    if (m && brandId !== this.#newest) {
       // Most recently used last: the Map's order is the eviction order.
       this.#maskers.delete(brandId)
       this.#maskers.set(brandId, m)
+      this.#newest = brandId
     }
     return m
   }
@@ -118,11 +121,13 @@ export class BrandMaskers {
     this.#saves++
     if (brandId === null) this.#maskers.clear()
     else this.#maskers.delete(brandId)
+    this.#newest = ''
   }
 
   #keep(brandId: string, masker: Masker): void {
     this.#maskers.delete(brandId)
     if (this.#maskers.size >= this.#max) this.#maskers.delete(this.#maskers.keys().next().value!)
     this.#maskers.set(brandId, masker)
+    this.#newest = brandId
   }
 }

@@ -67,6 +67,12 @@ export class ConversationDelivery {
     let sent = sents.get(convId)
     if (!sent) sents.set(convId, (sent = { upTo: 0, above: new Set(), highest: 0 }))
     if (seq <= sent.upTo || sent.above.has(seq)) return false
+    if (seq === sent.upTo + 1 && sent.above.size === 0) {
+      // The next seq with no gap above: what the set would do, without adding and removing it.
+      sent.upTo = seq
+      sent.highest = Math.max(sent.highest, seq)
+      return true
+    }
     sent.above.add(seq)
     sent.highest = Math.max(sent.highest, seq)
     if (sent.above.size > MAX_SENT_ABOVE_GAP) {

@@ -2,17 +2,35 @@ import type { Masker } from '@parley/sdk/masking'
 import { valueHiddenInId } from '../masking/id-check.js'
 import type { SessionPort } from './session-port.js'
 
+/** Conversation ids found clean, per masker; past it a masker's set starts over. */
+const MAX_CLEAN_CONVERSATIONS = 10_000
+
+// A conversation id comes with every message to it, and checking an id costs a masking pass: a
+// conversation id found clean is kept for the masker that checked it (the answer depends on nothing
+// else). A saved configuration is a new masker, which checks afresh. Message ids are new with every
+// message and are always checked; an id that hides a value is never kept.
+const cleanConversations = new WeakMap<Masker, Set<string>>()
+
 /**
  * Refuses a visitor's frame whose conversation or message id hides a value masking finds
  * (id-check.ts) with MESSAGE_REFUSED; true when the ids are clean. The refusal does not echo an id
  * that hides a value.
  */
 export function hasCleanIds(s: SessionPort, masker: Masker, convId: string, clientMsgId: string): boolean {
-  for (const [what, id] of [['conversation id', convId], ['message id', clientMsgId]] as const) {
-    const found = valueHiddenInId(masker, id)
-    if (found === null) continue
-    s.reject('PARLEY_ERR_MESSAGE_REFUSED', [`its ${what} holds a value masking hides (${found})`], what === 'message id' ? undefined : clientMsgId)
-    return false
+  if (!masker.active) return true
+  let clean = cleanConversations.get(masker)
+  if (!clean?.has(convId)) {
+    const found = valueHiddenInId(masker, convId)
+    if (found !== null) return refuse(s, 'conversation id', found, clientMsgId)
+    if (!clean) cleanConversations.set(masker, (clean = new Set()))
+    else if (clean.size >= MAX_CLEAN_CONVERSATIONS) clean.clear()
+    clean.add(convId)
   }
-  return true
+  const found = valueHiddenInId(masker, clientMsgId)
+  return found === null || refuse(s, 'message id', found, undefined)
+}
+
+function refuse(s: SessionPort, what: string, found: string, ref: string | undefined): false {
+  s.reject('PARLEY_ERR_MESSAGE_REFUSED', [`its ${what} holds a value masking hides (${found})`], ref)
+  return false
 }

@@ -1,8 +1,9 @@
-import { isBlankText, type MessageAck, type MessageSend, type Routing } from '@parley/sdk/contract'
+import { isBlankText, type MessageSend, type Routing } from '@parley/sdk/contract'
 import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
-import type { AppendResult } from '../store/store.js'
+import type { AppendRequest, AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
+import { ackJson } from './ack-frame.js'
 import { openedFrame, previewedFrame } from './opened-frame.js'
 import type { SendPort } from './session-port.js'
 import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
@@ -105,15 +106,17 @@ function queueAppend(s: SendPort, ready: ReadyMessage, opening: Opening | null):
   const mine: SenderTail | null = masker.active || previous !== NO_TAIL ? { brandId: s.brandId, tail: text.slice(-TAIL_CHARS), seq: null } : null
   if (mine) senderTails.set(frame.convId, s.identity, mine)
   const redaction: PendingRedaction | null = previousTail === null ? null : { previous, oldTail: previous.tail, newTail: previousTail }
+  const request: AppendRequest = {
+    brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
+    // The context is recorded only by the message that opens a conversation: don't ship it with every message.
+    at: deps.clock.now(), context: who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? s.visitorContext : null,
+  }
+  // Set only when there is one (not spread from a literal: this runs for every message).
+  if (routing.skill !== undefined) request.routing = routing
+  if (frame.attachments) request.attachmentIds = frame.attachments
   s.appendStarted()
   committer.append(
-    {
-      brandId: s.brandId, convId: frame.convId, clientMsgId: frame.clientMsgId, from: who, text,
-      // The context is recorded only by the message that opens a conversation: don't ship it with every message.
-      at: deps.clock.now(), context: who.kind === 'visitor' && !s.hasStoredIn(frame.convId) ? s.visitorContext : null,
-      ...(routing.skill !== undefined ? { routing } : {}),
-      ...(frame.attachments ? { attachmentIds: frame.attachments } : {}),
-    },
+    request,
     (result) => {
       s.appendSettled()
       if (opening) {
@@ -154,11 +157,8 @@ function appended(s: SendPort, frame: MessageSend, result: AppendResult | Error)
   }
   const m = result.message
   if (s.who.kind === 'visitor') s.storedIn(m.convId)
-  const ack: MessageAck = { type: 'message.ack', convId: m.convId, clientMsgId: m.clientMsgId, seq: m.seq, at: m.at }
   // The stored text (masked, cleaned) when it is not what was sent: the sender shows and keeps it.
-  if (m.text !== frame.text) ack.text = m.text
-  if (m.attachments) ack.attachments = m.attachments
-  s.send(ack)
+  s.sendJson(ackJson(m, m.text !== frame.text ? m.text : undefined))
   if (result.duplicate) return
   const audience = { kind: 'conversation' as const, convId: m.convId, visitorId: result.visitorId }
   s.ctx.deps.bus.publish({ brandId: s.brandId, audience, frame: messageFrame(m), exceptConnId: s.connId })

@@ -26,7 +26,7 @@ export interface PipelineRefusal {
 /** A step's result: the text to keep, with the previous message's tail when the step changed that too. */
 export type StepResult = string | { text: string; previousTail: string } | PipelineRefusal
 
-/** One transformation of a message's text. */
+/** One transformation of a message's text; its input is valid during the call only (the next step's reuses it). */
 export type PipelineStep = (input: PipelineInput) => StepResult
 
 /** The text to store, and the new tail of the sender's previous message when it must change (else null). */
@@ -36,8 +36,12 @@ export type PipelineOutcome = { ok: true; text: string; previousTail: string | n
 export function runPipeline(steps: readonly PipelineStep[], input: PipelineInput): PipelineOutcome {
   let text = input.text
   let previousTail: string | null = null
+  // One copy for all the steps, updated between them: a step is handed its input for the call only.
+  const current = { ...input }
   for (const step of steps) {
-    const r = step({ ...input, text, previousTail: previousTail ?? input.previousTail })
+    current.text = text
+    current.previousTail = previousTail ?? input.previousTail
+    const r = step(current)
     if (typeof r === 'string') text = r
     else if ('refused' in r) return { ok: false, refusal: r }
     else ({ text, previousTail } = r)
@@ -49,19 +53,26 @@ export function runPipeline(steps: readonly PipelineStep[], input: PipelineInput
 // text from the agent or break terminals and logs downstream; a carriage return becomes a newline.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g')
+// Either of the above: most texts have neither, and are then scanned once.
+const CONTROL_OR_CR = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
 
 /** Removes invisible control characters and normalises line breaks. */
 export const stripControlCharacters: PipelineStep = ({ text }) => {
+  if (!CONTROL_OR_CR.test(text)) return text
   const normalised = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text
   return CONTROL.test(normalised) ? normalised.replace(CONTROL_ALL, '') : normalised
 }
 
 // A lone surrogate (half an emoji, as a client that cuts text at a length limit produces) cannot be
 // stored as UTF-8; SQLite would quietly replace it, and the stored text would differ from the acked one.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+// String.prototype.toWellFormed (ES2024, Node 20) does the replacing; it returns a text with no
+// surrogate at all without scanning it, which a regular expression can't.
+declare global {
+  interface String { toWellFormed(): string }
+}
 
 /** Replaces each lone surrogate with U+FFFD, so what is stored is exactly what is acked and fanned out. */
-export const wellFormedText: PipelineStep = ({ text }) => text.replace(LONE_SURROGATE, '\uFFFD')
+export const wellFormedText: PipelineStep = ({ text }) => text.toWellFormed()
 
 /**
  * Masks what the brand's configuration hides, checking the message together with the end of the

@@ -41,6 +41,8 @@ export interface SessionPort extends FanoutTarget {
   readonly isClosed: boolean
   /** Sends a frame to this connection alone. */
   send(frame: ServerFrame): void
+  /** Sends a frame already serialised (a ServerFrame's JSON) to this connection alone. */
+  sendJson(json: string): void
   /**
    * Answers a bad frame with a typed error; too many in a row close the connection. `field` names
    * the survey field an answer was refused for.

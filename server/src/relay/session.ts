@@ -166,6 +166,10 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession, FrameRu
     this.#writer.write(JSON.stringify(frame))
   }
 
+  sendJson(json: string): void {
+    this.#writer.write(json)
+  }
+
   /** Fan-out entry point (FanoutTarget). */
   deliver(frame: ServerFrame, json: string): void {
     this.delivery.deliver(frame, json)

@@ -40,9 +40,16 @@ export interface EventDeps extends Pick<Deps, 'store' | 'clock' | 'ids'> {
   nudge: () => void
 }
 
+/** A brand's endpoints as cached; `known` once read, so an event no endpoint takes costs no promise (most brands have none). */
+interface CachedEndpoints {
+  until: number
+  endpoints: Promise<WebhookEndpointRecord[]>
+  known?: WebhookEndpointRecord[]
+}
+
 /** The webhook event source of one relay node. */
 export function createWebhookEvents(d: EventDeps): WebhookEvents {
-  const cache = new Map<string, { until: number; endpoints: Promise<WebhookEndpointRecord[]> }>()
+  const cache = new Map<string, CachedEndpoints>()
   const stop = d.bus.subscribeNodes((e) => { if (e.kind === 'brand-document-saved' && e.document === 'webhooks') cache.delete(e.brandId) })
   // A change note a node missed (Redis dropped) must not keep it sending to a deleted endpoint for long.
   const stopGap = d.bus.onGap(() => cache.clear())
@@ -52,9 +59,16 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
     const hit = cache.get(brandId)
     if (hit && hit.until > now) return hit.endpoints
     const endpoints = d.store.listWebhookEndpoints(brandId)
-    cache.set(brandId, { until: now + CACHE_MS, endpoints })
-    endpoints.catch(() => cache.delete(brandId))
+    const entry: CachedEndpoints = { until: now + CACHE_MS, endpoints }
+    cache.set(brandId, entry)
+    endpoints.then((list) => { entry.known = list }, () => cache.delete(brandId))
     return endpoints
+  }
+
+  /** Whether `type` has no endpoint of the brand to go to, as far as a cached list says (false when unknown). */
+  function surelyUnwanted(brandId: string, type: WebhookEventName): boolean {
+    const hit = cache.get(brandId)
+    return hit?.known !== undefined && hit.until > d.clock.now() && !hit.known.some((e) => e.enabled && e.events.includes(type))
   }
 
   function payload(brandId: string, type: WebhookEventType, data: WebhookPayload['data']): string {
@@ -98,6 +112,7 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
       const f = e.frame
       const a = e.audience
       if (f.type === 'message.new' && a.kind === 'conversation') {
+        if (surelyUnwanted(e.brandId, 'message.created')) return
         void emit(e.brandId, 'message.created', { convId: f.convId, seq: f.seq, from: actor(f.from), text: f.text, at: f.at })
       } else if (f.type === 'conversation.opened') {
         void emit(e.brandId, 'conversation.opened', { convId: f.convId, visitorId: f.visitorId, at: f.at, origin: f.origin ?? 'chat' })
