@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION } from '@parley/sdk/contract'
 import { startParley } from './parley-target.mjs'
 import { openSocket, waitForFrame } from './protocols/ws-socket.mjs'
 import { mapConcurrent } from './map-concurrent.mjs'
-import { connectInspector, freePort } from './relay-inspector.mjs'
+import { connectInspector, inspectorArgs } from './relay-inspector.mjs'
 import { runCleanups } from './lifecycle.mjs'
 
 // What an agent's connection costs the relay while it follows many open conversations (issue 20:
@@ -44,8 +44,8 @@ export async function measureAgentFollow({
   snapshotDir = process.env.BENCH_FOLLOW_SNAPSHOTS,
   log = (line) => process.stderr.write(`${line}\n`),
 } = {}) {
-  const port = await freePort()
-  const target = await startParley({ agentCount: agents, nodeArgs: [`--inspect=127.0.0.1:${port}`], name: 'parley-agent-follow' })
+  const { port, args } = await inspectorArgs()
+  const target = await startParley({ agentCount: agents, nodeArgs: args, name: 'parley-agent-follow' })
   const inspector = await connectInspector(port)
   const open = []
   try {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { spawnNode, stopChild } from './child.mjs'
 import { startBaseline } from './baseline-target.mjs'
 import { startParley } from './parley-target.mjs'
-import { connectInspector, inspectorArgs } from './inspector.mjs'
+import { connectInspector, inspectorArgs } from './relay-inspector.mjs'
 import { processMemory } from './process-memory.mjs'
 
 // What idle connections cost a relay in memory: the relay's resident set (VmRSS) before any
