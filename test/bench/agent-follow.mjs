@@ -176,6 +176,12 @@ function perSocket(base, now, sockets) {
   }
 }
 
+/** What a measurement prints: its headline, then each step, one JSON object per line. */
+export function formatAgentFollow(result) {
+  const { steps, ...headline } = result
+  return [JSON.stringify(headline), ...steps.map((s) => JSON.stringify(s))]
+}
+
 function numberEnv(name, fallback) {
   const value = process.env[name]
   return value ? Number(value) : fallback
@@ -188,9 +194,7 @@ function listEnv(name, fallback) {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   measureAgentFollow().then((result) => {
-    const { steps, ...headline } = result
-    process.stdout.write(`${JSON.stringify(headline)}\n`)
-    for (const s of steps) process.stdout.write(`${JSON.stringify(s)}\n`)
+    process.stdout.write(`${formatAgentFollow(result).join('\n')}\n`)
   }).catch((err) => {
     process.stderr.write(`agent-follow: ${err.stack ?? err}\n`)
     runCleanups()
