@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION } from '@parley/sdk/contract'
 import { startParley } from './parley-target.mjs'
 import { openSocket, waitForFrame } from './protocols/ws-socket.mjs'
 import { mapConcurrent } from './map-concurrent.mjs'
-import { connectInspector, freePort } from './relay-inspector.mjs'
+import { connectInspector, inspectorArgs } from './relay-inspector.mjs'
 import { runCleanups } from './lifecycle.mjs'
 
 // What an agent's connection costs the relay while it follows many open conversations (issue 20:
@@ -44,8 +44,8 @@ export async function measureAgentFollow({
   snapshotDir = process.env.BENCH_FOLLOW_SNAPSHOTS,
   log = (line) => process.stderr.write(`${line}\n`),
 } = {}) {
-  const port = await freePort()
-  const target = await startParley({ agentCount: agents, nodeArgs: [`--inspect=127.0.0.1:${port}`], name: 'parley-agent-follow' })
+  const { port, args } = await inspectorArgs()
+  const target = await startParley({ agentCount: agents, nodeArgs: args, name: 'parley-agent-follow' })
   const inspector = await connectInspector(port)
   const open = []
   try {
@@ -176,6 +176,12 @@ function perSocket(base, now, sockets) {
   }
 }
 
+/** What a measurement prints: its headline, then each step, one JSON object per line. */
+export function formatAgentFollow(result) {
+  const { steps, ...headline } = result
+  return [JSON.stringify(headline), ...steps.map((s) => JSON.stringify(s))]
+}
+
 function numberEnv(name, fallback) {
   const value = process.env[name]
   return value ? Number(value) : fallback
@@ -188,9 +194,7 @@ function listEnv(name, fallback) {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   measureAgentFollow().then((result) => {
-    const { steps, ...headline } = result
-    process.stdout.write(`${JSON.stringify(headline)}\n`)
-    for (const s of steps) process.stdout.write(`${JSON.stringify(s)}\n`)
+    process.stdout.write(`${formatAgentFollow(result).join('\n')}\n`)
   }).catch((err) => {
     process.stderr.write(`agent-follow: ${err.stack ?? err}\n`)
     runCleanups()

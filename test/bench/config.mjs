@@ -26,6 +26,9 @@ export function readConfig(env = process.env) {
     masking: env.BENCH_MASKING !== '0',
     // The rule evaluator's speed (rules.mjs); BENCH_RULES=0 skips it.
     rules: env.BENCH_RULES !== '0',
+    // Idle visitor connections and an agent following 3,000 conversations, each on a relay of its
+    // own with its inspector open (idle-connections.mjs, agent-follow.mjs); BENCH_MEMORY=0 skips both.
+    memory: env.BENCH_MEMORY !== '0',
     // `scaled` is `fixed` at the issue's share of this machine's raw ws saturation (compare.mjs);
     // `sustained` (the PostgreSQL targets' instead of both) is `fixed` at half the target's own saturation.
     modes: (env.BENCH_MODES ?? 'saturation,fixed,scaled,sustained').split(',').map((s) => s.trim()).filter(Boolean),

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { spawnNode, stopChild } from './child.mjs'
 import { startBaseline } from './baseline-target.mjs'
 import { startParley } from './parley-target.mjs'
-import { connectInspector, inspectorArgs } from './inspector.mjs'
+import { connectInspector, inspectorArgs } from './relay-inspector.mjs'
 import { processMemory } from './process-memory.mjs'
 
 // What idle connections cost a relay in memory: the relay's resident set (VmRSS) before any
@@ -138,6 +138,28 @@ function resultsOf(rows, config) {
 
 const round = (x) => Math.round(x * 10) / 10
 
+/** What a measurement prints: the table, the aim, then errors, notes and problems, one per line. */
+export function formatIdleConnections({ rows, results, problems }) {
+  const lines = [formatRows(rows), '']
+  for (const r of results) if (r.aim) lines.push(`${r.name}: ${r.figure} ${r.unit} (aim ${r.aim}): ${r.pass ? 'PASS' : 'FAIL'}`)
+  for (const row of rows) {
+    if (row.errors.length) lines.push(`${row.name}: e.g. ${row.errors.join('; ')}`)
+    for (const note of row.notes) lines.push(`${row.name}: ${note}`)
+  }
+  for (const p of problems) lines.push(`problem: ${p}`)
+  return lines
+}
+
+/** Whether every target was measured and every connection stayed open. */
+export function isIdleClean({ rows, problems }) {
+  return problems.length === 0 && rows.every((r) => r.failed + r.lost === 0)
+}
+
+/** The result the issue's aim is judged on (Parley at 10,000 idle connections), or undefined. */
+export function idleAimResult({ results }) {
+  return results.find((r) => r.aim)
+}
+
 function formatRows(rows) {
   const mb = (b) => (b / MB).toFixed(1)
   const lines = [
@@ -158,14 +180,8 @@ function formatRows(rows) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = idleConfig()
   process.stderr.write(`idle: ${config.connections} connections (${config.open} with a conversation) on ${config.targets.join(', ')}\n`)
-  const { rows, results, problems } = await measureIdleConnections(config)
-  process.stdout.write(`${formatRows(rows)}\n\n`)
-  for (const r of results) if (r.aim) process.stdout.write(`${r.name}: ${r.figure} ${r.unit} (aim ${r.aim}): ${r.pass ? 'PASS' : 'FAIL'}\n`)
-  for (const row of rows) {
-    if (row.errors.length) process.stdout.write(`${row.name}: e.g. ${row.errors.join('; ')}\n`)
-    for (const note of row.notes) process.stdout.write(`${row.name}: ${note}\n`)
-  }
-  for (const p of problems) process.stdout.write(`problem: ${p}\n`)
-  if (process.env.IDLE_JSON) process.stdout.write(`${JSON.stringify({ rows, results, problems })}\n`)
-  process.exitCode = problems.length || rows.some((r) => r.failed + r.lost > 0) ? 1 : 0
+  const measured = await measureIdleConnections(config)
+  process.stdout.write(`${formatIdleConnections(measured).join('\n')}\n`)
+  if (process.env.IDLE_JSON) process.stdout.write(`${JSON.stringify(measured)}\n`)
+  process.exitCode = isIdleClean(measured) ? 0 : 1
 }

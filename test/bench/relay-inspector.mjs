@@ -3,31 +3,41 @@ import { createServer } from 'node:net'
 import WebSocket from 'ws'
 
 // Reads a relay's memory from outside, through the V8 inspector of a relay started with
-// `--inspect=127.0.0.1:PORT`: a forced full GC, `process.memoryUsage()` and heap snapshots. The
-// relay itself gets no bench-only code path; the inspector is a Node flag given only by the bench.
+// `inspectorArgs()` on its command line (bound to the loopback address): forced full GCs,
+// `process.memoryUsage()` read inside the relay, and heap snapshots. The relay itself gets no
+// bench-only code path; the inspector is a Node flag given only by the bench. Only the main
+// thread's isolate is reached; worker threads keep their own heaps (counted in the process's RSS
+// all the same).
 
-/** A free local port for `--inspect` (the relay cannot report the port of `--inspect=0` on stdout). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * A free loopback port and the Node flag that opens the inspector on it (the relay cannot report
+ * the port of `--inspect=0` on stdout).
+ */
+export async function inspectorArgs() {
+  const port = await new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
+      const { port: p } = server.address()
+      server.close(() => resolve(p))
     })
   })
+  return { port, args: [`--inspect=127.0.0.1:${port}`] }
 }
 
 /**
- * Connects to the inspector on `port` and resolves with { memory(), objectBytes(), snapshot(file),
- * close() }: `memory()` runs a full GC twice (the second frees what the first's finalizers
- * released) and returns `process.memoryUsage()`; `objectBytes()` takes a heap snapshot (itself a
- * full GC) and sums its objects' sizes, compiled code apart; `snapshot(file)` writes one there.
+ * Connects to the inspector on `port` and resolves with { collectGarbage(), memoryUsage(),
+ * memory(), objectBytes(), snapshot(file), close() }: `collectGarbage()` runs one full GC;
+ * `memoryUsage()` returns the relay's `process.memoryUsage()` as it is; `memory()` runs a full GC
+ * twice (the second frees what the first's finalizers released) and then returns it;
+ * `objectBytes()` takes a heap snapshot (itself a full GC) and sums its objects' sizes, compiled
+ * code apart; `snapshot(file)` writes one there.
  */
 export async function connectInspector(port) {
   const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()
   const url = targets[0]?.webSocketDebuggerUrl
   if (!url) throw new Error(`inspector on port ${port} lists no target`)
+  // No payload limit: the peer is the bench's own relay on loopback, and its replies grow with its heap.
   const socket = new WebSocket(url, { perMessageDeflate: false, maxPayload: 0 })
   await new Promise((resolve, reject) => {
     socket.once('open', resolve)
@@ -53,12 +63,18 @@ export async function connectInspector(port) {
     pending.set(id, { resolve, reject })
     socket.send(JSON.stringify({ id, method, params }))
   })
+  const collectGarbage = () => call('HeapProfiler.collectGarbage')
+  const memoryUsage = async () => {
+    const { result } = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })
+    return JSON.parse(result.value)
+  }
   return {
+    collectGarbage,
+    memoryUsage,
     async memory() {
-      await call('HeapProfiler.collectGarbage')
-      await call('HeapProfiler.collectGarbage')
-      const { result } = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })
-      return JSON.parse(result.value)
+      await collectGarbage()
+      await collectGarbage()
+      return memoryUsage()
     },
     async snapshot(file) {
       const out = createWriteStream(file)

@@ -17,6 +17,8 @@ import { measureMasking } from './masking.mjs'
 import { measureRules } from './rules.mjs'
 import { evaluateAims } from './aims.mjs'
 import { formatSummary } from './summary.mjs'
+import { formatIdleConnections, idleAimResult, idleConfig, isIdleClean, measureIdleConnections } from './idle-connections.mjs'
+import { formatAgentFollow, measureAgentFollow } from './agent-follow.mjs'
 
 // `npm run bench`: starts each relay in its own process, points a separate loadgen process at it
 // once per mode, and prints how Parley compares with two storage-less baselines. The relay, the
@@ -97,6 +99,50 @@ if (config.steadiness && config.targets.length) machine.steadiness.after = await
 const comparison = compare(results, config)
 if (config.targets.length) process.stdout.write(formatReport({ results, labels: LABELS, comparison, config, machine }))
 
+// The memory aims the relay runs do not measure, each on a relay of its own: idle visitor
+// connections, and an agent following 3,000 conversations. Their aim results go to the summary
+// under their keys in STANDALONE_AIMS (aims.mjs); a failure is reported there as NOT RUN.
+const standaloneAims = {}
+const memory = {}
+if (config.memory) {
+  const idle = idleConfig()
+  log(`idle connections: ${idle.connections} idle visitor connections on ${idle.targets.join(', ')}, one relay at a time`)
+  memory.idleConnections = await reportMemoryBench('Idle connections', async () => {
+    const measured = await measureIdleConnections(idle)
+    const aim = idleAimResult(measured)
+    return {
+      lines: formatIdleConnections(measured),
+      aim: aim ?? { error: measured.problems.join('; ') || 'no Parley figure at the aim\'s 10,000 connections' },
+      error: isIdleClean(measured) ? null : 'connections failed or a target could not be measured (see above)',
+    }
+  })
+  standaloneAims['idle-connections'] = memory.idleConnections.aim
+  log('agent follow: agent sockets that each follow every open conversation of one brand')
+  memory.agentFollow = await reportMemoryBench('Agent follow', async () => {
+    const result = await measureAgentFollow({ log })
+    return { lines: formatAgentFollow(result), aim: result, error: null }
+  })
+  standaloneAims['agent-follow'] = memory.agentFollow.aim
+}
+
+/**
+ * Runs one memory bench and prints its lines; resolves with { aim, error, seconds }: its aim result
+ * (or { error }) and what failed, if anything. Like the page costs, a failure is printed, not thrown.
+ */
+async function reportMemoryBench(label, measure) {
+  const startedAt = performance.now()
+  const seconds = () => Math.round((performance.now() - startedAt) / 100) / 10
+  try {
+    const { lines, aim, error } = await measure()
+    process.stdout.write(`\n${label} (${seconds()} s)\n${lines.join('\n')}\n`)
+    if (error) process.stdout.write(`${label}: failed: ${error}\n`)
+    return { aim, error, seconds: seconds() }
+  } catch (err) {
+    process.stdout.write(`\n${label}: failed: ${err.message}\n`)
+    return { aim: { error: err.message }, error: err.message, seconds: seconds() }
+  }
+}
+
 // The browser side: bundle sizes against their budgets, what the script tag costs a page, and
 // what 20 deployment rules add to it.
 const browser = {}
@@ -138,23 +184,18 @@ if (config.rules) {
   rules = measured.results
   process.stdout.write(`${measured.lines.join('\n')}\n\n`)
 }
-// HOOK for the aims measured by scripts of their own, not by the relay runs: put each script's
-// result, { name, figure, unit, aim, pass }, under its key from STANDALONE_AIMS in aims.mjs
-// ('idle-connections': test/bench/idle-connections.mjs, 'agent-follow': test/bench/agent-follow.mjs).
-// A key left unset is reported as NOT RUN in the summary.
-const standaloneAims = {}
-
 // Last: the issue's figures in its own shape, and its aims.
 const aims = evaluateAims(results, config, standaloneAims)
 if (config.targets.length || Object.keys(standaloneAims).length) process.stdout.write(formatSummary({ results, labels: LABELS, config, aims }))
 
 mkdirSync(RESULTS_DIR, { recursive: true })
 const resultsFile = `${RESULTS_DIR}results.json`
-writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison, aims, standaloneAims, browser, masking, rules }, null, 2)}\n`)
+writeFileSync(resultsFile, `${JSON.stringify({ finishedAt: new Date().toISOString(), machine, config, results, comparison, aims, standaloneAims, memory, browser, masking, rules }, null, 2)}\n`)
 process.stdout.write(`Results written to .bench/results.json\n`)
 
 const runsMode = (name, mode) => modesOf(name).includes(mode)
-const failed = Boolean(browser.loaderCost?.error) || Boolean(browser.rulesCost?.error) || Object.entries(results).some(([name, byMode]) =>
+const failed = Boolean(browser.loaderCost?.error) || Boolean(browser.rulesCost?.error) ||
+  Boolean(memory.idleConnections?.error) || Boolean(memory.agentFollow?.error) || Object.entries(results).some(([name, byMode]) =>
   byMode.error || config.modes.some((mode) => runsMode(name, mode) && !isClean(byMode[mode])))
 if (failed) process.stderr.write('bench: at least one run failed or saw errors (see Problems above)\n')
 runCleanups()
