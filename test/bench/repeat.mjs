@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 // `node test/bench/repeat.mjs [N]`: runs the relay benchmark N times (default 5; the browser part
-// is skipped) and prints each run's figures, then their medians and how many runs passed each bar.
+// and, unless BENCH_MEMORY=1, the memory benches are skipped) and prints each run's figures, then their medians and how many runs passed each bar.
 // On a shared machine one run's p99 moves a lot with the neighbours' load; the median of several
 // runs, each with its baselines measured beside it, is what to compare changes by. Targets, modes
 // and the other knobs come from the environment as for run.mjs. Each run's results stay in
@@ -20,7 +20,7 @@ if (!Number.isInteger(n) || n < 1) {
 const runs = []
 for (let i = 1; i <= n; i++) {
   process.stderr.write(`bench repeat: run ${i} of ${n}\n`)
-  const r = spawnSync(process.execPath, [RUN], { env: { ...process.env, BENCH_BROWSER: '0' }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const r = spawnSync(process.execPath, [RUN], { env: { BENCH_MEMORY: '0', ...process.env, BENCH_BROWSER: '0' }, stdio: ['ignore', 'ignore', 'inherit'] })
   mkdirSync(DIR, { recursive: true })
   const data = JSON.parse(readFileSync(`${DIR}results.json`, 'utf8'))
   copyFileSync(`${DIR}results.json`, `${DIR}results-${i}.json`)
