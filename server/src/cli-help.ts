@@ -68,6 +68,8 @@ start options:
   --node-id ID         PARLEY_NODE_ID      host-pid-random  this node's name in logs and in Redis
   --redis-prefix P     PARLEY_REDIS_PREFIX parley:          starts every Redis key and the bus channel; give
                                                             each cluster sharing one Redis its own
+  (env only)           PARLEY_BUS_BATCH    off              1: send one turn's live events to the other nodes as
+                                                            one Redis message; only once every node runs this release
   --public-url URL     PARLEY_PUBLIC_URL                    the address browsers reach the relay at (a load
                                                             balancer); the demo page points there
   --demo / --no-demo                       off              demo brand, agent and brand site (on PORT+1)

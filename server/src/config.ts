@@ -67,11 +67,13 @@ export interface ClusterSettings {
   nodeId: string
   /** Starts every Redis key and the bus channel: one per cluster sharing a Redis server. */
   redisPrefix: string
+  /** Send one turn's bus events as one envelope; only once every node reads such envelopes. */
+  busBatch: boolean
 }
 
 /**
  * The cluster named by `--redis-url` / REDIS_URL, PARLEY_NODE_ID (default: host-pid-random) and
- * `--redis-prefix` / PARLEY_REDIS_PREFIX (default `parley:`).
+ * `--redis-prefix` / PARLEY_REDIS_PREFIX (default `parley:`), and PARLEY_BUS_BATCH (`1` or `true`; default off).
  */
 export function readClusterSettings(flags: Record<string, unknown>, env: NodeJS.ProcessEnv, defaultNodeId: () => string): ClusterSettings {
   const redisUrl = text(flags['redis-url']) ?? text(env.REDIS_URL) ?? null
@@ -81,7 +83,9 @@ export function readClusterSettings(flags: Record<string, unknown>, env: NodeJS.
   const redisPrefix = text(flags['redis-prefix']) ?? text(env.PARLEY_REDIS_PREFIX) ?? 'parley:'
   // No braces: a hash tag in the prefix would move keys the presence scripts expect in one slot.
   if (!/^[A-Za-z0-9._:-]{1,64}$/.test(redisPrefix)) throw new Error('PARLEY_REDIS_PREFIX must be 1-64 letters, digits, dots, dashes, colons or underscores')
-  return { redisUrl, nodeId, redisPrefix }
+  // Off by default: a node of the release before batching refuses a batch and misses its events.
+  const busBatch = env.PARLEY_BUS_BATCH === '1' || env.PARLEY_BUS_BATCH === 'true'
+  return { redisUrl, nodeId, redisPrefix, busBatch }
 }
 
 /** A flag's or variable's value, undefined when missing or empty. */

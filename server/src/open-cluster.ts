@@ -29,7 +29,7 @@ export async function openCluster(settings: ClusterSettings, clock: Clock, onErr
     return { bus, deps: { presence: createInProcessPresence() }, close: () => bus.close() }
   }
   const url = settings.redisUrl
-  const cluster = await createRedisCluster({ url, nodeId: settings.nodeId, prefix: settings.redisPrefix, clock, onError, onRecovered })
+  const cluster = await createRedisCluster({ url, nodeId: settings.nodeId, prefix: settings.redisPrefix, batch: settings.busBatch, clock, onError, onRecovered })
     .catch((err: unknown) => { throw new Error(`cannot reach Redis at REDIS_URL (${redisAddress(url)}): ${failureReason(err)}`, { cause: err }) })
   const { bus, ...deps } = cluster.deps
   return { bus, deps, close: () => cluster.close() }

@@ -11,7 +11,7 @@ import { REDIS_URL, clientNames, redisServerPid, withRedis } from './redis-probe
 // Parley as it runs in production: on PostgreSQL (a fresh database per target, dropped at the
 // end), alone or as two relay nodes joined through Redis. The relay is started through its CLI
 // with the environment an operator sets (DATABASE_URL, PARLEY_DATABASE_OWNER_URL, REDIS_URL,
-// PARLEY_NODE_ID, PARLEY_SECRET, PARLEY_BLOB_URL), so the benchmark measures the real wiring. Before the load
+// PARLEY_NODE_ID, PARLEY_BUS_BATCH, PARLEY_SECRET, PARLEY_BLOB_URL), so the benchmark measures the real wiring. Before the load
 // it checks that the relay really stored its brand in PostgreSQL and that every node connected to
 // Redis: a CLI that ignored those variables would otherwise be measured as SQLite, in-process.
 
@@ -40,7 +40,8 @@ export async function startParleyPostgres({ nodes = 1, name, ...options }) {
   const env = {
     DATABASE_URL: db.url, PARLEY_DATABASE_OWNER_URL: db.ownerUrl, PARLEY_SECRET: secret,
     PARLEY_BLOB_URL: pathToFileURL(blobDir).href,
-    ...(nodes > 1 ? { REDIS_URL } : {}),
+    // Every node runs this build, so each reads the others' batched bus envelopes.
+    ...(nodes > 1 ? { REDIS_URL, PARLEY_BUS_BATCH: '1' } : {}),
   }
   const cleanUp = async () => {
     await dropDatabase()

@@ -7,6 +7,8 @@ import type { Audience, BusEvent, NodeEvent } from '../bus/bus.js'
 // is checked here.
 
 /** The envelope version this node writes and reads; anything else is dropped. */
+// Still 1 with the batch form (`es`): a bump would have older nodes refuse every envelope, where
+// they refuse only batches, which a node sends only when told every node reads them (PARLEY_BUS_BATCH).
 export const ENVELOPE_VERSION = 1
 
 /** Brands named in one gap announcement at most; past it the announcement says "all". */

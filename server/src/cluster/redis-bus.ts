@@ -7,11 +7,15 @@ import { connectRedis, DEFAULT_REDIS_PREFIX, openBoth, type RedisSource } from '
 // Fan-out between relay nodes over Redis pub/sub. A node delivers its own events locally at once
 // (synchronously, in publish order, like the in-process bus) and skips them when they come back;
 // other nodes' events are delivered on receipt. Events are small and already masked: JSON on one
-// channel. What a node publishes in one turn of its event loop (a group commit's messages) goes out
-// as one envelope, in order: one PUBLISH, one decode on each node, instead of one per event. While Redis is down or slow a publish is dropped, never queued: the store holds what
-// matters, and whoever may have missed events hears of it (`onGap`, naming the brands) and makes
-// those clients resume from there. A node announces its drops as soon as a publish succeeds again,
-// when its publisher reconnects, and on a timer (a node with nothing more to publish).
+// channel, one envelope per event. With `batch` on, what a node publishes in one turn of its event
+// loop (a group commit's messages) goes out as one envelope, in order: one PUBLISH, one decode on
+// each node, instead of one per event. Every node reads both forms, but a node of the release before
+// batching refuses a batch without announcing a gap, its clients none the wiser: batching stays off
+// until every node runs a release that reads it (PARLEY_BUS_BATCH). While Redis is down or slow a
+// publish is dropped, never queued: the store holds what matters, and whoever may have missed events
+// hears of it (`onGap`, naming the brands) and makes those clients resume from there. A node
+// announces its drops as soon as a publish succeeds again, when its publisher reconnects, and on a
+// timer (a node with nothing more to publish).
 // What arrives is checked (bus-envelope.ts) and each handler runs on its own: one bad event or one
 // failing handler costs that delivery, never the node.
 
@@ -27,6 +31,11 @@ export type RedisBusOptions = RedisSource & {
   nodeId: string
   /** The cluster's key prefix (default `parley:`); the channel is `<prefix>bus`. */
   prefix?: string
+  /**
+   * Send the events of one turn as one envelope (default off: one envelope per event, as every
+   * release reads). Turn it on once every node of the cluster reads batched envelopes.
+   */
+  batch?: boolean
   /** Hears a refused envelope (the first, then every tenfold count) and a handler that threw. */
   onError?: (err: unknown, what: string) => void
 }
@@ -37,7 +46,7 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Bus> {
     connectRedis(opts, `parley-bus-pub:${opts.nodeId}`), (r) => r.disconnect(),
     connectRedis(opts, `parley-bus-sub:${opts.nodeId}`, { subscriber: true }), (r) => r.disconnect(),
   )
-  const bus = new RedisBus(pub, sub, opts.nodeId, (opts.prefix ?? DEFAULT_REDIS_PREFIX) + BUS_CHANNEL, opts.onError ?? (() => {}))
+  const bus = new RedisBus(pub, sub, opts.nodeId, (opts.prefix ?? DEFAULT_REDIS_PREFIX) + BUS_CHANNEL, opts.batch ?? false, opts.onError ?? (() => {}))
   try {
     await bus.listen()
   } catch (err) {
@@ -52,6 +61,7 @@ class RedisBus implements Bus {
   readonly #sub: Redis
   readonly #nodeId: string
   readonly #channel: string
+  readonly #batch: boolean
   readonly #onError: (err: unknown, what: string) => void
   readonly #handlers = new Set<(event: BusEvent) => void>()
   readonly #nodeHandlers = new Set<(event: NodeEvent) => void>()
@@ -67,11 +77,12 @@ class RedisBus implements Bus {
   readonly #announceTimer: NodeJS.Timeout
   #closed = false
 
-  constructor(pub: Redis, sub: Redis, nodeId: string, channel: string, onError: (err: unknown, what: string) => void) {
+  constructor(pub: Redis, sub: Redis, nodeId: string, channel: string, batch: boolean, onError: (err: unknown, what: string) => void) {
     this.#pub = pub
     this.#sub = sub
     this.#nodeId = nodeId
     this.#channel = channel
+    this.#batch = batch
     this.#onError = onError
     this.#announceTimer = setInterval(() => { void this.#announceDrops() }, GAP_ANNOUNCE_EVERY_MS)
     this.#announceTimer.unref()
@@ -88,6 +99,7 @@ class RedisBus implements Bus {
   publish(event: BusEvent): void {
     for (const h of this.#handlers) h(event)
     if (event.localOnly || this.#closed) return
+    if (!this.#batch) { this.#send({ v: ENVELOPE_VERSION, n: this.#nodeId, e: event }, [event]); return }
     // setImmediate runs after the poll phase: every event of this turn's reads and commits joins.
     if (this.#outbox.length === 0) setImmediate(() => this.#sendOutbox())
     this.#outbox.push(event)

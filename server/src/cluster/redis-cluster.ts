@@ -28,6 +28,8 @@ export interface RedisClusterOptions {
   presenceTtlMs?: number
   /** Starts every key and the channel (default `parley:`): one per cluster sharing a Redis server. */
   prefix?: string
+  /** Batch the bus's envelopes (see RedisBusOptions.batch; default off). */
+  batch?: boolean
   /**
    * Hears what failed in the background: Redis stopping to answer (once per outage: a heartbeat, a
    * shared limit falling back to this node's, a lease), or a bad bus event.
@@ -53,7 +55,7 @@ export async function createRedisCluster(opts: RedisClusterOptions): Promise<Red
   const outage = new RedisOutage({ down: onError, up: opts.onRecovered ?? (() => {}) })
   const [redis, bus] = await openBoth(
     connectRedis(opts, `parley:${opts.nodeId}`), (r) => r.disconnect(),
-    createRedisBus({ url: opts.url, nodeId: opts.nodeId, prefix, onError }), (b) => b.close(),
+    createRedisBus({ url: opts.url, nodeId: opts.nodeId, prefix, batch: opts.batch ?? false, onError }), (b) => b.close(),
   )
   redis.on('ready', () => outage.ok())
   const presence = createRedisPresence({

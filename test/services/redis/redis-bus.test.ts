@@ -57,9 +57,29 @@ describeWithRedis('the Redis bus', () => {
     expect(errors).toEqual(['bus event delivery', 'bus event delivery'])
   })
 
-  it('sends what one turn published as batches, and the other node delivers every event in publish order', async () => {
+  it('sends each event of a turn as its own single-event envelope while batching is off (the default)', async () => {
     const prefix = testRedisPrefix()
     const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
+    const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix })
+    const raw = new Redis(REDIS_URL)
+    open.push(a, b, raw)
+    const envelopes: Record<string, unknown>[] = []
+    raw.on('message', (_channel: string, json: string) => envelopes.push(JSON.parse(json) as Record<string, unknown>))
+    await raw.subscribe(`${prefix}bus`)
+    const got: string[] = []
+    b.subscribe((e) => got.push((e.frame as { convId: string }).convId))
+    const sent = ['c0', 'c1', 'c2', 'c3', 'c4']
+    for (const convId of sent) a.publish(event('brand', convId))
+    await until(() => got.length === sent.length && envelopes.length === sent.length, 'every event')
+    expect(got).toEqual(sent)
+    // The form a node of the release before batching reads: one `e` each, no `es`.
+    expect(envelopes.map((env) => Object.keys(env).sort())).toEqual(sent.map(() => ['e', 'n', 'v']))
+    expect(envelopes.map((env) => (env.e as BusEvent & { frame: { convId: string } }).frame.convId)).toEqual(sent)
+  })
+
+  it('sends what one turn published as batches with batching on, and the other node delivers every event in publish order', async () => {
+    const prefix = testRedisPrefix()
+    const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix, batch: true })
     const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix })
     const raw = new Redis(REDIS_URL)
     open.push(a, b, raw)
@@ -75,9 +95,9 @@ describeWithRedis('the Redis bus', () => {
     expect(envelopes.length).toBe(3)
   })
 
-  it('sends a node event after the events published before it', async () => {
+  it('sends a node event after the events published before it, with batching on', async () => {
     const prefix = testRedisPrefix()
-    const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix })
+    const a = await createRedisBus({ url: REDIS_URL, nodeId: 'a', prefix, batch: true })
     const b = await createRedisBus({ url: REDIS_URL, nodeId: 'b', prefix })
     open.push(a, b)
     const got: string[] = []

@@ -38,17 +38,24 @@ describe('readStoreSettings', () => {
 
 describe('readClusterSettings', () => {
   it('runs alone without REDIS_URL, named by the default', () => {
-    expect(readClusterSettings({}, {}, () => 'host-1-abc')).toEqual({ redisUrl: null, nodeId: 'host-1-abc', redisPrefix: 'parley:' })
+    expect(readClusterSettings({}, {}, () => 'host-1-abc')).toEqual({ redisUrl: null, nodeId: 'host-1-abc', redisPrefix: 'parley:', busBatch: false })
   })
 
   it('joins REDIS_URL under PARLEY_NODE_ID; flags win', () => {
-    expect(readClusterSettings({}, { REDIS_URL: 'redis://127.0.0.1:6379', PARLEY_NODE_ID: 'node-a' }, () => 'x')).toEqual({ redisUrl: 'redis://127.0.0.1:6379', nodeId: 'node-a', redisPrefix: 'parley:' })
-    expect(readClusterSettings({ 'redis-url': 'rediss://r:6380', 'node-id': 'b' }, { REDIS_URL: 'redis://x', PARLEY_NODE_ID: 'a' }, () => 'x')).toEqual({ redisUrl: 'rediss://r:6380', nodeId: 'b', redisPrefix: 'parley:' })
+    expect(readClusterSettings({}, { REDIS_URL: 'redis://127.0.0.1:6379', PARLEY_NODE_ID: 'node-a' }, () => 'x')).toEqual({ redisUrl: 'redis://127.0.0.1:6379', nodeId: 'node-a', redisPrefix: 'parley:', busBatch: false })
+    expect(readClusterSettings({ 'redis-url': 'rediss://r:6380', 'node-id': 'b' }, { REDIS_URL: 'redis://x', PARLEY_NODE_ID: 'a' }, () => 'x')).toEqual({ redisUrl: 'rediss://r:6380', nodeId: 'b', redisPrefix: 'parley:', busBatch: false })
   })
 
   it('puts the cluster\'s keys under PARLEY_REDIS_PREFIX; the flag wins', () => {
     expect(readClusterSettings({}, { PARLEY_REDIS_PREFIX: 'staging:' }, () => 'x').redisPrefix).toBe('staging:')
     expect(readClusterSettings({ 'redis-prefix': 'prod:' }, { PARLEY_REDIS_PREFIX: 'staging:' }, () => 'x').redisPrefix).toBe('prod:')
+  })
+
+  it('batches bus envelopes only with PARLEY_BUS_BATCH set to 1 or true', () => {
+    expect(readClusterSettings({}, {}, () => 'x').busBatch).toBe(false)
+    expect(readClusterSettings({}, { PARLEY_BUS_BATCH: '1' }, () => 'x').busBatch).toBe(true)
+    expect(readClusterSettings({}, { PARLEY_BUS_BATCH: 'true' }, () => 'x').busBatch).toBe(true)
+    expect(readClusterSettings({}, { PARLEY_BUS_BATCH: '0' }, () => 'x').busBatch).toBe(false)
   })
 
   it('refuses a prefix with a hash tag or spaces', () => {
