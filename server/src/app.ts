@@ -95,7 +95,10 @@ export interface RelayOptions {
   https?: { cert: Buffer; key: Buffer } | null
   /** Trust X-Forwarded-For (only behind your own proxy): per-IP limits then see the real client. */
   trustProxy?: boolean
-  /** Steps between validation and storage (default: clean the text, then mask it with the brand's configuration). */
+  /**
+   * Steps between validation and storage (default: clean the text, then mask it with the brand's
+   * configuration). Each call of a step of your own gets an input object of its own, which it may keep.
+   */
   pipeline?: readonly PipelineStep[]
   /** Directory of the browser bundles (widget/dist): /parley.js, /w/*, /console. Null: not served. */
   widgetDir?: string | null

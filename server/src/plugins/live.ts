@@ -79,12 +79,15 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
     // The handler owns the per-IP slot from here. Nothing below may hold `req`: the connection
     // would keep the whole upgrade request alive (upgrade-release.ts).
     req.raw.socket.off('close', onVanish)
+    // The session first: the error handler below names it, so it must exist before the handler can
+    // run; if the constructor throws, the plugin's own error listener is still there to log and
+    // terminate. releaseUpgrade replaces the session's no-op 'error' listener too; onError stands in.
+    const session = new LiveSession(socket, ctx, req.parleySite, ip, hasPrivacySignal(req.headers))
     releaseUpgrade(socket, req.raw.socket, response, (err) => {
       // A protocol error from ws (a bad frame, one over maxPayload): it closes with its code.
       ctx.log.error({ err, connId: session.connId, ip }, 'websocket error')
       socket.terminate()
     })
-    const session = new LiveSession(socket, ctx, req.parleySite, ip, hasPrivacySignal(req.headers))
     sessions.add(session)
     socket.on('close', () => {
       sessions.delete(session)

@@ -8,7 +8,9 @@ const MAX_CLEAN_CONVERSATIONS = 10_000
 // A conversation id comes with every message to it, and checking an id costs a masking pass: a
 // conversation id found clean is kept for the masker that checked it (the answer depends on nothing
 // else). A saved configuration is a new masker, which checks afresh. Message ids are new with every
-// message and are always checked; an id that hides a value is never kept.
+// message and are always checked; an id that hides a value is never kept. An id is kept only once a
+// message to it is stored: before that it is just a string the sender chose, and a visitor could
+// fill the set with ids of conversations that don't exist or aren't theirs.
 const cleanConversations = new WeakMap<Masker, Set<string>>()
 
 /**
@@ -18,16 +20,25 @@ const cleanConversations = new WeakMap<Masker, Set<string>>()
  */
 export function hasCleanIds(s: SessionPort, masker: Masker, convId: string, clientMsgId: string): boolean {
   if (!masker.active) return true
-  let clean = cleanConversations.get(masker)
-  if (!clean?.has(convId)) {
+  if (!cleanConversations.get(masker)?.has(convId)) {
     const found = valueHiddenInId(masker, convId)
     if (found !== null) return refuse(s, 'conversation id', found, clientMsgId)
-    if (!clean) cleanConversations.set(masker, (clean = new Set()))
-    else if (clean.size >= MAX_CLEAN_CONVERSATIONS) clean.clear()
-    clean.add(convId)
   }
   const found = valueHiddenInId(masker, clientMsgId)
   return found === null || refuse(s, 'message id', found, undefined)
+}
+
+/**
+ * Remembers that `masker` found `convId` clean, so the next message to it checks only its message
+ * id. Call it only once the store has stored a message to the conversation (hasCleanIds passed it).
+ */
+export function rememberCleanConversation(masker: Masker, convId: string): void {
+  if (!masker.active) return
+  let clean = cleanConversations.get(masker)
+  if (!clean) cleanConversations.set(masker, (clean = new Set()))
+  else if (clean.has(convId)) return
+  else if (clean.size >= MAX_CLEAN_CONVERSATIONS) clean.clear()
+  clean.add(convId)
 }
 
 function refuse(s: SessionPort, what: string, found: string, ref: string | undefined): false {

@@ -10,7 +10,7 @@ import { releaseOpening, takeOpening, type Opening } from './opening-limit.js'
 import { afterTake } from './shared-buckets.js'
 import type { SenderTail } from './sender-tails.js'
 import { redactPrevious, type PendingRedaction } from './split-values.js'
-import { hasCleanIds } from './hidden-id.js'
+import { hasCleanIds, rememberCleanConversation } from './hidden-id.js'
 import { withRuleSkill } from './rule-skill.js'
 
 // message.send: check, transform (the pipeline stage), commit, THEN ack, THEN fan out. Everything up
@@ -124,6 +124,8 @@ function queueAppend(s: SendPort, ready: ReadyMessage, opening: Opening | null):
         if (result instanceof Error || !result.ok || !result.opened) releaseOpening(s.ctx, opening)
       }
       if (mine) settleTail(s, frame.convId, previous, mine, result)
+      // Stored: the conversation is real and the sender's, so its id is worth remembering.
+      if (!(result instanceof Error) && result.ok) rememberCleanConversation(masker, frame.convId)
       appended(s, frame, result)
       if (redaction && !(result instanceof Error) && result.ok && !result.duplicate) redactPrevious(s, frame.convId, redaction)
     },

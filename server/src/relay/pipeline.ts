@@ -26,7 +26,7 @@ export interface PipelineRefusal {
 /** A step's result: the text to keep, with the previous message's tail when the step changed that too. */
 export type StepResult = string | { text: string; previousTail: string } | PipelineRefusal
 
-/** One transformation of a message's text; its input is valid during the call only (the next step's reuses it). */
+/** One transformation of a message's text; a step of its own gets an input it may keep. */
 export type PipelineStep = (input: PipelineInput) => StepResult
 
 /** The text to store, and the new tail of the sender's previous message when it must change (else null). */
@@ -36,12 +36,13 @@ export type PipelineOutcome = { ok: true; text: string; previousTail: string | n
 export function runPipeline(steps: readonly PipelineStep[], input: PipelineInput): PipelineOutcome {
   let text = input.text
   let previousTail: string | null = null
-  // One copy for all the steps, updated between them: a step is handed its input for the call only.
+  // The built-in steps keep nothing of their input, so they share one copy, updated between them; a
+  // custom step may keep what it is handed, and gets an input of its own.
   const current = { ...input }
   for (const step of steps) {
     current.text = text
     current.previousTail = previousTail ?? input.previousTail
-    const r = step(current)
+    const r = step(BUILT_IN_STEPS.has(step) ? current : { ...current })
     if (typeof r === 'string') text = r
     else if ('refused' in r) return { ok: false, refusal: r }
     else ({ text, previousTail } = r)
@@ -93,3 +94,6 @@ export const maskText: PipelineStep = ({ text, masker, previousTail }) => {
 
 /** The steps every relay runs by default. */
 export const DEFAULT_PIPELINE: readonly PipelineStep[] = [wellFormedText, stripControlCharacters, maskText]
+
+// The steps runPipeline may hand a shared input: they return without keeping it.
+const BUILT_IN_STEPS: ReadonlySet<PipelineStep> = new Set(DEFAULT_PIPELINE)

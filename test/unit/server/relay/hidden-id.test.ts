@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createMasker } from '@parley/sdk/masking'
-import { hasCleanIds } from '../../../../server/src/relay/hidden-id.js'
+import { createMasker, type Masker } from '@parley/sdk/masking'
+import { hasCleanIds, rememberCleanConversation } from '../../../../server/src/relay/hidden-id.js'
 import type { SessionPort } from '../../../../server/src/relay/session-port.js'
 
 const CARD_ID = '4111111111111111'
@@ -10,6 +10,14 @@ function port(): { s: SessionPort; refused: unknown[][] } {
   const refused: unknown[][] = []
   const s = { reject: (...args: unknown[]) => { refused.push(args) } } as unknown as SessionPort
   return { s, refused }
+}
+
+/** The default masker, recording each text it is asked to mask (an id checked is an id masked). */
+function countingMasker(): { masker: Masker; checked: string[] } {
+  const real = createMasker(null)
+  const checked: string[] = []
+  const masker: Masker = { active: real.active, mask: (text) => { checked.push(text); return real.mask(text) }, maskJoined: (p, t) => real.maskJoined(p, t) }
+  return { masker, checked }
 }
 
 describe('hasCleanIds', () => {
@@ -36,5 +44,24 @@ describe('hasCleanIds', () => {
     expect(hasCleanIds(s, masker, 'c_1', 'm_1')).toBe(true)
     expect(hasCleanIds(s, masker, 'c_1', CARD_ID)).toBe(false)
     expect(refused[0]![2]).toBeUndefined()
+  })
+
+  it('does not remember a clean conversation id by itself: one the store then refuses is checked again', () => {
+    const { masker, checked } = countingMasker()
+    const { s } = port()
+    // A visitor's made-up conversation: hasCleanIds passes it, the store refuses the message, so
+    // nothing calls rememberCleanConversation.
+    expect(hasCleanIds(s, masker, 'c_not_theirs', 'm_1')).toBe(true)
+    expect(hasCleanIds(s, masker, 'c_not_theirs', 'm_2')).toBe(true)
+    expect(checked).toEqual(['c_not_theirs', 'm_1', 'c_not_theirs', 'm_2'])
+  })
+
+  it('checks only the message id in a conversation remembered once a message to it was stored', () => {
+    const { masker, checked } = countingMasker()
+    const { s } = port()
+    expect(hasCleanIds(s, masker, 'c_1', 'm_1')).toBe(true)
+    rememberCleanConversation(masker, 'c_1')
+    expect(hasCleanIds(s, masker, 'c_1', 'm_2')).toBe(true)
+    expect(checked).toEqual(['c_1', 'm_1', 'm_2'])
   })
 })

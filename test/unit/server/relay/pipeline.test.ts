@@ -78,6 +78,17 @@ describe('runPipeline', () => {
   it('masks a card number hidden by control characters: masking runs after they are removed', () => {
     expect(runPipeline(DEFAULT_PIPELINE, input(`pay ${CARD.replace(' ', '\u0000 ')}`))).toEqual({ ok: true, text: 'pay [card]', previousTail: null })
   })
+
+  it('hands each call of a custom step an input of its own, which it may keep', () => {
+    const kept: PipelineInput[] = []
+    const keep: PipelineStep = (i) => { kept.push(i); return `${i.text}!` }
+    const first = input('a')
+    runPipeline([keep, keep], first)
+    runPipeline([keep, ...DEFAULT_PIPELINE, keep], input('b'))
+    expect(kept.map((i) => i.text)).toEqual(['a', 'a!', 'b', 'b!'])
+    expect(new Set(kept).size).toBe(4)
+    expect(kept).not.toContain(first)
+  })
 })
 
 describe('wellFormedText', () => {
