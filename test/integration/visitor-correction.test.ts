@@ -93,7 +93,7 @@ describe('correcting a visitor', () => {
     const brand = await createTestBrand(relay)
     await relay.deps.store.setSurveysConfig(brand.brandId, { surveys: [CONTACT_FORM], pre: 'contact' }, [CONTACT_FORM], 1)
     const { client, welcome } = await TestClient.visitor(relay.wsUrl, brand.siteKey)
-    const convId = `c_contact_${Date.now()}`
+    const convId = `c_contact_${Date.now().toString(36)}`
     client.send({ type: 'conversation.open', convId, clientMsgId: 'open-1', survey: { surveyId: 'contact', version: 1, answers: { name: 'Ada', email: 'old.ada@example.com' } } })
     await client.next('conversation.started', (f) => f.convId === convId)
     client.close()
