@@ -36,6 +36,8 @@ export async function startRelay(opts: {
   presence?: Deps['presence']
   /** Rate-limit buckets (default: in-process), e.g. ones standing in for a slow Redis. */
   buckets?: Deps['buckets']
+  /** Id source (default: random ids), e.g. one that fails on demand. */
+  ids?: Deps['ids']
   /** Where the relay's log lines go (at `logLevel`, default trace); none by default. */
   logStream?: { write(line: string): void }; logLevel?: string
   maskingRuns?: RelayOptions['maskingRuns']
@@ -53,7 +55,7 @@ export async function startRelay(opts: {
     store,
     bus: createInProcessBus(),
     clock: opts.clock ?? systemClock,
-    ids: randomIds,
+    ids: opts.ids ?? randomIds,
     tokenSecret: opts.tokenSecret ?? Buffer.from('test-secret-test-secret-test-secret!!'),
     ...(opts.verifyPassword ? { verifyPassword: opts.verifyPassword } : {}),
     ...(opts.presence ? { presence: opts.presence } : {}),

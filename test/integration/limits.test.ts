@@ -9,6 +9,7 @@ import { openClient, refusedUpgrade } from '../helpers/open-client.js'
 import { closeAfterTest, sendAndAck, visitorOf } from '../helpers/tracked-clients.js'
 import { expectServing, readTranscript } from '../helpers/transcript.js'
 import { until } from '../helpers/until.js'
+import { randomIds } from '../../server/src/deps.js'
 
 // Limits that protect the relay and other brands from one client: rates (with a clock that stands
 // still, so token buckets refill only when the test says), floods and connections per IP. Slow
@@ -206,5 +207,31 @@ describe('connections per IP', () => {
     for (let i = 0; i < LIMIT; i++) closeAfterTest(await open(brand.siteKey))
     expect((await callRest(relay, { url: '/healthz' })).status).toBe(200)
     expect((await callRest(relay, { url: '/v1/conversations', token: brand.apiKey })).status).toBe(200)
+  })
+})
+
+describe('connections per IP when a session cannot be made', () => {
+  const LIMIT = 2
+  let failing = false
+  let relay: TestRelay
+  // A connection's id is the first thing its session takes: failing it makes the constructor throw.
+  const ids = { next: (prefix: string) => {
+    if (failing && prefix === 'c_') throw new Error('no id for this connection')
+    return randomIds.next(prefix)
+  } }
+  beforeAll(async () => { relay = await startRelay({ ids, limits: { connectionsPerIp: LIMIT } }) })
+  afterAll(async () => { await relay.close() })
+
+  it('gives the slot back when the session fails to start', async () => {
+    const brand = await createTestBrand(relay)
+    failing = true
+    for (let i = 0; i < LIMIT + 1; i++) {
+      const doomed = await openClient(`${relay.wsUrl}?site=${brand.siteKey}`)
+      await doomed.closed()
+    }
+    failing = false
+    const client = closeAfterTest(await openClient(`${relay.wsUrl}?site=${brand.siteKey}`))
+    client.send({ type: 'hello', protocol: 1, auth: { kind: 'visitor' } })
+    await client.next('welcome')
   })
 })

@@ -82,7 +82,14 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
     // The session first: the error handler below names it, so it must exist before the handler can
     // run; if the constructor throws, the plugin's own error listener is still there to log and
     // terminate. releaseUpgrade replaces the session's no-op 'error' listener too; onError stands in.
-    const session = new LiveSession(socket, ctx, req.parleySite, ip, hasPrivacySignal(req.headers))
+    let session: LiveSession
+    try {
+      session = new LiveSession(socket, ctx, req.parleySite, ip, hasPrivacySignal(req.headers))
+    } catch (err) {
+      // The 'close' listener below that gives the slot back was never added.
+      release(ip)
+      throw err
+    }
     releaseUpgrade(socket, req.raw.socket, response, (err) => {
       // A protocol error from ws (a bad frame, one over maxPayload): it closes with its code.
       ctx.log.error({ err, connId: session.connId, ip }, 'websocket error')

@@ -12,34 +12,40 @@ import type { ClientFrame } from '@parley/sdk/contract'
  */
 export type FrameOutcome<C = never> = boolean | C | Promise<boolean | C>
 
-/** How the session runs a frame and hears of the outcome. */
-export interface FrameRunner<C> {
-  run(frame: ClientFrame): FrameOutcome<C>
+/**
+ * How the owner of a frame order (a session) runs a frame and hears of the outcome. One runner
+ * serves every owner and is handed the owner each time, so a connection pays for no closures.
+ */
+export interface FrameRunner<C, O> {
+  run(owner: O, frame: ClientFrame): FrameOutcome<C>
   /** A frame was accepted (the flood counter starts again), with the change it asked for; before the next frame runs. */
-  accepted(change: true | C): void
+  accepted(owner: O, change: true | C): void
   /** A handler threw or rejected. */
-  failed(err: unknown, frame: ClientFrame): void
+  failed(owner: O, err: unknown, frame: ClientFrame): void
   /** Whether the connection is closing: queued frames are dropped. */
-  readonly isClosing: boolean
+  isClosing(owner: O): boolean
   /** Whether hello was answered: before that a ping waits its turn like any frame (hello comes first). */
-  readonly isAuthenticated: boolean
+  isAuthenticated(owner: O): boolean
 }
 
 /** One connection's frame order. */
-export class FrameOrder<C> {
-  readonly #runner: FrameRunner<C>
+export class FrameOrder<C, O> {
+  readonly #runner: FrameRunner<C, O>
+  readonly #owner: O
   readonly #queue: ClientFrame[] = []
   #busy = false
   #pendingAppends = 0
-  readonly #appendWaiters: (() => void)[] = []
+  /** Made when a frame first waits on a commit: most connections never have one wait. */
+  #appendWaiters: (() => void)[] | null = null
 
-  constructor(runner: FrameRunner<C>) {
+  constructor(runner: FrameRunner<C, O>, owner: O) {
     this.#runner = runner
+    this.#owner = owner
   }
 
   /** Runs `frame` now, or after the frames before it. The rate limits bound the queue. */
   push(frame: ClientFrame): void {
-    if (this.#busy && !(frame.type === 'ping' && this.#runner.isAuthenticated)) {
+    if (this.#busy && !(frame.type === 'ping' && this.#runner.isAuthenticated(this.#owner))) {
       this.#queue.push(frame)
       return
     }
@@ -53,7 +59,10 @@ export class FrameOrder<C> {
 
   /** A queued message's commit finished (stored or refused). */
   appendSettled(): void {
-    if (--this.#pendingAppends === 0) for (const resolve of this.#appendWaiters.splice(0)) resolve()
+    if (--this.#pendingAppends > 0 || this.#appendWaiters === null) return
+    const waiters = this.#appendWaiters
+    this.#appendWaiters = null
+    for (const resolve of waiters) resolve()
   }
 
   /** Drops the frames still waiting (the socket closed). */
@@ -63,11 +72,12 @@ export class FrameOrder<C> {
 
   #run(frame: ClientFrame): void {
     const runner = this.#runner
+    const owner = this.#owner
     if (frame.type !== 'message.send' && frame.type !== 'ping' && this.#pendingAppends > 0) {
       this.#busy = true
-      new Promise<void>((resolve) => this.#appendWaiters.push(resolve)).then(() => {
+      new Promise<void>((resolve) => (this.#appendWaiters ??= []).push(resolve)).then(() => {
         this.#busy = false
-        if (runner.isClosing) return
+        if (runner.isClosing(owner)) return
         this.#run(frame)
         this.#drain()
       }, () => {})
@@ -75,17 +85,17 @@ export class FrameOrder<C> {
     }
     let pending: FrameOutcome<C>
     try {
-      pending = runner.run(frame)
+      pending = runner.run(owner, frame)
     } catch (err) {
       pending = false
-      runner.failed(err, frame)
+      runner.failed(owner, err, frame)
     }
     if (pending === false) return
-    if (!(pending instanceof Promise)) { runner.accepted(pending); return }
+    if (!(pending instanceof Promise)) { runner.accepted(owner, pending); return }
     this.#busy = true
     pending.then(
-      (ok) => { if (ok !== false) runner.accepted(ok) },
-      (err) => runner.failed(err, frame),
+      (ok) => { if (ok !== false) runner.accepted(owner, ok) },
+      (err) => runner.failed(owner, err, frame),
     ).finally(() => {
       this.#busy = false
       this.#drain()
@@ -93,6 +103,6 @@ export class FrameOrder<C> {
   }
 
   #drain(): void {
-    while (!this.#busy && this.#queue.length > 0 && !this.#runner.isClosing) this.#run(this.#queue.shift()!)
+    while (!this.#busy && this.#queue.length > 0 && !this.#runner.isClosing(this.#owner)) this.#run(this.#queue.shift()!)
   }
 }

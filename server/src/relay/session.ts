@@ -7,7 +7,7 @@ import type { OpenSession, RelayContext } from './context.js'
 import { ConversationDelivery } from './conversation-delivery.js'
 import { handleFrame } from './dispatch.js'
 import { FrameIntake, PendingTake, Refusal } from './frame-intake.js'
-import { FrameOrder, type FrameOutcome, type FrameRunner } from './frame-order.js'
+import { FrameOrder, type FrameRunner } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
 import type { HelloPort, SessionChange, VisitorSession, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
@@ -26,7 +26,7 @@ const BUSY_RETRY_MS = 1000
 // of session-port.ts.
 
 /** A live connection. */
-export class LiveSession implements HelloPort, WelcomePort, OpenSession, FrameRunner<SessionChange> {
+export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly connId: string
   readonly ctx: RelayContext
   readonly ws: WebSocket
@@ -61,7 +61,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession, FrameRu
   #strikes = 0
   readonly #writer: SocketWriter
   readonly #intake: FrameIntake
-  readonly #order: FrameOrder<SessionChange>
+  readonly #order: FrameOrder<SessionChange, LiveSession>
   /** Until hello arrives (then dropped, so an open connection keeps no spent timer). */
   #helloTimer: NodeJS.Timeout | null
   /** Frames waiting for a shared rate limit's answer, in arrival order (null: none). */
@@ -81,9 +81,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession, FrameRu
     this.#writer = new SocketWriter(ws, ctx, this.connId, () => this.brandId)
     this.delivery = new ConversationDelivery((json) => this.#writer.write(json))
     this.#intake = new FrameIntake(ctx, ctx.deps.clock.now())
-    // The session is its frame order's runner itself: an object of closures and getters made for
-    // it cost every connection about 700 bytes of heap.
-    this.#order = new FrameOrder(this)
+    this.#order = new FrameOrder(LiveSession.#runner, this)
     this.#helloTimer = setTimeout(() => this.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [ctx.limits.helloTimeoutMs]), ctx.limits.helloTimeoutMs)
     this.#helloTimer.unref()
     ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary))
@@ -244,25 +242,20 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession, FrameRu
     this.#order.push(taken)
   }
 
-  /** FrameRunner, for this connection's FrameOrder only: runs one frame. */
-  run(frame: ClientFrame): FrameOutcome<SessionChange> {
-    return frame.type === 'hello' ? this.#hello(frame) : handleFrame(this, this.#authenticated, frame)
-  }
-
-  /** FrameRunner: a frame was accepted (the flood counter starts again), with the change it asked for. */
-  accepted(change: true | SessionChange): void {
-    this.#strikes = 0
-    if (change !== true) this.#visitorContext = change.visitorContext
-  }
-
-  /** FrameRunner: a handler threw or rejected. */
-  failed(err: unknown, frame: ClientFrame): void {
-    this.#internal(err, frame)
-  }
-
-  /** FrameRunner: whether the connection is closing (queued frames are dropped). */
-  get isClosing(): boolean {
-    return this.#writer.isClosing
+  /**
+   * How every session's frame order runs its frames: one object for all of them, since an object
+   * of closures and getters per connection cost each about 700 bytes of heap. Here, so it reaches
+   * the private state it sets while nothing outside the frame order can run a frame.
+   */
+  static readonly #runner: FrameRunner<SessionChange, LiveSession> = {
+    run: (s, frame) => (frame.type === 'hello' ? s.#hello(frame) : handleFrame(s, s.#authenticated, frame)),
+    accepted(s, change) {
+      s.#strikes = 0
+      if (change !== true) s.#visitorContext = change.visitorContext
+    },
+    failed: (s, err, frame) => s.#internal(err, frame),
+    isClosing: (s) => s.#writer.isClosing,
+    isAuthenticated: (s) => s.#authenticated,
   }
 
   /** hello: handleHello says who this is, the session records it, then welcomeConnection welcomes. */

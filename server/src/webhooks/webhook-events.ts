@@ -68,7 +68,7 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
   /** Whether `type` has no endpoint of the brand to go to, as far as a cached list says (false when unknown). */
   function surelyUnwanted(brandId: string, type: WebhookEventName): boolean {
     const hit = cache.get(brandId)
-    return hit?.known !== undefined && hit.until > d.clock.now() && !hit.known.some((e) => e.enabled && e.events.includes(type))
+    return hit?.known !== undefined && hit.until > d.clock.now() && !hit.known.some((e) => takes(e, type))
   }
 
   function payload(brandId: string, type: WebhookEventType, data: WebhookPayload['data']): string {
@@ -85,7 +85,7 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
 
   async function emit(brandId: string, type: WebhookEventName, data: WebhookPayload['data']): Promise<void> {
     try {
-      const subscribed = (await endpointsOf(brandId)).filter((e) => e.enabled && e.events.includes(type))
+      const subscribed = (await endpointsOf(brandId)).filter((e) => takes(e, type))
       if (subscribed.length === 0) return
       const body = payload(brandId, type, data)
       const eventId = d.ids.next('evt_')
@@ -130,6 +130,11 @@ export function createWebhookEvents(d: EventDeps): WebhookEvents {
       stopGap()
     },
   }
+}
+
+/** Whether `endpoint` gets `type`: it is enabled and subscribed to it. */
+function takes(endpoint: WebhookEndpointRecord, type: WebhookEventName): boolean {
+  return endpoint.enabled && endpoint.events.includes(type)
 }
 
 /** Who did it, by kind and id only: an agent's display name is not the receiver's business. */
