@@ -69,6 +69,17 @@ describeWithPostgres('transcript search on PostgreSQL', () => {
     expect((await serving.query('SELECT parley_search_vector(NULL) AS v')).rows[0].v).toBeNull()
   })
 
+  it('splits ASCII text by replacing its separators with spaces into the same words (migration 10), whichever path it takes', async () => {
+    // Random printable text (every separator is then replaced, in one pass or two), text with only
+    // the common punctuation, with a rarer separator, and with a control character (the regex split).
+    const r = await serving.query<{ differ: number; total: number }>(`SELECT count(*) FILTER (WHERE parley_search_vector(s) IS DISTINCT FROM array_to_tsvector(parley_search_words(s)))::int AS differ, count(*)::int AS total FROM (
+        SELECT string_agg(chr(32 + floor(random() * 95)::int), '') AS s FROM generate_series(1, 3000) g, generate_series(1, 60) k GROUP BY g
+        UNION ALL SELECT string_agg(substr('ab, C.d?E!f''g"h:i;j-k(l)m/n' || chr(10) || ' 0^9\`', 1 + floor(random() * 33)::int, 1), '') FROM generate_series(1, 1000) g, generate_series(1, 80) k GROUP BY g
+        UNION ALL SELECT 'Hi, where''s my order (#A-1234)? Thanks!' UNION ALL SELECT 'tab' || chr(9) || 'and' || chr(13) || 'cr'
+        UNION ALL SELECT 'bell' || chr(7) || 'word, and more' UNION ALL SELECT ' , . ') t`)
+    expect(r.rows[0]).toEqual({ differ: 0, total: 3000 + 1000 + 4 })
+  })
+
   it('stores a message holding a word over the index limit, and finds it by its other words', async () => {
     const b = await createStoreBrand(suite.store)
     const convId = await said(b, WORDS.at(-1)![0])

@@ -7,6 +7,7 @@ import { DATA_RIGHTS } from './006-data-rights.js'
 import { WEBHOOKS } from './007-webhooks.js'
 import { LEDGER_MARKS } from './008-ledger-marks.js'
 import { SEARCH_ASCII } from './009-search-ascii.js'
+import { SEARCH_ASCII_SPLIT } from './010-search-ascii-split.js'
 
 // The PostgreSQL schema's migrations, oldest first; each runs once, in a transaction of its own, as
 // the owner role (migrate.ts). A shipped migration is never edited: add a new one.
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'webhooks', sql: WEBHOOKS },
   { version: 8, name: 'ledger-marks', sql: LEDGER_MARKS },
   { version: 9, name: 'search-ascii', sql: SEARCH_ASCII },
+  { version: 10, name: 'search-ascii-split', sql: SEARCH_ASCII_SPLIT },
 ]
