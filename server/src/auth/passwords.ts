@@ -3,7 +3,12 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 // Agent passwords, hashed with scrypt (RFC 7914) and a per-password salt. The parameters travel
 // with the hash so they can be raised later without invalidating old hashes.
 
-const PARAMS = { N: 16384, r: 8, p: 1 } as const
+// N = 2^15, r = 8: 32 MiB and 2 KiB of working memory per call. That is above the largest mmap
+// threshold glibc's malloc ever adopts (32 MiB on 64-bit), so each block is mapped for its call and
+// returned when it ends. A 16 MiB block (N = 2^14, the earlier default, still verified below)
+// raised the threshold when first freed, and every later one stayed in its libuv thread's arena:
+// up to 4 x 16 MiB held for good after a few sign-ins.
+const PARAMS = { N: 32768, r: 8, p: 1 } as const
 const KEY_LEN = 32
 
 function derive(password: string, salt: Buffer, o: ScryptOptions & { N: number }): Promise<Buffer> {

@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { hashPassword, verifyPassword } from '../../../../server/src/auth/passwords.js'
 
@@ -14,8 +15,16 @@ describe('hashPassword and verifyPassword', () => {
 
   it('stores the scheme and cost parameters with a fresh salt in each hash', async () => {
     const [a, b] = await Promise.all([hashPassword('same password'), hashPassword('same password')])
-    expect(a).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
     expect(a).not.toBe(b)
+  })
+
+  it('still verifies a hash stored with the earlier parameters (N = 16384)', async () => {
+    const salt = Buffer.from('0123456789abcdef')
+    const key = scryptSync('an older password', salt, 32, { N: 16384, r: 8, p: 1 })
+    const stored = ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$')
+    await expect(verifyPassword('an older password', stored)).resolves.toBe(true)
+    await expect(verifyPassword('an older passw0rd', stored)).resolves.toBe(false)
   })
 
   it('never stores the password itself', async () => {
@@ -36,9 +45,9 @@ describe('hashPassword and verifyPassword', () => {
     ['an empty key', (h: string) => h.split('$').slice(0, 5).join('$') + '$'],
     ['a truncated key', (h: string) => h.slice(0, -10)],
     ['an extra field after the key', (h: string) => `${h}$extra`],
-    ['a cost parameter that is not a number', (h: string) => h.replace('$16384$', '$abc$')],
-    ['a cost parameter that is not a power of two', (h: string) => h.replace('$16384$', '$1000$')],
-    ['a cost parameter beyond the memory limit', (h: string) => h.replace('$16384$', '$1073741824$')],
+    ['a cost parameter that is not a number', (h: string) => h.replace('$32768$', '$abc$')],
+    ['a cost parameter that is not a power of two', (h: string) => h.replace('$32768$', '$1000$')],
+    ['a cost parameter beyond the memory limit', (h: string) => h.replace('$32768$', '$1073741824$')],
   ])('never matches a malformed hash: %s', async (_what, corrupt) => {
     const hash = await hashPassword('pw-for-malformed')
     await expect(verifyPassword('pw-for-malformed', corrupt(hash))).resolves.toBe(false)
