@@ -42,7 +42,7 @@ export interface Limits {
   agentLoginsPerMinute: number
   /** Agent login attempts per minute from one client address (an IPv6 /64 counts as one), whichever accounts they name; counted before the per-account limit. */
   agentLoginsPerIpPerMinute: number
-  /** Password checks (scrypt, 16 MiB each) running at once; more wait in a queue. */
+  /** Password checks (scrypt, 32 MiB each while it runs) running at once; more wait in a queue. */
   passwordChecksInFlight: number
   /** Password checks waiting for a slot; beyond this a login is refused with PARLEY_ERR_LIMIT_BUSY. */
   passwordChecksQueued: number

@@ -1,5 +1,5 @@
 // Runs at most `inFlight` jobs at once and lets at most `queued` more wait; anything beyond is
-// refused at once. Password hashing is the job: each scrypt call holds 16 MiB and tens of ms of a
+// refused at once. Password hashing is the job: each scrypt call holds 32 MiB and tens of ms of a
 // thread-pool thread, so an unbounded queue would turn a login flood into all of the relay's memory.
 
 /** A bounded run queue. */

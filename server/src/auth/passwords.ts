@@ -1,15 +1,33 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 // Agent passwords, hashed with scrypt (RFC 7914) and a per-password salt. The parameters travel
 // with the hash so they can be raised later without invalidating old hashes.
 
-const PARAMS = { N: 16384, r: 8, p: 1 } as const
+// N = 2^15, r = 8: 32 MiB and 2 KiB of working memory per call. That is above the largest mmap
+// threshold glibc's malloc ever adopts (32 MiB on 64-bit), so each block is mapped for its call and
+// returned when it ends. A 16 MiB block (N = 2^14, the earlier default, still verified below)
+// raised the threshold when first freed, and every later one stayed in its libuv thread's arena:
+// up to 4 x 16 MiB held for good after a few sign-ins.
+const PARAMS = { N: 32768, r: 8, p: 1 } as const
 const KEY_LEN = 32
 
-function derive(password: string, salt: Buffer, o: ScryptOptions & { N: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LEN, { ...o, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)))
+// How long the last derivation with the current parameters took. A check against a hash with
+// cheaper ones (an account from before they were raised) answers no sooner than that: otherwise its
+// speed would tell such an account apart from a missing one, which is checked against
+// DUMMY_HASH_PROMISE at the current parameters. The wait holds no memory.
+let currentCostMs = 0
+
+async function derive(password: string, salt: Buffer, o: ScryptOptions & { N: number; r: number }): Promise<Buffer> {
+  const started = performance.now()
+  const key = await new Promise<Buffer>((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, KEY_LEN, { ...o, maxmem: 64 * 1024 * 1024 }, (err, k) => (err ? reject(err) : resolve(k)))
   })
+  const took = performance.now() - started
+  if (o.N * o.r >= PARAMS.N * PARAMS.r) currentCostMs = took
+  else if (took < currentCostMs) await sleep(currentCostMs - took)
+  return key
 }
 
 /** A storable hash of `password`: `scrypt$N$r$p$salt$key`. */
