@@ -18,7 +18,7 @@ import { limitFlag, readClusterSettings, readLimits, readStoreSettings, type Clu
 import { openStore } from './open-store.js'
 import { openCluster, type ClusterLink } from './open-cluster.js'
 import { HELP } from './cli-help.js'
-import { postgresAddress } from './store/postgres/connect-failure.js'
+import { postgresAddress } from './store/postgres/postgres-address.js'
 import { createBrand } from './admin/brands.js'
 import { createAgent } from './admin/agents.js'
 import { issueApiKey } from './admin/api-keys.js'

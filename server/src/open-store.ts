@@ -3,11 +3,12 @@ import type { StoreSettings } from './config.js'
 import { databaseFile } from './data-dir.js'
 import { createSqliteStore } from './store/sqlite/sqlite-store.js'
 import { createRelaySqliteStore, type StoreThread } from './store/sqlite/worker-store.js'
-import { createPostgresStore } from './store/postgres/pg-store.js'
 
 // Opens the store the configuration names: the SQLite file in the data directory, or PostgreSQL
 // (DATABASE_URL). The relay and the one-shot admin commands (`parley brand create` …) open the same
-// store, so an admin command reaches the database every node serves from.
+// store, so an admin command reaches the database every node serves from. The PostgreSQL store and
+// its driver load only when named: on SQLite they would hold about 4 MB of heap and 15 MB of
+// resident memory for nothing (test/bench/README.md, "Loading PostgreSQL and Redis only when used").
 
 /** How the SQLite store runs; ignored on PostgreSQL. */
 export interface SqliteTuning {
@@ -30,6 +31,7 @@ export interface StoreEvents {
 export async function openStore(settings: StoreSettings, dataDir: string, tuning: SqliteTuning, forRelay: boolean,
   events: StoreEvents = {}): Promise<Store> {
   if (settings.kind === 'postgres') {
+    const { createPostgresStore } = await import('./store/postgres/pg-store.js')
     return createPostgresStore({
       url: settings.url,
       ...(events.onPoolError ? { onError: events.onPoolError } : {}),

@@ -1,19 +1,11 @@
 import { StoreUnavailableError } from '../store-errors.js'
 import { failureReason } from '../../failure-reason.js'
 import { storeError } from './db.js'
+import { postgresAddress } from './postgres-address.js'
 
 // What a relay says when it cannot connect at start-up: which setting (DATABASE_URL or
 // PARLEY_DATABASE_OWNER_URL), where it points and why, so a dead port, an unknown role and a wrong
 // database name each read as what they are. The URL's user and password are never shown.
-
-/** host:port/database of a postgres:// URL, with no user or password. */
-export function postgresAddress(url: string): string {
-  const u = URL.canParse(url) ? new URL(url) : null
-  if (!u) return '?'
-  const host = u.searchParams.get('host') ?? (u.hostname || 'localhost')
-  const db = decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || '(default)'
-  return `${host}:${u.port || '5432'}/${db}`
-}
 
 /**
  * The start-up error for a connection through `setting` that failed: StoreUnavailableError when the
