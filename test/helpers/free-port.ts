@@ -1,4 +1,13 @@
+import { randomInt } from 'node:crypto'
 import { createServer } from 'node:net'
+
+// The kernel hands out ports for `listen(0)` and for the local end of every outgoing connection
+// from its ephemeral range (Linux's default 32768–60999). A port probed free inside that range can be
+// taken by any test's connection before the relay binds it: with two test files at a time a demo
+// relay failed with EADDRINUSE that way. So ports are chosen below the range, where only an explicit
+// bind can land, at random so parallel test files rarely probe the same one.
+const LOWEST = 20_000
+const HIGHEST = 32_766
 
 /**
  * A port `p` on 127.0.0.1 such that `p` and `p + 1` are both free right now: for a relay that must
@@ -7,8 +16,8 @@ import { createServer } from 'node:net'
  */
 export async function freePortPair(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const p = await listenOnce(0)
-    if (p < 65535 && (await isFree(p + 1))) return p
+    const p = randomInt(LOWEST, HIGHEST)
+    if ((await isFree(p)) && (await isFree(p + 1))) return p
   }
   throw new Error('no two consecutive free ports found')
 }
@@ -29,7 +38,11 @@ function isFree(port: number): Promise<boolean> {
   return listenOnce(port).then(() => true, () => false)
 }
 
-/** A port on 127.0.0.1 that is free right now. */
-export function freePort(): Promise<number> {
-  return listenOnce(0)
+/** A port on 127.0.0.1 that is free right now (below the ephemeral range, as freePortPair's). */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const p = randomInt(LOWEST, HIGHEST + 1)
+    if (await isFree(p)) return p
+  }
+  throw new Error('no free port found')
 }

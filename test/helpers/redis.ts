@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:net'
 import { Redis } from 'ioredis'
 import { describe, it } from 'vitest'
+import { freePort } from './free-port.js'
 import { tempDir } from './temp-dir.js'
 import { until } from './until.js'
 
@@ -108,14 +108,3 @@ async function pingable(port: number): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address()
-      const p = typeof addr === 'object' && addr ? addr.port : 0
-      s.close(() => resolve(p))
-    })
-  })
-}
