@@ -19,14 +19,16 @@ const KEY_LEN = 32
 // DUMMY_HASH_PROMISE at the current parameters. The wait holds no memory.
 let currentCostMs = 0
 
-async function derive(password: string, salt: Buffer, o: ScryptOptions & { N: number; r: number }): Promise<Buffer> {
+async function derive(password: string, salt: Buffer, o: ScryptOptions & { N: number; r: number; p: number }): Promise<Buffer> {
   const started = performance.now()
   const key = await new Promise<Buffer>((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, KEY_LEN, { ...o, maxmem: 64 * 1024 * 1024 }, (err, k) => (err ? reject(err) : resolve(k)))
   })
   const took = performance.now() - started
-  if (o.N * o.r >= PARAMS.N * PARAMS.r) currentCostMs = took
-  else if (took < currentCostMs) await sleep(currentCostMs - took)
+  // Only a derivation at exactly the current parameters sets the bar: a dearer stored hash (a tampered
+  // row, or parameters from a later release) must not make every older account's check wait longer.
+  if (o.N === PARAMS.N && o.r === PARAMS.r && o.p === PARAMS.p) currentCostMs = took
+  else if (o.N * o.r * o.p < PARAMS.N * PARAMS.r * PARAMS.p && took < currentCostMs) await sleep(currentCostMs - took)
   return key
 }
 

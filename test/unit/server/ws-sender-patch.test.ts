@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest'
 // patches/ws+<version>.patch moves the computed key of ws's per-frame options literal last: with it
 // first, an early GC left Node 20's V8 building that object on a slow path for good, 8x the cost of
 // a send (test/bench/ws-sender.mjs). `npm install` applies it (postinstall: patch-package).
-const require = createRequire(import.meta.url)
+// The ws the relay loads: the one @fastify/websocket resolves.
+const require = createRequire(createRequire(import.meta.url).resolve('@fastify/websocket'))
 const wsDir = dirname(require.resolve('ws/package.json'))
 const { version } = JSON.parse(readFileSync(join(wsDir, 'package.json'), 'utf8')) as { version: string }
 const sender = readFileSync(join(wsDir, 'lib', 'sender.js'), 'utf8')
