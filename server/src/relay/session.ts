@@ -20,6 +20,13 @@ export const ADMITTING_LIMIT = 64
 /** The retry advice of a frame refused as busy (ms). */
 const BUSY_RETRY_MS = 1000
 
+/** Each open socket's session, for the socket listeners all sessions share. */
+const sessionOfSocket = new WeakMap<WebSocket, LiveSession>()
+
+function ignoreError(): void {
+  // 'close' follows; the cause is in ws's close code
+}
+
 // One WebSocket connection from hello to close. It wires the socket to its parts: the intake
 // (parsing, rate limits), the frame order, the delivery state per conversation, and the writer
 // (send queue, close). What each frame does lives in the handlers, which see it through the ports
@@ -78,16 +85,40 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.ip = ip
     this.privacySignal = privacySignal
     this.connId = ctx.deps.ids.next('c_')
-    this.#writer = new SocketWriter(ws, ctx, this.connId, () => this.brandId)
-    this.delivery = new ConversationDelivery((json) => this.#writer.write(json))
+    // No closure per connection below: each one, and the context they share, stays for as long as
+    // the connection (about 300 bytes of an idle visitor's). The parts get the session itself, the
+    // socket's listeners are shared and find their session from the socket they are called on.
+    this.#writer = new SocketWriter(ws, ctx, this)
+    this.delivery = new ConversationDelivery(this)
     this.#intake = new FrameIntake(ctx, ctx.deps.clock.now())
     this.#order = new FrameOrder(LiveSession.#runner, this)
-    this.#helloTimer = setTimeout(() => this.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [ctx.limits.helloTimeoutMs]), ctx.limits.helloTimeoutMs)
+    this.#helloTimer = setTimeout(LiveSession.#helloTimedOut, ctx.limits.helloTimeoutMs, this)
     this.#helloTimer.unref()
-    ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary))
-    ws.on('pong', () => { this.#alive = true })
-    ws.on('close', () => this.#closed())
-    ws.on('error', () => { /* 'close' follows; the cause is in ws's close code */ })
+    sessionOfSocket.set(ws, this)
+    ws.on('message', LiveSession.#onMessage)
+    ws.on('pong', LiveSession.#onPong)
+    ws.on('close', LiveSession.#onClose)
+    ws.on('error', ignoreError)
+  }
+
+  static #helloTimedOut(s: LiveSession): void {
+    s.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [s.ctx.limits.helloTimeoutMs])
+  }
+
+  // ws calls its listeners with the socket as `this` (EventEmitter's contract).
+  static #onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    const s = sessionOfSocket.get(this)
+    if (s) s.#receive(data as Buffer, isBinary)
+  }
+
+  static #onPong(this: WebSocket): void {
+    const s = sessionOfSocket.get(this)
+    if (s) s.#alive = true
+  }
+
+  static #onClose(this: WebSocket): void {
+    const s = sessionOfSocket.get(this)
+    if (s) s.#closed()
   }
 
   checkAlive(): boolean {
