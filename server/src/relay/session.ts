@@ -1,6 +1,5 @@
 import type { WebSocket } from 'ws'
 import type { ClientFrame, ErrorCode, Hello, Participant, Role, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
-import type { Brand } from '../store/store.js'
 import { isStoreUnavailable } from '../store/store-errors.js'
 import { errorFrame } from '../errors.js'
 import type { OpenSession, RelayContext } from './context.js'
@@ -37,7 +36,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly connId: string
   readonly ctx: RelayContext
   readonly ws: WebSocket
-  readonly siteBrand: Brand | null
+  readonly siteBrandId: string | null
   readonly ip: string
   readonly privacySignal: boolean
   brandId = ''
@@ -78,10 +77,10 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
-  constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null, ip: string, privacySignal: boolean) {
+  constructor(ws: WebSocket, ctx: RelayContext, siteBrandId: string | null, ip: string, privacySignal: boolean) {
     this.ws = ws
     this.ctx = ctx
-    this.siteBrand = siteBrand
+    this.siteBrandId = siteBrandId
     this.ip = ip
     this.privacySignal = privacySignal
     this.connId = ctx.deps.ids.next('c_')
