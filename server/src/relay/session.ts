@@ -22,6 +22,11 @@ const BUSY_RETRY_MS = 1000
 /** Each open socket's session, for the socket listeners all sessions share. */
 const sessionOfSocket = new WeakMap<WebSocket, LiveSession>()
 
+/** The session made for `ws` (for listeners shared by all sockets, which get the socket as `this`). */
+export function sessionOf(ws: WebSocket): LiveSession | undefined {
+  return sessionOfSocket.get(ws)
+}
+
 function ignoreError(): void {
   // 'close' follows; the cause is in ws's close code
 }
