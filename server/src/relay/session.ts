@@ -62,8 +62,6 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   #storedIn: Set<string> | null = null
   /** Conversations a message that may open them is in flight to (opening-limit.ts counts one). */
   #openingIn: Set<string> | null = null
-  /** A visitor's key in the relay's per-visitor message buckets, set once authenticated. */
-  #visitorBucket = ''
   #authenticated = false
   /** Whether a valid hello frame arrived (it may still be refused, e.g. listing too many conversations to resume). */
   #helloSeen = false
@@ -235,7 +233,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   #receive(data: Buffer, isBinary: boolean): void {
     this.#alive = true
     if (this.#writer.isClosing || this.#quiet) return
-    const taken = this.#intake.take(data, isBinary, this.who, this.#visitorBucket, this.ctx.deps.clock.now())
+    const taken = this.#intake.take(data, isBinary, this.who, this.brandId, this.ctx.deps.clock.now())
     // A limit shared between nodes answers later: this frame, and every one after it until the
     // answers caught up, is admitted in the order it arrived. Redis answers within its command
     // timeout or this node's buckets do, but frames keep coming meanwhile: past ADMITTING_LIMIT
@@ -327,7 +325,6 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.identity = `${who.kind}:${who.id}`
     this.#visitorContext = visitorContext
     this.#authenticated = true
-    if (who.kind === 'visitor') this.#visitorBucket = `${brandId}/${who.id}`
   }
 
   #internal(err: unknown, frame: ClientFrame): void {
