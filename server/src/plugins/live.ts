@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { RelayContext } from '../relay/context.js'
-import { LiveSession } from '../relay/session.js'
+import type { WebSocket } from 'ws'
+import { LiveSession, sessionOf } from '../relay/session.js'
 import type { Brand } from '../store/store.js'
 import { httpError } from '../errors.js'
 import { originAllowed } from '../admin/brands.js'
@@ -84,23 +85,32 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
     // terminate. releaseUpgrade replaces the session's no-op 'error' listener too; onError stands in.
     let session: LiveSession
     try {
-      session = new LiveSession(socket, ctx, req.parleySite, ip, hasPrivacySignal(req.headers))
+      session = new LiveSession(socket, ctx, req.parleySite?.brandId ?? null, ip, hasPrivacySignal(req.headers))
     } catch (err) {
       // The 'close' listener below that gives the slot back was never added.
       release(ip)
       throw err
     }
-    releaseUpgrade(socket, req.raw.socket, response, (err) => {
-      // A protocol error from ws (a bad frame, one over maxPayload): it closes with its code.
-      ctx.log.error({ err, connId: session.connId, ip }, 'websocket error')
-      socket.terminate()
-    })
+    // Listeners shared by every socket (no closure per connection): they find the session from
+    // the socket, which ws passes as `this`.
+    releaseUpgrade(socket, req.raw.socket, response, onSocketError)
     sessions.add(session)
-    socket.on('close', () => {
-      sessions.delete(session)
-      release(ip)
-    })
+    socket.on('close', onSocketClose)
   })
+
+  /** A protocol error from ws (a bad frame, one over maxPayload): it closes with its code. */
+  function onSocketError(this: WebSocket, err: Error): void {
+    const session = sessionOf(this)
+    ctx.log.error({ err, connId: session?.connId, ip: session?.ip }, 'websocket error')
+    this.terminate()
+  }
+
+  function onSocketClose(this: WebSocket): void {
+    const session = sessionOf(this)
+    if (!session) return
+    sessions.delete(session)
+    release(session.ip)
+  }
 
   // A connection that answered neither a ping nor anything else for a whole interval is dead:
   // its TCP peer may be gone without a FIN (a phone that lost signal), so terminate it.

@@ -14,7 +14,7 @@ import type { WebSocket } from 'ws'
  * response from `tcp`, and replaces the plugin's error listener by `onError`, which must do what it
  * did (log and terminate) without them.
  */
-export function releaseUpgrade(ws: WebSocket, tcp: Socket, response: ServerResponse, onError: (err: Error) => void): void {
+export function releaseUpgrade(ws: WebSocket, tcp: Socket, response: ServerResponse, onError: (this: WebSocket, err: Error) => void): void {
   response.detachSocket(tcp)
   ws.removeAllListeners('error')
   ws.on('error', onError)

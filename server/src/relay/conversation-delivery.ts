@@ -22,9 +22,10 @@ type ConvState =
   /** Replay stopped at a page boundary: live frames are dropped until the client resumes again. */
   | { mode: 'behind' }
 
-/** One connection's delivery state; `write` sends serialised frames. */
+/** One connection's delivery state; `out.sendJson` sends serialised frames. */
 export class ConversationDelivery {
-  readonly #write: (json: string) => void
+  /** The connection itself rather than a closure over it: one fewer object for every connection. */
+  readonly #out: { sendJson(json: string): void }
   // Both maps are made on first use: an idle visitor's connection never needs them, and an empty
   // Map still costs its hash table on every connection.
   /** The seqs of each conversation delivered to this connection. */
@@ -33,8 +34,8 @@ export class ConversationDelivery {
   /** Fan-out that arrives between joining fan-out and sending welcome waits here. */
   #early: [ServerFrame, string][] | null = []
 
-  constructor(write: (json: string) => void) {
-    this.#write = write
+  constructor(out: { sendJson(json: string): void }) {
+    this.#out = out
   }
 
   /** Welcome is out: sends whatever fan-out arrived before it, and from now on delivers at once. */
@@ -58,7 +59,7 @@ export class ConversationDelivery {
       // Behind: a message the client doesn't have yet comes with the new text when it resumes.
       if (state?.mode === 'behind' && !this.#hasSent(frame.convId, frame.seq)) return
     }
-    this.#write(json)
+    this.#out.sendJson(json)
   }
 
   /** Records that `seq` of a conversation reached this connection; false if it already had it. */

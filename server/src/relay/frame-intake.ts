@@ -30,21 +30,24 @@ export class PendingTake {
 export class FrameIntake {
   readonly #ctx: RelayContext
   readonly #frames: TokenBucket
-  readonly #messages: TokenBucket
+  /**
+   * Made on the first message: an idle visitor's connection never sends one, and a new bucket is
+   * full, as one made when the connection opened would be by then.
+   */
+  #messages: TokenBucket | null = null
 
   constructor(ctx: RelayContext, now: number) {
     this.#ctx = ctx
-    const { framesPerSecond, messagesPerSecond } = ctx.limits
+    const { framesPerSecond } = ctx.limits
     this.#frames = new TokenBucket(framesPerSecond, framesPerSecond * 2, now)
-    this.#messages = new TokenBucket(messagesPerSecond, messagesPerSecond * 2, now)
   }
 
   /**
-   * Parses and rate-limits one received frame; `visitorBucket` is the visitor's key ('' for agents).
+   * Parses and rate-limits one received frame of `who` in `brandId` (both unknown before hello).
    * An accepted frame is returned as it is, so the common case allocates nothing here. A visitor's
    * message answers later (PendingTake) when the visitor's bucket is shared between nodes.
    */
-  take(data: Buffer, isBinary: boolean, who: Participant | undefined, visitorBucket: string, now: number): ClientFrame | Refusal | PendingTake {
+  take(data: Buffer, isBinary: boolean, who: Participant | undefined, brandId: string, now: number): ClientFrame | Refusal | PendingTake {
     const { limits, visitorBuckets } = this.#ctx
     const parsed = parseClientFrame(data, isBinary, limits.maxFrameBytes)
     if (!parsed.ok) return new Refusal(parsed.code, parsed.args, parsed.ref)
@@ -54,10 +57,11 @@ export class FrameIntake {
       return new Refusal('PARLEY_ERR_LIMIT_RATE', [limits.framesPerSecond, limited.retryAfterMs], refOf(frame), limited.retryAfterMs)
     }
     if (frame.type === 'message.send') {
-      const m = this.#messages.take(now)
+      const m = (this.#messages ??= new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * 2, now)).take(now)
       if (!m.ok) return new Refusal('PARLEY_ERR_LIMIT_RATE', [limits.messagesPerSecond, m.retryAfterMs], frame.clientMsgId, m.retryAfterMs)
       if (who?.kind === 'visitor') {
-        const v = visitorBuckets.take(visitorBucket, now)
+        // The key is made per message rather than kept: an idle connection need not hold it.
+        const v = visitorBuckets.take(`${brandId}/${who.id}`, now)
         return v instanceof Promise ? new PendingTake(frame.clientMsgId, v.then((t) => this.#visitorTaken(frame, t))) : this.#visitorTaken(frame, v)
       }
     }

@@ -64,18 +64,18 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
   let sessionId: string | null = null
 
   if (frame.auth.kind === 'visitor') {
-    const brand = h.siteBrand
-    if (!brand) {
+    const siteBrandId = h.siteBrandId
+    if (siteBrandId === null) {
       h.fail('PARLEY_ERR_TENANT_SITE_KEY', [], frame.ref)
       return false
     }
-    const known = frame.auth.token !== undefined ? await visitorHello({ signer, store: deps.store, ids: deps.ids }, brand.brandId, frame.auth.token, now) : null
+    const known = frame.auth.token !== undefined ? await visitorHello({ signer, store: deps.store, ids: deps.ids }, siteBrandId, frame.auth.token, now) : null
     if (known && !known.ok) { h.fail(known.code, [], frame.ref); return false }
     const visitorId = known ? known.visitorId : deps.ids.next('v_')
     // A returning token keeps its visit (sid); a token from before visits had ids, or none, starts one.
     visitorSession = known ? known.session : { sid: deps.ids.next('vs_') }
     sessionId = visitorSession.sid
-    brandId = brand.brandId
+    brandId = siteBrandId
     // Masked before it is stored or shown (a page address can carry an e-mail or a token); this
     // also compiles the brand's masker before the connection's first message needs it.
     const masker = await h.ctx.maskers.get(brandId)
@@ -103,7 +103,7 @@ export async function handleHello(h: HelloPort, frame: Hello): Promise<Identifie
     const v = signer.verify(frame.auth.token)
     if (!v.ok) { h.fail(v.code, [], frame.ref); return false }
     const c = v.claims
-    if (c.kind !== 'agent' || (h.siteBrand && h.siteBrand.brandId !== c.brand)) {
+    if (c.kind !== 'agent' || (h.siteBrandId !== null && h.siteBrandId !== c.brand)) {
       h.fail('PARLEY_ERR_AUTH_TOKEN_INVALID', [], frame.ref)
       return false
     }

@@ -1,5 +1,4 @@
 import type { ErrorCode, Participant, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
-import type { Brand } from '../store/store.js'
 import type { Principal } from '../auth/policy.js'
 import type { RelayContext } from './context.js'
 import type { ConversationDelivery } from './conversation-delivery.js'
@@ -111,8 +110,12 @@ export interface WelcomePort extends AuthenticatedPort {
 export interface HelloPort {
   readonly connId: string
   readonly ctx: RelayContext
-  /** The brand named by `?site=` on the upgrade (visitors), checked against the Origin already. */
-  readonly siteBrand: Brand | null
+  /**
+   * The id of the brand named by `?site=` on the upgrade (visitors), checked against the Origin
+   * already. Only the id: the rest of the brand's row (its site key, name, origins) would be kept for
+   * the whole connection, and a copy per connection at that.
+   */
+  readonly siteBrandId: string | null
   /** The WebSocket upgrade carried `DNT: 1` or `Sec-GPC: 1` (tracking-policy.ts). */
   readonly privacySignal: boolean
   /** Whether a hello was already answered on this connection. */

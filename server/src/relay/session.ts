@@ -1,6 +1,5 @@
 import type { WebSocket } from 'ws'
 import type { ClientFrame, ErrorCode, Hello, Participant, Role, ServerFrame, VisitorContext, Welcome } from '@parley/sdk/contract'
-import type { Brand } from '../store/store.js'
 import { isStoreUnavailable } from '../store/store-errors.js'
 import { errorFrame } from '../errors.js'
 import type { OpenSession, RelayContext } from './context.js'
@@ -20,6 +19,18 @@ export const ADMITTING_LIMIT = 64
 /** The retry advice of a frame refused as busy (ms). */
 const BUSY_RETRY_MS = 1000
 
+/** Each open socket's session, for the socket listeners all sessions share. */
+const sessionOfSocket = new WeakMap<WebSocket, LiveSession>()
+
+/** The session made for `ws` (for listeners shared by all sockets, which get the socket as `this`). */
+export function sessionOf(ws: WebSocket): LiveSession | undefined {
+  return sessionOfSocket.get(ws)
+}
+
+function ignoreError(): void {
+  // 'close' follows; the cause is in ws's close code
+}
+
 // One WebSocket connection from hello to close. It wires the socket to its parts: the intake
 // (parsing, rate limits), the frame order, the delivery state per conversation, and the writer
 // (send queue, close). What each frame does lives in the handlers, which see it through the ports
@@ -30,7 +41,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   readonly connId: string
   readonly ctx: RelayContext
   readonly ws: WebSocket
-  readonly siteBrand: Brand | null
+  readonly siteBrandId: string | null
   readonly ip: string
   readonly privacySignal: boolean
   brandId = ''
@@ -51,8 +62,6 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   #storedIn: Set<string> | null = null
   /** Conversations a message that may open them is in flight to (opening-limit.ts counts one). */
   #openingIn: Set<string> | null = null
-  /** A visitor's key in the relay's per-visitor message buckets, set once authenticated. */
-  #visitorBucket = ''
   #authenticated = false
   /** Whether a valid hello frame arrived (it may still be refused, e.g. listing too many conversations to resume). */
   #helloSeen = false
@@ -71,23 +80,47 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
-  constructor(ws: WebSocket, ctx: RelayContext, siteBrand: Brand | null, ip: string, privacySignal: boolean) {
+  constructor(ws: WebSocket, ctx: RelayContext, siteBrandId: string | null, ip: string, privacySignal: boolean) {
     this.ws = ws
     this.ctx = ctx
-    this.siteBrand = siteBrand
+    this.siteBrandId = siteBrandId
     this.ip = ip
     this.privacySignal = privacySignal
     this.connId = ctx.deps.ids.next('c_')
-    this.#writer = new SocketWriter(ws, ctx, this.connId, () => this.brandId)
-    this.delivery = new ConversationDelivery((json) => this.#writer.write(json))
+    // No closure per connection below: each one, and the context they share, stays for as long as
+    // the connection (about 300 bytes of an idle visitor's). The parts get the session itself, the
+    // socket's listeners are shared and find their session from the socket they are called on.
+    this.#writer = new SocketWriter(ws, ctx, this)
+    this.delivery = new ConversationDelivery(this)
     this.#intake = new FrameIntake(ctx, ctx.deps.clock.now())
     this.#order = new FrameOrder(LiveSession.#runner, this)
-    this.#helloTimer = setTimeout(() => this.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [ctx.limits.helloTimeoutMs]), ctx.limits.helloTimeoutMs)
+    this.#helloTimer = setTimeout(LiveSession.#helloTimedOut, ctx.limits.helloTimeoutMs, this)
     this.#helloTimer.unref()
-    ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary))
-    ws.on('pong', () => { this.#alive = true })
-    ws.on('close', () => this.#closed())
-    ws.on('error', () => { /* 'close' follows; the cause is in ws's close code */ })
+    sessionOfSocket.set(ws, this)
+    ws.on('message', LiveSession.#onMessage)
+    ws.on('pong', LiveSession.#onPong)
+    ws.on('close', LiveSession.#onClose)
+    ws.on('error', ignoreError)
+  }
+
+  static #helloTimedOut(s: LiveSession): void {
+    s.fail('PARLEY_ERR_PROTOCOL_HELLO_TIMEOUT', [s.ctx.limits.helloTimeoutMs])
+  }
+
+  // ws calls its listeners with the socket as `this` (EventEmitter's contract).
+  static #onMessage(this: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    const s = sessionOfSocket.get(this)
+    if (s) s.#receive(data as Buffer, isBinary)
+  }
+
+  static #onPong(this: WebSocket): void {
+    const s = sessionOfSocket.get(this)
+    if (s) s.#alive = true
+  }
+
+  static #onClose(this: WebSocket): void {
+    const s = sessionOfSocket.get(this)
+    if (s) s.#closed()
   }
 
   checkAlive(): boolean {
@@ -200,7 +233,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   #receive(data: Buffer, isBinary: boolean): void {
     this.#alive = true
     if (this.#writer.isClosing || this.#quiet) return
-    const taken = this.#intake.take(data, isBinary, this.who, this.#visitorBucket, this.ctx.deps.clock.now())
+    const taken = this.#intake.take(data, isBinary, this.who, this.brandId, this.ctx.deps.clock.now())
     // A limit shared between nodes answers later: this frame, and every one after it until the
     // answers caught up, is admitted in the order it arrived. Redis answers within its command
     // timeout or this node's buckets do, but frames keep coming meanwhile: past ADMITTING_LIMIT
@@ -292,7 +325,6 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.identity = `${who.kind}:${who.id}`
     this.#visitorContext = visitorContext
     this.#authenticated = true
-    if (who.kind === 'visitor') this.#visitorBucket = `${brandId}/${who.id}`
   }
 
   #internal(err: unknown, frame: ClientFrame): void {

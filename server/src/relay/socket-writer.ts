@@ -27,8 +27,8 @@ const SLOW_CONSUMER_GRACE_MS = 10_000
 export class SocketWriter {
   readonly #ws: WebSocket
   readonly #ctx: RelayContext
-  readonly #connId: string
-  readonly #brandId: () => string
+  /** Whose socket this is, read only to log (its brand is set by hello, after the writer is made). */
+  readonly #owner: { readonly connId: string; readonly brandId: string }
   /** Bytes the socket may hold before frames wait in `#held`. */
   readonly #socketBytes: number
   /** Frames waiting for the socket to drain. */
@@ -36,11 +36,10 @@ export class SocketWriter {
   #awaitingDrain = false
   #closing = false
 
-  constructor(ws: WebSocket, ctx: RelayContext, connId: string, brandId: () => string) {
+  constructor(ws: WebSocket, ctx: RelayContext, owner: { readonly connId: string; readonly brandId: string }) {
     this.#ws = ws
     this.#ctx = ctx
-    this.#connId = connId
-    this.#brandId = brandId
+    this.#owner = owner
     // Never below the socket's high-water mark: holding more than that is what makes it emit 'drain'.
     const highWater = rawSocket(ws)?.writableHighWaterMark ?? 16 * 1024
     this.#socketBytes = Math.max(highWater, Math.min(SOCKET_BYTES, ctx.limits.sendQueueBytes / 2))
@@ -106,7 +105,7 @@ export class SocketWriter {
   /** Drops what waits here and sends the typed error and close: they follow at most what the socket holds. */
   #dropSlowConsumer(): void {
     const queued = this.#ws.bufferedAmount + this.#held.bytes
-    this.#ctx.log.warn({ connId: this.#connId, brandId: this.#brandId(), queued }, 'slow consumer dropped')
+    this.#ctx.log.warn({ connId: this.#owner.connId, brandId: this.#owner.brandId, queued }, 'slow consumer dropped')
     this.#held.clear()
     this.#ws.send(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
     this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER', SLOW_CONSUMER_GRACE_MS)

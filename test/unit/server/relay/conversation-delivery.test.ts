@@ -13,7 +13,7 @@ const redacted = (seq: number): MessageRedacted => ({ type: 'message.redacted', 
 
 function delivery() {
   const written: ServerFrame[] = []
-  const d = new ConversationDelivery((json) => written.push(JSON.parse(json) as ServerFrame))
+  const d = new ConversationDelivery({ sendJson: (json) => written.push(JSON.parse(json) as ServerFrame) })
   d.open()
   const deliver = (f: ServerFrame) => d.deliver(f, JSON.stringify(f))
   return { d, written, deliver }
