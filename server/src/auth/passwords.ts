@@ -15,20 +15,35 @@ const KEY_LEN = 32
 
 // How long the last derivation with the current parameters took. A check against a hash with
 // cheaper ones (an account from before they were raised) answers no sooner than that: otherwise its
-// speed would tell such an account apart from a missing one, which is checked against
-// DUMMY_HASH_PROMISE at the current parameters. The wait holds no memory.
+// speed would tell such an account apart from a missing one, which is checked against DUMMY_HASH at
+// the current parameters. The wait holds no memory.
 let currentCostMs = 0
 
-async function derive(password: string, salt: Buffer, o: ScryptOptions & { N: number; r: number; p: number }): Promise<Buffer> {
+type Params = ScryptOptions & { N: number; r: number; p: number }
+
+const isCurrent = (o: Params) => o.N === PARAMS.N && o.r === PARAMS.r && o.p === PARAMS.p
+
+async function derive(password: string, salt: Buffer, o: Params): Promise<Buffer> {
   const started = performance.now()
   const key = await new Promise<Buffer>((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, KEY_LEN, { ...o, maxmem: 64 * 1024 * 1024 }, (err, k) => (err ? reject(err) : resolve(k)))
   })
-  const took = performance.now() - started
   // Only a derivation at exactly the current parameters sets the bar: a dearer stored hash (a tampered
   // row, or parameters from a later release) must not make every older account's check wait longer.
-  if (o.N === PARAMS.N && o.r === PARAMS.r && o.p === PARAMS.p) currentCostMs = took
-  else if (o.N * o.r * o.p < PARAMS.N * PARAMS.r * PARAMS.p && took < currentCostMs) await sleep(currentCostMs - took)
+  if (isCurrent(o)) currentCostMs = performance.now() - started
+  return key
+}
+
+/** `derive` for a stored hash; one with cheaper parameters than the current ones answers no sooner. */
+async function deriveStored(password: string, salt: Buffer, o: Params): Promise<Buffer> {
+  if (isCurrent(o) || o.N * o.r * o.p >= PARAMS.N * PARAMS.r * PARAMS.p) return derive(password, salt, o)
+  // Before any derivation at the current parameters there is no bar yet: one runs beside this check
+  // (the pool has threads for both) and the answer waits for it, which also sets the bar.
+  if (currentCostMs === 0) return (await Promise.all([derive(password, salt, o), derive('', randomBytes(16), PARAMS)]))[0]
+  const started = performance.now()
+  const key = await derive(password, salt, o)
+  const took = performance.now() - started
+  if (took < currentCostMs) await sleep(currentCostMs - took)
   return key
 }
 
@@ -57,12 +72,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const want = Buffer.from(key, 'base64url')
   if (want.length !== KEY_LEN) return false
   try {
-    const got = await derive(password, Buffer.from(salt, 'base64url'), { N, r: R, p: P })
+    const got = await deriveStored(password, Buffer.from(salt, 'base64url'), { N, r: R, p: P })
     return timingSafeEqual(got, want)
   } catch {
     return false
   }
 }
 
-/** A hash of a random password, to spend the same time when the account does not exist. */
-export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(16).toString('hex'))
+/**
+ * A well-formed hash at the current parameters that no password matches (its key is random bytes,
+ * not a derivation): checking a login for a missing account against it spends the same scrypt time
+ * as a real account's check, and making it costs none.
+ */
+export const DUMMY_HASH: string = ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, randomBytes(16).toString('base64url'), randomBytes(KEY_LEN).toString('base64url')].join('$')

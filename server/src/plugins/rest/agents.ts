@@ -4,7 +4,7 @@ import {
 } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import type { TokenSigner } from '../../auth/tokens.js'
-import { DUMMY_HASH_PROMISE, verifyPassword } from '../../auth/passwords.js'
+import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js'
 import { publicAgent } from '../../admin/agents.js'
 import { httpError } from '../../errors.js'
 import { createConcurrencyGate } from '../../auth/concurrency-gate.js'
@@ -66,7 +66,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
     const { brandId, email, password } = req.body
     const agent = await deps.store.getAgentByEmail(brandId, email.trim().toLowerCase())
     // Spend the same scrypt time whether or not the account exists.
-    const stored = agent?.passwordHash ?? (await DUMMY_HASH_PROMISE)
+    const stored = agent?.passwordHash ?? DUMMY_HASH
     const checked = await hashing.run(() => verify(password, stored))
     if (!checked) {
       req.log.warn({ brandId, waiting: hashing.waiting }, 'password check queue full')
