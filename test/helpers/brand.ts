@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createBrand } from '../../server/src/admin/brands.js'
-import { createAgent } from '../../server/src/admin/agents.js'
+import { hashPassword } from '../../server/src/auth/passwords.js'
 import type { Deps } from '../../server/src/deps.js'
 import type { NewBrand, Store } from '../../server/src/store/store.js'
 import type { Role } from '@parley/sdk/contract'
@@ -28,14 +28,23 @@ export async function createTestBrand(relay: { deps: Deps }, origin?: string): P
   return { brandId: brand.brandId, siteKey: brand.siteKey, apiKey, origin: o }
 }
 
+const PASSWORD = 'correct horse battery'
+// Every test agent has the same password, so its scrypt hash (about a quarter of a CPU-second) is
+// made once per test file rather than once per agent. Each login still checks it on the real route.
+let passwordHash: Promise<string> | undefined
+
 /**
  * Creates an agent in `brandId` and logs them in over REST. The role defaults to supervisor (every
  * conversation of the brand, reports): tests of what the plain agent role may not do ask for `agent`.
  */
 export async function createTestAgent(relay: { deps: Deps; url: string }, brandId: string, name = 'Agent', role: Role = 'supervisor'): Promise<TestAgent> {
   const email = `${randomBytes(4).toString('hex')}@agents.example`
-  const password = 'correct horse battery'
-  const agent = await createAgent(relay.deps, { brandId, email, name, password, role })
+  const password = PASSWORD
+  const { deps } = relay
+  const agent = await deps.store.createAgent({
+    brandId, agentId: deps.ids.next('a_'), email, name, role, createdAt: deps.clock.now(),
+    passwordHash: await (passwordHash ??= hashPassword(PASSWORD)),
+  })
   if (!agent) throw new Error('agent not created')
   const res = await fetch(`${relay.url}/v1/agent/sessions`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId, email, password }),
