@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 // Suites that need real services (PostgreSQL, Redis, Chromium), run by `npm run test:services` after
@@ -11,8 +12,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // vitest's default workers, as for npm test (vitest.config.ts says why); VITEST_MAX_WORKERS sets
-    // another number. With one file per core, a PostgreSQL restart suite lost its socket once.
+    // As for npm test (vitest.config.ts says why): files in turn in each worker process, without
+    // loading the modules afresh for each, and one file per core; VITEST_MAX_WORKERS sets another number.
+    isolate: false,
+    maxWorkers: availableParallelism(),
     passWithNoTests: true,
   },
 })
