@@ -8,6 +8,7 @@ import type {
 } from '../store.js'
 import { createConversationListing } from './conversation-listing.js'
 import { migrate } from './migrations.js'
+import { applyConnectionPragmas } from './connection-pragmas.js'
 import {
   type AgentRow, type ConversationRow, type MessageRow, type VisitorRow,
   toAgent, toConversation, toMessage, toVisitor,
@@ -83,18 +84,7 @@ interface BrandRow { brand_id: string; name: string; site_key: string; created_a
  */
 export function createSqliteStore(opts: SqliteStoreOptions): Store {
   const db = new Database(opts.file)
-  db.pragma('journal_mode = WAL')
-  db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`)
-  db.pragma('foreign_keys = ON')
-  // CLI commands may write while the relay runs; wait for the lock instead of failing.
-  db.pragma('busy_timeout = 5000')
-  // Transcripts are written at random places in the b-trees (many conversations at once); a page
-  // cache larger than the 2 MB default keeps those pages in memory instead of re-reading them.
-  db.pragma('cache_size = -65536')
-  // What SQLite deletes or moves within a page (a rewritten message, a page split) is zeroed, not left
-  // in free space where a masked original could outlive its masking; FAST adds no I/O.
-  db.pragma('secure_delete = FAST')
-  if (opts.checkpoint === 'external') db.pragma('wal_autocheckpoint = 0')
+  applyConnectionPragmas(db, { synchronous: opts.synchronous ?? 'FULL', checkpoint: opts.checkpoint ?? 'auto' })
   migrate(db)
 
   const senders = createSenderKeys(db)
