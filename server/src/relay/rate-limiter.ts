@@ -20,6 +20,11 @@ export class TokenBucket {
     this.#last = now
   }
 
+  /** A bucket of `rate` tokens a second that holds two seconds' worth: the relay's per-connection limits. */
+  static twoSecondsOf(rate: number, now: number): TokenBucket {
+    return new TokenBucket(rate, rate * 2, now)
+  }
+
   /** Whether, by `now`, the bucket has refilled completely (and could be forgotten). */
   isFull(now: number): boolean {
     return this.#tokens + ((now - this.#last) * this.rate) / 1000 >= this.burst

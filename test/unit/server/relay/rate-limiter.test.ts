@@ -49,6 +49,15 @@ describe('TokenBucket', () => {
   })
 })
 
+describe('TokenBucket.twoSecondsOf', () => {
+  it('holds two seconds of its rate and refills at that rate', () => {
+    const b = TokenBucket.twoSecondsOf(3, 0)
+    expect([b.rate, b.burst]).toEqual([3, 6])
+    expect(Array.from({ length: 7 }, () => b.take(0).ok)).toEqual([true, true, true, true, true, true, false])
+    expect(b.take(1000).ok).toBe(true)
+  })
+})
+
 describe('KeyedBuckets', () => {
   it('gives each key a bucket with a burst of twice the rate', () => {
     const buckets = new KeyedBuckets(5)
