@@ -1,13 +1,13 @@
 import type { AppendRequest, AppendResult, ConversationRecord, MessageRecord } from '../store.js'
 import { needsMembership, writeRefusal } from '../../policy/conversation-policy.js'
 import { attachmentSendRefusal, type AttachmentSendRefusal } from '../../policy/attachment-policy.js'
-import { brandStatement, type PgTx } from './db.js'
-import { batchLockStatement, type BrandFacts, type FileState, memberKey, priorKey, readBrandFacts } from './append-facts.js'
+import type { PgTx } from './db.js'
+import { type BrandFacts, type FileState, lockBatchConversations, memberKey, priorKey, readBrandFacts } from './append-facts.js'
 import { BatchRacedError, openConversationsFor } from './conversation-opening.js'
 
 // The group commit on PostgreSQL: a batch of appends, possibly of several brands, in one
 // transaction. First the batch's conversations are locked, in an order every node shares, and each
-// brand's facts read (append-facts.ts: one round trip a brand, the first with BEGIN); then every
+// brand's facts read (append-facts.ts); then every
 // request is decided in batch order, in memory, by the policy; then each brand's new rows go in with
 // one statement (messages, the conversations' last_seq and last_visitor_at) and one for the files
 // bound. A refusal writes nothing and raises nothing, so it never aborts the others.
@@ -24,19 +24,13 @@ interface Opening { req: AppendRequest; result: { opened: ConversationRecord | n
 /** What one brand's share of the batch writes. */
 interface BrandWrites { opens: Opening[]; rows: NewRow[]; bindings: Binding[] }
 
-/** The transaction's brand, set only when it changes (each change is a round trip, or a statement of the next script). */
+/** The transaction's brand, set only when it changes (each change is a round trip). */
 class BrandCursor {
   #current: string | null
   constructor(readonly tx: PgTx, first: string | null) { this.#current = first }
   async use(brandId: string): Promise<PgTx> {
     if (this.#current !== brandId) { await this.tx.setBrand(brandId); this.#current = brandId }
     return this.tx
-  }
-  /** The statements that make the transaction act for `brandId`, for a script to run first (none when it does). */
-  moveTo(brandId: string): string[] {
-    if (this.#current === brandId) return []
-    this.#current = brandId
-    return [brandStatement(brandId)]
   }
 }
 
@@ -165,11 +159,9 @@ export async function appendBatch(tx: PgTx, batch: readonly AppendRequest[]): Pr
   const brands = byBrand(batch)
   const facts = new Map<string, BrandFacts>()
   const writes = new Map<string, BrandWrites>()
-  // The batch's advisory locks go with its first brand's reads (and the transaction's BEGIN): one round trip.
-  let before = [batchLockStatement(batch)]
+  await lockBatchConversations(tx, batch)
   for (const [brandId, reqs] of brands) {
-    facts.set(brandId, await readBrandFacts(tx, brandId, reqs, [...before, ...cursor.moveTo(brandId)]))
-    before = []
+    facts.set(brandId, await readBrandFacts(await cursor.use(brandId), brandId, reqs))
     writes.set(brandId, { opens: [], rows: [], bindings: [] })
   }
   const results = batch.map((req) => appendOne(facts.get(req.brandId)!, writes.get(req.brandId)!, req))

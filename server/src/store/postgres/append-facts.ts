@@ -2,7 +2,7 @@ import type { AttachmentRef, Participant } from '@parley/sdk/contract'
 import type { AppendRequest } from '../store.js'
 import type { AttachmentFacts } from '../../policy/attachment-policy.js'
 import { toAttachmentRef } from '../../attachments/attachment-ref.js'
-import { type PgTx, textArrayLiteral, textLiteral } from './db.js'
+import type { PgTx } from './db.js'
 import { MESSAGE_COLUMNS, type MessageRow, refsOf } from './message-rows.js'
 
 // What a group commit must know of one brand before it decides anything, read with that brand's
@@ -10,8 +10,7 @@ import { MESSAGE_COLUMNS, type MessageRow, refsOf } from './message-rows.js'
 // changes one locks it), the messages already stored under the batch's client ids, which agents take
 // part, and the attachments the batch sends (FOR UPDATE too). Under READ COMMITTED each statement
 // sees what committed before it, so the reads after the locks see every write of a batch that held
-// them before us: a resend committed by another node a moment ago is found as a duplicate. The
-// statements go in one round trip (readBrandFacts).
+// them before us: a resend committed by another node a moment ago is found as a duplicate.
 
 /** What an append needs of a conversation; lastSeq and lastVisitorAt move as the batch adds rows. */
 interface ConvState {
@@ -64,20 +63,17 @@ interface FileRow {
 const distinct = (values: Iterable<string>): string[] => [...new Set(values)].sort()
 
 /**
- * The statement that locks the brand's conversations the batch names (in conv_id order) and the
- * attachments it sends (in id order): the ones that exist. FOR UPDATE reads each row's latest
- * version, whenever the statement started.
+ * Locks the brand's conversations the batch names (in conv_id order) and the attachments it sends
+ * (in id order), in one statement: the ones that exist. FOR UPDATE reads each row's latest version,
+ * whenever the statement started.
  */
-function lockRowsStatement(brandId: string, reqs: readonly AppendRequest[]): string {
-  const brand = textLiteral(brandId)
-  return `SELECT
+async function lockRows(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<{ convs: Map<string, ConvState>; files: Map<string, FileState> }> {
+  const r = (await tx.one<{ convs: ConvRow[]; files: FileRow[] }>(`SELECT
       (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.conv_id), '[]') FROM (SELECT conv_id, visitor_id, status, assigned_agent, last_seq
-        FROM conversations WHERE brand_id = ${brand} AND conv_id = ANY(${textArrayLiteral(distinct(reqs.map((q) => q.convId)))}) ORDER BY conv_id FOR UPDATE) c) AS convs,
+        FROM conversations WHERE brand_id = $1 AND conv_id = ANY($2::text[]) ORDER BY conv_id FOR UPDATE) c) AS convs,
       (SELECT coalesce(jsonb_agg(to_jsonb(f)), '[]') FROM (SELECT attachment_id, uploader, conv_id, name, type, size, width, height, thumb_key
-        FROM attachments WHERE brand_id = ${brand} AND attachment_id = ANY(${textArrayLiteral(distinct(reqs.flatMap((q) => q.attachmentIds ?? [])))}) ORDER BY attachment_id FOR UPDATE) f) AS files`
-}
-
-function lockedRows(brandId: string, r: { convs: ConvRow[]; files: FileRow[] }): { convs: Map<string, ConvState>; files: Map<string, FileState> } {
+        FROM attachments WHERE brand_id = $1 AND attachment_id = ANY($3::text[]) ORDER BY attachment_id FOR UPDATE) f) AS files`,
+  [brandId, distinct(reqs.map((q) => q.convId)), distinct(reqs.flatMap((q) => q.attachmentIds ?? []))]))!
   return {
     convs: new Map(r.convs.map((c) => [c.conv_id, {
       visitorId: c.visitor_id, status: c.status, assignedAgentId: c.assigned_agent, lastSeq: c.last_seq, visitorAt: null,
@@ -90,27 +86,24 @@ function lockedRows(brandId: string, r: { convs: ConvRow[]; files: FileRow[] }):
 }
 
 /**
- * The statement that reads the messages stored under the requests' (sender, clientMsgId) and which
- * of the requests' agents take part in which of their conversations. Run after the locks' statement,
- * so its snapshot sees what every transaction that held those locks wrote.
+ * The messages stored under the requests' (sender, clientMsgId), by priorKey, and which of the
+ * requests' agents take part in which of their conversations (memberKeys), in one statement. Run
+ * after lockRows, so its snapshot sees what every transaction that held those locks wrote.
  */
-function priorsAndMembersStatement(brandId: string, reqs: readonly AppendRequest[]): string {
+async function readPriorsAndMembers(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<{ priors: Map<string, PriorMessage>; members: Set<string> }> {
   const agents = reqs.filter((q) => q.from.kind === 'agent')
-  const brand = textLiteral(brandId)
   // One index probe per request: as a plain join the planner hashed the brand's every message
   // (10,000 rows read for a batch of 50, 4 ms, growing with the brand); LIMIT keeps the lateral
   // subquery from being flattened into that join.
-  return `SELECT
+  const r = (await tx.one<{ priors: MessageRow[]; members: [string, string][] }>(`SELECT
       (SELECT coalesce(jsonb_agg(to_jsonb(p)), '[]') FROM (SELECT ${MESSAGE_COLUMNS}
-        FROM unnest(${textArrayLiteral(reqs.map((q) => q.from.kind))}, ${textArrayLiteral(reqs.map((q) => q.from.id))}, ${textArrayLiteral(reqs.map((q) => q.clientMsgId))}) AS k(kind, id, client_msg_id)
+        FROM unnest($2::text[], $3::text[], $4::text[]) AS k(kind, id, client_msg_id)
         CROSS JOIN LATERAL (SELECT brand_id, conv_id, seq, client_msg_id, sender_kind, sender_id, sender_name, text, at FROM messages
-          WHERE brand_id = ${brand} AND sender_kind = k.kind AND sender_id = k.id AND client_msg_id = k.client_msg_id LIMIT 1) m) p) AS priors,
+          WHERE brand_id = $1 AND sender_kind = k.kind AND sender_id = k.id AND client_msg_id = k.client_msg_id LIMIT 1) m) p) AS priors,
       (SELECT coalesce(jsonb_agg(jsonb_build_array(conv_id, participant_id)), '[]') FROM participants
-        WHERE brand_id = ${brand} AND kind = 'agent' AND conv_id = ANY(${textArrayLiteral(distinct(agents.map((q) => q.convId)))})
-          AND participant_id = ANY(${textArrayLiteral(distinct(agents.map((q) => q.from.id)))})) AS members`
-}
-
-function priorsAndMembers(r: { priors: MessageRow[]; members: [string, string][] }): { priors: Map<string, PriorMessage>; members: Set<string> } {
+        WHERE brand_id = $1 AND kind = 'agent' AND conv_id = ANY($5::text[]) AND participant_id = ANY($6::text[])) AS members`,
+  [brandId, reqs.map((q) => q.from.kind), reqs.map((q) => q.from.id), reqs.map((q) => q.clientMsgId),
+    distinct(agents.map((q) => q.convId)), distinct(agents.map((q) => q.from.id))]))!
   return {
     priors: new Map(r.priors.map((m) => [priorKey({ kind: m.sender_kind, id: m.sender_id }, m.client_msg_id), {
       convId: m.conv_id, seq: m.seq, senderName: m.sender_name, text: m.text, at: m.at, attachments: refsOf(m.files),
@@ -120,31 +113,25 @@ function priorsAndMembers(r: { priors: MessageRow[]; members: [string, string][]
 }
 
 /**
- * The statement that takes, for every (brand, conversation) of the batch, a transaction-level
- * advisory lock, in one order every node shares (the ids' hash). Row locks alone cannot order the
- * conversations a batch opens, which do not exist yet: two nodes opening the same two ids in opposite
- * orders would wait for each other's inserts until the deadlock detector (a second later) undid one.
- * Behind this lock a batch finds a conversation opened by the one before it, as stored. A hash shared
- * by two ids only makes their batches take turns.
+ * Takes, for every (brand, conversation) of the batch, a transaction-level advisory lock, in one
+ * order every node shares (the ids' hash). Row locks alone cannot order the conversations a batch
+ * opens, which do not exist yet: two nodes opening the same two ids in opposite orders would wait
+ * for each other's inserts until the deadlock detector (a second later) undid one. Behind this lock a
+ * batch finds a conversation opened by the one before it, as stored. A hash shared by two ids only
+ * makes their batches take turns.
  */
-export function batchLockStatement(batch: readonly AppendRequest[]): string {
-  return `SELECT pg_advisory_xact_lock(h) FROM (
-      SELECT DISTINCT hashtextextended(k.brand_id || '/' || k.conv_id, 0) AS h
-      FROM unnest(${textArrayLiteral(batch.map((r) => r.brandId))}, ${textArrayLiteral(batch.map((r) => r.convId))}) AS k(brand_id, conv_id) ORDER BY h) s`
+export async function lockBatchConversations(tx: PgTx, batch: readonly AppendRequest[]): Promise<void> {
+  await tx.run(`SELECT pg_advisory_xact_lock(h) FROM (
+      SELECT DISTINCT hashtextextended(k.brand_id || '/' || k.conv_id, 0) AS h FROM unnest($1::text[], $2::text[]) AS k(brand_id, conv_id) ORDER BY h) s`,
+  [batch.map((r) => r.brandId), batch.map((r) => r.convId)])
 }
 
 /**
- * Locks and reads what the requests of one brand need, in one round trip: `before` (the batch's
- * advisory locks, a change of brand: statements that return nothing the batch reads), then the
- * row locks, then the reads under them, each statement after the one before it has its locks. The
- * transaction must act for `brandId` once `before` has run. Each id is written into the statements
- * as a literal (textLiteral): a parameterised statement travels alone, a round trip of its own, and
- * at saturation each round trip's socket write and read was the relay's largest PostgreSQL cost.
+ * Locks and reads what the requests of one brand need, in two round trips (the locks, then the reads
+ * under them); the transaction must act for `brandId`.
  */
-export async function readBrandFacts(tx: PgTx, brandId: string, reqs: readonly AppendRequest[], before: readonly string[]): Promise<BrandFacts> {
-  const results = await tx.script([...before, lockRowsStatement(brandId, reqs), priorsAndMembersStatement(brandId, reqs)])
-  const [locked, read] = results.slice(-2).map((rows) => rows[0])
-  const { convs, files } = lockedRows(brandId, locked as { convs: ConvRow[]; files: FileRow[] })
-  const { priors, members } = priorsAndMembers(read as { priors: MessageRow[]; members: [string, string][] })
+export async function readBrandFacts(tx: PgTx, brandId: string, reqs: readonly AppendRequest[]): Promise<BrandFacts> {
+  const { convs, files } = await lockRows(tx, brandId, reqs)
+  const { priors, members } = await readPriorsAndMembers(tx, brandId, reqs)
   return { convs, priors, members, files }
 }

@@ -20,31 +20,6 @@ export interface PgTx {
   run(sql: string, params?: readonly unknown[]): Promise<number>
   /** Names the brand the next statements act for (the transaction's until set again). */
   setBrand(brandId: string | null): Promise<void>
-  /**
-   * The rows of each of `statements`, run in order in one round trip (the simple query protocol;
-   * under READ COMMITTED each statement still takes its own snapshot, after the one before it has
-   * finished, locks included). They take no parameters: values go in only through textLiteral and
-   * textArrayLiteral.
-   */
-  script(statements: readonly string[]): Promise<unknown[][]>
-}
-
-/** `value` written into SQL as a text literal, stored as a parameter would be (textSafe). */
-export function textLiteral(value: string): string {
-  return pg.escapeLiteral(storableText(value))
-}
-
-/**
- * `values` written into SQL as one text[] literal, as pg writes an array parameter: PostgreSQL reads
- * it as one constant, where ARRAY['a', 'b', …] would be parsed as a constant per element.
- */
-export function textArrayLiteral(values: readonly string[]): string {
-  return `${textLiteral(`{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`)}::text[]`
-}
-
-/** The statement that names the brand the next statements of a transaction act for ('': none). */
-export function brandStatement(brandId: string | null): string {
-  return `SELECT set_config('${BRAND_SETTING}', ${textLiteral(brandId ?? '')}, true)`
 }
 
 /** How the store reaches PostgreSQL. */
@@ -125,58 +100,20 @@ function needsCleaning(p: unknown): boolean {
   return typeof p === 'string' ? isUnstorable(p) : Array.isArray(p) && p.some((e) => typeof e === 'string' && isUnstorable(e))
 }
 
-/**
- * A transaction that opens with its first statement: BEGIN and the brand go in the same round trip
- * as a script, or just before any other statement (a parameterised one travels alone). One that
- * runs no statement never opens, and is neither committed nor rolled back.
- */
-class Tx implements PgTx {
-  /** BEGIN and the brand, until sent; null once sent. */
-  #opening: string | null
-
-  constructor(private readonly client: pg.PoolClient, brandId: string | null) {
-    this.#opening = `BEGIN; ${brandStatement(brandId)}`
-  }
-
-  /** Whether BEGIN was sent. */
-  get opened(): boolean {
-    return this.#opening === null
-  }
-
-  async #query(sql: string, params?: readonly unknown[]): Promise<pg.QueryResult> {
-    if (this.#opening !== null) {
-      const opening = this.#opening
-      this.#opening = null
-      await this.client.query(opening)
-    }
-    return this.client.query(sql, textSafe(params))
-  }
-
-  async rows<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
-    return (await this.#query(sql, params)).rows as R[]
-  }
-
-  async one<R>(sql: string, params?: readonly unknown[]): Promise<R | null> {
-    return ((await this.#query(sql, params)).rows[0] as R | undefined) ?? null
-  }
-
-  async run(sql: string, params?: readonly unknown[]): Promise<number> {
-    return (await this.#query(sql, params)).rowCount ?? 0
-  }
-
-  async setBrand(brandId: string | null): Promise<void> {
-    // Before BEGIN is sent, the brand it sends with it is this one.
-    if (this.#opening !== null) this.#opening = `BEGIN; ${brandStatement(brandId)}`
-    else await this.client.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [brandId ?? ''])
-  }
-
-  async script(statements: readonly string[]): Promise<unknown[][]> {
-    const all = this.#opening === null ? statements : [this.#opening, ...statements]
-    this.#opening = null
-    const res: pg.QueryResult | pg.QueryResult[] = await this.client.query(all.join(';\n'))
-    const results = Array.isArray(res) ? res : [res]
-    // The opening's BEGIN and set_config come first when it was sent with the script.
-    return results.slice(results.length - statements.length).map((r) => r.rows as unknown[])
+function txOn(client: pg.PoolClient): PgTx {
+  return {
+    async rows<R>(sql: string, params?: readonly unknown[]) {
+      return (await client.query(sql, textSafe(params))).rows as R[]
+    },
+    async one<R>(sql: string, params?: readonly unknown[]) {
+      return ((await client.query(sql, textSafe(params))).rows[0] as R | undefined) ?? null
+    },
+    async run(sql: string, params?: readonly unknown[]) {
+      return (await client.query(sql, textSafe(params))).rowCount ?? 0
+    },
+    async setBrand(brandId) {
+      await client.query(`SELECT set_config('${BRAND_SETTING}', $1, true)`, [brandId ?? ''])
+    },
   }
 }
 
@@ -226,14 +163,15 @@ export class PgDb {
         throw storeError(err)
       }
       let broken = false
-      const tx = new Tx(client, brandId)
       try {
-        const out = await fn(tx)
-        if (tx.opened) await client.query('COMMIT')
+        // One round trip opens the transaction and names its brand.
+        await client.query(`BEGIN; SELECT set_config('${BRAND_SETTING}', ${client.escapeLiteral(brandId ?? '')}, true)`)
+        const out = await fn(txOn(client))
+        await client.query('COMMIT')
         return out
       } catch (err) {
         broken = isUnavailable(err)
-        if (!broken && tx.opened) await client.query('ROLLBACK').catch(() => { broken = true })
+        if (!broken) await client.query('ROLLBACK').catch(() => { broken = true })
         const state = (err as { code?: unknown }).code
         if (!broken && typeof state === 'string' && RETRY_STATES.has(state) && attempt < RETRIES) {
           await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)))
