@@ -8,7 +8,7 @@ import { createTokenSigner } from './auth/tokens.js'
 import { createCommitter } from './relay/committer.js'
 import { Fanout } from './relay/fanout.js'
 import { DEFAULT_PIPELINE, type PipelineStep } from './relay/pipeline.js'
-import { inProcessBuckets } from './relay/rate-limiter.js'
+import { BURST_SECONDS, inProcessBuckets } from './relay/rate-limiter.js'
 import { restartSessionsOnGap } from './relay/gap-restart.js'
 import { SenderTails } from './relay/sender-tails.js'
 import { BrandMaskers } from './masking/brand-maskers.js'
@@ -218,7 +218,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
     pipeline: opts.pipeline ?? DEFAULT_PIPELINE,
     maskers,
     senderTails,
-    visitorBuckets: buckets('visitor-messages', limits.visitorMessagesPerSecond, limits.visitorMessagesPerSecond * 2),
+    visitorBuckets: buckets('visitor-messages', limits.visitorMessagesPerSecond, limits.visitorMessagesPerSecond * BURST_SECONDS),
     openings: {
       byVisitor: buckets('visitor-openings', limits.visitorConversationsPerMinute / 60, limits.visitorConversationsPerMinute),
       byIp: buckets('address-openings', limits.ipConversationsPerMinute / 60, limits.ipConversationsPerMinute),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createBrand } from '../../server/src/admin/brands.js'
+import { agentRow } from '../../server/src/admin/agents.js'
 import { hashPassword } from '../../server/src/auth/passwords.js'
 import type { Deps } from '../../server/src/deps.js'
 import type { NewBrand, Store } from '../../server/src/store/store.js'
@@ -30,7 +31,7 @@ export async function createTestBrand(relay: { deps: Deps }, origin?: string): P
 
 const PASSWORD = 'correct horse battery'
 // Every test agent has the same password, so its scrypt hash (about a quarter of a CPU-second) is
-// made once per test file rather than once per agent. Each login still checks it on the real route.
+// made once per test process rather than once per agent. Each login still checks it on the real route.
 let passwordHash: Promise<string> | undefined
 
 /**
@@ -40,11 +41,8 @@ let passwordHash: Promise<string> | undefined
 export async function createTestAgent(relay: { deps: Deps; url: string }, brandId: string, name = 'Agent', role: Role = 'supervisor'): Promise<TestAgent> {
   const email = `${randomBytes(4).toString('hex')}@agents.example`
   const password = PASSWORD
-  const { deps } = relay
-  const agent = await deps.store.createAgent({
-    brandId, agentId: deps.ids.next('a_'), email, name, role, createdAt: deps.clock.now(),
-    passwordHash: await (passwordHash ??= hashPassword(PASSWORD)),
-  })
+  const hash = await (passwordHash ??= hashPassword(PASSWORD))
+  const agent = await relay.deps.store.createAgent(agentRow(relay.deps, { brandId, email, name, role }, hash))
   if (!agent) throw new Error('agent not created')
   const res = await fetch(`${relay.url}/v1/agent/sessions`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ brandId, email, password }),

@@ -34,14 +34,18 @@ async function derive(password: string, salt: Buffer, o: Params): Promise<Buffer
   return key
 }
 
+// The one derivation at the current parameters that sets the bar when an older hash is checked
+// before any other has (see deriveStored); shared, so a burst of such checks adds one, not one each.
+let bar: Promise<unknown> | null = null
+
 /** `derive` for a stored hash; one with cheaper parameters than the current ones answers no sooner. */
 async function deriveStored(password: string, salt: Buffer, o: Params): Promise<Buffer> {
-  if (isCurrent(o) || o.N * o.r * o.p >= PARAMS.N * PARAMS.r * PARAMS.p) return derive(password, salt, o)
-  // Before any derivation at the current parameters there is no bar yet: one runs beside this check
-  // (the pool has threads for both) and the answer waits for it, which also sets the bar.
-  if (currentCostMs === 0) return (await Promise.all([derive(password, salt, o), derive('', randomBytes(16), PARAMS)]))[0]
+  if (o.N * o.r * o.p >= PARAMS.N * PARAMS.r * PARAMS.p) return derive(password, salt, o)
   const started = performance.now()
-  const key = await derive(password, salt, o)
+  // Before any derivation at the current parameters there is no bar yet: one runs beside this check
+  // and the answer waits for it, then for the rest of the bar counted from this check's own start.
+  if (currentCostMs === 0) bar ??= derive('', randomBytes(16), PARAMS).catch(() => undefined)
+  const [key] = await Promise.all([derive(password, salt, o), bar])
   const took = performance.now() - started
   if (took < currentCostMs) await sleep(currentCostMs - took)
   return key

@@ -38,7 +38,7 @@ export class FrameIntake {
 
   constructor(ctx: RelayContext, now: number) {
     this.#ctx = ctx
-    this.#frames = TokenBucket.twoSecondsOf(ctx.limits.framesPerSecond, now)
+    this.#frames = TokenBucket.create(ctx.limits.framesPerSecond, now)
   }
 
   /**
@@ -56,7 +56,7 @@ export class FrameIntake {
       return new Refusal('PARLEY_ERR_LIMIT_RATE', [limits.framesPerSecond, limited.retryAfterMs], refOf(frame), limited.retryAfterMs)
     }
     if (frame.type === 'message.send') {
-      const m = (this.#messages ??= TokenBucket.twoSecondsOf(limits.messagesPerSecond, now)).take(now)
+      const m = (this.#messages ??= TokenBucket.create(limits.messagesPerSecond, now)).take(now)
       if (!m.ok) return new Refusal('PARLEY_ERR_LIMIT_RATE', [limits.messagesPerSecond, m.retryAfterMs], frame.clientMsgId, m.retryAfterMs)
       if (who?.kind === 'visitor') {
         // The key is made per message rather than kept: an idle connection need not hold it.

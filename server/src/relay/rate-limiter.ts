@@ -1,5 +1,8 @@
 import type { BucketsFactory, SharedBuckets } from './shared-buckets.js'
 
+/** How many seconds of its rate a relay rate limit lets a client spend at once. */
+export const BURST_SECONDS = 2
+
 /** The answer to every successful take: shared, since one is asked for per frame. */
 const TAKEN = Object.freeze({ ok: true as const })
 
@@ -20,9 +23,9 @@ export class TokenBucket {
     this.#last = now
   }
 
-  /** A bucket of `rate` tokens a second that holds two seconds' worth: the relay's per-connection limits. */
-  static twoSecondsOf(rate: number, now: number): TokenBucket {
-    return new TokenBucket(rate, rate * 2, now)
+  /** A bucket of `rate` tokens a second holding BURST_SECONDS' worth, as the relay's rate limits do. */
+  static create(rate: number, now: number): TokenBucket {
+    return new TokenBucket(rate, rate * BURST_SECONDS, now)
   }
 
   /** Whether, by `now`, the bucket has refilled completely (and could be forgotten). */
@@ -55,8 +58,8 @@ export class KeyedBuckets implements SharedBuckets {
   readonly #burst: number
   #lastSweep = 0
 
-  /** `rate` tokens a second per key, holding at most `burst` (default: twice the rate). */
-  constructor(rate: number, burst = rate * 2) {
+  /** `rate` tokens a second per key, holding at most `burst` (default: BURST_SECONDS of the rate). */
+  constructor(rate: number, burst = rate * BURST_SECONDS) {
     this.#rate = rate
     this.#burst = burst
   }
