@@ -30,7 +30,7 @@ describeWithPostgres('PostgreSQL appends update conversations in place', () => {
     expect(table!.options).toContainEqual(expect.stringMatching(/^fillfactor=([1-8]\d|90)$/))
   })
 
-  it('counts every conversation update of a run of appends as HOT', async () => {
+  it('counts the conversation updates of a run of appends as HOT, all but a page-full few', async () => {
     const store = await openPostgresStore(db)
     const brandId = id('b_')
     await store.createBrand({ brandId, name: 'Brand', siteKey: id('site_'), allowedOrigins: [`https://${brandId}.example`], apiKeyHash: id('hash_'), createdAt: 1000 })
@@ -44,6 +44,8 @@ describeWithPostgres('PostgreSQL appends update conversations in place', () => {
       const [row] = await adminQuery<{ upd: number; hot: number }>(`SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'conversations'`, [], db.adminUrl)
       return row && row.upd >= 19 * visitors.length ? row : null
     }, 'the appends\' updates counted')
-    expect(stats.hot).toBe(stats.upd)
+    // An index on either column makes no update HOT. A transaction elsewhere in the cluster (another
+    // test file) can hold back pruning long enough for a page to fill once: 95 of 100 were HOT once.
+    expect(stats.hot).toBeGreaterThanOrEqual(stats.upd * 0.9)
   })
 })
