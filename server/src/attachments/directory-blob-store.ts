@@ -38,8 +38,8 @@ export async function createDirectoryBlobStore(root: string, opts: { shared?: bo
       const tmp = join(root, TMP, `${randomBytes(12).toString('hex')}`)
       let written = 0
       const count = new Transform({ transform(chunk: Buffer, _enc, done) { written += chunk.length; done(null, chunk) } })
+      const out = createWriteStream(tmp, { flags: 'wx' })
       try {
-        const out = createWriteStream(tmp, { flags: 'wx' })
         await pipeline(body, count, out)
         const h = await open(tmp, 'r+')
         try { await h.sync() } finally { await h.close() }
@@ -48,6 +48,9 @@ export async function createDirectoryBlobStore(root: string, opts: { shared?: bo
         await fsyncDir(dirname(target))
         return written
       } catch (err) {
+        // A body that fails early rejects the pipeline while the temporary file is still being
+        // opened: removed before the open ends, it would be created afterwards and left behind.
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()))
         await rm(tmp, { force: true })
         throw err
       }
