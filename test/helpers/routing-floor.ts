@@ -37,7 +37,9 @@ export interface WaitingVisitor { client: TestClient; convId: string; visitorId:
 /** Connects a visitor and opens a chat for `team` (`urgent`: billing, urgent priority). */
 export async function openChat(relay: TestRelay, brand: TestBrand, team: Team | 'urgent'): Promise<WaitingVisitor> {
   const { client, welcome } = await TestClient.visitor(relay.wsUrl, brand.siteKey, { origin: brand.origin })
-  const convId = `c${randomBytes(8).toString('hex')}`
+  // Letters only: sixteen random hex digits are a Luhn-valid card number about once in 2,000 ids,
+  // and the relay refuses an id that hides one.
+  const convId = `c${Array.from(randomBytes(12), (b) => String.fromCharCode(97 + (b % 26))).join('')}`
   client.send({ type: 'conversation.open', convId, clientMsgId: 'open', survey: { surveyId: 'team', version: 1, answers: { team } } })
   await client.next('conversation.started', (f) => f.convId === convId)
   const visitorId = welcome.identity.kind === 'visitor' ? welcome.identity.visitorId : ''

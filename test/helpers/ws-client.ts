@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import WebSocket from 'ws'
 import type { ServerFrame, Welcome } from '@parley/sdk/contract'
 import { until } from './until.js'
@@ -8,6 +9,8 @@ type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>
 export class TestClient {
   readonly ws: WebSocket
   readonly frames: ServerFrame[] = []
+  /** The TCP socket under `ws`, once the upgrade has been answered. */
+  socket: Socket | null = null
   closeCode: number | null = null
   closeReason = ''
   #cursor = 0
@@ -16,6 +19,7 @@ export class TestClient {
     this.ws = ws
     ws.on('message', (data) => this.frames.push(JSON.parse(String(data)) as ServerFrame))
     ws.on('close', (code, reason) => { this.closeCode = code; this.closeReason = String(reason) })
+    ws.once('upgrade', (res) => { this.socket = res.socket })
   }
 
   /** Opens a socket (with `headers` on the upgrade); rejects with the HTTP status and body if the upgrade is refused. */
@@ -70,7 +74,13 @@ export class TestClient {
       }
       if (this.closeCode !== null) throw new Error(`socket closed (${this.closeCode} ${this.closeReason}) while waiting for ${type}`)
       return undefined
-    }, type, timeoutMs)
+    }, type, timeoutMs).catch((err: unknown) => { throw new Error(`${(err as Error).message}; ${this.#since()}`) })
+  }
+
+  /** What arrived after the cursor, for a timeout's message: frame types, and any error's code. */
+  #since(): string {
+    const rest = this.frames.slice(this.#cursor).map((f) => (f.type === 'error' ? `error ${f.code}` : f.type))
+    return rest.length === 0 ? 'nothing arrived since' : `arrived since: ${rest.slice(-12).join(', ')}`
   }
 
   /** Waits for the error frame with `code`. */

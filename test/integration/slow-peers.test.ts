@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { IncomingMessage } from 'node:http'
 import type { WebSocket } from 'ws'
 import { DEFAULT_LIMITS } from '@parley/sdk/contract'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
@@ -16,13 +17,23 @@ import { until } from '../helpers/until.js'
 const TEXT = 30_000
 const FAST = { maxTextLength: TEXT, messagesPerSecond: 1e6, visitorMessagesPerSecond: 1e6, framesPerSecond: 1e6 }
 
+/** The relay's end of each connection, by the client's port (the upgrade request's remote port). */
+const relayEnds = new WeakMap<TestRelay, Map<number, WebSocket>>()
+
+/** Starts a relay with `opts` that records the relay's end of every connection. */
+async function startRecordingRelay(opts: Parameters<typeof startRelay>[0]): Promise<TestRelay> {
+  const relay = await startRelay(opts)
+  const ends = new Map<number, WebSocket>()
+  relayEnds.set(relay, ends)
+  relay.app.websocketServer.on('connection', (ws: WebSocket, req: IncomingMessage) => ends.set(req.socket.remotePort!, ws))
+  return relay
+}
+
 /** The relay's end of a client's socket, found by the client's local port. */
 function serverSide(relay: TestRelay, client: TestClient): WebSocket {
-  const port = (client.ws as unknown as { _socket: { localPort: number } })._socket.localPort
-  for (const ws of relay.app.websocketServer.clients) {
-    if ((ws as unknown as { _socket: { remotePort: number } })._socket.remotePort === port) return ws
-  }
-  throw new Error('server side of the socket not found')
+  const ws = relayEnds.get(relay)?.get(client.socket!.localPort!)
+  if (!ws) throw new Error('server side of the socket not found')
+  return ws
 }
 
 /**
@@ -59,7 +70,7 @@ async function pumpUntilDropped(relay: TestRelay) {
 describe('slow consumers', () => {
   const QUEUE = 64 * 1024
   let relay: TestRelay
-  beforeAll(async () => { relay = await startRelay({ limits: { sendQueueBytes: QUEUE, ...FAST } }) })
+  beforeAll(async () => { relay = await startRecordingRelay({ limits: { sendQueueBytes: QUEUE, ...FAST } }) })
   afterAll(async () => { await relay.close() })
 
   it('drops a reader that stops reading with PARLEY_ERR_LIMIT_SLOW_CONSUMER and 4008', { timeout: 120_000 }, async () => {
@@ -90,7 +101,7 @@ describe('slow consumers', () => {
 
 describe('slow consumers at the default send queue', () => {
   let relay: TestRelay
-  beforeAll(async () => { relay = await startRelay({ limits: FAST }) })
+  beforeAll(async () => { relay = await startRecordingRelay({ limits: FAST }) })
   afterAll(async () => { await relay.close() })
 
   it('sends PARLEY_ERR_LIMIT_SLOW_CONSUMER behind at most 64 KiB of queued data, not the whole queue', { timeout: 120_000 }, async () => {
@@ -112,7 +123,7 @@ describe('slow consumers at the default send queue', () => {
  * loopback. Returns how to stop it (the socket is left flowing).
  */
 function throttle(client: TestClient, everyMs: number): () => void {
-  const socket = (client.ws as unknown as { _socket: import('node:net').Socket })._socket
+  const socket = client.socket!
   const onData = () => { client.ws.pause() }
   socket.on('data', onData)
   const timer = setInterval(() => client.ws.resume(), everyMs)
@@ -121,7 +132,7 @@ function throttle(client: TestClient, everyMs: number): () => void {
 
 describe('slow consumers on a slow link', () => {
   let relay: TestRelay
-  beforeAll(async () => { relay = await startRelay({ limits: FAST }) })
+  beforeAll(async () => { relay = await startRecordingRelay({ limits: FAST }) })
   afterAll(async () => { await relay.close() })
 
   it('delivers PARLEY_ERR_LIMIT_SLOW_CONSUMER and 4008 to a reader that takes seconds to let them into the kernel', { timeout: 120_000 }, async () => {

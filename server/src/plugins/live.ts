@@ -85,7 +85,7 @@ export const livePlugin: FastifyPluginAsync<{ ctx: RelayContext }> = async (app,
     // terminate. releaseUpgrade replaces the session's no-op 'error' listener too; onError stands in.
     let session: LiveSession
     try {
-      session = new LiveSession(socket, ctx, req.parleySite?.brandId ?? null, ip, hasPrivacySignal(req.headers))
+      session = new LiveSession(socket, req.raw.socket, ctx, req.parleySite?.brandId ?? null, ip, hasPrivacySignal(req.headers))
     } catch (err) {
       // The 'close' listener below that gives the slot back was never added.
       release(ip)

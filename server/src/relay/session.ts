@@ -10,6 +10,7 @@ import { FrameOrder, type FrameRunner } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
 import type { HelloPort, SessionChange, VisitorSession, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
+import type { Corkable } from './write-batch.js'
 import { refOf } from './with-ref.js'
 import type { Principal } from '../auth/policy.js'
 
@@ -80,7 +81,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
-  constructor(ws: WebSocket, ctx: RelayContext, siteBrandId: string | null, ip: string, privacySignal: boolean) {
+  constructor(ws: WebSocket, socket: Corkable, ctx: RelayContext, siteBrandId: string | null, ip: string, privacySignal: boolean) {
     this.ws = ws
     this.ctx = ctx
     this.siteBrandId = siteBrandId
@@ -90,7 +91,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     // No closure per connection below: each one, and the context they share, stays for as long as
     // the connection (about 300 bytes of an idle visitor's). The parts get the session itself, the
     // socket's listeners are shared and find their session from the socket they are called on.
-    this.#writer = new SocketWriter(ws, ctx, this)
+    this.#writer = new SocketWriter(ws, socket, ctx, this)
     this.delivery = new ConversationDelivery(this)
     this.#intake = new FrameIntake(ctx, ctx.deps.clock.now())
     this.#order = new FrameOrder(LiveSession.#runner, this)

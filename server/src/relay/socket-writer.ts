@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws'
 import { ERRORS, type ErrorCode } from '@parley/sdk/contract'
 import { errorFrame } from '../errors.js'
 import type { RelayContext } from './context.js'
-import { rawSocket } from './write-batch.js'
+import type { Corkable } from './write-batch.js'
 import { HeldFrames } from './held-frames.js'
 
 // Writing to one connection's socket and closing it. A reader that cannot keep up is dropped with a
@@ -26,6 +26,8 @@ const SLOW_CONSUMER_GRACE_MS = 10_000
 /** Sends serialised frames to one socket and closes it with a table code. */
 export class SocketWriter {
   readonly #ws: WebSocket
+  /** The socket ws writes `#ws`'s frames to. */
+  readonly #socket: Corkable
   readonly #ctx: RelayContext
   /** Whose socket this is, read only to log (its brand is set by hello, after the writer is made). */
   readonly #owner: { readonly connId: string; readonly brandId: string }
@@ -36,13 +38,13 @@ export class SocketWriter {
   #awaitingDrain = false
   #closing = false
 
-  constructor(ws: WebSocket, ctx: RelayContext, owner: { readonly connId: string; readonly brandId: string }) {
+  constructor(ws: WebSocket, socket: Corkable, ctx: RelayContext, owner: { readonly connId: string; readonly brandId: string }) {
     this.#ws = ws
+    this.#socket = socket
     this.#ctx = ctx
     this.#owner = owner
     // Never below the socket's high-water mark: holding more than that is what makes it emit 'drain'.
-    const highWater = rawSocket(ws)?.writableHighWaterMark ?? 16 * 1024
-    this.#socketBytes = Math.max(highWater, Math.min(SOCKET_BYTES, ctx.limits.sendQueueBytes / 2))
+    this.#socketBytes = Math.max(socket.writableHighWaterMark, Math.min(SOCKET_BYTES, ctx.limits.sendQueueBytes / 2))
   }
 
   /** Whether the socket has closed or is closing: nothing more is sent. */
@@ -64,7 +66,7 @@ export class SocketWriter {
   write(json: string): void {
     if (this.#closing || this.#ws.readyState !== 1) return
     if (this.#held.isEmpty && this.#ws.bufferedAmount <= this.#socketBytes) {
-      this.#ctx.writes.willWrite(this.#ws)
+      this.#ctx.writes.willWrite(this.#socket)
       this.#ws.send(json)
       return
     }
@@ -119,11 +121,9 @@ export class SocketWriter {
 
   #awaitDrain(): void {
     if (this.#awaitingDrain) return
-    const socket = rawSocket(this.#ws)
-    if (!socket) return
     this.#awaitingDrain = true
     // The socket holds more than its share, so its last write returned false and 'drain' will come.
-    socket.once('drain', () => {
+    this.#socket.once('drain', () => {
       this.#awaitingDrain = false
       if (!this.#closing && this.#ws.readyState === 1) this.#release(this.#socketBytes)
     })
@@ -134,8 +134,8 @@ export class SocketWriter {
    * reader instead of tripping the slow-consumer limit.
    */
   async whenWritable(): Promise<void> {
-    const socket = rawSocket(this.#ws)
-    while (!this.#closing && this.#ws.readyState === 1 && this.isBackedUp && socket) {
+    const socket = this.#socket
+    while (!this.#closing && this.#ws.readyState === 1 && this.isBackedUp) {
       await new Promise<void>((resolve) => {
         const done = () => { socket.off('drain', done); socket.off('close', done); resolve() }
         socket.once('drain', done)

@@ -1,19 +1,16 @@
-import type { WebSocket } from 'ws'
-
 // Coalescing writes. After a group commit, one connection may get several frames (a sender's acks,
 // an agent's new messages); corking its socket for the whole batch turns them into one writev
 // instead of one system call per frame.
 
-interface Corkable extends NodeJS.EventEmitter {
+/**
+ * The TCP (or TLS) socket under a WebSocket: the upgrade request's own socket, which ws writes its
+ * frames to. Corking it holds them; its 'drain' says when it can take more.
+ */
+export interface Corkable extends NodeJS.EventEmitter {
   cork(): void
   uncork(): void
   readonly writableCorked: number
   readonly writableHighWaterMark: number
-}
-
-/** The net.Socket under a ws WebSocket (ws keeps it in a private field), for corking and 'drain'. */
-export function rawSocket(ws: WebSocket): Corkable | undefined {
-  return (ws as unknown as { _socket?: Corkable })._socket
 }
 
 /**
@@ -42,13 +39,12 @@ export class WriteBatch {
     }
   }
 
-  /** Called before writing to `ws`: corks its socket if a batch is running. */
-  willWrite(ws: WebSocket): void {
+  /** Called before a WebSocket writes to `socket`: corks it if a batch is running. */
+  willWrite(socket: Corkable): void {
     if (!this.#active) return
     // Outside ws's own per-frame cork (which it undoes before returning), a corked socket is one
     // this batch corked already.
-    const socket = rawSocket(ws)
-    if (!socket || socket.writableCorked > 0) return
+    if (socket.writableCorked > 0) return
     socket.cork()
     this.#corked[this.#count++] = socket
   }
