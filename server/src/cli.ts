@@ -28,6 +28,7 @@ import { startDemoSite } from './demo-site.js'
 import { maskExisting } from './masking/mask-existing-command.js'
 import { backupOrRestore, replayErasuresCommand } from './backup/backup-cli.js'
 import { replayLedgerAtStart } from './backup/startup-replay.js'
+import { applyHeapGrowth, readHeapGrowth } from './heap-growth.js'
 
 // The composition root: parses the command line, picks the real store, bus, clock and ids, and runs.
 
@@ -270,6 +271,7 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
   const { dataDir, storeSettings, storeThread, cluster, link } = placement
   const port = Number(f.port ?? env.PORT ?? 8080)
   const host = String(f.host ?? env.HOST ?? '127.0.0.1')
+  applyHeapGrowth(readHeapGrowth(env.PARLEY_HEAP_GROWTH))
   const certFile = (f['tls-cert'] ?? env.PARLEY_TLS_CERT) as string | undefined
   const keyFile = (f['tls-key'] ?? env.PARLEY_TLS_KEY) as string | undefined
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together')

@@ -62,6 +62,12 @@ describe('parley start', () => {
     await expect(RelayProcess.start({ dataDir: dir.dir, args: ['--store-thread', 'both'] })).rejects.toThrow('--store-thread must be auto, worker or main')
   })
 
+  it('refuses a PARLEY_HEAP_GROWTH that is not a whole percent before it listens', async () => {
+    const dir = tempDir()
+    cleanup.push(dir.remove)
+    await expect(RelayProcess.start({ dataDir: dir.dir, env: { PARLEY_HEAP_GROWTH: '1.5' } })).rejects.toThrow('PARLEY_HEAP_GROWTH must be a whole number of percent')
+  })
+
   it('serves https and wss itself when given PARLEY_TLS_CERT and PARLEY_TLS_KEY', async () => {
     const dir = tempDir()
     cleanup.push(dir.remove)
