@@ -1,3 +1,4 @@
+import { scryptSync } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Value } from '@sinclair/typebox/value'
 import { AccountList, SessionList } from '@parley/sdk/contract'
@@ -10,7 +11,8 @@ import { TestClient } from '../helpers/ws-client.js'
 
 // Agent sessions and accounts: signing out and an admin's revocation refuse the token at once over
 // REST and hello; deactivation ends every session and refuses login; the last admin stays; a role
-// change takes effect on the very next request.
+// change takes effect on the very next request; a password hashed with older parameters is hashed
+// again at its next sign-in.
 
 describe('agent sessions and accounts', () => {
   let relay: TestRelay
@@ -211,5 +213,24 @@ describe('agent sessions and accounts', () => {
     expect(entries[6]!.detail).toEqual({ fields: 'name,role', role: 'supervisor', previousRole: 'agent' })
     const text = JSON.stringify(entries)
     for (const secret of ['Secret Name', 'wrong password', agent.password, 'nobody@example.com']) expect(text).not.toContain(secret)
+  })
+
+  it('stores a password hashed with older parameters again with the current ones at its next sign-in', async () => {
+    const brand = await createTestBrand(relay)
+    const agent = await createTestAgent(relay, brand.brandId)
+    // The account's hash as a release with N = 2^14 made it.
+    const salt = Buffer.from('0123456789abcdef')
+    const older = ['scrypt', 16384, 8, 1, salt.toString('base64url'), scryptSync(agent.password, salt, 32, { N: 16384, r: 8, p: 1 }).toString('base64url')].join('$')
+    expect(await relay.deps.store.replacePasswordHash(brand.brandId, agent.agentId, (await relay.deps.store.getAgent(brand.brandId, agent.agentId))!.passwordHash, older)).toBe(true)
+
+    expect((await login(brand, { ...agent, password: 'not the password' })).status).toBe(401)
+    expect((await relay.deps.store.getAgent(brand.brandId, agent.agentId))!.passwordHash).toBe(older)
+    const signedIn = await login(brand, agent)
+    expect(signedIn.status).toBe(200)
+    const stored = (await relay.deps.store.getAgent(brand.brandId, agent.agentId))!.passwordHash
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect((await login(brand, agent)).status).toBe(200)
+    // Already current: a later sign-in leaves it as it is.
+    expect((await relay.deps.store.getAgent(brand.brandId, agent.agentId))!.passwordHash).toBe(stored)
   })
 })

@@ -84,6 +84,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
+ * Whether `stored` was made with other parameters than the current ones: after a sign-in that it
+ * verified, hash the password again (hashPassword) and store that. Each sign-in with an older hash
+ * costs a second derivation, and at N = 2^14 a 16 MiB block that glibc keeps (see PARAMS).
+ */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$')
+  return scheme !== 'scrypt' || !isCurrent({ N: Number(n), r: Number(r), p: Number(p) })
+}
+
+/**
  * A well-formed hash at the current parameters that no password matches (its key is random bytes,
  * not a derivation): checking a login for a missing account against it spends the same scrypt time
  * as a real account's check, and making it costs none.

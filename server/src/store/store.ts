@@ -804,6 +804,11 @@ export interface Store extends VisitorDataStore, WebhookStore, LedgerMarkStore {
   listAgents(brandId: string, limit: number): Promise<AgentRecord[]>
   /** Renames an agent and/or changes their capacity; null when the brand has no such agent. */
   updateAgent(brandId: string, agentId: string, update: AgentUpdate): Promise<AgentRecord | null>
+  /**
+   * Replaces an agent's password hash with `to` only while it is still `from` (a sign-in that checked
+   * `from` rehashes with the current parameters); false when it changed meanwhile or there is no such agent.
+   */
+  replacePasswordHash(brandId: string, agentId: string, from: string, to: string): Promise<boolean>
   /** The statuses the brand's agents chose (agents who never chose one have no entry). */
   listAgentStatuses(brandId: string): Promise<AgentStatusRecord[]>
   getAgentStatus(brandId: string, agentId: string): Promise<AgentStatusRecord | null>

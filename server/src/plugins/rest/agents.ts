@@ -4,7 +4,7 @@ import {
 } from '@parley/sdk/contract'
 import type { Deps } from '../../deps.js'
 import type { TokenSigner } from '../../auth/tokens.js'
-import { DUMMY_HASH, verifyPassword } from '../../auth/passwords.js'
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js'
 import { publicAgent } from '../../admin/agents.js'
 import { httpError } from '../../errors.js'
 import { createConcurrencyGate } from '../../auth/concurrency-gate.js'
@@ -84,6 +84,7 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
       await auditFailedSignIn(brandId, agent, 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE', req.ip)
       throw httpError('PARLEY_ERR_AUTH_ACCOUNT_INACTIVE')
     }
+    if (needsRehash(agent.passwordHash)) await rehash(agent, password)
     // The token names a session the store holds: signing out (or an admin) revokes it on every node.
     const sessionId = deps.ids.next('s_')
     const now = deps.clock.now()
@@ -100,6 +101,22 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
     req.log.info({ brandId, agentId: agent.agentId, sessionId }, 'agent logged in')
     return { token, expiresAt, sessionId, agent: publicAgent(agent) }
   })
+
+  /**
+   * Stores the password of a sign-in just verified against a hash with older parameters, hashed with
+   * the current ones. Only while the stored hash is still the one checked, and never failing the
+   * sign-in: when the hashing queue is full or the store fails, the next sign-in tries again.
+   */
+  async function rehash(agent: AgentRecord, password: string): Promise<void> {
+    try {
+      const hashed = await hashing.run(() => hashPassword(password))
+      if (!hashed) return
+      const replaced = await deps.store.replacePasswordHash(agent.brandId, agent.agentId, agent.passwordHash, hashed.value)
+      if (replaced) app.log.info({ brandId: agent.brandId, agentId: agent.agentId }, 'password rehashed with the current parameters')
+    } catch (err) {
+      app.log.error({ err, brandId: agent.brandId, agentId: agent.agentId }, 'password not rehashed')
+    }
+  }
 
   /**
    * A refused sign-in, in the brand's log when the brand exists (an unknown brand has no log): by

@@ -13,7 +13,7 @@ import { createRevokedTokens } from './revoked-tokens.js'
 // brand document: brand-documents.ts). Tables and cross-brand functions: schema/005-access.ts.
 
 /** The Store methods this part implements. */
-export type AccessMethods = Pick<Store, 'setAgentAccess' | 'createSession' | 'getSession' | 'touchSession' | 'listSessions'
+export type AccessMethods = Pick<Store, 'setAgentAccess' | 'replacePasswordHash' | 'createSession' | 'getSession' | 'touchSession' | 'listSessions'
   | 'revokeSession' | 'revokeAgentSessions' | 'createApiKey' | 'findApiKey' | 'getApiKey' | 'listApiKeys' | 'updateApiKey'
   | 'appendAudit' | 'listAudit' | 'purgeAudit' | 'listBrandIds' | 'listIdentitySecrets' | 'addIdentitySecret'
   | 'deleteIdentitySecret' | 'linkCustomer' | 'getCustomer' | 'getCustomerByVisitor' | 'revokeTokenIds' | 'isTokenIdRevoked'

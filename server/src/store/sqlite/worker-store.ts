@@ -13,7 +13,7 @@ import { StoreUnavailableError } from '../store-errors.js'
 /** The Store methods the proxy forwards (close has its own), by type: a method added to Store and missing here does not compile. */
 const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
   createBrand: true, getBrand: true, getBrandBySiteKey: true, isOriginAllowedAnywhere: true,
-  createAgent: true, getAgent: true, getAgentByEmail: true, listAgents: true, updateAgent: true, listAgentStatuses: true,
+  createAgent: true, getAgent: true, getAgentByEmail: true, listAgents: true, updateAgent: true, replacePasswordHash: true, listAgentStatuses: true,
   getAgentStatus: true, setAgentStatus: true, countActiveChats: true, countWaitingChats: true, recordVisit: true, getConversation: true,
   listParticipantConversations: true, listConversations: true, joinConversation: true, isParticipant: true,
   closeConversation: true, assignConversation: true, listQueue: true, countQueue: true, updateVisitorContext: true, getWidgetConfig: true,

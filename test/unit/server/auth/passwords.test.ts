@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { scryptSync } from 'node:crypto'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../../../../server/src/auth/passwords.js'
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from '../../../../server/src/auth/passwords.js'
 
 // The module as built (npm test builds first), for a check that needs a process of its own.
 const BUILT = fileURLToPath(new URL('../../../../server/dist/auth/passwords.js', import.meta.url))
@@ -27,6 +27,13 @@ describe('hashPassword and verifyPassword', () => {
     const [a, b] = await Promise.all([hashPassword('same password'), hashPassword('same password')])
     expect(a).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/)
     expect(a).not.toBe(b)
+  })
+
+  it('asks for a new hash of a password stored with other parameters, and only then', async () => {
+    expect(needsRehash(await hashPassword('current'))).toBe(false)
+    expect(needsRehash(DUMMY_HASH)).toBe(false)
+    expect(needsRehash(olderHash('older'))).toBe(true)
+    expect(needsRehash('bcrypt$10$whatever')).toBe(true)
   })
 
   it('still verifies a hash stored with the earlier parameters (N = 16384)', async () => {

@@ -528,6 +528,19 @@ describe.each(STORES)('$name store', ({ create }) => {
       expect(await store.createAgent({ brandId: b2, ...dup })).toMatchObject({ brandId: b2 })
     })
 
+    it("replaces an agent's password hash only while it is still the one checked, and only in its brand", async () => {
+      const [{ brandId }, other] = [await newBrand(store), await newBrand(store)]
+      const { id: agentId } = await newAgent(store, brandId)
+      expect(await store.replacePasswordHash(other.brandId, agentId, 'scrypt$x', 'scrypt$other')).toBe(false)
+      expect(await store.replacePasswordHash(brandId, agentId, 'scrypt$stale', 'scrypt$y')).toBe(false)
+      expect((await store.getAgent(brandId, agentId))?.passwordHash).toBe('scrypt$x')
+      expect(await store.replacePasswordHash(brandId, agentId, 'scrypt$x', 'scrypt$y')).toBe(true)
+      expect((await store.getAgent(brandId, agentId))?.passwordHash).toBe('scrypt$y')
+      // A second sign-in that checked the old hash meanwhile does not overwrite the first one's.
+      expect(await store.replacePasswordHash(brandId, agentId, 'scrypt$x', 'scrypt$z')).toBe(false)
+      expect(await store.replacePasswordHash(brandId, id('a_'), 'scrypt$x', 'scrypt$y')).toBe(false)
+    })
+
     it('allows an origin anywhere only when some brand lists exactly that origin', async () => {
       const origin = `https://${id('shop-')}.example`
       await newBrand(store, origin)
