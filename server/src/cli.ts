@@ -102,6 +102,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const storeSettings = readStoreSettings(f, env)
   const cluster = readClusterSettings(f, env, () => `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`)
   const forRelay = command === 'start'
+  // Checked with the other settings, before anything opens.
+  if (forRelay) applyHeapGrowth(readHeapGrowth(env.PARLEY_HEAP_GROWTH))
   // Checked before anything opens: a node that cannot share tokens must not start half-way.
   const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
   // Nodes on SQLite files of their own would each keep different conversations behind one balancer.
@@ -271,7 +273,6 @@ async function start(deps: Deps, placement: Placement & { link: ClusterLink }, f
   const { dataDir, storeSettings, storeThread, cluster, link } = placement
   const port = Number(f.port ?? env.PORT ?? 8080)
   const host = String(f.host ?? env.HOST ?? '127.0.0.1')
-  applyHeapGrowth(readHeapGrowth(env.PARLEY_HEAP_GROWTH))
   const certFile = (f['tls-cert'] ?? env.PARLEY_TLS_CERT) as string | undefined
   const keyFile = (f['tls-key'] ?? env.PARLEY_TLS_KEY) as string | undefined
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together')

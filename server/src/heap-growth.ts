@@ -16,7 +16,7 @@ export const DEFAULT_HEAP_GROWTH_PERCENT = 0
 /** The growth that docs/operations.md suggests for a relay short of memory. */
 export const LEAN_HEAP_GROWTH_PERCENT = 20
 
-/** The largest growth accepted: 400% is V8's own largest factor (4). */
+/** The largest growth accepted: 300%, a factor of 4, V8's own largest. */
 const MAX_HEAP_GROWTH_PERCENT = 300
 
 /**

@@ -147,7 +147,7 @@ describe('resume', () => {
       overlapped = sentAfterResume > sentBeforeHello
     }
     expect(overlapped, 'messages acked while a resume ran, in one of three tries').toBe(true)
-  })
+  }, 90_000)
 
   it.each([
     ['answers with what it read before they were committed', 'after'],
