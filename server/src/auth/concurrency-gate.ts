@@ -6,6 +6,8 @@
 export interface ConcurrencyGate {
   /** Runs `job` when a slot is free; resolves null without running it when the queue is full. */
   run<T>(job: () => Promise<T>): Promise<{ value: T } | null>
+  /** Runs `job` only if a slot is free now (never queued); resolves null without running it otherwise. */
+  runIfFree<T>(job: () => Promise<T>): Promise<{ value: T } | null>
   /** Jobs running now. */
   readonly running: number
   /** Jobs waiting for a slot. */
@@ -21,6 +23,14 @@ export function createConcurrencyGate(inFlight: number, queued: number): Concurr
     if (next) next()
     else running--
   }
+  async function inSlot<T>(job: () => Promise<T>): Promise<{ value: T }> {
+    // A slot handed over by release() keeps `running` as it is: the finishing job passes it on.
+    try {
+      return { value: await job() }
+    } finally {
+      release()
+    }
+  }
   return {
     get running() { return running },
     get waiting() { return waiters.length },
@@ -28,12 +38,12 @@ export function createConcurrencyGate(inFlight: number, queued: number): Concurr
       if (running < inFlight) running++
       else if (waiters.length < queued) await new Promise<void>((resolve) => waiters.push(resolve))
       else return null
-      // A slot handed over by release() keeps `running` as it is: the finishing job passes it on.
-      try {
-        return { value: await job() }
-      } finally {
-        release()
-      }
+      return inSlot(job)
+    },
+    async runIfFree(job) {
+      if (running >= inFlight) return null
+      running++
+      return inSlot(job)
     },
   }
 }

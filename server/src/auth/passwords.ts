@@ -84,13 +84,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
- * Whether `stored` was made with other parameters than the current ones: after a sign-in that it
- * verified, hash the password again (hashPassword) and store that. Each sign-in with an older hash
- * costs a second derivation, and at N = 2^14 a 16 MiB block that glibc keeps (see PARAMS).
+ * Whether `stored` was made with cheaper parameters than the current ones: after a sign-in that it
+ * verified, hash the password again (hashPassword) and store that. A sign-in with an older hash
+ * waits out the current cost anyway, and at N = 2^14 leaves a 16 MiB block that glibc keeps (see
+ * PARAMS). A dearer hash (from a later release, before a rollback) is left as it is: weakening it
+ * would undo that release's choice, and nodes of two releases would rewrite it back and forth.
  */
 export function needsRehash(stored: string): boolean {
-  const [scheme, n, r, p] = stored.split('$')
-  return scheme !== 'scrypt' || !isCurrent({ N: Number(n), r: Number(r), p: Number(p) })
+  const [, n, r, p] = stored.split('$')
+  const cost = Number(n) * Number(r) * Number(p)
+  return Number.isFinite(cost) && cost < PARAMS.N * PARAMS.r * PARAMS.p
 }
 
 /**

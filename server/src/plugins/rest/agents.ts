@@ -84,7 +84,8 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
       await auditFailedSignIn(brandId, agent, 'PARLEY_ERR_AUTH_ACCOUNT_INACTIVE', req.ip)
       throw httpError('PARLEY_ERR_AUTH_ACCOUNT_INACTIVE')
     }
-    if (needsRehash(agent.passwordHash)) await rehash(agent, password)
+    // After the answer, and only with a hashing slot to spare: never at the cost of anyone's sign-in.
+    if (needsRehash(agent.passwordHash)) void rehash(agent, password)
     // The token names a session the store holds: signing out (or an admin) revokes it on every node.
     const sessionId = deps.ids.next('s_')
     const now = deps.clock.now()
@@ -103,13 +104,13 @@ export const agentRoutes: FastifyPluginAsync<{ deps: Deps; signer: TokenSigner; 
   })
 
   /**
-   * Stores the password of a sign-in just verified against a hash with older parameters, hashed with
-   * the current ones. Only while the stored hash is still the one checked, and never failing the
-   * sign-in: when the hashing queue is full or the store fails, the next sign-in tries again.
+   * Stores the password of a sign-in just verified against a hash with cheaper parameters, hashed
+   * with the current ones, only while the stored hash is still the one checked. Never fails or
+   * delays the sign-in: when no hashing slot is free or the store fails, the next sign-in tries again.
    */
   async function rehash(agent: AgentRecord, password: string): Promise<void> {
     try {
-      const hashed = await hashing.run(() => hashPassword(password))
+      const hashed = await hashing.runIfFree(() => hashPassword(password))
       if (!hashed) return
       const replaced = await deps.store.replacePasswordHash(agent.brandId, agent.agentId, agent.passwordHash, hashed.value)
       if (replaced) app.log.info({ brandId: agent.brandId, agentId: agent.agentId }, 'password rehashed with the current parameters')

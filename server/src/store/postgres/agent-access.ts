@@ -3,13 +3,13 @@ import type { PgDb, PgTx } from './db.js'
 import { AGENT_COLUMNS, toAgent, type AgentRow } from './agents.js'
 import { revokeSessionsOf } from './sessions.js'
 
-// An account's role and activity, and its password hash. A brand keeps at least one active admin: the change is decided
+// An account's role and activity. A brand keeps at least one active admin: the change is decided
 // under row locks on the account and on every active admin of the brand, taken in one statement in
 // agent id order, so two demotions at once (of two admins, the only two) are ordered: the second
 // waits for the first, then sees it committed and is refused. Deactivating ends the account's
 // sessions in the same transaction.
 
-type AgentAccessMethods = Pick<Store, 'setAgentAccess' | 'replacePasswordHash'>
+type AgentAccessMethods = Pick<Store, 'setAgentAccess'>
 
 /** Whether the account is an active admin. */
 const isActiveAdmin = (r: { role: string; active: boolean }) => r.role === 'admin' && r.active
@@ -32,15 +32,11 @@ async function setAccess(tx: PgTx, brandId: string, agentId: string, change: Age
   return { ok: true, agent: toAgent(row), revokedSessions }
 }
 
-/** The Store's setAgentAccess and replacePasswordHash over `db`. */
+/** The Store's setAgentAccess over `db`. */
 export function createAgentAccess(db: PgDb): AgentAccessMethods {
   return {
     async setAgentAccess(brandId, agentId, change, at) {
       return db.tx(brandId, (tx) => setAccess(tx, brandId, agentId, change, at))
-    },
-    async replacePasswordHash(brandId, agentId, from, to) {
-      return db.tx(brandId, async (tx) => (await tx.one<{ agent_id: string }>(`UPDATE agents SET password_hash = $4
-        WHERE brand_id = $1 AND agent_id = $2 AND password_hash = $3 RETURNING agent_id`, [brandId, agentId, from, to])) !== null)
     },
   }
 }

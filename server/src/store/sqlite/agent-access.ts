@@ -3,13 +3,13 @@ import type { Role } from '@parley/sdk/contract'
 import type { AgentAccessChange, AgentAccessResult, Store } from '../store.js'
 import { toAgent, type AgentRow } from './rows.js'
 
-// An account's role and activity (migration 14), and its password hash. One IMMEDIATE transaction
-// reads the account, counts the brand's other active admins and writes, so two admins demoting each
-// other at once cannot leave the brand with none: the second waits for the first and then sees it.
+// An account's role and activity (migration 14). One IMMEDIATE transaction reads the account, counts
+// the brand's other active admins and writes, so two admins demoting each other at once cannot leave
+// the brand with none: the second waits for the first and then sees it.
 
-type AccessMethods = Pick<Store, 'setAgentAccess' | 'replacePasswordHash'>
+type AccessMethods = Pick<Store, 'setAgentAccess'>
 
-/** setAgentAccess and replacePasswordHash over `db`; `revokeWorking` revokes an agent's working sessions inside the transaction. */
+/** setAgentAccess over `db`; `revokeWorking` revokes an agent's working sessions inside the transaction. */
 export function createAgentAccess(
   db: Database.Database, revokeWorking: (brandId: string, agentId: string, at: number) => string[],
 ): AccessMethods {
@@ -18,7 +18,6 @@ export function createAgentAccess(
     otherAdmins: db.prepare<[string, string], { n: number }>(`SELECT count(*) AS n FROM agents
       WHERE brand_id = ? AND agent_id <> ? AND role = 'admin' AND active = 1`),
     update: db.prepare<[Role, number, string, string], AgentRow>('UPDATE agents SET role = ?, active = ? WHERE brand_id = ? AND agent_id = ? RETURNING *'),
-    rehash: db.prepare<[string, string, string, string]>('UPDATE agents SET password_hash = ? WHERE brand_id = ? AND agent_id = ? AND password_hash = ?'),
   }
   const tx = db.transaction((brandId: string, agentId: string, change: AgentAccessChange, at: number): AgentAccessResult => {
     const row = q.agent.get(brandId, agentId)
@@ -35,6 +34,5 @@ export function createAgentAccess(
   })
   return {
     async setAgentAccess(brandId, agentId, change, at) { return tx.immediate(brandId, agentId, change, at) },
-    async replacePasswordHash(brandId, agentId, from, to) { return q.rehash.run(to, brandId, agentId, from).changes === 1 },
   }
 }

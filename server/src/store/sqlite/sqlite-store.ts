@@ -35,6 +35,7 @@ import { createApiKeys } from './api-keys.js'
 import { bootstrapKey } from '../bootstrap-key.js'
 import { createAgentSessions } from './agent-sessions.js'
 import { createAgentAccess } from './agent-access.js'
+import { createAgentPasswords } from './agent-passwords.js'
 import { createAudit } from './audit.js'
 import { createSecurityConfig } from './security-config.js'
 import { createErasureRequests } from './erasure-requests.js'
@@ -360,6 +361,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     ...createNotes(db),
     ...createAttachments(db),
     ...createAgentAccess(db, revokeWorking),
+    ...createAgentPasswords(db),
     ...sessions,
     ...apiKeys,
     ...createAudit(db),

@@ -45,4 +45,20 @@ describe('createConcurrencyGate', () => {
     await expect(gate.run(async () => { throw new Error('boom') })).rejects.toThrow('boom')
     expect(await gate.run(async () => 'next')).toEqual({ value: 'next' })
   })
+
+  it('runs a job only if a slot is free now, never queueing it, and hands its slot on as run does', async () => {
+    const gate = createConcurrencyGate(1, 1)
+    const a = heldJob()
+    const spare = gate.runIfFree(a.job)
+    await Promise.resolve()
+    expect([a.started(), gate.running]).toEqual([true, 1])
+    let ran = false
+    expect(await gate.runIfFree(async () => { ran = true; return 'x' })).toBeNull()
+    expect([ran, gate.waiting]).toEqual([false, 0])
+    const waiting = gate.run(async () => 'queued')
+    a.finish()
+    expect(await spare).toEqual({ value: 'done' })
+    expect(await waiting).toEqual({ value: 'queued' })
+    expect(gate.running).toBe(0)
+  })
 })

@@ -29,11 +29,14 @@ describe('hashPassword and verifyPassword', () => {
     expect(a).not.toBe(b)
   })
 
-  it('asks for a new hash of a password stored with other parameters, and only then', async () => {
+  it('asks for a new hash of a password stored with cheaper parameters, and only then', async () => {
+    expect(needsRehash(olderHash('older'))).toBe(true)
     expect(needsRehash(await hashPassword('current'))).toBe(false)
     expect(needsRehash(DUMMY_HASH)).toBe(false)
-    expect(needsRehash(olderHash('older'))).toBe(true)
-    expect(needsRehash('bcrypt$10$whatever')).toBe(true)
+    // A dearer hash (a later release's, before a rollback) is not weakened.
+    expect(needsRehash(DUMMY_HASH.replace('$32768$', '$65536$'))).toBe(false)
+    // Nothing that is not a hash (it never verifies either).
+    expect(needsRehash('bcrypt$10$whatever')).toBe(false)
   })
 
   it('still verifies a hash stored with the earlier parameters (N = 16384)', async () => {
