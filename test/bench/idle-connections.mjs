@@ -126,9 +126,11 @@ function resultsOf(rows, config) {
   const scaled = config.connections === AIM_CONNECTIONS && config.open === 0
   for (const row of rows) {
     const perConnection = (row.collected.rss - row.before.rss) / Math.max(1, row.opened)
+    // The aim holds at both readings, so the figure is the higher one, the steady state before a
+    // GC (young generation still holding the hellos' garbage); the reading after GC goes beside it.
     results.push({
-      name: `${row.label}: relay RSS with ${row.opened} idle connections (after GC)`,
-      figure: round(row.collected.rss / MB), unit: 'MB',
+      name: `${row.label}: relay RSS with ${row.opened} idle connections, steady (${round(row.collected.rss / MB)} MB after GC)`,
+      figure: round(Math.max(row.steady.rss, row.collected.rss) / MB), unit: 'MB',
       ...(row.name === 'parley' && scaled ? { aim: '< 200 MB', pass: row.failed === 0 && row.steady.rss < AIM_BYTES && row.collected.rss < AIM_BYTES } : { aim: null, pass: null }),
     })
     results.push({ name: `${row.label}: relay RSS per idle connection`, figure: round(perConnection / 1024), unit: 'KB', aim: null, pass: null })
