@@ -374,15 +374,16 @@ class LiveConnection implements Connection {
 
   /**
    * The welcome of an open connection: now, or once it opens (starting a client that is idle or was
-   * stopped, as after forget); rejects when it stops, at once when a fatal close stopped it.
+   * stopped, as after forget); rejects when it stops, at once when a fatal close stopped it. Not the
+   * socket the relay closes after an identify's answer (helloAgain): a frame sent there is lost.
    */
   #opened(): Promise<Welcome> {
     const now = this.state
-    if (now.kind === 'open') return Promise.resolve(now.welcome)
+    if (now.kind === 'open' && !this.#helloAgain) return Promise.resolve(now.welcome)
     if (now.kind === 'stopped' && now.code !== null) return Promise.reject(stoppedError(now.code))
     return new Promise((resolve, reject) => {
       const off = this.#events.on('state', (s) => {
-        if (s.kind === 'open') resolve(s.welcome)
+        if (s.kind === 'open' && !this.#helloAgain) resolve(s.welcome)
         else if (s.kind === 'stopped') reject(stoppedError(s.code))
         else return
         off()

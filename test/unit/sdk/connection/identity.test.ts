@@ -129,6 +129,27 @@ describe('identify', () => {
     await until(() => sentOf(sockets[0]!, 'visitor.identify').length === 1, 'identify sent')
   })
 
+  it('sends an identify made just after another customer\'s answer on the next socket, not the one the relay closes', async () => {
+    const { conn, sockets, clock } = await openClient()
+    const first = conn.identify(tokenFor('cust-1'))
+    await until(() => sentOf(sockets[0]!, 'visitor.identify').length === 1, 'first identify sent')
+    sockets[0]!.receive(identified(String(sentOf(sockets[0]!, 'visitor.identify')[0]!.ref)))
+    await first
+    // The page identifies again before the relay's close after that answer has arrived.
+    const second = conn.identify(tokenFor('cust-2'))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(sentOf(sockets[0]!, 'visitor.identify')).toHaveLength(1)
+    closeByRelay(sockets[0]!)
+    clock.advance(0)
+    await until(() => sockets.length === 2, 'reconnected')
+    sockets[1]!.open()
+    sockets[1]!.receive(welcomeAs('vt-customer', CUSTOMER))
+    await until(() => sentOf(sockets[1]!, 'visitor.identify').length === 1, 'second identify sent on the new socket')
+    const other = { ...CUSTOMER, customerId: 'cust-2' }
+    sockets[1]!.receive({ ...identified(String(sentOf(sockets[1]!, 'visitor.identify')[0]!.ref), 'vt-cust-2'), identity: { kind: 'visitor', brandId: 'b1', visitorId: 'v-cust-2', token: 'vt-cust-2', expiresAt: 9e15, customer: other } })
+    await expect(second).resolves.toEqual(other)
+  })
+
   it('fails as lost when the socket closes before the answer, keeping the old token', async () => {
     const { conn, sockets, storage } = await openClient()
     const pending = conn.identify(tokenFor('cust-1'))
