@@ -152,7 +152,9 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await context.setOffline(false)
     await page.reload()
     await widget(page).getByRole('button', { name: /Open chat/ }).click()
-    await until(async () => (await myLines(page)).join('|') === 'about to lose signal|queued 1|queued 2|queued 3', 'queued messages shown after the reload', 10_000)
+    // 20 s: the reload reads the outbox back from IndexedDB, which took over 10 s once in a CI run
+    // with other suites loading both cores.
+    await until(async () => (await myLines(page)).join('|') === 'about to lose signal|queued 1|queued 2|queued 3', 'queued messages shown after the reload', 20_000)
     expect(await statuses(page)).toEqual(['Sent', 'Sending…', 'Sending…', 'Sending…'])
     expect(suite.agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual([])
 
@@ -164,5 +166,5 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await until(() => suite.agent.texts(convId).filter((t) => t.startsWith('queued')).length >= 3, 'agent has the three', 15_000)
     expect(suite.agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual(['queued 1', 'queued 2', 'queued 3'])
     expect((await myLines(page)).filter((t) => t.startsWith('queued'))).toEqual(['queued 1', 'queued 2', 'queued 3'])
-  })
+  }, 90_000)
 })
