@@ -116,3 +116,37 @@ export function createMasker(config: MaskingConfig | null | undefined, compile: 
     },
   }
 }
+
+/** The relay's masker: createMasker's, with the checks it makes on every message made cheap. */
+export interface RelayMasker extends Masker {
+  /**
+   * The built-in detector that finds a value in a client-chosen id (e.g. `card`), or null. Brand
+   * patterns don't count: one written for the brand's texts (`[A-Za-z0-9]{20,}` for API keys) can
+   * match the widget's random ids, and refusing them would refuse every message of the brand.
+   */
+  hiddenInId(id: string): string | null
+}
+
+/**
+ * The masker the relay runs on every message: the same results as `createMasker`'s (a property test
+ * holds them equal). Without brand patterns, only text with a digit, an '@' or non-ASCII can hide a
+ * value, so most chat (and a sender's words-only previous message) returns at once, with no join of
+ * the two texts and no arrays built for hits that cannot exist. Not in the widget's bundle: the
+ * widget masks one message at a time, the relay thousands a second.
+ */
+export function createRelayMasker(config: MaskingConfig | null | undefined, compile: PatternCompiler = regExpCompiler): RelayMasker {
+  const all = createMasker(config, compile)
+  const builtIns = createMasker({ ...config, patterns: [] }, compile)
+  // A brand pattern may match any text, so with one every text takes the full path.
+  const plain = !config?.patterns?.length
+  return {
+    active: all.active,
+    mask: (text) => (plain && !ANY_MAYBE.test(text) ? { text, findings: [] } : all.mask(text)),
+    maskJoined: (previous, text) =>
+      plain && !ANY_MAYBE.test(previous) && !ANY_MAYBE.test(text) ? { result: { text, findings: [] }, previous: null } : all.maskJoined(previous, text),
+    hiddenInId(id) {
+      if (!builtIns.active || !ANY_MAYBE.test(id)) return null
+      return builtIns.mask(id).findings[0]?.detector ?? null
+    },
+  }
+}

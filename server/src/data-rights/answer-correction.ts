@@ -1,5 +1,5 @@
 import type { AnswerValue, Survey } from '@parley/sdk/contract'
-import type { Masker } from '@parley/sdk/masking'
+import type { RelayMasker } from '@parley/sdk/masking'
 import { describeProblem, fieldProblem } from '@parley/sdk/surveys'
 import { maskAnswers, numberHiddenByMasking } from '../masking/answer-masking.js'
 import { valueHiddenInId } from '../masking/id-check.js'
@@ -15,7 +15,7 @@ export type CheckedCorrection =
   | { ok: false; field: string | null; problem: string }
 
 /** Checks and masks `answers` against `survey` (the version the corrected response answered). */
-export function checkAnswerCorrection(survey: Pick<Survey, 'fields'>, masker: Masker, answers: Readonly<Record<string, AnswerValue | null>>): CheckedCorrection {
+export function checkAnswerCorrection(survey: Pick<Survey, 'fields'>, masker: RelayMasker, answers: Readonly<Record<string, AnswerValue | null>>): CheckedCorrection {
   const fields = new Map(survey.fields.map((f) => [f.id, f]))
   const given: Record<string, AnswerValue> = {}
   const cleared: string[] = []

@@ -1,5 +1,5 @@
 import type { MaskingConfig } from '@parley/sdk/contract'
-import { createMasker, vetPattern, type Masker, type PatternCompiler } from '@parley/sdk/masking'
+import { createRelayMasker, vetPattern, type PatternCompiler, type RelayMasker } from '@parley/sdk/masking'
 import type { Bus } from '../bus/bus.js'
 import type { Store } from '../store/store.js'
 
@@ -20,10 +20,10 @@ export class BrandMaskers {
   readonly #store: Store
   readonly #compile: PatternCompiler
   readonly #max: number
-  readonly #maskers = new Map<string, Masker>()
+  readonly #maskers = new Map<string, RelayMasker>()
   /** The brand last in `#maskers`' order: a brand sending message after message is not moved each time. */
   #newest = ''
-  readonly #loading = new Map<string, Promise<Masker>>()
+  readonly #loading = new Map<string, Promise<RelayMasker>>()
   /** Bumped by every save, so a load that read the store before a save never overwrites its result. */
   #saves = 0
   readonly #bus: Bus
@@ -49,7 +49,7 @@ export class BrandMaskers {
   }
 
   /** The brand's masker if it is compiled already (the message path takes it without waiting). */
-  peek(brandId: string): Masker | undefined {
+  peek(brandId: string): RelayMasker | undefined {
     const m = this.#maskers.get(brandId)
     if (m && brandId !== this.#newest) {
       // Most recently used last: the Map's order is the eviction order.
@@ -61,7 +61,7 @@ export class BrandMaskers {
   }
 
   /** The brand's masker, read from the store and compiled when not cached. */
-  get(brandId: string): Promise<Masker> {
+  get(brandId: string): Promise<RelayMasker> {
     const m = this.peek(brandId)
     if (m) return Promise.resolve(m)
     let loading = this.#loading.get(brandId)
@@ -76,7 +76,7 @@ export class BrandMaskers {
    * Checks a configuration before it is saved: each brand pattern must pass vetPattern and compile
    * with the relay's engine. Returns the first problem, or the compiled masker.
    */
-  check(config: MaskingConfig): { ok: true; masker: Masker } | { ok: false; problem: PatternProblem } {
+  check(config: MaskingConfig): { ok: true; masker: RelayMasker } | { ok: false; problem: PatternProblem } {
     for (const p of config.patterns ?? []) {
       let reason = vetPattern(p)
       if (reason === null) {
@@ -88,7 +88,7 @@ export class BrandMaskers {
   }
 
   /** Uses `masker` for the brand from now on (its configuration was just saved); the other nodes forget theirs. */
-  saved(brandId: string, masker: Masker): void {
+  saved(brandId: string, masker: RelayMasker): void {
     // Heard here too, at once: forgets, then keeps the new one.
     this.#bus.publishToNodes({ kind: 'brand-document-saved', brandId, document: 'masking' })
     this.#saves++
@@ -96,11 +96,11 @@ export class BrandMaskers {
   }
 
   /** Compiles a configuration (null: the defaults). */
-  compile(config: MaskingConfig | null): Masker {
-    return createMasker(config, this.#compile)
+  compile(config: MaskingConfig | null): RelayMasker {
+    return createRelayMasker(config, this.#compile)
   }
 
-  async #load(brandId: string): Promise<Masker> {
+  async #load(brandId: string): Promise<RelayMasker> {
     for (;;) {
       const saves = this.#saves
       const config = await this.#store.getMaskingConfig(brandId)
@@ -124,7 +124,7 @@ export class BrandMaskers {
     this.#newest = ''
   }
 
-  #keep(brandId: string, masker: Masker): void {
+  #keep(brandId: string, masker: RelayMasker): void {
     this.#maskers.delete(brandId)
     if (this.#maskers.size >= this.#max) this.#maskers.delete(this.#maskers.keys().next().value!)
     this.#maskers.set(brandId, masker)

@@ -1,4 +1,4 @@
-import type { Masker } from '@parley/sdk/masking'
+import type { RelayMasker } from '@parley/sdk/masking'
 import { valueHiddenInId } from '../masking/id-check.js'
 import type { SessionPort } from './session-port.js'
 
@@ -11,14 +11,14 @@ const MAX_CLEAN_CONVERSATIONS = 10_000
 // message and are always checked; an id that hides a value is never kept. An id is kept only once a
 // message to it is stored: before that it is just a string the sender chose, and a visitor could
 // fill the set with ids of conversations that don't exist or aren't theirs.
-const cleanConversations = new WeakMap<Masker, Set<string>>()
+const cleanConversations = new WeakMap<RelayMasker, Set<string>>()
 
 /**
  * Refuses a visitor's frame whose conversation or message id hides a value masking finds
  * (id-check.ts) with MESSAGE_REFUSED; true when the ids are clean. The refusal does not echo an id
  * that hides a value.
  */
-export function hasCleanIds(s: SessionPort, masker: Masker, convId: string, clientMsgId: string): boolean {
+export function hasCleanIds(s: SessionPort, masker: RelayMasker, convId: string, clientMsgId: string): boolean {
   if (!masker.active) return true
   if (!cleanConversations.get(masker)?.has(convId)) {
     const found = valueHiddenInId(masker, convId)
@@ -32,7 +32,7 @@ export function hasCleanIds(s: SessionPort, masker: Masker, convId: string, clie
  * Remembers that `masker` found `convId` clean, so the next message to it checks only its message
  * id. Call it only once the store has stored a message to the conversation (hasCleanIds passed it).
  */
-export function rememberCleanConversation(masker: Masker, convId: string): void {
+export function rememberCleanConversation(masker: RelayMasker, convId: string): void {
   if (!masker.active) return
   let clean = cleanConversations.get(masker)
   if (!clean) cleanConversations.set(masker, (clean = new Set()))

@@ -1,5 +1,5 @@
 import { isBlankText, type MessageSend, type Routing } from '@parley/sdk/contract'
-import { TAIL_CHARS, type Masker } from '@parley/sdk/masking'
+import { TAIL_CHARS, type RelayMasker } from '@parley/sdk/masking'
 import type { AppendRequest, AppendResult } from '../store/store.js'
 import { runPipeline } from './pipeline.js'
 import { messageFrame } from './message-frame.js'
@@ -46,7 +46,7 @@ export function handleSend(s: SendPort, frame: MessageSend): boolean | Promise<b
 const NO_TAIL: SenderTail = { brandId: '', tail: '', seq: null }
 
 /** `routing`: what a conversation this message opens gets (the inviting rule's skill), `{}` for none. */
-function sendMasked(s: SendPort, frame: MessageSend, masker: Masker, previous: SenderTail, routing: Routing): boolean | Promise<boolean> {
+function sendMasked(s: SendPort, frame: MessageSend, masker: RelayMasker, previous: SenderTail, routing: Routing): boolean | Promise<boolean> {
   const { deps, pipeline } = s.ctx
   const { who } = s
   if (!hasCleanIds(s, masker, frame.convId, frame.clientMsgId)) return false
@@ -88,7 +88,7 @@ interface ReadyMessage {
   frame: MessageSend
   /** The text as stored (through the pipeline). */
   text: string
-  masker: Masker
+  masker: RelayMasker
   previous: SenderTail
   routing: Routing
   /** The sender's previous message's new tail, when the pipeline masked a value split across the two. */

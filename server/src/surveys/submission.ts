@@ -1,5 +1,5 @@
 import type { Answers, OfflineContact, Routing, Survey, SurveyKind, SurveyResponse, SurveySubmission } from '@parley/sdk/contract'
-import type { Masker } from '@parley/sdk/masking'
+import type { RelayMasker } from '@parley/sdk/masking'
 import { consentTexts, describeProblem, fieldLabels, routeOf, validateAnswers } from '@parley/sdk/surveys'
 import type { Store } from '../store/store.js'
 import { maskAnswers, numberHiddenByMasking } from '../masking/answer-masking.js'
@@ -39,7 +39,7 @@ export interface RefusedSubmission {
  * Stores nothing.
  */
 export async function acceptSubmission(
-  store: Store, brandId: string, masker: Masker, submission: SurveySubmission, kind: SurveyKind, at: number,
+  store: Store, brandId: string, masker: RelayMasker, submission: SurveySubmission, kind: SurveyKind, at: number,
 ): Promise<AcceptedSubmission | RefusedSubmission> {
   const survey = await store.getSurveyVersion(brandId, submission.surveyId, submission.version)
   // Another kind is as unknown as a missing one: a post-chat survey cannot open a conversation.

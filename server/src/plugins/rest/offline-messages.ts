@@ -4,7 +4,7 @@ import {
   OfflineMessage, OfflineMessageCreated, SiteParams, isBlankText,
   type OfflineContact, type Participant, type Routing, type SurveyResponse, type VisitorContext,
 } from '@parley/sdk/contract'
-import type { Masker } from '@parley/sdk/masking'
+import type { RelayMasker } from '@parley/sdk/masking'
 import type { RelayContext } from '../../relay/context.js'
 import type { AppendResult } from '../../store/store.js'
 import { fieldError, httpError } from '../../errors.js'
@@ -68,7 +68,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
   /** What the form leaves: the contact, the first message's text, and (with a survey) the answer and its routing. */
   interface FormContent { contact: OfflineContact; text: string; response: SurveyResponse | null; routing: Routing }
 
-  async function formContent(body: OfflineMessage, brandId: string, masker: Masker, now: number): Promise<FormContent> {
+  async function formContent(body: OfflineMessage, brandId: string, masker: RelayMasker, now: number): Promise<FormContent> {
     if (!body.survey) {
       // The form as it was before surveys: the schema required all three, and says so the same way.
       for (const field of ['name', 'email', 'message'] as const) {

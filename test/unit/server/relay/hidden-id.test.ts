@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMasker, type Masker } from '@parley/sdk/masking'
+import { createRelayMasker, type RelayMasker } from '@parley/sdk/masking'
 import { hasCleanIds, rememberCleanConversation } from '../../../../server/src/relay/hidden-id.js'
 import type { SessionPort } from '../../../../server/src/relay/session-port.js'
 
@@ -12,17 +12,17 @@ function port(): { s: SessionPort; refused: unknown[][] } {
   return { s, refused }
 }
 
-/** The default masker, recording each text it is asked to mask (an id checked is an id masked). */
-function countingMasker(): { masker: Masker; checked: string[] } {
-  const real = createMasker(null)
+/** The default masker, recording each text it is asked to mask (each id it is asked to check). */
+function countingMasker(): { masker: RelayMasker; checked: string[] } {
+  const real = createRelayMasker(null)
   const checked: string[] = []
-  const masker: Masker = { active: real.active, mask: (text) => { checked.push(text); return real.mask(text) }, maskJoined: (p, t) => real.maskJoined(p, t) }
+  const masker: RelayMasker = { ...real, hiddenInId: (id) => { checked.push(id); return real.hiddenInId(id) } }
   return { masker, checked }
 }
 
 describe('hasCleanIds', () => {
   it('refuses a conversation id that hides a card every time, under the message id', () => {
-    const masker = createMasker(null)
+    const masker = createRelayMasker(null)
     const { s, refused } = port()
     expect(hasCleanIds(s, masker, CARD_ID, 'm_1')).toBe(false)
     expect(hasCleanIds(s, masker, CARD_ID, 'm_2')).toBe(false)
@@ -30,8 +30,8 @@ describe('hasCleanIds', () => {
   })
 
   it('checks a conversation id again under another masker', () => {
-    const cardsOff = createMasker({ card: { enabled: false } })
-    const defaults = createMasker(null)
+    const cardsOff = createRelayMasker({ card: { enabled: false } })
+    const defaults = createRelayMasker(null)
     const { s, refused } = port()
     expect(hasCleanIds(s, cardsOff, CARD_ID, 'm_1')).toBe(true)
     expect(hasCleanIds(s, defaults, CARD_ID, 'm_2')).toBe(false)
@@ -39,7 +39,7 @@ describe('hasCleanIds', () => {
   })
 
   it('checks every message id, also in a conversation found clean', () => {
-    const masker = createMasker(null)
+    const masker = createRelayMasker(null)
     const { s, refused } = port()
     expect(hasCleanIds(s, masker, 'c_1', 'm_1')).toBe(true)
     expect(hasCleanIds(s, masker, 'c_1', CARD_ID)).toBe(false)

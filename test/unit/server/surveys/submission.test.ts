@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Survey, SurveySubmission } from '@parley/sdk/contract'
-import { createMasker } from '@parley/sdk/masking'
+import { createRelayMasker } from '@parley/sdk/masking'
 import type { Store } from '../../../../server/src/store/store.js'
 import { createSqliteStore } from '../../../../server/src/store/sqlite/sqlite-store.js'
 import { acceptSubmission } from '../../../../server/src/surveys/submission.js'
@@ -34,9 +34,9 @@ describe('acceptSubmission', () => {
   let store: Store
   let remove: () => void
   let brandId: string
-  const masker = createMasker(null)
+  const masker = createRelayMasker(null)
   // E-mail and phone detectors are off by default; on, they would erase a contact address kept whole.
-  const strict = createMasker({ email: { enabled: true }, phone: { enabled: true } })
+  const strict = createRelayMasker({ email: { enabled: true }, phone: { enabled: true } })
   beforeAll(async () => {
     const dir = tempDir('parley-submission-')
     remove = dir.remove
