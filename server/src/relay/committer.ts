@@ -24,7 +24,7 @@ export interface Committer {
 export function createCommitter(store: Store, opts: {
   maxBatch?: number
   onCallbackError?: (err: unknown) => void
-  /** Wraps the running of one batch's callbacks (the relay corks sockets around it). */
+  /** Wraps the running of one batch's callbacks (the relay sends each connection's frames of the batch in one write). */
   aroundCallbacks?: (run: () => void) => void
   /** Batches handed to the store at once (default 1: measured best on two cores, see test/bench/README.md). */
   maxInFlight?: number

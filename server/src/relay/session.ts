@@ -10,7 +10,7 @@ import { FrameOrder, type FrameRunner } from './frame-order.js'
 import { handleHello, welcomeConnection, type Identified } from './hello.js'
 import type { HelloPort, SessionChange, VisitorSession, WelcomePort } from './session-port.js'
 import { SocketWriter } from './socket-writer.js'
-import type { Corkable } from './write-batch.js'
+import type { FrameSocket } from './socket-writer.js'
 import { refOf } from './with-ref.js'
 import type { Principal } from '../auth/policy.js'
 
@@ -81,7 +81,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
   /** Set once an agent connection was counted in presence (settles when the count is done). */
   #presence: Promise<void> | null = null
 
-  constructor(ws: WebSocket, socket: Corkable, ctx: RelayContext, siteBrandId: string | null, ip: string, privacySignal: boolean) {
+  constructor(ws: WebSocket, socket: FrameSocket, ctx: RelayContext, siteBrandId: string | null, ip: string, privacySignal: boolean) {
     this.ws = ws
     this.ctx = ctx
     this.siteBrandId = siteBrandId

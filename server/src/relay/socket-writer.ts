@@ -2,15 +2,26 @@ import type { WebSocket } from 'ws'
 import { ERRORS, type ErrorCode } from '@parley/sdk/contract'
 import { errorFrame } from '../errors.js'
 import type { RelayContext } from './context.js'
-import type { Corkable } from './write-batch.js'
+import type { BatchedWriter } from './write-batch.js'
 import { HeldFrames } from './held-frames.js'
+import { encodeTextFrame, encodeTextFrames } from './text-frames.js'
 
 // Writing to one connection's socket and closing it. A reader that cannot keep up is dropped with a
 // typed error (PARLEY_ERR_LIMIT_SLOW_CONSUMER, close 4008) that must reach it: bytes handed to the
 // socket cannot be reordered, so the socket is given at most SOCKET_BYTES and the rest waits here,
 // where it can be dropped. The error and close frames then follow at most that much data, which a
 // slow link delivers before the relay gives up on the close handshake. While the socket keeps up,
-// frames go straight to it and nothing is allocated.
+// frames go straight to it; during a group commit's batch (write-batch.ts) they wait in order here
+// and leave together. The relay writes its frames itself (text-frames.ts); ws does the rest.
+
+/**
+ * The TCP (or TLS) socket under a WebSocket: the upgrade request's own socket, which ws writes its
+ * control frames to and the relay its text frames. Its 'drain' says when it can take more.
+ */
+export interface FrameSocket extends NodeJS.EventEmitter {
+  write(chunk: Uint8Array): boolean
+  readonly writableHighWaterMark: number
+}
 
 /** What the socket itself may hold before frames wait in the session's own queue. */
 const SOCKET_BYTES = 64 * 1024
@@ -24,10 +35,10 @@ const CLOSE_GRACE_MS = 2000
 const SLOW_CONSUMER_GRACE_MS = 10_000
 
 /** Sends serialised frames to one socket and closes it with a table code. */
-export class SocketWriter {
+export class SocketWriter implements BatchedWriter {
   readonly #ws: WebSocket
-  /** The socket ws writes `#ws`'s frames to. */
-  readonly #socket: Corkable
+  /** The socket `#ws` reads from and the frames are written to. */
+  readonly #socket: FrameSocket
   readonly #ctx: RelayContext
   /** Whose socket this is, read only to log (its brand is set by hello, after the writer is made). */
   readonly #owner: { readonly connId: string; readonly brandId: string }
@@ -35,10 +46,12 @@ export class SocketWriter {
   readonly #socketBytes: number
   /** Frames waiting for the socket to drain. */
   readonly #held = new HeldFrames()
+  /** Frames of the running batch, in order; made on the first batch: an idle connection never has one. */
+  #batch: { texts: (string | undefined)[]; sizes: number[]; count: number; bytes: number } | null = null
   #awaitingDrain = false
   #closing = false
 
-  constructor(ws: WebSocket, socket: Corkable, ctx: RelayContext, owner: { readonly connId: string; readonly brandId: string }) {
+  constructor(ws: WebSocket, socket: FrameSocket, ctx: RelayContext, owner: { readonly connId: string; readonly brandId: string }) {
     this.#ws = ws
     this.#socket = socket
     this.#ctx = ctx
@@ -65,13 +78,21 @@ export class SocketWriter {
   /** Sends one frame's JSON; past the send-queue bound the connection is dropped as a slow consumer. */
   write(json: string): void {
     if (this.#closing || this.#ws.readyState !== 1) return
-    if (this.#held.isEmpty && this.#ws.bufferedAmount <= this.#socketBytes) {
-      this.#ctx.writes.willWrite(this.#socket)
-      this.#ws.send(json)
+    const size = Buffer.byteLength(json)
+    const batch = this.#batch
+    const batched = batch === null ? 0 : batch.bytes
+    if (this.#held.isEmpty && this.#ws.bufferedAmount + batched <= this.#socketBytes) {
+      if ((batch !== null && batch.count > 0) || this.#ctx.writes.hold(this)) {
+        const b = (this.#batch ??= { texts: [], sizes: [], count: 0, bytes: 0 })
+        b.texts[b.count] = json
+        b.sizes[b.count++] = size
+        b.bytes += size
+      } else {
+        this.#socket.write(encodeTextFrame(json, size))
+      }
       return
     }
-    const size = Buffer.byteLength(json)
-    if (this.#ws.bufferedAmount + this.#held.bytes + size > this.#ctx.limits.sendQueueBytes) {
+    if (this.#ws.bufferedAmount + batched + this.#held.bytes + size > this.#ctx.limits.sendQueueBytes) {
       this.#dropSlowConsumer()
       return
     }
@@ -89,8 +110,33 @@ export class SocketWriter {
     this.#closeWith(1000, reason, graceMs)
   }
 
+  /** Writes the running batch's frames in one buffer (WriteBatch calls it when the batch ends). */
+  flushBatch(): void {
+    const b = this.#batch
+    if (b === null || b.count === 0) return
+    const { count } = b
+    b.count = 0
+    b.bytes = 0
+    const frames = encodeTextFrames(b.texts, b.sizes, count)
+    b.texts.fill(undefined, 0, count)
+    if (this.#closing || this.#ws.readyState !== 1) return
+    this.#socket.write(frames)
+    // Frames held because the batch had filled the socket's share: a socket that took the batch at
+    // once emits no 'drain', so they go now, as far as it takes them.
+    if (!this.#held.isEmpty) this.#release(this.#socketBytes)
+  }
+
+  #dropBatch(): void {
+    const b = this.#batch
+    if (b === null) return
+    b.texts.fill(undefined, 0, b.count)
+    b.count = 0
+    b.bytes = 0
+  }
+
   #closeWith(status: number, reason: string, graceMs: number): void {
     // What waits here is within the bound and was meant to arrive before the close (a flood's error frame, say).
+    this.flushBatch()
     this.#release(Infinity)
     this.#closing = true
     this.#ws.close(status, reason)
@@ -102,21 +148,27 @@ export class SocketWriter {
   closed(): void {
     this.#closing = true
     this.#held.clear()
+    this.#dropBatch()
   }
 
   /** Drops what waits here and sends the typed error and close: they follow at most what the socket holds. */
   #dropSlowConsumer(): void {
-    const queued = this.#ws.bufferedAmount + this.#held.bytes
+    const queued = this.#ws.bufferedAmount + this.#held.bytes + (this.#batch?.bytes ?? 0)
     this.#ctx.log.warn({ connId: this.#owner.connId, brandId: this.#owner.brandId, queued }, 'slow consumer dropped')
     this.#held.clear()
-    this.#ws.send(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
+    this.#dropBatch()
+    this.#writeNow(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
     this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER', SLOW_CONSUMER_GRACE_MS)
   }
 
   /** Moves waiting frames to the socket until it holds `socketBytes`; waits for 'drain' if any are left. */
   #release(socketBytes: number): void {
-    while (!this.#held.isEmpty && this.#ws.bufferedAmount <= socketBytes) this.#ws.send(this.#held.take()!)
+    while (!this.#held.isEmpty && this.#ws.bufferedAmount <= socketBytes) this.#writeNow(this.#held.take()!)
     if (!this.#held.isEmpty) this.#awaitDrain()
+  }
+
+  #writeNow(json: string): void {
+    this.#socket.write(encodeTextFrame(json, Buffer.byteLength(json)))
   }
 
   #awaitDrain(): void {

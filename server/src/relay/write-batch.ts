@@ -1,24 +1,19 @@
 // Coalescing writes. After a group commit, one connection may get several frames (a sender's acks,
-// an agent's new messages); corking its socket for the whole batch turns them into one writev
-// instead of one system call per frame.
+// an agent's new messages); each connection's frames of the batch wait on its writer and leave
+// together, in one buffer and one write, when the batch's callbacks have run (socket-writer.ts).
 
-/**
- * The TCP (or TLS) socket under a WebSocket: the upgrade request's own socket, which ws writes its
- * frames to. Corking it holds them; its 'drain' says when it can take more.
- */
-export interface Corkable extends NodeJS.EventEmitter {
-  cork(): void
-  uncork(): void
-  readonly writableCorked: number
-  readonly writableHighWaterMark: number
+/** A connection's writer, holding the frames it got during a batch until the batch ends. */
+export interface BatchedWriter {
+  /** Writes the frames held for this batch, if any, in order. */
+  flushBatch(): void
 }
 
 /**
- * Corks sockets written during `run`, and uncorks them all when it returns. The corked sockets are
- * kept in an array reused from batch to batch, so a batch allocates nothing.
+ * Runs a group commit's callbacks as one batch, then flushes every writer that got a frame during
+ * it. The writers are kept in an array reused from batch to batch, so a batch allocates nothing.
  */
 export class WriteBatch {
-  readonly #corked: (Corkable | undefined)[] = []
+  readonly #writers: (BatchedWriter | undefined)[] = []
   #count = 0
   #active = false
 
@@ -31,21 +26,24 @@ export class WriteBatch {
       this.#active = false
       const n = this.#count
       this.#count = 0
+      let failure: unknown = null
       for (let i = 0; i < n; i++) {
-        const socket = this.#corked[i]!
-        this.#corked[i] = undefined
-        socket.uncork()
+        const writer = this.#writers[i]!
+        this.#writers[i] = undefined
+        // One writer's failure must not keep the others' acks back.
+        try { writer.flushBatch() } catch (err) { failure ??= err }
       }
+      if (failure !== null) throw failure
     }
   }
 
-  /** Called before a WebSocket writes to `socket`: corks it if a batch is running. */
-  willWrite(socket: Corkable): void {
-    if (!this.#active) return
-    // Outside ws's own per-frame cork (which it undoes before returning), a corked socket is one
-    // this batch corked already.
-    if (socket.writableCorked > 0) return
-    socket.cork()
-    this.#corked[this.#count++] = socket
+  /**
+   * Whether a batch is running, so `writer` should hold its frame; if so, the writer is flushed when
+   * the batch ends. Called by a writer for its first frame of a batch only.
+   */
+  hold(writer: BatchedWriter): boolean {
+    if (!this.#active) return false
+    this.#writers[this.#count++] = writer
+    return true
   }
 }
