@@ -45,7 +45,8 @@ export class SocketWriter implements BatchedWriter {
   /** Bytes the socket may hold before frames wait in `#held`. */
   readonly #socketBytes: number
   /** Frames waiting for the socket to drain. */
-  readonly #held = new HeldFrames()
+  /** Frames waiting for the socket to drain; made when the first must wait (most connections never). */
+  #held: HeldFrames | null = null
   /** Frames of the running batch, in order; made on the first batch: an idle connection never has one. */
   #batch: { texts: (string | undefined)[]; sizes: number[]; count: number; bytes: number } | null = null
   #awaitingDrain = false
@@ -70,9 +71,13 @@ export class SocketWriter implements BatchedWriter {
     return !this.#closing && this.#ws.readyState === 1
   }
 
-  /** Whether more than half the send-queue bound is waiting: a long replay should wait (whenWritable). */
+  /**
+   * Whether more than half the send-queue bound is waiting: a long replay should wait (whenWritable).
+   * A running batch's frames are not counted: they leave when it ends, in this turn, and no 'drain'
+   * would come for them.
+   */
   get isBackedUp(): boolean {
-    return this.#ws.bufferedAmount + this.#held.bytes > this.#ctx.limits.sendQueueBytes / 2
+    return this.#ws.bufferedAmount + (this.#held?.bytes ?? 0) > this.#ctx.limits.sendQueueBytes / 2
   }
 
   /** Sends one frame's JSON; past the send-queue bound the connection is dropped as a slow consumer. */
@@ -81,7 +86,8 @@ export class SocketWriter implements BatchedWriter {
     const size = Buffer.byteLength(json)
     const batch = this.#batch
     const batched = batch === null ? 0 : batch.bytes
-    if (this.#held.isEmpty && this.#ws.bufferedAmount + batched <= this.#socketBytes) {
+    const held = this.#held
+    if ((held === null || held.isEmpty) && this.#ws.bufferedAmount + batched <= this.#socketBytes) {
       if ((batch !== null && batch.count > 0) || this.#ctx.writes.hold(this)) {
         const b = (this.#batch ??= { texts: [], sizes: [], count: 0, bytes: 0 })
         b.texts[b.count] = json
@@ -92,10 +98,11 @@ export class SocketWriter implements BatchedWriter {
       }
       return
     }
-    if (this.#ws.bufferedAmount + batched + this.#held.bytes + size > this.#ctx.limits.sendQueueBytes) {
+    if (this.#ws.bufferedAmount + batched + (held?.bytes ?? 0) + size > this.#ctx.limits.sendQueueBytes) {
       this.#dropSlowConsumer()
       return
     }
+    this.#held ??= new HeldFrames()
     this.#held.push(json, size)
     this.#awaitDrain()
   }
@@ -114,22 +121,28 @@ export class SocketWriter implements BatchedWriter {
   flushBatch(): void {
     const b = this.#batch
     if (b === null || b.count === 0) return
-    const { count } = b
-    b.count = 0
-    b.bytes = 0
-    const frames = encodeTextFrames(b.texts, b.sizes, count)
-    b.texts.fill(undefined, 0, count)
-    if (this.#closing || this.#ws.readyState !== 1) return
+    if (this.#closing || this.#ws.readyState !== 1) {
+      this.#dropBatch()
+      return
+    }
+    const frames = encodeTextFrames(b.texts, b.sizes, b.count)
+    this.#dropBatch()
     this.#socket.write(frames)
     // Frames held because the batch had filled the socket's share: a socket that took the batch at
     // once emits no 'drain', so they go now, as far as it takes them.
-    if (!this.#held.isEmpty) this.#release(this.#socketBytes)
+    if (this.#held && !this.#held.isEmpty) this.#release(this.#socketBytes)
   }
 
+  /** Empties the batch; arrays a burst made long are let go, so the connection does not keep them. */
   #dropBatch(): void {
     const b = this.#batch
     if (b === null) return
-    b.texts.fill(undefined, 0, b.count)
+    if (b.count > 64) {
+      b.texts = []
+      b.sizes = []
+    } else {
+      b.texts.fill(undefined, 0, b.count)
+    }
     b.count = 0
     b.bytes = 0
   }
@@ -147,15 +160,15 @@ export class SocketWriter implements BatchedWriter {
   /** The socket closed: nothing more is sent. */
   closed(): void {
     this.#closing = true
-    this.#held.clear()
+    this.#held?.clear()
     this.#dropBatch()
   }
 
   /** Drops what waits here and sends the typed error and close: they follow at most what the socket holds. */
   #dropSlowConsumer(): void {
-    const queued = this.#ws.bufferedAmount + this.#held.bytes + (this.#batch?.bytes ?? 0)
+    const queued = this.#ws.bufferedAmount + (this.#held?.bytes ?? 0) + (this.#batch?.bytes ?? 0)
     this.#ctx.log.warn({ connId: this.#owner.connId, brandId: this.#owner.brandId, queued }, 'slow consumer dropped')
-    this.#held.clear()
+    this.#held?.clear()
     this.#dropBatch()
     this.#writeNow(JSON.stringify(errorFrame('PARLEY_ERR_LIMIT_SLOW_CONSUMER', [this.#ctx.limits.sendQueueBytes])))
     this.close('PARLEY_ERR_LIMIT_SLOW_CONSUMER', SLOW_CONSUMER_GRACE_MS)
@@ -163,8 +176,10 @@ export class SocketWriter implements BatchedWriter {
 
   /** Moves waiting frames to the socket until it holds `socketBytes`; waits for 'drain' if any are left. */
   #release(socketBytes: number): void {
-    while (!this.#held.isEmpty && this.#ws.bufferedAmount <= socketBytes) this.#writeNow(this.#held.take()!)
-    if (!this.#held.isEmpty) this.#awaitDrain()
+    const held = this.#held
+    if (held === null) return
+    while (!held.isEmpty && this.#ws.bufferedAmount <= socketBytes) this.#writeNow(held.take()!)
+    if (!held.isEmpty) this.#awaitDrain()
   }
 
   #writeNow(json: string): void {
