@@ -177,7 +177,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   const webhooks = createWebhookEvents({ store: deps.store, clock: deps.clock, ids: deps.ids, bus: deps.bus, log: app.log, nudge: () => webhookWorker?.nudge() })
   deps = { ...deps, bus: observePublishes(deps.bus, webhooks), erasureLedger: opts.erasureLedger ?? null }
   const signer = createTokenSigner(deps.tokenSecret, () => deps.clock.now())
-  const writes = new WriteBatch()
+  const writes = new WriteBatch((err) => app.log.error({ err }, 'sending a batch of answers failed'))
   const committer = createCommitter(deps.store, {
     onCallbackError: (err) => app.log.error({ err }, 'ack or fan-out after commit failed'),
     aroundCallbacks: (run) => writes.around(run),
@@ -338,7 +338,9 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
     maxAge: 600,
   })
   await app.register(websocket, {
-    options: { maxPayload: limits.maxFrameBytes * 4 },
+    // No permessage-deflate (ws's default, stated here): the relay writes its frames to the socket
+    // itself, uncompressed (relay/text-frames.ts).
+    options: { maxPayload: limits.maxFrameBytes * 4, perMessageDeflate: false },
     // Replaces the plugin's own shutdown, which closes sockets without a code: stop taking frames,
     // let queued messages commit and their acks go out, then tell clients to reconnect (1012).
     preClose(this: FastifyInstance, done: () => void) {

@@ -44,7 +44,6 @@ export class SocketWriter implements BatchedWriter {
   readonly #owner: { readonly connId: string; readonly brandId: string }
   /** Bytes the socket may hold before frames wait in `#held`. */
   readonly #socketBytes: number
-  /** Frames waiting for the socket to drain. */
   /** Frames waiting for the socket to drain; made when the first must wait (most connections never). */
   #held: HeldFrames | null = null
   /** Frames of the running batch, in order; made on the first batch: an idle connection never has one. */
@@ -121,12 +120,15 @@ export class SocketWriter implements BatchedWriter {
   flushBatch(): void {
     const b = this.#batch
     if (b === null || b.count === 0) return
-    if (this.#closing || this.#ws.readyState !== 1) {
+    let frames: Buffer | null = null
+    try {
+      // Once ws has started or answered a close, no data frame may follow it (RFC 6455, 5.5.1).
+      if (!this.#closing && this.#ws.readyState === 1) frames = encodeTextFrames(b.texts, b.sizes, b.count)
+    } finally {
+      // Emptied even when encoding throws: a writer left holding frames would hold every later one.
       this.#dropBatch()
-      return
     }
-    const frames = encodeTextFrames(b.texts, b.sizes, b.count)
-    this.#dropBatch()
+    if (frames === null) return
     this.#socket.write(frames)
     // Frames held because the batch had filled the socket's share: a socket that took the batch at
     // once emits no 'drain', so they go now, as far as it takes them.
@@ -148,7 +150,8 @@ export class SocketWriter implements BatchedWriter {
   }
 
   #closeWith(status: number, reason: string, graceMs: number): void {
-    // What waits here is within the bound and was meant to arrive before the close (a flood's error frame, say).
+    // What waits here is within the bound and was meant to arrive before the close (a flood's error
+    // frame, say); when the peer closed first, ws has answered with its close and it is dropped.
     this.flushBatch()
     this.#release(Infinity)
     this.#closing = true
@@ -178,6 +181,11 @@ export class SocketWriter implements BatchedWriter {
   #release(socketBytes: number): void {
     const held = this.#held
     if (held === null) return
+    // No data frame after a close (RFC 6455, 5.5.1): ws sent or answered one, the rest is dropped.
+    if (this.#ws.readyState !== 1) {
+      held.clear()
+      return
+    }
     while (!held.isEmpty && this.#ws.bufferedAmount <= socketBytes) this.#writeNow(held.take()!)
     if (!held.isEmpty) this.#awaitDrain()
   }

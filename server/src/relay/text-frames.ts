@@ -1,10 +1,9 @@
 // The relay's own server-to-client WebSocket text frames (RFC 6455, section 5.2). ws still does the
 // handshake, reads every client frame, answers pings and closes; the relay writes its JSON frames to
 // the socket itself so that all the frames one connection gets in a batch (a commit's acks and
-// fan-out) leave as one buffer in one write. Sent through ws, each frame made a payload buffer, a
-// header buffer, an options object and two queued writes on a corked socket (test/bench/README.md).
-// A server's frames are never masked, and the relay offers no extension (ws's permessage-deflate is
-// off), so a frame is its header and the UTF-8 text.
+// fan-out) leave as one buffer in one write, with none of the per-frame objects ws makes
+// (test/bench/README.md). A server's frames are never masked, and the relay offers no extension
+// (app.ts turns permessage-deflate off), so a frame is its header and the UTF-8 text.
 
 /** Bytes of a final text frame's header for a payload of `size` bytes. */
 function headerSize(size: number): number {

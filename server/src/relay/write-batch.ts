@@ -14,8 +14,17 @@ export interface BatchedWriter {
  */
 export class WriteBatch {
   readonly #writers: (BatchedWriter | undefined)[] = []
+  readonly #onFlushError: (err: unknown) => void
   #count = 0
   #active = false
+
+  /**
+   * `onFlushError` hears a writer's failure: the batch runs inside the committer's flush, where a
+   * throw would skip the other writers' acks and reject a promise nobody waits on.
+   */
+  constructor(onFlushError: (err: unknown) => void) {
+    this.#onFlushError = onFlushError
+  }
 
   /** Runs `run` with batching on. */
   around(run: () => void): void {
@@ -26,14 +35,12 @@ export class WriteBatch {
       this.#active = false
       const n = this.#count
       this.#count = 0
-      let failure: unknown = null
       for (let i = 0; i < n; i++) {
         const writer = this.#writers[i]!
         this.#writers[i] = undefined
         // One writer's failure must not keep the others' acks back.
-        try { writer.flushBatch() } catch (err) { failure ??= err }
+        try { writer.flushBatch() } catch (err) { this.#onFlushError(err) }
       }
-      if (failure !== null) throw failure
     }
   }
 

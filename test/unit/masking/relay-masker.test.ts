@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { MaskingConfig } from '../../../sdk/src/contract/masking.js'
 import { createMasker, createRelayMasker } from '../../../sdk/src/masking/masking.js'
-import { CARDS, SEPARATORS } from './fixtures.js'
+import { CARDS, SCRIPTS, SEPARATORS, inScript } from './fixtures.js'
 
 // The relay's masker returns what createMasker returns, for any text and any configuration; its
 // shortcut (text with no digit, '@' or non-ASCII, and no brand pattern) must never change a result.
@@ -17,12 +17,14 @@ const CONFIGS: (MaskingConfig | null)[] = [
 ]
 
 // Words, digits, '@', separators and non-ASCII (Unicode digits, format characters) in any mix, and
-// whole card numbers, so both the shortcut and the full path are taken often.
+// whole card numbers in every digit script (a card with no ASCII digit must not take the shortcut),
+// so both the shortcut and the full path are taken often.
 const piece = fc.oneof(
   fc.constantFrom('hello ', 'thanks for getting back ', 'secret-abc ', 'T-123 ', 'me@example.com ', 'call 030 1234567 ', '123-45-6789 ',
-    'DE89 3704 0044 0532 0130 00 ', 'cvv 123 ', '\u0663\u0664', '\u200b', 'é', '\n'),
+    'DE89 3704 0044 0532 0130 00 ', 'cvv 123 ', 'cvv ', '\u0663\u0664', '\u200b', 'é', '\n', '%20', '%2D'),
   fc.constantFrom(...SEPARATORS),
-  fc.constantFrom(...CARDS.map((c) => c.number)),
+  fc.record({ card: fc.constantFrom(...CARDS), zero: fc.constantFrom(...Object.values(SCRIPTS)) }).map(({ card, zero }) => inScript(card.number, zero)),
+  fc.constantFrom(...['DE89370400440532013000', '0301234567', '123456789'].map((d) => inScript(d, SCRIPTS['full-width']))),
   fc.string({ unit: 'binary', maxLength: 12 }),
   fc.stringMatching(/^[a-z ]{0,20}$/),
 )
@@ -58,11 +60,14 @@ describe('the relay masker', () => {
   })
 
   it('names the card in an id and finds nothing in a widget-style id', () => {
-    const relay = createRelayMasker({ email: { enabled: true }, patterns: [{ name: 'keys', pattern: '[A-Za-z0-9_-]{10,}' }] })
+    const relay = createRelayMasker({ email: { enabled: true }, iban: { enabled: true }, patterns: [{ name: 'keys', pattern: '[A-Za-z0-9_-]{10,}' }] })
     expect(relay.hiddenInId('4111111111111111')).toBe('card')
     expect(relay.hiddenInId('m-me@example.com')).toBe('email')
-    // A brand pattern matching the whole id does not count, and does not hide a card inside it.
+    expect(relay.hiddenInId(inScript('4111111111111111', SCRIPTS['full-width']))).toBe('card')
+    // A brand pattern matching the whole id does not count, and does not hide a value inside it: with
+    // the pattern's finding longer than the IBAN's, createMasker's overlap rule keeps only the pattern's.
     expect(relay.hiddenInId('m_lq2v8k3x_8f3a2b1c')).toBeNull()
+    expect(relay.hiddenInId('DE89370400440532013000xyzxyz')).toBe('iban')
     expect(relay.hiddenInId('abc-4111111111111111-xyz')).toBe('card')
   })
 
