@@ -27,6 +27,7 @@ import { attachmentRoutes } from './plugins/rest/attachments.js'
 import { offlineMessageRoutes } from './plugins/rest/offline-messages.js'
 import { visitorConsentRoutes } from './plugins/rest/visitor-consent.js'
 import { WriteBatch } from './relay/write-batch.js'
+import { SharedStrings } from './relay/shared-strings.js'
 import type { RelayContext } from './relay/context.js'
 import { authPlugin } from './plugins/auth.js'
 import { createAuditLog } from './audit/audit-log.js'
@@ -230,6 +231,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
     identity,
     webhooks,
     writes,
+    sharedStrings: new SharedStrings(),
     sessions: new Set(),
     board,
     queue: new QueueAnnouncer({

@@ -10,6 +10,7 @@ import type { BrandMaskers } from '../masking/brand-maskers.js'
 import type { SenderTails } from './sender-tails.js'
 import type { SharedBuckets } from './shared-buckets.js'
 import type { WriteBatch } from './write-batch.js'
+import type { SharedStrings } from './shared-strings.js'
 import type { StatusBoard } from '../agents/status-board.js'
 import type { AuditLog } from '../audit/audit-log.js'
 import type { SecuritySettings } from '../auth/security-settings.js'
@@ -38,6 +39,8 @@ export interface RelayContext {
   log: FastifyBaseLogger
   /** Coalesces the writes of one commit's acks and fan-out. */
   writes: WriteBatch
+  /** Visitors' context strings, each kept once however many connections hold it. */
+  sharedStrings: SharedStrings
   /** Every open live session of this relay. */
   sessions: Set<OpenSession>
   /** Agents' availability: presence counts, and the agent.status frames announcing changes. */

@@ -285,7 +285,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     run: (s, frame) => (frame.type === 'hello' ? s.#hello(frame) : handleFrame(s, s.#authenticated, frame)),
     accepted(s, change) {
       s.#strikes = 0
-      if (change !== true) s.#visitorContext = change.visitorContext
+      if (change !== true) s.#visitorContext = s.ctx.sharedStrings.share(change.visitorContext)
     },
     failed: (s, err, frame) => s.#internal(err, frame),
     isClosing: (s) => s.#writer.isClosing,
@@ -324,7 +324,7 @@ export class LiveSession implements HelloPort, WelcomePort, OpenSession {
     this.principal = principal
     this.sessionId = sessionId
     this.identity = `${who.kind}:${who.id}`
-    this.#visitorContext = visitorContext
+    this.#visitorContext = this.ctx.sharedStrings.share(visitorContext)
     this.#authenticated = true
   }
 
