@@ -6,9 +6,10 @@ import { defineConfig } from 'vitest/config'
 // Suites that need PostgreSQL or Redis live under test/services/ and run in .ci/run.
 const NODE_SUITES = 'test/{unit,integration,chaos}/**/*.test.ts'
 const BROWSER_SUITES = 'test/browser/**/*.test.ts'
-// Files that count objects of a class across the whole process (v8.queryObjects): another file's
-// leftovers in a shared worker would be counted too, so each of these gets a process of its own.
-const OWN_PROCESS = ['test/integration/fanout-leak.test.ts', 'test/integration/upgrade-release.test.ts']
+// Files that count objects of a class across the whole process (v8.queryObjects), or measure its
+// heap with gc exposed through V8's flags: another file's leftovers in a shared worker would be
+// counted too (and the flag would stay on for it), so each of these gets a process of its own.
+const OWN_PROCESS = ['test/integration/fanout-leak.test.ts', 'test/integration/upgrade-release.test.ts', 'test/unit/server/relay/shared-strings.test.ts']
 
 // Each worker process runs its files one after another without importing the relay's modules
 // afresh for each (isolate: false): that import was about a third of the suite's CPU. Test files

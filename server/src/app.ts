@@ -268,6 +268,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   // An erased visitor's connections close and their visits end on every node; their text leaves the caches.
   const stopErased = dropErasedVisitors(deps.bus, ctx.sessions, {
     senderTails,
+    sharedStrings: ctx.sharedStrings,
     endVisit: (brandId, sid) => deps.store.endVisit(brandId, sid, deps.clock.now() + limits.visitorTokenTtlSeconds * 1000),
     onError: (err, brandId) => app.log.error({ err, brandId }, 'ending an erased visitor\'s visit failed'),
     onClosed: (connections, brandId) => app.log.info({ brandId, connections }, 'connections of erased visitors closed'),
