@@ -121,7 +121,9 @@ describeWithChromium('the console the README shows', () => {
     }
     // Today's chat: a message with an emoji, taken from the queue, then a photo.
     await sendInWidget(maya, ASK)
-    const con = await newPage({ width: 1280, height: 940 })
+    // Tall enough for the side column's last earlier chat: the visitor's random id and the page's
+    // address (its port) wrap onto two or three lines or not, which moved it off a 940 px screen.
+    const con = await newPage({ width: 1280, height: 1000 })
     await signInToConsole(con, suite.demo)
     await con.getByRole('button', { name: `Accept: ${ASK}` }).click()
     const lines = con.locator('.chatview [role=log] ol.lines')
