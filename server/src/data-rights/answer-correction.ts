@@ -2,7 +2,6 @@ import type { AnswerValue, Survey } from '@parley/sdk/contract'
 import type { RelayMasker } from '@parley/sdk/masking'
 import { describeProblem, fieldProblem } from '@parley/sdk/surveys'
 import { maskAnswers, numberHiddenByMasking } from '../masking/answer-masking.js'
-import { valueHiddenInId } from '../masking/id-check.js'
 
 // A correction of stored survey answers, checked as the answers were when the visitor gave them:
 // each new value against its field in the survey version the response answered (the same checks
@@ -23,7 +22,7 @@ export function checkAnswerCorrection(survey: Pick<Survey, 'fields'>, masker: Re
     const field = fields.get(id)
     if (!field) {
       // The key is the caller's own text, echoed in the error: one hiding a value is not repeated.
-      const named = valueHiddenInId(masker, id) === null ? id : null
+      const named = masker.hiddenInId(id) === null ? id : null
       return { ok: false, field: named, problem: describeProblem({ field: id, code: 'unknown-field' }) }
     }
     const blank = value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0)

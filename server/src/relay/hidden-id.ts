@@ -1,10 +1,14 @@
 import type { RelayMasker } from '@parley/sdk/masking'
-import { valueHiddenInId } from '../masking/id-check.js'
 import type { SessionPort } from './session-port.js'
 
 /** Conversation ids found clean, per masker; past it a masker's set starts over. */
 const MAX_CLEAN_CONVERSATIONS = 10_000
 
+// Conversation and message ids are chosen by the client (the widget makes random ones). A raw
+// client can choose `4111111111111111`, and an id is stored, logged and fanned out as it is: it
+// cannot be masked without breaking what refers to it, so a message whose id hides a value is
+// refused. Only the built-in detectors count (RelayMasker.hiddenInId says why).
+//
 // A conversation id comes with every message to it, and checking an id costs a masking pass: a
 // conversation id found clean is kept for the masker that checked it (the answer depends on nothing
 // else). A saved configuration is a new masker, which checks afresh. Message ids are new with every
@@ -15,16 +19,16 @@ const cleanConversations = new WeakMap<RelayMasker, Set<string>>()
 
 /**
  * Refuses a visitor's frame whose conversation or message id hides a value masking finds
- * (id-check.ts) with MESSAGE_REFUSED; true when the ids are clean. The refusal does not echo an id
+ * (RelayMasker.hiddenInId) with MESSAGE_REFUSED; true when the ids are clean. The refusal does not echo an id
  * that hides a value.
  */
 export function hasCleanIds(s: SessionPort, masker: RelayMasker, convId: string, clientMsgId: string): boolean {
   if (!masker.active) return true
   if (!cleanConversations.get(masker)?.has(convId)) {
-    const found = valueHiddenInId(masker, convId)
+    const found = masker.hiddenInId(convId)
     if (found !== null) return refuse(s, 'conversation id', found, clientMsgId)
   }
-  const found = valueHiddenInId(masker, clientMsgId)
+  const found = masker.hiddenInId(clientMsgId)
   return found === null || refuse(s, 'message id', found, undefined)
 }
 

@@ -3,7 +3,6 @@ import type { RelayMasker } from '@parley/sdk/masking'
 import { consentTexts, describeProblem, fieldLabels, routeOf, validateAnswers } from '@parley/sdk/surveys'
 import type { Store } from '../store/store.js'
 import { maskAnswers, numberHiddenByMasking } from '../masking/answer-masking.js'
-import { valueHiddenInId } from '../masking/id-check.js'
 
 // A visitor's survey submission, from the wire to what is stored: the one path the relay's frames
 // (conversation.open, survey.answer) and the offline form's REST route share.
@@ -50,8 +49,8 @@ export async function acceptSubmission(
   if (!checked.ok) {
     const { problem } = checked
     // An unknown key is the visitor's own text, echoed in the error and its log line: like an id
-    // (id-check.ts), one that hides a value is not repeated.
-    if (problem.code === 'unknown-field' && valueHiddenInId(masker, problem.field) !== null) {
+    // (RelayMasker.hiddenInId), one that hides a value is not repeated.
+    if (problem.code === 'unknown-field' && masker.hiddenInId(problem.field) !== null) {
       return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: ['(not named)', 'is not a field of this survey and holds a value masking hides'] }
     }
     return { ok: false, code: 'PARLEY_ERR_SURVEY_ANSWER_INVALID', args: [problem.field, describeProblem(problem)], field: problem.field }

@@ -12,7 +12,6 @@ import { runPipeline } from '../../relay/pipeline.js'
 import { messageFrame } from '../../relay/message-frame.js'
 import { openedFrame } from '../../relay/opened-frame.js'
 import { releaseOpening, takeOpening, type Opening } from '../../relay/opening-limit.js'
-import { valueHiddenInId } from '../../masking/id-check.js'
 import { maskContext } from '../../masking/context-masking.js'
 import { consentedContext } from '../../data-rights/consented-context.js'
 import { hasPrivacySignal } from '../../policy/tracking-policy.js'
@@ -113,7 +112,7 @@ export const offlineMessageRoutes: FastifyPluginAsync<{ ctx: RelayContext }> = a
     const from: Participant = { kind: 'visitor', id: visitorId }
 
     const masker = await maskers.get(brandId)
-    const hidden = valueHiddenInId(masker, body.clientMsgId)
+    const hidden = masker.hiddenInId(body.clientMsgId)
     if (hidden !== null) throw httpError('PARLEY_ERR_MESSAGE_REFUSED', `its message id holds a value masking hides (${hidden})`)
     const now = deps.clock.now()
     const form = await formContent(body, brandId, masker, now)
