@@ -39,12 +39,13 @@ export interface Masker {
   maskJoined(previous: string, text: string): { result: MaskResult; previous: string | null }
 }
 
-// Text with no digit (in any script) and no '@' has nothing a built-in detector looks for. The
-// Unicode classes cost ~20 ns a character to scan, so only text with non-ASCII goes through them;
-// text with neither an ASCII digit, '@' nor non-ASCII (most chat) is scanned once.
+// Text with no digit (in any script) and no '@' (nor the full-width '＠' or small '﹫', which read
+// as '@') has nothing a built-in detector looks for. The Unicode classes cost ~20 ns a character to
+// scan, so only text with non-ASCII goes through them; text with neither an ASCII digit, '@' nor
+// non-ASCII (most chat) is scanned once.
 const ANY_MAYBE = /[\d@\x80-\uffff]/
 const ASCII_MAYBE = /[\d@]/
-const UNICODE_MAYBE = /[\p{Nd}\p{No}]/u
+const UNICODE_MAYBE = /[\p{N}\uff20\ufe6b]/u
 const FINDERS = { ssn: findSsns, iban: findIbans, email: findEmails, phone: findPhones } as const
 
 /**

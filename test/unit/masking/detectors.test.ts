@@ -90,6 +90,10 @@ describe('e-mail addresses', () => {
     ['https://a.example/?e=jane%40example.com&x=1', 'https://a.example/?e=[email]&x=1'],
     ['(ana@exemplo.pt)', '([email])'],
     ['josé@correo.es', '[email]'],
+    // The full-width and small commercial at read as '@' (NFKC), in text with no digit at all.
+    ['write to jane\uff20example.com', 'write to [email]'],
+    ['write to jane\ufe6bexample.com', 'write to [email]'],
+    ['ｊａｎｅ\uff20ｅｘａｍｐｌｅ．ｃｏｍ', '[email]'],
   ])('masks %j', (text, masked) => {
     expect(only('email').mask(text).text).toBe(masked)
   })
