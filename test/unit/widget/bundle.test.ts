@@ -36,10 +36,11 @@ describe('browser bundles', () => {
   // day: the visitor's place in line, the away message, the quiet-chat notice, and files (attach,
   // browser-made thumbnails, uploads kept in the outbox); then for verified visitors (issue 18):
   // Parley('identify') and Parley('forget') and what a logout clears; then for data rights (issue
-  // 19): the visitor's consent choice told to the relay, and the saved visit expiring with its token.
-  it('the loader (at most 2 KB) and the widget (at most 43,136 B) keep the budgets the issues set', () => {
+  // 19): the visitor's consent choice told to the relay, and the saved visit expiring with its token;
+  // then (issue 20) for the card finder the relay shares, which skips digit runs too short for a card.
+  it('the loader (at most 2 KB) and the widget (at most 43,168 B) keep the budgets the issues set', () => {
     expect(sizes.loader!.budget).toBeLessThanOrEqual(2048)
-    expect(sizes.widget!.budget).toBeLessThanOrEqual(43_136)
+    expect(sizes.widget!.budget).toBeLessThanOrEqual(43_168)
   })
 
   it("reports masking's share of the widget, within the 3 KB gzip the issue allows", () => {
