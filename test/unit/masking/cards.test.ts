@@ -1,5 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createMasker } from '../../../sdk/src/masking/masking.js'
+import { findCards } from '../../../sdk/src/masking/detectors/card.js'
 import { CARDS, SCRIPTS, SEPARATORS, formatCard, isLuhnValid } from './fixtures.js'
 
 // The table of card cases: 8 brands' test numbers × every separator × digit scripts, alone, inside
@@ -98,5 +100,38 @@ describe('card numbers', () => {
     const off = createMasker({ card: { enabled: false }, securityCode: { enabled: false } })
     expect(off.active).toBe(false)
     expect(off.mask('4111 1111 1111 1111')).toEqual({ text: '4111 1111 1111 1111', findings: [] })
+  })
+})
+
+describe('the card finder', () => {
+  const cardsIn = (view: string): [number, number][] => {
+    const found: [number, number][] = []
+    findCards(view, (start, end) => found.push([start, end]))
+    return found
+  }
+  // A run: digits joined by up to four separators in a row. The finder skips the runs too short to
+  // hold a card without matching them; what it finds in a text must be what it finds in each whole
+  // run alone, at that run's place.
+  const RUN = /\d(?:[\s./+-]{0,4}\d)*/g
+  const piece = fc.oneof(
+    fc.constantFrom('0', '4', '7', '9', ' ', '-', '.', '/', '+', '\n', '     ', 'a', 'x-', '(', '12/27 ', '030 1234567'),
+    fc.constantFrom(...CARDS).chain((card) => fc.constantFrom(...SEPARATORS).map((sep) => formatCard(card, sep))),
+    fc.stringMatching(/^\d{1,20}$/),
+  )
+
+  it('finds in a text exactly what it finds in each run of digit groups alone', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }).map((p) => p.join('')), (view) => {
+        const expected = [...view.matchAll(RUN)].flatMap((m) => cardsIn(m[0]).map(([s, e]): [number, number] => [m.index + s, m.index + e]))
+        expect(cardsIn(view)).toEqual(expected)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('finds a card at the very start, after a letter and after a short run', () => {
+    expect(cardsIn('4111111111111111')).toEqual([[0, 16]])
+    expect(cardsIn('x4111 1111 1111 1111')).toEqual([[1, 20]])
+    expect(cardsIn('12 34 5a4111-1111-1111-1111')).toEqual([[8, 27]])
   })
 })

@@ -2,16 +2,18 @@
 // slash, '+', line breaks; up to four in a row: " - " and the line break that joins two messages).
 // A run of groups longer than 19 digits ("4111 1111 1111 1111 123", a date before the card) is
 // searched for cards that start and end on group boundaries; one group over 19 digits is not a card. Digits and separators are disjoint
-// classes, so the run pattern cannot backtrack.
-const RUN = /\d(?:[\s./+-]{0,4}\d)*/g
+// classes, so the run pattern cannot backtrack far. It matches only runs of 13 digits or more (a
+// shorter one holds no card), tried only after a non-digit: the dates, prices and ids in most text
+// cost no match object each, and a short run costs a try per group of it, not per digit.
+const RUN = /(^|\D)(\d(?:[\s./+-]{0,4}\d){12,})/g
 const CARD_SHAPE = /^(?:\d+|(?:4,)+[1-4]|4,6,[45])$/
 
 /** Calls `found(start, end)` for each card number in `view`. */
 export function findCards(view: string, found: (start: number, end: number) => void): void {
   RUN.lastIndex = 0
   for (let m; (m = RUN.exec(view));) {
-    const run = m[0]
-    if (run.length < 13) continue
+    const run = m[2]!
+    const at = RUN.lastIndex - run.length
     // Each group's [start, end) in the view and how many of the run's digits come before it; Luhn
     // sums of the digits before each index, doubling even (`even`) or odd (`odd`) indexes, so any
     // window's check costs two subtractions.
@@ -22,8 +24,8 @@ export function findCards(view: string, found: (start: number, end: number) => v
     for (let k = 0, open = false; k <= run.length; k++) {
       const c = run.charCodeAt(k) - 48
       const digit = c >= 0 && c <= 9
-      if (digit && !open) groups.push([m.index + k, 0, count])
-      if (!digit && open) groups[groups.length - 1]![1] = m.index + k
+      if (digit && !open) groups.push([at + k, 0, count])
+      if (!digit && open) groups[groups.length - 1]![1] = at + k
       if ((open = digit)) {
         const twice = c * 2 > 9 ? c * 2 - 9 : c * 2
         even.push(even[count]! + (count % 2 ? c : twice))
