@@ -129,6 +129,13 @@ describe('the card finder', () => {
     )
   })
 
+  it('finds a card of 13 digits, the fewest a card has, alone and in groups', () => {
+    // A Visa test number of 13 digits: the run pattern's threshold is exactly its length.
+    expect(cardsIn('4222222222222')).toEqual([[0, 13]])
+    expect(cardsIn('card 4222 2222 2222 2 ok')).toEqual([[5, 21]])
+    expect(cardsIn('card 422222222222 ok')).toEqual([])
+  })
+
   it('finds a card at the very start, after a letter and after a short run', () => {
     expect(cardsIn('4111111111111111')).toEqual([[0, 16]])
     expect(cardsIn('x4111 1111 1111 1111')).toEqual([[1, 20]])
