@@ -1,6 +1,6 @@
 import { SCOPES } from '@parley/sdk/contract'
 import { DEFAULT_PG_POOL_SIZE, limitsHelp } from './config.js'
-import { LEAN_HEAP_GROWTH_PERCENT } from './heap-growth.js'
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-growth.js'
 
 // `parley --help`: every command, flag and environment variable, with the limits generated from
 // their defaults so the text cannot drift.
@@ -69,8 +69,8 @@ start options:
   --node-id ID         PARLEY_NODE_ID      host-pid-random  this node's name in logs and in Redis
   --redis-prefix P     PARLEY_REDIS_PREFIX parley:          starts every Redis key and the bus channel; give
                                                             each cluster sharing one Redis its own
-  (env only)           PARLEY_HEAP_GROWTH  0 (V8's own)     percent V8's old generation may grow past its live size
-                                                            before a full collection; ${LEAN_HEAP_GROWTH_PERCENT}: less memory, more CPU
+  (env only)           PARLEY_HEAP_GROWTH  ${DEFAULT_HEAP_GROWTH_PERCENT}               percent V8's old generation may grow past its live size
+                                                            before a full collection, with pretenuring off; 0: V8's own
   (env only)           PARLEY_BUS_BATCH    off              1: send one turn's live events to the other nodes as
                                                             one Redis message; only once every node runs this release
   --public-url URL     PARLEY_PUBLIC_URL                    the address browsers reach the relay at (a load

@@ -103,7 +103,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const cluster = readClusterSettings(f, env, () => `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`)
   const forRelay = command === 'start'
   // Checked with the other settings, before anything opens.
-  if (forRelay) applyHeapGrowth(readHeapGrowth(env.PARLEY_HEAP_GROWTH))
+  const heapGrowth = forRelay ? readHeapGrowth(env.PARLEY_HEAP_GROWTH) : 0
+  applyHeapGrowth(heapGrowth)
   // Checked before anything opens: a node that cannot share tokens must not start half-way.
   const tokenSecret = loadSecret(dataDir, env, cluster.redisUrl !== null ? 'REDIS_URL is set' : undefined)
   // Nodes on SQLite files of their own would each keep different conversations behind one balancer.
@@ -139,7 +140,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       ...link?.deps,
       ...(forRelay ? { blobs: await blobStoreFromEnv(dataDir, env) } : {}),
     }
-    const code = await run(command, deps, f, env, { dataDir, storeSettings, storeThread, cluster, reportBackground, opened, link })
+    const code = await run(command, deps, f, env, { dataDir, storeSettings, storeThread, heapGrowth, cluster, reportBackground, opened, link })
     if (code >= 0) await release()
     return code
   } catch (err) {
@@ -250,6 +251,8 @@ interface Placement {
   dataDir: string
   storeSettings: StoreSettings
   storeThread: string
+  /** PARLEY_HEAP_GROWTH as applied (0: V8's own heap choices). */
+  heapGrowth: number
   cluster: ClusterSettings
   /** Where the cluster's background failures go: the relay's log once it exists. */
   reportBackground: BackgroundReports
@@ -342,7 +345,7 @@ interface Listening { port: number; host: string; https: boolean; widgetDir: str
 
 /** Listens, says where, and starts the demo when asked; -1: the relay serves until stopped. */
 async function serve(app: FastifyInstance, deps: Deps, placement: Placement, onStop: (() => Promise<void>)[], on: Listening, f: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<number> {
-  const { dataDir, storeSettings, storeThread, cluster } = placement
+  const { dataDir, storeSettings, storeThread, heapGrowth, cluster } = placement
   const { port, host, https, widgetDir } = on
   await app.listen({ port, host })
   const addr = app.server.address()
@@ -351,7 +354,7 @@ async function serve(app: FastifyInstance, deps: Deps, placement: Placement, onS
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
   const url = `${scheme}://${shownHost}:${boundPort}`
   const storeKind = storeSettings.kind
-  app.log.info({ url, dataDir, store: storeKind, ...(storeKind === 'sqlite' ? { storeThread } : {}), nodeId: cluster.nodeId, cluster: cluster.redisUrl !== null }, 'relay listening')
+  app.log.info({ url, dataDir, store: storeKind, ...(storeKind === 'sqlite' ? { storeThread } : {}), heapGrowth, nodeId: cluster.nodeId, cluster: cluster.redisUrl !== null }, 'relay listening')
   if (cluster.redisUrl !== null && !env.PARLEY_BLOB_URL) app.log.warn({ dataDir }, 'attachments are kept in this node\'s data directory, which the other nodes do not see: set PARLEY_BLOB_URL to an s3:// bucket or a file:// directory every node shares')
   if (!existsSync(join(widgetDir, 'parley.js'))) app.log.warn({ widgetDir }, 'no widget bundles here: /parley.js, /w and /console answer 404 (run npm run build)')
   if (f.demo && !f['no-demo']) {

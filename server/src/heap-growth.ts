@@ -1,27 +1,33 @@
 import { setFlagsFromString } from 'node:v8'
 
-// How far V8 lets its old generation grow past what the last full collection left alive before it
-// collects again. By default V8 picks a factor of up to 4 from how fast it collects, and a relay under
-// load promotes a steady trickle of short-lived objects (the frames and acks of messages that waited
-// across two scavenges): at 37k msgs/s the old space went from 46 to 104 MiB of mostly garbage in a
-// 6 s window, and the relay's RSS with it. A growth of 20% keeps it near the live size (peak RSS
-// 234 -> 168 MiB) for a full collection every second or so under load, which cost about a tenth of
-// the messages per CPU-second at saturation in the runs measured. CPU is what most relays run short
-// of, so the default is V8's own, and a memory-bound deployment (a small container) sets a growth
-// (test/bench/README.md, "The old generation's growth").
+// The relay's heap settings: how far V8 lets its old generation grow past what the last full
+// collection left alive, and whether it pretenures.
+//
+// A relay under load keeps each message's objects (the parsed frame, the append request, the ack)
+// until its batch commits: tens of milliseconds, across a young collection or two. V8's
+// allocation-site pretenuring sees most objects of such a site survive, and from then on allocates
+// them straight into the old generation, where they die. Worse, each one, dead, still holds its young
+// referents through the remembered set, so they survive the next young collections and are promoted
+// too. At 10k msgs/s that was 14 MB promoted in 5 s plus 5.5 MB allocated old; with pretenuring off,
+// 2.1 MB and 2.1 MB. V8 then lets the old generation grow to up to 4 times what its last full
+// collection left alive before collecting again: at saturation the old space climbed from 40 to
+// 87-104 MiB of mostly garbage, and the relay's RSS with it.
+//
+// A growth of 20% alone kept the RSS down (231 -> 172 MiB at saturation) but collected about once a
+// second, for about a sixth fewer messages per CPU-second. With pretenuring off as well, so little
+// reaches the old generation that the same growth collects rarely: 169-177 MiB at the CPU per message
+// of V8's own settings (test/bench/README.md, "Pretenuring"). That pair is the default; `0` gives
+// V8 back both choices.
 
-/** The relay's default: 0, V8 picks the old generation's growth itself. */
-export const DEFAULT_HEAP_GROWTH_PERCENT = 0
-
-/** The growth that docs/operations.md suggests for a relay short of memory. */
-export const LEAN_HEAP_GROWTH_PERCENT = 20
+/** The relay's default growth, applied with pretenuring off. */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 20
 
 /** The largest growth accepted: 300%, a factor of 4, V8's own largest. */
 const MAX_HEAP_GROWTH_PERCENT = 300
 
 /**
- * The heap growth from PARLEY_HEAP_GROWTH (`0` or unset: V8's own choice). Throws on anything but
- * a whole number from 0 to 300.
+ * The heap growth from PARLEY_HEAP_GROWTH (unset: the default; `0`: V8's own choices). Throws on
+ * anything but a whole number from 0 to 300.
  */
 export function readHeapGrowth(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_HEAP_GROWTH_PERCENT
@@ -31,9 +37,13 @@ export function readHeapGrowth(raw: string | undefined): number {
 }
 
 /**
- * Sets V8's old-generation growth to `percent` for the rest of the process (0 leaves V8's own).
- * V8 reads it each time a full collection sets the next limit, so setting it at start-up is enough.
+ * Sets V8's old-generation growth to `percent` and turns pretenuring off, for the rest of the
+ * process; 0 leaves V8 both. V8 reads the growth each time a full collection sets the next limit,
+ * and the pretenuring flag whenever it would track, decide or allocate for an allocation site, so
+ * setting them at start-up, before the relay serves anything, is enough.
  */
 export function applyHeapGrowth(percent: number): void {
-  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`)
+  if (percent === 0) return
+  setFlagsFromString('--no-allocation-site-pretenuring')
+  setFlagsFromString(`--heap-growing-percent=${percent}`)
 }

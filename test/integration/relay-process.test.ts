@@ -62,6 +62,18 @@ describe('parley start', () => {
     await expect(RelayProcess.start({ dataDir: dir.dir, args: ['--store-thread', 'both'] })).rejects.toThrow('--store-thread must be auto, worker or main')
   })
 
+  it('runs with its heap settings unless PARLEY_HEAP_GROWTH=0 gives V8 its own, and says which', async () => {
+    const listening = async (env: Record<string, string>) => {
+      const dir = tempDir()
+      cleanup.push(dir.remove)
+      const relay = await RelayProcess.start({ dataDir: dir.dir, env })
+      cleanup.push(() => relay.kill('SIGTERM'))
+      return relay.logs.find((l) => (l as { msg?: string }).msg === 'relay listening') as { heapGrowth?: number }
+    }
+    expect((await listening({})).heapGrowth).toBe(20)
+    expect((await listening({ PARLEY_HEAP_GROWTH: '0' })).heapGrowth).toBe(0)
+  })
+
   it('refuses a PARLEY_HEAP_GROWTH that is not a whole percent before it listens', async () => {
     const dir = tempDir()
     cleanup.push(dir.remove)
