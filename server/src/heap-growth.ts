@@ -5,19 +5,16 @@ import { setFlagsFromString } from 'node:v8'
 //
 // A relay under load keeps each message's objects (the parsed frame, the append request, the ack)
 // until its batch commits: tens of milliseconds, across a young collection or two. V8's
-// allocation-site pretenuring sees most objects of such a site survive, and from then on allocates
-// them straight into the old generation, where they die. Worse, each one, dead, still holds its young
-// referents through the remembered set, so they survive the next young collections and are promoted
-// too. At 10k msgs/s that was 14 MB promoted in 5 s plus 5.5 MB allocated old; with pretenuring off,
-// 2.1 MB and 2.1 MB. V8 then lets the old generation grow to up to 4 times what its last full
-// collection left alive before collecting again: at saturation the old space climbed from 40 to
-// 87-104 MiB of mostly garbage, and the relay's RSS with it.
+// allocation-site pretenuring sees most objects of such a site survive and from then on allocates
+// them straight into the old generation, where they die; dead there, they would still hold their
+// young referents through the remembered set, which would explain why far more is promoted with
+// pretenuring on than off. V8 then lets the old generation grow to up to 4 times what its last full
+// collection left alive before collecting again, so the relay's RSS under load was mostly garbage.
 //
-// A growth of 20% alone kept the RSS down (231 -> 172 MiB at saturation) but collected about once a
-// second, for about a sixth fewer messages per CPU-second. With pretenuring off as well, so little
-// reaches the old generation that the same growth collects rarely: 169-177 MiB at the CPU per message
-// of V8's own settings (test/bench/README.md, "Pretenuring"). That pair is the default; `0` gives
-// V8 back both choices.
+// The growth alone keeps the RSS down but collects often, for a good share of the CPU. With
+// pretenuring off as well, little reaches the old generation and the same growth collects every few
+// seconds, at the CPU per message of V8's own settings (test/bench/README.md, "Pretenuring"). That
+// pair is the default; `0` gives V8 back both choices.
 
 /** The relay's default growth, applied with pretenuring off. */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 20
@@ -32,15 +29,15 @@ const MAX_HEAP_GROWTH_PERCENT = 300
 export function readHeapGrowth(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_HEAP_GROWTH_PERCENT
   const n = Number(raw)
-  if (!/^\d+$/.test(raw) || n > MAX_HEAP_GROWTH_PERCENT) throw new Error(`PARLEY_HEAP_GROWTH must be a whole number of percent from 0 to ${MAX_HEAP_GROWTH_PERCENT} (0: V8's own choice), got ${JSON.stringify(raw)}`)
+  if (!/^\d+$/.test(raw) || n > MAX_HEAP_GROWTH_PERCENT) throw new Error(`PARLEY_HEAP_GROWTH must be a whole number of percent from 0 to ${MAX_HEAP_GROWTH_PERCENT} (0: V8's own choices), got ${JSON.stringify(raw)}`)
   return n
 }
 
 /**
  * Sets V8's old-generation growth to `percent` and turns pretenuring off, for the rest of the
  * process; 0 leaves V8 both. V8 reads the growth each time a full collection sets the next limit,
- * and the pretenuring flag whenever it would track, decide or allocate for an allocation site, so
- * setting them at start-up, before the relay serves anything, is enough.
+ * and the pretenuring flag whenever it would track an allocation site or decide for one (a site
+ * decided before stays so): set them at start-up, before any of the relay's sites is decided.
  */
 export function applyHeapGrowth(percent: number): void {
   if (percent === 0) return

@@ -62,7 +62,7 @@ describe('parley start', () => {
     await expect(RelayProcess.start({ dataDir: dir.dir, args: ['--store-thread', 'both'] })).rejects.toThrow('--store-thread must be auto, worker or main')
   })
 
-  it('runs with its heap settings unless PARLEY_HEAP_GROWTH=0 gives V8 its own, and says which', async () => {
+  it('says which heap settings it runs with: its own, or V8 defaults with PARLEY_HEAP_GROWTH=0', async () => {
     const listening = async (env: Record<string, string>) => {
       const dir = tempDir()
       cleanup.push(dir.remove)
