@@ -6,12 +6,20 @@ import { DEFAULT_HEAP_GROWTH_PERCENT, readHeapGrowth } from '../../../server/src
 // The module as built (npm test builds first): V8's heap settings need a process of their own.
 const BUILT = pathToFileURL(fileURLToPath(new URL('../../../server/dist/heap-growth.js', import.meta.url))).href
 
+// Each workload below starts by applying the relay's settings for the growth passed as its argument.
+const APPLY = `const growth = Number(process.argv[1])
+if (growth > 0) (await import(${JSON.stringify(BUILT)})).applyHeapGrowth(growth)`
+
+/** Runs `script` (an ES module) in a Node of its own with `nodeFlags` and `growth`; returns what it prints, as a number. */
+const inChild = (script: string, nodeFlags: string[], growth: number): number =>
+  // A fixed heap limit: V8's own growth factor depends on it, and Node sizes it from the host's memory.
+  Number(execFileSync(process.execPath, [...nodeFlags, '--max-old-space-size=4096', '--input-type=module', '-e', script, String(growth)], { encoding: 'utf8' }))
+
 // A workload shaped like a relay's under load: a live set, then objects that live long enough to be
 // promoted to the old generation and then die. Prints the old space's peak use in bytes.
 const CHURN = `
 import { getHeapSpaceStatistics } from 'node:v8'
-const growth = Number(process.argv[1])
-if (growth > 0) (await import(${JSON.stringify(BUILT)})).applyHeapGrowth(growth)
+${APPLY}
 const old = () => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space').space_used_size
 const live = Array.from({ length: 24 }, (_, k) => Array.from({ length: 16384 }, (_, i) => ({ k, i })))
 globalThis.gc()
@@ -25,10 +33,8 @@ for (let n = 0; n < 3000000; n++) {
 process.stdout.write(String(live.length === 24 ? peak : -1))
 `
 
-const oldSpacePeak = (growth: number): number =>
-  // V8's own growth factor depends on the heap limit, which Node sizes from the host's memory (up
-  // to 4 from a 2 GB limit on): a fixed limit makes the comparison the same on any host.
-  Number(execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--input-type=module', '-e', CHURN, String(growth)], { encoding: 'utf8' }))
+// V8's own growth factor is up to 4 from a 2 GB heap limit on: the fixed limit makes it so on any host.
+const oldSpacePeak = (growth: number): number => inChild(CHURN, ['--expose-gc'], growth)
 
 // Batches of small objects that outlive a young collection, as a relay's messages do while their
 // batch waits for its commit. Prints the bytes V8 allocated straight into the old generation
@@ -36,8 +42,7 @@ const oldSpacePeak = (growth: number): number =>
 // the one before.
 const BATCHES = `
 import v8 from 'node:v8'
-const growth = Number(process.argv[1])
-if (growth > 0) (await import(${JSON.stringify(BUILT)})).applyHeapGrowth(growth)
+${APPLY}
 const profiler = new v8.GCProfiler()
 profiler.start()
 const waiting = []
@@ -54,11 +59,10 @@ for (let i = 1; i < statistics.length; i++) pretenured += old(statistics[i].befo
 process.stdout.write(String(waiting.length === 400 ? pretenured : -1))
 `
 
-const pretenuredBytes = (growth: number): number =>
-  // V8 decides to pretenure only once its young generation has grown to its largest, and the
-  // batches alive here (about 15 MB) must outgrow it early for the decision to come before the
-  // loop's code is optimised: a small fixed young generation makes that so on any host.
-  Number(execFileSync(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=4096', '--input-type=module', '-e', BATCHES, String(growth)], { encoding: 'utf8' }))
+// V8 decides to pretenure only once its young generation has grown to its largest, and the batches
+// alive here (about 15 MB) must outgrow it early for the decision to come before the loop's code is
+// optimised: a small fixed young generation makes that so on any host.
+const pretenuredBytes = (growth: number): number => inChild(BATCHES, ['--max-semi-space-size=4'], growth)
 
 describe('readHeapGrowth', () => {
   it('takes the default unless set, 0 for V8 choosing itself, and a whole percent up to 300', () => {
