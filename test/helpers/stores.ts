@@ -49,12 +49,12 @@ function sqlite(name: string, open: (file: string) => Store | Promise<Store>): S
 
 /**
  * The SQLite stores: on the caller's thread, on the worker thread (which forwards every method), and
- * as the relay runs it with --store-thread main (commits on the event loop, checkpoints on a thread).
+ * as the relay runs it with --store-thread main (commits and checkpoints on the event loop).
  */
 export const SQLITE_FACTORIES: readonly SqliteStoreFactory[] = [
   sqlite('SQLite', (file) => createSqliteStore({ file })),
   sqlite('SQLite on a worker thread', (file) => createWorkerSqliteStore({ file })),
-  sqlite('SQLite on the event loop with the checkpointer thread', (file) => createRelaySqliteStore({ file }, 'main')),
+  sqlite('SQLite on the event loop, checkpointing between commits', (file) => createRelaySqliteStore({ file }, 'main')),
 ]
 
 /** The PostgreSQL store, on a fresh database as a serving role under row-level security. */

@@ -16,7 +16,7 @@ export async function replayLedgerAtStart(log: FastifyBaseLogger, store: Store, 
     log.warn({ ledger: path }, 'the erasure ledger sits beside the database: copy it off-site with the backups\' schedule, or set PARLEY_ERASURE_LEDGER to another disk (docs/operations.md, "The erasure ledger")')
   }
   const r = await replayLedgers(store, [path], { all: false })
-  // The pages the replay freed must not stay readable in the WAL (a busy WAL is emptied later, by the checkpointer).
+  // The pages the replay freed must not stay readable in the WAL (a busy WAL is emptied later, by a checkpoint).
   if (r.conversations + r.visitors + r.consents > 0) await store.truncateWal()
   if (r.entries > 0) log.info({ entries: r.entries, conversations: r.conversations, visitors: r.visitors, consents: r.consents, durationMs: r.durationMs }, 'erasure ledger replayed')
 }

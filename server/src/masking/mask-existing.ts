@@ -136,8 +136,8 @@ export async function runMaskingRun(deps: MaskExistingDeps, brandId: string, run
 
 /**
  * Empties the WAL, where the frames of commits before a run still hold the texts it rewrote: tries
- * `retry.attempts` times, pausing between tries (a reader's snapshot or the checkpointer thread's
- * round keeps it busy meanwhile). Resolves true once emptied, false when every try found it busy.
+ * `retry.attempts` times, pausing between tries (a reader's snapshot or a checkpoint on another
+ * connection keeps it busy meanwhile). Resolves true once emptied, false when every try found it busy.
  */
 export async function emptyWal(store: Pick<Store, 'truncateWal'>, retry: WalRetry): Promise<boolean> {
   for (let i = 0; i < Math.max(1, retry.attempts); i++) {

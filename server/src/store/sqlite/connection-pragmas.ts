@@ -1,20 +1,30 @@
 import type Database from 'better-sqlite3'
 
 /**
- * SQLite's page cache for the store's connection, in KiB. Transcripts are written at many places in
- * the b-trees at once (one tail per open conversation), so the 2 MB default would re-read pages that
- * appends keep coming back to. The cache lives in the process's heap and is not handed back while
- * the connection is open: under steady load all of it is resident, so it is sized to the pages that
- * appends touch, not to the file. Pages read once (a long history, an export) come from the OS's
- * page cache instead, at a little CPU each (test/bench/README.md, "Relay RSS under load").
+ * SQLite's page cache for the store's connection, in KiB. The cache lives in the process's heap and
+ * is not handed back while the connection is open: under steady load all of it is resident. Appends
+ * touch few pages (each open conversation's tail, the conversation rows and their indexes): at 200
+ * conversations, 2, 4 and 16 MiB cost appends the same CPU, while 16 MiB held 10–12 MiB more of the
+ * relay's RSS at saturation. Pages it does not hold (a long history, an export) come from the OS's
+ * page cache instead, at a little CPU each (test/bench/README.md, "Relay RSS under load" and
+ * "The checkpointer thread, the page cache and the route compilers").
  */
-export const PAGE_CACHE_KIB = 16 * 1024
+export const PAGE_CACHE_KIB = 4 * 1024
+
+/**
+ * Who copies the WAL into the database file: SQLite inside commits (`auto`), the store's own timer
+ * between commits (`between-commits`), or another connection (`external`, checkpointer.ts).
+ */
+export type CheckpointMode = 'auto' | 'between-commits' | 'external'
+
+/** How often the relay's store checkpoints the WAL, when SQLite does not do it inside commits. */
+export const CHECKPOINT_INTERVAL_MS = 250
 
 /** What createSqliteStore sets on its connection before migrating. */
 export interface ConnectionSettings {
   synchronous: 'FULL' | 'NORMAL'
-  /** `external`: another connection checkpoints the WAL (checkpointer.ts), so this one never does. */
-  checkpoint: 'auto' | 'external'
+  /** Anything but `auto`: SQLite never checkpoints inside this connection's commits. */
+  checkpoint: CheckpointMode
 }
 
 /** Applies the store's per-connection settings (journal, durability, locking, cache, deletion) to `db`. */
@@ -29,5 +39,5 @@ export function applyConnectionPragmas(db: Database.Database, settings: Connecti
   // What SQLite deletes or moves within a page (a rewritten message, a page split) is zeroed, not left
   // in free space where a masked original could outlive its masking; FAST adds no I/O.
   db.pragma('secure_delete = FAST')
-  if (settings.checkpoint === 'external') db.pragma('wal_autocheckpoint = 0')
+  if (settings.checkpoint !== 'auto') db.pragma('wal_autocheckpoint = 0')
 }

@@ -8,7 +8,7 @@ import type {
 } from '../store.js'
 import { createConversationListing } from './conversation-listing.js'
 import { migrate } from './migrations.js'
-import { applyConnectionPragmas } from './connection-pragmas.js'
+import { applyConnectionPragmas, CHECKPOINT_INTERVAL_MS, type CheckpointMode } from './connection-pragmas.js'
 import {
   type AgentRow, type ConversationRow, type MessageRow, type VisitorRow,
   toAgent, toConversation, toMessage, toVisitor,
@@ -59,10 +59,14 @@ export interface SqliteStoreOptions {
    */
   synchronous?: 'FULL' | 'NORMAL'
   /**
-   * `auto` (default): SQLite checkpoints the WAL inside commits. `external`: another connection does
-   * it (the worker store's checkpointer thread), so commits never wait for one.
+   * `auto` (default): SQLite checkpoints the WAL inside commits. `between-commits`: this connection
+   * checkpoints on a timer (`checkpointIntervalMs`), which runs between two commits on the caller's
+   * thread, never inside one or between a commit and the answers sent after it. `external`: another
+   * connection does it (the worker store's checkpointer thread), so commits never wait for one.
    */
-  checkpoint?: 'auto' | 'external'
+  checkpoint?: CheckpointMode
+  /** With `checkpoint: 'between-commits'`: how often (default 250 ms). */
+  checkpointIntervalMs?: number
   /**
    * `relay` (default) stores messages. `admin` (the CLI's brand and agent commands, which may run
    * while a relay has the file open) manages brands and agents only: it neither reads back nor indexes
@@ -233,6 +237,16 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     if (unindexed.size > 0 && Date.now() - lastAppend >= IDLE_INDEX_MS) try { indexRest() } catch { /* retried later */ }
   }, IDLE_INDEX_MS)
   indexTimer.unref()
+
+  // With no other writer, a checkpoint here copies every frame and the next commit rewinds the WAL.
+  // better-sqlite3 runs each commit to its end in one call, so a timer never fires inside one.
+  const checkpointTimer = opts.checkpoint === 'between-commits'
+    ? setInterval(() => {
+        // Busy (a CLI command or a reader holds the file) or closed: the next round tries again.
+        if (db.open && !db.inTransaction) try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* next round */ }
+      }, opts.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)
+    : null
+  checkpointTimer?.unref()
 
   // The checkpointer thread copies the bulk of the WAL; when it has caught up, the last few frames are
   // copied here, after the answers of the current batch have gone out (setImmediate), outside any
@@ -505,6 +519,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     async ping() { q.writeProbe.run() },
     async close() {
       clearInterval(indexTimer)
+      if (checkpointTimer) clearInterval(checkpointTimer)
       if (db.open) {
         try {
           if (unindexed.size > 0) indexRest()

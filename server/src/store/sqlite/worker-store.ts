@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { Store } from '../store.js'
 import { createSqliteStore, type SqliteStoreOptions } from './sqlite-store.js'
+import { CHECKPOINT_INTERVAL_MS } from './connection-pragmas.js'
 import type { StoreRequest, StoreResponse } from './store-worker.js'
 import { unpackAppendResults, type PackedAppendResult } from './append-wire.js'
 import { StoreUnavailableError } from '../store-errors.js'
@@ -63,9 +64,7 @@ function workerUrl(name: string): URL {
   return here.endsWith('.ts') ? new URL(`../../../dist/store/sqlite/${name}`, here) : new URL(`./${name}`, here)
 }
 
-const CHECKPOINT_INTERVAL_MS = 250
-
-/** How often the checkpointer thread runs (tests shorten it). */
+/** How often the WAL is checkpointed (tests shorten it). */
 export interface CheckpointTuning { checkpointIntervalMs?: number }
 
 /** Where the relay runs SQLite: on a worker thread of its own, or on the event loop. */
@@ -86,22 +85,15 @@ export function resolveStoreThread(setting: string, cores = availableParallelism
 
 /**
  * The relay's store. `worker` (createWorkerSqliteStore) leaves the event loop free during commits
- * and uses a second core; `main` commits on the event loop, with no hop between threads, which
- * measured better on two cores shared with other busy processes (test/bench/README.md). Either way
- * a thread of its own copies the bulk of the WAL into the database file, so no commit waits for that
- * (checkpointer.ts).
+ * and uses a second core, and a thread of its own copies the bulk of the WAL into the database file,
+ * so no commit waits for that (checkpointer.ts). `main` commits on the event loop, with no hop
+ * between threads, which measured better on two cores shared with other busy processes, and
+ * checkpoints there too, between commits: a checkpointer thread would compete for the same two
+ * cores, and its V8 isolate held 10–12 MiB of the relay's memory (test/bench/README.md).
  */
 export async function createRelaySqliteStore(opts: SqliteStoreOptions, thread: StoreThread, tuning: CheckpointTuning = {}): Promise<Store> {
   if (thread === 'worker') return createWorkerSqliteStore(opts, tuning)
-  const caughtUp = new SharedArrayBuffer(4)
-  const store = createSqliteStore({ ...opts, checkpoint: 'external', checkpointCaughtUp: caughtUp })
-  const checkpointer = startCheckpointer(opts.file, caughtUp, tuning)
-  const close = store.close.bind(store)
-  store.close = async () => {
-    await checkpointer.stop()
-    await close()
-  }
-  return store
+  return createSqliteStore({ ...opts, checkpoint: 'between-commits', checkpointIntervalMs: tuning.checkpointIntervalMs })
 }
 
 /**

@@ -18,17 +18,23 @@ describe('the SQLite store connection settings', () => {
     dir.remove()
   })
 
-  it('keeps a 16 MiB page cache, FULL durability, WAL, FAST secure delete and no checkpoint of its own when another connection runs them', () => {
+  it('keeps a 4 MiB page cache, FULL durability, WAL, FAST secure delete and no checkpoint inside commits when another connection runs them', () => {
     db = new Database(join(dir.dir, 'parley.db'))
     applyConnectionPragmas(db, { synchronous: 'FULL', checkpoint: 'external' })
-    expect(PAGE_CACHE_KIB).toBe(16 * 1024)
-    // Negative cache_size is KiB: -16384 is 16 MiB whatever the page size.
-    expect(db.pragma('cache_size', { simple: true })).toBe(-16 * 1024)
+    expect(PAGE_CACHE_KIB).toBe(4 * 1024)
+    // Negative cache_size is KiB: -4096 is 4 MiB whatever the page size.
+    expect(db.pragma('cache_size', { simple: true })).toBe(-4 * 1024)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('synchronous', { simple: true })).toBe(2) // FULL
     expect(db.pragma('secure_delete', { simple: true })).toBe(2) // FAST
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+  })
+
+  it('checkpoints only between commits when the store runs them on a timer', () => {
+    db = new Database(join(dir.dir, 'parley.db'))
+    applyConnectionPragmas(db, { synchronous: 'FULL', checkpoint: 'between-commits' })
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
   })
 
