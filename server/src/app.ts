@@ -84,6 +84,7 @@ import { createWebhookEvents, observePublishes } from './webhooks/webhook-events
 import { startDeliveryWorker, type DeliveryWorker } from './webhooks/delivery-worker.js'
 import { postWebhook } from './webhooks/webhook-post.js'
 import { webhookRoutes } from './plugins/rest/webhooks.js'
+import { createLazyCompilers } from './plugins/lazy-compilers.js'
 
 export type { Deps } from './deps.js'
 
@@ -145,6 +146,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, so tests and checks can cover each one without a hand-kept list. */
     parleyRoutes: readonly RouteEntry[]
+    /** Compiles the route schemas no request has needed yet (lazy-compilers.ts); returns how many. */
+    parleyCompileSchemas(): number
   }
 }
 
@@ -160,6 +163,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   let deps = given
   const limits: Limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const logger = opts.logger === undefined ? { level: 'info' } : opts.logger
+  const compilers = createLazyCompilers()
   const app = Fastify({
     logger: logger && typeof logger === 'object' ? { ...logger, redact: REDACT, serializers: SERIALIZERS } : logger,
     ...(opts.https ? { https: opts.https } : {}),
@@ -168,6 +172,7 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
     // quoted in a bug report finds one log line.
     genReqId: () => deps.ids.next('req_'),
     bodyLimit: 256 * 1024,
+    schemaController: { compilersFactory: { buildSerializer: compilers.buildSerializer } },
     // /readyz answers PARLEY_ERR_SERVER_SHUTTING_DOWN itself while the relay drains.
     return503OnClosing: false,
   }) as unknown as FastifyInstance
@@ -296,7 +301,8 @@ export async function buildApp(given: Deps, opts: RelayOptions = {}): Promise<Fa
   // should be, and name a query field refused by a union of literals once with its allowed values.
   const strictAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: false, allErrors: false, verbose: true })
   const coercingAjv = new Ajv({ removeAdditional: false, useDefaults: true, coerceTypes: true, allErrors: false, verbose: true })
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema))
+  app.setValidatorCompiler(({ schema, httpPart }) => compilers.validator(() => (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema)))
+  app.decorate('parleyCompileSchemas', () => compilers.compileAll())
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number; validation?: unknown; validationContext?: string }, req, reply) => {
     let e = err
