@@ -24,12 +24,6 @@ describe('route schemas compiled on first use', () => {
     expect((await callRest(relay, { url: '/v1/agents', token: brand.apiKey })).body.agents).toEqual([])
   })
 
-  it('answers a first response in its schema\'s shape', async () => {
-    const res = await callRest(relay, { url: '/healthz' })
-    expect(res.status).toBe(200)
-    expect(Object.keys(res.body).sort()).toEqual(['protocol', 'status'])
-  })
-
   it('compiles every other route\'s schemas without an error, once', () => {
     // About 120 routes, most with a body or query schema and one or more response schemas.
     expect(relay.app.parleyCompileSchemas()).toBeGreaterThan(150)

@@ -23,6 +23,19 @@ describe('lazy route compilers', () => {
     expect(compilers.compileAll()).toBe(0)
   })
 
+  it('hands Ajv the request as the parent, so a coerced root value replaces the request\'s', () => {
+    const compilers = createLazyCompilers()
+    const ajv = new Ajv({ coerceTypes: true })
+    const validate = compilers.validator(() => ajv.compile({ type: 'integer' }))
+    // Fastify passes the context only to a function with schemaEnv, which it reads before any call.
+    expect(validate.schemaEnv).toBeTruthy()
+    const request = { params: '42' as unknown }
+    // What Fastify passes (validation.js), which is less than Ajv's own context type.
+    const asFastifyCalls = validate as (data: unknown, context: { parentData: object; parentDataProperty: string }) => boolean
+    expect(asFastifyCalls(request.params, { parentData: request, parentDataProperty: 'params' })).toBe(true)
+    expect(request.params).toBe(42)
+  })
+
   it('builds serialisers with the shared schemas and drops what the response schema leaves out', () => {
     const compilers = createLazyCompilers()
     const shared = { Item: { $id: 'Item', type: 'object', properties: { id: { type: 'string' } } } }
@@ -34,12 +47,16 @@ describe('lazy route compilers', () => {
   it('leaves everything uncompiled until asked, and compileAll throws what a bad schema throws', () => {
     const compilers = createLazyCompilers()
     const ajv = new Ajv()
-    const ok = compilers.validator(() => ajv.compile(Body))
+    let compiled = 0
+    const ok = compilers.validator(() => { compiled++; return ajv.compile(Body) })
     compilers.validator(() => ajv.compile({ type: 'object', properties: { a: { type: 'nonsense' } } }))
     compilers.buildSerializer({}, {})(route({ type: 'string' }))
+    expect(compiled).toBe(0)
     expect(() => compilers.compileAll()).toThrow(/type/)
     // What compiled before the failure stays compiled; the bad one is still waiting.
+    expect(compiled).toBe(1)
     expect(ok({ name: 'x' })).toBe(true)
     expect(() => compilers.compileAll()).toThrow(/type/)
+    expect(compiled).toBe(1)
   })
 })
