@@ -3,11 +3,11 @@ import type Database from 'better-sqlite3'
 /**
  * SQLite's page cache for the store's connection, in KiB. The cache lives in the process's heap and
  * is not handed back while the connection is open: under steady load all of it is resident. Appends
- * touch few pages (each open conversation's tail, the conversation rows and their indexes): at 200
- * conversations, 2, 4 and 16 MiB cost appends the same CPU, while 16 MiB held 10–12 MiB more of the
- * relay's RSS at saturation. Pages it does not hold (a long history, an export) come from the OS's
- * page cache instead, at a little CPU each (test/bench/README.md, "Relay RSS under load" and
- * "The checkpointer thread, the page cache and the route compilers").
+ * touch few pages (each open conversation's tail, the conversation rows and their indexes), and cost
+ * the same with a cache a quarter or four times this size, so it is sized to them, not to the file.
+ * Pages it does not hold (a long history, an export) come from the OS's page cache instead, at a
+ * little CPU each (test/bench/README.md, "Relay RSS under load" and "The checkpointer thread, the
+ * page cache and the route compilers").
  */
 export const PAGE_CACHE_KIB = 4 * 1024
 

@@ -248,9 +248,10 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     : null
   checkpointTimer?.unref()
 
-  // The checkpointer thread copies the bulk of the WAL; when it has caught up, the last few frames are
-  // copied here, after the answers of the current batch have gone out (setImmediate), outside any
-  // transaction, so the next commit rewinds the WAL instead of appending to it (checkpointer.ts).
+  // With `external`: the checkpointer thread copies the bulk of the WAL; when it has caught up, the
+  // last few frames are copied here, after the answers of the current batch have gone out
+  // (setImmediate), outside any transaction, so the next commit rewinds the WAL instead of appending
+  // to it (checkpointer.ts).
   const caughtUp = opts.checkpointCaughtUp ? new Int32Array(opts.checkpointCaughtUp) : null
   let seenRounds = caughtUp ? Atomics.load(caughtUp, 0) : 0
   function finishCheckpoint(): void {

@@ -89,7 +89,7 @@ export function resolveStoreThread(setting: string, cores = availableParallelism
  * so no commit waits for that (checkpointer.ts). `main` commits on the event loop, with no hop
  * between threads, which measured better on two cores shared with other busy processes, and
  * checkpoints there too, between commits: a checkpointer thread would compete for the same two
- * cores, and its V8 isolate held 10–12 MiB of the relay's memory (test/bench/README.md).
+ * cores, and its V8 isolate is memory the relay holds for good (test/bench/README.md).
  */
 export async function createRelaySqliteStore(opts: SqliteStoreOptions, thread: StoreThread, tuning: CheckpointTuning = {}): Promise<Store> {
   if (thread === 'worker') return createWorkerSqliteStore(opts, tuning)

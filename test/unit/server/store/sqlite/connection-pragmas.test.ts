@@ -32,7 +32,7 @@ describe('the SQLite store connection settings', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
   })
 
-  it('checkpoints only between commits when the store runs them on a timer', () => {
+  it('keeps SQLite from checkpointing inside commits when the store checkpoints between them', () => {
     db = new Database(join(dir.dir, 'parley.db'))
     applyConnectionPragmas(db, { synchronous: 'FULL', checkpoint: 'between-commits' })
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
