@@ -28,6 +28,13 @@ describe('JSON request bodies', () => {
     expect((await callRest(relay, { url: `/v1/sites/${brand.siteKey}/config` })).body.widget).toEqual({})
   })
 
+  it('refuses a bad body on a route\'s first request, naming the field (validators compile on first use)', async () => {
+    const res = await callRest(relay, { method: 'POST', url: '/v1/agents', token: brand.apiKey, body: { email: 5, name: 'A', password: 'correct horse battery' } })
+    expectErrorBody(res, 'PARLEY_ERR_REQUEST_INVALID')
+    expect(res.body.message).toMatch(/email/)
+    expect((await callRest(relay, { url: '/v1/agents', token: brand.apiKey })).body.agents).toEqual([])
+  })
+
   it.each([
     ['POST', '/v1/agent/sessions'],
     ['POST', '/v1/agents'],

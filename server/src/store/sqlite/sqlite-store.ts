@@ -238,13 +238,18 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   }, IDLE_INDEX_MS)
   indexTimer.unref()
 
+  /**
+   * Copies what it can of the WAL, outside any transaction. Busy (another connection holds the file)
+   * or closed: the next round tries again.
+   */
+  function checkpointPassive(): void {
+    if (db.open && !db.inTransaction) try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* next round */ }
+  }
+
   // With no other writer, a checkpoint here copies every frame and the next commit rewinds the WAL.
   // better-sqlite3 runs each commit to its end in one call, so a timer never fires inside one.
   const checkpointTimer = opts.checkpoint === 'between-commits'
-    ? setInterval(() => {
-        // Busy (a CLI command or a reader holds the file) or closed: the next round tries again.
-        if (db.open && !db.inTransaction) try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* next round */ }
-      }, opts.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)
+    ? setInterval(checkpointPassive, opts.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS)
     : null
   checkpointTimer?.unref()
 
@@ -258,10 +263,7 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     const rounds = caughtUp ? Atomics.load(caughtUp, 0) : seenRounds
     if (rounds === seenRounds) return
     seenRounds = rounds
-    setImmediate(() => {
-      // Busy (the checkpointer is mid-round) or closed: the next round tries again.
-      if (db.open && !db.inTransaction) try { db.pragma('wal_checkpoint(PASSIVE)') } catch { /* next round */ }
-    })
+    setImmediate(checkpointPassive)
   }
 
   const { insert: insertKey, ...apiKeys } = createApiKeys(db)
