@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startRelay, type TestRelay } from '../helpers/start-relay.js'
-import { createTestBrand } from '../helpers/brand.js'
+import { createTestAgent, createTestBrand } from '../helpers/brand.js'
 import { createFakeClock } from '../helpers/fake-clock.js'
 import { createFakeScheduler } from '../helpers/fake-scheduler.js'
 import { holdStoreCall } from '../helpers/delivery-store-gate.js'
@@ -101,16 +101,21 @@ describe('ended offers kept 35 days', () => {
   it('deletes offers ended more than 35 days ago in the inactivity sweep, and keeps newer and pending ones', async () => {
     const brand = await createTestBrand(relay)
     await saveTeamSurvey(relay, brand.brandId)
-    const ann = await floorAgent(relay, brand.brandId, 'Ann', [])
+    // Every chat opened wakes a routing pass that can run while the offers below are written. In
+    // manual mode a pass withdraws every pending offer, and in any mode it times out one past its
+    // expiry, ending it now rather than at the time given. So: automatic routing, Ann not on the
+    // floor (nobody has room, so a pass offers nothing), and every offer expiring in the future.
+    await setRouting(relay, brand.brandId, 'automatic', 30)
+    const ann = await createTestAgent(relay, brand.brandId, 'Ann')
     const { store } = relay.deps
     const DAY = 24 * 3600_000
     const now = pruneClock.now()
     const [old, recent, pending] = [await openChat(relay, brand, 'any'), await openChat(relay, brand, 'any'), await openChat(relay, brand, 'any')]
     for (const [chat, at] of [[old, now - 36 * DAY], [recent, now - 34 * DAY], [pending, now]] as const) {
-      expect(await store.createOffer({ brandId: brand.brandId, convId: chat.convId, agentId: ann.agentId, offeredAt: at, expiresAt: at + 30_000 })).toBe(true)
+      expect(await store.createOffer({ brandId: brand.brandId, convId: chat.convId, agentId: ann.agentId, offeredAt: at, expiresAt: now + 30_000 })).toBe(true)
     }
-    await store.endOffer(brand.brandId, old.convId, ann.agentId, 'timeout', now - 36 * DAY + 30_000)
-    await store.endOffer(brand.brandId, recent.convId, ann.agentId, 'timeout', now - 34 * DAY + 30_000)
+    expect(await store.endOffer(brand.brandId, old.convId, ann.agentId, 'timeout', now - 36 * DAY + 30_000)).not.toBeNull()
+    expect(await store.endOffer(brand.brandId, recent.convId, ann.agentId, 'timeout', now - 34 * DAY + 30_000)).not.toBeNull()
     const offered = async (convId: string) => (await store.listOfferedAgents(brand.brandId, convId, 0)).length
     await until(async () => (await offered(old.convId)) === 0 || undefined, 'the old offer deleted')
     expect(await offered(recent.convId)).toBe(1)
