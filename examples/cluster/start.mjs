@@ -28,11 +28,11 @@ const HOST = env.HOST ?? '127.0.0.1'
 const PORT = Number(env.PORT ?? 8080)
 const NODE_PORTS = (env.PARLEY_CLUSTER_NODE_PORTS ?? `${PORT + 100},${PORT + 200}`).split(',').map(Number)
 const DIR = resolve(env.PARLEY_CLUSTER_DIR ?? '.parley-cluster')
-const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../server/dist/parley.mjs', import.meta.url))
 const DIE_WITH_LAUNCHER = new URL('./die-with-launcher.mjs', import.meta.url).href
 const NAME = /^[a-z_][a-z0-9_]*$/
 
-if (!existsSync(CLI)) fail('server/dist/cli.js is missing: run npm run build first')
+if (!existsSync(CLI)) fail('server/dist/parley.mjs is missing: run npm run build first')
 for (const name of [DATABASE, OWNER_ROLE, SERVING_ROLE]) if (!NAME.test(name)) fail(`${name}: use lowercase letters, digits and _`)
 
 /** Creates the owner and serving roles and the database when missing; resolves the two URLs. */

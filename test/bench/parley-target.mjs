@@ -16,7 +16,7 @@ import { describeEarlyExit } from './early-exit.mjs'
 // (POST /v1/agents), because 200 CLI processes would take longer than the benchmark itself.
 
 const run = promisify(execFile)
-const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../server/dist/parley.mjs', import.meta.url))
 // The brand's allowed origin; visitor sockets present it as a browser on that site would.
 const ORIGIN = 'http://localhost'
 const BENCH_LIMIT_FLAGS = [
@@ -45,7 +45,7 @@ const SETUP_CONCURRENCY = 4
  * added to its environment (two nodes: the target gets `peerUrl` and `pids`, see node-urls.mjs).
  */
 export async function startParley({ agentCount = 1, nodeArgs = [], masking = null, env = {}, nodeEnvs = [{}], name = 'parley' } = {}) {
-  if (!existsSync(CLI)) throw new Error('server/dist/cli.js does not exist; build the relay first (npm run build)')
+  if (!existsSync(CLI)) throw new Error('server/dist/parley.mjs does not exist; build the relay first (npm run build)')
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'))
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 })
   const unregister = registerCleanup(removeDataDir)

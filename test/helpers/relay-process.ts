@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 // real process crash shows what the database holds when nothing gets to clean up.
 
 /** The built command-line entry point. */
-export const CLI = fileURLToPath(new URL('../../server/dist/cli.js', import.meta.url))
+export const CLI = fileURLToPath(new URL('../../server/dist/parley.mjs', import.meta.url))
 
 /** How a relay process ended. */
 export interface ProcessExit {
@@ -34,7 +34,7 @@ export interface RelayProcessOptions {
 const live = new Set<ChildProcess>()
 
 function assertBuilt(): void {
-  if (!existsSync(CLI)) throw new Error('server/dist/cli.js is missing; build first (npm run build)')
+  if (!existsSync(CLI)) throw new Error('server/dist/parley.mjs is missing; build first (npm run build)')
 }
 
 /** A relay running as a child process on an ephemeral port of 127.0.0.1. */

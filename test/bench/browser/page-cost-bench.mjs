@@ -13,7 +13,7 @@ import { registerCleanup } from '../lifecycle.mjs'
 // a long-task observer.
 
 const run = promisify(execFile)
-const CLI = fileURLToPath(new URL('../../../server/dist/cli.js', import.meta.url))
+const CLI = fileURLToPath(new URL('../../../server/dist/parley.mjs', import.meta.url))
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic']
 

@@ -17,7 +17,7 @@ const PROCESSES = [
   { pid: 31, cmdline: 'postgres: 15/main: parley_bench_app parley_bench_abcd 127.0.0.1(6002) idle' },
   { pid: 40, cmdline: 'redis-server 127.0.0.1:6379' },
   { pid: 41, cmdline: 'redis-server 127.0.0.1:40123' },
-  { pid: 50, cmdline: 'node server/dist/cli.js start' },
+  { pid: 50, cmdline: 'node server/dist/parley.mjs start' },
 ]
 
 describe('pickServicePids', () => {

@@ -57,11 +57,13 @@ const FORWARDED: Record<Exclude<keyof Store, 'close'>, true> = {
 /** Every method of Store, as the worker proxy serves them. */
 export const STORE_METHODS = [...Object.keys(FORWARDED), 'close'] as (keyof Store)[]
 
-// Compiled code runs dist/…/worker-store.js beside store-worker.js; tests that load the TypeScript
-// source still start the compiled worker (npm test builds first).
-function workerUrl(name: string): URL {
+// Compiled code runs dist/…/worker-store.js beside store-worker.js; the bundle (dist/parley*.mjs,
+// server/bundle.mjs) runs beside parley-store-worker.mjs; tests that load the TypeScript source still
+// start the compiled worker (npm test builds first).
+function workerUrl(name: 'store-worker' | 'checkpointer'): URL {
   const here = import.meta.url
-  return here.endsWith('.ts') ? new URL(`../../../dist/store/sqlite/${name}`, here) : new URL(`./${name}`, here)
+  if (here.endsWith('.ts')) return new URL(`../../../dist/store/sqlite/${name}.js`, here)
+  return here.endsWith('.mjs') ? new URL(`./parley-${name}.mjs`, here) : new URL(`./${name}.js`, here)
 }
 
 /** How often the WAL is checkpointed (tests shorten it). */
@@ -103,7 +105,7 @@ export async function createRelaySqliteStore(opts: SqliteStoreOptions, thread: S
  */
 function startCheckpointer(file: string, caughtUp: SharedArrayBuffer, tuning: CheckpointTuning): { stop(): Promise<void> } {
   const intervalMs = tuning.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS
-  const checkpointer = new Worker(workerUrl('checkpointer.js'), { workerData: { file, intervalMs, caughtUp } })
+  const checkpointer = new Worker(workerUrl('checkpointer'), { workerData: { file, intervalMs, caughtUp } })
   checkpointer.unref()
   checkpointer.on('error', () => {})
   return {
@@ -121,7 +123,7 @@ function startCheckpointer(file: string, caughtUp: SharedArrayBuffer, tuning: Ch
 /** Starts the worker, applies migrations there, and resolves once the store is ready. */
 export async function createWorkerSqliteStore(opts: SqliteStoreOptions, tuning: CheckpointTuning = {}): Promise<Store> {
   const caughtUp = new SharedArrayBuffer(4)
-  const worker = new Worker(workerUrl('store-worker.js'), { workerData: { ...opts, checkpoint: 'external', checkpointCaughtUp: caughtUp } })
+  const worker = new Worker(workerUrl('store-worker'), { workerData: { ...opts, checkpoint: 'external', checkpointCaughtUp: caughtUp } })
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   let nextId = 1
   let failure: Error | null = null
