@@ -9,11 +9,17 @@ import * as esbuild from 'esbuild'
 // demand (PostgreSQL and Redis code loads only when configured).
 //
 // Why: V8 keeps the source text of every module it loaded, and a module record each, for the life of
-// the process. The relay loaded some 600 files, comments and all; as one file without whitespace or
+// the process. The relay loaded some 700 files, comments and all; bundled without whitespace or
 // comments, an idle relay's heap went from 21.8 to 16.0 MB, and its peak RSS under load about 4.5 MiB
-// lower (test/bench/README.md, "Bundling the relay"). Names are not shortened, so stack traces still
-// say which function threw, and `node --enable-source-maps` reads the .map files beside the bundle to
-// give the TypeScript file and line (Node reads no map unless asked, so they cost nothing at run time).
+// lower (test/bench/README.md, "Bundling the relay, and what reaches the old generation").
+//
+// Names are not shortened, so a stack trace still names the function that threw. esbuild numbers a
+// name two modules share (`decide2`), which shows in an error's class as the log names it too (pg's
+// `DatabaseError2`); `keepNames` would undo that for 1.4 MB of heap. `node --enable-source-maps` reads
+// the .map files beside the bundle for the TypeScript file and line (Node reads none unless asked).
+//
+// The bundle runs from server/dist of a checkout or install: better-sqlite3 (a native addon) stays in
+// node_modules, and the widget and demo site are found beside it (../../widget/dist, ../../examples).
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dist = join(here, 'dist')

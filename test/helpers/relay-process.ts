@@ -62,7 +62,7 @@ export class RelayProcess {
   }
 
   /**
-   * Spawns `cli.js start` on `dataDir` (port 0) and resolves once it logs that it is listening (with
+   * Spawns `parley.mjs start` (the bundle `npm run build` makes) on `dataDir` (port 0) and resolves once it logs that it is listening (with
    * --demo, the demo site too). With --demo the site takes the relay's port + 1, which another test
    * may hold: a start that fails on a taken address is tried again (on a new ephemeral port).
    */

@@ -1,13 +1,17 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { request } from 'node:https'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import WebSocket from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ServerFrame } from '@parley/sdk/contract'
 import { RelayProcess, createAgentWithCli, createBrandWithCli, loginAgent } from '../helpers/relay-process.js'
+import { databaseFile } from '../../server/src/data-dir.js'
 import { tempDir } from '../helpers/temp-dir.js'
+import { until } from '../helpers/until.js'
 import { TestClient } from '../helpers/ws-client.js'
 
 // The relay as operators run it: `parley start` in its own process, configured by flags and the
@@ -54,6 +58,24 @@ describe('parley start', () => {
       client.close()
       await relay.kill('SIGTERM')
     }
+  })
+
+  it('checkpoints from its checkpointer thread with --store-thread worker: the database file alone soon holds what was acked', async () => {
+    // The worker store leaves checkpoints to a thread of their own, started from a file beside the
+    // bundle (parley-checkpointer.mjs); a checkpointer that failed to start would be silent (the WAL
+    // would just grow), so this looks at what it does: copy the WAL's frames into the database file.
+    const dir = tempDir()
+    cleanup.push(dir.remove)
+    const brand = await createBrandWithCli(dir.dir, 'Checkpoint brand', ['https://shop.example'])
+    const relay = await RelayProcess.start({ dataDir: dir.dir, args: ['--store-thread', 'worker'] })
+    cleanup.push(() => relay.kill('SIGTERM'))
+    const { client } = await TestClient.visitor(relay.wsUrl, brand.siteKey)
+    for (let i = 1; i <= 5; i++) {
+      client.send({ type: 'message.send', convId: 'checkpointed', clientMsgId: `m${i}`, text: `message ${i}` })
+      expect((await client.next('message.ack', (a) => a.clientMsgId === `m${i}`)).seq).toBe(i)
+    }
+    client.close()
+    await until(() => messagesInFileAlone(databaseFile(dir.dir), dir.dir) === 5, 'the five messages in the database file alone')
   })
 
   it('refuses an unknown --store-thread before it listens', async () => {
@@ -153,3 +175,15 @@ describe('parley start', () => {
     }
   })
 })
+
+/** Messages in a copy of the database file made without its WAL: what checkpoints have written. */
+function messagesInFileAlone(file: string, dir: string): number {
+  const copy = join(dir, `alone-${randomUUID()}.db`)
+  copyFileSync(file, copy)
+  const db = new Database(copy, { readonly: true })
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM message_log').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
+}
