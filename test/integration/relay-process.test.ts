@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { copyFileSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { request } from 'node:https'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import WebSocket from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -76,6 +77,17 @@ describe('parley start', () => {
     }
     client.close()
     await until(() => messagesInFileAlone(databaseFile(dir.dir), dir.dir) === 5, 'the five messages in the database file alone')
+  })
+
+  it('runs as the parley command: the package bin, a committed file, runs the bundle with its arguments and exit code', () => {
+    // npm links a bin at install only if its file exists; the bundle exists only after the build.
+    const bin = fileURLToPath(new URL('../../server/bin/parley.mjs', import.meta.url))
+    const pkg = JSON.parse(readFileSync(new URL('../../server/package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> }
+    expect(pkg.bin.parley).toBe('./bin/parley.mjs')
+    expect(execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' })).toContain('parley start')
+    const refused = spawnSync(process.execPath, [bin, 'start', '--no-such-flag'], { encoding: 'utf8' })
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toMatch(/^parley: Unknown option '--no-such-flag'/)
   })
 
   it('refuses an unknown --store-thread before it listens', async () => {
