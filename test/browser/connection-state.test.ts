@@ -152,9 +152,14 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await context.setOffline(false)
     await page.reload()
     await widget(page).getByRole('button', { name: /Open chat/ }).click()
-    // 20 s: the reload reads the outbox back from IndexedDB, which took over 10 s once in a CI run
-    // with other suites loading both cores.
-    await until(async () => (await myLines(page)).join('|') === 'about to lose signal|queued 1|queued 2|queued 3', 'queued messages shown after the reload', 20_000)
+    // 30 s: the reload reads the outbox back from IndexedDB, which took over 10 s once in a CI run
+    // with other suites loading both cores, and over 20 s once with an npm ci beside them. What was
+    // shown last goes into the failure, to tell a slow read from a wrong one.
+    let shown: string[] = []
+    await until(async () => {
+      shown = await myLines(page)
+      return shown.join('|') === 'about to lose signal|queued 1|queued 2|queued 3'
+    }, 'queued messages shown after the reload', 30_000).catch((err: Error) => { throw new Error(`${err.message}; shown: ${JSON.stringify(shown)}`) })
     expect(await statuses(page)).toEqual(['Sent', 'Sending…', 'Sending…', 'Sending…'])
     expect(suite.agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual([])
 
