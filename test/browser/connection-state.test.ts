@@ -159,7 +159,7 @@ describeWithChromium('connection state and queued messages in Chromium', () => {
     await until(async () => {
       shown = await myLines(page)
       return shown.join('|') === 'about to lose signal|queued 1|queued 2|queued 3'
-    }, 'queued messages shown after the reload', 30_000).catch((err: Error) => { throw new Error(`${err.message}; shown: ${JSON.stringify(shown)}`) })
+    }, () => `queued messages shown after the reload; shown: ${JSON.stringify(shown)}`, 30_000)
     expect(await statuses(page)).toEqual(['Sent', 'Sending…', 'Sending…', 'Sending…'])
     expect(suite.agent.texts(convId).filter((t) => t.startsWith('queued'))).toEqual([])
 

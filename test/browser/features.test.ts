@@ -155,8 +155,7 @@ describeWithChromium('widget API, visitor cues and console workflows in Chromium
     await con.getByRole('button', { name: 'Accept: Where is parcel 7781?' }).click()
     await con.getByRole('button', { name: 'Accept: Do you ship to Norway?' }).click()
     let seen = before
-    await until(async () => (seen = await attention()) === before - 2, 'both accepted chats are on screen or read')
-      .catch((err: Error) => { throw new Error(`${err.message}: the title counts ${seen}, ${before} before accepting`) })
+    await until(async () => (seen = await attention()) === before - 2, () => `both accepted chats are on screen or read: the title counts ${seen}, ${before} before accepting`)
     // (The demo agent also holds the chats of the tests above.)
     const firstChat = con.locator('.chats button.chat', { hasText: /parcel 7781/i })
     const secondChat = con.locator('.chats button.chat', { hasText: /norway/i })

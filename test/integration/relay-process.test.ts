@@ -1,16 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
-import { copyFileSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { request } from 'node:https'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
 import WebSocket from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ServerFrame } from '@parley/sdk/contract'
 import { RelayProcess, createAgentWithCli, createBrandWithCli, loginAgent } from '../helpers/relay-process.js'
 import { databaseFile } from '../../server/src/data-dir.js'
+import { messagesInFileAlone } from '../helpers/checkpointed-messages.js'
 import { tempDir } from '../helpers/temp-dir.js'
 import { until } from '../helpers/until.js'
 import { TestClient } from '../helpers/ws-client.js'
@@ -187,15 +186,3 @@ describe('parley start', () => {
     }
   })
 })
-
-/** Messages in a copy of the database file made without its WAL: what checkpoints have written. */
-function messagesInFileAlone(file: string, dir: string): number {
-  const copy = join(dir, `alone-${randomUUID()}.db`)
-  copyFileSync(file, copy)
-  const db = new Database(copy, { readonly: true })
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM message_log').get() as { n: number }).n
-  } finally {
-    db.close()
-  }
-}

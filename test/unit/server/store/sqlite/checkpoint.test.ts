@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { copyFileSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AppendRequest, Store } from '../../../../../server/src/store/store.js'
 import { createRelaySqliteStore, type StoreThread } from '../../../../../server/src/store/sqlite/worker-store.js'
 import { CHECKPOINT_INTERVAL_MS as DEFAULT_INTERVAL_MS } from '../../../../../server/src/store/sqlite/connection-pragmas.js'
+import { messagesInFileAlone } from '../../../../helpers/checkpointed-messages.js'
 import { tempDir } from '../../../../helpers/temp-dir.js'
 import { until } from '../../../../helpers/until.js'
 
@@ -83,22 +83,9 @@ describe('the relay store\'s WAL', () => {
     })))
     expect(results.every((r) => r.ok)).toBe(true)
     // The database file alone (copied without its WAL) holds the messages once a checkpoint has run.
-    expect(messagesInFileAlone(file)).toBe(0)
-    await until(() => messagesInFileAlone(file) === MESSAGES, 'every message in the database file', 10 * DEFAULT_INTERVAL_MS + 5_000)
+    expect(messagesInFileAlone(file, dir.dir)).toBe(0)
+    await until(() => messagesInFileAlone(file, dir.dir) === MESSAGES, 'every message in the database file', 10 * DEFAULT_INTERVAL_MS + 5_000)
   }, 30_000)
-
-  function messagesInFileAlone(file: string): number {
-    const copy = join(dir.dir, `alone-${randomUUID()}.db`)
-    copyFileSync(file, copy)
-    const db = new Database(copy, { readonly: true })
-    try {
-      // Before the first checkpoint even the schema is only in the WAL.
-      if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'message_log'").get()) return 0
-      return (db.prepare('SELECT count(*) AS n FROM message_log').get() as { n: number }).n
-    } finally {
-      db.close()
-    }
-  }
 })
 
 /** Threads of this process, from the kernel (a Worker is one more). */
